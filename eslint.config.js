@@ -1,0 +1,34 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", "coverage/**", ".outbox/**", "test/fixtures/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    rules: {
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "no-console": "off",
+    },
+  },
+  {
+    // The pure core must stay pure: no I/O, no clock.
+    files: ["lib/checks/**/*.ts", "lib/drift/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: ["node:*", "@azure/*", "@microsoft/*", "../graph/*", "../store/*", "../alerts/*"] }],
+      "no-restricted-syntax": ["error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass time in; the core has no clock." },
+        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: "Pass time in; the core has no clock." },
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "Pass randomness in." }],
+    },
+  },
+  {
+    // The simulator speaks only Graph's wire format; it must not lean on the product.
+    files: ["sim/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["../lib/*", "../../lib/*"] }] },
+  },
+);

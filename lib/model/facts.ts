@@ -1,0 +1,202 @@
+/**
+ * The facts the collector reads from Microsoft Graph for one tenant, as plain data.
+ * The rules in lib/checks are pure functions of these facts, so every field here is already
+ * validated and normalised: no `@odata` noise the rules would have to know about, but unknown
+ * policy fields are kept (see CaPolicy) because the evidence stored in snapshots should be whole.
+ */
+
+/** Why a fact could not be read. `unlicensed` is not a failure of monitoring: the check is skipped. */
+export type FactErrorCode =
+  | "forbidden" // 401/403: consent revoked or a permission missing
+  | "unlicensed" // the tenant lacks the licence the endpoint needs (e.g. Entra ID P1)
+  | "throttled" // still 429 after the retries
+  | "unavailable" // 5xx after the retries, network error, timeout
+  | "invalid-response" // the answer did not have the documented shape
+  | "dependency"; // not requested because a fact it needs (usually the account id) is missing
+
+export type Fact<T> =
+  | { readonly ok: true; readonly value: T }
+  | {
+      readonly ok: false;
+      readonly code: FactErrorCode;
+      /** One sentence a person can act on, e.g. "Graph answered 403: grant Policy.Read.All". */
+      readonly reason: string;
+      /** The application permission the request needs, when the failure is a 401/403. */
+      readonly permission?: string;
+      /** HTTP status Graph answered, when there was one. */
+      readonly httpStatus?: number;
+    };
+
+export const GLOBAL_ADMIN_TEMPLATE_ID = "62e90394-69f5-4237-9190-012177145e10";
+
+export interface AccountFact {
+  readonly id: string;
+  readonly userPrincipalName: string;
+  readonly displayName: string | null;
+  readonly accountEnabled: boolean | null;
+  readonly onPremisesSyncEnabled: boolean | null;
+  readonly userType: string | null;
+}
+
+export interface GroupRef {
+  readonly id: string;
+  readonly displayName: string | null;
+}
+
+/** An activated directory role (`#microsoft.graph.directoryRole` in transitiveMemberOf). */
+export interface DirectoryRoleRef {
+  readonly id: string;
+  readonly displayName: string | null;
+  readonly roleTemplateId: string;
+}
+
+export interface MembershipFact {
+  /** Every group the account is in, directly or through nesting. */
+  readonly groups: readonly GroupRef[];
+  /** Every active directory role the account holds, directly or through a role-assignable group. */
+  readonly roles: readonly DirectoryRoleRef[];
+}
+
+/** A unifiedRoleAssignment or a roleEligibilityScheduleInstance. */
+export interface RoleAssignmentFact {
+  readonly id: string;
+  readonly roleDefinitionId: string;
+  readonly principalId: string;
+  readonly directoryScopeId: string | null;
+}
+
+/** A Conditional Access policy as Graph returns it (v1.0 or beta), unknown fields kept. */
+export interface CaPolicy {
+  readonly id: string;
+  readonly displayName: string;
+  readonly state: "enabled" | "disabled" | "enabledForReportingButNotEnforced" | (string & {});
+  readonly conditions: CaConditions | null;
+  readonly grantControls: CaGrantControls | null;
+  readonly sessionControls: CaSessionControls | null;
+  readonly [key: string]: unknown;
+}
+
+export interface CaConditions {
+  readonly users?: CaUsers | null;
+  readonly applications?: CaApplications | null;
+  readonly clientAppTypes?: readonly string[] | null;
+  readonly locations?: { readonly includeLocations?: readonly string[] | null; readonly excludeLocations?: readonly string[] | null } | null;
+  readonly platforms?: { readonly includePlatforms?: readonly string[] | null; readonly excludePlatforms?: readonly string[] | null } | null;
+  readonly signInRiskLevels?: readonly string[] | null;
+  readonly userRiskLevels?: readonly string[] | null;
+  readonly insiderRiskLevels?: string | readonly string[] | null;
+  readonly devices?: { readonly deviceFilter?: { readonly mode?: string; readonly rule?: string } | null; readonly [key: string]: unknown } | null;
+  readonly authenticationFlows?: { readonly transferMethods?: string | null; readonly [key: string]: unknown } | null;
+  readonly [key: string]: unknown;
+}
+
+export interface CaUsers {
+  readonly includeUsers?: readonly string[] | null;
+  readonly excludeUsers?: readonly string[] | null;
+  readonly includeGroups?: readonly string[] | null;
+  readonly excludeGroups?: readonly string[] | null;
+  readonly includeRoles?: readonly string[] | null;
+  readonly excludeRoles?: readonly string[] | null;
+  readonly includeGuestsOrExternalUsers?: unknown;
+  readonly excludeGuestsOrExternalUsers?: unknown;
+  readonly [key: string]: unknown;
+}
+
+export interface CaApplications {
+  readonly includeApplications?: readonly string[] | null;
+  readonly excludeApplications?: readonly string[] | null;
+  readonly includeUserActions?: readonly string[] | null;
+  readonly includeAuthenticationContextClassReferences?: readonly string[] | null;
+  readonly applicationFilter?: unknown;
+  readonly [key: string]: unknown;
+}
+
+export interface CaGrantControls {
+  readonly operator?: string | null;
+  readonly builtInControls?: readonly string[] | null;
+  readonly customAuthenticationFactors?: readonly string[] | null;
+  readonly termsOfUse?: readonly string[] | null;
+  readonly authenticationStrength?: { readonly id?: string; readonly displayName?: string | null; readonly [key: string]: unknown } | null;
+  readonly [key: string]: unknown;
+}
+
+export interface CaSessionControls {
+  readonly [key: string]: unknown;
+}
+
+export interface SecurityDefaultsFact {
+  readonly isEnabled: boolean;
+}
+
+export type PerUserMfaState = "disabled" | "enabled" | "enforced";
+
+export interface PerUserMfaFact {
+  readonly perUserMfaState: PerUserMfaState;
+}
+
+/** One entry of /users/{id}/authentication/methods; `type` is the `@odata.type` without the prefix. */
+export interface AuthMethodFact {
+  readonly id: string;
+  /** e.g. "passwordAuthenticationMethod", "microsoftAuthenticatorAuthenticationMethod". */
+  readonly type: string;
+  /** A label safe to show (device name, masked phone number), never a secret. */
+  readonly label: string | null;
+}
+
+/** /reports/authenticationMethods/userRegistrationDetails/{id}. */
+export interface RegistrationDetailsFact {
+  readonly isMfaRegistered: boolean;
+  readonly isMfaCapable: boolean | null;
+  readonly methodsRegistered: readonly string[];
+  readonly lastUpdatedDateTime: string | null;
+}
+
+export interface CampaignTarget {
+  readonly id: string;
+  readonly targetType: string; // "user" | "group"; id "all_users" means everyone
+}
+
+/** registrationEnforcement.authenticationMethodsRegistrationCampaign of the methods policy. */
+export interface RegistrationCampaignFact {
+  readonly state: "default" | "enabled" | "disabled" | (string & {});
+  readonly snoozeDurationInDays: number | null;
+  readonly includeTargets: readonly CampaignTarget[];
+  readonly excludeTargets: readonly CampaignTarget[];
+}
+
+export interface SignInFact {
+  readonly id: string;
+  readonly createdDateTime: string;
+  readonly appDisplayName: string | null;
+  readonly appId: string | null;
+  readonly resourceDisplayName: string | null;
+  readonly ipAddress: string | null;
+  readonly errorCode: number;
+  readonly failureReason: string | null;
+  readonly conditionalAccessStatus: string | null;
+  readonly isInteractive: boolean | null;
+}
+
+/** Everything known about one tenant's connection account after one collection. */
+export interface TenantFacts {
+  readonly tenantId: string;
+  /** ISO time the collection started. */
+  readonly collectedAt: string;
+  /** The UPN or object id the tenant registered as its connection account. */
+  readonly accountRef: string;
+  /** `null` value = Graph answered 404: the account does not exist (an answer, not an error). */
+  readonly account: Fact<AccountFact | null>;
+  readonly membership: Fact<MembershipFact>;
+  readonly roleAssignments: Fact<readonly RoleAssignmentFact[]>;
+  readonly roleEligibility: Fact<readonly RoleAssignmentFact[]>;
+  readonly conditionalAccessPolicies: Fact<readonly CaPolicy[]>;
+  readonly securityDefaults: Fact<SecurityDefaultsFact>;
+  readonly perUserMfa: Fact<PerUserMfaFact>;
+  readonly authMethods: Fact<readonly AuthMethodFact[]>;
+  readonly registrationDetails: Fact<RegistrationDetailsFact>;
+  readonly registrationCampaign: Fact<RegistrationCampaignFact>;
+  /** Sign-ins of the account since collectedAt minus the look-back window, newest first. */
+  readonly signIns: Fact<readonly SignInFact[]>;
+  /** The look-back window the sign-ins were read for. */
+  readonly signInLookbackHours: number;
+}

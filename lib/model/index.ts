@@ -1,0 +1,3 @@
+export * from "./facts.js";
+export * from "./report.js";
+export * from "./profile.js";

@@ -1,0 +1,68 @@
+/** The report of one check of one tenant: the design's report format, schemaVersion 1. */
+
+export const CHECK_IDS = [
+  "account",
+  "admin-role",
+  "security-defaults",
+  "per-user-mfa",
+  "conditional-access",
+  "mfa-registration",
+  "sign-ins",
+] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const CHECK_STATUSES = ["pass", "warn", "fail", "unknown", "skipped"] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+export type TenantStatus = "compliant" | "drifted" | "unknown";
+
+export type CaEffect =
+  | "blocking"
+  | "conditional"
+  | "report-only"
+  | "session-only"
+  | "excluded"
+  | "not-targeted"
+  | "not-applicable"
+  | "unknown";
+
+/** One Conditional Access policy's verdict for the account. */
+export interface CaFinding {
+  readonly policyId: string;
+  readonly policyName: string;
+  readonly state: string;
+  readonly effect: CaEffect;
+  /** One line: "included via role Global Administrator", "excluded via group Automation accounts". */
+  readonly reason: string;
+  /** The grant controls that the account cannot satisfy, when the policy has any. */
+  readonly controls?: readonly string[];
+  /** The narrowing conditions that make the effect `conditional`. */
+  readonly conditions?: readonly string[];
+}
+
+export interface CheckResult {
+  readonly id: CheckId;
+  readonly status: CheckStatus;
+  /** One line for a table: "1 policy blocks the account", "Security Defaults are disabled". */
+  readonly summary: string;
+  /** For `unknown` and `skipped`: why it could not be judged. For `fail`/`warn`: why, in more words. */
+  readonly reason?: string;
+  /** For `fail` and `warn`: what a person should do, step by step. */
+  readonly remediation?: string;
+  /** Conditional Access: every enabled and report-only policy with its effect. */
+  readonly findings?: readonly CaFinding[];
+  /** Plain facts that back the verdict (methods registered, failed sign-ins, role held), for people. */
+  readonly evidence?: readonly string[];
+}
+
+export interface Report {
+  readonly schemaVersion: 1;
+  readonly tenantId: string;
+  readonly checkedAt: string;
+  readonly profile: string;
+  readonly account: { readonly id: string | null; readonly userPrincipalName: string | null };
+  readonly status: TenantStatus;
+  /** How many checks are `warn`. */
+  readonly warnings: number;
+  readonly checks: readonly CheckResult[];
+}
