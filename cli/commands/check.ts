@@ -1,0 +1,42 @@
+import { Command } from "commander";
+import { loadSettings } from "../../lib/config/settings.js";
+import { getProfile, PROFILES } from "../../lib/checks/profiles.js";
+import { createGraphClient } from "../../lib/graph/client.js";
+import { checkAccount } from "../../lib/check-account.js";
+import { formatReportText } from "../../lib/report/format-text.js";
+import { exitCodeFor } from "../../lib/report/exit-code.js";
+import { accountRefProblem, tenantIdProblem } from "../../lib/report/identifiers.js";
+import { UsageError } from "../usage-error.js";
+import type { CliIo } from "../io.js";
+
+interface CheckOptions {
+  tenant: string;
+  account: string;
+  profile?: string;
+  json?: boolean;
+}
+
+export function checkCommand(io: CliIo): Command {
+  return new Command("check")
+    .description("check one tenant's connection account now and print the report")
+    .requiredOption("--tenant <id>", "the tenant (directory) id, a GUID")
+    .requiredOption("--account <upn-or-object-id>", "the connection account: its UPN or object id")
+    .option("--profile <name>", `expectations to check against (${Object.keys(PROFILES).join(", ")}); default DEFAULT_PROFILE or strict`)
+    .option("--json", "print the report as JSON (schemaVersion 1)")
+    .action(async (opts: CheckOptions) => {
+      const problems = [tenantIdProblem(opts.tenant), accountRefProblem(opts.account)].filter((p): p is string => p !== undefined);
+      if (problems.length > 0) throw new UsageError(problems.join("\n"));
+      const settings = loadSettings(io.env);
+      const profileName = opts.profile ?? settings.defaultProfile;
+      const profile = getProfile(profileName);
+      if (!profile) throw new UsageError(`profile "${profileName}" is unknown: use one of ${Object.keys(PROFILES).join(", ")}`);
+      const tenantId = opts.tenant.toLowerCase();
+      const client = createGraphClient({ tenantId, settings });
+      const { report } = await checkAccount(
+        { tenantId, accountRef: opts.account, profile },
+        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours },
+      );
+      io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReportText(report));
+      io.setExitCode(exitCodeFor(report));
+    });
+}

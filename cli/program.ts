@@ -1,0 +1,38 @@
+import { Command, CommanderError } from "commander";
+import { SettingsError } from "../lib/config/settings.js";
+import { checkCommand } from "./commands/check.js";
+import { UsageError } from "./usage-error.js";
+import { EXIT } from "../lib/report/exit-code.js";
+import type { CliIo } from "./io.js";
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command("drift-monitor")
+    .description("Watches the connection account of Microsoft 365 tenants for configuration drift")
+    .showHelpAfterError()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+  program.addCommand(checkCommand(io));
+  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const scoped: CliIo = { ...io, setExitCode: (c) => (code = c) };
+  try {
+    await buildProgram(scoped).parseAsync([...argv], { from: "user" });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return err.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (err instanceof UsageError || err instanceof SettingsError) {
+      io.stderr(`drift-monitor: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`drift-monitor: could not verify: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.unknown;
+  }
+}

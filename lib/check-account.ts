@@ -1,0 +1,40 @@
+/**
+ * One check of one tenant's connection account: collect the facts from Graph, judge them.
+ * The imperative shell around the pure rules; storage and alerts build on its result.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { collectFacts } from "./graph/collect.js";
+import { evaluate } from "./checks/evaluate.js";
+import type { Profile, Report, TenantFacts } from "./model/index.js";
+
+export interface AccountCheckTarget {
+  readonly tenantId: string;
+  /** UPN or object id as registered. */
+  readonly accountRef: string;
+  /** The object id learned on an earlier run: saves a round trip. */
+  readonly accountObjectId?: string;
+  readonly profile: Profile;
+}
+
+export interface AccountCheckDeps {
+  readonly client: Client;
+  readonly now: () => Date;
+  readonly signInLookbackHours: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+}
+
+export interface AccountCheckResult {
+  readonly report: Report;
+  readonly facts: TenantFacts;
+  readonly roundTrips: number;
+}
+
+export async function checkAccount(target: AccountCheckTarget, deps: AccountCheckDeps): Promise<AccountCheckResult> {
+  const { facts, roundTrips } = await collectFacts(
+    deps.client,
+    { tenantId: target.tenantId, accountRef: target.accountRef, accountObjectId: target.accountObjectId },
+    { now: deps.now(), signInLookbackHours: deps.signInLookbackHours, sleep: deps.sleep, random: deps.random },
+  );
+  return { report: evaluate(facts, target.profile), facts, roundTrips };
+}

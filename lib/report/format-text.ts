@@ -1,0 +1,64 @@
+/** The human view of a report: a short table of checks, then what to do about each problem. */
+import type { CaFinding, CheckResult, Report } from "../model/index.js";
+
+const MARK: Record<CheckResult["status"], string> = {
+  pass: "PASS",
+  warn: "WARN",
+  fail: "FAIL",
+  unknown: "UNKNOWN",
+  skipped: "SKIPPED",
+};
+
+const STATUS_LINE: Record<Report["status"], string> = {
+  compliant: "COMPLIANT: the connection account is in the required state",
+  drifted: "DRIFTED: the connection account is not in the required state",
+  unknown: "UNKNOWN: some checks could not be verified",
+};
+
+// Findings a person needs to see; the passing ones are counted, not listed.
+const NOTEWORTHY = new Set<CaFinding["effect"]>(["blocking", "conditional", "report-only", "session-only", "unknown"]);
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + " ".repeat(width - text.length);
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split("\n")
+    .map((line) => prefix + line)
+    .join("\n");
+}
+
+function findingLine(f: CaFinding): string {
+  const extra = [
+    f.controls && f.controls.length > 0 ? `controls: ${f.controls.join(", ")}` : "",
+    f.conditions && f.conditions.length > 0 ? `only when: ${f.conditions.join(", ")}` : "",
+  ].filter((s) => s !== "");
+  return `- [${f.effect}] ${f.policyName} (${f.policyId}): ${f.reason}${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`;
+}
+
+export function formatReportText(report: Report): string {
+  const lines: string[] = [];
+  const who = report.account.userPrincipalName ?? report.account.id ?? "(account not found)";
+  lines.push(`Tenant   ${report.tenantId}`);
+  lines.push(`Account  ${who}${report.account.id && report.account.userPrincipalName ? ` (${report.account.id})` : ""}`);
+  lines.push(`Profile  ${report.profile}    Checked ${report.checkedAt}`);
+  lines.push("");
+  const idWidth = Math.max(5, ...report.checks.map((c) => c.id.length)) + 2;
+  lines.push(`${pad("CHECK", idWidth)}${pad("STATUS", 9)}SUMMARY`);
+  for (const c of report.checks) lines.push(`${pad(c.id, idWidth)}${pad(MARK[c.status], 9)}${c.summary}`);
+  lines.push("");
+  lines.push(`${STATUS_LINE[report.status]}${report.warnings > 0 ? ` (${report.warnings} warning${report.warnings === 1 ? "" : "s"})` : ""}`);
+
+  const problems = report.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "unknown");
+  for (const c of problems) {
+    lines.push("");
+    lines.push(`${MARK[c.status]} ${c.id}: ${c.summary}`);
+    if (c.reason) lines.push(indent(`Why: ${c.reason}`, "  "));
+    const findings = (c.findings ?? []).filter((f) => NOTEWORTHY.has(f.effect));
+    if (findings.length > 0) lines.push(indent(findings.map(findingLine).join("\n"), "  "));
+    if (c.evidence && c.evidence.length > 0) lines.push(indent(c.evidence.map((e) => `- ${e}`).join("\n"), "  "));
+    if (c.remediation && c.status !== "unknown") lines.push(indent(`Fix: ${c.remediation}`, "  "));
+  }
+  return lines.join("\n") + "\n";
+}
