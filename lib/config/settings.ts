@@ -149,3 +149,124 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     defaultProfile: e.DEFAULT_PROFILE,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Storage and monitoring settings. Separate from loadSettings on purpose: a caller that only
+// needs Table Storage (the alert sender, the tenants API, the history readers) must not fail for
+// want of a Graph credential, and a Graph-only caller (the `check` command) needs no storage.
+
+/** Where Table Storage is: an account connection string, or an account endpoint reached with an identity. */
+export type StorageTarget =
+  | { readonly kind: "connection-string"; readonly connectionString: string }
+  | {
+      readonly kind: "identity";
+      readonly tableServiceUri: string;
+      readonly queueServiceUri?: string;
+      /** A user-assigned managed identity's client id; absent = DefaultAzureCredential's choice. */
+      readonly clientId?: string;
+    };
+
+export interface StoreSettings {
+  readonly storage: StorageTarget;
+  /** Hours a failing finding waits before its reminder (REMINDER_HOURS). */
+  readonly reminderHours: number;
+  /** Consecutive `unknown` runs before "monitoring degraded" is sent (UNKNOWN_ALERT_AFTER). */
+  readonly unknownAlertAfter: number;
+  /** Snapshots older than this many days are removed (SNAPSHOT_RETENTION_DAYS). */
+  readonly snapshotRetentionDays: number;
+}
+
+/** An endpoint for identity-based storage: https, or http only on loopback (Azurite). */
+const storageUrl = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const value = v.trim();
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `${name} must be a URL such as https://<account>.table.core.windows.net, got "${value}"` });
+        return z.NEVER;
+      }
+      const loopback = url.hostname === "127.0.0.1" || url.hostname === "localhost";
+      if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+        ctx.addIssue({ code: "custom", message: `${name} must use https (http is accepted only for 127.0.0.1/localhost), got "${value}"` });
+        return z.NEVER;
+      }
+      return value.replace(/\/+$/, "");
+    });
+
+const storeEnvSchema = z.object({
+  AzureWebJobsStorage: optionalText,
+  AzureWebJobsStorage__accountName: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return undefined;
+      const name = v.trim();
+      if (!/^[a-z0-9]{3,24}$/.test(name)) {
+        ctx.addIssue({ code: "custom", message: `AzureWebJobsStorage__accountName must be a storage account name (3-24 lower-case letters and digits), got "${v}"` });
+        return z.NEVER;
+      }
+      return name;
+    }),
+  AzureWebJobsStorage__tableServiceUri: storageUrl("AzureWebJobsStorage__tableServiceUri"),
+  AzureWebJobsStorage__queueServiceUri: storageUrl("AzureWebJobsStorage__queueServiceUri"),
+  AzureWebJobsStorage__clientId: optionalText,
+  REMINDER_HOURS: positiveInt("REMINDER_HOURS", 24),
+  UNKNOWN_ALERT_AFTER: positiveInt("UNKNOWN_ALERT_AFTER", 3),
+  SNAPSHOT_RETENTION_DAYS: positiveInt("SNAPSHOT_RETENTION_DAYS", 90),
+});
+
+function storageTarget(e: z.infer<typeof storeEnvSchema>, problems: string[]): StorageTarget {
+  if (e.AzureWebJobsStorage) {
+    const cs = e.AzureWebJobsStorage;
+    const keys = new Set(
+      cs
+        .split(";")
+        .map((part) => part.split("=")[0]?.trim().toLowerCase())
+        .filter((k): k is string => !!k),
+    );
+    const usable =
+      /usedevelopmentstorage=true/i.test(cs) ||
+      (keys.has("accountname") && keys.has("accountkey")) ||
+      (keys.has("tableendpoint") && keys.has("sharedaccesssignature"));
+    if (!usable) {
+      problems.push(
+        "AzureWebJobsStorage must be a storage connection string (UseDevelopmentStorage=true, or AccountName=…;AccountKey=…, or TableEndpoint=…;SharedAccessSignature=…); for a managed identity leave it empty and set AzureWebJobsStorage__accountName",
+      );
+    }
+    return { kind: "connection-string", connectionString: cs };
+  }
+  const account = e.AzureWebJobsStorage__accountName;
+  const tableServiceUri = e.AzureWebJobsStorage__tableServiceUri ?? (account ? `https://${account}.table.core.windows.net` : undefined);
+  if (tableServiceUri) {
+    const queueServiceUri = e.AzureWebJobsStorage__queueServiceUri ?? (account ? `https://${account}.queue.core.windows.net` : undefined);
+    return { kind: "identity", tableServiceUri, queueServiceUri, clientId: e.AzureWebJobsStorage__clientId };
+  }
+  // The Functions host's own default: the local storage emulator.
+  return { kind: "connection-string", connectionString: "UseDevelopmentStorage=true" };
+}
+
+/** Reads and validates the storage and monitoring settings; throws SettingsError listing every problem. */
+export function loadStoreSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): StoreSettings {
+  const parsed = storeEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new SettingsError(
+      parsed.error.issues.map((i) => (i.message.includes(String(i.path[0] ?? "")) ? i.message : `${String(i.path[0])}: ${i.message}`)),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const storage = storageTarget(e, problems);
+  if (problems.length > 0) throw new SettingsError(problems);
+  return {
+    storage,
+    reminderHours: e.REMINDER_HOURS,
+    unknownAlertAfter: e.UNKNOWN_ALERT_AFTER,
+    snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+  };
+}

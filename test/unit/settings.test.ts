@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadSettings, SettingsError } from "../../lib/config/settings.js";
+import { loadSettings, loadStoreSettings, SettingsError } from "../../lib/config/settings.js";
 
 describe("loadSettings", () => {
   it("takes a ready token and defaults the rest", () => {
@@ -27,5 +27,45 @@ describe("loadSettings", () => {
     expect(loadSettings({ AZURE_CLIENT_ID: "c", AZURE_CLIENT_SECRET: "s" }).graphAuth.mode).toBe("secret");
     expect(loadSettings({ AZURE_CLIENT_ID: "c", AZURE_CLIENT_CERTIFICATE_PATH: "/x.pem" }).graphAuth.mode).toBe("certificate");
     expect(loadSettings({ AZURE_CLIENT_ID: "c", MANAGED_IDENTITY_CLIENT_ID: "m" }).graphAuth.mode).toBe("federated");
+  });
+});
+
+describe("loadStoreSettings", () => {
+  it("defaults to the storage emulator and the design's periods, with no Graph credential needed", () => {
+    const s = loadStoreSettings({});
+    expect(s.storage).toEqual({ kind: "connection-string", connectionString: "UseDevelopmentStorage=true" });
+    expect(s.reminderHours).toBe(24);
+    expect(s.unknownAlertAfter).toBe(3);
+    expect(s.snapshotRetentionDays).toBe(90);
+  });
+
+  it("takes an account connection string", () => {
+    const cs = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:1/devstoreaccount1;";
+    expect(loadStoreSettings({ AzureWebJobsStorage: cs }).storage).toEqual({ kind: "connection-string", connectionString: cs });
+  });
+
+  it("builds identity-based endpoints from the account name", () => {
+    expect(loadStoreSettings({ AzureWebJobsStorage__accountName: "driftmon01", AzureWebJobsStorage__clientId: "c" }).storage).toEqual({
+      kind: "identity",
+      tableServiceUri: "https://driftmon01.table.core.windows.net",
+      queueServiceUri: "https://driftmon01.queue.core.windows.net",
+      clientId: "c",
+    });
+    expect(loadStoreSettings({ AzureWebJobsStorage__tableServiceUri: "https://x.table.core.windows.net/" }).storage).toMatchObject({
+      kind: "identity",
+      tableServiceUri: "https://x.table.core.windows.net",
+    });
+  });
+
+  it.each([
+    [{ AzureWebJobsStorage: "nonsense" }, /AzureWebJobsStorage must be a storage connection string/],
+    [{ AzureWebJobsStorage__accountName: "Bad_Name" }, /AzureWebJobsStorage__accountName must be a storage account name/],
+    [{ AzureWebJobsStorage__tableServiceUri: "http://example.com" }, /must use https/],
+    [{ REMINDER_HOURS: "0" }, /REMINDER_HOURS must be a whole number/],
+    [{ UNKNOWN_ALERT_AFTER: "x" }, /UNKNOWN_ALERT_AFTER must be a whole number/],
+    [{ SNAPSHOT_RETENTION_DAYS: "1.5" }, /SNAPSHOT_RETENTION_DAYS must be a whole number/],
+  ])("rejects %j", (env, message) => {
+    expect(() => loadStoreSettings(env)).toThrow(SettingsError);
+    expect(() => loadStoreSettings(env)).toThrow(message);
   });
 });
