@@ -1,0 +1,62 @@
+/**
+ * Clause 2: does the policy cover a resource app the account signs in to? `All` covers every
+ * app, `Office365` the Office workloads (not Graph, not Azure AD Graph), an id itself; exclusions
+ * remove. User actions, authentication contexts, `None`, agent resources and other apps do not
+ * cover a token request for the account's apps.
+ */
+import type { CaApplications, CaPolicy } from "../../model/index.js";
+import { appName, OFFICE365_APPS } from "../well-known.js";
+
+export type AppCoverage =
+  | { readonly applies: true; readonly apps: readonly string[]; readonly narrowing: readonly string[] }
+  | { readonly applies: false; readonly why: string };
+
+function list(values: readonly string[] | null | undefined): string[] {
+  return (values ?? []).filter((v): v is string => typeof v === "string");
+}
+
+/** Does a list of Graph app targets name this app? Keywords compare case-insensitively. */
+function names(targets: readonly string[], appId: string): boolean {
+  const app = appId.toLowerCase();
+  return targets.some((t) => {
+    const key = t.toLowerCase();
+    return key === "all" || key === app || (key === "office365" && OFFICE365_APPS.has(app));
+  });
+}
+
+function filterMode(apps: CaApplications): string | null {
+  const filter = apps.applicationFilter;
+  if (filter === null || typeof filter !== "object") return null;
+  const mode = (filter as { mode?: unknown }).mode;
+  return typeof mode === "string" ? mode : "include";
+}
+
+export function evaluateApplications(policy: CaPolicy, signInApps: readonly string[]): AppCoverage {
+  const apps = policy.conditions?.applications ?? null;
+  // Graph always returns an applications condition for a user policy; if one ever lacks it, read
+  // it as all apps rather than stay silent about a policy that may block.
+  if (apps === null) return { applies: true, apps: signInApps.map(appName), narrowing: [] };
+
+  const include = list(apps.includeApplications);
+  const exclude = list(apps.excludeApplications);
+  const covered = signInApps.filter((app) => names(include, app) && !names(exclude, app));
+  // An application filter selects apps by custom security attributes we cannot see: it can only
+  // make the policy apply in some cases, never for certain.
+  const mode = filterMode(apps);
+  const narrowing = mode ? [`application filter (${mode})`] : [];
+  if (covered.length > 0) return { applies: true, apps: covered.map(appName), narrowing };
+  if (mode === "include") return { applies: true, apps: [], narrowing };
+
+  return { applies: false, why: notCoveredWhy(apps, include, exclude, signInApps) };
+}
+
+function notCoveredWhy(apps: CaApplications, include: readonly string[], exclude: readonly string[], signInApps: readonly string[]): string {
+  const actions = list(apps.includeUserActions);
+  const contexts = list(apps.includeAuthenticationContextClassReferences);
+  if (include.length === 0 && actions.length > 0) return `it targets only user actions (${actions.join(", ")})`;
+  if (include.length === 0 && contexts.length > 0) return `it targets only authentication contexts (${contexts.join(", ")})`;
+  if (include.some((a) => a.toLowerCase() === "none")) return "its applications are None";
+  if (include.length === 0) return "it targets no applications";
+  if (signInApps.some((app) => names(include, app))) return "the account's apps are in its excluded applications";
+  return `its applications (${include.map(appName).join(", ")}) are not ones the account signs in to`;
+}
