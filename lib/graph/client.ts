@@ -1,0 +1,87 @@
+/**
+ * The Microsoft Graph client for one tenant: @microsoft/microsoft-graph-client with the
+ * tenant's TokenCredential, pointed at GRAPH_ENDPOINT. Its own middleware retries top-level
+ * 429/503/504 (a `$batch` POST itself being throttled); throttled *sub*-requests are batch.ts's job.
+ */
+import type { TokenCredential } from "@azure/identity";
+import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
+import {
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RedirectHandlerOptions,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+} from "@microsoft/microsoft-graph-client";
+// The package has no "exports" map, so ES modules must name the file.
+import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
+import type { Settings } from "../config/settings.js";
+import { getCredential } from "./credentials.js";
+
+/** Scope of an app-only token for Microsoft Graph. For another endpoint (the simulator) the same scope is asked: it ignores it. */
+export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
+
+export interface CreateGraphClientOptions {
+  readonly tenantId: string;
+  readonly settings: Pick<Settings, "graphEndpoint" | "graphAuth">;
+  /** Use this credential instead of the one settings choose (tests, a caller with its own cache). */
+  readonly credential?: TokenCredential;
+  /** Top-level retries of the client's RetryHandler (default 3; its delays honour Retry-After). */
+  readonly maxRetries?: number;
+  /** First delay, in seconds, of the RetryHandler's backoff without Retry-After (default 3). */
+  readonly retryDelaySeconds?: number;
+}
+
+/**
+ * A per-request counter of HTTP round trips, passed as a middleware option. The counting
+ * middleware sits after the RetryHandler, so a request the client retried counts each time it
+ * went on the wire.
+ */
+export class RoundTripCounter {
+  count = 0;
+}
+
+class RoundTripCountingHandler implements Middleware {
+  private next: Middleware | undefined;
+  async execute(context: Context): Promise<void> {
+    const counter = context.middlewareControl?.getMiddlewareOptions(RoundTripCounter);
+    if (counter instanceof RoundTripCounter) counter.count += 1;
+    if (!this.next) throw new Error("RoundTripCountingHandler must not be last in the chain");
+    await this.next.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** Hostname (no port, lower case) of the Graph endpoint: what `customHosts` must hold. */
+export function endpointHost(graphEndpoint: string): string {
+  return new URL(graphEndpoint).hostname.toLowerCase();
+}
+
+export function createGraphClient(options: CreateGraphClientOptions): Client {
+  const { tenantId, settings } = options;
+  const credential = options.credential ?? getCredential(tenantId, settings.graphAuth);
+  const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
+  const retry = new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3);
+  // The default chain (auth → retry → redirect → telemetry → HTTP) with the counter added
+  // just before the wire.
+  const middleware: Middleware[] = [
+    new AuthenticationHandler(authProvider),
+    new RetryHandler(retry),
+    new RedirectHandler(new RedirectHandlerOptions()),
+    new TelemetryHandler(),
+    new RoundTripCountingHandler(),
+    new HTTPMessageHandler(),
+  ];
+  return Client.initWithMiddleware({
+    middleware,
+    baseUrl: settings.graphEndpoint,
+    defaultVersion: "v1.0",
+    // The client attaches the bearer token only for Graph's own hosts and these: without it,
+    // a request to GRAPH_ENDPOINT (the simulator, a national cloud proxy) goes out anonymous.
+    customHosts: new Set([endpointHost(settings.graphEndpoint)]),
+  });
+}

@@ -1,0 +1,207 @@
+/**
+ * collectFacts: every fact of the design's Graph table for one tenant's connection account, in
+ * as few round trips as Graph allows: one v1.0 `$batch` and one beta `$batch`, sent together
+ * (plus a `GET /users/{ref}` first when the object id is not known yet, and follow-up batches
+ * only for next pages and throttled sub-requests). Each fact succeeds or fails on its own.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { Fact, TenantFacts } from "../model/facts.js";
+import type { BackoffPolicy } from "./backoff.js";
+import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
+import { classifyHttpFailure, dependencyFailure, invalidResponse, networkFailure, type FactFailure } from "./errors.js";
+import {
+  toAccount,
+  toAuthMethods,
+  toCaPolicies,
+  toMembership,
+  toPerUserMfa,
+  toRegistrationCampaign,
+  toRegistrationDetails,
+  toRoleAssignments,
+  toSecurityDefaults,
+  toSignIns,
+  type Normalised,
+} from "./normalise.js";
+import { FACT_SPECS, accountUrl, factUrl, type FactKey, type GraphVersion } from "./requests.js";
+import { graphTransport, type RawAnswer, type Transport } from "./transport.js";
+
+export interface CollectTarget {
+  readonly tenantId: string;
+  /** UPN or object id the tenant registered. */
+  readonly accountRef: string;
+  /** Cached object id from an earlier run: saves the `GET /users/{ref}` round trip. */
+  readonly accountObjectId?: string;
+}
+
+export interface CollectOptions {
+  readonly now: Date;
+  readonly signInLookbackHours: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  /** GRAPH_ENDPOINT: next links to any other host are refused. */
+  readonly graphEndpoint?: string;
+  readonly backoff?: BackoffPolicy;
+}
+
+export interface CollectResult {
+  readonly facts: TenantFacts;
+  /** HTTP requests sent to Graph (token requests not included). */
+  readonly roundTrips: number;
+}
+
+type FactMap = { -readonly [K in FactKey]?: TenantFacts[K] };
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Facts that do not depend on the account: read even when the account is missing. */
+const TENANT_WIDE: readonly FactKey[] = (Object.keys(FACT_SPECS) as FactKey[]).filter((k) => k !== "account" && !FACT_SPECS[k].needsObjectId);
+const PER_ACCOUNT: readonly FactKey[] = (Object.keys(FACT_SPECS) as FactKey[]).filter((k) => FACT_SPECS[k].needsObjectId);
+
+export async function collectFacts(client: Client, target: CollectTarget, options: CollectOptions): Promise<CollectResult> {
+  const transport = graphTransport(client);
+  const facts: FactMap = {};
+  const batchOptions = {
+    sleep: options.sleep ?? defaultSleep,
+    random: options.random ?? Math.random,
+    backoff: options.backoff,
+    endpoint: options.graphEndpoint,
+  };
+  const since = new Date(options.now.getTime() - options.signInLookbackHours * 3_600_000).toISOString();
+
+  let objectId = target.accountObjectId;
+  if (!objectId) {
+    const account = await readAccountByRef(transport, target.accountRef);
+    facts.account = account;
+    if (account.ok && account.value) objectId = account.value.id;
+  }
+
+  const wanted: FactKey[] = objectId ? [...(target.accountObjectId ? (["account"] as const) : []), ...TENANT_WIDE, ...PER_ACCOUNT] : [...TENANT_WIDE];
+  const ctx = { objectId: objectId ?? "", signInsSince: since };
+  const byVersion = (v: GraphVersion): BatchItem[] =>
+    wanted.filter((k) => FACT_SPECS[k].version === v).map((k) => ({ id: k, url: factUrl(k, ctx), paged: FACT_SPECS[k].paged }));
+
+  const [v1, beta] = await Promise.all(
+    (["v1.0", "beta"] as const).map((v) => {
+      const items = byVersion(v);
+      return items.length > 0 ? runBatch(transport, v, items, batchOptions) : Promise.resolve(new Map<string, ItemResult>());
+    }),
+  );
+  const results = new Map([...(v1 ?? []), ...(beta ?? [])]);
+  for (const key of wanted) {
+    const result = results.get(key);
+    if (result) assign(facts, key, result);
+  }
+
+  // An account that answered 404 in the batch (a stale cached id): the per-account answers are
+  // 404s about the same missing user, which say nothing more.
+  const accountMissing = facts.account?.ok === true && facts.account.value === null;
+  for (const key of PER_ACCOUNT) {
+    if (accountMissing) facts[key] = dependencyFailure(FACT_SPECS[key], "the account does not exist (Graph answered 404)");
+    else if (!facts[key]) facts[key] = dependencyFailure(FACT_SPECS[key], "the account's object id is unknown because the account could not be read");
+  }
+
+  return {
+    facts: {
+      tenantId: target.tenantId,
+      collectedAt: options.now.toISOString(),
+      accountRef: target.accountRef,
+      account: facts.account ?? dependencyFailure(FACT_SPECS.account, "it was not requested"),
+      membership: need(facts.membership),
+      roleAssignments: need(facts.roleAssignments),
+      roleEligibility: need(facts.roleEligibility),
+      conditionalAccessPolicies: need(facts.conditionalAccessPolicies),
+      securityDefaults: need(facts.securityDefaults),
+      perUserMfa: need(facts.perUserMfa),
+      authMethods: need(facts.authMethods),
+      registrationDetails: need(facts.registrationDetails),
+      registrationCampaign: need(facts.registrationCampaign),
+      signIns: need(facts.signIns),
+      signInLookbackHours: options.signInLookbackHours,
+    },
+    roundTrips: transport.roundTrips,
+  };
+}
+
+function need<T>(fact: Fact<T> | undefined): Fact<T> {
+  // Every key is assigned above; this only guards the type.
+  return fact ?? { ok: false, code: "unavailable", reason: "The collector did not produce this fact (a bug)" };
+}
+
+async function readAccountByRef(transport: Transport, ref: string): Promise<TenantFacts["account"]> {
+  const spec = FACT_SPECS.account;
+  let answer: RawAnswer;
+  try {
+    answer = await transport.get("v1.0", accountUrl(ref));
+  } catch (error) {
+    return networkFailure(spec, error);
+  }
+  return accountFromAnswer({ ok: answer.status >= 200 && answer.status < 300, status: answer.status, body: answer.body });
+}
+
+function accountFromAnswer(a: { ok: boolean; status: number; body: unknown }): TenantFacts["account"] {
+  // 404 is an answer: the account does not exist (R1 fails), not "could not verify".
+  if (a.status === 404) return { ok: true, value: null };
+  if (!a.ok) return classifyHttpFailure(FACT_SPECS.account, a.status, a.body);
+  return toFact(FACT_SPECS.account, toAccount(a.body));
+}
+
+function toFact<T>(spec: (typeof FACT_SPECS)[FactKey], n: Normalised<T>): Fact<T> {
+  return n.ok ? { ok: true, value: n.value } : invalidResponse(spec, n.problem);
+}
+
+function failureOf(key: FactKey, result: Exclude<ItemResult, { ok: true }>): FactFailure {
+  const spec = FACT_SPECS[key];
+  switch (result.kind) {
+    case "http":
+      return classifyHttpFailure(spec, result.status, result.body);
+    case "network":
+      return networkFailure(spec, new Error(result.message));
+    case "invalid":
+      return invalidResponse(spec, result.problem);
+  }
+}
+
+function assign(facts: FactMap, key: FactKey, result: ItemResult): void {
+  if (key === "account") {
+    facts.account = result.ok ? accountFromAnswer(result) : result.kind === "http" ? accountFromAnswer({ ok: false, status: result.status, body: result.body }) : failureOf(key, result);
+    return;
+  }
+  if (!result.ok) {
+    facts[key] = failureOf(key, result);
+    return;
+  }
+  const spec = FACT_SPECS[key];
+  const values = result.values ?? [];
+  switch (key) {
+    case "membership":
+      facts.membership = toFact(spec, toMembership(values));
+      return;
+    case "roleAssignments":
+      facts.roleAssignments = toFact(spec, toRoleAssignments(values));
+      return;
+    case "roleEligibility":
+      facts.roleEligibility = toFact(spec, toRoleAssignments(values));
+      return;
+    case "conditionalAccessPolicies":
+      facts.conditionalAccessPolicies = toFact(spec, toCaPolicies(values));
+      return;
+    case "securityDefaults":
+      facts.securityDefaults = toFact(spec, toSecurityDefaults(result.body));
+      return;
+    case "perUserMfa":
+      facts.perUserMfa = toFact(spec, toPerUserMfa(result.body));
+      return;
+    case "authMethods":
+      facts.authMethods = toFact(spec, toAuthMethods(values));
+      return;
+    case "registrationDetails":
+      facts.registrationDetails = toFact(spec, toRegistrationDetails(result.body));
+      return;
+    case "registrationCampaign":
+      facts.registrationCampaign = toFact(spec, toRegistrationCampaign(result.body));
+      return;
+    case "signIns":
+      facts.signIns = toFact(spec, toSignIns(values));
+      return;
+  }
+}

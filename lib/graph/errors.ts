@@ -1,0 +1,100 @@
+/**
+ * Turning one Graph answer that is not a success into the reason a fact could not be read.
+ * Pure: the status, the error body and the request's spec in, a failed Fact out.
+ */
+import type { Fact, FactErrorCode } from "../model/facts.js";
+import type { FactRequestSpec } from "./requests.js";
+
+export type FactFailure = Extract<Fact<never>, { ok: false }>;
+
+/** `{ error: { code, message } }`, Graph's error body, read loosely (it may be missing or odd). */
+export function graphErrorParts(body: unknown): { code: string | undefined; message: string | undefined } {
+  if (typeof body !== "object" || body === null) return { code: undefined, message: undefined };
+  const err = (body as { error?: unknown }).error;
+  if (typeof err !== "object" || err === null) return { code: undefined, message: undefined };
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  return {
+    code: typeof code === "string" ? code : undefined,
+    message: typeof message === "string" ? message : undefined,
+  };
+}
+
+/**
+ * Graph's answer for a tenant without Entra ID P1 on reports and sign-ins: 403 (sometimes 401)
+ * with `Authentication_RequestFromNonPremiumTenantOrB2CTenant`, "Neither tenant is B2C or tenant
+ * doesn't have premium license". Matched on the code or on the message, whatever the status.
+ */
+export function isLicenceError(body: unknown): boolean {
+  const { code, message } = graphErrorParts(body);
+  if (code && /NonPremiumTenant|premium.?licen[cs]e/i.test(code)) return true;
+  return message !== undefined && /premium licen[cs]e|doesn't have premium|does not have premium|Entra ID P1|Azure AD Premium/i.test(message);
+}
+
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/** Short, safe excerpt of Graph's message for the reason (its messages carry no secrets, but can be long). */
+function detail(body: unknown): string {
+  const { code, message } = graphErrorParts(body);
+  const text = [code, message].filter(Boolean).join(": ");
+  return text ? ` (${text.length > 200 ? `${text.slice(0, 197)}...` : text})` : "";
+}
+
+function failure(code: FactErrorCode, reason: string, extra: { permission?: string; httpStatus?: number } = {}): FactFailure {
+  return { ok: false, code, reason, ...extra };
+}
+
+/** Classifies a final (no more retries) non-2xx answer for one fact's request. */
+export function classifyHttpFailure(spec: FactRequestSpec, status: number, body: unknown): FactFailure {
+  const what = describe(spec);
+  if ((spec.premium || status === 401 || status === 403) && isLicenceError(body)) {
+    return failure("unlicensed", `The tenant has no Entra ID P1 licence, which ${what} needs${detail(body)}`, { httpStatus: status });
+  }
+  if (status === 401 || status === 403) {
+    return failure("forbidden", `Graph answered ${status} for ${what}: grant the application permission ${spec.permission} and admin consent in the tenant${detail(body)}`, {
+      permission: spec.permission,
+      httpStatus: status,
+    });
+  }
+  if (status === 429) {
+    return failure("throttled", `Graph still throttled ${what} (429) after the retries; it will be read on the next run`, { httpStatus: status });
+  }
+  if (status >= 500) {
+    return failure("unavailable", `Graph answered ${status} for ${what} after the retries${detail(body)}`, { httpStatus: status });
+  }
+  return failure("unavailable", `Graph answered ${status} for ${what}${detail(body)}`, { httpStatus: status });
+}
+
+export function networkFailure(spec: FactRequestSpec, error: unknown): FactFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return failure("unavailable", `Graph could not be reached for ${describe(spec)}: ${message}`);
+}
+
+export function invalidResponse(spec: FactRequestSpec, problem: string): FactFailure {
+  return failure("invalid-response", `Graph's answer for ${describe(spec)} did not have the documented shape: ${problem}`);
+}
+
+export function dependencyFailure(spec: FactRequestSpec, because: string): FactFailure {
+  return failure("dependency", `${capitalise(describe(spec))} was not read: ${because}`);
+}
+
+const LABELS: Readonly<Record<FactRequestSpec["fact"], string>> = {
+  account: "the account",
+  membership: "the account's groups and active roles",
+  roleAssignments: "the account's role assignments",
+  roleEligibility: "the account's eligible roles",
+  conditionalAccessPolicies: "the Conditional Access policies",
+  securityDefaults: "the Security Defaults policy",
+  perUserMfa: "the account's per-user MFA state",
+  authMethods: "the account's authentication methods",
+  registrationDetails: "the account's MFA registration report",
+  registrationCampaign: "the registration campaign (authentication methods policy)",
+  signIns: "the account's sign-ins",
+};
+
+function describe(spec: FactRequestSpec): string {
+  return LABELS[spec.fact];
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,8 @@
+/** Microsoft Graph access: the client per tenant and the fact collector. */
+export { createGraphClient, endpointHost, GRAPH_SCOPE, RoundTripCounter, type CreateGraphClientOptions } from "./client.js";
+export { getCredential, createCredential, clearCredentialCache, StaticTokenCredential, CredentialConfigError, TOKEN_EXCHANGE_SCOPE } from "./credentials.js";
+export { collectFacts, type CollectTarget, type CollectOptions, type CollectResult } from "./collect.js";
+export { runBatch, MAX_BATCH_SIZE, type BatchItem, type ItemResult, type BatchOptions } from "./batch.js";
+export { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "./backoff.js";
+export { odataString, encodePathSegment, graphPath, relativeToVersion } from "./odata.js";
+export { FACT_SPECS, factUrl, accountUrl, type FactKey, type GraphVersion } from "./requests.js";
