@@ -1,0 +1,62 @@
+/** R2: the account holds Global Administrator as an active assignment, directly or through a group. */
+import { GLOBAL_ADMIN_TEMPLATE_ID } from "../model/index.js";
+import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
+import { describeFailure, gate, result } from "./result.js";
+import type { Check, CheckMeta } from "./types.js";
+
+const meta: CheckMeta = {
+  id: "admin-role",
+  title: "Global Administrator is active",
+  requirement: "R2",
+  description:
+    "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person (often with MFA and a justification), which a script cannot do.",
+  remediation: [
+    "1. Entra admin center (https://entra.microsoft.com) → Identity → Roles & admins → Global Administrator → Add assignments.",
+    "2. Select the connection account; with Privileged Identity Management, choose Assignment type Active and Permanently assigned.",
+    "3. If it is only eligible: Identity governance → Privileged Identity Management → Microsoft Entra roles → Assignments → Eligible assignments → Global Administrator → Update → make it an active, permanent assignment.",
+  ].join("\n"),
+  references: [
+    "https://learn.microsoft.com/entra/identity/role-based-access-control/manage-roles-portal",
+    "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-add-role-to-user",
+  ],
+};
+
+const DIRECTORY_SCOPE = "/";
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+
+  const viaMembership = facts.membership.ok && facts.membership.value.roles.some((r) => r.roleTemplateId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
+  const viaAssignment =
+    facts.roleAssignments.ok &&
+    facts.roleAssignments.value.some(
+      (a) => a.roleDefinitionId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID && (a.directoryScopeId ?? DIRECTORY_SCOPE) === DIRECTORY_SCOPE,
+    );
+  if (viaMembership || viaAssignment) {
+    const how = viaAssignment ? "a direct active assignment" : "an active role membership (directly or through a group)";
+    return result(meta, "pass", "Global Administrator is active", { evidence: [`Global Administrator through ${how}`] });
+  }
+
+  // Not found: only a verdict when both sources of active roles were read.
+  const failed = [facts.membership, facts.roleAssignments].filter((f) => !f.ok);
+  if (failed.length > 0) {
+    const reasons = failed.map((f) => (f.ok ? "" : describeFailure(f))).join("; ");
+    const unlicensed = failed.every((f) => !f.ok && f.code === "unlicensed");
+    return result(meta, unlicensed ? "skipped" : "unknown", "Could not read the account's roles", { reason: reasons });
+  }
+
+  const eligible =
+    facts.roleEligibility.ok && facts.roleEligibility.value.some((a) => a.roleDefinitionId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
+  if (eligible) {
+    return result(meta, "fail", "Global Administrator is only PIM-eligible, not active", {
+      reason: "The account is eligible for Global Administrator in Privileged Identity Management; a script cannot activate it.",
+    });
+  }
+  const note = facts.roleEligibility.ok ? "" : ` (PIM eligibility could not be read: ${describeFailure(facts.roleEligibility)})`;
+  return result(meta, "fail", "The account does not hold Global Administrator", {
+    reason: `No active Global Administrator assignment, direct or through a group${note}.`,
+  });
+}
+
+export const adminRoleCheck: Check = { meta, run };

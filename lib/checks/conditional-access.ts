@@ -1,0 +1,94 @@
+/** R5: no Conditional Access policy that would apply to the account's sign-ins takes it. */
+import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../model/index.js";
+import { buildAccountContext } from "./conditional-access/account-context.js";
+import { evaluatePolicy } from "./conditional-access/evaluate-policy.js";
+import { gate, plural, result, unreadable } from "./result.js";
+import type { Check, CheckMeta } from "./types.js";
+import { ENTRA_LINKS } from "./well-known.js";
+
+const meta: CheckMeta = {
+  id: "conditional-access",
+  title: "Excluded from Conditional Access",
+  requirement: "R5",
+  description:
+    "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing conditions and controls.",
+  remediation: [
+    "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
+    "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",
+  ].join("\n"),
+  references: [
+    "https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups",
+    "https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy",
+  ],
+};
+
+const WARN_EFFECTS: ReadonlySet<CaEffect> = new Set(["conditional", "report-only", "session-only"]);
+
+function countOf(findings: readonly CaFinding[], effect: CaEffect): number {
+  return findings.filter((f) => f.effect === effect).length;
+}
+
+function fixSteps(findings: readonly CaFinding[]): string {
+  const lines = findings.map(
+    (f) => `- "${f.policyName}" (${f.effect}): Users → Exclude → add the connection account → Save. ${ENTRA_LINKS.policy(f.policyId)}`,
+  );
+  return [
+    "Exclude the connection account from each policy in the Entra admin center (Protection → Conditional Access → Policies):",
+    ...lines,
+  ].join("\n");
+}
+
+function warnSummary(findings: readonly CaFinding[]): string {
+  const parts = [
+    [countOf(findings, "conditional"), "applies conditionally", "apply conditionally"],
+    [countOf(findings, "report-only"), "is report-only", "are report-only"],
+    [countOf(findings, "session-only"), "sets session controls", "set session controls"],
+  ] as const;
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, one, many], i) => (i === 0 ? `${plural(n, "policy", "policies")} ${n === 1 ? one : many}` : `${n} ${n === 1 ? one : many}`))
+    .join(", ");
+}
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+  const problem = unreadable(meta, facts.conditionalAccessPolicies, "Conditional Access policies");
+  if (problem || !facts.conditionalAccessPolicies.ok) return problem ?? result(meta, "unknown", "Could not read Conditional Access policies");
+
+  const ctx = buildAccountContext(g.account.id, facts);
+  const findings = facts.conditionalAccessPolicies.value
+    .map((p) => evaluatePolicy(p, ctx, profile))
+    .filter((f): f is CaFinding => f !== null);
+
+  const blocking = findings.filter((f) => f.effect === "blocking");
+  const unknown = findings.filter((f) => f.effect === "unknown");
+  const warning = findings.filter((f) => WARN_EFFECTS.has(f.effect));
+
+  if (blocking.length > 0) {
+    return result(meta, "fail", `${plural(blocking.length, "policy blocks", "policies block")} the account`, {
+      reason: blocking.map((f) => `"${f.policyName}": ${f.reason}${f.controls ? ` (requires ${f.controls.join(", ")})` : ""}`).join("; "),
+      remediation: fixSteps([...blocking, ...warning]),
+      findings,
+    });
+  }
+  // Before warnings: a policy we could not judge may be blocking, which matters more than a warning.
+  if (unknown.length > 0) {
+    return result(meta, "unknown", `${plural(unknown.length, "policy depends", "policies depend")} on membership that could not be read`, {
+      reason: [...new Set([ctx.groups.gap, ctx.roles.gap].filter((x): x is string => x !== undefined))].join("; "),
+      findings,
+    });
+  }
+  if (warning.length > 0) {
+    return result(meta, "warn", warnSummary(warning), {
+      reason: warning.map((f) => `"${f.policyName}": ${f.reason}`).join("; "),
+      remediation: fixSteps(warning),
+      findings,
+    });
+  }
+  const summary =
+    findings.length === 0 ? "No enabled Conditional Access policy" : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
+  return result(meta, "pass", summary, { findings });
+}
+
+export const conditionalAccessCheck: Check = { meta, run };

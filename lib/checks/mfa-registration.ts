@@ -1,0 +1,128 @@
+/**
+ * R6: the account's MFA registration is what the profile expects. `none` (strict): only the
+ * password; any other method, or a registration campaign that would nudge the account, warns.
+ * `required`: at least one MFA-capable method. The methods list (no licence needed) is the
+ * authority; the registration report (needs Entra ID P1) is extra evidence, and the fallback only
+ * when the methods list could not be read.
+ */
+import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../model/index.js";
+import { campaignTargetsAccount } from "./registration-campaign.js";
+import { describeFailure, gate, plural, result, unreadable } from "./result.js";
+import type { Check, CheckMeta } from "./types.js";
+import { ENTRA_LINKS } from "./well-known.js";
+
+const meta: CheckMeta = {
+  id: "mfa-registration",
+  title: "MFA registration",
+  requirement: "R6",
+  description:
+    "A new authentication method on a Global Administrator service account is a security event, and a registration campaign can interrupt its sign-in with a nudge. Profiles that keep Security Defaults need the opposite: an MFA method registered.",
+  remediation: [
+    "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods: check each method; delete any that was not added on purpose, and review the audit log for who added it.",
+    "2. Registration campaign: Protection → Authentication methods → Registration campaign → Edit → add the account (or its group) to Excluded users and groups, or set State to Disabled → Save.",
+  ].join("\n"),
+  references: [
+    "https://learn.microsoft.com/graph/api/authentication-list-methods",
+    "https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-registration-campaign",
+  ],
+};
+
+const REGISTER_STEPS = [
+  "Register an MFA method for the connection account:",
+  "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods → Add authentication method (e.g. a phone number, or a Temporary Access Pass to register Authenticator or a passkey).",
+  "2. Or sign in as the account at https://aka.ms/mysecurityinfo and add a method.",
+].join("\n");
+
+const PASSWORD = "passwordAuthenticationMethod";
+/** Email can only reset a password (SSPR); it is not an MFA method. */
+const NOT_MFA: ReadonlySet<string> = new Set([PASSWORD, "emailAuthenticationMethod", "email"]);
+
+const METHOD_NAMES: Readonly<Record<string, string>> = {
+  microsoftAuthenticatorAuthenticationMethod: "Microsoft Authenticator",
+  phoneAuthenticationMethod: "phone",
+  fido2AuthenticationMethod: "FIDO2 security key / passkey",
+  windowsHelloForBusinessAuthenticationMethod: "Windows Hello for Business",
+  softwareOathAuthenticationMethod: "software OATH token",
+  hardwareOathAuthenticationMethod: "hardware OATH token",
+  temporaryAccessPassAuthenticationMethod: "Temporary Access Pass",
+  emailAuthenticationMethod: "email (password reset only)",
+  platformCredentialAuthenticationMethod: "platform credential",
+  x509CertificateAuthenticationMethod: "certificate",
+  qrCodePinAuthenticationMethod: "QR code",
+};
+
+function describeMethod(m: AuthMethodFact): string {
+  const name = METHOD_NAMES[m.type] ?? m.type;
+  return m.label ? `${name} (${m.label})` : name;
+}
+
+interface Registration {
+  /** Every method but the password, for people. */
+  readonly others: readonly string[];
+  readonly hasMfa: boolean;
+  readonly methods: readonly AuthMethodFact[] | null;
+  readonly evidence: readonly string[];
+}
+
+function registration(facts: TenantFacts): Registration | null {
+  const evidence: string[] = [];
+  const details = facts.registrationDetails;
+  if (details.ok) {
+    const d = details.value;
+    evidence.push(
+      `registration report: isMfaRegistered ${String(d.isMfaRegistered)}, methods ${d.methodsRegistered.join(", ") || "none"}${d.lastUpdatedDateTime ? ` (updated ${d.lastUpdatedDateTime})` : ""}`,
+    );
+  }
+  if (facts.authMethods.ok) {
+    const methods = facts.authMethods.value;
+    const others = methods.filter((m) => m.type !== PASSWORD);
+    evidence.unshift(`methods: ${methods.map(describeMethod).join(", ") || "none"}`);
+    return { others: others.map(describeMethod), hasMfa: methods.some((m) => !NOT_MFA.has(m.type)), methods, evidence };
+  }
+  if (details.ok) {
+    const registered = details.value.methodsRegistered;
+    evidence.push(`methods list unreadable (${describeFailure(facts.authMethods)}); judged from the registration report`);
+    return { others: registered, hasMfa: details.value.isMfaRegistered || registered.some((m) => !NOT_MFA.has(m)), methods: null, evidence };
+  }
+  return null;
+}
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+  const reg = registration(facts);
+  if (reg === null) return unreadable(meta, facts.authMethods, "the account's authentication methods") ?? result(meta, "unknown", "Could not read methods");
+  const evidence = [...reg.evidence];
+
+  if (profile.mfaRegistration === "required") {
+    if (reg.hasMfa) return result(meta, "pass", "An MFA method is registered", { evidence });
+    return result(meta, "fail", "No MFA method is registered", {
+      reason: `Profile ${profile.name} needs the account registered for MFA.`,
+      remediation: `${REGISTER_STEPS}\nThe account: ${ENTRA_LINKS.user(g.account.id)}`,
+      evidence,
+    });
+  }
+
+  const problems: string[] = [];
+  if (reg.others.length > 0) problems.push(`${plural(reg.others.length, "method", "methods")} besides the password: ${reg.others.join(", ")}`);
+  let campaignUnknown: string | null = null;
+  const campaign = facts.registrationCampaign;
+  if (campaign.ok) {
+    const verdict = campaignTargetsAccount(campaign.value, g.account.id, facts.membership, reg.methods);
+    evidence.push(verdict.why);
+    if (verdict.targets === true) problems.push(verdict.why);
+    if (verdict.targets === "unknown") campaignUnknown = verdict.why;
+  } else if (campaign.code !== "unlicensed") {
+    campaignUnknown = `the registration campaign could not be read: ${describeFailure(campaign)}`;
+  }
+
+  if (problems.length > 0) {
+    const summary =
+      reg.others.length > 0 ? `${plural(reg.others.length, "method is", "methods are")} registered besides the password` : "The registration campaign targets the account";
+    return result(meta, "warn", summary, { reason: [...problems, ...(campaignUnknown ? [campaignUnknown] : [])].join("; "), evidence });
+  }
+  if (campaignUnknown) return result(meta, "unknown", "Could not tell whether the registration campaign targets the account", { reason: campaignUnknown, evidence });
+  return result(meta, "pass", "Only the password is registered", { evidence });
+}
+
+export const mfaRegistrationCheck: Check = { meta, run };
