@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_NAME, getProfile, PROFILES } from "../../../lib/checks/index.js";
+
+describe("profiles", () => {
+  it("has strict as the default, with the design's sign-in apps and client types", () => {
+    const strict = getProfile(DEFAULT_PROFILE_NAME);
+    expect(strict).toMatchObject({ name: "strict", securityDefaults: "disabled", mfaRegistration: "none", disabledChecks: [] });
+    expect(strict?.signInApps).toHaveLength(6);
+    expect(strict?.clientAppTypes).toEqual(["mobileAppsAndDesktopClients", "browser"]);
+  });
+
+  it("security-defaults-enrolled accepts either Security Defaults state and requires an MFA method", () => {
+    expect(getProfile("security-defaults-enrolled")).toMatchObject({ securityDefaults: "any", mfaRegistration: "required" });
+  });
+
+  it.each(["nope", "constructor", "__proto__", "toString"])("returns undefined for %s", (name) => {
+    expect(getProfile(name)).toBeUndefined();
+  });
+
+  it("keys profiles by their own name", () => {
+    for (const [key, p] of Object.entries(PROFILES)) expect(p.name).toBe(key);
+  });
+});
