@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { collectFacts } from "../../../lib/graph/collect.js";
+import type { TenantFacts } from "../../../lib/model/facts.js";
+import { batchResponder, fakeClient, type SubAnswer } from "./fake-graph.js";
+
+const TENANT = "11111111-1111-4111-8111-111111111111";
+const USER_ID = "22222222-2222-4222-8222-222222222222";
+const UPN = "o'neil@contoso.com";
+const now = new Date("2026-03-01T12:00:00.000Z");
+const options = { now, signInLookbackHours: 24, sleep: async () => {}, random: () => 0.5, graphEndpoint: "https://graph.test" };
+
+const user = { id: USER_ID, userPrincipalName: UPN, displayName: "O'Neil", accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" };
+
+/** A healthy tenant, answer by path. */
+function healthy(version: string, url: string): SubAnswer {
+  const path = decodeURIComponent(url.split("?")[0] ?? "");
+  if (version === "beta" && path.endsWith("/authentication/requirements")) return { status: 200, body: { perUserMfaState: "disabled" } };
+  if (version === "beta" && path === "/auditLogs/signIns") return { status: 200, body: { value: [] } };
+  if (path.endsWith("/transitiveMemberOf")) return { status: 200, body: { value: [] } };
+  if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
+  if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
+  if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
+  if (path.endsWith("/authentication/methods")) return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
+  if (path.startsWith("/reports/")) return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
+  if (path === "/policies/authenticationMethodsPolicy")
+    return { status: 200, body: { registrationEnforcement: { authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] } } } };
+  if (path.startsWith("/users/")) return { status: 200, body: user };
+  return { status: 404, body: { error: { code: "NotFound", message: path } } };
+}
+
+const FACT_KEYS = ["account", "membership", "roleAssignments", "roleEligibility", "conditionalAccessPolicies", "securityDefaults", "perUserMfa", "authMethods", "registrationDetails", "registrationCampaign", "signIns"] as const;
+
+function okKeys(facts: TenantFacts): string[] {
+  return FACT_KEYS.filter((k) => facts[k].ok);
+}
+
+describe("collectFacts (fake Graph)", () => {
+  it("object id known: one v1.0 and one beta batch, nothing else", async () => {
+    const { client, seen } = fakeClient(batchResponder(healthy));
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(okKeys(facts)).toEqual([...FACT_KEYS]);
+    expect(roundTrips).toBe(2);
+    expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
+    const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
+    expect(sub).toHaveLength(11);
+    expect(sub.map(decodeURIComponent)).toContain(`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z`);
+    expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
+  });
+
+  it("object id unknown: GET /users/{encoded UPN} first, then the batches", async () => {
+    const { client, seen } = fakeClient(batchResponder(healthy, (req) => ({ status: req.url.includes("/users/o%27neil%40contoso.com?") ? 200 : 404, body: user })));
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
+    expect(roundTrips).toBe(3);
+    expect(seen[0]?.url).toMatch(/^https:\/\/graph\.test\/v1\.0\/users\/o%27neil%40contoso\.com\?\$select=/);
+    expect(facts.account).toEqual({ ok: true, value: user });
+    expect(okKeys(facts)).toEqual([...FACT_KEYS]);
+  });
+
+  it("404 on the account: account null, per-account facts dependency, tenant-wide facts still read", async () => {
+    const { client } = fakeClient(batchResponder(healthy, () => ({ status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } })));
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
+    expect(facts.account).toEqual({ ok: true, value: null });
+    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign"]);
+    expect(facts.membership).toMatchObject({ ok: false, code: "dependency" });
+  });
+
+  it("one fact's failure never hides another's", async () => {
+    const { client } = fakeClient(
+      batchResponder((v, url, id) => {
+        if (id === "conditionalAccessPolicies") return { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } };
+        if (id === "signIns") return { status: 403, body: { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } } };
+        if (id === "securityDefaults") return { status: 200, body: { isEnabled: "yes" } };
+        if (id === "perUserMfa") return { status: 500, body: { error: { code: "InternalServerError" } } };
+        return healthy(v, url);
+      }),
+    );
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(facts.conditionalAccessPolicies).toMatchObject({ ok: false, code: "forbidden", permission: "Policy.Read.All" });
+    expect(facts.signIns).toMatchObject({ ok: false, code: "unlicensed" });
+    expect(facts.securityDefaults).toMatchObject({ ok: false, code: "invalid-response" });
+    expect(facts.perUserMfa).toMatchObject({ ok: false, code: "unavailable", httpStatus: 500 });
+    expect(okKeys(facts)).toEqual(["account", "membership", "roleAssignments", "roleEligibility", "authMethods", "registrationDetails", "registrationCampaign"]);
+  });
+
+  it("a stale cached id that now answers 404 makes the account null", async () => {
+    const { client } = fakeClient(batchResponder(() => ({ status: 404, body: { error: { code: "Request_ResourceNotFound" } } })));
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(facts.account).toEqual({ ok: true, value: null });
+    expect(facts.authMethods).toMatchObject({ code: "dependency" });
+    expect(roundTrips).toBe(2);
+  });
+
+  it("a network failure is unavailable for every fact, without throwing", async () => {
+    const { client } = fakeClient(() => {
+      throw new TypeError("fetch failed");
+    });
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    for (const k of FACT_KEYS) expect(facts[k], k).toMatchObject({ ok: false, code: "unavailable" });
+  });
+});
