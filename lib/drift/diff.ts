@@ -1,0 +1,230 @@
+/**
+ * Drift: from the state monitoring remembered and a new report, the next state and the alert
+ * transitions the change earns. Pure: the time is passed in, nothing is read or written.
+ *
+ * Rules (the design's "Alerts", plus the choices it leaves open):
+ * - drift-detected: a finding turns fail. On the first run ever every failing finding is one;
+ *   passing findings are silent.
+ * - resolved: a failing finding turns pass or warn (warnings are counted in the report, never
+ *   mailed). A finding whose check turns unknown or skipped is *held*: not resolved, and no
+ *   reminder either, since we cannot say it still fails — "monitoring degraded" covers that.
+ * - reminder: a finding still failing `reminderHours` after the last email that mentioned it.
+ * - Flapping: a finding that fails again within `reminderHours` of the last email that
+ *   mentioned it (its drift-detected, reminder or resolved) re-opens quietly: no fresh
+ *   drift-detected; the flap is counted and the next reminder — due `reminderHours` after that
+ *   last email — says it failed again and how often it flapped. A finding that then passes again
+ *   before that reminder is silent too (the recipients were last told it is resolved, which is
+ *   true again). So one finding costs at most its drift-detected and one resolved email per
+ *   reminder period, however fast it flaps.
+ * - monitoring-degraded: the tenant's status is `unknown` for `unknownAlertAfter` consecutive
+ *   runs; sent once per streak. monitoring-restored: the first run after that which is not
+ *   `unknown` (its own transition rather than a "resolved", so the email can say monitoring works
+ *   again, and because no finding was resolved).
+ * - security-notice: the account's registered methods (type and id) differ from the last read.
+ *   A run that could not read them keeps the last known list and says nothing.
+ */
+import type { Report } from "../model/report.js";
+import type { FindingRef, RegisteredMethod, TenantState, TrackedFinding, Transition } from "../model/state.js";
+import { compareMethods, methodsFingerprint, normaliseMethods } from "./methods.js";
+import { failingFindings, observeTracked } from "./observe.js";
+
+export interface DiffOptions {
+  readonly now: Date;
+  readonly reminderHours: number;
+  readonly unknownAlertAfter: number;
+  /** The account's registered methods as read this run; null/undefined = not read. */
+  readonly methods?: readonly RegisteredMethod[] | null;
+}
+
+export interface DiffResult {
+  /** The state to persist (version incremented; snapshot bookkeeping carried over). */
+  readonly nextState: TenantState;
+  /** What to mail, in a stable order; empty = no email this run. */
+  readonly transitions: Transition[];
+  /** Findings that started failing this run (including quiet re-openings). */
+  readonly opened: FindingRef[];
+  /** Findings that stopped failing this run (including silent ones). */
+  readonly resolved: FindingRef[];
+  /** Findings open after this run (failing, or held while their check is unknown). */
+  readonly stillOpen: FindingRef[];
+}
+
+const HOUR = 3_600_000;
+const KIND_ORDER: Record<Transition["kind"], number> = {
+  "monitoring-degraded": 0,
+  "monitoring-restored": 1,
+  "drift-detected": 2,
+  reminder: 3,
+  resolved: 4,
+  "security-notice": 5,
+};
+
+function refOf(t: TrackedFinding, extra: Partial<FindingRef> = {}): FindingRef {
+  return {
+    key: t.key,
+    checkId: t.checkId,
+    subject: t.subject,
+    subjectName: t.subjectName,
+    summary: t.summary,
+    reason: null,
+    remediation: null,
+    evidence: [],
+    since: t.since,
+    ...extra,
+  };
+}
+
+export function diff(previous: TenantState | undefined, report: Report, options: DiffOptions): DiffResult {
+  if (previous && previous.tenantId !== report.tenantId) {
+    throw new Error(`diff: state of tenant ${previous.tenantId} given a report of tenant ${report.tenantId}`);
+  }
+  if (!(options.reminderHours > 0) || !Number.isInteger(options.unknownAlertAfter) || options.unknownAlertAfter < 1) {
+    throw new Error("diff: reminderHours must be above 0 and unknownAlertAfter a whole number above 0");
+  }
+  const nowMs = options.now.getTime();
+  const now = options.now.toISOString();
+  const periodMs = options.reminderHours * HOUR;
+  const sinceLastAlert = (t: TrackedFinding) => nowMs - Date.parse(t.lastAlertedAt);
+
+  const transitions: Transition[] = [];
+  const opened: FindingRef[] = [];
+  const resolved: FindingRef[] = [];
+  const stillOpen: FindingRef[] = [];
+  const next: TrackedFinding[] = [];
+
+  const failing = failingFindings(report);
+  const tracked = new Map((previous?.findings ?? []).map((t) => [t.key, t]));
+
+  for (const t of tracked.values()) {
+    const seen = observeTracked(report, failing, t);
+    if (seen.kind === "failing") {
+      const ref = seen.ref;
+      const refreshed = { ...t, subjectName: ref.subjectName, summary: ref.summary, lastFailedAt: now };
+      if (t.status === "open") {
+        if (sinceLastAlert(t) >= periodMs) {
+          transitions.push({ kind: "reminder", key: `reminder|${t.key}|${now}`, finding: ref, lastAlertedAt: t.lastAlertedAt, flaps: t.flaps });
+          next.push({ ...refreshed, lastAlertedAt: now, lastHeard: "failing", flaps: 0 });
+        } else {
+          next.push(refreshed);
+        }
+        stillOpen.push(ref);
+      } else if (sinceLastAlert(t) < periodMs) {
+        // Flapping: failed again within a reminder period of the last email about it.
+        next.push({ ...refreshed, status: "open", resolvedAt: null, flaps: t.flaps + 1 });
+        opened.push(ref);
+        stillOpen.push(ref);
+      } else {
+        // Resolved long enough ago that this is a new episode (normally already purged).
+        tracked.delete(t.key);
+      }
+      continue;
+    }
+    if (seen.kind === "passing") {
+      if (t.status === "open") {
+        const ref = refOf(t, { summary: seen.check.summary });
+        resolved.push(ref);
+        if (t.lastHeard === "failing") {
+          transitions.push({ kind: "resolved", key: `resolved|${t.key}|${now}`, finding: ref, resolvedAt: now });
+          next.push({ ...t, status: "resolved", resolvedAt: now, lastAlertedAt: now, lastHeard: "resolved" });
+        } else {
+          next.push({ ...t, status: "resolved", resolvedAt: now });
+        }
+      } else if (sinceLastAlert(t) < periodMs) {
+        next.push(t); // kept for one period to recognise flapping
+      }
+      continue;
+    }
+    // held: the check could not be judged this run
+    if (t.status === "open") {
+      next.push(t);
+      stillOpen.push(refOf(t));
+    } else if (sinceLastAlert(t) < periodMs) {
+      next.push(t);
+    }
+  }
+
+  for (const [key, current] of failing) {
+    if (next.some((t) => t.key === key)) continue;
+    const ref: FindingRef = { ...current, since: now };
+    transitions.push({ kind: "drift-detected", key: `drift-detected|${key}|${now}`, finding: ref });
+    opened.push(ref);
+    stillOpen.push(ref);
+    next.push({
+      key,
+      checkId: current.checkId,
+      subject: current.subject,
+      subjectName: current.subjectName,
+      status: "open",
+      since: now,
+      lastFailedAt: now,
+      lastAlertedAt: now,
+      lastHeard: "failing",
+      resolvedAt: null,
+      flaps: 0,
+      summary: current.summary,
+    });
+  }
+
+  // Monitoring degraded / restored.
+  let consecutiveUnknown = 0;
+  let unknownSince: string | null = null;
+  let degradedAlertedAt = previous?.degradedAlertedAt ?? null;
+  if (report.status === "unknown") {
+    consecutiveUnknown = (previous?.consecutiveUnknown ?? 0) + 1;
+    unknownSince = previous?.unknownSince ?? now;
+    if (consecutiveUnknown >= options.unknownAlertAfter && degradedAlertedAt === null) {
+      transitions.push({
+        kind: "monitoring-degraded",
+        key: `monitoring-degraded|${unknownSince}`,
+        unknownRuns: consecutiveUnknown,
+        since: unknownSince,
+        reasons: report.checks.filter((c) => c.status === "unknown").map((c) => ({ checkId: c.id, reason: c.reason ?? c.summary })),
+      });
+      degradedAlertedAt = now;
+    }
+  } else if (degradedAlertedAt !== null) {
+    transitions.push({
+      kind: "monitoring-restored",
+      key: `monitoring-restored|${previous?.unknownSince ?? degradedAlertedAt}`,
+      degradedSince: previous?.unknownSince ?? degradedAlertedAt,
+      status: report.status,
+    });
+    degradedAlertedAt = null;
+  }
+
+  // Security notice.
+  const known = options.methods ? normaliseMethods(options.methods) : null;
+  const before = previous?.methods ?? null;
+  if (known && before) {
+    const { added, removed } = compareMethods(before, known);
+    if (added.length > 0 || removed.length > 0) {
+      transitions.push({
+        kind: "security-notice",
+        key: `security-notice|${methodsFingerprint(before)}>${methodsFingerprint(known)}`,
+        added,
+        removed,
+        methods: known,
+      });
+    }
+  }
+
+  transitions.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  next.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+
+  const nextState: TenantState = {
+    schemaVersion: 1,
+    tenantId: report.tenantId,
+    version: (previous?.version ?? 0) + 1,
+    updatedAt: now,
+    lastReport: report,
+    findings: next,
+    consecutiveUnknown,
+    unknownSince,
+    degradedAlertedAt,
+    methods: known ?? before,
+    factsDigest: previous?.factsDigest ?? null,
+    lastSnapshotAt: previous?.lastSnapshotAt ?? null,
+    lastSnapshotId: previous?.lastSnapshotId ?? null,
+  };
+  return { nextState, transitions, opened, resolved, stillOpen };
+}

@@ -1,0 +1,50 @@
+/**
+ * Turns a report into per-finding observations. A finding is (check, subject): the subject is
+ * the Conditional Access policy id for `conditional-access`, empty for every other check, so one
+ * blocking policy being fixed resolves that policy while another can still be failing.
+ */
+import type { CheckId, CheckResult, Report } from "../model/report.js";
+import type { FindingRef, TrackedFinding } from "../model/state.js";
+
+export type Observation =
+  | { readonly kind: "failing"; readonly ref: FindingRef }
+  /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
+  | { readonly kind: "passing"; readonly check: CheckResult }
+  /** The check could not be judged (unknown, skipped, absent): neither failing nor resolved. */
+  | { readonly kind: "held" };
+
+export const findingKey = (checkId: CheckId, subject: string): string => `${checkId}|${subject}`;
+
+/** The failing findings of a report, keyed; `since` is filled in by the caller. */
+export function failingFindings(report: Report): Map<string, Omit<FindingRef, "since">> {
+  const out = new Map<string, Omit<FindingRef, "since">>();
+  for (const check of report.checks) {
+    if (check.status !== "fail") continue;
+    const base = {
+      checkId: check.id,
+      summary: check.summary,
+      remediation: check.remediation ?? null,
+      evidence: [...(check.evidence ?? [])],
+    };
+    const blocking = check.id === "conditional-access" ? (check.findings ?? []).filter((f) => f.effect === "blocking") : [];
+    if (blocking.length === 0) {
+      const key = findingKey(check.id, "");
+      out.set(key, { ...base, key, subject: "", subjectName: null, reason: check.reason ?? null });
+      continue;
+    }
+    for (const f of blocking) {
+      const key = findingKey(check.id, f.policyId);
+      out.set(key, { ...base, key, subject: f.policyId, subjectName: f.policyName, reason: f.reason });
+    }
+  }
+  return out;
+}
+
+/** What this report says about one finding we already track. */
+export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit<FindingRef, "since">>, tracked: TrackedFinding): Observation {
+  const current = failing.get(tracked.key);
+  if (current) return { kind: "failing", ref: { ...current, since: tracked.since } };
+  const check = report.checks.find((c) => c.id === tracked.checkId);
+  if (!check || check.status === "unknown" || check.status === "skipped") return { kind: "held" };
+  return { kind: "passing", check };
+}

@@ -1,0 +1,212 @@
+/**
+ * What monitoring remembers about a tenant between runs (the `state` row), the alert transitions
+ * it decides (written to the outbox), and the snapshots it keeps as history. These are read back
+ * from Table Storage, so each has a zod schema: a row that does not parse is an error, never a
+ * silently empty state.
+ */
+import { z } from "zod";
+import type { CaFinding, CheckResult, Report } from "./report.js";
+import { CHECK_IDS, CHECK_STATUSES } from "./report.js";
+
+// ---------------------------------------------------------------------------------------------
+// Report (validated when read back inside state and snapshots)
+
+const CA_EFFECTS = ["blocking", "conditional", "report-only", "session-only", "excluded", "not-targeted", "not-applicable", "unknown"] as const;
+
+const caFindingSchema = z.object({
+  policyId: z.string(),
+  policyName: z.string(),
+  state: z.string(),
+  effect: z.enum(CA_EFFECTS),
+  reason: z.string(),
+  controls: z.array(z.string()).optional(),
+  conditions: z.array(z.string()).optional(),
+}) satisfies z.ZodType<CaFinding>;
+
+const checkResultSchema = z.object({
+  id: z.enum(CHECK_IDS),
+  status: z.enum(CHECK_STATUSES),
+  summary: z.string(),
+  reason: z.string().optional(),
+  remediation: z.string().optional(),
+  findings: z.array(caFindingSchema).optional(),
+  evidence: z.array(z.string()).optional(),
+}) satisfies z.ZodType<CheckResult>;
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(1),
+  tenantId: z.string(),
+  checkedAt: z.string(),
+  profile: z.string(),
+  account: z.object({ id: z.string().nullable(), userPrincipalName: z.string().nullable() }),
+  status: z.enum(["compliant", "drifted", "unknown"]),
+  warnings: z.number().int(),
+  checks: z.array(checkResultSchema),
+}) satisfies z.ZodType<Report>;
+
+// ---------------------------------------------------------------------------------------------
+// Findings and transitions
+
+/**
+ * A finding monitoring keeps track of: one (check, subject) that failed. Kept while it fails and,
+ * once resolved, for one reminder period more so a quick re-failure can be recognised as flapping.
+ */
+export const trackedFindingSchema = z.object({
+  /** `{checkId}|{subject}`: the tenant is the partition, so it is not repeated here. */
+  key: z.string(),
+  checkId: z.enum(CHECK_IDS),
+  /** The CA policy id for `conditional-access`, else empty. */
+  subject: z.string(),
+  /** The CA policy's name, for people; null for other checks. */
+  subjectName: z.string().nullable(),
+  status: z.enum(["open", "resolved"]),
+  /** When this episode started failing (kept across quiet re-openings). */
+  since: z.string(),
+  /** The last run that saw it failing. */
+  lastFailedAt: z.string(),
+  /** The last email that mentioned it (drift detected, reminder or resolved). */
+  lastAlertedAt: z.string(),
+  /** What the recipients were last told about it. */
+  lastHeard: z.enum(["failing", "resolved"]),
+  resolvedAt: z.string().nullable(),
+  /** Re-openings folded into silence since the last alert (the flapping rule). */
+  flaps: z.number().int().nonnegative(),
+  summary: z.string(),
+});
+export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
+
+/** What an email says about one finding. */
+export const findingRefSchema = z.object({
+  key: z.string(),
+  checkId: z.enum(CHECK_IDS),
+  subject: z.string(),
+  subjectName: z.string().nullable(),
+  summary: z.string(),
+  reason: z.string().nullable(),
+  remediation: z.string().nullable(),
+  evidence: z.array(z.string()),
+  since: z.string(),
+});
+export type FindingRef = z.infer<typeof findingRefSchema>;
+
+export const registeredMethodSchema = z.object({ id: z.string(), type: z.string(), label: z.string().nullable() });
+export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
+
+/**
+ * One alert-worthy change. `key` identifies the transition itself (not the run), so the same
+ * decision taken twice has the same key; the outbox row id is derived from the keys.
+ */
+export const transitionSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("drift-detected"), key: z.string(), finding: findingRefSchema }),
+  z.object({ kind: z.literal("resolved"), key: z.string(), finding: findingRefSchema, resolvedAt: z.string() }),
+  z.object({
+    kind: z.literal("reminder"),
+    key: z.string(),
+    finding: findingRefSchema,
+    lastAlertedAt: z.string(),
+    /** How often it passed and failed again since the last alert (0 = failing throughout). */
+    flaps: z.number().int().nonnegative(),
+  }),
+  z.object({
+    kind: z.literal("monitoring-degraded"),
+    key: z.string(),
+    unknownRuns: z.number().int().positive(),
+    since: z.string(),
+    reasons: z.array(z.object({ checkId: z.enum(CHECK_IDS), reason: z.string() })),
+  }),
+  z.object({
+    kind: z.literal("monitoring-restored"),
+    key: z.string(),
+    degradedSince: z.string(),
+    status: z.enum(["compliant", "drifted", "unknown"]),
+  }),
+  z.object({
+    kind: z.literal("security-notice"),
+    key: z.string(),
+    added: z.array(registeredMethodSchema),
+    removed: z.array(registeredMethodSchema),
+    methods: z.array(registeredMethodSchema),
+  }),
+]);
+export type Transition = z.infer<typeof transitionSchema>;
+export type TransitionKind = Transition["kind"];
+
+// ---------------------------------------------------------------------------------------------
+// State
+
+export const tenantStateSchema = z.object({
+  schemaVersion: z.literal(1),
+  tenantId: z.string(),
+  /** Increments on every write; part of outbox row ids. */
+  version: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+  lastReport: reportSchema,
+  findings: z.array(trackedFindingSchema),
+  consecutiveUnknown: z.number().int().nonnegative(),
+  /** First run of the current unknown streak. */
+  unknownSince: z.string().nullable(),
+  /** Set when "monitoring degraded" was sent, cleared (with "monitoring restored") on recovery. */
+  degradedAlertedAt: z.string().nullable(),
+  /** The account's registered methods, sorted; null until they could be read once. */
+  methods: z.array(registeredMethodSchema).nullable(),
+  /** sha-256 of the facts that matter (see lib/runner/digest.ts); decides snapshots. */
+  factsDigest: z.string().nullable(),
+  lastSnapshotAt: z.string().nullable(),
+  lastSnapshotId: z.string().nullable(),
+});
+/** The report is typed as the model's (readonly) Report: the schema's output is assignable to it. */
+export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> & { lastReport: Report };
+
+// ---------------------------------------------------------------------------------------------
+// Outbox and snapshots
+
+/** One email to send: every transition of one tenant in one run. */
+export const outboxAlertSchema = z.object({
+  schemaVersion: z.literal(1),
+  id: z.string(),
+  tenantId: z.string(),
+  tenantName: z.string(),
+  createdAt: z.string(),
+  /** The state version this alert was decided from. */
+  stateVersion: z.number().int().nonnegative(),
+  /** The tenant's own recipients at decision time; the global list is added at delivery. */
+  recipients: z.array(z.string()),
+  tenantStatus: z.enum(["compliant", "drifted", "unknown"]),
+  accountUserPrincipalName: z.string().nullable(),
+  transitions: z.array(transitionSchema).min(1),
+});
+export type OutboxAlert = z.infer<typeof outboxAlertSchema>;
+
+/** A fact as stored in a snapshot: the value is kept whole but not re-typed on the way back. */
+const storedFactSchema = z.union([
+  z.object({ ok: z.literal(true), value: z.unknown() }),
+  z.object({ ok: z.literal(false), code: z.string(), reason: z.string() }).loose(),
+]);
+
+/** A CA policy as stored: id and name are what history needs; everything else is kept as read. */
+export const storedCaPolicySchema = z.object({ id: z.string(), displayName: z.string() }).loose();
+export type StoredCaPolicy = z.infer<typeof storedCaPolicySchema>;
+
+export const snapshotFactsSchema = z
+  .object({
+    tenantId: z.string(),
+    collectedAt: z.string(),
+    conditionalAccessPolicies: z.union([
+      z.object({ ok: z.literal(true), value: z.array(storedCaPolicySchema) }),
+      z.object({ ok: z.literal(false), code: z.string(), reason: z.string() }).loose(),
+    ]),
+  })
+  .catchall(z.union([storedFactSchema, z.unknown()]));
+export type SnapshotFacts = z.infer<typeof snapshotFactsSchema>;
+
+export const snapshotSchema = z.object({
+  schemaVersion: z.literal(1),
+  /** The RowKey suffix: inverted ticks, so the newest sorts first. */
+  id: z.string(),
+  tenantId: z.string(),
+  takenAt: z.string(),
+  report: reportSchema,
+  factsDigest: z.string(),
+  facts: snapshotFactsSchema,
+});
+export type Snapshot = Omit<z.infer<typeof snapshotSchema>, "report"> & { report: Report };

@@ -1,0 +1,52 @@
+/**
+ * A registered tenant: what the operator told us to watch. Validated with zod wherever it enters
+ * (the tenants API, the CLI, and rows read back from the Tenants table), so every message names
+ * the field and what it expects.
+ */
+import { z } from "zod";
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A UPN as Entra accepts it: local part (apostrophes allowed), @, a dotted domain. */
+const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export const guidSchema = (field: string) =>
+  z
+    .string({ error: `${field} must be a GUID` })
+    .trim()
+    .toLowerCase()
+    .regex(GUID, { error: `${field} must be a GUID like 00000000-0000-0000-0000-000000000000` });
+
+/** Tenant ids are stored lower-case: they are RowKeys and PartitionKeys, which compare exactly. */
+export const tenantIdSchema = guidSchema("tenantId");
+
+export const accountRefSchema = z
+  .string({ error: "account must be the connection account's UPN or object id" })
+  .trim()
+  .refine((v) => UPN.test(v) || GUID.test(v.toLowerCase()), {
+    error: "account must be the connection account's UPN (svc@contoso.com) or its object id (a GUID)",
+  })
+  .transform((v) => (GUID.test(v.toLowerCase()) ? v.toLowerCase() : v));
+
+export const recipientSchema = z.email({ error: (issue) => `recipients: "${String(issue.input)}" is not an email address` });
+
+export const registeredTenantSchema = z.object({
+  tenantId: tenantIdSchema,
+  displayName: z
+    .string({ error: "displayName must be text" })
+    .trim()
+    .min(1, { error: "displayName must not be empty" })
+    .max(256, { error: "displayName must be at most 256 characters" }),
+  account: accountRefSchema,
+  /** Cached after the first successful read of the account, to save a Graph round trip. */
+  accountObjectId: guidSchema("accountObjectId").nullable().default(null),
+  recipients: z
+    .array(z.string().trim().pipe(recipientSchema), { error: "recipients must be a list of email addresses" })
+    .max(50, { error: "recipients: at most 50 addresses" })
+    .default([]),
+  profile: z.string().trim().min(1, { error: "profile must not be empty" }).default("strict"),
+  enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
+});
+
+export type RegisteredTenant = z.output<typeof registeredTenantSchema>;
+/** What a caller may supply: defaults fill the rest. */
+export type RegisteredTenantInput = z.input<typeof registeredTenantSchema>;

@@ -1,0 +1,247 @@
+import { describe, expect, it } from "vitest";
+import { diff } from "../../../lib/drift/index.js";
+import type { CheckId, CheckResult, CheckStatus, Report, TenantStatus } from "../../../lib/model/report.js";
+import { CHECK_IDS } from "../../../lib/model/report.js";
+import type { RegisteredMethod, TenantState, Transition } from "../../../lib/model/state.js";
+import { tenantStateSchema } from "../../../lib/model/state.js";
+
+const TENANT = "11111111-1111-1111-1111-111111111111";
+const T0 = Date.parse("2026-01-01T00:00:00.000Z");
+const at = (hours: number) => new Date(T0 + hours * 3_600_000);
+
+interface Step {
+  readonly hours: number;
+  /** Statuses that differ from `pass`. */
+  readonly checks?: Partial<Record<CheckId, CheckStatus>>;
+  /** Blocking CA policy ids (makes conditional-access fail). */
+  readonly blocking?: readonly string[];
+  readonly methods?: readonly RegisteredMethod[] | null;
+  /** Expected transitions as "kind" or "kind:findingKey". */
+  readonly expect: readonly string[];
+}
+
+function report(step: Step): Report {
+  const statuses: Partial<Record<CheckId, CheckStatus>> = { ...step.checks };
+  if (step.blocking && step.blocking.length > 0) statuses["conditional-access"] = "fail";
+  const checks: CheckResult[] = CHECK_IDS.map((id) => {
+    const status = statuses[id] ?? "pass";
+    const check: CheckResult = { id, status, summary: `${id} is ${status}`, ...(status === "unknown" ? { reason: `could not read ${id}` } : {}) };
+    if (id === "conditional-access") {
+      return {
+        ...check,
+        findings: [
+          ...(step.blocking ?? []).map((p) => ({ policyId: p, policyName: `Policy ${p}`, state: "enabled", effect: "blocking" as const, reason: "included via All users" })),
+          { policyId: "excluded-1", policyName: "Excluded", state: "enabled", effect: "excluded" as const, reason: "excluded via user" },
+        ],
+      };
+    }
+    return check;
+  });
+  const all = checks.map((c) => c.status);
+  const status: TenantStatus = all.includes("fail") ? "drifted" : all.includes("unknown") ? "unknown" : "compliant";
+  return {
+    schemaVersion: 1,
+    tenantId: TENANT,
+    checkedAt: at(step.hours).toISOString(),
+    profile: "strict",
+    account: { id: "a", userPrincipalName: "svc@contoso.com" },
+    status,
+    warnings: all.filter((s) => s === "warn").length,
+    checks,
+  };
+}
+
+const label = (t: Transition) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind);
+
+function play(steps: readonly Step[]): { states: TenantState[]; transitions: Transition[][] } {
+  let state: TenantState | undefined;
+  const states: TenantState[] = [];
+  const transitions: Transition[][] = [];
+  for (const step of steps) {
+    const result = diff(state, report(step), { now: at(step.hours), reminderHours: 24, unknownAlertAfter: 3, methods: step.methods });
+    expect(result.transitions.map(label), `transitions at +${step.hours}h`).toEqual(step.expect);
+    // The state must survive the storage round trip (it is validated on the way back).
+    state = tenantStateSchema.parse(JSON.parse(JSON.stringify(result.nextState)));
+    states.push(state);
+    transitions.push(result.transitions);
+  }
+  return { states, transitions };
+}
+
+const PWD: RegisteredMethod = { id: "28c10230-6103-485e-b985-444c60001490", type: "passwordAuthenticationMethod", label: null };
+const APP: RegisteredMethod = { id: "6e7c9c3c-0000-4000-8000-000000000001", type: "microsoftAuthenticatorAuthenticationMethod", label: "Pixel 8" };
+const FIDO: RegisteredMethod = { id: "f1d0f1d0-0000-4000-8000-000000000002", type: "fido2AuthenticationMethod", label: "YubiKey" };
+
+describe("diff: alert transitions", () => {
+  it.each<[string, Step[]]>([
+    ["first run: a failing finding is drift-detected, passes are silent", [
+      { hours: 0, checks: { "security-defaults": "fail" }, expect: ["drift-detected:security-defaults|"] },
+    ]],
+    ["first run, all passing: nothing", [{ hours: 0, expect: [] }]],
+    ["still failing: silent until the reminder period, then one reminder per period", [
+      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+      { hours: 1, checks: { "per-user-mfa": "fail" }, expect: [] },
+      { hours: 23.9, checks: { "per-user-mfa": "fail" }, expect: [] },
+      { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+      { hours: 30, checks: { "per-user-mfa": "fail" }, expect: [] },
+      { hours: 48, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+    ]],
+    ["fail then pass: resolved, once", [
+      { hours: 0, checks: { account: "fail" }, expect: ["drift-detected:account|"] },
+      { hours: 2, expect: ["resolved:account|"] },
+      { hours: 3, expect: [] },
+    ]],
+    ["fail then warn: resolved (warnings are counted, not mailed)", [
+      { hours: 0, checks: { "mfa-registration": "fail" }, expect: ["drift-detected:mfa-registration|"] },
+      { hours: 1, checks: { "mfa-registration": "warn" }, expect: ["resolved:mfa-registration|"] },
+    ]],
+    ["fail then unknown: held — neither resolved nor reminded; reminded once confirmed again", [
+      { hours: 0, checks: { "admin-role": "fail" }, expect: ["drift-detected:admin-role|"] },
+      { hours: 1, checks: { "admin-role": "unknown" }, expect: [] },
+      { hours: 25, checks: { "admin-role": "unknown" }, expect: [] },
+      { hours: 26, checks: { "admin-role": "fail" }, expect: ["reminder:admin-role|"] },
+      { hours: 27, expect: ["resolved:admin-role|"] },
+    ]],
+    ["fail then skipped: held, not resolved", [
+      { hours: 0, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
+      { hours: 1, checks: { "sign-ins": "skipped" }, expect: [] },
+      { hours: 2, expect: ["resolved:sign-ins|"] },
+    ]],
+    ["Conditional Access: one finding per blocking policy, resolved one by one", [
+      { hours: 0, blocking: ["p1", "p2"], expect: ["drift-detected:conditional-access|p1", "drift-detected:conditional-access|p2"] },
+      { hours: 1, blocking: ["p2"], expect: ["resolved:conditional-access|p1"] },
+      { hours: 2, blocking: ["p2", "p3"], expect: ["drift-detected:conditional-access|p3"] },
+      { hours: 3, expect: ["resolved:conditional-access|p2", "resolved:conditional-access|p3"] },
+    ]],
+    ["several transitions in one run come together, in a stable order", [
+      { hours: 0, checks: { account: "fail" }, methods: [PWD], expect: ["drift-detected:account|"] },
+      { hours: 1, checks: { "per-user-mfa": "fail" }, methods: [PWD, APP], expect: ["drift-detected:per-user-mfa|", "resolved:account|", "security-notice"] },
+    ]],
+  ])("%s", (_name, steps) => {
+    play(steps);
+  });
+});
+
+describe("diff: flapping", () => {
+  it("fail → pass → fail within a reminder period re-opens quietly; the next reminder counts the flaps", () => {
+    const { transitions, states } = play([
+      { hours: 0, checks: { "security-defaults": "fail" }, expect: ["drift-detected:security-defaults|"] },
+      { hours: 1, expect: ["resolved:security-defaults|"] },
+      { hours: 2, checks: { "security-defaults": "fail" }, expect: [] },
+      { hours: 3, expect: [] },
+      { hours: 4, checks: { "security-defaults": "fail" }, expect: [] },
+      { hours: 24.5, checks: { "security-defaults": "fail" }, expect: [] },
+      // 24 h after the last email about it (the resolved at +1 h)
+      { hours: 25, checks: { "security-defaults": "fail" }, expect: ["reminder:security-defaults|"] },
+      { hours: 26, expect: ["resolved:security-defaults|"] },
+    ]);
+    const reminder = transitions[6]?.[0];
+    expect(reminder).toMatchObject({ kind: "reminder", flaps: 2, lastAlertedAt: at(1).toISOString(), finding: { since: at(0).toISOString() } });
+    expect(states[6]?.findings[0]).toMatchObject({ flaps: 0, lastHeard: "failing" });
+  });
+
+  it("a fast flap storm sends at most drift-detected + resolved per period", () => {
+    const steps: Step[] = [];
+    for (let h = 0; h < 24; h++) steps.push({ hours: h, checks: h % 2 === 0 ? { "per-user-mfa": "fail" } : {}, expect: h === 0 ? ["drift-detected:per-user-mfa|"] : h === 1 ? ["resolved:per-user-mfa|"] : [] });
+    play(steps);
+  });
+
+  it("failing again after a full reminder period is a new drift-detected", () => {
+    play([
+      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+      { hours: 1, expect: ["resolved:per-user-mfa|"] },
+      { hours: 10, expect: [] },
+      { hours: 25, expect: [] }, // the resolved record expires here
+      { hours: 30, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+    ]);
+  });
+
+  it("a quiet re-opening that resolves again before the reminder stays silent", () => {
+    const { states } = play([
+      { hours: 0, checks: { account: "fail" }, expect: ["drift-detected:account|"] },
+      { hours: 1, expect: ["resolved:account|"] },
+      { hours: 2, checks: { account: "fail" }, expect: [] },
+      { hours: 3, expect: [] },
+      { hours: 26, expect: [] },
+    ]);
+    expect(states[4]?.findings).toEqual([]);
+  });
+});
+
+describe("diff: monitoring degraded", () => {
+  it("after UNKNOWN_ALERT_AFTER unknown runs, once, then restored", () => {
+    const { transitions } = play([
+      { hours: 0, checks: { account: "unknown" }, expect: [] },
+      { hours: 1, checks: { account: "unknown", "admin-role": "unknown" }, expect: [] },
+      { hours: 2, checks: { account: "unknown" }, expect: ["monitoring-degraded"] },
+      { hours: 3, checks: { account: "unknown" }, expect: [] },
+      { hours: 30, checks: { account: "unknown" }, expect: [] },
+      { hours: 31, expect: ["monitoring-restored"] },
+      { hours: 32, expect: [] },
+    ]);
+    expect(transitions[2]?.[0]).toMatchObject({ unknownRuns: 3, since: at(0).toISOString(), reasons: [{ checkId: "account", reason: "could not read account" }] });
+    expect(transitions[5]?.[0]).toMatchObject({ degradedSince: at(0).toISOString(), status: "compliant" });
+  });
+
+  it("a streak broken before the threshold starts counting again", () => {
+    play([
+      { hours: 0, checks: { account: "unknown" }, expect: [] },
+      { hours: 1, checks: { account: "unknown" }, expect: [] },
+      { hours: 2, expect: [] },
+      { hours: 3, checks: { account: "unknown" }, expect: [] },
+      { hours: 4, checks: { account: "unknown" }, expect: [] },
+      { hours: 5, checks: { account: "unknown" }, expect: ["monitoring-degraded"] },
+    ]);
+  });
+
+  it("recovering into drift restores monitoring and detects the drift in one email", () => {
+    play([
+      { hours: 0, checks: { account: "unknown" }, expect: [] },
+      { hours: 1, checks: { account: "unknown" }, expect: [] },
+      { hours: 2, checks: { account: "unknown" }, expect: ["monitoring-degraded"] },
+      { hours: 3, checks: { "security-defaults": "fail" }, expect: ["monitoring-restored", "drift-detected:security-defaults|"] },
+    ]);
+  });
+});
+
+describe("diff: security notice", () => {
+  it("fires when the registered methods change, not on the first read nor when they cannot be read", () => {
+    const { transitions, states } = play([
+      { hours: 0, methods: [PWD], expect: [] },
+      { hours: 1, methods: [APP, PWD], expect: ["security-notice"] },
+      { hours: 2, methods: null, expect: [] },
+      { hours: 3, methods: [PWD, { ...APP, label: "renamed" }], expect: [] },
+      { hours: 4, methods: [PWD, FIDO], expect: ["security-notice"] },
+    ]);
+    expect(transitions[1]?.[0]).toMatchObject({ added: [APP], removed: [] });
+    expect(transitions[4]?.[0]).toMatchObject({ added: [FIDO], removed: [{ ...APP, label: "renamed" }] });
+    expect(states[2]?.methods).toHaveLength(2);
+  });
+});
+
+describe("diff: bookkeeping", () => {
+  it("is deterministic: the same decision twice gives the same transition keys", () => {
+    const first = diff(undefined, report({ hours: 0, checks: { account: "fail" }, expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
+    const again = diff(undefined, report({ hours: 0, checks: { account: "fail" }, expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
+    expect(again).toEqual(first);
+  });
+
+  it("reports opened, resolved and still-open findings and increments the version", () => {
+    const one = diff(undefined, report({ hours: 0, blocking: ["p1", "p2"], expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
+    expect(one.nextState.version).toBe(1);
+    expect(one.opened.map((f) => f.subject)).toEqual(["p1", "p2"]);
+    const two = diff(one.nextState, report({ hours: 1, blocking: ["p2"], checks: { account: "unknown" }, expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3 });
+    expect(two.nextState.version).toBe(2);
+    expect(two.opened).toEqual([]);
+    expect(two.resolved.map((f) => f.subject)).toEqual(["p1"]);
+    expect(two.stillOpen.map((f) => f.subject)).toEqual(["p2"]);
+    expect(two.stillOpen[0]).toMatchObject({ subjectName: "Policy p2", reason: "included via All users", since: at(0).toISOString() });
+  });
+
+  it("refuses another tenant's state and nonsense periods", () => {
+    const s = diff(undefined, report({ hours: 0, expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 }).nextState;
+    const other = { ...report({ hours: 1, expect: [] }), tenantId: "22222222-2222-2222-2222-222222222222" };
+    expect(() => diff(s, other, { now: at(1), reminderHours: 24, unknownAlertAfter: 3 })).toThrow(/state of tenant/);
+    expect(() => diff(undefined, report({ hours: 0, expect: [] }), { now: at(0), reminderHours: 0, unknownAlertAfter: 3 })).toThrow(/reminderHours/);
+  });
+});
