@@ -11,7 +11,7 @@ import { RETRYABLE_STATUSES } from "./errors.js";
 import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./requests.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
-import type { Transport } from "./transport.js";
+import { TokenAcquisitionError, type Transport } from "./transport.js";
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -28,6 +28,7 @@ export type ItemResult =
   | { readonly ok: true; readonly status: number; readonly body: unknown; /** paged items: every page's `value`, in order */ readonly values?: readonly unknown[] }
   | { readonly ok: false; readonly kind: "http"; readonly status: number; readonly body: unknown; readonly attempts: number }
   | { readonly ok: false; readonly kind: "network"; readonly message: string }
+  | { readonly ok: false; readonly kind: "token"; readonly message: string; readonly aadsts: string | undefined }
   | { readonly ok: false; readonly kind: "invalid"; readonly problem: string };
 
 export interface BatchOptions {
@@ -96,7 +97,8 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
       answer = await transport.post(version, "/$batch", body);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      for (const p of group) results.set(p.item.id, { ok: false, kind: "network", message });
+      const result: ItemResult = error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
+      for (const p of group) results.set(p.item.id, result);
       return;
     }
     // The batch itself failed (401 bad token, 403, or a 429/5xx the client's retries could not

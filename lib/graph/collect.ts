@@ -8,7 +8,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Fact, TenantFacts } from "../model/facts.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
-import { classifyHttpFailure, dependencyFailure, invalidResponse, networkFailure, type FactFailure } from "./errors.js";
+import { classifyHttpFailure, dependencyFailure, invalidResponse, networkFailure, tokenFailure, type FactFailure } from "./errors.js";
 import {
   toAccount,
   toAuthMethods,
@@ -23,7 +23,7 @@ import {
   type Normalised,
 } from "./normalise.js";
 import { FACT_SPECS, accountUrl, factUrl, type FactKey, type GraphVersion } from "./requests.js";
-import { graphTransport, type RawAnswer, type Transport } from "./transport.js";
+import { TokenAcquisitionError, graphTransport, type RawAnswer, type Transport } from "./transport.js";
 
 export interface CollectTarget {
   readonly tenantId: string;
@@ -133,7 +133,7 @@ async function readAccountByRef(transport: Transport, ref: string): Promise<Tena
   try {
     answer = await transport.get("v1.0", accountUrl(ref));
   } catch (error) {
-    return networkFailure(spec, error);
+    return error instanceof TokenAcquisitionError ? tokenFailure(spec, error.message, error.aadsts) : networkFailure(spec, error);
   }
   return accountFromAnswer({ ok: answer.status >= 200 && answer.status < 300, status: answer.status, body: answer.body });
 }
@@ -156,6 +156,8 @@ function failureOf(key: FactKey, result: Exclude<ItemResult, { ok: true }>): Fac
       return classifyHttpFailure(spec, result.status, result.body);
     case "network":
       return networkFailure(spec, new Error(result.message));
+    case "token":
+      return tokenFailure(spec, result.message, result.aadsts);
     case "invalid":
       return invalidResponse(spec, result.problem);
   }

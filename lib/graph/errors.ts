@@ -69,6 +69,20 @@ export function networkFailure(spec: FactRequestSpec, error: unknown): FactFailu
   return failure("unavailable", `Graph could not be reached for ${describe(spec)}: ${message}`);
 }
 
+/**
+ * No token for the tenant. AADSTS65001 (consent missing or revoked) and other Entra refusals are
+ * `forbidden`: someone must grant consent or fix the app's credential. Without an AADSTS code
+ * (the authority unreachable) it is `unavailable`.
+ */
+export function tokenFailure(spec: FactRequestSpec, message: string, aadsts: string | undefined): FactFailure {
+  if (!aadsts) return failure("unavailable", `No Graph token could be had for ${describe(spec)}: ${message}`);
+  const action =
+    aadsts === "65001"
+      ? `grant admin consent to the application in the tenant (it needs ${spec.permission} among others)`
+      : `check the application's registration and credential (${spec.permission} is needed for this read)`;
+  return failure("forbidden", `Entra refused a token (AADSTS${aadsts}): ${action}. ${message}`, { permission: spec.permission });
+}
+
 export function invalidResponse(spec: FactRequestSpec, problem: string): FactFailure {
   return failure("invalid-response", `Graph's answer for ${describe(spec)} did not have the documented shape: ${problem}`);
 }

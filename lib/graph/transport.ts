@@ -24,6 +24,33 @@ export interface Transport {
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/**
+ * The tenant's token could not be had. Entra answers with an AADSTS code (65001: consent not
+ * granted or revoked; 700016: app not in the tenant; 7000215: bad secret): not a Graph outage
+ * but a reason to act on, so it is told apart from a network failure.
+ */
+export class TokenAcquisitionError extends Error {
+  constructor(
+    message: string,
+    readonly aadsts: string | undefined,
+  ) {
+    super(message);
+    this.name = "TokenAcquisitionError";
+  }
+}
+
+/** The client wraps a credential's error in a GraphError whose `code` is the original name. */
+function asTokenError(error: unknown): TokenAcquisitionError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  const aadsts = /AADSTS(\d+)/.exec(error.message)?.[1];
+  const fromCredential = code === "AuthenticationError" || code === "CredentialUnavailableError" || error.name === "AuthenticationError";
+  if (!aadsts && !fromCredential) return undefined;
+  // The first line carries the code and the description; the trace ids after it are noise.
+  const first = error.message.split("\n")[0] ?? error.message;
+  return new TokenAcquisitionError(first.length > 300 ? `${first.slice(0, 297)}...` : first, aadsts);
+}
+
 function isResponse(value: unknown): value is Response {
   return typeof value === "object" && value !== null && typeof (value as Response).status === "number" && typeof (value as Response).text === "function";
 }
@@ -53,7 +80,12 @@ export function graphTransport(client: Client, options: { timeoutMs?: number } =
       .responseType(ResponseType.RAW)
       .middlewareOptions([counter])
       .option("signal", AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
-    const res: unknown = method === "GET" ? await request.get() : await request.post(body);
+    let res: unknown;
+    try {
+      res = method === "GET" ? await request.get() : await request.post(body);
+    } catch (error) {
+      throw asTokenError(error) ?? error;
+    }
     if (!isResponse(res)) throw new Error("The Graph client did not return a raw response");
     return { status: res.status, headers: res.headers, body: await readBody(res) };
   };

@@ -97,4 +97,17 @@ describe("collectFacts (fake Graph)", () => {
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
     for (const k of FACT_KEYS) expect(facts[k], k).toMatchObject({ ok: false, code: "unavailable" });
   });
+
+  it("a refused token (consent revoked, AADSTS65001) is forbidden for every fact, naming each permission", async () => {
+    const { client } = fakeClient(() => {
+      const e = new Error("AADSTS65001: The user or administrator has not consented to use the application with ID 'x'.\nTrace ID: 1");
+      e.name = "AuthenticationError";
+      throw e;
+    });
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    for (const k of FACT_KEYS) expect(facts[k], k).toMatchObject({ ok: false, code: "forbidden" });
+    expect(facts.conditionalAccessPolicies).toMatchObject({ permission: "Policy.Read.All" });
+    expect(facts.signIns.ok ? "" : facts.signIns.reason).toMatch(/AADSTS65001.*admin consent/);
+    expect(facts.signIns.ok ? "" : facts.signIns.reason).not.toContain("Trace ID");
+  });
 });
