@@ -1,0 +1,62 @@
+/**
+ * The sample estate: one JSON file per tenant in ./tenants, shaped like Graph's documented
+ * responses. `SAMPLE_TENANTS` lists them with the status Drift Monitor should report under the
+ * strict profile; `loadSampleEstate()` returns a fresh, mutable copy for one simulator.
+ */
+import type { Estate, TenantData } from "../types.js";
+import { toTenantData, type Expected, type TenantFile } from "./load.js";
+import t01 from "./tenants/01-woodgrove-bank.json" with { type: "json" };
+import t02 from "./tenants/02-fabrikam.json" with { type: "json" };
+import t03 from "./tenants/03-northwind-traders.json" with { type: "json" };
+import t04 from "./tenants/04-tailspin-toys.json" with { type: "json" };
+import t05 from "./tenants/05-adatum.json" with { type: "json" };
+import t06 from "./tenants/06-litware.json" with { type: "json" };
+import t07 from "./tenants/07-proseware.json" with { type: "json" };
+import t08 from "./tenants/08-alpine-ski-house.json" with { type: "json" };
+import t09 from "./tenants/09-coho-winery.json" with { type: "json" };
+import t10 from "./tenants/10-wide-world-importers.json" with { type: "json" };
+import t11 from "./tenants/11-fourth-coffee.json" with { type: "json" };
+import t12 from "./tenants/12-trey-research.json" with { type: "json" };
+import t13 from "./tenants/13-contoso.json" with { type: "json" };
+import t14 from "./tenants/14-relecloud.json" with { type: "json" };
+import t15 from "./tenants/15-lucerne-publishing.json" with { type: "json" };
+import t16 from "./tenants/16-bellows-college.json" with { type: "json" };
+import t17 from "./tenants/17-graphic-design-institute.json" with { type: "json" };
+
+export type { Expected, TenantFile } from "./load.js";
+
+const FILES = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17] as unknown as TenantFile[];
+
+export interface SampleTenant {
+  tenantId: string;
+  displayName: string;
+  /** The connection account registered for the tenant (UPN). */
+  account: string;
+  scenario: string;
+  expected: Expected;
+}
+
+export const SAMPLE_TENANTS: readonly SampleTenant[] = FILES.map((f) => ({
+  tenantId: f.tenantId,
+  displayName: f.displayName,
+  account: f.account,
+  scenario: f.scenario,
+  expected: f.expected,
+}));
+
+/** Looks a sample tenant up by (part of) its display name, e.g. `sampleTenant("Fabrikam")`. */
+export function sampleTenant(name: string): SampleTenant {
+  const t = SAMPLE_TENANTS.find((s) => s.displayName.toLowerCase().includes(name.toLowerCase()));
+  if (!t) throw new Error(`No sample tenant named like "${name}"`);
+  return t;
+}
+
+export function loadSampleTenant(tenantId: string): TenantData {
+  const file = FILES.find((f) => f.tenantId === tenantId.toLowerCase());
+  if (!file) throw new Error(`No sample tenant ${tenantId}`);
+  return toTenantData(file);
+}
+
+export function loadSampleEstate(): Estate {
+  return { tenants: FILES.map(toTenantData) };
+}

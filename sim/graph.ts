@@ -1,0 +1,131 @@
+/**
+ * One Graph request, alone or inside a $batch: route it, then apply (in Graph's order) consent,
+ * the faults armed for its tenant and endpoint, the licence, and finally the endpoint itself.
+ */
+import type { EndpointName, FaultSpec, SimResponse } from "./types.js";
+import type { SimState } from "./state.js";
+import type { GraphContext, GraphVersion, Handler } from "./handlers/context.js";
+import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
+import { listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
+import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies } from "./handlers/policies.js";
+import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
+import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed } from "./errors.js";
+
+interface Route {
+  pattern: RegExp;
+  endpoint: EndpointName;
+  handler: Handler;
+  /** Beta-only endpoints answer 400 under v1.0, as Graph does for a segment it does not know. */
+  betaOnly?: boolean;
+  /** Needs Entra ID P1: answers "premium license" 403 without it. */
+  premium?: boolean;
+}
+
+const ROUTES: Route[] = [
+  { pattern: /^\/users\/([^/]+)$/i, endpoint: "user", handler: getUser },
+  { pattern: /^\/users\/([^/]+)\/transitiveMemberOf$/i, endpoint: "transitiveMemberOf", handler: getTransitiveMemberOf },
+  { pattern: /^\/roleManagement\/directory\/roleAssignments$/i, endpoint: "roleAssignments", handler: listRoleAssignments },
+  { pattern: /^\/roleManagement\/directory\/roleEligibilityScheduleInstances$/i, endpoint: "roleEligibility", handler: listRoleEligibility },
+  { pattern: /^\/identity\/conditionalAccess\/policies$/i, endpoint: "caPolicies", handler: listCaPolicies },
+  { pattern: /^\/identity\/conditionalAccess\/policies\/([^/]+)$/i, endpoint: "caPolicies", handler: getCaPolicy },
+  { pattern: /^\/policies\/identitySecurityDefaultsEnforcementPolicy$/i, endpoint: "securityDefaults", handler: getSecurityDefaults },
+  { pattern: /^\/policies\/authenticationMethodsPolicy$/i, endpoint: "authMethodsPolicy", handler: getAuthMethodsPolicy },
+  { pattern: /^\/users\/([^/]+)\/authentication\/requirements$/i, endpoint: "perUserMfa", handler: getPerUserMfa, betaOnly: true },
+  { pattern: /^\/users\/([^/]+)\/authentication\/methods$/i, endpoint: "authMethods", handler: listAuthMethods },
+  {
+    pattern: /^\/reports\/authenticationMethods\/userRegistrationDetails\/([^/]+)$/i,
+    endpoint: "registrationDetails",
+    handler: getRegistrationDetails,
+    premium: true,
+  },
+  { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, premium: true },
+];
+
+/**
+ * Decodes each path segment (so `o%27neil%40contoso.com` and `o'neil@contoso.com` are the same
+ * user) and rewrites the key form `users('o''neil@contoso.com')` to `users/o'neil@contoso.com`.
+ */
+export function normalizePath(rawPath: string): string | null {
+  try {
+    const segments = rawPath.split("/").map((s) => decodeURIComponent(s));
+    return segments
+      .flatMap((s) => {
+        const m = /^([A-Za-z]+)\('((?:[^']|'')*)'\)$/.exec(s);
+        return m ? [m[1]!, m[2]!.replace(/''/g, "'")] : [s];
+      })
+      .join("/");
+  } catch {
+    return null;
+  }
+}
+
+export function matchRoute(path: string): { route: Route; params: string[] } | undefined {
+  for (const route of ROUTES) {
+    const m = route.pattern.exec(path);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return undefined;
+}
+
+/** The endpoint name a path belongs to, for counting requests that fail before routing. */
+export function endpointOf(path: string): EndpointName | undefined {
+  return matchRoute(path)?.route.endpoint;
+}
+
+export function faultResponse(fault: FaultSpec): SimResponse {
+  switch (fault.kind) {
+    case "429":
+      return throttled(fault.retryAfterSeconds ?? 1);
+    case "429-no-retry-after":
+      return throttled(undefined);
+    case "503":
+      return serviceUnavailable();
+    case "403":
+      return forbidden();
+    case "unlicensed":
+      return unlicensed();
+  }
+}
+
+export interface GraphCall {
+  version: GraphVersion;
+  method: string;
+  /** Path and query after the version, as sent (still URL-encoded). */
+  target: string;
+  tenantId: string;
+  baseUrl: string;
+}
+
+/** Serves one Graph request and counts it. */
+export function serveGraph(state: SimState, call: GraphCall): SimResponse {
+  const url = new URL(call.target.startsWith("/") ? call.target : `/${call.target}`, "https://sim.invalid");
+  const path = normalizePath(url.pathname);
+  const matched = path === null ? undefined : matchRoute(path);
+  state.countRequest(call.tenantId, matched?.route.endpoint);
+  const response = dispatch(state, call, path, url.searchParams, matched);
+  if (response.status === 429) state.countThrottled();
+  return response;
+}
+
+function dispatch(
+  state: SimState,
+  call: GraphCall,
+  path: string | null,
+  query: URLSearchParams,
+  matched: ReturnType<typeof matchRoute>,
+): SimResponse {
+  const tenant = state.findTenant(call.tenantId);
+  if (!tenant) return unauthorized(`The tenant ${call.tenantId} in the token is not known to the simulator.`);
+  if (path === null) return badRequest("The request URL is not valid.");
+  if (!matched || (matched.route.betaOnly && call.version !== "beta")) {
+    const last = path.split("/").filter(Boolean).pop() ?? "";
+    return badRequest(`Resource not found for the segment '${last}'.`);
+  }
+  if (call.method !== "GET") return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
+  if (tenant.consent === "revoked") return forbidden();
+  const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
+  if (fault) return faultResponse(fault);
+  if (matched.route.premium && !tenant.licenses.entraIdP1) return unlicensed();
+  const ctx: GraphContext = { version: call.version, path, query, tenant, baseUrl: call.baseUrl, now: state.now() };
+  return matched.route.handler(ctx, matched.params);
+}

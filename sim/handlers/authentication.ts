@@ -1,0 +1,142 @@
+/** Per-user MFA (beta), authentication methods, the registration report and sign-ins. */
+import type { JsonObject, SimSignIn, TenantData, GraphUser } from "../types.js";
+import type { Handler } from "./context.js";
+import { contextUrl, pageOf } from "./context.js";
+import { findUser, userNotFound, transitiveGroups, activeRoles } from "./users.js";
+import { applySelect, parseFilter, parseSelect } from "../odata.js";
+import { badRequest, ok } from "../errors.js";
+
+export const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
+
+/** Every user has a password; that is the only method unless the tenant data says otherwise. */
+export function methodsOf(tenant: TenantData, userId: string): JsonObject[] {
+  return (
+    tenant.authenticationMethods[userId] ?? [
+      { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: PASSWORD_METHOD_ID, password: null, createdDateTime: null },
+    ]
+  );
+}
+
+export const getPerUserMfa: Handler = (ctx, [ref]) => {
+  const user = findUser(ctx.tenant, ref!);
+  if (!user) return userNotFound(ref!);
+  return ok({
+    "@odata.context": contextUrl(ctx, `users('${user.id}')/authentication/requirements/$entity`),
+    perUserMfaState: ctx.tenant.perUserMfa[user.id] ?? "disabled",
+  });
+};
+
+export const listAuthMethods: Handler = (ctx, [ref]) => {
+  const user = findUser(ctx.tenant, ref!);
+  if (!user) return userNotFound(ref!);
+  return pageOf(ctx, methodsOf(ctx.tenant, user.id), 100, 100, `users('${user.id}')/authentication/methods`);
+};
+
+/** methodsRegistered names of the report, by the method's @odata.type. */
+const REPORT_NAMES: Record<string, string> = {
+  microsoftAuthenticatorAuthenticationMethod: "microsoftAuthenticatorPush",
+  softwareOathAuthenticationMethod: "softwareOneTimePasscode",
+  fido2AuthenticationMethod: "fido2SecurityKey",
+  windowsHelloForBusinessAuthenticationMethod: "windowsHelloForBusiness",
+  emailAuthenticationMethod: "email",
+  temporaryAccessPassAuthenticationMethod: "temporaryAccessPass",
+  platformCredentialAuthenticationMethod: "macOsSecureEnclaveKey",
+};
+const NOT_MFA = new Set(["email", "temporaryAccessPass"]);
+
+function reportNameOf(method: JsonObject): string | undefined {
+  const type = String(method["@odata.type"] ?? "").replace("#microsoft.graph.", "");
+  if (type === "phoneAuthenticationMethod") {
+    return method.phoneType === "office" ? "officePhone" : method.phoneType === "alternateMobile" ? "alternateMobilePhone" : "mobilePhone";
+  }
+  return REPORT_NAMES[type];
+}
+
+/** The registration report as Graph would compute it from the user's methods. */
+export function deriveRegistrationDetails(tenant: TenantData, user: GraphUser): JsonObject {
+  const registered = methodsOf(tenant, user.id).map(reportNameOf).filter((n): n is string => n !== undefined);
+  const mfa = registered.filter((n) => !NOT_MFA.has(n));
+  const isAdmin = activeRoles(tenant, user.id, transitiveGroups(tenant, user.id)).length > 0;
+  return {
+    id: user.id,
+    userPrincipalName: user.userPrincipalName,
+    userDisplayName: (user.displayName as string | undefined) ?? null,
+    userType: user.userType === "Guest" ? "guest" : "member",
+    isAdmin,
+    isSsprRegistered: false,
+    isSsprEnabled: false,
+    isSsprCapable: false,
+    isMfaRegistered: mfa.length > 0,
+    isMfaCapable: mfa.length > 0,
+    isPasswordlessCapable: registered.some((n) => n === "fido2SecurityKey" || n === "windowsHelloForBusiness"),
+    methodsRegistered: registered,
+    isSystemPreferredAuthenticationMethodEnabled: true,
+    systemPreferredAuthenticationMethods: mfa.length > 0 ? ["push"] : [],
+    userPreferredMethodForSecondaryAuthentication: mfa.length > 0 ? "push" : "none",
+    defaultMfaMethod: mfa[0] ?? "none",
+    // Fixed, so repeated checks see identical evidence.
+    lastUpdatedDateTime: "2026-01-05T08:30:00Z",
+  };
+}
+
+export const getRegistrationDetails: Handler = (ctx, [ref]) => {
+  const user = findUser(ctx.tenant, ref!);
+  if (!user) return userNotFound(ref!);
+  const details = ctx.tenant.userRegistrationDetails[user.id] ?? deriveRegistrationDetails(ctx.tenant, user);
+  return ok({ "@odata.context": contextUrl(ctx, "reports/authenticationMethods/userRegistrationDetails/$entity"), ...details });
+};
+
+function isoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/** A sign-in with its time made absolute against the sim's clock. */
+export function materialize(signIn: SimSignIn, now: Date): JsonObject {
+  const { minutesAgo, ...rest } = signIn;
+  const created = rest.createdDateTime ?? isoSeconds(new Date(now.getTime() - (minutesAgo ?? 0) * 60_000));
+  return { ...rest, createdDateTime: created };
+}
+
+const STRING_FIELDS = ["userId", "userPrincipalName", "appId", "id", "ipAddress", "conditionalAccessStatus"];
+
+export const listSignIns: Handler = (ctx) => {
+  let items = ctx.tenant.signIns.map((s) => materialize(s, ctx.now));
+  // v1.0 lists interactive sign-ins only; beta lists non-interactive ones too.
+  if (ctx.version === "v1.0") items = items.filter((s) => s.isInteractive !== false);
+  const raw = ctx.query.get("$filter");
+  if (raw !== null) {
+    const clauses = parseFilter(raw);
+    if (!clauses) return badRequest(`Invalid filter clause: '${raw}'.`);
+    for (const c of clauses) {
+      if (STRING_FIELDS.includes(c.field) && c.op === "eq" && c.quoted) {
+        items = items.filter((s) => String(s[c.field] ?? "").toLowerCase() === c.value.toLowerCase());
+      } else if (c.field === "createdDateTime" && !c.quoted && c.op !== "eq" && c.op !== "ne") {
+        const t = Date.parse(c.value);
+        if (Number.isNaN(t)) return badRequest(`Invalid filter clause: '${raw}'.`);
+        items = items.filter((s) => compare(Date.parse(String(s.createdDateTime)), c.op, t));
+      } else if (c.field === "status/errorCode" && c.op === "eq" && !c.quoted) {
+        items = items.filter((s) => statusCode(s) === Number(c.value));
+      } else {
+        return badRequest(`Invalid filter clause: '${raw}'.`);
+      }
+    }
+  }
+  items.sort((a, b) => Date.parse(String(b.createdDateTime)) - Date.parse(String(a.createdDateTime)));
+  const select = parseSelect(ctx.query);
+  return pageOf(ctx, items.map((s) => applySelect(s, select)), 1000, 1000, "auditLogs/signIns");
+};
+
+function compare(a: number, op: string, b: number): boolean {
+  switch (op) {
+    case "ge": return a >= b;
+    case "gt": return a > b;
+    case "le": return a <= b;
+    default: return a < b;
+  }
+}
+
+function statusCode(s: JsonObject): number | undefined {
+  const status = s.status;
+  if (status && typeof status === "object" && !Array.isArray(status) && typeof status.errorCode === "number") return status.errorCode;
+  return undefined;
+}

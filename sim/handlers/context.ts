@@ -1,0 +1,58 @@
+/** What every Graph endpoint handler gets, whether the request came alone or inside a batch. */
+import type { JsonObject, SimResponse, TenantData } from "../types.js";
+import { decodeSkipToken, encodeSkipToken, parseTop } from "../odata.js";
+import { badRequest, ok } from "../errors.js";
+
+export type GraphVersion = "v1.0" | "beta";
+
+export interface GraphContext {
+  version: GraphVersion;
+  /** Path after the version, decoded per segment, e.g. `/users/o'neil@contoso.com`. */
+  path: string;
+  query: URLSearchParams;
+  tenant: TenantData;
+  /** `https://host:port` as the client addressed the sim, for absolute next links. */
+  baseUrl: string;
+  now: Date;
+}
+
+export type Handler = (ctx: GraphContext, params: string[]) => SimResponse;
+
+export function contextUrl(ctx: GraphContext, fragment: string): string {
+  return `${ctx.baseUrl}/${ctx.version}/$metadata#${fragment}`;
+}
+
+/**
+ * One page of a collection. The next link is absolute and keeps every query option but
+ * $skiptoken, like Graph's: clients must follow it as given.
+ */
+export function pageOf(ctx: GraphContext, items: JsonObject[], defaultTop: number, maxTop: number, contextFragment: string): SimResponse {
+  const top = parseTop(ctx.query, maxTop);
+  if (top === null) return badRequest("Invalid page size specified: '" + (ctx.query.get("$top") ?? "") + "'. Must be between 1 and " + maxTop + ".");
+  const offset = decodeSkipToken(ctx.query.get("$skiptoken"));
+  if (offset === null) return badRequest("Invalid $skiptoken value.");
+  const size = top ?? defaultTop;
+  const slice = items.slice(offset, offset + size);
+  const body: JsonObject = { "@odata.context": contextUrl(ctx, contextFragment) };
+  if (offset + size < items.length) {
+    const next = new URLSearchParams(ctx.query);
+    next.delete("$skiptoken");
+    next.set("$skiptoken", encodeSkipToken(offset + size));
+    body["@odata.nextLink"] = `${ctx.baseUrl}/${ctx.version}${encodePath(ctx.path)}?${queryString(next)}`;
+  }
+  body.value = slice;
+  return ok(body);
+}
+
+/** Re-encodes a decoded path for a link, segment by segment. */
+export function encodePath(path: string): string {
+  return path
+    .split("/")
+    .map((s) => encodeURIComponent(s))
+    .join("/");
+}
+
+/** Like URLSearchParams.toString() but keeps `$` in option names, as Graph's links do. */
+function queryString(params: URLSearchParams): string {
+  return [...params].map(([k, v]) => `${encodeURIComponent(k).replace(/^%24/, "$")}=${encodeURIComponent(v)}`).join("&");
+}

@@ -1,0 +1,140 @@
+/**
+ * The simulator's mutable state: tenant data, faults, counters and the clock. One instance per
+ * running simulator, so each test file that starts its own sim is isolated from the others.
+ */
+import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName } from "./types.js";
+import { ENDPOINTS, FAULT_KINDS } from "./types.js";
+
+function emptyCounters(): SimCounters {
+  return { httpRequests: 0, batchRequests: 0, subRequests: 0, byEndpoint: {}, byTenant: {}, httpByTenant: {}, throttled: 0 };
+}
+
+function bump(map: Record<string, number>, key: string): void {
+  map[key] = (map[key] ?? 0) + 1;
+}
+
+interface ActiveFault extends FaultSpec {
+  remaining: number;
+}
+
+export class SimState {
+  private tenantsById = new Map<string, TenantData>();
+  private readonly initial: Estate;
+  private faults: ActiveFault[] = [];
+  private clock: () => Date;
+  counters: SimCounters = emptyCounters();
+  /** Delay before every HTTP response, in milliseconds. */
+  latencyMs: number;
+
+  constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number } = {}) {
+    // Keep a pristine copy so reset() can undo whatever a test changed.
+    this.initial = structuredClone(estate);
+    this.load(estate);
+    this.clock = options.now ?? (() => new Date());
+    this.latencyMs = options.latencyMs ?? 0;
+  }
+
+  private load(estate: Estate): void {
+    this.tenantsById = new Map(estate.tenants.map((t) => [t.tenantId.toLowerCase(), t]));
+  }
+
+  /** The tenant's live data; change it and the next request sees the change. */
+  tenant(tenantId: string): TenantData {
+    const t = this.findTenant(tenantId);
+    if (!t) throw new Error(`The simulator has no tenant ${tenantId}`);
+    return t;
+  }
+
+  findTenant(tenantId: string): TenantData | undefined {
+    return this.tenantsById.get(tenantId.toLowerCase());
+  }
+
+  tenants(): TenantData[] {
+    return [...this.tenantsById.values()];
+  }
+
+  /** Adds a tenant (or replaces one with the same id). */
+  putTenant(tenant: TenantData): void {
+    this.tenantsById.set(tenant.tenantId.toLowerCase(), tenant);
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** Fixes the sim's clock (a Date), makes it follow a function, or (null) restores the real clock. */
+  setClock(now: Date | (() => Date) | null): void {
+    if (now === null) this.clock = () => new Date();
+    else if (now instanceof Date) this.clock = () => new Date(now.getTime());
+    else this.clock = now;
+  }
+
+  addFault(spec: FaultSpec): void {
+    validateFault(spec);
+    this.faults.push({ ...spec, tenantId: spec.tenantId?.toLowerCase(), remaining: spec.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  clearFaults(): void {
+    this.faults = [];
+  }
+
+  /** Faults still armed (a copy). */
+  listFaults(): FaultSpec[] {
+    return this.faults.map(({ remaining, ...spec }) => ({ ...spec, ...(Number.isFinite(remaining) ? { times: remaining } : {}) }));
+  }
+
+  /** Takes one use of the first fault that matches, if any. */
+  takeFault(tenantId: string, endpoint: EndpointName): FaultSpec | undefined {
+    const tid = tenantId.toLowerCase();
+    const i = this.faults.findIndex(
+      (f) => (f.tenantId === undefined || f.tenantId === tid) && (f.endpoint === "*" || f.endpoint === endpoint),
+    );
+    if (i < 0) return undefined;
+    const fault = this.faults[i]!;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.faults.splice(i, 1);
+    return fault;
+  }
+
+  resetCounters(): void {
+    this.counters = emptyCounters();
+  }
+
+  /** Counters, faults, clock and tenant data back to how the sim started. */
+  reset(): void {
+    this.resetCounters();
+    this.clearFaults();
+    this.load(structuredClone(this.initial));
+  }
+
+  countHttp(tenantId: string | undefined): void {
+    this.counters.httpRequests += 1;
+    if (tenantId) bump(this.counters.httpByTenant, tenantId.toLowerCase());
+  }
+
+  countRequest(tenantId: string | undefined, endpoint: EndpointName | undefined): void {
+    if (endpoint) bump(this.counters.byEndpoint, endpoint);
+    if (tenantId) bump(this.counters.byTenant, tenantId.toLowerCase());
+  }
+
+  countBatch(subRequests: number): void {
+    this.counters.batchRequests += 1;
+    this.counters.subRequests += subRequests;
+  }
+
+  countThrottled(): void {
+    this.counters.throttled += 1;
+  }
+}
+
+function validateFault(spec: FaultSpec): void {
+  if (spec.endpoint !== "*" && !(ENDPOINTS as readonly string[]).includes(spec.endpoint)) {
+    throw new Error(`Unknown endpoint "${spec.endpoint}"; expected "*" or one of ${ENDPOINTS.join(", ")}`);
+  }
+  if (!FAULT_KINDS.includes(spec.kind)) {
+    throw new Error(`Unknown fault kind "${spec.kind}"; expected one of ${FAULT_KINDS.join(", ")}`);
+  }
+  if (spec.times !== undefined && (!Number.isInteger(spec.times) || spec.times < 1)) {
+    throw new Error("times must be a positive integer");
+  }
+}

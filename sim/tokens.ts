@@ -1,0 +1,68 @@
+/**
+ * Access tokens. The sim mints unsigned-in-spirit JWTs (a fixed fake signature) and reads the
+ * `tid` claim back to pick the tenant; the signature is never checked because nothing but the
+ * sim ever trusts these tokens.
+ */
+import { randomUUID } from "node:crypto";
+
+/** The application id the sim puts in its tokens (any client id is accepted). */
+export const SIM_APP_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
+
+const GRAPH_ROLES = [
+  "User.Read.All",
+  "GroupMember.Read.All",
+  "RoleManagement.Read.Directory",
+  "Policy.Read.All",
+  "UserAuthenticationMethod.Read.All",
+  "AuditLog.Read.All",
+];
+
+function b64url(value: string): string {
+  return Buffer.from(value, "utf8").toString("base64url");
+}
+
+export interface MintOptions {
+  /** Token lifetime; default one hour like Entra. */
+  lifetimeSeconds?: number;
+  appId?: string;
+  /** Issue time; default now. */
+  now?: Date;
+}
+
+export function mintToken(tenantId: string, options: MintOptions = {}): string {
+  const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
+  const tid = tenantId.toLowerCase();
+  const header = { typ: "JWT", alg: "RS256", kid: "drift-monitor-sim" };
+  const payload = {
+    aud: "https://graph.microsoft.com",
+    iss: `https://sts.windows.net/${tid}/`,
+    iat,
+    nbf: iat,
+    exp: iat + (options.lifetimeSeconds ?? 3600),
+    appid: options.appId ?? SIM_APP_ID,
+    idtyp: "app",
+    oid: randomUUID(),
+    roles: GRAPH_ROLES,
+    tid,
+    ver: "1.0",
+  };
+  return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url("drift-monitor-sim-signature")}`;
+}
+
+/** The tenant id from an `Authorization: Bearer <jwt>` header, or why there is none. */
+export function tenantFromAuthorization(header: string | undefined): { tenantId: string } | { error: string } {
+  if (!header) return { error: "Access token is empty." };
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) return { error: "Access token is empty." };
+  const parts = match[1]!.split(".");
+  if (parts.length !== 3) return { error: "IDX14100: JWT is not well formed, there are no dots (.)." };
+  try {
+    const payload: unknown = JSON.parse(Buffer.from(parts[1]!, "base64url").toString("utf8"));
+    if (typeof payload === "object" && payload !== null && "tid" in payload && typeof payload.tid === "string") {
+      return { tenantId: payload.tid.toLowerCase() };
+    }
+    return { error: "Access token has no tenant (tid) claim." };
+  } catch {
+    return { error: "IDX14102: Unable to decode the payload of the token." };
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The simulator's data model. Everything a tenant holds is stored in Graph's own wire shape
+ * (plain JSON objects, `@odata` annotations allowed) so a handler can hand it out unchanged;
+ * only the links between objects (group members, relative sign-in times) are sim-specific.
+ */
+
+/** A JSON object as Graph sends it. Fields the sim does not know are kept and served as-is. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue | undefined;
+}
+
+/** A Graph `user` (id, userPrincipalName, accountEnabled, onPremisesSyncEnabled, …). */
+export interface GraphUser extends JsonObject {
+  id: string;
+  userPrincipalName: string;
+}
+
+/** A Graph `group`; `isAssignableToRole: true` lets it hold directory roles. */
+export interface GraphGroup extends JsonObject {
+  id: string;
+  displayName: string;
+}
+
+/** An activated directory role (`directoryRole`), keyed by its `roleTemplateId`. */
+export interface GraphDirectoryRole extends JsonObject {
+  id: string;
+  displayName: string;
+  roleTemplateId: string;
+}
+
+/** A `unifiedRoleAssignment` or a `unifiedRoleEligibilityScheduleInstance`. */
+export interface GraphRoleAssignment extends JsonObject {
+  id: string;
+  principalId: string;
+  roleDefinitionId: string;
+  directoryScopeId: string;
+}
+
+export interface GraphCaPolicy extends JsonObject {
+  id: string;
+  displayName: string;
+  state: string;
+}
+
+/**
+ * A Graph `signIn`. Sample sign-ins carry `minutesAgo` instead of `createdDateTime` so they
+ * stay recent relative to the sim's clock; the sim fills `createdDateTime` in when serving.
+ */
+export interface SimSignIn extends JsonObject {
+  id: string;
+  userId: string;
+  createdDateTime?: string;
+  minutesAgo?: number;
+}
+
+export type PerUserMfaState = "disabled" | "enabled" | "enforced";
+
+/** One tenant as the sim serves it. Mutable: tests change it between runs. */
+export interface TenantData {
+  tenantId: string;
+  displayName: string;
+  /** `revoked`: token requests fail with AADSTS65001 and Graph answers 403 to everything. */
+  consent: "granted" | "revoked";
+  /** Without Entra ID P1, reports and sign-ins answer 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
+  licenses: { entraIdP1: boolean };
+  users: GraphUser[];
+  groups: GraphGroup[];
+  /** groupId → ids of its direct members (users or groups). */
+  groupMembers: Record<string, string[]>;
+  directoryRoles: GraphDirectoryRole[];
+  /** Active assignments; one with `directoryScopeId: "/"` activates the role for its principal. */
+  roleAssignments: GraphRoleAssignment[];
+  roleEligibilityScheduleInstances: GraphRoleAssignment[];
+  conditionalAccessPolicies: GraphCaPolicy[];
+  identitySecurityDefaultsEnforcementPolicy: JsonObject;
+  authenticationMethodsPolicy: JsonObject;
+  /** userId → per-user MFA state; absent = "disabled". */
+  perUserMfa: Record<string, PerUserMfaState>;
+  /** userId → authentication methods (each with `@odata.type`); absent = password only. */
+  authenticationMethods: Record<string, JsonObject[]>;
+  /** userId → userRegistrationDetails; absent = derived from the methods. */
+  userRegistrationDetails: Record<string, JsonObject>;
+  signIns: SimSignIn[];
+}
+
+export interface Estate {
+  tenants: TenantData[];
+}
+
+/** Names used for faults and counters (docs/contracts.md). */
+export const ENDPOINTS = [
+  "user",
+  "transitiveMemberOf",
+  "roleAssignments",
+  "roleEligibility",
+  "caPolicies",
+  "securityDefaults",
+  "perUserMfa",
+  "authMethods",
+  "registrationDetails",
+  "authMethodsPolicy",
+  "signIns",
+  "token",
+] as const;
+export type EndpointName = (typeof ENDPOINTS)[number];
+
+export type FaultKind = "429" | "429-no-retry-after" | "503" | "403" | "unlicensed";
+export const FAULT_KINDS: readonly FaultKind[] = ["429", "429-no-retry-after", "503", "403", "unlicensed"];
+
+export interface FaultSpec {
+  /** Only this tenant; absent = every tenant. */
+  tenantId?: string;
+  /** One endpoint, or "*" for all of them. */
+  endpoint: EndpointName | "*";
+  kind: FaultKind;
+  /** How many answers the fault replaces; absent = until cleared. */
+  times?: number;
+  /** Retry-After for kind "429" (default 1). */
+  retryAfterSeconds?: number;
+}
+
+export interface SimCounters {
+  /** Every HTTP request the sim answered (Graph, token, metadata), control API excluded. */
+  httpRequests: number;
+  /** `POST /{version}/$batch` requests. */
+  batchRequests: number;
+  /** Requests carried inside batches. */
+  subRequests: number;
+  /** Graph requests per endpoint, top-level and batch sub-requests alike. */
+  byEndpoint: Record<string, number>;
+  /** Graph and token requests per tenant, top-level and batch sub-requests alike. */
+  byTenant: Record<string, number>;
+  /** HTTP round trips per tenant: a batch counts once, whatever it carries. */
+  httpByTenant: Record<string, number>;
+  /** 429 answers served, top-level and sub-requests. */
+  throttled: number;
+}
+
+/** A response before it is written to the socket or into a batch. */
+export interface SimResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: JsonValue | undefined;
+}
