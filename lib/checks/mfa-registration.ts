@@ -38,6 +38,7 @@ const PASSWORD = "passwordAuthenticationMethod";
 const NOT_MFA: ReadonlySet<string> = new Set([PASSWORD, "emailAuthenticationMethod", "email"]);
 
 const METHOD_NAMES: Readonly<Record<string, string>> = {
+  passwordAuthenticationMethod: "password",
   microsoftAuthenticatorAuthenticationMethod: "Microsoft Authenticator",
   phoneAuthenticationMethod: "phone",
   fido2AuthenticationMethod: "FIDO2 security key / passkey",
