@@ -3,7 +3,7 @@
  * the tokens inside each credential instance, so keeping the instance is what keeps the token.
  */
 import { createHash } from "node:crypto";
-import type { AccessToken, TokenCredential } from "@azure/identity";
+import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from "@azure/identity";
 import type { GraphAuthSettings } from "../config/settings.js";
 
@@ -101,6 +101,37 @@ export function createCredential(tenantId: string, auth: GraphAuthSettings): Tok
   }
 }
 
+/**
+ * Wraps a credential so that concurrent requests of one tenant (the v1.0 and beta batches go out
+ * together) share one token request, and a token is reused until shortly before it expires.
+ * @azure/identity caches too, but only once a request has finished: two parallel first calls
+ * would both go to Entra.
+ */
+export class SharedTokenCredential implements TokenCredential {
+  private readonly tokens = new Map<string, AccessToken>();
+  private readonly inflight = new Map<string, Promise<AccessToken | null>>();
+  constructor(
+    private readonly inner: TokenCredential,
+    private readonly now: () => number = Date.now,
+    /** Renew this long before expiry, so a token never expires mid-run. */
+    private readonly marginMs = 5 * 60 * 1000,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const key = (Array.isArray(scopes) ? scopes : [scopes]).join(" ");
+    const cached = this.tokens.get(key);
+    if (cached && cached.expiresOnTimestamp - this.marginMs > this.now()) return cached;
+    let pending = this.inflight.get(key);
+    if (!pending) {
+      pending = this.inner.getToken(scopes, options).finally(() => this.inflight.delete(key));
+      this.inflight.set(key, pending);
+    }
+    const token = await pending;
+    if (token) this.tokens.set(key, token);
+    return token;
+  }
+}
+
 const cache = new Map<string, TokenCredential>();
 
 /** The tenant's credential, made once per (tenant, auth settings) and reused. */
@@ -110,7 +141,7 @@ export function getCredential(tenantId: string, auth: GraphAuthSettings): TokenC
   const key = JSON.stringify([tenantId.toLowerCase(), auth.mode, auth.clientId ?? "", auth.authorityHost, auth.certificatePath ?? "", auth.managedIdentityClientId ?? "", secret]);
   let credential = cache.get(key);
   if (!credential) {
-    credential = createCredential(tenantId, auth);
+    credential = new SharedTokenCredential(createCredential(tenantId, auth));
     cache.set(key, credential);
   }
   return credential;
