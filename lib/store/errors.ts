@@ -1,0 +1,23 @@
+/** Errors the store raises, so callers can tell "someone else wrote first" from "storage is down". */
+
+/** The state changed since it was read (412), or a first run found one already written (409). */
+export class ConcurrencyError extends Error {
+  constructor(readonly tenantId: string, cause: unknown) {
+    super(`state of tenant ${tenantId} changed since it was read`, { cause });
+    this.name = "ConcurrencyError";
+  }
+}
+
+/** Storage failed (unreachable, refused, throttled past retries): the run must fail loudly. */
+export class StoreError extends Error {
+  constructor(message: string, cause: unknown) {
+    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "StoreError";
+  }
+}
+
+/** The HTTP status of an SDK RestError (read structurally: core-rest-pipeline is not our dependency). */
+export const statusOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : undefined;
+
+export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;

@@ -1,0 +1,27 @@
+/**
+ * Row keys of the Monitor table. Snapshots are `snapshot|{inverted ticks}`: .NET ticks (100 ns
+ * since 0001-01-01) subtracted from DateTime.MaxValue and zero-padded to 19 digits, so a plain
+ * ascending RowKey scan — the only order Table Storage has — returns the newest first.
+ */
+export const STATE_ROW = "state";
+export const SNAPSHOT_PREFIX = "snapshot|";
+export const ALERT_PREFIX = "alert|";
+/** The character after "|": `RowKey lt 'snapshot}'` ends a prefix scan. */
+export const prefixEnd = (prefix: string): string => prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+
+const MAX_TICKS = 3155378975999999999n;
+const EPOCH_TICKS = 621355968000000000n;
+
+export function invertedTicks(at: Date): string {
+  const ticks = EPOCH_TICKS + BigInt(at.getTime()) * 10_000n;
+  return (MAX_TICKS - ticks).toString().padStart(19, "0");
+}
+
+export function timeOfInvertedTicks(id: string): Date {
+  if (!/^\d{19}$/.test(id)) throw new Error(`not a snapshot id: "${id}"`);
+  const ticks = MAX_TICKS - BigInt(id);
+  return new Date(Number((ticks - EPOCH_TICKS) / 10_000n));
+}
+
+export const snapshotRowKey = (id: string): string => `${SNAPSHOT_PREFIX}${id}`;
+export const alertRowKey = (id: string): string => `${ALERT_PREFIX}${id}`;

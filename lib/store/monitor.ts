@@ -1,0 +1,330 @@
+/**
+ * The Monitor table: PartitionKey = tenant id; RowKeys `state`, `snapshot|{inverted ticks}` and
+ * `alert|{id}`. Everything one run decides is written by `commitRun` in ONE entity-group
+ * transaction, so a run is either wholly recorded or not at all: the state cannot move on without
+ * the alert it decided, and an alert cannot exist for a state that was not stored.
+ */
+import { odata, type TableEntity, type TableEntityResult, type TransactionAction } from "@azure/data-tables";
+import { z } from "zod";
+import {
+  outboxAlertSchema,
+  snapshotSchema,
+  tenantStateSchema,
+  type OutboxAlert,
+  type Snapshot,
+  type TenantState,
+} from "../model/state.js";
+import { decodeValue, encodeValue, type EncodedValue } from "./codec.js";
+import type { LazyTable } from "./connection.js";
+import { ConcurrencyError, isNotFound, statusOf, StoreError } from "./errors.js";
+import { ALERT_PREFIX, alertRowKey, prefixEnd, SNAPSHOT_PREFIX, snapshotRowKey, STATE_ROW } from "./keys.js";
+
+/** Entity-group transaction limits (Azure Table Storage). */
+export const MAX_TRANSACTION_OPERATIONS = 100;
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+export interface StoredState {
+  readonly state: TenantState;
+  readonly etag: string;
+}
+
+export const DELIVERY_STATES = ["pending", "sent", "failed"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+export interface AlertDelivery {
+  readonly delivery: DeliveryState;
+  readonly attempts: number;
+  readonly sentAt: string | null;
+  readonly lastError: string | null;
+}
+
+export interface StoredAlert extends AlertDelivery {
+  readonly alert: OutboxAlert;
+  readonly etag: string;
+}
+
+export interface SnapshotSummary {
+  readonly id: string;
+  readonly takenAt: string;
+  readonly status: string;
+  readonly factsDigest: string;
+}
+
+/** What one run writes. */
+export interface RunWrite {
+  readonly tenantId: string;
+  /** The ETag of the state the run read; null = there was none, so the state must not exist yet. */
+  readonly expectedEtag: string | null;
+  readonly state: TenantState;
+  readonly snapshot?: Snapshot;
+  readonly alerts: readonly OutboxAlert[];
+}
+
+const deliverySchema = z.object({
+  Delivery: z.enum(DELIVERY_STATES),
+  Attempts: z.number().int().nonnegative(),
+  SentAt: z.string().optional(),
+  LastError: z.string().optional(),
+});
+
+function parseRow<T>(row: Record<string, unknown>, schema: z.ZodType<T>, what: string): T {
+  const parsed = schema.safeParse(decodeValue(row, what));
+  if (!parsed.success) throw new Error(`${what} is invalid: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  return parsed.data;
+}
+
+/** Rough wire size of an entity in a batch: binary goes as base64 inside JSON. */
+function wireBytes(entity: Record<string, unknown>): number {
+  let n = 512;
+  for (const [k, v] of Object.entries(entity)) {
+    n += k.length + 40;
+    if (v instanceof Uint8Array) n += Math.ceil(v.length / 3) * 4;
+    else if (typeof v === "string") n += v.length * 2;
+    else n += 32;
+  }
+  return n;
+}
+
+export class MonitorRepository {
+  constructor(private readonly table: LazyTable) {}
+
+  private async client() {
+    try {
+      return await this.table.ready();
+    } catch (error) {
+      throw new StoreError(`could not open table ${this.table.name}`, error);
+    }
+  }
+
+  async readState(tenantId: string): Promise<StoredState | undefined> {
+    const client = await this.client();
+    let row: Row;
+    try {
+      row = await client.getEntity<Record<string, unknown>>(tenantId, STATE_ROW);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new StoreError(`could not read the state of tenant ${tenantId}`, error);
+    }
+    return { state: parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`) as TenantState, etag: row.etag };
+  }
+
+  /** The latest state of every tenant (a cross-partition scan: for the digest and the estate view). */
+  async listStates(): Promise<TenantState[]> {
+    const client = await this.client();
+    const out: TenantState[] = [];
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW}` } })) {
+      out.push(parseRow(row, tenantStateSchema, `state of tenant ${String(row.partitionKey)}`) as TenantState);
+    }
+    return out;
+  }
+
+  /**
+   * Writes the run atomically. Throws ConcurrencyError when the state changed since it was read
+   * (or a first run finds one): re-read and re-decide. Throws StoreError for anything else.
+   */
+  async commitRun(write: RunWrite): Promise<{ etag: string }> {
+    const pk = write.tenantId;
+    if (write.state.tenantId !== pk) throw new Error(`commitRun: state of ${write.state.tenantId} in partition ${pk}`);
+    const stateEntity: TableEntity<EncodedValue> = {
+      partitionKey: pk,
+      rowKey: STATE_ROW,
+      ...encodeValue(write.state, `state of tenant ${pk}`),
+      Version: write.state.version,
+      Status: write.state.lastReport.status,
+      CheckedAt: write.state.lastReport.checkedAt,
+      OpenFindings: write.state.findings.filter((f) => f.status === "open").length,
+    };
+    const actions: TransactionAction[] = [
+      write.expectedEtag === null ? ["create", stateEntity] : ["update", stateEntity, "Replace", { etag: write.expectedEtag }],
+    ];
+    if (write.snapshot) {
+      if (write.snapshot.tenantId !== pk) throw new Error(`commitRun: snapshot of ${write.snapshot.tenantId} in partition ${pk}`);
+      actions.push([
+        "create",
+        {
+          partitionKey: pk,
+          rowKey: snapshotRowKey(write.snapshot.id),
+          ...encodeValue(write.snapshot, `snapshot of tenant ${pk}`),
+          TakenAt: write.snapshot.takenAt,
+          Status: write.snapshot.report.status,
+          FactsDigest: write.snapshot.factsDigest,
+        },
+      ]);
+    }
+    for (const alert of write.alerts) {
+      if (alert.tenantId !== pk) throw new Error(`commitRun: alert of ${alert.tenantId} in partition ${pk}`);
+      actions.push([
+        "create",
+        {
+          partitionKey: pk,
+          rowKey: alertRowKey(alert.id),
+          ...encodeValue(alert, `alert ${alert.id} of tenant ${pk}`),
+          CreatedAt: alert.createdAt,
+          Kinds: [...new Set(alert.transitions.map((t) => t.kind))].join(","),
+          Delivery: "pending",
+          Attempts: 0,
+        },
+      ]);
+    }
+    if (actions.length > MAX_TRANSACTION_OPERATIONS) {
+      throw new Error(`commitRun: ${actions.length} operations, more than the ${MAX_TRANSACTION_OPERATIONS} one transaction allows`);
+    }
+    const bytes = actions.reduce((n, a) => n + wireBytes(a[1]), 0);
+    if (bytes > MAX_TRANSACTION_BYTES - 64 * 1024) {
+      throw new Error(`commitRun: about ${bytes} bytes, more than the 4 MiB one transaction allows; nothing was written`);
+    }
+
+    const client = await this.client();
+    let response;
+    try {
+      response = await client.submitTransaction(actions);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412 || status === 409) throw new ConcurrencyError(pk, error);
+      throw new StoreError(`could not write the run of tenant ${pk}`, error);
+    }
+    const etag = response.subResponses[0]?.etag;
+    if (!etag) throw new StoreError(`the run of tenant ${pk} was written but its ETag was not returned`, response.status);
+    return { etag };
+  }
+
+  // -- snapshots ---------------------------------------------------------------------------
+
+  /** Snapshot metadata, newest first (the Data parts are not fetched). */
+  async listSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<SnapshotSummary[]> {
+    const client = await this.client();
+    const out: SnapshotSummary[] = [];
+    const rows = client.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${SNAPSHOT_PREFIX} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)}`,
+        select: ["RowKey", "TakenAt", "Status", "FactsDigest"],
+      },
+    });
+    for await (const row of rows) {
+      out.push({
+        id: String(row.rowKey).slice(SNAPSHOT_PREFIX.length),
+        takenAt: String(row.TakenAt),
+        status: String(row.Status),
+        factsDigest: String(row.FactsDigest),
+      });
+      if (options.limit !== undefined && out.length >= options.limit) break;
+    }
+    return out;
+  }
+
+  /** Whole snapshots, newest first. */
+  async readSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
+    const client = await this.client();
+    const out: Snapshot[] = [];
+    const rows = client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${SNAPSHOT_PREFIX} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)}` },
+    });
+    for await (const row of rows) {
+      out.push(parseRow(row, snapshotSchema, `snapshot ${String(row.rowKey)} of tenant ${tenantId}`) as Snapshot);
+      if (options.limit !== undefined && out.length >= options.limit) break;
+    }
+    return out;
+  }
+
+  async getSnapshot(tenantId: string, id: string): Promise<Snapshot | undefined> {
+    const client = await this.client();
+    try {
+      const row = await client.getEntity<Record<string, unknown>>(tenantId, snapshotRowKey(id));
+      return parseRow(row, snapshotSchema, `snapshot ${id} of tenant ${tenantId}`) as Snapshot;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Removes the snapshots taken before `cutoff`. Idempotent: snapshots another run removed
+   * meanwhile are simply gone. Returns how many this call removed.
+   */
+  async deleteSnapshotsBefore(tenantId: string, cutoffId: string): Promise<number> {
+    const client = await this.client();
+    // Older = larger inverted ticks = RowKeys after the cutoff's.
+    const keys: string[] = [];
+    const rows = client.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${snapshotRowKey(cutoffId)} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)}`, select: ["RowKey"] },
+    });
+    for await (const row of rows) keys.push(String(row.rowKey));
+    let removed = 0;
+    for (let i = 0; i < keys.length; i += MAX_TRANSACTION_OPERATIONS) {
+      const chunk = keys.slice(i, i + MAX_TRANSACTION_OPERATIONS);
+      try {
+        await client.submitTransaction(chunk.map((rowKey): TransactionAction => ["delete", { partitionKey: tenantId, rowKey }]));
+        removed += chunk.length;
+      } catch (error) {
+        if (!isNotFound(error)) throw new StoreError(`could not remove old snapshots of tenant ${tenantId}`, error);
+        // Someone removed one of them first; the batch is void, so remove one by one.
+        for (const rowKey of chunk) {
+          try {
+            await client.deleteEntity(tenantId, rowKey);
+            removed++;
+          } catch (e) {
+            if (!isNotFound(e)) throw new StoreError(`could not remove snapshot ${rowKey} of tenant ${tenantId}`, e);
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  // -- outbox ------------------------------------------------------------------------------
+
+  private toStoredAlert(row: Row, tenantId: string): StoredAlert {
+    const alert = parseRow(row, outboxAlertSchema, `alert ${String(row.rowKey)} of tenant ${tenantId}`);
+    const d = deliverySchema.safeParse(row);
+    if (!d.success) throw new Error(`alert ${String(row.rowKey)} of tenant ${tenantId} has invalid delivery columns`);
+    return { alert, etag: row.etag, delivery: d.data.Delivery, attempts: d.data.Attempts, sentAt: d.data.SentAt || null, lastError: d.data.LastError || null };
+  }
+
+  async listAlerts(tenantId: string, options: { delivery?: DeliveryState } = {}): Promise<StoredAlert[]> {
+    const client = await this.client();
+    const filter = options.delivery
+      ? odata`PartitionKey eq ${tenantId} and RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Delivery eq ${options.delivery}`
+      : odata`PartitionKey eq ${tenantId} and RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)}`;
+    const out: StoredAlert[] = [];
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(this.toStoredAlert(row, tenantId));
+    return out.sort((a, b) => a.alert.createdAt.localeCompare(b.alert.createdAt) || a.alert.id.localeCompare(b.alert.id));
+  }
+
+  async getAlert(tenantId: string, id: string): Promise<StoredAlert | undefined> {
+    const client = await this.client();
+    try {
+      return this.toStoredAlert(await client.getEntity<Record<string, unknown>>(tenantId, alertRowKey(id)), tenantId);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /**
+   * Records a delivery attempt (Merge of the delivery columns only). With `etag`, fails with
+   * ConcurrencyError if another sender updated the row first.
+   */
+  async updateAlertDelivery(tenantId: string, id: string, delivery: AlertDelivery, etag?: string): Promise<{ etag: string }> {
+    const client = await this.client();
+    try {
+      const r = await client.updateEntity(
+        {
+          partitionKey: tenantId,
+          rowKey: alertRowKey(id),
+          Delivery: delivery.delivery,
+          Attempts: delivery.attempts,
+          SentAt: delivery.sentAt ?? "",
+          LastError: delivery.lastError ?? "",
+        },
+        "Merge",
+        etag ? { etag } : {},
+      );
+      return { etag: r.etag ?? "" };
+    } catch (error) {
+      if (statusOf(error) === 412) throw new ConcurrencyError(tenantId, error);
+      throw new StoreError(`could not update alert ${id} of tenant ${tenantId}`, error);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The Tenants table: PartitionKey `tenant`, RowKey = tenant id (lower-case GUID). Small rows with
+ * plain columns (readable in Storage Explorer); every row read back is validated.
+ */
+import { odata, type TableEntityResult } from "@azure/data-tables";
+import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import type { LazyTable } from "./connection.js";
+import { isNotFound, StoreError } from "./errors.js";
+
+export const TENANT_PARTITION = "tenant";
+
+interface TenantRow {
+  DisplayName: string;
+  Account: string;
+  AccountObjectId: string;
+  /** JSON array: Table Storage has no list type. */
+  Recipients: string;
+  Profile: string;
+  Enabled: boolean;
+}
+
+function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: TENANT_PARTITION,
+    rowKey: t.tenantId,
+    DisplayName: t.displayName,
+    Account: t.account,
+    AccountObjectId: t.accountObjectId ?? "",
+    Recipients: JSON.stringify(t.recipients),
+    Profile: t.profile,
+    Enabled: t.enabled,
+  };
+}
+
+function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTenant {
+  let recipients: unknown = row.Recipients;
+  try {
+    recipients = typeof row.Recipients === "string" ? (JSON.parse(row.Recipients) as unknown) : row.Recipients;
+  } catch {
+    // left as the raw string: the schema below rejects it with a clear message
+  }
+  const parsed = registeredTenantSchema.safeParse({
+    tenantId: row.rowKey,
+    displayName: row.DisplayName,
+    account: row.Account,
+    accountObjectId: row.AccountObjectId === "" || row.AccountObjectId === undefined ? null : row.AccountObjectId,
+    recipients,
+    profile: row.Profile,
+    enabled: row.Enabled,
+  });
+  if (!parsed.success) {
+    throw new Error(`Tenants row ${String(row.rowKey)} is invalid: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  }
+  return parsed.data;
+}
+
+export class TenantsRepository {
+  constructor(private readonly table: LazyTable) {}
+
+  async get(tenantId: string): Promise<RegisteredTenant | undefined> {
+    const client = await this.table.ready();
+    try {
+      return fromRow(await client.getEntity<Record<string, unknown>>(TENANT_PARTITION, tenantId.toLowerCase()));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async list(options: { enabledOnly?: boolean } = {}): Promise<RegisteredTenant[]> {
+    const client = await this.table.ready();
+    const filter = options.enabledOnly ? odata`PartitionKey eq ${TENANT_PARTITION} and Enabled eq true` : odata`PartitionKey eq ${TENANT_PARTITION}`;
+    const out: RegisteredTenant[] = [];
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromRow(row));
+    return out;
+  }
+
+  /** Creates or replaces a tenant; returns it as stored (validated, defaults filled). */
+  async put(input: RegisteredTenantInput): Promise<RegisteredTenant> {
+    const tenant = registeredTenantSchema.parse(input);
+    const client = await this.table.ready();
+    await client.upsertEntity(toRow(tenant), "Replace");
+    return tenant;
+  }
+
+  async delete(tenantId: string): Promise<boolean> {
+    const client = await this.table.ready();
+    try {
+      await client.deleteEntity(TENANT_PARTITION, tenantId.toLowerCase());
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Remembers the account's object id (a Merge of one column, so a concurrent edit of the other
+   * columns is not overwritten). A tenant deleted meanwhile stays deleted.
+   */
+  async cacheAccountObjectId(tenantId: string, objectId: string): Promise<void> {
+    const client = await this.table.ready();
+    try {
+      await client.updateEntity({ partitionKey: TENANT_PARTITION, rowKey: tenantId.toLowerCase(), AccountObjectId: objectId.toLowerCase() }, "Merge");
+    } catch (error) {
+      if (isNotFound(error)) return;
+      throw new StoreError(`could not cache the account object id of tenant ${tenantId}`, error);
+    }
+  }
+}
