@@ -18,7 +18,7 @@ import {
 // The package has no "exports" map, so ES modules must name the file.
 import { TokenCredentialAuthenticationProvider } from "@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js";
 import type { Settings } from "../config/settings.js";
-import { getCredential } from "./credentials.js";
+import { getCredential, type CredentialDeps } from "./credentials.js";
 
 /** Scope of an app-only token for Microsoft Graph. For another endpoint (the simulator) the same scope is asked: it ignores it. */
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -28,6 +28,8 @@ export interface CreateGraphClientOptions {
   readonly settings: Pick<Settings, "graphEndpoint" | "graphAuth">;
   /** Use this credential instead of the one settings choose (tests, a caller with its own cache). */
   readonly credential?: TokenCredential;
+  /** Injected pieces of the credential (a fake managed identity in tests). */
+  readonly credentialDeps?: CredentialDeps;
   /** Top-level retries of the client's RetryHandler (default 3; its delays honour Retry-After). */
   readonly maxRetries?: number;
   /** First delay, in seconds, of the RetryHandler's backoff without Retry-After (default 3). */
@@ -63,7 +65,7 @@ export function endpointHost(graphEndpoint: string): string {
 
 export function createGraphClient(options: CreateGraphClientOptions): Client {
   const { tenantId, settings } = options;
-  const credential = options.credential ?? getCredential(tenantId, settings.graphAuth);
+  const credential = options.credential ?? getCredential(tenantId, settings.graphAuth, options.credentialDeps);
   const authProvider = new TokenCredentialAuthenticationProvider(credential, { scopes: [GRAPH_SCOPE] });
   const retry = new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3);
   // The default chain (auth → retry → redirect → telemetry → HTTP) with the counter added

@@ -71,8 +71,13 @@ function managedIdentity(clientId: string): ManagedIdentityCredential {
   return mi;
 }
 
+export interface CredentialDeps {
+  /** The managed identity whose token is the federated assertion (tests pass a fake). */
+  readonly managedIdentity?: (clientId: string) => TokenCredential;
+}
+
 /** Builds a new credential for one tenant (uncached; see getCredential). */
-export function createCredential(tenantId: string, auth: GraphAuthSettings): TokenCredential {
+export function createCredential(tenantId: string, auth: GraphAuthSettings, deps: CredentialDeps = {}): TokenCredential {
   const common = {
     authorityHost: auth.authorityHost,
     // Instance discovery asks login.microsoftonline.com about the authority; for any other
@@ -94,8 +99,12 @@ export function createCredential(tenantId: string, auth: GraphAuthSettings): Tok
     case "federated": {
       // Secretless: the app registration trusts the user-assigned managed identity (a federated
       // identity credential), so the identity's token for the exchange audience is the assertion.
-      const mi = managedIdentity(need(auth.managedIdentityClientId, "MANAGED_IDENTITY_CLIENT_ID"));
-      const getAssertion = async (): Promise<string> => (await mi.getToken(TOKEN_EXCHANGE_SCOPE)).token;
+      const mi = (deps.managedIdentity ?? managedIdentity)(need(auth.managedIdentityClientId, "MANAGED_IDENTITY_CLIENT_ID"));
+      const getAssertion = async (): Promise<string> => {
+        const token = await mi.getToken(TOKEN_EXCHANGE_SCOPE);
+        if (!token) throw new CredentialConfigError("The managed identity returned no token for api://AzureADTokenExchange");
+        return token.token;
+      };
       return new ClientAssertionCredential(tenantId, need(auth.clientId, "AZURE_CLIENT_ID"), getAssertion, common);
     }
   }
@@ -135,13 +144,13 @@ export class SharedTokenCredential implements TokenCredential {
 const cache = new Map<string, TokenCredential>();
 
 /** The tenant's credential, made once per (tenant, auth settings) and reused. */
-export function getCredential(tenantId: string, auth: GraphAuthSettings): TokenCredential {
+export function getCredential(tenantId: string, auth: GraphAuthSettings, deps: CredentialDeps = {}): TokenCredential {
   // A rotated secret or token must give a new credential; it enters the key only as a digest.
   const secret = createHash("sha256").update(`${auth.clientSecret ?? ""}|${auth.accessToken ?? ""}|${auth.certificatePassword ?? ""}`).digest("hex");
   const key = JSON.stringify([tenantId.toLowerCase(), auth.mode, auth.clientId ?? "", auth.authorityHost, auth.certificatePath ?? "", auth.managedIdentityClientId ?? "", secret]);
   let credential = cache.get(key);
   if (!credential) {
-    credential = new SharedTokenCredential(createCredential(tenantId, auth));
+    credential = new SharedTokenCredential(createCredential(tenantId, auth, deps));
     cache.set(key, credential);
   }
   return credential;

@@ -3,8 +3,12 @@
  * paging, throttled sub-requests, 403/404/licence handling, round trips (as the sim counted
  * them), the apostrophe UPN, and a client-secret credential against the sim's token endpoint.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clearCredentialCache, collectFacts, createGraphClient, type CollectTarget } from "../../lib/graph/index.js";
+import { clearCredentialCache, collectFacts, createGraphClient, TOKEN_EXCHANGE_SCOPE, type CollectTarget, type CredentialDeps } from "../../lib/graph/index.js";
+import { generate } from "selfsigned";
 import type { Settings } from "../../lib/config/settings.js";
 import type { TenantFacts } from "../../lib/model/facts.js";
 import { SAMPLE_TENANTS, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
@@ -41,8 +45,8 @@ function idOf(tenantId: string): string {
   return user.id;
 }
 
-async function collect(tenantId: string, target: Partial<CollectTarget> = {}, settings = tokenSettings(tenantId)) {
-  const client = createGraphClient({ tenantId, settings });
+async function collect(tenantId: string, target: Partial<CollectTarget> = {}, settings = tokenSettings(tenantId), credentialDeps?: CredentialDeps) {
+  const client = createGraphClient({ tenantId, settings, credentialDeps });
   return collectFacts(client, { tenantId, accountRef: upnOf(tenantId), ...target }, {
     now: sim.state.now(),
     signInLookbackHours: 24,
@@ -204,6 +208,10 @@ describe("collectFacts against the simulator", () => {
     sim.state.resetCounters();
     const second = await collect(CONTOSO, { accountObjectId: "o'neil@contoso.com" });
     expect(failed(second.facts)).toEqual([]);
+    // Every endpoint of the design's table was asked with the quoted UPN, and none refused it.
+    expect(Object.keys(sim.state.counters.byEndpoint).sort()).toEqual(
+      ["authMethods", "authMethodsPolicy", "caPolicies", "perUserMfa", "registrationDetails", "roleAssignments", "roleEligibility", "securityDefaults", "signIns", "transitiveMemberOf", "user"],
+    );
     expect(second.roundTrips).toBe(simRoundTrips(CONTOSO));
   });
 });
@@ -229,5 +237,46 @@ describe("credentials against the simulator's token endpoint", () => {
     const { facts } = await collect(TREY, { accountObjectId: "d7f10c00-0000-4000-8000-000000000001" }, secretSettings());
     for (const k of FACT_KEYS) expect(facts[k], k).toMatchObject({ ok: false, code: "forbidden" });
     expect(facts.signIns.ok ? "" : facts.signIns.reason).toContain("AADSTS65001");
+  });
+
+  it("ClientCertificateCredential (PEM with the private key) signs an assertion the sim accepts", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "drift-graph-cert-"));
+    try {
+      // An app registration's certificate: RSA, as Entra (and MSAL's RS256/PS256 assertion) wants.
+      const pems = await generate([{ name: "commonName", value: "drift-monitor test app" }], { keyType: "rsa", keySize: 2048, algorithm: "sha256" });
+      const path = join(dir, "app.pem");
+      writeFileSync(path, `${pems.private}\n${pems.cert}`, { mode: 0o600 });
+      const settings: Pick<Settings, "graphEndpoint" | "graphAuth"> = {
+        graphEndpoint: sim.url,
+        graphAuth: { mode: "certificate", clientId: "0c0ffee0-0000-4000-8000-00000000abcd", certificatePath: path, authorityHost: sim.url },
+      };
+      const { facts } = await collect(WOODGROVE, { accountObjectId: idOf(WOODGROVE) }, settings);
+      expect(failed(facts)).toEqual([]);
+      expect(sim.state.counters.byEndpoint.token).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("federated: the managed identity's token for api://AzureADTokenExchange is the client assertion", async () => {
+    const asked: string[] = [];
+    const deps: CredentialDeps = {
+      managedIdentity: (clientId) => ({
+        getToken: async (scopes) => {
+          asked.push(`${clientId} ${String(scopes)}`);
+          return { token: "managed-identity-jwt", expiresOnTimestamp: Date.now() + 3_600_000 };
+        },
+      }),
+    };
+    const settings: Pick<Settings, "graphEndpoint" | "graphAuth"> = {
+      graphEndpoint: sim.url,
+      graphAuth: { mode: "federated", clientId: "0c0ffee0-0000-4000-8000-00000000abcd", managedIdentityClientId: "mi-client-id", authorityHost: sim.url },
+    };
+    const { facts } = await collect(WOODGROVE, { accountObjectId: idOf(WOODGROVE) }, settings, deps);
+    expect(failed(facts)).toEqual([]);
+    // MSAL may ask for the assertion more than once per token; it must always be this scope.
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set([`mi-client-id ${TOKEN_EXCHANGE_SCOPE}`]));
+    expect(sim.state.counters.byEndpoint.token).toBe(1);
   });
 });
