@@ -50,7 +50,18 @@ export function formatReportText(report: Report): string {
   lines.push("");
   lines.push(`${STATUS_LINE[report.status]}${report.warnings > 0 ? ` (${report.warnings} warning${report.warnings === 1 ? "" : "s"})` : ""}`);
 
-  const problems = report.checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "unknown");
+  const problems = report.checks.filter((c) => c.status === "fail" || c.status === "warn");
+  // Unknown checks usually share one cause (consent revoked, a permission missing): say it once.
+  const unknownByReason = new Map<string, string[]>();
+  for (const c of report.checks.filter((x) => x.status === "unknown")) {
+    const key = c.reason ?? c.summary;
+    unknownByReason.set(key, [...(unknownByReason.get(key) ?? []), c.id]);
+  }
+  for (const [reason, ids] of unknownByReason) {
+    lines.push("");
+    lines.push(`UNKNOWN ${ids.join(", ")}: could not verify`);
+    lines.push(indent(`Why: ${reason}`, "  "));
+  }
   for (const c of problems) {
     lines.push("");
     lines.push(`${MARK[c.status]} ${c.id}: ${c.summary}`);
@@ -58,7 +69,7 @@ export function formatReportText(report: Report): string {
     const findings = (c.findings ?? []).filter((f) => NOTEWORTHY.has(f.effect));
     if (findings.length > 0) lines.push(indent(findings.map(findingLine).join("\n"), "  "));
     if (c.evidence && c.evidence.length > 0) lines.push(indent(c.evidence.map((e) => `- ${e}`).join("\n"), "  "));
-    if (c.remediation && c.status !== "unknown") lines.push(indent(`Fix: ${c.remediation}`, "  "));
+    if (c.remediation) lines.push(indent(`Fix: ${c.remediation}`, "  "));
   }
   return lines.join("\n") + "\n";
 }
