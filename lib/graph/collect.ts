@@ -51,6 +51,8 @@ export interface CollectResult {
 
 type FactMap = { -readonly [K in FactKey]?: TenantFacts[K] };
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Facts that do not depend on the account: read even when the account is missing. */
@@ -68,14 +70,17 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   };
   const since = new Date(options.now.getTime() - options.signInLookbackHours * 3_600_000).toISOString();
 
-  let objectId = target.accountObjectId;
+  // An account registered by object id needs no lookup: it is its own object id.
+  const knownId = target.accountObjectId ?? (GUID.test(target.accountRef.trim()) ? target.accountRef.trim().toLowerCase() : undefined);
+  let objectId = knownId;
   if (!objectId) {
     const account = await readAccountByRef(transport, target.accountRef);
     facts.account = account;
     if (account.ok && account.value) objectId = account.value.id;
   }
 
-  const wanted: FactKey[] = objectId ? [...(target.accountObjectId ? (["account"] as const) : []), ...TENANT_WIDE, ...PER_ACCOUNT] : [...TENANT_WIDE];
+  // With the id known up front, the account itself rides in the v1.0 batch.
+  const wanted: FactKey[] = objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...PER_ACCOUNT] : [...TENANT_WIDE];
   const ctx = { objectId: objectId ?? "", signInsSince: since };
   const byVersion = (v: GraphVersion): BatchItem[] =>
     wanted.filter((k) => FACT_SPECS[k].version === v).map((k) => ({ id: k, url: factUrl(k, ctx), paged: FACT_SPECS[k].paged }));

@@ -133,3 +133,13 @@ describe("SharedTokenCredential", () => {
     expect((await shared.getToken("s"))?.token).toBe("t2");
   });
 });
+
+describe("collectFacts with an account registered by object id", () => {
+  it("needs no lookup: 2 round trips", async () => {
+    const { client, seen } = fakeClient(batchResponder(healthy));
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: USER_ID.toUpperCase() }, options);
+    expect(okKeys(facts)).toEqual([...FACT_KEYS]);
+    expect(roundTrips).toBe(2);
+    expect(seen.every((s) => s.url.endsWith("/$batch"))).toBe(true);
+  });
+});
