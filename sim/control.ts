@@ -61,7 +61,6 @@ export function serveControl(state: SimState, method: string, url: URL, body: Js
     }
     if (path === "/_sim/reset" && method === "POST") {
       state.reset();
-      state.setClock(null);
       return reply(204, undefined);
     }
     if (path === "/_sim/clock" && method === "PUT") {

@@ -22,6 +22,7 @@ export class SimState {
   private readonly initial: Estate;
   private faults: ActiveFault[] = [];
   private clock: () => Date;
+  private readonly initialClock: () => Date;
   counters: SimCounters = emptyCounters();
   /** Delay before every HTTP response, in milliseconds. */
   latencyMs: number;
@@ -31,6 +32,7 @@ export class SimState {
     this.initial = structuredClone(estate);
     this.load(estate);
     this.clock = options.now ?? (() => new Date());
+    this.initialClock = this.clock;
     this.latencyMs = options.latencyMs ?? 0;
   }
 
@@ -104,6 +106,7 @@ export class SimState {
   reset(): void {
     this.resetCounters();
     this.clearFaults();
+    this.clock = this.initialClock;
     this.load(structuredClone(this.initial));
   }
 
