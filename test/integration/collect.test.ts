@@ -216,6 +216,20 @@ describe("collectFacts against the simulator", () => {
   });
 });
 
+describe("round trips per sample tenant, object id known", () => {
+  // Every tenant of the sample estate whose account exists and whose consent stands. Relecloud's
+  // ~300 policies page (25 a page in the sim): 2 batches + one batch per further CA page.
+  const tenants = SAMPLE_TENANTS.filter((t) => t.tenantId !== TREY && t.tenantId !== BELLOWS);
+  it.each(tenants.map((t) => [t.displayName, t.tenantId] as const))("%s", async (_name, tenantId) => {
+    const { facts, roundTrips } = await collect(tenantId, { accountObjectId: idOf(tenantId) });
+    expect(facts.account.ok).toBe(true);
+    expect(roundTrips).toBe(simRoundTrips(tenantId));
+    const caPages = Math.max(1, Math.ceil(sim.state.tenant(tenantId).conditionalAccessPolicies.length / 25));
+    expect(roundTrips).toBe(2 + caPages - 1);
+    if (tenantId !== RELECLOUD) expect(roundTrips).toBeLessThanOrEqual(3);
+  });
+});
+
 describe("credentials against the simulator's token endpoint", () => {
   const secretSettings = (): Pick<Settings, "graphEndpoint" | "graphAuth"> => ({
     graphEndpoint: sim.url,
