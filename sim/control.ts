@@ -10,10 +10,13 @@
  *   GET    /_sim/tenants/{id}        the tenant's data  PATCH (JSON merge patch) changes it
  *   GET    /_sim/token?tenant={id}   {"access_token": …}
  *   PUT    /_sim/clock {"now": iso|null}
+ *   PUT    /_sim/latency {"ms": n}
+ *   PUT    /_sim/rate-limits {"caPoliciesPerSecond"?: n, "reportsPer10Seconds"?: n}  ({} = off)
  */
 import type { JsonObject, JsonValue, SimResponse, TenantData } from "./types.js";
 import type { SimState } from "./state.js";
 import { mintToken } from "./tokens.js";
+import type { RateLimits } from "./rate-limit.js";
 
 function reply(status: number, body: JsonValue | undefined): SimResponse {
   return { status, headers: { "Content-Type": "application/json; charset=utf-8" }, body };
@@ -69,6 +72,25 @@ export function serveControl(state: SimState, method: string, url: URL, body: Js
       else if (typeof now === "string" && !Number.isNaN(Date.parse(now))) state.setClock(new Date(now));
       else return problem(400, 'Expected {"now": "<ISO time>"} or {"now": null}');
       return reply(200, { now: state.now().toISOString() });
+    }
+    if (path === "/_sim/latency" && method === "PUT") {
+      const ms = isObject(body) ? body.ms : undefined;
+      if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0) return problem(400, 'Expected {"ms": <non-negative integer>}');
+      state.latencyMs = ms;
+      return reply(200, { ms });
+    }
+    if (path === "/_sim/rate-limits" && method === "PUT") {
+      if (!isObject(body)) return problem(400, 'Expected {"caPoliciesPerSecond"?: n, "reportsPer10Seconds"?: n}');
+      const limits: RateLimits = {};
+      for (const key of ["caPoliciesPerSecond", "reportsPer10Seconds"] as const) {
+        const v = body[key];
+        if (v === undefined || v === null) continue;
+        if (typeof v !== "number" || !Number.isInteger(v) || v < 1) return problem(400, `${key} must be a positive integer`);
+        limits[key] = v;
+      }
+      state.rateLimiter.limits = limits;
+      state.rateLimiter.reset();
+      return reply(200, { ...limits });
     }
     if (path === "/_sim/tenants" && method === "GET") {
       return reply(200, {

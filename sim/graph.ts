@@ -125,6 +125,8 @@ function dispatch(
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   if (fault) return faultResponse(fault);
+  const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
+  if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   if (matched.route.premium && !tenant.licenses.entraIdP1) return unlicensed();
   const ctx: GraphContext = { version: call.version, path, query, tenant, baseUrl: call.baseUrl, now: state.now() };
   return matched.route.handler(ctx, matched.params);

@@ -16,6 +16,7 @@ import { serveIdentity } from "./identity.js";
 import { serveControl } from "./control.js";
 import { badRequest, graphError, unauthorized } from "./errors.js";
 import { loadSampleEstate } from "./estate/index.js";
+import type { RateLimits } from "./rate-limit.js";
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -30,6 +31,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** The sim's clock (sign-in times are relative to it); default the real clock. */
   now?: () => Date;
+  /** Emulate Graph's per-tenant throttling budgets (off by default). */
+  rateLimits?: RateLimits;
 }
 
 export interface RunningSimulator {
@@ -46,7 +49,7 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls ?? (await makeSelfSignedCertificate());
-  const state = new SimState(options.estate ?? loadSampleEstate(), { now: options.now, latencyMs: options.latencyMs });
+  const state = new SimState(options.estate ?? loadSampleEstate(), { now: options.now, latencyMs: options.latencyMs, rateLimits: options.rateLimits });
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, (req, res) => {
     void handle(state, req, res, () => url);
   });

@@ -4,6 +4,7 @@
  */
 import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName } from "./types.js";
 import { ENDPOINTS, FAULT_KINDS } from "./types.js";
+import { RateLimiter, type RateLimits } from "./rate-limit.js";
 
 function emptyCounters(): SimCounters {
   return { httpRequests: 0, batchRequests: 0, subRequests: 0, byEndpoint: {}, byTenant: {}, httpByTenant: {}, throttled: 0 };
@@ -26,14 +27,17 @@ export class SimState {
   counters: SimCounters = emptyCounters();
   /** Delay before every HTTP response, in milliseconds. */
   latencyMs: number;
+  /** Graph's per-tenant budgets, when emulated (`rateLimiter.limits = {…}` changes them). */
+  readonly rateLimiter: RateLimiter;
 
-  constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number } = {}) {
+  constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number; rateLimits?: RateLimits } = {}) {
     // Keep a pristine copy so reset() can undo whatever a test changed.
     this.initial = structuredClone(estate);
     this.load(estate);
     this.clock = options.now ?? (() => new Date());
     this.initialClock = this.clock;
     this.latencyMs = options.latencyMs ?? 0;
+    this.rateLimiter = new RateLimiter(options.rateLimits);
   }
 
   private load(estate: Estate): void {
@@ -107,6 +111,7 @@ export class SimState {
     this.resetCounters();
     this.clearFaults();
     this.clock = this.initialClock;
+    this.rateLimiter.reset();
     this.load(structuredClone(this.initial));
   }
 
