@@ -197,7 +197,17 @@ export const snapshotFactsSchema = z
     ]),
   })
   .catchall(z.union([storedFactSchema, z.unknown()]));
-export type SnapshotFacts = z.infer<typeof snapshotFactsSchema>;
+/**
+ * Typed by hand so the collector's (readonly) TenantFacts can be stored as is; the schema's output
+ * is assignable to it. Only what history reads is typed; the other facts are kept whole.
+ */
+export interface SnapshotFacts {
+  readonly tenantId: string;
+  readonly collectedAt: string;
+  readonly conditionalAccessPolicies:
+    | { readonly ok: true; readonly value: readonly StoredCaPolicy[] }
+    | { readonly ok: false; readonly code: string; readonly reason: string };
+}
 
 export const snapshotSchema = z.object({
   schemaVersion: z.literal(1),
@@ -209,4 +219,4 @@ export const snapshotSchema = z.object({
   factsDigest: z.string(),
   facts: snapshotFactsSchema,
 });
-export type Snapshot = Omit<z.infer<typeof snapshotSchema>, "report"> & { report: Report };
+export type Snapshot = Omit<z.infer<typeof snapshotSchema>, "report" | "facts"> & { report: Report; facts: SnapshotFacts };

@@ -1,0 +1,22 @@
+/**
+ * The facts digest decides whether a run is worth a snapshot. It covers the configuration that
+ * was read — account, roles, Conditional Access, Security Defaults, per-user MFA, methods,
+ * registration — and deliberately leaves out `collectedAt` (every run differs) and the sign-ins
+ * (a busy account's new sign-ins would make every run a snapshot; what they mean already shows
+ * in the report, and a changed report is a snapshot of its own).
+ */
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../drift/canonical.js";
+import type { TenantFacts } from "../model/facts.js";
+import type { Report } from "../model/report.js";
+
+export function factsDigest(facts: TenantFacts): string {
+  const { collectedAt: _collectedAt, signIns: _signIns, signInLookbackHours: _lookback, ...rest } = facts;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}
+
+/** The report's results without its timestamp: equal when nothing judged changed. */
+export function resultsDigest(report: Report): string {
+  const { checkedAt: _checkedAt, ...rest } = report;
+  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+}

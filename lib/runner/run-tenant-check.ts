@@ -1,0 +1,180 @@
+/**
+ * One check of one tenant, as the queue trigger, the CLI and the demo run it:
+ * collect (Graph) → evaluate (pure) → diff with the stored state (pure) → ONE transaction in the
+ * tenant's partition holding the new state, a snapshot when due, and the outbox row of the email
+ * the run decided. Every collaborator is injected; nothing here reads the environment or a clock.
+ *
+ * Concurrency: the state is written conditioned on the ETag read (insert-if-absent on a first
+ * run). When another check of the same tenant wrote first, the transaction fails as a whole, so
+ * this run re-reads the state and decides again from the winner's state: whatever the winner
+ * already alerted is no longer a transition, and no alert is written twice. The facts are not
+ * collected again — they are as fresh as the winner's.
+ *
+ * Failure: a storage error throws (StoreError), and since the run's writes are one transaction,
+ * nothing of it is stored; the next run decides from the old state and writes the alert that was
+ * due.
+ */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import { diff } from "../drift/diff.js";
+import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
+import type { TenantFacts } from "../model/facts.js";
+import type { Profile } from "../model/profile.js";
+import type { Report } from "../model/report.js";
+import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition } from "../model/state.js";
+import type { RegisteredTenant } from "../model/tenant.js";
+import { ConcurrencyError } from "../store/errors.js";
+import { invertedTicks } from "../store/keys.js";
+import type { MonitorRepository } from "../store/monitor.js";
+import type { TenantsRepository } from "../store/tenants.js";
+import { factsDigest } from "./digest.js";
+import { buildOutboxAlert } from "./outbox.js";
+import { snapshotReason } from "./snapshot-policy.js";
+
+export interface RunnerSettings {
+  readonly reminderHours: number;
+  readonly unknownAlertAfter: number;
+  readonly snapshotRetentionDays: number;
+  readonly signInLookbackHours: number;
+  /** GRAPH_ENDPOINT, so the collector refuses next links to other hosts. */
+  readonly graphEndpoint?: string;
+}
+
+/** The parts of the store a run uses (an interface, so tests can interpose on them). */
+export interface RunnerStore {
+  readonly tenants: Pick<TenantsRepository, "cacheAccountObjectId">;
+  readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore">;
+}
+
+export interface RunnerDeps {
+  readonly store: RunnerStore;
+  /** A Graph client for the tenant (token cache and credential are the factory's business). */
+  readonly graphClient: (tenant: RegisteredTenant) => Client;
+  readonly collect: (client: Client, target: CollectTarget, options: CollectOptions) => Promise<CollectResult>;
+  readonly evaluate: (facts: TenantFacts, profile: Profile) => Report;
+  readonly getProfile: (name: string) => Profile | undefined;
+  readonly now: () => Date;
+  readonly settings: RunnerSettings;
+  /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
+  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff">>;
+  /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
+  readonly maxAttempts?: number;
+}
+
+export interface RunOutcome {
+  readonly tenantId: string;
+  readonly report: Report;
+  /** The transitions this run wrote (empty when another run had already alerted them). */
+  readonly transitions: readonly Transition[];
+  /** The outbox row written, if any: enqueue its id for delivery. */
+  readonly alert: OutboxAlert | undefined;
+  readonly snapshot: { readonly id: string; readonly reason: string } | undefined;
+  readonly stateVersion: number;
+  /** How many decisions it took (1 unless another check of the tenant wrote first). */
+  readonly attempts: number;
+  readonly roundTrips: number;
+  readonly removedSnapshots: number;
+}
+
+export class UnknownProfileError extends Error {
+  constructor(readonly tenantId: string, readonly profile: string) {
+    super(`tenant ${tenantId} uses profile "${profile}", which does not exist: register it with an existing profile`);
+    this.name = "UnknownProfileError";
+  }
+}
+
+const DAY = 86_400_000;
+
+function methodsOf(facts: TenantFacts): RegisteredMethod[] | null {
+  return facts.authMethods.ok ? facts.authMethods.value.map((m) => ({ id: m.id, type: m.type, label: m.label })) : null;
+}
+
+interface Decision {
+  readonly state: TenantState;
+  readonly transitions: Transition[];
+  readonly alert: OutboxAlert | undefined;
+  readonly snapshot: (Snapshot & { reason: string }) | undefined;
+}
+
+function decide(tenant: RegisteredTenant, previous: TenantState | undefined, report: Report, facts: TenantFacts, digest: string, now: Date, settings: RunnerSettings): Decision {
+  const d = diff(previous, report, {
+    now,
+    reminderHours: settings.reminderHours,
+    unknownAlertAfter: settings.unknownAlertAfter,
+    methods: methodsOf(facts),
+  });
+  const reason = snapshotReason(previous, report, digest, now);
+  const snapshotId = invertedTicks(now);
+  const state: TenantState = {
+    ...d.nextState,
+    factsDigest: digest,
+    ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
+  };
+  const snapshot = reason
+    ? { schemaVersion: 1 as const, id: snapshotId, tenantId: tenant.tenantId, takenAt: now.toISOString(), report, factsDigest: digest, facts, reason }
+    : undefined;
+  const alert = buildOutboxAlert(tenant, previous?.version ?? 0, d.transitions, report, now);
+  return { state, transitions: d.transitions, alert, snapshot };
+}
+
+export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps): Promise<RunOutcome> {
+  const { store, settings } = deps;
+  const profile = deps.getProfile(tenant.profile);
+  if (!profile) throw new UnknownProfileError(tenant.tenantId, tenant.profile);
+
+  const now = deps.now();
+  const client = deps.graphClient(tenant);
+  const { facts, roundTrips } = await deps.collect(
+    client,
+    { tenantId: tenant.tenantId, accountRef: tenant.account, ...(tenant.accountObjectId ? { accountObjectId: tenant.accountObjectId } : {}) },
+    { ...deps.collectOptions, now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint },
+  );
+  const report = deps.evaluate(facts, profile);
+  const digest = factsDigest(facts);
+
+  const maxAttempts = deps.maxAttempts ?? 5;
+  let committed: Decision | undefined;
+  let attempts = 0;
+  while (!committed) {
+    attempts++;
+    const read = await store.monitor.readState(tenant.tenantId);
+    const decision = decide(tenant, read?.state, report, facts, digest, now, settings);
+    try {
+      await store.monitor.commitRun({
+        tenantId: tenant.tenantId,
+        expectedEtag: read?.etag ?? null,
+        state: decision.state,
+        ...(decision.snapshot ? { snapshot: stripReason(decision.snapshot) } : {}),
+        alerts: decision.alert ? [decision.alert] : [],
+      });
+      committed = decision;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempts >= maxAttempts) throw error;
+    }
+  }
+
+  // Housekeeping after the run is recorded: each step is idempotent, so a failure here (thrown,
+  // so the message is retried) cannot lose or repeat an alert.
+  const account = facts.account.ok ? facts.account.value : null;
+  if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
+    await store.tenants.cacheAccountObjectId(tenant.tenantId, account.id);
+  }
+  const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);
+  const removedSnapshots = await store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff));
+
+  return {
+    tenantId: tenant.tenantId,
+    report,
+    transitions: committed.transitions,
+    alert: committed.alert,
+    snapshot: committed.snapshot ? { id: committed.snapshot.id, reason: committed.snapshot.reason } : undefined,
+    stateVersion: committed.state.version,
+    attempts,
+    roundTrips,
+    removedSnapshots,
+  };
+}
+
+function stripReason(s: Snapshot & { reason: string }): Snapshot {
+  const { reason: _reason, ...snapshot } = s;
+  return snapshot;
+}

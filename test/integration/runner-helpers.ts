@@ -1,0 +1,137 @@
+/**
+ * Shared pieces of the runner's integration tests: the real collector and rules against a test
+ * simulator, a store on the run's Azurite in tables of its own, a clock the test moves, and a TCP
+ * proxy in front of Azurite that a test can cut to make storage unreachable mid-run.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, connect, type Server, type Socket } from "node:net";
+import { evaluate, getProfile } from "../../lib/checks/index.js";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import { collectFacts, createGraphClient } from "../../lib/graph/index.js";
+import type { RegisteredTenant } from "../../lib/model/tenant.js";
+import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
+import { createStore, type Store, type StoreOptions } from "../../lib/store/index.js";
+import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
+
+export class TestClock {
+  constructor(private at: Date) {}
+  now = (): Date => new Date(this.at.getTime());
+  advanceHours(hours: number): Date {
+    this.at = new Date(this.at.getTime() + hours * 3_600_000);
+    return this.now();
+  }
+}
+
+export function uniqueTables(prefix: string): Required<Pick<StoreOptions, "tenantsTable" | "monitorTable">> {
+  const suffix = randomBytes(4).toString("hex");
+  return { tenantsTable: `${prefix}T${suffix}`, monitorTable: `${prefix}M${suffix}` };
+}
+
+export function azuriteStore(tables: ReturnType<typeof uniqueTables>, connectionString?: string, options: StoreOptions = {}): Store {
+  const storage = connectionString ? { kind: "connection-string" as const, connectionString } : loadStoreSettings(process.env).storage;
+  return createStore(storage, { ...tables, ...options });
+}
+
+/** A sample tenant registered as the runner expects it. */
+export function registered(name: string, overrides: Partial<RegisteredTenant> = {}): RegisteredTenant {
+  const t = sampleTenant(name);
+  return {
+    tenantId: t.tenantId,
+    displayName: t.displayName,
+    account: t.account,
+    accountObjectId: null,
+    recipients: ["ops@example.com"],
+    profile: "strict",
+    enabled: true,
+    ...overrides,
+  };
+}
+
+export function runnerDeps(sim: RunningSimulator, store: RunnerStore, clock: TestClock, overrides: Partial<RunnerDeps> = {}): RunnerDeps {
+  return {
+    store,
+    graphClient: (tenant) =>
+      createGraphClient({
+        tenantId: tenant.tenantId,
+        settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: sim.mintToken(tenant.tenantId), authorityHost: sim.url } },
+        maxRetries: 0,
+      }),
+    collect: collectFacts,
+    evaluate,
+    getProfile,
+    now: clock.now,
+    settings: { reminderHours: 24, unknownAlertAfter: 3, snapshotRetentionDays: 90, signInLookbackHours: 24, graphEndpoint: sim.url },
+    collectOptions: { sleep: async () => {}, random: () => 0.5 },
+    ...overrides,
+  };
+}
+
+/** The id of the sample tenant's connection account in the simulator. */
+export function accountIdOf(sim: RunningSimulator, tenant: RegisteredTenant): string {
+  const user = sim.state.tenant(tenant.tenantId).users.find((u) => u.userPrincipalName.toLowerCase() === tenant.account.toLowerCase());
+  if (!user) throw new Error(`no account ${tenant.account}`);
+  return user.id;
+}
+
+/** A TCP proxy on 127.0.0.1 that can be cut (every connection dropped, new ones refused) and healed. */
+export class CuttableProxy {
+  private readonly sockets = new Set<Socket>();
+  private cut = false;
+  private readonly server: Server;
+  port = 0;
+
+  private constructor(targetPort: number) {
+    this.server = createServer((client) => {
+      if (this.cut) {
+        client.destroy();
+        return;
+      }
+      const upstream = connect(targetPort, "127.0.0.1");
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+    });
+  }
+
+  static async start(targetPort: number): Promise<CuttableProxy> {
+    const proxy = new CuttableProxy(targetPort);
+    await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
+    const address = proxy.server.address();
+    if (!address || typeof address === "string") throw new Error("proxy has no port");
+    proxy.port = address.port;
+    return proxy;
+  }
+
+  cutOff(): void {
+    this.cut = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  heal(): void {
+    this.cut = false;
+  }
+
+  async stop(): Promise<void> {
+    this.cutOff();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** A promise gate both racers wait at, so they surely read the same state before either writes. */
+export function barrier(parties: number): () => Promise<void> {
+  let waiting = 0;
+  let release: () => void = () => {};
+  const open = new Promise<void>((resolve) => (release = resolve));
+  return async () => {
+    waiting++;
+    if (waiting >= parties) release();
+    await open;
+  };
+}

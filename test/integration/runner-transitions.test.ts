@@ -1,0 +1,159 @@
+/**
+ * Each alert transition, end to end: the simulator's sample tenant is changed between runs, and
+ * the real collector, rules, drift and store (Azurite) decide and record what to mail.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { GraphCaPolicy } from "../../sim/types.js";
+import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
+import type { Store } from "../../lib/store/index.js";
+import type { Transition } from "../../lib/model/state.js";
+import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
+import { accountIdOf, azuriteStore, registered, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
+
+let sim: RunningSimulator;
+let store: Store;
+let clock: TestClock;
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  sim.state.reset();
+  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+  sim.state.setClock(clock.now);
+  store = azuriteStore(uniqueTables("Run"));
+});
+
+const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));
+
+async function run(name: string): Promise<RunOutcome> {
+  const base = registered(name);
+  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
+  const tenant = await store.tenants.get(base.tenantId);
+  if (!tenant) throw new Error("tenant not registered");
+  return runTenantCheck(tenant, runnerDeps(sim, store, clock));
+}
+
+const blockingPolicy = (id: string): GraphCaPolicy => ({
+  id,
+  displayName: "CA99 - Require MFA for everyone <b>now</b>",
+  state: "enabled",
+  createdDateTime: "2026-03-01T00:00:00Z",
+  modifiedDateTime: "2026-03-01T00:00:00Z",
+  conditions: {
+    users: { includeUsers: ["All"], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+    applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
+    clientAppTypes: ["all"],
+    platforms: null,
+    locations: null,
+    signInRiskLevels: [],
+    userRiskLevels: [],
+  },
+  grantControls: { operator: "OR", builtInControls: ["mfa"], customAuthenticationFactors: [], termsOfUse: [] },
+  sessionControls: null,
+});
+
+describe("runTenantCheck: transitions driven by the simulator", () => {
+  it("drift detected → silence → reminder → resolved, Conditional Access by policy, and a security notice", async () => {
+    const woodgrove = sim.state.tenant(registered("Woodgrove").tenantId);
+    const accountId = accountIdOf(sim, registered("Woodgrove"));
+
+    const first = await run("Woodgrove");
+    expect(first.report.status).toBe("compliant");
+    expect(first.transitions).toEqual([]);
+    expect(first.alert).toBeUndefined();
+    expect(first.snapshot?.reason).toBe("first");
+    expect((await store.tenants.get(first.tenantId))?.accountObjectId).toBe(accountId);
+
+    woodgrove.identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    clock.advanceHours(1);
+    const drift = await run("Woodgrove");
+    expect(labels(drift.transitions)).toEqual(["drift-detected:security-defaults|"]);
+    expect(drift.alert).toMatchObject({ tenantName: "Woodgrove Bank", recipients: ["ops@example.com"], tenantStatus: "drifted", stateVersion: 1 });
+    expect(drift.snapshot?.reason).toBe("facts-changed");
+    // A steady-state check (object id cached) costs two Graph round trips.
+    expect(drift.roundTrips).toBeLessThanOrEqual(3);
+
+    clock.advanceHours(2);
+    const quiet = await run("Woodgrove");
+    expect(quiet.transitions).toEqual([]);
+    expect(quiet.snapshot).toBeUndefined();
+
+    clock.advanceHours(22); // 24 h after the drift-detected email
+    const reminder = await run("Woodgrove");
+    expect(labels(reminder.transitions)).toEqual(["reminder:security-defaults|"]);
+    expect(reminder.snapshot?.reason).toBe("daily");
+
+    woodgrove.identitySecurityDefaultsEnforcementPolicy.isEnabled = false;
+    clock.advanceHours(1);
+    expect(labels((await run("Woodgrove")).transitions)).toEqual(["resolved:security-defaults|"]);
+
+    const policyId = "d7f399a0-0000-4000-8000-000000000099";
+    woodgrove.conditionalAccessPolicies.push(blockingPolicy(policyId));
+    clock.advanceHours(1);
+    const ca = await run("Woodgrove");
+    expect(labels(ca.transitions)).toEqual([`drift-detected:conditional-access|${policyId}`]);
+    const caFinding = ca.transitions[0];
+    expect(caFinding && "finding" in caFinding ? caFinding.finding.subjectName : null).toBe("CA99 - Require MFA for everyone <b>now</b>");
+
+    woodgrove.authenticationMethods[accountId] = [
+      { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "28c10230-6103-485e-b985-444c60001490", password: null, createdDateTime: null },
+      { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", id: "6f3a2c6e-2d6b-4d1f-9b7e-0c5e3f4a7b21", displayName: "Pixel 8", deviceTag: "SoftwareTokenActivated", phoneAppVersion: "6.2404.2229", createdDateTime: "2026-03-03T09:00:00Z" },
+    ];
+    woodgrove.conditionalAccessPolicies = woodgrove.conditionalAccessPolicies.filter((p) => p.id !== policyId);
+    clock.advanceHours(1);
+    const notice = await run("Woodgrove");
+    // One email carries both transitions of the run.
+    expect(labels(notice.transitions)).toEqual([`resolved:conditional-access|${policyId}`, "security-notice"]);
+    expect(notice.transitions[1]).toMatchObject({ added: [{ type: "microsoftAuthenticatorAuthenticationMethod", label: "Pixel 8" }], removed: [] });
+
+    const rows = await store.monitor.listAlerts(first.tenantId);
+    expect(rows.map((r) => labels(r.alert.transitions))).toEqual([
+      ["drift-detected:security-defaults|"],
+      ["reminder:security-defaults|"],
+      ["resolved:security-defaults|"],
+      [`drift-detected:conditional-access|${policyId}`],
+      [`resolved:conditional-access|${policyId}`, "security-notice"],
+    ]);
+    expect(rows.every((r) => r.delivery === "pending")).toBe(true);
+  });
+
+  it("monitoring degraded after three unknown runs (consent revoked), once, then restored", async () => {
+    const tenant = sim.state.tenant(registered("Woodgrove").tenantId);
+    await run("Woodgrove");
+    tenant.consent = "revoked";
+    const kinds: string[][] = [];
+    for (let i = 0; i < 4; i++) {
+      clock.advanceHours(1);
+      const r = await run("Woodgrove");
+      expect(r.report.status).toBe("unknown");
+      kinds.push(labels(r.transitions));
+    }
+    expect(kinds).toEqual([[], [], ["monitoring-degraded"], []]);
+    tenant.consent = "granted";
+    clock.advanceHours(1);
+    const back = await run("Woodgrove");
+    expect(labels(back.transitions)).toEqual(["monitoring-restored"]);
+    const degraded = (await store.monitor.listAlerts(back.tenantId))[0]?.alert.transitions[0];
+    expect(degraded).toMatchObject({ kind: "monitoring-degraded", unknownRuns: 3 });
+    expect(degraded && degraded.kind === "monitoring-degraded" ? degraded.reasons.length : 0).toBeGreaterThan(0);
+  });
+
+  it("flapping Security Defaults: drift and resolved once, then quiet until the reminder says it flapped", async () => {
+    const tenant = sim.state.tenant(registered("Woodgrove").tenantId);
+    const sd = tenant.identitySecurityDefaultsEnforcementPolicy;
+    const seen: string[][] = [];
+    for (const on of [true, false, true, false, true]) {
+      sd.isEnabled = on;
+      seen.push(labels((await run("Woodgrove")).transitions));
+      clock.advanceHours(1);
+    }
+    expect(seen).toEqual([["drift-detected:security-defaults|"], ["resolved:security-defaults|"], [], [], []]);
+    clock.advanceHours(20); // 24 h after the resolved email
+    const reminder = await run("Woodgrove");
+    expect(reminder.transitions).toMatchObject([{ kind: "reminder", flaps: 2 }]);
+  });
+});
