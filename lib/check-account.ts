@@ -20,6 +20,8 @@ export interface AccountCheckDeps {
   readonly client: Client;
   readonly now: () => Date;
   readonly signInLookbackHours: number;
+  /** Next links pointing anywhere else are refused. */
+  readonly graphEndpoint?: string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
 }
@@ -34,7 +36,13 @@ export async function checkAccount(target: AccountCheckTarget, deps: AccountChec
   const { facts, roundTrips } = await collectFacts(
     deps.client,
     { tenantId: target.tenantId, accountRef: target.accountRef, accountObjectId: target.accountObjectId },
-    { now: deps.now(), signInLookbackHours: deps.signInLookbackHours, sleep: deps.sleep, random: deps.random },
+    {
+      now: deps.now(),
+      signInLookbackHours: deps.signInLookbackHours,
+      graphEndpoint: deps.graphEndpoint,
+      sleep: deps.sleep,
+      random: deps.random,
+    },
   );
   return { report: evaluate(facts, target.profile), facts, roundTrips };
 }

@@ -34,7 +34,7 @@ export function checkCommand(io: CliIo): Command {
       const client = createGraphClient({ tenantId, settings });
       const { report } = await checkAccount(
         { tenantId, accountRef: opts.account, profile },
-        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours },
+        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint },
       );
       io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReportText(report));
       io.setExitCode(exitCodeFor(report));

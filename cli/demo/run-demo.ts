@@ -43,7 +43,7 @@ export async function runDemo(tls: DemoTls, io: CliIo): Promise<number> {
       const client = createGraphClient({ tenantId: tenant.tenantId, settings });
       const { report, roundTrips } = await checkAccount(
         { tenantId: tenant.tenantId, accountRef: tenant.account, profile },
-        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours },
+        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint },
       );
       if (report.status !== tenant.expected) mismatches++;
       io.stdout(`${pad(tenant.displayName, 26)}${pad(report.status, 11)}${pad(String(roundTrips), 7)}${problems(report) || "-"}\n`);
