@@ -270,3 +270,12 @@ export function loadStoreSettings(env: NodeJS.ProcessEnv | Record<string, string
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
   };
 }
+
+/**
+ * The environment names each loader reads, taken from its schema's shape so the list cannot drift
+ * from the schema (lib/config/names.ts gathers every group; test/infra checks the Bicep against it).
+ */
+export const SETTING_NAMES = {
+  graph: Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[],
+  store: Object.keys(storeEnvSchema.shape) as (keyof typeof storeEnvSchema.shape)[],
+} as const;
