@@ -154,9 +154,15 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
 
   // Housekeeping after the run is recorded: each step is idempotent, so a failure here (thrown,
   // so the message is retried) cannot lose or repeat an alert.
-  const account = facts.account.ok ? facts.account.value : null;
-  if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
-    await store.tenants.cacheAccountObjectId(tenant.tenantId, account.id);
+  if (facts.account.ok) {
+    const account = facts.account.value;
+    if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
+      await store.tenants.cacheAccountObjectId(tenant.tenantId, account.id);
+    } else if (!account && tenant.accountObjectId && tenant.account.toLowerCase() !== tenant.accountObjectId) {
+      // The cached object is gone (404). Forget it, so the next run looks the UPN up again and
+      // finds the account if it was re-created under the same name.
+      await store.tenants.cacheAccountObjectId(tenant.tenantId, null);
+    }
   }
   const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);
   const removedSnapshots = await store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff));

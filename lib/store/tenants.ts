@@ -95,13 +95,14 @@ export class TenantsRepository {
   }
 
   /**
-   * Remembers the account's object id (a Merge of one column, so a concurrent edit of the other
-   * columns is not overwritten). A tenant deleted meanwhile stays deleted.
+   * Remembers the account's object id, or forgets it (null) so the next run looks the account up
+   * by its UPN again. A Merge of one column, so a concurrent edit of the other columns is not
+   * overwritten; a tenant deleted meanwhile stays deleted.
    */
-  async cacheAccountObjectId(tenantId: string, objectId: string): Promise<void> {
+  async cacheAccountObjectId(tenantId: string, objectId: string | null): Promise<void> {
     const client = await this.table.ready();
     try {
-      await client.updateEntity({ partitionKey: TENANT_PARTITION, rowKey: tenantId.toLowerCase(), AccountObjectId: objectId.toLowerCase() }, "Merge");
+      await client.updateEntity({ partitionKey: TENANT_PARTITION, rowKey: tenantId.toLowerCase(), AccountObjectId: objectId?.toLowerCase() ?? "" }, "Merge");
     } catch (error) {
       if (isNotFound(error)) return;
       throw new StoreError(`could not cache the account object id of tenant ${tenantId}`, error);

@@ -121,6 +121,33 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect(rows.every((r) => r.delivery === "pending")).toBe(true);
   });
 
+  it("an account deleted and re-created under the same UPN: drift, the stale object id forgotten, then resolved", async () => {
+    const base = registered("Woodgrove");
+    const tenant = sim.state.tenant(base.tenantId);
+    const oldId = accountIdOf(sim, base);
+    await run("Woodgrove");
+    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(oldId);
+
+    const account = tenant.users.find((u) => u.id === oldId);
+    if (!account) throw new Error("no account");
+    tenant.users = tenant.users.filter((u) => u.id !== oldId);
+    clock.advanceHours(1);
+    const gone = await run("Woodgrove");
+    expect(labels(gone.transitions)).toContain("drift-detected:account|");
+    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBeNull();
+
+    // Re-created: a new object with the same UPN, kept in the groups that exclude it from CA.
+    const newId = "d7f10100-0000-4000-8000-0000000000ff";
+    tenant.users.push({ ...account, id: newId });
+    for (const members of Object.values(tenant.groupMembers)) if (members.includes(oldId)) members.push(newId);
+    for (const a of tenant.roleAssignments) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
+    clock.advanceHours(1);
+    const back = await run("Woodgrove");
+    expect(back.report.account.id).toBe(newId);
+    expect(labels(back.transitions)).toContain("resolved:account|");
+    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
+  });
+
   it("monitoring degraded after three unknown runs (consent revoked), once, then restored", async () => {
     const tenant = sim.state.tenant(registered("Woodgrove").tenantId);
     await run("Woodgrove");
