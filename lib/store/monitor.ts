@@ -107,7 +107,7 @@ export class MonitorRepository {
       if (isNotFound(error)) return undefined;
       throw new StoreError(`could not read the state of tenant ${tenantId}`, error);
     }
-    return { state: parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`) as TenantState, etag: row.etag };
+    return { state: parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`), etag: row.etag };
   }
 
   /** The latest state of every tenant (a cross-partition scan: for the digest and the estate view). */
@@ -115,7 +115,7 @@ export class MonitorRepository {
     const client = await this.client();
     const out: TenantState[] = [];
     for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW}` } })) {
-      out.push(parseRow(row, tenantStateSchema, `state of tenant ${String(row.partitionKey)}`) as TenantState);
+      out.push(parseRow(row, tenantStateSchema, `state of tenant ${String(row.partitionKey)}`));
     }
     return out;
   }
@@ -222,7 +222,7 @@ export class MonitorRepository {
       queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${SNAPSHOT_PREFIX} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)}` },
     });
     for await (const row of rows) {
-      out.push(parseRow(row, snapshotSchema, `snapshot ${String(row.rowKey)} of tenant ${tenantId}`) as Snapshot);
+      out.push(parseRow(row, snapshotSchema, `snapshot ${String(row.rowKey)} of tenant ${tenantId}`));
       if (options.limit !== undefined && out.length >= options.limit) break;
     }
     return out;
@@ -232,7 +232,7 @@ export class MonitorRepository {
     const client = await this.client();
     try {
       const row = await client.getEntity<Record<string, unknown>>(tenantId, snapshotRowKey(id));
-      return parseRow(row, snapshotSchema, `snapshot ${id} of tenant ${tenantId}`) as Snapshot;
+      return parseRow(row, snapshotSchema, `snapshot ${id} of tenant ${tenantId}`);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;

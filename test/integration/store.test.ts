@@ -10,6 +10,7 @@ import type { CaFinding, Report } from "../../lib/model/report.js";
 import type { OutboxAlert, Snapshot, TenantState } from "../../lib/model/state.js";
 import { ConcurrencyError, createStore, invertedTicks, StoreError, timeOfInvertedTicks, ValueTooLargeError } from "../../lib/store/index.js";
 import { PART_BYTES } from "../../lib/store/codec.js";
+import { tableClientFactory } from "../../lib/store/connection.js";
 
 const target = () => loadStoreSettings(process.env).storage;
 const tables = () => {
@@ -266,5 +267,18 @@ describe("store: snapshots and the outbox", () => {
     const { monitor } = createStore({ kind: "connection-string", connectionString: cs }, { ...tables(), clientOptions: { retryOptions: { maxRetries: 0 } } });
     const tenantId = randomUUID();
     await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId), alerts: [] })).rejects.toBeInstanceOf(StoreError);
+  });
+});
+
+describe("store: connection", () => {
+  it("reaches an identity-based account endpoint with the injected credential, and refuses plain http off loopback", () => {
+    const credential = { getToken: async () => ({ token: "t", expiresOnTimestamp: Date.now() + 60_000 }) };
+    const client = tableClientFactory({ kind: "identity", tableServiceUri: "https://driftmon01.table.core.windows.net" }, { credential })("Monitor");
+    expect(client.url).toBe("https://driftmon01.table.core.windows.net");
+    expect(client.tableName).toBe("Monitor");
+    expect(() =>
+      tableClientFactory({ kind: "connection-string", connectionString: "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=a2V5;TableEndpoint=http://example.com/a;" }),
+    ).toThrow(/refusing plain http to example.com/);
+    expect(() => createStore(target(), { tenantsTable: "bad-name" })).toThrow(/table name "bad-name"/);
   });
 });
