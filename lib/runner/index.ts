@@ -10,3 +10,4 @@ export { latestState, snapshotHistory, diffOfSnapshots, latestChange } from "./h
 export { factsDigest, resultsDigest } from "./digest.js";
 export { outboxId, buildOutboxAlert } from "./outbox.js";
 export { snapshotReason } from "./snapshot-policy.js";
+export { defaultRunnerDeps, runnerSettings } from "./wiring.js";

@@ -1,0 +1,31 @@
+/**
+ * The production wiring of a run, for the Functions app and the CLI: real Graph client and
+ * collector, the rules, the wall clock, and the settings mapped to what the runner reads. Tests
+ * build their own deps instead (see test/integration/runner-helpers.ts).
+ */
+import { evaluate, getProfile } from "../checks/index.js";
+import type { Settings, StoreSettings } from "../config/settings.js";
+import { collectFacts, createGraphClient } from "../graph/index.js";
+import type { RunnerDeps, RunnerSettings, RunnerStore } from "./run-tenant-check.js";
+
+export function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint">, store: StoreSettings): RunnerSettings {
+  return {
+    reminderHours: store.reminderHours,
+    unknownAlertAfter: store.unknownAlertAfter,
+    snapshotRetentionDays: store.snapshotRetentionDays,
+    signInLookbackHours: settings.signInLookbackHours,
+    graphEndpoint: settings.graphEndpoint,
+  };
+}
+
+export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore): RunnerDeps {
+  return {
+    store,
+    graphClient: (tenant) => createGraphClient({ tenantId: tenant.tenantId, settings }),
+    collect: collectFacts,
+    evaluate,
+    getProfile,
+    now: () => new Date(),
+    settings: runnerSettings(settings, storeSettings),
+  };
+}
