@@ -1,0 +1,29 @@
+/**
+ * Identifiers derived from the outbox row id, never random: the same row always yields the same
+ * ACS operation id (the service answers a repeated send with the operation it already has), the
+ * same Message-ID (a mail client folds duplicates) and the same `.eml` file name (a re-delivery
+ * overwrites). That is what makes "send, crash, send again" deliver once.
+ */
+import { createHash } from "node:crypto";
+
+const NAMESPACE = "drift-monitor/alert/v1";
+
+/** A UUID (version-5 style: SHA-based, RFC 4122 variant) from the row id. ACS wants a GUID. */
+export function operationIdFor(rowId: string): string {
+  const h = createHash("sha256").update(`${NAMESPACE}\n${rowId}`).digest();
+  h[6] = ((h[6] ?? 0) & 0x0f) | 0x50;
+  h[8] = ((h[8] ?? 0) & 0x3f) | 0x80;
+  const hex = h.subarray(0, 16).toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Row ids are hex from lib/runner/outbox.ts; anything else is refused before it names a file. */
+export function safeRowId(rowId: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(rowId)) throw new Error(`alert id "${rowId.slice(0, 40)}" is not a safe identifier`);
+  return rowId;
+}
+
+/** `<alert.{id}@drift-monitor>`: RFC 5322 msg-id, stable per row. */
+export function messageIdFor(rowId: string, domain = "drift-monitor.local"): string {
+  return `<alert.${safeRowId(rowId)}@${domain}>`;
+}

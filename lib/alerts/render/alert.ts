@@ -1,0 +1,51 @@
+/** An outbox alert as a MessageDocument: header facts, one block per transition, a footer. */
+import type { OutboxAlert } from "../../model/state.js";
+import { formatTime, plural } from "../format.js";
+import type { Link, MessageDocument } from "./document.js";
+import { alertSubject, toneOf, worstTransition } from "./subject.js";
+import { transitionBlock } from "./transitions.js";
+
+export interface RenderOptions {
+  /** The render time (reminders say "failing for 3 days"); inject it so renderings are stable. */
+  readonly now: Date;
+  readonly dashboardUrl?: string;
+}
+
+const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
+  "drift-detected": "Drift detected",
+  reminder: "Still failing",
+  "monitoring-degraded": "Monitoring degraded",
+  "security-notice": "Security notice",
+  resolved: "Resolved",
+  "monitoring-restored": "Monitoring restored",
+};
+
+export function alertDocument(alert: OutboxAlert, options: RenderOptions): MessageDocument {
+  const worst = worstTransition(alert.transitions);
+  const blocks = alert.transitions.map((t) => transitionBlock(t, alert, options.now));
+  const account = alert.accountUserPrincipalName ?? "the connection account";
+  const intro = [
+    `${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, the account its automation signs in with.`,
+  ];
+  const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];
+  return {
+    subject: alertSubject(alert),
+    preheader: blocks.map((b) => b.title).join(" · "),
+    heading: `${HEADINGS[worst.kind]} — ${alert.tenantName}`,
+    tone: toneOf(worst.kind),
+    intro,
+    facts: [
+      { label: "Tenant", value: alert.tenantName },
+      { label: "Tenant id", value: alert.tenantId },
+      { label: "Connection account", value: alert.accountUserPrincipalName ?? "(unknown)" },
+      { label: "Tenant status", value: alert.tenantStatus },
+      { label: "Checked at", value: formatTime(alert.createdAt) },
+    ],
+    blocks,
+    links,
+    footer: [
+      `You receive this because your address is on the alert list of tenant ${alert.tenantName} in Drift Monitor, or on its global list.`,
+      `Alert ${alert.id}`,
+    ],
+  };
+}

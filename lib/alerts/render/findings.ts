@@ -1,0 +1,90 @@
+/**
+ * What one finding says in an email: its headline, the evidence, and the steps to fix it. The
+ * steps reuse the check's own remediation text (carried on the transition) so the report, the CLI
+ * and the email give the same advice; for Conditional Access the steps name the one policy and
+ * link to it, since the check's text lists every blocking policy at once.
+ */
+import { CHECKS } from "../../checks/evaluate.js";
+import { ENTRA_LINKS } from "../../checks/well-known.js";
+import type { CheckId } from "../../model/report.js";
+import type { FindingRef } from "../../model/state.js";
+import type { Fact, Link } from "./document.js";
+
+export const checkTitle = (id: CheckId): string => CHECKS[id].meta.title;
+export const requirementOf = (id: CheckId): string => CHECKS[id].meta.requirement;
+
+const isPolicy = (f: FindingRef): boolean => f.checkId === "conditional-access" && f.subject !== "";
+const policyName = (f: FindingRef): string => f.subjectName ?? f.subject;
+
+/** "connection account blocked by CA policy 'Require MFA for admins'", "Security Defaults are enabled". */
+export function failingHeadline(f: FindingRef): string {
+  return isPolicy(f) ? `connection account blocked by CA policy '${policyName(f)}'` : f.summary;
+}
+
+export function resolvedHeadline(f: FindingRef): string {
+  return isPolicy(f) ? `CA policy '${policyName(f)}' no longer blocks the connection account` : `${checkTitle(f.checkId)}: ${f.summary}`;
+}
+
+export function failingLead(f: FindingRef): string {
+  if (isPolicy(f)) {
+    return `The Conditional Access policy "${policyName(f)}" applies to the connection account and has a grant control a sign-in without a person cannot satisfy, so the automation's sign-ins are blocked.`;
+  }
+  return `${f.summary}.`.replace(/\.\.$/, ".");
+}
+
+export function findingFacts(f: FindingRef): Fact[] {
+  const facts: Fact[] = [{ label: "Check", value: `${checkTitle(f.checkId)} (${requirementOf(f.checkId)})` }];
+  if (isPolicy(f)) {
+    facts.push({ label: "Policy", value: policyName(f) }, { label: "Policy id", value: f.subject });
+    if (f.reason) facts.push({ label: "How the account is included", value: f.reason });
+  } else if (f.reason) {
+    facts.push({ label: "Why", value: f.reason });
+  }
+  return facts;
+}
+
+/** Remediation text as steps: one per line, list markers and numbers stripped (the renderer numbers them). */
+export function stepsOf(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s+/, "").trim())
+    .filter((l) => l.length > 0);
+}
+
+export function fixSteps(f: FindingRef, upn: string | null): string[] {
+  const who = upn ?? "the connection account";
+  if (isPolicy(f)) {
+    return [
+      `Open the policy in the Entra admin center (link below), or go to Entra admin center → Protection → Conditional Access → Policies → "${policyName(f)}".`,
+      `Users → Exclude → Users and groups → select ${who} (or an exclusion group it is a member of) → Save.`,
+      "No further action: the next check sees the exclusion and sends a Resolved message.",
+    ];
+  }
+  return stepsOf(f.remediation ?? CHECKS[f.checkId].meta.remediation);
+}
+
+export function findingLinks(f: FindingRef): Link[] {
+  if (isPolicy(f)) return [{ label: `Open "${policyName(f)}" in the Entra admin center`, url: ENTRA_LINKS.policy(f.subject) }];
+  switch (f.checkId) {
+    case "security-defaults":
+      return [{ label: "Entra admin center → Properties (Manage security defaults)", url: ENTRA_LINKS.properties }];
+    case "per-user-mfa":
+      return [{ label: "Microsoft 365 admin center → Active users", url: ENTRA_LINKS.perUserMfa }];
+    case "mfa-registration":
+      return [{ label: "Entra admin center → Registration campaign", url: ENTRA_LINKS.registrationCampaign }];
+    default:
+      return [];
+  }
+}
+
+/** Ranks failing findings for the subject: the one that breaks sign-in most certainly first. */
+const CHECK_RANK: Readonly<Record<CheckId, number>> = {
+  account: 0,
+  "conditional-access": 1,
+  "security-defaults": 2,
+  "per-user-mfa": 3,
+  "admin-role": 4,
+  "sign-ins": 5,
+  "mfa-registration": 6,
+};
+export const findingRank = (f: FindingRef): number => CHECK_RANK[f.checkId];

@@ -1,0 +1,47 @@
+/**
+ * Rendering entry points. Pure: the same alert, settings and clock give byte-identical output,
+ * which the fixture tests rely on.
+ */
+import type { OutboxAlert } from "../../model/state.js";
+import { messageIdFor, operationIdFor } from "../ids.js";
+import { alertDocument, type RenderOptions } from "./alert.js";
+import type { MessageDocument } from "./document.js";
+import { renderHtml } from "./html.js";
+import { renderText } from "./text.js";
+
+export interface RenderedEmail {
+  /** The outbox row id (or digest id) this message is for. */
+  readonly id: string;
+  readonly subject: string;
+  readonly html: string;
+  readonly text: string;
+  /** RFC 5322 Message-ID, derived from the id. */
+  readonly messageId: string;
+  /** The ACS operation id (a GUID derived from the id): the service's idempotency key. */
+  readonly operationId: string;
+  /** The format-neutral content, for the webhook renderers. */
+  readonly document: MessageDocument;
+}
+
+export function renderDocument(id: string, doc: MessageDocument): RenderedEmail {
+  return {
+    id,
+    subject: doc.subject,
+    html: renderHtml(doc),
+    text: renderText(doc),
+    messageId: messageIdFor(id),
+    operationId: operationIdFor(id),
+    document: doc,
+  };
+}
+
+export function renderAlert(alert: OutboxAlert, options: RenderOptions): RenderedEmail {
+  return renderDocument(alert.id, alertDocument(alert, options));
+}
+
+export type { RenderOptions } from "./alert.js";
+export type { MessageDocument, Block, Fact, Link, Tone } from "./document.js";
+export { renderHtml } from "./html.js";
+export { renderText } from "./text.js";
+export { alertDocument } from "./alert.js";
+export { alertSubject, worstTransition } from "./subject.js";

@@ -1,0 +1,36 @@
+/**
+ * A MessageDocument as a Slack incoming-webhook message (Block Kit). In mrkdwn only `&`, `<`, `>`
+ * are control characters (`<!channel>` pings everyone, `<url|text>` is a link), so every value is
+ * escaped for those; headers are plain_text. Slack's limits are respected: 50 blocks, 3000
+ * characters per section, 10 fields, 150 per header.
+ */
+import { escapeSlack, oneLine } from "../escape.js";
+import type { Link, MessageDocument } from "./document.js";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const section = (text: string): Json => ({ type: "section", text: { type: "mrkdwn", text: clip(text, 3000) } });
+/** A link is `<url|label>`: our own URL (no `|` or `>` in it once encoded), the label escaped. */
+const slackLink = (l: Link): string => `<${l.url.replace(/[|>]/g, encodeURIComponent)}|${escapeSlack(l.label)}>`;
+
+export function slackPayload(doc: MessageDocument): Json {
+  const blocks: Json[] = [
+    { type: "header", text: { type: "plain_text", text: clip(oneLine(doc.heading), 150), emoji: false } },
+    ...doc.intro.map((p) => section(escapeSlack(p))),
+    {
+      type: "section",
+      fields: doc.facts.slice(0, 10).map((f) => ({ type: "mrkdwn", text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, 2000) })),
+    },
+  ];
+  for (const b of doc.blocks) {
+    const lines = [`*${escapeSlack(b.title)}*`, escapeSlack(b.lead)];
+    for (const f of b.facts) lines.push(`• ${escapeSlack(f.label)}: ${escapeSlack(f.value)}`);
+    for (const l of b.lists) lines.push(`*${escapeSlack(l.title)}*`, ...l.items.map((i) => `• ${escapeSlack(i)}`));
+    if (b.steps.length > 0) lines.push("*How to fix it*", ...b.steps.map((s, i) => `${i + 1}. ${escapeSlack(s)}`));
+    lines.push(...b.links.map(slackLink));
+    blocks.push({ type: "divider" }, section(lines.join("\n")));
+  }
+  if (doc.links.length > 0) blocks.push(section(doc.links.map(slackLink).join("  ·  ")));
+  return { text: escapeSlack(doc.subject), blocks: blocks.slice(0, 50) };
+}

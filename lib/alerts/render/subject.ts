@@ -1,0 +1,70 @@
+/**
+ * The subject names the tenant and the worst change of the run, so an inbox of many tenants can
+ * be triaged without opening anything: "[Drift] Contoso — connection account blocked by CA policy
+ * 'Require MFA for admins' (+1 more)".
+ */
+import type { OutboxAlert, Transition } from "../../model/state.js";
+import { oneLine } from "../escape.js";
+import { failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
+
+/** Worst first: broken sign-ins, then blind spots, then security events, then good news. */
+const KIND_RANK: Record<Transition["kind"], number> = {
+  "drift-detected": 0,
+  reminder: 1,
+  "monitoring-degraded": 2,
+  "security-notice": 3,
+  resolved: 4,
+  "monitoring-restored": 5,
+};
+
+export const SUBJECT_TAGS: Record<Transition["kind"], string> = {
+  "drift-detected": "[Drift]",
+  reminder: "[Reminder]",
+  "monitoring-degraded": "[Monitoring degraded]",
+  "security-notice": "[Security notice]",
+  resolved: "[Resolved]",
+  "monitoring-restored": "[Monitoring restored]",
+};
+
+function rankWithin(t: Transition): number {
+  return "finding" in t ? findingRank(t.finding) : 0;
+}
+
+export function worstTransition(transitions: readonly Transition[]): Transition {
+  const sorted = [...transitions].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || rankWithin(a) - rankWithin(b));
+  const worst = sorted[0];
+  if (!worst) throw new Error("an alert has at least one transition");
+  return worst;
+}
+
+function headline(t: Transition): string {
+  switch (t.kind) {
+    case "drift-detected":
+      return failingHeadline(t.finding);
+    case "reminder":
+      return `still failing: ${failingHeadline(t.finding)}`;
+    case "resolved":
+      return resolvedHeadline(t.finding);
+    case "monitoring-degraded":
+      return `checks could not verify the tenant ${t.unknownRuns} times in a row`;
+    case "monitoring-restored":
+      return "checks work again";
+    case "security-notice":
+      return "MFA methods of the connection account changed";
+  }
+}
+
+/** Subject lines are one line (a CR/LF from a tenant name must never start a new header) and bounded. */
+export function alertSubject(alert: OutboxAlert): string {
+  const worst = worstTransition(alert.transitions);
+  const more = alert.transitions.length > 1 ? ` (+${alert.transitions.length - 1} more)` : "";
+  const subject = oneLine(`${SUBJECT_TAGS[worst.kind]} ${alert.tenantName} — ${headline(worst)}`);
+  const max = 240 - more.length;
+  return (subject.length > max ? `${subject.slice(0, max - 1)}…` : subject) + more;
+}
+
+export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" {
+  if (kind === "drift-detected" || kind === "reminder") return "danger";
+  if (kind === "monitoring-degraded" || kind === "security-notice") return "warning";
+  return "success";
+}

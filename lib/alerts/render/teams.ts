@@ -1,0 +1,60 @@
+/**
+ * A MessageDocument as a Teams incoming-webhook message carrying an Adaptive Card (the format
+ * both Workflows webhooks and the older connectors accept). Adaptive Cards render Markdown in
+ * every TextBlock and fact, and no HTML, so each value is Markdown-escaped; links are card actions
+ * built from our own URLs, never from tenant text.
+ */
+import { escapeMarkdown } from "../escape.js";
+import type { Fact, Link, MessageDocument, Tone } from "./document.js";
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const COLOUR: Record<Tone, string> = { danger: "Attention", warning: "Warning", success: "Good", info: "Accent" };
+const MAX_ACTIONS = 5;
+
+const textBlock = (text: string, extra: Record<string, Json> = {}): Json => ({ type: "TextBlock", text, wrap: true, ...extra });
+const factSet = (facts: readonly Fact[]): Json => ({
+  type: "FactSet",
+  facts: facts.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value) })),
+});
+
+export function teamsPayload(doc: MessageDocument): Json {
+  const body: Json[] = [
+    textBlock(escapeMarkdown(doc.heading), { size: "Large", weight: "Bolder", color: COLOUR[doc.tone] }),
+    ...doc.intro.map((p) => textBlock(escapeMarkdown(p))),
+    factSet(doc.facts),
+  ];
+  const links: Link[] = [];
+  for (const b of doc.blocks) {
+    const items: Json[] = [
+      textBlock(escapeMarkdown(b.title), { weight: "Bolder", color: COLOUR[b.tone], size: "Medium" }),
+      textBlock(escapeMarkdown(b.lead)),
+    ];
+    if (b.facts.length > 0) items.push(factSet(b.facts));
+    for (const l of b.lists) items.push(textBlock(`**${escapeMarkdown(l.title)}**\n\n${l.items.map((i) => `- ${escapeMarkdown(i)}`).join("\n")}`));
+    if (b.steps.length > 0) items.push(textBlock(`**How to fix it**\n\n${b.steps.map((s, i) => `${i + 1}. ${escapeMarkdown(s)}`).join("\n")}`));
+    body.push({ type: "Container", separator: true, spacing: "Medium", items });
+    links.push(...b.links);
+  }
+  links.push(...doc.links);
+  const unique = links.filter((l, i) => links.findIndex((x) => x.url === l.url) === i).slice(0, MAX_ACTIONS);
+  return {
+    type: "message",
+    summary: doc.subject,
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        contentUrl: null,
+        content: {
+          $schema: "http://adaptivecards.io/schemas/adaptive-card.json",
+          type: "AdaptiveCard",
+          version: "1.4",
+          msteams: { width: "Full" },
+          body,
+          // Action titles are plain text, not Markdown.
+          actions: unique.map((l) => ({ type: "Action.OpenUrl", title: l.label, url: l.url })),
+        },
+      },
+    ],
+  };
+}

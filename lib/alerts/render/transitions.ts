@@ -1,0 +1,109 @@
+/** One Block per transition: what changed, since when, the evidence, and what to do. */
+import type { OutboxAlert, Transition } from "../../model/state.js";
+import { formatAge, formatTime, plural } from "../format.js";
+import type { Block } from "./document.js";
+import { checkTitle, failingLead, findingFacts, findingLinks, fixSteps } from "./findings.js";
+import { describeMethod } from "./methods.js";
+
+const CONSENT_STEPS = [
+  "Read the reasons above: a 401 or 403 names the permission that is missing; a refused token means the app's consent was revoked or the tenant blocks it.",
+  "Grant admin consent again: Entra admin center → Identity → Applications → Enterprise applications → the Drift Monitor app → Permissions → Grant admin consent.",
+  "If a licence was removed (Entra ID P1 for sign-in logs and reports), those checks are skipped rather than unknown once the licence gap is confirmed.",
+  "Nothing else is sent while this lasts; a Monitoring restored message follows when checks succeed again.",
+];
+
+export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): Block {
+  const upn = alert.accountUserPrincipalName;
+  switch (t.kind) {
+    case "drift-detected":
+      return {
+        title: `Drift detected — ${checkTitle(t.finding.checkId)}`,
+        tone: "danger",
+        lead: failingLead(t.finding),
+        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
+        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        steps: fixSteps(t.finding, upn),
+        links: findingLinks(t.finding),
+      };
+    case "reminder": {
+      const flaps =
+        t.flaps > 0
+          ? ` It passed and failed again ${plural(t.flaps, "time")} since the last message about it (${formatTime(t.lastAlertedAt)}).`
+          : ` The last message about it was sent ${formatTime(t.lastAlertedAt)}.`;
+      return {
+        title: `Still failing — ${checkTitle(t.finding.checkId)}`,
+        tone: "danger",
+        lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}`,
+        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
+        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        steps: fixSteps(t.finding, upn),
+        links: findingLinks(t.finding),
+      };
+    }
+    case "resolved": {
+      const f = t.finding;
+      const what = f.checkId === "conditional-access" && f.subject !== ""
+        ? `The Conditional Access policy "${f.subjectName ?? f.subject}" no longer blocks the connection account.`
+        : `Fixed: ${f.summary}.`.replace(/\.\.$/, ".");
+      return {
+        title: `Resolved — ${checkTitle(f.checkId)}`,
+        tone: "success",
+        lead: `${what} Nothing more to do.`,
+        facts: [
+          { label: "Failing since", value: formatTime(f.since) },
+          { label: "Resolved at", value: formatTime(t.resolvedAt) },
+          ...findingFacts(f).filter((x) => x.label !== "Why"),
+        ],
+        lists: [],
+        steps: [],
+        links: [],
+      };
+    }
+    case "monitoring-degraded":
+      return {
+        title: "Monitoring degraded",
+        tone: "warning",
+        lead: `Drift Monitor could not verify this tenant in ${plural(t.unknownRuns, "consecutive check")} since ${formatTime(t.since)}. Until this is fixed, drift of the connection account would go unnoticed.`,
+        facts: [
+          { label: "Unknown since", value: formatTime(t.since) },
+          { label: "Checks in a row", value: String(t.unknownRuns) },
+        ],
+        lists: t.reasons.length > 0 ? [{ title: "What could not be read", items: t.reasons.map((r) => `${checkTitle(r.checkId)}: ${r.reason}`) }] : [],
+        steps: CONSENT_STEPS,
+        links: [],
+      };
+    case "monitoring-restored":
+      return {
+        title: "Monitoring restored",
+        tone: "success",
+        lead: `Drift Monitor can verify this tenant again (it could not since ${formatTime(t.degradedSince)}). The tenant is now ${t.status}.`,
+        facts: [
+          { label: "Degraded since", value: formatTime(t.degradedSince) },
+          { label: "Tenant status now", value: t.status },
+        ],
+        lists: [],
+        steps: [],
+        links: [],
+      };
+    case "security-notice": {
+      const lists = [
+        { title: "Added", items: t.added.map(describeMethod) },
+        { title: "Removed", items: t.removed.map(describeMethod) },
+        { title: "Registered now", items: t.methods.length > 0 ? t.methods.map(describeMethod) : ["none"] },
+      ].filter((l) => l.items.length > 0);
+      return {
+        title: "Security notice — the account's MFA methods changed",
+        tone: "warning",
+        lead: `The authentication methods registered on ${upn ?? "the connection account"} changed. A new method on a Global Administrator service account is a security event: confirm that someone on your team made this change.`,
+        facts: [],
+        lists,
+        steps: [
+          "If the change was planned, nothing needs to be done.",
+          "If nobody on your team made it: reset the account's password, revoke its sessions (Entra admin center → Identity → Users → the account → Revoke sessions) and delete the unknown method (the account → Authentication methods).",
+          "Review the account's sign-in and audit logs for the time of the change.",
+        ],
+        links: [],
+      };
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Alert delivery settings, read apart from the Graph and storage settings: the sender needs
+ * neither a Graph credential nor the monitoring knobs, and a machine that only checks tenants must
+ * not fail for want of an email sender. Every problem names the setting; secrets (the ACS access
+ * key, webhook URLs that carry tokens) are never echoed back.
+ */
+import { z } from "zod";
+import { SettingsError } from "./settings.js";
+
+export const WEBHOOK_FORMATS = ["teams", "slack"] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/** How email leaves: ACS with a key, ACS with an identity, or `.eml` files when no ACS is set. */
+export type EmailTarget =
+  | { readonly kind: "acs-connection-string"; readonly connectionString: string; readonly endpoint: string }
+  | { readonly kind: "acs-identity"; readonly endpoint: string; readonly clientId?: string }
+  | { readonly kind: "eml" };
+
+export interface AlertSettings {
+  readonly email: EmailTarget;
+  /** The sender (ALERT_FROM): an address on a domain verified in ACS. */
+  readonly from: string;
+  /** The global recipients added to every tenant's own list (ALERT_TO). */
+  readonly to: readonly string[];
+  /** Where `.eml` files go (OUTBOX_DIR). Used when no ACS is configured. */
+  readonly outboxDir: string;
+  readonly webhook?: { readonly url: string; readonly format: WebhookFormat };
+  /** Attempts before an alert is dead-lettered (ALERT_MAX_ATTEMPTS). */
+  readonly maxAttempts: number;
+  /** Linked from every email when set (DASHBOARD_URL). */
+  readonly dashboardUrl?: string;
+}
+
+export const DEFAULT_OUTBOX_DIR = ".outbox";
+export const DEFAULT_MAX_ATTEMPTS = 8;
+/** The `.eml` sender when nothing is configured: the files never leave the machine. */
+export const DEFAULT_EML_FROM = "drift-monitor@localhost";
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const EMAIL = z.email();
+
+const text = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** https anywhere, http only on loopback (local fakes and tests). Returns a message or the URL. */
+function checkUrl(name: string, value: string, what: string): { ok: true; url: URL } | { ok: false; message: string } {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { ok: false, message: `${name} must be ${what}` };
+  }
+  if (url.protocol === "https:") return { ok: true, url };
+  if (url.protocol === "http:" && LOOPBACK.has(url.hostname)) return { ok: true, url };
+  return { ok: false, message: `${name} must use https (http is accepted only for 127.0.0.1/localhost)` };
+}
+
+/** `endpoint=https://….communication.azure.com/;accesskey=<base64>`, in that order (the SDK's parser needs it). */
+function parseConnectionString(cs: string, problems: string[]): string | undefined {
+  const m = /^endpoint=([^;]+);accesskey=(.+)$/i.exec(cs.replace(/;\s*$/, ""));
+  if (!m?.[1] || !m[2]) {
+    problems.push("ACS_CONNECTION_STRING must look like endpoint=https://<resource>.communication.azure.com/;accesskey=<key> (endpoint first)");
+    return undefined;
+  }
+  const key = m[2].trim();
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || key.length % 4 !== 0) {
+    problems.push("ACS_CONNECTION_STRING: the accesskey is not base64 (copy the whole connection string from the resource's Keys page)");
+  }
+  const checked = checkUrl("ACS_CONNECTION_STRING's endpoint", m[1].trim(), "an https URL");
+  if (!checked.ok) {
+    problems.push(checked.message);
+    return undefined;
+  }
+  return checked.url.toString();
+}
+
+const envSchema = z.object({
+  ACS_CONNECTION_STRING: text,
+  ACS_ENDPOINT: text,
+  AZURE_CLIENT_ID: text,
+  ALERT_FROM: text,
+  ALERT_TO: text,
+  OUTBOX_DIR: text,
+  ALERT_WEBHOOK_URL: text,
+  ALERT_WEBHOOK_FORMAT: text,
+  ALERT_MAX_ATTEMPTS: text,
+  DASHBOARD_URL: text,
+});
+
+/** Reads and validates the alert settings; throws SettingsError listing every problem at once. */
+export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AlertSettings {
+  const e = envSchema.parse(env);
+  const problems: string[] = [];
+
+  let email: EmailTarget = { kind: "eml" };
+  if (e.ACS_CONNECTION_STRING && e.ACS_ENDPOINT) {
+    problems.push("set either ACS_CONNECTION_STRING (access key) or ACS_ENDPOINT (managed identity), not both");
+  } else if (e.ACS_CONNECTION_STRING) {
+    const endpoint = parseConnectionString(e.ACS_CONNECTION_STRING, problems);
+    if (endpoint) email = { kind: "acs-connection-string", connectionString: e.ACS_CONNECTION_STRING, endpoint };
+  } else if (e.ACS_ENDPOINT) {
+    const checked = checkUrl("ACS_ENDPOINT", e.ACS_ENDPOINT, "a URL such as https://<resource>.communication.azure.com");
+    if (checked.ok) email = { kind: "acs-identity", endpoint: checked.url.toString(), clientId: e.AZURE_CLIENT_ID };
+    else problems.push(checked.message);
+  }
+
+  let from = DEFAULT_EML_FROM;
+  if (e.ALERT_FROM) {
+    if (EMAIL.safeParse(e.ALERT_FROM).success) from = e.ALERT_FROM;
+    else problems.push(`ALERT_FROM must be an email address, got "${e.ALERT_FROM}"`);
+  } else if (email.kind !== "eml") {
+    problems.push("ALERT_FROM is required with ACS: the sender address on a domain connected to the Communication Services resource (e.g. DoNotReply@<guid>.azurecomm.net)");
+  }
+
+  const to: string[] = [];
+  for (const raw of (e.ALERT_TO ?? "").split(/[,;]/)) {
+    const address = raw.trim();
+    if (address === "") continue;
+    if (!EMAIL.safeParse(address).success) problems.push(`ALERT_TO: "${address}" is not an email address (separate addresses with commas)`);
+    else if (!to.some((t) => t.toLowerCase() === address.toLowerCase())) to.push(address);
+  }
+
+  let webhook: AlertSettings["webhook"];
+  if (e.ALERT_WEBHOOK_URL) {
+    // The URL is a secret (its path is the token): never quote it.
+    const checked = checkUrl("ALERT_WEBHOOK_URL", e.ALERT_WEBHOOK_URL, "a URL (Teams or Slack incoming webhook)");
+    if (!checked.ok) problems.push(checked.message);
+    const format = e.ALERT_WEBHOOK_FORMAT?.toLowerCase();
+    if (format !== undefined && !WEBHOOK_FORMATS.some((f) => f === format)) {
+      problems.push(`ALERT_WEBHOOK_FORMAT must be one of ${WEBHOOK_FORMATS.join(", ")}, got "${e.ALERT_WEBHOOK_FORMAT}"`);
+    }
+    if (checked.ok) {
+      const chosen = WEBHOOK_FORMATS.find((f) => f === format) ?? (/(^|\.)slack\.com$/i.test(checked.url.hostname) ? "slack" : "teams");
+      webhook = { url: e.ALERT_WEBHOOK_URL, format: chosen };
+    }
+  } else if (e.ALERT_WEBHOOK_FORMAT) {
+    problems.push("ALERT_WEBHOOK_FORMAT is set but ALERT_WEBHOOK_URL is not");
+  }
+
+  let maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  if (e.ALERT_MAX_ATTEMPTS !== undefined) {
+    const n = Number(e.ALERT_MAX_ATTEMPTS);
+    if (Number.isInteger(n) && n >= 1 && n <= 100) maxAttempts = n;
+    else problems.push(`ALERT_MAX_ATTEMPTS must be a whole number from 1 to 100, got "${e.ALERT_MAX_ATTEMPTS}"`);
+  }
+
+  let dashboardUrl: string | undefined;
+  if (e.DASHBOARD_URL) {
+    const checked = checkUrl("DASHBOARD_URL", e.DASHBOARD_URL, "a URL");
+    if (checked.ok) dashboardUrl = e.DASHBOARD_URL;
+    else problems.push(checked.message);
+  }
+
+  if (problems.length > 0) throw new SettingsError(problems);
+  return { email, from, to, outboxDir: e.OUTBOX_DIR ?? DEFAULT_OUTBOX_DIR, webhook, maxAttempts, dashboardUrl };
+}
+
+/** The environment names loadAlertSettings reads, from its schema's shape (see lib/config/names.ts). */
+export const ALERT_SETTING_NAMES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
