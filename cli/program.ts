@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { SettingsError } from "../lib/config/settings.js";
 import { checkCommand } from "./commands/check.js";
 import { consentUrlCommand } from "./commands/consent-url.js";
+import { doctorCommand } from "./commands/doctor.js";
 import { demoCommand } from "./commands/demo.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "../lib/report/exit-code.js";
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride();
   program.addCommand(checkCommand(io));
   program.addCommand(consentUrlCommand(io));
+  program.addCommand(doctorCommand(io));
   program.addCommand(demoCommand(io));
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
   return program;

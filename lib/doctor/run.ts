@@ -1,0 +1,95 @@
+/**
+ * The doctor's imperative shell: get a token, then send each probe alone through the product's
+ * own Graph client (the transport), one after another (the doctor is for one tenant, and going
+ * one at a time keeps it under Graph's per-tenant budgets). Everything it decides is in the pure
+ * modules beside it; what it talks to is injected.
+ */
+import type { TokenCredential } from "@azure/identity";
+import { z } from "zod";
+import { GRAPH_SCOPE } from "../graph/client.js";
+import type { Transport } from "../graph/transport.js";
+import { classifyProbe, type ProbeAnswer } from "./classify.js";
+import { adminConsentUrl } from "./consent-url.js";
+import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, type Probe } from "./probes.js";
+import { summariseLicences, summarisePermissions, verdict } from "./summarise.js";
+import { tokenFailure, tokenRoles } from "./token.js";
+import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
+
+export interface DoctorTarget {
+  readonly tenantId: string;
+  /** The connection account (UPN or object id); without it a placeholder id stands in. */
+  readonly accountRef?: string;
+  /** The multi-tenant app's client id, for the consent link in the fixes. */
+  readonly clientId?: string;
+  readonly authorityHost?: string;
+}
+
+export interface DoctorDeps {
+  /** The tenant's credential: the same instance the client authenticates with. */
+  readonly credential: TokenCredential;
+  readonly transport: Transport;
+  readonly now: Date;
+}
+
+const accountBody = z.object({ id: z.string().min(1) });
+
+async function send(transport: Transport, probe: Probe): Promise<ProbeAnswer> {
+  try {
+    return { kind: "answer", answer: await transport.get(probe.spec.version, probe.url) };
+  } catch (error) {
+    return { kind: "thrown", message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+async function acquireToken(credential: TokenCredential, consentUrl: string | undefined): Promise<TokenResult> {
+  try {
+    const token = await credential.getToken(GRAPH_SCOPE);
+    if (!token) return tokenFailure("The credential returned no token", consentUrl);
+    const roles = tokenRoles(token.token);
+    return roles ? { ok: true, roles } : { ok: true };
+  } catch (error) {
+    return tokenFailure(error instanceof Error ? error.message : String(error), consentUrl);
+  }
+}
+
+export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise<DoctorReport> {
+  const tenantId = target.tenantId.toLowerCase();
+  const consent = adminConsentUrl({ tenantId, clientId: target.clientId, authorityHost: target.authorityHost });
+  const consentUrl = consent.ok ? consent.url : undefined;
+  const token = await acquireToken(deps.credential, consentUrl);
+
+  const probes: ProbeResult[] = [];
+  let account: DoctorReport["account"];
+  if (token.ok) {
+    const first = accountProbe(target.accountRef);
+    const answer = await send(deps.transport, first);
+    probes.push(classifyProbe(first, answer));
+    let objectId = PLACEHOLDER_OBJECT_ID;
+    if (target.accountRef !== undefined) {
+      const ok = answer.kind === "answer" && answer.answer.status >= 200 && answer.answer.status < 300;
+      const parsed = ok && answer.kind === "answer" ? accountBody.safeParse(answer.answer.body) : undefined;
+      if (parsed?.success) objectId = parsed.data.id;
+      const found = parsed?.success ? true : answer.kind === "answer" && answer.answer.status === 404 ? false : null;
+      account = { ref: target.accountRef, found, ...(parsed?.success ? { id: parsed.data.id } : {}) };
+    }
+    for (const probe of factProbes(objectId, deps.now)) probes.push(classifyProbe(probe, await send(deps.transport, probe)));
+  } else if (target.accountRef !== undefined) {
+    account = { ref: target.accountRef, found: null };
+  }
+
+  const permissions = summarisePermissions(probes, token, consentUrl);
+  const { ok, summary } = verdict(token, permissions, probes);
+  return {
+    schemaVersion: 1,
+    tenantId,
+    checkedAt: deps.now.toISOString(),
+    ...(account ? { account } : {}),
+    token,
+    permissions,
+    licences: token.ok ? summariseLicences(probes) : [{ licence: "Entra ID P1", status: "unknown", detail: "Not tried: no token" }],
+    probes,
+    ...(consentUrl ? { consentUrl } : {}),
+    ok,
+    summary,
+  };
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { classifyProbe } from "../../../lib/doctor/classify.js";
+import { accountProbe, factProbes, PLACEHOLDER_OBJECT_ID, requiredPermissions } from "../../../lib/doctor/probes.js";
+import { summariseLicences, summarisePermissions, verdict } from "../../../lib/doctor/summarise.js";
+import { tokenFailure, tokenRoles } from "../../../lib/doctor/token.js";
+import type { ProbeResult } from "../../../lib/doctor/types.js";
+
+const NOW = new Date("2026-01-01T12:00:00Z");
+const probes = [accountProbe(undefined), ...factProbes(PLACEHOLDER_OBJECT_ID, NOW)];
+const byFact = (fact: string) => probes.find((p) => p.spec.fact === fact)!;
+const answer = (status: number, body: unknown = {}) => ({ kind: "answer" as const, answer: { status, body } });
+
+describe("probes", () => {
+  it("cover every fact of the design's table once, with the collector's URLs", () => {
+    expect(probes.map((p) => p.spec.fact).sort()).toEqual(
+      ["account", "authMethods", "conditionalAccessPolicies", "membership", "perUserMfa", "registrationCampaign", "registrationDetails", "roleAssignments", "roleEligibility", "securityDefaults", "signIns"],
+    );
+    expect(byFact("account").url).toContain(`users/${PLACEHOLDER_OBJECT_ID}?$select=`);
+    expect(decodeURIComponent(byFact("signIns").url)).toContain("createdDateTime ge 2026-01-01T11:00:00.000Z");
+    expect(requiredPermissions()).toEqual(["User.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "Policy.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All"]);
+  });
+});
+
+describe("classifyProbe", () => {
+  it.each([
+    [200, {}, "granted"],
+    [404, {}, "granted"],
+    [403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges to complete the operation." } }, "missing"],
+    [401, { error: { code: "InvalidAuthenticationToken", message: "Access token validation failure." } }, "missing"],
+    [429, {}, "error"],
+    [503, {}, "error"],
+    [400, { error: { code: "BadRequest", message: "nope" } }, "error"],
+  ])("%i → %s", (status, body, outcome) => {
+    expect(classifyProbe(byFact("conditionalAccessPolicies"), answer(status, body)).outcome).toBe(outcome);
+  });
+
+  it("tells the licence wall from a missing permission", () => {
+    const body = { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } };
+    expect(classifyProbe(byFact("signIns"), answer(403, body)).outcome).toBe("unlicensed");
+  });
+
+  it("writes the request as sent", () => {
+    expect(classifyProbe(byFact("perUserMfa"), answer(200)).request).toBe(`GET /beta/users/${PLACEHOLDER_OBJECT_ID}/authentication/requirements`);
+    expect(classifyProbe(byFact("perUserMfa"), { kind: "thrown", message: "socket hang up" })).toMatchObject({ outcome: "error", detail: expect.stringContaining("socket hang up") });
+  });
+});
+
+describe("token", () => {
+  it("explains AADSTS65001 with the consent link", () => {
+    const f = tokenFailure("AADSTS65001: The user or administrator has not consented. Trace ID: x Correlation ID: y", "https://login.example/adminconsent");
+    expect(f).toMatchObject({ ok: false, aadsts: "65001", message: "AADSTS65001: The user or administrator has not consented." });
+    expect(f.fix).toMatch(/no admin consent.*https:\/\/login\.example\/adminconsent/);
+  });
+
+  it.each([
+    ["AADSTS700213: No matching federated identity record found", /federated credential/],
+    ["AADSTS7000215: Invalid client secret provided.", /client secret is wrong/],
+    ["AADSTS90002: Tenant 'x' not found.", /check --tenant/],
+    ["AADSTS123456: Something new.", /AADSTS123456/],
+    ["getaddrinfo ENOTFOUND login.microsoftonline.com", /AZURE_AUTHORITY_HOST/],
+  ])("%s", (message, fix) => {
+    expect(tokenFailure(message, undefined).fix).toMatch(fix);
+  });
+
+  it("reads the roles claim, or nothing from an opaque token", () => {
+    const jwt = `e30.${Buffer.from(JSON.stringify({ roles: ["Policy.Read.All", "AuditLog.Read.All"] })).toString("base64url")}.sig`;
+    expect(tokenRoles(jwt)).toEqual(["AuditLog.Read.All", "Policy.Read.All"]);
+    expect(tokenRoles("opaque-token")).toBeUndefined();
+    expect(tokenRoles(`e30.${Buffer.from("{}").toString("base64url")}.sig`)).toBeUndefined();
+  });
+});
+
+describe("summarise", () => {
+  const all = (outcome: ProbeResult["outcome"]) => probes.map((p) => classifyProbe(p, outcome === "granted" ? answer(200) : answer(403)));
+
+  it("all granted: ok; the optional permission follows the token's roles and never decides", () => {
+    const results = all("granted");
+    const token = { ok: true as const, roles: ["User.Read.All"] };
+    const permissions = summarisePermissions(results, token, undefined);
+    expect(permissions.filter((p) => p.required).every((p) => p.status === "granted")).toBe(true);
+    expect(permissions.find((p) => p.permission === "Policy.Read.ConditionalAccess")).toMatchObject({ required: false, status: "missing" });
+    expect(verdict(token, permissions, results)).toEqual({ ok: true, summary: "Every permission the checks need is granted" });
+    expect(summariseLicences(results)[0]?.status).toBe("present");
+  });
+
+  it("everything refused reads as missing consent", () => {
+    const results = all("missing");
+    const token = { ok: true as const };
+    const v = verdict(token, summarisePermissions(results, token, undefined), results);
+    expect(v.ok).toBe(false);
+    expect(v.summary).toMatch(/admin consent/);
+    expect(summariseLicences(results)[0]?.status).toBe("unknown");
+  });
+
+  it("no token: nothing is called granted", () => {
+    const token = tokenFailure("AADSTS65001: not consented", undefined);
+    const permissions = summarisePermissions([], token, undefined);
+    expect(permissions.every((p) => p.status === "unknown")).toBe(true);
+    expect(verdict(token, permissions, []).ok).toBe(false);
+  });
+});
