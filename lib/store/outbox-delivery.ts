@@ -187,9 +187,15 @@ export class OutboxDeliveryRepository {
     return this.merge(row, { LastError: lastError, NextAttemptAt: nextAttemptAt }, { lastError, nextAttemptAt });
   }
 
-  async markSent(row: DeliveryRow, now: Date): Promise<DeliveryRow> {
+  /** Ends the row's life; `channel` (the one that just succeeded) is recorded in the same write. */
+  async markSent(row: DeliveryRow, now: Date, channel?: string): Promise<DeliveryRow> {
     const sentAt = now.toISOString();
-    return this.merge(row, { Delivery: "sent", SentAt: sentAt, NextAttemptAt: "" }, { delivery: "sent", sentAt, nextAttemptAt: null });
+    const sentChannels = channel ? [...new Set([...row.sentChannels, channel])] : [...row.sentChannels];
+    return this.merge(
+      row,
+      { Delivery: "sent", SentAt: sentAt, NextAttemptAt: "", SentChannels: sentChannels.join(",") },
+      { delivery: "sent", sentAt, nextAttemptAt: null, sentChannels },
+    );
   }
 
   async deadLetter(row: DeliveryRow, now: Date, error: string): Promise<DeliveryRow> {

@@ -1,0 +1,33 @@
+/** The channels the settings ask for: ACS or `.eml` for email, plus the webhook when set. */
+import type { AlertSettings } from "../../config/alert-settings.js";
+import { acsChannel, createEmailClient, type AcsClientOptions, type EmailSender } from "./acs.js";
+import { emlChannel } from "./eml.js";
+import type { Channel } from "./types.js";
+import { webhookChannel } from "./webhook.js";
+
+export interface ChannelOptions extends AcsClientOptions {
+  /** Replaces the EmailClient built from the settings (tests). */
+  readonly emailClient?: EmailSender;
+  readonly pollIntervalMs?: number;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => Date;
+}
+
+export function createChannels(settings: AlertSettings, options: ChannelOptions = {}): Channel[] {
+  const channels: Channel[] = [];
+  if (settings.email.kind === "eml") {
+    channels.push(emlChannel(settings.outboxDir));
+  } else {
+    const client = options.emailClient ?? createEmailClient(settings.email, options);
+    channels.push(acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now }));
+  }
+  if (settings.webhook) {
+    channels.push(webhookChannel({ url: settings.webhook.url, format: settings.webhook.format, fetch: options.fetch, now: options.now }));
+  }
+  return channels;
+}
+
+export type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
+export { acsChannel, createEmailClient, type EmailSender } from "./acs.js";
+export { emlChannel, emlFileName } from "./eml.js";
+export { webhookChannel } from "./webhook.js";

@@ -1,0 +1,29 @@
+/** A way an alert leaves the system. Each send is idempotent per message id, or as close as the target allows. */
+import type { RenderedEmail } from "../render/index.js";
+
+export interface OutgoingMessage {
+  readonly rendered: RenderedEmail;
+  readonly from: string;
+  /** De-duplicated recipients (the tenant's plus ALERT_TO). */
+  readonly to: readonly string[];
+  /** The send time, for the Date header. */
+  readonly date: Date;
+}
+
+export type SendOutcome =
+  | { readonly ok: true; readonly detail: string }
+  | {
+      readonly ok: false;
+      /** False when repeating the same request cannot succeed (bad request, the service said Failed). */
+      readonly retryable: boolean;
+      /** For people and the row's LastError; never contains a secret. */
+      readonly error: string;
+      /** What the service asked for (Retry-After), in ms. */
+      readonly retryAfterMs?: number;
+    };
+
+export interface Channel {
+  /** Recorded on the row once this channel has delivered: lower-case, e.g. "acs", "eml", "webhook". */
+  readonly name: string;
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+}

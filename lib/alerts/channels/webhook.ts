@@ -1,0 +1,52 @@
+/**
+ * The optional chat webhook (ALERT_WEBHOOK_URL): the same content as the email, as a Teams
+ * Adaptive Card or Slack Block Kit message. Incoming webhooks have no idempotency key, so the
+ * delivery loop records this channel as done the moment it succeeds and never repeats it.
+ * The URL carries the webhook's secret: it never appears in an error.
+ */
+import type { WebhookFormat } from "../../config/alert-settings.js";
+import { slackPayload } from "../render/slack.js";
+import { teamsPayload } from "../render/teams.js";
+import { isRetryableStatus, retryAfterMs } from "../retry.js";
+import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
+
+export interface WebhookChannelOptions {
+  readonly url: string;
+  readonly format: WebhookFormat;
+  readonly fetch?: typeof fetch;
+  readonly timeoutMs?: number;
+  readonly now?: () => Date;
+}
+
+export function webhookChannel(options: WebhookChannelOptions): Channel {
+  const doFetch = options.fetch ?? fetch;
+  const now = options.now ?? (() => new Date());
+  const where = `${options.format} webhook (${new URL(options.url).host})`;
+  return {
+    name: "webhook",
+    async send(m: OutgoingMessage): Promise<SendOutcome> {
+      const payload = options.format === "slack" ? slackPayload(m.rendered.document) : teamsPayload(m.rendered.document);
+      let response: Response;
+      try {
+        response = await doFetch(options.url, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          body: JSON.stringify(payload),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+          redirect: "error",
+        });
+      } catch (error) {
+        return { ok: false, retryable: true, error: `${where}: ${error instanceof Error ? error.message : String(error)}` };
+      }
+      // Drain the body so the connection is reused; its text helps explain a refusal.
+      const body = (await response.text().catch(() => "")).slice(0, 300);
+      if (response.ok) return { ok: true, detail: `${where} answered ${response.status}` };
+      return {
+        ok: false,
+        retryable: isRetryableStatus(response.status),
+        error: `${where} answered ${response.status}${body ? `: ${body}` : ""}`,
+        retryAfterMs: retryAfterMs(response.headers, now()),
+      };
+    },
+  };
+}

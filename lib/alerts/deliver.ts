@@ -1,0 +1,220 @@
+/**
+ * Delivery of outbox rows: what the Functions queue trigger (one row) and the timer sweep (every
+ * due row) call. Per row:
+ *
+ *   claim (attempt counted, row leased) → render → each channel not yet done → record it
+ *   → mark sent; on failure keep the error and the next attempt time; past ALERT_MAX_ATTEMPTS,
+ *   or on a failure that repeating cannot fix, dead-letter.
+ *
+ * Never twice: a row is claimed with its ETag before anything is sent, so two senders cannot work
+ * on it at once; every channel is idempotent per row (the ACS operation id and the `.eml` file
+ * name come from the row id), so a sender that crashes after sending and before recording it only
+ * causes a repeat the target folds into the first; and a channel recorded as done is skipped.
+ *
+ * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
+ * here; a longer one ends the sweep and leaves the row due at that time.
+ */
+import { ConcurrencyError } from "../store/errors.js";
+import type { DeliveryRow, InvalidRow, OutboxDeliveryRepository } from "../store/outbox-delivery.js";
+import { mergeRecipients } from "./recipients.js";
+import { renderAlert } from "./render/index.js";
+import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+import type { Channel, SendOutcome } from "./channels/types.js";
+
+export type DeliveryStore = Pick<
+  OutboxDeliveryRepository,
+  "listDue" | "get" | "claim" | "recordChannelSent" | "recordFailure" | "markSent" | "deadLetter"
+>;
+
+export interface DeliverySettings {
+  readonly from: string;
+  /** ALERT_TO: added to every row's own recipients. */
+  readonly to: readonly string[];
+  readonly maxAttempts: number;
+  readonly dashboardUrl?: string;
+}
+
+export interface DeliveryDeps {
+  readonly store: DeliveryStore;
+  /** The email channel first (ACS or `.eml`), then the webhook if configured. */
+  readonly channels: readonly Channel[];
+  readonly settings: DeliverySettings;
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly random?: () => number;
+  readonly backoff?: BackoffOptions;
+  /** How long a claimed row is left alone if its sender dies (default 5 minutes). */
+  readonly leaseMs?: number;
+  /** Waits up to this long are slept inside the sweep; longer ones are left to the next sweep (default 60 s). */
+  readonly maxInlineWaitMs?: number;
+  /** Told about every step; never given a secret. */
+  readonly log?: (event: DeliveryEvent) => void;
+}
+
+export type DeliveryEvent =
+  | { readonly kind: "sent"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly detail: string }
+  | { readonly kind: "failed"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
+  | { readonly kind: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly error: string }
+  | { readonly kind: "invalid-row"; readonly tenantId: string; readonly id: string; readonly error: string };
+
+export type RowOutcome =
+  | { readonly status: "sent"; readonly tenantId: string; readonly id: string; readonly attempts: number }
+  | { readonly status: "retrying"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly nextAttemptAt: string; readonly error: string }
+  | { readonly status: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly error: string }
+  /** Another sender had it, or it was already delivered. */
+  | { readonly status: "skipped"; readonly tenantId: string; readonly id: string; readonly reason: string }
+  /** Storage failed while handling it; it stays due and is retried by the next sweep. */
+  | { readonly status: "error"; readonly tenantId: string; readonly id: string; readonly error: string };
+
+export interface DeliverySummary {
+  readonly outcomes: readonly RowOutcome[];
+  readonly sent: number;
+  readonly retrying: number;
+  readonly deadLettered: number;
+  readonly skipped: number;
+  readonly errors: number;
+  readonly invalidRows: readonly InvalidRow[];
+  /** Set when the sweep stopped early because a channel asked for a long pause (throttling). */
+  readonly stoppedEarly?: string;
+}
+
+const DEFAULT_LEASE_MS = 5 * 60_000;
+const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
+/** Never hammer: even "Retry-After: 0" waits a second. */
+const MIN_WAIT_MS = 1_000;
+
+const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+interface Attempt {
+  readonly row: DeliveryRow;
+  /** The channel that succeeded last and is not yet recorded on the row. */
+  readonly unrecorded?: string;
+  readonly failure?: Extract<SendOutcome, { ok: false }> & { readonly channel: string };
+}
+
+/** One attempt: every channel not yet done, in order; stops at the first failure. */
+async function attempt(deps: DeliveryDeps, claimed: DeliveryRow): Promise<Attempt> {
+  const now = deps.now();
+  const rendered = renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl });
+  const to = mergeRecipients(claimed.alert.recipients, deps.settings.to);
+  let row = claimed;
+  const pending = deps.channels.filter((c) => !row.sentChannels.includes(c.name));
+  for (const [i, channel] of pending.entries()) {
+    const outcome = await channel.send({ rendered, from: deps.settings.from, to, date: new Date(claimed.alert.createdAt) });
+    if (!outcome.ok) {
+      deps.log?.({ kind: "failed", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, error: outcome.error, retryable: outcome.retryable });
+      return { row, failure: { ...outcome, channel: channel.name } };
+    }
+    deps.log?.({ kind: "sent", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, detail: outcome.detail });
+    // The last channel is recorded by markSent itself (one write instead of two).
+    if (i === pending.length - 1) return { row, unrecorded: channel.name };
+    row = await deps.store.recordChannelSent(row, channel.name);
+  }
+  return { row };
+}
+
+/**
+ * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
+ * a channel asked for a wait too long to sleep here, that wait.
+ */
+async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
+  const base = { tenantId: initial.tenantId, id: initial.alert.id };
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
+  const random = deps.random ?? Math.random;
+  let row = initial;
+  try {
+    for (;;) {
+      if (row.delivery !== "pending") return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
+      if (row.attempts >= deps.settings.maxAttempts) {
+        // A sender died mid-attempt on its last try: nothing left to try.
+        const error = row.lastError ?? `gave up after ${row.attempts} attempts`;
+        await deps.store.deadLetter(row, deps.now(), error);
+        deps.log?.({ kind: "dead-lettered", ...base, error });
+        return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error } };
+      }
+      row = await deps.store.claim(row, deps.now(), leaseMs);
+      const result = await attempt(deps, row);
+      row = result.row;
+      const now = deps.now();
+      if (!result.failure) {
+        await deps.store.markSent(row, now, result.unrecorded);
+        return { outcome: { ...base, status: "sent", attempts: row.attempts } };
+      }
+      const error = `${result.failure.channel}: ${result.failure.error}`;
+      if (!result.failure.retryable || row.attempts >= deps.settings.maxAttempts) {
+        const why = result.failure.retryable ? `${error} (gave up after ${row.attempts} attempts)` : error;
+        await deps.store.deadLetter(row, now, why);
+        deps.log?.({ kind: "dead-lettered", ...base, error: why });
+        return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error: why } };
+      }
+      const waitMs = Math.max(MIN_WAIT_MS, result.failure.retryAfterMs ?? backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF));
+      const nextAttemptAt = new Date(now.getTime() + waitMs);
+      row = await deps.store.recordFailure(row, { error, nextAttemptAt });
+      if (waitMs > maxInline) {
+        const outcome: RowOutcome = { ...base, status: "retrying", attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString(), error };
+        // Only a wait the service asked for says anything about the next rows (throttling).
+        return result.failure.retryAfterMs !== undefined ? { outcome, longWaitMs: waitMs } : { outcome };
+      }
+      await deps.sleep(waitMs);
+    }
+  } catch (error) {
+    if (error instanceof ConcurrencyError) return { outcome: { ...base, status: "skipped", reason: "another sender updated it first" } };
+    return { outcome: { ...base, status: "error", error: message(error) } };
+  }
+}
+
+function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEarly?: string): DeliverySummary {
+  const count = (s: RowOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
+  return {
+    outcomes,
+    sent: count("sent"),
+    retrying: count("retrying"),
+    deadLettered: count("dead-lettered"),
+    skipped: count("skipped"),
+    errors: count("error"),
+    invalidRows,
+    ...(stoppedEarly ? { stoppedEarly } : {}),
+  };
+}
+
+/**
+ * Sends every due row (of every tenant, or of one), oldest first, one at a time: the sender
+ * domain's rate limit is shared, so parallel sends would only meet 429s sooner.
+ */
+export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: string; limit?: number } = {}): Promise<DeliverySummary> {
+  if (deps.channels.length === 0) throw new Error("deliverDue: no delivery channel configured");
+  const invalidRows: InvalidRow[] = [];
+  const due = await deps.store.listDue(deps.now(), {
+    ...options,
+    onInvalid: (r) => {
+      invalidRows.push(r);
+      deps.log?.({ kind: "invalid-row", tenantId: r.tenantId, id: r.rowKey, error: r.error });
+    },
+  });
+  const outcomes: RowOutcome[] = [];
+  for (const [i, row] of due.entries()) {
+    const { outcome, longWaitMs } = await deliverRow(deps, row);
+    outcomes.push(outcome);
+    if (longWaitMs !== undefined && i < due.length - 1) {
+      return summarise(outcomes, invalidRows, `throttled: asked to wait ${Math.round(longWaitMs / 1000)} s; ${due.length - i - 1} rows left for the next sweep`);
+    }
+  }
+  return summarise(outcomes, invalidRows);
+}
+
+/** Delivers one row by id (the queue trigger's message). A row not yet due (backing off, leased) is left alone. */
+export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: string): Promise<RowOutcome> {
+  if (deps.channels.length === 0) throw new Error("deliverAlert: no delivery channel configured");
+  let row: DeliveryRow | undefined;
+  try {
+    row = await deps.store.get(tenantId, id);
+  } catch (error) {
+    return { status: "error", tenantId, id, error: message(error) };
+  }
+  if (!row) return { status: "skipped", tenantId, id, reason: "no such alert" };
+  if (row.delivery === "pending" && row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > deps.now().getTime()) {
+    return { status: "skipped", tenantId, id, reason: `not due until ${row.nextAttemptAt}` };
+  }
+  return (await deliverRow(deps, row)).outcome;
+}
