@@ -1,0 +1,80 @@
+/**
+ * `drift-monitor run`: every enabled tenant, in this process, through the same runner the queue
+ * trigger uses — so state, snapshots and outbox rows are exactly what the Functions app would
+ * write. Progress goes to stderr; the summary (or --json) to stdout.
+ */
+import { Command } from "commander";
+import { loadSettings } from "../../lib/config/settings.js";
+import { defaultRunnerDeps } from "../../lib/runner/index.js";
+import { UsageError } from "../usage-error.js";
+import { createProgress } from "../progress.js";
+import { renderTable } from "../table.js";
+import { openStore } from "../store.js";
+import { runEstate, transitionsText, type EstateRun } from "../run-estate.js";
+import type { CliIo } from "../io.js";
+
+interface RunOptions {
+  concurrency: string;
+  json?: boolean;
+}
+
+const MAX_CONCURRENCY = 64;
+
+function parseConcurrency(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_CONCURRENCY) {
+    throw new UsageError(`--concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}, got "${raw}"`);
+  }
+  return n;
+}
+
+/**
+ * The bar redraws in place only on a real terminal. In-process callers (tests) hand in their own
+ * env and capture stderr, so they get plain lines even when the test runner has a TTY.
+ */
+function stderrColumns(io: CliIo): number | undefined {
+  return io.env === process.env && process.stderr.isTTY ? process.stderr.columns : undefined;
+}
+
+export function formatEstateRun(run: EstateRun): string {
+  const order = { drifted: 0, error: 1, unknown: 2, compliant: 3 } as const;
+  const rows = [...run.rows].sort((a, b) => order[a.status] - order[b.status] || a.displayName.localeCompare(b.displayName));
+  let out = renderTable(
+    ["TENANT", "STATUS", "FAILS", "WARNS", "TRANSITIONS WRITTEN"],
+    rows.map((r) => [r.displayName, r.status, String(r.fails), String(r.warns), transitionsText(r.transitions)]),
+    { right: [2, 3] },
+  );
+  const errors = rows.filter((r) => r.error !== null);
+  if (errors.length > 0) out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
+  const t = run.totals;
+  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${t.error} error(s); `;
+  out += `${t.transitions} transition(s) written in ${t.alerts} alert(s) to the outbox\n`;
+  return out;
+}
+
+export function runCommand(io: CliIo): Command {
+  return new Command("run")
+    .description("check every enabled tenant now, in this process, recording state, snapshots and alerts as the Functions app does")
+    .option("--concurrency <n>", "tenants checked at once", "8")
+    .option("--json", "print the results as JSON")
+    .action(async (opts: RunOptions) => {
+      const concurrency = parseConcurrency(opts.concurrency);
+      const settings = loadSettings(io.env);
+      const { store, settings: storeSettings } = openStore(io);
+      const tenants = await store.tenants.list({ enabledOnly: true });
+      if (tenants.length === 0) {
+        if (opts.json) io.stdout(JSON.stringify({ tenants: [], totals: { tenants: 0 } }, null, 2) + "\n");
+        else io.stdout("No enabled tenants: register some with `drift-monitor tenants add` or `tenants import <csv>`.\n");
+        io.setExitCode(0);
+        return;
+      }
+      const progress = createProgress(tenants.length, { write: io.stderr, columns: stderrColumns(io) });
+      const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store), {
+        concurrency,
+        onDone: (row) => progress.tick(`${row.displayName}: ${row.status}`),
+      });
+      progress.done();
+      io.stdout(opts.json ? JSON.stringify({ tenants: run.rows, totals: run.totals }, null, 2) + "\n" : formatEstateRun(run));
+      io.setExitCode(run.exitCode);
+    });
+}

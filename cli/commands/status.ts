@@ -1,0 +1,121 @@
+/**
+ * `drift-monitor status`: what monitoring last saw, from the store (no Graph call). The estate —
+ * each tenant's status, since when, open findings, last checked — or, with --tenant, one tenant:
+ * its latest checks, its open findings and since when, its recent snapshots and what changed
+ * between the last two.
+ */
+import { Command } from "commander";
+import { registeredTenantSchema } from "../../lib/model/tenant.js";
+import type { SnapshotDiff } from "../../lib/drift/history.js";
+import { UsageError } from "../usage-error.js";
+import { renderTable } from "../table.js";
+import { openStore } from "../store.js";
+import { estateStatus, tenantStatus, type EstateLine, type TenantDetail } from "../status-data.js";
+import type { CliIo } from "../io.js";
+
+interface StatusOptions {
+  tenant?: string;
+  json?: boolean;
+  snapshots: string;
+}
+
+/** 2026-01-01T10:00:00.000Z → 2026-01-01 10:00:00Z: sortable, unambiguous, shorter. */
+export function shortTime(iso: string | null): string {
+  return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-";
+}
+
+export function formatEstate(lines: readonly EstateLine[]): string {
+  if (lines.length === 0) return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
+  const rows = lines.map((l) => [
+    l.displayName,
+    l.tenantId,
+    (l.status ?? "not checked yet") + (l.enabled ? "" : " (disabled)"),
+    shortTime(l.since),
+    String(l.openFindings),
+    shortTime(l.lastChecked),
+  ]);
+  const count = (s: string) => lines.filter((l) => l.status === s).length;
+  return (
+    renderTable(["TENANT", "ID", "STATUS", "SINCE", "OPEN FINDINGS", "LAST CHECKED"], rows, { right: [4] }) +
+    `\n${lines.length} tenant(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ${lines.filter((l) => l.status === null).length} not checked yet\n`
+  );
+}
+
+export function formatChange(diff: SnapshotDiff): string {
+  const out: string[] = [`What changed from ${shortTime(diff.from.takenAt)} to ${shortTime(diff.to.takenAt)}:`];
+  if (diff.status) out.push(`  status: ${diff.status.from} → ${diff.status.to}`);
+  for (const c of diff.checks) out.push(`  check ${c.id}: ${c.from ?? "absent"} → ${c.to ?? "absent"}`);
+  if (diff.policies) {
+    for (const p of diff.policies.appeared) out.push(`  policy added: ${p.displayName} (${p.id})`);
+    for (const p of diff.policies.changed) out.push(`  policy changed: ${p.displayName} (${p.id}): ${p.fields.join(", ")}`);
+    for (const p of diff.policies.disappeared) out.push(`  policy removed: ${p.displayName} (${p.id})`);
+  } else {
+    out.push("  policies: not comparable (one of the snapshots could not read them)");
+  }
+  if (out.length === 1) out.push("  nothing that matters to the checks (the facts' digest changed, or the daily snapshot)");
+  return out.join("\n") + "\n";
+}
+
+export function formatTenant(d: TenantDetail): string {
+  const name = d.tenant?.displayName ?? d.tenantId;
+  let out = `${name} (${d.tenantId})\n`;
+  if (d.tenant) {
+    out += `  account ${d.tenant.account}, profile ${d.tenant.profile}, ${d.tenant.enabled ? "enabled" : "disabled"}`;
+    out += `, alerts to ${d.tenant.recipients.join(", ") || "the global list only"}\n`;
+  } else {
+    out += "  no longer registered (history kept)\n";
+  }
+  if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n";
+  const report = d.state.lastReport;
+  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${report.account.userPrincipalName ?? report.account.id ?? "?"})\n\n`;
+  out += renderTable(
+    ["CHECK", "STATUS", "SUMMARY"],
+    report.checks.map((c) => [c.id, c.status, c.summary]),
+    { maxWidth: 90 },
+  );
+  out += "\n";
+  out +=
+    d.openFindings.length === 0
+      ? "Open findings: none\n"
+      : `Open findings:\n${renderTable(
+          ["CHECK", "SUBJECT", "SINCE", "SUMMARY"],
+          d.openFindings.map((f) => [f.checkId, f.subjectName ?? (f.subject || "-"), shortTime(f.since), f.summary]),
+          { maxWidth: 70 },
+        )}`;
+  out += "\n";
+  out += `Recent snapshots (newest first):\n${renderTable(
+    ["TAKEN", "STATUS", "ID"],
+    d.snapshots.map((s) => [shortTime(s.takenAt), s.status, s.id]),
+  )}`;
+  out += "\n";
+  out += d.lastChange ? formatChange(d.lastChange) : "What changed: only one snapshot so far\n";
+  return out;
+}
+
+export function statusCommand(io: CliIo): Command {
+  return new Command("status")
+    .description("show what monitoring last saw: every tenant's status, or one tenant in depth (from storage; no Graph call)")
+    .option("--tenant <id>", "one tenant: its checks, open findings, recent snapshots and what changed last")
+    .option("--snapshots <n>", "recent snapshots to list with --tenant", "10")
+    .option("--json", "print as JSON")
+    .action(async (opts: StatusOptions) => {
+      const limit = Number(opts.snapshots);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--snapshots must be a whole number from 1 to 1000, got "${opts.snapshots}"`);
+      let tenantId: string | undefined;
+      if (opts.tenant !== undefined) {
+        const id = registeredTenantSchema.shape.tenantId.safeParse(opts.tenant);
+        if (!id.success) throw new UsageError(`${id.error.issues[0]?.message ?? "tenantId must be a GUID"} (got "${opts.tenant}")`);
+        tenantId = id.data;
+      }
+      const { store } = openStore(io);
+      if (tenantId === undefined) {
+        const lines = await estateStatus(store);
+        io.stdout(opts.json ? JSON.stringify({ tenants: lines }, null, 2) + "\n" : formatEstate(lines));
+      } else {
+        const detail = await tenantStatus(store, tenantId, limit);
+        if (!detail) throw new UsageError(`tenant ${tenantId} is neither registered nor monitored: \`drift-monitor tenants list\` shows the registered ones`);
+        io.stdout(opts.json ? JSON.stringify(detail, null, 2) + "\n" : formatTenant(detail));
+      }
+      io.setExitCode(0);
+    });
+}

@@ -1,0 +1,96 @@
+/**
+ * Every given tenant through the runner, a few at a time. Tenants are independent: one that
+ * throws (Graph down, storage refused, an unknown profile) becomes an error row and the others
+ * carry on. Exit code as `check`, over the estate: 1 if any drifted, else 2 if any could not be
+ * verified (unknown, or an error), else 0.
+ */
+import pLimit from "p-limit";
+import type { RegisteredTenant } from "../lib/model/tenant.js";
+import type { TenantStatus } from "../lib/model/report.js";
+import type { TransitionKind } from "../lib/model/state.js";
+import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
+import { EXIT } from "../lib/report/exit-code.js";
+
+export interface TenantRunRow {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly status: TenantStatus | "error";
+  readonly fails: number;
+  readonly warns: number;
+  readonly unknowns: number;
+  /** The kinds of the transitions this run wrote to the outbox. */
+  readonly transitions: readonly TransitionKind[];
+  /** The outbox row written, if any. */
+  readonly alertId: string | null;
+  readonly error: string | null;
+}
+
+export interface EstateRun {
+  readonly rows: readonly TenantRunRow[];
+  readonly totals: Readonly<Record<TenantStatus | "error", number>> & { readonly tenants: number; readonly transitions: number; readonly alerts: number };
+  readonly exitCode: number;
+}
+
+export async function runEstate(
+  tenants: readonly RegisteredTenant[],
+  deps: RunnerDeps,
+  options: { readonly concurrency: number; readonly onDone?: (row: TenantRunRow) => void },
+): Promise<EstateRun> {
+  const limit = pLimit(options.concurrency);
+  const rows = await Promise.all(
+    tenants.map((tenant) =>
+      limit(async (): Promise<TenantRunRow> => {
+        let row: TenantRunRow;
+        try {
+          const outcome = await runTenantCheck(tenant, deps);
+          const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
+          row = {
+            tenantId: tenant.tenantId,
+            displayName: tenant.displayName,
+            status: outcome.report.status,
+            fails: count("fail"),
+            warns: count("warn"),
+            unknowns: count("unknown"),
+            transitions: outcome.transitions.map((t) => t.kind),
+            alertId: outcome.alert?.id ?? null,
+            error: null,
+          };
+        } catch (error) {
+          row = {
+            tenantId: tenant.tenantId,
+            displayName: tenant.displayName,
+            status: "error",
+            fails: 0,
+            warns: 0,
+            unknowns: 0,
+            transitions: [],
+            alertId: null,
+            error: error instanceof Error ? error.message : String(error),
+          };
+        }
+        options.onDone?.(row);
+        return row;
+      }),
+    ),
+  );
+  const by = (s: TenantRunRow["status"]) => rows.filter((r) => r.status === s).length;
+  const totals = {
+    tenants: rows.length,
+    compliant: by("compliant"),
+    drifted: by("drifted"),
+    unknown: by("unknown"),
+    error: by("error"),
+    transitions: rows.reduce((n, r) => n + r.transitions.length, 0),
+    alerts: rows.filter((r) => r.alertId !== null).length,
+  };
+  const exitCode = totals.drifted > 0 ? EXIT.drifted : totals.unknown + totals.error > 0 ? EXIT.unknown : EXIT.compliant;
+  return { rows, totals, exitCode };
+}
+
+/** "drift-detected ×2, security-notice" */
+export function transitionsText(kinds: readonly string[]): string {
+  if (kinds.length === 0) return "-";
+  const counts = new Map<string, number>();
+  for (const k of kinds) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return [...counts].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(", ");
+}

@@ -1,0 +1,190 @@
+/**
+ * A tenant registry as CSV (`drift-monitor tenants import`): parsed and validated as a whole,
+ * pure. Every bad row is reported with its line number and what to fix, so an operator with a
+ * thousand-row export fixes everything in one pass; the caller imports nothing unless every row
+ * is good.
+ *
+ * Format: a header row naming the columns (any order, case-insensitive) — `tenantId`,
+ * `displayName`, `account` required; `recipients` (`;`-separated), `profile`, `enabled` optional —
+ * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
+ * name with a comma survives a spreadsheet round trip.
+ */
+import { registeredTenantSchema, type RegisteredTenant } from "./model/tenant.js";
+
+export const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+const REQUIRED: readonly CsvColumn[] = ["tenantId", "displayName", "account"];
+
+export interface CsvProblem {
+  /** 1-based line of the file where the offending record starts (0 = the file as a whole). */
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface CsvOptions {
+  /** The profile of a row that names none (DEFAULT_PROFILE). */
+  readonly defaultProfile: string;
+  /** The profile names that exist, so a typo is caught before anything is stored. */
+  readonly profiles: readonly string[];
+}
+
+export type CsvResult =
+  | { readonly ok: true; readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[] }
+  | { readonly ok: false; readonly problems: readonly CsvProblem[] };
+
+interface Record_ {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** Splits CSV text into records, remembering the line each starts on. */
+export function splitCsv(text: string): { records: Record_[]; problems: CsvProblem[] } {
+  const src = text.replace(/^\uFEFF/, "");
+  const records: Record_[] = [];
+  const problems: CsvProblem[] = [];
+  let line = 1;
+  let start = 1;
+  let field = "";
+  let fields: string[] = [];
+  let quoted = false;
+  let fieldWasQuoted = false;
+  const endRecord = () => {
+    fields.push(field);
+    // A line with nothing on it is not a record (trailing newline, spacer lines).
+    if (!(fields.length === 1 && fields[0]?.trim() === "" && !fieldWasQuoted)) records.push({ line: start, fields });
+    fields = [];
+    field = "";
+    fieldWasQuoted = false;
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"') {
+        if (src[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else {
+        if (c === "\n") line++;
+        field += c;
+      }
+      continue;
+    }
+    if (c === '"' && field.trim() === "") {
+      quoted = true;
+      fieldWasQuoted = true;
+      field = "";
+    } else if (c === ",") {
+      fields.push(field);
+      field = "";
+      fieldWasQuoted = false;
+    } else if (c === "\n" || c === "\r") {
+      if (c === "\r" && src[i + 1] === "\n") i++;
+      endRecord();
+      line++;
+      start = line;
+    } else {
+      field += c;
+    }
+  }
+  if (quoted) problems.push({ line: start, message: "a quoted field is never closed: add the closing double quote" });
+  else if (field !== "" || fields.length > 0) endRecord();
+  return { records, problems };
+}
+
+const TRUE = new Set(["true", "yes", "y", "1"]);
+const FALSE = new Set(["false", "no", "n", "0"]);
+
+function parseEnabled(raw: string): boolean | string {
+  const v = raw.trim().toLowerCase();
+  if (v === "") return true;
+  if (TRUE.has(v)) return true;
+  if (FALSE.has(v)) return false;
+  return `enabled must be true or false (or yes/no, 1/0, or empty for true), got "${raw.trim()}"`;
+}
+
+function headerColumns(fields: readonly string[]): { columns: (CsvColumn | undefined)[]; problems: string[] } {
+  const problems: string[] = [];
+  const columns = fields.map((f) => {
+    const name = f.trim();
+    const column = CSV_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase());
+    if (!column) problems.push(`unknown column "${name}": the columns are ${CSV_COLUMNS.join(",")}`);
+    return column;
+  });
+  for (const c of CSV_COLUMNS) {
+    if (columns.filter((x) => x === c).length > 1) problems.push(`column "${c}" appears more than once`);
+  }
+  const missing = REQUIRED.filter((c) => !columns.includes(c));
+  if (missing.length > 0) problems.push(`the header must name ${missing.map((m) => `"${m}"`).join(", ")}: expected ${CSV_COLUMNS.join(",")}`);
+  return { columns, problems };
+}
+
+export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
+  const { records, problems } = splitCsv(text);
+  if (problems.length > 0) return { ok: false, problems };
+  const [header, ...rows] = records;
+  if (!header) return { ok: false, problems: [{ line: 0, message: `the file is empty: the first line must be the header ${CSV_COLUMNS.join(",")}` }] };
+  const head = headerColumns(header.fields);
+  if (head.problems.length > 0) return { ok: false, problems: head.problems.map((message) => ({ line: header.line, message })) };
+  if (rows.length === 0) return { ok: false, problems: [{ line: 0, message: "the file has a header but no tenants" }] };
+
+  const out: (Omit<RegisteredTenant, "accountObjectId"> & { line: number })[] = [];
+  const seen = new Map<string, number>();
+  const bad: CsvProblem[] = [];
+  for (const row of rows) {
+    const messages: string[] = [];
+    if (row.fields.length !== head.columns.length) {
+      bad.push({
+        line: row.line,
+        message: `has ${row.fields.length} field(s) but the header has ${head.columns.length}: quote a value that contains a comma ("Contoso, Ltd")`,
+      });
+      continue;
+    }
+    const value = (c: CsvColumn): string => {
+      const i = head.columns.indexOf(c);
+      return i < 0 ? "" : (row.fields[i] ?? "").trim();
+    };
+    const enabled = parseEnabled(value("enabled"));
+    const profile = value("profile") || options.defaultProfile;
+    const recipients = value("recipients")
+      .split(";")
+      .map((r) => r.trim())
+      .filter((r) => r !== "");
+    const parsed = registeredTenantSchema.safeParse({
+      tenantId: value("tenantId"),
+      displayName: value("displayName"),
+      account: value("account"),
+      recipients,
+      profile,
+      enabled: typeof enabled === "boolean" ? enabled : true,
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const field = String(issue.path[0] ?? "");
+        const got = field === "tenantId" || field === "account" ? ` (got "${value(field)}")` : "";
+        messages.push(`${issue.message}${got}`);
+      }
+    }
+    if (typeof enabled === "string") messages.push(enabled);
+    if (!options.profiles.includes(profile)) messages.push(`profile "${profile}" is unknown: use one of ${options.profiles.join(", ")}`);
+    if (parsed.success) {
+      const earlier = seen.get(parsed.data.tenantId);
+      if (earlier !== undefined) messages.push(`tenant ${parsed.data.tenantId} is already on line ${earlier}: keep one row per tenant`);
+      else seen.set(parsed.data.tenantId, row.line);
+    }
+    if (messages.length > 0) {
+      for (const message of messages) bad.push({ line: row.line, message });
+      continue;
+    }
+    if (parsed.success) {
+      const { accountObjectId: _cached, ...tenant } = parsed.data;
+      out.push({ ...tenant, line: row.line });
+    }
+  }
+  return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out };
+}
+
+/** `line 4: …` lines, the file-level ones without a number. */
+export function formatCsvProblems(problems: readonly CsvProblem[]): string {
+  return problems.map((p) => (p.line > 0 ? `line ${p.line}: ${p.message}` : p.message)).join("\n");
+}

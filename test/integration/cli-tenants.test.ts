@@ -1,0 +1,153 @@
+/**
+ * `drift-monitor tenants add|list|remove|import` against Azurite, in-process through runCli. The
+ * file runs on an Azurite of its own: the commands use the product's table names, and another
+ * file registering tenants in them at the same time would change what `list` shows.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../cli/program.js";
+import type { CliIo } from "../../cli/io.js";
+import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
+import { createStore } from "../../lib/store/index.js";
+import type { RegisteredTenant } from "../../lib/model/tenant.js";
+
+let azurite: RunningAzurite;
+let dir: string;
+beforeAll(async () => {
+  azurite = await startAzurite();
+  dir = mkdtempSync(join(tmpdir(), "cli-tenants-"));
+});
+afterAll(async () => {
+  await azurite?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { env: { AzureWebJobsStorage: azurite.connectionString, ...env }, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+async function list(): Promise<RegisteredTenant[]> {
+  const { code, out } = await cli(["tenants", "list", "--json"]);
+  expect(code).toBe(0);
+  return JSON.parse(out) as RegisteredTenant[];
+}
+
+const A = "a0000000-0000-4000-8000-000000000001";
+const B = "b0000000-0000-4000-8000-000000000002";
+const C = "c0000000-0000-4000-8000-000000000003";
+
+describe("tenants add / list / remove", () => {
+  it("registers, updates keeping what was not given, lists and removes", async () => {
+    const add = await cli(["tenants", "add", "--tenant", A.toUpperCase(), "--account", "svc@contoso.com", "--name", "Contoso", "--recipients", "ops@contoso.com, it@contoso.com"]);
+    expect(add).toMatchObject({ code: 0, err: "" });
+    expect(add.out).toContain(`registered Contoso (${A}): account svc@contoso.com, profile strict, enabled, alerts to ops@contoso.com, it@contoso.com`);
+
+    const update = await cli(["tenants", "add", "--tenant", A, "--account", "svc@contoso.com", "--profile", "security-defaults-enrolled", "--disabled"]);
+    expect(update.code).toBe(0);
+    expect(update.out).toContain("updated Contoso");
+    expect(await list()).toEqual([
+      { tenantId: A, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: null, recipients: ["ops@contoso.com", "it@contoso.com"], profile: "security-defaults-enrolled", enabled: false },
+    ]);
+
+    const table = await cli(["tenants", "list"]);
+    expect(table.out).toMatch(/^NAME\s+TENANT\s+ACCOUNT\s+PROFILE\s+ENABLED\s+RECIPIENTS$/m);
+    expect(table.out).toContain("1 tenant(s), 0 enabled");
+
+    expect(await cli(["tenants", "remove", "--tenant", A])).toMatchObject({ code: 0, out: `removed ${A}\n` });
+    expect(await list()).toEqual([]);
+    const again = await cli(["tenants", "remove", "--tenant", A]);
+    expect(again.code).toBe(64);
+    expect(again.err).toContain(`tenant ${A} is not registered`);
+  });
+
+  it("uses DEFAULT_PROFILE, and keeps the cached object id while the account is unchanged", async () => {
+    await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com"], { DEFAULT_PROFILE: "security-defaults-enrolled" });
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    await store.tenants.cacheAccountObjectId(B, "d7f10200-0000-4000-8000-000000000001");
+    await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com", "--name", "Fabrikam"]);
+    expect(await store.tenants.get(B)).toMatchObject({ displayName: "Fabrikam", profile: "security-defaults-enrolled", accountObjectId: "d7f10200-0000-4000-8000-000000000001" });
+    await cli(["tenants", "add", "--tenant", B, "--account", "other@fabrikam.com"]);
+    expect(await store.tenants.get(B)).toMatchObject({ account: "other@fabrikam.com", accountObjectId: null });
+    await cli(["tenants", "remove", "--tenant", B]);
+  });
+
+  it("refuses bad input with exit 64 and says what to fix, writing nothing", async () => {
+    const bad = await cli(["tenants", "add", "--tenant", "contoso", "--account", "nobody", "--recipients", "x@y.com,not-an-address", "--profile", "lenient"]);
+    expect(bad.code).toBe(64);
+    expect(bad.err).toContain('tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "contoso")');
+    expect(bad.err).toContain("account must be the connection account's UPN");
+    expect(bad.err).toContain('recipients: "not-an-address" is not an email address');
+    expect(bad.err).toContain('profile "lenient" is unknown: use one of strict, security-defaults-enrolled');
+    expect((await cli(["tenants", "add", "--tenant", A])).code).toBe(64); // --account missing
+    expect((await cli(["tenants", "remove", "--tenant", "nope"])).err).toContain("tenantId must be a GUID");
+    expect(await list()).toEqual([]);
+  });
+
+  it("fails with exit 64 naming the setting when AzureWebJobsStorage is not a connection string", async () => {
+    const r = await cli(["tenants", "list"], { AzureWebJobsStorage: "nonsense" });
+    expect(r.code).toBe(64);
+    expect(r.err).toContain("AzureWebJobsStorage must be a storage connection string");
+  });
+});
+
+describe("tenants import", () => {
+  const HEADER = "tenantId,displayName,account,recipients,profile,enabled";
+
+  it("imports a good file, and again without changing anything (idempotent upsert)", async () => {
+    const file = join(dir, "good.csv");
+    writeFileSync(file, [HEADER, `${A},"Contoso, Ltd",svc@contoso.com,ops@contoso.com;it@contoso.com,,true`, `${B},Fabrikam,svc@fabrikam.com,,security-defaults-enrolled,no`, ""].join("\r\n"));
+    const first = await cli(["tenants", "import", file]);
+    expect(first).toMatchObject({ code: 0, err: "" });
+    expect(first.out).toContain("imported 2 tenant(s)");
+    expect(first.out).toContain("2 added, 0 updated, 0 unchanged");
+    const second = await cli(["tenants", "import", file]);
+    expect(second.out).toContain("0 added, 0 updated, 2 unchanged");
+    const tenants = await list();
+    expect(tenants.map((t) => [t.displayName, t.recipients, t.profile, t.enabled])).toEqual([
+      ["Contoso, Ltd", ["ops@contoso.com", "it@contoso.com"], "strict", true],
+      ["Fabrikam", [], "security-defaults-enrolled", false],
+    ]);
+
+    writeFileSync(file, [HEADER, `${A},Contoso,svc@contoso.com,,,`, `${C},Northwind,svc@northwind.com,,,`].join("\n"));
+    expect((await cli(["tenants", "import", file])).out).toContain("1 added, 1 updated, 0 unchanged");
+    expect((await list()).map((t) => t.displayName)).toEqual(["Contoso", "Fabrikam", "Northwind"]);
+  });
+
+  it("imports nothing from a file with a bad row, and reports every bad row by line", async () => {
+    const before = await list();
+    const file = join(dir, "bad.csv");
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        `d0000000-0000-4000-8000-000000000004,Good row,svc@good.com,,,`,
+        `not-a-guid,Bad id,svc@x.com,,,`,
+        `d0000000-0000-4000-8000-000000000005,Bad account,svc at x,,,`,
+        `d0000000-0000-4000-8000-000000000006,Bad recipients,svc@x.com,a@x.com;nope,,`,
+        `d0000000-0000-4000-8000-000000000007,Bad flag,svc@x.com,,,sometimes`,
+      ].join("\n"),
+    );
+    const r = await cli(["tenants", "import", file]);
+    expect(r.code).toBe(64);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("nothing imported");
+    expect(r.err).toContain('line 3: tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "not-a-guid")');
+    expect(r.err).toContain('line 4: account must be');
+    expect(r.err).toContain('line 5: recipients: "nope" is not an email address');
+    expect(r.err).toContain("line 6: enabled must be true or false");
+    expect(r.err).not.toMatch(/line 2:/);
+    expect(await list()).toEqual(before);
+  });
+
+  it("says so when the file cannot be read", async () => {
+    const r = await cli(["tenants", "import", join(dir, "missing.csv")]);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain("cannot read");
+  });
+});

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { formatCsvProblems, parseTenantsCsv, splitCsv } from "../../../lib/tenants-csv.js";
+
+const OPTIONS = { defaultProfile: "strict", profiles: ["strict", "security-defaults-enrolled"] };
+const A = "d7f00000-0000-4000-8000-000000000001";
+const B = "d7f00000-0000-4000-8000-000000000002";
+
+function problems(text: string): string {
+  const r = parseTenantsCsv(text, OPTIONS);
+  if (r.ok) throw new Error("expected problems");
+  return formatCsvProblems(r.problems);
+}
+
+describe("splitCsv", () => {
+  it("keeps quoted commas, doubled quotes and newlines, and numbers records by their first line", () => {
+    const { records, problems: p } = splitCsv('a,b\r\n"x, y","say ""hi"""\n\n"multi\nline",z\nlast,row');
+    expect(p).toEqual([]);
+    expect(records).toEqual([
+      { line: 1, fields: ["a", "b"] },
+      { line: 2, fields: ["x, y", 'say "hi"'] },
+      { line: 4, fields: ["multi\nline", "z"] },
+      { line: 6, fields: ["last", "row"] },
+    ]);
+  });
+
+  it("reports an unclosed quote at the line it opened", () => {
+    expect(splitCsv('a,b\n"open,b\nmore\n').problems).toEqual([{ line: 2, message: expect.stringContaining("never closed") }]);
+  });
+});
+
+describe("parseTenantsCsv", () => {
+  it("parses good rows with defaults, ; recipients, any column order and case, a BOM", () => {
+    const text = `\uFEFFTenantId,account,displayName,recipients,profile,enabled
+${A.toUpperCase()},svc@contoso.com,"Contoso, Ltd",a@x.com; b@y.com,,
+${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,no
+`;
+    const r = parseTenantsCsv(text, OPTIONS);
+    expect(r).toEqual({
+      ok: true,
+      tenants: [
+        { line: 2, tenantId: A, displayName: "Contoso, Ltd", account: "svc@contoso.com", recipients: ["a@x.com", "b@y.com"], profile: "strict", enabled: true },
+        { line: 3, tenantId: B, displayName: "Fabrikam", account: "d7f10200-0000-4000-8000-000000000001", recipients: [], profile: "security-defaults-enrolled", enabled: false },
+      ],
+    });
+  });
+
+  it("uses the default profile given", () => {
+    const r = parseTenantsCsv(`tenantId,displayName,account\n${A},A,svc@a.com\n`, { ...OPTIONS, defaultProfile: "security-defaults-enrolled" });
+    expect(r.ok && r.tenants[0]?.profile).toBe("security-defaults-enrolled");
+  });
+
+  it("reports every bad row with its line number and what to fix", () => {
+    const text = [
+      "tenantId,displayName,account,recipients,profile,enabled",
+      `${A},Good,svc@good.com,,,`,
+      `not-a-guid,Bad id,svc@x.com,,,`,
+      `${B},,nobody,ops@x.com;oops,strictest,maybe`,
+      "",
+      `${A},Duplicate,svc@dup.com,,,`,
+      `${B},Too,many,fields,,,`,
+    ].join("\n");
+    const out = problems(text);
+    expect(out).toContain('line 3: tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "not-a-guid")');
+    expect(out).toContain("line 4: displayName must not be empty");
+    expect(out).toContain('line 4: account must be the connection account\'s UPN (svc@contoso.com) or its object id (a GUID) (got "nobody")');
+    expect(out).toContain('line 4: recipients: "oops" is not an email address');
+    expect(out).toContain('line 4: profile "strictest" is unknown: use one of strict, security-defaults-enrolled');
+    expect(out).toContain('line 4: enabled must be true or false');
+    expect(out).toContain(`line 6: tenant ${A} is already on line 2: keep one row per tenant`);
+    expect(out).toContain("line 7: has 7 field(s) but the header has 6");
+    expect(out).not.toMatch(/^line 2:/m);
+  });
+
+  it("explains a bad header, an empty file and a header alone", () => {
+    expect(problems("")).toContain("the file is empty");
+    expect(problems("tenantId,displayName,account\n")).toContain("no tenants");
+    const header = problems(`tenant,displayName\n${A},x\n`);
+    expect(header).toContain('line 1: unknown column "tenant"');
+    expect(header).toContain('line 1: the header must name "tenantId", "account"');
+  });
+});
