@@ -50,12 +50,16 @@ export function quotedPrintable(text: string): string {
 /** RFC 2047 encoded-words (base64), each at most 75 characters, never splitting a character. */
 export function encodeHeaderWords(value: string): string {
   const clean = oneLine(value);
-  if (/^[\x20-\x7e]*$/.test(clean)) return foldAscii(clean);
+  if (/^[\x20-\x7e]*$/.test(clean)) {
+    const folded = foldAscii(clean);
+    // A word too long to fold is encoded instead, so every line stays under 78 characters.
+    if (folded.split(CRLF).every((l) => l.length <= 76)) return folded;
+  }
   const words: string[] = [];
   let chunk = "";
-  // 45 bytes of UTF-8 → 60 base64 characters + 12 of framing = 72 ≤ 75.
+  // 39 bytes of UTF-8 → 52 base64 characters + 12 of framing = 64: with "Subject: " in front, 73.
   for (const ch of clean) {
-    if (Buffer.byteLength(chunk + ch, "utf8") > 45) {
+    if (Buffer.byteLength(chunk + ch, "utf8") > 39) {
       words.push(chunk);
       chunk = "";
     }
@@ -107,7 +111,7 @@ export function buildMime(m: MimeMessage): string {
     `Message-ID: ${m.messageId}`,
     "MIME-Version: 1.0",
     ...Object.entries(m.headers ?? {}).map(([k, v]) => `${k}: ${oneLine(v)}`),
-    `Content-Type: multipart/alternative; boundary="${boundary}"`,
+    `Content-Type: multipart/alternative;${CRLF} boundary="${boundary}"`,
   ];
   return [
     ...headers,

@@ -10,7 +10,17 @@ import type { CheckId } from "../../model/report.js";
 import type { FindingRef } from "../../model/state.js";
 import type { Fact, Link } from "./document.js";
 
-export const checkTitle = (id: CheckId): string => CHECKS[id].meta.title;
+/** Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements. */
+const SHORT_NAMES: Readonly<Record<CheckId, string>> = {
+  account: "Connection account",
+  "admin-role": "Global Administrator role",
+  "security-defaults": "Security Defaults",
+  "per-user-mfa": "Per-user MFA",
+  "conditional-access": "Conditional Access",
+  "mfa-registration": "MFA registration",
+  "sign-ins": "Sign-ins",
+};
+export const checkTitle = (id: CheckId): string => SHORT_NAMES[id];
 export const requirementOf = (id: CheckId): string => CHECKS[id].meta.requirement;
 
 const isPolicy = (f: FindingRef): boolean => f.checkId === "conditional-access" && f.subject !== "";

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { renderAlert } from "../../../lib/alerts/render/index.js";
+import { operationIdFor } from "../../../lib/alerts/ids.js";
+import { ENTRA_LINKS } from "../../../lib/checks/well-known.js";
+import { alertOf, caFinding, HOSTILE, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
+
+const render = (a = SAMPLES["drift-detected"]!) => renderAlert(a, { now: NOW });
+
+/** Text the browser would show: tags removed, entities decoded. */
+function visibleText(html: string): string {
+  return html
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+}
+
+describe("subjects", () => {
+  it("name the tenant and the worst change", () => {
+    expect(render().subject).toBe("[Drift] Contoso — connection account blocked by CA policy 'Require MFA for admins' (+2 more)");
+    expect(render(SAMPLES.resolved).subject).toBe("[Resolved] Contoso — CA policy 'Require MFA for admins' no longer blocks the connection account");
+    expect(render(SAMPLES.reminder).subject).toMatch(/^\[Reminder\] Contoso — still failing: connection account blocked/);
+    expect(render(SAMPLES["monitoring-degraded"]).subject).toMatch(/^\[Monitoring degraded\] Contoso — /);
+    expect(render(SAMPLES["monitoring-restored"]).subject).toBe("[Monitoring restored] Contoso — checks work again");
+    expect(render(SAMPLES["security-notice"]).subject).toBe("[Security notice] Contoso — MFA methods of the connection account changed");
+  });
+
+  it("put drift before good news whatever the order, and stay on one line", () => {
+    const a = alertOf("x1", [
+      { kind: "resolved", key: "r", finding: securityDefaultsFinding, resolvedAt: NOW.toISOString() },
+      { kind: "drift-detected", key: "d", finding: caFinding("Block\r\nBcc: evil@example.com") },
+    ]);
+    const s = render(a).subject;
+    expect(s.startsWith("[Drift] Contoso — connection account blocked by CA policy 'Block Bcc: evil@example.com'")).toBe(true);
+    expect(s).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe("content", () => {
+  it("says what changed, since when, the evidence and the steps, with a link to the policy", () => {
+    const r = render();
+    for (const part of [r.text, visibleText(r.html)]) {
+      expect(part).toContain("Require MFA for admins");
+      expect(part).toContain(caFinding().subject);
+      expect(part).toContain("included via role Global Administrator");
+      expect(part).toContain("Users → Exclude → Users and groups → select svc-connect@contoso.com");
+      expect(part).toContain("Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults");
+      expect(part).toContain("Microsoft 365 admin center (https://admin.microsoft.com) → Users → Active users → Multi-factor authentication");
+      expect(part).toContain("Failing since");
+      expect(part).toContain("2026-03-04 06:30 UTC");
+      expect(part).toContain("isEnabled true");
+    }
+    expect(r.html).toContain(`href="${ENTRA_LINKS.policy(caFinding().subject)}"`);
+    expect(r.text).toContain(ENTRA_LINKS.policy(caFinding().subject));
+  });
+
+  it("says resolved, degraded, restored and security notices plainly", () => {
+    expect(render(SAMPLES.resolved).text).toContain('The Conditional Access policy "Require MFA for admins" no longer blocks the connection account. Nothing more to do.');
+    expect(render(SAMPLES["monitoring-degraded"]).text).toContain("could not verify this tenant in 3 consecutive checks");
+    expect(render(SAMPLES["monitoring-degraded"]).text).toContain("needs Policy.Read.All");
+    expect(render(SAMPLES["monitoring-restored"]).text).toContain("can verify this tenant again");
+    const notice = render(SAMPLES["security-notice"]).text;
+    expect(notice).toContain("Microsoft Authenticator (iPhone 15)");
+    expect(notice).toContain("revoke its sessions");
+    expect(render(SAMPLES.reminder).text).toContain("passed and failed again 2 times");
+  });
+
+  it("has a table layout for Outlook: presentation tables, inline styles, no classes, 600px column", () => {
+    const html = render().html;
+    expect(html).toContain('role="presentation"');
+    expect(html).toContain("max-width:600px");
+    expect(html).toContain('<!--[if mso]><table role="presentation" width="600"');
+    expect(html).not.toMatch(/\sclass=/);
+    expect(html).not.toMatch(/<style|<script|<link/i);
+    expect(html).toContain('name="viewport"');
+  });
+
+  it("derives the operation id and Message-ID from the row id", () => {
+    const r = render();
+    expect(r.operationId).toBe(operationIdFor(SAMPLES["drift-detected"]!.id));
+    expect(r.operationId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(r.messageId).toBe(`<alert.${SAMPLES["drift-detected"]!.id}@drift-monitor.local>`);
+    expect(operationIdFor("a")).not.toBe(operationIdFor("b"));
+  });
+
+  it("is deterministic", () => {
+    expect(render().html).toBe(render().html);
+    expect(render().text).toBe(render().text);
+  });
+});
+
+describe("escaping of tenant values", () => {
+  const r = renderAlert(HOSTILE, { now: NOW });
+
+  it("never lets a policy or tenant name become markup in HTML", () => {
+    expect(r.html).not.toContain("<img");
+    expect(r.html).not.toContain("onerror=alert(1)>");
+    expect(r.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(r.html).toContain("Contoso &amp; &quot;Partners&quot; — Ünïcødé 株式会社");
+    // The policy id ends up in an href too: encoded in the URL, then attribute-escaped.
+    expect(r.html).toContain(`href="${ENTRA_LINKS.policy("pol'\"<id>").replace(/&/g, "&amp;").replace(/'/g, "&#39;")}"`);
+    for (const m of r.html.matchAll(/href="([^"]*)"/g)) expect(m[1]).not.toMatch(/[<>'"]/);
+  });
+
+  it("shows the same values intact once the HTML is read", () => {
+    const seen = visibleText(r.html);
+    expect(seen).toContain(HOSTILE_POLICY);
+    expect(seen).toContain(HOSTILE_TENANT);
+    expect(seen).toContain("o'brien+svc@ünïcødé.example");
+  });
+
+  it("keeps the plain-text part free of HTML and the values as typed", () => {
+    expect(r.text).toContain(HOSTILE_POLICY);
+    expect(r.text).toContain(HOSTILE_TENANT);
+    expect(r.text).not.toMatch(/&(amp|lt|gt|quot|#39);/);
+    expect(r.text).not.toMatch(/<(table|td|p|a|br|div|span)\b/i);
+    expect(r.subject).toBe(`[Drift] ${HOSTILE_TENANT} — connection account blocked by CA policy '${HOSTILE_POLICY}' (+1 more)`);
+  });
+});

@@ -1,0 +1,205 @@
+/** Sample outbox alerts of every kind, shared by the rendering tests and the fixtures. */
+import type { FindingRef, OutboxAlert, Transition } from "../../../lib/model/state.js";
+import type { DigestInput } from "../../../lib/alerts/digest/summary.js";
+import type { TenantState } from "../../../lib/model/state.js";
+
+export const NOW = new Date("2026-03-04T06:30:00.000Z");
+export const TENANT_ID = "11111111-2222-4333-8444-555555555555";
+export const HOSTILE_TENANT = 'Contoso & "Partners" — Ünïcødé 株式会社';
+export const HOSTILE_POLICY = "<img src=x onerror=alert(1)>";
+export const POLICY_ID = "6b0b3a5e-8f2c-4c1e-9d7a-2f1e0c9b8a71";
+
+export const caFinding = (name = "Require MFA for admins", id = POLICY_ID): FindingRef => ({
+  key: `conditional-access|${id}`,
+  checkId: "conditional-access",
+  subject: id,
+  subjectName: name,
+  summary: "1 policy blocks the account",
+  reason: "included via role Global Administrator",
+  remediation: "Exclude the connection account from each policy…",
+  evidence: [],
+  since: "2026-03-01T06:00:00.000Z",
+});
+
+export const securityDefaultsFinding: FindingRef = {
+  key: "security-defaults|",
+  checkId: "security-defaults",
+  subject: "",
+  subjectName: null,
+  summary: "Security Defaults are enabled",
+  reason: "Profile strict expects Security Defaults disabled.",
+  remediation: [
+    "1. Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults.",
+    "2. Set Security defaults to Disabled, give a reason, Save.",
+    "3. Protect the other accounts with Conditional Access policies instead (excluding the connection account).",
+  ].join("\n"),
+  evidence: ["isEnabled true"],
+  since: "2026-03-04T06:30:00.000Z",
+};
+
+export const perUserMfaFinding: FindingRef = {
+  key: "per-user-mfa|",
+  checkId: "per-user-mfa",
+  subject: "",
+  subjectName: null,
+  summary: "Per-user MFA is enforced",
+  reason: "Per-user MFA state enforced challenges every sign-in of the account.",
+  remediation: [
+    "1. Microsoft 365 admin center (https://admin.microsoft.com) → Users → Active users → Multi-factor authentication.",
+    "2. Select the connection account → Disable (set its MFA status to Disabled) → confirm.",
+  ].join("\n"),
+  evidence: ["perUserMfaState enforced"],
+  since: "2026-03-04T06:30:00.000Z",
+};
+
+export function alertOf(id: string, transitions: Transition[], overrides: Partial<OutboxAlert> = {}): OutboxAlert {
+  return {
+    schemaVersion: 1,
+    id,
+    tenantId: TENANT_ID,
+    tenantName: "Contoso",
+    createdAt: NOW.toISOString(),
+    stateVersion: 7,
+    recipients: ["ops@contoso.com"],
+    tenantStatus: "drifted",
+    accountUserPrincipalName: "svc-connect@contoso.com",
+    transitions,
+    ...overrides,
+  };
+}
+
+/** One alert of each message type, named as the fixtures are. */
+export const SAMPLES: Readonly<Record<string, OutboxAlert>> = {
+  "drift-detected": alertOf("0a1b2c3d4e5f60718293a4b5c6d7e8f9", [
+    { kind: "drift-detected", key: "drift-detected|ca|1", finding: { ...caFinding(), since: NOW.toISOString() } },
+    { kind: "drift-detected", key: "drift-detected|sd|1", finding: securityDefaultsFinding },
+    { kind: "drift-detected", key: "drift-detected|pum|1", finding: perUserMfaFinding },
+  ]),
+  resolved: alertOf(
+    "1a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [{ kind: "resolved", key: "resolved|ca|1", finding: { ...caFinding(), summary: "No policy applies to the account (36 policies checked)", reason: null, remediation: null }, resolvedAt: NOW.toISOString() }],
+    { tenantStatus: "compliant" },
+  ),
+  reminder: alertOf("2a1b2c3d4e5f60718293a4b5c6d7e8f9", [
+    { kind: "reminder", key: "reminder|ca|1", finding: caFinding(), lastAlertedAt: "2026-03-03T06:00:00.000Z", flaps: 2 },
+  ]),
+  "monitoring-degraded": alertOf(
+    "3a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [
+      {
+        kind: "monitoring-degraded",
+        key: "monitoring-degraded|2026-03-03T18:00:00.000Z",
+        unknownRuns: 3,
+        since: "2026-03-03T18:00:00.000Z",
+        reasons: [
+          { checkId: "conditional-access", reason: "Graph answered 403 Authorization_RequestDenied (needs Policy.Read.All)" },
+          { checkId: "per-user-mfa", reason: "Graph answered 403 (needs Policy.Read.All)" },
+        ],
+      },
+    ],
+    { tenantStatus: "unknown" },
+  ),
+  "monitoring-restored": alertOf(
+    "4a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [{ kind: "monitoring-restored", key: "monitoring-restored|2026-03-03T18:00:00.000Z", degradedSince: "2026-03-03T18:00:00.000Z", status: "compliant" }],
+    { tenantStatus: "compliant" },
+  ),
+  "security-notice": alertOf("5a1b2c3d4e5f60718293a4b5c6d7e8f9", [
+    {
+      kind: "security-notice",
+      key: "security-notice|a>b",
+      added: [{ id: "m2", type: "microsoftAuthenticatorAuthenticationMethod", label: "iPhone 15" }],
+      removed: [],
+      methods: [
+        { id: "m2", type: "microsoftAuthenticatorAuthenticationMethod", label: "iPhone 15" },
+        { id: "m1", type: "passwordAuthenticationMethod", label: null },
+      ],
+    },
+  ]),
+};
+
+/** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */
+export const HOSTILE = alertOf(
+  "6a1b2c3d4e5f60718293a4b5c6d7e8f9",
+  [
+    { kind: "drift-detected", key: "drift-detected|ca|x", finding: caFinding(HOSTILE_POLICY, "pol'\"<id>") },
+    { kind: "resolved", key: "resolved|sd|x", finding: { ...securityDefaultsFinding, summary: "Security Defaults are disabled" }, resolvedAt: NOW.toISOString() },
+  ],
+  { tenantName: HOSTILE_TENANT, accountUserPrincipalName: "o'brien+svc@ünïcødé.example" },
+);
+
+function state(tenantId: string, status: "compliant" | "drifted" | "unknown", findings: TenantState["findings"] = [], extra: Partial<TenantState> = {}): TenantState {
+  return {
+    schemaVersion: 1,
+    tenantId,
+    version: 3,
+    updatedAt: NOW.toISOString(),
+    lastReport: {
+      schemaVersion: 1,
+      tenantId,
+      checkedAt: "2026-03-04T06:00:00.000Z",
+      profile: "strict",
+      account: { id: null, userPrincipalName: "svc@example.com" },
+      status,
+      warnings: 0,
+      checks: status === "unknown" ? [{ id: "conditional-access", status: "unknown", summary: "Could not read Conditional Access policies", reason: "Graph answered 403 (needs Policy.Read.All)" }] : [],
+    },
+    findings,
+    consecutiveUnknown: status === "unknown" ? 4 : 0,
+    unknownSince: status === "unknown" ? "2026-03-03T00:00:00.000Z" : null,
+    degradedAlertedAt: null,
+    methods: null,
+    factsDigest: null,
+    lastSnapshotAt: null,
+    lastSnapshotId: null,
+    ...extra,
+  };
+}
+
+const tracked = (key: string, since: string, subjectName: string | null = null): TenantState["findings"][number] => ({
+  key,
+  checkId: key.startsWith("conditional-access") ? "conditional-access" : "security-defaults",
+  subject: key.split("|")[1] ?? "",
+  subjectName,
+  status: "open",
+  since,
+  lastFailedAt: NOW.toISOString(),
+  lastAlertedAt: since,
+  lastHeard: "failing",
+  resolvedAt: null,
+  flaps: 0,
+  summary: key.startsWith("conditional-access") ? "1 policy blocks the account" : "Security Defaults are enabled",
+});
+
+export const DIGEST_INPUT: DigestInput = {
+  now: NOW,
+  states: [
+    state("aaaaaaaa-0000-4000-8000-000000000001", "drifted", [
+      tracked(`conditional-access|${POLICY_ID}`, "2026-02-01T00:00:00.000Z", HOSTILE_POLICY),
+      tracked("security-defaults|", "2026-03-04T00:00:00.000Z"),
+    ]),
+    state("aaaaaaaa-0000-4000-8000-000000000002", "unknown"),
+    state("aaaaaaaa-0000-4000-8000-000000000003", "compliant"),
+    state("aaaaaaaa-0000-4000-8000-000000000004", "drifted", [tracked("security-defaults|", "2026-02-25T00:00:00.000Z")]),
+  ],
+  tenants: [
+    { tenantId: "aaaaaaaa-0000-4000-8000-000000000001", displayName: HOSTILE_TENANT, enabled: true },
+    { tenantId: "aaaaaaaa-0000-4000-8000-000000000002", displayName: "Fabrikam", enabled: true },
+    { tenantId: "aaaaaaaa-0000-4000-8000-000000000003", displayName: "Northwind Traders", enabled: true },
+    { tenantId: "aaaaaaaa-0000-4000-8000-000000000004", displayName: "Tailspin Toys", enabled: true },
+    { tenantId: "aaaaaaaa-0000-4000-8000-000000000005", displayName: "Woodgrove Bank", enabled: true },
+  ],
+  deadLetters: [
+    {
+      tenantId: "aaaaaaaa-0000-4000-8000-000000000004",
+      tenantName: "Tailspin Toys",
+      alertId: "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      kinds: ["drift-detected"],
+      createdAt: "2026-03-02T06:00:00.000Z",
+      attempts: 8,
+      deadLetteredAt: "2026-03-03T01:00:00.000Z",
+      lastError: "acs: ACS 403 Denied: the sender domain is not linked to the resource",
+      sentChannels: [],
+    },
+  ],
+};
