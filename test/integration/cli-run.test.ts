@@ -1,0 +1,159 @@
+/**
+ * `drift-monitor run` and `status` against Azurite (an instance of this file's own: the commands
+ * use the product's table names) and a simulator with the sample estate, through runCli
+ * in-process. The Graph credential is the multi-tenant one a run needs: a client secret against
+ * the simulator's token endpoint, one token per tenant.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCli } from "../../cli/program.js";
+import type { CliIo } from "../../cli/io.js";
+import { excludeAccountFromPolicies, setSecurityDefaults } from "../../cli/demo/changes.js";
+import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
+import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
+import { createStore } from "../../lib/store/index.js";
+import type { EstateLine, TenantDetail } from "../../cli/status-data.js";
+import type { TenantRunRow } from "../../cli/run-estate.js";
+
+let azurite: RunningAzurite;
+let sim: RunningSimulator;
+let dir: string;
+beforeAll(async () => {
+  [azurite, sim] = await Promise.all([startAzurite(), startTestSimulator()]);
+  dir = mkdtempSync(join(tmpdir(), "cli-run-"));
+});
+afterAll(async () => {
+  await Promise.all([azurite?.stop(), sim?.stop()]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function env(): Record<string, string> {
+  return {
+    AzureWebJobsStorage: azurite.connectionString,
+    AZURE_CLIENT_ID: "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11",
+    AZURE_CLIENT_SECRET: "test-only",
+    AZURE_AUTHORITY_HOST: sim.url,
+    GRAPH_ENDPOINT: sim.url,
+  };
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { env: env(), stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  const code = await runCli(argv, io);
+  return { code, out, err };
+}
+
+async function runJson(): Promise<{ code: number; rows: TenantRunRow[]; err: string }> {
+  const { code, out, err } = await cli(["run", "--json", "--concurrency", "6"]);
+  return { code, rows: (JSON.parse(out) as { tenants: TenantRunRow[] }).tenants, err };
+}
+
+const fabrikam = sampleTenant("Fabrikam");
+const litware = sampleTenant("Litware");
+const woodgrove = sampleTenant("Woodgrove");
+
+describe("drift-monitor run and status", () => {
+  it("says there is nothing to run before any tenant is registered", async () => {
+    expect(await cli(["run"])).toMatchObject({ code: 0, out: expect.stringContaining("No enabled tenants") });
+    expect((await cli(["status"])).out).toContain("No tenants registered");
+  });
+
+  it("checks every enabled tenant, prints a summary table and exits 1 when any drifted", async () => {
+    const csv = ["tenantId,displayName,account,recipients,profile,enabled", ...SAMPLE_TENANTS.map((t) => `${t.tenantId},${t.displayName},${t.account},ops@example.com,,`)];
+    csv.push("e0000000-0000-4000-8000-00000000ffff,Paused Ltd,svc@paused.example,,,false");
+    writeFileSync(join(dir, "estate.csv"), csv.join("\n"));
+    expect((await cli(["tenants", "import", join(dir, "estate.csv")])).code).toBe(0);
+
+    const { code, out, err } = await cli(["run"]);
+    expect(code).toBe(1);
+    // Not a TTY: one plain progress line per tenant on stderr.
+    expect(err.trim().split("\n")).toHaveLength(SAMPLE_TENANTS.length);
+    expect(err).toMatch(new RegExp(`^\\[\\s*\\d+/${SAMPLE_TENANTS.length}\\] Fabrikam: drifted$`, "m"));
+    expect(out).toMatch(/^TENANT\s+STATUS\s+FAILS\s+WARNS\s+TRANSITIONS WRITTEN$/m);
+    expect(out).toMatch(/^Fabrikam\s+drifted\s+1\s+\d+\s+drift-detected$/m);
+    expect(out).toMatch(/^Woodgrove Bank\s+compliant\s+0\s+0\s+-$/m);
+    expect(out).not.toContain("Paused Ltd");
+    const drifted = SAMPLE_TENANTS.filter((t) => t.expected === "drifted").length;
+    expect(out).toContain(`${SAMPLE_TENANTS.length} tenant(s): ${SAMPLE_TENANTS.filter((t) => t.expected === "compliant").length} compliant, ${drifted} drifted, 1 unknown, 0 error(s)`);
+  });
+
+  it("reports each tenant's status; a second run with nothing changed writes no transitions", async () => {
+    const { code, rows, err } = await runJson();
+    expect(code).toBe(1);
+    expect(err).not.toBe("");
+    expect(rows).toHaveLength(SAMPLE_TENANTS.length);
+    for (const t of SAMPLE_TENANTS) expect(rows.find((r) => r.tenantId === t.tenantId)?.status, t.displayName).toBe(t.expected);
+    expect(rows.flatMap((r) => r.transitions)).toEqual([]);
+  });
+
+  it("writes resolved and drift-detected when people change tenants, and status shows it", async () => {
+    excludeAccountFromPolicies(sim.state, fabrikam.tenantId, fabrikam.account);
+    setSecurityDefaults(sim.state, litware.tenantId, false);
+    setSecurityDefaults(sim.state, woodgrove.tenantId, true);
+    const { rows } = await runJson();
+    const row = (id: string) => rows.find((r) => r.tenantId === id);
+    expect(row(fabrikam.tenantId)).toMatchObject({ status: "compliant", transitions: ["resolved"], alertId: expect.any(String) });
+    expect(row(litware.tenantId)).toMatchObject({ status: "compliant", transitions: ["resolved"] });
+    expect(row(woodgrove.tenantId)).toMatchObject({ status: "drifted", fails: 1, transitions: ["drift-detected"] });
+
+    const estate = JSON.parse((await cli(["status", "--json"])).out) as { tenants: EstateLine[] };
+    expect(estate.tenants).toHaveLength(SAMPLE_TENANTS.length + 1);
+    const line = (id: string) => estate.tenants.find((l) => l.tenantId === id);
+    expect(line(woodgrove.tenantId)).toMatchObject({ status: "drifted", openFindings: 1, since: expect.any(String) });
+    expect(line(fabrikam.tenantId)).toMatchObject({ status: "compliant", openFindings: 0 });
+    // Fabrikam has been compliant since this run; Proseware drifted since the first one.
+    expect(line(fabrikam.tenantId)?.since).toBe(line(fabrikam.tenantId)?.lastChecked);
+    expect(line("e0000000-0000-4000-8000-00000000ffff")).toMatchObject({ status: null, enabled: false });
+    const proseware = line(sampleTenant("Proseware").tenantId);
+    expect(proseware?.since && proseware.lastChecked && proseware.since < proseware.lastChecked).toBe(true);
+
+    const table = (await cli(["status"])).out;
+    expect(table).toMatch(/^TENANT\s+ID\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+LAST CHECKED$/m);
+    expect(table).toMatch(/^Paused Ltd\s+\S+\s+not checked yet \(disabled\)/m);
+
+    const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
+    expect(detail.state?.lastReport.status).toBe("compliant");
+    expect(detail.snapshots.map((s) => s.status)).toEqual(["compliant", "drifted"]);
+    expect(detail.lastChange?.status).toEqual({ from: "drifted", to: "compliant" });
+    expect(detail.lastChange?.policies?.changed.map((p) => p.fields)).toContainEqual(["conditions"]);
+
+    const text = (await cli(["status", "--tenant", woodgrove.tenantId])).out;
+    expect(text).toContain(`Woodgrove Bank (${woodgrove.tenantId})`);
+    expect(text).toMatch(/^Status: drifted since /m);
+    expect(text).toMatch(/^security-defaults\s+fail\s+/m);
+    expect(text).toMatch(/^Open findings:\nCHECK\s+SUBJECT\s+SINCE\s+SUMMARY/m);
+    expect(text).toContain("check security-defaults: pass → fail");
+  });
+
+  it("shows one tenant's failure as an error row; the others are checked; exit 1 still", async () => {
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    // A profile that was removed from the code after the tenant was registered.
+    await store.tenants.put({ tenantId: "e0000000-0000-4000-8000-00000000eeee", displayName: "Retired Profile Inc", account: "svc@retired.example", profile: "gone" });
+    const { code, out } = await cli(["run"]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/^Retired Profile Inc\s+error\s+0\s+0\s+-$/m);
+    expect(out).toContain('Retired Profile Inc (e0000000-0000-4000-8000-00000000eeee): tenant e0000000-0000-4000-8000-00000000eeee uses profile "gone"');
+    expect(out).toContain("1 error(s)");
+    expect(out).toMatch(/^Contoso\s+compliant/m);
+    await store.tenants.delete("e0000000-0000-4000-8000-00000000eeee");
+  });
+
+  it("exits 2 when nothing drifted but something could not be verified, 0 when all is well", async () => {
+    for (const t of SAMPLE_TENANTS.filter((s) => s.expected !== "compliant" && s.displayName !== "Trey Research")) {
+      await cli(["tenants", "remove", "--tenant", t.tenantId]);
+    }
+    await cli(["tenants", "remove", "--tenant", woodgrove.tenantId]);
+    expect((await cli(["run"])).code).toBe(2);
+    await cli(["tenants", "remove", "--tenant", sampleTenant("Trey").tenantId]);
+    expect((await cli(["run"])).code).toBe(0);
+  });
+
+  it("refuses a bad --concurrency and an unknown tenant with exit 64", async () => {
+    expect(await cli(["run", "--concurrency", "0"])).toMatchObject({ code: 64, err: expect.stringContaining("--concurrency must be a whole number from 1 to 64") });
+    expect(await cli(["status", "--tenant", "e0000000-0000-4000-8000-000000000abc"])).toMatchObject({ code: 64, err: expect.stringContaining("neither registered nor monitored") });
+  });
+});
