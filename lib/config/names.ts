@@ -5,8 +5,8 @@
  * names, so the compiler refuses a new setting until someone decides whether production sets it.
  * test/infra reads infra/ against these lists.
  */
-import { SETTING_NAMES } from "./settings.js";
-import { ALERT_SETTING_NAMES } from "./alert-settings.js";
+import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
+import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
 
 /**
  * Settings the Functions host resolves in trigger bindings (`%DRIFT_SCHEDULE%`), not through a
@@ -79,3 +79,15 @@ export const ALL_SETTING_NAMES: readonly SettingName[] = [
 export function settingsIn(scope: SettingScope): readonly SettingName[] {
   return ALL_SETTING_NAMES.filter((n) => SETTING_SCOPES[n] === scope);
 }
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Each loader with the names it reads, so a test can ask any of them what a value means (the
+ * template's defaults are checked by loading them). A new loader is registered here, beside its names.
+ */
+export const SETTING_LOADERS: readonly { readonly names: readonly SettingName[]; readonly load: (env: Env) => unknown }[] = [
+  { names: SETTING_NAMES.graph, load: loadSettings },
+  { names: SETTING_NAMES.store, load: loadStoreSettings },
+  { names: ALERT_SETTING_NAMES, load: loadAlertSettings },
+];

@@ -1,0 +1,226 @@
+// Drift Monitor for `azd up`: a Flex Consumption function app with one user-assigned identity and
+// no secrets anywhere. Graph is read in each customer tenant through the multi-tenant app
+// registration, which trusts the identity with a federated credential (docs/deploy.md); storage,
+// email and telemetry take the identity directly.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names and tags every resource.')
+param environmentName string
+
+@minLength(1)
+@description('Region of the resource group and the regional resources (Flex Consumption must be offered there).')
+param location string
+
+@minLength(36)
+@maxLength(36)
+@description('AZURE_CLIENT_ID: application (client) id of the multi-tenant app registration that customer tenants consent to.')
+param graphAppClientId string
+
+@description('ALERT_TO: addresses that receive every alert, comma-separated (each tenant adds its own).')
+param alertTo string = ''
+
+@description('DRIFT_SCHEDULE: NCRONTAB (six fields) of the check run.')
+param driftSchedule string = '0 */30 * * * *'
+
+@description('DIGEST_SCHEDULE: NCRONTAB (six fields) of the daily digest.')
+param digestSchedule string = '0 0 7 * * *'
+
+@minValue(1)
+@description('SIGNIN_LOOKBACK_HOURS: how far back sign-ins are read.')
+param signInLookbackHours int = 24
+
+@allowed([
+  'strict'
+  'security-defaults-enrolled'
+])
+@description('DEFAULT_PROFILE: the profile of tenants that name none.')
+param defaultProfile string = 'strict'
+
+@minValue(1)
+@description('REMINDER_HOURS: hours a failing finding waits before its reminder.')
+param reminderHours int = 24
+
+@minValue(1)
+@description('UNKNOWN_ALERT_AFTER: consecutive unknown runs before "monitoring degraded".')
+param unknownAlertAfter int = 3
+
+@minValue(1)
+@description('SNAPSHOT_RETENTION_DAYS: snapshots older than this are removed.')
+param snapshotRetentionDays int = 90
+
+@minValue(1)
+@maxValue(100)
+@description('ALERT_MAX_ATTEMPTS: delivery attempts before an alert is dead-lettered.')
+param alertMaxAttempts int = 8
+
+@minValue(1)
+@description('CHECK_LEASE_MINUTES: how long a queued check keeps its tenant from being queued again; must outlive the host\'s retries of one check.')
+param checkLeaseMinutes int = 45
+
+@description('GRAPH_ENDPOINT: Microsoft Graph (another cloud: e.g. https://graph.microsoft.us).')
+param graphEndpoint string = 'https://graph.microsoft.com'
+
+@description('AZURE_AUTHORITY_HOST: the token authority (another cloud: e.g. https://login.microsoftonline.us).')
+param azureAuthorityHost string = 'https://login.microsoftonline.com'
+
+@description('Where Communication Services keeps email data at rest.')
+param emailDataLocation string = 'United States'
+
+@description('Display name of the DoNotReply sender.')
+param senderDisplayName string = 'Drift Monitor'
+
+@minValue(40)
+@maxValue(1000)
+@description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
+param maximumInstanceCount int = 40
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+var appName = 'func-${resourceToken}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: 'id-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: 'st${resourceToken}'
+    location: location
+    tags: tags
+    deploymentContainerName: 'app-package-${take(appName, 32)}'
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module communication 'modules/communication.bicep' = {
+  name: 'communication'
+  scope: rg
+  params: {
+    emailServiceName: 'ecs-${resourceToken}'
+    communicationServiceName: 'acs-${resourceToken}'
+    dataLocation: emailDataLocation
+    senderDisplayName: senderDisplayName
+    tags: tags
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    name: 'kv-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    communicationServiceName: communication.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+// Exactly the settings the code reads (lib/config: loadSettings, loadStoreSettings,
+// loadAlertSettings; the %NAME% bindings in functions/), with the code's defaults, plus the
+// Functions host's own identity-based storage and telemetry settings. test/infra holds this
+// object against lib/config/names.ts. No secret: nothing here would let anyone in.
+var appSettings = {
+  // Functions host: storage through the identity (AzureWebJobsStorage__accountName and
+  // __clientId are read by the store as well), telemetry through the identity.
+  AzureWebJobsStorage__accountName: storage.outputs.name
+  AzureWebJobsStorage__credential: 'managedidentity'
+  AzureWebJobsStorage__clientId: identity.outputs.clientId
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.connectionString
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identity.outputs.clientId};Authorization=AAD'
+  // Graph: app-only tokens of the multi-tenant app, its assertion the identity's token.
+  GRAPH_AUTH_MODE: 'federated'
+  AZURE_CLIENT_ID: graphAppClientId
+  MANAGED_IDENTITY_CLIENT_ID: identity.outputs.clientId
+  GRAPH_ENDPOINT: graphEndpoint
+  AZURE_AUTHORITY_HOST: azureAuthorityHost
+  SIGNIN_LOOKBACK_HOURS: string(signInLookbackHours)
+  DEFAULT_PROFILE: defaultProfile
+  // Monitoring
+  REMINDER_HOURS: string(reminderHours)
+  UNKNOWN_ALERT_AFTER: string(unknownAlertAfter)
+  SNAPSHOT_RETENTION_DAYS: string(snapshotRetentionDays)
+  // Alerts: ACS through the identity (no connection string), from the managed domain's sender.
+  ACS_ENDPOINT: communication.outputs.endpoint
+  ALERT_FROM: communication.outputs.senderAddress
+  ALERT_TO: alertTo
+  ALERT_MAX_ATTEMPTS: string(alertMaxAttempts)
+  // Functions app: the scheduler's per-tenant lease.
+  CHECK_LEASE_MINUTES: string(checkLeaseMinutes)
+  // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
+  DRIFT_SCHEDULE: driftSchedule
+  DIGEST_SCHEDULE: digestSchedule
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  scope: rg
+  params: {
+    planName: 'plan-${resourceToken}'
+    appName: appName
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    blobEndpoint: storage.outputs.blobEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    appSettings: appSettings
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: 2048
+  }
+  // The identity must hold its storage roles before the host starts, or its first start fails.
+  dependsOn: [
+    roles
+  ]
+}
+
+// azd stores these in the environment (.azure/<env>/.env); docs/deploy.md uses them for the
+// federated credential and the doctor.
+output AZURE_TENANT_ID string = subscription().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_HOSTNAME string = functionApp.outputs.defaultHostName
+output MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output FEDERATED_CREDENTIAL_ISSUER string = '${azureAuthorityHost}/${subscription().tenantId}/v2.0'
+output ACS_ENDPOINT string = communication.outputs.endpoint
+output ALERT_FROM string = communication.outputs.senderAddress
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name

@@ -1,0 +1,101 @@
+// The app identity's role assignments: each on the one resource it is for, never on the resource
+// group or subscription. Built-in role definition ids are the same in every cloud; the sources
+// are Microsoft's built-in roles reference (Storage, Security, Monitor, Integration pages).
+param principalId string
+param storageAccountName string
+param communicationServiceName string
+param keyVaultName string
+param applicationInsightsName string
+
+var roles = {
+  // Blob: the Functions host's leases and timer locks (azure-webjobs-hosts), host keys, and the
+  // Flex deployment container; the host needs these at account level, so not container scope.
+  storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  // Queues: tenant-checks and alerts, and the poison queues the host creates itself.
+  storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  // Tables: Tenants and Monitor (state, snapshots, outbox).
+  storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+  // ACS honours no custom roles; Communication and Email Service Owner is the built-in role that
+  // can send email with an Entra identity. Scoped to the one Communication Services resource.
+  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
+  // Read a secret or certificate's private key (fallback credential, webhook URL reference).
+  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
+  // Telemetry to an Application Insights resource with local authentication off.
+  monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
+  name: communicationServiceName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
+  name: keyVaultName
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageBlobDataOwner)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+  }
+}
+
+resource queueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
+  }
+}
+
+resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, principalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(communicationService.id, principalId, roles.communicationAndEmailServiceOwner)
+  scope: communicationService
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner)
+  }
+}
+
+resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, principalId, roles.keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(appInsights.id, principalId, roles.monitoringMetricsPublisher)
+  scope: appInsights
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}

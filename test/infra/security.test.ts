@@ -1,0 +1,136 @@
+/**
+ * What a security reviewer signs off, read from infra/: the identity holds only the six roles of
+ * issue 6, each on its own resource; shared keys and local auth are off everywhere; no secret is
+ * in a setting or anywhere in the template.
+ */
+import { describe, expect, it } from "vitest";
+import { bicepFiles, entries, objectAfter, params, stripComments } from "./bicep-text.js";
+
+/**
+ * Built-in role definition ids (the same in every cloud), from Microsoft's "Azure built-in roles"
+ * reference: Storage (blob owner, queue and table contributors), Security (Key Vault Secrets User),
+ * Monitor (Monitoring Metrics Publisher), Integration (Communication and Email Service Owner).
+ */
+const ALLOWED_ROLES: Readonly<Record<string, { name: string; scope: RegExp }>> = {
+  "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": { name: "Storage Blob Data Owner", scope: /^storage$/ },
+  "974c5e8b-45b9-4653-ba55-5f855dd0fb88": { name: "Storage Queue Data Contributor", scope: /^storage$/ },
+  "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": { name: "Storage Table Data Contributor", scope: /^storage$/ },
+  "09976791-48a7-449e-bb21-39d1a415f350": { name: "Communication and Email Service Owner", scope: /^communicationService$/ },
+  "4633458b-17de-408a-b874-0445c86b69e6": { name: "Key Vault Secrets User", scope: /^vault$/ },
+  "3913510d-42f4-4e42-8a64-420c390055eb": { name: "Monitoring Metrics Publisher", scope: /^appInsights$/ },
+};
+
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+const files = bicepFiles();
+const all = [...files.values()].map(stripComments).join("\n");
+const roles = stripComments(files.get("infra/modules/roles.bicep") ?? "");
+const main = files.get("infra/main.bicep") ?? "";
+const appSettings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
+
+/** Each role assignment resource: its scope and the role id its roleDefinitionId resolves to. */
+function assignments(): { name: string; scope: string; roleId: string }[] {
+  const roleVars = entries(objectAfter(roles, /var roles\s*=\s*\{/));
+  const found: { name: string; scope: string; roleId: string }[] = [];
+  for (const m of roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[^']+' = \{/g)) {
+    const body = objectAfter(roles.slice(m.index), /= \{/);
+    const top = entries(body);
+    const props = entries(objectAfter(body, /properties:\s*\{/));
+    const ref = /roleDefinitions', roles\.(\w+)\)/.exec(props.get("roleDefinitionId") ?? "")?.[1];
+    const roleId = (ref ? roleVars.get(ref) : undefined)?.replace(/'/g, "") ?? props.get("roleDefinitionId") ?? "";
+    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId });
+    expect(props.get("principalId"), m[1]).toBe("principalId");
+    expect(props.get("principalType"), m[1]).toBe("'ServicePrincipal'");
+  }
+  return found;
+}
+
+describe("role assignments", () => {
+  const list = assignments();
+
+  it("are exactly the six roles of issue 6, each on the resource it is for", () => {
+    expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(Object.values(ALLOWED_ROLES).map((r) => r.name).sort());
+    for (const a of list) expect(a.scope, `${a.name} (${ALLOWED_ROLES[a.roleId]?.name})`).toMatch(ALLOWED_ROLES[a.roleId]!.scope);
+  });
+
+  it("exist only in roles.bicep and name no role id outside the list", () => {
+    for (const [path, text] of files) {
+      const code = stripComments(text);
+      if (path !== "infra/modules/roles.bicep") expect(code, path).not.toMatch(/Microsoft\.Authorization\/roleAssignments/);
+      const near = [...code.matchAll(/roleDefinitions[^\n]*/g)].flatMap((m) => m[0].match(GUID) ?? []);
+      for (const id of near) expect(Object.keys(ALLOWED_ROLES), `${path} uses role ${id}`).toContain(id.toLowerCase());
+    }
+    for (const id of entries(objectAfter(roles, /var roles\s*=\s*\{/)).values()) {
+      expect(Object.keys(ALLOWED_ROLES)).toContain(id.replace(/'/g, "").toLowerCase());
+    }
+  });
+
+  it("go to the app's user-assigned identity", () => {
+    expect(main).toMatch(/module roles 'modules\/roles\.bicep'[\s\S]*?principalId: identity\.outputs\.principalId/);
+    // Nothing is granted at subscription or resource group level.
+    expect(roles).not.toMatch(/targetScope\s*=\s*'subscription'/);
+    for (const a of list) expect(a.scope).not.toMatch(/resourceGroup\(\)|subscription\(\)/);
+  });
+});
+
+describe("keys and local authentication", () => {
+  it("storage: shared-key access off, OAuth by default, no public blobs, TLS 1.2", () => {
+    const storage = stripComments(files.get("infra/modules/storage.bicep") ?? "");
+    expect(storage).toMatch(/allowSharedKeyAccess: false/);
+    expect(storage).toMatch(/defaultToOAuthAuthentication: true/);
+    expect(storage).toMatch(/allowBlobPublicAccess: false/);
+    expect(storage).toMatch(/minimumTlsVersion: 'TLS1_2'/);
+    expect(all).not.toMatch(/allowSharedKeyAccess: true/);
+  });
+
+  it("the queues and tables the product uses exist", () => {
+    const storage = stripComments(files.get("infra/modules/storage.bicep") ?? "");
+    for (const name of ["tenant-checks", "alerts"]) expect(storage).toMatch(new RegExp(`queues@[^']+' = \\{\\s*parent: queues\\s*name: '${name}'`));
+    for (const name of ["Tenants", "Monitor"]) expect(storage).toMatch(new RegExp(`tables@[^']+' = \\{\\s*parent: tables\\s*name: '${name}'`));
+  });
+
+  it("Application Insights, Log Analytics and Communication Services: local auth off", () => {
+    expect(files.get("infra/modules/monitoring.bicep")).toMatch(/DisableLocalAuth: true/);
+    expect(files.get("infra/modules/monitoring.bicep")).toMatch(/disableLocalAuth: true/);
+    expect(files.get("infra/modules/communication.bicep")).toMatch(/disableLocalAuth: true/);
+  });
+
+  it("Key Vault in RBAC mode, purge-protected", () => {
+    const kv = files.get("infra/modules/keyvault.bicep") ?? "";
+    expect(kv).toMatch(/enableRbacAuthorization: true/);
+    expect(kv).toMatch(/enablePurgeProtection: true/);
+    expect(kv).not.toMatch(/accessPolicies/);
+  });
+
+  it("the function app: Flex Consumption FC1, Node 22, the user-assigned identity everywhere, no basic-auth publishing", () => {
+    const app = stripComments(files.get("infra/modules/function-app.bicep") ?? "");
+    expect(app).toMatch(/tier: 'FlexConsumption'\s*name: 'FC1'/);
+    expect(app).toMatch(/runtime: \{\s*name: 'node'\s*version: '22'/);
+    expect(app).toMatch(/type: 'UserAssigned'/);
+    expect(app).not.toMatch(/SystemAssigned/);
+    expect(app).toMatch(/authentication: \{\s*type: 'UserAssignedIdentity'\s*userAssignedIdentityResourceId: identityId/);
+    expect(app).toMatch(/name: 'scm'\s*properties: \{\s*allow: false/);
+    expect(app).toMatch(/name: 'ftp'\s*properties: \{\s*allow: false/);
+    expect(app).toMatch(/httpsOnly: true/);
+  });
+});
+
+describe("secrets", () => {
+  it("no key or connection string is fetched anywhere in the template", () => {
+    expect(all).not.toMatch(/listKeys\(|listConnectionStrings\(|listAccountSas\(|listServiceSas\(|\.listKeys\b/i);
+  });
+
+  it("no @secure() parameter exists to be passed into settings", () => {
+    for (const [path, text] of files) for (const [name, p] of params(text)) expect(p.secure, `${path}: ${name}`).toBe(false);
+  });
+
+  it.each([...appSettings])("%s holds nothing secret-looking", (name, value) => {
+    // The one exception: App Insights' connection string, a reference to the resource's value whose
+    // instrumentation key grants nothing once local authentication is off.
+    if (name !== "APPLICATIONINSIGHTS_CONNECTION_STRING") expect(name).not.toMatch(/SECRET|PASSWORD|TOKEN|_KEY$|CONNECTION_STRING$/i);
+    // Literal credentials, SAS signatures, account keys, ACS access keys, bearer tokens.
+    expect(value).not.toMatch(/AccountKey=|SharedAccessSignature|[?&]sig=|accesskey=|InstrumentationKey=|Bearer |eyJ[A-Za-z0-9_-]{10,}/i);
+    // A long base64 blob in a literal is a key, whatever it is called.
+    expect(value).not.toMatch(/'[^']*[A-Za-z0-9+/]{40,}={0,2}[^']*'/);
+  });
+});
