@@ -8,6 +8,7 @@
  */
 import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "./backoff.js";
 import { RETRYABLE_STATUSES } from "./errors.js";
+import { demandOf, type GraphBudget, type TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./requests.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
@@ -22,6 +23,8 @@ export interface BatchItem {
   readonly url: string;
   /** Follow `@odata.nextLink` and gather every page's `value`. */
   readonly paged: boolean;
+  /** The throttling budget it draws on (CA, reports), so the pacer can hold the batch back. */
+  readonly budget?: GraphBudget;
 }
 
 export type ItemResult =
@@ -41,6 +44,8 @@ export interface BatchOptions {
   readonly endpoint?: string;
   /** Safety net against a service that pages forever. */
   readonly maxPages?: number;
+  /** Waits for the tenant's and the app's budgets before each batch is sent (lib/graph/pacing.ts). */
+  readonly pacer?: TenantPacer;
 }
 
 interface Pending {
@@ -93,6 +98,9 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
   async function runOne(group: Pending[], next: Pending[]): Promise<void> {
     const body = { requests: group.map((p) => ({ id: p.item.id, method: "GET", url: p.url })) };
     let answer;
+    // Each sub-request is metered on its own: the batch waits until every budget it draws on
+    // has room, and gives the slots back (to count from now) once the answer is in.
+    const permit = options.pacer ? await options.pacer.acquire(demandOf(group.map((p) => p.item))) : undefined;
     try {
       answer = await transport.post(version, "/$batch", body);
     } catch (error) {
@@ -100,6 +108,8 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
       const result: ItemResult = error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
       for (const p of group) results.set(p.item.id, result);
       return;
+    } finally {
+      permit?.release();
     }
     // The batch itself failed (401 bad token, 403, or a 429/5xx the client's retries could not
     // clear): every request in it shares that answer.

@@ -22,6 +22,7 @@ import {
   toSignIns,
   type Normalised,
 } from "./normalise.js";
+import { FACT_BUDGETS, type GraphPacer } from "./pacing.js";
 import { FACT_SPECS, accountUrl, factUrl, type FactKey, type GraphVersion } from "./requests.js";
 import { TokenAcquisitionError, graphTransport, type RawAnswer, type Transport } from "./transport.js";
 
@@ -41,12 +42,33 @@ export interface CollectOptions {
   /** GRAPH_ENDPOINT: next links to any other host are refused. */
   readonly graphEndpoint?: string;
   readonly backoff?: BackoffPolicy;
+  /** Paces batches under Graph's CA and report budgets (shared by every check in the process). */
+  readonly pacer?: Pick<GraphPacer, "forTenant">;
+  /** Whether to read the registration report (default: read). */
+  readonly registrationReport?: RegistrationReportOption;
 }
+
+/**
+ * The registration report draws on the reports budget (5 per 10 s per tenant, 122 per 10 s for the
+ * app), yet says nothing the methods list has not already said unless the methods changed. `skip`
+ * leaves it out of the batch and puts the caller's `carried` fact (the value last read) in its
+ * place, unless `readIf`, asked once the methods are in, wants it read after all (one more round
+ * trip, e.g. when the methods changed or could not be read and the report is the fallback).
+ */
+export type RegistrationReportOption =
+  | { readonly mode: "read" }
+  | {
+      readonly mode: "skip";
+      readonly carried: TenantFacts["registrationDetails"];
+      readonly readIf?: (authMethods: TenantFacts["authMethods"]) => boolean;
+    };
 
 export interface CollectResult {
   readonly facts: TenantFacts;
   /** HTTP requests sent to Graph (token requests not included). */
   readonly roundTrips: number;
+  /** Whether the registration report was requested this run, or carried over (`skip`). */
+  readonly registrationReport?: "read" | "carried";
 }
 
 type FactMap = { -readonly [K in FactKey]?: TenantFacts[K] };
@@ -67,6 +89,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     random: options.random ?? Math.random,
     backoff: options.backoff,
     endpoint: options.graphEndpoint,
+    pacer: options.pacer?.forTenant(target.tenantId),
   };
   const since = new Date(options.now.getTime() - options.signInLookbackHours * 3_600_000).toISOString();
 
@@ -80,10 +103,12 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   }
 
   // With the id known up front, the account itself rides in the v1.0 batch.
-  const wanted: FactKey[] = objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...PER_ACCOUNT] : [...TENANT_WIDE];
+  const report = options.registrationReport ?? { mode: "read" };
+  const perAccount = report.mode === "skip" ? PER_ACCOUNT.filter((k) => k !== "registrationDetails") : PER_ACCOUNT;
+  const wanted: FactKey[] = objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...perAccount] : [...TENANT_WIDE];
   const ctx = { objectId: objectId ?? "", signInsSince: since };
-  const byVersion = (v: GraphVersion): BatchItem[] =>
-    wanted.filter((k) => FACT_SPECS[k].version === v).map((k) => ({ id: k, url: factUrl(k, ctx), paged: FACT_SPECS[k].paged }));
+  const item = (k: FactKey): BatchItem => ({ id: k, url: factUrl(k, ctx), paged: FACT_SPECS[k].paged, budget: FACT_BUDGETS[k] });
+  const byVersion = (v: GraphVersion): BatchItem[] => wanted.filter((k) => FACT_SPECS[k].version === v).map(item);
 
   const [v1, beta] = await Promise.all(
     (["v1.0", "beta"] as const).map((v) => {
@@ -100,6 +125,18 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   // An account that answered 404 in the batch (a stale cached id): the per-account answers are
   // 404s about the same missing user, which say nothing more.
   const accountMissing = facts.account?.ok === true && facts.account.value === null;
+  let reportState: CollectResult["registrationReport"] = objectId && !accountMissing ? "read" : undefined;
+  if (report.mode === "skip" && objectId && !accountMissing) {
+    const methods = facts.authMethods ?? dependencyFailure(FACT_SPECS.authMethods, "it was not read");
+    if (report.readIf?.(methods)) {
+      const late = await runBatch(transport, "v1.0", [item("registrationDetails")], batchOptions);
+      const result = late.get("registrationDetails");
+      if (result) assign(facts, "registrationDetails", result);
+    } else {
+      facts.registrationDetails = report.carried;
+      reportState = "carried";
+    }
+  }
   for (const key of PER_ACCOUNT) {
     if (accountMissing) facts[key] = dependencyFailure(FACT_SPECS[key], "the account does not exist (Graph answered 404)");
     else if (!facts[key]) facts[key] = dependencyFailure(FACT_SPECS[key], "the account's object id is unknown because the account could not be read");
@@ -124,6 +161,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       signInLookbackHours: options.signInLookbackHours,
     },
     roundTrips: transport.roundTrips,
+    ...(reportState ? { registrationReport: reportState } : {}),
   };
 }
 

@@ -1,0 +1,192 @@
+/**
+ * Paces Graph requests under Microsoft's documented budgets so that a run of thousands of
+ * tenants waits its turn instead of collecting 429s (which, for Conditional Access, come without
+ * Retry-After and eat into a budget shared with every other app in the tenant):
+ *
+ * - Conditional Access policies: 1 request per second per tenant, across all apps;
+ * - identity and access reports (sign-ins, the registration report): 5 requests per 10 s per
+ *   tenant, and 122 per 10 s for the app across all tenants.
+ *
+ * Every sub-request of a `$batch` counts on its own, so a batch asks for as many slots as it
+ * carries metered requests. One pacer is shared by every check in a process (`sharedGraphPacer`).
+ * No timer runs in the background: waits are sleeps a caller awaits, and per-tenant windows are
+ * dropped once idle, so memory follows the tenants being checked right now, not the estate.
+ */
+import { SlidingWindow } from "./pacing-window.js";
+import type { FactKey } from "./requests.js";
+
+/** The metered budgets a request can draw on. */
+export type GraphBudget = "ca" | "reports";
+
+export type BudgetDemand = Partial<Record<GraphBudget, number>>;
+
+export interface WindowLimit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+export interface PacingLimits {
+  readonly caPerTenant: WindowLimit;
+  readonly reportsPerTenant: WindowLimit;
+  readonly reportsPerApp: WindowLimit;
+  /** Added to every window: clock granularity and timer lateness, on top of the answer-based count. */
+  readonly marginMs: number;
+}
+
+/** learn.microsoft.com/graph/throttling-limits ("Identity protection and conditional access", "Identity and access reports"). */
+export const GRAPH_PACING_LIMITS: PacingLimits = {
+  caPerTenant: { limit: 1, windowMs: 1_000 },
+  reportsPerTenant: { limit: 5, windowMs: 10_000 },
+  reportsPerApp: { limit: 122, windowMs: 10_000 },
+  marginMs: 50,
+};
+
+export interface PacingClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const realClock: PacingClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
+/** Slots taken for one request (a batch); release it when the answer is in, whatever it was. */
+export interface PacingPermit {
+  release(): void;
+}
+
+/** A pacer bound to one tenant: what the batch runner sees. */
+export interface TenantPacer {
+  acquire(demand: BudgetDemand): Promise<PacingPermit>;
+}
+
+interface TenantWindows {
+  readonly ca: SlidingWindow;
+  readonly reports: SlidingWindow;
+}
+
+export interface PacerStats {
+  /** Acquires that had to wait, and for how long in total. */
+  readonly waits: number;
+  readonly waitedMs: number;
+  /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
+  readonly trackedTenants: number;
+}
+
+/** Sweep idle tenant windows every this many acquires: amortised O(1), no timer. */
+const SWEEP_EVERY = 256;
+
+const NO_PERMIT: PacingPermit = { release: () => {} };
+
+export class GraphPacer {
+  private readonly tenants = new Map<string, TenantWindows>();
+  private readonly appReports: SlidingWindow;
+  /** Acquires waiting for an answer to free a slot (no time is known yet). */
+  private waiters: (() => void)[] = [];
+  private acquires = 0;
+  private waits = 0;
+  private waitedMs = 0;
+
+  constructor(
+    readonly limits: PacingLimits = GRAPH_PACING_LIMITS,
+    private readonly clock: PacingClock = realClock,
+  ) {
+    this.appReports = this.window(limits.reportsPerApp);
+  }
+
+  private window(l: WindowLimit): SlidingWindow {
+    return new SlidingWindow(l.limit, l.windowMs + this.limits.marginMs);
+  }
+
+  forTenant(tenantId: string): TenantPacer {
+    const key = tenantId.toLowerCase();
+    return { acquire: (demand) => this.acquire(key, demand) };
+  }
+
+  stats(): PacerStats {
+    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size };
+  }
+
+  private windowsOf(tenantId: string): TenantWindows {
+    let w = this.tenants.get(tenantId);
+    if (!w) {
+      w = { ca: this.window(this.limits.caPerTenant), reports: this.window(this.limits.reportsPerTenant) };
+      this.tenants.set(tenantId, w);
+    }
+    return w;
+  }
+
+  private sweep(now: number): void {
+    for (const [id, w] of this.tenants) if (w.ca.isIdle(now) && w.reports.isIdle(now)) this.tenants.delete(id);
+  }
+
+  async acquire(tenantId: string, demand: BudgetDemand): Promise<PacingPermit> {
+    const ca = demand.ca ?? 0;
+    const reports = demand.reports ?? 0;
+    if (ca <= 0 && reports <= 0) return NO_PERMIT;
+    this.acquires += 1;
+    if (this.acquires % SWEEP_EVERY === 0) this.sweep(this.clock.now());
+
+    const started = this.clock.now();
+    let waited = false;
+    for (;;) {
+      const now = this.clock.now();
+      // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
+      const w = this.windowsOf(tenantId);
+      const parts: [SlidingWindow, number][] = [];
+      if (ca > 0) parts.push([w.ca, ca]);
+      if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
+      const at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
+      if (at <= now) {
+        for (const [win, n] of parts) win.start(n);
+        if (waited) {
+          this.waits += 1;
+          this.waitedMs += now - started;
+        }
+        let released = false;
+        return {
+          release: () => {
+            if (released) return;
+            released = true;
+            const end = this.clock.now();
+            for (const [win, n] of parts) win.finish(end, n);
+            this.wake();
+          },
+        };
+      }
+      waited = true;
+      if (Number.isFinite(at)) await this.clock.sleep(at - now);
+      else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+
+  private wake(): void {
+    if (this.waiters.length === 0) return;
+    const waiting = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiting) resolve();
+  }
+}
+
+let shared: GraphPacer | undefined;
+
+/** The process-wide pacer: every check in this process shares the tenants' and the app's budgets. */
+export function sharedGraphPacer(): GraphPacer {
+  shared ??= new GraphPacer();
+  return shared;
+}
+
+/** Which facts' requests draw on which budget (collect.ts tags batch items with these). */
+export const FACT_BUDGETS: Readonly<Partial<Record<FactKey, GraphBudget>>> = {
+  conditionalAccessPolicies: "ca",
+  registrationDetails: "reports",
+  signIns: "reports",
+};
+
+/** What one batch asks of the budgets: one slot per metered sub-request. */
+export function demandOf(items: readonly { readonly budget?: GraphBudget }[]): BudgetDemand {
+  const demand: Record<GraphBudget, number> = { ca: 0, reports: 0 };
+  for (const item of items) if (item.budget) demand[item.budget] += 1;
+  return demand;
+}
