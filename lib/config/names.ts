@@ -7,6 +7,7 @@
  */
 import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
 import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
+import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
 
 /**
  * Settings the Functions host resolves in trigger bindings (`%DRIFT_SCHEDULE%`), not through a
@@ -23,7 +24,8 @@ export const BINDING_SETTINGS = {
 export type LoaderSettingName =
   | (typeof SETTING_NAMES.graph)[number]
   | (typeof SETTING_NAMES.store)[number]
-  | (typeof ALERT_SETTING_NAMES)[number];
+  | (typeof ALERT_SETTING_NAMES)[number]
+  | (typeof APP_SETTING_NAMES)[number];
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
 /**
@@ -46,6 +48,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   MANAGED_IDENTITY_CLIENT_ID: "production", // the identity the app registration trusts
   AZURE_AUTHORITY_HOST: "production",
   SIGNIN_LOOKBACK_HOURS: "production",
+  REGISTRATION_REPORT_HOURS: "optional", // default 6 h is right for most estates
   DEFAULT_PROFILE: "production",
   // Storage and monitoring (loadStoreSettings)
   AzureWebJobsStorage: "local-only", // a connection string carries the account key
@@ -66,6 +69,8 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   ALERT_WEBHOOK_FORMAT: "optional",
   ALERT_MAX_ATTEMPTS: "production",
   DASHBOARD_URL: "optional",
+  // Functions app (loadAppSettings)
+  CHECK_LEASE_MINUTES: "production",
   // Functions host bindings
   DRIFT_SCHEDULE: "production",
   DIGEST_SCHEDULE: "production",
@@ -73,7 +78,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
 
 /** Every setting name the product reads, each once (AZURE_CLIENT_ID is read by two loaders). */
 export const ALL_SETTING_NAMES: readonly SettingName[] = [
-  ...new Set<SettingName>([...SETTING_NAMES.graph, ...SETTING_NAMES.store, ...ALERT_SETTING_NAMES, ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[])]),
+  ...new Set<SettingName>([...SETTING_NAMES.graph, ...SETTING_NAMES.store, ...ALERT_SETTING_NAMES, ...APP_SETTING_NAMES, ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[])]),
 ];
 
 export function settingsIn(scope: SettingScope): readonly SettingName[] {
@@ -90,4 +95,5 @@ export const SETTING_LOADERS: readonly { readonly names: readonly SettingName[];
   { names: SETTING_NAMES.graph, load: loadSettings },
   { names: SETTING_NAMES.store, load: loadStoreSettings },
   { names: ALERT_SETTING_NAMES, load: loadAlertSettings },
+  { names: APP_SETTING_NAMES, load: loadAppSettings },
 ];

@@ -69,6 +69,9 @@ const envSchema = z.object({
   MANAGED_IDENTITY_CLIENT_ID: optionalText,
   AZURE_AUTHORITY_HOST: httpsUrl("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
   SIGNIN_LOOKBACK_HOURS: positiveInt("SIGNIN_LOOKBACK_HOURS", 24),
+  // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
+  // read it this often, and otherwise only when the account's methods changed.
+  REGISTRATION_REPORT_HOURS: positiveInt("REGISTRATION_REPORT_HOURS", 6),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -91,6 +94,8 @@ export interface Settings {
   readonly graphAuth: GraphAuthSettings;
   readonly signInLookbackHours: number;
   readonly defaultProfile: string;
+  /** REGISTRATION_REPORT_HOURS (optional here so settings built by hand need not name it). */
+  readonly registrationReportHours?: number;
 }
 
 export class SettingsError extends Error {
@@ -147,6 +152,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     },
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
+    registrationReportHours: e.REGISTRATION_REPORT_HOURS,
   };
 }
 

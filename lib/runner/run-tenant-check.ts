@@ -27,6 +27,7 @@ import { invertedTicks } from "../store/keys.js";
 import type { MonitorRepository } from "../store/monitor.js";
 import type { TenantsRepository } from "../store/tenants.js";
 import { factsDigest } from "./digest.js";
+import { planRegistrationReport } from "./registration-report-policy.js";
 import { buildOutboxAlert } from "./outbox.js";
 import { snapshotReason } from "./snapshot-policy.js";
 
@@ -37,12 +38,17 @@ export interface RunnerSettings {
   readonly signInLookbackHours: number;
   /** GRAPH_ENDPOINT, so the collector refuses next links to other hosts. */
   readonly graphEndpoint?: string;
+  /**
+   * REGISTRATION_REPORT_HOURS: read the registration report at least this often, otherwise only
+   * when the methods changed (registration-report-policy.ts). Absent: read it on every run.
+   */
+  readonly registrationReportHours?: number;
 }
 
 /** The parts of the store a run uses (an interface, so tests can interpose on them). */
 export interface RunnerStore {
   readonly tenants: Pick<TenantsRepository, "cacheAccountObjectId">;
-  readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore">;
+  readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore"> & Partial<Pick<MonitorRepository, "getSnapshot">>;
 }
 
 export interface RunnerDeps {
@@ -55,7 +61,7 @@ export interface RunnerDeps {
   readonly now: () => Date;
   readonly settings: RunnerSettings;
   /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
-  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff">>;
+  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer">>;
   /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
   readonly maxAttempts?: number;
 }
@@ -122,11 +128,26 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
   if (!profile) throw new UnknownProfileError(tenant.tenantId, tenant.profile);
 
   const now = deps.now();
+  // Deciding whether to read the registration report needs the state first; that read then
+  // serves the first decision below, so it costs no extra Table operation.
+  const { getSnapshot } = store.monitor;
+  const hours = settings.registrationReportHours;
+  const early = hours !== undefined && getSnapshot ? { read: await store.monitor.readState(tenant.tenantId) } : undefined;
+  const registrationReport =
+    early && hours !== undefined && getSnapshot
+      ? await planRegistrationReport({ tenantId: tenant.tenantId, previous: early.read?.state, now, hours, snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id) })
+      : undefined;
   const client = deps.graphClient(tenant);
   const { facts, roundTrips } = await deps.collect(
     client,
     { tenantId: tenant.tenantId, accountRef: tenant.account, ...(tenant.accountObjectId ? { accountObjectId: tenant.accountObjectId } : {}) },
-    { ...deps.collectOptions, now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint },
+    {
+      ...deps.collectOptions,
+      now,
+      signInLookbackHours: settings.signInLookbackHours,
+      graphEndpoint: settings.graphEndpoint,
+      ...(registrationReport ? { registrationReport } : {}),
+    },
   );
   const report = deps.evaluate(facts, profile);
   const digest = factsDigest(facts);
@@ -136,7 +157,7 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
   let attempts = 0;
   while (!committed) {
     attempts++;
-    const read = await store.monitor.readState(tenant.tenantId);
+    const read = attempts === 1 && early ? early.read : await store.monitor.readState(tenant.tenantId);
     const decision = decide(tenant, read?.state, report, facts, digest, now, settings);
     try {
       await store.monitor.commitRun({

@@ -6,15 +6,17 @@
 import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
+import { sharedGraphPacer } from "../graph/pacing.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./run-tenant-check.js";
 
-export function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint">, store: StoreSettings): RunnerSettings {
+export function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">, store: StoreSettings): RunnerSettings {
   return {
     reminderHours: store.reminderHours,
     unknownAlertAfter: store.unknownAlertAfter,
     snapshotRetentionDays: store.snapshotRetentionDays,
     signInLookbackHours: settings.signInLookbackHours,
     graphEndpoint: settings.graphEndpoint,
+    ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),
   };
 }
 
@@ -27,5 +29,7 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
     getProfile,
     now: () => new Date(),
     settings: runnerSettings(settings, storeSettings),
+    // One pacer per process: every check here shares the tenants' and the app's Graph budgets.
+    collectOptions: { pacer: sharedGraphPacer() },
   };
 }
