@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { renderDigest } from "../../../lib/alerts/digest/render.js";
+import { ageBucket, summariseEstate } from "../../../lib/alerts/digest/summary.js";
+import { operationIdFor } from "../../../lib/alerts/ids.js";
+import { DIGEST_INPUT, HOSTILE_POLICY, HOSTILE_TENANT, NOW } from "./samples.js";
+
+describe("digest", () => {
+  const s = summariseEstate(DIGEST_INPUT);
+
+  it("counts drifted, degraded, compliant, never checked, findings by age and dead letters", () => {
+    expect(s.day).toBe("2026-03-04");
+    expect(s.drifted.map((l) => l.name)).toEqual([HOSTILE_TENANT, "Tailspin Toys"]);
+    expect(s.degraded.map((l) => l.name)).toEqual(["Fabrikam"]);
+    expect(s.compliant.map((l) => l.name)).toEqual(["Northwind Traders"]);
+    expect(s.neverChecked.map((t) => t.displayName)).toEqual(["Woodgrove Bank"]);
+    expect(s.openFindings).toBe(3);
+    expect(s.findingsByAge).toEqual({ "under 1 day": 1, "1–7 days": 0, "7–30 days": 1, "over 30 days": 1 });
+    expect(s.deadLetters).toHaveLength(1);
+  });
+
+  it("buckets ages at 1, 7 and 30 days", () => {
+    const at = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
+    expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual(["under 1 day", "1–7 days", "1–7 days", "7–30 days", "7–30 days", "over 30 days"]);
+  });
+
+  it("renders escaped, with one identity per day", () => {
+    const r = renderDigest(s);
+    expect(r.subject).toBe("[Drift digest] 2026-03-04 — 2 drifted, 1 degraded, 1 compliant, 1 undelivered alert");
+    expect(r.id).toBe("digest-2026-03-04");
+    expect(r.operationId).toBe(operationIdFor("digest-2026-03-04"));
+    expect(r.html).not.toContain("<img");
+    expect(r.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(r.text).toContain(HOSTILE_POLICY);
+    expect(r.text).toContain("ACS 403 Denied");
+    expect(r.text).toContain("over 30 days");
+  });
+});

@@ -1,0 +1,69 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookChannel } from "../../../lib/alerts/channels/webhook.js";
+import { renderAlert } from "../../../lib/alerts/render/index.js";
+import { slackPayload } from "../../../lib/alerts/render/slack.js";
+import { teamsPayload } from "../../../lib/alerts/render/teams.js";
+import { HOSTILE, HOSTILE_POLICY, NOW } from "./samples.js";
+
+const rendered = renderAlert(HOSTILE, { now: NOW });
+
+describe("chat payloads", () => {
+  it("Slack: &, < and > escaped everywhere, so a name cannot ping or link", () => {
+    const json = JSON.stringify(slackPayload(rendered.document));
+    expect(json).not.toContain("<img");
+    expect(json).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(json).toContain("Contoso &amp; \\\"Partners\\\" — Ünïcødé 株式会社");
+    // Our own links are the only <…|…> tokens.
+    const links = [...json.matchAll(/<(https:[^|>]+)\|/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l).toMatch(/^https:\/\/entra\.microsoft\.com\//);
+  });
+
+  it("Teams: an Adaptive Card with Markdown-escaped values and our links as actions", () => {
+    const payload = teamsPayload(rendered.document) as { attachments: Array<{ contentType: string; content: { body: unknown[]; actions: Array<{ url: string }> } }> };
+    const card = payload.attachments[0]!;
+    expect(card.contentType).toBe("application/vnd.microsoft.card.adaptive");
+    const json = JSON.stringify(card.content.body);
+    expect(json).toContain("\\\\<img src=x onerror=alert\\\\(1\\\\)\\\\>");
+    expect(json).not.toMatch(/\[[^\]]*\]\(/); // no Markdown link can be formed from tenant text
+    expect(card.content.actions.map((a) => a.url)).toContain(rendered.document.blocks[0]!.links[0]!.url);
+  });
+});
+
+describe("webhook channel", () => {
+  const received: Array<{ body: string; type: string | undefined }> = [];
+  const answers: Array<{ status: number; headers?: Record<string, string> }> = [];
+  let url = "";
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      received.push({ body, type: req.headers["content-type"] });
+      const a = answers.shift() ?? { status: 200 };
+      res.writeHead(a.status, a.headers ?? {});
+      res.end(a.status === 200 ? "ok" : "nope");
+    });
+  });
+  beforeAll(async () => {
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T0/B0/secret-token`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it("posts the payload and reports 429 with its Retry-After, without the URL's secret", async () => {
+    const channel = webhookChannel({ url, format: "slack", now: () => NOW });
+    const msg = { rendered, from: "a@b.co", to: [], date: NOW };
+    expect(await channel.send(msg)).toMatchObject({ ok: true });
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ text: expect.stringContaining("[Drift]") });
+    expect(received[0]!.type).toMatch(/application\/json/);
+    answers.push({ status: 429, headers: { "retry-after": "30" } });
+    const r = await channel.send(msg);
+    expect(r).toMatchObject({ ok: false, retryable: true, retryAfterMs: 30_000 });
+    expect(JSON.stringify(r)).not.toContain("secret-token");
+    answers.push({ status: 404 });
+    expect(await channel.send(msg)).toMatchObject({ ok: false, retryable: false });
+    expect(received.at(-1)!.body).toContain(HOSTILE_POLICY.replace("<", "&lt;").replace(">", "&gt;"));
+  });
+});
