@@ -12,10 +12,11 @@ import { startSimulator } from "./server.js";
 import { makeSelfSignedCertificate, type SimTls } from "./cert.js";
 import { mintToken } from "./tokens.js";
 import { SAMPLE_TENANTS } from "./estate/index.js";
+import { GRAPH_DOCUMENTED_LIMITS } from "./rate-limit.js";
 
 const USAGE =
   "usage: npm run sim -- [--port <n>] [--latency-ms <n>] [--cert-dir <dir>] [--graph-throttling]\n" +
-  "  --graph-throttling  emulate Graph's budgets: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant";
+  "  --graph-throttling  emulate Graph's budgets: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s per app, resource units";
 
 function intOption(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -60,13 +61,13 @@ async function main(): Promise<void> {
   const port = intOption(values.port, "port", 8443);
   const latencyMs = intOption(values["latency-ms"], "latency-ms", 0);
   const { tls, certFile } = await certificate(values["cert-dir"] ?? join(tmpdir(), "drift-monitor-sim"));
-  const rateLimits = values["graph-throttling"] ? { caPoliciesPerSecond: 1, reportsPer10Seconds: 5 } : undefined;
+  const rateLimits = values["graph-throttling"] ? { ...GRAPH_DOCUMENTED_LIMITS } : undefined;
   const sim = await startSimulator({ port, latencyMs, tls, rateLimits });
 
   console.log(`Microsoft Graph simulator listening on ${sim.url}`);
   console.log(`  export NODE_EXTRA_CA_CERTS=${certFile}`);
   console.log(`  export GRAPH_ENDPOINT=${sim.url}`);
-  if (rateLimits) console.log("  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant");
+  if (rateLimits) console.log("  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s for the app, resource units per tenant and app");
   console.log(`  control API: ${sim.url}/_sim/counters, /_sim/faults, /_sim/reset, /_sim/tenants (see sim/control.ts)`);
   console.log(`  app-only tokens: POST ${sim.url}/{tenantId}/oauth2/v2.0/token (authorityHost=${sim.url})\n`);
   console.log("Sample tenants (tokens valid 24 h):");

@@ -37,7 +37,7 @@ export class SimState {
     this.clock = options.now ?? (() => new Date());
     this.initialClock = this.clock;
     this.latencyMs = options.latencyMs ?? 0;
-    this.rateLimiter = new RateLimiter(options.rateLimits);
+    this.rateLimiter = new RateLimiter(options.rateLimits, (id) => this.findTenant(id)?.users.length ?? 0);
   }
 
   private load(estate: Estate): void {
@@ -99,11 +99,13 @@ export class SimState {
     const fault = this.faults[i]!;
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.faults.splice(i, 1);
+    if (fault.kind === "429" || fault.kind === "429-no-retry-after") this.rateLimiter.noteFault429(endpoint);
     return fault;
   }
 
   resetCounters(): void {
     this.counters = emptyCounters();
+    this.rateLimiter.resetStats();
   }
 
   /** Counters, faults, clock and tenant data back to how the sim started. */
