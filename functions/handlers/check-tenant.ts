@@ -1,0 +1,36 @@
+/**
+ * Queue trigger (tenant-checks): one tenant's check. A malformed message is logged and dropped
+ * (retrying cannot fix it); a check that throws is thrown again for the host to retry, and
+ * recorded as unknown on the last attempt host.json allows (lib/app/check.ts).
+ */
+import type { InvocationContext } from "@azure/functions";
+import { getApp } from "../../lib/app/app.js";
+import { processCheckMessage, type CheckMessageResult } from "../../lib/app/check.js";
+import { QUEUE_HOST_SETTINGS } from "../../lib/queue/host-config.js";
+import { parseMessage, tenantCheckMessageSchema } from "../../lib/queue/messages.js";
+import { dequeueCountOf, errorText } from "./trigger.js";
+
+export async function checkTenant(payload: unknown, context: InvocationContext): Promise<CheckMessageResult | undefined> {
+  const parsed = parseMessage(tenantCheckMessageSchema, payload);
+  if (!parsed.ok) {
+    context.error(`checkTenant: dropped a malformed message: ${parsed.error}`);
+    return undefined;
+  }
+  const dequeueCount = dequeueCountOf(context);
+  const { tenantId } = parsed.message;
+  let result: CheckMessageResult;
+  try {
+    result = await processCheckMessage(getApp(), parsed.message, { dequeueCount, maxDequeueCount: QUEUE_HOST_SETTINGS.maxDequeueCount });
+  } catch (error) {
+    context.warn(`checkTenant: tenant ${tenantId} failed (attempt ${dequeueCount} of ${QUEUE_HOST_SETTINGS.maxDequeueCount}), retried by the host: ${errorText(error)}`);
+    throw error;
+  }
+  if (result.kind === "checked") {
+    context.log(`checkTenant: tenant ${tenantId} is ${result.status}${result.transitions.length ? `; ${result.transitions.join(", ")}` : ""}${result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : ""}`);
+  } else if (result.kind === "poisoned") {
+    context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}`);
+  } else {
+    context.log(`checkTenant: tenant ${tenantId} skipped: ${result.why}`);
+  }
+  return result;
+}

@@ -1,0 +1,21 @@
+/**
+ * Queue trigger (alerts): deliver the outbox row a check just wrote. Delivery keeps its own
+ * bookkeeping on the row (claims, retries with backoff, dead letters), so a row that cannot be
+ * sent now is left due for the sweep rather than thrown back to the queue.
+ */
+import type { InvocationContext } from "@azure/functions";
+import { deliverAlert, type RowOutcome } from "../../lib/alerts/deliver.js";
+import { getApp } from "../../lib/app/app.js";
+import { alertMessageSchema, parseMessage } from "../../lib/queue/messages.js";
+import { deliveryLogger } from "./delivery-log.js";
+
+export async function deliverAlerts(payload: unknown, context: InvocationContext): Promise<RowOutcome | undefined> {
+  const parsed = parseMessage(alertMessageSchema, payload);
+  if (!parsed.ok) {
+    context.error(`deliverAlerts: dropped a malformed message: ${parsed.error}`);
+    return undefined;
+  }
+  const outcome = await deliverAlert(getApp().deliveryDeps(deliveryLogger(context)), parsed.message.tenantId, parsed.message.alertId);
+  context.log(`deliverAlerts: alert ${outcome.id} of tenant ${outcome.tenantId}: ${outcome.status}`);
+  return outcome;
+}

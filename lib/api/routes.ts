@@ -1,0 +1,31 @@
+/** The routes under /api/tenants, matched on the path after it. */
+export type Route =
+  | { readonly name: "tenants" }
+  | { readonly name: "tenant"; readonly id: string }
+  | { readonly name: "check"; readonly id: string };
+
+export const ROUTE_METHODS: Readonly<Record<Route["name"], readonly string[]>> = {
+  tenants: ["GET"],
+  tenant: ["GET", "PUT", "DELETE"],
+  check: ["POST"],
+};
+
+/** The route a path names, or undefined. The id is returned as given: the handler validates it. */
+export function matchRoute(path: string): Route | undefined {
+  const parts = path.split("/").filter((p) => p !== "");
+  if (parts.length === 0) return { name: "tenants" };
+  const [first, second] = parts;
+  const id = decodeSegment(first ?? "");
+  if (id === undefined) return undefined;
+  if (parts.length === 1) return { name: "tenant", id };
+  if (parts.length === 2 && second === "check") return { name: "check", id };
+  return undefined;
+}
+
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The Functions app's composition root: everything the handlers use, built from the settings
+ * once per process. Storage (tables, queues, leases) is built eagerly, since every function needs
+ * it; the Graph credential and the alert sender are built on first use, so the tenants API and the
+ * alert sender run without a Graph credential and a checker runs without an email sender.
+ *
+ * The handlers take the app from `getApp()`. Tests and the in-process demo build their own with
+ * `createApp({ env, storeOptions, queueNames, runner, delivery })` and install it with `setApp`.
+ */
+import { loadAlertSettings, type AlertSettings } from "../config/alert-settings.js";
+import { loadAppSettings, type AppSettings } from "../config/app-settings.js";
+import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } from "../config/settings.js";
+import { createChannels, type ChannelOptions } from "../alerts/channels/index.js";
+import type { DeliveryDeps, DeliveryEvent } from "../alerts/deliver.js";
+import type { DigestDeps } from "../alerts/digest/send.js";
+import { defaultRunnerDeps, type RunnerDeps } from "../runner/index.js";
+import { LazyTable, tableClientFactory } from "../store/connection.js";
+import { createStore, type Store, type StoreOptions } from "../store/index.js";
+import { createOutboxDelivery } from "../store/outbox-delivery.js";
+import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
+import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
+import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";
+import { MessageQueue } from "../queue/send.js";
+import { CheckLeases } from "./lease.js";
+
+type Env = NodeJS.ProcessEnv | Record<string, string | undefined>;
+
+export interface AppOptions {
+  /** Where settings come from (default: process.env). */
+  readonly env?: Env;
+  /** Table names and client options (tests isolate themselves in tables of their own). */
+  readonly storeOptions?: StoreOptions;
+  /** Queue names (tests isolate themselves in queues of their own); the triggers use the defaults. */
+  readonly queueNames?: QueueNames;
+  readonly queueOptions?: QueueClientOptions;
+  /** The clock of everything the app decides (leases, runs, deliveries). */
+  readonly now?: () => Date;
+  /** Replaces parts of the runner deps built from the settings (e.g. the collector's sleep). */
+  readonly runner?: Partial<RunnerDeps>;
+  /** Replaces parts of the delivery deps built from the settings (e.g. sleep, backoff). */
+  readonly delivery?: Partial<Omit<DeliveryDeps, "log">>;
+  /** Replaces parts of the digest deps built from the settings. */
+  readonly digest?: Partial<DigestDeps>;
+  readonly channelOptions?: ChannelOptions;
+}
+
+export interface AppQueues {
+  readonly tenantChecks: MessageQueue<TenantCheckMessage>;
+  readonly alerts: MessageQueue<AlertMessage>;
+}
+
+export interface App {
+  readonly storeSettings: StoreSettings;
+  readonly appSettings: AppSettings;
+  readonly store: Store;
+  readonly leases: CheckLeases;
+  readonly queues: AppQueues;
+  readonly queueNames: QueueNames;
+  readonly now: () => Date;
+  /** The runner's deps: reads the Graph settings on first call (throws SettingsError if they are wrong). */
+  runnerDeps(): RunnerDeps;
+  /** What a run needs besides Graph: enough to record a poisoned check without a Graph credential. */
+  recordingDeps(): Pick<RunnerDeps, "store" | "now" | "settings">;
+  /** Delivery deps: reads the alert settings on first call; `log` is told about every step. */
+  deliveryDeps(log?: (event: DeliveryEvent) => void): DeliveryDeps;
+  /** Digest deps: the estate's states, tenants and dead letters, sent to ALERT_TO. */
+  digestDeps(): DigestDeps;
+  readonly alertSettings: () => AlertSettings;
+}
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+export function createApp(options: AppOptions = {}): App {
+  const env = options.env ?? process.env;
+  const storeSettings = loadStoreSettings(env);
+  const appSettings = loadAppSettings(env);
+  const now = options.now ?? (() => new Date());
+  const storeOptions = options.storeOptions ?? {};
+  const store = createStore(storeSettings.storage, storeOptions);
+  const leases = new CheckLeases(new LazyTable(tableClientFactory(storeSettings.storage, storeOptions)(storeOptions.monitorTable ?? "Monitor")));
+  const outbox = createOutboxDelivery(storeSettings.storage, storeOptions);
+
+  const queueNames = options.queueNames ?? DEFAULT_QUEUE_NAMES;
+  for (const name of [queueNames.tenantChecks, queueNames.alerts]) {
+    if (!QUEUE_NAME.test(name)) throw new Error(`queue name "${name}" must be 3-63 lower-case letters, digits and single dashes`);
+  }
+  const service = queueServiceClient(storeSettings.storage, options.queueOptions);
+  const queues: AppQueues = {
+    tenantChecks: new MessageQueue(service.getQueueClient(queueNames.tenantChecks)),
+    alerts: new MessageQueue(service.getQueueClient(queueNames.alerts)),
+  };
+
+  const graphSettings = once((): Settings => loadSettings(env));
+  const runnerDeps = once((): RunnerDeps => ({ ...defaultRunnerDeps(graphSettings(), storeSettings, store), now, ...options.runner }));
+  const alertSettings = once(() => loadAlertSettings(env));
+  const channels = once(() => createChannels(alertSettings(), { now, ...options.channelOptions }));
+
+  return {
+    storeSettings,
+    appSettings,
+    store,
+    leases,
+    queues,
+    queueNames,
+    now,
+    runnerDeps,
+    recordingDeps: () => ({
+      store,
+      now: options.runner?.now ?? now,
+      // The look-back and endpoint only matter to a real collection; a poisoned run reads nothing.
+      settings: options.runner?.settings ?? {
+        reminderHours: storeSettings.reminderHours,
+        unknownAlertAfter: storeSettings.unknownAlertAfter,
+        snapshotRetentionDays: storeSettings.snapshotRetentionDays,
+        signInLookbackHours: 24,
+      },
+    }),
+    deliveryDeps: (log) => {
+      const s = alertSettings();
+      return {
+        store: outbox,
+        channels: channels(),
+        settings: { from: s.from, to: s.to, maxAttempts: s.maxAttempts, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
+        now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        ...options.delivery,
+        ...(log ? { log } : {}),
+      };
+    },
+    digestDeps: () => {
+      const s = alertSettings();
+      return {
+        sources: {
+          listStates: () => store.monitor.listStates(),
+          listTenants: () => store.tenants.list(),
+          listDeadLettered: () => outbox.listDeadLettered(),
+        },
+        channels: channels(),
+        settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
+        now,
+        sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        ...options.digest,
+      };
+    },
+    alertSettings,
+  };
+}
+
+let current: App | undefined;
+
+/** The process's app, built from process.env on first use. */
+export function getApp(): App {
+  return (current ??= createApp());
+}
+
+/** Installs the app the handlers use (tests, the in-process demo); `undefined` = rebuild from process.env next time. */
+export function setApp(app: App | undefined): void {
+  current = app;
+}

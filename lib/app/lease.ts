@@ -1,0 +1,126 @@
+/**
+ * Check leases: a `lease` row in the tenant's Monitor partition says "a check of this tenant is
+ * queued or running until LeasedUntil". The scheduler takes the lease before it queues a check
+ * and skips a tenant whose lease is live, so a slow or backed-up check is never queued twice;
+ * the check releases the lease when it is done. A check that dies without releasing it (host
+ * crash, timeout) blocks the tenant only until the lease expires (CHECK_LEASE_MINUTES).
+ *
+ * Every write is conditioned (create-if-absent, or Replace on the ETag read), so of two schedulers
+ * racing for one tenant exactly one wins. Release deletes only the lease the check was given
+ * (LeaseId), so a late check cannot release the lease of the check queued after it.
+ */
+import { randomUUID } from "node:crypto";
+import type { TableEntityResult } from "@azure/data-tables";
+import type { LazyTable } from "../store/connection.js";
+import { isNotFound, statusOf, StoreError } from "../store/errors.js";
+
+export const LEASE_ROW = "lease";
+
+export interface Lease {
+  readonly leaseId: string;
+  readonly leasedUntil: string;
+  readonly acquiredAt: string;
+  readonly reason: string;
+}
+
+export type AcquireResult = { readonly acquired: true; readonly lease: Lease } | { readonly acquired: false; readonly heldUntil: string };
+
+type Row = TableEntityResult<Record<string, unknown>>;
+
+const text = (v: unknown): string => (typeof v === "string" ? v : "");
+
+function toLease(row: Row): Lease {
+  return { leaseId: text(row.LeaseId), leasedUntil: text(row.LeasedUntil), acquiredAt: text(row.AcquiredAt), reason: text(row.Reason) };
+}
+
+/** A lease is live while its end is in the future; an unreadable end counts as expired. */
+const isLive = (lease: Lease, now: Date): boolean => {
+  const until = Date.parse(lease.leasedUntil);
+  return Number.isFinite(until) && until > now.getTime();
+};
+
+export class CheckLeases {
+  constructor(private readonly table: LazyTable) {}
+
+  private async client() {
+    try {
+      return await this.table.ready();
+    } catch (error) {
+      throw new StoreError(`could not open table ${this.table.name}`, error);
+    }
+  }
+
+  private async read(tenantId: string): Promise<Row | undefined> {
+    const client = await this.client();
+    try {
+      return await client.getEntity<Record<string, unknown>>(tenantId, LEASE_ROW);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new StoreError(`could not read the check lease of tenant ${tenantId}`, error);
+    }
+  }
+
+  /** The live lease of a tenant, if any. */
+  async current(tenantId: string, now: Date): Promise<Lease | undefined> {
+    const row = await this.read(tenantId);
+    if (!row) return undefined;
+    const lease = toLease(row);
+    return isLive(lease, now) ? lease : undefined;
+  }
+
+  /** Takes the tenant's lease for `durationMs` unless a live one is held. */
+  async acquire(tenantId: string, now: Date, durationMs: number, reason: string): Promise<AcquireResult> {
+    const lease: Lease = {
+      leaseId: randomUUID(),
+      leasedUntil: new Date(now.getTime() + durationMs).toISOString(),
+      acquiredAt: now.toISOString(),
+      reason,
+    };
+    const entity = { partitionKey: tenantId, rowKey: LEASE_ROW, LeaseId: lease.leaseId, LeasedUntil: lease.leasedUntil, AcquiredAt: lease.acquiredAt, Reason: reason };
+    const client = await this.client();
+    const existing = await this.read(tenantId);
+    try {
+      if (!existing) {
+        await client.createEntity(entity);
+      } else {
+        const held = toLease(existing);
+        if (isLive(held, now)) return { acquired: false, heldUntil: held.leasedUntil };
+        await client.updateEntity(entity, "Replace", { etag: existing.etag });
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      // 409 (created meanwhile) or 412 (replaced meanwhile): another scheduler won the race.
+      if (status === 409 || status === 412) {
+        const winner = await this.read(tenantId);
+        return { acquired: false, heldUntil: winner ? toLease(winner).leasedUntil : lease.leasedUntil };
+      }
+      throw new StoreError(`could not take the check lease of tenant ${tenantId}`, error);
+    }
+    return { acquired: true, lease };
+  }
+
+  /** Releases the lease if it is still the one given (true), else leaves it alone (false). */
+  async release(tenantId: string, leaseId: string): Promise<boolean> {
+    const row = await this.read(tenantId);
+    if (!row || toLease(row).leaseId !== leaseId) return false;
+    const client = await this.client();
+    try {
+      await client.deleteEntity(tenantId, LEASE_ROW, { etag: row.etag });
+      return true;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 404 || status === 412) return false;
+      throw new StoreError(`could not release the check lease of tenant ${tenantId}`, error);
+    }
+  }
+
+  /** Removes whatever lease a tenant has (the tenant was deleted). */
+  async clear(tenantId: string): Promise<void> {
+    const client = await this.client();
+    try {
+      await client.deleteEntity(tenantId, LEASE_ROW);
+    } catch (error) {
+      if (!isNotFound(error)) throw new StoreError(`could not remove the check lease of tenant ${tenantId}`, error);
+    }
+  }
+}

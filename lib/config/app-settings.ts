@@ -1,0 +1,47 @@
+/**
+ * Settings only the Functions app reads (the CLI and the checks do not): how long a tenant's
+ * check lease lasts. The trigger schedules (DRIFT_SCHEDULE, DIGEST_SCHEDULE) are resolved by the
+ * host itself (see BINDING_SETTINGS in names.ts).
+ */
+import { z } from "zod";
+import { maxCheckInFlightMs } from "../queue/host-config.js";
+import { SettingsError } from "./settings.js";
+
+/**
+ * The lease must outlive every retry of a check (attempts × function timeout, plus the waits
+ * between them), or the scheduler would queue a tenant whose check the host is still retrying.
+ */
+export const MIN_CHECK_LEASE_MINUTES = Math.ceil(maxCheckInFlightMs() / 60_000);
+export const DEFAULT_CHECK_LEASE_MINUTES = 45;
+
+const envSchema = z.object({
+  CHECK_LEASE_MINUTES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === "") return DEFAULT_CHECK_LEASE_MINUTES;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > 7 * 24 * 60) {
+        ctx.addIssue({
+          code: "custom",
+          message: `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} (the longest a check can be retried by the host) to 10080, got "${v}"`,
+        });
+        return z.NEVER;
+      }
+      return n;
+    }),
+});
+
+export interface AppSettings {
+  /** How long a queued check keeps its tenant from being queued again (CHECK_LEASE_MINUTES). */
+  readonly checkLeaseMinutes: number;
+}
+
+export function loadAppSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppSettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new SettingsError(parsed.error.issues.map((i) => i.message));
+  return { checkLeaseMinutes: parsed.data.CHECK_LEASE_MINUTES };
+}
+
+/** The environment names loadAppSettings reads, from its schema's shape (see lib/config/names.ts). */
+export const APP_SETTING_NAMES = Object.keys(envSchema.shape) as (keyof typeof envSchema.shape)[];
