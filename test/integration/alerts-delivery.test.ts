@@ -1,0 +1,272 @@
+/**
+ * Delivery end to end: outbox rows written by the real store (commitRun, Azurite), sent through
+ * the real @azure/communication-email SDK to the local fake ACS server, bookkeeping read back.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createChannels } from "../../lib/alerts/channels/index.js";
+import { deliverDue, type DeliveryDeps, type DeliveryStore } from "../../lib/alerts/deliver.js";
+import { sendDigest } from "../../lib/alerts/digest/send.js";
+import { operationIdFor } from "../../lib/alerts/ids.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import type { OutboxAlert, TenantState } from "../../lib/model/state.js";
+import { createStore, type Store } from "../../lib/store/index.js";
+import { createOutboxDelivery, type OutboxDeliveryRepository } from "../../lib/store/outbox-delivery.js";
+import { startAcsFake, type AcsFake } from "../support/acs-fake.js";
+import { parseMime } from "../unit/alerts/mime-parser.js";
+import { alertOf, HOSTILE, SAMPLES } from "../unit/alerts/samples.js";
+
+const START = new Date("2026-03-04T07:00:00.000Z").getTime();
+
+function stateOf(tenantId: string): TenantState {
+  return {
+    schemaVersion: 1,
+    tenantId,
+    version: 1,
+    updatedAt: new Date(START).toISOString(),
+    lastReport: { schemaVersion: 1, tenantId, checkedAt: new Date(START).toISOString(), profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 0, checks: [] },
+    findings: [],
+    consecutiveUnknown: 0,
+    unknownSince: null,
+    degradedAlertedAt: null,
+    methods: null,
+    factsDigest: null,
+    lastSnapshotAt: null,
+    lastSnapshotId: null,
+  };
+}
+
+interface Harness {
+  store: Store;
+  outbox: OutboxDeliveryRepository;
+  clock: { t: number };
+  sleeps: number[];
+  deps(extra?: Partial<DeliveryDeps> & { env?: Record<string, string> }): DeliveryDeps;
+  /** Writes alerts as one run of a fresh tenant, through the real commitRun. */
+  write(...alerts: Array<Omit<OutboxAlert, "tenantId">>): Promise<{ tenantId: string; ids: string[] }>;
+}
+
+let fake: AcsFake;
+beforeAll(async () => {
+  fake = await startAcsFake({ rejectRecipients: ["bounce@example.com"] });
+});
+afterAll(() => fake.stop());
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function harness(): Harness {
+  const target = loadStoreSettings(process.env).storage;
+  const monitorTable = `AlertsMonitor${randomBytes(4).toString("hex")}`;
+  const store = createStore(target, { tenantsTable: `AlertsTenants${randomBytes(4).toString("hex")}`, monitorTable });
+  const outbox = createOutboxDelivery(target, { monitorTable });
+  const clock = { t: START };
+  const sleeps: number[] = [];
+  return {
+    store,
+    outbox,
+    clock,
+    sleeps,
+    deps(extra = {}) {
+      const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: "DoNotReply@drift.example.com", ALERT_TO: "OPS@contoso.com, noc@msp.example", ...extra.env });
+      return {
+        store: outbox,
+        channels: createChannels(settings, { pollIntervalMs: 5, now: () => new Date(clock.t) }),
+        settings,
+        now: () => new Date(clock.t),
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          clock.t += ms;
+        },
+        random: () => 0.5,
+        ...extra,
+      };
+    },
+    async write(...alerts) {
+      const tenantId = randomUUID();
+      const full = alerts.map((a) => ({ ...a, tenantId, id: `${a.id}${randomBytes(4).toString("hex")}` }));
+      await store.monitor.commitRun({ tenantId, expectedEtag: null, state: stateOf(tenantId), alerts: full });
+      return { tenantId, ids: full.map((a) => a.id) };
+    },
+  };
+}
+
+const postsFor = (id: string) => fake.requests.filter((r) => r.method === "POST" && r.operationId === operationIdFor(id));
+const acceptedFor = (id: string) => fake.accepted.filter((a) => a.operationId === operationIdFor(id));
+
+describe("ACS delivery", () => {
+  it("delivers a row once, to the tenant's and the global recipients de-duplicated, and marks it sent", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
+    const id = ids[0]!;
+    const summary = await deliverDue(h.deps());
+    expect(summary).toMatchObject({ sent: 1, retrying: 0, deadLettered: 0, errors: 0 });
+    const [email] = acceptedFor(id);
+    expect(email?.to).toEqual(["ops@contoso.com", "noc@msp.example"]);
+    expect(email?.senderAddress).toBe("DoNotReply@drift.example.com");
+    expect(email?.subject).toMatch(/^\[Drift\] Contoso — connection account blocked by CA policy/);
+    expect(email?.plainText).toContain("Users → Exclude");
+    expect(email?.html).toContain("<table");
+
+    const row = await h.outbox.get(tenantId, id);
+    expect(row).toMatchObject({ delivery: "sent", attempts: 1, sentChannels: ["acs"], lastError: null });
+    // The Monitor repository (issue 3) reads the same columns.
+    expect(await h.store.monitor.getAlert(tenantId, id)).toMatchObject({ delivery: "sent", attempts: 1 });
+
+    expect(await deliverDue(h.deps())).toMatchObject({ sent: 0, outcomes: [] });
+    expect(postsFor(id)).toHaveLength(1);
+  });
+
+  it("retries after a 429, waiting what Retry-After asked", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES.resolved!);
+    fake.script({ status: 429, retryAfterSeconds: 7 });
+    const summary = await deliverDue(h.deps());
+    expect(summary).toMatchObject({ sent: 1, deadLettered: 0 });
+    expect(h.sleeps).toEqual([7_000]);
+    expect(postsFor(ids[0]!).map((p) => p.status)).toEqual([429, 202]);
+    expect(acceptedFor(ids[0]!)).toHaveLength(1);
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2, lastError: expect.stringContaining("429") });
+  });
+
+  it("leaves a long Retry-After to the next sweep and stops sending to a throttled service", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES.reminder!, SAMPLES["monitoring-restored"]!);
+    fake.script({ status: 429, retryAfterSeconds: 120 });
+    const first = await deliverDue(h.deps());
+    expect(first).toMatchObject({ sent: 0, retrying: 1 });
+    expect(first.stoppedEarly).toMatch(/throttled/);
+    expect(h.sleeps).toEqual([]);
+    const row = await h.outbox.get(tenantId, ids[0]!);
+    expect(row?.nextAttemptAt).toBe(new Date(START + 120_000).toISOString());
+    h.clock.t += 60_000;
+    expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 }); // only the row that was not throttled
+    h.clock.t += 60_000;
+    expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 });
+    expect(ids.map((id) => acceptedFor(id).length)).toEqual([1, 1]);
+  });
+
+  it("never sends twice when the sender crashes between sending and recording it", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES["security-notice"]!);
+    const deps = h.deps();
+    let crashed = false;
+    const crashing: DeliveryStore = {
+      ...deps.store,
+      listDue: (...a) => deps.store.listDue(...a),
+      get: (...a) => deps.store.get(...a),
+      claim: (...a) => deps.store.claim(...a),
+      recordChannelSent: (...a) => deps.store.recordChannelSent(...a),
+      recordFailure: (...a) => deps.store.recordFailure(...a),
+      deadLetter: (...a) => deps.store.deadLetter(...a),
+      markSent: async (...a) => {
+        if (!crashed) {
+          crashed = true;
+          throw new Error("process killed after the send");
+        }
+        return deps.store.markSent(...a);
+      },
+    };
+    const first = await deliverDue({ ...deps, store: crashing });
+    expect(first).toMatchObject({ sent: 0, errors: 1 });
+    expect(acceptedFor(ids[0]!)).toHaveLength(1);
+    // Leased: a sweep right now leaves it alone (the dead sender might still be at it).
+    expect(await deliverDue({ ...deps, store: crashing })).toMatchObject({ outcomes: [] });
+    h.clock.t += 5 * 60_000 + 1;
+    const second = await deliverDue({ ...deps, store: crashing });
+    expect(second).toMatchObject({ sent: 1 });
+    expect(postsFor(ids[0]!)).toHaveLength(2); // sent again with the same operation id…
+    expect(acceptedFor(ids[0]!)).toHaveLength(1); // …which the service folds into the first
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2 });
+  });
+
+  it("does not double-send when two senders sweep at once", async () => {
+    const h = harness();
+    const { ids } = await h.write(SAMPLES["monitoring-degraded"]!);
+    const [a, b] = await Promise.all([deliverDue(h.deps()), deliverDue(h.deps())]);
+    expect(a.sent + b.sent).toBe(1);
+    // The loser either saw the row leased (not due) or lost the claim's ETag race.
+    expect(a.outcomes.length + b.outcomes.length - a.skipped - b.skipped).toBe(1);
+    expect(postsFor(ids[0]!)).toHaveLength(1);
+  });
+
+  it("dead-letters after ALERT_MAX_ATTEMPTS, and the digest lists it", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(alertOf("dead", SAMPLES["drift-detected"]!.transitions));
+    fake.script({ status: 500 }, { status: 503 }, { status: 500 });
+    const deps = h.deps({ env: { ALERT_MAX_ATTEMPTS: "3" }, backoff: { baseMs: 1_000, maxMs: 10_000 } });
+    const summary = await deliverDue(deps);
+    expect(summary).toMatchObject({ sent: 0, deadLettered: 1 });
+    expect(h.sleeps).toHaveLength(2);
+    expect(acceptedFor(ids[0]!)).toHaveLength(0);
+    const [dead] = await h.outbox.listDeadLettered({ tenantId });
+    expect(dead).toMatchObject({ delivery: "failed", attempts: 3, lastError: expect.stringMatching(/acs: ACS 500 .*gave up after 3 attempts/) });
+    expect(await deliverDue(deps)).toMatchObject({ outcomes: [] });
+
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    const emlSettings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example" });
+    const result = await sendDigest({
+      sources: { listStates: () => h.store.monitor.listStates(), listTenants: () => h.store.tenants.list(), listDeadLettered: () => h.outbox.listDeadLettered() },
+      channels: createChannels(emlSettings),
+      settings: emlSettings,
+      now: () => new Date(h.clock.t),
+      sleep: async () => undefined,
+    });
+    expect(result.channels[0]?.outcome.ok).toBe(true);
+    const mail = parseMime(readFileSync(join(dir, `${result.id}.eml`), "utf8"));
+    expect(mail.subject).toContain("1 undelivered alert");
+    expect(mail.parts[0]?.body).toContain(ids[0]!);
+  });
+
+  it("dead-letters at once what repeating cannot fix (the service failed the operation)", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(alertOf("bounce", SAMPLES.resolved!.transitions, { recipients: ["bounce@example.com"] }));
+    expect(await deliverDue(h.deps({ env: { ALERT_TO: "" } }))).toMatchObject({ deadLettered: 1 });
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "failed", attempts: 1, lastError: expect.stringMatching(/failed/) });
+  });
+});
+
+describe(".eml delivery", () => {
+  it("writes one parseable file per row, overwritten (not duplicated) on re-delivery", async () => {
+    const h = harness();
+    const dir = mkdtempSync(join(tmpdir(), "outbox-"));
+    temps.push(dir);
+    const { tenantId, ids } = await h.write(HOSTILE);
+    const deps = h.deps({ env: { ACS_CONNECTION_STRING: "", ALERT_FROM: "", OUTBOX_DIR: dir } });
+    expect(deps.channels.map((c) => c.name)).toEqual(["eml"]);
+    let crashed = false;
+    const crashing: DeliveryStore = {
+      ...deps.store,
+      listDue: (...a) => deps.store.listDue(...a),
+      get: (...a) => deps.store.get(...a),
+      claim: (...a) => deps.store.claim(...a),
+      recordChannelSent: (...a) => deps.store.recordChannelSent(...a),
+      recordFailure: (...a) => deps.store.recordFailure(...a),
+      deadLetter: (...a) => deps.store.deadLetter(...a),
+      markSent: async (...a) => {
+        if (!crashed) {
+          crashed = true;
+          throw new Error("crash");
+        }
+        return deps.store.markSent(...a);
+      },
+    };
+    await deliverDue({ ...deps, store: crashing });
+    const first = readFileSync(join(dir, `${ids[0]}.eml`), "utf8");
+    h.clock.t += 10 * 60_000;
+    expect(await deliverDue({ ...deps, store: crashing })).toMatchObject({ sent: 1 });
+    expect(readdirSync(dir)).toEqual([`${ids[0]}.eml`]);
+    expect(readFileSync(join(dir, `${ids[0]}.eml`), "utf8")).toBe(first);
+    const mail = parseMime(first);
+    expect(mail.subject).toContain('Contoso & "Partners" — Ünïcødé 株式会社');
+    expect(mail.parts.map((p) => p.contentType)).toEqual(["text/plain", "text/html"]);
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", sentChannels: ["eml"] });
+  });
+});
