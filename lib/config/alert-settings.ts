@@ -79,7 +79,8 @@ function parseConnectionString(cs: string, problems: string[]): string | undefin
 const envSchema = z.object({
   ACS_CONNECTION_STRING: text,
   ACS_ENDPOINT: text,
-  AZURE_CLIENT_ID: text,
+  // The app's own user-assigned identity; AZURE_CLIENT_ID is the multi-tenant Graph app, not this.
+  MANAGED_IDENTITY_CLIENT_ID: text,
   ALERT_FROM: text,
   ALERT_TO: text,
   OUTBOX_DIR: text,
@@ -102,7 +103,7 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
     if (endpoint) email = { kind: "acs-connection-string", connectionString: e.ACS_CONNECTION_STRING, endpoint };
   } else if (e.ACS_ENDPOINT) {
     const checked = checkUrl("ACS_ENDPOINT", e.ACS_ENDPOINT, "a URL such as https://<resource>.communication.azure.com");
-    if (checked.ok) email = { kind: "acs-identity", endpoint: checked.url.toString(), clientId: e.AZURE_CLIENT_ID };
+    if (checked.ok) email = { kind: "acs-identity", endpoint: checked.url.toString(), clientId: e.MANAGED_IDENTITY_CLIENT_ID };
     else problems.push(checked.message);
   }
 

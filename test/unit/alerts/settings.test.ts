@@ -18,7 +18,7 @@ describe("loadAlertSettings", () => {
     const cs = `endpoint=https://contoso.europe.communication.azure.com/;accesskey=${KEY}`;
     const a = loadAlertSettings({ ACS_CONNECTION_STRING: cs, ALERT_FROM: "DoNotReply@contoso.com" });
     expect(a.email).toMatchObject({ kind: "acs-connection-string", endpoint: "https://contoso.europe.communication.azure.com/" });
-    const b = loadAlertSettings({ ACS_ENDPOINT: "https://contoso.europe.communication.azure.com", AZURE_CLIENT_ID: "cid", ALERT_FROM: "a@b.co" });
+    const b = loadAlertSettings({ ACS_ENDPOINT: "https://contoso.europe.communication.azure.com", MANAGED_IDENTITY_CLIENT_ID: "cid", ALERT_FROM: "a@b.co" });
     expect(b.email).toEqual({ kind: "acs-identity", endpoint: "https://contoso.europe.communication.azure.com/", clientId: "cid" });
   });
 
