@@ -39,7 +39,6 @@ const parseCheck = (text: string): TenantCheckMessage => tenantCheckMessageSchem
 
 const woodgrove = sampleTenant("Woodgrove");
 const fabrikam = sampleTenant("Fabrikam");
-const tailspin = sampleTenant("Tailspin");
 const adatum = sampleTenant("Adatum");
 const litware = sampleTenant("Litware");
 
