@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { matchRoute, ROUTE_METHODS } from "../../../lib/api/routes.js";
+
+describe("matchRoute", () => {
+  it.each([
+    ["", { name: "tenants" }],
+    ["/", { name: "tenants" }],
+    ["abc", { name: "tenant", id: "abc" }],
+    ["abc/", { name: "tenant", id: "abc" }],
+    ["abc/check", { name: "check", id: "abc" }],
+    ["a%20b", { name: "tenant", id: "a b" }],
+  ])("%j → %j", (path, route) => {
+    expect(matchRoute(path)).toEqual(route);
+  });
+
+  it.each(["abc/history", "abc/check/now", "%E0%A4%A"])("%j is no route", (path) => {
+    expect(matchRoute(path)).toBeUndefined();
+  });
+
+  it("names the methods of every route", () => {
+    expect(ROUTE_METHODS).toEqual({ tenants: ["GET"], tenant: ["GET", "PUT", "DELETE"], check: ["POST"] });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { parseTenantBody } from "../../../lib/api/tenant-body.js";
+import type { RegisteredTenant } from "../../../lib/model/tenant.js";
+
+const ID = "11111111-2222-4333-8444-555555555555";
+const exists = (name: string) => name === "strict" || name === "security-defaults-enrolled";
+const parse = (body: unknown, existing?: RegisteredTenant) => parseTenantBody(ID, typeof body === "string" ? body : JSON.stringify(body), existing, exists);
+const paths = (r: ReturnType<typeof parse>) => (r.ok ? [] : r.issues.map((i) => i.path).sort());
+
+describe("parseTenantBody", () => {
+  it("fills the defaults and takes the id from the path", () => {
+    expect(parse({ displayName: " Contoso ", account: "svc@contoso.com" })).toEqual({
+      ok: true,
+      tenant: { tenantId: ID, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: null, recipients: [], profile: "strict", enabled: true },
+    });
+  });
+
+  it("keeps the cached object id only while the account stays the same", () => {
+    const existing: RegisteredTenant = {
+      tenantId: ID, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", recipients: [], profile: "strict", enabled: true,
+    };
+    const same = parse({ displayName: "Contoso", account: "SVC@contoso.com" }, existing);
+    expect(same.ok && same.tenant.accountObjectId).toBe(existing.accountObjectId);
+    const other = parse({ displayName: "Contoso", account: "svc2@contoso.com" }, existing);
+    expect(other.ok && other.tenant.accountObjectId).toBeNull();
+  });
+
+  it("names every bad field by its path", () => {
+    expect(paths(parse({ displayName: 3, account: "x", recipients: ["a@b.co", "nope"], profile: "", enabled: 1 }))).toEqual(["account", "displayName", "enabled", "profile", "recipients.1"]);
+    expect(paths(parse({ displayName: "C", account: "svc@contoso.com", recipients: "a@b.co" }))).toEqual(["recipients"]);
+    expect(paths(parse({ displayName: "C", account: "svc@contoso.com", profile: "nope" }))).toEqual(["profile"]);
+    expect(paths(parse({ displayName: "C", account: "svc@contoso.com", tenantId: "99999999-2222-4333-8444-555555555555" }))).toEqual(["tenantId"]);
+    expect(parse({ displayName: "C", account: "svc@contoso.com", tenantId: ID.toUpperCase() }).ok).toBe(true);
+  });
+
+  it("refuses unknown fields, non-objects, non-JSON, empty and oversized bodies", () => {
+    expect(parse({ displayName: "C", account: "svc@contoso.com", accountObjectId: ID })).toMatchObject({ ok: false, issues: [{ path: "", message: "unknown field: accountObjectId" }] });
+    expect(parse([1])).toMatchObject({ ok: false, issues: [{ message: "the body must be a JSON object" }] });
+    expect(parse("null")).toMatchObject({ ok: false });
+    expect(parse("{")).toMatchObject({ ok: false, error: expect.stringContaining("not JSON") });
+    expect(parseTenantBody(ID, undefined, undefined, exists)).toMatchObject({ ok: false, error: expect.stringContaining("required") });
+    expect(parseTenantBody(ID, " ", undefined, exists)).toMatchObject({ ok: false });
+    expect(parse(JSON.stringify({ displayName: "x".repeat(70_000) }))).toMatchObject({ ok: false, error: expect.stringContaining("larger than") });
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { tenantDetail, tenantSummary } from "../../../lib/api/views.js";
+import type { TenantState, TrackedFinding } from "../../../lib/model/state.js";
+import type { RegisteredTenant } from "../../../lib/model/tenant.js";
+
+const tenant: RegisteredTenant = {
+  tenantId: "11111111-2222-4333-8444-555555555555",
+  displayName: "<b>Contoso</b>",
+  account: "svc@contoso.com",
+  accountObjectId: null,
+  recipients: ["ops@contoso.com"],
+  profile: "strict",
+  enabled: true,
+};
+
+const finding = (status: "open" | "resolved", subject: string): TrackedFinding => ({
+  key: `conditional-access|${subject}`, checkId: "conditional-access", subject, subjectName: "Require MFA", status,
+  since: "2026-01-01T00:00:00.000Z", lastFailedAt: "2026-01-01T00:00:00.000Z", lastAlertedAt: "2026-01-01T00:00:00.000Z",
+  lastHeard: "failing", resolvedAt: null, flaps: 0, summary: "1 policy blocks the account",
+});
+
+const state: TenantState = {
+  schemaVersion: 1, tenantId: tenant.tenantId, version: 4, updatedAt: "2026-01-02T00:00:00.000Z",
+  lastReport: { schemaVersion: 1, tenantId: tenant.tenantId, checkedAt: "2026-01-02T00:00:00.000Z", profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 2, checks: [] },
+  findings: [finding("open", "p1"), finding("resolved", "p2")],
+  consecutiveUnknown: 0, unknownSince: null, degradedAlertedAt: null, methods: null, factsDigest: null, lastSnapshotAt: null, lastSnapshotId: null,
+};
+
+describe("tenant views", () => {
+  it("a tenant never checked is not-checked, with nothing open", () => {
+    expect(tenantSummary(tenant, undefined)).toMatchObject({ status: "not-checked", checkedAt: null, warnings: 0, openFindings: [], checkInFlightUntil: null, displayName: "<b>Contoso</b>" });
+  });
+
+  it("shows the status, warnings and only the open findings", () => {
+    const v = tenantSummary(tenant, state, "2026-01-02T00:45:00.000Z");
+    expect(v).toMatchObject({ status: "drifted", warnings: 2, checkedAt: "2026-01-02T00:00:00.000Z", checkInFlightUntil: "2026-01-02T00:45:00.000Z" });
+    expect(v.openFindings).toEqual([{ checkId: "conditional-access", subject: "p1", subjectName: "Require MFA", summary: "1 policy blocks the account", since: "2026-01-01T00:00:00.000Z" }]);
+  });
+
+  it("the detail adds the report, the monitoring counters and the snapshots", () => {
+    const snapshots = [{ id: "1", takenAt: "2026-01-02T00:00:00.000Z", status: "drifted", factsDigest: "abc" }];
+    expect(tenantDetail(tenant, state, snapshots, null)).toMatchObject({ report: state.lastReport, monitoring: { consecutiveUnknown: 0 }, snapshots });
+    expect(tenantDetail(tenant, undefined, [], null)).toMatchObject({ report: null, monitoring: null, snapshots: [] });
+  });
+});
