@@ -4,7 +4,7 @@
  * /api/tenants. An unexpected failure answers 500 with the invocation id to look up, never the
  * error itself (it may name storage internals).
  */
-import { HttpRequest, type HttpResponseInit, type InvocationContext } from "@azure/functions";
+import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
 import { handleApiRequest } from "../../lib/api/handle.js";
 import { JSON_HEADERS } from "../../lib/api/http.js";
 import { apiDeps } from "../../lib/app/api-deps.js";
@@ -25,19 +25,4 @@ export async function api(request: HttpRequest, context: InvocationContext): Pro
     context.error(`api: ${request.method} ${request.url} failed: ${errorText(error)}`);
     return { status: 500, jsonBody: { error: "internal error", invocationId: context.invocationId }, headers: { ...JSON_HEADERS } };
   }
-}
-
-/** An HttpRequest as the host builds it for `path` (after /api/tenants): for tests and the in-process demo. */
-export function apiRequest(method: string, path = "", options: { body?: unknown; query?: Record<string, string> } = {}): HttpRequest {
-  const rest = path.replace(/^\/+|\/+$/g, "");
-  const url = new URL(`http://127.0.0.1/api/tenants${rest ? `/${rest}` : ""}`);
-  for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-  const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-  return new HttpRequest({
-    method,
-    url: url.toString(),
-    params: rest ? { rest } : {},
-    query: options.query ?? {},
-    ...(body === undefined ? {} : { body: { string: body }, headers: { "content-type": "application/json" } }),
-  });
 }

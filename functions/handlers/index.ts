@@ -8,5 +8,6 @@ export { checkTenantPoison } from "./check-tenant-poison.js";
 export { deliverAlerts } from "./deliver-alerts.js";
 export { deliverAlertsSweep, SWEEP_SCHEDULE } from "./deliver-alerts-sweep.js";
 export { sendDigest } from "./send-digest.js";
-export { api, apiRequest, API_ROUTE } from "./api.js";
+export { api, API_ROUTE } from "./api.js";
+export { apiRequest, invocationContext, queueInvocationContext, timerInfo } from "./context.js";
 export { dequeueCountOf } from "./trigger.js";

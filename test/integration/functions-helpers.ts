@@ -8,11 +8,12 @@
  * after maxDequeueCount attempts — as the host does.
  */
 import { randomBytes } from "node:crypto";
-import { InvocationContext } from "@azure/functions";
+import type { InvocationContext } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
 import { createApp, type App, type AppOptions } from "../../lib/app/index.js";
 import type { RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { decodeMessageText, QUEUE_HOST_SETTINGS } from "../../lib/queue/index.js";
+import { invocationContext } from "../../functions/handlers/context.js";
 import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
 
 export const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
@@ -57,10 +58,10 @@ export function sampleInput(name: string, overrides: Partial<RegisteredTenantInp
 
 /** A context as the host builds it for a queue message (logs kept quiet unless asked). */
 export function queueContext(dequeueCount: number, messageId = "test-message"): InvocationContext {
-  return new InvocationContext({ triggerMetadata: { dequeueCount, id: messageId }, logHandler: () => {} });
+  return invocationContext({ triggerMetadata: { dequeueCount, id: messageId }, logHandler: () => {} });
 }
 
-export const quietContext = (): InvocationContext => new InvocationContext({ logHandler: () => {} });
+export const quietContext = (): InvocationContext => invocationContext({ logHandler: () => {} });
 
 /** Every message waiting on a queue, decoded as the trigger would hand it over, then deleted. */
 export async function takeAll(queue: QueueClient): Promise<string[]> {
