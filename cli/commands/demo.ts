@@ -5,9 +5,10 @@ import type { CliIo } from "../io.js";
 
 export function demoCommand(io: CliIo): Command {
   return new Command("demo")
-    .description("run the monitor against the built-in Graph simulator and its sample estate")
-    .action(async () => {
+    .description("run the Functions app's handlers in this process against Azurite and the Graph simulator's sample estate, twice, with changes in between; emails go to OUTBOX_DIR (default .outbox)")
+    .option("--verbose", "print every handler's log lines on stderr")
+    .action(async (opts: { verbose?: boolean }) => {
       const tls = childTls(io.env);
-      io.setExitCode(tls ? await runDemo(tls, io) : await runInTrustedChild());
+      io.setExitCode(tls ? await runDemo(tls, io, { verbose: opts.verbose === true }) : await runInTrustedChild());
     });
 }

@@ -28,14 +28,27 @@ export async function runInTrustedChild(): Promise<number> {
     const tls = await makeSelfSignedCertificate(1);
     writeFileSync(join(dir, "sim.pem"), tls.cert);
     writeFileSync(join(dir, "sim.key"), tls.key, { mode: 0o600 });
+    // The IPC channel is how the child notices this process is gone (see lifecycle.ts).
     const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-      stdio: "inherit",
+      stdio: ["inherit", "inherit", "inherit", "ipc"],
       env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "sim.pem"), [CERT_DIR_ENV]: dir },
     });
-    return await new Promise<number>((resolve, reject) => {
-      child.once("error", reject);
-      child.once("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1)));
-    });
+    // A signal to this process alone (kill <pid>) is passed on; the child stops what it started
+    // and exits, and only then does this process return. Ctrl-C reaches both: the child's handler
+    // ignores the second delivery.
+    const forward = (signal: NodeJS.Signals) => {
+      if (child.exitCode === null) child.kill(signal);
+    };
+    const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
+    for (const s of signals) process.on(s, forward);
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        child.once("error", reject);
+        child.once("exit", (code, signal) => resolve(code ?? (signal ? 130 : 1)));
+      });
+    } finally {
+      for (const s of signals) process.off(s, forward);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

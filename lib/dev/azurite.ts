@@ -18,6 +18,8 @@ export const AZURITE_ACCOUNT = "devstoreaccount1";
 export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface RunningAzurite {
+  /** The Azurite process, so a caller can prove it is gone after stop(). */
+  readonly pid: number | undefined;
   readonly blobUrl: string;
   readonly queueUrl: string;
   readonly tableUrl: string;
@@ -110,5 +112,5 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
     queueUrl: `http://127.0.0.1:${ports.Queue}/${AZURITE_ACCOUNT}`,
     tableUrl: `http://127.0.0.1:${ports.Table}/${AZURITE_ACCOUNT}`,
   };
-  return { ...urls, connectionString: azuriteConnectionString(urls), stop };
+  return { ...urls, pid: child.pid, connectionString: azuriteConnectionString(urls), stop };
 }

@@ -1,0 +1,28 @@
+/** One line per transition, for the demo's output: what changed, about what. */
+import type { Transition } from "../../lib/model/state.js";
+
+const KIND: Record<Transition["kind"], string> = {
+  "drift-detected": "drift detected",
+  resolved: "resolved",
+  reminder: "reminder",
+  "monitoring-degraded": "monitoring degraded",
+  "monitoring-restored": "monitoring restored",
+  "security-notice": "security notice",
+};
+
+export function transitionLine(t: Transition): string {
+  switch (t.kind) {
+    case "drift-detected":
+    case "resolved":
+    case "reminder": {
+      const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
+      return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;
+    }
+    case "monitoring-degraded":
+      return `${KIND[t.kind]}: unknown for ${t.unknownRuns} runs (${t.reasons[0]?.reason ?? "no reason recorded"})`;
+    case "monitoring-restored":
+      return `${KIND[t.kind]}: now ${t.status}`;
+    case "security-notice":
+      return `${KIND[t.kind]}: registered methods changed (+${t.added.length}, -${t.removed.length})`;
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `npm run demo` end to end, as a newcomer runs it: a child process with nothing but the repo.
+ * Its output must name the drifted tenants, its outbox must hold one email per alert with the
+ * expected subjects, and the Azurite it started must be gone afterwards — also when it is
+ * interrupted with Ctrl-C (SIGINT to its whole process group, as a terminal sends it).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { readEmlHeaders } from "../../cli/demo/eml.js";
+import { SAMPLE_TENANTS } from "../../sim/testing.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface Demo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `npm run demo` in its own process group; `interruptWhen` sends SIGINT to the group once stdout matches. */
+function runDemo(outboxDir: string, interruptWhen?: RegExp): Promise<Demo> {
+  const env: Record<string, string | undefined> = { ...process.env, OUTBOX_DIR: outboxDir };
+  // Nothing of the test run's own stand-ins may leak in: the demo starts its own.
+  for (const k of ["AzureWebJobsStorage", "NODE_EXTRA_CA_CERTS", "DRIFT_DEMO_CERT_DIR", "GRAPH_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"]) delete env[k];
+  const child = spawn("npm", ["run", "--silent", "demo"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  let interrupted = false;
+  child.stdout.on("data", (c: Buffer) => {
+    out += c.toString("utf8");
+    if (interruptWhen && !interrupted && interruptWhen.test(out) && child.pid) {
+      interrupted = true;
+      process.kill(-child.pid, "SIGINT");
+    }
+  });
+  child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code, signal) => resolve({ code, signal, out, err }));
+  });
+}
+
+function azuritePid(out: string): number {
+  const m = /Azurite \(in memory, pid (\d+)\)/.exec(out);
+  if (!m?.[1]) throw new Error(`the demo did not say which Azurite it started:\n${out}`);
+  return Number(m[1]);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The process may take a moment to be reaped after its parent saw it exit. */
+async function gone(pid: number): Promise<boolean> {
+  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+  return !alive(pid);
+}
+
+describe("npm run demo", () => {
+  it("runs the handlers twice, names the drifted tenants, writes the expected emails, and leaves no Azurite behind", async () => {
+    const outbox = mkdtempSync(join(tmpdir(), "demo-outbox-"));
+    dirs.push(outbox);
+    const demo = await runDemo(outbox);
+    expect(demo.code, `${demo.out}\n${demo.err}`).toBe(0);
+
+    const driftedFirst = SAMPLE_TENANTS.filter((t) => t.expected === "drifted").map((t) => t.displayName);
+    const driftedNow = [...driftedFirst.filter((n) => n !== "Fabrikam" && n !== "Litware"), "Woodgrove Bank"].sort((a, b) => a.localeCompare(b));
+    expect(demo.out).toContain(`Drifted now: ${driftedNow.join(", ")}\n`);
+    for (const name of driftedFirst) expect(demo.out).toMatch(new RegExp(`^  ${name}: drift detected: `, "m"));
+    expect(demo.out).toMatch(/^  Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
+    expect(demo.out).toMatch(/^  Litware: resolved: security-defaults/m);
+    expect(demo.out).toMatch(/^  Woodgrove Bank: drift detected: security-defaults/m);
+    expect(demo.out).toMatch(/^Fabrikam\s+drifted\s+compliant\s+resolved$/m);
+    expect(demo.out).toMatch(/^Woodgrove Bank\s+compliant\s+drifted\s+drift detected$/m);
+    expect(demo.out).toContain(`Emails written to ${outbox}:`);
+
+    const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
+    for (const f of files) expect(demo.out).toContain(join(outbox, f));
+    const subjects = (await Promise.all(files.map((f) => readEmlHeaders(join(outbox, f))))).map((h) => h.subject).sort();
+    const expected = [
+      ...driftedFirst.map((n) => `[Drift] ${n} — `),
+      "[Drift] Woodgrove Bank — ",
+      "[Resolved] Fabrikam — ",
+      "[Resolved] Litware — ",
+    ].sort();
+    expect(subjects).toHaveLength(expected.length);
+    for (const prefix of expected) expect(subjects.filter((s) => s.startsWith(prefix)), prefix).toHaveLength(1);
+    expect(subjects.find((s) => s.startsWith("[Drift] Woodgrove Bank"))).toContain("Security Defaults are enabled");
+
+    expect(await gone(azuritePid(demo.out))).toBe(true);
+  }, 180_000);
+
+  it("stops Azurite and the simulator when interrupted with Ctrl-C", async () => {
+    const outbox = mkdtempSync(join(tmpdir(), "demo-outbox-"));
+    dirs.push(outbox);
+    const demo = await runDemo(outbox, /^Registered \d+ tenants/m);
+    expect(demo.code === 130 || demo.signal === "SIGINT", `${demo.code} ${demo.signal}\n${demo.out}\n${demo.err}`).toBe(true);
+    expect(demo.out).not.toContain("Every tenant did what its scenario says");
+    expect(await gone(azuritePid(demo.out))).toBe(true);
+  }, 120_000);
+});
