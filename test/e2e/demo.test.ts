@@ -81,9 +81,9 @@ describe("npm run demo", () => {
     const driftedNow = [...driftedFirst.filter((n) => n !== "Fabrikam" && n !== "Litware"), "Woodgrove Bank"].sort((a, b) => a.localeCompare(b));
     expect(demo.out).toContain(`Drifted now: ${driftedNow.join(", ")}\n`);
     for (const name of driftedFirst) expect(demo.out).toMatch(new RegExp(`^  ${name}: drift detected: `, "m"));
-    expect(demo.out).toMatch(/^  Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
-    expect(demo.out).toMatch(/^  Litware: resolved: security-defaults/m);
-    expect(demo.out).toMatch(/^  Woodgrove Bank: drift detected: security-defaults/m);
+    expect(demo.out).toMatch(/^ {2}Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
+    expect(demo.out).toMatch(/^ {2}Litware: resolved: security-defaults/m);
+    expect(demo.out).toMatch(/^ {2}Woodgrove Bank: drift detected: security-defaults/m);
     expect(demo.out).toMatch(/^Fabrikam\s+drifted\s+compliant\s+resolved$/m);
     expect(demo.out).toMatch(/^Woodgrove Bank\s+compliant\s+drifted\s+drift detected$/m);
     expect(demo.out).toContain(`Emails written to ${outbox}:`);
