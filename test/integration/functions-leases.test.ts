@@ -1,0 +1,44 @@
+/** Check leases (lib/app/lease.ts) on Azurite: one winner per race, expiry, release of one's own lease only. */
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { CheckLeases } from "../../lib/app/index.js";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import { LazyTable, tableClientFactory } from "../../lib/store/connection.js";
+
+const leases = () => new CheckLeases(new LazyTable(tableClientFactory(loadStoreSettings(process.env).storage)(`FnL${randomBytes(4).toString("hex")}`)));
+const tenant = "11111111-2222-4333-8444-555555555555";
+const t0 = new Date(Date.UTC(2026, 2, 2, 8, 0, 0));
+const minutes = (n: number) => new Date(t0.getTime() + n * 60_000);
+const HOUR = 3_600_000;
+
+describe("check leases", () => {
+  it("of many racing schedulers exactly one takes the lease", async () => {
+    const l = leases();
+    await l.current(tenant, t0); // creates the table outside the race
+    const results = await Promise.all(Array.from({ length: 8 }, () => l.acquire(tenant, t0, HOUR, "schedule")));
+    expect(results.filter((r) => r.acquired)).toHaveLength(1);
+    for (const r of results.filter((x) => !x.acquired)) expect(r).toMatchObject({ heldUntil: minutes(60).toISOString() });
+  });
+
+  it("a live lease blocks, an expired one is taken over, and only the holder releases it", async () => {
+    const l = leases();
+    const first = await l.acquire(tenant, t0, HOUR, "schedule");
+    if (!first.acquired) throw new Error("not acquired");
+    expect(await l.acquire(tenant, minutes(59), HOUR, "schedule")).toEqual({ acquired: false, heldUntil: minutes(60).toISOString() });
+    expect((await l.current(tenant, minutes(30)))?.leaseId).toBe(first.lease.leaseId);
+
+    const second = await l.acquire(tenant, minutes(61), HOUR, "manual");
+    if (!second.acquired) throw new Error("expired lease not taken over");
+    // The first check finishing late must not free the lease of the check queued after it.
+    expect(await l.release(tenant, first.lease.leaseId)).toBe(false);
+    expect((await l.current(tenant, minutes(62)))?.reason).toBe("manual");
+    expect(await l.release(tenant, second.lease.leaseId)).toBe(true);
+    expect(await l.current(tenant, minutes(62))).toBeUndefined();
+    expect(await l.release(tenant, second.lease.leaseId)).toBe(false);
+
+    await l.acquire(tenant, minutes(70), HOUR, "schedule");
+    await l.clear(tenant);
+    await l.clear(tenant);
+    expect(await l.current(tenant, minutes(70))).toBeUndefined();
+  });
+});
