@@ -11,13 +11,14 @@
  * The simulator's certificate is made here, and Node reads NODE_EXTRA_CA_CERTS only at start, so
  * the work runs in a child process that trusts it (cli/demo/trusted-child.ts).
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import { childTls, runInTrustedChild } from "../cli/demo/trusted-child.js";
 import { loadSettings, loadStoreSettings } from "../lib/config/settings.js";
 import { sharedGraphPacer } from "../lib/graph/pacing.js";
-import { defaultRunnerDeps } from "../lib/runner/index.js";
+import { createGraphClient } from "../lib/graph/client.js";
+import { defaultRunnerDeps, type RunnerDeps } from "../lib/runner/index.js";
 import { createStore } from "../lib/store/index.js";
 import { startSimulator } from "../sim/server.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "../sim/rate-limit.js";
@@ -34,6 +35,7 @@ interface Options {
   naive?: boolean;
   maxSeconds: number;
   registrationReportHours: number;
+  auth: "secret" | "static-token";
 }
 
 const whole = (min: number) => (v: string) => {
@@ -85,7 +87,17 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
       const settings = loadSettings(env);
       const storeSettings = loadStoreSettings(env);
       const store = createStore(storeSettings.storage);
-      const deps = defaultRunnerDeps(settings, storeSettings, store);
+      const production = defaultRunnerDeps(settings, storeSettings, store);
+      // `static-token`: a ready token per tenant instead of a client secret, to tell the runner's
+      // own memory from that of one @azure/identity credential (with its MSAL app) per tenant.
+      const deps: RunnerDeps =
+        o.auth === "static-token"
+          ? {
+              ...production,
+              graphClient: (t) =>
+                createGraphClient({ tenantId: t.tenantId, settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: sim.mintToken(t.tenantId), authorityHost: sim.url } } }),
+            }
+          : production;
       // Registered as an operator would (tenants API / CLI): UPN only, no object id yet.
       const register = pLimit(16);
       await Promise.all(tenants.map((t) => register(() => store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] }))));
@@ -99,7 +111,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
       }
       console.log(
         JSON.stringify(
-          { mode: "paced", ...common, concurrency: o.concurrency, registrationReportHours: o.registrationReportHours, passes: passes.map((p) => p.result), pacer: sharedGraphPacer().stats(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
+          { mode: "paced", ...common, auth: o.auth, concurrency: o.concurrency, registrationReportHours: o.registrationReportHours, passes: passes.map((p) => p.result), pacer: sharedGraphPacer().stats(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
           null,
           2,
         ),
@@ -120,6 +132,7 @@ async function main(): Promise<void> {
     .option("--concurrency <c>", "checks in flight at once", whole(1), 50)
     .option("--passes <p>", "runs over the estate (1 = first run only; 2 adds the steady state)", whole(1), 2)
     .option("--registration-report-hours <h>", "REGISTRATION_REPORT_HOURS", whole(1), 6)
+    .addOption(new Option("--auth <mode>", "how the runner gets tokens").choices(["secret", "static-token"]).default("secret"))
     .option("--naive", "check the tenants as a hand-written script would (sequential, no batching)")
     .option("--max-seconds <s>", "with --naive: stop after this long and project", whole(1), 300)
     .parse();
