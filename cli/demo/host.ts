@@ -6,15 +6,12 @@
  * `<queue>-poison` after maxDequeueCount attempts.
  */
 import { randomUUID } from "node:crypto";
-import azureFunctions, { type InvocationContext, type Timer } from "@azure/functions";
+import type { InvocationContext, Timer } from "@azure/functions";
 import type { QueueServiceClient } from "@azure/storage-queue";
 import pLimit from "p-limit";
 import { decodeMessageText } from "../../lib/queue/messages.js";
 import { poisonQueueName } from "../../lib/queue/names.js";
-
-// @azure/functions is CommonJS: under Node's own ESM loader (tsx, the compiled app) only its
-// default export is reliable; named value imports work in vitest but fail in `npm run demo`.
-const { InvocationContext: Context } = azureFunctions;
+import { invocationContext, timerInfo } from "../../functions/handlers/context.js";
 
 export interface HostLog {
   readonly functionName: string;
@@ -39,7 +36,7 @@ export class DemoHost {
 
   /** An invocation context whose log lines the host keeps. */
   context(functionName: string, triggerMetadata: Record<string, unknown> = {}): InvocationContext {
-    return new Context({
+    return invocationContext({
       functionName,
       invocationId: randomUUID(),
       triggerMetadata,
@@ -52,12 +49,7 @@ export class DemoHost {
   }
 
   async timer<R>(functionName: string, handler: (timer: Timer, context: InvocationContext) => Promise<R>, now: Date): Promise<R> {
-    const timer: Timer = {
-      isPastDue: false,
-      schedule: { adjustForDST: false },
-      scheduleStatus: { last: now.toISOString(), next: now.toISOString(), lastUpdated: now.toISOString() },
-    };
-    return handler(timer, this.context(functionName));
+    return handler(timerInfo(now), this.context(functionName));
   }
 
   /** Runs `handler` on every message in `queueName` until the queue is empty; returns each invocation. */

@@ -14,12 +14,7 @@ import { SAMPLE_TENANTS, type SampleTenant } from "../../sim/estate/index.js";
 import { startAzurite } from "../../lib/dev/azurite.js";
 import { createApp, setApp, type App } from "../../lib/app/app.js";
 import type { CheckMessageResult } from "../../lib/app/check.js";
-// The handlers one by one, not functions/handlers/index.ts: see register() for the API handler.
-import { scheduleChecks } from "../../functions/handlers/schedule-checks.js";
-import { checkTenant } from "../../functions/handlers/check-tenant.js";
-import { deliverAlerts } from "../../functions/handlers/deliver-alerts.js";
-import { handleApiRequest } from "../../lib/api/handle.js";
-import { apiDeps } from "../../lib/app/api-deps.js";
+import { api, apiRequest, checkTenant, deliverAlerts, scheduleChecks } from "../../functions/handlers/index.js";
 import { queueServiceClient } from "../../lib/queue/client.js";
 import { QUEUE_HOST_SETTINGS } from "../../lib/queue/host-config.js";
 import { DEFAULT_QUEUE_NAMES } from "../../lib/queue/names.js";
@@ -67,18 +62,13 @@ interface Round {
 
 const domainOf = (upn: string) => upn.slice(upn.lastIndexOf("@") + 1);
 
-/**
- * PUT /api/tenants/{id} for each tenant, through the routes the `api` function serves. Called
- * below the Functions HttpRequest translation: functions/handlers/api.ts takes `HttpRequest` as a
- * named import from CommonJS @azure/functions, which Node's ESM loader does not provide.
- */
-async function register(app: App, tenants: readonly SampleTenant[]): Promise<string[]> {
+/** PUT /api/tenants/{id} for each tenant, through the `api` function's handler. */
+async function register(host: DemoHost, tenants: readonly SampleTenant[]): Promise<string[]> {
   const problems: string[] = [];
-  const deps = apiDeps(app);
   for (const t of tenants) {
-    const body = JSON.stringify({ displayName: t.displayName, account: t.account, recipients: [`it-admins@${domainOf(t.account)}`] });
-    const response = await handleApiRequest({ method: "PUT", path: t.tenantId, query: new URLSearchParams(), body }, deps);
-    if (response.status !== 200 && response.status !== 201) problems.push(`${t.displayName}: PUT /api/tenants/${t.tenantId} answered ${response.status}: ${JSON.stringify(response.body)}`);
+    const body = { displayName: t.displayName, account: t.account, recipients: [`it-admins@${domainOf(t.account)}`] };
+    const response = await api(apiRequest("PUT", t.tenantId, { body }), host.context("api"));
+    if (response.status !== 200 && response.status !== 201) problems.push(`${t.displayName}: PUT /api/tenants/${t.tenantId} answered ${response.status}: ${JSON.stringify(response.jsonBody)}`);
   }
   return problems;
 }
@@ -197,7 +187,7 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     ...(options.verbose ? { onLog: (l) => io.stderr(`  ${((Date.now() - t0) / 1000).toFixed(1).padStart(5)}s [${l.functionName}] ${l.text}\n`) } : {}),
   });
 
-  const problems = await register(app, SAMPLE_TENANTS);
+  const problems = await register(host, SAMPLE_TENANTS);
   if (problems.length > 0) {
     io.stderr(`Registering the sample estate failed:\n${problems.join("\n")}\n`);
     return 1;
