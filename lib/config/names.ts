@@ -76,7 +76,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   DIGEST_SCHEDULE: "production",
 };
 
-/** Every setting name the product reads, each once (AZURE_CLIENT_ID is read by two loaders). */
+/** Every setting name the product reads, each once (MANAGED_IDENTITY_CLIENT_ID is read by two loaders). */
 export const ALL_SETTING_NAMES: readonly SettingName[] = [
   ...new Set<SettingName>([...SETTING_NAMES.graph, ...SETTING_NAMES.store, ...ALERT_SETTING_NAMES, ...APP_SETTING_NAMES, ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[])]),
 ];

@@ -75,9 +75,11 @@ const byName = (a: TenantLine, b: TenantLine): number => a.name.localeCompare(b.
 
 export function summariseEstate(input: DigestInput): DigestSummary {
   const names = new Map((input.tenants ?? []).map((t) => [t.tenantId, t]));
-  const disabled = new Set((input.tenants ?? []).filter((t) => !t.enabled).map((t) => t.tenantId));
+  // With the registry at hand, only enabled registered tenants count: a removed tenant keeps its
+  // history in the Monitor table, but it is no longer watched and must not fill the digest.
+  const watched = (tenantId: string): boolean => (input.tenants ? names.get(tenantId)?.enabled === true : true);
   const lines: TenantLine[] = input.states
-    .filter((s) => !disabled.has(s.tenantId))
+    .filter((s) => watched(s.tenantId))
     .map((s) => ({
       tenantId: s.tenantId,
       name: names.get(s.tenantId)?.displayName ?? s.tenantId,

@@ -18,6 +18,17 @@ describe("digest", () => {
     expect(s.deadLetters).toHaveLength(1);
   });
 
+  it("leaves out tenants that were removed or disabled, whose history is still stored", () => {
+    const registered = (DIGEST_INPUT.tenants ?? []).filter((t) => t.displayName !== "Tailspin Toys");
+    const removed = summariseEstate({ ...DIGEST_INPUT, tenants: registered });
+    expect(removed.drifted.map((l) => l.name)).toEqual([HOSTILE_TENANT]);
+    const disabled = summariseEstate({
+      ...DIGEST_INPUT,
+      tenants: (DIGEST_INPUT.tenants ?? []).map((t) => (t.displayName === "Fabrikam" ? { ...t, enabled: false } : t)),
+    });
+    expect(disabled.degraded).toEqual([]);
+  });
+
   it("buckets ages at 1, 7 and 30 days", () => {
     const at = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
     expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual(["under 1 day", "1–7 days", "1–7 days", "7–30 days", "7–30 days", "over 30 days"]);
