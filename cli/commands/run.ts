@@ -6,6 +6,9 @@
 import { Command } from "commander";
 import { loadSettings } from "../../lib/config/settings.js";
 import { defaultRunnerDeps } from "../../lib/runner/index.js";
+import { createApp } from "../../lib/app/app.js";
+import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { UsageError } from "../usage-error.js";
 import { createProgress } from "../progress.js";
 import { renderTable } from "../table.js";
@@ -16,6 +19,7 @@ import type { CliIo } from "../io.js";
 interface RunOptions {
   concurrency: string;
   json?: boolean;
+  deliver?: boolean;
 }
 
 const MAX_CONCURRENCY = 64;
@@ -52,14 +56,28 @@ export function formatEstateRun(run: EstateRun): string {
   return out;
 }
 
+function deliveryJson(d: DeliverySummary) {
+  return { sent: d.sent, retrying: d.retrying, deadLettered: d.deadLettered, skipped: d.skipped, errors: d.errors, outcomes: d.outcomes };
+}
+
+function formatDelivery(d: DeliverySummary, sent: readonly string[]): string {
+  let out = `Delivered the outbox: ${d.sent} sent, ${d.retrying} retrying later, ${d.deadLettered} dead-lettered, ${d.errors} error(s)\n`;
+  for (const line of [...sent].sort()) out += `  ${line}\n`;
+  for (const o of d.outcomes) if (o.status !== "sent" && o.status !== "skipped") out += `  alert ${o.id} of ${o.tenantId}: ${o.status}: ${o.error}\n`;
+  return out;
+}
+
 export function runCommand(io: CliIo): Command {
   return new Command("run")
     .description("check every enabled tenant now, in this process, recording state, snapshots and alerts as the Functions app does")
     .option("--concurrency <n>", "tenants checked at once", "8")
     .option("--json", "print the results as JSON")
+    .option("--deliver", "then send every alert due in the outbox from this process (ACS, or .eml files in OUTBOX_DIR), instead of leaving them to the app's delivery sweep")
     .action(async (opts: RunOptions) => {
       const concurrency = parseConcurrency(opts.concurrency);
       const settings = loadSettings(io.env);
+      // Alert settings are checked before anything runs, so a typo cannot cost a whole run.
+      if (opts.deliver) loadAlertSettings(io.env);
       const { store, settings: storeSettings } = openStore(io);
       const tenants = await store.tenants.list({ enabledOnly: true });
       if (tenants.length === 0) {
@@ -74,7 +92,15 @@ export function runCommand(io: CliIo): Command {
         onDone: (row) => progress.tick(`${row.displayName}: ${row.status}`),
       });
       progress.done();
-      io.stdout(opts.json ? JSON.stringify({ tenants: run.rows, totals: run.totals }, null, 2) + "\n" : formatEstateRun(run));
+      const sent: string[] = [];
+      const delivery = opts.deliver
+        ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined)))
+        : undefined;
+      if (opts.json) {
+        io.stdout(JSON.stringify({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery) } : {}) }, null, 2) + "\n");
+      } else {
+        io.stdout(formatEstateRun(run) + (delivery ? formatDelivery(delivery, sent) : ""));
+      }
       io.setExitCode(run.exitCode);
     });
 }
