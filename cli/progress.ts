@@ -20,22 +20,27 @@ export function createProgress(total: number, sink: ProgressSink, what = "tenant
   let finished = 0;
   const tty = sink.columns !== undefined;
   const width = Math.max(10, Math.min(30, (sink.columns ?? 80) - 50));
+  const draw = (label: string) => {
+    const count = `${String(finished).padStart(String(total).length)}/${total}`;
+    const filled = total === 0 ? width : Math.round((finished / total) * width);
+    const bar = "#".repeat(filled) + "-".repeat(width - filled);
+    const room = Math.max(0, (sink.columns ?? 80) - width - count.length - what.length - 8);
+    const text = label.length > room ? label.slice(0, Math.max(0, room - 1)) + "…" : label;
+    sink.write(`\r\x1b[2K[${bar}] ${count} ${what} ${text}`);
+  };
+  // An empty bar at once, so a slow first tenant does not look like a hang.
+  if (tty && total > 0) draw("");
   return {
     tick(label) {
       finished++;
-      const count = `${String(finished).padStart(String(total).length)}/${total}`;
       if (!tty) {
-        sink.write(`[${count}] ${label}\n`);
+        sink.write(`[${String(finished).padStart(String(total).length)}/${total}] ${label}\n`);
         return;
       }
-      const filled = total === 0 ? width : Math.round((finished / total) * width);
-      const bar = "#".repeat(filled) + "-".repeat(width - filled);
-      const room = Math.max(0, (sink.columns ?? 80) - width - count.length - what.length - 8);
-      const text = label.length > room ? label.slice(0, Math.max(0, room - 1)) + "…" : label;
-      sink.write(`\r\x1b[2K[${bar}] ${count} ${what} ${text}`);
+      draw(label);
     },
     done() {
-      if (tty && finished > 0) sink.write("\r\x1b[2K");
+      if (tty && total > 0) sink.write("\r\x1b[2K");
     },
   };
 }
