@@ -28,23 +28,31 @@ export class Resources {
 }
 
 /**
- * Runs `main` with `resources` stopped at the end; a signal stops them and exits 130 (the shell's
- * code for an interrupted command).
+ * Runs `main` with `resources` stopped at the end. A signal, the parent going away, or an error
+ * nothing caught (e.g. EPIPE when stdout is piped into `head`) stops them too, then exits: 130 for
+ * a signal (the shell's code for an interrupted command), 1 for an error.
  */
 export async function withCleanup(resources: Resources, main: () => Promise<number>, log: (line: string) => void): Promise<number> {
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return;
-    signalled = true;
-    log(`\n${signal}: stopping what the demo started…\n`);
-    void resources.stopAll(log).finally(() => process.exit(130));
+  let ending = false;
+  const end = (why: string, code: number) => {
+    if (ending) return;
+    ending = true;
+    try {
+      log(`\n${why}: stopping what the demo started…\n`);
+    } catch {
+      // stderr may be gone too; stopping matters more than saying so
+    }
+    void resources.stopAll(() => {}).finally(() => process.exit(code));
   };
+  const onSignal = (signal: NodeJS.Signals) => end(signal, 130);
   // The parent (see trusted-child.ts) talks to us over IPC; if it dies, nobody would stop us.
-  const onDisconnect = () => onSignal("SIGHUP");
+  const onDisconnect = () => end("the parent process is gone", 130);
+  const onFatal = (error: unknown) => end(error instanceof Error ? error.message : String(error), 1);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);
   process.on("disconnect", onDisconnect);
+  process.on("uncaughtException", onFatal);
   try {
     return await main();
   } finally {
@@ -53,6 +61,7 @@ export async function withCleanup(resources: Resources, main: () => Promise<numb
     process.off("SIGTERM", onSignal);
     process.off("SIGHUP", onSignal);
     process.off("disconnect", onDisconnect);
+    process.off("uncaughtException", onFatal);
     // An open IPC channel would keep this process alive after the demo is done.
     if (process.connected) process.disconnect();
   }

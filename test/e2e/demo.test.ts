@@ -26,8 +26,11 @@ interface Demo {
   readonly err: string;
 }
 
-/** Runs `npm run demo` in its own process group; `interruptWhen` sends SIGINT to the group once stdout matches. */
-function runDemo(outboxDir: string, interruptWhen?: RegExp): Promise<Demo> {
+/**
+ * Runs `npm run demo` in its own process group. Once stdout matches `stopWhen`, either SIGINT goes
+ * to the group (Ctrl-C) or the reading end of stdout is closed (`npm run demo | head`).
+ */
+function runDemo(outboxDir: string, stopWhen?: RegExp, how: "sigint" | "close-stdout" = "sigint"): Promise<Demo> {
   const env: Record<string, string | undefined> = { ...process.env, OUTBOX_DIR: outboxDir };
   // Nothing of the test run's own stand-ins may leak in: the demo starts its own.
   for (const k of ["AzureWebJobsStorage", "NODE_EXTRA_CA_CERTS", "DRIFT_DEMO_CERT_DIR", "GRAPH_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"]) delete env[k];
@@ -37,9 +40,10 @@ function runDemo(outboxDir: string, interruptWhen?: RegExp): Promise<Demo> {
   let interrupted = false;
   child.stdout.on("data", (c: Buffer) => {
     out += c.toString("utf8");
-    if (interruptWhen && !interrupted && interruptWhen.test(out) && child.pid) {
+    if (stopWhen && !interrupted && stopWhen.test(out) && child.pid) {
       interrupted = true;
-      process.kill(-child.pid, "SIGINT");
+      if (how === "sigint") process.kill(-child.pid, "SIGINT");
+      else child.stdout.destroy();
     }
   });
   child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
@@ -110,6 +114,15 @@ describe("npm run demo", () => {
     const demo = await runDemo(outbox, /^Registered \d+ tenants/m);
     expect(demo.code === 130 || demo.signal === "SIGINT", `${demo.code} ${demo.signal}\n${demo.out}\n${demo.err}`).toBe(true);
     expect(demo.out).not.toContain("Every tenant did what its scenario says");
+    expect(await gone(azuritePid(demo.out))).toBe(true);
+  }, 120_000);
+
+  it("stops Azurite when its output pipe closes early (npm run demo | head)", async () => {
+    const outbox = mkdtempSync(join(tmpdir(), "demo-outbox-"));
+    dirs.push(outbox);
+    const demo = await runDemo(outbox, /Azurite \(in memory, pid \d+\)/, "close-stdout");
+    expect(demo.code, demo.err).not.toBe(0);
+    expect(demo.err).toContain("EPIPE: stopping what the demo started");
     expect(await gone(azuritePid(demo.out))).toBe(true);
   }, 120_000);
 });
