@@ -7,6 +7,7 @@ import { demoCommand } from "./commands/demo.js";
 import { tenantsCommand } from "./commands/tenants.js";
 import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
+import { alertsCommand } from "./commands/alerts.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "../lib/report/exit-code.js";
 import type { CliIo } from "./io.js";
@@ -23,8 +24,16 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(tenantsCommand(io));
   program.addCommand(runCommand(io));
   program.addCommand(statusCommand(io));
+  program.addCommand(alertsCommand(io));
   program.addCommand(demoCommand(io));
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  // Nested commands (tenants add, alerts requeue) must not exit the process either.
+  const wire = (cmd: Command): void => {
+    for (const c of cmd.commands) {
+      c.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+      wire(c);
+    }
+  };
+  wire(program);
   return program;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * `drift-monitor alerts list|requeue` against Azurite: outbox rows written by the real commitRun,
+ * dead-lettered by the real delivery repository, listed and requeued through the CLI.
+ */
+import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { runCli } from "../../cli/program.js";
+import type { CliIo } from "../../cli/io.js";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import { createStore } from "../../lib/store/index.js";
+import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
+import type { TenantState } from "../../lib/model/state.js";
+import { alertOf, caFinding } from "../unit/alerts/samples.js";
+
+const NOW = new Date("2026-03-04T07:00:00.000Z");
+
+function stateOf(tenantId: string): TenantState {
+  return {
+    schemaVersion: 1,
+    tenantId,
+    version: 1,
+    updatedAt: NOW.toISOString(),
+    lastReport: { schemaVersion: 1, tenantId, checkedAt: NOW.toISOString(), profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 0, checks: [] },
+    findings: [],
+    consecutiveUnknown: 0,
+    unknownSince: null,
+    degradedAlertedAt: null,
+    methods: null,
+    factsDigest: null,
+    lastSnapshotAt: null,
+    lastSnapshotId: null,
+  };
+}
+
+async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const io: CliIo = { env: process.env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  return { code: await runCli(argv, io), out, err };
+}
+
+/** Two alerts of a fresh tenant in the default tables the CLI opens; the first dead-lettered. */
+async function seed(): Promise<{ tenantId: string; dead: string; pending: string }> {
+  const target = loadStoreSettings(process.env).storage;
+  const tenantId = randomUUID();
+  const transition = { kind: "drift-detected" as const, key: `conditional-access|${randomUUID()}`, finding: caFinding() };
+  const alerts = ["a", "b"].map((n) => ({ ...alertOf(`${n}${randomUUID().slice(0, 8)}`, [transition]), tenantId }));
+  await createStore(target).monitor.commitRun({ tenantId, expectedEtag: null, state: stateOf(tenantId), alerts });
+  const outbox = createOutboxDelivery(target);
+  const row = await outbox.get(tenantId, alerts[0]!.id);
+  await outbox.deadLetter(row!, NOW, "ACS 403 Denied: the sender domain is not linked");
+  return { tenantId, dead: alerts[0]!.id, pending: alerts[1]!.id };
+}
+
+describe("drift-monitor alerts", () => {
+  it("lists undelivered and dead-lettered alerts of a tenant", async () => {
+    const { tenantId, dead, pending } = await seed();
+    const undelivered = await cli(["alerts", "list", "--tenant", tenantId, "--json"]);
+    expect(undelivered.code).toBe(0);
+    expect((JSON.parse(undelivered.out) as { id: string }[]).map((a) => a.id)).toEqual([pending]);
+    const failed = await cli(["alerts", "list", "--tenant", tenantId, "--state", "failed"]);
+    expect(failed.out).toContain(dead);
+    expect(failed.out).toContain("ACS 403 Denied");
+    expect(failed.out).toContain("drift-detected");
+  });
+
+  it("requeues a dead-lettered alert so the next sweep sends it, attempts starting over", async () => {
+    const { tenantId, dead } = await seed();
+    const res = await cli(["alerts", "requeue", "--tenant", tenantId, "--id", dead]);
+    expect(res.code).toBe(0);
+    expect(res.out).toContain("Requeued 1 alert(s)");
+    const row = await createOutboxDelivery(loadStoreSettings(process.env).storage).get(tenantId, dead);
+    expect(row?.delivery).toBe("pending");
+    expect(row?.attempts).toBe(0);
+    expect((await cli(["alerts", "list", "--tenant", tenantId, "--state", "failed"])).out).toContain("No dead-lettered alerts");
+  });
+
+  it.each([
+    [["alerts", "list", "--tenant", "contoso"], /not a tenant id/],
+    [["alerts", "requeue", "--id", "abc"], /--id needs --tenant/],
+    [["alerts", "list", "--state", "lost"], /Allowed choices are undelivered, failed/],
+    [["alerts", "requeue", "--tenant", "d7f00000-0000-4000-8000-000000000001", "--id", "nope"], /no dead-lettered alert nope/],
+  ])("exits 64 for %j", async (argv, message) => {
+    const res = await cli(argv);
+    expect(res.code).toBe(64);
+    expect(res.err).toMatch(message);
+  });
+});
