@@ -84,7 +84,7 @@ export function digestDocument(s: DigestSummary, options: { dashboardUrl?: strin
       ],
       steps: [
         "Fix the cause the errors name: the sender (ALERT_FROM on a domain connected to the Communication Services resource), the access key or the managed identity's role, or a recipient address.",
-        "Then requeue them with `drift-monitor alerts requeue` (they stay in the Monitor table, dead-lettered) so the next sweep sends them.",
+        "Then requeue them with drift-monitor alerts requeue (they stay in the Monitor table, dead-lettered) so the next sweep sends them.",
       ],
       links: [],
     });
