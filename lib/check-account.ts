@@ -5,6 +5,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { collectFacts } from "./graph/collect.js";
 import { evaluate } from "./checks/evaluate.js";
+import { sharedGraphPacer, type GraphPacer } from "./graph/pacing.js";
 import type { Profile, Report, TenantFacts } from "./model/index.js";
 
 export interface AccountCheckTarget {
@@ -24,6 +25,8 @@ export interface AccountCheckDeps {
   readonly graphEndpoint?: string;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly random?: () => number;
+  /** Graph's per-tenant budgets (1 CA request/s, 5 report requests/10 s); default the process-wide pacer. */
+  readonly pacer?: Pick<GraphPacer, "forTenant">;
 }
 
 export interface AccountCheckResult {
@@ -40,6 +43,7 @@ export async function checkAccount(target: AccountCheckTarget, deps: AccountChec
       now: deps.now(),
       signInLookbackHours: deps.signInLookbackHours,
       graphEndpoint: deps.graphEndpoint,
+      pacer: deps.pacer ?? sharedGraphPacer(),
       sleep: deps.sleep,
       random: deps.random,
     },
