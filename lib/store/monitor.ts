@@ -17,7 +17,28 @@ import {
 import { decodeValue, encodeValue, type EncodedValue } from "./codec.js";
 import type { LazyTable } from "./connection.js";
 import { ConcurrencyError, isNotFound, statusOf, StoreError } from "./errors.js";
-import { ALERT_PREFIX, alertRowKey, prefixEnd, SNAPSHOT_PREFIX, snapshotRowKey, STATE_ROW } from "./keys.js";
+import { ALERT_PREFIX, alertRowKey, invertedTicks, prefixEnd, SNAPSHOT_PREFIX, snapshotRowKey, STATE_ROW } from "./keys.js";
+import type { InvalidRowHandler } from "./outbox-delivery.js";
+
+/** Where an unreadable `state` row is moved aside: `state-corrupt|{inverted ticks}` (newest first). */
+export const CORRUPT_STATE_PREFIX = "state-corrupt|";
+
+/**
+ * A tenant's `state` row exists but does not parse (hand-edited, written by an incompatible
+ * version, truncated). Not a storage failure, and retrying cannot fix it: the row has to be moved
+ * aside (`quarantineState`) for the tenant to be monitored again.
+ */
+export class CorruptStateError extends Error {
+  constructor(
+    readonly tenantId: string,
+    /** The ETag of the unreadable row, so moving it aside cannot remove a state written since. */
+    readonly etag: string,
+    readonly detail: string,
+  ) {
+    super(`the stored state of tenant ${tenantId} is unreadable: ${detail}`);
+    this.name = "CorruptStateError";
+  }
+}
 
 /** Entity-group transaction limits (Azure Table Storage). */
 export const MAX_TRANSACTION_OPERATIONS = 100;
@@ -75,6 +96,18 @@ function parseRow<T>(row: Record<string, unknown>, schema: z.ZodType<T>, what: s
   return parsed.data;
 }
 
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** The properties of a row read back, without the keys and the service's own metadata. */
+function rawProperties(row: Row): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (k === "partitionKey" || k === "rowKey" || k === "etag" || k === "timestamp" || k.startsWith("odata.")) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /** Rough wire size of an entity in a batch: binary goes as base64 inside JSON. */
 function wireBytes(entity: Record<string, unknown>): number {
   let n = 512;
@@ -98,26 +131,91 @@ export class MonitorRepository {
     }
   }
 
-  async readState(tenantId: string): Promise<StoredState | undefined> {
+  private async readStateRow(tenantId: string): Promise<Row | undefined> {
     const client = await this.client();
-    let row: Row;
     try {
-      row = await client.getEntity<Record<string, unknown>>(tenantId, STATE_ROW);
+      return await client.getEntity<Record<string, unknown>>(tenantId, STATE_ROW);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw new StoreError(`could not read the state of tenant ${tenantId}`, error);
     }
-    return { state: parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`), etag: row.etag };
   }
 
-  /** The latest state of every tenant (a cross-partition scan: for the digest and the estate view). */
-  async listStates(): Promise<TenantState[]> {
+  /** The tenant's state; CorruptStateError when the row exists but does not parse. */
+  async readState(tenantId: string): Promise<StoredState | undefined> {
+    const row = await this.readStateRow(tenantId);
+    if (!row) return undefined;
+    let state: TenantState;
+    try {
+      state = parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`);
+    } catch (error) {
+      throw new CorruptStateError(tenantId, row.etag, messageOf(error));
+    }
+    return { state, etag: row.etag };
+  }
+
+  /**
+   * The latest state of every tenant (a cross-partition scan: for the digest and the estate view).
+   * A row that does not parse is left out and reported to `onInvalid`: one tenant's bad row must
+   * not hide every other tenant.
+   */
+  async listStates(options: { onInvalid?: InvalidRowHandler } = {}): Promise<TenantState[]> {
     const client = await this.client();
+    const rows: Row[] = [];
+    try {
+      for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW}` } })) rows.push(row);
+    } catch (error) {
+      throw new StoreError("could not list the tenants' states", error);
+    }
     const out: TenantState[] = [];
-    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW}` } })) {
-      out.push(parseRow(row, tenantStateSchema, `state of tenant ${String(row.partitionKey)}`));
+    for (const row of rows) {
+      const tenantId = String(row.partitionKey);
+      try {
+        out.push(parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`));
+      } catch (error) {
+        options.onInvalid?.({ tenantId, rowKey: STATE_ROW, error: messageOf(error) });
+      }
     }
     return out;
+  }
+
+  /**
+   * Moves an unreadable `state` row aside: ONE transaction copies it to
+   * `state-corrupt|{inverted ticks of now}` (with the parse error and when) and deletes `state`,
+   * provided `state` is still the row found unreadable (same ETag). The tenant's next run then starts from
+   * no state, and the bad row is kept for a person to look at.
+   *
+   * Returns the RowKey it was moved to, or undefined when `state` is no longer that row (another
+   * run moved or replaced it meanwhile: read it again).
+   */
+  async quarantineState(tenantId: string, etag: string, now: Date, reason: string): Promise<string | undefined> {
+    const row = await this.readStateRow(tenantId);
+    if (!row || row.etag !== etag) return undefined;
+    const rowKey = `${CORRUPT_STATE_PREFIX}${invertedTicks(now)}`;
+    const note = { QuarantinedAt: now.toISOString(), QuarantineReason: reason.slice(0, 4000) };
+    const client = await this.client();
+    const attempt = async (copy: Record<string, unknown>) =>
+      client.submitTransaction([
+        ["upsert", { partitionKey: tenantId, rowKey, ...copy, ...note }, "Replace"],
+        // A transaction's delete cannot carry an ETag: the read above is the guard, and a row
+        // removed meanwhile fails the whole transaction (404).
+        ["delete", { partitionKey: tenantId, rowKey: STATE_ROW }],
+      ]);
+    try {
+      try {
+        await attempt(rawProperties(row));
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 412 || status === 404) return undefined;
+        // The copy itself may be what the service refuses (odd property types): keep the note only.
+        await attempt({});
+      }
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412 || status === 404) return undefined;
+      throw new StoreError(`could not move the unreadable state of tenant ${tenantId} aside`, error);
+    }
+    return rowKey;
   }
 
   /**

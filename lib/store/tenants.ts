@@ -6,6 +6,7 @@ import { odata, type TableEntityResult } from "@azure/data-tables";
 import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
 import type { LazyTable } from "./connection.js";
 import { isNotFound, StoreError } from "./errors.js";
+import type { InvalidRowHandler } from "./outbox-delivery.js";
 
 export const TENANT_PARTITION = "tenant";
 
@@ -32,6 +33,17 @@ function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey:
   };
 }
 
+/** A Tenants row that does not parse: that one tenant is unreadable, not the store. */
+export class UnreadableTenantError extends Error {
+  constructor(
+    readonly tenantId: string,
+    readonly detail: string,
+  ) {
+    super(`Tenants row ${tenantId} is invalid: ${detail}`);
+    this.name = "UnreadableTenantError";
+  }
+}
+
 function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTenant {
   let recipients: unknown = row.Recipients;
   try {
@@ -49,7 +61,13 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
     enabled: row.Enabled,
   });
   if (!parsed.success) {
-    throw new Error(`Tenants row ${String(row.rowKey)} is invalid: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+    throw new UnreadableTenantError(
+      String(row.rowKey),
+      parsed.error.issues
+        .slice(0, 5)
+        .map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message))
+        .join("; "),
+    );
   }
   return parsed.data;
 }
@@ -57,6 +75,7 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
 export class TenantsRepository {
   constructor(private readonly table: LazyTable) {}
 
+  /** One tenant; UnreadableTenantError when its row exists but does not parse. */
   async get(tenantId: string): Promise<RegisteredTenant | undefined> {
     const client = await this.table.ready();
     try {
@@ -67,11 +86,21 @@ export class TenantsRepository {
     }
   }
 
-  async list(options: { enabledOnly?: boolean } = {}): Promise<RegisteredTenant[]> {
+  /**
+   * Every registered tenant. A row that does not parse is left out and reported to `onInvalid`:
+   * one bad row must not stop every other tenant from being scheduled or shown.
+   */
+  async list(options: { enabledOnly?: boolean; onInvalid?: InvalidRowHandler } = {}): Promise<RegisteredTenant[]> {
     const client = await this.table.ready();
     const filter = options.enabledOnly ? odata`PartitionKey eq ${TENANT_PARTITION} and Enabled eq true` : odata`PartitionKey eq ${TENANT_PARTITION}`;
     const out: RegisteredTenant[] = [];
-    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(fromRow(row));
+    for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      try {
+        out.push(fromRow(row));
+      } catch (error) {
+        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: error instanceof Error ? error.message : String(error) });
+      }
+    }
     return out;
   }
 

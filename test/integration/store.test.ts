@@ -10,6 +10,9 @@ import type { CaFinding, Report } from "../../lib/model/report.js";
 import type { OutboxAlert, Snapshot, TenantState } from "../../lib/model/state.js";
 import { ConcurrencyError, createStore, invertedTicks, StoreError, timeOfInvertedTicks, ValueTooLargeError } from "../../lib/store/index.js";
 import { PART_BYTES } from "../../lib/store/codec.js";
+import { CORRUPT_STATE_PREFIX, CorruptStateError } from "../../lib/store/monitor.js";
+import type { InvalidRow } from "../../lib/store/outbox-delivery.js";
+import { UnreadableTenantError } from "../../lib/store/tenants.js";
 import { tableClientFactory } from "../../lib/store/connection.js";
 
 const target = () => loadStoreSettings(process.env).storage;
@@ -148,7 +151,60 @@ describe("store: tenants", () => {
     await store.tenants.list();
     const id = randomUUID();
     await raw.createEntity({ partitionKey: "tenant", rowKey: id, DisplayName: "Bad", Account: "svc", Recipients: "[]", Profile: "strict", Enabled: true });
-    await expect(store.tenants.get(id)).rejects.toThrow(/Tenants row .* is invalid: account must be/);
+    await expect(store.tenants.get(id)).rejects.toThrow(/Tenants row .* is invalid: account: account must be/);
+    await expect(store.tenants.get(id)).rejects.toBeInstanceOf(UnreadableTenantError);
+  });
+
+  it("lists every readable tenant, leaving out an unreadable row and reporting it", async () => {
+    const t = tables();
+    const store = createStore(target(), t);
+    const good = await store.tenants.put({ tenantId: randomUUID(), displayName: "Good", account: "svc@contoso.com" });
+    const raw = TableClient.fromConnectionString(connectionString(), t.tenantsTable, { allowInsecureConnection: true });
+    const bad = randomUUID();
+    await raw.createEntity({ partitionKey: "tenant", rowKey: bad, DisplayName: 42, Recipients: "{not json", Enabled: "yes" });
+    const invalid: InvalidRow[] = [];
+    expect(await store.tenants.list({ onInvalid: (r) => invalid.push(r) })).toEqual([good]);
+    expect(invalid).toEqual([{ tenantId: bad, rowKey: bad, error: expect.stringMatching(/^Tenants row .* is invalid: /) }]);
+    // Without a handler the bad row is still left out rather than failing the list.
+    expect(await store.tenants.list()).toEqual([good]);
+  });
+});
+
+describe("store: unreadable state rows", () => {
+  it("readState throws CorruptStateError; listStates leaves the row out and reports it; quarantineState moves it aside in one go", async () => {
+    const t = tables();
+    const { monitor } = createStore(target(), t);
+    const good = randomUUID();
+    const bad = randomUUID();
+    await monitor.commitRun({ tenantId: good, expectedEtag: null, state: state(good, 1), alerts: [] });
+    const raw = TableClient.fromConnectionString(connectionString(), t.monitorTable, { allowInsecureConnection: true });
+    await raw.createEntity({ partitionKey: bad, rowKey: "state", Encoding: "json+gzip", Parts: 1, Bytes: 3, Data_0: new Uint8Array([1, 2, 3]), Note: "garbage" });
+
+    const error = await monitor.readState(bad).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CorruptStateError);
+    const corrupt = error as CorruptStateError;
+    expect(corrupt).toMatchObject({ tenantId: bad, etag: expect.any(String) });
+    expect(corrupt.message).toMatch(/stored state of tenant .* is unreadable/);
+
+    const invalid: InvalidRow[] = [];
+    expect((await monitor.listStates({ onInvalid: (r) => invalid.push(r) })).map((s) => s.tenantId)).toEqual([good]);
+    expect(invalid).toEqual([{ tenantId: bad, rowKey: "state", error: expect.any(String) }]);
+    expect((await monitor.listStates()).map((s) => s.tenantId)).toEqual([good]);
+
+    // A stale ETag (the row was replaced since it was found unreadable) moves nothing.
+    expect(await monitor.quarantineState(bad, 'W/"datetime\'2000-01-01T00%3A00%3A00.0000000Z\'"', new Date(), "x")).toBeUndefined();
+    const at = new Date(Date.UTC(2026, 2, 2, 8, 0, 0));
+    const moved = await monitor.quarantineState(bad, corrupt.etag, at, corrupt.detail);
+    expect(moved).toBe(`${CORRUPT_STATE_PREFIX}${invertedTicks(at)}`);
+    expect(await monitor.readState(bad)).toBeUndefined();
+    const kept = await raw.getEntity<Record<string, unknown>>(bad, moved ?? "");
+    expect(kept).toMatchObject({ Note: "garbage", Parts: 1, QuarantinedAt: at.toISOString(), QuarantineReason: corrupt.detail });
+    expect([...(kept.Data_0 as Uint8Array)]).toEqual([1, 2, 3]);
+    // Moved already: a second attempt finds nothing to move.
+    expect(await monitor.quarantineState(bad, corrupt.etag, at, corrupt.detail)).toBeUndefined();
+    // The tenant starts over with a first run.
+    await monitor.commitRun({ tenantId: bad, expectedEtag: null, state: state(bad, 1), alerts: [] });
+    expect((await monitor.readState(bad))?.state.version).toBe(1);
   });
 });
 
