@@ -41,8 +41,20 @@ function platforms(c: CaConditions): string | null {
   return exclude.length > 0 ? `platforms: ${include.join(", ") || "all"} except ${exclude.join(", ")}` : `platforms: ${include.join(", ")}`;
 }
 
+/** Graph's placeholder for enum members a client did not ask for: it names no real value. */
+function isPlaceholder(v: string): boolean {
+  return v.toLowerCase() === "unknownfuturevalue";
+}
+
+/**
+ * Sign-in and user risk (`riskLevel`: low, medium, high, hidden, none) and insider risk (flags:
+ * minor, moderate, elevated; it has no `none`). A list that contains `none` also takes every
+ * sign-in without risk, i.e. every normal sign-in of the account: it does not narrow at all. Only
+ * a list made purely of real risk levels limits the policy to risky sign-ins.
+ */
 function levels(label: string, value: unknown): string | null {
-  const values = strings(value).filter((v) => v !== "none");
+  const values = strings(value).filter((v) => !isPlaceholder(v));
+  if (values.some((v) => v.toLowerCase() === "none")) return null;
   return values.length > 0 ? `${label}: ${values.join(", ")}` : null;
 }
 
@@ -62,8 +74,9 @@ function devices(c: CaConditions): string[] {
   return out;
 }
 
+/** `transferMethods` is a flags enum (a comma-separated string): `none` and the placeholder name no flow. */
 function authenticationFlows(c: CaConditions): string | null {
-  const methods = strings(c.authenticationFlows?.transferMethods);
+  const methods = strings(c.authenticationFlows?.transferMethods).filter((v) => v.toLowerCase() !== "none" && !isPlaceholder(v));
   return methods.length > 0 ? `authentication flows: ${methods.join(", ")}` : null;
 }
 

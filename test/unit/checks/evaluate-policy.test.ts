@@ -104,6 +104,20 @@ const rows: Row[] = [
   { name: "device filter", policy: policy({ conditions: { devices: { deviceFilter: { mode: "exclude", rule: "device.isCompliant -eq True" } } } }), effect: "conditional", conditions: ["device filter (exclude): device.isCompliant -eq True"] },
   { name: "legacy device state", policy: policy({ conditions: { devices: { includeDevices: ["All"], excludeDevices: ["Compliant"] } } }), effect: "conditional", conditions: ["device state"] },
   { name: "authentication flows", policy: policy({ conditions: { authenticationFlows: { transferMethods: "deviceCodeFlow,authenticationTransfer" } } }), effect: "conditional", conditions: ["authentication flows: deviceCodeFlow, authenticationTransfer"] },
+  // A risk list with "none" also takes every risk-free sign-in, i.e. every normal one: it does not narrow.
+  { name: "sign-in risk none and high", policy: policy({ conditions: { signInRiskLevels: ["none", "high"] } }), effect: "blocking" },
+  { name: "sign-in risk none only", policy: policy({ conditions: { signInRiskLevels: ["none"] } }), effect: "blocking" },
+  { name: "sign-in risk none, as a string", policy: policy({ conditions: { signInRiskLevels: "low,none" as unknown as string[] } }), effect: "blocking" },
+  { name: "user risk none and medium", policy: policy({ conditions: { userRiskLevels: ["medium", "none"] } }), effect: "blocking" },
+  { name: "user risk hidden", policy: policy({ conditions: { userRiskLevels: ["hidden"] } }), effect: "conditional", conditions: ["user risk: hidden"] },
+  { name: "sign-in risk unknownFutureValue is ignored", policy: policy({ conditions: { signInRiskLevels: ["high", "unknownFutureValue"] } }), effect: "conditional", conditions: ["sign-in risk: high"] },
+  { name: "sign-in risk unknownFutureValue only", policy: policy({ conditions: { signInRiskLevels: ["unknownFutureValue"] } }), effect: "blocking" },
+  { name: "insider risk unknownFutureValue is ignored", policy: policy({ conditions: { insiderRiskLevels: "minor,unknownFutureValue" } }), effect: "conditional", conditions: ["insider risk: minor"] },
+  { name: "insider risk unknownFutureValue only", policy: policy({ conditions: { insiderRiskLevels: "unknownFutureValue" } }), effect: "blocking" },
+  // transferMethods is a flags enum: none and unknownFutureValue name no flow.
+  { name: "authentication flows none", policy: policy({ conditions: { authenticationFlows: { transferMethods: "none" } } }), effect: "blocking" },
+  { name: "authentication flows none,unknownFutureValue", policy: policy({ conditions: { authenticationFlows: { transferMethods: "none, unknownFutureValue" } } }), effect: "blocking" },
+  { name: "authentication flows device code, with unknownFutureValue", policy: policy({ conditions: { authenticationFlows: { transferMethods: "deviceCodeFlow,unknownFutureValue" } } }), effect: "conditional", conditions: ["authentication flows: deviceCodeFlow"] },
   {
     name: "agent-only conditions do not narrow",
     policy: policy({ conditions: { agentIdRiskLevels: "high", servicePrincipalRiskLevels: [], clientApplications: null, agents: null, times: null } }),
