@@ -1,0 +1,74 @@
+/**
+ * The registration report is read on the first run, then carried over (no report request, same
+ * facts digest, same verdict, no snapshot) until the account's methods change, when it is read
+ * in one more round trip; and again once its REGISTRATION_REPORT_HOURS period turns.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
+import type { Store } from "../../lib/store/index.js";
+import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
+import { accountIdOf, azuriteStore, registered, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
+
+let sim: RunningSimulator;
+let store: Store;
+let clock: TestClock;
+
+beforeAll(async () => {
+  sim = await startTestSimulator();
+});
+afterAll(async () => {
+  await sim.stop();
+});
+beforeEach(() => {
+  sim.state.reset();
+  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+  sim.state.setClock(clock.now);
+  store = azuriteStore(uniqueTables("Rep"));
+});
+
+async function run(): Promise<{ outcome: RunOutcome; reports: number }> {
+  const base = registered("Woodgrove");
+  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
+  const tenant = await store.tenants.get(base.tenantId);
+  if (!tenant) throw new Error("tenant not registered");
+  sim.state.resetCounters();
+  const deps = runnerDeps(sim, store, clock);
+  const outcome = await runTenantCheck(tenant, { ...deps, settings: { ...deps.settings, registrationReportHours: 6 } });
+  return { outcome, reports: sim.state.counters.byEndpoint.registrationDetails ?? 0 };
+}
+
+const mfa = (o: RunOutcome) => o.report.checks.find((c) => c.id === "mfa-registration");
+
+describe("registration report policy, end to end", () => {
+  it("reads, carries, reads again when the methods change, and once per period", async () => {
+    const first = await run();
+    expect(first.reports).toBe(1);
+
+    clock.advanceHours(0.25);
+    const carried = await run();
+    expect(carried.reports).toBe(0);
+    expect(carried.outcome.roundTrips).toBe(3); // v1.0 batch, the second page of 36 CA policies, beta batch
+    expect(carried.outcome.snapshot).toBeUndefined(); // same facts digest: nothing new to keep
+    expect(mfa(carried.outcome)).toEqual(mfa(first.outcome)); // evidence included
+
+    const woodgrove = sim.state.tenant(first.outcome.tenantId);
+    woodgrove.authenticationMethods[accountIdOf(sim, registered("Woodgrove"))] = [
+      { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "28c10230-6103-485e-b985-444c60001490" },
+      { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", id: "a1", displayName: "Pixel 8" },
+    ];
+    clock.advanceHours(0.25);
+    const changed = await run();
+    expect(changed.reports).toBe(1);
+    expect(changed.outcome.roundTrips).toBe(carried.outcome.roundTrips + 1);
+    expect(mfa(changed.outcome)?.status).toBe("warn");
+    expect(mfa(changed.outcome)?.evidence?.some((e) => e.startsWith("registration report:"))).toBe(true);
+
+    // A day of half-hourly runs from here: the report is read once per 6-hour period.
+    let reads = 0;
+    for (let i = 0; i < 12; i += 1) {
+      clock.advanceHours(0.5);
+      reads += (await run()).reports;
+    }
+    expect(reads).toBe(1);
+  });
+});
