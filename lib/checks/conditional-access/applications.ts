@@ -28,7 +28,7 @@ function filterMode(apps: CaApplications): string | null {
   const filter = apps.applicationFilter;
   if (filter === null || typeof filter !== "object") return null;
   const mode = (filter as { mode?: unknown }).mode;
-  return typeof mode === "string" ? mode : "include";
+  return typeof mode === "string" ? mode.toLowerCase() : "include";
 }
 
 export function evaluateApplications(policy: CaPolicy, signInApps: readonly string[]): AppCoverage {
@@ -40,10 +40,13 @@ export function evaluateApplications(policy: CaPolicy, signInApps: readonly stri
   const include = list(apps.includeApplications);
   const exclude = list(apps.excludeApplications);
   const covered = signInApps.filter((app) => names(include, app) && !names(exclude, app));
-  // An application filter selects apps by custom security attributes we cannot see: it can only
-  // make the policy apply in some cases, never for certain.
+  // An application filter selects apps by custom security attributes we cannot see. In include
+  // mode it limits the policy to the apps whose attributes match: it may or may not take the
+  // account's apps, so it narrows. In exclude mode ("all resources except apps tagged X") it only
+  // removes tagged apps; the Microsoft resource apps the account signs in to carry no such tag,
+  // so it does not narrow.
   const mode = filterMode(apps);
-  const narrowing = mode ? [`application filter (${mode})`] : [];
+  const narrowing = mode === "include" ? ["application filter (include): covers only apps whose custom security attributes match"] : [];
   if (covered.length > 0) return { applies: true, apps: covered.map(appName), narrowing };
   if (mode === "include") return { applies: true, apps: [], narrowing };
 

@@ -82,7 +82,17 @@ const rows: Row[] = [
     name: "application filter (include) with no app listed",
     policy: policy({ conditions: apps({ applicationFilter: { mode: "include", rule: 'CustomSecurityAttribute.x -eq "y"' } }) }),
     effect: "conditional",
-    conditions: ["application filter (include)"],
+    conditions: ["application filter (include): covers only apps whose custom security attributes match"],
+  },
+  {
+    name: "application filter (exclude): all resources except tagged apps still covers the account's apps",
+    policy: policy({ conditions: apps({ includeApplications: ["All"], applicationFilter: { mode: "exclude", rule: 'CustomSecurityAttribute.x -eq "y"' } }) }),
+    effect: "blocking",
+  },
+  {
+    name: "application filter (exclude) cannot cover apps the policy does not include",
+    policy: policy({ conditions: apps({ includeApplications: ["MicrosoftAdminPortals"], applicationFilter: { mode: "exclude", rule: 'CustomSecurityAttribute.x -eq "y"' } }) }),
+    effect: "not-applicable",
   },
 
   // Clause 3: client app types
