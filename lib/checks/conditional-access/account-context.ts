@@ -44,13 +44,15 @@ export function buildAccountContext(accountId: string, facts: Pick<TenantFacts, 
       if (scope === DIRECTORY_SCOPE && !roleNames.has(id)) roleNames.set(id, null);
     }
   }
+  // transitiveMemberOf lists every active directory-wide role, also those held through a
+  // role-assignable group: all that Conditional Access can target. With it read, the role set is
+  // complete; unreadable direct assignments only cost evidence. Without it, direct assignments
+  // alone miss the roles held through groups, so the set stays partial.
   const groupGap = gapOf(facts.membership, "group membership");
-  const roleGap = [gapOf(facts.membership, "active roles"), gapOf(facts.roleAssignments, "direct role assignments")]
-    .filter((g): g is string => g !== undefined)
-    .join("; ");
+  const roleGap = gapOf(facts.membership, "active roles");
   return {
     accountId: accountId.toLowerCase(),
     groups: { names: groupNames, complete: facts.membership.ok, ...(groupGap ? { gap: groupGap } : {}) },
-    roles: { names: roleNames, complete: facts.membership.ok && facts.roleAssignments.ok, ...(roleGap ? { gap: roleGap } : {}) },
+    roles: { names: roleNames, complete: facts.membership.ok, ...(roleGap ? { gap: roleGap } : {}) },
   };
 }

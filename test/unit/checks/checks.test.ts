@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS, getProfile } from "../../../lib/checks/index.js";
 import type { AuthMethodFact, CheckId, CheckStatus, Profile, SignInFact, TenantFacts } from "../../../lib/model/index.js";
-import { ACCOUNT_ID, account, COLLECTED_AT, facts, failed, gaAssignment, GROUP, membership, ok, policy } from "./builders.js";
+import { ACCOUNT_ID, account, COLLECTED_AT, facts, failed, gaAssignment, GROUP, membership, ok, policy, ROLE } from "./builders.js";
 
 const strict = getProfile("strict")!;
 const enrolled = getProfile("security-defaults-enrolled")!;
@@ -84,6 +84,12 @@ describe("admin-role (R2)", () => {
         reason: /PIM eligibility could not be read/,
       },
       {
+        name: "seen in memberOf, assignments unreadable",
+        facts: facts({ roleAssignments: forbidden("RoleManagement.Read.Directory") }),
+        status: "pass",
+        evidence: /role membership/,
+      },
+      {
         name: "not seen, assignments unreadable",
         facts: facts({ membership: noRoles, roleAssignments: forbidden("RoleManagement.Read.Directory") }),
         status: "unknown",
@@ -129,6 +135,7 @@ describe("conditional-access (R5)", () => {
   const session = policy({ id: "p-sess", displayName: "Sign-in frequency", grantControls: null, sessionControls: { signInFrequency: { value: 4, type: "hours", isEnabled: true } } });
   const disabled = policy({ id: "p-off", displayName: "Off", state: "disabled" });
   const byGroup = policy({ id: "p-grp", displayName: "Admins by group", conditions: { users: { includeGroups: [GROUP.admins.id] } } });
+  const byRole = policy({ id: "p-role", displayName: "Exchange admins", conditions: { users: { includeRoles: [ROLE.exchangeAdmin] } } });
   const cap = (...p: ReturnType<typeof policy>[]) => facts({ conditionalAccessPolicies: ok(p) });
 
   it.each(
@@ -149,6 +156,11 @@ describe("conditional-access (R5)", () => {
         status: "unknown",
         summary: "1 policy depends on membership that could not be read",
         reason: /GroupMember\.Read\.All/,
+      },
+      {
+        name: "role-targeted policy, direct assignments unreadable: memberOf is the complete role set",
+        facts: facts({ conditionalAccessPolicies: ok([byRole]), roleAssignments: forbidden("RoleManagement.Read.Directory") }),
+        status: "pass",
       },
       { name: "account not found", facts: { ...cap(blocking), ...notFound }, status: "skipped" },
     ]),

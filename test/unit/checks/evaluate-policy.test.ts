@@ -63,7 +63,11 @@ const rows: Row[] = [
   { name: "excluded by id, membership unreadable", policy: policy({ conditions: users({ includeGroups: [GROUP.automation.id], excludeUsers: [ACCOUNT_ID] }) }), ctx: noMembership, effect: "excluded" },
   { name: "include by id, no group excludes, membership unreadable", policy: policy({ conditions: users({ includeUsers: [ACCOUNT_ID] }) }), ctx: noMembership, effect: "blocking" },
   { name: "include via role, assignments unreadable but role seen in memberOf", policy: policy({ conditions: users({ includeRoles: [ROLE.globalAdmin] }) }), ctx: noAssignments, effect: "blocking" },
-  { name: "include via other role, assignments unreadable", policy: policy({ conditions: users({ includeRoles: [ROLE.exchangeAdmin] }) }), ctx: noAssignments, effect: "unknown", reason: /RoleManagement\.Read\.Directory/ },
+  // transitiveMemberOf lists every active directory-wide role (also through role-assignable groups):
+  // with it read, the role set is complete for Conditional Access; direct assignments only add evidence.
+  { name: "include via other role, assignments unreadable", policy: policy({ conditions: users({ includeRoles: [ROLE.exchangeAdmin] }) }), ctx: noAssignments, effect: "not-targeted" },
+  { name: "exclude via other role, assignments unreadable", policy: policy({ conditions: users({ includeUsers: ["All"], excludeRoles: [ROLE.exchangeAdmin] }) }), ctx: noAssignments, effect: "blocking", reason: "included via all users" },
+  { name: "include via other role, membership unreadable", policy: policy({ conditions: users({ includeRoles: [ROLE.exchangeAdmin] }) }), ctx: noMembership, effect: "unknown", reason: /GroupMember\.Read\.All/ },
   { name: "unknown scope but apps not covered", policy: policy({ conditions: { ...users({ includeGroups: [GROUP.automation.id] }), ...apps({ includeApplications: ["None"] }) } }), ctx: noMembership, effect: "not-applicable" },
 
   // Clause 2: applications
