@@ -34,8 +34,24 @@ const REGISTER_STEPS = [
 ].join("\n");
 
 const PASSWORD = "passwordAuthenticationMethod";
-/** Email can only reset a password (SSPR); it is not an MFA method. */
-const NOT_MFA: ReadonlySet<string> = new Set([PASSWORD, "emailAuthenticationMethod", "email"]);
+/**
+ * Not MFA methods the account keeps, for "has MFA": email can only reset a password (SSPR); a
+ * Temporary Access Pass is one-time and expires; a method without a type (the base
+ * `authenticationMethod`, an empty or unknown type) cannot be shown to be a second factor. The
+ * registration report's names (`email`, `temporaryAccessPass`) are here too. Under strict, each is
+ * still a method besides the password.
+ */
+const NOT_MFA: ReadonlySet<string> = new Set([
+  PASSWORD,
+  "emailAuthenticationMethod",
+  "email",
+  "temporaryAccessPassAuthenticationMethod",
+  "temporaryAccessPass",
+  "authenticationMethod",
+  "",
+  "unknown",
+  "unknownFutureValue",
+]);
 
 const METHOD_NAMES: Readonly<Record<string, string>> = {
   passwordAuthenticationMethod: "password",
@@ -50,10 +66,11 @@ const METHOD_NAMES: Readonly<Record<string, string>> = {
   platformCredentialAuthenticationMethod: "platform credential",
   x509CertificateAuthenticationMethod: "certificate",
   qrCodePinAuthenticationMethod: "QR code",
+  authenticationMethod: "method of unknown type",
 };
 
 function describeMethod(m: AuthMethodFact): string {
-  const name = METHOD_NAMES[m.type] ?? m.type;
+  const name = METHOD_NAMES[m.type] ?? (m.type || "method of unknown type");
   return m.label ? `${name} (${m.label})` : name;
 }
 

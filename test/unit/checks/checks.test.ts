@@ -263,6 +263,32 @@ describe("mfa-registration (R6)", () => {
     ],
     ["enrolled: only the password", { name: "", facts: facts(), status: "fail", summary: "No MFA method is registered" }, enrolled],
     ["enrolled: email is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("emailAuthenticationMethod")) }), status: "fail" }, enrolled],
+    // A Temporary Access Pass is one-time and expires: it is not an MFA method the account keeps.
+    ["enrolled: a Temporary Access Pass is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }), status: "fail" }, enrolled],
+    [
+      "enrolled: a Temporary Access Pass and Authenticator",
+      { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod"), method("microsoftAuthenticatorAuthenticationMethod")) }), status: "pass" },
+      enrolled,
+    ],
+    ["enrolled: an untyped method is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("authenticationMethod")) }), status: "fail" }, enrolled],
+    ["enrolled: an empty method type is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("")) }), status: "fail", evidence: /methods: password, method of unknown type/ }, enrolled],
+    [
+      "enrolled: methods unreadable, report lists only a Temporary Access Pass",
+      {
+        name: "",
+        facts: facts({
+          authMethods: forbidden("UserAuthenticationMethod.Read.All"),
+          registrationDetails: ok({ isMfaRegistered: false, isMfaCapable: false, methodsRegistered: ["temporaryAccessPass"], lastUpdatedDateTime: null }),
+        }),
+        status: "fail",
+      },
+      enrolled,
+    ],
+    [
+      "strict: a Temporary Access Pass still warns as a method besides the password",
+      { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }), status: "warn", reason: /Temporary Access Pass/ },
+      strict,
+    ],
     [
       "enrolled: methods unreadable, report says registered",
       {
