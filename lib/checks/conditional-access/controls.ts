@@ -35,9 +35,17 @@ const SESSION_LABELS: Readonly<Record<string, string>> = {
   globalSecureAccessFilteringProfile: "Global Secure Access filtering profile",
 };
 
+/**
+ * Is a session control switched on? Most say so with `isEnabled`; continuous access evaluation
+ * has no `isEnabled` but a `mode`, where `disabled` turns it off.
+ */
 function isActive(value: unknown): boolean {
   if (value === null || value === undefined || value === false) return false;
-  if (typeof value === "object" && (value as { isEnabled?: unknown }).isEnabled === false) return false;
+  if (typeof value === "object") {
+    const v = value as { isEnabled?: unknown; mode?: unknown };
+    if (v.isEnabled === false) return false;
+    if (typeof v.mode === "string" && v.mode.toLowerCase() === "disabled") return false;
+  }
   return true;
 }
 

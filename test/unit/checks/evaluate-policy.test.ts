@@ -164,6 +164,18 @@ const rows: Row[] = [
     reason: /no grant or session controls/,
   },
   {
+    name: "continuous access evaluation disabled is no control",
+    policy: policy({ grantControls: null, sessionControls: { continuousAccessEvaluation: { mode: "disabled" } } }),
+    effect: "not-applicable",
+    reason: /no grant or session controls/,
+  },
+  {
+    name: "continuous access evaluation strict location is a session control",
+    policy: policy({ grantControls: null, sessionControls: { continuousAccessEvaluation: { mode: "strictLocation" } } }),
+    effect: "session-only",
+    reason: "included via all users; session controls only (continuous access evaluation)",
+  },
+  {
     name: "grant and session controls: the grant control decides",
     policy: policy({ sessionControls: { applicationEnforcedRestrictions: { isEnabled: true } } }),
     effect: "blocking",
