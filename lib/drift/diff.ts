@@ -21,7 +21,9 @@
  *   `unknown` (its own transition rather than a "resolved", so the email can say monitoring works
  *   again, and because no finding was resolved).
  * - security-notice: the account's registered methods (type and id) differ from the last read.
- *   A run that could not read them keeps the last known list and says nothing.
+ *   A run that could not read them keeps the last known list and says nothing. The list is kept
+ *   with the account's object id: when the connection account changed, the new account's methods
+ *   are a new baseline and nothing is sent.
  */
 import type { Report } from "../model/report.js";
 import type { FindingRef, RegisteredMethod, TenantState, TrackedFinding, Transition } from "../model/state.js";
@@ -192,10 +194,14 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     degradedAlertedAt = null;
   }
 
-  // Security notice.
+  // Security notice. The methods belong to the account the report is about; when the connection
+  // account changed, the new account's methods are a new baseline, not a change.
   const known = options.methods ? normaliseMethods(options.methods) : null;
+  const accountId = report.account.id;
+  const baselineAccount = previous ? (previous.methodsAccountId !== undefined ? previous.methodsAccountId : previous.lastReport.account.id) : null;
+  const sameAccount = baselineAccount === null || accountId === null || baselineAccount === accountId;
   const before = previous?.methods ?? null;
-  if (known && before) {
+  if (known && before && sameAccount) {
     const { added, removed } = compareMethods(before, known);
     if (added.length > 0 || removed.length > 0) {
       transitions.push({
@@ -207,6 +213,8 @@ export function diff(previous: TenantState | undefined, report: Report, options:
       });
     }
   }
+  const methods = known ?? before;
+  const methodsAccountId = known ? (accountId ?? baselineAccount) : before ? baselineAccount : null;
 
   transitions.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   next.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -221,7 +229,8 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     consecutiveUnknown,
     unknownSince,
     degradedAlertedAt,
-    methods: known ?? before,
+    methods,
+    methodsAccountId,
     factsDigest: previous?.factsDigest ?? null,
     lastSnapshotAt: previous?.lastSnapshotAt ?? null,
     lastSnapshotId: previous?.lastSnapshotId ?? null,

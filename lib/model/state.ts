@@ -149,6 +149,12 @@ export const tenantStateSchema = z.object({
   degradedAlertedAt: z.string().nullable(),
   /** The account's registered methods, sorted; null until they could be read once. */
   methods: z.array(registeredMethodSchema).nullable(),
+  /**
+   * The object id of the account `methods` belong to: when the connection account changes, the
+   * new account's methods are a new baseline, not a change. Absent in rows written before it was
+   * kept: the last report's account is assumed.
+   */
+  methodsAccountId: z.string().nullable().optional(),
   /** sha-256 of the facts that matter (see lib/runner/digest.ts); decides snapshots. */
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),

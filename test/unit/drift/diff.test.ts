@@ -16,6 +16,8 @@ interface Step {
   /** Blocking CA policy ids (makes conditional-access fail). */
   readonly blocking?: readonly string[];
   readonly methods?: readonly RegisteredMethod[] | null;
+  /** The connection account's object id in the report; null = the account does not exist. Default "a". */
+  readonly account?: string | null;
   /** Expected transitions as "kind" or "kind:findingKey". */
   readonly expect: readonly string[];
 }
@@ -44,7 +46,7 @@ function report(step: Step): Report {
     tenantId: TENANT,
     checkedAt: at(step.hours).toISOString(),
     profile: "strict",
-    account: { id: "a", userPrincipalName: "svc@contoso.com" },
+    account: step.account === null ? { id: null, userPrincipalName: null } : { id: step.account ?? "a", userPrincipalName: "svc@contoso.com" },
     status,
     warnings: all.filter((s) => s === "warn").length,
     checks,
@@ -216,6 +218,46 @@ describe("diff: security notice", () => {
     expect(transitions[1]?.[0]).toMatchObject({ added: [APP], removed: [] });
     expect(transitions[4]?.[0]).toMatchObject({ added: [FIDO], removed: [{ ...APP, label: "renamed" }] });
     expect(states[2]?.methods).toHaveLength(2);
+  });
+});
+
+describe("diff: security notice when the connection account changes", () => {
+  it.each<[string, Step[]]>([
+    ["a new account's methods are a new baseline, not a change", [
+      { hours: 0, methods: [PWD], expect: [] },
+      { hours: 1, account: "b", methods: [APP], expect: [] },
+      { hours: 2, account: "b", methods: [APP, FIDO], expect: ["security-notice"] },
+    ]],
+    ["methods unread on the run that changed the account: the next read is still a new baseline", [
+      { hours: 0, methods: [PWD, APP], expect: [] },
+      { hours: 1, account: "b", methods: null, expect: [] },
+      { hours: 2, account: "b", methods: [FIDO], expect: [] },
+      { hours: 3, account: "b", methods: [PWD], expect: ["security-notice"] },
+    ]],
+    ["the account missing for a run and back with the same id: compared as before", [
+      { hours: 0, methods: [PWD], expect: [] },
+      { hours: 1, account: null, checks: { account: "fail" }, methods: null, expect: ["drift-detected:account|"] },
+      { hours: 2, methods: [PWD, APP], expect: ["resolved:account|", "security-notice"] },
+    ]],
+    ["switching back to the first account is a new baseline too", [
+      { hours: 0, methods: [PWD], expect: [] },
+      { hours: 1, account: "b", methods: [APP], expect: [] },
+      { hours: 2, methods: [FIDO], expect: [] },
+    ]],
+  ])("%s", (_name, steps) => {
+    play(steps);
+  });
+
+  it("remembers whose methods it holds; a state written before (no account id) falls back to its last report's account", () => {
+    const { states } = play([{ hours: 0, methods: [PWD], expect: [] }]);
+    expect(states[0]).toMatchObject({ methodsAccountId: "a" });
+    const { methodsAccountId: _dropped, ...rest } = states[0] as TenantState;
+    const old = tenantStateSchema.parse(rest);
+    const changed = diff(old, report({ hours: 1, account: "b", expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3, methods: [APP] });
+    expect(changed.transitions).toEqual([]);
+    expect(changed.nextState).toMatchObject({ methods: [APP], methodsAccountId: "b" });
+    const same = diff(old, report({ hours: 1, expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3, methods: [APP] });
+    expect(same.transitions.map((t) => t.kind)).toEqual(["security-notice"]);
   });
 });
 
