@@ -8,10 +8,24 @@
  * the message completes: the tenant shows as unknown with the reason, and "monitoring degraded"
  * follows the usual UNKNOWN_ALERT_AFTER rule. Only if that recording fails too does the message
  * reach the poison queue, where checkTenantPoison records it again.
+ *
+ * Leases: the check claims its tenant's lease when it starts (lease.ts `claim`), so the lease
+ * covers the run rather than only the wait in the queue. A message whose tenant is leased to
+ * another live check (a newer message queued after this one's lease ran out in the backlog) is
+ * skipped as a duplicate instead of racing it.
+ *
+ * Unreadable rows: a Tenants row that does not parse skips the message (retrying cannot fix it;
+ * the scheduler reports the row). A `state` row that does not parse fails the check at once — no
+ * retries — and is recorded like a poisoned check: the row is moved aside (`quarantineState`) and
+ * the run records unknown with the reason, raising "monitoring degraded" at once, since the
+ * unknown streak before it was lost with the row.
  */
+import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
 import { runTenantCheck, type RunOutcome } from "../runner/index.js";
+import { CorruptStateError } from "../store/monitor.js";
+import { UnreadableTenantError } from "../store/tenants.js";
 import type { App } from "./app.js";
 import { poisonedReason, poisonedRunnerDeps } from "./poisoned.js";
 
@@ -42,7 +56,32 @@ export type CheckMessageResult =
     }
   | { readonly kind: "skipped"; readonly tenantId: string; readonly why: string };
 
-type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps">;
+type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps" | "appSettings" | "now">;
+
+/** Reasons are kept for people; bounded so they cannot bloat the state. */
+const MAX_REASON_CHARS = 1000;
+
+/**
+ * The lease a message's check holds: the one the scheduler took for it, or — for a message
+ * queued without one — an id derived from the message, so its redeliveries (retries) are the
+ * same holder and are not mistaken for a duplicate of themselves.
+ */
+export function leaseIdOf(message: TenantCheckMessage): string {
+  if (message.leaseId) return message.leaseId;
+  const digest = createHash("sha256").update(`${message.tenantId}|${message.enqueuedAt}|${message.reason}`).digest("hex");
+  return `message-${digest.slice(0, 32)}`;
+}
+
+/** The registered tenant, or why the message is skipped (gone, or its row is unreadable). */
+async function loadTenant(app: CheckApp, tenantId: string, gone: string): Promise<{ tenant: RegisteredTenant } | { why: string }> {
+  try {
+    const tenant = await app.store.tenants.get(tenantId);
+    return tenant ? { tenant } : { why: gone };
+  } catch (error) {
+    if (error instanceof UnreadableTenantError) return { why: `the tenant's registration is unreadable (${error.detail}): register it again (PUT /api/tenants/{id} or \`drift-monitor tenants add\`)` };
+    throw error;
+  }
+}
 
 async function queueAlert(app: CheckApp, outcome: RunOutcome): Promise<boolean> {
   if (!outcome.alert) return false;
@@ -61,32 +100,59 @@ async function queueAlert(app: CheckApp, outcome: RunOutcome): Promise<boolean> 
  * lease then simply expires, and throwing would only make the host run the check again.
  */
 async function release(app: CheckApp, message: TenantCheckMessage): Promise<void> {
-  if (!message.leaseId) return;
-  await app.leases.release(message.tenantId, message.leaseId).catch(() => false);
+  await app.leases.release(message.tenantId, leaseIdOf(message)).catch(() => false);
 }
 
-/** Records a check that failed for good as an all-unknown run (see poisoned.ts). */
+/**
+ * Records a check that failed for good as an all-unknown run (see poisoned.ts). A `state` row
+ * that does not parse (CorruptStateError) would make that recording fail too, so it is moved
+ * aside first and the recording repeated on a fresh state; the reason says so, and "monitoring
+ * degraded" is raised by this very run.
+ */
 export async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string): Promise<RunOutcome> {
-  return runTenantCheck(tenant, poisonedRunnerDeps(app.recordingDeps(), tenant, reason));
+  let deps = app.recordingDeps();
+  let why = reason;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runTenantCheck(tenant, poisonedRunnerDeps(deps, tenant, why.slice(0, MAX_REASON_CHARS)));
+    } catch (error) {
+      if (!(error instanceof CorruptStateError) || attempt >= 3) throw error;
+      const moved = await app.store.monitor.quarantineState(tenant.tenantId, error.etag, deps.now(), error.detail);
+      // undefined: another run moved or replaced the row meanwhile; read it again.
+      if (moved !== undefined) {
+        why = `${reason}; the stored state was unreadable (${error.detail}) and was moved aside to ${moved}, so monitoring history starts over`;
+        deps = { ...deps, settings: { ...deps.settings, unknownAlertAfter: 1 } };
+      }
+    }
+  }
 }
 
 export async function processCheckMessage(app: CheckApp, message: TenantCheckMessage, attempt: CheckAttempt): Promise<CheckMessageResult> {
-  const tenant = await app.store.tenants.get(message.tenantId);
-  if (!tenant) {
+  const found = await loadTenant(app, message.tenantId, "the tenant is not registered (deleted since it was queued)");
+  if (!("tenant" in found)) {
     await release(app, message);
-    return { kind: "skipped", tenantId: message.tenantId, why: "the tenant is not registered (deleted since it was queued)" };
+    return { kind: "skipped", tenantId: message.tenantId, why: found.why };
   }
+  const { tenant } = found;
   if (!tenant.enabled && message.reason === "schedule") {
     await release(app, message);
     return { kind: "skipped", tenantId: tenant.tenantId, why: "the tenant is disabled" };
+  }
+
+  // The lease must cover the run, not only the wait in the queue: claim it afresh now.
+  const claim = await app.leases.claim(tenant.tenantId, leaseIdOf(message), app.now(), app.appSettings.checkLeaseMinutes * 60_000, message.reason);
+  if (!claim.claimed) {
+    return { kind: "skipped", tenantId: tenant.tenantId, why: `a duplicate: another check of the tenant is queued or running (lease until ${claim.heldUntil})` };
   }
 
   let outcome: RunOutcome;
   try {
     outcome = await runTenantCheck(tenant, app.runnerDeps());
   } catch (error) {
-    if (attempt.dequeueCount < attempt.maxDequeueCount) throw error;
-    const reason = poisonedReason(error, attempt.dequeueCount);
+    const corrupt = error instanceof CorruptStateError;
+    // Retrying cannot repair an unreadable state row: record it now (moving the row aside).
+    if (!corrupt && attempt.dequeueCount < attempt.maxDequeueCount) throw error;
+    const reason = corrupt ? "the check could not read the tenant's stored state" : poisonedReason(error, attempt.dequeueCount);
     const recorded = await recordPoisoned(app, tenant, reason);
     const alertQueued = await queueAlert(app, recorded);
     await release(app, message);
@@ -117,11 +183,12 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
  * unknown run, unless the tenant is gone.
  */
 export async function processPoisonedMessage(app: CheckApp, message: TenantCheckMessage, attempts: number): Promise<CheckMessageResult> {
-  const tenant = await app.store.tenants.get(message.tenantId);
-  if (!tenant) {
+  const found = await loadTenant(app, message.tenantId, "the tenant is not registered");
+  if (!("tenant" in found)) {
     await release(app, message);
-    return { kind: "skipped", tenantId: message.tenantId, why: "the tenant is not registered" };
+    return { kind: "skipped", tenantId: message.tenantId, why: found.why };
   }
+  const { tenant } = found;
   const reason = `the check did not complete in ${attempts} attempt${attempts === 1 ? "" : "s"} (timed out or the worker stopped)`;
   const recorded = await recordPoisoned(app, tenant, reason);
   const alertQueued = await queueAlert(app, recorded);

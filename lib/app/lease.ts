@@ -8,6 +8,12 @@
  * Every write is conditioned (create-if-absent, or Replace on the ETag read), so of two schedulers
  * racing for one tenant exactly one wins. Release deletes only the lease the check was given
  * (LeaseId), so a late check cannot release the lease of the check queued after it.
+ *
+ * The lease taken at queueing time only has to cover the wait in the queue; when the check starts
+ * it `claim`s the lease again for a full CHECK_LEASE_MINUTES, so the lease covers the run itself
+ * however long the backlog was. A message whose lease was taken over meanwhile (its lease expired
+ * in the backlog and the scheduler queued the tenant again) finds another live lease and is
+ * skipped as a duplicate instead of racing the newer check.
  */
 import { randomUUID } from "node:crypto";
 import type { TableEntityResult } from "@azure/data-tables";
@@ -24,6 +30,10 @@ export interface Lease {
 }
 
 export type AcquireResult = { readonly acquired: true; readonly lease: Lease } | { readonly acquired: false; readonly heldUntil: string };
+
+export type ClaimResult =
+  | { readonly claimed: true; readonly lease: Lease; readonly renewed: boolean }
+  | { readonly claimed: false; readonly heldBy: string; readonly heldUntil: string };
 
 type Row = TableEntityResult<Record<string, unknown>>;
 
@@ -97,6 +107,44 @@ export class CheckLeases {
       throw new StoreError(`could not take the check lease of tenant ${tenantId}`, error);
     }
     return { acquired: true, lease };
+  }
+
+  /**
+   * A check starting: makes `leaseId` the tenant's lease until `now + durationMs`, if it still
+   * holds it (renewed), or no live lease is held (taken: none, or an expired one). Another live
+   * lease means another check of the tenant is queued or running: not claimed. Conditioned on the
+   * ETag read, so of two checks starting at once exactly one claims it.
+   */
+  async claim(tenantId: string, leaseId: string, now: Date, durationMs: number, reason: string): Promise<ClaimResult> {
+    const client = await this.client();
+    for (let attempt = 1; ; attempt++) {
+      const existing = await this.read(tenantId);
+      const held = existing ? toLease(existing) : undefined;
+      if (held && held.leaseId !== leaseId && isLive(held, now)) return { claimed: false, heldBy: held.leaseId, heldUntil: held.leasedUntil };
+      const renewed = held?.leaseId === leaseId;
+      const lease: Lease = {
+        leaseId,
+        leasedUntil: new Date(now.getTime() + durationMs).toISOString(),
+        acquiredAt: renewed && held ? held.acquiredAt : now.toISOString(),
+        reason: renewed && held ? held.reason : reason,
+      };
+      const entity = { partitionKey: tenantId, rowKey: LEASE_ROW, LeaseId: lease.leaseId, LeasedUntil: lease.leasedUntil, AcquiredAt: lease.acquiredAt, Reason: lease.reason, StartedAt: now.toISOString() };
+      try {
+        if (existing) await client.updateEntity(entity, "Replace", { etag: existing.etag });
+        else await client.createEntity(entity);
+        return { claimed: true, lease, renewed };
+      } catch (error) {
+        const status = statusOf(error);
+        // 409/412: the row changed since it was read. Read it again and decide again (bounded).
+        if ((status === 409 || status === 412 || status === 404) && attempt < 3) continue;
+        if (status === 409 || status === 412 || status === 404) {
+          const winner = await this.read(tenantId);
+          const w = winner ? toLease(winner) : undefined;
+          return { claimed: false, heldBy: w?.leaseId ?? "", heldUntil: w?.leasedUntil ?? now.toISOString() };
+        }
+        throw new StoreError(`could not claim the check lease of tenant ${tenantId}`, error);
+      }
+    }
   }
 
   /** Releases the lease if it is still the one given (true), else leaves it alone (false). */

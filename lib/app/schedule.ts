@@ -4,6 +4,12 @@
  * sent, and given back if the send fails, so a tenant is never queued without a lease nor left
  * leased without a message for longer than one failed send.
  *
+ * A Tenants row that does not parse is not scheduled and is reported in `failed` (so the timer
+ * handler logs it and fails the invocation visibly); every other tenant is scheduled as usual.
+ *
+ * The lease taken here covers the wait in the queue; the check claims it again when it starts
+ * (check.ts), so it also covers the run however long the backlog was.
+ *
  * Sends run with bounded concurrency: thousands of tenants are thousands of small requests to
  * one storage account, which would rather see a steady stream than a burst.
  */
@@ -43,12 +49,14 @@ export async function enqueueCheck(app: Queueing, tenantId: string, reason: Chec
 }
 
 export async function enqueueScheduledChecks(app: Queueing & Pick<App, "store">, options: { concurrency?: number } = {}): Promise<ScheduleSummary> {
-  const tenants = await app.store.tenants.list();
+  const failed: { tenantId: string; error: string }[] = [];
+  const tenants = await app.store.tenants.list({
+    onInvalid: (row) => failed.push({ tenantId: row.tenantId, error: `not scheduled: its Tenants row is unreadable (${row.error}); register it again` }),
+  });
   const enabled = tenants.filter((t) => t.enabled);
   const limit = pLimit(options.concurrency ?? SCHEDULE_CONCURRENCY);
   const enqueued: string[] = [];
   const inFlight: { tenantId: string; until: string }[] = [];
-  const failed: { tenantId: string; error: string }[] = [];
   await Promise.all(
     enabled.map((t) =>
       limit(async () => {

@@ -5,6 +5,12 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { QueueServiceClient, type QueueClient } from "@azure/storage-queue";
+import { TableClient } from "@azure/data-tables";
+import { collectFacts } from "../../lib/graph/collect.js";
+import { CORRUPT_STATE_PREFIX } from "../../lib/store/monitor.js";
+import { enqueueScheduledChecks } from "../../lib/app/schedule.js";
+import { invocationContext } from "../../functions/handlers/context.js";
+import type { InvalidRow } from "../../lib/store/outbox-delivery.js";
 import { setApp, type App } from "../../lib/app/index.js";
 import { alertMessageSchema, poisonQueueName, QUEUE_HOST_SETTINGS, tenantCheckMessageSchema, type TenantCheckMessage } from "../../lib/queue/index.js";
 import { checkTenant, checkTenantPoison, scheduleChecks } from "../../functions/handlers/index.js";
@@ -23,11 +29,11 @@ afterAll(async () => {
 });
 afterEach(() => setApp(undefined));
 
-function fresh(env: Record<string, string> = {}): App {
+function fresh(env: Record<string, string> = {}, options: Parameters<typeof testApp>[3] = {}): App {
   sim.state.reset();
   clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
   sim.state.setClock(clock.now);
-  app = testApp(sim, clock, env);
+  app = testApp(sim, clock, env, options);
   setApp(app);
   return app;
 }
@@ -187,5 +193,129 @@ describe("checkTenant", () => {
     expect(result).toMatchObject({ kind: "poisoned", transitions: ["monitoring-degraded"], alertQueued: true });
     const state = (await app.store.monitor.readState(woodgrove.tenantId))?.state;
     expect(state?.lastReport.checks[0]?.reason).toMatch(/did not complete in 3 attempts/);
+  });
+});
+
+/** A raw client on one of the app's tables, to write rows the product would never write. */
+const rawTable = (name: string) => TableClient.fromConnectionString(process.env.AzureWebJobsStorage ?? "", name, { allowInsecureConnection: true });
+
+describe("unreadable rows", () => {
+  it("a garbage Tenants row is reported, not scheduled, and holds up no one; a garbage state row is moved aside and the tenant recovers, raising monitoring degraded", async () => {
+    fresh(); // UNKNOWN_ALERT_AFTER at its default, 3: the corrupt state raises degraded at once anyway
+    await app.store.tenants.put(sampleInput("Woodgrove"));
+    await app.store.tenants.put(sampleInput("Fabrikam"));
+    const tenantsTable = rawTable(app.store.tenants["table"].name);
+    const monitorTable = rawTable(app.store.monitor["table"].name);
+    const badTenant = "99999999-8888-4777-8666-555555555555";
+    await tenantsTable.createEntity({ partitionKey: "tenant", rowKey: badTenant, DisplayName: "Broken", Account: 7, Recipients: "[oops", Enabled: true });
+    // Woodgrove: a state row that does not parse (a hand edit, a truncated write).
+    await monitorTable.createTable().catch(() => undefined);
+    await monitorTable.createEntity({ partitionKey: woodgrove.tenantId, rowKey: "state", Encoding: "json+gzip", Parts: 1, Bytes: 2, Data_0: new Uint8Array([7, 7]) });
+
+    const invalid: InvalidRow[] = [];
+    expect((await app.store.tenants.list({ onInvalid: (r) => invalid.push(r) })).map((t) => t.tenantId).sort()).toEqual([fabrikam.tenantId, woodgrove.tenantId].sort());
+    expect(invalid.map((r) => r.tenantId)).toEqual([badTenant]);
+
+    // The schedule queues both readable tenants and reports the unreadable row: the handler logs it
+    // and fails the invocation, so it shows.
+    const logged: string[] = [];
+    const context = invocationContext({ logHandler: (level, ...args) => void (level === "error" && logged.push(args.join(" "))) });
+    await expect(scheduleChecks(timer, context)).rejects.toThrow(/1 tenant\(s\) could not be queued/);
+    expect(logged).toEqual([expect.stringMatching(new RegExp(`tenant ${badTenant} not queued: .*Tenants row is unreadable`))]);
+    expect((await app.queues.tenantChecks.client.peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(2);
+
+    // Woodgrove is recorded on its first attempt (retrying cannot repair the row): unknown with the
+    // reason, degraded at once, the bad row kept aside. Fabrikam is checked as usual.
+    const stats = await drain(app.queues.tenantChecks.client, poisonOf(app.queues.tenantChecks.client), checkTenant);
+    expect([...stats.invocations.values()]).toEqual([1, 1]);
+    expect(stats.poisoned).toEqual([]);
+    const recovered = (await app.store.monitor.readState(woodgrove.tenantId))?.state;
+    expect(recovered?.lastReport.status).toBe("unknown");
+    expect(recovered?.lastReport.checks[0]?.reason).toMatch(/stored state was unreadable .* moved aside to state-corrupt\|/);
+    expect(recovered?.degradedAlertedAt).not.toBeNull();
+    expect((await app.store.monitor.readState(fabrikam.tenantId))?.state.lastReport.status).toBe("drifted");
+    const aside = [];
+    for await (const row of monitorTable.listEntities({ queryOptions: { filter: `PartitionKey eq '${woodgrove.tenantId}'` } })) {
+      if (String(row.rowKey).startsWith(CORRUPT_STATE_PREFIX)) aside.push(row);
+    }
+    expect(aside).toHaveLength(1);
+    const alerts = (await takeAll(app.queues.alerts.client)).map((t) => alertMessageSchema.parse(JSON.parse(t)));
+    const kindsOf = async (tenantId: string) =>
+      (await Promise.all(alerts.filter((a) => a.tenantId === tenantId).map((a) => app.store.monitor.getAlert(a.tenantId, a.alertId)))).flatMap((r) => r?.alert.transitions.map((t) => t.kind) ?? []);
+    expect(await kindsOf(woodgrove.tenantId)).toEqual(["monitoring-degraded"]);
+    expect(await kindsOf(fabrikam.tenantId)).toEqual(["drift-detected"]);
+
+    // Every state lists again; the next run checks Woodgrove for real and says monitoring is restored.
+    expect((await app.store.monitor.listStates()).map((s) => s.tenantId).sort()).toEqual([fabrikam.tenantId, woodgrove.tenantId].sort());
+    clock.advanceMinutes(60);
+    await tenantsTable.deleteEntity("tenant", badTenant);
+    expect((await scheduleChecks(timer, quietContext())).enqueued).toHaveLength(2);
+    await drain(app.queues.tenantChecks.client, poisonOf(app.queues.tenantChecks.client), checkTenant);
+    expect((await app.store.monitor.readState(woodgrove.tenantId))?.state.lastReport.status).toBe("compliant");
+    const next = (await takeAll(app.queues.alerts.client)).map((t) => alertMessageSchema.parse(JSON.parse(t)));
+    const restored = await Promise.all(next.filter((a) => a.tenantId === woodgrove.tenantId).map((a) => app.store.monitor.getAlert(a.tenantId, a.alertId)));
+    expect(restored.flatMap((r) => r?.alert.transitions.map((t) => t.kind) ?? [])).toEqual(["monitoring-restored"]);
+  });
+
+  it("a message for a tenant whose Tenants row is unreadable is skipped, not retried forever", async () => {
+    fresh();
+    const badTenant = "99999999-8888-4777-8666-555555555555";
+    await app.store.tenants.list();
+    await rawTable(app.store.tenants["table"].name).createEntity({ partitionKey: "tenant", rowKey: badTenant, DisplayName: "Broken" });
+    const message = { tenantId: badTenant, enqueuedAt: clock.now().toISOString(), reason: "schedule" };
+    expect(await checkTenant(message, queueContext(1))).toMatchObject({ kind: "skipped", why: expect.stringMatching(/registration is unreadable/) });
+    expect(await checkTenantPoison(message, queueContext(1))).toMatchObject({ kind: "skipped", why: expect.stringMatching(/registration is unreadable/) });
+  });
+});
+
+describe("check leases cover the run", () => {
+  it("a check claims its lease afresh when it starts, so a schedule during a run after a long backlog queues nothing", async () => {
+    const lease = () => app.appSettings.checkLeaseMinutes;
+    const seen: { leasedUntil: string | undefined; rescheduled: readonly string[] }[] = [];
+    fresh(
+      {},
+      {
+        runner: {
+          collectOptions: { sleep: async () => {}, random: () => 0.5 },
+          // While the check runs: what the lease says, and what a schedule a little later does.
+          collect: async (client, target, options) => {
+            const leasedUntil = (await app.leases.current(target.tenantId, clock.now()))?.leasedUntil;
+            clock.advanceMinutes(5);
+            seen.push({ leasedUntil, rescheduled: (await enqueueScheduledChecks(app)).enqueued });
+            return collectFacts(client, target, options);
+          },
+        },
+      },
+    );
+    await app.store.tenants.put(sampleInput("Woodgrove"));
+    expect((await scheduleChecks(timer, quietContext())).enqueued).toEqual([woodgrove.tenantId]);
+    // The message waits in a backlog for almost the whole lease.
+    const startedAt = clock.advanceMinutes(lease() - 1);
+    const [text] = await takeAll(app.queues.tenantChecks.client);
+    expect(await checkTenant(text, queueContext(1))).toMatchObject({ kind: "checked" });
+    expect(seen).toEqual([{ leasedUntil: new Date(startedAt.getTime() + lease() * 60_000).toISOString(), rescheduled: [] }]);
+    expect(await takeAll(app.queues.tenantChecks.client)).toEqual([]);
+    expect(await app.leases.current(woodgrove.tenantId, clock.now())).toBeUndefined();
+  });
+
+  it("a message whose lease ran out in the backlog and was taken by a newer message is skipped as a duplicate; the newer one runs", async () => {
+    fresh();
+    await app.store.tenants.put(sampleInput("Fabrikam"));
+    expect((await scheduleChecks(timer, quietContext())).enqueued).toEqual([fabrikam.tenantId]);
+    clock.advanceMinutes(app.appSettings.checkLeaseMinutes + 1);
+    expect((await scheduleChecks(timer, quietContext())).enqueued).toEqual([fabrikam.tenantId]);
+    const [older, newer] = (await takeAll(app.queues.tenantChecks.client)).map(parseCheck).sort((a, b) => a.enqueuedAt.localeCompare(b.enqueuedAt));
+    if (!older || !newer) throw new Error("expected two messages");
+    expect(await checkTenant(older, queueContext(1))).toMatchObject({ kind: "skipped", why: expect.stringMatching(/duplicate/) });
+    // The newer check's lease is untouched by the skipped one.
+    expect((await app.leases.current(fabrikam.tenantId, clock.now()))?.leaseId).toBe(newer.leaseId);
+    expect(await checkTenant(newer, queueContext(1))).toMatchObject({ kind: "checked", transitions: ["drift-detected"] });
+    expect(await app.leases.current(fabrikam.tenantId, clock.now())).toBeUndefined();
+    // A retry of a message that still holds its lease (the first attempt failed) is not a duplicate.
+    expect((await scheduleChecks(timer, quietContext())).enqueued).toEqual([fabrikam.tenantId]);
+    const [again] = (await takeAll(app.queues.tenantChecks.client)).map(parseCheck);
+    if (!again) throw new Error("expected a message");
+    expect(await app.leases.claim(fabrikam.tenantId, again.leaseId ?? "", clock.now(), 60_000, "schedule")).toMatchObject({ claimed: true, renewed: true });
+    expect(await checkTenant(again, queueContext(2))).toMatchObject({ kind: "checked" });
   });
 });

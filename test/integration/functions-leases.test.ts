@@ -41,4 +41,25 @@ describe("check leases", () => {
     await l.clear(tenant);
     expect(await l.current(tenant, minutes(70))).toBeUndefined();
   });
+
+  it("claim: the holder renews for a full term, an expired or absent lease is taken, another live lease is not; racing claims have one winner", async () => {
+    const l = leases();
+    const got = await l.acquire(tenant, t0, HOUR, "schedule");
+    if (!got.acquired) throw new Error("not acquired");
+    // The holder's check starts 50 minutes later: its lease now runs a full hour from there.
+    expect(await l.claim(tenant, got.lease.leaseId, minutes(50), HOUR, "schedule")).toMatchObject({
+      claimed: true,
+      renewed: true,
+      lease: { leaseId: got.lease.leaseId, leasedUntil: minutes(110).toISOString(), acquiredAt: t0.toISOString() },
+    });
+    // Another message while it is live: a duplicate.
+    expect(await l.claim(tenant, "other", minutes(100), HOUR, "manual")).toEqual({ claimed: false, heldBy: got.lease.leaseId, heldUntil: minutes(110).toISOString() });
+    // Once it ran out, another message takes it over, and the first can no longer release it.
+    expect(await l.claim(tenant, "other", minutes(111), HOUR, "manual")).toMatchObject({ claimed: true, renewed: false, lease: { leaseId: "other" } });
+    expect(await l.release(tenant, got.lease.leaseId)).toBe(false);
+    expect(await l.release(tenant, "other")).toBe(true);
+
+    const racers = await Promise.all(Array.from({ length: 6 }, (_, i) => l.claim(tenant, `racer-${i}`, minutes(200), HOUR, "manual")));
+    expect(racers.filter((r) => r.claimed)).toHaveLength(1);
+  });
 });
