@@ -6,8 +6,12 @@
  * - drift-detected: a finding turns fail. On the first run ever every failing finding is one;
  *   passing findings are silent.
  * - resolved: a failing finding turns pass or warn (warnings are counted in the report, never
- *   mailed). A finding whose check turns unknown or skipped is *held*: not resolved, and no
- *   reminder either, since we cannot say it still fails — "monitoring degraded" covers that.
+ *   mailed). A finding whose check turns unknown is *held*: not resolved, and no reminder either,
+ *   since we cannot say it still fails — "monitoring degraded" covers that. So is one whose check
+ *   is skipped because the connection account does not exist (the `account` check fails for
+ *   that). A finding whose check is otherwise skipped (a licence lapsed, the profile turned it
+ *   off) is dropped without an email: nothing was fixed, it just stopped being checked; failing
+ *   once it is checked again is a new drift-detected.
  * - reminder: a finding still failing `reminderHours` after the last email that mentioned it.
  * - Flapping: a finding that fails again within `reminderHours` of the last email that
  *   mentioned it (its drift-detected, reminder or resolved) re-opens quietly: no fresh
@@ -45,9 +49,9 @@ export interface DiffResult {
   readonly transitions: Transition[];
   /** Findings that started failing this run (including quiet re-openings). */
   readonly opened: FindingRef[];
-  /** Findings that stopped failing this run (including silent ones). */
+  /** Findings that stopped failing this run (including silent ones, and ones no longer checked). */
   readonly resolved: FindingRef[];
-  /** Findings open after this run (failing, or held while their check is unknown). */
+  /** Findings open after this run (failing, or held while their check cannot be judged). */
   readonly stillOpen: FindingRef[];
 }
 
@@ -134,6 +138,12 @@ export function diff(previous: TenantState | undefined, report: Report, options:
       } else if (sinceLastAlert(t) < periodMs) {
         next.push(t); // kept for one period to recognise flapping
       }
+      continue;
+    }
+    if (seen.kind === "unchecked") {
+      // Skipped (licence, profile): not fixed, just no longer checked. Dropped without an email;
+      // if it is checked and fails again some day, that is a new drift-detected.
+      if (t.status === "open") resolved.push(refOf(t, { summary: report.checks.find((c) => c.id === t.checkId)?.summary ?? t.summary }));
       continue;
     }
     // held: the check could not be judged this run

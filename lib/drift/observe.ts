@@ -10,8 +10,17 @@ export type Observation =
   | { readonly kind: "failing"; readonly ref: FindingRef }
   /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
   | { readonly kind: "passing"; readonly check: CheckResult }
-  /** The check could not be judged (unknown, skipped, absent): neither failing nor resolved. */
-  | { readonly kind: "held" };
+  /**
+   * The check could not be judged this run but still applies (unknown, absent, or skipped because
+   * the connection account does not exist — the `account` check fails for that): neither failing
+   * nor resolved.
+   */
+  | { readonly kind: "held" }
+  /**
+   * The check is no longer judged (skipped: a licence the tenant lacks, or turned off by the
+   * profile): nothing was fixed, it just stopped being checked.
+   */
+  | { readonly kind: "unchecked" };
 
 export const findingKey = (checkId: CheckId, subject: string): string => `${checkId}|${subject}`;
 
@@ -45,6 +54,17 @@ export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit
   const current = failing.get(tracked.key);
   if (current) return { kind: "failing", ref: { ...current, since: tracked.since } };
   const check = report.checks.find((c) => c.id === tracked.checkId);
-  if (!check || check.status === "unknown" || check.status === "skipped") return { kind: "held" };
+  if (!check || check.status === "unknown") return { kind: "held" };
+  if (check.status === "skipped") return accountMissing(report) ? { kind: "held" } : { kind: "unchecked" };
   return { kind: "passing", check };
+}
+
+/**
+ * The connection account does not exist: the `account` check fails and the report names no
+ * account. Every account-bound check is then skipped (lib/checks/result.ts, requireAccount), yet
+ * its finding still applies: it is judged again once the account is back. A disabled or synced
+ * account also fails the `account` check, but the report names it and the other checks run.
+ */
+export function accountMissing(report: Report): boolean {
+  return report.account.id === null && report.checks.some((c) => c.id === "account" && c.status === "fail");
 }

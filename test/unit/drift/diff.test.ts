@@ -104,11 +104,6 @@ describe("diff: alert transitions", () => {
       { hours: 26, checks: { "admin-role": "fail" }, expect: ["reminder:admin-role|"] },
       { hours: 27, expect: ["resolved:admin-role|"] },
     ]],
-    ["fail then skipped: held, not resolved", [
-      { hours: 0, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
-      { hours: 1, checks: { "sign-ins": "skipped" }, expect: [] },
-      { hours: 2, expect: ["resolved:sign-ins|"] },
-    ]],
     ["Conditional Access: one finding per blocking policy, resolved one by one", [
       { hours: 0, blocking: ["p1", "p2"], expect: ["drift-detected:conditional-access|p1", "drift-detected:conditional-access|p2"] },
       { hours: 1, blocking: ["p2"], expect: ["resolved:conditional-access|p1"] },
@@ -167,6 +162,48 @@ describe("diff: flapping", () => {
       { hours: 26, expect: [] },
     ]);
     expect(states[4]?.findings).toEqual([]);
+  });
+});
+
+describe("diff: skipped checks", () => {
+  const acc = { account: "fail", "per-user-mfa": "skipped", "admin-role": "skipped", "mfa-registration": "skipped", "sign-ins": "skipped" } as const;
+  it.each<[string, Step[], number, string[]]>([
+    ["licence lapsed: the finding is dropped without an email; a later failure is a new drift-detected", [
+      { hours: 0, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
+      { hours: 1, checks: { "sign-ins": "skipped" }, expect: [] },
+      { hours: 25, checks: { "sign-ins": "skipped" }, expect: [] },
+      { hours: 960, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
+    ], 1, []],
+    ["turned off by the profile while the account is disabled: dropped too (the account exists)", [
+      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+      { hours: 1, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: ["drift-detected:account|"] },
+      { hours: 2, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: [] },
+    ], 2, ["open:account|"]],
+    ["the account does not exist: account-bound findings are held, and reminded once judged again", [
+      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+      { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
+      { hours: 2, checks: acc, account: null, expect: [] },
+      { hours: 3, checks: { "per-user-mfa": "fail" }, expect: ["resolved:account|"] },
+      { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+    ], 2, ["open:account|", "open:per-user-mfa|"]],
+    ["the account does not exist, then the held finding is judged passing: resolved", [
+      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+      { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
+      { hours: 2, expect: ["resolved:account|", "resolved:per-user-mfa|"] },
+    ], 1, ["open:account|", "open:per-user-mfa|"]],
+  ])("%s", (_name, steps, index, tracked) => {
+    const { states } = play(steps);
+    // While skipped: dropped findings are gone, held ones still open.
+    expect(states[index]?.findings.map((f) => `${f.status}:${f.key}`)).toEqual(tracked);
+  });
+
+  it("a skipped finding leaves the open list and is reported as resolved (silently)", () => {
+    const one = diff(undefined, report({ hours: 0, checks: { "sign-ins": "fail" }, expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
+    const two = diff(one.nextState, report({ hours: 1, checks: { "sign-ins": "skipped" }, expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3 });
+    expect(two.transitions).toEqual([]);
+    expect(two.stillOpen).toEqual([]);
+    expect(two.resolved.map((f) => f.key)).toEqual(["sign-ins|"]);
+    expect(two.nextState.findings).toEqual([]);
   });
 });
 
