@@ -14,7 +14,7 @@ const meta: CheckMeta = {
   title: "No sign-in interrupted by MFA or Conditional Access",
   requirement: "R7",
   description:
-    "Sign-ins of the account that failed with 50072, 50074, 50076, 50079 (MFA required or registration required) or 53003 (blocked by Conditional Access) show that the service is already broken. Reading sign-in logs needs Entra ID P1.",
+    "Sign-ins of the account that failed with 50072, 50074, 50076, 50079 (MFA required or registration required), 53003 (blocked by Conditional Access) or 53000, 53001, 53002, 530032 (a Conditional Access requirement it cannot meet: compliant or domain-joined device, approved app, tenant security policy) show that the service is already broken. Reading sign-in logs needs Entra ID P1.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Monitoring & health → Sign-in logs → filter by the connection account (include User sign-ins (non-interactive)).",
     "2. Open a failed sign-in → Conditional Access tab: the policies that applied; Authentication details: the MFA requirement and where it came from.",
@@ -28,7 +28,7 @@ const meta: CheckMeta = {
 
 function describe(s: SignInFact): string {
   const app = s.appDisplayName ?? s.appId ?? "unknown app";
-  const why = MFA_OR_CA_ERROR_CODES[s.errorCode] ?? s.failureReason ?? "";
+  const why = MFA_OR_CA_ERROR_CODES.get(s.errorCode) ?? s.failureReason ?? "";
   const resource = s.resourceDisplayName ? ` → ${s.resourceDisplayName}` : "";
   return `${s.createdDateTime} ${app}${resource}: ${s.errorCode} ${why}`.trim();
 }
@@ -44,7 +44,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   const interrupted = facts.signIns.value.filter((s) => {
     const at = Date.parse(s.createdDateTime);
     // An unparseable time cannot be placed outside the window: keep it rather than hide it.
-    return s.errorCode in MFA_OR_CA_ERROR_CODES && (Number.isNaN(at) || Number.isNaN(since) || at >= since);
+    return MFA_OR_CA_ERROR_CODES.has(s.errorCode) && (Number.isNaN(at) || Number.isNaN(since) || at >= since);
   });
   const window = `the last ${plural(hours, "hour", "hours")}`;
   if (interrupted.length === 0) {

@@ -64,14 +64,23 @@ export function appName(appId: string): string {
   return APP_NAMES[appId] ?? appId;
 }
 
-/** Sign-in error codes that mean MFA or Conditional Access interrupted the sign-in (R7). */
-export const MFA_OR_CA_ERROR_CODES: Readonly<Record<number, string>> = {
-  50072: "user must enroll for MFA",
-  50074: "strong authentication (MFA) required",
-  50076: "MFA required by policy or location",
-  50079: "user must register for MFA",
-  53003: "blocked by Conditional Access",
-};
+/**
+ * Sign-in error codes that mean MFA or Conditional Access interrupted the sign-in (R7), each with
+ * the short meaning shown in the evidence. The design's five come first; then the other
+ * Conditional Access interruptions a non-interactive account hits (a grant control it cannot
+ * meet). A Map keeps this order (a Record would sort the numeric keys).
+ */
+export const MFA_OR_CA_ERROR_CODES: ReadonlyMap<number, string> = new Map([
+  [50072, "user must enroll for MFA"],
+  [50074, "strong authentication (MFA) required"],
+  [50076, "MFA required by policy or location"],
+  [50079, "user must register for MFA"],
+  [53003, "blocked by Conditional Access"],
+  [53000, "device not compliant (Conditional Access)"],
+  [53001, "device not domain-joined (Conditional Access)"],
+  [53002, "app not approved (Conditional Access)"],
+  [530032, "blocked by a tenant security policy (Conditional Access)"],
+]);
 
 export const ENTRA_LINKS = {
   policy: (policyId: string): string =>
