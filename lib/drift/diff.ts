@@ -13,13 +13,15 @@
  *   off) is dropped without an email: nothing was fixed, it just stopped being checked; failing
  *   once it is checked again is a new drift-detected.
  * - reminder: a finding still failing `reminderHours` after the last email that mentioned it.
- * - Flapping: a finding that fails again within `reminderHours` of the last email that
- *   mentioned it (its drift-detected, reminder or resolved) re-opens quietly: no fresh
- *   drift-detected; the flap is counted and the next reminder — due `reminderHours` after that
- *   last email — says it failed again and how often it flapped. A finding that then passes again
- *   before that reminder is silent too (the recipients were last told it is resolved, which is
- *   true again). So one finding costs at most its drift-detected and one resolved email per
- *   reminder period, however fast it flaps.
+ * - Flapping ("once when it breaks, once when it is fixed", without a storm): a finding that fails
+ *   again after its resolved email was sent gets a fresh drift-detected — the recipients were told
+ *   it is fixed — if within `reminderHours` of that email, as a re-opening that uses up the
+ *   period: until `reminderHours` after that drift-detected, a pass sends no resolved (it is held
+ *   back) and a failure after such a pass re-opens quietly (the recipients were last told it
+ *   fails, which is true again) and is counted as a flap. When that period ends, the held-back
+ *   resolved goes out if it passes (saying when it was fixed), or a reminder that says how often
+ *   it flapped if it fails. So one finding costs at most two drift-detected and one resolved
+ *   email per reminder period, however fast it flaps.
  * - monitoring-degraded: the tenant's status is `unknown` for `unknownAlertAfter` consecutive
  *   runs; sent once per streak. monitoring-restored: the first run after that which is not
  *   `unknown` (its own transition rather than a "resolved", so the email can say monitoring works
@@ -47,7 +49,7 @@ export interface DiffResult {
   readonly nextState: TenantState;
   /** What to mail, in a stable order; empty = no email this run. */
   readonly transitions: Transition[];
-  /** Findings that started failing this run (including quiet re-openings). */
+  /** Findings that started failing this run (including re-openings, quiet or not). */
   readonly opened: FindingRef[];
   /** Findings that stopped failing this run (including silent ones, and ones no longer checked). */
   readonly resolved: FindingRef[];
@@ -106,19 +108,28 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     if (seen.kind === "failing") {
       const ref = seen.ref;
       const refreshed = { ...t, subjectName: ref.subjectName, summary: ref.summary, lastFailedAt: now };
-      if (t.status === "open") {
+      if (t.status === "open" || t.lastHeard === "failing") {
+        // Failing throughout, or failing again before the recipients heard it was resolved (its
+        // resolved email held back): what they were last told is still true.
+        const reopened = t.status === "resolved";
+        const flaps = t.flaps + (reopened ? 1 : 0);
         if (sinceLastAlert(t) >= periodMs) {
-          transitions.push({ kind: "reminder", key: `reminder|${t.key}|${now}`, finding: ref, lastAlertedAt: t.lastAlertedAt, flaps: t.flaps });
-          next.push({ ...refreshed, lastAlertedAt: now, lastHeard: "failing", flaps: 0 });
+          transitions.push({ kind: "reminder", key: `reminder|${t.key}|${now}`, finding: ref, lastAlertedAt: t.lastAlertedAt, flaps });
+          next.push({ ...refreshed, status: "open", resolvedAt: null, lastAlertedAt: now, lastHeard: "failing", flaps: 0, reopenedAt: null });
         } else {
-          next.push(refreshed);
+          next.push({ ...refreshed, status: "open", resolvedAt: null, flaps });
         }
+        if (reopened) opened.push(ref);
         stillOpen.push(ref);
       } else if (sinceLastAlert(t) < periodMs) {
-        // Flapping: failed again within a reminder period of the last email about it.
-        next.push({ ...refreshed, status: "open", resolvedAt: null, flaps: t.flaps + 1 });
-        opened.push(ref);
-        stillOpen.push(ref);
+        // Failing again after the resolved email, within its period: the recipients were told it
+        // is fixed, so they hear it broke again — once; until this email's period is over, its
+        // resolved is held back and further flaps are quiet.
+        const fresh: FindingRef = { ...ref, since: now };
+        transitions.push({ kind: "drift-detected", key: `drift-detected|${t.key}|${now}`, finding: fresh });
+        next.push({ ...refreshed, status: "open", since: now, resolvedAt: null, lastAlertedAt: now, lastHeard: "failing", flaps: 0, reopenedAt: now });
+        opened.push(fresh);
+        stillOpen.push(fresh);
       } else {
         // Resolved long enough ago that this is a new episode (normally already purged).
         tracked.delete(t.key);
@@ -129,11 +140,23 @@ export function diff(previous: TenantState | undefined, report: Report, options:
       if (t.status === "open") {
         const ref = refOf(t, { summary: seen.check.summary });
         resolved.push(ref);
-        if (t.lastHeard === "failing") {
+        if (t.lastHeard === "failing" && !(t.reopenedAt && sinceLastAlert(t) < periodMs)) {
           transitions.push({ kind: "resolved", key: `resolved|${t.key}|${now}`, finding: ref, resolvedAt: now });
-          next.push({ ...t, status: "resolved", resolvedAt: now, lastAlertedAt: now, lastHeard: "resolved" });
+          next.push({ ...t, status: "resolved", resolvedAt: now, lastAlertedAt: now, lastHeard: "resolved", flaps: 0, reopenedAt: null });
         } else {
+          // Held back (it re-opened loudly within this period: it is sent when the period ends),
+          // or silent (a quiet re-opening in a state written by the former rule: the recipients
+          // were last told it is resolved, which is true again).
           next.push({ ...t, status: "resolved", resolvedAt: now });
+        }
+      } else if (t.lastHeard === "failing") {
+        if (sinceLastAlert(t) >= periodMs) {
+          // The held-back resolved, now that the period of the re-opening's email is over.
+          const resolvedAt = t.resolvedAt ?? now;
+          transitions.push({ kind: "resolved", key: `resolved|${t.key}|${now}`, finding: refOf(t, { summary: seen.check.summary }), resolvedAt });
+          next.push({ ...t, resolvedAt, lastAlertedAt: now, lastHeard: "resolved", flaps: 0, reopenedAt: null });
+        } else {
+          next.push(t);
         }
       } else if (sinceLastAlert(t) < periodMs) {
         next.push(t); // kept for one period to recognise flapping
@@ -150,8 +173,8 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     if (t.status === "open") {
       next.push(t);
       stillOpen.push(refOf(t));
-    } else if (sinceLastAlert(t) < periodMs) {
-      next.push(t);
+    } else if (t.lastHeard === "failing" || sinceLastAlert(t) < periodMs) {
+      next.push(t); // a held-back resolved waits for a verdict
     }
   }
 
@@ -173,6 +196,7 @@ export function diff(previous: TenantState | undefined, report: Report, options:
       lastHeard: "failing",
       resolvedAt: null,
       flaps: 0,
+      reopenedAt: null,
       summary: current.summary,
     });
   }

@@ -49,7 +49,9 @@ export const reportSchema = z.object({
 
 /**
  * A finding monitoring keeps track of: one (check, subject) that failed. Kept while it fails and,
- * once resolved, for one reminder period more so a quick re-failure can be recognised as flapping.
+ * once resolved, for one reminder period more so a quick re-failure can be recognised as flapping
+ * (and, when its resolved email is held back, until it is sent: status `resolved`, lastHeard
+ * `failing`).
  */
 export const trackedFindingSchema = z.object({
   /** `{checkId}|{subject}`: the tenant is the partition, so it is not repeated here. */
@@ -71,6 +73,13 @@ export const trackedFindingSchema = z.object({
   resolvedAt: z.string().nullable(),
   /** Re-openings folded into silence since the last alert (the flapping rule). */
   flaps: z.number().int().nonnegative(),
+  /**
+   * Set when it failed again after a resolved email and a fresh drift-detected went out (the one
+   * loud re-opening a reminder period allows); while set, a pass does not send "resolved" until
+   * `reminderHours` after that email. Cleared by the next email about it. Absent in rows written
+   * before this rule: read as null.
+   */
+  reopenedAt: z.string().nullable().optional(),
   summary: z.string(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
