@@ -7,12 +7,23 @@
  *   sent. A sender that crashes leaves the row leased; it is due again when the lease ends.
  * - `recordChannelSent` remembers each channel (email, webhook) that succeeded, so a retry does
  *   not repeat it; `markSent` ends the row's life.
- * - `recordFailure` keeps the last error and when to try next; `deadLetter` gives up
- *   (Delivery = "failed", DeadLetteredAt) — the digest and the status list those rows.
+ * - `recordFailure` keeps the last error and when to try next; a throttled try (429) gives its
+ *   attempt back (Attempts - 1, Throttled + 1): being told to wait is not a failure, so a burst
+ *   of alerts against a rate-limited sender is delayed, never dead-lettered. `deadLetter` gives
+ *   up (Delivery = "failed", DeadLetteredAt) — the digest and the status list those rows.
+ * - `requeue` puts a dead-lettered row back with a new Generation, which the ACS operation id
+ *   includes: the operation the service failed is not simply looked up again.
  *
  * Columns besides the Monitor repository's Delivery/Attempts/SentAt/LastError: LastAttemptAt,
- * NextAttemptAt, DeadLetteredAt, SentChannels (comma-separated). Rows written before any attempt
- * lack them and read as "due now".
+ * NextAttemptAt, DeadLetteredAt, SentChannels (comma-separated), Throttled, Generation. Rows
+ * written before any attempt lack them and read as "due now", generation 0.
+ *
+ * `DeliveryMarkers` (same table, partitions that are not tenant ids, so no tenant scan sees them):
+ * - `~delivery` / `throttle-{channel}`: until when a channel (the ACS sender) asked everyone to
+ *   wait. Written when it answers 429, read before sending, so every instance's queue trigger and
+ *   sweep backs off together instead of stampeding a 5-a-minute sender.
+ * - `~digest` / `{YYYY-MM-DD}`: which channels sent that day's digest (Sent_{channel}) and which
+ *   run is sending one now (Claim_{channel}, a lease taken with the row's ETag).
  */
 import { odata, type TableEntityResult } from "@azure/data-tables";
 import type { StorageTarget } from "../config/settings.js";
@@ -35,6 +46,10 @@ export interface DeliveryRow {
   readonly nextAttemptAt: string | null;
   readonly deadLetteredAt: string | null;
   readonly sentChannels: readonly string[];
+  /** 429s met (they do not count as attempts). */
+  readonly throttled: number;
+  /** Times the row was requeued: part of the ACS operation id. */
+  readonly generation: number;
 }
 
 export interface InvalidRow {
@@ -65,7 +80,8 @@ function toRow(row: Row): DeliveryRow {
   if (!parsed.success) throw new Error(`${what} is invalid: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
   const delivery = DELIVERY_STATES.find((d) => d === row.Delivery);
   if (!delivery) throw new Error(`${what} has an invalid Delivery column`);
-  const attempts = typeof row.Attempts === "number" && Number.isInteger(row.Attempts) ? row.Attempts : 0;
+  const int = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : 0);
+  const attempts = int(row.Attempts);
   return {
     tenantId,
     alert: parsed.data,
@@ -78,6 +94,8 @@ function toRow(row: Row): DeliveryRow {
     nextAttemptAt: str(row.NextAttemptAt),
     deadLetteredAt: str(row.DeadLetteredAt),
     sentChannels: (str(row.SentChannels) ?? "").split(",").filter((c) => c !== ""),
+    throttled: int(row.Throttled),
+    generation: int(row.Generation),
   };
 }
 
@@ -88,7 +106,12 @@ const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
   a.alert.createdAt.localeCompare(b.alert.createdAt) || a.tenantId.localeCompare(b.tenantId) || a.alert.id.localeCompare(b.alert.id);
 
 export class OutboxDeliveryRepository {
-  constructor(private readonly table: LazyTable) {}
+  /** The throttle and digest markers, in the same table. */
+  readonly markers: DeliveryMarkers;
+
+  constructor(private readonly table: LazyTable) {
+    this.markers = new DeliveryMarkers(table);
+  }
 
   private async client() {
     try {
@@ -176,15 +199,26 @@ export class OutboxDeliveryRepository {
   }
 
   async recordChannelSent(row: DeliveryRow, channel: string): Promise<DeliveryRow> {
-    if (!/^[a-z0-9-]+$/.test(channel)) throw new Error(`channel name "${channel}" must be lower-case letters, digits and dashes`);
+    checkChannel(channel);
     const sentChannels = [...new Set([...row.sentChannels, channel])];
     return this.merge(row, { SentChannels: sentChannels.join(",") }, { sentChannels });
   }
 
-  async recordFailure(row: DeliveryRow, failure: { error: string; nextAttemptAt: Date }): Promise<DeliveryRow> {
+  /**
+   * Keeps the error and when to try next. `throttled`: the service said "wait" (429), so the
+   * attempt `claim` counted is given back and the row counts a throttle instead.
+   */
+  async recordFailure(row: DeliveryRow, failure: { error: string; nextAttemptAt: Date; throttled?: boolean }): Promise<DeliveryRow> {
     const lastError = failure.error.slice(0, MAX_ERROR_CHARS);
     const nextAttemptAt = failure.nextAttemptAt.toISOString();
-    return this.merge(row, { LastError: lastError, NextAttemptAt: nextAttemptAt }, { lastError, nextAttemptAt });
+    if (!failure.throttled) return this.merge(row, { LastError: lastError, NextAttemptAt: nextAttemptAt }, { lastError, nextAttemptAt });
+    const attempts = Math.max(0, row.attempts - 1);
+    const throttled = row.throttled + 1;
+    return this.merge(
+      row,
+      { LastError: lastError, NextAttemptAt: nextAttemptAt, Attempts: attempts, Throttled: throttled },
+      { lastError, nextAttemptAt, attempts, throttled },
+    );
   }
 
   /** Ends the row's life; `channel` (the one that just succeeded) is recorded in the same write. */
@@ -208,13 +242,140 @@ export class OutboxDeliveryRepository {
     );
   }
 
-  /** Puts a dead-lettered row back in line (an operator fixed the sender): attempts start over. */
+  /**
+   * Puts a dead-lettered row back in line (an operator fixed the sender): attempts start over and
+   * the generation goes up, so ACS gets a new operation id (the old one would only answer with
+   * the verdict it already gave). Channels already recorded as sent stay sent.
+   */
   async requeue(row: DeliveryRow): Promise<DeliveryRow> {
+    const generation = row.generation + 1;
     return this.merge(
       row,
-      { Delivery: "pending", Attempts: 0, DeadLetteredAt: "", NextAttemptAt: "" },
-      { delivery: "pending", attempts: 0, deadLetteredAt: null, nextAttemptAt: null },
+      { Delivery: "pending", Attempts: 0, DeadLetteredAt: "", NextAttemptAt: "", Generation: generation },
+      { delivery: "pending", attempts: 0, deadLetteredAt: null, nextAttemptAt: null, generation },
     );
+  }
+}
+
+function checkChannel(channel: string): void {
+  if (!/^[a-z0-9-]+$/.test(channel)) throw new Error(`channel name "${channel}" must be lower-case letters, digits and dashes`);
+}
+
+export const DELIVERY_PARTITION = "~delivery";
+export const DIGEST_PARTITION = "~digest";
+const throttleKey = (channel: string): string => `throttle-${channel}`;
+/** Table property names cannot hold a dash. */
+const column = (prefix: string, channel: string): string => `${prefix}_${channel.replace(/-/g, "_")}`;
+
+/** What claimDigestChannel found: this run sends it, it was sent already, or another run is at it. */
+export type DigestClaim = "claimed" | "sent" | "busy";
+
+/** Shared markers of the sender's state: see the file comment. */
+export class DeliveryMarkers {
+  constructor(private readonly table: LazyTable) {}
+
+  private async client() {
+    try {
+      return await this.table.ready();
+    } catch (error) {
+      throw new StoreError(`could not open table ${this.table.name}`, error);
+    }
+  }
+
+  private async read(partition: string, rowKey: string): Promise<Row | undefined> {
+    const client = await this.client();
+    try {
+      return await client.getEntity<Record<string, unknown>>(partition, rowKey);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new StoreError(`could not read ${partition}/${rowKey}`, error);
+    }
+  }
+
+  /** Until when `channel` asked every sender to wait, or null. */
+  async throttledUntil(channel: string): Promise<Date | null> {
+    checkChannel(channel);
+    const until = str((await this.read(DELIVERY_PARTITION, throttleKey(channel)))?.Until);
+    const at = until === null ? NaN : Date.parse(until);
+    return Number.isNaN(at) ? null : new Date(at);
+  }
+
+  /**
+   * Records that `channel` asked for a wait until `until`. Only ever moves the mark later (a
+   * stale, earlier 429 arriving last does not shorten it); a race between two writers may keep
+   * the earlier of two close times, which costs one more 429, never a lost alert.
+   */
+  async recordThrottle(channel: string, until: Date, reason: string): Promise<void> {
+    checkChannel(channel);
+    const current = await this.throttledUntil(channel);
+    if (current && current.getTime() >= until.getTime()) return;
+    const client = await this.client();
+    try {
+      await client.upsertEntity({ partitionKey: DELIVERY_PARTITION, rowKey: throttleKey(channel), Until: until.toISOString(), Reason: reason.slice(0, MAX_ERROR_CHARS) }, "Replace");
+    } catch (error) {
+      throw new StoreError(`could not record the throttling of ${channel}`, error);
+    }
+  }
+
+  /** When `day`'s digest was sent through each channel (channel → ISO time). */
+  async digestSent(day: string): Promise<Record<string, string>> {
+    const row = await this.read(DIGEST_PARTITION, day);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(row ?? {})) {
+      const m = /^Sent_([a-z0-9_]+)$/.exec(k);
+      if (m?.[1] && typeof v === "string" && v !== "") out[m[1].replace(/_/g, "-")] = v;
+    }
+    return out;
+  }
+
+  /**
+   * Takes the lease on sending `day`'s digest through `channel` (written with the row's ETag, or
+   * created), unless it was sent already or another run holds a live lease.
+   */
+  async claimDigestChannel(day: string, channel: string, now: Date, leaseMs: number): Promise<DigestClaim> {
+    checkChannel(channel);
+    const sentCol = column("Sent", channel);
+    const claimCol = column("Claim", channel);
+    const client = await this.client();
+    for (let i = 0; i < 3; i++) {
+      const row = await this.read(DIGEST_PARTITION, day);
+      if (str(row?.[sentCol])) return "sent";
+      const claimedUntil = str(row?.[claimCol]);
+      if (claimedUntil && Date.parse(claimedUntil) > now.getTime()) return "busy";
+      const entity = { partitionKey: DIGEST_PARTITION, rowKey: day, [claimCol]: new Date(now.getTime() + leaseMs).toISOString() };
+      try {
+        if (row) await client.updateEntity(entity, "Merge", { etag: row.etag });
+        else await client.createEntity(entity);
+        return "claimed";
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409 || status === 412 || isNotFound(error)) continue; // another run moved first: look again
+        throw new StoreError(`could not claim the ${day} digest for ${channel}`, error);
+      }
+    }
+    return "busy";
+  }
+
+  /** Records `day`'s digest as sent through `channel` (only this channel's columns: Merge, unconditional). */
+  async recordDigestSent(day: string, channel: string, now: Date): Promise<void> {
+    checkChannel(channel);
+    const client = await this.client();
+    try {
+      await client.upsertEntity({ partitionKey: DIGEST_PARTITION, rowKey: day, [column("Sent", channel)]: now.toISOString(), [column("Claim", channel)]: "" }, "Merge");
+    } catch (error) {
+      throw new StoreError(`could not record the ${day} digest as sent via ${channel}`, error);
+    }
+  }
+
+  /** Gives the lease back after a failed send, so a later run the same day tries again. */
+  async releaseDigestChannel(day: string, channel: string): Promise<void> {
+    checkChannel(channel);
+    const client = await this.client();
+    try {
+      await client.upsertEntity({ partitionKey: DIGEST_PARTITION, rowKey: day, [column("Claim", channel)]: "" }, "Merge");
+    } catch (error) {
+      throw new StoreError(`could not release the ${day} digest for ${channel}`, error);
+    }
   }
 }
 

@@ -9,6 +9,9 @@
  * - `GET /emails/operations/{id}?api-version=…` answers `Running` a configurable number of times,
  *   then `Succeeded` (or `Failed` for a recipient the test marks as rejected).
  * - Scripted faults for the next POSTs: 429 with Retry-After, 500, 400.
+ * - A rate limit like an Azure-managed sender domain's (`limit`): N sends per window of the test's
+ *   clock, the rest answered 429 (with or without Retry-After).
+ * - Operations the service accepts and then fails (`failOperations`), as for a rejected recipient.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -29,6 +32,16 @@ export type ScriptedFault =
   | { readonly status: 500 | 503 }
   | { readonly status: 400; readonly code?: string };
 
+export interface RateLimit {
+  /** Sends let through per window. */
+  readonly perWindow: number;
+  readonly windowMs: number;
+  /** The test's clock (ms). */
+  readonly now: () => number;
+  /** Retry-After on the 429s: always (seconds to the window's end), never, or every other one. */
+  readonly retryAfter: "always" | "never" | "alternate";
+}
+
 export interface AcsFakeOptions {
   /** GETs answered `Running` before the final status (default 1). */
   readonly runningPolls?: number;
@@ -45,6 +58,10 @@ export interface AcsFake {
   readonly requests: Array<{ method: string; path: string; operationId?: string; status: number }>;
   /** Faults answered to the next POSTs, in order (before the body is looked at). */
   script(...faults: ScriptedFault[]): void;
+  /** Throttles POSTs from now on (undefined: no limit). Scripted faults come first. */
+  limit(rate: RateLimit | undefined): void;
+  /** The next `n` new operations are accepted and then end `Failed`. */
+  failOperations(n: number): void;
   stop(): Promise<void>;
 }
 
@@ -77,6 +94,25 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
   const operations = new Map<string, Operation>();
   const runningPolls = options.runningPolls ?? 1;
   const rejected = new Set((options.rejectRecipients ?? []).map((r) => r.toLowerCase()));
+  let rate: RateLimit | undefined;
+  const window = { index: -1, sent: 0, throttled: 0 };
+  let failing = 0;
+
+  /** The 429 the rate limit answers, or undefined when this POST may pass (counted). */
+  function throttle(): { retryAfter?: string } | undefined {
+    if (!rate) return undefined;
+    const now = rate.now();
+    const index = Math.floor(now / rate.windowMs);
+    if (index !== window.index) Object.assign(window, { index, sent: 0 });
+    if (window.sent < rate.perWindow) {
+      window.sent++;
+      return undefined;
+    }
+    window.throttled++;
+    const seconds = String(Math.max(1, Math.ceil(((index + 1) * rate.windowMs - now) / 1000)));
+    const withHeader = rate.retryAfter === "always" || (rate.retryAfter === "alternate" && window.throttled % 2 === 1);
+    return withHeader ? { retryAfter: seconds } : {};
+  }
 
   /** The signature the SDK's CommunicationAccessKeyCredentialPolicy computes. */
   function authorised(req: IncomingMessage, url: URL, body: string): boolean {
@@ -110,6 +146,8 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
           return answer(429, error("TooManyRequests", "Too many requests"), fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
         }
         if (fault) return answer(fault.status, error(fault.status === 400 ? (fault.code ?? "BadRequest") : "InternalServerError", "scripted fault"));
+        const limited = throttle();
+        if (limited) return answer(429, error("TooManyRequests", "rate limit of the sender domain"), limited.retryAfter === undefined ? {} : { "retry-after": limited.retryAfter });
         let message: {
           senderAddress?: string;
           content?: { subject?: string; html?: string; plainText?: string };
@@ -130,7 +168,9 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
         }
         const id = operationHeader ?? randomUUID();
         if (!operations.has(id)) {
-          operations.set(id, { id, polls: 0, fail: to.some((a) => rejected.has(a.toLowerCase())) });
+          const fail = failing > 0 || to.some((a) => rejected.has(a.toLowerCase()));
+          if (failing > 0) failing--;
+          operations.set(id, { id, polls: 0, fail });
           accepted.push({
             operationId: id,
             senderAddress: message.senderAddress,
@@ -168,6 +208,13 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
     accepted,
     requests,
     script: (...f) => faults.push(...f),
+    limit: (r) => {
+      rate = r;
+      Object.assign(window, { index: -1, sent: 0, throttled: 0 });
+    },
+    failOperations: (n) => {
+      failing = n;
+    },
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
