@@ -2,14 +2,26 @@
  * Delivery of outbox rows: what the Functions queue trigger (one row) and the timer sweep (every
  * due row) call. Per row:
  *
- *   claim (attempt counted, row leased) → render → each channel not yet done → record it
+ *   every channel already recorded? → mark sent (never dead-letter a delivered alert)
+ *   sender in backoff? → leave the row (queue trigger) or wait it out (sweep, if short)
+ *   claim (attempt counted, row leased) → render → each channel not yet done → record it at once
  *   → mark sent; on failure keep the error and the next attempt time; past ALERT_MAX_ATTEMPTS,
  *   or on a failure that repeating cannot fix, dead-letter.
  *
+ * Throttling is not failure. A 429 (with or without Retry-After) gives the attempt back, pushes
+ * the row's NextAttemptAt to what the service asked (or THROTTLE_WAIT_MS) and writes a shared
+ * "throttled until" marker for that channel (`~delivery` partition of the Monitor table), which
+ * every sender reads before sending: the queue trigger, which runs up to 24 rows at once per
+ * instance, then sends nothing and leaves its row to the sweep; the sweep, one row at a time,
+ * sleeps out a short wait and stops at a long one. So a burst of alerts against a sender that
+ * takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
+ *
  * Never twice: a row is claimed with its ETag before anything is sent, so two senders cannot work
- * on it at once; every channel is idempotent per row (the ACS operation id and the `.eml` file
- * name come from the row id), so a sender that crashes after sending and before recording it only
- * causes a repeat the target folds into the first; and a channel recorded as done is skipped.
+ * on it at once; every channel is idempotent per row (the ACS operation id, from the row id and
+ * its requeue generation, and the `.eml` file name), so a sender that crashes after sending and
+ * before recording it only causes a repeat the target folds into the first; and a channel is
+ * recorded the moment it succeeds, so a recorded channel is skipped. The webhook has no
+ * idempotency key: only a crash between its POST and that write re-posts it.
  *
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
@@ -17,6 +29,7 @@
 import { ConcurrencyError } from "../store/errors.js";
 import type { DeliveryRow, InvalidRow, OutboxDeliveryRepository } from "../store/outbox-delivery.js";
 import { mergeRecipients } from "./recipients.js";
+import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
 import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
@@ -34,8 +47,16 @@ export interface DeliverySettings {
   readonly dashboardUrl?: string;
 }
 
+/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/outbox-delivery.ts). */
+export interface ThrottleGate {
+  throttledUntil(channel: string): Promise<Date | null>;
+  recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
+}
+
 export interface DeliveryDeps {
   readonly store: DeliveryStore;
+  /** Shared across instances; without it each sender only knows its own 429s. */
+  readonly throttle?: ThrottleGate;
   /** The email channel first (ACS or `.eml`), then the webhook if configured. */
   readonly channels: readonly Channel[];
   readonly settings: DeliverySettings;
@@ -47,6 +68,10 @@ export interface DeliveryDeps {
   readonly leaseMs?: number;
   /** Waits up to this long are slept inside the sweep; longer ones are left to the next sweep (default 60 s). */
   readonly maxInlineWaitMs?: number;
+  /** The wait after a 429 without Retry-After (default 60 s: the managed domain's rate is per minute). */
+  readonly throttleWaitMs?: number;
+  /** The sweep starts no new row after running this long (default 4 min: inside its 5-minute schedule). */
+  readonly sweepBudgetMs?: number;
   /** Told about every step; never given a secret. */
   readonly log?: (event: DeliveryEvent) => void;
 }
@@ -80,6 +105,8 @@ export interface DeliverySummary {
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
+export const THROTTLE_WAIT_MS = 60_000;
+export const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
 
@@ -87,50 +114,99 @@ const message = (error: unknown): string => (error instanceof Error ? error.mess
 
 interface Attempt {
   readonly row: DeliveryRow;
-  /** The channel that succeeded last and is not yet recorded on the row. */
-  readonly unrecorded?: string;
   readonly failure?: Extract<SendOutcome, { ok: false }> & { readonly channel: string };
 }
 
-/** One attempt: every channel not yet done, in order; stops at the first failure. */
+/** A logger that throws must not stop a delivery (nor come between a send and its record). */
+function logger(deps: DeliveryDeps): (event: DeliveryEvent) => void {
+  return (event) => {
+    try {
+      deps.log?.(event);
+    } catch {
+      // ignored: logging is not delivery
+    }
+  };
+}
+
+const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] => deps.channels.filter((c) => !row.sentChannels.includes(c.name));
+
+/** One attempt: every channel not yet done, in order, each recorded as soon as it succeeds; stops at the first failure. */
 async function attempt(deps: DeliveryDeps, claimed: DeliveryRow): Promise<Attempt> {
+  const log = logger(deps);
   const now = deps.now();
-  const rendered = renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl });
+  const rendered = { ...renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl }), operationId: operationIdFor(claimed.alert.id, claimed.generation) };
   const to = mergeRecipients(claimed.alert.recipients, deps.settings.to);
   let row = claimed;
-  const pending = deps.channels.filter((c) => !row.sentChannels.includes(c.name));
-  for (const [i, channel] of pending.entries()) {
+  for (const channel of pendingChannels(deps, row)) {
     const outcome = await channel.send({ rendered, from: deps.settings.from, to, date: new Date(claimed.alert.createdAt) });
     if (!outcome.ok) {
-      deps.log?.({ kind: "failed", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, error: outcome.error, retryable: outcome.retryable });
+      log({ kind: "failed", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, error: outcome.error, retryable: outcome.retryable });
       return { row, failure: { ...outcome, channel: channel.name } };
     }
-    deps.log?.({ kind: "sent", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, detail: outcome.detail });
-    // The last channel is recorded by markSent itself (one write instead of two).
-    if (i === pending.length - 1) return { row, unrecorded: channel.name };
+    // Recorded before anything else happens: a webhook has no idempotency key, and a row whose
+    // every channel is recorded is marked sent even if markSent itself fails now.
     row = await deps.store.recordChannelSent(row, channel.name);
+    log({ kind: "sent", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, detail: outcome.detail });
   }
   return { row };
 }
 
+/** The latest "throttled until" of the channels this row still needs, if in the future. */
+async function backoffOf(deps: DeliveryDeps, row: DeliveryRow): Promise<{ channel: string; until: Date } | undefined> {
+  if (!deps.throttle) return undefined;
+  const now = deps.now().getTime();
+  let worst: { channel: string; until: Date } | undefined;
+  for (const channel of pendingChannels(deps, row)) {
+    const until = await deps.throttle.throttledUntil(channel.name);
+    if (until && until.getTime() > now && (!worst || until > worst.until)) worst = { channel: channel.name, until };
+  }
+  return worst;
+}
+
+/**
+ * How a row is delivered: the sweep (one row at a time) sleeps short waits inline; the queue
+ * trigger (many rows at once) never waits on throttling: it leaves the row due for the sweep.
+ */
+type Mode = "sweep" | "queue";
+
 /**
  * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
- * a channel asked for a wait too long to sleep here, that wait.
+ * the sender asked for a wait too long to sleep here, that wait.
  */
-async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
+async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
+  const log = logger(deps);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
   const random = deps.random ?? Math.random;
   let row = initial;
+  /** Set after sleeping out the sender's backoff: send then, rather than read the marker again. */
+  let waited = false;
   try {
     for (;;) {
       if (row.delivery !== "pending") return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
+      if (pendingChannels(deps, row).length === 0) {
+        // Every channel delivered and recorded; only markSent was lost (a crash, a storage blip).
+        row = await deps.store.markSent(row, deps.now());
+        return { outcome: { ...base, status: "sent", attempts: row.attempts } };
+      }
+      const backoff = waited ? undefined : await backoffOf(deps, row);
+      waited = false;
+      if (backoff) {
+        const waitMs = backoff.until.getTime() - deps.now().getTime();
+        if (mode === "queue" || waitMs > maxInline) {
+          const reason = `${backoff.channel} throttled until ${backoff.until.toISOString()}; the sweep sends it after that`;
+          return { outcome: { ...base, status: "skipped", reason }, longWaitMs: waitMs };
+        }
+        await deps.sleep(waitMs);
+        waited = true;
+        continue;
+      }
       if (row.attempts >= deps.settings.maxAttempts) {
         // A sender died mid-attempt on its last try: nothing left to try.
         const error = row.lastError ?? `gave up after ${row.attempts} attempts`;
         await deps.store.deadLetter(row, deps.now(), error);
-        deps.log?.({ kind: "dead-lettered", ...base, error });
+        log({ kind: "dead-lettered", ...base, error });
         return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error } };
       }
       row = await deps.store.claim(row, deps.now(), leaseMs);
@@ -138,14 +214,30 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow): Promise<{ o
       row = result.row;
       const now = deps.now();
       if (!result.failure) {
-        await deps.store.markSent(row, now, result.unrecorded);
+        row = await deps.store.markSent(row, now);
         return { outcome: { ...base, status: "sent", attempts: row.attempts } };
       }
       const error = `${result.failure.channel}: ${result.failure.error}`;
+      if (result.failure.throttled) {
+        // A wait, not a failure: the attempt is given back, and every sender is told to wait.
+        const waitMs = Math.max(MIN_WAIT_MS, result.failure.retryAfterMs ?? deps.throttleWaitMs ?? THROTTLE_WAIT_MS);
+        const nextAttemptAt = new Date(now.getTime() + waitMs);
+        row = await deps.store.recordFailure(row, { error, nextAttemptAt, throttled: true });
+        try {
+          await deps.throttle?.recordThrottle(result.failure.channel, nextAttemptAt, error);
+        } catch {
+          // The row's own NextAttemptAt still holds it back; the marker only spares the others a 429.
+        }
+        if (mode === "queue" || waitMs > maxInline) {
+          return { outcome: { ...base, status: "retrying", attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString(), error }, longWaitMs: waitMs };
+        }
+        await deps.sleep(waitMs);
+        continue;
+      }
       if (!result.failure.retryable || row.attempts >= deps.settings.maxAttempts) {
         const why = result.failure.retryable ? `${error} (gave up after ${row.attempts} attempts)` : error;
         await deps.store.deadLetter(row, now, why);
-        deps.log?.({ kind: "dead-lettered", ...base, error: why });
+        log({ kind: "dead-lettered", ...base, error: why });
         return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error: why } };
       }
       const waitMs = Math.max(MIN_WAIT_MS, result.failure.retryAfterMs ?? backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF));
@@ -153,7 +245,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow): Promise<{ o
       row = await deps.store.recordFailure(row, { error, nextAttemptAt });
       if (waitMs > maxInline) {
         const outcome: RowOutcome = { ...base, status: "retrying", attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString(), error };
-        // Only a wait the service asked for says anything about the next rows (throttling).
+        // Only a wait the service asked for says anything about the next rows.
         return result.failure.retryAfterMs !== undefined ? { outcome, longWaitMs: waitMs } : { outcome };
       }
       await deps.sleep(waitMs);
@@ -180,7 +272,8 @@ function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEar
 
 /**
  * Sends every due row (of every tenant, or of one), oldest first, one at a time: the sender
- * domain's rate limit is shared, so parallel sends would only meet 429s sooner.
+ * domain's rate limit is shared, so parallel sends would only meet 429s sooner. Stops early when
+ * the sender asks for a long wait, or when it has run `sweepBudgetMs` (the rest is due next time).
  */
 export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: string; limit?: number } = {}): Promise<DeliverySummary> {
   if (deps.channels.length === 0) throw new Error("deliverDue: no delivery channel configured");
@@ -193,8 +286,13 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
     },
   });
   const outcomes: RowOutcome[] = [];
+  const started = deps.now().getTime();
+  const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
   for (const [i, row] of due.entries()) {
-    const { outcome, longWaitMs } = await deliverRow(deps, row);
+    if (i > 0 && deps.now().getTime() - started >= budget) {
+      return summarise(outcomes, invalidRows, `time budget of ${Math.round(budget / 1000)} s used; ${due.length - i} rows left for the next sweep`);
+    }
+    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep");
     outcomes.push(outcome);
     if (longWaitMs !== undefined && i < due.length - 1) {
       return summarise(outcomes, invalidRows, `throttled: asked to wait ${Math.round(longWaitMs / 1000)} s; ${due.length - i - 1} rows left for the next sweep`);
@@ -203,7 +301,10 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
   return summarise(outcomes, invalidRows);
 }
 
-/** Delivers one row by id (the queue trigger's message). A row not yet due (backing off, leased) is left alone. */
+/**
+ * Delivers one row by id (the queue trigger's message). A row not yet due (backing off, leased) is
+ * left alone, and so is every row while its sender is throttled: the sweep sends it then.
+ */
 export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: string): Promise<RowOutcome> {
   if (deps.channels.length === 0) throw new Error("deliverAlert: no delivery channel configured");
   let row: DeliveryRow | undefined;
@@ -216,5 +317,5 @@ export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: str
   if (row.delivery === "pending" && row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > deps.now().getTime()) {
     return { status: "skipped", tenantId, id, reason: `not due until ${row.nextAttemptAt}` };
   }
-  return (await deliverRow(deps, row)).outcome;
+  return (await deliverRow(deps, row, "queue")).outcome;
 }

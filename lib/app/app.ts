@@ -122,6 +122,8 @@ export function createApp(options: AppOptions = {}): App {
       const s = alertSettings();
       return {
         store: outbox,
+        // Shared by every instance: a 429 seen by one sender holds back all of them.
+        throttle: outbox.markers,
         channels: channels(),
         settings: { from: s.from, to: s.to, maxAttempts: s.maxAttempts, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,
@@ -138,6 +140,8 @@ export function createApp(options: AppOptions = {}): App {
           listTenants: () => store.tenants.list(),
           listDeadLettered: () => outbox.listDeadLettered(),
         },
+        // One digest per day per channel, however often the timer fires.
+        ledger: outbox.markers,
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,

@@ -97,6 +97,7 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
           retryable: isRetryableStatus(status),
           error: `ACS ${status ?? "request failed"}${e.code ? ` ${e.code}` : ""}: ${e.message}`,
           retryAfterMs: retryAfterMs(e.response?.headers, now()),
+          ...(status === 429 ? { throttled: true } : {}),
         };
       }
     },

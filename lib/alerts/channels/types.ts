@@ -20,6 +20,8 @@ export type SendOutcome =
       readonly error: string;
       /** What the service asked for (Retry-After), in ms. */
       readonly retryAfterMs?: number;
+      /** The service said "too many requests" (429): a wait, not a failure; it never counts as an attempt. */
+      readonly throttled?: boolean;
     };
 
 export interface Channel {

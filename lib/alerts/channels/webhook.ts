@@ -1,7 +1,9 @@
 /**
  * The optional chat webhook (ALERT_WEBHOOK_URL): the same content as the email, as a Teams
  * Adaptive Card or Slack Block Kit message. Incoming webhooks have no idempotency key, so the
- * delivery loop records this channel as done the moment it succeeds and never repeats it.
+ * delivery loop records this channel on the row the moment the POST succeeds (before anything
+ * else) and never repeats it. The one window left: a sender that dies after the POST and before
+ * that write commits posts again on the next attempt (and a digest, after its 10-minute claim).
  * The URL carries the webhook's secret: it never appears in an error.
  */
 import type { WebhookFormat } from "../../config/alert-settings.js";
@@ -46,6 +48,7 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
         retryable: isRetryableStatus(response.status),
         error: `${where} answered ${response.status}${body ? `: ${body}` : ""}`,
         retryAfterMs: retryAfterMs(response.headers, now()),
+        ...(response.status === 429 ? { throttled: true } : {}),
       };
     },
   };

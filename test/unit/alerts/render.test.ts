@@ -86,6 +86,14 @@ describe("content", () => {
     expect(operationIdFor("a")).not.toBe(operationIdFor("b"));
   });
 
+  it("gives each requeue generation its own operation id; generation 0 is the row id alone", () => {
+    const ids = [0, 1, 2].map((g) => operationIdFor("abc123", g));
+    expect(ids[0]).toBe(operationIdFor("abc123"));
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(() => operationIdFor("abc123", -1)).toThrow(/whole number/);
+  });
+
   it("is deterministic", () => {
     expect(render().html).toBe(render().html);
     expect(render().text).toBe(render().text);

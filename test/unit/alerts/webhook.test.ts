@@ -60,8 +60,10 @@ describe("webhook channel", () => {
     expect(received[0]!.type).toMatch(/application\/json/);
     answers.push({ status: 429, headers: { "retry-after": "30" } });
     const r = await channel.send(msg);
-    expect(r).toMatchObject({ ok: false, retryable: true, retryAfterMs: 30_000 });
+    expect(r).toMatchObject({ ok: false, retryable: true, retryAfterMs: 30_000, throttled: true });
     expect(JSON.stringify(r)).not.toContain("secret-token");
+    answers.push({ status: 503 });
+    expect(await channel.send(msg)).not.toHaveProperty("throttled");
     answers.push({ status: 404 });
     expect(await channel.send(msg)).toMatchObject({ ok: false, retryable: false });
     expect(received.at(-1)!.body).toContain(HOSTILE_POLICY.replace("<", "&lt;").replace(">", "&gt;"));
