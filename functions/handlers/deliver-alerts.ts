@@ -1,7 +1,9 @@
 /**
  * Queue trigger (alerts): deliver the outbox row a check just wrote. Delivery keeps its own
  * bookkeeping on the row (claims, retries with backoff, dead letters), so a row that cannot be
- * sent now is left due for the sweep rather than thrown back to the queue.
+ * sent now is left due for the sweep rather than thrown back to the queue. While the sender is
+ * throttled (the shared `~delivery` marker) it sends nothing and never sleeps: up to 24 of these
+ * run at once per instance, and the sweep paces the backlog (functions/README.md).
  */
 import type { InvocationContext } from "@azure/functions";
 import { deliverAlert, type RowOutcome } from "../../lib/alerts/deliver.js";

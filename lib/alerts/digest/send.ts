@@ -1,11 +1,16 @@
 /**
  * Builds and sends the daily digest. The digest has no outbox row: its identity is the day
  * (`digest-YYYY-MM-DD` → the same ACS operation id and `.eml` name all day), so a timer that fires
- * twice, or a retried run, sends it once.
+ * twice, or a retried run, sends it once. The webhook has no such key, so each channel's sending
+ * is recorded per day in the ledger (`~digest` partition of the Monitor table): a run claims a
+ * channel with the row's ETag before sending, records it sent right after, and a later run that
+ * day (or one racing it) skips what is sent or claimed. A channel that failed is released, so a
+ * later run the same day tries it again. Left: a run that dies between the webhook's POST and
+ * recording it lets the next run post again once the claim (10 minutes) has lapsed.
  */
 import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
-import type { DeliveryRow } from "../../store/outbox-delivery.js";
+import type { DeliveryRow, DigestClaim } from "../../store/outbox-delivery.js";
 import type { Channel, SendOutcome } from "../channels/types.js";
 import { backoffMs } from "../retry.js";
 import { renderDigest } from "./render.js";
@@ -17,8 +22,17 @@ export interface DigestSources {
   listDeadLettered(): Promise<readonly DeliveryRow[]>;
 }
 
+/** Per-day record of the channels that sent the digest (DeliveryMarkers in lib/store/outbox-delivery.ts). */
+export interface DigestLedger {
+  claimDigestChannel(day: string, channel: string, now: Date, leaseMs: number): Promise<DigestClaim>;
+  recordDigestSent(day: string, channel: string, now: Date): Promise<void>;
+  releaseDigestChannel(day: string, channel: string): Promise<void>;
+}
+
 export interface DigestDeps {
   readonly sources: DigestSources;
+  /** Without it every run sends through every channel (the ACS and `.eml` ids still fold repeats). */
+  readonly ledger?: DigestLedger;
   readonly channels: readonly Channel[];
   readonly settings: { readonly from: string; readonly to: readonly string[]; readonly dashboardUrl?: string };
   readonly now: () => Date;
@@ -28,13 +42,24 @@ export interface DigestDeps {
   readonly attempts?: number;
   /** Longest wait slept between tries (default 60 s); longer waits end the run. */
   readonly maxInlineWaitMs?: number;
+  /** How long a run's claim on a channel holds off other runs (default 10 minutes: the function timeout). */
+  readonly claimMs?: number;
+}
+
+export interface DigestChannelResult {
+  readonly name: string;
+  readonly outcome: SendOutcome;
+  /** Not sent by this run: the day's digest went out through this channel already (or another run is sending it). */
+  readonly alreadySent?: boolean;
 }
 
 export interface DigestResult {
   readonly summary: DigestSummary;
   readonly id: string;
-  readonly channels: ReadonlyArray<{ readonly name: string; readonly outcome: SendOutcome }>;
+  readonly channels: readonly DigestChannelResult[];
 }
+
+export const DIGEST_CLAIM_MS = 10 * 60_000;
 
 export function deadLetterOf(row: DeliveryRow): DeadLetter {
   return {
@@ -60,9 +85,15 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
     now,
   });
   const rendered = renderDigest(summary, { dashboardUrl: deps.settings.dashboardUrl });
-  const results: Array<{ name: string; outcome: SendOutcome }> = [];
+  const results: DigestChannelResult[] = [];
   const tries = deps.attempts ?? 3;
   for (const channel of deps.channels) {
+    const claim = deps.ledger ? await deps.ledger.claimDigestChannel(summary.day, channel.name, now, deps.claimMs ?? DIGEST_CLAIM_MS) : "claimed";
+    if (claim !== "claimed") {
+      const detail = claim === "sent" ? `the ${summary.day} digest was sent already` : `another run is sending the ${summary.day} digest`;
+      results.push({ name: channel.name, outcome: { ok: true, detail }, alreadySent: true });
+      continue;
+    }
     let outcome: SendOutcome = { ok: false, retryable: false, error: "not attempted" };
     for (let i = 1; i <= tries; i++) {
       // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
@@ -72,6 +103,8 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
       if (wait > (deps.maxInlineWaitMs ?? 60_000)) break;
       await deps.sleep(wait);
     }
+    if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
+    else await deps.ledger?.releaseDigestChannel(summary.day, channel.name);
     results.push({ name: channel.name, outcome });
   }
   return { summary, id: rendered.id, channels: results };
