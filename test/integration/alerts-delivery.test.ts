@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createChannels } from "../../lib/alerts/channels/index.js";
-import { deliverDue, type DeliveryDeps, type DeliveryStore } from "../../lib/alerts/deliver.js";
+import { deliverAlert, deliverDue, type DeliveryDeps, type DeliveryStore } from "../../lib/alerts/deliver.js";
 import { sendDigest } from "../../lib/alerts/digest/send.js";
 import { operationIdFor } from "../../lib/alerts/ids.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
@@ -79,12 +79,14 @@ function harness(): Harness {
       const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: "DoNotReply@drift.example.com", ALERT_TO: "OPS@contoso.com, noc@msp.example", ...extra.env });
       return {
         store: outbox,
+        throttle: outbox.markers,
         channels: createChannels(settings, { pollIntervalMs: 5, now: () => new Date(clock.t) }),
         settings,
         now: () => new Date(clock.t),
+        // Senders sleeping side by side wake together: the clock moves to the latest wake-up.
         sleep: async (ms) => {
           sleeps.push(ms);
-          clock.t += ms;
+          clock.t = Math.max(clock.t, clock.t + ms);
         },
         random: () => 0.5,
         ...extra,
@@ -96,6 +98,46 @@ function harness(): Harness {
       await store.monitor.commitRun({ tenantId, expectedEtag: null, state: stateOf(tenantId), alerts: full });
       return { tenantId, ids: full.map((a) => a.id) };
     },
+  };
+}
+
+/** The store with markSent failing once (a sender killed after the send, before recording it). */
+function crashingOnce(store: DeliveryStore, error = "process killed after the send"): DeliveryStore {
+  let crashed = false;
+  return {
+    listDue: (...a) => store.listDue(...a),
+    get: (...a) => store.get(...a),
+    claim: (...a) => store.claim(...a),
+    recordChannelSent: (...a) => store.recordChannelSent(...a),
+    recordFailure: (...a) => store.recordFailure(...a),
+    deadLetter: (...a) => store.deadLetter(...a),
+    markSent: async (...a) => {
+      if (!crashed) {
+        crashed = true;
+        throw new Error(error);
+      }
+      return store.markSent(...a);
+    },
+  };
+}
+
+/** A local incoming-webhook endpoint answering the scripted statuses, then 200. */
+async function startHook(statuses: number[] = []): Promise<{ url: string; bodies: string[]; stop(): Promise<void> }> {
+  const bodies: string[] = [];
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
+    req.on("end", () => {
+      bodies.push(body);
+      res.writeHead(statuses.shift() ?? 200);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    bodies,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
 
@@ -134,7 +176,8 @@ describe("ACS delivery", () => {
     expect(h.sleeps).toEqual([7_000]);
     expect(postsFor(ids[0]!).map((p) => p.status)).toEqual([429, 202]);
     expect(acceptedFor(ids[0]!)).toHaveLength(1);
-    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2, lastError: expect.stringContaining("429") });
+    // Being told to wait is not a failed attempt.
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 1, throttled: 1, lastError: expect.stringContaining("429") });
   });
 
   it("leaves a long Retry-After to the next sweep and stops sending to a throttled service", async () => {
@@ -147,8 +190,12 @@ describe("ACS delivery", () => {
     expect(h.sleeps).toEqual([]);
     const row = await h.outbox.get(tenantId, ids[0]!);
     expect(row?.nextAttemptAt).toBe(new Date(START + 120_000).toISOString());
+    expect(await h.outbox.markers.throttledUntil("acs")).toEqual(new Date(START + 120_000));
     h.clock.t += 60_000;
-    expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 }); // only the row that was not throttled
+    // The other row was never throttled itself, but the sender is: the sweep waits out the minute left.
+    expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 });
+    expect(h.sleeps).toEqual([60_000]);
+    expect(acceptedFor(ids[1]!)).toHaveLength(1);
     h.clock.t += 60_000;
     expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 });
     expect(ids.map((id) => acceptedFor(id).length)).toEqual([1, 1]);
@@ -160,19 +207,14 @@ describe("ACS delivery", () => {
     const deps = h.deps();
     let crashed = false;
     const crashing: DeliveryStore = {
-      ...deps.store,
-      listDue: (...a) => deps.store.listDue(...a),
-      get: (...a) => deps.store.get(...a),
-      claim: (...a) => deps.store.claim(...a),
-      recordChannelSent: (...a) => deps.store.recordChannelSent(...a),
-      recordFailure: (...a) => deps.store.recordFailure(...a),
-      deadLetter: (...a) => deps.store.deadLetter(...a),
-      markSent: async (...a) => {
+      ...crashingOnce(deps.store),
+      markSent: (...a) => deps.store.markSent(...a),
+      recordChannelSent: async (...a) => {
         if (!crashed) {
           crashed = true;
           throw new Error("process killed after the send");
         }
-        return deps.store.markSent(...a);
+        return deps.store.recordChannelSent(...a);
       },
     };
     const first = await deliverDue({ ...deps, store: crashing });
@@ -186,6 +228,18 @@ describe("ACS delivery", () => {
     expect(postsFor(ids[0]!)).toHaveLength(2); // sent again with the same operation id…
     expect(acceptedFor(ids[0]!)).toHaveLength(1); // …which the service folds into the first
     expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2 });
+  });
+
+  it("a sender that dies after recording the send but before marking it sent: marked sent without sending again", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES["security-notice"]!);
+    const deps = h.deps();
+    const crashing = crashingOnce(deps.store);
+    expect(await deliverDue({ ...deps, store: crashing })).toMatchObject({ sent: 0, errors: 1 });
+    h.clock.t += 5 * 60_000 + 1;
+    expect(await deliverDue({ ...deps, store: crashing })).toMatchObject({ sent: 1 });
+    expect(postsFor(ids[0]!)).toHaveLength(1);
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 1, sentChannels: ["acs"] });
   });
 
   it("does not double-send when two senders sweep at once", async () => {
@@ -300,6 +354,202 @@ describe("email and webhook together", () => {
       expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2, sentChannels: ["acs", "webhook"] });
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe("throttling (an Azure-managed sender domain: about 5 emails a minute)", () => {
+  it("a burst of 150 alerts (a first import) through the queue trigger and the sweep: none dead-lettered, each sent once, no 429 counted as an attempt", async () => {
+    const h = harness();
+    const rows: Array<{ tenantId: string; id: string }> = [];
+    for (let t = 0; t < 30; t++) {
+      const kinds = ["drift-detected", "resolved", "reminder", "monitoring-degraded", "security-notice"] as const;
+      const { tenantId, ids } = await h.write(...kinds.map((k, i) => alertOf(`burst${i}`, SAMPLES[k]!.transitions)));
+      rows.push(...ids.map((id) => ({ tenantId, id })));
+    }
+    fake.limit({ perWindow: 5, windowMs: 60_000, now: () => h.clock.t, retryAfter: "alternate" });
+    try {
+      const deps = h.deps();
+      // The alerts queue trigger: 48 messages at once (24 per instance, two instances).
+      const wave = await Promise.all(rows.slice(0, 48).map((r) => deliverAlert(deps, r.tenantId, r.id)));
+      expect(wave.filter((o) => o.status === "dead-lettered")).toEqual([]);
+      expect(wave.filter((o) => o.status === "sent")).toHaveLength(5);
+      // A message arriving now is left for the sweep: the sender is in backoff.
+      const late = await deliverAlert(deps, rows[149]!.tenantId, rows[149]!.id);
+      expect(late).toMatchObject({ status: "skipped", reason: expect.stringMatching(/throttled/) });
+
+      // The sweep every 5 minutes until everything is out.
+      let sweeps = 0;
+      for (; sweeps < 30; sweeps++) {
+        const pending = (await h.outbox.listUndelivered()).filter((r) => rows.some((x) => x.tenantId === r.tenantId));
+        if (pending.length === 0) break;
+        h.clock.t += 5 * 60_000;
+        const summary = await deliverDue(deps);
+        expect(summary.deadLettered).toBe(0);
+        expect(summary.errors).toBe(0);
+      }
+      expect(sweeps).toBeLessThan(30);
+      for (const r of rows) {
+        const row = await h.outbox.get(r.tenantId, r.id);
+        expect(row).toMatchObject({ delivery: "sent", attempts: 1 });
+        expect(acceptedFor(r.id)).toHaveLength(1);
+      }
+      const throttled = await Promise.all(rows.map((r) => h.outbox.get(r.tenantId, r.id)));
+      expect(throttled.some((r) => (r?.throttled ?? 0) > 0)).toBe(true);
+    } finally {
+      fake.limit(undefined);
+    }
+  });
+
+  it("a 429 without Retry-After pushes the row back a minute and records the sender's backoff, counting no attempt", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!, SAMPLES.resolved!);
+    fake.script({ status: 429 });
+    const deps = h.deps();
+    const outcome = await deliverAlert(deps, tenantId, ids[0]!);
+    expect(outcome).toMatchObject({ status: "retrying", attempts: 0, nextAttemptAt: new Date(START + 60_000).toISOString() });
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "pending", attempts: 0, throttled: 1, lastError: expect.stringContaining("429") });
+    expect(await h.outbox.markers.throttledUntil("acs")).toEqual(new Date(START + 60_000));
+    // The other row's message: left alone while the sender is in backoff (no POST at all).
+    expect(await deliverAlert(deps, tenantId, ids[1]!)).toMatchObject({ status: "skipped" });
+    expect(postsFor(ids[1]!)).toHaveLength(0);
+    // The sweep waits out the backoff (a minute: slept inline) and sends the other row; the next sends the first.
+    expect(await deliverDue(deps)).toMatchObject({ sent: 1, deadLettered: 0 });
+    expect(h.sleeps).toEqual([60_000]);
+    expect(await deliverDue(deps)).toMatchObject({ sent: 1, deadLettered: 0 });
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 1, throttled: 1 });
+  });
+
+  it("the sweep stops at its time budget and leaves the rest for the next one", async () => {
+    const h = harness();
+    const { ids } = await h.write(...["a", "b", "c", "d"].map((n) => alertOf(n, SAMPLES.resolved!.transitions)));
+    fake.limit({ perWindow: 1, windowMs: 50_000, now: () => h.clock.t, retryAfter: "always" });
+    try {
+      // a at 0 s; b throttled, sent at 50 s; c throttled, sent at 100 s; d: past the 90 s budget.
+      const summary = await deliverDue(h.deps({ sweepBudgetMs: 90_000 }));
+      expect(summary).toMatchObject({ sent: 3, deadLettered: 0, stoppedEarly: expect.stringMatching(/time budget/) });
+      expect(ids.map((id) => acceptedFor(id).length)).toEqual([1, 1, 1, 0]);
+    } finally {
+      fake.limit(undefined);
+    }
+  });
+});
+
+describe("requeue", () => {
+  it("sends a requeued alert that ACS accepted and then failed under a new operation id", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
+    fake.failOperations(1);
+    expect(await deliverDue(h.deps())).toMatchObject({ deadLettered: 1 });
+    const [dead] = await h.outbox.listDeadLettered({ tenantId });
+    expect(dead).toMatchObject({ generation: 0, lastError: expect.stringMatching(/failed/) });
+    const requeued = await h.outbox.requeue(dead!);
+    expect(requeued).toMatchObject({ delivery: "pending", attempts: 0, generation: 1 });
+    expect(await deliverDue(h.deps())).toMatchObject({ sent: 1, deadLettered: 0 });
+    const ops = fake.accepted.filter((a) => a.headers["X-Drift-Monitor-Alert"] === ids[0]).map((a) => a.operationId);
+    expect(ops).toEqual([operationIdFor(ids[0]!), operationIdFor(ids[0]!, 1)]);
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", generation: 1, attempts: 1 });
+  });
+});
+
+describe("a sender that dies after delivering", () => {
+  it("marks sent, not dead-lettered, a row whose every channel was recorded when markSent failed on the last attempt", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES.reminder!);
+    const deps = h.deps({ env: { ALERT_MAX_ATTEMPTS: "1" } });
+    const store = crashingOnce(deps.store);
+    expect(await deliverDue({ ...deps, store })).toMatchObject({ errors: 1 });
+    // The channel was recorded the moment it succeeded, before markSent.
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "pending", attempts: 1, sentChannels: ["acs"] });
+    h.clock.t += 5 * 60_000 + 1;
+    expect(await deliverDue({ ...deps, store })).toMatchObject({ sent: 1, deadLettered: 0 });
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 1 });
+    expect(postsFor(ids[0]!)).toHaveLength(1);
+  });
+
+  it("records a channel before anything else runs, even a logger that throws", async () => {
+    const h = harness();
+    const { tenantId, ids } = await h.write(SAMPLES.resolved!);
+    const deps = h.deps({
+      log: (e) => {
+        if (e.kind === "sent") throw new Error("logger broke");
+      },
+    });
+    expect(await deliverDue(deps)).toMatchObject({ sent: 1 });
+    expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", sentChannels: ["acs"] });
+  });
+
+  it("does not post the webhook again when the sender dies after the POST", async () => {
+    const hook = await startHook();
+    try {
+      const h = harness();
+      const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
+      const deps = h.deps({ env: { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_FORMAT: "slack" } });
+      const store = crashingOnce(deps.store);
+      expect(await deliverDue({ ...deps, store })).toMatchObject({ errors: 1 });
+      h.clock.t += 5 * 60_000 + 1;
+      expect(await deliverDue({ ...deps, store })).toMatchObject({ sent: 1 });
+      expect(hook.bodies).toHaveLength(1);
+      expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", sentChannels: ["acs", "webhook"] });
+    } finally {
+      await hook.stop();
+    }
+  });
+});
+
+describe("digest", () => {
+  function digestDeps(h: Harness, dir: string, hookUrl: string) {
+    const settings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example", ALERT_WEBHOOK_URL: hookUrl, ALERT_WEBHOOK_FORMAT: "teams" });
+    return {
+      sources: { listStates: () => h.store.monitor.listStates(), listTenants: () => h.store.tenants.list(), listDeadLettered: () => h.outbox.listDeadLettered() },
+      channels: createChannels(settings),
+      settings,
+      ledger: h.outbox.markers,
+      now: () => new Date(h.clock.t),
+      sleep: async () => undefined,
+      random: () => 0.5,
+    };
+  }
+
+  it("a timer firing twice (or two at once) the same day posts the webhook once; the next day posts again", async () => {
+    const hook = await startHook();
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    try {
+      const h = harness();
+      const deps = digestDeps(h, dir, hook.url);
+      const [a, b] = await Promise.all([sendDigest(deps), sendDigest(deps)]);
+      expect(hook.bodies).toHaveLength(1);
+      expect([...a.channels, ...b.channels].filter((c) => c.name === "webhook" && c.outcome.ok && !c.alreadySent)).toHaveLength(1);
+      h.clock.t += 3 * 60 * 60_000;
+      const again = await sendDigest(deps);
+      expect(again.channels.map((c) => [c.name, c.alreadySent])).toEqual([["eml", true], ["webhook", true]]);
+      expect(hook.bodies).toHaveLength(1);
+      h.clock.t += 24 * 60 * 60_000;
+      const tomorrow = await sendDigest(deps);
+      expect(tomorrow.channels.every((c) => c.outcome.ok && !c.alreadySent)).toBe(true);
+      expect(hook.bodies).toHaveLength(2);
+    } finally {
+      await hook.stop();
+    }
+  });
+
+  it("a channel that failed is tried again by a later run the same day, the others are not", async () => {
+    const hook = await startHook([500, 500, 500]);
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    try {
+      const h = harness();
+      const deps = digestDeps(h, dir, hook.url);
+      const first = await sendDigest(deps);
+      expect(first.channels.map((c) => [c.name, c.outcome.ok])).toEqual([["eml", true], ["webhook", false]]);
+      const second = await sendDigest(deps);
+      expect(second.channels.map((c) => [c.name, c.outcome.ok, c.alreadySent ?? false])).toEqual([["eml", true, true], ["webhook", true, false]]);
+      expect(hook.bodies).toHaveLength(4);
+      await sendDigest(deps);
+      expect(hook.bodies).toHaveLength(4);
+    } finally {
+      await hook.stop();
     }
   });
 });

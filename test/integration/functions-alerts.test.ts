@@ -73,6 +73,27 @@ describe("deliverAlerts", () => {
     expect(readdirSync(outbox)).toEqual([emlFileName(message.alertId)]);
   });
 
+  it("leaves the row for the sweep while the sender is throttled, and the sweep sends it after", async () => {
+    fresh();
+    await app.store.tenants.put(sampleInput("Fabrikam"));
+    await scheduleChecks(timer, quietContext());
+    await drain(app.queues.tenantChecks.client, poisonOf(app.queues.tenantChecks.name), checkTenant);
+    const [text] = await takeAll(app.queues.alerts.client);
+    const message = alertMessageSchema.parse(JSON.parse(text ?? ""));
+    // Another instance was just told 429 by the sender (here the .eml channel stands in for ACS).
+    await app.deliveryDeps().throttle?.recordThrottle("eml", new Date(clock.now().getTime() + 2 * 60_000), "acs: ACS 429 TooManyRequests");
+    expect(await deliverAlerts(text, queueContext(1))).toMatchObject({ status: "skipped", reason: expect.stringMatching(/throttled until/) });
+    expect(readdirSync(outbox)).toEqual([]);
+    const row = await app.store.monitor.getAlert(fabrikam.tenantId, message.alertId);
+    expect(row).toMatchObject({ delivery: "pending", attempts: 0 });
+    // Still throttled: the sweep stops (the wait is longer than it sleeps inline).
+    clock.advanceMinutes(0.5);
+    expect(await deliverAlertsSweep(timer, quietContext())).toMatchObject({ sent: 0, skipped: 1, outcomes: [{ reason: expect.stringMatching(/throttled/) }] });
+    clock.advanceMinutes(2);
+    expect(await deliverAlertsSweep(timer, quietContext())).toMatchObject({ sent: 1 });
+    expect(readdirSync(outbox)).toEqual([emlFileName(message.alertId)]);
+  });
+
   it("drops a malformed alerts message", async () => {
     fresh();
     await expect(deliverAlerts(JSON.stringify({ tenantId: fabrikam.tenantId, alertId: "<b>" }), queueContext(1))).resolves.toBeUndefined();
@@ -109,6 +130,18 @@ describe("sendDigest", () => {
     const eml = readFileSync(join(outbox, emlFileName(result?.id ?? "")), "utf8");
     expect(eml).toMatch(/^To: noc@example\.com$/m);
     expect(eml).toContain("Fabrikam");
+  });
+
+  it("sends it once a day however often the timer fires", async () => {
+    fresh({ ALERT_TO: "noc@example.com" });
+    const first = await sendDigest(timer, quietContext());
+    expect(first?.channels).toEqual([{ name: "eml", outcome: expect.objectContaining({ ok: true }) }]);
+    clock.advanceMinutes(60);
+    const second = await sendDigest(timer, quietContext());
+    expect(second?.channels).toEqual([{ name: "eml", outcome: expect.objectContaining({ ok: true }), alreadySent: true }]);
+    clock.advanceMinutes(24 * 60);
+    expect((await sendDigest(timer, quietContext()))?.channels[0]?.alreadySent).toBeUndefined();
+    expect(readdirSync(outbox)).toHaveLength(2);
   });
 
   it("sends nothing without ALERT_TO", async () => {
