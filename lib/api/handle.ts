@@ -6,31 +6,46 @@
  *   DELETE /api/tenants/{id}           stop watching it (its history stays in the Monitor table)
  *   POST   /api/tenants/{id}/check     check now: queued (202), or already queued/running (202, queued: false)
  * Bad ids and bodies → 400 with the field paths; unknown tenants → 404.
+ *
+ * Stored rows that do not parse never fail an answer for everyone: the list leaves them out of
+ * `tenants` and names them in `unreadable` (a tenant whose state is unreadable is listed with
+ * status `unreadable`); one tenant whose registration is unreadable answers 409 with what to do.
+ * Each tenant carries its dead-lettered alerts (delivery given up on).
  */
 import { z } from "zod";
 import type { TenantState } from "../model/state.js";
 import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
-import type { SnapshotSummary } from "../store/monitor.js";
+import { CorruptStateError, type SnapshotSummary } from "../store/monitor.js";
+import type { InvalidRowHandler } from "../store/outbox-delivery.js";
+import { UnreadableTenantError } from "../store/tenants.js";
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
-import { API_STATUSES, tenantDetail, tenantSummary } from "./views.js";
+import { API_STATUSES, tenantDetail, tenantSummary, type DeadLetterSource, type UnreadableRowView } from "./views.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
 /** What the routes need; lib/app builds it from the app (apiDeps). */
 export interface ApiDeps {
   readonly tenants: {
+    /** Throws UnreadableTenantError when the tenant's row does not parse. */
     get(tenantId: string): Promise<RegisteredTenant | undefined>;
-    list(): Promise<RegisteredTenant[]>;
+    /** Leaves out rows that do not parse, telling `onInvalid`. */
+    list(options?: { onInvalid?: InvalidRowHandler }): Promise<RegisteredTenant[]>;
     put(input: RegisteredTenantInput): Promise<RegisteredTenant>;
     delete(tenantId: string): Promise<boolean>;
   };
   readonly monitor: {
+    /** Throws CorruptStateError when the tenant's state row does not parse. */
     readState(tenantId: string): Promise<{ state: TenantState } | undefined>;
-    listStates(): Promise<TenantState[]>;
+    /** Leaves out rows that do not parse, telling `onInvalid`. */
+    listStates(options?: { onInvalid?: InvalidRowHandler }): Promise<TenantState[]>;
     listSnapshots(tenantId: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
   };
+  /** Dead-lettered alerts of one tenant, or of all (outbox-delivery.ts `listDeadLettered`). */
+  listDeadLettered(options: { tenantId?: string; onInvalid?: InvalidRowHandler }): Promise<readonly DeadLetterSource[]>;
+  /** Told about every stored row an answer had to leave out (for the log). */
+  onUnreadable?(row: UnreadableRowView): void;
   /** The live check lease's end, if a check is queued or running. */
   checkInFlightUntil(tenantId: string): Promise<string | null>;
   /** Queues a check of the tenant unless one is in flight. */
@@ -51,37 +66,94 @@ const snapshotsQuery = z.coerce
   .max(MAX_SNAPSHOTS, { error: `snapshots must be a whole number from 0 to ${MAX_SNAPSHOTS}` })
   .default(DEFAULT_SNAPSHOTS);
 
+/** Collects the rows an answer leaves out, and tells the deps' log about each. */
+function unreadableRows(deps: ApiDeps) {
+  const rows: UnreadableRowView[] = [];
+  const handler =
+    (table: UnreadableRowView["table"]): InvalidRowHandler =>
+    (r) => {
+      const row = { table, tenantId: r.tenantId, rowKey: r.rowKey, error: r.error };
+      rows.push(row);
+      deps.onUnreadable?.(row);
+    };
+  return { rows, tenants: handler("Tenants"), monitor: handler("Monitor") };
+}
+
+function groupByTenant<T extends { tenantId: string }>(items: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) out.set(item.tenantId, [...(out.get(item.tenantId) ?? []), item]);
+  return out;
+}
+
 async function listTenants(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const status = statusQuery.safeParse(req.query.get("status") ?? undefined);
   if (!status.success) return badRequest("invalid query", issuesOf(status.error).map((i) => ({ ...i, path: "status" })));
-  const [tenants, states] = await Promise.all([deps.tenants.list(), deps.monitor.listStates()]);
+  const unreadable = unreadableRows(deps);
+  const [tenants, states, dead] = await Promise.all([
+    deps.tenants.list({ onInvalid: unreadable.tenants }),
+    deps.monitor.listStates({ onInvalid: unreadable.monitor }),
+    deps.listDeadLettered({ onInvalid: unreadable.monitor }),
+  ]);
   const stateOf = new Map(states.map((s) => [s.tenantId, s]));
+  const badStateOf = new Map(unreadable.rows.filter((r) => r.table === "Monitor" && r.rowKey === "state").map((r) => [r.tenantId, r.error]));
+  const deadOf = groupByTenant(dead);
   const views = tenants
-    .map((t) => tenantSummary(t, stateOf.get(t.tenantId)))
+    .map((t) => tenantSummary(t, stateOf.get(t.tenantId), null, { deadLettered: deadOf.get(t.tenantId) ?? [], unreadableState: badStateOf.get(t.tenantId) ?? null }))
     .filter((v) => status.data === undefined || v.status === status.data)
     .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.tenantId.localeCompare(b.tenantId));
-  return json(200, { count: views.length, tenants: views });
+  const rows = [...unreadable.rows].sort((a, b) => a.table.localeCompare(b.table) || a.tenantId.localeCompare(b.tenantId) || a.rowKey.localeCompare(b.rowKey));
+  return json(200, { count: views.length, tenants: views, unreadable: rows });
+}
+
+/** 409 for a tenant whose registration does not parse: it can be registered again (PUT) or removed (DELETE). */
+function unreadableTenant(error: UnreadableTenantError): ApiResponse {
+  return json(409, {
+    error: `the stored registration of tenant ${error.tenantId} is unreadable: register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
+    unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: error.message } satisfies UnreadableRowView,
+  });
+}
+
+/** The tenant, undefined when not registered, or the 409 answer when its row is unreadable. */
+async function findTenant(deps: ApiDeps, tenantId: string): Promise<{ tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError }> {
+  try {
+    return { tenant: await deps.tenants.get(tenantId) };
+  } catch (error) {
+    if (error instanceof UnreadableTenantError) return { response: unreadableTenant(error), error };
+    throw error;
+  }
 }
 
 async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
   const limit = snapshotsQuery.safeParse(req.query.get("snapshots") ?? undefined);
   if (!limit.success) return badRequest("invalid query", issuesOf(limit.error).map((i) => ({ ...i, path: "snapshots" })));
-  const tenant = await deps.tenants.get(tenantId);
+  const found = await findTenant(deps, tenantId);
+  if ("response" in found) return found.response;
+  const { tenant } = found;
   if (!tenant) return notFound(`tenant ${tenantId} is not registered`);
-  const [stored, snapshots, inFlight] = await Promise.all([
-    deps.monitor.readState(tenantId),
+  const unreadable = unreadableRows(deps);
+  const [stored, snapshots, inFlight, dead] = await Promise.all([
+    deps.monitor.readState(tenantId).catch((error: unknown) => {
+      if (!(error instanceof CorruptStateError)) throw error;
+      unreadable.monitor({ tenantId, rowKey: "state", error: error.detail });
+      return undefined;
+    }),
     limit.data === 0 ? Promise.resolve([]) : deps.monitor.listSnapshots(tenantId, { limit: limit.data }),
     deps.checkInFlightUntil(tenantId),
+    deps.listDeadLettered({ tenantId, onInvalid: unreadable.monitor }),
   ]);
-  return json(200, tenantDetail(tenant, stored?.state, snapshots, inFlight));
+  const badState = unreadable.rows.find((r) => r.rowKey === "state")?.error ?? null;
+  return json(200, { ...tenantDetail(tenant, stored?.state, snapshots, inFlight, { deadLettered: dead, unreadableState: badState }), unreadableRows: unreadable.rows });
 }
 
 async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
-  const existing = await deps.tenants.get(tenantId);
+  const found = await findTenant(deps, tenantId);
+  // An unreadable registration is replaced by the body as a whole (nothing of it can be kept).
+  const existing = "tenant" in found ? found.tenant : undefined;
+  const replacing = existing !== undefined || "response" in found;
   const parsed = parseTenantBody(tenantId, req.body, existing, deps.profileExists);
   if (!parsed.ok) return badRequest(parsed.error, parsed.issues);
   const stored = await deps.tenants.put(parsed.tenant);
-  return json(existing ? 200 : 201, { tenant: stored }, existing ? {} : { location: `/api/tenants/${stored.tenantId}` });
+  return json(replacing ? 200 : 201, { tenant: stored }, replacing ? {} : { location: `/api/tenants/${stored.tenantId}` });
 }
 
 async function deleteTenant(deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
@@ -91,7 +163,9 @@ async function deleteTenant(deps: ApiDeps, tenantId: string): Promise<ApiRespons
 }
 
 async function checkNow(deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
-  if (!(await deps.tenants.get(tenantId))) return notFound(`tenant ${tenantId} is not registered`);
+  const found = await findTenant(deps, tenantId);
+  if ("response" in found) return found.response;
+  if (!found.tenant) return notFound(`tenant ${tenantId} is not registered`);
   const r = await deps.checkNow(tenantId);
   return json(
     202,

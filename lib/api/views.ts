@@ -1,11 +1,55 @@
-/** What the API shows of a tenant: plain data built from the stored tenant, state and lease. */
+/** What the API shows of a tenant: plain data built from the stored tenant, state, lease and dead letters. */
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { SnapshotSummary } from "../store/monitor.js";
+import type { DeliveryRow } from "../store/outbox-delivery.js";
 
-/** A tenant's status, or `not-checked` before its first run. */
-export const API_STATUSES = ["compliant", "drifted", "unknown", "not-checked"] as const;
+/**
+ * A tenant's status, `not-checked` before its first run, or `unreadable` when its stored state
+ * does not parse (the next check moves the row aside and starts over).
+ */
+export const API_STATUSES = ["compliant", "drifted", "unknown", "not-checked", "unreadable"] as const;
 export type ApiStatus = (typeof API_STATUSES)[number];
+
+/** An alert whose delivery was given up on (ALERT_MAX_ATTEMPTS): `drift-monitor alerts requeue` sends it again. */
+export interface DeadLetterView {
+  readonly alertId: string;
+  readonly createdAt: string;
+  readonly deadLetteredAt: string | null;
+  readonly attempts: number;
+  readonly lastError: string | null;
+  /** The transitions the email carries (drift-detected, resolved, …). */
+  readonly kinds: readonly string[];
+}
+
+export type DeadLetterSource = Pick<DeliveryRow, "tenantId" | "alert" | "attempts" | "lastError" | "deadLetteredAt">;
+
+/** A stored row the API could not read, listed instead of failing the whole answer. */
+export interface UnreadableRowView {
+  readonly table: "Tenants" | "Monitor";
+  readonly tenantId: string;
+  readonly rowKey: string;
+  readonly error: string;
+}
+
+export function deadLetterView(row: DeadLetterSource): DeadLetterView {
+  return {
+    alertId: row.alert.id,
+    createdAt: row.alert.createdAt,
+    deadLetteredAt: row.deadLetteredAt,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    kinds: [...new Set(row.alert.transitions.map((t) => t.kind))],
+  };
+}
+
+/** What a view shows besides the tenant and its state. */
+export interface ViewExtras {
+  /** The tenant's dead-lettered alerts (any order: shown oldest first). */
+  readonly deadLettered?: readonly DeadLetterSource[];
+  /** Why the tenant's state row could not be read, if it could not. */
+  readonly unreadableState?: string | null;
+}
 
 export interface OpenFindingView {
   readonly checkId: string;
@@ -28,6 +72,11 @@ export interface TenantSummaryView {
   readonly openFindings: readonly OpenFindingView[];
   /** Set while a check is queued or running. */
   readonly checkInFlightUntil: string | null;
+  /** Why the stored state could not be read (status `unreadable`); null when it could. */
+  readonly unreadable: string | null;
+  /** How many of its alerts were dead-lettered (delivery given up), and which, oldest first. */
+  readonly deadLetteredAlerts: number;
+  readonly deadLettered: readonly DeadLetterView[];
 }
 
 export function openFindings(state: TenantState | undefined): OpenFindingView[] {
@@ -36,7 +85,11 @@ export function openFindings(state: TenantState | undefined): OpenFindingView[] 
     .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
 }
 
-export function tenantSummary(tenant: RegisteredTenant, state: TenantState | undefined, checkInFlightUntil: string | null = null): TenantSummaryView {
+export function tenantSummary(tenant: RegisteredTenant, state: TenantState | undefined, checkInFlightUntil: string | null = null, extras: ViewExtras = {}): TenantSummaryView {
+  const unreadable = extras.unreadableState ?? null;
+  const dead = [...(extras.deadLettered ?? [])]
+    .map(deadLetterView)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId));
   return {
     tenantId: tenant.tenantId,
     displayName: tenant.displayName,
@@ -44,11 +97,14 @@ export function tenantSummary(tenant: RegisteredTenant, state: TenantState | und
     profile: tenant.profile,
     enabled: tenant.enabled,
     recipients: tenant.recipients,
-    status: state?.lastReport.status ?? "not-checked",
+    status: unreadable !== null ? "unreadable" : (state?.lastReport.status ?? "not-checked"),
     checkedAt: state?.lastReport.checkedAt ?? null,
     warnings: state?.lastReport.warnings ?? 0,
     openFindings: openFindings(state),
     checkInFlightUntil,
+    unreadable,
+    deadLetteredAlerts: dead.length,
+    deadLettered: dead,
   };
 }
 
@@ -65,9 +121,15 @@ export interface TenantDetailView extends TenantSummaryView {
   readonly snapshots: readonly SnapshotSummary[];
 }
 
-export function tenantDetail(tenant: RegisteredTenant, state: TenantState | undefined, snapshots: readonly SnapshotSummary[], checkInFlightUntil: string | null): TenantDetailView {
+export function tenantDetail(
+  tenant: RegisteredTenant,
+  state: TenantState | undefined,
+  snapshots: readonly SnapshotSummary[],
+  checkInFlightUntil: string | null,
+  extras: ViewExtras = {},
+): TenantDetailView {
   return {
-    ...tenantSummary(tenant, state, checkInFlightUntil),
+    ...tenantSummary(tenant, state, checkInFlightUntil, extras),
     accountObjectId: tenant.accountObjectId,
     report: state?.lastReport ?? null,
     monitoring: state ? { consecutiveUnknown: state.consecutiveUnknown, unknownSince: state.unknownSince, degradedAlertedAt: state.degradedAlertedAt } : null,

@@ -121,7 +121,8 @@ function wireBytes(entity: Record<string, unknown>): number {
 }
 
 export class MonitorRepository {
-  constructor(private readonly table: LazyTable) {}
+  /** `table`: the Monitor table (public so the outbox delivery bookkeeping can share it). */
+  constructor(readonly table: LazyTable) {}
 
   private async client() {
     try {

@@ -5,6 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpResponse, type HttpResponseInit } from "@azure/functions";
+import { TableClient } from "@azure/data-tables";
+import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
 import { setApp, type App } from "../../lib/app/index.js";
 import { tenantCheckMessageSchema } from "../../lib/queue/index.js";
 import { api, apiRequest, checkTenant } from "../../functions/handlers/index.js";
@@ -178,5 +180,50 @@ describe("tenants API", () => {
     const failed = await call("GET");
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ error: "internal error", invocationId: "unknown" });
+  });
+
+  it("lists unreadable rows instead of failing for every tenant, and shows each tenant's dead-lettered alerts", async () => {
+    fresh();
+    await call("PUT", fabrikam.tenantId, { body: fabrikamBody });
+    await call("PUT", woodgrove.tenantId, { body: { displayName: "Woodgrove", account: woodgrove.account } });
+    const alert = await checkTenant({ tenantId: fabrikam.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
+    if (alert?.kind !== "checked" || !alert.alertId) throw new Error("expected an alert");
+    // Its delivery was given up on.
+    const outbox = createOutboxDelivery(app.storeSettings.storage, { monitorTable: app.store.monitor.table.name });
+    const row = await outbox.get(fabrikam.tenantId, alert.alertId);
+    if (!row) throw new Error("no outbox row");
+    await outbox.deadLetter(row, clock.now(), "ACS answered 500 five times");
+
+    // Garbage: a Tenants row and Woodgrove's state row.
+    const raw = (name: string) => TableClient.fromConnectionString(process.env.AzureWebJobsStorage ?? "", name, { allowInsecureConnection: true });
+    const broken = "99999999-8888-4777-8666-555555555555";
+    await raw(app.store.tenants["table"].name).createEntity({ partitionKey: "tenant", rowKey: broken, DisplayName: "Broken", Account: "" });
+    await raw(app.store.monitor.table.name).createEntity({ partitionKey: woodgrove.tenantId, rowKey: "state", Encoding: "nonsense" });
+
+    const list = await call("GET");
+    expect(list.status).toBe(200);
+    expect(list.body.count).toBe(2);
+    const tenants = list.body.tenants as Record<string, unknown>[];
+    expect(tenants.find((t) => t.tenantId === woodgrove.tenantId)).toMatchObject({ status: "unreadable", unreadable: expect.stringMatching(/Encoding/), deadLetteredAlerts: 0 });
+    expect(tenants.find((t) => t.tenantId === fabrikam.tenantId)).toMatchObject({
+      status: "drifted",
+      unreadable: null,
+      deadLetteredAlerts: 1,
+      deadLettered: [{ alertId: alert.alertId, createdAt: clock.now().toISOString(), deadLetteredAt: clock.now().toISOString(), attempts: 0, lastError: "ACS answered 500 five times", kinds: ["drift-detected"] }],
+    });
+    expect(list.body.unreadable).toEqual([
+      { table: "Monitor", tenantId: woodgrove.tenantId, rowKey: "state", error: expect.any(String) },
+      { table: "Tenants", tenantId: broken, rowKey: broken, error: expect.stringMatching(/Tenants row .* is invalid/) },
+    ]);
+    expect((await call("GET", "", { query: { status: "unreadable" } })).body.count).toBe(1);
+
+    // One tenant: its dead letters; the unreadable state is said, not a 500.
+    expect((await call("GET", fabrikam.tenantId)).body).toMatchObject({ deadLetteredAlerts: 1, deadLettered: [expect.objectContaining({ alertId: alert.alertId })] });
+    expect(await call("GET", woodgrove.tenantId)).toMatchObject({ status: 200, body: { status: "unreadable", report: null, unreadableRows: [expect.objectContaining({ rowKey: "state" })] } });
+    // An unreadable registration: 409 saying what to do; PUT replaces it, DELETE removes it.
+    expect(await call("GET", broken)).toMatchObject({ status: 409, body: { error: expect.stringContaining("register it again with PUT") } });
+    expect(await call("POST", `${broken}/check`)).toMatchObject({ status: 409 });
+    expect(await call("PUT", broken, { body: { displayName: "Repaired", account: "svc@broken.example" } })).toMatchObject({ status: 200, body: { tenant: { displayName: "Repaired" } } });
+    expect((await call("GET")).body).toMatchObject({ count: 3, unreadable: [expect.objectContaining({ table: "Monitor" })] });
   });
 });

@@ -42,4 +42,22 @@ describe("tenant views", () => {
     expect(tenantDetail(tenant, state, snapshots, null)).toMatchObject({ report: state.lastReport, monitoring: { consecutiveUnknown: 0 }, snapshots });
     expect(tenantDetail(tenant, undefined, [], null)).toMatchObject({ report: null, monitoring: null, snapshots: [] });
   });
+
+  it("counts and lists the dead-lettered alerts oldest first, and says when the state is unreadable", () => {
+    const dead = (id: string, createdAt: string) => ({
+      tenantId: tenant.tenantId,
+      alert: { id, createdAt, transitions: [{ kind: "drift-detected" }, { kind: "drift-detected" }, { kind: "reminder" }] } as never,
+      attempts: 5,
+      lastError: "ACS answered 500",
+      deadLetteredAt: "2026-01-03T00:00:00.000Z",
+    });
+    const v = tenantSummary(tenant, state, null, { deadLettered: [dead("b", "2026-01-02T00:00:00.000Z"), dead("a", "2026-01-01T00:00:00.000Z")] });
+    expect(v).toMatchObject({ status: "drifted", unreadable: null, deadLetteredAlerts: 2 });
+    expect(v.deadLettered).toEqual([
+      { alertId: "a", createdAt: "2026-01-01T00:00:00.000Z", deadLetteredAt: "2026-01-03T00:00:00.000Z", attempts: 5, lastError: "ACS answered 500", kinds: ["drift-detected", "reminder"] },
+      expect.objectContaining({ alertId: "b" }),
+    ]);
+    expect(tenantSummary(tenant, undefined)).toMatchObject({ deadLetteredAlerts: 0, deadLettered: [], unreadable: null });
+    expect(tenantDetail(tenant, undefined, [], null, { unreadableState: "not a stored value" })).toMatchObject({ status: "unreadable", unreadable: "not a stored value", report: null });
+  });
 });
