@@ -2,7 +2,8 @@
  * `drift-monitor status`: what monitoring last saw, from the store (no Graph call). The estate —
  * each tenant's status, since when, open findings, last checked — or, with --tenant, one tenant:
  * its latest checks, its open findings and since when, its recent snapshots and what changed
- * between the last two.
+ * between the last two. Dead-lettered alerts are counted in the estate and listed for a tenant;
+ * rows that cannot be read are shown as unreadable instead of failing the command.
  */
 import { Command } from "commander";
 import { registeredTenantSchema } from "../../lib/model/tenant.js";
@@ -10,7 +11,10 @@ import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
-import { estateStatus, tenantStatus, type EstateLine, type TenantDetail } from "../status-data.js";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
+import type { UnreadableRowView } from "../../lib/api/views.js";
+import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-data.js";
 import type { CliIo } from "../io.js";
 
 interface StatusOptions {
@@ -24,21 +28,38 @@ export function shortTime(iso: string | null): string {
   return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-";
 }
 
-export function formatEstate(lines: readonly EstateLine[]): string {
-  if (lines.length === 0) return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
+function formatUnreadable(rows: readonly UnreadableRowView[]): string {
+  if (rows.length === 0) return "";
+  const lines = rows.map((r) => `  ${r.table} row ${r.tenantId}${r.rowKey === r.tenantId ? "" : `/${r.rowKey}`}: ${r.error}`);
+  return (
+    `\nUnreadable rows (left out; re-register a tenant with \`drift-monitor tenants add\`, an unreadable state is moved aside by the tenant's next check):\n` +
+    lines.join("\n") +
+    "\n"
+  );
+}
+
+const DEAD_LETTER_HINT = "`drift-monitor alerts list --state failed` lists them, `drift-monitor alerts requeue` sends them again";
+
+export function formatEstate(estate: EstateStatus): string {
+  const lines = estate.tenants;
+  if (lines.length === 0 && estate.unreadable.length === 0) return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
   const rows = lines.map((l) => [
     l.displayName,
     l.tenantId,
-    (l.status ?? "not checked yet") + (l.enabled ? "" : " (disabled)"),
+    (l.unreadable !== null ? "unreadable" : (l.status ?? "not checked yet")) + (l.enabled ? "" : " (disabled)"),
     shortTime(l.since),
     String(l.openFindings),
+    String(l.deadLetteredAlerts),
     shortTime(l.lastChecked),
   ]);
-  const count = (s: string) => lines.filter((l) => l.status === s).length;
-  return (
-    renderTable(["TENANT", "ID", "STATUS", "SINCE", "OPEN FINDINGS", "LAST CHECKED"], rows, { right: [4] }) +
-    `\n${lines.length} tenant(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ${lines.filter((l) => l.status === null).length} not checked yet\n`
-  );
+  const count = (s: string) => lines.filter((l) => l.unreadable === null && l.status === s).length;
+  const unreadableStates = lines.filter((l) => l.unreadable !== null).length;
+  let out =
+    renderTable(["TENANT", "ID", "STATUS", "SINCE", "OPEN FINDINGS", "DEAD LETTERS", "LAST CHECKED"], rows, { right: [4, 5] }) +
+    `\n${lines.length} tenant(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ` +
+    `${lines.filter((l) => l.unreadable === null && l.status === null).length} not checked yet${unreadableStates ? `, ${unreadableStates} unreadable` : ""}\n`;
+  if (estate.deadLetteredAlerts > 0) out += `${estate.deadLetteredAlerts} dead-lettered alert(s) (delivery given up): ${DEAD_LETTER_HINT}\n`;
+  return out + formatUnreadable(estate.unreadable);
 }
 
 export function formatChange(diff: SnapshotDiff): string {
@@ -63,9 +84,12 @@ export function formatTenant(d: TenantDetail): string {
     out += `  account ${d.tenant.account}, profile ${d.tenant.profile}, ${d.tenant.enabled ? "enabled" : "disabled"}`;
     out += `, alerts to ${d.tenant.recipients.join(", ") || "the global list only"}\n`;
   } else {
-    out += "  no longer registered (history kept)\n";
+    out += d.unreadable.some((r) => r.table === "Tenants") ? "  registration unreadable\n" : "  no longer registered (history kept)\n";
   }
-  if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n";
+  out += formatUnreadable(d.unreadable);
+  const badState = d.unreadable.find((r) => r.table === "Monitor" && r.rowKey === "state");
+  if (!d.state && badState) return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(d);
+  if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(d);
   const report = d.state.lastReport;
   out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${report.account.userPrincipalName ?? report.account.id ?? "?"})\n\n`;
   out += renderTable(
@@ -83,6 +107,8 @@ export function formatTenant(d: TenantDetail): string {
           { maxWidth: 70 },
         )}`;
   out += "\n";
+  out += formatDeadLetters(d);
+  out += "\n";
   out += `Recent snapshots (newest first):\n${renderTable(
     ["TAKEN", "STATUS", "ID"],
     d.snapshots.map((s) => [shortTime(s.takenAt), s.status, s.id]),
@@ -90,6 +116,18 @@ export function formatTenant(d: TenantDetail): string {
   out += "\n";
   out += d.lastChange ? formatChange(d.lastChange) : "What changed: only one snapshot so far\n";
   return out;
+}
+
+export function formatDeadLetters(d: TenantDetail): string {
+  if (d.deadLettered.length === 0) return "Dead-lettered alerts: none\n";
+  return (
+    `Dead-lettered alerts (delivery given up; ${DEAD_LETTER_HINT}):\n` +
+    renderTable(
+      ["ALERT", "CREATED", "CHANGES", "ATTEMPTS", "LAST ERROR"],
+      d.deadLettered.map((a) => [a.alertId, shortTime(a.createdAt), a.kinds.join(", "), String(a.attempts), a.lastError ?? "-"]),
+      { right: [3], maxWidth: 70 },
+    )
+  );
 }
 
 export function statusCommand(io: CliIo): Command {
@@ -108,11 +146,13 @@ export function statusCommand(io: CliIo): Command {
         tenantId = id.data;
       }
       const { store } = openStore(io);
+      // Read only: the dead letters, from the same Monitor table.
+      const outbox = createOutboxDelivery(loadStoreSettings(io.env).storage);
       if (tenantId === undefined) {
-        const lines = await estateStatus(store);
-        io.stdout(opts.json ? JSON.stringify({ tenants: lines }, null, 2) + "\n" : formatEstate(lines));
+        const estate = await estateStatus(store, outbox);
+        io.stdout(opts.json ? JSON.stringify(estate, null, 2) + "\n" : formatEstate(estate));
       } else {
-        const detail = await tenantStatus(store, tenantId, limit);
+        const detail = await tenantStatus(store, tenantId, limit, outbox);
         if (!detail) throw new UsageError(`tenant ${tenantId} is neither registered nor monitored: \`drift-monitor tenants list\` shows the registered ones`);
         io.stdout(opts.json ? JSON.stringify(detail, null, 2) + "\n" : formatTenant(detail));
       }

@@ -14,7 +14,9 @@ import { excludeAccountFromPolicies, setSecurityDefaults } from "../../cli/demo/
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { createStore } from "../../lib/store/index.js";
-import type { EstateLine, TenantDetail } from "../../cli/status-data.js";
+import type { EstateLine, EstateStatus, TenantDetail } from "../../cli/status-data.js";
+import { TableClient } from "@azure/data-tables";
+import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
 import type { TenantRunRow } from "../../cli/run-estate.js";
 import { readEmlHeaders } from "../../cli/demo/eml.js";
 
@@ -120,7 +122,8 @@ describe("drift-monitor run and status", () => {
     expect(proseware?.since && proseware.lastChecked && proseware.since < proseware.lastChecked).toBe(true);
 
     const table = (await cli(["status"])).out;
-    expect(table).toMatch(/^TENANT\s+ID\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+LAST CHECKED$/m);
+    expect(table).toMatch(/^TENANT\s+ID\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+DEAD LETTERS\s+LAST CHECKED$/m);
+    expect(table).not.toContain("dead-lettered alert(s)");
     expect(table).toMatch(/^Paused Ltd\s+\S+\s+not checked yet \(disabled\)/m);
 
     const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
@@ -152,6 +155,53 @@ describe("drift-monitor run and status", () => {
     expect(subjects.filter((s) => s.includes("Trey Research"))).toHaveLength(1);
     expect((await cli(["run", "--deliver"])).out).toContain("Delivered the outbox: 0 sent");
     expect(await cli(["run", "--deliver"], { ALERT_MAX_ATTEMPTS: "zero" })).toMatchObject({ code: 64, err: expect.stringContaining("ALERT_MAX_ATTEMPTS must be a whole number") });
+  });
+
+  it("status shows dead-lettered alerts (estate count, tenant section) and unreadable rows instead of failing", async () => {
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    const outbox = createOutboxDelivery({ kind: "connection-string", connectionString: azurite.connectionString });
+    // Fabrikam's "resolved" email: its delivery was given up on.
+    const sent = (await store.monitor.listAlerts(fabrikam.tenantId)).find((a) => a.alert.transitions.some((t) => t.kind === "resolved"));
+    const row = sent && (await outbox.get(fabrikam.tenantId, sent.alert.id));
+    if (!row) throw new Error("no resolved alert for Fabrikam");
+    await outbox.deadLetter(row, new Date("2026-03-02T09:00:00.000Z"), "ACS answered 503 five times");
+    // Garbage: a Tenants row, and the state row of a (disabled) tenant.
+    const raw = (table: string) => TableClient.fromConnectionString(azurite.connectionString, table, { allowInsecureConnection: true });
+    const brokenRow = "e0000000-0000-4000-8000-0000000bad01";
+    const brokenState = "e0000000-0000-4000-8000-0000000bad02";
+    await raw("Tenants").createEntity({ partitionKey: "tenant", rowKey: brokenRow, DisplayName: "Broken Row", Recipients: "[" });
+    await store.tenants.put({ tenantId: brokenState, displayName: "Broken State", account: "svc@broken.example", enabled: false });
+    await raw("Monitor").createEntity({ partitionKey: brokenState, rowKey: "state", Encoding: "json+gzip", Parts: 1, Bytes: 1, Data_0: new Uint8Array([0]) });
+    try {
+      const estate = JSON.parse((await cli(["status", "--json"])).out) as EstateStatus;
+      expect(estate.deadLetteredAlerts).toBe(1);
+      expect(estate.tenants.find((l) => l.tenantId === fabrikam.tenantId)).toMatchObject({ deadLetteredAlerts: 1 });
+      expect(estate.tenants.find((l) => l.tenantId === brokenState)).toMatchObject({ unreadable: expect.any(String), status: null });
+      expect(estate.unreadable.map((r) => [r.table, r.tenantId])).toEqual([
+        ["Monitor", brokenState],
+        ["Tenants", brokenRow],
+      ]);
+
+      const table = (await cli(["status"])).out;
+      expect(table).toMatch(/^Fabrikam\s+\S+\s+compliant\s+.*\s0\s+1\s+\d{4}-/m);
+      expect(table).toMatch(/^Broken State\s+\S+\s+unreadable \(disabled\)/m);
+      expect(table).toContain("1 dead-lettered alert(s) (delivery given up): `drift-monitor alerts list --state failed`");
+      expect(table).toMatch(new RegExp(`^Unreadable rows .*\\n(.*\\n)*  Tenants row ${brokenRow}: Tenants row ${brokenRow} is invalid`, "m"));
+
+      const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
+      expect(detail.deadLettered).toEqual([
+        { alertId: row.alert.id, createdAt: row.alert.createdAt, deadLetteredAt: "2026-03-02T09:00:00.000Z", attempts: row.attempts, lastError: "ACS answered 503 five times", kinds: ["resolved"] },
+      ]);
+      const text = (await cli(["status", "--tenant", fabrikam.tenantId])).out;
+      expect(text).toMatch(/^Dead-lettered alerts \(delivery given up; .*\):\nALERT\s+CREATED\s+CHANGES\s+ATTEMPTS\s+LAST ERROR\n[- ]+\n.*resolved\s+\d+\s+ACS answered 503 five times$/m);
+      expect((await cli(["status", "--tenant", woodgrove.tenantId])).out).toContain("Dead-lettered alerts: none");
+      expect((await cli(["status", "--tenant", brokenState])).out).toMatch(/^Status: unreadable \(its stored state does not parse/m);
+      expect((await cli(["status", "--tenant", brokenRow])).out).toMatch(/registration unreadable/);
+    } finally {
+      await raw("Tenants").deleteEntity("tenant", brokenRow);
+      await store.tenants.delete(brokenState);
+      await outbox.requeue((await outbox.get(fabrikam.tenantId, row.alert.id)) ?? row);
+    }
   });
 
   it("shows one tenant's failure as an error row; the others are checked; exit 1 still", async () => {
