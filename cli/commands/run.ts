@@ -79,7 +79,10 @@ export function runCommand(io: CliIo): Command {
       // Alert settings are checked before anything runs, so a typo cannot cost a whole run.
       if (opts.deliver) loadAlertSettings(io.env);
       const { store, settings: storeSettings } = openStore(io);
-      const tenants = await store.tenants.list({ enabledOnly: true });
+      const tenants = await store.tenants.list({
+        enabledOnly: true,
+        onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} is not run: its Tenants row is unreadable (${row.error}); register it again\n`),
+      });
       if (tenants.length === 0) {
         if (opts.json) io.stdout(JSON.stringify({ tenants: [], totals: { tenants: 0 } }, null, 2) + "\n");
         else io.stdout("No enabled tenants: register some with `drift-monitor tenants add` or `tenants import <csv>`.\n");

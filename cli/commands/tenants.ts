@@ -100,7 +100,9 @@ function listCommand(io: CliIo): Command {
     .option("--json", "print them as JSON")
     .action(async (opts: { json?: boolean }) => {
       const { store } = openStore(io);
-      const tenants = (await store.tenants.list()).sort((a, b) => a.displayName.localeCompare(b.displayName));
+      const tenants = (
+        await store.tenants.list({ onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} has an unreadable Tenants row (${row.error}); register it again\n`) })
+      ).sort((a, b) => a.displayName.localeCompare(b.displayName));
       if (opts.json) {
         io.stdout(JSON.stringify(tenants, null, 2) + "\n");
       } else if (tenants.length === 0) {

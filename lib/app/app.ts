@@ -23,6 +23,12 @@ import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names
 import { MessageQueue } from "../queue/send.js";
 import { CheckLeases } from "./lease.js";
 
+/** Rows that fail validation are skipped by the lists; this says so where operators look (the host's log). */
+const warnUnreadable =
+  (table: string) =>
+  (row: { readonly tenantId: string; readonly rowKey: string; readonly error: string }): void =>
+    console.warn(`left out an unreadable ${table} row (tenant ${row.tenantId}, ${row.rowKey}): ${row.error}`);
+
 type Env = NodeJS.ProcessEnv | Record<string, string | undefined>;
 
 export interface AppOptions {
@@ -136,9 +142,10 @@ export function createApp(options: AppOptions = {}): App {
       const s = alertSettings();
       return {
         sources: {
-          listStates: () => store.monitor.listStates(),
-          listTenants: () => store.tenants.list(),
-          listDeadLettered: () => outbox.listDeadLettered(),
+          // An unreadable row is left out of the summary, never silently: it is logged.
+          listStates: () => store.monitor.listStates({ onInvalid: warnUnreadable("Monitor") }),
+          listTenants: () => store.tenants.list({ onInvalid: warnUnreadable("Tenants") }),
+          listDeadLettered: () => outbox.listDeadLettered({ onInvalid: warnUnreadable("Monitor") }),
         },
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
