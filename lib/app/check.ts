@@ -153,17 +153,7 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
     // Retrying cannot repair an unreadable state row: record it now (moving the row aside).
     if (!corrupt && attempt.dequeueCount < attempt.maxDequeueCount) throw error;
     const reason = corrupt ? "the check could not read the tenant's stored state" : poisonedReason(error, attempt.dequeueCount);
-    const recorded = await recordPoisoned(app, tenant, reason);
-    const alertQueued = await queueAlert(app, recorded);
-    await release(app, message);
-    return {
-      kind: "poisoned",
-      tenantId: tenant.tenantId,
-      reason,
-      transitions: recorded.transitions.map((t) => t.kind),
-      ...(recorded.alert ? { alertId: recorded.alert.id } : {}),
-      alertQueued,
-    };
+    return recordPoisonedRun(app, tenant, message, reason);
   }
   const alertQueued = await queueAlert(app, outcome);
   await release(app, message);
@@ -190,6 +180,11 @@ export async function processPoisonedMessage(app: CheckApp, message: TenantCheck
   }
   const { tenant } = found;
   const reason = `the check did not complete in ${attempts} attempt${attempts === 1 ? "" : "s"} (timed out or the worker stopped)`;
+  return recordPoisonedRun(app, tenant, message, reason);
+}
+
+/** Records the tenant as unknown with the reason (the normal drift path), queues its alert, frees the lease. */
+async function recordPoisonedRun(app: CheckApp, tenant: RegisteredTenant, message: TenantCheckMessage, reason: string): Promise<CheckMessageResult> {
   const recorded = await recordPoisoned(app, tenant, reason);
   const alertQueued = await queueAlert(app, recorded);
   await release(app, message);
