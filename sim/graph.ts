@@ -41,22 +41,36 @@ const ROUTES: Route[] = [
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, premium: true },
 ];
 
+/** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */
+const SYSTEM_SEGMENTS = new Set(["$batch", "$count", "$ref", "$value", "$metadata", "$entity"]);
+
 /**
- * Decodes each path segment (so `o%27neil%40contoso.com` and `o'neil@contoso.com` are the same
- * user) and rewrites the key form `users('o''neil@contoso.com')` to `users/o'neil@contoso.com`.
+ * Decodes each path segment (so `o%27neil%40contoso.com` and `O%27Neil%40Contoso.com` are the same
+ * user) and rewrites the key form `users('o''neil@contoso.com')` (or with the value encoded,
+ * `users('o%27%27neil%40contoso.com')`) to `users/o'neil@contoso.com`. Like Graph, it refuses
+ * (null: 400) what a careless client sends: a raw quote in a plain segment (OData literal syntax
+ * outside a key), an undoubled quote inside a key, and a plain segment starting with `$` that is
+ * not a system segment (`/users/$svc@contoso.com`: a UPN like that needs the key form).
  */
 export function normalizePath(rawPath: string): string | null {
-  try {
-    const segments = rawPath.split("/").map((s) => decodeURIComponent(s));
-    return segments
-      .flatMap((s) => {
-        const m = /^([A-Za-z]+)\('((?:[^']|'')*)'\)$/.exec(s);
-        return m ? [m[1]!, m[2]!.replace(/''/g, "'")] : [s];
-      })
-      .join("/");
-  } catch {
-    return null;
+  const out: string[] = [];
+  for (const raw of rawPath.split("/")) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    const key = /^([A-Za-z]+)\('((?:[^']|'')*)'\)$/.exec(segment);
+    if (key) {
+      out.push(key[1]!, key[2]!.replace(/''/g, "'"));
+      continue;
+    }
+    if (raw.includes("'")) return null;
+    if (segment.startsWith("$") && !SYSTEM_SEGMENTS.has(segment.toLowerCase())) return null;
+    out.push(segment);
   }
+  return out.join("/");
 }
 
 export function matchRoute(path: string): { route: Route; params: string[] } | undefined {

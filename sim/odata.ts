@@ -1,6 +1,7 @@
 /**
  * The small part of OData the simulated endpoints need: $select, $top, $skiptoken paging and
- * `$filter` expressions of the shape `field eq 'literal' and createdDateTime ge 2026-…Z`.
+ * `$filter` expressions of the shape `field eq 'literal' and createdDateTime ge 2026-…Z`, with
+ * `or`, parentheses and `any` lambdas (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`).
  */
 import type { JsonObject } from "./types.js";
 
@@ -44,37 +45,100 @@ export function decodeSkipToken(token: string | null): number | null {
 export type Comparison = { field: string; op: "eq" | "ne" | "ge" | "gt" | "le" | "lt"; value: string; quoted: boolean };
 
 /**
- * Parses `a eq 'x' and b ge 2026-01-01T00:00:00Z`: comparisons joined by `and`. String literals
- * use OData quoting (a quote inside is doubled). Returns null for anything else.
+ * A `$filter` expression: comparisons joined by `and` / `or` (`and` binds tighter), parentheses,
+ * and the lambda `collection/any(v: expression)` over a collection of primitives, where the
+ * expression compares the variable (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`).
+ */
+export type FilterNode =
+  | ({ kind: "cmp" } & Comparison)
+  | { kind: "and" | "or"; items: FilterNode[] }
+  | { kind: "any"; collection: string; variable: string; body: FilterNode };
+
+/** Parses a `$filter` expression; null for anything outside the grammar above. */
+export function parseFilterExpression(raw: string): FilterNode | null {
+  const p = { rest: raw.trim() };
+  const node = parseOr(p);
+  return node && p.rest.trim() === "" ? node : null;
+}
+
+type Cursor = { rest: string };
+
+function parseOr(p: Cursor): FilterNode | null {
+  return parseJoined(p, "or", parseAnd);
+}
+
+function parseAnd(p: Cursor): FilterNode | null {
+  return parseJoined(p, "and", parsePrimary);
+}
+
+function parseJoined(p: Cursor, word: "and" | "or", next: (p: Cursor) => FilterNode | null): FilterNode | null {
+  const items: FilterNode[] = [];
+  for (;;) {
+    const item = next(p);
+    if (!item) return null;
+    items.push(item);
+    p.rest = p.rest.trimStart();
+    const m = new RegExp(`^${word}\\s+`, "i").exec(p.rest);
+    if (!m) break;
+    p.rest = p.rest.slice(m[0].length);
+  }
+  return items.length === 1 ? items[0]! : { kind: word, items };
+}
+
+function parsePrimary(p: Cursor): FilterNode | null {
+  p.rest = p.rest.trimStart();
+  if (p.rest.startsWith("(")) {
+    p.rest = p.rest.slice(1);
+    const inner = parseOr(p);
+    p.rest = p.rest.trimStart();
+    if (!inner || !p.rest.startsWith(")")) return null;
+    p.rest = p.rest.slice(1);
+    return inner;
+  }
+  const lambda = /^([A-Za-z][\w/]*)\/any\(\s*([A-Za-z]\w*)\s*:\s*/.exec(p.rest);
+  if (lambda) {
+    p.rest = p.rest.slice(lambda[0].length);
+    const body = parseOr(p);
+    p.rest = p.rest.trimStart();
+    if (!body || !p.rest.startsWith(")")) return null;
+    p.rest = p.rest.slice(1);
+    return { kind: "any", collection: lambda[1]!, variable: lambda[2]!, body };
+  }
+  const m = /^([A-Za-z][\w/]*)\s+(eq|ne|ge|gt|le|lt)\s+/i.exec(p.rest);
+  if (!m) return null;
+  p.rest = p.rest.slice(m[0].length);
+  let value: string;
+  let quoted = false;
+  if (p.rest.startsWith("'")) {
+    const lit = readStringLiteral(p.rest);
+    if (!lit) return null;
+    value = lit.value;
+    quoted = true;
+    p.rest = p.rest.slice(lit.length);
+  } else {
+    const v = /^[^\s)]+/.exec(p.rest);
+    if (!v) return null;
+    value = v[0];
+    p.rest = p.rest.slice(v[0].length);
+  }
+  return { kind: "cmp", field: m[1]!, op: m[2]!.toLowerCase() as Comparison["op"], value, quoted };
+}
+
+/**
+ * Parses `a eq 'x' and b ge 2026-01-01T00:00:00Z`: comparisons joined by `and` only. String
+ * literals use OData quoting (a quote inside is doubled). Returns null for anything else.
  */
 export function parseFilter(raw: string): Comparison[] | null {
+  const node = parseFilterExpression(raw);
+  if (!node) return null;
+  const items = node.kind === "and" ? node.items : [node];
   const out: Comparison[] = [];
-  let rest = raw.trim();
-  for (;;) {
-    const m = /^([A-Za-z][\w/]*)\s+(eq|ne|ge|gt|le|lt)\s+/i.exec(rest);
-    if (!m) return null;
-    rest = rest.slice(m[0].length);
-    let value: string;
-    let quoted = false;
-    if (rest.startsWith("'")) {
-      const lit = readStringLiteral(rest);
-      if (!lit) return null;
-      value = lit.value;
-      quoted = true;
-      rest = rest.slice(lit.length);
-    } else {
-      const v = /^[^\s)]+/.exec(rest);
-      if (!v) return null;
-      value = v[0];
-      rest = rest.slice(v[0].length);
-    }
-    out.push({ field: m[1]!, op: m[2]!.toLowerCase() as Comparison["op"], value, quoted });
-    rest = rest.trimStart();
-    if (rest === "") return out;
-    const and = /^and\s+/i.exec(rest);
-    if (!and) return null;
-    rest = rest.slice(and[0].length);
+  for (const item of items) {
+    if (item.kind !== "cmp") return null;
+    const { kind: _kind, ...c } = item;
+    out.push(c);
   }
+  return out;
 }
 
 /** Reads `'…'` with doubled quotes from the start of `s`. */

@@ -23,7 +23,7 @@ import {
   type Normalised,
 } from "./normalise.js";
 import { FACT_BUDGETS, type GraphPacer } from "./pacing.js";
-import { FACT_SPECS, accountUrl, factUrl, type FactKey, type GraphVersion } from "./requests.js";
+import { FACT_SPECS, accountUrl, factRequests, type FactKey, type UrlContext } from "./requests.js";
 import { TokenAcquisitionError, graphTransport, type RawAnswer, type Transport } from "./transport.js";
 
 export interface CollectTarget {
@@ -92,9 +92,11 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     pacer: options.pacer?.forTenant(target.tenantId),
   };
   const since = new Date(options.now.getTime() - options.signInLookbackHours * 3_600_000).toISOString();
+  const ref = target.accountRef.trim();
+  const refIsId = GUID.test(ref);
 
   // An account registered by object id needs no lookup: it is its own object id.
-  const knownId = target.accountObjectId ?? (GUID.test(target.accountRef.trim()) ? target.accountRef.trim().toLowerCase() : undefined);
+  const knownId = target.accountObjectId ?? (refIsId ? ref.toLowerCase() : undefined);
   let objectId = knownId;
   if (!objectId) {
     const account = await readAccountByRef(transport, target.accountRef);
@@ -102,36 +104,44 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     if (account.ok && account.value) objectId = account.value.id;
   }
 
-  // With the id known up front, the account itself rides in the v1.0 batch.
   const report = options.registrationReport ?? { mode: "read" };
   const perAccount = report.mode === "skip" ? PER_ACCOUNT.filter((k) => k !== "registrationDetails") : PER_ACCOUNT;
-  const wanted: FactKey[] = objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...perAccount] : [...TENANT_WIDE];
-  const ctx = { objectId: objectId ?? "", signInsSince: since };
-  const item = (k: FactKey): BatchItem => ({ id: k, url: factUrl(k, ctx), paged: FACT_SPECS[k].paged, budget: FACT_BUDGETS[k] });
-  const byVersion = (v: GraphVersion): BatchItem[] => wanted.filter((k) => FACT_SPECS[k].version === v).map(item);
+  /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
+  const readBatches = async (keys: readonly FactKey[], id: string): Promise<void> => {
+    const ctx = { objectId: id, signInsSince: since };
+    const [v1, beta] = await Promise.all(
+      (["v1.0", "beta"] as const).map((v) => {
+        const items = keys.filter((k) => FACT_SPECS[k].version === v).flatMap((k) => batchItems(k, ctx));
+        return items.length > 0 ? runBatch(transport, v, items, batchOptions) : Promise.resolve(new Map<string, ItemResult>());
+      }),
+    );
+    const results = new Map([...(v1 ?? []), ...(beta ?? [])]);
+    for (const key of keys) assign(facts, key, factRequests(key, ctx).map((r) => results.get(r.id)));
+  };
 
-  const [v1, beta] = await Promise.all(
-    (["v1.0", "beta"] as const).map((v) => {
-      const items = byVersion(v);
-      return items.length > 0 ? runBatch(transport, v, items, batchOptions) : Promise.resolve(new Map<string, ItemResult>());
-    }),
-  );
-  const results = new Map([...(v1 ?? []), ...(beta ?? [])]);
-  for (const key of wanted) {
-    const result = results.get(key);
-    if (result) assign(facts, key, result);
+  // With the id known up front, the account itself rides in the v1.0 batch.
+  await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...perAccount] : [...TENANT_WIDE], objectId ?? "");
+
+  // A cached object id that answers 404 is stale when the account was deleted and re-created
+  // under the same UPN: look the UPN up in this very run and, if it is there, read the
+  // per-account facts again with its new id (the result carries it, so the runner caches it).
+  // Only in this case does a run cost the extra round trips; never "account missing" by mistake.
+  if (target.accountObjectId && !refIsId && facts.account?.ok === true && facts.account.value === null) {
+    const account = await readAccountByRef(transport, target.accountRef);
+    facts.account = account;
+    for (const key of PER_ACCOUNT) delete facts[key];
+    objectId = account.ok && account.value ? account.value.id : undefined;
+    if (objectId) await readBatches(perAccount, objectId);
   }
 
-  // An account that answered 404 in the batch (a stale cached id): the per-account answers are
-  // 404s about the same missing user, which say nothing more.
+  // An account that answered 404: the per-account answers (if any were asked) are 404s about
+  // the same missing user, which say nothing more.
   const accountMissing = facts.account?.ok === true && facts.account.value === null;
   let reportState: CollectResult["registrationReport"] = objectId && !accountMissing ? "read" : undefined;
   if (report.mode === "skip" && objectId && !accountMissing) {
     const methods = facts.authMethods ?? dependencyFailure(FACT_SPECS.authMethods, "it was not read");
     if (report.readIf?.(methods)) {
-      const late = await runBatch(transport, "v1.0", [item("registrationDetails")], batchOptions);
-      const result = late.get("registrationDetails");
-      if (result) assign(facts, "registrationDetails", result);
+      await readBatches(["registrationDetails"], objectId);
     } else {
       facts.registrationDetails = report.carried;
       reportState = "carried";
@@ -163,6 +173,11 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     roundTrips: transport.roundTrips,
     ...(reportState ? { registrationReport: reportState } : {}),
   };
+}
+
+/** The batch items a fact is read with (the sign-ins: two lists, one budget slot each). */
+function batchItems(key: FactKey, ctx: UrlContext): BatchItem[] {
+  return factRequests(key, ctx).map((r) => ({ id: r.id, url: r.url, paged: FACT_SPECS[key].paged, budget: FACT_BUDGETS[key] }));
 }
 
 function need<T>(fact: Fact<T> | undefined): Fact<T> {
@@ -206,7 +221,17 @@ function failureOf(key: FactKey, result: Exclude<ItemResult, { ok: true }>): Fac
   }
 }
 
-function assign(facts: FactMap, key: FactKey, result: ItemResult): void {
+/**
+ * Turns a fact's answers (one per request; the sign-ins have two) into the fact. A request that
+ * got no answer leaves the fact unset. Several answers are one fact: the first failure fails it,
+ * else their pages are read as one list (the sign-ins: merged, each once, newest first).
+ */
+function assign(facts: FactMap, key: FactKey, answers: readonly (ItemResult | undefined)[]): void {
+  if (answers.length === 0 || answers.some((a) => a === undefined)) return;
+  const all = answers as readonly ItemResult[];
+  const failure = all.find((a) => !a.ok);
+  const result: ItemResult =
+    failure ?? (all.length === 1 ? all[0]! : { ok: true, status: 200, body: undefined, values: all.flatMap((a) => (a.ok ? (a.values ?? []) : [])) });
   if (key === "account") {
     facts.account = result.ok ? accountFromAnswer(result) : result.kind === "http" ? accountFromAnswer({ ok: false, status: result.status, body: result.body }) : failureOf(key, result);
     return;

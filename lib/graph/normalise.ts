@@ -170,9 +170,12 @@ export function toRegistrationCampaign(body: unknown): Normalised<RegistrationCa
   });
 }
 
+/** Sign-ins read from one or more lists (interactive, non-interactive): each once, newest first. */
 export function toSignIns(values: readonly unknown[]): Normalised<SignInFact[]> {
-  return map(parseList(signInSchema, values), (list) =>
-    list
+  return map(parseList(signInSchema, values), (list) => {
+    const seen = new Set<string>();
+    return list
+      .filter((s) => !seen.has(s.id) && seen.add(s.id) !== undefined)
       .map((s) => ({
         id: s.id,
         createdDateTime: s.createdDateTime,
@@ -186,6 +189,6 @@ export function toSignIns(values: readonly unknown[]): Normalised<SignInFact[]> 
         isInteractive: s.isInteractive,
       }))
       // Newest first; ISO-8601 instants in UTC compare as numbers once parsed.
-      .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime)),
-  );
+      .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+  });
 }

@@ -18,6 +18,17 @@ export function encodePathSegment(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+/**
+ * An entity addressed by a string key in OData key syntax, `users('o%27%27neil%40contoso.com')`:
+ * the quote doubled (OData string literal), then the whole value encoded like any segment, so
+ * nothing in it — a leading `$`, a quote, `/`, `?`, `#` — can be read as URL or OData syntax.
+ * Graph answers 400 to `/users/$svc@contoso.com` (a segment starting with `$` is a system
+ * segment), and the key form is its documented way round that.
+ */
+export function keySegment(entitySet: string, key: string): { readonly raw: string } {
+  return { raw: `${entitySet}('${encodePathSegment(key.replace(/'/g, "''"))}')` };
+}
+
 /** A query parameter value: the same strict encoding, so a quote in a filter literal is `%27%27`. */
 export function encodeQueryValue(value: string): string {
   return encodePathSegment(value);

@@ -3,7 +3,8 @@
  * the permission a 401/403 names, whether it pages, and whether a licence answer is expected.
  * collect.ts turns these into batch sub-requests; nothing else knows a Graph path.
  */
-import { graphPath, odataString } from "./odata.js";
+import { MFA_OR_CA_ERROR_CODES } from "../checks/well-known.js";
+import { graphPath, keySegment, odataString } from "./odata.js";
 
 export type GraphVersion = "v1.0" | "beta";
 
@@ -49,9 +50,37 @@ export const FACT_SPECS: Readonly<Record<FactKey, FactRequestSpec>> = {
 
 const ACCOUNT_SELECT = "id,userPrincipalName,displayName,accountEnabled,onPremisesSyncEnabled,userType";
 
-/** `GET /users/{upn-or-id}` — the one request that may run before the batches, by UPN or id. */
+/**
+ * `GET /users('{upn-or-id}')` — the one request that may run before the batches, by UPN or id.
+ * Key syntax, not `/users/{upn}`: Graph answers 400 to a UPN that starts with `$` in a path
+ * segment (it reads it as a system segment such as `$count`), and reads a quote there as literal
+ * syntax; inside `('…')` either is just part of the string.
+ */
 export function accountUrl(ref: string): string {
-  return graphPath(["users", ref], { $select: ACCOUNT_SELECT });
+  return graphPath([keySegment("users", ref)], { $select: ACCOUNT_SELECT });
+}
+
+/**
+ * The sign-in event types read. Beta's List signIns returns interactive sign-ins only unless the
+ * filter names others (learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta), and a
+ * background account's failures are non-interactive (a token refresh interrupted by 50076 or
+ * 53003): both lists are read, as two sub-requests of the same beta batch.
+ */
+export const SIGN_IN_EVENT_TYPES = ["interactiveUser", "nonInteractiveUser"] as const;
+export type SignInEventType = (typeof SIGN_IN_EVENT_TYPES)[number];
+
+/**
+ * Only the failures the sign-ins check reads (lib/checks/well-known.ts): filtered by Graph, so a
+ * busy account's thousands of successful token refreshes are never paged through.
+ */
+function errorCodeClause(): string {
+  return `(${[...MFA_OR_CA_ERROR_CODES.keys()].map((code) => `status/errorCode eq ${code}`).join(" or ")})`;
+}
+
+/** `$filter` of one sign-in list: the account, the window, the event type, the failure codes. */
+export function signInsFilter(objectId: string, since: string, eventType: SignInEventType): string {
+  // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
+  return `userId eq ${odataString(objectId)} and createdDateTime ge ${since} and signInEventTypes/any(t: t eq ${odataString(eventType)}) and ${errorCodeClause()}`;
 }
 
 export interface UrlContext {
@@ -61,14 +90,34 @@ export interface UrlContext {
   readonly signInsSince: string;
 }
 
-/** Relative URL (to the version) of each fact's first page. */
+/** One request a fact is read with: its `$batch` sub-request id and relative URL. */
+export interface FactRequest {
+  readonly id: string;
+  readonly url: string;
+}
+
+/**
+ * The requests of a fact: one each, except the sign-ins, read as two lists (interactive and
+ * non-interactive) whose answers the collector merges.
+ */
+export function factRequests(fact: FactKey, ctx: UrlContext): readonly FactRequest[] {
+  if (fact === "signIns") {
+    return SIGN_IN_EVENT_TYPES.map((type) => ({
+      id: type === "interactiveUser" ? "signIns" : "signIns-nonInteractive",
+      url: graphPath([{ raw: "auditLogs/signIns" }], { $filter: signInsFilter(ctx.objectId, ctx.signInsSince, type) }),
+    }));
+  }
+  return [{ id: fact, url: factUrl(fact, ctx) }];
+}
+
+/** Relative URL (to the version) of a fact's first page (for the sign-ins, the interactive list's). */
 export function factUrl(fact: FactKey, ctx: UrlContext): string {
   const id = ctx.objectId;
   switch (fact) {
     case "account":
       return accountUrl(id);
     case "membership":
-      return graphPath(["users", id, { raw: "transitiveMemberOf" }], { $select: "id,displayName,roleTemplateId", $top: 999 });
+      return graphPath([keySegment("users", id), { raw: "transitiveMemberOf" }], { $select: "id,displayName,roleTemplateId", $top: 999 });
     case "roleAssignments":
       return graphPath([{ raw: "roleManagement/directory/roleAssignments" }], { $filter: `principalId eq ${odataString(id)}` });
     case "roleEligibility":
@@ -78,15 +127,14 @@ export function factUrl(fact: FactKey, ctx: UrlContext): string {
     case "securityDefaults":
       return graphPath([{ raw: "policies/identitySecurityDefaultsEnforcementPolicy" }]);
     case "authMethods":
-      return graphPath(["users", id, { raw: "authentication/methods" }]);
+      return graphPath([keySegment("users", id), { raw: "authentication/methods" }]);
     case "registrationDetails":
-      return graphPath([{ raw: "reports/authenticationMethods/userRegistrationDetails" }, id]);
+      return graphPath([{ raw: "reports/authenticationMethods" }, keySegment("userRegistrationDetails", id)]);
     case "registrationCampaign":
       return graphPath([{ raw: "policies/authenticationMethodsPolicy" }]);
     case "perUserMfa":
-      return graphPath(["users", id, { raw: "authentication/requirements" }]);
+      return graphPath([keySegment("users", id), { raw: "authentication/requirements" }]);
     case "signIns":
-      // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
-      return graphPath([{ raw: "auditLogs/signIns" }], { $filter: `userId eq ${odataString(id)} and createdDateTime ge ${ctx.signInsSince}` });
+      return graphPath([{ raw: "auditLogs/signIns" }], { $filter: signInsFilter(id, ctx.signInsSince, "interactiveUser") });
   }
 }

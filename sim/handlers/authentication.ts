@@ -3,7 +3,7 @@ import type { JsonObject, SimSignIn, TenantData, GraphUser } from "../types.js";
 import type { Handler } from "./context.js";
 import { contextUrl, pageOf } from "./context.js";
 import { findUser, userNotFound, transitiveGroups, activeRoles } from "./users.js";
-import { applySelect, parseFilter, parseSelect } from "../odata.js";
+import { applySelect, parseFilterExpression, parseSelect, type FilterNode } from "../odata.js";
 import { badRequest, ok } from "../errors.js";
 
 export const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
@@ -98,29 +98,84 @@ export function materialize(signIn: SimSignIn, now: Date): JsonObject {
 }
 
 const STRING_FIELDS = ["userId", "userPrincipalName", "appId", "id", "ipAddress", "conditionalAccessStatus"];
+/** The sign-in event types the beta List signIns can be filtered on. */
+const EVENT_TYPES = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
+
+type SignInPredicate = (s: JsonObject) => boolean;
+
+/** A sign-in's event types: as stored, else derived from `isInteractive`. */
+function eventTypesOf(s: JsonObject): string[] {
+  const types = s.signInEventTypes;
+  if (Array.isArray(types)) return types.filter((t): t is string => typeof t === "string");
+  return [s.isInteractive === false ? "nonInteractiveUser" : "interactiveUser"];
+}
+
+/** Whether the filter names the event types (anywhere): without it, beta lists interactive sign-ins only. */
+function namesEventTypes(node: FilterNode): boolean {
+  if (node.kind === "any") return node.collection === "signInEventTypes";
+  if (node.kind === "and" || node.kind === "or") return node.items.some(namesEventTypes);
+  return false;
+}
+
+/** The filter as a predicate over sign-ins, or null when it uses something the sim (and Graph) refuses. */
+function compileSignInFilter(node: FilterNode, version: string): SignInPredicate | null {
+  switch (node.kind) {
+    case "and":
+    case "or": {
+      const parts = node.items.map((n) => compileSignInFilter(n, version));
+      if (parts.some((p) => p === null)) return null;
+      const ps = parts as SignInPredicate[];
+      return node.kind === "and" ? (s) => ps.every((p) => p(s)) : (s) => ps.some((p) => p(s));
+    }
+    case "any": {
+      // v1.0's signIn has no signInEventTypes.
+      if (node.collection !== "signInEventTypes" || version !== "beta") return null;
+      const test = compileEventTypeTest(node.body, node.variable);
+      return test ? (s) => eventTypesOf(s).some(test) : null;
+    }
+    case "cmp": {
+      const c = node;
+      if (STRING_FIELDS.includes(c.field) && c.op === "eq" && c.quoted) {
+        return (s) => String(s[c.field] ?? "").toLowerCase() === c.value.toLowerCase();
+      }
+      if (c.field === "createdDateTime" && !c.quoted && c.op !== "eq" && c.op !== "ne") {
+        const t = Date.parse(c.value);
+        return Number.isNaN(t) ? null : (s) => compare(Date.parse(String(s.createdDateTime)), c.op, t);
+      }
+      if (c.field === "status/errorCode" && (c.op === "eq" || c.op === "ne") && !c.quoted && /^\d+$/.test(c.value)) {
+        const code = Number(c.value);
+        return c.op === "eq" ? (s) => statusCode(s) === code : (s) => statusCode(s) !== code;
+      }
+      return null;
+    }
+  }
+}
+
+/** The lambda's body: `t eq 'nonInteractiveUser'` (or several, with `or`), on the lambda variable. */
+function compileEventTypeTest(node: FilterNode, variable: string): ((type: string) => boolean) | null {
+  if (node.kind === "or") {
+    const parts = node.items.map((n) => compileEventTypeTest(n, variable));
+    if (parts.some((p) => p === null)) return null;
+    return (type) => parts.some((p) => p!(type));
+  }
+  if (node.kind !== "cmp" || node.field !== variable || !node.quoted || (node.op !== "eq" && node.op !== "ne")) return null;
+  if (!EVENT_TYPES.includes(node.value)) return null;
+  const value = node.value;
+  return node.op === "eq" ? (type) => type === value : (type) => type !== value;
+}
 
 export const listSignIns: Handler = (ctx) => {
   let items = ctx.tenant.signIns.map((s) => materialize(s, ctx.now));
-  // v1.0 lists interactive sign-ins only; beta lists non-interactive ones too.
-  if (ctx.version === "v1.0") items = items.filter((s) => s.isInteractive !== false);
   const raw = ctx.query.get("$filter");
+  const node = raw === null ? null : parseFilterExpression(raw);
   if (raw !== null) {
-    const clauses = parseFilter(raw);
-    if (!clauses) return badRequest(`Invalid filter clause: '${raw}'.`);
-    for (const c of clauses) {
-      if (STRING_FIELDS.includes(c.field) && c.op === "eq" && c.quoted) {
-        items = items.filter((s) => String(s[c.field] ?? "").toLowerCase() === c.value.toLowerCase());
-      } else if (c.field === "createdDateTime" && !c.quoted && c.op !== "eq" && c.op !== "ne") {
-        const t = Date.parse(c.value);
-        if (Number.isNaN(t)) return badRequest(`Invalid filter clause: '${raw}'.`);
-        items = items.filter((s) => compare(Date.parse(String(s.createdDateTime)), c.op, t));
-      } else if (c.field === "status/errorCode" && c.op === "eq" && !c.quoted) {
-        items = items.filter((s) => statusCode(s) === Number(c.value));
-      } else {
-        return badRequest(`Invalid filter clause: '${raw}'.`);
-      }
-    }
+    const predicate = node ? compileSignInFilter(node, ctx.version) : null;
+    if (!predicate) return badRequest(`Invalid filter clause: '${raw}'.`);
+    items = items.filter(predicate);
   }
+  // Like Graph: interactive sign-ins only, unless a beta filter names the event types
+  // (learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta). v1.0 has no other.
+  if (!node || !namesEventTypes(node)) items = items.filter((s) => eventTypesOf(s).includes("interactiveUser"));
   items.sort((a, b) => Date.parse(String(b.createdDateTime)) - Date.parse(String(a.createdDateTime)));
   const select = parseSelect(ctx.query);
   return pageOf(ctx, items.map((s) => applySelect(s, select)), 1000, 1000, "auditLogs/signIns");

@@ -44,12 +44,27 @@ export function pageOf(ctx: GraphContext, items: JsonObject[], defaultTop: numbe
   return ok(body);
 }
 
-/** Re-encodes a decoded path for a link, segment by segment. */
+/**
+ * Re-encodes a decoded path for a link, segment by segment. A key that could not stand as a plain
+ * segment (a quote, or a leading `$`) goes back in key form, `users('%24svc%40contoso.com')`, so
+ * the link is one the sim (and Graph) accepts.
+ */
 export function encodePath(path: string): string {
-  return path
-    .split("/")
-    .map((s) => encodeURIComponent(s))
-    .join("/");
+  const out: string[] = [];
+  for (const s of path.split("/")) {
+    const prev = out[out.length - 1];
+    if ((s.includes("'") || (s.startsWith("$") && s.length > 1)) && prev && /^[A-Za-z]+$/.test(prev)) {
+      out[out.length - 1] = `${prev}('${strict(s.replace(/'/g, "''"))}')`;
+    } else {
+      out.push(strict(s));
+    }
+  }
+  return out.join("/");
+}
+
+/** encodeURIComponent that also encodes `'`, `(`, `)`, `!`, `*`. */
+function strict(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Like URLSearchParams.toString() but keeps `$` in option names, as Graph's links do. */

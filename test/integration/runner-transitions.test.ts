@@ -121,26 +121,59 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect(rows.every((r) => r.delivery === "pending")).toBe(true);
   });
 
-  it("an account deleted and re-created under the same UPN: drift, the stale object id forgotten, then resolved", async () => {
+  it("an account deleted and re-created under the same UPN between two runs: no false drift, no email, the new id cached", async () => {
     const base = registered("Woodgrove");
     const tenant = sim.state.tenant(base.tenantId);
     const oldId = accountIdOf(sim, base);
     await run("Woodgrove");
     expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(oldId);
 
+    // Deleted and re-created: a new object with the same UPN, kept in the groups that exclude it from CA.
+    const account = tenant.users.find((u) => u.id === oldId);
+    if (!account) throw new Error("no account");
+    const newId = "d7f10100-0000-4000-8000-0000000000ff";
+    tenant.users = [...tenant.users.filter((u) => u.id !== oldId), { ...account, id: newId }];
+    for (const members of Object.values(tenant.groupMembers)) if (members.includes(oldId)) members.push(newId);
+    for (const a of [...tenant.roleAssignments]) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
+    clock.advanceHours(1);
+    sim.state.resetCounters();
+    const next = await run("Woodgrove");
+    expect(next.report.account.id).toBe(newId);
+    expect(next.report.status).toBe("compliant");
+    expect(next.transitions).toEqual([]);
+    expect(next.alert).toBeUndefined();
+    expect(await store.monitor.listAlerts(base.tenantId)).toEqual([]);
+    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
+    // The stale id cost one lookup by UPN and the per-account batches again, in the same run.
+    expect(next.roundTrips).toBe(sim.state.counters.httpByTenant[base.tenantId] ?? 0);
+    expect(sim.state.counters.byEndpoint.user).toBe(2);
+
+    // The run after is back to the usual cost: the new id is known.
+    clock.advanceHours(1);
+    sim.state.resetCounters();
+    const after = await run("Woodgrove");
+    expect(after.transitions).toEqual([]);
+    expect(sim.state.counters.byEndpoint.user).toBe(1);
+  });
+
+  it("an account really deleted: drift detected, the stale id forgotten; re-created later: resolved", async () => {
+    const base = registered("Woodgrove");
+    const tenant = sim.state.tenant(base.tenantId);
+    const oldId = accountIdOf(sim, base);
+    await run("Woodgrove");
     const account = tenant.users.find((u) => u.id === oldId);
     if (!account) throw new Error("no account");
     tenant.users = tenant.users.filter((u) => u.id !== oldId);
     clock.advanceHours(1);
     const gone = await run("Woodgrove");
     expect(labels(gone.transitions)).toContain("drift-detected:account|");
+    // Forgotten, so the runs while it stays missing look the UPN up once instead of batching a dead id.
     expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBeNull();
 
-    // Re-created: a new object with the same UPN, kept in the groups that exclude it from CA.
-    const newId = "d7f10100-0000-4000-8000-0000000000ff";
+    const newId = "d7f10100-0000-4000-8000-0000000000fe";
     tenant.users.push({ ...account, id: newId });
     for (const members of Object.values(tenant.groupMembers)) if (members.includes(oldId)) members.push(newId);
-    for (const a of tenant.roleAssignments) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
+    for (const a of [...tenant.roleAssignments]) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
     clock.advanceHours(1);
     const back = await run("Woodgrove");
     expect(back.report.account.id).toBe(newId);

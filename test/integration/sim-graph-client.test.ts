@@ -25,12 +25,15 @@ describe("simulator with the Microsoft Graph JavaScript client", () => {
     });
   }
 
-  it("reads a user with an apostrophe in the UPN", async () => {
-    const user = (await client(sampleTenant("Contoso").tenantId)
-      .api(`/users/${encodeURIComponent("o'neil@contoso.com")}`)
+  it("reads a user with an apostrophe in the UPN (key syntax, quote doubled), and refuses the raw quote", async () => {
+    const c = client(sampleTenant("Contoso").tenantId);
+    const user = (await c
+      .api(`/users('${encodeURIComponent("o''neil@contoso.com").replace(/'/g, "%27")}')`)
       .select(["id", "userPrincipalName", "accountEnabled"])
       .get()) as { userPrincipalName: string; accountEnabled: boolean };
     expect(user).toMatchObject({ userPrincipalName: "o'neil@contoso.com", accountEnabled: true });
+    // encodeURIComponent leaves the quote as it is: a plain segment with a raw quote is refused.
+    await expect(c.api(`/users/${encodeURIComponent("o'neil@contoso.com")}`).get()).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it("pages the baseline's policies with PageIterator", async () => {

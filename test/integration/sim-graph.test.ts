@@ -38,10 +38,10 @@ describe("simulated Graph endpoints", () => {
     const select = "$select=id,userPrincipalName,displayName,accountEnabled,onPremisesSyncEnabled,userType";
 
     it.each([
-      ["raw apostrophe", "/v1.0/users/o'neil@contoso.com"],
       ["percent-encoded", "/v1.0/users/o%27neil%40contoso.com"],
-      ["different case", "/v1.0/users/O'Neil@Contoso.com"],
+      ["different case", "/v1.0/users/O%27Neil%40Contoso.com"],
       ["key syntax with doubled quote", "/v1.0/users('o''neil@contoso.com')"],
+      ["key syntax, value encoded", "/v1.0/users('o%27%27neil%40contoso.com')"],
     ])("finds o'neil@contoso.com by UPN (%s)", async (_label, path) => {
       const res = await getJson(sim, contoso.tenantId, `${path}?${select}`);
       expect(res.status).toBe(200);
@@ -51,8 +51,31 @@ describe("simulated Graph endpoints", () => {
       );
     });
 
+    it.each([
+      ["a raw quote in a plain segment", "/v1.0/users/o'neil@contoso.com"],
+      ["an undoubled quote in a key", "/v1.0/users('o'neil@contoso.com')"],
+      ["an undoubled, encoded quote in a key", "/v1.0/users('o%27neil%40contoso.com')"],
+      ["a plain segment starting with $", "/v1.0/users/$svc@contoso.com"],
+      ["a plain segment starting with an encoded $", "/v1.0/users/%24svc%40contoso.com"],
+    ])("answers 400, like Graph, to %s", async (_label, path) => {
+      const res = await getJson(sim, contoso.tenantId, `${path}?${select}`);
+      expect(res.status).toBe(400);
+    });
+
+    it("finds a UPN that starts with $ in key syntax, raw or encoded", async () => {
+      const t = sim.state.tenant(contoso.tenantId);
+      if (!t.users.some((u) => u.userPrincipalName === "$svc@contoso.com")) {
+        t.users.push({ id: "d7f11300-0000-4000-8000-0000000000d0", userPrincipalName: "$svc@contoso.com", displayName: "Dollar service", accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" });
+      }
+      for (const path of ["/v1.0/users('$svc@contoso.com')", "/v1.0/users('%24svc%40contoso.com')"]) {
+        const res = await getJson(sim, contoso.tenantId, `${path}?${select}`);
+        expect(res.status, path).toBe(200);
+        expect(res.body).toMatchObject({ userPrincipalName: "$svc@contoso.com", id: "d7f11300-0000-4000-8000-0000000000d0" });
+      }
+    });
+
     it("finds a user by object id and answers Graph's default properties without $select", async () => {
-      const byUpn = await getJson(sim, contoso.tenantId, "/v1.0/users/o'neil@contoso.com?$select=id");
+      const byUpn = await getJson(sim, contoso.tenantId, "/v1.0/users/o%27neil%40contoso.com?$select=id");
       const res = await getJson(sim, contoso.tenantId, `/v1.0/users/${String(byUpn.body.id)}`);
       expect(res.status).toBe(200);
       expect(res.body).toHaveProperty("businessPhones");
@@ -68,7 +91,7 @@ describe("simulated Graph endpoints", () => {
     });
 
     it("answers 400 for a property user does not have", async () => {
-      const res = await getJson(sim, contoso.tenantId, "/v1.0/users/o'neil@contoso.com?$select=id,nonsense");
+      const res = await getJson(sim, contoso.tenantId, "/v1.0/users('o''neil@contoso.com')?$select=id,nonsense");
       expect(res.status).toBe(400);
     });
 
@@ -175,7 +198,7 @@ describe("simulated Graph endpoints", () => {
       const t = sampleTenant("Proseware");
       const beta = await getJson(sim, t.tenantId, `/beta/users/${t.account}/authentication/requirements`);
       expect(beta.body.perUserMfaState).toBe("enforced");
-      const other = await getJson(sim, sampleTenant("Contoso").tenantId, "/beta/users/o'neil@contoso.com/authentication/requirements");
+      const other = await getJson(sim, sampleTenant("Contoso").tenantId, "/beta/users('o''neil@contoso.com')/authentication/requirements");
       expect(other.body.perUserMfaState).toBe("disabled");
       const v1 = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}/authentication/requirements`);
       expect(v1.status).toBe(400);
@@ -189,7 +212,7 @@ describe("simulated Graph endpoints", () => {
         "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
         "#microsoft.graph.phoneAuthenticationMethod",
       ]);
-      const plain = await getJson(sim, sampleTenant("Contoso").tenantId, "/v1.0/users/o'neil@contoso.com/authentication/methods");
+      const plain = await getJson(sim, sampleTenant("Contoso").tenantId, "/v1.0/users('o''neil@contoso.com')/authentication/methods");
       expect((plain.body.value as Obj[]).map((m) => m["@odata.type"])).toEqual(["#microsoft.graph.passwordAuthenticationMethod"]);
     });
 
@@ -198,7 +221,7 @@ describe("simulated Graph endpoints", () => {
       const user = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`);
       const res = await getJson(sim, t.tenantId, `/v1.0/reports/authenticationMethods/userRegistrationDetails/${String(user.body.id)}`);
       expect(res.body).toMatchObject({ isMfaRegistered: true, isAdmin: true, methodsRegistered: ["microsoftAuthenticatorPush", "mobilePhone"] });
-      const plain = await getJson(sim, sampleTenant("Contoso").tenantId, "/v1.0/reports/authenticationMethods/userRegistrationDetails/o'neil@contoso.com");
+      const plain = await getJson(sim, sampleTenant("Contoso").tenantId, "/v1.0/reports/authenticationMethods/userRegistrationDetails('o''neil@contoso.com')");
       expect(plain.body).toMatchObject({ isMfaRegistered: false, methodsRegistered: [] });
 
       const lucerne = sampleTenant("Lucerne");
@@ -211,11 +234,14 @@ describe("simulated Graph endpoints", () => {
   });
 
   describe("sign-ins", () => {
+    const NON_INTERACTIVE = "signInEventTypes/any(t: t eq 'nonInteractiveUser')";
+    const FAILURE_CODES = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003)";
+
     it("filters by user and time relative to the sim's clock, newest first", async () => {
       const t = sampleTenant("Fourth Coffee");
       const user = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`);
       const since = new Date(now.getTime() - 24 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
-      const { items } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=userId eq '${String(user.body.id)}' and createdDateTime ge ${since}`);
+      const { items } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq '${String(user.body.id)}' and createdDateTime ge ${since} and ${NON_INTERACTIVE}`)}`);
       const times = items.map((s) => Date.parse(String(s.createdDateTime)));
       expect(times).toEqual([...times].sort((a, b) => b - a));
       expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse(since));
@@ -234,9 +260,49 @@ describe("simulated Graph endpoints", () => {
       expect(items[0]).not.toHaveProperty("minutesAgo");
     });
 
+    it("beta lists interactive sign-ins only unless the filter names the event types (Graph's documented default)", async () => {
+      const t = sampleTenant("Fourth Coffee");
+      const user = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`);
+      const byUser = `userId eq '${String(user.body.id)}'`;
+      // Every sign-in of Fourth Coffee's account is non-interactive (token refreshes).
+      expect((await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(byUser)}`)).items).toEqual([]);
+      expect((await all(t.tenantId, "/beta/auditLogs/signIns")).items).toEqual([]);
+      const interactive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser')`)}`);
+      expect(interactive.items).toEqual([]);
+      const nonInteractive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and ${NON_INTERACTIVE}`)}`);
+      expect(nonInteractive.items.length).toBeGreaterThan(3);
+      expect(nonInteractive.items.every((s) => s.isInteractive === false)).toBe(true);
+      // Both lists at once, with `or` inside the lambda.
+      const both = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`)}`);
+      expect(both.items.length).toBe(nonInteractive.items.length);
+      // v1.0's signIn has no signInEventTypes.
+      expect((await getJson(sim, t.tenantId, `/v1.0/auditLogs/signIns?$filter=${encodeURIComponent(NON_INTERACTIVE)}`)).status).toBe(400);
+    });
+
+    it("filters on the failure codes with a parenthesised `or`", async () => {
+      const t = sampleTenant("Fourth Coffee");
+      const user = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`);
+      const filter = `userId eq '${String(user.body.id)}' and ${NON_INTERACTIVE} and ${FAILURE_CODES}`;
+      const { items } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}`);
+      expect(items.map((s) => (s.status as Obj).errorCode)).toEqual([50076, 53003, 50076]);
+      const none = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${NON_INTERACTIVE} and (status/errorCode eq 50072 or status/errorCode eq 50079)`)}`);
+      expect(none.items).toEqual([]);
+    });
+
+    it.each([
+      ["an unknown event type", "signInEventTypes/any(t: t eq 'everything')"],
+      ["a lambda over another collection", "appliedConditionalAccessPolicies/any(p: p eq 'x')"],
+      ["a lambda on another variable", "signInEventTypes/any(t: x eq 'nonInteractiveUser')"],
+      ["an unclosed parenthesis", "(status/errorCode eq 50076 or status/errorCode eq 53003"],
+      ["a quoted error code", "status/errorCode eq '50076'"],
+    ])("rejects %s", async (_label, filter) => {
+      const res = await getJson(sim, sampleTenant("Fourth Coffee").tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}`);
+      expect(res.status).toBe(400);
+    });
+
     it("pages sign-ins with $top", async () => {
       const t = sampleTenant("Contoso");
-      const { items, pages } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent("userPrincipalName eq 'o''neil@contoso.com'")}&$top=20`);
+      const { items, pages } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userPrincipalName eq 'o''neil@contoso.com' and ${NON_INTERACTIVE}`)}&$top=20`);
       expect(items).toHaveLength(48);
       expect(pages).toBe(3);
     });

@@ -24,7 +24,7 @@ function healthy(version: string, url: string): SubAnswer {
   if (path.startsWith("/reports/")) return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
   if (path === "/policies/authenticationMethodsPolicy")
     return { status: 200, body: { registrationEnforcement: { authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] } } } };
-  if (path.startsWith("/users/")) return { status: 200, body: user };
+  if (path.startsWith("/users(")) return { status: 200, body: user };
   return { status: 404, body: { error: { code: "NotFound", message: path } } };
 }
 
@@ -42,16 +42,22 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    expect(sub).toHaveLength(11);
-    expect(sub.map(decodeURIComponent)).toContain(`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z`);
+    // 9 v1.0; beta: per-user MFA and the two sign-in lists (interactive, non-interactive).
+    expect(sub).toHaveLength(12);
+    const codes = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+    const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
+    expect(signIns).toEqual([
+      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${codes}`,
+      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${codes}`,
+    ]);
     expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
   });
 
-  it("object id unknown: GET /users/{encoded UPN} first, then the batches", async () => {
-    const { client, seen } = fakeClient(batchResponder(healthy, (req) => ({ status: req.url.includes("/users/o%27neil%40contoso.com?") ? 200 : 404, body: user })));
+  it("object id unknown: GET /users('{UPN, quote doubled, encoded}') first, then the batches", async () => {
+    const { client, seen } = fakeClient(batchResponder(healthy, (req) => ({ status: req.url.includes("/users('o%27%27neil%40contoso.com')?") ? 200 : 404, body: user })));
     const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(roundTrips).toBe(3);
-    expect(seen[0]?.url).toMatch(/^https:\/\/graph\.test\/v1\.0\/users\/o%27neil%40contoso\.com\?\$select=/);
+    expect(seen[0]?.url).toMatch(/^https:\/\/graph\.test\/v1\.0\/users\('o%27%27neil%40contoso\.com'\)\?\$select=/);
     expect(facts.account).toEqual({ ok: true, value: user });
     expect(okKeys(facts)).toEqual([...FACT_KEYS]);
   });
@@ -82,12 +88,65 @@ describe("collectFacts (fake Graph)", () => {
     expect(okKeys(facts)).toEqual(["account", "membership", "roleAssignments", "roleEligibility", "authMethods", "registrationDetails", "registrationCampaign"]);
   });
 
-  it("a stale cached id that now answers 404 makes the account null", async () => {
-    const { client } = fakeClient(batchResponder(() => ({ status: 404, body: { error: { code: "Request_ResourceNotFound" } } })));
+  it("a stale cached id that answers 404, and a UPN that answers 404 too: the account is null (one lookup more)", async () => {
+    const { client, seen } = fakeClient(batchResponder(() => ({ status: 404, body: { error: { code: "Request_ResourceNotFound" } } })));
     const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
     expect(facts.account).toEqual({ ok: true, value: null });
     expect(facts.authMethods).toMatchObject({ code: "dependency" });
+    expect(roundTrips).toBe(3);
+    expect(seen[2]?.url).toMatch(/\/v1\.0\/users\('o%27%27neil%40contoso\.com'\)\?/);
+  });
+
+  it("a stale cached id (account re-created under the same UPN): looked up by UPN in the same run, per-account facts read again with the new id", async () => {
+    const NEW_ID = "33333333-3333-4333-8333-333333333333";
+    const recreated = { ...user, id: NEW_ID };
+    const gone = { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } };
+    const { client, seen } = fakeClient(
+      batchResponder(
+        (v, url) => (decodeURIComponent(url).includes(USER_ID) ? gone : decodeURIComponent(url).startsWith(`/users('${NEW_ID}')?`) ? { status: 200, body: recreated } : healthy(v, url)),
+        (req) => (req.url.includes("/users('o%27%27neil%40contoso.com')?") ? { status: 200, body: recreated } : gone),
+      ),
+    );
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(facts.account).toEqual({ ok: true, value: recreated });
+    expect(okKeys(facts)).toEqual([...FACT_KEYS]);
+    // 2 batches with the stale id, the UPN lookup, then the per-account batches (v1.0, beta) with the new id.
+    expect(roundTrips).toBe(5);
+    const batches = seen.filter((s) => s.url.endsWith("/$batch")).map((s) => (s.body as { requests: Array<{ id: string; url: string }> }).requests);
+    const last = batches.slice(2).flat();
+    expect(last.map((r) => r.id).sort()).toEqual(["authMethods", "membership", "perUserMfa", "registrationDetails", "roleAssignments", "roleEligibility", "signIns", "signIns-nonInteractive"]);
+    expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);
+  });
+
+  it("an account registered by object id that answers 404 is missing: no UPN to look up", async () => {
+    const { client } = fakeClient(batchResponder((v, url) => (decodeURIComponent(url).includes(USER_ID) ? { status: 404, body: {} } : healthy(v, url))));
+    const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: USER_ID, accountObjectId: USER_ID }, options);
+    expect(facts.account).toEqual({ ok: true, value: null });
     expect(roundTrips).toBe(2);
+  });
+
+  it("sign-ins: the interactive and the non-interactive lists merged, each sign-in once, newest first", async () => {
+    const signIn = (id: string, at: string, code: number, isInteractive: boolean) => ({ id, createdDateTime: at, isInteractive, status: { errorCode: code, failureReason: null } });
+    const a = signIn("a", "2026-03-01T08:00:00Z", 50076, true);
+    const b = signIn("b", "2026-03-01T09:00:00Z", 53003, false);
+    const c = signIn("c", "2026-03-01T10:00:00Z", 50076, false);
+    const { client } = fakeClient(
+      batchResponder((v, url, id) => {
+        if (id === "signIns") return { status: 200, body: { value: [b, a] } };
+        if (id === "signIns-nonInteractive") return { status: 200, body: { value: [c, b] } };
+        return healthy(v, url);
+      }),
+    );
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(facts.signIns.ok && facts.signIns.value.map((s) => s.id)).toEqual(["c", "b", "a"]);
+  });
+
+  it("sign-ins: one list failing fails the fact (never half a picture read as complete)", async () => {
+    const { client } = fakeClient(
+      batchResponder((v, url, id) => (id === "signIns-nonInteractive" ? { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } : healthy(v, url))),
+    );
+    const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
+    expect(facts.signIns).toMatchObject({ ok: false, code: "forbidden", permission: "AuditLog.Read.All" });
   });
 
   it("a network failure is unavailable for every fact, without throwing", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodePathSegment, graphPath, odataString, relativeToVersion } from "../../../lib/graph/odata.js";
-import { accountUrl, factUrl, type FactKey, FACT_SPECS } from "../../../lib/graph/requests.js";
+import { encodePathSegment, graphPath, keySegment, odataString, relativeToVersion } from "../../../lib/graph/odata.js";
+import { accountUrl, factRequests, factUrl, type FactKey, FACT_SPECS } from "../../../lib/graph/requests.js";
 
 describe("odataString", () => {
   it.each([
@@ -33,25 +33,52 @@ describe("graphPath", () => {
   });
 });
 
-describe("request URLs", () => {
-  const ctx = { objectId: "o'neil@contoso.com", signInsSince: "2026-01-01T00:00:00.000Z" };
-  it("never carries a raw quote, space or @ from the account, in any request", () => {
-    for (const key of Object.keys(FACT_SPECS) as FactKey[]) {
-      const url = factUrl(key, ctx);
-      expect(url, key).not.toMatch(/[' @]/);
-      if (FACT_SPECS[key].needsObjectId || key === "account") {
-        // In a path segment the UPN appears as is; in a filter literal with the quote doubled.
-        expect(decodeURIComponent(url), key).toMatch(/\/o'neil@contoso\.com|'o''neil@contoso\.com'/);
-      }
-    }
+describe("keySegment", () => {
+  it.each([
+    ["o'neil@contoso.com", "users('o%27%27neil%40contoso.com')"],
+    ["$svc@contoso.com", "users('%24svc%40contoso.com')"],
+    ["6f1c0f5a-0000-4000-8000-000000000001", "users('6f1c0f5a-0000-4000-8000-000000000001')"],
+    ["a/b?c#d", "users('a%2Fb%3Fc%23d')"],
+  ])("%s → %s", (input, expected) => {
+    expect(keySegment("users", input).raw).toBe(expected);
   });
-  it("quotes the id in filters with the quote doubled", () => {
+});
+
+describe("request URLs", () => {
+  const CODES = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+  for (const upn of ["o'neil@contoso.com", "$svc@contoso.com"]) {
+    const ctx = { objectId: upn, signInsSince: "2026-01-01T00:00:00.000Z" };
+    it(`never carries a raw quote, $, space or @ from the account (${upn}), in any request`, () => {
+      for (const key of Object.keys(FACT_SPECS) as FactKey[]) {
+        for (const { url } of factRequests(key, ctx)) {
+          // The key form's own delimiters `('` and `')` are the only raw quotes.
+          expect(url.replace(/\('|'\)/g, ""), key).not.toMatch(/[' @]|\/\$/);
+          if (FACT_SPECS[key].needsObjectId || key === "account") {
+            // In a path: key syntax with the quote doubled; in a filter literal: the quote doubled too.
+            const doubled = upn.replace(/'/g, "''");
+            expect(decodeURIComponent(url), key).toContain(key === "signIns" || key.startsWith("role") ? `eq '${doubled}'` : `('${doubled}')`);
+          }
+        }
+      }
+    });
+  }
+  it("addresses users in key syntax, so a UPN starting with $ is never a path segment of its own", () => {
+    expect(accountUrl("$svc@contoso.com")).toBe("/users('%24svc%40contoso.com')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
+    expect(factUrl("perUserMfa", { objectId: "o'neil@contoso.com", signInsSince: "" })).toBe("/users('o%27%27neil%40contoso.com')/authentication/requirements");
+    expect(factUrl("registrationDetails", { objectId: "id1", signInsSince: "" })).toBe("/reports/authenticationMethods/userRegistrationDetails('id1')");
+  });
+  it("quotes the id in filters with the quote doubled; sign-ins: both event types, failure codes only", () => {
+    const ctx = { objectId: "o'neil@contoso.com", signInsSince: "2026-01-01T00:00:00.000Z" };
     expect(decodeURIComponent(factUrl("roleAssignments", ctx))).toBe("/roleManagement/directory/roleAssignments?$filter=principalId eq 'o''neil@contoso.com'");
-    expect(decodeURIComponent(factUrl("signIns", ctx))).toBe("/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z");
+    expect(factRequests("signIns", ctx).map((r) => [r.id, decodeURIComponent(r.url)])).toEqual([
+      ["signIns", `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${CODES}`],
+      ["signIns-nonInteractive", `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${CODES}`],
+    ]);
+    expect(factUrl("signIns", ctx)).toBe(factRequests("signIns", ctx)[0]?.url);
   });
   it("selects the account fields and pages transitiveMemberOf by 999", () => {
-    expect(accountUrl("u")).toBe("/users/u?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
-    expect(decodeURIComponent(factUrl("membership", { ...ctx, objectId: "id1" }))).toBe("/users/id1/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999");
+    expect(accountUrl("u")).toBe("/users('u')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
+    expect(decodeURIComponent(factUrl("membership", { objectId: "id1", signInsSince: "" }))).toBe("/users('id1')/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999");
   });
 });
 
