@@ -2,6 +2,7 @@ export {
   runTenantCheck,
   UnknownProfileError,
   type RunnerDeps,
+  type RunnerLogger,
   type RunnerSettings,
   type RunnerStore,
   type RunOutcome,

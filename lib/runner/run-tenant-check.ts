@@ -8,11 +8,16 @@
  * run). When another check of the same tenant wrote first, the transaction fails as a whole, so
  * this run re-reads the state and decides again from the winner's state: whatever the winner
  * already alerted is no longer a transition, and no alert is written twice. The facts are not
- * collected again — they are as fresh as the winner's.
+ * collected again — they are as fresh as the winner's — unless the winner's are fresher: a run
+ * whose report is older than the stored one (it started earlier, or at the same instant with
+ * different facts) is superseded and commits nothing, so the stored state never goes back in time
+ * and no `resolved` is sent from older facts over a newer drift.
  *
  * Failure: a storage error throws (StoreError), and since the run's writes are one transaction,
  * nothing of it is stored; the next run decides from the old state and writes the alert that was
- * due.
+ * due. Once the run is committed nothing throws: the clean-up after it (caching the account's
+ * object id, removing old snapshots) is logged when it fails and done again by a later run, since
+ * throwing would make the host collect and decide the whole check again.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { diff } from "../drift/diff.js";
@@ -26,7 +31,7 @@ import { ConcurrencyError } from "../store/errors.js";
 import { invertedTicks } from "../store/keys.js";
 import type { MonitorRepository } from "../store/monitor.js";
 import type { TenantsRepository } from "../store/tenants.js";
-import { factsDigest } from "./digest.js";
+import { factsDigest, resultsDigest } from "./digest.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import { buildOutboxAlert } from "./outbox.js";
 import { snapshotReason } from "./snapshot-policy.js";
@@ -64,7 +69,15 @@ export interface RunnerDeps {
   readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer">>;
   /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
   readonly maxAttempts?: number;
+  /** Where clean-up failures after the commit go (default: console.warn). */
+  readonly logger?: RunnerLogger;
 }
+
+export interface RunnerLogger {
+  warn(message: string): void;
+}
+
+const consoleLogger: RunnerLogger = { warn: (message) => console.warn(message) };
 
 export interface RunOutcome {
   readonly tenantId: string;
@@ -79,6 +92,11 @@ export interface RunOutcome {
   readonly attempts: number;
   readonly roundTrips: number;
   readonly removedSnapshots: number;
+  /**
+   * The stored state was already newer than this run's report (another check of the tenant that
+   * started later committed first): nothing was written, no transition, no alert.
+   */
+  readonly superseded: boolean;
 }
 
 export class UnknownProfileError extends Error {
@@ -99,6 +117,20 @@ interface Decision {
   readonly transitions: Transition[];
   readonly alert: OutboxAlert | undefined;
   readonly snapshot: (Snapshot & { reason: string }) | undefined;
+}
+
+/**
+ * Whether the stored state already holds a newer view than this run's report: checked later, or
+ * at the same instant from different facts. Equal time and equal facts is the same view (a
+ * redelivered message): the run decides again on it and finds nothing new to alert.
+ */
+function isSuperseded(previous: TenantState | undefined, report: Report, digest: string): boolean {
+  if (!previous) return false;
+  const stored = Date.parse(previous.lastReport.checkedAt);
+  const ours = Date.parse(report.checkedAt);
+  if (Number.isNaN(stored) || Number.isNaN(ours)) return false;
+  if (stored !== ours) return stored > ours;
+  return previous.factsDigest !== digest || resultsDigest(previous.lastReport) !== resultsDigest(report);
 }
 
 function decide(tenant: RegisteredTenant, previous: TenantState | undefined, report: Report, facts: TenantFacts, digest: string, now: Date, settings: RunnerSettings): Decision {
@@ -154,10 +186,15 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
 
   const maxAttempts = deps.maxAttempts ?? 5;
   let committed: Decision | undefined;
+  let supersededBy: TenantState | undefined;
   let attempts = 0;
-  while (!committed) {
+  while (!committed && !supersededBy) {
     attempts++;
     const read = attempts === 1 && early ? early.read : await store.monitor.readState(tenant.tenantId);
+    if (read && isSuperseded(read.state, report, digest)) {
+      supersededBy = read.state;
+      break;
+    }
     const decision = decide(tenant, read?.state, report, facts, digest, now, settings);
     try {
       await store.monitor.commitRun({
@@ -172,21 +209,45 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
       if (!(error instanceof ConcurrencyError) || attempts >= maxAttempts) throw error;
     }
   }
+  if (!committed) {
+    // A newer check of the tenant is recorded: this run's older facts change nothing.
+    return {
+      tenantId: tenant.tenantId,
+      report,
+      transitions: [],
+      alert: undefined,
+      snapshot: undefined,
+      stateVersion: supersededBy?.version ?? 0,
+      attempts,
+      roundTrips,
+      removedSnapshots: 0,
+      superseded: true,
+    };
+  }
 
-  // Housekeeping after the run is recorded: each step is idempotent, so a failure here (thrown,
-  // so the message is retried) cannot lose or repeat an alert.
+  // Housekeeping after the run is recorded: each step is idempotent and is done again by the next
+  // run, so a failure here is logged, never thrown (the run, its state and its alert are stored).
+  const logger = deps.logger ?? consoleLogger;
+  const tidy = async <T>(what: string, step: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  };
   if (facts.account.ok) {
     const account = facts.account.value;
     if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
-      await store.tenants.cacheAccountObjectId(tenant.tenantId, account.id);
+      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, account.id), undefined);
     } else if (!account && tenant.accountObjectId && tenant.account.toLowerCase() !== tenant.accountObjectId) {
-      // The cached object is gone (404). Forget it, so the next run looks the UPN up again and
-      // finds the account if it was re-created under the same name.
-      await store.tenants.cacheAccountObjectId(tenant.tenantId, null);
+      // The account does not exist (the collector looked the UPN up too). Forget the dead id, so
+      // the runs while it stays missing cost one lookup by UPN instead of batches about nobody.
+      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, null), undefined);
     }
   }
   const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);
-  const removedSnapshots = await store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff));
+  const removedSnapshots = await tidy("removing old snapshots", () => store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff)), 0);
 
   return {
     tenantId: tenant.tenantId,
@@ -198,6 +259,7 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
     attempts,
     roundTrips,
     removedSnapshots,
+    superseded: false,
   };
 }
 

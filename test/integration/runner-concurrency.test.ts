@@ -93,6 +93,108 @@ describe("runTenantCheck: concurrency", () => {
   });
 });
 
+describe("runTenantCheck: a run older than the stored state", () => {
+  /**
+   * Run A starts at 01:00 and sees Security Defaults off (passing); run B starts at 01:05, after
+   * they were turned on, and commits drift-detected first. A's older facts must not be recorded
+   * over B's: no `resolved`, and the stored report does not go back in time.
+   */
+  it.each([
+    ["after an ETag conflict (A read the state before B wrote)", "after-read", 2],
+    ["on its first decision (A reads the state after B wrote)", "before-read", 1],
+  ] as const)("is superseded %s: commits nothing, no transition", async (_label, gateAt, attempts) => {
+    const store = azuriteStore(uniqueTables("Older"));
+    const sd = sim.state.tenant(woodgrove.tenantId).identitySecurityDefaultsEnforcementPolicy;
+    sd.isEnabled = false;
+    await runTenantCheck(woodgrove, runnerDeps(sim, store, clock)); // 00:00: compliant, version 1
+
+    const clockA = new TestClock(new Date(Date.UTC(2026, 2, 2, 9, 0, 0)));
+    const clockB = new TestClock(new Date(Date.UTC(2026, 2, 2, 9, 5, 0)));
+    let collected: () => void = () => {};
+    const aCollected = new Promise<void>((resolve) => (collected = resolve));
+    let releaseA: () => void = () => {};
+    const bCommitted = new Promise<void>((resolve) => (releaseA = resolve));
+    let firstRead = true;
+    const slowA: RunnerStore = {
+      tenants: store.tenants,
+      monitor: {
+        readState: async (tenantId) => {
+          if (!firstRead) return store.monitor.readState(tenantId);
+          firstRead = false;
+          collected(); // A's facts are in: B may change the tenant and run now
+          if (gateAt === "before-read") await bCommitted;
+          const read = await store.monitor.readState(tenantId);
+          if (gateAt === "after-read") await bCommitted;
+          return read;
+        },
+        commitRun: (write) => store.monitor.commitRun(write),
+        deleteSnapshotsBefore: (tenantId, cutoff) => store.monitor.deleteSnapshotsBefore(tenantId, cutoff),
+      },
+    };
+    const runA = runTenantCheck(woodgrove, runnerDeps(sim, slowA, clockA));
+    await aCollected;
+    sd.isEnabled = true;
+    const b = await runTenantCheck(woodgrove, runnerDeps(sim, store, clockB));
+    expect(b.transitions.map((t) => t.kind)).toEqual(["drift-detected"]);
+    releaseA();
+    const a = await runA;
+
+    expect(a.report.checks.find((c) => c.id === "security-defaults")?.status).toBe("pass");
+    expect(a).toMatchObject({ superseded: true, transitions: [], alert: undefined, snapshot: undefined, attempts, stateVersion: 2 });
+    expect(b.superseded).toBe(false);
+    const stored = await store.monitor.readState(woodgrove.tenantId);
+    expect(stored?.state.version).toBe(2);
+    expect(stored?.state.lastReport.checkedAt).toBe(clockB.now().toISOString());
+    expect(stored?.state.lastReport.status).toBe("drifted");
+    const rows = await store.monitor.listAlerts(woodgrove.tenantId);
+    expect(rows.map((r) => r.alert.transitions.map((t) => t.kind))).toEqual([["drift-detected"]]);
+  });
+
+  it("a redelivered message at the same instant with the same facts still decides (and finds nothing new)", async () => {
+    const store = azuriteStore(uniqueTables("Same"));
+    const first = await runTenantCheck(woodgrove, runnerDeps(sim, store, clock));
+    const again = await runTenantCheck(woodgrove, runnerDeps(sim, store, clock));
+    expect(first.superseded).toBe(false);
+    expect(again).toMatchObject({ superseded: false, transitions: [], stateVersion: 2 });
+  });
+});
+
+describe("runTenantCheck: clean-up after the commit", () => {
+  it("a failing clean-up is logged, never thrown: the run stays recorded and needs no second run", async () => {
+    const store = azuriteStore(uniqueTables("Tidy"));
+    const warnings: string[] = [];
+    let commits = 0;
+    const failingCleanUp: RunnerStore = {
+      tenants: {
+        cacheAccountObjectId: async () => {
+          throw new StoreError("Tenants table unreachable", new Error("ECONNREFUSED"));
+        },
+      },
+      monitor: {
+        readState: (tenantId) => store.monitor.readState(tenantId),
+        commitRun: async (write) => {
+          commits++;
+          return store.monitor.commitRun(write);
+        },
+        deleteSnapshotsBefore: async () => {
+          throw new StoreError("snapshot clean-up failed", new Error("timeout"));
+        },
+      },
+    };
+    sim.state.tenant(woodgrove.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    const outcome = await runTenantCheck(woodgrove, runnerDeps(sim, failingCleanUp, clock, { logger: { warn: (m) => warnings.push(m) } }));
+    expect(outcome.transitions.map((t) => t.kind)).toEqual(["drift-detected"]);
+    expect(outcome.alert).toBeDefined();
+    expect(outcome).toMatchObject({ stateVersion: 1, attempts: 1, removedSnapshots: 0, superseded: false });
+    expect(commits).toBe(1);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/recorded, but caching the account's object id failed.*Tenants table unreachable/);
+    expect(warnings[1]).toMatch(/recorded, but removing old snapshots failed.*snapshot clean-up failed/);
+    expect((await store.monitor.readState(woodgrove.tenantId))?.state.version).toBe(1);
+    expect((await store.monitor.listAlerts(woodgrove.tenantId)).map((r) => r.alert.transitions.map((t) => t.kind))).toEqual([["drift-detected"]]);
+  });
+});
+
 describe("runTenantCheck: storage failure mid-run", () => {
   let proxy: CuttableProxy;
   beforeAll(async () => {
