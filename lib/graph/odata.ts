@@ -26,8 +26,12 @@ export function encodePathSegment(value: string): string {
  * segment), and the key form is its documented way round that.
  */
 export function keySegment(entitySet: string, key: string): { readonly raw: string } {
+  // An object id needs none of that: `users/{id}` is the form every Graph page documents.
+  if (GUID.test(key)) return { raw: `${entitySet}/${key.toLowerCase()}` };
   return { raw: `${entitySet}('${encodePathSegment(key.replace(/'/g, "''"))}')` };
 }
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A query parameter value: the same strict encoding, so a quote in a filter literal is `%27%27`. */
 export function encodeQueryValue(value: string): string {

@@ -24,7 +24,7 @@ function healthy(version: string, url: string): SubAnswer {
   if (path.startsWith("/reports/")) return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
   if (path === "/policies/authenticationMethodsPolicy")
     return { status: 200, body: { registrationEnforcement: { authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] } } } };
-  if (path.startsWith("/users(")) return { status: 200, body: user };
+  if (path.startsWith("/users(") || /^\/users\/[0-9a-f-]{36}$/.test(path)) return { status: 200, body: user };
   return { status: 404, body: { error: { code: "NotFound", message: path } } };
 }
 
@@ -103,7 +103,7 @@ describe("collectFacts (fake Graph)", () => {
     const gone = { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } };
     const { client, seen } = fakeClient(
       batchResponder(
-        (v, url) => (decodeURIComponent(url).includes(USER_ID) ? gone : decodeURIComponent(url).startsWith(`/users('${NEW_ID}')?`) ? { status: 200, body: recreated } : healthy(v, url)),
+        (v, url) => (decodeURIComponent(url).includes(USER_ID) ? gone : decodeURIComponent(url).startsWith(`/users/${NEW_ID}?`) ? { status: 200, body: recreated } : healthy(v, url)),
         (req) => (req.url.includes("/users('o%27%27neil%40contoso.com')?") ? { status: 200, body: recreated } : gone),
       ),
     );

@@ -37,7 +37,7 @@ describe("keySegment", () => {
   it.each([
     ["o'neil@contoso.com", "users('o%27%27neil%40contoso.com')"],
     ["$svc@contoso.com", "users('%24svc%40contoso.com')"],
-    ["6f1c0f5a-0000-4000-8000-000000000001", "users('6f1c0f5a-0000-4000-8000-000000000001')"],
+    ["6f1c0f5a-0000-4000-8000-000000000001", "users/6f1c0f5a-0000-4000-8000-000000000001"],
     ["a/b?c#d", "users('a%2Fb%3Fc%23d')"],
   ])("%s → %s", (input, expected) => {
     expect(keySegment("users", input).raw).toBe(expected);
