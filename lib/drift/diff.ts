@@ -126,7 +126,12 @@ export function diff(previous: TenantState | undefined, report: Report, options:
         // is fixed, so they hear it broke again — once; until this email's period is over, its
         // resolved is held back and further flaps are quiet.
         const fresh: FindingRef = { ...ref, since: now };
-        transitions.push({ kind: "drift-detected", key: `drift-detected|${t.key}|${now}`, finding: fresh });
+        transitions.push({
+          kind: "drift-detected",
+          key: `drift-detected|${t.key}|${now}`,
+          finding: fresh,
+          ...(t.resolvedAt ? { previouslyResolvedAt: t.resolvedAt } : {}),
+        });
         next.push({ ...refreshed, status: "open", since: now, resolvedAt: null, lastAlertedAt: now, lastHeard: "failing", flaps: 0, reopenedAt: now });
         opened.push(fresh);
         stillOpen.push(fresh);

@@ -106,7 +106,13 @@ export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
  * decision taken twice has the same key; the outbox row id is derived from the keys.
  */
 export const transitionSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("drift-detected"), key: z.string(), finding: findingRefSchema }),
+  z.object({
+    kind: z.literal("drift-detected"),
+    key: z.string(),
+    finding: findingRefSchema,
+    /** When the recipients were told it was fixed, if it broke again after that. */
+    previouslyResolvedAt: z.string().optional(),
+  }),
   z.object({ kind: z.literal("resolved"), key: z.string(), finding: findingRefSchema, resolvedAt: z.string() }),
   z.object({
     kind: z.literal("reminder"),

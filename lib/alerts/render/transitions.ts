@@ -19,7 +19,9 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
       return {
         title: `Drift detected — ${checkTitle(t.finding.checkId)}`,
         tone: "danger",
-        lead: failingLead(t.finding),
+        lead: t.previouslyResolvedAt
+          ? `Broke again after it was reported fixed (${formatTime(t.previouslyResolvedAt)}): ${failingLead(t.finding)}`
+          : failingLead(t.finding),
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
         lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
         steps: fixSteps(t.finding, upn),

@@ -68,6 +68,14 @@ describe("content", () => {
     expect(render(SAMPLES.reminder).text).toContain("passed and failed again 2 times");
   });
 
+  it("says when a finding broke again after people were told it was fixed", () => {
+    const again = alertOf("again", [{ kind: "drift-detected", key: "k", finding: caFinding(), previouslyResolvedAt: "2026-03-04T05:00:00.000Z" }]);
+    const r = render(again);
+    expect(r.text).toContain("Broke again after it was reported fixed (2026-03-04 05:00 UTC)");
+    expect(visibleText(r.html)).toContain("Broke again after it was reported fixed (2026-03-04 05:00 UTC)");
+    expect(render().text).not.toContain("Broke again");
+  });
+
   it("has a table layout for Outlook: presentation tables, inline styles, no classes, 600px column", () => {
     const html = render().html;
     expect(html).toContain('role="presentation"');

@@ -122,6 +122,17 @@ describe("diff: alert transitions", () => {
 describe("diff: flapping", () => {
   const SD = "security-defaults|";
   const sd = { "security-defaults": "fail" } as const;
+  it("a re-break says when the recipients were told it was fixed; a first break does not", () => {
+    const { transitions } = play([
+      { hours: 8, checks: sd, expect: [`drift-detected:${SD}`] },
+      { hours: 9, expect: [`resolved:${SD}`] },
+      { hours: 10, checks: sd, expect: [`drift-detected:${SD}`] },
+    ]);
+    const first = transitions[0]?.[0];
+    const again = transitions[2]?.[0];
+    expect(first?.kind === "drift-detected" && first.previouslyResolvedAt).toBe(undefined);
+    expect(again?.kind === "drift-detected" && again.previouslyResolvedAt).toBe(at(9).toISOString());
+  });
   it.each<[string, Step[]]>([
     ["a re-break after the resolved email is a fresh drift-detected, not a day of silence", [
       // 08:00 drift, 09:00 fixed, 10:00 broken again: people were told it is fixed, so they hear it at once.
