@@ -1,31 +1,34 @@
 /**
  * `npm run bench -- --tenants N [--latency-ms L] [--concurrency C] [--passes P] [--naive]`
  *
- * Generates N tenants in a Graph simulator started in this process with every documented
- * throttling budget on, registers them in Azurite (in memory), runs the production runner over
- * all of them P times (pass 1 is a first run, later passes the steady state), and prints JSON per
- * pass: wall time against the lower bound the budgets and the latency allow (bench/README.md),
- * Graph requests and Table operations per tenant, every 429, lost or duplicated checks, peak RSS.
- * `--naive` checks the same tenants as a hand-written script would, for comparison.
+ * Generates N tenants in a Graph simulator with every documented throttling budget on (in a
+ * process of its own, bench/sim-process.ts, so this process's memory is the product's), registers
+ * them in Azurite (in memory, also its own process), runs the production runner over all of them
+ * P times (pass 1 is a first run, later passes the steady state), and prints JSON per pass: wall
+ * time against the lower bound the budgets and the latency allow (bench/README.md), Graph
+ * requests and Table operations per tenant, every 429, lost or duplicated checks; then the peak
+ * RSS of this process and, separately, of the simulator's. `--naive` checks the same tenants as
+ * a hand-written script would, for comparison.
  *
  * The simulator's certificate is made here, and Node reads NODE_EXTRA_CA_CERTS only at start, so
  * the work runs in a child process that trusts it (cli/demo/trusted-child.ts).
  */
 import { Command, InvalidArgumentError, Option } from "commander";
-import { readFileSync } from "node:fs";
 import pLimit from "p-limit";
 import { childTls, runInTrustedChild } from "../cli/demo/trusted-child.js";
 import { loadSettings, loadStoreSettings } from "../lib/config/settings.js";
 import { sharedGraphPacer } from "../lib/graph/pacing.js";
 import { createGraphClient } from "../lib/graph/client.js";
+import { credentialCacheSizes } from "../lib/graph/credentials.js";
 import { defaultRunnerDeps, type RunnerDeps } from "../lib/runner/index.js";
 import { createStore } from "../lib/store/index.js";
-import { startSimulator } from "../sim/server.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "../sim/rate-limit.js";
+import { mintToken } from "../sim/tokens.js";
 import { startAzurite } from "../test/setup/azurite.js";
-import { generateEstate } from "./estate.js";
+import { sampleMemory } from "./memory.js";
 import { runNaive } from "./naive.js";
 import { runPass } from "./pass.js";
+import { startSimProcess } from "./sim-process.js";
 
 interface Options {
   tenants: number;
@@ -45,14 +48,13 @@ const whole = (min: number) => (v: string) => {
 };
 
 async function bench(o: Options, tls: { certFile: string; keyFile: string }): Promise<void> {
-  const { estate, tenants } = generateEstate(o.tenants);
-  const sim = await startSimulator({
-    tls: { cert: readFileSync(tls.certFile, "utf8"), key: readFileSync(tls.keyFile, "utf8") },
-    estate,
-    latencyMs: o.latencyMs,
-    rateLimits: { ...GRAPH_DOCUMENTED_LIMITS },
-  });
+  const memory = sampleMemory();
+  // The simulator generates the N tenants in its own process and tells us what we need of each.
+  const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
+  const tenants = sim.tenants;
   const common = { tenants: o.tenants, latencyMs: o.latencyMs, limits: GRAPH_DOCUMENTED_LIMITS };
+  /** This process (the product) and, labelled apart, the simulator's process. */
+  const rss = async () => ({ peakRssMB: memory.peaks().peakRssMB, memory: memory.peaks(), simulatorPeakRssMB: await sim.peakRssMB() });
   try {
     if (o.naive) {
       const r = await runNaive(sim.url, tenants, { maxSeconds: o.maxSeconds, lookbackHours: 24 });
@@ -65,8 +67,8 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
             secondsPerTenant: r.tenantsChecked ? r.seconds / r.tenantsChecked : null,
             projectedSecondsForAll: r.tenantsChecked ? (r.seconds / r.tenantsChecked) * o.tenants : null,
             graphRequestsPerTenant: r.tenantsChecked ? r.requests / r.tenantsChecked : null,
-            throttledByEndpoint: sim.state.rateLimiter.stats.byEndpoint,
-            peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+            throttledByEndpoint: (await sim.snapshot()).stats.byEndpoint,
+            ...(await rss()),
           },
           null,
           2,
@@ -95,12 +97,13 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
           ? {
               ...production,
               graphClient: (t) =>
-                createGraphClient({ tenantId: t.tenantId, settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: sim.mintToken(t.tenantId), authorityHost: sim.url } } }),
+                createGraphClient({ tenantId: t.tenantId, settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: mintToken(t.tenantId), authorityHost: sim.url } } }),
             }
           : production;
       // Registered as an operator would (tenants API / CLI): UPN only, no object id yet.
       const register = pLimit(16);
       await Promise.all(tenants.map((t) => register(() => store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] }))));
+      const rssBeforeChecksMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
       const passes = [];
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's app-wide report
@@ -111,7 +114,18 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
       }
       console.log(
         JSON.stringify(
-          { mode: "paced", ...common, auth: o.auth, concurrency: o.concurrency, registrationReportHours: o.registrationReportHours, passes: passes.map((p) => p.result), pacer: sharedGraphPacer().stats(), peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) },
+          {
+            mode: "paced",
+            ...common,
+            auth: o.auth,
+            concurrency: o.concurrency,
+            registrationReportHours: o.registrationReportHours,
+            passes: passes.map((p) => p.result),
+            pacer: sharedGraphPacer().stats(),
+            credentials: credentialCacheSizes(),
+            rssBeforeChecksMB,
+            ...(await rss()),
+          },
           null,
           2,
         ),
@@ -120,6 +134,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
       await azurite.stop();
     }
   } finally {
+    memory.stop();
     await sim.stop();
   }
 }

@@ -2,15 +2,15 @@
 import { performance } from "node:perf_hooks";
 import type { RunnerDeps } from "../lib/runner/index.js";
 import type { Store } from "../lib/store/index.js";
-import type { RunningSimulator } from "../sim/server.js";
 import type { BenchTenant } from "./estate.js";
 import { lowerBound } from "./lower-bound.js";
 import { runPaced } from "./run-paced.js";
+import type { SimHandle } from "./sim-process.js";
 import { countTableOps } from "./table-ops.js";
 
 export interface PassInput {
   readonly pass: number;
-  readonly sim: RunningSimulator;
+  readonly sim: SimHandle;
   readonly store: Store;
   readonly deps: RunnerDeps;
   readonly estate: readonly BenchTenant[];
@@ -34,7 +34,7 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
   const n = estate.length;
   // What the scheduler reads before fanning out (cached object ids included); not part of a check.
   const registered = await store.tenants.list({ enabledOnly: true });
-  sim.state.resetCounters();
+  await sim.resetCounters();
   const ops = countTableOps(input.tableUrl);
   const started = performance.now();
   const runs = await runPaced(registered, input.deps, input.concurrency);
@@ -42,8 +42,7 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
   const tableOps = ops.count;
   ops.stop();
 
-  const counters = structuredClone(sim.state.counters);
-  const stats = structuredClone(sim.state.rateLimiter.stats);
+  const { counters, stats } = await sim.snapshot();
   const states = await store.monitor.listStates();
   const version = new Map(states.map((s) => [s.tenantId, s.version]));
   const ran = new Map<string, number>();
@@ -86,6 +85,7 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
     throttled: { total: counters.throttled, pacedEndpoints: throttledPaced, byEndpoint: stats.byEndpoint, byScope: stats.byScope },
     tableOpsPerTenant: round(tableOps / n),
     rssMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
   };
   const summary = { wall: result.wallSeconds, bound: result.lowerBoundSeconds, ratio: result.ratio, throttled: counters.throttled, lost, duplicated, errors: errors.length };
   return { result, summary };
