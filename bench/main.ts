@@ -39,6 +39,7 @@ interface Options {
   maxSeconds: number;
   registrationReportHours: number;
   auth: "secret" | "static-token";
+  memoryLogSeconds: number;
 }
 
 const whole = (min: number) => (v: string) => {
@@ -48,7 +49,7 @@ const whole = (min: number) => (v: string) => {
 };
 
 async function bench(o: Options, tls: { certFile: string; keyFile: string }): Promise<void> {
-  const memory = sampleMemory();
+  const memory = o.memoryLogSeconds > 0 ? sampleMemory(o.memoryLogSeconds * 1000, (line) => console.error(line)) : sampleMemory();
   // The simulator generates the N tenants in its own process and tells us what we need of each.
   const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
   const tenants = sim.tenants;
@@ -101,6 +102,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
             }
           : production;
       // Registered as an operator would (tenants API / CLI): UPN only, no object id yet.
+      memory.phase("registering");
       const register = pLimit(16);
       await Promise.all(tenants.map((t) => register(() => store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] }))));
       const rssBeforeChecksMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
@@ -109,6 +111,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
         // Passes stand for schedule runs half an hour apart: let the last pass's app-wide report
         // window (10 s, counted from the answers) drain first, or its tail would bill this one.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
+        memory.phase(`pass ${p}`);
         passes.push(await runPass({ pass: p, sim, store, deps, estate: tenants, tableUrl: azurite.tableUrl, latencyMs: o.latencyMs, concurrency: o.concurrency }));
         console.error(`pass ${p}: ${JSON.stringify(passes[passes.length - 1]?.summary)}`);
       }
@@ -150,6 +153,7 @@ async function main(): Promise<void> {
     .addOption(new Option("--auth <mode>", "how the runner gets tokens").choices(["secret", "static-token"]).default("secret"))
     .option("--naive", "check the tenants as a hand-written script would (sequential, no batching)")
     .option("--max-seconds <s>", "with --naive: stop after this long and project", whole(1), 300)
+    .option("--memory-log-seconds <s>", "print this process's memory to stderr every S seconds (0: only the peaks in the JSON)", whole(0), 0)
     .parse();
   const o = program.opts<Options>();
   const tls = childTls(process.env);

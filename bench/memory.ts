@@ -9,6 +9,8 @@
 import { readFileSync } from "node:fs";
 export interface MemoryPeaks {
   readonly peakRssMB: number;
+  /** The peak when sampling began: loading the modules (tsx compiling them, the Azure SDKs). */
+  readonly peakRssAtStartMB: number;
   readonly sampledPeakRssMB: number;
   readonly peakHeapUsedMB: number;
   readonly peakHeapTotalMB: number;
@@ -29,12 +31,16 @@ export function peakRssMB(): number {
   return Math.round(process.resourceUsage().maxRSS / 1024);
 }
 
-export function sampleMemory(intervalMs = 1_000): { peaks(): MemoryPeaks; stop(): void } {
+/** `log`: called with a line per sample (what the process is doing, from `phase`), for a timeline. */
+export function sampleMemory(intervalMs = 1_000, log?: (line: string) => void): { peaks(): MemoryPeaks; phase(name: string): void; stop(): void } {
+  const started = Date.now();
+  let phase = "start";
   let rss = 0;
   let heapUsed = 0;
   let heapTotal = 0;
   let external = 0;
   let arrayBuffers = 0;
+  const atStart = peakRssMB();
   const sample = (): void => {
     const m = process.memoryUsage();
     rss = Math.max(rss, m.rss);
@@ -42,6 +48,7 @@ export function sampleMemory(intervalMs = 1_000): { peaks(): MemoryPeaks; stop()
     heapTotal = Math.max(heapTotal, m.heapTotal);
     external = Math.max(external, m.external);
     arrayBuffers = Math.max(arrayBuffers, m.arrayBuffers);
+    log?.(`memory t=${Math.round((Date.now() - started) / 1000)}s ${phase}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} / total ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, peak ${peakRssMB()} MB`);
   };
   sample();
   const timer = setInterval(sample, intervalMs);
@@ -51,12 +58,17 @@ export function sampleMemory(intervalMs = 1_000): { peaks(): MemoryPeaks; stop()
       sample();
       return {
         peakRssMB: peakRssMB(),
+        peakRssAtStartMB: atStart,
         sampledPeakRssMB: mb(rss),
         peakHeapUsedMB: mb(heapUsed),
         peakHeapTotalMB: mb(heapTotal),
         peakExternalMB: mb(external),
         peakArrayBuffersMB: mb(arrayBuffers),
       };
+    },
+    phase: (name: string) => {
+      phase = name;
+      sample();
     },
     stop: () => clearInterval(timer),
   };
