@@ -15,32 +15,16 @@ import { sendDigest } from "../../lib/alerts/digest/send.js";
 import { operationIdFor } from "../../lib/alerts/ids.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import type { OutboxAlert, TenantState } from "../../lib/model/state.js";
+import type { OutboxAlert } from "../../lib/model/state.js";
 import { createStore, type Store } from "../../lib/store/index.js";
 import { createOutboxDelivery, type OutboxDeliveryRepository } from "../../lib/store/outbox-delivery.js";
 import { startAcsFake, type AcsFake } from "../support/acs-fake.js";
 import { parseMime } from "../unit/alerts/mime-parser.js";
 import { alertOf, HOSTILE, SAMPLES } from "../unit/alerts/samples.js";
+import { minimalState } from "../support/state.js";
 
 const START = new Date("2026-03-04T07:00:00.000Z").getTime();
 
-function stateOf(tenantId: string): TenantState {
-  return {
-    schemaVersion: 1,
-    tenantId,
-    version: 1,
-    updatedAt: new Date(START).toISOString(),
-    lastReport: { schemaVersion: 1, tenantId, checkedAt: new Date(START).toISOString(), profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 0, checks: [] },
-    findings: [],
-    consecutiveUnknown: 0,
-    unknownSince: null,
-    degradedAlertedAt: null,
-    methods: null,
-    factsDigest: null,
-    lastSnapshotAt: null,
-    lastSnapshotId: null,
-  };
-}
 
 interface Harness {
   store: Store;
@@ -95,7 +79,7 @@ function harness(): Harness {
     async write(...alerts) {
       const tenantId = randomUUID();
       const full = alerts.map((a) => ({ ...a, tenantId, id: `${a.id}${randomBytes(4).toString("hex")}` }));
-      await store.monitor.commitRun({ tenantId, expectedEtag: null, state: stateOf(tenantId), alerts: full });
+      await store.monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId, { at: new Date(START).toISOString() }), alerts: full });
       return { tenantId, ids: full.map((a) => a.id) };
     },
   };

@@ -9,28 +9,11 @@ import type { CliIo } from "../../cli/io.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { createStore } from "../../lib/store/index.js";
 import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
-import type { TenantState } from "../../lib/model/state.js";
 import { alertOf, caFinding } from "../unit/alerts/samples.js";
+import { minimalState } from "../support/state.js";
 
 const NOW = new Date("2026-03-04T07:00:00.000Z");
 
-function stateOf(tenantId: string): TenantState {
-  return {
-    schemaVersion: 1,
-    tenantId,
-    version: 1,
-    updatedAt: NOW.toISOString(),
-    lastReport: { schemaVersion: 1, tenantId, checkedAt: NOW.toISOString(), profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 0, checks: [] },
-    findings: [],
-    consecutiveUnknown: 0,
-    unknownSince: null,
-    degradedAlertedAt: null,
-    methods: null,
-    factsDigest: null,
-    lastSnapshotAt: null,
-    lastSnapshotId: null,
-  };
-}
 
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -45,7 +28,7 @@ async function seed(): Promise<{ tenantId: string; dead: string; pending: string
   const tenantId = randomUUID();
   const transition = { kind: "drift-detected" as const, key: `conditional-access|${randomUUID()}`, finding: caFinding() };
   const alerts = ["a", "b"].map((n) => ({ ...alertOf(`${n}${randomUUID().slice(0, 8)}`, [transition]), tenantId }));
-  await createStore(target).monitor.commitRun({ tenantId, expectedEtag: null, state: stateOf(tenantId), alerts });
+  await createStore(target).monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId), alerts });
   const outbox = createOutboxDelivery(target);
   const row = await outbox.get(tenantId, alerts[0]!.id);
   await outbox.deadLetter(row!, NOW, "ACS 403 Denied: the sender domain is not linked");

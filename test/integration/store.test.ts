@@ -14,6 +14,7 @@ import { CORRUPT_STATE_PREFIX, CorruptStateError } from "../../lib/store/monitor
 import type { InvalidRow } from "../../lib/store/outbox-delivery.js";
 import { UnreadableTenantError } from "../../lib/store/tenants.js";
 import { tableClientFactory } from "../../lib/store/connection.js";
+import { minimalState } from "../support/state.js";
 
 const target = () => loadStoreSettings(process.env).storage;
 const tables = () => {
@@ -36,23 +37,6 @@ function report(tenantId: string, findings: CaFinding[] = []): Report {
   };
 }
 
-function state(tenantId: string, version = 1, r: Report = report(tenantId)): TenantState {
-  return {
-    schemaVersion: 1,
-    tenantId,
-    version,
-    updatedAt: "2026-01-01T00:00:00.000Z",
-    lastReport: r,
-    findings: [],
-    consecutiveUnknown: 0,
-    unknownSince: null,
-    degradedAlertedAt: null,
-    methods: null,
-    factsDigest: null,
-    lastSnapshotAt: null,
-    lastSnapshotId: null,
-  };
-}
 
 function alert(tenantId: string, id: string, createdAt = "2026-01-01T00:00:00.000Z"): OutboxAlert {
   return {
@@ -338,3 +322,7 @@ describe("store: connection", () => {
     expect(() => createStore(target(), { tenantsTable: "bad-name" })).toThrow(/table name "bad-name"/);
   });
 });
+
+function state(tenantId: string, version = 1, r: Report = report(tenantId)): TenantState {
+  return minimalState(tenantId, { version, report: r });
+}
