@@ -3,26 +3,19 @@
  * is processed twice; and a storage failure mid-run leaves nothing half-written, after which the
  * next run still writes the alert that was due.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTenantCheck, type RunnerStore } from "../../lib/runner/index.js";
 import { StoreError, type Store } from "../../lib/store/index.js";
-import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { accountIdOf, azuriteStore, barrier, CuttableProxy, registered, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
+import type { RunningSimulator } from "../../sim/testing.js";
+import { accountIdOf, azuriteStore, barrier, CuttableProxy, registered, runnerDeps, TestClock, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let clock: TestClock;
 const woodgrove = registered("Woodgrove");
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
-beforeEach(() => {
-  sim.state.reset();
-  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-  sim.state.setClock(clock.now);
+useSimulator((s, c) => {
+  sim = s;
+  clock = c;
 });
 
 /** The store with every first read of a run held at a gate until `parties` runs have read. */

@@ -11,7 +11,8 @@ import { collectFacts, createGraphClient } from "../../lib/graph/index.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
 import { createStore, type Store, type StoreOptions } from "../../lib/store/index.js";
-import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 
 export class TestClock {
   constructor(private at: Date) {}
@@ -134,4 +135,25 @@ export function barrier(parties: number): () => Promise<void> {
     if (waiting >= parties) release();
     await open;
   };
+}
+
+/**
+ * One simulator per test file, reset before each test with a fresh clock at 2026-03-02 08:00 UTC;
+ * `bind` hands them to the file (the simulator is started once, the clock is new every test).
+ */
+export function useSimulator(bind: (sim: RunningSimulator, clock: TestClock) => void): void {
+  let sim: RunningSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startTestSimulator();
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+  beforeEach(() => {
+    if (!sim) throw new Error("the simulator did not start");
+    sim.state.reset();
+    const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+    sim.state.setClock(clock.now);
+    bind(sim, clock);
+  });
 }

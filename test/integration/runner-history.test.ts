@@ -2,26 +2,20 @@
  * History through the runner: a ~300-policy tenant's state and snapshot round-trip intact, the
  * difference between two snapshots, and retention.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { collectFacts } from "../../lib/graph/index.js";
 import type { TenantFacts } from "../../lib/model/facts.js";
 import { diffOfSnapshots, latestChange, latestState, runTenantCheck, snapshotHistory } from "../../lib/runner/index.js";
-import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { azuriteStore, registered, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
+import type { RunningSimulator } from "../../sim/testing.js";
+import type { TestClock } from "./runner-helpers.js";
+import { azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let clock: TestClock;
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
-});
-beforeEach(() => {
-  sim.state.reset();
-  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-  sim.state.setClock(clock.now);
+useSimulator((s, c) => {
+  sim = s;
+  clock = c;
 });
 
 describe("runTenantCheck: history", () => {

@@ -2,28 +2,24 @@
  * Each alert transition, end to end: the simulator's sample tenant is changed between runs, and
  * the real collector, rules, drift and store (Azurite) decide and record what to mail.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { GraphCaPolicy } from "../../sim/types.js";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { Transition } from "../../lib/model/state.js";
-import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { accountIdOf, azuriteStore, registered, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
+import type { RunningSimulator } from "../../sim/testing.js";
+import type { TestClock } from "./runner-helpers.js";
+import { accountIdOf, azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
 let clock: TestClock;
 
-beforeAll(async () => {
-  sim = await startTestSimulator();
-});
-afterAll(async () => {
-  await sim.stop();
+useSimulator((s, c) => {
+  sim = s;
+  clock = c;
 });
 beforeEach(() => {
-  sim.state.reset();
-  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-  sim.state.setClock(clock.now);
   store = azuriteStore(uniqueTables("Run"));
 });
 
