@@ -52,22 +52,8 @@ const isLive = (lease: Lease, now: Date): boolean => {
 export class CheckLeases {
   constructor(private readonly table: LazyTable) {}
 
-  private async client() {
-    try {
-      return await this.table.ready();
-    } catch (error) {
-      throw new StoreError(`could not open table ${this.table.name}`, error);
-    }
-  }
-
-  private async read(tenantId: string): Promise<Row | undefined> {
-    const client = await this.client();
-    try {
-      return await client.getEntity<Record<string, unknown>>(tenantId, LEASE_ROW);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw new StoreError(`could not read the check lease of tenant ${tenantId}`, error);
-    }
+  private read(tenantId: string): Promise<Row | undefined> {
+    return this.table.getRow(tenantId, LEASE_ROW, `the check lease of tenant ${tenantId}`);
   }
 
   /** The live lease of a tenant, if any. */
@@ -87,7 +73,7 @@ export class CheckLeases {
       reason,
     };
     const entity = { partitionKey: tenantId, rowKey: LEASE_ROW, LeaseId: lease.leaseId, LeasedUntil: lease.leasedUntil, AcquiredAt: lease.acquiredAt, Reason: reason };
-    const client = await this.client();
+    const client = await this.table.ready();
     const existing = await this.read(tenantId);
     try {
       if (!existing) {
@@ -116,7 +102,7 @@ export class CheckLeases {
    * ETag read, so of two checks starting at once exactly one claims it.
    */
   async claim(tenantId: string, leaseId: string, now: Date, durationMs: number, reason: string): Promise<ClaimResult> {
-    const client = await this.client();
+    const client = await this.table.ready();
     for (let attempt = 1; ; attempt++) {
       const existing = await this.read(tenantId);
       const held = existing ? toLease(existing) : undefined;
@@ -151,7 +137,7 @@ export class CheckLeases {
   async release(tenantId: string, leaseId: string): Promise<boolean> {
     const row = await this.read(tenantId);
     if (!row || toLease(row).leaseId !== leaseId) return false;
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       await client.deleteEntity(tenantId, LEASE_ROW, { etag: row.etag });
       return true;
@@ -164,7 +150,7 @@ export class CheckLeases {
 
   /** Removes whatever lease a tenant has (the tenant was deleted). */
   async clear(tenantId: string): Promise<void> {
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       await client.deleteEntity(tenantId, LEASE_ROW);
     } catch (error) {

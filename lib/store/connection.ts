@@ -4,9 +4,10 @@
  * Tables are created on first use; the creation is remembered per client so it costs one
  * request per process, and is retried if it failed.
  */
-import { TableClient, type TableServiceClientOptions } from "@azure/data-tables";
+import { TableClient, type TableEntityResult, type TableServiceClientOptions } from "@azure/data-tables";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { StorageTarget } from "../config/settings.js";
+import { isNotFound, StoreError } from "./errors.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -63,13 +64,28 @@ export class LazyTable {
     return this.client.tableName;
   }
 
-  /** Resolves once the table exists (createTable treats "already exists" as success). */
+  /** Resolves once the table exists (createTable treats "already exists" as success); StoreError if it cannot. */
   async ready(): Promise<TableClient> {
     this.created ??= this.client.createTable().catch((error: unknown) => {
       this.created = undefined;
       throw error;
     });
-    await this.created;
+    try {
+      await this.created;
+    } catch (error) {
+      throw new StoreError(`could not open table ${this.name}`, error);
+    }
     return this.client;
+  }
+
+  /** One row, or undefined when there is none; StoreError (saying `what`) when storage fails. */
+  async getRow(partitionKey: string, rowKey: string, what: string): Promise<TableEntityResult<Record<string, unknown>> | undefined> {
+    const client = await this.ready();
+    try {
+      return await client.getEntity<Record<string, unknown>>(partitionKey, rowKey);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw new StoreError(`could not read ${what}`, error);
+    }
   }
 }

@@ -124,22 +124,8 @@ export class MonitorRepository {
   /** `table`: the Monitor table (public so the outbox delivery bookkeeping can share it). */
   constructor(readonly table: LazyTable) {}
 
-  private async client() {
-    try {
-      return await this.table.ready();
-    } catch (error) {
-      throw new StoreError(`could not open table ${this.table.name}`, error);
-    }
-  }
-
-  private async readStateRow(tenantId: string): Promise<Row | undefined> {
-    const client = await this.client();
-    try {
-      return await client.getEntity<Record<string, unknown>>(tenantId, STATE_ROW);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw new StoreError(`could not read the state of tenant ${tenantId}`, error);
-    }
+  private readStateRow(tenantId: string): Promise<Row | undefined> {
+    return this.table.getRow(tenantId, STATE_ROW, `the state of tenant ${tenantId}`);
   }
 
   /** The tenant's state; CorruptStateError when the row exists but does not parse. */
@@ -161,7 +147,7 @@ export class MonitorRepository {
    * not hide every other tenant.
    */
   async listStates(options: { onInvalid?: InvalidRowHandler } = {}): Promise<TenantState[]> {
-    const client = await this.client();
+    const client = await this.table.ready();
     const rows: Row[] = [];
     try {
       for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter: odata`RowKey eq ${STATE_ROW}` } })) rows.push(row);
@@ -194,7 +180,7 @@ export class MonitorRepository {
     if (!row || row.etag !== etag) return undefined;
     const rowKey = `${CORRUPT_STATE_PREFIX}${invertedTicks(now)}`;
     const note = { QuarantinedAt: now.toISOString(), QuarantineReason: reason.slice(0, 4000) };
-    const client = await this.client();
+    const client = await this.table.ready();
     const attempt = async (copy: Record<string, unknown>) =>
       client.submitTransaction([
         ["upsert", { partitionKey: tenantId, rowKey, ...copy, ...note }, "Replace"],
@@ -275,7 +261,7 @@ export class MonitorRepository {
       throw new Error(`commitRun: about ${bytes} bytes, more than the 4 MiB one transaction allows; nothing was written`);
     }
 
-    const client = await this.client();
+    const client = await this.table.ready();
     let response;
     try {
       response = await client.submitTransaction(actions);
@@ -293,7 +279,7 @@ export class MonitorRepository {
 
   /** Snapshot metadata, newest first (the Data parts are not fetched). */
   async listSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<SnapshotSummary[]> {
-    const client = await this.client();
+    const client = await this.table.ready();
     const out: SnapshotSummary[] = [];
     const rows = client.listEntities<Record<string, unknown>>({
       queryOptions: {
@@ -315,7 +301,7 @@ export class MonitorRepository {
 
   /** Whole snapshots, newest first. */
   async readSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
-    const client = await this.client();
+    const client = await this.table.ready();
     const out: Snapshot[] = [];
     const rows = client.listEntities<Record<string, unknown>>({
       queryOptions: { filter: odata`PartitionKey eq ${tenantId} and RowKey gt ${SNAPSHOT_PREFIX} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)}` },
@@ -328,14 +314,8 @@ export class MonitorRepository {
   }
 
   async getSnapshot(tenantId: string, id: string): Promise<Snapshot | undefined> {
-    const client = await this.client();
-    try {
-      const row = await client.getEntity<Record<string, unknown>>(tenantId, snapshotRowKey(id));
-      return parseRow(row, snapshotSchema, `snapshot ${id} of tenant ${tenantId}`);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const row = await this.table.getRow(tenantId, snapshotRowKey(id), `snapshot ${id} of tenant ${tenantId}`);
+    return row && parseRow(row, snapshotSchema, `snapshot ${id} of tenant ${tenantId}`);
   }
 
   /**
@@ -343,7 +323,7 @@ export class MonitorRepository {
    * meanwhile are simply gone. Returns how many this call removed.
    */
   async deleteSnapshotsBefore(tenantId: string, cutoffId: string): Promise<number> {
-    const client = await this.client();
+    const client = await this.table.ready();
     // Older = larger inverted ticks = RowKeys after the cutoff's.
     const keys: string[] = [];
     const rows = client.listEntities<Record<string, unknown>>({
@@ -382,7 +362,7 @@ export class MonitorRepository {
   }
 
   async listAlerts(tenantId: string, options: { delivery?: DeliveryState } = {}): Promise<StoredAlert[]> {
-    const client = await this.client();
+    const client = await this.table.ready();
     const filter = options.delivery
       ? odata`PartitionKey eq ${tenantId} and RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Delivery eq ${options.delivery}`
       : odata`PartitionKey eq ${tenantId} and RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)}`;
@@ -392,13 +372,8 @@ export class MonitorRepository {
   }
 
   async getAlert(tenantId: string, id: string): Promise<StoredAlert | undefined> {
-    const client = await this.client();
-    try {
-      return this.toStoredAlert(await client.getEntity<Record<string, unknown>>(tenantId, alertRowKey(id)), tenantId);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const row = await this.table.getRow(tenantId, alertRowKey(id), `alert ${id} of tenant ${tenantId}`);
+    return row && this.toStoredAlert(row, tenantId);
   }
 
   /**
@@ -406,7 +381,7 @@ export class MonitorRepository {
    * ConcurrencyError if another sender updated the row first.
    */
   async updateAlertDelivery(tenantId: string, id: string, delivery: AlertDelivery, etag?: string): Promise<{ etag: string }> {
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       const r = await client.updateEntity(
         {

@@ -113,16 +113,8 @@ export class OutboxDeliveryRepository {
     this.markers = new DeliveryMarkers(table);
   }
 
-  private async client() {
-    try {
-      return await this.table.ready();
-    } catch (error) {
-      throw new StoreError(`could not open table ${this.table.name}`, error);
-    }
-  }
-
   private async list(filter: string, onInvalid?: InvalidRowHandler): Promise<DeliveryRow[]> {
-    const client = await this.client();
+    const client = await this.table.ready();
     const rows: Row[] = [];
     try {
       for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) rows.push(row);
@@ -164,18 +156,13 @@ export class OutboxDeliveryRepository {
   }
 
   async get(tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-    const client = await this.client();
-    try {
-      return toRow(await client.getEntity<Record<string, unknown>>(tenantId, alertRowKey(id)));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw new StoreError(`could not read alert ${id} of tenant ${tenantId}`, error);
-    }
+    const row = await this.table.getRow(tenantId, alertRowKey(id), `alert ${id} of tenant ${tenantId}`);
+    return row && toRow(row);
   }
 
   /** Merge of delivery columns, conditioned on the row's ETag; returns the row as now stored. */
   private async merge(row: DeliveryRow, columns: Record<string, string | number>, patch: Partial<DeliveryRow>): Promise<DeliveryRow> {
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       const r = await client.updateEntity({ partitionKey: row.tenantId, rowKey: alertRowKey(row.alert.id), ...columns }, "Merge", { etag: row.etag });
       return { ...row, ...patch, etag: r.etag ?? row.etag };
@@ -274,22 +261,8 @@ export type DigestClaim = "claimed" | "sent" | "busy";
 export class DeliveryMarkers {
   constructor(private readonly table: LazyTable) {}
 
-  private async client() {
-    try {
-      return await this.table.ready();
-    } catch (error) {
-      throw new StoreError(`could not open table ${this.table.name}`, error);
-    }
-  }
-
-  private async read(partition: string, rowKey: string): Promise<Row | undefined> {
-    const client = await this.client();
-    try {
-      return await client.getEntity<Record<string, unknown>>(partition, rowKey);
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw new StoreError(`could not read ${partition}/${rowKey}`, error);
-    }
+  private read(partition: string, rowKey: string): Promise<Row | undefined> {
+    return this.table.getRow(partition, rowKey, `${partition}/${rowKey}`);
   }
 
   /** Until when `channel` asked every sender to wait, or null. */
@@ -309,7 +282,7 @@ export class DeliveryMarkers {
     checkChannel(channel);
     const current = await this.throttledUntil(channel);
     if (current && current.getTime() >= until.getTime()) return;
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       await client.upsertEntity({ partitionKey: DELIVERY_PARTITION, rowKey: throttleKey(channel), Until: until.toISOString(), Reason: reason.slice(0, MAX_ERROR_CHARS) }, "Replace");
     } catch (error) {
@@ -336,7 +309,7 @@ export class DeliveryMarkers {
     checkChannel(channel);
     const sentCol = column("Sent", channel);
     const claimCol = column("Claim", channel);
-    const client = await this.client();
+    const client = await this.table.ready();
     for (let i = 0; i < 3; i++) {
       const row = await this.read(DIGEST_PARTITION, day);
       if (str(row?.[sentCol])) return "sent";
@@ -359,7 +332,7 @@ export class DeliveryMarkers {
   /** Records `day`'s digest as sent through `channel` (only this channel's columns: Merge, unconditional). */
   async recordDigestSent(day: string, channel: string, now: Date): Promise<void> {
     checkChannel(channel);
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       await client.upsertEntity({ partitionKey: DIGEST_PARTITION, rowKey: day, [column("Sent", channel)]: now.toISOString(), [column("Claim", channel)]: "" }, "Merge");
     } catch (error) {
@@ -370,7 +343,7 @@ export class DeliveryMarkers {
   /** Gives the lease back after a failed send, so a later run the same day tries again. */
   async releaseDigestChannel(day: string, channel: string): Promise<void> {
     checkChannel(channel);
-    const client = await this.client();
+    const client = await this.table.ready();
     try {
       await client.upsertEntity({ partitionKey: DIGEST_PARTITION, rowKey: day, [column("Claim", channel)]: "" }, "Merge");
     } catch (error) {

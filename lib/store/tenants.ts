@@ -77,13 +77,8 @@ export class TenantsRepository {
 
   /** One tenant; UnreadableTenantError when its row exists but does not parse. */
   async get(tenantId: string): Promise<RegisteredTenant | undefined> {
-    const client = await this.table.ready();
-    try {
-      return fromRow(await client.getEntity<Record<string, unknown>>(TENANT_PARTITION, tenantId.toLowerCase()));
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
+    const row = await this.table.getRow(TENANT_PARTITION, tenantId.toLowerCase(), `tenant ${tenantId}`);
+    return row && fromRow(row);
   }
 
   /**
