@@ -4,22 +4,12 @@
  * collect.ts turns these into batch sub-requests; nothing else knows a Graph path.
  */
 import { MFA_OR_CA_ERROR_CODES } from "../checks/well-known.js";
+import type { FactKey } from "../model/facts.js";
 import { graphPath, keySegment, odataString } from "./odata.js";
 
 export type GraphVersion = "v1.0" | "beta";
 
-export type FactKey =
-  | "account"
-  | "membership"
-  | "roleAssignments"
-  | "roleEligibility"
-  | "conditionalAccessPolicies"
-  | "securityDefaults"
-  | "perUserMfa"
-  | "authMethods"
-  | "registrationDetails"
-  | "registrationCampaign"
-  | "signIns";
+export type { FactKey };
 
 export interface FactRequestSpec {
   readonly fact: FactKey;

@@ -200,3 +200,9 @@ export interface TenantFacts {
   /** The look-back window the sign-ins were read for. */
   readonly signInLookbackHours: number;
 }
+
+/**
+ * The facts read from Graph, by name: every key of TenantFacts that holds a Fact. Defined here, in
+ * the model, so that the pure checks can name the facts they read without importing lib/graph.
+ */
+export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours">;

@@ -33,7 +33,7 @@ export interface TenantFile {
   roleAssignments?: GraphRoleAssignment[];
   roleEligibilityScheduleInstances?: GraphRoleAssignment[];
   conditionalAccessPolicies?: GraphCaPolicy[];
-  /** Shared policy sets merged in before the tenant's own: "baseline" = ../shared/data/ca-baseline-j0eyv. */
+  /** Shared policy sets merged in before the tenant's own: "baseline" = sim/estate/baseline (the published baseline, copied with its licence). */
   conditionalAccessPolicySets?: "baseline"[];
   generatedConditionalAccessPolicies?: ManyPoliciesSpec;
   identitySecurityDefaultsEnforcementPolicy?: JsonObject;

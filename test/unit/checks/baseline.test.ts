@@ -1,5 +1,5 @@
 /**
- * The 36 policies of the published baseline (../shared/data/ca-baseline-j0eyv), exactly as Graph
+ * The 36 policies of the published baseline (copied with its licence into sim/estate/baseline), exactly as Graph
  * exported them (with @odata annotations, agent-identity fields, `None` and `AllAgentIdResources`
  * applications, guest objects, user actions, device filters, authentication flows), judged for a
  * Global Administrator service account in different groups.
@@ -11,7 +11,7 @@ import { CHECKS, evaluatePolicy, getProfile } from "../../../lib/checks/index.js
 import type { CaEffect, CaFinding, CaPolicy, GroupRef, TenantFacts } from "../../../lib/model/index.js";
 import { context, facts, failed, membership, ok } from "./builders.js";
 
-const DATA = "../../../../shared/data/ca-baseline-j0eyv/";
+const DATA = "../../../sim/estate/baseline/";
 const read = (file: string): unknown => JSON.parse(readFileSync(fileURLToPath(new URL(DATA + file, import.meta.url)), "utf8"));
 const POLICIES = read("conditional-access-policies.json") as CaPolicy[];
 const GROUPS = read("groups.json") as GroupRef[];

@@ -3,8 +3,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { toAuthMethods, toCaPolicies, toMembership, toRegistrationCampaign, toRegistrationDetails, toSignIns } from "../../../lib/graph/normalise.js";
 
-// The published baseline next to the repository (design: ../shared/data/ca-baseline-j0eyv/).
-const BASELINE = fileURLToPath(new URL("../../../../shared/data/ca-baseline-j0eyv/conditional-access-policies.json", import.meta.url));
+// The published baseline, copied into the repository with its licence and source (sim/estate/baseline/README.md).
+const BASELINE = fileURLToPath(new URL("../../../sim/estate/baseline/conditional-access-policies.json", import.meta.url));
 
 describe("toCaPolicies", () => {
   it("parses the real baseline export whole, keeping unknown fields and dropping @odata annotations", () => {
