@@ -1,8 +1,8 @@
 import { Command } from "commander";
 import { loadSettings } from "../../lib/config/settings.js";
 import { getProfile, PROFILES } from "../../lib/checks/profiles.js";
-import { createGraphClient } from "../../lib/graph/client.js";
-import { checkAccount } from "../../lib/check-account.js";
+import { inspect } from "../../lib/runner/inspect.js";
+import { defaultInspectDeps } from "../../lib/runner/wiring.js";
 import { formatReportText } from "../../lib/report/format-text.js";
 import { exitCodeFor } from "../../lib/report/exit-code.js";
 import { accountRefProblem, tenantIdProblem } from "../../lib/report/identifiers.js";
@@ -31,11 +31,7 @@ export function checkCommand(io: CliIo): Command {
       const profile = getProfile(profileName);
       if (!profile) throw new UsageError(`profile "${profileName}" is unknown: use one of ${Object.keys(PROFILES).join(", ")}`);
       const tenantId = opts.tenant.toLowerCase();
-      const client = createGraphClient({ tenantId, settings });
-      const { report } = await checkAccount(
-        { tenantId, accountRef: opts.account, profile },
-        { client, now: () => new Date(), signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint },
-      );
+      const { report } = await inspect({ tenantId, accountRef: opts.account, profile }, defaultInspectDeps(settings, tenantId, new Date()));
       io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReportText(report));
       io.setExitCode(exitCodeFor(report));
     });

@@ -13,7 +13,7 @@ import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } fr
 import { createChannels, type ChannelOptions } from "../alerts/channels/index.js";
 import type { DeliveryDeps, DeliveryEvent } from "../alerts/deliver.js";
 import type { DigestDeps } from "../alerts/digest/send.js";
-import { defaultRunnerDeps, type RunnerDeps } from "../runner/index.js";
+import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../runner/index.js";
 import { LazyTable, tableClientFactory } from "../store/connection.js";
 import { createStore, type Store, type StoreOptions } from "../store/index.js";
 import { createOutboxDelivery } from "../store/outbox-delivery.js";
@@ -66,7 +66,7 @@ export interface App {
   /** The runner's deps: reads the Graph settings on first call (throws SettingsError if they are wrong). */
   runnerDeps(): RunnerDeps;
   /** What a run needs besides Graph: enough to record a poisoned check without a Graph credential. */
-  recordingDeps(): Pick<RunnerDeps, "store" | "now" | "settings">;
+  recordingDeps(): RecordDeps;
   /** Delivery deps: reads the alert settings on first call; `log` is told about every step. */
   deliveryDeps(log?: (event: DeliveryEvent) => void): DeliveryDeps;
   /** Digest deps: the estate's states, tenants and dead letters, sent to ALERT_TO. */

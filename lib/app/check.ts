@@ -23,11 +23,11 @@
 import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
-import { runTenantCheck, type RunOutcome } from "../runner/index.js";
+import { record, runTenantCheck, type RunOutcome } from "../runner/index.js";
 import { CorruptStateError } from "../store/monitor.js";
 import { UnreadableTenantError } from "../store/tenants.js";
 import type { App } from "./app.js";
-import { poisonedReason, poisonedRunnerDeps } from "./poisoned.js";
+import { poisonedInspection, poisonedReason } from "./poisoned.js";
 
 export interface CheckAttempt {
   /** This delivery of the message: 1 on the first. */
@@ -114,7 +114,9 @@ export async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, re
   let why = reason;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await runTenantCheck(tenant, poisonedRunnerDeps(deps, tenant, why.slice(0, MAX_REASON_CHARS)));
+      const now = deps.now();
+      const inspection = poisonedInspection(tenant, why.slice(0, MAX_REASON_CHARS), now, deps.settings.signInLookbackHours);
+      return await record(tenant, inspection, deps, { now });
     } catch (error) {
       if (!(error instanceof CorruptStateError) || attempt >= 3) throw error;
       const moved = await app.store.monitor.quarantineState(tenant.tenantId, error.etag, deps.now(), error.detail);

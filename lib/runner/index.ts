@@ -1,14 +1,9 @@
-export {
-  runTenantCheck,
-  UnknownProfileError,
-  type RunnerDeps,
-  type RunnerLogger,
-  type RunnerSettings,
-  type RunnerStore,
-  type RunOutcome,
-} from "./run-tenant-check.js";
+export { runTenantCheck, UnknownProfileError } from "./run-tenant-check.js";
+export { inspect, type Inspection, type InspectTarget, type InspectDeps } from "./inspect.js";
+export { record, type RecordOptions } from "./record.js";
+export type { RecordDeps, RunnerDeps, RunnerLogger, RunnerSettings, RunnerStore, RunOutcome } from "./types.js";
 export { latestState, snapshotHistory, diffOfSnapshots, latestChange } from "./history.js";
 export { factsDigest, resultsDigest } from "./digest.js";
 export { outboxId, buildOutboxAlert } from "./outbox.js";
 export { snapshotReason } from "./snapshot-policy.js";
-export { defaultRunnerDeps, runnerSettings } from "./wiring.js";
+export { defaultInspectDeps, defaultRunnerDeps, runnerSettings } from "./wiring.js";

@@ -7,7 +7,8 @@ import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
 import { sharedGraphPacer } from "../graph/pacing.js";
-import type { RunnerDeps, RunnerSettings, RunnerStore } from "./run-tenant-check.js";
+import type { InspectDeps } from "./inspect.js";
+import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
 export function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">, store: StoreSettings): RunnerSettings {
   return {
@@ -31,5 +32,15 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
     settings: runnerSettings(settings, storeSettings),
     // One pacer per process: every check here shares the tenants' and the app's Graph budgets.
     collectOptions: { pacer: sharedGraphPacer() },
+  };
+}
+
+/** The production collaborators of `inspect` alone (the CLI's `check`: nothing stored). */
+export function defaultInspectDeps(settings: Settings, tenantId: string, now: Date): InspectDeps {
+  return {
+    client: createGraphClient({ tenantId, settings }),
+    collect: collectFacts,
+    evaluate,
+    options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: sharedGraphPacer() },
   };
 }

@@ -1,0 +1,183 @@
+/**
+ * record: the second half of the pipeline — diff an inspection with the stored state (pure) →
+ * ONE transaction in the tenant's partition holding the new state, a snapshot when due, and the
+ * outbox row of the email the run decided. The runner calls it after `inspect`; the poisoned
+ * path calls it with an all-unknown inspection, so it never builds a Graph client. Every
+ * collaborator is injected; nothing here reads the environment or a clock.
+ *
+ * Concurrency: the state is written conditioned on the ETag read (insert-if-absent on a first
+ * run). When another check of the same tenant wrote first, the transaction fails as a whole, so
+ * this run re-reads the state and decides again from the winner's state: whatever the winner
+ * already alerted is no longer a transition, and no alert is written twice. The facts are not
+ * collected again — they are as fresh as the winner's — unless the winner's are fresher: a run
+ * whose report is older than the stored one (it started earlier, or at the same instant with
+ * different facts) is superseded and commits nothing, so the stored state never goes back in time
+ * and no `resolved` is sent from older facts over a newer drift.
+ *
+ * Failure: a storage error throws (StoreError), and since the run's writes are one transaction,
+ * nothing of it is stored; the next run decides from the old state and writes the alert that was
+ * due. Once the run is committed nothing throws: the clean-up after it (caching the account's
+ * object id, removing old snapshots) is logged when it fails and done again by a later run, since
+ * throwing would make the host collect and decide the whole check again.
+ */
+import { diff } from "../drift/diff.js";
+import type { TenantFacts } from "../model/facts.js";
+import type { Report } from "../model/report.js";
+import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition } from "../model/state.js";
+import type { RegisteredTenant } from "../model/tenant.js";
+import { ConcurrencyError } from "../store/errors.js";
+import { invertedTicks } from "../store/keys.js";
+import { factsDigest, resultsDigest } from "./digest.js";
+import type { Inspection } from "./inspect.js";
+import { buildOutboxAlert } from "./outbox.js";
+import { snapshotReason } from "./snapshot-policy.js";
+import type { RecordDeps, RunnerLogger, RunnerSettings, RunnerStore, RunOutcome } from "./types.js";
+
+type StateRead = Awaited<ReturnType<RunnerStore["monitor"]["readState"]>>;
+
+const consoleLogger: RunnerLogger = { warn: (message) => console.warn(message) };
+
+const DAY = 86_400_000;
+
+function methodsOf(facts: TenantFacts): RegisteredMethod[] | null {
+  return facts.authMethods.ok ? facts.authMethods.value.map((m) => ({ id: m.id, type: m.type, label: m.label })) : null;
+}
+
+interface Decision {
+  readonly state: TenantState;
+  readonly transitions: Transition[];
+  readonly alert: OutboxAlert | undefined;
+  readonly snapshot: (Snapshot & { reason: string }) | undefined;
+}
+
+/**
+ * Whether the stored state already holds a newer view than this run's report: checked later, or
+ * at the same instant from different facts. Equal time and equal facts is the same view (a
+ * redelivered message): the run decides again on it and finds nothing new to alert.
+ */
+function isSuperseded(previous: TenantState | undefined, report: Report, digest: string): boolean {
+  if (!previous) return false;
+  const stored = Date.parse(previous.lastReport.checkedAt);
+  const ours = Date.parse(report.checkedAt);
+  if (Number.isNaN(stored) || Number.isNaN(ours)) return false;
+  if (stored !== ours) return stored > ours;
+  return previous.factsDigest !== digest || resultsDigest(previous.lastReport) !== resultsDigest(report);
+}
+
+function decide(tenant: RegisteredTenant, previous: TenantState | undefined, report: Report, facts: TenantFacts, digest: string, now: Date, settings: RunnerSettings): Decision {
+  const d = diff(previous, report, {
+    now,
+    reminderHours: settings.reminderHours,
+    unknownAlertAfter: settings.unknownAlertAfter,
+    methods: methodsOf(facts),
+  });
+  const reason = snapshotReason(previous, report, digest, now);
+  const snapshotId = invertedTicks(now);
+  const state: TenantState = {
+    ...d.nextState,
+    factsDigest: digest,
+    ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
+  };
+  const snapshot = reason
+    ? { schemaVersion: 1 as const, id: snapshotId, tenantId: tenant.tenantId, takenAt: now.toISOString(), report, factsDigest: digest, facts, reason }
+    : undefined;
+  const alert = buildOutboxAlert(tenant, previous?.version ?? 0, d.transitions, report, now);
+  return { state, transitions: d.transitions, alert, snapshot };
+}
+
+export interface RecordOptions {
+  /** The instant the run started (the inspection's collectedAt): decisions and snapshots use it. */
+  readonly now: Date;
+  /** The state as already read for this run (saves a Table read); absent: read it here. */
+  readonly preRead?: { readonly read: StateRead | undefined };
+}
+
+export async function record(tenant: RegisteredTenant, inspection: Inspection, deps: RecordDeps, options: RecordOptions): Promise<RunOutcome> {
+  const { store, settings } = deps;
+  const { facts, report, roundTrips } = inspection;
+  const { now, preRead } = options;
+  const digest = factsDigest(facts);
+  const maxAttempts = deps.maxAttempts ?? 5;
+  let committed: Decision | undefined;
+  let supersededBy: TenantState | undefined;
+  let attempts = 0;
+  while (!committed && !supersededBy) {
+    attempts++;
+    const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(tenant.tenantId);
+    if (read && isSuperseded(read.state, report, digest)) {
+      supersededBy = read.state;
+      break;
+    }
+    const decision = decide(tenant, read?.state, report, facts, digest, now, settings);
+    try {
+      await store.monitor.commitRun({
+        tenantId: tenant.tenantId,
+        expectedEtag: read?.etag ?? null,
+        state: decision.state,
+        ...(decision.snapshot ? { snapshot: stripReason(decision.snapshot) } : {}),
+        alerts: decision.alert ? [decision.alert] : [],
+      });
+      committed = decision;
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || attempts >= maxAttempts) throw error;
+    }
+  }
+  if (!committed) {
+    // A newer check of the tenant is recorded: this run's older facts change nothing.
+    return {
+      tenantId: tenant.tenantId,
+      report,
+      transitions: [],
+      alert: undefined,
+      snapshot: undefined,
+      stateVersion: supersededBy?.version ?? 0,
+      attempts,
+      roundTrips,
+      removedSnapshots: 0,
+      superseded: true,
+    };
+  }
+
+  // Housekeeping after the run is recorded: each step is idempotent and is done again by the next
+  // run, so a failure here is logged, never thrown (the run, its state and its alert are stored).
+  const logger = deps.logger ?? consoleLogger;
+  const tidy = async <T>(what: string, step: () => Promise<T>, fallback: T): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  };
+  if (facts.account.ok) {
+    const account = facts.account.value;
+    if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
+      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, account.id), undefined);
+    } else if (!account && tenant.accountObjectId && tenant.account.toLowerCase() !== tenant.accountObjectId) {
+      // The account does not exist (the collector looked the UPN up too). Forget the dead id, so
+      // the runs while it stays missing cost one lookup by UPN instead of batches about nobody.
+      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, null), undefined);
+    }
+  }
+  const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);
+  const removedSnapshots = await tidy("removing old snapshots", () => store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff)), 0);
+
+  return {
+    tenantId: tenant.tenantId,
+    report,
+    transitions: committed.transitions,
+    alert: committed.alert,
+    snapshot: committed.snapshot ? { id: committed.snapshot.id, reason: committed.snapshot.reason } : undefined,
+    stateVersion: committed.state.version,
+    attempts,
+    roundTrips,
+    removedSnapshots,
+    superseded: false,
+  };
+}
+
+
+function stripReason(s: Snapshot & { reason: string }): Snapshot {
+  const { reason: _reason, ...snapshot } = s;
+  return snapshot;
+}

@@ -1,0 +1,74 @@
+/** The runner's collaborators and results: what a run needs injected, and what it reports. */
+import type { Client } from "@microsoft/microsoft-graph-client";
+import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
+import type { TenantFacts } from "../model/facts.js";
+import type { Profile } from "../model/profile.js";
+import type { Report } from "../model/report.js";
+import type { OutboxAlert, Transition } from "../model/state.js";
+import type { RegisteredTenant } from "../model/tenant.js";
+import type { MonitorRepository } from "../store/monitor.js";
+import type { TenantsRepository } from "../store/tenants.js";
+
+export interface RunnerSettings {
+  readonly reminderHours: number;
+  readonly unknownAlertAfter: number;
+  readonly snapshotRetentionDays: number;
+  readonly signInLookbackHours: number;
+  /** GRAPH_ENDPOINT, so the collector refuses next links to other hosts. */
+  readonly graphEndpoint?: string;
+  /**
+   * REGISTRATION_REPORT_HOURS: read the registration report at least this often, otherwise only
+   * when the methods changed (registration-report-policy.ts). Absent: read it on every run.
+   */
+  readonly registrationReportHours?: number;
+}
+
+/** The parts of the store a run uses (an interface, so tests can interpose on them). */
+export interface RunnerStore {
+  readonly tenants: Pick<TenantsRepository, "cacheAccountObjectId">;
+  readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore"> & Partial<Pick<MonitorRepository, "getSnapshot">>;
+}
+
+export interface RunnerDeps {
+  readonly store: RunnerStore;
+  /** A Graph client for the tenant (token cache and credential are the factory's business). */
+  readonly graphClient: (tenant: RegisteredTenant) => Client;
+  readonly collect: (client: Client, target: CollectTarget, options: CollectOptions) => Promise<CollectResult>;
+  readonly evaluate: (facts: TenantFacts, profile: Profile) => Report;
+  readonly getProfile: (name: string) => Profile | undefined;
+  readonly now: () => Date;
+  readonly settings: RunnerSettings;
+  /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
+  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer">>;
+  /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
+  readonly maxAttempts?: number;
+  /** Where clean-up failures after the commit go (default: console.warn). */
+  readonly logger?: RunnerLogger;
+}
+
+export interface RunnerLogger {
+  warn(message: string): void;
+}
+
+export interface RunOutcome {
+  readonly tenantId: string;
+  readonly report: Report;
+  /** The transitions this run wrote (empty when another run had already alerted them). */
+  readonly transitions: readonly Transition[];
+  /** The outbox row written, if any: enqueue its id for delivery. */
+  readonly alert: OutboxAlert | undefined;
+  readonly snapshot: { readonly id: string; readonly reason: string } | undefined;
+  readonly stateVersion: number;
+  /** How many decisions it took (1 unless another check of the tenant wrote first). */
+  readonly attempts: number;
+  readonly roundTrips: number;
+  readonly removedSnapshots: number;
+  /**
+   * The stored state was already newer than this run's report (another check of the tenant that
+   * started later committed first): nothing was written, no transition, no alert.
+   */
+  readonly superseded: boolean;
+}
+
+/** What `record` needs: the store, the clock and the monitoring settings — no Graph. */
+export type RecordDeps = Pick<RunnerDeps, "store" | "now" | "settings" | "maxAttempts" | "logger">;
