@@ -5,13 +5,13 @@
  */
 import { CHECK_IDS } from "../model/index.js";
 import type { CheckId, CheckResult, Profile, Report, TenantFacts, TenantStatus } from "../model/index.js";
-import { accountCheck } from "./account.js";
-import { adminRoleCheck } from "./admin-role.js";
-import { conditionalAccessCheck } from "./conditional-access.js";
-import { mfaRegistrationCheck } from "./mfa-registration.js";
-import { perUserMfaCheck } from "./per-user-mfa.js";
-import { securityDefaultsCheck } from "./security-defaults.js";
-import { signInsCheck } from "./sign-ins.js";
+import { accountCheck } from "./account/check.js";
+import { adminRoleCheck } from "./admin-role/check.js";
+import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { mfaRegistrationCheck } from "./mfa-registration/check.js";
+import { perUserMfaCheck } from "./per-user-mfa/check.js";
+import { securityDefaultsCheck } from "./security-defaults/check.js";
+import { signInsCheck } from "./sign-ins/check.js";
 import type { Check } from "./types.js";
 
 export const CHECKS: Readonly<Record<CheckId, Check>> = {

@@ -1,7 +1,7 @@
 /** R3: Security Defaults are in the state the profile expects (strict: disabled). */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { disabledByProfile, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { disabledByProfile, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
 
 const meta: CheckMeta = {
   id: "security-defaults",

@@ -1,8 +1,8 @@
 /** R1: the connection account exists, is enabled and is cloud-only. */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { disabledByProfile, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { disabledByProfile, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
 
 const meta: CheckMeta = {
   id: "account",

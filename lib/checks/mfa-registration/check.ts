@@ -5,11 +5,11 @@
  * authority; the registration report (needs Entra ID P1) is extra evidence, and the fallback only
  * when the methods list could not be read.
  */
-import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../model/index.js";
+import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { campaignTargetsAccount } from "./registration-campaign.js";
-import { describeFailure, gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import { describeFailure, gate, plural, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
 
 const meta: CheckMeta = {
   id: "mfa-registration",

@@ -1,8 +1,8 @@
 /** R2: the account holds Global Administrator as an active assignment, directly or through a group. */
-import { GLOBAL_ADMIN_TEMPLATE_ID } from "../model/index.js";
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { describeFailure, gate, result } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../model/index.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { describeFailure, gate, result } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
 
 const meta: CheckMeta = {
   id: "admin-role",

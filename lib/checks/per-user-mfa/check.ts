@@ -1,7 +1,7 @@
 /** R4: legacy per-user MFA is disabled for the account. */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { gate, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { gate, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
 
 const meta: CheckMeta = {
   id: "per-user-mfa",

@@ -4,10 +4,10 @@
  * `facts.collectedAt` (the core has no clock); sign-ins stamped after it (clock skew between
  * Graph and the collector) are kept rather than hidden.
  */
-import type { CheckResult, Profile, SignInFact, TenantFacts } from "../model/index.js";
-import { gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { MFA_OR_CA_ERROR_CODES } from "./well-known.js";
+import type { CheckResult, Profile, SignInFact, TenantFacts } from "../../model/index.js";
+import { gate, plural, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
+import { MFA_OR_CA_ERROR_CODES } from "../well-known.js";
 
 const meta: CheckMeta = {
   id: "sign-ins",

@@ -1,10 +1,10 @@
 /** R5: no Conditional Access policy that would apply to the account's sign-ins takes it. */
-import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { buildAccountContext } from "./conditional-access/account-context.js";
-import { evaluatePolicy } from "./conditional-access/evaluate-policy.js";
-import { gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { buildAccountContext } from "./account-context.js";
+import { evaluatePolicy } from "./evaluate-policy.js";
+import { gate, plural, result, unreadable } from "../result.js";
+import type { Check, CheckMeta } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
 
 const meta: CheckMeta = {
   id: "conditional-access",
