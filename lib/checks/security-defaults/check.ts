@@ -3,6 +3,8 @@ import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { disabledByProfile, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 
+const PROPERTIES_URL = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView";
+
 const meta = checkMeta({
   id: "security-defaults",
   title: "Security Defaults",
@@ -17,9 +19,7 @@ const meta = checkMeta({
     "2. Set Security defaults to Disabled, give a reason, Save.",
     "3. Protect the other accounts with Conditional Access policies instead (excluding the connection account).",
   ].join("\n"),
-  links: [
-    { label: "Entra admin center → Properties (Manage security defaults)", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView" },
-  ],
+  links: [{ label: "Entra admin center → Properties (Manage security defaults)", url: PROPERTIES_URL }],
   references: ["https://learn.microsoft.com/entra/fundamentals/security-defaults"],
 });
 
