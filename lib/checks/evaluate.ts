@@ -1,28 +1,10 @@
 /**
- * The whole verdict for one tenant: every check in the order of CHECK_IDS, then the tenant
+ * The whole verdict for one tenant: every check in the order of the registry, then the tenant
  * status (`drifted` if any fails, else `unknown` if any is unknown, else `compliant`) and the
  * warnings count. Pure: time is `facts.collectedAt`.
  */
-import { CHECK_IDS } from "../model/index.js";
-import type { CheckId, CheckResult, Profile, Report, TenantFacts, TenantStatus } from "../model/index.js";
-import { accountCheck } from "./account.js";
-import { adminRoleCheck } from "./admin-role.js";
-import { conditionalAccessCheck } from "./conditional-access.js";
-import { mfaRegistrationCheck } from "./mfa-registration.js";
-import { perUserMfaCheck } from "./per-user-mfa.js";
-import { securityDefaultsCheck } from "./security-defaults.js";
-import { signInsCheck } from "./sign-ins.js";
-import type { Check } from "./types.js";
-
-export const CHECKS: Readonly<Record<CheckId, Check>> = {
-  account: accountCheck,
-  "admin-role": adminRoleCheck,
-  "security-defaults": securityDefaultsCheck,
-  "per-user-mfa": perUserMfaCheck,
-  "conditional-access": conditionalAccessCheck,
-  "mfa-registration": mfaRegistrationCheck,
-  "sign-ins": signInsCheck,
-};
+import type { CheckResult, Profile, Report, TenantFacts, TenantStatus } from "../model/index.js";
+import { REGISTRY } from "./registry.js";
 
 export function tenantStatus(checks: readonly CheckResult[]): TenantStatus {
   if (checks.some((c) => c.status === "fail")) return "drifted";
@@ -31,7 +13,7 @@ export function tenantStatus(checks: readonly CheckResult[]): TenantStatus {
 }
 
 export function evaluate(facts: TenantFacts, profile: Profile): Report {
-  const checks = CHECK_IDS.map((id) => CHECKS[id].run(facts, profile));
+  const checks = REGISTRY.map((c) => c.run(facts, profile));
   const account = facts.account.ok && facts.account.value ? facts.account.value : null;
   return {
     schemaVersion: 1,

@@ -1,21 +1,53 @@
-/** The shape of a check: metadata beside the logic, so reports, docs and alerts read one source. */
-import type { CheckId, CheckResult, Profile, TenantFacts } from "../model/index.js";
+/**
+ * The shape of a check: everything about a rule sits beside its logic in lib/checks/<id>/check.ts,
+ * so the report, the CLI, the emails, the README and the doctor read one source.
+ */
+import type { CheckId, CheckResult, FactKey, Profile, TenantFacts } from "../model/index.js";
 
-export type Requirement = "R1" | "R2" | "R3" | "R4" | "R5" | "R6" | "R7";
+/** The design's requirement a check verifies: "R1".."R7" today; a new one is just a new string. */
+export type Requirement = `R${number}`;
 
-export interface CheckMeta {
-  readonly id: CheckId;
+/** A page in an admin portal where a person fixes what the check found. */
+export interface PortalLink {
+  readonly label: string;
+  readonly url: string;
+}
+
+export interface CheckMeta<Id extends string = CheckId> {
+  readonly id: Id;
+  /** The requirement as a sentence, for reports and the CLI. */
   readonly title: string;
+  /** A few words for email titles ("Drift detected — Conditional Access"); the title reads as a requirement. */
+  readonly shortName: string;
   readonly requirement: Requirement;
+  /** Where a failing finding of this check stands in an email's subject: lower breaks sign-in more certainly. */
+  readonly rank: number;
+  /** The facts the rule reads: what the collector must gather, and the permissions the doctor asks about. */
+  readonly facts: readonly FactKey[];
   /** What the check verifies and why it matters for a non-interactive service account. */
   readonly description: string;
   /** The general fix, with concrete portal steps; a result may carry a more specific one. */
   readonly remediation: string;
+  /** The portal pages an email links to for a finding of this check. */
+  readonly links: readonly PortalLink[];
   /** Microsoft documentation behind the rule. */
   readonly references: readonly string[];
 }
 
-export interface Check {
-  readonly meta: CheckMeta;
+export interface Check<Id extends string = CheckId> {
+  readonly meta: CheckMeta<Id>;
+  /** For findings about one object (a Conditional Access policy): the link to that object. */
+  readonly subjectLink?: (subject: string, name: string) => PortalLink;
   run(facts: TenantFacts, profile: Profile): CheckResult;
+}
+
+type Rule = (facts: TenantFacts, profile: Profile) => CheckResult;
+
+/** Keeps the id a literal type, so the registry can derive CheckId from the checks it lists. */
+export function checkMeta<const Id extends string>(meta: CheckMeta<Id>): CheckMeta<Id> {
+  return meta;
+}
+
+export function defineCheck<const Id extends string>(meta: CheckMeta<Id>, run: Rule, extra: Pick<Check<Id>, "subjectLink"> = {}): Check<Id> {
+  return { meta, run, ...extra };
 }

@@ -2,7 +2,7 @@
  * Identifiers Microsoft publishes that the rules need by name: resource apps, the `Office365`
  * app group, built-in role template ids. Kept small on purpose: only what a reason or a clause uses.
  */
-import { GLOBAL_ADMIN_TEMPLATE_ID } from "../model/index.js";
+import { GLOBAL_ADMIN_TEMPLATE_ID } from "../model/facts.js";
 
 export const APP = {
   microsoftGraph: "00000003-0000-0000-c000-000000000000",
@@ -82,12 +82,8 @@ export const MFA_OR_CA_ERROR_CODES: ReadonlyMap<number, string> = new Map([
   [530032, "blocked by a tenant security policy (Conditional Access)"],
 ]);
 
+/** Portal links more than one check uses; a check's own links are in its folder. */
 export const ENTRA_LINKS = {
-  policy: (policyId: string): string =>
-    `https://entra.microsoft.com/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/${encodeURIComponent(policyId)}`,
   user: (userId: string): string =>
     `https://entra.microsoft.com/#view/Microsoft_AAD_UsersAndTenants/UserProfileMenuBlade/~/overview/userId/${encodeURIComponent(userId)}`,
-  properties: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView",
-  perUserMfa: "https://admin.microsoft.com/#/users",
-  registrationCampaign: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuthenticationMethodsMenuBlade/~/RegistrationCampaign",
 } as const;

@@ -4,23 +4,13 @@
  * and the email give the same advice; for Conditional Access the steps name the one policy and
  * link to it, since the check's text lists every blocking policy at once.
  */
-import { CHECKS } from "../../checks/evaluate.js";
-import { ENTRA_LINKS } from "../../checks/well-known.js";
+import { CHECKS } from "../../checks/registry.js";
 import type { CheckId } from "../../model/report.js";
 import type { FindingRef } from "../../model/state.js";
 import type { Fact, Link } from "./document.js";
 
 /** Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements. */
-const SHORT_NAMES: Readonly<Record<CheckId, string>> = {
-  account: "Connection account",
-  "admin-role": "Global Administrator role",
-  "security-defaults": "Security Defaults",
-  "per-user-mfa": "Per-user MFA",
-  "conditional-access": "Conditional Access",
-  "mfa-registration": "MFA registration",
-  "sign-ins": "Sign-ins",
-};
-export const checkTitle = (id: CheckId): string => SHORT_NAMES[id];
+export const checkTitle = (id: CheckId): string => CHECKS[id].meta.shortName;
 export const requirementOf = (id: CheckId): string => CHECKS[id].meta.requirement;
 
 const isPolicy = (f: FindingRef): boolean => f.checkId === "conditional-access" && f.subject !== "";
@@ -74,27 +64,10 @@ export function fixSteps(f: FindingRef, upn: string | null): string[] {
 }
 
 export function findingLinks(f: FindingRef): Link[] {
-  if (isPolicy(f)) return [{ label: `Open "${policyName(f)}" in the Entra admin center`, url: ENTRA_LINKS.policy(f.subject) }];
-  switch (f.checkId) {
-    case "security-defaults":
-      return [{ label: "Entra admin center → Properties (Manage security defaults)", url: ENTRA_LINKS.properties }];
-    case "per-user-mfa":
-      return [{ label: "Microsoft 365 admin center → Active users", url: ENTRA_LINKS.perUserMfa }];
-    case "mfa-registration":
-      return [{ label: "Entra admin center → Registration campaign", url: ENTRA_LINKS.registrationCampaign }];
-    default:
-      return [];
-  }
+  const check = CHECKS[f.checkId];
+  if (isPolicy(f) && check.subjectLink) return [check.subjectLink(f.subject, policyName(f))];
+  return [...check.meta.links];
 }
 
 /** Ranks failing findings for the subject: the one that breaks sign-in most certainly first. */
-const CHECK_RANK: Readonly<Record<CheckId, number>> = {
-  account: 0,
-  "conditional-access": 1,
-  "security-defaults": 2,
-  "per-user-mfa": 3,
-  "admin-role": 4,
-  "sign-ins": 5,
-  "mfa-registration": 6,
-};
-export const findingRank = (f: FindingRef): number => CHECK_RANK[f.checkId];
+export const findingRank = (f: FindingRef): number => CHECKS[f.checkId].meta.rank;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { renderAlert } from "../../../lib/alerts/render/index.js";
 import { operationIdFor } from "../../../lib/alerts/ids.js";
-import { ENTRA_LINKS } from "../../../lib/checks/well-known.js";
+import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import { alertOf, caFinding, HOSTILE, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
 
 const render = (a = SAMPLES["drift-detected"]!) => renderAlert(a, { now: NOW });
@@ -53,8 +53,8 @@ describe("content", () => {
       expect(part).toContain("2026-03-04 06:30 UTC");
       expect(part).toContain("isEnabled true");
     }
-    expect(r.html).toContain(`href="${ENTRA_LINKS.policy(caFinding().subject)}"`);
-    expect(r.text).toContain(ENTRA_LINKS.policy(caFinding().subject));
+    expect(r.html).toContain(`href="${policyLink(caFinding().subject)}"`);
+    expect(r.text).toContain(policyLink(caFinding().subject));
   });
 
   it("says resolved, degraded, restored and security notices plainly", () => {
@@ -117,7 +117,7 @@ describe("escaping of tenant values", () => {
     expect(r.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(r.html).toContain("Contoso &amp; &quot;Partners&quot; — Ünïcødé 株式会社");
     // The policy id ends up in an href too: encoded in the URL, then attribute-escaped.
-    expect(r.html).toContain(`href="${ENTRA_LINKS.policy("pol'\"<id>").replace(/&/g, "&amp;").replace(/'/g, "&#39;")}"`);
+    expect(r.html).toContain(`href="${policyLink("pol'\"<id>").replace(/&/g, "&amp;").replace(/'/g, "&#39;")}"`);
     for (const m of r.html.matchAll(/href="([^"]*)"/g)) expect(m[1]).not.toMatch(/[<>'"]/);
   });
 

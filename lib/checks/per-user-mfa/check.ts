@@ -1,12 +1,15 @@
 /** R4: legacy per-user MFA is disabled for the account. */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { gate, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { gate, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
 
-const meta: CheckMeta = {
+const meta = checkMeta({
   id: "per-user-mfa",
   title: "Per-user MFA is disabled",
   requirement: "R4",
+  shortName: "Per-user MFA",
+  rank: 3,
+  facts: ["account", "perUserMfa"],
   description:
     "Legacy per-user MFA in state enabled or enforced challenges every sign-in of the account, whatever Conditional Access says.",
   remediation: [
@@ -14,8 +17,9 @@ const meta: CheckMeta = {
     "2. Select the connection account → Disable (set its MFA status to Disabled) → confirm.",
     "(Or in the Entra admin center: Identity → Users → All users → Per-user MFA.)",
   ].join("\n"),
+  links: [{ label: "Microsoft 365 admin center → Active users", url: "https://admin.microsoft.com/#/users" }],
   references: ["https://learn.microsoft.com/entra/identity/authentication/howto-mfa-userstates"],
-};
+});
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const g = gate(meta, facts, profile);
@@ -32,4 +36,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const perUserMfaCheck: Check = { meta, run };
+export const perUserMfaCheck = defineCheck(meta, run);

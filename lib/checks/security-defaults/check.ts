@@ -1,12 +1,17 @@
 /** R3: Security Defaults are in the state the profile expects (strict: disabled). */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { disabledByProfile, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { disabledByProfile, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
 
-const meta: CheckMeta = {
+const PROPERTIES_URL = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/TenantOverview.ReactView";
+
+const meta = checkMeta({
   id: "security-defaults",
   title: "Security Defaults",
   requirement: "R3",
+  shortName: "Security Defaults",
+  rank: 2,
+  facts: ["securityDefaults"],
   description:
     "Security Defaults require MFA from every administrator, scripts included, and allow no per-account exclusion: with them on, a non-interactive Global Administrator sign-in is challenged. Tenant-wide, so it is judged even when the account is missing.",
   remediation: [
@@ -14,8 +19,9 @@ const meta: CheckMeta = {
     "2. Set Security defaults to Disabled, give a reason, Save.",
     "3. Protect the other accounts with Conditional Access policies instead (excluding the connection account).",
   ].join("\n"),
+  links: [{ label: "Entra admin center → Properties (Manage security defaults)", url: PROPERTIES_URL }],
   references: ["https://learn.microsoft.com/entra/fundamentals/security-defaults"],
-};
+});
 
 const ENABLE_STEPS =
   "Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults → Enabled → Save.";
@@ -38,4 +44,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const securityDefaultsCheck: Check = { meta, run };
+export const securityDefaultsCheck = defineCheck(meta, run);

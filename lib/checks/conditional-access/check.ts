@@ -1,26 +1,34 @@
 /** R5: no Conditional Access policy that would apply to the account's sign-ins takes it. */
-import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { buildAccountContext } from "./conditional-access/account-context.js";
-import { evaluatePolicy } from "./conditional-access/evaluate-policy.js";
-import { gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { buildAccountContext } from "./account-context.js";
+import { evaluatePolicy } from "./evaluate-policy.js";
+import { gate, plural, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
 
-const meta: CheckMeta = {
+/** The policy's page in the Entra admin center. */
+export function policyLink(policyId: string): string {
+  return `https://entra.microsoft.com/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/${encodeURIComponent(policyId)}`;
+}
+
+const meta = checkMeta({
   id: "conditional-access",
   title: "Excluded from Conditional Access",
   requirement: "R5",
+  shortName: "Conditional Access",
+  rank: 1,
+  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
   description:
     "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing conditions and controls.",
   remediation: [
     "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
     "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",
   ].join("\n"),
+  links: [],
   references: [
     "https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups",
     "https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy",
   ],
-};
+});
 
 const WARN_EFFECTS: ReadonlySet<CaEffect> = new Set(["conditional", "report-only", "session-only"]);
 
@@ -30,7 +38,7 @@ function countOf(findings: readonly CaFinding[], effect: CaEffect): number {
 
 function fixSteps(findings: readonly CaFinding[]): string {
   const lines = findings.map(
-    (f) => `- "${f.policyName}" (${f.effect}): Users → Exclude → add the connection account → Save. ${ENTRA_LINKS.policy(f.policyId)}`,
+    (f) => `- "${f.policyName}" (${f.effect}): Users → Exclude → add the connection account → Save. ${policyLink(f.policyId)}`,
   );
   return [
     "Exclude the connection account from each policy in the Entra admin center (Protection → Conditional Access → Policies):",
@@ -91,4 +99,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   return result(meta, "pass", summary, { findings });
 }
 
-export const conditionalAccessCheck: Check = { meta, run };
+export const conditionalAccessCheck = defineCheck(meta, run, {
+  // A finding per policy: the email links to that policy.
+  subjectLink: (policyId, name) => ({ label: `Open "${name}" in the Entra admin center`, url: policyLink(policyId) }),
+});

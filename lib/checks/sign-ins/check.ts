@@ -4,15 +4,18 @@
  * `facts.collectedAt` (the core has no clock); sign-ins stamped after it (clock skew between
  * Graph and the collector) are kept rather than hidden.
  */
-import type { CheckResult, Profile, SignInFact, TenantFacts } from "../model/index.js";
-import { gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { MFA_OR_CA_ERROR_CODES } from "./well-known.js";
+import type { CheckResult, Profile, SignInFact, TenantFacts } from "../../model/index.js";
+import { gate, plural, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { MFA_OR_CA_ERROR_CODES } from "../well-known.js";
 
-const meta: CheckMeta = {
+const meta = checkMeta({
   id: "sign-ins",
   title: "No sign-in interrupted by MFA or Conditional Access",
   requirement: "R7",
+  shortName: "Sign-ins",
+  rank: 5,
+  facts: ["account", "signIns"],
   description:
     "Sign-ins of the account that failed with 50072, 50074, 50076, 50079 (MFA required or registration required), 53003 (blocked by Conditional Access) or 53000, 53001, 53002, 530032 (a Conditional Access requirement it cannot meet: compliant or domain-joined device, approved app, tenant security policy) show that the service is already broken. Reading sign-in logs needs Entra ID P1.",
   remediation: [
@@ -20,11 +23,12 @@ const meta: CheckMeta = {
     "2. Open a failed sign-in → Conditional Access tab: the policies that applied; Authentication details: the MFA requirement and where it came from.",
     "3. Fix its cause with the other checks' steps (exclude the account from the policy, disable per-user MFA or Security Defaults), then let the service sign in again.",
   ].join("\n"),
+  links: [],
   references: [
     "https://learn.microsoft.com/entra/identity-platform/reference-error-codes",
     "https://learn.microsoft.com/graph/api/resources/signin",
   ],
-};
+});
 
 function describe(s: SignInFact): string {
   const app = s.appDisplayName ?? s.appId ?? "unknown app";
@@ -59,4 +63,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const signInsCheck: Check = { meta, run };
+export const signInsCheck = defineCheck(meta, run);

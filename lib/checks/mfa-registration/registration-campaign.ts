@@ -8,7 +8,7 @@
  * `default` counts as targeting the account only when the account has a phone method; `enabled`
  * counts with its targets; anything else (`disabled`, future values) does not.
  */
-import type { AuthMethodFact, Fact, MembershipFact, RegistrationCampaignFact } from "../model/index.js";
+import type { AuthMethodFact, Fact, MembershipFact, RegistrationCampaignFact } from "../../model/index.js";
 
 export type CampaignVerdict =
   | { readonly targets: true; readonly why: string }

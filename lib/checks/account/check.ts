@@ -1,13 +1,16 @@
 /** R1: the connection account exists, is enabled and is cloud-only. */
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { disabledByProfile, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { disabledByProfile, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
 
-const meta: CheckMeta = {
+const meta = checkMeta({
   id: "account",
   title: "Connection account exists, is enabled and cloud-only",
   requirement: "R1",
+  shortName: "Connection account",
+  rank: 0,
+  facts: ["account"],
   description:
     "The service signs in as this account. A deleted or disabled account cannot sign in; an account synced from on-premises Active Directory (onPremisesSyncEnabled) is governed by the on-premises directory and its password and state can change under the service.",
   remediation: [
@@ -16,11 +19,12 @@ const meta: CheckMeta = {
     "3. If it is disabled, open it → Edit properties → Settings → check Account enabled → Save.",
     "4. If it is synced from on-premises, use a cloud-only account (created in Entra, not in Active Directory) instead.",
   ].join("\n"),
+  links: [],
   references: [
     "https://learn.microsoft.com/graph/api/resources/user",
     "https://learn.microsoft.com/entra/fundamentals/how-to-create-delete-users",
   ],
-};
+});
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const off = disabledByProfile(meta, profile);
@@ -63,4 +67,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   return result(meta, "pass", "The account exists, is enabled and cloud-only", { evidence });
 }
 
-export const accountCheck: Check = { meta, run };
+export const accountCheck = defineCheck(meta, run);

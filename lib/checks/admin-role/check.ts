@@ -1,13 +1,16 @@
 /** R2: the account holds Global Administrator as an active assignment, directly or through a group. */
-import { GLOBAL_ADMIN_TEMPLATE_ID } from "../model/index.js";
-import type { CheckResult, Profile, TenantFacts } from "../model/index.js";
-import { describeFailure, gate, result } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
+import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../model/facts.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { describeFailure, gate, result } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
 
-const meta: CheckMeta = {
+const meta = checkMeta({
   id: "admin-role",
   title: "Global Administrator is active",
   requirement: "R2",
+  shortName: "Global Administrator role",
+  rank: 4,
+  facts: ["account", "membership", "roleAssignments", "roleEligibility"],
   description:
     "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person (often with MFA and a justification), which a script cannot do.",
   remediation: [
@@ -15,11 +18,12 @@ const meta: CheckMeta = {
     "2. Select the connection account; with Privileged Identity Management, choose Assignment type Active and Permanently assigned.",
     "3. If it is only eligible: Identity governance → Privileged Identity Management → Microsoft Entra roles → Assignments → Eligible assignments → Global Administrator → Update → make it an active, permanent assignment.",
   ].join("\n"),
+  links: [],
   references: [
     "https://learn.microsoft.com/entra/identity/role-based-access-control/manage-roles-portal",
     "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-add-role-to-user",
   ],
-};
+});
 
 const DIRECTORY_SCOPE = "/";
 
@@ -59,4 +63,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const adminRoleCheck: Check = { meta, run };
+export const adminRoleCheck = defineCheck(meta, run);

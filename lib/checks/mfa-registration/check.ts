@@ -5,27 +5,33 @@
  * authority; the registration report (needs Entra ID P1) is extra evidence, and the fallback only
  * when the methods list could not be read.
  */
-import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../model/index.js";
+import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { campaignTargetsAccount } from "./registration-campaign.js";
-import { describeFailure, gate, plural, result, unreadable } from "./result.js";
-import type { Check, CheckMeta } from "./types.js";
-import { ENTRA_LINKS } from "./well-known.js";
+import { describeFailure, gate, plural, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
 
-const meta: CheckMeta = {
+const REGISTRATION_CAMPAIGN_URL = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuthenticationMethodsMenuBlade/~/RegistrationCampaign";
+
+const meta = checkMeta({
   id: "mfa-registration",
   title: "MFA registration",
   requirement: "R6",
+  shortName: "MFA registration",
+  rank: 6,
+  facts: ["account", "authMethods", "registrationDetails", "registrationCampaign", "membership"],
   description:
     "A new authentication method on a Global Administrator service account is a security event, and a registration campaign can interrupt its sign-in with a nudge. Profiles that keep Security Defaults need the opposite: an MFA method registered.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods: check each method; delete any that was not added on purpose, and review the audit log for who added it.",
     "2. Registration campaign: Protection → Authentication methods → Registration campaign → Edit → add the account (or its group) to Excluded users and groups, or set State to Disabled → Save.",
   ].join("\n"),
+  links: [{ label: "Entra admin center → Registration campaign", url: REGISTRATION_CAMPAIGN_URL }],
   references: [
     "https://learn.microsoft.com/graph/api/authentication-list-methods",
     "https://learn.microsoft.com/entra/identity/authentication/how-to-mfa-registration-campaign",
   ],
-};
+});
 
 const REGISTER_STEPS = [
   "Register an MFA method for the connection account:",
@@ -143,4 +149,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   return result(meta, "pass", "Only the password is registered", { evidence });
 }
 
-export const mfaRegistrationCheck: Check = { meta, run };
+export const mfaRegistrationCheck = defineCheck(meta, run);

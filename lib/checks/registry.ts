@@ -1,0 +1,48 @@
+/**
+ * The one list of checks, in report order. A new check is a folder lib/checks/<id>/ with its
+ * check.ts, plus one line here; CheckId, CHECK_IDS, the emails' names, ranks and links, and the
+ * facts the checks read all derive from this list (the README table is held to it by a test).
+ *
+ * lib/model re-exports CheckId and CHECK_IDS from here (its schemas validate check ids). So
+ * nothing under lib/checks may import a value from lib/model other than model/facts.js (a leaf):
+ * that would be a runtime import cycle. Types are fine. eslint.config.js enforces it.
+ */
+import type { FactKey } from "../model/facts.js";
+import { accountCheck } from "./account/check.js";
+import { adminRoleCheck } from "./admin-role/check.js";
+import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { mfaRegistrationCheck } from "./mfa-registration/check.js";
+import { perUserMfaCheck } from "./per-user-mfa/check.js";
+import { securityDefaultsCheck } from "./security-defaults/check.js";
+import { signInsCheck } from "./sign-ins/check.js";
+import type { Check } from "./types.js";
+
+export const REGISTRY = [
+  accountCheck,
+  adminRoleCheck,
+  securityDefaultsCheck,
+  perUserMfaCheck,
+  conditionalAccessCheck,
+  mfaRegistrationCheck,
+  signInsCheck,
+] as const;
+
+export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];
+
+type IdsOf<T extends readonly Check<string>[]> = { readonly [K in keyof T]: T[K]["meta"]["id"] };
+
+function idsOf<const T extends readonly [Check<string>, ...Check<string>[]]>(checks: T): IdsOf<T> {
+  // map keeps order and length, which is what the mapped tuple type says; TypeScript cannot see that.
+  return checks.map((c) => c.meta.id) as unknown as IdsOf<T>;
+}
+
+/** Every check id in report order, as a literal tuple (zod's z.enum takes it as it is). */
+export const CHECK_IDS = idsOf(REGISTRY);
+
+/** The checks by id. */
+export const CHECKS: Readonly<Record<CheckId, Check>> = Object.fromEntries(REGISTRY.map((c) => [c.meta.id, c])) as Record<CheckId, Check>;
+
+/** The facts the given checks read, each once, in the order first read: what a tenant must let Drift Monitor see. */
+export function factsReadBy(checks: readonly Check<string>[] = REGISTRY): FactKey[] {
+  return [...new Set(checks.flatMap((c) => c.meta.facts))];
+}
