@@ -29,7 +29,13 @@ function errorCodeClause(): string {
 /** `$filter` of one sign-in list: the account, the window, the event type, the failure codes. */
 export function signInsFilter(objectId: string, since: string, eventType: SignInEventType): string {
   // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
-  return `userId eq ${odataString(objectId)} and createdDateTime ge ${since} and signInEventTypes/any(t: t eq ${odataString(eventType)}) and ${errorCodeClause()}`;
+  const clauses = [
+    `userId eq ${odataString(objectId)}`,
+    `createdDateTime ge ${since}`,
+    `signInEventTypes/any(t: t eq ${odataString(eventType)})`,
+    errorCodeClause(),
+  ];
+  return clauses.join(" and ");
 }
 
 function signInsRequest(ctx: UrlContext, type: SignInEventType): FactRequest {
