@@ -4,7 +4,8 @@
  * links followed, and a 429 answered by sleeping Retry-After (or 2 s without one) and trying
  * again. Graph only: no store, no pacing. Stops after `maxSeconds` so a large N stays bounded.
  */
-import { FACT_SPECS, accountUrl, factUrl, type FactKey } from "../lib/graph/requests.js";
+import { FACTS, accountUrl, factUrl } from "../lib/graph/facts/index.js";
+import type { FactKey } from "../lib/model/facts.js";
 
 export interface NaiveResult {
   readonly tenantsChecked: number;
@@ -49,13 +50,13 @@ export async function runNaive(
     const token = ((await tokenRes.json()) as { access_token: string }).access_token;
     const user = (await get(token, "v1.0", accountUrl(t.account))) as { id?: string } | undefined;
     const ctx = { objectId: user?.id ?? "", signInsSince: new Date(Date.now() - options.lookbackHours * 3_600_000).toISOString() };
-    for (const key of Object.keys(FACT_SPECS) as FactKey[]) {
+    for (const key of Object.keys(FACTS) as FactKey[]) {
       if (key === "account") continue;
       let next: string | undefined = factUrl(key, ctx);
       while (next) {
-        const page = (await get(token, FACT_SPECS[key].version, next)) as { "@odata.nextLink"?: string } | undefined;
+        const page = (await get(token, FACTS[key].version, next)) as { "@odata.nextLink"?: string } | undefined;
         const link = page?.["@odata.nextLink"];
-        next = link ? link.slice(link.indexOf(`/${FACT_SPECS[key].version}/`) + FACT_SPECS[key].version.length + 1) : undefined;
+        next = link ? link.slice(link.indexOf(`/${FACTS[key].version}/`) + FACTS[key].version.length + 1) : undefined;
       }
     }
     checked += 1;

@@ -6,6 +6,7 @@
  * same transaction and the same diff as any run: consecutive unknown runs are counted, and
  * "monitoring degraded" is sent after UNKNOWN_ALERT_AFTER of them, not on the first failure.
  */
+import { factRecord } from "../graph/facts/index.js";
 import type { Fact, TenantFacts } from "../model/facts.js";
 import { CHECK_IDS, type Report } from "../model/report.js";
 import type { RegisteredTenant } from "../model/tenant.js";
@@ -26,17 +27,8 @@ export function poisonedFacts(tenant: RegisteredTenant, reason: string, now: Dat
     tenantId: tenant.tenantId,
     collectedAt: now.toISOString(),
     accountRef: tenant.account,
-    account: failed,
-    membership: failed,
-    roleAssignments: failed,
-    roleEligibility: failed,
-    conditionalAccessPolicies: failed,
-    securityDefaults: failed,
-    perUserMfa: failed,
-    authMethods: failed,
-    registrationDetails: failed,
-    registrationCampaign: failed,
-    signIns: failed,
+    // Every fact the collector reads, from its registry: a fact added there is failed here too.
+    ...factRecord(() => failed),
     signInLookbackHours,
   };
 }

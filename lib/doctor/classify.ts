@@ -6,7 +6,6 @@
 import { classifyHttpFailure } from "../graph/errors.js";
 import type { RawAnswer } from "../graph/transport.js";
 import type { Probe } from "./probes.js";
-import { READS } from "./probes.js";
 import type { ProbeResult } from "./types.js";
 
 export type ProbeAnswer =
@@ -18,7 +17,7 @@ export function requestLine(probe: Probe): string {
 }
 
 export function classifyProbe(probe: Probe, answer: ProbeAnswer): ProbeResult {
-  const base = { fact: probe.spec.fact, reads: READS[probe.spec.fact], permission: probe.spec.permission, request: requestLine(probe) };
+  const base = { fact: probe.spec.fact, reads: probe.spec.reads, permission: probe.spec.permission, request: requestLine(probe) };
   if (answer.kind === "thrown") {
     return { ...base, outcome: "error", detail: `The request did not get an answer: ${answer.message}` };
   }

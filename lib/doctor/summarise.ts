@@ -4,6 +4,7 @@
  * wall hides whether it is granted, so it is "not verifiable", which is not a fault: without
  * Entra ID P1 the checks that need it are skipped anyway.
  */
+import { FACTS } from "../graph/facts/index.js";
 import { OPTIONAL_PERMISSIONS, requiredPermissions } from "./probes.js";
 import type { LicenceResult, PermissionResult, ProbeResult, TokenResult } from "./types.js";
 
@@ -47,7 +48,8 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
 }
 
 export function summariseLicences(probes: readonly ProbeResult[]): LicenceResult[] {
-  const premium = probes.filter((p) => p.fact === "registrationDetails" || p.fact === "signIns");
+  // The facts whose endpoints need Entra ID P1 (the registration report, the sign-ins).
+  const premium = probes.filter((p) => FACTS[p.fact].premium);
   if (premium.some((p) => p.outcome === "granted")) {
     return [{ licence: "Entra ID P1", status: "present", detail: "Graph served the registration report or sign-ins" }];
   }

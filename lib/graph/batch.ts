@@ -10,7 +10,7 @@ import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } fr
 import { RETRYABLE_STATUSES } from "./errors.js";
 import { demandOf, type GraphBudget, type TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";
-import type { GraphVersion } from "./requests.js";
+import type { GraphVersion } from "./facts/definition.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
 import { TokenAcquisitionError, type Transport } from "./transport.js";
 

@@ -5,25 +5,13 @@
  * only for next pages and throttled sub-requests). Each fact succeeds or fails on its own.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { Fact, TenantFacts } from "../model/facts.js";
+import type { Fact, FactKey, TenantFacts } from "../model/facts.js";
 import type { BackoffPolicy } from "./backoff.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
-import { classifyHttpFailure, dependencyFailure, invalidResponse, networkFailure, tokenFailure, type FactFailure } from "./errors.js";
-import {
-  toAccount,
-  toAuthMethods,
-  toCaPolicies,
-  toMembership,
-  toPerUserMfa,
-  toRegistrationCampaign,
-  toRegistrationDetails,
-  toRoleAssignments,
-  toSecurityDefaults,
-  toSignIns,
-  type Normalised,
-} from "./normalise.js";
-import { FACT_BUDGETS, type GraphPacer } from "./pacing.js";
-import { FACT_SPECS, accountUrl, factRequests, type FactKey, type UrlContext } from "./requests.js";
+import { dependencyFailure, networkFailure, tokenFailure } from "./errors.js";
+import { factFromResult, mergeAnswers } from "./fact-result.js";
+import { FACTS, FACT_KEYS, accountUrl, factRecord, type FactValue, type UrlContext } from "./facts/index.js";
+import type { GraphPacer } from "./pacing.js";
 import { TokenAcquisitionError, graphTransport, type RawAnswer, type Transport } from "./transport.js";
 
 export interface CollectTarget {
@@ -71,15 +59,15 @@ export interface CollectResult {
   readonly registrationReport?: "read" | "carried";
 }
 
-type FactMap = { -readonly [K in FactKey]?: TenantFacts[K] };
+type FactMap = { -readonly [K in FactKey]?: Fact<FactValue<K>> };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Facts that do not depend on the account: read even when the account is missing. */
-const TENANT_WIDE: readonly FactKey[] = (Object.keys(FACT_SPECS) as FactKey[]).filter((k) => k !== "account" && !FACT_SPECS[k].needsObjectId);
-const PER_ACCOUNT: readonly FactKey[] = (Object.keys(FACT_SPECS) as FactKey[]).filter((k) => FACT_SPECS[k].needsObjectId);
+const TENANT_WIDE: readonly FactKey[] = FACT_KEYS.filter((k) => k !== "account" && !FACTS[k].needsObjectId);
+const PER_ACCOUNT: readonly FactKey[] = FACT_KEYS.filter((k) => FACTS[k].needsObjectId);
 
 export async function collectFacts(client: Client, target: CollectTarget, options: CollectOptions): Promise<CollectResult> {
   const transport = graphTransport(client);
@@ -111,12 +99,12 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     const ctx = { objectId: id, signInsSince: since };
     const [v1, beta] = await Promise.all(
       (["v1.0", "beta"] as const).map((v) => {
-        const items = keys.filter((k) => FACT_SPECS[k].version === v).flatMap((k) => batchItems(k, ctx));
+        const items = keys.filter((k) => FACTS[k].version === v).flatMap((k) => batchItems(k, ctx));
         return items.length > 0 ? runBatch(transport, v, items, batchOptions) : Promise.resolve(new Map<string, ItemResult>());
       }),
     );
     const results = new Map([...(v1 ?? []), ...(beta ?? [])]);
-    for (const key of keys) assign(facts, key, factRequests(key, ctx).map((r) => results.get(r.id)));
+    for (const key of keys) assign(facts, key, FACTS[key].requests(ctx).map((r) => results.get(r.id)));
   };
 
   // With the id known up front, the account itself rides in the v1.0 batch.
@@ -139,7 +127,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   const accountMissing = facts.account?.ok === true && facts.account.value === null;
   let reportState: CollectResult["registrationReport"] = objectId && !accountMissing ? "read" : undefined;
   if (report.mode === "skip" && objectId && !accountMissing) {
-    const methods = facts.authMethods ?? dependencyFailure(FACT_SPECS.authMethods, "it was not read");
+    const methods = facts.authMethods ?? dependencyFailure(FACTS.authMethods, "it was not read");
     if (report.readIf?.(methods)) {
       await readBatches(["registrationDetails"], objectId);
     } else {
@@ -148,8 +136,8 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     }
   }
   for (const key of PER_ACCOUNT) {
-    if (accountMissing) facts[key] = dependencyFailure(FACT_SPECS[key], "the account does not exist (Graph answered 404)");
-    else if (!facts[key]) facts[key] = dependencyFailure(FACT_SPECS[key], "the account's object id is unknown because the account could not be read");
+    if (accountMissing) facts[key] = dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)");
+    else if (!facts[key]) facts[key] = dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read");
   }
 
   return {
@@ -157,17 +145,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       tenantId: target.tenantId,
       collectedAt: options.now.toISOString(),
       accountRef: target.accountRef,
-      account: facts.account ?? dependencyFailure(FACT_SPECS.account, "it was not requested"),
-      membership: need(facts.membership),
-      roleAssignments: need(facts.roleAssignments),
-      roleEligibility: need(facts.roleEligibility),
-      conditionalAccessPolicies: need(facts.conditionalAccessPolicies),
-      securityDefaults: need(facts.securityDefaults),
-      perUserMfa: need(facts.perUserMfa),
-      authMethods: need(facts.authMethods),
-      registrationDetails: need(facts.registrationDetails),
-      registrationCampaign: need(facts.registrationCampaign),
-      signIns: need(facts.signIns),
+      ...factRecord((key) => facts[key] ?? unread(key)),
       signInLookbackHours: options.signInLookbackHours,
     },
     roundTrips: transport.roundTrips,
@@ -177,101 +155,33 @@ export async function collectFacts(client: Client, target: CollectTarget, option
 
 /** The batch items a fact is read with (the sign-ins: two lists, one budget slot each). */
 function batchItems(key: FactKey, ctx: UrlContext): BatchItem[] {
-  return factRequests(key, ctx).map((r) => ({ id: r.id, url: r.url, paged: FACT_SPECS[key].paged, budget: FACT_BUDGETS[key] }));
+  const { paged, budget } = FACTS[key];
+  return FACTS[key].requests(ctx).map((r) => ({ id: r.id, url: r.url, paged, budget }));
 }
 
-function need<T>(fact: Fact<T> | undefined): Fact<T> {
-  // Every key is assigned above; this only guards the type.
-  return fact ?? { ok: false, code: "unavailable", reason: "The collector did not produce this fact (a bug)" };
+/** A fact the run produced nothing for: the account when it was not asked, any other only by a bug. */
+function unread(key: FactKey): Fact<never> {
+  if (key === "account") return dependencyFailure(FACTS.account, "it was not requested");
+  // Every other key is assigned above; this only guards the type.
+  return { ok: false, code: "unavailable", reason: "The collector did not produce this fact (a bug)" };
 }
 
 async function readAccountByRef(transport: Transport, ref: string): Promise<TenantFacts["account"]> {
-  const spec = FACT_SPECS.account;
+  const definition = FACTS.account;
   let answer: RawAnswer;
   try {
-    answer = await transport.get("v1.0", accountUrl(ref));
+    answer = await transport.get(definition.version, accountUrl(ref));
   } catch (error) {
-    return error instanceof TokenAcquisitionError ? tokenFailure(spec, error.message, error.aadsts) : networkFailure(spec, error);
+    return error instanceof TokenAcquisitionError ? tokenFailure(definition, error.message, error.aadsts) : networkFailure(definition, error);
   }
-  return accountFromAnswer({ ok: answer.status >= 200 && answer.status < 300, status: answer.status, body: answer.body });
+  const { status, body } = answer;
+  const result: ItemResult = status >= 200 && status < 300 ? { ok: true, status, body } : { ok: false, kind: "http", status, body, attempts: 1 };
+  return factFromResult(definition, result);
 }
 
-function accountFromAnswer(a: { ok: boolean; status: number; body: unknown }): TenantFacts["account"] {
-  // 404 is an answer: the account does not exist (R1 fails), not "could not verify".
-  if (a.status === 404) return { ok: true, value: null };
-  if (!a.ok) return classifyHttpFailure(FACT_SPECS.account, a.status, a.body);
-  return toFact(FACT_SPECS.account, toAccount(a.body));
-}
-
-function toFact<T>(spec: (typeof FACT_SPECS)[FactKey], n: Normalised<T>): Fact<T> {
-  return n.ok ? { ok: true, value: n.value } : invalidResponse(spec, n.problem);
-}
-
-function failureOf(key: FactKey, result: Exclude<ItemResult, { ok: true }>): FactFailure {
-  const spec = FACT_SPECS[key];
-  switch (result.kind) {
-    case "http":
-      return classifyHttpFailure(spec, result.status, result.body);
-    case "network":
-      return networkFailure(spec, new Error(result.message));
-    case "token":
-      return tokenFailure(spec, result.message, result.aadsts);
-    case "invalid":
-      return invalidResponse(spec, result.problem);
-  }
-}
-
-/**
- * Turns a fact's answers (one per request; the sign-ins have two) into the fact. A request that
- * got no answer leaves the fact unset. Several answers are one fact: the first failure fails it,
- * else their pages are read as one list (the sign-ins: merged, each once, newest first).
- */
-function assign(facts: FactMap, key: FactKey, answers: readonly (ItemResult | undefined)[]): void {
-  if (answers.length === 0 || answers.some((a) => a === undefined)) return;
-  const all = answers as readonly ItemResult[];
-  const failure = all.find((a) => !a.ok);
-  const result: ItemResult =
-    failure ?? (all.length === 1 ? all[0]! : { ok: true, status: 200, body: undefined, values: all.flatMap((a) => (a.ok ? (a.values ?? []) : [])) });
-  if (key === "account") {
-    facts.account = result.ok ? accountFromAnswer(result) : result.kind === "http" ? accountFromAnswer({ ok: false, status: result.status, body: result.body }) : failureOf(key, result);
-    return;
-  }
-  if (!result.ok) {
-    facts[key] = failureOf(key, result);
-    return;
-  }
-  const spec = FACT_SPECS[key];
-  const values = result.values ?? [];
-  switch (key) {
-    case "membership":
-      facts.membership = toFact(spec, toMembership(values));
-      return;
-    case "roleAssignments":
-      facts.roleAssignments = toFact(spec, toRoleAssignments(values));
-      return;
-    case "roleEligibility":
-      facts.roleEligibility = toFact(spec, toRoleAssignments(values));
-      return;
-    case "conditionalAccessPolicies":
-      facts.conditionalAccessPolicies = toFact(spec, toCaPolicies(values));
-      return;
-    case "securityDefaults":
-      facts.securityDefaults = toFact(spec, toSecurityDefaults(result.body));
-      return;
-    case "perUserMfa":
-      facts.perUserMfa = toFact(spec, toPerUserMfa(result.body));
-      return;
-    case "authMethods":
-      facts.authMethods = toFact(spec, toAuthMethods(values));
-      return;
-    case "registrationDetails":
-      facts.registrationDetails = toFact(spec, toRegistrationDetails(result.body));
-      return;
-    case "registrationCampaign":
-      facts.registrationCampaign = toFact(spec, toRegistrationCampaign(result.body));
-      return;
-    case "signIns":
-      facts.signIns = toFact(spec, toSignIns(values));
-      return;
-  }
+/** Turns a fact's answers (one per request; the sign-ins have two) into the fact; no answer leaves it unset. */
+function assign<K extends FactKey>(facts: { -readonly [P in K]?: Fact<FactValue<P>> }, key: K, answers: readonly (ItemResult | undefined)[]): void {
+  // Typed over K alone (not every key), so TypeScript pairs the key with its own fact type.
+  const result = mergeAnswers(answers);
+  if (result) facts[key] = factFromResult(FACTS[key], result);
 }

@@ -3,7 +3,7 @@
  * Pure: the status, the error body and the request's spec in, a failed Fact out.
  */
 import type { Fact, FactErrorCode } from "../model/facts.js";
-import type { FactRequestSpec } from "./requests.js";
+import type { FactRequestSpec } from "./facts/definition.js";
 
 export type FactFailure = Extract<Fact<never>, { ok: false }>;
 
@@ -91,22 +91,8 @@ export function dependencyFailure(spec: FactRequestSpec, because: string): FactF
   return failure("dependency", `${capitalise(describe(spec))} was not read: ${because}`);
 }
 
-const LABELS: Readonly<Record<FactRequestSpec["fact"], string>> = {
-  account: "the account",
-  membership: "the account's groups and active roles",
-  roleAssignments: "the account's role assignments",
-  roleEligibility: "the account's eligible roles",
-  conditionalAccessPolicies: "the Conditional Access policies",
-  securityDefaults: "the Security Defaults policy",
-  perUserMfa: "the account's per-user MFA state",
-  authMethods: "the account's authentication methods",
-  registrationDetails: "the account's MFA registration report",
-  registrationCampaign: "the registration campaign (authentication methods policy)",
-  signIns: "the account's sign-ins",
-};
-
 function describe(spec: FactRequestSpec): string {
-  return LABELS[spec.fact];
+  return spec.subject;
 }
 
 function capitalise(s: string): string {

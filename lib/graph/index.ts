@@ -14,4 +14,5 @@ export { collectFacts, type CollectTarget, type CollectOptions, type CollectResu
 export { runBatch, MAX_BATCH_SIZE, type BatchItem, type ItemResult, type BatchOptions } from "./batch.js";
 export { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "./backoff.js";
 export { odataString, encodePathSegment, graphPath, relativeToVersion } from "./odata.js";
-export { FACT_SPECS, factUrl, accountUrl, type FactKey, type GraphVersion } from "./requests.js";
+export { FACTS, FACT_KEYS, factRequests, factUrl, accountUrl, type FactDefinition, type GraphVersion } from "./facts/index.js";
+export type { FactKey } from "../model/facts.js";

@@ -13,7 +13,6 @@
  * dropped once idle, so memory follows the tenants being checked right now, not the estate.
  */
 import { SlidingWindow } from "./pacing-window.js";
-import type { FactKey } from "./requests.js";
 
 /** The metered budgets a request can draw on. */
 export type GraphBudget = "ca" | "reports";
@@ -176,13 +175,6 @@ export function sharedGraphPacer(): GraphPacer {
   shared ??= new GraphPacer();
   return shared;
 }
-
-/** Which facts' requests draw on which budget (collect.ts tags batch items with these). */
-export const FACT_BUDGETS: Readonly<Partial<Record<FactKey, GraphBudget>>> = {
-  conditionalAccessPolicies: "ca",
-  registrationDetails: "reports",
-  signIns: "reports",
-};
 
 /** What one batch asks of the budgets: one slot per metered sub-request. */
 export function demandOf(items: readonly { readonly budget?: GraphBudget }[]): BudgetDemand {

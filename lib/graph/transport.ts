@@ -6,7 +6,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { ResponseType } from "@microsoft/microsoft-graph-client";
 import { RoundTripCounter } from "./client.js";
-import type { GraphVersion } from "./requests.js";
+import type { GraphVersion } from "./facts/definition.js";
 
 export interface RawAnswer {
   readonly status: number;

@@ -1,30 +1,30 @@
 import { describe, expect, it } from "vitest";
 import { classifyHttpFailure, isLicenceError } from "../../../lib/graph/errors.js";
-import { FACT_SPECS } from "../../../lib/graph/requests.js";
+import { FACTS } from "../../../lib/graph/facts/index.js";
 
 const licence = { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } };
 
 describe("classifyHttpFailure", () => {
   it("403 names the permission of the request", () => {
-    const f = classifyHttpFailure(FACT_SPECS.conditionalAccessPolicies, 403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } });
+    const f = classifyHttpFailure(FACTS.conditionalAccessPolicies, 403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } });
     expect(f).toMatchObject({ ok: false, code: "forbidden", permission: "Policy.Read.All", httpStatus: 403 });
     expect(f.reason).toContain("Policy.Read.All");
   });
   it("401 is forbidden too", () => {
-    expect(classifyHttpFailure(FACT_SPECS.authMethods, 401, undefined)).toMatchObject({ code: "forbidden", permission: "UserAuthenticationMethod.Read.All" });
+    expect(classifyHttpFailure(FACTS.authMethods, 401, undefined)).toMatchObject({ code: "forbidden", permission: "UserAuthenticationMethod.Read.All" });
   });
   it("the premium-licence answer is unlicensed, by code or by message, on 403 or 401", () => {
-    expect(classifyHttpFailure(FACT_SPECS.signIns, 403, licence)).toMatchObject({ code: "unlicensed", httpStatus: 403 });
-    expect(classifyHttpFailure(FACT_SPECS.registrationDetails, 401, { error: { code: "Forbidden", message: "Tenant does not have premium license" } })).toMatchObject({
+    expect(classifyHttpFailure(FACTS.signIns, 403, licence)).toMatchObject({ code: "unlicensed", httpStatus: 403 });
+    expect(classifyHttpFailure(FACTS.registrationDetails, 401, { error: { code: "Forbidden", message: "Tenant does not have premium license" } })).toMatchObject({
       code: "unlicensed",
     });
-    expect(classifyHttpFailure(FACT_SPECS.registrationDetails, 403, licence).permission).toBeUndefined();
+    expect(classifyHttpFailure(FACTS.registrationDetails, 403, licence).permission).toBeUndefined();
   });
   it("429 after retries is throttled, 5xx unavailable, other 4xx unavailable", () => {
-    expect(classifyHttpFailure(FACT_SPECS.conditionalAccessPolicies, 429, undefined).code).toBe("throttled");
-    expect(classifyHttpFailure(FACT_SPECS.securityDefaults, 503, undefined).code).toBe("unavailable");
-    expect(classifyHttpFailure(FACT_SPECS.securityDefaults, 504, "gateway").code).toBe("unavailable");
-    expect(classifyHttpFailure(FACT_SPECS.perUserMfa, 400, { error: { code: "BadRequest", message: "x" } })).toMatchObject({ code: "unavailable", httpStatus: 400 });
+    expect(classifyHttpFailure(FACTS.conditionalAccessPolicies, 429, undefined).code).toBe("throttled");
+    expect(classifyHttpFailure(FACTS.securityDefaults, 503, undefined).code).toBe("unavailable");
+    expect(classifyHttpFailure(FACTS.securityDefaults, 504, "gateway").code).toBe("unavailable");
+    expect(classifyHttpFailure(FACTS.perUserMfa, 400, { error: { code: "BadRequest", message: "x" } })).toMatchObject({ code: "unavailable", httpStatus: 400 });
   });
 });
 

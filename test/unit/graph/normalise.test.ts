@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { toAuthMethods, toCaPolicies, toMembership, toRegistrationCampaign, toRegistrationDetails, toSignIns } from "../../../lib/graph/normalise.js";
+import { toAuthMethods } from "../../../lib/graph/facts/auth-methods.js";
+import { toCaPolicies } from "../../../lib/graph/facts/conditional-access-policies.js";
+import { toMembership } from "../../../lib/graph/facts/membership.js";
+import { toRegistrationCampaign } from "../../../lib/graph/facts/registration-campaign.js";
+import { toRegistrationDetails } from "../../../lib/graph/facts/registration-details.js";
+import { toSignIns } from "../../../lib/graph/facts/sign-ins.js";
 
 // The published baseline, copied into the repository with its licence and source (sim/estate/baseline/README.md).
 const BASELINE = fileURLToPath(new URL("../../../sim/estate/baseline/conditional-access-policies.json", import.meta.url));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { encodePathSegment, graphPath, keySegment, odataString, relativeToVersion } from "../../../lib/graph/odata.js";
-import { accountUrl, factRequests, factUrl, type FactKey, FACT_SPECS } from "../../../lib/graph/requests.js";
+import { accountUrl, factRequests, factUrl, FACTS } from "../../../lib/graph/facts/index.js";
+import type { FactKey } from "../../../lib/model/facts.js";
 
 describe("odataString", () => {
   it.each([
@@ -49,11 +50,11 @@ describe("request URLs", () => {
   for (const upn of ["o'neil@contoso.com", "$svc@contoso.com"]) {
     const ctx = { objectId: upn, signInsSince: "2026-01-01T00:00:00.000Z" };
     it(`never carries a raw quote, $, space or @ from the account (${upn}), in any request`, () => {
-      for (const key of Object.keys(FACT_SPECS) as FactKey[]) {
+      for (const key of Object.keys(FACTS) as FactKey[]) {
         for (const { url } of factRequests(key, ctx)) {
           // The key form's own delimiters `('` and `')` are the only raw quotes.
           expect(url.replace(/\('|'\)/g, ""), key).not.toMatch(/[' @]|\/\$/);
-          if (FACT_SPECS[key].needsObjectId || key === "account") {
+          if (FACTS[key].needsObjectId || key === "account") {
             // In a path: key syntax with the quote doubled; in a filter literal: the quote doubled too.
             const doubled = upn.replace(/'/g, "''");
             expect(decodeURIComponent(url), key).toContain(key === "signIns" || key.startsWith("role") ? `eq '${doubled}'` : `('${doubled}')`);

@@ -1,0 +1,44 @@
+/** The MFA registration campaign (nudge) of the authentication methods policy: `policies/authenticationMethodsPolicy`. */
+import { z } from "zod";
+import type { RegistrationCampaignFact } from "../../model/facts.js";
+import { graphPath } from "../odata.js";
+import type { FactDefinition } from "./definition.js";
+import { map, parse, str, type Normalised } from "./parse.js";
+
+const campaignTargetSchema = z.looseObject({ id: str, targetType: str });
+
+export const authMethodsPolicySchema = z.looseObject({
+  registrationEnforcement: z.looseObject({
+    authenticationMethodsRegistrationCampaign: z.looseObject({
+      state: str,
+      snoozeDurationInDays: z.number().nullish(),
+      includeTargets: z.array(campaignTargetSchema).nullish(),
+      excludeTargets: z.array(campaignTargetSchema).nullish(),
+    }),
+  }),
+});
+
+export function toRegistrationCampaign(body: unknown): Normalised<RegistrationCampaignFact> {
+  return map(parse(authMethodsPolicySchema, body), (p) => {
+    const c = p.registrationEnforcement.authenticationMethodsRegistrationCampaign;
+    return {
+      state: c.state,
+      snoozeDurationInDays: c.snoozeDurationInDays ?? null,
+      includeTargets: (c.includeTargets ?? []).map((t) => ({ id: t.id, targetType: t.targetType })),
+      excludeTargets: (c.excludeTargets ?? []).map((t) => ({ id: t.id, targetType: t.targetType })),
+    };
+  });
+}
+
+export const registrationCampaign: FactDefinition<RegistrationCampaignFact, "registrationCampaign"> = {
+  fact: "registrationCampaign",
+  version: "v1.0",
+  permission: "Policy.Read.All",
+  paged: false,
+  premium: false,
+  needsObjectId: false,
+  reads: "the registration campaign",
+  subject: "the registration campaign (authentication methods policy)",
+  requests: () => [{ id: "registrationCampaign", url: graphPath([{ raw: "policies/authenticationMethodsPolicy" }]) }],
+  normalise: toRegistrationCampaign,
+};
