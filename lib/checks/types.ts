@@ -20,6 +20,8 @@ export interface CheckMeta<Id extends string = CheckId> {
   /** A few words for email titles ("Drift detected — Conditional Access"); the title reads as a requirement. */
   readonly shortName: string;
   readonly requirement: Requirement;
+  /** The state it requires under profile `strict`, in a few words: README's "What it checks" table is generated from it. */
+  readonly requiredState: string;
   /** Where a failing finding of this check stands in an email's subject: lower breaks sign-in more certainly. */
   readonly rank: number;
   /** The facts the rule reads: what the collector must gather, and the permissions the doctor asks about. */

@@ -8,6 +8,7 @@ const meta = checkMeta({
   id: "account",
   title: "Connection account exists, is enabled and cloud-only",
   requirement: "R1",
+  requiredState: "exists, enabled, cloud-only (not synced from on-premises)",
   shortName: "Connection account",
   rank: 0,
   facts: ["account"],

@@ -8,6 +8,7 @@ const meta = checkMeta({
   id: "admin-role",
   title: "Global Administrator is active",
   requirement: "R2",
+  requiredState: "Global Administrator as an **active** assignment (directly or through a group); PIM-eligible is not enough",
   shortName: "Global Administrator role",
   rank: 4,
   facts: ["account", "membership", "roleAssignments", "roleEligibility"],

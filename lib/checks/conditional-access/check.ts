@@ -14,6 +14,7 @@ const meta = checkMeta({
   id: "conditional-access",
   title: "Excluded from Conditional Access",
   requirement: "R5",
+  requiredState: "excluded from every Conditional Access policy that would apply to its sign-ins (users, groups — nested —, roles, apps, client app types, conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],

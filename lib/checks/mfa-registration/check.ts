@@ -17,6 +17,7 @@ const meta = checkMeta({
   id: "mfa-registration",
   title: "MFA registration",
   requirement: "R6",
+  requiredState: "no MFA method registered, and no registration campaign nudging it",
   shortName: "MFA registration",
   rank: 6,
   facts: ["account", "authMethods", "registrationDetails", "registrationCampaign", "membership"],

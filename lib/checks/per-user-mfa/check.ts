@@ -7,6 +7,7 @@ const meta = checkMeta({
   id: "per-user-mfa",
   title: "Per-user MFA is disabled",
   requirement: "R4",
+  requiredState: "legacy per-user MFA is `disabled`",
   shortName: "Per-user MFA",
   rank: 3,
   facts: ["account", "perUserMfa"],

@@ -9,6 +9,7 @@ const meta = checkMeta({
   id: "security-defaults",
   title: "Security Defaults",
   requirement: "R3",
+  requiredState: "Security Defaults are disabled",
   shortName: "Security Defaults",
   rank: 2,
   facts: ["securityDefaults"],

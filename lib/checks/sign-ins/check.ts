@@ -13,6 +13,8 @@ const meta = checkMeta({
   id: "sign-ins",
   title: "No sign-in interrupted by MFA or Conditional Access",
   requirement: "R7",
+  // The codes come from MFA_OR_CA_ERROR_CODES, so the README's table cannot fall behind the rule.
+  requiredState: `no sign-in in the last SIGNIN_LOOKBACK_HOURS interrupted by MFA or Conditional Access (${[...MFA_OR_CA_ERROR_CODES.keys()].join(", ")})`,
   shortName: "Sign-ins",
   rank: 5,
   facts: ["account", "signIns"],

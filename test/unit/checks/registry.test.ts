@@ -1,9 +1,9 @@
 /**
  * The registry is the one list of checks: everything about a check comes from its folder, and
- * the README's table and the emails follow the registry. A check added to the registry without
- * its metadata, its README row or its folder fails here.
+ * the emails follow the registry (README's table is generated from it: test/unit/docs). A check
+ * added to the registry without its metadata or its folder fails here.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTitle, findingLinks, findingRank, requirementOf } from "../../../lib/alerts/render/findings.js";
@@ -13,7 +13,6 @@ import type { FindingRef } from "../../../lib/model/state.js";
 import { facts, failed, membership, ok, policy } from "./builders.js";
 
 const ROOT = new URL("../../../", import.meta.url);
-const read = (path: string): string => readFileSync(fileURLToPath(new URL(path, ROOT)), "utf8");
 const ids = REGISTRY.map((c) => c.meta.id);
 
 /** Every key of TenantFacts that holds a Fact, from a full set of facts. */
@@ -113,16 +112,5 @@ describe("the emails", () => {
     expect(requirementOf(id)).toBe(m.requirement);
     expect(findingRank(finding(id))).toBe(m.rank);
     expect(findingLinks(finding(id))).toEqual(m.links);
-  });
-});
-
-describe("README: What it checks", () => {
-  it("has one row per registered check, in order, with its requirement", () => {
-    const readme = read("README.md");
-    const start = readme.indexOf("### What it checks\n");
-    expect(start).toBeGreaterThan(-1);
-    const section = readme.slice(start, readme.indexOf("\n#", start + 1));
-    const rows = [...section.matchAll(/^\| `([a-z-]+)` \| (R\d+) \| .+ \|$/gm)].map((m) => [m[1], m[2]]);
-    expect(rows).toEqual(REGISTRY.map((c) => [c.meta.id, c.meta.requirement]));
   });
 });
