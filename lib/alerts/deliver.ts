@@ -32,6 +32,7 @@ import { mergeRecipients } from "./recipients.js";
 import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
 import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+import { errorMessage } from "../errors/text.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
 
 export type DeliveryStore = Pick<
@@ -109,8 +110,6 @@ export const THROTTLE_WAIT_MS = 60_000;
 export const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 interface Attempt {
   readonly row: DeliveryRow;
@@ -252,7 +251,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
     }
   } catch (error) {
     if (error instanceof ConcurrencyError) return { outcome: { ...base, status: "skipped", reason: "another sender updated it first" } };
-    return { outcome: { ...base, status: "error", error: message(error) } };
+    return { outcome: { ...base, status: "error", error: errorMessage(error) } };
   }
 }
 
@@ -311,7 +310,7 @@ export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: str
   try {
     row = await deps.store.get(tenantId, id);
   } catch (error) {
-    return { status: "error", tenantId, id, error: message(error) };
+    return { status: "error", tenantId, id, error: errorMessage(error) };
   }
   if (!row) return { status: "skipped", tenantId, id, reason: "no such alert" };
   if (row.delivery === "pending" && row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > deps.now().getTime()) {

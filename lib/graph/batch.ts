@@ -13,6 +13,7 @@ import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./requests.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
 import { TokenAcquisitionError, type Transport } from "./transport.js";
+import { errorMessage } from "../errors/text.js";
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -104,7 +105,7 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
     try {
       answer = await transport.post(version, "/$batch", body);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const result: ItemResult = error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
       for (const p of group) results.set(p.item.id, result);
       return;

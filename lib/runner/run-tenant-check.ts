@@ -35,6 +35,7 @@ import { factsDigest, resultsDigest } from "./digest.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import { buildOutboxAlert } from "./outbox.js";
 import { snapshotReason } from "./snapshot-policy.js";
+import { errorMessage } from "../errors/text.js";
 
 export interface RunnerSettings {
   readonly reminderHours: number;
@@ -232,7 +233,7 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
     try {
       return await step();
     } catch (error) {
-      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${errorMessage(error)}`);
       return fallback;
     }
   };

@@ -1,4 +1,5 @@
 /** Errors the store raises, so callers can tell "someone else wrote first" from "storage is down". */
+import { errorMessage } from "../errors/text.js";
 
 /** The state changed since it was read (412), or a first run found one already written (409). */
 export class ConcurrencyError extends Error {
@@ -11,7 +12,7 @@ export class ConcurrencyError extends Error {
 /** Storage failed (unreachable, refused, throttled past retries): the run must fail loudly. */
 export class StoreError extends Error {
   constructor(message: string, cause: unknown) {
-    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${message}: ${errorMessage(cause)}`, { cause });
     this.name = "StoreError";
   }
 }

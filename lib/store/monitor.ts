@@ -15,6 +15,7 @@ import {
   type TenantState,
 } from "../model/state.js";
 import { decodeValue, encodeValue, type EncodedValue } from "./codec.js";
+import { errorMessage } from "../errors/text.js";
 import type { LazyTable } from "./connection.js";
 import { ConcurrencyError, isNotFound, statusOf, StoreError } from "./errors.js";
 import { ALERT_PREFIX, alertRowKey, invertedTicks, prefixEnd, SNAPSHOT_PREFIX, snapshotRowKey, STATE_ROW } from "./keys.js";
@@ -96,8 +97,6 @@ function parseRow<T>(row: Record<string, unknown>, schema: z.ZodType<T>, what: s
   return parsed.data;
 }
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
 /** The properties of a row read back, without the keys and the service's own metadata. */
 function rawProperties(row: Row): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -136,7 +135,7 @@ export class MonitorRepository {
     try {
       state = parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`);
     } catch (error) {
-      throw new CorruptStateError(tenantId, row.etag, messageOf(error));
+      throw new CorruptStateError(tenantId, row.etag, errorMessage(error));
     }
     return { state, etag: row.etag };
   }
@@ -160,7 +159,7 @@ export class MonitorRepository {
       try {
         out.push(parseRow(row, tenantStateSchema, `state of tenant ${tenantId}`));
       } catch (error) {
-        options.onInvalid?.({ tenantId, rowKey: STATE_ROW, error: messageOf(error) });
+        options.onInvalid?.({ tenantId, rowKey: STATE_ROW, error: errorMessage(error) });
       }
     }
     return out;

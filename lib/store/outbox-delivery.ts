@@ -33,6 +33,7 @@ import { LazyTable, tableClientFactory, type TableClientFactoryOptions } from ".
 import { ConcurrencyError, isNotFound, statusOf, StoreError } from "./errors.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DELIVERY_STATES, type DeliveryState } from "./monitor.js";
+import { errorMessage } from "../errors/text.js";
 
 export interface DeliveryRow {
   readonly tenantId: string;
@@ -128,7 +129,7 @@ export class OutboxDeliveryRepository {
       try {
         out.push(toRow(row));
       } catch (error) {
-        onInvalid?.({ tenantId: String(row.partitionKey), rowKey: String(row.rowKey), error: error instanceof Error ? error.message : String(error) });
+        onInvalid?.({ tenantId: String(row.partitionKey), rowKey: String(row.rowKey), error: errorMessage(error) });
       }
     }
     return out.sort(byAge);
