@@ -31,7 +31,7 @@ import type { DeliveryRow, InvalidRow, OutboxDeliveryRepository } from "../store
 import { mergeRecipients } from "./recipients.js";
 import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
-import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs, type BackoffOptions } from "../retry/backoff.js";
 import { errorMessage } from "../errors/text.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
 

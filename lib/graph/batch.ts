@@ -6,7 +6,7 @@
  * follow `@odata.nextLink` the same way: the next pages of several resources share one batch, so
  * a follow-up round costs one round trip whatever the number of resources still paging.
  */
-import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "./backoff.js";
+import { GRAPH_BACKOFF as DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "../retry/backoff.js";
 import { RETRYABLE_STATUSES } from "./errors.js";
 import { demandOf, type GraphBudget, type TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";

@@ -9,7 +9,7 @@
 import type { WebhookFormat } from "../../config/alert-settings.js";
 import { slackPayload } from "../render/slack.js";
 import { teamsPayload } from "../render/teams.js";
-import { isRetryableStatus, retryAfterMs } from "../retry.js";
+import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
 import { errorMessage } from "../../errors/text.js";
 

@@ -12,7 +12,7 @@ import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
 import type { DeliveryRow, DigestClaim } from "../../store/outbox-delivery.js";
 import type { Channel, SendOutcome } from "../channels/types.js";
-import { backoffMs } from "../retry.js";
+import { backoffMs } from "../../retry/backoff.js";
 import { renderDigest } from "./render.js";
 import { summariseEstate, type DeadLetter, type DigestSummary } from "./summary.js";
 
