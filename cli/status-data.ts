@@ -13,10 +13,7 @@ import type { TenantState, TrackedFinding } from "../lib/model/state.js";
 import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { SnapshotDiff } from "../lib/drift/history.js";
 import { latestChange, snapshotHistory } from "../lib/runner/index.js";
-import type { SnapshotSummary, Store } from "../lib/store/index.js";
-import { CorruptStateError } from "../lib/store/monitor.js";
-import type { InvalidRowHandler } from "../lib/store/outbox-delivery.js";
-import { UnreadableTenantError } from "../lib/store/tenants.js";
+import { CorruptStateError, type InvalidRowHandler, type SnapshotSummary, type Store, UnreadableTenantError } from "../lib/store/index.js";
 
 export interface EstateLine {
   readonly tenantId: string;

@@ -12,7 +12,7 @@ import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
+import { createOutboxDelivery } from "../../lib/store/index.js";
 import type { UnreadableRowView } from "../../lib/api/views.js";
 import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-data.js";
 import type { CliIo } from "../io.js";

@@ -9,7 +9,7 @@ import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
 import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../../lib/tenants-csv.js";
-import type { TenantsRepository } from "../../lib/store/tenants.js";
+import type { TenantsRepository } from "../../lib/store/index.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { defaultProfile, openStore } from "../store.js";

@@ -26,8 +26,7 @@
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
-import { ConcurrencyError } from "../store/errors.js";
-import type { DeliveryRow, InvalidRow, OutboxDeliveryRepository } from "../store/outbox-delivery.js";
+import { ConcurrencyError, type DeliveryRow, type InvalidRow, type OutboxDeliveryRepository } from "../store/index.js";
 import { mergeRecipients } from "./recipients.js";
 import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
@@ -48,7 +47,7 @@ export interface DeliverySettings {
   readonly dashboardUrl?: string;
 }
 
-/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/outbox-delivery.ts). */
+/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/monitor/markers.ts). */
 export interface ThrottleGate {
   throttledUntil(channel: string): Promise<Date | null>;
   recordThrottle(channel: string, until: Date, reason: string): Promise<void>;

@@ -15,9 +15,7 @@
 import { z } from "zod";
 import type { TenantState } from "../model/state.js";
 import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
-import { CorruptStateError, type SnapshotSummary } from "../store/monitor.js";
-import type { InvalidRowHandler } from "../store/outbox-delivery.js";
-import { UnreadableTenantError } from "../store/tenants.js";
+import { CorruptStateError, type InvalidRowHandler, type SnapshotSummary, UnreadableTenantError } from "../store/index.js";
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
@@ -42,7 +40,7 @@ export interface ApiDeps {
     listStates(options?: { onInvalid?: InvalidRowHandler }): Promise<TenantState[]>;
     listSnapshots(tenantId: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
   };
-  /** Dead-lettered alerts of one tenant, or of all (outbox-delivery.ts `listDeadLettered`). */
+  /** Dead-lettered alerts of one tenant, or of all (lib/store/monitor/outbox.ts `listDeadLettered`). */
   listDeadLettered(options: { tenantId?: string; onInvalid?: InvalidRowHandler }): Promise<readonly DeadLetterSource[]>;
   /** Told about every stored row an answer had to leave out (for the log). */
   onUnreadable?(row: UnreadableRowView): void;

@@ -1,8 +1,7 @@
 /** What the API shows of a tenant: plain data built from the stored tenant, state, lease and dead letters. */
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import type { SnapshotSummary } from "../store/monitor.js";
-import type { DeliveryRow } from "../store/outbox-delivery.js";
+import type { DeliveryRow, SnapshotSummary } from "../store/index.js";
 
 /**
  * A tenant's status, `not-checked` before its first run, or `unreadable` when its stored state

@@ -22,3 +22,12 @@ export const statusOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : undefined;
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
+
+/** A stored row a list left out because it does not parse (Tenants or Monitor). */
+export interface InvalidRow {
+  readonly tenantId: string;
+  readonly rowKey: string;
+  readonly error: string;
+}
+/** Told about each row a list leaves out: one bad row must not hide every other tenant. */
+export type InvalidRowHandler = (row: InvalidRow) => void;

@@ -5,8 +5,8 @@
 import { odata, type TableEntityResult } from "@azure/data-tables";
 import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
 import type { LazyTable } from "./connection.js";
-import { isNotFound, StoreError } from "./errors.js";
-import type { InvalidRowHandler } from "./outbox-delivery.js";
+import { isNotFound, StoreError, type InvalidRowHandler } from "./errors.js";
+
 import { errorMessage } from "../errors/text.js";
 
 export const TENANT_PARTITION = "tenant";
