@@ -11,10 +11,8 @@ import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
-import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createOutboxDelivery } from "../../lib/store/index.js";
-import type { UnreadableRowView } from "../../lib/api/views.js";
-import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-data.js";
+import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../../lib/status/cli-views.js";
+import type { UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 
 interface StatusOptions {
@@ -146,8 +144,8 @@ export function statusCommand(io: CliIo): Command {
         tenantId = id.data;
       }
       const { store } = openStore(io);
-      // Read only: the dead letters, from the same Monitor table.
-      const outbox = createOutboxDelivery(loadStoreSettings(io.env).storage);
+      // Read only: the dead letters, from the store's own Monitor table.
+      const outbox = store.outbox;
       if (tenantId === undefined) {
         const estate = await estateStatus(store, outbox);
         io.stdout(opts.json ? JSON.stringify(estate, null, 2) + "\n" : formatEstate(estate));
