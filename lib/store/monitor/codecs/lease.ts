@@ -3,6 +3,7 @@
  * StartedAt once a check claimed it. Read leniently: a missing column reads as "", and a lease
  * whose end does not parse counts as expired, so a damaged row can never block a tenant for good.
  */
+import { z } from "zod";
 import { LEASE_ROW } from "../keys.js";
 import type { Row } from "../table.js";
 
@@ -13,10 +14,17 @@ export interface Lease {
   readonly reason: string;
 }
 
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
+/** Every column falls back to "" rather than failing: see the file comment. */
+const leaseColumns = z.object({
+  LeaseId: z.string().catch(""),
+  LeasedUntil: z.string().catch(""),
+  AcquiredAt: z.string().catch(""),
+  Reason: z.string().catch(""),
+});
 
 export function decodeLease(row: Row): Lease {
-  return { leaseId: text(row.LeaseId), leasedUntil: text(row.LeasedUntil), acquiredAt: text(row.AcquiredAt), reason: text(row.Reason) };
+  const c = leaseColumns.parse(row);
+  return { leaseId: c.LeaseId, leasedUntil: c.LeasedUntil, acquiredAt: c.AcquiredAt, reason: c.Reason };
 }
 
 export function encodeLeaseRow(tenantId: string, lease: Lease, startedAt?: Date) {
