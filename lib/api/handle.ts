@@ -61,13 +61,17 @@ async function listTenants(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse>
 /** 409 for a tenant whose registration does not parse: it can be registered again (PUT) or removed (DELETE). */
 function unreadableTenant(error: UnreadableTenantError): ApiResponse {
   return json(409, {
-    error: `the stored registration of tenant ${error.tenantId} is unreadable: register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
+    error:
+      `the stored registration of tenant ${error.tenantId} is unreadable: ` +
+      `register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
     unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: error.message } satisfies UnreadableRowView,
   });
 }
 
 /** The tenant, undefined when not registered, or the 409 answer when its row is unreadable. */
-async function findTenant(deps: ApiDeps, tenantId: string): Promise<{ tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError }> {
+type Found = { tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError };
+
+async function findTenant(deps: ApiDeps, tenantId: string): Promise<Found> {
   try {
     return { tenant: await deps.tenants.get(tenantId) };
   } catch (error) {

@@ -111,7 +111,12 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
   };
 }
 
-export async function tenantStatus(store: Store, tenantId: string, snapshotLimit: number, sources: DeadLetters = noDeadLetters): Promise<TenantDetail | undefined> {
+export async function tenantStatus(
+  store: Store,
+  tenantId: string,
+  snapshotLimit: number,
+  sources: DeadLetters = noDeadLetters,
+): Promise<TenantDetail | undefined> {
   const [read, snapshots, change] = await Promise.all([
     readTenant(sourcesOf(store, sources), tenantId, "read"),
     snapshotHistory(store.monitor, tenantId, Math.max(snapshotLimit, 50)),

@@ -80,7 +80,12 @@ export function openFindings(state: TenantState | undefined): OpenFindingView[] 
     .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
 }
 
-export function tenantSummary(tenant: RegisteredTenant, state: TenantState | undefined, checkInFlightUntil: string | null = null, extras: ViewExtras = {}): TenantSummaryView {
+export function tenantSummary(
+  tenant: RegisteredTenant,
+  state: TenantState | undefined,
+  checkInFlightUntil: string | null = null,
+  extras: ViewExtras = {},
+): TenantSummaryView {
   const unreadable = extras.unreadableState ?? null;
   const dead = [...(extras.deadLettered ?? [])]
     .map(deadLetterView)

@@ -8,7 +8,20 @@ import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import type { CaFinding, Report } from "../../lib/model/report.js";
 import type { OutboxAlert, Snapshot, TenantState } from "../../lib/model/state.js";
-import { ConcurrencyError, CORRUPT_STATE_PREFIX, CorruptStateError, createStore, type InvalidRow, invertedTicks, PART_BYTES, StoreError, tableClientFactory, timeOfInvertedTicks, UnreadableTenantError, ValueTooLargeError } from "../../lib/store/index.js";
+import {
+  ConcurrencyError,
+  CORRUPT_STATE_PREFIX,
+  CorruptStateError,
+  createStore,
+  type InvalidRow,
+  invertedTicks,
+  PART_BYTES,
+  StoreError,
+  tableClientFactory,
+  timeOfInvertedTicks,
+  UnreadableTenantError,
+  ValueTooLargeError,
+} from "../../lib/store/index.js";
 import { minimalState } from "../support/state.js";
 
 const target = () => loadStoreSettings(process.env).storage;
