@@ -7,6 +7,7 @@
 import pLimit from "p-limit";
 import type { RegisteredTenant } from "../lib/model/tenant.js";
 import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
+import { errorMessage } from "../lib/errors/text.js";
 
 export interface TenantRun {
   readonly tenantId: string;
@@ -24,7 +25,7 @@ export async function runPaced(tenants: readonly RegisteredTenant[], deps: Runne
           const outcome = await runTenantCheck(tenant, deps);
           return { tenantId: tenant.tenantId, roundTrips: outcome.roundTrips, status: outcome.report.status };
         } catch (error) {
-          return { tenantId: tenant.tenantId, roundTrips: 0, status: "error", error: error instanceof Error ? error.message : String(error) };
+          return { tenantId: tenant.tenantId, roundTrips: 0, status: "error", error: errorMessage(error) };
         }
       }),
     ),

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { SimCounters } from "../sim/types.js";
 import type { ThrottleStats } from "../sim/rate-limit.js";
 import type { BenchTenant } from "./estate.js";
+import { errorMessage } from "../lib/errors/text.js";
 
 export const SIM_CHILD_FLAG = "--sim-child";
 
@@ -147,7 +148,7 @@ async function runChild(argv: readonly string[]): Promise<void> {
           void stop();
         }
       } catch (error) {
-        send({ id, error: error instanceof Error ? error.message : String(error) });
+        send({ id, error: errorMessage(error) });
       }
     });
     send({ ready: true, url: sim.url, tenants });

@@ -11,6 +11,7 @@ import { alertsCommand } from "./commands/alerts.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "../lib/report/exit-code.js";
 import type { CliIo } from "./io.js";
+import { errorMessage } from "../lib/errors/text.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("drift-monitor")
@@ -53,7 +54,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`drift-monitor: ${err.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`drift-monitor: could not verify: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`drift-monitor: could not verify: ${errorMessage(err)}\n`);
     return EXIT.unknown;
   }
 }

@@ -10,6 +10,7 @@ import type { TenantStatus } from "../lib/model/report.js";
 import type { TransitionKind } from "../lib/model/state.js";
 import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
 import { EXIT } from "../lib/report/exit-code.js";
+import { errorMessage } from "../lib/errors/text.js";
 
 export interface TenantRunRow {
   readonly tenantId: string;
@@ -65,7 +66,7 @@ export async function runEstate(
             unknowns: 0,
             transitions: [],
             alertId: null,
-            error: error instanceof Error ? error.message : String(error),
+            error: errorMessage(error),
           };
         }
         options.onDone?.(row);

@@ -5,7 +5,7 @@
  */
 import { Command, Option } from "commander";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createOutboxDelivery, type DeliveryRow } from "../../lib/store/outbox-delivery.js";
+import { createOutboxDelivery, type DeliveryRow } from "../../lib/store/index.js";
 import { isGuid } from "../../lib/report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";

@@ -11,10 +11,8 @@ import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
-import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
-import type { UnreadableRowView } from "../../lib/api/views.js";
-import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-data.js";
+import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../../lib/status/cli-views.js";
+import type { UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 
 interface StatusOptions {
@@ -42,7 +40,9 @@ const DEAD_LETTER_HINT = "`drift-monitor alerts list --state failed` lists them,
 
 export function formatEstate(estate: EstateStatus): string {
   const lines = estate.tenants;
-  if (lines.length === 0 && estate.unreadable.length === 0) return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
+  if (lines.length === 0 && estate.unreadable.length === 0) {
+    return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
+  }
   const rows = lines.map((l) => [
     l.displayName,
     l.tenantId,
@@ -88,10 +88,13 @@ export function formatTenant(d: TenantDetail): string {
   }
   out += formatUnreadable(d.unreadable);
   const badState = d.unreadable.find((r) => r.table === "Monitor" && r.rowKey === "state");
-  if (!d.state && badState) return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(d);
+  if (!d.state && badState) {
+    return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(d);
+  }
   if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(d);
   const report = d.state.lastReport;
-  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${report.account.userPrincipalName ?? report.account.id ?? "?"})\n\n`;
+  const account = report.account.userPrincipalName ?? report.account.id ?? "?";
+  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n\n`;
   out += renderTable(
     ["CHECK", "STATUS", "SUMMARY"],
     report.checks.map((c) => [c.id, c.status, c.summary]),
@@ -138,7 +141,9 @@ export function statusCommand(io: CliIo): Command {
     .option("--json", "print as JSON")
     .action(async (opts: StatusOptions) => {
       const limit = Number(opts.snapshots);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new UsageError(`--snapshots must be a whole number from 1 to 1000, got "${opts.snapshots}"`);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
+        throw new UsageError(`--snapshots must be a whole number from 1 to 1000, got "${opts.snapshots}"`);
+      }
       let tenantId: string | undefined;
       if (opts.tenant !== undefined) {
         const id = registeredTenantSchema.shape.tenantId.safeParse(opts.tenant);
@@ -146,8 +151,8 @@ export function statusCommand(io: CliIo): Command {
         tenantId = id.data;
       }
       const { store } = openStore(io);
-      // Read only: the dead letters, from the same Monitor table.
-      const outbox = createOutboxDelivery(loadStoreSettings(io.env).storage);
+      // Read only: the dead letters, from the store's own Monitor table.
+      const outbox = store.outbox;
       if (tenantId === undefined) {
         const estate = await estateStatus(store, outbox);
         io.stdout(opts.json ? JSON.stringify(estate, null, 2) + "\n" : formatEstate(estate));

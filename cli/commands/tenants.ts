@@ -9,11 +9,12 @@ import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
 import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../../lib/tenants-csv.js";
-import type { TenantsRepository } from "../../lib/store/tenants.js";
+import type { TenantsRepository } from "../../lib/store/index.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { defaultProfile, openStore } from "../store.js";
 import type { CliIo } from "../io.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -163,7 +164,7 @@ function importCommand(io: CliIo): Command {
       try {
         text = await readFile(file, "utf8");
       } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`);
       }
       const parsed = parseTenantsCsv(text, { defaultProfile: defaultProfile(io), profiles: PROFILE_NAMES });
       if (!parsed.ok) {

@@ -12,6 +12,7 @@ import pLimit from "p-limit";
 import { decodeMessageText } from "../../lib/queue/messages.js";
 import { poisonQueueName } from "../../lib/queue/names.js";
 import { invocationContext, timerInfo } from "../../functions/handlers/context.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 export interface HostLog {
   readonly functionName: string;
@@ -84,7 +85,7 @@ export class DemoHost {
               await queue.deleteMessage(m.messageId, m.popReceipt);
               done.push({ functionName, result, error: undefined });
             } catch (error) {
-              const text = error instanceof Error ? error.message : String(error);
+              const text = errorMessage(error);
               if (m.dequeueCount >= this.options.maxDequeueCount) {
                 await this.poison(queueName, m.messageText);
                 await queue.deleteMessage(m.messageId, m.popReceipt);

@@ -4,6 +4,8 @@
  * the parent going away. A second signal while stopping is ignored rather than cutting the
  * clean-up short, so no Azurite is left listening behind the demo.
  */
+import { errorMessage } from "../../lib/errors/text.js";
+
 export class Resources {
   private readonly stops: { name: string; stop: () => Promise<void> }[] = [];
   private stopping: Promise<void> | undefined;
@@ -19,7 +21,7 @@ export class Resources {
         try {
           await stop();
         } catch (error) {
-          log(`could not stop ${name}: ${error instanceof Error ? error.message : String(error)}\n`);
+          log(`could not stop ${name}: ${errorMessage(error)}\n`);
         }
       }
     })();
@@ -47,7 +49,7 @@ export async function withCleanup(resources: Resources, main: () => Promise<numb
   const onSignal = (signal: NodeJS.Signals) => end(signal, 130);
   // The parent (see trusted-child.ts) talks to us over IPC; if it dies, nobody would stop us.
   const onDisconnect = () => end("the parent process is gone", 130);
-  const onFatal = (error: unknown) => end(error instanceof Error ? error.message : String(error), 1);
+  const onFatal = (error: unknown) => end(errorMessage(error), 1);
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
   process.on("SIGHUP", onSignal);

@@ -9,7 +9,7 @@ import { handleApiRequest } from "../../lib/api/handle.js";
 import { JSON_HEADERS } from "../../lib/api/http.js";
 import { apiDeps } from "../../lib/app/api-deps.js";
 import { getApp } from "../../lib/app/app.js";
-import { errorText } from "./trigger.js";
+import { errorText } from "../../lib/errors/text.js";
 
 export const API_ROUTE = "tenants/{*rest}";
 

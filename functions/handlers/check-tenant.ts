@@ -8,7 +8,8 @@ import { getApp } from "../../lib/app/app.js";
 import { processCheckMessage, type CheckMessageResult } from "../../lib/app/check.js";
 import { QUEUE_HOST_SETTINGS } from "../../lib/queue/host-config.js";
 import { parseMessage, tenantCheckMessageSchema } from "../../lib/queue/messages.js";
-import { dequeueCountOf, errorText } from "./trigger.js";
+import { errorText } from "../../lib/errors/text.js";
+import { dequeueCountOf } from "./trigger.js";
 
 export async function checkTenant(payload: unknown, context: InvocationContext): Promise<CheckMessageResult | undefined> {
   const parsed = parseMessage(tenantCheckMessageSchema, payload);

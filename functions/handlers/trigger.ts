@@ -14,4 +14,3 @@ export function dequeueCountOf(context: InvocationContext): number {
   return parsed.success ? parsed.data : 1;
 }
 
-export const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

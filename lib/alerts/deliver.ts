@@ -26,12 +26,12 @@
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
-import { ConcurrencyError } from "../store/errors.js";
-import type { DeliveryRow, InvalidRow, OutboxDeliveryRepository } from "../store/outbox-delivery.js";
+import { ConcurrencyError, type DeliveryRow, type InvalidRow, type OutboxDeliveryRepository } from "../store/index.js";
 import { mergeRecipients } from "./recipients.js";
 import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
-import { backoffMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs, type BackoffOptions } from "../retry/backoff.js";
+import { errorMessage } from "../errors/text.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
 
 export type DeliveryStore = Pick<
@@ -47,7 +47,7 @@ export interface DeliverySettings {
   readonly dashboardUrl?: string;
 }
 
-/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/outbox-delivery.ts). */
+/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/monitor/markers.ts). */
 export interface ThrottleGate {
   throttledUntil(channel: string): Promise<Date | null>;
   recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
@@ -109,8 +109,6 @@ export const THROTTLE_WAIT_MS = 60_000;
 export const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
-
-const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 interface Attempt {
   readonly row: DeliveryRow;
@@ -252,7 +250,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
     }
   } catch (error) {
     if (error instanceof ConcurrencyError) return { outcome: { ...base, status: "skipped", reason: "another sender updated it first" } };
-    return { outcome: { ...base, status: "error", error: message(error) } };
+    return { outcome: { ...base, status: "error", error: errorMessage(error) } };
   }
 }
 
@@ -311,7 +309,7 @@ export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: str
   try {
     row = await deps.store.get(tenantId, id);
   } catch (error) {
-    return { status: "error", tenantId, id, error: message(error) };
+    return { status: "error", tenantId, id, error: errorMessage(error) };
   }
   if (!row) return { status: "skipped", tenantId, id, reason: "no such alert" };
   if (row.delivery === "pending" && row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > deps.now().getTime()) {

@@ -8,7 +8,7 @@ export { slackPayload } from "./render/slack.js";
 export { buildMime, quotedPrintable, encodeHeaderWords } from "./mime.js";
 export { operationIdFor, messageIdFor } from "./ids.js";
 export { mergeRecipients } from "./recipients.js";
-export { backoffMs, retryAfterMs, DEFAULT_BACKOFF, type BackoffOptions } from "./retry.js";
+export { backoffMs, retryAfterMs, ALERT_BACKOFF as DEFAULT_BACKOFF, type BackoffOptions } from "../retry/backoff.js";
 export { createChannels, acsChannel, emlChannel, webhookChannel, createEmailClient, emlFileName, type Channel, type OutgoingMessage, type SendOutcome, type ChannelOptions } from "./channels/index.js";
 export {
   deliverDue,

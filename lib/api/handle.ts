@@ -13,39 +13,25 @@
  * Each tenant carries its dead-lettered alerts (delivery given up on).
  */
 import { z } from "zod";
-import type { TenantState } from "../model/state.js";
 import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
-import { CorruptStateError, type SnapshotSummary } from "../store/monitor.js";
-import type { InvalidRowHandler } from "../store/outbox-delivery.js";
-import { UnreadableTenantError } from "../store/tenants.js";
+import { UnreadableTenantError, type SnapshotSummary } from "../store/index.js";
+import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../status/read-model.js";
+import { API_STATUSES, tenantDetailView, tenantListView } from "../status/views.js";
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
-import { API_STATUSES, tenantDetail, tenantSummary, type DeadLetterSource, type UnreadableRowView } from "./views.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
-/** What the routes need; lib/app builds it from the app (apiDeps). */
-export interface ApiDeps {
-  readonly tenants: {
-    /** Throws UnreadableTenantError when the tenant's row does not parse. */
-    get(tenantId: string): Promise<RegisteredTenant | undefined>;
-    /** Leaves out rows that do not parse, telling `onInvalid`. */
-    list(options?: { onInvalid?: InvalidRowHandler }): Promise<RegisteredTenant[]>;
+/** What the routes need; lib/app builds it from the app (apiDeps). The reads are the status read model's. */
+export interface ApiDeps extends StatusSources {
+  readonly tenants: StatusSources["tenants"] & {
     put(input: RegisteredTenantInput): Promise<RegisteredTenant>;
     delete(tenantId: string): Promise<boolean>;
   };
-  readonly monitor: {
-    /** Throws CorruptStateError when the tenant's state row does not parse. */
-    readState(tenantId: string): Promise<{ state: TenantState } | undefined>;
-    /** Leaves out rows that do not parse, telling `onInvalid`. */
-    listStates(options?: { onInvalid?: InvalidRowHandler }): Promise<TenantState[]>;
+  readonly monitor: StatusSources["monitor"] & {
     listSnapshots(tenantId: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
   };
-  /** Dead-lettered alerts of one tenant, or of all (outbox-delivery.ts `listDeadLettered`). */
-  listDeadLettered(options: { tenantId?: string; onInvalid?: InvalidRowHandler }): Promise<readonly DeadLetterSource[]>;
-  /** Told about every stored row an answer had to leave out (for the log). */
-  onUnreadable?(row: UnreadableRowView): void;
   /** The live check lease's end, if a check is queued or running. */
   checkInFlightUntil(tenantId: string): Promise<string | null>;
   /** Queues a check of the tenant unless one is in flight. */
@@ -66,55 +52,26 @@ const snapshotsQuery = z.coerce
   .max(MAX_SNAPSHOTS, { error: `snapshots must be a whole number from 0 to ${MAX_SNAPSHOTS}` })
   .default(DEFAULT_SNAPSHOTS);
 
-/** Collects the rows an answer leaves out, and tells the deps' log about each. */
-function unreadableRows(deps: ApiDeps) {
-  const rows: UnreadableRowView[] = [];
-  const handler =
-    (table: UnreadableRowView["table"]): InvalidRowHandler =>
-    (r) => {
-      const row = { table, tenantId: r.tenantId, rowKey: r.rowKey, error: r.error };
-      rows.push(row);
-      deps.onUnreadable?.(row);
-    };
-  return { rows, tenants: handler("Tenants"), monitor: handler("Monitor") };
-}
-
-function groupByTenant<T extends { tenantId: string }>(items: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) out.set(item.tenantId, [...(out.get(item.tenantId) ?? []), item]);
-  return out;
-}
-
 async function listTenants(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const status = statusQuery.safeParse(req.query.get("status") ?? undefined);
   if (!status.success) return badRequest("invalid query", issuesOf(status.error).map((i) => ({ ...i, path: "status" })));
-  const unreadable = unreadableRows(deps);
-  const [tenants, states, dead] = await Promise.all([
-    deps.tenants.list({ onInvalid: unreadable.tenants }),
-    deps.monitor.listStates({ onInvalid: unreadable.monitor }),
-    deps.listDeadLettered({ onInvalid: unreadable.monitor }),
-  ]);
-  const stateOf = new Map(states.map((s) => [s.tenantId, s]));
-  const badStateOf = new Map(unreadable.rows.filter((r) => r.table === "Monitor" && r.rowKey === "state").map((r) => [r.tenantId, r.error]));
-  const deadOf = groupByTenant(dead);
-  const views = tenants
-    .map((t) => tenantSummary(t, stateOf.get(t.tenantId), null, { deadLettered: deadOf.get(t.tenantId) ?? [], unreadableState: badStateOf.get(t.tenantId) ?? null }))
-    .filter((v) => status.data === undefined || v.status === status.data)
-    .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.tenantId.localeCompare(b.tenantId));
-  const rows = [...unreadable.rows].sort((a, b) => a.table.localeCompare(b.table) || a.tenantId.localeCompare(b.tenantId) || a.rowKey.localeCompare(b.rowKey));
-  return json(200, { count: views.length, tenants: views, unreadable: rows });
+  return json(200, tenantListView(await readEstate(deps), status.data));
 }
 
 /** 409 for a tenant whose registration does not parse: it can be registered again (PUT) or removed (DELETE). */
 function unreadableTenant(error: UnreadableTenantError): ApiResponse {
   return json(409, {
-    error: `the stored registration of tenant ${error.tenantId} is unreadable: register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
+    error:
+      `the stored registration of tenant ${error.tenantId} is unreadable: ` +
+      `register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
     unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: error.message } satisfies UnreadableRowView,
   });
 }
 
 /** The tenant, undefined when not registered, or the 409 answer when its row is unreadable. */
-async function findTenant(deps: ApiDeps, tenantId: string): Promise<{ tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError }> {
+type Found = { tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError };
+
+async function findTenant(deps: ApiDeps, tenantId: string): Promise<Found> {
   try {
     return { tenant: await deps.tenants.get(tenantId) };
   } catch (error) {
@@ -130,19 +87,12 @@ async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
   if ("response" in found) return found.response;
   const { tenant } = found;
   if (!tenant) return notFound(`tenant ${tenantId} is not registered`);
-  const unreadable = unreadableRows(deps);
-  const [stored, snapshots, inFlight, dead] = await Promise.all([
-    deps.monitor.readState(tenantId).catch((error: unknown) => {
-      if (!(error instanceof CorruptStateError)) throw error;
-      unreadable.monitor({ tenantId, rowKey: "state", error: error.detail });
-      return undefined;
-    }),
+  const [read, snapshots, inFlight] = await Promise.all([
+    readTenant(deps, tenantId, tenant),
     limit.data === 0 ? Promise.resolve([]) : deps.monitor.listSnapshots(tenantId, { limit: limit.data }),
     deps.checkInFlightUntil(tenantId),
-    deps.listDeadLettered({ tenantId, onInvalid: unreadable.monitor }),
   ]);
-  const badState = unreadable.rows.find((r) => r.rowKey === "state")?.error ?? null;
-  return json(200, { ...tenantDetail(tenant, stored?.state, snapshots, inFlight, { deadLettered: dead, unreadableState: badState }), unreadableRows: unreadable.rows });
+  return json(200, tenantDetailView(tenant, read, snapshots, inFlight));
 }
 
 async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {

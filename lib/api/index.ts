@@ -14,4 +14,4 @@ export {
   type DeadLetterView,
   type DeadLetterSource,
   type UnreadableRowView,
-} from "./views.js";
+} from "../status/views.js";

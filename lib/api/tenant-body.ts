@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
+import { errorMessage } from "../errors/text.js";
 
 const { displayName, account, recipients, profile, enabled } = registeredTenantSchema.shape;
 
@@ -29,7 +30,7 @@ export function parseTenantBody(
   try {
     value = JSON.parse(body) as unknown;
   } catch (error) {
-    return { ok: false, error: `the body is not JSON: ${error instanceof Error ? error.message : String(error)}`, issues: [] };
+    return { ok: false, error: `the body is not JSON: ${errorMessage(error)}`, issues: [] };
   }
   const parsed = tenantBodySchema.safeParse(value);
   if (!parsed.success) return { ok: false, error: "invalid tenant", issues: issuesOf(parsed.error) };

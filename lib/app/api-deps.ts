@@ -1,13 +1,12 @@
 /** The tenants API's deps, from the app: the store, the check leases, the dead letters and the check-now queueing. */
 import { getProfile } from "../checks/index.js";
-import { OutboxDeliveryRepository } from "../store/outbox-delivery.js";
 import type { ApiDeps } from "../api/handle.js";
 import type { App } from "./app.js";
 import { enqueueCheck } from "./schedule.js";
 
 export function apiDeps(app: App, log: (message: string) => void = (m) => console.warn(m)): ApiDeps {
-  // Read-only use of the outbox's delivery bookkeeping, on the app's own Monitor table.
-  const outbox = new OutboxDeliveryRepository(app.store.monitor.table);
+  // Read-only use of the outbox's delivery bookkeeping.
+  const outbox = app.store.outbox;
   return {
     tenants: app.store.tenants,
     monitor: app.store.monitor,

@@ -14,14 +14,11 @@ import { createChannels, type ChannelOptions } from "../alerts/channels/index.js
 import type { DeliveryDeps, DeliveryEvent } from "../alerts/deliver.js";
 import type { DigestDeps } from "../alerts/digest/send.js";
 import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../runner/index.js";
-import { LazyTable, tableClientFactory } from "../store/connection.js";
-import { createStore, type Store, type StoreOptions } from "../store/index.js";
-import { createOutboxDelivery } from "../store/outbox-delivery.js";
+import { createStore, type CheckLeases, type Store, type StoreOptions } from "../store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
 import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";
 import { MessageQueue } from "../queue/send.js";
-import { CheckLeases } from "./lease.js";
 
 /** Rows that fail validation are skipped by the lists; this says so where operators look (the host's log). */
 const warnUnreadable =
@@ -86,8 +83,8 @@ export function createApp(options: AppOptions = {}): App {
   const now = options.now ?? (() => new Date());
   const storeOptions = options.storeOptions ?? {};
   const store = createStore(storeSettings.storage, storeOptions);
-  const leases = new CheckLeases(new LazyTable(tableClientFactory(storeSettings.storage, storeOptions)(storeOptions.monitorTable ?? "Monitor")));
-  const outbox = createOutboxDelivery(storeSettings.storage, storeOptions);
+  // One Monitor table client for the runner, the leases and the senders.
+  const { leases, outbox } = store;
 
   const queueNames = options.queueNames ?? DEFAULT_QUEUE_NAMES;
   for (const name of [queueNames.tenantChecks, queueNames.alerts]) {

@@ -24,8 +24,7 @@ import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
 import { record, runTenantCheck, type RunOutcome } from "../runner/index.js";
-import { CorruptStateError } from "../store/monitor.js";
-import { UnreadableTenantError } from "../store/tenants.js";
+import { CorruptStateError, UnreadableTenantError } from "../store/index.js";
 import type { App } from "./app.js";
 import { poisonedInspection, poisonedReason } from "./poisoned.js";
 

@@ -11,12 +11,13 @@ import type { Fact, TenantFacts } from "../model/facts.js";
 import { CHECK_IDS, type Report } from "../model/report.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { Inspection } from "../runner/index.js";
+import { errorText } from "../errors/text.js";
 
 /** Errors are kept for people; bounded so a long stack or HTML page cannot bloat the state. */
 const MAX_REASON_CHARS = 500;
 
 export function poisonedReason(error: unknown, attempts: number): string {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const message = errorText(error);
   const oneLine = message.replace(/\s+/g, " ").trim().slice(0, MAX_REASON_CHARS);
   return `the check failed ${attempts} time${attempts === 1 ? "" : "s"} in a row: ${oneLine}`;
 }

@@ -16,6 +16,7 @@
 import pLimit from "p-limit";
 import type { CheckReason } from "../queue/messages.js";
 import type { App } from "./app.js";
+import { errorMessage } from "../errors/text.js";
 
 export const SCHEDULE_CONCURRENCY = 16;
 
@@ -66,7 +67,7 @@ export async function enqueueScheduledChecks(app: Queueing & Pick<App, "store">,
           else inFlight.push({ tenantId: t.tenantId, until: r.inFlightUntil });
         } catch (error) {
           // One tenant's failure never holds up another: recorded, and the rest carry on.
-          failed.push({ tenantId: t.tenantId, error: error instanceof Error ? error.message : String(error) });
+          failed.push({ tenantId: t.tenantId, error: errorMessage(error) });
         }
       }),
     ),

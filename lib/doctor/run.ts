@@ -14,6 +14,7 @@ import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, type Probe } from "./p
 import { summariseLicences, summarisePermissions, verdict } from "./summarise.js";
 import { tokenFailure, tokenRoles } from "./token.js";
 import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
+import { errorMessage } from "../errors/text.js";
 
 export interface DoctorTarget {
   readonly tenantId: string;
@@ -37,7 +38,7 @@ async function send(transport: Transport, probe: Probe): Promise<ProbeAnswer> {
   try {
     return { kind: "answer", answer: await transport.get(probe.spec.version, probe.url) };
   } catch (error) {
-    return { kind: "thrown", message: error instanceof Error ? error.message : String(error) };
+    return { kind: "thrown", message: errorMessage(error) };
   }
 }
 
@@ -48,7 +49,7 @@ async function acquireToken(credential: TokenCredential, consentUrl: string | un
     const roles = tokenRoles(token.token);
     return roles ? { ok: true, roles } : { ok: true };
   } catch (error) {
-    return tokenFailure(error instanceof Error ? error.message : String(error), consentUrl);
+    return tokenFailure(errorMessage(error), consentUrl);
   }
 }
 

@@ -6,13 +6,14 @@
  * follow `@odata.nextLink` the same way: the next pages of several resources share one batch, so
  * a follow-up round costs one round trip whatever the number of resources still paging.
  */
-import { DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "./backoff.js";
+import { GRAPH_BACKOFF as DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "../retry/backoff.js";
 import { RETRYABLE_STATUSES } from "./errors.js";
 import { demandOf, type GraphBudget, type TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./facts/definition.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
 import { TokenAcquisitionError, type Transport } from "./transport.js";
+import { errorMessage } from "../errors/text.js";
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -104,7 +105,7 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
     try {
       answer = await transport.post(version, "/$batch", body);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       const result: ItemResult = error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
       for (const p of group) results.set(p.item.id, result);
       return;

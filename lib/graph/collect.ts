@@ -6,7 +6,7 @@
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { Fact, FactKey, TenantFacts } from "../model/facts.js";
-import type { BackoffPolicy } from "./backoff.js";
+import type { BackoffPolicy } from "../retry/backoff.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
 import { dependencyFailure, networkFailure, tokenFailure } from "./errors.js";
 import { factFromResult, mergeAnswers } from "./fact-result.js";

@@ -4,6 +4,7 @@
  */
 import type { Fact, FactErrorCode } from "../model/facts.js";
 import type { FactRequestSpec } from "./facts/definition.js";
+import { errorMessage } from "../errors/text.js";
 
 export type FactFailure = Extract<Fact<never>, { ok: false }>;
 
@@ -65,7 +66,7 @@ export function classifyHttpFailure(spec: FactRequestSpec, status: number, body:
 }
 
 export function networkFailure(spec: FactRequestSpec, error: unknown): FactFailure {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return failure("unavailable", `Graph could not be reached for ${describe(spec)}: ${message}`);
 }
 

@@ -4,7 +4,7 @@
  */
 import { diffSnapshots, type SnapshotDiff } from "../drift/history.js";
 import type { Snapshot, TenantState } from "../model/state.js";
-import type { MonitorRepository, SnapshotSummary } from "../store/monitor.js";
+import type { MonitorRepository, SnapshotSummary } from "../store/index.js";
 
 type HistoryStore = Pick<MonitorRepository, "readState" | "listSnapshots" | "readSnapshots" | "getSnapshot">;
 

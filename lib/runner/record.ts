@@ -25,8 +25,8 @@ import type { TenantFacts } from "../model/facts.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import { ConcurrencyError } from "../store/errors.js";
-import { invertedTicks } from "../store/keys.js";
+import { errorMessage } from "../errors/text.js";
+import { ConcurrencyError, invertedTicks } from "../store/index.js";
 import { factsDigest, resultsDigest } from "./digest.js";
 import type { Inspection } from "./inspect.js";
 import { buildOutboxAlert } from "./outbox.js";
@@ -145,7 +145,7 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
     try {
       return await step();
     } catch (error) {
-      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${error instanceof Error ? error.message : String(error)}`);
+      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${errorMessage(error)}`);
       return fallback;
     }
   };

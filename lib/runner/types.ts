@@ -6,8 +6,7 @@ import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, Transition } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import type { MonitorRepository } from "../store/monitor.js";
-import type { TenantsRepository } from "../store/tenants.js";
+import type { MonitorRepository, TenantsRepository } from "../store/index.js";
 
 export interface RunnerSettings {
   readonly reminderHours: number;

@@ -1,4 +1,5 @@
 /** Errors the store raises, so callers can tell "someone else wrote first" from "storage is down". */
+import { errorMessage } from "../errors/text.js";
 
 /** The state changed since it was read (412), or a first run found one already written (409). */
 export class ConcurrencyError extends Error {
@@ -11,7 +12,7 @@ export class ConcurrencyError extends Error {
 /** Storage failed (unreachable, refused, throttled past retries): the run must fail loudly. */
 export class StoreError extends Error {
   constructor(message: string, cause: unknown) {
-    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    super(`${message}: ${errorMessage(cause)}`, { cause });
     this.name = "StoreError";
   }
 }
@@ -21,3 +22,12 @@ export const statusOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : undefined;
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
+
+/** A stored row a list left out because it does not parse (Tenants or Monitor). */
+export interface InvalidRow {
+  readonly tenantId: string;
+  readonly rowKey: string;
+  readonly error: string;
+}
+/** Told about each row a list leaves out: one bad row must not hide every other tenant. */
+export type InvalidRowHandler = (row: InvalidRow) => void;

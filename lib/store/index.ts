@@ -1,10 +1,11 @@
 /**
- * The store: Tenants and Monitor tables on Azure Table Storage (Azurite locally). Table names can
- * be injected so test files can isolate themselves inside one shared Azurite.
+ * The store: the Tenants table (tenants.ts) and the Monitor table (monitor/), each with one owner
+ * and one table client. Table names can be injected so test files can isolate themselves inside
+ * one shared Azurite. Callers import from here, not from the modules inside.
  */
 import type { StorageTarget } from "../config/settings.js";
 import { LazyTable, tableClientFactory, type TableClientFactoryOptions } from "./connection.js";
-import { MonitorRepository } from "./monitor.js";
+import { CheckLeases, DEFAULT_MONITOR_TABLE, MonitorRepository, openMonitorTable, OutboxDeliveryRepository } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
@@ -12,37 +13,41 @@ export interface StoreOptions extends TableClientFactoryOptions {
   readonly monitorTable?: string;
 }
 
+/** Every repository of one table shares that table's client (so it is created once per process). */
 export interface Store {
   readonly tenants: TenantsRepository;
+  /** A tenant's state, runs, snapshots and alerts. */
   readonly monitor: MonitorRepository;
+  /** The senders' delivery bookkeeping of the alerts, and their shared markers (`outbox.markers`). */
+  readonly outbox: OutboxDeliveryRepository;
+  /** Check leases: a check queued or running. */
+  readonly leases: CheckLeases;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
 
 export function createStore(target: StorageTarget, options: StoreOptions = {}): Store {
   const tenantsTable = options.tenantsTable ?? "Tenants";
-  const monitorTable = options.monitorTable ?? "Monitor";
-  for (const name of [tenantsTable, monitorTable]) {
+  const monitorTableName = options.monitorTable ?? DEFAULT_MONITOR_TABLE;
+  for (const name of [tenantsTable, monitorTableName]) {
     if (!TABLE_NAME.test(name)) throw new Error(`table name "${name}" must be 3-63 letters and digits, starting with a letter`);
   }
   const client = tableClientFactory(target, options);
+  const monitorTable = openMonitorTable(client, monitorTableName);
   return {
     tenants: new TenantsRepository(new LazyTable(client(tenantsTable))),
-    monitor: new MonitorRepository(new LazyTable(client(monitorTable))),
+    monitor: new MonitorRepository(monitorTable),
+    outbox: new OutboxDeliveryRepository(monitorTable),
+    leases: new CheckLeases(monitorTable),
   };
 }
 
-export { TenantsRepository } from "./tenants.js";
-export {
-  MonitorRepository,
-  DELIVERY_STATES,
-  type AlertDelivery,
-  type DeliveryState,
-  type RunWrite,
-  type SnapshotSummary,
-  type StoredAlert,
-  type StoredState,
-} from "./monitor.js";
-export { ConcurrencyError, StoreError } from "./errors.js";
-export { ValueTooLargeError, encodeValue, decodeValue } from "./codec.js";
-export { invertedTicks, timeOfInvertedTicks } from "./keys.js";
+/** The outbox alone (the CLI's `alerts`, tests): a store's, so it is the same table and codecs. */
+export function createOutboxDelivery(target: StorageTarget, options: StoreOptions = {}): OutboxDeliveryRepository {
+  return createStore(target, options).outbox;
+}
+
+export { TenantsRepository, UnreadableTenantError, TENANT_PARTITION } from "./tenants.js";
+export * from "./monitor/index.js";
+export { ConcurrencyError, StoreError, type InvalidRow, type InvalidRowHandler } from "./errors.js";
+export { LazyTable, tableClientFactory, type TableClientFactory, type TableClientFactoryOptions } from "./connection.js";

@@ -5,8 +5,9 @@
 import { odata, type TableEntityResult } from "@azure/data-tables";
 import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
 import type { LazyTable } from "./connection.js";
-import { isNotFound, StoreError } from "./errors.js";
-import type { InvalidRowHandler } from "./outbox-delivery.js";
+import { isNotFound, StoreError, type InvalidRowHandler } from "./errors.js";
+
+import { errorMessage } from "../errors/text.js";
 
 export const TENANT_PARTITION = "tenant";
 
@@ -93,7 +94,7 @@ export class TenantsRepository {
       try {
         out.push(fromRow(row));
       } catch (error) {
-        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: error instanceof Error ? error.message : String(error) });
+        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: errorMessage(error) });
       }
     }
     return out;

@@ -7,8 +7,7 @@ import { randomUUID } from "node:crypto";
 import { runCli } from "../../cli/program.js";
 import type { CliIo } from "../../cli/io.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createStore } from "../../lib/store/index.js";
-import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
+import { createOutboxDelivery, createStore } from "../../lib/store/index.js";
 import { alertOf, caFinding } from "../unit/alerts/samples.js";
 import { minimalState } from "../support/state.js";
 

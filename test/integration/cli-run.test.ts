@@ -13,10 +13,9 @@ import type { CliIo } from "../../cli/io.js";
 import { excludeAccountFromPolicies, setSecurityDefaults } from "../../cli/demo/changes.js";
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { createStore } from "../../lib/store/index.js";
-import type { EstateLine, EstateStatus, TenantDetail } from "../../cli/status-data.js";
+import { createOutboxDelivery, createStore } from "../../lib/store/index.js";
+import type { EstateLine, EstateStatus, TenantDetail } from "../../lib/status/cli-views.js";
 import { TableClient } from "@azure/data-tables";
-import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
 import type { TenantRunRow } from "../../cli/run-estate.js";
 import { readEmlHeaders } from "../../cli/demo/eml.js";
 

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { HttpResponse, type HttpResponseInit } from "@azure/functions";
 import { TableClient } from "@azure/data-tables";
-import { createOutboxDelivery } from "../../lib/store/outbox-delivery.js";
+import { createOutboxDelivery } from "../../lib/store/index.js";
 import { setApp, type App } from "../../lib/app/index.js";
 import { tenantCheckMessageSchema } from "../../lib/queue/index.js";
 import { api, apiRequest, checkTenant } from "../../functions/handlers/index.js";

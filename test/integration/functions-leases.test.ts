@@ -1,9 +1,9 @@
-/** Check leases (lib/app/lease.ts) on Azurite: one winner per race, expiry, release of one's own lease only. */
+/** Check leases (lib/store/monitor/leases.ts) on Azurite: one winner per race, expiry, release of one's own lease only. */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { CheckLeases } from "../../lib/app/index.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { LazyTable, tableClientFactory } from "../../lib/store/connection.js";
+import { LazyTable, tableClientFactory } from "../../lib/store/index.js";
 
 const leases = () => new CheckLeases(new LazyTable(tableClientFactory(loadStoreSettings(process.env).storage)(`FnL${randomBytes(4).toString("hex")}`)));
 const tenant = "11111111-2222-4333-8444-555555555555";

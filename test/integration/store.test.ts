@@ -8,12 +8,20 @@ import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import type { CaFinding, Report } from "../../lib/model/report.js";
 import type { OutboxAlert, Snapshot, TenantState } from "../../lib/model/state.js";
-import { ConcurrencyError, createStore, invertedTicks, StoreError, timeOfInvertedTicks, ValueTooLargeError } from "../../lib/store/index.js";
-import { PART_BYTES } from "../../lib/store/codec.js";
-import { CORRUPT_STATE_PREFIX, CorruptStateError } from "../../lib/store/monitor.js";
-import type { InvalidRow } from "../../lib/store/outbox-delivery.js";
-import { UnreadableTenantError } from "../../lib/store/tenants.js";
-import { tableClientFactory } from "../../lib/store/connection.js";
+import {
+  ConcurrencyError,
+  CORRUPT_STATE_PREFIX,
+  CorruptStateError,
+  createStore,
+  type InvalidRow,
+  invertedTicks,
+  PART_BYTES,
+  StoreError,
+  tableClientFactory,
+  timeOfInvertedTicks,
+  UnreadableTenantError,
+  ValueTooLargeError,
+} from "../../lib/store/index.js";
 import { minimalState } from "../support/state.js";
 
 const target = () => loadStoreSettings(process.env).storage;

@@ -10,7 +10,7 @@
 import { EmailClient, type EmailMessage, type EmailSendResponse } from "@azure/communication-email";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { EmailTarget } from "../../config/alert-settings.js";
-import { isRetryableStatus, retryAfterMs, type HeaderSource } from "../retry.js";
+import { isRetryableStatus, retryAfterMs, type HeaderSource } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
 
 /** The slice of EmailClient used here, so tests can interpose. */

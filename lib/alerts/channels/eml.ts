@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { safeRowId } from "../ids.js";
 import { buildMime } from "../mime.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
+import { errorMessage } from "../../errors/text.js";
 
 export const emlFileName = (id: string): string => `${safeRowId(id)}.eml`;
 
@@ -34,7 +35,7 @@ export function emlChannel(outboxDir: string): Channel {
         await rename(temp, file);
         return { ok: true, detail: `written to ${file}` };
       } catch (error) {
-        return { ok: false, retryable: true, error: `could not write ${file}: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, retryable: true, error: `could not write ${file}: ${errorMessage(error)}` };
       }
     },
   };

@@ -9,8 +9,9 @@
 import type { WebhookFormat } from "../../config/alert-settings.js";
 import { slackPayload } from "../render/slack.js";
 import { teamsPayload } from "../render/teams.js";
-import { isRetryableStatus, retryAfterMs } from "../retry.js";
+import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
+import { errorMessage } from "../../errors/text.js";
 
 export interface WebhookChannelOptions {
   readonly url: string;
@@ -38,7 +39,7 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           redirect: "error",
         });
       } catch (error) {
-        return { ok: false, retryable: true, error: `${where}: ${error instanceof Error ? error.message : String(error)}` };
+        return { ok: false, retryable: true, error: `${where}: ${errorMessage(error)}` };
       }
       // Drain the body so the connection is reused; its text helps explain a refusal.
       const body = (await response.text().catch(() => "")).slice(0, 300);

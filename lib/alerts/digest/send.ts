@@ -10,9 +10,9 @@
  */
 import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
-import type { DeliveryRow, DigestClaim } from "../../store/outbox-delivery.js";
+import type { DeliveryRow, DigestClaim } from "../../store/index.js";
 import type { Channel, SendOutcome } from "../channels/types.js";
-import { backoffMs } from "../retry.js";
+import { backoffMs } from "../../retry/backoff.js";
 import { renderDigest } from "./render.js";
 import { summariseEstate, type DeadLetter, type DigestSummary } from "./summary.js";
 
@@ -22,7 +22,7 @@ export interface DigestSources {
   listDeadLettered(): Promise<readonly DeliveryRow[]>;
 }
 
-/** Per-day record of the channels that sent the digest (DeliveryMarkers in lib/store/outbox-delivery.ts). */
+/** Per-day record of the channels that sent the digest (DeliveryMarkers in lib/store/monitor/markers.ts). */
 export interface DigestLedger {
   claimDigestChannel(day: string, channel: string, now: Date, leaseMs: number): Promise<DigestClaim>;
   recordDigestSent(day: string, channel: string, now: Date): Promise<void>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { tenantDetail, tenantSummary } from "../../../lib/api/views.js";
+import { tenantDetail, tenantSummary } from "../../../lib/status/views.js";
 import type { TenantState, TrackedFinding } from "../../../lib/model/state.js";
 import type { RegisteredTenant } from "../../../lib/model/tenant.js";
 

@@ -65,3 +65,16 @@ export function decodeValue(entity: Record<string, unknown>, what = "value"): un
 
 /** Property names a stored value uses, so a Replace of a smaller value leaves no stale parts. */
 export const isValueProperty = (name: string): boolean => name === "Encoding" || name === "Parts" || name === "Bytes" || /^Data_\d+$/.test(name);
+
+/**
+ * A stored value decoded and validated: what every row kind with a JSON body (state, snapshot,
+ * alert) reads through, so an unreadable row fails with the same kind of message whatever it is.
+ * `maxIssues` bounds the message (the outbox keeps errors short for its rows' LastError).
+ */
+export function decodeValidated<T>(entity: Record<string, unknown>, schema: z.ZodType<T>, what: string, maxIssues = 5): T {
+  const parsed = schema.safeParse(decodeValue(entity, what));
+  if (!parsed.success) {
+    throw new Error(`${what} is invalid: ${parsed.error.issues.slice(0, maxIssues).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  }
+  return parsed.data;
+}

@@ -1,5 +1,5 @@
 /**
- * Row keys of the Monitor table. Snapshots are `snapshot|{inverted ticks}`: .NET ticks (100 ns
+ * Row keys of the Monitor table (layout: table.ts). Snapshots are `snapshot|{inverted ticks}`: .NET ticks (100 ns
  * since 0001-01-01) subtracted from DateTime.MaxValue and zero-padded to 19 digits, so a plain
  * ascending RowKey scan — the only order Table Storage has — returns the newest first.
  */
@@ -25,3 +25,10 @@ export function timeOfInvertedTicks(id: string): Date {
 
 export const snapshotRowKey = (id: string): string => `${SNAPSHOT_PREFIX}${id}`;
 export const alertRowKey = (id: string): string => `${ALERT_PREFIX}${id}`;
+/** Where an unreadable `state` row is moved aside: `state-corrupt|{inverted ticks}` (newest first). */
+export const CORRUPT_STATE_PREFIX = "state-corrupt|";
+/** The tenant's check lease (codecs/lease.ts). */
+export const LEASE_ROW = "lease";
+/** Partitions that are not tenant ids (no tenant scan sees them): the sender's shared markers. */
+export const DELIVERY_PARTITION = "~delivery";
+export const DIGEST_PARTITION = "~digest";

@@ -16,38 +16,20 @@
  * skipped as a duplicate instead of racing the newer check.
  */
 import { randomUUID } from "node:crypto";
-import type { TableEntityResult } from "@azure/data-tables";
-import type { LazyTable } from "../store/connection.js";
-import { isNotFound, statusOf, StoreError } from "../store/errors.js";
+import type { LazyTable } from "../connection.js";
+import { isNotFound, statusOf, StoreError } from "../errors.js";
+import { decodeLease as toLease, encodeLeaseRow, isLive, type Lease } from "./codecs/lease.js";
+import { LEASE_ROW } from "./keys.js";
+import type { Row } from "./table.js";
 
-export const LEASE_ROW = "lease";
-
-export interface Lease {
-  readonly leaseId: string;
-  readonly leasedUntil: string;
-  readonly acquiredAt: string;
-  readonly reason: string;
-}
+export { LEASE_ROW } from "./keys.js";
+export type { Lease } from "./codecs/lease.js";
 
 export type AcquireResult = { readonly acquired: true; readonly lease: Lease } | { readonly acquired: false; readonly heldUntil: string };
 
 export type ClaimResult =
   | { readonly claimed: true; readonly lease: Lease; readonly renewed: boolean }
   | { readonly claimed: false; readonly heldBy: string; readonly heldUntil: string };
-
-type Row = TableEntityResult<Record<string, unknown>>;
-
-const text = (v: unknown): string => (typeof v === "string" ? v : "");
-
-function toLease(row: Row): Lease {
-  return { leaseId: text(row.LeaseId), leasedUntil: text(row.LeasedUntil), acquiredAt: text(row.AcquiredAt), reason: text(row.Reason) };
-}
-
-/** A lease is live while its end is in the future; an unreadable end counts as expired. */
-const isLive = (lease: Lease, now: Date): boolean => {
-  const until = Date.parse(lease.leasedUntil);
-  return Number.isFinite(until) && until > now.getTime();
-};
 
 export class CheckLeases {
   constructor(private readonly table: LazyTable) {}
@@ -72,7 +54,7 @@ export class CheckLeases {
       acquiredAt: now.toISOString(),
       reason,
     };
-    const entity = { partitionKey: tenantId, rowKey: LEASE_ROW, LeaseId: lease.leaseId, LeasedUntil: lease.leasedUntil, AcquiredAt: lease.acquiredAt, Reason: reason };
+    const entity = encodeLeaseRow(tenantId, lease);
     const client = await this.table.ready();
     const existing = await this.read(tenantId);
     try {
@@ -114,7 +96,7 @@ export class CheckLeases {
         acquiredAt: renewed && held ? held.acquiredAt : now.toISOString(),
         reason: renewed && held ? held.reason : reason,
       };
-      const entity = { partitionKey: tenantId, rowKey: LEASE_ROW, LeaseId: lease.leaseId, LeasedUntil: lease.leasedUntil, AcquiredAt: lease.acquiredAt, Reason: lease.reason, StartedAt: now.toISOString() };
+      const entity = encodeLeaseRow(tenantId, lease, now);
       try {
         if (existing) await client.updateEntity(entity, "Replace", { etag: existing.etag });
         else await client.createEntity(entity);

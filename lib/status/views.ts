@@ -1,8 +1,13 @@
-/** What the API shows of a tenant: plain data built from the stored tenant, state, lease and dead letters. */
+/**
+ * What the API shows of a tenant: plain data built from the status read model (read-model.ts):
+ * the stored tenant, its state, its check lease and its dead letters.
+ */
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import type { SnapshotSummary } from "../store/monitor.js";
-import type { DeliveryRow } from "../store/outbox-delivery.js";
+import type { SnapshotSummary } from "../store/index.js";
+import type { DeadLetterSource, EstateRead, TenantRead, UnreadableRowView } from "./read-model.js";
+
+export type { DeadLetterSource, UnreadableRowView } from "./read-model.js";
 
 /**
  * A tenant's status, `not-checked` before its first run, or `unreadable` when its stored state
@@ -20,16 +25,6 @@ export interface DeadLetterView {
   readonly lastError: string | null;
   /** The transitions the email carries (drift-detected, resolved, …). */
   readonly kinds: readonly string[];
-}
-
-export type DeadLetterSource = Pick<DeliveryRow, "tenantId" | "alert" | "attempts" | "lastError" | "deadLetteredAt">;
-
-/** A stored row the API could not read, listed instead of failing the whole answer. */
-export interface UnreadableRowView {
-  readonly table: "Tenants" | "Monitor";
-  readonly tenantId: string;
-  readonly rowKey: string;
-  readonly error: string;
 }
 
 export function deadLetterView(row: DeadLetterSource): DeadLetterView {
@@ -85,7 +80,12 @@ export function openFindings(state: TenantState | undefined): OpenFindingView[] 
     .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
 }
 
-export function tenantSummary(tenant: RegisteredTenant, state: TenantState | undefined, checkInFlightUntil: string | null = null, extras: ViewExtras = {}): TenantSummaryView {
+export function tenantSummary(
+  tenant: RegisteredTenant,
+  state: TenantState | undefined,
+  checkInFlightUntil: string | null = null,
+  extras: ViewExtras = {},
+): TenantSummaryView {
   const unreadable = extras.unreadableState ?? null;
   const dead = [...(extras.deadLettered ?? [])]
     .map(deadLetterView)
@@ -134,5 +134,38 @@ export function tenantDetail(
     report: state?.lastReport ?? null,
     monitoring: state ? { consecutiveUnknown: state.consecutiveUnknown, unknownSince: state.unknownSince, degradedAlertedAt: state.degradedAlertedAt } : null,
     snapshots,
+  };
+}
+
+/** `GET /api/tenants`: every readable tenant (by name), optionally of one status, and the rows left out. */
+export interface TenantListView {
+  readonly count: number;
+  readonly tenants: readonly TenantSummaryView[];
+  readonly unreadable: readonly UnreadableRowView[];
+}
+
+export function tenantListView(read: EstateRead, status?: ApiStatus): TenantListView {
+  const tenants = read.tenants
+    .map((t) =>
+      tenantSummary(t, read.stateOf.get(t.tenantId), null, {
+        deadLettered: read.deadLetteredOf.get(t.tenantId) ?? [],
+        unreadableState: read.unreadableStateOf.get(t.tenantId) ?? null,
+      }),
+    )
+    .filter((v) => status === undefined || v.status === status)
+    .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.tenantId.localeCompare(b.tenantId));
+  return { count: tenants.length, tenants, unreadable: read.unreadable };
+}
+
+/** `GET /api/tenants/{id}` of a registered tenant, with the rows its answer left out. */
+export function tenantDetailView(
+  tenant: RegisteredTenant,
+  read: TenantRead,
+  snapshots: readonly SnapshotSummary[],
+  checkInFlightUntil: string | null,
+): TenantDetailView & { readonly unreadableRows: readonly UnreadableRowView[] } {
+  return {
+    ...tenantDetail(tenant, read.state, snapshots, checkInFlightUntil, { deadLettered: read.deadLettered, unreadableState: read.unreadableState }),
+    unreadableRows: read.unreadable,
   };
 }

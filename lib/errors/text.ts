@@ -1,0 +1,11 @@
+/**
+ * Errors as text for logs, stored rows and answers. `catch` hands over `unknown` (a library may
+ * throw a string or a plain object), so every place that shows an error needs the same fallback;
+ * it lives here once instead of as a dozen inline copies.
+ */
+
+/** The message alone: for text that already says what failed ("could not read x: <message>"). */
+export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** `Name: message`: for host logs, where the error's class (RestError, StoreError…) tells the operator what kind of failure it was. */
+export const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));

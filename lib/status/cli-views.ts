@@ -1,0 +1,138 @@
+/**
+ * What `drift-monitor status` shows, built from the status read model (read-model.ts): the estate
+ * (one line per tenant) or one tenant in depth. Kept apart from the formatting so --json and the
+ * table say the same thing.
+ *
+ * A stored row that does not parse is shown as unreadable rather than failing the whole status:
+ * a Tenants row in the estate's `unreadable` list, a state row as the tenant's `unreadable` reason.
+ * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
+ */
+import pLimit from "p-limit";
+import type { SnapshotDiff } from "../drift/history.js";
+import type { TenantStatus } from "../model/report.js";
+import type { TenantState, TrackedFinding } from "../model/state.js";
+import type { RegisteredTenant } from "../model/tenant.js";
+import { latestChange, snapshotHistory } from "../runner/index.js";
+import type { SnapshotSummary, Store } from "../store/index.js";
+import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "./read-model.js";
+import { deadLetterView, type DeadLetterView } from "./views.js";
+
+export interface EstateLine {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly enabled: boolean;
+  /** null until the tenant has been checked once. */
+  readonly status: TenantStatus | null;
+  /** When the tenant entered its current status, as far as the kept snapshots go back. */
+  readonly since: string | null;
+  readonly openFindings: number;
+  readonly lastChecked: string | null;
+  /** Why its state row could not be read; null when it could (or there is none). */
+  readonly unreadable: string | null;
+  /** Alerts whose delivery was given up on (`drift-monitor alerts requeue` sends them again). */
+  readonly deadLetteredAlerts: number;
+}
+
+export interface EstateStatus {
+  readonly tenants: readonly EstateLine[];
+  /** Stored rows left out because they do not parse. */
+  readonly unreadable: readonly UnreadableRowView[];
+  readonly deadLetteredAlerts: number;
+}
+
+/** Where the dead letters come from (the store's outbox, read only). */
+export type DeadLetters = Pick<StatusSources, "listDeadLettered">;
+
+export interface TenantDetail {
+  readonly tenant: RegisteredTenant | null;
+  readonly tenantId: string;
+  readonly state: TenantState | null;
+  readonly since: string | null;
+  readonly openFindings: readonly TrackedFinding[];
+  readonly snapshots: readonly SnapshotSummary[];
+  readonly lastChange: SnapshotDiff | null;
+  /** Why the registration or the state could not be read, if one could not. */
+  readonly unreadable: readonly UnreadableRowView[];
+  /** Oldest first. */
+  readonly deadLettered: readonly DeadLetterView[];
+}
+
+/**
+ * Snapshots are written whenever the results change, so the run that changed the status left one:
+ * walk back from the newest while the status holds.
+ */
+export function statusSince(snapshots: readonly SnapshotSummary[], status: string): string | null {
+  let since: string | null = null;
+  for (const s of snapshots) {
+    if (s.status !== status) break;
+    since = s.takenAt;
+  }
+  return since;
+}
+
+const openOf = (state: TenantState | undefined) => state?.findings.filter((f) => f.status === "open") ?? [];
+
+const noDeadLetters: DeadLetters = { listDeadLettered: async () => [] };
+
+/** The read model's sources from the store (the CLI logs nothing: unreadable rows are in the output). */
+const sourcesOf = (store: Store, dead: DeadLetters): StatusSources => ({
+  tenants: store.tenants,
+  monitor: store.monitor,
+  listDeadLettered: (options) => dead.listDeadLettered(options),
+});
+
+export async function estateStatus(store: Store, sources: DeadLetters = noDeadLetters): Promise<EstateStatus> {
+  const read = await readEstate(sourcesOf(store, sources));
+  const limit = pLimit(8);
+  const lines = await Promise.all(
+    read.tenants.map((t) =>
+      limit(async (): Promise<EstateLine> => {
+        const state = read.stateOf.get(t.tenantId);
+        const status = state?.lastReport.status ?? null;
+        const since = status ? statusSince(await snapshotHistory(store.monitor, t.tenantId, 50), status) : null;
+        return {
+          tenantId: t.tenantId,
+          displayName: t.displayName,
+          enabled: t.enabled,
+          status,
+          since,
+          openFindings: openOf(state).length,
+          lastChecked: state?.lastReport.checkedAt ?? null,
+          unreadable: read.unreadableStateOf.get(t.tenantId) ?? null,
+          deadLetteredAlerts: read.deadLetteredOf.get(t.tenantId)?.length ?? 0,
+        };
+      }),
+    ),
+  );
+  return {
+    tenants: lines.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    unreadable: read.unreadable,
+    deadLetteredAlerts: read.deadLetteredCount,
+  };
+}
+
+export async function tenantStatus(
+  store: Store,
+  tenantId: string,
+  snapshotLimit: number,
+  sources: DeadLetters = noDeadLetters,
+): Promise<TenantDetail | undefined> {
+  const [read, snapshots, change] = await Promise.all([
+    readTenant(sourcesOf(store, sources), tenantId, "read"),
+    snapshotHistory(store.monitor, tenantId, Math.max(snapshotLimit, 50)),
+    latestChange(store.monitor, tenantId).catch(() => undefined),
+  ]);
+  if (!read.tenant && !read.state && read.unreadable.length === 0 && read.deadLettered.length === 0) return undefined;
+  const state = read.state ?? null;
+  return {
+    tenant: read.tenant ?? null,
+    tenantId,
+    state,
+    since: state ? statusSince(snapshots, state.lastReport.status) : null,
+    openFindings: openOf(state ?? undefined).sort((a, b) => a.since.localeCompare(b.since)),
+    snapshots: snapshots.slice(0, snapshotLimit),
+    lastChange: change?.diff ?? null,
+    unreadable: read.unreadable,
+    deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId)),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * `snapshot|{inverted ticks}` rows: the whole Snapshot as a split JSON value, plus TakenAt, Status
+ * and FactsDigest as plain columns so a history listing reads only those (no Data parts).
+ */
+import type { TableEntity } from "@azure/data-tables";
+import { snapshotSchema, type Snapshot } from "../../../model/state.js";
+import { SNAPSHOT_PREFIX, snapshotRowKey } from "../keys.js";
+import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
+
+export interface SnapshotSummary {
+  readonly id: string;
+  readonly takenAt: string;
+  readonly status: string;
+  readonly factsDigest: string;
+}
+
+/** The columns a summary needs: a listing selects only these. */
+export const SUMMARY_COLUMNS = ["RowKey", "TakenAt", "Status", "FactsDigest"];
+
+export function encodeSnapshotRow(tenantId: string, snapshot: Snapshot): TableEntity<EncodedValue> {
+  return {
+    partitionKey: tenantId,
+    rowKey: snapshotRowKey(snapshot.id),
+    ...encodeValue(snapshot, `snapshot of tenant ${tenantId}`),
+    TakenAt: snapshot.takenAt,
+    Status: snapshot.report.status,
+    FactsDigest: snapshot.factsDigest,
+  };
+}
+
+/** Throws (with what is wrong) when the row does not parse; `what` names it in the message. */
+export function decodeSnapshotRow(row: Record<string, unknown>, what: string): Snapshot {
+  return decodeValidated(row, snapshotSchema, what);
+}
+
+export function decodeSnapshotSummary(row: Record<string, unknown>): SnapshotSummary {
+  return {
+    id: String(row.rowKey).slice(SNAPSHOT_PREFIX.length),
+    takenAt: String(row.TakenAt),
+    status: String(row.Status),
+    factsDigest: String(row.FactsDigest),
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * Markers every sender shares (rows in codecs/marker.ts), so that instances coordinate through
+ * the table instead of each deciding alone:
+ * - the throttle: until when a channel (the ACS sender) asked everyone to wait. Written when it
+ *   answers 429, read before sending, so every instance's queue trigger and sweep backs off
+ *   together instead of stampeding a 5-a-minute sender;
+ * - the digest ledger: which channels sent a day's digest, and which run is sending one now (a
+ *   lease taken with the row's ETag), so the digest goes out once a day however often the timer fires.
+ */
+import type { LazyTable } from "../connection.js";
+import { isNotFound, statusOf, StoreError } from "../errors.js";
+import { checkChannel, decodeDigestSent, decodeThrottleUntil, digestColumn, encodeDigestColumns, encodeThrottleRow, throttleKey } from "./codecs/marker.js";
+import { textColumn } from "./codecs/alert.js";
+import { DELIVERY_PARTITION, DIGEST_PARTITION } from "./keys.js";
+import type { Row } from "./table.js";
+
+/** What claimDigestChannel found: this run sends it, it was sent already, or another run is at it. */
+export type DigestClaim = "claimed" | "sent" | "busy";
+
+export class DeliveryMarkers {
+  constructor(private readonly table: LazyTable) {}
+
+  private read(partition: string, rowKey: string): Promise<Row | undefined> {
+    return this.table.getRow(partition, rowKey, `${partition}/${rowKey}`);
+  }
+
+  /** Until when `channel` asked every sender to wait, or null. */
+  async throttledUntil(channel: string): Promise<Date | null> {
+    checkChannel(channel);
+    return decodeThrottleUntil(await this.read(DELIVERY_PARTITION, throttleKey(channel)));
+  }
+
+  /**
+   * Records that `channel` asked for a wait until `until`. Only ever moves the mark later (a
+   * stale, earlier 429 arriving last does not shorten it); a race between two writers may keep
+   * the earlier of two close times, which costs one more 429, never a lost alert.
+   */
+  async recordThrottle(channel: string, until: Date, reason: string): Promise<void> {
+    checkChannel(channel);
+    const current = await this.throttledUntil(channel);
+    if (current && current.getTime() >= until.getTime()) return;
+    const client = await this.table.ready();
+    try {
+      await client.upsertEntity(encodeThrottleRow(channel, until, reason), "Replace");
+    } catch (error) {
+      throw new StoreError(`could not record the throttling of ${channel}`, error);
+    }
+  }
+
+  /** When `day`'s digest was sent through each channel (channel → ISO time). */
+  async digestSent(day: string): Promise<Record<string, string>> {
+    return decodeDigestSent(await this.read(DIGEST_PARTITION, day));
+  }
+
+  /**
+   * Takes the lease on sending `day`'s digest through `channel` (written with the row's ETag, or
+   * created), unless it was sent already or another run holds a live lease.
+   */
+  async claimDigestChannel(day: string, channel: string, now: Date, leaseMs: number): Promise<DigestClaim> {
+    checkChannel(channel);
+    const sentCol = digestColumn("Sent", channel);
+    const claimCol = digestColumn("Claim", channel);
+    const client = await this.table.ready();
+    for (let i = 0; i < 3; i++) {
+      const row = await this.read(DIGEST_PARTITION, day);
+      if (textColumn(row?.[sentCol])) return "sent";
+      const claimedUntil = textColumn(row?.[claimCol]);
+      if (claimedUntil && Date.parse(claimedUntil) > now.getTime()) return "busy";
+      const entity = encodeDigestColumns(day, { [claimCol]: new Date(now.getTime() + leaseMs).toISOString() });
+      try {
+        if (row) await client.updateEntity(entity, "Merge", { etag: row.etag });
+        else await client.createEntity(entity);
+        return "claimed";
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 409 || status === 412 || isNotFound(error)) continue; // another run moved first: look again
+        throw new StoreError(`could not claim the ${day} digest for ${channel}`, error);
+      }
+    }
+    return "busy";
+  }
+
+  /** Records `day`'s digest as sent through `channel` (only this channel's columns: Merge, unconditional). */
+  async recordDigestSent(day: string, channel: string, now: Date): Promise<void> {
+    checkChannel(channel);
+    const client = await this.table.ready();
+    try {
+      const columns = { [digestColumn("Sent", channel)]: now.toISOString(), [digestColumn("Claim", channel)]: "" };
+      await client.upsertEntity(encodeDigestColumns(day, columns), "Merge");
+    } catch (error) {
+      throw new StoreError(`could not record the ${day} digest as sent via ${channel}`, error);
+    }
+  }
+
+  /** Gives the lease back after a failed send, so a later run the same day tries again. */
+  async releaseDigestChannel(day: string, channel: string): Promise<void> {
+    checkChannel(channel);
+    const client = await this.table.ready();
+    try {
+      await client.upsertEntity(encodeDigestColumns(day, { [digestColumn("Claim", channel)]: "" }), "Merge");
+    } catch (error) {
+      throw new StoreError(`could not release the ${day} digest for ${channel}`, error);
+    }
+  }
+}
