@@ -1,6 +1,8 @@
 // @ts-check
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
 export default tseslint.config(
   { ignores: ["dist/**", "node_modules/**", "coverage/**", ".outbox/**", "test/fixtures/**"] },
@@ -21,7 +23,7 @@ export default tseslint.config(
     rules: {
       // Any depth (lib/checks/<id>/check.ts is a level deeper than lib/drift): no Graph, store or alerts, no Node or SDK I/O.
       "no-restricted-imports": ["error", { patterns: ["node:*", "@azure/*", "@microsoft/*",
-        "**/graph", "**/graph/**", "**/store", "**/store/**", "**/alerts", "**/alerts/**"] }],
+        "**/graph", "**/graph/**", "**/store", "**/store/**", "**/alerts", "**/alerts/**", "**/functions/**", "**/cli/**"] }],
       "no-restricted-syntax": ["error",
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass time in; the core has no clock." },
         { selector: "MemberExpression[object.name='Date'][property.name='now']", message: "Pass time in; the core has no clock." },
@@ -41,5 +43,29 @@ export default tseslint.config(
     // The simulator speaks only Graph's wire format; it must not lean on the product.
     files: ["sim/**/*.ts"],
     rules: { "no-restricted-imports": ["error", { patterns: ["../lib/*", "../../lib/*"] }] },
+  },
+  {
+    // lib is the product's library: the hosts (the Functions app, the CLI) import it, never the reverse.
+    files: ["lib/**/*.ts"],
+    ignores: ["lib/checks/**/*.ts", "lib/drift/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: ["**/functions/**", "**/cli/**"] }] },
+  },
+  {
+    // No runtime import cycles: a module graph that reads one way (model → checks → graph → store
+    // → runner → hosts). Type-only imports are erased at runtime and are not counted by the rule.
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver-next": [createTypeScriptImportResolver({ project: "tsconfig.json" })] },
+    rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
+  },
+  {
+    // Small files with one job: a source file over 300 lines is doing two.
+    files: ["lib/**/*.ts", "cli/**/*.ts", "functions/**/*.ts", "sim/**/*.ts", "bench/**/*.ts"],
+    rules: { "max-lines": ["error", { max: 300 }] },
+  },
+  {
+    // Prettier keeps code within 160 columns; this catches what it cannot wrap (strings, comments).
+    files: ["**/*.ts", "**/*.js"],
+    rules: { "max-len": ["error", { code: 160, ignoreUrls: true, ignoreRegExpLiterals: true }] },
   },
 );

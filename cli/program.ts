@@ -9,7 +9,7 @@ import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
 import { alertsCommand } from "./commands/alerts.js";
 import { UsageError } from "./usage-error.js";
-import { EXIT } from "../lib/report/exit-code.js";
+import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
 import { errorMessage } from "../lib/errors/text.js";
 

@@ -9,7 +9,7 @@ import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TransitionKind } from "../lib/model/state.js";
 import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
-import { EXIT } from "../lib/report/exit-code.js";
+import { EXIT } from "./report/exit-code.js";
 import { errorMessage } from "../lib/errors/text.js";
 
 export interface TenantRunRow {

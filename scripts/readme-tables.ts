@@ -4,7 +4,7 @@
  * them between their markers; test/unit/docs/readme-tables.test.ts fails when README is behind.
  */
 import { REGISTRY, factsReadBy } from "../lib/checks/registry.js";
-import { OPTIONAL_PERMISSIONS } from "../lib/doctor/probes.js";
+import { OPTIONAL_PERMISSIONS } from "../cli/doctor/probes.js";
 import { FACTS } from "../lib/graph/facts/index.js";
 
 export const TABLES = {

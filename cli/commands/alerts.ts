@@ -6,7 +6,7 @@
 import { Command, Option } from "commander";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { createOutboxDelivery, type DeliveryRow } from "../../lib/store/index.js";
-import { isGuid } from "../../lib/report/identifiers.js";
+import { isGuid } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import type { CliIo } from "../io.js";

@@ -3,9 +3,9 @@ import { loadSettings } from "../../lib/config/settings.js";
 import { getProfile, PROFILES } from "../../lib/checks/profiles.js";
 import { inspect } from "../../lib/runner/inspect.js";
 import { defaultInspectDeps } from "../../lib/runner/wiring.js";
-import { formatReportText } from "../../lib/report/format-text.js";
-import { exitCodeFor } from "../../lib/report/exit-code.js";
-import { accountRefProblem, tenantIdProblem } from "../../lib/report/identifiers.js";
+import { formatReportText } from "../report/format-text.js";
+import { exitCodeFor } from "../report/exit-code.js";
+import { accountRefProblem, tenantIdProblem } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
 

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { adminConsentUrl } from "../../lib/doctor/consent-url.js";
+import { adminConsentUrl } from "../doctor/consent-url.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
 

@@ -3,10 +3,10 @@ import { loadSettings } from "../../lib/config/settings.js";
 import { createGraphClient } from "../../lib/graph/client.js";
 import { getCredential } from "../../lib/graph/credentials.js";
 import { graphTransport } from "../../lib/graph/transport.js";
-import { runDoctor } from "../../lib/doctor/run.js";
-import { formatDoctorText } from "../../lib/doctor/format-text.js";
-import { EXIT } from "../../lib/report/exit-code.js";
-import { accountRefProblem, tenantIdProblem } from "../../lib/report/identifiers.js";
+import { runDoctor } from "../doctor/run.js";
+import { formatDoctorText } from "../doctor/format-text.js";
+import { EXIT } from "../report/exit-code.js";
+import { accountRefProblem, tenantIdProblem } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
 

@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import { loadSettings } from "../../lib/config/settings.js";
 import { defaultRunnerDeps } from "../../lib/runner/index.js";
-import { createApp } from "../../lib/app/app.js";
+import { createApp } from "../../functions/app/app.js";
 import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { UsageError } from "../usage-error.js";

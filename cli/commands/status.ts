@@ -11,7 +11,7 @@ import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
-import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../../lib/status/cli-views.js";
+import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-views.js";
 import type { UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 

@@ -8,7 +8,7 @@ import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
 import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
-import { formatCsvProblems, parseTenantsCsv } from "../../lib/tenants-csv.js";
+import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";

@@ -9,8 +9,8 @@ import { randomUUID } from "node:crypto";
 import type { InvocationContext, Timer } from "@azure/functions";
 import type { QueueServiceClient } from "@azure/storage-queue";
 import pLimit from "p-limit";
-import { decodeMessageText } from "../../lib/queue/messages.js";
-import { poisonQueueName } from "../../lib/queue/names.js";
+import { decodeMessageText } from "../../functions/queue/messages.js";
+import { poisonQueueName } from "../../functions/queue/names.js";
 import { invocationContext, timerInfo } from "../../functions/handlers/context.js";
 import { errorMessage } from "../../lib/errors/text.js";
 

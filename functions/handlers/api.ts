@@ -1,14 +1,14 @@
 /**
- * HTTP (function key): the tenants API. Translates the Functions request into lib/api's plain
+ * HTTP (function key): the tenants API. Translates the Functions request into functions/api's plain
  * request and its answer back; the route is `tenants/{*rest}`, so `rest` is the path after
  * /api/tenants. An unexpected failure answers 500 with the invocation id to look up, never the
  * error itself (it may name storage internals).
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from "@azure/functions";
-import { handleApiRequest } from "../../lib/api/handle.js";
-import { JSON_HEADERS } from "../../lib/api/http.js";
-import { apiDeps } from "../../lib/app/api-deps.js";
-import { getApp } from "../../lib/app/app.js";
+import { handleApiRequest } from "../api/handle.js";
+import { JSON_HEADERS } from "../api/http.js";
+import { apiDeps } from "../app/api-deps.js";
+import { getApp } from "../app/app.js";
 import { errorText } from "../../lib/errors/text.js";
 
 export const API_ROUTE = "tenants/{*rest}";

@@ -4,10 +4,10 @@
  * the failure shows and counts towards "monitoring degraded" instead of vanishing.
  */
 import type { InvocationContext } from "@azure/functions";
-import { getApp } from "../../lib/app/app.js";
-import { processPoisonedMessage, type CheckMessageResult } from "../../lib/app/check.js";
-import { QUEUE_HOST_SETTINGS } from "../../lib/queue/host-config.js";
-import { parseMessage, tenantCheckMessageSchema } from "../../lib/queue/messages.js";
+import { getApp } from "../app/app.js";
+import { processPoisonedMessage, type CheckMessageResult } from "../app/check.js";
+import { QUEUE_HOST_SETTINGS } from "../../lib/config/host.js";
+import { parseMessage, tenantCheckMessageSchema } from "../queue/messages.js";
 
 export async function checkTenantPoison(payload: unknown, context: InvocationContext): Promise<CheckMessageResult | undefined> {
   const parsed = parseMessage(tenantCheckMessageSchema, payload);

@@ -1,13 +1,13 @@
 /**
  * Queue trigger (tenant-checks): one tenant's check. A malformed message is logged and dropped
  * (retrying cannot fix it); a check that throws is thrown again for the host to retry, and
- * recorded as unknown on the last attempt host.json allows (lib/app/check.ts).
+ * recorded as unknown on the last attempt host.json allows (functions/app/check.ts).
  */
 import type { InvocationContext } from "@azure/functions";
-import { getApp } from "../../lib/app/app.js";
-import { processCheckMessage, type CheckMessageResult } from "../../lib/app/check.js";
-import { QUEUE_HOST_SETTINGS } from "../../lib/queue/host-config.js";
-import { parseMessage, tenantCheckMessageSchema } from "../../lib/queue/messages.js";
+import { getApp } from "../app/app.js";
+import { processCheckMessage, type CheckMessageResult } from "../app/check.js";
+import { QUEUE_HOST_SETTINGS } from "../../lib/config/host.js";
+import { parseMessage, tenantCheckMessageSchema } from "../queue/messages.js";
 import { errorText } from "../../lib/errors/text.js";
 import { dequeueCountOf } from "./trigger.js";
 

@@ -1,7 +1,7 @@
 /** Timer (every 5 minutes): every outbox row due for (re)delivery — backed off, or whose queue message was lost. */
 import type { InvocationContext, Timer } from "@azure/functions";
 import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
-import { getApp } from "../../lib/app/app.js";
+import { getApp } from "../app/app.js";
 import { deliveryLogger } from "./delivery-log.js";
 
 export const SWEEP_SCHEDULE = "0 */5 * * * *";

@@ -7,8 +7,8 @@
  */
 import type { InvocationContext } from "@azure/functions";
 import { deliverAlert, type RowOutcome } from "../../lib/alerts/deliver.js";
-import { getApp } from "../../lib/app/app.js";
-import { alertMessageSchema, parseMessage } from "../../lib/queue/messages.js";
+import { getApp } from "../app/app.js";
+import { alertMessageSchema, parseMessage } from "../queue/messages.js";
 import { deliveryLogger } from "./delivery-log.js";
 
 export async function deliverAlerts(payload: unknown, context: InvocationContext): Promise<RowOutcome | undefined> {

@@ -1,7 +1,7 @@
 /** Timer (DRIFT_SCHEDULE): one tenant-checks message per enabled tenant not already in flight. */
 import type { InvocationContext, Timer } from "@azure/functions";
-import { getApp } from "../../lib/app/app.js";
-import { enqueueScheduledChecks, type ScheduleSummary } from "../../lib/app/schedule.js";
+import { getApp } from "../app/app.js";
+import { enqueueScheduledChecks, type ScheduleSummary } from "../app/schedule.js";
 
 export async function scheduleChecks(timer: Timer, context: InvocationContext): Promise<ScheduleSummary> {
   const summary = await enqueueScheduledChecks(getApp());

@@ -4,7 +4,7 @@
  */
 import type { InvocationContext, Timer } from "@azure/functions";
 import { sendDigest as send, type DigestResult } from "../../lib/alerts/digest/send.js";
-import { getApp } from "../../lib/app/app.js";
+import { getApp } from "../app/app.js";
 
 export async function sendDigest(_timer: Timer, context: InvocationContext): Promise<DigestResult | undefined> {
   const app = getApp();

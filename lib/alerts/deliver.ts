@@ -26,82 +26,16 @@
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
-import { ConcurrencyError, type DeliveryRow, type InvalidRow, type OutboxDeliveryRepository } from "../store/index.js";
+import { ConcurrencyError, type DeliveryRow, type InvalidRow } from "../store/index.js";
 import { mergeRecipients } from "./recipients.js";
 import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
-import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs, type BackoffOptions } from "../retry/backoff.js";
+import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs } from "../retry/backoff.js";
 import { errorMessage } from "../errors/text.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
+import type { DeliveryDeps, DeliveryEvent, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-export type DeliveryStore = Pick<
-  OutboxDeliveryRepository,
-  "listDue" | "get" | "claim" | "recordChannelSent" | "recordFailure" | "markSent" | "deadLetter"
->;
-
-export interface DeliverySettings {
-  readonly from: string;
-  /** ALERT_TO: added to every row's own recipients. */
-  readonly to: readonly string[];
-  readonly maxAttempts: number;
-  readonly dashboardUrl?: string;
-}
-
-/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/monitor/markers.ts). */
-export interface ThrottleGate {
-  throttledUntil(channel: string): Promise<Date | null>;
-  recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
-}
-
-export interface DeliveryDeps {
-  readonly store: DeliveryStore;
-  /** Shared across instances; without it each sender only knows its own 429s. */
-  readonly throttle?: ThrottleGate;
-  /** The email channel first (ACS or `.eml`), then the webhook if configured. */
-  readonly channels: readonly Channel[];
-  readonly settings: DeliverySettings;
-  readonly now: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly backoff?: BackoffOptions;
-  /** How long a claimed row is left alone if its sender dies (default 5 minutes). */
-  readonly leaseMs?: number;
-  /** Waits up to this long are slept inside the sweep; longer ones are left to the next sweep (default 60 s). */
-  readonly maxInlineWaitMs?: number;
-  /** The wait after a 429 without Retry-After (default 60 s: the managed domain's rate is per minute). */
-  readonly throttleWaitMs?: number;
-  /** The sweep starts no new row after running this long (default 4 min: inside its 5-minute schedule). */
-  readonly sweepBudgetMs?: number;
-  /** Told about every step; never given a secret. */
-  readonly log?: (event: DeliveryEvent) => void;
-}
-
-export type DeliveryEvent =
-  | { readonly kind: "sent"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly detail: string }
-  | { readonly kind: "failed"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
-  | { readonly kind: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly error: string }
-  | { readonly kind: "invalid-row"; readonly tenantId: string; readonly id: string; readonly error: string };
-
-export type RowOutcome =
-  | { readonly status: "sent"; readonly tenantId: string; readonly id: string; readonly attempts: number }
-  | { readonly status: "retrying"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly nextAttemptAt: string; readonly error: string }
-  | { readonly status: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly error: string }
-  /** Another sender had it, or it was already delivered. */
-  | { readonly status: "skipped"; readonly tenantId: string; readonly id: string; readonly reason: string }
-  /** Storage failed while handling it; it stays due and is retried by the next sweep. */
-  | { readonly status: "error"; readonly tenantId: string; readonly id: string; readonly error: string };
-
-export interface DeliverySummary {
-  readonly outcomes: readonly RowOutcome[];
-  readonly sent: number;
-  readonly retrying: number;
-  readonly deadLettered: number;
-  readonly skipped: number;
-  readonly errors: number;
-  readonly invalidRows: readonly InvalidRow[];
-  /** Set when the sweep stopped early because a channel asked for a long pause (throttling). */
-  readonly stoppedEarly?: string;
-}
+export type { DeliveryDeps, DeliveryEvent, DeliverySettings, DeliveryStore, DeliverySummary, RowOutcome, ThrottleGate } from "./delivery-types.js";
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;

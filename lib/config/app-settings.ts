@@ -4,7 +4,7 @@
  * host itself (see BINDING_SETTINGS in names.ts).
  */
 import { z } from "zod";
-import { maxCheckInFlightMs } from "../queue/host-config.js";
+import { maxCheckInFlightMs } from "./host.js";
 import { SettingsError } from "./settings.js";
 
 /**

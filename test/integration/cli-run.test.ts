@@ -14,7 +14,7 @@ import { excludeAccountFromPolicies, setSecurityDefaults } from "../../cli/demo/
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { createOutboxDelivery, createStore } from "../../lib/store/index.js";
-import type { EstateLine, EstateStatus, TenantDetail } from "../../lib/status/cli-views.js";
+import type { EstateLine, EstateStatus, TenantDetail } from "../../cli/status-views.js";
 import { TableClient } from "@azure/data-tables";
 import type { TenantRunRow } from "../../cli/run-estate.js";
 import { readEmlHeaders } from "../../cli/demo/eml.js";

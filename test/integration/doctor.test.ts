@@ -9,7 +9,7 @@ import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../s
 import { runCli } from "../../cli/program.js";
 import type { CliIo } from "../../cli/io.js";
 import { clearCredentialCache } from "../../lib/graph/credentials.js";
-import type { DoctorReport } from "../../lib/doctor/types.js";
+import type { DoctorReport } from "../../cli/doctor/types.js";
 
 const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
 const REQUIRED = ["User.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "Policy.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All"];

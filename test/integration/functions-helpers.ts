@@ -10,9 +10,9 @@
 import { randomBytes } from "node:crypto";
 import type { InvocationContext } from "@azure/functions";
 import type { QueueClient } from "@azure/storage-queue";
-import { createApp, type App, type AppOptions } from "../../lib/app/index.js";
+import { createApp, type App, type AppOptions } from "../../functions/app/index.js";
 import type { RegisteredTenantInput } from "../../lib/model/tenant.js";
-import { decodeMessageText, QUEUE_HOST_SETTINGS } from "../../lib/queue/index.js";
+import { decodeMessageText, QUEUE_HOST_SETTINGS } from "../../functions/queue/index.js";
 import { invocationContext } from "../../functions/handlers/context.js";
 import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
 

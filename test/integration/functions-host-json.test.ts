@@ -1,6 +1,6 @@
 /**
  * host.json and the code must agree: the poison handling reads maxDequeueCount from
- * lib/queue/host-config.ts, the check lease is sized from the timeouts, and messages are encoded
+ * lib/config/host.ts, the check lease is sized from the timeouts, and messages are encoded
  * for the encoding the trigger decodes. Also: what the host loads (package.json `main`) is exactly
  * the registration files, each registering one function, and every `%SETTING%` they bind to has a
  * default the deployment sets.
@@ -19,7 +19,7 @@ import {
   tenantCheckMessageSchema,
   timeSpanMs,
   TRIGGER_METADATA_NAMES,
-} from "../../lib/queue/index.js";
+} from "../../functions/queue/index.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const hostJson = JSON.parse(readFileSync(join(root, "host.json"), "utf8")) as Record<string, unknown> & {

@@ -1,7 +1,7 @@
 /** Check leases (lib/store/monitor/leases.ts) on Azurite: one winner per race, expiry, release of one's own lease only. */
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { CheckLeases } from "../../lib/app/index.js";
+import { CheckLeases } from "../../functions/app/index.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { LazyTable, tableClientFactory } from "../../lib/store/index.js";
 

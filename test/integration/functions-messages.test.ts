@@ -1,6 +1,6 @@
-/** Queue message encoding and validation (lib/queue/messages.ts): what the trigger decodes is what was sent. */
+/** Queue message encoding and validation (functions/queue/messages.ts): what the trigger decodes is what was sent. */
 import { describe, expect, it } from "vitest";
-import { alertMessageSchema, decodeMessageText, encodeMessage, parseMessage, tenantCheckMessageSchema } from "../../lib/queue/index.js";
+import { alertMessageSchema, decodeMessageText, encodeMessage, parseMessage, tenantCheckMessageSchema } from "../../functions/queue/index.js";
 
 const message = { tenantId: "11111111-2222-4333-8444-555555555555", enqueuedAt: "2026-03-02T08:00:00.000Z", reason: "schedule" as const, leaseId: "l-1" };
 

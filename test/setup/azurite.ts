@@ -1,11 +1,11 @@
 /**
- * Vitest global-setup part for Azurite: one instance for the run (lib/dev/azurite.ts starts it),
+ * Vitest global-setup part for Azurite: one instance for the run (cli/demo/azurite.ts starts it),
  * its connection exported to the workers through process.env. Test files that need their own
  * instance call startAzurite directly.
  */
-import { startAzurite } from "../../lib/dev/azurite.js";
+import { startAzurite } from "../../cli/demo/azurite.js";
 
-export { startAzurite, azuriteConnectionString, AZURITE_ACCOUNT, AZURITE_KEY, type RunningAzurite, type StartAzuriteOptions } from "../../lib/dev/azurite.js";
+export { startAzurite, azuriteConnectionString, AZURITE_ACCOUNT, AZURITE_KEY, type RunningAzurite, type StartAzuriteOptions } from "../../cli/demo/azurite.js";
 
 /** Vitest global setup: one Azurite for the run; test files isolate by table name or tenant id. */
 export async function setupAzurite(): Promise<() => Promise<void>> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchRoute, ROUTE_METHODS } from "../../../lib/api/routes.js";
+import { matchRoute, ROUTE_METHODS } from "../../../functions/api/routes.js";
 
 describe("matchRoute", () => {
   it.each([

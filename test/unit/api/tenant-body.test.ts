@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTenantBody } from "../../../lib/api/tenant-body.js";
+import { parseTenantBody } from "../../../functions/api/tenant-body.js";
 import type { RegisteredTenant } from "../../../lib/model/tenant.js";
 
 const ID = "11111111-2222-4333-8444-555555555555";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { adminConsentUrl } from "../../../lib/doctor/consent-url.js";
+import { adminConsentUrl } from "../../../cli/doctor/consent-url.js";
 import { runCli } from "../../../cli/program.js";
 import type { CliIo } from "../../../cli/io.js";
 

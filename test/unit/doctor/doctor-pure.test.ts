@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { classifyProbe } from "../../../lib/doctor/classify.js";
-import { accountProbe, factProbes, PLACEHOLDER_OBJECT_ID, requiredPermissions } from "../../../lib/doctor/probes.js";
-import { summariseLicences, summarisePermissions, verdict } from "../../../lib/doctor/summarise.js";
-import { tokenFailure, tokenRoles } from "../../../lib/doctor/token.js";
-import type { ProbeResult } from "../../../lib/doctor/types.js";
+import { classifyProbe } from "../../../cli/doctor/classify.js";
+import { accountProbe, factProbes, PLACEHOLDER_OBJECT_ID, requiredPermissions } from "../../../cli/doctor/probes.js";
+import { summariseLicences, summarisePermissions, verdict } from "../../../cli/doctor/summarise.js";
+import { tokenFailure, tokenRoles } from "../../../cli/doctor/token.js";
+import type { ProbeResult } from "../../../cli/doctor/types.js";
 
 const NOW = new Date("2026-01-01T12:00:00Z");
 const probes = [accountProbe(undefined), ...factProbes(PLACEHOLDER_OBJECT_ID, NOW)];

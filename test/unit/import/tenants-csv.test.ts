@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCsvProblems, parseTenantsCsv, splitCsv } from "../../../lib/tenants-csv.js";
+import { formatCsvProblems, parseTenantsCsv, splitCsv } from "../../../cli/tenants-csv.js";
 
 const OPTIONS = { defaultProfile: "strict", profiles: ["strict", "security-defaults-enrolled"] };
 const A = "d7f00000-0000-4000-8000-000000000001";

@@ -6,12 +6,12 @@
  * same transaction and the same diff as any run: consecutive unknown runs are counted, and
  * "monitoring degraded" is sent after UNKNOWN_ALERT_AFTER of them, not on the first failure.
  */
-import { factRecord } from "../graph/facts/index.js";
-import type { Fact, TenantFacts } from "../model/facts.js";
-import { CHECK_IDS, type Report } from "../model/report.js";
-import type { RegisteredTenant } from "../model/tenant.js";
-import type { Inspection } from "../runner/index.js";
-import { errorText } from "../errors/text.js";
+import { factRecord } from "../../lib/graph/facts/index.js";
+import type { Fact, TenantFacts } from "../../lib/model/facts.js";
+import { CHECK_IDS, type Report } from "../../lib/model/report.js";
+import type { RegisteredTenant } from "../../lib/model/tenant.js";
+import type { Inspection } from "../../lib/runner/index.js";
+import { errorText } from "../../lib/errors/text.js";
 
 /** Errors are kept for people; bounded so a long stack or HTML page cannot bloat the state. */
 const MAX_REASON_CHARS = 500;

@@ -5,9 +5,9 @@
  * account's cached object id is the monitor's business, not the caller's.
  */
 import { z } from "zod";
-import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
-import { errorMessage } from "../errors/text.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 const { displayName, account, recipients, profile, enabled } = registeredTenantSchema.shape;
 

@@ -3,8 +3,8 @@
  * with the definition's own URL builder, so the doctor asks exactly what a check asks. Each goes
  * alone (not in a $batch) so that every answer is attributable to one permission.
  */
-import { factsReadBy } from "../checks/registry.js";
-import { FACTS, FACT_KEYS, accountUrl, type FactRequestSpec } from "../graph/facts/index.js";
+import { factsReadBy } from "../../lib/checks/registry.js";
+import { FACTS, FACT_KEYS, accountUrl, type FactRequestSpec } from "../../lib/graph/facts/index.js";
 
 /**
  * Stands in for the account when none is given (or it does not exist): Graph checks the

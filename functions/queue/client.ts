@@ -7,7 +7,7 @@
  */
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import { QueueServiceClient, type StoragePipelineOptions } from "@azure/storage-queue";
-import type { StorageTarget } from "../config/settings.js";
+import type { StorageTarget } from "../../lib/config/settings.js";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

@@ -13,17 +13,17 @@
  * Each tenant carries its dead-lettered alerts (delivery given up on).
  */
 import { z } from "zod";
-import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
-import { UnreadableTenantError, type SnapshotSummary } from "../store/index.js";
-import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../status/read-model.js";
-import { API_STATUSES, tenantDetailView, tenantListView } from "../status/views.js";
+import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
+import { UnreadableTenantError, type SnapshotSummary } from "../../lib/store/index.js";
+import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../../lib/status/read-model.js";
+import { API_STATUSES, tenantDetailView, tenantListView } from "../../lib/status/views.js";
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
-/** What the routes need; lib/app builds it from the app (apiDeps). The reads are the status read model's. */
+/** What the routes need; functions/app builds it from the app (apiDeps). The reads are the status read model's. */
 export interface ApiDeps extends StatusSources {
   readonly tenants: StatusSources["tenants"] & {
     put(input: RegisteredTenantInput): Promise<RegisteredTenant>;

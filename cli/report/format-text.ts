@@ -1,5 +1,5 @@
 /** The human view of a report: a short table of checks, then what to do about each problem. */
-import type { CaFinding, CheckResult, Report } from "../model/index.js";
+import type { CaFinding, CheckResult, Report } from "../../lib/model/index.js";
 
 const MARK: Record<CheckResult["status"], string> = {
   pass: "PASS",

@@ -1,5 +1,5 @@
 /** What `drift-monitor doctor` finds, as plain data (`--json` prints it as is). */
-import type { FactKey } from "../model/facts.js";
+import type { FactKey } from "../../lib/model/facts.js";
 
 /** One Graph request's answer, as far as permissions go. */
 export type ProbeOutcome =

@@ -15,7 +15,7 @@
  * (azure-functions-nodejs-library#459), and checkTenant reads `dequeueCount` from there.
  */
 import { z } from "zod";
-import { tenantIdSchema } from "../model/tenant.js";
+import { tenantIdSchema } from "../../lib/model/tenant.js";
 
 export const CHECK_REASONS = ["schedule", "manual"] as const;
 export type CheckReason = (typeof CHECK_REASONS)[number];

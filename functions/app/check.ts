@@ -21,10 +21,10 @@
  * unknown streak before it was lost with the row.
  */
 import { createHash } from "node:crypto";
-import type { RegisteredTenant } from "../model/tenant.js";
+import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
-import { record, runTenantCheck, type RunOutcome } from "../runner/index.js";
-import { CorruptStateError, UnreadableTenantError } from "../store/index.js";
+import { record, runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
+import { CorruptStateError, UnreadableTenantError } from "../../lib/store/index.js";
 import type { App } from "./app.js";
 import { poisonedInspection, poisonedReason } from "./poisoned.js";
 

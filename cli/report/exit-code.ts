@@ -1,4 +1,4 @@
-import type { Report } from "../model/index.js";
+import type { Report } from "../../lib/model/index.js";
 
 /** `drift-monitor check` exit codes, as the design fixes them. */
 export const EXIT = { compliant: 0, drifted: 1, unknown: 2, usage: 64 } as const;

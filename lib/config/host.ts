@@ -17,7 +17,7 @@ export const QUEUE_HOST_SETTINGS = {
   visibilityTimeout: "00:01:00",
   /** Longest wait between polls of an empty queue (hh:mm:ss). */
   maxPollingInterval: "00:00:10",
-  /** The trigger base64-decodes message text; lib/queue/messages.ts encodes to match. */
+  /** The trigger base64-decodes message text; functions/queue/messages.ts encodes to match. */
   messageEncoding: "base64",
 } as const;
 

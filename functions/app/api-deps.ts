@@ -1,5 +1,5 @@
 /** The tenants API's deps, from the app: the store, the check leases, the dead letters and the check-now queueing. */
-import { getProfile } from "../checks/index.js";
+import { getProfile } from "../../lib/checks/index.js";
 import type { ApiDeps } from "../api/handle.js";
 import type { App } from "./app.js";
 import { enqueueCheck } from "./schedule.js";

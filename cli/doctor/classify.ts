@@ -3,8 +3,8 @@
  * classifier (classifyHttpFailure) decides what a failure means, so the doctor and the checks
  * never disagree about a 403.
  */
-import { classifyHttpFailure } from "../graph/errors.js";
-import type { RawAnswer } from "../graph/transport.js";
+import { classifyHttpFailure } from "../../lib/graph/errors.js";
+import type { RawAnswer } from "../../lib/graph/transport.js";
 import type { Probe } from "./probes.js";
 import type { ProbeResult } from "./types.js";
 

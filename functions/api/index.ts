@@ -14,4 +14,4 @@ export {
   type DeadLetterView,
   type DeadLetterSource,
   type UnreadableRowView,
-} from "../status/views.js";
+} from "../../lib/status/views.js";

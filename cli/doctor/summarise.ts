@@ -4,7 +4,7 @@
  * wall hides whether it is granted, so it is "not verifiable", which is not a fault: without
  * Entra ID P1 the checks that need it are skipped anyway.
  */
-import { FACTS } from "../graph/facts/index.js";
+import { FACTS } from "../../lib/graph/facts/index.js";
 import { OPTIONAL_PERMISSIONS, requiredPermissions } from "./probes.js";
 import type { LicenceResult, PermissionResult, ProbeResult, TokenResult } from "./types.js";
 

@@ -9,7 +9,7 @@
  * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
  */
-import { registeredTenantSchema, type RegisteredTenant } from "./model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 
 export const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];

@@ -7,14 +7,14 @@
  * The handlers take the app from `getApp()`. Tests and the in-process demo build their own with
  * `createApp({ env, storeOptions, queueNames, runner, delivery })` and install it with `setApp`.
  */
-import { loadAlertSettings, type AlertSettings } from "../config/alert-settings.js";
-import { loadAppSettings, type AppSettings } from "../config/app-settings.js";
-import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } from "../config/settings.js";
-import { createChannels, type ChannelOptions } from "../alerts/channels/index.js";
-import type { DeliveryDeps, DeliveryEvent } from "../alerts/deliver.js";
-import type { DigestDeps } from "../alerts/digest/send.js";
-import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../runner/index.js";
-import { createStore, type CheckLeases, type Store, type StoreOptions } from "../store/index.js";
+import { loadAlertSettings, type AlertSettings } from "../../lib/config/alert-settings.js";
+import { loadAppSettings, type AppSettings } from "../../lib/config/app-settings.js";
+import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } from "../../lib/config/settings.js";
+import { createChannels, type ChannelOptions } from "../../lib/alerts/channels/index.js";
+import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
+import type { DigestDeps } from "../../lib/alerts/digest/send.js";
+import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../../lib/runner/index.js";
+import { createStore, type CheckLeases, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
 import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";

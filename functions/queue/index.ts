@@ -1,4 +1,4 @@
-export { QUEUE_HOST_SETTINGS, FUNCTION_TIMEOUT, timeSpanMs, maxCheckInFlightMs } from "./host-config.js";
+export { QUEUE_HOST_SETTINGS, FUNCTION_TIMEOUT, timeSpanMs, maxCheckInFlightMs } from "../../lib/config/host.js";
 export { TENANT_CHECKS_QUEUE, ALERTS_QUEUE, DEFAULT_QUEUE_NAMES, QUEUE_NAME, poisonQueueName, type QueueNames } from "./names.js";
 export {
   CHECK_REASONS,

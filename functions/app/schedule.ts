@@ -16,7 +16,7 @@
 import pLimit from "p-limit";
 import type { CheckReason } from "../queue/messages.js";
 import type { App } from "./app.js";
-import { errorMessage } from "../errors/text.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 export const SCHEDULE_CONCURRENCY = 16;
 

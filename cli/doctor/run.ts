@@ -6,15 +6,15 @@
  */
 import type { TokenCredential } from "@azure/identity";
 import { z } from "zod";
-import { GRAPH_SCOPE } from "../graph/client.js";
-import type { Transport } from "../graph/transport.js";
+import { GRAPH_SCOPE } from "../../lib/graph/client.js";
+import type { Transport } from "../../lib/graph/transport.js";
 import { classifyProbe, type ProbeAnswer } from "./classify.js";
 import { adminConsentUrl } from "./consent-url.js";
 import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, type Probe } from "./probes.js";
 import { summariseLicences, summarisePermissions, verdict } from "./summarise.js";
 import { tokenFailure, tokenRoles } from "./token.js";
 import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
-import { errorMessage } from "../errors/text.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 export interface DoctorTarget {
   readonly tenantId: string;

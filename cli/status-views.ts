@@ -8,14 +8,14 @@
  * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
  */
 import pLimit from "p-limit";
-import type { SnapshotDiff } from "../drift/history.js";
-import type { TenantStatus } from "../model/report.js";
-import type { TenantState, TrackedFinding } from "../model/state.js";
-import type { RegisteredTenant } from "../model/tenant.js";
-import { latestChange, snapshotHistory } from "../runner/index.js";
-import type { SnapshotSummary, Store } from "../store/index.js";
-import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "./read-model.js";
-import { deadLetterView, type DeadLetterView } from "./views.js";
+import type { SnapshotDiff } from "../lib/drift/history.js";
+import type { TenantStatus } from "../lib/model/report.js";
+import type { TenantState, TrackedFinding } from "../lib/model/state.js";
+import type { RegisteredTenant } from "../lib/model/tenant.js";
+import { latestChange, snapshotHistory } from "../lib/runner/index.js";
+import type { SnapshotSummary, Store } from "../lib/store/index.js";
+import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../lib/status/read-model.js";
+import { deadLetterView, type DeadLetterView } from "../lib/status/views.js";
 
 export interface EstateLine {
   readonly tenantId: string;

@@ -2,7 +2,7 @@
  * Starts the installed Azurite (blob, queue, table) on free loopback ports, in memory, and
  * tells callers how to reach it: the demo (`npm run demo`) and the tests' global setup
  * (test/setup/azurite.ts) share it. Node built-ins only; Azurite itself is a devDependency, which
- * is why this lives under lib/dev and nothing in production imports it.
+ * is why this lives under cli/demo and nothing in production imports it.
  *
  * Ports: Azurite is asked for port 0 and we read the ports it actually bound from its start-up
  * lines, so there is no window in which another process can take a port we picked.
