@@ -63,6 +63,7 @@ param checkLeaseMinutes int = 45
 param graphEndpoint string = 'https://graph.microsoft.com'
 
 @description('AZURE_AUTHORITY_HOST: the token authority (another cloud: e.g. https://login.microsoftonline.us).')
+#disable-next-line no-hardcoded-env-urls // The code's own default, held equal to it by test/infra (environment() gives it with a trailing slash); another cloud sets this parameter.
 param azureAuthorityHost string = 'https://login.microsoftonline.com'
 
 @description('Where Communication Services keeps email data at rest.')

@@ -1,7 +1,8 @@
 /**
- * Reading infra/ as text, because no Bicep CLI runs here: just enough structure (param defaults,
- * the entries of one object literal, role definition ids) for the tests to hold the template to
- * the code. Bicep's object literals put one `key: value` per line, which this relies on.
+ * Reading infra/ as text: just enough structure (param defaults, the entries of one object
+ * literal, role definition ids) for the tests to hold the template to the code, on any machine
+ * (bicep-compile.test.ts compiles it for real where the Bicep CLI can be restored). Bicep's object
+ * literals put one `key: value` per line, which this relies on.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -92,7 +93,8 @@ export function params(text: string): Map<string, Param> {
     // Decorators sit on the lines just above.
     let j = i - 1;
     let secure = false;
-    while (j >= 0 && lines[j]!.trim().startsWith("@")) {
+    // A `#disable-next-line rule // why` may sit between the decorators and the param.
+    while (j >= 0 && /^[@#]/.test(lines[j]!.trim())) {
       if (/^@secure\(\)/.test(lines[j]!.trim())) secure = true;
       j -= 1;
     }
