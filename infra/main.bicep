@@ -72,6 +72,9 @@ param emailDataLocation string = 'United States'
 @description('Display name of the DoNotReply sender.')
 param senderDisplayName string = 'Drift Monitor'
 
+@description('KEY_VAULT_PURGE_PROTECTION: purge protection on the vault. Off by default, so `azd down --purge` removes everything; on, a deleted vault is kept 90 days (the next `azd up` gets a vault of another name either way).')
+param keyVaultEnablePurgeProtection bool = false
+
 @minValue(40)
 @maxValue(1000)
 @description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
@@ -133,13 +136,17 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+// The vault's name comes from the identity's principal id, which is new whenever the environment
+// is created again (`azd down` deletes the identity with the resource group) and the same on every
+// re-provision: a soft-deleted vault of an earlier deployment never blocks the name.
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${resourceToken}'
+    name: 'kv-${uniqueString(resourceToken, identity.outputs.principalId)}'
     location: location
     tags: tags
+    enablePurgeProtection: keyVaultEnablePurgeProtection
   }
 }
 

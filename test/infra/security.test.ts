@@ -95,12 +95,34 @@ describe("keys and local authentication", () => {
     expect(files.get("infra/modules/communication.bicep")).toMatch(/disableLocalAuth: true/);
   });
 
-  it("Key Vault in RBAC mode, purge-protected", () => {
-    const kv = files.get("infra/modules/keyvault.bicep") ?? "";
+  it("Key Vault in RBAC mode, with soft delete", () => {
+    const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
     expect(kv).toMatch(/enableRbacAuthorization: true/);
-    expect(kv).toMatch(/enablePurgeProtection: true/);
+    expect(kv).toMatch(/enableSoftDelete: true/);
     expect(kv).not.toMatch(/accessPolicies/);
   });
+});
+
+describe("redeploying after `azd down --purge` (issue 13)", () => {
+  const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
+  const mainParams = params(main);
+
+  it("Key Vault purge protection is a parameter, off by default, never hard-wired on", () => {
+    expect(mainParams.get("keyVaultEnablePurgeProtection")).toMatchObject({ type: "bool", default: "false" });
+    expect(all).not.toMatch(/enablePurgeProtection: true/);
+    // ARM refuses false for purge protection; off is null.
+    expect(kv).toMatch(/enablePurgeProtection: enablePurgeProtection \? true : null/);
+    expect(stripComments(main)).toMatch(/enablePurgeProtection: keyVaultEnablePurgeProtection/);
+  });
+
+  it("the vault's name is new for each deployment of an environment, so a soft-deleted one never blocks it", () => {
+    const module = objectAfter(stripComments(main), /module keyVault 'modules\/keyvault\.bicep' = \{/);
+    const name = entries(objectAfter(module, /params:\s*\{/)).get("name");
+    expect(name).toBe("'kv-${uniqueString(resourceToken, identity.outputs.principalId)}'");
+  });
+});
+
+describe("keys and local authentication, continued", () => {
 
   it("the function app: Flex Consumption FC1, Node 22, the user-assigned identity everywhere, no basic-auth publishing", () => {
     const app = stripComments(files.get("infra/modules/function-app.bicep") ?? "");
