@@ -9,8 +9,50 @@ targetScope = 'subscription'
 @description('azd environment name; names and tags every resource.')
 param environmentName string
 
+// Regions that offer Flex Consumption: the list of Microsoft's Flex Consumption azd quickstart
+// (Azure-Samples/functions-quickstart-typescript-azd, infra/main.bicep), less its canary region
+// eastus2euap. Flex Consumption reaches new regions over time: before adding one, check it with
+// `az functionapp list-flexconsumption-locations -o table`.
 @minLength(1)
-@description('Region of the resource group and the regional resources (Flex Consumption must be offered there).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+@description('Region of the resource group and the regional resources; only regions that offer Flex Consumption.')
 param location string
 
 @minLength(36)

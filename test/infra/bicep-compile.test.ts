@@ -62,6 +62,8 @@ describe("the Bicep CLI", () => {
     expect(compile().status).toBe(0);
     const main = JSON.parse(readFileSync(join(outdir, "main.json"), "utf8")) as ArmTemplate;
     expect(Object.keys(main.parameters)).toEqual(expect.arrayContaining(["environmentName", "location", "graphAppClientId"]));
+    expect(main.parameters.location?.metadata?.azd?.type).toBe("location");
+    expect(main.parameters.location?.allowedValues).toEqual(expect.arrayContaining(["eastus", "westeurope"]));
     expect(main.parameters.keyVaultEnablePurgeProtection).toMatchObject({ type: "bool", defaultValue: false });
   }, 320_000);
 });

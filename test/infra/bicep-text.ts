@@ -102,3 +102,25 @@ export function params(text: string): Map<string, Param> {
   });
   return out;
 }
+
+/** The decorators (and comments) written above `param name`, back to the previous declaration. */
+export function decoratorsOf(text: string, name: string): string {
+  const code = stripComments(text);
+  const at = new RegExp(`^param\\s+${name}\\s`, "m").exec(code);
+  if (!at) throw new Error(`No param ${name}`);
+  const before = code.slice(0, at.index);
+  const previous = Math.max(...["param ", "var ", "resource ", "module ", "targetScope", "output "].map((k) => before.lastIndexOf(`\n${k}`)));
+  const from = previous < 0 ? 0 : before.indexOf("\n", previous + 1);
+  return before.slice(from);
+}
+
+/** The values of a param's `@allowed([...])`, unquoted; undefined when it has none. */
+export function allowedValues(text: string, name: string): (string | number)[] | undefined {
+  const m = /@allowed\(\[([\s\S]*?)\]\)/.exec(decoratorsOf(text, name));
+  if (!m) return undefined;
+  return m[1]!
+    .split(/\n|,/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => (/^'.*'$/.test(v) ? v.slice(1, -1) : Number(v)));
+}
