@@ -108,7 +108,26 @@ param graphEndpoint string = 'https://graph.microsoft.com'
 #disable-next-line no-hardcoded-env-urls // The code's own default, held equal to it by test/infra (environment() gives it with a trailing slash); another cloud sets this parameter.
 param azureAuthorityHost string = 'https://login.microsoftonline.com'
 
-@description('Where Communication Services keeps email data at rest.')
+// Communication Services' data locations (a geography, not a region; fixed once created).
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+@description('EMAIL_DATA_LOCATION: where Communication Services keeps email data at rest. Cannot be changed after the first deployment.')
 param emailDataLocation string = 'United States'
 
 @description('Display name of the DoNotReply sender.')

@@ -64,6 +64,8 @@ describe("the Bicep CLI", () => {
     expect(Object.keys(main.parameters)).toEqual(expect.arrayContaining(["environmentName", "location", "graphAppClientId"]));
     expect(main.parameters.location?.metadata?.azd?.type).toBe("location");
     expect(main.parameters.location?.allowedValues).toEqual(expect.arrayContaining(["eastus", "westeurope"]));
+    expect(main.parameters.emailDataLocation).toMatchObject({ defaultValue: "United States" });
+    expect(main.parameters.emailDataLocation?.allowedValues).toContain("Europe");
     expect(main.parameters.keyVaultEnablePurgeProtection).toMatchObject({ type: "bool", defaultValue: false });
   }, 320_000);
 });

@@ -3,12 +3,17 @@
  * data location, least privilege for sending mail, the optional network rules, and the package azd
  * deploys (.funcignore, azure.yaml, package.json scripts).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allowedValues, bicepFiles, decoratorsOf, params } from "./bicep-text.js";
+import { z } from "zod";
+import { ROOT, allowedValues, bicepFiles, decoratorsOf, params } from "./bicep-text.js";
 
 const files = bicepFiles();
 const main = files.get("infra/main.bicep") ?? "";
 const mainParams = params(main);
+const read = (path: string): string => readFileSync(join(ROOT, path), "utf8");
+const parameterFile = z.object({ parameters: z.record(z.string(), z.object({ value: z.string() })) }).parse(JSON.parse(read("infra/main.parameters.json")));
 
 describe("region", () => {
   const regions = allowedValues(main, "location") ?? [];
@@ -22,5 +27,18 @@ describe("region", () => {
     expect(regions.filter((r) => /euap|stage/.test(String(r)))).toEqual([]);
     expect(decoratorsOf(main, "location")).toMatch(/@metadata\(\{\s*azd: \{\s*type: 'location'\s*\}\s*\}\)/);
     expect(mainParams.get("location")?.default).toBeUndefined();
+  });
+});
+
+describe("email data location", () => {
+  it("is an azd parameter (EMAIL_DATA_LOCATION), 'United States' by default, one of Communication Services' data locations", () => {
+    expect(mainParams.get("emailDataLocation")?.default).toBe("United States");
+    const allowed = allowedValues(main, "emailDataLocation") ?? [];
+    expect(allowed).toEqual(expect.arrayContaining(["United States", "Europe", "UK", "Australia", "Asia Pacific", "Germany", "France", "Switzerland"]));
+    expect(parameterFile.parameters.emailDataLocation?.value).toBe("${EMAIL_DATA_LOCATION=United States}");
+    // Both resources take the same location: a domain links only to a resource of its own geography.
+    const acs = files.get("infra/modules/communication.bicep") ?? "";
+    expect(acs.match(/dataLocation: dataLocation/g)?.length).toBe(2);
+    expect(main).toMatch(/dataLocation: emailDataLocation/);
   });
 });
