@@ -133,6 +133,20 @@ param emailDataLocation string = 'United States'
 @description('Display name of the DoNotReply sender.')
 param senderDisplayName string = 'Drift Monitor'
 
+@description('AZURE_PRINCIPAL_ID (set by azd): the signed-in operator, granted table and queue data access when grantDeployerDataAccess is on. Empty: no operator roles.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+@description('AZURE_PRINCIPAL_TYPE: what principalId is; ServicePrincipal when azd runs signed in as one (a pipeline).')
+param principalType string = 'User'
+
+@description('GRANT_DEPLOYER_DATA_ACCESS: give principalId Storage Table Data Contributor and Storage Queue Data Contributor on the storage account, so the CLI can register tenants in production.')
+param grantDeployerDataAccess bool = true
+
 @description('KEY_VAULT_PURGE_PROTECTION: purge protection on the vault. Off by default, so `azd down --purge` removes everything; on, a deleted vault is kept 90 days (the next `azd up` gets a vault of another name either way).')
 param keyVaultEnablePurgeProtection bool = false
 
@@ -220,6 +234,9 @@ module roles 'modules/roles.bicep' = {
     communicationServiceName: communication.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    operatorPrincipalId: principalId
+    operatorPrincipalType: principalType
+    grantOperatorDataAccess: grantDeployerDataAccess
   }
 }
 

@@ -1,11 +1,20 @@
-// The app identity's role assignments: each on the one resource it is for, never on the resource
-// group or subscription. Built-in role definition ids are the same in every cloud; the sources
+// The role assignments: the app identity's, and the operator's data roles on storage; each on the
+// one resource it is for, never on the resource group or subscription. Built-in role definition ids are the same in every cloud; the sources
 // are Microsoft's built-in roles reference (Storage, Security, Monitor, Integration pages).
 param principalId string
 param storageAccountName string
 param communicationServiceName string
 param keyVaultName string
 param applicationInsightsName string
+@description('The operator who deploys (azd\'s AZURE_PRINCIPAL_ID): table and queue data roles, so the CLI can register tenants against production storage. Empty: none.')
+param operatorPrincipalId string
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string
+param grantOperatorDataAccess bool
 
 var roles = {
   // Blob: the Functions host's leases and timer locks (azure-webjobs-hosts), host keys, and the
@@ -97,5 +106,31 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+// The operator (whoever runs `azd up`): the CLI's `tenants add|list|remove|import`, `status`, `run`
+// and `alerts` read and write the Tenants and Monitor tables and the alerts queue with the operator's
+// own Entra sign-in (DefaultAzureCredential), because shared keys are off. Data roles only, on the
+// one storage account; no blob access (the host's leases and the deployment package).
+var grantOperator = grantOperatorDataAccess && !empty(operatorPrincipalId)
+
+resource operatorTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperator) {
+  name: guid(storage.id, operatorPrincipalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource operatorQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperator) {
+  name: guid(storage.id, operatorPrincipalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
   }
 }

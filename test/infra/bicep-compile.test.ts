@@ -66,6 +66,7 @@ describe("the Bicep CLI", () => {
     expect(main.parameters.location?.allowedValues).toEqual(expect.arrayContaining(["eastus", "westeurope"]));
     expect(main.parameters.emailDataLocation).toMatchObject({ defaultValue: "United States" });
     expect(main.parameters.emailDataLocation?.allowedValues).toContain("Europe");
+    expect(main.parameters.grantDeployerDataAccess).toMatchObject({ type: "bool", defaultValue: true });
     expect(main.parameters.keyVaultEnablePurgeProtection).toMatchObject({ type: "bool", defaultValue: false });
   }, 320_000);
 });

@@ -28,25 +28,40 @@ const roles = stripComments(files.get("infra/modules/roles.bicep") ?? "");
 const main = files.get("infra/main.bicep") ?? "";
 const appSettings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
 
-/** Each role assignment resource: its scope and the role id its roleDefinitionId resolves to. */
-function assignments(): { name: string; scope: string; roleId: string }[] {
+interface Assignment {
+  name: string;
+  scope: string;
+  roleId: string;
+  principalId: string;
+  principalType: string;
+  condition?: string;
+}
+
+/** Each role assignment resource: its scope, principal, condition and the role id its roleDefinitionId resolves to. */
+function assignments(): Assignment[] {
   const roleVars = entries(objectAfter(roles, /var roles\s*=\s*\{/));
-  const found: { name: string; scope: string; roleId: string }[] = [];
-  for (const m of roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[^']+' = \{/g)) {
-    const body = objectAfter(roles.slice(m.index), /= \{/);
+  const found: Assignment[] = [];
+  for (const m of roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[^']+' = (?:if \((\w+)\) )?\{/g)) {
+    const body = objectAfter(roles.slice(m.index), /= (?:if \(\w+\) )?\{/);
     const top = entries(body);
     const props = entries(objectAfter(body, /properties:\s*\{/));
     const ref = /roleDefinitions', roles\.(\w+)\)/.exec(props.get("roleDefinitionId") ?? "")?.[1];
     const roleId = (ref ? roleVars.get(ref) : undefined)?.replace(/'/g, "") ?? props.get("roleDefinitionId") ?? "";
-    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId });
-    expect(props.get("principalId"), m[1]).toBe("principalId");
-    expect(props.get("principalType"), m[1]).toBe("'ServicePrincipal'");
+    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId, principalId: props.get("principalId") ?? "", principalType: props.get("principalType") ?? "", ...(m[2] ? { condition: m[2] } : {}) });
   }
   return found;
 }
 
 describe("role assignments", () => {
-  const list = assignments();
+  const all = assignments();
+  const list = all.filter((a) => a.principalId === "principalId");
+  const operator = all.filter((a) => a.principalId === "operatorPrincipalId");
+
+  it("go either to the app's identity (a service principal) or to the operator, nobody else", () => {
+    expect(list.length + operator.length).toBe(all.length);
+    for (const a of list) expect(a.principalType, a.name).toBe("'ServicePrincipal'");
+    for (const a of list) expect(a.condition, a.name).toBeUndefined();
+  });
 
   it("are exactly the six roles of issue 6, each on the resource it is for", () => {
     expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(Object.values(ALLOWED_ROLES).map((r) => r.name).sort());
@@ -63,6 +78,22 @@ describe("role assignments", () => {
     for (const id of entries(objectAfter(roles, /var roles\s*=\s*\{/)).values()) {
       expect(Object.keys(ALLOWED_ROLES)).toContain(id.replace(/'/g, "").toLowerCase());
     }
+  });
+
+  it("give the operator (azd's AZURE_PRINCIPAL_ID) table and queue data access on storage, and nothing else, when grantDeployerDataAccess is on", () => {
+    const names = operator.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? a.roleId).sort();
+    expect(names).toEqual(["Storage Queue Data Contributor", "Storage Table Data Contributor"]);
+    for (const a of operator) {
+      expect(a.scope, a.name).toBe("storage");
+      expect(a.principalType, a.name).toBe("operatorPrincipalType");
+      expect(a.condition, a.name).toBe("grantOperator");
+    }
+    expect(roles).toMatch(/var grantOperator = grantOperatorDataAccess && !empty\(operatorPrincipalId\)/);
+    const mainParams = params(main);
+    expect(mainParams.get("principalId")).toMatchObject({ type: "string", default: "" });
+    expect(mainParams.get("principalType")).toMatchObject({ type: "string", default: "User" });
+    expect(mainParams.get("grantDeployerDataAccess")).toMatchObject({ type: "bool", default: "true" });
+    expect(main).toMatch(/operatorPrincipalId: principalId\s*operatorPrincipalType: principalType\s*grantOperatorDataAccess: grantDeployerDataAccess/);
   });
 
   it("go to the app's user-assigned identity", () => {
