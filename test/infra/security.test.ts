@@ -9,13 +9,14 @@ import { bicepFiles, entries, objectAfter, params, stripComments } from "./bicep
 /**
  * Built-in role definition ids (the same in every cloud), from Microsoft's "Azure built-in roles"
  * reference: Storage (blob owner, queue and table contributors), Security (Key Vault Secrets User),
- * Monitor (Monitoring Metrics Publisher), Integration (Communication and Email Service Owner).
+ * Monitor (Monitoring Metrics Publisher); and the custom role that only sends email.
  */
 const ALLOWED_ROLES: Readonly<Record<string, { name: string; scope: RegExp }>> = {
   "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": { name: "Storage Blob Data Owner", scope: /^storage$/ },
   "974c5e8b-45b9-4653-ba55-5f855dd0fb88": { name: "Storage Queue Data Contributor", scope: /^storage$/ },
   "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": { name: "Storage Table Data Contributor", scope: /^storage$/ },
-  "09976791-48a7-449e-bb21-39d1a415f350": { name: "Communication and Email Service Owner", scope: /^communicationService$/ },
+  // Not a built-in role: the custom email sender role roles.bicep defines (issue 13).
+  "emailSenderRole.id": { name: "Drift Monitor email sender (custom)", scope: /^communicationService$/ },
   "4633458b-17de-408a-b874-0445c86b69e6": { name: "Key Vault Secrets User", scope: /^vault$/ },
   "3913510d-42f4-4e42-8a64-420c390055eb": { name: "Monitoring Metrics Publisher", scope: /^appInsights$/ },
 };
@@ -51,6 +52,13 @@ function assignments(): Assignment[] {
   }
   return found;
 }
+
+/** Built-in roles far broader than sending email; none may be assigned (issue 13). */
+const TOO_BROAD = {
+  "09976791-48a7-449e-bb21-39d1a415f350": "Communication and Email Service Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+};
 
 describe("role assignments", () => {
   const all = assignments();
@@ -94,6 +102,24 @@ describe("role assignments", () => {
     expect(mainParams.get("principalType")).toMatchObject({ type: "string", default: "User" });
     expect(mainParams.get("grantDeployerDataAccess")).toMatchObject({ type: "bool", default: "true" });
     expect(main).toMatch(/operatorPrincipalId: principalId\s*operatorPrincipalType: principalType\s*grantOperatorDataAccess: grantDeployerDataAccess/);
+  });
+
+  it("send email through a custom role with only the documented send actions, not Communication and Email Service Owner", () => {
+    const definitions = [...roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleDefinitions@[^']+' = \{/g)];
+    expect(definitions.map((m) => m[1])).toEqual(["emailSenderRole"]);
+    const body = objectAfter(roles, /resource emailSenderRole 'Microsoft\.Authorization\/roleDefinitions@[^']+' = \{/);
+    const actions = objectAfter(body, /actions:\s*\[/)
+      .split("\n")
+      .map((l) => l.trim().replace(/'/g, ""))
+      .filter(Boolean);
+    expect(actions.sort()).toEqual(["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write", "Microsoft.Communication/EmailServices/write"].sort());
+    expect(body).toMatch(/dataActions: \[\]/);
+    expect(body).toMatch(/type: 'CustomRole'/);
+    expect(body).toMatch(/assignableScopes: \[\s*resourceGroup\(\)\.id\s*\]/);
+    // Stable per resource group, so a redeploy updates the same definition.
+    expect(entries(body).get("name")).toBe("guid(resourceGroup().id, 'drift-monitor-email-sender')");
+    expect(objectAfter(body, /permissions:\s*\[/)).not.toMatch(/\*|listKeys|regenerateKey|delete/i);
+    for (const [path, text] of files) for (const [id, name] of Object.entries(TOO_BROAD)) expect(stripComments(text), `${path} uses ${name}`).not.toContain(id);
   });
 
   it("go to the app's user-assigned identity", () => {
