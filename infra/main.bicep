@@ -150,6 +150,12 @@ param grantDeployerDataAccess bool = true
 @description('KEY_VAULT_PURGE_PROTECTION: purge protection on the vault. Off by default, so `azd down --purge` removes everything; on, a deleted vault is kept 90 days (the next `azd up` gets a vault of another name either way).')
 param keyVaultEnablePurgeProtection bool = false
 
+@description('RESTRICT_NETWORK_ACCESS: storage and Key Vault refuse the internet (firewall default Deny) and admit the function app through a virtual network it integrates with (service endpoints), plus allowedIpAddresses. Off by default. docs/deploy.md has the trade-offs.')
+param restrictNetworkAccess bool = false
+
+@description('ALLOWED_IP_ADDRESSES: with restrictNetworkAccess, public IPv4 addresses or CIDR ranges, comma-separated, that may still reach storage and Key Vault (the operator running the CLI).')
+param allowedIpAddresses string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
@@ -160,6 +166,7 @@ var tags = {
   'azd-env-name': environmentName
 }
 var appName = 'func-${resourceToken}'
+var allowedIps = filter(map(split(allowedIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -177,6 +184,19 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
+// Only with restrictNetworkAccess: the subnet the app integrates with, admitted by storage and Key Vault.
+module network 'modules/network.bicep' = if (restrictNetworkAccess) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+var appSubnetId = restrictNetworkAccess ? network!.outputs.appSubnetId : ''
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -185,6 +205,9 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: 'app-package-${take(appName, 32)}'
+    restrictNetworkAccess: restrictNetworkAccess
+    allowedIpAddresses: allowedIps
+    appSubnetId: appSubnetId
   }
 }
 
@@ -222,6 +245,9 @@ module keyVault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     enablePurgeProtection: keyVaultEnablePurgeProtection
+    restrictNetworkAccess: restrictNetworkAccess
+    allowedIpAddresses: allowedIps
+    appSubnetId: appSubnetId
   }
 }
 
@@ -290,6 +316,7 @@ module functionApp 'modules/function-app.bicep' = {
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: 2048
+    appSubnetId: appSubnetId
   }
   // The identity must hold its storage roles before the host starts, or its first start fails.
   dependsOn: [

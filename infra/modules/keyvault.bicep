@@ -11,6 +11,11 @@ param location string
 param tags object
 @description('Purge protection: a deleted vault cannot be purged for its 90 days of soft delete. Cannot be turned off once on.')
 param enablePurgeProtection bool
+@description('Firewall default Deny: only the app\'s subnet (service endpoint) and allowedIpAddresses get in.')
+param restrictNetworkAccess bool
+param allowedIpAddresses array
+@description('The function app\'s integration subnet; empty unless restrictNetworkAccess.')
+param appSubnetId string
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -28,6 +33,20 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
     // ARM takes true or null (not false) for a vault that never had purge protection.
     enablePurgeProtection: enablePurgeProtection ? true : null
     publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: restrictNetworkAccess ? 'Deny' : 'Allow'
+      // Microsoft's trusted services only; the app itself comes in through its subnet's service
+      // endpoint (its Key Vault references resolve over the integrated network).
+      bypass: 'AzureServices'
+      ipRules: [for ip in allowedIpAddresses: {
+        value: ip
+      }]
+      virtualNetworkRules: restrictNetworkAccess ? [
+        {
+          id: appSubnetId
+        }
+      ] : []
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ROOT, allowedValues, bicepFiles, decoratorsOf, params } from "./bicep-text.js";
+import { ROOT, allowedValues, bicepFiles, decoratorsOf, params, stripComments } from "./bicep-text.js";
 
 const files = bicepFiles();
 const main = files.get("infra/main.bicep") ?? "";
@@ -40,5 +40,39 @@ describe("email data location", () => {
     const acs = files.get("infra/modules/communication.bicep") ?? "";
     expect(acs.match(/dataLocation: dataLocation/g)?.length).toBe(2);
     expect(main).toMatch(/dataLocation: emailDataLocation/);
+  });
+});
+
+describe("network restriction (optional)", () => {
+  const storage = stripComments(files.get("infra/modules/storage.bicep") ?? "");
+  const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
+  const network = stripComments(files.get("infra/modules/network.bicep") ?? "");
+  const app = stripComments(files.get("infra/modules/function-app.bicep") ?? "");
+
+  it("is a parameter, off by default, with the operator's addresses as a comma-separated azd variable", () => {
+    expect(mainParams.get("restrictNetworkAccess")).toMatchObject({ type: "bool", default: "false" });
+    expect(mainParams.get("allowedIpAddresses")).toMatchObject({ type: "string", default: "" });
+    expect(parameterFile.parameters.restrictNetworkAccess?.value).toBe("${RESTRICT_NETWORK_ACCESS=false}");
+    expect(parameterFile.parameters.allowedIpAddresses?.value).toBe("${ALLOWED_IP_ADDRESSES=}");
+  });
+
+  it.each([
+    ["storage", storage],
+    ["Key Vault", kv],
+  ])("%s: firewall Deny only when on, trusted Azure services bypass, the app's subnet and the allowed addresses admitted", (_name, text) => {
+    expect(text).toMatch(/defaultAction: restrictNetworkAccess \? 'Deny' : 'Allow'/);
+    expect(text).toMatch(/bypass: 'AzureServices'/);
+    expect(text).toMatch(/ipRules: \[for ip in allowedIpAddresses:/);
+    expect(text).toMatch(/virtualNetworkRules: restrictNetworkAccess \? \[\s*\{\s*id: appSubnetId/);
+    expect(text).not.toMatch(/defaultAction: 'Deny'/);
+  });
+
+  it("integrates the app with a subnet delegated to Microsoft.App/environments, with Storage and Key Vault service endpoints, only when on", () => {
+    expect(stripComments(main)).toMatch(/module network 'modules\/network\.bicep' = if \(restrictNetworkAccess\)/);
+    expect(network).toMatch(/serviceName: 'Microsoft\.App\/environments'/);
+    expect(network).toMatch(/service: 'Microsoft\.Storage'/);
+    expect(network).toMatch(/service: 'Microsoft\.KeyVault'/);
+    expect(app).toMatch(/virtualNetworkSubnetId: empty\(appSubnetId\) \? null : appSubnetId/);
+    expect(stripComments(main)).toMatch(/var appSubnetId = restrictNetworkAccess \? network!\.outputs\.appSubnetId : ''/);
   });
 });
