@@ -76,3 +76,37 @@ describe("network restriction (optional)", () => {
     expect(stripComments(main)).toMatch(/var appSubnetId = restrictNetworkAccess \? network!\.outputs\.appSubnetId : ''/);
   });
 });
+
+describe("the package azd deploys", () => {
+  const funcignore = read(".funcignore")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+  const azureYaml = read("azure.yaml");
+  const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(read("package.json"))).scripts;
+
+  it(".funcignore leaves out what the app never reads: tests, bench, the simulator, docs, infra, tools, local settings", () => {
+    for (const entry of ["test/", "bench/", "sim/", "docs/", ".outbox/", "infra/", "tools/", "scripts/", "coverage/", "/*.md", "local.settings.json", ".azure/", ".git/"]) {
+      expect(funcignore, entry).toContain(entry);
+    }
+  });
+
+  it(".funcignore keeps what the app runs: dist/functions and dist/lib, host.json, package.json, node_modules", () => {
+    for (const entry of funcignore) {
+      expect(entry, "would drop the compiled app").not.toMatch(/^\/?dist\/?$|^\/?dist\/(functions|lib)|^\*\.js$|^\*\*\/\*\.js$/);
+      expect(entry).not.toMatch(/^\/?(node_modules|host\.json|package\.json)\/?$/);
+    }
+    // A bare *.md would reach into node_modules; only the repository's own are left out.
+    expect(funcignore).not.toContain("*.md");
+  });
+
+  it("azure.yaml decides the build explicitly: local (remoteBuild: false), with the reason beside it", () => {
+    expect(azureYaml).toMatch(/^\s+host: function\n(?:\s+#.*\n)+\s+remoteBuild: false$/m);
+  });
+
+  it("package.json: `npm start` builds, then runs the Functions host (Core Tools)", () => {
+    expect(scripts.prestart).toBe("npm run build");
+    expect(scripts.start).toBe("func start");
+    expect(scripts.build).toBe("tsc -p tsconfig.build.json");
+  });
+});
