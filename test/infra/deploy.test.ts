@@ -110,3 +110,35 @@ describe("the package azd deploys", () => {
     expect(scripts.build).toBe("tsc -p tsconfig.build.json");
   });
 });
+
+describe("docs/deploy.md", () => {
+  const doc = read("docs/deploy.md");
+
+  it("names every azd variable infra/main.parameters.json reads", () => {
+    for (const { value } of Object.values(parameterFile.parameters)) {
+      const variable = /^\$\{(\w+)/.exec(value)?.[1];
+      if (variable && variable !== "AZURE_ENV_NAME") expect(doc, variable).toContain(`\`${variable}\``);
+    }
+  });
+
+  it("walks a first deployment, onboarding the first tenant end to end, and a redeploy after azd down --purge", () => {
+    for (const command of [
+      "azd env new",
+      "azd up",
+      "az ad app federated-credential create",
+      "drift-monitor consent-url",
+      "drift-monitor doctor",
+      "drift-monitor tenants add",
+      "drift-monitor run",
+      "drift-monitor status",
+      "AzureWebJobsStorage__accountName",
+      "az functionapp function keys list",
+      "azd down --purge",
+      "az ad app federated-credential update",
+      "drift-monitor tenants import",
+      "scripts/bicep.sh",
+    ]) {
+      expect(doc, command).toContain(command);
+    }
+  });
+});
