@@ -25,6 +25,16 @@ if [ -z "$VERSION" ]; then
 fi
 BICEP="$PACKAGES/$PACKAGE/$VERSION/tools/bicep"
 
+# The package is the Linux x64 build (the one NuGet serves these machines); elsewhere, skip or fail.
+if [ "$(uname -s)/$(uname -m)" != "Linux/x86_64" ]; then
+  if [ "${CI:-}" = "true" ]; then
+    echo "bicep: FAILED: tools/bicep brings the Linux x64 Bicep CLI; this is $(uname -s)/$(uname -m)" >&2
+    exit 1
+  fi
+  echo "bicep: SKIPPED: tools/bicep brings the Linux x64 Bicep CLI; this is $(uname -s)/$(uname -m) (use the Bicep CLI of your platform: bicep build/lint infra/main.bicep)" >&2
+  exit 3
+fi
+
 if [ ! -f "$BICEP" ]; then
   if ! command -v dotnet >/dev/null 2>&1; then
     if [ "${CI:-}" = "true" ]; then

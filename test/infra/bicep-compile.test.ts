@@ -4,7 +4,8 @@
  * suppressed with its reason in infra/bicepconfig.json or a `#disable-next-line`). The text checks
  * beside this file hold the template to the code; this one proves it is a template at all.
  *
- * Without dotnet it is skipped, saying why, on a developer's machine; with CI=true it fails.
+ * Without dotnet (or off Linux x64) it is skipped, saying why, on a developer's machine; with
+ * CI=true it fails instead.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -53,12 +54,15 @@ describe("the Bicep CLI", () => {
       ctx.skip(SKIP);
     }
     const { status, output } = compile();
+    // 3: the script skipped (not Linux x64, say), saying why; never with CI=true.
+    if (status === 3 && !inCI) ctx.skip(output.trim());
     expect(output, "scripts/bicep.sh output").toMatch(/bicep: \d+ templates, 0 errors, 0 warnings/);
     expect(status, output).toBe(0);
   }, 320_000);
 
   it("compiles main.bicep to a template whose parameters azd can prompt for", (ctx) => {
     if (!hasDotnet && !restored && !inCI) ctx.skip(SKIP);
+    if (compile().status === 3 && !inCI) ctx.skip(compile().output.trim());
     expect(compile().status).toBe(0);
     const main = JSON.parse(readFileSync(join(outdir, "main.json"), "utf8")) as ArmTemplate;
     expect(Object.keys(main.parameters)).toEqual(expect.arrayContaining(["environmentName", "location", "graphAppClientId"]));
