@@ -9,8 +9,50 @@ targetScope = 'subscription'
 @description('azd environment name; names and tags every resource.')
 param environmentName string
 
+// Regions that offer Flex Consumption: the list of Microsoft's Flex Consumption azd quickstart
+// (Azure-Samples/functions-quickstart-typescript-azd, infra/main.bicep), less its canary region
+// eastus2euap. Flex Consumption reaches new regions over time: before adding one, check it with
+// `az functionapp list-flexconsumption-locations -o table`.
 @minLength(1)
-@description('Region of the resource group and the regional resources (Flex Consumption must be offered there).')
+@allowed([
+  'australiaeast'
+  'australiasoutheast'
+  'brazilsouth'
+  'canadacentral'
+  'centralindia'
+  'centralus'
+  'eastasia'
+  'eastus'
+  'eastus2'
+  'francecentral'
+  'germanywestcentral'
+  'italynorth'
+  'japaneast'
+  'koreacentral'
+  'northcentralus'
+  'northeurope'
+  'norwayeast'
+  'southafricanorth'
+  'southcentralus'
+  'southeastasia'
+  'southindia'
+  'spaincentral'
+  'swedencentral'
+  'uaenorth'
+  'uksouth'
+  'ukwest'
+  'westcentralus'
+  'westeurope'
+  'westus'
+  'westus2'
+  'westus3'
+])
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+@description('Region of the resource group and the regional resources; only regions that offer Flex Consumption.')
 param location string
 
 @minLength(36)
@@ -63,13 +105,56 @@ param checkLeaseMinutes int = 45
 param graphEndpoint string = 'https://graph.microsoft.com'
 
 @description('AZURE_AUTHORITY_HOST: the token authority (another cloud: e.g. https://login.microsoftonline.us).')
+#disable-next-line no-hardcoded-env-urls // The code's own default, held equal to it by test/infra (environment() gives it with a trailing slash); another cloud sets this parameter.
 param azureAuthorityHost string = 'https://login.microsoftonline.com'
 
-@description('Where Communication Services keeps email data at rest.')
+// Communication Services' data locations (a geography, not a region; fixed once created).
+@allowed([
+  'Africa'
+  'Asia Pacific'
+  'Australia'
+  'Brazil'
+  'Canada'
+  'Europe'
+  'France'
+  'Germany'
+  'India'
+  'Japan'
+  'Korea'
+  'Norway'
+  'Switzerland'
+  'UAE'
+  'UK'
+  'United States'
+])
+@description('EMAIL_DATA_LOCATION: where Communication Services keeps email data at rest. Cannot be changed after the first deployment.')
 param emailDataLocation string = 'United States'
 
 @description('Display name of the DoNotReply sender.')
 param senderDisplayName string = 'Drift Monitor'
+
+@description('AZURE_PRINCIPAL_ID (set by azd): the signed-in operator, granted table and queue data access when grantDeployerDataAccess is on. Empty: no operator roles.')
+param principalId string = ''
+
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+@description('AZURE_PRINCIPAL_TYPE: what principalId is; ServicePrincipal when azd runs signed in as one (a pipeline).')
+param principalType string = 'User'
+
+@description('GRANT_DEPLOYER_DATA_ACCESS: give principalId Storage Table Data Contributor and Storage Queue Data Contributor on the storage account, so the CLI can register tenants in production.')
+param grantDeployerDataAccess bool = true
+
+@description('KEY_VAULT_PURGE_PROTECTION: purge protection on the vault. Off by default, so `azd down --purge` removes everything; on, a deleted vault is kept 90 days (the next `azd up` gets a vault of another name either way).')
+param keyVaultEnablePurgeProtection bool = false
+
+@description('RESTRICT_NETWORK_ACCESS: storage and Key Vault refuse the internet (firewall default Deny) and admit the function app through a virtual network it integrates with (service endpoints), plus allowedIpAddresses. Off by default. docs/deploy.md has the trade-offs.')
+param restrictNetworkAccess bool = false
+
+@description('ALLOWED_IP_ADDRESSES: with restrictNetworkAccess, public IPv4 addresses or CIDR ranges, comma-separated, that may still reach storage and Key Vault (the operator running the CLI).')
+param allowedIpAddresses string = ''
 
 @minValue(40)
 @maxValue(1000)
@@ -81,6 +166,7 @@ var tags = {
   'azd-env-name': environmentName
 }
 var appName = 'func-${resourceToken}'
+var allowedIps = filter(map(split(allowedIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -98,6 +184,19 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
+// Only with restrictNetworkAccess: the subnet the app integrates with, admitted by storage and Key Vault.
+module network 'modules/network.bicep' = if (restrictNetworkAccess) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+var appSubnetId = restrictNetworkAccess ? network!.outputs.appSubnetId : ''
+
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   scope: rg
@@ -106,6 +205,9 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: 'app-package-${take(appName, 32)}'
+    restrictNetworkAccess: restrictNetworkAccess
+    allowedIpAddresses: allowedIps
+    appSubnetId: appSubnetId
   }
 }
 
@@ -132,13 +234,20 @@ module communication 'modules/communication.bicep' = {
   }
 }
 
+// The vault's name comes from the identity's principal id, which is new whenever the environment
+// is created again (`azd down` deletes the identity with the resource group) and the same on every
+// re-provision: a soft-deleted vault of an earlier deployment never blocks the name.
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyvault'
   scope: rg
   params: {
-    name: 'kv-${resourceToken}'
+    name: 'kv-${uniqueString(resourceToken, identity.outputs.principalId)}'
     location: location
     tags: tags
+    enablePurgeProtection: keyVaultEnablePurgeProtection
+    restrictNetworkAccess: restrictNetworkAccess
+    allowedIpAddresses: allowedIps
+    appSubnetId: appSubnetId
   }
 }
 
@@ -151,6 +260,9 @@ module roles 'modules/roles.bicep' = {
     communicationServiceName: communication.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    operatorPrincipalId: principalId
+    operatorPrincipalType: principalType
+    grantOperatorDataAccess: grantDeployerDataAccess
   }
 }
 
@@ -204,6 +316,7 @@ module functionApp 'modules/function-app.bicep' = {
     appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: 2048
+    appSubnetId: appSubnetId
   }
   // The identity must hold its storage roles before the host starts, or its first start fails.
   dependsOn: [

@@ -19,6 +19,8 @@ param maximumInstanceCount int
   4096
 ])
 param instanceMemoryMB int
+@description('A subnet delegated to Microsoft.App/environments to integrate with; empty: none.')
+param appSubnetId string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -49,6 +51,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Outbound through the subnet when storage and Key Vault admit only it (restrictNetworkAccess).
+    virtualNetworkSubnetId: empty(appSubnetId) ? null : appSubnetId
     // Key Vault references in settings resolve with this identity (there is no system identity).
     keyVaultReferenceIdentity: identityId
     siteConfig: {

@@ -1,11 +1,20 @@
-// The app identity's role assignments: each on the one resource it is for, never on the resource
-// group or subscription. Built-in role definition ids are the same in every cloud; the sources
+// The role assignments: the app identity's, and the operator's data roles on storage; each on the
+// one resource it is for, never on the resource group or subscription. Built-in role definition ids are the same in every cloud; the sources
 // are Microsoft's built-in roles reference (Storage, Security, Monitor, Integration pages).
 param principalId string
 param storageAccountName string
 param communicationServiceName string
 param keyVaultName string
 param applicationInsightsName string
+@description('The operator who deploys (azd\'s AZURE_PRINCIPAL_ID): table and queue data roles, so the CLI can register tenants against production storage. Empty: none.')
+param operatorPrincipalId string
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param operatorPrincipalType string
+param grantOperatorDataAccess bool
 
 var roles = {
   // Blob: the Functions host's leases and timer locks (azure-webjobs-hosts), host keys, and the
@@ -15,9 +24,6 @@ var roles = {
   storageQueueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   // Tables: Tenants and Monitor (state, snapshots, outbox).
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
-  // ACS honours no custom roles; Communication and Email Service Owner is the built-in role that
-  // can send email with an Entra identity. Scoped to the one Communication Services resource.
-  communicationAndEmailServiceOwner: '09976791-48a7-449e-bb21-39d1a415f350'
   // Read a secret or certificate's private key (fallback credential, webhook URL reference).
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   // Telemetry to an Application Insights resource with local authentication off.
@@ -70,13 +76,44 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
+// Sending email with an Entra identity: a custom role with only the actions Microsoft documents for
+// an Entra application that sends through Communication Services ("custom email role", ACS email
+// SMTP authentication quickstart; the REST send checks the same): read the resource, the write
+// the send is authorised as, and the email service write. Not the built-in Communication and Email
+// Service Owner, which can also list and regenerate keys and delete the resource. Defined in this
+// resource group and assignable only here; its name is fixed per resource group, so a redeploy
+// updates the same definition instead of colliding with it.
+resource emailSenderRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, 'drift-monitor-email-sender')
+  properties: {
+    roleName: 'Drift Monitor email sender ${uniqueString(resourceGroup().id)}'
+    description: 'Send email through the Communication Services resources of one Drift Monitor deployment with a Microsoft Entra identity; no keys, no delete.'
+    type: 'CustomRole'
+    assignableScopes: [
+      resourceGroup().id
+    ]
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Communication/CommunicationServices/Read'
+          'Microsoft.Communication/CommunicationServices/Write'
+          'Microsoft.Communication/EmailServices/write'
+        ]
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
 resource emailSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(communicationService.id, principalId, roles.communicationAndEmailServiceOwner)
+  name: guid(communicationService.id, principalId, emailSenderRole.id)
   scope: communicationService
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.communicationAndEmailServiceOwner)
+    roleDefinitionId: emailSenderRole.id
   }
 }
 
@@ -97,5 +134,31 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+  }
+}
+
+// The operator (whoever runs `azd up`): the CLI's `tenants add|list|remove|import`, `status`, `run`
+// and `alerts` read and write the Tenants and Monitor tables and the alerts queue with the operator's
+// own Entra sign-in (DefaultAzureCredential), because shared keys are off. Data roles only, on the
+// one storage account; no blob access (the host's leases and the deployment package).
+var grantOperator = grantOperatorDataAccess && !empty(operatorPrincipalId)
+
+resource operatorTableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperator) {
+  name: guid(storage.id, operatorPrincipalId, roles.storageTableDataContributor)
+  scope: storage
+  properties: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
+  }
+}
+
+resource operatorQueueContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantOperator) {
+  name: guid(storage.id, operatorPrincipalId, roles.storageQueueDataContributor)
+  scope: storage
+  properties: {
+    principalId: operatorPrincipalId
+    principalType: operatorPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageQueueDataContributor)
   }
 }

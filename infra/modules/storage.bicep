@@ -5,6 +5,11 @@ param name string
 param location string
 param tags object
 param deploymentContainerName string
+@description('Firewall default Deny: only the app\'s subnet (service endpoint) and allowedIpAddresses get in.')
+param restrictNetworkAccess bool
+param allowedIpAddresses array
+@description('The function app\'s integration subnet; empty unless restrictNetworkAccess.')
+param appSubnetId string
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
@@ -21,7 +26,23 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
     allowCrossTenantReplication: false
     minimumTlsVersion: 'TLS1_2'
     supportsHttpsTrafficOnly: true
+    // Public endpoint on, firewall by parameter: off, anyone with a token may try (shared keys are
+    // refused regardless); on, only the app's subnet and the allowed addresses reach the account.
     publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      defaultAction: restrictNetworkAccess ? 'Deny' : 'Allow'
+      bypass: 'AzureServices'
+      ipRules: [for ip in allowedIpAddresses: {
+        value: ip
+        action: 'Allow'
+      }]
+      virtualNetworkRules: restrictNetworkAccess ? [
+        {
+          id: appSubnetId
+          action: 'Allow'
+        }
+      ] : []
+    }
   }
 }
 

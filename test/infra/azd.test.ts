@@ -41,6 +41,12 @@ describe("infra/main.parameters.json", () => {
     }
   });
 
+  it("takes the operator from azd's own AZURE_PRINCIPAL_ID, a user unless said otherwise", () => {
+    expect(parameterFile.parameters.principalId?.value).toBe("${AZURE_PRINCIPAL_ID=}");
+    expect(parameterFile.parameters.principalType?.value).toBe("${AZURE_PRINCIPAL_TYPE=User}");
+    expect(parameterFile.parameters.grantDeployerDataAccess?.value).toBe("${GRANT_DEPLOYER_DATA_ACCESS=true}");
+  });
+
   it("takes the app's client id from its own variable, not AZURE_CLIENT_ID (which Azure tools read as their own login)", () => {
     expect(parameterFile.parameters.graphAppClientId?.value).toBe("${DRIFT_MONITOR_APP_CLIENT_ID}");
   });

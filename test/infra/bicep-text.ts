@@ -1,7 +1,8 @@
 /**
- * Reading infra/ as text, because no Bicep CLI runs here: just enough structure (param defaults,
- * the entries of one object literal, role definition ids) for the tests to hold the template to
- * the code. Bicep's object literals put one `key: value` per line, which this relies on.
+ * Reading infra/ as text: just enough structure (param defaults, the entries of one object
+ * literal, role definition ids) for the tests to hold the template to the code, on any machine
+ * (bicep-compile.test.ts compiles it for real where the Bicep CLI can be restored). Bicep's object
+ * literals put one `key: value` per line, which this relies on.
  */
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -92,11 +93,34 @@ export function params(text: string): Map<string, Param> {
     // Decorators sit on the lines just above.
     let j = i - 1;
     let secure = false;
-    while (j >= 0 && lines[j]!.trim().startsWith("@")) {
+    // A `#disable-next-line rule // why` may sit between the decorators and the param.
+    while (j >= 0 && /^[@#]/.test(lines[j]!.trim())) {
       if (/^@secure\(\)/.test(lines[j]!.trim())) secure = true;
       j -= 1;
     }
     out.set(m[1]!, { type: m[2]!, ...(value === undefined ? {} : { default: value }), secure });
   });
   return out;
+}
+
+/** The decorators (and comments) written above `param name`, back to the previous declaration. */
+export function decoratorsOf(text: string, name: string): string {
+  const code = stripComments(text);
+  const at = new RegExp(`^param\\s+${name}\\s`, "m").exec(code);
+  if (!at) throw new Error(`No param ${name}`);
+  const before = code.slice(0, at.index);
+  const previous = Math.max(...["param ", "var ", "resource ", "module ", "targetScope", "output "].map((k) => before.lastIndexOf(`\n${k}`)));
+  const from = previous < 0 ? 0 : before.indexOf("\n", previous + 1);
+  return before.slice(from);
+}
+
+/** The values of a param's `@allowed([...])`, unquoted; undefined when it has none. */
+export function allowedValues(text: string, name: string): (string | number)[] | undefined {
+  const m = /@allowed\(\[([\s\S]*?)\]\)/.exec(decoratorsOf(text, name));
+  if (!m) return undefined;
+  return m[1]!
+    .split(/\n|,/)
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => (/^'.*'$/.test(v) ? v.slice(1, -1) : Number(v)));
 }

@@ -9,13 +9,14 @@ import { bicepFiles, entries, objectAfter, params, stripComments } from "./bicep
 /**
  * Built-in role definition ids (the same in every cloud), from Microsoft's "Azure built-in roles"
  * reference: Storage (blob owner, queue and table contributors), Security (Key Vault Secrets User),
- * Monitor (Monitoring Metrics Publisher), Integration (Communication and Email Service Owner).
+ * Monitor (Monitoring Metrics Publisher); and the custom role that only sends email.
  */
 const ALLOWED_ROLES: Readonly<Record<string, { name: string; scope: RegExp }>> = {
   "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": { name: "Storage Blob Data Owner", scope: /^storage$/ },
   "974c5e8b-45b9-4653-ba55-5f855dd0fb88": { name: "Storage Queue Data Contributor", scope: /^storage$/ },
   "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": { name: "Storage Table Data Contributor", scope: /^storage$/ },
-  "09976791-48a7-449e-bb21-39d1a415f350": { name: "Communication and Email Service Owner", scope: /^communicationService$/ },
+  // Not a built-in role: the custom email sender role roles.bicep defines (issue 13).
+  "emailSenderRole.id": { name: "Drift Monitor email sender (custom)", scope: /^communicationService$/ },
   "4633458b-17de-408a-b874-0445c86b69e6": { name: "Key Vault Secrets User", scope: /^vault$/ },
   "3913510d-42f4-4e42-8a64-420c390055eb": { name: "Monitoring Metrics Publisher", scope: /^appInsights$/ },
 };
@@ -28,25 +29,47 @@ const roles = stripComments(files.get("infra/modules/roles.bicep") ?? "");
 const main = files.get("infra/main.bicep") ?? "";
 const appSettings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
 
-/** Each role assignment resource: its scope and the role id its roleDefinitionId resolves to. */
-function assignments(): { name: string; scope: string; roleId: string }[] {
+interface Assignment {
+  name: string;
+  scope: string;
+  roleId: string;
+  principalId: string;
+  principalType: string;
+  condition?: string;
+}
+
+/** Each role assignment resource: its scope, principal, condition and the role id its roleDefinitionId resolves to. */
+function assignments(): Assignment[] {
   const roleVars = entries(objectAfter(roles, /var roles\s*=\s*\{/));
-  const found: { name: string; scope: string; roleId: string }[] = [];
-  for (const m of roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[^']+' = \{/g)) {
-    const body = objectAfter(roles.slice(m.index), /= \{/);
+  const found: Assignment[] = [];
+  for (const m of roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleAssignments@[^']+' = (?:if \((\w+)\) )?\{/g)) {
+    const body = objectAfter(roles.slice(m.index), /= (?:if \(\w+\) )?\{/);
     const top = entries(body);
     const props = entries(objectAfter(body, /properties:\s*\{/));
     const ref = /roleDefinitions', roles\.(\w+)\)/.exec(props.get("roleDefinitionId") ?? "")?.[1];
     const roleId = (ref ? roleVars.get(ref) : undefined)?.replace(/'/g, "") ?? props.get("roleDefinitionId") ?? "";
-    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId });
-    expect(props.get("principalId"), m[1]).toBe("principalId");
-    expect(props.get("principalType"), m[1]).toBe("'ServicePrincipal'");
+    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId, principalId: props.get("principalId") ?? "", principalType: props.get("principalType") ?? "", ...(m[2] ? { condition: m[2] } : {}) });
   }
   return found;
 }
 
+/** Built-in roles far broader than sending email; none may be assigned (issue 13). */
+const TOO_BROAD = {
+  "09976791-48a7-449e-bb21-39d1a415f350": "Communication and Email Service Owner",
+  "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
+  "8e3af657-a8ff-443c-a75c-2fe8c4bcb635": "Owner",
+};
+
 describe("role assignments", () => {
-  const list = assignments();
+  const all = assignments();
+  const list = all.filter((a) => a.principalId === "principalId");
+  const operator = all.filter((a) => a.principalId === "operatorPrincipalId");
+
+  it("go either to the app's identity (a service principal) or to the operator, nobody else", () => {
+    expect(list.length + operator.length).toBe(all.length);
+    for (const a of list) expect(a.principalType, a.name).toBe("'ServicePrincipal'");
+    for (const a of list) expect(a.condition, a.name).toBeUndefined();
+  });
 
   it("are exactly the six roles of issue 6, each on the resource it is for", () => {
     expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(Object.values(ALLOWED_ROLES).map((r) => r.name).sort());
@@ -63,6 +86,40 @@ describe("role assignments", () => {
     for (const id of entries(objectAfter(roles, /var roles\s*=\s*\{/)).values()) {
       expect(Object.keys(ALLOWED_ROLES)).toContain(id.replace(/'/g, "").toLowerCase());
     }
+  });
+
+  it("give the operator (azd's AZURE_PRINCIPAL_ID) table and queue data access on storage, and nothing else, when grantDeployerDataAccess is on", () => {
+    const names = operator.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? a.roleId).sort();
+    expect(names).toEqual(["Storage Queue Data Contributor", "Storage Table Data Contributor"]);
+    for (const a of operator) {
+      expect(a.scope, a.name).toBe("storage");
+      expect(a.principalType, a.name).toBe("operatorPrincipalType");
+      expect(a.condition, a.name).toBe("grantOperator");
+    }
+    expect(roles).toMatch(/var grantOperator = grantOperatorDataAccess && !empty\(operatorPrincipalId\)/);
+    const mainParams = params(main);
+    expect(mainParams.get("principalId")).toMatchObject({ type: "string", default: "" });
+    expect(mainParams.get("principalType")).toMatchObject({ type: "string", default: "User" });
+    expect(mainParams.get("grantDeployerDataAccess")).toMatchObject({ type: "bool", default: "true" });
+    expect(main).toMatch(/operatorPrincipalId: principalId\s*operatorPrincipalType: principalType\s*grantOperatorDataAccess: grantDeployerDataAccess/);
+  });
+
+  it("send email through a custom role with only the documented send actions, not Communication and Email Service Owner", () => {
+    const definitions = [...roles.matchAll(/resource (\w+) 'Microsoft\.Authorization\/roleDefinitions@[^']+' = \{/g)];
+    expect(definitions.map((m) => m[1])).toEqual(["emailSenderRole"]);
+    const body = objectAfter(roles, /resource emailSenderRole 'Microsoft\.Authorization\/roleDefinitions@[^']+' = \{/);
+    const actions = objectAfter(body, /actions:\s*\[/)
+      .split("\n")
+      .map((l) => l.trim().replace(/'/g, ""))
+      .filter(Boolean);
+    expect(actions.sort()).toEqual(["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write", "Microsoft.Communication/EmailServices/write"].sort());
+    expect(body).toMatch(/dataActions: \[\]/);
+    expect(body).toMatch(/type: 'CustomRole'/);
+    expect(body).toMatch(/assignableScopes: \[\s*resourceGroup\(\)\.id\s*\]/);
+    // Stable per resource group, so a redeploy updates the same definition.
+    expect(entries(body).get("name")).toBe("guid(resourceGroup().id, 'drift-monitor-email-sender')");
+    expect(objectAfter(body, /permissions:\s*\[/)).not.toMatch(/\*|listKeys|regenerateKey|delete/i);
+    for (const [path, text] of files) for (const [id, name] of Object.entries(TOO_BROAD)) expect(stripComments(text), `${path} uses ${name}`).not.toContain(id);
   });
 
   it("go to the app's user-assigned identity", () => {
@@ -95,12 +152,34 @@ describe("keys and local authentication", () => {
     expect(files.get("infra/modules/communication.bicep")).toMatch(/disableLocalAuth: true/);
   });
 
-  it("Key Vault in RBAC mode, purge-protected", () => {
-    const kv = files.get("infra/modules/keyvault.bicep") ?? "";
+  it("Key Vault in RBAC mode, with soft delete", () => {
+    const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
     expect(kv).toMatch(/enableRbacAuthorization: true/);
-    expect(kv).toMatch(/enablePurgeProtection: true/);
+    expect(kv).toMatch(/enableSoftDelete: true/);
     expect(kv).not.toMatch(/accessPolicies/);
   });
+});
+
+describe("redeploying after `azd down --purge` (issue 13)", () => {
+  const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
+  const mainParams = params(main);
+
+  it("Key Vault purge protection is a parameter, off by default, never hard-wired on", () => {
+    expect(mainParams.get("keyVaultEnablePurgeProtection")).toMatchObject({ type: "bool", default: "false" });
+    expect(all).not.toMatch(/enablePurgeProtection: true/);
+    // ARM refuses false for purge protection; off is null.
+    expect(kv).toMatch(/enablePurgeProtection: enablePurgeProtection \? true : null/);
+    expect(stripComments(main)).toMatch(/enablePurgeProtection: keyVaultEnablePurgeProtection/);
+  });
+
+  it("the vault's name is new for each deployment of an environment, so a soft-deleted one never blocks it", () => {
+    const module = objectAfter(stripComments(main), /module keyVault 'modules\/keyvault\.bicep' = \{/);
+    const name = entries(objectAfter(module, /params:\s*\{/)).get("name");
+    expect(name).toBe("'kv-${uniqueString(resourceToken, identity.outputs.principalId)}'");
+  });
+});
+
+describe("keys and local authentication, continued", () => {
 
   it("the function app: Flex Consumption FC1, Node 22, the user-assigned identity everywhere, no basic-auth publishing", () => {
     const app = stripComments(files.get("infra/modules/function-app.bicep") ?? "");
