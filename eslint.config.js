@@ -22,12 +22,30 @@ export default tseslint.config(
     files: ["lib/checks/**/*.ts", "lib/drift/**/*.ts"],
     rules: {
       // Any depth (lib/checks/<id>/check.ts is a level deeper than lib/drift): no Graph, store or alerts, no Node or SDK I/O.
-      "no-restricted-imports": ["error", { patterns: ["node:*", "@azure/*", "@microsoft/*",
-        "**/graph", "**/graph/**", "**/store", "**/store/**", "**/alerts", "**/alerts/**", "**/functions/**", "**/cli/**"] }],
-      "no-restricted-syntax": ["error",
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            "node:*",
+            "@azure/*",
+            "@microsoft/*",
+            "**/graph",
+            "**/graph/**",
+            "**/store",
+            "**/store/**",
+            "**/alerts",
+            "**/alerts/**",
+            "**/functions/**",
+            "**/cli/**",
+          ],
+        },
+      ],
+      "no-restricted-syntax": [
+        "error",
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Pass time in; the core has no clock." },
         { selector: "MemberExpression[object.name='Date'][property.name='now']", message: "Pass time in; the core has no clock." },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "Pass randomness in." }],
+        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: "Pass randomness in." },
+      ],
     },
   },
   {
@@ -35,8 +53,18 @@ export default tseslint.config(
     // its leaf facts.js, would be a runtime import cycle. Types are erased, so they are fine.
     files: ["lib/checks/**/*.ts"],
     rules: {
-      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["**/model/*", "!**/model/facts.js"], allowTypeImports: true,
-        message: "lib/model imports lib/checks/registry.ts: import only types from it, or values from model/facts.js." }] }],
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/model/*", "!**/model/facts.js"],
+              allowTypeImports: true,
+              message: "lib/model imports lib/checks/registry.ts: import only types from it, or values from model/facts.js.",
+            },
+          ],
+        },
+      ],
     },
   },
   {

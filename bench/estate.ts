@@ -141,7 +141,13 @@ export function generateEstate(n: number): { estate: Estate; tenants: BenchTenan
     const displayName = `Bench tenant ${i}`;
     // A shallow copy: its own id and name, the shape's (read-only) collections.
     data.push({ ...shape, tenantId, displayName });
-    tenants.push({ tenantId, displayName, account: BENCH_ACCOUNT, caPages: Math.max(1, Math.ceil(shape.conditionalAccessPolicies.length / 25)), premium: shape.licenses.entraIdP1 });
+    tenants.push({
+      tenantId,
+      displayName,
+      account: BENCH_ACCOUNT,
+      caPages: Math.max(1, Math.ceil(shape.conditionalAccessPolicies.length / 25)),
+      premium: shape.licenses.entraIdP1,
+    });
   }
   return { estate: { tenants: data }, tenants };
 }

@@ -98,13 +98,20 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
           ? {
               ...production,
               graphClient: (t) =>
-                createGraphClient({ tenantId: t.tenantId, settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: mintToken(t.tenantId), authorityHost: sim.url } } }),
+                createGraphClient({
+                  tenantId: t.tenantId,
+                  settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: mintToken(t.tenantId), authorityHost: sim.url } },
+                }),
             }
           : production;
       // Registered as an operator would (tenants API / CLI): UPN only, no object id yet.
       memory.phase("registering");
       const register = pLimit(16);
-      await Promise.all(tenants.map((t) => register(() => store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] }))));
+      await Promise.all(
+        tenants.map((t) =>
+          register(() => store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] })),
+        ),
+      );
       const rssBeforeChecksMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
       const passes = [];
       for (let p = 1; p <= o.passes; p += 1) {
@@ -112,7 +119,9 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
         // window (10 s, counted from the answers) drain first, or its tail would bill this one.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
         memory.phase(`pass ${p}`);
-        passes.push(await runPass({ pass: p, sim, store, deps, estate: tenants, tableUrl: azurite.tableUrl, latencyMs: o.latencyMs, concurrency: o.concurrency }));
+        passes.push(
+          await runPass({ pass: p, sim, store, deps, estate: tenants, tableUrl: azurite.tableUrl, latencyMs: o.latencyMs, concurrency: o.concurrency }),
+        );
         console.error(`pass ${p}: ${JSON.stringify(passes[passes.length - 1]?.summary)}`);
       }
       console.log(

@@ -48,7 +48,9 @@ export function sampleMemory(intervalMs = 1_000, log?: (line: string) => void): 
     heapTotal = Math.max(heapTotal, m.heapTotal);
     external = Math.max(external, m.external);
     arrayBuffers = Math.max(arrayBuffers, m.arrayBuffers);
-    log?.(`memory t=${Math.round((Date.now() - started) / 1000)}s ${phase}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} / total ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, peak ${peakRssMB()} MB`);
+    log?.(
+      `memory t=${Math.round((Date.now() - started) / 1000)}s ${phase}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} / total ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, peak ${peakRssMB()} MB`,
+    );
   };
   sample();
   const timer = setInterval(sample, intervalMs);

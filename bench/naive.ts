@@ -45,7 +45,12 @@ export async function runNaive(
     const tokenRes = await fetch(`${simUrl}/${t.tenantId}/oauth2/v2.0/token`, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ grant_type: "client_credentials", client_id: "naive-script", client_secret: "naive", scope: "https://graph.microsoft.com/.default" }),
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: "naive-script",
+        client_secret: "naive",
+        scope: "https://graph.microsoft.com/.default",
+      }),
     });
     const token = ((await tokenRes.json()) as { access_token: string }).access_token;
     const user = (await get(token, "v1.0", accountUrl(t.account))) as { id?: string } | undefined;

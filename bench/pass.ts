@@ -87,6 +87,14 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
     rssMB: Math.round(process.memoryUsage().rss / 1024 / 1024),
     heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1024 / 1024),
   };
-  const summary = { wall: result.wallSeconds, bound: result.lowerBoundSeconds, ratio: result.ratio, throttled: counters.throttled, lost, duplicated, errors: errors.length };
+  const summary = {
+    wall: result.wallSeconds,
+    bound: result.lowerBoundSeconds,
+    ratio: result.ratio,
+    throttled: counters.throttled,
+    lost,
+    duplicated,
+    errors: errors.length,
+  };
   return { result, summary };
 }

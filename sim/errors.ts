@@ -23,23 +23,20 @@ export const notFound = (message: string): SimResponse => graphError(404, "Reque
 
 export const badRequest = (message: string): SimResponse => graphError(400, "BadRequest", message);
 
-export const forbidden = (): SimResponse =>
-  graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+export const forbidden = (): SimResponse => graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
 /** What Graph answers for reports and sign-ins in a tenant without Entra ID P1. */
 export const unlicensed = (): SimResponse =>
   graphError(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license");
 
 export const unauthorized = (message: string): SimResponse =>
-  graphError(401, "InvalidAuthenticationToken", message, { "WWW-Authenticate": 'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"' });
+  graphError(401, "InvalidAuthenticationToken", message, {
+    "WWW-Authenticate":
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+  });
 
 export const throttled = (retryAfterSeconds: number | undefined): SimResponse =>
-  graphError(
-    429,
-    "TooManyRequests",
-    "Too many requests.",
-    retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) },
-  );
+  graphError(429, "TooManyRequests", "Too many requests.", retryAfterSeconds === undefined ? {} : { "Retry-After": String(retryAfterSeconds) });
 
 export const serviceUnavailable = (): SimResponse =>
   graphError(503, "serviceNotAvailable", "The service is temporarily unavailable. Please retry later.", { "Retry-After": "1" });

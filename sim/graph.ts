@@ -121,13 +121,7 @@ export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   return response;
 }
 
-function dispatch(
-  state: SimState,
-  call: GraphCall,
-  path: string | null,
-  query: URLSearchParams,
-  matched: ReturnType<typeof matchRoute>,
-): SimResponse {
+function dispatch(state: SimState, call: GraphCall, path: string | null, query: URLSearchParams, matched: ReturnType<typeof matchRoute>): SimResponse {
   const tenant = state.findTenant(call.tenantId);
   if (!tenant) return unauthorized(`The tenant ${call.tenantId} in the token is not known to the simulator.`);
   if (path === null) return badRequest("The request URL is not valid.");

@@ -27,7 +27,10 @@ function json(status: number, body: JsonObject, extra: Record<string, string> = 
 function oauthError(status: number, error: string, code: number, description: string, extra: Record<string, string> = {}): SimResponse {
   const trace = randomUUID();
   const correlation = randomUUID();
-  const timestamp = new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, "Z");
+  const timestamp = new Date()
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, "Z");
   return json(
     status,
     {
@@ -52,7 +55,12 @@ function resolveTenant(state: SimState, ref: string): TenantData | undefined {
 }
 
 function tenantNotFound(ref: string): SimResponse {
-  return oauthError(400, "invalid_tenant", 90002, `Tenant '${ref}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+  return oauthError(
+    400,
+    "invalid_tenant",
+    90002,
+    `Tenant '${ref}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+  );
 }
 
 function openIdConfiguration(base: string, tid: string): JsonObject {

@@ -48,7 +48,13 @@ async function main(): Promise<void> {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { port: { type: "string" }, "latency-ms": { type: "string" }, "cert-dir": { type: "string" }, "graph-throttling": { type: "boolean" }, help: { type: "boolean" } },
+      options: {
+        port: { type: "string" },
+        "latency-ms": { type: "string" },
+        "cert-dir": { type: "string" },
+        "graph-throttling": { type: "boolean" },
+        help: { type: "boolean" },
+      },
     }));
   } catch (err) {
     console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
   console.log(`Microsoft Graph simulator listening on ${sim.url}`);
   console.log(`  export NODE_EXTRA_CA_CERTS=${certFile}`);
   console.log(`  export GRAPH_ENDPOINT=${sim.url}`);
-  if (rateLimits) console.log("  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s for the app, resource units per tenant and app");
+  if (rateLimits)
+    console.log(
+      "  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s for the app, resource units per tenant and app",
+    );
   console.log(`  control API: ${sim.url}/_sim/counters, /_sim/faults, /_sim/reset, /_sim/tenants (see sim/control.ts)`);
   console.log(`  app-only tokens: POST ${sim.url}/{tenantId}/oauth2/v2.0/token (authorityHost=${sim.url})\n`);
   console.log("Sample tenants (tokens valid 24 h):");

@@ -8,7 +8,10 @@ import type { JsonObject } from "./types.js";
 export function parseSelect(query: URLSearchParams): string[] | undefined {
   const raw = query.get("$select");
   if (raw === null || raw.trim() === "") return undefined;
-  return raw.split(",").map((s) => s.trim()).filter(Boolean);
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** Keeps the selected properties (case-insensitive like Graph) and every `@odata.*` annotation. */
@@ -50,9 +53,7 @@ export type Comparison = { field: string; op: "eq" | "ne" | "ge" | "gt" | "le" |
  * expression compares the variable (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`).
  */
 export type FilterNode =
-  | ({ kind: "cmp" } & Comparison)
-  | { kind: "and" | "or"; items: FilterNode[] }
-  | { kind: "any"; collection: string; variable: string; body: FilterNode };
+  ({ kind: "cmp" } & Comparison) | { kind: "and" | "or"; items: FilterNode[] } | { kind: "any"; collection: string; variable: string; body: FilterNode };
 
 /** Parses a `$filter` expression; null for anything outside the grammar above. */
 export function parseFilterExpression(raw: string): FilterNode | null {

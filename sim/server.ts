@@ -93,8 +93,7 @@ function parseJson(text: string): JsonValue | undefined | Error {
   }
 }
 
-const isLoopback = (address: string | undefined): boolean =>
-  address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
+const isLoopback = (address: string | undefined): boolean => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
 async function handle(state: SimState, req: IncomingMessage, res: ServerResponse, simUrl: () => string): Promise<void> {
   try {

@@ -92,9 +92,7 @@ export class SimState {
   /** Takes one use of the first fault that matches, if any. */
   takeFault(tenantId: string, endpoint: EndpointName): FaultSpec | undefined {
     const tid = tenantId.toLowerCase();
-    const i = this.faults.findIndex(
-      (f) => (f.tenantId === undefined || f.tenantId === tid) && (f.endpoint === "*" || f.endpoint === endpoint),
-    );
+    const i = this.faults.findIndex((f) => (f.tenantId === undefined || f.tenantId === tid) && (f.endpoint === "*" || f.endpoint === endpoint));
     if (i < 0) return undefined;
     const fault = this.faults[i]!;
     fault.remaining -= 1;

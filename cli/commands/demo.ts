@@ -5,7 +5,9 @@ import type { CliIo } from "../io.js";
 
 export function demoCommand(io: CliIo): Command {
   return new Command("demo")
-    .description("run the Functions app's handlers in this process against Azurite and the Graph simulator's sample estate, twice, with changes in between; emails go to OUTBOX_DIR (default .outbox)")
+    .description(
+      "run the Functions app's handlers in this process against Azurite and the Graph simulator's sample estate, twice, with changes in between; emails go to OUTBOX_DIR (default .outbox)",
+    )
     .option("--verbose", "print every handler's log lines on stderr")
     .action(async (opts: { verbose?: boolean }) => {
       const tls = childTls(io.env);

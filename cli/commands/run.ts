@@ -49,7 +49,8 @@ export function formatEstateRun(run: EstateRun): string {
     { right: [2, 3] },
   );
   const errors = rows.filter((r) => r.error !== null);
-  if (errors.length > 0) out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
+  if (errors.length > 0)
+    out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
   const t = run.totals;
   out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${t.error} error(s); `;
   out += `${t.transitions} transition(s) written in ${t.alerts} alert(s) to the outbox\n`;
@@ -72,7 +73,10 @@ export function runCommand(io: CliIo): Command {
     .description("check every enabled tenant now, in this process, recording state, snapshots and alerts as the Functions app does")
     .option("--concurrency <n>", "tenants checked at once", "8")
     .option("--json", "print the results as JSON")
-    .option("--deliver", "then send every alert due in the outbox from this process (ACS, or .eml files in OUTBOX_DIR), instead of leaving them to the app's delivery sweep")
+    .option(
+      "--deliver",
+      "then send every alert due in the outbox from this process (ACS, or .eml files in OUTBOX_DIR), instead of leaving them to the app's delivery sweep",
+    )
     .action(async (opts: RunOptions) => {
       const concurrency = parseConcurrency(opts.concurrency);
       const settings = loadSettings(io.env);

@@ -28,7 +28,12 @@ interface AddOptions {
 }
 
 function splitList(raw: string | undefined): string[] | undefined {
-  return raw === undefined ? undefined : raw.split(/[,;]/).map((r) => r.trim()).filter((r) => r !== "");
+  return raw === undefined
+    ? undefined
+    : raw
+        .split(/[,;]/)
+        .map((r) => r.trim())
+        .filter((r) => r !== "");
 }
 
 function profileProblem(profile: string): string | undefined {
@@ -102,7 +107,9 @@ function listCommand(io: CliIo): Command {
     .action(async (opts: { json?: boolean }) => {
       const { store } = openStore(io);
       const tenants = (
-        await store.tenants.list({ onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} has an unreadable Tenants row (${row.error}); register it again\n`) })
+        await store.tenants.list({
+          onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} has an unreadable Tenants row (${row.error}); register it again\n`),
+        })
       ).sort((a, b) => a.displayName.localeCompare(b.displayName));
       if (opts.json) {
         io.stdout(JSON.stringify(tenants, null, 2) + "\n");
@@ -134,7 +141,10 @@ function removeCommand(io: CliIo): Command {
     });
 }
 
-async function upsertAll(tenants: TenantsRepository, rows: readonly Omit<RegisteredTenant, "accountObjectId">[]): Promise<{ added: number; updated: number; unchanged: number }> {
+async function upsertAll(
+  tenants: TenantsRepository,
+  rows: readonly Omit<RegisteredTenant, "accountObjectId">[],
+): Promise<{ added: number; updated: number; unchanged: number }> {
   const counts = { added: 0, updated: 0, unchanged: 0 };
   const limit = pLimit(8);
   await Promise.all(
@@ -157,7 +167,9 @@ async function upsertAll(tenants: TenantsRepository, rows: readonly Omit<Registe
 
 function importCommand(io: CliIo): Command {
   return new Command("import")
-    .description("register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); nothing is imported unless every row is valid")
+    .description(
+      "register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); nothing is imported unless every row is valid",
+    )
     .argument("<csv>", "the CSV file")
     .action(async (file: string) => {
       let text: string;

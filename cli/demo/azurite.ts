@@ -41,14 +41,16 @@ function azuriteEntry(): string {
 }
 
 export function azuriteConnectionString(urls: { blobUrl: string; queueUrl: string; tableUrl: string }): string {
-  return [
-    "DefaultEndpointsProtocol=http",
-    `AccountName=${AZURITE_ACCOUNT}`,
-    `AccountKey=${AZURITE_KEY}`,
-    `BlobEndpoint=${urls.blobUrl}`,
-    `QueueEndpoint=${urls.queueUrl}`,
-    `TableEndpoint=${urls.tableUrl}`,
-  ].join(";") + ";";
+  return (
+    [
+      "DefaultEndpointsProtocol=http",
+      `AccountName=${AZURITE_ACCOUNT}`,
+      `AccountKey=${AZURITE_KEY}`,
+      `BlobEndpoint=${urls.blobUrl}`,
+      `QueueEndpoint=${urls.queueUrl}`,
+      `TableEndpoint=${urls.tableUrl}`,
+    ].join(";") + ";"
+  );
 }
 
 export async function startAzurite(options: StartAzuriteOptions = {}): Promise<RunningAzurite> {
@@ -58,10 +60,22 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<R
   const cwd = mkdtempSync(join(tmpdir(), "azurite-"));
   const args = [
     azuriteEntry(),
-    "--blobHost", "127.0.0.1", "--blobPort", String(options.ports?.blob ?? 0),
-    "--queueHost", "127.0.0.1", "--queuePort", String(options.ports?.queue ?? 0),
-    "--tableHost", "127.0.0.1", "--tablePort", String(options.ports?.table ?? 0),
-    "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent",
+    "--blobHost",
+    "127.0.0.1",
+    "--blobPort",
+    String(options.ports?.blob ?? 0),
+    "--queueHost",
+    "127.0.0.1",
+    "--queuePort",
+    String(options.ports?.queue ?? 0),
+    "--tableHost",
+    "127.0.0.1",
+    "--tablePort",
+    String(options.ports?.table ?? 0),
+    "--inMemoryPersistence",
+    "--disableTelemetry",
+    "--skipApiVersionCheck",
+    "--silent",
   ];
   const child: ChildProcess = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";

@@ -12,15 +12,16 @@ export interface EmlHeaders {
 
 /** RFC 2047 encoded-words, base64 (B) or quoted-printable (Q); the space between two words goes. */
 export function decodeHeaderWords(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, "$1$2")
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, kind: string, text: string) => {
-      const bytes =
-        kind.toUpperCase() === "B"
-          ? Buffer.from(text, "base64")
-          : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-Fa-f]{2})/g, (_q, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
-      return new TextDecoder(charset.toLowerCase()).decode(bytes);
-    });
+  return value.replace(/(\?=)\s+(=\?)/g, "$1$2").replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, kind: string, text: string) => {
+    const bytes =
+      kind.toUpperCase() === "B"
+        ? Buffer.from(text, "base64")
+        : Buffer.from(
+            text.replace(/_/g, " ").replace(/=([0-9A-Fa-f]{2})/g, (_q, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+            "latin1",
+          );
+    return new TextDecoder(charset.toLowerCase()).decode(bytes);
+  });
 }
 
 export function parseEmlHeaders(eml: string): EmlHeaders {

@@ -68,7 +68,8 @@ async function register(host: DemoHost, tenants: readonly SampleTenant[]): Promi
   for (const t of tenants) {
     const body = { displayName: t.displayName, account: t.account, recipients: [`it-admins@${domainOf(t.account)}`] };
     const response = await api(apiRequest("PUT", t.tenantId, { body }), host.context("api"));
-    if (response.status !== 200 && response.status !== 201) problems.push(`${t.displayName}: PUT /api/tenants/${t.tenantId} answered ${response.status}: ${JSON.stringify(response.jsonBody)}`);
+    if (response.status !== 200 && response.status !== 201)
+      problems.push(`${t.displayName}: PUT /api/tenants/${t.tenantId} answered ${response.status}: ${JSON.stringify(response.jsonBody)}`);
   }
   return problems;
 }
@@ -99,7 +100,9 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
   for (const d of deliveries) {
     const o: RowOutcome | undefined = d.result;
     if (!o || o.status !== "sent") {
-      failures.push(`deliverAlerts: ${o ? `alert ${o.id} of ${o.tenantId}: ${o.status}${"error" in o ? `: ${o.error}` : ""}` : d.error ?? "a message was dropped"}`);
+      failures.push(
+        `deliverAlerts: ${o ? `alert ${o.id} of ${o.tenantId}: ${o.status}${"error" in o ? `: ${o.error}` : ""}` : (d.error ?? "a message was dropped")}`,
+      );
       continue;
     }
     const file = resolve(outboxDir, emlFileName(o.id));
@@ -141,13 +144,17 @@ function expectations(first: Round, second: Round, changed: ReadonlyMap<string, 
     const after = changed.get(t.tenantId) ?? t.expected;
     if (b?.status !== after) wrong.push(`run 2: ${t.displayName} is ${b?.status ?? "missing"}, expected ${after}`);
     const firstKinds = a?.alert?.transitions.map((x) => x.kind) ?? [];
-    if (t.expected === "drifted" && !firstKinds.includes("drift-detected")) wrong.push(`run 1: ${t.displayName} drifted but no "drift detected" alert was written`);
+    if (t.expected === "drifted" && !firstKinds.includes("drift-detected"))
+      wrong.push(`run 1: ${t.displayName} drifted but no "drift detected" alert was written`);
     const secondKinds = b?.alert?.transitions.map((x) => x.kind) ?? [];
     const want = changed.has(t.tenantId) ? (after === "compliant" ? "resolved" : "drift-detected") : undefined;
     if (want && !secondKinds.includes(want)) wrong.push(`run 2: ${t.displayName} has no "${want}" alert`);
     if (!want && secondKinds.length > 0) wrong.push(`run 2: ${t.displayName} alerted (${secondKinds.join(", ")}) though nothing changed`);
   }
-  for (const [n, r] of [[1, first], [2, second]] as const) {
+  for (const [n, r] of [
+    [1, first],
+    [2, second],
+  ] as const) {
     const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
     if (r.emails.length !== alerts) wrong.push(`run ${n}: ${alerts} alert(s) but ${r.emails.length} email(s) in the outbox`);
     wrong.push(...r.failures.map((f) => `run ${n}: ${f}`));
@@ -192,7 +199,9 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     io.stderr(`Registering the sample estate failed:\n${problems.join("\n")}\n`);
     return 1;
   }
-  io.stdout(`Registered ${SAMPLE_TENANTS.length} tenants through the tenants API (PUT /api/tenants/{id}), alerts to it-admins@<their domain> and ${DEMO_ALERT_TO}\n\n`);
+  io.stdout(
+    `Registered ${SAMPLE_TENANTS.length} tenants through the tenants API (PUT /api/tenants/{id}), alerts to it-admins@<their domain> and ${DEMO_ALERT_TO}\n\n`,
+  );
 
   const first = await round(app, host, outboxDir);
   io.stdout(roundLine(1, first));

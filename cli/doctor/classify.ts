@@ -9,8 +9,7 @@ import type { Probe } from "./probes.js";
 import type { ProbeResult } from "./types.js";
 
 export type ProbeAnswer =
-  | { readonly kind: "answer"; readonly answer: Pick<RawAnswer, "status" | "body"> }
-  | { readonly kind: "thrown"; readonly message: string };
+  { readonly kind: "answer"; readonly answer: Pick<RawAnswer, "status" | "body"> } | { readonly kind: "thrown"; readonly message: string };
 
 export function requestLine(probe: Probe): string {
   return `GET /${probe.spec.version}/${probe.url.replace(/^\//, "")}`;

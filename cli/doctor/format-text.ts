@@ -16,7 +16,12 @@ export function formatDoctorText(r: DoctorReport): string {
     lines.push(`Token        FAILED${r.token.aadsts ? ` (AADSTS${r.token.aadsts})` : ""}: ${r.token.message}`, `             fix: ${r.token.fix}`);
   }
   if (r.account) {
-    const state = r.account.found === true ? `found (${r.account.id ?? "?"})` : r.account.found === false ? "NOT FOUND (Graph answered 404): the account check fails until it exists" : "not read";
+    const state =
+      r.account.found === true
+        ? `found (${r.account.id ?? "?"})`
+        : r.account.found === false
+          ? "NOT FOUND (Graph answered 404): the account check fails until it exists"
+          : "not read";
     lines.push(`Account      ${r.account.ref}: ${state}`);
   } else {
     lines.push("Account      none given: per-account requests used a placeholder id (a 404 still proves the permission)");

@@ -30,9 +30,23 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
       };
     }
     const errors = mine.filter((p) => p.outcome === "error");
-    if (errors.length > 0) return { permission, required: true, status: "unknown", reads, detail: errors.map((p) => p.detail).join("; "), fix: "Run the doctor again; if it persists, Graph or the network path to it is failing" };
+    if (errors.length > 0)
+      return {
+        permission,
+        required: true,
+        status: "unknown",
+        reads,
+        detail: errors.map((p) => p.detail).join("; "),
+        fix: "Run the doctor again; if it persists, Graph or the network path to it is failing",
+      };
     if (mine.length > 0 && mine.every((p) => p.outcome === "unlicensed")) {
-      return { permission, required: true, status: "not-verifiable", reads, detail: "The tenant has no Entra ID P1, so Graph answers the licence error before it looks at the permission; the checks that need it are skipped" };
+      return {
+        permission,
+        required: true,
+        status: "not-verifiable",
+        reads,
+        detail: "The tenant has no Entra ID P1, so Graph answers the licence error before it looks at the permission; the checks that need it are skipped",
+      };
     }
     return { permission, required: true, status: "granted", reads, detail: `Graph answered ${mine.length} request${mine.length === 1 ? "" : "s"}` };
   });
@@ -42,7 +56,14 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
     if (!roles) return { permission, required: false, status: "unknown", reads: [reads], detail: "Not probed, and the token does not list its roles" };
     return roles.includes(permission)
       ? { permission, required: false, status: "granted", reads: [reads], detail: "In the token's roles" }
-      : { permission, required: false, status: "missing", reads: [reads], detail: "Not in the token's roles; nothing fails without it today", fix: fixFor(permission, consentUrl) };
+      : {
+          permission,
+          required: false,
+          status: "missing",
+          reads: [reads],
+          detail: "Not in the token's roles; nothing fails without it today",
+          fix: fixFor(permission, consentUrl),
+        };
   });
   return [...required, ...optional];
 }
@@ -54,7 +75,13 @@ export function summariseLicences(probes: readonly ProbeResult[]): LicenceResult
     return [{ licence: "Entra ID P1", status: "present", detail: "Graph served the registration report or sign-ins" }];
   }
   if (premium.some((p) => p.outcome === "unlicensed")) {
-    return [{ licence: "Entra ID P1", status: "absent", detail: "Graph answered the premium-licence error: the mfa-registration report and the sign-ins check are skipped for this tenant" }];
+    return [
+      {
+        licence: "Entra ID P1",
+        status: "absent",
+        detail: "Graph answered the premium-licence error: the mfa-registration report and the sign-ins check are skipped for this tenant",
+      },
+    ];
   }
   return [{ licence: "Entra ID P1", status: "unknown", detail: "The requests that need it were refused or failed, so the licence could not be seen" }];
 }
@@ -65,9 +92,13 @@ export function verdict(token: TokenResult, permissions: readonly PermissionResu
   const missing = required.filter((p) => p.status === "missing");
   const unknown = required.filter((p) => p.status === "unknown");
   if (missing.length > 0 && probes.length > 0 && probes.every((p) => p.outcome === "missing")) {
-    return { ok: false, summary: "Graph refused every request: the app most likely has no admin consent in this tenant (or it was revoked); grant admin consent" };
+    return {
+      ok: false,
+      summary: "Graph refused every request: the app most likely has no admin consent in this tenant (or it was revoked); grant admin consent",
+    };
   }
-  if (missing.length > 0) return { ok: false, summary: `${missing.length} permission${missing.length === 1 ? "" : "s"} missing: ${missing.map((p) => p.permission).join(", ")}` };
+  if (missing.length > 0)
+    return { ok: false, summary: `${missing.length} permission${missing.length === 1 ? "" : "s"} missing: ${missing.map((p) => p.permission).join(", ")}` };
   if (unknown.length > 0) return { ok: false, summary: `Could not verify ${unknown.map((p) => p.permission).join(", ")}` };
   const notVerifiable = required.filter((p) => p.status === "not-verifiable");
   return {

@@ -7,12 +7,15 @@ import type { TokenResult } from "./types.js";
 /** AADSTS codes an operator meets when onboarding a tenant, with the fix. */
 const FIXES: Readonly<Record<string, string>> = {
   "65001": "The app has no admin consent in this tenant, or it was revoked: a Global Administrator of the tenant opens the consent link",
-  "700016": "Entra does not know the app in this tenant: check AZURE_CLIENT_ID (the multi-tenant app's client id) and that the app is multi-tenant, then grant admin consent",
+  "700016":
+    "Entra does not know the app in this tenant: check AZURE_CLIENT_ID (the multi-tenant app's client id) and that the app is multi-tenant, then grant admin consent",
   "7000215": "The client secret is wrong or expired: set AZURE_CLIENT_SECRET to a current secret of the app (or use the federated credential)",
   "7000222": "The client secret expired: create a new one (or use the federated credential)",
   "700027": "The client certificate is not registered on the app or its assertion is invalid: upload the certificate's public key to the app registration",
-  "70021": "No federated identity credential matches the managed identity's token: check the app's federated credential (issuer https://login.microsoftonline.com/<home tenant>/v2.0, subject = the identity's principal id, audience api://AzureADTokenExchange)",
-  "700213": "No federated identity credential matches the managed identity's token: check the app's federated credential (issuer https://login.microsoftonline.com/<home tenant>/v2.0, subject = the identity's principal id, audience api://AzureADTokenExchange)",
+  "70021":
+    "No federated identity credential matches the managed identity's token: check the app's federated credential (issuer https://login.microsoftonline.com/<home tenant>/v2.0, subject = the identity's principal id, audience api://AzureADTokenExchange)",
+  "700213":
+    "No federated identity credential matches the managed identity's token: check the app's federated credential (issuer https://login.microsoftonline.com/<home tenant>/v2.0, subject = the identity's principal id, audience api://AzureADTokenExchange)",
   "90002": "The tenant id does not exist (or is in another cloud): check --tenant",
   "500011": "The resource (Microsoft Graph) is not available to the app in this tenant: grant admin consent",
   "7000112": "The app is disabled in this tenant (Enterprise applications → the app → Properties → Enabled for users to sign in)",

@@ -20,7 +20,5 @@ export function tenantIdProblem(value: string): string | undefined {
 
 /** The problem with a connection account reference, or undefined when it is fine. */
 export function accountRefProblem(value: string): string | undefined {
-  return isGuid(value) || isUpn(value)
-    ? undefined
-    : `account "${value}" is neither a user principal name (name@domain) nor an object id GUID`;
+  return isGuid(value) || isUpn(value) ? undefined : `account "${value}" is neither a user principal name (name@domain) nor an object id GUID`;
 }

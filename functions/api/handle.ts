@@ -54,7 +54,11 @@ const snapshotsQuery = z.coerce
 
 async function listTenants(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const status = statusQuery.safeParse(req.query.get("status") ?? undefined);
-  if (!status.success) return badRequest("invalid query", issuesOf(status.error).map((i) => ({ ...i, path: "status" })));
+  if (!status.success)
+    return badRequest(
+      "invalid query",
+      issuesOf(status.error).map((i) => ({ ...i, path: "status" })),
+    );
   return json(200, tenantListView(await readEstate(deps), status.data));
 }
 
@@ -82,7 +86,11 @@ async function findTenant(deps: ApiDeps, tenantId: string): Promise<Found> {
 
 async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
   const limit = snapshotsQuery.safeParse(req.query.get("snapshots") ?? undefined);
-  if (!limit.success) return badRequest("invalid query", issuesOf(limit.error).map((i) => ({ ...i, path: "snapshots" })));
+  if (!limit.success)
+    return badRequest(
+      "invalid query",
+      issuesOf(limit.error).map((i) => ({ ...i, path: "snapshots" })),
+    );
   const found = await findTenant(deps, tenantId);
   if ("response" in found) return found.response;
   const { tenant } = found;
@@ -134,7 +142,11 @@ export async function handleApiRequest(req: ApiRequest, deps: ApiDeps): Promise<
   if (route.name === "tenants") return listTenants(req, deps);
 
   const id = tenantIdSchema.safeParse(route.id);
-  if (!id.success) return badRequest("invalid tenant id", issuesOf(id.error).map((i) => ({ ...i, path: "tenantId" })));
+  if (!id.success)
+    return badRequest(
+      "invalid tenant id",
+      issuesOf(id.error).map((i) => ({ ...i, path: "tenantId" })),
+    );
   const tenantId = id.data;
   if (route.name === "check") return checkNow(deps, tenantId);
   if (method === "GET") return getTenant(req, deps, tenantId);

@@ -38,7 +38,11 @@ export const JSON_HEADERS: Readonly<Record<string, string>> = {
 /** The largest body accepted: a tenant is well under 1 KiB; 50 recipients are a few KiB. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse => ({ status, body, headers: { ...JSON_HEADERS, ...headers } });
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): ApiResponse => ({
+  status,
+  body,
+  headers: { ...JSON_HEADERS, ...headers },
+});
 
 export const badRequest = (error: string, issues: readonly Issue[] = []): ApiResponse => json(400, { error, issues });
 export const notFound = (error: string): ApiResponse => json(404, { error });

@@ -13,10 +13,14 @@ const { displayName, account, recipients, profile, enabled } = registeredTenantS
 
 export const tenantBodySchema = z.strictObject(
   { tenantId: z.string().optional(), displayName, account, recipients, profile, enabled },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}` : "the body must be a JSON object") },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" ? `unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}` : "the body must be a JSON object",
+  },
 );
 
-export type BodyResult = { readonly ok: true; readonly tenant: RegisteredTenantInput } | { readonly ok: false; readonly error: string; readonly issues: readonly Issue[] };
+export type BodyResult =
+  { readonly ok: true; readonly tenant: RegisteredTenantInput } | { readonly ok: false; readonly error: string; readonly issues: readonly Issue[] };
 
 export function parseTenantBody(
   tenantId: string,
@@ -24,7 +28,8 @@ export function parseTenantBody(
   existing: RegisteredTenant | undefined,
   profileExists: (name: string) => boolean,
 ): BodyResult {
-  if (body === undefined || body.trim() === "") return { ok: false, error: "a JSON body is required: { displayName, account, recipients?, profile?, enabled? }", issues: [] };
+  if (body === undefined || body.trim() === "")
+    return { ok: false, error: "a JSON body is required: { displayName, account, recipients?, profile?, enabled? }", issues: [] };
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return { ok: false, error: `the body is larger than ${MAX_BODY_BYTES} bytes`, issues: [] };
   let value: unknown;
   try {

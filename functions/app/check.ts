@@ -77,7 +77,8 @@ async function loadTenant(app: CheckApp, tenantId: string, gone: string): Promis
     const tenant = await app.store.tenants.get(tenantId);
     return tenant ? { tenant } : { why: gone };
   } catch (error) {
-    if (error instanceof UnreadableTenantError) return { why: `the tenant's registration is unreadable (${error.detail}): register it again (PUT /api/tenants/{id} or \`drift-monitor tenants add\`)` };
+    if (error instanceof UnreadableTenantError)
+      return { why: `the tenant's registration is unreadable (${error.detail}): register it again (PUT /api/tenants/{id} or \`drift-monitor tenants add\`)` };
     throw error;
   }
 }
@@ -143,7 +144,11 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
   // The lease must cover the run, not only the wait in the queue: claim it afresh now.
   const claim = await app.leases.claim(tenant.tenantId, leaseIdOf(message), app.now(), app.appSettings.checkLeaseMinutes * 60_000, message.reason);
   if (!claim.claimed) {
-    return { kind: "skipped", tenantId: tenant.tenantId, why: `a duplicate: another check of the tenant is queued or running (lease until ${claim.heldUntil})` };
+    return {
+      kind: "skipped",
+      tenantId: tenant.tenantId,
+      why: `a duplicate: another check of the tenant is queued or running (lease until ${claim.heldUntil})`,
+    };
   }
 
   let outcome: RunOutcome;

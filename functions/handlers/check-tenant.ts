@@ -23,11 +23,15 @@ export async function checkTenant(payload: unknown, context: InvocationContext):
   try {
     result = await processCheckMessage(getApp(), parsed.message, { dequeueCount, maxDequeueCount: QUEUE_HOST_SETTINGS.maxDequeueCount });
   } catch (error) {
-    context.warn(`checkTenant: tenant ${tenantId} failed (attempt ${dequeueCount} of ${QUEUE_HOST_SETTINGS.maxDequeueCount}), retried by the host: ${errorText(error)}`);
+    context.warn(
+      `checkTenant: tenant ${tenantId} failed (attempt ${dequeueCount} of ${QUEUE_HOST_SETTINGS.maxDequeueCount}), retried by the host: ${errorText(error)}`,
+    );
     throw error;
   }
   if (result.kind === "checked") {
-    context.log(`checkTenant: tenant ${tenantId} is ${result.status}${result.transitions.length ? `; ${result.transitions.join(", ")}` : ""}${result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : ""}`);
+    context.log(
+      `checkTenant: tenant ${tenantId} is ${result.status}${result.transitions.length ? `; ${result.transitions.join(", ")}` : ""}${result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : ""}`,
+    );
   } else if (result.kind === "poisoned") {
     context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}`);
   } else {

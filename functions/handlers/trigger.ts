@@ -13,4 +13,3 @@ export function dequeueCountOf(context: InvocationContext): number {
   const parsed = dequeueCountSchema.safeParse(raw);
   return parsed.success ? parsed.data : 1;
 }
-

@@ -66,7 +66,10 @@ const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] => dep
 async function attempt(deps: DeliveryDeps, claimed: DeliveryRow): Promise<Attempt> {
   const log = logger(deps);
   const now = deps.now();
-  const rendered = { ...renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl }), operationId: operationIdFor(claimed.alert.id, claimed.generation) };
+  const rendered = {
+    ...renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl }),
+    operationId: operationIdFor(claimed.alert.id, claimed.generation),
+  };
   const to = mergeRecipients(claimed.alert.recipients, deps.settings.to);
   let row = claimed;
   for (const channel of pendingChannels(deps, row)) {
@@ -116,7 +119,8 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
   let waited = false;
   try {
     for (;;) {
-      if (row.delivery !== "pending") return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
+      if (row.delivery !== "pending")
+        return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
       if (pendingChannels(deps, row).length === 0) {
         // Every channel delivered and recorded; only markSent was lost (a crash, a storage blip).
         row = await deps.store.markSent(row, deps.now());
@@ -227,7 +231,11 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
     const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep");
     outcomes.push(outcome);
     if (longWaitMs !== undefined && i < due.length - 1) {
-      return summarise(outcomes, invalidRows, `throttled: asked to wait ${Math.round(longWaitMs / 1000)} s; ${due.length - i - 1} rows left for the next sweep`);
+      return summarise(
+        outcomes,
+        invalidRows,
+        `throttled: asked to wait ${Math.round(longWaitMs / 1000)} s; ${due.length - i - 1} rows left for the next sweep`,
+      );
     }
   }
   return summarise(outcomes, invalidRows);

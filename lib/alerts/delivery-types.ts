@@ -3,10 +3,7 @@ import type { InvalidRow, OutboxDeliveryRepository } from "../store/index.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import type { Channel } from "./channels/types.js";
 
-export type DeliveryStore = Pick<
-  OutboxDeliveryRepository,
-  "listDue" | "get" | "claim" | "recordChannelSent" | "recordFailure" | "markSent" | "deadLetter"
->;
+export type DeliveryStore = Pick<OutboxDeliveryRepository, "listDue" | "get" | "claim" | "recordChannelSent" | "recordFailure" | "markSent" | "deadLetter">;
 
 export interface DeliverySettings {
   readonly from: string;
@@ -53,7 +50,14 @@ export type DeliveryEvent =
 
 export type RowOutcome =
   | { readonly status: "sent"; readonly tenantId: string; readonly id: string; readonly attempts: number }
-  | { readonly status: "retrying"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly nextAttemptAt: string; readonly error: string }
+  | {
+      readonly status: "retrying";
+      readonly tenantId: string;
+      readonly id: string;
+      readonly attempts: number;
+      readonly nextAttemptAt: string;
+      readonly error: string;
+    }
   | { readonly status: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly error: string }
   /** Another sender had it, or it was already delivered. */
   | { readonly status: "skipped"; readonly tenantId: string; readonly id: string; readonly reason: string }

@@ -22,8 +22,7 @@ export const DEFAULT_PROFILE_NAME = "strict";
 
 const strict: Profile = {
   name: "strict",
-  description:
-    "The design's required state: Security Defaults off, per-user MFA off, no Conditional Access policy applies, no MFA method registered.",
+  description: "The design's required state: Security Defaults off, per-user MFA off, no Conditional Access policy applies, no MFA method registered.",
   disabledChecks: [],
   securityDefaults: "disabled",
   mfaRegistration: "none",
@@ -33,8 +32,7 @@ const strict: Profile = {
 
 const securityDefaultsEnrolled: Profile = {
   name: "security-defaults-enrolled",
-  description:
-    "For tenants that keep Security Defaults: they may be on or off, and the account must have an MFA method registered.",
+  description: "For tenants that keep Security Defaults: they may be on or off, and the account must have an MFA method registered.",
   disabledChecks: [],
   securityDefaults: "any",
   mfaRegistration: "required",

@@ -23,12 +23,7 @@ export const APP_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** What the `Office365` app group covers among the apps a connection account uses (not Graph, not Azure AD Graph). */
-export const OFFICE365_APPS: ReadonlySet<string> = new Set([
-  APP.exchangeOnline,
-  APP.sharePointOnline,
-  APP.teamsServices,
-  APP.skypeForBusinessOnline,
-]);
+export const OFFICE365_APPS: ReadonlySet<string> = new Set([APP.exchangeOnline, APP.sharePointOnline, APP.teamsServices, APP.skypeForBusinessOnline]);
 
 /** Client app types of legacy authentication: a modern client never matches them. */
 export const LEGACY_CLIENT_APP_TYPES: ReadonlySet<string> = new Set(["exchangeActiveSync", "easSupported", "other"]);

@@ -112,7 +112,9 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
     if (EMAIL.safeParse(e.ALERT_FROM).success) from = e.ALERT_FROM;
     else problems.push(`ALERT_FROM must be an email address, got "${e.ALERT_FROM}"`);
   } else if (email.kind !== "eml") {
-    problems.push("ALERT_FROM is required with ACS: the sender address on a domain connected to the Communication Services resource (e.g. DoNotReply@<guid>.azurecomm.net)");
+    problems.push(
+      "ALERT_FROM is required with ACS: the sender address on a domain connected to the Communication Services resource (e.g. DoNotReply@<guid>.azurecomm.net)",
+    );
   }
 
   const to: string[] = [];

@@ -22,10 +22,7 @@ export const BINDING_SETTINGS = {
 } as const;
 
 export type LoaderSettingName =
-  | (typeof SETTING_NAMES.graph)[number]
-  | (typeof SETTING_NAMES.store)[number]
-  | (typeof ALERT_SETTING_NAMES)[number]
-  | (typeof APP_SETTING_NAMES)[number];
+  (typeof SETTING_NAMES.graph)[number] | (typeof SETTING_NAMES.store)[number] | (typeof ALERT_SETTING_NAMES)[number] | (typeof APP_SETTING_NAMES)[number];
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
 /**
@@ -78,7 +75,13 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
 
 /** Every setting name the product reads, each once (MANAGED_IDENTITY_CLIENT_ID is read by two loaders). */
 export const ALL_SETTING_NAMES: readonly SettingName[] = [
-  ...new Set<SettingName>([...SETTING_NAMES.graph, ...SETTING_NAMES.store, ...ALERT_SETTING_NAMES, ...APP_SETTING_NAMES, ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[])]),
+  ...new Set<SettingName>([
+    ...SETTING_NAMES.graph,
+    ...SETTING_NAMES.store,
+    ...ALERT_SETTING_NAMES,
+    ...APP_SETTING_NAMES,
+    ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[]),
+  ]),
 ];
 
 export function settingsIn(scope: SettingScope): readonly SettingName[] {

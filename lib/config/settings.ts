@@ -119,9 +119,7 @@ function inferMode(env: z.infer<typeof envSchema>): GraphAuthMode | undefined {
 export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Settings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new SettingsError(
-      parsed.error.issues.map((i) => (i.message.includes(String(i.path[0] ?? "")) ? i.message : `${String(i.path[0])}: ${i.message}`)),
-    );
+    throw new SettingsError(parsed.error.issues.map((i) => (i.message.includes(String(i.path[0] ?? "")) ? i.message : `${String(i.path[0])}: ${i.message}`)));
   }
   const e = parsed.data;
   const problems: string[] = [];
@@ -134,8 +132,10 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     if (mode === "token" && !e.GRAPH_ACCESS_TOKEN) problems.push("GRAPH_AUTH_MODE=token needs GRAPH_ACCESS_TOKEN");
     if (mode !== "token" && !e.AZURE_CLIENT_ID) problems.push(`GRAPH_AUTH_MODE=${mode} needs AZURE_CLIENT_ID (the multi-tenant app's client id)`);
     if (mode === "secret" && !e.AZURE_CLIENT_SECRET) problems.push("GRAPH_AUTH_MODE=secret needs AZURE_CLIENT_SECRET");
-    if (mode === "certificate" && !e.AZURE_CLIENT_CERTIFICATE_PATH) problems.push("GRAPH_AUTH_MODE=certificate needs AZURE_CLIENT_CERTIFICATE_PATH (a PEM file with the private key)");
-    if (mode === "federated" && !e.MANAGED_IDENTITY_CLIENT_ID) problems.push("GRAPH_AUTH_MODE=federated needs MANAGED_IDENTITY_CLIENT_ID (the user-assigned identity the app registration trusts)");
+    if (mode === "certificate" && !e.AZURE_CLIENT_CERTIFICATE_PATH)
+      problems.push("GRAPH_AUTH_MODE=certificate needs AZURE_CLIENT_CERTIFICATE_PATH (a PEM file with the private key)");
+    if (mode === "federated" && !e.MANAGED_IDENTITY_CLIENT_ID)
+      problems.push("GRAPH_AUTH_MODE=federated needs MANAGED_IDENTITY_CLIENT_ID (the user-assigned identity the app registration trusts)");
   }
   if (problems.length > 0 || !mode) throw new SettingsError(problems);
   return {
@@ -214,7 +214,10 @@ const storeEnvSchema = z.object({
       if (v === undefined || v.trim() === "") return undefined;
       const name = v.trim();
       if (!/^[a-z0-9]{3,24}$/.test(name)) {
-        ctx.addIssue({ code: "custom", message: `AzureWebJobsStorage__accountName must be a storage account name (3-24 lower-case letters and digits), got "${v}"` });
+        ctx.addIssue({
+          code: "custom",
+          message: `AzureWebJobsStorage__accountName must be a storage account name (3-24 lower-case letters and digits), got "${v}"`,
+        });
         return z.NEVER;
       }
       return name;
@@ -261,9 +264,7 @@ function storageTarget(e: z.infer<typeof storeEnvSchema>, problems: string[]): S
 export function loadStoreSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): StoreSettings {
   const parsed = storeEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new SettingsError(
-      parsed.error.issues.map((i) => (i.message.includes(String(i.path[0] ?? "")) ? i.message : `${String(i.path[0])}: ${i.message}`)),
-    );
+    throw new SettingsError(parsed.error.issues.map((i) => (i.message.includes(String(i.path[0] ?? "")) ? i.message : `${String(i.path[0])}: ${i.message}`)));
   }
   const e = parsed.data;
   const problems: string[] = [];

@@ -79,8 +79,6 @@ export function diffSnapshots(older: Snapshot, newer: Snapshot): SnapshotDiff {
     to: { id: newer.id, takenAt: newer.takenAt },
     status: older.report.status === newer.report.status ? null : { from: older.report.status, to: newer.report.status },
     policies: before && after ? diffPolicies(before, after) : null,
-    checks: ids
-      .map((id) => ({ id, from: oldChecks.get(id) ?? null, to: newChecks.get(id) ?? null }))
-      .filter((c) => c.from !== c.to),
+    checks: ids.map((id) => ({ id, from: oldChecks.get(id) ?? null, to: newChecks.get(id) ?? null })).filter((c) => c.from !== c.to),
   };
 }

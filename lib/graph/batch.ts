@@ -29,7 +29,12 @@ export interface BatchItem {
 }
 
 export type ItemResult =
-  | { readonly ok: true; readonly status: number; readonly body: unknown; /** paged items: every page's `value`, in order */ readonly values?: readonly unknown[] }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly body: unknown;
+      /** paged items: every page's `value`, in order */ readonly values?: readonly unknown[];
+    }
   | { readonly ok: false; readonly kind: "http"; readonly status: number; readonly body: unknown; readonly attempts: number }
   | { readonly ok: false; readonly kind: "network"; readonly message: string }
   | { readonly ok: false; readonly kind: "token"; readonly message: string; readonly aadsts: string | undefined }
@@ -76,7 +81,12 @@ function chunk<T>(list: readonly T[], size: number): T[][] {
 }
 
 /** Runs the items to completion; every item gets exactly one result. */
-export async function runBatch(transport: Transport, version: GraphVersion, items: readonly BatchItem[], options: BatchOptions): Promise<Map<string, ItemResult>> {
+export async function runBatch(
+  transport: Transport,
+  version: GraphVersion,
+  items: readonly BatchItem[],
+  options: BatchOptions,
+): Promise<Map<string, ItemResult>> {
   const policy = options.backoff ?? DEFAULT_BACKOFF;
   const now = options.now ?? Date.now;
   const maxPages = options.maxPages ?? 100;
@@ -106,7 +116,8 @@ export async function runBatch(transport: Transport, version: GraphVersion, item
       answer = await transport.post(version, "/$batch", body);
     } catch (error) {
       const message = errorMessage(error);
-      const result: ItemResult = error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
+      const result: ItemResult =
+        error instanceof TokenAcquisitionError ? { ok: false, kind: "token", message, aadsts: error.aadsts } : { ok: false, kind: "network", message };
       for (const p of group) results.set(p.item.id, result);
       return;
     } finally {

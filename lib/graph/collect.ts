@@ -104,7 +104,12 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       }),
     );
     const results = new Map([...(v1 ?? []), ...(beta ?? [])]);
-    for (const key of keys) assign(facts, key, FACTS[key].requests(ctx).map((r) => results.get(r.id)));
+    for (const key of keys)
+      assign(
+        facts,
+        key,
+        FACTS[key].requests(ctx).map((r) => results.get(r.id)),
+      );
   };
 
   // With the id known up front, the account itself rides in the v1.0 batch.

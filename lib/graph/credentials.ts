@@ -14,12 +14,7 @@ import type { GraphAuthSettings } from "../config/settings.js";
 export const TOKEN_EXCHANGE_SCOPE = "api://AzureADTokenExchange/.default";
 
 /** Microsoft's own authority hosts; any other host (the simulator, a proxy) skips instance discovery. */
-const MICROSOFT_AUTHORITIES = new Set([
-  "login.microsoftonline.com",
-  "login.microsoftonline.us",
-  "login.chinacloudapi.cn",
-  "login.partner.microsoftonline.cn",
-]);
+const MICROSOFT_AUTHORITIES = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn", "login.partner.microsoftonline.cn"]);
 
 export class CredentialConfigError extends Error {
   constructor(message: string) {
@@ -96,7 +91,10 @@ export function createCredential(tenantId: string, auth: GraphAuthSettings, deps
       return new ClientCertificateCredential(
         tenantId,
         need(auth.clientId, "AZURE_CLIENT_ID"),
-        { certificatePath: need(auth.certificatePath, "AZURE_CLIENT_CERTIFICATE_PATH"), ...(auth.certificatePassword ? { certificatePassword: auth.certificatePassword } : {}) },
+        {
+          certificatePath: need(auth.certificatePath, "AZURE_CLIENT_CERTIFICATE_PATH"),
+          ...(auth.certificatePassword ? { certificatePassword: auth.certificatePassword } : {}),
+        },
         common,
       );
     case "federated": {
@@ -247,8 +245,18 @@ export class CredentialCache {
 
   get(tenantId: string, auth: GraphAuthSettings, deps: CredentialDeps = {}): SharedTokenCredential {
     // A rotated secret or token must give a new credential; it enters the key only as a digest.
-    const secret = createHash("sha256").update(`${auth.clientSecret ?? ""}|${auth.accessToken ?? ""}|${auth.certificatePassword ?? ""}`).digest("hex");
-    const key = JSON.stringify([tenantId.toLowerCase(), auth.mode, auth.clientId ?? "", auth.authorityHost, auth.certificatePath ?? "", auth.managedIdentityClientId ?? "", secret]);
+    const secret = createHash("sha256")
+      .update(`${auth.clientSecret ?? ""}|${auth.accessToken ?? ""}|${auth.certificatePassword ?? ""}`)
+      .digest("hex");
+    const key = JSON.stringify([
+      tenantId.toLowerCase(),
+      auth.mode,
+      auth.clientId ?? "",
+      auth.authorityHost,
+      auth.certificatePath ?? "",
+      auth.managedIdentityClientId ?? "",
+      secret,
+    ]);
     let credential = this.shared.get(key);
     if (!credential) {
       const make = (): TokenCredential => this.make(tenantId, auth, deps);

@@ -51,10 +51,14 @@ export function classifyHttpFailure(spec: FactRequestSpec, status: number, body:
     return failure("unlicensed", `The tenant has no Entra ID P1 licence, which ${what} needs${detail(body)}`, { httpStatus: status });
   }
   if (status === 401 || status === 403) {
-    return failure("forbidden", `Graph answered ${status} for ${what}: grant the application permission ${spec.permission} and admin consent in the tenant${detail(body)}`, {
-      permission: spec.permission,
-      httpStatus: status,
-    });
+    return failure(
+      "forbidden",
+      `Graph answered ${status} for ${what}: grant the application permission ${spec.permission} and admin consent in the tenant${detail(body)}`,
+      {
+        permission: spec.permission,
+        httpStatus: status,
+      },
+    );
   }
   if (status === 429) {
     return failure("throttled", `Graph still throttled ${what} (429) after the retries; it will be read on the next run`, { httpStatus: status });

@@ -14,15 +14,7 @@ export type CheckStatus = (typeof CHECK_STATUSES)[number];
 
 export type TenantStatus = "compliant" | "drifted" | "unknown";
 
-export type CaEffect =
-  | "blocking"
-  | "conditional"
-  | "report-only"
-  | "session-only"
-  | "excluded"
-  | "not-targeted"
-  | "not-applicable"
-  | "unknown";
+export type CaEffect = "blocking" | "conditional" | "report-only" | "session-only" | "excluded" | "not-targeted" | "not-applicable" | "unknown";
 
 /** One Conditional Access policy's verdict for the account. */
 export interface CaFinding {

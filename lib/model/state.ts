@@ -226,8 +226,7 @@ export interface SnapshotFacts {
   readonly tenantId: string;
   readonly collectedAt: string;
   readonly conditionalAccessPolicies:
-    | { readonly ok: true; readonly value: readonly StoredCaPolicy[] }
-    | { readonly ok: false; readonly code: string; readonly reason: string };
+    { readonly ok: true; readonly value: readonly StoredCaPolicy[] } | { readonly ok: false; readonly code: string; readonly reason: string };
 }
 
 export const snapshotSchema = z.object({

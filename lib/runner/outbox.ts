@@ -11,7 +11,10 @@ import type { RegisteredTenant } from "../model/tenant.js";
 
 export function outboxId(tenantId: string, fromVersion: number, transitions: readonly Transition[]): string {
   const keys = transitions.map((t) => t.key).sort();
-  return createHash("sha256").update([tenantId, String(fromVersion), ...keys].join("\n")).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update([tenantId, String(fromVersion), ...keys].join("\n"))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 export function buildOutboxAlert(

@@ -64,7 +64,15 @@ function isSuperseded(previous: TenantState | undefined, report: Report, digest:
   return previous.factsDigest !== digest || resultsDigest(previous.lastReport) !== resultsDigest(report);
 }
 
-function decide(tenant: RegisteredTenant, previous: TenantState | undefined, report: Report, facts: TenantFacts, digest: string, now: Date, settings: RunnerSettings): Decision {
+function decide(
+  tenant: RegisteredTenant,
+  previous: TenantState | undefined,
+  report: Report,
+  facts: TenantFacts,
+  digest: string,
+  now: Date,
+  settings: RunnerSettings,
+): Decision {
   const d = diff(previous, report, {
     now,
     reminderHours: settings.reminderHours,
@@ -175,7 +183,6 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
     superseded: false,
   };
 }
-
 
 function stripReason(s: Snapshot & { reason: string }): Snapshot {
   const { reason: _reason, ...snapshot } = s;

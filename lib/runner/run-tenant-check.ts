@@ -26,7 +26,10 @@ import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
 
 export class UnknownProfileError extends Error {
-  constructor(readonly tenantId: string, readonly profile: string) {
+  constructor(
+    readonly tenantId: string,
+    readonly profile: string,
+  ) {
     super(`tenant ${tenantId} uses profile "${profile}", which does not exist: register it with an existing profile`);
     this.name = "UnknownProfileError";
   }
@@ -45,7 +48,13 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
   const early = hours !== undefined && getSnapshot ? { read: await store.monitor.readState(tenant.tenantId) } : undefined;
   const registrationReport =
     early && hours !== undefined && getSnapshot
-      ? await planRegistrationReport({ tenantId: tenant.tenantId, previous: early.read?.state, now, hours, snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id) })
+      ? await planRegistrationReport({
+          tenantId: tenant.tenantId,
+          previous: early.read?.state,
+          now,
+          hours,
+          snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id),
+        })
       : undefined;
   const inspection = await inspect(
     { tenantId: tenant.tenantId, accountRef: tenant.account, ...(tenant.accountObjectId ? { accountObjectId: tenant.accountObjectId } : {}), profile },

@@ -46,8 +46,7 @@ export type TableClientFactory = (tableName: string) => TableClient;
 export function tableClientFactory(target: StorageTarget, options: TableClientFactoryOptions = {}): TableClientFactory {
   if (target.kind === "connection-string") {
     const allowInsecureConnection = insecureEndpointsAllowed(target.connectionString);
-    return (tableName) =>
-      TableClient.fromConnectionString(target.connectionString, tableName, { ...options.clientOptions, allowInsecureConnection });
+    return (tableName) => TableClient.fromConnectionString(target.connectionString, tableName, { ...options.clientOptions, allowInsecureConnection });
   }
   const url = new URL(target.tableServiceUri);
   const allowInsecureConnection = url.protocol === "http:" && LOOPBACK.has(url.hostname);

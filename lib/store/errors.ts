@@ -3,7 +3,10 @@ import { errorMessage } from "../errors/text.js";
 
 /** The state changed since it was read (412), or a first run found one already written (409). */
 export class ConcurrencyError extends Error {
-  constructor(readonly tenantId: string, cause: unknown) {
+  constructor(
+    readonly tenantId: string,
+    cause: unknown,
+  ) {
     super(`state of tenant ${tenantId} changed since it was read`, { cause });
     this.name = "ConcurrencyError";
   }

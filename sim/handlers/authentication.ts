@@ -54,7 +54,9 @@ function reportNameOf(method: JsonObject): string | undefined {
 
 /** The registration report as Graph would compute it from the user's methods. */
 export function deriveRegistrationDetails(tenant: TenantData, user: GraphUser): JsonObject {
-  const registered = methodsOf(tenant, user.id).map(reportNameOf).filter((n): n is string => n !== undefined);
+  const registered = methodsOf(tenant, user.id)
+    .map(reportNameOf)
+    .filter((n): n is string => n !== undefined);
   const mfa = registered.filter((n) => !NOT_MFA.has(n));
   const isAdmin = activeRoles(tenant, user.id, transitiveGroups(tenant, user.id)).length > 0;
   return {
@@ -178,15 +180,25 @@ export const listSignIns: Handler = (ctx) => {
   if (!node || !namesEventTypes(node)) items = items.filter((s) => eventTypesOf(s).includes("interactiveUser"));
   items.sort((a, b) => Date.parse(String(b.createdDateTime)) - Date.parse(String(a.createdDateTime)));
   const select = parseSelect(ctx.query);
-  return pageOf(ctx, items.map((s) => applySelect(s, select)), 1000, 1000, "auditLogs/signIns");
+  return pageOf(
+    ctx,
+    items.map((s) => applySelect(s, select)),
+    1000,
+    1000,
+    "auditLogs/signIns",
+  );
 };
 
 function compare(a: number, op: string, b: number): boolean {
   switch (op) {
-    case "ge": return a >= b;
-    case "gt": return a > b;
-    case "le": return a <= b;
-    default: return a < b;
+    case "ge":
+      return a >= b;
+    case "gt":
+      return a > b;
+    case "le":
+      return a <= b;
+    default:
+      return a < b;
   }
 }
 

@@ -19,11 +19,16 @@ function filtered(ctx: GraphContext, items: GraphRoleAssignment[], contextFragme
     result = items.filter((a) => clauses.every((c) => String(a[c.field] ?? "").toLowerCase() === c.value.toLowerCase()));
   }
   const select = parseSelect(ctx.query);
-  return pageOf(ctx, result.map((o) => applySelect(o, select)), 100, 999, contextFragment);
+  return pageOf(
+    ctx,
+    result.map((o) => applySelect(o, select)),
+    100,
+    999,
+    contextFragment,
+  );
 }
 
-export const listRoleAssignments: Handler = (ctx) =>
-  filtered(ctx, ctx.tenant.roleAssignments, "roleManagement/directory/roleAssignments");
+export const listRoleAssignments: Handler = (ctx) => filtered(ctx, ctx.tenant.roleAssignments, "roleManagement/directory/roleAssignments");
 
 export const listRoleEligibility: Handler = (ctx) =>
   filtered(ctx, ctx.tenant.roleEligibilityScheduleInstances, "roleManagement/directory/roleEligibilityScheduleInstances");

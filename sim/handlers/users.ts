@@ -7,19 +7,51 @@ import { badRequest, notFound, ok } from "../errors.js";
 
 /** Graph returns these when no $select is given; accountEnabled and the sync flag are not among them. */
 const DEFAULT_USER_PROPERTIES = [
-  "businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone",
-  "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id",
+  "businessPhones",
+  "displayName",
+  "givenName",
+  "jobTitle",
+  "mail",
+  "mobilePhone",
+  "officeLocation",
+  "preferredLanguage",
+  "surname",
+  "userPrincipalName",
+  "id",
 ];
 
 /** Properties of `user` the sim knows; selecting one the object lacks yields null, like Graph. */
 const USER_PROPERTIES = new Set(
   [
-    ...DEFAULT_USER_PROPERTIES, "accountEnabled", "onPremisesSyncEnabled", "onPremisesImmutableId",
-    "onPremisesLastSyncDateTime", "onPremisesDistinguishedName", "onPremisesSamAccountName",
-    "onPremisesUserPrincipalName", "onPremisesDomainName", "onPremisesSecurityIdentifier", "userType",
-    "createdDateTime", "creationType", "department", "companyName", "employeeId", "externalUserState",
-    "identities", "mailNickname", "otherMails", "proxyAddresses", "usageLocation", "assignedLicenses",
-    "lastPasswordChangeDateTime", "passwordPolicies", "signInActivity", "deletedDateTime", "country", "city",
+    ...DEFAULT_USER_PROPERTIES,
+    "accountEnabled",
+    "onPremisesSyncEnabled",
+    "onPremisesImmutableId",
+    "onPremisesLastSyncDateTime",
+    "onPremisesDistinguishedName",
+    "onPremisesSamAccountName",
+    "onPremisesUserPrincipalName",
+    "onPremisesDomainName",
+    "onPremisesSecurityIdentifier",
+    "userType",
+    "createdDateTime",
+    "creationType",
+    "department",
+    "companyName",
+    "employeeId",
+    "externalUserState",
+    "identities",
+    "mailNickname",
+    "otherMails",
+    "proxyAddresses",
+    "usageLocation",
+    "assignedLicenses",
+    "lastPasswordChangeDateTime",
+    "passwordPolicies",
+    "signInActivity",
+    "deletedDateTime",
+    "country",
+    "city",
   ].map((p) => p.toLowerCase()),
 );
 
@@ -69,11 +101,7 @@ export function transitiveGroups(tenant: TenantData, memberId: string): GraphGro
 /** Roles active for the user: an active tenant-wide assignment to it or to one of its groups. */
 export function activeRoles(tenant: TenantData, userId: string, groups: GraphGroup[]): GraphDirectoryRole[] {
   const principals = new Set([userId, ...groups.map((g) => g.id)]);
-  const templateIds = new Set(
-    tenant.roleAssignments
-      .filter((a) => principals.has(a.principalId) && a.directoryScopeId === "/")
-      .map((a) => a.roleDefinitionId),
-  );
+  const templateIds = new Set(tenant.roleAssignments.filter((a) => principals.has(a.principalId) && a.directoryScopeId === "/").map((a) => a.roleDefinitionId));
   return [...templateIds].map(
     (templateId) =>
       tenant.directoryRoles.find((r) => r.roleTemplateId === templateId) ?? {

@@ -33,7 +33,8 @@ interface Demo {
 function runDemo(outboxDir: string, stopWhen?: RegExp, how: "sigint" | "close-stdout" = "sigint"): Promise<Demo> {
   const env: Record<string, string | undefined> = { ...process.env, OUTBOX_DIR: outboxDir };
   // Nothing of the test run's own stand-ins may leak in: the demo starts its own.
-  for (const k of ["AzureWebJobsStorage", "NODE_EXTRA_CA_CERTS", "DRIFT_DEMO_CERT_DIR", "GRAPH_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"]) delete env[k];
+  for (const k of ["AzureWebJobsStorage", "NODE_EXTRA_CA_CERTS", "DRIFT_DEMO_CERT_DIR", "GRAPH_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"])
+    delete env[k];
   const child = spawn("npm", ["run", "--silent", "demo"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   let err = "";
@@ -95,14 +96,13 @@ describe("npm run demo", () => {
     const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
     for (const f of files) expect(demo.out).toContain(join(outbox, f));
     const subjects = (await Promise.all(files.map((f) => readEmlHeaders(join(outbox, f))))).map((h) => h.subject).sort();
-    const expected = [
-      ...driftedFirst.map((n) => `[Drift] ${n} — `),
-      "[Drift] Woodgrove Bank — ",
-      "[Resolved] Fabrikam — ",
-      "[Resolved] Litware — ",
-    ].sort();
+    const expected = [...driftedFirst.map((n) => `[Drift] ${n} — `), "[Drift] Woodgrove Bank — ", "[Resolved] Fabrikam — ", "[Resolved] Litware — "].sort();
     expect(subjects).toHaveLength(expected.length);
-    for (const prefix of expected) expect(subjects.filter((s) => s.startsWith(prefix)), prefix).toHaveLength(1);
+    for (const prefix of expected)
+      expect(
+        subjects.filter((s) => s.startsWith(prefix)),
+        prefix,
+      ).toHaveLength(1);
     expect(subjects.find((s) => s.startsWith("[Drift] Woodgrove Bank"))).toContain("Security Defaults are enabled");
 
     expect(await gone(azuritePid(demo.out))).toBe(true);

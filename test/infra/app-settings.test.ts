@@ -38,7 +38,9 @@ describe("the names lists", () => {
     }
     expect(new Set(ALL_SETTING_NAMES).size).toBe(ALL_SETTING_NAMES.length);
     for (const n of ALL_SETTING_NAMES) expect(SETTING_SCOPES[n], n).toBeDefined();
-    expect(settingsIn("local-only")).toEqual(expect.arrayContaining(["GRAPH_ACCESS_TOKEN", "AZURE_CLIENT_SECRET", "AzureWebJobsStorage", "ACS_CONNECTION_STRING"]));
+    expect(settingsIn("local-only")).toEqual(
+      expect.arrayContaining(["GRAPH_ACCESS_TOKEN", "AZURE_CLIENT_SECRET", "AzureWebJobsStorage", "ACS_CONNECTION_STRING"]),
+    );
   });
 });
 
@@ -108,7 +110,20 @@ describe("defaults", () => {
 
   it("cover every tunable the template exposes", () => {
     expect(tunables.map(([n]) => n)).toEqual(
-      expect.arrayContaining(["SIGNIN_LOOKBACK_HOURS", "DEFAULT_PROFILE", "REMINDER_HOURS", "UNKNOWN_ALERT_AFTER", "SNAPSHOT_RETENTION_DAYS", "ALERT_MAX_ATTEMPTS", "CHECK_LEASE_MINUTES", "GRAPH_ENDPOINT", "AZURE_AUTHORITY_HOST", "ALERT_TO", "DRIFT_SCHEDULE", "DIGEST_SCHEDULE"]),
+      expect.arrayContaining([
+        "SIGNIN_LOOKBACK_HOURS",
+        "DEFAULT_PROFILE",
+        "REMINDER_HOURS",
+        "UNKNOWN_ALERT_AFTER",
+        "SNAPSHOT_RETENTION_DAYS",
+        "ALERT_MAX_ATTEMPTS",
+        "CHECK_LEASE_MINUTES",
+        "GRAPH_ENDPOINT",
+        "AZURE_AUTHORITY_HOST",
+        "ALERT_TO",
+        "DRIFT_SCHEDULE",
+        "DIGEST_SCHEDULE",
+      ]),
     );
   });
 

@@ -13,9 +13,7 @@ export const INFRA = join(ROOT, "infra");
 
 function walk(dir: string, keep: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? walk(join(dir, e.name), keep) : keep(e.name) ? [join(dir, e.name)] : [],
-  );
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), keep) : keep(e.name) ? [join(dir, e.name)] : []));
 }
 
 /** Every .bicep file under infra/, by path relative to the repo. */

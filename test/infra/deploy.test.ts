@@ -20,7 +20,9 @@ describe("region", () => {
 
   it("is one of the regions that offer Flex Consumption, and azd prompts with them", () => {
     expect(regions.length).toBeGreaterThanOrEqual(20);
-    expect(regions).toEqual(expect.arrayContaining(["eastus", "eastus2", "westeurope", "northeurope", "uksouth", "australiaeast", "southeastasia", "swedencentral"]));
+    expect(regions).toEqual(
+      expect.arrayContaining(["eastus", "eastus2", "westeurope", "northeurope", "uksouth", "australiaeast", "southeastasia", "swedencentral"]),
+    );
     for (const r of regions) expect(r, "an ARM region name").toMatch(/^[a-z]+[0-9]?$/);
     expect(new Set(regions).size).toBe(regions.length);
     // Canary and stage regions take no customer deployments.
@@ -86,7 +88,21 @@ describe("the package azd deploys", () => {
   const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(read("package.json"))).scripts;
 
   it(".funcignore leaves out what the app never reads: tests, bench, the simulator, docs, infra, tools, local settings", () => {
-    for (const entry of ["test/", "bench/", "sim/", "docs/", ".outbox/", "infra/", "tools/", "scripts/", "coverage/", "/*.md", "local.settings.json", ".azure/", ".git/"]) {
+    for (const entry of [
+      "test/",
+      "bench/",
+      "sim/",
+      "docs/",
+      ".outbox/",
+      "infra/",
+      "tools/",
+      "scripts/",
+      "coverage/",
+      "/*.md",
+      "local.settings.json",
+      ".azure/",
+      ".git/",
+    ]) {
       expect(funcignore, entry).toContain(entry);
     }
   });

@@ -48,7 +48,14 @@ function assignments(): Assignment[] {
     const props = entries(objectAfter(body, /properties:\s*\{/));
     const ref = /roleDefinitions', roles\.(\w+)\)/.exec(props.get("roleDefinitionId") ?? "")?.[1];
     const roleId = (ref ? roleVars.get(ref) : undefined)?.replace(/'/g, "") ?? props.get("roleDefinitionId") ?? "";
-    found.push({ name: m[1]!, scope: top.get("scope") ?? "(none)", roleId, principalId: props.get("principalId") ?? "", principalType: props.get("principalType") ?? "", ...(m[2] ? { condition: m[2] } : {}) });
+    found.push({
+      name: m[1]!,
+      scope: top.get("scope") ?? "(none)",
+      roleId,
+      principalId: props.get("principalId") ?? "",
+      principalType: props.get("principalType") ?? "",
+      ...(m[2] ? { condition: m[2] } : {}),
+    });
   }
   return found;
 }
@@ -72,7 +79,11 @@ describe("role assignments", () => {
   });
 
   it("are exactly the six roles of issue 6, each on the resource it is for", () => {
-    expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(Object.values(ALLOWED_ROLES).map((r) => r.name).sort());
+    expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(
+      Object.values(ALLOWED_ROLES)
+        .map((r) => r.name)
+        .sort(),
+    );
     for (const a of list) expect(a.scope, `${a.name} (${ALLOWED_ROLES[a.roleId]?.name})`).toMatch(ALLOWED_ROLES[a.roleId]!.scope);
   });
 
@@ -112,7 +123,13 @@ describe("role assignments", () => {
       .split("\n")
       .map((l) => l.trim().replace(/'/g, ""))
       .filter(Boolean);
-    expect(actions.sort()).toEqual(["Microsoft.Communication/CommunicationServices/Read", "Microsoft.Communication/CommunicationServices/Write", "Microsoft.Communication/EmailServices/write"].sort());
+    expect(actions.sort()).toEqual(
+      [
+        "Microsoft.Communication/CommunicationServices/Read",
+        "Microsoft.Communication/CommunicationServices/Write",
+        "Microsoft.Communication/EmailServices/write",
+      ].sort(),
+    );
     expect(body).toMatch(/dataActions: \[\]/);
     expect(body).toMatch(/type: 'CustomRole'/);
     expect(body).toMatch(/assignableScopes: \[\s*resourceGroup\(\)\.id\s*\]/);
@@ -180,7 +197,6 @@ describe("redeploying after `azd down --purge` (issue 13)", () => {
 });
 
 describe("keys and local authentication, continued", () => {
-
   it("the function app: Flex Consumption FC1, Node 22, the user-assigned identity everywhere, no basic-auth publishing", () => {
     const app = stripComments(files.get("infra/modules/function-app.bicep") ?? "");
     expect(app).toMatch(/tier: 'FlexConsumption'\s*name: 'FC1'/);

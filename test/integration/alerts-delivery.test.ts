@@ -24,7 +24,6 @@ import { minimalState } from "../support/state.js";
 
 const START = new Date("2026-03-04T07:00:00.000Z").getTime();
 
-
 interface Harness {
   store: Store;
   outbox: OutboxDeliveryRepository;
@@ -59,7 +58,12 @@ function harness(): Harness {
     clock,
     sleeps,
     deps(extra = {}) {
-      const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: "DoNotReply@drift.example.com", ALERT_TO: "OPS@contoso.com, noc@msp.example", ...extra.env });
+      const settings = loadAlertSettings({
+        ACS_CONNECTION_STRING: fake.connectionString,
+        ALERT_FROM: "DoNotReply@drift.example.com",
+        ALERT_TO: "OPS@contoso.com, noc@msp.example",
+        ...extra.env,
+      });
       return {
         store: outbox,
         throttle: outbox.markers,
@@ -252,7 +256,11 @@ describe("ACS delivery", () => {
     temps.push(dir);
     const emlSettings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example" });
     const result = await sendDigest({
-      sources: { listStates: () => h.store.monitor.listStates(), listTenants: () => h.store.tenants.list(), listDeadLettered: () => h.outbox.listDeadLettered() },
+      sources: {
+        listStates: () => h.store.monitor.listStates(),
+        listTenants: () => h.store.tenants.list(),
+        listDeadLettered: () => h.outbox.listDeadLettered(),
+      },
       channels: createChannels(emlSettings),
       settings: emlSettings,
       now: () => new Date(h.clock.t),
@@ -328,7 +336,10 @@ describe("email and webhook together", () => {
       const h = harness();
       const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
       const port = (server.address() as AddressInfo).port;
-      const deps = h.deps({ env: { ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, ALERT_WEBHOOK_FORMAT: "teams" }, backoff: { baseMs: 1_000, maxMs: 1_000 } });
+      const deps = h.deps({
+        env: { ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, ALERT_WEBHOOK_FORMAT: "teams" },
+        backoff: { baseMs: 1_000, maxMs: 1_000 },
+      });
       expect(deps.channels.map((c) => c.name)).toEqual(["acs", "webhook"]);
       expect(await deliverDue(deps)).toMatchObject({ sent: 1 });
       expect(postsFor(ids[0]!)).toHaveLength(1);
@@ -484,7 +495,11 @@ describe("digest", () => {
   function digestDeps(h: Harness, dir: string, hookUrl: string) {
     const settings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example", ALERT_WEBHOOK_URL: hookUrl, ALERT_WEBHOOK_FORMAT: "teams" });
     return {
-      sources: { listStates: () => h.store.monitor.listStates(), listTenants: () => h.store.tenants.list(), listDeadLettered: () => h.outbox.listDeadLettered() },
+      sources: {
+        listStates: () => h.store.monitor.listStates(),
+        listTenants: () => h.store.tenants.list(),
+        listDeadLettered: () => h.outbox.listDeadLettered(),
+      },
       channels: createChannels(settings),
       settings,
       ledger: h.outbox.markers,
@@ -506,7 +521,10 @@ describe("digest", () => {
       expect([...a.channels, ...b.channels].filter((c) => c.name === "webhook" && c.outcome.ok && !c.alreadySent)).toHaveLength(1);
       h.clock.t += 3 * 60 * 60_000;
       const again = await sendDigest(deps);
-      expect(again.channels.map((c) => [c.name, c.alreadySent])).toEqual([["eml", true], ["webhook", true]]);
+      expect(again.channels.map((c) => [c.name, c.alreadySent])).toEqual([
+        ["eml", true],
+        ["webhook", true],
+      ]);
       expect(hook.bodies).toHaveLength(1);
       h.clock.t += 24 * 60 * 60_000;
       const tomorrow = await sendDigest(deps);
@@ -525,9 +543,15 @@ describe("digest", () => {
       const h = harness();
       const deps = digestDeps(h, dir, hook.url);
       const first = await sendDigest(deps);
-      expect(first.channels.map((c) => [c.name, c.outcome.ok])).toEqual([["eml", true], ["webhook", false]]);
+      expect(first.channels.map((c) => [c.name, c.outcome.ok])).toEqual([
+        ["eml", true],
+        ["webhook", false],
+      ]);
       const second = await sendDigest(deps);
-      expect(second.channels.map((c) => [c.name, c.outcome.ok, c.alreadySent ?? false])).toEqual([["eml", true, true], ["webhook", true, false]]);
+      expect(second.channels.map((c) => [c.name, c.outcome.ok, c.alreadySent ?? false])).toEqual([
+        ["eml", true, true],
+        ["webhook", true, false],
+      ]);
       expect(hook.bodies).toHaveLength(4);
       await sendDigest(deps);
       expect(hook.bodies).toHaveLength(4);

@@ -13,7 +13,6 @@ import { minimalState } from "../support/state.js";
 
 const NOW = new Date("2026-03-04T07:00:00.000Z");
 
-
 async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";

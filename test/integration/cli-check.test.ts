@@ -35,9 +35,7 @@ async function cli(argv: string[], env: Record<string, string>): Promise<{ code:
 
 // Times move with the clock; everything else in a report is fixed by the sample estate.
 function normalise(report: Report): unknown {
-  return JSON.parse(
-    JSON.stringify(report).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>"),
-  );
+  return JSON.parse(JSON.stringify(report).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>"));
 }
 
 const EXIT = { compliant: 0, drifted: 1, unknown: 2 } as const;
@@ -57,17 +55,19 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
   // Every failure of Fourth Coffee's account is a non-interactive sign-in (a token refresh), which
   // Graph's beta list returns only when asked for by event type: drifted by the sign-ins alone.
   "Fourth Coffee": {
-    account: "pass", "admin-role": "pass", "security-defaults": "pass", "per-user-mfa": "pass",
-    "conditional-access": "pass", "mfa-registration": "pass", "sign-ins": "fail",
+    account: "pass",
+    "admin-role": "pass",
+    "security-defaults": "pass",
+    "per-user-mfa": "pass",
+    "conditional-access": "pass",
+    "mfa-registration": "pass",
+    "sign-ins": "fail",
   },
 };
 
 describe("drift-monitor check --json, every sample tenant", () => {
   it.each(SAMPLE_TENANTS.map((t) => [t.displayName, t] as const))("%s", async (_name, tenant) => {
-    const { code, out, err } = await cli(
-      ["check", "--tenant", tenant.tenantId, "--account", tenant.account, "--json"],
-      envFor(tenant.tenantId),
-    );
+    const { code, out, err } = await cli(["check", "--tenant", tenant.tenantId, "--account", tenant.account, "--json"], envFor(tenant.tenantId));
     expect(err).toBe("");
     const report = JSON.parse(out) as Report;
     expect(report.schemaVersion).toBe(1);
@@ -75,7 +75,13 @@ describe("drift-monitor check --json, every sample tenant", () => {
     expect(report.status).toBe(tenant.expected);
     expect(code).toBe(EXIT[tenant.expected]);
     expect(report.checks.map((c) => c.id)).toEqual([
-      "account", "admin-role", "security-defaults", "per-user-mfa", "conditional-access", "mfa-registration", "sign-ins",
+      "account",
+      "admin-role",
+      "security-defaults",
+      "per-user-mfa",
+      "conditional-access",
+      "mfa-registration",
+      "sign-ins",
     ]);
     const decisive = Object.entries(DECISIVE).find(([k]) => tenant.displayName.includes(k))?.[1] ?? {};
     for (const [id, status] of Object.entries(decisive)) {
@@ -109,7 +115,10 @@ describe("drift-monitor check, human output and usage errors", () => {
   it.each([
     [["check", "--tenant", "contoso", "--account", "svc@contoso.com"], /not a tenant id/],
     [["check", "--tenant", "d7f00000-0000-4000-8000-000000000001", "--account", "svc connect"], /neither a user principal name/],
-    [["check", "--tenant", "d7f00000-0000-4000-8000-000000000001", "--account", "svc@contoso.com", "--profile", "lenient"], /profile "lenient" is unknown: use one of strict, security-defaults-enrolled/],
+    [
+      ["check", "--tenant", "d7f00000-0000-4000-8000-000000000001", "--account", "svc@contoso.com", "--profile", "lenient"],
+      /profile "lenient" is unknown: use one of strict, security-defaults-enrolled/,
+    ],
     [["check", "--tenant", "d7f00000-0000-4000-8000-000000000001"], /required option '--account/],
     [["chek"], /unknown command/],
   ])("exits 64 for %j", async (argv, message) => {

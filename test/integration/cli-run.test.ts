@@ -72,7 +72,10 @@ describe("drift-monitor run and status", () => {
   });
 
   it("checks every enabled tenant, prints a summary table and exits 1 when any drifted", async () => {
-    const csv = ["tenantId,displayName,account,recipients,profile,enabled", ...ESTATE.map((t) => `${t.tenantId},${t.displayName},${t.account},ops@example.com,,`)];
+    const csv = [
+      "tenantId,displayName,account,recipients,profile,enabled",
+      ...ESTATE.map((t) => `${t.tenantId},${t.displayName},${t.account},ops@example.com,,`),
+    ];
     csv.push("e0000000-0000-4000-8000-00000000ffff,Paused Ltd,svc@paused.example,,,false");
     writeFileSync(join(dir, "estate.csv"), csv.join("\n"));
     expect((await cli(["tenants", "import", join(dir, "estate.csv")])).code).toBe(0);
@@ -87,7 +90,9 @@ describe("drift-monitor run and status", () => {
     expect(out).toMatch(/^Woodgrove Bank\s+compliant\s+0\s+0\s+-$/m);
     expect(out).not.toContain("Paused Ltd");
     const drifted = ESTATE.filter((t) => t.expected === "drifted").length;
-    expect(out).toContain(`${ESTATE.length} tenant(s): ${ESTATE.filter((t) => t.expected === "compliant").length} compliant, ${drifted} drifted, 1 unknown, 0 error(s)`);
+    expect(out).toContain(
+      `${ESTATE.length} tenant(s): ${ESTATE.filter((t) => t.expected === "compliant").length} compliant, ${drifted} drifted, 1 unknown, 0 error(s)`,
+    );
   });
 
   it("reports each tenant's status; a second run with nothing changed writes no transitions", async () => {
@@ -153,7 +158,10 @@ describe("drift-monitor run and status", () => {
     expect(subjects.filter((s) => s.startsWith("[Resolved] Fabrikam"))).toHaveLength(1);
     expect(subjects.filter((s) => s.includes("Trey Research"))).toHaveLength(1);
     expect((await cli(["run", "--deliver"])).out).toContain("Delivered the outbox: 0 sent");
-    expect(await cli(["run", "--deliver"], { ALERT_MAX_ATTEMPTS: "zero" })).toMatchObject({ code: 64, err: expect.stringContaining("ALERT_MAX_ATTEMPTS must be a whole number") });
+    expect(await cli(["run", "--deliver"], { ALERT_MAX_ATTEMPTS: "zero" })).toMatchObject({
+      code: 64,
+      err: expect.stringContaining("ALERT_MAX_ATTEMPTS must be a whole number"),
+    });
   });
 
   it("status shows dead-lettered alerts (estate count, tenant section) and unreadable rows instead of failing", async () => {
@@ -189,10 +197,19 @@ describe("drift-monitor run and status", () => {
 
       const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
       expect(detail.deadLettered).toEqual([
-        { alertId: row.alert.id, createdAt: row.alert.createdAt, deadLetteredAt: "2026-03-02T09:00:00.000Z", attempts: row.attempts, lastError: "ACS answered 503 five times", kinds: ["resolved"] },
+        {
+          alertId: row.alert.id,
+          createdAt: row.alert.createdAt,
+          deadLetteredAt: "2026-03-02T09:00:00.000Z",
+          attempts: row.attempts,
+          lastError: "ACS answered 503 five times",
+          kinds: ["resolved"],
+        },
       ]);
       const text = (await cli(["status", "--tenant", fabrikam.tenantId])).out;
-      expect(text).toMatch(/^Dead-lettered alerts \(delivery given up; .*\):\nALERT\s+CREATED\s+CHANGES\s+ATTEMPTS\s+LAST ERROR\n[- ]+\n.*resolved\s+\d+\s+ACS answered 503 five times$/m);
+      expect(text).toMatch(
+        /^Dead-lettered alerts \(delivery given up; .*\):\nALERT\s+CREATED\s+CHANGES\s+ATTEMPTS\s+LAST ERROR\n[- ]+\n.*resolved\s+\d+\s+ACS answered 503 five times$/m,
+      );
       expect((await cli(["status", "--tenant", woodgrove.tenantId])).out).toContain("Dead-lettered alerts: none");
       expect((await cli(["status", "--tenant", brokenState])).out).toMatch(/^Status: unreadable \(its stored state does not parse/m);
       expect((await cli(["status", "--tenant", brokenRow])).out).toMatch(/registration unreadable/);
@@ -206,7 +223,12 @@ describe("drift-monitor run and status", () => {
   it("shows one tenant's failure as an error row; the others are checked; exit 1 still", async () => {
     const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
     // A profile that was removed from the code after the tenant was registered.
-    await store.tenants.put({ tenantId: "e0000000-0000-4000-8000-00000000eeee", displayName: "Retired Profile Inc", account: "svc@retired.example", profile: "gone" });
+    await store.tenants.put({
+      tenantId: "e0000000-0000-4000-8000-00000000eeee",
+      displayName: "Retired Profile Inc",
+      account: "svc@retired.example",
+      profile: "gone",
+    });
     const { code, out } = await cli(["run"]);
     expect(code).toBe(1);
     expect(out).toMatch(/^Retired Profile Inc\s+error\s+0\s+0\s+-$/m);
@@ -227,7 +249,13 @@ describe("drift-monitor run and status", () => {
   });
 
   it("refuses a bad --concurrency and an unknown tenant with exit 64", async () => {
-    expect(await cli(["run", "--concurrency", "0"])).toMatchObject({ code: 64, err: expect.stringContaining("--concurrency must be a whole number from 1 to 64") });
-    expect(await cli(["status", "--tenant", "e0000000-0000-4000-8000-000000000abc"])).toMatchObject({ code: 64, err: expect.stringContaining("neither registered nor monitored") });
+    expect(await cli(["run", "--concurrency", "0"])).toMatchObject({
+      code: 64,
+      err: expect.stringContaining("--concurrency must be a whole number from 1 to 64"),
+    });
+    expect(await cli(["status", "--tenant", "e0000000-0000-4000-8000-000000000abc"])).toMatchObject({
+      code: 64,
+      err: expect.stringContaining("neither registered nor monitored"),
+    });
   });
 });

@@ -27,7 +27,12 @@ afterAll(async () => {
 async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io: CliIo = { env: { AzureWebJobsStorage: azurite.connectionString, ...env }, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  const io: CliIo = {
+    env: { AzureWebJobsStorage: azurite.connectionString, ...env },
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    setExitCode: () => {},
+  };
   const code = await runCli(argv, io);
   return { code, out, err };
 }
@@ -44,7 +49,18 @@ const C = "c0000000-0000-4000-8000-000000000003";
 
 describe("tenants add / list / remove", () => {
   it("registers, updates keeping what was not given, lists and removes", async () => {
-    const add = await cli(["tenants", "add", "--tenant", A.toUpperCase(), "--account", "svc@contoso.com", "--name", "Contoso", "--recipients", "ops@contoso.com, it@contoso.com"]);
+    const add = await cli([
+      "tenants",
+      "add",
+      "--tenant",
+      A.toUpperCase(),
+      "--account",
+      "svc@contoso.com",
+      "--name",
+      "Contoso",
+      "--recipients",
+      "ops@contoso.com, it@contoso.com",
+    ]);
     expect(add).toMatchObject({ code: 0, err: "" });
     expect(add.out).toContain(`registered Contoso (${A}): account svc@contoso.com, profile strict, enabled, alerts to ops@contoso.com, it@contoso.com`);
 
@@ -52,7 +68,15 @@ describe("tenants add / list / remove", () => {
     expect(update.code).toBe(0);
     expect(update.out).toContain("updated Contoso");
     expect(await list()).toEqual([
-      { tenantId: A, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: null, recipients: ["ops@contoso.com", "it@contoso.com"], profile: "security-defaults-enrolled", enabled: false },
+      {
+        tenantId: A,
+        displayName: "Contoso",
+        account: "svc@contoso.com",
+        accountObjectId: null,
+        recipients: ["ops@contoso.com", "it@contoso.com"],
+        profile: "security-defaults-enrolled",
+        enabled: false,
+      },
     ]);
 
     const table = await cli(["tenants", "list"]);
@@ -71,7 +95,11 @@ describe("tenants add / list / remove", () => {
     const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
     await store.tenants.cacheAccountObjectId(B, "d7f10200-0000-4000-8000-000000000001");
     await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com", "--name", "Fabrikam"]);
-    expect(await store.tenants.get(B)).toMatchObject({ displayName: "Fabrikam", profile: "security-defaults-enrolled", accountObjectId: "d7f10200-0000-4000-8000-000000000001" });
+    expect(await store.tenants.get(B)).toMatchObject({
+      displayName: "Fabrikam",
+      profile: "security-defaults-enrolled",
+      accountObjectId: "d7f10200-0000-4000-8000-000000000001",
+    });
     await cli(["tenants", "add", "--tenant", B, "--account", "other@fabrikam.com"]);
     expect(await store.tenants.get(B)).toMatchObject({ account: "other@fabrikam.com", accountObjectId: null });
     await cli(["tenants", "remove", "--tenant", B]);
@@ -101,7 +129,15 @@ describe("tenants import", () => {
 
   it("imports a good file, and again without changing anything (idempotent upsert)", async () => {
     const file = join(dir, "good.csv");
-    writeFileSync(file, [HEADER, `${A},"Contoso, Ltd",svc@contoso.com,ops@contoso.com;it@contoso.com,,true`, `${B},Fabrikam,svc@fabrikam.com,,security-defaults-enrolled,no`, ""].join("\r\n"));
+    writeFileSync(
+      file,
+      [
+        HEADER,
+        `${A},"Contoso, Ltd",svc@contoso.com,ops@contoso.com;it@contoso.com,,true`,
+        `${B},Fabrikam,svc@fabrikam.com,,security-defaults-enrolled,no`,
+        "",
+      ].join("\r\n"),
+    );
     const first = await cli(["tenants", "import", file]);
     expect(first).toMatchObject({ code: 0, err: "" });
     expect(first.out).toContain("imported 2 tenant(s)");
@@ -138,7 +174,7 @@ describe("tenants import", () => {
     expect(r.out).toBe("");
     expect(r.err).toContain("nothing imported");
     expect(r.err).toContain('line 3: tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "not-a-guid")');
-    expect(r.err).toContain('line 4: account must be');
+    expect(r.err).toContain("line 4: account must be");
     expect(r.err).toContain('line 5: recipients: "nope" is not an email address');
     expect(r.err).toContain("line 6: enabled must be true or false");
     expect(r.err).not.toMatch(/line 2:/);

@@ -22,7 +22,19 @@ const RELECLOUD = "d7f00000-0000-4000-8000-000000000014"; // ~300 policies
 const LUCERNE = "d7f00000-0000-4000-8000-000000000015"; // no P1, otherwise compliant
 const BELLOWS = "d7f00000-0000-4000-8000-000000000016"; // account does not exist
 
-const FACT_KEYS = ["account", "membership", "roleAssignments", "roleEligibility", "conditionalAccessPolicies", "securityDefaults", "perUserMfa", "authMethods", "registrationDetails", "registrationCampaign", "signIns"] as const;
+const FACT_KEYS = [
+  "account",
+  "membership",
+  "roleAssignments",
+  "roleEligibility",
+  "conditionalAccessPolicies",
+  "securityDefaults",
+  "perUserMfa",
+  "authMethods",
+  "registrationDetails",
+  "registrationCampaign",
+  "signIns",
+] as const;
 const failed = (facts: TenantFacts) => FACT_KEYS.filter((k) => !facts[k].ok);
 
 let sim: RunningSimulator;
@@ -47,13 +59,17 @@ function idOf(tenantId: string): string {
 
 async function collect(tenantId: string, target: Partial<CollectTarget> = {}, settings = tokenSettings(tenantId), credentialDeps?: CredentialDeps) {
   const client = createGraphClient({ tenantId, settings, credentialDeps });
-  return collectFacts(client, { tenantId, accountRef: upnOf(tenantId), ...target }, {
-    now: sim.state.now(),
-    signInLookbackHours: 24,
-    sleep: async (ms) => void sleeps.push(ms),
-    random: () => 0.5,
-    graphEndpoint: sim.url,
-  });
+  return collectFacts(
+    client,
+    { tenantId, accountRef: upnOf(tenantId), ...target },
+    {
+      now: sim.state.now(),
+      signInLookbackHours: 24,
+      sleep: async (ms) => void sleeps.push(ms),
+      random: () => 0.5,
+      graphEndpoint: sim.url,
+    },
+  );
 }
 
 const simRoundTrips = (tenantId: string) => sim.state.counters.httpByTenant[tenantId.toLowerCase()] ?? 0;
@@ -210,9 +226,19 @@ describe("collectFacts against the simulator", () => {
     const second = await collect(CONTOSO, { accountObjectId: "o'neil@contoso.com" });
     expect(failed(second.facts)).toEqual([]);
     // Every endpoint of the design's table was asked with the quoted UPN, and none refused it.
-    expect(Object.keys(sim.state.counters.byEndpoint).sort()).toEqual(
-      ["authMethods", "authMethodsPolicy", "caPolicies", "perUserMfa", "registrationDetails", "roleAssignments", "roleEligibility", "securityDefaults", "signIns", "transitiveMemberOf", "user"],
-    );
+    expect(Object.keys(sim.state.counters.byEndpoint).sort()).toEqual([
+      "authMethods",
+      "authMethodsPolicy",
+      "caPolicies",
+      "perUserMfa",
+      "registrationDetails",
+      "roleAssignments",
+      "roleEligibility",
+      "securityDefaults",
+      "signIns",
+      "transitiveMemberOf",
+      "user",
+    ]);
     expect(second.roundTrips).toBe(simRoundTrips(CONTOSO));
   });
 });
@@ -240,8 +266,22 @@ describe("sign-ins: interactive and non-interactive", () => {
     const saved = tenant.signIns;
     try {
       // 5,000 successful non-interactive sign-ins in the window (5 pages of 1,000 unfiltered), one failure.
-      tenant.signIns = Array.from({ length: 5000 }, (_, i) => ({ id: `ok-${i}`, userId: id, minutesAgo: 1 + (i % 600), isInteractive: false, signInEventTypes: ["nonInteractiveUser"], status: { errorCode: 0 } }));
-      tenant.signIns.push({ id: "bad", userId: id, minutesAgo: 5, isInteractive: false, signInEventTypes: ["nonInteractiveUser"], status: { errorCode: 53003, failureReason: "Blocked by Conditional Access" } });
+      tenant.signIns = Array.from({ length: 5000 }, (_, i) => ({
+        id: `ok-${i}`,
+        userId: id,
+        minutesAgo: 1 + (i % 600),
+        isInteractive: false,
+        signInEventTypes: ["nonInteractiveUser"],
+        status: { errorCode: 0 },
+      }));
+      tenant.signIns.push({
+        id: "bad",
+        userId: id,
+        minutesAgo: 5,
+        isInteractive: false,
+        signInEventTypes: ["nonInteractiveUser"],
+        status: { errorCode: 53003, failureReason: "Blocked by Conditional Access" },
+      });
       const { facts } = await collect(WOODGROVE, { accountObjectId: id });
       expect(facts.signIns.ok && facts.signIns.value.map((s) => s.id)).toEqual(["bad"]);
       expect(sim.state.counters.byEndpoint.signIns).toBe(2);

@@ -12,7 +12,14 @@ import { clearCredentialCache } from "../../lib/graph/credentials.js";
 import type { DoctorReport } from "../../cli/doctor/types.js";
 
 const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-const REQUIRED = ["User.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "Policy.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All"];
+const REQUIRED = [
+  "User.Read.All",
+  "GroupMember.Read.All",
+  "RoleManagement.Read.Directory",
+  "Policy.Read.All",
+  "UserAuthenticationMethod.Read.All",
+  "AuditLog.Read.All",
+];
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -111,7 +118,12 @@ describe("drift-monitor doctor", () => {
     expect(code).toBe(0);
     expect(report.licences[0]).toMatchObject({ status: "absent" });
     expect(statusOf(report, "AuditLog.Read.All")).toBe("not-verifiable");
-    expect(report.probes.filter((p) => p.outcome === "unlicensed").map((p) => p.fact).sort()).toEqual(["registrationDetails", "signIns"]);
+    expect(
+      report.probes
+        .filter((p) => p.outcome === "unlicensed")
+        .map((p) => p.fact)
+        .sort(),
+    ).toEqual(["registrationDetails", "signIns"]);
     expect(report.summary).toMatch(/AuditLog\.Read\.All not verifiable without Entra ID P1/);
   });
 

@@ -68,7 +68,9 @@ describe("tenants API", () => {
     await checkTenant({ tenantId: fabrikam.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
     const cached = (await app.store.tenants.get(fabrikam.tenantId))?.accountObjectId;
     expect(cached).toMatch(/^[0-9a-f-]{36}$/);
-    const replaced = await call("PUT", fabrikam.tenantId, { body: { ...fabrikamBody, tenantId: fabrikam.tenantId, enabled: false, recipients: ["a@example.com", "A@example.com"] } });
+    const replaced = await call("PUT", fabrikam.tenantId, {
+      body: { ...fabrikamBody, tenantId: fabrikam.tenantId, enabled: false, recipients: ["a@example.com", "A@example.com"] },
+    });
     expect(replaced.status).toBe(200);
     expect(replaced.body.tenant).toMatchObject({ enabled: false, accountObjectId: cached, recipients: ["A@example.com"] });
 
@@ -78,7 +80,10 @@ describe("tenants API", () => {
     const tenants = list.body.tenants as { tenantId: string; displayName: string; status: string; openFindings: { checkId: string }[] }[];
     // Names are data: returned verbatim inside JSON, never rendered.
     expect(tenants.map((t) => t.displayName)).toEqual(["<script>alert(1)</script> & Co", "Fabrikam"]);
-    expect(tenants.find((t) => t.tenantId === fabrikam.tenantId)).toMatchObject({ status: "drifted", openFindings: [expect.objectContaining({ checkId: expect.any(String) })] });
+    expect(tenants.find((t) => t.tenantId === fabrikam.tenantId)).toMatchObject({
+      status: "drifted",
+      openFindings: [expect.objectContaining({ checkId: expect.any(String) })],
+    });
     expect(tenants.find((t) => t.tenantId === woodgrove.tenantId)).toMatchObject({ status: "not-checked", openFindings: [] });
 
     expect((await call("GET", "", { query: { status: "drifted" } })).body.count).toBe(1);
@@ -96,9 +101,14 @@ describe("tenants API", () => {
     expect(await call("PUT", fabrikam.tenantId)).toMatchObject({ status: 400, body: { error: expect.stringContaining("JSON body is required") } });
     expect(await call("PUT", fabrikam.tenantId, { body: "{not json" })).toMatchObject({ status: 400, body: { error: expect.stringContaining("not JSON") } });
     expect(await call("PUT", fabrikam.tenantId, { body: "[1,2]" })).toMatchObject({ status: 400 });
-    expect(await call("PUT", fabrikam.tenantId, { body: "x".repeat(70_000) })).toMatchObject({ status: 400, body: { error: expect.stringContaining("larger than") } });
+    expect(await call("PUT", fabrikam.tenantId, { body: "x".repeat(70_000) })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringContaining("larger than") },
+    });
 
-    const fields = await call("PUT", fabrikam.tenantId, { body: { displayName: "", account: "nobody", recipients: ["ok@example.com", "not-an-address"], enabled: "yes" } });
+    const fields = await call("PUT", fabrikam.tenantId, {
+      body: { displayName: "", account: "nobody", recipients: ["ok@example.com", "not-an-address"], enabled: "yes" },
+    });
     expect(fields.status).toBe(400);
     expect(paths(fields).sort()).toEqual(["account", "displayName", "enabled", "recipients.1"]);
     expect(JSON.stringify(fields.body)).toContain('\\"not-an-address\\" is not an email address');
@@ -176,7 +186,17 @@ describe("tenants API", () => {
 
   it("answers 500 with the invocation id, not the error, when storage fails", async () => {
     fresh();
-    setApp(testApp(sim, clock, { AzureWebJobsStorage: "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;" }, { storeOptions: { clientOptions: { retryOptions: { maxRetries: 0 } } } }));
+    setApp(
+      testApp(
+        sim,
+        clock,
+        {
+          AzureWebJobsStorage:
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;",
+        },
+        { storeOptions: { clientOptions: { retryOptions: { maxRetries: 0 } } } },
+      ),
+    );
     const failed = await call("GET");
     expect(failed.status).toBe(500);
     expect(failed.body).toEqual({ error: "internal error", invocationId: "unknown" });
@@ -204,12 +224,25 @@ describe("tenants API", () => {
     expect(list.status).toBe(200);
     expect(list.body.count).toBe(2);
     const tenants = list.body.tenants as Record<string, unknown>[];
-    expect(tenants.find((t) => t.tenantId === woodgrove.tenantId)).toMatchObject({ status: "unreadable", unreadable: expect.stringMatching(/Encoding/), deadLetteredAlerts: 0 });
+    expect(tenants.find((t) => t.tenantId === woodgrove.tenantId)).toMatchObject({
+      status: "unreadable",
+      unreadable: expect.stringMatching(/Encoding/),
+      deadLetteredAlerts: 0,
+    });
     expect(tenants.find((t) => t.tenantId === fabrikam.tenantId)).toMatchObject({
       status: "drifted",
       unreadable: null,
       deadLetteredAlerts: 1,
-      deadLettered: [{ alertId: alert.alertId, createdAt: clock.now().toISOString(), deadLetteredAt: clock.now().toISOString(), attempts: 0, lastError: "ACS answered 500 five times", kinds: ["drift-detected"] }],
+      deadLettered: [
+        {
+          alertId: alert.alertId,
+          createdAt: clock.now().toISOString(),
+          deadLetteredAt: clock.now().toISOString(),
+          attempts: 0,
+          lastError: "ACS answered 500 five times",
+          kinds: ["drift-detected"],
+        },
+      ],
     });
     expect(list.body.unreadable).toEqual([
       { table: "Monitor", tenantId: woodgrove.tenantId, rowKey: "state", error: expect.any(String) },
@@ -218,12 +251,21 @@ describe("tenants API", () => {
     expect((await call("GET", "", { query: { status: "unreadable" } })).body.count).toBe(1);
 
     // One tenant: its dead letters; the unreadable state is said, not a 500.
-    expect((await call("GET", fabrikam.tenantId)).body).toMatchObject({ deadLetteredAlerts: 1, deadLettered: [expect.objectContaining({ alertId: alert.alertId })] });
-    expect(await call("GET", woodgrove.tenantId)).toMatchObject({ status: 200, body: { status: "unreadable", report: null, unreadableRows: [expect.objectContaining({ rowKey: "state" })] } });
+    expect((await call("GET", fabrikam.tenantId)).body).toMatchObject({
+      deadLetteredAlerts: 1,
+      deadLettered: [expect.objectContaining({ alertId: alert.alertId })],
+    });
+    expect(await call("GET", woodgrove.tenantId)).toMatchObject({
+      status: 200,
+      body: { status: "unreadable", report: null, unreadableRows: [expect.objectContaining({ rowKey: "state" })] },
+    });
     // An unreadable registration: 409 saying what to do; PUT replaces it, DELETE removes it.
     expect(await call("GET", broken)).toMatchObject({ status: 409, body: { error: expect.stringContaining("register it again with PUT") } });
     expect(await call("POST", `${broken}/check`)).toMatchObject({ status: 409 });
-    expect(await call("PUT", broken, { body: { displayName: "Repaired", account: "svc@broken.example" } })).toMatchObject({ status: 200, body: { tenant: { displayName: "Repaired" } } });
+    expect(await call("PUT", broken, { body: { displayName: "Repaired", account: "svc@broken.example" } })).toMatchObject({
+      status: 200,
+      body: { tenant: { displayName: "Repaired" } },
+    });
     expect((await call("GET")).body).toMatchObject({ count: 3, unreadable: [expect.objectContaining({ table: "Monitor" })] });
   });
 });

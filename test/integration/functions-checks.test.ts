@@ -209,10 +209,19 @@ describe("unreadable rows", () => {
     await tenantsTable.createEntity({ partitionKey: "tenant", rowKey: badTenant, DisplayName: "Broken", Account: 7, Recipients: "[oops", Enabled: true });
     // Woodgrove: a state row that does not parse (a hand edit, a truncated write).
     await monitorTable.createTable().catch(() => undefined);
-    await monitorTable.createEntity({ partitionKey: woodgrove.tenantId, rowKey: "state", Encoding: "json+gzip", Parts: 1, Bytes: 2, Data_0: new Uint8Array([7, 7]) });
+    await monitorTable.createEntity({
+      partitionKey: woodgrove.tenantId,
+      rowKey: "state",
+      Encoding: "json+gzip",
+      Parts: 1,
+      Bytes: 2,
+      Data_0: new Uint8Array([7, 7]),
+    });
 
     const invalid: InvalidRow[] = [];
-    expect((await app.store.tenants.list({ onInvalid: (r) => invalid.push(r) })).map((t) => t.tenantId).sort()).toEqual([fabrikam.tenantId, woodgrove.tenantId].sort());
+    expect((await app.store.tenants.list({ onInvalid: (r) => invalid.push(r) })).map((t) => t.tenantId).sort()).toEqual(
+      [fabrikam.tenantId, woodgrove.tenantId].sort(),
+    );
     expect(invalid.map((r) => r.tenantId)).toEqual([badTenant]);
 
     // The schedule queues both readable tenants and reports the unreadable row: the handler logs it
@@ -240,7 +249,9 @@ describe("unreadable rows", () => {
     expect(aside).toHaveLength(1);
     const alerts = (await takeAll(app.queues.alerts.client)).map((t) => alertMessageSchema.parse(JSON.parse(t)));
     const kindsOf = async (tenantId: string) =>
-      (await Promise.all(alerts.filter((a) => a.tenantId === tenantId).map((a) => app.store.monitor.getAlert(a.tenantId, a.alertId)))).flatMap((r) => r?.alert.transitions.map((t) => t.kind) ?? []);
+      (await Promise.all(alerts.filter((a) => a.tenantId === tenantId).map((a) => app.store.monitor.getAlert(a.tenantId, a.alertId)))).flatMap(
+        (r) => r?.alert.transitions.map((t) => t.kind) ?? [],
+      );
     expect(await kindsOf(woodgrove.tenantId)).toEqual(["monitoring-degraded"]);
     expect(await kindsOf(fabrikam.tenantId)).toEqual(["drift-detected"]);
 

@@ -38,7 +38,18 @@ describe("host.json", () => {
   // (Azure/azure-functions-host#9583), and the host.json schema allows no made-up properties such as
   // `_comment`. The reasoning lives in functions/README.md instead.
   it("has only documented keys and no comments", () => {
-    const known = ["version", "functionTimeout", "logging", "extensions", "extensionBundle", "healthMonitor", "concurrency", "retry", "aggregator", "watchDirectories"];
+    const known = [
+      "version",
+      "functionTimeout",
+      "logging",
+      "extensions",
+      "extensionBundle",
+      "healthMonitor",
+      "concurrency",
+      "retry",
+      "aggregator",
+      "watchDirectories",
+    ];
     expect(Object.keys(hostJson).filter((k) => !known.includes(k))).toEqual([]);
     expect(JSON.stringify(hostJson)).not.toMatch(/_comment/);
   });
@@ -78,13 +89,24 @@ describe("function registrations", () => {
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { main: string };
     expect(pkg.main).toBe("dist/functions/*.js");
     // The glob is one level deep: functions/handlers/ is imported, never loaded as an entry point.
-    expect(files.sort()).toEqual(["api.ts", "checkTenant.ts", "checkTenantPoison.ts", "deliverAlerts.ts", "deliverAlertsSweep.ts", "scheduleChecks.ts", "sendDigest.ts"]);
+    expect(files.sort()).toEqual([
+      "api.ts",
+      "checkTenant.ts",
+      "checkTenantPoison.ts",
+      "deliverAlerts.ts",
+      "deliverAlertsSweep.ts",
+      "scheduleChecks.ts",
+      "sendDigest.ts",
+    ]);
   });
 
   it("each file registers one function named after it; handlers register nothing", () => {
     for (const f of files) {
       const calls = [...source(f).matchAll(/\bapp\.(\w+)\("(\w+)"/g)];
-      expect(calls.map((c) => c[2]), f).toEqual([f.replace(/\.ts$/, "")]);
+      expect(
+        calls.map((c) => c[2]),
+        f,
+      ).toEqual([f.replace(/\.ts$/, "")]);
     }
     for (const f of readdirSync(join(dir, "handlers"))) {
       expect(readFileSync(join(dir, "handlers", f), "utf8"), f).not.toMatch(/import\s*\{[^}]*\bapp\b[^}]*\}\s*from\s*"@azure\/functions"/);

@@ -53,7 +53,11 @@ describe("check leases", () => {
       lease: { leaseId: got.lease.leaseId, leasedUntil: minutes(110).toISOString(), acquiredAt: t0.toISOString() },
     });
     // Another message while it is live: a duplicate.
-    expect(await l.claim(tenant, "other", minutes(100), HOUR, "manual")).toEqual({ claimed: false, heldBy: got.lease.leaseId, heldUntil: minutes(110).toISOString() });
+    expect(await l.claim(tenant, "other", minutes(100), HOUR, "manual")).toEqual({
+      claimed: false,
+      heldBy: got.lease.leaseId,
+      heldUntil: minutes(110).toISOString(),
+    });
     // Once it ran out, another message takes it over, and the first can no longer release it.
     expect(await l.claim(tenant, "other", minutes(111), HOUR, "manual")).toMatchObject({ claimed: true, renewed: false, lease: { leaseId: "other" } });
     expect(await l.release(tenant, got.lease.leaseId)).toBe(false);

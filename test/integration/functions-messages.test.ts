@@ -20,10 +20,16 @@ describe("queue messages", () => {
   it("normalise the tenant id and refuse what does not fit, saying which field", () => {
     expect(parseMessage(tenantCheckMessageSchema, { ...message, tenantId: message.tenantId.toUpperCase() })).toEqual({ ok: true, message });
     expect(parseMessage(tenantCheckMessageSchema, { ...message, reason: "whim" })).toMatchObject({ ok: false, error: expect.stringMatching(/^reason: /) });
-    expect(parseMessage(tenantCheckMessageSchema, { ...message, enqueuedAt: "now" })).toMatchObject({ ok: false, error: expect.stringMatching(/^enqueuedAt: /) });
+    expect(parseMessage(tenantCheckMessageSchema, { ...message, enqueuedAt: "now" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^enqueuedAt: /),
+    });
     expect(parseMessage(tenantCheckMessageSchema, "eyJ0ZW5hbnRJZCI6")).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON/) });
     expect(parseMessage(tenantCheckMessageSchema, null)).toMatchObject({ ok: false });
-    expect(parseMessage(alertMessageSchema, { tenantId: message.tenantId, alertId: "../../etc" })).toMatchObject({ ok: false, error: expect.stringMatching(/^alertId: /) });
+    expect(parseMessage(alertMessageSchema, { tenantId: message.tenantId, alertId: "../../etc" })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^alertId: /),
+    });
     expect(parseMessage(alertMessageSchema, { tenantId: message.tenantId, alertId: "0123456789abcdef0123456789abcdef" })).toMatchObject({ ok: true });
   });
 });

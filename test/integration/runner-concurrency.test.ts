@@ -201,7 +201,10 @@ describe("runTenantCheck: storage failure mid-run", () => {
   it("fails loudly, leaves nothing half-written, and the next run still writes the alert that was due", async () => {
     const tables = uniqueTables("Cut");
     const direct = azuriteStore(tables);
-    const connectionString = (process.env.AzureWebJobsStorage ?? "").replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, `TableEndpoint=http://127.0.0.1:${proxy.port}`);
+    const connectionString = (process.env.AzureWebJobsStorage ?? "").replace(
+      /TableEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+      `TableEndpoint=http://127.0.0.1:${proxy.port}`,
+    );
     const viaProxy = azuriteStore(tables, connectionString, { clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
     let cutAfterRead = false;
     const store: RunnerStore = {

@@ -23,13 +23,16 @@ describe("runTenantCheck: history", () => {
     const store = azuriteStore(uniqueTables("Big"));
     const relecloud = registered("Relecloud");
     let collected: TenantFacts | undefined;
-    const outcome = await runTenantCheck(relecloud, runnerDeps(sim, store, clock, {
-      collect: async (...args) => {
-        const result = await collectFacts(...args);
-        collected = result.facts;
-        return result;
-      },
-    }));
+    const outcome = await runTenantCheck(
+      relecloud,
+      runnerDeps(sim, store, clock, {
+        collect: async (...args) => {
+          const result = await collectFacts(...args);
+          collected = result.facts;
+          return result;
+        },
+      }),
+    );
     if (!collected) throw new Error("nothing collected");
     const policies = collected.conditionalAccessPolicies;
     expect(policies.ok && policies.value.length).toBeGreaterThanOrEqual(295);

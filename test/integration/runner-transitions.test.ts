@@ -97,7 +97,14 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
 
     woodgrove.authenticationMethods[accountId] = [
       { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "28c10230-6103-485e-b985-444c60001490", password: null, createdDateTime: null },
-      { "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod", id: "6f3a2c6e-2d6b-4d1f-9b7e-0c5e3f4a7b21", displayName: "Pixel 8", deviceTag: "SoftwareTokenActivated", phoneAppVersion: "6.2404.2229", createdDateTime: "2026-03-03T09:00:00Z" },
+      {
+        "@odata.type": "#microsoft.graph.microsoftAuthenticatorAuthenticationMethod",
+        id: "6f3a2c6e-2d6b-4d1f-9b7e-0c5e3f4a7b21",
+        displayName: "Pixel 8",
+        deviceTag: "SoftwareTokenActivated",
+        phoneAppVersion: "6.2404.2229",
+        createdDateTime: "2026-03-03T09:00:00Z",
+      },
     ];
     woodgrove.conditionalAccessPolicies = woodgrove.conditionalAccessPolicies.filter((p) => p.id !== policyId);
     clock.advanceHours(1);
@@ -130,7 +137,8 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const newId = "d7f10100-0000-4000-8000-0000000000ff";
     tenant.users = [...tenant.users.filter((u) => u.id !== oldId), { ...account, id: newId }];
     for (const members of Object.values(tenant.groupMembers)) if (members.includes(oldId)) members.push(newId);
-    for (const a of [...tenant.roleAssignments]) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
+    for (const a of [...tenant.roleAssignments])
+      if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
     clock.advanceHours(1);
     sim.state.resetCounters();
     const next = await run("Woodgrove");
@@ -169,7 +177,8 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const newId = "d7f10100-0000-4000-8000-0000000000fe";
     tenant.users.push({ ...account, id: newId });
     for (const members of Object.values(tenant.groupMembers)) if (members.includes(oldId)) members.push(newId);
-    for (const a of [...tenant.roleAssignments]) if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
+    for (const a of [...tenant.roleAssignments])
+      if (a.principalId === oldId) tenant.roleAssignments.push({ ...a, id: `${String(a.id)}-new`, principalId: newId });
     clock.advanceHours(1);
     const back = await run("Woodgrove");
     expect(back.report.account.id).toBe(newId);

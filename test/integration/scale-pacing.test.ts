@@ -37,7 +37,14 @@ describe("a run of 50 tenants under Graph's budgets", () => {
     const pacer = new GraphPacer();
     const deps = runnerDeps(sim, store, clock, {
       collectOptions: { pacer, random: () => 0.5 },
-      settings: { reminderHours: 24, unknownAlertAfter: 3, snapshotRetentionDays: 90, signInLookbackHours: 24, graphEndpoint: sim.url, registrationReportHours: 6 },
+      settings: {
+        reminderHours: 24,
+        unknownAlertAfter: 3,
+        snapshotRetentionDays: 90,
+        signInLookbackHours: 24,
+        graphEndpoint: sim.url,
+        registrationReportHours: 6,
+      },
     });
     const runAll = async (): Promise<RunOutcome[]> => {
       const registered: RegisteredTenant[] = await store.tenants.list({ enabledOnly: true });

@@ -31,7 +31,13 @@ describe("simulated $batch, faults and counters", () => {
   it("answers every sub-request of a v1.0 batch", async () => {
     const res = await batch(sim, fabrikam.tenantId, "v1.0", v1(fabrikam.account));
     expect(res.status).toBe(200);
-    expect(res.responses.map((r) => [r.id, r.status])).toEqual([["1", 200], ["2", 200], ["3", 200], ["4", 200], ["5", 200]]);
+    expect(res.responses.map((r) => [r.id, r.status])).toEqual([
+      ["1", 200],
+      ["2", 200],
+      ["3", 200],
+      ["4", 200],
+      ["5", 200],
+    ]);
     expect(res.responses[0]!.body).toMatchObject({ userPrincipalName: fabrikam.account });
     expect(sim.state.counters).toMatchObject({ httpRequests: 1, batchRequests: 1, subRequests: 5, throttled: 0 });
     expect(sim.state.counters.byEndpoint).toMatchObject({ user: 1, transitiveMemberOf: 1, caPolicies: 1, securityDefaults: 1, authMethodsPolicy: 1 });
@@ -107,13 +113,32 @@ describe("simulated $batch, faults and counters", () => {
   });
 
   it("refuses more than 20 requests, and malformed batches, with 400", async () => {
-    const many = await batch(sim, fabrikam.tenantId, "v1.0", Array.from({ length: 21 }, () => "/policies/identitySecurityDefaultsEnforcementPolicy"));
+    const many = await batch(
+      sim,
+      fabrikam.tenantId,
+      "v1.0",
+      Array.from({ length: 21 }, () => "/policies/identitySecurityDefaultsEnforcementPolicy"),
+    );
     expect(many.status).toBe(400);
-    const twenty = await batch(sim, fabrikam.tenantId, "v1.0", Array.from({ length: 20 }, () => "/policies/identitySecurityDefaultsEnforcementPolicy"));
+    const twenty = await batch(
+      sim,
+      fabrikam.tenantId,
+      "v1.0",
+      Array.from({ length: 20 }, () => "/policies/identitySecurityDefaultsEnforcementPolicy"),
+    );
     expect(twenty.status).toBe(200);
-    const dup = await postJson(sim, fabrikam.tenantId, "/v1.0/$batch", { requests: [{ id: "1", method: "GET", url: "/a" }, { id: "1", method: "GET", url: "/b" }] });
+    const dup = await postJson(sim, fabrikam.tenantId, "/v1.0/$batch", {
+      requests: [
+        { id: "1", method: "GET", url: "/a" },
+        { id: "1", method: "GET", url: "/b" },
+      ],
+    });
     expect(dup.status).toBe(400);
-    const notJson = await fetch(`${sim.url}/v1.0/$batch`, { method: "POST", headers: { Authorization: `Bearer ${sim.mintToken(fabrikam.tenantId)}` }, body: "{" });
+    const notJson = await fetch(`${sim.url}/v1.0/$batch`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${sim.mintToken(fabrikam.tenantId)}` },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
   });
 

@@ -29,7 +29,11 @@ function scopeOf(tenant: TenantData, policy: GraphCaPolicy, userId: string): Sco
   const roles = activeRoles(tenant, userId, transitiveGroups(tenant, userId)).map((r) => r.roleTemplateId);
   const meets = (ids: string[], held: string[]) => ids.some((id) => held.includes(id));
   return {
-    included: list(users.includeUsers).includes("All") || list(users.includeUsers).includes(userId) || meets(list(users.includeGroups), groups) || meets(list(users.includeRoles), roles),
+    included:
+      list(users.includeUsers).includes("All") ||
+      list(users.includeUsers).includes(userId) ||
+      meets(list(users.includeGroups), groups) ||
+      meets(list(users.includeRoles), roles),
     excluded: list(users.excludeUsers).includes(userId) || meets(list(users.excludeGroups), groups) || meets(list(users.excludeRoles), roles),
   };
 }
@@ -93,7 +97,9 @@ describe("sample estate", () => {
   it("reaches Fabrikam's account only through nested groups", () => {
     const tenant = data("Fabrikam");
     const account = accountOf(tenant);
-    const blocking = tenant.conditionalAccessPolicies.filter((p) => !legacyOnly(p) && scopeOf(tenant, p, account).included && !scopeOf(tenant, p, account).excluded);
+    const blocking = tenant.conditionalAccessPolicies.filter(
+      (p) => !legacyOnly(p) && scopeOf(tenant, p, account).included && !scopeOf(tenant, p, account).excluded,
+    );
     expect(blocking.map((p) => p.displayName)).toEqual(["CA10 - Require MFA for IT staff"]);
     const includeGroups = list((blocking[0]!.conditions as Record<string, Record<string, unknown>>).users!.includeGroups);
     for (const g of includeGroups) expect(tenant.groupMembers[g]).not.toContain(account);
@@ -102,7 +108,9 @@ describe("sample estate", () => {
   it("reaches Northwind's account only through its role", () => {
     const tenant = data("Northwind");
     const account = accountOf(tenant);
-    const blocking = tenant.conditionalAccessPolicies.filter((p) => !legacyOnly(p) && scopeOf(tenant, p, account).included && !scopeOf(tenant, p, account).excluded);
+    const blocking = tenant.conditionalAccessPolicies.filter(
+      (p) => !legacyOnly(p) && scopeOf(tenant, p, account).included && !scopeOf(tenant, p, account).excluded,
+    );
     expect(blocking.map((p) => list((p.conditions as Record<string, Record<string, unknown>>).users!.includeRoles))).toEqual([[GA]]);
   });
 

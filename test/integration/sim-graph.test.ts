@@ -65,7 +65,14 @@ describe("simulated Graph endpoints", () => {
     it("finds a UPN that starts with $ in key syntax, raw or encoded", async () => {
       const t = sim.state.tenant(contoso.tenantId);
       if (!t.users.some((u) => u.userPrincipalName === "$svc@contoso.com")) {
-        t.users.push({ id: "d7f11300-0000-4000-8000-0000000000d0", userPrincipalName: "$svc@contoso.com", displayName: "Dollar service", accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" });
+        t.users.push({
+          id: "d7f11300-0000-4000-8000-0000000000d0",
+          userPrincipalName: "$svc@contoso.com",
+          displayName: "Dollar service",
+          accountEnabled: true,
+          onPremisesSyncEnabled: null,
+          userType: "Member",
+        });
       }
       for (const path of ["/v1.0/users('$svc@contoso.com')", "/v1.0/users('%24svc%40contoso.com')"]) {
         const res = await getJson(sim, contoso.tenantId, `${path}?${select}`);
@@ -235,13 +242,17 @@ describe("simulated Graph endpoints", () => {
 
   describe("sign-ins", () => {
     const NON_INTERACTIVE = "signInEventTypes/any(t: t eq 'nonInteractiveUser')";
-    const FAILURE_CODES = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003)";
+    const FAILURE_CODES =
+      "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003)";
 
     it("filters by user and time relative to the sim's clock, newest first", async () => {
       const t = sampleTenant("Fourth Coffee");
       const user = await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`);
       const since = new Date(now.getTime() - 24 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
-      const { items } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq '${String(user.body.id)}' and createdDateTime ge ${since} and ${NON_INTERACTIVE}`)}`);
+      const { items } = await all(
+        t.tenantId,
+        `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq '${String(user.body.id)}' and createdDateTime ge ${since} and ${NON_INTERACTIVE}`)}`,
+      );
       const times = items.map((s) => Date.parse(String(s.createdDateTime)));
       expect(times).toEqual([...times].sort((a, b) => b - a));
       expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse(since));
@@ -267,13 +278,19 @@ describe("simulated Graph endpoints", () => {
       // Every sign-in of Fourth Coffee's account is non-interactive (token refreshes).
       expect((await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(byUser)}`)).items).toEqual([]);
       expect((await all(t.tenantId, "/beta/auditLogs/signIns")).items).toEqual([]);
-      const interactive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser')`)}`);
+      const interactive = await all(
+        t.tenantId,
+        `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser')`)}`,
+      );
       expect(interactive.items).toEqual([]);
       const nonInteractive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and ${NON_INTERACTIVE}`)}`);
       expect(nonInteractive.items.length).toBeGreaterThan(3);
       expect(nonInteractive.items.every((s) => s.isInteractive === false)).toBe(true);
       // Both lists at once, with `or` inside the lambda.
-      const both = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`)}`);
+      const both = await all(
+        t.tenantId,
+        `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`)}`,
+      );
       expect(both.items.length).toBe(nonInteractive.items.length);
       // v1.0's signIn has no signInEventTypes.
       expect((await getJson(sim, t.tenantId, `/v1.0/auditLogs/signIns?$filter=${encodeURIComponent(NON_INTERACTIVE)}`)).status).toBe(400);
@@ -285,7 +302,10 @@ describe("simulated Graph endpoints", () => {
       const filter = `userId eq '${String(user.body.id)}' and ${NON_INTERACTIVE} and ${FAILURE_CODES}`;
       const { items } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}`);
       expect(items.map((s) => (s.status as Obj).errorCode)).toEqual([50076, 53003, 50076]);
-      const none = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${NON_INTERACTIVE} and (status/errorCode eq 50072 or status/errorCode eq 50079)`)}`);
+      const none = await all(
+        t.tenantId,
+        `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${NON_INTERACTIVE} and (status/errorCode eq 50072 or status/errorCode eq 50079)`)}`,
+      );
       expect(none.items).toEqual([]);
     });
 
@@ -302,7 +322,10 @@ describe("simulated Graph endpoints", () => {
 
     it("pages sign-ins with $top", async () => {
       const t = sampleTenant("Contoso");
-      const { items, pages } = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userPrincipalName eq 'o''neil@contoso.com' and ${NON_INTERACTIVE}`)}&$top=20`);
+      const { items, pages } = await all(
+        t.tenantId,
+        `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userPrincipalName eq 'o''neil@contoso.com' and ${NON_INTERACTIVE}`)}&$top=20`,
+      );
       expect(items).toHaveLength(48);
       expect(pages).toBe(3);
     });

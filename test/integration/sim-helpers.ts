@@ -31,7 +31,12 @@ export interface BatchResponse {
   body: Record<string, unknown>;
 }
 
-export async function batch(sim: RunningSimulator, tenantId: string, version: "v1.0" | "beta", urls: string[]): Promise<{ status: number; responses: BatchResponse[] }> {
+export async function batch(
+  sim: RunningSimulator,
+  tenantId: string,
+  version: "v1.0" | "beta",
+  urls: string[],
+): Promise<{ status: number; responses: BatchResponse[] }> {
   const res = await postJson(sim, tenantId, `/${version}/$batch`, {
     requests: urls.map((url, i) => ({ id: String(i + 1), method: "GET", url })),
   });

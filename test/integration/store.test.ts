@@ -41,10 +41,11 @@ function report(tenantId: string, findings: CaFinding[] = []): Report {
     account: { id: "0f0f0f0f-0000-4000-8000-000000000000", userPrincipalName: "svc@contoso.com" },
     status: findings.some((f) => f.effect === "blocking") ? "drifted" : "compliant",
     warnings: 0,
-    checks: [{ id: "conditional-access", status: findings.some((f) => f.effect === "blocking") ? "fail" : "pass", summary: `${findings.length} policies`, findings }],
+    checks: [
+      { id: "conditional-access", status: findings.some((f) => f.effect === "blocking") ? "fail" : "pass", summary: `${findings.length} policies`, findings },
+    ],
   };
 }
-
 
 function alert(tenantId: string, id: string, createdAt = "2026-01-01T00:00:00.000Z"): OutboxAlert {
   return {
@@ -170,7 +171,15 @@ describe("store: unreadable state rows", () => {
     const bad = randomUUID();
     await monitor.commitRun({ tenantId: good, expectedEtag: null, state: state(good, 1), alerts: [] });
     const raw = TableClient.fromConnectionString(connectionString(), t.monitorTable, { allowInsecureConnection: true });
-    await raw.createEntity({ partitionKey: bad, rowKey: "state", Encoding: "json+gzip", Parts: 1, Bytes: 3, Data_0: new Uint8Array([1, 2, 3]), Note: "garbage" });
+    await raw.createEntity({
+      partitionKey: bad,
+      rowKey: "state",
+      Encoding: "json+gzip",
+      Parts: 1,
+      Bytes: 3,
+      Data_0: new Uint8Array([1, 2, 3]),
+      Note: "garbage",
+    });
 
     const error = await monitor.readState(bad).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CorruptStateError);
@@ -184,7 +193,7 @@ describe("store: unreadable state rows", () => {
     expect((await monitor.listStates()).map((s) => s.tenantId)).toEqual([good]);
 
     // A stale ETag (the row was replaced since it was found unreadable) moves nothing.
-    expect(await monitor.quarantineState(bad, 'W/"datetime\'2000-01-01T00%3A00%3A00.0000000Z\'"', new Date(), "x")).toBeUndefined();
+    expect(await monitor.quarantineState(bad, "W/\"datetime'2000-01-01T00%3A00%3A00.0000000Z'\"", new Date(), "x")).toBeUndefined();
     const at = new Date(Date.UTC(2026, 2, 2, 8, 0, 0));
     const moved = await monitor.quarantineState(bad, corrupt.etag, at, corrupt.detail);
     expect(moved).toBe(`${CORRUPT_STATE_PREFIX}${invertedTicks(at)}`);
@@ -210,10 +219,14 @@ describe("store: state and the run transaction", () => {
     expect(read).toEqual({ state: state(tenantId, 1), etag: first.etag });
 
     // A second "first run" lost the race.
-    await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     const second = await monitor.commitRun({ tenantId, expectedEtag: first.etag, state: state(tenantId, 2), alerts: [alert(tenantId, "a2")] });
     // A run that read the first state lost to the second.
-    await expect(monitor.commitRun({ tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(monitor.commitRun({ tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
 
     expect((await monitor.readState(tenantId))?.state.version).toBe(2);
     expect((await monitor.readState(tenantId))?.etag).toBe(second.etag);
@@ -226,7 +239,9 @@ describe("store: state and the run transaction", () => {
     const tenantId = randomUUID();
     const { etag } = await monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "dup")] });
     const snap = bigTenant(tenantId, 3).snapshot;
-    await expect(monitor.commitRun({ tenantId, expectedEtag: etag, state: state(tenantId, 2), snapshot: snap, alerts: [alert(tenantId, "dup")] })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      monitor.commitRun({ tenantId, expectedEtag: etag, state: state(tenantId, 2), snapshot: snap, alerts: [alert(tenantId, "dup")] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await monitor.readState(tenantId))?.state.version).toBe(1);
     expect(await monitor.listSnapshots(tenantId)).toEqual([]);
   });
@@ -299,15 +314,30 @@ describe("store: snapshots and the outbox", () => {
   it("keeps delivery columns apart from the alert, conditioned on the ETag when asked", async () => {
     const { monitor } = newStore();
     const tenantId = randomUUID();
-    await monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId), alerts: [alert(tenantId, "one"), alert(tenantId, "two", "2026-01-02T00:00:00.000Z")] });
+    await monitor.commitRun({
+      tenantId,
+      expectedEtag: null,
+      state: state(tenantId),
+      alerts: [alert(tenantId, "one"), alert(tenantId, "two", "2026-01-02T00:00:00.000Z")],
+    });
     const pending = await monitor.listAlerts(tenantId, { delivery: "pending" });
-    expect(pending.map((a) => [a.alert.id, a.delivery, a.attempts, a.sentAt])).toEqual([["one", "pending", 0, null], ["two", "pending", 0, null]]);
+    expect(pending.map((a) => [a.alert.id, a.delivery, a.attempts, a.sentAt])).toEqual([
+      ["one", "pending", 0, null],
+      ["two", "pending", 0, null],
+    ]);
     const first = pending[0];
     if (!first) throw new Error("no alert");
     await monitor.updateAlertDelivery(tenantId, "one", { delivery: "sent", attempts: 1, sentAt: "2026-01-01T00:01:00.000Z", lastError: null }, first.etag);
-    await expect(monitor.updateAlertDelivery(tenantId, "one", { delivery: "failed", attempts: 2, sentAt: null, lastError: "x" }, first.etag)).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(
+      monitor.updateAlertDelivery(tenantId, "one", { delivery: "failed", attempts: 2, sentAt: null, lastError: "x" }, first.etag),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await monitor.listAlerts(tenantId, { delivery: "pending" })).map((a) => a.alert.id)).toEqual(["two"]);
-    expect(await monitor.getAlert(tenantId, "one")).toMatchObject({ delivery: "sent", attempts: 1, sentAt: "2026-01-01T00:01:00.000Z", alert: alert(tenantId, "one") });
+    expect(await monitor.getAlert(tenantId, "one")).toMatchObject({
+      delivery: "sent",
+      attempts: 1,
+      sentAt: "2026-01-01T00:01:00.000Z",
+      alert: alert(tenantId, "one"),
+    });
   });
 
   it("fails loudly when storage is unreachable", async () => {
@@ -325,7 +355,10 @@ describe("store: connection", () => {
     expect(client.url).toBe("https://driftmon01.table.core.windows.net");
     expect(client.tableName).toBe("Monitor");
     expect(() =>
-      tableClientFactory({ kind: "connection-string", connectionString: "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=a2V5;TableEndpoint=http://example.com/a;" }),
+      tableClientFactory({
+        kind: "connection-string",
+        connectionString: "DefaultEndpointsProtocol=http;AccountName=a;AccountKey=a2V5;TableEndpoint=http://example.com/a;",
+      }),
     ).toThrow(/refusing plain http to example.com/);
     expect(() => createStore(target(), { tenantsTable: "bad-name" })).toThrow(/table name "bad-name"/);
   });

@@ -28,9 +28,7 @@ export interface AcceptedEmail {
 }
 
 export type ScriptedFault =
-  | { readonly status: 429; readonly retryAfterSeconds?: number }
-  | { readonly status: 500 | 503 }
-  | { readonly status: 400; readonly code?: string };
+  { readonly status: 429; readonly retryAfterSeconds?: number } | { readonly status: 500 | 503 } | { readonly status: 400; readonly code?: string };
 
 export interface RateLimit {
   /** Sends let through per window. */
@@ -143,11 +141,20 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
       if (req.method === "POST" && url.pathname === "/emails:send") {
         const fault = faults.shift();
         if (fault?.status === 429) {
-          return answer(429, error("TooManyRequests", "Too many requests"), fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) });
+          return answer(
+            429,
+            error("TooManyRequests", "Too many requests"),
+            fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) },
+          );
         }
         if (fault) return answer(fault.status, error(fault.status === 400 ? (fault.code ?? "BadRequest") : "InternalServerError", "scripted fault"));
         const limited = throttle();
-        if (limited) return answer(429, error("TooManyRequests", "rate limit of the sender domain"), limited.retryAfter === undefined ? {} : { "retry-after": limited.retryAfter });
+        if (limited)
+          return answer(
+            429,
+            error("TooManyRequests", "rate limit of the sender domain"),
+            limited.retryAfter === undefined ? {} : { "retry-after": limited.retryAfter },
+          );
         let message: {
           senderAddress?: string;
           content?: { subject?: string; html?: string; plainText?: string };
@@ -191,7 +198,8 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
         if (!op) return answer(404, error("NotFound", "no such operation"));
         op.polls++;
         if (op.polls <= runningPolls) return answer(200, { id: op.id, status: "Running" });
-        if (op.fail) return answer(200, { id: op.id, status: "Failed", error: { code: "RecipientRejected", message: "the recipient's mail server refused the message" } });
+        if (op.fail)
+          return answer(200, { id: op.id, status: "Failed", error: { code: "RecipientRejected", message: "the recipient's mail server refused the message" } });
         return answer(200, { id: op.id, status: "Succeeded" });
       }
       return answer(404, error("NotFound", `${req.method} ${url.pathname}`));

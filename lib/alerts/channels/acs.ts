@@ -82,7 +82,11 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
         poller = await client.beginSend(message, { operationId: m.rendered.operationId, updateIntervalInMs: options.pollIntervalMs ?? 2_000 });
         const result: EmailSendResponse = await poller.pollUntilDone();
         if (result.status === "Succeeded") return { ok: true, detail: `ACS operation ${m.rendered.operationId} succeeded` };
-        return { ok: false, retryable: false, error: `ACS operation ${m.rendered.operationId} ended ${result.status}${result.error?.message ? `: ${result.error.message}` : ""}` };
+        return {
+          ok: false,
+          retryable: false,
+          error: `ACS operation ${m.rendered.operationId} ended ${result.status}${result.error?.message ? `: ${result.error.message}` : ""}`,
+        };
       } catch (error) {
         const state = poller?.getOperationState().status;
         const e = asRestError(error);

@@ -46,7 +46,10 @@ export function digestDocument(s: DigestSummary, options: { dashboardUrl?: strin
         {
           title: "Tenants",
           items: capped(
-            s.degraded.map((l) => `${l.name}: unknown for ${plural(l.unknownRuns, "check")}${l.unknownSince ? ` since ${formatTime(l.unknownSince)}` : ""}${l.unknownReasons[0] ? ` — ${l.unknownReasons[0]}` : ""}`),
+            s.degraded.map(
+              (l) =>
+                `${l.name}: unknown for ${plural(l.unknownRuns, "check")}${l.unknownSince ? ` since ${formatTime(l.unknownSince)}` : ""}${l.unknownReasons[0] ? ` — ${l.unknownReasons[0]}` : ""}`,
+            ),
           ),
         },
       ],

@@ -24,9 +24,7 @@ export function alertDocument(alert: OutboxAlert, options: RenderOptions): Messa
   const worst = worstTransition(alert.transitions);
   const blocks = alert.transitions.map((t) => transitionBlock(t, alert, options.now));
   const account = alert.accountUserPrincipalName ?? "the connection account";
-  const intro = [
-    `${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, the account its automation signs in with.`,
-  ];
+  const intro = [`${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, the account its automation signs in with.`];
   const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];
   return {
     subject: alertSubject(alert),

@@ -26,10 +26,7 @@ export function teamsPayload(doc: MessageDocument): Json {
   ];
   const links: Link[] = [];
   for (const b of doc.blocks) {
-    const items: Json[] = [
-      textBlock(escapeMarkdown(b.title), { weight: "Bolder", color: COLOUR[b.tone], size: "Medium" }),
-      textBlock(escapeMarkdown(b.lead)),
-    ];
+    const items: Json[] = [textBlock(escapeMarkdown(b.title), { weight: "Bolder", color: COLOUR[b.tone], size: "Medium" }), textBlock(escapeMarkdown(b.lead))];
     if (b.facts.length > 0) items.push(factSet(b.facts));
     for (const l of b.lists) items.push(textBlock(`**${escapeMarkdown(l.title)}**\n\n${l.items.map((i) => `- ${escapeMarkdown(i)}`).join("\n")}`));
     if (b.steps.length > 0) items.push(textBlock(`**How to fix it**\n\n${b.steps.map((s, i) => `${i + 1}. ${escapeMarkdown(s)}`).join("\n")}`));

@@ -44,9 +44,10 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
     }
     case "resolved": {
       const f = t.finding;
-      const what = f.checkId === "conditional-access" && f.subject !== ""
-        ? `The Conditional Access policy "${f.subjectName ?? f.subject}" no longer blocks the connection account.`
-        : `Fixed: ${f.summary}.`.replace(/\.\.$/, ".");
+      const what =
+        f.checkId === "conditional-access" && f.subject !== ""
+          ? `The Conditional Access policy "${f.subjectName ?? f.subject}" no longer blocks the connection account.`
+          : `Fixed: ${f.summary}.`.replace(/\.\.$/, ".");
       return {
         title: `Resolved — ${checkTitle(f.checkId)}`,
         tone: "success",

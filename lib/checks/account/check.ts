@@ -21,10 +21,7 @@ const meta = checkMeta({
     "4. If it is synced from on-premises, use a cloud-only account (created in Entra, not in Active Directory) instead.",
   ].join("\n"),
   links: [],
-  references: [
-    "https://learn.microsoft.com/graph/api/resources/user",
-    "https://learn.microsoft.com/entra/fundamentals/how-to-create-delete-users",
-  ],
+  references: ["https://learn.microsoft.com/graph/api/resources/user", "https://learn.microsoft.com/entra/fundamentals/how-to-create-delete-users"],
 });
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {

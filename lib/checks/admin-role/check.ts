@@ -51,8 +51,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
     return result(meta, unlicensed ? "skipped" : "unknown", "Could not read the account's roles", { reason: reasons });
   }
 
-  const eligible =
-    facts.roleEligibility.ok && facts.roleEligibility.value.some((a) => a.roleDefinitionId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
+  const eligible = facts.roleEligibility.ok && facts.roleEligibility.value.some((a) => a.roleDefinitionId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
   if (eligible) {
     return result(meta, "fail", "Global Administrator is only PIM-eligible, not active", {
       reason: "The account is eligible for Global Administrator in Privileged Identity Management; a script cannot activate it.",

@@ -14,7 +14,8 @@ const meta = checkMeta({
   id: "conditional-access",
   title: "Excluded from Conditional Access",
   requirement: "R5",
-  requiredState: "excluded from every Conditional Access policy that would apply to its sign-ins (users, groups — nested —, roles, apps, client app types, conditions, grant and session controls)",
+  requiredState:
+    "excluded from every Conditional Access policy that would apply to its sign-ins (users, groups — nested —, roles, apps, client app types, conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
@@ -38,13 +39,8 @@ function countOf(findings: readonly CaFinding[], effect: CaEffect): number {
 }
 
 function fixSteps(findings: readonly CaFinding[]): string {
-  const lines = findings.map(
-    (f) => `- "${f.policyName}" (${f.effect}): Users → Exclude → add the connection account → Save. ${policyLink(f.policyId)}`,
-  );
-  return [
-    "Exclude the connection account from each policy in the Entra admin center (Protection → Conditional Access → Policies):",
-    ...lines,
-  ].join("\n");
+  const lines = findings.map((f) => `- "${f.policyName}" (${f.effect}): Users → Exclude → add the connection account → Save. ${policyLink(f.policyId)}`);
+  return ["Exclude the connection account from each policy in the Entra admin center (Protection → Conditional Access → Policies):", ...lines].join("\n");
 }
 
 function warnSummary(findings: readonly CaFinding[]): string {
@@ -66,9 +62,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   if (problem || !facts.conditionalAccessPolicies.ok) return problem ?? result(meta, "unknown", "Could not read Conditional Access policies");
 
   const ctx = buildAccountContext(g.account.id, facts);
-  const findings = facts.conditionalAccessPolicies.value
-    .map((p) => evaluatePolicy(p, ctx, profile))
-    .filter((f): f is CaFinding => f !== null);
+  const findings = facts.conditionalAccessPolicies.value.map((p) => evaluatePolicy(p, ctx, profile)).filter((f): f is CaFinding => f !== null);
 
   const blocking = findings.filter((f) => f.effect === "blocking");
   const unknown = findings.filter((f) => f.effect === "unknown");
@@ -96,7 +90,9 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
     });
   }
   const summary =
-    findings.length === 0 ? "No enabled Conditional Access policy" : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
+    findings.length === 0
+      ? "No enabled Conditional Access policy"
+      : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
   return result(meta, "pass", summary, { findings });
 }
 

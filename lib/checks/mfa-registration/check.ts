@@ -143,10 +143,13 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
 
   if (problems.length > 0) {
     const summary =
-      reg.others.length > 0 ? `${plural(reg.others.length, "method is", "methods are")} registered besides the password` : "The registration campaign targets the account";
+      reg.others.length > 0
+        ? `${plural(reg.others.length, "method is", "methods are")} registered besides the password`
+        : "The registration campaign targets the account";
     return result(meta, "warn", summary, { reason: [...problems, ...(campaignUnknown ? [campaignUnknown] : [])].join("; "), evidence });
   }
-  if (campaignUnknown) return result(meta, "unknown", "Could not tell whether the registration campaign targets the account", { reason: campaignUnknown, evidence });
+  if (campaignUnknown)
+    return result(meta, "unknown", "Could not tell whether the registration campaign targets the account", { reason: campaignUnknown, evidence });
   return result(meta, "pass", "Only the password is registered", { evidence });
 }
 

@@ -11,9 +11,7 @@
 import type { AuthMethodFact, Fact, MembershipFact, RegistrationCampaignFact } from "../../model/index.js";
 
 export type CampaignVerdict =
-  | { readonly targets: true; readonly why: string }
-  | { readonly targets: false; readonly why: string }
-  | { readonly targets: "unknown"; readonly why: string };
+  { readonly targets: true; readonly why: string } | { readonly targets: false; readonly why: string } | { readonly targets: "unknown"; readonly why: string };
 
 const PHONE_METHOD = "phoneAuthenticationMethod";
 
@@ -24,11 +22,7 @@ function groupName(membership: MembershipFact, id: string): string | null | unde
 
 type Hit = { readonly hit: string } | { readonly miss: true } | { readonly unknown: true };
 
-function matchTargets(
-  targets: RegistrationCampaignFact["includeTargets"],
-  accountId: string,
-  membership: Fact<MembershipFact>,
-): Hit {
+function matchTargets(targets: RegistrationCampaignFact["includeTargets"], accountId: string, membership: Fact<MembershipFact>): Hit {
   let uncertain = false;
   for (const t of targets) {
     const id = t.id.toLowerCase();

@@ -11,8 +11,7 @@ const meta = checkMeta({
   shortName: "Per-user MFA",
   rank: 3,
   facts: ["account", "perUserMfa"],
-  description:
-    "Legacy per-user MFA in state enabled or enforced challenges every sign-in of the account, whatever Conditional Access says.",
+  description: "Legacy per-user MFA in state enabled or enforced challenges every sign-in of the account, whatever Conditional Access says.",
   remediation: [
     "1. Microsoft 365 admin center (https://admin.microsoft.com) → Users → Active users → Multi-factor authentication.",
     "2. Select the connection account → Disable (set its MFA status to Disabled) → confirm.",

@@ -24,8 +24,7 @@ const meta = checkMeta({
   references: ["https://learn.microsoft.com/entra/fundamentals/security-defaults"],
 });
 
-const ENABLE_STEPS =
-  "Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults → Enabled → Save.";
+const ENABLE_STEPS = "Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults → Enabled → Save.";
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const off = disabledByProfile(meta, profile);

@@ -26,10 +26,7 @@ const meta = checkMeta({
     "3. Fix its cause with the other checks' steps (exclude the account from the policy, disable per-user MFA or Security Defaults), then let the service sign in again.",
   ].join("\n"),
   links: [],
-  references: [
-    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes",
-    "https://learn.microsoft.com/graph/api/resources/signin",
-  ],
+  references: ["https://learn.microsoft.com/entra/identity-platform/reference-error-codes", "https://learn.microsoft.com/graph/api/resources/signin"],
 });
 
 function describe(s: SignInFact): string {

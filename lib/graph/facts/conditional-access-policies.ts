@@ -31,9 +31,7 @@ const caConditionsSchema = z.looseObject({
   userRiskLevels: stringList,
   // A flag-enum string in Graph ("none", "minor,moderate"); tolerated as a list too.
   insiderRiskLevels: z.union([z.string(), z.array(z.string())]).nullish(),
-  devices: z
-    .looseObject({ deviceFilter: z.looseObject({ mode: z.string().optional(), rule: z.string().optional() }).nullish() })
-    .nullish(),
+  devices: z.looseObject({ deviceFilter: z.looseObject({ mode: z.string().optional(), rule: z.string().optional() }).nullish() }).nullish(),
   authenticationFlows: z.looseObject({ transferMethods: z.string().nullish() }).nullish(),
 });
 
@@ -51,7 +49,10 @@ export const caPolicySchema = z.looseObject({
   state: str,
   conditions: caConditionsSchema.nullish().transform((v) => v ?? null),
   grantControls: caGrantControlsSchema.nullish().transform((v) => v ?? null),
-  sessionControls: z.looseObject({}).nullish().transform((v) => v ?? null),
+  sessionControls: z
+    .looseObject({})
+    .nullish()
+    .transform((v) => v ?? null),
 });
 
 /** Drops OData annotations (`@odata.type`, `x@odata.type`, …) at every depth; keeps every other field. */

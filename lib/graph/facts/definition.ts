@@ -62,7 +62,6 @@ interface FactReads<T> {
 
 /** A paged fact is normalised from every page's `value`; any other from the answer's body. */
 type Normaliser<T> =
-  | { readonly paged: true; normalise(values: readonly unknown[]): Normalised<T> }
-  | { readonly paged: false; normalise(body: unknown): Normalised<T> };
+  { readonly paged: true; normalise(values: readonly unknown[]): Normalised<T> } | { readonly paged: false; normalise(body: unknown): Normalised<T> };
 
 export type FactDefinition<T, K extends FactKey = FactKey> = FactRequestSpec<K> & FactReads<T> & Normaliser<T>;

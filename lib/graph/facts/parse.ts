@@ -10,8 +10,14 @@ export type Normalised<T> = { readonly ok: true; readonly value: T } | { readonl
 // Objects are loose everywhere: Microsoft adds properties all the time, and only the fields the
 // rules rely on are checked.
 export const str = z.string();
-export const nullableStr = z.string().nullish().transform((v) => v ?? null);
-export const nullableBool = z.boolean().nullish().transform((v) => v ?? null);
+export const nullableStr = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? null);
+export const nullableBool = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? null);
 export const stringList = z.array(z.string()).nullish();
 
 export function parse<S extends z.ZodType>(schema: S, data: unknown, where = ""): Normalised<z.output<S>> {

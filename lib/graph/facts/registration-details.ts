@@ -8,7 +8,10 @@ import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.
 export const registrationDetailsSchema = z.looseObject({
   isMfaRegistered: z.boolean(),
   isMfaCapable: nullableBool,
-  methodsRegistered: z.array(z.string()).nullish().transform((v) => v ?? []),
+  methodsRegistered: z
+    .array(z.string())
+    .nullish()
+    .transform((v) => v ?? []),
   lastUpdatedDateTime: nullableStr,
 });
 

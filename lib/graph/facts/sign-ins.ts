@@ -55,9 +55,7 @@ export const signInSchema = z.looseObject({
   ipAddress: nullableStr,
   conditionalAccessStatus: nullableStr,
   isInteractive: nullableBool,
-  status: z
-    .looseObject({ errorCode: z.number().int(), failureReason: nullableStr })
-    .nullish(),
+  status: z.looseObject({ errorCode: z.number().int(), failureReason: nullableStr }).nullish(),
 });
 
 /**
@@ -67,22 +65,24 @@ export const signInSchema = z.looseObject({
 export function toSignIns(values: readonly unknown[]): Normalised<SignInFact[]> {
   return map(parseList(signInSchema, values), (list) => {
     const seen = new Set<string>();
-    return list
-      .filter((s) => !seen.has(s.id) && seen.add(s.id) !== undefined)
-      .map((s) => ({
-        id: s.id,
-        createdDateTime: s.createdDateTime,
-        appDisplayName: s.appDisplayName,
-        appId: s.appId,
-        resourceDisplayName: s.resourceDisplayName,
-        ipAddress: s.ipAddress,
-        errorCode: s.status?.errorCode ?? 0,
-        failureReason: s.status?.failureReason ?? null,
-        conditionalAccessStatus: s.conditionalAccessStatus,
-        isInteractive: s.isInteractive,
-      }))
-      // Newest first; ISO-8601 instants in UTC compare as numbers once parsed.
-      .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime));
+    return (
+      list
+        .filter((s) => !seen.has(s.id) && seen.add(s.id) !== undefined)
+        .map((s) => ({
+          id: s.id,
+          createdDateTime: s.createdDateTime,
+          appDisplayName: s.appDisplayName,
+          appId: s.appId,
+          resourceDisplayName: s.resourceDisplayName,
+          ipAddress: s.ipAddress,
+          errorCode: s.status?.errorCode ?? 0,
+          failureReason: s.status?.failureReason ?? null,
+          conditionalAccessStatus: s.conditionalAccessStatus,
+          isInteractive: s.isInteractive,
+        }))
+        // Newest first; ISO-8601 instants in UTC compare as numbers once parsed.
+        .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime))
+    );
   });
 }
 

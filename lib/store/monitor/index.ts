@@ -7,14 +7,7 @@ export { OutboxDeliveryRepository, type ListOptions } from "./outbox.js";
 export { DeliveryMarkers, type DigestClaim } from "./markers.js";
 export { CheckLeases, type AcquireResult, type ClaimResult } from "./leases.js";
 export type { Lease } from "./codecs/lease.js";
-export {
-  DELIVERY_STATES,
-  MAX_ERROR_CHARS,
-  type AlertDelivery,
-  type DeliveryRow,
-  type DeliveryState,
-  type StoredAlert,
-} from "./codecs/alert.js";
+export { DELIVERY_STATES, MAX_ERROR_CHARS, type AlertDelivery, type DeliveryRow, type DeliveryState, type StoredAlert } from "./codecs/alert.js";
 export type { SnapshotSummary } from "./codecs/snapshot.js";
 export { ValueTooLargeError, encodeValue, decodeValue, PART_BYTES, MAX_PARTS } from "./codecs/value.js";
 export { CORRUPT_STATE_PREFIX, DELIVERY_PARTITION, DIGEST_PARTITION, LEASE_ROW, invertedTicks, timeOfInvertedTicks } from "./keys.js";

@@ -34,8 +34,7 @@ export interface ListOptions {
   readonly onInvalid?: InvalidRowHandler;
 }
 
-const isDue = (r: DeliveryRow, now: Date): boolean =>
-  r.delivery === "pending" && (r.nextAttemptAt === null || Date.parse(r.nextAttemptAt) <= now.getTime());
+const isDue = (r: DeliveryRow, now: Date): boolean => r.delivery === "pending" && (r.nextAttemptAt === null || Date.parse(r.nextAttemptAt) <= now.getTime());
 
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
   a.alert.createdAt.localeCompare(b.alert.createdAt) || a.tenantId.localeCompare(b.tenantId) || a.alert.id.localeCompare(b.alert.id);

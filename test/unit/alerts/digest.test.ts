@@ -31,7 +31,14 @@ describe("digest", () => {
 
   it("buckets ages at 1, 7 and 30 days", () => {
     const at = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-    expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual(["under 1 day", "1–7 days", "1–7 days", "7–30 days", "7–30 days", "over 30 days"]);
+    expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual([
+      "under 1 day",
+      "1–7 days",
+      "1–7 days",
+      "7–30 days",
+      "7–30 days",
+      "over 30 days",
+    ]);
   });
 
   it("renders escaped, with one identity per day", () => {

@@ -26,7 +26,16 @@ const renderings: Array<[string, RenderedEmail]> = [
 ];
 
 function emlOf(r: RenderedEmail): string {
-  return buildMime({ from: "DoNotReply@drift-monitor.example.com", fromName: "Drift Monitor", to: ["ops@contoso.com"], subject: r.subject, text: r.text, html: r.html, messageId: r.messageId, date: NOW });
+  return buildMime({
+    from: "DoNotReply@drift-monitor.example.com",
+    fromName: "Drift Monitor",
+    to: ["ops@contoso.com"],
+    subject: r.subject,
+    text: r.text,
+    html: r.html,
+    messageId: r.messageId,
+    date: NOW,
+  });
 }
 
 describe("email fixtures", () => {

@@ -45,15 +45,17 @@ function parseHeaders(block: string): Map<string, string> {
 export function decodeHeader(value: string): string {
   const unfolded = value.replace(/\r\n[ \t]/g, " ");
   if (/[^\x20-\x7e]/.test(unfolded)) fail("raw non-ASCII in a header");
-  return unfolded
-    .replace(/(\?=)\s+(=\?)/g, "$1$2")
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, text: string) => {
-      if (charset.toUpperCase() !== "UTF-8") fail(`charset ${charset}`);
-      const bytes = enc.toUpperCase() === "B"
+  return unfolded.replace(/(\?=)\s+(=\?)/g, "$1$2").replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, text: string) => {
+    if (charset.toUpperCase() !== "UTF-8") fail(`charset ${charset}`);
+    const bytes =
+      enc.toUpperCase() === "B"
         ? Buffer.from(text, "base64")
-        : Buffer.from(text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), "latin1");
-      return utf8.decode(bytes);
-    });
+        : Buffer.from(
+            text.replace(/_/g, " ").replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          );
+    return utf8.decode(bytes);
+  });
 }
 
 export function decodeQuotedPrintable(body: string): string {

@@ -8,7 +8,17 @@ const crlf = (s: string) => s.replace(/\n/g, "\r\n");
 
 function eml(alert = HOSTILE) {
   const r = renderAlert(alert, { now: NOW });
-  const raw = buildMime({ from: "alerts@example.com", fromName: "Drift Monitor", to: ["ops@contoso.com", "Second@Example.com"], subject: r.subject, text: r.text, html: r.html, messageId: r.messageId, date: NOW, headers: { "X-Drift-Monitor-Alert": alert.id } });
+  const raw = buildMime({
+    from: "alerts@example.com",
+    fromName: "Drift Monitor",
+    to: ["ops@contoso.com", "Second@Example.com"],
+    subject: r.subject,
+    text: r.text,
+    html: r.html,
+    messageId: r.messageId,
+    date: NOW,
+    headers: { "X-Drift-Monitor-Alert": alert.id },
+  });
   return { r, raw };
 }
 
@@ -51,7 +61,9 @@ describe(".eml", () => {
 
   it("refuses an address that would break the header", () => {
     const r = renderAlert(HOSTILE, { now: NOW });
-    expect(() => buildMime({ from: "a@b.c", to: ["x@y.z\r\nBcc: evil@example.com"], subject: "s", text: r.text, html: r.html, messageId: r.messageId, date: NOW })).toThrow(/address header/);
+    expect(() =>
+      buildMime({ from: "a@b.c", to: ["x@y.z\r\nBcc: evil@example.com"], subject: "s", text: r.text, html: r.html, messageId: r.messageId, date: NOW }),
+    ).toThrow(/address header/);
   });
 
   it("the strict parser rejects broken MIME", () => {

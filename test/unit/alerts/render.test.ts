@@ -58,7 +58,9 @@ describe("content", () => {
   });
 
   it("says resolved, degraded, restored and security notices plainly", () => {
-    expect(render(SAMPLES.resolved).text).toContain('The Conditional Access policy "Require MFA for admins" no longer blocks the connection account. Nothing more to do.');
+    expect(render(SAMPLES.resolved).text).toContain(
+      'The Conditional Access policy "Require MFA for admins" no longer blocks the connection account. Nothing more to do.',
+    );
     expect(render(SAMPLES["monitoring-degraded"]).text).toContain("could not verify this tenant in 3 consecutive checks");
     expect(render(SAMPLES["monitoring-degraded"]).text).toContain("needs Policy.Read.All");
     expect(render(SAMPLES["monitoring-restored"]).text).toContain("can verify this tenant again");

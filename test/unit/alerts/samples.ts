@@ -77,7 +77,14 @@ export const SAMPLES: Readonly<Record<string, OutboxAlert>> = {
   ]),
   resolved: alertOf(
     "1a1b2c3d4e5f60718293a4b5c6d7e8f9",
-    [{ kind: "resolved", key: "resolved|ca|1", finding: { ...caFinding(), summary: "No policy applies to the account (36 policies checked)", reason: null, remediation: null }, resolvedAt: NOW.toISOString() }],
+    [
+      {
+        kind: "resolved",
+        key: "resolved|ca|1",
+        finding: { ...caFinding(), summary: "No policy applies to the account (36 policies checked)", reason: null, remediation: null },
+        resolvedAt: NOW.toISOString(),
+      },
+    ],
     { tenantStatus: "compliant" },
   ),
   reminder: alertOf("2a1b2c3d4e5f60718293a4b5c6d7e8f9", [
@@ -123,12 +130,22 @@ export const HOSTILE = alertOf(
   "6a1b2c3d4e5f60718293a4b5c6d7e8f9",
   [
     { kind: "drift-detected", key: "drift-detected|ca|x", finding: caFinding(HOSTILE_POLICY, "pol'\"<id>") },
-    { kind: "resolved", key: "resolved|sd|x", finding: { ...securityDefaultsFinding, summary: "Security Defaults are disabled" }, resolvedAt: NOW.toISOString() },
+    {
+      kind: "resolved",
+      key: "resolved|sd|x",
+      finding: { ...securityDefaultsFinding, summary: "Security Defaults are disabled" },
+      resolvedAt: NOW.toISOString(),
+    },
   ],
   { tenantName: HOSTILE_TENANT, accountUserPrincipalName: "o'brien+svc@ünïcødé.example" },
 );
 
-function state(tenantId: string, status: "compliant" | "drifted" | "unknown", findings: TenantState["findings"] = [], extra: Partial<TenantState> = {}): TenantState {
+function state(
+  tenantId: string,
+  status: "compliant" | "drifted" | "unknown",
+  findings: TenantState["findings"] = [],
+  extra: Partial<TenantState> = {},
+): TenantState {
   return {
     schemaVersion: 1,
     tenantId,
@@ -142,7 +159,17 @@ function state(tenantId: string, status: "compliant" | "drifted" | "unknown", fi
       account: { id: null, userPrincipalName: "svc@example.com" },
       status,
       warnings: 0,
-      checks: status === "unknown" ? [{ id: "conditional-access", status: "unknown", summary: "Could not read Conditional Access policies", reason: "Graph answered 403 (needs Policy.Read.All)" }] : [],
+      checks:
+        status === "unknown"
+          ? [
+              {
+                id: "conditional-access",
+                status: "unknown",
+                summary: "Could not read Conditional Access policies",
+                reason: "Graph answered 403 (needs Policy.Read.All)",
+              },
+            ]
+          : [],
     },
     findings,
     consecutiveUnknown: status === "unknown" ? 4 : 0,

@@ -14,7 +14,7 @@ describe("chat payloads", () => {
     const json = JSON.stringify(slackPayload(rendered.document));
     expect(json).not.toContain("<img");
     expect(json).toContain("&lt;img src=x onerror=alert(1)&gt;");
-    expect(json).toContain("Contoso &amp; \\\"Partners\\\" — Ünïcødé 株式会社");
+    expect(json).toContain('Contoso &amp; \\"Partners\\" — Ünïcødé 株式会社');
     // Our own links are the only <…|…> tokens.
     const links = [...json.matchAll(/<(https:[^|>]+)\|/g)].map((m) => m[1]);
     expect(links.length).toBeGreaterThan(0);
@@ -22,7 +22,9 @@ describe("chat payloads", () => {
   });
 
   it("Teams: an Adaptive Card with Markdown-escaped values and our links as actions", () => {
-    const payload = teamsPayload(rendered.document) as { attachments: Array<{ contentType: string; content: { body: unknown[]; actions: Array<{ url: string }> } }> };
+    const payload = teamsPayload(rendered.document) as {
+      attachments: Array<{ contentType: string; content: { body: unknown[]; actions: Array<{ url: string }> } }>;
+    };
     const card = payload.attachments[0]!;
     expect(card.contentType).toBe("application/vnd.microsoft.card.adaptive");
     const json = JSON.stringify(card.content.body);

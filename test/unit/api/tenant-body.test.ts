@@ -17,7 +17,13 @@ describe("parseTenantBody", () => {
 
   it("keeps the cached object id only while the account stays the same", () => {
     const existing: RegisteredTenant = {
-      tenantId: ID, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", recipients: [], profile: "strict", enabled: true,
+      tenantId: ID,
+      displayName: "Contoso",
+      account: "svc@contoso.com",
+      accountObjectId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
+      recipients: [],
+      profile: "strict",
+      enabled: true,
     };
     const same = parse({ displayName: "Contoso", account: "SVC@contoso.com" }, existing);
     expect(same.ok && same.tenant.accountObjectId).toBe(existing.accountObjectId);
@@ -26,7 +32,13 @@ describe("parseTenantBody", () => {
   });
 
   it("names every bad field by its path", () => {
-    expect(paths(parse({ displayName: 3, account: "x", recipients: ["a@b.co", "nope"], profile: "", enabled: 1 }))).toEqual(["account", "displayName", "enabled", "profile", "recipients.1"]);
+    expect(paths(parse({ displayName: 3, account: "x", recipients: ["a@b.co", "nope"], profile: "", enabled: 1 }))).toEqual([
+      "account",
+      "displayName",
+      "enabled",
+      "profile",
+      "recipients.1",
+    ]);
     expect(paths(parse({ displayName: "C", account: "svc@contoso.com", recipients: "a@b.co" }))).toEqual(["recipients"]);
     expect(paths(parse({ displayName: "C", account: "svc@contoso.com", profile: "nope" }))).toEqual(["profile"]);
     expect(paths(parse({ displayName: "C", account: "svc@contoso.com", tenantId: "99999999-2222-4333-8444-555555555555" }))).toEqual(["tenantId"]);
@@ -34,7 +46,10 @@ describe("parseTenantBody", () => {
   });
 
   it("refuses unknown fields, non-objects, non-JSON, empty and oversized bodies", () => {
-    expect(parse({ displayName: "C", account: "svc@contoso.com", accountObjectId: ID })).toMatchObject({ ok: false, issues: [{ path: "", message: "unknown field: accountObjectId" }] });
+    expect(parse({ displayName: "C", account: "svc@contoso.com", accountObjectId: ID })).toMatchObject({
+      ok: false,
+      issues: [{ path: "", message: "unknown field: accountObjectId" }],
+    });
     expect(parse([1])).toMatchObject({ ok: false, issues: [{ message: "the body must be a JSON object" }] });
     expect(parse("null")).toMatchObject({ ok: false });
     expect(parse("{")).toMatchObject({ ok: false, error: expect.stringContaining("not JSON") });

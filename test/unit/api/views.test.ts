@@ -14,27 +14,63 @@ const tenant: RegisteredTenant = {
 };
 
 const finding = (status: "open" | "resolved", subject: string): TrackedFinding => ({
-  key: `conditional-access|${subject}`, checkId: "conditional-access", subject, subjectName: "Require MFA", status,
-  since: "2026-01-01T00:00:00.000Z", lastFailedAt: "2026-01-01T00:00:00.000Z", lastAlertedAt: "2026-01-01T00:00:00.000Z",
-  lastHeard: "failing", resolvedAt: null, flaps: 0, summary: "1 policy blocks the account",
+  key: `conditional-access|${subject}`,
+  checkId: "conditional-access",
+  subject,
+  subjectName: "Require MFA",
+  status,
+  since: "2026-01-01T00:00:00.000Z",
+  lastFailedAt: "2026-01-01T00:00:00.000Z",
+  lastAlertedAt: "2026-01-01T00:00:00.000Z",
+  lastHeard: "failing",
+  resolvedAt: null,
+  flaps: 0,
+  summary: "1 policy blocks the account",
 });
 
 const state: TenantState = {
-  schemaVersion: 1, tenantId: tenant.tenantId, version: 4, updatedAt: "2026-01-02T00:00:00.000Z",
-  lastReport: { schemaVersion: 1, tenantId: tenant.tenantId, checkedAt: "2026-01-02T00:00:00.000Z", profile: "strict", account: { id: null, userPrincipalName: "svc@contoso.com" }, status: "drifted", warnings: 2, checks: [] },
+  schemaVersion: 1,
+  tenantId: tenant.tenantId,
+  version: 4,
+  updatedAt: "2026-01-02T00:00:00.000Z",
+  lastReport: {
+    schemaVersion: 1,
+    tenantId: tenant.tenantId,
+    checkedAt: "2026-01-02T00:00:00.000Z",
+    profile: "strict",
+    account: { id: null, userPrincipalName: "svc@contoso.com" },
+    status: "drifted",
+    warnings: 2,
+    checks: [],
+  },
   findings: [finding("open", "p1"), finding("resolved", "p2")],
-  consecutiveUnknown: 0, unknownSince: null, degradedAlertedAt: null, methods: null, factsDigest: null, lastSnapshotAt: null, lastSnapshotId: null,
+  consecutiveUnknown: 0,
+  unknownSince: null,
+  degradedAlertedAt: null,
+  methods: null,
+  factsDigest: null,
+  lastSnapshotAt: null,
+  lastSnapshotId: null,
 };
 
 describe("tenant views", () => {
   it("a tenant never checked is not-checked, with nothing open", () => {
-    expect(tenantSummary(tenant, undefined)).toMatchObject({ status: "not-checked", checkedAt: null, warnings: 0, openFindings: [], checkInFlightUntil: null, displayName: "<b>Contoso</b>" });
+    expect(tenantSummary(tenant, undefined)).toMatchObject({
+      status: "not-checked",
+      checkedAt: null,
+      warnings: 0,
+      openFindings: [],
+      checkInFlightUntil: null,
+      displayName: "<b>Contoso</b>",
+    });
   });
 
   it("shows the status, warnings and only the open findings", () => {
     const v = tenantSummary(tenant, state, "2026-01-02T00:45:00.000Z");
     expect(v).toMatchObject({ status: "drifted", warnings: 2, checkedAt: "2026-01-02T00:00:00.000Z", checkInFlightUntil: "2026-01-02T00:45:00.000Z" });
-    expect(v.openFindings).toEqual([{ checkId: "conditional-access", subject: "p1", subjectName: "Require MFA", summary: "1 policy blocks the account", since: "2026-01-01T00:00:00.000Z" }]);
+    expect(v.openFindings).toEqual([
+      { checkId: "conditional-access", subject: "p1", subjectName: "Require MFA", summary: "1 policy blocks the account", since: "2026-01-01T00:00:00.000Z" },
+    ]);
   });
 
   it("the detail adds the report, the monitoring counters and the snapshots", () => {
@@ -54,10 +90,21 @@ describe("tenant views", () => {
     const v = tenantSummary(tenant, state, null, { deadLettered: [dead("b", "2026-01-02T00:00:00.000Z"), dead("a", "2026-01-01T00:00:00.000Z")] });
     expect(v).toMatchObject({ status: "drifted", unreadable: null, deadLetteredAlerts: 2 });
     expect(v.deadLettered).toEqual([
-      { alertId: "a", createdAt: "2026-01-01T00:00:00.000Z", deadLetteredAt: "2026-01-03T00:00:00.000Z", attempts: 5, lastError: "ACS answered 500", kinds: ["drift-detected", "reminder"] },
+      {
+        alertId: "a",
+        createdAt: "2026-01-01T00:00:00.000Z",
+        deadLetteredAt: "2026-01-03T00:00:00.000Z",
+        attempts: 5,
+        lastError: "ACS answered 500",
+        kinds: ["drift-detected", "reminder"],
+      },
       expect.objectContaining({ alertId: "b" }),
     ]);
     expect(tenantSummary(tenant, undefined)).toMatchObject({ deadLetteredAlerts: 0, deadLettered: [], unreadable: null });
-    expect(tenantDetail(tenant, undefined, [], null, { unreadableState: "not a stored value" })).toMatchObject({ status: "unreadable", unreadable: "not a stored value", report: null });
+    expect(tenantDetail(tenant, undefined, [], null, { unreadableState: "not a stored value" })).toMatchObject({
+      status: "unreadable",
+      unreadable: "not a stored value",
+      report: null,
+    });
   });
 });

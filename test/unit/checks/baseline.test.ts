@@ -93,7 +93,10 @@ describe("the published Conditional Access baseline", () => {
   });
 
   it("passes an account in every exclusion group it needs", () => {
-    const r = CHECKS["conditional-access"].run(withGroups(BREAK_GLASS, group("CA006-Global-DataProtection-Office365-AnyPlatform-Browser-Unmanaged-AppEnforceRestrictions - Exclude")), getProfile("strict")!);
+    const r = CHECKS["conditional-access"].run(
+      withGroups(BREAK_GLASS, group("CA006-Global-DataProtection-Office365-AnyPlatform-Browser-Unmanaged-AppEnforceRestrictions - Exclude")),
+      getProfile("strict")!,
+    );
     expect(r.status).toBe("pass");
     expect(r.summary).toBe("No policy applies to the account (36 policies checked)");
   });

@@ -1,15 +1,6 @@
 /** Small builders for the rules' inputs: a compliant tenant's facts, CA policies, failed facts. */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../../lib/model/index.js";
-import type {
-  AccountFact,
-  CaConditions,
-  CaPolicy,
-  Fact,
-  FactErrorCode,
-  MembershipFact,
-  RoleAssignmentFact,
-  TenantFacts,
-} from "../../../lib/model/index.js";
+import type { AccountFact, CaConditions, CaPolicy, Fact, FactErrorCode, MembershipFact, RoleAssignmentFact, TenantFacts } from "../../../lib/model/index.js";
 import { buildAccountContext, type AccountContext } from "../../../lib/checks/index.js";
 
 export const TENANT_ID = "11111111-1111-1111-1111-111111111111";

@@ -47,7 +47,12 @@ describe("account (R1)", () => {
       { name: "exists, enabled, cloud-only", facts: facts(), status: "pass", summary: "The account exists, is enabled and cloud-only" },
       { name: "not found (404)", facts: facts(notFound), status: "fail", summary: "The account does not exist", reason: /404/ },
       { name: "disabled", facts: facts({ account: ok(account({ accountEnabled: false })) }), status: "fail", summary: "The account is disabled" },
-      { name: "synced", facts: facts({ account: ok(account({ onPremisesSyncEnabled: true })) }), status: "fail", summary: "The account is synced from on-premises" },
+      {
+        name: "synced",
+        facts: facts({ account: ok(account({ onPremisesSyncEnabled: true })) }),
+        status: "fail",
+        summary: "The account is synced from on-premises",
+      },
       { name: "unreadable", facts: facts({ account: forbidden("User.Read.All") }), status: "unknown", reason: /User\.Read\.All/ },
       { name: "accountEnabled missing", facts: facts({ account: ok(account({ accountEnabled: null })) }), status: "unknown" },
     ]),
@@ -65,7 +70,12 @@ describe("admin-role (R2)", () => {
       { name: "active via transitiveMemberOf", facts: facts({ roleAssignments: ok([]) }), status: "pass", evidence: /role membership/ },
       { name: "active via direct assignment only", facts: facts({ membership: noRoles }), status: "pass", evidence: /direct active assignment/ },
       { name: "memberOf unreadable, direct assignment seen", facts: facts({ membership: forbidden("GroupMember.Read.All") }), status: "pass" },
-      { name: "not held", facts: facts({ membership: noRoles, roleAssignments: ok([]) }), status: "fail", summary: "The account does not hold Global Administrator" },
+      {
+        name: "not held",
+        facts: facts({ membership: noRoles, roleAssignments: ok([]) }),
+        status: "fail",
+        summary: "The account does not hold Global Administrator",
+      },
       {
         name: "assignment scoped to an administrative unit",
         facts: facts({ membership: noRoles, roleAssignments: ok([gaAssignment({ directoryScopeId: "/administrativeUnits/x" })]) }),
@@ -111,7 +121,11 @@ describe("security-defaults (R3)", () => {
     ["a profile expecting them on: disabled", { name: "", facts: facts(), status: "fail" }, { ...strict, securityDefaults: "enabled" }],
     ["unreadable", { name: "", facts: facts({ securityDefaults: forbidden("Policy.Read.All") }), status: "unknown", reason: /Policy\.Read\.All/ }, strict],
     ["turned off", { name: "", facts: on, status: "skipped" }, turnedOff("security-defaults")],
-    ["tenant-wide: judged even without the account", { name: "", facts: facts({ ...notFound, securityDefaults: ok({ isEnabled: true }) }), status: "fail" }, strict],
+    [
+      "tenant-wide: judged even without the account",
+      { name: "", facts: facts({ ...notFound, securityDefaults: ok({ isEnabled: true }) }), status: "fail" },
+      strict,
+    ],
   ])("%s", (_n, row, profile) => expectRow("security-defaults", row, profile));
 });
 
@@ -128,11 +142,24 @@ describe("per-user-mfa (R4)", () => {
 });
 
 describe("conditional-access (R5)", () => {
-  const excluded = policy({ id: "p-excluded", displayName: "Excluded", conditions: { users: { includeUsers: ["All"], excludeGroups: [GROUP.automation.id] } } });
+  const excluded = policy({
+    id: "p-excluded",
+    displayName: "Excluded",
+    conditions: { users: { includeUsers: ["All"], excludeGroups: [GROUP.automation.id] } },
+  });
   const blocking = policy({ id: "p-block", displayName: "Require MFA for admins" });
-  const conditional = policy({ id: "p-cond", displayName: "Block outside trusted", conditions: { locations: { includeLocations: ["All"], excludeLocations: ["AllTrusted"] } } });
+  const conditional = policy({
+    id: "p-cond",
+    displayName: "Block outside trusted",
+    conditions: { locations: { includeLocations: ["All"], excludeLocations: ["AllTrusted"] } },
+  });
   const reportOnly = policy({ id: "p-ro", displayName: "Phishing-resistant MFA", state: "enabledForReportingButNotEnforced" });
-  const session = policy({ id: "p-sess", displayName: "Sign-in frequency", grantControls: null, sessionControls: { signInFrequency: { value: 4, type: "hours", isEnabled: true } } });
+  const session = policy({
+    id: "p-sess",
+    displayName: "Sign-in frequency",
+    grantControls: null,
+    sessionControls: { signInFrequency: { value: 4, type: "hours", isEnabled: true } },
+  });
   const disabled = policy({ id: "p-off", displayName: "Off", state: "disabled" });
   const byGroup = policy({ id: "p-grp", displayName: "Admins by group", conditions: { users: { includeGroups: [GROUP.admins.id] } } });
   const byRole = policy({ id: "p-role", displayName: "Exchange admins", conditions: { users: { includeRoles: [ROLE.exchangeAdmin] } } });
@@ -142,13 +169,29 @@ describe("conditional-access (R5)", () => {
     both([
       { name: "no policies", facts: cap(), status: "pass", summary: "No enabled Conditional Access policy" },
       { name: "excluded from every policy", facts: cap(excluded, disabled), status: "pass", summary: "No policy applies to the account (1 policy checked)" },
-      { name: "one blocking policy", facts: cap(excluded, blocking, conditional), status: "fail", summary: "1 policy blocks the account", reason: /"Require MFA for admins": included via all users \(requires mfa\)/ },
+      {
+        name: "one blocking policy",
+        facts: cap(excluded, blocking, conditional),
+        status: "fail",
+        summary: "1 policy blocks the account",
+        reason: /"Require MFA for admins": included via all users \(requires mfa\)/,
+      },
       { name: "two blocking policies", facts: cap(blocking, { ...blocking, id: "p-2" }), status: "fail", summary: "2 policies block the account" },
       { name: "conditional", facts: cap(excluded, conditional), status: "warn", summary: "1 policy applies conditionally" },
       { name: "report-only", facts: cap(reportOnly), status: "warn", summary: "1 policy is report-only" },
       { name: "session-only", facts: cap(session), status: "warn", summary: "1 policy sets session controls" },
-      { name: "all three warnings", facts: cap(conditional, reportOnly, session), status: "warn", summary: "1 policy applies conditionally, 1 is report-only, 1 sets session controls" },
-      { name: "policies unreadable", facts: facts({ conditionalAccessPolicies: forbidden("Policy.Read.All") }), status: "unknown", reason: /Policy\.Read\.All/ },
+      {
+        name: "all three warnings",
+        facts: cap(conditional, reportOnly, session),
+        status: "warn",
+        summary: "1 policy applies conditionally, 1 is report-only, 1 sets session controls",
+      },
+      {
+        name: "policies unreadable",
+        facts: facts({ conditionalAccessPolicies: forbidden("Policy.Read.All") }),
+        status: "unknown",
+        reason: /Policy\.Read\.All/,
+      },
       { name: "policies need a licence", facts: facts({ conditionalAccessPolicies: failed("unlicensed", "The tenant needs Entra ID P1") }), status: "skipped" },
       {
         name: "verdict depends on unreadable groups",
@@ -192,7 +235,13 @@ describe("mfa-registration (R6)", () => {
     ["strict: only the password", { name: "", facts: facts(), status: "pass", summary: "Only the password is registered" }, strict],
     [
       "strict: Authenticator registered",
-      { name: "", facts: facts({ authMethods: withMethods(method("microsoftAuthenticatorAuthenticationMethod", "iPhone 15")) }), status: "warn", summary: "1 method is registered besides the password", reason: /Microsoft Authenticator \(iPhone 15\)/ },
+      {
+        name: "",
+        facts: facts({ authMethods: withMethods(method("microsoftAuthenticatorAuthenticationMethod", "iPhone 15")) }),
+        status: "warn",
+        summary: "1 method is registered besides the password",
+        reason: /Microsoft Authenticator \(iPhone 15\)/,
+      },
       strict,
     ],
     [
@@ -202,22 +251,43 @@ describe("mfa-registration (R6)", () => {
     ],
     [
       "strict: enabled campaign for all users",
-      { name: "", facts: facts({ registrationCampaign: campaign("enabled", [ALL_USERS]) }), status: "warn", summary: "The registration campaign targets the account", reason: /via all users/ },
+      {
+        name: "",
+        facts: facts({ registrationCampaign: campaign("enabled", [ALL_USERS]) }),
+        status: "warn",
+        summary: "The registration campaign targets the account",
+        reason: /via all users/,
+      },
       strict,
     ],
     [
       "strict: enabled campaign for a group the account is in",
-      { name: "", facts: facts({ registrationCampaign: campaign("enabled", [{ id: GROUP.automation.id, targetType: "group" }]) }), status: "warn", reason: /via group Automation accounts/ },
+      {
+        name: "",
+        facts: facts({ registrationCampaign: campaign("enabled", [{ id: GROUP.automation.id, targetType: "group" }]) }),
+        status: "warn",
+        reason: /via group Automation accounts/,
+      },
       strict,
     ],
     [
       "strict: enabled campaign for the account itself",
-      { name: "", facts: facts({ registrationCampaign: campaign("enabled", [{ id: ACCOUNT_ID, targetType: "user" }]) }), status: "warn", reason: /the account itself/ },
+      {
+        name: "",
+        facts: facts({ registrationCampaign: campaign("enabled", [{ id: ACCOUNT_ID, targetType: "user" }]) }),
+        status: "warn",
+        reason: /the account itself/,
+      },
       strict,
     ],
     [
       "strict: enabled campaign, account excluded via its group",
-      { name: "", facts: facts({ registrationCampaign: campaign("enabled", [ALL_USERS], [{ id: GROUP.automation.id, targetType: "group" }]) }), status: "pass", evidence: /excludes the account via group Automation accounts/ },
+      {
+        name: "",
+        facts: facts({ registrationCampaign: campaign("enabled", [ALL_USERS], [{ id: GROUP.automation.id, targetType: "group" }]) }),
+        status: "pass",
+        evidence: /excludes the account via group Automation accounts/,
+      },
       strict,
     ],
     [
@@ -232,46 +302,108 @@ describe("mfa-registration (R6)", () => {
     ],
     [
       "strict: Microsoft-managed campaign, phone registered",
-      { name: "", facts: facts({ authMethods: withMethods(method("phoneAuthenticationMethod", "+1 XXXXXXXX12")), registrationCampaign: campaign("default", [ALL_USERS]) }), status: "warn", reason: /Microsoft-managed registration campaign targets the account/ },
+      {
+        name: "",
+        facts: facts({
+          authMethods: withMethods(method("phoneAuthenticationMethod", "+1 XXXXXXXX12")),
+          registrationCampaign: campaign("default", [ALL_USERS]),
+        }),
+        status: "warn",
+        reason: /Microsoft-managed registration campaign targets the account/,
+      },
       strict,
     ],
     [
       "strict: campaign targets a group, membership unreadable",
-      { name: "", facts: facts({ membership: forbidden("GroupMember.Read.All"), registrationCampaign: campaign("enabled", [{ id: GROUP.automation.id, targetType: "group" }]) }), status: "unknown" },
+      {
+        name: "",
+        facts: facts({
+          membership: forbidden("GroupMember.Read.All"),
+          registrationCampaign: campaign("enabled", [{ id: GROUP.automation.id, targetType: "group" }]),
+        }),
+        status: "unknown",
+      },
       strict,
     ],
-    ["strict: campaign unreadable", { name: "", facts: facts({ registrationCampaign: forbidden("Policy.Read.All") }), status: "unknown", reason: /Policy\.Read\.All/ }, strict],
-    ["strict: methods unreadable", { name: "", facts: facts({ authMethods: forbidden("UserAuthenticationMethod.Read.All") }), status: "unknown", reason: /UserAuthenticationMethod\.Read\.All/ }, strict],
+    [
+      "strict: campaign unreadable",
+      { name: "", facts: facts({ registrationCampaign: forbidden("Policy.Read.All") }), status: "unknown", reason: /Policy\.Read\.All/ },
+      strict,
+    ],
+    [
+      "strict: methods unreadable",
+      {
+        name: "",
+        facts: facts({ authMethods: forbidden("UserAuthenticationMethod.Read.All") }),
+        status: "unknown",
+        reason: /UserAuthenticationMethod\.Read\.All/,
+      },
+      strict,
+    ],
     [
       "strict: methods unreadable, registration report says registered",
       {
         name: "",
         facts: facts({
           authMethods: forbidden("UserAuthenticationMethod.Read.All"),
-          registrationDetails: ok({ isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ["microsoftAuthenticatorPush"], lastUpdatedDateTime: COLLECTED_AT }),
+          registrationDetails: ok({
+            isMfaRegistered: true,
+            isMfaCapable: true,
+            methodsRegistered: ["microsoftAuthenticatorPush"],
+            lastUpdatedDateTime: COLLECTED_AT,
+          }),
         }),
         status: "warn",
         evidence: /judged from the registration report/,
       },
       strict,
     ],
-    ["enrolled: Authenticator registered", { name: "", facts: facts({ authMethods: withMethods(method("microsoftAuthenticatorAuthenticationMethod")) }), status: "pass", summary: "An MFA method is registered" }, enrolled],
+    [
+      "enrolled: Authenticator registered",
+      {
+        name: "",
+        facts: facts({ authMethods: withMethods(method("microsoftAuthenticatorAuthenticationMethod")) }),
+        status: "pass",
+        summary: "An MFA method is registered",
+      },
+      enrolled,
+    ],
     [
       "enrolled: MFA registered, enabled campaign does not matter",
-      { name: "", facts: facts({ authMethods: withMethods(method("softwareOathAuthenticationMethod")), registrationCampaign: campaign("enabled", [ALL_USERS]) }), status: "pass" },
+      {
+        name: "",
+        facts: facts({ authMethods: withMethods(method("softwareOathAuthenticationMethod")), registrationCampaign: campaign("enabled", [ALL_USERS]) }),
+        status: "pass",
+      },
       enrolled,
     ],
     ["enrolled: only the password", { name: "", facts: facts(), status: "fail", summary: "No MFA method is registered" }, enrolled],
     ["enrolled: email is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("emailAuthenticationMethod")) }), status: "fail" }, enrolled],
     // A Temporary Access Pass is one-time and expires: it is not an MFA method the account keeps.
-    ["enrolled: a Temporary Access Pass is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }), status: "fail" }, enrolled],
     [
-      "enrolled: a Temporary Access Pass and Authenticator",
-      { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod"), method("microsoftAuthenticatorAuthenticationMethod")) }), status: "pass" },
+      "enrolled: a Temporary Access Pass is not MFA",
+      { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }), status: "fail" },
       enrolled,
     ],
-    ["enrolled: an untyped method is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("authenticationMethod")) }), status: "fail" }, enrolled],
-    ["enrolled: an empty method type is not MFA", { name: "", facts: facts({ authMethods: withMethods(method("")) }), status: "fail", evidence: /methods: password, method of unknown type/ }, enrolled],
+    [
+      "enrolled: a Temporary Access Pass and Authenticator",
+      {
+        name: "",
+        facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod"), method("microsoftAuthenticatorAuthenticationMethod")) }),
+        status: "pass",
+      },
+      enrolled,
+    ],
+    [
+      "enrolled: an untyped method is not MFA",
+      { name: "", facts: facts({ authMethods: withMethods(method("authenticationMethod")) }), status: "fail" },
+      enrolled,
+    ],
+    [
+      "enrolled: an empty method type is not MFA",
+      { name: "", facts: facts({ authMethods: withMethods(method("")) }), status: "fail", evidence: /methods: password, method of unknown type/ },
+      enrolled,
+    ],
     [
       "enrolled: methods unreadable, report lists only a Temporary Access Pass",
       {
@@ -286,7 +418,12 @@ describe("mfa-registration (R6)", () => {
     ],
     [
       "strict: a Temporary Access Pass still warns as a method besides the password",
-      { name: "", facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }), status: "warn", reason: /Temporary Access Pass/ },
+      {
+        name: "",
+        facts: facts({ authMethods: withMethods(method("temporaryAccessPassAuthenticationMethod")) }),
+        status: "warn",
+        reason: /Temporary Access Pass/,
+      },
       strict,
     ],
     [
@@ -303,7 +440,11 @@ describe("mfa-registration (R6)", () => {
     ],
     ["enrolled: methods unreadable", { name: "", facts: facts({ authMethods: forbidden("UserAuthenticationMethod.Read.All") }), status: "unknown" }, enrolled],
     ["account not found", { name: "", facts: facts(notFound), status: "skipped" }, enrolled],
-    ["turned off", { name: "", facts: facts({ authMethods: withMethods(method("fido2AuthenticationMethod")) }), status: "skipped" }, turnedOff("mfa-registration")],
+    [
+      "turned off",
+      { name: "", facts: facts({ authMethods: withMethods(method("fido2AuthenticationMethod")) }), status: "skipped" },
+      turnedOff("mfa-registration"),
+    ],
   ])("%s", (_n, row, profile) => expectRow("mfa-registration", row, profile));
 
   it("uses the registration report as evidence, never as a requirement", () => {
@@ -335,7 +476,11 @@ describe("sign-ins (R7)", () => {
     both([
       { name: "no sign-ins", facts: facts(), status: "pass", summary: "No sign-in interrupted by MFA or Conditional Access in the last 24 hours" },
       { name: "successful and wrong-password sign-ins", facts: facts({ signIns: ok([signIn({}), signIn({ errorCode: 50126 })]) }), status: "pass" },
-      { name: "an MFA failure older than the window", facts: facts({ signIns: ok([signIn({ errorCode: 50076, createdDateTime: "2026-01-01T11:59:59Z" })]) }), status: "pass" },
+      {
+        name: "an MFA failure older than the window",
+        facts: facts({ signIns: ok([signIn({ errorCode: 50076, createdDateTime: "2026-01-01T11:59:59Z" })]) }),
+        status: "pass",
+      },
       ...(
         [
           [50072, "user must enroll for MFA"],
@@ -348,18 +493,26 @@ describe("sign-ins (R7)", () => {
           [53002, "app not approved (Conditional Access)"],
           [530032, "blocked by a tenant security policy (Conditional Access)"],
         ] as const
-      ).map(
-        ([code, meaning]): Row => ({
-          name: `error ${code} in the window`,
-          facts: facts({ signIns: ok([signIn({ errorCode: code, failureReason: "Graph's own words" })]) }),
-          status: "fail",
-          summary: "1 sign-in was interrupted by MFA or Conditional Access in the last 24 hours",
-          evidence: new RegExp(`^2026-01-02T11:00:00Z Contoso Sync → Microsoft Graph: ${code} ${meaning.replace(/[()]/g, "\\$&")}$`),
-        }),
-      ),
+      ).map(([code, meaning]): Row => ({
+        name: `error ${code} in the window`,
+        facts: facts({ signIns: ok([signIn({ errorCode: code, failureReason: "Graph's own words" })]) }),
+        status: "fail",
+        summary: "1 sign-in was interrupted by MFA or Conditional Access in the last 24 hours",
+        evidence: new RegExp(`^2026-01-02T11:00:00Z Contoso Sync → Microsoft Graph: ${code} ${meaning.replace(/[()]/g, "\\$&")}$`),
+      })),
       { name: "at the window's start", facts: facts({ signIns: ok([signIn({ errorCode: 53003, createdDateTime: "2026-01-01T12:00:00Z" })]) }), status: "fail" },
-      { name: "a shorter window", facts: facts({ signInLookbackHours: 1, signIns: ok([signIn({ errorCode: 53003, createdDateTime: "2026-01-02T10:30:00Z" })]) }), status: "pass", summary: /last 1 hour$/ },
-      { name: "unlicensed", facts: facts({ signIns: failed("unlicensed", "The tenant needs Entra ID P1 to read sign-in logs") }), status: "skipped", reason: /P1/ },
+      {
+        name: "a shorter window",
+        facts: facts({ signInLookbackHours: 1, signIns: ok([signIn({ errorCode: 53003, createdDateTime: "2026-01-02T10:30:00Z" })]) }),
+        status: "pass",
+        summary: /last 1 hour$/,
+      },
+      {
+        name: "unlicensed",
+        facts: facts({ signIns: failed("unlicensed", "The tenant needs Entra ID P1 to read sign-in logs") }),
+        status: "skipped",
+        reason: /P1/,
+      },
       { name: "unreadable", facts: facts({ signIns: forbidden("AuditLog.Read.All") }), status: "unknown", reason: /AuditLog\.Read\.All/ },
       { name: "account not found", facts: facts(notFound), status: "skipped" },
     ]),

@@ -12,12 +12,29 @@ const answer = (status: number, body: unknown = {}) => ({ kind: "answer" as cons
 
 describe("probes", () => {
   it("cover every fact of the design's table once, with the collector's URLs", () => {
-    expect(probes.map((p) => p.spec.fact).sort()).toEqual(
-      ["account", "authMethods", "conditionalAccessPolicies", "membership", "perUserMfa", "registrationCampaign", "registrationDetails", "roleAssignments", "roleEligibility", "securityDefaults", "signIns"],
-    );
+    expect(probes.map((p) => p.spec.fact).sort()).toEqual([
+      "account",
+      "authMethods",
+      "conditionalAccessPolicies",
+      "membership",
+      "perUserMfa",
+      "registrationCampaign",
+      "registrationDetails",
+      "roleAssignments",
+      "roleEligibility",
+      "securityDefaults",
+      "signIns",
+    ]);
     expect(byFact("account").url).toContain(`users/${PLACEHOLDER_OBJECT_ID}?$select=`);
     expect(decodeURIComponent(byFact("signIns").url)).toContain("createdDateTime ge 2026-01-01T11:00:00.000Z");
-    expect(requiredPermissions()).toEqual(["User.Read.All", "GroupMember.Read.All", "RoleManagement.Read.Directory", "Policy.Read.All", "UserAuthenticationMethod.Read.All", "AuditLog.Read.All"]);
+    expect(requiredPermissions()).toEqual([
+      "User.Read.All",
+      "GroupMember.Read.All",
+      "RoleManagement.Read.Directory",
+      "Policy.Read.All",
+      "UserAuthenticationMethod.Read.All",
+      "AuditLog.Read.All",
+    ]);
   });
 });
 
@@ -35,13 +52,18 @@ describe("classifyProbe", () => {
   });
 
   it("tells the licence wall from a missing permission", () => {
-    const body = { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } };
+    const body = {
+      error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
+    };
     expect(classifyProbe(byFact("signIns"), answer(403, body)).outcome).toBe("unlicensed");
   });
 
   it("writes the request as sent", () => {
     expect(classifyProbe(byFact("perUserMfa"), answer(200)).request).toBe(`GET /beta/users/${PLACEHOLDER_OBJECT_ID}/authentication/requirements`);
-    expect(classifyProbe(byFact("perUserMfa"), { kind: "thrown", message: "socket hang up" })).toMatchObject({ outcome: "error", detail: expect.stringContaining("socket hang up") });
+    expect(classifyProbe(byFact("perUserMfa"), { kind: "thrown", message: "socket hang up" })).toMatchObject({
+      outcome: "error",
+      detail: expect.stringContaining("socket hang up"),
+    });
   });
 });
 

@@ -32,7 +32,13 @@ function report(step: Step): Report {
       return {
         ...check,
         findings: [
-          ...(step.blocking ?? []).map((p) => ({ policyId: p, policyName: `Policy ${p}`, state: "enabled", effect: "blocking" as const, reason: "included via All users" })),
+          ...(step.blocking ?? []).map((p) => ({
+            policyId: p,
+            policyName: `Policy ${p}`,
+            state: "enabled",
+            effect: "blocking" as const,
+            reason: "included via All users",
+          })),
           { policyId: "excluded-1", policyName: "Excluded", state: "enabled", effect: "excluded" as const, reason: "excluded via user" },
         ],
       };
@@ -76,44 +82,63 @@ const FIDO: RegisteredMethod = { id: "f1d0f1d0-0000-4000-8000-000000000002", typ
 
 describe("diff: alert transitions", () => {
   it.each<[string, Step[]]>([
-    ["first run: a failing finding is drift-detected, passes are silent", [
-      { hours: 0, checks: { "security-defaults": "fail" }, expect: ["drift-detected:security-defaults|"] },
-    ]],
+    [
+      "first run: a failing finding is drift-detected, passes are silent",
+      [{ hours: 0, checks: { "security-defaults": "fail" }, expect: ["drift-detected:security-defaults|"] }],
+    ],
     ["first run, all passing: nothing", [{ hours: 0, expect: [] }]],
-    ["still failing: silent until the reminder period, then one reminder per period", [
-      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 1, checks: { "per-user-mfa": "fail" }, expect: [] },
-      { hours: 23.9, checks: { "per-user-mfa": "fail" }, expect: [] },
-      { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
-      { hours: 30, checks: { "per-user-mfa": "fail" }, expect: [] },
-      { hours: 48, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
-    ]],
-    ["fail then pass: resolved, once", [
-      { hours: 0, checks: { account: "fail" }, expect: ["drift-detected:account|"] },
-      { hours: 2, expect: ["resolved:account|"] },
-      { hours: 3, expect: [] },
-    ]],
-    ["fail then warn: resolved (warnings are counted, not mailed)", [
-      { hours: 0, checks: { "mfa-registration": "fail" }, expect: ["drift-detected:mfa-registration|"] },
-      { hours: 1, checks: { "mfa-registration": "warn" }, expect: ["resolved:mfa-registration|"] },
-    ]],
-    ["fail then unknown: held — neither resolved nor reminded; reminded once confirmed again", [
-      { hours: 0, checks: { "admin-role": "fail" }, expect: ["drift-detected:admin-role|"] },
-      { hours: 1, checks: { "admin-role": "unknown" }, expect: [] },
-      { hours: 25, checks: { "admin-role": "unknown" }, expect: [] },
-      { hours: 26, checks: { "admin-role": "fail" }, expect: ["reminder:admin-role|"] },
-      { hours: 27, expect: ["resolved:admin-role|"] },
-    ]],
-    ["Conditional Access: one finding per blocking policy, resolved one by one", [
-      { hours: 0, blocking: ["p1", "p2"], expect: ["drift-detected:conditional-access|p1", "drift-detected:conditional-access|p2"] },
-      { hours: 1, blocking: ["p2"], expect: ["resolved:conditional-access|p1"] },
-      { hours: 2, blocking: ["p2", "p3"], expect: ["drift-detected:conditional-access|p3"] },
-      { hours: 3, expect: ["resolved:conditional-access|p2", "resolved:conditional-access|p3"] },
-    ]],
-    ["several transitions in one run come together, in a stable order", [
-      { hours: 0, checks: { account: "fail" }, methods: [PWD], expect: ["drift-detected:account|"] },
-      { hours: 1, checks: { "per-user-mfa": "fail" }, methods: [PWD, APP], expect: ["drift-detected:per-user-mfa|", "resolved:account|", "security-notice"] },
-    ]],
+    [
+      "still failing: silent until the reminder period, then one reminder per period",
+      [
+        { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 1, checks: { "per-user-mfa": "fail" }, expect: [] },
+        { hours: 23.9, checks: { "per-user-mfa": "fail" }, expect: [] },
+        { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+        { hours: 30, checks: { "per-user-mfa": "fail" }, expect: [] },
+        { hours: 48, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+      ],
+    ],
+    [
+      "fail then pass: resolved, once",
+      [
+        { hours: 0, checks: { account: "fail" }, expect: ["drift-detected:account|"] },
+        { hours: 2, expect: ["resolved:account|"] },
+        { hours: 3, expect: [] },
+      ],
+    ],
+    [
+      "fail then warn: resolved (warnings are counted, not mailed)",
+      [
+        { hours: 0, checks: { "mfa-registration": "fail" }, expect: ["drift-detected:mfa-registration|"] },
+        { hours: 1, checks: { "mfa-registration": "warn" }, expect: ["resolved:mfa-registration|"] },
+      ],
+    ],
+    [
+      "fail then unknown: held — neither resolved nor reminded; reminded once confirmed again",
+      [
+        { hours: 0, checks: { "admin-role": "fail" }, expect: ["drift-detected:admin-role|"] },
+        { hours: 1, checks: { "admin-role": "unknown" }, expect: [] },
+        { hours: 25, checks: { "admin-role": "unknown" }, expect: [] },
+        { hours: 26, checks: { "admin-role": "fail" }, expect: ["reminder:admin-role|"] },
+        { hours: 27, expect: ["resolved:admin-role|"] },
+      ],
+    ],
+    [
+      "Conditional Access: one finding per blocking policy, resolved one by one",
+      [
+        { hours: 0, blocking: ["p1", "p2"], expect: ["drift-detected:conditional-access|p1", "drift-detected:conditional-access|p2"] },
+        { hours: 1, blocking: ["p2"], expect: ["resolved:conditional-access|p1"] },
+        { hours: 2, blocking: ["p2", "p3"], expect: ["drift-detected:conditional-access|p3"] },
+        { hours: 3, expect: ["resolved:conditional-access|p2", "resolved:conditional-access|p3"] },
+      ],
+    ],
+    [
+      "several transitions in one run come together, in a stable order",
+      [
+        { hours: 0, checks: { account: "fail" }, methods: [PWD], expect: ["drift-detected:account|"] },
+        { hours: 1, checks: { "per-user-mfa": "fail" }, methods: [PWD, APP], expect: ["drift-detected:per-user-mfa|", "resolved:account|", "security-notice"] },
+      ],
+    ],
   ])("%s", (_name, steps) => {
     play(steps);
   });
@@ -134,62 +159,80 @@ describe("diff: flapping", () => {
     expect(again?.kind === "drift-detected" && again.previouslyResolvedAt).toBe(at(9).toISOString());
   });
   it.each<[string, Step[]]>([
-    ["a re-break after the resolved email is a fresh drift-detected, not a day of silence", [
-      // 08:00 drift, 09:00 fixed, 10:00 broken again: people were told it is fixed, so they hear it at once.
-      { hours: 8, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 9, expect: [`resolved:${SD}`] },
-      { hours: 10, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 11, checks: sd, expect: [] },
-      { hours: 34, checks: sd, expect: [`reminder:${SD}`] },
-    ]],
-    ["a second flap in the period re-opens quietly; the reminder after the last email counts it", [
-      { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 1, expect: [`resolved:${SD}`] },
-      { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 3, expect: [] }, // resolved held back: the period already had its resolved
-      { hours: 4, checks: sd, expect: [] }, // still what people were last told: failing
-      { hours: 5, expect: [] },
-      { hours: 6, checks: sd, expect: [] },
-      { hours: 25.9, checks: sd, expect: [] },
-      { hours: 26, checks: sd, expect: [`reminder:${SD}`] }, // 24 h after the last email (+2 h)
-    ]],
-    ["a held-back resolved goes out when the period ends, and a re-break after it is heard again", [
-      { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 1, expect: [`resolved:${SD}`] },
-      { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 3, expect: [] },
-      { hours: 25.9, expect: [] },
-      { hours: 26, expect: [`resolved:${SD}`] },
-      { hours: 27, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 28, expect: [] },
-      { hours: 51, expect: [`resolved:${SD}`] },
-      { hours: 76, expect: [] },
-      { hours: 77, checks: sd, expect: [`drift-detected:${SD}`] }, // a new episode
-      { hours: 78, expect: [`resolved:${SD}`] },
-    ]],
-    ["a held-back resolved that is unknown at the end of the period waits for a verdict", [
-      { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 1, expect: [`resolved:${SD}`] },
-      { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 3, expect: [] },
-      { hours: 26, checks: { "security-defaults": "unknown" }, expect: [] },
-      { hours: 27, checks: sd, expect: [`reminder:${SD}`] }, // failing again, and the reminder is due
-    ]],
-    ["a re-break after a reminder is heard only once the reminder's period allows", [
-      { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 24, checks: sd, expect: [`reminder:${SD}`] },
-      { hours: 25, expect: [`resolved:${SD}`] },
-      { hours: 26, checks: sd, expect: [`drift-detected:${SD}`] },
-      { hours: 27, expect: [] },
-    ]],
-    ["failing again after a full reminder period is a new drift-detected", [
-      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 1, expect: ["resolved:per-user-mfa|"] },
-      { hours: 10, expect: [] },
-      { hours: 25, expect: [] }, // the resolved record expires here
-      { hours: 30, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 31, expect: ["resolved:per-user-mfa|"] },
-    ]],
+    [
+      "a re-break after the resolved email is a fresh drift-detected, not a day of silence",
+      [
+        // 08:00 drift, 09:00 fixed, 10:00 broken again: people were told it is fixed, so they hear it at once.
+        { hours: 8, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 9, expect: [`resolved:${SD}`] },
+        { hours: 10, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 11, checks: sd, expect: [] },
+        { hours: 34, checks: sd, expect: [`reminder:${SD}`] },
+      ],
+    ],
+    [
+      "a second flap in the period re-opens quietly; the reminder after the last email counts it",
+      [
+        { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 1, expect: [`resolved:${SD}`] },
+        { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 3, expect: [] }, // resolved held back: the period already had its resolved
+        { hours: 4, checks: sd, expect: [] }, // still what people were last told: failing
+        { hours: 5, expect: [] },
+        { hours: 6, checks: sd, expect: [] },
+        { hours: 25.9, checks: sd, expect: [] },
+        { hours: 26, checks: sd, expect: [`reminder:${SD}`] }, // 24 h after the last email (+2 h)
+      ],
+    ],
+    [
+      "a held-back resolved goes out when the period ends, and a re-break after it is heard again",
+      [
+        { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 1, expect: [`resolved:${SD}`] },
+        { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 3, expect: [] },
+        { hours: 25.9, expect: [] },
+        { hours: 26, expect: [`resolved:${SD}`] },
+        { hours: 27, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 28, expect: [] },
+        { hours: 51, expect: [`resolved:${SD}`] },
+        { hours: 76, expect: [] },
+        { hours: 77, checks: sd, expect: [`drift-detected:${SD}`] }, // a new episode
+        { hours: 78, expect: [`resolved:${SD}`] },
+      ],
+    ],
+    [
+      "a held-back resolved that is unknown at the end of the period waits for a verdict",
+      [
+        { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 1, expect: [`resolved:${SD}`] },
+        { hours: 2, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 3, expect: [] },
+        { hours: 26, checks: { "security-defaults": "unknown" }, expect: [] },
+        { hours: 27, checks: sd, expect: [`reminder:${SD}`] }, // failing again, and the reminder is due
+      ],
+    ],
+    [
+      "a re-break after a reminder is heard only once the reminder's period allows",
+      [
+        { hours: 0, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 24, checks: sd, expect: [`reminder:${SD}`] },
+        { hours: 25, expect: [`resolved:${SD}`] },
+        { hours: 26, checks: sd, expect: [`drift-detected:${SD}`] },
+        { hours: 27, expect: [] },
+      ],
+    ],
+    [
+      "failing again after a full reminder period is a new drift-detected",
+      [
+        { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 1, expect: ["resolved:per-user-mfa|"] },
+        { hours: 10, expect: [] },
+        { hours: 25, expect: [] }, // the resolved record expires here
+        { hours: 30, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 31, expect: ["resolved:per-user-mfa|"] },
+      ],
+    ],
   ])("%s", (_name, steps) => {
     play(steps);
   });
@@ -226,7 +269,11 @@ describe("diff: flapping", () => {
     const sent: { hours: number; kind: string }[] = [];
     for (let i = 0; i * every <= 96; i++) {
       const hours = i * every;
-      const result = diff(state, report({ hours, checks: i % 2 === 0 ? { "per-user-mfa": "fail" } : {}, expect: [] }), { now: at(hours), reminderHours: 24, unknownAlertAfter: 3 });
+      const result = diff(state, report({ hours, checks: i % 2 === 0 ? { "per-user-mfa": "fail" } : {}, expect: [] }), {
+        now: at(hours),
+        reminderHours: 24,
+        unknownAlertAfter: 3,
+      });
       for (const t of result.transitions) sent.push({ hours, kind: t.kind });
       state = tenantStateSchema.parse(JSON.parse(JSON.stringify(result.nextState)));
     }
@@ -268,29 +315,49 @@ describe("diff: flapping", () => {
 describe("diff: skipped checks", () => {
   const acc = { account: "fail", "per-user-mfa": "skipped", "admin-role": "skipped", "mfa-registration": "skipped", "sign-ins": "skipped" } as const;
   it.each<[string, Step[], number, string[]]>([
-    ["licence lapsed: the finding is dropped without an email; a later failure is a new drift-detected", [
-      { hours: 0, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
-      { hours: 1, checks: { "sign-ins": "skipped" }, expect: [] },
-      { hours: 25, checks: { "sign-ins": "skipped" }, expect: [] },
-      { hours: 960, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
-    ], 1, []],
-    ["turned off by the profile while the account is disabled: dropped too (the account exists)", [
-      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 1, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: ["drift-detected:account|"] },
-      { hours: 2, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: [] },
-    ], 2, ["open:account|"]],
-    ["the account does not exist: account-bound findings are held, and reminded once judged again", [
-      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
-      { hours: 2, checks: acc, account: null, expect: [] },
-      { hours: 3, checks: { "per-user-mfa": "fail" }, expect: ["resolved:account|"] },
-      { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
-    ], 2, ["open:account|", "open:per-user-mfa|"]],
-    ["the account does not exist, then the held finding is judged passing: resolved", [
-      { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
-      { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
-      { hours: 2, expect: ["resolved:account|", "resolved:per-user-mfa|"] },
-    ], 1, ["open:account|", "open:per-user-mfa|"]],
+    [
+      "licence lapsed: the finding is dropped without an email; a later failure is a new drift-detected",
+      [
+        { hours: 0, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
+        { hours: 1, checks: { "sign-ins": "skipped" }, expect: [] },
+        { hours: 25, checks: { "sign-ins": "skipped" }, expect: [] },
+        { hours: 960, checks: { "sign-ins": "fail" }, expect: ["drift-detected:sign-ins|"] },
+      ],
+      1,
+      [],
+    ],
+    [
+      "turned off by the profile while the account is disabled: dropped too (the account exists)",
+      [
+        { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 1, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: ["drift-detected:account|"] },
+        { hours: 2, checks: { account: "fail", "per-user-mfa": "skipped" }, expect: [] },
+      ],
+      2,
+      ["open:account|"],
+    ],
+    [
+      "the account does not exist: account-bound findings are held, and reminded once judged again",
+      [
+        { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
+        { hours: 2, checks: acc, account: null, expect: [] },
+        { hours: 3, checks: { "per-user-mfa": "fail" }, expect: ["resolved:account|"] },
+        { hours: 24, checks: { "per-user-mfa": "fail" }, expect: ["reminder:per-user-mfa|"] },
+      ],
+      2,
+      ["open:account|", "open:per-user-mfa|"],
+    ],
+    [
+      "the account does not exist, then the held finding is judged passing: resolved",
+      [
+        { hours: 0, checks: { "per-user-mfa": "fail" }, expect: ["drift-detected:per-user-mfa|"] },
+        { hours: 1, checks: acc, account: null, expect: ["drift-detected:account|"] },
+        { hours: 2, expect: ["resolved:account|", "resolved:per-user-mfa|"] },
+      ],
+      1,
+      ["open:account|", "open:per-user-mfa|"],
+    ],
   ])("%s", (_name, steps, index, tracked) => {
     const { states } = play(steps);
     // While skipped: dropped findings are gone, held ones still open.
@@ -299,7 +366,11 @@ describe("diff: skipped checks", () => {
 
   it("a skipped finding leaves the open list and is reported as resolved (silently)", () => {
     const one = diff(undefined, report({ hours: 0, checks: { "sign-ins": "fail" }, expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
-    const two = diff(one.nextState, report({ hours: 1, checks: { "sign-ins": "skipped" }, expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3 });
+    const two = diff(one.nextState, report({ hours: 1, checks: { "sign-ins": "skipped" }, expect: [] }), {
+      now: at(1),
+      reminderHours: 24,
+      unknownAlertAfter: 3,
+    });
     expect(two.transitions).toEqual([]);
     expect(two.stillOpen).toEqual([]);
     expect(two.resolved.map((f) => f.key)).toEqual(["sign-ins|"]);
@@ -318,7 +389,11 @@ describe("diff: monitoring degraded", () => {
       { hours: 31, expect: ["monitoring-restored"] },
       { hours: 32, expect: [] },
     ]);
-    expect(transitions[2]?.[0]).toMatchObject({ unknownRuns: 3, since: at(0).toISOString(), reasons: [{ checkId: "account", reason: "could not read account" }] });
+    expect(transitions[2]?.[0]).toMatchObject({
+      unknownRuns: 3,
+      since: at(0).toISOString(),
+      reasons: [{ checkId: "account", reason: "could not read account" }],
+    });
     expect(transitions[5]?.[0]).toMatchObject({ degradedSince: at(0).toISOString(), status: "compliant" });
   });
 
@@ -360,27 +435,39 @@ describe("diff: security notice", () => {
 
 describe("diff: security notice when the connection account changes", () => {
   it.each<[string, Step[]]>([
-    ["a new account's methods are a new baseline, not a change", [
-      { hours: 0, methods: [PWD], expect: [] },
-      { hours: 1, account: "b", methods: [APP], expect: [] },
-      { hours: 2, account: "b", methods: [APP, FIDO], expect: ["security-notice"] },
-    ]],
-    ["methods unread on the run that changed the account: the next read is still a new baseline", [
-      { hours: 0, methods: [PWD, APP], expect: [] },
-      { hours: 1, account: "b", methods: null, expect: [] },
-      { hours: 2, account: "b", methods: [FIDO], expect: [] },
-      { hours: 3, account: "b", methods: [PWD], expect: ["security-notice"] },
-    ]],
-    ["the account missing for a run and back with the same id: compared as before", [
-      { hours: 0, methods: [PWD], expect: [] },
-      { hours: 1, account: null, checks: { account: "fail" }, methods: null, expect: ["drift-detected:account|"] },
-      { hours: 2, methods: [PWD, APP], expect: ["resolved:account|", "security-notice"] },
-    ]],
-    ["switching back to the first account is a new baseline too", [
-      { hours: 0, methods: [PWD], expect: [] },
-      { hours: 1, account: "b", methods: [APP], expect: [] },
-      { hours: 2, methods: [FIDO], expect: [] },
-    ]],
+    [
+      "a new account's methods are a new baseline, not a change",
+      [
+        { hours: 0, methods: [PWD], expect: [] },
+        { hours: 1, account: "b", methods: [APP], expect: [] },
+        { hours: 2, account: "b", methods: [APP, FIDO], expect: ["security-notice"] },
+      ],
+    ],
+    [
+      "methods unread on the run that changed the account: the next read is still a new baseline",
+      [
+        { hours: 0, methods: [PWD, APP], expect: [] },
+        { hours: 1, account: "b", methods: null, expect: [] },
+        { hours: 2, account: "b", methods: [FIDO], expect: [] },
+        { hours: 3, account: "b", methods: [PWD], expect: ["security-notice"] },
+      ],
+    ],
+    [
+      "the account missing for a run and back with the same id: compared as before",
+      [
+        { hours: 0, methods: [PWD], expect: [] },
+        { hours: 1, account: null, checks: { account: "fail" }, methods: null, expect: ["drift-detected:account|"] },
+        { hours: 2, methods: [PWD, APP], expect: ["resolved:account|", "security-notice"] },
+      ],
+    ],
+    [
+      "switching back to the first account is a new baseline too",
+      [
+        { hours: 0, methods: [PWD], expect: [] },
+        { hours: 1, account: "b", methods: [APP], expect: [] },
+        { hours: 2, methods: [FIDO], expect: [] },
+      ],
+    ],
   ])("%s", (_name, steps) => {
     play(steps);
   });
@@ -409,7 +496,11 @@ describe("diff: bookkeeping", () => {
     const one = diff(undefined, report({ hours: 0, blocking: ["p1", "p2"], expect: [] }), { now: at(0), reminderHours: 24, unknownAlertAfter: 3 });
     expect(one.nextState.version).toBe(1);
     expect(one.opened.map((f) => f.subject)).toEqual(["p1", "p2"]);
-    const two = diff(one.nextState, report({ hours: 1, blocking: ["p2"], checks: { account: "unknown" }, expect: [] }), { now: at(1), reminderHours: 24, unknownAlertAfter: 3 });
+    const two = diff(one.nextState, report({ hours: 1, blocking: ["p2"], checks: { account: "unknown" }, expect: [] }), {
+      now: at(1),
+      reminderHours: 24,
+      unknownAlertAfter: 3,
+    });
     expect(two.nextState.version).toBe(2);
     expect(two.opened).toEqual([]);
     expect(two.resolved.map((f) => f.subject)).toEqual(["p1"]);

@@ -46,12 +46,16 @@ const policy = (id: string, name: string, extra: Record<string, unknown> = {}): 
 describe("diffSnapshots", () => {
   it("lists policies that appeared, changed (by content, which fields) and disappeared, and checks that changed", () => {
     const older = snapshot("1", [policy("a", "Alpha"), policy("b", "Beta"), policy("c", "Gamma")]);
-    const reordered = { state: "enabled", displayName: "Alpha", id: "a", grantControls: { builtInControls: ["mfa"], operator: "OR" }, conditions: { applications: { includeApplications: ["All"] }, users: { excludeUsers: [], includeUsers: ["All"] } } };
-    const newer = snapshot(
-      "2",
-      [reordered, policy("b", "Beta", { state: "disabled", "@odata.context": "x" }), policy("d", "Delta")],
-      { "conditional-access": "fail" },
-    );
+    const reordered = {
+      state: "enabled",
+      displayName: "Alpha",
+      id: "a",
+      grantControls: { builtInControls: ["mfa"], operator: "OR" },
+      conditions: { applications: { includeApplications: ["All"] }, users: { excludeUsers: [], includeUsers: ["All"] } },
+    };
+    const newer = snapshot("2", [reordered, policy("b", "Beta", { state: "disabled", "@odata.context": "x" }), policy("d", "Delta")], {
+      "conditional-access": "fail",
+    });
     const d = diffSnapshots(older, newer);
     expect(d.policies).toEqual({
       appeared: [{ id: "d", displayName: "Delta" }],

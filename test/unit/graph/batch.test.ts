@@ -34,7 +34,17 @@ describe("runBatch", () => {
     );
     const t = graphTransport(client);
     const { sleeps, options } = opts(() => 0);
-    const res = await runBatch(t, "beta", [{ id: "a", url: "/a", paged: false }, { id: "b", url: "/b", paged: false }, { id: "c", url: "/c", paged: false }, { id: "d", url: "/d", paged: false }], options);
+    const res = await runBatch(
+      t,
+      "beta",
+      [
+        { id: "a", url: "/a", paged: false },
+        { id: "b", url: "/b", paged: false },
+        { id: "c", url: "/c", paged: false },
+        { id: "d", url: "/d", paged: false },
+      ],
+      options,
+    );
     expect([...res.values()].every((r) => r.ok)).toBe(true);
     // Round 2 carries a, b, c (wait = max(3000 Retry-After, 500 backoff)); round 3 only c.
     expect(seen.map((s) => (s.body as { requests: Array<{ id: string }> }).requests.map((r) => r.id))).toEqual([["a", "b", "c", "d"], ["a", "b", "c"], ["c"]]);
@@ -46,7 +56,10 @@ describe("runBatch", () => {
   it("gives up after maxAttempts and returns the last answer", async () => {
     const { client } = fakeClient(batchResponder(() => ({ status: 429, body: { error: { code: "TooManyRequests" } } })));
     const { sleeps, options } = opts();
-    const res = await runBatch(graphTransport(client), "v1.0", [{ id: "a", url: "/a", paged: false }], { ...options, backoff: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 } });
+    const res = await runBatch(graphTransport(client), "v1.0", [{ id: "a", url: "/a", paged: false }], {
+      ...options,
+      backoff: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 1000 },
+    });
     expect(res.get("a")).toMatchObject({ ok: false, kind: "http", status: 429, attempts: 3 });
     expect(sleeps).toHaveLength(2);
   });
@@ -65,11 +78,20 @@ describe("runBatch", () => {
       }),
     );
     const t = graphTransport(client);
-    const res = await runBatch(t, "v1.0", ["/p", "/q", "/r"].map((u) => ({ id: u, url: u, paged: true })), opts().options);
+    const res = await runBatch(
+      t,
+      "v1.0",
+      ["/p", "/q", "/r"].map((u) => ({ id: u, url: u, paged: true })),
+      opts().options,
+    );
     expect(res.get("/p")).toMatchObject({ ok: true, values: ["/p#1", "/p#2", "/p#3"] });
     expect(res.get("/q")).toMatchObject({ ok: true, values: ["/q#1", "/q#2"] });
     expect(res.get("/r")).toMatchObject({ ok: true, values: ["/r#1"] });
-    expect(seen.map((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url))).toEqual([["/p", "/q", "/r"], ["/p?page=2", "/q?page=2"], ["/p?page=3"]]);
+    expect(seen.map((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url))).toEqual([
+      ["/p", "/q", "/r"],
+      ["/p?page=2", "/q?page=2"],
+      ["/p?page=3"],
+    ]);
     expect(t.roundTrips).toBe(3);
   });
 
@@ -81,7 +103,15 @@ describe("runBatch", () => {
 
   it("a failed batch answers for every request in it; a malformed one is invalid", async () => {
     const { client } = fakeClient(() => ({ status: 401, body: { error: { code: "InvalidAuthenticationToken", message: "Access token is empty." } } }));
-    const res = await runBatch(graphTransport(client), "v1.0", [{ id: "a", url: "/a", paged: false }, { id: "b", url: "/b", paged: false }], opts().options);
+    const res = await runBatch(
+      graphTransport(client),
+      "v1.0",
+      [
+        { id: "a", url: "/a", paged: false },
+        { id: "b", url: "/b", paged: false },
+      ],
+      opts().options,
+    );
     expect([...res.values()]).toEqual([expect.objectContaining({ kind: "http", status: 401 }), expect.objectContaining({ kind: "http", status: 401 })]);
 
     const bad = fakeClient(() => ({ status: 200, body: { nope: true } }));

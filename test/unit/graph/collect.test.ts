@@ -20,15 +20,36 @@ function healthy(version: string, url: string): SubAnswer {
   if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
   if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
   if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
-  if (path.endsWith("/authentication/methods")) return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
-  if (path.startsWith("/reports/")) return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
+  if (path.endsWith("/authentication/methods"))
+    return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
+  if (path.startsWith("/reports/"))
+    return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
   if (path === "/policies/authenticationMethodsPolicy")
-    return { status: 200, body: { registrationEnforcement: { authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] } } } };
+    return {
+      status: 200,
+      body: {
+        registrationEnforcement: {
+          authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] },
+        },
+      },
+    };
   if (path.startsWith("/users(") || /^\/users\/[0-9a-f-]{36}$/.test(path)) return { status: 200, body: user };
   return { status: 404, body: { error: { code: "NotFound", message: path } } };
 }
 
-const FACT_KEYS = ["account", "membership", "roleAssignments", "roleEligibility", "conditionalAccessPolicies", "securityDefaults", "perUserMfa", "authMethods", "registrationDetails", "registrationCampaign", "signIns"] as const;
+const FACT_KEYS = [
+  "account",
+  "membership",
+  "roleAssignments",
+  "roleEligibility",
+  "conditionalAccessPolicies",
+  "securityDefaults",
+  "perUserMfa",
+  "authMethods",
+  "registrationDetails",
+  "registrationCampaign",
+  "signIns",
+] as const;
 
 function okKeys(facts: TenantFacts): string[] {
   return FACT_KEYS.filter((k) => facts[k].ok);
@@ -44,7 +65,8 @@ describe("collectFacts (fake Graph)", () => {
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
     // 9 v1.0; beta: per-user MFA and the two sign-in lists (interactive, non-interactive).
     expect(sub).toHaveLength(12);
-    const codes = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+    const codes =
+      "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
     const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
     expect(signIns).toEqual([
       `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${codes}`,
@@ -54,7 +76,9 @@ describe("collectFacts (fake Graph)", () => {
   });
 
   it("object id unknown: GET /users('{UPN, quote doubled, encoded}') first, then the batches", async () => {
-    const { client, seen } = fakeClient(batchResponder(healthy, (req) => ({ status: req.url.includes("/users('o%27%27neil%40contoso.com')?") ? 200 : 404, body: user })));
+    const { client, seen } = fakeClient(
+      batchResponder(healthy, (req) => ({ status: req.url.includes("/users('o%27%27neil%40contoso.com')?") ? 200 : 404, body: user })),
+    );
     const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(roundTrips).toBe(3);
     expect(seen[0]?.url).toMatch(/^https:\/\/graph\.test\/v1\.0\/users\('o%27%27neil%40contoso\.com'\)\?\$select=/);
@@ -73,8 +97,15 @@ describe("collectFacts (fake Graph)", () => {
   it("one fact's failure never hides another's", async () => {
     const { client } = fakeClient(
       batchResponder((v, url, id) => {
-        if (id === "conditionalAccessPolicies") return { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } };
-        if (id === "signIns") return { status: 403, body: { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } } };
+        if (id === "conditionalAccessPolicies")
+          return { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } };
+        if (id === "signIns")
+          return {
+            status: 403,
+            body: {
+              error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
+            },
+          };
         if (id === "securityDefaults") return { status: 200, body: { isEnabled: "yes" } };
         if (id === "perUserMfa") return { status: 500, body: { error: { code: "InternalServerError" } } };
         return healthy(v, url);
@@ -85,7 +116,15 @@ describe("collectFacts (fake Graph)", () => {
     expect(facts.signIns).toMatchObject({ ok: false, code: "unlicensed" });
     expect(facts.securityDefaults).toMatchObject({ ok: false, code: "invalid-response" });
     expect(facts.perUserMfa).toMatchObject({ ok: false, code: "unavailable", httpStatus: 500 });
-    expect(okKeys(facts)).toEqual(["account", "membership", "roleAssignments", "roleEligibility", "authMethods", "registrationDetails", "registrationCampaign"]);
+    expect(okKeys(facts)).toEqual([
+      "account",
+      "membership",
+      "roleAssignments",
+      "roleEligibility",
+      "authMethods",
+      "registrationDetails",
+      "registrationCampaign",
+    ]);
   });
 
   it("a stale cached id that answers 404, and a UPN that answers 404 too: the account is null (one lookup more)", async () => {
@@ -103,7 +142,12 @@ describe("collectFacts (fake Graph)", () => {
     const gone = { status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } };
     const { client, seen } = fakeClient(
       batchResponder(
-        (v, url) => (decodeURIComponent(url).includes(USER_ID) ? gone : decodeURIComponent(url).startsWith(`/users/${NEW_ID}?`) ? { status: 200, body: recreated } : healthy(v, url)),
+        (v, url) =>
+          decodeURIComponent(url).includes(USER_ID)
+            ? gone
+            : decodeURIComponent(url).startsWith(`/users/${NEW_ID}?`)
+              ? { status: 200, body: recreated }
+              : healthy(v, url),
         (req) => (req.url.includes("/users('o%27%27neil%40contoso.com')?") ? { status: 200, body: recreated } : gone),
       ),
     );
@@ -114,7 +158,16 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(5);
     const batches = seen.filter((s) => s.url.endsWith("/$batch")).map((s) => (s.body as { requests: Array<{ id: string; url: string }> }).requests);
     const last = batches.slice(2).flat();
-    expect(last.map((r) => r.id).sort()).toEqual(["authMethods", "membership", "perUserMfa", "registrationDetails", "roleAssignments", "roleEligibility", "signIns", "signIns-nonInteractive"]);
+    expect(last.map((r) => r.id).sort()).toEqual([
+      "authMethods",
+      "membership",
+      "perUserMfa",
+      "registrationDetails",
+      "roleAssignments",
+      "roleEligibility",
+      "signIns",
+      "signIns-nonInteractive",
+    ]);
     expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);
   });
 
@@ -126,7 +179,12 @@ describe("collectFacts (fake Graph)", () => {
   });
 
   it("sign-ins: the interactive and the non-interactive lists merged, each sign-in once, newest first", async () => {
-    const signIn = (id: string, at: string, code: number, isInteractive: boolean) => ({ id, createdDateTime: at, isInteractive, status: { errorCode: code, failureReason: null } });
+    const signIn = (id: string, at: string, code: number, isInteractive: boolean) => ({
+      id,
+      createdDateTime: at,
+      isInteractive,
+      status: { errorCode: code, failureReason: null },
+    });
     const a = signIn("a", "2026-03-01T08:00:00Z", 50076, true);
     const b = signIn("b", "2026-03-01T09:00:00Z", 53003, false);
     const c = signIn("c", "2026-03-01T10:00:00Z", 50076, false);
@@ -143,7 +201,11 @@ describe("collectFacts (fake Graph)", () => {
 
   it("sign-ins: one list failing fails the fact (never half a picture read as complete)", async () => {
     const { client } = fakeClient(
-      batchResponder((v, url, id) => (id === "signIns-nonInteractive" ? { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } : healthy(v, url))),
+      batchResponder((v, url, id) =>
+        id === "signIns-nonInteractive"
+          ? { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } }
+          : healthy(v, url),
+      ),
     );
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
     expect(facts.signIns).toMatchObject({ ok: false, code: "forbidden", permission: "AuditLog.Read.All" });

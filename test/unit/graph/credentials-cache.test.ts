@@ -83,7 +83,11 @@ describe("CredentialCache", () => {
     const clock = { now: 0 };
     const f = fakes(clock, 5);
     const cache = new CredentialCache(f.make, 2, 1000, () => clock.now);
-    const tokens = await Promise.all([cache.get(tenant(0), auth).getToken("s"), cache.get(tenant(0), auth).getToken("s"), cache.get(tenant(0), auth).getToken("s")]);
+    const tokens = await Promise.all([
+      cache.get(tenant(0), auth).getToken("s"),
+      cache.get(tenant(0), auth).getToken("s"),
+      cache.get(tenant(0), auth).getToken("s"),
+    ]);
     expect(new Set(tokens.map((t) => t?.token)).size).toBe(1);
     expect(f.requests).toEqual([tenant(0)]);
   });
@@ -125,10 +129,13 @@ describe("SharedTokenCredential", () => {
     let now = 0;
     let made = 0;
     const inner: TokenCredential = { getToken: async () => ({ token: "t", expiresOnTimestamp: now + HOUR }) };
-    const shared = new SharedTokenCredential(() => {
-      made += 1;
-      return inner;
-    }, () => now);
+    const shared = new SharedTokenCredential(
+      () => {
+        made += 1;
+        return inner;
+      },
+      () => now,
+    );
     await shared.getToken("s");
     await shared.getToken("s");
     expect(made).toBe(1);

@@ -1,6 +1,13 @@
 import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential } from "@azure/identity";
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearCredentialCache, createCredential, CredentialConfigError, getCredential, SharedTokenCredential, StaticTokenCredential } from "../../../lib/graph/credentials.js";
+import {
+  clearCredentialCache,
+  createCredential,
+  CredentialConfigError,
+  getCredential,
+  SharedTokenCredential,
+  StaticTokenCredential,
+} from "../../../lib/graph/credentials.js";
 import type { GraphAuthSettings } from "../../../lib/config/settings.js";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";

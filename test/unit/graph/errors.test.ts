@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { classifyHttpFailure, isLicenceError } from "../../../lib/graph/errors.js";
 import { FACTS } from "../../../lib/graph/facts/index.js";
 
-const licence = { error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" } };
+const licence = {
+  error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
+};
 
 describe("classifyHttpFailure", () => {
   it("403 names the permission of the request", () => {
@@ -15,7 +17,9 @@ describe("classifyHttpFailure", () => {
   });
   it("the premium-licence answer is unlicensed, by code or by message, on 403 or 401", () => {
     expect(classifyHttpFailure(FACTS.signIns, 403, licence)).toMatchObject({ code: "unlicensed", httpStatus: 403 });
-    expect(classifyHttpFailure(FACTS.registrationDetails, 401, { error: { code: "Forbidden", message: "Tenant does not have premium license" } })).toMatchObject({
+    expect(
+      classifyHttpFailure(FACTS.registrationDetails, 401, { error: { code: "Forbidden", message: "Tenant does not have premium license" } }),
+    ).toMatchObject({
       code: "unlicensed",
     });
     expect(classifyHttpFailure(FACTS.registrationDetails, 403, licence).permission).toBeUndefined();

@@ -28,8 +28,14 @@ const ctx = { objectId: "6f1c0f5a-0000-4000-8000-000000000001", signInsSince: "2
 /** What the batch runner hands over for a malformed 200: a page list for paged facts, a body otherwise. */
 function malformed(def: FactDefinition<unknown>): { ok: true; status: number; body: unknown; values?: unknown[] }[] {
   return def.paged
-    ? [{ ok: true, status: 200, body: undefined, values: [{}] }, { ok: true, status: 200, body: undefined, values: [42] }]
-    : [{ ok: true, status: 200, body: {} }, { ok: true, status: 200, body: "not an object" }];
+    ? [
+        { ok: true, status: 200, body: undefined, values: [{}] },
+        { ok: true, status: 200, body: undefined, values: [42] },
+      ]
+    : [
+        { ok: true, status: 200, body: {} },
+        { ok: true, status: 200, body: "not an object" },
+      ];
 }
 
 describe("the fact registry", () => {

@@ -35,12 +35,20 @@ describe("toMembership", () => {
   it("splits groups and active directory roles, ignoring other types", () => {
     const r = toMembership([
       { "@odata.type": "#microsoft.graph.group", id: "g1", displayName: "Automation" },
-      { "@odata.type": "#microsoft.graph.directoryRole", id: "r1", displayName: "Global Administrator", roleTemplateId: "62e90394-69f5-4237-9190-012177145e10" },
+      {
+        "@odata.type": "#microsoft.graph.directoryRole",
+        id: "r1",
+        displayName: "Global Administrator",
+        roleTemplateId: "62e90394-69f5-4237-9190-012177145e10",
+      },
       { "@odata.type": "#microsoft.graph.administrativeUnit", id: "au1", displayName: "AU" },
     ]);
     expect(r).toEqual({
       ok: true,
-      value: { groups: [{ id: "g1", displayName: "Automation" }], roles: [{ id: "r1", displayName: "Global Administrator", roleTemplateId: "62e90394-69f5-4237-9190-012177145e10" }] },
+      value: {
+        groups: [{ id: "g1", displayName: "Automation" }],
+        roles: [{ id: "r1", displayName: "Global Administrator", roleTemplateId: "62e90394-69f5-4237-9190-012177145e10" }],
+      },
     });
   });
 });
@@ -76,14 +84,24 @@ describe("toSignIns", () => {
       { id: "c", createdDateTime: "2026-01-01T02:00:00Z", status: { errorCode: 53003 } },
     ]);
     if (!r.ok) throw new Error(r.problem);
-    expect(r.value.map((s) => [s.id, s.errorCode])).toEqual([["b", 50076], ["c", 53003], ["a", 0]]);
+    expect(r.value.map((s) => [s.id, s.errorCode])).toEqual([
+      ["b", 50076],
+      ["c", 53003],
+      ["a", 0],
+    ]);
     expect(r.value[0]).toMatchObject({ failureReason: "MFA required", isInteractive: false, appId: null });
   });
 });
 
 describe("toRegistrationDetails / toRegistrationCampaign", () => {
   it("accepts the entity bare or wrapped in value (as Microsoft's example shows)", () => {
-    const d = { id: "u", isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ["microsoftAuthenticatorPush"], lastUpdatedDateTime: "2026-01-01T00:00:00Z" };
+    const d = {
+      id: "u",
+      isMfaRegistered: true,
+      isMfaCapable: true,
+      methodsRegistered: ["microsoftAuthenticatorPush"],
+      lastUpdatedDateTime: "2026-01-01T00:00:00Z",
+    };
     expect(toRegistrationDetails(d)).toEqual(toRegistrationDetails({ value: d }));
     expect(toRegistrationDetails(d)).toMatchObject({ ok: true, value: { isMfaRegistered: true, methodsRegistered: ["microsoftAuthenticatorPush"] } });
   });
@@ -99,6 +117,9 @@ describe("toRegistrationDetails / toRegistrationCampaign", () => {
         },
       },
     });
-    expect(r).toEqual({ ok: true, value: { state: "enabled", snoozeDurationInDays: 1, includeTargets: [{ id: "all_users", targetType: "group" }], excludeTargets: [] } });
+    expect(r).toEqual({
+      ok: true,
+      value: { state: "enabled", snoozeDurationInDays: 1, includeTargets: [{ id: "all_users", targetType: "group" }], excludeTargets: [] },
+    });
   });
 });

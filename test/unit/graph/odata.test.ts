@@ -46,7 +46,8 @@ describe("keySegment", () => {
 });
 
 describe("request URLs", () => {
-  const CODES = "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+  const CODES =
+    "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
   for (const upn of ["o'neil@contoso.com", "$svc@contoso.com"]) {
     const ctx = { objectId: upn, signInsSince: "2026-01-01T00:00:00.000Z" };
     it(`never carries a raw quote, $, space or @ from the account (${upn}), in any request`, () => {
@@ -64,7 +65,9 @@ describe("request URLs", () => {
     });
   }
   it("addresses users in key syntax, so a UPN starting with $ is never a path segment of its own", () => {
-    expect(accountUrl("$svc@contoso.com")).toBe("/users('%24svc%40contoso.com')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
+    expect(accountUrl("$svc@contoso.com")).toBe(
+      "/users('%24svc%40contoso.com')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType",
+    );
     expect(factUrl("perUserMfa", { objectId: "o'neil@contoso.com", signInsSince: "" })).toBe("/users('o%27%27neil%40contoso.com')/authentication/requirements");
     expect(factUrl("registrationDetails", { objectId: "id1", signInsSince: "" })).toBe("/reports/authenticationMethods/userRegistrationDetails('id1')");
   });
@@ -72,23 +75,33 @@ describe("request URLs", () => {
     const ctx = { objectId: "o'neil@contoso.com", signInsSince: "2026-01-01T00:00:00.000Z" };
     expect(decodeURIComponent(factUrl("roleAssignments", ctx))).toBe("/roleManagement/directory/roleAssignments?$filter=principalId eq 'o''neil@contoso.com'");
     expect(factRequests("signIns", ctx).map((r) => [r.id, decodeURIComponent(r.url)])).toEqual([
-      ["signIns", `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${CODES}`],
-      ["signIns-nonInteractive", `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${CODES}`],
+      [
+        "signIns",
+        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${CODES}`,
+      ],
+      [
+        "signIns-nonInteractive",
+        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${CODES}`,
+      ],
     ]);
     expect(factUrl("signIns", ctx)).toBe(factRequests("signIns", ctx)[0]?.url);
   });
   it("selects the account fields and pages transitiveMemberOf by 999", () => {
     expect(accountUrl("u")).toBe("/users('u')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
-    expect(decodeURIComponent(factUrl("membership", { objectId: "id1", signInsSince: "" }))).toBe("/users('id1')/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999");
+    expect(decodeURIComponent(factUrl("membership", { objectId: "id1", signInsSince: "" }))).toBe(
+      "/users('id1')/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
+    );
   });
 });
 
 describe("relativeToVersion", () => {
   it("strips endpoint and version, keeping the query verbatim", () => {
-    expect(relativeToVersion("https://graph.microsoft.com/v1.0/users/x/transitiveMemberOf?$top=999&$skiptoken=ab%27c", "v1.0", "https://graph.microsoft.com")).toBe(
-      "/users/x/transitiveMemberOf?$top=999&$skiptoken=ab%27c",
+    expect(
+      relativeToVersion("https://graph.microsoft.com/v1.0/users/x/transitiveMemberOf?$top=999&$skiptoken=ab%27c", "v1.0", "https://graph.microsoft.com"),
+    ).toBe("/users/x/transitiveMemberOf?$top=999&$skiptoken=ab%27c");
+    expect(relativeToVersion("https://127.0.0.1:8443/beta/auditLogs/signIns?$skiptoken=1", "beta", "https://127.0.0.1:8443")).toBe(
+      "/auditLogs/signIns?$skiptoken=1",
     );
-    expect(relativeToVersion("https://127.0.0.1:8443/beta/auditLogs/signIns?$skiptoken=1", "beta", "https://127.0.0.1:8443")).toBe("/auditLogs/signIns?$skiptoken=1");
   });
   it("refuses another host or version", () => {
     expect(relativeToVersion("https://evil.example/v1.0/users", "v1.0", "https://graph.microsoft.com")).toBeUndefined();

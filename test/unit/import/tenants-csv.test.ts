@@ -39,7 +39,15 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
       ok: true,
       tenants: [
         { line: 2, tenantId: A, displayName: "Contoso, Ltd", account: "svc@contoso.com", recipients: ["a@x.com", "b@y.com"], profile: "strict", enabled: true },
-        { line: 3, tenantId: B, displayName: "Fabrikam", account: "d7f10200-0000-4000-8000-000000000001", recipients: [], profile: "security-defaults-enrolled", enabled: false },
+        {
+          line: 3,
+          tenantId: B,
+          displayName: "Fabrikam",
+          account: "d7f10200-0000-4000-8000-000000000001",
+          recipients: [],
+          profile: "security-defaults-enrolled",
+          enabled: false,
+        },
       ],
     });
   });
@@ -65,7 +73,7 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
     expect(out).toContain('line 4: account must be the connection account\'s UPN (svc@contoso.com) or its object id (a GUID) (got "nobody")');
     expect(out).toContain('line 4: recipients: "oops" is not an email address');
     expect(out).toContain('line 4: profile "strictest" is unknown: use one of strict, security-defaults-enrolled');
-    expect(out).toContain('line 4: enabled must be true or false');
+    expect(out).toContain("line 4: enabled must be true or false");
     expect(out).toContain(`line 6: tenant ${A} is already on line 2: keep one row per tenant`);
     expect(out).toContain("line 7: has 7 field(s) but the header has 6");
     expect(out).not.toMatch(/^line 2:/m);

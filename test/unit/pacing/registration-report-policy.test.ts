@@ -13,7 +13,16 @@ function state(over: Partial<TenantState> = {}): TenantState {
     tenantId: T,
     version: 1,
     updatedAt: new Date(at).toISOString(),
-    lastReport: { schemaVersion: 1, tenantId: T, checkedAt: new Date(at).toISOString(), profile: "strict", account: { id: null, userPrincipalName: null }, status: "compliant", warnings: 0, checks: [] },
+    lastReport: {
+      schemaVersion: 1,
+      tenantId: T,
+      checkedAt: new Date(at).toISOString(),
+      profile: "strict",
+      account: { id: null, userPrincipalName: null },
+      status: "compliant",
+      warnings: 0,
+      checks: [],
+    },
     findings: [],
     consecutiveUnknown: 0,
     unknownSince: null,
@@ -50,12 +59,16 @@ describe("registration report policy", () => {
 
   it("notices changed or unreadable methods", () => {
     expect(methodsChanged([password], { ok: true, value: [password] })).toBe(false);
-    expect(methodsChanged([password], { ok: true, value: [password, { id: "a", type: "microsoftAuthenticatorAuthenticationMethod", label: "Pixel" }] })).toBe(true);
+    expect(methodsChanged([password], { ok: true, value: [password, { id: "a", type: "microsoftAuthenticatorAuthenticationMethod", label: "Pixel" }] })).toBe(
+      true,
+    );
     expect(methodsChanged([password], { ok: false, code: "forbidden", reason: "403" })).toBe(true);
   });
 
   it("carries only a read value or a licence answer", () => {
-    expect(carriedReport({ facts: { tenantId: T, collectedAt: "", conditionalAccessPolicies: { ok: true, value: [] }, registrationDetails: report } as never })).toEqual(report);
+    expect(
+      carriedReport({ facts: { tenantId: T, collectedAt: "", conditionalAccessPolicies: { ok: true, value: [] }, registrationDetails: report } as never }),
+    ).toEqual(report);
     const unlicensed = { ok: false, code: "unlicensed", reason: "no P1", httpStatus: 403 };
     expect(carriedReport({ facts: { registrationDetails: unlicensed } as never })).toEqual(unlicensed);
     expect(carriedReport({ facts: { registrationDetails: { ok: false, code: "throttled", reason: "429" } } as never })).toBeUndefined();

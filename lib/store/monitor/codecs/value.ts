@@ -18,7 +18,10 @@ export const MAX_PARTS = 15;
 export const ENCODING = "json+gzip";
 
 export class ValueTooLargeError extends Error {
-  constructor(readonly bytes: number, what: string) {
+  constructor(
+    readonly bytes: number,
+    what: string,
+  ) {
     super(`${what} is ${bytes} bytes compressed, more than the ${MAX_PARTS * PART_BYTES} bytes one table entity can hold; refusing to store it partially`);
     this.name = "ValueTooLargeError";
   }
@@ -74,7 +77,12 @@ export const isValueProperty = (name: string): boolean => name === "Encoding" ||
 export function decodeValidated<T>(entity: Record<string, unknown>, schema: z.ZodType<T>, what: string, maxIssues = 5): T {
   const parsed = schema.safeParse(decodeValue(entity, what));
   if (!parsed.success) {
-    throw new Error(`${what} is invalid: ${parsed.error.issues.slice(0, maxIssues).map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+    throw new Error(
+      `${what} is invalid: ${parsed.error.issues
+        .slice(0, maxIssues)
+        .map((i) => `${i.path.join(".")}: ${i.message}`)
+        .join("; ")}`,
+    );
   }
   return parsed.data;
 }
