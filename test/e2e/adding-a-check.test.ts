@@ -69,14 +69,18 @@ try {
   const t = sampleTenant("Woodgrove");
   const settings = { graphEndpoint: sim.url, graphAuth: { mode: "token" as const, accessToken: sim.mintToken(t.tenantId), authorityHost: sim.url } };
   const client = createGraphClient({ tenantId: t.tenantId, settings });
-  const { facts: collected } = await collectFacts(client, { tenantId: t.tenantId, accountRef: t.account }, { now: new Date(), signInLookbackHours: 24, graphEndpoint: sim.url });
+  const target = { tenantId: t.tenantId, accountRef: t.account };
+  const { facts: collected } = await collectFacts(client, target, { now: new Date(), signInLookbackHours: 24, graphEndpoint: sim.url });
   const readme = readFileSync("README.md", "utf8");
   console.log(JSON.stringify({
     checkIds: CHECK_IDS,
     member: verdict("Member"),
     guest: verdict("Guest"),
     title: checkTitle("member-account"),
-    rank: findingRank({ key: "member-account|", checkId: "member-account", subject: "", subjectName: null, summary: "x", reason: null, remediation: null, evidence: [], since: "2026-01-01T00:00:00.000Z" }),
+    rank: findingRank({
+      key: "member-account|", checkId: "member-account", subject: "", subjectName: null, summary: "x",
+      reason: null, remediation: null, evidence: [], since: "2026-01-01T00:00:00.000Z",
+    }),
     readmeRow: readme.split("\\n").find((l) => l.startsWith("| \`member-account\` |")) ?? null,
     factKeys: FACT_KEYS,
     probes: factProbes("00000000-0000-0000-0000-000000000000", new Date()).map((p) => p.url),
