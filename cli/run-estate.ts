@@ -38,12 +38,15 @@ export async function runEstate(
   options: { readonly concurrency: number; readonly onDone?: (row: TenantRunRow) => void },
 ): Promise<EstateRun> {
   const limit = pLimit(options.concurrency);
+  // One estate run is one schedule period: the unknown streak grows by one per `run`, however
+  // many times a tenant is retried within it.
+  const period = deps.now().toISOString();
   const rows = await Promise.all(
     tenants.map((tenant) =>
       limit(async (): Promise<TenantRunRow> => {
         let row: TenantRunRow;
         try {
-          const outcome = await runTenantCheck(tenant, deps);
+          const outcome = await runTenantCheck(tenant, deps, { period });
           const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
           row = {
             tenantId: tenant.tenantId,

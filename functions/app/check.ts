@@ -23,7 +23,7 @@
 import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
-import { record, runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
+import { record, runTenantCheck, type RunOptions, type RunOutcome } from "../../lib/runner/index.js";
 import { CorruptStateError, UnreadableTenantError } from "../../lib/store/index.js";
 import type { App } from "./app.js";
 import { poisonedInspection, poisonedReason } from "./poisoned.js";
@@ -71,6 +71,16 @@ export function leaseIdOf(message: TenantCheckMessage): string {
   return `message-${digest.slice(0, 32)}`;
 }
 
+/**
+ * The run a message asks for: its lease id names it (a redelivery is the same run, and is skipped
+ * once recorded), and a scheduled message's enqueue time is its schedule period, so the unknown
+ * streak behind "monitoring degraded" counts periods, not deliveries; a check now starts a streak
+ * but does not lengthen one.
+ */
+export function runOf(message: TenantCheckMessage): RunOptions {
+  return { runId: leaseIdOf(message), period: message.reason === "schedule" ? message.enqueuedAt : null };
+}
+
 /** The registered tenant, or why the message is skipped (gone, or its row is unreadable). */
 async function loadTenant(app: CheckApp, tenantId: string, gone: string): Promise<{ tenant: RegisteredTenant } | { why: string }> {
   try {
@@ -109,14 +119,14 @@ async function release(app: CheckApp, message: TenantCheckMessage): Promise<void
  * aside first and the recording repeated on a fresh state; the reason says so, and "monitoring
  * degraded" is raised by this very run.
  */
-export async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string): Promise<RunOutcome> {
+export async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string, run: RunOptions = {}): Promise<RunOutcome> {
   let deps = app.recordingDeps();
   let why = reason;
   for (let attempt = 1; ; attempt++) {
     try {
       const now = deps.now();
       const inspection = poisonedInspection(tenant, why.slice(0, MAX_REASON_CHARS), now, deps.settings.signInLookbackHours);
-      return await record(tenant, inspection, deps, { now });
+      return await record(tenant, inspection, deps, { now, ...run });
     } catch (error) {
       if (!(error instanceof CorruptStateError) || attempt >= 3) throw error;
       const moved = await app.store.monitor.quarantineState(tenant.tenantId, error.etag, deps.now(), error.detail);
@@ -153,13 +163,17 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
 
   let outcome: RunOutcome;
   try {
-    outcome = await runTenantCheck(tenant, app.runnerDeps());
+    outcome = await runTenantCheck(tenant, app.runnerDeps(), runOf(message));
   } catch (error) {
     const corrupt = error instanceof CorruptStateError;
     // Retrying cannot repair an unreadable state row: record it now (moving the row aside).
     if (!corrupt && attempt.dequeueCount < attempt.maxDequeueCount) throw error;
     const reason = corrupt ? "the check could not read the tenant's stored state" : poisonedReason(error, attempt.dequeueCount);
     return recordPoisonedRun(app, tenant, message, reason);
+  }
+  if (outcome.repeated) {
+    await release(app, message);
+    return { kind: "skipped", tenantId: tenant.tenantId, why: "a repeat: this message's check is already recorded" };
   }
   const alertQueued = await queueAlert(app, outcome);
   await release(app, message);
@@ -191,7 +205,7 @@ export async function processPoisonedMessage(app: CheckApp, message: TenantCheck
 
 /** Records the tenant as unknown with the reason (the normal drift path), queues its alert, frees the lease. */
 async function recordPoisonedRun(app: CheckApp, tenant: RegisteredTenant, message: TenantCheckMessage, reason: string): Promise<CheckMessageResult> {
-  const recorded = await recordPoisoned(app, tenant, reason);
+  const recorded = await recordPoisoned(app, tenant, reason, runOf(message));
   const alertQueued = await queueAlert(app, recorded);
   await release(app, message);
   return {

@@ -42,6 +42,13 @@ export interface DiffOptions {
   readonly unknownAlertAfter: number;
   /** The account's registered methods as read this run; null/undefined = not read. */
   readonly methods?: readonly RegisteredMethod[] | null;
+  /**
+   * The schedule period this run belongs to. "Monitoring degraded" counts periods, not runs: an
+   * unknown run adds to the streak once per period, so a message the host delivers again (a
+   * retry, an at-least-once repeat) cannot raise it early. `null`: not a scheduled run (check
+   * now): it starts a streak but does not lengthen one. Absent: every run is a period of its own.
+   */
+  readonly period?: string | null;
 }
 
 export interface DiffResult {
@@ -209,9 +216,13 @@ export function diff(previous: TenantState | undefined, report: Report, options:
   // Monitoring degraded / restored.
   let consecutiveUnknown = 0;
   let unknownSince: string | null = null;
+  let unknownPeriod: string | null = null;
   let degradedAlertedAt = previous?.degradedAlertedAt ?? null;
   if (report.status === "unknown") {
-    consecutiveUnknown = (previous?.consecutiveUnknown ?? 0) + 1;
+    const streak = previous?.consecutiveUnknown ?? 0;
+    const samePeriod = streak > 0 && options.period !== undefined && (options.period === null || options.period === previous?.unknownPeriod);
+    consecutiveUnknown = samePeriod ? streak : streak + 1;
+    unknownPeriod = samePeriod ? (previous?.unknownPeriod ?? null) : (options.period ?? null);
     unknownSince = previous?.unknownSince ?? now;
     if (consecutiveUnknown >= options.unknownAlertAfter && degradedAlertedAt === null) {
       transitions.push({
@@ -267,6 +278,7 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     findings: next,
     consecutiveUnknown,
     unknownSince,
+    ...(unknownPeriod !== null ? { unknownPeriod } : {}),
     degradedAlertedAt,
     methods,
     methodsAccountId,

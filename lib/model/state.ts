@@ -160,6 +160,13 @@ export const tenantStateSchema = z.object({
   consecutiveUnknown: z.number().int().nonnegative(),
   /** First run of the current unknown streak. */
   unknownSince: z.string().nullable(),
+  /**
+   * The schedule period last counted in `consecutiveUnknown` (lib/drift/diff.ts `period`): a
+   * message delivered twice is one period, not two. Absent in rows written before it was kept.
+   */
+  unknownPeriod: z.string().nullable().optional(),
+  /** The run (queue message) that wrote this state: a redelivery of that message is skipped. Absent: unknown. */
+  lastRunId: z.string().nullable().optional(),
   /** Set when "monitoring degraded" was sent, cleared (with "monitoring restored") on recovery. */
   degradedAlertedAt: z.string().nullable(),
   /** The account's registered methods, sorted; null until they could be read once. */

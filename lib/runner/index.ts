@@ -1,4 +1,4 @@
-export { runTenantCheck, UnknownProfileError } from "./run-tenant-check.js";
+export { runTenantCheck, UnknownProfileError, type RunOptions } from "./run-tenant-check.js";
 export { inspect, type Inspection, type InspectTarget, type InspectDeps } from "./inspect.js";
 export { record, type RecordOptions } from "./record.js";
 export type { RecordDeps, RunnerDeps, RunnerLogger, RunnerSettings, RunnerStore, RunOutcome } from "./types.js";

@@ -72,12 +72,14 @@ function decide(
   digest: string,
   now: Date,
   settings: RunnerSettings,
+  run: Pick<RecordOptions, "runId" | "period">,
 ): Decision {
   const d = diff(previous, report, {
     now,
     reminderHours: settings.reminderHours,
     unknownAlertAfter: settings.unknownAlertAfter,
     methods: methodsOf(facts),
+    ...(run.period !== undefined ? { period: run.period } : {}),
   });
   const reason = snapshotReason(previous, report, digest, now);
   const snapshotId = invertedTicks(now);
@@ -85,6 +87,7 @@ function decide(
     ...d.nextState,
     factsDigest: digest,
     ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
+    ...(run.runId !== undefined ? { lastRunId: run.runId } : {}),
   };
   const snapshot = reason
     ? { schemaVersion: 1 as const, id: snapshotId, tenantId: tenant.tenantId, takenAt: now.toISOString(), report, factsDigest: digest, facts, reason }
@@ -98,6 +101,18 @@ export interface RecordOptions {
   readonly now: Date;
   /** The state as already read for this run (saves a Table read); absent: read it here. */
   readonly preRead?: { readonly read: StateRead | undefined };
+  /**
+   * The run's id (the queue message's lease): stored with the state, so that a delivery of the
+   * same message after its run was recorded records nothing (`repeated`).
+   */
+  readonly runId?: string;
+  /** The schedule period the run belongs to (see DiffOptions.period): the unknown streak counts periods. */
+  readonly period?: string | null;
+}
+
+/** Whether the stored state was written by this very run (a message delivered again). */
+export function isRepeat(state: TenantState | undefined, runId: string | undefined): boolean {
+  return runId !== undefined && state?.lastRunId === runId;
 }
 
 export async function record(tenant: RegisteredTenant, inspection: Inspection, deps: RecordDeps, options: RecordOptions): Promise<RunOutcome> {
@@ -108,15 +123,17 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   const maxAttempts = deps.maxAttempts ?? 5;
   let committed: Decision | undefined;
   let supersededBy: TenantState | undefined;
+  let repeated = false;
   let attempts = 0;
   while (!committed && !supersededBy) {
     attempts++;
     const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(tenant.tenantId);
-    if (read && isSuperseded(read.state, report, digest)) {
+    repeated = isRepeat(read?.state, options.runId);
+    if (read && (repeated || isSuperseded(read.state, report, digest))) {
       supersededBy = read.state;
       break;
     }
-    const decision = decide(tenant, read?.state, report, facts, digest, now, settings);
+    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options);
     try {
       await store.monitor.commitRun({
         tenantId: tenant.tenantId,
@@ -131,19 +148,9 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
     }
   }
   if (!committed) {
-    // A newer check of the tenant is recorded: this run's older facts change nothing.
-    return {
-      tenantId: tenant.tenantId,
-      report,
-      transitions: [],
-      alert: undefined,
-      snapshot: undefined,
-      stateVersion: supersededBy?.version ?? 0,
-      attempts,
-      roundTrips,
-      removedSnapshots: 0,
-      superseded: true,
-    };
+    // A newer check of the tenant is recorded (or this very run was, by an earlier delivery of
+    // its message): this run changes nothing.
+    return notRecorded(tenant, report, supersededBy, { attempts, roundTrips, repeated });
   }
 
   // Housekeeping after the run is recorded: each step is idempotent and is done again by the next
@@ -181,10 +188,33 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
     roundTrips,
     removedSnapshots,
     superseded: false,
+    repeated: false,
   };
 }
 
 function stripReason(s: Snapshot & { reason: string }): Snapshot {
   const { reason: _reason, ...snapshot } = s;
   return snapshot;
+}
+
+/** The outcome of a run that wrote nothing: superseded by a newer state, or a repeat of a recorded run. */
+export function notRecorded(
+  tenant: RegisteredTenant,
+  report: Report,
+  stored: TenantState | undefined,
+  how: { readonly attempts: number; readonly roundTrips: number; readonly repeated: boolean },
+): RunOutcome {
+  return {
+    tenantId: tenant.tenantId,
+    report,
+    transitions: [],
+    alert: undefined,
+    snapshot: undefined,
+    stateVersion: stored?.version ?? 0,
+    attempts: how.attempts,
+    roundTrips: how.roundTrips,
+    removedSnapshots: 0,
+    superseded: !how.repeated,
+    repeated: how.repeated,
+  };
 }

@@ -21,7 +21,7 @@
  */
 import type { RegisteredTenant } from "../model/tenant.js";
 import { inspect } from "./inspect.js";
-import { record } from "./record.js";
+import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
 
@@ -35,7 +35,10 @@ export class UnknownProfileError extends Error {
   }
 }
 
-export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps): Promise<RunOutcome> {
+/** What identifies a run beyond its tenant: its message (for repeats) and its schedule period (for the unknown streak). */
+export type RunOptions = Pick<RecordOptions, "runId" | "period">;
+
+export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps, run: RunOptions = {}): Promise<RunOutcome> {
   const { store, settings } = deps;
   const profile = deps.getProfile(tenant.profile);
   if (!profile) throw new UnknownProfileError(tenant.tenantId, tenant.profile);
@@ -45,7 +48,11 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
   // serves the first decision below, so it costs no extra Table operation.
   const { getSnapshot } = store.monitor;
   const hours = settings.registrationReportHours;
-  const early = hours !== undefined && getSnapshot ? { read: await store.monitor.readState(tenant.tenantId) } : undefined;
+  // A run with an id reads the state first too: a repeat of a recorded run stops before Graph.
+  const early = (hours !== undefined && getSnapshot) || run.runId !== undefined ? { read: await store.monitor.readState(tenant.tenantId) } : undefined;
+  if (early?.read && isRepeat(early.read.state, run.runId)) {
+    return notRecorded(tenant, early.read.state.lastReport, early.read.state, { attempts: 0, roundTrips: 0, repeated: true });
+  }
   const registrationReport =
     early && hours !== undefined && getSnapshot
       ? await planRegistrationReport({
@@ -71,5 +78,5 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps)
       },
     },
   );
-  return record(tenant, inspection, deps, { now, ...(early ? { preRead: early } : {}) });
+  return record(tenant, inspection, deps, { now, ...run, ...(early ? { preRead: early } : {}) });
 }

@@ -67,6 +67,8 @@ export interface RunOutcome {
    * started later committed first): nothing was written, no transition, no alert.
    */
   readonly superseded: boolean;
+  /** This run's message was already recorded (delivered again): nothing was read or written. */
+  readonly repeated: boolean;
 }
 
 /** What `record` needs: the store, the clock and the monitoring settings — no Graph. */

@@ -124,8 +124,34 @@ describe("checkTenant", () => {
     const first = await checkTenant(message, queueContext(1));
     expect(first).toMatchObject({ kind: "checked", status: "drifted", transitions: ["drift-detected"], alertQueued: true });
     const second = await checkTenant(JSON.stringify(message), queueContext(2));
-    expect(second).toMatchObject({ kind: "checked", status: "drifted", transitions: [], alertQueued: false });
+    expect(second).toMatchObject({ kind: "skipped", why: "a repeat: this message's check is already recorded" });
     expect(await takeAll(app.queues.alerts.client)).toHaveLength(1);
+  });
+
+  it("a scheduled message delivered three times is one schedule period: no early 'monitoring degraded', no second Graph read", async () => {
+    fresh(); // UNKNOWN_ALERT_AFTER at its default, 3
+    await app.store.tenants.put(sampleInput("Trey Research")); // consent revoked: every check is unknown
+    const trey = sampleTenant("Trey Research");
+    const kinds: string[] = [];
+    for (let period = 1; period <= 3; period++) {
+      await scheduleChecks(timer, quietContext());
+      const [text] = await takeAll(app.queues.tenantChecks.client);
+      let afterFirst = 0;
+      for (let delivery = 1; delivery <= 3; delivery++) {
+        const result = await checkTenant(text, queueContext(1));
+        expect(result).toMatchObject(delivery === 1 ? { kind: "checked", status: "unknown" } : { kind: "skipped", why: /repeat/ });
+        if (delivery === 1) afterFirst = sim.state.counters.httpRequests;
+      }
+      // The repeats stop before Graph: the simulator saw the first delivery's requests only.
+      expect(afterFirst).toBeGreaterThan(0);
+      expect(sim.state.counters.httpRequests).toBe(afterFirst);
+      const state = (await app.store.monitor.readState(trey.tenantId))?.state;
+      expect(state?.consecutiveUnknown).toBe(period);
+      const alerts = (await takeAll(app.queues.alerts.client)).map((t) => alertMessageSchema.parse(JSON.parse(t)));
+      for (const a of alerts) kinds.push(...((await app.store.monitor.getAlert(a.tenantId, a.alertId))?.alert.transitions.map((t) => t.kind) ?? []));
+      expect(kinds).toEqual(period < 3 ? [] : ["monitoring-degraded"]);
+      clock.advanceMinutes(30);
+    }
   });
 
   it("drops a malformed message instead of failing it forever", async () => {
