@@ -93,7 +93,7 @@ function decide(
   return { state, transitions: d.transitions, alert, snapshot };
 }
 
-export interface RecordOptions {
+interface RecordOptions {
   /** The instant the run started (the inspection's collectedAt): decisions and snapshots use it. */
   readonly now: Date;
   /** The state as already read for this run (saves a Table read); absent: read it here. */
