@@ -13,7 +13,7 @@ import { stableGuid } from "../sim/estate/ids.js";
 import type { Estate, GraphCaPolicy, GraphUser, JsonObject, TenantData } from "../sim/types.js";
 
 const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
-export const BENCH_ACCOUNT = "svc-connect@bench.example";
+const BENCH_ACCOUNT = "svc-connect@bench.example";
 
 export interface BenchTenant {
   readonly tenantId: string;
@@ -49,7 +49,7 @@ function shapeOf(k: number): Shape {
   };
 }
 
-export const SHAPES = 84; // 7 × 4 × 3: every combination of counts, nesting and size appears
+const SHAPES = 84; // 7 × 4 × 3: every combination of counts, nesting and size appears
 
 function user(id: string, upn: string, name: string): GraphUser {
   return { id, userPrincipalName: upn, displayName: name, accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" };
@@ -121,7 +121,7 @@ function shapeData(k: number): TenantData {
   return toTenantData(file);
 }
 
-export function benchTenantId(i: number): string {
+function benchTenantId(i: number): string {
   return `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 }
 

@@ -2,7 +2,7 @@
  * The shortest wall time Graph's budgets and the latency allow for one pass over the estate
  * (see bench/README.md for the reasoning). Pure: the workload goes in, seconds come out.
  */
-export interface Workload {
+interface Workload {
   /** Per tenant: sequential round trips on its critical path, and its CA requests. */
   readonly tenants: readonly { readonly roundTrips: number; readonly caRequests: number; readonly tokenTrips: number }[];
   /** Report requests (sign-ins + registration report) the pass made in all. */
@@ -12,7 +12,7 @@ export interface Workload {
   readonly limits: { readonly caPerSecond: number; readonly reportsPerAppPer10s: number };
 }
 
-export interface LowerBound {
+interface LowerBound {
   readonly seconds: number;
   /** Each term; the bound is the largest. */
   readonly terms: { readonly tenantChain: number; readonly appReports: number; readonly latency: number };

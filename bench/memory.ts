@@ -7,7 +7,7 @@
  * at its parent's size; VmHWM belongs to this program's own address space.
  */
 import { readFileSync } from "node:fs";
-export interface MemoryPeaks {
+interface MemoryPeaks {
   readonly peakRssMB: number;
   /** The peak when sampling began: loading the modules (tsx compiling them, the Azure SDKs). */
   readonly peakRssAtStartMB: number;

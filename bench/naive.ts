@@ -7,7 +7,7 @@
 import { FACTS, accountUrl, factUrl } from "../lib/graph/facts/index.js";
 import type { FactKey } from "../lib/model/facts.js";
 
-export interface NaiveResult {
+interface NaiveResult {
   readonly tenantsChecked: number;
   readonly seconds: number;
   readonly requests: number;

@@ -8,7 +8,7 @@ import { runPaced } from "./run-paced.js";
 import type { SimHandle } from "./sim-process.js";
 import { countTableOps } from "./table-ops.js";
 
-export interface PassInput {
+interface PassInput {
   readonly pass: number;
   readonly sim: SimHandle;
   readonly store: Store;

@@ -9,7 +9,7 @@ import type { RegisteredTenant } from "../lib/model/tenant.js";
 import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
 import { errorMessage } from "../lib/errors/text.js";
 
-export interface TenantRun {
+interface TenantRun {
   readonly tenantId: string;
   readonly roundTrips: number;
   readonly status: string;

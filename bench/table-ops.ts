@@ -6,7 +6,7 @@
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { ClientRequest } from "node:http";
 
-export interface TableOpCounter {
+interface TableOpCounter {
   readonly count: number;
   reset(): void;
   stop(): void;

@@ -3,13 +3,13 @@
  * redraws one line in place; anywhere else (CI logs, pipes, tests) it writes a plain line per
  * finished item, which a log keeps readable instead of a smear of carriage returns.
  */
-export interface ProgressSink {
+interface ProgressSink {
   write(text: string): void;
   /** Terminal width when stderr is a TTY; undefined otherwise. */
   readonly columns?: number;
 }
 
-export interface Progress {
+interface Progress {
   /** One item finished; `label` says which and how it went. */
   tick(label: string): void;
   /** Clears the bar (TTY) so the summary starts on a clean line. */

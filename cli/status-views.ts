@@ -41,7 +41,7 @@ export interface EstateStatus {
 }
 
 /** Where the dead letters come from (the store's outbox, read only). */
-export type DeadLetters = Pick<StatusSources, "listDeadLettered">;
+type DeadLetters = Pick<StatusSources, "listDeadLettered">;
 
 export interface TenantDetail {
   readonly tenant: RegisteredTenant | null;
@@ -61,7 +61,7 @@ export interface TenantDetail {
  * Snapshots are written whenever the results change, so the run that changed the status left one:
  * walk back from the newest while the status holds.
  */
-export function statusSince(snapshots: readonly SnapshotSummary[], status: string): string | null {
+function statusSince(snapshots: readonly SnapshotSummary[], status: string): string | null {
   let since: string | null = null;
   for (const s of snapshots) {
     if (s.status !== status) break;

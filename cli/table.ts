@@ -1,6 +1,6 @@
 /** A plain text table for terminals and logs: columns padded to their widest cell, no colours. */
 
-export interface TableOptions {
+interface TableOptions {
   /** Columns to right-align (numbers). */
   readonly right?: readonly number[];
   /** Longest a cell may be before it is cut with "…" (long policy names would wrap every row). */

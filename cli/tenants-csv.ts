@@ -11,24 +11,24 @@
  */
 import { registeredTenantSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 
-export const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
-export type CsvColumn = (typeof CSV_COLUMNS)[number];
+const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
+type CsvColumn = (typeof CSV_COLUMNS)[number];
 const REQUIRED: readonly CsvColumn[] = ["tenantId", "displayName", "account"];
 
-export interface CsvProblem {
+interface CsvProblem {
   /** 1-based line of the file where the offending record starts (0 = the file as a whole). */
   readonly line: number;
   readonly message: string;
 }
 
-export interface CsvOptions {
+interface CsvOptions {
   /** The profile of a row that names none (DEFAULT_PROFILE). */
   readonly defaultProfile: string;
   /** The profile names that exist, so a typo is caught before anything is stored. */
   readonly profiles: readonly string[];
 }
 
-export type CsvResult =
+type CsvResult =
   | { readonly ok: true; readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[] }
   | { readonly ok: false; readonly problems: readonly CsvProblem[] };
 

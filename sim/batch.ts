@@ -9,7 +9,7 @@ import type { GraphVersion } from "./handlers/context.js";
 import { serveGraph } from "./graph.js";
 import { badRequest, ok } from "./errors.js";
 
-export const MAX_BATCH_REQUESTS = 20;
+const MAX_BATCH_REQUESTS = 20;
 
 interface SubRequest {
   id: string;

@@ -29,7 +29,7 @@ function isObject(v: JsonValue | undefined): v is JsonObject {
 }
 
 /** RFC 7386: objects merge, null deletes, anything else replaces. */
-export function mergePatch(target: JsonValue | undefined, patch: JsonValue | undefined): JsonValue | undefined {
+function mergePatch(target: JsonValue | undefined, patch: JsonValue | undefined): JsonValue | undefined {
   if (!isObject(patch)) return patch;
   const out: JsonObject = isObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type { SimResponse } from "./types.js";
 
-export const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
+const JSON_CONTENT_TYPE = "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8";
 
 export function graphError(status: number, code: string, message: string, headers: Record<string, string> = {}): SimResponse {
   const requestId = randomUUID();

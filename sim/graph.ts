@@ -52,7 +52,7 @@ const SYSTEM_SEGMENTS = new Set(["$batch", "$count", "$ref", "$value", "$metadat
  * outside a key), an undoubled quote inside a key, and a plain segment starting with `$` that is
  * not a system segment (`/users/$svc@contoso.com`: a UPN like that needs the key form).
  */
-export function normalizePath(rawPath: string): string | null {
+function normalizePath(rawPath: string): string | null {
   const out: string[] = [];
   for (const raw of rawPath.split("/")) {
     let segment: string;
@@ -73,17 +73,12 @@ export function normalizePath(rawPath: string): string | null {
   return out.join("/");
 }
 
-export function matchRoute(path: string): { route: Route; params: string[] } | undefined {
+function matchRoute(path: string): { route: Route; params: string[] } | undefined {
   for (const route of ROUTES) {
     const m = route.pattern.exec(path);
     if (m) return { route, params: m.slice(1) };
   }
   return undefined;
-}
-
-/** The endpoint name a path belongs to, for counting requests that fail before routing. */
-export function endpointOf(path: string): EndpointName | undefined {
-  return matchRoute(path)?.route.endpoint;
 }
 
 export function faultResponse(fault: FaultSpec): SimResponse {
@@ -101,7 +96,7 @@ export function faultResponse(fault: FaultSpec): SimResponse {
   }
 }
 
-export interface GraphCall {
+interface GraphCall {
   version: GraphVersion;
   method: string;
   /** Path and query after the version, as sent (still URL-encoded). */

@@ -10,7 +10,7 @@ import type { SimState } from "./state.js";
 import { faultResponse } from "./graph.js";
 import { mintToken } from "./tokens.js";
 
-export interface IdentityResult {
+interface IdentityResult {
   response: SimResponse;
   /** The tenant the request was for, when known (for counters). */
   tenantId?: string;

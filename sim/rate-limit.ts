@@ -54,7 +54,7 @@ interface Window {
   scope: ThrottleScope;
 }
 
-export type RateDecision = { admitted: true } | { admitted: false; retryAfterSeconds: number | undefined };
+type RateDecision = { admitted: true } | { admitted: false; retryAfterSeconds: number | undefined };
 
 function emptyStats(): ThrottleStats {
   return { byEndpoint: {}, byScope: {}, admittedByEndpoint: {} };

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from "./server.js";
 
-export type TestSimulatorOptions = Omit<SimulatorOptions, "tls">;
+type TestSimulatorOptions = Omit<SimulatorOptions, "tls">;
 
 export async function startTestSimulator(options: TestSimulatorOptions = {}): Promise<RunningSimulator> {
   const certFile = process.env.SIM_TLS_CERT_FILE;
@@ -23,5 +23,5 @@ export async function startTestSimulator(options: TestSimulatorOptions = {}): Pr
   return startSimulator({ ...options, tls: { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8") } });
 }
 
-export { SAMPLE_TENANTS, sampleTenant, loadSampleEstate, loadSampleTenant } from "./estate/index.js";
-export type { RunningSimulator, SimulatorOptions } from "./server.js";
+export { SAMPLE_TENANTS, sampleTenant } from "./estate/index.js";
+export type { RunningSimulator } from "./server.js";

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 
 /** The application id the sim puts in its tokens (any client id is accepted). */
-export const SIM_APP_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
+const SIM_APP_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
 
 const GRAPH_ROLES = [
   "User.Read.All",
@@ -21,7 +21,7 @@ function b64url(value: string): string {
   return Buffer.from(value, "utf8").toString("base64url");
 }
 
-export interface MintOptions {
+interface MintOptions {
   /** Token lifetime; default one hour like Entra. */
   lifetimeSeconds?: number;
   appId?: string;

@@ -40,7 +40,7 @@ function stderrColumns(io: CliIo): number | undefined {
   return io.env === process.env && process.stderr.isTTY ? process.stderr.columns : undefined;
 }
 
-export function formatEstateRun(run: EstateRun): string {
+function formatEstateRun(run: EstateRun): string {
   const order = { drifted: 0, error: 1, unknown: 2, compliant: 3 } as const;
   const rows = [...run.rows].sort((a, b) => order[a.status] - order[b.status] || a.displayName.localeCompare(b.displayName));
   let out = renderTable(

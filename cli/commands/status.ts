@@ -22,7 +22,7 @@ interface StatusOptions {
 }
 
 /** 2026-01-01T10:00:00.000Z → 2026-01-01 10:00:00Z: sortable, unambiguous, shorter. */
-export function shortTime(iso: string | null): string {
+function shortTime(iso: string | null): string {
   return iso ? iso.replace("T", " ").replace(/\.\d+Z$/, "Z") : "-";
 }
 
@@ -38,7 +38,7 @@ function formatUnreadable(rows: readonly UnreadableRowView[]): string {
 
 const DEAD_LETTER_HINT = "`drift-monitor alerts list --state failed` lists them, `drift-monitor alerts requeue` sends them again";
 
-export function formatEstate(estate: EstateStatus): string {
+function formatEstate(estate: EstateStatus): string {
   const lines = estate.tenants;
   if (lines.length === 0 && estate.unreadable.length === 0) {
     return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
@@ -62,7 +62,7 @@ export function formatEstate(estate: EstateStatus): string {
   return out + formatUnreadable(estate.unreadable);
 }
 
-export function formatChange(diff: SnapshotDiff): string {
+function formatChange(diff: SnapshotDiff): string {
   const out: string[] = [`What changed from ${shortTime(diff.from.takenAt)} to ${shortTime(diff.to.takenAt)}:`];
   if (diff.status) out.push(`  status: ${diff.status.from} → ${diff.status.to}`);
   for (const c of diff.checks) out.push(`  check ${c.id}: ${c.from ?? "absent"} → ${c.to ?? "absent"}`);
@@ -77,7 +77,7 @@ export function formatChange(diff: SnapshotDiff): string {
   return out.join("\n") + "\n";
 }
 
-export function formatTenant(d: TenantDetail): string {
+function formatTenant(d: TenantDetail): string {
   const name = d.tenant?.displayName ?? d.tenantId;
   let out = `${name} (${d.tenantId})\n`;
   if (d.tenant) {
@@ -121,7 +121,7 @@ export function formatTenant(d: TenantDetail): string {
   return out;
 }
 
-export function formatDeadLetters(d: TenantDetail): string {
+function formatDeadLetters(d: TenantDetail): string {
   if (d.deadLettered.length === 0) return "Dead-lettered alerts: none\n";
   return (
     `Dead-lettered alerts (delivery given up; ${DEAD_LETTER_HINT}):\n` +

@@ -13,9 +13,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-export const AZURITE_ACCOUNT = "devstoreaccount1";
+const AZURITE_ACCOUNT = "devstoreaccount1";
 /** Azurite's well-known development key (public, documented by Microsoft; not a secret). */
-export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface RunningAzurite {
   /** The Azurite process, so a caller can prove it is gone after stop(). */
@@ -28,7 +28,7 @@ export interface RunningAzurite {
   stop(): Promise<void>;
 }
 
-export interface StartAzuriteOptions {
+interface StartAzuriteOptions {
   /** How long to wait for all three services to listen. */
   readonly timeoutMs?: number;
   /** Fixed ports (e.g. to restart on the same address); 0 or absent = any free port. */
@@ -40,7 +40,7 @@ function azuriteEntry(): string {
   return join(dirname(require.resolve("azurite/package.json")), "dist", "src", "azurite.js");
 }
 
-export function azuriteConnectionString(urls: { blobUrl: string; queueUrl: string; tableUrl: string }): string {
+function azuriteConnectionString(urls: { blobUrl: string; queueUrl: string; tableUrl: string }): string {
   return (
     [
       "DefaultEndpointsProtocol=http",

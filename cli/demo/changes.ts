@@ -6,7 +6,7 @@
 import type { SimState } from "../../sim/state.js";
 import type { JsonObject, JsonValue } from "../../sim/types.js";
 
-export interface DemoChange {
+interface DemoChange {
   /** The sample tenant's display name (or part of it). */
   readonly tenant: string;
   /** What the person did, for the demo's output. */

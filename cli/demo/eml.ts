@@ -4,14 +4,14 @@
  */
 import { readFile } from "node:fs/promises";
 
-export interface EmlHeaders {
+interface EmlHeaders {
   readonly subject: string;
   readonly to: string;
   readonly alertId: string | null;
 }
 
 /** RFC 2047 encoded-words, base64 (B) or quoted-printable (Q); the space between two words goes. */
-export function decodeHeaderWords(value: string): string {
+function decodeHeaderWords(value: string): string {
   return value.replace(/(\?=)\s+(=\?)/g, "$1$2").replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_m, charset: string, kind: string, text: string) => {
     const bytes =
       kind.toUpperCase() === "B"
@@ -24,7 +24,7 @@ export function decodeHeaderWords(value: string): string {
   });
 }
 
-export function parseEmlHeaders(eml: string): EmlHeaders {
+function parseEmlHeaders(eml: string): EmlHeaders {
   const end = eml.search(/\r?\n\r?\n/);
   const head = (end < 0 ? eml : eml.slice(0, end)).replace(/\r?\n[ \t]/g, " ");
   const fields = new Map<string, string>();

@@ -14,13 +14,13 @@ import { poisonQueueName } from "../../functions/queue/names.js";
 import { invocationContext, timerInfo } from "../../functions/handlers/context.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-export interface HostLog {
+interface HostLog {
   readonly functionName: string;
   readonly level: string;
   readonly text: string;
 }
 
-export interface Invocation<R> {
+interface Invocation<R> {
   readonly functionName: string;
   readonly result: R | undefined;
   readonly error: string | undefined;

@@ -31,7 +31,7 @@ import { transitionLine } from "./describe.js";
 import type { DemoTls } from "./trusted-child.js";
 import type { CliIo } from "../io.js";
 
-export interface DemoOptions {
+interface DemoOptions {
   readonly verbose?: boolean;
 }
 

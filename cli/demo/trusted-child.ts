@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { makeSelfSignedCertificate } from "../../sim/cert.js";
 
-export const CERT_DIR_ENV = "DRIFT_DEMO_CERT_DIR";
+const CERT_DIR_ENV = "DRIFT_DEMO_CERT_DIR";
 
 export interface DemoTls {
   readonly certFile: string;

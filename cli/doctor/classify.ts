@@ -11,7 +11,7 @@ import type { ProbeResult } from "./types.js";
 export type ProbeAnswer =
   { readonly kind: "answer"; readonly answer: Pick<RawAnswer, "status" | "body"> } | { readonly kind: "thrown"; readonly message: string };
 
-export function requestLine(probe: Probe): string {
+function requestLine(probe: Probe): string {
   return `GET /${probe.spec.version}/${probe.url.replace(/^\//, "")}`;
 }
 

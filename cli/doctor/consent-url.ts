@@ -6,9 +6,9 @@
  */
 import { isGuid, tenantIdProblem } from "../report/identifiers.js";
 
-export const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
+const DEFAULT_AUTHORITY_HOST = "https://login.microsoftonline.com";
 
-export interface ConsentUrlInput {
+interface ConsentUrlInput {
   readonly tenantId: string;
   /** The multi-tenant app's client id; undefined when neither --client-id nor AZURE_CLIENT_ID gave one. */
   readonly clientId: string | undefined;
@@ -17,7 +17,7 @@ export interface ConsentUrlInput {
   readonly authorityHost?: string;
 }
 
-export type ConsentUrlResult = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly problems: readonly string[] };
+type ConsentUrlResult = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly problems: readonly string[] };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

@@ -16,7 +16,7 @@ import { tokenFailure, tokenRoles } from "./token.js";
 import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-export interface DoctorTarget {
+interface DoctorTarget {
   readonly tenantId: string;
   /** The connection account (UPN or object id); without it a placeholder id stands in. */
   readonly accountRef?: string;
@@ -25,7 +25,7 @@ export interface DoctorTarget {
   readonly authorityHost?: string;
 }
 
-export interface DoctorDeps {
+interface DoctorDeps {
   /** The tenant's credential: the same instance the client authenticates with. */
   readonly credential: TokenCredential;
   readonly transport: Transport;

@@ -7,7 +7,7 @@ export function isGuid(value: string): boolean {
   return GUID.test(value);
 }
 
-export function isUpn(value: string): boolean {
+function isUpn(value: string): boolean {
   return UPN.test(value);
 }
 

@@ -1,5 +1,5 @@
 /** The routes under /api/tenants, matched on the path after it. */
-export type Route = { readonly name: "tenants" } | { readonly name: "tenant"; readonly id: string } | { readonly name: "check"; readonly id: string };
+type Route = { readonly name: "tenants" } | { readonly name: "tenant"; readonly id: string } | { readonly name: "check"; readonly id: string };
 
 export const ROUTE_METHODS: Readonly<Record<Route["name"], readonly string[]>> = {
   tenants: ["GET"],

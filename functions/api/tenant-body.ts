@@ -11,7 +11,7 @@ import { errorMessage } from "../../lib/errors/text.js";
 
 const { displayName, account, recipients, profile, enabled } = registeredTenantSchema.shape;
 
-export const tenantBodySchema = z.strictObject(
+const tenantBodySchema = z.strictObject(
   { tenantId: z.string().optional(), displayName, account, recipients, profile, enabled },
   {
     error: (issue) =>
@@ -19,7 +19,7 @@ export const tenantBodySchema = z.strictObject(
   },
 );
 
-export type BodyResult =
+type BodyResult =
   { readonly ok: true; readonly tenant: RegisteredTenantInput } | { readonly ok: false; readonly error: string; readonly issues: readonly Issue[] };
 
 export function parseTenantBody(

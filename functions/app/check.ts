@@ -28,7 +28,7 @@ import { CorruptStateError, UnreadableTenantError } from "../../lib/store/index.
 import type { App } from "./app.js";
 import { poisonedInspection, poisonedReason } from "./poisoned.js";
 
-export interface CheckAttempt {
+interface CheckAttempt {
   /** This delivery of the message: 1 on the first. */
   readonly dequeueCount: number;
   /** host.json `maxDequeueCount`. */
@@ -65,7 +65,7 @@ const MAX_REASON_CHARS = 1000;
  * queued without one — an id derived from the message, so its redeliveries (retries) are the
  * same holder and are not mistaken for a duplicate of themselves.
  */
-export function leaseIdOf(message: TenantCheckMessage): string {
+function leaseIdOf(message: TenantCheckMessage): string {
   if (message.leaseId) return message.leaseId;
   const digest = createHash("sha256").update(`${message.tenantId}|${message.enqueuedAt}|${message.reason}`).digest("hex");
   return `message-${digest.slice(0, 32)}`;
@@ -77,7 +77,7 @@ export function leaseIdOf(message: TenantCheckMessage): string {
  * streak behind "monitoring degraded" counts periods, not deliveries; a check now starts a streak
  * but does not lengthen one.
  */
-export function runOf(message: TenantCheckMessage): RunOptions {
+function runOf(message: TenantCheckMessage): RunOptions {
   return { runId: leaseIdOf(message), period: message.reason === "schedule" ? message.enqueuedAt : null };
 }
 
@@ -119,7 +119,7 @@ async function release(app: CheckApp, message: TenantCheckMessage): Promise<void
  * aside first and the recording repeated on a fresh state; the reason says so, and "monitoring
  * degraded" is raised by this very run.
  */
-export async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string, run: RunOptions = {}): Promise<RunOutcome> {
+async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string, run: RunOptions = {}): Promise<RunOutcome> {
   let deps = app.recordingDeps();
   let why = reason;
   for (let attempt = 1; ; attempt++) {

@@ -22,7 +22,7 @@ export function poisonedReason(error: unknown, attempts: number): string {
   return `the check failed ${attempts} time${attempts === 1 ? "" : "s"} in a row: ${oneLine}`;
 }
 
-export function poisonedFacts(tenant: RegisteredTenant, reason: string, now: Date, signInLookbackHours: number): TenantFacts {
+function poisonedFacts(tenant: RegisteredTenant, reason: string, now: Date, signInLookbackHours: number): TenantFacts {
   const failed = { ok: false, code: "unavailable", reason } as const satisfies Fact<never>;
   return {
     tenantId: tenant.tenantId,
@@ -34,7 +34,7 @@ export function poisonedFacts(tenant: RegisteredTenant, reason: string, now: Dat
   };
 }
 
-export function poisonedReport(tenant: RegisteredTenant, reason: string, now: Date): Report {
+function poisonedReport(tenant: RegisteredTenant, reason: string, now: Date): Report {
   const upn = tenant.account.includes("@") ? tenant.account : null;
   return {
     schemaVersion: 1,

@@ -18,7 +18,7 @@ import type { CheckReason } from "../queue/messages.js";
 import type { App } from "./app.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-export const SCHEDULE_CONCURRENCY = 16;
+const SCHEDULE_CONCURRENCY = 16;
 
 export interface ScheduleSummary {
   readonly enqueued: readonly string[];
@@ -28,7 +28,7 @@ export interface ScheduleSummary {
   readonly disabled: number;
 }
 
-export type EnqueueResult =
+type EnqueueResult =
   | { readonly queued: true; readonly leaseId: string; readonly leasedUntil: string; readonly messageId: string }
   | { readonly queued: false; readonly inFlightUntil: string };
 

@@ -10,11 +10,6 @@ export function invocationContext(init: InvocationContextInit = {}): InvocationC
   return new functions.InvocationContext(init);
 }
 
-/** A context as the queue trigger builds it: `dequeueCount` (1 on the first delivery) in the trigger metadata. */
-export function queueInvocationContext(dequeueCount: number, init: InvocationContextInit = {}): InvocationContext {
-  return new functions.InvocationContext({ ...init, triggerMetadata: { ...init.triggerMetadata, dequeueCount } });
-}
-
 /** A timer argument as the host passes it on schedule. */
 export function timerInfo(now: Date = new Date(), isPastDue = false): Timer {
   const at = now.toISOString();

@@ -49,7 +49,7 @@ export function decodeMessageText(text: string): string {
   return Buffer.from(text, "base64").toString("utf8");
 }
 
-export type ParsedMessage<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
+type ParsedMessage<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
 
 /** Validates a trigger payload: the decoded text, or the object the host parsed from it. */
 export function parseMessage<T>(schema: z.ZodType<T>, payload: unknown): ParsedMessage<T> {

@@ -35,12 +35,12 @@ import { errorMessage } from "../errors/text.js";
 import type { Channel, SendOutcome } from "./channels/types.js";
 import type { DeliveryDeps, DeliveryEvent, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-export type { DeliveryDeps, DeliveryEvent, DeliverySettings, DeliveryStore, DeliverySummary, RowOutcome, ThrottleGate } from "./delivery-types.js";
+export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
 const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
-export const THROTTLE_WAIT_MS = 60_000;
-export const SWEEP_BUDGET_MS = 4 * 60_000;
+const THROTTLE_WAIT_MS = 60_000;
+const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { oneLine } from "./escape.js";
 
-export interface MimeMessage {
+interface MimeMessage {
   readonly from: string;
   readonly fromName?: string;
   readonly to: readonly string[];
@@ -86,7 +86,7 @@ function foldAscii(value: string): string {
 }
 
 /** RFC 5322 date-time in UTC: "Thu, 01 Jan 2026 06:00:00 +0000". */
-export function rfc5322Date(d: Date): string {
+function rfc5322Date(d: Date): string {
   return d.toUTCString().replace(/GMT$/, "+0000");
 }
 

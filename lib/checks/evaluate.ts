@@ -6,7 +6,7 @@
 import type { CheckResult, Profile, Report, TenantFacts, TenantStatus } from "../model/index.js";
 import { REGISTRY } from "./registry.js";
 
-export function tenantStatus(checks: readonly CheckResult[]): TenantStatus {
+function tenantStatus(checks: readonly CheckResult[]): TenantStatus {
   if (checks.some((c) => c.status === "fail")) return "drifted";
   if (checks.some((c) => c.status === "unknown")) return "unknown";
   return "compliant";

@@ -6,7 +6,7 @@ import type { Profile } from "../model/index.js";
 import { APP } from "./well-known.js";
 
 /** The resource apps a connection account signs in to (Conditional Access clause 2). */
-export const DEFAULT_SIGN_IN_APPS: readonly string[] = [
+const DEFAULT_SIGN_IN_APPS: readonly string[] = [
   APP.microsoftGraph,
   APP.exchangeOnline,
   APP.sharePointOnline,
@@ -16,7 +16,7 @@ export const DEFAULT_SIGN_IN_APPS: readonly string[] = [
 ];
 
 /** Modern client types; the account never uses legacy authentication (Conditional Access clause 3). */
-export const DEFAULT_CLIENT_APP_TYPES: readonly string[] = ["mobileAppsAndDesktopClients", "browser"];
+const DEFAULT_CLIENT_APP_TYPES: readonly string[] = ["mobileAppsAndDesktopClients", "browser"];
 
 export const DEFAULT_PROFILE_NAME = "strict";
 

@@ -44,10 +44,10 @@ export function disabledByProfile(meta: CheckMeta, profile: Profile): CheckResul
   });
 }
 
-export type AccountGate = { readonly ok: true; readonly account: AccountFact } | { readonly ok: false; readonly result: CheckResult };
+type AccountGate = { readonly ok: true; readonly account: AccountFact } | { readonly ok: false; readonly result: CheckResult };
 
 /** The account the check is about, or the verdict when there is none to judge. */
-export function requireAccount(meta: CheckMeta, facts: TenantFacts): AccountGate {
+function requireAccount(meta: CheckMeta, facts: TenantFacts): AccountGate {
   const fact = facts.account;
   if (!fact.ok) {
     const problem = unreadable(meta, fact, "the account");

@@ -13,7 +13,7 @@ export const APP = {
   skypeForBusinessOnline: "00000004-0000-0ff1-ce00-000000000000",
 } as const;
 
-export const APP_NAMES: Readonly<Record<string, string>> = {
+const APP_NAMES: Readonly<Record<string, string>> = {
   [APP.microsoftGraph]: "Microsoft Graph",
   [APP.exchangeOnline]: "Exchange Online",
   [APP.sharePointOnline]: "SharePoint Online",
@@ -29,7 +29,7 @@ export const OFFICE365_APPS: ReadonlySet<string> = new Set([APP.exchangeOnline, 
 export const LEGACY_CLIENT_APP_TYPES: ReadonlySet<string> = new Set(["exchangeActiveSync", "easSupported", "other"]);
 
 /** Built-in role template ids → names, for reasons a person can read ("excluded via role …"). */
-export const ROLE_NAMES: Readonly<Record<string, string>> = {
+const ROLE_NAMES: Readonly<Record<string, string>> = {
   [GLOBAL_ADMIN_TEMPLATE_ID]: "Global Administrator",
   "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
   "7be44c8a-adaf-4e2a-84d6-ab2649e08a13": "Privileged Authentication Administrator",

@@ -32,9 +32,9 @@ export interface AlertSettings {
 }
 
 export const DEFAULT_OUTBOX_DIR = ".outbox";
-export const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_MAX_ATTEMPTS = 8;
 /** The `.eml` sender when nothing is configured: the files never leave the machine. */
-export const DEFAULT_EML_FROM = "drift-monitor@localhost";
+const DEFAULT_EML_FROM = "drift-monitor@localhost";
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const EMAIL = z.email();

@@ -31,7 +31,7 @@ export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
  * - `local-only`: a secret or a local convenience; the template must never set it (production is
  *   secretless: Graph through the federated credential, storage and email through the identity).
  */
-export type SettingScope = "production" | "optional" | "local-only";
+type SettingScope = "production" | "optional" | "local-only";
 
 export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   // Graph (loadSettings)

@@ -44,7 +44,7 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-export const GRAPH_AUTH_MODES = ["token", "secret", "certificate", "federated"] as const;
+const GRAPH_AUTH_MODES = ["token", "secret", "certificate", "federated"] as const;
 export type GraphAuthMode = (typeof GRAPH_AUTH_MODES)[number];
 
 const envSchema = z.object({

@@ -36,7 +36,7 @@ import type { FindingRef, RegisteredMethod, TenantState, TrackedFinding, Transit
 import { compareMethods, methodsFingerprint, normaliseMethods } from "./methods.js";
 import { failingFindings, observeTracked } from "./observe.js";
 
-export interface DiffOptions {
+interface DiffOptions {
   readonly now: Date;
   readonly reminderHours: number;
   readonly unknownAlertAfter: number;
@@ -51,7 +51,7 @@ export interface DiffOptions {
   readonly period?: string | null;
 }
 
-export interface DiffResult {
+interface DiffResult {
   /** The state to persist (version incremented; snapshot bookkeeping carried over). */
   readonly nextState: TenantState;
   /** What to mail, in a stable order; empty = no email this run. */

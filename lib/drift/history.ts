@@ -46,7 +46,7 @@ function contentFields(p: StoredCaPolicy): Map<string, string> {
 
 const byName = (a: PolicyRef, b: PolicyRef) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id);
 
-export function diffPolicies(before: readonly StoredCaPolicy[], after: readonly StoredCaPolicy[]): NonNullable<SnapshotDiff["policies"]> {
+function diffPolicies(before: readonly StoredCaPolicy[], after: readonly StoredCaPolicy[]): NonNullable<SnapshotDiff["policies"]> {
   const old = new Map(before.map((p) => [p.id, p]));
   const now = new Map(after.map((p) => [p.id, p]));
   const appeared: PolicyRef[] = [];

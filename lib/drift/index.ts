@@ -1,5 +1,2 @@
-export { diff, type DiffOptions, type DiffResult } from "./diff.js";
-export { diffSnapshots, diffPolicies, type SnapshotDiff, type PolicyChange, type PolicyRef } from "./history.js";
-export { canonicalJson } from "./canonical.js";
-export { findingKey } from "./observe.js";
-export { normaliseMethods, compareMethods } from "./methods.js";
+export { diff } from "./diff.js";
+export { diffSnapshots } from "./history.js";

@@ -6,7 +6,7 @@
 import type { CheckId, CheckResult, Report } from "../model/report.js";
 import type { FindingRef, TrackedFinding } from "../model/state.js";
 
-export type Observation =
+type Observation =
   | { readonly kind: "failing"; readonly ref: FindingRef }
   /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
   | { readonly kind: "passing"; readonly check: CheckResult }
@@ -22,7 +22,7 @@ export type Observation =
    */
   | { readonly kind: "unchecked" };
 
-export const findingKey = (checkId: CheckId, subject: string): string => `${checkId}|${subject}`;
+const findingKey = (checkId: CheckId, subject: string): string => `${checkId}|${subject}`;
 
 /** The failing findings of a report, keyed; `since` is filled in by the caller. */
 export function failingFindings(report: Report): Map<string, Omit<FindingRef, "since">> {
@@ -65,6 +65,6 @@ export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit
  * its finding still applies: it is judged again once the account is back. A disabled or synced
  * account also fails the `account` check, but the report names it and the other checks run.
  */
-export function accountMissing(report: Report): boolean {
+function accountMissing(report: Report): boolean {
   return report.account.id === null && report.checks.some((c) => c.id === "account" && c.status === "fail");
 }

@@ -15,7 +15,7 @@ import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSub
 import { TokenAcquisitionError, type Transport } from "./transport.js";
 import { errorMessage } from "../errors/text.js";
 
-export const MAX_BATCH_SIZE = 20;
+const MAX_BATCH_SIZE = 20;
 
 export interface BatchItem {
   /** Unique within the call; the sub-request id. */
@@ -40,7 +40,7 @@ export type ItemResult =
   | { readonly ok: false; readonly kind: "token"; readonly message: string; readonly aadsts: string | undefined }
   | { readonly ok: false; readonly kind: "invalid"; readonly problem: string };
 
-export interface BatchOptions {
+interface BatchOptions {
   readonly sleep: (ms: number) => Promise<void>;
   readonly random: () => number;
   /** Clock for HTTP-date Retry-After values. */

@@ -23,7 +23,7 @@ import { getCredential, type CredentialDeps } from "./credentials.js";
 /** Scope of an app-only token for Microsoft Graph. For another endpoint (the simulator) the same scope is asked: it ignores it. */
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 
-export interface CreateGraphClientOptions {
+interface CreateGraphClientOptions {
   readonly tenantId: string;
   readonly settings: Pick<Settings, "graphEndpoint" | "graphAuth">;
   /** Use this credential instead of the one settings choose (tests, a caller with its own cache). */

@@ -213,14 +213,14 @@ export class SharedTokenCredential implements TokenCredential {
  * cover the tenants whose token requests overlap (the checks in flight: 50 in the benchmark,
  * the Functions host's queue batch), not the estate: 128 is ~2.7 MB at most.
  */
-export const INNER_CREDENTIAL_CAP = 128;
+const INNER_CREDENTIAL_CAP = 128;
 
 /**
  * Tenants whose SharedTokenCredential (and tokens, ~2 KB each) is kept. Generous, so that a
  * large estate's tokens survive from one run to the next; only a process serving more tenants
  * than this loses tokens (it then asks for one token per check, as without the cache).
  */
-export const SHARED_CREDENTIAL_CAP = 20_000;
+const SHARED_CREDENTIAL_CAP = 20_000;
 
 /** Builds a tenant's (heavy) credential: createCredential, or a fake in tests. */
 export type CredentialFactory = (tenantId: string, auth: GraphAuthSettings, deps: CredentialDeps) => TokenCredential;

@@ -9,7 +9,7 @@ import { errorMessage } from "../errors/text.js";
 export type FactFailure = Extract<Fact<never>, { ok: false }>;
 
 /** `{ error: { code, message } }`, Graph's error body, read loosely (it may be missing or odd). */
-export function graphErrorParts(body: unknown): { code: string | undefined; message: string | undefined } {
+function graphErrorParts(body: unknown): { code: string | undefined; message: string | undefined } {
   if (typeof body !== "object" || body === null) return { code: undefined, message: undefined };
   const err = (body as { error?: unknown }).error;
   if (typeof err !== "object" || err === null) return { code: undefined, message: undefined };

@@ -7,7 +7,7 @@ import type { ItemResult } from "./batch.js";
 import { classifyHttpFailure, invalidResponse, networkFailure, tokenFailure, type FactFailure } from "./errors.js";
 import type { FactDefinition, FactRequestSpec } from "./facts/definition.js";
 
-export function failureOf(spec: FactRequestSpec, result: Exclude<ItemResult, { ok: true }>): FactFailure {
+function failureOf(spec: FactRequestSpec, result: Exclude<ItemResult, { ok: true }>): FactFailure {
   switch (result.kind) {
     case "http":
       return classifyHttpFailure(spec, result.status, result.body);

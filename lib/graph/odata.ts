@@ -34,7 +34,7 @@ export function keySegment(entitySet: string, key: string): { readonly raw: stri
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A query parameter value: the same strict encoding, so a quote in a filter literal is `%27%27`. */
-export function encodeQueryValue(value: string): string {
+function encodeQueryValue(value: string): string {
   return encodePathSegment(value);
 }
 

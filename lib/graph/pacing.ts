@@ -33,7 +33,7 @@ export interface PacingLimits {
 }
 
 /** learn.microsoft.com/graph/throttling-limits ("Identity protection and conditional access", "Identity and access reports"). */
-export const GRAPH_PACING_LIMITS: PacingLimits = {
+const GRAPH_PACING_LIMITS: PacingLimits = {
   caPerTenant: { limit: 1, windowMs: 1_000 },
   reportsPerTenant: { limit: 5, windowMs: 10_000 },
   reportsPerApp: { limit: 122, windowMs: 10_000 },
@@ -65,7 +65,7 @@ interface TenantWindows {
   readonly reports: SlidingWindow;
 }
 
-export interface PacerStats {
+interface PacerStats {
   /** Acquires that had to wait, and for how long in total. */
   readonly waits: number;
   readonly waitedMs: number;

@@ -33,7 +33,7 @@ const checkResultSchema = z.object({
   evidence: z.array(z.string()).optional(),
 }) satisfies z.ZodType<CheckResult>;
 
-export const reportSchema = z.object({
+const reportSchema = z.object({
   schemaVersion: z.literal(1),
   tenantId: z.string(),
   checkedAt: z.string(),
@@ -215,7 +215,7 @@ const storedFactSchema = z.union([
 export const storedCaPolicySchema = z.object({ id: z.string(), displayName: z.string() }).loose();
 export type StoredCaPolicy = z.infer<typeof storedCaPolicySchema>;
 
-export const snapshotFactsSchema = z
+const snapshotFactsSchema = z
   .object({
     tenantId: z.string(),
     collectedAt: z.string(),

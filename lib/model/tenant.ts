@@ -9,7 +9,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A UPN as Entra accepts it: local part (apostrophes allowed), @, a dotted domain. */
 const UPN = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-export const guidSchema = (field: string) =>
+const guidSchema = (field: string) =>
   z
     .string({ error: `${field} must be a GUID` })
     .trim()
@@ -19,7 +19,7 @@ export const guidSchema = (field: string) =>
 /** Tenant ids are stored lower-case: they are RowKeys and PartitionKeys, which compare exactly. */
 export const tenantIdSchema = guidSchema("tenantId");
 
-export const accountRefSchema = z
+const accountRefSchema = z
   .string({ error: "account must be the connection account's UPN or object id" })
   .trim()
   .refine((v) => UPN.test(v) || GUID.test(v.toLowerCase()), {
@@ -27,7 +27,7 @@ export const accountRefSchema = z
   })
   .transform((v) => (GUID.test(v.toLowerCase()) ? v.toLowerCase() : v));
 
-export const recipientSchema = z.email({ error: (issue) => `recipients: "${String(issue.input)}" is not an email address` });
+const recipientSchema = z.email({ error: (issue) => `recipients: "${String(issue.input)}" is not an email address` });
 
 export const registeredTenantSchema = z.object({
   tenantId: tenantIdSchema,

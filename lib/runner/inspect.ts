@@ -9,7 +9,7 @@ import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
 
-export interface InspectTarget {
+interface InspectTarget {
   readonly tenantId: string;
   /** UPN or object id as registered. */
   readonly accountRef: string;

@@ -9,7 +9,7 @@ import type { Report } from "../model/report.js";
 import type { OutboxAlert, Transition } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 
-export function outboxId(tenantId: string, fromVersion: number, transitions: readonly Transition[]): string {
+function outboxId(tenantId: string, fromVersion: number, transitions: readonly Transition[]): string {
   const keys = transitions.map((t) => t.key).sort();
   return createHash("sha256")
     .update([tenantId, String(fromVersion), ...keys].join("\n"))

@@ -21,7 +21,7 @@ import type { RegisteredMethod, Snapshot, TenantState } from "../model/state.js"
 
 const HOUR = 3_600_000;
 
-export type ReportDecision = { readonly read: true; readonly reason: string } | { readonly read: false };
+type ReportDecision = { readonly read: true; readonly reason: string } | { readonly read: false };
 
 /** FNV-1a: a stable, well-spread offset per tenant without a crypto import. */
 function offsetMs(tenantId: string, periodMs: number): number {
@@ -86,7 +86,7 @@ export function carriedReport(snapshot: Pick<Snapshot, "facts"> | undefined): Te
   return parsed.success ? parsed.data : undefined;
 }
 
-export interface ReportPlanInput {
+interface ReportPlanInput {
   readonly tenantId: string;
   readonly previous: TenantState | undefined;
   readonly now: Date;

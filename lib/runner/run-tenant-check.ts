@@ -25,7 +25,7 @@ import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
 
-export class UnknownProfileError extends Error {
+class UnknownProfileError extends Error {
   constructor(
     readonly tenantId: string,
     readonly profile: string,

@@ -3,7 +3,7 @@ import type { TenantState } from "../model/state.js";
 import type { Report } from "../model/report.js";
 import { resultsDigest } from "./digest.js";
 
-export const SNAPSHOT_AT_LEAST_EVERY_MS = 24 * 3_600_000;
+const SNAPSHOT_AT_LEAST_EVERY_MS = 24 * 3_600_000;
 
 export function snapshotReason(previous: TenantState | undefined, report: Report, digest: string, now: Date): string | undefined {
   if (!previous || previous.lastSnapshotAt === null) return "first";

@@ -10,10 +10,7 @@ import { sharedGraphPacer } from "../graph/pacing.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
-export function runnerSettings(
-  settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">,
-  store: StoreSettings,
-): RunnerSettings {
+function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">, store: StoreSettings): RunnerSettings {
   return {
     reminderHours: store.reminderHours,
     unknownAlertAfter: store.unknownAlertAfter,

@@ -7,14 +7,12 @@ import type { RegisteredTenant } from "../model/tenant.js";
 import type { SnapshotSummary } from "../store/index.js";
 import type { DeadLetterSource, EstateRead, TenantRead, UnreadableRowView } from "./read-model.js";
 
-export type { DeadLetterSource, UnreadableRowView } from "./read-model.js";
-
 /**
  * A tenant's status, `not-checked` before its first run, or `unreadable` when its stored state
  * does not parse (the next check moves the row aside and starts over).
  */
 export const API_STATUSES = ["compliant", "drifted", "unknown", "not-checked", "unreadable"] as const;
-export type ApiStatus = (typeof API_STATUSES)[number];
+type ApiStatus = (typeof API_STATUSES)[number];
 
 /** An alert whose delivery was given up on (ALERT_MAX_ATTEMPTS): `drift-monitor alerts requeue` sends it again. */
 export interface DeadLetterView {
@@ -39,14 +37,14 @@ export function deadLetterView(row: DeadLetterSource): DeadLetterView {
 }
 
 /** What a view shows besides the tenant and its state. */
-export interface ViewExtras {
+interface ViewExtras {
   /** The tenant's dead-lettered alerts (any order: shown oldest first). */
   readonly deadLettered?: readonly DeadLetterSource[];
   /** Why the tenant's state row could not be read, if it could not. */
   readonly unreadableState?: string | null;
 }
 
-export interface OpenFindingView {
+interface OpenFindingView {
   readonly checkId: string;
   readonly subject: string;
   readonly subjectName: string | null;
@@ -54,7 +52,7 @@ export interface OpenFindingView {
   readonly since: string;
 }
 
-export interface TenantSummaryView {
+interface TenantSummaryView {
   readonly tenantId: string;
   readonly displayName: string;
   readonly account: string;
@@ -74,7 +72,7 @@ export interface TenantSummaryView {
   readonly deadLettered: readonly DeadLetterView[];
 }
 
-export function openFindings(state: TenantState | undefined): OpenFindingView[] {
+function openFindings(state: TenantState | undefined): OpenFindingView[] {
   return (state?.findings ?? [])
     .filter((f) => f.status === "open")
     .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
@@ -108,7 +106,7 @@ export function tenantSummary(
   };
 }
 
-export interface TenantDetailView extends TenantSummaryView {
+interface TenantDetailView extends TenantSummaryView {
   readonly accountObjectId: string | null;
   /** The last report in the design's report format; null before the first run. */
   readonly report: TenantState["lastReport"] | null;
@@ -138,7 +136,7 @@ export function tenantDetail(
 }
 
 /** `GET /api/tenants`: every readable tenant (by name), optionally of one status, and the rows left out. */
-export interface TenantListView {
+interface TenantListView {
   readonly count: number;
   readonly tenants: readonly TenantSummaryView[];
   readonly unreadable: readonly UnreadableRowView[];

@@ -47,7 +47,7 @@ export function createOutboxDelivery(target: StorageTarget, options: StoreOption
   return createStore(target, options).outbox;
 }
 
-export { TenantsRepository, UnreadableTenantError, TENANT_PARTITION } from "./tenants.js";
+export { TenantsRepository, UnreadableTenantError } from "./tenants.js";
 export * from "./monitor/index.js";
 export { ConcurrencyError, StoreError, type InvalidRow, type InvalidRowHandler } from "./errors.js";
-export { LazyTable, tableClientFactory, type TableClientFactory, type TableClientFactoryOptions } from "./connection.js";
+export { LazyTable, tableClientFactory } from "./connection.js";

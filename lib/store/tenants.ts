@@ -9,7 +9,7 @@ import { isNotFound, StoreError, type InvalidRowHandler } from "./errors.js";
 
 import { errorMessage } from "../errors/text.js";
 
-export const TENANT_PARTITION = "tenant";
+const TENANT_PARTITION = "tenant";
 
 interface TenantRow {
   DisplayName: string;

@@ -3,7 +3,7 @@
  * responses. `SAMPLE_TENANTS` lists them with the status Drift Monitor should report under the
  * strict profile; `loadSampleEstate()` returns a fresh, mutable copy for one simulator.
  */
-import type { Estate, TenantData } from "../types.js";
+import type { Estate } from "../types.js";
 import { toTenantData, type Expected, type TenantFile } from "./load.js";
 import t01 from "./tenants/01-woodgrove-bank.json" with { type: "json" };
 import t02 from "./tenants/02-fabrikam.json" with { type: "json" };
@@ -23,7 +23,7 @@ import t15 from "./tenants/15-lucerne-publishing.json" with { type: "json" };
 import t16 from "./tenants/16-bellows-college.json" with { type: "json" };
 import t17 from "./tenants/17-graphic-design-institute.json" with { type: "json" };
 
-export type { Expected, TenantFile } from "./load.js";
+export type { Expected,  } from "./load.js";
 
 const FILES = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17] as unknown as TenantFile[];
 
@@ -49,12 +49,6 @@ export function sampleTenant(name: string): SampleTenant {
   const t = SAMPLE_TENANTS.find((s) => s.displayName.toLowerCase().includes(name.toLowerCase()));
   if (!t) throw new Error(`No sample tenant named like "${name}"`);
   return t;
-}
-
-export function loadSampleTenant(tenantId: string): TenantData {
-  const file = FILES.find((f) => f.tenantId === tenantId.toLowerCase());
-  if (!file) throw new Error(`No sample tenant ${tenantId}`);
-  return toTenantData(file);
 }
 
 export function loadSampleEstate(): Estate {

@@ -6,10 +6,10 @@ import { findUser, userNotFound, transitiveGroups, activeRoles } from "./users.j
 import { applySelect, parseFilterExpression, parseSelect, type FilterNode } from "../odata.js";
 import { badRequest, ok } from "../errors.js";
 
-export const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
+const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 
 /** Every user has a password; that is the only method unless the tenant data says otherwise. */
-export function methodsOf(tenant: TenantData, userId: string): JsonObject[] {
+function methodsOf(tenant: TenantData, userId: string): JsonObject[] {
   return (
     tenant.authenticationMethods[userId] ?? [
       { "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: PASSWORD_METHOD_ID, password: null, createdDateTime: null },
@@ -53,7 +53,7 @@ function reportNameOf(method: JsonObject): string | undefined {
 }
 
 /** The registration report as Graph would compute it from the user's methods. */
-export function deriveRegistrationDetails(tenant: TenantData, user: GraphUser): JsonObject {
+function deriveRegistrationDetails(tenant: TenantData, user: GraphUser): JsonObject {
   const registered = methodsOf(tenant, user.id)
     .map(reportNameOf)
     .filter((n): n is string => n !== undefined);
@@ -93,7 +93,7 @@ function isoSeconds(d: Date): string {
 }
 
 /** A sign-in with its time made absolute against the sim's clock. */
-export function materialize(signIn: SimSignIn, now: Date): JsonObject {
+function materialize(signIn: SimSignIn, now: Date): JsonObject {
   const { minutesAgo, ...rest } = signIn;
   const created = rest.createdDateTime ?? isoSeconds(new Date(now.getTime() - (minutesAgo ?? 0) * 60_000));
   return { ...rest, createdDateTime: created };

@@ -49,7 +49,7 @@ export function pageOf(ctx: GraphContext, items: JsonObject[], defaultTop: numbe
  * segment (a quote, or a leading `$`) goes back in key form, `users('%24svc%40contoso.com')`, so
  * the link is one the sim (and Graph) accepts.
  */
-export function encodePath(path: string): string {
+function encodePath(path: string): string {
   const out: string[] = [];
   for (const s of path.split("/")) {
     const prev = out[out.length - 1];

@@ -5,7 +5,7 @@ import { applySelect, parseSelect } from "../odata.js";
 import { notFound, ok } from "../errors.js";
 
 /** Small enough that tenants with many policies page, as real tenants do at a few hundred. */
-export const CA_DEFAULT_PAGE_SIZE = 25;
+const CA_DEFAULT_PAGE_SIZE = 25;
 
 export const listCaPolicies: Handler = (ctx) => {
   const select = parseSelect(ctx.query);

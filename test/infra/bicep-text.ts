@@ -9,7 +9,7 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const INFRA = join(ROOT, "infra");
+const INFRA = join(ROOT, "infra");
 
 function walk(dir: string, keep: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -73,7 +73,7 @@ export function entries(body: string): Map<string, string> {
   return out;
 }
 
-export interface Param {
+interface Param {
   readonly type: string;
   /** The default as written: a quoted string unquoted, an int as a number; undefined when none. */
   readonly default?: string | number;

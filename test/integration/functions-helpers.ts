@@ -16,7 +16,7 @@ import { decodeMessageText, QUEUE_HOST_SETTINGS } from "../../functions/queue/in
 import { invocationContext } from "../../functions/handlers/context.js";
 import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
 
-export const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
+const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
 
 export class TestClock {
   constructor(private at: Date) {}
@@ -77,7 +77,7 @@ export async function takeAll(queue: QueueClient): Promise<string[]> {
   }
 }
 
-export interface DrainStats {
+interface DrainStats {
   /** Handler invocations per message text. */
   readonly invocations: Map<string, number>;
   readonly poisoned: string[];

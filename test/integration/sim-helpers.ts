@@ -1,7 +1,7 @@
 /** Helpers shared by the simulator's integration tests: authorised fetches of Graph JSON. */
 import type { RunningSimulator } from "../../sim/server.js";
 
-export interface JsonResponse {
+interface JsonResponse {
   status: number;
   headers: Headers;
   // Tests read the documented wire shape field by field; `unknown` would only add casts.
@@ -24,7 +24,7 @@ export async function postJson(sim: RunningSimulator, tenantId: string | undefin
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
 }
 
-export interface BatchResponse {
+interface BatchResponse {
   id: string;
   status: number;
   headers: Record<string, string>;

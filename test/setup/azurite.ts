@@ -5,7 +5,7 @@
  */
 import { startAzurite } from "../../cli/demo/azurite.js";
 
-export { startAzurite, azuriteConnectionString, AZURITE_ACCOUNT, AZURITE_KEY, type RunningAzurite, type StartAzuriteOptions } from "../../cli/demo/azurite.js";
+export { startAzurite, type RunningAzurite } from "../../cli/demo/azurite.js";
 
 /** Vitest global setup: one Azurite for the run; test files isolate by table name or tenant id. */
 export async function setupAzurite(): Promise<() => Promise<void>> {

@@ -40,7 +40,7 @@ export interface RateLimit {
   readonly retryAfter: "always" | "never" | "alternate";
 }
 
-export interface AcsFakeOptions {
+interface AcsFakeOptions {
   /** GETs answered `Running` before the final status (default 1). */
   readonly runningPolls?: number;
   /** Recipients the service accepts and then fails (the operation ends `Failed`). */

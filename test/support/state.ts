@@ -2,7 +2,7 @@
 import type { Report } from "../../lib/model/report.js";
 import type { TenantState } from "../../lib/model/state.js";
 
-export interface StateOptions {
+interface StateOptions {
   readonly version?: number;
   /** When it was written and checked. */
   readonly at?: string;

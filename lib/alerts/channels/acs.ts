@@ -56,7 +56,7 @@ function asRestError(error: unknown): RestErrorLike {
   };
 }
 
-export interface AcsChannelOptions {
+interface AcsChannelOptions {
   /** How often the send operation is polled (ms). */
   readonly pollIntervalMs?: number;
   /** Clock for Retry-After dates. */

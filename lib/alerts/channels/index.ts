@@ -27,7 +27,5 @@ export function createChannels(settings: AlertSettings, options: ChannelOptions 
   return channels;
 }
 
-export type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
-export { acsChannel, createEmailClient, type EmailSender } from "./acs.js";
-export { emlChannel, emlFileName } from "./eml.js";
-export { webhookChannel } from "./webhook.js";
+export { type EmailSender } from "./acs.js";
+export { emlFileName } from "./eml.js";

@@ -13,7 +13,7 @@ import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
 import { errorMessage } from "../../errors/text.js";
 
-export interface WebhookChannelOptions {
+interface WebhookChannelOptions {
   readonly url: string;
   readonly format: WebhookFormat;
   readonly fetch?: typeof fetch;

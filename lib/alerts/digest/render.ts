@@ -19,9 +19,9 @@ function driftedLine(l: TenantLine, now: Date): string {
   return `${l.name}: ${plural(l.openFindings.length, "open finding")}, oldest failing for ${formatAge(oldest.since, now)} — ${headline}`;
 }
 
-export const digestId = (day: string): string => `digest-${day}`;
+const digestId = (day: string): string => `digest-${day}`;
 
-export function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {}): MessageDocument {
+function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {}): MessageDocument {
   const now = new Date(s.generatedAt);
   const watched = s.drifted.length + s.degraded.length + s.compliant.length;
   const blocks: Block[] = [];

@@ -59,9 +59,9 @@ export interface DigestResult {
   readonly channels: readonly DigestChannelResult[];
 }
 
-export const DIGEST_CLAIM_MS = 10 * 60_000;
+const DIGEST_CLAIM_MS = 10 * 60_000;
 
-export function deadLetterOf(row: DeliveryRow): DeadLetter {
+function deadLetterOf(row: DeliveryRow): DeadLetter {
   return {
     tenantId: row.tenantId,
     tenantName: row.alert.tenantName,

@@ -44,7 +44,7 @@ export function findingFacts(f: FindingRef): Fact[] {
 }
 
 /** Remediation text as steps: one per line, list markers and numbers stripped (the renderer numbers them). */
-export function stepsOf(text: string): string[] {
+function stepsOf(text: string): string[] {
   return text
     .split(/\r?\n/)
     .map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s+/, "").trim())

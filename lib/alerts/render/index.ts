@@ -39,9 +39,4 @@ export function renderAlert(alert: OutboxAlert, options: RenderOptions): Rendere
   return renderDocument(alert.id, alertDocument(alert, options));
 }
 
-export type { RenderOptions } from "./alert.js";
-export type { MessageDocument, Block, Fact, Link, Tone } from "./document.js";
-export { renderHtml } from "./html.js";
-export { renderText } from "./text.js";
-export { alertDocument } from "./alert.js";
-export { alertSubject, worstTransition } from "./subject.js";
+export type { MessageDocument } from "./document.js";

@@ -16,7 +16,7 @@ const NAMES: Readonly<Record<string, string>> = {
   qrCodePinAuthenticationMethod: "QR code",
 };
 
-export function methodName(type: string): string {
+function methodName(type: string): string {
   const bare = type.replace(/^#?microsoft\.graph\./, "");
   return NAMES[bare] ?? bare.replace(/AuthenticationMethod$/, "");
 }

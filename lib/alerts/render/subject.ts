@@ -17,7 +17,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "monitoring-restored": 5,
 };
 
-export const SUBJECT_TAGS: Record<Transition["kind"], string> = {
+const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "drift-detected": "[Drift]",
   reminder: "[Reminder]",
   "monitoring-degraded": "[Monitoring degraded]",

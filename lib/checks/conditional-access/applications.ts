@@ -7,7 +7,7 @@
 import type { CaApplications, CaPolicy } from "../../model/index.js";
 import { appName, OFFICE365_APPS } from "../well-known.js";
 
-export type AppCoverage =
+type AppCoverage =
   { readonly applies: true; readonly apps: readonly string[]; readonly narrowing: readonly string[] } | { readonly applies: false; readonly why: string };
 
 function list(values: readonly string[] | null | undefined): string[] {

@@ -5,7 +5,7 @@
 import type { CaPolicy } from "../../model/index.js";
 import { LEGACY_CLIENT_APP_TYPES } from "../well-known.js";
 
-export type ClientCoverage = { readonly applies: true } | { readonly applies: false; readonly why: string };
+type ClientCoverage = { readonly applies: true } | { readonly applies: false; readonly why: string };
 
 export function evaluateClientApps(policy: CaPolicy, clientAppTypes: readonly string[]): ClientCoverage {
   const types = (policy.conditions?.clientAppTypes ?? []).filter((t): t is string => typeof t === "string");

@@ -15,7 +15,7 @@ import { grantControls, sessionControls } from "./controls.js";
 import { narrowingConditions } from "./narrowing.js";
 import { evaluateUsers } from "./users.js";
 
-export const REPORT_ONLY_STATE = "enabledForReportingButNotEnforced";
+const REPORT_ONLY_STATE = "enabledForReportingButNotEnforced";
 
 type PolicyProfile = Pick<Profile, "signInApps" | "clientAppTypes">;
 

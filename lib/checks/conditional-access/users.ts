@@ -8,7 +8,7 @@ import type { CaPolicy, CaUsers } from "../../model/index.js";
 import { roleName } from "../well-known.js";
 import type { AccountContext, KnownSet } from "./account-context.js";
 
-export type UserScope =
+type UserScope =
   | { readonly kind: "included"; readonly via: string }
   | { readonly kind: "excluded"; readonly via: string }
   | { readonly kind: "not-targeted"; readonly why: string }

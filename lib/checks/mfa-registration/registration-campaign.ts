@@ -10,7 +10,7 @@
  */
 import type { AuthMethodFact, Fact, MembershipFact, RegistrationCampaignFact } from "../../model/index.js";
 
-export type CampaignVerdict =
+type CampaignVerdict =
   { readonly targets: true; readonly why: string } | { readonly targets: false; readonly why: string } | { readonly targets: "unknown"; readonly why: string };
 
 const PHONE_METHOD = "phoneAuthenticationMethod";

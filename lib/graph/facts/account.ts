@@ -17,7 +17,7 @@ export function accountUrl(ref: string): string {
   return graphPath([keySegment("users", ref)], { $select: ACCOUNT_SELECT });
 }
 
-export const userSchema = z.looseObject({
+const userSchema = z.looseObject({
   id: str,
   userPrincipalName: str,
   displayName: nullableStr,
@@ -26,7 +26,7 @@ export const userSchema = z.looseObject({
   userType: nullableStr,
 });
 
-export function toAccount(body: unknown): Normalised<AccountFact> {
+function toAccount(body: unknown): Normalised<AccountFact> {
   return map(parse(userSchema, body), (u) => ({
     id: u.id,
     userPrincipalName: u.userPrincipalName,

@@ -6,7 +6,7 @@ import type { FactDefinition } from "./definition.js";
 import { map, parseList, str, type Normalised } from "./parse.js";
 
 /** Only the fields a safe label can come from are named; secrets (secretKey, temporaryAccessPass) never are. */
-export const authMethodSchema = z.looseObject({
+const authMethodSchema = z.looseObject({
   "@odata.type": z.string().optional(),
   id: str,
   displayName: z.string().nullish(),

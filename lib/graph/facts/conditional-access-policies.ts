@@ -43,7 +43,7 @@ const caGrantControlsSchema = z.looseObject({
   authenticationStrength: z.looseObject({ id: z.string().optional(), displayName: z.string().nullish() }).nullish(),
 });
 
-export const caPolicySchema = z.looseObject({
+const caPolicySchema = z.looseObject({
   id: str,
   displayName: str,
   state: str,
@@ -56,7 +56,7 @@ export const caPolicySchema = z.looseObject({
 });
 
 /** Drops OData annotations (`@odata.type`, `x@odata.type`, …) at every depth; keeps every other field. */
-export function stripODataAnnotations(value: unknown): unknown {
+function stripODataAnnotations(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripODataAnnotations);
   if (typeof value !== "object" || value === null) return value;
   const out: Record<string, unknown> = {};

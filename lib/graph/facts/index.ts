@@ -22,7 +22,7 @@ import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
 import { signIns } from "./sign-ins.js";
 
-export type FactRegistry = { readonly [K in FactKey]: FactDefinition<FactValue<K>, K> };
+type FactRegistry = { readonly [K in FactKey]: FactDefinition<FactValue<K>, K> };
 
 export const FACTS: FactRegistry = {
   account,
@@ -41,9 +41,6 @@ export const FACTS: FactRegistry = {
 /** Every fact, in the registry's order. */
 export const FACT_KEYS: readonly FactKey[] = Object.keys(FACTS) as FactKey[];
 
-/** Any fact's definition, when only what every fact shares is needed. */
-export type AnyFactDefinition = FactRegistry[FactKey];
-
 /** One value per fact, made by `make` for each key in the registry's order. */
 export function factRecord(make: <K extends FactKey>(key: K) => Fact<FactValue<K>>): FactRecord {
   // fromEntries loses the pairing of each key with its own value type; `make` guarantees it.
@@ -61,6 +58,4 @@ export function factUrl(fact: FactKey, ctx: UrlContext): string {
 }
 
 export { accountUrl } from "./account.js";
-export { SIGN_IN_EVENT_TYPES, signInsFilter, type SignInEventType } from "./sign-ins.js";
-export type { FactDefinition, FactRecord, FactRequest, FactRequestSpec, FactValue, GraphVersion, UrlContext } from "./definition.js";
-export type { Normalised } from "./parse.js";
+export type { FactDefinition, FactRequestSpec, FactValue, UrlContext } from "./definition.js";

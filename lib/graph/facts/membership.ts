@@ -6,7 +6,7 @@ import type { FactDefinition } from "./definition.js";
 import { map, nullableStr, parseList, str, type Normalised } from "./parse.js";
 
 /** An entry of transitiveMemberOf: a group, a directoryRole, or something we ignore (an AU). */
-export const directoryObjectSchema = z.looseObject({
+const directoryObjectSchema = z.looseObject({
   "@odata.type": z.string().optional(),
   id: str,
   displayName: nullableStr,

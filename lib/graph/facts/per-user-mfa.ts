@@ -5,11 +5,11 @@ import { graphPath, keySegment } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
 import { map, parse, type Normalised } from "./parse.js";
 
-export const perUserMfaSchema = z.looseObject({
+const perUserMfaSchema = z.looseObject({
   perUserMfaState: z.enum(["disabled", "enabled", "enforced"]),
 });
 
-export function toPerUserMfa(body: unknown): Normalised<PerUserMfaFact> {
+function toPerUserMfa(body: unknown): Normalised<PerUserMfaFact> {
   return map(parse(perUserMfaSchema, body), (p) => ({ perUserMfaState: p.perUserMfaState }));
 }
 

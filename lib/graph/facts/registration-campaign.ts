@@ -7,7 +7,7 @@ import { map, parse, str, type Normalised } from "./parse.js";
 
 const campaignTargetSchema = z.looseObject({ id: str, targetType: str });
 
-export const authMethodsPolicySchema = z.looseObject({
+const authMethodsPolicySchema = z.looseObject({
   registrationEnforcement: z.looseObject({
     authenticationMethodsRegistrationCampaign: z.looseObject({
       state: str,

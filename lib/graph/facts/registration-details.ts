@@ -5,7 +5,7 @@ import { graphPath, keySegment } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
 
-export const registrationDetailsSchema = z.looseObject({
+const registrationDetailsSchema = z.looseObject({
   isMfaRegistered: z.boolean(),
   isMfaCapable: nullableBool,
   methodsRegistered: z

@@ -7,7 +7,7 @@ import type { RoleAssignmentFact } from "../../model/facts.js";
 import { graphPath, odataString } from "../odata.js";
 import { map, nullableStr, parseList, str, type Normalised } from "./parse.js";
 
-export const roleAssignmentSchema = z.looseObject({
+const roleAssignmentSchema = z.looseObject({
   id: str,
   roleDefinitionId: str,
   principalId: str,

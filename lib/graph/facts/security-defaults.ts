@@ -5,9 +5,9 @@ import { graphPath } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
 import { map, parse, type Normalised } from "./parse.js";
 
-export const securityDefaultsSchema = z.looseObject({ isEnabled: z.boolean() });
+const securityDefaultsSchema = z.looseObject({ isEnabled: z.boolean() });
 
-export function toSecurityDefaults(body: unknown): Normalised<SecurityDefaultsFact> {
+function toSecurityDefaults(body: unknown): Normalised<SecurityDefaultsFact> {
   return map(parse(securityDefaultsSchema, body), (p) => ({ isEnabled: p.isEnabled }));
 }
 

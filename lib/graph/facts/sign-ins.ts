@@ -15,8 +15,7 @@ import { map, nullableBool, nullableStr, parseList, str, type Normalised } from 
  * background account's failures are non-interactive (a token refresh interrupted by 50076 or
  * 53003): both lists are read, as two sub-requests of the same beta batch.
  */
-export const SIGN_IN_EVENT_TYPES = ["interactiveUser", "nonInteractiveUser"] as const;
-export type SignInEventType = (typeof SIGN_IN_EVENT_TYPES)[number];
+type SignInEventType = "interactiveUser" | "nonInteractiveUser";
 
 /**
  * Only the failures the sign-ins check reads (lib/checks/well-known.ts): filtered by Graph, so a
@@ -27,7 +26,7 @@ function errorCodeClause(): string {
 }
 
 /** `$filter` of one sign-in list: the account, the window, the event type, the failure codes. */
-export function signInsFilter(objectId: string, since: string, eventType: SignInEventType): string {
+function signInsFilter(objectId: string, since: string, eventType: SignInEventType): string {
   // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
   const clauses = [
     `userId eq ${odataString(objectId)}`,
@@ -46,7 +45,7 @@ function signInsRequest(ctx: UrlContext, type: SignInEventType): FactRequest {
   };
 }
 
-export const signInSchema = z.looseObject({
+const signInSchema = z.looseObject({
   id: str,
   createdDateTime: str,
   appDisplayName: nullableStr,

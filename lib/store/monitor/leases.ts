@@ -22,12 +22,9 @@ import { decodeLease as toLease, encodeLeaseRow, isLive, type Lease } from "./co
 import { LEASE_ROW } from "./keys.js";
 import type { Row } from "./table.js";
 
-export { LEASE_ROW } from "./keys.js";
-export type { Lease } from "./codecs/lease.js";
+type AcquireResult = { readonly acquired: true; readonly lease: Lease } | { readonly acquired: false; readonly heldUntil: string };
 
-export type AcquireResult = { readonly acquired: true; readonly lease: Lease } | { readonly acquired: false; readonly heldUntil: string };
-
-export type ClaimResult =
+type ClaimResult =
   | { readonly claimed: true; readonly lease: Lease; readonly renewed: boolean }
   | { readonly claimed: false; readonly heldBy: string; readonly heldUntil: string };
 

@@ -27,7 +27,7 @@ import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DeliveryMarkers } from "./markers.js";
 import type { Row } from "./table.js";
 
-export interface ListOptions {
+interface ListOptions {
   /** One tenant's rows; absent = every tenant (a cross-partition scan). */
   readonly tenantId?: string;
   /** Told about rows that do not parse (they are left out rather than failing the list). */

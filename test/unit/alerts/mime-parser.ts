@@ -3,14 +3,14 @@
  * over (bare LF, long lines, a bad quoted-printable escape, a missing part or header, invalid
  * UTF-8), so "it parses" means the `.eml` is well-formed, not just readable.
  */
-export interface ParsedPart {
+interface ParsedPart {
   readonly contentType: string;
   readonly charset: string;
   readonly encoding: string;
   readonly body: string;
 }
 
-export interface ParsedMessage {
+interface ParsedMessage {
   readonly headers: ReadonlyMap<string, string>;
   readonly subject: string;
   readonly boundary: string;

@@ -4,10 +4,10 @@ import type { DigestInput } from "../../../lib/alerts/digest/summary.js";
 import type { TenantState } from "../../../lib/model/state.js";
 
 export const NOW = new Date("2026-03-04T06:30:00.000Z");
-export const TENANT_ID = "11111111-2222-4333-8444-555555555555";
+const TENANT_ID = "11111111-2222-4333-8444-555555555555";
 export const HOSTILE_TENANT = 'Contoso & "Partners" — Ünïcødé 株式会社';
 export const HOSTILE_POLICY = "<img src=x onerror=alert(1)>";
-export const POLICY_ID = "6b0b3a5e-8f2c-4c1e-9d7a-2f1e0c9b8a71";
+const POLICY_ID = "6b0b3a5e-8f2c-4c1e-9d7a-2f1e0c9b8a71";
 
 export const caFinding = (name = "Require MFA for admins", id = POLICY_ID): FindingRef => ({
   key: `conditional-access|${id}`,
@@ -37,7 +37,7 @@ export const securityDefaultsFinding: FindingRef = {
   since: "2026-03-04T06:30:00.000Z",
 };
 
-export const perUserMfaFinding: FindingRef = {
+const perUserMfaFinding: FindingRef = {
   key: "per-user-mfa|",
   checkId: "per-user-mfa",
   subject: "",

@@ -5,7 +5,7 @@
 import type { Context, Middleware } from "@microsoft/microsoft-graph-client";
 import { Client } from "@microsoft/microsoft-graph-client";
 
-export interface SeenRequest {
+interface SeenRequest {
   readonly method: string;
   readonly url: string;
   readonly body: unknown;
@@ -17,7 +17,7 @@ export interface SubAnswer {
   readonly headers?: Record<string, string>;
 }
 
-export type Responder = (req: SeenRequest) => { status: number; body?: unknown; headers?: Record<string, string> };
+type Responder = (req: SeenRequest) => { status: number; body?: unknown; headers?: Record<string, string> };
 
 export function fakeClient(respond: Responder): { client: Client; seen: SeenRequest[] } {
   const seen: SeenRequest[] = [];

@@ -14,8 +14,8 @@ import { z } from "zod";
 
 export const PART_BYTES = 64 * 1024;
 /** 15 × 64 KiB = 960 KiB, leaving room under the 1 MiB entity limit for keys and plain columns. */
-export const MAX_PARTS = 15;
-export const ENCODING = "json+gzip";
+const MAX_PARTS = 15;
+const ENCODING = "json+gzip";
 
 export class ValueTooLargeError extends Error {
   constructor(
@@ -52,7 +52,7 @@ const envelopeSchema = z
   .loose();
 
 /** Joins and decompresses the parts; throws if anything is missing or does not add up. */
-export function decodeValue(entity: Record<string, unknown>, what = "value"): unknown {
+function decodeValue(entity: Record<string, unknown>, what = "value"): unknown {
   const env = envelopeSchema.safeParse(entity);
   if (!env.success) throw new Error(`${what}: not a stored value (${env.error.issues.map((i) => i.message).join("; ")})`);
   const chunks: Uint8Array[] = [];
@@ -65,9 +65,6 @@ export function decodeValue(entity: Record<string, unknown>, what = "value"): un
   if (packed.length !== env.data.Bytes) throw new Error(`${what}: parts hold ${packed.length} bytes, expected ${env.data.Bytes}`);
   return JSON.parse(gunzipSync(packed).toString("utf8")) as unknown;
 }
-
-/** Property names a stored value uses, so a Replace of a smaller value leaves no stale parts. */
-export const isValueProperty = (name: string): boolean => name === "Encoding" || name === "Parts" || name === "Bytes" || /^Data_\d+$/.test(name);
 
 /**
  * A stored value decoded and validated: what every row kind with a JSON body (state, snapshot,
