@@ -31,6 +31,8 @@ export interface EstateLine {
   readonly unreadable: string | null;
   /** Alerts whose delivery was given up on (`drift-monitor alerts requeue` sends them again). */
   readonly deadLetteredAlerts: number;
+  /** Since when its checks are late (throttled, carried to the next run); null when they are not. */
+  readonly lateSince: string | null;
 }
 
 export interface EstateStatus {
@@ -100,6 +102,7 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
           lastChecked: state?.lastReport.checkedAt ?? null,
           unreadable: read.unreadableStateOf.get(t.tenantId) ?? null,
           deadLetteredAlerts: read.deadLetteredOf.get(t.tenantId)?.length ?? 0,
+          lateSince: state?.lateSince ?? null,
         };
       }),
     ),

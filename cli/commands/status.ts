@@ -46,7 +46,7 @@ function formatEstate(estate: EstateStatus): string {
   const rows = lines.map((l) => [
     l.displayName,
     l.tenantId,
-    (l.unreadable !== null ? "unreadable" : (l.status ?? "not checked yet")) + (l.enabled ? "" : " (disabled)"),
+    (l.unreadable !== null ? "unreadable" : (l.status ?? "not checked yet")) + (l.lateSince ? " (late)" : "") + (l.enabled ? "" : " (disabled)"),
     shortTime(l.since),
     String(l.openFindings),
     String(l.deadLetteredAlerts),
@@ -94,7 +94,11 @@ function formatTenant(d: TenantDetail): string {
   if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(d);
   const report = d.state.lastReport;
   const account = report.account.userPrincipalName ?? report.account.id ?? "?";
-  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n\n`;
+  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n`;
+  if (d.state.lateSince) {
+    out += `Late since ${shortTime(d.state.lateSince)}: ${d.state.lateReason ?? "throttled"} (carried to the next run; the verdict above still stands)\n`;
+  }
+  out += "\n";
   out += renderTable(
     ["CHECK", "STATUS", "SUMMARY"],
     report.checks.map((c) => [c.id, c.status, c.summary]),

@@ -6,6 +6,7 @@ const KIND: Record<Transition["kind"], string> = {
   resolved: "resolved",
   reminder: "reminder",
   "monitoring-degraded": "monitoring degraded",
+  "not-checked": "not checked",
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
 };
@@ -20,6 +21,8 @@ export function transitionLine(t: Transition): string {
     }
     case "monitoring-degraded":
       return `${KIND[t.kind]}: unknown for ${t.unknownRuns} runs (${t.reasons[0]?.reason ?? "no reason recorded"})`;
+    case "not-checked":
+      return `${KIND[t.kind]}: since ${t.lastCheckedAt} (${t.reason})`;
     case "monitoring-restored":
       return `${KIND[t.kind]}: now ${t.status}`;
     case "security-notice":

@@ -93,7 +93,7 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
       continue;
     }
     const alert = r.alertId ? (await app.store.monitor.getAlert(r.tenantId, r.alertId))?.alert : undefined;
-    tenants.set(r.tenantId, { tenant, status: r.kind === "checked" ? r.status : `unknown (${r.reason})`, alert });
+    tenants.set(r.tenantId, { tenant, status: r.kind === "checked" ? r.status : r.kind === "late" ? `late (${r.reason})` : `unknown (${r.reason})`, alert });
   }
   const deliveries = await host.drain(DEFAULT_QUEUE_NAMES.alerts, "deliverAlerts", deliverAlerts);
   const emails: Email[] = [];

@@ -53,6 +53,15 @@ export type CheckMessageResult =
       readonly alertId?: string;
       readonly alertQueued: boolean;
     }
+  | {
+      /** Graph throttled the check through every retry (or no budget in time): carried to the next run, not unknown. */
+      readonly kind: "late";
+      readonly tenantId: string;
+      readonly reason: string;
+      readonly transitions: readonly string[];
+      readonly alertId?: string;
+      readonly alertQueued: boolean;
+    }
   | { readonly kind: "skipped"; readonly tenantId: string; readonly why: string };
 
 type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps" | "appSettings" | "now">;
@@ -177,6 +186,10 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
   }
   const alertQueued = await queueAlert(app, outcome);
   await release(app, message);
+  if (outcome.late !== undefined) {
+    const transitions = outcome.transitions.map((t) => t.kind);
+    return { kind: "late", tenantId: tenant.tenantId, reason: outcome.late, transitions, ...(outcome.alert ? { alertId: outcome.alert.id } : {}), alertQueued };
+  }
   return {
     kind: "checked",
     tenantId: tenant.tenantId,

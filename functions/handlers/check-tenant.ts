@@ -32,6 +32,8 @@ export async function checkTenant(payload: unknown, context: InvocationContext):
     context.log(
       `checkTenant: tenant ${tenantId} is ${result.status}${result.transitions.length ? `; ${result.transitions.join(", ")}` : ""}${result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : ""}`,
     );
+  } else if (result.kind === "late") {
+    context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${result.alertId ? `; alert ${result.alertId}` : ""}`);
   } else if (result.kind === "poisoned") {
     context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}`);
   } else {

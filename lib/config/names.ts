@@ -8,6 +8,7 @@
 import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
 import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
 import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
+import { DEFAULT_DRIFT_SCHEDULE } from "./schedule.js";
 
 /**
  * Settings the Functions host resolves in trigger bindings (`%DRIFT_SCHEDULE%`), not through a
@@ -16,7 +17,7 @@ import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
  */
 export const BINDING_SETTINGS = {
   /** NCRONTAB (with seconds): every 30 minutes. */
-  DRIFT_SCHEDULE: { default: "0 */30 * * * *" },
+  DRIFT_SCHEDULE: { default: DEFAULT_DRIFT_SCHEDULE },
   /** NCRONTAB (with seconds): daily at 07:00 UTC. */
   DIGEST_SCHEDULE: { default: "0 0 7 * * *" },
 } as const;

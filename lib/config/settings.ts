@@ -4,6 +4,7 @@
  * what it expects. Nothing else in lib/ reads process.env.
  */
 import { z } from "zod";
+import { driftSchedulePeriod } from "./schedule.js";
 
 const positiveInt = (name: string, fallback: number) =>
   z
@@ -180,6 +181,8 @@ export interface StoreSettings {
   readonly unknownAlertAfter: number;
   /** Snapshots older than this many days are removed (SNAPSHOT_RETENTION_DAYS). */
   readonly snapshotRetentionDays: number;
+  /** The longest gap between two scheduled runs (DRIFT_SCHEDULE): "not checked since" waits two. */
+  readonly schedulePeriodMs: number;
 }
 
 /** An endpoint for identity-based storage: https, or http only on loopback (Azurite). */
@@ -228,6 +231,8 @@ const storeEnvSchema = z.object({
   REMINDER_HOURS: positiveInt("REMINDER_HOURS", 24),
   UNKNOWN_ALERT_AFTER: positiveInt("UNKNOWN_ALERT_AFTER", 3),
   SNAPSHOT_RETENTION_DAYS: positiveInt("SNAPSHOT_RETENTION_DAYS", 90),
+  // The timer's own binding setting, read here too: its period sizes the "not checked since" alert.
+  DRIFT_SCHEDULE: driftSchedulePeriod,
 });
 
 function storageTarget(e: z.infer<typeof storeEnvSchema>, problems: string[]): StorageTarget {
@@ -275,6 +280,7 @@ export function loadStoreSettings(env: NodeJS.ProcessEnv | Record<string, string
     reminderHours: e.REMINDER_HOURS,
     unknownAlertAfter: e.UNKNOWN_ALERT_AFTER,
     snapshotRetentionDays: e.SNAPSHOT_RETENTION_DAYS,
+    schedulePeriodMs: e.DRIFT_SCHEDULE,
   };
 }
 

@@ -67,6 +67,7 @@ interface DiffResult {
 const HOUR = 3_600_000;
 const KIND_ORDER: Record<Transition["kind"], number> = {
   "monitoring-degraded": 0,
+  "not-checked": 0,
   "monitoring-restored": 1,
   "drift-detected": 2,
   reminder: 3,

@@ -130,6 +130,14 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     reasons: z.array(z.object({ checkId: z.enum(CHECK_IDS), reason: z.string() })),
   }),
   z.object({
+    /** Checks kept being throttled (late, not unknown) for two schedule periods: no verdict since `lastCheckedAt`. */
+    kind: z.literal("not-checked"),
+    key: z.string(),
+    lastCheckedAt: z.string(),
+    lateSince: z.string(),
+    reason: z.string(),
+  }),
+  z.object({
     kind: z.literal("monitoring-restored"),
     key: z.string(),
     degradedSince: z.string(),
@@ -167,6 +175,14 @@ export const tenantStateSchema = z.object({
   unknownPeriod: z.string().nullable().optional(),
   /** The run (queue message) that wrote this state: a redelivery of that message is skipped. Absent: unknown. */
   lastRunId: z.string().nullable().optional(),
+  /**
+   * Set while checks are late: throttled by Graph, or no budget in time. A late run records no
+   * verdict (the last report stands, nothing turns unknown); the next recorded run clears these.
+   */
+  lateSince: z.string().nullable().optional(),
+  lateReason: z.string().nullable().optional(),
+  /** When "not checked since" was sent for the current late stretch (once per stretch). */
+  notCheckedAlertedAt: z.string().nullable().optional(),
   /** Set when "monitoring degraded" was sent, cleared (with "monitoring restored") on recovery. */
   degradedAlertedAt: z.string().nullable(),
   /** The account's registered methods, sorted; null until they could be read once. */

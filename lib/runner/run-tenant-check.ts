@@ -22,6 +22,7 @@
 import type { RegisteredTenant } from "../model/tenant.js";
 import { inspect } from "./inspect.js";
 import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
+import { lateReason, recordLate } from "./record-late.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
 
@@ -78,5 +79,9 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
       },
     },
   );
-  return record(tenant, inspection, deps, { now, ...run, ...(early ? { preRead: early } : {}) });
+  const options = { now, ...run, ...(early ? { preRead: early } : {}) };
+  // Throttled through every retry: late, not unknown — carried to the next run (lib/drift/late.ts).
+  const late = lateReason(inspection.facts);
+  if (late !== undefined) return recordLate(tenant, late, deps, options);
+  return record(tenant, inspection, deps, options);
 }

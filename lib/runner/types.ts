@@ -20,6 +20,8 @@ export interface RunnerSettings {
    * when the methods changed (registration-report-policy.ts). Absent: read it on every run.
    */
   readonly registrationReportHours?: number;
+  /** Two schedule periods: a tenant late for this long since its last recorded check is alerted ("not checked since"). */
+  readonly notCheckedAfterMs?: number;
 }
 
 /** The parts of the store a run uses (an interface, so tests can interpose on them). */
@@ -69,6 +71,8 @@ export interface RunOutcome {
   readonly superseded: boolean;
   /** This run's message was already recorded (delivered again): nothing was read or written. */
   readonly repeated: boolean;
+  /** Set when the run was late (Graph throttled it, or no budget in time): why. No verdict was recorded. */
+  readonly late?: string;
 }
 
 /** What `record` needs: the store, the clock and the monitoring settings — no Graph. */

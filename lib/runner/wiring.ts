@@ -15,6 +15,7 @@ function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphE
     reminderHours: store.reminderHours,
     unknownAlertAfter: store.unknownAlertAfter,
     snapshotRetentionDays: store.snapshotRetentionDays,
+    notCheckedAfterMs: 2 * store.schedulePeriodMs,
     signInLookbackHours: settings.signInLookbackHours,
     graphEndpoint: settings.graphEndpoint,
     ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),

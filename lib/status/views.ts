@@ -61,6 +61,8 @@ interface TenantSummaryView {
   readonly recipients: readonly string[];
   readonly status: ApiStatus;
   readonly checkedAt: string | null;
+  /** Since when its checks are late (throttled, carried to the next run, not unknown); null when they are not. */
+  readonly lateSince: string | null;
   readonly warnings: number;
   readonly openFindings: readonly OpenFindingView[];
   /** Set while a check is queued or running. */
@@ -97,6 +99,7 @@ export function tenantSummary(
     recipients: tenant.recipients,
     status: unreadable !== null ? "unreadable" : (state?.lastReport.status ?? "not-checked"),
     checkedAt: state?.lastReport.checkedAt ?? null,
+    lateSince: state?.lateSince ?? null,
     warnings: state?.lastReport.warnings ?? 0,
     openFindings: openFindings(state),
     checkInFlightUntil,
@@ -114,6 +117,8 @@ interface TenantDetailView extends TenantSummaryView {
     readonly consecutiveUnknown: number;
     readonly unknownSince: string | null;
     readonly degradedAlertedAt: string | null;
+    /** Checks late since then (throttled, carried to the next run), and why; null when they are not. */
+    readonly late: { readonly since: string; readonly reason: string | null } | null;
   } | null;
   /** Newest first. */
   readonly snapshots: readonly SnapshotSummary[];
@@ -130,7 +135,14 @@ export function tenantDetail(
     ...tenantSummary(tenant, state, checkInFlightUntil, extras),
     accountObjectId: tenant.accountObjectId,
     report: state?.lastReport ?? null,
-    monitoring: state ? { consecutiveUnknown: state.consecutiveUnknown, unknownSince: state.unknownSince, degradedAlertedAt: state.degradedAlertedAt } : null,
+    monitoring: state
+      ? {
+          consecutiveUnknown: state.consecutiveUnknown,
+          unknownSince: state.unknownSince,
+          degradedAlertedAt: state.degradedAlertedAt,
+          late: state.lateSince ? { since: state.lateSince, reason: state.lateReason ?? null } : null,
+        }
+      : null,
     snapshots,
   };
 }

@@ -15,6 +15,7 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
   "drift-detected": "Drift detected",
   reminder: "Still failing",
   "monitoring-degraded": "Monitoring degraded",
+  "not-checked": "Not checked",
   "security-notice": "Security notice",
   resolved: "Resolved",
   "monitoring-restored": "Monitoring restored",

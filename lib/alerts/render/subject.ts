@@ -12,6 +12,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "drift-detected": 0,
   reminder: 1,
   "monitoring-degraded": 2,
+  "not-checked": 2,
   "security-notice": 3,
   resolved: 4,
   "monitoring-restored": 5,
@@ -21,6 +22,7 @@ const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "drift-detected": "[Drift]",
   reminder: "[Reminder]",
   "monitoring-degraded": "[Monitoring degraded]",
+  "not-checked": "[Not checked]",
   "security-notice": "[Security notice]",
   resolved: "[Resolved]",
   "monitoring-restored": "[Monitoring restored]",
@@ -47,6 +49,8 @@ function headline(t: Transition): string {
       return resolvedHeadline(t.finding);
     case "monitoring-degraded":
       return `checks could not verify the tenant ${t.unknownRuns} times in a row`;
+    case "not-checked":
+      return "no check got through since the last one recorded (Graph throttled)";
     case "monitoring-restored":
       return "checks work again";
     case "security-notice":
@@ -65,6 +69,6 @@ export function alertSubject(alert: OutboxAlert): string {
 
 export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" {
   if (kind === "drift-detected" || kind === "reminder") return "danger";
-  if (kind === "monitoring-degraded" || kind === "security-notice") return "warning";
+  if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice") return "warning";
   return "success";
 }

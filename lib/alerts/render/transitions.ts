@@ -12,6 +12,12 @@ const CONSENT_STEPS = [
   "Nothing else is sent while this lasts; a Monitoring restored message follows when checks succeed again.",
 ];
 
+const NOT_CHECKED_STEPS = [
+  "Nothing is wrong with the tenant as far as Drift Monitor knows; its checks are waiting for Graph's throttling budget.",
+  "If other apps in the tenant read Conditional Access or the sign-in logs heavily, they share the tenant's budget: spread their schedules.",
+  "If this repeats for many tenants, the estate outgrows the schedule: lengthen DRIFT_SCHEDULE or see docs/scale.md.",
+];
+
 export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): Block {
   const upn = alert.accountUserPrincipalName;
   switch (t.kind) {
@@ -73,6 +79,22 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         ],
         lists: t.reasons.length > 0 ? [{ title: "What could not be read", items: t.reasons.map((r) => `${checkTitle(r.checkId)}: ${r.reason}`) }] : [],
         steps: CONSENT_STEPS,
+        links: [],
+      };
+    case "not-checked":
+      return {
+        title: "Not checked since " + formatTime(t.lastCheckedAt),
+        tone: "warning",
+        lead:
+          `Drift Monitor has not been able to check this tenant since ${formatTime(t.lastCheckedAt)}: every check since ${formatTime(t.lateSince)} ` +
+          "was held back by Microsoft Graph's throttling and carried to the next run. The last verdict still stands, but a change since then would go unnoticed.",
+        facts: [
+          { label: "Last checked", value: formatTime(t.lastCheckedAt) },
+          { label: "Late since", value: formatTime(t.lateSince) },
+          { label: "Why", value: t.reason },
+        ],
+        lists: [],
+        steps: NOT_CHECKED_STEPS,
         links: [],
       };
     case "monitoring-restored":
