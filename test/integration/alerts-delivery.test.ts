@@ -353,47 +353,50 @@ describe("email and webhook together", () => {
 });
 
 describe("throttling (an Azure-managed sender domain: about 5 emails a minute)", () => {
-  it("a burst of 150 alerts (a first import) through the queue trigger and the sweep: none dead-lettered, each sent once, no 429 counted as an attempt", async () => {
-    const h = harness();
-    const rows: Array<{ tenantId: string; id: string }> = [];
-    for (let t = 0; t < 30; t++) {
-      const kinds = ["drift-detected", "resolved", "reminder", "monitoring-degraded", "security-notice"] as const;
-      const { tenantId, ids } = await h.write(...kinds.map((k, i) => alertOf(`burst${i}`, SAMPLES[k]!.transitions)));
-      rows.push(...ids.map((id) => ({ tenantId, id })));
-    }
-    fake.limit({ perWindow: 5, windowMs: 60_000, now: () => h.clock.t, retryAfter: "alternate" });
-    try {
-      const deps = h.deps();
-      // The alerts queue trigger: 48 messages at once (24 per instance, two instances).
-      const wave = await Promise.all(rows.slice(0, 48).map((r) => deliverAlert(deps, r.tenantId, r.id)));
-      expect(wave.filter((o) => o.status === "dead-lettered")).toEqual([]);
-      expect(wave.filter((o) => o.status === "sent")).toHaveLength(5);
-      // A message arriving now is left for the sweep: the sender is in backoff.
-      const late = await deliverAlert(deps, rows[149]!.tenantId, rows[149]!.id);
-      expect(late).toMatchObject({ status: "skipped", reason: expect.stringMatching(/throttled/) });
+  it(
+    "a burst of 150 alerts (a first import) through the queue trigger and the sweep: none dead-lettered, each sent once, no 429 counted as an " + "attempt",
+    async () => {
+      const h = harness();
+      const rows: Array<{ tenantId: string; id: string }> = [];
+      for (let t = 0; t < 30; t++) {
+        const kinds = ["drift-detected", "resolved", "reminder", "monitoring-degraded", "security-notice"] as const;
+        const { tenantId, ids } = await h.write(...kinds.map((k, i) => alertOf(`burst${i}`, SAMPLES[k]!.transitions)));
+        rows.push(...ids.map((id) => ({ tenantId, id })));
+      }
+      fake.limit({ perWindow: 5, windowMs: 60_000, now: () => h.clock.t, retryAfter: "alternate" });
+      try {
+        const deps = h.deps();
+        // The alerts queue trigger: 48 messages at once (24 per instance, two instances).
+        const wave = await Promise.all(rows.slice(0, 48).map((r) => deliverAlert(deps, r.tenantId, r.id)));
+        expect(wave.filter((o) => o.status === "dead-lettered")).toEqual([]);
+        expect(wave.filter((o) => o.status === "sent")).toHaveLength(5);
+        // A message arriving now is left for the sweep: the sender is in backoff.
+        const late = await deliverAlert(deps, rows[149]!.tenantId, rows[149]!.id);
+        expect(late).toMatchObject({ status: "skipped", reason: expect.stringMatching(/throttled/) });
 
-      // The sweep every 5 minutes until everything is out.
-      let sweeps = 0;
-      for (; sweeps < 30; sweeps++) {
-        const pending = (await h.outbox.listUndelivered()).filter((r) => rows.some((x) => x.tenantId === r.tenantId));
-        if (pending.length === 0) break;
-        h.clock.t += 5 * 60_000;
-        const summary = await deliverDue(deps);
-        expect(summary.deadLettered).toBe(0);
-        expect(summary.errors).toBe(0);
+        // The sweep every 5 minutes until everything is out.
+        let sweeps = 0;
+        for (; sweeps < 30; sweeps++) {
+          const pending = (await h.outbox.listUndelivered()).filter((r) => rows.some((x) => x.tenantId === r.tenantId));
+          if (pending.length === 0) break;
+          h.clock.t += 5 * 60_000;
+          const summary = await deliverDue(deps);
+          expect(summary.deadLettered).toBe(0);
+          expect(summary.errors).toBe(0);
+        }
+        expect(sweeps).toBeLessThan(30);
+        for (const r of rows) {
+          const row = await h.outbox.get(r.tenantId, r.id);
+          expect(row).toMatchObject({ delivery: "sent", attempts: 1 });
+          expect(acceptedFor(r.id)).toHaveLength(1);
+        }
+        const throttled = await Promise.all(rows.map((r) => h.outbox.get(r.tenantId, r.id)));
+        expect(throttled.some((r) => (r?.throttled ?? 0) > 0)).toBe(true);
+      } finally {
+        fake.limit(undefined);
       }
-      expect(sweeps).toBeLessThan(30);
-      for (const r of rows) {
-        const row = await h.outbox.get(r.tenantId, r.id);
-        expect(row).toMatchObject({ delivery: "sent", attempts: 1 });
-        expect(acceptedFor(r.id)).toHaveLength(1);
-      }
-      const throttled = await Promise.all(rows.map((r) => h.outbox.get(r.tenantId, r.id)));
-      expect(throttled.some((r) => (r?.throttled ?? 0) > 0)).toBe(true);
-    } finally {
-      fake.limit(undefined);
-    }
-  });
+    },
+  );
 
   it("a 429 without Retry-After pushes the row back a minute and records the sender's backoff, counting no attempt", async () => {
     const h = harness();
