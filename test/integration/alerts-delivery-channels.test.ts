@@ -1,6 +1,4 @@
 /** Alert delivery by .eml file and by webhook beside email, and a sender that dies after delivering. */
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -52,24 +50,13 @@ describe(".eml delivery", () => {
 
 describe("email and webhook together", () => {
   it("retries only the channel that failed: the email is not sent again for a webhook hiccup", async () => {
-    const statuses = [500, 200];
-    const bodies: string[] = [];
-    const server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-      req.on("end", () => {
-        bodies.push(body);
-        res.writeHead(statuses.shift() ?? 200);
-        res.end();
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const hook = await startHook([500, 200]);
+    const bodies = hook.bodies;
     try {
       const h = harness();
       const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
-      const port = (server.address() as AddressInfo).port;
       const deps = h.deps({
-        env: { ALERT_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`, ALERT_WEBHOOK_FORMAT: "teams" },
+        env: { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_FORMAT: "teams" },
         backoff: { baseMs: 1_000, maxMs: 1_000 },
       });
       expect(deps.channels.map((c) => c.name)).toEqual(["acs", "webhook"]);
@@ -79,7 +66,7 @@ describe("email and webhook together", () => {
       expect(JSON.parse(bodies[1]!)).toMatchObject({ type: "message", attachments: [{ contentType: "application/vnd.microsoft.card.adaptive" }] });
       expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", attempts: 2, sentChannels: ["acs", "webhook"] });
     } finally {
-      await new Promise<void>((r) => server.close(() => r()));
+      await hook.stop();
     }
   });
 });
