@@ -60,7 +60,7 @@ export function report(step: Step): Report {
   };
 }
 
-export const label = (t: Transition) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind);
+const label = (t: Transition) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind);
 
 export function play(steps: readonly Step[]): { states: TenantState[]; transitions: Transition[][] } {
   let state: TenantState | undefined;
