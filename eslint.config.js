@@ -87,8 +87,10 @@ export default tseslint.config(
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   {
-    // Small files with one job: a source file over 300 lines is doing two.
-    files: ["lib/**/*.ts", "cli/**/*.ts", "functions/**/*.ts", "sim/**/*.ts", "bench/**/*.ts"],
+    // Small files with one job: a source or test file over 300 lines is doing two. A long test file splits by
+    // topic, its shared set-up in a *-helpers.ts beside it. No data-like test file needs to be longer
+    // (test/fixtures is ignored above).
+    files: ["lib/**/*.ts", "cli/**/*.ts", "functions/**/*.ts", "sim/**/*.ts", "bench/**/*.ts", "test/**/*.ts"],
     rules: { "max-lines": ["error", { max: 300 }] },
   },
   {

@@ -49,7 +49,8 @@ export function sampleMemory(intervalMs = 1_000, log?: (line: string) => void): 
     external = Math.max(external, m.external);
     arrayBuffers = Math.max(arrayBuffers, m.arrayBuffers);
     log?.(
-      `memory t=${Math.round((Date.now() - started) / 1000)}s ${phase}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} / total ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, peak ${peakRssMB()} MB`,
+      `memory t=${Math.round((Date.now() - started) / 1000)}s ${phase}: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} / ` +
+        `total ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, peak ${peakRssMB()} MB`,
     );
   };
   sample();

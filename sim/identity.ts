@@ -161,7 +161,8 @@ function consentRequired(clientId: string): SimResponse {
     400,
     "invalid_grant",
     65001,
-    `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for this user and resource.`,
+    `The user or administrator has not consented to use the application with ID '${clientId}'. Send an interactive authorization request for ` +
+      `this user and resource.`,
     {},
   );
 }

@@ -75,7 +75,8 @@ async function main(): Promise<void> {
   console.log(`  export GRAPH_ENDPOINT=${sim.url}`);
   if (rateLimits)
     console.log(
-      "  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s for the app, resource units per tenant and app",
+      "  Graph throttling emulated: CA policies 1 request/s per tenant, reports 5 per 10 s per tenant and 122 per 10 s for the app, resource " +
+        "units per tenant and app",
     );
   console.log(`  control API: ${sim.url}/_sim/counters, /_sim/faults, /_sim/reset, /_sim/tenants (see sim/control.ts)`);
   console.log(`  app-only tokens: POST ${sim.url}/{tenantId}/oauth2/v2.0/token (authorityHost=${sim.url})\n`);

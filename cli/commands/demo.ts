@@ -6,7 +6,8 @@ import type { CliIo } from "../io.js";
 export function demoCommand(io: CliIo): Command {
   return new Command("demo")
     .description(
-      "run the Functions app's handlers in this process against Azurite and the Graph simulator's sample estate, twice, with changes in between; emails go to OUTBOX_DIR (default .outbox)",
+      "run the Functions app's handlers in this process against Azurite and the Graph simulator's sample estate, twice, with changes in between; " +
+        "emails go to OUTBOX_DIR (default .outbox)",
     )
     .option("--verbose", "print every handler's log lines on stderr")
     .action(async (opts: { verbose?: boolean }) => {

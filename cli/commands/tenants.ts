@@ -168,7 +168,8 @@ async function upsertAll(
 function importCommand(io: CliIo): Command {
   return new Command("import")
     .description(
-      "register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); nothing is imported unless every row is valid",
+      "register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); " +
+        "nothing is imported unless every row is valid",
     )
     .argument("<csv>", "the CSV file")
     .action(async (file: string) => {

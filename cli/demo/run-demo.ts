@@ -115,7 +115,10 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
 
 function roundLine(n: number, r: Round): string {
   const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
-  return `Run ${n}: scheduleChecks queued ${r.queued} check(s) → checkTenant ×${r.tenants.size} → ${alerts} alert(s) queued → deliverAlerts → ${r.emails.length} email(s) (${r.seconds.toFixed(1)} s)\n`;
+  return (
+    `Run ${n}: scheduleChecks queued ${r.queued} check(s) → checkTenant ×${r.tenants.size} → ${alerts} alert(s) queued → deliverAlerts ` +
+    `→ ${r.emails.length} email(s) (${r.seconds.toFixed(1)} s)\n`
+  );
 }
 
 function transitionsOf(run: TenantRun | undefined): string[] {

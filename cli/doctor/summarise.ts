@@ -10,7 +10,10 @@ import type { LicenceResult, PermissionResult, ProbeResult, TokenResult } from "
 
 function fixFor(permission: string, consentUrl: string | undefined): string {
   const consent = consentUrl ?? "the link `drift-monitor consent-url --tenant <id>` prints";
-  return `Add the Microsoft Graph application permission ${permission} to the app registration (API permissions → Add a permission → Microsoft Graph → Application permissions), then have a Global Administrator of this tenant grant admin consent: ${consent}`;
+  return (
+    `Add the Microsoft Graph application permission ${permission} to the app registration (API permissions → Add a permission → Microsoft Graph → ` +
+    `Application permissions), then have a Global Administrator of this tenant grant admin consent: ${consent}`
+  );
 }
 
 export function summarisePermissions(probes: readonly ProbeResult[], token: TokenResult, consentUrl: string | undefined): PermissionResult[] {

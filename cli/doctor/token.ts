@@ -8,7 +8,8 @@ import type { TokenResult } from "./types.js";
 const FIXES: Readonly<Record<string, string>> = {
   "65001": "The app has no admin consent in this tenant, or it was revoked: a Global Administrator of the tenant opens the consent link",
   "700016":
-    "Entra does not know the app in this tenant: check AZURE_CLIENT_ID (the multi-tenant app's client id) and that the app is multi-tenant, then grant admin consent",
+    "Entra does not know the app in this tenant: check AZURE_CLIENT_ID (the multi-tenant app's client id) and that the app is multi-tenant, then " +
+    "grant admin consent",
   "7000215": "The client secret is wrong or expired: set AZURE_CLIENT_SECRET to a current secret of the app (or use the federated credential)",
   "7000222": "The client secret expired: create a new one (or use the federated credential)",
   "700027": "The client certificate is not registered on the app or its assertion is invalid: upload the certificate's public key to the app registration",

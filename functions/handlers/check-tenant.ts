@@ -29,11 +29,12 @@ export async function checkTenant(payload: unknown, context: InvocationContext):
     throw error;
   }
   if (result.kind === "checked") {
-    context.log(
-      `checkTenant: tenant ${tenantId} is ${result.status}${result.transitions.length ? `; ${result.transitions.join(", ")}` : ""}${result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : ""}`,
-    );
+    const transitions = result.transitions.length ? `; ${result.transitions.join(", ")}` : "";
+    const alert = result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : "";
+    context.log(`checkTenant: tenant ${tenantId} is ${result.status}${transitions}${alert}`);
   } else if (result.kind === "late") {
-    context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${result.alertId ? `; alert ${result.alertId}` : ""}`);
+    const alert = result.alertId ? `; alert ${result.alertId}` : "";
+    context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${alert}`);
   } else if (result.kind === "poisoned") {
     context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}`);
   } else {

@@ -9,7 +9,8 @@ export const SWEEP_SCHEDULE = "0 */5 * * * *";
 export async function deliverAlertsSweep(_timer: Timer, context: InvocationContext): Promise<DeliverySummary> {
   const summary = await deliverDue(getApp().deliveryDeps(deliveryLogger(context)));
   context.log(
-    `deliverAlertsSweep: sent ${summary.sent}, retrying ${summary.retrying}, dead-lettered ${summary.deadLettered}, skipped ${summary.skipped}, errors ${summary.errors}${summary.stoppedEarly ? `; stopped early: ${summary.stoppedEarly}` : ""}`,
+    `deliverAlertsSweep: sent ${summary.sent}, retrying ${summary.retrying}, dead-lettered ${summary.deadLettered}, skipped ${summary.skipped}, ` +
+      `errors ${summary.errors}${summary.stoppedEarly ? `; stopped early: ${summary.stoppedEarly}` : ""}`,
   );
   return summary;
 }

@@ -6,7 +6,8 @@ import { enqueueScheduledChecks, type ScheduleSummary } from "../app/schedule.js
 export async function scheduleChecks(timer: Timer, context: InvocationContext): Promise<ScheduleSummary> {
   const summary = await enqueueScheduledChecks(getApp());
   context.log(
-    `scheduleChecks: queued ${summary.enqueued.length}, in flight ${summary.inFlight.length}, disabled ${summary.disabled}, failed ${summary.failed.length}${timer.isPastDue ? " (past due)" : ""}`,
+    `scheduleChecks: queued ${summary.enqueued.length}, in flight ${summary.inFlight.length}, disabled ${summary.disabled}, ` +
+      `failed ${summary.failed.length}${timer.isPastDue ? " (past due)" : ""}`,
   );
   for (const f of summary.failed) context.error(`scheduleChecks: tenant ${f.tenantId} not queued: ${f.error}`);
   // Every other tenant is queued already; failing the invocation makes the misses visible.

@@ -24,7 +24,9 @@ const envSchema = z.object({
       if (!Number.isInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > 7 * 24 * 60) {
         ctx.addIssue({
           code: "custom",
-          message: `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} (the longest a check can be retried by the host) to 10080, got "${v}"`,
+          message:
+            `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} (the longest a check can be retried by the host) to 10080, ` +
+            `got "${v}"`,
         });
         return z.NEVER;
       }

@@ -127,7 +127,8 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
   const mode = inferMode(e);
   if (!mode) {
     problems.push(
-      "No Graph credential: set GRAPH_ACCESS_TOKEN (a ready bearer token), or AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or MANAGED_IDENTITY_CLIENT_ID",
+      "No Graph credential: set GRAPH_ACCESS_TOKEN (a ready bearer token), or AZURE_CLIENT_ID with AZURE_CLIENT_SECRET, " +
+        "AZURE_CLIENT_CERTIFICATE_PATH or MANAGED_IDENTITY_CLIENT_ID",
     );
   } else {
     if (mode === "token" && !e.GRAPH_ACCESS_TOKEN) problems.push("GRAPH_AUTH_MODE=token needs GRAPH_ACCESS_TOKEN");
@@ -250,7 +251,8 @@ function storageTarget(e: z.infer<typeof storeEnvSchema>, problems: string[]): S
       (keys.has("tableendpoint") && keys.has("sharedaccesssignature"));
     if (!usable) {
       problems.push(
-        "AzureWebJobsStorage must be a storage connection string (UseDevelopmentStorage=true, or AccountName=…;AccountKey=…, or TableEndpoint=…;SharedAccessSignature=…); for a managed identity leave it empty and set AzureWebJobsStorage__accountName",
+        "AzureWebJobsStorage must be a storage connection string (UseDevelopmentStorage=true, or AccountName=…;AccountKey=…, or " +
+          "TableEndpoint=…;SharedAccessSignature=…); for a managed identity leave it empty and set AzureWebJobsStorage__accountName",
       );
     }
     return { kind: "connection-string", connectionString: cs };

@@ -8,7 +8,7 @@
  */
 import type { TenantState, Transition } from "../model/state.js";
 
-export interface LateOptions {
+interface LateOptions {
   readonly now: Date;
   /** Why the run is late, for people (no upstream error body: the caller redacts). */
   readonly reason: string;
@@ -16,7 +16,7 @@ export interface LateOptions {
   readonly notCheckedAfterMs?: number;
 }
 
-export interface LateResult {
+interface LateResult {
   readonly nextState: TenantState;
   readonly transitions: Transition[];
 }
@@ -26,9 +26,7 @@ export function late(previous: TenantState, options: LateOptions): LateResult {
   const lateSince = previous.lateSince ?? now;
   const lastCheckedAt = previous.lastReport.checkedAt;
   const overdue =
-    options.notCheckedAfterMs !== undefined &&
-    !previous.notCheckedAlertedAt &&
-    options.now.getTime() - Date.parse(lastCheckedAt) >= options.notCheckedAfterMs;
+    options.notCheckedAfterMs !== undefined && !previous.notCheckedAlertedAt && options.now.getTime() - Date.parse(lastCheckedAt) >= options.notCheckedAfterMs;
   const transitions: Transition[] = overdue
     ? [{ kind: "not-checked", key: `not-checked|${lastCheckedAt}`, lastCheckedAt, lateSince, reason: options.reason }]
     : [];

@@ -4,7 +4,17 @@
  * expands shared policy sets (the published baseline) and generated policies, and generates
  * the account's routine sign-ins relative to the sim's clock.
  */
-import type { GraphCaPolicy, GraphDirectoryRole, GraphGroup, GraphRoleAssignment, GraphUser, JsonObject, PerUserMfaState, SimSignIn, TenantData } from "../types.js";
+import type {
+  GraphCaPolicy,
+  GraphDirectoryRole,
+  GraphGroup,
+  GraphRoleAssignment,
+  GraphUser,
+  JsonObject,
+  PerUserMfaState,
+  SimSignIn,
+  TenantData,
+} from "../types.js";
 import baselinePolicies from "./baseline/conditional-access-policies.json" with { type: "json" };
 import baselineGroups from "./baseline/groups.json" with { type: "json" };
 import securityDefaults from "./defaults/identitySecurityDefaultsEnforcementPolicy.json" with { type: "json" };

@@ -20,7 +20,8 @@ const hasDotnet = spawnSync("dotnet", ["--version"], { stdio: "ignore" }).status
 const version = /Include="Azure\.Bicep\.CommandLine\.linux-x64" Version="\[([^\]]+)\]"/.exec(readFileSync(join(ROOT, "tools/bicep/bicep.csproj"), "utf8"))?.[1];
 const restored = version !== undefined && existsSync(join(ROOT, "tools/bicep/.packages/azure.bicep.commandline.linux-x64", version, "tools/bicep"));
 const SKIP =
-  "SKIPPED: dotnet is not installed, so the Bicep CLI cannot be restored from NuGet; install the .NET SDK to compile infra/ (CI=true fails instead of skipping)";
+  "SKIPPED: dotnet is not installed, so the Bicep CLI cannot be restored from NuGet; install the .NET SDK to compile infra/ (CI=true fails " +
+  "instead of skipping)";
 
 const outdir = mkdtempSync(join(tmpdir(), "bicep-"));
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

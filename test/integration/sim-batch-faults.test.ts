@@ -46,11 +46,12 @@ describe("simulated $batch, faults and counters", () => {
   });
 
   it("answers a beta batch with beta-only endpoints, and apostrophes in sub-request URLs", async () => {
+    const ONEIL_NON_INTERACTIVE = "userPrincipalName eq 'o''neil@contoso.com' and signInEventTypes/any(t: t eq 'nonInteractiveUser')";
     const contoso = sampleTenant("Contoso");
     const res = await batch(sim, contoso.tenantId, "beta", [
       "/users('o''neil@contoso.com')/authentication/requirements",
       "/users/o%27neil%40contoso.com/authentication/methods",
-      `/auditLogs/signIns?$filter=${encodeURIComponent("userPrincipalName eq 'o''neil@contoso.com' and signInEventTypes/any(t: t eq 'nonInteractiveUser')")}&$top=5`,
+      `/auditLogs/signIns?$filter=${encodeURIComponent(ONEIL_NON_INTERACTIVE)}&$top=5`,
     ]);
     expect(res.responses.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(res.responses[0]!.body.perUserMfaState).toBe("disabled");

@@ -48,7 +48,9 @@ function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {
           items: capped(
             s.degraded.map(
               (l) =>
-                `${l.name}: unknown for ${plural(l.unknownRuns, "check")}${l.unknownSince ? ` since ${formatTime(l.unknownSince)}` : ""}${l.unknownReasons[0] ? ` — ${l.unknownReasons[0]}` : ""}`,
+                `${l.name}: unknown for ${plural(l.unknownRuns, "check")}` +
+                (l.unknownSince ? ` since ${formatTime(l.unknownSince)}` : "") +
+                (l.unknownReasons[0] ? ` — ${l.unknownReasons[0]}` : ""),
             ),
           ),
         },
@@ -80,13 +82,16 @@ function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {
           items: capped(
             s.deadLetters.map(
               (d) =>
-                `${d.tenantName}: ${d.kinds.join(", ")} of ${formatTime(d.createdAt)}, ${plural(d.attempts, "attempt")}${d.sentChannels.length > 0 ? ` (delivered by ${d.sentChannels.join(", ")})` : ""} — ${d.lastError ?? "no error recorded"} [alert ${d.alertId}]`,
+                `${d.tenantName}: ${d.kinds.join(", ")} of ${formatTime(d.createdAt)}, ${plural(d.attempts, "attempt")}` +
+                (d.sentChannels.length > 0 ? ` (delivered by ${d.sentChannels.join(", ")})` : "") +
+                ` — ${d.lastError ?? "no error recorded"} [alert ${d.alertId}]`,
             ),
           ),
         },
       ],
       steps: [
-        "Fix the cause the errors name: the sender (ALERT_FROM on a domain connected to the Communication Services resource), the access key or the managed identity's role, or a recipient address.",
+        "Fix the cause the errors name: the sender (ALERT_FROM on a domain connected to the Communication Services resource), the access key or " +
+          "the managed identity's role, or a recipient address.",
         "Then requeue them with drift-monitor alerts requeue (they stay in the Monitor table, dead-lettered) so the next sweep sends them.",
       ],
       links: [],

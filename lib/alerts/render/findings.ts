@@ -27,7 +27,10 @@ export function resolvedHeadline(f: FindingRef): string {
 
 export function failingLead(f: FindingRef): string {
   if (isPolicy(f)) {
-    return `The Conditional Access policy "${policyName(f)}" applies to the connection account and has a grant control a sign-in without a person cannot satisfy, so the automation's sign-ins are blocked.`;
+    return (
+      `The Conditional Access policy "${policyName(f)}" applies to the connection account and has a grant control a sign-in without a person ` +
+      `cannot satisfy, so the automation's sign-ins are blocked.`
+    );
   }
   return `${f.summary}.`.replace(/\.\.$/, ".");
 }

@@ -61,7 +61,8 @@ function block(b: Block): string {
   ].filter((p) => p !== "");
   return (
     `<tr><td style="padding:0 24px 16px 24px;">\n` +
-    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-left:4px solid ${c.strong};background-color:${c.pale};">\n` +
+    `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-left:4px ` +
+    `solid ${c.strong};background-color:${c.pale};">\n` +
     `<tr><td style="padding:14px 16px;">\n${parts.join("\n")}\n</td></tr>\n</table>\n</td></tr>`
   );
 }
@@ -69,13 +70,17 @@ function block(b: Block): string {
 export function renderHtml(doc: MessageDocument): string {
   const c = TONE_COLOURS[doc.tone];
   const rows = [
-    `<tr><td style="background-color:${c.strong};padding:14px 24px;${FONT}font-size:12px;line-height:16px;letter-spacing:1px;text-transform:uppercase;color:#ffffff;font-weight:bold;">Drift Monitor · ${escapeHtml(TONE_LABEL[doc.tone])}</td></tr>`,
-    `<tr><td style="padding:20px 24px 4px 24px;"><h1 style="${FONT}font-size:22px;line-height:28px;color:#111827;margin:0;font-weight:bold;">${escapeHtml(doc.heading)}</h1></td></tr>`,
+    `<tr><td style="background-color:${c.strong};padding:14px ` +
+      `24px;${FONT}font-size:12px;line-height:16px;letter-spacing:1px;text-transform:uppercase;color:#ffffff;font-weight:bold;">Drift Monitor ` +
+      `· ${escapeHtml(TONE_LABEL[doc.tone])}</td></tr>`,
+    `<tr><td style="padding:20px 24px 4px 24px;"><h1 ` +
+      `style="${FONT}font-size:22px;line-height:28px;color:#111827;margin:0;font-weight:bold;">${escapeHtml(doc.heading)}</h1></td></tr>`,
     ...doc.intro.map((p) => `<tr><td style="padding:8px 24px 0 24px;"><p style="${TEXT}margin:0;">${escapeHtml(p)}</p></td></tr>`),
     `<tr><td style="padding:8px 24px 12px 24px;">${factsTable(doc.facts)}</td></tr>`,
     ...doc.blocks.map(block),
     ...doc.links.map((l) => `<tr><td style="padding:0 24px 12px 24px;${TEXT}">${link(l)}</td></tr>`),
-    `<tr><td style="padding:16px 24px 20px 24px;border-top:1px solid #e5e7eb;">${doc.footer.map((f) => `<p style="${SMALL}margin:0 0 4px 0;">${escapeHtml(f)}</p>`).join("")}</td></tr>`,
+    `<tr><td style="padding:16px 24px 20px 24px;border-top:1px solid ` +
+      `#e5e7eb;">${doc.footer.map((f) => `<p style="${SMALL}margin:0 0 4px 0;">${escapeHtml(f)}</p>`).join("")}</td></tr>`,
   ];
   return [
     '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
@@ -91,7 +96,8 @@ export function renderHtml(doc: MessageDocument): string {
     '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f3f4f6;">',
     '<tr><td align="center" style="padding:16px 8px;">',
     '<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->',
-    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;width:100%;background-color:#ffffff;border:1px solid #e5e7eb;">',
+    '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" ' +
+      'style="max-width:600px;width:100%;background-color:#ffffff;border:1px solid #e5e7eb;">',
     ...rows,
     "</table>",
     "<!--[if mso]></td></tr></table><![endif]-->",

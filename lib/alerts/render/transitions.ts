@@ -7,7 +7,8 @@ import { describeMethod } from "./methods.js";
 
 const CONSENT_STEPS = [
   "Read the reasons above: a 401 or 403 names the permission that is missing; a refused token means the app's consent was revoked or the tenant blocks it.",
-  "Grant admin consent again: Entra admin center → Identity → Applications → Enterprise applications → the Drift Monitor app → Permissions → Grant admin consent.",
+  "Grant admin consent again: Entra admin center → Identity → Applications → Enterprise applications → the Drift Monitor app → Permissions → " +
+    "Grant admin consent.",
   "If a licence was removed (Entra ID P1 for sign-in logs and reports), those checks are skipped rather than unknown once the licence gap is confirmed.",
   "Nothing else is sent while this lasts; a Monitoring restored message follows when checks succeed again.",
 ];
@@ -72,7 +73,9 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
       return {
         title: "Monitoring degraded",
         tone: "warning",
-        lead: `Drift Monitor could not verify this tenant in ${plural(t.unknownRuns, "consecutive check")} since ${formatTime(t.since)}. Until this is fixed, drift of the connection account would go unnoticed.`,
+        lead:
+          `Drift Monitor could not verify this tenant in ${plural(t.unknownRuns, "consecutive check")} since ${formatTime(t.since)}. Until this is ` +
+          `fixed, drift of the connection account would go unnoticed.`,
         facts: [
           { label: "Unknown since", value: formatTime(t.since) },
           { label: "Checks in a row", value: String(t.unknownRuns) },
@@ -86,8 +89,9 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         title: "Not checked since " + formatTime(t.lastCheckedAt),
         tone: "warning",
         lead:
-          `Drift Monitor has not been able to check this tenant since ${formatTime(t.lastCheckedAt)}: every check since ${formatTime(t.lateSince)} ` +
-          "was held back by Microsoft Graph's throttling and carried to the next run. The last verdict still stands, but a change since then would go unnoticed.",
+          `Drift Monitor has not been able to check this tenant since ${formatTime(t.lastCheckedAt)}: ` +
+          `every check since ${formatTime(t.lateSince)} was held back by Microsoft Graph's throttling and carried to the next run. ` +
+          "The last verdict still stands, but a change since then would go unnoticed.",
         facts: [
           { label: "Last checked", value: formatTime(t.lastCheckedAt) },
           { label: "Late since", value: formatTime(t.lateSince) },
@@ -119,12 +123,15 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
       return {
         title: "Security notice — the account's MFA methods changed",
         tone: "warning",
-        lead: `The authentication methods registered on ${upn ?? "the connection account"} changed. A new method on a Global Administrator service account is a security event: confirm that someone on your team made this change.`,
+        lead:
+          `The authentication methods registered on ${upn ?? "the connection account"} changed. A new method on a Global Administrator service ` +
+          `account is a security event: confirm that someone on your team made this change.`,
         facts: [],
         lists,
         steps: [
           "If the change was planned, nothing needs to be done.",
-          "If nobody on your team made it: reset the account's password, revoke its sessions (Entra admin center → Identity → Users → the account → Revoke sessions) and delete the unknown method (the account → Authentication methods).",
+          "If nobody on your team made it: reset the account's password, revoke its sessions (Entra admin center → Identity → Users → the " +
+            "account → Revoke sessions) and delete the unknown method (the account → Authentication methods).",
           "Review the account's sign-in and audit logs for the time of the change.",
         ],
         links: [],

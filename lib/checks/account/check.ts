@@ -13,7 +13,8 @@ const meta = checkMeta({
   rank: 0,
   facts: ["account"],
   description:
-    "The service signs in as this account. A deleted or disabled account cannot sign in; an account synced from on-premises Active Directory (onPremisesSyncEnabled) is governed by the on-premises directory and its password and state can change under the service.",
+    "The service signs in as this account. A deleted or disabled account cannot sign in; an account synced from on-premises Active Directory " +
+    "(onPremisesSyncEnabled) is governed by the on-premises directory and its password and state can change under the service.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → All users: find the connection account.",
     "2. If it is missing, create a cloud-only user (or restore it from Deleted users) and register the new account with Drift Monitor.",

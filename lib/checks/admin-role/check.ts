@@ -13,11 +13,13 @@ const meta = checkMeta({
   rank: 4,
   facts: ["account", "membership", "roleAssignments", "roleEligibility"],
   description:
-    "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person (often with MFA and a justification), which a script cannot do.",
+    "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person " +
+    "(often with MFA and a justification), which a script cannot do.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Roles & admins → Global Administrator → Add assignments.",
     "2. Select the connection account; with Privileged Identity Management, choose Assignment type Active and Permanently assigned.",
-    "3. If it is only eligible: Identity governance → Privileged Identity Management → Microsoft Entra roles → Assignments → Eligible assignments → Global Administrator → Update → make it an active, permanent assignment.",
+    "3. If it is only eligible: Identity governance → Privileged Identity Management → Microsoft Entra roles → Assignments → Eligible " +
+      "assignments → Global Administrator → Update → make it an active, permanent assignment.",
   ].join("\n"),
   links: [],
   references: [

@@ -15,12 +15,15 @@ const meta = checkMeta({
   title: "Excluded from Conditional Access",
   requirement: "R5",
   requiredState:
-    "excluded from every Conditional Access policy that would apply to its sign-ins (users, groups — nested —, roles, apps, client app types, conditions, grant and session controls)",
+    "excluded from every Conditional Access policy that would apply to its sign-ins (users, groups — nested —, roles, apps, client app types, " +
+    "conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
   description:
-    "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing conditions and controls.",
+    "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a " +
+    "non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing " +
+    "conditions and controls.",
   remediation: [
     "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
     "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",

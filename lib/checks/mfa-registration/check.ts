@@ -22,10 +22,12 @@ const meta = checkMeta({
   rank: 6,
   facts: ["account", "authMethods", "registrationDetails", "registrationCampaign", "membership"],
   description:
-    "A new authentication method on a Global Administrator service account is a security event, and a registration campaign can interrupt its sign-in with a nudge. Profiles that keep Security Defaults need the opposite: an MFA method registered.",
+    "A new authentication method on a Global Administrator service account is a security event, and a registration campaign can interrupt its " +
+    "sign-in with a nudge. Profiles that keep Security Defaults need the opposite: an MFA method registered.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods: check each method; delete any that was not added on purpose, and review the audit log for who added it.",
-    "2. Registration campaign: Protection → Authentication methods → Registration campaign → Edit → add the account (or its group) to Excluded users and groups, or set State to Disabled → Save.",
+    "2. Registration campaign: Protection → Authentication methods → Registration campaign → Edit → add the account (or its group) to Excluded " +
+      "users and groups, or set State to Disabled → Save.",
   ].join("\n"),
   links: [{ label: "Entra admin center → Registration campaign", url: REGISTRATION_CAMPAIGN_URL }],
   references: [
@@ -95,7 +97,8 @@ function registration(facts: TenantFacts): Registration | null {
   if (details.ok) {
     const d = details.value;
     evidence.push(
-      `registration report: isMfaRegistered ${String(d.isMfaRegistered)}, methods ${d.methodsRegistered.join(", ") || "none"}${d.lastUpdatedDateTime ? ` (updated ${d.lastUpdatedDateTime})` : ""}`,
+      `registration report: isMfaRegistered ${String(d.isMfaRegistered)}, ` +
+        `methods ${d.methodsRegistered.join(", ") || "none"}${d.lastUpdatedDateTime ? ` (updated ${d.lastUpdatedDateTime})` : ""}`,
     );
   }
   if (facts.authMethods.ok) {

@@ -14,7 +14,8 @@ const meta = checkMeta({
   rank: 2,
   facts: ["securityDefaults"],
   description:
-    "Security Defaults require MFA from every administrator, scripts included, and allow no per-account exclusion: with them on, a non-interactive Global Administrator sign-in is challenged. Tenant-wide, so it is judged even when the account is missing.",
+    "Security Defaults require MFA from every administrator, scripts included, and allow no per-account exclusion: with them on, a " +
+    "non-interactive Global Administrator sign-in is challenged. Tenant-wide, so it is judged even when the account is missing.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults.",
     "2. Set Security defaults to Disabled, give a reason, Save.",

@@ -19,11 +19,14 @@ const meta = checkMeta({
   rank: 5,
   facts: ["account", "signIns"],
   description:
-    "Sign-ins of the account that failed with 50072, 50074, 50076, 50079 (MFA required or registration required), 53003 (blocked by Conditional Access) or 53000, 53001, 53002, 530032 (a Conditional Access requirement it cannot meet: compliant or domain-joined device, approved app, tenant security policy) show that the service is already broken. Reading sign-in logs needs Entra ID P1.",
+    "Sign-ins of the account that failed with 50072, 50074, 50076, 50079 (MFA required or registration required), 53003 (blocked by Conditional " +
+    "Access) or 53000, 53001, 53002, 530032 (a Conditional Access requirement it cannot meet: compliant or domain-joined device, approved app, " +
+    "tenant security policy) show that the service is already broken. Reading sign-in logs needs Entra ID P1.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Monitoring & health → Sign-in logs → filter by the connection account (include User sign-ins (non-interactive)).",
     "2. Open a failed sign-in → Conditional Access tab: the policies that applied; Authentication details: the MFA requirement and where it came from.",
-    "3. Fix its cause with the other checks' steps (exclude the account from the policy, disable per-user MFA or Security Defaults), then let the service sign in again.",
+    "3. Fix its cause with the other checks' steps (exclude the account from the policy, disable per-user MFA or Security Defaults), then let " +
+      "the service sign in again.",
   ].join("\n"),
   links: [],
   references: ["https://learn.microsoft.com/entra/identity-platform/reference-error-codes", "https://learn.microsoft.com/graph/api/resources/signin"],

@@ -66,11 +66,14 @@ describe("collectFacts (fake Graph)", () => {
     // 9 v1.0; beta: per-user MFA and the two sign-in lists (interactive, non-interactive).
     expect(sub).toHaveLength(12);
     const codes =
-      "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+      "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
+      "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
     const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
     expect(signIns).toEqual([
-      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${codes}`,
-      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${codes}`,
+      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq ` +
+        `'interactiveUser') and ${codes}`,
+      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq ` +
+        `'nonInteractiveUser') and ${codes}`,
     ]);
     expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
   });

@@ -47,7 +47,8 @@ describe("keySegment", () => {
 
 describe("request URLs", () => {
   const CODES =
-    "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq 53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+    "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
+    "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
   for (const upn of ["o'neil@contoso.com", "$svc@contoso.com"]) {
     const ctx = { objectId: upn, signInsSince: "2026-01-01T00:00:00.000Z" };
     it(`never carries a raw quote, $, space or @ from the account (${upn}), in any request`, () => {
@@ -77,11 +78,13 @@ describe("request URLs", () => {
     expect(factRequests("signIns", ctx).map((r) => [r.id, decodeURIComponent(r.url)])).toEqual([
       [
         "signIns",
-        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'interactiveUser') and ${CODES}`,
+        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: ` +
+          `t eq 'interactiveUser') and ${CODES}`,
       ],
       [
         "signIns-nonInteractive",
-        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: t eq 'nonInteractiveUser') and ${CODES}`,
+        `/auditLogs/signIns?$filter=userId eq 'o''neil@contoso.com' and createdDateTime ge 2026-01-01T00:00:00.000Z and signInEventTypes/any(t: ` +
+          `t eq 'nonInteractiveUser') and ${CODES}`,
       ],
     ]);
     expect(factUrl("signIns", ctx)).toBe(factRequests("signIns", ctx)[0]?.url);

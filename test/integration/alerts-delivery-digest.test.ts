@@ -1,0 +1,82 @@
+/** The daily digest of dead-lettered alerts and degraded tenants: posted once a day per channel. */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createChannels } from "../../lib/alerts/channels/index.js";
+import { sendDigest } from "../../lib/alerts/digest/send.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import type { Harness} from "./alerts-delivery-helpers.js";
+import { harness, startHook, temps, useAcsFake } from "./alerts-delivery-helpers.js";
+
+useAcsFake();
+
+describe("digest", () => {
+  function digestDeps(h: Harness, dir: string, hookUrl: string) {
+    const settings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example", ALERT_WEBHOOK_URL: hookUrl, ALERT_WEBHOOK_FORMAT: "teams" });
+    return {
+      sources: {
+        listStates: () => h.store.monitor.listStates(),
+        listTenants: () => h.store.tenants.list(),
+        listDeadLettered: () => h.outbox.listDeadLettered(),
+      },
+      channels: createChannels(settings),
+      settings,
+      ledger: h.outbox.markers,
+      now: () => new Date(h.clock.t),
+      sleep: async () => undefined,
+      random: () => 0.5,
+    };
+  }
+
+  it("a timer firing twice (or two at once) the same day posts the webhook once; the next day posts again", async () => {
+    const hook = await startHook();
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    try {
+      const h = harness();
+      const deps = digestDeps(h, dir, hook.url);
+      const [a, b] = await Promise.all([sendDigest(deps), sendDigest(deps)]);
+      expect(hook.bodies).toHaveLength(1);
+      expect([...a.channels, ...b.channels].filter((c) => c.name === "webhook" && c.outcome.ok && !c.alreadySent)).toHaveLength(1);
+      h.clock.t += 3 * 60 * 60_000;
+      const again = await sendDigest(deps);
+      expect(again.channels.map((c) => [c.name, c.alreadySent])).toEqual([
+        ["eml", true],
+        ["webhook", true],
+      ]);
+      expect(hook.bodies).toHaveLength(1);
+      h.clock.t += 24 * 60 * 60_000;
+      const tomorrow = await sendDigest(deps);
+      expect(tomorrow.channels.every((c) => c.outcome.ok && !c.alreadySent)).toBe(true);
+      expect(hook.bodies).toHaveLength(2);
+    } finally {
+      await hook.stop();
+    }
+  });
+
+  it("a channel that failed is tried again by a later run the same day, the others are not", async () => {
+    const hook = await startHook([500, 500, 500]);
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    try {
+      const h = harness();
+      const deps = digestDeps(h, dir, hook.url);
+      const first = await sendDigest(deps);
+      expect(first.channels.map((c) => [c.name, c.outcome.ok])).toEqual([
+        ["eml", true],
+        ["webhook", false],
+      ]);
+      const second = await sendDigest(deps);
+      expect(second.channels.map((c) => [c.name, c.outcome.ok, c.alreadySent ?? false])).toEqual([
+        ["eml", true, true],
+        ["webhook", true, false],
+      ]);
+      expect(hook.bodies).toHaveLength(4);
+      await sendDigest(deps);
+      expect(hook.bodies).toHaveLength(4);
+    } finally {
+      await hook.stop();
+    }
+  });
+});
