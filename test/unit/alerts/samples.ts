@@ -69,7 +69,8 @@ export function alertOf(id: string, transitions: Transition[], overrides: Partia
 }
 
 /** One alert of each message type, named as the fixtures are. */
-export const SAMPLES: Readonly<Record<string, OutboxAlert>> = {
+/** One alert per transition kind: a new kind does not compile without its fixture. */
+export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
   "drift-detected": alertOf("0a1b2c3d4e5f60718293a4b5c6d7e8f9", [
     { kind: "drift-detected", key: "drift-detected|ca|1", finding: { ...caFinding(), since: NOW.toISOString() } },
     { kind: "drift-detected", key: "drift-detected|sd|1", finding: securityDefaultsFinding },
@@ -105,6 +106,19 @@ export const SAMPLES: Readonly<Record<string, OutboxAlert>> = {
       },
     ],
     { tenantStatus: "unknown" },
+  ),
+  "not-checked": alertOf(
+    "6a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [
+      {
+        kind: "not-checked",
+        key: "not-checked|2026-03-03T08:00:00.000Z",
+        lastCheckedAt: "2026-03-03T08:00:00.000Z",
+        lateSince: "2026-03-03T08:30:00.000Z",
+        reason: "Graph still throttled the Conditional Access policies (429) after the retries; it will be read on the next run",
+      },
+    ],
+    { tenantStatus: "compliant" },
   ),
   "monitoring-restored": alertOf(
     "4a1b2c3d4e5f60718293a4b5c6d7e8f9",
