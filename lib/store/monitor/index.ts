@@ -5,9 +5,19 @@ export { CorruptStateError, type StoredState } from "./state.js";
 export type { RunWrite } from "./runs.js";
 export { OutboxDeliveryRepository, type ListOptions } from "./outbox.js";
 export { DeliveryMarkers, type DigestClaim } from "./markers.js";
+export { BudgetLedger, type BudgetLedgerOptions } from "./budget.js";
 export { CheckLeases, type AcquireResult, type ClaimResult } from "./leases.js";
 export type { Lease } from "./codecs/lease.js";
 export { DELIVERY_STATES, MAX_ERROR_CHARS, type AlertDelivery, type DeliveryRow, type DeliveryState, type StoredAlert } from "./codecs/alert.js";
 export type { SnapshotSummary } from "./codecs/snapshot.js";
 export { ValueTooLargeError, encodeValue, decodeValue, PART_BYTES, MAX_PARTS } from "./codecs/value.js";
-export { CORRUPT_STATE_PREFIX, DELIVERY_PARTITION, DIGEST_PARTITION, LEASE_ROW, invertedTicks, timeOfInvertedTicks } from "./keys.js";
+export {
+  CORRUPT_STATE_PREFIX,
+  DELIVERY_PARTITION,
+  DIGEST_PARTITION,
+  BUDGET_PARTITION,
+  GRAPH_REPORTS_BUDGET_ROW,
+  LEASE_ROW,
+  invertedTicks,
+  timeOfInvertedTicks,
+} from "./keys.js";
