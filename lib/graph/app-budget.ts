@@ -21,7 +21,8 @@ export interface AppClaim {
 export interface AppBudget {
   /** Most cells one claim can grant: the pacer never asks for more. */
   readonly maxClaim: number;
-  claim(n: number, now: number): Promise<AppClaim>;
+  /** Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. */
+  claim(n: number, now: number, atLeast?: number): Promise<AppClaim>;
 }
 
 /**
@@ -56,8 +57,8 @@ export class LocalAppBudget implements AppBudget {
     this.maxClaim = spec.burst;
   }
 
-  claim(n: number, now: number): Promise<AppClaim> {
-    const step = gcraClaim(this.tat, Math.floor(now), n, this.params);
+  claim(n: number, now: number, atLeast = 1): Promise<AppClaim> {
+    const step = gcraClaim(this.tat, Math.floor(now), n, this.params, atLeast);
     this.tat = step.tat;
     return Promise.resolve(
       step.granted > 0 ? { granted: step.granted, usableUntil: now + this.spec.spendWithinMs } : { granted: 0, retryAt: step.retryAt ?? now + 1 },
@@ -68,6 +69,8 @@ export class LocalAppBudget implements AppBudget {
 /** Cells this process claimed and has not spent yet, each batch with its own deadline. */
 export class ClaimedCells {
   private batches: { left: number; usableUntil: number }[] = [];
+  /** Cells that lapsed unspent: budget claimed and lost (a claim that took longer than its spending time, or no demand left). */
+  lapsed = 0;
 
   add(claim: AppClaim): void {
     if (claim.granted > 0 && claim.usableUntil !== undefined) this.batches.push({ left: claim.granted, usableUntil: claim.usableUntil });
@@ -75,6 +78,7 @@ export class ClaimedCells {
 
   /** Unlapsed cells at `now`. */
   available(now: number): number {
+    for (const b of this.batches) if (b.usableUntil <= now) this.lapsed += b.left;
     this.batches = this.batches.filter((b) => b.usableUntil > now && b.left > 0);
     return this.batches.reduce((sum, b) => sum + b.left, 0);
   }

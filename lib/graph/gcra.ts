@@ -77,12 +77,17 @@ export interface GcraStep {
   readonly retryAt?: number;
 }
 
-/** Up to `n` cells at `now` (whole ms) from a ledger whose TAT is `tat`; grants as many as conform. */
-export function gcraClaim(tat: number, now: number, n: number, p: GcraParams): GcraStep {
+/**
+ * Up to `n` cells at `now` (whole ms) from a ledger whose TAT is `tat`: as many as conform, or
+ * none if fewer than `atLeast` do. A batch needs all its cells at once; granting it fewer would
+ * only let them lapse while it waits for the rest, and hand them out one by one to smaller demands.
+ */
+export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, atLeast = 1): GcraStep {
   const want = Math.max(0, Math.min(Math.floor(n), p.burst));
+  const least = Math.max(1, Math.min(Math.floor(atLeast), want));
   const base = Math.max(tat, now);
   const fits = Math.floor((now + p.toleranceMs - base) / p.intervalMs);
-  const granted = Math.max(0, Math.min(want, fits));
-  if (granted === 0) return { granted: 0, tat, retryAt: base + p.intervalMs - p.toleranceMs };
+  const granted = fits >= least ? Math.min(want, fits) : 0;
+  if (granted === 0) return { granted: 0, tat, retryAt: base + least * p.intervalMs - p.toleranceMs };
   return { granted, tat: base + granted * p.intervalMs };
 }

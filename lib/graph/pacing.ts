@@ -77,6 +77,8 @@ export interface PacerStats {
   readonly waitedMs: number;
   /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
   readonly trackedTenants: number;
+  /** Cells claimed from the app budget that lapsed unspent. */
+  readonly lapsedCells: number;
 }
 
 export interface PacerOptions {
@@ -127,7 +129,7 @@ export class GraphPacer {
   }
 
   stats(): PacerStats {
-    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size };
+    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size, lapsedCells: this.cells.lapsed };
   }
 
   private windowsOf(tenantId: string): TenantWindows {
@@ -200,7 +202,7 @@ export class GraphPacer {
   private async claimCells(app: AppBudget, n: number): Promise<void> {
     this.cellsWanted += n;
     try {
-      this.claiming ??= this.claimOnce(app).finally(() => {
+      this.claiming ??= this.claimOnce(app, n).finally(() => {
         this.claiming = undefined;
       });
       await this.claiming;
@@ -215,12 +217,13 @@ export class GraphPacer {
    * nor a reason to fail the check: it is told to `onClaimError`, waited out and claimed again;
    * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
    */
-  private async claimOnce(app: AppBudget): Promise<void> {
+  private async claimOnce(app: AppBudget, need: number): Promise<void> {
     const now = this.clock.now();
-    const n = Math.max(1, Math.min(app.maxClaim, this.cellsWanted - this.cells.available(now)));
+    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
+    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.available(now)));
     let claim;
     try {
-      claim = await app.claim(n, now);
+      claim = await app.claim(n, now, need);
       this.claimFailures = 0;
     } catch (error) {
       this.claimFailures += 1;

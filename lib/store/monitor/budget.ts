@@ -38,7 +38,9 @@ export class BudgetLedger implements AppBudget {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly elapsed: () => number;
-  /** Conflicts met so far (each a lost race: one read and one refused write). */
+  /** Table operations so far, and the lost races among them (a read and a refused write each): what the ledger costs. */
+  reads = 0;
+  writes = 0;
   conflicts = 0;
 
   constructor(
@@ -60,22 +62,24 @@ export class BudgetLedger implements AppBudget {
    * the caller decides how to wait (it must not send without a grant). Losing every race within
    * `attempts` is not a failure: it answers "nothing granted, ask again shortly".
    */
-  async claim(n: number, now: number): Promise<AppClaim> {
+  async claim(n: number, now: number, atLeast = 1): Promise<AppClaim> {
     const client = await this.table.ready();
     const started = this.elapsed();
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       // The grant time is this attempt's now: a retry after a lost race must not spend from a stale instant.
       const at = Math.floor(now + (this.elapsed() - started));
+      this.reads += 1;
       const row = await this.table.getRow(BUDGET_PARTITION, this.rowKey, `the ${this.rowKey} budget ledger`);
       const stored = row ? decodeBudgetTat(row) : 0;
       // An unreadable TAT is rewritten as "full up to now + τ" and nothing granted: one burst's wait, never a free burst.
-      const step = stored === undefined ? { granted: 0, tat: at + this.params.toleranceMs } : gcraClaim(stored, at, n, this.params);
-      if (step.granted === 0 && stored !== undefined) return { granted: 0, retryAt: step.retryAt ?? at + this.params.intervalMs };
+      const step = stored === undefined ? { granted: 0, tat: at + this.params.toleranceMs } : gcraClaim(stored, at, n, this.params, atLeast);
+      if (step.granted === 0 && stored !== undefined) return { granted: 0, retryAt: this.spread(step.retryAt ?? at + this.params.intervalMs) };
       const entity = encodeBudgetRow(this.rowKey, step.tat, this.params, new Date(at));
+      this.writes += 1;
       try {
         if (row) await client.updateEntity(entity, "Replace", { etag: row.etag });
         else await client.createEntity(entity);
-        if (step.granted === 0) return { granted: 0, retryAt: at + this.params.intervalMs };
+        if (step.granted === 0) return { granted: 0, retryAt: this.spread(at + this.params.intervalMs) };
         return { granted: step.granted, usableUntil: at + this.spec.spendWithinMs };
       } catch (error) {
         const status = statusOf(error);
@@ -86,6 +90,15 @@ export class BudgetLedger implements AppBudget {
       }
     }
     const at = Math.floor(now + (this.elapsed() - started));
-    return { granted: 0, retryAt: at + Math.ceil(this.random() * this.params.intervalMs) };
+    return { granted: 0, retryAt: this.spread(at) };
+  }
+
+  /**
+   * Up to half an interval later: every process told "next cell at t" would otherwise come back at
+   * t together and all but one lose the race (a read and a refused write each). The first to
+   * come back still gets the cell, so this costs little of the budget.
+   */
+  private spread(at: number): number {
+    return at + Math.ceil((this.random() * this.params.intervalMs) / 2);
   }
 }

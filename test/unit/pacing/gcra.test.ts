@@ -15,8 +15,10 @@ describe("gcraClaim", () => {
     { what: "partial grant", tat: 1_300, now: 1_000, n: 4, granted: 2, next: 1_500 },
     { what: "idle ledger: TAT in the past counts from now", tat: 200, now: 10_000, n: 2, granted: 2, next: 10_200 },
     { what: "exact boundary conforms", tat: 1_400, now: 1_000, n: 1, granted: 1, next: 1_500 },
-  ])("$what", ({ tat, now, n, granted, next, retryAt }) => {
-    const step = gcraClaim(tat, now, n, P);
+    { what: "a batch of 3 when only 2 fit: none, retry when 3 do", tat: 1_300, now: 1_000, n: 3, atLeast: 3, granted: 0, next: 1_300, retryAt: 1_100 },
+    { what: "at least 2 of up to 4, 3 fit: 3", tat: 1_200, now: 1_000, n: 4, atLeast: 2, granted: 3, next: 1_500 },
+  ])("$what", ({ tat, now, n, atLeast, granted, next, retryAt }) => {
+    const step = gcraClaim(tat, now, n, P, atLeast);
     expect(step.granted).toBe(granted);
     expect(step.tat).toBe(next);
     if (retryAt !== undefined) expect(step.retryAt).toBe(retryAt);
@@ -52,7 +54,7 @@ describe("the ledger's bound, under racing claimants with skewed clocks", () => 
     const spec: LedgerSpec = { ...GRAPH_REPORTS_LEDGER, limit: 30, windowMs: 2_000, burst: 5, clockSkewMs: 100, spendWithinMs: 100, arrivalJitterMs: 100 };
     const p = gcraParams(spec);
     let s = seed;
-    const rnd = () => ((s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     let tat = 0;
     const grants: number[] = [];
     // 5 claimants, each with its own clock offset; the ledger orders their writes, not their clocks.
