@@ -12,10 +12,13 @@ import { openStore } from "../store.js";
 
 /**
  * The app's shared Graph budget ledger when storage is configured: a `check` next to a running
- * app spends the same app-wide report budget. Without storage there is nothing to share it
- * through (and nothing else of the store is needed), so the check paces on its own.
+ * app spends the same app-wide report budget. Only when configured explicitly: the store's
+ * default (the local emulator) is not "the app's storage", and `check` needs nothing else of it,
+ * so without storage settings it paces on its own as before.
  */
 function sharedBudget(io: CliIo) {
+  const configured = ["AzureWebJobsStorage", "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__tableServiceUri"].some((k) => io.env[k]?.trim());
+  if (!configured) return undefined;
   try {
     return openStore(io).store.budget;
   } catch (error) {
