@@ -2,7 +2,8 @@
  * The shared Graph reports budget across processes, against Azurite: three worker processes
  * (ledger-worker.ts), each a pacer with 8 checks at once drawing on one ledger row for ~5 s of a
  * compressed budget (20 per 2 s). Merged, their sends must never exceed the budget in any window.
- * And two ledgers racing for one row: the ETag conflict path.
+ * And two ledgers racing for one row (the ETag conflict path), and a ledger whose storage is down
+ * (the pacer waits and times out, never sends unmetered).
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -10,7 +11,10 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
+import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
 import { effectiveWindowMs, gcraParams, type LedgerSpec } from "../../lib/graph/gcra.js";
+import { GraphPacer } from "../../lib/graph/pacing.js";
+import { AZURITE_ACCOUNT, AZURITE_KEY } from "../setup/azurite.js";
 import { BudgetLedger, BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
 
 const exec = promisify(execFile);
@@ -85,5 +89,24 @@ describe("one Graph reports budget across processes", () => {
     const row = await openTable(name).getRow(BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW, "the ledger");
     expect(row?.Tat).toBeGreaterThanOrEqual(now + granted * a.params.intervalMs);
     for (const c of claims) expect(c.granted > 0 ? c.usableUntil : c.retryAt).toBeGreaterThan(now);
+  });
+
+  it("storage down: the pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async () => {
+    // Nothing listens on port 1: every claim fails at once, through the real Table client.
+    const down = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:1/${AZURITE_ACCOUNT}`;
+    const factory = tableClientFactory({ kind: "connection-string", connectionString: down }, { clientOptions: { retryOptions: { maxRetries: 0 } } });
+    const errors: unknown[] = [];
+    const pacer = new GraphPacer(undefined, undefined, {
+      appBudget: new BudgetLedger(openMonitorTable(factory, uniqueTable()), { spec: SPEC }),
+      maxWaitMs: 1_500,
+      claimRetryMs: 100,
+      onClaimError: (e) => errors.push(e),
+    });
+    const started = Date.now();
+    await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    // CA requests do not wait on the ledger.
+    await expect(pacer.acquire("t", { ca: 1 })).resolves.toBeDefined();
   });
 });
