@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout, LocalAppBudget, type AppBudget } from "../../../lib/graph/app-budget.js";
 import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, type GcraParams, type LedgerSpec } from "../../../lib/graph/gcra.js";
-import { GraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
+import { GraphPacer, sharedGraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
+import { productionPacer } from "../../../lib/runner/wiring.js";
 
 const P: GcraParams = { intervalMs: 100, toleranceMs: 500, burst: 5 };
 
@@ -156,5 +157,14 @@ describe("ClaimedCells", () => {
     expect(cells.available(100)).toBe(2);
     expect(cells.take(3, 150)).toBe(false);
     expect(cells.available(200)).toBe(0);
+  });
+});
+
+describe("productionPacer", () => {
+  it("is one pacer per shared budget, and the process's own pacer without one", () => {
+    const budget = new LocalAppBudget();
+    expect(productionPacer(budget)).toBe(productionPacer(budget));
+    expect(productionPacer(budget)).not.toBe(sharedGraphPacer());
+    expect(productionPacer(undefined)).toBe(sharedGraphPacer());
   });
 });
