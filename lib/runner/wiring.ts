@@ -31,7 +31,7 @@ export function runnerSettings(
  * report requests at the ledger's ~9 per second take minutes, not hours; a check still waiting
  * after this is better told apart (late) than left to run into the Functions timeout.
  */
-export const MAX_BUDGET_WAIT_MS = 5 * 60_000;
+const MAX_BUDGET_WAIT_MS = 5 * 60_000;
 
 /** Told at most once a minute: a storage outage would otherwise log once per claim attempt. */
 function claimErrorLogger(): (error: unknown) => void {

@@ -5,7 +5,7 @@ export { CorruptStateError, type StoredState } from "./state.js";
 export type { RunWrite } from "./runs.js";
 export { OutboxDeliveryRepository, type ListOptions } from "./outbox.js";
 export { DeliveryMarkers, type DigestClaim } from "./markers.js";
-export { BudgetLedger, type BudgetLedgerOptions } from "./budget.js";
+export { BudgetLedger } from "./budget.js";
 export { CheckLeases, type AcquireResult, type ClaimResult } from "./leases.js";
 export type { Lease } from "./codecs/lease.js";
 export { DELIVERY_STATES, MAX_ERROR_CHARS, type AlertDelivery, type DeliveryRow, type DeliveryState, type StoredAlert } from "./codecs/alert.js";
