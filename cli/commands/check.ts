@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { loadSettings } from "../../lib/config/settings.js";
+import { loadSettings, SettingsError } from "../../lib/config/settings.js";
 import { getProfile, PROFILES } from "../../lib/checks/profiles.js";
 import { inspect } from "../../lib/runner/inspect.js";
 import { defaultInspectDeps } from "../../lib/runner/wiring.js";
@@ -8,6 +8,24 @@ import { exitCodeFor } from "../report/exit-code.js";
 import { accountRefProblem, tenantIdProblem } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
+import { openStore } from "../store.js";
+
+/**
+ * The app's shared Graph budget ledger when storage is configured: a `check` next to a running
+ * app spends the same app-wide report budget. Only when configured explicitly: the store's
+ * default (the local emulator) is not "the app's storage", and `check` needs nothing else of it,
+ * so without storage settings it paces on its own as before.
+ */
+function sharedBudget(io: CliIo) {
+  const configured = ["AzureWebJobsStorage", "AzureWebJobsStorage__accountName", "AzureWebJobsStorage__tableServiceUri"].some((k) => io.env[k]?.trim());
+  if (!configured) return undefined;
+  try {
+    return openStore(io).store.budget;
+  } catch (error) {
+    if (error instanceof SettingsError) return undefined;
+    throw error;
+  }
+}
 
 interface CheckOptions {
   tenant: string;
@@ -31,7 +49,7 @@ export function checkCommand(io: CliIo): Command {
       const profile = getProfile(profileName);
       if (!profile) throw new UsageError(`profile "${profileName}" is unknown: use one of ${Object.keys(PROFILES).join(", ")}`);
       const tenantId = opts.tenant.toLowerCase();
-      const { report } = await inspect({ tenantId, accountRef: opts.account, profile }, defaultInspectDeps(settings, tenantId, new Date()));
+      const { report } = await inspect({ tenantId, accountRef: opts.account, profile }, defaultInspectDeps(settings, tenantId, new Date(), sharedBudget(io)));
       io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReportText(report));
       io.setExitCode(exitCodeFor(report));
     });

@@ -13,9 +13,9 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
-const AZURITE_ACCOUNT = "devstoreaccount1";
+export const AZURITE_ACCOUNT = "devstoreaccount1";
 /** Azurite's well-known development key (public, documented by Microsoft; not a secret). */
-const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+export const AZURITE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
 export interface RunningAzurite {
   /** The Azurite process, so a caller can prove it is gone after stop(). */

@@ -11,7 +11,13 @@
  * carries metered requests. One pacer is shared by every check in a process (`sharedGraphPacer`).
  * No timer runs in the background: waits are sleeps a caller awaits, and per-tenant windows are
  * dropped once idle, so memory follows the tenants being checked right now, not the estate.
+ *
+ * The app-wide reports budget is shared by every process of the app (Functions instances, CLI
+ * runs): with an `appBudget` (the Table ledger in production), a report request also spends a
+ * cell claimed from it (app-budget.ts, docs/scale.md). The per-tenant budgets stay per process:
+ * one tenant is checked by one process at a time (the check lease), see docs/scale.md.
  */
+import { BudgetTimeoutError, ClaimedCells, type AppBudget } from "./app-budget.js";
 import { SlidingWindow } from "./pacing-window.js";
 
 /** The metered budgets a request can draw on. */
@@ -33,7 +39,7 @@ export interface PacingLimits {
 }
 
 /** learn.microsoft.com/graph/throttling-limits ("Identity protection and conditional access", "Identity and access reports"). */
-const GRAPH_PACING_LIMITS: PacingLimits = {
+export const GRAPH_PACING_LIMITS: PacingLimits = {
   caPerTenant: { limit: 1, windowMs: 1_000 },
   reportsPerTenant: { limit: 5, windowMs: 10_000 },
   reportsPerApp: { limit: 122, windowMs: 10_000 },
@@ -71,6 +77,19 @@ interface PacerStats {
   readonly waitedMs: number;
   /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
   readonly trackedTenants: number;
+  /** Cells claimed from the app budget that lapsed unspent. */
+  readonly lapsedCells: number;
+}
+
+interface PacerOptions {
+  /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
+  readonly appBudget?: AppBudget;
+  /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */
+  readonly maxWaitMs?: number;
+  /** Told when a claim from `appBudget` failed (storage down): the pacer waits and claims again. */
+  readonly onClaimError?: (error: unknown) => void;
+  /** First wait after a failed claim, doubled per failure up to 8×. */
+  readonly claimRetryMs?: number;
 }
 
 /** Sweep idle tenant windows every this many acquires: amortised O(1), no timer. */
@@ -86,10 +105,16 @@ export class GraphPacer {
   private acquires = 0;
   private waits = 0;
   private waitedMs = 0;
+  /** Cells claimed from the app budget, not spent yet; one claim in flight at a time, sized by the demand waiting on it. */
+  private readonly cells = new ClaimedCells();
+  private claiming: Promise<void> | undefined;
+  private cellsWanted = 0;
+  private claimFailures = 0;
 
   constructor(
     readonly limits: PacingLimits = GRAPH_PACING_LIMITS,
     private readonly clock: PacingClock = realClock,
+    private readonly options: PacerOptions = {},
   ) {
     this.appReports = this.window(limits.reportsPerApp);
   }
@@ -104,7 +129,7 @@ export class GraphPacer {
   }
 
   stats(): PacerStats {
-    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size };
+    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size, lapsedCells: this.cells.lapsed };
   }
 
   private windowsOf(tenantId: string): TenantWindows {
@@ -129,8 +154,11 @@ export class GraphPacer {
 
     const started = this.clock.now();
     let waited = false;
+    const deadline = this.options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + this.options.maxWaitMs;
+    const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
     for (;;) {
       const now = this.clock.now();
+      if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
       // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
       const w = this.windowsOf(tenantId);
       const parts: [SlidingWindow, number][] = [];
@@ -138,6 +166,14 @@ export class GraphPacer {
       if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
       const at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
       if (at <= now) {
+        const app = this.options.appBudget;
+        // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
+        const cells = app ? Math.min(reports, app.maxClaim) : 0;
+        if (app && cells > 0 && !this.cells.take(cells, now)) {
+          waited = true;
+          await this.claimCells(app, cells);
+          continue;
+        }
         for (const [win, n] of parts) win.start(n);
         if (waited) {
           this.waits += 1;
@@ -155,9 +191,52 @@ export class GraphPacer {
         };
       }
       waited = true;
+      // Known to come too late: fail now rather than sleep through the deadline first.
+      if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
       if (Number.isFinite(at)) await this.clock.sleep(at - now);
       else await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
+  }
+
+  /** Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and the cells again. */
+  private async claimCells(app: AppBudget, n: number): Promise<void> {
+    this.cellsWanted += n;
+    try {
+      this.claiming ??= this.claimOnce(app, n).finally(() => {
+        this.claiming = undefined;
+      });
+      await this.claiming;
+    } finally {
+      this.cellsWanted -= n;
+    }
+  }
+
+  /**
+   * One claim. A storage failure is not a reason to send without a grant (every other process
+   * still counts on the ledger, so failing open could break the app's budget for all of them),
+   * nor a reason to fail the check: it is told to `onClaimError`, waited out and claimed again;
+   * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
+   */
+  private async claimOnce(app: AppBudget, need: number): Promise<void> {
+    const now = this.clock.now();
+    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
+    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.available(now)));
+    let claim;
+    try {
+      claim = await app.claim(n, now, need);
+      this.claimFailures = 0;
+    } catch (error) {
+      this.claimFailures += 1;
+      this.options.onClaimError?.(error);
+      const base = this.options.claimRetryMs ?? 500;
+      await this.clock.sleep(base * 2 ** Math.min(3, this.claimFailures - 1));
+      return;
+    }
+    if (claim.granted > 0) {
+      this.cells.add(claim);
+      return;
+    }
+    await this.clock.sleep(Math.max(1, (claim.retryAt ?? now + 50) - this.clock.now()));
   }
 
   private wake(): void {
@@ -169,11 +248,25 @@ export class GraphPacer {
 }
 
 let shared: GraphPacer | undefined;
+const sharedWith = new WeakMap<AppBudget, GraphPacer>();
 
-/** The process-wide pacer: every check in this process shares the tenants' and the app's budgets. */
-export function sharedGraphPacer(): GraphPacer {
-  shared ??= new GraphPacer();
-  return shared;
+/**
+ * The process-wide pacer: every check in this process shares the tenants' and the app's budgets.
+ * With an app budget (the store's ledger), the one pacer drawing on it; the options of the first
+ * call for a given budget are the ones kept.
+ */
+export function sharedGraphPacer(options: PacerOptions = {}): GraphPacer {
+  const app = options.appBudget;
+  if (!app) {
+    shared ??= new GraphPacer();
+    return shared;
+  }
+  let pacer = sharedWith.get(app);
+  if (!pacer) {
+    pacer = new GraphPacer(GRAPH_PACING_LIMITS, realClock, options);
+    sharedWith.set(app, pacer);
+  }
+  return pacer;
 }
 
 /** What one batch asks of the budgets: one slot per metered sub-request. */

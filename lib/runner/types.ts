@@ -1,5 +1,6 @@
 /** The runner's collaborators and results: what a run needs injected, and what it reports. */
 import type { Client } from "@microsoft/microsoft-graph-client";
+import type { AppBudget } from "../graph/app-budget.js";
 import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
@@ -28,6 +29,8 @@ export interface RunnerSettings {
 export interface RunnerStore {
   readonly tenants: Pick<TenantsRepository, "cacheAccountObjectId">;
   readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore"> & Partial<Pick<MonitorRepository, "getSnapshot">>;
+  /** The Graph reports budget every process of the app shares (the store's ledger); production wiring paces with it. */
+  readonly budget?: AppBudget;
 }
 
 export interface RunnerDeps {

@@ -6,7 +6,9 @@
 import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
-import { sharedGraphPacer } from "../graph/pacing.js";
+import type { AppBudget } from "../graph/app-budget.js";
+import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
+import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
@@ -22,6 +24,29 @@ function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphE
   };
 }
 
+/**
+ * How long a check waits for Graph budget before giving up with BudgetTimeoutError. An estate's
+ * report requests at the ledger's ~9 per second take minutes, not hours; a check still waiting
+ * after this is better told apart (late) than left to run into the Functions timeout.
+ */
+const MAX_BUDGET_WAIT_MS = 5 * 60_000;
+
+/** Told at most once a minute: a storage outage would otherwise log once per claim attempt. */
+function claimErrorLogger(): (error: unknown) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  return (error) => {
+    const now = Date.now();
+    if (now - last < 60_000) return;
+    last = now;
+    console.warn(`warning: the Graph budget ledger could not be claimed from; Graph report requests wait and retry: ${errorMessage(error)}`);
+  };
+}
+
+/** The process's pacer: drawing on the shared ledger when there is one (storage configured), else on this process's window alone. */
+export function productionPacer(appBudget: AppBudget | undefined): GraphPacer {
+  return appBudget ? sharedGraphPacer({ appBudget, maxWaitMs: MAX_BUDGET_WAIT_MS, onClaimError: claimErrorLogger() }) : sharedGraphPacer();
+}
+
 export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore): RunnerDeps {
   return {
     store,
@@ -31,17 +56,17 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
     getProfile,
     now: () => new Date(),
     settings: runnerSettings(settings, storeSettings),
-    // One pacer per process: every check here shares the tenants' and the app's Graph budgets.
-    collectOptions: { pacer: sharedGraphPacer() },
+    // One pacer per process: every check here shares the tenants' budgets, and the app's with every process through the store's ledger.
+    collectOptions: { pacer: productionPacer(store.budget) },
   };
 }
 
 /** The production collaborators of `inspect` alone (the CLI's `check`: nothing stored). */
-export function defaultInspectDeps(settings: Settings, tenantId: string, now: Date): InspectDeps {
+export function defaultInspectDeps(settings: Settings, tenantId: string, now: Date, appBudget?: AppBudget): InspectDeps {
   return {
     client: createGraphClient({ tenantId, settings }),
     collect: collectFacts,
     evaluate,
-    options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: sharedGraphPacer() },
+    options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: productionPacer(appBudget) },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { StorageTarget } from "../config/settings.js";
 import { LazyTable, tableClientFactory, type TableClientFactoryOptions } from "./connection.js";
-import { CheckLeases, DEFAULT_MONITOR_TABLE, MonitorRepository, openMonitorTable, OutboxDeliveryRepository } from "./monitor/index.js";
+import { BudgetLedger, CheckLeases, DEFAULT_MONITOR_TABLE, MonitorRepository, openMonitorTable, OutboxDeliveryRepository } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
@@ -22,6 +22,8 @@ export interface Store {
   readonly outbox: OutboxDeliveryRepository;
   /** Check leases: a check queued or running. */
   readonly leases: CheckLeases;
+  /** The Graph reports budget every process of the app shares (monitor/budget.ts). */
+  readonly budget: BudgetLedger;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -39,6 +41,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     monitor: new MonitorRepository(monitorTable),
     outbox: new OutboxDeliveryRepository(monitorTable),
     leases: new CheckLeases(monitorTable),
+    budget: new BudgetLedger(monitorTable),
   };
 }
 

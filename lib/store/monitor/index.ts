@@ -4,6 +4,7 @@ export { MonitorRepository } from "./repository.js";
 export { CorruptStateError } from "./state.js";
 export { OutboxDeliveryRepository } from "./outbox.js";
 export { type DigestClaim } from "./markers.js";
+export { BudgetLedger } from "./budget.js";
 export { CheckLeases } from "./leases.js";
 export { type DeliveryRow } from "./codecs/alert.js";
 export type { SnapshotSummary } from "./codecs/snapshot.js";

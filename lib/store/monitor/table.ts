@@ -6,7 +6,8 @@
  * - `alert|{id}` (codecs/alert.ts): the outbox, with its delivery columns;
  * - `lease` (codecs/lease.ts): a check queued or running.
  * Partitions that are not tenant ids hold the senders' shared markers (codecs/marker.ts):
- * `~delivery` (throttling) and `~digest` (the daily digest ledger).
+ * `~delivery` (throttling) and `~digest` (the daily digest ledger); `~budget` holds the Graph
+ * budgets every process shares (codecs/budget.ts).
  *
  * One LazyTable per store, so the table is created once per process however many repositories
  * use it, and every repository sees the same table name (tests isolate themselves by name).

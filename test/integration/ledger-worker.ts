@@ -1,0 +1,55 @@
+/**
+ * One worker process of scale-ledger.test.ts: a production-shaped pacer drawing on the shared
+ * Table ledger, `LOOPS` checks at once sending report requests as fast as the pacer lets them,
+ * until `LEDGER_UNTIL`. Prints the times it sent (its permits) as JSON on stdout.
+ */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import type { LedgerSpec } from "../../lib/graph/gcra.js";
+import { GraphPacer, GRAPH_PACING_LIMITS } from "../../lib/graph/pacing.js";
+import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
+
+const env = process.env;
+const spec = JSON.parse(env.LEDGER_SPEC ?? "") as LedgerSpec;
+const table = openMonitorTable(tableClientFactory(loadStoreSettings(env).storage), env.LEDGER_TABLE);
+const ledger = new BudgetLedger(table, { spec });
+// Only the ledger paces: the process's own app window is opened wide, and every request is for a fresh tenant.
+const pacer = new GraphPacer({ ...GRAPH_PACING_LIMITS, reportsPerApp: { limit: 1_000_000, windowMs: 1 } }, undefined, {
+  appBudget: ledger,
+  onClaimError: (e) => process.stderr.write(`claim failed: ${String(e)}\n`),
+});
+const startAt = Number(env.LEDGER_START);
+const until = Number(env.LEDGER_UNTIL);
+const loops = Number(env.LOOPS ?? "8");
+const sent: number[] = [];
+let n = 0;
+
+await table.ready();
+// How late this process's timers ran: on a loaded machine, a claim can lapse before its process gets to spend it.
+const lag = monitorEventLoopDelay({ resolution: 10 });
+lag.enable();
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
+await Promise.all(
+  Array.from({ length: loops }, async () => {
+    while (Date.now() < until) {
+      const i = n++;
+      // Batches of one and of two report requests, as the collector sends them.
+      const k = 1 + (i % 2);
+      const permit = await pacer.acquire(`${process.pid}-${i}`, { reports: k });
+      const at = Date.now();
+      for (let j = 0; j < k; j++) sent.push(at);
+      permit.release();
+    }
+  }),
+);
+process.stdout.write(
+  JSON.stringify({
+    pid: process.pid,
+    sent,
+    reads: ledger.reads,
+    writes: ledger.writes,
+    conflicts: ledger.conflicts,
+    lapsed: pacer.stats().lapsedCells,
+    maxLagMs: Math.round(lag.max / 1e6),
+  }) + "\n",
+);

@@ -1,0 +1,113 @@
+/**
+ * The shared Graph reports budget across processes, against Azurite: three worker processes
+ * (ledger-worker.ts), each a pacer with 8 checks at once drawing on one ledger row for ~5 s of a
+ * compressed budget (20 per 2 s). Merged, their sends must never exceed the budget in any window.
+ * And two ledgers racing for one row (the ETag conflict path), and a ledger whose storage is down
+ * (the pacer waits and times out, never sends unmetered).
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { loadStoreSettings } from "../../lib/config/settings.js";
+import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
+import { effectiveWindowMs, gcraParams, type LedgerSpec } from "../../lib/graph/gcra.js";
+import { GraphPacer } from "../../lib/graph/pacing.js";
+import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../cli/demo/azurite.js";
+import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
+import { BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW } from "../../lib/store/monitor/keys.js";
+
+const exec = promisify(execFile);
+const WORKER = fileURLToPath(new URL("./ledger-worker.ts", import.meta.url));
+const SPEC: LedgerSpec = { limit: 20, windowMs: 2_000, headroom: 1, burst: 4, clockSkewMs: 50, spendWithinMs: 200, arrivalJitterMs: 50 };
+const uniqueTable = () => `Ledger${randomBytes(4).toString("hex")}`;
+const openTable = (name: string) => openMonitorTable(tableClientFactory(loadStoreSettings(process.env).storage), name);
+
+/** Most of `times` within any closed window of `ms`. */
+function maxInWindow(times: readonly number[], ms: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! > ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+describe("one Graph reports budget across processes", () => {
+  it("three worker processes never send more than the budget in any window", { timeout: 90_000 }, async () => {
+    const table = uniqueTable();
+    // Workers load tsx first (seconds on a busy machine): all start spending together.
+    const startAt = Date.now() + 8_000;
+    const env = {
+      ...process.env,
+      LEDGER_SPEC: JSON.stringify(SPEC),
+      LEDGER_TABLE: table,
+      LEDGER_START: String(startAt),
+      LEDGER_UNTIL: String(startAt + 5_000),
+      LOOPS: "8",
+    };
+    const runs = await Promise.all([1, 2, 3].map(() => exec(process.execPath, ["--import", "tsx", WORKER], { env, timeout: 60_000 })));
+    const workers = runs.map(
+      (r) => JSON.parse(r.stdout.trim()) as { sent: number[]; reads: number; writes: number; conflicts: number; lapsed: number; maxLagMs: number },
+    );
+    const sent = workers.flatMap((w) => w.sent);
+    const worst = maxInWindow(sent, SPEC.windowMs);
+    const worstEffective = maxInWindow(sent, effectiveWindowMs(SPEC));
+    const total = (k: "reads" | "writes" | "conflicts" | "lapsed") => workers.reduce((sum, w) => sum + w[k], 0);
+    const span = Math.max(...sent) - Math.min(...sent);
+    const lag = Math.max(...workers.map((w) => w.maxLagMs));
+    const X = effectiveWindowMs(SPEC);
+    console.log(
+      `ledger: ${sent.length} sends over ${span} ms by 3 processes (${workers.map((w) => w.sent.length).join("/")}); ` +
+        `Table: ${total("reads")} reads, ${total("writes")} writes, ${total("conflicts")} ETag conflicts; ` +
+        `${total("lapsed")} cells lapsed (event loop lag up to ${lag} ms); ` +
+        `max ${worst} in any ${SPEC.windowMs} ms (budget ${SPEC.limit}), max ${worstEffective} in any ${X} ms (bound ${SPEC.limit - SPEC.headroom})`,
+    );
+    expect(workers.every((w) => w.sent.length > 0)).toBe(true);
+    expect(worst).toBeLessThanOrEqual(SPEC.limit);
+    expect(worstEffective).toBeLessThanOrEqual(SPEC.limit - SPEC.headroom);
+    // The budget is used, not only respected: 5 s at one cell per T is at least this many, less a claim's loss at the edges.
+    expect(sent.length).toBeGreaterThanOrEqual(Math.floor(5_000 / gcraParams(SPEC).intervalMs) - SPEC.burst);
+  });
+
+  it("two ledgers racing for one row: conflicts are retried, and no more than the row allows is granted", async () => {
+    const name = uniqueTable();
+    const spec: LedgerSpec = { ...SPEC, burst: 4 };
+    const a = new BudgetLedger(openTable(name), { spec });
+    const b = new BudgetLedger(openTable(name), { spec });
+    const now = Date.now();
+    const started = performance.now();
+    const claims = await Promise.all([a, b, a, b, a, b].map((ledger) => ledger.claim(1, now)));
+    const elapsed = performance.now() - started;
+    const granted = claims.reduce((sum, c) => sum + c.granted, 0);
+    // Every claim was for one cell at `now` (advanced by its retries): a burst, plus a cell per interval the retries took.
+    expect(granted).toBeGreaterThanOrEqual(1);
+    expect(granted).toBeLessThanOrEqual(spec.burst + Math.ceil(elapsed / a.params.intervalMs));
+    expect(a.conflicts + b.conflicts).toBeGreaterThan(0);
+    // No lost update: the row's TAT moved by a full interval for every cell granted.
+    const row = await openTable(name).getRow(BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW, "the ledger");
+    expect(row?.Tat).toBeGreaterThanOrEqual(now + granted * a.params.intervalMs);
+    for (const c of claims) expect(c.granted > 0 ? c.usableUntil : c.retryAt).toBeGreaterThan(now);
+  });
+
+  it("storage down: the pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async () => {
+    // Nothing listens on port 1: every claim fails at once, through the real Table client.
+    const down = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:1/${AZURITE_ACCOUNT}`;
+    const factory = tableClientFactory({ kind: "connection-string", connectionString: down }, { clientOptions: { retryOptions: { maxRetries: 0 } } });
+    const errors: unknown[] = [];
+    const pacer = new GraphPacer(undefined, undefined, {
+      appBudget: new BudgetLedger(openMonitorTable(factory, uniqueTable()), { spec: SPEC }),
+      maxWaitMs: 1_500,
+      claimRetryMs: 100,
+      onClaimError: (e) => errors.push(e),
+    });
+    const started = Date.now();
+    await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500);
+    expect(errors.length).toBeGreaterThanOrEqual(2);
+    // CA requests do not wait on the ledger.
+    await expect(pacer.acquire("t", { ca: 1 })).resolves.toBeDefined();
+  });
+});
