@@ -12,8 +12,7 @@ import { isRepeat, notRecorded, type RecordOptions } from "./record.js";
 import type { RecordDeps, RunOutcome } from "./types.js";
 
 /** Why the run is late, or undefined when it is not: a fact Graph kept throttling through every retry. */
-export function lateReason(facts: TenantFacts, thrown?: unknown): string | undefined {
-  if (thrown instanceof Error && "code" in thrown && thrown.code === "BudgetTimeout") return thrown.message;
+export function lateReason(facts: TenantFacts): string | undefined {
   for (const value of Object.values(facts)) {
     if (typeof value === "object" && value !== null && "ok" in value && value.ok === false && value.code === "throttled") return value.reason;
   }

@@ -20,9 +20,11 @@
  * throwing would make the host collect and decide the whole check again.
  */
 import type { RegisteredTenant } from "../model/tenant.js";
-import { inspect } from "./inspect.js";
+import { inspect, type Inspection } from "./inspect.js";
 import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
 import { lateReason, recordLate } from "./record-late.js";
+import { isBudgetTimeout } from "../graph/app-budget.js";
+import { errorMessage } from "../errors/text.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
 
@@ -64,22 +66,29 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
           snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id),
         })
       : undefined;
-  const inspection = await inspect(
-    { tenantId: tenant.tenantId, accountRef: tenant.account, ...(tenant.accountObjectId ? { accountObjectId: tenant.accountObjectId } : {}), profile },
-    {
-      client: deps.graphClient(tenant),
-      collect: deps.collect,
-      evaluate: deps.evaluate,
-      options: {
-        ...deps.collectOptions,
-        now,
-        signInLookbackHours: settings.signInLookbackHours,
-        graphEndpoint: settings.graphEndpoint,
-        ...(registrationReport ? { registrationReport } : {}),
-      },
-    },
-  );
   const options = { now, ...run, ...(early ? { preRead: early } : {}) };
+  let inspection: Inspection;
+  try {
+    inspection = await inspect(
+      { tenantId: tenant.tenantId, accountRef: tenant.account, ...(tenant.accountObjectId ? { accountObjectId: tenant.accountObjectId } : {}), profile },
+      {
+        client: deps.graphClient(tenant),
+        collect: deps.collect,
+        evaluate: deps.evaluate,
+        options: {
+          ...deps.collectOptions,
+          now,
+          signInLookbackHours: settings.signInLookbackHours,
+          graphEndpoint: settings.graphEndpoint,
+          ...(registrationReport ? { registrationReport } : {}),
+        },
+      },
+    );
+  } catch (error) {
+    // No Graph budget within the wait the pacer allows (lib/graph/app-budget.ts): late, not a failed check.
+    if (isBudgetTimeout(error)) return recordLate(tenant, errorMessage(error), deps, options);
+    throw error;
+  }
   // Throttled through every retry: late, not unknown — carried to the next run (lib/drift/late.ts).
   const late = lateReason(inspection.facts);
   if (late !== undefined) return recordLate(tenant, late, deps, options);
