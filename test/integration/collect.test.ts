@@ -105,9 +105,9 @@ describe("collectFacts against the simulator", () => {
     expect(simRoundTrips(WOODGROVE)).toBe(3);
     const c = sim.state.counters;
     expect(c.batchRequests).toBe(3);
-    // 9 v1.0 + 3 beta (per-user MFA, interactive and non-interactive sign-ins) + the CA page 2.
-    expect(c.subRequests).toBe(13);
-    expect(c.byEndpoint.signIns).toBe(2);
+    // 9 v1.0 + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
+    expect(c.subRequests).toBe(12);
+    expect(c.byEndpoint.signIns).toBe(1);
     expect(c.byEndpoint.caPolicies).toBe(2);
     expect(c.byEndpoint.user).toBe(1);
   });
@@ -142,9 +142,9 @@ describe("collectFacts against the simulator", () => {
     expect(failed(facts)).toEqual([]);
     const c = sim.state.counters;
     expect(c.throttled).toBe(2);
-    // Round 1: v1.0 (9) + beta (3). Round 2: v1.0 (CA, SD), beta (one sign-in list). Round 3: CA page 2.
+    // Round 1: v1.0 (9) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
     expect(c.batchRequests).toBe(5);
-    expect(c.subRequests).toBe(9 + 3 + 2 + 1 + 1);
+    expect(c.subRequests).toBe(9 + 2 + 2 + 1 + 1);
     expect(roundTrips).toBe(5);
     expect(simRoundTrips(WOODGROVE)).toBe(5);
     // One wait per round and version: the v1.0 round waits for the longest Retry-After (2 s).
@@ -246,7 +246,7 @@ describe("collectFacts against the simulator", () => {
 describe("sign-ins: interactive and non-interactive", () => {
   const FOURTH_COFFEE = "d7f00000-0000-4000-8000-000000000011";
 
-  it("reads a background account's failures, every one of them non-interactive, in the same beta batch", async () => {
+  it("reads a background account's failures, every one of them non-interactive, in the one sign-in request", async () => {
     const { facts, roundTrips } = await collect(FOURTH_COFFEE, { accountObjectId: idOf(FOURTH_COFFEE) });
     expect(failed(facts)).toEqual([]);
     const signIns = facts.signIns.ok ? facts.signIns.value : [];
@@ -257,7 +257,8 @@ describe("sign-ins: interactive and non-interactive", () => {
       [53003, false],
     ]);
     expect(roundTrips).toBe(2);
-    expect(sim.state.counters.byEndpoint.signIns).toBe(2);
+    // Both event types in one request: one slot of the report budget (was two lists, two slots).
+    expect(sim.state.counters.byEndpoint.signIns).toBe(1);
   });
 
   it("only the failures the check reads come back: a busy account's successful refreshes are never paged", async () => {
@@ -284,7 +285,7 @@ describe("sign-ins: interactive and non-interactive", () => {
       });
       const { facts } = await collect(WOODGROVE, { accountObjectId: id });
       expect(facts.signIns.ok && facts.signIns.value.map((s) => s.id)).toEqual(["bad"]);
-      expect(sim.state.counters.byEndpoint.signIns).toBe(2);
+      expect(sim.state.counters.byEndpoint.signIns).toBe(1);
     } finally {
       tenant.signIns = saved;
     }

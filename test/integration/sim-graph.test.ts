@@ -286,7 +286,7 @@ describe("simulated Graph endpoints", () => {
       const nonInteractive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and ${NON_INTERACTIVE}`)}`);
       expect(nonInteractive.items.length).toBeGreaterThan(3);
       expect(nonInteractive.items.every((s) => s.isInteractive === false)).toBe(true);
-      // Both lists at once, with `or` inside the lambda.
+      // Both types at once, with `or` inside the lambda: the sign-ins fact's one request (sim-sign-in-event-types.test.ts).
       const both = await all(
         t.tenantId,
         `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`)}`,
