@@ -1,7 +1,8 @@
 /**
  * The small part of OData the simulated endpoints need: $select, $top, $skiptoken paging and
  * `$filter` expressions of the shape `field eq 'literal' and createdDateTime ge 2026-…Z`, with
- * `or`, parentheses and `any` lambdas (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`).
+ * `or`, parentheses and `any` lambdas (`signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`,
+ * or a single type).
  */
 import type { JsonObject } from "./types.js";
 
@@ -50,7 +51,8 @@ export type Comparison = { field: string; op: "eq" | "ne" | "ge" | "gt" | "le" |
 /**
  * A `$filter` expression: comparisons joined by `and` / `or` (`and` binds tighter), parentheses,
  * and the lambda `collection/any(v: expression)` over a collection of primitives, where the
- * expression compares the variable (`signInEventTypes/any(t: t eq 'nonInteractiveUser')`).
+ * expression compares the variable, alone or joined by `or`
+ * (`signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`).
  */
 export type FilterNode =
   ({ kind: "cmp" } & Comparison) | { kind: "and" | "or"; items: FilterNode[] } | { kind: "any"; collection: string; variable: string; body: FilterNode };

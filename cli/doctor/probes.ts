@@ -27,7 +27,7 @@ export function accountProbe(accountRef: string | undefined): Probe {
   return { spec: FACTS.account, url: accountUrl(accountRef ?? PLACEHOLDER_OBJECT_ID) };
 }
 
-/** Every other fact's first request's first page (the sign-ins: the interactive list), for the account's object id (or the placeholder). */
+/** Every other fact's first request's first page (the sign-ins: their one request, both event types), for the account's object id (or the placeholder). */
 export function factProbes(objectId: string, now: Date): Probe[] {
   // One hour of sign-ins is enough to prove the permission and keeps the answer small.
   const ctx = { objectId, signInsSince: new Date(now.getTime() - 3_600_000).toISOString() };

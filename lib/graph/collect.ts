@@ -158,7 +158,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   };
 }
 
-/** The batch items a fact is read with (the sign-ins: two lists, one budget slot each). */
+/** The batch items a fact is read with (one per request, each taking a slot of its budget). */
 function batchItems(key: FactKey, ctx: UrlContext): BatchItem[] {
   const { paged, budget } = FACTS[key];
   return FACTS[key].requests(ctx).map((r) => ({ id: r.id, url: r.url, paged, budget }));
@@ -184,7 +184,7 @@ async function readAccountByRef(transport: Transport, ref: string): Promise<Tena
   return factFromResult(definition, result);
 }
 
-/** Turns a fact's answers (one per request; the sign-ins have two) into the fact; no answer leaves it unset. */
+/** Turns a fact's answers (one per request) into the fact; no answer leaves it unset. */
 function assign<K extends FactKey>(facts: { -readonly [P in K]?: Fact<FactValue<P>> }, key: K, answers: readonly (ItemResult | undefined)[]): void {
   // Typed over K alone (not every key), so TypeScript pairs the key with its own fact type.
   const result = mergeAnswers(answers);

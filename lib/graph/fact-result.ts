@@ -21,7 +21,7 @@ function failureOf(spec: FactRequestSpec, result: Exclude<ItemResult, { ok: true
 }
 
 /**
- * Several answers are one fact (the sign-ins: two lists): the first failure fails it, else their
+ * Several answers are one fact (a fact read as several lists): the first failure fails it, else their
  * pages are read as one list, in request order. Undefined while any request got no answer.
  */
 export function mergeAnswers(answers: readonly (ItemResult | undefined)[]): ItemResult | undefined {

@@ -112,7 +112,10 @@ function eventTypesOf(s: JsonObject): string[] {
   return [s.isInteractive === false ? "nonInteractiveUser" : "interactiveUser"];
 }
 
-/** Whether the filter names the event types (anywhere): without it, beta lists interactive sign-ins only. */
+/**
+ * Whether the filter names the event types (anywhere, one type or several): without it, beta lists
+ * interactive sign-ins only; with it, exactly the types the lambda names.
+ */
 function namesEventTypes(node: FilterNode): boolean {
   if (node.kind === "any") return node.collection === "signInEventTypes";
   if (node.kind === "and" || node.kind === "or") return node.items.some(namesEventTypes);
@@ -153,7 +156,11 @@ function compileSignInFilter(node: FilterNode, version: string): SignInPredicate
   }
 }
 
-/** The lambda's body: `t eq 'nonInteractiveUser'` (or several, with `or`), on the lambda variable. */
+/**
+ * The lambda's body, on the lambda variable: one type (`t eq 'nonInteractiveUser'`, older clients)
+ * or several joined by `or` (`t eq 'interactiveUser' or t eq 'nonInteractiveUser'`, Drift Monitor's
+ * one sign-in request since issue 11): a sign-in matches when any of its types passes, as in Graph.
+ */
 function compileEventTypeTest(node: FilterNode, variable: string): ((type: string) => boolean) | null {
   if (node.kind === "or") {
     const parts = node.items.map((n) => compileEventTypeTest(n, variable));

@@ -42,9 +42,9 @@ describe("collectFacts against the simulator", () => {
     expect(simRoundTrips(WOODGROVE)).toBe(3);
     const c = sim.state.counters;
     expect(c.batchRequests).toBe(3);
-    // 9 v1.0 + 3 beta (per-user MFA, interactive and non-interactive sign-ins) + the CA page 2.
-    expect(c.subRequests).toBe(13);
-    expect(c.byEndpoint.signIns).toBe(2);
+    // 9 v1.0 + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
+    expect(c.subRequests).toBe(12);
+    expect(c.byEndpoint.signIns).toBe(1);
     expect(c.byEndpoint.caPolicies).toBe(2);
     expect(c.byEndpoint.user).toBe(1);
   });
@@ -79,9 +79,9 @@ describe("collectFacts against the simulator", () => {
     expect(failed(facts)).toEqual([]);
     const c = sim.state.counters;
     expect(c.throttled).toBe(2);
-    // Round 1: v1.0 (9) + beta (3). Round 2: v1.0 (CA, SD), beta (one sign-in list). Round 3: CA page 2.
+    // Round 1: v1.0 (9) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
     expect(c.batchRequests).toBe(5);
-    expect(c.subRequests).toBe(9 + 3 + 2 + 1 + 1);
+    expect(c.subRequests).toBe(9 + 2 + 2 + 1 + 1);
     expect(roundTrips).toBe(5);
     expect(simRoundTrips(WOODGROVE)).toBe(5);
     // One wait per round and version: the v1.0 round waits for the longest Retry-After (2 s).

@@ -54,6 +54,7 @@ describe("a run of 50 tenants under Graph's budgets", () => {
 
     const first = await runAll();
     const firstReports = sim.state.rateLimiter.stats.admittedByEndpoint.registrationDetails ?? 0;
+    const firstSignIns = sim.state.rateLimiter.stats.admittedByEndpoint.signIns ?? 0;
     sim.state.resetCounters();
     clock.advanceHours(0.5);
     const second = await runAll();
@@ -76,11 +77,15 @@ describe("a run of 50 tenants under Graph's budgets", () => {
     const due = tenants.filter((t) => reportPeriod(t.tenantId, t0, 6) !== reportPeriod(t.tenantId, t0 + 1_800_000, 6)).length;
     expect(due).toBeLessThan(N / 4);
     expect(sim.state.rateLimiter.stats.admittedByEndpoint.registrationDetails ?? 0).toBe(due);
+    // One sign-in request per check (both event types in one filter; it was two lists, 2 × N):
+    // report requests per check, 2 on the first run (sign-ins, registration report), then 1 + due / N.
+    expect(firstSignIns).toBe(N);
+    expect(sim.state.rateLimiter.stats.admittedByEndpoint.signIns ?? 0).toBe(N);
     const pages = new Map(tenants.map((t) => [t.tenantId, t.caPages]));
     for (const o of second) expect(o.roundTrips).toBe(1 + (pages.get(o.tenantId) ?? 1));
     const verdicts = (runs: RunOutcome[]) => new Map(runs.map((o) => [o.tenantId, o.report.checks.map((c) => `${c.id}:${c.status}`).join(",")]));
     expect(verdicts(second)).toEqual(verdicts(first));
-    // Both runs' reports (2 per tenant, then 1) exceed the app's 122 per 10 s: the pacer waited.
+    // Both runs' reports (2 N, then N + due) exceed the app's 122 per 10 s together: the pacer waited.
     expect(pacer.stats().waits).toBeGreaterThan(0);
   });
 });

@@ -22,7 +22,7 @@ beforeEach(() => {
   store = azuriteStore(uniqueTables("Rep"));
 });
 
-async function run(): Promise<{ outcome: RunOutcome; reports: number }> {
+async function run(): Promise<{ outcome: RunOutcome; reports: number; signIns: number }> {
   const base = registered("Woodgrove");
   await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
   const tenant = await store.tenants.get(base.tenantId);
@@ -30,7 +30,8 @@ async function run(): Promise<{ outcome: RunOutcome; reports: number }> {
   sim.state.resetCounters();
   const deps = runnerDeps(sim, store, clock);
   const outcome = await runTenantCheck(tenant, { ...deps, settings: { ...deps.settings, registrationReportHours: 6 } });
-  return { outcome, reports: sim.state.counters.byEndpoint.registrationDetails ?? 0 };
+  const counted = sim.state.counters.byEndpoint;
+  return { outcome, reports: counted.registrationDetails ?? 0, signIns: counted.signIns ?? 0 };
 }
 
 const mfa = (o: RunOutcome) => o.report.checks.find((c) => c.id === "mfa-registration");
@@ -39,10 +40,13 @@ describe("registration report policy, end to end", () => {
   it("reads, carries, reads again when the methods change, and once per period", async () => {
     const first = await run();
     expect(first.reports).toBe(1);
+    expect(first.signIns).toBe(1); // both event types in one request: 2 report requests on the first run
 
     clock.advanceHours(0.25);
     const carried = await run();
     expect(carried.reports).toBe(0);
+    // The steady state draws ONE request from the report budgets: the sign-ins (was two lists, two).
+    expect(carried.reports + carried.signIns).toBe(1);
     expect(carried.outcome.roundTrips).toBe(3); // v1.0 batch, the second page of 36 CA policies, beta batch
     expect(carried.outcome.snapshot).toBeUndefined(); // same facts digest: nothing new to keep
     expect(mfa(carried.outcome)).toEqual(mfa(first.outcome)); // evidence included

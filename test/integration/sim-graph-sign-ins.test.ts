@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleTenant } from "../../sim/estate/index.js";
 import { getJson } from "./sim-helpers.js";
-import type { Obj} from "./sim-graph-helpers.js";
+import type { Obj } from "./sim-graph-helpers.js";
 import { all, now, sim, useSimulator } from "./sim-graph-helpers.js";
 
 describe("simulated Graph endpoints", () => {
@@ -54,7 +54,7 @@ describe("simulated Graph endpoints", () => {
       const nonInteractive = await all(t.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and ${NON_INTERACTIVE}`)}`);
       expect(nonInteractive.items.length).toBeGreaterThan(3);
       expect(nonInteractive.items.every((s) => s.isInteractive === false)).toBe(true);
-      // Both lists at once, with `or` inside the lambda.
+      // Both types at once, with `or` inside the lambda: the sign-ins fact's one request (sim-sign-in-event-types.test.ts).
       const both = await all(
         t.tenantId,
         `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`${byUser} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`)}`,

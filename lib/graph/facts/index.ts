@@ -47,12 +47,12 @@ export function factRecord(make: <K extends FactKey>(key: K) => Fact<FactValue<K
   return Object.fromEntries(FACT_KEYS.map((key) => [key, make(key)])) as unknown as FactRecord;
 }
 
-/** The requests of a fact: one each, except the sign-ins, read as two lists merged into one fact. */
+/** The requests of a fact: one each today (a definition may read several lists merged into one fact). */
 export function factRequests(fact: FactKey, ctx: UrlContext): readonly FactRequest[] {
   return FACTS[fact].requests(ctx);
 }
 
-/** Relative URL (to the version) of a fact's first request (for the sign-ins, the interactive list's). */
+/** Relative URL (to the version) of a fact's first request. */
 export function factUrl(fact: FactKey, ctx: UrlContext): string {
   return FACTS[fact].requests(ctx)[0].url;
 }

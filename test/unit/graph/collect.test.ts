@@ -63,18 +63,14 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    // 9 v1.0; beta: per-user MFA and the two sign-in lists (interactive, non-interactive).
-    expect(sub).toHaveLength(12);
+    // 9 v1.0; beta: per-user MFA and ONE sign-in request (both event types; was two lists, 12 in all).
+    expect(sub).toHaveLength(11);
     const codes =
       "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
       "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
     const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
-    expect(signIns).toEqual([
-      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq ` +
-        `'interactiveUser') and ${codes}`,
-      `/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and signInEventTypes/any(t: t eq ` +
-        `'nonInteractiveUser') and ${codes}`,
-    ]);
+    const both = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')";
+    expect(signIns).toEqual([`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and ${both} and ${codes}`]);
     expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
   });
 
@@ -169,7 +165,6 @@ describe("collectFacts (fake Graph)", () => {
       "roleAssignments",
       "roleEligibility",
       "signIns",
-      "signIns-nonInteractive",
     ]);
     expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);
   });
@@ -181,7 +176,7 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
   });
 
-  it("sign-ins: the interactive and the non-interactive lists merged, each sign-in once, newest first", async () => {
+  it("sign-ins: one request for both event types, its pages followed, each sign-in once, newest first", async () => {
     const signIn = (id: string, at: string, code: number, isInteractive: boolean) => ({
       id,
       createdDateTime: at,
@@ -191,23 +186,28 @@ describe("collectFacts (fake Graph)", () => {
     const a = signIn("a", "2026-03-01T08:00:00Z", 50076, true);
     const b = signIn("b", "2026-03-01T09:00:00Z", 53003, false);
     const c = signIn("c", "2026-03-01T10:00:00Z", 50076, false);
-    const { client } = fakeClient(
+    const next = "https://graph.test/beta/auditLogs/signIns?$skiptoken=page2";
+    const { client, seen } = fakeClient(
       batchResponder((v, url, id) => {
-        if (id === "signIns") return { status: 200, body: { value: [b, a] } };
-        if (id === "signIns-nonInteractive") return { status: 200, body: { value: [c, b] } };
+        // Page 1 ends with `b`, page 2 repeats it (a sign-in written between the pages): read once.
+        if (id === "signIns" && url.includes("$skiptoken=page2")) return { status: 200, body: { value: [b, a] } };
+        if (id === "signIns") return { status: 200, body: { value: [c, b], "@odata.nextLink": next } };
         return healthy(v, url);
       }),
     );
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
     expect(facts.signIns.ok && facts.signIns.value.map((s) => s.id)).toEqual(["c", "b", "a"]);
+    const signInUrls = seen
+      .flatMap((s) => (s.body as { requests?: Array<{ id: string; url: string }> } | undefined)?.requests ?? [])
+      .filter((r) => r.id === "signIns");
+    // The first page and its next link: two pages of one request, no second list.
+    expect(signInUrls.map((r) => r.url.includes("$skiptoken=page2"))).toEqual([false, true]);
   });
 
-  it("sign-ins: one list failing fails the fact (never half a picture read as complete)", async () => {
+  it("sign-ins: the request failing fails the fact (never an empty list read as no failures)", async () => {
     const { client } = fakeClient(
       batchResponder((v, url, id) =>
-        id === "signIns-nonInteractive"
-          ? { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } }
-          : healthy(v, url),
+        id === "signIns" ? { status: 403, body: { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } } } : healthy(v, url),
       ),
     );
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
