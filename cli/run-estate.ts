@@ -9,13 +9,15 @@ import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TransitionKind } from "../lib/model/state.js";
 import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
+import type { CheckLeases } from "../lib/store/index.js";
 import { EXIT } from "./report/exit-code.js";
 import { errorMessage } from "../lib/errors/text.js";
 
 export interface TenantRunRow {
   readonly tenantId: string;
   readonly displayName: string;
-  readonly status: TenantStatus | "error";
+  /** `late`: Graph throttled it (no verdict this run); `skipped`: another check of it (the app's, another run's) holds its lease. */
+  readonly status: TenantStatus | "late" | "skipped" | "error";
   readonly fails: number;
   readonly warns: number;
   readonly unknowns: number;
@@ -28,14 +30,23 @@ export interface TenantRunRow {
 
 export interface EstateRun {
   readonly rows: readonly TenantRunRow[];
-  readonly totals: Readonly<Record<TenantStatus | "error", number>> & { readonly tenants: number; readonly transitions: number; readonly alerts: number };
+  readonly totals: Readonly<Record<TenantRunRow["status"], number>> & { readonly tenants: number; readonly transitions: number; readonly alerts: number };
   readonly exitCode: number;
 }
 
 export async function runEstate(
   tenants: readonly RegisteredTenant[],
   deps: RunnerDeps,
-  options: { readonly concurrency: number; readonly onDone?: (row: TenantRunRow) => void },
+  options: {
+    readonly concurrency: number;
+    readonly onDone?: (row: TenantRunRow) => void;
+    /**
+     * The tenants' check leases, as the Functions app takes them: a tenant the app (or another
+     * `run`) is checking right now is skipped, so no two checks of one tenant share its Graph
+     * budgets (1 CA request/s, 5 report requests/10 s per tenant) from two processes.
+     */
+    readonly leases?: { readonly store: Pick<CheckLeases, "acquire" | "release">; readonly durationMs: number };
+  },
 ): Promise<EstateRun> {
   const limit = pLimit(options.concurrency);
   // One estate run is one schedule period: the unknown streak grows by one per `run`, however
@@ -45,13 +56,20 @@ export async function runEstate(
     tenants.map((tenant) =>
       limit(async (): Promise<TenantRunRow> => {
         let row: TenantRunRow;
+        const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null };
+        const lease = options.leases ? await options.leases.store.acquire(tenant.tenantId, deps.now(), options.leases.durationMs, "manual") : undefined;
+        if (lease && !lease.acquired) {
+          row = { ...empty, status: "skipped", error: null };
+          options.onDone?.(row);
+          return row;
+        }
         try {
           const outcome = await runTenantCheck(tenant, deps, { period });
           const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
           row = {
             tenantId: tenant.tenantId,
             displayName: tenant.displayName,
-            status: outcome.report.status,
+            status: outcome.late !== undefined ? "late" : outcome.report.status,
             fails: count("fail"),
             warns: count("warn"),
             unknowns: count("unknown"),
@@ -60,17 +78,9 @@ export async function runEstate(
             error: null,
           };
         } catch (error) {
-          row = {
-            tenantId: tenant.tenantId,
-            displayName: tenant.displayName,
-            status: "error",
-            fails: 0,
-            warns: 0,
-            unknowns: 0,
-            transitions: [],
-            alertId: null,
-            error: errorMessage(error),
-          };
+          row = { ...empty, status: "error", error: errorMessage(error) };
+        } finally {
+          if (lease?.acquired) await options.leases?.store.release(tenant.tenantId, lease.lease.leaseId).catch(() => false);
         }
         options.onDone?.(row);
         return row;
@@ -83,11 +93,14 @@ export async function runEstate(
     compliant: by("compliant"),
     drifted: by("drifted"),
     unknown: by("unknown"),
+    late: by("late"),
+    skipped: by("skipped"),
     error: by("error"),
     transitions: rows.reduce((n, r) => n + r.transitions.length, 0),
     alerts: rows.filter((r) => r.alertId !== null).length,
   };
-  const exitCode = totals.drifted > 0 ? EXIT.drifted : totals.unknown + totals.error > 0 ? EXIT.unknown : EXIT.compliant;
+  // Late and errored tenants were not verified this run; a skipped one is being checked elsewhere.
+  const exitCode = totals.drifted > 0 ? EXIT.drifted : totals.unknown + totals.late + totals.error > 0 ? EXIT.unknown : EXIT.compliant;
   return { rows, totals, exitCode };
 }
 

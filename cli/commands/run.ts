@@ -9,6 +9,7 @@ import { defaultRunnerDeps } from "../../lib/runner/index.js";
 import { createApp } from "../../functions/app/app.js";
 import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { loadAppSettings } from "../../lib/config/app-settings.js";
 import { UsageError } from "../usage-error.js";
 import { createProgress } from "../progress.js";
 import { renderTable } from "../table.js";
@@ -41,7 +42,7 @@ function stderrColumns(io: CliIo): number | undefined {
 }
 
 function formatEstateRun(run: EstateRun): string {
-  const order = { drifted: 0, error: 1, unknown: 2, compliant: 3 } as const;
+  const order = { drifted: 0, error: 1, unknown: 2, late: 3, skipped: 4, compliant: 5 } as const;
   const rows = [...run.rows].sort((a, b) => order[a.status] - order[b.status] || a.displayName.localeCompare(b.displayName));
   let out = renderTable(
     ["TENANT", "STATUS", "FAILS", "WARNS", "TRANSITIONS WRITTEN"],
@@ -52,7 +53,8 @@ function formatEstateRun(run: EstateRun): string {
   if (errors.length > 0)
     out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
   const t = run.totals;
-  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${t.error} error(s); `;
+  const also = [t.late ? `${t.late} late (throttled; carried to the next run)` : "", t.skipped ? `${t.skipped} skipped (checked elsewhere now)` : ""];
+  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${[...also.filter(Boolean), ""].join(", ")}${t.error} error(s); `;
   out += `${t.transitions} transition(s) written in ${t.alerts} alert(s) to the outbox\n`;
   return out;
 }
@@ -96,6 +98,7 @@ export function runCommand(io: CliIo): Command {
       const progress = createProgress(tenants.length, { write: io.stderr, columns: stderrColumns(io) });
       const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store), {
         concurrency,
+        leases: { store: store.leases, durationMs: loadAppSettings(io.env).checkLeaseMinutes * 60_000 },
         onDone: (row) => progress.tick(`${row.displayName}: ${row.status}`),
       });
       progress.done();

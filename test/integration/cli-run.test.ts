@@ -238,6 +238,16 @@ describe("drift-monitor run and status", () => {
     await store.tenants.delete("e0000000-0000-4000-8000-00000000eeee");
   });
 
+  it("skips a tenant whose check another process holds (its lease), and frees the lease of every tenant it checked", async () => {
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    const held = await store.leases.acquire(woodgrove.tenantId, new Date(), 45 * 60_000, "schedule");
+    expect(held.acquired).toBe(true);
+    const { rows } = await runJson();
+    expect(rows.filter((r) => r.status === "skipped").map((r) => r.tenantId)).toEqual([woodgrove.tenantId]);
+    for (const r of rows) if (r.tenantId !== woodgrove.tenantId) expect(await store.leases.current(r.tenantId, new Date())).toBeUndefined();
+    if (held.acquired) await store.leases.release(woodgrove.tenantId, held.lease.leaseId);
+  });
+
   it("exits 2 when nothing drifted but something could not be verified, 0 when all is well", async () => {
     for (const t of ESTATE.filter((s) => s.expected !== "compliant" && s.displayName !== "Trey Research")) {
       await cli(["tenants", "remove", "--tenant", t.tenantId]);
