@@ -50,6 +50,8 @@ export interface WorkerReport {
 
 export interface WorkerHandle {
   readonly pid: number | undefined;
+  /** Settles when the process exits, however; with its exit code (null: a signal). */
+  readonly exited: Promise<number | null>;
   start(): Promise<void>;
   pause(): Promise<WorkerReport>;
   stop(): Promise<void>;
@@ -87,6 +89,7 @@ export async function startWorker(index: number, env: Record<string, string>, au
       }
     });
   });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   await ready;
   const ask = (op: Request["op"]): Promise<unknown> =>
     new Promise((resolve, reject) => {
@@ -97,11 +100,11 @@ export async function startWorker(index: number, env: Record<string, string>, au
     });
   return {
     pid: child.pid,
+    exited,
     start: async () => void (await ask("start")),
     pause: async () => (await ask("pause")) as WorkerReport,
     stop: async () => {
       if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       await ask("stop").catch(() => undefined);
       const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
       await exited;

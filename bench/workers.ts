@@ -100,6 +100,8 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
             }
           };
           check();
+          // A worker that dies mid-pass (as an instance can) would leave its messages to their 10-minute lease: say so instead.
+          for (const [k, w] of workers.entries()) void w.exited.then((code) => reject(new Error(`pass ${p}: worker ${k} exited (${code}) during the pass`)));
         });
         check = () => {};
         const wallSeconds = (performance.now() - started) / 1000;
