@@ -29,6 +29,7 @@ import { sampleMemory } from "./memory.js";
 import { runNaive } from "./naive.js";
 import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
+import { benchWorkers } from "./workers.js";
 
 interface Options {
   tenants: number;
@@ -40,6 +41,7 @@ interface Options {
   registrationReportHours: number;
   auth: "secret" | "static-token";
   memoryLogSeconds: number;
+  workers?: number;
 }
 
 const whole = (min: number) => (v: string) => {
@@ -165,11 +167,17 @@ async function main(): Promise<void> {
     .option("--naive", "check the tenants as a hand-written script would (sequential, no batching)")
     .option("--max-seconds <s>", "with --naive: stop after this long and project", whole(1), 300)
     .option("--memory-log-seconds <s>", "print this process's memory to stderr every S seconds (0: only the peaks in the JSON)", whole(0), 0)
+    .option("--workers <k>", "K worker processes consuming the tenant-checks queue through checkTenant, as K Functions instances (bench/workers.ts)", whole(1))
     .parse();
   const o = program.opts<Options>();
   const tls = childTls(process.env);
   if (!tls) {
     process.exitCode = await runInTrustedChild();
+    return;
+  }
+  if (o.workers !== undefined) {
+    if (o.naive) throw new InvalidArgumentError("--naive and --workers do not go together");
+    await benchWorkers({ ...o, workers: o.workers }, tls);
     return;
   }
   await bench(o, tls);
