@@ -74,7 +74,9 @@ export function workersPassResult(input: WorkersPassInput): { result: Record<str
       caRequests: caPages.get(id) ?? 1,
       tokenTrips: 0,
     })),
-    reportRequests,
+    // What the checks need of the report budget: each tenant's sign-ins, and the registration reports read.
+    checks: input.enqueued.length,
+    registrationReports: stats.admittedByEndpoint.registrationDetails ?? 0,
     latencyMs: input.latencyMs,
     concurrency: input.workers * input.perWorker,
     limits: { caPerSecond: 1, reportsPerAppPer10s: 122 },
