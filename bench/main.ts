@@ -30,6 +30,7 @@ import { runNaive } from "./naive.js";
 import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
 import { benchWorkers } from "./workers.js";
+import { benchEnv } from "./env.js";
 
 interface Options {
   tenants: number;
@@ -81,14 +82,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
     }
     const azurite = await startAzurite();
     try {
-      const env = {
-        GRAPH_ENDPOINT: sim.url,
-        AZURE_AUTHORITY_HOST: sim.url,
-        AZURE_CLIENT_ID: "00000000-0000-0000-0000-00000000bec0",
-        AZURE_CLIENT_SECRET: "bench-secret",
-        REGISTRATION_REPORT_HOURS: String(o.registrationReportHours),
-        AzureWebJobsStorage: azurite.connectionString,
-      };
+      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours);
       const settings = loadSettings(env);
       const storeSettings = loadStoreSettings(env);
       const store = createStore(storeSettings.storage);

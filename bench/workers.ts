@@ -23,6 +23,7 @@ import { sampleMemory } from "./memory.js";
 import { startSimProcess } from "./sim-process.js";
 import { startWorker, type WorkerDelivery, type WorkerHandle, type WorkerReport } from "./worker-process.js";
 import { workersPassResult } from "./workers-pass.js";
+import { benchEnv } from "./env.js";
 
 interface WorkersOptions {
   readonly tenants: number;
@@ -46,14 +47,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
     const azurite = await startAzurite();
     try {
       // What a deployment's app settings hold; every worker gets the same, as every instance does.
-      const env = {
-        GRAPH_ENDPOINT: sim.url,
-        AZURE_AUTHORITY_HOST: sim.url,
-        AZURE_CLIENT_ID: "00000000-0000-0000-0000-00000000bec0",
-        AZURE_CLIENT_SECRET: "bench-secret",
-        REGISTRATION_REPORT_HOURS: String(o.registrationReportHours),
-        AzureWebJobsStorage: azurite.connectionString,
-      };
+      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours);
       // This process runs the timer (and registers the tenants, as an operator would: UPN only).
       const app = createApp({ env });
       setApp(app);
