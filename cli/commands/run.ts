@@ -54,8 +54,8 @@ function formatEstateRun(run: EstateRun): string {
     out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
   const t = run.totals;
   const also = [t.late ? `${t.late} late (throttled; carried to the next run)` : "", t.skipped ? `${t.skipped} skipped (checked elsewhere now)` : ""];
-  const late = [...also.filter(Boolean), ""].join(", ");
-  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${late}${t.error} error(s); `;
+  const extra = [...also.filter(Boolean), ""].join(", ");
+  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${extra}${t.error} error(s); `;
   out += `${t.transitions} transition(s) written in ${t.alerts} alert(s) to the outbox\n`;
   return out;
 }
