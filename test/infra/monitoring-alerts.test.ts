@@ -243,3 +243,22 @@ describe("a tenant not checked for two periods", () => {
     expect(lines.filter((l) => / failed \(attempt | skipped: /.test(l))).toHaveLength(2);
   });
 });
+
+describe("docs/monitoring.md", () => {
+  const docs = readFileSync(join(ROOT, "docs/monitoring.md"), "utf8");
+
+  it("has a section for each rule, which the rule's description links to, with its query as deployed", () => {
+    for (const r of byName.values()) {
+      expect(docs, r.name).toContain(`\n### ${r.name}\n`);
+      expect(code, r.name).toContain(`docs/monitoring.md#${r.name}'`);
+      // Each query's lines appear in the docs verbatim, but for the columns it shows (project) and a summarize (wrapped there).
+      for (const line of r.query.split("\n").filter((l) => l && !l.includes("summarize") && !l.startsWith("| project")))
+        expect(docs, `${r.name}: ${line}`).toContain(line);
+    }
+  });
+
+  it("is linked from docs/deploy.md and the README", () => {
+    expect(readFileSync(join(ROOT, "docs/deploy.md"), "utf8")).toContain("](monitoring.md");
+    expect(readFileSync(join(ROOT, "README.md"), "utf8")).toContain("](docs/monitoring.md)");
+  });
+});
