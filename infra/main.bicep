@@ -156,6 +156,26 @@ param restrictNetworkAccess bool = false
 @description('ALLOWED_IP_ADDRESSES: with restrictNetworkAccess, public IPv4 addresses or CIDR ranges, comma-separated, that may still reach storage and Key Vault (the operator running the CLI).')
 param allowedIpAddresses string = ''
 
+@description('ALERT_EMAIL: operator addresses, comma-separated, that Azure Monitor tells when Drift Monitor itself fails (not through Communication Services). Empty, with no SMS: the alert rules fire in the portal only (docs/monitoring.md).')
+param alertEmail string = ''
+
+@description('ALERT_SMS_COUNTRY_CODE: country calling code of alertSmsNumber, digits only (1: US and Canada).')
+param alertSmsCountryCode string = '1'
+
+@description('ALERT_SMS_NUMBER: operator phone number for the same alerts by SMS, digits only, without the country code. Empty: no SMS.')
+param alertSmsNumber string = ''
+
+@allowed([
+  'PT1H'
+  'PT2H'
+  'PT3H'
+  'PT4H'
+  'PT5H'
+  'PT6H'
+])
+@description('MISSED_SCHEDULE_WINDOW: two DRIFT_SCHEDULE periods, rounded up to whole hours (PT1H for the default every 30 minutes): no successful scheduled run, or a tenant late throughout, for this long is alerted.')
+param missedScheduleWindow string = 'PT1H'
+
 @minValue(40)
 @maxValue(1000)
 @description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
@@ -219,6 +239,23 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
     tags: tags
+  }
+}
+
+// Alerts on the app's own telemetry, to the operator by email/SMS from Azure Monitor: a path that
+// does not depend on Communication Services (docs/monitoring.md).
+module monitoringAlerts 'modules/monitoring-alerts.bicep' = {
+  name: 'monitoring-alerts'
+  scope: rg
+  params: {
+    namePrefix: 'alert-${resourceToken}'
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    alertEmail: alertEmail
+    alertSmsCountryCode: alertSmsCountryCode
+    alertSmsNumber: alertSmsNumber
+    missedScheduleWindow: missedScheduleWindow
   }
 }
 

@@ -35,6 +35,20 @@ interface ArmParameter {
 interface ArmTemplate {
   parameters: Record<string, ArmParameter>;
 }
+interface ArmResource {
+  type: string;
+  name?: string;
+  apiVersion?: string;
+  kind?: string;
+  location?: string;
+  condition?: string;
+  copy?: unknown;
+  properties?: {
+    parameters?: Record<string, { value?: unknown }>;
+    template?: { variables: Record<string, unknown>; resources: Record<string, unknown> | unknown[] };
+    [key: string]: unknown;
+  };
+}
 
 let compiled: { status: number | null; output: string } | undefined;
 function compile(): { status: number | null; output: string } {
@@ -74,5 +88,33 @@ describe("the Bicep CLI", () => {
     expect(main.parameters.emailDataLocation?.allowedValues).toContain("Europe");
     expect(main.parameters.grantDeployerDataAccess).toMatchObject({ type: "bool", defaultValue: true });
     expect(main.parameters.keyVaultEnablePurgeProtection).toMatchObject({ type: "bool", defaultValue: false });
+  }, 320_000);
+
+  it("compiles the monitoring alerts: log search alert rules on Application Insights, to an action group only with a contact", (ctx) => {
+    if (!hasDotnet && !restored && !inCI) ctx.skip(SKIP);
+    if (compile().status === 3 && !inCI) ctx.skip(compile().output.trim());
+    expect(compile().status).toBe(0);
+    const main = JSON.parse(readFileSync(join(outdir, "main.json"), "utf8")) as { resources: Record<string, unknown> | unknown[] };
+    const resources = (Array.isArray(main.resources) ? main.resources : Object.values(main.resources)) as ArmResource[];
+    const alerts = resources.find((r) => r.type === "Microsoft.Resources/deployments" && r.name === "monitoring-alerts");
+    expect(alerts, "the monitoring-alerts module in main.json").toBeDefined();
+    expect(alerts?.properties?.parameters?.applicationInsightsId?.value).toMatch(/applicationInsightsId/);
+    const template = alerts!.properties!.template!;
+    const inner = (Array.isArray(template.resources) ? template.resources : Object.values(template.resources)) as ArmResource[];
+    const group = inner.find((r) => r.type === "Microsoft.Insights/actionGroups");
+    expect(group).toMatchObject({ condition: "[variables('hasReceivers')]", location: "global" });
+    const rules = inner.find((r) => r.type === "Microsoft.Insights/scheduledQueryRules");
+    expect(rules).toMatchObject({ apiVersion: "2023-12-01", kind: "LogAlert", copy: { count: "[length(variables('rules'))]" } });
+    expect(rules?.properties).toMatchObject({ scopes: ["[parameters('applicationInsightsId')]"], evaluationFrequency: "PT15M", autoMitigate: true });
+    const defs = template.variables.rules as { name: string; query: string; operator: string; threshold: number }[];
+    const query = (name: string): string => defs.find((d) => d.name === name)?.query ?? "";
+    const names = ["alert-dead-lettered", "function-failures", "schedule-missed", "tenant-check-poisoned", "tenant-not-checked"];
+    expect(defs.map((d) => d.name).sort()).toEqual(names);
+    expect(query("function-failures")).toContain("requests\n| where success == false");
+    expect(query("tenant-check-poisoned")).toContain('| where name == "checkTenantPoison"');
+    expect(query("alert-dead-lettered")).toContain('traces\n| where message contains " dead-lettered: "');
+    expect(query("schedule-missed")).toContain('| where name == "scheduleChecks" and success == true');
+    expect(defs.find((d) => d.name === "schedule-missed")).toMatchObject({ operator: "LessThan", threshold: 1 });
+    expect(query("tenant-not-checked")).toContain('"is late (carried to the next run"');
   }, 320_000);
 });
