@@ -33,8 +33,10 @@ export async function checkTenant(payload: unknown, context: InvocationContext):
     const alert = result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : "";
     context.log(`checkTenant: tenant ${tenantId} is ${result.status}${transitions}${alert}`);
   } else if (result.kind === "late") {
+    // The transitions (a "not-checked" one, when due) as the checked line lists them: docs/monitoring.md's rule reads them.
+    const transitions = result.transitions.length ? `; ${result.transitions.join(", ")}` : "";
     const alert = result.alertId ? `; alert ${result.alertId}` : "";
-    context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${alert}`);
+    context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${transitions}${alert}`);
   } else if (result.kind === "poisoned") {
     context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}`);
   } else {
