@@ -9,7 +9,7 @@
  * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
  */
-import { registeredTenantSchema, type RegisteredTenant } from "../lib/model/tenant.js";
+import { tenantRegistrationSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 import { safeText } from "../lib/text/safe.js";
 
 const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
@@ -151,7 +151,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       .split(";")
       .map((r) => r.trim())
       .filter((r) => r !== "");
-    const parsed = registeredTenantSchema.safeParse({
+    const parsed = tenantRegistrationSchema.safeParse({
       tenantId: value("tenantId"),
       displayName: value("displayName"),
       account: value("account"),

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
-import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
+import { registeredTenantSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
 import { UsageError } from "../usage-error.js";
@@ -78,7 +78,7 @@ function addCommand(io: CliIo): Command {
       // taken from the current registration, if any.
       const input = (existing: RegisteredTenant | undefined) => {
         const profile = opts.profile ?? existing?.profile ?? defaultProfile(io);
-        const parsed = registeredTenantSchema.safeParse({
+        const parsed = tenantRegistrationSchema.safeParse({
           tenantId: opts.tenant,
           displayName: opts.name ?? existing?.displayName ?? opts.tenant.trim().toLowerCase(),
           account: opts.account,
