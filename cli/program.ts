@@ -12,6 +12,7 @@ import { UsageError } from "./usage-error.js";
 import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
 import { errorMessage } from "../lib/errors/text.js";
+import { safeLines } from "../lib/text/safe.js";
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command("drift-monitor")
@@ -38,10 +39,18 @@ export function buildProgram(io: CliIo): Command {
   return program;
 }
 
-/** Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process. */
+/**
+ * Runs the CLI; returns the exit code instead of exiting, so tests can call it in-process.
+ *
+ * Tenant values are hostile (a policy name may carry terminal escape sequences or bidi overrides).
+ * The formatters and the table show each value on one line with those as visible escapes
+ * (lib/text/safe.ts); stdout is guarded once more here (only line breaks pass raw), as are error
+ * messages. JSON output is made with safeJson, which the guard leaves as it is. stderr is not
+ * guarded as a whole: the progress bar draws with its own escape sequences (its labels are escaped).
+ */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let code = 0;
-  const scoped: CliIo = { ...io, setExitCode: (c) => (code = c) };
+  const scoped: CliIo = { ...io, stdout: (t) => io.stdout(safeLines(t)), setExitCode: (c) => (code = c) };
   try {
     await buildProgram(scoped).parseAsync([...argv], { from: "user" });
     return code;
@@ -51,10 +60,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return err.exitCode === 0 ? 0 : EXIT.usage;
     }
     if (err instanceof UsageError || err instanceof SettingsError) {
-      io.stderr(`drift-monitor: ${err.message}\n`);
+      io.stderr(`drift-monitor: ${safeLines(err.message)}\n`);
       return EXIT.usage;
     }
-    io.stderr(`drift-monitor: could not verify: ${errorMessage(err)}\n`);
+    io.stderr(`drift-monitor: could not verify: ${safeLines(errorMessage(err))}\n`);
     return EXIT.unknown;
   }
 }

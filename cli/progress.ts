@@ -1,8 +1,12 @@
 /**
  * A progress bar on stderr, so stdout stays clean for the summary (and for --json). On a TTY it
  * redraws one line in place; anywhere else (CI logs, pipes, tests) it writes a plain line per
- * finished item, which a log keeps readable instead of a smear of carriage returns.
+ * finished item, which a log keeps readable instead of a smear of carriage returns. Labels name
+ * tenants: they are shown with controls and bidi as visible escapes (the bar's own escape
+ * sequences are the only ones written).
  */
+import { safeText } from "../lib/text/safe.js";
+
 interface ProgressSink {
   write(text: string): void;
   /** Terminal width when stderr is a TTY; undefined otherwise. */
@@ -31,7 +35,8 @@ export function createProgress(total: number, sink: ProgressSink, what = "tenant
   // An empty bar at once, so a slow first tenant does not look like a hang.
   if (tty && total > 0) draw("");
   return {
-    tick(label) {
+    tick(raw) {
+      const label = safeText(raw);
       finished++;
       if (!tty) {
         sink.write(`[${String(finished).padStart(String(total).length)}/${total}] ${label}\n`);

@@ -9,7 +9,8 @@
  * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
  */
-import { registeredTenantSchema, type RegisteredTenant } from "../lib/model/tenant.js";
+import { tenantRegistrationSchema, type RegisteredTenant } from "../lib/model/tenant.js";
+import { safeText } from "../lib/text/safe.js";
 
 const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -100,7 +101,7 @@ function parseEnabled(raw: string): boolean | string {
   if (v === "") return true;
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
-  return `enabled must be true or false (or yes/no, 1/0, or empty for true), got "${raw.trim()}"`;
+  return `enabled must be true or false (or yes/no, 1/0, or empty for true), got "${safeText(raw.trim())}"`;
 }
 
 function headerColumns(fields: readonly string[]): { columns: (CsvColumn | undefined)[]; problems: string[] } {
@@ -150,7 +151,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       .split(";")
       .map((r) => r.trim())
       .filter((r) => r !== "");
-    const parsed = registeredTenantSchema.safeParse({
+    const parsed = tenantRegistrationSchema.safeParse({
       tenantId: value("tenantId"),
       displayName: value("displayName"),
       account: value("account"),
@@ -161,7 +162,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const field = String(issue.path[0] ?? "");
-        const got = field === "tenantId" || field === "account" ? ` (got "${value(field)}")` : "";
+        const got = field === "tenantId" || field === "account" ? ` (got "${safeText(value(field))}")` : "";
         messages.push(`${issue.message}${got}`);
       }
     }

@@ -10,6 +10,7 @@ import { isGuid } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import type { CliIo } from "../io.js";
+import { safeJson } from "../../lib/text/safe.js";
 
 const STATES = ["undelivered", "failed"] as const;
 type ListState = (typeof STATES)[number];
@@ -68,7 +69,7 @@ export function alertsCommand(io: CliIo): Command {
       const repo = outbox(io);
       const rows = opts.state === "failed" ? await repo.listDeadLettered({ tenantId }) : await repo.listUndelivered({ tenantId });
       if (opts.json) {
-        io.stdout(JSON.stringify(rows.map(view), null, 2) + "\n");
+        io.stdout(safeJson(rows.map(view)));
         return;
       }
       if (rows.length === 0) {

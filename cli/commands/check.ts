@@ -9,6 +9,7 @@ import { accountRefProblem, tenantIdProblem } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
 import { openStore } from "../store.js";
+import { safeJson } from "../../lib/text/safe.js";
 
 /**
  * The app's shared Graph budget ledger when storage is configured: a `check` next to a running
@@ -50,7 +51,7 @@ export function checkCommand(io: CliIo): Command {
       if (!profile) throw new UsageError(`profile "${profileName}" is unknown: use one of ${Object.keys(PROFILES).join(", ")}`);
       const tenantId = opts.tenant.toLowerCase();
       const { report } = await inspect({ tenantId, accountRef: opts.account, profile }, defaultInspectDeps(settings, tenantId, new Date(), sharedBudget(io)));
-      io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatReportText(report));
+      io.stdout(opts.json ? safeJson(report) : formatReportText(report));
       io.setExitCode(exitCodeFor(report));
     });
 }

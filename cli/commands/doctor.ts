@@ -9,6 +9,7 @@ import { EXIT } from "../report/exit-code.js";
 import { accountRefProblem, tenantIdProblem } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
+import { safeJson } from "../../lib/text/safe.js";
 
 interface DoctorOptions {
   tenant: string;
@@ -36,7 +37,7 @@ export function doctorCommand(io: CliIo): Command {
         { tenantId, accountRef: opts.account, clientId: settings.graphAuth.clientId, authorityHost: settings.graphAuth.authorityHost },
         { credential, transport: graphTransport(client), now: new Date() },
       );
-      io.stdout(opts.json ? JSON.stringify(report, null, 2) + "\n" : formatDoctorText(report));
+      io.stdout(opts.json ? safeJson(report) : formatDoctorText(report));
       io.setExitCode(report.ok ? EXIT.compliant : EXIT.unknown);
     });
 }

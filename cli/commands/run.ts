@@ -16,6 +16,7 @@ import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
 import { runEstate, transitionsText, type EstateRun } from "../run-estate.js";
 import type { CliIo } from "../io.js";
+import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
 
 interface RunOptions {
   concurrency: string;
@@ -41,7 +42,9 @@ function stderrColumns(io: CliIo): number | undefined {
   return io.env === process.env && process.stderr.isTTY ? process.stderr.columns : undefined;
 }
 
-function formatEstateRun(run: EstateRun): string {
+/** Tenant names and errors on one line, controls and bidi as visible escapes. */
+function formatEstateRun(raw: EstateRun): string {
+  const run = safeStrings(raw);
   const order = { drifted: 0, error: 1, unknown: 2, late: 3, skipped: 4, compliant: 5 } as const;
   const rows = [...run.rows].sort((a, b) => order[a.status] - order[b.status] || a.displayName.localeCompare(b.displayName));
   let out = renderTable(
@@ -50,12 +53,14 @@ function formatEstateRun(run: EstateRun): string {
     { right: [2, 3] },
   );
   const errors = rows.filter((r) => r.error !== null);
-  if (errors.length > 0)
-    out += `\nErrors (these tenants were not checked; the others were):\n${errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`).join("\n")}\n`;
+  if (errors.length > 0) {
+    const lines = errors.map((r) => `  ${r.displayName} (${r.tenantId}): ${r.error}`);
+    out += `\nErrors (these tenants were not checked; the others were):\n${lines.join("\n")}\n`;
+  }
   const t = run.totals;
   const also = [t.late ? `${t.late} late (throttled; carried to the next run)` : "", t.skipped ? `${t.skipped} skipped (checked elsewhere now)` : ""];
-  const extra = [...also.filter(Boolean), ""].join(", ");
-  out += `\n${t.tenants} tenant(s): ${t.compliant} compliant, ${t.drifted} drifted, ${t.unknown} unknown, ${extra}${t.error} error(s); `;
+  const counts = [`${t.compliant} compliant`, `${t.drifted} drifted`, `${t.unknown} unknown`, ...also.filter(Boolean), `${t.error} error(s)`];
+  out += `\n${t.tenants} tenant(s): ${counts.join(", ")}; `;
   out += `${t.transitions} transition(s) written in ${t.alerts} alert(s) to the outbox\n`;
   return out;
 }
@@ -64,7 +69,8 @@ function deliveryJson(d: DeliverySummary) {
   return { sent: d.sent, retrying: d.retrying, deadLettered: d.deadLettered, skipped: d.skipped, errors: d.errors, outcomes: d.outcomes };
 }
 
-function formatDelivery(d: DeliverySummary, sent: readonly string[]): string {
+function formatDelivery(raw: DeliverySummary, rawSent: readonly string[]): string {
+  const [d, sent] = [safeStrings(raw), safeStrings(rawSent)];
   let out = `Delivered the outbox: ${d.sent} sent, ${d.retrying} retrying later, ${d.deadLettered} dead-lettered, ${d.errors} error(s)\n`;
   for (const line of [...sent].sort()) out += `  ${line}\n`;
   for (const o of d.outcomes) if (o.status !== "sent" && o.status !== "skipped") out += `  alert ${o.id} of ${o.tenantId}: ${o.status}: ${o.error}\n`;
@@ -88,10 +94,11 @@ export function runCommand(io: CliIo): Command {
       const { store, settings: storeSettings } = openStore(io);
       const tenants = await store.tenants.list({
         enabledOnly: true,
-        onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} is not run: its Tenants row is unreadable (${row.error}); register it again\n`),
+        onInvalid: (row) =>
+          io.stderr(`warning: tenant ${safeText(row.tenantId)} is not run: its Tenants row is unreadable (${safeText(row.error)}); register it again\n`),
       });
       if (tenants.length === 0) {
-        if (opts.json) io.stdout(JSON.stringify({ tenants: [], totals: { tenants: 0 } }, null, 2) + "\n");
+        if (opts.json) io.stdout(safeJson({ tenants: [], totals: { tenants: 0 } }));
         else io.stdout("No enabled tenants: register some with `drift-monitor tenants add` or `tenants import <csv>`.\n");
         io.setExitCode(0);
         return;
@@ -108,7 +115,7 @@ export function runCommand(io: CliIo): Command {
         ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined)))
         : undefined;
       if (opts.json) {
-        io.stdout(JSON.stringify({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery) } : {}) }, null, 2) + "\n");
+        io.stdout(safeJson({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery) } : {}) }));
       } else {
         io.stdout(formatEstateRun(run) + (delivery ? formatDelivery(delivery, sent) : ""));
       }

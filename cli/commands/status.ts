@@ -14,6 +14,7 @@ import { openStore } from "../store.js";
 import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-views.js";
 import type { UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
+import { safeJson, safeStrings } from "../../lib/text/safe.js";
 
 interface StatusOptions {
   tenant?: string;
@@ -38,7 +39,9 @@ function formatUnreadable(rows: readonly UnreadableRowView[]): string {
 
 const DEAD_LETTER_HINT = "`drift-monitor alerts list --state failed` lists them, `drift-monitor alerts requeue` sends them again";
 
-function formatEstate(estate: EstateStatus): string {
+/** Every stored value (tenant names, policy names, errors) on one line, controls and bidi shown as visible escapes. */
+function formatEstate(raw: EstateStatus): string {
+  const estate = safeStrings(raw);
   const lines = estate.tenants;
   if (lines.length === 0 && estate.unreadable.length === 0) {
     return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
@@ -77,7 +80,8 @@ function formatChange(diff: SnapshotDiff): string {
   return out.join("\n") + "\n";
 }
 
-function formatTenant(d: TenantDetail): string {
+function formatTenant(raw: TenantDetail): string {
+  const d = safeStrings(raw);
   const name = d.tenant?.displayName ?? d.tenantId;
   let out = `${name} (${d.tenantId})\n`;
   if (d.tenant) {
@@ -159,11 +163,11 @@ export function statusCommand(io: CliIo): Command {
       const outbox = store.outbox;
       if (tenantId === undefined) {
         const estate = await estateStatus(store, outbox);
-        io.stdout(opts.json ? JSON.stringify(estate, null, 2) + "\n" : formatEstate(estate));
+        io.stdout(opts.json ? safeJson(estate) : formatEstate(estate));
       } else {
         const detail = await tenantStatus(store, tenantId, limit, outbox);
         if (!detail) throw new UsageError(`tenant ${tenantId} is neither registered nor monitored: \`drift-monitor tenants list\` shows the registered ones`);
-        io.stdout(opts.json ? JSON.stringify(detail, null, 2) + "\n" : formatTenant(detail));
+        io.stdout(opts.json ? safeJson(detail) : formatTenant(detail));
       }
       io.setExitCode(0);
     });

@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
-import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
+import { registeredTenantSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
 import { UsageError } from "../usage-error.js";
@@ -15,6 +15,7 @@ import { renderTable } from "../table.js";
 import { defaultProfile, openStore } from "../store.js";
 import type { CliIo } from "../io.js";
 import { errorMessage } from "../../lib/errors/text.js";
+import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
 
 const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -57,7 +58,8 @@ function sameRegistration(a: RegisteredTenant, b: RegisteredTenant | undefined):
   );
 }
 
-function describe(t: RegisteredTenant): string {
+function describe(raw: RegisteredTenant): string {
+  const t = safeStrings(raw);
   const to = t.recipients.length > 0 ? t.recipients.join(", ") : "the global list (ALERT_TO) only";
   return `${t.displayName} (${t.tenantId}): account ${t.account}, profile ${t.profile}, ${t.enabled ? "enabled" : "disabled"}, alerts to ${to}`;
 }
@@ -76,7 +78,7 @@ function addCommand(io: CliIo): Command {
       // taken from the current registration, if any.
       const input = (existing: RegisteredTenant | undefined) => {
         const profile = opts.profile ?? existing?.profile ?? defaultProfile(io);
-        const parsed = registeredTenantSchema.safeParse({
+        const parsed = tenantRegistrationSchema.safeParse({
           tenantId: opts.tenant,
           displayName: opts.name ?? existing?.displayName ?? opts.tenant.trim().toLowerCase(),
           account: opts.account,
@@ -84,7 +86,9 @@ function addCommand(io: CliIo): Command {
           profile,
           enabled: !opts.disabled,
         });
-        const problems = parsed.success ? [] : parsed.error.issues.map((i) => (i.path[0] === "tenantId" ? `${i.message} (got "${opts.tenant}")` : i.message));
+        const problems = parsed.success
+          ? []
+          : parsed.error.issues.map((i) => (i.path[0] === "tenantId" ? `${i.message} (got "${safeText(opts.tenant)}")` : i.message));
         const bad = profileProblem(profile);
         if (bad) problems.push(bad);
         if (!parsed.success || problems.length > 0) throw new UsageError(problems.join("\n"));
@@ -108,11 +112,12 @@ function listCommand(io: CliIo): Command {
       const { store } = openStore(io);
       const tenants = (
         await store.tenants.list({
-          onInvalid: (row) => io.stderr(`warning: tenant ${row.tenantId} has an unreadable Tenants row (${row.error}); register it again\n`),
+          onInvalid: (row) =>
+            io.stderr(`warning: tenant ${safeText(row.tenantId)} has an unreadable Tenants row (${safeText(row.error)}); register it again\n`),
         })
       ).sort((a, b) => a.displayName.localeCompare(b.displayName));
       if (opts.json) {
-        io.stdout(JSON.stringify(tenants, null, 2) + "\n");
+        io.stdout(safeJson(tenants));
       } else if (tenants.length === 0) {
         io.stdout("No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n");
       } else {

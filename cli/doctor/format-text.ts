@@ -1,5 +1,6 @@
 /** The doctor's report for a person: verdicts first, the fix under each problem, the raw requests last. */
 import type { DoctorReport, PermissionStatus } from "./types.js";
+import { safeStrings } from "../../lib/text/safe.js";
 
 const MARK: Readonly<Record<PermissionStatus, string>> = {
   granted: "ok     ",
@@ -8,7 +9,9 @@ const MARK: Readonly<Record<PermissionStatus, string>> = {
   unknown: "?      ",
 };
 
-export function formatDoctorText(r: DoctorReport): string {
+/** Graph's answers and the account are tenant text: every value on one line, controls and bidi as visible escapes. */
+export function formatDoctorText(raw: DoctorReport): string {
+  const r = safeStrings(raw);
   const lines: string[] = [`Drift Monitor doctor: tenant ${r.tenantId}`, ""];
   if (r.token.ok) {
     lines.push(`Token        acquired${r.token.roles ? `; consented application permissions: ${r.token.roles.join(", ") || "(none)"}` : ""}`);

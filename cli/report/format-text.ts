@@ -1,5 +1,12 @@
-/** The human view of a report: a short table of checks, then what to do about each problem. */
+/**
+ * The human view of a report: a short table of checks, then what to do about each problem.
+ * Policy names, UPNs and everything else read from the tenant are hostile: every value is shown
+ * on one line with controls, bidi and invisible characters as visible escapes (lib/text/safe.ts),
+ * so a policy name cannot set the window title, move the cursor or print a forged status line.
+ * A remediation keeps its line breaks (our own steps, one a line) but not those of the names in it.
+ */
 import type { CaFinding, CheckResult, Report } from "../../lib/model/index.js";
+import { safeLines, safeStrings, safeText } from "../../lib/text/safe.js";
 
 const MARK: Record<CheckResult["status"], string> = {
   pass: "PASS",
@@ -37,7 +44,22 @@ function findingLine(f: CaFinding): string {
   return `- [${f.effect}] ${f.policyName} (${f.policyId}): ${f.reason}${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`;
 }
 
-export function formatReportText(report: Report): string {
+/**
+ * A remediation is our own steps, one a line, naming the report's values (policy names, the UPN):
+ * each of those is escaped whole first (a line break in a policy name shows as `\n`), so the only
+ * line breaks left are ours.
+ */
+function safeRemediation(text: string, names: readonly string[]): string {
+  const hostile = names.filter((n) => n !== "" && safeText(n) !== n).sort((a, b) => b.length - a.length);
+  return safeLines(hostile.reduce((out, n) => out.split(n).join(safeText(n)), text));
+}
+
+export function formatReportText(raw: Report): string {
+  const names = [raw.account.userPrincipalName ?? "", ...raw.checks.flatMap((c) => (c.findings ?? []).map((f) => f.policyName))];
+  const report: Report = {
+    ...safeStrings(raw),
+    checks: raw.checks.map((c) => ({ ...safeStrings(c), ...(c.remediation === undefined ? {} : { remediation: safeRemediation(c.remediation, names) }) })),
+  };
   const lines: string[] = [];
   const who = report.account.userPrincipalName ?? report.account.id ?? "(account not found)";
   lines.push(`Tenant   ${report.tenantId}`);

@@ -1,15 +1,16 @@
 /**
- * The body of PUT /api/tenants/{id}: what an operator registers. Validated with the tenant schema
- * the store uses, strictly (an unknown field is a typo to report, not something to drop), and the
+ * The body of PUT /api/tenants/{id}: what an operator registers. Validated with the registration
+ * schema `tenants add` and `tenants import` use (no control, bidi or invisible character in the
+ * names), strictly (an unknown field is a typo to report, not something to drop), and the
  * profile must exist. The tenant id comes from the path; a body that repeats it must agree. The
  * account's cached object id is the monitor's business, not the caller's.
  */
 import { z } from "zod";
-import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
+import { tenantRegistrationSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-const { displayName, account, recipients, profile, enabled } = registeredTenantSchema.shape;
+const { displayName, account, recipients, profile, enabled } = tenantRegistrationSchema.shape;
 
 const tenantBodySchema = z.strictObject(
   { tenantId: z.string().optional(), displayName, account, recipients, profile, enabled },

@@ -2,13 +2,20 @@
  * Escaping for every target format. Values taken from a tenant (names, policy names, UPNs,
  * reasons) are user input: each renderer passes them through exactly one of these, at the point
  * where they meet markup.
+ *
+ * Each also shows controls, bidi overrides/isolates and invisible characters as visible escapes
+ * (`<U+202E>`, `\x1B`; lib/text/safe.ts) before the markup escaping, so a name cannot reorder the
+ * text around it or hide what it is. Visible markers rather than HTML `<bdi>` isolation: Outlook's
+ * Word renderer ignores `<bdi>` and `unicode-bidi`, the text part and chat have no isolation at
+ * all, and an operator should see that a name carries an override.
  */
+import { safeMarkupText, safeText } from "../text/safe.js";
 
 const HTML: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
 /** Text content and quoted attribute values in HTML. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => HTML[c] ?? c);
+  return safeMarkupText(value).replace(/[&<>"']/g, (c) => HTML[c] ?? c);
 }
 
 /**
@@ -16,7 +23,7 @@ export function escapeHtml(value: string): string {
  * `<url|text>` makes a link); Slack decodes exactly these three entities.
  */
 export function escapeSlack(value: string): string {
-  return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return safeMarkupText(value).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /**
@@ -24,14 +31,15 @@ export function escapeSlack(value: string): string {
  * every Markdown punctuation character so a name cannot become a link, emphasis or a list.
  */
 export function escapeMarkdown(value: string): string {
-  return value.replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (c) => `\\${c}`);
+  return safeMarkupText(value).replace(/[\\`*_{}[\]()#+\-.!|~<>]/g, (c) => `\\${c}`);
 }
 
-/** One line for a header or a chat title: control characters and line breaks become spaces. */
+/**
+ * One line for a header, a subject or a chat title: line breaks and tabs become spaces, any other
+ * control, bidi or invisible character a visible escape (ESC → `\x1B`, U+202E → `<U+202E>`).
+ */
 export function oneLine(value: string): string {
-  return value
-    // eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ")
+  return safeText(value.replace(/[\t\n\v\f\r\u0085\u2028\u2029]+/g, " "))
     .replace(/\s{2,}/g, " ")
     .trim();
 }

@@ -2,8 +2,15 @@
  * A registered tenant: what the operator told us to watch. Validated with zod wherever it enters
  * (the tenants API, the CLI, and rows read back from the Tenants table), so every message names
  * the field and what it expects.
+ *
+ * Every entry point (PUT /api/tenants/{id}, `tenants add`, `tenants import`) validates with
+ * tenantRegistrationSchema, which also refuses control, bidi and invisible characters in the
+ * display name and the account: they would reorder or hide text wherever the name is shown.
+ * Rows read back from the Tenants table use registeredTenantSchema, which does not: a row stored
+ * before the rule existed stays monitored (every output shows such characters as visible escapes).
  */
 import { z } from "zod";
+import { firstUnsafe } from "../text/safe.js";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A UPN as Entra accepts it: local part (apostrophes allowed), @, a dotted domain. */
@@ -45,6 +52,24 @@ export const registeredTenantSchema = z.object({
     .default([]),
   profile: z.string().trim().min(1, { error: "profile must not be empty" }).default("strict"),
   enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
+});
+
+/** Text a person types: no control (line breaks and tabs included), bidi or invisible character. */
+const plainText = (field: string) =>
+  z.string({ error: `${field} must be text` }).superRefine((value, ctx) => {
+    const bad = firstUnsafe(value);
+    if (bad) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${field} must not contain control or invisible characters (found ${bad.codePoint} at position ${bad.position}): remove it`,
+      });
+    }
+  });
+
+/** What an operator registers, at every entry point: the stored shape, and plain text in the names. */
+export const tenantRegistrationSchema = registeredTenantSchema.extend({
+  displayName: plainText("displayName").pipe(registeredTenantSchema.shape.displayName),
+  account: plainText("account").pipe(accountRefSchema),
 });
 
 export type RegisteredTenant = z.output<typeof registeredTenantSchema>;

@@ -117,6 +117,20 @@ describe("tenants add / list / remove", () => {
     expect(await list()).toEqual([]);
   });
 
+  it.each([
+    ["--name", "Cont\u202Eoso", "displayName", "U+202E at position 5"],
+    ["--name", "Contoso\x1b]0;pwned\x07", "displayName", "U+001B at position 8"],
+    ["--name", "Contoso\r\nStatus: COMPLIANT", "displayName", "U+000D at position 8"],
+    ["--account", "svc\u200B@contoso.com", "account", "U+200B at position 4"],
+  ])("refuses %s with a control, bidi or invisible character: exit 64, what to fix, nothing written", async (option, value, field, where) => {
+    const argv = ["tenants", "add", "--tenant", A, "--account", "svc@contoso.com", "--name", "Contoso", option, value];
+    const r = await cli(argv);
+    expect(r.code).toBe(64);
+    expect(r.err).toContain(`${field} must not contain control or invisible characters (found ${where}): remove it`);
+    expect(r.err).not.toMatch(/(?!\n)[\p{Cc}\p{Cf}]/u);
+    expect(await list()).toEqual([]);
+  });
+
   it("fails with exit 64 naming the setting when AzureWebJobsStorage is not a connection string", async () => {
     const r = await cli(["tenants", "list"], { AzureWebJobsStorage: "nonsense" });
     expect(r.code).toBe(64);

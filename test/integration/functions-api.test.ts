@@ -115,6 +115,13 @@ describe("tenants API", () => {
 
     const unknown = await call("PUT", fabrikam.tenantId, { body: { ...fabrikamBody, acountObjectId: "x" } });
     expect(unknown).toMatchObject({ status: 400, body: { issues: [{ path: "", message: "unknown field: acountObjectId" }] } });
+    const hostile = await call("PUT", fabrikam.tenantId, { body: { ...fabrikamBody, displayName: "Fabri\u202Ekam\x1b]0;pwned\x07" } });
+    expect(hostile).toMatchObject({
+      status: 400,
+      body: {
+        issues: [{ path: "displayName", message: "displayName must not contain control or invisible characters (found U+202E at position 6): remove it" }],
+      },
+    });
 
     const profile = await call("PUT", fabrikam.tenantId, { body: { ...fabrikamBody, profile: "lenient" } });
     expect(paths(profile)).toEqual(["profile"]);

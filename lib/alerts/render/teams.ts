@@ -1,10 +1,11 @@
 /**
  * A MessageDocument as a Teams incoming-webhook message carrying an Adaptive Card (the format
  * both Workflows webhooks and the older connectors accept). Adaptive Cards render Markdown in
- * every TextBlock and fact, and no HTML, so each value is Markdown-escaped; links are card actions
- * built from our own URLs, never from tenant text.
+ * every TextBlock and fact, and no HTML, so each value is Markdown-escaped (which also shows bidi,
+ * invisible and control characters as visible escapes); links are card actions built from our
+ * own URLs, never from tenant text.
  */
-import { escapeMarkdown } from "../escape.js";
+import { escapeMarkdown, oneLine } from "../escape.js";
 import type { Fact, Link, MessageDocument, Tone } from "./document.js";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -48,8 +49,8 @@ export function teamsPayload(doc: MessageDocument): Json {
           version: "1.4",
           msteams: { width: "Full" },
           body,
-          // Action titles are plain text, not Markdown.
-          actions: unique.map((l) => ({ type: "Action.OpenUrl", title: l.label, url: l.url })),
+          // Action titles are plain text, not Markdown, but carry a policy name: one line, bidi and controls visible.
+          actions: unique.map((l) => ({ type: "Action.OpenUrl", title: oneLine(l.label), url: l.url })),
         },
       },
     ],

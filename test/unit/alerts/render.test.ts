@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { renderAlert } from "../../../lib/alerts/render/index.js";
 import { operationIdFor } from "../../../lib/alerts/ids.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
-import { alertOf, caFinding, HOSTILE, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
+import { slackPayload } from "../../../lib/alerts/render/slack.js";
+import { teamsPayload } from "../../../lib/alerts/render/teams.js";
+import { alertOf, caFinding, HOSTILE, HOSTILE_INVISIBLE_SHOWN, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
 
 const render = (a = SAMPLES["drift-detected"]!) => renderAlert(a, { now: NOW });
 
@@ -135,6 +137,33 @@ describe("escaping of tenant values", () => {
     expect(r.text).toContain(HOSTILE_TENANT);
     expect(r.text).not.toMatch(/&(amp|lt|gt|quot|#39);/);
     expect(r.text).not.toMatch(/<(table|td|p|a|br|div|span)\b/i);
-    expect(r.subject).toBe(`[Drift] ${HOSTILE_TENANT} — connection account blocked by CA policy '${HOSTILE_POLICY}' (+1 more)`);
+    // Cut at 240 characters, then the count.
+    expect(r.subject).toMatch(/^\[Drift\] .{220,} \(\+1 more\)$/);
+    expect(
+      r.subject.startsWith(`[Drift] ${HOSTILE_TENANT}${HOSTILE_INVISIBLE_SHOWN} — connection account blocked by CA policy '${HOSTILE_POLICY} <U+202E>`),
+    ).toBe(true);
+  });
+});
+
+describe("bidi, invisible and control characters in tenant values", () => {
+  const r = renderAlert(HOSTILE, { now: NOW });
+  // Anything a reader cannot see, or that reorders or rewrites what is shown; tab and line breaks are our own layout.
+  const HIDDEN = /(?![\t\n\r])[\p{Cc}\p{Cf}\u2028\u2029]/u;
+  const parts: [string, string, string][] = [
+    ["subject", r.subject, HOSTILE_INVISIBLE_SHOWN],
+    ["text part", r.text, HOSTILE_INVISIBLE_SHOWN],
+    ["HTML part", r.html, HOSTILE_INVISIBLE_SHOWN.replace(/</g, "&lt;").replace(/>/g, "&gt;")],
+    ["Slack payload", JSON.stringify(slackPayload(r.document)), HOSTILE_INVISIBLE_SHOWN.replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\\/g, "\\\\")],
+    ["Teams payload", JSON.stringify(teamsPayload(r.document)), HOSTILE_INVISIBLE_SHOWN.replace(/[\\<>+.\]]/g, (c) => `\\${c}`).replace(/\\/g, "\\\\")],
+  ];
+
+  it.each(parts)("%s: none reaches the output raw, each is shown as a visible escape", (_name, output, shown) => {
+    expect(output).not.toMatch(HIDDEN);
+    expect(output).toContain(shown);
+  });
+
+  it("the account (a left-to-right mark at its end) is marked too", () => {
+    expect(r.text).toContain("o'brien+svc@ünïcødé.example<U+200E>");
+    expect(visibleText(r.html)).toContain("o'brien+svc@ünïcødé.example<U+200E>");
   });
 });

@@ -7,6 +7,10 @@ export const NOW = new Date("2026-03-04T06:30:00.000Z");
 const TENANT_ID = "11111111-2222-4333-8444-555555555555";
 export const HOSTILE_TENANT = 'Contoso & "Partners" — Ünïcødé 株式会社';
 export const HOSTILE_POLICY = "<img src=x onerror=alert(1)>";
+/** Bidi override and isolate, invisible characters and a terminal escape (window title) on the hostile alert's names. */
+const HOSTILE_INVISIBLE = " \u202Etxt.exe\u202C\u200B\u2066\x1b]0;pwned\x07\u00AD\u2069\uFEFF";
+/** The same, as every rendering shows it. */
+export const HOSTILE_INVISIBLE_SHOWN = " <U+202E>txt.exe<U+202C><U+200B><U+2066>\\x1B]0;pwned\\x07<U+00AD><U+2069><U+FEFF>";
 const POLICY_ID = "6b0b3a5e-8f2c-4c1e-9d7a-2f1e0c9b8a71";
 
 export const caFinding = (name = "Require MFA for admins", id = POLICY_ID): FindingRef => ({
@@ -143,7 +147,7 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
 export const HOSTILE = alertOf(
   "6a1b2c3d4e5f60718293a4b5c6d7e8f9",
   [
-    { kind: "drift-detected", key: "drift-detected|ca|x", finding: caFinding(HOSTILE_POLICY, "pol'\"<id>") },
+    { kind: "drift-detected", key: "drift-detected|ca|x", finding: caFinding(HOSTILE_POLICY + HOSTILE_INVISIBLE, "pol'\"<id>") },
     {
       kind: "resolved",
       key: "resolved|sd|x",
@@ -151,7 +155,7 @@ export const HOSTILE = alertOf(
       resolvedAt: NOW.toISOString(),
     },
   ],
-  { tenantName: HOSTILE_TENANT, accountUserPrincipalName: "o'brien+svc@ünïcødé.example" },
+  { tenantName: HOSTILE_TENANT + HOSTILE_INVISIBLE, accountUserPrincipalName: "o'brien+svc@ünïcødé.example\u200E" },
 );
 
 function state(

@@ -45,6 +45,18 @@ describe("parseTenantBody", () => {
     expect(parse({ displayName: "C", account: "svc@contoso.com", tenantId: ID.toUpperCase() }).ok).toBe(true);
   });
 
+  it.each([
+    ["displayName", { displayName: "Cont\u202Eoso", account: "svc@contoso.com" }, "displayName", "found U+202E at position 5"],
+    ["displayName", { displayName: "Contoso\x1b]0;pwned\x07", account: "svc@contoso.com" }, "displayName", "found U+001B at position 8"],
+    ["displayName", { displayName: "Contoso\nStatus: COMPLIANT", account: "svc@contoso.com" }, "displayName", "found U+000A at position 8"],
+    ["displayName", { displayName: "Con\u200Btoso", account: "svc@contoso.com" }, "displayName", "found U+200B at position 4"],
+    ["account", { displayName: "Contoso", account: "svc\u2066@contoso.com" }, "account", "found U+2066 at position 4"],
+    ["account", { displayName: "Contoso", account: "svc\x9b@contoso.com" }, "account", "found U+009B at position 4"],
+  ])("refuses a control, bidi or invisible character in %s, saying which and where", (_field, body, path, where) => {
+    const r = parse(body);
+    expect(r).toMatchObject({ ok: false, issues: [{ path, message: `${path} must not contain control or invisible characters (${where}): remove it` }] });
+  });
+
   it("refuses unknown fields, non-objects, non-JSON, empty and oversized bodies", () => {
     expect(parse({ displayName: "C", account: "svc@contoso.com", accountObjectId: ID })).toMatchObject({
       ok: false,

@@ -79,6 +79,23 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
     expect(out).not.toMatch(/^line 2:/m);
   });
 
+  it("refuses control, bidi and invisible characters in a display name or an account, saying which and where", () => {
+    const text = [
+      "tenantId,displayName,account",
+      `${A},"Contoso\nStatus: COMPLIANT",svc@contoso.com`,
+      `${B},Fabri\u202Ekam,svc\u200B@fabrikam.com`,
+      `${A.replace("1", "3")},Tailspin\x1b]0;pwned\x07,svc@tailspin.com`,
+    ].join("\n");
+    const out = problems(text);
+    expect(out).toContain("line 2: displayName must not contain control or invisible characters (found U+000A at position 8): remove it");
+    expect(out).toContain("line 4: displayName must not contain control or invisible characters (found U+202E at position 6): remove it");
+    expect(out).toContain(
+      'line 4: account must not contain control or invisible characters (found U+200B at position 4): remove it (got "svc<U+200B>@fabrikam.com")',
+    );
+    expect(out).toContain("line 5: displayName must not contain control or invisible characters (found U+001B at position 9): remove it");
+    expect(out).not.toMatch(/(?!\n)[\p{Cc}\p{Cf}]/u);
+  });
+
   it("explains a bad header, an empty file and a header alone", () => {
     expect(problems("")).toContain("the file is empty");
     expect(problems("tenantId,displayName,account\n")).toContain("no tenants");
