@@ -5,7 +5,13 @@
  */
 import { REGISTRY, factsReadBy } from "../lib/checks/registry.js";
 import { OPTIONAL_PERMISSIONS } from "../cli/doctor/probes.js";
-import { FACTS } from "../lib/graph/facts/index.js";
+import { FACTS, licenceNeeded, type Licence } from "../lib/graph/facts/index.js";
+
+/** What a tenant without the licence loses, as the permissions table says it. */
+const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
+  "Entra ID P1": "without Entra ID P1 their checks are `skipped`",
+  "Entra ID P2": "without Entra ID P2 `admin-role` still judges the active assignments, but cannot say a role is only PIM-eligible",
+};
 
 export const TABLES = {
   checks: () =>
@@ -15,17 +21,17 @@ export const TABLES = {
       ...REGISTRY.map((c) => `| \`${c.meta.id}\` | ${c.meta.requirement} | ${c.meta.requiredState} |`),
     ].join("\n"),
   permissions: () => {
-    const byPermission = new Map<string, { reads: string[]; premium: boolean }>();
+    const byPermission = new Map<string, { reads: string[]; licences: Set<Licence> }>();
     for (const key of factsReadBy()) {
       const fact = FACTS[key];
-      const entry = byPermission.get(fact.permission) ?? { reads: [], premium: false };
-      entry.reads.push(fact.reads);
-      entry.premium ||= fact.premium;
+      const entry = byPermission.get(fact.permission) ?? { reads: [], licences: new Set<Licence>() };
+      entry.reads.push(fact.licence ? `${fact.reads} (needs ${licenceNeeded(fact.licence)})` : fact.reads);
+      if (fact.licence) entry.licences.add(fact.licence);
       byPermission.set(fact.permission, entry);
     }
-    const rows = [...byPermission].map(([permission, { reads, premium }]) => {
-      const licence = premium ? " (the premium reads need Entra ID P1; without it their checks are `skipped`)" : "";
-      return `| \`${permission}\` | ${reads.join(", ")}${licence} |`;
+    const rows = [...byPermission].map(([permission, { reads, licences }]) => {
+      const without = [...licences].map((l) => `; ${WITHOUT_LICENCE[l]}`).join("");
+      return `| \`${permission}\` | ${reads.join(", ")}${without} |`;
     });
     const optional = OPTIONAL_PERMISSIONS.map((o) => `| \`${o.permission}\` | ${o.reads} |`);
     return ["| permission | what it reads |", "|---|---|", ...rows, ...optional].join("\n");

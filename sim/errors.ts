@@ -29,6 +29,10 @@ export const forbidden = (): SimResponse => graphError(403, "Authorization_Reque
 export const unlicensed = (): SimResponse =>
   graphError(403, "Authentication_RequestFromNonPremiumTenantOrB2CTenant", "Neither tenant is B2C or tenant doesn't have premium license");
 
+/** What Graph answers for Privileged Identity Management (role eligibility) in a tenant without Entra ID P2 or ID Governance. */
+export const unlicensedP2 = (): SimResponse =>
+  graphError(400, "AadPremiumLicenseRequired", "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.");
+
 export const unauthorized = (message: string): SimResponse =>
   graphError(401, "InvalidAuthenticationToken", message, {
     "WWW-Authenticate":

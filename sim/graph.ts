@@ -9,7 +9,7 @@ import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
 import { listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
 import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies } from "./handlers/policies.js";
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
-import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed } from "./errors.js";
+import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed, unlicensedP2 } from "./errors.js";
 
 interface Route {
   pattern: RegExp;
@@ -17,15 +17,20 @@ interface Route {
   handler: Handler;
   /** Beta-only endpoints answer 400 under v1.0, as Graph does for a segment it does not know. */
   betaOnly?: boolean;
-  /** Needs Entra ID P1: answers "premium license" 403 without it. */
-  premium?: boolean;
+  /** The licence it needs: without Entra ID P1 a "premium license" 403, without Entra ID P2 a 400 AadPremiumLicenseRequired. */
+  licence?: "entraIdP1" | "entraIdP2";
 }
 
 const ROUTES: Route[] = [
   { pattern: /^\/users\/([^/]+)$/i, endpoint: "user", handler: getUser },
   { pattern: /^\/users\/([^/]+)\/transitiveMemberOf$/i, endpoint: "transitiveMemberOf", handler: getTransitiveMemberOf },
   { pattern: /^\/roleManagement\/directory\/roleAssignments$/i, endpoint: "roleAssignments", handler: listRoleAssignments },
-  { pattern: /^\/roleManagement\/directory\/roleEligibilityScheduleInstances$/i, endpoint: "roleEligibility", handler: listRoleEligibility },
+  {
+    pattern: /^\/roleManagement\/directory\/roleEligibilityScheduleInstances$/i,
+    endpoint: "roleEligibility",
+    handler: listRoleEligibility,
+    licence: "entraIdP2",
+  },
   { pattern: /^\/identity\/conditionalAccess\/policies$/i, endpoint: "caPolicies", handler: listCaPolicies },
   { pattern: /^\/identity\/conditionalAccess\/policies\/([^/]+)$/i, endpoint: "caPolicies", handler: getCaPolicy },
   { pattern: /^\/policies\/identitySecurityDefaultsEnforcementPolicy$/i, endpoint: "securityDefaults", handler: getSecurityDefaults },
@@ -36,9 +41,9 @@ const ROUTES: Route[] = [
     pattern: /^\/reports\/authenticationMethods\/userRegistrationDetails\/([^/]+)$/i,
     endpoint: "registrationDetails",
     handler: getRegistrationDetails,
-    premium: true,
+    licence: "entraIdP1",
   },
-  { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, premium: true },
+  { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
 ];
 
 /** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */
@@ -127,10 +132,12 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (call.method !== "GET") return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
-  if (fault) return faultResponse(fault);
+  // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400).
+  if (fault) return fault.kind === "unlicensed" && matched.route.licence === "entraIdP2" ? unlicensedP2() : faultResponse(fault);
   const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
-  if (matched.route.premium && !tenant.licenses.entraIdP1) return unlicensed();
+  const licence = matched.route.licence;
+  if (licence && !tenant.licenses[licence]) return licence === "entraIdP2" ? unlicensedP2() : unlicensed();
   const ctx: GraphContext = { version: call.version, path, query, tenant, baseUrl: call.baseUrl, now: state.now() };
   return matched.route.handler(ctx, matched.params);
 }

@@ -1,15 +1,11 @@
 /**
  * `npm run sim [-- --port 8443 --latency-ms 50]`: serves the sample estate until Ctrl-C.
- * The certificate is kept in the temp folder and reused across runs, so an exported
- * NODE_EXTRA_CA_CERTS stays valid when the sim restarts.
+ * The certificate is kept in the user's own cache directory (sim/cert-store.ts: only this user can
+ * write it) and reused across runs, so an exported NODE_EXTRA_CA_CERTS stays valid when the sim restarts.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { X509Certificate } from "node:crypto";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startSimulator } from "./server.js";
-import { makeSelfSignedCertificate, type SimTls } from "./cert.js";
+import { loadOrMakeCertificate } from "./cert-store.js";
 import { mintToken } from "./tokens.js";
 import { SAMPLE_TENANTS } from "./estate/index.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "./rate-limit.js";
@@ -26,22 +22,6 @@ function intOption(value: string | undefined, name: string, fallback: number): n
     process.exit(64);
   }
   return n;
-}
-
-/** Reuses the certificate from an earlier run while it is valid for another day. */
-async function certificate(dir: string): Promise<{ tls: SimTls; certFile: string }> {
-  mkdirSync(dir, { recursive: true });
-  const certFile = join(dir, "sim-ca.pem");
-  const keyFile = join(dir, "sim-key.pem");
-  if (existsSync(certFile) && existsSync(keyFile)) {
-    const cert = readFileSync(certFile, "utf8");
-    const validTo = Date.parse(new X509Certificate(cert).validTo);
-    if (validTo > Date.now() + 24 * 60 * 60 * 1000) return { tls: { cert, key: readFileSync(keyFile, "utf8") }, certFile };
-  }
-  const tls = await makeSelfSignedCertificate(365);
-  writeFileSync(certFile, tls.cert, { mode: 0o644 });
-  writeFileSync(keyFile, tls.key, { mode: 0o600 });
-  return { tls, certFile };
 }
 
 async function main(): Promise<void> {
@@ -66,7 +46,8 @@ async function main(): Promise<void> {
   }
   const port = intOption(values.port, "port", 8443);
   const latencyMs = intOption(values["latency-ms"], "latency-ms", 0);
-  const { tls, certFile } = await certificate(values["cert-dir"] ?? join(tmpdir(), "drift-monitor-sim"));
+  const { tls, certFile, notes } = await loadOrMakeCertificate(values["cert-dir"]);
+  for (const note of notes) console.warn(`certificate: ${note}`);
   const rateLimits = values["graph-throttling"] ? { ...GRAPH_DOCUMENTED_LIMITS } : undefined;
   const sim = await startSimulator({ port, latencyMs, tls, rateLimits });
 

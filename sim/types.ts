@@ -62,8 +62,11 @@ export interface TenantData {
   displayName: string;
   /** `revoked`: token requests fail with AADSTS65001 and Graph answers 403 to everything. */
   consent: "granted" | "revoked";
-  /** Without Entra ID P1, reports and sign-ins answer 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant. */
-  licenses: { entraIdP1: boolean };
+  /**
+   * Without Entra ID P1, reports and sign-ins answer 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant;
+   * without Entra ID P2 (or Microsoft Entra ID Governance), PIM's roleEligibilityScheduleInstances answers 400 AadPremiumLicenseRequired.
+   */
+  licenses: { entraIdP1: boolean; entraIdP2: boolean };
   users: GraphUser[];
   groups: GraphGroup[];
   /** groupId → ids of its direct members (users or groups). */

@@ -38,7 +38,8 @@ export function formatDoctorText(raw: DoctorReport): string {
     if (p.fix && p.required) lines.push(`           fix: ${p.fix}`);
   }
   lines.push("", "Licences");
-  for (const l of r.licences) lines.push(`  ${l.licence}: ${l.status}. ${l.detail}`);
+  // An absent licence's detail opens with "not licensed (needs …)", naming it as it is bought.
+  for (const l of r.licences) lines.push(`  ${l.licence}: ${l.status === "absent" ? l.detail : `${l.status}. ${l.detail}`}`);
   if (r.probes.length > 0) {
     lines.push("", "Requests (each sent alone)");
     for (const p of r.probes) lines.push(`  ${String(p.httpStatus ?? "---").padEnd(4)}${p.outcome.padEnd(11)}${p.request}`);

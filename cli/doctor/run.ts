@@ -87,7 +87,7 @@ export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise
     ...(account ? { account } : {}),
     token,
     permissions,
-    licences: token.ok ? summariseLicences(probes) : [{ licence: "Entra ID P1", status: "unknown", detail: "Not tried: no token" }],
+    licences: summariseLicences(probes, token.ok),
     probes,
     ...(consentUrl ? { consentUrl } : {}),
     ok,

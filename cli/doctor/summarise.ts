@@ -2,9 +2,10 @@
  * From the probes' answers to the verdict per permission and licence, and the exit decision.
  * Pure. A permission is granted only when every request that needs it was answered; a licence
  * wall hides whether it is granted, so it is "not verifiable", which is not a fault: without
- * Entra ID P1 the checks that need it are skipped anyway.
+ * Entra ID P1 the checks that need it are skipped anyway, and without Entra ID P2 (PIM) admin-role
+ * judges the active assignments alone.
  */
-import { FACTS } from "../../lib/graph/facts/index.js";
+import { FACTS, FACT_KEYS, licenceNeeded, type Licence } from "../../lib/graph/facts/index.js";
 import { OPTIONAL_PERMISSIONS, requiredPermissions } from "./probes.js";
 import type { LicenceResult, PermissionResult, ProbeResult, TokenResult } from "./types.js";
 
@@ -48,10 +49,13 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
         required: true,
         status: "not-verifiable",
         reads,
-        detail: "The tenant has no Entra ID P1, so Graph answers the licence error before it looks at the permission; the checks that need it are skipped",
+        detail: `The tenant has no ${missingLicences(mine)}, so Graph answers the licence error before it looks at the permission`,
       };
     }
-    return { permission, required: true, status: "granted", reads, detail: `Graph answered ${mine.length} request${mine.length === 1 ? "" : "s"}` };
+    const granted = mine.filter((p) => p.outcome === "granted").length;
+    const unlicensed = mine.filter((p) => p.outcome === "unlicensed");
+    const notLicensed = unlicensed.map((p) => `; ${p.reads}: not licensed (needs ${licenceNeeded(FACTS[p.fact].licence ?? "Entra ID P1")})`).join("");
+    return { permission, required: true, status: "granted", reads, detail: `Graph answered ${granted} request${granted === 1 ? "" : "s"}${notLicensed}` };
   });
   // Optional permissions are not probed (no check sends their request yet); the token says if they were consented.
   const optional = OPTIONAL_PERMISSIONS.map(({ permission, reads }): PermissionResult => {
@@ -71,22 +75,40 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
   return [...required, ...optional];
 }
 
-export function summariseLicences(probes: readonly ProbeResult[]): LicenceResult[] {
-  // The facts whose endpoints need Entra ID P1 (the registration report, the sign-ins).
-  const premium = probes.filter((p) => FACTS[p.fact].premium);
-  if (premium.some((p) => p.outcome === "granted")) {
-    return [{ licence: "Entra ID P1", status: "present", detail: "Graph served the registration report or sign-ins" }];
-  }
-  if (premium.some((p) => p.outcome === "unlicensed")) {
-    return [
-      {
-        licence: "Entra ID P1",
-        status: "absent",
-        detail: "Graph answered the premium-licence error: the mfa-registration report and the sign-ins check are skipped for this tenant",
-      },
-    ];
-  }
-  return [{ licence: "Entra ID P1", status: "unknown", detail: "The requests that need it were refused or failed, so the licence could not be seen" }];
+/** What the checks lose in a tenant without the licence. */
+const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
+  "Entra ID P1": "the mfa-registration report and the sign-ins check are skipped for this tenant",
+  "Entra ID P2": "admin-role still judges the active assignments; only its hint that a role is merely PIM-eligible is unavailable",
+};
+
+/** The licences the probed facts need, each once: P1, then P2. */
+function licencesOf(probes: readonly Pick<ProbeResult, "fact">[]): Licence[] {
+  return [...new Set(probes.flatMap((p) => FACTS[p.fact].licence ?? []))].sort();
+}
+
+/** Every licence a fact needs, each once: P1, then P2. */
+const LICENCES: readonly Licence[] = licencesOf(FACT_KEYS.map((fact) => ({ fact })));
+
+export function summariseLicences(probes: readonly ProbeResult[], tried = true): LicenceResult[] {
+  return LICENCES.map((licence): LicenceResult => {
+    if (!tried) return { licence, status: "unknown", detail: "Not tried: no token" };
+    const needing = probes.filter((p) => FACTS[p.fact].licence === licence);
+    const reads = needing.map((p) => p.reads).join(" or ");
+    if (needing.some((p) => p.outcome === "granted")) return { licence, status: "present", detail: `Graph served ${reads}` };
+    if (needing.some((p) => p.outcome === "unlicensed")) {
+      const answered = needing.find((p) => p.outcome === "unlicensed")?.httpStatus;
+      const error = `Graph answered the licence error${answered ? ` (${answered})` : ""}`;
+      return { licence, status: "absent", detail: `not licensed (needs ${licenceNeeded(licence)}): ${error}; ${WITHOUT_LICENCE[licence]}` };
+    }
+    return { licence, status: "unknown", detail: `The requests that need it (${reads}) were refused or failed, so the licence could not be seen` };
+  });
+}
+
+/** The licences whose absence hid some of these permissions, as the operator buys them. */
+function missingLicences(probes: readonly ProbeResult[]): string {
+  return licencesOf(probes.filter((p) => p.outcome === "unlicensed"))
+    .map(licenceNeeded)
+    .join(" / ");
 }
 
 export function verdict(token: TokenResult, permissions: readonly PermissionResult[], probes: readonly ProbeResult[]): { ok: boolean; summary: string } {
@@ -104,11 +126,13 @@ export function verdict(token: TokenResult, permissions: readonly PermissionResu
     return { ok: false, summary: `${missing.length} permission${missing.length === 1 ? "" : "s"} missing: ${missing.map((p) => p.permission).join(", ")}` };
   if (unknown.length > 0) return { ok: false, summary: `Could not verify ${unknown.map((p) => p.permission).join(", ")}` };
   const notVerifiable = required.filter((p) => p.status === "not-verifiable");
-  return {
-    ok: true,
-    summary:
-      notVerifiable.length > 0
-        ? `Every permission the checks can use is granted (${notVerifiable.map((p) => p.permission).join(", ")} not verifiable without Entra ID P1)`
-        : "Every permission the checks need is granted",
-  };
+  const hidden = probes.filter((p) => notVerifiable.some((n) => n.permission === p.permission));
+  const names = notVerifiable.map((p) => p.permission).join(", ");
+  const summary =
+    notVerifiable.length > 0
+      ? `Every permission the checks can use is granted (${names} not verifiable without ${missingLicences(hidden)})`
+      : "Every permission the checks need is granted";
+  const unlicensed = missingLicences(probes);
+  // A licence gap is not a fault: the checks that need it are skipped, or (PIM) judge without it.
+  return { ok: true, summary: unlicensed ? `${summary}; not licensed: ${unlicensed}` : summary };
 }

@@ -1,11 +1,12 @@
 /** What `drift-monitor doctor` finds, as plain data (`--json` prints it as is). */
+import type { Licence } from "../../lib/graph/facts/index.js";
 import type { FactKey } from "../../lib/model/facts.js";
 
 /** One Graph request's answer, as far as permissions go. */
 export type ProbeOutcome =
   | "granted" // 2xx, or 404: Graph authorised the request and found nothing at the id
   | "missing" // 401/403 without a licence message: the permission is not granted or not consented
-  | "unlicensed" // the tenant lacks Entra ID P1, so Graph cannot say whether the permission is granted
+  | "unlicensed" // the tenant lacks the licence the endpoint needs (P1, or P2 for PIM), so Graph cannot say whether the permission is granted
   | "error"; // throttled, unavailable, no token: could not tell
 
 export interface ProbeResult {
@@ -39,7 +40,8 @@ export interface PermissionResult {
 }
 
 export interface LicenceResult {
-  readonly licence: "Entra ID P1";
+  /** The licence as the fact definitions name it; `detail` names it as bought ("Entra ID P2 or Microsoft Entra ID Governance"). */
+  readonly licence: Licence;
   readonly status: "present" | "absent" | "unknown";
   readonly detail: string;
 }

@@ -3,7 +3,7 @@
  * Pure: the status, the error body and the request's spec in, a failed Fact out.
  */
 import type { Fact, FactErrorCode } from "../model/facts.js";
-import type { FactRequestSpec } from "./facts/definition.js";
+import { licenceNeeded, type FactRequestSpec, type Licence } from "./facts/definition.js";
 import { errorMessage } from "../errors/text.js";
 
 export type FactFailure = Extract<Fact<never>, { ok: false }>;
@@ -21,14 +21,25 @@ function graphErrorParts(body: unknown): { code: string | undefined; message: st
 }
 
 /**
- * Graph's answer for a tenant without Entra ID P1 on reports and sign-ins: 403 (sometimes 401)
- * with `Authentication_RequestFromNonPremiumTenantOrB2CTenant`, "Neither tenant is B2C or tenant
- * doesn't have premium license". Matched on the code or on the message, whatever the status.
+ * Graph's answer for a tenant without the licence an endpoint needs, matched on the code or on the
+ * message, whatever the status; the licence it names, or undefined when it is not a licence answer.
+ * - Entra ID P1 (reports and sign-ins): 403 (sometimes 401) `Authentication_RequestFromNonPremiumTenantOrB2CTenant`,
+ *   "Neither tenant is B2C or tenant doesn't have premium license".
+ * - Entra ID P2 (PIM: roleEligibilityScheduleInstances): 400 `AadPremiumLicenseRequired`, "The tenant needs to have
+ *   Microsoft Entra ID P2 or Microsoft Entra ID Governance license." (older tenants: "The tenant needs an AAD Premium 2 license.").
  */
-export function isLicenceError(body: unknown): boolean {
+export function licenceError(body: unknown): Licence | undefined {
   const { code, message } = graphErrorParts(body);
-  if (code && /NonPremiumTenant|premium.?licen[cs]e/i.test(code)) return true;
-  return message !== undefined && /premium licen[cs]e|doesn't have premium|does not have premium|Entra ID P1|Azure AD Premium/i.test(message);
+  if (code && /^(AadPremiumLicenseRequired|PimLicenseRequired)$/i.test(code)) return "Entra ID P2";
+  if (message !== undefined && /Entra ID P2|Premium (P)?2|ID Governance licen[cs]e/i.test(message)) return "Entra ID P2";
+  if (code && /NonPremiumTenant|premium.?licen[cs]e/i.test(code)) return "Entra ID P1";
+  if (message !== undefined && /premium licen[cs]e|doesn't have premium|does not have premium|Entra ID P1|Azure AD Premium/i.test(message))
+    return "Entra ID P1";
+  return undefined;
+}
+
+export function isLicenceError(body: unknown): boolean {
+  return licenceError(body) !== undefined;
 }
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
@@ -47,8 +58,13 @@ function failure(code: FactErrorCode, reason: string, extra: { permission?: stri
 /** Classifies a final (no more retries) non-2xx answer for one fact's request. */
 export function classifyHttpFailure(spec: FactRequestSpec, status: number, body: unknown): FactFailure {
   const what = describe(spec);
-  if ((spec.premium || status === 401 || status === 403) && isLicenceError(body)) {
-    return failure("unlicensed", `The tenant has no Entra ID P1 licence, which ${what} needs${detail(body)}`, { httpStatus: status });
+  const licence = licenceError(body);
+  // A licence answer on an endpoint that needs one is a licence gap whatever the status (PIM answers 400);
+  // elsewhere only a refusal (401/403) is, so a 400 about something else stays a failure.
+  if (licence && (spec.licence || status === 401 || status === 403)) {
+    return failure("unlicensed", `The tenant has no ${licenceNeeded(spec.licence ?? licence)} licence, which ${what} needs${detail(body)}`, {
+      httpStatus: status,
+    });
   }
   if (status === 401 || status === 403) {
     return failure(

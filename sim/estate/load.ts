@@ -35,7 +35,8 @@ export interface TenantFile {
   /** The connection account registered for the tenant (UPN). */
   account: string;
   consent?: "granted" | "revoked";
-  licenses?: { entraIdP1: boolean };
+  /** Both by default; `entraIdP2` defaults to `entraIdP1` (a tenant with P1 and without P2 says `"entraIdP2": false`). */
+  licenses?: { entraIdP1: boolean; entraIdP2?: boolean };
   users: GraphUser[];
   groups?: GraphGroup[];
   groupMembers?: Record<string, string[]>;
@@ -133,7 +134,7 @@ export function toTenantData(file: TenantFile): TenantData {
     tenantId: f.tenantId.toLowerCase(),
     displayName: f.displayName,
     consent: f.consent ?? "granted",
-    licenses: f.licenses ?? { entraIdP1: true },
+    licenses: { entraIdP1: f.licenses?.entraIdP1 ?? true, entraIdP2: f.licenses?.entraIdP2 ?? f.licenses?.entraIdP1 ?? true },
     users: f.users,
     groups,
     groupMembers: f.groupMembers ?? {},

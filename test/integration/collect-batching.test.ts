@@ -118,10 +118,11 @@ describe("collectFacts against the simulator", () => {
     expect(facts.conditionalAccessPolicies.ok ? "" : facts.conditionalAccessPolicies.reason).toContain("Policy.Read.All");
   });
 
-  it("no Entra ID P1: reports and sign-ins are `unlicensed`, the rest is read", async () => {
+  it("no Entra ID P1 (so no P2): reports, sign-ins and PIM eligibility are `unlicensed`, the rest is read", async () => {
     for (const tenant of [LUCERNE, LITWARE]) {
       const { facts } = await collect(tenant, { accountObjectId: idOf(tenant) });
-      expect(failed(facts), tenant).toEqual(["registrationDetails", "signIns"]);
+      expect(failed(facts), tenant).toEqual(["roleEligibility", "registrationDetails", "signIns"]);
+      expect(facts.roleEligibility).toMatchObject({ code: "unlicensed" });
       expect(facts.registrationDetails).toMatchObject({ code: "unlicensed" });
       expect(facts.signIns).toMatchObject({ code: "unlicensed" });
     }

@@ -61,7 +61,10 @@ describe("drift-monitor doctor", () => {
     expect(report.token.ok).toBe(true);
     expect(report.account).toMatchObject({ ref: t.account, found: true });
     for (const p of REQUIRED) expect(statusOf(report, p), p).toBe("granted");
-    expect(report.licences).toEqual([expect.objectContaining({ licence: "Entra ID P1", status: "present" })]);
+    expect(report.licences).toEqual([
+      expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
+      expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
+    ]);
     expect(report.probes).toHaveLength(11);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
@@ -112,19 +115,48 @@ describe("drift-monitor doctor", () => {
     expect(out).toContain("fix: Add the Microsoft Graph application permission Policy.Read.All");
   });
 
-  it("an unlicensed tenant: P1 absent, AuditLog.Read.All not verifiable, still exit 0", async () => {
+  it("an unlicensed tenant: P1 and P2 absent, AuditLog.Read.All not verifiable, still exit 0", async () => {
     const t = sampleTenant("Lucerne");
     const { code, report } = await doctorJson(t.tenantId, tokenEnv(t.tenantId), t.account);
     expect(code).toBe(0);
-    expect(report.licences[0]).toMatchObject({ status: "absent" });
+    expect(report.licences.map((l) => [l.licence, l.status])).toEqual([
+      ["Entra ID P1", "absent"],
+      ["Entra ID P2", "absent"],
+    ]);
     expect(statusOf(report, "AuditLog.Read.All")).toBe("not-verifiable");
     expect(
       report.probes
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
-    ).toEqual(["registrationDetails", "signIns"]);
-    expect(report.summary).toMatch(/AuditLog\.Read\.All not verifiable without Entra ID P1/);
+    ).toEqual(["registrationDetails", "roleEligibility", "signIns"]);
+    expect(report.summary).toMatch(/AuditLog\.Read\.All not verifiable without Entra ID P1\)/);
+  });
+
+  it("a P1-only tenant: PIM eligibility not licensed (P2 named), RoleManagement.Read.Directory granted, exit 0", async () => {
+    const t = sampleTenant("Tailspin");
+    const { code, report } = await doctorJson(t.tenantId, tokenEnv(t.tenantId), t.account);
+    expect(code).toBe(0);
+    expect(report.ok).toBe(true);
+    for (const p of REQUIRED) expect(statusOf(report, p), p).toBe("granted");
+    expect(report.probes.filter((p) => p.outcome !== "granted")).toEqual([
+      expect.objectContaining({ fact: "roleEligibility", outcome: "unlicensed", httpStatus: 400 }),
+    ]);
+    expect(report.licences).toEqual([
+      expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
+      expect.objectContaining({
+        licence: "Entra ID P2",
+        status: "absent",
+        detail: expect.stringMatching(/^not licensed \(needs Entra ID P2 or Microsoft Entra ID Governance\)/),
+      }),
+    ]);
+
+    const text = await doctor(["--tenant", t.tenantId, "--account", t.account], tokenEnv(t.tenantId));
+    expect(text.code).toBe(0);
+    expect(text.out).toContain("Entra ID P2: not licensed (needs Entra ID P2 or Microsoft Entra ID Governance)");
+    expect(text.out).toMatch(/ok\s+RoleManagement\.Read\.Directory\s+Graph answered 1 request; PIM-eligible roles: not licensed \(needs Entra ID P2/);
+    expect(text.out).toMatch(/^OK: .*not licensed: Entra ID P2 or Microsoft Entra ID Governance$/m);
+    expect(text.out).not.toMatch(/again/i);
   });
 
   it("consent revoked, with a ready token: every request refused, says to grant admin consent", async () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { sampleTenant } from "../../sim/estate/index.js";
 import { getJson } from "./sim-helpers.js";
-import type { Obj} from "./sim-graph-helpers.js";
+import type { Obj } from "./sim-graph-helpers.js";
 import { GA, all, sim, useSimulator } from "./sim-graph-helpers.js";
 
 describe("simulated Graph endpoints", () => {
@@ -127,6 +127,21 @@ describe("simulated Graph endpoints", () => {
       expect((active.body.value as Obj[]).map((a) => a.roleDefinitionId)).toEqual(["f2ef992c-3afb-46b9-b7cf-a126ee74c451"]);
       const eligible = await getJson(sim, t.tenantId, `/v1.0/roleManagement/directory/roleEligibilityScheduleInstances?$filter=principalId%20eq%20%27${id}%27`);
       expect(eligible.body.value).toEqual([expect.objectContaining({ principalId: id, roleDefinitionId: GA, directoryScopeId: "/" })]);
+    });
+
+    it("without Entra ID P2 (a P1-only tenant, or none), PIM eligibility answers 400 AadPremiumLicenseRequired; active roles still answer", async () => {
+      for (const name of ["Tailspin", "Lucerne"]) {
+        const t = sampleTenant(name);
+        expect(sim.state.tenant(t.tenantId).licenses.entraIdP2, name).toBe(false);
+        const denied = await getJson(sim, t.tenantId, "/v1.0/roleManagement/directory/roleEligibilityScheduleInstances");
+        expect(denied.status, name).toBe(400);
+        expect(denied.body.error).toMatchObject({
+          code: "AadPremiumLicenseRequired",
+          message: expect.stringMatching(/Entra ID P2 or Microsoft Entra ID Governance/),
+        });
+        expect((await getJson(sim, t.tenantId, "/v1.0/roleManagement/directory/roleAssignments")).status, name).toBe(200);
+      }
+      expect(sim.state.tenant(sampleTenant("Tailspin").tenantId).licenses.entraIdP1).toBe(true);
     });
 
     it("parses OData literals with doubled quotes", async () => {

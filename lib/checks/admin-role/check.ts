@@ -59,7 +59,12 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: "The account is eligible for Global Administrator in Privileged Identity Management; a script cannot activate it.",
     });
   }
-  const note = facts.roleEligibility.ok ? "" : ` (PIM eligibility could not be read: ${describeFailure(facts.roleEligibility)})`;
+  // Without Entra ID P2 there is no PIM to be eligible in: the verdict stands on the active roles alone.
+  const note = facts.roleEligibility.ok
+    ? ""
+    : facts.roleEligibility.code === "unlicensed"
+      ? ` (PIM eligibility is not licensed, so whether it is only eligible is not known: ${facts.roleEligibility.reason})`
+      : ` (PIM eligibility could not be read: ${describeFailure(facts.roleEligibility)})`;
   return result(meta, "fail", "The account does not hold Global Administrator", {
     reason: `No active Global Administrator assignment, direct or through a group${note}.`,
   });

@@ -42,7 +42,6 @@ export const account: FactDefinition<AccountFact | null, "account"> = {
   version: "v1.0",
   permission: "User.Read.All",
   paged: false,
-  premium: false,
   needsObjectId: false,
   reads: "the account",
   subject: "the account",

@@ -55,7 +55,6 @@ export const authMethods: FactDefinition<readonly AuthMethodFact[], "authMethods
   version: "v1.0",
   permission: "UserAuthenticationMethod.Read.All",
   paged: true,
-  premium: false,
   needsObjectId: true,
   reads: "registered authentication methods",
   subject: "the account's authentication methods",

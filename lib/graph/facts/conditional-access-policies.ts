@@ -76,7 +76,6 @@ export const conditionalAccessPolicies: FactDefinition<readonly CaPolicy[], "con
   version: "v1.0",
   permission: "Policy.Read.All",
   paged: true,
-  premium: false,
   needsObjectId: false,
   // 1 request per second per tenant, shared with every other app: paced, never retried into.
   budget: "ca",

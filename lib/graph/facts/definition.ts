@@ -10,6 +10,17 @@ import type { Normalised } from "./parse.js";
 
 export type GraphVersion = "v1.0" | "beta";
 
+/**
+ * The Entra licence an endpoint needs. Reports and sign-ins need Entra ID P1; Privileged Identity
+ * Management (role eligibility) needs Entra ID P2, or Microsoft Entra ID Governance, which includes it.
+ */
+export type Licence = "Entra ID P1" | "Entra ID P2";
+
+/** The licence as an operator buys it: what a reason, the doctor and the README name. */
+export function licenceNeeded(licence: Licence): string {
+  return licence === "Entra ID P2" ? "Entra ID P2 or Microsoft Entra ID Governance" : "Entra ID P1";
+}
+
 /** The value a fact holds when it could be read (`TenantFacts.signIns` → `readonly SignInFact[]`). */
 export type FactValue<K extends FactKey> = Extract<TenantFacts[K], { ok: true }>["value"];
 
@@ -24,8 +35,8 @@ export interface FactRequestSpec<K extends FactKey = FactKey> {
   readonly permission: string;
   /** Follow `@odata.nextLink` and concatenate `value`; the normaliser then gets the list, not the body. */
   readonly paged: boolean;
-  /** The endpoint needs Entra ID P1; a licence answer makes the fact `unlicensed`. */
-  readonly premium: boolean;
+  /** The licence the endpoint needs, when it needs one; Graph's licence answer then makes the fact `unlicensed`. */
+  readonly licence?: Licence;
   /** Needs the account's object id (everything but the account itself). */
   readonly needsObjectId: boolean;
   /** The Graph throttling budget each of its requests draws on, when it is metered (lib/graph/pacing.ts). */

@@ -58,4 +58,5 @@ export function factUrl(fact: FactKey, ctx: UrlContext): string {
 }
 
 export { accountUrl } from "./account.js";
-export type { FactDefinition, FactRequestSpec, FactValue, UrlContext } from "./definition.js";
+export { licenceNeeded } from "./definition.js";
+export type { FactDefinition, FactRequestSpec, FactValue, Licence, UrlContext } from "./definition.js";

@@ -40,7 +40,6 @@ export const membership: FactDefinition<MembershipFact, "membership"> = {
   version: "v1.0",
   permission: "GroupMember.Read.All",
   paged: true,
-  premium: false,
   needsObjectId: true,
   reads: "the account's groups and active roles",
   subject: "the account's groups and active roles",

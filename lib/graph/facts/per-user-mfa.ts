@@ -18,7 +18,6 @@ export const perUserMfa: FactDefinition<PerUserMfaFact, "perUserMfa"> = {
   version: "beta",
   permission: "Policy.Read.All",
   paged: false,
-  premium: false,
   needsObjectId: true,
   reads: "per-user MFA (beta)",
   subject: "the account's per-user MFA state",

@@ -35,7 +35,6 @@ export const registrationCampaign: FactDefinition<RegistrationCampaignFact, "reg
   version: "v1.0",
   permission: "Policy.Read.All",
   paged: false,
-  premium: false,
   needsObjectId: false,
   reads: "the registration campaign",
   subject: "the registration campaign (authentication methods policy)",

@@ -31,7 +31,7 @@ export const registrationDetails: FactDefinition<RegistrationDetailsFact, "regis
   version: "v1.0",
   permission: "AuditLog.Read.All",
   paged: false,
-  premium: true,
+  licence: "Entra ID P1",
   needsObjectId: true,
   // An identity and access report: 5 per 10 s per tenant, 122 per 10 s for the app.
   budget: "reports",

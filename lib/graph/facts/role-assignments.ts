@@ -8,7 +8,6 @@ export const roleAssignments: FactDefinition<readonly RoleAssignmentFact[], "rol
   version: "v1.0",
   permission: "RoleManagement.Read.Directory",
   paged: true,
-  premium: false,
   needsObjectId: true,
   reads: "direct role assignments",
   subject: "the account's role assignments",

@@ -16,7 +16,6 @@ export const securityDefaults: FactDefinition<SecurityDefaultsFact, "securityDef
   version: "v1.0",
   permission: "Policy.Read.All",
   paged: false,
-  premium: false,
   needsObjectId: false,
   reads: "Security Defaults",
   subject: "the Security Defaults policy",

@@ -99,7 +99,7 @@ export const signIns: FactDefinition<readonly SignInFact[], "signIns"> = {
   version: "beta",
   permission: "AuditLog.Read.All",
   paged: true,
-  premium: true,
+  licence: "Entra ID P1",
   needsObjectId: true,
   // An identity and access report, like the registration report: the one request takes one slot.
   budget: "reports",

@@ -1,7 +1,7 @@
 /** Every status of the account, admin-role, security-defaults and per-user-mfa checks, under both profiles where they differ. */
 import { describe, it } from "vitest";
 import type { Profile } from "../../../lib/model/index.js";
-import { account, facts, gaAssignment, membership, ok } from "./builders.js";
+import { account, facts, failed, gaAssignment, membership, ok } from "./builders.js";
 import type { Row } from "./checks-helpers.js";
 import { both, enrolled, expectRow, forbidden, notFound, strict, turnedOff } from "./checks-helpers.js";
 
@@ -29,6 +29,7 @@ describe("account (R1)", () => {
 
 describe("admin-role (R2)", () => {
   const noRoles = ok(membership({ roles: [] }));
+  const P2_REASON = "The tenant has no Entra ID P2 or Microsoft Entra ID Governance licence, which the account's eligible roles needs";
   it.each(
     both([
       { name: "active via transitiveMemberOf", facts: facts({ roleAssignments: ok([]) }), status: "pass", evidence: /role membership/ },
@@ -56,6 +57,19 @@ describe("admin-role (R2)", () => {
         facts: facts({ membership: noRoles, roleAssignments: ok([]), roleEligibility: forbidden("RoleManagement.Read.Directory") }),
         status: "fail",
         reason: /PIM eligibility could not be read/,
+      },
+      {
+        name: "active, eligibility not licensed (no Entra ID P2)",
+        facts: facts({ roleEligibility: failed("unlicensed", P2_REASON) }),
+        status: "pass",
+        summary: "Global Administrator is active",
+      },
+      {
+        name: "not held, eligibility not licensed (no Entra ID P2): a fail, not unknown",
+        facts: facts({ membership: noRoles, roleAssignments: ok([]), roleEligibility: failed("unlicensed", P2_REASON) }),
+        status: "fail",
+        summary: "The account does not hold Global Administrator",
+        reason: /PIM eligibility is not licensed.*Entra ID P2 or Microsoft Entra ID Governance/,
       },
       {
         name: "seen in memberOf, assignments unreadable",

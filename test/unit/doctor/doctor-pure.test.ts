@@ -58,6 +58,14 @@ describe("classifyProbe", () => {
     expect(classifyProbe(byFact("signIns"), answer(403, body)).outcome).toBe("unlicensed");
   });
 
+  it("PIM's 400 AadPremiumLicenseRequired is not licensed (Entra ID P2 named), not an error to try again", () => {
+    const body = {
+      error: { code: "AadPremiumLicenseRequired", message: "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license." },
+    };
+    const r = classifyProbe(byFact("roleEligibility"), answer(400, body));
+    expect(r).toMatchObject({ outcome: "unlicensed", httpStatus: 400, detail: expect.stringContaining("Entra ID P2 or Microsoft Entra ID Governance") });
+  });
+
   it("writes the request as sent", () => {
     expect(classifyProbe(byFact("perUserMfa"), answer(200)).request).toBe(`GET /beta/users/${PLACEHOLDER_OBJECT_ID}/authentication/requirements`);
     expect(classifyProbe(byFact("perUserMfa"), { kind: "thrown", message: "socket hang up" })).toMatchObject({
@@ -114,10 +122,29 @@ describe("summarise", () => {
     expect(summariseLicences(results)[0]?.status).toBe("unknown");
   });
 
+  it("without P2 only: ok, RoleManagement.Read.Directory granted, the P2 licence absent and named as bought", () => {
+    const pim = {
+      error: { code: "AadPremiumLicenseRequired", message: "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license." },
+    };
+    const results = probes.map((p) => classifyProbe(p, p.spec.fact === "roleEligibility" ? answer(400, pim) : answer(200)));
+    const token = { ok: true as const };
+    const permissions = summarisePermissions(results, token, undefined);
+    expect(permissions.find((p) => p.permission === "RoleManagement.Read.Directory")).toMatchObject({ status: "granted" });
+    expect(verdict(token, permissions, results)).toEqual({
+      ok: true,
+      summary: "Every permission the checks need is granted; not licensed: Entra ID P2 or Microsoft Entra ID Governance",
+    });
+    expect(summariseLicences(results).map((l) => [l.licence, l.status])).toEqual([
+      ["Entra ID P1", "present"],
+      ["Entra ID P2", "absent"],
+    ]);
+  });
+
   it("no token: nothing is called granted", () => {
     const token = tokenFailure("AADSTS65001: not consented", undefined);
     const permissions = summarisePermissions([], token, undefined);
     expect(permissions.every((p) => p.status === "unknown")).toBe(true);
     expect(verdict(token, permissions, []).ok).toBe(false);
+    expect(summariseLicences([], false).every((l) => l.status === "unknown" && l.detail === "Not tried: no token")).toBe(true);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { classifyHttpFailure, isLicenceError } from "../../../lib/graph/errors.js";
+import { classifyHttpFailure, isLicenceError, licenceError } from "../../../lib/graph/errors.js";
 import { FACTS } from "../../../lib/graph/facts/index.js";
+
+/** PIM without Entra ID P2 / ID Governance: Graph answers 400, not 403. */
+const pimLicence = {
+  error: { code: "AadPremiumLicenseRequired", message: "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license." },
+};
 
 const licence = {
   error: { code: "Authentication_RequestFromNonPremiumTenantOrB2CTenant", message: "Neither tenant is B2C or tenant doesn't have premium license" },
@@ -24,6 +29,22 @@ describe("classifyHttpFailure", () => {
     });
     expect(classifyHttpFailure(FACTS.registrationDetails, 403, licence).permission).toBeUndefined();
   });
+  it("the facts that need Entra ID P1 name P1 in their licence reason", () => {
+    expect(classifyHttpFailure(FACTS.signIns, 403, licence).reason).toMatch(/^The tenant has no Entra ID P1 licence, which the account's sign-ins need/);
+  });
+  it("PIM's 400 AadPremiumLicenseRequired is unlicensed (not an error), naming Entra ID P2 or Microsoft Entra ID Governance", () => {
+    const f = classifyHttpFailure(FACTS.roleEligibility, 400, pimLicence);
+    expect(f).toMatchObject({ ok: false, code: "unlicensed", httpStatus: 400 });
+    expect(f.reason).toMatch(/^The tenant has no Entra ID P2 or Microsoft Entra ID Governance licence, which the account's eligible roles need/);
+    expect(f.permission).toBeUndefined();
+    // The older wording of the same answer.
+    expect(classifyHttpFailure(FACTS.roleEligibility, 400, { error: { code: "BadRequest", message: "The tenant needs an AAD Premium 2 license." } }).code).toBe(
+      "unlicensed",
+    );
+  });
+  it("a licence-looking 400 on an endpoint that needs no licence stays a failure", () => {
+    expect(classifyHttpFailure(FACTS.securityDefaults, 400, pimLicence)).toMatchObject({ code: "unavailable", httpStatus: 400 });
+  });
   it("429 after retries is throttled, 5xx unavailable, other 4xx unavailable", () => {
     expect(classifyHttpFailure(FACTS.conditionalAccessPolicies, 429, undefined).code).toBe("throttled");
     expect(classifyHttpFailure(FACTS.securityDefaults, 503, undefined).code).toBe("unavailable");
@@ -41,5 +62,11 @@ describe("isLicenceError", () => {
     [{ error: "x" }, false],
   ])("%j → %s", (body, expected) => {
     expect(isLicenceError(body)).toBe(expected);
+  });
+  it("names the licence the answer is about", () => {
+    expect(licenceError(licence)).toBe("Entra ID P1");
+    expect(licenceError(pimLicence)).toBe("Entra ID P2");
+    expect(licenceError({ error: { code: "Forbidden", message: "Azure AD Premium P2 is required" } })).toBe("Entra ID P2");
+    expect(licenceError({ error: { code: "Forbidden", message: "Insufficient privileges" } })).toBeUndefined();
   });
 });

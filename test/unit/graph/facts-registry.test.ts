@@ -5,22 +5,22 @@
  */
 import { describe, expect, it } from "vitest";
 import { factFromResult } from "../../../lib/graph/fact-result.js";
-import { FACTS, FACT_KEYS, factRecord, type FactDefinition } from "../../../lib/graph/facts/index.js";
+import { FACTS, FACT_KEYS, factRecord, type FactDefinition, type Licence } from "../../../lib/graph/facts/index.js";
 import type { FactKey } from "../../../lib/model/facts.js";
 
-/** The budgets and licences the design states (formerly FACT_BUDGETS and the premium flags). */
-const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; premium: boolean; version: "v1.0" | "beta" }> = {
-  account: { premium: false, version: "v1.0" },
-  membership: { premium: false, version: "v1.0" },
-  roleAssignments: { premium: false, version: "v1.0" },
-  roleEligibility: { premium: false, version: "v1.0" },
-  conditionalAccessPolicies: { budget: "ca", premium: false, version: "v1.0" },
-  securityDefaults: { premium: false, version: "v1.0" },
-  authMethods: { premium: false, version: "v1.0" },
-  registrationDetails: { budget: "reports", premium: true, version: "v1.0" },
-  registrationCampaign: { premium: false, version: "v1.0" },
-  perUserMfa: { premium: false, version: "beta" },
-  signIns: { budget: "reports", premium: true, version: "beta" },
+/** The budgets and licences the design states (formerly FACT_BUDGETS and the premium flags; PIM needs P2). */
+const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; version: "v1.0" | "beta" }> = {
+  account: { version: "v1.0" },
+  membership: { version: "v1.0" },
+  roleAssignments: { version: "v1.0" },
+  roleEligibility: { licence: "Entra ID P2", version: "v1.0" },
+  conditionalAccessPolicies: { budget: "ca", version: "v1.0" },
+  securityDefaults: { version: "v1.0" },
+  authMethods: { version: "v1.0" },
+  registrationDetails: { budget: "reports", licence: "Entra ID P1", version: "v1.0" },
+  registrationCampaign: { version: "v1.0" },
+  perUserMfa: { version: "beta" },
+  signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
 };
 
 const ctx = { objectId: "6f1c0f5a-0000-4000-8000-000000000001", signInsSince: "2026-01-01T00:00:00.000Z" };
@@ -59,7 +59,7 @@ describe("the fact registry", () => {
       expect(def.version).toBe(EXPECTED[key].version);
       expect(def.reads.trim()).not.toBe("");
       expect(def.subject).toMatch(/^the /);
-      expect(def.premium).toBe(EXPECTED[key].premium);
+      expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
       expect(def.needsObjectId).toBe(key !== "account" && key !== "conditionalAccessPolicies" && key !== "securityDefaults" && key !== "registrationCampaign");
     });
