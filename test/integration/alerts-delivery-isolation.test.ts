@@ -1,8 +1,8 @@
 /** Each channel on its own: a failing email does not silence the webhook, nor the other way round (issue 13 item 13). */
 import { describe, expect, it } from "vitest";
-import { deliverDue } from "../../lib/alerts/deliver.js";
+import { deliverDue, type DeliveryStore } from "../../lib/alerts/deliver.js";
 import { SAMPLES } from "../unit/alerts/samples.js";
-import { fake, harness, postsFor, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
+import { crashingOnce, fake, harness, postsFor, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
 
@@ -68,6 +68,40 @@ describe("one failing channel", () => {
       expect(postsFor(ids[0]!)).toHaveLength(1);
       expect(hook.bodies).toHaveLength(2);
       expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "failed", sentChannels: ["acs"], deadChannels: ["webhook"] });
+    } finally {
+      await hook.stop();
+    }
+  });
+});
+
+describe("a webhook POST that arrived but was not recorded", () => {
+  it("is posted again only after the claim expires, with the same Idempotency-Key and ids in the payload for the receiver to fold", async () => {
+    const hook = await startHook();
+    try {
+      const h = harness();
+      const { ids } = await h.write(SAMPLES["security-notice"]!);
+      const deps = h.deps({ env: { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_FORMAT: "slack" } });
+      let dropped = false;
+      const store: DeliveryStore = {
+        ...crashingOnce(deps.store),
+        markSent: (...a) => deps.store.markSent(...a),
+        recordChannelSent: async (row, channel) => {
+          if (channel === "webhook" && !dropped) {
+            dropped = true;
+            throw new Error("storage dropped the write");
+          }
+          return deps.store.recordChannelSent(row, channel);
+        },
+      };
+      expect(await deliverDue({ ...deps, store })).toMatchObject({ errors: 1 });
+      h.clock.t += 5 * 60_000 - 1;
+      expect(await deliverDue({ ...deps, store })).toMatchObject({ outcomes: [] });
+      h.clock.t += 2;
+      expect(await deliverDue({ ...deps, store })).toMatchObject({ sent: 1 });
+      expect(hook.bodies).toHaveLength(2);
+      expect(hook.headers.map((x) => x["idempotency-key"])).toEqual([`${ids[0]}.0`, `${ids[0]}.0`]);
+      for (const b of hook.bodies) expect(JSON.parse(b)).toMatchObject({ metadata: { event_payload: { alert_id: ids[0], generation: 0 } } });
+      expect(postsFor(ids[0]!)).toHaveLength(1);
     } finally {
       await hook.stop();
     }
