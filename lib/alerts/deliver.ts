@@ -35,11 +35,10 @@ import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs } from "../retry/backoff.js
 import { errorMessage } from "../errors/text.js";
 import type { SendOutcome } from "./channels/types.js";
 import type { DeliveryDeps, DeliverySummary, RowOutcome } from "./delivery-types.js";
-import { channelStates, logger, pendingChannels } from "./delivery-rows.js";
+import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels } from "./delivery-rows.js";
 
 export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
 const THROTTLE_WAIT_MS = 60_000;
 const SWEEP_BUDGET_MS = 4 * 60_000;
