@@ -6,6 +6,7 @@
 import { Command, Option } from "commander";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { createOutboxDelivery, type DeliveryRow } from "../../lib/store/index.js";
+import { waitingOf, waitingText } from "../../lib/alerts/delivery-rows.js";
 import { isGuid } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
@@ -40,7 +41,26 @@ function kinds(row: DeliveryRow): string {
   return [...new Set(row.alert.transitions.map((t) => t.kind))].join(", ");
 }
 
-function view(row: DeliveryRow) {
+/** What a pending row waits for (an interrupted attempt's claim, or a retry), and where each channel stands. */
+const WAIT_LABEL = { claim: "claimed (interrupted)", backoff: "retry later" } as const;
+
+function status(row: DeliveryRow, now: Date): string {
+  const waiting = waitingOf(row, now);
+  const channels = [...row.sentChannels.map((c) => `${c} sent`), ...row.deadChannels.map((c) => `${c} dead`)].join(", ");
+  return [waiting ? WAIT_LABEL[waiting.kind] : row.delivery === "pending" ? "due" : "", channels].filter(Boolean).join("; ") || "-";
+}
+
+/** Below the table: each row held by an interrupted attempt, and until when (the table has no room for it). */
+function claimNotes(rows: readonly DeliveryRow[], now: Date): string {
+  return rows
+    .map((r) => ({ r, waiting: waitingOf(r, now) }))
+    .filter((x) => x.waiting?.kind === "claim")
+    .map(({ r, waiting }) => `Alert ${r.alert.id} of ${r.alert.tenantName} ${waitingText(waiting!)}; then the next sweep sends it.\n`)
+    .join("");
+}
+
+function view(row: DeliveryRow, now: Date) {
+  const waiting = waitingOf(row, now);
   return {
     tenantId: row.tenantId,
     tenantName: row.alert.tenantName,
@@ -52,6 +72,9 @@ function view(row: DeliveryRow) {
     lastError: row.lastError,
     nextAttemptAt: row.nextAttemptAt,
     deadLetteredAt: row.deadLetteredAt,
+    sentChannels: row.sentChannels,
+    deadChannels: row.deadChannels,
+    ...(waiting ? { waiting } : {}),
   };
 }
 
@@ -69,19 +92,21 @@ export function alertsCommand(io: CliIo): Command {
       const repo = outbox(io);
       const rows = opts.state === "failed" ? await repo.listDeadLettered({ tenantId }) : await repo.listUndelivered({ tenantId });
       if (opts.json) {
-        io.stdout(safeJson(rows.map(view)));
+        const now = new Date();
+        io.stdout(safeJson(rows.map((r) => view(r, now))));
         return;
       }
       if (rows.length === 0) {
         io.stdout(opts.state === "failed" ? "No dead-lettered alerts.\n" : "No alerts waiting for delivery.\n");
         return;
       }
+      const now = new Date();
       io.stdout(
         renderTable(
-          ["TENANT", "ALERT", "CREATED", "CHANGES", "ATTEMPTS", "LAST ERROR"],
-          rows.map((r) => [r.alert.tenantName, r.alert.id, r.alert.createdAt, kinds(r), String(r.attempts), r.lastError ?? "-"]),
+          ["TENANT", "ALERT", "CREATED", "CHANGES", "ATTEMPTS", "STATUS", "LAST ERROR"],
+          rows.map((r) => [r.alert.tenantName, r.alert.id, r.alert.createdAt, kinds(r), String(r.attempts), status(r, now), r.lastError ?? "-"]),
           { right: [4] },
-        ),
+        ) + claimNotes(rows, now),
       );
     });
 

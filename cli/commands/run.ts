@@ -8,6 +8,8 @@ import { loadSettings } from "../../lib/config/settings.js";
 import { defaultRunnerDeps } from "../../lib/runner/index.js";
 import { createApp } from "../../functions/app/app.js";
 import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
+import { channelsText, waitingOf, waitingText, type Waiting } from "../../lib/alerts/delivery-rows.js";
+import type { OutboxDeliveryRepository } from "../../lib/store/index.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { loadAppSettings } from "../../lib/config/app-settings.js";
 import { UsageError } from "../usage-error.js";
@@ -65,16 +67,39 @@ function formatEstateRun(raw: EstateRun): string {
   return out;
 }
 
-function deliveryJson(d: DeliverySummary) {
-  return { sent: d.sent, retrying: d.retrying, deadLettered: d.deadLettered, skipped: d.skipped, errors: d.errors, outcomes: d.outcomes };
+/** Rows still pending after the delivery, each with what it waits for (an interrupted attempt's claim, or a retry). */
+interface WaitingRow {
+  readonly tenantId: string;
+  readonly id: string;
+  readonly waiting: Waiting;
 }
 
-function formatDelivery(raw: DeliverySummary, rawSent: readonly string[]): string {
+function deliveryJson(d: DeliverySummary, waiting: readonly WaitingRow[]) {
+  return { sent: d.sent, retrying: d.retrying, deadLettered: d.deadLettered, skipped: d.skipped, errors: d.errors, outcomes: d.outcomes, waiting };
+}
+
+function outcomeLine(o: DeliverySummary["outcomes"][number]): string {
+  const channels = "channels" in o && o.channels ? ` (${channelsText(o.channels)})` : "";
+  return `  alert ${o.id} of ${o.tenantId}: ${o.status}: ${o.status === "skipped" ? o.reason : o.status === "sent" ? "" : o.error}${channels}\n`;
+}
+
+function formatDelivery(raw: DeliverySummary, rawSent: readonly string[], waiting: readonly WaitingRow[]): string {
   const [d, sent] = [safeStrings(raw), safeStrings(rawSent)];
-  let out = `Delivered the outbox: ${d.sent} sent, ${d.retrying} retrying later, ${d.deadLettered} dead-lettered, ${d.errors} error(s)\n`;
+  let out = `Delivered the outbox: ${d.sent} sent, ${d.retrying} retrying later, ${d.deadLettered} dead-lettered, ${d.skipped} skipped, ${d.errors} error(s)\n`;
   for (const line of [...sent].sort()) out += `  ${line}\n`;
-  for (const o of d.outcomes) if (o.status !== "sent" && o.status !== "skipped") out += `  alert ${o.id} of ${o.tenantId}: ${o.status}: ${o.error}\n`;
+  for (const o of d.outcomes) if (o.status !== "sent") out += outcomeLine(o);
+  for (const w of waiting) out += `  alert ${w.id} of ${w.tenantId}: ${waitingText(w.waiting)}\n`;
+  if (d.stoppedEarly) out += `  stopped early: ${d.stoppedEarly}\n`;
   return out;
+}
+
+/** After delivering: the rows still pending and not due, so an interrupted attempt is not mistaken for a lost alert. */
+async function waitingRows(outbox: Pick<OutboxDeliveryRepository, "listUndelivered">, now: Date): Promise<WaitingRow[]> {
+  const rows = await outbox.listUndelivered();
+  return rows.flatMap((r) => {
+    const waiting = waitingOf(r, now);
+    return waiting ? [{ tenantId: r.tenantId, id: r.alert.id, waiting }] : [];
+  });
 }
 
 export function runCommand(io: CliIo): Command {
@@ -114,10 +139,11 @@ export function runCommand(io: CliIo): Command {
       const delivery = opts.deliver
         ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined)))
         : undefined;
+      const waiting = delivery ? await waitingRows(store.outbox, new Date()) : [];
       if (opts.json) {
-        io.stdout(safeJson({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery) } : {}) }));
+        io.stdout(safeJson({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery, waiting) } : {}) }));
       } else {
-        io.stdout(formatEstateRun(run) + (delivery ? formatDelivery(delivery, sent) : ""));
+        io.stdout(formatEstateRun(run) + (delivery ? formatDelivery(delivery, sent, waiting) : ""));
       }
       io.setExitCode(run.exitCode);
     });

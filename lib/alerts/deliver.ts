@@ -2,11 +2,13 @@
  * Delivery of outbox rows: what the Functions queue trigger (one row) and the timer sweep (every
  * due row) call. Per row:
  *
- *   every channel already recorded? → mark sent (never dead-letter a delivered alert)
+ *   every channel sent or dead? → mark sent (none dead) or dead-letter (never lose a delivered one)
  *   sender in backoff? → leave the row (queue trigger) or wait it out (sweep, if short)
- *   claim (attempt counted, row leased) → render → each channel not yet done → record it at once
- *   → mark sent; on failure keep the error and the next attempt time; past ALERT_MAX_ATTEMPTS,
- *   or on a failure that repeating cannot fix, dead-letter.
+ *   claim (attempt counted, row leased) → render → EACH channel not yet done, on its own: a success
+ *   recorded at once (SentChannels), a failure repeating cannot fix dead-letters that channel at
+ *   once (DeadChannels), and the next channel is tried either way → then the row is done, or keeps
+ *   the errors and the next attempt time; past ALERT_MAX_ATTEMPTS the channels still failing are
+ *   dead-lettered with the row. A failing email never silences the webhook, nor the other way round.
  *
  * Throttling is not failure. A 429 (with or without Retry-After) gives the attempt back, pushes
  * the row's NextAttemptAt to what the service asked (or THROTTLE_WAIT_MS) and writes a shared
@@ -17,11 +19,10 @@
  * takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
  *
  * Never twice: a row is claimed with its ETag before anything is sent, so two senders cannot work
- * on it at once; every channel is idempotent per row (the ACS operation id, from the row id and
- * its requeue generation, and the `.eml` file name), so a sender that crashes after sending and
- * before recording it only causes a repeat the target folds into the first; and a channel is
- * recorded the moment it succeeds, so a recorded channel is skipped. The webhook has no
- * idempotency key: only a crash between its POST and that write re-posts it.
+ * on it at once; every channel is idempotent per row and requeue generation (the ACS operation id,
+ * the `.eml` file name, the webhook's `Idempotency-Key` header and the id in its payload, for the
+ * receiver to fold), and a channel is recorded the moment it succeeds, so a recorded channel is
+ * skipped. Only a sender dying between a webhook POST and that write re-posts it (after the claim).
  *
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
@@ -32,58 +33,62 @@ import { operationIdFor } from "./ids.js";
 import { renderAlert } from "./render/index.js";
 import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs } from "../retry/backoff.js";
 import { errorMessage } from "../errors/text.js";
-import type { Channel, SendOutcome } from "./channels/types.js";
-import type { DeliveryDeps, DeliveryEvent, DeliverySummary, RowOutcome } from "./delivery-types.js";
+import type { SendOutcome } from "./channels/types.js";
+import type { DeliveryDeps, DeliverySummary, RowOutcome } from "./delivery-types.js";
+import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels } from "./delivery-rows.js";
 
 export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-const DEFAULT_LEASE_MS = 5 * 60_000;
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
 const THROTTLE_WAIT_MS = 60_000;
 const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
 
+type Failure = Extract<SendOutcome, { ok: false }> & { readonly channel: string };
+
 interface Attempt {
   readonly row: DeliveryRow;
-  readonly failure?: Extract<SendOutcome, { ok: false }> & { readonly channel: string };
+  /** The channels that failed this time and may be tried again (a failure repeating cannot fix is recorded dead at once). */
+  readonly failures: readonly Failure[];
 }
 
-/** A logger that throws must not stop a delivery (nor come between a send and its record). */
-function logger(deps: DeliveryDeps): (event: DeliveryEvent) => void {
-  return (event) => {
-    try {
-      deps.log?.(event);
-    } catch {
-      // ignored: logging is not delivery
-    }
-  };
-}
-
-const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] => deps.channels.filter((c) => !row.sentChannels.includes(c.name));
-
-/** One attempt: every channel not yet done, in order, each recorded as soon as it succeeds; stops at the first failure. */
+/**
+ * One attempt: every channel not yet done, in order, each on its own: a success is recorded at
+ * once, a failure repeating cannot fix dead-letters that channel at once, and either way the next
+ * channel is tried (a failing email must not silence the webhook, nor the other way round).
+ */
 async function attempt(deps: DeliveryDeps, claimed: DeliveryRow): Promise<Attempt> {
   const log = logger(deps);
   const now = deps.now();
   const rendered = {
     ...renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl }),
     operationId: operationIdFor(claimed.alert.id, claimed.generation),
+    generation: claimed.generation,
   };
   const to = mergeRecipients(claimed.alert.recipients, deps.settings.to);
   let row = claimed;
+  const failures: Failure[] = [];
   for (const channel of pendingChannels(deps, row)) {
     const outcome = await channel.send({ rendered, from: deps.settings.from, to, date: new Date(claimed.alert.createdAt) });
-    if (!outcome.ok) {
-      log({ kind: "failed", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, error: outcome.error, retryable: outcome.retryable });
-      return { row, failure: { ...outcome, channel: channel.name } };
+    const base = { tenantId: row.tenantId, id: row.alert.id, channel: channel.name };
+    if (outcome.ok) {
+      // Recorded before anything else happens: a row whose every channel is recorded is marked
+      // sent even if markSent itself fails now, and a recorded webhook is never posted again.
+      row = await deps.store.recordChannelSent(row, channel.name);
+      log({ kind: "sent", ...base, detail: outcome.detail });
+      continue;
     }
-    // Recorded before anything else happens: a webhook has no idempotency key, and a row whose
-    // every channel is recorded is marked sent even if markSent itself fails now.
-    row = await deps.store.recordChannelSent(row, channel.name);
-    log({ kind: "sent", tenantId: row.tenantId, id: row.alert.id, channel: channel.name, detail: outcome.detail });
+    log({ kind: "failed", ...base, error: outcome.error, retryable: outcome.retryable });
+    if (outcome.retryable || outcome.throttled) {
+      failures.push({ ...outcome, channel: channel.name });
+      continue;
+    }
+    const error = `${channel.name}: ${outcome.error}`;
+    row = await deps.store.recordChannelDead(row, channel.name, error);
+    log({ kind: "dead-lettered", ...base, error });
   }
-  return { row };
+  return { row, failures };
 }
 
 /** The latest "throttled until" of the channels this row still needs, if in the future. */
@@ -104,13 +109,35 @@ async function backoffOf(deps: DeliveryDeps, row: DeliveryRow): Promise<{ channe
  */
 type Mode = "sweep" | "queue";
 
+/** Every channel is sent or dead: the row is sent if none is dead, else dead-lettered (the sent ones stay sent). */
+async function finish(deps: DeliveryDeps, row: DeliveryRow, now: Date): Promise<RowOutcome> {
+  const base = { tenantId: row.tenantId, id: row.alert.id };
+  if (row.deadChannels.length === 0) {
+    const sent = await deps.store.markSent(row, now);
+    return { ...base, status: "sent", attempts: sent.attempts, channels: channelStates(deps, sent) };
+  }
+  return giveUp(deps, row, now, row.lastError ?? `${row.deadChannels.join(", ")} dead-lettered`);
+}
+
+/** Dead-letters the row and every channel it still had pending. */
+async function giveUp(deps: DeliveryDeps, row: DeliveryRow, now: Date, error: string): Promise<RowOutcome> {
+  const base = { tenantId: row.tenantId, id: row.alert.id };
+  const dead = await deps.store.deadLetter(
+    row,
+    now,
+    error,
+    pendingChannels(deps, row).map((c) => c.name),
+  );
+  logger(deps)({ kind: "dead-lettered", ...base, error });
+  return { ...base, status: "dead-lettered", attempts: dead.attempts, error, channels: channelStates(deps, dead) };
+}
+
 /**
  * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
  * the sender asked for a wait too long to sleep here, that wait.
  */
 async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
-  const log = logger(deps);
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
   const random = deps.random ?? Math.random;
@@ -121,11 +148,8 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
     for (;;) {
       if (row.delivery !== "pending")
         return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
-      if (pendingChannels(deps, row).length === 0) {
-        // Every channel delivered and recorded; only markSent was lost (a crash, a storage blip).
-        row = await deps.store.markSent(row, deps.now());
-        return { outcome: { ...base, status: "sent", attempts: row.attempts } };
-      }
+      // Every channel done and recorded; only the row's last write was lost (a crash, a storage blip).
+      if (pendingChannels(deps, row).length === 0) return { outcome: await finish(deps, row, deps.now()) };
       const backoff = waited ? undefined : await backoffOf(deps, row);
       waited = false;
       if (backoff) {
@@ -138,52 +162,50 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
         waited = true;
         continue;
       }
+      // A sender died mid-attempt on its last try: nothing left to try.
       if (row.attempts >= deps.settings.maxAttempts) {
-        // A sender died mid-attempt on its last try: nothing left to try.
-        const error = row.lastError ?? `gave up after ${row.attempts} attempts`;
-        await deps.store.deadLetter(row, deps.now(), error);
-        log({ kind: "dead-lettered", ...base, error });
-        return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error } };
+        return { outcome: await giveUp(deps, row, deps.now(), row.lastError ?? `gave up after ${row.attempts} attempts`) };
       }
       row = await deps.store.claim(row, deps.now(), leaseMs);
       const result = await attempt(deps, row);
       row = result.row;
       const now = deps.now();
-      if (!result.failure) {
-        row = await deps.store.markSent(row, now);
-        return { outcome: { ...base, status: "sent", attempts: row.attempts } };
-      }
-      const error = `${result.failure.channel}: ${result.failure.error}`;
-      if (result.failure.throttled) {
-        // A wait, not a failure: the attempt is given back, and every sender is told to wait.
-        const waitMs = Math.max(MIN_WAIT_MS, result.failure.retryAfterMs ?? deps.throttleWaitMs ?? THROTTLE_WAIT_MS);
-        const nextAttemptAt = new Date(now.getTime() + waitMs);
-        row = await deps.store.recordFailure(row, { error, nextAttemptAt, throttled: true });
+      if (result.failures.length === 0) return { outcome: await finish(deps, row, now) };
+      const error = result.failures.map((f) => `${f.channel}: ${f.error}`).join("; ");
+      const throttled = result.failures.filter((f) => f.throttled);
+      const asked = result.failures.map((f) => f.retryAfterMs).filter((ms) => ms !== undefined);
+      // Only throttled: a wait, not a failure: the attempt is given back. Either way every sender is told to wait.
+      const onlyThrottled = throttled.length === result.failures.length;
+      const waitMs = onlyThrottled
+        ? Math.max(MIN_WAIT_MS, ...asked, asked.length > 0 ? 0 : (deps.throttleWaitMs ?? THROTTLE_WAIT_MS))
+        : Math.max(MIN_WAIT_MS, ...(asked.length > 0 ? asked : [backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF)]));
+      const nextAttemptAt = new Date(now.getTime() + waitMs);
+      for (const f of throttled) {
         try {
-          await deps.throttle?.recordThrottle(result.failure.channel, nextAttemptAt, error);
+          await deps.throttle?.recordThrottle(
+            f.channel,
+            new Date(now.getTime() + Math.max(MIN_WAIT_MS, f.retryAfterMs ?? deps.throttleWaitMs ?? THROTTLE_WAIT_MS)),
+            error,
+          );
         } catch {
           // The row's own NextAttemptAt still holds it back; the marker only spares the others a 429.
         }
-        if (mode === "queue" || waitMs > maxInline) {
-          return { outcome: { ...base, status: "retrying", attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString(), error }, longWaitMs: waitMs };
-        }
-        await deps.sleep(waitMs);
-        continue;
       }
-      if (!result.failure.retryable || row.attempts >= deps.settings.maxAttempts) {
-        const why = result.failure.retryable ? `${error} (gave up after ${row.attempts} attempts)` : error;
-        await deps.store.deadLetter(row, now, why);
-        log({ kind: "dead-lettered", ...base, error: why });
-        return { outcome: { ...base, status: "dead-lettered", attempts: row.attempts, error: why } };
+      if (!onlyThrottled && row.attempts >= deps.settings.maxAttempts) {
+        return { outcome: await giveUp(deps, row, now, `${error} (gave up after ${row.attempts} attempts)`) };
       }
-      const waitMs = Math.max(MIN_WAIT_MS, result.failure.retryAfterMs ?? backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF));
-      const nextAttemptAt = new Date(now.getTime() + waitMs);
-      row = await deps.store.recordFailure(row, { error, nextAttemptAt });
-      if (waitMs > maxInline) {
-        const outcome: RowOutcome = { ...base, status: "retrying", attempts: row.attempts, nextAttemptAt: nextAttemptAt.toISOString(), error };
-        // Only a wait the service asked for says anything about the next rows.
-        return result.failure.retryAfterMs !== undefined ? { outcome, longWaitMs: waitMs } : { outcome };
-      }
+      row = await deps.store.recordFailure(row, { error, nextAttemptAt, throttled: onlyThrottled });
+      const retrying: RowOutcome = {
+        ...base,
+        status: "retrying",
+        attempts: row.attempts,
+        nextAttemptAt: nextAttemptAt.toISOString(),
+        error,
+        channels: channelStates(deps, row),
+      };
+      if (onlyThrottled && mode === "queue") return { outcome: retrying, longWaitMs: waitMs };
+      // Only a wait the service asked for says anything about the next rows.
+      if (waitMs > maxInline) return asked.length > 0 || onlyThrottled ? { outcome: retrying, longWaitMs: waitMs } : { outcome: retrying };
       await deps.sleep(waitMs);
     }
   } catch (error) {

@@ -3,7 +3,10 @@ import type { InvalidRow, OutboxDeliveryRepository } from "../store/index.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import type { Channel } from "./channels/types.js";
 
-export type DeliveryStore = Pick<OutboxDeliveryRepository, "listDue" | "get" | "claim" | "recordChannelSent" | "recordFailure" | "markSent" | "deadLetter">;
+export type DeliveryStore = Pick<
+  OutboxDeliveryRepository,
+  "listDue" | "get" | "claim" | "recordChannelSent" | "recordChannelDead" | "recordFailure" | "markSent" | "deadLetter"
+>;
 
 export interface DeliverySettings {
   readonly from: string;
@@ -45,11 +48,16 @@ export interface DeliveryDeps {
 export type DeliveryEvent =
   | { readonly kind: "sent"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly detail: string }
   | { readonly kind: "failed"; readonly tenantId: string; readonly id: string; readonly channel: string; readonly error: string; readonly retryable: boolean }
-  | { readonly kind: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly error: string }
+  /** `channel` set: that channel alone was given up on; unset: the row (and every channel it still had pending). */
+  | { readonly kind: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly error: string; readonly channel?: string }
   | { readonly kind: "invalid-row"; readonly tenantId: string; readonly id: string; readonly error: string };
 
+/** Where one channel stands on a row: each is attempted, recorded and dead-lettered on its own. */
+export type ChannelState = "sent" | "pending" | "dead-lettered";
+type Channels = Readonly<Record<string, ChannelState>>;
+
 export type RowOutcome =
-  | { readonly status: "sent"; readonly tenantId: string; readonly id: string; readonly attempts: number }
+  | { readonly status: "sent"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly channels?: Channels }
   | {
       readonly status: "retrying";
       readonly tenantId: string;
@@ -57,8 +65,16 @@ export type RowOutcome =
       readonly attempts: number;
       readonly nextAttemptAt: string;
       readonly error: string;
+      readonly channels?: Channels;
     }
-  | { readonly status: "dead-lettered"; readonly tenantId: string; readonly id: string; readonly attempts: number; readonly error: string }
+  | {
+      readonly status: "dead-lettered";
+      readonly tenantId: string;
+      readonly id: string;
+      readonly attempts: number;
+      readonly error: string;
+      readonly channels?: Channels;
+    }
   /** Another sender had it, or it was already delivered. */
   | { readonly status: "skipped"; readonly tenantId: string; readonly id: string; readonly reason: string }
   /** Storage failed while handling it; it stays due and is retried by the next sweep. */

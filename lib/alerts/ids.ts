@@ -34,3 +34,13 @@ export function safeRowId(rowId: string): string {
 export function messageIdFor(rowId: string, domain = "drift-monitor.local"): string {
   return `<alert.${safeRowId(rowId)}@${domain}>`;
 }
+
+/**
+ * What a webhook receiver de-duplicates by (the `Idempotency-Key` header, and in the payload):
+ * `{rowId}.{generation}`. A POST that arrived but was not recorded (the sender died, storage
+ * dropped the write) is posted again with the same key once the row's claim expires; a requeue
+ * (an operator's decision to send again) is a new generation, so a new key.
+ */
+export function idempotencyKeyFor(rowId: string, generation: number): string {
+  return `${safeRowId(rowId)}.${generation}`;
+}

@@ -25,6 +25,7 @@ describe(".eml delivery", () => {
       get: (...a) => deps.store.get(...a),
       claim: (...a) => deps.store.claim(...a),
       recordChannelSent: (...a) => deps.store.recordChannelSent(...a),
+      recordChannelDead: (...a) => deps.store.recordChannelDead(...a),
       recordFailure: (...a) => deps.store.recordFailure(...a),
       deadLetter: (...a) => deps.store.deadLetter(...a),
       markSent: async (...a) => {

@@ -3,7 +3,7 @@
  * (commitRun, Azurite), sent through the real @azure/communication-email SDK to the local fake ACS server, bookkeeping read back.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { createServer } from "node:http";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { rmSync } from "node:fs";
 import { afterAll, afterEach, beforeAll } from "vitest";
@@ -84,6 +84,7 @@ export function crashingOnce(store: DeliveryStore, error = "process killed after
     get: (...a) => store.get(...a),
     claim: (...a) => store.claim(...a),
     recordChannelSent: (...a) => store.recordChannelSent(...a),
+    recordChannelDead: (...a) => store.recordChannelDead(...a),
     recordFailure: (...a) => store.recordFailure(...a),
     deadLetter: (...a) => store.deadLetter(...a),
     markSent: async (...a) => {
@@ -97,9 +98,11 @@ export function crashingOnce(store: DeliveryStore, error = "process killed after
 }
 
 /** A local incoming-webhook endpoint answering the scripted statuses, then 200. */
-export async function startHook(statuses: number[] = []): Promise<{ url: string; bodies: string[]; stop(): Promise<void> }> {
+export async function startHook(statuses: number[] = []): Promise<{ url: string; bodies: string[]; headers: IncomingHttpHeaders[]; stop(): Promise<void> }> {
   const bodies: string[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const server = createServer((req, res) => {
+    headers.push(req.headers);
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
@@ -112,6 +115,7 @@ export async function startHook(statuses: number[] = []): Promise<{ url: string;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     bodies,
+    headers,
     stop: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

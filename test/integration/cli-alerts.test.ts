@@ -45,6 +45,21 @@ describe("drift-monitor alerts", () => {
     expect(failed.out).toContain("drift-detected");
   });
 
+  it("says when a row waits for an interrupted attempt's claim to expire, and where each channel stands", async () => {
+    const { tenantId, pending } = await seed();
+    const outbox = createOutboxDelivery(loadStoreSettings(process.env).storage);
+    const claimedAt = new Date();
+    // A sender claimed the row, posted the webhook, recorded it, and died before the email.
+    const claimed = await outbox.claim((await outbox.get(tenantId, pending))!, claimedAt, 5 * 60_000);
+    await outbox.recordChannelSent(claimed, "webhook");
+    const until = new Date(claimedAt.getTime() + 5 * 60_000).toISOString();
+    const table = await cli(["alerts", "list", "--tenant", tenantId]);
+    expect(table.out).toContain("claimed (interrupted); webhook sent");
+    expect(table.out).toContain(`Alert ${pending} of Contoso waits for an interrupted attempt's claim to expire at ${until}; then the next sweep sends it.`);
+    const json = JSON.parse((await cli(["alerts", "list", "--tenant", tenantId, "--json"])).out) as Array<Record<string, unknown>>;
+    expect(json[0]).toMatchObject({ id: pending, sentChannels: ["webhook"], deadChannels: [], waiting: { kind: "claim", until } });
+  });
+
   it("requeues a dead-lettered alert so the next sweep sends it, attempts starting over", async () => {
     const { tenantId, dead } = await seed();
     const res = await cli(["alerts", "requeue", "--tenant", tenantId, "--id", dead]);

@@ -150,7 +150,7 @@ describe("drift-monitor run and status", () => {
     const drifted = ESTATE.filter((t) => t.expected === "drifted").length;
     // Run 1 alerted every drifted tenant; run 3 Fabrikam and Litware (resolved), Woodgrove (drift),
     // and Trey Research, unknown for the third run in a row (UNKNOWN_ALERT_AFTER): monitoring degraded.
-    expect(out).toContain(`Delivered the outbox: ${drifted + 4} sent, 0 retrying later, 0 dead-lettered, 0 error(s)`);
+    expect(out).toContain(`Delivered the outbox: ${drifted + 4} sent, 0 retrying later, 0 dead-lettered, 0 skipped, 0 error(s)`);
     const files = readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml"));
     expect(files).toHaveLength(drifted + 4);
     for (const f of files) expect(out).toContain(`eml: written to ${join(dir, "outbox", f)}`);

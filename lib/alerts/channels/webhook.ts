@@ -1,12 +1,17 @@
 /**
  * The optional chat webhook (ALERT_WEBHOOK_URL): the same content as the email, as a Teams
- * Adaptive Card or Slack Block Kit message. Incoming webhooks have no idempotency key, so the
- * delivery loop records this channel on the row the moment the POST succeeds (before anything
- * else) and never repeats it. The one window left: a sender that dies after the POST and before
- * that write commits posts again on the next attempt (and a digest, after its 10-minute claim).
- * The URL carries the webhook's secret: it never appears in an error.
+ * Adaptive Card or Slack Block Kit message. Exactly once needs the receiver's help, so every POST
+ * names what it is: an `Idempotency-Key` header, `{alert id}.{requeue generation}` (the digest:
+ * `{digest id}.0`), and the same id and generation in the payload (Teams: a TextBlock; Slack: a
+ * context block and `metadata`). The delivery loop records this channel on the row the moment the
+ * POST succeeds (before anything else) and never repeats it. The one window left: a sender that
+ * dies, or a store that drops that write, after the POST arrived posts again, with the same key,
+ * once the row's claim expires (5 minutes; a digest's, 10 minutes); a
+ * receiver that keeps the keys it saw folds it. Incoming webhooks of Teams and Slack ignore the
+ * header. The URL carries the webhook's secret: it never appears in an error.
  */
 import type { WebhookFormat } from "../../config/alert-settings.js";
+import { idempotencyKeyFor } from "../ids.js";
 import { slackPayload } from "../render/slack.js";
 import { teamsPayload } from "../render/teams.js";
 import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
@@ -28,12 +33,14 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
   return {
     name: "webhook",
     async send(m: OutgoingMessage): Promise<SendOutcome> {
-      const payload = options.format === "slack" ? slackPayload(m.rendered.document) : teamsPayload(m.rendered.document);
+      const key = idempotencyKeyFor(m.rendered.id, m.rendered.generation);
+      const ref = { id: m.rendered.id, generation: m.rendered.generation, key };
+      const payload = options.format === "slack" ? slackPayload(m.rendered.document, ref) : teamsPayload(m.rendered.document, ref);
       let response: Response;
       try {
         response = await doFetch(options.url, {
           method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8" },
+          headers: { "content-type": "application/json; charset=utf-8", "idempotency-key": key },
           body: JSON.stringify(payload),
           signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
           redirect: "error",

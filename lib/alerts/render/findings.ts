@@ -8,6 +8,7 @@ import { CHECKS } from "../../checks/registry.js";
 import type { CheckId } from "../../model/report.js";
 import type { FindingRef } from "../../model/state.js";
 import type { Fact, Link } from "./document.js";
+import { inTenant, inTenantText } from "./tenant-links.js";
 
 /** Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements. */
 export const checkTitle = (id: CheckId): string => CHECKS[id].meta.shortName;
@@ -54,7 +55,12 @@ function stepsOf(text: string): string[] {
     .filter((l) => l.length > 0);
 }
 
-export function fixSteps(f: FindingRef, upn: string | null): string[] {
+/** The steps, with every portal URL in them opened in the customer's tenant (a partner administrator lands there). */
+export function fixSteps(f: FindingRef, upn: string | null, tenantId: string): string[] {
+  return steps(f, upn).map((s) => inTenantText(s, tenantId));
+}
+
+function steps(f: FindingRef, upn: string | null): string[] {
   const who = upn ?? "the connection account";
   if (isPolicy(f)) {
     return [
@@ -66,10 +72,11 @@ export function fixSteps(f: FindingRef, upn: string | null): string[] {
   return stepsOf(f.remediation ?? CHECKS[f.checkId].meta.remediation);
 }
 
-export function findingLinks(f: FindingRef): Link[] {
+/** The check's portal links (or the policy's own), opened in the customer's tenant. */
+export function findingLinks(f: FindingRef, tenantId: string): Link[] {
   const check = CHECKS[f.checkId];
-  if (isPolicy(f) && check.subjectLink) return [check.subjectLink(f.subject, policyName(f))];
-  return [...check.meta.links];
+  const links = isPolicy(f) && check.subjectLink ? [check.subjectLink(f.subject, policyName(f))] : check.meta.links;
+  return links.map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) }));
 }
 
 /** Ranks failing findings for the subject: the one that breaks sign-in most certainly first. */

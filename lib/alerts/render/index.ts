@@ -17,8 +17,10 @@ export interface RenderedEmail {
   readonly text: string;
   /** RFC 5322 Message-ID, derived from the id. */
   readonly messageId: string;
-  /** The ACS operation id (a GUID derived from the id): the service's idempotency key. */
+  /** The ACS operation id (a GUID derived from the id and generation): the service's idempotency key. */
   readonly operationId: string;
+  /** The row's requeue generation (0 for a digest): with the id, what a webhook receiver folds repeats by. */
+  readonly generation: number;
   /** The format-neutral content, for the webhook renderers. */
   readonly document: MessageDocument;
 }
@@ -31,6 +33,7 @@ export function renderDocument(id: string, doc: MessageDocument): RenderedEmail 
     text: renderText(doc),
     messageId: messageIdFor(id),
     operationId: operationIdFor(id),
+    generation: 0,
     document: doc,
   };
 }

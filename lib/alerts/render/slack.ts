@@ -6,6 +6,7 @@
  */
 import { escapeSlack, oneLine } from "../escape.js";
 import type { Link, MessageDocument } from "./document.js";
+import type { DeliveryRef } from "./teams.js";
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -14,7 +15,17 @@ const section = (text: string): Json => ({ type: "section", text: { type: "mrkdw
 /** A link is `<url|label>`: our own URL (no `|` or `>` in it once encoded), the label escaped. */
 const slackLink = (l: Link): string => `<${l.url.replace(/[|>]/g, encodeURIComponent)}|${escapeSlack(l.label)}>`;
 
-export function slackPayload(doc: MessageDocument): Json {
+/**
+ * The delivery reference, twice: a context block people see, and message `metadata`
+ * (`event_type` + `event_payload`), which Slack's incoming webhooks accept
+ * (https://docs.slack.dev/messaging/message-metadata; `metadata` in @slack/webhook's IncomingWebhookSendArguments).
+ */
+const refParts = (ref: DeliveryRef): { context: Json; metadata: Json } => ({
+  context: { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(`Alert ${ref.id} · delivery ${ref.generation}`) }] },
+  metadata: { event_type: "drift_monitor_alert", event_payload: { alert_id: ref.id, generation: ref.generation, idempotency_key: ref.key } },
+});
+
+export function slackPayload(doc: MessageDocument, ref?: DeliveryRef): Json {
   const blocks: Json[] = [
     { type: "header", text: { type: "plain_text", text: clip(oneLine(doc.heading), 150), emoji: false } },
     ...doc.intro.map((p) => section(escapeSlack(p))),
@@ -32,5 +43,7 @@ export function slackPayload(doc: MessageDocument): Json {
     blocks.push({ type: "divider" }, section(lines.join("\n")));
   }
   if (doc.links.length > 0) blocks.push(section(doc.links.map(slackLink).join("  ·  ")));
-  return { text: escapeSlack(doc.subject), blocks: blocks.slice(0, 50) };
+  if (!ref) return { text: escapeSlack(doc.subject), blocks: blocks.slice(0, 50) };
+  const { context, metadata } = refParts(ref);
+  return { text: escapeSlack(doc.subject), blocks: [...blocks.slice(0, 49), context], metadata };
 }

@@ -19,7 +19,22 @@ const factSet = (facts: readonly Fact[]): Json => ({
   facts: facts.map((f) => ({ title: escapeMarkdown(f.label), value: escapeMarkdown(f.value) })),
 });
 
-export function teamsPayload(doc: MessageDocument): Json {
+/** Which alert (row id and requeue generation) a message is, for a receiver to fold repeats by. */
+export interface DeliveryRef {
+  readonly id: string;
+  readonly generation: number;
+  readonly key: string;
+}
+
+/**
+ * The delivery reference goes in the card body, where the Adaptive Card schema allows it: a small,
+ * subtle TextBlock whose element `id` carries the key (every element may have an `id`).
+ * Nothing is added at the top level, which Teams does not define for extra data.
+ */
+const refBlock = (ref: DeliveryRef): Json =>
+  textBlock(escapeMarkdown(`Alert ${ref.id} · delivery ${ref.generation}`), { id: `drift-monitor-${ref.key}`, size: "Small", isSubtle: true });
+
+export function teamsPayload(doc: MessageDocument, ref?: DeliveryRef): Json {
   const body: Json[] = [
     textBlock(escapeMarkdown(doc.heading), { size: "Large", weight: "Bolder", color: COLOUR[doc.tone] }),
     ...doc.intro.map((p) => textBlock(escapeMarkdown(p))),
@@ -35,6 +50,7 @@ export function teamsPayload(doc: MessageDocument): Json {
     links.push(...b.links);
   }
   links.push(...doc.links);
+  if (ref) body.push(refBlock(ref));
   const unique = links.filter((l, i) => links.findIndex((x) => x.url === l.url) === i).slice(0, MAX_ACTIONS);
   return {
     type: "message",

@@ -31,8 +31,8 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
           : failingLead(t.finding),
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
         lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
-        steps: fixSteps(t.finding, upn),
-        links: findingLinks(t.finding),
+        steps: fixSteps(t.finding, upn, alert.tenantId),
+        links: findingLinks(t.finding, alert.tenantId),
       };
     case "reminder": {
       const flaps =
@@ -45,8 +45,8 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}`,
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
         lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
-        steps: fixSteps(t.finding, upn),
-        links: findingLinks(t.finding),
+        steps: fixSteps(t.finding, upn, alert.tenantId),
+        links: findingLinks(t.finding, alert.tenantId),
       };
     }
     case "resolved": {

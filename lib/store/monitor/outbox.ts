@@ -6,7 +6,8 @@
  * - `claim` counts an attempt and leases the row (NextAttemptAt = now + lease) before anything is
  *   sent. A sender that crashes leaves the row leased; it is due again when the lease ends.
  * - `recordChannelSent` remembers each channel (email, webhook) that succeeded, so a retry does
- *   not repeat it; `markSent` ends the row's life.
+ *   not repeat it; `recordChannelDead` each channel given up on (the others go on); `markSent`
+ *   ends the row's life.
  * - `recordFailure` keeps the last error and when to try next; a throttled try (429) gives its
  *   attempt back (Attempts - 1, Throttled + 1): being told to wait is not a failure, so a burst
  *   of alerts against a rate-limited sender is delayed, never dead-lettered. `deadLetter` gives
@@ -125,6 +126,14 @@ export class OutboxDeliveryRepository {
     return this.merge(row, { SentChannels: sentChannels.join(",") }, { sentChannels });
   }
 
+  /** Gives up on one channel (DeadChannels), keeping its error; the row's other channels go on. */
+  async recordChannelDead(row: DeliveryRow, channel: string, error: string): Promise<DeliveryRow> {
+    checkChannel(channel);
+    const deadChannels = [...new Set([...row.deadChannels, channel])];
+    const lastError = error.slice(0, MAX_ERROR_CHARS);
+    return this.merge(row, { DeadChannels: deadChannels.join(","), LastError: lastError }, { deadChannels, lastError });
+  }
+
   /**
    * Keeps the error and when to try next. `throttled`: the service said "wait" (429), so the
    * attempt `claim` counted is given back and the row counts a throttle instead.
@@ -153,27 +162,30 @@ export class OutboxDeliveryRepository {
     );
   }
 
-  async deadLetter(row: DeliveryRow, now: Date, error: string): Promise<DeliveryRow> {
+  /** Ends the row's life undelivered on `channels` (added to DeadChannels in the same write); the sent ones stay sent. */
+  async deadLetter(row: DeliveryRow, now: Date, error: string, channels: readonly string[] = []): Promise<DeliveryRow> {
+    channels.forEach(checkChannel);
     const deadLetteredAt = now.toISOString();
     const lastError = error.slice(0, MAX_ERROR_CHARS);
+    const deadChannels = [...new Set([...row.deadChannels, ...channels])];
     return this.merge(
       row,
-      { Delivery: "failed", DeadLetteredAt: deadLetteredAt, LastError: lastError, NextAttemptAt: "" },
-      { delivery: "failed", deadLetteredAt, lastError, nextAttemptAt: null },
+      { Delivery: "failed", DeadLetteredAt: deadLetteredAt, LastError: lastError, NextAttemptAt: "", DeadChannels: deadChannels.join(",") },
+      { delivery: "failed", deadLetteredAt, lastError, nextAttemptAt: null, deadChannels },
     );
   }
 
   /**
    * Puts a dead-lettered row back in line (an operator fixed the sender): attempts start over and
    * the generation goes up, so ACS gets a new operation id (the old one would only answer with
-   * the verdict it already gave). Channels already recorded as sent stay sent.
+   * the verdict it already gave). Channels already recorded as sent stay sent; dead ones are tried again.
    */
   async requeue(row: DeliveryRow): Promise<DeliveryRow> {
     const generation = row.generation + 1;
     return this.merge(
       row,
-      { Delivery: "pending", Attempts: 0, DeadLetteredAt: "", NextAttemptAt: "", Generation: generation },
-      { delivery: "pending", attempts: 0, deadLetteredAt: null, nextAttemptAt: null, generation },
+      { Delivery: "pending", Attempts: 0, DeadLetteredAt: "", NextAttemptAt: "", Generation: generation, DeadChannels: "" },
+      { delivery: "pending", attempts: 0, deadLetteredAt: null, nextAttemptAt: null, generation, deadChannels: [] },
     );
   }
 }

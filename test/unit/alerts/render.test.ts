@@ -4,7 +4,11 @@ import { operationIdFor } from "../../../lib/alerts/ids.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import { slackPayload } from "../../../lib/alerts/render/slack.js";
 import { teamsPayload } from "../../../lib/alerts/render/teams.js";
+import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
 import { alertOf, caFinding, HOSTILE, HOSTILE_INVISIBLE_SHOWN, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
+
+/** Every sample is of one tenant: its portal links open in it. */
+const TENANT = HOSTILE.tenantId;
 
 const render = (a = SAMPLES["drift-detected"]!) => renderAlert(a, { now: NOW });
 
@@ -49,14 +53,16 @@ describe("content", () => {
       expect(part).toContain(caFinding().subject);
       expect(part).toContain("included via role Global Administrator");
       expect(part).toContain("Users → Exclude → Users and groups → select svc-connect@contoso.com");
-      expect(part).toContain("Entra admin center (https://entra.microsoft.com) → Identity → Overview → Properties → Manage security defaults");
-      expect(part).toContain("Microsoft 365 admin center (https://admin.microsoft.com) → Users → Active users → Multi-factor authentication");
+      expect(part).toContain(`Entra admin center (https://entra.microsoft.com/${TENANT}/) → Identity → Overview → Properties → Manage security defaults`);
+      expect(part).toContain(
+        `Microsoft 365 admin center (https://admin.microsoft.com/Partner/BeginClientSession.aspx?CTID=${TENANT}&CSDEST=o365admincenter) → Users`,
+      );
       expect(part).toContain("Failing since");
       expect(part).toContain("2026-03-04 06:30 UTC");
       expect(part).toContain("isEnabled true");
     }
-    expect(r.html).toContain(`href="${policyLink(caFinding().subject)}"`);
-    expect(r.text).toContain(policyLink(caFinding().subject));
+    expect(r.html).toContain(`href="${inTenant(policyLink(caFinding().subject), TENANT).replace(/&/g, "&amp;")}"`);
+    expect(r.text).toContain(inTenant(policyLink(caFinding().subject), TENANT));
   });
 
   it("says resolved, degraded, restored and security notices plainly", () => {
@@ -121,7 +127,7 @@ describe("escaping of tenant values", () => {
     expect(r.html).toContain("&lt;img src=x onerror=alert(1)&gt;");
     expect(r.html).toContain("Contoso &amp; &quot;Partners&quot; — Ünïcødé 株式会社");
     // The policy id ends up in an href too: encoded in the URL, then attribute-escaped.
-    expect(r.html).toContain(`href="${policyLink("pol'\"<id>").replace(/&/g, "&amp;").replace(/'/g, "&#39;")}"`);
+    expect(r.html).toContain(`href="${inTenant(policyLink("pol'\"<id>"), TENANT).replace(/&/g, "&amp;").replace(/'/g, "&#39;")}"`);
     for (const m of r.html.matchAll(/href="([^"]*)"/g)) expect(m[1]).not.toMatch(/[<>'"]/);
   });
 

@@ -35,14 +35,14 @@ describe("chat payloads", () => {
 });
 
 describe("webhook channel", () => {
-  const received: Array<{ body: string; type: string | undefined }> = [];
+  const received: Array<{ body: string; type: string | undefined; key: string | undefined }> = [];
   const answers: Array<{ status: number; headers?: Record<string, string> }> = [];
   let url = "";
   const server = createServer((req, res) => {
     let body = "";
     req.on("data", (c: Buffer) => (body += c.toString("utf8")));
     req.on("end", () => {
-      received.push({ body, type: req.headers["content-type"] });
+      received.push({ body, type: req.headers["content-type"], key: req.headers["idempotency-key"] as string | undefined });
       const a = answers.shift() ?? { status: 200 };
       res.writeHead(a.status, a.headers ?? {});
       res.end(a.status === 200 ? "ok" : "nope");
@@ -69,5 +69,27 @@ describe("webhook channel", () => {
     answers.push({ status: 404 });
     expect(await channel.send(msg)).toMatchObject({ ok: false, retryable: false });
     expect(received.at(-1)!.body).toContain(HOSTILE_POLICY.replace("<", "&lt;").replace(">", "&gt;"));
+  });
+
+  it.each(["slack", "teams"] as const)("%s: names the alert and its requeue generation in an Idempotency-Key header and in the payload", async (format) => {
+    const channel = webhookChannel({ url, format, now: () => NOW });
+    const start = received.length;
+    await channel.send({ rendered: { ...rendered, generation: 2 }, from: "a@b.co", to: [], date: NOW });
+    await channel.send({ rendered, from: "a@b.co", to: [], date: NOW });
+    const [requeued, first] = received.slice(start);
+    expect(requeued!.key).toBe(`${HOSTILE.id}.2`);
+    expect(first!.key).toBe(`${HOSTILE.id}.0`);
+    const body = JSON.parse(requeued!.body) as Record<string, unknown>;
+    if (format === "slack") {
+      expect(body.metadata).toEqual({
+        event_type: "drift_monitor_alert",
+        event_payload: { alert_id: HOSTILE.id, generation: 2, idempotency_key: `${HOSTILE.id}.2` },
+      });
+      expect(JSON.stringify((body.blocks as unknown[]).at(-1))).toContain(`Alert ${HOSTILE.id} · delivery 2`);
+    } else {
+      const card = (body.attachments as Array<{ content: { body: Array<Record<string, unknown>> } }>)[0]!.content;
+      expect(card.body.at(-1)).toMatchObject({ type: "TextBlock", id: `drift-monitor-${HOSTILE.id}.2`, text: `Alert ${HOSTILE.id} · delivery 2` });
+      expect(Object.keys(body).sort()).toEqual(["attachments", "summary", "type"]);
+    }
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTitle, findingLinks, findingRank, requirementOf } from "../../../lib/alerts/render/findings.js";
+import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
 import { CHECK_IDS, CHECKS, factsReadBy, getProfile, REGISTRY, securityDefaultsCheck, type Check } from "../../../lib/checks/index.js";
 import type { FactKey, TenantFacts } from "../../../lib/model/index.js";
 import type { FindingRef } from "../../../lib/model/state.js";
@@ -111,6 +112,7 @@ describe("the emails", () => {
     expect(checkTitle(id)).toBe(m.shortName);
     expect(requirementOf(id)).toBe(m.requirement);
     expect(findingRank(finding(id))).toBe(m.rank);
-    expect(findingLinks(finding(id))).toEqual(m.links);
+    const tenant = "0f5e7a61-3c2b-4d8e-9a1f-2b3c4d5e6f70";
+    expect(findingLinks(finding(id), tenant)).toEqual(m.links.map((l) => ({ label: l.label, url: inTenant(l.url, tenant) })));
   });
 });

@@ -2,7 +2,7 @@
  * `alert|{id}` rows: the outbox. The OutboxAlert as a split JSON value, written once by the run
  * that decided it, plus delivery columns that only the senders change (Merge):
  * Delivery, Attempts, SentAt, LastError (the run writes "pending", 0) and LastAttemptAt,
- * NextAttemptAt, DeadLetteredAt, SentChannels (comma-separated), Throttled, Generation. Rows
+ * NextAttemptAt, DeadLetteredAt, SentChannels and DeadChannels (comma-separated), Throttled, Generation. Rows
  * written before any attempt lack the latter and read as "due now", generation 0.
  *
  * Two readings, kept as they were: `decodeStoredAlert` (the monitor's view: delivery columns must
@@ -42,6 +42,8 @@ export interface DeliveryRow extends AlertDelivery {
   readonly nextAttemptAt: string | null;
   readonly deadLetteredAt: string | null;
   readonly sentChannels: readonly string[];
+  /** Channels given up on (each on its own: a failing email does not stop the webhook); the row is done when every channel is sent or here. */
+  readonly deadChannels: readonly string[];
   /** 429s met (they do not count as attempts). */
   readonly throttled: number;
   /** Times the row was requeued: part of the ACS operation id. */
@@ -83,6 +85,8 @@ export function decodeStoredAlert(row: Row, tenantId: string): StoredAlert {
 /** A text column, null when absent or cleared (""). */
 export const textColumn = (v: unknown): string | null => (typeof v === "string" && v !== "" ? v : null);
 
+const listColumn = (v: unknown): string[] => (textColumn(v) ?? "").split(",").filter((c) => c !== "");
+
 export function decodeDeliveryRow(row: Row): DeliveryRow {
   const tenantId = String(row.partitionKey);
   const what = `alert ${String(row.rowKey)} of tenant ${tenantId}`;
@@ -101,7 +105,8 @@ export function decodeDeliveryRow(row: Row): DeliveryRow {
     lastAttemptAt: textColumn(row.LastAttemptAt),
     nextAttemptAt: textColumn(row.NextAttemptAt),
     deadLetteredAt: textColumn(row.DeadLetteredAt),
-    sentChannels: (textColumn(row.SentChannels) ?? "").split(",").filter((c) => c !== ""),
+    sentChannels: listColumn(row.SentChannels),
+    deadChannels: listColumn(row.DeadChannels),
     throttled: int(row.Throttled),
     generation: int(row.Generation),
   };
