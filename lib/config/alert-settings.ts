@@ -144,8 +144,8 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
 
   let maxAttempts = DEFAULT_MAX_ATTEMPTS;
   if (e.ALERT_MAX_ATTEMPTS !== undefined) {
-    const n = Number(e.ALERT_MAX_ATTEMPTS);
-    if (Number.isInteger(n) && n >= 1 && n <= 100) maxAttempts = n;
+    const n = /^\d+$/.test(e.ALERT_MAX_ATTEMPTS) ? Number(e.ALERT_MAX_ATTEMPTS) : NaN;
+    if (Number.isSafeInteger(n) && n >= 1 && n <= 100) maxAttempts = n;
     else problems.push(`ALERT_MAX_ATTEMPTS must be a whole number from 1 to 100, got "${e.ALERT_MAX_ATTEMPTS}"`);
   }
 
