@@ -20,6 +20,7 @@ import { API_STATUSES, tenantDetailView, tenantListView } from "../../lib/status
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
+import { redact } from "../../lib/errors/redact.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
@@ -68,7 +69,7 @@ function unreadableTenant(error: UnreadableTenantError): ApiResponse {
     error:
       `the stored registration of tenant ${error.tenantId} is unreadable: ` +
       `register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
-    unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: error.message } satisfies UnreadableRowView,
+    unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: redact(error.message) } satisfies UnreadableRowView,
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { driftSchedulePeriod } from "./schedule.js";
+import { registerSecrets } from "../errors/redact.js";
 
 /** A whole number from min to max (digits only: "1e20", "NaN", "Infinity" and "1.5" are refused, naming the setting and its range). */
 const boundedInt = (name: string, fallback: number, min: number, max: number) =>
@@ -141,6 +142,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
       problems.push("GRAPH_AUTH_MODE=federated needs MANAGED_IDENTITY_CLIENT_ID (the user-assigned identity the app registration trusts)");
   }
   if (problems.length > 0 || !mode) throw new SettingsError(problems);
+  registerSecrets([e.GRAPH_ACCESS_TOKEN, e.AZURE_CLIENT_SECRET, e.AZURE_CLIENT_CERTIFICATE_PASSWORD]);
   return {
     graphEndpoint: e.GRAPH_ENDPOINT,
     graphAuth: {
