@@ -81,8 +81,10 @@ function matchRoute(path: string): { route: Route; params: string[] } | undefine
   return undefined;
 }
 
-export function faultResponse(fault: FaultSpec): SimResponse {
+export function faultResponse(fault: FaultSpec, credential = ""): SimResponse {
   switch (fault.kind) {
+    case "echo-secret":
+      return graphError(401, "InvalidAuthenticationToken", `Access token validation failure for Authorization: ${credential}`);
     case "429":
       return throttled(fault.retryAfterSeconds ?? 1);
     case "429-no-retry-after":
@@ -103,6 +105,8 @@ interface GraphCall {
   target: string;
   tenantId: string;
   baseUrl: string;
+  /** The Authorization header as sent (quoted back by an "echo-secret" fault). */
+  authorization?: string;
 }
 
 /** Serves one Graph request and counts it. */
@@ -127,7 +131,7 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (call.method !== "GET") return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
-  if (fault) return faultResponse(fault);
+  if (fault) return faultResponse(fault, call.authorization);
   const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   if (matched.route.premium && !tenant.licenses.entraIdP1) return unlicensed();
