@@ -5,7 +5,7 @@
  */
 import { json, MAX_BODY_BYTES, type ApiResponse } from "./http.js";
 
-export type BodyRead = { readonly ok: true; readonly text: string | undefined } | { readonly ok: false; readonly response: ApiResponse };
+type BodyRead = { readonly ok: true; readonly text: string | undefined } | { readonly ok: false; readonly response: ApiResponse };
 
 const tooLarge = (limit: number): BodyRead => ({ ok: false, response: json(413, { error: `the body is larger than ${limit} bytes` }) });
 
