@@ -5,7 +5,8 @@
  *   PUT    /api/tenants/{id}           register or replace (201 created, 200 replaced)
  *   DELETE /api/tenants/{id}           stop watching it (its history stays in the Monitor table)
  *   POST   /api/tenants/{id}/check     check now: queued (202), or already queued/running (202, queued: false)
- * Bad ids and bodies → 400 with the field paths; unknown tenants → 404.
+ * Bad ids and bodies → 400 with the field paths; a body over 64 KiB → 413 (refused before it is read
+ * whole, see body.ts); unknown tenants → 404.
  *
  * Stored rows that do not parse never fail an answer for everyone: the list leaves them out of
  * `tenants` and names them in `unreadable` (a tenant whose state is unreadable is listed with
