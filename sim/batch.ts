@@ -36,7 +36,14 @@ function parseRequests(body: JsonValue | undefined): SubRequest[] | string {
   return out;
 }
 
-export function serveBatch(state: SimState, version: GraphVersion, body: JsonValue | undefined, tenantId: string, baseUrl: string): SimResponse {
+export function serveBatch(
+  state: SimState,
+  version: GraphVersion,
+  body: JsonValue | undefined,
+  tenantId: string,
+  baseUrl: string,
+  authorization?: string,
+): SimResponse {
   const requests = parseRequests(body);
   if (typeof requests === "string") return badRequest(requests);
   if (requests.length === 0) return badRequest("The batch request must contain at least one request.");
@@ -48,7 +55,7 @@ export function serveBatch(state: SimState, version: GraphVersion, body: JsonVal
     // Graph resolves sub-request URLs against the batch's version; an absolute URL is an error.
     const res = /^[a-z]+:\/\//i.test(r.url)
       ? badRequest("Batch request URLs must be relative.")
-      : serveGraph(state, { version, method: r.method, target: r.url, tenantId, baseUrl });
+      : serveGraph(state, { version, method: r.method, target: r.url, tenantId, baseUrl, authorization });
     return { id: r.id, status: res.status, headers: res.headers, body: res.body ?? null };
   });
   return ok({ responses });

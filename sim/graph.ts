@@ -86,8 +86,10 @@ function matchRoute(path: string): { route: Route; params: string[] } | undefine
   return undefined;
 }
 
-export function faultResponse(fault: FaultSpec): SimResponse {
+export function faultResponse(fault: FaultSpec, credential = ""): SimResponse {
   switch (fault.kind) {
+    case "echo-secret":
+      return graphError(401, "InvalidAuthenticationToken", `Access token validation failure for Authorization: ${credential}`);
     case "429":
       return throttled(fault.retryAfterSeconds ?? 1);
     case "429-no-retry-after":
@@ -108,6 +110,8 @@ interface GraphCall {
   target: string;
   tenantId: string;
   baseUrl: string;
+  /** The Authorization header as sent (quoted back by an "echo-secret" fault). */
+  authorization?: string;
 }
 
 /** Serves one Graph request and counts it. */
@@ -133,7 +137,7 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400).
-  if (fault) return fault.kind === "unlicensed" && matched.route.licence === "entraIdP2" ? unlicensedP2() : faultResponse(fault);
+  if (fault) return fault.kind === "unlicensed" && matched.route.licence === "entraIdP2" ? unlicensedP2() : faultResponse(fault, call.authorization);
   const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   const licence = matched.route.licence;

@@ -137,6 +137,10 @@ function tokenRequest(state: SimState, tenantRef: string, form: URLSearchParams)
   }
   const fault = state.takeFault(tenant.tenantId, "token");
   if (fault) {
+    if (fault.kind === "echo-secret") {
+      const sent = form.get("client_secret") ?? form.get("client_assertion") ?? "";
+      return result(oauthError(401, "invalid_client", 7000215, `Invalid client secret provided. The secret sent was '${sent}'.`));
+    }
     const status = faultResponse(fault).status;
     if (status === 429 || status === 503) {
       const extra: Record<string, string> = fault.kind === "429-no-retry-after" ? {} : { "Retry-After": String(fault.retryAfterSeconds ?? 1) };

@@ -140,9 +140,9 @@ function route(state: SimState, method: string, url: URL, body: string, req: Inc
     if (method !== "POST") return badRequest("$batch accepts POST only.");
     const json = parseJson(body);
     if (json instanceof Error) return badRequest("Invalid batch payload format.");
-    return serveBatch(state, version, json, auth.tenantId, baseUrl);
+    return serveBatch(state, version, json, auth.tenantId, baseUrl, req.headers.authorization);
   }
-  return serveGraph(state, { version, method, target: rest, tenantId: auth.tenantId, baseUrl });
+  return serveGraph(state, { version, method, target: rest, tenantId: auth.tenantId, baseUrl, authorization: req.headers.authorization });
 }
 
 function write(res: ServerResponse, response: SimResponse, clientRequestId: string | string[] | undefined): void {

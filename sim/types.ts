@@ -108,8 +108,9 @@ export const ENDPOINTS = [
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 
-export type FaultKind = "429" | "429-no-retry-after" | "503" | "403" | "unlicensed";
-export const FAULT_KINDS: readonly FaultKind[] = ["429", "429-no-retry-after", "503", "403", "unlicensed"];
+/** "echo-secret": 401 whose message quotes the credential sent (the bearer token; on the token endpoint, the client secret), as a careless upstream might. */
+export type FaultKind = "429" | "429-no-retry-after" | "503" | "403" | "unlicensed" | "echo-secret";
+export const FAULT_KINDS: readonly FaultKind[] = ["429", "429-no-retry-after", "503", "403", "unlicensed", "echo-secret"];
 
 export interface FaultSpec {
   /** Only this tenant; absent = every tenant. */

@@ -5,7 +5,8 @@
  *   PUT    /api/tenants/{id}           register or replace (201 created, 200 replaced)
  *   DELETE /api/tenants/{id}           stop watching it (its history stays in the Monitor table)
  *   POST   /api/tenants/{id}/check     check now: queued (202), or already queued/running (202, queued: false)
- * Bad ids and bodies → 400 with the field paths; unknown tenants → 404.
+ * Bad ids and bodies → 400 with the field paths; a body over 64 KiB → 413 (refused before it is read
+ * whole, see body.ts); unknown tenants → 404.
  *
  * Stored rows that do not parse never fail an answer for everyone: the list leaves them out of
  * `tenants` and names them in `unreadable` (a tenant whose state is unreadable is listed with
@@ -20,6 +21,7 @@ import { API_STATUSES, tenantDetailView, tenantListView } from "../../lib/status
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
+import { redact } from "../../lib/errors/redact.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
@@ -68,7 +70,7 @@ function unreadableTenant(error: UnreadableTenantError): ApiResponse {
     error:
       `the stored registration of tenant ${error.tenantId} is unreadable: ` +
       `register it again with PUT /api/tenants/${error.tenantId}, or remove it with DELETE`,
-    unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: error.message } satisfies UnreadableRowView,
+    unreadable: { table: "Tenants", tenantId: error.tenantId, rowKey: error.tenantId, error: redact(error.message) } satisfies UnreadableRowView,
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { SettingsError } from "./settings.js";
+import { registerSecrets } from "../errors/redact.js";
 
 export const WEBHOOK_FORMATS = ["teams", "slack"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -144,8 +145,8 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
 
   let maxAttempts = DEFAULT_MAX_ATTEMPTS;
   if (e.ALERT_MAX_ATTEMPTS !== undefined) {
-    const n = Number(e.ALERT_MAX_ATTEMPTS);
-    if (Number.isInteger(n) && n >= 1 && n <= 100) maxAttempts = n;
+    const n = /^\d+$/.test(e.ALERT_MAX_ATTEMPTS) ? Number(e.ALERT_MAX_ATTEMPTS) : NaN;
+    if (Number.isSafeInteger(n) && n >= 1 && n <= 100) maxAttempts = n;
     else problems.push(`ALERT_MAX_ATTEMPTS must be a whole number from 1 to 100, got "${e.ALERT_MAX_ATTEMPTS}"`);
   }
 
@@ -157,6 +158,8 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
   }
 
   if (problems.length > 0) throw new SettingsError(problems);
+  const acsKey = /accesskey=([^;]+)/i.exec(e.ACS_CONNECTION_STRING ?? "")?.[1];
+  registerSecrets([e.ACS_CONNECTION_STRING, acsKey, e.ALERT_WEBHOOK_URL]);
   return { email, from, to, outboxDir: e.OUTBOX_DIR ?? DEFAULT_OUTBOX_DIR, webhook, maxAttempts, dashboardUrl };
 }
 

@@ -20,13 +20,13 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return DEFAULT_CHECK_LEASE_MINUTES;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > 7 * 24 * 60) {
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+      if (!Number.isSafeInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > 7 * 24 * 60) {
         ctx.addIssue({
           code: "custom",
           message:
-            `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} (the longest a check can be retried by the host) to 10080, ` +
-            `got "${v}"`,
+            `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} to 10080, got "${v}" ` +
+            "(the lower bound is the longest a check can be retried by the host)",
         });
         return z.NEVER;
       }

@@ -5,16 +5,18 @@
  */
 import { z } from "zod";
 import { driftSchedulePeriod } from "./schedule.js";
+import { registerSecrets } from "../errors/redact.js";
 
-const positiveInt = (name: string, fallback: number) =>
+/** A whole number from min to max (digits only: "1e20", "NaN", "Infinity" and "1.5" are refused, naming the setting and its range). */
+const boundedInt = (name: string, fallback: number, min: number, max: number) =>
   z
     .string()
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return fallback;
-      const n = Number(v);
-      if (!Number.isInteger(n) || n <= 0) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number above 0, got "${v}"` });
+      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
+      if (!Number.isSafeInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from ${min} to ${max}, got "${v}"` });
         return z.NEVER;
       }
       return n;
@@ -69,10 +71,10 @@ const envSchema = z.object({
   AZURE_CLIENT_CERTIFICATE_PASSWORD: optionalText,
   MANAGED_IDENTITY_CLIENT_ID: optionalText,
   AZURE_AUTHORITY_HOST: httpsUrl("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
-  SIGNIN_LOOKBACK_HOURS: positiveInt("SIGNIN_LOOKBACK_HOURS", 24),
+  SIGNIN_LOOKBACK_HOURS: boundedInt("SIGNIN_LOOKBACK_HOURS", 24, 1, 720),
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
-  REGISTRATION_REPORT_HOURS: positiveInt("REGISTRATION_REPORT_HOURS", 6),
+  REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", 6, 1, 168),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -140,6 +142,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
       problems.push("GRAPH_AUTH_MODE=federated needs MANAGED_IDENTITY_CLIENT_ID (the user-assigned identity the app registration trusts)");
   }
   if (problems.length > 0 || !mode) throw new SettingsError(problems);
+  registerSecrets([e.GRAPH_ACCESS_TOKEN, e.AZURE_CLIENT_SECRET, e.AZURE_CLIENT_CERTIFICATE_PASSWORD]);
   return {
     graphEndpoint: e.GRAPH_ENDPOINT,
     graphAuth: {
@@ -229,9 +232,9 @@ const storeEnvSchema = z.object({
   AzureWebJobsStorage__tableServiceUri: storageUrl("AzureWebJobsStorage__tableServiceUri"),
   AzureWebJobsStorage__queueServiceUri: storageUrl("AzureWebJobsStorage__queueServiceUri"),
   AzureWebJobsStorage__clientId: optionalText,
-  REMINDER_HOURS: positiveInt("REMINDER_HOURS", 24),
-  UNKNOWN_ALERT_AFTER: positiveInt("UNKNOWN_ALERT_AFTER", 3),
-  SNAPSHOT_RETENTION_DAYS: positiveInt("SNAPSHOT_RETENTION_DAYS", 90),
+  REMINDER_HOURS: boundedInt("REMINDER_HOURS", 24, 1, 720),
+  UNKNOWN_ALERT_AFTER: boundedInt("UNKNOWN_ALERT_AFTER", 3, 1, 100),
+  SNAPSHOT_RETENTION_DAYS: boundedInt("SNAPSHOT_RETENTION_DAYS", 90, 1, 3650),
   // The timer's own binding setting, read here too: its period sizes the "not checked since" alert.
   DRIFT_SCHEDULE: driftSchedulePeriod,
 });

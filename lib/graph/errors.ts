@@ -5,6 +5,7 @@
 import type { Fact, FactErrorCode } from "../model/facts.js";
 import { licenceNeeded, type FactRequestSpec, type Licence } from "./facts/definition.js";
 import { errorMessage } from "../errors/text.js";
+import { redact } from "../errors/redact.js";
 
 export type FactFailure = Extract<Fact<never>, { ok: false }>;
 
@@ -44,7 +45,7 @@ export function isLicenceError(body: unknown): boolean {
 
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
 
-/** Short, safe excerpt of Graph's message for the reason (its messages carry no secrets, but can be long). */
+/** Short excerpt of Graph's message for the reason (it can be long; secrets it echoes are redacted in failure()). */
 function detail(body: unknown): string {
   const { code, message } = graphErrorParts(body);
   const text = [code, message].filter(Boolean).join(": ");
@@ -52,7 +53,7 @@ function detail(body: unknown): string {
 }
 
 function failure(code: FactErrorCode, reason: string, extra: { permission?: string; httpStatus?: number } = {}): FactFailure {
-  return { ok: false, code, reason, ...extra };
+  return { ok: false, code, reason: redact(reason), ...extra };
 }
 
 /** Classifies a final (no more retries) non-2xx answer for one fact's request. */

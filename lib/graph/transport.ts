@@ -7,6 +7,7 @@ import type { Client } from "@microsoft/microsoft-graph-client";
 import { ResponseType } from "@microsoft/microsoft-graph-client";
 import { RoundTripCounter } from "./client.js";
 import type { GraphVersion } from "./facts/definition.js";
+import { redact } from "../errors/redact.js";
 
 export interface RawAnswer {
   readonly status: number;
@@ -47,7 +48,7 @@ function asTokenError(error: unknown): TokenAcquisitionError | undefined {
   const fromCredential = code === "AuthenticationError" || code === "CredentialUnavailableError" || error.name === "AuthenticationError";
   if (!aadsts && !fromCredential) return undefined;
   // The first line carries the code and the description; the trace ids after it are noise.
-  const first = error.message.split("\n")[0] ?? error.message;
+  const first = redact(error.message.split("\n")[0] ?? error.message);
   return new TokenAcquisitionError(first.length > 300 ? `${first.slice(0, 297)}...` : first, aadsts);
 }
 

@@ -127,6 +127,13 @@ describe("drift-monitor check, human output and usage errors", () => {
     expect(err).toMatch(message);
   });
 
+  it("exits 64 naming the setting and its range when SIGNIN_LOOKBACK_HOURS is out of range", async () => {
+    const t = sampleTenant("Woodgrove");
+    const { code, err } = await cli(["check", "--tenant", t.tenantId, "--account", t.account], { ...envFor(t.tenantId), SIGNIN_LOOKBACK_HOURS: "1e20" });
+    expect(code).toBe(64);
+    expect(err).toContain('SIGNIN_LOOKBACK_HOURS must be a whole number from 1 to 720, got "1e20"');
+  });
+
   it("exits 64 naming the setting when no Graph credential is configured", async () => {
     const t = sampleTenant("Woodgrove");
     const { code, err } = await cli(["check", "--tenant", t.tenantId, "--account", t.account], { GRAPH_ENDPOINT: sim.url });

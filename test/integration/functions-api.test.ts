@@ -102,7 +102,7 @@ describe("tenants API", () => {
     expect(await call("PUT", fabrikam.tenantId, { body: "{not json" })).toMatchObject({ status: 400, body: { error: expect.stringContaining("not JSON") } });
     expect(await call("PUT", fabrikam.tenantId, { body: "[1,2]" })).toMatchObject({ status: 400 });
     expect(await call("PUT", fabrikam.tenantId, { body: "x".repeat(70_000) })).toMatchObject({
-      status: 400,
+      status: 413,
       body: { error: expect.stringContaining("larger than") },
     });
 

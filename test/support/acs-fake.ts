@@ -28,7 +28,11 @@ export interface AcceptedEmail {
 }
 
 export type ScriptedFault =
-  { readonly status: 429; readonly retryAfterSeconds?: number } | { readonly status: 500 | 503 } | { readonly status: 400; readonly code?: string };
+  | { readonly status: 429; readonly retryAfterSeconds?: number }
+  | { readonly status: 500 | 503 }
+  | { readonly status: 400; readonly code?: string }
+  /** 401 whose message quotes the access key, as a careless upstream might. */
+  | { readonly status: 401; readonly echoKey: true };
 
 export interface RateLimit {
   /** Sends let through per window. */
@@ -147,6 +151,7 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
             fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) },
           );
         }
+        if (fault?.status === 401) return answer(401, error("Denied", `The access key ${accessKey} was rejected (accesskey=${accessKey})`));
         if (fault) return answer(fault.status, error(fault.status === 400 ? (fault.code ?? "BadRequest") : "InternalServerError", "scripted fault"));
         const limited = throttle();
         if (limited)

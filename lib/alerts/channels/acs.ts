@@ -12,6 +12,7 @@ import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { EmailTarget } from "../../config/alert-settings.js";
 import { isRetryableStatus, retryAfterMs, type HeaderSource } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
+import { redact } from "../../errors/redact.js";
 
 /** The slice of EmailClient used here, so tests can interpose. */
 export interface EmailSender {
@@ -51,7 +52,7 @@ function asRestError(error: unknown): RestErrorLike {
   return {
     statusCode: typeof e.statusCode === "number" ? e.statusCode : undefined,
     code: typeof e.code === "string" ? e.code : undefined,
-    message: typeof e.message === "string" ? e.message : String(error),
+    message: redact(typeof e.message === "string" ? e.message : String(error)),
     response: e.response && typeof e.response.headers?.get === "function" ? { headers: e.response.headers } : undefined,
   };
 }
@@ -85,7 +86,7 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
         return {
           ok: false,
           retryable: false,
-          error: `ACS operation ${m.rendered.operationId} ended ${result.status}${result.error?.message ? `: ${result.error.message}` : ""}`,
+          error: `ACS operation ${m.rendered.operationId} ended ${result.status}${result.error?.message ? `: ${redact(result.error.message)}` : ""}`,
         };
       } catch (error) {
         const state = poller?.getOperationState().status;

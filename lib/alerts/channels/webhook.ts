@@ -17,6 +17,7 @@ import { teamsPayload } from "../render/teams.js";
 import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
 import { errorMessage } from "../../errors/text.js";
+import { redact } from "../../errors/redact.js";
 
 interface WebhookChannelOptions {
   readonly url: string;
@@ -54,7 +55,7 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
       return {
         ok: false,
         retryable: isRetryableStatus(response.status),
-        error: `${where} answered ${response.status}${body ? `: ${body}` : ""}`,
+        error: redact(`${where} answered ${response.status}${body ? `: ${body}` : ""}`),
         retryAfterMs: retryAfterMs(response.headers, now()),
         ...(response.status === 429 ? { throttled: true } : {}),
       };
