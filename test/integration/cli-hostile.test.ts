@@ -13,6 +13,7 @@ import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { createStore } from "../../lib/store/index.js";
 import type { Report } from "../../lib/model/index.js";
+import { cliEnv } from "./cli-helpers.js";
 
 const POLICY_TAIL =
   "\x1b]0;pwned\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2A\x1b[31m\r\nStatus: COMPLIANT\t\u202Egnp.exe\u202C\u200B\u2066\x9b1A\u0085\uFEFF\u00AD\u2028";
@@ -37,15 +38,7 @@ afterAll(async () => {
   await Promise.all([azurite?.stop(), sim?.stop()]);
 });
 
-function env(): Record<string, string> {
-  return {
-    AzureWebJobsStorage: azurite.connectionString,
-    AZURE_CLIENT_ID: "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11",
-    AZURE_CLIENT_SECRET: "test-only",
-    AZURE_AUTHORITY_HOST: sim.url,
-    GRAPH_ENDPOINT: sim.url,
-  };
-}
+const env = (): Record<string, string> => cliEnv(azurite, sim);
 
 async function cli(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   let out = "";

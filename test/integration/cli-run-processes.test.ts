@@ -17,6 +17,7 @@ import { createStore } from "../../lib/store/index.js";
 import type { TenantRunRow } from "../../cli/run-estate.js";
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
+import { cliEnv } from "./cli-helpers.js";
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../bin/drift-monitor.js", import.meta.url));
@@ -32,15 +33,7 @@ afterAll(async () => {
   await Promise.all([azurite?.stop(), sim?.stop()]);
 });
 
-function env(): Record<string, string> {
-  return {
-    AzureWebJobsStorage: azurite.connectionString,
-    AZURE_CLIENT_ID: "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11",
-    AZURE_CLIENT_SECRET: "test-only",
-    AZURE_AUTHORITY_HOST: sim.url,
-    GRAPH_ENDPOINT: sim.url,
-  };
-}
+const env = (): Record<string, string> => cliEnv(azurite, sim);
 
 async function run(): Promise<{ code: number; rows: TenantRunRow[]; stderr: string }> {
   const child = exec(process.execPath, [BIN, "run", "--json", "--concurrency", "4"], { env: { ...process.env, ...env() } });

@@ -18,6 +18,7 @@ import type { EstateLine, EstateStatus, TenantDetail } from "../../cli/status-vi
 import { TableClient } from "@azure/data-tables";
 import type { TenantRunRow } from "../../cli/run-estate.js";
 import { readEmlHeaders } from "../../cli/demo/eml.js";
+import { cliEnv } from "./cli-helpers.js";
 
 let azurite: RunningAzurite;
 let sim: RunningSimulator;
@@ -33,11 +34,7 @@ afterAll(async () => {
 
 function env(): Record<string, string> {
   return {
-    AzureWebJobsStorage: azurite.connectionString,
-    AZURE_CLIENT_ID: "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11",
-    AZURE_CLIENT_SECRET: "test-only",
-    AZURE_AUTHORITY_HOST: sim.url,
-    GRAPH_ENDPOINT: sim.url,
+    ...cliEnv(azurite, sim),
     OUTBOX_DIR: join(dir, "outbox"),
   };
 }
