@@ -19,14 +19,18 @@ export function lateReason(facts: TenantFacts): string | undefined {
   return undefined;
 }
 
-export async function recordLate(tenant: RegisteredTenant, reason: string, deps: RecordDeps, options: RecordOptions): Promise<RunOutcome> {
+/** `roundTrips`: the Graph requests the late run made before it gave up (0 when no budget was had at all). */
+export async function recordLate(tenant: RegisteredTenant, reason: string, roundTrips: number, deps: RecordDeps, options: RecordOptions): Promise<RunOutcome> {
   const { store } = deps;
   const maxAttempts = deps.maxAttempts ?? 5;
   for (let attempts = 1; ; attempts++) {
     const read = attempts === 1 && options.preRead ? options.preRead.read : await store.monitor.readState(tenant.tenantId);
     // Never checked yet: there is no verdict to keep; the tenant shows as not checked until one lands.
-    if (!read) return { ...notRecorded(tenant, lateReport(tenant, options.now), undefined, { attempts, roundTrips: 0, repeated: false }), late: reason };
-    if (isRepeat(read.state, options.runId)) return notRecorded(tenant, read.state.lastReport, read.state, { attempts, roundTrips: 0, repeated: true });
+    if (!read) {
+      // Nothing stored, yet neither superseded nor a repeat: a late first check.
+      return { ...notRecorded(tenant, lateReport(tenant, options.now), undefined, { attempts, roundTrips, repeated: false }), superseded: false, late: reason };
+    }
+    if (isRepeat(read.state, options.runId)) return notRecorded(tenant, read.state.lastReport, read.state, { attempts, roundTrips, repeated: true });
     const { nextState, transitions } = late(read.state, {
       now: options.now,
       reason,
@@ -48,7 +52,7 @@ export async function recordLate(tenant: RegisteredTenant, reason: string, deps:
       snapshot: undefined,
       stateVersion: state.version,
       attempts,
-      roundTrips: 0,
+      roundTrips,
       removedSnapshots: 0,
       superseded: false,
       repeated: false,

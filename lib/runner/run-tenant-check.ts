@@ -86,11 +86,11 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
     );
   } catch (error) {
     // No Graph budget within the wait the pacer allows (lib/graph/app-budget.ts): late, not a failed check.
-    if (isBudgetTimeout(error)) return recordLate(tenant, errorMessage(error), deps, options);
+    if (isBudgetTimeout(error)) return recordLate(tenant, errorMessage(error), 0, deps, options);
     throw error;
   }
   // Throttled through every retry: late, not unknown — carried to the next run (lib/drift/late.ts).
   const late = lateReason(inspection.facts);
-  if (late !== undefined) return recordLate(tenant, late, deps, options);
+  if (late !== undefined) return recordLate(tenant, late, inspection.roundTrips, deps, options);
   return record(tenant, inspection, deps, options);
 }

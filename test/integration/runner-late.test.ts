@@ -46,4 +46,18 @@ describe("runTenantCheck: no budget in time", () => {
     expect(state?.lateSince).toBe(clock.now().toISOString());
     expect(state?.lateReason).toBe(late.late);
   });
+
+  it("a first check that is late stores nothing and says so: late, neither superseded nor a repeat", async () => {
+    const store = azuriteStore(uniqueTables("LateFirst"));
+    const woodgrove = registered("Woodgrove");
+    let t = clock.now().getTime();
+    const pacer = new GraphPacer(
+      GRAPH_PACING_LIMITS,
+      { now: () => t, sleep: async (ms: number) => void (t += ms) },
+      { appBudget: spokenFor, maxWaitMs: 5_000 },
+    );
+    const late = await runTenantCheck(woodgrove, runnerDeps(sim, store, clock, { collectOptions: { sleep: async () => {}, random: () => 0.5, pacer } }));
+    expect([late.late !== undefined, late.superseded, late.repeated]).toEqual([true, false, false]);
+    expect(await store.monitor.readState(woodgrove.tenantId)).toBeUndefined();
+  });
 });
