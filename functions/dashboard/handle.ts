@@ -89,7 +89,8 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
 
   if (path === "") {
     if (method !== "GET") return message(405, "Method not allowed", "GET only.", base);
-    const query = estateQuerySchema.safeParse(Object.fromEntries(req.query));
+    // An empty field of the filter form means "any".
+    const query = estateQuerySchema.safeParse(Object.fromEntries([...req.query].filter(([, v]) => v.trim() !== "")));
     if (!query.success) return message(400, "Bad filter", query.error.issues.map((i) => i.message).join("; "), base);
     return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
   }

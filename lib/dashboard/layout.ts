@@ -11,14 +11,15 @@ import { html, trusted, type Html } from "./html.js";
 
 export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/** Headers of every dashboard answer: the CSP, no sniffing, no framing, no caching of tenant data, no referrer to the portals. */
+/** Headers of every dashboard answer: the CSP, no sniffing, no framing, no caching of tenant data, no referrer to other sites. */
 export function securityHeaders(contentType: string): Record<string, string> {
   return {
     "content-type": contentType,
     "content-security-policy": PAGE_CSP,
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
-    "referrer-policy": "no-referrer",
+    // same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` with a form POST, which the CSRF check must refuse.
+    "referrer-policy": "same-origin",
     "cache-control": "no-store",
     "cross-origin-opener-policy": "same-origin",
   };
@@ -53,7 +54,7 @@ export function page(title: string, body: Html, options: LayoutOptions): string 
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>${title}</title>
         ${head}
       </head>
