@@ -34,15 +34,16 @@ export interface LayoutOptions {
 
 const cssHash = (): string => `sha256-${createHash("sha256").update(DASHBOARD_CSS).digest("base64")}`;
 
+/** Built outside the template: the element's content must be exactly what the CSP hash covers. */
+const inlineStyle = trusted(`<style>${DASHBOARD_CSS}</style>`);
+
 export function page(title: string, body: Html, options: LayoutOptions): string {
   const head = options.standalone
     ? html`<meta
           http-equiv="Content-Security-Policy"
           content="${`default-src 'none'; style-src '${cssHash()}'; img-src data:; base-uri 'none'; form-action 'none'`}"
         />
-        <style>
-          ${trusted(DASHBOARD_CSS)}
-        </style>`
+        ${inlineStyle}`
     : html`<link rel="stylesheet" href="${options.base}/assets/dashboard.css" />
         <script src="${options.base}/assets/dashboard.js" defer></script>`;
   const nav = options.standalone
