@@ -28,7 +28,7 @@ export function dashboardCommand(io: CliIo, waitForStop: () => Promise<void> = u
 }
 
 /** Resolves on the first Ctrl-C (SIGINT) or SIGTERM. */
-export function untilInterrupted(): Promise<void> {
+function untilInterrupted(): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       process.off("SIGINT", done);

@@ -29,7 +29,7 @@ export interface DashboardDeps extends StatusSources {
   readonly access: AccessMode;
 }
 
-export interface DashboardOptions {
+interface DashboardOptions {
   readonly access: AccessMode;
   /** DRIFT_SCHEDULE (NCRONTAB with seconds): when the next check is. */
   readonly driftSchedule?: string | undefined;

@@ -22,7 +22,7 @@ import { estateView, tenantView } from "./views.js";
 
 export const DASHBOARD_BASE = "/api/dashboard";
 
-export interface DashboardRequest {
+interface DashboardRequest {
   readonly method: string;
   /** The path below the base, without a leading slash ("", "tenants/{id}", …). */
   readonly path: string;
@@ -34,7 +34,7 @@ export interface DashboardRequest {
   readonly body?: string;
 }
 
-export interface DashboardResponse {
+interface DashboardResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;

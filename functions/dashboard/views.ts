@@ -14,7 +14,7 @@ import type { EstateView } from "../../lib/dashboard/estate-page.js";
 import type { TenantView } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 
-export const CHART_DAYS = 30;
+const CHART_DAYS = 30;
 const CHART_TTL_MS = 5 * 60_000;
 const SNAPSHOT_CHOICES = 100;
 

@@ -20,7 +20,7 @@ import { z } from "zod";
 export const DASHBOARD_ROLE = "DriftMonitor.Operator";
 export const CSRF_COOKIE = "dm_csrf";
 
-export interface Principal {
+interface Principal {
   readonly name: string;
   readonly roles: readonly string[];
 }
@@ -38,7 +38,7 @@ const principalSchema = z.object({
 const TID = ["tid", "http://schemas.microsoft.com/identity/claims/tenantid"];
 const ROLES = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
 
-export type AccessResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+type AccessResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
 
 /** Decides from the request's headers whether its sender may use the dashboard. */
 export function authorize(mode: AccessMode, header: (name: string) => string | null): AccessResult {

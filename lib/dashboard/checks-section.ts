@@ -11,7 +11,7 @@ import { statusBadge } from "./format.js";
 import { html, type Html } from "./html.js";
 
 /** Remediation text as steps, as the emails number them: one per line, list markers stripped. */
-export function fixSteps(text: string, tenantId: string): string[] {
+function fixSteps(text: string, tenantId: string): string[] {
   return text
     .split(/\r?\n/)
     .map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s+/, "").trim())

@@ -114,7 +114,7 @@ function pager(v: EstateView): Html {
   </nav>`;
 }
 
-export function estateBody(v: EstateView): Html {
+function estateBody(v: EstateView): Html {
   const notices = [
     v.deadLettered > 0
       ? html`<p class="notice error">

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { DASHBOARD_CSS } from "./assets.js";
 import { html, trusted, type Html } from "./html.js";
 
-export const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 /** Headers of every dashboard answer: the CSP, no sniffing, no framing, no caching of tenant data, no referrer to other sites. */
 export function securityHeaders(contentType: string): Record<string, string> {
@@ -25,7 +25,7 @@ export function securityHeaders(contentType: string): Record<string, string> {
   };
 }
 
-export interface LayoutOptions {
+interface LayoutOptions {
   /** Where the dashboard lives (`/api/dashboard`): links and assets are below it. */
   readonly base: string;
   /** Inline the stylesheet and leave the script out (the self-contained report). */

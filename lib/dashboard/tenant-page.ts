@@ -232,7 +232,7 @@ function alerts(v: TenantView): Html {
     ${dead}`;
 }
 
-export function tenantBody(v: TenantView): Html {
+function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.state?.lastReport.tenantId ?? v.tenantId;
   const checks = v.state?.lastReport.checks ?? [];
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}

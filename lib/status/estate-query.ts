@@ -36,7 +36,7 @@ export interface EstateRow {
 }
 
 /** Lower first: the tenants that need a look head the list. */
-export function rankOf(row: EstateRow): number {
+function rankOf(row: EstateRow): number {
   if (row.status === "drifted") return 0;
   if (row.status === "unknown" || row.status === "unreadable") return 1;
   if (row.lateSince) return 2;

@@ -63,7 +63,7 @@ export type TimelineEntry =
       readonly attempts: number;
     };
 
-export interface AlertPoint {
+interface AlertPoint {
   readonly alert: { readonly id: string; readonly createdAt: string; readonly transitions: readonly { readonly kind: TransitionKind }[] };
   readonly delivery: "pending" | "sent" | "failed";
   readonly sentAt: string | null;

@@ -7,10 +7,10 @@
  * tenant ones are also copied to docs/images/ for the README.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { copyFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SAMPLE_TENANTS } from "../../sim/testing.js";
 import { takeAll } from "../integration/functions-helpers.js";
@@ -19,7 +19,7 @@ import { HOSTILE, northwind, startBrowserEstate, type BrowserEstate } from "./es
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "test-output", "browser");
-const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const AXE = axe.source;
 const missing = chromiumMissing();
 
 let estate: BrowserEstate;
