@@ -23,6 +23,8 @@ export interface DashboardDeps extends StatusSources {
   };
   readonly checkInFlightUntil: ApiDeps["checkInFlightUntil"];
   readonly checkNow: ApiDeps["checkNow"];
+  /** Puts one dead-lettered alert back in line, as `drift-monitor alerts requeue --tenant --id` does; false when it is not dead-lettered. */
+  requeueDeadLetter(tenantId: string, alertId: string): Promise<boolean>;
   readonly now: () => Date;
   /** When the scheduler next queues every enabled tenant; null when not known. */
   nextRun(): string | null;
@@ -47,6 +49,11 @@ export function dashboardDeps(app: App, options: DashboardOptions): DashboardDep
     onUnreadable: api.onUnreadable,
     checkInFlightUntil: api.checkInFlightUntil,
     checkNow: api.checkNow,
+    requeueDeadLetter: async (tenantId, alertId) => {
+      const row = (await app.store.outbox.listDeadLettered({ tenantId })).find((r) => r.alert.id === alertId);
+      if (row) await app.store.outbox.requeue(row);
+      return row !== undefined;
+    },
     now: app.now,
     nextRun: () => nextRunAfter(schedule, app.now()),
     access: options.access,

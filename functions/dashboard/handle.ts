@@ -63,6 +63,8 @@ const snapshotId = z
 const FLASH: Record<string, string> = {
   queued: "A check was queued: it runs within a minute or two; reload to see its result.",
   "in-flight": "A check of this tenant is already queued or running: reload in a minute to see its result.",
+  requeued: "The alert is back in line: the next delivery sweep sends it.",
+  "not-dead": "That alert is no longer dead-lettered (someone requeued it, or it was sent).",
 };
 
 export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
@@ -95,17 +97,26 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
   }
 
-  const m = /^tenants\/([^/]+)(\/check)?$/.exec(path);
+  const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue)?$/.exec(path);
   if (!m) return message(404, "Not found", "No such page.", base);
   const id = tenantIdSchema.safeParse(decodeURIComponent(m[1] ?? ""));
   if (!id.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
   const tenantId = id.data;
 
   if (m[2]) {
-    if (method !== "POST") return message(405, "Method not allowed", "Check now is a POST from the tenant's page.", base);
+    if (method !== "POST") return message(405, "Method not allowed", "Check now and requeue are POSTs from the tenant's page.", base);
     const form = new URLSearchParams(req.body ?? "");
     const problem = csrfProblem({ header: (n) => req.header(n), origin: req.origin, formToken: form.get("csrf") ?? undefined });
     if (problem) return message(403, "Refused", problem, base);
+    const alertId = m[3];
+    if (alertId !== undefined) {
+      const requeued = await deps.requeueDeadLetter(tenantId, alertId);
+      return {
+        status: 303,
+        headers: { ...securityHeaders(HTML_TYPE), location: `${base}/tenants/${tenantId}?checked=${requeued ? "requeued" : "not-dead"}` },
+        body: "",
+      };
+    }
     if (!(await deps.tenants.get(tenantId))) return message(404, "Not found", `Tenant ${tenantId} is not registered.`, base);
     const r = await deps.checkNow(tenantId);
     return {

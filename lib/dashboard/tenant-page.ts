@@ -174,6 +174,14 @@ function snapshots(v: TenantView): Html {
     ${form} ${v.diff ? diffList(v.diff) : html`<p class="muted">${v.snapshots.length < 2 ? "Only one snapshot so far." : "Choose two snapshots."}</p>`}`;
 }
 
+/** A POST with the CSRF token, like check now: the same role and same-origin rules apply. */
+function requeueButton(v: TenantView, alertId: string): Html {
+  return html`<form class="requeue" method="post" action="${v.base}/tenants/${v.tenantId}/alerts/${alertId}/requeue">
+    <input type="hidden" name="csrf" value="${v.csrfToken ?? ""}" />
+    <button type="submit" aria-label="${`Requeue alert ${alertId}`}">Requeue</button>
+  </form>`;
+}
+
 function alerts(v: TenantView): Html {
   const pending = v.pending.length
     ? html`<table>
@@ -201,7 +209,9 @@ function alerts(v: TenantView): Html {
       </table>`
     : html`<p class="muted">None.</p>`;
   const dead = v.deadLettered.length
-    ? html`<p class="notice error">Delivery was given up on these: <code>drift-monitor alerts requeue</code> sends them again.</p>
+    ? html`<p class="notice error">
+          Delivery was given up on these: fix what made them fail, then requeue them (or <code>drift-monitor alerts requeue</code>).
+        </p>
         <table>
           <thead>
             <tr>
@@ -210,6 +220,7 @@ function alerts(v: TenantView): Html {
               <th scope="col">Changes</th>
               <th scope="col" class="num">Attempts</th>
               <th scope="col">Last error</th>
+              ${v.csrfToken ? html`<th scope="col">Requeue</th>` : ""}
             </tr>
           </thead>
           <tbody>
@@ -221,6 +232,7 @@ function alerts(v: TenantView): Html {
                   <td>${a.kinds.join(", ")}</td>
                   <td class="num">${a.attempts}</td>
                   <td>${a.lastError ?? "—"}</td>
+                  ${v.csrfToken ? html`<td>${requeueButton(v, a.alertId)}</td>` : ""}
                 </tr>`,
             )}
           </tbody>

@@ -145,6 +145,25 @@ describe("check now", () => {
     expect(queued).toEqual([expect.objectContaining({ tenantId: fabrikam.tenantId, reason: "manual" })]);
   });
 
+  it("requeue puts a dead-lettered alert back in line, only with the token; the page lists it with its button until then", async () => {
+    const [row] = await app.store.outbox.listUndelivered({ tenantId: fabrikam.tenantId });
+    if (!row) throw new Error("the check wrote no alert for Fabrikam");
+    await app.store.outbox.deadLetter(row, new Date(), "ACS said no");
+    const t = await token();
+    const page = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR, cookie: t.cookie });
+    expect(page.text).toContain(`/tenants/${fabrikam.tenantId}/alerts/${row.alert.id}/requeue`);
+    expect(page.text).toContain("ACS said no");
+    const route = `tenants/${fabrikam.tenantId}/alerts/${row.alert.id}/requeue`;
+    const refused = await call("POST", route, { "x-ms-client-principal": OPERATOR, origin: "https://evil.example", cookie: t.cookie }, `csrf=${t.csrf}`);
+    expect(refused.status).toBe(403);
+    expect(await app.store.outbox.listDeadLettered({ tenantId: fabrikam.tenantId })).toHaveLength(1);
+    const r = await call("POST", route, { "x-ms-client-principal": OPERATOR, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
+    expect(r.status).toBe(303);
+    expect(r.h.get("location")).toBe(`/api/dashboard/tenants/${fabrikam.tenantId}?checked=requeued`);
+    expect(await app.store.outbox.listDeadLettered({ tenantId: fabrikam.tenantId })).toEqual([]);
+    expect((await app.store.outbox.get(fabrikam.tenantId, row.alert.id))?.delivery).toBe("pending");
+  });
+
   it("answers 405 to a GET of the check route and 404 to an unknown tenant", async () => {
     expect((await call("GET", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": OPERATOR })).status).toBe(405);
     expect((await call("GET", "tenants/00000000-0000-4000-8000-0000000000ff", { "x-ms-client-principal": OPERATOR })).status).toBe(404);
