@@ -43,6 +43,7 @@ section.check h3 { font-size: 15px; margin: 4px 0; }
 ol.steps, ul.evidence { margin: 4px 0 4px 20px; padding: 0; }
 .notice { padding: 8px 12px; border: 1px solid var(--line); border-left: 4px solid #0550ae; margin: 8px 0; }
 .error { border-left-color: var(--drifted); }
+time { white-space: nowrap; }
 code, .id { font-family: ui-monospace, SFMono-Regular, Consolas, monospace; font-size: 12px; }
 `;
 
