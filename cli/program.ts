@@ -8,6 +8,8 @@ import { tenantsCommand } from "./commands/tenants.js";
 import { runCommand } from "./commands/run.js";
 import { statusCommand } from "./commands/status.js";
 import { alertsCommand } from "./commands/alerts.js";
+import { dashboardCommand } from "./commands/dashboard.js";
+import { reportCommand } from "./commands/report.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
@@ -28,6 +30,8 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(statusCommand(io));
   program.addCommand(alertsCommand(io));
   program.addCommand(demoCommand(io));
+  program.addCommand(dashboardCommand(io));
+  program.addCommand(reportCommand(io));
   // Nested commands (tenants add, alerts requeue) must not exit the process either.
   const wire = (cmd: Command): void => {
     for (const c of cmd.commands) {

@@ -97,6 +97,9 @@ param snapshotRetentionDays int = 90
 @description('ALERT_MAX_ATTEMPTS: delivery attempts before an alert is dead-lettered.')
 param alertMaxAttempts int = 8
 
+@description('Client id of the operator\'s Entra app registration for the dashboard\'s sign-in (docs/dashboard.md); empty: the dashboard stays off (403).')
+param dashboardClientId string = ''
+
 @minValue(1)
 @description('CHECK_LEASE_MINUTES: how long a queued check keeps its tenant from being queued again; must outlive the host\'s retries of one check.')
 param checkLeaseMinutes int = 45
@@ -334,6 +337,8 @@ var appSettings = {
   ALERT_MAX_ATTEMPTS: string(alertMaxAttempts)
   // Functions app: the scheduler's per-tenant lease.
   CHECK_LEASE_MINUTES: string(checkLeaseMinutes)
+  // Dashboard: only people of this tenant, signed in by App Service authentication (dashboard-auth.bicep).
+  DASHBOARD_TENANT_ID: empty(dashboardClientId) ? '' : subscription().tenantId
   // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
   DRIFT_SCHEDULE: driftSchedule
   DIGEST_SCHEDULE: digestSchedule
@@ -361,6 +366,17 @@ module functionApp 'modules/function-app.bicep' = {
   ]
 }
 
+module dashboardAuth 'modules/dashboard-auth.bicep' = if (!empty(dashboardClientId)) {
+  name: 'dashboard-auth'
+  scope: rg
+  params: {
+    appName: functionApp.outputs.name
+    clientId: dashboardClientId
+    tenantId: subscription().tenantId
+    loginEndpoint: environment().authentication.loginEndpoint
+  }
+}
+
 // azd stores these in the environment (.azure/<env>/.env); docs/deploy.md uses them for the
 // federated credential and the doctor.
 output AZURE_TENANT_ID string = subscription().tenantId
@@ -374,3 +390,5 @@ output ACS_ENDPOINT string = communication.outputs.endpoint
 output ALERT_FROM string = communication.outputs.senderAddress
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output DASHBOARD_URL string = 'https://${functionApp.outputs.defaultHostName}/api/dashboard/'
+

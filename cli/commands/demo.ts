@@ -10,8 +10,9 @@ export function demoCommand(io: CliIo): Command {
         "emails go to OUTBOX_DIR (default .outbox)",
     )
     .option("--verbose", "print every handler's log lines on stderr")
-    .action(async (opts: { verbose?: boolean }) => {
+    .option("--keep", "leave Azurite, the simulator and the dashboard (on 127.0.0.1) running afterwards, until Ctrl-C")
+    .action(async (opts: { verbose?: boolean; keep?: boolean }) => {
       const tls = childTls(io.env);
-      io.setExitCode(tls ? await runDemo(tls, io, { verbose: opts.verbose === true }) : await runInTrustedChild());
+      io.setExitCode(tls ? await runDemo(tls, io, { verbose: opts.verbose === true, keep: opts.keep === true }) : await runInTrustedChild());
     });
 }

@@ -30,9 +30,13 @@ import { Resources, withCleanup } from "./lifecycle.js";
 import { transitionLine } from "./describe.js";
 import type { DemoTls } from "./trusted-child.js";
 import type { CliIo } from "../io.js";
+import { dashboardDeps } from "../../functions/dashboard/deps.js";
+import { startDashboardServer } from "../dashboard/server.js";
 
 interface DemoOptions {
   readonly verbose?: boolean;
+  /** Leave Azurite, the simulator and the dashboard running until Ctrl-C. */
+  readonly keep?: boolean;
 }
 
 /** The demo's own app registration: the simulator accepts any client id and secret. */
@@ -252,7 +256,17 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     return 1;
   }
   io.stdout(`Every tenant did what its scenario says. Open the .eml files with any mail client.\n`);
+  if (options.keep) await keepRunning(app, io, resources, sim.url, azurite.tableUrl);
   return 0;
+}
+
+/** --keep: the dashboard over the demo's storage, until Ctrl-C (withCleanup stops everything then). */
+async function keepRunning(app: App, io: CliIo, resources: Resources, simUrl: string, tableUrl: string): Promise<never> {
+  const deps = dashboardDeps(app, { access: { kind: "local" }, log: (m) => io.stderr(`${m}\n`) });
+  const server = await startDashboardServer(deps, { onError: (m) => io.stderr(`${m}\n`) });
+  resources.add("the dashboard", server.stop);
+  io.stdout(`\nKept running (Ctrl-C stops everything):\n  Dashboard: ${server.url}\n  Graph simulator: ${simUrl}\n  Azurite tables: ${tableUrl}\n`);
+  return new Promise<never>(() => {});
 }
 
 export async function runDemo(tls: DemoTls, io: CliIo, options: DemoOptions = {}): Promise<number> {

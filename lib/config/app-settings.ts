@@ -14,7 +14,18 @@ import { SettingsError } from "./settings.js";
 export const MIN_CHECK_LEASE_MINUTES = Math.ceil(maxCheckInFlightMs() / 60_000);
 export const DEFAULT_CHECK_LEASE_MINUTES = 45;
 
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const envSchema = z.object({
+  /**
+   * The operator's own Entra tenant: the dashboard admits only people signed in there (App Service
+   * authentication, infra/modules/dashboard-auth.bicep). Unset: the dashboard answers 403 in Azure.
+   */
+  DASHBOARD_TENANT_ID: z
+    .string()
+    .optional()
+    .transform((v) => v?.trim() || null)
+    .refine((v) => v === null || GUID.test(v), { error: "DASHBOARD_TENANT_ID must be the operator's tenant id (a GUID)" }),
   CHECK_LEASE_MINUTES: z
     .string()
     .optional()
@@ -37,12 +48,14 @@ const envSchema = z.object({
 export interface AppSettings {
   /** How long a queued check keeps its tenant from being queued again (CHECK_LEASE_MINUTES). */
   readonly checkLeaseMinutes: number;
+  /** The tenant whose signed-in people may open the dashboard (DASHBOARD_TENANT_ID); null: the dashboard is off in Azure. */
+  readonly dashboardTenantId: string | null;
 }
 
 export function loadAppSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AppSettings {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) throw new SettingsError(parsed.error.issues.map((i) => i.message));
-  return { checkLeaseMinutes: parsed.data.CHECK_LEASE_MINUTES };
+  return { checkLeaseMinutes: parsed.data.CHECK_LEASE_MINUTES, dashboardTenantId: parsed.data.DASHBOARD_TENANT_ID };
 }
 
 /** The environment names loadAppSettings reads, from its schema's shape (see lib/config/names.ts). */

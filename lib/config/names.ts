@@ -69,6 +69,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   DASHBOARD_URL: "optional",
   // Functions app (loadAppSettings)
   CHECK_LEASE_MINUTES: "production",
+  DASHBOARD_TENANT_ID: "optional", // set by the template when the dashboard's sign-in is deployed
   // Functions host bindings
   DRIFT_SCHEDULE: "production",
   DIGEST_SCHEDULE: "production",

@@ -93,6 +93,7 @@ describe("function registrations", () => {
       "api.ts",
       "checkTenant.ts",
       "checkTenantPoison.ts",
+      "dashboard.ts",
       "deliverAlerts.ts",
       "deliverAlertsSweep.ts",
       "scheduleChecks.ts",

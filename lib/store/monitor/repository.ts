@@ -52,6 +52,11 @@ export class MonitorRepository {
     return this.snapshots.listSnapshots(tenantId, options);
   }
 
+  /** Every tenant's snapshot metadata since `since` (the dashboard's estate chart). */
+  listSnapshotSummariesSince(since: string): Promise<(SnapshotSummary & { readonly tenantId: string })[]> {
+    return this.snapshots.listSnapshotSummariesSince(since);
+  }
+
   readSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
     return this.snapshots.readSnapshots(tenantId, options);
   }

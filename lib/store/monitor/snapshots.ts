@@ -28,6 +28,23 @@ export class SnapshotsRepository {
     return out;
   }
 
+  /**
+   * Every tenant's snapshot metadata taken at or after `since` (ISO time), in one query over the
+   * table (summary columns only): what the dashboard's estate chart is drawn from.
+   */
+  async listSnapshotSummariesSince(since: string): Promise<(SnapshotSummary & { readonly tenantId: string })[]> {
+    const client = await this.table.ready();
+    const out: (SnapshotSummary & { readonly tenantId: string })[] = [];
+    const rows = client.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: odata`RowKey gt ${SNAPSHOT_PREFIX} and RowKey lt ${prefixEnd(SNAPSHOT_PREFIX)} and TakenAt ge ${since}`,
+        select: ["PartitionKey", ...SUMMARY_COLUMNS],
+      },
+    });
+    for await (const row of rows) out.push({ tenantId: String(row.partitionKey), ...decodeSnapshotSummary(row) });
+    return out;
+  }
+
   /** Whole snapshots, newest first. */
   async readSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
     const client = await this.table.ready();

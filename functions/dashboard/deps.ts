@@ -1,0 +1,61 @@
+/**
+ * What the dashboard reads and does: the status read model's sources (the same as the tenants
+ * API's), the snapshots and the outbox for history, and the API's check-now (functions/app
+ * apiDeps: the same lease and queue). Built from the app by `dashboardDeps`.
+ */
+import type { Snapshot } from "../../lib/model/state.js";
+import type { StatusSources } from "../../lib/status/read-model.js";
+import type { SnapshotSummary } from "../../lib/store/index.js";
+import type { StoredAlert } from "../../lib/store/monitor/codecs/alert.js";
+import type { AccessMode } from "../../lib/dashboard/access.js";
+import type { ApiDeps } from "../api/handle.js";
+import type { App } from "../app/app.js";
+import { apiDeps } from "../app/api-deps.js";
+import { DEFAULT_DRIFT_SCHEDULE } from "../../lib/config/schedule.js";
+import { nextRunAfter } from "./schedule.js";
+
+export interface DashboardDeps extends StatusSources {
+  readonly monitor: StatusSources["monitor"] & {
+    listSnapshots(tenantId: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
+    getSnapshot(tenantId: string, id: string): Promise<Snapshot | undefined>;
+    listAlerts(tenantId: string): Promise<readonly Pick<StoredAlert, "alert" | "delivery" | "attempts" | "sentAt" | "lastError">[]>;
+    listSnapshotSummariesSince(since: string): Promise<readonly (SnapshotSummary & { readonly tenantId: string })[]>;
+  };
+  readonly checkInFlightUntil: ApiDeps["checkInFlightUntil"];
+  readonly checkNow: ApiDeps["checkNow"];
+  /** Puts one dead-lettered alert back in line, as `drift-monitor alerts requeue --tenant --id` does; false when it is not dead-lettered. */
+  requeueDeadLetter(tenantId: string, alertId: string): Promise<boolean>;
+  readonly now: () => Date;
+  /** When the scheduler next queues every enabled tenant; null when not known. */
+  nextRun(): string | null;
+  readonly access: AccessMode;
+}
+
+interface DashboardOptions {
+  readonly access: AccessMode;
+  /** DRIFT_SCHEDULE (NCRONTAB with seconds): when the next check is. */
+  readonly driftSchedule?: string | undefined;
+  readonly log?: (message: string) => void;
+}
+
+export function dashboardDeps(app: App, options: DashboardOptions): DashboardDeps {
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const api = apiDeps(app, (m) => log(m.replace(/^api:/, "dashboard:")));
+  const schedule = options.driftSchedule?.trim() || DEFAULT_DRIFT_SCHEDULE;
+  return {
+    tenants: api.tenants,
+    monitor: app.store.monitor,
+    listDeadLettered: api.listDeadLettered,
+    onUnreadable: api.onUnreadable,
+    checkInFlightUntil: api.checkInFlightUntil,
+    checkNow: api.checkNow,
+    requeueDeadLetter: async (tenantId, alertId) => {
+      const row = (await app.store.outbox.listDeadLettered({ tenantId })).find((r) => r.alert.id === alertId);
+      if (row) await app.store.outbox.requeue(row);
+      return row !== undefined;
+    },
+    now: app.now,
+    nextRun: () => nextRunAfter(schedule, app.now()),
+    access: options.access,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The dashboard, as plain request in, plain answer out (the Functions handler and the local
+ * server of `drift-monitor dashboard` both translate to this):
+ *   GET  {base}/                       the estate (?status= &check= &profile= &q= &page= &size=)
+ *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare)
+ *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
+ *   GET  {base}/assets/dashboard.css|js
+ * Every answer needs the signed-in role (access.ts); a POST also the same origin and the CSRF
+ * token. Every page carries the strict CSP of lib/dashboard/layout.ts.
+ */
+import { z } from "zod";
+import { tenantIdSchema } from "../../lib/model/tenant.js";
+import { estateQuerySchema } from "../../lib/status/estate-query.js";
+import { authorize, cookieValue, CSRF_COOKIE, csrfCookie, csrfProblem, newCsrfToken } from "../../lib/dashboard/access.js";
+import { DASHBOARD_CSS, DASHBOARD_JS } from "../../lib/dashboard/assets.js";
+import { estateHtml } from "../../lib/dashboard/estate-page.js";
+import { html } from "../../lib/dashboard/html.js";
+import { page, securityHeaders } from "../../lib/dashboard/layout.js";
+import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
+import type { DashboardDeps } from "./deps.js";
+import { estateView, tenantView } from "./views.js";
+
+export const DASHBOARD_BASE = "/api/dashboard";
+
+interface DashboardRequest {
+  readonly method: string;
+  /** The path below the base, without a leading slash ("", "tenants/{id}", …). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  header(name: string): string | null;
+  /** This site's origin as the browser sees it (scheme://host[:port]), for the same-origin check. */
+  readonly origin: string;
+  /** The form body of a POST (application/x-www-form-urlencoded). */
+  readonly body?: string;
+}
+
+interface DashboardResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+const HTML_TYPE = "text/html; charset=utf-8";
+
+function message(status: number, title: string, text: string, base: string): DashboardResponse {
+  return {
+    status,
+    headers: securityHeaders(HTML_TYPE),
+    body: page(
+      title,
+      html`<h1>${title}</h1>
+        <p>${text}</p>
+        <p><a href="${base}/">Estate</a></p>`,
+      { base },
+    ),
+  };
+}
+
+const snapshotId = z
+  .string()
+  .regex(/^\d{1,20}$/, { error: "snapshot ids are digits" })
+  .optional();
+const FLASH: Record<string, string> = {
+  queued: "A check was queued: it runs within a minute or two; reload to see its result.",
+  "in-flight": "A check of this tenant is already queued or running: reload in a minute to see its result.",
+  requeued: "The alert is back in line: the next delivery sweep sends it.",
+  "not-dead": "That alert is no longer dead-lettered (someone requeued it, or it was sent).",
+};
+
+export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
+  const access = authorize(deps.access, (n) => req.header(n));
+  if (!access.ok) return message(access.status, access.status === 401 ? "Sign in" : "Not allowed", access.message, base);
+  const method = req.method.toUpperCase();
+  const path = req.path.replace(/^\/+|\/+$/g, "");
+
+  if (path === "assets/dashboard.css" || path === "assets/dashboard.js") {
+    if (method !== "GET") return message(405, "Method not allowed", "GET only.", base);
+    const css = path.endsWith(".css");
+    return {
+      status: 200,
+      headers: { ...securityHeaders(css ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8"), "cache-control": "no-cache" },
+      body: css ? DASHBOARD_CSS : DASHBOARD_JS,
+    };
+  }
+
+  const secure = req.origin.startsWith("https:");
+  const cookie = cookieValue(req.header("cookie"), CSRF_COOKIE);
+  const token = cookie && /^[A-Za-z0-9_-]{32}$/.test(cookie) ? cookie : newCsrfToken();
+  const withCookie = (r: DashboardResponse): DashboardResponse =>
+    token === cookie ? r : { ...r, headers: { ...r.headers, "set-cookie": csrfCookie(token, base, secure) } };
+
+  if (path === "") {
+    if (method !== "GET") return message(405, "Method not allowed", "GET only.", base);
+    // An empty field of the filter form means "any".
+    const query = estateQuerySchema.safeParse(Object.fromEntries([...req.query].filter(([, v]) => v.trim() !== "")));
+    if (!query.success) return message(400, "Bad filter", query.error.issues.map((i) => i.message).join("; "), base);
+    return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
+  }
+
+  const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue)?$/.exec(path);
+  if (!m) return message(404, "Not found", "No such page.", base);
+  const id = tenantIdSchema.safeParse(decodeURIComponent(m[1] ?? ""));
+  if (!id.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
+  const tenantId = id.data;
+
+  if (m[2]) {
+    if (method !== "POST") return message(405, "Method not allowed", "Check now and requeue are POSTs from the tenant's page.", base);
+    const form = new URLSearchParams(req.body ?? "");
+    const problem = csrfProblem({ header: (n) => req.header(n), origin: req.origin, formToken: form.get("csrf") ?? undefined });
+    if (problem) return message(403, "Refused", problem, base);
+    const alertId = m[3];
+    if (alertId !== undefined) {
+      const requeued = await deps.requeueDeadLetter(tenantId, alertId);
+      return {
+        status: 303,
+        headers: { ...securityHeaders(HTML_TYPE), location: `${base}/tenants/${tenantId}?checked=${requeued ? "requeued" : "not-dead"}` },
+        body: "",
+      };
+    }
+    if (!(await deps.tenants.get(tenantId))) return message(404, "Not found", `Tenant ${tenantId} is not registered.`, base);
+    const r = await deps.checkNow(tenantId);
+    return {
+      status: 303,
+      headers: { ...securityHeaders(HTML_TYPE), location: `${base}/tenants/${tenantId}?checked=${r.queued ? "queued" : "in-flight"}` },
+      body: "",
+    };
+  }
+
+  if (method !== "GET") return message(405, "Method not allowed", "GET only.", base);
+  const from = snapshotId.safeParse(req.query.get("from") ?? undefined);
+  const to = snapshotId.safeParse(req.query.get("to") ?? undefined);
+  if (!from.success || !to.success) return message(400, "Bad snapshot", "Snapshot ids are digits: choose them in the form.", base);
+  const view = await tenantView(deps, base, tenantId, {
+    ...(from.data ? { from: from.data } : {}),
+    ...(to.data ? { to: to.data } : {}),
+    csrfToken: token,
+    flash: FLASH[req.query.get("checked") ?? ""] ?? null,
+  });
+  if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
+  return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml(view) });
+}

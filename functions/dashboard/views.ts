@@ -1,0 +1,94 @@
+/**
+ * Reads what each view shows through the dashboard's deps and hands it to the pure renderers
+ * (lib/dashboard). The estate comes from the status read model like the API's list; its 30-day
+ * chart from every tenant's snapshot metadata (one query, kept for a few minutes: it changes
+ * slowly and is the one read that grows with history).
+ */
+import { diffSnapshots } from "../../lib/drift/history.js";
+import type { EstateQuery } from "../../lib/status/estate-query.js";
+import { estatePage, estateRows } from "../../lib/status/estate-query.js";
+import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
+import { readEstate, readTenant } from "../../lib/status/read-model.js";
+import { deadLetterView } from "../../lib/status/views.js";
+import type { EstateView } from "../../lib/dashboard/estate-page.js";
+import type { TenantView } from "../../lib/dashboard/tenant-page.js";
+import type { DashboardDeps } from "./deps.js";
+
+const CHART_DAYS = 30;
+const CHART_TTL_MS = 5 * 60_000;
+const SNAPSHOT_CHOICES = 100;
+
+const chartCache = new WeakMap<DashboardDeps, { at: number; days: DayCounts[] }>();
+
+async function chart(deps: DashboardDeps): Promise<DayCounts[]> {
+  const now = deps.now();
+  const cached = chartCache.get(deps);
+  if (cached && now.getTime() - cached.at < CHART_TTL_MS && now.getTime() >= cached.at) return cached.days;
+  // One day before the window: the status each tenant entered the window with.
+  const since = new Date(now.getTime() - (CHART_DAYS + 1) * 86_400_000).toISOString();
+  const days = estateDailyCounts(await deps.monitor.listSnapshotSummariesSince(since), CHART_DAYS, now);
+  chartCache.set(deps, { at: now.getTime(), days });
+  return days;
+}
+
+export async function estateView(deps: DashboardDeps, base: string, query: EstateQuery): Promise<EstateView> {
+  const [read, days] = await Promise.all([readEstate(deps), chart(deps)]);
+  return {
+    base,
+    query,
+    page: estatePage(estateRows(read), query),
+    chart: days,
+    nextRun: deps.nextRun(),
+    deadLettered: read.deadLetteredCount,
+    unreadableRows: read.unreadable.length,
+  };
+}
+
+/** Undefined when the tenant is neither registered nor monitored. */
+export async function tenantView(
+  deps: DashboardDeps,
+  base: string,
+  tenantId: string,
+  options: { from?: string; to?: string; csrfToken: string | null; flash: string | null; standalone?: boolean },
+): Promise<TenantView | undefined> {
+  const [read, snapshots, alerts, inFlight] = await Promise.all([
+    readTenant(deps, tenantId, "read"),
+    deps.monitor.listSnapshots(tenantId, { limit: SNAPSHOT_CHOICES }),
+    deps.monitor.listAlerts(tenantId),
+    deps.checkInFlightUntil(tenantId),
+  ]);
+  if (!read.tenant && !read.state && read.unreadable.length === 0 && snapshots.length === 0) return undefined;
+  // Default: what changed last (the newest two); any two of the listed snapshots when chosen.
+  const toId = options.to ?? snapshots[0]?.id;
+  const fromId = options.from ?? snapshots[1]?.id;
+  const known = new Set(snapshots.map((s) => s.id));
+  let diff = null;
+  if (fromId && toId && fromId !== toId && known.has(fromId) && known.has(toId)) {
+    const [a, b] = await Promise.all([deps.monitor.getSnapshot(tenantId, fromId), deps.monitor.getSnapshot(tenantId, toId)]);
+    if (a && b) diff = a.takenAt <= b.takenAt ? diffSnapshots(a, b) : diffSnapshots(b, a);
+  }
+  return {
+    base,
+    tenantId,
+    tenant: read.tenant,
+    state: read.state,
+    unreadableState: read.unreadableState,
+    snapshots,
+    diff,
+    timeline: tenantTimeline(snapshots, alerts),
+    pending: alerts
+      .filter((a) => a.delivery === "pending")
+      .map((a) => ({
+        alertId: a.alert.id,
+        createdAt: a.alert.createdAt,
+        kinds: [...new Set(a.alert.transitions.map((t) => t.kind))],
+        attempts: a.attempts,
+        lastError: a.lastError,
+      })),
+    deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+    checkInFlightUntil: inFlight,
+    csrfToken: options.csrfToken,
+    flash: options.flash,
+    standalone: options.standalone ?? false,
+  };
+}

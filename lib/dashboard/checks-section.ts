@@ -1,0 +1,102 @@
+/**
+ * Every check of a tenant's last report: its status, summary, evidence and fix, in the words the
+ * emails use (the check's own remediation text as numbered steps, its portal links, every portal
+ * URL opened in the customer's tenant by lib/alerts/render/tenant-links.ts), and for Conditional
+ * Access each policy's verdict with its reason and a tenant-scoped link to the policy.
+ */
+import { CHECKS } from "../checks/registry.js";
+import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
+import type { CaFinding, CheckResult } from "../model/report.js";
+import { statusBadge } from "./format.js";
+import { html, type Html } from "./html.js";
+
+/** Remediation text as steps, as the emails number them: one per line, list markers stripped. */
+function fixSteps(text: string, tenantId: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^\s*(?:\d+[.)]|[-•*])\s+/, "").trim())
+    .filter((l) => l.length > 0)
+    .map((l) => inTenantText(l, tenantId));
+}
+
+const external = (url: string, label: string): Html => html`<a href="${url}" rel="noopener noreferrer" target="_blank">${label}</a>`;
+
+/** A step's text with its portal URLs as links (the URLs are already tenant-scoped). */
+function linked(step: string): Html {
+  const parts: Html[] = [];
+  let at = 0;
+  for (const m of step.matchAll(/https:\/\/[^\s)<>"]+/g)) {
+    parts.push(html`${step.slice(at, m.index)}<a href="${m[0]}" rel="noopener noreferrer" target="_blank">${m[0]}</a>`);
+    at = m.index + m[0].length;
+  }
+  parts.push(html`${step.slice(at)}`);
+  return html`${parts}`;
+}
+
+const extra = (label: string, items: readonly string[] | undefined): Html =>
+  items?.length ? html`<br /><span class="muted">${label}: ${items.join(", ")}</span>` : html``;
+
+function policyRow(f: CaFinding, tenantId: string): Html {
+  const link = CHECKS["conditional-access"].subjectLink?.(f.policyId, f.policyName);
+  return html`<tr data-policy="${f.policyId}">
+    <td>
+      ${link ? html`<a href="${inTenant(link.url, tenantId)}" rel="noopener noreferrer" target="_blank">${f.policyName}</a>` : f.policyName}<br /><span
+        class="id muted"
+        >${f.policyId}</span
+      >
+    </td>
+    <td>${f.state}</td>
+    <td>${statusBadge(f.effect === "blocking" ? "fail" : f.effect === "conditional" || f.effect === "unknown" ? "warn" : "pass", f.effect)}</td>
+    <td>${f.reason}${extra("controls", f.controls)}${extra("when", f.conditions)}</td>
+  </tr>`;
+}
+
+export function checkSection(c: CheckResult, tenantId: string): Html {
+  const meta = CHECKS[c.id].meta;
+  const failing = c.status === "fail" || c.status === "warn";
+  const steps = failing ? fixSteps(c.remediation ?? meta.remediation, tenantId) : [];
+  const links = failing ? meta.links.map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
+  return html`<section class="check" id="check-${c.id}" data-check="${c.id}" data-status="${c.status}">
+    <h3>${meta.shortName} ${statusBadge(c.status)}</h3>
+    <p>${c.summary}</p>
+    <p class="muted">${meta.title} (${meta.requirement})</p>
+    ${c.reason ? html`<p><strong>Why:</strong> ${c.reason}</p>` : ""}
+    ${
+      c.evidence?.length
+        ? html`<p><strong>Evidence</strong></p>
+            <ul class="evidence">
+              ${c.evidence.map((e) => html`<li>${e}</li>`)}
+            </ul>`
+        : ""
+    }
+    ${
+      c.findings?.length
+        ? html`<table>
+            <caption class="muted">
+              Each policy's verdict for the connection account
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Policy</th>
+                <th scope="col">State</th>
+                <th scope="col">Effect</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${c.findings.map((f) => policyRow(f, tenantId))}
+            </tbody>
+          </table>`
+        : ""
+    }
+    ${
+      steps.length
+        ? html`<p><strong>How to fix</strong></p>
+            <ol class="steps">
+              ${steps.map((s) => html`<li>${linked(s)}</li>`)}
+            </ol>`
+        : ""
+    }
+    ${links.length ? html`<p>${links.map((l, i) => html`${i > 0 ? " · " : ""}${external(l.url, l.label)}`)}</p>` : ""}
+  </section>`;
+}

@@ -1,0 +1,70 @@
+/**
+ * `npm run demo -- --keep` as a newcomer runs it: after the demo it says where the dashboard is,
+ * serves it on 127.0.0.1 with the demo's tenants drifted first, and Ctrl-C (SIGINT to the whole
+ * process group, as a terminal sends it) stops the dashboard and the Azurite it started.
+ */
+import { describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { SAMPLE_TENANTS } from "../../sim/testing.js";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm run demo -- --keep", () => {
+  it("leaves the dashboard running over the demo's estate until Ctrl-C, then stops everything", async () => {
+    const outbox = mkdtempSync(join(tmpdir(), "demo-keep-"));
+    const env: Record<string, string | undefined> = { ...process.env, OUTBOX_DIR: outbox };
+    for (const k of ["AzureWebJobsStorage", "NODE_EXTRA_CA_CERTS", "DRIFT_DEMO_CERT_DIR", "GRAPH_ENDPOINT", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET"])
+      delete env[k];
+    const child = spawn("npm", ["run", "--silent", "demo", "--", "--keep"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString("utf8");
+        const m = /Dashboard: (http:\/\/127\.0\.0\.1:\d+\/api\/dashboard\/)/.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+      child.once("close", () => reject(new Error(`the demo ended without a dashboard:\n${out}\n${err}`)));
+    });
+    const closed = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+    try {
+      const page = await (await fetch(url)).text();
+      const statuses = [...page.matchAll(/<tr data-tenant="[^"]+" data-status="([a-z-]+)"/g)].map((m) => m[1]);
+      expect(statuses).toHaveLength(SAMPLE_TENANTS.length);
+      const drifted = statuses.filter((s) => s === "drifted").length;
+      expect(drifted).toBeGreaterThan(0);
+      expect(statuses.slice(0, drifted).every((s) => s === "drifted")).toBe(true);
+      const azurite = Number(/Azurite \(in memory, pid (\d+)\)/.exec(out)?.[1]);
+      expect(alive(azurite)).toBe(true);
+
+      if (child.pid) process.kill(-child.pid, "SIGINT");
+      await closed;
+      await expect(fetch(url)).rejects.toThrow();
+      for (let i = 0; i < 50 && alive(azurite); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(azurite)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null && child.pid) {
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {
+          // already gone
+        }
+      }
+      rmSync(outbox, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

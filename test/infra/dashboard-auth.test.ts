@@ -1,0 +1,34 @@
+/**
+ * The dashboard's sign-in in the template: App Service authentication (authsettingsV2) with Entra
+ * ID of the operator's tenant only, everyone unauthenticated sent to sign in, the app role the
+ * code requires defined beside it, and the dashboard left off (no DASHBOARD_TENANT_ID) unless the
+ * operator gives the sign-in's app registration.
+ */
+import { describe, expect, it } from "vitest";
+import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
+import { bicepFiles, entries, objectAfter } from "./bicep-text.js";
+
+const files = bicepFiles();
+const auth = files.get("infra/modules/dashboard-auth.bicep") ?? "";
+const main = files.get("infra/main.bicep") ?? "";
+
+describe("dashboard sign-in", () => {
+  it("is App Service authentication with Entra ID of the operator's tenant, required for every request", () => {
+    expect(auth).toMatch(/Microsoft\.Web\/sites\/config@[\d-]+' = \{\s*parent: app\s*name: 'authsettingsV2'/);
+    expect(auth).toMatch(/requireAuthentication: true/);
+    expect(auth).toMatch(/unauthenticatedClientAction: 'RedirectToLoginPage'/);
+    expect(auth).toMatch(/openIdIssuer: '\$\{loginEndpoint\}\$\{tenantId\}\/v2\.0'/);
+    expect(auth).toMatch(/requireHttps: true/);
+  });
+
+  it("defines the app role the dashboard requires", () => {
+    expect(auth).toContain(`value: '${DASHBOARD_ROLE}'`);
+  });
+
+  it("is deployed, and the dashboard switched on for the subscription's tenant, only with the sign-in's app registration", () => {
+    expect(main).toMatch(/module dashboardAuth 'modules\/dashboard-auth\.bicep' = if \(!empty\(dashboardClientId\)\)/);
+    expect(main).toMatch(/tenantId: subscription\(\)\.tenantId/);
+    const settings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
+    expect(settings.get("DASHBOARD_TENANT_ID")).toBe("empty(dashboardClientId) ? '' : subscription().tenantId");
+  });
+});

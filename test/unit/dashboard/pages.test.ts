@@ -1,0 +1,83 @@
+/** The estate and tenant pages as HTML (lib/dashboard): links keep the filters, values are escaped, the report has no form. Pure. */
+import { describe, expect, it } from "vitest";
+import { estateHtml } from "../../../lib/dashboard/estate-page.js";
+import { tenantHtml } from "../../../lib/dashboard/tenant-page.js";
+import { estatePage, estateQuerySchema, type EstateRow } from "../../../lib/status/estate-query.js";
+import type { TenantView } from "../../../lib/dashboard/tenant-page.js";
+
+const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
+  tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  displayName: i === 0 ? `<b>Evil & "Co"</b>` : `Tenant ${String(i).padStart(3, "0")}`,
+  domain: `t${i}.example.com`,
+  profile: "strict",
+  enabled: i !== 5,
+  status: i < 3 ? "drifted" : "compliant",
+  lateSince: null,
+  warnings: 0,
+  failingChecks: i < 3 ? ["conditional-access"] : [],
+  attentionChecks: i < 3 ? ["conditional-access"] : [],
+  openFindings: i < 3 ? 1 : 0,
+  since: null,
+  lastChecked: null,
+  deadLettered: 0,
+}));
+
+function estate(q: Record<string, string>): string {
+  const query = estateQuerySchema.parse(q);
+  return estateHtml({ base: "/api/dashboard", query, page: estatePage(rows, query), chart: [], nextRun: null, deadLettered: 2, unreadableRows: 0 });
+}
+
+describe("estate page", () => {
+  it("escapes names, keeps the filters in the pager's links, and says how many match", () => {
+    const page = estate({ q: "e&x", size: "25" });
+    expect(page).not.toContain("<b>Evil");
+    expect(page).toContain('value="e&amp;x"');
+    const all = estate({ size: "25", status: "compliant" });
+    expect(all).toContain('href="/api/dashboard/?status=compliant&amp;size=25&amp;page=2"');
+    expect(all).toContain("Page 1 of 5 · 117 tenants");
+    expect(estate({})).toContain("&lt;b&gt;Evil &amp; &quot;Co&quot;&lt;/b&gt;");
+    expect(estate({})).toContain("2 alerts dead-lettered");
+  });
+});
+
+const view: TenantView = {
+  base: "/api/dashboard",
+  tenantId: "00000000-0000-4000-8000-000000000001",
+  tenant: {
+    tenantId: "00000000-0000-4000-8000-000000000001",
+    displayName: "<script>x</script>",
+    account: "svc@a.example.com",
+    accountObjectId: null,
+    recipients: [],
+    profile: "strict",
+    enabled: true,
+  },
+  state: undefined,
+  unreadableState: null,
+  snapshots: [],
+  diff: null,
+  timeline: [],
+  pending: [],
+  deadLettered: [
+    { alertId: "a1", createdAt: "2026-03-01T00:00:00.000Z", deadLetteredAt: null, attempts: 8, lastError: "<i>boom</i>", kinds: ["drift-detected"] },
+  ],
+  checkInFlightUntil: null,
+  csrfToken: "tok",
+  flash: null,
+};
+
+describe("tenant page", () => {
+  it("has check now and requeue forms carrying the token; escapes the name and the error", () => {
+    const page = tenantHtml(view);
+    expect(page).toContain("<h1>&lt;script&gt;x&lt;/script&gt;</h1>");
+    expect(page).toContain("&lt;i&gt;boom&lt;/i&gt;");
+    expect(page.match(/name="csrf" value="tok"/g)).toHaveLength(2);
+    expect(page).toContain('action="/api/dashboard/tenants/00000000-0000-4000-8000-000000000001/check"');
+  });
+
+  it("as the standalone report: no form, no script, no link back to the estate", () => {
+    const page = tenantHtml({ ...view, csrfToken: null, standalone: true });
+    expect(page).not.toMatch(/<form|<script|name="csrf"|← Estate/);
+    expect(page).toContain("<style>");
+  });
+});
