@@ -46,10 +46,11 @@ async function call(
   rest: string,
   headers: Record<string, string> = {},
   body?: string,
+  search = "",
 ): Promise<HttpResponseInit & { text: string; h: Headers }> {
   const request = new functions.HttpRequest({
     method,
-    url: `${ORIGIN}/api/dashboard/${rest}`,
+    url: `${ORIGIN}/api/dashboard/${rest}${search ? `?${search}` : ""}`,
     params: rest ? { rest } : {},
     headers: { "x-forwarded-proto": "https", host: "drift.example.net", ...headers },
     ...(body === undefined ? {} : { body: { string: body } }),
@@ -77,6 +78,18 @@ describe("who may open the dashboard", () => {
     const r = await call("GET", "", { "x-ms-client-principal": OPERATOR });
     expect(r.status).toBe(403);
     expect(r.text).toContain("dashboardClientId");
+  });
+});
+
+describe("the notice after check now", () => {
+  it("shows only the notices it knows: ?checked= naming an Object.prototype member shows none", async () => {
+    for (const checked of ["constructor", "toString", "__proto__"]) {
+      const r = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, `checked=${checked}`);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain('role="status"');
+    }
+    const queued = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, "checked=queued");
+    expect(queued.text).toContain("A check was queued");
   });
 });
 
