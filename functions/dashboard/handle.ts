@@ -68,6 +68,15 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["not-dead", "That alert is no longer dead-lettered (someone requeued it, or it was sent)."],
 ]);
 
+/** A path segment percent-decoded; a malformed escape (`%E0%A4%A`) is the caller's mistake (400), not our 500. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
 export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
   const access = authorize(deps.access, (n) => req.header(n));
   if (!access.ok) return message(access.status, access.status === 401 ? "Sign in" : "Not allowed", access.message, base);
@@ -100,7 +109,7 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
 
   const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue)?$/.exec(path);
   if (!m) return message(404, "Not found", "No such page.", base);
-  const id = tenantIdSchema.safeParse(decodeURIComponent(m[1] ?? ""));
+  const id = tenantIdSchema.safeParse(decoded(m[1] ?? ""));
   if (!id.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
   const tenantId = id.data;
 

@@ -181,6 +181,7 @@ describe("check now", () => {
     expect((await call("GET", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": OPERATOR })).status).toBe(405);
     expect((await call("GET", "tenants/00000000-0000-4000-8000-0000000000ff", { "x-ms-client-principal": OPERATOR })).status).toBe(404);
     expect((await call("GET", "tenants/not-a-guid", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
+    expect((await call("GET", "tenants/%E0%A4%A", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
     expect((await call("GET", "", { "x-ms-client-principal": OPERATOR })).status).toBe(200);
   });
 });
