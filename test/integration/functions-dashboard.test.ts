@@ -93,6 +93,29 @@ describe("the notice after check now", () => {
   });
 });
 
+describe("the estate's read", () => {
+  it("comes from storage at most every 30 s (10,000 tenants are every registration and state, each time), saying when it was read", async () => {
+    const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+    const own = testApp(sim, clock, { DASHBOARD_TENANT_ID: OPERATOR_TENANT });
+    setApp(own);
+    const contoso = sampleTenant("Contoso");
+    await own.store.tenants.put(sampleInput("Fabrikam"));
+    const first = await call("GET", "", { "x-ms-client-principal": OPERATOR });
+    expect(first.text).toContain(fabrikam.displayName);
+    expect(first.text).toContain('As of <time datetime="2026-03-02T08:00:00.000Z">');
+    await own.store.tenants.put(sampleInput("Contoso"));
+    clock.advanceMinutes(0.4);
+    // Another page, filter or search within the 30 s: the same read.
+    const again = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    expect(again.text).toContain(fabrikam.displayName);
+    expect(again.text).not.toContain(contoso.displayName);
+    clock.advanceMinutes(0.2);
+    const later = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    expect(later.text).toContain(contoso.displayName);
+    expect(later.text).toContain('As of <time datetime="2026-03-02T08:00:36.000Z">');
+  });
+});
+
 describe("headers", () => {
   it("every page and asset carries a strict CSP without inline script or style, and no-store", async () => {
     for (const rest of ["", `tenants/${fabrikam.tenantId}`, "assets/dashboard.css", "assets/dashboard.js", "nope"]) {

@@ -27,7 +27,16 @@ const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
 
 function estate(q: Record<string, string>): string {
   const query = estateQuerySchema.parse(q);
-  return estateHtml({ base: "/api/dashboard", query, page: estatePage(rows, query), chart: [], nextRun: null, deadLettered: 2, unreadableRows: 0 });
+  return estateHtml({
+    base: "/api/dashboard",
+    query,
+    page: estatePage(rows, query),
+    readAt: "2026-03-02T08:00:00.000Z",
+    chart: [],
+    nextRun: null,
+    deadLettered: 2,
+    unreadableRows: 0,
+  });
 }
 
 describe("estate page", () => {
