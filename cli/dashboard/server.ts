@@ -2,6 +2,11 @@
  * The dashboard on this machine: a plain Node HTTP server on 127.0.0.1 only (never another
  * interface: the person at the machine is the operator, access.ts's local mode), translating to
  * functions/dashboard's plain request. `/` redirects to the dashboard's base.
+ *
+ * Only requests naming this server in their Host header (127.0.0.1 or localhost, this port) are
+ * answered: a web page whose own name an attacker points at 127.0.0.1 (DNS rebinding) is then
+ * same-origin with itself, not with the dashboard, and would otherwise read every tenant's pages
+ * and pass the CSRF check (its Origin matches its Host).
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -11,6 +16,9 @@ import { errorMessage } from "../../lib/errors/text.js";
 
 const LOOPBACK = "127.0.0.1";
 const MAX_BODY = 64 * 1024;
+
+/** The Host header values of this server (any other is a rebound name or a misdirected request). */
+const ownHosts = (port: number): ReadonlySet<string> => new Set([`${LOOPBACK}:${port}`, `localhost:${port}`]);
 
 export interface RunningDashboard {
   readonly url: string;
@@ -36,6 +44,13 @@ export async function startDashboardServer(
   const server: Server = createServer((req, res) => {
     void (async () => {
       try {
+        const host = (req.headers.host ?? "").toLowerCase();
+        if (!ownHosts((server.address() as AddressInfo).port).has(host)) {
+          res
+            .writeHead(421, { "content-type": "text/plain; charset=utf-8" })
+            .end("this dashboard answers only at http://127.0.0.1 (or localhost) on its port\n");
+          return;
+        }
         const url = new URL(req.url ?? "/", `http://${LOOPBACK}`);
         if (url.pathname === "/favicon.ico") {
           res.writeHead(204).end();
@@ -63,7 +78,7 @@ export async function startDashboardServer(
               const v = req.headers[n.toLowerCase()];
               return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
             },
-            origin: `http://${req.headers.host ?? `${LOOPBACK}:${(server.address() as AddressInfo).port}`}`,
+            origin: `http://${host}`,
             ...(body !== undefined ? { body } : {}),
           },
           deps,

@@ -60,12 +60,22 @@ const snapshotId = z
   .string()
   .regex(/^\d{1,20}$/, { error: "snapshot ids are digits" })
   .optional();
-const FLASH: Record<string, string> = {
-  queued: "A check was queued: it runs within a minute or two; reload to see its result.",
-  "in-flight": "A check of this tenant is already queued or running: reload in a minute to see its result.",
-  requeued: "The alert is back in line: the next delivery sweep sends it.",
-  "not-dead": "That alert is no longer dead-lettered (someone requeued it, or it was sent).",
-};
+// A Map, not an object literal: `?checked=constructor` must not find Object.prototype's members.
+const FLASH: ReadonlyMap<string, string> = new Map([
+  ["queued", "A check was queued: it runs within a minute or two; reload to see its result."],
+  ["in-flight", "A check of this tenant is already queued or running: reload in a minute to see its result."],
+  ["requeued", "The alert is back in line: the next delivery sweep sends it."],
+  ["not-dead", "That alert is no longer dead-lettered (someone requeued it, or it was sent)."],
+]);
+
+/** A path segment percent-decoded; a malformed escape (`%E0%A4%A`) is the caller's mistake (400), not our 500. */
+function decoded(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
 
 export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
   const access = authorize(deps.access, (n) => req.header(n));
@@ -99,7 +109,7 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
 
   const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue)?$/.exec(path);
   if (!m) return message(404, "Not found", "No such page.", base);
-  const id = tenantIdSchema.safeParse(decodeURIComponent(m[1] ?? ""));
+  const id = tenantIdSchema.safeParse(decoded(m[1] ?? ""));
   if (!id.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
   const tenantId = id.data;
 
@@ -134,7 +144,7 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     ...(from.data ? { from: from.data } : {}),
     ...(to.data ? { to: to.data } : {}),
     csrfToken: token,
-    flash: FLASH[req.query.get("checked") ?? ""] ?? null,
+    flash: FLASH.get(req.query.get("checked") ?? "") ?? null,
   });
   if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
   return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml(view) });

@@ -77,7 +77,12 @@ export function csrfCookie(token: string, base: string, secure: boolean): string
   return `${CSRF_COOKIE}=${token}; Path=${base}; HttpOnly; SameSite=Strict${secure ? "; Secure" : ""}`;
 }
 
-const equal = (a: string, b: string): boolean => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+/** Constant time over the bytes; strings of equal length can differ in bytes (a non-ASCII form value), which timingSafeEqual throws on. */
+function equal(a: string, b: string): boolean {
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /** Null when a state-changing request is same-origin and carries the cookie's token; else why not. */
 export function csrfProblem(request: { header: (name: string) => string | null; origin: string; formToken: string | undefined }): string | null {

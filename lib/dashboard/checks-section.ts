@@ -21,11 +21,27 @@ function fixSteps(text: string, tenantId: string): string[] {
 
 const external = (url: string, label: string): Html => html`<a href="${url}" rel="noopener noreferrer" target="_blank">${label}</a>`;
 
-/** A step's text with its portal URLs as links (the URLs are already tenant-scoped). */
+/**
+ * The hosts of the URLs the checks' own texts name. A step can also quote the tenant's text (the
+ * CA check quotes each policy's name), so any other URL in it stays text: a tenant must not be able
+ * to put a link to its own site on the operator's page.
+ */
+const LINKED_HOSTS: ReadonlySet<string> = new Set(["entra.microsoft.com", "portal.azure.com", "admin.microsoft.com", "learn.microsoft.com", "aka.ms"]);
+
+function ours(url: string): boolean {
+  try {
+    return LINKED_HOSTS.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** A step's text with the checks' portal and documentation URLs as links (the URLs are already tenant-scoped). */
 function linked(step: string): Html {
   const parts: Html[] = [];
   let at = 0;
   for (const m of step.matchAll(/https:\/\/[^\s)<>"]+/g)) {
+    if (!ours(m[0])) continue;
     parts.push(html`${step.slice(at, m.index)}<a href="${m[0]}" rel="noopener noreferrer" target="_blank">${m[0]}</a>`);
     at = m.index + m[0].length;
   }

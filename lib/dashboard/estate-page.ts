@@ -15,6 +15,8 @@ export interface EstateView {
   readonly base: string;
   readonly query: EstateQuery;
   readonly page: EstatePage;
+  /** When the rows were read from storage (they are kept for a few seconds). */
+  readonly readAt: string;
   readonly chart: readonly DayCounts[];
   /** The next scheduled run (every enabled tenant is queued then); null when not known. */
   readonly nextRun: string | null;
@@ -155,7 +157,8 @@ function estateBody(v: EstateView): Html {
             </tbody>
           </table>`
     }
-    ${pager(v)}`;
+    ${pager(v)}
+    <p class="muted">As of ${time(v.readAt)}; reload for newer.</p>`;
 }
 
 export function estateHtml(v: EstateView): string {

@@ -182,66 +182,48 @@ function requeueButton(v: TenantView, alertId: string): Html {
   </form>`;
 }
 
+type AlertRow = Pick<PendingAlertView, "alertId" | "createdAt" | "kinds" | "attempts" | "lastError">;
+
+/** Pending and dead-lettered alerts, one table shape; `requeue` adds the button column. */
+function alertTable(rows: readonly AlertRow[], requeue?: (alertId: string) => Html): Html {
+  if (rows.length === 0) return html`<p class="muted">None.</p>`;
+  return html`<table>
+    <thead>
+      <tr>
+        <th scope="col">Alert</th>
+        <th scope="col">Created</th>
+        <th scope="col">Changes</th>
+        <th scope="col" class="num">Attempts</th>
+        <th scope="col">Last error</th>
+        ${requeue ? html`<th scope="col">Requeue</th>` : ""}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (a) =>
+          html`<tr>
+            <td class="id">${a.alertId}</td>
+            <td>${time(a.createdAt)}</td>
+            <td>${a.kinds.join(", ")}</td>
+            <td class="num">${a.attempts}</td>
+            <td>${a.lastError ?? "—"}</td>
+            ${requeue ? html`<td>${requeue(a.alertId)}</td>` : ""}
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 function alerts(v: TenantView): Html {
-  const pending = v.pending.length
-    ? html`<table>
-        <thead>
-          <tr>
-            <th scope="col">Alert</th>
-            <th scope="col">Created</th>
-            <th scope="col">Changes</th>
-            <th scope="col" class="num">Attempts</th>
-            <th scope="col">Last error</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${v.pending.map(
-            (a) =>
-              html`<tr>
-                <td class="id">${a.alertId}</td>
-                <td>${time(a.createdAt)}</td>
-                <td>${a.kinds.join(", ")}</td>
-                <td class="num">${a.attempts}</td>
-                <td>${a.lastError ?? "—"}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>`
-    : html`<p class="muted">None.</p>`;
-  const dead = v.deadLettered.length
+  const notice = v.deadLettered.length
     ? html`<p class="notice error">
-          Delivery was given up on these: fix what made them fail, then requeue them (or <code>drift-monitor alerts requeue</code>).
-        </p>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Alert</th>
-              <th scope="col">Created</th>
-              <th scope="col">Changes</th>
-              <th scope="col" class="num">Attempts</th>
-              <th scope="col">Last error</th>
-              ${v.csrfToken ? html`<th scope="col">Requeue</th>` : ""}
-            </tr>
-          </thead>
-          <tbody>
-            ${v.deadLettered.map(
-              (a) =>
-                html`<tr>
-                  <td class="id">${a.alertId}</td>
-                  <td>${time(a.createdAt)}</td>
-                  <td>${a.kinds.join(", ")}</td>
-                  <td class="num">${a.attempts}</td>
-                  <td>${a.lastError ?? "—"}</td>
-                  ${v.csrfToken ? html`<td>${requeueButton(v, a.alertId)}</td>` : ""}
-                </tr>`,
-            )}
-          </tbody>
-        </table>`
-    : html`<p class="muted">None.</p>`;
+        Delivery was given up on these: fix what made them fail, then requeue them (or <code>drift-monitor alerts requeue</code>).
+      </p>`
+    : "";
   return html`<h2>Pending alerts</h2>
-    ${pending}
+    ${alertTable(v.pending)}
     <h2>Dead-lettered alerts</h2>
-    ${dead}`;
+    ${notice} ${alertTable(v.deadLettered, v.csrfToken ? (id) => requeueButton(v, id) : undefined)}`;
 }
 
 function tenantBody(v: TenantView): Html {

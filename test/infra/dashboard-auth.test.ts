@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
+import { API_ROUTE } from "../../functions/handlers/api.js";
 import { bicepFiles, entries, objectAfter } from "./bicep-text.js";
 
 const files = bicepFiles();
@@ -19,6 +20,14 @@ describe("dashboard sign-in", () => {
     expect(auth).toMatch(/unauthenticatedClientAction: 'RedirectToLoginPage'/);
     expect(auth).toMatch(/openIdIssuer: '\$\{loginEndpoint\}\$\{tenantId\}\/v2\.0'/);
     expect(auth).toMatch(/requireHttps: true/);
+  });
+
+  it("leaves the tenants API (function keys, not a browser sign-in) out of the sign-in it requires of every other path", () => {
+    // With requireAuthentication on the whole site, every /api/tenants call with its x-functions-key would be sent to sign in.
+    const excluded = /excludedPaths: \[([^\]]*)\]/.exec(auth)?.[1] ?? "";
+    expect(excluded).toContain(`'/api/${API_ROUTE.replace("/{*rest}", "")}'`);
+    expect(excluded).toContain(`'/api/${API_ROUTE.replace("{*rest}", "*")}'`);
+    expect(excluded).not.toContain("dashboard");
   });
 
   it("defines the app role the dashboard requires", () => {

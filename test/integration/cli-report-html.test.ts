@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { request } from "node:http";
 import { runCli } from "../../cli/program.js";
 import { dashboardCommand } from "../../cli/commands/dashboard.js";
 import type { CliIo } from "../../cli/io.js";
@@ -68,6 +69,20 @@ describe("report --html", () => {
   });
 });
 
+/** A GET with the Host header given (fetch does not let a caller choose it). */
+function get(url: string, host: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 describe("dashboard", () => {
   it("serves the estate on 127.0.0.1 until stopped", async () => {
     const out: string[] = [];
@@ -81,6 +96,12 @@ describe("dashboard", () => {
     const r = await fetch(url);
     expect(r.status).toBe(200);
     expect(await r.text()).toContain(fabrikam.displayName);
+    // DNS rebinding: a page of rebind.example (resolved to 127.0.0.1) is same-origin with itself; the server must not answer it.
+    const port = new URL(url).port;
+    const rebound = await get(url, `rebind.example:${port}`);
+    expect(rebound.status).toBe(421);
+    expect(rebound.body).not.toContain(fabrikam.displayName);
+    expect((await get(url, `localhost:${port}`)).status).toBe(200);
     stop();
     await running;
     await expect(fetch(url)).rejects.toThrow();

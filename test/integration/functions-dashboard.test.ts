@@ -46,10 +46,11 @@ async function call(
   rest: string,
   headers: Record<string, string> = {},
   body?: string,
+  search = "",
 ): Promise<HttpResponseInit & { text: string; h: Headers }> {
   const request = new functions.HttpRequest({
     method,
-    url: `${ORIGIN}/api/dashboard/${rest}`,
+    url: `${ORIGIN}/api/dashboard/${rest}${search ? `?${search}` : ""}`,
     params: rest ? { rest } : {},
     headers: { "x-forwarded-proto": "https", host: "drift.example.net", ...headers },
     ...(body === undefined ? {} : { body: { string: body } }),
@@ -77,6 +78,41 @@ describe("who may open the dashboard", () => {
     const r = await call("GET", "", { "x-ms-client-principal": OPERATOR });
     expect(r.status).toBe(403);
     expect(r.text).toContain("dashboardClientId");
+  });
+});
+
+describe("the notice after check now", () => {
+  it("shows only the notices it knows: ?checked= naming an Object.prototype member shows none", async () => {
+    for (const checked of ["constructor", "toString", "__proto__"]) {
+      const r = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, `checked=${checked}`);
+      expect(r.status).toBe(200);
+      expect(r.text).not.toContain('role="status"');
+    }
+    const queued = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, "checked=queued");
+    expect(queued.text).toContain("A check was queued");
+  });
+});
+
+describe("the estate's read", () => {
+  it("comes from storage at most every 30 s (10,000 tenants are every registration and state, each time), saying when it was read", async () => {
+    const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+    const own = testApp(sim, clock, { DASHBOARD_TENANT_ID: OPERATOR_TENANT });
+    setApp(own);
+    const contoso = sampleTenant("Contoso");
+    await own.store.tenants.put(sampleInput("Fabrikam"));
+    const first = await call("GET", "", { "x-ms-client-principal": OPERATOR });
+    expect(first.text).toContain(fabrikam.displayName);
+    expect(first.text).toContain('As of <time datetime="2026-03-02T08:00:00.000Z">');
+    await own.store.tenants.put(sampleInput("Contoso"));
+    clock.advanceMinutes(0.4);
+    // Another page, filter or search within the 30 s: the same read.
+    const again = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    expect(again.text).toContain(fabrikam.displayName);
+    expect(again.text).not.toContain(contoso.displayName);
+    clock.advanceMinutes(0.2);
+    const later = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    expect(later.text).toContain(contoso.displayName);
+    expect(later.text).toContain('As of <time datetime="2026-03-02T08:00:36.000Z">');
   });
 });
 
@@ -168,6 +204,7 @@ describe("check now", () => {
     expect((await call("GET", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": OPERATOR })).status).toBe(405);
     expect((await call("GET", "tenants/00000000-0000-4000-8000-0000000000ff", { "x-ms-client-principal": OPERATOR })).status).toBe(404);
     expect((await call("GET", "tenants/not-a-guid", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
+    expect((await call("GET", "tenants/%E0%A4%A", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
     expect((await call("GET", "", { "x-ms-client-principal": OPERATOR })).status).toBe(200);
   });
 });

@@ -67,6 +67,9 @@ describe("access", () => {
     [{ origin: "https://a.example", cookie: "dm_csrf=tok" }, "tak", "CSRF token"],
     [{ origin: "https://a.example" }, "tok", "CSRF token"],
     [{ origin: "https://a.example", cookie: "dm_csrf=tok" }, undefined, "CSRF token"],
+    // As long as the cookie's token in characters but not in bytes: refused, not thrown (timingSafeEqual wants equal byte lengths).
+    [{ origin: "https://a.example", cookie: "dm_csrf=tok" }, "tök", "CSRF token"],
+    [{ origin: "https://a.example", cookie: "dm_csrf=tök" }, "tok", "CSRF token"],
   ])("csrf %j with form token %s → %s", (h, formToken, problem) => {
     const r = csrfProblem({ header: headers(h), origin: "https://a.example", formToken });
     if (problem === null) expect(r).toBeNull();

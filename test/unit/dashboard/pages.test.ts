@@ -4,6 +4,9 @@ import { estateHtml } from "../../../lib/dashboard/estate-page.js";
 import { tenantHtml } from "../../../lib/dashboard/tenant-page.js";
 import { estatePage, estateQuerySchema, type EstateRow } from "../../../lib/status/estate-query.js";
 import type { TenantView } from "../../../lib/dashboard/tenant-page.js";
+import { checkSection } from "../../../lib/dashboard/checks-section.js";
+import { policyLink } from "../../../lib/checks/conditional-access/check.js";
+import type { CheckResult } from "../../../lib/model/report.js";
 
 const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
   tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
@@ -24,7 +27,16 @@ const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
 
 function estate(q: Record<string, string>): string {
   const query = estateQuerySchema.parse(q);
-  return estateHtml({ base: "/api/dashboard", query, page: estatePage(rows, query), chart: [], nextRun: null, deadLettered: 2, unreadableRows: 0 });
+  return estateHtml({
+    base: "/api/dashboard",
+    query,
+    page: estatePage(rows, query),
+    readAt: "2026-03-02T08:00:00.000Z",
+    chart: [],
+    nextRun: null,
+    deadLettered: 2,
+    unreadableRows: 0,
+  });
 }
 
 describe("estate page", () => {
@@ -80,4 +92,28 @@ describe("tenant page", () => {
     expect(page).not.toMatch(/<form|<script|name="csrf"|← Estate/);
     expect(page).toContain("<style>");
   });
+});
+
+describe("how-to-fix steps", () => {
+  // The CA check's steps quote each policy's name, which the tenant chose.
+  const result = (policyName: string): CheckResult => ({
+    id: "conditional-access",
+    status: "fail",
+    summary: "1 policy blocks the account",
+    remediation: `- "${policyName}" (blocking): Users → Exclude → add the connection account → Save. ${policyLink("p1")}`,
+  });
+
+  it("links Microsoft's portal and documentation URLs, opened in the tenant", () => {
+    const section = checkSection(result("Require MFA"), view.tenantId).value;
+    expect(section).toContain(`href="https://entra.microsoft.com/${view.tenantId}/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/p1"`);
+  });
+
+  it.each(["https://evil.example/login", "https://entra.microsoft.com@evil.example/x", "https://entra.microsoft.com.evil.example/x"])(
+    "shows a URL in a tenant's text (%s) as text, never as a link",
+    (url) => {
+      const section = checkSection(result(`Sign in again at ${url} now`), view.tenantId).value;
+      expect(section).toContain("Sign in again at");
+      expect(section).not.toMatch(/href="https:\/\/(evil\.example|entra\.microsoft\.com[@.])/);
+    },
+  );
 });
