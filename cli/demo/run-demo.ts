@@ -32,6 +32,7 @@ import type { DemoTls } from "./trusted-child.js";
 import type { CliIo } from "../io.js";
 import { dashboardDeps } from "../../functions/dashboard/deps.js";
 import { startDashboardServer } from "../dashboard/server.js";
+import { keepDraining } from "./keep-workers.js";
 
 interface DemoOptions {
   readonly verbose?: boolean;
@@ -256,12 +257,13 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     return 1;
   }
   io.stdout(`Every tenant did what its scenario says. Open the .eml files with any mail client.\n`);
-  if (options.keep) await keepRunning(app, io, resources, sim.url, azurite.tableUrl);
+  if (options.keep) await keepRunning(app, host, io, resources, sim.url, azurite.tableUrl);
   return 0;
 }
 
-/** --keep: the dashboard over the demo's storage, until Ctrl-C (withCleanup stops everything then). */
-async function keepRunning(app: App, io: CliIo, resources: Resources, simUrl: string, tableUrl: string): Promise<never> {
+/** --keep: the dashboard over the demo's storage, with its queues drained (check now works), until Ctrl-C (withCleanup stops everything then). */
+async function keepRunning(app: App, host: DemoHost, io: CliIo, resources: Resources, simUrl: string, tableUrl: string): Promise<never> {
+  keepDraining(host, resources, io.stderr);
   const deps = dashboardDeps(app, { access: { kind: "local" }, log: (m) => io.stderr(`${m}\n`) });
   const server = await startDashboardServer(deps, { onError: (m) => io.stderr(`${m}\n`) });
   resources.add("the dashboard", server.stop);
