@@ -26,6 +26,8 @@ import { decodeDeliveryRow as toRow, MAX_ERROR_CHARS, type DeliveryRow, type Del
 import { checkChannel } from "./codecs/marker.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DeliveryMarkers } from "./markers.js";
+import { RollupRepository } from "./rollups.js";
+import { TableSendBudget, type SendBudget, type SendLimit } from "./send-budget.js";
 import type { Row } from "./table.js";
 
 interface ListOptions {
@@ -43,9 +45,17 @@ const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
 export class OutboxDeliveryRepository {
   /** The throttle and digest markers, in the same table. */
   readonly markers: DeliveryMarkers;
+  /** The global recipients' roll-ups (rollups.ts), in the same table. */
+  readonly rollups: RollupRepository;
 
   constructor(private readonly table: LazyTable) {
     this.markers = new DeliveryMarkers(table);
+    this.rollups = new RollupRepository(table);
+  }
+
+  /** A sending budget every process shares (send-budget.ts), one ledger row per limit in this table. */
+  sendBudget(limits: readonly SendLimit[], options: { random?: () => number; sleep?: (ms: number) => Promise<void> } = {}): SendBudget {
+    return new TableSendBudget(this.table, limits, options);
   }
 
   private async list(filter: string, onInvalid?: InvalidRowHandler): Promise<DeliveryRow[]> {
