@@ -137,7 +137,7 @@ export function runCommand(io: CliIo): Command {
       progress.done();
       const sent: string[] = [];
       const delivery = opts.deliver
-        ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined)))
+        ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined), { settled: true }))
         : undefined;
       const waiting = delivery ? await waitingRows(store.outbox, new Date()) : [];
       if (opts.json) {

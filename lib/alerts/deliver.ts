@@ -77,7 +77,7 @@ async function giveUp(deps: DeliveryDeps, row: DeliveryRow, now: Date, error: st
  * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
  * the sender asked for a wait too long to sleep here, that wait.
  */
-async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
+async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, sweepEnds = 0): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
@@ -102,7 +102,9 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
       if (holds.every((h) => h.hold)) {
         const first = holds.reduce((a, b) => (b.hold!.until < a.hold!.until ? b : a));
         const waitMs = first.hold!.until.getTime() - deps.now().getTime();
-        if (mode === "queue" || waitMs > maxInline) {
+        // The quota's pace is known and ours to keep: the sweep waits for the next cell while its time budget lasts.
+        const inline = first.hold!.why === "quota" ? Math.max(maxInline, sweepEnds - deps.now().getTime()) : maxInline;
+        if (mode === "queue" || waitMs > inline) {
           const why = first.hold!.why === "quota" ? "sending quota used" : "throttled";
           const reason = `${first.channel} ${why} until ${first.hold!.until.toISOString()}; the sweep sends it after that`;
           return { outcome: { ...base, status: "skipped", reason }, longWaitMs: waitMs };
@@ -213,7 +215,7 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
       left++;
       continue;
     }
-    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep");
+    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep", started + budget);
     outcomes.push(outcome);
     if (longWaitMs !== undefined) for (const c of pending) stalled.set(c.name, Math.max(stalled.get(c.name) ?? 0, longWaitMs));
   }

@@ -18,9 +18,8 @@
  * The roll-up already makes chat traffic one post per delivery window; the ledger only keeps a
  * backlog (legacy rows, a long outage) from bursting.
  */
-import type { EmailQuota } from "../config/alert-settings.js";
-import type { WebhookFormat } from "../config/alert-settings.js";
-import type { SendLimit } from "../store/index.js";
+import type { AlertSettings, EmailQuota, WebhookFormat } from "../config/alert-settings.js";
+import type { SendBudget, SendLimit } from "../store/index.js";
 
 /**
  * Margins for a send: a granted cell is spent (the POST made) within 5 s, instances' clocks agree
@@ -40,4 +39,15 @@ export function emailLimits(channel: string, quota: EmailQuota): SendLimit[] {
 export function webhookLimits(format: WebhookFormat): SendLimit[] {
   if (format === "slack") return [limit("webhook-slack-minute", 60, 60_000)];
   return [limit("webhook-teams-30s", 60, 30_000), limit("webhook-teams-hour", 100, 3_600_000)];
+}
+
+/** The budgets delivery takes a cell from before each send, by channel name: ACS (not `.eml` files) and the webhook. */
+export function sendBudgets(
+  settings: Pick<AlertSettings, "email" | "emailQuota" | "webhook">,
+  make: (limits: readonly SendLimit[]) => SendBudget,
+): Record<string, SendBudget> {
+  const budgets: Record<string, SendBudget> = {};
+  if (settings.email.kind !== "eml") budgets.acs = make(emailLimits("acs", settings.emailQuota));
+  if (settings.webhook) budgets.webhook = make(webhookLimits(settings.webhook.format));
+  return budgets;
 }
