@@ -5,29 +5,15 @@
  * it), so thirty-odd hours of sending take about a minute.
  */
 import { describe, expect, it } from "vitest";
-import { deliverDue, type DeliveryDeps } from "../../lib/alerts/deliver.js";
-import { sendBudgets } from "../../lib/alerts/quota.js";
-import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { deliverDue } from "../../lib/alerts/deliver.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
-import { fake, harness, useAcsFake, type Harness } from "./alerts-delivery-helpers.js";
+import { fake, harness, MANAGED_FROM, rollupDeps, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
 
-const MANAGED_FROM = "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net";
 const GLOBAL = ["noc@msp.example", "oncall@msp.example"];
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-
-export function rollupDeps(h: Harness, env: Record<string, string>, extra: Partial<DeliveryDeps> = {}): DeliveryDeps {
-  const full = { ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: MANAGED_FROM, ALERT_TO: GLOBAL.join(","), ...env };
-  const settings = loadAlertSettings(full);
-  return h.deps({
-    env: full,
-    budgets: sendBudgets(settings, (limits) => h.outbox.sendBudget(limits, { random: () => 0.5, sleep: async () => undefined })),
-    rollup: { store: h.outbox.rollups },
-    ...extra,
-  });
-}
 
 /** Most sends in any window of `ms` (sliding), from the fake's acceptance times. */
 function busiest(times: number[], ms: number): number {
@@ -58,7 +44,7 @@ describe("a first pass over 300 drifted tenants on a managed domain", () => {
     const before = fake.accepted.length;
     const requestsBefore = fake.requests.length;
     try {
-      const deps = rollupDeps(h, {});
+      const deps = rollupDeps(h, { ALERT_TO: GLOBAL.join(",") });
       const started = h.clock.t;
       let lastSent = started;
       for (let sweep = 0; sweep < 1000; sweep++) {

@@ -21,6 +21,7 @@ import { renderRollup } from "./render.js";
 export type RollupStore = Pick<
   RollupRepository,
   | "listOwed"
+  | "listStray"
   | "getAlert"
   | "markAlert"
   | "lease"
@@ -124,6 +125,11 @@ async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Prom
     return { status: "waiting", id: r.id, until: r.nextAttemptAt, reason: r.lastError ?? "next attempt", owed };
   }
   const rows = (await Promise.all(r.members.map((m) => deps.store.getAlert(m)))).filter((x): x is DeliveryRow => x !== undefined);
+  if (rows.length === 0) {
+    // Every candidate went to a roll-up racing this one (or vanished): nothing to say.
+    await deps.store.finish(r, "sent", now);
+    return { status: "idle" };
+  }
   const rendered = renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl });
   const waits: number[] = [];
   const errors: string[] = [];
@@ -182,6 +188,8 @@ export async function sendRollup(deps: RollupDeps): Promise<RollupOutcome> {
     let [open] = await deps.store.listOpen();
     let owed = 0;
     if (!open) {
+      // Every roll-up is finished: an alert still marked into one it is not a member of goes back in line.
+      for (const stray of await deps.store.listStray()) await deps.store.markAlert(stray, "owed");
       const rows = await deps.store.listOwed();
       owed = rows.length;
       if (rows.length === 0) return { status: "idle" };

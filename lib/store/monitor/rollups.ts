@@ -64,6 +64,30 @@ export class RollupRepository {
     return this.alertsWhere(`in:${id}`);
   }
 
+  /**
+   * Alerts marked into a roll-up that does not cover them: marked after it was sealed by a sender
+   * whose lease had lapsed (a process paused for minutes). Put back to "owed" (ETag) by the caller.
+   */
+  async listStray(): Promise<DeliveryRow[]> {
+    const rows = await this.scan(odata`RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Rollup gt 'in:' and Rollup lt 'in;'`);
+    const cache = new Map<string, RollupRow | undefined>();
+    const stray: DeliveryRow[] = [];
+    for (const raw of rows) {
+      let row: DeliveryRow;
+      try {
+        row = decodeDeliveryRow(raw);
+      } catch {
+        continue;
+      }
+      const id = (row.rollup ?? "").slice(3);
+      if (!cache.has(id)) cache.set(id, await this.get(id));
+      const r = cache.get(id);
+      if (r?.state === "forming") continue;
+      if (!r || !r.members.some((m) => m.tenantId === row.tenantId && m.id === row.alert.id)) stray.push(row);
+    }
+    return stray;
+  }
+
   async getAlert(ref: RollupRef): Promise<DeliveryRow | undefined> {
     const row = await this.table.getRow(ref.tenantId, alertRowKey(ref.id), `alert ${ref.id} of tenant ${ref.tenantId}`);
     return row && decodeDeliveryRow(row);
