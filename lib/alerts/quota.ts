@@ -19,6 +19,7 @@
  * backlog (legacy rows, a long outage) from bursting.
  */
 import type { AlertSettings, EmailQuota, WebhookFormat } from "../config/alert-settings.js";
+import { gcraParams } from "../graph/gcra.js";
 import type { SendBudget, SendLimit } from "../store/index.js";
 
 /**
@@ -51,3 +52,6 @@ export function sendBudgets(
   if (settings.webhook) budgets.webhook = make(webhookLimits(settings.webhook.format));
   return budgets;
 }
+
+/** The sustained gap between two sends a channel's limits allow (the slowest limit's GCRA interval), in ms. */
+export const paceMs = (limits: readonly SendLimit[]): number => Math.max(0, ...limits.map((l) => gcraParams(l.spec).intervalMs));
