@@ -13,8 +13,13 @@ import type { Block, Link, MessageDocument, Tone } from "../render/document.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import { transitionBlock } from "../render/transitions.js";
 
-/** Changes listed in full; a first run over a large estate lists these and counts the rest. */
+/** Changes listed in full in the email; a first run over a large estate lists these and counts the rest. */
 export const MAX_ENTRIES = 40;
+/**
+ * In the chat webhook: Slack takes 50 blocks a message (two per change here) and a Teams card about
+ * 28 KB, so the chat message lists fewer and counts the rest (limits noted in render/slack.ts and render/teams.ts).
+ */
+export const MAX_CHAT_ENTRIES = 10;
 
 interface Group {
   readonly title: string;
@@ -47,7 +52,7 @@ interface Entry {
 const byTenant = (a: Entry, b: Entry): number =>
   a.alert.tenantName.localeCompare(b.alert.tenantName) || a.alert.tenantId.localeCompare(b.alert.tenantId) || a.alert.id.localeCompare(b.alert.id);
 
-export function rollupDocument(input: RollupInput): MessageDocument {
+export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): MessageDocument {
   const now = new Date(input.createdAt);
   const grouped = GROUPS.map((g) => ({
     group: g,
@@ -62,13 +67,16 @@ export function rollupDocument(input: RollupInput): MessageDocument {
   let listed = 0;
   const left: string[] = [];
   for (const { group, entries } of grouped) {
-    const shown = entries.slice(0, Math.max(0, MAX_ENTRIES - listed));
+    const shown = entries.slice(0, Math.max(0, maxEntries - listed));
     listed += shown.length;
     const groupTenants = new Set(entries.map((e) => e.alert.tenantId)).size;
     blocks.push({
       title: `${group.title} — ${plural(entries.length, "change")} in ${plural(groupTenants, "tenant")}`,
       tone: group.tone,
-      lead: shown.length < entries.length ? `${shown.length} listed below; ${entries.length - shown.length} more on the dashboard.` : "",
+      lead:
+        shown.length < entries.length
+          ? `${shown.length} listed below; ${entries.length - shown.length} more on the dashboard.`
+          : "Each listed below, with the link to fix it in its tenant.",
       facts: [],
       lists: [],
       steps: [],
@@ -99,7 +107,10 @@ export function rollupDocument(input: RollupInput): MessageDocument {
     preheader: counts,
     heading: `${plural(total, "change")} in ${plural(tenants, "tenant")}`,
     tone: first?.group.tone ?? "info",
-    intro: [`Every tenant's changes since the last summary (${formatTime(input.createdAt)}), the most urgent first. Each tenant's own recipients got its own email.`],
+    intro: [
+      `Every tenant's changes not yet in a summary, as of ${formatTime(input.createdAt)}, the most urgent first. ` +
+        "Each tenant's own recipients get its own email.",
+    ],
     facts: [
       { label: "Tenants", value: String(tenants) },
       { label: "Changes", value: String(total) },
@@ -110,6 +121,7 @@ export function rollupDocument(input: RollupInput): MessageDocument {
   };
 }
 
+/** The email from the full document; the webhook (which renders `document`) from the shorter one. */
 export function renderRollup(input: RollupInput): RenderedEmail {
-  return renderDocument(input.id, rollupDocument(input));
+  return { ...renderDocument(input.id, rollupDocument(input)), document: rollupDocument(input, MAX_CHAT_ENTRIES) };
 }
