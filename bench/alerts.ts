@@ -43,14 +43,25 @@ try {
   for (const [quota, ownLists] of QUOTAS.flatMap((q) => [[q, true] as const, [q, false] as const])) {
     const clock = { t: START };
     const storage = loadStoreSettings({ AzureWebJobsStorage: azurite.connectionString }).storage;
-    const store = createStore(storage, { tenantsTable: `BenchTenants${randomBytes(3).toString("hex")}`, monitorTable: `BenchMonitor${randomBytes(3).toString("hex")}` });
+    const store = createStore(storage, {
+      tenantsTable: `BenchTenants${randomBytes(3).toString("hex")}`,
+      monitorTable: `BenchMonitor${randomBytes(3).toString("hex")}`,
+    });
     const drift = SAMPLES["drift-detected"]!.transitions[0]!;
     for (let i = 0; i < TENANTS; i++) {
       const tenantId = randomUUID();
       const state = minimalState(tenantId, { at: new Date(START).toISOString() });
       const alerts =
         i < DRIFTED
-          ? [{ ...alertOf(`x${i}${randomBytes(4).toString("hex")}`, [drift], { tenantName: `Tenant ${i}`, recipients: ownLists ? [`admin@t${i}.example`] : [] }), tenantId }]
+          ? [
+              {
+                ...alertOf(`x${i}${randomBytes(4).toString("hex")}`, [drift], {
+                  tenantName: `Tenant ${i}`,
+                  recipients: ownLists ? [`admin@t${i}.example`] : [],
+                }),
+                tenantId,
+              },
+            ]
           : [];
       await store.monitor.commitRun({ tenantId, expectedEtag: null, state, alerts });
     }
@@ -78,7 +89,8 @@ try {
     for (; sweeps < 5000; sweeps++) {
       const at = clock.t;
       await deliverDue(deps);
-      const open = (await store.outbox.listUndelivered()).length + (await store.outbox.rollups.listOwed()).length + (await store.outbox.rollups.listOpen()).length;
+      const open =
+        (await store.outbox.listUndelivered()).length + (await store.outbox.rollups.listOwed()).length + (await store.outbox.rollups.listOpen()).length;
       if (open === 0) break;
       clock.t = Math.max(clock.t, at + 5 * MINUTE);
     }
@@ -106,7 +118,8 @@ try {
     };
     console.log(JSON.stringify(result));
     lines.push(
-      `| ${result.quota} | ${ownLists ? "own + global" : "global only"} | ${TENANTS} / ${DRIFTED} | ${sent} (${result.globalListEmails} to ALERT_TO) | ${result.globalListToldAfterMinutes} min | ` +
+      `| ${result.quota} | ${ownLists ? "own + global" : "global only"} | ${TENANTS} / ${DRIFTED} | ` +
+        `${sent} (${result.globalListEmails} to ALERT_TO) | ${result.globalListToldAfterMinutes} min | ` +
         `${result.lastAlertDeliveredAfterHours} h | ${throttled} | ${DRIFTED} emails, ~${result.beforeLastAlertAfterHours} h |`,
     );
     fake.limit(undefined);

@@ -79,10 +79,14 @@ async function queueOf(io: CliIo, repo: ReturnType<typeof outbox>, now: Date): P
 
 /** Above the table: the global list's roll-up and the quota's pace. */
 function rollupNote(q: DeliveryQueue): string {
-  const pace = q.quota ? `Email quota: ${q.quota.perMinute}/min, ${q.quota.perHour}/h (${q.quota.source}): one email every ${Math.round(q.quota.oneEveryMs / 1000)} s.\n` : "";
+  const pace = q.quota
+    ? `Email quota: ${q.quota.perMinute}/min, ${q.quota.perHour}/h (${q.quota.source}): one email every ${Math.round(q.quota.oneEveryMs / 1000)} s.\n`
+    : "";
   const { rollup } = q;
   if (rollup.owed === 0 && !rollup.sending) return pace;
-  const what = rollup.sending ? `summary ${rollup.sending.id} of ${rollup.sending.alerts} alert(s) being sent` : `${rollup.owed} alert(s) owed to the next summary`;
+  const what = rollup.sending
+    ? `summary ${rollup.sending.id} of ${rollup.sending.alerts} alert(s) being sent`
+    : `${rollup.owed} alert(s) owed to the next summary`;
   return `${pace}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
 }
 

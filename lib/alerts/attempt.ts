@@ -12,9 +12,9 @@ import type { DeliveryDeps } from "./delivery-types.js";
 import { logger, pendingChannels, recipientsOf } from "./delivery-rows.js";
 
 /** A failure of one channel; `held`: a wait known before sending (marker or budget), so no marker is written for it. */
-export type Failure = Extract<SendOutcome, { ok: false }> & { readonly channel: string; readonly held?: true };
+type Failure = Extract<SendOutcome, { ok: false }> & { readonly channel: string; readonly held?: true };
 
-export interface Attempt {
+interface Attempt {
   readonly row: DeliveryRow;
   /** The channels that failed or waited this time and may be tried again (a failure repeating cannot fix is recorded dead at once). */
   readonly failures: readonly Failure[];

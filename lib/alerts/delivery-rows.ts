@@ -16,7 +16,7 @@ export function logger(deps: DeliveryDeps): (event: DeliveryEvent) => void {
 }
 
 /** True when the roll-up tells the global list and the webhook about this row (see DeliveryDeps.rollup). */
-export const inRollup = (deps: DeliveryDeps, row: DeliveryRow): boolean => deps.rollup !== undefined && row.rollup !== null;
+const inRollup = (deps: DeliveryDeps, row: DeliveryRow): boolean => deps.rollup !== undefined && row.rollup !== null;
 
 /** Who this row's own email goes to: the tenant's list, plus ALERT_TO unless the roll-up tells them. */
 export function recipientsOf(deps: DeliveryDeps, row: DeliveryRow): string[] {
@@ -26,7 +26,7 @@ export function recipientsOf(deps: DeliveryDeps, row: DeliveryRow): string[] {
 }
 
 /** The channels this row is sent through: all of them, or (roll-up) the email alone and only if its tenant has its own recipients. */
-export function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
+function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
   if (!inRollup(deps, row)) return [...deps.channels];
   return recipientsOf(deps, row).length === 0 ? [] : deps.channels.filter((c) => c.kind !== "chat");
 }

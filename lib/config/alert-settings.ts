@@ -51,11 +51,11 @@ export interface EmailQuota {
  * overview, https://learn.microsoft.com/en-us/azure/communication-services/concepts/email/sdk-features,
  * states the same 30 and 100).
  */
-export const MANAGED_DOMAIN_QUOTA = { perMinute: 5, perHour: 10 } as const;
-export const CUSTOM_DOMAIN_QUOTA = { perMinute: 30, perHour: 100 } as const;
+const MANAGED_DOMAIN_QUOTA = { perMinute: 5, perHour: 10 } as const;
+const CUSTOM_DOMAIN_QUOTA = { perMinute: 30, perHour: 100 } as const;
 
 /** Azure-managed sender domains are `<guid>.azurecomm.net`. */
-export const isManagedDomain = (from: string): boolean => /\.azurecomm\.net$/i.test(from.split("@")[1] ?? "");
+const isManagedDomain = (from: string): boolean => /\.azurecomm\.net$/i.test(from.split("@")[1] ?? "");
 
 export const DEFAULT_OUTBOX_DIR = ".outbox";
 const DEFAULT_MAX_ATTEMPTS = 8;

@@ -135,7 +135,7 @@ export function useAcsFake(): void {
   });
 }
 
-export const MANAGED_FROM = "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net";
+const MANAGED_FROM = "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net";
 
 /** Delivery as the app wires it: the shared send budgets (ledger rows in the test's table) and the global roll-up. */
 export function rollupDeps(h: Harness, env: Record<string, string>, extra: Partial<DeliveryDeps> = {}): DeliveryDeps {
@@ -148,4 +148,3 @@ export function rollupDeps(h: Harness, env: Record<string, string>, extra: Parti
     ...extra,
   });
 }
-

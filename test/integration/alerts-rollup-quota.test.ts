@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { deliverDue } from "../../lib/alerts/deliver.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
-import { fake, harness, MANAGED_FROM, rollupDeps, useAcsFake } from "./alerts-delivery-helpers.js";
+import { fake, harness, rollupDeps, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
 

@@ -95,7 +95,11 @@ describe("the global roll-up under races", () => {
     h.clock.t += 2 * 60_000;
     const before = fake.accepted.length;
     const deps = rollupDeps(h, { ALERT_TO: GLOBAL, ALERT_FROM: "alerts@msp.example" }, { budgets: {} });
-    await Promise.all([deliverDue(deps), ...alerts.map((a) => deliverAlert(deps, a.tenantId, a.id)), ...alerts.map((a) => deliverAlert(deps, a.tenantId, a.id))]);
+    await Promise.all([
+      deliverDue(deps),
+      ...alerts.map((a) => deliverAlert(deps, a.tenantId, a.id)),
+      ...alerts.map((a) => deliverAlert(deps, a.tenantId, a.id)),
+    ]);
     for (let i = 0; i < 3; i++) await deliverDue(deps);
     const emails = fake.accepted.slice(before);
     expect(emails.filter((e) => e.to.includes(GLOBAL))).toHaveLength(1);

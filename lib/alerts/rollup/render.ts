@@ -28,14 +28,14 @@ interface Group {
 }
 
 /** In the order the message lists them (and delivery sends them): what needs action first. */
-export const GROUPS: readonly Group[] = [
+const GROUPS: readonly Group[] = [
   { title: "New drift", tone: "danger", kinds: ["drift-detected", "security-notice"] },
   { title: "Monitoring degraded", tone: "warning", kinds: ["monitoring-degraded"] },
   { title: "Still failing or not checked", tone: "warning", kinds: ["reminder", "not-checked"] },
   { title: "Resolved", tone: "success", kinds: ["resolved", "monitoring-restored"] },
 ];
 
-export interface RollupInput {
+interface RollupInput {
   /** The roll-up's id: its ACS operation id, Message-ID, `.eml` name and webhook Idempotency-Key derive from it. */
   readonly id: string;
   readonly createdAt: string;
@@ -51,6 +51,8 @@ interface Entry {
 
 const byTenant = (a: Entry, b: Entry): number =>
   a.alert.tenantName.localeCompare(b.alert.tenantName) || a.alert.tenantId.localeCompare(b.alert.tenantId) || a.alert.id.localeCompare(b.alert.id);
+
+const NO_DASHBOARD = "Set DASHBOARD_URL to link the full list; `drift-monitor status` shows it.";
 
 export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): MessageDocument {
   const now = new Date(input.createdAt);
@@ -84,7 +86,13 @@ export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): Me
     });
     for (const e of shown) {
       const b = transitionBlock(e.transition, e.alert, now);
-      blocks.push({ ...b, title: oneLine(`${e.alert.tenantName}: ${b.title}`), facts: [{ label: "Tenant id", value: e.alert.tenantId }, ...b.facts], lists: [], steps: [] });
+      blocks.push({
+        ...b,
+        title: oneLine(`${e.alert.tenantName}: ${b.title}`),
+        facts: [{ label: "Tenant id", value: e.alert.tenantId }, ...b.facts],
+        lists: [],
+        steps: [],
+      });
     }
     if (shown.length < entries.length) left.push(`${entries.length - shown.length} ${group.title.toLowerCase()}`);
   }
@@ -93,7 +101,7 @@ export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): Me
     blocks.push({
       title: `${plural(total - listed, "more change")} not listed`,
       tone: "info",
-      lead: `Not listed here to keep this message short: ${left.join(", ")}. ${input.dashboardUrl ? "The dashboard lists them all." : "Set DASHBOARD_URL to link the full list; `drift-monitor status` shows it."}`,
+      lead: `Not listed here to keep this message short: ${left.join(", ")}. ${input.dashboardUrl ? "The dashboard lists them all." : NO_DASHBOARD}`,
       facts: [],
       lists: [],
       steps: [],

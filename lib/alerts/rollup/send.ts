@@ -36,12 +36,12 @@ export type RollupStore = Pick<
   | "markCovered"
 >;
 
-export interface RollupThrottle {
+interface RollupThrottle {
   throttledUntil(channel: string): Promise<Date | null>;
   recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
 }
 
-export interface RollupDeps {
+interface RollupDeps {
   readonly store: RollupStore;
   /** Every configured channel: email ones go to settings.to, chat ones to the webhook. */
   readonly channels: readonly Channel[];
@@ -66,14 +66,14 @@ export type RollupOutcome =
   | { readonly status: "retrying"; readonly id: string; readonly until: string; readonly error: string }
   | { readonly status: "failed"; readonly id: string; readonly alerts: number; readonly error: string };
 
-export const DEFAULT_SETTLE_MS = 60_000;
-export const DEFAULT_MAX_HOLD_MS = 15 * 60_000;
+const DEFAULT_SETTLE_MS = 60_000;
+const DEFAULT_MAX_HOLD_MS = 15 * 60_000;
 const LEASE_MS = 10 * 60_000;
 const MIN_WAIT_MS = 1_000;
 const THROTTLE_WAIT_MS = 60_000;
 
 /** The channels a roll-up goes through: chat always, email when there is a global list. */
-export const rollupChannels = (deps: Pick<RollupDeps, "channels" | "settings">): Channel[] =>
+const rollupChannels = (deps: Pick<RollupDeps, "channels" | "settings">): Channel[] =>
   deps.channels.filter((c) => c.kind === "chat" || deps.settings.to.length > 0);
 
 const refOf = (r: DeliveryRow): RollupRef => ({ tenantId: r.tenantId, id: r.alert.id });
@@ -81,7 +81,10 @@ const refOf = (r: DeliveryRow): RollupRef => ({ tenantId: r.tenantId, id: r.aler
 /** `r` + UTC time + random: sortable, and a safe row id (lib/alerts/ids.ts). */
 function rollupId(now: Date, random: () => number): string {
   const stamp = now.toISOString().replace(/[-:.TZ]/g, "");
-  const salt = Math.floor(random() * 0xffffff).toString(16).padStart(6, "0") + randomBytes(3).toString("hex");
+  const salt =
+    Math.floor(random() * 0xffffff)
+      .toString(16)
+      .padStart(6, "0") + randomBytes(3).toString("hex");
   return `r${stamp}${salt}`;
 }
 

@@ -11,4 +11,4 @@ export type { SnapshotSummary } from "./codecs/snapshot.js";
 export { ValueTooLargeError, PART_BYTES } from "./codecs/value.js";
 export { CORRUPT_STATE_PREFIX, invertedTicks, timeOfInvertedTicks } from "./keys.js";
 export { RollupRepository, MAX_ROLLUP_MEMBERS, type RollupRef, type RollupRow } from "./rollups.js";
-export { type SendBudget, type SendGrant, type SendLimit } from "./send-budget.js";
+export { type SendBudget, type SendLimit } from "./send-budget.js";

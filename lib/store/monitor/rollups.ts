@@ -21,7 +21,7 @@ import { textColumn } from "./codecs/alert.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd, ROLLUP_LEASE_ROW, ROLLUP_PARTITION } from "./keys.js";
 import type { Row } from "./table.js";
 
-export type { RollupRef, RollupRow, RollupState } from "./codecs/rollup.js";
+export type { RollupRef, RollupRow } from "./codecs/rollup.js";
 export { MAX_ROLLUP_MEMBERS } from "./codecs/rollup.js";
 
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>

@@ -22,7 +22,11 @@ const UPDATE = process.env.UPDATE_EMAIL_FIXTURES === "1";
 const DASHBOARD = "https://drift-monitor.example.com/dashboard";
 
 /** A tenant of its own for each sample (the roll-up lists them by tenant), and the hostile one. */
-const tenantOf = (alert: OutboxAlert, i: number): OutboxAlert => ({ ...alert, tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, tenantName: `Tenant ${i}` });
+const tenantOf = (alert: OutboxAlert, i: number): OutboxAlert => ({
+  ...alert,
+  tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+  tenantName: `Tenant ${i}`,
+});
 const ROLLUP_ALERTS = [...Object.values(SAMPLES).map(tenantOf), HOSTILE];
 /** A first run over a large estate: more changes than the message lists, counted per group. */
 const MANY = Array.from({ length: 60 }, (_, i) => tenantOf(i % 4 === 3 ? SAMPLES.resolved! : SAMPLES["drift-detected"]!, i + 100));

@@ -8,9 +8,19 @@ const ACS = "endpoint=https://x.communication.azure.com/;accesskey=" + Buffer.al
 
 describe("ALERT_EMAILS_PER_MINUTE / _PER_HOUR", () => {
   it.each([
-    ["an Azure-managed sender domain", "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net", {}, { perMinute: 5, perHour: 10, source: "managed-domain" }],
+    [
+      "an Azure-managed sender domain",
+      "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net",
+      {},
+      { perMinute: 5, perHour: 10, source: "managed-domain" },
+    ],
     ["a custom sender domain", "alerts@msp.example", {}, { perMinute: 30, perHour: 100, source: "custom-domain" }],
-    ["raised limits", "alerts@msp.example", { ALERT_EMAILS_PER_MINUTE: "300", ALERT_EMAILS_PER_HOUR: "6000" }, { perMinute: 300, perHour: 6000, source: "settings" }],
+    [
+      "raised limits",
+      "alerts@msp.example",
+      { ALERT_EMAILS_PER_MINUTE: "300", ALERT_EMAILS_PER_HOUR: "6000" },
+      { perMinute: 300, perHour: 6000, source: "settings" },
+    ],
     ["one figure set", "DoNotReply@x.azurecomm.net", { ALERT_EMAILS_PER_HOUR: "8" }, { perMinute: 5, perHour: 8, source: "settings" }],
   ])("%s", (_, from, env, expected) => {
     expect(loadAlertSettings({ ACS_CONNECTION_STRING: ACS, ALERT_FROM: from, ...env }).emailQuota).toEqual(expected);

@@ -12,7 +12,9 @@ const input = (alerts: OutboxAlert[]) => ({ id: "r1", createdAt: NOW.toISOString
 describe("the roll-up", () => {
   it("lists new drift, then degraded, then reminders and not-checked, then resolved, whatever the order of the alerts", () => {
     const alerts = [SAMPLES.resolved!, SAMPLES.reminder!, SAMPLES["monitoring-degraded"]!, SAMPLES["not-checked"]!, SAMPLES["drift-detected"]!].map(tenant);
-    const titles = rollupDocument(input(alerts)).blocks.map((b) => b.title).filter((t) => !/^T\d/.test(t));
+    const titles = rollupDocument(input(alerts))
+      .blocks.map((b) => b.title)
+      .filter((t) => !/^T\d/.test(t));
     expect(titles.map((t) => t.split(" — ")[0])).toEqual(["New drift", "Monitoring degraded", "Still failing or not checked", "Resolved"]);
   });
 
