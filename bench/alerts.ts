@@ -56,6 +56,8 @@ try {
           ? [
               {
                 ...alertOf(`x${i}${randomBytes(4).toString("hex")}`, [drift], {
+                  // Written by the run at the start: the summary waits for the run to settle, as in production.
+                  createdAt: new Date(START).toISOString(),
                   tenantName: `Tenant ${i}`,
                   recipients: ownLists ? [`admin@t${i}.example`] : [],
                 }),

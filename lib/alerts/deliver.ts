@@ -189,7 +189,15 @@ function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEar
  */
 export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: string; limit?: number } = {}): Promise<DeliverySummary> {
   if (deps.channels.length === 0) throw new Error("deliverDue: no delivery channel configured");
-  const rollup = deps.rollup && options.tenantId === undefined ? await runRollup(deps, deps.rollup) : undefined;
+  const started = deps.now().getTime();
+  const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
+  let rollup = deps.rollup && options.tenantId === undefined ? await runRollup(deps, deps.rollup) : undefined;
+  // The summary goes before the rows: if it is due within this sweep (the run settling, the quota's next cell), wait for it here,
+  // or the rows would take every cell as it frees and the global list would wait behind all of them.
+  for (let i = 0; i < 3 && deps.rollup && rollup?.status === "waiting" && Date.parse(rollup.until) <= started + budget; i++) {
+    await deps.sleep(Math.max(0, Date.parse(rollup.until) - deps.now().getTime()));
+    rollup = await runRollup(deps, deps.rollup);
+  }
   const invalidRows: InvalidRow[] = [];
   const listed = await deps.store.listDue(deps.now(), {
     ...options,
@@ -201,8 +209,6 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
   // A stable sort: within each urgency the store's oldest-first order holds.
   const due = [...listed].sort((a, b) => urgencyOf(a) - urgencyOf(b));
   const outcomes: RowOutcome[] = [];
-  const started = deps.now().getTime();
-  const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
   /** Channels that asked for a wait too long for this sweep, and how long. */
   const stalled = new Map<string, number>();
   let left = 0;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { deliverDue } from "../../lib/alerts/deliver.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
-import { fake, harness, rollupDeps, useAcsFake } from "./alerts-delivery-helpers.js";
+import { fake, harness, rollupDeps, START, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
 
@@ -34,7 +34,9 @@ describe("a first pass over 300 drifted tenants on a managed domain", () => {
     for (let i = 0; i < 300; i++) {
       const n = String(i).padStart(3, "0");
       const address = `admin@t${n}.example`;
-      const { tenantId, ids } = await h.write(alertOf(`a${n}`, [drift], { tenantName: `Tenant ${n}`, recipients: [address, "NOC@msp.example"] }));
+      const { tenantId, ids } = await h.write(
+        alertOf(`a${n}`, [drift], { createdAt: new Date(START).toISOString(), tenantName: `Tenant ${n}`, recipients: [address, "NOC@msp.example"] }),
+      );
       tenants.push({ tenantId, id: ids[0]!, address });
     }
     fake.limit([
@@ -60,6 +62,8 @@ describe("a first pass over 300 drifted tenants on a managed domain", () => {
       const global = emails.filter((e) => e.to.some((a) => GLOBAL.includes(a.toLowerCase())));
       expect(global).toHaveLength(1);
       expect(global[0]!.to).toEqual(GLOBAL);
+      // ... and before the tenants' own emails take the quota: within the first sweeps.
+      expect(global[0]!.at! - started).toBeLessThan(10 * MINUTE);
       expect(global[0]!.subject).toMatch(/300 changes in 300 tenants/);
       expect(global[0]!.plainText).toMatch(/Tenant 000: Drift detected/i);
       expect(global[0]!.plainText).toMatch(/260 more changes not listed/i);
