@@ -152,6 +152,8 @@ export function createApp(options: AppOptions = {}): App {
         },
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
+        // It takes its cell of the mail quota like any email.
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,

@@ -2,7 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { deliverAlert, deliverDue } from "../../lib/alerts/deliver.js";
 import { SAMPLES } from "../unit/alerts/samples.js";
-import { acceptedFor, harness, rollupDeps, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
+import { createChannels } from "../../lib/alerts/channels/index.js";
+import { sendDigest } from "../../lib/alerts/digest/send.js";
+import { sendBudgets } from "../../lib/alerts/quota.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { acceptedFor, fake, harness, rollupDeps, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
 
@@ -48,5 +52,42 @@ describe("per-channel holds", () => {
     await deliverDue({ ...deps, sweepBudgetMs: 0 });
     expect(acceptedFor(drift.ids[0]!)).toHaveLength(1);
     expect(acceptedFor(reminder.ids[0]!)).toHaveLength(0);
+  });
+});
+
+describe("the digest within the quota", () => {
+  it("takes its cell like any email: with none to be had it waits for a later run, which sends it", async () => {
+    const h = harness();
+    const settings = loadAlertSettings({
+      ACS_CONNECTION_STRING: fake.connectionString,
+      ALERT_FROM: "alerts@msp.example",
+      ALERT_TO: "noc@msp.example",
+      ALERT_EMAILS_PER_MINUTE: "2",
+      ALERT_EMAILS_PER_HOUR: "2",
+    });
+    const budgets = sendBudgets(settings, (limits) => h.outbox.sendBudget(limits));
+    // Another sender just spent the cell.
+    expect(await budgets.acs!.take(new Date(h.clock.t))).toEqual({ granted: true });
+    const deps = {
+      sources: {
+        listStates: () => h.store.monitor.listStates(),
+        listTenants: () => h.store.tenants.list(),
+        listDeadLettered: () => h.outbox.listDeadLettered(),
+      },
+      channels: createChannels(settings, { pollIntervalMs: 5 }),
+      settings,
+      ledger: h.outbox.markers,
+      budgets,
+      now: () => new Date(h.clock.t),
+      sleep: async () => undefined,
+    };
+    const before = fake.accepted.length;
+    const first = await sendDigest(deps);
+    expect(first.channels[0]!.outcome).toMatchObject({ ok: false, throttled: true, error: expect.stringMatching(/sending quota used/) });
+    expect(fake.accepted.length).toBe(before);
+    h.clock.t += 2 * 60 * 60_000;
+    const later = await sendDigest(deps);
+    expect(later.channels[0]!.outcome).toMatchObject({ ok: true });
+    expect(fake.accepted.length).toBe(before + 1);
   });
 });
