@@ -12,6 +12,9 @@ import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import type { CliIo } from "../io.js";
 import { safeJson } from "../../lib/text/safe.js";
+import { loadAlertSettings, type AlertSettings } from "../../lib/config/alert-settings.js";
+import { deliveryQueue, type DeliveryQueue } from "../../lib/alerts/queue-view.js";
+import { emailLimits } from "../../lib/alerts/quota.js";
 
 const STATES = ["undelivered", "failed"] as const;
 type ListState = (typeof STATES)[number];
@@ -59,7 +62,35 @@ function claimNotes(rows: readonly DeliveryRow[], now: Date): string {
     .join("");
 }
 
-function view(row: DeliveryRow, now: Date) {
+/** The alert settings if this machine has them (an operator's may not): only the quota estimate needs them. */
+function alertSettings(io: CliIo): AlertSettings | undefined {
+  try {
+    return loadAlertSettings(io.env);
+  } catch {
+    return undefined;
+  }
+}
+
+async function queueOf(io: CliIo, repo: ReturnType<typeof outbox>, now: Date): Promise<DeliveryQueue> {
+  const settings = alertSettings(io);
+  const budget = settings && settings.email.kind !== "eml" ? repo.sendBudget(emailLimits("acs", settings.emailQuota)) : undefined;
+  return deliveryQueue(repo, settings, budget, now);
+}
+
+/** Above the table: the global list's roll-up and the quota's pace. */
+function rollupNote(q: DeliveryQueue): string {
+  const pace = q.quota
+    ? `Email quota: ${q.quota.perMinute}/min, ${q.quota.perHour}/h (${q.quota.source}): one email every ${Math.round(q.quota.oneEveryMs / 1000)} s.\n`
+    : "";
+  const { rollup } = q;
+  if (rollup.owed === 0 && !rollup.sending) return pace;
+  const what = rollup.sending
+    ? `summary ${rollup.sending.id} of ${rollup.sending.alerts} alert(s) being sent`
+    : `${rollup.owed} alert(s) owed to the next summary`;
+  return `${pace}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
+}
+
+function view(row: DeliveryRow, now: Date, expectedAt?: string) {
   const waiting = waitingOf(row, now);
   return {
     tenantId: row.tenantId,
@@ -75,6 +106,7 @@ function view(row: DeliveryRow, now: Date) {
     sentChannels: row.sentChannels,
     deadChannels: row.deadChannels,
     ...(waiting ? { waiting } : {}),
+    ...(expectedAt ? { expectedAt } : {}),
   };
 }
 
@@ -91,22 +123,37 @@ export function alertsCommand(io: CliIo): Command {
       const tenantId = tenantOption(opts.tenant);
       const repo = outbox(io);
       const rows = opts.state === "failed" ? await repo.listDeadLettered({ tenantId }) : await repo.listUndelivered({ tenantId });
-      if (opts.json) {
-        const now = new Date();
-        io.stdout(safeJson(rows.map((r) => view(r, now))));
-        return;
-      }
-      if (rows.length === 0) {
-        io.stdout(opts.state === "failed" ? "No dead-lettered alerts.\n" : "No alerts waiting for delivery.\n");
-        return;
-      }
       const now = new Date();
+      const queue = opts.state === "failed" ? undefined : await queueOf(io, repo, now);
+      const expected = new Map(queue?.alerts.map((a) => [`${a.tenantId}/${a.id}`, a.expectedAt]));
+      const expectedOf = (r: DeliveryRow) => expected.get(`${r.tenantId}/${r.alert.id}`);
+      if (opts.json) {
+        io.stdout(safeJson(rows.map((r) => view(r, now, expectedOf(r)))));
+        return;
+      }
+      const note = queue ? rollupNote(queue) : "";
+      if (rows.length === 0) {
+        io.stdout(note + (opts.state === "failed" ? "No dead-lettered alerts.\n" : "No alerts waiting for delivery.\n"));
+        return;
+      }
+      const headers = ["TENANT", "ALERT", "CREATED", "CHANGES", "ATTEMPTS", "STATUS", ...(queue ? ["EXPECTED"] : []), "LAST ERROR"];
       io.stdout(
-        renderTable(
-          ["TENANT", "ALERT", "CREATED", "CHANGES", "ATTEMPTS", "STATUS", "LAST ERROR"],
-          rows.map((r) => [r.alert.tenantName, r.alert.id, r.alert.createdAt, kinds(r), String(r.attempts), status(r, now), r.lastError ?? "-"]),
-          { right: [4] },
-        ) + claimNotes(rows, now),
+        note +
+          renderTable(
+            headers,
+            rows.map((r) => [
+              r.alert.tenantName,
+              r.alert.id,
+              r.alert.createdAt,
+              kinds(r),
+              String(r.attempts),
+              status(r, now),
+              ...(queue ? [expectedOf(r) ?? "-"] : []),
+              r.lastError ?? "-",
+            ]),
+            { right: [4] },
+          ) +
+          claimNotes(rows, now),
       );
     });
 

@@ -8,6 +8,7 @@ import { loadSettings } from "../../lib/config/settings.js";
 import { defaultRunnerDeps } from "../../lib/runner/index.js";
 import { createApp } from "../../functions/app/app.js";
 import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
+import { rollupText } from "../../lib/alerts/rollup/text.js";
 import { channelsText, waitingOf, waitingText, type Waiting } from "../../lib/alerts/delivery-rows.js";
 import type { OutboxDeliveryRepository } from "../../lib/store/index.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
@@ -75,7 +76,16 @@ interface WaitingRow {
 }
 
 function deliveryJson(d: DeliverySummary, waiting: readonly WaitingRow[]) {
-  return { sent: d.sent, retrying: d.retrying, deadLettered: d.deadLettered, skipped: d.skipped, errors: d.errors, outcomes: d.outcomes, waiting };
+  return {
+    sent: d.sent,
+    retrying: d.retrying,
+    deadLettered: d.deadLettered,
+    skipped: d.skipped,
+    errors: d.errors,
+    outcomes: d.outcomes,
+    waiting,
+    ...(d.rollup ? { rollup: d.rollup } : {}),
+  };
 }
 
 function outcomeLine(o: DeliverySummary["outcomes"][number]): string {
@@ -90,6 +100,7 @@ function formatDelivery(raw: DeliverySummary, rawSent: readonly string[], waitin
   for (const o of d.outcomes) if (o.status !== "sent") out += outcomeLine(o);
   for (const w of waiting) out += `  alert ${w.id} of ${w.tenantId}: ${waitingText(w.waiting)}\n`;
   if (d.stoppedEarly) out += `  stopped early: ${d.stoppedEarly}\n`;
+  if (d.rollup) out += `  global list and webhook: ${rollupText(d.rollup)}\n`;
   return out;
 }
 
@@ -137,7 +148,9 @@ export function runCommand(io: CliIo): Command {
       progress.done();
       const sent: string[] = [];
       const delivery = opts.deliver
-        ? await deliverDue(createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined)))
+        ? await deliverDue(
+            createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined), { settled: true }),
+          )
         : undefined;
       const waiting = delivery ? await waitingRows(store.outbox, new Date()) : [];
       if (opts.json) {

@@ -11,7 +11,8 @@
  * Stored rows that do not parse never fail an answer for everyone: the list leaves them out of
  * `tenants` and names them in `unreadable` (a tenant whose state is unreadable is listed with
  * status `unreadable`); one tenant whose registration is unreadable answers 409 with what to do.
- * Each tenant carries its dead-lettered alerts (delivery given up on).
+ * Each tenant carries its dead-lettered alerts (delivery given up on); the list carries `delivery`:
+ * the global summary's state, the email quota and when each waiting alert is expected to go.
  */
 import { z } from "zod";
 import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
@@ -22,6 +23,7 @@ import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
 import { redact } from "../../lib/errors/redact.js";
+import type { DeliveryQueue } from "../../lib/alerts/queue-view.js";
 
 export type CheckNowResult = { readonly queued: true; readonly leasedUntil: string } | { readonly queued: false; readonly inFlightUntil: string };
 
@@ -41,6 +43,22 @@ export interface ApiDeps extends StatusSources {
   /** Forgets monitoring bookkeeping of a deleted tenant (its lease). */
   forget(tenantId: string): Promise<void>;
   profileExists(name: string): boolean;
+  /** What waits for delivery and when it is expected to go (the list's `delivery`); absent: not reported. */
+  readonly deliveryQueue?: () => Promise<DeliveryQueue>;
+}
+
+/** Waiting alerts listed in the answer; the rest are counted (`waiting`). */
+const MAX_WAITING_LISTED = 100;
+
+async function deliveryOf(deps: ApiDeps): Promise<Record<string, unknown>> {
+  if (!deps.deliveryQueue) return {};
+  try {
+    const q = await deps.deliveryQueue();
+    return { delivery: { ...q, waiting: q.alerts.length, alerts: q.alerts.slice(0, MAX_WAITING_LISTED) } };
+  } catch (error) {
+    // The tenants are the answer; the delivery queue is extra and never fails it.
+    return { delivery: { error: redact(error instanceof Error ? error.message : String(error)) } };
+  }
 }
 
 const DEFAULT_SNAPSHOTS = 10;
@@ -61,7 +79,7 @@ async function listTenants(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse>
       "invalid query",
       issuesOf(status.error).map((i) => ({ ...i, path: "status" })),
     );
-  return json(200, tenantListView(await readEstate(deps), status.data));
+  return json(200, { ...tenantListView(await readEstate(deps), status.data), ...(await deliveryOf(deps)) });
 }
 
 /** 409 for a tenant whose registration does not parse: it can be registered again (PUT) or removed (DELETE). */

@@ -3,6 +3,9 @@ import { getProfile } from "../../lib/checks/index.js";
 import type { ApiDeps } from "../api/handle.js";
 import type { App } from "./app.js";
 import { enqueueCheck } from "./schedule.js";
+import type { AlertSettings } from "../../lib/config/alert-settings.js";
+import { deliveryQueue } from "../../lib/alerts/queue-view.js";
+import { emailLimits } from "../../lib/alerts/quota.js";
 
 export function apiDeps(app: App, log: (message: string) => void = (m) => console.warn(m)): ApiDeps {
   // Read-only use of the outbox's delivery bookkeeping.
@@ -19,5 +22,15 @@ export function apiDeps(app: App, log: (message: string) => void = (m) => consol
     },
     forget: (tenantId) => app.leases.clear(tenantId),
     profileExists: (name) => getProfile(name) !== undefined,
+    deliveryQueue: () => {
+      let settings: AlertSettings | undefined;
+      try {
+        settings = app.alertSettings();
+      } catch {
+        settings = undefined; // no sender configured here: the queue is listed without the quota's estimate
+      }
+      const budget = settings && settings.email.kind !== "eml" ? outbox.sendBudget(emailLimits("acs", settings.emailQuota)) : undefined;
+      return deliveryQueue(outbox, settings, budget, app.now());
+    },
   };
 }

@@ -7,6 +7,7 @@
  * The handlers take the app from `getApp()`. Tests and the in-process demo build their own with
  * `createApp({ env, storeOptions, queueNames, runner, delivery })` and install it with `setApp`.
  */
+import { sendBudgets } from "../../lib/alerts/quota.js";
 import { loadAlertSettings, type AlertSettings } from "../../lib/config/alert-settings.js";
 import { loadAppSettings, type AppSettings } from "../../lib/config/app-settings.js";
 import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } from "../../lib/config/settings.js";
@@ -65,7 +66,8 @@ export interface App {
   /** What a run needs besides Graph: enough to record a poisoned check without a Graph credential. */
   recordingDeps(): RecordDeps;
   /** Delivery deps: reads the alert settings on first call; `log` is told about every step. */
-  deliveryDeps(log?: (event: DeliveryEvent) => void): DeliveryDeps;
+  /** `settled`: the run that wrote the alerts has finished (the CLI's run), so the roll-up need not wait for more. */
+  deliveryDeps(log?: (event: DeliveryEvent) => void, options?: { settled?: boolean }): DeliveryDeps;
   /** Digest deps: the estate's states, tenants and dead letters, sent to ALERT_TO. */
   digestDeps(): DigestDeps;
   readonly alertSettings: () => AlertSettings;
@@ -121,12 +123,16 @@ export function createApp(options: AppOptions = {}): App {
         signInLookbackHours: 24,
       },
     }),
-    deliveryDeps: (log) => {
+    deliveryDeps: (log, deliveryOptions) => {
       const s = alertSettings();
       return {
         store: outbox,
         // Shared by every instance: a 429 seen by one sender holds back all of them.
         throttle: outbox.markers,
+        // So is the sending quota (ALERT_EMAILS_PER_MINUTE / _PER_HOUR) and the webhook's rate: one ledger row per limit.
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
+        // ALERT_TO and the webhook get one roll-up per delivery window; each tenant's list its own email.
+        rollup: { store: outbox.rollups, ...(deliveryOptions?.settled ? { settleMs: 0 } : {}) },
         channels: channels(),
         settings: { from: s.from, to: s.to, maxAttempts: s.maxAttempts, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,
@@ -146,6 +152,8 @@ export function createApp(options: AppOptions = {}): App {
         },
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
+        // It takes its cell of the mail quota like any email.
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,

@@ -28,14 +28,13 @@
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
 import { ConcurrencyError, type DeliveryRow, type InvalidRow } from "../store/index.js";
-import { mergeRecipients } from "./recipients.js";
-import { operationIdFor } from "./ids.js";
-import { renderAlert } from "./render/index.js";
 import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs } from "../retry/backoff.js";
 import { errorMessage } from "../errors/text.js";
-import type { SendOutcome } from "./channels/types.js";
 import type { DeliveryDeps, DeliverySummary, RowOutcome } from "./delivery-types.js";
-import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels } from "./delivery-rows.js";
+import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels, urgencyOf } from "./delivery-rows.js";
+import { attempt, heldChannels, type Hold } from "./attempt.js";
+import { runRollup } from "./rollup/wiring.js";
+import type { RollupOutcome } from "./rollup/send.js";
 
 export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
@@ -44,64 +43,6 @@ const THROTTLE_WAIT_MS = 60_000;
 const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
-
-type Failure = Extract<SendOutcome, { ok: false }> & { readonly channel: string };
-
-interface Attempt {
-  readonly row: DeliveryRow;
-  /** The channels that failed this time and may be tried again (a failure repeating cannot fix is recorded dead at once). */
-  readonly failures: readonly Failure[];
-}
-
-/**
- * One attempt: every channel not yet done, in order, each on its own: a success is recorded at
- * once, a failure repeating cannot fix dead-letters that channel at once, and either way the next
- * channel is tried (a failing email must not silence the webhook, nor the other way round).
- */
-async function attempt(deps: DeliveryDeps, claimed: DeliveryRow): Promise<Attempt> {
-  const log = logger(deps);
-  const now = deps.now();
-  const rendered = {
-    ...renderAlert(claimed.alert, { now, dashboardUrl: deps.settings.dashboardUrl }),
-    operationId: operationIdFor(claimed.alert.id, claimed.generation),
-    generation: claimed.generation,
-  };
-  const to = mergeRecipients(claimed.alert.recipients, deps.settings.to);
-  let row = claimed;
-  const failures: Failure[] = [];
-  for (const channel of pendingChannels(deps, row)) {
-    const outcome = await channel.send({ rendered, from: deps.settings.from, to, date: new Date(claimed.alert.createdAt) });
-    const base = { tenantId: row.tenantId, id: row.alert.id, channel: channel.name };
-    if (outcome.ok) {
-      // Recorded before anything else happens: a row whose every channel is recorded is marked
-      // sent even if markSent itself fails now, and a recorded webhook is never posted again.
-      row = await deps.store.recordChannelSent(row, channel.name);
-      log({ kind: "sent", ...base, detail: outcome.detail });
-      continue;
-    }
-    log({ kind: "failed", ...base, error: outcome.error, retryable: outcome.retryable });
-    if (outcome.retryable || outcome.throttled) {
-      failures.push({ ...outcome, channel: channel.name });
-      continue;
-    }
-    const error = `${channel.name}: ${outcome.error}`;
-    row = await deps.store.recordChannelDead(row, channel.name, error);
-    log({ kind: "dead-lettered", ...base, error });
-  }
-  return { row, failures };
-}
-
-/** The latest "throttled until" of the channels this row still needs, if in the future. */
-async function backoffOf(deps: DeliveryDeps, row: DeliveryRow): Promise<{ channel: string; until: Date } | undefined> {
-  if (!deps.throttle) return undefined;
-  const now = deps.now().getTime();
-  let worst: { channel: string; until: Date } | undefined;
-  for (const channel of pendingChannels(deps, row)) {
-    const until = await deps.throttle.throttledUntil(channel.name);
-    if (until && until.getTime() > now && (!worst || until > worst.until)) worst = { channel: channel.name, until };
-  }
-  return worst;
-}
 
 /**
  * How a row is delivered: the sweep (one row at a time) sleeps short waits inline; the queue
@@ -136,7 +77,7 @@ async function giveUp(deps: DeliveryDeps, row: DeliveryRow, now: Date, error: st
  * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
  * the sender asked for a wait too long to sleep here, that wait.
  */
-async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
+async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, sweepEnds = 0): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
@@ -150,12 +91,22 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
         return { outcome: { ...base, status: "skipped", reason: `already ${row.delivery === "sent" ? "sent" : "dead-lettered"}` } };
       // Every channel done and recorded; only the row's last write was lost (a crash, a storage blip).
       if (pendingChannels(deps, row).length === 0) return { outcome: await finish(deps, row, deps.now()) };
-      const backoff = waited ? undefined : await backoffOf(deps, row);
+      // Reminders and good news wait for the sweep, which sends the urgent rows first; the queue trigger would send in arrival order.
+      if (mode === "queue" && deps.budgets && urgencyOf(row) === 1 && pendingChannels(deps, row).some((c) => deps.budgets?.[c.name])) {
+        return { outcome: { ...base, status: "skipped", reason: "reminders and resolved go after drift within the sending quota; the sweep sends it" } };
+      }
+      const held = waited ? new Map<string, Hold>() : await heldChannels(deps, row);
       waited = false;
-      if (backoff) {
-        const waitMs = backoff.until.getTime() - deps.now().getTime();
-        if (mode === "queue" || waitMs > maxInline) {
-          const reason = `${backoff.channel} throttled until ${backoff.until.toISOString()}; the sweep sends it after that`;
+      // Every channel this row still needs is held: wait (a channel that can send goes now, the held ones wait in the attempt).
+      const holds = pendingChannels(deps, row).map((c) => ({ channel: c.name, hold: held.get(c.name) }));
+      if (holds.every((h) => h.hold)) {
+        const first = holds.reduce((a, b) => (b.hold!.until < a.hold!.until ? b : a));
+        const waitMs = first.hold!.until.getTime() - deps.now().getTime();
+        // The quota's pace is known and ours to keep: the sweep waits for the next cell while its time budget lasts.
+        const inline = first.hold!.why === "quota" ? Math.max(maxInline, sweepEnds - deps.now().getTime()) : maxInline;
+        if (mode === "queue" || waitMs > inline) {
+          const why = first.hold!.why === "quota" ? "sending quota used" : "throttled";
+          const reason = `${first.channel} ${why} until ${first.hold!.until.toISOString()}; the sweep sends it after that`;
           return { outcome: { ...base, status: "skipped", reason }, longWaitMs: waitMs };
         }
         await deps.sleep(waitMs);
@@ -167,7 +118,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
         return { outcome: await giveUp(deps, row, deps.now(), row.lastError ?? `gave up after ${row.attempts} attempts`) };
       }
       row = await deps.store.claim(row, deps.now(), leaseMs);
-      const result = await attempt(deps, row);
+      const result = await attempt(deps, row, held);
       row = result.row;
       const now = deps.now();
       if (result.failures.length === 0) return { outcome: await finish(deps, row, now) };
@@ -180,7 +131,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
         ? Math.max(MIN_WAIT_MS, ...asked, asked.length > 0 ? 0 : (deps.throttleWaitMs ?? THROTTLE_WAIT_MS))
         : Math.max(MIN_WAIT_MS, ...(asked.length > 0 ? asked : [backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF)]));
       const nextAttemptAt = new Date(now.getTime() + waitMs);
-      for (const f of throttled) {
+      for (const f of throttled.filter((t) => !t.held)) {
         try {
           await deps.throttle?.recordThrottle(
             f.channel,
@@ -214,7 +165,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode):
   }
 }
 
-function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEarly?: string): DeliverySummary {
+function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEarly?: string, rollup?: RollupOutcome): DeliverySummary {
   const count = (s: RowOutcome["status"]) => outcomes.filter((o) => o.status === s).length;
   return {
     outcomes,
@@ -225,42 +176,58 @@ function summarise(outcomes: RowOutcome[], invalidRows: InvalidRow[], stoppedEar
     errors: count("error"),
     invalidRows,
     ...(stoppedEarly ? { stoppedEarly } : {}),
+    ...(rollup ? { rollup } : {}),
   };
 }
 
 /**
- * Sends every due row (of every tenant, or of one), oldest first, one at a time: the sender
- * domain's rate limit is shared, so parallel sends would only meet 429s sooner. Stops early when
- * the sender asks for a long wait, or when it has run `sweepBudgetMs` (the rest is due next time).
+ * Sends the global roll-up first (when wired), then every due row (of every tenant, or of one),
+ * urgent ones first (drift, degraded), then oldest first, one at a time: the sender's quota is
+ * shared, so parallel sends would only meet 429s sooner. A channel that asks for (or whose budget
+ * needs) a long wait is left for the next sweep, but rows that do not need it still go; the sweep
+ * ends when every row left needs a waiting channel, or when it has run `sweepBudgetMs`.
  */
 export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: string; limit?: number } = {}): Promise<DeliverySummary> {
   if (deps.channels.length === 0) throw new Error("deliverDue: no delivery channel configured");
+  const started = deps.now().getTime();
+  const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
+  let rollup = deps.rollup && options.tenantId === undefined ? await runRollup(deps, deps.rollup) : undefined;
+  // The summary goes before the rows: if it is due within this sweep (the run settling, the quota's next cell), wait for it here,
+  // or the rows would take every cell as it frees and the global list would wait behind all of them.
+  for (let i = 0; i < 3 && deps.rollup && rollup?.status === "waiting" && Date.parse(rollup.until) <= started + budget; i++) {
+    await deps.sleep(Math.max(0, Date.parse(rollup.until) - deps.now().getTime()));
+    rollup = await runRollup(deps, deps.rollup);
+  }
   const invalidRows: InvalidRow[] = [];
-  const due = await deps.store.listDue(deps.now(), {
+  const listed = await deps.store.listDue(deps.now(), {
     ...options,
     onInvalid: (r) => {
       invalidRows.push(r);
       deps.log?.({ kind: "invalid-row", tenantId: r.tenantId, id: r.rowKey, error: r.error });
     },
   });
+  // A stable sort: within each urgency the store's oldest-first order holds.
+  const due = [...listed].sort((a, b) => urgencyOf(a) - urgencyOf(b));
   const outcomes: RowOutcome[] = [];
-  const started = deps.now().getTime();
-  const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
+  /** Channels that asked for a wait too long for this sweep, and how long. */
+  const stalled = new Map<string, number>();
+  let left = 0;
   for (const [i, row] of due.entries()) {
     if (i > 0 && deps.now().getTime() - started >= budget) {
-      return summarise(outcomes, invalidRows, `time budget of ${Math.round(budget / 1000)} s used; ${due.length - i} rows left for the next sweep`);
+      return summarise(outcomes, invalidRows, `time budget of ${Math.round(budget / 1000)} s used; ${due.length - i} rows left for the next sweep`, rollup);
     }
-    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep");
+    const pending = pendingChannels(deps, row);
+    if (stalled.size > 0 && pending.length > 0 && pending.every((c) => stalled.has(c.name))) {
+      left++;
+      continue;
+    }
+    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep", started + budget);
     outcomes.push(outcome);
-    if (longWaitMs !== undefined && i < due.length - 1) {
-      return summarise(
-        outcomes,
-        invalidRows,
-        `throttled: asked to wait ${Math.round(longWaitMs / 1000)} s; ${due.length - i - 1} rows left for the next sweep`,
-      );
-    }
+    if (longWaitMs !== undefined) for (const c of pending) stalled.set(c.name, Math.max(stalled.get(c.name) ?? 0, longWaitMs));
   }
-  return summarise(outcomes, invalidRows);
+  if (left === 0) return summarise(outcomes, invalidRows, undefined, rollup);
+  const wait = Math.max(...stalled.values());
+  return summarise(outcomes, invalidRows, `throttled: asked to wait ${Math.round(wait / 1000)} s; ${left} rows left for the next sweep`, rollup);
 }
 
 /**

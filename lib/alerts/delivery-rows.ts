@@ -1,6 +1,7 @@
 /** Small pieces of delivery (lib/alerts/deliver.ts): where a row's channels stand, what a row waits for, and a logger that cannot throw. */
 import type { DeliveryRow } from "../store/index.js";
 import type { Channel } from "./channels/types.js";
+import { mergeRecipients } from "./recipients.js";
 import type { ChannelState, DeliveryDeps, DeliveryEvent } from "./delivery-types.js";
 
 /** A logger that throws must not stop a delivery (nor come between a send and its record). */
@@ -14,14 +15,35 @@ export function logger(deps: DeliveryDeps): (event: DeliveryEvent) => void {
   };
 }
 
+/** True when the roll-up tells the global list and the webhook about this row (see DeliveryDeps.rollup). */
+const inRollup = (deps: DeliveryDeps, row: DeliveryRow): boolean => deps.rollup !== undefined && row.rollup !== null;
+
+/** Who this row's own email goes to: the tenant's list, plus ALERT_TO unless the roll-up tells them. */
+export function recipientsOf(deps: DeliveryDeps, row: DeliveryRow): string[] {
+  if (!inRollup(deps, row)) return mergeRecipients(row.alert.recipients, deps.settings.to);
+  const global = new Set(deps.settings.to.map((a) => a.trim().toLowerCase()));
+  return mergeRecipients(row.alert.recipients).filter((a) => !global.has(a.toLowerCase()));
+}
+
+/** The channels this row is sent through: all of them, or (roll-up) the email alone and only if its tenant has its own recipients. */
+function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
+  if (!inRollup(deps, row)) return [...deps.channels];
+  return recipientsOf(deps, row).length === 0 ? [] : deps.channels.filter((c) => c.kind !== "chat");
+}
+
 export const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] =>
-  deps.channels.filter((c) => !row.sentChannels.includes(c.name) && !row.deadChannels.includes(c.name));
+  rowChannels(deps, row).filter((c) => !row.sentChannels.includes(c.name) && !row.deadChannels.includes(c.name));
+
+/** Drift (and security notices) and degraded monitoring go before reminders, not-checked and good news. */
+export function urgencyOf(row: DeliveryRow): 0 | 1 {
+  return row.alert.transitions.some((t) => t.kind === "drift-detected" || t.kind === "security-notice" || t.kind === "monitoring-degraded") ? 0 : 1;
+}
 
 /** Where each configured channel stands on this row. */
 export function channelStates(deps: DeliveryDeps, row: DeliveryRow): Record<string, ChannelState> {
   const state = (name: string): ChannelState =>
     row.sentChannels.includes(name) ? "sent" : row.deadChannels.includes(name) || row.delivery === "failed" ? "dead-lettered" : "pending";
-  return Object.fromEntries(deps.channels.map((c) => [c.name, state(c.name)]));
+  return Object.fromEntries(rowChannels(deps, row).map((c) => [c.name, state(c.name)]));
 }
 
 /** How long a claimed row is left alone if its sender dies (DeliveryDeps.leaseMs's default). */

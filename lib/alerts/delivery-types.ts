@@ -1,5 +1,6 @@
 /** What delivery takes (the store, the channels, the settings, the clock) and what it tells. */
-import type { InvalidRow, OutboxDeliveryRepository } from "../store/index.js";
+import type { InvalidRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
+import type { RollupOutcome, RollupStore } from "./rollup/send.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import type { Channel } from "./channels/types.js";
 
@@ -43,6 +44,25 @@ export interface DeliveryDeps {
   readonly sweepBudgetMs?: number;
   /** Told about every step; never given a secret. */
   readonly log?: (event: DeliveryEvent) => void;
+  /**
+   * Per channel name, the sending budget every sender shares (the ACS quota, the webhook's rate):
+   * a send takes a cell first; none to be had is a wait, like a 429, never an attempt.
+   */
+  readonly budgets?: Readonly<Record<string, SendBudget>>;
+  /**
+   * The global roll-up (lib/alerts/rollup/). With it, a row written since roll-ups goes to its
+   * tenant's own recipients only, by email, and ALERT_TO and the webhook get the roll-up; without
+   * it (or for an older row) a row's email goes to both lists and the webhook gets each row.
+   * Every sender of one deployment is wired the same way (functions/app/app.ts, the CLI).
+   */
+  readonly rollup?: RollupWiring;
+}
+
+export interface RollupWiring {
+  readonly store: RollupStore;
+  readonly settleMs?: number;
+  readonly maxHoldMs?: number;
+  readonly leaseMs?: number;
 }
 
 export type DeliveryEvent =
@@ -90,4 +110,6 @@ export interface DeliverySummary {
   readonly invalidRows: readonly InvalidRow[];
   /** Set when the sweep stopped early because a channel asked for a long pause (throttling). */
   readonly stoppedEarly?: string;
+  /** What the global roll-up did in this sweep (absent when roll-ups are not wired). */
+  readonly rollup?: RollupOutcome;
 }

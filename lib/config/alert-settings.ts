@@ -30,7 +30,32 @@ export interface AlertSettings {
   readonly maxAttempts: number;
   /** Linked from every email when set (DASHBOARD_URL). */
   readonly dashboardUrl?: string;
+  /** How many emails ACS takes from this sender (ALERT_EMAILS_PER_MINUTE / _PER_HOUR); see lib/alerts/quota.ts. */
+  readonly emailQuota: EmailQuota;
 }
+
+/** The sending limits of the ACS subscription, and where the figures came from. */
+export interface EmailQuota {
+  readonly perMinute: number;
+  readonly perHour: number;
+  /** "managed-domain": the sender is on an Azure-managed domain (*.azurecomm.net) and no figure was set; "custom-domain": likewise for a custom domain. */
+  readonly source: "settings" | "managed-domain" | "custom-domain";
+}
+
+/**
+ * The default email sending limits, per subscription, from "Service limits for Azure Communication
+ * Services", section Email, "Rate limits for email"
+ * (https://learn.microsoft.com/en-us/azure/communication-services/concepts/service-limits#rate-limits-for-email):
+ * an Azure-managed domain sends 5 emails a minute and 10 an hour (higher limits are not available);
+ * a custom domain 30 a minute and 100 an hour until a support request raises them (the email SDK
+ * overview, https://learn.microsoft.com/en-us/azure/communication-services/concepts/email/sdk-features,
+ * states the same 30 and 100).
+ */
+const MANAGED_DOMAIN_QUOTA = { perMinute: 5, perHour: 10 } as const;
+const CUSTOM_DOMAIN_QUOTA = { perMinute: 30, perHour: 100 } as const;
+
+/** Azure-managed sender domains are `<guid>.azurecomm.net`. */
+const isManagedDomain = (from: string): boolean => /\.azurecomm\.net$/i.test(from.split("@")[1] ?? "");
 
 export const DEFAULT_OUTBOX_DIR = ".outbox";
 const DEFAULT_MAX_ATTEMPTS = 8;
@@ -89,7 +114,28 @@ const envSchema = z.object({
   ALERT_WEBHOOK_FORMAT: text,
   ALERT_MAX_ATTEMPTS: text,
   DASHBOARD_URL: text,
+  ALERT_EMAILS_PER_MINUTE: text,
+  ALERT_EMAILS_PER_HOUR: text,
 });
+
+/** A whole number of emails from 1 to 1,000,000 (ACS raises custom-domain limits to 1-2 million an hour on request). */
+const quotaFigure = z.coerce.number().int().min(1).max(2_000_000);
+
+function emailQuotaOf(from: string, perMinute: string | undefined, perHour: string | undefined, problems: string[]): EmailQuota {
+  const base = isManagedDomain(from) ? MANAGED_DOMAIN_QUOTA : CUSTOM_DOMAIN_QUOTA;
+  const read = (name: string, raw: string | undefined, fallback: number): number => {
+    if (raw === undefined) return fallback;
+    const parsed = quotaFigure.safeParse(raw);
+    if (parsed.success && /^\d+$/.test(raw)) return parsed.data;
+    problems.push(`${name} must be a whole number of emails from 1 to 2000000, got "${raw}"`);
+    return fallback;
+  };
+  const m = read("ALERT_EMAILS_PER_MINUTE", perMinute, base.perMinute);
+  const h = read("ALERT_EMAILS_PER_HOUR", perHour, base.perHour);
+  if (m > h) problems.push(`ALERT_EMAILS_PER_MINUTE (${m}) cannot be more than ALERT_EMAILS_PER_HOUR (${h})`);
+  const source = perMinute !== undefined || perHour !== undefined ? "settings" : isManagedDomain(from) ? "managed-domain" : "custom-domain";
+  return { perMinute: m, perHour: h, source };
+}
 
 /** Reads and validates the alert settings; throws SettingsError listing every problem at once. */
 export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): AlertSettings {
@@ -157,10 +203,12 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
     else problems.push(checked.message);
   }
 
+  const emailQuota = emailQuotaOf(from, e.ALERT_EMAILS_PER_MINUTE, e.ALERT_EMAILS_PER_HOUR, problems);
+
   if (problems.length > 0) throw new SettingsError(problems);
   const acsKey = /accesskey=([^;]+)/i.exec(e.ACS_CONNECTION_STRING ?? "")?.[1];
   registerSecrets([e.ACS_CONNECTION_STRING, acsKey, e.ALERT_WEBHOOK_URL]);
-  return { email, from, to, outboxDir: e.OUTBOX_DIR ?? DEFAULT_OUTBOX_DIR, webhook, maxAttempts, dashboardUrl };
+  return { email, from, to, outboxDir: e.OUTBOX_DIR ?? DEFAULT_OUTBOX_DIR, webhook, maxAttempts, dashboardUrl, emailQuota };
 }
 
 /** The environment names loadAlertSettings reads, from its schema's shape (see lib/config/names.ts). */

@@ -67,6 +67,8 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   ALERT_WEBHOOK_FORMAT: "optional",
   ALERT_MAX_ATTEMPTS: "production",
   DASHBOARD_URL: "optional",
+  ALERT_EMAILS_PER_MINUTE: "optional", // defaults to the sender domain's ACS quota (managed or custom)
+  ALERT_EMAILS_PER_HOUR: "optional",
   // Functions app (loadAppSettings)
   CHECK_LEASE_MINUTES: "production",
   DASHBOARD_TENANT_ID: "optional", // set by the template when the dashboard's sign-in is deployed

@@ -11,6 +11,7 @@ import { createChannels } from "../../lib/alerts/channels/index.js";
 import { type DeliveryDeps, type DeliveryStore } from "../../lib/alerts/deliver.js";
 import { operationIdFor } from "../../lib/alerts/ids.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { sendBudgets } from "../../lib/alerts/quota.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import type { OutboxAlert } from "../../lib/model/state.js";
 import { createOutboxDelivery, createStore, type OutboxDeliveryRepository, type Store } from "../../lib/store/index.js";
@@ -131,5 +132,19 @@ export function useAcsFake(): void {
   afterAll(() => fake.stop());
   afterEach(() => {
     for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+}
+
+const MANAGED_FROM = "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net";
+
+/** Delivery as the app wires it: the shared send budgets (ledger rows in the test's table) and the global roll-up. */
+export function rollupDeps(h: Harness, env: Record<string, string>, extra: Partial<DeliveryDeps> = {}): DeliveryDeps {
+  const full = { ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: MANAGED_FROM, ...env };
+  const settings = loadAlertSettings(full);
+  return h.deps({
+    env: full,
+    budgets: sendBudgets(settings, (limits) => h.outbox.sendBudget(limits, { random: () => 0.5, sleep: async () => undefined })),
+    rollup: { store: h.outbox.rollups },
+    ...extra,
   });
 }

@@ -13,10 +13,10 @@ import { minimalState } from "../support/state.js";
 
 const NOW = new Date("2026-03-04T07:00:00.000Z");
 
-async function cli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const io: CliIo = { env: process.env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
   return { code: await runCli(argv, io), out, err };
 }
 
@@ -34,6 +34,28 @@ async function seed(): Promise<{ tenantId: string; dead: string; pending: string
 }
 
 describe("drift-monitor alerts", () => {
+  it("says when each waiting alert is expected to go within the managed domain's quota", async () => {
+    const a = await seed();
+    const b = await seed();
+    const env = {
+      ...process.env,
+      ACS_CONNECTION_STRING: `endpoint=https://x.communication.azure.com/;accesskey=${Buffer.alloc(32).toString("base64")}`,
+      ALERT_FROM: "DoNotReply@0b1c2d3e-aaaa-bbbb-cccc-000000000000.azurecomm.net",
+      ALERT_TO: "noc@msp.example",
+    };
+    const table = await cli(["alerts", "list", "--tenant", a.tenantId], env);
+    expect(table.out).toMatch(/Email quota: 5\/min, 10\/h \(managed-domain\): one email every 40\d s\./);
+    expect(table.out).toContain("EXPECTED");
+    const times = await Promise.all(
+      [a, b].map(async (s) => {
+        const rows = JSON.parse((await cli(["alerts", "list", "--tenant", s.tenantId, "--json"], env)).out) as Array<{ expectedAt: string }>;
+        return Date.parse(rows[0]!.expectedAt);
+      }),
+    );
+    // One email every ~401 s: the two alerts (same age, so either may go first) are expected at least one gap apart.
+    expect(Math.abs(times[1]! - times[0]!)).toBeGreaterThanOrEqual(401_000);
+  });
+
   it("lists undelivered and dead-lettered alerts of a tenant", async () => {
     const { tenantId, dead, pending } = await seed();
     const undelivered = await cli(["alerts", "list", "--tenant", tenantId, "--json"]);

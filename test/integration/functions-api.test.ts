@@ -68,6 +68,11 @@ describe("tenants API", () => {
     await checkTenant({ tenantId: fabrikam.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
     const cached = (await app.store.tenants.get(fabrikam.tenantId))?.accountObjectId;
     expect(cached).toMatch(/^[0-9a-f-]{36}$/);
+    // The list says what waits for delivery, and when it is expected to go.
+    const delivery = (await call("GET")).body.delivery as { waiting: number; alerts: { tenantId: string; expectedAt: string }[]; rollup: { owed: number } };
+    expect(delivery.alerts.length).toBe(Math.min(100, delivery.waiting));
+    expect(delivery.alerts.every((a) => !Number.isNaN(Date.parse(a.expectedAt)))).toBe(true);
+    expect(delivery.rollup.owed).toBeGreaterThanOrEqual(delivery.alerts.filter((a) => a.tenantId === fabrikam.tenantId).length > 0 ? 1 : 0);
     const replaced = await call("PUT", fabrikam.tenantId, {
       body: { ...fabrikamBody, tenantId: fabrikam.tenantId, enabled: false, recipients: ["a@example.com", "A@example.com"] },
     });

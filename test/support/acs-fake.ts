@@ -9,8 +9,9 @@
  * - `GET /emails/operations/{id}?api-version=…` answers `Running` a configurable number of times,
  *   then `Succeeded` (or `Failed` for a recipient the test marks as rejected).
  * - Scripted faults for the next POSTs: 429 with Retry-After, 500, 400.
- * - A rate limit like an Azure-managed sender domain's (`limit`): N sends per window of the test's
- *   clock, the rest answered 429 (with or without Retry-After).
+ * - Rate limits like an Azure-managed sender domain's (`limit`): N sends per window of the test's
+ *   clock, the rest answered 429 (with or without Retry-After); several at once (per minute and
+ *   per hour, as ACS counts them), each window counting only the sends it let through.
  * - Operations the service accepts and then fails (`failOperations`), as for a rejected recipient.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
@@ -25,6 +26,8 @@ export interface AcceptedEmail {
   readonly html: string;
   readonly plainText: string;
   readonly headers: Readonly<Record<string, string>>;
+  /** The test clock's time of acceptance, when a rate limit is set (its `now`). */
+  readonly at?: number;
 }
 
 export type ScriptedFault =
@@ -60,8 +63,8 @@ export interface AcsFake {
   readonly requests: Array<{ method: string; path: string; operationId?: string; status: number }>;
   /** Faults answered to the next POSTs, in order (before the body is looked at). */
   script(...faults: ScriptedFault[]): void;
-  /** Throttles POSTs from now on (undefined: no limit). Scripted faults come first. */
-  limit(rate: RateLimit | undefined): void;
+  /** Throttles POSTs from now on (undefined: no limit; several: all must let a send through). Scripted faults come first. */
+  limit(rate: RateLimit | readonly RateLimit[] | undefined): void;
   /** The next `n` new operations are accepted and then end `Failed`. */
   failOperations(n: number): void;
   stop(): Promise<void>;
@@ -96,24 +99,23 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
   const operations = new Map<string, Operation>();
   const runningPolls = options.runningPolls ?? 1;
   const rejected = new Set((options.rejectRecipients ?? []).map((r) => r.toLowerCase()));
-  let rate: RateLimit | undefined;
-  const window = { index: -1, sent: 0, throttled: 0 };
+  let rates: Array<{ rate: RateLimit; window: { index: number; sent: number; throttled: number } }> = [];
   let failing = 0;
 
-  /** The 429 the rate limit answers, or undefined when this POST may pass (counted). */
+  /** The 429 the rate limits answer (the first window that is full), or undefined when this POST may pass (counted in every window). */
   function throttle(): { retryAfter?: string } | undefined {
-    if (!rate) return undefined;
-    const now = rate.now();
-    const index = Math.floor(now / rate.windowMs);
-    if (index !== window.index) Object.assign(window, { index, sent: 0 });
-    if (window.sent < rate.perWindow) {
-      window.sent++;
-      return undefined;
+    for (const { rate, window } of rates) {
+      const now = rate.now();
+      const index = Math.floor(now / rate.windowMs);
+      if (index !== window.index) Object.assign(window, { index, sent: 0 });
+      if (window.sent < rate.perWindow) continue;
+      window.throttled++;
+      const seconds = String(Math.max(1, Math.ceil(((index + 1) * rate.windowMs - now) / 1000)));
+      const withHeader = rate.retryAfter === "always" || (rate.retryAfter === "alternate" && window.throttled % 2 === 1);
+      return withHeader ? { retryAfter: seconds } : {};
     }
-    window.throttled++;
-    const seconds = String(Math.max(1, Math.ceil(((index + 1) * rate.windowMs - now) / 1000)));
-    const withHeader = rate.retryAfter === "always" || (rate.retryAfter === "alternate" && window.throttled % 2 === 1);
-    return withHeader ? { retryAfter: seconds } : {};
+    for (const { window } of rates) window.sent++;
+    return undefined;
   }
 
   /** The signature the SDK's CommunicationAccessKeyCredentialPolicy computes. */
@@ -191,6 +193,7 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
             html: message.content.html ?? "",
             plainText: message.content.plainText ?? "",
             headers: message.headers ?? {},
+            ...(rates[0] ? { at: rates[0].rate.now() } : {}),
           });
         }
         const location = `http://${req.headers.host}/emails/operations/${id}?api-version=${url.searchParams.get("api-version")}`;
@@ -222,8 +225,7 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
     requests,
     script: (...f) => faults.push(...f),
     limit: (r) => {
-      rate = r;
-      Object.assign(window, { index: -1, sent: 0, throttled: 0 });
+      rates = (r === undefined ? [] : Array.isArray(r) ? r : [r]).map((rate: RateLimit) => ({ rate, window: { index: -1, sent: 0, throttled: 0 } }));
     },
     failOperations: (n) => {
       failing = n;

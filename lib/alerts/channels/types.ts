@@ -27,5 +27,7 @@ export type SendOutcome =
 export interface Channel {
   /** Recorded on the row once this channel has delivered: lower-case, e.g. "acs", "eml", "webhook". */
   readonly name: string;
+  /** "chat": the webhook, which only the roll-up uses for alerts written since roll-ups (one post per window); absent: email. */
+  readonly kind?: "chat";
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }

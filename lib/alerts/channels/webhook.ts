@@ -33,6 +33,7 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
   const where = `${options.format} webhook (${new URL(options.url).host})`;
   return {
     name: "webhook",
+    kind: "chat",
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       const key = idempotencyKeyFor(m.rendered.id, m.rendered.generation);
       const ref = { id: m.rendered.id, generation: m.rendered.generation, key };

@@ -10,7 +10,7 @@
  */
 import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
-import type { DeliveryRow, DigestClaim } from "../../store/index.js";
+import type { DeliveryRow, DigestClaim, SendBudget } from "../../store/index.js";
 import type { Channel, SendOutcome } from "../channels/types.js";
 import { backoffMs } from "../../retry/backoff.js";
 import { renderDigest } from "./render.js";
@@ -44,6 +44,30 @@ export interface DigestDeps {
   readonly maxInlineWaitMs?: number;
   /** How long a run's claim on a channel holds off other runs (default 10 minutes: the function timeout). */
   readonly claimMs?: number;
+  /** The sending budgets every sender shares (the ACS quota): the digest takes its cell like any email. */
+  readonly budgets?: Readonly<Record<string, SendBudget>>;
+}
+
+/** A cell of `channel`'s budget, waiting for it if that is short; else the wait as a throttled outcome (the channel is released for a later run). */
+async function budgetFor(deps: DigestDeps, channel: string): Promise<SendOutcome | undefined> {
+  const budget = deps.budgets?.[channel];
+  if (!budget) return undefined;
+  for (let i = 0; i < 3; i++) {
+    const grant = await budget.take(deps.now());
+    if (grant.granted) return undefined;
+    const wait = grant.retryAt.getTime() - deps.now().getTime();
+    if (wait > (deps.maxInlineWaitMs ?? 60_000)) {
+      return {
+        ok: false,
+        retryable: true,
+        throttled: true,
+        retryAfterMs: wait,
+        error: `${channel}: sending quota used; next send at ${grant.retryAt.toISOString()}`,
+      };
+    }
+    await deps.sleep(Math.max(0, wait));
+  }
+  return { ok: false, retryable: true, throttled: true, error: `${channel}: sending quota busy` };
 }
 
 export interface DigestChannelResult {
@@ -94,8 +118,9 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
       results.push({ name: channel.name, outcome: { ok: true, detail }, alreadySent: true });
       continue;
     }
-    let outcome: SendOutcome = { ok: false, retryable: false, error: "not attempted" };
-    for (let i = 1; i <= tries; i++) {
+    const held = await budgetFor(deps, channel.name);
+    let outcome: SendOutcome = held ?? { ok: false, retryable: false, error: "not attempted" };
+    for (let i = 1; i <= tries && !held; i++) {
       // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
       outcome = await channel.send({ rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(`${summary.day}T00:00:00.000Z`) });
       if (outcome.ok || !outcome.retryable || i === tries) break;

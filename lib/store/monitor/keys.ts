@@ -32,6 +32,9 @@ export const LEASE_ROW = "lease";
 /** Partitions that are not tenant ids (no tenant scan sees them): the sender's shared markers. */
 export const DELIVERY_PARTITION = "~delivery";
 export const DIGEST_PARTITION = "~digest";
+/** The global recipients' roll-ups (codecs/rollup.ts): `lease`, and one row per roll-up. */
+export const ROLLUP_PARTITION = "~rollup";
+export const ROLLUP_LEASE_ROW = "lease";
 /** Budgets every process of the app shares (codecs/budget.ts): one ledger row per budget. */
 export const BUDGET_PARTITION = "~budget";
 export const GRAPH_REPORTS_BUDGET_ROW = "graph-reports";

@@ -26,6 +26,8 @@ import { decodeDeliveryRow as toRow, MAX_ERROR_CHARS, type DeliveryRow, type Del
 import { checkChannel } from "./codecs/marker.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DeliveryMarkers } from "./markers.js";
+import { RollupRepository } from "./rollups.js";
+import { TableSendBudget, type SendBudget, type SendLimit } from "./send-budget.js";
 import type { Row } from "./table.js";
 
 interface ListOptions {
@@ -37,15 +39,37 @@ interface ListOptions {
 
 const isDue = (r: DeliveryRow, now: Date): boolean => r.delivery === "pending" && (r.nextAttemptAt === null || Date.parse(r.nextAttemptAt) <= now.getTime());
 
+/** Whether two readings of a row agree on every delivery column (they may differ in Rollup only). */
+const sameDelivery = (a: DeliveryRow, b: DeliveryRow): boolean =>
+  a.delivery === b.delivery &&
+  a.attempts === b.attempts &&
+  a.lastAttemptAt === b.lastAttemptAt &&
+  a.nextAttemptAt === b.nextAttemptAt &&
+  a.sentAt === b.sentAt &&
+  a.deadLetteredAt === b.deadLetteredAt &&
+  a.lastError === b.lastError &&
+  a.throttled === b.throttled &&
+  a.generation === b.generation &&
+  a.sentChannels.join(",") === b.sentChannels.join(",") &&
+  a.deadChannels.join(",") === b.deadChannels.join(",");
+
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
   a.alert.createdAt.localeCompare(b.alert.createdAt) || a.tenantId.localeCompare(b.tenantId) || a.alert.id.localeCompare(b.alert.id);
 
 export class OutboxDeliveryRepository {
   /** The throttle and digest markers, in the same table. */
   readonly markers: DeliveryMarkers;
+  /** The global recipients' roll-ups (rollups.ts), in the same table. */
+  readonly rollups: RollupRepository;
 
   constructor(private readonly table: LazyTable) {
     this.markers = new DeliveryMarkers(table);
+    this.rollups = new RollupRepository(table);
+  }
+
+  /** A sending budget every process shares (send-budget.ts), one ledger row per limit in this table. */
+  sendBudget(limits: readonly SendLimit[], options: { random?: () => number; sleep?: (ms: number) => Promise<void> } = {}): SendBudget {
+    return new TableSendBudget(this.table, limits, options);
   }
 
   private async list(filter: string, onInvalid?: InvalidRowHandler): Promise<DeliveryRow[]> {
@@ -95,16 +119,30 @@ export class OutboxDeliveryRepository {
     return row && toRow(row);
   }
 
-  /** Merge of delivery columns, conditioned on the row's ETag; returns the row as now stored. */
+  /**
+   * Merge of delivery columns, conditioned on the row's ETag; returns the row as now stored. A 412
+   * caused only by the roll-up marking the row (its Rollup column: rollups.ts) is not a lost race:
+   * the delivery columns read are still current, so the write is retried on the fresh ETag.
+   */
   private async merge(row: DeliveryRow, columns: Record<string, string | number>, patch: Partial<DeliveryRow>): Promise<DeliveryRow> {
     const client = await this.table.ready();
-    try {
-      const r = await client.updateEntity({ partitionKey: row.tenantId, rowKey: alertRowKey(row.alert.id), ...columns }, "Merge", { etag: row.etag });
-      return { ...row, ...patch, etag: r.etag ?? row.etag };
-    } catch (error) {
-      // 412: another sender moved first. 404: the row is gone. Either way this sender lost it.
-      if (statusOf(error) === 412 || isNotFound(error)) throw new ConcurrencyError(row.tenantId, error);
-      throw new StoreError(`could not update alert ${row.alert.id} of tenant ${row.tenantId}`, error);
+    let current = row;
+    for (let i = 0; ; i++) {
+      try {
+        const r = await client.updateEntity({ partitionKey: row.tenantId, rowKey: alertRowKey(row.alert.id), ...columns }, "Merge", { etag: current.etag });
+        return { ...current, ...patch, etag: r.etag ?? current.etag };
+      } catch (error) {
+        if (statusOf(error) === 412 && i < 3) {
+          const fresh = await this.get(row.tenantId, row.alert.id).catch(() => undefined);
+          if (fresh && sameDelivery(fresh, row)) {
+            current = fresh;
+            continue;
+          }
+        }
+        // 412: another sender moved first. 404: the row is gone. Either way this sender lost it.
+        if (statusOf(error) === 412 || isNotFound(error)) throw new ConcurrencyError(row.tenantId, error);
+        throw new StoreError(`could not update alert ${row.alert.id} of tenant ${row.tenantId}`, error);
+      }
     }
   }
 

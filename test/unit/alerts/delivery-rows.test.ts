@@ -24,6 +24,7 @@ function row(extra: Partial<DeliveryRow>): DeliveryRow {
     deadChannels: [],
     throttled: 0,
     generation: 0,
+    rollup: null,
     ...extra,
   };
 }

@@ -48,6 +48,12 @@ export interface DeliveryRow extends AlertDelivery {
   readonly throttled: number;
   /** Times the row was requeued: part of the ACS operation id. */
   readonly generation: number;
+  /**
+   * The global recipients' share (Rollup column, rollups.ts): "owed" (the next roll-up covers it),
+   * "in:{rollup id}" (a roll-up being sent covers it), "done:{rollup id}", "none" (nobody global to
+   * tell); null for a row written before roll-ups, whose own email still goes to the global list too.
+   */
+  readonly rollup: string | null;
 }
 
 /** The row a run writes: pending, no attempt yet. */
@@ -60,8 +66,12 @@ export function encodeAlertRow(tenantId: string, alert: OutboxAlert): TableEntit
     Kinds: [...new Set(alert.transitions.map((t) => t.kind))].join(","),
     Delivery: "pending",
     Attempts: 0,
+    // The global list (ALERT_TO) and the chat webhook hear of it in the next roll-up (lib/alerts/rollup/).
+    Rollup: ROLLUP_OWED,
   };
 }
+
+export const ROLLUP_OWED = "owed";
 
 /** The columns `updateAlertDelivery` merges ("" clears a column: Merge cannot remove one). */
 export function encodeDeliveryColumns(delivery: AlertDelivery): Record<string, string | number> {
@@ -109,5 +119,6 @@ export function decodeDeliveryRow(row: Row): DeliveryRow {
     deadChannels: listColumn(row.DeadChannels),
     throttled: int(row.Throttled),
     generation: int(row.Generation),
+    rollup: textColumn(row.Rollup),
   };
 }

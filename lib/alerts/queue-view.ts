@@ -1,0 +1,70 @@
+/**
+ * What waits for delivery and when it is expected to go, for `drift-monitor alerts list` and the
+ * status API. The quota is paced, so the order is known: the global roll-up first, then the rows
+ * needing email, urgent before the rest, oldest first, one every `paceMs` from the budget's next
+ * free slot. An estimate: a 429, a failure or a new urgent alert moves it.
+ */
+import type { AlertSettings } from "../config/alert-settings.js";
+import type { DeliveryRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
+import { emailLimits, paceMs } from "./quota.js";
+import { urgencyOf } from "./delivery-rows.js";
+
+export interface WaitingAlert {
+  readonly tenantId: string;
+  readonly tenantName: string;
+  readonly id: string;
+  readonly kinds: readonly string[];
+  /** When it is expected to go (ISO), at the earliest. */
+  readonly expectedAt: string;
+  readonly why: string;
+}
+
+export interface DeliveryQueue {
+  /** The global list's roll-up: alerts owed to it, the one being sent (if any), and when it is expected to go. */
+  readonly rollup: { readonly owed: number; readonly sending: { readonly id: string; readonly alerts: number } | null; readonly expectedAt: string | null };
+  readonly alerts: readonly WaitingAlert[];
+  /** The email quota and the pace it allows (absent for `.eml` files, which have none). */
+  readonly quota: { readonly perMinute: number; readonly perHour: number; readonly source: string; readonly oneEveryMs: number } | null;
+}
+
+type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & { readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen"> };
+
+const later = (a: number, b: string | null): number => Math.max(a, b === null ? 0 : Date.parse(b));
+
+export async function deliveryQueue(
+  src: Sources,
+  settings: Pick<AlertSettings, "email" | "emailQuota" | "to"> | undefined,
+  budget: SendBudget | undefined,
+  now: Date,
+): Promise<DeliveryQueue> {
+  const [rows, owed, open] = await Promise.all([src.listUndelivered(), src.rollups.listOwed(), src.rollups.listOpen()]);
+  const paced = settings && settings.email.kind !== "eml" && budget;
+  const gap = paced ? paceMs(emailLimits("acs", settings.emailQuota)) : 0;
+  let slot = paced ? (await budget.nextAt(now)).getTime() : now.getTime();
+  const sending = open[0] ? { id: open[0].id, alerts: open[0].members.length || open[0].candidates.length } : null;
+  let rollupAt: number | null = null;
+  if (owed.length > 0 || sending) {
+    rollupAt = later(slot, open[0]?.nextAttemptAt ?? null);
+    if (settings && settings.to.length > 0) slot = rollupAt + gap;
+  }
+  const ordered = [...rows].sort((a, b) => urgencyOf(a) - urgencyOf(b));
+  const alerts = ordered.map((r: DeliveryRow): WaitingAlert => {
+    const needsEmail = !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml");
+    const at = later(needsEmail ? slot : now.getTime(), r.nextAttemptAt);
+    if (needsEmail) slot = at + gap;
+    const why = r.nextAttemptAt && Date.parse(r.nextAttemptAt) > now.getTime() ? (r.lastError ?? "backing off") : paced ? "in line for the email quota" : "due";
+    return {
+      tenantId: r.tenantId,
+      tenantName: r.alert.tenantName,
+      id: r.alert.id,
+      kinds: [...new Set(r.alert.transitions.map((t) => t.kind))],
+      expectedAt: new Date(at).toISOString(),
+      why,
+    };
+  });
+  return {
+    rollup: { owed: owed.length, sending, expectedAt: rollupAt === null ? null : new Date(rollupAt).toISOString() },
+    alerts,
+    quota: paced ? { ...settings.emailQuota, oneEveryMs: gap } : null,
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * The consolidated message for the global recipients (ALERT_TO) and the chat webhook: every
+ * tenant's changes of one delivery window in one message, grouped by how urgent they are (new
+ * drift first, then degraded monitoring, then reminders and not-checked, then good news), each
+ * with its tenant, what changed and the links to fix it in that tenant. Long windows are capped:
+ * the first MAX_ENTRIES changes are listed, the rest counted per group and left to the dashboard.
+ * Pure: the same alerts and roll-up give the same bytes (a retried send is the same message).
+ */
+import type { OutboxAlert, Transition } from "../../model/state.js";
+import { formatTime, plural } from "../format.js";
+import { oneLine } from "../escape.js";
+import type { Block, Link, MessageDocument, Tone } from "../render/document.js";
+import { renderDocument, type RenderedEmail } from "../render/index.js";
+import { transitionBlock } from "../render/transitions.js";
+
+/** Changes listed in full in the email; a first run over a large estate lists these and counts the rest. */
+export const MAX_ENTRIES = 40;
+/**
+ * In the chat webhook: Slack takes 50 blocks a message (two per change here) and a Teams card about
+ * 28 KB, so the chat message lists fewer and counts the rest (limits noted in render/slack.ts and render/teams.ts).
+ */
+export const MAX_CHAT_ENTRIES = 10;
+
+interface Group {
+  readonly title: string;
+  readonly tone: Tone;
+  readonly kinds: readonly Transition["kind"][];
+}
+
+/** In the order the message lists them (and delivery sends them): what needs action first. */
+const GROUPS: readonly Group[] = [
+  { title: "New drift", tone: "danger", kinds: ["drift-detected", "security-notice"] },
+  { title: "Monitoring degraded", tone: "warning", kinds: ["monitoring-degraded"] },
+  { title: "Still failing or not checked", tone: "warning", kinds: ["reminder", "not-checked"] },
+  { title: "Resolved", tone: "success", kinds: ["resolved", "monitoring-restored"] },
+];
+
+interface RollupInput {
+  /** The roll-up's id: its ACS operation id, Message-ID, `.eml` name and webhook Idempotency-Key derive from it. */
+  readonly id: string;
+  readonly createdAt: string;
+  /** The alerts it covers (any order: sorted here). */
+  readonly alerts: readonly OutboxAlert[];
+  readonly dashboardUrl?: string;
+}
+
+interface Entry {
+  readonly alert: OutboxAlert;
+  readonly transition: Transition;
+}
+
+const byTenant = (a: Entry, b: Entry): number =>
+  a.alert.tenantName.localeCompare(b.alert.tenantName) || a.alert.tenantId.localeCompare(b.alert.tenantId) || a.alert.id.localeCompare(b.alert.id);
+
+const NO_DASHBOARD = "Set DASHBOARD_URL to link the full list; `drift-monitor status` shows it.";
+
+export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): MessageDocument {
+  const now = new Date(input.createdAt);
+  const grouped = GROUPS.map((g) => ({
+    group: g,
+    entries: input.alerts
+      .flatMap((alert) => alert.transitions.map((transition) => ({ alert, transition })))
+      .filter((e) => g.kinds.includes(e.transition.kind))
+      .sort(byTenant),
+  })).filter((g) => g.entries.length > 0);
+  const total = grouped.reduce((n, g) => n + g.entries.length, 0);
+  const tenants = new Set(input.alerts.map((a) => a.tenantId)).size;
+  const blocks: Block[] = [];
+  let listed = 0;
+  const left: string[] = [];
+  for (const { group, entries } of grouped) {
+    const shown = entries.slice(0, Math.max(0, maxEntries - listed));
+    listed += shown.length;
+    const groupTenants = new Set(entries.map((e) => e.alert.tenantId)).size;
+    blocks.push({
+      title: `${group.title} — ${plural(entries.length, "change")} in ${plural(groupTenants, "tenant")}`,
+      tone: group.tone,
+      lead:
+        shown.length < entries.length
+          ? `${shown.length} listed below; ${entries.length - shown.length} more on the dashboard.`
+          : "Each listed below, with the link to fix it in its tenant.",
+      facts: [],
+      lists: [],
+      steps: [],
+      links: [],
+    });
+    for (const e of shown) {
+      const b = transitionBlock(e.transition, e.alert, now);
+      blocks.push({
+        ...b,
+        title: oneLine(`${e.alert.tenantName}: ${b.title}`),
+        facts: [{ label: "Tenant id", value: e.alert.tenantId }, ...b.facts],
+        lists: [],
+        steps: [],
+      });
+    }
+    if (shown.length < entries.length) left.push(`${entries.length - shown.length} ${group.title.toLowerCase()}`);
+  }
+  const links: Link[] = input.dashboardUrl ? [{ label: "Every tenant's changes on the Drift Monitor dashboard", url: input.dashboardUrl }] : [];
+  if (left.length > 0) {
+    blocks.push({
+      title: `${plural(total - listed, "more change")} not listed`,
+      tone: "info",
+      lead: `Not listed here to keep this message short: ${left.join(", ")}. ${input.dashboardUrl ? "The dashboard lists them all." : NO_DASHBOARD}`,
+      facts: [],
+      lists: [],
+      steps: [],
+      links,
+    });
+  }
+  const first = grouped[0];
+  const counts = grouped.map((g) => `${g.entries.length} ${g.group.title.toLowerCase()}`).join(", ");
+  return {
+    subject: oneLine(`[Drift Monitor] ${plural(total, "change")} in ${plural(tenants, "tenant")}${first ? ` — ${counts}` : ""}`).slice(0, 240),
+    preheader: counts,
+    heading: `${plural(total, "change")} in ${plural(tenants, "tenant")}`,
+    tone: first?.group.tone ?? "info",
+    intro: [
+      `Every tenant's changes not yet in a summary, as of ${formatTime(input.createdAt)}, the most urgent first. ` +
+        "Each tenant's own recipients get its own email.",
+    ],
+    facts: [
+      { label: "Tenants", value: String(tenants) },
+      { label: "Changes", value: String(total) },
+    ],
+    blocks,
+    links,
+    footer: [`You receive this because your address is on Drift Monitor's global alert list (ALERT_TO).`, `Summary ${input.id}`],
+  };
+}
+
+/** The email from the full document; the webhook (which renders `document`) from the shorter one. */
+export function renderRollup(input: RollupInput): RenderedEmail {
+  return { ...renderDocument(input.id, rollupDocument(input)), document: rollupDocument(input, MAX_CHAT_ENTRIES) };
+}

@@ -1,0 +1,44 @@
+/** The global roll-up's content: grouped most urgent first, each change with its tenant and tenant-scoped link, capped and counted. */
+import { describe, expect, it } from "vitest";
+import { MAX_CHAT_ENTRIES, MAX_ENTRIES, renderRollup, rollupDocument } from "../../../lib/alerts/rollup/render.js";
+import { slackPayload } from "../../../lib/alerts/render/slack.js";
+import { teamsPayload } from "../../../lib/alerts/render/teams.js";
+import type { OutboxAlert } from "../../../lib/model/state.js";
+import { NOW, SAMPLES } from "./samples.js";
+
+const tenant = (a: OutboxAlert, i: number): OutboxAlert => ({ ...a, tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, tenantName: `T${i}` });
+const input = (alerts: OutboxAlert[]) => ({ id: "r1", createdAt: NOW.toISOString(), alerts, dashboardUrl: "https://dash.example/" });
+
+describe("the roll-up", () => {
+  it("lists new drift, then degraded, then reminders and not-checked, then resolved, whatever the order of the alerts", () => {
+    const alerts = [SAMPLES.resolved!, SAMPLES.reminder!, SAMPLES["monitoring-degraded"]!, SAMPLES["not-checked"]!, SAMPLES["drift-detected"]!].map(tenant);
+    const titles = rollupDocument(input(alerts))
+      .blocks.map((b) => b.title)
+      .filter((t) => !/^T\d/.test(t));
+    expect(titles.map((t) => t.split(" — ")[0])).toEqual(["New drift", "Monitoring degraded", "Still failing or not checked", "Resolved"]);
+  });
+
+  it("names the tenant in every change and links into that tenant", () => {
+    const doc = rollupDocument(input([tenant(SAMPLES["drift-detected"]!, 7)]));
+    const changes = doc.blocks.filter((b) => b.title.startsWith("T7: "));
+    expect(changes).toHaveLength(3);
+    for (const b of changes) for (const l of b.links) if (/entra\.microsoft\.com/.test(l.url)) expect(l.url).toContain("00000000-0000-4000-8000-000000000007");
+  });
+
+  it("caps the email and the chat message, counting the rest and linking the dashboard", () => {
+    const many = Array.from({ length: 100 }, (_, i) => tenant(SAMPLES["drift-detected"]!, i));
+    const r = renderRollup(input(many));
+    expect(r.subject).toBe("[Drift Monitor] 300 changes in 100 tenants — 300 new drift");
+    expect(r.text).toContain(`${300 - MAX_ENTRIES} MORE CHANGES NOT LISTED`);
+    expect(r.html).toContain("https://dash.example/");
+    const chat = r.document.blocks;
+    expect(chat.filter((b) => /^T\d/.test(b.title))).toHaveLength(MAX_CHAT_ENTRIES);
+    expect(chat.at(-1)?.title).toBe(`${300 - MAX_CHAT_ENTRIES} more changes not listed`);
+    const ref = { id: "r1", generation: 0, key: "r1.0" };
+    const slack = slackPayload(r.document, ref) as { blocks: unknown[] };
+    // The "more not listed" block survives Slack's 50-block cap.
+    expect(slack.blocks.length).toBeLessThanOrEqual(50);
+    expect(JSON.stringify(slack)).toContain("more changes not listed");
+    expect(JSON.stringify(teamsPayload(r.document, ref)).length).toBeLessThan(28_000);
+  });
+});
