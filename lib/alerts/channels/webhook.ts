@@ -27,6 +27,8 @@ interface WebhookChannelOptions {
   readonly now?: () => Date;
 }
 
+const TEAMS_THROTTLED = /HTTP error 429/i;
+
 export function webhookChannel(options: WebhookChannelOptions): Channel {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
@@ -52,6 +54,12 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
       }
       // Drain the body so the connection is reused; its text helps explain a refusal.
       const body = (await response.text().catch(() => "")).slice(0, 300);
+      // Teams connectors do not answer a throttled POST with 429: they answer 2xx with "Microsoft
+      // Teams endpoint returned HTTP error 429" in the body ("Rate limiting for connectors",
+      // https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/connectors-using).
+      // Counting that as sent would lose the message; it is a throttle like any 429.
+      if (response.ok && options.format === "teams" && TEAMS_THROTTLED.test(body))
+        return { ok: false, retryable: true, throttled: true, error: `${where} answered ${response.status}, throttled (HTTP error 429 in its body)` };
       if (response.ok) return { ok: true, detail: `${where} answered ${response.status}` };
       return {
         ok: false,

@@ -36,7 +36,7 @@ describe("chat payloads", () => {
 
 describe("webhook channel", () => {
   const received: Array<{ body: string; type: string | undefined; key: string | undefined }> = [];
-  const answers: Array<{ status: number; headers?: Record<string, string> }> = [];
+  const answers: Array<{ status: number; headers?: Record<string, string>; body?: string }> = [];
   let url = "";
   const server = createServer((req, res) => {
     let body = "";
@@ -45,7 +45,7 @@ describe("webhook channel", () => {
       received.push({ body, type: req.headers["content-type"], key: req.headers["idempotency-key"] as string | undefined });
       const a = answers.shift() ?? { status: 200 };
       res.writeHead(a.status, a.headers ?? {});
-      res.end(a.status === 200 ? "ok" : "nope");
+      res.end(a.body ?? (a.status === 200 ? "ok" : "nope"));
     });
   });
   beforeAll(async () => {
@@ -69,6 +69,15 @@ describe("webhook channel", () => {
     answers.push({ status: 404 });
     expect(await channel.send(msg)).toMatchObject({ ok: false, retryable: false });
     expect(received.at(-1)!.body).toContain(HOSTILE_POLICY.replace("<", "&lt;").replace(">", "&gt;"));
+  });
+
+  it("Teams: a 200 whose body says the connector throttled it (as Teams connectors answer) is a throttle, not a delivery", async () => {
+    const teams = webhookChannel({ url, format: "teams", now: () => NOW });
+    const msg = { rendered, from: "a@b.co", to: [], date: NOW };
+    answers.push({ status: 200, body: "Microsoft Teams endpoint returned HTTP error 429 with ContextId tcid=0,server=msgapi" });
+    expect(await teams.send(msg)).toMatchObject({ ok: false, retryable: true, throttled: true });
+    answers.push({ status: 200, body: "1" });
+    expect(await teams.send(msg)).toMatchObject({ ok: true });
   });
 
   it.each(["slack", "teams"] as const)("%s: names the alert and its requeue generation in an Idempotency-Key header and in the payload", async (format) => {
