@@ -2,10 +2,10 @@
  * `demo --keep`: what the Functions host would keep doing after the demo's two rounds. The
  * dashboard's "Check now" and "Requeue" put messages on the demo's queues; without something
  * reading them they would wait forever while the page says "runs within a minute or two". So the
- * demo keeps draining both queues through the same real handlers (checkTenant, then deliverAlerts)
- * every second, until Ctrl-C stops it (registered with the demo's resources).
+ * demo keeps draining both queues through the same real handlers (checkTenant, then deliverAlerts,
+ * then the delivery sweep that sends the global summary) every second, until Ctrl-C stops it.
  */
-import { checkTenant, deliverAlerts } from "../../functions/handlers/index.js";
+import { checkTenant, deliverAlerts, deliverAlertsSweep } from "../../functions/handlers/index.js";
 import { DEFAULT_QUEUE_NAMES } from "../../functions/queue/names.js";
 import { errorMessage } from "../../lib/errors/text.js";
 import type { DemoHost } from "./host.js";
@@ -22,6 +22,8 @@ export function keepDraining(host: DemoHost, resources: Resources, log: (line: s
       try {
         await host.drain(DEFAULT_QUEUE_NAMES.tenantChecks, "checkTenant", checkTenant);
         await host.drain(DEFAULT_QUEUE_NAMES.alerts, "deliverAlerts", deliverAlerts);
+        // The global summary, and anything held back: the sweep's timer, run more often than in Azure.
+        await host.timer("deliverAlertsSweep", deliverAlertsSweep, new Date());
       } catch (error) {
         // A storage blip must not end the demo: the messages stay in their queues for the next turn.
         log(`the demo's queue workers: ${errorMessage(error)}\n`);

@@ -20,7 +20,8 @@ import { QUEUE_HOST_SETTINGS } from "../../lib/config/host.js";
 import { DEFAULT_QUEUE_NAMES } from "../../functions/queue/names.js";
 import { DEFAULT_OUTBOX_DIR } from "../../lib/config/alert-settings.js";
 import { emlFileName } from "../../lib/alerts/channels/index.js";
-import type { RowOutcome } from "../../lib/alerts/deliver.js";
+import { deliverDue, type RowOutcome } from "../../lib/alerts/deliver.js";
+import { rollupText } from "../../lib/alerts/rollup/text.js";
 import type { OutboxAlert } from "../../lib/model/state.js";
 import { renderTable } from "../table.js";
 import { demoChanges } from "./changes.js";
@@ -61,6 +62,8 @@ interface Round {
   readonly queued: number;
   readonly tenants: Map<string, TenantRun>;
   readonly emails: Email[];
+  /** The one summary of the run for the global list (ALERT_TO), if the run alerted. */
+  readonly summary: Email | undefined;
   readonly failures: string[];
   readonly seconds: number;
 }
@@ -115,14 +118,31 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
     emails.push({ tenant: tenants.get(o.tenantId)?.tenant.displayName ?? o.tenantId, file, subject: headers.subject, to: headers.to });
   }
   emails.sort((a, b) => a.tenant.localeCompare(b.tenant));
-  return { queued: schedule.enqueued.length, tenants, emails, failures, seconds: (Date.now() - started) / 1000 };
+  const summary = await globalSummary(app, failures, outboxDir);
+  return { queued: schedule.enqueued.length, tenants, emails, summary, failures, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * The run is over, so its summary for the global list need not wait for more alerts: what the
+ * delivery sweep does, told the run has settled (as `drift-monitor run --deliver` does).
+ */
+async function globalSummary(app: App, failures: string[], outboxDir: string): Promise<Email | undefined> {
+  const { rollup } = await deliverDue(app.deliveryDeps(undefined, { settled: true }));
+  if (!rollup || rollup.status === "idle") return undefined;
+  if (rollup.status !== "sent") {
+    failures.push(`the global summary: ${rollupText(rollup)}`);
+    return undefined;
+  }
+  const file = resolve(outboxDir, emlFileName(rollup.id));
+  const headers = await readEmlHeaders(file);
+  return { tenant: `summary of ${rollup.alerts} alert(s)`, file, subject: headers.subject, to: headers.to };
 }
 
 function roundLine(n: number, r: Round): string {
   const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
   return (
     `Run ${n}: scheduleChecks queued ${r.queued} check(s) → checkTenant ×${r.tenants.size} → ${alerts} alert(s) queued → deliverAlerts ` +
-    `→ ${r.emails.length} email(s) (${r.seconds.toFixed(1)} s)\n`
+    `→ ${r.emails.length} email(s)${r.summary ? ` + 1 summary to ${DEMO_ALERT_TO}` : ""} (${r.seconds.toFixed(1)} s)\n`
   );
 }
 
@@ -139,7 +159,7 @@ function printTransitions(io: CliIo, n: number, r: Round): void {
 }
 
 function printEmails(io: CliIo, r: Round): void {
-  for (const e of r.emails) io.stdout(`  ${e.file}\n      ${e.subject}\n      to ${e.to}\n`);
+  for (const e of [...r.emails, ...(r.summary ? [r.summary] : [])]) io.stdout(`  ${e.file}\n      ${e.subject}\n      to ${e.to}\n`);
 }
 
 /** What each run must show; returns what did not. */
@@ -165,6 +185,7 @@ function expectations(first: Round, second: Round, changed: ReadonlyMap<string, 
   ] as const) {
     const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
     if (r.emails.length !== alerts) wrong.push(`run ${n}: ${alerts} alert(s) but ${r.emails.length} email(s) in the outbox`);
+    if (alerts > 0 && r.summary?.to !== DEMO_ALERT_TO) wrong.push(`run ${n}: ${alerts} alert(s) but no summary to ${DEMO_ALERT_TO}`);
     wrong.push(...r.failures.map((f) => `run ${n}: ${f}`));
   }
   return wrong;
@@ -208,7 +229,8 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     return 1;
   }
   io.stdout(
-    `Registered ${SAMPLE_TENANTS.length} tenants through the tenants API (PUT /api/tenants/{id}), alerts to it-admins@<their domain> and ${DEMO_ALERT_TO}\n\n`,
+    `Registered ${SAMPLE_TENANTS.length} tenants through the tenants API (PUT /api/tenants/{id}): each tenant's alerts to it-admins@<its domain>, ` +
+      `one summary a run to ${DEMO_ALERT_TO}\n\n`,
   );
 
   const first = await round(app, host, outboxDir);

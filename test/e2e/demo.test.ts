@@ -95,7 +95,21 @@ describe("npm run demo", () => {
 
     const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
     for (const f of files) expect(demo.out).toContain(join(outbox, f));
-    const subjects = (await Promise.all(files.map((f) => readEmlHeaders(join(outbox, f))))).map((h) => h.subject).sort();
+    const headers = await Promise.all(files.map((f) => readEmlHeaders(join(outbox, f))));
+    // The global list (ALERT_TO) gets one summary a run, not a copy of every tenant's email.
+    const summaries = headers.filter((h) => h.subject.startsWith("[Drift Monitor] "));
+    expect(summaries.map((h) => h.to)).toEqual(["noc@msp.example", "noc@msp.example"]);
+    expect(summaries.map((h) => h.subject).sort()).toEqual(
+      [
+        expect.stringMatching(/^\[Drift Monitor\] 3 changes in 3 tenants/),
+        expect.stringMatching(new RegExp(`^\\[Drift Monitor\\] ${driftedFirst.length} changes in ${driftedFirst.length} tenants`)),
+      ].sort(),
+    );
+    for (const h of headers.filter((x) => !summaries.includes(x))) expect(h.to).not.toContain("noc@msp.example");
+    const subjects = headers
+      .filter((h) => !summaries.includes(h))
+      .map((h) => h.subject)
+      .sort();
     const expected = [...driftedFirst.map((n) => `[Drift] ${n} — `), "[Drift] Woodgrove Bank — ", "[Resolved] Fabrikam — ", "[Resolved] Litware — "].sort();
     expect(subjects).toHaveLength(expected.length);
     for (const prefix of expected)
