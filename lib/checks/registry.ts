@@ -12,6 +12,8 @@ import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
+import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
+import { passwordExpiryCheck } from "./password-expiry/check.js";
 import { perUserMfaCheck } from "./per-user-mfa/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
@@ -25,6 +27,8 @@ export const REGISTRY = [
   conditionalAccessCheck,
   mfaRegistrationCheck,
   signInsCheck,
+  passwordExpiryCheck,
+  passwordChangeForcedCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];
