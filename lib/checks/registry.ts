@@ -16,6 +16,7 @@ import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
 import { passwordExpiryCheck } from "./password-expiry/check.js";
 import { perUserMfaCheck } from "./per-user-mfa/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
+import { sessionsRevokedCheck } from "./sessions-revoked/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
 import type { Check } from "./types.js";
 
@@ -29,6 +30,7 @@ export const REGISTRY = [
   signInsCheck,
   passwordExpiryCheck,
   passwordChangeForcedCheck,
+  sessionsRevokedCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

@@ -34,6 +34,8 @@ export interface CheckMeta<Id extends string = CheckId> {
   readonly links: readonly PortalLink[];
   /** Microsoft documentation behind the rule. */
   readonly references: readonly string[];
+  /** A `warn` of this check is mailed once, as an early warning (lib/drift/early-warnings.ts); other warnings are only counted. */
+  readonly earlyWarning?: boolean;
 }
 
 export interface Check<Id extends string = CheckId> {
