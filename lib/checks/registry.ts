@@ -18,6 +18,7 @@ import { perUserMfaCheck } from "./per-user-mfa/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
 import { sessionsRevokedCheck } from "./sessions-revoked/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
+import { userRiskCheck } from "./user-risk/check.js";
 import type { Check } from "./types.js";
 
 export const REGISTRY = [
@@ -30,6 +31,7 @@ export const REGISTRY = [
   signInsCheck,
   passwordExpiryCheck,
   passwordChangeForcedCheck,
+  userRiskCheck,
   sessionsRevokedCheck,
 ] as const;
 

@@ -50,6 +50,7 @@ describe("evaluate", () => {
       "sign-ins": "skipped",
       "password-expiry": "skipped",
       "password-change-forced": "skipped",
+      "user-risk": "skipped",
       "sessions-revoked": "skipped",
     });
   });
