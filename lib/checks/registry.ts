@@ -11,6 +11,7 @@ import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { managedPoliciesCheck } from "./managed-policies/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
 import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
 import { passwordExpiryCheck } from "./password-expiry/check.js";
@@ -33,6 +34,7 @@ export const REGISTRY = [
   passwordChangeForcedCheck,
   userRiskCheck,
   sessionsRevokedCheck,
+  managedPoliciesCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

@@ -1,5 +1,5 @@
 /**
- * Early warnings: a `warn` of a check that asks for it (its meta's `earlyWarning`) is mailed once,
+ * Early warnings: a `warn` of a check that asks for it (its `earlyWarning`) is mailed once,
  * before it can become a drift — sessions revoked (the automation's refresh tokens are dead), a
  * Microsoft-managed policy Microsoft will enforce soon. Warnings are otherwise counted, never
  * mailed (lib/drift/diff.ts). "Once" is per warning: its check and summary (the summary carries
@@ -18,7 +18,7 @@ export function earlyWarnings(report: Report, sent: readonly string[], now: stri
   const transitions: EarlyWarning[] = [];
   const standing: string[] = [];
   for (const check of report.checks) {
-    if (check.status !== "warn" || CHECKS[check.id].meta.earlyWarning !== true) continue;
+    if (check.status !== "warn" || CHECKS[check.id].earlyWarning?.(check) !== true) continue;
     const key = `${check.id}|${check.summary}`;
     standing.push(key);
     if (sent.includes(key)) continue;

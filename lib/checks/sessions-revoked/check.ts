@@ -24,7 +24,6 @@ const meta = checkMeta({
   shortName: "Sessions revoked",
   rank: 10,
   facts: ["account", "signInActivity"],
-  earlyWarning: true,
   description:
     "Revoking the account's sessions (or changing its password) voids every refresh token issued before it. If that happened after the " +
     "automation last signed in, its next token refresh fails (AADSTS50173) until it signs in again with the password. Reading the last " +
@@ -67,4 +66,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const sessionsRevokedCheck = defineCheck(meta, run);
+export const sessionsRevokedCheck = defineCheck(meta, run, { earlyWarning: () => true });

@@ -21,7 +21,6 @@ const meta = checkMeta({
   shortName: "User risk",
   rank: 9,
   facts: ["account", "riskyUser"],
-  earlyWarning: true,
   description:
     "Identity Protection flags an account whose credentials look leaked or whose sign-ins look anomalous. A user-risk Conditional Access " +
     "policy then blocks it or demands a secure password change it cannot make (AADSTS53004, 50135), and a Global Administrator at risk may " +
@@ -60,4 +59,4 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const userRiskCheck = defineCheck(meta, run);
+export const userRiskCheck = defineCheck(meta, run, { earlyWarning: () => true });

@@ -52,6 +52,7 @@ describe("evaluate", () => {
       "password-change-forced": "skipped",
       "user-risk": "skipped",
       "sessions-revoked": "skipped",
+      "managed-policies": "skipped",
     });
   });
 
