@@ -112,11 +112,14 @@ export const SIGN_IN_FAILURES: ReadonlyMap<number, { readonly meaning: string; r
   [50133, { meaning: "session invalid after a password change or expiry", cause: "session-revoked" }],
 ]);
 
-/** The apps Microsoft's mandatory MFA covers (Azure portal, Azure CLI, Azure PowerShell), by app id. */
+/**
+ * Mandatory MFA is enforced on the Azure portal (phase 1) and on Azure Resource Manager, whichever
+ * client calls it (phase 2: Azure CLI, PowerShell, SDKs, IaC tools). The same clients signing in
+ * to Microsoft Graph are not covered, so the CLI's and PowerShell's app ids alone decide nothing:
+ * the Azure portal's app id, or the Resource Manager resource, does.
+ */
 const MANDATORY_MFA_APPS: ReadonlySet<string> = new Set([
   "c44b4083-3bb0-49c1-b47d-974e53cbdf3c", // Azure portal
-  "04b07795-8ddb-461a-bbee-02f9e1bf7b46", // Microsoft Azure CLI
-  "1950a258-227b-4e31-a9cf-717495945fc2", // Microsoft Azure PowerShell
 ]);
 /** Resources it covers, by the name sign-ins carry (Azure Resource Manager is "Windows Azure Service Management API"). */
 const MANDATORY_MFA_RESOURCES = /^(Windows Azure Service Management API|Azure Resource Manager)$/i;

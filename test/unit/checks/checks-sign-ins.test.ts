@@ -41,7 +41,9 @@ const CAUSE_ROWS: readonly [number, string, string, Partial<SignInFact>?][] = [
   [50057, "The account is disabled", "account disabled"],
   [50173, "The account's sessions were revoked", "refresh token revoked: a fresh sign-in is needed"],
   [50133, "The account's sessions were revoked", "session invalid after a password change or expiry"],
-  [50076, "Microsoft's mandatory MFA for Azure management", "MFA required by policy or location", { appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46" }],
+  [50076, "Microsoft's mandatory MFA for Azure management", "MFA required by policy or location", { appId: "c44b4083-3bb0-49c1-b47d-974e53cbdf3c" }],
+  // Azure PowerShell signing in to Microsoft Graph is not covered by mandatory MFA.
+  [50076, "MFA was required", "MFA required by policy or location", { appId: "1950a258-227b-4e31-a9cf-717495945fc2" }],
   [
     50074,
     "Microsoft's mandatory MFA for Azure management",
