@@ -149,6 +149,9 @@ function expectations(first: Round, second: Round, changed: ReadonlyMap<string, 
     const firstKinds = a?.alert?.transitions.map((x) => x.kind) ?? [];
     if (t.expected === "drifted" && !firstKinds.includes("drift-detected"))
       wrong.push(`run 1: ${t.displayName} drifted but no "drift detected" alert was written`);
+    // Issue 15: a scenario that promises an early warning gets it on run 1 (and, nothing changed, not again on run 2).
+    if (t.scenario.includes("early warning") && !firstKinds.includes("early-warning"))
+      wrong.push(`run 1: ${t.displayName} promised an early warning but none was written`);
     const secondKinds = b?.alert?.transitions.map((x) => x.kind) ?? [];
     const want = changed.has(t.tenantId) ? (after === "compliant" ? "resolved" : "drift-detected") : undefined;
     if (want && !secondKinds.includes(want)) wrong.push(`run 2: ${t.displayName} has no "${want}" alert`);
