@@ -4,7 +4,7 @@ import type { TenantFacts, WarnDays } from "../model/facts.js";
 export const DAY_MS = 86_400_000;
 
 /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS default to 14 when the facts do not carry them. */
-export const DEFAULT_WARN_DAYS: WarnDays = { passwordExpiry: 14, managedPolicy: 14 };
+const DEFAULT_WARN_DAYS: WarnDays = { passwordExpiry: 14, managedPolicy: 14 };
 
 export function warnDaysOf(facts: TenantFacts): WarnDays {
   return facts.warnDays ?? DEFAULT_WARN_DAYS;

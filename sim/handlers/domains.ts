@@ -10,7 +10,7 @@ import { applySelect, parseSelect } from "../odata.js";
 
 const NEVER = 2_147_483_647;
 
-export function domainsOf(tenant: TenantData): JsonObject[] {
+function domainsOf(tenant: TenantData): JsonObject[] {
   if (tenant.domains) return tenant.domains;
   const suffixes = [...new Set(tenant.users.map((u) => u.userPrincipalName.slice(u.userPrincipalName.lastIndexOf("@") + 1).toLowerCase()))];
   return suffixes.map((id, i) => ({

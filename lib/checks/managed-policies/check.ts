@@ -21,7 +21,7 @@ import { gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 
 /** The Microsoft-managed policies' names, as Microsoft's page lists them (they cannot be renamed). */
-export const MANAGED_POLICY_NAMES: ReadonlySet<string> = new Set(
+const MANAGED_POLICY_NAMES: ReadonlySet<string> = new Set(
   [
     "Multifactor authentication for admins accessing Microsoft Admin Portals",
     "Multifactor authentication for per-user multifactor authentication users",
@@ -64,7 +64,7 @@ const meta = checkMeta({
   references: ["https://learn.microsoft.com/entra/identity/conditional-access/managed-policies"],
 });
 
-export function isMicrosoftManaged(policy: CaPolicy): boolean {
+function isMicrosoftManaged(policy: CaPolicy): boolean {
   return MANAGED_POLICY_NAMES.has(policy.displayName.trim().toLowerCase());
 }
 

@@ -28,7 +28,7 @@ export type SignInCause =
   | "disabled"
   | "session-revoked";
 
-export interface CauseText {
+interface CauseText {
   /** The cause in words, as an email's group heading. */
   readonly title: string;
   /** What to do about it. */

@@ -23,7 +23,7 @@ const domainSchema = z.looseObject({
   passwordValidityPeriodInDays: z.number().int().nullish(),
 });
 
-export function toDomainPasswordPolicies(values: readonly unknown[]): Normalised<readonly DomainPasswordFact[]> {
+function toDomainPasswordPolicies(values: readonly unknown[]): Normalised<readonly DomainPasswordFact[]> {
   return map(parseList(domainSchema, values), (list) =>
     list.map((d) => ({ id: d.id, isDefault: d.isDefault ?? false, passwordValidityPeriodInDays: d.passwordValidityPeriodInDays ?? null })),
   );

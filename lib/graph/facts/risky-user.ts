@@ -17,7 +17,7 @@ const riskyUserSchema = z.looseObject({
   riskLastUpdatedDateTime: nullableStr,
 });
 
-export function toRiskyUser(body: unknown): Normalised<RiskyUserFact> {
+function toRiskyUser(body: unknown): Normalised<RiskyUserFact> {
   return map(parse(riskyUserSchema, body), (r) => ({
     riskLevel: r.riskLevel,
     riskState: r.riskState,
@@ -26,7 +26,7 @@ export function toRiskyUser(body: unknown): Normalised<RiskyUserFact> {
   }));
 }
 
-export const NO_RISK: RiskyUserFact = { riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null };
+const NO_RISK: RiskyUserFact = { riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null };
 
 export const riskyUser: FactDefinition<RiskyUserFact, "riskyUser"> = {
   fact: "riskyUser",

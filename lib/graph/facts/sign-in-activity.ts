@@ -19,7 +19,7 @@ const activitySchema = z.looseObject({
     .nullish(),
 });
 
-export function toSignInActivity(body: unknown): Normalised<SignInActivityFact> {
+function toSignInActivity(body: unknown): Normalised<SignInActivityFact> {
   return map(parse(activitySchema, body), (u) => ({
     lastSuccessfulSignInDateTime: u.signInActivity?.lastSuccessfulSignInDateTime ?? null,
     lastSignInDateTime: u.signInActivity?.lastSignInDateTime ?? null,
