@@ -110,8 +110,9 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   const first = pending[0]!;
   const now = Date.parse(facts.collectedAt);
   const warnDays = warnDaysOf(facts).managedPolicy;
-  const when = (p: Pending): string =>
-    p.from === null ? "any day (its creation date is unknown)" : p.from <= now ? `any day (since ${day(p.from)})` : `from ${day(p.from)}`;
+  // The same words before and after the date, so the early warning (keyed on the summary) is sent once.
+  const when = (p: Pending): string => (p.from === null ? "any day (its creation date is unknown)" : `from ${day(p.from)}`);
+  const passed = pending.filter((p) => p.from !== null && p.from <= now).map((p) => `"${p.name}"`);
   const soon = first.from === null || daysUntil(first.from, now) <= warnDays;
   const more = pending.length > 1 ? ` (+${pending.length - 1} more)` : "";
   const summary = soon
@@ -120,7 +121,8 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   return result(meta, "warn", summary, {
     reason:
       pending.map((p) => `"${p.name}" is report-only and would block the account; Microsoft may enforce it ${when(p)}`).join("; ") +
-      `. Microsoft enables a managed policy left in Report-only no sooner than ${ENFORCED_AFTER_DAYS} days after creating it, with 28 days' notice.`,
+      `. Microsoft enables a managed policy left in Report-only no sooner than ${ENFORCED_AFTER_DAYS} days after creating it, with 28 days' notice.` +
+      (passed.length > 0 ? ` That date has passed for ${passed.join(", ")}: it can be enforced any day.` : ""),
     evidence,
   });
 }

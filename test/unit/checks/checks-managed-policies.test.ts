@@ -55,7 +55,8 @@ describe("managed-policies (R12)", () => {
         name: "past the date",
         facts: withPolicies(managed({ createdDateTime: "2025-10-01T00:00:00Z" })),
         status: "warn",
-        summary: /^Microsoft will enforce soon: .*any day \(since 2025-11-15\)$/,
+        summary: /^Microsoft will enforce soon: .*from 2025-11-15$/,
+        reason: /That date has passed for .*: it can be enforced any day\./,
       },
       {
         name: "no creation date",
