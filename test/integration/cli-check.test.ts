@@ -109,6 +109,16 @@ describe("drift-monitor check --json, every sample tenant", () => {
 });
 
 describe("drift-monitor check, human output and usage errors", () => {
+  it("MANAGED_POLICY_WARN_DAYS reaches the check: 5 days ahead is soon under 14, not under 2", async () => {
+    const t = sampleTenant("First Up");
+    const summary = async (days: string) => {
+      const { out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account, "--json"], { ...envFor(t.tenantId), MANAGED_POLICY_WARN_DAYS: days });
+      return (JSON.parse(out) as Report).checks.find((c) => c.id === "managed-policies")?.summary;
+    };
+    expect(await summary("14")).toMatch(/^Microsoft will enforce soon: /);
+    expect(await summary("2")).toMatch(/^Microsoft may enforce ".*" from \d{4}-\d\d-\d\d; it would block the account$/);
+  });
+
   it("names the blocking policy, how the account is included, and the fix", async () => {
     const t = sampleTenant("Fabrikam");
     const { code, out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account], envFor(t.tenantId));
