@@ -10,7 +10,12 @@ import { FACTS, licenceNeeded, type Licence } from "../lib/graph/facts/index.js"
 /** What a tenant without the licence loses, as the permissions table says it. */
 const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
   "Entra ID P1": "without Entra ID P1 their checks are `skipped`",
-  "Entra ID P2": "without Entra ID P2 `admin-role` still judges the active assignments, but cannot say a role is only PIM-eligible",
+  "Entra ID P2": "without Entra ID P2 their checks are `skipped`",
+};
+
+/** Where a permission's licence gap means something else than skipped checks. */
+const WITHOUT_LICENCE_FOR: Readonly<Record<string, string>> = {
+  "RoleManagement.Read.Directory": "without Entra ID P2 `admin-role` still judges the active assignments, but cannot say a role is only PIM-eligible",
 };
 
 export const TABLES = {
@@ -30,7 +35,7 @@ export const TABLES = {
       byPermission.set(fact.permission, entry);
     }
     const rows = [...byPermission].map(([permission, { reads, licences }]) => {
-      const without = [...licences].map((l) => `; ${WITHOUT_LICENCE[l]}`).join("");
+      const without = [...licences].map((l) => `; ${WITHOUT_LICENCE_FOR[permission] ?? WITHOUT_LICENCE[l]}`).join("");
       return `| \`${permission}\` | ${reads.join(", ")}${without} |`;
     });
     const optional = OPTIONAL_PERMISSIONS.map((o) => `| \`${o.permission}\` | ${o.reads} |`);

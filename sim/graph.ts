@@ -9,6 +9,8 @@ import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
 import { listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
 import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies } from "./handlers/policies.js";
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
+import { listDomains } from "./handlers/domains.js";
+import { getRiskyUser } from "./handlers/identity-protection.js";
 import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed, unlicensedP2 } from "./errors.js";
 
 interface Route {
@@ -44,6 +46,8 @@ const ROUTES: Route[] = [
     licence: "entraIdP1",
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
+  { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
+  { pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i, endpoint: "riskyUsers", handler: getRiskyUser, licence: "entraIdP2" },
 ];
 
 /** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */

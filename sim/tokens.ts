@@ -15,6 +15,9 @@ const GRAPH_ROLES = [
   "Policy.Read.All",
   "UserAuthenticationMethod.Read.All",
   "AuditLog.Read.All",
+  // Issue 15: the domains' password lifetime, the account's user risk.
+  "Domain.Read.All",
+  "IdentityRiskyUser.Read.All",
 ];
 
 function b64url(value: string): string {

@@ -85,6 +85,10 @@ export interface TenantData {
   /** userId → userRegistrationDetails; absent = derived from the methods. */
   userRegistrationDetails: Record<string, JsonObject>;
   signIns: SimSignIn[];
+  /** The tenant's domains (`GET /domains`); absent = one per UPN suffix, passwords never expiring (sim/handlers/domains.ts). */
+  domains?: JsonObject[];
+  /** userId → riskyUser (Identity Protection, P2); absent = no risk record (404). */
+  riskyUsers?: Record<string, JsonObject>;
 }
 
 export interface Estate {
@@ -104,6 +108,8 @@ export const ENDPOINTS = [
   "registrationDetails",
   "authMethodsPolicy",
   "signIns",
+  "domains",
+  "riskyUsers",
   "token",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];

@@ -9,13 +9,15 @@ const KIND: Record<Transition["kind"], string> = {
   "not-checked": "not checked",
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
+  "early-warning": "early warning",
 };
 
 export function transitionLine(t: Transition): string {
   switch (t.kind) {
     case "drift-detected":
     case "resolved":
-    case "reminder": {
+    case "reminder":
+    case "early-warning": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
       return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;
     }

@@ -22,13 +22,12 @@ import { DEFAULT_OUTBOX_DIR } from "../../lib/config/alert-settings.js";
 import { emlFileName } from "../../lib/alerts/channels/index.js";
 import { deliverDue, type RowOutcome } from "../../lib/alerts/deliver.js";
 import { rollupText } from "../../lib/alerts/rollup/text.js";
-import type { OutboxAlert } from "../../lib/model/state.js";
 import { renderTable } from "../table.js";
 import { demoChanges } from "./changes.js";
 import { DemoHost } from "./host.js";
 import { readEmlHeaders } from "./eml.js";
 import { Resources, withCleanup } from "./lifecycle.js";
-import { transitionLine } from "./describe.js";
+import { DEMO_ALERT_TO, expectations, printEmails, printTransitions, roundLine, type Email, type Round, type TenantRun } from "./rounds.js";
 import type { DemoTls } from "./trusted-child.js";
 import type { CliIo } from "../io.js";
 import { dashboardDeps } from "../../functions/dashboard/deps.js";
@@ -43,30 +42,6 @@ interface DemoOptions {
 
 /** The demo's own app registration: the simulator accepts any client id and secret. */
 const DEMO_CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-const DEMO_ALERT_TO = "noc@msp.example";
-
-interface TenantRun {
-  readonly tenant: SampleTenant;
-  readonly status: string;
-  readonly alert: OutboxAlert | undefined;
-}
-
-interface Email {
-  readonly tenant: string;
-  readonly file: string;
-  readonly subject: string;
-  readonly to: string;
-}
-
-interface Round {
-  readonly queued: number;
-  readonly tenants: Map<string, TenantRun>;
-  readonly emails: Email[];
-  /** The one summary of the run for the global list (ALERT_TO), if the run alerted. */
-  readonly summary: Email | undefined;
-  readonly failures: string[];
-  readonly seconds: number;
-}
 
 const domainOf = (upn: string) => upn.slice(upn.lastIndexOf("@") + 1);
 
@@ -136,59 +111,6 @@ async function globalSummary(app: App, failures: string[], outboxDir: string): P
   const file = resolve(outboxDir, emlFileName(rollup.id));
   const headers = await readEmlHeaders(file);
   return { tenant: `summary of ${rollup.alerts} alert(s)`, file, subject: headers.subject, to: headers.to };
-}
-
-function roundLine(n: number, r: Round): string {
-  const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
-  return (
-    `Run ${n}: scheduleChecks queued ${r.queued} check(s) → checkTenant ×${r.tenants.size} → ${alerts} alert(s) queued → deliverAlerts ` +
-    `→ ${r.emails.length} email(s)${r.summary ? ` + 1 summary to ${DEMO_ALERT_TO}` : ""} (${r.seconds.toFixed(1)} s)\n`
-  );
-}
-
-function transitionsOf(run: TenantRun | undefined): string[] {
-  return run?.alert?.transitions.map(transitionLine) ?? [];
-}
-
-function printTransitions(io: CliIo, n: number, r: Round): void {
-  const lines = [...r.tenants.values()]
-    .filter((t) => t.alert)
-    .sort((a, b) => a.tenant.displayName.localeCompare(b.tenant.displayName))
-    .flatMap((t) => transitionsOf(t).map((line) => `  ${t.tenant.displayName}: ${line}`));
-  io.stdout(`\nTransitions in run ${n}:\n${lines.length > 0 ? lines.join("\n") : "  none"}\n`);
-}
-
-function printEmails(io: CliIo, r: Round): void {
-  for (const e of [...r.emails, ...(r.summary ? [r.summary] : [])]) io.stdout(`  ${e.file}\n      ${e.subject}\n      to ${e.to}\n`);
-}
-
-/** What each run must show; returns what did not. */
-function expectations(first: Round, second: Round, changed: ReadonlyMap<string, "compliant" | "drifted">): string[] {
-  const wrong: string[] = [];
-  for (const t of SAMPLE_TENANTS) {
-    const a = first.tenants.get(t.tenantId);
-    const b = second.tenants.get(t.tenantId);
-    if (a?.status !== t.expected) wrong.push(`run 1: ${t.displayName} is ${a?.status ?? "missing"}, its scenario says ${t.expected}`);
-    const after = changed.get(t.tenantId) ?? t.expected;
-    if (b?.status !== after) wrong.push(`run 2: ${t.displayName} is ${b?.status ?? "missing"}, expected ${after}`);
-    const firstKinds = a?.alert?.transitions.map((x) => x.kind) ?? [];
-    if (t.expected === "drifted" && !firstKinds.includes("drift-detected"))
-      wrong.push(`run 1: ${t.displayName} drifted but no "drift detected" alert was written`);
-    const secondKinds = b?.alert?.transitions.map((x) => x.kind) ?? [];
-    const want = changed.has(t.tenantId) ? (after === "compliant" ? "resolved" : "drift-detected") : undefined;
-    if (want && !secondKinds.includes(want)) wrong.push(`run 2: ${t.displayName} has no "${want}" alert`);
-    if (!want && secondKinds.length > 0) wrong.push(`run 2: ${t.displayName} alerted (${secondKinds.join(", ")}) though nothing changed`);
-  }
-  for (const [n, r] of [
-    [1, first],
-    [2, second],
-  ] as const) {
-    const alerts = [...r.tenants.values()].filter((t) => t.alert).length;
-    if (r.emails.length !== alerts) wrong.push(`run ${n}: ${alerts} alert(s) but ${r.emails.length} email(s) in the outbox`);
-    if (alerts > 0 && r.summary?.to !== DEMO_ALERT_TO) wrong.push(`run ${n}: ${alerts} alert(s) but no summary to ${DEMO_ALERT_TO}`);
-    wrong.push(...r.failures.map((f) => `run ${n}: ${f}`));
-  }
-  return wrong;
 }
 
 async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Resources): Promise<number> {

@@ -11,10 +11,15 @@ import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { managedPoliciesCheck } from "./managed-policies/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
+import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
+import { passwordExpiryCheck } from "./password-expiry/check.js";
 import { perUserMfaCheck } from "./per-user-mfa/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
+import { sessionsRevokedCheck } from "./sessions-revoked/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
+import { userRiskCheck } from "./user-risk/check.js";
 import type { Check } from "./types.js";
 
 export const REGISTRY = [
@@ -25,6 +30,11 @@ export const REGISTRY = [
   conditionalAccessCheck,
   mfaRegistrationCheck,
   signInsCheck,
+  passwordExpiryCheck,
+  passwordChangeForcedCheck,
+  userRiskCheck,
+  sessionsRevokedCheck,
+  managedPoliciesCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

@@ -40,6 +40,8 @@ export interface Check<Id extends string = CheckId> {
   readonly meta: CheckMeta<Id>;
   /** For findings about one object (a Conditional Access policy): the link to that object. */
   readonly subjectLink?: (subject: string, name: string) => PortalLink;
+  /** Whether this `warn` of the check is mailed, once, as an early warning (lib/drift/early-warnings.ts); other warnings are only counted. */
+  readonly earlyWarning?: (result: CheckResult) => boolean;
   run(facts: TenantFacts, profile: Profile): CheckResult;
 }
 
@@ -50,6 +52,6 @@ export function checkMeta<const Id extends string>(meta: CheckMeta<Id>): CheckMe
   return meta;
 }
 
-export function defineCheck<const Id extends string>(meta: CheckMeta<Id>, run: Rule, extra: Pick<Check<Id>, "subjectLink"> = {}): Check<Id> {
+export function defineCheck<const Id extends string>(meta: CheckMeta<Id>, run: Rule, extra: Pick<Check<Id>, "subjectLink" | "earlyWarning"> = {}): Check<Id> {
   return { meta, run, ...extra };
 }

@@ -6,21 +6,8 @@
 import { z } from "zod";
 import { driftSchedulePeriod } from "./schedule.js";
 import { registerSecrets } from "../errors/redact.js";
-
-/** A whole number from min to max (digits only: "1e20", "NaN", "Infinity" and "1.5" are refused, naming the setting and its range). */
-const boundedInt = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return fallback;
-      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-      if (!Number.isSafeInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from ${min} to ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
+import type { WarnDays } from "../model/facts.js";
+import { boundedInt } from "./bounded-int.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -75,6 +62,9 @@ const envSchema = z.object({
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", 6, 1, 168),
+  // Issue 15: how early the password-expiry and managed-policies checks warn.
+  PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
+  MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -99,6 +89,8 @@ export interface Settings {
   readonly defaultProfile: string;
   /** REGISTRATION_REPORT_HOURS (optional here so settings built by hand need not name it). */
   readonly registrationReportHours?: number;
+  /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS (optional here so settings built by hand need not name them). */
+  readonly warnDays?: WarnDays;
 }
 
 export class SettingsError extends Error {
@@ -158,6 +150,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
+    warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS },
   };
 }
 

@@ -33,6 +33,7 @@
  */
 import type { Report } from "../model/report.js";
 import type { FindingRef, RegisteredMethod, TenantState, TrackedFinding, Transition } from "../model/state.js";
+import { earlyWarnings } from "./early-warnings.js";
 import { compareMethods, methodsFingerprint, normaliseMethods } from "./methods.js";
 import { failingFindings, observeTracked } from "./observe.js";
 
@@ -72,7 +73,8 @@ const KIND_ORDER: Record<Transition["kind"], number> = {
   "drift-detected": 2,
   reminder: 3,
   resolved: 4,
-  "security-notice": 5,
+  "early-warning": 5,
+  "security-notice": 6,
 };
 
 function refOf(t: TrackedFinding, extra: Partial<FindingRef> = {}): FindingRef {
@@ -264,6 +266,8 @@ export function diff(previous: TenantState | undefined, report: Report, options:
       });
     }
   }
+  const early = earlyWarnings(report, previous?.earlyWarnings ?? [], now);
+  transitions.push(...early.transitions);
   const methods = known ?? before;
   const methodsAccountId = known ? (accountId ?? baselineAccount) : before ? baselineAccount : null;
 
@@ -283,6 +287,7 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     degradedAlertedAt,
     methods,
     methodsAccountId,
+    ...(early.sent.length > 0 ? { earlyWarnings: early.sent } : {}),
     factsDigest: previous?.factsDigest ?? null,
     lastSnapshotAt: previous?.lastSnapshotAt ?? null,
     lastSnapshotId: previous?.lastSnapshotId ?? null,

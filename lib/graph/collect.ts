@@ -5,8 +5,9 @@
  * only for next pages and throttled sub-requests). Each fact succeeds or fails on its own.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { Fact, FactKey, TenantFacts } from "../model/facts.js";
+import type { Fact, FactKey, TenantFacts, WarnDays } from "../model/facts.js";
 import type { BackoffPolicy } from "../retry/backoff.js";
+import type { DomainCache } from "./domain-cache.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
 import { dependencyFailure, networkFailure, tokenFailure } from "./errors.js";
 import { factFromResult, mergeAnswers } from "./fact-result.js";
@@ -34,6 +35,10 @@ export interface CollectOptions {
   readonly pacer?: Pick<GraphPacer, "forTenant">;
   /** Whether to read the registration report (default: read). */
   readonly registrationReport?: RegistrationReportOption;
+  /** The domain lists read in the last day (per process): a fresh one is not requested again. */
+  readonly domainCache?: DomainCache;
+  /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS, handed to the checks with the facts. */
+  readonly warnDays?: WarnDays;
 }
 
 /**
@@ -92,6 +97,9 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     if (account.ok && account.value) objectId = account.value.id;
   }
 
+  const cachedDomains = options.domainCache?.get(target.tenantId, options.now);
+  if (cachedDomains) facts.domainPasswordPolicies = { ok: true, value: cachedDomains };
+  const tenantWide = cachedDomains ? TENANT_WIDE.filter((k) => k !== "domainPasswordPolicies") : TENANT_WIDE;
   const report = options.registrationReport ?? { mode: "read" };
   const perAccount = report.mode === "skip" ? PER_ACCOUNT.filter((k) => k !== "registrationDetails") : PER_ACCOUNT;
   /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
@@ -113,7 +121,9 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   };
 
   // With the id known up front, the account itself rides in the v1.0 batch.
-  await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...perAccount] : [...TENANT_WIDE], objectId ?? "");
+  await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...tenantWide, ...perAccount] : [...tenantWide], objectId ?? "");
+  const domains = facts.domainPasswordPolicies;
+  if (!cachedDomains && domains?.ok) options.domainCache?.put(target.tenantId, domains.value, options.now);
 
   // A cached object id that answers 404 is stale when the account was deleted and re-created
   // under the same UPN: look the UPN up in this very run and, if it is there, read the
@@ -152,6 +162,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       accountRef: target.accountRef,
       ...factRecord((key) => facts[key] ?? unread(key)),
       signInLookbackHours: options.signInLookbackHours,
+      ...(options.warnDays ? { warnDays: options.warnDays } : {}),
     },
     roundTrips: transport.roundTrips,
     ...(reportState ? { registrationReport: reportState } : {}),

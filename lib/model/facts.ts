@@ -36,6 +36,40 @@ export interface AccountFact {
   readonly accountEnabled: boolean | null;
   readonly onPremisesSyncEnabled: boolean | null;
   readonly userType: string | null;
+  /**
+   * Issue 15. `passwordPolicies` ("DisablePasswordExpiration, DisableStrongPassword"), the last
+   * password change, the time before which refresh tokens are void, and whether a password change
+   * is forced at next sign-in (`passwordProfile.forceChangePasswordNextSignIn`). Optional so an
+   * account read before they were selected (a stored snapshot, a poisoned run) still parses; null =
+   * Graph answered without it.
+   */
+  readonly passwordPolicies?: string | null;
+  readonly lastPasswordChangeDateTime?: string | null;
+  readonly signInSessionsValidFromDateTime?: string | null;
+  readonly forceChangePasswordNextSignIn?: boolean | null;
+}
+
+/** One domain of the tenant with the password lifetime it imposes on its users (`GET /domains`). */
+export interface DomainPasswordFact {
+  readonly id: string;
+  readonly isDefault: boolean;
+  /** Days a password stays valid; null = Graph's default (90); 2147483647 = never expires. */
+  readonly passwordValidityPeriodInDays: number | null;
+}
+
+/** `signInActivity` of the account (Entra ID P1): the last successful sign-in, interactive or not. */
+export interface SignInActivityFact {
+  readonly lastSuccessfulSignInDateTime: string | null;
+  readonly lastSignInDateTime: string | null;
+  readonly lastNonInteractiveSignInDateTime: string | null;
+}
+
+/** The account's Identity Protection record (Entra ID P2); riskLevel `none` when it has none. */
+export interface RiskyUserFact {
+  readonly riskLevel: "none" | "low" | "medium" | "high" | "hidden" | (string & {});
+  readonly riskState: "none" | "atRisk" | "confirmedCompromised" | "remediated" | "dismissed" | (string & {});
+  readonly riskDetail: string | null;
+  readonly riskLastUpdatedDateTime: string | null;
 }
 
 export interface GroupRef {
@@ -195,14 +229,27 @@ export interface TenantFacts {
   readonly authMethods: Fact<readonly AuthMethodFact[]>;
   readonly registrationDetails: Fact<RegistrationDetailsFact>;
   readonly registrationCampaign: Fact<RegistrationCampaignFact>;
+  /** The tenant's domains: the account's UPN suffix names the one whose password lifetime applies. */
+  readonly domainPasswordPolicies: Fact<readonly DomainPasswordFact[]>;
+  /** The account's last sign-ins (Entra ID P1). */
+  readonly signInActivity: Fact<SignInActivityFact>;
+  /** The account's user risk (Entra ID P2). */
+  readonly riskyUser: Fact<RiskyUserFact>;
   /** Sign-ins of the account since collectedAt minus the look-back window, newest first. */
   readonly signIns: Fact<readonly SignInFact[]>;
   /** The look-back window the sign-ins were read for. */
   readonly signInLookbackHours: number;
+  /** Days of warning before a deadline (PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS); the checks default to 14. */
+  readonly warnDays?: WarnDays;
+}
+
+export interface WarnDays {
+  readonly passwordExpiry: number;
+  readonly managedPolicy: number;
 }
 
 /**
  * The facts read from Graph, by name: every key of TenantFacts that holds a Fact. Defined here, in
  * the model, so that the pure checks can name the facts they read without importing lib/graph.
  */
-export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours">;
+export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays">;

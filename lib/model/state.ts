@@ -143,6 +143,12 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     degradedSince: z.string(),
     status: z.enum(["compliant", "drifted", "unknown"]),
   }),
+  /**
+   * A warning worth one email before it becomes a drift (issue 15): sessions revoked, a
+   * Microsoft-managed policy that will be enforced soon. Sent once per warning (its check and
+   * summary, lib/drift/early-warnings.ts), never repeated while the warning stands.
+   */
+  z.object({ kind: z.literal("early-warning"), key: z.string(), finding: findingRefSchema }),
   z.object({
     kind: z.literal("security-notice"),
     key: z.string(),
@@ -193,6 +199,8 @@ export const tenantStateSchema = z.object({
    * kept: the last report's account is assumed.
    */
   methodsAccountId: z.string().nullable().optional(),
+  /** The early warnings already sent and still standing (`{checkId}|{summary}`). Absent in rows written before: none. */
+  earlyWarnings: z.array(z.string()).optional(),
   /** sha-256 of the facts that matter (see lib/runner/digest.ts); decides snapshots. */
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),

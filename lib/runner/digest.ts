@@ -3,7 +3,8 @@
  * was read — account, roles, Conditional Access, Security Defaults, per-user MFA, methods,
  * registration — and deliberately leaves out `collectedAt` (every run differs) and the sign-ins
  * (a busy account's new sign-ins would make every run a snapshot; what they mean already shows
- * in the report, and a changed report is a snapshot of its own).
+ * in the report, and a changed report is a snapshot of its own). For the same reason the account's
+ * last sign-in times (`signInActivity`, issue 15), which move with every sign-in of the automation.
  */
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../drift/canonical.js";
@@ -11,7 +12,7 @@ import type { TenantFacts } from "../model/facts.js";
 import type { Report } from "../model/report.js";
 
 export function factsDigest(facts: TenantFacts): string {
-  const { collectedAt: _collectedAt, signIns: _signIns, signInLookbackHours: _lookback, ...rest } = facts;
+  const { collectedAt: _collectedAt, signIns: _signIns, signInActivity: _activity, signInLookbackHours: _lookback, ...rest } = facts;
   return createHash("sha256").update(canonicalJson(rest)).digest("hex");
 }
 

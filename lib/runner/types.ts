@@ -43,7 +43,7 @@ export interface RunnerDeps {
   readonly now: () => Date;
   readonly settings: RunnerSettings;
   /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
-  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer">>;
+  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer" | "domainCache" | "warnDays">>;
   /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
   readonly maxAttempts?: number;
   /** Where clean-up failures after the commit go (default: console.warn). */

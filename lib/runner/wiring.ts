@@ -7,6 +7,7 @@ import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
 import type { AppBudget } from "../graph/app-budget.js";
+import { DomainCache } from "../graph/domain-cache.js";
 import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
@@ -47,6 +48,13 @@ export function productionPacer(appBudget: AppBudget | undefined): GraphPacer {
   return appBudget ? sharedGraphPacer({ appBudget, maxWaitMs: MAX_BUDGET_WAIT_MS, onClaimError: claimErrorLogger() }) : sharedGraphPacer();
 }
 
+/** One per process: every run here shares the domain lists read in the last day. */
+const PROCESS_DOMAIN_CACHE = new DomainCache();
+
+function warnDaysOf(settings: Pick<Settings, "warnDays">): { warnDays?: NonNullable<Settings["warnDays"]> } {
+  return settings.warnDays ? { warnDays: settings.warnDays } : {};
+}
+
 export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore): RunnerDeps {
   return {
     store,
@@ -57,7 +65,8 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
     now: () => new Date(),
     settings: runnerSettings(settings, storeSettings),
     // One pacer per process: every check here shares the tenants' budgets, and the app's with every process through the store's ledger.
-    collectOptions: { pacer: productionPacer(store.budget) },
+    // The domain lists are kept a day in this process's memory (lib/graph/domain-cache.ts).
+    collectOptions: { pacer: productionPacer(store.budget), domainCache: PROCESS_DOMAIN_CACHE, ...warnDaysOf(settings) },
   };
 }
 
@@ -67,6 +76,13 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
     client: createGraphClient({ tenantId, settings }),
     collect: collectFacts,
     evaluate,
-    options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: productionPacer(appBudget) },
+    options: {
+      now,
+      signInLookbackHours: settings.signInLookbackHours,
+      graphEndpoint: settings.graphEndpoint,
+      pacer: productionPacer(appBudget),
+      domainCache: PROCESS_DOMAIN_CACHE,
+      ...warnDaysOf(settings),
+    },
   };
 }

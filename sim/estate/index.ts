@@ -22,10 +22,17 @@ import t14 from "./tenants/14-relecloud.json" with { type: "json" };
 import t15 from "./tenants/15-lucerne-publishing.json" with { type: "json" };
 import t16 from "./tenants/16-bellows-college.json" with { type: "json" };
 import t17 from "./tenants/17-graphic-design-institute.json" with { type: "json" };
+// Issue 15: one tenant per new way the account's next sign-in can fail.
+import t18 from "./tenants/18-margies-travel.json" with { type: "json" };
+import t19 from "./tenants/19-tasmanian-traders.json" with { type: "json" };
+import t20 from "./tenants/20-humongous-insurance.json" with { type: "json" };
+import t21 from "./tenants/21-southridge-video.json" with { type: "json" };
+import t22 from "./tenants/22-first-up-consultants.json" with { type: "json" };
+import t23 from "./tenants/23-wingtip-toys.json" with { type: "json" };
 
 export type { Expected,  } from "./load.js";
 
-const FILES = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17] as unknown as TenantFile[];
+const FILES = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23] as unknown as TenantFile[];
 
 export interface SampleTenant {
   tenantId: string;

@@ -53,6 +53,10 @@ export interface TenantFile {
   authenticationMethods?: Record<string, JsonObject[]>;
   userRegistrationDetails?: Record<string, JsonObject>;
   signIns?: SimSignIn[];
+  /** The tenant's domains (default: one per UPN suffix, passwords never expire). */
+  domains?: JsonObject[];
+  /** userId → riskyUser (Identity Protection). */
+  riskyUsers?: Record<string, JsonObject>;
   /** Hourly successful sign-ins of the account over the last two days (default true). */
   routineSignIns?: boolean;
 }
@@ -148,5 +152,7 @@ export function toTenantData(file: TenantFile): TenantData {
     authenticationMethods: f.authenticationMethods ?? {},
     userRegistrationDetails: f.userRegistrationDetails ?? {},
     signIns,
+    ...(f.domains ? { domains: f.domains } : {}),
+    ...(f.riskyUsers ? { riskyUsers: f.riskyUsers } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Handler, GraphContext } from "./context.js";
 import { contextUrl, pageOf } from "./context.js";
 import { applySelect, parseSelect } from "../odata.js";
 import { badRequest, notFound, ok } from "../errors.js";
+import { EXTRA_USER_PROPERTIES, servedUser, signInActivityGate } from "./user-extras.js";
 
 /** Graph returns these when no $select is given; accountEnabled and the sync flag are not among them. */
 const DEFAULT_USER_PROPERTIES = [
@@ -52,6 +53,7 @@ const USER_PROPERTIES = new Set(
     "deletedDateTime",
     "country",
     "city",
+    ...EXTRA_USER_PROPERTIES,
   ].map((p) => p.toLowerCase()),
 );
 
@@ -66,10 +68,13 @@ export function userNotFound(ref: string): ReturnType<typeof notFound> {
 }
 
 export const getUser: Handler = (ctx, [ref]) => {
-  const user = findUser(ctx.tenant, ref!);
-  if (!user) return userNotFound(ref!);
+  const found = findUser(ctx.tenant, ref!);
+  if (!found) return userNotFound(ref!);
+  const user = servedUser(found, ctx.now);
   const select = parseSelect(ctx.query);
   const props = select ?? DEFAULT_USER_PROPERTIES;
+  const gated = signInActivityGate(ctx.tenant, props);
+  if (gated) return gated;
   const unknown = props.find((p) => !USER_PROPERTIES.has(p.toLowerCase()) && !(p in user));
   if (unknown) return badRequest(`Could not find a property named '${unknown}' on type 'microsoft.graph.user'.`);
   const body: JsonObject = {

@@ -137,7 +137,7 @@ describe("docs/adding-a-check.md, applied to a copy of the repository", () => {
   it("runs the new check in registry order, with its verdicts, email name and rank", () => {
     expect((out.checkIds as string[]).at(-1)).toBe("member-account");
     expect([out.member, out.guest]).toEqual(["pass", "fail"]);
-    expect([out.title, out.rank]).toEqual(["Member account", 7]);
+    expect([out.title, out.rank]).toEqual(["Member account", 12]);
   });
 
   it("lists the new check in the regenerated README", () => {
@@ -147,8 +147,8 @@ describe("docs/adding-a-check.md, applied to a copy of the repository", () => {
   it("reads the new fact through the collector and the doctor, from its registry line alone", () => {
     expect(out.factKeys).toContain("domains");
     expect(out.probes).toContain("/domains?$select=id%2CisDefault%2CpasswordValidityPeriodInDays");
-    // The simulator has no route for it yet (the page says so): unavailable, never read as compliant.
-    expect(out.domains).toMatchObject({ ok: false });
+    // The simulator already answers GET /domains (the password-expiry check reads it): read from the registry line alone.
+    expect(out.domains).toMatchObject({ ok: true, value: [expect.objectContaining({ passwordValidityPeriodInDays: 2147483647 })] });
     expect(out.accountRead).toBe(true);
   });
 });

@@ -89,6 +89,12 @@ describe("npm run demo", () => {
     expect(demo.out).toMatch(/^ {2}Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
     expect(demo.out).toMatch(/^ {2}Litware: resolved: security-defaults/m);
     expect(demo.out).toMatch(/^ {2}Woodgrove Bank: drift detected: security-defaults/m);
+    // Issue 15: the early warnings of run 1, each once.
+    const early = SAMPLE_TENANTS.filter((t) => t.scenario.includes("early warning")).map((t) => t.displayName);
+    expect(early.sort()).toEqual(["First Up Consultants", "Southridge Video"]);
+    expect(demo.out).toMatch(/^ {2}Southridge Video: early warning: sessions-revoked: The account's sessions were revoked at /m);
+    expect(demo.out).toMatch(/^ {2}First Up Consultants: early warning: managed-policies: Microsoft will enforce soon: /m);
+    expect(demo.out).toMatch(/^ {2}Wingtip Toys: drift detected: sign-ins: 3 sign-ins failed in the last 24 hours: Wrong password; The account is locked$/m);
     expect(demo.out).toMatch(/^Fabrikam\s+drifted\s+compliant\s+resolved$/m);
     expect(demo.out).toMatch(/^Woodgrove Bank\s+compliant\s+drifted\s+drift detected$/m);
     expect(demo.out).toContain(`Emails written to ${outbox}:`);
@@ -99,18 +105,23 @@ describe("npm run demo", () => {
     // The global list (ALERT_TO) gets one summary a run, not a copy of every tenant's email.
     const summaries = headers.filter((h) => h.subject.startsWith("[Drift Monitor] "));
     expect(summaries.map((h) => h.to)).toEqual(["noc@msp.example", "noc@msp.example"]);
-    expect(summaries.map((h) => h.subject).sort()).toEqual(
-      [
-        expect.stringMatching(/^\[Drift Monitor\] 3 changes in 3 tenants/),
-        expect.stringMatching(new RegExp(`^\\[Drift Monitor\\] ${driftedFirst.length} changes in ${driftedFirst.length} tenants`)),
-      ].sort(),
+    const firstRunChanges = driftedFirst.length + early.length;
+    expect(summaries.map((h) => h.subject)).toContainEqual(
+      expect.stringMatching(new RegExp(`^\\[Drift Monitor\\] ${firstRunChanges} changes in ${firstRunChanges} tenants`)),
     );
+    expect(summaries.map((h) => h.subject)).toContainEqual(expect.stringMatching(/^\[Drift Monitor\] 3 changes in 3 tenants/));
     for (const h of headers.filter((x) => !summaries.includes(x))) expect(h.to).not.toContain("noc@msp.example");
     const subjects = headers
       .filter((h) => !summaries.includes(h))
       .map((h) => h.subject)
       .sort();
-    const expected = [...driftedFirst.map((n) => `[Drift] ${n} — `), "[Drift] Woodgrove Bank — ", "[Resolved] Fabrikam — ", "[Resolved] Litware — "].sort();
+    const expected = [
+      ...driftedFirst.map((n) => `[Drift] ${n} — `),
+      ...early.map((n) => `[Early warning] ${n} — `),
+      "[Drift] Woodgrove Bank — ",
+      "[Resolved] Fabrikam — ",
+      "[Resolved] Litware — ",
+    ].sort();
     expect(subjects).toHaveLength(expected.length);
     for (const prefix of expected)
       expect(

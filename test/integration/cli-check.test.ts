@@ -35,7 +35,9 @@ async function cli(argv: string[], env: Record<string, string>): Promise<{ code:
 
 // Times move with the clock; everything else in a report is fixed by the sample estate.
 function normalise(report: Report): unknown {
-  return JSON.parse(JSON.stringify(report).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>"));
+  // Dates too: the sample estate's password expiry and managed-policy dates are relative to the clock.
+  const text = JSON.stringify(report).replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, "<time>");
+  return JSON.parse(text.replace(/\b\d{4}-\d\d-\d\d\b/g, "<date>"));
 }
 
 const EXIT = { compliant: 0, drifted: 1, unknown: 2 } as const;
@@ -45,7 +47,6 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
   Woodgrove: { "conditional-access": "pass", "sign-ins": "pass" },
   Fabrikam: { "conditional-access": "fail" },
   Northwind: { "conditional-access": "fail" },
-  Tailspin: { "conditional-access": "warn" },
   Adatum: { "conditional-access": "warn" },
   Litware: { "security-defaults": "fail" },
   Proseware: { "per-user-mfa": "fail" },
@@ -63,6 +64,16 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
     "mfa-registration": "pass",
     "sign-ins": "fail",
   },
+  // Issue 15: each new way the next sign-in can fail, its own tenant.
+  "Margie's Travel": { "password-expiry": "fail", "password-change-forced": "pass" },
+  "Tasmanian Traders": { "password-change-forced": "fail", "password-expiry": "pass" },
+  "Humongous Insurance": { "user-risk": "warn", "conditional-access": "fail" },
+  "Southridge Video": { "sessions-revoked": "warn" },
+  "First Up Consultants": { "managed-policies": "warn", "conditional-access": "warn" },
+  "Wingtip Toys": { "sign-ins": "fail", account: "pass" },
+  // Without P2 the user risk is skipped; without P1 the last sign-in too.
+  Tailspin: { "conditional-access": "warn", "user-risk": "skipped", "sessions-revoked": "pass" },
+  Lucerne: { "user-risk": "skipped", "sessions-revoked": "skipped" },
 };
 
 describe("drift-monitor check --json, every sample tenant", () => {
@@ -82,6 +93,11 @@ describe("drift-monitor check --json, every sample tenant", () => {
       "conditional-access",
       "mfa-registration",
       "sign-ins",
+      "password-expiry",
+      "password-change-forced",
+      "user-risk",
+      "sessions-revoked",
+      "managed-policies",
     ]);
     const decisive = Object.entries(DECISIVE).find(([k]) => tenant.displayName.includes(k))?.[1] ?? {};
     for (const [id, status] of Object.entries(decisive)) {
@@ -93,6 +109,16 @@ describe("drift-monitor check --json, every sample tenant", () => {
 });
 
 describe("drift-monitor check, human output and usage errors", () => {
+  it("MANAGED_POLICY_WARN_DAYS reaches the check: 5 days ahead is soon under 14, not under 2", async () => {
+    const t = sampleTenant("First Up");
+    const summary = async (days: string) => {
+      const { out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account, "--json"], { ...envFor(t.tenantId), MANAGED_POLICY_WARN_DAYS: days });
+      return (JSON.parse(out) as Report).checks.find((c) => c.id === "managed-policies")?.summary;
+    };
+    expect(await summary("14")).toMatch(/^Microsoft will enforce soon: /);
+    expect(await summary("2")).toMatch(/^Microsoft may enforce ".*" from \d{4}-\d\d-\d\d; it would block the account$/);
+  });
+
   it("names the blocking policy, how the account is included, and the fix", async () => {
     const t = sampleTenant("Fabrikam");
     const { code, out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account], envFor(t.tenantId));

@@ -79,6 +79,7 @@ describe("drift-monitor run and status", () => {
 
     const { code, out, err } = await cli(["run"]);
     expect(code).toBe(1);
+    expect(out).toMatch(/^Southridge Video\s+compliant\s+0\s+1\s+early-warning$/m);
     // Not a TTY: one plain progress line per tenant on stderr.
     expect(err.trim().split("\n")).toHaveLength(ESTATE.length);
     expect(err).toMatch(new RegExp(`^\\[\\s*\\d+/${ESTATE.length}\\] Fabrikam: drifted$`, "m"));
@@ -145,15 +146,19 @@ describe("drift-monitor run and status", () => {
     const { code, out } = await cli(["run", "--deliver"]);
     expect(code).toBe(1);
     const drifted = ESTATE.filter((t) => t.expected === "drifted").length;
-    // Run 1 alerted every drifted tenant; run 3 Fabrikam and Litware (resolved), Woodgrove (drift),
-    // and Trey Research, unknown for the third run in a row (UNKNOWN_ALERT_AFTER): monitoring degraded.
-    expect(out).toContain(`Delivered the outbox: ${drifted + 4} sent, 0 retrying later, 0 dead-lettered, 0 skipped, 0 error(s)`);
+    // Run 1 alerted every drifted tenant, and sent the early warnings of two compliant ones (issue 15:
+    // Southridge Video's revoked sessions, First Up Consultants' managed policy about to be enforced);
+    // run 3 Fabrikam and Litware (resolved), Woodgrove (drift), and Trey Research, unknown for the
+    // third run in a row (UNKNOWN_ALERT_AFTER): monitoring degraded.
+    expect(out).toContain(`Delivered the outbox: ${drifted + 6} sent, 0 retrying later, 0 dead-lettered, 0 skipped, 0 error(s)`);
     const files = readdirSync(join(dir, "outbox")).filter((f) => f.endsWith(".eml"));
-    expect(files).toHaveLength(drifted + 4);
+    expect(files).toHaveLength(drifted + 6);
     for (const f of files) expect(out).toContain(`eml: written to ${join(dir, "outbox", f)}`);
     const subjects = await Promise.all(files.map(async (f) => (await readEmlHeaders(join(dir, "outbox", f))).subject));
     expect(subjects.filter((s) => s.startsWith("[Resolved] Fabrikam"))).toHaveLength(1);
     expect(subjects.filter((s) => s.includes("Trey Research"))).toHaveLength(1);
+    expect(subjects.filter((s) => s.startsWith("[Early warning] Southridge Video — The account's sessions were revoked at "))).toHaveLength(1);
+    expect(subjects.filter((s) => s.startsWith("[Early warning] First Up Consultants — Microsoft will enforce soon: "))).toHaveLength(1);
     expect((await cli(["run", "--deliver"])).out).toContain("Delivered the outbox: 0 sent");
     expect(await cli(["run", "--deliver"], { ALERT_MAX_ATTEMPTS: "zero" })).toMatchObject({
       code: 64,

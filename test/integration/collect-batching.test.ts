@@ -42,11 +42,15 @@ describe("collectFacts against the simulator", () => {
     expect(simRoundTrips(WOODGROVE)).toBe(3);
     const c = sim.state.counters;
     expect(c.batchRequests).toBe(3);
-    // 9 v1.0 + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
-    expect(c.subRequests).toBe(12);
+    // 12 v1.0 (9, and since issue 15 the domains, sign-in activity, user risk: no extra round trip)
+    // + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
+    expect(c.subRequests).toBe(15);
     expect(c.byEndpoint.signIns).toBe(1);
     expect(c.byEndpoint.caPolicies).toBe(2);
-    expect(c.byEndpoint.user).toBe(1);
+    // The account, and its signInActivity (a request of its own: it needs P1 and AuditLog.Read.All).
+    expect(c.byEndpoint.user).toBe(2);
+    expect(c.byEndpoint.domains).toBe(1);
+    expect(c.byEndpoint.riskyUsers).toBe(1);
   });
 
   it("2 round trips when nothing pages or throttles", async () => {
@@ -79,9 +83,9 @@ describe("collectFacts against the simulator", () => {
     expect(failed(facts)).toEqual([]);
     const c = sim.state.counters;
     expect(c.throttled).toBe(2);
-    // Round 1: v1.0 (9) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
+    // Round 1: v1.0 (12) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
     expect(c.batchRequests).toBe(5);
-    expect(c.subRequests).toBe(9 + 2 + 2 + 1 + 1);
+    expect(c.subRequests).toBe(12 + 2 + 2 + 1 + 1);
     expect(roundTrips).toBe(5);
     expect(simRoundTrips(WOODGROVE)).toBe(5);
     // One wait per round and version: the v1.0 round waits for the longest Retry-After (2 s).
@@ -168,8 +172,10 @@ describe("collectFacts against the simulator", () => {
       "authMethods",
       "authMethodsPolicy",
       "caPolicies",
+      "domains",
       "perUserMfa",
       "registrationDetails",
+      "riskyUsers",
       "roleAssignments",
       "roleEligibility",
       "securityDefaults",

@@ -19,6 +19,8 @@ const REQUIRED = [
   "Policy.Read.All",
   "UserAuthenticationMethod.Read.All",
   "AuditLog.Read.All",
+  "Domain.Read.All",
+  "IdentityRiskyUser.Read.All",
 ];
 
 let sim: RunningSimulator;
@@ -65,15 +67,16 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
     ]);
-    expect(report.probes).toHaveLength(11);
+    expect(report.probes).toHaveLength(14);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
     expect(sim.state.counters.batchRequests).toBe(0);
-    expect(sim.state.counters.httpRequests).toBe(11);
+    expect(sim.state.counters.httpRequests).toBe(14);
   });
 
-  const WITHHELD: [endpoint: string, permission: string][] = [
-    ["user", "User.Read.All"],
+  const WITHHELD: [endpoint: string, permission: string | string[]][] = [
+    // The simulated fault refuses every user read, signInActivity's too (which needs AuditLog.Read.All as well).
+    ["user", ["User.Read.All", "AuditLog.Read.All"]],
     ["transitiveMemberOf", "GroupMember.Read.All"],
     ["roleAssignments", "RoleManagement.Read.Directory"],
     ["roleEligibility", "RoleManagement.Read.Directory"],
@@ -84,9 +87,12 @@ describe("drift-monitor doctor", () => {
     ["authMethods", "UserAuthenticationMethod.Read.All"],
     ["registrationDetails", "AuditLog.Read.All"],
     ["signIns", "AuditLog.Read.All"],
+    ["domains", "Domain.Read.All"],
+    ["riskyUsers", "IdentityRiskyUser.Read.All"],
   ];
 
-  it.each(WITHHELD)("403 on %s names %s as missing, with the consent link, exit 2", async (endpoint, permission) => {
+  it.each(WITHHELD)("403 on %s names %s as missing, with the consent link, exit 2", async (endpoint, permissions) => {
+    const [permission = "", ...alsoMissing] = [permissions].flat();
     const t = sampleTenant("Fabrikam");
     sim.state.addFault({ tenantId: t.tenantId, endpoint: endpoint as never, kind: "403" });
     const { code, report } = await doctorJson(t.tenantId, tokenEnv(t.tenantId), t.account);
@@ -94,12 +100,12 @@ describe("drift-monitor doctor", () => {
     expect(report.ok).toBe(false);
     const missing = report.permissions.filter((p) => p.status === "missing").map((p) => p.permission);
     // The optional What If permission is not in the sim's tokens; it never decides the exit code.
-    expect(missing.filter((p) => REQUIRED.includes(p))).toEqual([permission]);
+    expect(missing.filter((p) => REQUIRED.includes(p))).toEqual([permission, ...alsoMissing]);
     const found = report.permissions.find((p) => p.permission === permission);
     expect(found?.fix).toContain(permission);
     expect(found?.fix).toContain(`https://login.microsoftonline.com/${t.tenantId}/adminconsent?client_id=${CLIENT_ID}`);
     expect(report.summary).toContain(permission);
-    for (const other of REQUIRED.filter((p) => p !== permission)) expect(statusOf(report, other), other).toBe("granted");
+    for (const other of REQUIRED.filter((p) => p !== permission && !alsoMissing.includes(p))) expect(statusOf(report, other), other).toBe("granted");
   });
 
   it("several permissions withheld: each is named, in words too", async () => {
@@ -129,8 +135,8 @@ describe("drift-monitor doctor", () => {
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
-    ).toEqual(["registrationDetails", "roleEligibility", "signIns"]);
-    expect(report.summary).toMatch(/AuditLog\.Read\.All not verifiable without Entra ID P1\)/);
+    ).toEqual(["registrationDetails", "riskyUser", "roleEligibility", "signInActivity", "signIns"]);
+    expect(report.summary).toMatch(/IdentityRiskyUser\.Read\.All, AuditLog\.Read\.All not verifiable without Entra ID P1 \/ Entra ID P2/);
   });
 
   it("a P1-only tenant: PIM eligibility not licensed (P2 named), RoleManagement.Read.Directory granted, exit 0", async () => {
@@ -138,9 +144,11 @@ describe("drift-monitor doctor", () => {
     const { code, report } = await doctorJson(t.tenantId, tokenEnv(t.tenantId), t.account);
     expect(code).toBe(0);
     expect(report.ok).toBe(true);
-    for (const p of REQUIRED) expect(statusOf(report, p), p).toBe("granted");
+    // Identity Protection needs P2: its permission cannot be proven without it.
+    for (const p of REQUIRED) expect(statusOf(report, p), p).toBe(p === "IdentityRiskyUser.Read.All" ? "not-verifiable" : "granted");
     expect(report.probes.filter((p) => p.outcome !== "granted")).toEqual([
       expect.objectContaining({ fact: "roleEligibility", outcome: "unlicensed", httpStatus: 400 }),
+      expect.objectContaining({ fact: "riskyUser", outcome: "unlicensed", httpStatus: 400 }),
     ]);
     expect(report.licences).toEqual([
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),

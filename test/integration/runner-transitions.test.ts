@@ -150,14 +150,17 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
     // The stale id cost one lookup by UPN and the per-account batches again, in the same run.
     expect(next.roundTrips).toBe(sim.state.counters.httpByTenant[base.tenantId] ?? 0);
-    expect(sim.state.counters.byEndpoint.user).toBe(2);
+    // User reads: the account and its signInActivity in the first batch (stale id), the lookup by UPN,
+    // and signInActivity again with the new id (the account itself is not read twice).
+    expect(sim.state.counters.byEndpoint.user).toBe(4);
 
     // The run after is back to the usual cost: the new id is known.
     clock.advanceHours(1);
     sim.state.resetCounters();
     const after = await run("Woodgrove");
     expect(after.transitions).toEqual([]);
-    expect(sim.state.counters.byEndpoint.user).toBe(1);
+    // The account and its signInActivity, both in the one v1.0 batch.
+    expect(sim.state.counters.byEndpoint.user).toBe(2);
   });
 
   it("an account really deleted: drift detected, the stale id forgotten; re-created later: resolved", async () => {

@@ -17,6 +17,7 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
   "monitoring-degraded": "Monitoring degraded",
   "not-checked": "Not checked",
   "security-notice": "Security notice",
+  "early-warning": "Early warning",
   resolved: "Resolved",
   "monitoring-restored": "Monitoring restored",
 };

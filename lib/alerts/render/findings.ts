@@ -5,6 +5,7 @@
  * link to it, since the check's text lists every blocking policy at once.
  */
 import { CHECKS } from "../../checks/registry.js";
+import { causesInEvidence } from "../../checks/sign-ins/causes.js";
 import type { CheckId } from "../../model/report.js";
 import type { FindingRef } from "../../model/state.js";
 import type { Fact, Link } from "./document.js";
@@ -43,6 +44,12 @@ export function findingFacts(f: FindingRef): Fact[] {
     if (f.reason) facts.push({ label: "How the account is included", value: f.reason });
   } else if (f.reason) {
     facts.push({ label: "Why", value: f.reason });
+  }
+  // Failed sign-ins, grouped by cause (issue 15): one line per cause, how many, and its fix.
+  if (f.checkId === "sign-ins") {
+    for (const { cause, count } of causesInEvidence(f.evidence)) {
+      facts.push({ label: cause.title, value: `${count} failed sign-in${count === 1 ? "" : "s"}. Fix: ${cause.fix}` });
+    }
   }
   return facts;
 }

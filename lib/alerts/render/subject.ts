@@ -14,6 +14,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "monitoring-degraded": 2,
   "not-checked": 2,
   "security-notice": 3,
+  "early-warning": 3,
   resolved: 4,
   "monitoring-restored": 5,
 };
@@ -24,6 +25,7 @@ const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "monitoring-degraded": "[Monitoring degraded]",
   "not-checked": "[Not checked]",
   "security-notice": "[Security notice]",
+  "early-warning": "[Early warning]",
   resolved: "[Resolved]",
   "monitoring-restored": "[Monitoring restored]",
 };
@@ -55,6 +57,8 @@ function headline(t: Transition): string {
       return "checks work again";
     case "security-notice":
       return "MFA methods of the connection account changed";
+    case "early-warning":
+      return t.finding.summary;
   }
 }
 
@@ -69,6 +73,6 @@ export function alertSubject(alert: OutboxAlert): string {
 
 export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" {
   if (kind === "drift-detected" || kind === "reminder") return "danger";
-  if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice") return "warning";
+  if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice" || kind === "early-warning") return "warning";
   return "success";
 }

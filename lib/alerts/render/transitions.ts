@@ -114,6 +114,17 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         steps: [],
         links: [],
       };
+    case "early-warning":
+      // Issue 15: a warning mailed once before it can become a drift (lib/drift/early-warnings.ts).
+      return {
+        title: `Early warning — ${checkTitle(t.finding.checkId)}`,
+        tone: "warning",
+        lead: `${failingLead(t.finding)} This is not a drift yet; this message is sent once.`,
+        facts: findingFacts(t.finding),
+        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        steps: fixSteps(t.finding, upn, alert.tenantId),
+        links: findingLinks(t.finding, alert.tenantId),
+      };
     case "security-notice": {
       const lists = [
         { title: "Added", items: t.added.map(describeMethod) },

@@ -2,6 +2,7 @@
 import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { buildAccountContext } from "./account-context.js";
 import { evaluatePolicy } from "./evaluate-policy.js";
+import { applyUserRisk, currentUserRisk } from "./user-risk.js";
 import { gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 
@@ -19,7 +20,8 @@ const meta = checkMeta({
     "conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
-  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
+  // riskyUser: the account's user risk turns a user-risk policy from conditional into blocking (./user-risk.ts).
+  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser"],
   description:
     "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a " +
     "non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing " +
@@ -65,7 +67,9 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   if (problem || !facts.conditionalAccessPolicies.ok) return problem ?? result(meta, "unknown", "Could not read Conditional Access policies");
 
   const ctx = buildAccountContext(g.account.id, facts);
-  const findings = facts.conditionalAccessPolicies.value.map((p) => evaluatePolicy(p, ctx, profile)).filter((f): f is CaFinding => f !== null);
+  const policies = facts.conditionalAccessPolicies.value;
+  const judged = policies.map((p) => evaluatePolicy(p, ctx, profile)).filter((f): f is CaFinding => f !== null);
+  const findings = applyUserRisk(judged, policies, currentUserRisk(facts.riskyUser));
 
   const blocking = findings.filter((f) => f.effect === "blocking");
   const unknown = findings.filter((f) => f.effect === "unknown");

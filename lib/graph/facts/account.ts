@@ -5,7 +5,30 @@ import { graphPath, keySegment } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
 import { map, nullableBool, nullableStr, parse, str, type Normalised } from "./parse.js";
 
-const ACCOUNT_SELECT = "id,userPrincipalName,displayName,accountEnabled,onPremisesSyncEnabled,userType";
+/**
+ * The password and session properties ride on the same request (no extra round trip). Each is
+ * "Returned only on $select" on v1.0's user (learn.microsoft.com/graph/api/resources/user), and
+ * User.Read.All, which the app already holds, reads the full profile including passwordProfile
+ * (learn.microsoft.com/answers/questions/285432: "full profile means all the properties on the user
+ * object, including password profile and password policies"; the password itself is never
+ * returned). Only writing passwordProfile needs more (User-PasswordProfile.ReadWrite.All), which
+ * Drift Monitor never does. `forceChangePasswordNextSignIn` "If not set, default is false"
+ * (learn.microsoft.com/graph/api/resources/passwordprofile?view=graph-rest-beta), so a null
+ * passwordProfile reads as not forced. `signInSessionsValidFromDateTime`: refresh tokens issued
+ * before it are invalid (learn.microsoft.com/graph/api/user-revokesigninsessions).
+ */
+const ACCOUNT_SELECT = [
+  "id",
+  "userPrincipalName",
+  "displayName",
+  "accountEnabled",
+  "onPremisesSyncEnabled",
+  "userType",
+  "passwordPolicies",
+  "lastPasswordChangeDateTime",
+  "signInSessionsValidFromDateTime",
+  "passwordProfile",
+].join(",");
 
 /**
  * `GET /users('{upn-or-id}')` — the one request that may run before the batches, by UPN or id.
@@ -24,6 +47,10 @@ const userSchema = z.looseObject({
   accountEnabled: nullableBool,
   onPremisesSyncEnabled: nullableBool,
   userType: nullableStr,
+  passwordPolicies: nullableStr,
+  lastPasswordChangeDateTime: nullableStr,
+  signInSessionsValidFromDateTime: nullableStr,
+  passwordProfile: z.looseObject({ forceChangePasswordNextSignIn: nullableBool }).nullish(),
 });
 
 function toAccount(body: unknown): Normalised<AccountFact> {
@@ -34,6 +61,11 @@ function toAccount(body: unknown): Normalised<AccountFact> {
     accountEnabled: u.accountEnabled,
     onPremisesSyncEnabled: u.onPremisesSyncEnabled,
     userType: u.userType,
+    passwordPolicies: u.passwordPolicies,
+    lastPasswordChangeDateTime: u.lastPasswordChangeDateTime,
+    signInSessionsValidFromDateTime: u.signInSessionsValidFromDateTime,
+    // Not set = false (see above); the property itself missing from the answer is null (unknown).
+    forceChangePasswordNextSignIn: u.passwordProfile === undefined ? null : (u.passwordProfile?.forceChangePasswordNextSignIn ?? false),
   }));
 }
 

@@ -12,14 +12,17 @@ import type { Fact, FactKey } from "../../model/facts.js";
 import { account } from "./account.js";
 import { authMethods } from "./auth-methods.js";
 import { conditionalAccessPolicies } from "./conditional-access-policies.js";
+import { domainPasswordPolicies } from "./domain-password-policies.js";
 import type { FactDefinition, FactRecord, FactRequest, FactValue, UrlContext } from "./definition.js";
 import { membership } from "./membership.js";
 import { perUserMfa } from "./per-user-mfa.js";
 import { registrationCampaign } from "./registration-campaign.js";
 import { registrationDetails } from "./registration-details.js";
+import { riskyUser } from "./risky-user.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
+import { signInActivity } from "./sign-in-activity.js";
 import { signIns } from "./sign-ins.js";
 
 type FactRegistry = { readonly [K in FactKey]: FactDefinition<FactValue<K>, K> };
@@ -35,6 +38,9 @@ export const FACTS: FactRegistry = {
   registrationDetails,
   registrationCampaign,
   perUserMfa,
+  domainPasswordPolicies,
+  signInActivity,
+  riskyUser,
   signIns,
 };
 

@@ -7,7 +7,7 @@
  * the check now takes one slot, half of what a steady-state check drew from the report budget.
  */
 import { z } from "zod";
-import { MFA_OR_CA_ERROR_CODES } from "../../checks/well-known.js";
+import { SIGN_IN_FAILURES } from "../../checks/sign-ins/causes.js";
 import type { SignInFact } from "../../model/facts.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, FactRequest, UrlContext } from "./definition.js";
@@ -27,11 +27,12 @@ const SIGN_IN_EVENT_TYPES = ["interactiveUser", "nonInteractiveUser"] as const;
 type SignInEventType = (typeof SIGN_IN_EVENT_TYPES)[number];
 
 /**
- * Only the failures the sign-ins check reads (lib/checks/well-known.ts): filtered by Graph, so a
- * busy account's thousands of successful token refreshes are never paged through.
+ * Only the failures the sign-ins check reads (lib/checks/sign-ins/causes.ts: every code that stops
+ * an unattended sign-in, about twenty): filtered by Graph, still in this one request, so a busy
+ * account's thousands of successful token refreshes are never paged through.
  */
 function errorCodeClause(): string {
-  return `(${[...MFA_OR_CA_ERROR_CODES.keys()].map((code) => `status/errorCode eq ${code}`).join(" or ")})`;
+  return `(${[...SIGN_IN_FAILURES.keys()].map((code) => `status/errorCode eq ${code}`).join(" or ")})`;
 }
 
 /** The lambda naming the event types: `signInEventTypes/any(t: t eq 'a' or t eq 'b')`. */

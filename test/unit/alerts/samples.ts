@@ -141,6 +141,27 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
       ],
     },
   ]),
+  "early-warning": alertOf(
+    "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [
+      {
+        kind: "early-warning",
+        key: "early-warning|sessions-revoked|x",
+        finding: {
+          key: "sessions-revoked|",
+          checkId: "sessions-revoked",
+          subject: "",
+          subjectName: null,
+          summary: "The account's sessions were revoked at 2026-03-03T07:12:00Z, after its last sign-in",
+          reason: "Refresh tokens issued before 2026-03-03T07:12:00Z are void, and the account last signed in successfully at 2026-03-03T06:00:00Z.",
+          remediation: "1. Make the service sign in again with the account's password.\n2. Find out who revoked the sessions: Entra admin center → Audit logs.",
+          evidence: ["signInSessionsValidFromDateTime 2026-03-03T07:12:00Z", "lastSuccessfulSignInDateTime 2026-03-03T06:00:00Z"],
+          since: NOW.toISOString(),
+        },
+      },
+    ],
+    { tenantStatus: "compliant" },
+  ),
 };
 
 /** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */

@@ -35,6 +35,10 @@ export const account = (over: Partial<AccountFact> = {}): AccountFact => ({
   accountEnabled: true,
   onPremisesSyncEnabled: null,
   userType: "Member",
+  passwordPolicies: "DisablePasswordExpiration",
+  lastPasswordChangeDateTime: "2025-06-01T00:00:00Z",
+  signInSessionsValidFromDateTime: "2025-06-01T00:00:00Z",
+  forceChangePasswordNextSignIn: false,
   ...over,
 });
 
@@ -68,6 +72,13 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     authMethods: ok([{ id: "28c10230-6103-485e-b985-444c60001490", type: "passwordAuthenticationMethod", label: null }]),
     registrationDetails: failed("unlicensed", "Graph answered 403: the tenant needs Entra ID P1"),
     registrationCampaign: ok({ state: "disabled", snoozeDurationInDays: 1, includeTargets: [], excludeTargets: [] }),
+    domainPasswordPolicies: ok([{ id: "contoso.com", isDefault: true, passwordValidityPeriodInDays: 2147483647 }]),
+    signInActivity: ok({
+      lastSuccessfulSignInDateTime: "2026-01-02T11:00:00Z",
+      lastSignInDateTime: "2026-01-02T11:00:00Z",
+      lastNonInteractiveSignInDateTime: null,
+    }),
+    riskyUser: ok({ riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null }),
     signIns: ok([]),
     signInLookbackHours: 24,
     ...over,

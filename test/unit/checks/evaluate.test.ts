@@ -48,6 +48,11 @@ describe("evaluate", () => {
       "conditional-access": "skipped",
       "mfa-registration": "skipped",
       "sign-ins": "skipped",
+      "password-expiry": "skipped",
+      "password-change-forced": "skipped",
+      "user-risk": "skipped",
+      "sessions-revoked": "skipped",
+      "managed-policies": "skipped",
     });
   });
 

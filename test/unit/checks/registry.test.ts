@@ -11,7 +11,7 @@ import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
 import { CHECK_IDS, CHECKS, factsReadBy, getProfile, REGISTRY, securityDefaultsCheck, type Check } from "../../../lib/checks/index.js";
 import type { FactKey, TenantFacts } from "../../../lib/model/index.js";
 import type { FindingRef } from "../../../lib/model/state.js";
-import { facts, failed, membership, ok, policy } from "./builders.js";
+import { account, facts, failed, membership, ok, policy } from "./builders.js";
 
 const ROOT = new URL("../../../", import.meta.url);
 const ids = REGISTRY.map((c) => c.meta.id);
@@ -73,6 +73,8 @@ const VARIANTS: TenantFacts[] = [
   ...FACT_KEYS.map((k) => facts({ [k]: failed("forbidden", "Graph answered 403", "Some.Permission") })),
   facts({ membership: ok(membership({ roles: [] })), roleAssignments: ok([]) }),
   facts({ conditionalAccessPolicies: ok([policy()]) }),
+  // A password that can expire: the expiry check reads the domains.
+  facts({ account: ok(account({ passwordPolicies: null })) }),
 ];
 
 describe("the facts a check declares", () => {

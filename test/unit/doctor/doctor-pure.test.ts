@@ -12,19 +12,24 @@ const answer = (status: number, body: unknown = {}) => ({ kind: "answer" as cons
 
 describe("probes", () => {
   it("cover every fact of the design's table once, with the collector's URLs", () => {
-    expect(probes.map((p) => p.spec.fact).sort()).toEqual([
-      "account",
-      "authMethods",
-      "conditionalAccessPolicies",
-      "membership",
-      "perUserMfa",
-      "registrationCampaign",
-      "registrationDetails",
-      "roleAssignments",
-      "roleEligibility",
-      "securityDefaults",
-      "signIns",
-    ]);
+    expect(probes.map((p) => p.spec.fact).sort()).toEqual(
+      [
+        "account",
+        "authMethods",
+        "conditionalAccessPolicies",
+        "membership",
+        "perUserMfa",
+        "registrationCampaign",
+        "domainPasswordPolicies",
+        "registrationDetails",
+        "riskyUser",
+        "roleAssignments",
+        "roleEligibility",
+        "securityDefaults",
+        "signInActivity",
+        "signIns",
+      ].sort(),
+    );
     expect(byFact("account").url).toContain(`users/${PLACEHOLDER_OBJECT_ID}?$select=`);
     expect(decodeURIComponent(byFact("signIns").url)).toContain("createdDateTime ge 2026-01-01T11:00:00.000Z");
     expect(requiredPermissions()).toEqual([
@@ -32,8 +37,10 @@ describe("probes", () => {
       "GroupMember.Read.All",
       "RoleManagement.Read.Directory",
       "Policy.Read.All",
+      "IdentityRiskyUser.Read.All",
       "UserAuthenticationMethod.Read.All",
       "AuditLog.Read.All",
+      "Domain.Read.All",
     ]);
   });
 });
@@ -126,13 +133,16 @@ describe("summarise", () => {
     const pim = {
       error: { code: "AadPremiumLicenseRequired", message: "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license." },
     };
-    const results = probes.map((p) => classifyProbe(p, p.spec.fact === "roleEligibility" ? answer(400, pim) : answer(200)));
+    // Without P2 both PIM and Identity Protection answer the licence error.
+    const results = probes.map((p) => classifyProbe(p, p.spec.fact === "roleEligibility" || p.spec.fact === "riskyUser" ? answer(400, pim) : answer(200)));
     const token = { ok: true as const };
     const permissions = summarisePermissions(results, token, undefined);
     expect(permissions.find((p) => p.permission === "RoleManagement.Read.Directory")).toMatchObject({ status: "granted" });
     expect(verdict(token, permissions, results)).toEqual({
       ok: true,
-      summary: "Every permission the checks need is granted; not licensed: Entra ID P2 or Microsoft Entra ID Governance",
+      summary:
+        "Every permission the checks can use is granted (IdentityRiskyUser.Read.All not verifiable without Entra ID P2 or Microsoft Entra ID " +
+        "Governance); not licensed: Entra ID P2 or Microsoft Entra ID Governance",
     });
     expect(summariseLicences(results).map((l) => [l.licence, l.status])).toEqual([
       ["Entra ID P1", "present"],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collectFacts } from "../../../lib/graph/collect.js";
+import { DomainCache } from "../../../lib/graph/domain-cache.js";
 import type { TenantFacts } from "../../../lib/model/facts.js";
 import { batchResponder, fakeClient, type SubAnswer } from "./fake-graph.js";
 
@@ -10,6 +11,9 @@ const now = new Date("2026-03-01T12:00:00.000Z");
 const options = { now, signInLookbackHours: 24, sleep: async () => {}, random: () => 0.5, graphEndpoint: "https://graph.test" };
 
 const user = { id: USER_ID, userPrincipalName: UPN, displayName: "O'Neil", accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" };
+/** The account as normalised from `user`: the password and session properties it lacks are null (not returned). */
+const unread = { passwordPolicies: null, lastPasswordChangeDateTime: null, signInSessionsValidFromDateTime: null, forceChangePasswordNextSignIn: null };
+const accountOf = (u: typeof user) => ({ ...u, ...unread });
 
 /** A healthy tenant, answer by path. */
 function healthy(version: string, url: string): SubAnswer {
@@ -33,6 +37,7 @@ function healthy(version: string, url: string): SubAnswer {
         },
       },
     };
+  if (path === "/domains") return { status: 200, body: { value: [{ id: "contoso.com", isDefault: true, passwordValidityPeriodInDays: 90 }] } };
   if (path.startsWith("/users(") || /^\/users\/[0-9a-f-]{36}$/.test(path)) return { status: 200, body: user };
   return { status: 404, body: { error: { code: "NotFound", message: path } } };
 }
@@ -48,6 +53,9 @@ const FACT_KEYS = [
   "authMethods",
   "registrationDetails",
   "registrationCampaign",
+  "domainPasswordPolicies",
+  "signInActivity",
+  "riskyUser",
   "signIns",
 ] as const;
 
@@ -63,11 +71,11 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    // 9 v1.0; beta: per-user MFA and ONE sign-in request (both event types; was two lists, 12 in all).
-    expect(sub).toHaveLength(11);
-    const codes =
-      "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
-      "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+    // 12 v1.0 (9, and since issue 15 the domains, sign-in activity and user risk); beta: per-user MFA and ONE sign-in request (both event types).
+    expect(sub).toHaveLength(14);
+    const codes = `(${[50072, 50074, 50076, 50079, 53003, 53000, 53001, 53002, 530032, 530035, 53004, 50135, 50055, 50125, 50126, 50053, 50057, 50173, 50133]
+      .map((c) => `status/errorCode eq ${c}`)
+      .join(" or ")})`;
     const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
     const both = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')";
     expect(signIns).toEqual([`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and ${both} and ${codes}`]);
@@ -81,7 +89,7 @@ describe("collectFacts (fake Graph)", () => {
     const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(roundTrips).toBe(3);
     expect(seen[0]?.url).toMatch(/^https:\/\/graph\.test\/v1\.0\/users\('o%27%27neil%40contoso\.com'\)\?\$select=/);
-    expect(facts.account).toEqual({ ok: true, value: user });
+    expect(facts.account).toEqual({ ok: true, value: accountOf(user) });
     expect(okKeys(facts)).toEqual([...FACT_KEYS]);
   });
 
@@ -89,7 +97,7 @@ describe("collectFacts (fake Graph)", () => {
     const { client } = fakeClient(batchResponder(healthy, () => ({ status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } })));
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(facts.account).toEqual({ ok: true, value: null });
-    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign"]);
+    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies"]);
     expect(facts.membership).toMatchObject({ ok: false, code: "dependency" });
   });
 
@@ -123,6 +131,9 @@ describe("collectFacts (fake Graph)", () => {
       "authMethods",
       "registrationDetails",
       "registrationCampaign",
+      "domainPasswordPolicies",
+      "signInActivity",
+      "riskyUser",
     ]);
   });
 
@@ -151,7 +162,7 @@ describe("collectFacts (fake Graph)", () => {
       ),
     );
     const { facts, roundTrips } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID }, options);
-    expect(facts.account).toEqual({ ok: true, value: recreated });
+    expect(facts.account).toEqual({ ok: true, value: accountOf(recreated) });
     expect(okKeys(facts)).toEqual([...FACT_KEYS]);
     // 2 batches with the stale id, the UPN lookup, then the per-account batches (v1.0, beta) with the new id.
     expect(roundTrips).toBe(5);
@@ -162,11 +173,30 @@ describe("collectFacts (fake Graph)", () => {
       "membership",
       "perUserMfa",
       "registrationDetails",
+      "riskyUser",
       "roleAssignments",
       "roleEligibility",
+      "signInActivity",
       "signIns",
     ]);
     expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);
+  });
+
+  it("the domains are read at most once a day per cache: a fresh list rides along instead of a sub-request", async () => {
+    const cache = new DomainCache();
+    const ids = async (at: Date): Promise<string[]> => {
+      const { client, seen } = fakeClient(batchResponder(healthy));
+      const { facts } = await collectFacts(
+        client,
+        { tenantId: TENANT, accountRef: UPN, accountObjectId: USER_ID },
+        { ...options, now: at, domainCache: cache },
+      );
+      expect(facts.domainPasswordPolicies).toEqual({ ok: true, value: [{ id: "contoso.com", isDefault: true, passwordValidityPeriodInDays: 90 }] });
+      return seen.flatMap((x) => (x.body as { requests: Array<{ id: string }> }).requests.map((r) => r.id));
+    };
+    expect(await ids(now)).toContain("domainPasswordPolicies");
+    expect(await ids(new Date(now.getTime() + 23 * 3_600_000))).not.toContain("domainPasswordPolicies");
+    expect(await ids(new Date(now.getTime() + 24 * 3_600_000))).toContain("domainPasswordPolicies");
   });
 
   it("an account registered by object id that answers 404 is missing: no UPN to look up", async () => {

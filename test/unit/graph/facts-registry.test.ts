@@ -20,6 +20,9 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   registrationDetails: { budget: "reports", licence: "Entra ID P1", version: "v1.0" },
   registrationCampaign: { version: "v1.0" },
   perUserMfa: { version: "beta" },
+  domainPasswordPolicies: { version: "v1.0" },
+  signInActivity: { licence: "Entra ID P1", version: "v1.0" },
+  riskyUser: { licence: "Entra ID P2", version: "v1.0" },
   signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
 };
 
@@ -61,7 +64,13 @@ describe("the fact registry", () => {
       expect(def.subject).toMatch(/^the /);
       expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
-      expect(def.needsObjectId).toBe(key !== "account" && key !== "conditionalAccessPolicies" && key !== "securityDefaults" && key !== "registrationCampaign");
+      expect(def.needsObjectId).toBe(
+        key !== "account" &&
+          key !== "conditionalAccessPolicies" &&
+          key !== "securityDefaults" &&
+          key !== "registrationCampaign" &&
+          key !== "domainPasswordPolicies",
+      );
     });
 
     it("refuses a malformed answer with a clear problem, which the fact carries as invalid-response", () => {
@@ -78,9 +87,11 @@ describe("the fact registry", () => {
       }
     });
 
-    it(key === "account" ? "reads a 404 as an answer: the account does not exist" : "reads a 404 as a failure", () => {
+    it(key === "account" || key === "riskyUser" ? "reads a 404 as an answer: no account, no risk record" : "reads a 404 as a failure", () => {
       const fact = factFromResult(def, { ok: false, kind: "http", status: 404, body: undefined, attempts: 1 });
       if (key === "account") expect(fact).toEqual({ ok: true, value: null });
+      else if (key === "riskyUser")
+        expect(fact).toEqual({ ok: true, value: { riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null } });
       else expect(fact).toMatchObject({ ok: false, code: "unavailable", httpStatus: 404 });
     });
   });

@@ -46,9 +46,14 @@ describe("keySegment", () => {
 });
 
 describe("request URLs", () => {
+  const SELECT =
+    "id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType" +
+    "%2CpasswordPolicies%2ClastPasswordChangeDateTime%2CsignInSessionsValidFromDateTime%2CpasswordProfile";
   const CODES =
     "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
-    "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
+    "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032 or status/errorCode eq " +
+    "530035 or status/errorCode eq 53004 or status/errorCode eq 50135 or status/errorCode eq 50055 or status/errorCode eq 50125 or status/errorCode eq " +
+    "50126 or status/errorCode eq 50053 or status/errorCode eq 50057 or status/errorCode eq 50173 or status/errorCode eq 50133)";
   for (const upn of ["o'neil@contoso.com", "$svc@contoso.com"]) {
     const ctx = { objectId: upn, signInsSince: "2026-01-01T00:00:00.000Z" };
     it(`never carries a raw quote, $, space or @ from the account (${upn}), in any request`, () => {
@@ -66,9 +71,7 @@ describe("request URLs", () => {
     });
   }
   it("addresses users in key syntax, so a UPN starting with $ is never a path segment of its own", () => {
-    expect(accountUrl("$svc@contoso.com")).toBe(
-      "/users('%24svc%40contoso.com')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType",
-    );
+    expect(accountUrl("$svc@contoso.com")).toBe(`/users('%24svc%40contoso.com')?$select=${SELECT}`);
     expect(factUrl("perUserMfa", { objectId: "o'neil@contoso.com", signInsSince: "" })).toBe("/users('o%27%27neil%40contoso.com')/authentication/requirements");
     expect(factUrl("registrationDetails", { objectId: "id1", signInsSince: "" })).toBe("/reports/authenticationMethods/userRegistrationDetails('id1')");
   });
@@ -83,7 +86,7 @@ describe("request URLs", () => {
     expect(factUrl("signIns", ctx)).toBe(factRequests("signIns", ctx)[0]?.url);
   });
   it("selects the account fields and pages transitiveMemberOf by 999", () => {
-    expect(accountUrl("u")).toBe("/users('u')?$select=id%2CuserPrincipalName%2CdisplayName%2CaccountEnabled%2ConPremisesSyncEnabled%2CuserType");
+    expect(accountUrl("u")).toBe(`/users('u')?$select=${SELECT}`);
     expect(decodeURIComponent(factUrl("membership", { objectId: "id1", signInsSince: "" }))).toBe(
       "/users('id1')/transitiveMemberOf?$select=id,displayName,roleTemplateId&$top=999",
     );

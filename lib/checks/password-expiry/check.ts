@@ -1,0 +1,108 @@
+/**
+ * The account's password does not expire under it (AADSTS50055). Its expiry is the last change
+ * plus the validity period of its UPN domain (learn.microsoft.com/graph/api/resources/domain,
+ * `passwordValidityPeriodInDays`: unset means 90 days), unless the user's `passwordPolicies`
+ * holds `DisablePasswordExpiration` (learn.microsoft.com/graph/api/resources/user). Microsoft's
+ * own advice for a service account is a password that never expires
+ * (learn.microsoft.com/entra/identity/authentication/concept-password-ban-bad-combined-policy).
+ */
+import type { CheckResult, DomainPasswordFact, Profile, TenantFacts } from "../../model/index.js";
+import { day, daysUntil, DAY_MS, warnDaysOf } from "../deadlines.js";
+import { gate, plural, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
+
+/** What Graph stores for "passwords never expire" on a domain (Int32.MaxValue). */
+const NEVER = 2_147_483_647;
+/** The validity period when the domain does not set one. */
+const DEFAULT_VALIDITY_DAYS = 90;
+
+const meta = checkMeta({
+  id: "password-expiry",
+  title: "The account's password does not expire",
+  requirement: "R8",
+  requiredState: "`passwordPolicies` has DisablePasswordExpiration, or the password is not within PASSWORD_EXPIRY_WARN_DAYS of expiring",
+  shortName: "Password expiry",
+  rank: 7,
+  facts: ["account", "domainPasswordPolicies"],
+  description:
+    "An expired password stops every sign-in of the account with AADSTS50055 until a person changes it. The expiry is the last password change " +
+    "plus the validity period of the account's domain, unless the account's passwordPolicies disable expiry.",
+  remediation: [
+    "1. Set the account's password never to expire (Microsoft Graph PowerShell): " +
+      "Update-MgUser -UserId <account> -PasswordPolicies DisablePasswordExpiration (needs User Administrator or higher).",
+    "2. If it has already expired, sign in once interactively as the account (or reset it as an administrator) and give the service the new password.",
+    "3. Or, for the whole domain: Microsoft 365 admin center → Settings → Org settings → Security & privacy → Password expiration policy → " +
+      "Set passwords to never expire.",
+  ].join("\n"),
+  links: [
+    {
+      label: "Microsoft 365 admin center → Password expiration policy",
+      url: "https://admin.microsoft.com/#/Settings/SecurityPrivacy/:/Settings/L1/PasswordPolicy",
+    },
+  ],
+  references: [
+    "https://learn.microsoft.com/graph/api/resources/domain",
+    "https://learn.microsoft.com/microsoft-365/admin/manage/set-password-to-never-expire",
+    "https://learn.microsoft.com/entra/identity-platform/reference-error-codes",
+  ],
+});
+
+function domainOf(upn: string, domains: readonly DomainPasswordFact[]): DomainPasswordFact | undefined {
+  const suffix = upn.slice(upn.lastIndexOf("@") + 1).toLowerCase();
+  return domains.find((d) => d.id.toLowerCase() === suffix);
+}
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+  const account = g.account;
+  const policies = account.passwordPolicies ?? "";
+  const evidence = [`passwordPolicies ${policies || "(none)"}`];
+  if (/\bDisablePasswordExpiration\b/i.test(policies)) {
+    return result(meta, "pass", "The account's password never expires", { evidence });
+  }
+  const problem = unreadable(meta, facts.domainPasswordPolicies, "the tenant's domains");
+  if (problem || !facts.domainPasswordPolicies.ok) return problem ?? result(meta, "unknown", "Could not read the tenant's domains");
+  const domain = domainOf(account.userPrincipalName, facts.domainPasswordPolicies.value);
+  if (!domain) {
+    return result(meta, "unknown", "The account's domain is not among the tenant's domains", {
+      reason: `No domain of the tenant matches the suffix of ${account.userPrincipalName}.`,
+      evidence,
+    });
+  }
+  const validity = domain.passwordValidityPeriodInDays ?? DEFAULT_VALIDITY_DAYS;
+  evidence.push(`domain ${domain.id}: passwordValidityPeriodInDays ${domain.passwordValidityPeriodInDays ?? `not set (${DEFAULT_VALIDITY_DAYS})`}`);
+  if (validity >= NEVER) return result(meta, "pass", `Passwords of ${domain.id} never expire`, { evidence });
+
+  const changed = Date.parse(account.lastPasswordChangeDateTime ?? "");
+  if (Number.isNaN(changed)) {
+    return result(meta, "unknown", "Graph did not say when the account's password was last changed", {
+      reason: "The user object came back without lastPasswordChangeDateTime.",
+      evidence,
+    });
+  }
+  evidence.push(`lastPasswordChangeDateTime ${account.lastPasswordChangeDateTime ?? ""}`);
+  const expires = changed + validity * DAY_MS;
+  const now = Date.parse(facts.collectedAt);
+  const left = daysUntil(expires, now);
+  const link = `\nThe account: ${ENTRA_LINKS.user(account.id)}`;
+  if (expires <= now) {
+    return result(meta, "fail", `The account's password expired on ${day(expires)}`, {
+      reason: `Last changed ${day(changed)}; ${domain.id} passwords are valid for ${plural(validity, "day", "days")}. Sign-ins fail with AADSTS50055.`,
+      remediation: `${meta.remediation}${link}`,
+      evidence,
+    });
+  }
+  const warnDays = warnDaysOf(facts).passwordExpiry;
+  if (left <= warnDays) {
+    return result(meta, "warn", `The account's password expires on ${day(expires)}, in ${plural(left, "day", "days")}`, {
+      reason: `Within PASSWORD_EXPIRY_WARN_DAYS (${warnDays}). From then on sign-ins fail with AADSTS50055.`,
+      remediation: `${meta.remediation}${link}`,
+      evidence,
+    });
+  }
+  return result(meta, "pass", `The account's password expires on ${day(expires)}`, { evidence });
+}
+
+export const passwordExpiryCheck = defineCheck(meta, run);

@@ -1,0 +1,72 @@
+/**
+ * The account's sessions were not revoked since it last signed in. `signInSessionsValidFromDateTime`
+ * is reset by "Revoke sessions" (learn.microsoft.com/graph/api/user-revokesigninsessions: it
+ * "Invalidates all the refresh tokens issued to applications for a user … by resetting the
+ * signInSessionsValidFromDateTime user property"), and by a password change. Later than the last
+ * successful sign-in (`signInActivity.lastSuccessfulSignInDateTime`, Entra ID P1), the refresh
+ * tokens the automation holds are dead: its next token refresh fails (AADSTS50173/50133) and only a
+ * fresh sign-in with the password recovers. A `warn`, mailed once per revocation as an early
+ * warning (lib/drift/early-warnings.ts): the service may sign in again by itself, and the
+ * warning clears when it has.
+ */
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { gate, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
+
+const AUDIT_LOG = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuditLogList.ReactView";
+
+const meta = checkMeta({
+  id: "sessions-revoked",
+  title: "The account's sessions were not revoked since its last sign-in",
+  requirement: "R11",
+  requiredState: "`signInSessionsValidFromDateTime` not later than the last successful sign-in (a warning, mailed once)",
+  shortName: "Sessions revoked",
+  rank: 10,
+  facts: ["account", "signInActivity"],
+  description:
+    "Revoking the account's sessions (or changing its password) voids every refresh token issued before it. If that happened after the " +
+    "automation last signed in, its next token refresh fails (AADSTS50173) until it signs in again with the password. Reading the last " +
+    "sign-in needs Entra ID P1.",
+  remediation: [
+    "1. Make the service sign in again with the account's password (a fresh sign-in gets new refresh tokens); if the password changed, give it the new one.",
+    "2. Find out who revoked the sessions and why: Entra admin center → Identity → Monitoring & health → Audit logs → filter Target = the " +
+      'account, Activity "Revoke user sessions" (or "Invalidate all refresh tokens for user", "Reset password", "Change user password").',
+    "3. If nobody on your team did it, treat the account as possibly compromised: reset its password and review its sign-in logs.",
+  ].join("\n"),
+  links: [{ label: "Entra admin center → Audit logs", url: AUDIT_LOG }],
+  references: ["https://learn.microsoft.com/graph/api/user-revokesigninsessions", "https://learn.microsoft.com/graph/api/resources/signinactivity"],
+});
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+  const validFrom = g.account.signInSessionsValidFromDateTime ?? null;
+  const validFromMs = Date.parse(validFrom ?? "");
+  if (validFrom === null || Number.isNaN(validFromMs)) {
+    return result(meta, "unknown", "Graph did not say since when the account's sessions are valid", {
+      reason: "The user object came back without signInSessionsValidFromDateTime.",
+    });
+  }
+  const problem = unreadable(meta, facts.signInActivity, "the account's last sign-ins");
+  if (problem || !facts.signInActivity.ok) return problem ?? result(meta, "unknown", "Could not read the account's last sign-ins");
+  const last = facts.signInActivity.value.lastSuccessfulSignInDateTime;
+  // A pass names no sign-in time: it moves with every sign-in, and a report that changes every
+  // run would be stored as a new snapshot every run (lib/runner/digest.ts).
+  const evidence = [`signInSessionsValidFromDateTime ${validFrom}`];
+  const lastMs = Date.parse(last ?? "");
+  if (last === null || Number.isNaN(lastMs)) {
+    return result(meta, "pass", "The account has no successful sign-in on record, so no session to lose", { evidence });
+  }
+  if (validFromMs <= lastMs) return result(meta, "pass", "The account signed in after its sessions were last reset", { evidence });
+  evidence.push(`lastSuccessfulSignInDateTime ${last}`);
+  return result(meta, "warn", `The account's sessions were revoked at ${validFrom}, after its last sign-in`, {
+    reason:
+      `Refresh tokens issued before ${validFrom} are void, and the account last signed in successfully at ${last}: the automation's next ` +
+      "token refresh fails until it signs in again with the password. The Entra audit log says who revoked them.",
+    remediation: `${meta.remediation}\nThe account: ${ENTRA_LINKS.user(g.account.id)}`,
+    evidence,
+  });
+}
+
+export const sessionsRevokedCheck = defineCheck(meta, run, { earlyWarning: () => true });

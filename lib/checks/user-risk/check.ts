@@ -1,0 +1,62 @@
+/**
+ * The account is not at risk in Identity Protection (Entra ID P2): `GET
+ * /v1.0/identityProtection/riskyUsers/{id}` (learn.microsoft.com/graph/api/riskyuser-get;
+ * riskLevel low/medium/high/hidden/none, riskState atRisk/confirmedCompromised/remediated/
+ * dismissed/confirmedSafe/none, learn.microsoft.com/graph/api/resources/riskyuser). A Global
+ * Administrator at risk is a security event whatever the policies say: a `warn` of its own, mailed
+ * once (lib/drift/early-warnings.ts). Whether a user-risk policy now blocks it is the
+ * conditional-access check's verdict (lib/checks/conditional-access/user-risk.ts). Without P2 the
+ * check is `skipped`.
+ */
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { gate, result, unreadable } from "../result.js";
+import { checkMeta, defineCheck } from "../types.js";
+import { ENTRA_LINKS } from "../well-known.js";
+
+const meta = checkMeta({
+  id: "user-risk",
+  title: "The account is not at risk in Identity Protection",
+  requirement: "R10",
+  requiredState: "no user risk (`riskState` not atRisk or confirmedCompromised); Entra ID P2",
+  shortName: "User risk",
+  rank: 9,
+  facts: ["account", "riskyUser"],
+  description:
+    "Identity Protection flags an account whose credentials look leaked or whose sign-ins look anomalous. A user-risk Conditional Access " +
+    "policy then blocks it or demands a secure password change it cannot make (AADSTS53004, 50135), and a Global Administrator at risk may " +
+    "be compromised. Reading user risk needs Entra ID P2.",
+  remediation: [
+    "1. Entra admin center → Protection → Identity Protection → Risky users → the connection account: read its risk detections.",
+    "2. If the activity was the automation's own (a new host, a new IP), choose Confirm user safe; otherwise reset its password (and give the " +
+      "service the new one), revoke its sessions and review its sign-in and audit logs.",
+    "3. Do not exclude it from user-risk policies unless you are sure it is not compromised.",
+  ].join("\n"),
+  links: [{ label: "Entra admin center → Risky users", url: "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/IdentityProtectionMenuBlade/~/RiskyUsers" }],
+  references: [
+    "https://learn.microsoft.com/graph/api/resources/riskyuser",
+    "https://learn.microsoft.com/entra/id-protection/howto-identity-protection-remediate-unblock",
+  ],
+});
+
+const AT_RISK: ReadonlySet<string> = new Set(["atRisk", "confirmedCompromised"]);
+
+function run(facts: TenantFacts, profile: Profile): CheckResult {
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
+  const problem = unreadable(meta, facts.riskyUser, "the account's user risk");
+  if (problem || !facts.riskyUser.ok) return problem ?? result(meta, "unknown", "Could not read the account's user risk");
+  const r = facts.riskyUser.value;
+  const evidence = [`riskLevel ${r.riskLevel}`, `riskState ${r.riskState}`, ...(r.riskDetail ? [`riskDetail ${r.riskDetail}`] : [])];
+  if (r.riskLastUpdatedDateTime) evidence.push(`riskLastUpdatedDateTime ${r.riskLastUpdatedDateTime}`);
+  if (!AT_RISK.has(r.riskState)) return result(meta, "pass", "The account is not at risk", { evidence });
+  const what = r.riskState === "confirmedCompromised" ? "confirmed compromised" : `at ${r.riskLevel} user risk`;
+  return result(meta, "warn", `The account is ${what} in Identity Protection`, {
+    reason:
+      "A Global Administrator at risk may be compromised, and a user-risk Conditional Access policy blocks its sign-ins or demands a password " +
+      "change it cannot make (see the conditional-access check).",
+    remediation: `${meta.remediation}\nThe account: ${ENTRA_LINKS.user(g.account.id)}`,
+    evidence,
+  });
+}
+
+export const userRiskCheck = defineCheck(meta, run, { earlyWarning: () => true });

@@ -1,0 +1,132 @@
+/**
+ * Issue 15 end to end through the runner: the simulator's sample tenants for each new way the
+ * account's next sign-in can fail, changed between runs; the real collector, rules, drift and
+ * store (Azurite) decide what to mail — a drift and its resolution, or an early warning, once.
+ */
+import { beforeEach, describe, expect, it } from "vitest";
+import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
+import type { Store } from "../../lib/store/index.js";
+import type { Transition } from "../../lib/model/state.js";
+import type { RunningSimulator } from "../../sim/testing.js";
+import type { TestClock } from "./runner-helpers.js";
+import { accountIdOf, azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+
+let sim: RunningSimulator;
+let store: Store;
+let clock: TestClock;
+
+useSimulator((s, c) => {
+  sim = s;
+  clock = c;
+});
+beforeEach(() => {
+  store = azuriteStore(uniqueTables("Next"));
+});
+
+const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));
+
+async function run(name: string): Promise<RunOutcome> {
+  const base = registered(name);
+  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
+  const tenant = await store.tenants.get(base.tenantId);
+  if (!tenant) throw new Error("tenant not registered");
+  return runTenantCheck(tenant, runnerDeps(sim, store, clock));
+}
+
+const status = (o: RunOutcome, id: string) => o.report.checks.find((c) => c.id === id)?.status;
+const account = (name: string) => {
+  const id = accountIdOf(sim, registered(name));
+  const user = sim.state.tenant(registered(name).tenantId).users.find((u) => u.id === id);
+  if (!user) throw new Error(`no account in ${name}`);
+  return user;
+};
+
+describe("runTenantCheck: the account's next sign-in", () => {
+  it("an expired password drifts; set never to expire, it is resolved", async () => {
+    const first = await run("Margie");
+    expect(status(first, "password-expiry")).toBe("fail");
+    expect(labels(first.transitions)).toEqual(["drift-detected:password-expiry|"]);
+    account("Margie").passwordPolicies = "DisablePasswordExpiration";
+    clock.advanceHours(1);
+    const next = await run("Margie");
+    expect(labels(next.transitions)).toEqual(["resolved:password-expiry|"]);
+  });
+
+  it("a forced password change drifts; cleared, it is resolved", async () => {
+    const first = await run("Tasmanian");
+    expect(labels(first.transitions)).toEqual(["drift-detected:password-change-forced|"]);
+    account("Tasmanian").passwordProfile = { forceChangePasswordNextSignIn: false, forceChangePasswordNextSignInWithMfa: false, password: null };
+    clock.advanceHours(1);
+    expect(labels((await run("Tasmanian")).transitions)).toEqual(["resolved:password-change-forced|"]);
+  });
+
+  it("user risk: the user-risk policy blocks (drift) and the risk is an early warning; dismissed, the policy is resolved", async () => {
+    const first = await run("Humongous");
+    expect(status(first, "user-risk")).toBe("warn");
+    expect(first.report.checks.find((c) => c.id === "conditional-access")?.findings?.find((f) => f.effect === "blocking")?.reason).toMatch(
+      /user risk is high, which meets the policy's user-risk condition/,
+    );
+    expect(labels(first.transitions).sort()).toEqual(["drift-detected:conditional-access|d7f32000-0000-4000-8000-000000000009", "early-warning:user-risk|"]);
+    const tenant = sim.state.tenant(registered("Humongous").tenantId);
+    tenant.riskyUsers = {
+      [accountIdOf(sim, registered("Humongous"))]: { riskLevel: "none", riskState: "dismissed", riskDetail: "adminDismissedAllRiskForUser" },
+    };
+    clock.advanceHours(1);
+    const next = await run("Humongous");
+    expect(status(next, "user-risk")).toBe("pass");
+    expect(labels(next.transitions)).toEqual(["resolved:conditional-access|d7f32000-0000-4000-8000-000000000009"]);
+  });
+
+  it("sessions revoked: one early warning, not repeated; signed in again it clears silently; revoked again, a new one", async () => {
+    expect(labels((await run("Southridge")).transitions)).toEqual(["early-warning:sessions-revoked|"]);
+    clock.advanceHours(1);
+    expect((await run("Southridge")).transitions).toEqual([]);
+    const user = account("Southridge");
+    user.signInActivity = { lastSuccessfulSignInDateTime: "2026-03-02T08:30:00Z", lastSignInDateTime: null, lastNonInteractiveSignInDateTime: null };
+    clock.advanceHours(1);
+    const signedIn = await run("Southridge");
+    expect(status(signedIn, "sessions-revoked")).toBe("pass");
+    expect(signedIn.transitions).toEqual([]);
+    user.signInSessionsValidFromDateTime = "2026-03-02T09:00:00Z";
+    clock.advanceHours(1);
+    const again = await run("Southridge");
+    expect(labels(again.transitions)).toEqual(["early-warning:sessions-revoked|"]);
+    expect(again.alert?.transitions[0]).toMatchObject({
+      finding: { summary: "The account's sessions were revoked at 2026-03-02T09:00:00Z, after its last sign-in" },
+    });
+  });
+
+  it("a Microsoft-managed policy: warned far off, mailed once within MANAGED_POLICY_WARN_DAYS, not again past the date; enforced, a drift", async () => {
+    const policy = sim.state.tenant(registered("First Up").tenantId).conditionalAccessPolicies.find((p) => p.displayName.startsWith("Multifactor"));
+    if (!policy) throw new Error("no managed policy");
+    delete policy.createdDaysAgo;
+    policy.createdDateTime = "2026-02-01T00:00:00Z"; // enforceable from 2026-03-18; the clock says 2026-03-02
+    const far = await run("First Up");
+    expect(far.report.checks.find((c) => c.id === "managed-policies")?.summary).toMatch(
+      /^Microsoft may enforce ".*" from 2026-03-18; it would block the account$/,
+    );
+    expect(far.transitions).toEqual([]);
+    clock.advanceHours(24 * 3); // 2026-03-05: 13 days before
+    expect(labels((await run("First Up")).transitions)).toEqual(["early-warning:managed-policies|"]);
+    clock.advanceHours(24 * 14); // past the date: the same warning, not mailed again
+    const past = await run("First Up");
+    expect(past.report.checks.find((c) => c.id === "managed-policies")?.reason).toMatch(/That date has passed/);
+    expect(past.transitions).toEqual([]);
+    policy.state = "enabled"; // Microsoft switched it on
+    clock.advanceHours(1);
+    const enforced = await run("First Up");
+    expect(status(enforced, "managed-policies")).toBe("pass");
+    expect(labels(enforced.transitions)).toEqual([`drift-detected:conditional-access|${policy.id}`]);
+  });
+
+  it("failed sign-ins: one drift, its evidence grouped by cause", async () => {
+    const first = await run("Wingtip");
+    expect(labels(first.transitions)).toEqual(["drift-detected:sign-ins|"]);
+    const finding = first.alert?.transitions[0];
+    expect(finding && "finding" in finding ? finding.finding.evidence.map((l) => l.slice(0, l.indexOf(": "))) : []).toEqual([
+      "Wrong password",
+      "Wrong password",
+      "The account is locked",
+    ]);
+  });
+});
