@@ -1,5 +1,6 @@
 /** Small pieces of delivery (lib/alerts/deliver.ts): where a row's channels stand, what a row waits for, and a logger that cannot throw. */
 import type { DeliveryRow } from "../store/index.js";
+import type { TransitionKind } from "../model/state.js";
 import type { Channel } from "./channels/types.js";
 import { mergeRecipients } from "./recipients.js";
 import type { ChannelState, DeliveryDeps, DeliveryEvent } from "./delivery-types.js";
@@ -34,9 +35,23 @@ function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
 export const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] =>
   rowChannels(deps, row).filter((c) => !row.sentChannels.includes(c.name) && !row.deadChannels.includes(c.name));
 
-/** Drift (and security notices) and degraded monitoring go before reminders, not-checked and good news. */
+/**
+ * Drift, security notices, early warnings (each has a deadline) and degraded monitoring go before
+ * reminders, not-checked and good news. A Record, so a new transition kind must be placed here.
+ */
+const URGENCY: Record<TransitionKind, 0 | 1> = {
+  "drift-detected": 0,
+  "security-notice": 0,
+  "early-warning": 0,
+  "monitoring-degraded": 0,
+  reminder: 1,
+  "not-checked": 1,
+  resolved: 1,
+  "monitoring-restored": 1,
+};
+
 export function urgencyOf(row: DeliveryRow): 0 | 1 {
-  return row.alert.transitions.some((t) => t.kind === "drift-detected" || t.kind === "security-notice" || t.kind === "monitoring-degraded") ? 0 : 1;
+  return row.alert.transitions.some((t) => URGENCY[t.kind] === 0) ? 0 : 1;
 }
 
 /** Where each configured channel stands on this row. */

@@ -18,6 +18,14 @@ describe("the roll-up", () => {
     expect(titles.map((t) => t.split(" — ")[0])).toEqual(["New drift", "Monitoring degraded", "Still failing or not checked", "Resolved"]);
   });
 
+  it("lists a change of every kind an alert can carry: none is left out of the global list's summary", () => {
+    const alerts = Object.values(SAMPLES).map(tenant);
+    const kinds = new Set(alerts.flatMap((a) => a.transitions.map((t) => t.kind)));
+    expect(kinds).toContain("early-warning");
+    const total = alerts.reduce((n, a) => n + a.transitions.length, 0);
+    expect(rollupDocument(input(alerts)).subject).toMatch(new RegExp(`^\\[Drift Monitor\\] ${total} changes in ${alerts.length} tenants`));
+  });
+
   it("names the tenant in every change and links into that tenant", () => {
     const doc = rollupDocument(input([tenant(SAMPLES["drift-detected"]!, 7)]));
     const changes = doc.blocks.filter((b) => b.title.startsWith("T7: "));
