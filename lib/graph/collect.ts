@@ -34,6 +34,22 @@ export interface CollectOptions {
   readonly pacer?: Pick<GraphPacer, "forTenant">;
   /** Whether to read the registration report (default: read). */
   readonly registrationReport?: RegistrationReportOption;
+  /** Sign-in contexts and named locations: read when due, else carried (default: read both). */
+  readonly observations?: ObservationsOption;
+}
+
+/** The facts read only when due (lib/runner/observations.ts decides; this only obeys). */
+export type ObservedKey = "signInContexts" | "namedLocations";
+
+/**
+ * `carried`: facts left out of the batches, the value last read standing in for them. `readIf`,
+ * asked once the batches are in, may still want some read (one more round trip: a sign-in failure
+ * appeared, a policy names a location not known yet). `contextsSince`: the window of the contexts.
+ */
+export interface ObservationsOption {
+  readonly contextsSince: string;
+  readonly carried: { readonly [K in ObservedKey]?: Fact<FactValue<K>> };
+  readonly readIf?: (read: { readonly [K in FactKey]?: Fact<FactValue<K>> }) => readonly ObservedKey[];
 }
 
 /**
@@ -93,10 +109,13 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   }
 
   const report = options.registrationReport ?? { mode: "read" };
-  const perAccount = report.mode === "skip" ? PER_ACCOUNT.filter((k) => k !== "registrationDetails") : PER_ACCOUNT;
+  const observed = options.observations;
+  const carriedKeys = new Set<FactKey>(Object.keys(observed?.carried ?? {}) as ObservedKey[]);
+  const perAccount = PER_ACCOUNT.filter((k) => !(report.mode === "skip" && k === "registrationDetails") && !carriedKeys.has(k));
+  const tenantWide = TENANT_WIDE.filter((k) => !carriedKeys.has(k));
   /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
   const readBatches = async (keys: readonly FactKey[], id: string): Promise<void> => {
-    const ctx = { objectId: id, signInsSince: since };
+    const ctx = { objectId: id, signInsSince: since, ...(observed ? { contextsSince: observed.contextsSince } : {}) };
     const [v1, beta] = await Promise.all(
       (["v1.0", "beta"] as const).map((v) => {
         const items = keys.filter((k) => FACTS[k].version === v).flatMap((k) => batchItems(k, ctx));
@@ -113,7 +132,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   };
 
   // With the id known up front, the account itself rides in the v1.0 batch.
-  await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...TENANT_WIDE, ...perAccount] : [...TENANT_WIDE], objectId ?? "");
+  await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...tenantWide, ...perAccount] : [...tenantWide], objectId ?? "");
 
   // A cached object id that answers 404 is stale when the account was deleted and re-created
   // under the same UPN: look the UPN up in this very run and, if it is there, read the
@@ -140,6 +159,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       reportState = "carried";
     }
   }
+  if (observed) await readObserved(observed, facts, carriedKeys, objectId && !accountMissing ? objectId : undefined, readBatches);
   for (const key of PER_ACCOUNT) {
     if (accountMissing) facts[key] = dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)");
     else if (!facts[key]) facts[key] = dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read");
@@ -156,6 +176,20 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     roundTrips: transport.roundTrips,
     ...(reportState ? { registrationReport: reportState } : {}),
   };
+}
+
+/** The observed facts asked for after the batches are read now; the others take the carried value. */
+async function readObserved(
+  observed: ObservationsOption,
+  facts: FactMap,
+  carriedKeys: ReadonlySet<FactKey>,
+  objectId: string | undefined,
+  readBatches: (keys: readonly FactKey[], id: string) => Promise<void>,
+): Promise<void> {
+  const wanted = (observed.readIf?.(facts) ?? []).filter((k) => carriedKeys.has(k) && (objectId !== undefined || !FACTS[k].needsObjectId));
+  if (wanted.length > 0) await readBatches(wanted, objectId ?? "");
+  if (observed.carried.signInContexts && !facts.signInContexts) facts.signInContexts = observed.carried.signInContexts;
+  if (observed.carried.namedLocations && !facts.namedLocations) facts.namedLocations = observed.carried.namedLocations;
 }
 
 /** The batch items a fact is read with (one per request, each taking a slot of its budget). */

@@ -14,6 +14,7 @@ import { authMethods } from "./auth-methods.js";
 import { conditionalAccessPolicies } from "./conditional-access-policies.js";
 import type { FactDefinition, FactRecord, FactRequest, FactValue, UrlContext } from "./definition.js";
 import { membership } from "./membership.js";
+import { namedLocations } from "./named-locations.js";
 import { perUserMfa } from "./per-user-mfa.js";
 import { registrationCampaign } from "./registration-campaign.js";
 import { registrationDetails } from "./registration-details.js";
@@ -21,6 +22,7 @@ import { roleAssignments } from "./role-assignments.js";
 import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
 import { signIns } from "./sign-ins.js";
+import { signInContexts } from "./sign-in-contexts.js";
 
 type FactRegistry = { readonly [K in FactKey]: FactDefinition<FactValue<K>, K> };
 
@@ -36,6 +38,8 @@ export const FACTS: FactRegistry = {
   registrationCampaign,
   perUserMfa,
   signIns,
+  signInContexts,
+  namedLocations,
 };
 
 /** Every fact, in the registry's order. */

@@ -69,6 +69,8 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     registrationDetails: failed("unlicensed", "Graph answered 403: the tenant needs Entra ID P1"),
     registrationCampaign: ok({ state: "disabled", snoozeDurationInDays: 1, includeTargets: [], excludeTargets: [] }),
     signIns: ok([]),
+    signInContexts: ok([]),
+    namedLocations: ok([]),
     signInLookbackHours: 24,
     ...over,
   };
