@@ -2,6 +2,7 @@
 import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { buildAccountContext } from "./account-context.js";
 import { evaluatePolicy } from "./evaluate-policy.js";
+import { observedSignIns } from "./observed-facts.js";
 import { gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 
@@ -19,11 +20,12 @@ const meta = checkMeta({
     "conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
-  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
+  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "signInContexts", "namedLocations"],
   description:
     "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a " +
     "non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing " +
-    "conditions and controls.",
+    "conditions and controls. Where the account's own sign-in log (Entra ID P1) shows where, to what and from which platform it signs in, " +
+    "location, platform, client-app and application conditions are decided from those sign-ins instead of assumed.",
   remediation: [
     "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
     "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",
@@ -65,7 +67,8 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   if (problem || !facts.conditionalAccessPolicies.ok) return problem ?? result(meta, "unknown", "Could not read Conditional Access policies");
 
   const ctx = buildAccountContext(g.account.id, facts);
-  const findings = facts.conditionalAccessPolicies.value.map((p) => evaluatePolicy(p, ctx, profile)).filter((f): f is CaFinding => f !== null);
+  const { observed, evidence } = observedSignIns(facts);
+  const findings = facts.conditionalAccessPolicies.value.map((p) => evaluatePolicy(p, ctx, profile, observed)).filter((f): f is CaFinding => f !== null);
 
   const blocking = findings.filter((f) => f.effect === "blocking");
   const unknown = findings.filter((f) => f.effect === "unknown");
@@ -76,6 +79,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: blocking.map((f) => `"${f.policyName}": ${f.reason}${f.controls ? ` (requires ${f.controls.join(", ")})` : ""}`).join("; "),
       remediation: fixSteps([...blocking, ...warning]),
       findings,
+      evidence,
     });
   }
   // Before warnings: a policy we could not judge may be blocking, which matters more than a warning.
@@ -83,6 +87,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
     return result(meta, "unknown", `${plural(unknown.length, "policy depends", "policies depend")} on membership that could not be read`, {
       reason: [...new Set([ctx.groups.gap, ctx.roles.gap].filter((x): x is string => x !== undefined))].join("; "),
       findings,
+      evidence,
     });
   }
   if (warning.length > 0) {
@@ -90,13 +95,14 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: warning.map((f) => `"${f.policyName}": ${f.reason}`).join("; "),
       remediation: fixSteps(warning),
       findings,
+      evidence,
     });
   }
   const summary =
     findings.length === 0
       ? "No enabled Conditional Access policy"
       : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
-  return result(meta, "pass", summary, { findings });
+  return result(meta, "pass", summary, { findings, evidence });
 }
 
 export const conditionalAccessCheck = defineCheck(meta, run, {

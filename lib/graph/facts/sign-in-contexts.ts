@@ -15,6 +15,7 @@
  */
 import { z } from "zod";
 import type { SignInContext } from "../../model/facts.js";
+import { contextKey } from "../../checks/conditional-access/context-key.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, UrlContext } from "./definition.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
@@ -71,11 +72,6 @@ function toContext(e: Entry): SignInContext {
     deviceCompliant: device ? (device.isCompliant ?? null) : null,
     lastSeen: e.createdDateTime,
   };
-}
-
-/** What makes two sign-ins the same context: everything but the time. */
-export function contextKey(c: Omit<SignInContext, "lastSeen">): string {
-  return [c.appId, c.resourceId, c.clientAppUsed, c.ipAddress, c.country, c.operatingSystem, c.deviceRegistered, c.deviceCompliant].map((v) => String(v)).join("|");
 }
 
 /** Distinct contexts, each with its newest time, newest first, at most `limit`. */

@@ -3,6 +3,7 @@
  * the emails follow the registry (README's table is generated from it: test/unit/docs). A check
  * added to the registry without its metadata or its folder fails here.
  */
+import { signInContext } from "./observed-contexts-helpers.js";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -73,6 +74,7 @@ const VARIANTS: TenantFacts[] = [
   ...FACT_KEYS.map((k) => facts({ [k]: failed("forbidden", "Graph answered 403", "Some.Permission") })),
   facts({ membership: ok(membership({ roles: [] })), roleAssignments: ok([]) }),
   facts({ conditionalAccessPolicies: ok([policy()]) }),
+  facts({ conditionalAccessPolicies: ok([policy()]), signInContexts: ok([signInContext()]) }),
 ];
 
 describe("the facts a check declares", () => {

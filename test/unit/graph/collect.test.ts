@@ -19,6 +19,7 @@ function healthy(version: string, url: string): SubAnswer {
   if (path.endsWith("/transitiveMemberOf")) return { status: 200, body: { value: [] } };
   if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
   if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
+  if (path === "/identity/conditionalAccess/namedLocations") return { status: 200, body: { value: [] } };
   if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
   if (path.endsWith("/authentication/methods"))
     return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
@@ -49,6 +50,8 @@ const FACT_KEYS = [
   "registrationDetails",
   "registrationCampaign",
   "signIns",
+  "signInContexts",
+  "namedLocations",
 ] as const;
 
 function okKeys(facts: TenantFacts): string[] {
@@ -63,12 +66,13 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    // 9 v1.0; beta: per-user MFA and ONE sign-in request (both event types; was two lists, 12 in all).
-    expect(sub).toHaveLength(11);
+    // 10 v1.0 (named locations since issue 14); beta: per-user MFA, ONE failure sign-in request (both event
+    // types; was two lists) and the sign-in contexts (issue 14; the runner carries them when not due).
+    expect(sub).toHaveLength(13);
     const codes =
       "(status/errorCode eq 50072 or status/errorCode eq 50074 or status/errorCode eq 50076 or status/errorCode eq 50079 or status/errorCode eq " +
       "53003 or status/errorCode eq 53000 or status/errorCode eq 53001 or status/errorCode eq 53002 or status/errorCode eq 530032)";
-    const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
+    const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns") && !u.includes("$select"));
     const both = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')";
     expect(signIns).toEqual([`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and ${both} and ${codes}`]);
     expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
@@ -89,7 +93,7 @@ describe("collectFacts (fake Graph)", () => {
     const { client } = fakeClient(batchResponder(healthy, () => ({ status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } })));
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(facts.account).toEqual({ ok: true, value: null });
-    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign"]);
+    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "namedLocations"]);
     expect(facts.membership).toMatchObject({ ok: false, code: "dependency" });
   });
 
@@ -123,6 +127,8 @@ describe("collectFacts (fake Graph)", () => {
       "authMethods",
       "registrationDetails",
       "registrationCampaign",
+      "signInContexts",
+      "namedLocations",
     ]);
   });
 
@@ -164,6 +170,7 @@ describe("collectFacts (fake Graph)", () => {
       "registrationDetails",
       "roleAssignments",
       "roleEligibility",
+      "signInContexts",
       "signIns",
     ]);
     expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);

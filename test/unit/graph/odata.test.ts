@@ -59,7 +59,7 @@ describe("request URLs", () => {
           if (FACTS[key].needsObjectId || key === "account") {
             // In a path: key syntax with the quote doubled; in a filter literal: the quote doubled too.
             const doubled = upn.replace(/'/g, "''");
-            expect(decodeURIComponent(url), key).toContain(key === "signIns" || key.startsWith("role") ? `eq '${doubled}'` : `('${doubled}')`);
+            expect(decodeURIComponent(url), key).toContain(key === "signIns" || key === "signInContexts" || key.startsWith("role") ? `eq '${doubled}'` : `('${doubled}')`);
           }
         }
       }
