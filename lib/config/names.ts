@@ -47,6 +47,8 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   AZURE_AUTHORITY_HOST: "production",
   SIGNIN_LOOKBACK_HOURS: "production",
   REGISTRATION_REPORT_HOURS: "optional", // default 6 h is right for most estates
+  SIGNIN_CONTEXT_HOURS: "optional", // default 6 h: sign-in contexts read at most this often
+  SIGNIN_CONTEXT_DAYS: "optional", // default 14 days of contexts kept
   DEFAULT_PROFILE: "production",
   // Storage and monitoring (loadStoreSettings)
   AzureWebJobsStorage: "local-only", // a connection string carries the account key

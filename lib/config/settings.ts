@@ -75,6 +75,10 @@ const envSchema = z.object({
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", 6, 1, 168),
+  // Issue 14: the account's sign-in contexts (successful sign-ins too) are read this often, or when
+  // a sign-in failure appears, and kept for this many days.
+  SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", 6, 1, 168),
+  SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", 14, 1, 30),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -99,6 +103,9 @@ export interface Settings {
   readonly defaultProfile: string;
   /** REGISTRATION_REPORT_HOURS (optional here so settings built by hand need not name it). */
   readonly registrationReportHours?: number;
+  /** SIGNIN_CONTEXT_HOURS and SIGNIN_CONTEXT_DAYS (optional here so settings built by hand need not name them). */
+  readonly signInContextHours?: number;
+  readonly signInContextDays?: number;
 }
 
 export class SettingsError extends Error {
@@ -158,6 +165,8 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
+    signInContextHours: e.SIGNIN_CONTEXT_HOURS,
+    signInContextDays: e.SIGNIN_CONTEXT_DAYS,
   };
 }
 

@@ -41,6 +41,14 @@ class UnknownProfileError extends Error {
 /** What identifies a run beyond its tenant: its message (for repeats) and its schedule period (for the unknown streak). */
 export type RunOptions = Pick<RecordOptions, "runId" | "period">;
 
+async function readQuietly<T>(read: () => Promise<T>): Promise<{ read: T } | undefined> {
+  try {
+    return { read: await read() };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps, run: RunOptions = {}): Promise<RunOutcome> {
   const { store, settings } = deps;
   const profile = deps.getProfile(tenant.profile);
@@ -66,7 +74,11 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
           snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id),
         })
       : undefined;
-  const options = { now, ...run, ...(early ? { preRead: early } : {}) };
+  // The observations (issue 14) need the stored state too. Read here when nothing above did, and
+  // handed to `record` as its first read, so the run costs no extra Table read; a read that fails
+  // here is left for `record` to meet and report as it always did.
+  const stateRead = early ?? (await readQuietly(() => store.monitor.readState(tenant.tenantId)));
+  const options = { now, ...run, ...(stateRead ? { preRead: stateRead } : {}) };
   let inspection: Inspection;
   try {
     inspection = await inspect(
@@ -75,6 +87,10 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
         client: deps.graphClient(tenant),
         collect: deps.collect,
         evaluate: deps.evaluate,
+        observations: {
+          ...(stateRead?.read?.state.observed ? { previous: stateRead.read.state.observed } : {}),
+          settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 },
+        },
         options: {
           ...deps.collectOptions,
           now,

@@ -12,7 +12,10 @@ import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
-function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">, store: StoreSettings): RunnerSettings {
+function runnerSettings(
+  settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContextHours" | "signInContextDays">,
+  store: StoreSettings,
+): RunnerSettings {
   return {
     reminderHours: store.reminderHours,
     unknownAlertAfter: store.unknownAlertAfter,
@@ -21,6 +24,8 @@ function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphE
     signInLookbackHours: settings.signInLookbackHours,
     graphEndpoint: settings.graphEndpoint,
     ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),
+    ...(settings.signInContextHours !== undefined ? { signInContextHours: settings.signInContextHours } : {}),
+    ...(settings.signInContextDays !== undefined ? { signInContextDays: settings.signInContextDays } : {}),
   };
 }
 
@@ -68,5 +73,6 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
     collect: collectFacts,
     evaluate,
     options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: productionPacer(appBudget) },
+    observations: { settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 } },
   };
 }
