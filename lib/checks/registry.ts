@@ -11,11 +11,13 @@ import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { mandatoryMfaCheck } from "./mandatory-mfa/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
 import { perUserMfaCheck } from "./per-user-mfa/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
 import type { Check } from "./types.js";
+import { whatIfCheck } from "./what-if/check.js";
 
 export const REGISTRY = [
   accountCheck,
@@ -25,6 +27,8 @@ export const REGISTRY = [
   conditionalAccessCheck,
   mfaRegistrationCheck,
   signInsCheck,
+  mandatoryMfaCheck,
+  whatIfCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

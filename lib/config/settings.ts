@@ -6,21 +6,7 @@
 import { z } from "zod";
 import { driftSchedulePeriod } from "./schedule.js";
 import { registerSecrets } from "../errors/redact.js";
-
-/** A whole number from min to max (digits only: "1e20", "NaN", "Infinity" and "1.5" are refused, naming the setting and its range). */
-const boundedInt = (name: string, fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v.trim() === "") return fallback;
-      const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-      if (!Number.isSafeInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: "custom", message: `${name} must be a whole number from ${min} to ${max}, got "${v}"` });
-        return z.NEVER;
-      }
-      return n;
-    });
+import { boundedInt } from "./bounded-int.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -75,8 +61,6 @@ const envSchema = z.object({
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", 6, 1, 168),
-  // Issue 14: the account's sign-in contexts (successful sign-ins too) are read this often, or when
-  // a sign-in failure appears, and kept for this many days.
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", 6, 1, 168),
   SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", 14, 1, 30),
   DEFAULT_PROFILE: z
@@ -103,9 +87,8 @@ export interface Settings {
   readonly defaultProfile: string;
   /** REGISTRATION_REPORT_HOURS (optional here so settings built by hand need not name it). */
   readonly registrationReportHours?: number;
-  /** SIGNIN_CONTEXT_HOURS and SIGNIN_CONTEXT_DAYS (optional here so settings built by hand need not name them). */
-  readonly signInContextHours?: number;
-  readonly signInContextDays?: number;
+  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (optional, like registrationReportHours). */
+  readonly signInContext?: { readonly hours: number; readonly days: number };
 }
 
 export class SettingsError extends Error {
@@ -165,8 +148,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
-    signInContextHours: e.SIGNIN_CONTEXT_HOURS,
-    signInContextDays: e.SIGNIN_CONTEXT_DAYS,
+    signInContext: { hours: e.SIGNIN_CONTEXT_HOURS, days: e.SIGNIN_CONTEXT_DAYS },
   };
 }
 

@@ -44,7 +44,8 @@ export async function evaluateWhatIf(
       });
     }
     if (status === 429) return done({ status: "skipped", reason: "What If was throttled (429); it is tried again on the next run" }, true);
-    if (status < 200 || status >= 300) return done({ status: "skipped", reason: `Graph answered ${status} to What If; it is tried again on the next run` }, true);
+    if (status < 200 || status >= 300)
+      return done({ status: "skipped", reason: `Graph answered ${status} to What If; it is tried again on the next run` }, true);
     const parsed = toWhatIfAnswers(context, body);
     if (!parsed.ok) return done({ status: "skipped", reason: `What If's answer did not have the documented shape: ${parsed.problem}` });
     answers.push(...parsed.value);

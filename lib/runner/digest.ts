@@ -16,7 +16,9 @@ export function factsDigest(facts: TenantFacts): string {
   // given: a busy account's next sign-in from the same place is no change worth a snapshot.
   const contexts = signInContexts.ok ? signInContexts.value.map(({ lastSeen: _seen, ...c }) => c) : signInContexts;
   const answers = whatIf?.status === "evaluated" ? whatIf.answers : whatIf;
-  return createHash("sha256").update(canonicalJson({ ...rest, signInContexts: contexts, ...(answers ? { whatIf: answers } : {}) })).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson({ ...rest, signInContexts: contexts, ...(answers ? { whatIf: answers } : {}) }))
+    .digest("hex");
 }
 
 /** The report's results without its timestamp: equal when nothing judged changed. */

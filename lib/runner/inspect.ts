@@ -10,7 +10,7 @@ import type { CollectOptions, CollectResult, CollectTarget } from "../graph/coll
 import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
-import type { ObservedState } from "../model/state.js";
+import type { ObservedState } from "../model/observed.js";
 import { DEFAULT_OBSERVATION_SETTINGS, planObservations, type ObservationSettings } from "./observations.js";
 import { observe } from "./observe.js";
 
@@ -52,6 +52,13 @@ export async function inspect(target: InspectTarget, deps: InspectDeps): Promise
     { ...deps.options, observations: plan },
   );
   const pacer = deps.options.pacer?.forTenant(target.tenantId);
-  const seen = await observe(deps.client, collected.facts, { previous, settings, plan, profile: target.profile, now: deps.options.now, ...(pacer ? { pacer } : {}) });
+  const seen = await observe(deps.client, collected.facts, {
+    previous,
+    settings,
+    plan,
+    profile: target.profile,
+    now: deps.options.now,
+    ...(pacer ? { pacer } : {}),
+  });
   return { facts: seen.facts, report: deps.evaluate(seen.facts, target.profile), roundTrips: collected.roundTrips + seen.roundTrips, observed: seen.observed };
 }

@@ -18,7 +18,7 @@ import { canonicalJson } from "../drift/canonical.js";
 import type { ObservationsOption, ObservedKey } from "../graph/collect.js";
 import { distinctContexts } from "../graph/facts/sign-in-contexts.js";
 import type { CaPolicy, Fact, NamedLocationFact, SignInContext, TenantFacts, WhatIfFact } from "../model/facts.js";
-import type { ObservedState } from "../model/state.js";
+import type { ObservedState } from "../model/observed.js";
 import { contextKey } from "../checks/conditional-access/context-key.js";
 
 const HOUR = 3_600_000;
@@ -71,7 +71,8 @@ export function planObservations(previous: ObservedState | undefined, now: Date,
     previous.contextsUnlicensed !== null
       ? { ok: false, code: "unlicensed", reason: previous.contextsUnlicensed }
       : { ok: true, value: mergeContexts(previous.contexts, [], now, settings.contextDays) };
-  const carried: ObservationsOption["carried"] = previous.locations !== null ? { signInContexts: contexts, namedLocations: { ok: true, value: previous.locations } } : { signInContexts: contexts };
+  const carried: ObservationsOption["carried"] =
+    previous.locations !== null ? { signInContexts: contexts, namedLocations: { ok: true, value: previous.locations } } : { signInContexts: contexts };
   return {
     contextsSince,
     carried,
@@ -112,7 +113,8 @@ export function carriedWhatIf(previous: StoredWhatIf): WhatIfFact {
 /** What the state keeps of a What If outcome; a retry-worthy one keeps no hash, so the next run tries again. */
 export function storedWhatIf(fact: WhatIfFact, hash: string, now: Date, retry: boolean): StoredWhatIf {
   const base = { hash: retry ? `retry:${hash}` : hash, at: now.toISOString() };
-  if (fact.status === "evaluated") return { ...base, status: "evaluated", reason: null, permission: null, answers: [...fact.answers], contexts: [...fact.contexts] };
+  if (fact.status === "evaluated")
+    return { ...base, status: "evaluated", reason: null, permission: null, answers: [...fact.answers], contexts: [...fact.contexts] };
   return { ...base, status: "skipped", reason: fact.reason, permission: fact.permission ?? null, answers: [], contexts: [] };
 }
 

@@ -11,7 +11,7 @@ import type { TenantPacer } from "../graph/pacing.js";
 import { evaluateWhatIf } from "../graph/what-if.js";
 import type { SignInContext, TenantFacts, WhatIfFact } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
-import type { ObservedState } from "../model/state.js";
+import type { ObservedState } from "../model/observed.js";
 import { carriedWhatIf, mergeContexts, storedWhatIf, whatIfContexts, whatIfDue, whatIfHash, type ObservationSettings } from "./observations.js";
 
 export interface ObserveInput {
@@ -54,7 +54,12 @@ function contextsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedSta
   // The collector hands the carried value over as is: the same object means it was not read this run.
   const read = fact !== input.plan.carried.signInContexts;
   const kept = previous?.contextsUnlicensed === null ? previous.contexts : [];
-  if (!read) return { contextsReadAt: previous?.contextsReadAt ?? null, contextsUnlicensed: previous?.contextsUnlicensed ?? null, contexts: fact.ok ? [...fact.value] : kept };
+  if (!read)
+    return {
+      contextsReadAt: previous?.contextsReadAt ?? null,
+      contextsUnlicensed: previous?.contextsUnlicensed ?? null,
+      contexts: fact.ok ? [...fact.value] : kept,
+    };
   if (fact.ok) return { contextsReadAt: now.toISOString(), contextsUnlicensed: null, contexts: mergeContexts(kept, fact.value, now, settings.contextDays) };
   if (fact.code === "unlicensed") return { contextsReadAt: now.toISOString(), contextsUnlicensed: fact.reason, contexts: [] };
   // Refused or failed: nothing learned; due again next run.
@@ -64,7 +69,8 @@ function contextsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedSta
 function locationsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedState, "locationsReadAt" | "locations"> {
   const fact = facts.namedLocations;
   const read = fact !== input.plan.carried.namedLocations;
-  if (read && fact.ok) return { locationsReadAt: input.now.toISOString(), locations: fact.value.map((l) => ({ ...l, cidrs: [...l.cidrs], countries: [...l.countries] })) };
+  if (read && fact.ok)
+    return { locationsReadAt: input.now.toISOString(), locations: fact.value.map((l) => ({ ...l, cidrs: [...l.cidrs], countries: [...l.countries] })) };
   return { locationsReadAt: input.previous?.locationsReadAt ?? null, locations: input.previous?.locations ?? null };
 }
 

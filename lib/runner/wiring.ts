@@ -13,7 +13,7 @@ import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
 function runnerSettings(
-  settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContextHours" | "signInContextDays">,
+  settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContext">,
   store: StoreSettings,
 ): RunnerSettings {
   return {
@@ -24,8 +24,7 @@ function runnerSettings(
     signInLookbackHours: settings.signInLookbackHours,
     graphEndpoint: settings.graphEndpoint,
     ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),
-    ...(settings.signInContextHours !== undefined ? { signInContextHours: settings.signInContextHours } : {}),
-    ...(settings.signInContextDays !== undefined ? { signInContextDays: settings.signInContextDays } : {}),
+    ...(settings.signInContext ? { signInContextHours: settings.signInContext.hours, signInContextDays: settings.signInContext.days } : {}),
   };
 }
 
@@ -73,6 +72,6 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
     collect: collectFacts,
     evaluate,
     options: { now, signInLookbackHours: settings.signInLookbackHours, graphEndpoint: settings.graphEndpoint, pacer: productionPacer(appBudget) },
-    observations: { settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 } },
+    observations: { settings: { contextHours: settings.signInContext?.hours ?? 6, contextDays: settings.signInContext?.days ?? 14 } },
   };
 }

@@ -26,7 +26,8 @@ function applicationCondition(policy: CaPolicy, c: SignInContext): ConditionResu
   const exclude = list(apps.excludeApplications);
   const app = c.resourceId;
   const label = c.resourceDisplayName ?? (app ? appName(app) : "an unknown resource");
-  if (app === null) return { result: include.some((a) => a.toLowerCase() === "all") && exclude.length === 0 ? "yes" : "maybe", why: `applications: the resource is unknown` };
+  if (app === null)
+    return { result: include.some((a) => a.toLowerCase() === "all") && exclude.length === 0 ? "yes" : "maybe", why: `applications: the resource is unknown` };
   if (names(include, app) && !names(exclude, app)) return { result: "yes", why: "" };
   // An include-mode application filter may take the app by attributes we cannot see.
   if (filterMode(apps) === "include") return { result: "maybe", why: `application filter (include): whether it takes ${label} is unknown` };
@@ -46,7 +47,7 @@ function clientCondition(policy: CaPolicy, c: SignInContext): ConditionResult {
 function platformCondition(policy: CaPolicy, c: SignInContext): ConditionResult {
   const include = list(policy.conditions?.platforms?.includePlatforms).map((p) => p.toLowerCase());
   const exclude = list(policy.conditions?.platforms?.excludePlatforms).map((p) => p.toLowerCase());
-  if (include.length === 0 && exclude.length === 0) return { result: "yes", why: "" };
+  if ((include.length === 0 || include.includes("all")) && exclude.length === 0) return { result: "yes", why: "" };
   const platform = platformOf(c);
   if (platform === null) return { result: "maybe", why: `platforms: the platform (${c.operatingSystem ?? "not logged"}) is unknown` };
   const p = platform.toLowerCase();

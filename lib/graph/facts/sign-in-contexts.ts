@@ -25,7 +25,19 @@ export const SIGN_IN_CONTEXT_PAGE = 500;
 /** Distinct contexts kept: the newest ones. */
 export const MAX_SIGN_IN_CONTEXTS = 20;
 
-const SELECT = ["id", "createdDateTime", "appId", "appDisplayName", "resourceId", "resourceDisplayName", "clientAppUsed", "ipAddress", "location", "deviceDetail", "status"];
+const SELECT = [
+  "id",
+  "createdDateTime",
+  "appId",
+  "appDisplayName",
+  "resourceId",
+  "resourceDisplayName",
+  "clientAppUsed",
+  "ipAddress",
+  "location",
+  "deviceDetail",
+  "status",
+];
 
 function contextsRequestUrl(ctx: UrlContext): string {
   const since = ctx.contextsSince ?? ctx.signInsSince;

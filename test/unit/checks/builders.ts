@@ -72,6 +72,7 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     signInContexts: ok([]),
     namedLocations: ok([]),
     signInLookbackHours: 24,
+    whatIf: { status: "evaluated", evaluatedAt: COLLECTED_AT, answers: [], contexts: [] },
     ...over,
   };
 }

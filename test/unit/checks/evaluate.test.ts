@@ -48,6 +48,8 @@ describe("evaluate", () => {
       "conditional-access": "skipped",
       "mfa-registration": "skipped",
       "sign-ins": "skipped",
+      "mandatory-mfa": "skipped",
+      "what-if": "skipped",
     });
   });
 

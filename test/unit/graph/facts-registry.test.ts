@@ -63,7 +63,8 @@ describe("the fact registry", () => {
       expect(def.subject).toMatch(/^the /);
       expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
-      expect(def.needsObjectId).toBe(key !== "account" && key !== "conditionalAccessPolicies" && key !== "securityDefaults" && key !== "registrationCampaign" && key !== "namedLocations");
+      const tenantWide = ["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "namedLocations"];
+      expect(def.needsObjectId).toBe(!tenantWide.includes(key));
     });
 
     it("refuses a malformed answer with a clear problem, which the fact carries as invalid-response", () => {
