@@ -11,7 +11,8 @@
  * an app id, so it is not matched here. The issue also names Azure Resource Manager and the Azure
  * SDKs (create, update, delete) for phase 2: their sign-ins reach the resource "Windows Azure Service
  * Management API" (797f4846-…, the resourceId the sign-in log shows for ARM), matched as the
- * resource whatever client app the SDK used.
+ * resource whatever client app the SDK used. Phase 2 is enforced at ARM, so a CLI or PowerShell
+ * sign-in to another resource (Microsoft Graph) is not matched (check.ts).
  */
 
 export interface MandatoryMfaApp {

@@ -32,8 +32,18 @@ const meta = checkMeta({
   ],
 });
 
+/**
+ * Phase 1 is enforced on the portal app whatever it calls. Phase 2 is enforced at Azure Resource
+ * Manager (create, update, delete): a CLI, PowerShell or mobile-app sign-in counts when it is for
+ * ARM (or its resource is not logged); the same client signing in to another resource (Azure
+ * PowerShell to Microsoft Graph) is not what phase 2 enforces.
+ */
 function enforced(c: SignInContext): MandatoryMfaApp | undefined {
-  return (c.appId ? MANDATORY_MFA_CLIENT_APPS[c.appId] : undefined) ?? (c.resourceId ? MANDATORY_MFA_RESOURCES[c.resourceId] : undefined);
+  const client = c.appId ? MANDATORY_MFA_CLIENT_APPS[c.appId] : undefined;
+  const resource = c.resourceId ? MANDATORY_MFA_RESOURCES[c.resourceId] : undefined;
+  if (client?.phase === 1) return client;
+  if (client && (resource || c.resourceId === null)) return client;
+  return resource;
 }
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {

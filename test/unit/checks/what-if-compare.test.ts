@@ -14,6 +14,7 @@ import { ACCOUNT_ID, context, facts, ok, policy } from "./builders.js";
 import { EXO, GRAPH, ipLocation, signInContext } from "./observed-contexts-helpers.js";
 
 const TEAMS = "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe";
+const ARM = "797f4846-ba00-4fd7-ba43-dac1f8f63013";
 const OFFICE = ipLocation("loc-office", ["203.0.113.0/24"]);
 const index = locationIndex([OFFICE]);
 
@@ -120,10 +121,16 @@ describe("the mandatory-mfa check", () => {
   const check = (contexts: Parameters<typeof ok<SignInContext[]>>[0]) =>
     evaluate(facts({ signInContexts: ok(contexts) }), strict).checks.find((c) => c.id === "mandatory-mfa")!;
   it.each([
-    ["Azure CLI (phase 2)", { appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", appDisplayName: "Microsoft Azure CLI" }, "fail", "Azure CLI"],
-    ["Azure PowerShell (phase 2)", { appId: "1950a258-227b-4e31-a9cf-717495945fc2" }, "fail", "Azure PowerShell"],
+    ["Azure CLI to ARM (phase 2)", { appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", resourceId: ARM }, "fail", "Azure CLI"],
+    ["Azure PowerShell, resource not logged (phase 2)", { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: null }, "fail", "Azure PowerShell"],
+    [
+      "Azure PowerShell to Microsoft Graph: not what phase 2 enforces",
+      { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: GRAPH },
+      "pass",
+      "No recent",
+    ],
     ["the Azure portal (phase 1)", { appId: "c44b4083-3bb0-49c1-b47d-974e53cbdf3c" }, "fail", "Azure portal"],
-    ["Azure Resource Manager as the resource", { resourceId: "797f4846-ba00-4fd7-ba43-dac1f8f63013" }, "fail", "Azure Resource Manager"],
+    ["Azure Resource Manager as the resource", { resourceId: ARM }, "fail", "Azure Resource Manager"],
     ["Exchange Online through PowerShell for AAD", {}, "pass", "No recent sign-in"],
   ] as const)("%s → %s", (_n, over, status, text) => {
     const r = check([signInContext(over)]);
