@@ -85,6 +85,10 @@ export interface TenantData {
   /** userId → userRegistrationDetails; absent = derived from the methods. */
   userRegistrationDetails: Record<string, JsonObject>;
   signIns: SimSignIn[];
+  /** Conditional Access named locations (`ipNamedLocation` / `countryNamedLocation`, wire shape); absent = none. */
+  namedLocations?: JsonObject[];
+  /** Policy ids whose What If `policyApplies` the sim inverts: a test tells it to disagree. */
+  whatIfDisagree?: string[];
 }
 
 export interface Estate {
@@ -104,6 +108,8 @@ export const ENDPOINTS = [
   "registrationDetails",
   "authMethodsPolicy",
   "signIns",
+  "namedLocations",
+  "whatIf",
   "token",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
