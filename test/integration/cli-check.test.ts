@@ -82,6 +82,8 @@ describe("drift-monitor check --json, every sample tenant", () => {
       "conditional-access",
       "mfa-registration",
       "sign-ins",
+      "mandatory-mfa",
+      "what-if",
     ]);
     const decisive = Object.entries(DECISIVE).find(([k]) => tenant.displayName.includes(k))?.[1] ?? {};
     for (const [id, status] of Object.entries(decisive)) {
