@@ -65,11 +65,13 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
     ]);
-    expect(report.probes).toHaveLength(11);
+    // The 13 facts (sign-in contexts and named locations since issue 14), then the What If probe.
+    expect(report.probes).toHaveLength(13);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
     expect(sim.state.counters.batchRequests).toBe(0);
-    expect(sim.state.counters.httpRequests).toBe(11);
+    expect(sim.state.counters.httpRequests).toBe(14);
+    expect(sim.state.counters.byEndpoint.whatIf).toBe(1);
   });
 
   const WITHHELD: [endpoint: string, permission: string][] = [
@@ -84,6 +86,7 @@ describe("drift-monitor doctor", () => {
     ["authMethods", "UserAuthenticationMethod.Read.All"],
     ["registrationDetails", "AuditLog.Read.All"],
     ["signIns", "AuditLog.Read.All"],
+    ["namedLocations", "Policy.Read.All"],
   ];
 
   it.each(WITHHELD)("403 on %s names %s as missing, with the consent link, exit 2", async (endpoint, permission) => {
@@ -129,7 +132,7 @@ describe("drift-monitor doctor", () => {
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
-    ).toEqual(["registrationDetails", "roleEligibility", "signIns"]);
+    ).toEqual(["registrationDetails", "roleEligibility", "signInContexts", "signIns"]);
     expect(report.summary).toMatch(/AuditLog\.Read\.All not verifiable without Entra ID P1\)/);
   });
 
