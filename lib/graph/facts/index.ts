@@ -37,9 +37,9 @@ export const FACTS: FactRegistry = {
   registrationDetails,
   registrationCampaign,
   perUserMfa,
-  signIns,
   signInContexts,
   namedLocations,
+  signIns,
 };
 
 /** Every fact, in the registry's order. */
