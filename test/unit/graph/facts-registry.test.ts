@@ -20,9 +20,9 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   registrationDetails: { budget: "reports", licence: "Entra ID P1", version: "v1.0" },
   registrationCampaign: { version: "v1.0" },
   perUserMfa: { version: "beta" },
-  signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
   signInContexts: { budget: "reports", licence: "Entra ID P1", version: "beta" },
   namedLocations: { budget: "ca", version: "v1.0" },
+  signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
 };
 
 const ctx = { objectId: "6f1c0f5a-0000-4000-8000-000000000001", signInsSince: "2026-01-01T00:00:00.000Z" };
