@@ -22,7 +22,8 @@ const data = () => sim.state.tenant(t.tenantId);
 
 async function check(json: boolean): Promise<{ code: number; out: string }> {
   let out = "";
-  const io: CliIo = { env: { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(t.tenantId) }, stdout: (s) => (out += s), stderr: () => {}, setExitCode: () => {} };
+  const env = { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(t.tenantId) };
+  const io: CliIo = { env, stdout: (s) => (out += s), stderr: () => {}, setExitCode: () => {} };
   const code = await runCli(["check", "--tenant", t.tenantId, "--account", t.account, ...(json ? ["--json"] : [])], io);
   return { code, out };
 }
