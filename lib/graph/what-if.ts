@@ -11,7 +11,7 @@ import { WHAT_IF, toWhatIfAnswers, whatIfBody } from "./facts/what-if.js";
 import type { TenantPacer } from "./pacing.js";
 import { graphTransport } from "./transport.js";
 
-export interface WhatIfRun {
+interface WhatIfRun {
   readonly fact: WhatIfFact;
   readonly roundTrips: number;
   /** Throttled: try again next run even though nothing changed. */

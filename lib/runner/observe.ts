@@ -14,7 +14,7 @@ import type { Profile } from "../model/profile.js";
 import type { ObservedState } from "../model/observed.js";
 import { carriedWhatIf, mergeContexts, storedWhatIf, whatIfContexts, whatIfDue, whatIfHash, type ObservationSettings } from "./observations.js";
 
-export interface ObserveInput {
+interface ObserveInput {
   readonly previous: ObservedState | undefined;
   readonly settings: ObservationSettings;
   /** The collector's option this run was planned with: what it left out stands for the stored values. */
@@ -24,7 +24,7 @@ export interface ObserveInput {
   readonly pacer?: TenantPacer;
 }
 
-export interface Observed {
+interface Observed {
   readonly facts: TenantFacts;
   readonly observed: ObservedState;
   readonly roundTrips: number;

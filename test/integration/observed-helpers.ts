@@ -2,7 +2,7 @@
 import type { GraphCaPolicy, JsonObject, SimSignIn } from "../../sim/types.js";
 
 /** The sample estate's routine sign-ins come from this IP (sim/estate/load.ts). */
-export const ROUTINE_IP = "20.61.13.77";
+const ROUTINE_IP = "20.61.13.77";
 export const LOCATION_ID = "7f1c2a9e-0000-4000-8000-0000000000aa";
 
 export const officeLocation: JsonObject = {

@@ -10,8 +10,6 @@
 import type { SignInContext } from "../../model/index.js";
 import { appName } from "../well-known.js";
 
-export { contextKey } from "./context-key.js";
-
 /** The policy's client app type of a logged sign-in; null when the log does not say. */
 export function clientAppTypeOf(c: Pick<SignInContext, "clientAppUsed">): string | null {
   const used = (c.clientAppUsed ?? "").trim().toLowerCase();

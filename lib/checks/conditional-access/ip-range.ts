@@ -44,7 +44,7 @@ interface Address {
   readonly value: bigint;
 }
 
-export function parseIp(text: string): Address | null {
+function parseIp(text: string): Address | null {
   const t = text.trim();
   if (t.includes(":")) {
     const v = parseV6(t);

@@ -15,7 +15,7 @@ import type { FactDefinition } from "./definition.js";
 import { map, nullableStr, parseList, type Normalised } from "./parse.js";
 
 /** Ranges kept across all locations: the state row stays small; a location cut short says so (`truncated`). */
-export const MAX_STORED_CIDRS = 1000;
+const MAX_STORED_CIDRS = 1000;
 
 const rangeSchema = z.looseObject({ cidrAddress: z.string().nullish() });
 const locationSchema = z.looseObject({
@@ -39,7 +39,7 @@ function kindOf(l: Location): NamedLocationFact["kind"] {
   return "other";
 }
 
-export function toNamedLocations(values: readonly unknown[]): Normalised<NamedLocationFact[]> {
+function toNamedLocations(values: readonly unknown[]): Normalised<NamedLocationFact[]> {
   return map(parseList(locationSchema, values), (list) => {
     let budget = MAX_STORED_CIDRS;
     return list.map((l) => {

@@ -21,9 +21,9 @@ import type { FactDefinition, UrlContext } from "./definition.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
 
 /** One page, newest first: a bounded read whatever the account's volume (older contexts stay in the tenant's state). */
-export const SIGN_IN_CONTEXT_PAGE = 500;
+const SIGN_IN_CONTEXT_PAGE = 500;
 /** Distinct contexts kept: the newest ones. */
-export const MAX_SIGN_IN_CONTEXTS = 20;
+const MAX_SIGN_IN_CONTEXTS = 20;
 
 const SELECT = [
   "id",
@@ -97,7 +97,7 @@ export function distinctContexts(list: readonly SignInContext[], limit = MAX_SIG
   return [...byKey.values()].sort((a, b) => Date.parse(b.lastSeen) - Date.parse(a.lastSeen)).slice(0, limit);
 }
 
-export function toSignInContexts(body: unknown): Normalised<SignInContext[]> {
+function toSignInContexts(body: unknown): Normalised<SignInContext[]> {
   const page = parse(pageSchema, body);
   if (!page.ok) return page;
   const entries: SignInContext[] = [];

@@ -3,7 +3,6 @@ import type { NamedLocationFact, SignInContext } from "../../../lib/model/index.
 
 export const EXO = "00000002-0000-0ff1-ce00-000000000000";
 export const GRAPH = "00000003-0000-0000-c000-000000000000";
-export const AZURE_CLI = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 export function signInContext(over: Partial<SignInContext> = {}): SignInContext {
   return {
