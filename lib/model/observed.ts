@@ -31,7 +31,8 @@ const namedLocationSchema = z.object({
   modifiedDateTime: z.string().nullable(),
 });
 
-const whatIfAnswerSchema = z.object({ context: z.string(), policyId: z.string(), policyApplies: z.boolean(), analysisReasons: z.string().nullable() });
+/** What If's answers grouped by (context, answer, reason): an account excluded from 300 policies stores a few groups of ids, not 300 rows per context. */
+const whatIfGroupSchema = z.object({ context: z.string(), policyApplies: z.boolean(), analysisReasons: z.string().nullable(), policyIds: z.array(z.string()) });
 
 /**
  * The observed sign-in contexts (at most 20, the newest, within SIGNIN_CONTEXT_DAYS), the named
@@ -51,7 +52,7 @@ export const observedStateSchema = z.object({
       status: z.enum(["evaluated", "skipped"]),
       reason: z.string().nullable(),
       permission: z.string().nullable(),
-      answers: z.array(whatIfAnswerSchema).max(5000),
+      answers: z.array(whatIfGroupSchema).max(500),
       contexts: z.array(signInContextSchema).max(5),
     })
     .nullable(),

@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 import { canonicalJson } from "../drift/canonical.js";
 import type { ObservationsOption, ObservedKey } from "../graph/collect.js";
 import { distinctContexts } from "../graph/facts/sign-in-contexts.js";
-import type { CaPolicy, Fact, NamedLocationFact, SignInContext, TenantFacts, WhatIfFact } from "../model/facts.js";
+import type { CaPolicy, Fact, NamedLocationFact, SignInContext, TenantFacts, WhatIfAnswer, WhatIfFact } from "../model/facts.js";
 import type { ObservedState } from "../model/observed.js";
 import { contextKey } from "../checks/conditional-access/context-key.js";
 
@@ -104,9 +104,28 @@ export function whatIfDue(previous: StoredWhatIf | null | undefined, hash: strin
   return false;
 }
 
+/** Answers grouped by (context, answer, reason), as the state row keeps them. */
+function packAnswers(answers: readonly WhatIfAnswer[]): StoredWhatIf["answers"] {
+  const groups = new Map<string, StoredWhatIf["answers"][number]>();
+  for (const a of answers) {
+    const key = JSON.stringify([a.context, a.policyApplies, a.analysisReasons]);
+    const group = groups.get(key) ?? { context: a.context, policyApplies: a.policyApplies, analysisReasons: a.analysisReasons, policyIds: [] };
+    group.policyIds.push(a.policyId);
+    groups.set(key, group);
+  }
+  return [...groups.values()];
+}
+
+function unpackAnswers(groups: StoredWhatIf["answers"]): WhatIfAnswer[] {
+  return groups.flatMap((g) =>
+    g.policyIds.map((policyId) => ({ context: g.context, policyId, policyApplies: g.policyApplies, analysisReasons: g.analysisReasons })),
+  );
+}
+
 /** The fact a stored evaluation stands for (carried when not due). */
 export function carriedWhatIf(previous: StoredWhatIf): WhatIfFact {
-  if (previous.status === "evaluated") return { status: "evaluated", evaluatedAt: previous.at, answers: previous.answers, contexts: previous.contexts };
+  if (previous.status === "evaluated")
+    return { status: "evaluated", evaluatedAt: previous.at, answers: unpackAnswers(previous.answers), contexts: previous.contexts };
   return { status: "skipped", reason: previous.reason ?? "What If was not evaluated", ...(previous.permission ? { permission: previous.permission } : {}) };
 }
 
@@ -114,7 +133,7 @@ export function carriedWhatIf(previous: StoredWhatIf): WhatIfFact {
 export function storedWhatIf(fact: WhatIfFact, hash: string, now: Date, retry: boolean): StoredWhatIf {
   const base = { hash: retry ? `retry:${hash}` : hash, at: now.toISOString() };
   if (fact.status === "evaluated")
-    return { ...base, status: "evaluated", reason: null, permission: null, answers: [...fact.answers], contexts: [...fact.contexts] };
+    return { ...base, status: "evaluated", reason: null, permission: null, answers: packAnswers(fact.answers), contexts: [...fact.contexts] };
   return { ...base, status: "skipped", reason: fact.reason, permission: fact.permission ?? null, answers: [], contexts: [] };
 }
 

@@ -23,7 +23,8 @@ export function observedSignIns(facts: Pick<TenantFacts, "signInContexts" | "nam
     const client = clientAppTypeOf(c) ?? "unknown client";
     const device = [platformOf(c) ?? c.operatingSystem ?? "unknown platform", c.deviceCompliant ? "compliant" : null, c.deviceRegistered ? "registered" : null];
     const app = c.appDisplayName ?? c.appId ?? "unknown app";
-    return `signed in from ${contextLabel(c)} with ${app} (${client}, ${device.filter((d) => d !== null).join(", ")}), last ${c.lastSeen}`;
+    // No last-seen time here: a busy account's next sign-in would change the report (and make a snapshot) every run.
+    return `signed in from ${contextLabel(c)} with ${app} (${client}, ${device.filter((d) => d !== null).join(", ")})`;
   });
   return { observed: { contexts: contexts.value, locations }, evidence };
 }

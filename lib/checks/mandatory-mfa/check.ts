@@ -62,7 +62,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   }
   const names = [...new Set(hits.map((h) => h.app.name))];
   const evidence = hits.map(({ c, app }) => {
-    const where = `signed in to ${app.name} (${c.appId ?? c.resourceId}) from ${contextLabel(c)}, last ${c.lastSeen}`;
+    const where = `signed in to ${app.name} (${c.appId ?? c.resourceId}) from ${contextLabel(c)}`;
     return `${where}: Microsoft enforces MFA there since ${app.since} (phase ${app.phase})`;
   });
   return result(meta, "fail", `The account signs in to ${names.join(", ")}, where Microsoft enforces MFA`, {

@@ -5,7 +5,17 @@
 import { describe, expect, it } from "vitest";
 import type { Fact, SignInFact } from "../../../lib/model/index.js";
 import type { ObservedState } from "../../../lib/model/observed.js";
-import { contextsDue, failureSince, mergeContexts, planObservations, unknownLocations, whatIfDue, whatIfHash } from "../../../lib/runner/observations.js";
+import {
+  carriedWhatIf,
+  contextsDue,
+  failureSince,
+  mergeContexts,
+  planObservations,
+  storedWhatIf,
+  unknownLocations,
+  whatIfDue,
+  whatIfHash,
+} from "../../../lib/runner/observations.js";
 import { ok, policy } from "../checks/builders.js";
 import { ipLocation, signInContext } from "../checks/observed-contexts-helpers.js";
 
@@ -131,5 +141,21 @@ describe("unknownLocations and whatIfDue", () => {
     expect(again).toBe(hash);
     expect(whatIfHash([policy()], ok([ipLocation("loc", [])]), [signInContext({ ipAddress: "192.0.2.2" })])).not.toBe(hash);
     expect(whatIfHash([policy({ displayName: "renamed" })], ok([ipLocation("loc", [])]), [signInContext()])).not.toBe(hash);
+  });
+});
+
+describe("storedWhatIf / carriedWhatIf", () => {
+  it("keeps the answers grouped in the state row and gives them back as they were", () => {
+    const answers = [
+      { context: "c1", policyId: "p1", policyApplies: false, analysisReasons: "users" },
+      { context: "c1", policyId: "p2", policyApplies: false, analysisReasons: "users" },
+      { context: "c1", policyId: "p3", policyApplies: true, analysisReasons: "notSet" },
+    ];
+    const stored = storedWhatIf({ status: "evaluated", evaluatedAt: NOW.toISOString(), answers, contexts: [] }, "h", NOW, false);
+    expect(stored.answers).toHaveLength(2);
+    expect(stored.hash).toBe("h");
+    const back = carriedWhatIf(stored);
+    expect(back.status === "evaluated" ? [...back.answers].sort((a, b) => a.policyId.localeCompare(b.policyId)) : []).toEqual(answers);
+    expect(storedWhatIf({ status: "skipped", reason: "429" }, "h", NOW, true).hash).toBe("retry:h");
   });
 });
