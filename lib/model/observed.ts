@@ -45,6 +45,8 @@ export const observedStateSchema = z.object({
   contexts: z.array(signInContextSchema).max(20),
   locationsReadAt: z.string().nullable(),
   locations: z.array(namedLocationSchema).max(500).nullable(),
+  /** Location ids the policies named that the last read did not return (deleted): not a reason to read again. */
+  locationsUnknownIds: z.array(z.string()).max(200).optional(),
   whatIf: z
     .object({
       hash: z.string(),

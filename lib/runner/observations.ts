@@ -52,15 +52,24 @@ export function failureSince(signIns: TenantFacts["signIns"], readAt: string | n
 
 const BUILT_IN_LOCATIONS = new Set(["all", "alltrusted"]);
 
-/** Location ids the policies name that the stored named locations do not know. */
-export function unknownLocations(policies: TenantFacts["conditionalAccessPolicies"], known: readonly NamedLocationFact[] | null): boolean {
-  if (!policies.ok) return false;
+/** Location ids the policies name that the named locations do not hold (sorted, each once). */
+export function missingLocationIds(policies: TenantFacts["conditionalAccessPolicies"], known: readonly NamedLocationFact[] | null): string[] {
+  if (!policies.ok) return [];
   const ids = new Set((known ?? []).map((l) => l.id.toLowerCase()));
-  return policies.value.some((p) =>
-    [...(p.conditions?.locations?.includeLocations ?? []), ...(p.conditions?.locations?.excludeLocations ?? [])].some(
-      (id) => typeof id === "string" && !BUILT_IN_LOCATIONS.has(id.toLowerCase()) && !ids.has(id.toLowerCase()),
-    ),
-  );
+  const named = policies.value.flatMap((p) => [...(p.conditions?.locations?.includeLocations ?? []), ...(p.conditions?.locations?.excludeLocations ?? [])]);
+  return [...new Set(named.filter((id): id is string => typeof id === "string").map((id) => id.toLowerCase()))]
+    .filter((id) => !BUILT_IN_LOCATIONS.has(id) && !ids.has(id))
+    .sort();
+}
+
+/** A policy names a location the stored ones do not hold, and that the last read did not already miss. */
+export function unknownLocations(
+  policies: TenantFacts["conditionalAccessPolicies"],
+  known: readonly NamedLocationFact[] | null,
+  missingAtRead: readonly string[] = [],
+): boolean {
+  const before = new Set(missingAtRead);
+  return missingLocationIds(policies, known).some((id) => !before.has(id));
 }
 
 /** The collector's option: what to read now and what to carry (pure). */
@@ -79,7 +88,9 @@ export function planObservations(previous: ObservedState | undefined, now: Date,
     readIf: (read) => {
       const out: ObservedKey[] = [];
       if (previous.contextsUnlicensed === null && read.signIns && failureSince(read.signIns, previous.contextsReadAt)) out.push("signInContexts");
-      if (read.conditionalAccessPolicies && unknownLocations(read.conditionalAccessPolicies, previous.locations)) out.push("namedLocations");
+      if (read.conditionalAccessPolicies && unknownLocations(read.conditionalAccessPolicies, previous.locations, previous.locationsUnknownIds)) {
+        out.push("namedLocations");
+      }
       return out;
     },
   };

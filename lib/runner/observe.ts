@@ -12,7 +12,16 @@ import { evaluateWhatIf } from "../graph/what-if.js";
 import type { SignInContext, TenantFacts, WhatIfFact } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
 import type { ObservedState } from "../model/observed.js";
-import { carriedWhatIf, mergeContexts, storedWhatIf, whatIfContexts, whatIfDue, whatIfHash, type ObservationSettings } from "./observations.js";
+import {
+  carriedWhatIf,
+  mergeContexts,
+  missingLocationIds,
+  storedWhatIf,
+  whatIfContexts,
+  whatIfDue,
+  whatIfHash,
+  type ObservationSettings,
+} from "./observations.js";
 
 interface ObserveInput {
   readonly previous: ObservedState | undefined;
@@ -66,12 +75,22 @@ function contextsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedSta
   return { contextsReadAt: null, contextsUnlicensed: null, contexts: [...kept] };
 }
 
-function locationsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedState, "locationsReadAt" | "locations"> {
+function locationsPart(facts: TenantFacts, input: ObserveInput): Pick<ObservedState, "locationsReadAt" | "locations" | "locationsUnknownIds"> {
   const fact = facts.namedLocations;
   const read = fact !== input.plan.carried.namedLocations;
-  if (read && fact.ok)
-    return { locationsReadAt: input.now.toISOString(), locations: fact.value.map((l) => ({ ...l, cidrs: [...l.cidrs], countries: [...l.countries] })) };
-  return { locationsReadAt: input.previous?.locationsReadAt ?? null, locations: input.previous?.locations ?? null };
+  if (read && fact.ok) {
+    return {
+      locationsReadAt: input.now.toISOString(),
+      locations: fact.value.map((l) => ({ ...l, cidrs: [...l.cidrs], countries: [...l.countries] })),
+      locationsUnknownIds: missingLocationIds(facts.conditionalAccessPolicies, fact.value).slice(0, 200),
+    };
+  }
+  const kept = input.previous?.locationsUnknownIds;
+  return {
+    locationsReadAt: input.previous?.locationsReadAt ?? null,
+    locations: input.previous?.locations ?? null,
+    ...(kept ? { locationsUnknownIds: kept } : {}),
+  };
 }
 
 export async function observe(client: Client, collected: TenantFacts, input: ObserveInput): Promise<Observed> {

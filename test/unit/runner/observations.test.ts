@@ -114,6 +114,8 @@ describe("unknownLocations and whatIfDue", () => {
     const p = (ids: string[]) => ok([policy({ conditions: { locations: { includeLocations: ids } } })]);
     expect(unknownLocations(p(["All", "AllTrusted", "LOC-OFFICE"]), locations)).toBe(false);
     expect(unknownLocations(p(["loc-other"]), locations)).toBe(true);
+    // A location the last read already missed (deleted, still named by a policy) is no reason to read every run.
+    expect(unknownLocations(p(["loc-other"]), locations, ["loc-other"])).toBe(false);
   });
   const hash = whatIfHash([policy()], ok([ipLocation("loc", [])]), [signInContext()]);
   const stored = (over: Partial<NonNullable<ObservedState["whatIf"]>> = {}) => ({
