@@ -30,7 +30,8 @@ export interface InspectDeps {
   /** The collector's options: the time of the run, the look-back window, pacing, retries. */
   readonly options: CollectOptions;
   /** What the tenant's state keeps of earlier observations, and SIGNIN_CONTEXT_HOURS/DAYS (absent: nothing kept, defaults). */
-  readonly observations?: { readonly previous?: ObservedState; readonly settings?: ObservationSettings };
+  /** `whatIf: false`: do not ask What If this run (whether it is due is unknown); default true. */
+  readonly observations?: { readonly previous?: ObservedState; readonly settings?: ObservationSettings; readonly whatIf?: boolean };
 }
 
 export interface Inspection {
@@ -58,6 +59,7 @@ export async function inspect(target: InspectTarget, deps: InspectDeps): Promise
     plan,
     profile: target.profile,
     now: deps.options.now,
+    whatIf: deps.observations?.whatIf ?? true,
     ...(pacer ? { pacer } : {}),
   });
   return { facts: seen.facts, report: deps.evaluate(seen.facts, target.profile), roundTrips: collected.roundTrips + seen.roundTrips, observed: seen.observed };

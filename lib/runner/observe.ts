@@ -30,6 +30,8 @@ interface ObserveInput {
   readonly plan: ObservationsOption;
   readonly profile: Pick<Profile, "signInApps" | "clientAppTypes">;
   readonly now: Date;
+  /** False: What If is not asked this run (whether it is due is unknown); the stored answers are kept. */
+  readonly whatIf: boolean;
   readonly pacer?: TenantPacer;
 }
 
@@ -102,7 +104,7 @@ export async function observe(client: Client, collected: TenantFacts, input: Obs
 
   const account = facts.account.ok ? facts.account.value : null;
   const policies = facts.conditionalAccessPolicies;
-  if (!account || !policies.ok) {
+  if (!account || !policies.ok || !input.whatIf) {
     return { facts, observed: { ...base, whatIf: input.previous?.whatIf ?? null }, roundTrips: 0 };
   }
   const asked = whatIfContexts(contexts.contexts, assumedContext(input.profile, input.now), MAX_WHAT_IF_CONTEXTS);

@@ -41,14 +41,6 @@ class UnknownProfileError extends Error {
 /** What identifies a run beyond its tenant: its message (for repeats) and its schedule period (for the unknown streak). */
 export type RunOptions = Pick<RecordOptions, "runId" | "period">;
 
-async function readQuietly<T>(read: () => Promise<T>): Promise<{ read: T } | undefined> {
-  try {
-    return { read: await read() };
-  } catch {
-    return undefined;
-  }
-}
-
 export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps, run: RunOptions = {}): Promise<RunOutcome> {
   const { store, settings } = deps;
   const profile = deps.getProfile(tenant.profile);
@@ -74,11 +66,7 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
           snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id),
         })
       : undefined;
-  // The observations (issue 14) need the stored state too. Read here when nothing above did, and
-  // handed to `record` as its first read, so the run costs no extra Table read; a read that fails
-  // here is left for `record` to meet and report as it always did.
-  const stateRead = early ?? (await readQuietly(() => store.monitor.readState(tenant.tenantId)));
-  const options = { now, ...run, ...(stateRead ? { preRead: stateRead } : {}) };
+  const options = { now, ...run, ...(early ? { preRead: early } : {}) };
   let inspection: Inspection;
   try {
     inspection = await inspect(
@@ -87,8 +75,13 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
         client: deps.graphClient(tenant),
         collect: deps.collect,
         evaluate: deps.evaluate,
+        // Issue 14's observations plan from the state read above (production always reads it first:
+        // REGISTRATION_REPORT_HOURS has a default). A run that did not read it first (a wiring without
+        // that setting) reads the contexts and named locations in its batches, as a first run would,
+        // and does not ask What If, which it could not tell is due.
         observations: {
-          ...(stateRead?.read?.state.observed ? { previous: stateRead.read.state.observed } : {}),
+          ...(early?.read?.state.observed ? { previous: early.read.state.observed } : {}),
+          whatIf: early !== undefined,
           settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 },
         },
         options: {

@@ -45,10 +45,9 @@ describe("runTenantCheck: history", () => {
     const [summary] = await snapshotHistory(store.monitor, relecloud.tenantId);
     const snapshot = summary ? await store.monitor.getSnapshot(relecloud.tenantId, summary.id) : undefined;
     expect(JSON.stringify(snapshot).length).toBeGreaterThan(64 * 1024);
-    // The collector's facts whole, plus Microsoft's What If answers the run added (issue 14).
-    const { whatIf, ...stored } = (snapshot?.facts ?? {}) as Record<string, unknown>;
+    // The collector's facts whole (plus, when What If was asked, Microsoft's answers: issue 14).
+    const { whatIf: _whatIf, ...stored } = (snapshot?.facts ?? {}) as Record<string, unknown>;
     expect(stored).toEqual(JSON.parse(JSON.stringify(collected)));
-    expect(whatIf).toMatchObject({ status: "evaluated" });
     expect(snapshot?.report).toEqual(state?.lastReport);
   });
 

@@ -33,7 +33,9 @@ async function run(): Promise<RunOutcome> {
   await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
   const tenant = await store.tenants.get(base.tenantId);
   if (!tenant) throw new Error("tenant not registered");
-  return runTenantCheck(tenant, runnerDeps(sim, store, clock));
+  // As production wires it: REGISTRATION_REPORT_HOURS set, so the state is read before Graph.
+  const deps = runnerDeps(sim, store, clock);
+  return runTenantCheck(tenant, { ...deps, settings: { ...deps.settings, registrationReportHours: 6 } });
 }
 
 const check = (o: RunOutcome, id: string) => o.report.checks.find((c) => c.id === id)!;
