@@ -73,24 +73,34 @@ export function unknownLocations(
 }
 
 /** The collector's option: what to read now and what to carry (pure). */
-export function planObservations(previous: ObservedState | undefined, now: Date, settings: ObservationSettings): ObservationsOption {
+export function planObservations(previous: ObservedState | undefined, now: Date, settings: ObservationSettings, stateKnown = true): ObservationsOption {
   const contextsSince = new Date(now.getTime() - settings.contextDays * DAY).toISOString();
-  if (!previous || contextsDue(previous, now, settings.contextHours)) return { contextsSince, carried: {} };
+  const due = !previous || contextsDue(previous, now, settings.contextHours);
+  // The named locations never ride in the first v1.0 batch: Graph allows one Conditional Access
+  // request per second per tenant, and that batch already carries the policies (two CA requests in
+  // one batch earn the second a 429). When due they are read in the round after, once the pacer
+  // has room; otherwise the stored ones stand.
+  const locationsDue = due || previous.locations === null;
+  const namedLocations: Fact<readonly NamedLocationFact[]> =
+    previous?.locations != null ? { ok: true, value: previous.locations } : { ok: false, code: "dependency", reason: "the named locations were not read yet" };
+  const readLocations = (read: Parameters<NonNullable<ObservationsOption["readIf"]>>[0]): boolean =>
+    locationsDue ||
+    (read.conditionalAccessPolicies !== undefined &&
+      unknownLocations(read.conditionalAccessPolicies, previous?.locations ?? null, previous?.locationsUnknownIds));
+  // Without the stored state (a wiring that does not read it first) every run is a first run: both in the batches, no extra round.
+  if (due && !stateKnown) return { contextsSince, carried: {} };
+  if (due) return { contextsSince, carried: { namedLocations }, readIf: () => ["namedLocations"] };
   const contexts: Fact<readonly SignInContext[]> =
     previous.contextsUnlicensed !== null
       ? { ok: false, code: "unlicensed", reason: previous.contextsUnlicensed }
       : { ok: true, value: mergeContexts(previous.contexts, [], now, settings.contextDays) };
-  const carried: ObservationsOption["carried"] =
-    previous.locations !== null ? { signInContexts: contexts, namedLocations: { ok: true, value: previous.locations } } : { signInContexts: contexts };
   return {
     contextsSince,
-    carried,
+    carried: { signInContexts: contexts, namedLocations },
     readIf: (read) => {
       const out: ObservedKey[] = [];
       if (previous.contextsUnlicensed === null && read.signIns && failureSince(read.signIns, previous.contextsReadAt)) out.push("signInContexts");
-      if (read.conditionalAccessPolicies && unknownLocations(read.conditionalAccessPolicies, previous.locations, previous.locationsUnknownIds)) {
-        out.push("namedLocations");
-      }
+      if (readLocations(read)) out.push("namedLocations");
       return out;
     },
   };

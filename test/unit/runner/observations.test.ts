@@ -74,9 +74,12 @@ describe("failureSince", () => {
 });
 
 describe("planObservations", () => {
-  it("reads everything on the first run and when due", () => {
-    expect(planObservations(undefined, NOW, settings).carried).toEqual({});
-    expect(planObservations(state({ contextsReadAt: hoursAgo(7) }), NOW, settings).carried).toEqual({});
+  it("reads everything on the first run and when due: the contexts in the batch, the named locations in the round after (never with the policies)", () => {
+    for (const prev of [undefined, state({ contextsReadAt: hoursAgo(7) })]) {
+      const plan = planObservations(prev, NOW, settings);
+      expect(Object.keys(plan.carried)).toEqual(["namedLocations"]);
+      expect(plan.readIf?.({})).toEqual(["namedLocations"]);
+    }
   });
   it("carries both in steady state, and reads nothing more while nothing changed", () => {
     const plan = planObservations(state(), NOW, settings);
