@@ -2,7 +2,7 @@
  * One Graph request, alone or inside a $batch: route it, then apply (in Graph's order) consent,
  * the faults armed for its tenant and endpoint, the licence, and finally the endpoint itself.
  */
-import type { EndpointName, FaultSpec, SimResponse } from "./types.js";
+import type { EndpointName, FaultSpec, JsonValue, SimResponse } from "./types.js";
 import type { SimState } from "./state.js";
 import type { GraphContext, GraphVersion, Handler } from "./handlers/context.js";
 import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
@@ -11,6 +11,8 @@ import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies 
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
 import { listDomains } from "./handlers/domains.js";
 import { getRiskyUser } from "./handlers/identity-protection.js";
+import { listNamedLocations } from "./handlers/named-locations.js";
+import { evaluateWhatIf } from "./handlers/what-if.js";
 import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed, unlicensedP2 } from "./errors.js";
 
 interface Route {
@@ -21,6 +23,8 @@ interface Route {
   betaOnly?: boolean;
   /** The licence it needs: without Entra ID P1 a "premium license" 403, without Entra ID P2 a 400 AadPremiumLicenseRequired. */
   licence?: "entraIdP1" | "entraIdP2";
+  /** The method it answers (default GET). */
+  method?: "POST";
 }
 
 const ROUTES: Route[] = [
@@ -48,6 +52,8 @@ const ROUTES: Route[] = [
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
   { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
   { pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i, endpoint: "riskyUsers", handler: getRiskyUser, licence: "entraIdP2" },
+  { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
+  { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
 ];
 
 /** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */
@@ -116,6 +122,8 @@ interface GraphCall {
   baseUrl: string;
   /** The Authorization header as sent (quoted back by an "echo-secret" fault). */
   authorization?: string;
+  /** The JSON body of a POST (What If). */
+  body?: JsonValue;
 }
 
 /** Serves one Graph request and counts it. */
@@ -137,7 +145,9 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
     const last = path.split("/").filter(Boolean).pop() ?? "";
     return badRequest(`Resource not found for the segment '${last}'.`);
   }
-  if (call.method !== "GET") return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
+  if (call.method !== (matched.route.method ?? "GET")) {
+    return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
+  }
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400).
@@ -146,6 +156,14 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   const licence = matched.route.licence;
   if (licence && !tenant.licenses[licence]) return licence === "entraIdP2" ? unlicensedP2() : unlicensed();
-  const ctx: GraphContext = { version: call.version, path, query, tenant, baseUrl: call.baseUrl, now: state.now() };
+  const ctx: GraphContext = {
+    version: call.version,
+    path,
+    query,
+    tenant,
+    baseUrl: call.baseUrl,
+    now: state.now(),
+    ...(call.body !== undefined ? { body: call.body } : {}),
+  };
   return matched.route.handler(ctx, matched.params);
 }

@@ -80,7 +80,8 @@ export class RateLimiter {
   /** The sliding windows a request must fit in: [key, window]. */
   private windowsFor(tenantId: string, endpoint: EndpointName): [string, Window][] {
     const out: [string, Window][] = [];
-    if (endpoint === "caPolicies" && this.limits.caPoliciesPerSecond) {
+    // Named locations and What If share the Conditional Access budget (1 request/s per tenant).
+    if ((endpoint === "caPolicies" || endpoint === "namedLocations" || endpoint === "whatIf") && this.limits.caPoliciesPerSecond) {
       out.push([`${tenantId}|ca`, { limit: this.limits.caPoliciesPerSecond, windowMs: 1000, sendRetryAfter: false, scope: "ca-tenant" }]);
     }
     if (endpoint === "registrationDetails" || endpoint === "signIns") {

@@ -142,7 +142,9 @@ function route(state: SimState, method: string, url: URL, body: string, req: Inc
     if (json instanceof Error) return badRequest("Invalid batch payload format.");
     return serveBatch(state, version, json, auth.tenantId, baseUrl, req.headers.authorization);
   }
-  return serveGraph(state, { version, method, target: rest, tenantId: auth.tenantId, baseUrl, authorization: req.headers.authorization });
+  const json = method === "POST" ? parseJson(body) : undefined;
+  if (json instanceof Error) return badRequest(`Invalid JSON: ${json.message}`);
+  return serveGraph(state, { version, method, target: rest, tenantId: auth.tenantId, baseUrl, authorization: req.headers.authorization, body: json });
 }
 
 function write(res: ServerResponse, response: SimResponse, clientRequestId: string | string[] | undefined): void {

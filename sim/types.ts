@@ -89,6 +89,10 @@ export interface TenantData {
   domains?: JsonObject[];
   /** userId → riskyUser (Identity Protection, P2); absent = no risk record (404). */
   riskyUsers?: Record<string, JsonObject>;
+  /** Conditional Access named locations (`ipNamedLocation` / `countryNamedLocation`, wire shape); absent = none. */
+  namedLocations?: JsonObject[];
+  /** Policy ids whose What If `policyApplies` the sim inverts: a test tells it to disagree. */
+  whatIfDisagree?: string[];
 }
 
 export interface Estate {
@@ -110,6 +114,8 @@ export const ENDPOINTS = [
   "signIns",
   "domains",
   "riskyUsers",
+  "namedLocations",
+  "whatIf",
   "token",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];

@@ -5,6 +5,7 @@
  */
 import { factsReadBy } from "../../lib/checks/registry.js";
 import { FACTS, FACT_KEYS, accountUrl, type FactRequestSpec } from "../../lib/graph/facts/index.js";
+import { WHAT_IF, whatIfBody } from "../../lib/graph/facts/what-if.js";
 
 /**
  * Stands in for the account when none is given (or it does not exist): Graph checks the
@@ -12,10 +13,31 @@ import { FACTS, FACT_KEYS, accountUrl, type FactRequestSpec } from "../../lib/gr
  */
 export const PLACEHOLDER_OBJECT_ID = "00000000-0000-0000-0000-000000000000";
 
-/** Permissions the design lists that no check needs yet (What If is a cross-check). Not probed: read from the token's roles. */
+/**
+ * Permissions no check fails without: the What If cross-check (issue 14) is `skipped` when it is
+ * missing. Probed with one What If request (whatIfProbe); the token's roles, when it lists them, decide too.
+ */
 export const OPTIONAL_PERMISSIONS: readonly { readonly permission: string; readonly reads: string }[] = [
-  { permission: "Policy.Read.ConditionalAccess", reads: "What If evaluation (cross-check; the checks do not use it yet)" },
+  { permission: WHAT_IF.permission, reads: "What If evaluation (the what-if cross-check; skipped without it)" },
 ];
+
+/** The What If probe: the account (or the placeholder) signing in to Microsoft Graph from a desktop client. */
+export function whatIfProbe(objectId: string): { readonly url: string; readonly body: Record<string, unknown> } {
+  const context = {
+    appId: null,
+    appDisplayName: null,
+    resourceId: "00000003-0000-0000-c000-000000000000",
+    resourceDisplayName: null,
+    clientAppUsed: "Mobile Apps and Desktop clients",
+    ipAddress: null,
+    country: null,
+    operatingSystem: null,
+    deviceRegistered: null,
+    deviceCompliant: null,
+    lastSeen: new Date(0).toISOString(),
+  };
+  return { url: WHAT_IF.url, body: whatIfBody(objectId, context) };
+}
 
 export interface Probe {
   readonly spec: FactRequestSpec;

@@ -10,8 +10,9 @@ import { GRAPH_SCOPE } from "../../lib/graph/client.js";
 import type { Transport } from "../../lib/graph/transport.js";
 import { classifyProbe, type ProbeAnswer } from "./classify.js";
 import { adminConsentUrl } from "./consent-url.js";
-import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, type Probe } from "./probes.js";
-import { summariseLicences, summarisePermissions, verdict } from "./summarise.js";
+import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, whatIfProbe, type Probe } from "./probes.js";
+import { summariseLicences, summarisePermissions, verdict, type WhatIfProbeAnswer } from "./summarise.js";
+import { WHAT_IF } from "../../lib/graph/facts/what-if.js";
 import { tokenFailure, tokenRoles } from "./token.js";
 import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
 import { errorMessage } from "../../lib/errors/text.js";
@@ -42,6 +43,16 @@ async function send(transport: Transport, probe: Probe): Promise<ProbeAnswer> {
   }
 }
 
+/** The What If probe (issue 14's cross-check permission): one POST, its status only. */
+async function sendWhatIf(transport: Transport, objectId: string): Promise<WhatIfProbeAnswer> {
+  const probe = whatIfProbe(objectId);
+  try {
+    return { status: (await transport.post(WHAT_IF.version, probe.url, probe.body)).status };
+  } catch (error) {
+    return { error: `The What If probe did not get an answer: ${errorMessage(error)}` };
+  }
+}
+
 async function acquireToken(credential: TokenCredential, consentUrl: string | undefined): Promise<TokenResult> {
   try {
     const token = await credential.getToken(GRAPH_SCOPE);
@@ -60,6 +71,7 @@ export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise
   const token = await acquireToken(deps.credential, consentUrl);
 
   const probes: ProbeResult[] = [];
+  let whatIf: WhatIfProbeAnswer | undefined;
   let account: DoctorReport["account"];
   if (token.ok) {
     const first = accountProbe(target.accountRef);
@@ -74,11 +86,12 @@ export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise
       account = { ref: target.accountRef, found, ...(parsed?.success ? { id: parsed.data.id } : {}) };
     }
     for (const probe of factProbes(objectId, deps.now)) probes.push(classifyProbe(probe, await send(deps.transport, probe)));
+    whatIf = await sendWhatIf(deps.transport, objectId);
   } else if (target.accountRef !== undefined) {
     account = { ref: target.accountRef, found: null };
   }
 
-  const permissions = summarisePermissions(probes, token, consentUrl);
+  const permissions = summarisePermissions(probes, token, consentUrl, whatIf);
   const { ok, summary } = verdict(token, permissions, probes);
   return {
     schemaVersion: 1,

@@ -17,7 +17,15 @@ function fixFor(permission: string, consentUrl: string | undefined): string {
   );
 }
 
-export function summarisePermissions(probes: readonly ProbeResult[], token: TokenResult, consentUrl: string | undefined): PermissionResult[] {
+/** The What If probe's answer (a POST, not a fact's read): its HTTP status, or why there was none. */
+export type WhatIfProbeAnswer = { readonly status: number } | { readonly error: string };
+
+export function summarisePermissions(
+  probes: readonly ProbeResult[],
+  token: TokenResult,
+  consentUrl: string | undefined,
+  whatIf?: WhatIfProbeAnswer,
+): PermissionResult[] {
   const required = requiredPermissions().map((permission): PermissionResult => {
     const mine = probes.filter((p) => p.permission === permission);
     const reads = mine.map((p) => p.reads);
@@ -57,10 +65,20 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
     const notLicensed = unlicensed.map((p) => `; ${p.reads}: not licensed (needs ${licenceNeeded(FACTS[p.fact].licence ?? "Entra ID P1")})`).join("");
     return { permission, required: true, status: "granted", reads, detail: `Graph answered ${granted} request${granted === 1 ? "" : "s"}${notLicensed}` };
   });
-  // Optional permissions are not probed (no check sends their request yet); the token says if they were consented.
+  // Optional permissions: a refusal of the What If probe says missing; else the token's roles, when it lists them; else the probe's answer.
   const optional = OPTIONAL_PERMISSIONS.map(({ permission, reads }): PermissionResult => {
     const roles = token.ok ? token.roles : undefined;
-    if (!roles) return { permission, required: false, status: "unknown", reads: [reads], detail: "Not probed, and the token does not list its roles" };
+    const probed = whatIf && "status" in whatIf ? whatIf.status : undefined;
+    if (probed === 401 || probed === 403) {
+      const detail = `Graph refused the What If probe (${probed}); the what-if cross-check is skipped without it`;
+      return { permission, required: false, status: "missing", reads: [reads], detail, fix: fixFor(permission, consentUrl) };
+    }
+    if (!roles && probed !== undefined && probed >= 200 && probed < 300)
+      return { permission, required: false, status: "granted", reads: [reads], detail: `Graph answered the What If probe ${probed}` };
+    if (!roles) {
+      const why = whatIf ? ("error" in whatIf ? whatIf.error : `Graph answered the What If probe ${whatIf.status}`) : "Not probed";
+      return { permission, required: false, status: "unknown", reads: [reads], detail: `${why}, and the token does not list its roles` };
+    }
     return roles.includes(permission)
       ? { permission, required: false, status: "granted", reads: [reads], detail: "In the token's roles" }
       : {
@@ -68,7 +86,7 @@ export function summarisePermissions(probes: readonly ProbeResult[], token: Toke
           required: false,
           status: "missing",
           reads: [reads],
-          detail: "Not in the token's roles; nothing fails without it today",
+          detail: "Not in the token's roles; the what-if cross-check is skipped without it",
           fix: fixFor(permission, consentUrl),
         };
   });

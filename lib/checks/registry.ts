@@ -12,6 +12,7 @@ import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
 import { managedPoliciesCheck } from "./managed-policies/check.js";
+import { mandatoryMfaCheck } from "./mandatory-mfa/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
 import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
 import { passwordExpiryCheck } from "./password-expiry/check.js";
@@ -21,6 +22,7 @@ import { sessionsRevokedCheck } from "./sessions-revoked/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
 import { userRiskCheck } from "./user-risk/check.js";
 import type { Check } from "./types.js";
+import { whatIfCheck } from "./what-if/check.js";
 
 export const REGISTRY = [
   accountCheck,
@@ -35,6 +37,8 @@ export const REGISTRY = [
   userRiskCheck,
   sessionsRevokedCheck,
   managedPoliciesCheck,
+  mandatoryMfaCheck,
+  whatIfCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

@@ -49,6 +49,8 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   REGISTRATION_REPORT_HOURS: "optional", // default 6 h is right for most estates
   PASSWORD_EXPIRY_WARN_DAYS: "optional", // default 14 days
   MANAGED_POLICY_WARN_DAYS: "optional", // default 14 days
+  SIGNIN_CONTEXT_HOURS: "optional", // default 6 h: sign-in contexts read at most this often
+  SIGNIN_CONTEXT_DAYS: "optional", // default 14 days of contexts kept
   DEFAULT_PROFILE: "production",
   // Storage and monitoring (loadStoreSettings)
   AzureWebJobsStorage: "local-only", // a connection string carries the account key

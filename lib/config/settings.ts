@@ -65,6 +65,8 @@ const envSchema = z.object({
   // Issue 15: how early the password-expiry and managed-policies checks warn.
   PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
+  SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", 6, 1, 168),
+  SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", 14, 1, 30),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -91,6 +93,8 @@ export interface Settings {
   readonly registrationReportHours?: number;
   /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS (optional here so settings built by hand need not name them). */
   readonly warnDays?: WarnDays;
+  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (optional, like registrationReportHours). */
+  readonly signInContext?: { readonly hours: number; readonly days: number };
 }
 
 export class SettingsError extends Error {
@@ -151,6 +155,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
     warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS },
+    signInContext: { hours: e.SIGNIN_CONTEXT_HOURS, days: e.SIGNIN_CONTEXT_DAYS },
   };
 }
 

@@ -39,6 +39,22 @@ export interface CollectOptions {
   readonly domainCache?: DomainCache;
   /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS, handed to the checks with the facts. */
   readonly warnDays?: WarnDays;
+  /** Sign-in contexts and named locations: read when due, else carried (default: read both). */
+  readonly observations?: ObservationsOption;
+}
+
+/** The facts read only when due (lib/runner/observations.ts decides; this only obeys). */
+export type ObservedKey = "signInContexts" | "namedLocations";
+
+/**
+ * `carried`: facts left out of the batches, the value last read standing in for them. `readIf`,
+ * asked once the batches are in, may still want some read (one more round trip: a sign-in failure
+ * appeared, a policy names a location not known yet). `contextsSince`: the window of the contexts.
+ */
+export interface ObservationsOption {
+  readonly contextsSince: string;
+  readonly carried: { readonly [K in ObservedKey]?: Fact<FactValue<K>> };
+  readonly readIf?: (read: { readonly [K in FactKey]?: Fact<FactValue<K>> }) => readonly ObservedKey[];
 }
 
 /**
@@ -99,12 +115,15 @@ export async function collectFacts(client: Client, target: CollectTarget, option
 
   const cachedDomains = options.domainCache?.get(target.tenantId, options.now);
   if (cachedDomains) facts.domainPasswordPolicies = { ok: true, value: cachedDomains };
-  const tenantWide = cachedDomains ? TENANT_WIDE.filter((k) => k !== "domainPasswordPolicies") : TENANT_WIDE;
   const report = options.registrationReport ?? { mode: "read" };
-  const perAccount = report.mode === "skip" ? PER_ACCOUNT.filter((k) => k !== "registrationDetails") : PER_ACCOUNT;
+  const observed = options.observations;
+  const carriedKeys = new Set<FactKey>(Object.keys(observed?.carried ?? {}) as ObservedKey[]);
+  const perAccount = PER_ACCOUNT.filter((k) => !(report.mode === "skip" && k === "registrationDetails") && !carriedKeys.has(k));
+  // A domain list read in the last day is not asked for again (issue 15); carried observations neither.
+  const tenantWide = TENANT_WIDE.filter((k) => !carriedKeys.has(k) && !(cachedDomains && k === "domainPasswordPolicies"));
   /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
   const readBatches = async (keys: readonly FactKey[], id: string): Promise<void> => {
-    const ctx = { objectId: id, signInsSince: since };
+    const ctx = { objectId: id, signInsSince: since, ...(observed ? { contextsSince: observed.contextsSince } : {}) };
     const [v1, beta] = await Promise.all(
       (["v1.0", "beta"] as const).map((v) => {
         const items = keys.filter((k) => FACTS[k].version === v).flatMap((k) => batchItems(k, ctx));
@@ -150,6 +169,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       reportState = "carried";
     }
   }
+  if (observed) await readObserved(observed, facts, carriedKeys, objectId && !accountMissing ? objectId : undefined, readBatches);
   for (const key of PER_ACCOUNT) {
     if (accountMissing) facts[key] = dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)");
     else if (!facts[key]) facts[key] = dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read");
@@ -167,6 +187,20 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     roundTrips: transport.roundTrips,
     ...(reportState ? { registrationReport: reportState } : {}),
   };
+}
+
+/** The observed facts asked for after the batches are read now; the others take the carried value. */
+async function readObserved(
+  observed: ObservationsOption,
+  facts: FactMap,
+  carriedKeys: ReadonlySet<FactKey>,
+  objectId: string | undefined,
+  readBatches: (keys: readonly FactKey[], id: string) => Promise<void>,
+): Promise<void> {
+  const wanted = (observed.readIf?.(facts) ?? []).filter((k) => carriedKeys.has(k) && (objectId !== undefined || !FACTS[k].needsObjectId));
+  if (wanted.length > 0) await readBatches(wanted, objectId ?? "");
+  if (observed.carried.signInContexts && !facts.signInContexts) facts.signInContexts = observed.carried.signInContexts;
+  if (observed.carried.namedLocations && !facts.namedLocations) facts.namedLocations = observed.carried.namedLocations;
 }
 
 /** The batch items a fact is read with (one per request, each taking a slot of its budget). */

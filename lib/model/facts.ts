@@ -211,6 +211,65 @@ export interface SignInFact {
   readonly isInteractive: boolean | null;
 }
 
+/**
+ * One distinct context the account was seen signing in with (successful sign-ins included): what
+ * Conditional Access conditions look at. Built from beta `auditLogs/signIns` (lib/graph/facts/sign-in-contexts.ts).
+ */
+export interface SignInContext {
+  /** The client app (`appId`): what Microsoft's mandatory MFA is keyed on. */
+  readonly appId: string | null;
+  readonly appDisplayName: string | null;
+  /** The resource app (`resourceId`): what a policy's applications condition targets. */
+  readonly resourceId: string | null;
+  readonly resourceDisplayName: string | null;
+  /** As the sign-in log words it (`clientAppUsed`: "Browser", "Mobile Apps and Desktop clients", "IMAP4", …). */
+  readonly clientAppUsed: string | null;
+  readonly ipAddress: string | null;
+  /** ISO 3166 two-letter code (`location.countryOrRegion`). */
+  readonly country: string | null;
+  /** `deviceDetail.operatingSystem` as logged ("Windows10", "MacOs", "Linux", …). */
+  readonly operatingSystem: string | null;
+  /** `deviceDetail.trustType` set: the device is registered or joined. */
+  readonly deviceRegistered: boolean | null;
+  readonly deviceCompliant: boolean | null;
+  /** The newest sign-in seen with this context (ISO). */
+  readonly lastSeen: string;
+}
+
+/** A Conditional Access named location (`identity/conditionalAccess/namedLocations`), reduced to what membership needs. */
+export interface NamedLocationFact {
+  readonly id: string;
+  readonly displayName: string;
+  readonly kind: "ip" | "country" | "other";
+  readonly isTrusted: boolean;
+  /** CIDR ranges of an IP location (IPv4 and IPv6). */
+  readonly cidrs: readonly string[];
+  /** True when the stored list of ranges was cut to keep the state row small: a miss is then not certain. */
+  readonly truncated: boolean;
+  readonly countries: readonly string[];
+  readonly includeUnknownCountriesAndRegions: boolean;
+  /** `countryLookupMethod`: `authenticatorAppGps` cannot be decided from the sign-in log's IP-based country. */
+  readonly countryLookupMethod: string | null;
+  readonly modifiedDateTime: string | null;
+}
+
+/** Microsoft's What If answer for one policy and one sign-in context. */
+export interface WhatIfAnswer {
+  /** The context's key (lib/checks/conditional-access/contexts.ts contextKey). */
+  readonly context: string;
+  readonly policyId: string;
+  readonly policyApplies: boolean;
+  readonly analysisReasons: string | null;
+}
+
+/**
+ * The What If cross-check's input: Microsoft's answers (as last evaluated), or why there are none.
+ * Not a Graph fact of the registry (it is a POST per context, made only when something changed).
+ */
+export type WhatIfFact =
+  | { readonly status: "evaluated"; readonly evaluatedAt: string; readonly answers: readonly WhatIfAnswer[]; readonly contexts: readonly SignInContext[] }
+  | { readonly status: "skipped"; readonly reason: string; readonly permission?: string };
+
 /** Everything known about one tenant's connection account after one collection. */
 export interface TenantFacts {
   readonly tenantId: string;
@@ -237,8 +296,14 @@ export interface TenantFacts {
   readonly riskyUser: Fact<RiskyUserFact>;
   /** Sign-ins of the account since collectedAt minus the look-back window, newest first. */
   readonly signIns: Fact<readonly SignInFact[]>;
+  /** Distinct contexts of the account's recent sign-ins (successful ones too), newest first. */
+  readonly signInContexts: Fact<readonly SignInContext[]>;
+  /** The tenant's named locations (what a location condition names). */
+  readonly namedLocations: Fact<readonly NamedLocationFact[]>;
   /** The look-back window the sign-ins were read for. */
   readonly signInLookbackHours: number;
+  /** Microsoft's What If answers, when the cross-check ran or was carried over (absent: not attempted). */
+  readonly whatIf?: WhatIfFact;
   /** Days of warning before a deadline (PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS); the checks default to 14. */
   readonly warnDays?: WarnDays;
 }
@@ -252,4 +317,4 @@ export interface WarnDays {
  * The facts read from Graph, by name: every key of TenantFacts that holds a Fact. Defined here, in
  * the model, so that the pure checks can name the facts they read without importing lib/graph.
  */
-export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays">;
+export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays" | "whatIf">;

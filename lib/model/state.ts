@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { CaFinding, CheckResult, Report } from "./report.js";
 import { CHECK_IDS, CHECK_STATUSES } from "./report.js";
+import { observedStateSchema } from "./observed.js";
 
 // ---------------------------------------------------------------------------------------------
 // Report (validated when read back inside state and snapshots)
@@ -205,6 +206,8 @@ export const tenantStateSchema = z.object({
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),
   lastSnapshotId: z.string().nullable(),
+  /** Issue 14: the account's observed sign-in contexts and the What If cross-check's memory. Absent in older rows. */
+  observed: observedStateSchema.optional(),
 });
 /** The report is typed as the model's (readonly) Report: the schema's output is assignable to it. */
 export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> & { lastReport: Report };

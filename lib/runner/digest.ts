@@ -12,8 +12,15 @@ import type { TenantFacts } from "../model/facts.js";
 import type { Report } from "../model/report.js";
 
 export function factsDigest(facts: TenantFacts): string {
-  const { collectedAt: _collectedAt, signIns: _signIns, signInActivity: _activity, signInLookbackHours: _lookback, ...rest } = facts;
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+  const { collectedAt: _collectedAt, signIns: _signIns, signInActivity: _activity, signInLookbackHours: _lookback, signInContexts, whatIf, ...rest } = facts;
+  // The contexts without their last-seen times, and What If's answers without when they were
+  // given: a busy account's next sign-in from the same place is no change worth a snapshot.
+  // signInActivity: the last sign-in times move every run (issue 15).
+  const contexts = signInContexts.ok ? signInContexts.value.map(({ lastSeen: _seen, ...c }) => c) : signInContexts;
+  const answers = whatIf?.status === "evaluated" ? whatIf.answers : whatIf;
+  return createHash("sha256")
+    .update(canonicalJson({ ...rest, signInContexts: contexts, ...(answers ? { whatIf: answers } : {}) }))
+    .digest("hex");
 }
 
 /** The report's results without its timestamp: equal when nothing judged changed. */

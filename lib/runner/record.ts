@@ -73,6 +73,7 @@ function decide(
   now: Date,
   settings: RunnerSettings,
   run: Pick<RecordOptions, "runId" | "period">,
+  observed: TenantState["observed"],
 ): Decision {
   const d = diff(previous, report, {
     now,
@@ -88,6 +89,8 @@ function decide(
     factsDigest: digest,
     ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
     ...(run.runId !== undefined ? { lastRunId: run.runId } : {}),
+    // What the account was observed doing (issue 14): this run's, else what was kept.
+    ...((observed ?? previous?.observed) ? { observed: observed ?? previous?.observed } : {}),
   };
   const snapshot = reason
     ? { schemaVersion: 1 as const, id: snapshotId, tenantId: tenant.tenantId, takenAt: now.toISOString(), report, factsDigest: digest, facts, reason }
@@ -133,7 +136,7 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
       supersededBy = read.state;
       break;
     }
-    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options);
+    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options, inspection.observed);
     try {
       await store.monitor.commitRun({
         tenantId: tenant.tenantId,

@@ -75,6 +75,15 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
         client: deps.graphClient(tenant),
         collect: deps.collect,
         evaluate: deps.evaluate,
+        // Issue 14's observations plan from the state read above (production always reads it first:
+        // REGISTRATION_REPORT_HOURS has a default). A run that did not read it first (a wiring without
+        // that setting) reads the contexts and named locations in its batches, as a first run would,
+        // and does not ask What If, which it could not tell is due.
+        observations: {
+          ...(early?.read?.state.observed ? { previous: early.read.state.observed } : {}),
+          whatIf: early !== undefined,
+          settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 },
+        },
         options: {
           ...deps.collectOptions,
           now,

@@ -13,7 +13,10 @@ import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
 
-function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours">, store: StoreSettings): RunnerSettings {
+function runnerSettings(
+  settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContext">,
+  store: StoreSettings,
+): RunnerSettings {
   return {
     reminderHours: store.reminderHours,
     unknownAlertAfter: store.unknownAlertAfter,
@@ -22,6 +25,7 @@ function runnerSettings(settings: Pick<Settings, "signInLookbackHours" | "graphE
     signInLookbackHours: settings.signInLookbackHours,
     graphEndpoint: settings.graphEndpoint,
     ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),
+    ...(settings.signInContext ? { signInContextHours: settings.signInContext.hours, signInContextDays: settings.signInContext.days } : {}),
   };
 }
 
@@ -84,5 +88,6 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
       domainCache: PROCESS_DOMAIN_CACHE,
       ...warnDaysOf(settings),
     },
+    observations: { settings: { contextHours: settings.signInContext?.hours ?? 6, contextDays: settings.signInContext?.days ?? 14 } },
   };
 }

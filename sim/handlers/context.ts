@@ -1,5 +1,5 @@
 /** What every Graph endpoint handler gets, whether the request came alone or inside a batch. */
-import type { JsonObject, SimResponse, TenantData } from "../types.js";
+import type { JsonObject, JsonValue, SimResponse, TenantData } from "../types.js";
 import { decodeSkipToken, encodeSkipToken, parseTop } from "../odata.js";
 import { badRequest, ok } from "../errors.js";
 
@@ -14,6 +14,8 @@ export interface GraphContext {
   /** `https://host:port` as the client addressed the sim, for absolute next links. */
   baseUrl: string;
   now: Date;
+  /** The JSON body of a POST. */
+  body?: JsonValue;
 }
 
 export type Handler = (ctx: GraphContext, params: string[]) => SimResponse;

@@ -98,6 +98,8 @@ describe("drift-monitor check --json, every sample tenant", () => {
       "user-risk",
       "sessions-revoked",
       "managed-policies",
+      "mandatory-mfa",
+      "what-if",
     ]);
     const decisive = Object.entries(DECISIVE).find(([k]) => tenant.displayName.includes(k))?.[1] ?? {};
     for (const [id, status] of Object.entries(decisive)) {

@@ -67,11 +67,13 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
     ]);
-    expect(report.probes).toHaveLength(14);
+    // The 16 facts (sign-in contexts and named locations since issue 14; domains, sign-in activity and user risk since issue 15); the What If probe comes on top.
+    expect(report.probes).toHaveLength(16);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
     expect(sim.state.counters.batchRequests).toBe(0);
-    expect(sim.state.counters.httpRequests).toBe(14);
+    expect(sim.state.counters.httpRequests).toBe(17);
+    expect(sim.state.counters.byEndpoint.whatIf).toBe(1);
   });
 
   const WITHHELD: [endpoint: string, permission: string | string[]][] = [
@@ -89,6 +91,7 @@ describe("drift-monitor doctor", () => {
     ["signIns", "AuditLog.Read.All"],
     ["domains", "Domain.Read.All"],
     ["riskyUsers", "IdentityRiskyUser.Read.All"],
+    ["namedLocations", "Policy.Read.All"],
   ];
 
   it.each(WITHHELD)("403 on %s names %s as missing, with the consent link, exit 2", async (endpoint, permissions) => {
@@ -135,7 +138,7 @@ describe("drift-monitor doctor", () => {
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
-    ).toEqual(["registrationDetails", "riskyUser", "roleEligibility", "signInActivity", "signIns"]);
+    ).toEqual(["registrationDetails", "riskyUser", "roleEligibility", "signInActivity", "signInContexts", "signIns"]);
     expect(report.summary).toMatch(/IdentityRiskyUser\.Read\.All, AuditLog\.Read\.All not verifiable without Entra ID P1 \/ Entra ID P2/);
   });
 

@@ -10,12 +10,12 @@ import { appName, OFFICE365_APPS } from "../well-known.js";
 type AppCoverage =
   { readonly applies: true; readonly apps: readonly string[]; readonly narrowing: readonly string[] } | { readonly applies: false; readonly why: string };
 
-function list(values: readonly string[] | null | undefined): string[] {
+export function list(values: readonly string[] | null | undefined): string[] {
   return (values ?? []).filter((v): v is string => typeof v === "string");
 }
 
 /** Does a list of Graph app targets name this app? Keywords compare case-insensitively. */
-function names(targets: readonly string[], appId: string): boolean {
+export function names(targets: readonly string[], appId: string): boolean {
   const app = appId.toLowerCase();
   return targets.some((t) => {
     const key = t.toLowerCase();
@@ -23,7 +23,7 @@ function names(targets: readonly string[], appId: string): boolean {
   });
 }
 
-function filterMode(apps: CaApplications): string | null {
+export function filterMode(apps: CaApplications): string | null {
   const filter = apps.applicationFilter;
   if (filter === null || typeof filter !== "object") return null;
   const mode = (filter as { mode?: unknown }).mode;

@@ -3,6 +3,7 @@ import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../
 import { buildAccountContext } from "./account-context.js";
 import { evaluatePolicy } from "./evaluate-policy.js";
 import { applyUserRisk, currentUserRisk } from "./user-risk.js";
+import { observedSignIns } from "./observed-facts.js";
 import { gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 
@@ -21,11 +22,12 @@ const meta = checkMeta({
   shortName: "Conditional Access",
   rank: 1,
   // riskyUser: the account's user risk turns a user-risk policy from conditional into blocking (./user-risk.ts).
-  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser"],
+  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser", "signInContexts", "namedLocations"],
   description:
     "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a " +
     "non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing " +
-    "conditions and controls.",
+    "conditions and controls. Where the account's own sign-in log (Entra ID P1) shows where, to what and from which platform it signs in, " +
+    "location, platform, client-app and application conditions are decided from those sign-ins instead of assumed.",
   remediation: [
     "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
     "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",
@@ -68,7 +70,8 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
 
   const ctx = buildAccountContext(g.account.id, facts);
   const policies = facts.conditionalAccessPolicies.value;
-  const judged = policies.map((p) => evaluatePolicy(p, ctx, profile)).filter((f): f is CaFinding => f !== null);
+  const { observed, evidence } = observedSignIns(facts);
+  const judged = policies.map((p) => evaluatePolicy(p, ctx, profile, observed)).filter((f): f is CaFinding => f !== null);
   const findings = applyUserRisk(judged, policies, currentUserRisk(facts.riskyUser));
 
   const blocking = findings.filter((f) => f.effect === "blocking");
@@ -80,6 +83,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: blocking.map((f) => `"${f.policyName}": ${f.reason}${f.controls ? ` (requires ${f.controls.join(", ")})` : ""}`).join("; "),
       remediation: fixSteps([...blocking, ...warning]),
       findings,
+      evidence,
     });
   }
   // Before warnings: a policy we could not judge may be blocking, which matters more than a warning.
@@ -87,6 +91,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
     return result(meta, "unknown", `${plural(unknown.length, "policy depends", "policies depend")} on membership that could not be read`, {
       reason: [...new Set([ctx.groups.gap, ctx.roles.gap].filter((x): x is string => x !== undefined))].join("; "),
       findings,
+      evidence,
     });
   }
   if (warning.length > 0) {
@@ -94,13 +99,14 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: warning.map((f) => `"${f.policyName}": ${f.reason}`).join("; "),
       remediation: fixSteps(warning),
       findings,
+      evidence,
     });
   }
   const summary =
     findings.length === 0
       ? "No enabled Conditional Access policy"
       : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
-  return result(meta, "pass", summary, { findings });
+  return result(meta, "pass", summary, { findings, evidence });
 }
 
 export const conditionalAccessCheck = defineCheck(meta, run, {

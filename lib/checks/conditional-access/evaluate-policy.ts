@@ -7,17 +7,46 @@
  * conditionally or only set session controls is `report-only` (a warning that someone is about to
  * enforce it); one that would pass (excluded, not targeted, not applicable) keeps that verdict.
  */
-import type { CaEffect, CaFinding, CaPolicy, Profile } from "../../model/index.js";
+import type { CaEffect, CaFinding, CaPolicy, Profile, SignInContext } from "../../model/index.js";
 import type { AccountContext } from "./account-context.js";
 import { evaluateApplications } from "./applications.js";
 import { evaluateClientApps } from "./client-apps.js";
 import { grantControls, sessionControls } from "./controls.js";
+import { contextLabel } from "./contexts.js";
+import type { LocationIndex } from "./locations.js";
 import { narrowingConditions } from "./narrowing.js";
+import { evaluateContext, type ContextVerdict } from "./observed.js";
 import { evaluateUsers } from "./users.js";
 
 const REPORT_ONLY_STATE = "enabledForReportingButNotEnforced";
 
 type PolicyProfile = Pick<Profile, "signInApps" | "clientAppTypes">;
+
+/** The account's observed sign-in contexts (at least one) and the named locations to place them. */
+export interface ObservedSignIns {
+  readonly contexts: readonly SignInContext[];
+  readonly locations: LocationIndex;
+}
+
+/** Clauses 2–4 over the observed contexts: one that meets everything, none at all, or undecided. */
+type Coverage =
+  | { readonly kind: "profile" }
+  | { readonly kind: "meets"; readonly hit: ContextVerdict }
+  | { readonly kind: "none"; readonly why: string }
+  | { readonly kind: "maybe"; readonly open: readonly string[] };
+
+function observedCoverage(policy: CaPolicy, observed: ObservedSignIns | undefined): Coverage {
+  if (!observed || observed.contexts.length === 0) return { kind: "profile" };
+  const verdicts = observed.contexts.map((c) => evaluateContext(policy, c, observed.locations));
+  // A policy that certainly takes one sign-in the account really makes blocks that sign-in.
+  const hit = verdicts.find((v) => v.applies === "yes");
+  if (hit) return { kind: "meets", hit };
+  if (verdicts.every((v) => v.applies === "no")) {
+    const whys = [...new Set(verdicts.map((v) => `${contextLabel(v.context)}: ${v.why}`))];
+    return { kind: "none", why: whys.slice(0, 3).join("; ") + (whys.length > 3 ? `; and ${whys.length - 3} more` : "") };
+  }
+  return { kind: "maybe", open: [...new Set(verdicts.filter((v) => v.applies === "maybe").map((v) => v.why))] };
+}
 
 function finding(policy: CaPolicy, effect: CaEffect, reason: string, extra: Pick<CaFinding, "controls" | "conditions"> = {}): CaFinding {
   const out: { -readonly [K in keyof CaFinding]: CaFinding[K] } = {
@@ -33,7 +62,7 @@ function finding(policy: CaPolicy, effect: CaEffect, reason: string, extra: Pick
 }
 
 /** The verdict, or null for a disabled policy (it is not listed in the findings). */
-export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: PolicyProfile): CaFinding | null {
+export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: PolicyProfile, observed?: ObservedSignIns): CaFinding | null {
   if (policy.state === "disabled") return null;
 
   const scope = evaluateUsers(policy, ctx);
@@ -43,22 +72,31 @@ export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: P
 
   // Apps and client types are judged even when the scope is uncertain: a policy that cannot meet
   // the account's sign-ins passes whatever its membership says, so it need not be `unknown`.
-  const apps = evaluateApplications(policy, profile.signInApps);
-  if (!apps.applies) return finding(policy, "not-applicable", `${scopeText}, but ${apps.why}`);
-  const clients = evaluateClientApps(policy, profile.clientAppTypes);
-  if (!clients.applies) return finding(policy, "not-applicable", `${scopeText}, but ${clients.why}`);
-
-  const conditions = [...apps.narrowing, ...narrowingConditions(policy.conditions)];
+  // The account's observed sign-ins, when there are any, replace the profile's assumed context.
+  const coverage = observedCoverage(policy, observed);
+  let conditions: string[];
+  if (coverage.kind === "profile") {
+    const apps = evaluateApplications(policy, profile.signInApps);
+    if (!apps.applies) return finding(policy, "not-applicable", `${scopeText}, but ${apps.why}`);
+    const clients = evaluateClientApps(policy, profile.clientAppTypes);
+    if (!clients.applies) return finding(policy, "not-applicable", `${scopeText}, but ${clients.why}`);
+    conditions = [...apps.narrowing, ...narrowingConditions(policy.conditions)];
+  } else if (coverage.kind === "none") {
+    return finding(policy, "not-applicable", `${scopeText}, but none of the account's recent sign-ins meets it (${coverage.why}); a new sign-in context could`);
+  } else {
+    conditions = coverage.kind === "maybe" ? [...coverage.open] : [];
+  }
   const controls = grantControls(policy);
   const session = sessionControls(policy);
 
   let effect: CaEffect;
-  let reason = scopeText;
+  let reason = coverage.kind === "meets" ? `${scopeText}; applies to sign-ins from ${contextLabel(coverage.hit.context)}` : scopeText;
   if (controls.length > 0) {
     effect = conditions.length > 0 ? "conditional" : "blocking";
+    if (coverage.kind === "meets") reason = `${scopeText}; blocks sign-ins from ${contextLabel(coverage.hit.context)}`;
   } else if (session.length > 0) {
     effect = "session-only";
-    reason = `${scopeText}; session controls only (${session.join(", ")})`;
+    reason = `${reason}; session controls only (${session.join(", ")})`;
   } else {
     return finding(policy, "not-applicable", `${scopeText}, but it has no grant or session controls`);
   }

@@ -52,6 +52,8 @@ export interface UrlContext {
   readonly objectId: string;
   /** ISO instant: sign-ins created at or after it are read. */
   readonly signInsSince: string;
+  /** ISO instant: the sign-in contexts read start here (SIGNIN_CONTEXT_DAYS back); absent: `signInsSince`. */
+  readonly contextsSince?: string;
 }
 
 /** One request a fact is read with: its `$batch` sub-request id and URL relative to the version. */

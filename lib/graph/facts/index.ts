@@ -15,6 +15,7 @@ import { conditionalAccessPolicies } from "./conditional-access-policies.js";
 import { domainPasswordPolicies } from "./domain-password-policies.js";
 import type { FactDefinition, FactRecord, FactRequest, FactValue, UrlContext } from "./definition.js";
 import { membership } from "./membership.js";
+import { namedLocations } from "./named-locations.js";
 import { perUserMfa } from "./per-user-mfa.js";
 import { registrationCampaign } from "./registration-campaign.js";
 import { registrationDetails } from "./registration-details.js";
@@ -24,6 +25,7 @@ import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
 import { signInActivity } from "./sign-in-activity.js";
 import { signIns } from "./sign-ins.js";
+import { signInContexts } from "./sign-in-contexts.js";
 
 type FactRegistry = { readonly [K in FactKey]: FactDefinition<FactValue<K>, K> };
 
@@ -41,6 +43,8 @@ export const FACTS: FactRegistry = {
   domainPasswordPolicies,
   signInActivity,
   riskyUser,
+  signInContexts,
+  namedLocations,
   signIns,
 };
 

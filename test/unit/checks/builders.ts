@@ -80,7 +80,10 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     }),
     riskyUser: ok({ riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null }),
     signIns: ok([]),
+    signInContexts: ok([]),
+    namedLocations: ok([]),
     signInLookbackHours: 24,
+    whatIf: { status: "evaluated", evaluatedAt: COLLECTED_AT, answers: [], contexts: [] },
     ...over,
   };
 }

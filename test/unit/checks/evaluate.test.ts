@@ -53,6 +53,8 @@ describe("evaluate", () => {
       "user-risk": "skipped",
       "sessions-revoked": "skipped",
       "managed-policies": "skipped",
+      "mandatory-mfa": "skipped",
+      "what-if": "skipped",
     });
   });
 

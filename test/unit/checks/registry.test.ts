@@ -3,6 +3,7 @@
  * the emails follow the registry (README's table is generated from it: test/unit/docs). A check
  * added to the registry without its metadata or its folder fails here.
  */
+import { signInContext } from "./observed-contexts-helpers.js";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -75,6 +76,7 @@ const VARIANTS: TenantFacts[] = [
   facts({ conditionalAccessPolicies: ok([policy()]) }),
   // A password that can expire: the expiry check reads the domains.
   facts({ account: ok(account({ passwordPolicies: null })) }),
+  facts({ conditionalAccessPolicies: ok([policy()]), signInContexts: ok([signInContext()]) }),
 ];
 
 describe("the facts a check declares", () => {

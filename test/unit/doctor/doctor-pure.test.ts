@@ -17,16 +17,18 @@ describe("probes", () => {
         "account",
         "authMethods",
         "conditionalAccessPolicies",
+        "domainPasswordPolicies",
         "membership",
+        "namedLocations",
         "perUserMfa",
         "registrationCampaign",
-        "domainPasswordPolicies",
         "registrationDetails",
         "riskyUser",
         "roleAssignments",
         "roleEligibility",
         "securityDefaults",
         "signInActivity",
+        "signInContexts",
         "signIns",
       ].sort(),
     );
@@ -38,8 +40,9 @@ describe("probes", () => {
       "RoleManagement.Read.Directory",
       "Policy.Read.All",
       "IdentityRiskyUser.Read.All",
-      "UserAuthenticationMethod.Read.All",
+      // The conditional-access check reads the sign-in contexts (issue 14), before mfa-registration reads the methods.
       "AuditLog.Read.All",
+      "UserAuthenticationMethod.Read.All",
       "Domain.Read.All",
     ]);
   });
@@ -148,6 +151,20 @@ describe("summarise", () => {
       ["Entra ID P1", "present"],
       ["Entra ID P2", "absent"],
     ]);
+  });
+
+  it.each([
+    ["a refused What If probe says missing, whatever the roles", { status: 403 }, ["Policy.Read.ConditionalAccess"], "missing"],
+    ["an answered probe with no roles listed says granted", { status: 200 }, undefined, "granted"],
+    ["the roles decide when the probe was answered", { status: 200 }, ["User.Read.All"], "missing"],
+    ["a probe without an answer and no roles: unknown", { error: "socket hang up" }, undefined, "unknown"],
+  ] as const)("What If (Policy.Read.ConditionalAccess): %s", (_n, whatIf, roles, status) => {
+    const results = all("granted");
+    const token = roles ? { ok: true as const, roles: [...roles] } : { ok: true as const };
+    const p = summarisePermissions(results, token, undefined, whatIf).find((x) => x.permission === "Policy.Read.ConditionalAccess");
+    expect(p).toMatchObject({ required: false, status });
+    // Optional: never decides the verdict.
+    expect(verdict(token, summarisePermissions(results, token, undefined, whatIf), results).ok).toBe(true);
   });
 
   it("no token: nothing is called granted", () => {

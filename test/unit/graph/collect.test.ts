@@ -23,6 +23,7 @@ function healthy(version: string, url: string): SubAnswer {
   if (path.endsWith("/transitiveMemberOf")) return { status: 200, body: { value: [] } };
   if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
   if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
+  if (path === "/identity/conditionalAccess/namedLocations") return { status: 200, body: { value: [] } };
   if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
   if (path.endsWith("/authentication/methods"))
     return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
@@ -57,6 +58,8 @@ const FACT_KEYS = [
   "signInActivity",
   "riskyUser",
   "signIns",
+  "signInContexts",
+  "namedLocations",
 ] as const;
 
 function okKeys(facts: TenantFacts): string[] {
@@ -71,12 +74,13 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    // 12 v1.0 (9, and since issue 15 the domains, sign-in activity and user risk); beta: per-user MFA and ONE sign-in request (both event types).
-    expect(sub).toHaveLength(14);
+    // 13 v1.0 (9, since issue 15 the domains, sign-in activity and user risk, since issue 14 the named locations); beta: per-user MFA,
+    // ONE failure sign-in request (both event types) and the sign-in contexts (issue 14; the runner carries them when not due).
+    expect(sub).toHaveLength(16);
     const codes = `(${[50072, 50074, 50076, 50079, 53003, 53000, 53001, 53002, 530032, 530035, 53004, 50135, 50055, 50125, 50126, 50053, 50057, 50173, 50133]
       .map((c) => `status/errorCode eq ${c}`)
       .join(" or ")})`;
-    const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns"));
+    const signIns = sub.map(decodeURIComponent).filter((u) => u.startsWith("/auditLogs/signIns") && !u.includes("$select"));
     const both = "signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')";
     expect(signIns).toEqual([`/auditLogs/signIns?$filter=userId eq '${USER_ID}' and createdDateTime ge 2026-02-28T12:00:00.000Z and ${both} and ${codes}`]);
     expect(facts).toMatchObject({ tenantId: TENANT, accountRef: UPN, collectedAt: now.toISOString(), signInLookbackHours: 24 });
@@ -97,7 +101,7 @@ describe("collectFacts (fake Graph)", () => {
     const { client } = fakeClient(batchResponder(healthy, () => ({ status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } })));
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(facts.account).toEqual({ ok: true, value: null });
-    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies"]);
+    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies", "namedLocations"]);
     expect(facts.membership).toMatchObject({ ok: false, code: "dependency" });
   });
 
@@ -134,6 +138,8 @@ describe("collectFacts (fake Graph)", () => {
       "domainPasswordPolicies",
       "signInActivity",
       "riskyUser",
+      "signInContexts",
+      "namedLocations",
     ]);
   });
 
@@ -177,6 +183,7 @@ describe("collectFacts (fake Graph)", () => {
       "roleAssignments",
       "roleEligibility",
       "signInActivity",
+      "signInContexts",
       "signIns",
     ]);
     expect(last.every((r) => decodeURIComponent(r.url).includes(NEW_ID) && !decodeURIComponent(r.url).includes(USER_ID))).toBe(true);

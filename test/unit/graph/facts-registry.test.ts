@@ -23,6 +23,8 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   domainPasswordPolicies: { version: "v1.0" },
   signInActivity: { licence: "Entra ID P1", version: "v1.0" },
   riskyUser: { licence: "Entra ID P2", version: "v1.0" },
+  signInContexts: { budget: "reports", licence: "Entra ID P1", version: "beta" },
+  namedLocations: { budget: "ca", version: "v1.0" },
   signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
 };
 
@@ -64,13 +66,8 @@ describe("the fact registry", () => {
       expect(def.subject).toMatch(/^the /);
       expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
-      expect(def.needsObjectId).toBe(
-        key !== "account" &&
-          key !== "conditionalAccessPolicies" &&
-          key !== "securityDefaults" &&
-          key !== "registrationCampaign" &&
-          key !== "domainPasswordPolicies",
-      );
+      const tenantWide = ["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies", "namedLocations"];
+      expect(def.needsObjectId).toBe(!tenantWide.includes(key));
     });
 
     it("refuses a malformed answer with a clear problem, which the fact carries as invalid-response", () => {

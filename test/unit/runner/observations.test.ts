@@ -1,0 +1,166 @@
+/**
+ * Issue 14's due-ness rules (pure, table-driven): when the sign-in contexts, the named locations
+ * and What If are read, and how the kept contexts are merged and bounded.
+ */
+import { describe, expect, it } from "vitest";
+import type { Fact, SignInFact } from "../../../lib/model/index.js";
+import type { ObservedState } from "../../../lib/model/observed.js";
+import {
+  carriedWhatIf,
+  contextsDue,
+  failureSince,
+  mergeContexts,
+  planObservations,
+  storedWhatIf,
+  unknownLocations,
+  whatIfDue,
+  whatIfHash,
+} from "../../../lib/runner/observations.js";
+import { ok, policy } from "../checks/builders.js";
+import { ipLocation, signInContext } from "../checks/observed-contexts-helpers.js";
+
+const NOW = new Date("2026-01-02T12:00:00Z");
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
+const settings = { contextHours: 6, contextDays: 14 };
+
+function state(over: Partial<ObservedState> = {}): ObservedState {
+  return {
+    contextsReadAt: hoursAgo(1),
+    contextsUnlicensed: null,
+    contexts: [signInContext({ lastSeen: hoursAgo(2) })],
+    locationsReadAt: hoursAgo(1),
+    locations: [{ ...ipLocation("loc-office", []), cidrs: ["203.0.113.0/24"], countries: [] }],
+    whatIf: null,
+    ...over,
+  };
+}
+
+function failure(at: string): SignInFact {
+  return {
+    id: at,
+    createdDateTime: at,
+    appDisplayName: null,
+    appId: null,
+    resourceDisplayName: null,
+    ipAddress: null,
+    errorCode: 50076,
+    failureReason: null,
+    conditionalAccessStatus: null,
+    isInteractive: false,
+  };
+}
+
+describe("contextsDue", () => {
+  it.each([
+    ["never read", undefined, true],
+    ["read 1 h ago", state(), false],
+    ["read 5.9 h ago", state({ contextsReadAt: hoursAgo(5.9) }), false],
+    ["read 6 h ago", state({ contextsReadAt: hoursAgo(6) }), true],
+    ["read time lost", state({ contextsReadAt: null }), true],
+  ] as const)("%s → %s", (_n, prev, due) => {
+    expect(contextsDue(prev, NOW, 6)).toBe(due);
+  });
+});
+
+describe("failureSince", () => {
+  it.each([
+    ["no failure", ok<SignInFact[]>([]), hoursAgo(1), false],
+    ["a failure before the read", ok([failure(hoursAgo(2))]), hoursAgo(1), false],
+    ["a failure after the read", ok([failure(hoursAgo(0.5))]), hoursAgo(1), true],
+    ["sign-ins unreadable", { ok: false, code: "unlicensed", reason: "P1" } as Fact<SignInFact[]>, hoursAgo(1), false],
+  ] as const)("%s → %s", (_n, signIns, readAt, expected) => {
+    expect(failureSince(signIns, readAt)).toBe(expected);
+  });
+});
+
+describe("planObservations", () => {
+  it("reads everything on the first run and when due: the contexts in the batch, the named locations in the round after (never with the policies)", () => {
+    for (const prev of [undefined, state({ contextsReadAt: hoursAgo(7) })]) {
+      const plan = planObservations(prev, NOW, settings);
+      expect(Object.keys(plan.carried)).toEqual(["namedLocations"]);
+      expect(plan.readIf?.({})).toEqual(["namedLocations"]);
+    }
+  });
+  it("carries both in steady state, and reads nothing more while nothing changed", () => {
+    const plan = planObservations(state(), NOW, settings);
+    expect(Object.keys(plan.carried).sort()).toEqual(["namedLocations", "signInContexts"]);
+    expect(plan.readIf?.({ signIns: ok([]), conditionalAccessPolicies: ok([policy()]) })).toEqual([]);
+  });
+  it("reads the contexts when a failure appears, the named locations when a policy names an unknown one", () => {
+    const plan = planObservations(state(), NOW, settings);
+    expect(plan.readIf?.({ signIns: ok([failure(hoursAgo(0.1))]), conditionalAccessPolicies: ok([]) })).toEqual(["signInContexts"]);
+    const named = policy({ conditions: { locations: { includeLocations: ["loc-new"] } } });
+    expect(plan.readIf?.({ signIns: ok([]), conditionalAccessPolicies: ok([named]) })).toEqual(["namedLocations"]);
+  });
+  it("carries a licence refusal as unlicensed, and does not re-read it on a failure", () => {
+    const plan = planObservations(state({ contextsUnlicensed: "needs Entra ID P1", contexts: [] }), NOW, settings);
+    expect(plan.carried.signInContexts).toMatchObject({ ok: false, code: "unlicensed" });
+    expect(plan.readIf?.({ signIns: ok([failure(hoursAgo(0.1))]) })).toEqual([]);
+  });
+});
+
+describe("mergeContexts", () => {
+  it("keeps each context once with its newest time, drops those older than the window, newest first, at most 20", () => {
+    const a = signInContext({ lastSeen: hoursAgo(3) });
+    const aNewer = signInContext({ lastSeen: hoursAgo(1) });
+    const old = signInContext({ ipAddress: "192.0.2.1", lastSeen: hoursAgo(15 * 24) });
+    const b = signInContext({ ipAddress: "198.51.100.1", lastSeen: hoursAgo(2) });
+    expect(mergeContexts([a, old], [aNewer, b], NOW, 14)).toEqual([aNewer, b]);
+    const many = Array.from({ length: 30 }, (_, i) => signInContext({ ipAddress: `10.0.0.${i}`, lastSeen: hoursAgo(i) }));
+    expect(mergeContexts([], many, NOW, 14)).toHaveLength(20);
+  });
+});
+
+describe("unknownLocations and whatIfDue", () => {
+  it("names only ids the stored locations lack (not All / AllTrusted)", () => {
+    const locations = [ipLocation("loc-office", [])];
+    const p = (ids: string[]) => ok([policy({ conditions: { locations: { includeLocations: ids } } })]);
+    expect(unknownLocations(p(["All", "AllTrusted", "LOC-OFFICE"]), locations)).toBe(false);
+    expect(unknownLocations(p(["loc-other"]), locations)).toBe(true);
+    // A location the last read already missed (deleted, still named by a policy) is no reason to read every run.
+    expect(unknownLocations(p(["loc-other"]), locations, ["loc-other"])).toBe(false);
+  });
+  const hash = whatIfHash([policy()], ok([ipLocation("loc", [])]), [signInContext()]);
+  const stored = (over: Partial<NonNullable<ObservedState["whatIf"]>> = {}) => ({
+    hash,
+    at: hoursAgo(1),
+    status: "evaluated" as const,
+    reason: null,
+    permission: null,
+    answers: [],
+    contexts: [],
+    ...over,
+  });
+  it.each([
+    ["never evaluated", null, true],
+    ["nothing changed", stored(), false],
+    ["something changed", stored({ hash: "other" }), true],
+    ["throttled last time (retry hash)", stored({ hash: `retry:${hash}`, status: "skipped" }), true],
+    ["refused 1 h ago", stored({ status: "skipped", permission: "Policy.Read.ConditionalAccess" }), false],
+    ["refused 7 h ago", stored({ status: "skipped", permission: "Policy.Read.ConditionalAccess", at: hoursAgo(7) }), true],
+  ] as const)("%s → %s", (_n, prev, due) => {
+    expect(whatIfDue(prev, hash, NOW, 6)).toBe(due);
+  });
+  it("the hash ignores when a context was last seen, not what it is", () => {
+    const again = whatIfHash([policy()], ok([ipLocation("loc", [])]), [signInContext({ lastSeen: hoursAgo(0) })]);
+    expect(again).toBe(hash);
+    expect(whatIfHash([policy()], ok([ipLocation("loc", [])]), [signInContext({ ipAddress: "192.0.2.2" })])).not.toBe(hash);
+    expect(whatIfHash([policy({ displayName: "renamed" })], ok([ipLocation("loc", [])]), [signInContext()])).not.toBe(hash);
+  });
+});
+
+describe("storedWhatIf / carriedWhatIf", () => {
+  it("keeps the answers grouped in the state row and gives them back as they were", () => {
+    const answers = [
+      { context: "c1", policyId: "p1", policyApplies: false, analysisReasons: "users" },
+      { context: "c1", policyId: "p2", policyApplies: false, analysisReasons: "users" },
+      { context: "c1", policyId: "p3", policyApplies: true, analysisReasons: "notSet" },
+    ];
+    const stored = storedWhatIf({ status: "evaluated", evaluatedAt: NOW.toISOString(), answers, contexts: [] }, "h", NOW, false);
+    expect(stored.answers).toHaveLength(2);
+    expect(stored.hash).toBe("h");
+    const back = carriedWhatIf(stored);
+    expect(back.status === "evaluated" ? [...back.answers].sort((a, b) => a.policyId.localeCompare(b.policyId)) : []).toEqual(answers);
+    expect(storedWhatIf({ status: "skipped", reason: "429" }, "h", NOW, true).hash).toBe("retry:h");
+  });
+});
