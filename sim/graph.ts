@@ -11,7 +11,17 @@ import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies 
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
 import { listDomains } from "./handlers/domains.js";
 import { getRiskyUser } from "./handlers/identity-protection.js";
-import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed, unlicensedP2 } from "./errors.js";
+import {
+  badRequest,
+  forbidden,
+  graphError,
+  serviceUnavailable,
+  throttled,
+  unauthorized,
+  unlicensed,
+  unlicensedIdentityProtection,
+  unlicensedP2,
+} from "./errors.js";
 
 interface Route {
   pattern: RegExp;
@@ -21,6 +31,8 @@ interface Route {
   betaOnly?: boolean;
   /** The licence it needs: without Entra ID P1 a "premium license" 403, without Entra ID P2 a 400 AadPremiumLicenseRequired. */
   licence?: "entraIdP1" | "entraIdP2";
+  /** Graph's answer without that licence, when the endpoint's differs from the licence's usual one (Identity Protection: a 403). */
+  unlicensed?: () => SimResponse;
 }
 
 const ROUTES: Route[] = [
@@ -47,7 +59,13 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
   { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
-  { pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i, endpoint: "riskyUsers", handler: getRiskyUser, licence: "entraIdP2" },
+  {
+    pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i,
+    endpoint: "riskyUsers",
+    handler: getRiskyUser,
+    licence: "entraIdP2",
+    unlicensed: unlicensedIdentityProtection,
+  },
 ];
 
 /** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */
@@ -118,6 +136,12 @@ interface GraphCall {
   authorization?: string;
 }
 
+/** What the route answers in a tenant without its licence. */
+function licenceWall(route: Route): SimResponse {
+  if (route.unlicensed) return route.unlicensed();
+  return route.licence === "entraIdP2" ? unlicensedP2() : unlicensed();
+}
+
 /** Serves one Graph request and counts it. */
 export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   const url = new URL(call.target.startsWith("/") ? call.target : `/${call.target}`, "https://sim.invalid");
@@ -140,12 +164,12 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (call.method !== "GET") return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
-  // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400).
-  if (fault) return fault.kind === "unlicensed" && matched.route.licence === "entraIdP2" ? unlicensedP2() : faultResponse(fault, call.authorization);
+  // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
+  if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);
   const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   const licence = matched.route.licence;
-  if (licence && !tenant.licenses[licence]) return licence === "entraIdP2" ? unlicensedP2() : unlicensed();
+  if (licence && !tenant.licenses[licence]) return licenceWall(matched.route);
   const ctx: GraphContext = { version: call.version, path, query, tenant, baseUrl: call.baseUrl, now: state.now() };
   return matched.route.handler(ctx, matched.params);
 }
