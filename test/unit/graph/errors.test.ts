@@ -46,6 +46,8 @@ describe("classifyHttpFailure", () => {
     const body = { error: { code: "Forbidden", message: "Your tenant is not licensed for this feature." } };
     expect(classifyHttpFailure(FACTS.riskyUser, 403, body)).toMatchObject({ code: "unlicensed", httpStatus: 403 });
     expect(classifyHttpFailure(FACTS.riskyUser, 403, body).permission).toBeUndefined();
+    // ID Governance includes PIM, not Identity Protection: the reason names Entra ID P2 alone.
+    expect(classifyHttpFailure(FACTS.riskyUser, 403, body).reason).toMatch(/^The tenant has no Entra ID P2 licence, which the account's user risk needs/);
     const denied = classifyHttpFailure(FACTS.riskyUser, 403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } });
     expect(denied).toMatchObject({ code: "forbidden", permission: "IdentityRiskyUser.Read.All" });
     // On an endpoint that needs no licence, the same words are no licence gap.
