@@ -11,6 +11,7 @@ import { FACTS, licenceNeeded, type Licence } from "../lib/graph/facts/index.js"
 const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
   "Entra ID P1": "without Entra ID P1 their checks are `skipped`",
   "Entra ID P2": "without Entra ID P2 their checks are `skipped`",
+  "Entra ID P2 (Identity Protection)": "without Entra ID P2 their checks are `skipped`",
 };
 
 /** Where a permission's licence gap means something else than skipped checks. */

@@ -33,6 +33,14 @@ export const unlicensed = (): SimResponse =>
 export const unlicensedP2 = (): SimResponse =>
   graphError(400, "AadPremiumLicenseRequired", "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license.");
 
+/**
+ * What Identity Protection (riskyUsers, riskDetections) answers in a tenant without Entra ID P2: a
+ * 403, not PIM's 400 (the bodies reported from real tenants, e.g. the `/identityProtection/riskDetections`
+ * 403 "Forbidden — tenant is not licensed for this feature"; learn.microsoft.com/graph/api/riskyuser-get
+ * only says "Using the riskyUsers API requires a Microsoft Entra ID P2 license" and documents no body).
+ */
+export const unlicensedIdentityProtection = (): SimResponse => graphError(403, "Forbidden", "Your tenant is not licensed for this feature.");
+
 export const unauthorized = (message: string): SimResponse =>
   graphError(401, "InvalidAuthenticationToken", message, {
     "WWW-Authenticate":

@@ -13,7 +13,17 @@ import { listDomains } from "./handlers/domains.js";
 import { getRiskyUser } from "./handlers/identity-protection.js";
 import { listNamedLocations } from "./handlers/named-locations.js";
 import { evaluateWhatIf } from "./handlers/what-if.js";
-import { badRequest, forbidden, graphError, serviceUnavailable, throttled, unauthorized, unlicensed, unlicensedP2 } from "./errors.js";
+import {
+  badRequest,
+  forbidden,
+  graphError,
+  serviceUnavailable,
+  throttled,
+  unauthorized,
+  unlicensed,
+  unlicensedIdentityProtection,
+  unlicensedP2,
+} from "./errors.js";
 
 interface Route {
   pattern: RegExp;
@@ -25,6 +35,8 @@ interface Route {
   licence?: "entraIdP1" | "entraIdP2";
   /** The method it answers (default GET). */
   method?: "POST";
+  /** Graph's answer without that licence, when the endpoint's differs from the licence's usual one (Identity Protection: a 403). */
+  unlicensed?: () => SimResponse;
 }
 
 const ROUTES: Route[] = [
@@ -51,7 +63,13 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
   { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
-  { pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i, endpoint: "riskyUsers", handler: getRiskyUser, licence: "entraIdP2" },
+  {
+    pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i,
+    endpoint: "riskyUsers",
+    handler: getRiskyUser,
+    licence: "entraIdP2",
+    unlicensed: unlicensedIdentityProtection,
+  },
   { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
   { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
 ];
@@ -126,6 +144,12 @@ interface GraphCall {
   body?: JsonValue;
 }
 
+/** What the route answers in a tenant without its licence. */
+function licenceWall(route: Route): SimResponse {
+  if (route.unlicensed) return route.unlicensed();
+  return route.licence === "entraIdP2" ? unlicensedP2() : unlicensed();
+}
+
 /** Serves one Graph request and counts it. */
 export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   const url = new URL(call.target.startsWith("/") ? call.target : `/${call.target}`, "https://sim.invalid");
@@ -150,12 +174,12 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   }
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
-  // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400).
-  if (fault) return fault.kind === "unlicensed" && matched.route.licence === "entraIdP2" ? unlicensedP2() : faultResponse(fault, call.authorization);
+  // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
+  if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);
   const pace = state.rateLimiter.take(tenant.tenantId, matched.route.endpoint);
   if (!pace.admitted) return throttled(pace.retryAfterSeconds);
   const licence = matched.route.licence;
-  if (licence && !tenant.licenses[licence]) return licence === "entraIdP2" ? unlicensedP2() : unlicensed();
+  if (licence && !tenant.licenses[licence]) return licenceWall(matched.route);
   const ctx: GraphContext = {
     version: call.version,
     path,

@@ -97,6 +97,7 @@ export function summarisePermissions(
 const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
   "Entra ID P1": "the mfa-registration report and the sign-ins check are skipped for this tenant",
   "Entra ID P2": "admin-role still judges the active assignments; only its hint that a role is merely PIM-eligible is unavailable",
+  "Entra ID P2 (Identity Protection)": "the user-risk check is skipped, and a user-risk Conditional Access policy stays conditional",
 };
 
 /** The licences the probed facts need, each once: P1, then P2. */

@@ -39,6 +39,17 @@ export function licenceError(body: unknown): Licence | undefined {
   return undefined;
 }
 
+/**
+ * Identity Protection's licence wall names no licence: a 403 `Forbidden`, "Your tenant is not
+ * licensed for this feature." (reported for /identityProtection/riskDetections and riskyUsers;
+ * learn.microsoft.com/graph/api/riskyuser-get: "Using the riskyUsers API requires a Microsoft Entra
+ * ID P2 license"). On an endpoint that needs a licence it is that licence's gap, not a permission to grant.
+ */
+function unnamedLicenceError(body: unknown): boolean {
+  const { message } = graphErrorParts(body);
+  return message !== undefined && /not licen[cs]ed for this feature/i.test(message);
+}
+
 export function isLicenceError(body: unknown): boolean {
   return licenceError(body) !== undefined;
 }
@@ -59,7 +70,7 @@ function failure(code: FactErrorCode, reason: string, extra: { permission?: stri
 /** Classifies a final (no more retries) non-2xx answer for one fact's request. */
 export function classifyHttpFailure(spec: FactRequestSpec, status: number, body: unknown): FactFailure {
   const what = describe(spec);
-  const licence = licenceError(body);
+  const licence = licenceError(body) ?? (spec.licence && unnamedLicenceError(body) ? spec.licence : undefined);
   // A licence answer on an endpoint that needs one is a licence gap whatever the status (PIM answers 400);
   // elsewhere only a refusal (401/403) is, so a 400 about something else stays a failure.
   if (licence && (spec.licence || status === 401 || status === 403)) {

@@ -66,8 +66,9 @@ describe("drift-monitor doctor", () => {
     expect(report.licences).toEqual([
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
+      expect.objectContaining({ licence: "Entra ID P2 (Identity Protection)", status: "present" }),
     ]);
-    // The 16 facts (sign-in contexts and named locations since issue 14; domains, sign-in activity and user risk since issue 15); the What If probe comes on top.
+    // The 16 facts (issue 14: sign-in contexts, named locations; issue 15: domains, sign-in activity, user risk); the What If probe comes on top.
     expect(report.probes).toHaveLength(16);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
@@ -131,6 +132,7 @@ describe("drift-monitor doctor", () => {
     expect(report.licences.map((l) => [l.licence, l.status])).toEqual([
       ["Entra ID P1", "absent"],
       ["Entra ID P2", "absent"],
+      ["Entra ID P2 (Identity Protection)", "absent"],
     ]);
     expect(statusOf(report, "AuditLog.Read.All")).toBe("not-verifiable");
     expect(
@@ -151,7 +153,8 @@ describe("drift-monitor doctor", () => {
     for (const p of REQUIRED) expect(statusOf(report, p), p).toBe(p === "IdentityRiskyUser.Read.All" ? "not-verifiable" : "granted");
     expect(report.probes.filter((p) => p.outcome !== "granted")).toEqual([
       expect.objectContaining({ fact: "roleEligibility", outcome: "unlicensed", httpStatus: 400 }),
-      expect.objectContaining({ fact: "riskyUser", outcome: "unlicensed", httpStatus: 400 }),
+      // Identity Protection's licence wall is a 403 "Your tenant is not licensed for this feature." (sim/errors.ts).
+      expect.objectContaining({ fact: "riskyUser", outcome: "unlicensed", httpStatus: 403 }),
     ]);
     expect(report.licences).toEqual([
       expect.objectContaining({ licence: "Entra ID P1", status: "present" }),
@@ -160,13 +163,19 @@ describe("drift-monitor doctor", () => {
         status: "absent",
         detail: expect.stringMatching(/^not licensed \(needs Entra ID P2 or Microsoft Entra ID Governance\)/),
       }),
+      // ID Governance does not include Identity Protection: its own line, naming Entra ID P2 alone.
+      expect.objectContaining({
+        licence: "Entra ID P2 (Identity Protection)",
+        status: "absent",
+        detail: expect.stringMatching(/^not licensed \(needs Entra ID P2\)/),
+      }),
     ]);
 
     const text = await doctor(["--tenant", t.tenantId, "--account", t.account], tokenEnv(t.tenantId));
     expect(text.code).toBe(0);
     expect(text.out).toContain("Entra ID P2: not licensed (needs Entra ID P2 or Microsoft Entra ID Governance)");
     expect(text.out).toMatch(/ok\s+RoleManagement\.Read\.Directory\s+Graph answered 1 request; PIM-eligible roles: not licensed \(needs Entra ID P2/);
-    expect(text.out).toMatch(/^OK: .*not licensed: Entra ID P2 or Microsoft Entra ID Governance$/m);
+    expect(text.out).toMatch(/^OK: .*not licensed: Entra ID P2 or Microsoft Entra ID Governance \/ Entra ID P2$/m);
     expect(text.out).not.toMatch(/again/i);
   });
 

@@ -77,6 +77,21 @@ describe("runTenantCheck: the account's next sign-in", () => {
     expect(labels(next.transitions)).toEqual(["resolved:conditional-access|d7f32000-0000-4000-8000-000000000009"]);
   });
 
+  it("user risk unreadable: without P2 (Graph's 403) or without IdentityRiskyUser.Read.All, skipped saying what to add; never unknown", async () => {
+    const noP2 = await run("Tailspin"); // Entra ID P1 without P2
+    const check = (o: RunOutcome) => o.report.checks.find((c) => c.id === "user-risk");
+    expect(check(noP2)).toMatchObject({ status: "skipped", summary: expect.stringMatching(/needs Entra ID P2/) });
+    expect(noP2.report.status).not.toBe("unknown");
+    sim.state.addFault({ tenantId: registered("Humongous").tenantId, endpoint: "riskyUsers", kind: "403" });
+    const denied = await run("Humongous");
+    expect(check(denied)).toMatchObject({
+      status: "skipped",
+      summary: "Skipped: grant the application IdentityRiskyUser.Read.All to read the account's user risk",
+    });
+    expect(check(denied)?.reason).toMatch(/grant the application permission IdentityRiskyUser.Read.All/);
+    expect(denied.report.checks.filter((c) => c.status === "unknown")).toEqual([]);
+  });
+
   it("sessions revoked: one early warning, not repeated; signed in again it clears silently; revoked again, a new one", async () => {
     expect(labels((await run("Southridge")).transitions)).toEqual(["early-warning:sessions-revoked|"]);
     clock.advanceHours(1);

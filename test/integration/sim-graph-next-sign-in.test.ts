@@ -29,8 +29,9 @@ describe("simulated Graph: what the account's next sign-in depends on", () => {
     const tailspin = sampleTenant("Tailspin"); // P1 without P2
     const t = (await getJson(sim, tailspin.tenantId, userUrl(tailspin.account, "id"))).body.id as string;
     const refused = await getJson(sim, tailspin.tenantId, `/v1.0/identityProtection/riskyUsers/${t}`);
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ error: { code: "AadPremiumLicenseRequired" } });
+    // Identity Protection's licence wall is a 403 naming no licence, not PIM's 400 (sim/errors.ts).
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ error: { code: "Forbidden", message: "Your tenant is not licensed for this feature." } });
   });
 
   it("signInActivity needs P1; the password and session properties are served, relative times made absolute", async () => {

@@ -70,7 +70,12 @@ export const CAUSES: Readonly<Record<SignInCause, CauseText>> = {
   },
   "password-change-required": {
     title: "A password change was required",
-    fix: "Sign in once interactively as the account to set a new password, or reset it with ForceChangePasswordNextSignIn off, and give it to the service.",
+    // AADSTS50125 is "Sign-in was interrupted because of a password reset or password registration entry": a forced
+    // change, or the self-service password reset registration the tenant requires (learn.microsoft.com/entra/identity-platform/reference-error-codes).
+    fix:
+      "Sign in once interactively as the account and finish what it asks: set a new password (or reset it with ForceChangePasswordNextSignIn off) " +
+      "and give it to the service, or register the self-service password reset methods it asks for (or take the account out of the group " +
+      "that must register for self-service password reset).",
   },
   "wrong-password": {
     title: "Wrong password",
@@ -104,7 +109,7 @@ export const SIGN_IN_FAILURES: ReadonlyMap<number, { readonly meaning: string; r
   [53004, { meaning: "MFA registration blocked due to risk", cause: "risk" }],
   [50135, { meaning: "password change required due to account risk", cause: "risk" }],
   [50055, { meaning: "password expired", cause: "password-expired" }],
-  [50125, { meaning: "sign-in interrupted by a password reset or registration", cause: "password-change-required" }],
+  [50125, { meaning: "sign-in interrupted by a password reset or password-reset registration", cause: "password-change-required" }],
   [50126, { meaning: "invalid username or password", cause: "wrong-password" }],
   [50053, { meaning: "account locked", cause: "locked" }],
   [50057, { meaning: "account disabled", cause: "disabled" }],

@@ -9,7 +9,7 @@
  * check is `skipped`.
  */
 import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
-import { gate, result, unreadable } from "../result.js";
+import { describeFailure, gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { ENTRA_LINKS } from "../well-known.js";
 
@@ -38,13 +38,35 @@ const meta = checkMeta({
   ],
 });
 
+/** learn.microsoft.com/graph/api/riskyuser-get: the least privileged application permission. */
+const READ_PERMISSION = "IdentityRiskyUser.Read.All";
+
 const AT_RISK: ReadonlySet<string> = new Set(["atRisk", "confirmedCompromised"]);
+
+/**
+ * Reading user risk is optional: a tenant without Entra ID P2 (Graph: 403 "Your tenant is not licensed
+ * for this feature", lib/graph/errors.ts) or an application not granted IdentityRiskyUser.Read.All
+ * (added by issue 15, so missing in every tenant consented before it) is `skipped`, saying what would
+ * turn it on, never `unknown`: `unknown` would mark every such tenant degraded and, in time, mail it so.
+ * Other failures (Graph down, throttled) stay `unknown`.
+ */
+function notReadable(fact: Extract<TenantFacts["riskyUser"], { ok: false }>): CheckResult {
+  if (fact.code === "unlicensed") {
+    return result(meta, "skipped", "Skipped: reading user risk needs Entra ID P2 (Identity Protection), which the tenant lacks", { reason: fact.reason });
+  }
+  if (fact.code === "forbidden") {
+    const permission = fact.permission ?? READ_PERMISSION;
+    return result(meta, "skipped", `Skipped: grant the application ${permission} to read the account's user risk`, {
+      reason: `${describeFailure(fact)}. Reading user risk also needs Entra ID P2.`,
+    });
+  }
+  return unreadable(meta, fact, "the account's user risk") ?? result(meta, "unknown", "Could not read the account's user risk");
+}
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const g = gate(meta, facts, profile);
   if (!g.ok) return g.result;
-  const problem = unreadable(meta, facts.riskyUser, "the account's user risk");
-  if (problem || !facts.riskyUser.ok) return problem ?? result(meta, "unknown", "Could not read the account's user risk");
+  if (!facts.riskyUser.ok) return notReadable(facts.riskyUser);
   const r = facts.riskyUser.value;
   const evidence = [`riskLevel ${r.riskLevel}`, `riskState ${r.riskState}`, ...(r.riskDetail ? [`riskDetail ${r.riskDetail}`] : [])];
   if (r.riskLastUpdatedDateTime) evidence.push(`riskLastUpdatedDateTime ${r.riskLastUpdatedDateTime}`);

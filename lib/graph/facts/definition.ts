@@ -13,12 +13,16 @@ export type GraphVersion = "v1.0" | "beta";
 /**
  * The Entra licence an endpoint needs. Reports and sign-ins need Entra ID P1; Privileged Identity
  * Management (role eligibility) needs Entra ID P2, or Microsoft Entra ID Governance, which includes it.
+ * Identity Protection (riskyUsers) needs Entra ID P2 itself: ID Governance does not include it
+ * ("Using the riskyUsers API requires a Microsoft Entra ID P2 license", learn.microsoft.com/graph/api/riskyuser-get),
+ * so a tenant can have one and not the other: they are two licences here.
  */
-export type Licence = "Entra ID P1" | "Entra ID P2";
+export type Licence = "Entra ID P1" | "Entra ID P2" | "Entra ID P2 (Identity Protection)";
 
 /** The licence as an operator buys it: what a reason, the doctor and the README name. */
 export function licenceNeeded(licence: Licence): string {
-  return licence === "Entra ID P2" ? "Entra ID P2 or Microsoft Entra ID Governance" : "Entra ID P1";
+  if (licence === "Entra ID P2") return "Entra ID P2 or Microsoft Entra ID Governance";
+  return licence === "Entra ID P1" ? "Entra ID P1" : "Entra ID P2";
 }
 
 /** The value a fact holds when it could be read (`TenantFacts.signIns` → `readonly SignInFact[]`). */

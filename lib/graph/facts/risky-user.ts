@@ -33,7 +33,7 @@ export const riskyUser: FactDefinition<RiskyUserFact, "riskyUser"> = {
   version: "v1.0",
   permission: "IdentityRiskyUser.Read.All",
   paged: false,
-  licence: "Entra ID P2",
+  licence: "Entra ID P2 (Identity Protection)",
   needsObjectId: true,
   reads: "the account's user risk",
   subject: "the account's user risk",

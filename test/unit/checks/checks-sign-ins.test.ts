@@ -35,7 +35,7 @@ const CAUSE_ROWS: readonly [number, string, string, Partial<SignInFact>?][] = [
   [53004, "Blocked because of user risk", "MFA registration blocked due to risk"],
   [50135, "Blocked because of user risk", "password change required due to account risk"],
   [50055, "The password expired", "password expired"],
-  [50125, "A password change was required", "sign-in interrupted by a password reset or registration"],
+  [50125, "A password change was required", "sign-in interrupted by a password reset or password-reset registration"],
   [50126, "Wrong password", "invalid username or password"],
   [50053, "The account is locked", "account locked"],
   [50057, "The account is disabled", "account disabled"],
@@ -90,6 +90,11 @@ describe("sign-ins (R7)", () => {
       { name: "account not found", facts: facts(notFound), status: "skipped" },
     ]),
   )("%s", (_n, row, profile) => expectRow("sign-ins", row, profile));
+
+  it("50125 (PasswordResetRegistrationRequiredInterrupt) tells both fixes: a new password, or the password-reset registration it asks for", () => {
+    const r = CHECKS["sign-ins"].run(facts({ signIns: ok([signIn({ errorCode: 50125 })]) }), strict);
+    expect(r.remediation).toMatch(/A password change was required: .*new password.*self-service password reset/);
+  });
 
   it("lists the design's five codes first, then the other Conditional Access interruptions", () => {
     expect([...MFA_OR_CA_ERROR_CODES.keys()]).toEqual([50072, 50074, 50076, 50079, 53003, 53000, 53001, 53002, 530032]);

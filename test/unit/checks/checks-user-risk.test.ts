@@ -17,8 +17,21 @@ describe("user-risk (R10)", () => {
       { name: "high", facts: facts({ riskyUser: risk("high", "atRisk") }), status: "warn", summary: "The account is at high user risk in Identity Protection" },
       { name: "low, at risk", facts: facts({ riskyUser: risk("low", "atRisk") }), status: "warn", summary: /at low user risk/ },
       { name: "confirmed compromised", facts: facts({ riskyUser: risk("high", "confirmedCompromised") }), status: "warn", summary: /confirmed compromised/ },
-      { name: "no P2", facts: facts({ riskyUser: failed("unlicensed", "The tenant has no Entra ID P2 licence") }), status: "skipped", reason: /P2/ },
-      { name: "no permission", facts: facts({ riskyUser: forbidden("IdentityRiskyUser.Read.All") }), status: "unknown", reason: /IdentityRiskyUser/ },
+      {
+        name: "no P2",
+        facts: facts({ riskyUser: failed("unlicensed", "The tenant has no Entra ID P2 licence") }),
+        status: "skipped",
+        summary: /needs Entra ID P2/,
+        reason: /P2/,
+      },
+      {
+        name: "no permission: skipped, naming it",
+        facts: facts({ riskyUser: forbidden("IdentityRiskyUser.Read.All") }),
+        status: "skipped",
+        summary: /grant the application IdentityRiskyUser.Read.All/,
+        reason: /IdentityRiskyUser.Read.All/,
+      },
+      { name: "Graph down: unknown", facts: facts({ riskyUser: failed("unavailable", "Graph answered 503") }), status: "unknown", reason: /503/ },
       { name: "account missing", facts: facts(notFound), status: "skipped" },
     ]),
   )("%s", (_name, row, profile) => expectRow("user-risk", row, profile));

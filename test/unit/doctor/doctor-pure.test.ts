@@ -144,12 +144,13 @@ describe("summarise", () => {
     expect(verdict(token, permissions, results)).toEqual({
       ok: true,
       summary:
-        "Every permission the checks can use is granted (IdentityRiskyUser.Read.All not verifiable without Entra ID P2 or Microsoft Entra ID " +
-        "Governance); not licensed: Entra ID P2 or Microsoft Entra ID Governance",
+        "Every permission the checks can use is granted (IdentityRiskyUser.Read.All not verifiable without Entra ID P2); " +
+        "not licensed: Entra ID P2 or Microsoft Entra ID Governance / Entra ID P2",
     });
     expect(summariseLicences(results).map((l) => [l.licence, l.status])).toEqual([
       ["Entra ID P1", "present"],
       ["Entra ID P2", "absent"],
+      ["Entra ID P2 (Identity Protection)", "absent"],
     ]);
   });
 

@@ -101,7 +101,14 @@ describe("collectFacts (fake Graph)", () => {
     const { client } = fakeClient(batchResponder(healthy, () => ({ status: 404, body: { error: { code: "Request_ResourceNotFound", message: "gone" } } })));
     const { facts } = await collectFacts(client, { tenantId: TENANT, accountRef: UPN }, options);
     expect(facts.account).toEqual({ ok: true, value: null });
-    expect(okKeys(facts)).toEqual(["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies", "namedLocations"]);
+    expect(okKeys(facts)).toEqual([
+      "account",
+      "conditionalAccessPolicies",
+      "securityDefaults",
+      "registrationCampaign",
+      "domainPasswordPolicies",
+      "namedLocations",
+    ]);
     expect(facts.membership).toMatchObject({ ok: false, code: "dependency" });
   });
 
@@ -270,28 +277,6 @@ describe("collectFacts (fake Graph)", () => {
     expect(facts.conditionalAccessPolicies).toMatchObject({ permission: "Policy.Read.All" });
     expect(facts.signIns.ok ? "" : facts.signIns.reason).toMatch(/AADSTS65001.*admin consent/);
     expect(facts.signIns.ok ? "" : facts.signIns.reason).not.toContain("Trace ID");
-  });
-});
-
-describe("SharedTokenCredential", () => {
-  it("shares one token request between concurrent callers and renews before expiry", async () => {
-    const { SharedTokenCredential } = await import("../../../lib/graph/credentials.js");
-    let calls = 0;
-    let now = 0;
-    const inner = {
-      getToken: async () => {
-        calls += 1;
-        await new Promise((r) => setTimeout(r, 5));
-        return { token: `t${calls}`, expiresOnTimestamp: now + 60 * 60 * 1000 };
-      },
-    };
-    const shared = new SharedTokenCredential(inner, () => now);
-    const [a, b] = await Promise.all([shared.getToken("s"), shared.getToken("s")]);
-    expect([a?.token, b?.token, calls]).toEqual(["t1", "t1", 1]);
-    now += 50 * 60 * 1000;
-    expect((await shared.getToken("s"))?.token).toBe("t1");
-    now += 6 * 60 * 1000; // within the 5-minute margin of expiry
-    expect((await shared.getToken("s"))?.token).toBe("t2");
   });
 });
 

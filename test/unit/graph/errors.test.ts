@@ -42,6 +42,17 @@ describe("classifyHttpFailure", () => {
       "unlicensed",
     );
   });
+  it("Identity Protection's 403 'not licensed for this feature' is unlicensed (P2), not a permission to grant; a plain 403 still names the permission", () => {
+    const body = { error: { code: "Forbidden", message: "Your tenant is not licensed for this feature." } };
+    expect(classifyHttpFailure(FACTS.riskyUser, 403, body)).toMatchObject({ code: "unlicensed", httpStatus: 403 });
+    expect(classifyHttpFailure(FACTS.riskyUser, 403, body).permission).toBeUndefined();
+    // ID Governance includes PIM, not Identity Protection: the reason names Entra ID P2 alone.
+    expect(classifyHttpFailure(FACTS.riskyUser, 403, body).reason).toMatch(/^The tenant has no Entra ID P2 licence, which the account's user risk needs/);
+    const denied = classifyHttpFailure(FACTS.riskyUser, 403, { error: { code: "Authorization_RequestDenied", message: "Insufficient privileges" } });
+    expect(denied).toMatchObject({ code: "forbidden", permission: "IdentityRiskyUser.Read.All" });
+    // On an endpoint that needs no licence, the same words are no licence gap.
+    expect(classifyHttpFailure(FACTS.securityDefaults, 403, body).code).toBe("forbidden");
+  });
   it("a licence-looking 400 on an endpoint that needs no licence stays a failure", () => {
     expect(classifyHttpFailure(FACTS.securityDefaults, 400, pimLicence)).toMatchObject({ code: "unavailable", httpStatus: 400 });
   });

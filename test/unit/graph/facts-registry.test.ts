@@ -22,7 +22,7 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   perUserMfa: { version: "beta" },
   domainPasswordPolicies: { version: "v1.0" },
   signInActivity: { licence: "Entra ID P1", version: "v1.0" },
-  riskyUser: { licence: "Entra ID P2", version: "v1.0" },
+  riskyUser: { licence: "Entra ID P2 (Identity Protection)", version: "v1.0" },
   signInContexts: { budget: "reports", licence: "Entra ID P1", version: "beta" },
   namedLocations: { budget: "ca", version: "v1.0" },
   signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
