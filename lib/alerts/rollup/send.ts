@@ -16,6 +16,7 @@ import type { DeliveryRow, RollupRef, RollupRepository, RollupRow, SendBudget } 
 import { MAX_ROLLUP_MEMBERS } from "../../store/index.js";
 import { ALERT_BACKOFF, backoffMs } from "../../retry/backoff.js";
 import type { Channel } from "../channels/types.js";
+import { operationIdFor } from "../ids.js";
 import { renderRollup } from "./render.js";
 
 export type RollupStore = Pick<
@@ -133,7 +134,11 @@ async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Prom
     await deps.store.finish(r, "sent", now);
     return { status: "idle" };
   }
-  const rendered = renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl });
+  const rendered = {
+    ...renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl }),
+    operationId: operationIdFor(r.id, r.generation),
+    generation: r.generation,
+  };
   const waits: number[] = [];
   const errors: string[] = [];
   let counted = false;
@@ -176,8 +181,9 @@ async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Prom
   }
   const failed = r.deadChannels.length > 0;
   r = await deps.store.finish(r, failed ? "failed" : "sent", deps.now());
-  // The members say so too (for the status); the roll-up row is what makes it final.
-  for (const m of r.members) await deps.store.markCovered(m, `done:${r.id}`);
+  // The members say so too (for the status); the roll-up row is what makes it final. A failed one's
+  // members stay `in:{id}`: `alerts requeue` puts the roll-up back (rollups.ts requeue) and they go with it.
+  if (!failed) for (const m of r.members) await deps.store.markCovered(m, `done:${r.id}`);
   return failed
     ? { status: "failed", id: r.id, alerts: r.members.length, error: r.lastError ?? `${r.deadChannels.join(", ")} dead-lettered` }
     : { status: "sent", id: r.id, alerts: r.members.length, channels: r.sentChannels };
