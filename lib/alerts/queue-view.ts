@@ -8,6 +8,7 @@ import type { AlertSettings } from "../config/alert-settings.js";
 import type { DeliveryRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
 import { emailLimits, paceMs } from "./quota.js";
 import { urgencyOf } from "./delivery-rows.js";
+import { mergeRecipients } from "./recipients.js";
 
 export interface WaitingAlert {
   readonly tenantId: string;
@@ -29,6 +30,18 @@ export interface DeliveryQueue {
 
 type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & { readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen"> };
 
+/**
+ * Whether the row sends an email of its own (as lib/alerts/delivery-rows.ts recipientsOf decides):
+ * a row in the roll-up only to its tenant's recipients not on ALERT_TO, an older row to both lists.
+ * Without the settings (an operator's machine) it is assumed to.
+ */
+function ownEmail(r: DeliveryRow, settings: Pick<AlertSettings, "to"> | undefined): boolean {
+  if (!settings) return true;
+  if (r.rollup === null) return mergeRecipients(r.alert.recipients, settings.to).length > 0;
+  const global = new Set(settings.to.map((a) => a.trim().toLowerCase()));
+  return mergeRecipients(r.alert.recipients).some((a) => !global.has(a.toLowerCase()));
+}
+
 const later = (a: number, b: string | null): number => Math.max(a, b === null ? 0 : Date.parse(b));
 
 export async function deliveryQueue(
@@ -49,8 +62,10 @@ export async function deliveryQueue(
   }
   const ordered = [...rows].sort((a, b) => urgencyOf(a) - urgencyOf(b));
   const alerts = ordered.map((r: DeliveryRow): WaitingAlert => {
-    const needsEmail = !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml");
-    const at = later(needsEmail ? slot : now.getTime(), r.nextAttemptAt);
+    const needsEmail = !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml") && ownEmail(r, settings);
+    // A row whose only audience is the global list (no own recipients) takes no cell: its news goes in the summary.
+    const base = needsEmail ? slot : r.rollup !== null && rollupAt !== null ? rollupAt : now.getTime();
+    const at = later(base, r.nextAttemptAt);
     if (needsEmail) slot = at + gap;
     const why = r.nextAttemptAt && Date.parse(r.nextAttemptAt) > now.getTime() ? (r.lastError ?? "backing off") : paced ? "in line for the email quota" : "due";
     return {
