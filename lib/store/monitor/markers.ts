@@ -92,6 +92,14 @@ export class DeliveryMarkers {
     }
   }
 
+  /** True when `day`'s digest was tried (its row exists) and some of `channels` has not sent it: held by the quota, or failed. */
+  async digestOwed(day: string, channels: readonly string[]): Promise<boolean> {
+    const row = await this.read(DIGEST_PARTITION, day);
+    if (!row) return false;
+    const sent = decodeDigestSent(row);
+    return channels.some((c) => !sent[c]);
+  }
+
   /** Gives the lease back after a failed send, so a later run the same day tries again. */
   async releaseDigestChannel(day: string, channel: string): Promise<void> {
     checkChannel(channel);
