@@ -83,11 +83,13 @@ function rollupNote(q: DeliveryQueue): string {
     ? `Email quota: ${q.quota.perMinute}/min, ${q.quota.perHour}/h (${q.quota.source}): one email every ${Math.round(q.quota.oneEveryMs / 1000)} s.\n`
     : "";
   const { rollup } = q;
-  if (rollup.owed === 0 && !rollup.sending) return pace;
+  const failed =
+    rollup.failed.length > 0 ? `Global list and webhook: ${rollup.failed.length} summary(ies) failed for good: \`alerts list --state failed\`.\n` : "";
+  if (rollup.owed === 0 && !rollup.sending) return pace + failed;
   const what = rollup.sending
     ? `summary ${rollup.sending.id} of ${rollup.sending.alerts} alert(s) being sent`
     : `${rollup.owed} alert(s) owed to the next summary`;
-  return `${pace}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
+  return `${pace}${failed}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
 }
 
 /** Summaries to the global list and the webhook that failed for good: their alerts wait in them until requeued. */

@@ -22,13 +22,21 @@ export interface WaitingAlert {
 
 export interface DeliveryQueue {
   /** The global list's roll-up: alerts owed to it, the one being sent (if any), and when it is expected to go. */
-  readonly rollup: { readonly owed: number; readonly sending: { readonly id: string; readonly alerts: number } | null; readonly expectedAt: string | null };
+  readonly rollup: {
+    readonly owed: number;
+    readonly sending: { readonly id: string; readonly alerts: number } | null;
+    readonly expectedAt: string | null;
+    /** Summaries that failed for good: their alerts wait in them until `drift-monitor alerts requeue`. */
+    readonly failed: ReadonlyArray<{ readonly id: string; readonly alerts: number; readonly deadChannels: readonly string[]; readonly error: string | null }>;
+  };
   readonly alerts: readonly WaitingAlert[];
   /** The email quota and the pace it allows (absent for `.eml` files, which have none). */
   readonly quota: { readonly perMinute: number; readonly perHour: number; readonly source: string; readonly oneEveryMs: number } | null;
 }
 
-type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & { readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen"> };
+type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & {
+  readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen" | "listFailed">;
+};
 
 /**
  * Whether the row sends an email of its own (as lib/alerts/delivery-rows.ts recipientsOf decides):
@@ -50,7 +58,7 @@ export async function deliveryQueue(
   budget: SendBudget | undefined,
   now: Date,
 ): Promise<DeliveryQueue> {
-  const [rows, owed, open] = await Promise.all([src.listUndelivered(), src.rollups.listOwed(), src.rollups.listOpen()]);
+  const [rows, owed, open, failed] = await Promise.all([src.listUndelivered(), src.rollups.listOwed(), src.rollups.listOpen(), src.rollups.listFailed()]);
   const paced = settings && settings.email.kind !== "eml" && budget;
   const gap = paced ? paceMs(emailLimits("acs", settings.emailQuota)) : 0;
   let slot = paced ? (await budget.nextAt(now)).getTime() : now.getTime();
@@ -78,7 +86,12 @@ export async function deliveryQueue(
     };
   });
   return {
-    rollup: { owed: owed.length, sending, expectedAt: rollupAt === null ? null : new Date(rollupAt).toISOString() },
+    rollup: {
+      owed: owed.length,
+      sending,
+      expectedAt: rollupAt === null ? null : new Date(rollupAt).toISOString(),
+      failed: failed.map((r) => ({ id: r.id, alerts: r.members.length, deadChannels: r.deadChannels, error: r.lastError })),
+    },
     alerts,
     quota: paced ? { ...settings.emailQuota, oneEveryMs: gap } : null,
   };

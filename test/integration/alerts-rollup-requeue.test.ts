@@ -1,6 +1,7 @@
 /** A summary whose channel failed for good keeps its alerts and can be requeued: nothing is lost for the global list. */
 import { describe, expect, it } from "vitest";
 import { deliverDue } from "../../lib/alerts/deliver.js";
+import { deliveryQueue } from "../../lib/alerts/queue-view.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
 import { harness, rollupDeps, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
 
@@ -31,7 +32,11 @@ describe("a failed summary", () => {
       const [failed, ...more] = await h.outbox.rollups.listFailed();
       expect(more).toHaveLength(0);
       expect(failed).toMatchObject({ id, sentChannels: ["acs"], deadChannels: ["webhook"] });
+      // The status API and `alerts list` say so.
+      const q = await deliveryQueue(h.outbox, undefined, undefined, new Date(h.clock.t));
+      expect(q.rollup.failed).toEqual([{ id, alerts: 1, deadChannels: ["webhook"], error: expect.stringMatching(/^webhook: /) }]);
       await h.outbox.rollups.requeue(failed!);
+      expect((await deliveryQueue(h.outbox, undefined, undefined, new Date(h.clock.t))).rollup.failed).toEqual([]);
       h.clock.t += 60_000;
       const second = await deliverDue(deps);
       expect(second.rollup).toMatchObject({ status: "sent", id, channels: ["acs", "webhook"] });
