@@ -1,7 +1,7 @@
 /**
  * What waits for delivery and when it is expected to go, for `drift-monitor alerts list` and the
- * status API. The quota is paced, so the order is known: the global roll-up first, then the rows
- * needing email, urgent before the rest, oldest first, one every `paceMs` from the budget's next
+ * status API. The quota is paced, so the order is known: the global roll-up first (after the urgent
+ * rows when it holds nothing urgent), then the rows needing email, urgent before the rest, oldest first, one every `paceMs` from the budget's next
  * free slot. An estimate: a 429, a failure or a new urgent alert moves it.
  */
 import type { AlertSettings } from "../config/alert-settings.js";
@@ -64,17 +64,18 @@ export async function deliveryQueue(
   let slot = paced ? (await budget.nextAt(now)).getTime() : now.getTime();
   const sending = open[0] ? { id: open[0].id, alerts: open[0].members.length || open[0].candidates.length } : null;
   let rollupAt: number | null = null;
-  if (owed.length > 0 || sending) {
+  const placeRollup = (): void => {
+    if (owed.length === 0 && !sending) return;
     rollupAt = later(slot, open[0]?.nextAttemptAt ?? null);
     if (settings && settings.to.length > 0) slot = rollupAt + gap;
-  }
-  const ordered = [...rows].sort((a, b) => urgencyOf(a) - urgencyOf(b));
-  const alerts = ordered.map((r: DeliveryRow): WaitingAlert => {
-    const needsEmail = !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml") && ownEmail(r, settings);
+  };
+  const needsEmail = (r: DeliveryRow): boolean => !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml") && ownEmail(r, settings);
+  const place = (r: DeliveryRow): WaitingAlert => {
+    const own = needsEmail(r);
     // A row whose only audience is the global list (no own recipients) takes no cell: its news goes in the summary.
-    const base = needsEmail ? slot : r.rollup !== null && rollupAt !== null ? rollupAt : now.getTime();
+    const base = own ? slot : r.rollup !== null && rollupAt !== null ? rollupAt : now.getTime();
     const at = later(base, r.nextAttemptAt);
-    if (needsEmail) slot = at + gap;
+    if (own) slot = at + gap;
     const why = r.nextAttemptAt && Date.parse(r.nextAttemptAt) > now.getTime() ? (r.lastError ?? "backing off") : paced ? "in line for the email quota" : "due";
     return {
       tenantId: r.tenantId,
@@ -84,7 +85,14 @@ export async function deliveryQueue(
       expectedAt: new Date(at).toISOString(),
       why,
     };
-  });
+  };
+  const urgent = rows.filter((r) => urgencyOf(r) === 0);
+  // As the sweep does (deliver.ts): a summary not yet formed with nothing urgent in it goes after the urgent emails.
+  const deferred = paced && !sending && !owed.some((r) => urgencyOf(r) === 0) && urgent.some(needsEmail);
+  if (!deferred) placeRollup();
+  const alerts = urgent.map(place);
+  if (deferred) placeRollup();
+  alerts.push(...rows.filter((r) => urgencyOf(r) !== 0).map(place));
   return {
     rollup: {
       owed: owed.length,

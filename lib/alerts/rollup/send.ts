@@ -56,12 +56,14 @@ interface RollupDeps {
   readonly settleMs?: number;
   readonly maxHoldMs?: number;
   readonly random?: () => number;
+  /** Set while urgent tenant emails wait for the quota: a summary with none of these alerts (only reminders and good news) waits behind them. */
+  readonly urgent?: (row: DeliveryRow) => boolean;
 }
 
 export type RollupOutcome =
   | { readonly status: "idle" }
   | { readonly status: "busy"; readonly reason: string }
-  | { readonly status: "waiting"; readonly until: string; readonly reason: string; readonly id?: string; readonly owed: number }
+  | { readonly status: "waiting"; readonly until: string; readonly reason: string; readonly id?: string; readonly owed: number; readonly deferred?: true }
   | { readonly status: "no-audience"; readonly alerts: number }
   | { readonly status: "sent"; readonly id: string; readonly alerts: number; readonly channels: readonly string[] }
   | { readonly status: "retrying"; readonly id: string; readonly until: string; readonly error: string }
@@ -213,6 +215,10 @@ export async function sendRollup(deps: RollupDeps): Promise<RollupOutcome> {
       const oldest = Math.min(...rows.map((x) => Date.parse(x.alert.createdAt)));
       const settled = Math.min(newest + (deps.settleMs ?? DEFAULT_SETTLE_MS), oldest + (deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS));
       if (settled > now.getTime()) return { status: "waiting", until: new Date(settled).toISOString(), reason: "the run is still writing alerts", owed };
+      if (deps.urgent && !rows.some(deps.urgent)) {
+        const reason = "only reminders and resolved changes: the tenants' drift emails go first";
+        return { status: "waiting", until: now.toISOString(), reason, owed, deferred: true };
+      }
       const sendable = await sendableAt(deps, channels, now);
       if (sendable > now) return { status: "waiting", until: sendable.toISOString(), reason: "the sending quota holds it until then", owed };
       open = await deps.store.create(rollupId(now, deps.random ?? Math.random), rows.slice(0, MAX_ROLLUP_MEMBERS).map(refOf), now);
