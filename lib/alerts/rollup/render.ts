@@ -24,16 +24,31 @@ export const MAX_CHAT_ENTRIES = 10;
 interface Group {
   readonly title: string;
   readonly tone: Tone;
-  readonly kinds: readonly Transition["kind"][];
 }
 
 /** In the order the message lists them (and delivery sends them): what needs action first. */
 const GROUPS: readonly Group[] = [
-  { title: "New drift", tone: "danger", kinds: ["drift-detected", "security-notice"] },
-  { title: "Monitoring degraded", tone: "warning", kinds: ["monitoring-degraded"] },
-  { title: "Still failing or not checked", tone: "warning", kinds: ["reminder", "not-checked"] },
-  { title: "Resolved", tone: "success", kinds: ["resolved", "monitoring-restored"] },
+  { title: "New drift", tone: "danger" },
+  { title: "Monitoring degraded", tone: "warning" },
+  { title: "Early warnings", tone: "warning" },
+  { title: "Still failing or not checked", tone: "warning" },
+  { title: "Resolved", tone: "success" },
 ];
+
+/**
+ * Every kind of change has its group: a kind left out would vanish from the summary (and the global
+ * list would never hear of it, its alert marked done). The Record makes a new kind a compile error here.
+ */
+const GROUP_OF: Record<Transition["kind"], string> = {
+  "drift-detected": "New drift",
+  "security-notice": "New drift",
+  "monitoring-degraded": "Monitoring degraded",
+  "early-warning": "Early warnings",
+  reminder: "Still failing or not checked",
+  "not-checked": "Still failing or not checked",
+  resolved: "Resolved",
+  "monitoring-restored": "Resolved",
+};
 
 interface RollupInput {
   /** The roll-up's id: its ACS operation id, Message-ID, `.eml` name and webhook Idempotency-Key derive from it. */
@@ -60,7 +75,7 @@ export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): Me
     group: g,
     entries: input.alerts
       .flatMap((alert) => alert.transitions.map((transition) => ({ alert, transition })))
-      .filter((e) => g.kinds.includes(e.transition.kind))
+      .filter((e) => GROUP_OF[e.transition.kind] === g.title)
       .sort(byTenant),
   })).filter((g) => g.entries.length > 0);
   const total = grouped.reduce((n, g) => n + g.entries.length, 0);

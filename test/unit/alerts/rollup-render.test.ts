@@ -18,6 +18,16 @@ describe("the roll-up", () => {
     expect(titles.map((t) => t.split(" — ")[0])).toEqual(["New drift", "Monitoring degraded", "Still failing or not checked", "Resolved"]);
   });
 
+  it("lists every kind of change: none vanishes from the summary", () => {
+    const alerts = Object.values(SAMPLES).map(tenant);
+    const kinds = new Set(alerts.flatMap((a) => a.transitions.map((t) => t.kind)));
+    expect(kinds).toContain("early-warning");
+    const doc = rollupDocument(input(alerts));
+    const changes = alerts.reduce((n, a) => n + a.transitions.length, 0);
+    expect(doc.heading).toBe(`${changes} changes in ${alerts.length} tenants`);
+    expect(doc.blocks.map((b) => b.title)).toContainEqual(expect.stringMatching(/^Early warnings — /));
+  });
+
   it("names the tenant in every change and links into that tenant", () => {
     const doc = rollupDocument(input([tenant(SAMPLES["drift-detected"]!, 7)]));
     const changes = doc.blocks.filter((b) => b.title.startsWith("T7: "));
