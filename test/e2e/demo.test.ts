@@ -105,9 +105,10 @@ describe("npm run demo", () => {
     // The global list (ALERT_TO) gets one summary a run, not a copy of every tenant's email.
     const summaries = headers.filter((h) => h.subject.startsWith("[Drift Monitor] "));
     expect(summaries.map((h) => h.to)).toEqual(["noc@msp.example", "noc@msp.example"]);
-    const firstRunChanges = driftedFirst.length + early.length;
+    const firstRunTenants = driftedFirst.length + early.length;
     expect(summaries.map((h) => h.subject)).toContainEqual(
-      expect.stringMatching(new RegExp(`^\\[Drift Monitor\\] ${firstRunChanges} changes in ${firstRunChanges} tenants`)),
+      // Every drift and every early warning (a tenant may have more than one) is in it.
+      expect.stringMatching(new RegExp(`^\\[Drift Monitor\\] \\d+ changes in ${firstRunTenants} tenants — ${driftedFirst.length} new drift, \\d+ early warn`)),
     );
     expect(summaries.map((h) => h.subject)).toContainEqual(expect.stringMatching(/^\[Drift Monitor\] 3 changes in 3 tenants/));
     for (const h of headers.filter((x) => !summaries.includes(x))) expect(h.to).not.toContain("noc@msp.example");
