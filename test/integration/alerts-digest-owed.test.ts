@@ -44,5 +44,12 @@ describe("the owed digest", () => {
     h.clock.t += 5 * 60_000;
     expect(await sendOwedDigest(deps, 7 * 60_000)).toBeUndefined();
     expect(acceptedFor(`digest-${day}`)).toHaveLength(1);
+    // The next day the sender refuses (not a wait): the sweeps do not spend a cell on it again and again.
+    h.clock.t += 24 * 60 * 60_000;
+    fake.script({ status: 400 });
+    const refused = await sendDigest({ ...deps, attempts: 1 });
+    expect(refused.channels[0]?.outcome).toMatchObject({ ok: false, retryable: false });
+    h.clock.t += 5 * 60_000;
+    expect(await sendOwedDigest(deps, 7 * 60_000)).toBeUndefined();
   });
 });
