@@ -5,7 +5,7 @@
  */
 import { Command, Option } from "commander";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { createOutboxDelivery, type DeliveryRow } from "../../lib/store/index.js";
+import { createOutboxDelivery, type DeliveryRow, type RollupRow } from "../../lib/store/index.js";
 import { waitingOf, waitingText } from "../../lib/alerts/delivery-rows.js";
 import { isGuid } from "../report/identifiers.js";
 import { UsageError } from "../usage-error.js";
@@ -83,11 +83,24 @@ function rollupNote(q: DeliveryQueue): string {
     ? `Email quota: ${q.quota.perMinute}/min, ${q.quota.perHour}/h (${q.quota.source}): one email every ${Math.round(q.quota.oneEveryMs / 1000)} s.\n`
     : "";
   const { rollup } = q;
-  if (rollup.owed === 0 && !rollup.sending) return pace;
+  const failed =
+    rollup.failed.length > 0 ? `Global list and webhook: ${rollup.failed.length} summary(ies) failed for good: \`alerts list --state failed\`.\n` : "";
+  if (rollup.owed === 0 && !rollup.sending) return pace + failed;
   const what = rollup.sending
     ? `summary ${rollup.sending.id} of ${rollup.sending.alerts} alert(s) being sent`
     : `${rollup.owed} alert(s) owed to the next summary`;
-  return `${pace}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
+  return `${pace}${failed}Global list (ALERT_TO) and webhook: ${what}; expected at ${rollup.expectedAt ?? "the next sweep"}.\n`;
+}
+
+/** Summaries to the global list and the webhook that failed for good: their alerts wait in them until requeued. */
+function failedSummaries(rollups: readonly RollupRow[]): string {
+  return rollups
+    .map(
+      (r) =>
+        `Summary ${r.id} of ${r.members.length} alert(s) to the global list (ALERT_TO) and webhook failed on ${r.deadChannels.join(", ") || "a channel"}` +
+        `${r.lastError ? ` (${r.lastError})` : ""}; \`drift-monitor alerts requeue\` sends it again.\n`,
+    )
+    .join("");
 }
 
 function view(row: DeliveryRow, now: Date, expectedAt?: string) {
@@ -125,13 +138,15 @@ export function alertsCommand(io: CliIo): Command {
       const rows = opts.state === "failed" ? await repo.listDeadLettered({ tenantId }) : await repo.listUndelivered({ tenantId });
       const now = new Date();
       const queue = opts.state === "failed" ? undefined : await queueOf(io, repo, now);
+      // A failed summary is the global list's dead letter: shown with the estate's (not one tenant's) failures.
+      const summaries = opts.state === "failed" && tenantId === undefined ? await repo.rollups.listFailed() : [];
       const expected = new Map(queue?.alerts.map((a) => [`${a.tenantId}/${a.id}`, a.expectedAt]));
       const expectedOf = (r: DeliveryRow) => expected.get(`${r.tenantId}/${r.alert.id}`);
       if (opts.json) {
         io.stdout(safeJson(rows.map((r) => view(r, now, expectedOf(r)))));
         return;
       }
-      const note = queue ? rollupNote(queue) : "";
+      const note = queue ? rollupNote(queue) : failedSummaries(summaries);
       if (rows.length === 0) {
         io.stdout(note + (opts.state === "failed" ? "No dead-lettered alerts.\n" : "No alerts waiting for delivery.\n"));
         return;
@@ -159,7 +174,10 @@ export function alertsCommand(io: CliIo): Command {
 
   alerts
     .command("requeue")
-    .description("put dead-lettered alerts back in line (after fixing what made them fail); the next delivery sweep sends them")
+    .description(
+      "put dead-lettered alerts (and, without --tenant, failed summaries to the global list) back in line after fixing what made them fail; " +
+        "the next delivery sweep sends them",
+    )
     .option("--tenant <id>", "only this tenant's alerts")
     .option("--id <alert-id>", "only this alert (with --tenant)")
     .action(async (opts: RequeueOptions) => {
@@ -169,7 +187,11 @@ export function alertsCommand(io: CliIo): Command {
       const rows = (await repo.listDeadLettered({ tenantId })).filter((r) => opts.id === undefined || r.alert.id === opts.id);
       if (opts.id !== undefined && rows.length === 0) throw new UsageError(`no dead-lettered alert ${opts.id} in tenant ${tenantId}`);
       for (const row of rows) await repo.requeue(row);
-      io.stdout(`Requeued ${rows.length} alert(s)${rows.length > 0 ? ": the next delivery sweep sends them" : ""}.\n`);
+      // Without --tenant, the failed summaries too: the global list and the webhook get them again (their sent channels do not).
+      const summaries = tenantId === undefined ? await repo.rollups.listFailed() : [];
+      for (const r of summaries) await repo.rollups.requeue(r);
+      const also = summaries.length > 0 ? ` and ${summaries.length} summary(ies) to the global list` : "";
+      io.stdout(`Requeued ${rows.length} alert(s)${also}${rows.length + summaries.length > 0 ? ": the next delivery sweep sends them" : ""}.\n`);
     });
 
   return alerts;

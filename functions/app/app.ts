@@ -14,6 +14,7 @@ import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } fr
 import { createChannels, type ChannelOptions } from "../../lib/alerts/channels/index.js";
 import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
 import type { DigestDeps } from "../../lib/alerts/digest/send.js";
+import type { OwedDigestLedger } from "../../lib/alerts/digest/owed.js";
 import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../../lib/runner/index.js";
 import { createStore, type CheckLeases, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
@@ -44,7 +45,7 @@ export interface AppOptions {
   /** Replaces parts of the delivery deps built from the settings (e.g. sleep, backoff). */
   readonly delivery?: Partial<Omit<DeliveryDeps, "log">>;
   /** Replaces parts of the digest deps built from the settings. */
-  readonly digest?: Partial<DigestDeps>;
+  readonly digest?: Partial<Omit<DigestDeps, "ledger">> & { readonly ledger?: OwedDigestLedger };
   readonly channelOptions?: ChannelOptions;
 }
 
@@ -69,7 +70,7 @@ export interface App {
   /** `settled`: the run that wrote the alerts has finished (the CLI's run), so the roll-up need not wait for more. */
   deliveryDeps(log?: (event: DeliveryEvent) => void, options?: { settled?: boolean }): DeliveryDeps;
   /** Digest deps: the estate's states, tenants and dead letters, sent to ALERT_TO. */
-  digestDeps(): DigestDeps;
+  digestDeps(): DigestDeps & { readonly ledger: OwedDigestLedger };
   readonly alertSettings: () => AlertSettings;
 }
 

@@ -191,29 +191,43 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
   if (deps.channels.length === 0) throw new Error("deliverDue: no delivery channel configured");
   const started = deps.now().getTime();
   const budget = deps.sweepBudgetMs ?? SWEEP_BUDGET_MS;
-  let rollup = deps.rollup && options.tenantId === undefined ? await runRollup(deps, deps.rollup) : undefined;
+  let invalidRows: InvalidRow[] = [];
+  const list = async (): Promise<DeliveryRow[]> => {
+    invalidRows = [];
+    const listed = await deps.store.listDue(deps.now(), {
+      ...options,
+      onInvalid: (r) => {
+        invalidRows.push(r);
+        deps.log?.({ kind: "invalid-row", tenantId: r.tenantId, id: r.rowKey, error: r.error });
+      },
+    });
+    // A stable sort: within each urgency the store's oldest-first order holds.
+    return [...listed].sort((a, b) => urgencyOf(a) - urgencyOf(b));
+  };
+  let due = await list();
+  // Drift before good news within the quota: a summary of only reminders and resolved changes goes after the urgent rows that need a cell.
+  const urgentWaits = due.some((r) => urgencyOf(r) === 0 && pendingChannels(deps, r).some((c) => deps.budgets?.[c.name]));
+  let rollup = deps.rollup && options.tenantId === undefined ? await runRollup(deps, deps.rollup, urgentWaits) : undefined;
+  const deferred = () => rollup?.status === "waiting" && rollup.deferred === true;
   // The summary goes before the rows: if it is due within this sweep (the run settling, the quota's next cell), wait for it here,
   // or the rows would take every cell as it frees and the global list would wait behind all of them.
-  for (let i = 0; i < 3 && deps.rollup && rollup?.status === "waiting" && Date.parse(rollup.until) <= started + budget; i++) {
+  for (let i = 0; i < 3 && deps.rollup && rollup?.status === "waiting" && !deferred() && Date.parse(rollup.until) <= started + budget; i++) {
     await deps.sleep(Math.max(0, Date.parse(rollup.until) - deps.now().getTime()));
     rollup = await runRollup(deps, deps.rollup);
+    due = await list();
   }
-  const invalidRows: InvalidRow[] = [];
-  const listed = await deps.store.listDue(deps.now(), {
-    ...options,
-    onInvalid: (r) => {
-      invalidRows.push(r);
-      deps.log?.({ kind: "invalid-row", tenantId: r.tenantId, id: r.rowKey, error: r.error });
-    },
-  });
-  // A stable sort: within each urgency the store's oldest-first order holds.
-  const due = [...listed].sort((a, b) => urgencyOf(a) - urgencyOf(b));
+  /** The deferred summary, once the urgent rows had their turn: before the first non-urgent row, or at the end. */
+  const afterUrgent = async (): Promise<void> => {
+    if (deps.rollup && deferred()) rollup = await runRollup(deps, deps.rollup);
+  };
   const outcomes: RowOutcome[] = [];
   /** Channels that asked for a wait too long for this sweep, and how long. */
   const stalled = new Map<string, number>();
   let left = 0;
   for (const [i, row] of due.entries()) {
+    if (urgencyOf(row) === 1) await afterUrgent();
     if (i > 0 && deps.now().getTime() - started >= budget) {
+      await afterUrgent();
       return summarise(outcomes, invalidRows, `time budget of ${Math.round(budget / 1000)} s used; ${due.length - i} rows left for the next sweep`, rollup);
     }
     const pending = pendingChannels(deps, row);
@@ -225,6 +239,7 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
     outcomes.push(outcome);
     if (longWaitMs !== undefined) for (const c of pending) stalled.set(c.name, Math.max(stalled.get(c.name) ?? 0, longWaitMs));
   }
+  await afterUrgent();
   if (left === 0) return summarise(outcomes, invalidRows, undefined, rollup);
   const wait = Math.max(...stalled.values());
   return summarise(outcomes, invalidRows, `throttled: asked to wait ${Math.round(wait / 1000)} s; ${left} rows left for the next sweep`, rollup);

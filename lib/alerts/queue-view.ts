@@ -1,13 +1,14 @@
 /**
  * What waits for delivery and when it is expected to go, for `drift-monitor alerts list` and the
- * status API. The quota is paced, so the order is known: the global roll-up first, then the rows
- * needing email, urgent before the rest, oldest first, one every `paceMs` from the budget's next
+ * status API. The quota is paced, so the order is known: the global roll-up first (after the urgent
+ * rows when it holds nothing urgent), then the rows needing email, urgent before the rest, oldest first, one every `paceMs` from the budget's next
  * free slot. An estimate: a 429, a failure or a new urgent alert moves it.
  */
 import type { AlertSettings } from "../config/alert-settings.js";
 import type { DeliveryRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
 import { emailLimits, paceMs } from "./quota.js";
 import { urgencyOf } from "./delivery-rows.js";
+import { mergeRecipients } from "./recipients.js";
 
 export interface WaitingAlert {
   readonly tenantId: string;
@@ -21,13 +22,33 @@ export interface WaitingAlert {
 
 export interface DeliveryQueue {
   /** The global list's roll-up: alerts owed to it, the one being sent (if any), and when it is expected to go. */
-  readonly rollup: { readonly owed: number; readonly sending: { readonly id: string; readonly alerts: number } | null; readonly expectedAt: string | null };
+  readonly rollup: {
+    readonly owed: number;
+    readonly sending: { readonly id: string; readonly alerts: number } | null;
+    readonly expectedAt: string | null;
+    /** Summaries that failed for good: their alerts wait in them until `drift-monitor alerts requeue`. */
+    readonly failed: ReadonlyArray<{ readonly id: string; readonly alerts: number; readonly deadChannels: readonly string[]; readonly error: string | null }>;
+  };
   readonly alerts: readonly WaitingAlert[];
   /** The email quota and the pace it allows (absent for `.eml` files, which have none). */
   readonly quota: { readonly perMinute: number; readonly perHour: number; readonly source: string; readonly oneEveryMs: number } | null;
 }
 
-type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & { readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen"> };
+type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & {
+  readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen" | "listFailed">;
+};
+
+/**
+ * Whether the row sends an email of its own (as lib/alerts/delivery-rows.ts recipientsOf decides):
+ * a row in the roll-up only to its tenant's recipients not on ALERT_TO, an older row to both lists.
+ * Without the settings (an operator's machine) it is assumed to.
+ */
+function ownEmail(r: DeliveryRow, settings: Pick<AlertSettings, "to"> | undefined): boolean {
+  if (!settings) return true;
+  if (r.rollup === null) return mergeRecipients(r.alert.recipients, settings.to).length > 0;
+  const global = new Set(settings.to.map((a) => a.trim().toLowerCase()));
+  return mergeRecipients(r.alert.recipients).some((a) => !global.has(a.toLowerCase()));
+}
 
 const later = (a: number, b: string | null): number => Math.max(a, b === null ? 0 : Date.parse(b));
 
@@ -37,21 +58,24 @@ export async function deliveryQueue(
   budget: SendBudget | undefined,
   now: Date,
 ): Promise<DeliveryQueue> {
-  const [rows, owed, open] = await Promise.all([src.listUndelivered(), src.rollups.listOwed(), src.rollups.listOpen()]);
+  const [rows, owed, open, failed] = await Promise.all([src.listUndelivered(), src.rollups.listOwed(), src.rollups.listOpen(), src.rollups.listFailed()]);
   const paced = settings && settings.email.kind !== "eml" && budget;
   const gap = paced ? paceMs(emailLimits("acs", settings.emailQuota)) : 0;
   let slot = paced ? (await budget.nextAt(now)).getTime() : now.getTime();
   const sending = open[0] ? { id: open[0].id, alerts: open[0].members.length || open[0].candidates.length } : null;
   let rollupAt: number | null = null;
-  if (owed.length > 0 || sending) {
+  const placeRollup = (): void => {
+    if (owed.length === 0 && !sending) return;
     rollupAt = later(slot, open[0]?.nextAttemptAt ?? null);
     if (settings && settings.to.length > 0) slot = rollupAt + gap;
-  }
-  const ordered = [...rows].sort((a, b) => urgencyOf(a) - urgencyOf(b));
-  const alerts = ordered.map((r: DeliveryRow): WaitingAlert => {
-    const needsEmail = !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml");
-    const at = later(needsEmail ? slot : now.getTime(), r.nextAttemptAt);
-    if (needsEmail) slot = at + gap;
+  };
+  const needsEmail = (r: DeliveryRow): boolean => !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml") && ownEmail(r, settings);
+  const place = (r: DeliveryRow): WaitingAlert => {
+    const own = needsEmail(r);
+    // A row whose only audience is the global list (no own recipients) takes no cell: its news goes in the summary.
+    const base = own ? slot : r.rollup !== null && rollupAt !== null ? rollupAt : now.getTime();
+    const at = later(base, r.nextAttemptAt);
+    if (own) slot = at + gap;
     const why = r.nextAttemptAt && Date.parse(r.nextAttemptAt) > now.getTime() ? (r.lastError ?? "backing off") : paced ? "in line for the email quota" : "due";
     return {
       tenantId: r.tenantId,
@@ -61,9 +85,21 @@ export async function deliveryQueue(
       expectedAt: new Date(at).toISOString(),
       why,
     };
-  });
+  };
+  const urgent = rows.filter((r) => urgencyOf(r) === 0);
+  // As the sweep does (deliver.ts): a summary not yet formed with nothing urgent in it goes after the urgent emails.
+  const deferred = paced && !sending && !owed.some((r) => urgencyOf(r) === 0) && urgent.some(needsEmail);
+  if (!deferred) placeRollup();
+  const alerts = urgent.map(place);
+  if (deferred) placeRollup();
+  alerts.push(...rows.filter((r) => urgencyOf(r) !== 0).map(place));
   return {
-    rollup: { owed: owed.length, sending, expectedAt: rollupAt === null ? null : new Date(rollupAt).toISOString() },
+    rollup: {
+      owed: owed.length,
+      sending,
+      expectedAt: rollupAt === null ? null : new Date(rollupAt).toISOString(),
+      failed: failed.map((r) => ({ id: r.id, alerts: r.members.length, deadChannels: r.deadChannels, error: r.lastError })),
+    },
     alerts,
     quota: paced ? { ...settings.emailQuota, oneEveryMs: gap } : null,
   };

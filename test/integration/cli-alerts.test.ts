@@ -93,6 +93,21 @@ describe("drift-monitor alerts", () => {
     expect((await cli(["alerts", "list", "--tenant", tenantId, "--state", "failed"])).out).toContain("No dead-lettered alerts");
   });
 
+  it("shows a summary that failed for good and requeues it with its alerts", async () => {
+    const { tenantId, pending } = await seed();
+    const rollups = createOutboxDelivery(loadStoreSettings(process.env).storage).rollups;
+    const id = `rcli${randomUUID().replace(/-/g, "").slice(0, 12)}`;
+    const sealed = await rollups.seal(await rollups.create(id, [{ tenantId, id: pending }], NOW), [{ tenantId, id: pending }]);
+    const dead = await rollups.recordChannelDead(await rollups.recordChannelSent(sealed, "acs"), "webhook", "webhook: answered 400");
+    await rollups.finish(dead, "failed", NOW);
+    const listed = await cli(["alerts", "list", "--state", "failed"]);
+    expect(listed.out).toContain(`Summary ${id} of 1 alert(s) to the global list (ALERT_TO) and webhook failed on webhook (webhook: answered 400)`);
+    const res = await cli(["alerts", "requeue"]);
+    expect(res.out).toMatch(/and \d+ summary\(ies\) to the global list/);
+    expect(await rollups.get(id)).toMatchObject({ state: "ready", sentChannels: ["acs"], deadChannels: [], attempts: 0, generation: 1 });
+    expect((await rollups.listFailed()).map((r) => r.id)).not.toContain(id);
+  });
+
   it.each([
     [["alerts", "list", "--tenant", "contoso"], /not a tenant id/],
     [["alerts", "requeue", "--id", "abc"], /--id needs --tenant/],

@@ -26,7 +26,7 @@ export interface DigestSources {
 export interface DigestLedger {
   claimDigestChannel(day: string, channel: string, now: Date, leaseMs: number): Promise<DigestClaim>;
   recordDigestSent(day: string, channel: string, now: Date): Promise<void>;
-  releaseDigestChannel(day: string, channel: string): Promise<void>;
+  releaseDigestChannel(day: string, channel: string, held?: boolean): Promise<void>;
 }
 
 export interface DigestDeps {
@@ -129,7 +129,7 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
       await deps.sleep(wait);
     }
     if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
-    else await deps.ledger?.releaseDigestChannel(summary.day, channel.name);
+    else await deps.ledger?.releaseDigestChannel(summary.day, channel.name, outcome.throttled === true);
     results.push({ name: channel.name, outcome });
   }
   return { summary, id: rendered.id, channels: results };

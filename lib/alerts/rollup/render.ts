@@ -1,7 +1,7 @@
 /**
  * The consolidated message for the global recipients (ALERT_TO) and the chat webhook: every
  * tenant's changes of one delivery window in one message, grouped by how urgent they are (new
- * drift first, then degraded monitoring, early warnings, reminders and not-checked, then good news), each
+ * drift first, then degraded monitoring, then reminders and not-checked, then good news), each
  * with its tenant, what changed and the links to fix it in that tenant. Long windows are capped:
  * the first MAX_ENTRIES changes are listed, the rest counted per group and left to the dashboard.
  * Pure: the same alerts and roll-up give the same bytes (a retried send is the same message).
@@ -24,36 +24,31 @@ export const MAX_CHAT_ENTRIES = 10;
 interface Group {
   readonly title: string;
   readonly tone: Tone;
-  readonly kinds: readonly Transition["kind"][];
 }
-
-type GroupName = "drift" | "degraded" | "early" | "failing" | "resolved";
-
-/**
- * The group of every transition kind. A Record, so a new kind cannot be added to the model without
- * a place here: a kind left out would be silently missing from the global list's summary.
- */
-const GROUP_OF: Record<Transition["kind"], GroupName> = {
-  "drift-detected": "drift",
-  "security-notice": "drift",
-  "monitoring-degraded": "degraded",
-  "early-warning": "early",
-  reminder: "failing",
-  "not-checked": "failing",
-  resolved: "resolved",
-  "monitoring-restored": "resolved",
-};
-
-const kindsOf = (name: GroupName): Transition["kind"][] => (Object.keys(GROUP_OF) as Transition["kind"][]).filter((k) => GROUP_OF[k] === name);
 
 /** In the order the message lists them (and delivery sends them): what needs action first. */
 const GROUPS: readonly Group[] = [
-  { title: "New drift", tone: "danger", kinds: kindsOf("drift") },
-  { title: "Monitoring degraded", tone: "warning", kinds: kindsOf("degraded") },
-  { title: "Early warnings", tone: "warning", kinds: kindsOf("early") },
-  { title: "Still failing or not checked", tone: "warning", kinds: kindsOf("failing") },
-  { title: "Resolved", tone: "success", kinds: kindsOf("resolved") },
+  { title: "New drift", tone: "danger" },
+  { title: "Monitoring degraded", tone: "warning" },
+  { title: "Early warnings", tone: "warning" },
+  { title: "Still failing or not checked", tone: "warning" },
+  { title: "Resolved", tone: "success" },
 ];
+
+/**
+ * Every kind of change has its group: a kind left out would vanish from the summary (and the global
+ * list would never hear of it, its alert marked done). The Record makes a new kind a compile error here.
+ */
+const GROUP_OF: Record<Transition["kind"], string> = {
+  "drift-detected": "New drift",
+  "security-notice": "New drift",
+  "monitoring-degraded": "Monitoring degraded",
+  "early-warning": "Early warnings",
+  reminder: "Still failing or not checked",
+  "not-checked": "Still failing or not checked",
+  resolved: "Resolved",
+  "monitoring-restored": "Resolved",
+};
 
 interface RollupInput {
   /** The roll-up's id: its ACS operation id, Message-ID, `.eml` name and webhook Idempotency-Key derive from it. */
@@ -80,7 +75,7 @@ export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): Me
     group: g,
     entries: input.alerts
       .flatMap((alert) => alert.transitions.map((transition) => ({ alert, transition })))
-      .filter((e) => g.kinds.includes(e.transition.kind))
+      .filter((e) => GROUP_OF[e.transition.kind] === g.title)
       .sort(byTenant),
   })).filter((g) => g.entries.length > 0);
   const total = grouped.reduce((n, g) => n + g.entries.length, 0);

@@ -16,6 +16,7 @@ import type { DeliveryRow, RollupRef, RollupRepository, RollupRow, SendBudget } 
 import { MAX_ROLLUP_MEMBERS } from "../../store/index.js";
 import { ALERT_BACKOFF, backoffMs } from "../../retry/backoff.js";
 import type { Channel } from "../channels/types.js";
+import { operationIdFor } from "../ids.js";
 import { renderRollup } from "./render.js";
 
 export type RollupStore = Pick<
@@ -55,12 +56,14 @@ interface RollupDeps {
   readonly settleMs?: number;
   readonly maxHoldMs?: number;
   readonly random?: () => number;
+  /** Set while urgent tenant emails wait for the quota: a summary with none of these alerts (only reminders and good news) waits behind them. */
+  readonly urgent?: (row: DeliveryRow) => boolean;
 }
 
 export type RollupOutcome =
   | { readonly status: "idle" }
   | { readonly status: "busy"; readonly reason: string }
-  | { readonly status: "waiting"; readonly until: string; readonly reason: string; readonly id?: string; readonly owed: number }
+  | { readonly status: "waiting"; readonly until: string; readonly reason: string; readonly id?: string; readonly owed: number; readonly deferred?: true }
   | { readonly status: "no-audience"; readonly alerts: number }
   | { readonly status: "sent"; readonly id: string; readonly alerts: number; readonly channels: readonly string[] }
   | { readonly status: "retrying"; readonly id: string; readonly until: string; readonly error: string }
@@ -133,7 +136,11 @@ async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Prom
     await deps.store.finish(r, "sent", now);
     return { status: "idle" };
   }
-  const rendered = renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl });
+  const rendered = {
+    ...renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl }),
+    operationId: operationIdFor(r.id, r.generation),
+    generation: r.generation,
+  };
   const waits: number[] = [];
   const errors: string[] = [];
   let counted = false;
@@ -176,8 +183,9 @@ async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Prom
   }
   const failed = r.deadChannels.length > 0;
   r = await deps.store.finish(r, failed ? "failed" : "sent", deps.now());
-  // The members say so too (for the status); the roll-up row is what makes it final.
-  for (const m of r.members) await deps.store.markCovered(m, `done:${r.id}`);
+  // The members say so too (for the status); the roll-up row is what makes it final. A failed one's
+  // members stay `in:{id}`: `alerts requeue` puts the roll-up back (rollups.ts requeue) and they go with it.
+  if (!failed) for (const m of r.members) await deps.store.markCovered(m, `done:${r.id}`);
   return failed
     ? { status: "failed", id: r.id, alerts: r.members.length, error: r.lastError ?? `${r.deadChannels.join(", ")} dead-lettered` }
     : { status: "sent", id: r.id, alerts: r.members.length, channels: r.sentChannels };
@@ -207,6 +215,10 @@ export async function sendRollup(deps: RollupDeps): Promise<RollupOutcome> {
       const oldest = Math.min(...rows.map((x) => Date.parse(x.alert.createdAt)));
       const settled = Math.min(newest + (deps.settleMs ?? DEFAULT_SETTLE_MS), oldest + (deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS));
       if (settled > now.getTime()) return { status: "waiting", until: new Date(settled).toISOString(), reason: "the run is still writing alerts", owed };
+      if (deps.urgent && !rows.some(deps.urgent)) {
+        const reason = "only reminders and resolved changes: the tenants' drift emails go first";
+        return { status: "waiting", until: now.toISOString(), reason, owed, deferred: true };
+      }
       const sendable = await sendableAt(deps, channels, now);
       if (sendable > now) return { status: "waiting", until: sendable.toISOString(), reason: "the sending quota holds it until then", owed };
       open = await deps.store.create(rollupId(now, deps.random ?? Math.random), rows.slice(0, MAX_ROLLUP_MEMBERS).map(refOf), now);

@@ -92,12 +92,25 @@ export class DeliveryMarkers {
     }
   }
 
-  /** Gives the lease back after a failed send, so a later run the same day tries again. */
-  async releaseDigestChannel(day: string, channel: string): Promise<void> {
+  /**
+   * True when some of `channels` was held back from sending `day`'s digest by a wait (the quota, a
+   * 429) and has not sent it since. A channel that failed otherwise is not owed: retrying it every
+   * sweep would spend the quota's cells on a sender that refuses.
+   */
+  async digestOwed(day: string, channels: readonly string[]): Promise<boolean> {
+    const row = await this.read(DIGEST_PARTITION, day);
+    if (!row) return false;
+    const sent = decodeDigestSent(row);
+    return channels.some((c) => !sent[c] && textColumn(row[digestColumn("Held", c)]) === "1");
+  }
+
+  /** Gives the lease back after a failed send, so a later run the same day tries again; `held`: it was only a wait (digestOwed). */
+  async releaseDigestChannel(day: string, channel: string, held = false): Promise<void> {
     checkChannel(channel);
     const client = await this.table.ready();
     try {
-      await client.upsertEntity(encodeDigestColumns(day, { [digestColumn("Claim", channel)]: "" }), "Merge");
+      // `held`: it only waits (quota, 429), so the delivery sweep sends it later today (digestOwed).
+      await client.upsertEntity(encodeDigestColumns(day, { [digestColumn("Claim", channel)]: "", [digestColumn("Held", channel)]: held ? "1" : "" }), "Merge");
     } catch (error) {
       throw new StoreError(`could not release the ${day} digest for ${channel}`, error);
     }

@@ -143,6 +143,21 @@ export class RollupRepository {
     return rows.map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
+  /** Roll-ups that failed for good on some channel (their alerts stay `in:{id}`), oldest first: `alerts requeue` puts them back. */
+  async listFailed(): Promise<RollupRow[]> {
+    const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State eq 'failed'`);
+    return rows.map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  }
+
+  /**
+   * Puts a failed roll-up back in line (an operator fixed the sender): the same members, its sent
+   * channels stay sent, the dead ones are tried again under a new generation (a new ACS operation
+   * id and webhook key: the old operation would only answer with the verdict it gave).
+   */
+  requeue(r: RollupRow): Promise<RollupRow> {
+    return this.merge(r, { State: "ready", Attempts: 0, NextAttemptAt: "", DeadChannels: "", Generation: r.generation + 1 });
+  }
+
   async get(id: string): Promise<RollupRow | undefined> {
     const row = await this.table.getRow(ROLLUP_PARTITION, id, `roll-up ${id}`);
     return row && decodeRollup(row);

@@ -16,7 +16,7 @@ export function checkChannel(channel: string): void {
 export const throttleKey = (channel: string): string => `throttle-${channel}`;
 
 /** Table property names cannot hold a dash. */
-export const digestColumn = (prefix: "Sent" | "Claim", channel: string): string => `${prefix}_${channel.replace(/-/g, "_")}`;
+export const digestColumn = (prefix: "Sent" | "Claim" | "Held", channel: string): string => `${prefix}_${channel.replace(/-/g, "_")}`;
 
 export function encodeThrottleRow(channel: string, until: Date, reason: string) {
   return { partitionKey: DELIVERY_PARTITION, rowKey: throttleKey(channel), Until: until.toISOString(), Reason: reason.slice(0, MAX_ERROR_CHARS) };

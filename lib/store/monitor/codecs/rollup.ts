@@ -3,7 +3,7 @@
  * roll-ups. `{rollup id}`: State (forming → ready → sent | failed), CreatedAt, the alerts it may
  * cover (Candidates*) and, once sealed, those it does cover (Members*): "tenantId/alertId" joined by
  * commas, in chunks of at most 30,000 characters (a Table string property holds 32K characters),
- * plus the delivery columns of an outbox row (Attempts, NextAttemptAt, SentChannels, DeadChannels, LastError).
+ * plus the delivery columns of an outbox row (Attempts, NextAttemptAt, SentChannels, DeadChannels, LastError, Generation).
  */
 import { z } from "zod";
 import { ROLLUP_PARTITION } from "../keys.js";
@@ -31,6 +31,8 @@ export interface RollupRow {
   readonly deadChannels: readonly string[];
   readonly lastError: string | null;
   readonly sentAt: string | null;
+  /** Raised by each requeue of a failed roll-up: its ACS operation id and webhook key name a new attempt (lib/alerts/ids.ts). */
+  readonly generation: number;
 }
 
 const CHUNK = 30_000;
@@ -81,6 +83,7 @@ export function decodeRollup(row: Row): RollupRow {
     deadChannels: list(row.DeadChannels),
     lastError: textColumn(row.LastError),
     sentAt: textColumn(row.SentAt),
+    generation: typeof row.Generation === "number" && Number.isInteger(row.Generation) && row.Generation >= 0 ? row.Generation : 0,
   };
 }
 
