@@ -107,7 +107,7 @@ export class GraphPacer {
   private waitedMs = 0;
   /** Cells claimed from the app budget, not spent yet; one claim in flight at a time, sized by the demand waiting on it. */
   private readonly cells = new ClaimedCells();
-  private claiming: Promise<void> | undefined;
+  private claiming: Promise<number | undefined> | undefined;
   private cellsWanted = 0;
   private claimFailures = 0;
 
@@ -154,58 +154,77 @@ export class GraphPacer {
 
     const started = this.clock.now();
     let waited = false;
+    // The latest time this acquire slept until.
+    let waitedUntil = started;
     const deadline = this.options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + this.options.maxWaitMs;
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
     for (;;) {
-      const now = this.clock.now();
+      // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
+      const now = Math.max(this.clock.now(), waitedUntil);
       if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
       // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
       const w = this.windowsOf(tenantId);
       const parts: [SlidingWindow, number][] = [];
       if (ca > 0) parts.push([w.ca, ca]);
       if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
-      const at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
+      let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
       if (at <= now) {
         const app = this.options.appBudget;
         // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
         const cells = app ? Math.min(reports, app.maxClaim) : 0;
         if (app && cells > 0 && !this.cells.take(cells, now)) {
           waited = true;
-          await this.claimCells(app, cells);
-          continue;
+          // Cells held whose slots have not come yet: sleep until they have; else claim more.
+          const slot = this.cells.readyAt(cells, now);
+          if (slot !== undefined) at = slot;
+          else {
+            const retryAt = await this.claimCells(app, cells, now);
+            if (retryAt === undefined) continue;
+            // Known to come too late: fail now rather than ask again until the deadline.
+            if (retryAt > deadline) throw new BudgetTimeoutError(budget, retryAt - started);
+            await this.clock.sleep(Math.max(1, retryAt - now));
+            waitedUntil = Math.max(waitedUntil, retryAt);
+            continue;
+          }
+        } else {
+          for (const [win, n] of parts) win.start(n);
+          if (waited) {
+            this.waits += 1;
+            this.waitedMs += now - started;
+          }
+          let released = false;
+          return {
+            release: () => {
+              if (released) return;
+              released = true;
+              const end = this.clock.now();
+              for (const [win, n] of parts) win.finish(end, n);
+              this.wake();
+            },
+          };
         }
-        for (const [win, n] of parts) win.start(n);
-        if (waited) {
-          this.waits += 1;
-          this.waitedMs += now - started;
-        }
-        let released = false;
-        return {
-          release: () => {
-            if (released) return;
-            released = true;
-            const end = this.clock.now();
-            for (const [win, n] of parts) win.finish(end, n);
-            this.wake();
-          },
-        };
       }
       waited = true;
       // Known to come too late: fail now rather than sleep through the deadline first.
       if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
-      if (Number.isFinite(at)) await this.clock.sleep(at - now);
-      else await new Promise<void>((resolve) => this.waiters.push(resolve));
+      if (Number.isFinite(at)) {
+        await this.clock.sleep(at - now);
+        waitedUntil = Math.max(waitedUntil, at);
+      } else await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
-  /** Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and the cells again. */
-  private async claimCells(app: AppBudget, n: number): Promise<void> {
+  /**
+   * Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and
+   * the cells again. Returns the time the claim said to ask again at when it granted nothing (the caller sleeps).
+   */
+  private async claimCells(app: AppBudget, n: number, now: number): Promise<number | undefined> {
     this.cellsWanted += n;
     try {
-      this.claiming ??= this.claimOnce(app, n).finally(() => {
+      this.claiming ??= this.claimOnce(app, n, now).finally(() => {
         this.claiming = undefined;
       });
-      await this.claiming;
+      return await this.claiming;
     } finally {
       this.cellsWanted -= n;
     }
@@ -217,10 +236,9 @@ export class GraphPacer {
    * nor a reason to fail the check: it is told to `onClaimError`, waited out and claimed again;
    * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
    */
-  private async claimOnce(app: AppBudget, need: number): Promise<void> {
-    const now = this.clock.now();
+  private async claimOnce(app: AppBudget, need: number, now: number): Promise<number | undefined> {
     // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
-    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.available(now)));
+    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.held(now)));
     let claim;
     try {
       claim = await app.claim(n, now, need);
@@ -230,13 +248,13 @@ export class GraphPacer {
       this.options.onClaimError?.(error);
       const base = this.options.claimRetryMs ?? 500;
       await this.clock.sleep(base * 2 ** Math.min(3, this.claimFailures - 1));
-      return;
+      return undefined;
     }
     if (claim.granted > 0) {
       this.cells.add(claim);
-      return;
+      return undefined;
     }
-    await this.clock.sleep(Math.max(1, (claim.retryAt ?? now + 50) - this.clock.now()));
+    return claim.retryAt ?? now + 50;
   }
 
   private wake(): void {
