@@ -25,6 +25,8 @@ export interface AppBudget {
   readonly maxClaim: number;
   /** Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. */
   claim(n: number, now: number, atLeast?: number): Promise<AppClaim>;
+  /** What the source counts (the ledger: Table reads, writes, ETag conflicts, clock probes, cells granted). */
+  stats?(): Readonly<Record<string, number>>;
 }
 
 /**

@@ -18,6 +18,7 @@
  * one tenant is checked by one process at a time (the check lease), see docs/scale.md.
  */
 import { BudgetTimeoutError, ClaimedCells, type AppBudget } from "./app-budget.js";
+import type { PacerOptions, PacerStats } from "./pacer-options.js";
 import { SlidingWindow } from "./pacing-window.js";
 
 /** The metered budgets a request can draw on. */
@@ -71,27 +72,6 @@ interface TenantWindows {
   readonly reports: SlidingWindow;
 }
 
-interface PacerStats {
-  /** Acquires that had to wait, and for how long in total. */
-  readonly waits: number;
-  readonly waitedMs: number;
-  /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
-  readonly trackedTenants: number;
-  /** Cells claimed from the app budget that lapsed unspent. */
-  readonly lapsedCells: number;
-}
-
-interface PacerOptions {
-  /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
-  readonly appBudget?: AppBudget;
-  /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */
-  readonly maxWaitMs?: number;
-  /** Told when a claim from `appBudget` failed (storage down): the pacer waits and claims again. */
-  readonly onClaimError?: (error: unknown) => void;
-  /** First wait after a failed claim, doubled per failure up to 8×. */
-  readonly claimRetryMs?: number;
-}
-
 /** Sweep idle tenant windows every this many acquires: amortised O(1), no timer. */
 const SWEEP_EVERY = 256;
 
@@ -110,6 +90,8 @@ export class GraphPacer {
   private claiming: Promise<number | undefined> | undefined;
   private cellsWanted = 0;
   private claimFailures = 0;
+  private claims = 0;
+  private refusedClaims = 0;
 
   constructor(
     readonly limits: PacingLimits = GRAPH_PACING_LIMITS,
@@ -129,7 +111,16 @@ export class GraphPacer {
   }
 
   stats(): PacerStats {
-    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size, lapsedCells: this.cells.lapsed };
+    const app = this.options.appBudget?.stats?.();
+    return {
+      waits: this.waits,
+      waitedMs: this.waitedMs,
+      trackedTenants: this.tenants.size,
+      lapsedCells: this.cells.lapsed,
+      claims: this.claims,
+      refusedClaims: this.refusedClaims,
+      ...(app ? { appBudget: app } : {}),
+    };
   }
 
   private windowsOf(tenantId: string): TenantWindows {
@@ -240,6 +231,7 @@ export class GraphPacer {
     // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
     const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.held(now)));
     let claim;
+    this.claims += 1;
     try {
       claim = await app.claim(n, now, need);
       this.claimFailures = 0;
@@ -254,6 +246,7 @@ export class GraphPacer {
       this.cells.add(claim);
       return undefined;
     }
+    this.refusedClaims += 1;
     return claim.retryAt ?? now + 50;
   }
 

@@ -70,6 +70,10 @@ export class BudgetLedger implements AppBudget {
     this.wall = options.wall ?? Date.now;
   }
 
+  stats(): Readonly<Record<string, number>> {
+    return { reads: this.reads, writes: this.writes, conflicts: this.conflicts, probes: this.probes, granted: this.granted };
+  }
+
   /** The storage service's clock as this process knows it at local wall time `wall` (for tests and the bench's accounting). */
   serviceTime(wall: number): ServerTime | undefined {
     return this.clock.at(wall, this.elapsed());
