@@ -88,9 +88,12 @@ export class GraphPacer {
   /** Cells claimed from the app budget, not spent yet; one claim in flight at a time, sized by the demand waiting on it. */
   private readonly cells = new ClaimedCells();
   private claiming: Promise<number | undefined> | undefined;
-  private cellsWanted = 0;
   private claimFailures = 0;
   private claims = 0;
+  /** Cells wanted by the acquires waiting on the app budget right now: what a claim is sized by. */
+  private appWaiting = 0;
+  /** A claim that granted nothing said when to ask again: no claim before then. */
+  private claimNotBefore = Number.NEGATIVE_INFINITY;
   private refusedClaims = 0;
 
   constructor(
@@ -149,59 +152,66 @@ export class GraphPacer {
     let waitedUntil = started;
     const deadline = this.options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + this.options.maxWaitMs;
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
-    for (;;) {
-      // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
-      const now = Math.max(this.clock.now(), waitedUntil);
-      if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
-      // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
-      const w = this.windowsOf(tenantId);
-      const parts: [SlidingWindow, number][] = [];
-      if (ca > 0) parts.push([w.ca, ca]);
-      if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
-      let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
-      if (at <= now) {
-        const app = this.options.appBudget;
-        // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
-        const cells = app ? Math.min(reports, app.maxClaim) : 0;
-        if (app && cells > 0 && !this.cells.take(cells, now)) {
-          waited = true;
-          // Cells held whose slots have not come yet: sleep until they have; else claim more.
-          const slot = this.cells.readyAt(cells, now);
-          if (slot !== undefined) at = slot;
-          else {
-            const retryAt = await this.claimCells(app, cells, now);
-            if (retryAt === undefined) continue;
-            // Known to come too late: fail now rather than ask again until the deadline.
-            if (retryAt > deadline) throw new BudgetTimeoutError(budget, retryAt - started);
-            await this.clock.sleep(Math.max(1, retryAt - now));
-            waitedUntil = Math.max(waitedUntil, retryAt);
-            continue;
+    // Cells this acquire counts in `appWaiting` while it waits on the app budget.
+    let counted = 0;
+    try {
+      for (;;) {
+        // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
+        const now = Math.max(this.clock.now(), waitedUntil);
+        if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
+        // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
+        const w = this.windowsOf(tenantId);
+        const parts: [SlidingWindow, number][] = [];
+        if (ca > 0) parts.push([w.ca, ca]);
+        if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
+        let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
+        if (at <= now) {
+          const app = this.options.appBudget;
+          // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
+          const cells = app ? Math.min(reports, app.maxClaim) : 0;
+          if (app && cells > 0 && !this.cells.take(cells, now)) {
+            waited = true;
+            if (counted === 0) this.appWaiting += counted = cells;
+            const slot = this.cells.readyAt(cells, now);
+            // Claim while fewer cells are held than wanted, before the last runs out: the row's next slots go to whoever asks
+            // first, and a slot nobody holds when its time comes is lost to the app.
+            const claim = this.cells.held(now) < this.appWaiting && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
+            if (slot !== undefined) at = slot;
+            else if (claim) {
+              const retryAt = await claim;
+              if (retryAt === undefined) continue;
+              // Known to come too late: fail now rather than ask again until the deadline.
+              if (retryAt > deadline) throw new BudgetTimeoutError(budget, retryAt - started);
+              at = retryAt;
+            } else at = Math.max(now + 1, this.claimNotBefore);
+          } else {
+            for (const [win, n] of parts) win.start(n);
+            if (waited) {
+              this.waits += 1;
+              this.waitedMs += now - started;
+            }
+            let released = false;
+            return {
+              release: () => {
+                if (released) return;
+                released = true;
+                const end = this.clock.now();
+                for (const [win, n] of parts) win.finish(end, n);
+                this.wake();
+              },
+            };
           }
-        } else {
-          for (const [win, n] of parts) win.start(n);
-          if (waited) {
-            this.waits += 1;
-            this.waitedMs += now - started;
-          }
-          let released = false;
-          return {
-            release: () => {
-              if (released) return;
-              released = true;
-              const end = this.clock.now();
-              for (const [win, n] of parts) win.finish(end, n);
-              this.wake();
-            },
-          };
         }
+        waited = true;
+        // Known to come too late: fail now rather than sleep through the deadline first.
+        if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
+        if (Number.isFinite(at)) {
+          await this.clock.sleep(at - now);
+          waitedUntil = Math.max(waitedUntil, at);
+        } else await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
-      waited = true;
-      // Known to come too late: fail now rather than sleep through the deadline first.
-      if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
-      if (Number.isFinite(at)) {
-        await this.clock.sleep(at - now);
-        waitedUntil = Math.max(waitedUntil, at);
-      } else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    } finally {
+      this.appWaiting -= counted;
     }
   }
 
@@ -209,16 +219,11 @@ export class GraphPacer {
    * Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and
    * the cells again. Returns the time the claim said to ask again at when it granted nothing (the caller sleeps).
    */
-  private async claimCells(app: AppBudget, n: number, now: number): Promise<number | undefined> {
-    this.cellsWanted += n;
-    try {
-      this.claiming ??= this.claimOnce(app, n, now).finally(() => {
-        this.claiming = undefined;
-      });
-      return await this.claiming;
-    } finally {
-      this.cellsWanted -= n;
-    }
+  private claimCells(app: AppBudget, n: number, now: number): Promise<number | undefined> {
+    this.claiming ??= this.claimOnce(app, n, now).finally(() => {
+      this.claiming = undefined;
+    });
+    return this.claiming;
   }
 
   /**
@@ -228,12 +233,13 @@ export class GraphPacer {
    * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
    */
   private async claimOnce(app: AppBudget, need: number, now: number): Promise<number | undefined> {
-    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
-    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.held(now)));
+    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is
+    // waiting; no fewer than that (a claim that finds room for one cell at the horizon's edge would cost a round trip per cell).
+    const n = Math.max(need, Math.min(app.maxClaim, this.appWaiting - this.cells.held(now)));
     let claim;
     this.claims += 1;
     try {
-      claim = await app.claim(n, now, need);
+      claim = await app.claim(n, now, n);
       this.claimFailures = 0;
     } catch (error) {
       this.claimFailures += 1;
@@ -244,10 +250,12 @@ export class GraphPacer {
     }
     if (claim.granted > 0) {
       this.cells.add(claim);
+      this.claimNotBefore = Number.NEGATIVE_INFINITY;
       return undefined;
     }
     this.refusedClaims += 1;
-    return claim.retryAt ?? now + 50;
+    this.claimNotBefore = claim.retryAt ?? now + 50;
+    return this.claimNotBefore;
   }
 
   private wake(): void {
