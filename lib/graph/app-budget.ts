@@ -23,6 +23,8 @@ export interface AppClaim {
 export interface AppBudget {
   /** Most cells one claim can grant: the pacer never asks for more. */
   readonly maxClaim: number;
+  /** Most cells one request (a batch) can spend at once: all must still be live at the last one's slot (default: `maxClaim`). */
+  readonly maxBatch?: number;
   /** Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. */
   claim(n: number, now: number, atLeast?: number): Promise<AppClaim>;
   /** What the source counts (the ledger: Table reads, writes, ETag conflicts, clock probes, cells granted). */
@@ -55,10 +57,12 @@ export class LocalAppBudget implements AppBudget {
   private tat = 0;
   readonly params: GcraParams;
   readonly maxClaim: number;
+  readonly maxBatch: number;
 
   constructor(readonly spec: LedgerSpec = GRAPH_REPORTS_LEDGER) {
     this.params = gcraParams(spec);
     this.maxClaim = spec.claimCells;
+    this.maxBatch = maxBatchOf(spec, this.params);
   }
 
   claim(n: number, now: number, atLeast = 1): Promise<AppClaim> {
@@ -112,4 +116,9 @@ export class ClaimedCells {
     this.cells.splice(0, n);
     return true;
   }
+}
+
+/** Cells one `intervalMs` apart that are all still sendable at the last one's slot: a batch waits for its last cell. */
+export function maxBatchOf(spec: LedgerSpec, p: GcraParams): number {
+  return Math.max(1, Math.min(spec.claimCells, Math.floor((spec.spendWithinMs - 1) / p.intervalMs) + 1));
 }

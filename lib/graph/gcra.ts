@@ -50,7 +50,7 @@ export const GRAPH_REPORTS_LEDGER: LedgerSpec = {
   limit: 122,
   windowMs: 10_000,
   headroom: 1,
-  claimCells: 4,
+  claimCells: 8,
   horizonMs: 2_000,
   clockSkewMs: 75,
   spendWithinMs: 200,

@@ -167,8 +167,8 @@ export class GraphPacer {
         let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
         if (at <= now) {
           const app = this.options.appBudget;
-          // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
-          const cells = app ? Math.min(reports, app.maxClaim) : 0;
+          // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
+          const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
           if (app && cells > 0 && !this.cells.take(cells, now)) {
             waited = true;
             if (counted === 0) this.appWaiting += counted = cells;

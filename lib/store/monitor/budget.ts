@@ -15,7 +15,7 @@
  * process never holds budget it is not about to spend, and nothing needs to be returned or cleaned up.
  */
 import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../graph/gcra.js";
-import type { AppBudget, AppClaim } from "../../graph/app-budget.js";
+import { maxBatchOf, type AppBudget, type AppClaim } from "../../graph/app-budget.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
 import { decodeBudgetTat, encodeBudgetRow } from "./codecs/budget.js";
@@ -41,6 +41,7 @@ export class BudgetLedger implements AppBudget {
   readonly spec: LedgerSpec;
   readonly params: GcraParams;
   readonly maxClaim: number;
+  readonly maxBatch: number;
   readonly rowKey: string;
   private readonly attempts: number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -62,6 +63,7 @@ export class BudgetLedger implements AppBudget {
     this.spec = options.spec ?? GRAPH_REPORTS_LEDGER;
     this.params = gcraParams(this.spec);
     this.maxClaim = this.spec.claimCells;
+    this.maxBatch = maxBatchOf(this.spec, this.params);
     this.rowKey = options.rowKey ?? GRAPH_REPORTS_BUDGET_ROW;
     this.attempts = options.attempts ?? 8;
     this.sleep = options.sleep ?? realSleep;
@@ -124,8 +126,8 @@ export class BudgetLedger implements AppBudget {
         const status = statusOf(error);
         if (status !== 412 && status !== 409) throw new StoreError(`could not write the ${this.rowKey} budget ledger`, error);
         this.conflicts += 1;
-        // Jittered, growing: racing claimants spread out instead of colliding again in step.
-        await this.sleep(this.random() * Math.min(200, 5 * 2 ** attempt));
+        // Jittered, growing: racing claimants spread out instead of colliding again in step. Short: while it sleeps, slots pass unclaimed.
+        await this.sleep(this.random() * Math.min(50, 2 ** attempt));
         continue;
       }
       if (!step || !time || step.granted === 0) continue;

@@ -30,7 +30,7 @@ describe("gcraClaim", () => {
 describe("gcraParams", () => {
   it("derives the Graph reports pace: T = ⌈10 500 / (122 − 1 − 1)⌉ = 88 ms", () => {
     expect(effectiveWindowMs(GRAPH_REPORTS_LEDGER)).toBe(10_500);
-    expect(gcraParams(GRAPH_REPORTS_LEDGER)).toEqual({ intervalMs: 88, horizonMs: 2_000, claimCells: 4 });
+    expect(gcraParams(GRAPH_REPORTS_LEDGER)).toEqual({ intervalMs: 88, horizonMs: 2_000, claimCells: 8 });
   });
   it.each([{ limit: 2, headroom: 1 }, { claimCells: 0 }, { horizonMs: 100 }])("refuses a spec with no room: %o", (over) => {
     expect(() => gcraParams({ ...GRAPH_REPORTS_LEDGER, ...over })).toThrow();
@@ -110,6 +110,18 @@ describe("GraphPacer with an app budget", () => {
     // Window 1000 + 100 (spend) = 1100, T = ⌈1100 / (8 − 1)⌉ = 158 ms: one slot per interval, never two at once.
     expect(maxInWindow(granted, 1_000)).toBeLessThanOrEqual(8);
     expect(granted).toEqual(Array.from({ length: 10 }, (_, i) => i * 158));
+  });
+
+  it("a batch wider than its cells can stay live together spends as many as can (88 ms apart, 200 ms to send: 3)", async () => {
+    const clock = new FakeClock();
+    const budget = new LocalAppBudget(GRAPH_REPORTS_LEDGER);
+    expect(budget.maxBatch).toBe(3);
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
+    let at: number | undefined;
+    void pacer.acquire("t", { reports: 5 }).then(() => (at = clock.t));
+    await clock.advance(1_000);
+    // Its third slot, when the first is still live.
+    expect(at).toBe(2 * 88);
   });
 
   it("CA requests do not touch the app budget", async () => {
