@@ -94,14 +94,15 @@ interface GcraStep {
 
 /**
  * Up to `n` slots at `now` (whole ms) from a ledger whose TAT is `tat`: as many as lie within the
- * horizon, or none if fewer than `atLeast` do. A batch needs all its cells at once; granting it
+ * horizon, or none if fewer than `atLeast` do; none earlier than `now + leadMs`. A batch needs all its cells at once; granting it
  * fewer would only let them lapse while it waits for the rest, and hand them out one by one to smaller demands.
  */
-export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, atLeast = 1): GcraStep {
+export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, atLeast = 1, leadMs = 0): GcraStep {
   const want = Math.max(0, Math.min(Math.floor(n), p.claimCells));
   if (want === 0) return { granted: 0, tat, retryAt: now };
   const least = Math.max(1, Math.min(Math.floor(atLeast), want));
-  const base = Math.max(tat, now);
+  // No slot before `now + leadMs`: the grant reaches its claimant a round trip later, and a slot already past by then would lapse.
+  const base = Math.max(tat, now + Math.max(0, Math.min(leadMs, p.horizonMs - (least - 1) * p.intervalMs)));
   const fits = base > now + p.horizonMs ? 0 : Math.floor((now + p.horizonMs - base) / p.intervalMs) + 1;
   const granted = fits >= least ? Math.min(want, fits) : 0;
   if (granted === 0) return { granted: 0, tat, retryAt: base + (least - 1) * p.intervalMs - p.horizonMs };

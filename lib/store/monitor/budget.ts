@@ -49,6 +49,8 @@ export class BudgetLedger implements AppBudget {
   private readonly elapsed: () => number;
   private readonly wall: () => number;
   private readonly clock = new ServerClock();
+  /** This process's recent write round trip (ms, decaying max): how far from now a claim's first slot starts. */
+  private writeRtt = 0;
   /** Table operations so far, the lost races among them (a read and a refused write each), the probes, the cells granted. */
   reads = 0;
   writes = 0;
@@ -105,7 +107,7 @@ export class BudgetLedger implements AppBudget {
       const at = wall();
       const time = this.serverTime(at);
       const server = time ? at + Math.round(time.offsetMs) : undefined;
-      const step = stored !== undefined && server !== undefined ? gcraClaim(stored, server, n, this.params, atLeast) : undefined;
+      const step = stored !== undefined && server !== undefined ? gcraClaim(stored, server, n, this.params, atLeast, this.writeRtt) : undefined;
       if (step && time && step.granted === 0) return { granted: 0, retryAt: this.spread((step.retryAt ?? at) - time.offsetMs) };
       // A probe when this process does not know the service's time yet: the row as it stands, or an unreadable TAT as full up to the horizon (nothing granted).
       const tat = step?.tat ?? stored ?? (server ?? at) + this.params.horizonMs + this.params.intervalMs;
@@ -120,7 +122,10 @@ export class BudgetLedger implements AppBudget {
           const cause = new Error(`the ETag ${String(answer.etag)} carries none`);
           throw new StoreError(`could not learn the storage service's time from the ${this.rowKey} budget ledger`, cause);
         }
-        this.clock.observe(serverAt, sentAt, wall(), this.elapsed());
+        const answeredAt = wall();
+        this.clock.observe(serverAt, sentAt, answeredAt, this.elapsed());
+        // Slow to follow a storage that slows down, quick to believe it sped up: slots start no earlier than one write from now.
+        this.writeRtt = Math.round(Math.max(answeredAt - sentAt, 0.8 * this.writeRtt));
       } catch (error) {
         if (error instanceof StoreError) throw error;
         const status = statusOf(error);

@@ -69,7 +69,8 @@ export class ServerClock {
     const s = this.best;
     if (!s) return undefined;
     const age = mono - s.mono;
-    if (age < 0 || age > this.maxAgeMs || Math.abs(wall - mono - s.wallMinusMono) > STEP_MS) {
+    // A wall clock being slewed (NTP) moves against the monotonic one by up to the drift allowance: only more is a step.
+    if (age < 0 || age > this.maxAgeMs || Math.abs(wall - mono - s.wallMinusMono) > STEP_MS + age * DRIFT_PER_MS) {
       this.best = undefined;
       return undefined;
     }

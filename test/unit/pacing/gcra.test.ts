@@ -18,8 +18,11 @@ describe("gcraClaim", () => {
     { what: "the last slot exactly at the horizon fits", tat: 1_400, now: 1_000, n: 1, granted: 1, next: 1_500, first: 1_400 },
     { what: "a batch of 3 when only 2 fit: none, retry when 3 do", tat: 1_300, now: 1_000, n: 3, atLeast: 3, granted: 0, next: 1_300, retryAt: 1_100 },
     { what: "at least 2 of up to 4, 3 fit: 3", tat: 1_200, now: 1_000, n: 4, atLeast: 2, granted: 3, next: 1_500, first: 1_200 },
-  ])("$what", ({ tat, now, n, atLeast, granted, next, retryAt, first }) => {
-    const step = gcraClaim(tat, now, n, P, atLeast);
+    { what: "idle ledger with a lead: the first slot a round trip from now", tat: 200, now: 10_000, n: 2, lead: 60, granted: 2, next: 10_260, first: 10_060 },
+    { what: "busy ledger: the lead changes nothing", tat: 1_200, now: 1_000, n: 2, lead: 60, granted: 2, next: 1_400, first: 1_200 },
+    { what: "the lead never pushes a claim past the horizon", tat: 0, now: 1_000, n: 5, lead: 5_000, granted: 1, next: 1_500, first: 1_400 },
+  ])("$what", ({ tat, now, n, atLeast, granted, next, retryAt, first, lead }) => {
+    const step = gcraClaim(tat, now, n, P, atLeast, lead);
     expect(step.granted).toBe(granted);
     expect(step.tat).toBe(next);
     if (retryAt !== undefined) expect(step.retryAt).toBe(retryAt);
