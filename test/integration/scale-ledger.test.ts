@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
-import { effectiveWindowMs, gcraParams, type LedgerSpec } from "../../lib/graph/gcra.js";
+import { gcraParams, type LedgerSpec } from "../../lib/graph/gcra.js";
 import { GraphPacer } from "../../lib/graph/pacing.js";
 import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../cli/demo/azurite.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
@@ -43,7 +43,7 @@ describe("one Graph reports budget across processes", () => {
   it("three worker processes, two with clocks seconds off, never send more than the budget in any window", { timeout: 90_000 }, async () => {
     const table = uniqueTable();
     // Workers load tsx first (seconds on a busy machine): all start spending together.
-    const startAt = Date.now() + 8_000;
+    const startAt = Date.now() + 20_000;
     const env = {
       ...process.env,
       LEDGER_SPEC: JSON.stringify(SPEC),
@@ -59,16 +59,14 @@ describe("one Graph reports budget across processes", () => {
     const workers = runs.map((r) => JSON.parse(r.stdout.trim()) as Worker);
     const sent = workers.flatMap((w) => w.sent);
     const worst = maxInWindow(sent, SPEC.windowMs);
-    const worstEffective = maxInWindow(sent, effectiveWindowMs(SPEC));
     const total = (k: "reads" | "writes" | "conflicts" | "probes" | "lapsed") => workers.reduce((sum, w) => sum + w[k], 0);
     const span = Math.max(...sent) - Math.min(...sent);
     const lag = Math.max(...workers.map((w) => w.maxLagMs));
-    const X = effectiveWindowMs(SPEC);
     console.log(
       `ledger: ${sent.length} sends over ${span} ms by 3 processes (${workers.map((w) => w.sent.length).join("/")}); ` +
         `Table: ${total("reads")} reads, ${total("writes")} writes, ${total("conflicts")} ETag conflicts, ${total("probes")} clock probes; ` +
         `${total("lapsed")} cells lapsed (event loop lag up to ${lag} ms); ` +
-        `max ${worst} in any ${SPEC.windowMs} ms (budget ${SPEC.limit}), max ${worstEffective} in any ${X} ms (bound ${SPEC.limit - SPEC.headroom})`,
+        `max ${worst} in any ${SPEC.windowMs} ms (budget ${SPEC.limit}, the ledger's bound ${SPEC.limit - SPEC.headroom})`,
     );
     expect(workers.every((w) => w.sent.length > 0)).toBe(true);
     expect(worst).toBeLessThanOrEqual(SPEC.limit);
@@ -77,27 +75,25 @@ describe("one Graph reports budget across processes", () => {
     expect(sent.length).toBeGreaterThanOrEqual(Math.floor((0.8 * 5_000) / gcraParams(SPEC).intervalMs));
   });
 
-  it("two ledgers racing for one row: conflicts are retried, and every slot granted is an interval from the next", async () => {
+  it("two ledgers racing for one row: conflicts are retried, and the row moves an interval for every cell granted", async () => {
     const name = uniqueTable();
     const a = new BudgetLedger(openTable(name), { spec: SPEC });
     const b = new BudgetLedger(openTable(name), { spec: SPEC });
     const now = Date.now();
-    const claims = await Promise.all([a, b, a, b, a, b].map(async (ledger) => ({ ledger, claim: await ledger.claim(1, now) })));
+    const claims = await Promise.all([a, b, a, b, a, b].map((ledger) => ledger.claim(2, now)));
     expect(a.conflicts + b.conflicts).toBeGreaterThan(0);
-    // Back on the service's clock (each ledger's own estimate of it), the slots never come closer than T, less the two estimates' uncertainty.
-    const slots: { at: number; u: number }[] = [];
-    for (const { ledger, claim } of claims) {
-      const time = ledger.serviceTime(Date.now());
-      if (claim.granted === 0) expect(claim.retryAt).toBeGreaterThan(now);
-      for (const s of claim.slots ?? []) slots.push({ at: s + (time?.offsetMs ?? Number.NaN), u: time?.uncertaintyMs ?? Number.NaN });
+    const granted = claims.reduce((sum, c) => sum + c.granted, 0);
+    expect(granted).toBe(a.granted + b.granted);
+    expect(granted).toBeGreaterThanOrEqual(2);
+    for (const c of claims) {
+      if (c.granted === 0) expect(c.retryAt).toBeGreaterThan(now);
+      // Within a claim, one slot per interval.
+      for (let i = 1; i < (c.slots ?? []).length; i++) expect(c.slots![i]! - c.slots![i - 1]!).toBe(a.params.intervalMs);
     }
-    expect(slots.length).toBeGreaterThanOrEqual(1);
-    slots.sort((x, y) => x.at - y.at);
-    for (let i = 1; i < slots.length; i++)
-      expect(slots[i]!.at - slots[i - 1]!.at).toBeGreaterThanOrEqual(a.params.intervalMs - slots[i]!.u - slots[i - 1]!.u - 1);
-    // No lost update: the row's TAT is past the last slot granted.
+    // No lost update: every cell granted moved the row by T from the first slot, which is no earlier than the first claim
+    // (Azurite stamps with this machine's clock, so the service's time is ours here).
     const row = await openTable(name).getRow(BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW, "the ledger");
-    expect(row?.Tat).toBeGreaterThanOrEqual(slots.at(-1)!.at - slots.at(-1)!.u + a.params.intervalMs - 1);
+    expect(row?.Tat).toBeGreaterThanOrEqual(now - 5 + granted * a.params.intervalMs);
   });
 
   it("storage down: the pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async () => {
