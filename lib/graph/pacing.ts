@@ -233,9 +233,11 @@ export class GraphPacer {
    * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
    */
   private async claimOnce(app: AppBudget, need: number, now: number): Promise<number | undefined> {
-    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is
-    // waiting; no fewer than that (a claim that finds room for one cell at the horizon's edge would cost a round trip per cell).
-    const n = Math.max(need, Math.min(app.maxClaim, this.appWaiting - this.cells.held(now)));
+    // All of the starter's batch at once (cells already here may lapse before the rest come), and one for every acquire
+    // waiting, whatever is held: those are spent while the claim travels (measured: claims sized by the shortfall alone
+    // arrived after it was gone, and the row's slots passed unclaimed). No fewer than that: a claim that finds room for one
+    // cell at the horizon's edge would cost a round trip per cell.
+    const n = Math.max(need, Math.min(app.maxClaim, this.appWaiting));
     let claim;
     this.claims += 1;
     try {
