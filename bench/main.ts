@@ -87,7 +87,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
       const storeSettings = loadStoreSettings(env);
       const store = createStore(storeSettings.storage);
       // Without the store's shared budget ledger: one process, so it paces on its own window at Graph's full 122 per 10 s
-      // (the ledger's margins for many processes would cost ~25 %, docs/scale.md) and sharedGraphPacer() below is its pacer.
+      // (the ledger's margins for many processes would cost ~7 %, docs/scale.md) and sharedGraphPacer() below is its pacer.
       const production = defaultRunnerDeps(settings, storeSettings, { tenants: store.tenants, monitor: store.monitor });
       // `static-token`: a ready token per tenant instead of a client secret, to tell the runner's
       // own memory from that of one @azure/identity credential (with its MSAL app) per tenant.

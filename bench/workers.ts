@@ -68,6 +68,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
 
       const passes = [];
       let reports: WorkerReport[] = [];
+      let countersBefore: Record<string, number> = {};
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's report window drain.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
@@ -114,8 +115,12 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
           scheduleSeconds,
           latencyMs: o.latencyMs,
         });
-        passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB) });
-        console.error(`pass ${p}: ${JSON.stringify(pass.summary)}`);
+        const counters = pacerCounters(reports);
+        const budget = Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v - (countersBefore[k] ?? 0)]));
+        countersBefore = counters;
+        const budgetUse = { ...budget, cellsPerSecond: Math.round(((budget["appBudget.granted"] ?? 0) / wallSeconds) * 100) / 100 };
+        passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB), budgetUse });
+        console.error(`pass ${p}: ${JSON.stringify({ ...pass.summary, budgetUse })}`);
       }
       console.log(
         JSON.stringify(
@@ -147,4 +152,16 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
     memory.stop();
     await sim.stop();
   }
+}
+
+/** Every worker's pacer counters (and its app budget's, as `appBudget.<name>`) summed: the ledger's grants, conflicts, probes, lapsed cells, waits. */
+function pacerCounters(reports: readonly WorkerReport[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  const add = (key: string, value: unknown): void => {
+    if (typeof value === "number") sum[key] = (sum[key] ?? 0) + value;
+    else if (value && typeof value === "object") for (const [k, v] of Object.entries(value)) add(key ? `${key}.${k}` : k, v);
+  };
+  for (const r of reports) add("", r.pacer);
+  delete sum.trackedTenants;
+  return sum;
 }

@@ -4,7 +4,7 @@
  *
  * Email: ACS counts sends per subscription, per minute and per hour (figures and their source in
  * lib/config/alert-settings.ts: MANAGED_DOMAIN_QUOTA, CUSTOM_DOMAIN_QUOTA). Each limit is its own
- * ledger with burst 1: the GCRA bound (docs/scale.md) then lets at most `limit` sends into any
+ * ledger of one slot a claim: the GCRA bound (docs/scale.md) then lets at most `limit` sends into any
  * window widened by the margins below, so a managed domain sends about 9 an hour, never 11.
  *
  * Chat webhooks (their own documented limits):
@@ -24,12 +24,14 @@ import type { SendBudget, SendLimit } from "../store/index.js";
 
 /**
  * Margins for a send: a granted cell is spent (the POST made) within 5 s, instances' clocks agree
- * within 2 s, and ACS meters the POST within 1 s of it leaving. Headroom 0: burst 1 already keeps one off.
+ * within 2 s, and ACS meters the POST within 1 s of it leaving. One cell a claim, granted only for
+ * now (horizon 0): a send takes its slot when it goes. Slots are at least T apart, with
+ * T = ⌈X / (limit − 1)⌉ over the widened window X (lib/graph/gcra.ts), so no window holds more than `limit`.
  */
-const MARGINS = { headroom: 0, burst: 1, clockSkewMs: 2_000, spendWithinMs: 5_000, arrivalJitterMs: 1_000 } as const;
+const MARGINS = { headroom: 0, claimCells: 1, horizonMs: 0, clockSkewMs: 2_000, spendWithinMs: 5_000, arrivalJitterMs: 1_000 } as const;
 
 function limit(rowKey: string, count: number, windowMs: number): SendLimit {
-  // burst 1 needs a limit of at least 2 (gcraParams): one a window is paced as two per two windows.
+  // The pacing needs a limit of at least 2 (gcraParams): one a window is paced as two per two windows.
   return count >= 2 ? { rowKey, spec: { ...MARGINS, limit: count, windowMs } } : { rowKey, spec: { ...MARGINS, limit: 2, windowMs: 2 * windowMs } };
 }
 

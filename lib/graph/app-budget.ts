@@ -1,19 +1,21 @@
 /**
  * Where a process gets its share of a budget that every process of the app draws on (Graph's
  * 122 report requests per 10 s for the app, across all tenants). The pacer asks for a few cells
- * at a time and spends them itself; a cell is a time slot, not a lease: one left unspent when
- * `usableUntil` passes is simply lost, so a process that dies mid-claim costs nothing to undo.
+ * at a time and spends them itself; a cell is a send slot, not a lease: one not sent within
+ * `spendWithinMs` after its slot is simply lost, so a process that dies mid-claim costs nothing to undo.
  *
  * Two sources: `LocalAppBudget` (the GCRA in memory: one process, tests and the bench) and the
  * Table ledger (lib/store/monitor/budget.ts: every process sharing one storage account).
  */
-import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, type GcraParams, type LedgerSpec } from "./gcra.js";
+import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "./gcra.js";
 
 export interface AppClaim {
   /** Cells granted now (0..n). */
   readonly granted: number;
-  /** With `granted` > 0: the cells must be spent before this time (the claimant's clock), else they lapse. */
-  readonly usableUntil?: number;
+  /** With `granted` > 0: each cell's slot on the claimant's clock; a cell may be sent from its slot on, never before. */
+  readonly slots?: readonly number[];
+  /** With `granted` > 0: how long after its slot a cell may still be sent, else it lapses. */
+  readonly spendWithinMs?: number;
   /** With nothing granted: when to ask again. */
   readonly retryAt?: number;
 }
@@ -21,8 +23,12 @@ export interface AppClaim {
 export interface AppBudget {
   /** Most cells one claim can grant: the pacer never asks for more. */
   readonly maxClaim: number;
+  /** Most cells one request (a batch) can spend at once: all must still be live at the last one's slot (default: `maxClaim`). */
+  readonly maxBatch?: number;
   /** Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. */
   claim(n: number, now: number, atLeast?: number): Promise<AppClaim>;
+  /** What the source counts (the ledger: Table reads, writes, ETag conflicts, clock probes, cells granted). */
+  stats?(): Readonly<Record<string, number>>;
 }
 
 /**
@@ -51,48 +57,68 @@ export class LocalAppBudget implements AppBudget {
   private tat = 0;
   readonly params: GcraParams;
   readonly maxClaim: number;
+  readonly maxBatch: number;
 
   constructor(readonly spec: LedgerSpec = GRAPH_REPORTS_LEDGER) {
     this.params = gcraParams(spec);
-    this.maxClaim = spec.burst;
+    this.maxClaim = spec.claimCells;
+    this.maxBatch = maxBatchOf(spec, this.params);
   }
 
   claim(n: number, now: number, atLeast = 1): Promise<AppClaim> {
     const step = gcraClaim(this.tat, Math.floor(now), n, this.params, atLeast);
     this.tat = step.tat;
     return Promise.resolve(
-      step.granted > 0 ? { granted: step.granted, usableUntil: now + this.spec.spendWithinMs } : { granted: 0, retryAt: step.retryAt ?? now + 1 },
+      step.granted > 0
+        ? { granted: step.granted, slots: slotsOf(step, this.params), spendWithinMs: this.spec.spendWithinMs }
+        : { granted: 0, retryAt: step.retryAt ?? now + 1 },
     );
   }
 }
 
-/** Cells this process claimed and has not spent yet, each batch with its own deadline. */
+/** Cells this process claimed and has not spent yet: each a slot it may be sent from, until it lapses. */
 export class ClaimedCells {
-  private batches: { left: number; usableUntil: number }[] = [];
-  /** Cells that lapsed unspent: budget claimed and lost (a claim that took longer than its spending time, or no demand left). */
+  /** Sorted by slot. */
+  private cells: { at: number; until: number }[] = [];
+  /** Cells that lapsed unspent: budget claimed and lost (spent too late, or no demand left). */
   lapsed = 0;
 
   add(claim: AppClaim): void {
-    if (claim.granted > 0 && claim.usableUntil !== undefined) this.batches.push({ left: claim.granted, usableUntil: claim.usableUntil });
+    if (claim.granted <= 0 || !claim.slots || claim.spendWithinMs === undefined) return;
+    for (const at of claim.slots) this.cells.push({ at, until: at + claim.spendWithinMs });
+    this.cells.sort((a, b) => a.at - b.at);
   }
 
-  /** Unlapsed cells at `now`. */
-  available(now: number): number {
-    for (const b of this.batches) if (b.usableUntil <= now) this.lapsed += b.left;
-    this.batches = this.batches.filter((b) => b.usableUntil > now && b.left > 0);
-    return this.batches.reduce((sum, b) => sum + b.left, 0);
+  private prune(now: number): void {
+    const live = this.cells.filter((c) => c.until > now);
+    this.lapsed += this.cells.length - live.length;
+    this.cells = live;
   }
 
-  /** Spends `n` cells, soonest-lapsing first, if that many are there (else spends none). */
+  /** Unlapsed cells at `now`, whether their slot has come or not. */
+  held(now: number): number {
+    this.prune(now);
+    return this.cells.length;
+  }
+
+  /** When `n` of the held cells will be sendable together (the n-th slot, all n still live then); undefined if they never will. */
+  readyAt(n: number, now: number): number | undefined {
+    this.prune(now);
+    const first = this.cells.slice(0, n);
+    if (first.length < n) return undefined;
+    const at = Math.max(now, first[n - 1]!.at);
+    return first.every((c) => c.until > at) ? at : undefined;
+  }
+
+  /** Spends the `n` earliest cells if their slots have come (else spends none). */
   take(n: number, now: number): boolean {
-    if (this.available(now) < n) return false;
-    let need = n;
-    for (const b of this.batches) {
-      const used = Math.min(b.left, need);
-      b.left -= used;
-      need -= used;
-      if (need === 0) break;
-    }
+    if (this.readyAt(n, now) !== now) return false;
+    this.cells.splice(0, n);
     return true;
   }
+}
+
+/** Cells one `intervalMs` apart that are all still sendable at the last one's slot: a batch waits for its last cell. */
+export function maxBatchOf(spec: LedgerSpec, p: GcraParams): number {
+  return Math.max(1, Math.min(spec.claimCells, Math.floor((spec.spendWithinMs - 1) / p.intervalMs) + 1));
 }

@@ -1,18 +1,24 @@
 /**
- * The Generic Cell Rate Algorithm (GCRA, as in redis-cell and the `throttled` Go library), used
- * to share one Graph budget between processes through a single stored number: the theoretical
- * arrival time (TAT). A claim of `n` cells at `now` is granted while `max(tat, now) + n·T` stays
- * within `now + τ`, and moves TAT there; nothing else is stored, so a claim is one read and one
- * conditional write whatever the number of processes.
+ * The Generic Cell Rate Algorithm in its virtual-scheduling form (the GCRA of ATM, redis-cell and
+ * the `throttled` Go library; Guava's RateLimiter reserves the same way), used to share one Graph
+ * budget between processes through a single stored number: the theoretical arrival time (TAT),
+ * here the next free send slot. A claim of `k` cells at `now` reserves the slots
+ * `max(tat, now) + i·T` (i < k), as long as the last one lies within `now + horizon`, and moves TAT
+ * past them. The claimant sends each request at its slot (not before, and at most `spendWithinMs`
+ * after it, else the cell lapses). A claim is one read and one conditional write whatever the
+ * number of processes.
  *
- * Why not a plain GCRA of "limit per window": Graph states its budgets as "at most L in any W",
- * and a GCRA (a token bucket) with burst L and rate L/W lets 2L through in some W. The bound is
- * instead derived from the invariant below, with every uncertainty folded into a longer window.
+ * Why slots and not a bucket with a burst: Graph states its budgets as "at most L in any W". A
+ * token bucket (a GCRA with tolerance B·T) lets B cells go at once on top of the rate, so the rate
+ * has to leave B of the L unused in every window (the first version of this ledger: B = 10, a
+ * quarter of the budget with the margins). Reserved slots never bunch: every slot granted by any
+ * process is at least T after the one before it (the row moves only by whole claims, ETag-checked).
  *
- * Invariant: take the cells granted at times within any [a, a + X]. TAT after the first of those
- * grants is at least a + (its cells)·T and grows by T per cell after; after the last one it is at
- * most (a + X) + τ. So cells·T ≤ X + τ, i.e. at most X/T + B cells (τ = B·T). Choosing
- * T = ⌈X / (L' − B)⌉ keeps that at L', for any number of claimants and any interleaving.
+ * Invariant: the requests Graph meters within any [a, a + W] were sent at slots within a window
+ * widened by every uncertainty (X = effectiveWindowMs: spend lateness, clock disagreement both
+ * ways, arrival jitter), and slots are at least T apart, so there are at most ⌊X / T⌋ + 1 of them.
+ * Choosing T = ⌈X / (L' − 1)⌉ keeps that at L' = limit − headroom, for any number of claimants and
+ * any interleaving of their claims.
  */
 
 export interface LedgerSpec {
@@ -21,11 +27,13 @@ export interface LedgerSpec {
   readonly windowMs: number;
   /** Requests kept off the limit on top of the window arithmetic (Graph's own counting is not documented to the request). */
   readonly headroom: number;
-  /** Most cells one claim may take (B): a claim of k costs 1/k Table round trips per request. */
-  readonly burst: number;
-  /** Bound on how far any two claimants' clocks disagree (each way). */
+  /** Most cells (slots) one claim may reserve: a claim of k costs 2/k Table operations per request. */
+  readonly claimCells: number;
+  /** How far ahead of now a claim may reserve slots: a process never holds more than this of the app's future. */
+  readonly horizonMs: number;
+  /** Bound on how far a claimant's idea of the ledger's (the storage service's) clock may be off, each way. */
   readonly clockSkewMs: number;
-  /** A granted cell must be spent within this long after the claim, else it lapses unused. */
+  /** A cell must be sent within this long after its slot, else it lapses unused. */
   readonly spendWithinMs: number;
   /** Bound on send-to-arrival spread at Graph (when it meters) beyond what is counted locally. */
   readonly arrivalJitterMs: number;
@@ -33,61 +41,75 @@ export interface LedgerSpec {
 
 /**
  * The app-wide identity-and-access-reports budget as shared by every process. The margins add
- * 2·500 + 500 + 500 = 2 s to the 10-s window, and 2 requests of headroom: T = ⌈12000 / 110⌉ =
- * 110 ms, about 91 requests per 10 s sustained (75 % of 122), never more than 120 in any 12 s.
- * See docs/scale.md for the reasoning.
+ * 200 + 2·75 + 150 = 500 ms to the 10-s window, and one request of headroom:
+ * T = ⌈10 500 / (122 − 1 − 1)⌉ = 88 ms, about 113 requests per 10 s sustained (93 % of 122), never
+ * more than 121 in any 10.5 s. The clock is the storage service's (budget.ts), so 75 ms is the
+ * bound on a process's estimate of it, not on how far hosts' clocks disagree. See docs/scale.md.
  */
 export const GRAPH_REPORTS_LEDGER: LedgerSpec = {
   limit: 122,
   windowMs: 10_000,
-  headroom: 2,
-  burst: 10,
-  clockSkewMs: 500,
-  spendWithinMs: 500,
-  arrivalJitterMs: 500,
+  headroom: 1,
+  claimCells: 8,
+  horizonMs: 2_000,
+  clockSkewMs: 75,
+  spendWithinMs: 200,
+  arrivalJitterMs: 150,
 };
 
 export interface GcraParams {
-  /** T: one cell per this many ms, sustained. */
+  /** T: one slot per this many ms, sustained. */
   readonly intervalMs: number;
-  /** τ = B·T: how far ahead of now TAT may run. */
-  readonly toleranceMs: number;
-  readonly burst: number;
+  /** How far ahead of now a claim's last slot may lie. */
+  readonly horizonMs: number;
+  readonly claimCells: number;
 }
 
-/** The window every uncertainty widens: a request metered at Graph in [a, a + W] was granted in [a − (skew + jitter + spend), a + W + skew]. */
+/** The window every uncertainty widens: a request metered at Graph in [a, a + W] was sent at a slot in [a − (spend + skew + jitter), a + W + skew]. */
 export function effectiveWindowMs(spec: LedgerSpec): number {
   return spec.windowMs + 2 * spec.clockSkewMs + spec.spendWithinMs + spec.arrivalJitterMs;
 }
 
 export function gcraParams(spec: LedgerSpec): GcraParams {
-  const cap = spec.limit - spec.headroom - spec.burst;
-  if (!Number.isInteger(spec.burst) || spec.burst < 1) throw new Error(`ledger burst must be a positive integer, got ${spec.burst}`);
-  if (!(cap >= 1)) throw new Error(`ledger limit ${spec.limit} leaves no room after headroom ${spec.headroom} and burst ${spec.burst}`);
+  const cap = spec.limit - spec.headroom;
+  if (!Number.isInteger(spec.claimCells) || spec.claimCells < 1) throw new Error(`ledger claimCells must be a positive integer, got ${spec.claimCells}`);
+  if (!(cap >= 2)) throw new Error(`ledger limit ${spec.limit} leaves fewer than 2 requests after headroom ${spec.headroom}`);
   // Rounded up to whole ms: a longer interval only grants less.
-  const intervalMs = Math.ceil(effectiveWindowMs(spec) / cap);
-  return { intervalMs, toleranceMs: spec.burst * intervalMs, burst: spec.burst };
+  const intervalMs = Math.ceil(effectiveWindowMs(spec) / (cap - 1));
+  if (spec.horizonMs < (spec.claimCells - 1) * intervalMs) {
+    throw new Error(`ledger horizon ${spec.horizonMs} ms cannot hold a claim of ${spec.claimCells} cells ${intervalMs} ms apart`);
+  }
+  return { intervalMs, horizonMs: spec.horizonMs, claimCells: spec.claimCells };
 }
 
 interface GcraStep {
   readonly granted: number;
   /** TAT to store (unchanged when nothing was granted). */
   readonly tat: number;
-  /** When nothing was granted: the earliest time one cell would be. */
+  /** With cells granted: the first one's slot; the others follow every `intervalMs`. */
+  readonly firstSlot?: number;
+  /** When nothing was granted: the earliest time a claim of `atLeast` would be. */
   readonly retryAt?: number;
 }
 
 /**
- * Up to `n` cells at `now` (whole ms) from a ledger whose TAT is `tat`: as many as conform, or
- * none if fewer than `atLeast` do. A batch needs all its cells at once; granting it fewer would
- * only let them lapse while it waits for the rest, and hand them out one by one to smaller demands.
+ * Up to `n` slots at `now` (whole ms) from a ledger whose TAT is `tat`: as many as lie within the
+ * horizon, or none if fewer than `atLeast` do; none earlier than `now + leadMs`. A batch needs all its cells at once; granting it
+ * fewer would only let them lapse while it waits for the rest, and hand them out one by one to smaller demands.
  */
-export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, atLeast = 1): GcraStep {
-  const want = Math.max(0, Math.min(Math.floor(n), p.burst));
+export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, atLeast = 1, leadMs = 0): GcraStep {
+  const want = Math.max(0, Math.min(Math.floor(n), p.claimCells));
+  if (want === 0) return { granted: 0, tat, retryAt: now };
   const least = Math.max(1, Math.min(Math.floor(atLeast), want));
-  const base = Math.max(tat, now);
-  const fits = Math.floor((now + p.toleranceMs - base) / p.intervalMs);
+  // No slot before `now + leadMs`: the grant reaches its claimant a round trip later, and a slot already past by then would lapse.
+  const base = Math.max(tat, now + Math.max(0, Math.min(leadMs, p.horizonMs - (least - 1) * p.intervalMs)));
+  const fits = base > now + p.horizonMs ? 0 : Math.floor((now + p.horizonMs - base) / p.intervalMs) + 1;
   const granted = fits >= least ? Math.min(want, fits) : 0;
-  if (granted === 0) return { granted: 0, tat, retryAt: base + least * p.intervalMs - p.toleranceMs };
-  return { granted, tat: base + granted * p.intervalMs };
+  if (granted === 0) return { granted: 0, tat, retryAt: base + (least - 1) * p.intervalMs - p.horizonMs };
+  return { granted, tat: base + granted * p.intervalMs, firstSlot: base };
+}
+
+/** The slots of a step that granted cells. */
+export function slotsOf(step: GcraStep, p: GcraParams): number[] {
+  return Array.from({ length: step.granted }, (_, i) => (step.firstSlot ?? 0) + i * p.intervalMs);
 }

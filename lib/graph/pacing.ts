@@ -18,6 +18,7 @@
  * one tenant is checked by one process at a time (the check lease), see docs/scale.md.
  */
 import { BudgetTimeoutError, ClaimedCells, type AppBudget } from "./app-budget.js";
+import type { PacerOptions, PacerStats } from "./pacer-options.js";
 import { SlidingWindow } from "./pacing-window.js";
 
 /** The metered budgets a request can draw on. */
@@ -71,27 +72,6 @@ interface TenantWindows {
   readonly reports: SlidingWindow;
 }
 
-interface PacerStats {
-  /** Acquires that had to wait, and for how long in total. */
-  readonly waits: number;
-  readonly waitedMs: number;
-  /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
-  readonly trackedTenants: number;
-  /** Cells claimed from the app budget that lapsed unspent. */
-  readonly lapsedCells: number;
-}
-
-interface PacerOptions {
-  /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
-  readonly appBudget?: AppBudget;
-  /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */
-  readonly maxWaitMs?: number;
-  /** Told when a claim from `appBudget` failed (storage down): the pacer waits and claims again. */
-  readonly onClaimError?: (error: unknown) => void;
-  /** First wait after a failed claim, doubled per failure up to 8×. */
-  readonly claimRetryMs?: number;
-}
-
 /** Sweep idle tenant windows every this many acquires: amortised O(1), no timer. */
 const SWEEP_EVERY = 256;
 
@@ -107,9 +87,14 @@ export class GraphPacer {
   private waitedMs = 0;
   /** Cells claimed from the app budget, not spent yet; one claim in flight at a time, sized by the demand waiting on it. */
   private readonly cells = new ClaimedCells();
-  private claiming: Promise<void> | undefined;
-  private cellsWanted = 0;
+  private claiming: Promise<number | undefined> | undefined;
   private claimFailures = 0;
+  private claims = 0;
+  /** Cells wanted by the acquires waiting on the app budget right now: what a claim is sized by. */
+  private appWaiting = 0;
+  /** A claim that granted nothing said when to ask again: no claim before then. */
+  private claimNotBefore = Number.NEGATIVE_INFINITY;
+  private refusedClaims = 0;
 
   constructor(
     readonly limits: PacingLimits = GRAPH_PACING_LIMITS,
@@ -129,7 +114,16 @@ export class GraphPacer {
   }
 
   stats(): PacerStats {
-    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size, lapsedCells: this.cells.lapsed };
+    const app = this.options.appBudget?.stats?.();
+    return {
+      waits: this.waits,
+      waitedMs: this.waitedMs,
+      trackedTenants: this.tenants.size,
+      lapsedCells: this.cells.lapsed,
+      claims: this.claims,
+      refusedClaims: this.refusedClaims,
+      ...(app ? { appBudget: app } : {}),
+    };
   }
 
   private windowsOf(tenantId: string): TenantWindows {
@@ -154,61 +148,82 @@ export class GraphPacer {
 
     const started = this.clock.now();
     let waited = false;
+    // The latest time this acquire slept until.
+    let waitedUntil = started;
     const deadline = this.options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + this.options.maxWaitMs;
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
-    for (;;) {
-      const now = this.clock.now();
-      if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
-      // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
-      const w = this.windowsOf(tenantId);
-      const parts: [SlidingWindow, number][] = [];
-      if (ca > 0) parts.push([w.ca, ca]);
-      if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
-      const at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
-      if (at <= now) {
-        const app = this.options.appBudget;
-        // A batch carrying more report requests than one claim can hold spends a full claim (as SlidingWindow lets it go alone).
-        const cells = app ? Math.min(reports, app.maxClaim) : 0;
-        if (app && cells > 0 && !this.cells.take(cells, now)) {
-          waited = true;
-          await this.claimCells(app, cells);
-          continue;
+    // Cells this acquire counts in `appWaiting` while it waits on the app budget.
+    let counted = 0;
+    try {
+      for (;;) {
+        // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
+        const now = Math.max(this.clock.now(), waitedUntil);
+        if (now > deadline) throw new BudgetTimeoutError(budget, now - started);
+        // Looked up on every pass: a sweep while this acquire slept may have dropped the entry.
+        const w = this.windowsOf(tenantId);
+        const parts: [SlidingWindow, number][] = [];
+        if (ca > 0) parts.push([w.ca, ca]);
+        if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
+        let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
+        if (at <= now) {
+          const app = this.options.appBudget;
+          // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
+          const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
+          if (app && cells > 0 && !this.cells.take(cells, now)) {
+            waited = true;
+            if (counted === 0) this.appWaiting += counted = cells;
+            const slot = this.cells.readyAt(cells, now);
+            // Claim while fewer cells are held than wanted, before the last runs out: the row's next slots go to whoever asks
+            // first, and a slot nobody holds when its time comes is lost to the app.
+            const claim = this.cells.held(now) < this.appWaiting && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
+            if (slot !== undefined) at = slot;
+            else if (claim) {
+              const retryAt = await claim;
+              if (retryAt === undefined) continue;
+              // Known to come too late: fail now rather than ask again until the deadline.
+              if (retryAt > deadline) throw new BudgetTimeoutError(budget, retryAt - started);
+              at = retryAt;
+            } else at = Math.max(now + 1, this.claimNotBefore);
+          } else {
+            for (const [win, n] of parts) win.start(n);
+            if (waited) {
+              this.waits += 1;
+              this.waitedMs += now - started;
+            }
+            let released = false;
+            return {
+              release: () => {
+                if (released) return;
+                released = true;
+                const end = this.clock.now();
+                for (const [win, n] of parts) win.finish(end, n);
+                this.wake();
+              },
+            };
+          }
         }
-        for (const [win, n] of parts) win.start(n);
-        if (waited) {
-          this.waits += 1;
-          this.waitedMs += now - started;
-        }
-        let released = false;
-        return {
-          release: () => {
-            if (released) return;
-            released = true;
-            const end = this.clock.now();
-            for (const [win, n] of parts) win.finish(end, n);
-            this.wake();
-          },
-        };
+        waited = true;
+        // Known to come too late: fail now rather than sleep through the deadline first.
+        if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
+        if (Number.isFinite(at)) {
+          await this.clock.sleep(at - now);
+          waitedUntil = Math.max(waitedUntil, at);
+        } else await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
-      waited = true;
-      // Known to come too late: fail now rather than sleep through the deadline first.
-      if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
-      if (Number.isFinite(at)) await this.clock.sleep(at - now);
-      else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    } finally {
+      this.appWaiting -= counted;
     }
   }
 
-  /** Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and the cells again. */
-  private async claimCells(app: AppBudget, n: number): Promise<void> {
-    this.cellsWanted += n;
-    try {
-      this.claiming ??= this.claimOnce(app, n).finally(() => {
-        this.claiming = undefined;
-      });
-      await this.claiming;
-    } finally {
-      this.cellsWanted -= n;
-    }
+  /**
+   * Waits for the claim in flight (or starts one): afterwards the caller looks at its windows and
+   * the cells again. Returns the time the claim said to ask again at when it granted nothing (the caller sleeps).
+   */
+  private claimCells(app: AppBudget, n: number, now: number): Promise<number | undefined> {
+    this.claiming ??= this.claimOnce(app, n, now).finally(() => {
+      this.claiming = undefined;
+    });
+    return this.claiming;
   }
 
   /**
@@ -217,26 +232,32 @@ export class GraphPacer {
    * nor a reason to fail the check: it is told to `onClaimError`, waited out and claimed again;
    * `maxWaitMs` bounds how long a check waits in all (BudgetTimeoutError).
    */
-  private async claimOnce(app: AppBudget, need: number): Promise<void> {
-    const now = this.clock.now();
-    // All of the starter's batch at once (cells already here may lapse before the rest come), and more for whoever else is waiting.
-    const n = Math.max(need, Math.min(app.maxClaim, this.cellsWanted - this.cells.available(now)));
+  private async claimOnce(app: AppBudget, need: number, now: number): Promise<number | undefined> {
+    // All of the starter's batch at once (cells already here may lapse before the rest come), and one for every acquire
+    // waiting, whatever is held: those are spent while the claim travels (measured: claims sized by the shortfall alone
+    // arrived after it was gone, and the row's slots passed unclaimed). No fewer than that: a claim that finds room for one
+    // cell at the horizon's edge would cost a round trip per cell.
+    const n = Math.max(need, Math.min(app.maxClaim, this.appWaiting));
     let claim;
+    this.claims += 1;
     try {
-      claim = await app.claim(n, now, need);
+      claim = await app.claim(n, now, n);
       this.claimFailures = 0;
     } catch (error) {
       this.claimFailures += 1;
       this.options.onClaimError?.(error);
       const base = this.options.claimRetryMs ?? 500;
       await this.clock.sleep(base * 2 ** Math.min(3, this.claimFailures - 1));
-      return;
+      return undefined;
     }
     if (claim.granted > 0) {
       this.cells.add(claim);
-      return;
+      this.claimNotBefore = Number.NEGATIVE_INFINITY;
+      return undefined;
     }
-    await this.clock.sleep(Math.max(1, (claim.retryAt ?? now + 50) - this.clock.now()));
+    this.refusedClaims += 1;
+    this.claimNotBefore = claim.retryAt ?? now + 50;
+    return this.claimNotBefore;
   }
 
   private wake(): void {

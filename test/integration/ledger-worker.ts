@@ -1,20 +1,24 @@
 /**
  * One worker process of scale-ledger.test.ts: a production-shaped pacer drawing on the shared
  * Table ledger, `LOOPS` checks at once sending report requests as fast as the pacer lets them,
- * until `LEDGER_UNTIL`. Prints the times it sent (its permits) as JSON on stdout.
+ * until `LEDGER_UNTIL`. Its own clock is `LEDGER_CLOCK_OFFSET_MS` off (a host whose clock is wrong);
+ * the ledger's slots are on the storage service's clock. Prints the true times it sent (its
+ * permits) as JSON on stdout.
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import type { LedgerSpec } from "../../lib/graph/gcra.js";
-import { GraphPacer, GRAPH_PACING_LIMITS } from "../../lib/graph/pacing.js";
+import { GraphPacer, GRAPH_PACING_LIMITS, type PacingClock } from "../../lib/graph/pacing.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
 
 const env = process.env;
 const spec = JSON.parse(env.LEDGER_SPEC ?? "") as LedgerSpec;
 const table = openMonitorTable(tableClientFactory(loadStoreSettings(env).storage), env.LEDGER_TABLE);
-const ledger = new BudgetLedger(table, { spec });
+const offset = Number(env.LEDGER_CLOCK_OFFSET_MS ?? "0");
+const clock: PacingClock = { now: () => Date.now() + offset, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+const ledger = new BudgetLedger(table, { spec, wall: clock.now });
 // Only the ledger paces: the process's own app window is opened wide, and every request is for a fresh tenant.
-const pacer = new GraphPacer({ ...GRAPH_PACING_LIMITS, reportsPerApp: { limit: 1_000_000, windowMs: 1 } }, undefined, {
+const pacer = new GraphPacer({ ...GRAPH_PACING_LIMITS, reportsPerApp: { limit: 1_000_000, windowMs: 1 } }, clock, {
   appBudget: ledger,
   onClaimError: (e) => process.stderr.write(`claim failed: ${String(e)}\n`),
 });
@@ -49,6 +53,7 @@ process.stdout.write(
     reads: ledger.reads,
     writes: ledger.writes,
     conflicts: ledger.conflicts,
+    probes: ledger.probes,
     lapsed: pacer.stats().lapsedCells,
     maxLagMs: Math.round(lag.max / 1e6),
   }) + "\n",

@@ -46,7 +46,7 @@ describe("the pace of each limit", () => {
     ["teams, per hour", webhookLimits("teams")[1]!, 100, 3_600_000],
   ])("%s: never more than the limit in any window, even widened by the margins", (_, l, limit, windowMs) => {
     const p = gcraParams(l.spec);
-    // GCRA bound (lib/graph/gcra.ts): at most X/T + B cells in any X.
-    expect(Math.floor(effectiveWindowMs({ ...l.spec, windowMs }) / p.intervalMs) + p.burst).toBeLessThanOrEqual(limit);
+    // GCRA bound (lib/graph/gcra.ts): slots at least T apart, so at most ⌊X/T⌋ + 1 in any X.
+    expect(Math.floor(effectiveWindowMs({ ...l.spec, windowMs }) / p.intervalMs) + 1).toBeLessThanOrEqual(limit);
   });
 });

@@ -1,40 +1,41 @@
-/** The GCRA ledger's arithmetic with an injected clock, and the pacer drawing on an app budget. */
+/** The GCRA ledger's arithmetic (reserved send slots) with an injected clock, and the pacer drawing on an app budget. */
 import { describe, expect, it } from "vitest";
 import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout, LocalAppBudget, type AppBudget } from "../../../lib/graph/app-budget.js";
-import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, type GcraParams, type LedgerSpec } from "../../../lib/graph/gcra.js";
+import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/graph/gcra.js";
 import { GraphPacer, sharedGraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
 
-const P: GcraParams = { intervalMs: 100, toleranceMs: 500, burst: 5 };
+const P: GcraParams = { intervalMs: 100, horizonMs: 400, claimCells: 5 };
 
 describe("gcraClaim", () => {
   it.each([
-    { what: "fresh ledger: a full burst", tat: 0, now: 1_000, n: 5, granted: 5, next: 1_500 },
-    { what: "fresh ledger: more than a burst is capped", tat: 0, now: 1_000, n: 9, granted: 5, next: 1_500 },
-    { what: "burst spent: nothing, retry when one cell conforms", tat: 1_500, now: 1_000, n: 1, granted: 0, next: 1_500, retryAt: 1_100 },
-    { what: "one interval later: one cell", tat: 1_500, now: 1_100, n: 3, granted: 1, next: 1_600 },
-    { what: "partial grant", tat: 1_300, now: 1_000, n: 4, granted: 2, next: 1_500 },
-    { what: "idle ledger: TAT in the past counts from now", tat: 200, now: 10_000, n: 2, granted: 2, next: 10_200 },
-    { what: "exact boundary conforms", tat: 1_400, now: 1_000, n: 1, granted: 1, next: 1_500 },
+    { what: "fresh ledger: a full claim, one slot per interval from now", tat: 0, now: 1_000, n: 5, granted: 5, next: 1_500, first: 1_000 },
+    { what: "fresh ledger: more than a claim holds is capped", tat: 0, now: 1_000, n: 9, granted: 5, next: 1_500, first: 1_000 },
+    { what: "slots reserved up to the horizon: nothing, retry when one fits", tat: 1_500, now: 1_000, n: 1, granted: 0, next: 1_500, retryAt: 1_100 },
+    { what: "one interval later: the one slot that fits", tat: 1_500, now: 1_100, n: 3, granted: 1, next: 1_600, first: 1_500 },
+    { what: "partial grant", tat: 1_300, now: 1_000, n: 4, granted: 2, next: 1_500, first: 1_300 },
+    { what: "idle ledger: TAT in the past counts from now (no stored burst)", tat: 200, now: 10_000, n: 2, granted: 2, next: 10_200, first: 10_000 },
+    { what: "the last slot exactly at the horizon fits", tat: 1_400, now: 1_000, n: 1, granted: 1, next: 1_500, first: 1_400 },
     { what: "a batch of 3 when only 2 fit: none, retry when 3 do", tat: 1_300, now: 1_000, n: 3, atLeast: 3, granted: 0, next: 1_300, retryAt: 1_100 },
-    { what: "at least 2 of up to 4, 3 fit: 3", tat: 1_200, now: 1_000, n: 4, atLeast: 2, granted: 3, next: 1_500 },
-  ])("$what", ({ tat, now, n, atLeast, granted, next, retryAt }) => {
-    const step = gcraClaim(tat, now, n, P, atLeast);
+    { what: "at least 2 of up to 4, 3 fit: 3", tat: 1_200, now: 1_000, n: 4, atLeast: 2, granted: 3, next: 1_500, first: 1_200 },
+    { what: "idle ledger with a lead: the first slot a round trip from now", tat: 200, now: 10_000, n: 2, lead: 60, granted: 2, next: 10_260, first: 10_060 },
+    { what: "busy ledger: the lead changes nothing", tat: 1_200, now: 1_000, n: 2, lead: 60, granted: 2, next: 1_400, first: 1_200 },
+    { what: "the lead never pushes a claim past the horizon", tat: 0, now: 1_000, n: 5, lead: 5_000, granted: 1, next: 1_500, first: 1_400 },
+  ])("$what", ({ tat, now, n, atLeast, granted, next, retryAt, first, lead }) => {
+    const step = gcraClaim(tat, now, n, P, atLeast, lead);
     expect(step.granted).toBe(granted);
     expect(step.tat).toBe(next);
     if (retryAt !== undefined) expect(step.retryAt).toBe(retryAt);
+    if (first !== undefined) expect(slotsOf(step, P)).toEqual(Array.from({ length: granted }, (_, i) => first + i * P.intervalMs));
   });
 });
 
 describe("gcraParams", () => {
-  it("derives the Graph reports pace: T = ⌈12 000 / (122 − 2 − 10)⌉ = 110 ms", () => {
-    expect(effectiveWindowMs(GRAPH_REPORTS_LEDGER)).toBe(12_000);
-    expect(gcraParams(GRAPH_REPORTS_LEDGER)).toEqual({ intervalMs: 110, toleranceMs: 1_100, burst: 10 });
+  it("derives the Graph reports pace: T = ⌈10 500 / (122 − 1 − 1)⌉ = 88 ms", () => {
+    expect(effectiveWindowMs(GRAPH_REPORTS_LEDGER)).toBe(10_500);
+    expect(gcraParams(GRAPH_REPORTS_LEDGER)).toEqual({ intervalMs: 88, horizonMs: 2_000, claimCells: 8 });
   });
-  it.each([
-    { limit: 10, headroom: 0, burst: 10 },
-    { limit: 10, headroom: 2, burst: 0 },
-  ])("refuses a spec with no room (limit $limit, headroom $headroom, burst $burst)", (over) => {
+  it.each([{ limit: 2, headroom: 1 }, { claimCells: 0 }, { horizonMs: 100 }])("refuses a spec with no room: %o", (over) => {
     expect(() => gcraParams({ ...GRAPH_REPORTS_LEDGER, ...over })).toThrow();
   });
 });
@@ -50,23 +51,25 @@ function maxInWindow(times: number[], x: number): number {
   return best;
 }
 
-describe("the ledger's bound, under racing claimants with skewed clocks", () => {
-  it.each([1, 2, 7])("seed %i: never more than L' = limit − headroom in any effective window", (seed) => {
-    const spec: LedgerSpec = { ...GRAPH_REPORTS_LEDGER, limit: 30, windowMs: 2_000, burst: 5, clockSkewMs: 100, spendWithinMs: 100, arrivalJitterMs: 100 };
+describe("the ledger's bound, under racing claimants with skewed clocks, late sends and jittered arrivals", () => {
+  it.each([1, 2, 7])("seed %i: never more than L' = limit − headroom metered in any window", (seed) => {
+    const spec: LedgerSpec = { ...GRAPH_REPORTS_LEDGER, limit: 30, windowMs: 2_000, claimCells: 4, clockSkewMs: 100, spendWithinMs: 100, arrivalJitterMs: 100 };
     const p = gcraParams(spec);
     let s = seed;
     const rnd = () => (s = (s * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    // 5 claimants, each off the ledger's clock by up to the tolerance; the ledger orders their claims, not their clocks.
+    const skew = Array.from({ length: 5 }, () => Math.floor((rnd() * 2 - 1) * spec.clockSkewMs));
     let tat = 0;
-    const grants: number[] = [];
-    // 5 claimants, each with its own clock offset; the ledger orders their writes, not their clocks.
+    const arrivals: number[] = [];
     for (let t = 0; t < 20_000; t += Math.floor(rnd() * 30)) {
-      const now = t + Math.floor((rnd() * 2 - 1) * spec.clockSkewMs);
-      const step = gcraClaim(tat, now, 1 + Math.floor(rnd() * 5), p);
+      const who = Math.floor(rnd() * 5);
+      const step = gcraClaim(tat, t + skew[who]!, 1 + Math.floor(rnd() * 4), p);
       tat = step.tat;
-      for (let i = 0; i < step.granted; i++) grants.push(now);
+      // Sent on the claimant's clock between its slot and slot + spend, metered after up to the jitter.
+      for (const slot of slotsOf(step, p)) arrivals.push(slot - skew[who]! + rnd() * spec.spendWithinMs + rnd() * spec.arrivalJitterMs);
     }
-    expect(grants.length).toBeGreaterThan(100);
-    expect(maxInWindow(grants, effectiveWindowMs(spec))).toBeLessThanOrEqual(spec.limit - spec.headroom);
+    expect(arrivals.length).toBeGreaterThan(100);
+    expect(maxInWindow(arrivals, spec.windowMs)).toBeLessThanOrEqual(spec.limit - spec.headroom);
   });
 });
 
@@ -96,7 +99,7 @@ const LIMITS: PacingLimits = {
   reportsPerApp: { limit: 1_000, windowMs: 10_000 },
   marginMs: 0,
 };
-const SMALL: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, burst: 2, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
+const SMALL: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, claimCells: 2, horizonMs: 500, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
 
 describe("GraphPacer with an app budget", () => {
   it("sends a report request only with a claimed cell, paced across tenants by the budget", async () => {
@@ -107,9 +110,21 @@ describe("GraphPacer with an app budget", () => {
     for (let i = 0; i < 10; i++) void pacer.acquire(`t${i}`, { reports: 1 }).then((permit) => (granted.push(clock.t), permit.release()));
     await clock.advance(3_000);
     expect(granted).toHaveLength(10);
-    // Window 1000 + 100 (spend) = 1100, T = ⌈1100 / (8 − 2)⌉ = 184 ms, τ = 368: two at once, then one per interval.
-    expect(maxInWindow(granted, 1_100)).toBeLessThanOrEqual(8);
-    expect(granted.slice(0, 4)).toEqual([0, 0, 184, 368]);
+    // Window 1000 + 100 (spend) = 1100, T = ⌈1100 / (8 − 1)⌉ = 158 ms: one slot per interval, never two at once.
+    expect(maxInWindow(granted, 1_000)).toBeLessThanOrEqual(8);
+    expect(granted).toEqual(Array.from({ length: 10 }, (_, i) => i * 158));
+  });
+
+  it("a batch wider than its cells can stay live together spends as many as can (88 ms apart, 200 ms to send: 3)", async () => {
+    const clock = new FakeClock();
+    const budget = new LocalAppBudget(GRAPH_REPORTS_LEDGER);
+    expect(budget.maxBatch).toBe(3);
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
+    let at: number | undefined;
+    void pacer.acquire("t", { reports: 5 }).then(() => (at = clock.t));
+    await clock.advance(1_000);
+    // Its third slot, when the first is still live.
+    expect(at).toBe(2 * 88);
   });
 
   it("CA requests do not touch the app budget", async () => {
@@ -147,16 +162,48 @@ describe("GraphPacer with an app budget", () => {
   });
 });
 
+describe("GraphPacer with a clock that does not move", () => {
+  // now() stands still and every sleep returns at once: only the times the pacer was told to wait until can end the wait.
+  const frozen: PacingClock = { now: () => 0, sleep: () => Promise.resolve() };
+  it("gives up at once when the budget's next cell comes after the deadline", async () => {
+    let calls = 0;
+    const later: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 60_000 })) };
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: later, maxWaitMs: 1_000 });
+    await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
+    expect(calls).toBe(1);
+  });
+  it("counts the waits it was told to make towards the deadline", async () => {
+    let calls = 0;
+    const soon: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 400 })) };
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: soon, maxWaitMs: 1_000 });
+    await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
+    // At 0, 400 and 800; the third says 1 200, past the deadline.
+    expect(calls).toBe(3);
+  });
+  it("spends a cell whose slot it slept until", async () => {
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: new LocalAppBudget(SMALL) });
+    await pacer.acquire("a", { reports: 1 });
+    // The next slot is 158 ms on: the clock never shows it, the pacer slept until it.
+    await expect(pacer.acquire("b", { reports: 1 })).resolves.toBeDefined();
+  });
+});
+
 describe("ClaimedCells", () => {
-  it("spends the soonest-lapsing cells first and drops lapsed ones", () => {
+  it("sends a cell from its slot on, until it lapses; a batch when all its cells are due and live", () => {
     const cells = new ClaimedCells();
-    cells.add({ granted: 2, usableUntil: 100 });
-    cells.add({ granted: 3, usableUntil: 200 });
-    expect(cells.take(3, 50)).toBe(true);
-    expect(cells.available(50)).toBe(2);
-    expect(cells.available(100)).toBe(2);
-    expect(cells.take(3, 150)).toBe(false);
-    expect(cells.available(200)).toBe(0);
+    cells.add({ granted: 2, slots: [100, 200], spendWithinMs: 150 });
+    cells.add({ granted: 1, slots: [300], spendWithinMs: 150 });
+    expect(cells.take(1, 50)).toBe(false);
+    expect(cells.readyAt(1, 50)).toBe(100);
+    expect(cells.readyAt(2, 50)).toBe(200);
+    expect(cells.take(1, 120)).toBe(true);
+    expect(cells.held(120)).toBe(2);
+    // 200 and 300 together: 200 lapses at 350, so both are sendable from 300 to 350.
+    expect(cells.readyAt(2, 120)).toBe(300);
+    expect(cells.take(2, 360)).toBe(false);
+    expect(cells.lapsed).toBe(1);
+    expect(cells.held(460)).toBe(0);
+    expect(cells.lapsed).toBe(2);
   });
 });
 

@@ -1,0 +1,28 @@
+/** What a GraphPacer is given (the app budget and how long to wait for it) and what it counts. */
+import type { AppBudget } from "./app-budget.js";
+
+export interface PacerStats {
+  /** Acquires that had to wait, and for how long in total. */
+  readonly waits: number;
+  readonly waitedMs: number;
+  /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
+  readonly trackedTenants: number;
+  /** Cells claimed from the app budget that lapsed unspent. */
+  readonly lapsedCells: number;
+  /** Claims asked of the app budget, and those that granted nothing (told to come back later). */
+  readonly claims: number;
+  readonly refusedClaims: number;
+  /** The app budget's own counters, when it keeps any. */
+  readonly appBudget?: Readonly<Record<string, number>>;
+}
+
+export interface PacerOptions {
+  /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
+  readonly appBudget?: AppBudget;
+  /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */
+  readonly maxWaitMs?: number;
+  /** Told when a claim from `appBudget` failed (storage down): the pacer waits and claims again. */
+  readonly onClaimError?: (error: unknown) => void;
+  /** First wait after a failed claim, doubled per failure up to 8×. */
+  readonly claimRetryMs?: number;
+}
