@@ -1,14 +1,17 @@
 /**
  * A channel's sending budget shared by every sender (queue trigger, sweep, CLI), one GCRA ledger
- * row per limit (lib/store/monitor/budget.ts, the same ledger the Graph reports budget uses, under
- * its own row keys: `mail-acs-minute`, `mail-acs-hour`, `webhook-…`). A send takes one cell from
+ * row per limit (the row format of lib/store/monitor/budget.ts, under its own row keys:
+ * `mail-acs-minute`, `mail-acs-hour`, `webhook-…`). Unlike the Graph budget's ledger, which sends
+ * at reserved slots on the storage service's clock, a send here is one cell taken for the caller's
+ * `now` (injected: the sweep and its tests run on their own clock), the hosts' clock skew being
+ * part of the limit's margins (lib/alerts/quota.ts): minutes-long windows need no finer clock. A send takes one cell from
  * every limit, the scarcest first; a cell taken from one limit when a later one refuses is simply
  * lost (the ledger has no refunds): it slows sending a little, never lets it exceed a limit.
  */
-import { gcraClaim, type LedgerSpec } from "../../graph/gcra.js";
+import { gcraClaim, gcraParams, type GcraParams, type LedgerSpec } from "../../graph/gcra.js";
 import type { LazyTable } from "../connection.js";
-import { BudgetLedger } from "./budget.js";
-import { decodeBudgetTat } from "./codecs/budget.js";
+import { statusOf, StoreError } from "../errors.js";
+import { decodeBudgetTat, encodeBudgetRow } from "./codecs/budget.js";
 import { BUDGET_PARTITION } from "./keys.js";
 
 /** One limit: the ledger row that counts it, and its spec. */
@@ -31,8 +34,19 @@ interface LedgerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+interface Limit {
+  readonly rowKey: string;
+  readonly params: GcraParams;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Lost ETag races within one take before it answers "ask again shortly". */
+const ATTEMPTS = 8;
+
 export class TableSendBudget implements SendBudget {
-  private readonly ledgers: BudgetLedger[];
+  private readonly limits: Limit[];
+  private readonly random: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(
     private readonly table: LazyTable,
@@ -41,16 +55,18 @@ export class TableSendBudget implements SendBudget {
   ) {
     // The longest window first: its cells are the scarce ones, so it is asked before a shorter one is spent.
     const ordered = [...limits].sort((a, b) => b.spec.windowMs - a.spec.windowMs);
-    this.ledgers = ordered.map((l) => new BudgetLedger(table, { spec: l.spec, rowKey: l.rowKey, ...options, elapsed: () => 0 }));
+    this.limits = ordered.map((l) => ({ rowKey: l.rowKey, params: gcraParams(l.spec) }));
+    this.random = options.random ?? Math.random;
+    this.sleep = options.sleep ?? realSleep;
   }
 
   async nextAt(now: Date): Promise<Date> {
     let at = now.getTime();
-    for (const ledger of this.ledgers) {
-      const row = await this.table.getRow(BUDGET_PARTITION, ledger.rowKey, `the ${ledger.rowKey} budget ledger`);
+    for (const limit of this.limits) {
+      const row = await this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
       const tat = row ? decodeBudgetTat(row) : 0;
       if (tat === undefined) continue;
-      const step = gcraClaim(tat, now.getTime(), 1, ledger.params);
+      const step = gcraClaim(tat, now.getTime(), 1, limit.params);
       if (step.granted === 0 && step.retryAt !== undefined) at = Math.max(at, step.retryAt);
     }
     return new Date(at);
@@ -60,10 +76,34 @@ export class TableSendBudget implements SendBudget {
     // A look first: most refusals cost a read per limit and spend nothing.
     const next = await this.nextAt(now);
     if (next.getTime() > now.getTime()) return { granted: false, retryAt: next };
-    for (const ledger of this.ledgers) {
-      const claim = await ledger.claim(1, now.getTime());
-      if (claim.granted === 0) return { granted: false, retryAt: new Date(claim.retryAt ?? now.getTime() + ledger.params.intervalMs) };
+    for (const limit of this.limits) {
+      const retryAt = await this.claimOne(limit, now.getTime());
+      if (retryAt !== undefined) return { granted: false, retryAt: new Date(retryAt) };
     }
     return { granted: true };
+  }
+
+  /** One cell of `limit` at `now`: undefined when taken, else when to ask again. The row moves only by ETag-conditioned writes. */
+  private async claimOne(limit: Limit, now: number): Promise<number | undefined> {
+    const client = await this.table.ready();
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      const row = await this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
+      const stored = row ? decodeBudgetTat(row) : 0;
+      // An unreadable TAT is rewritten as "full for one interval" and nothing taken: a wait, never a free send.
+      const step = stored === undefined ? { granted: 0, tat: now + limit.params.intervalMs } : gcraClaim(stored, now, 1, limit.params);
+      if (step.granted === 0 && stored !== undefined) return step.retryAt ?? now + limit.params.intervalMs;
+      const entity = encodeBudgetRow(limit.rowKey, step.tat, limit.params, new Date(now));
+      try {
+        if (row) await client.updateEntity(entity, "Replace", { etag: row.etag });
+        else await client.createEntity(entity);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status !== 412 && status !== 409) throw new StoreError(`could not write the ${limit.rowKey} budget ledger`, error);
+        await this.sleep(this.random() * Math.min(200, 10 * 2 ** attempt));
+        continue;
+      }
+      return step.granted === 0 ? now + limit.params.intervalMs : undefined;
+    }
+    return now + Math.ceil((this.random() * limit.params.intervalMs) / 2);
   }
 }
