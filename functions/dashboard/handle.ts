@@ -68,7 +68,7 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["not-dead", "That alert is no longer dead-lettered (someone requeued it, or it was sent)."],
 ]);
 
-/** A path segment percent-decoded; a malformed escape (`%E0%A4%A`) is the caller's mistake (400), not our 500. */
+/** A path segment percent-decoded; a malformed escape (a cut-off UTF-8 sequence) is the caller's mistake (400), not our 500. */
 function decoded(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
