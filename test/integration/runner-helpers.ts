@@ -157,3 +157,12 @@ export function useSimulator(bind: (sim: RunningSimulator, clock: TestClock) => 
     bind(sim, clock);
   });
 }
+
+/** Registers the sample tenant `name` (keeping what earlier runs stored on it) and returns it as the store has it. */
+export async function registeredIn(store: Pick<Store, "tenants">, name: string): Promise<RegisteredTenant> {
+  const base = registered(name);
+  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
+  const tenant = await store.tenants.get(base.tenantId);
+  if (!tenant) throw new Error(`${name} is not registered`);
+  return tenant;
+}

@@ -9,7 +9,7 @@ import type { Store } from "../../lib/store/index.js";
 import type { Transition } from "../../lib/model/state.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
@@ -26,10 +26,7 @@ beforeEach(() => {
 const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));
 
 async function run(name: string): Promise<RunOutcome> {
-  const base = registered(name);
-  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
-  const tenant = await store.tenants.get(base.tenantId);
-  if (!tenant) throw new Error("tenant not registered");
+  const tenant = await registeredIn(store, name);
   return runTenantCheck(tenant, runnerDeps(sim, store, clock));
 }
 

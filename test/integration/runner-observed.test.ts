@@ -10,7 +10,7 @@ import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 import { LOCATION_ID, azureCliSignIn, locationPolicy, officeLocation } from "./observed-helpers.js";
 
 let sim: RunningSimulator;
@@ -29,10 +29,7 @@ const NAME = "Contoso";
 const POLICY_ID = "6a0c0000-0000-4000-8000-0000000000b1";
 
 async function run(): Promise<RunOutcome> {
-  const base = registered(NAME);
-  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
-  const tenant = await store.tenants.get(base.tenantId);
-  if (!tenant) throw new Error("tenant not registered");
+  const tenant = await registeredIn(store, NAME);
   // As production wires it: REGISTRATION_REPORT_HOURS set, so the state is read before Graph.
   const deps = runnerDeps(sim, store, clock);
   return runTenantCheck(tenant, { ...deps, settings: { ...deps.settings, registrationReportHours: 6 } });

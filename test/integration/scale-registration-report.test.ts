@@ -8,7 +8,7 @@ import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
@@ -23,10 +23,7 @@ beforeEach(() => {
 });
 
 async function run(): Promise<{ outcome: RunOutcome; reports: number; signIns: number }> {
-  const base = registered("Woodgrove");
-  await store.tenants.put({ ...base, ...(await store.tenants.get(base.tenantId)) });
-  const tenant = await store.tenants.get(base.tenantId);
-  if (!tenant) throw new Error("tenant not registered");
+  const tenant = await registeredIn(store, "Woodgrove");
   sim.state.resetCounters();
   const deps = runnerDeps(sim, store, clock);
   const outcome = await runTenantCheck(tenant, { ...deps, settings: { ...deps.settings, registrationReportHours: 6 } });
