@@ -11,6 +11,8 @@ interface Workload {
   readonly checks: number;
   /** Registration reports the pass read (the policy reads it when due, lib/runner/registration-report-policy.ts). */
   readonly registrationReports: number;
+  /** Sign-in context reads the pass made (issue 14: due every SIGNIN_CONTEXT_HOURS, so a first run reads every tenant's). */
+  readonly contextReads?: number;
   readonly latencyMs: number;
   readonly concurrency: number;
   readonly limits: { readonly caPerSecond: number; readonly reportsPerAppPer10s: number };
@@ -23,9 +25,18 @@ interface Workload {
  */
 export const SIGN_IN_REQUESTS_PER_CHECK = factRequests("signIns", { objectId: "", signInsSince: "" }).length;
 
-/** The report requests a pass cannot do without: each check's sign-ins and the registration reports read. */
-export function reportRequestsOf(w: Pick<Workload, "checks" | "registrationReports">): number {
-  return w.checks * SIGN_IN_REQUESTS_PER_CHECK + w.registrationReports;
+/** The report requests a pass cannot do without: each check's sign-ins, the registration reports and the sign-in contexts read. */
+export function reportRequestsOf(w: Pick<Workload, "checks" | "registrationReports" | "contextReads">): number {
+  return w.checks * SIGN_IN_REQUESTS_PER_CHECK + w.registrationReports + (w.contextReads ?? 0);
+}
+
+/**
+ * The sign-in context reads among the sign-in requests the simulator admitted: both go to
+ * `auditLogs/signIns`, and a check makes SIGN_IN_REQUESTS_PER_CHECK failure reads, so the rest are
+ * context reads (issue 14), due only every few hours: a first run's, rarely a steady state's.
+ */
+export function contextReadsOf(admittedSignIns: number, checks: number): number {
+  return Math.max(0, admittedSignIns - checks * SIGN_IN_REQUESTS_PER_CHECK);
 }
 
 interface LowerBound {

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { RunnerDeps } from "../lib/runner/index.js";
 import type { Store } from "../lib/store/index.js";
 import type { BenchTenant } from "./estate.js";
-import { lowerBound } from "./lower-bound.js";
+import { contextReadsOf, lowerBound } from "./lower-bound.js";
 import { runPaced } from "./run-paced.js";
 import type { SimHandle } from "./sim-process.js";
 import { countTableOps } from "./table-ops.js";
@@ -63,6 +63,7 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
     tenants: runs.map((r) => ({ roundTrips: Math.max(1, r.roundTrips - 1), caRequests: caPages.get(r.tenantId) ?? 1, tokenTrips: tokenTrips > 0 ? 1 : 0 })),
     checks: runs.length,
     registrationReports: stats.admittedByEndpoint.registrationDetails ?? 0,
+    contextReads: contextReadsOf(stats.admittedByEndpoint.signIns ?? 0, runs.length),
     latencyMs: input.latencyMs,
     concurrency: input.concurrency,
     limits: { caPerSecond: 1, reportsPerAppPer10s: 122 },

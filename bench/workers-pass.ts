@@ -5,7 +5,7 @@
  */
 import type { TenantState } from "../lib/model/state.js";
 import type { BenchTenant } from "./estate.js";
-import { lowerBound } from "./lower-bound.js";
+import { contextReadsOf, lowerBound } from "./lower-bound.js";
 import type { SimSnapshot } from "./sim-process.js";
 import type { WorkerDelivery } from "./worker-process.js";
 
@@ -77,6 +77,7 @@ export function workersPassResult(input: WorkersPassInput): { result: Record<str
     // What the checks need of the report budget: each tenant's sign-ins, and the registration reports read.
     checks: input.enqueued.length,
     registrationReports: stats.admittedByEndpoint.registrationDetails ?? 0,
+    contextReads: contextReadsOf(stats.admittedByEndpoint.signIns ?? 0, input.enqueued.length),
     latencyMs: input.latencyMs,
     concurrency: input.workers * input.perWorker,
     limits: { caPerSecond: 1, reportsPerAppPer10s: 122 },

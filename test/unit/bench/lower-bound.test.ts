@@ -1,6 +1,6 @@
 /** The benchmark's lower bound (bench/lower-bound.ts): the app-wide report term counts one sign-in request per check. */
 import { describe, expect, it } from "vitest";
-import { lowerBound, reportRequestsOf, SIGN_IN_REQUESTS_PER_CHECK } from "../../../bench/lower-bound.js";
+import { contextReadsOf, lowerBound, reportRequestsOf, SIGN_IN_REQUESTS_PER_CHECK } from "../../../bench/lower-bound.js";
 
 const workload = (checks: number, registrationReports: number) => ({
   tenants: [{ roundTrips: 2, caRequests: 1, tokenTrips: 0 }],
@@ -27,5 +27,16 @@ describe("benchmark lower bound", () => {
     const first = lowerBound(workload(5000, 5000));
     expect(first.reportRequests).toBe(10_000);
     expect(first.seconds).toBeCloseTo(810.1, 6);
+  });
+
+  it("counts the sign-in context reads (issue 14) the pass made: a first run over 1,000 tenants needs 3,000 report requests", () => {
+    // The simulator admitted 2,000 sign-in requests for 1,000 checks: 1,000 failure reads, 1,000 context reads.
+    expect(contextReadsOf(2000, 1000)).toBe(1000);
+    expect(contextReadsOf(1000, 1000)).toBe(0);
+    expect(contextReadsOf(990, 1000)).toBe(0);
+    const first = lowerBound({ ...workload(1000, 1000), contextReads: contextReadsOf(2000, 1000), latencyMs: 50 });
+    // R = 3,000 → ⌈3000 / 122⌉ = 25 windows → 24 × 10 s + L.
+    expect(first.reportRequests).toBe(3000);
+    expect(first.seconds).toBeCloseTo(240.05, 6);
   });
 });
