@@ -14,6 +14,7 @@
  * (lib/graph/facts/sign-ins.ts). A Map keeps this order (a Record would sort the numeric keys).
  */
 import { MFA_OR_CA_ERROR_CODES } from "../well-known.js";
+import { MANDATORY_MFA_CLIENT_APPS } from "../mandatory-mfa/apps.js";
 
 export type SignInCause =
   | "mfa"
@@ -121,11 +122,13 @@ export const SIGN_IN_FAILURES: ReadonlyMap<number, { readonly meaning: string; r
  * Mandatory MFA is enforced on the Azure portal (phase 1) and on Azure Resource Manager, whichever
  * client calls it (phase 2: Azure CLI, PowerShell, SDKs, IaC tools). The same clients signing in
  * to Microsoft Graph are not covered, so the CLI's and PowerShell's app ids alone decide nothing:
- * the Azure portal's app id, or the Resource Manager resource, does.
+ * a phase-1 app id (the mandatory-mfa check's list), or the Resource Manager resource, does.
  */
-const MANDATORY_MFA_APPS: ReadonlySet<string> = new Set([
-  "c44b4083-3bb0-49c1-b47d-974e53cbdf3c", // Azure portal
-]);
+const MANDATORY_MFA_APPS: ReadonlySet<string> = new Set(
+  Object.entries(MANDATORY_MFA_CLIENT_APPS)
+    .filter(([, app]) => app.phase === 1)
+    .map(([id]) => id),
+);
 /** Resources it covers, by the name sign-ins carry (Azure Resource Manager is "Windows Azure Service Management API"). */
 const MANDATORY_MFA_RESOURCES = /^(Windows Azure Service Management API|Azure Resource Manager)$/i;
 
