@@ -41,7 +41,7 @@ const MIN_POLL_MS = 100;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class QueueListener {
-  private inFlight = 0;
+  inFlight = 0;
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;

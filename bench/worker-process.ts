@@ -11,6 +11,8 @@
  * as it ends. It exits when told to or when the parent goes away.
  */
 import { fork } from "node:child_process";
+import { appendFileSync, writeFileSync } from "node:fs";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createApp, getApp, setApp } from "../functions/app/app.js";
 import { checkTenant } from "../functions/handlers/check-tenant.js";
@@ -18,6 +20,7 @@ import { queueServiceClient } from "../functions/queue/client.js";
 import { poisonQueueName } from "../functions/queue/names.js";
 import { createGraphClient } from "../lib/graph/client.js";
 import { errorMessage } from "../lib/errors/text.js";
+import type { PacerStats } from "../lib/graph/pacer-options.js";
 import { mintToken } from "../sim/tokens.js";
 import { sampleMemory } from "./memory.js";
 import { QueueListener, type Delivery } from "./queue-listener.js";
@@ -180,11 +183,33 @@ async function runChild(worker: number): Promise<void> {
         (error: unknown) => send({ id, error: errorMessage(error) }),
       );
     });
+    startTrace(worker, listener, () => app.runnerDeps().collectOptions?.pacer as { stats?: () => PacerStats } | undefined);
     send({ ready: true });
   } catch (error) {
     send({ ready: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exit(1);
   }
+}
+
+/**
+ * `BENCH_TRACE=dir`: every 250 ms, one line per worker to `dir/worker-N.tsv`: time, checks in
+ * flight, report cells wanted and held by the pacer, cells granted so far, lapsed so far, and the
+ * event loop's worst delay since the last line. For finding where a pass's time went.
+ */
+function startTrace(worker: number, listener: QueueListener, pacerOf: () => { stats?: () => PacerStats } | undefined): void {
+  const dir = process.env.BENCH_TRACE;
+  if (!dir) return;
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  const file = `${dir}/worker-${worker}.tsv`;
+  writeFileSync(file, "t\tinFlight\tappWaiting\theld\tgranted\tlapsed\tlagMaxMs\n");
+  setInterval(() => {
+    const s = pacerOf()?.stats?.();
+    const pacer = [s?.appWaiting ?? "", s?.heldCells ?? "", s?.appBudget?.granted ?? "", s?.lapsedCells ?? ""];
+    const line = [Date.now(), listener.inFlight, ...pacer, Math.round(lag.max / 1e6)];
+    lag.reset();
+    appendFileSync(file, line.join("\t") + "\n");
+  }, 250).unref();
 }
 
 if (process.argv[2] === WORKER_CHILD_FLAG) await runChild(Number(process.argv[3]));

@@ -10,7 +10,7 @@ export const QUEUE_HOST_SETTINGS = {
   /** Messages fetched per poll, per queue function, per instance. */
   batchSize: 16,
   /** Fetch again when in-flight messages drop to this: at most batchSize + newBatchThreshold at once. */
-  newBatchThreshold: 8,
+  newBatchThreshold: 16,
   /** Attempts before a message moves to `<queue>-poison`; checkTenant records the tenant as unknown on the last one. */
   maxDequeueCount: 3,
   /** How long a failed message stays invisible before its next attempt (hh:mm:ss). */

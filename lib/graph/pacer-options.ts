@@ -12,6 +12,9 @@ export interface PacerStats {
   /** Claims asked of the app budget, and those that granted nothing (told to come back later). */
   readonly claims: number;
   readonly refusedClaims: number;
+  /** Right now: report cells wanted by acquires waiting on the app budget, and unlapsed cells held. */
+  readonly appWaiting?: number;
+  readonly heldCells?: number;
   /** The app budget's own counters, when it keeps any. */
   readonly appBudget?: Readonly<Record<string, number>>;
 }

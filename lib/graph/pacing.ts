@@ -122,6 +122,8 @@ export class GraphPacer {
       lapsedCells: this.cells.lapsed,
       claims: this.claims,
       refusedClaims: this.refusedClaims,
+      appWaiting: this.appWaiting,
+      heldCells: this.cells.held(this.clock.now()),
       ...(app ? { appBudget: app } : {}),
     };
   }

@@ -58,7 +58,9 @@ describe("host.json", () => {
     const q = QUEUE_HOST_SETTINGS;
     expect(q.batchSize).toBeGreaterThanOrEqual(1);
     expect(q.batchSize).toBeLessThanOrEqual(32);
-    expect(q.newBatchThreshold).toBeLessThan(q.batchSize);
+    // WebJobs QueuesOptions: at most NewBatchThreshold + BatchSize messages in parallel; no bound between the two.
+    expect(q.newBatchThreshold).toBeGreaterThanOrEqual(0);
+    expect(q.batchSize + q.newBatchThreshold).toBeLessThanOrEqual(64);
     expect(q.maxDequeueCount).toBeGreaterThanOrEqual(2); // at least one retry before a tenant is recorded unknown
     expect(timeSpanMs(FUNCTION_TIMEOUT)).toBeGreaterThan(0);
     expect(q.messageEncoding).toBe("base64");
