@@ -11,6 +11,7 @@ import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies 
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
 import { listDomains } from "./handlers/domains.js";
 import { getRiskyUser } from "./handlers/identity-protection.js";
+import { listDirectoryAudits } from "./handlers/audit-logs.js";
 import { listNamedLocations } from "./handlers/named-locations.js";
 import { evaluateWhatIf } from "./handlers/what-if.js";
 import {
@@ -62,6 +63,7 @@ const ROUTES: Route[] = [
     licence: "entraIdP1",
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
+  { pattern: /^\/auditLogs\/directoryAudits$/i, endpoint: "directoryAudits", handler: listDirectoryAudits },
   { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
   {
     pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i,

@@ -4,7 +4,7 @@
  *
  * - Conditional Access policies: N requests per second per tenant across all apps, answered 429
  *   *without* Retry-After as Graph does;
- * - identity and access reports (sign-ins, the registration report): N per 10 s per tenant and,
+ * - identity and access reports (sign-ins, the registration report, the audit log): N per 10 s per tenant and,
  *   when set, M per 10 s for the app across all tenants, answered 429 with Retry-After;
  * - identity and access resource units, when `resourceUnits` is on: token buckets per tenant
  *   (sized by its user count) and for the app (ratelimit-costs.ts), 429 with Retry-After.
@@ -84,7 +84,7 @@ export class RateLimiter {
     if ((endpoint === "caPolicies" || endpoint === "namedLocations" || endpoint === "whatIf") && this.limits.caPoliciesPerSecond) {
       out.push([`${tenantId}|ca`, { limit: this.limits.caPoliciesPerSecond, windowMs: 1000, sendRetryAfter: false, scope: "ca-tenant" }]);
     }
-    if (endpoint === "registrationDetails" || endpoint === "signIns") {
+    if (endpoint === "registrationDetails" || endpoint === "signIns" || endpoint === "directoryAudits") {
       if (this.limits.reportsPer10Seconds) {
         out.push([`${tenantId}|reports`, { limit: this.limits.reportsPer10Seconds, windowMs: 10_000, sendRetryAfter: true, scope: "reports-tenant" }]);
       }

@@ -89,6 +89,8 @@ export interface TenantData {
   domains?: JsonObject[];
   /** userId → riskyUser (Identity Protection, P2); absent = no risk record (404). */
   riskyUsers?: Record<string, JsonObject>;
+  /** Directory audit events (`GET /auditLogs/directoryAudits`, wire shape); absent = none. */
+  directoryAudits?: JsonObject[];
   /** Conditional Access named locations (`ipNamedLocation` / `countryNamedLocation`, wire shape); absent = none. */
   namedLocations?: JsonObject[];
   /** Policy ids whose What If `policyApplies` the sim inverts: a test tells it to disagree. */
@@ -112,6 +114,7 @@ export const ENDPOINTS = [
   "registrationDetails",
   "authMethodsPolicy",
   "signIns",
+  "directoryAudits",
   "domains",
   "riskyUsers",
   "namedLocations",

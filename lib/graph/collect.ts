@@ -89,6 +89,8 @@ const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => set
 /** Facts that do not depend on the account: read even when the account is missing. */
 const TENANT_WIDE: readonly FactKey[] = FACT_KEYS.filter((k) => k !== "account" && !FACTS[k].needsObjectId);
 const PER_ACCOUNT: readonly FactKey[] = FACT_KEYS.filter((k) => FACTS[k].needsObjectId);
+/** Facts read after the batches, only when what they read calls for them (FactDefinition.followUp). */
+const FOLLOW_UPS: readonly FactKey[] = FACT_KEYS.filter((k) => FACTS[k].followUp);
 
 export async function collectFacts(client: Client, target: CollectTarget, options: CollectOptions): Promise<CollectResult> {
   const transport = graphTransport(client);
@@ -118,12 +120,14 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   const report = options.registrationReport ?? { mode: "read" };
   const observed = options.observations;
   const carriedKeys = new Set<FactKey>(Object.keys(observed?.carried ?? {}) as ObservedKey[]);
-  const perAccount = PER_ACCOUNT.filter((k) => !(report.mode === "skip" && k === "registrationDetails") && !carriedKeys.has(k));
+  const perAccount = PER_ACCOUNT.filter(
+    (k) => !(report.mode === "skip" && k === "registrationDetails") && !carriedKeys.has(k) && !FOLLOW_UPS.includes(k),
+  );
   // A domain list read in the last day is not asked for again (issue 15); carried observations neither.
   const tenantWide = TENANT_WIDE.filter((k) => !carriedKeys.has(k) && !(cachedDomains && k === "domainPasswordPolicies"));
   /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
-  const readBatches = async (keys: readonly FactKey[], id: string): Promise<void> => {
-    const ctx = { objectId: id, signInsSince: since, ...(observed ? { contextsSince: observed.contextsSince } : {}) };
+  const readBatches = async (keys: readonly FactKey[], id: string, extra: Partial<UrlContext> = {}): Promise<void> => {
+    const ctx = { ...extra, objectId: id, signInsSince: since, ...(observed ? { contextsSince: observed.contextsSince } : {}) };
     const [v1, beta] = await Promise.all(
       (["v1.0", "beta"] as const).map((v) => {
         const items = keys.filter((k) => FACTS[k].version === v).flatMap((k) => batchItems(k, ctx));
@@ -170,6 +174,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     }
   }
   if (observed) await readObserved(observed, facts, carriedKeys, objectId && !accountMissing ? objectId : undefined, readBatches);
+  if (objectId && !accountMissing) await readFollowUps(facts, objectId, readBatches);
   for (const key of PER_ACCOUNT) {
     if (accountMissing) facts[key] = dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)");
     else if (!facts[key]) facts[key] = dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read");
@@ -201,6 +206,38 @@ async function readObserved(
   if (wanted.length > 0) await readBatches(wanted, objectId ?? "");
   if (observed.carried.signInContexts && !facts.signInContexts) facts.signInContexts = observed.carried.signInContexts;
   if (observed.carried.namedLocations && !facts.namedLocations) facts.namedLocations = observed.carried.namedLocations;
+}
+
+/** Each follow-up fact its batches call for is read now (one round trip for all of them); the others hold their idle value. */
+async function readFollowUps(
+  facts: FactMap,
+  objectId: string,
+  readBatches: (keys: readonly FactKey[], id: string, extra?: Partial<UrlContext>) => Promise<void>,
+): Promise<void> {
+  const due: [FactKey, Partial<UrlContext>][] = [];
+  for (const key of FOLLOW_UPS) {
+    const followUp = FACTS[key].followUp;
+    if (!followUp) continue;
+    const failed = followUp.after.find((dep) => facts[dep]?.ok !== true);
+    if (failed) {
+      facts[key] = dependencyFailure(FACTS[key], `${FACTS[failed].subject} could not be read`);
+      continue;
+    }
+    const wanted = followUp.when(facts);
+    if (wanted) due.push([key, wanted]);
+    else setIdle(facts, key);
+  }
+  if (due.length === 0) return;
+  await readBatches(
+    due.map(([key]) => key),
+    objectId,
+    Object.assign({}, ...due.map(([, extra]) => extra)) as Partial<UrlContext>,
+  );
+}
+
+function setIdle<K extends FactKey>(facts: { -readonly [P in K]?: Fact<FactValue<P>> }, key: K): void {
+  const followUp = FACTS[key].followUp;
+  if (followUp) facts[key] = { ok: true, value: followUp.idle };
 }
 
 /** The batch items a fact is read with (one per request, each taking a slot of its budget). */

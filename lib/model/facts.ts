@@ -76,6 +76,23 @@ export interface RiskyUserFact {
   readonly riskLastUpdatedDateTime: string | null;
 }
 
+/** One directory audit event on the account (who did what to it, when). */
+export interface AuditEventFact {
+  readonly activityDateTime: string;
+  /** activityDisplayName ("Revoke user sessions", "Reset user password", …); "" when Graph gave none. */
+  readonly activity: string;
+  /** `success`, `failure`, … as Graph says; null when absent. */
+  readonly result: string | null;
+  /** The user's UPN (or name), or the app's name (or id), that initiated it; null when the log does not say. */
+  readonly initiatedBy: string | null;
+  readonly initiatorKind: "user" | "app" | null;
+}
+
+/** The audit events on the account around the time its sessions were revoked, as Graph listed them (newest first). */
+export interface SessionRevocationFact {
+  readonly events: readonly AuditEventFact[];
+}
+
 export interface GroupRef {
   readonly id: string;
   readonly displayName: string | null;
@@ -239,6 +256,11 @@ export interface TenantFacts {
   readonly signInActivity: Fact<SignInActivityFact>;
   /** The account's user risk (Entra ID P2). */
   readonly riskyUser: Fact<RiskyUserFact>;
+  /**
+   * Who revoked the account's sessions (the audit log around signInSessionsValidFromDateTime); read
+   * only when they were revoked after its last successful sign-in, else `null` (nothing to explain).
+   */
+  readonly sessionRevocation: Fact<SessionRevocationFact | null>;
   /** Sign-ins of the account since collectedAt minus the look-back window, newest first. */
   readonly signIns: Fact<readonly SignInFact[]>;
   /** Distinct contexts of the account's recent sign-ins (successful ones too), newest first. */

@@ -57,6 +57,8 @@ export interface TenantFile {
   domains?: JsonObject[];
   /** userId → riskyUser (Identity Protection). */
   riskyUsers?: Record<string, JsonObject>;
+  /** Directory audit events (wire shape). */
+  directoryAudits?: JsonObject[];
   /** Hourly successful sign-ins of the account over the last two days (default true). */
   routineSignIns?: boolean;
 }
@@ -154,5 +156,6 @@ export function toTenantData(file: TenantFile): TenantData {
     signIns,
     ...(f.domains ? { domains: f.domains } : {}),
     ...(f.riskyUsers ? { riskyUsers: f.riskyUsers } : {}),
+    ...(f.directoryAudits ? { directoryAudits: f.directoryAudits } : {}),
   };
 }

@@ -68,12 +68,12 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2 (Identity Protection)", status: "present" }),
     ]);
-    // The 16 facts (issue 14: sign-in contexts, named locations; issue 15: domains, sign-in activity, user risk); the What If probe comes on top.
-    expect(report.probes).toHaveLength(16);
+    // The 17 facts (issue 14: sign-in contexts, named locations; issue 15: domains, sign-in activity, user risk, the audit log); the What If probe comes on top.
+    expect(report.probes).toHaveLength(17);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
     expect(sim.state.counters.batchRequests).toBe(0);
-    expect(sim.state.counters.httpRequests).toBe(17);
+    expect(sim.state.counters.httpRequests).toBe(18);
     expect(sim.state.counters.byEndpoint.whatIf).toBe(1);
   });
 
@@ -125,7 +125,7 @@ describe("drift-monitor doctor", () => {
     expect(out).toContain("fix: Add the Microsoft Graph application permission Policy.Read.All");
   });
 
-  it("an unlicensed tenant: P1 and P2 absent, AuditLog.Read.All not verifiable, still exit 0", async () => {
+  it("an unlicensed tenant: P1 and P2 absent, AuditLog.Read.All verified through the audit log (no licence needed), still exit 0", async () => {
     const t = sampleTenant("Lucerne");
     const { code, report } = await doctorJson(t.tenantId, tokenEnv(t.tenantId), t.account);
     expect(code).toBe(0);
@@ -134,14 +134,15 @@ describe("drift-monitor doctor", () => {
       ["Entra ID P2", "absent"],
       ["Entra ID P2 (Identity Protection)", "absent"],
     ]);
-    expect(statusOf(report, "AuditLog.Read.All")).toBe("not-verifiable");
+    // The sign-in reads need P1; the directory audit log does not, so its probe verifies the permission.
+    expect(statusOf(report, "AuditLog.Read.All")).toBe("granted");
     expect(
       report.probes
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
     ).toEqual(["registrationDetails", "riskyUser", "roleEligibility", "signInActivity", "signInContexts", "signIns"]);
-    expect(report.summary).toMatch(/IdentityRiskyUser\.Read\.All, AuditLog\.Read\.All not verifiable without Entra ID P1 \/ Entra ID P2/);
+    expect(report.summary).toMatch(/IdentityRiskyUser\.Read\.All not verifiable without Entra ID P2/);
   });
 
   it("a P1-only tenant: PIM eligibility not licensed (P2 named), RoleManagement.Read.Directory granted, exit 0", async () => {

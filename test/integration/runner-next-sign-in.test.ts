@@ -89,16 +89,27 @@ describe("runTenantCheck: the account's next sign-in", () => {
     expect(denied.report.checks.filter((c) => c.status === "unknown")).toEqual([]);
   });
 
-  it("sessions revoked: one early warning, not repeated; signed in again it clears silently; revoked again, a new one", async () => {
-    expect(labels((await run("Southridge")).transitions)).toEqual(["early-warning:sessions-revoked|"]);
+  it("sessions revoked: one early warning naming who (the audit log), not repeated; signed in again it clears silently; revoked again, a new one", async () => {
+    const audits = () => sim.state.counters.byEndpoint.directoryAudits ?? 0;
+    const reason = (o: RunOutcome) => o.report.checks.find((c) => c.id === "sessions-revoked")?.reason ?? "";
+    const first = await run("Southridge");
+    expect(labels(first.transitions)).toEqual(["early-warning:sessions-revoked|"]);
+    // The sample's audit log: the revoke on the account 2 s before the instant; a revoke of another user and an older edit are not it.
+    expect(reason(first)).toMatch(
+      /The audit log shows "Invalidate all refresh tokens for user" on the account by megan\.bowen@southridgevideo\.onmicrosoft\.com at 2026-01-05T09:29:58Z\.$/,
+    );
+    expect(first.alert?.transitions[0]).toMatchObject({ finding: { evidence: expect.arrayContaining([expect.stringMatching(/^audit log: .* by megan\.bowen@/)]) } });
+    expect(audits()).toBe(1);
     clock.advanceHours(1);
     expect((await run("Southridge")).transitions).toEqual([]);
     const user = account("Southridge");
     user.signInActivity = { lastSuccessfulSignInDateTime: "2026-03-02T08:30:00Z", lastSignInDateTime: null, lastNonInteractiveSignInDateTime: null };
     clock.advanceHours(1);
+    const before = audits();
     const signedIn = await run("Southridge");
     expect(status(signedIn, "sessions-revoked")).toBe("pass");
     expect(signedIn.transitions).toEqual([]);
+    expect(audits()).toBe(before); // nothing to explain: the audit log is not read
     user.signInSessionsValidFromDateTime = "2026-03-02T09:00:00Z";
     clock.advanceHours(1);
     const again = await run("Southridge");
@@ -106,6 +117,7 @@ describe("runTenantCheck: the account's next sign-in", () => {
     expect(again.alert?.transitions[0]).toMatchObject({
       finding: { summary: "The account's sessions were revoked at 2026-03-02T09:00:00Z, after its last sign-in" },
     });
+    expect(reason(again)).toMatch(/no entry on the account within 10 minutes of that time/);
   });
 
   it("a Microsoft-managed policy: warned far off, mailed once within MANAGED_POLICY_WARN_DAYS, not again past the date; enforced, a drift", async () => {

@@ -8,7 +8,7 @@
  */
 import type { CheckResult, DomainPasswordFact, Profile, TenantFacts } from "../../model/index.js";
 import { day, daysUntil, DAY_MS, warnDaysOf } from "../deadlines.js";
-import { gate, plural, result, unreadable } from "../result.js";
+import { describeFailure, gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { ENTRA_LINKS } from "../well-known.js";
 
@@ -62,7 +62,20 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   if (/\bDisablePasswordExpiration\b/i.test(policies)) {
     return result(meta, "pass", "The account's password never expires", { evidence });
   }
-  const problem = unreadable(meta, facts.domainPasswordPolicies, "the tenant's domains");
+  const domains = facts.domainPasswordPolicies;
+  // Domain.Read.All came with this check (issue 15): a tenant that consented before lacks it until an admin consents again.
+  // Like a licence gap, that is a setting to change, not a failed check: skipped, naming the permission, so an upgrade does
+  // not turn every such tenant `unknown` (and, three runs on, "monitoring degraded"). The doctor lists the permission too.
+  if (!domains.ok && domains.code === "forbidden") {
+    const permission = domains.permission ?? "Domain.Read.All";
+    return result(meta, "skipped", `Skipped: grant the application ${permission} to read the domain's password lifetime`, {
+      reason:
+        `${describeFailure(domains)}. Until then the password's expiry is not checked, unless the account's passwordPolicies ` +
+        "disable expiry (then it passes without the domain).",
+      evidence,
+    });
+  }
+  const problem = unreadable(meta, domains, "the tenant's domains");
   if (problem || !facts.domainPasswordPolicies.ok) return problem ?? result(meta, "unknown", "Could not read the tenant's domains");
   const domain = domainOf(account.userPrincipalName, facts.domainPasswordPolicies.value);
   if (!domain) {

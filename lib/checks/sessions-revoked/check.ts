@@ -9,7 +9,7 @@
  * warning (lib/drift/early-warnings.ts): the service may sign in again by itself, and the
  * warning clears when it has.
  */
-import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import type { AuditEventFact, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { ENTRA_LINKS } from "../well-known.js";
@@ -23,7 +23,7 @@ const meta = checkMeta({
   requiredState: "`signInSessionsValidFromDateTime` not later than the last successful sign-in (a warning, mailed once)",
   shortName: "Sessions revoked",
   rank: 10,
-  facts: ["account", "signInActivity"],
+  facts: ["account", "signInActivity", "sessionRevocation"],
   description:
     "Revoking the account's sessions (or changing its password) voids every refresh token issued before it. If that happened after the " +
     "automation last signed in, its next token refresh fails (AADSTS50173) until it signs in again with the password. Reading the last " +
@@ -37,6 +37,40 @@ const meta = checkMeta({
   links: [{ label: "Entra admin center → Audit logs", url: AUDIT_LOG }],
   references: ["https://learn.microsoft.com/graph/api/user-revokesigninsessions", "https://learn.microsoft.com/graph/api/resources/signinactivity"],
 });
+
+/** The audit event closest to the revocation: the one that set signInSessionsValidFromDateTime, as far as the log can tell. */
+function closestEvent(events: readonly AuditEventFact[], at: number): AuditEventFact | undefined {
+  const distance = (e: AuditEventFact): number => {
+    const t = Date.parse(e.activityDateTime);
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : Math.abs(t - at);
+  };
+  return [...events].sort((a, b) => distance(a) - distance(b))[0];
+}
+
+/**
+ * Who revoked them, as the audit log tells (issue 15): a sentence for the reason and, when found, a
+ * line of evidence. Names come from the tenant: the renderers escape them like every other value.
+ */
+function whoRevoked(fact: TenantFacts["sessionRevocation"], at: number): { sentence: string; evidence?: string } {
+  if (!fact.ok) {
+    const grant = fact.permission ? `; reading it needs the application permission ${fact.permission}` : "";
+    return { sentence: `The audit log could not be read to say who revoked them (${fact.reason.replace(/\.$/, "")}${grant}).` };
+  }
+  const event = fact.value ? closestEvent(fact.value.events, at) : undefined;
+  if (!event) {
+    return {
+      sentence:
+        "The audit log has no entry on the account within 10 minutes of that time (it keeps 7 days of entries on Entra ID Free, 30 on P1/P2), " +
+        "so it cannot say who revoked them.",
+    };
+  }
+  const who = event.initiatedBy ? `${event.initiatorKind === "app" ? "the app " : ""}${event.initiatedBy}` : "an initiator the log does not name";
+  const what = event.activity ? `"${event.activity}"` : "an unnamed activity";
+  return {
+    sentence: `The audit log shows ${what} on the account by ${who} at ${event.activityDateTime}.`,
+    evidence: `audit log: ${what} by ${who} at ${event.activityDateTime}${event.result ? ` (${event.result})` : ""}`,
+  };
+}
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const g = gate(meta, facts, profile);
@@ -60,10 +94,12 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   }
   if (validFromMs <= lastMs) return result(meta, "pass", "The account signed in after its sessions were last reset", { evidence });
   evidence.push(`lastSuccessfulSignInDateTime ${last}`);
+  const who = whoRevoked(facts.sessionRevocation, validFromMs);
+  if (who.evidence) evidence.push(who.evidence);
   return result(meta, "warn", `The account's sessions were revoked at ${validFrom}, after its last sign-in`, {
     reason:
       `Refresh tokens issued before ${validFrom} are void, and the account last signed in successfully at ${last}: the automation's next ` +
-      "token refresh fails until it signs in again with the password. The Entra audit log says who revoked them.",
+      `token refresh fails until it signs in again with the password. ${who.sentence}`,
     remediation: `${meta.remediation}\nThe account: ${ENTRA_LINKS.user(g.account.id)}`,
     evidence,
   });

@@ -58,6 +58,8 @@ export interface UrlContext {
   readonly signInsSince: string;
   /** ISO instant: the sign-in contexts read start here (SIGNIN_CONTEXT_DAYS back); absent: `signInsSince`. */
   readonly contextsSince?: string;
+  /** ISO instant the account's sessions were revoked at (a follow-up read searches the audit log around it). */
+  readonly revokedAt?: string;
 }
 
 /** One request a fact is read with: its `$batch` sub-request id and URL relative to the version. */
@@ -75,6 +77,17 @@ interface FactReads<T> {
   requests(ctx: UrlContext): readonly [FactRequest, ...FactRequest[]];
   /** A 404 that is an answer, not a failure: the value it means (the account: `null`, it does not exist). */
   readonly notFound?: { readonly value: T };
+  /**
+   * A follow-up fact: left out of the batches and read after them only when `when`, given what
+   * they read, returns the URL context it needs (one more round trip, for the few tenants that need
+   * it); otherwise it holds `idle` (nothing to read).
+   */
+  readonly followUp?: {
+    /** The facts `when` looks at: when one of them could not be read, neither can this one (a dependency failure, not `idle`). */
+    readonly after: readonly FactKey[];
+    when(read: { readonly [P in FactKey]?: Fact<FactValue<P>> }): Partial<UrlContext> | undefined;
+    readonly idle: T;
+  };
 }
 
 /** A paged fact is normalised from every page's `value`; any other from the answer's body. */

@@ -23,6 +23,7 @@ import { riskyUser } from "./risky-user.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
+import { sessionRevocation } from "./session-revocation.js";
 import { signInActivity } from "./sign-in-activity.js";
 import { signIns } from "./sign-ins.js";
 import { signInContexts } from "./sign-in-contexts.js";
@@ -45,6 +46,7 @@ export const FACTS: FactRegistry = {
   riskyUser,
   signInContexts,
   namedLocations,
+  sessionRevocation,
   signIns,
 };
 

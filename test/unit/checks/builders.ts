@@ -80,6 +80,7 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     }),
     riskyUser: ok({ riskLevel: "none", riskState: "none", riskDetail: null, riskLastUpdatedDateTime: null }),
     signIns: ok([]),
+    sessionRevocation: ok(null),
     signInContexts: ok([]),
     namedLocations: ok([]),
     signInLookbackHours: 24,

@@ -77,6 +77,8 @@ const VARIANTS: TenantFacts[] = [
   // A password that can expire: the expiry check reads the domains.
   facts({ account: ok(account({ passwordPolicies: null })) }),
   facts({ conditionalAccessPolicies: ok([policy()]), signInContexts: ok([signInContext()]) }),
+  // Sessions revoked after the last sign-in: the check reads who did it.
+  facts({ account: ok(account({ signInSessionsValidFromDateTime: "2026-01-02T12:00:00Z" })) }),
 ];
 
 describe("the facts a check declares", () => {

@@ -27,6 +27,7 @@ describe("probes", () => {
         "roleAssignments",
         "roleEligibility",
         "securityDefaults",
+        "sessionRevocation",
         "signInActivity",
         "signInContexts",
         "signIns",

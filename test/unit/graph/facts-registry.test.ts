@@ -25,6 +25,7 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   riskyUser: { licence: "Entra ID P2 (Identity Protection)", version: "v1.0" },
   signInContexts: { budget: "reports", licence: "Entra ID P1", version: "beta" },
   namedLocations: { budget: "ca", version: "v1.0" },
+  sessionRevocation: { budget: "reports", version: "v1.0" },
   signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
 };
 

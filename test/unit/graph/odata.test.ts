@@ -64,7 +64,7 @@ describe("request URLs", () => {
           if (FACTS[key].needsObjectId || key === "account") {
             // In a path: key syntax with the quote doubled; in a filter literal: the quote doubled too.
             const doubled = upn.replace(/'/g, "''");
-            const inFilter = key === "signIns" || key === "signInContexts" || key.startsWith("role");
+            const inFilter = key === "signIns" || key === "signInContexts" || key === "sessionRevocation" || key.startsWith("role");
             expect(decodeURIComponent(url), key).toContain(inFilter ? `eq '${doubled}'` : `('${doubled}')`);
           }
         }
