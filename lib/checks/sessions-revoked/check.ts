@@ -56,7 +56,9 @@ function whoRevoked(fact: TenantFacts["sessionRevocation"], at: number): { sente
     const grant = fact.permission ? `; reading it needs the application permission ${fact.permission}` : "";
     return { sentence: `The audit log could not be read to say who revoked them (${fact.reason.replace(/\.$/, "")}${grant}).` };
   }
-  const event = fact.value ? closestEvent(fact.value.events, at) : undefined;
+  // Not read (facts not from the collector, which reads it whenever this warning stands): point to the log.
+  if (fact.value === null) return { sentence: "The Entra audit log says who revoked them." };
+  const event = closestEvent(fact.value.events, at);
   if (!event) {
     return {
       sentence:
