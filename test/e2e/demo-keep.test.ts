@@ -11,17 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { SAMPLE_TENANTS } from "../../sim/testing.js";
+import { alive, gone } from "../support/processes.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const lastChecked = (page: string) => /<dt>Last checked<\/dt>\s*<dd><time datetime="([^"]+)"/.exec(page)?.[1];
 
@@ -84,8 +76,7 @@ describe("npm run demo -- --keep", () => {
       if (child.pid) process.kill(-child.pid, "SIGINT");
       await closed;
       await expect(fetch(url)).rejects.toThrow();
-      for (let i = 0; i < 50 && alive(azurite); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(alive(azurite)).toBe(false);
+      expect(await gone(azurite)).toBe(true);
     } finally {
       if (child.exitCode === null && child.signalCode === null && child.pid) {
         try {

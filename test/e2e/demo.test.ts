@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readEmlHeaders } from "../../cli/demo/eml.js";
 import { SAMPLE_TENANTS } from "../../sim/testing.js";
+import { gone } from "../support/processes.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const dirs: string[] = [];
@@ -58,21 +59,6 @@ function azuritePid(out: string): number {
   const m = /Azurite \(in memory, pid (\d+)\)/.exec(out);
   if (!m?.[1]) throw new Error(`the demo did not say which Azurite it started:\n${out}`);
   return Number(m[1]);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The process may take a moment to be reaped after its parent saw it exit. */
-async function gone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
-  return !alive(pid);
 }
 
 describe("npm run demo", () => {

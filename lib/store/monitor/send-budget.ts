@@ -34,6 +34,8 @@ interface LedgerOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
+type LedgerRow = NonNullable<Awaited<ReturnType<LazyTable["getRow"]>>>;
+
 interface Limit {
   readonly rowKey: string;
   readonly params: GcraParams;
@@ -61,33 +63,45 @@ export class TableSendBudget implements SendBudget {
   }
 
   async nextAt(now: Date): Promise<Date> {
+    return (await this.look(now)).at;
+  }
+
+  /** When the next send could go, and each ledger row as read for it (a take's first claim attempt reuses them: one read per row, not two). */
+  private async look(now: Date): Promise<{ at: Date; rows: Map<string, LedgerRow | undefined> }> {
     let at = now.getTime();
+    const rows = new Map<string, LedgerRow | undefined>();
     for (const limit of this.limits) {
-      const row = await this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
+      const row = await this.readRow(limit);
+      rows.set(limit.rowKey, row);
       const tat = row ? decodeBudgetTat(row) : 0;
       if (tat === undefined) continue;
       const step = gcraClaim(tat, now.getTime(), 1, limit.params);
       if (step.granted === 0 && step.retryAt !== undefined) at = Math.max(at, step.retryAt);
     }
-    return new Date(at);
+    return { at: new Date(at), rows };
+  }
+
+  private readRow(limit: Limit): Promise<LedgerRow | undefined> {
+    return this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
   }
 
   async take(now: Date): Promise<SendGrant> {
     // A look first: most refusals cost a read per limit and spend nothing.
-    const next = await this.nextAt(now);
+    const { at: next, rows } = await this.look(now);
     if (next.getTime() > now.getTime()) return { granted: false, retryAt: next };
     for (const limit of this.limits) {
-      const retryAt = await this.claimOne(limit, now.getTime());
+      const retryAt = await this.claimOne(limit, now.getTime(), rows.get(limit.rowKey));
       if (retryAt !== undefined) return { granted: false, retryAt: new Date(retryAt) };
     }
     return { granted: true };
   }
 
   /** One cell of `limit` at `now`: undefined when taken, else when to ask again. The row moves only by ETag-conditioned writes. */
-  private async claimOne(limit: Limit, now: number): Promise<number | undefined> {
+  private async claimOne(limit: Limit, now: number, looked: LedgerRow | undefined): Promise<number | undefined> {
     const client = await this.table.ready();
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      const row = await this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
+      // The row as the look read it, on the first attempt: a race lost to it costs one refused write and a fresh read.
+      const row = attempt === 1 ? looked : await this.readRow(limit);
       const stored = row ? decodeBudgetTat(row) : 0;
       // An unreadable TAT is rewritten as "full for one interval" and nothing taken: a wait, never a free send.
       const step = stored === undefined ? { granted: 0, tat: now + limit.params.intervalMs } : gcraClaim(stored, now, 1, limit.params);
