@@ -21,7 +21,7 @@ import type { FactDefinition, UrlContext } from "./definition.js";
 import { map, nullableStr, parse, parseList, str, type Normalised } from "./parse.js";
 
 /** How far either side of the instant an audit event may lie: Graph stamps the property and the log entry apart. */
-export const REVOCATION_SEARCH_MS = 10 * 60_000;
+const REVOCATION_SEARCH_MS = 10 * 60_000;
 /** Events kept in the fact: the window is 20 minutes on one account, so a handful at most in practice. */
 const MAX_EVENTS = 20;
 
@@ -54,7 +54,7 @@ function windowOf(around: string): { from: string; to: string } | undefined {
 }
 
 /** `$filter` of the read: events on the account within the search window around `around`. */
-export function revocationAuditFilter(objectId: string, around: string): string {
+function revocationAuditFilter(objectId: string, around: string): string {
   const w = windowOf(around);
   // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
   const clauses = [`targetResources/any(t: t/id eq ${odataString(objectId)})`];
