@@ -9,7 +9,7 @@ import type { Fact, FactKey, TenantFacts, WarnDays } from "../model/facts.js";
 import type { BackoffPolicy } from "../retry/backoff.js";
 import type { DomainCache } from "./domain-cache.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
-import { dependencyFailure, networkFailure, tokenFailure } from "./errors.js";
+import { dependencyFailure, networkFailure, tokenFailure, type FactFailure } from "./errors.js";
 import { factFromResult, mergeAnswers } from "./fact-result.js";
 import { FACTS, FACT_KEYS, accountUrl, factRecord, type FactValue, type UrlContext } from "./facts/index.js";
 import type { GraphPacer } from "./pacing.js";
@@ -176,8 +176,8 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   if (observed) await readObserved(observed, facts, carriedKeys, objectId && !accountMissing ? objectId : undefined, readBatches);
   if (objectId && !accountMissing) await readFollowUps(facts, objectId, readBatches);
   for (const key of PER_ACCOUNT) {
-    if (accountMissing) facts[key] = dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)");
-    else if (!facts[key]) facts[key] = dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read");
+    if (accountMissing) setFailed(facts, key, dependencyFailure(FACTS[key], "the account does not exist (Graph answered 404)"));
+    else if (!facts[key]) setFailed(facts, key, dependencyFailure(FACTS[key], "the account's object id is unknown because the account could not be read"));
   }
 
   return {
@@ -220,7 +220,7 @@ async function readFollowUps(
     if (!followUp) continue;
     const failed = followUp.after.find((dep) => facts[dep]?.ok !== true);
     if (failed) {
-      facts[key] = dependencyFailure(FACTS[key], `${FACTS[failed].subject} could not be read`);
+      setFailed(facts, key, dependencyFailure(FACTS[key], `${FACTS[failed].subject} could not be read`));
       continue;
     }
     const wanted = followUp.when(facts);
@@ -233,6 +233,14 @@ async function readFollowUps(
     objectId,
     Object.assign({}, ...due.map(([, extra]) => extra)) as Partial<UrlContext>,
   );
+}
+
+/**
+ * A failure for one fact. Generic over the key alone: assigning through a union of every key makes
+ * TypeScript build a union of every fact's type, which grows past what it can represent as facts are added.
+ */
+function setFailed<K extends FactKey>(facts: { -readonly [P in K]?: Fact<FactValue<P>> }, key: K, failure: FactFailure): void {
+  facts[key] = failure;
 }
 
 function setIdle<K extends FactKey>(facts: { -readonly [P in K]?: Fact<FactValue<P>> }, key: K): void {
