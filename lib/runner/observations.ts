@@ -3,7 +3,7 @@
  * (issue 14), and what it keeps of them in the tenant's state. Pure: time and the stored state are
  * inputs. The rules:
  *
- * - contexts: at most every SIGNIN_CONTEXT_HOURS, or when a sign-in failure newer than the last read
+ * - contexts: once per SIGNIN_CONTEXT_HOURS period (at the tenant's offset in it), or when a sign-in failure newer than the last read
  *   appears (the failure request is read every run anyway); kept for SIGNIN_CONTEXT_DAYS, the
  *   newest 20. A licence refusal is carried like a value until the next due read.
  * - named locations: read with the contexts, or when a policy names a location not known yet.
@@ -20,6 +20,7 @@ import { distinctContexts } from "../graph/facts/sign-in-contexts.js";
 import type { CaPolicy, Fact, NamedLocationFact, SignInContext, TenantFacts, WhatIfAnswer, WhatIfFact } from "../model/facts.js";
 import type { ObservedState } from "../model/observed.js";
 import { contextKey } from "../checks/conditional-access/context-key.js";
+import { periodOf } from "./periods.js";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,10 +32,21 @@ export interface ObservationSettings {
 
 export const DEFAULT_OBSERVATION_SETTINGS: ObservationSettings = { contextHours: 6, contextDays: 14 };
 
-/** Whether the contexts are due from the stored state alone (before anything is read). */
-export function contextsDue(previous: ObservedState | undefined, now: Date, hours: number): boolean {
+/**
+ * Whether the contexts are due from the stored state alone (before anything is read): once per
+ * SIGNIN_CONTEXT_HOURS period, each tenant at its own offset in the period (lib/runner/periods.ts),
+ * as the registration report. Counted from the last read instead, every tenant of a first run came
+ * due again in the same run or two one period later: at 10,000 tenants such a run needs two report
+ * requests a check, about 29 minutes of the app's report budget. Without a tenant id (callers
+ * that have none), due once `hours` have passed since the last read.
+ */
+export function contextsDue(previous: ObservedState | undefined, now: Date, hours: number, tenantId?: string): boolean {
   if (!previous?.contextsReadAt) return true;
-  return now.getTime() - Date.parse(previous.contextsReadAt) >= hours * HOUR || Number.isNaN(Date.parse(previous.contextsReadAt));
+  const readAt = Date.parse(previous.contextsReadAt);
+  if (Number.isNaN(readAt)) return true;
+  if (tenantId === undefined) return now.getTime() - readAt >= hours * HOUR;
+  const key = `signInContexts|${tenantId}`;
+  return periodOf(key, now.getTime(), hours) !== periodOf(key, readAt, hours);
 }
 
 /** Contexts seen within the window, each once, newest first, at most 20. */
@@ -73,9 +85,15 @@ export function unknownLocations(
 }
 
 /** The collector's option: what to read now and what to carry (pure). */
-export function planObservations(previous: ObservedState | undefined, now: Date, settings: ObservationSettings, stateKnown = true): ObservationsOption {
+export function planObservations(
+  previous: ObservedState | undefined,
+  now: Date,
+  settings: ObservationSettings,
+  stateKnown = true,
+  tenantId?: string,
+): ObservationsOption {
   const contextsSince = new Date(now.getTime() - settings.contextDays * DAY).toISOString();
-  const due = !previous || contextsDue(previous, now, settings.contextHours);
+  const due = !previous || contextsDue(previous, now, settings.contextHours, tenantId);
   // The named locations never ride in the first v1.0 batch: Graph allows one Conditional Access
   // request per second per tenant, and that batch already carries the policies (two CA requests in
   // one batch earn the second a 429). When due they are read in the round after, once the pacer

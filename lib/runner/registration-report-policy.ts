@@ -18,25 +18,13 @@ import { z } from "zod";
 import type { RegistrationReportOption } from "../graph/collect.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { RegisteredMethod, Snapshot, TenantState } from "../model/state.js";
-
-const HOUR = 3_600_000;
+import { periodOf } from "./periods.js";
 
 type ReportDecision = { readonly read: true; readonly reason: string } | { readonly read: false };
 
-/** FNV-1a: a stable, well-spread offset per tenant without a crypto import. */
-function offsetMs(tenantId: string, periodMs: number): number {
-  let h = 0x811c9dc5;
-  for (const ch of tenantId.toLowerCase()) {
-    h ^= ch.charCodeAt(0);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h % periodMs;
-}
-
 /** The tenant's period number at `at`: a read is due when it differs from the last run's. */
 export function reportPeriod(tenantId: string, at: number, hours: number): number {
-  const period = Math.max(1, hours) * HOUR;
-  return Math.floor((at + offsetMs(tenantId, period)) / period);
+  return periodOf(tenantId, at, hours);
 }
 
 /** Decided from the stored state alone, before anything is collected (pure). */

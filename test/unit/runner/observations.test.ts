@@ -60,6 +60,40 @@ describe("contextsDue", () => {
   ] as const)("%s → %s", (_n, prev, due) => {
     expect(contextsDue(prev, NOW, 6)).toBe(due);
   });
+
+  // With the tenant: once per 6-hour period at the tenant's own offset (lib/runner/periods.ts).
+  const tenant = (i: number) => `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+  const readAt = (h: number) => state({ contextsReadAt: hoursAgo(h) });
+
+  it("reads every tenant at least once per period, and none twice in one", () => {
+    for (let i = 0; i < 200; i += 1) {
+      expect(contextsDue(readAt(6), NOW, 6, tenant(i)), tenant(i)).toBe(true); // a whole period back: a boundary lies between
+      expect(contextsDue(readAt(0), NOW, 6, tenant(i)), tenant(i)).toBe(false);
+      expect(contextsDue(undefined, NOW, 6, tenant(i))).toBe(true);
+      expect(contextsDue(state({ contextsReadAt: null }), NOW, 6, tenant(i))).toBe(true);
+    }
+  });
+
+  it("spreads an estate read at one moment over the runs of the next period: about one in twelve per half-hourly run", () => {
+    // 1,200 tenants whose contexts were all read by a first run one minute ago, then a run every 30 minutes for 6 hours.
+    const tenants = Array.from({ length: 1200 }, (_, i) => tenant(i));
+    let last = new Map(tenants.map((t) => [t, hoursAgo(1 / 60)]));
+    const reads = new Map(tenants.map((t) => [t, 0]));
+    const perRun: number[] = [];
+    for (let run = 1; run <= 12; run += 1) {
+      const now = new Date(NOW.getTime() + run * 1_800_000);
+      const due = tenants.filter((t) => contextsDue(state({ contextsReadAt: last.get(t)! }), now, 6, t));
+      perRun.push(due.length);
+      for (const t of due) reads.set(t, reads.get(t)! + 1);
+      last = new Map([...last, ...due.map((t) => [t, now.toISOString()] as const)]);
+    }
+    // Every tenant read in the period (twice only if its boundary fell in the minute before the first run's read, so
+    // that the next one falls by the last run), and no run carries more than a fraction of the estate: counted from
+    // the last read, all 1,200 came due in run 12.
+    expect([...reads.values()].every((n) => n >= 1 && n <= 2)).toBe(true);
+    expect([...reads.values()].filter((n) => n === 2).length).toBeLessThan(10);
+    expect(Math.max(...perRun)).toBeLessThan(200);
+  });
 });
 
 describe("failureSince", () => {
