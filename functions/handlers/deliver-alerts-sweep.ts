@@ -4,7 +4,7 @@
  * quota, or whose queue message was lost.
  */
 import type { InvocationContext, Timer } from "@azure/functions";
-import { deliverDue, type DeliverySummary } from "../../lib/alerts/deliver.js";
+import { deliverDue, SWEEP_BUDGET_MS, type DeliverySummary } from "../../lib/alerts/deliver.js";
 import { sendOwedDigest } from "../../lib/alerts/digest/owed.js";
 import { emailLimits, paceMs } from "../../lib/alerts/quota.js";
 import { errorMessage } from "../../lib/errors/text.js";
@@ -14,8 +14,6 @@ import { deliveryLogger } from "./delivery-log.js";
 
 export const SWEEP_SCHEDULE = "0 */5 * * * *";
 
-/** The rows' share of the run (the function times out at 10 minutes). */
-const SWEEP_BUDGET_MS = 4 * 60_000;
 /** The owed digest waits up to one quota interval (a managed domain's is ~6.7 min), so a cell frees for it within the wait. */
 const MAX_DIGEST_WAIT_MS = 7 * 60_000;
 
@@ -37,6 +35,7 @@ export async function deliverAlertsSweep(_timer: Timer, context: InvocationConte
   const started = now();
   await owedDigest(context);
   const deps = getApp().deliveryDeps(deliveryLogger(context));
+  // The rows get what the digest left of the sweep's share of the run (the function times out at 10 minutes).
   const summary = await deliverDue({ ...deps, sweepBudgetMs: Math.max(60_000, (deps.sweepBudgetMs ?? SWEEP_BUDGET_MS) - (now() - started)) });
   context.log(
     `deliverAlertsSweep: sent ${summary.sent}, retrying ${summary.retrying}, dead-lettered ${summary.deadLettered}, skipped ${summary.skipped}, ` +

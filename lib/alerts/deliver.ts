@@ -40,7 +40,7 @@ export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOu
 
 const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
 const THROTTLE_WAIT_MS = 60_000;
-const SWEEP_BUDGET_MS = 4 * 60_000;
+export const SWEEP_BUDGET_MS = 4 * 60_000;
 /** Never hammer: even "Retry-After: 0" waits a second. */
 const MIN_WAIT_MS = 1_000;
 

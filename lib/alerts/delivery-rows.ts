@@ -21,8 +21,13 @@ const inRollup = (deps: DeliveryDeps, row: DeliveryRow): boolean => deps.rollup 
 
 /** Who this row's own email goes to: the tenant's list, plus ALERT_TO unless the roll-up tells them. */
 export function recipientsOf(deps: DeliveryDeps, row: DeliveryRow): string[] {
-  if (!inRollup(deps, row)) return mergeRecipients(row.alert.recipients, deps.settings.to);
-  const global = new Set(deps.settings.to.map((a) => a.trim().toLowerCase()));
+  return ownRecipients(row, deps.settings.to, inRollup(deps, row));
+}
+
+/** The same, given ALERT_TO and whether the row goes in the roll-up (the queue view has no delivery deps). */
+export function ownRecipients(row: DeliveryRow, alertTo: readonly string[], rolledUp: boolean): string[] {
+  if (!rolledUp) return mergeRecipients(row.alert.recipients, alertTo);
+  const global = new Set(alertTo.map((a) => a.trim().toLowerCase()));
   return mergeRecipients(row.alert.recipients).filter((a) => !global.has(a.toLowerCase()));
 }
 

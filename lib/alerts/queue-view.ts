@@ -7,8 +7,7 @@
 import type { AlertSettings } from "../config/alert-settings.js";
 import type { DeliveryRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
 import { emailLimits, paceMs } from "./quota.js";
-import { urgencyOf } from "./delivery-rows.js";
-import { mergeRecipients } from "./recipients.js";
+import { ownRecipients, urgencyOf } from "./delivery-rows.js";
 
 export interface WaitingAlert {
   readonly tenantId: string;
@@ -38,16 +37,9 @@ type Sources = Pick<OutboxDeliveryRepository, "listUndelivered"> & {
   readonly rollups: Pick<OutboxDeliveryRepository["rollups"], "listOwed" | "listOpen" | "listFailed">;
 };
 
-/**
- * Whether the row sends an email of its own (as lib/alerts/delivery-rows.ts recipientsOf decides):
- * a row in the roll-up only to its tenant's recipients not on ALERT_TO, an older row to both lists.
- * Without the settings (an operator's machine) it is assumed to.
- */
+/** Whether the row sends an email of its own (recipientsOf's rule); without the settings (an operator's machine) it is assumed to. */
 function ownEmail(r: DeliveryRow, settings: Pick<AlertSettings, "to"> | undefined): boolean {
-  if (!settings) return true;
-  if (r.rollup === null) return mergeRecipients(r.alert.recipients, settings.to).length > 0;
-  const global = new Set(settings.to.map((a) => a.trim().toLowerCase()));
-  return mergeRecipients(r.alert.recipients).some((a) => !global.has(a.toLowerCase()));
+  return !settings || ownRecipients(r, settings.to, r.rollup !== null).length > 0;
 }
 
 const later = (a: number, b: string | null): number => Math.max(a, b === null ? 0 : Date.parse(b));

@@ -46,7 +46,7 @@ export interface Inspection {
 export async function inspect(target: InspectTarget, deps: InspectDeps): Promise<Inspection> {
   const settings = deps.observations?.settings ?? DEFAULT_OBSERVATION_SETTINGS;
   const previous = deps.observations?.previous;
-  const plan = planObservations(previous, deps.options.now, settings, deps.observations?.whatIf ?? true, target.tenantId);
+  const plan = planObservations(target.tenantId, previous, deps.options.now, settings, deps.observations?.whatIf ?? true);
   const collected = await deps.collect(
     deps.client,
     { tenantId: target.tenantId, accountRef: target.accountRef, ...(target.accountObjectId ? { accountObjectId: target.accountObjectId } : {}) },

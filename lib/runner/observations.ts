@@ -37,14 +37,12 @@ export const DEFAULT_OBSERVATION_SETTINGS: ObservationSettings = { contextHours:
  * SIGNIN_CONTEXT_HOURS period, each tenant at its own offset in the period (lib/runner/periods.ts),
  * as the registration report. Counted from the last read instead, every tenant of a first run came
  * due again in the same run or two one period later: at 10,000 tenants such a run needs two report
- * requests a check, about 29 minutes of the app's report budget. Without a tenant id (callers
- * that have none), due once `hours` have passed since the last read.
+ * requests a check, about 29 minutes of the app's report budget.
  */
-export function contextsDue(previous: ObservedState | undefined, now: Date, hours: number, tenantId?: string): boolean {
+export function contextsDue(previous: ObservedState | undefined, now: Date, hours: number, tenantId: string): boolean {
   if (!previous?.contextsReadAt) return true;
   const readAt = Date.parse(previous.contextsReadAt);
   if (Number.isNaN(readAt)) return true;
-  if (tenantId === undefined) return now.getTime() - readAt >= hours * HOUR;
   const key = `signInContexts|${tenantId}`;
   return periodOf(key, now.getTime(), hours) !== periodOf(key, readAt, hours);
 }
@@ -86,11 +84,11 @@ export function unknownLocations(
 
 /** The collector's option: what to read now and what to carry (pure). */
 export function planObservations(
+  tenantId: string,
   previous: ObservedState | undefined,
   now: Date,
   settings: ObservationSettings,
   stateKnown = true,
-  tenantId?: string,
 ): ObservationsOption {
   const contextsSince = new Date(now.getTime() - settings.contextDays * DAY).toISOString();
   const due = !previous || contextsDue(previous, now, settings.contextHours, tenantId);

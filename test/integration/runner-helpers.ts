@@ -141,6 +141,11 @@ export function barrier(parties: number): () => Promise<void> {
  * One simulator per test file, reset before each test with a fresh clock at 2026-03-02 08:00 UTC;
  * `bind` hands them to the file (the simulator is started once, the clock is new every test).
  */
+/** The simulator (as useSimulator) and, for each test, a fresh store on Azurite in tables of their own, named from `tablePrefix`. */
+export function useSimulatorAndStore(tablePrefix: string, bind: (sim: RunningSimulator, clock: TestClock, store: Store) => void): void {
+  useSimulator((sim, clock) => bind(sim, clock, azuriteStore(uniqueTables(tablePrefix))));
+}
+
 export function useSimulator(bind: (sim: RunningSimulator, clock: TestClock) => void): void {
   let sim: RunningSimulator | undefined;
   beforeAll(async () => {

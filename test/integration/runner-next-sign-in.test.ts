@@ -3,24 +3,22 @@
  * account's next sign-in can fail, changed between runs; the real collector, rules, drift and
  * store (Azurite) decide what to mail — a drift and its resolution, or an early warning, once.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { Transition } from "../../lib/model/state.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
 let clock: TestClock;
 
-useSimulator((s, c) => {
+useSimulatorAndStore("Next", (s, c, st) => {
   sim = s;
   clock = c;
-});
-beforeEach(() => {
-  store = azuriteStore(uniqueTables("Next"));
+  store = st;
 });
 
 const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));

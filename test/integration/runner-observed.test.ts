@@ -5,24 +5,22 @@
  * throttled or forbidden What If never makes the tenant unknown; a steady-state check costs no
  * extra round trip (the simulator's counters).
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
 import { LOCATION_ID, azureCliSignIn, locationPolicy, officeLocation } from "./observed-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
 let clock: TestClock;
 
-useSimulator((s, c) => {
+useSimulatorAndStore("Obs", (s, c, st) => {
   sim = s;
   clock = c;
-});
-beforeEach(() => {
-  store = azuriteStore(uniqueTables("Obs"));
+  store = st;
 });
 
 const NAME = "Contoso";

@@ -2,25 +2,23 @@
  * Each alert transition, end to end: the simulator's sample tenant is changed between runs, and
  * the real collector, rules, drift and store (Azurite) decide and record what to mail.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GraphCaPolicy } from "../../sim/types.js";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { Transition } from "../../lib/model/state.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
 let clock: TestClock;
 
-useSimulator((s, c) => {
+useSimulatorAndStore("Run", (s, c, st) => {
   sim = s;
   clock = c;
-});
-beforeEach(() => {
-  store = azuriteStore(uniqueTables("Run"));
+  store = st;
 });
 
 const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));

@@ -3,23 +3,21 @@
  * facts digest, same verdict, no snapshot) until the account's methods change, when it is read
  * in one more round trip; and again once its REGISTRATION_REPORT_HOURS period turns.
  */
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, azuriteStore, registered, registeredIn, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
 let clock: TestClock;
 
-useSimulator((s, c) => {
+useSimulatorAndStore("Rep", (s, c, st) => {
   sim = s;
   clock = c;
-});
-beforeEach(() => {
-  store = azuriteStore(uniqueTables("Rep"));
+  store = st;
 });
 
 async function run(): Promise<{ outcome: RunOutcome; reports: number; signIns: number }> {

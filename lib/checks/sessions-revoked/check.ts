@@ -13,6 +13,7 @@ import type { AuditEventFact, CheckResult, Profile, TenantFacts } from "../../mo
 import { gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { ENTRA_LINKS } from "../well-known.js";
+import { AUDIT_SEARCH_MINUTES, revokedAfterLastSignIn } from "./revoked.js";
 
 const AUDIT_LOG = "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/AuditLogList.ReactView";
 
@@ -62,8 +63,8 @@ function whoRevoked(fact: TenantFacts["sessionRevocation"], at: number): { sente
   if (!event) {
     return {
       sentence:
-        "The audit log has no entry on the account within 10 minutes of that time (it keeps 7 days of entries on Entra ID Free, 30 on P1/P2), " +
-        "so it cannot say who revoked them.",
+        `The audit log has no entry on the account within ${AUDIT_SEARCH_MINUTES} minutes of that time ` +
+        "(it keeps 7 days of entries on Entra ID Free, 30 on P1/P2), so it cannot say who revoked them.",
     };
   }
   const who = event.initiatedBy ? `${event.initiatorKind === "app" ? "the app " : ""}${event.initiatedBy}` : "an initiator the log does not name";
@@ -90,11 +91,10 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   // A pass names no sign-in time: it moves with every sign-in, and a report that changes every
   // run would be stored as a new snapshot every run (lib/runner/digest.ts).
   const evidence = [`signInSessionsValidFromDateTime ${validFrom}`];
-  const lastMs = Date.parse(last ?? "");
-  if (last === null || Number.isNaN(lastMs)) {
+  if (last === null || Number.isNaN(Date.parse(last))) {
     return result(meta, "pass", "The account has no successful sign-in on record, so no session to lose", { evidence });
   }
-  if (validFromMs <= lastMs) return result(meta, "pass", "The account signed in after its sessions were last reset", { evidence });
+  if (!revokedAfterLastSignIn(validFrom, last)) return result(meta, "pass", "The account signed in after its sessions were last reset", { evidence });
   evidence.push(`lastSuccessfulSignInDateTime ${last}`);
   const who = whoRevoked(facts.sessionRevocation, validFromMs);
   if (who.evidence) evidence.push(who.evidence);

@@ -15,13 +15,13 @@
  * read is paced on it like the sign-ins.
  */
 import { z } from "zod";
+import { AUDIT_SEARCH_MINUTES, revokedAfterLastSignIn } from "../../checks/sessions-revoked/revoked.js";
 import type { AuditEventFact, SessionRevocationFact } from "../../model/facts.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, UrlContext } from "./definition.js";
 import { map, nullableStr, parse, parseList, str, type Normalised } from "./parse.js";
 
-/** How far either side of the instant an audit event may lie: Graph stamps the property and the log entry apart. */
-const REVOCATION_SEARCH_MS = 10 * 60_000;
+const REVOCATION_SEARCH_MS = AUDIT_SEARCH_MINUTES * 60_000;
 /** Events kept in the fact: the window is 20 minutes on one account, so a handful at most in practice. */
 const MAX_EVENTS = 20;
 
@@ -103,12 +103,8 @@ export const sessionRevocation: FactDefinition<SessionRevocationFact | null, "se
     when: (read) => {
       const account = read.account?.ok ? read.account.value : null;
       const activity = read.signInActivity?.ok ? read.signInActivity.value : null;
-      const validFrom = account?.signInSessionsValidFromDateTime ?? null;
-      const last = activity?.lastSuccessfulSignInDateTime ?? null;
-      const from = Date.parse(validFrom ?? "");
-      const lastMs = Date.parse(last ?? "");
-      // Only the sessions-revoked warning's case: a revocation later than the last successful sign-in.
-      return validFrom !== null && !Number.isNaN(from) && !Number.isNaN(lastMs) && from > lastMs ? { revokedAt: validFrom } : undefined;
+      const revokedAt = revokedAfterLastSignIn(account?.signInSessionsValidFromDateTime, activity?.lastSuccessfulSignInDateTime);
+      return revokedAt ? { revokedAt } : undefined;
     },
     idle: null,
   },

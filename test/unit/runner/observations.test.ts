@@ -22,6 +22,9 @@ import { ipLocation, signInContext } from "../checks/observed-contexts-helpers.j
 const NOW = new Date("2026-01-02T12:00:00Z");
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000).toISOString();
 const settings = { contextHours: 6, contextDays: 14 };
+const tenant = (i: number) => `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+/** A tenant whose 6-hour period did not turn in the hour before NOW: its contexts, read an hour ago (state()), are not due. */
+const STEADY = tenant(0);
 
 function state(over: Partial<ObservedState> = {}): ObservedState {
   return {
@@ -51,18 +54,7 @@ function failure(at: string): SignInFact {
 }
 
 describe("contextsDue", () => {
-  it.each([
-    ["never read", undefined, true],
-    ["read 1 h ago", state(), false],
-    ["read 5.9 h ago", state({ contextsReadAt: hoursAgo(5.9) }), false],
-    ["read 6 h ago", state({ contextsReadAt: hoursAgo(6) }), true],
-    ["read time lost", state({ contextsReadAt: null }), true],
-  ] as const)("%s → %s", (_n, prev, due) => {
-    expect(contextsDue(prev, NOW, 6)).toBe(due);
-  });
-
-  // With the tenant: once per 6-hour period at the tenant's own offset (lib/runner/periods.ts).
-  const tenant = (i: number) => `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
+  // Once per 6-hour period at the tenant's own offset (lib/runner/periods.ts).
   const readAt = (h: number) => state({ contextsReadAt: hoursAgo(h) });
 
   it("reads every tenant at least once per period, and none twice in one", () => {
@@ -108,26 +100,29 @@ describe("failureSince", () => {
 });
 
 describe("planObservations", () => {
+  it("(premise) the steady tenant's contexts, read an hour ago, are not due", () => {
+    expect(contextsDue(state(), NOW, 6, STEADY)).toBe(false);
+  });
   it("reads everything on the first run and when due: the contexts in the batch, the named locations in the round after (never with the policies)", () => {
     for (const prev of [undefined, state({ contextsReadAt: hoursAgo(7) })]) {
-      const plan = planObservations(prev, NOW, settings);
+      const plan = planObservations(STEADY, prev, NOW, settings);
       expect(Object.keys(plan.carried)).toEqual(["namedLocations"]);
       expect(plan.readIf?.({})).toEqual(["namedLocations"]);
     }
   });
   it("carries both in steady state, and reads nothing more while nothing changed", () => {
-    const plan = planObservations(state(), NOW, settings);
+    const plan = planObservations(STEADY, state(), NOW, settings);
     expect(Object.keys(plan.carried).sort()).toEqual(["namedLocations", "signInContexts"]);
     expect(plan.readIf?.({ signIns: ok([]), conditionalAccessPolicies: ok([policy()]) })).toEqual([]);
   });
   it("reads the contexts when a failure appears, the named locations when a policy names an unknown one", () => {
-    const plan = planObservations(state(), NOW, settings);
+    const plan = planObservations(STEADY, state(), NOW, settings);
     expect(plan.readIf?.({ signIns: ok([failure(hoursAgo(0.1))]), conditionalAccessPolicies: ok([]) })).toEqual(["signInContexts"]);
     const named = policy({ conditions: { locations: { includeLocations: ["loc-new"] } } });
     expect(plan.readIf?.({ signIns: ok([]), conditionalAccessPolicies: ok([named]) })).toEqual(["namedLocations"]);
   });
   it("carries a licence refusal as unlicensed, and does not re-read it on a failure", () => {
-    const plan = planObservations(state({ contextsUnlicensed: "needs Entra ID P1", contexts: [] }), NOW, settings);
+    const plan = planObservations(STEADY, state({ contextsUnlicensed: "needs Entra ID P1", contexts: [] }), NOW, settings);
     expect(plan.carried.signInContexts).toMatchObject({ ok: false, code: "unlicensed" });
     expect(plan.readIf?.({ signIns: ok([failure(hoursAgo(0.1))]) })).toEqual([]);
   });
