@@ -101,19 +101,22 @@ export class ClaimedCells {
     return this.cells.length;
   }
 
-  /** When `n` of the held cells will be sendable together (the n-th slot, all n still live then); undefined if they never will. */
-  readyAt(n: number, now: number): number | undefined {
+  /**
+   * When `n` of the held cells will be sendable together (the n-th slot, all n still live then); undefined if they never
+   * will. `skip`: the earliest cells are spoken for by waiters that came first (the pacer's arrival order).
+   */
+  readyAt(n: number, now: number, skip = 0): number | undefined {
     this.prune(now);
-    const first = this.cells.slice(0, n);
-    if (first.length < n) return undefined;
-    const at = Math.max(now, first[n - 1]!.at);
-    return first.every((c) => c.until > at) ? at : undefined;
+    const mine = this.cells.slice(skip, skip + n);
+    if (mine.length < n) return undefined;
+    const at = Math.max(now, mine[n - 1]!.at);
+    return mine.every((c) => c.until > at) ? at : undefined;
   }
 
-  /** Spends the `n` earliest cells if their slots have come (else spends none). */
-  take(n: number, now: number): boolean {
-    if (this.readyAt(n, now) !== now) return false;
-    this.cells.splice(0, n);
+  /** Spends the `n` earliest cells after the `skip` spoken for, if their slots have come (else spends none). */
+  take(n: number, now: number, skip = 0): boolean {
+    if (this.readyAt(n, now, skip) !== now) return false;
+    this.cells.splice(skip, n);
     return true;
   }
 }

@@ -77,6 +77,11 @@ const SWEEP_EVERY = 256;
 
 const NO_PERMIT: PacingPermit = { release: () => {} };
 
+/** An acquire's place in line for the process's claimed cells. */
+interface CellTicket {
+  readonly cells: number;
+}
+
 export class GraphPacer {
   private readonly tenants = new Map<string, TenantWindows>();
   private readonly appReports: SlidingWindow;
@@ -92,6 +97,13 @@ export class GraphPacer {
   private claims = 0;
   /** Cells wanted by the acquires waiting on the app budget right now: what a claim is sized by. */
   private appWaiting = 0;
+  /**
+   * The acquires wanting cells, in arrival order: each may spend only the cells after those the ones before it want, so
+   * a batch needing two at once is not overtaken by every single cell that wakes first (measured: 37 of 20,000 checks
+   * late at 10,000 tenants before this). A ticket ahead that is held up by its own tenant's windows keeps its cells for
+   * that short while; they may lapse, which costs budget, never correctness.
+   */
+  private readonly queue: CellTicket[] = [];
   /** A claim that granted nothing said when to ask again: no claim before then. */
   private claimNotBefore = Number.NEGATIVE_INFINITY;
   private refusedClaims = 0;
@@ -156,6 +168,8 @@ export class GraphPacer {
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
     // Cells this acquire counts in `appWaiting` while it waits on the app budget.
     let counted = 0;
+    // Its place in `queue` once it wants cells.
+    let ticket: CellTicket | undefined;
     try {
       for (;;) {
         // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
@@ -171,10 +185,12 @@ export class GraphPacer {
           const app = this.options.appBudget;
           // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
           const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
-          if (app && cells > 0 && !this.cells.take(cells, now)) {
+          if (cells > 0 && !ticket) this.queue.push((ticket = { cells }));
+          const ahead = ticket ? this.cellsAhead(ticket) : 0;
+          if (app && cells > 0 && !this.cells.take(cells, now, ahead)) {
             waited = true;
             if (counted === 0) this.appWaiting += counted = cells;
-            const slot = this.cells.readyAt(cells, now);
+            const slot = this.cells.readyAt(cells, now, ahead);
             // Claim while fewer cells are held than wanted, before the last runs out: the row's next slots go to whoever asks
             // first, and a slot nobody holds when its time comes is lost to the app.
             const claim = this.cells.held(now) < this.appWaiting && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
@@ -187,6 +203,8 @@ export class GraphPacer {
               at = retryAt;
             } else at = Math.max(now + 1, this.claimNotBefore);
           } else {
+            this.leave(ticket);
+            ticket = undefined;
             for (const [win, n] of parts) win.start(n);
             if (waited) {
               this.waits += 1;
@@ -214,7 +232,24 @@ export class GraphPacer {
       }
     } finally {
       this.appWaiting -= counted;
+      this.leave(ticket);
     }
+  }
+
+  /** Cells wanted by the tickets before this one. */
+  private cellsAhead(ticket: CellTicket): number {
+    let sum = 0;
+    for (const t of this.queue) {
+      if (t === ticket) return sum;
+      sum += t.cells;
+    }
+    return sum;
+  }
+
+  private leave(ticket: CellTicket | undefined): void {
+    if (!ticket) return;
+    const i = this.queue.indexOf(ticket);
+    if (i >= 0) this.queue.splice(i, 1);
   }
 
   /**

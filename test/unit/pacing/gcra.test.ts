@@ -162,6 +162,55 @@ describe("GraphPacer with an app budget", () => {
   });
 });
 
+describe("GraphPacer hands a process's cells to its waiters in arrival order", () => {
+  // The budget saturated by single-cell requests that queue again as soon as they are served (8 checks at once, as a
+  // worker runs them), and one batch that needs two cells together arriving in the middle: it must be served in its turn,
+  // not overtaken by every single cell that wakes first (measured at 10,000 tenants before: 37 checks late).
+  async function race(maxWaitMs: number): Promise<{ pairAt: number | undefined; pairError: unknown; singles: number }> {
+    const clock = new FakeClock();
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(GRAPH_REPORTS_LEDGER), maxWaitMs });
+    let stop = false;
+    let singles = 0;
+    let n = 0;
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        try {
+          const permit = await pacer.acquire(`single-${n++}`, { reports: 1 });
+          singles += 1;
+          await clock.sleep(30);
+          permit.release();
+        } catch {
+          // A single that timed out queues again, as the next check would.
+        }
+      }
+    };
+    const workers = Array.from({ length: 8 }, () => worker());
+    await clock.advance(1_000);
+    let pairAt: number | undefined;
+    let pairError: unknown;
+    const asked = clock.t;
+    void pacer.acquire("pair", { reports: 2 }).then(
+      (permit) => ((pairAt = clock.t - asked), permit.release()),
+      (e: unknown) => (pairError = e),
+    );
+    await clock.advance(maxWaitMs + 2_000);
+    stop = true;
+    await clock.advance(5_000);
+    await Promise.all(workers);
+    return { pairAt, pairError, singles };
+  }
+
+  it("a batch of two waits for the singles ahead of it, then gets two adjacent cells", async () => {
+    const { pairAt, pairError, singles } = await race(3_000);
+    expect(pairError).toBeUndefined();
+    // 8 singles at most were queued ahead of it, one cell every 88 ms, two for itself: ten slots, and a claim's round.
+    expect(pairAt).toBeDefined();
+    expect(pairAt!).toBeLessThanOrEqual(10 * 88 + 500);
+    // The singles kept the budget busy throughout (one every 88 ms) and were not stopped by the pair either.
+    expect(singles).toBeGreaterThan(40);
+  });
+});
+
 describe("GraphPacer with a clock that does not move", () => {
   // now() stands still and every sleep returns at once: only the times the pacer was told to wait until can end the wait.
   const frozen: PacingClock = { now: () => 0, sleep: () => Promise.resolve() };
@@ -204,6 +253,19 @@ describe("ClaimedCells", () => {
     expect(cells.lapsed).toBe(1);
     expect(cells.held(460)).toBe(0);
     expect(cells.lapsed).toBe(2);
+  });
+  it("leaves the earliest cells to the waiters ahead: `skip` of them are spoken for", () => {
+    const cells = new ClaimedCells();
+    cells.add({ granted: 3, slots: [100, 200, 300], spendWithinMs: 150 });
+    // One cell ahead is spoken for: a batch of two gets 200 and 300, sendable together from 300.
+    expect(cells.readyAt(2, 50, 1)).toBe(300);
+    expect(cells.take(2, 240, 1)).toBe(false);
+    // Two ahead: one is left, so a batch of two never gets it.
+    expect(cells.readyAt(2, 50, 2)).toBeUndefined();
+    expect(cells.take(1, 220, 1)).toBe(true);
+    // The one ahead still has its cell, the earliest.
+    expect(cells.take(1, 220)).toBe(true);
+    expect(cells.held(220)).toBe(1);
   });
 });
 
