@@ -8,7 +8,7 @@
  */
 import { GRAPH_BACKOFF as DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "../retry/backoff.js";
 import { RETRYABLE_STATUSES } from "./errors.js";
-import { demandOf, type GraphBudget, type TenantPacer } from "./pacing.js";
+import type { BudgetDemand, GraphBudget, TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./facts/definition.js";
 import { batchResponseSchema, collectionPageSchema, describeIssue, type BatchSubResponse } from "./schemas.js";
@@ -183,4 +183,11 @@ export async function runBatch(
     }
     results.set(p.item.id, { ok: false, kind: "http", status: sub.status, body: sub.body, attempts: p.attempt });
   }
+}
+
+/** What one batch asks of the budgets: one slot per metered sub-request. */
+export function demandOf(items: readonly { readonly budget?: GraphBudget }[]): BudgetDemand {
+  const demand: Record<GraphBudget, number> = { ca: 0, reports: 0 };
+  for (const item of items) if (item.budget) demand[item.budget] += 1;
+  return demand;
 }

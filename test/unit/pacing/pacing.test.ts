@@ -1,6 +1,7 @@
 /** The Graph pacer's budgets with a fake clock: nothing here sleeps for real. */
 import { describe, expect, it } from "vitest";
-import { GraphPacer, demandOf, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
+import { demandOf } from "../../../lib/graph/batch.js";
+import { GraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
 import { SlidingWindow } from "../../../lib/graph/pacing-window.js";
 
 /** A clock whose sleeps resolve when the test advances time past them. */
