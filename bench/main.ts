@@ -31,6 +31,7 @@ import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
 import { benchWorkers } from "./workers.js";
 import { benchEnv } from "./env.js";
+import { PERIODIC_READ_DEFAULTS } from "../lib/config/periodic-read-defaults.js";
 
 interface Options {
   tenants: number;
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
     .option("--latency-ms <ms>", "simulated Graph latency per HTTP request", whole(0), 100)
     .option("--concurrency <c>", "checks in flight at once", whole(1), 50)
     .option("--passes <p>", "runs over the estate (1 = first run only; 2 adds the steady state)", whole(1), 2)
-    .option("--registration-report-hours <h>", "REGISTRATION_REPORT_HOURS", whole(1), 6)
+    .option("--registration-report-hours <h>", "REGISTRATION_REPORT_HOURS", whole(1), PERIODIC_READ_DEFAULTS.registrationReportHours)
     .addOption(new Option("--auth <mode>", "how the runner gets tokens").choices(["secret", "static-token"]).default("secret"))
     .option("--naive", "check the tenants as a hand-written script would (sequential, no batching)")
     .option("--max-seconds <s>", "with --naive: stop after this long and project", whole(1), 300)

@@ -46,10 +46,10 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   MANAGED_IDENTITY_CLIENT_ID: "production", // the identity the app registration trusts
   AZURE_AUTHORITY_HOST: "production",
   SIGNIN_LOOKBACK_HOURS: "production",
-  REGISTRATION_REPORT_HOURS: "optional", // default 6 h is right for most estates
+  REGISTRATION_REPORT_HOURS: "optional", // default 24 h (periodic-read-defaults.ts)
   PASSWORD_EXPIRY_WARN_DAYS: "optional", // default 14 days
   MANAGED_POLICY_WARN_DAYS: "optional", // default 14 days
-  SIGNIN_CONTEXT_HOURS: "optional", // default 6 h: sign-in contexts read at most this often
+  SIGNIN_CONTEXT_HOURS: "optional", // default 24 h: sign-in contexts read at most this often
   SIGNIN_CONTEXT_DAYS: "optional", // default 14 days of contexts kept
   DEFAULT_PROFILE: "production",
   // Storage and monitoring (loadStoreSettings)

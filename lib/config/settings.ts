@@ -8,6 +8,7 @@ import { driftSchedulePeriod } from "./schedule.js";
 import { registerSecrets } from "../errors/redact.js";
 import type { WarnDays } from "../model/facts.js";
 import { boundedInt } from "./bounded-int.js";
+import { PERIODIC_READ_DEFAULTS } from "./periodic-read-defaults.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -61,12 +62,12 @@ const envSchema = z.object({
   SIGNIN_LOOKBACK_HOURS: boundedInt("SIGNIN_LOOKBACK_HOURS", 24, 1, 720),
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
-  REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", 6, 1, 168),
+  REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", PERIODIC_READ_DEFAULTS.registrationReportHours, 1, 168),
   // Issue 15: how early the password-expiry and managed-policies checks warn.
   PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
-  SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", 6, 1, 168),
-  SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", 14, 1, 30),
+  SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),
+  SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", PERIODIC_READ_DEFAULTS.signInContextDays, 1, 30),
   DEFAULT_PROFILE: z
     .string()
     .optional()

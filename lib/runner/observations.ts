@@ -18,6 +18,7 @@ import { canonicalJson } from "../drift/canonical.js";
 import type { ObservationsOption, ObservedKey } from "../graph/collect.js";
 import { distinctContexts } from "../graph/facts/sign-in-contexts.js";
 import type { CaPolicy, Fact, NamedLocationFact, SignInContext, TenantFacts, WhatIfAnswer, WhatIfFact } from "../model/facts.js";
+import { PERIODIC_READ_DEFAULTS } from "../config/periodic-read-defaults.js";
 import type { ObservedState } from "../model/observed.js";
 import { contextKey } from "../checks/conditional-access/context-key.js";
 import { periodOf } from "./periods.js";
@@ -30,7 +31,10 @@ export interface ObservationSettings {
   readonly contextDays: number;
 }
 
-export const DEFAULT_OBSERVATION_SETTINGS: ObservationSettings = { contextHours: 6, contextDays: 14 };
+export const DEFAULT_OBSERVATION_SETTINGS: ObservationSettings = {
+  contextHours: PERIODIC_READ_DEFAULTS.signInContextHours,
+  contextDays: PERIODIC_READ_DEFAULTS.signInContextDays,
+};
 
 /**
  * Whether the contexts are due from the stored state alone (before anything is read): once per

@@ -27,6 +27,7 @@ import { isBudgetTimeout } from "../graph/app-budget.js";
 import { errorMessage } from "../errors/text.js";
 import { planRegistrationReport } from "./registration-report-policy.js";
 import type { RunnerDeps, RunOutcome } from "./types.js";
+import { DEFAULT_OBSERVATION_SETTINGS } from "./observations.js";
 
 class UnknownProfileError extends Error {
   constructor(
@@ -82,7 +83,10 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
         observations: {
           ...(early?.read?.state.observed ? { previous: early.read.state.observed } : {}),
           whatIf: early !== undefined,
-          settings: { contextHours: settings.signInContextHours ?? 6, contextDays: settings.signInContextDays ?? 14 },
+          settings: {
+            contextHours: settings.signInContextHours ?? DEFAULT_OBSERVATION_SETTINGS.contextHours,
+            contextDays: settings.signInContextDays ?? DEFAULT_OBSERVATION_SETTINGS.contextDays,
+          },
         },
         options: {
           ...deps.collectOptions,

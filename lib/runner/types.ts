@@ -21,7 +21,7 @@ export interface RunnerSettings {
    * when the methods changed (registration-report-policy.ts). Absent: read it on every run.
    */
   readonly registrationReportHours?: number;
-  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (issue 14); absent: 6 h and 14 days. */
+  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (issue 14); absent: DEFAULT_OBSERVATION_SETTINGS (24 h and 14 days). */
   readonly signInContextHours?: number;
   readonly signInContextDays?: number;
   /** Two schedule periods: a tenant late for this long since its last recorded check is alerted ("not checked since"). */

@@ -12,6 +12,7 @@ import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
+import { DEFAULT_OBSERVATION_SETTINGS } from "./observations.js";
 
 function runnerSettings(
   settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContext">,
@@ -88,6 +89,11 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
       domainCache: PROCESS_DOMAIN_CACHE,
       ...warnDaysOf(settings),
     },
-    observations: { settings: { contextHours: settings.signInContext?.hours ?? 6, contextDays: settings.signInContext?.days ?? 14 } },
+    observations: {
+      settings: {
+        contextHours: settings.signInContext?.hours ?? DEFAULT_OBSERVATION_SETTINGS.contextHours,
+        contextDays: settings.signInContext?.days ?? DEFAULT_OBSERVATION_SETTINGS.contextDays,
+      },
+    },
   };
 }

@@ -12,6 +12,7 @@ import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
 import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
 import { LOCATION_ID, azureCliSignIn, locationPolicy, officeLocation } from "./observed-helpers.js";
+import { PERIODIC_READ_DEFAULTS } from "../../lib/config/periodic-read-defaults.js";
 
 let sim: RunningSimulator;
 let store: Store;
@@ -107,7 +108,7 @@ describe("the What If cross-check", () => {
 
   it("contexts are read again when SIGNIN_CONTEXT_HOURS have passed", async () => {
     await run();
-    clock.advanceHours(6);
+    clock.advanceHours(PERIODIC_READ_DEFAULTS.signInContextHours);
     sim.state.resetCounters();
     await run();
     expect(sim.state.counters.byEndpoint.signIns).toBe(2);
