@@ -11,7 +11,7 @@
  * as it ends. It exits when told to or when the parent goes away.
  */
 import { fork } from "node:child_process";
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { createApp, getApp, setApp } from "../functions/app/app.js";
@@ -201,6 +201,7 @@ function startTrace(worker: number, listener: QueueListener, pacerOf: () => { st
   if (!dir) return;
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
+  mkdirSync(dir, { recursive: true }); // a directory the operator names need not exist yet
   const file = `${dir}/worker-${worker}.tsv`;
   writeFileSync(file, "t\tinFlight\tappWaiting\theld\tgranted\tlapsed\tlagMaxMs\n");
   setInterval(() => {
