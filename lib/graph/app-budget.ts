@@ -76,10 +76,13 @@ export class LocalAppBudget implements AppBudget {
   }
 }
 
+/** A claimed cell: sendable from its slot `at` until it lapses at `until`. */
+type Cell = { readonly at: number; readonly until: number };
+
 /** Cells this process claimed and has not spent yet: each a slot it may be sent from, until it lapses. */
 export class ClaimedCells {
   /** Sorted by slot. */
-  private cells: { at: number; until: number }[] = [];
+  private cells: Cell[] = [];
   /** Cells that lapsed unspent: budget claimed and lost (spent too late, or no demand left). */
   lapsed = 0;
 
@@ -103,21 +106,42 @@ export class ClaimedCells {
 
   /**
    * When `n` of the held cells will be sendable together (the n-th slot, all n still live then); undefined if they never
-   * will. `skip`: the earliest cells are spoken for by waiters that came first (the pacer's arrival order).
+   * will. `ahead`: what the waiters that came first want, in arrival order (the pacer's queue): they choose first.
    */
-  readyAt(n: number, now: number, skip = 0): number | undefined {
-    this.prune(now);
-    const mine = this.cells.slice(skip, skip + n);
-    if (mine.length < n) return undefined;
-    const at = Math.max(now, mine[n - 1]!.at);
-    return mine.every((c) => c.until > at) ? at : undefined;
+  readyAt(n: number, now: number, ahead: readonly number[] = []): number | undefined {
+    return this.mine(n, now, ahead)?.at;
   }
 
-  /** Spends the `n` earliest cells after the `skip` spoken for, if their slots have come (else spends none). */
-  take(n: number, now: number, skip = 0): boolean {
-    if (this.readyAt(n, now, skip) !== now) return false;
-    this.cells.splice(skip, n);
+  /** Spends the cells `readyAt` chose if their time has come (else spends none). */
+  take(n: number, now: number, ahead: readonly number[] = []): boolean {
+    const pick = this.mine(n, now, ahead);
+    if (pick?.at !== now) return false;
+    this.cells = this.cells.filter((c) => !pick.cells.includes(c));
     return true;
+  }
+
+  /**
+   * Each waiter in turn takes the earliest cells it can send together; a cell it cannot use (it would lapse before the
+   * batch's last slot) is left to the ones behind, so a batch of two never holds a lone cell until it lapses. The last
+   * of `ahead` + `n` is the caller's pick. At most a few dozen waiters and cells: quadratic is fine.
+   */
+  private mine(n: number, now: number, ahead: readonly number[]): { at: number; cells: readonly Cell[] } | undefined {
+    this.prune(now);
+    let left = this.cells;
+    let pick: { at: number; cells: Cell[] } | undefined;
+    for (const want of [...ahead, n]) {
+      pick = undefined;
+      for (let i = 0; i + want <= left.length && !pick; i += 1) {
+        const run = left.slice(i, i + want);
+        const at = Math.max(now, run[want - 1]!.at);
+        if (run.every((c) => c.until > at)) pick = { at, cells: run };
+      }
+      if (pick) {
+        const taken = pick.cells;
+        left = left.filter((c) => !taken.includes(c));
+      }
+    }
+    return pick;
   }
 }
 

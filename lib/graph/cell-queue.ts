@@ -1,6 +1,6 @@
 /**
- * A process's acquires waiting for claimed app-budget cells, in arrival order: each may spend only
- * the cells after those the ones before it want, so a batch that needs two cells at once is not
+ * A process's acquires waiting for claimed app-budget cells, in arrival order: the ones before a
+ * waiter choose their cells first (ClaimedCells.take), so a batch that needs two cells at once is not
  * overtaken by every single-cell request that wakes first (measured: 37 of 20,000 checks late at
  * 10,000 tenants before this, docs/scale.md "Fairness"). A waiter ahead that is held up by its own
  * tenant's windows keeps its cells for that short while; they may lapse, which costs budget, never
@@ -20,14 +20,10 @@ export class CellQueue {
     return ticket;
   }
 
-  /** Cells wanted by the tickets before this one: the earliest cells held are theirs. */
-  ahead(ticket: CellTicket): number {
-    let sum = 0;
-    for (const t of this.tickets) {
-      if (t === ticket) return sum;
-      sum += t.cells;
-    }
-    return sum;
+  /** What the tickets before this one want, in arrival order: they choose their cells first (ClaimedCells). */
+  ahead(ticket: CellTicket): number[] {
+    const i = this.tickets.indexOf(ticket);
+    return this.tickets.slice(0, i < 0 ? this.tickets.length : i).map((t) => t.cells);
   }
 
   leave(ticket: CellTicket | undefined): void {

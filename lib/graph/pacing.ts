@@ -173,7 +173,7 @@ export class GraphPacer {
           // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
           const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
           if (cells > 0) ticket ??= this.queue.join(cells);
-          const ahead = ticket ? this.queue.ahead(ticket) : 0;
+          const ahead = ticket ? this.queue.ahead(ticket) : [];
           if (app && cells > 0 && !this.cells.take(cells, now, ahead)) {
             waited = true;
             if (counted === 0) this.appWaiting += counted = cells;

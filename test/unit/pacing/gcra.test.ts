@@ -254,18 +254,29 @@ describe("ClaimedCells", () => {
     expect(cells.held(460)).toBe(0);
     expect(cells.lapsed).toBe(2);
   });
-  it("leaves the earliest cells to the waiters ahead: `skip` of them are spoken for", () => {
+  it("lets the waiters ahead choose first, in arrival order", () => {
     const cells = new ClaimedCells();
     cells.add({ granted: 3, slots: [100, 200, 300], spendWithinMs: 150 });
-    // One cell ahead is spoken for: a batch of two gets 200 and 300, sendable together from 300.
-    expect(cells.readyAt(2, 50, 1)).toBe(300);
-    expect(cells.take(2, 240, 1)).toBe(false);
-    // Two ahead: one is left, so a batch of two never gets it.
-    expect(cells.readyAt(2, 50, 2)).toBeUndefined();
-    expect(cells.take(1, 220, 1)).toBe(true);
+    // One single ahead takes 100: a batch of two gets 200 and 300, sendable together from 300.
+    expect(cells.readyAt(2, 50, [1])).toBe(300);
+    expect(cells.take(2, 240, [1])).toBe(false);
+    // A batch of two ahead takes 100 and 200: one is left, so a batch of two behind it gets nothing.
+    expect(cells.readyAt(2, 50, [2])).toBeUndefined();
+    expect(cells.readyAt(1, 50, [2])).toBe(300);
+    expect(cells.take(1, 220, [1])).toBe(true);
     // The one ahead still has its cell, the earliest.
     expect(cells.take(1, 220)).toBe(true);
     expect(cells.held(220)).toBe(1);
+  });
+  it("leaves a cell the batch ahead cannot use to the ones behind, instead of letting it lapse", () => {
+    const cells = new ClaimedCells();
+    // 100 lapses at 250, before 400: a batch of two can only send 400 and 450 together.
+    cells.add({ granted: 3, slots: [100, 400, 450], spendWithinMs: 150 });
+    expect(cells.readyAt(2, 50)).toBe(450);
+    expect(cells.readyAt(1, 50, [2])).toBe(100);
+    expect(cells.take(1, 100, [2])).toBe(true);
+    expect(cells.take(2, 450)).toBe(true);
+    expect(cells.lapsed).toBe(0);
   });
 });
 
