@@ -77,8 +77,7 @@ const NO_PERMIT: PacingPermit = { release: () => {} };
 export class GraphPacer {
   private readonly tenants = new Map<string, TenantWindows>();
   private readonly appReports: SlidingWindow;
-  /** Acquires waiting for an answer to free a slot (no time is known yet). */
-  private waiters: (() => void)[] = [];
+  private waiters: (() => void)[] = []; // acquires waiting for an answer to free a slot (no time is known yet)
   private acquires = 0;
   private waits = 0;
   private waitedMs = 0;
@@ -155,8 +154,7 @@ export class GraphPacer {
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
     // Cells this acquire counts in `appWaiting` while it waits on the app budget.
     let counted = 0;
-    // Its place in `queue` once it wants cells.
-    let ticket: CellTicket | undefined;
+    let ticket: CellTicket | undefined; // its place in `queue` once it wants cells
     try {
       for (;;) {
         // Once slept until t, it is at least t: a clock that does not move (a test's, a stuck one) cannot keep this loop asking forever.
@@ -168,6 +166,8 @@ export class GraphPacer {
         if (ca > 0) parts.push([w.ca, ca]);
         if (reports > 0) parts.push([w.reports, reports], [this.appReports, reports]);
         let at = Math.max(...parts.map(([win, n]) => win.readyAt(now, n)));
+        // Asleep on its tenant's windows, it sends nothing: the cells go to the ones behind meanwhile (cell-queue.ts).
+        if (ticket && at > now) this.queue.park(ticket, true);
         if (at <= now) {
           const app = this.options.appBudget;
           // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
@@ -181,6 +181,7 @@ export class GraphPacer {
             // Claim while fewer cells are held than wanted, before the last runs out: the row's next slots go to whoever asks
             // first, and a slot nobody holds when its time comes is lost to the app.
             const claim = this.cells.held(now) < this.appWaiting && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
+            if (ticket) this.queue.park(ticket, slot === undefined); // only one asleep until its cells' slot counts (cell-queue.ts)
             if (slot !== undefined) at = slot;
             else if (claim) {
               const retryAt = await claim;
@@ -190,7 +191,7 @@ export class GraphPacer {
               at = retryAt;
             } else at = Math.max(now + 1, this.claimNotBefore);
           } else {
-            this.queue.leave(ticket);
+            this.queue.leave(ticket, true);
             ticket = undefined;
             for (const [win, n] of parts) win.start(n);
             if (waited) {
@@ -213,13 +214,13 @@ export class GraphPacer {
         // Known to come too late: fail now rather than sleep through the deadline first.
         if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
         if (Number.isFinite(at)) {
-          await this.clock.sleep(at - now);
-          waitedUntil = Math.max(waitedUntil, at);
+          const freed = ticket ? [this.queue.changed.then(() => false)] : []; // cells another had chosen are free (cell-queue.ts)
+          if (await Promise.race([this.clock.sleep(at - now).then(() => true), ...freed])) waitedUntil = Math.max(waitedUntil, at);
         } else await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
     } finally {
       this.appWaiting -= counted;
-      this.queue.leave(ticket);
+      this.queue.leave(ticket, false);
     }
   }
 

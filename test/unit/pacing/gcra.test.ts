@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout, LocalAppBudget, type AppBudget } from "../../../lib/graph/app-budget.js";
 import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/graph/gcra.js";
-import { GraphPacer, sharedGraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
+import { GraphPacer, sharedGraphPacer, type PacingClock } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
 
 const P: GcraParams = { intervalMs: 100, horizonMs: 400, claimCells: 5 };
@@ -73,32 +73,8 @@ describe("the ledger's bound, under racing claimants with skewed clocks, late se
   });
 });
 
-class FakeClock implements PacingClock {
-  t = 0;
-  private sleepers: { until: number; resolve: () => void }[] = [];
-  now = (): number => this.t;
-  sleep = (ms: number): Promise<void> => new Promise((resolve) => this.sleepers.push({ until: this.t + ms, resolve }));
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      for (let i = 0; i < 20; i += 1) await Promise.resolve();
-      const due = this.sleepers.filter((x) => x.until <= end).sort((a, b) => a.until - b.until)[0];
-      if (!due) break;
-      this.t = Math.max(this.t, due.until);
-      this.sleepers = this.sleepers.filter((x) => x !== due);
-      due.resolve();
-    }
-    this.t = end;
-    for (let i = 0; i < 20; i += 1) await Promise.resolve();
-  }
-}
+import { FakeClock, LIMITS } from "./fake-clock.js";
 
-const LIMITS: PacingLimits = {
-  caPerTenant: { limit: 1, windowMs: 1_000 },
-  reportsPerTenant: { limit: 5, windowMs: 10_000 },
-  reportsPerApp: { limit: 1_000, windowMs: 10_000 },
-  marginMs: 0,
-};
 const SMALL: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, claimCells: 2, horizonMs: 500, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
 
 describe("GraphPacer with an app budget", () => {
@@ -159,55 +135,6 @@ describe("GraphPacer with an app budget", () => {
     expect(error).toBeInstanceOf(BudgetTimeoutError);
     expect(isBudgetTimeout(error)).toBe(true);
     expect((error as BudgetTimeoutError).code).toBe("BudgetTimeout");
-  });
-});
-
-describe("GraphPacer hands a process's cells to its waiters in arrival order", () => {
-  // The budget saturated by single-cell requests that queue again as soon as they are served (8 checks at once, as a
-  // worker runs them), and one batch that needs two cells together arriving in the middle: it must be served in its turn,
-  // not overtaken by every single cell that wakes first (measured at 10,000 tenants before: 37 checks late).
-  async function race(maxWaitMs: number): Promise<{ pairAt: number | undefined; pairError: unknown; singles: number }> {
-    const clock = new FakeClock();
-    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(GRAPH_REPORTS_LEDGER), maxWaitMs });
-    let stop = false;
-    let singles = 0;
-    let n = 0;
-    const worker = async (): Promise<void> => {
-      while (!stop) {
-        try {
-          const permit = await pacer.acquire(`single-${n++}`, { reports: 1 });
-          singles += 1;
-          await clock.sleep(30);
-          permit.release();
-        } catch {
-          // A single that timed out queues again, as the next check would.
-        }
-      }
-    };
-    const workers = Array.from({ length: 8 }, () => worker());
-    await clock.advance(1_000);
-    let pairAt: number | undefined;
-    let pairError: unknown;
-    const asked = clock.t;
-    void pacer.acquire("pair", { reports: 2 }).then(
-      (permit) => ((pairAt = clock.t - asked), permit.release()),
-      (e: unknown) => (pairError = e),
-    );
-    await clock.advance(maxWaitMs + 2_000);
-    stop = true;
-    await clock.advance(5_000);
-    await Promise.all(workers);
-    return { pairAt, pairError, singles };
-  }
-
-  it("a batch of two waits for the singles ahead of it, then gets two adjacent cells", async () => {
-    const { pairAt, pairError, singles } = await race(3_000);
-    expect(pairError).toBeUndefined();
-    // 8 singles at most were queued ahead of it, one cell every 88 ms, two for itself: ten slots, and a claim's round.
-    expect(pairAt).toBeDefined();
-    expect(pairAt!).toBeLessThanOrEqual(10 * 88 + 500);
-    // The singles kept the budget busy throughout (one every 88 ms) and were not stopped by the pair either.
-    expect(singles).toBeGreaterThan(40);
   });
 });
 
