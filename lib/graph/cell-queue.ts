@@ -10,7 +10,7 @@
  * it, the cells it would have chosen had no one awake to send them and lapsed in bursts (measured:
  * 680 lapsed cells on a 10,000-tenant first run, 22 before the queue). A ticket that had chosen
  * cells and parks, or leaves without sending, frees them: the waiters behind are woken to look
- * again (`changed`), else one asleep until the ledger's "ask again at" would miss them.
+ * again (`sleep`), else one asleep until the ledger's "ask again at" would miss them.
  * At most a few dozen waiters per process: a plain array is enough.
  */
 export interface CellTicket {
@@ -21,18 +21,25 @@ export interface CellTicket {
 
 export class CellQueue {
   private readonly tickets: CellTicket[] = [];
-  private wakeAll: () => void = () => {};
-  /** Settles when cells chosen by a ticket are free again: a sleeping waiter races its sleep with it. */
-  changed: Promise<void> = this.next();
+  /** Waiters asleep now, each woken at most once: a set, not one shared promise every sleep would add a reaction to. */
+  private readonly sleepers = new Set<() => void>();
 
-  private next(): Promise<void> {
-    return new Promise<void>((resolve) => (this.wakeAll = resolve));
+  /** Waits for `sleep`, or less when cells a ticket had chosen are free again: true if it slept the whole time. */
+  sleep(sleep: Promise<void>): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const end = (whole: boolean) => () => {
+        if (!this.sleepers.delete(wake)) return;
+        resolve(whole);
+      };
+      const wake = end(false);
+      this.sleepers.add(wake);
+      void sleep.then(end(true));
+    });
   }
 
   private freed(): void {
-    const wake = this.wakeAll;
-    this.changed = this.next();
-    wake();
+    const asleep = [...this.sleepers];
+    for (const wake of asleep) wake();
   }
 
   /** Parked: asleep on something other than the slot of cells it chose. Parking a ticket that had chosen wakes the others. */

@@ -214,8 +214,8 @@ export class GraphPacer {
         // Known to come too late: fail now rather than sleep through the deadline first.
         if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
         if (Number.isFinite(at)) {
-          const freed = ticket ? [this.queue.changed.then(() => false)] : []; // cells another had chosen are free (cell-queue.ts)
-          if (await Promise.race([this.clock.sleep(at - now).then(() => true), ...freed])) waitedUntil = Math.max(waitedUntil, at);
+          const sleep = this.clock.sleep(at - now); // a waiter for cells also wakes when cells another had chosen are free
+          if (await (ticket ? this.queue.sleep(sleep) : sleep.then(() => true))) waitedUntil = Math.max(waitedUntil, at);
         } else await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
     } finally {

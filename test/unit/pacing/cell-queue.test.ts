@@ -29,22 +29,34 @@ describe("CellQueue", () => {
     const q = new CellQueue();
     const t = q.join(1);
     q.park(t, false);
-    let woke = false;
-    void q.changed.then(() => (woke = true));
+    let woke: boolean | undefined;
+    void q.sleep(new Promise<void>(() => {})).then((whole) => (woke = !whole));
     act(q, t);
     await Promise.resolve();
     await Promise.resolve();
-    expect(woke).toBe(wakes);
+    expect(woke ?? false).toBe(wakes);
   });
 
   it("a ticket parked before it chose wakes no one when it parks again or leaves", async () => {
     const q = new CellQueue();
     const t = q.join(2);
     let woke = false;
-    void q.changed.then(() => (woke = true));
+    void q.sleep(new Promise<void>(() => {})).then(() => (woke = true));
     q.park(t, true);
     q.leave(t, false);
     await Promise.resolve();
     expect(woke).toBe(false);
+  });
+
+  it("a sleep that ends on its own says so, and is not woken again", async () => {
+    const q = new CellQueue();
+    const t = q.join(1);
+    q.park(t, false);
+    let end!: () => void;
+    const whole = q.sleep(new Promise<void>((resolve) => (end = resolve)));
+    end();
+    await expect(whole).resolves.toBe(true);
+    q.park(t, true); // wakes no one left: the first sleep already ended
+    await expect(q.sleep(Promise.resolve())).resolves.toBe(true);
   });
 });
