@@ -1,37 +1,9 @@
 /** The Graph pacer's budgets with a fake clock: nothing here sleeps for real. */
 import { describe, expect, it } from "vitest";
 import { demandOf } from "../../../lib/graph/batch.js";
-import { GraphPacer, type PacingClock, type PacingLimits } from "../../../lib/graph/pacing.js";
+import { GraphPacer, type PacingLimits } from "../../../lib/graph/pacing.js";
 import { SlidingWindow } from "../../../lib/graph/pacing-window.js";
-
-/** A clock whose sleeps resolve when the test advances time past them. */
-class FakeClock implements PacingClock {
-  t = 0;
-  private sleepers: { until: number; resolve: () => void }[] = [];
-  now = (): number => this.t;
-  sleep = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      this.sleepers.push({ until: this.t + ms, resolve });
-    });
-  /** Moves time on, waking each sleeper due and letting the awaiting code run. */
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      await flush();
-      const due = this.sleepers.filter((s) => s.until <= end).sort((a, b) => a.until - b.until)[0];
-      if (!due) break;
-      this.t = Math.max(this.t, due.until);
-      this.sleepers = this.sleepers.filter((s) => s !== due);
-      due.resolve();
-    }
-    this.t = end;
-    await flush();
-  }
-}
-
-async function flush(): Promise<void> {
-  for (let i = 0; i < 20; i += 1) await Promise.resolve();
-}
+import { FakeClock } from "./fake-clock.js";
 
 const LIMITS: PacingLimits = {
   caPerTenant: { limit: 1, windowMs: 1_000 },
