@@ -78,6 +78,8 @@ export class LocalAppBudget implements AppBudget {
 
 /** A claimed cell: sendable from its slot `at` until it lapses at `until`. */
 type Cell = { readonly at: number; readonly until: number };
+/** The cells a waiter chose, sendable together from `at`. */
+type CellChoice = { readonly at: number; readonly cells: readonly Cell[] };
 
 /** Cells this process claimed and has not spent yet: each a slot it may be sent from, until it lapses. */
 export class ClaimedCells {
@@ -109,12 +111,16 @@ export class ClaimedCells {
    * will. `ahead`: what the waiters that came first want, in arrival order (the pacer's queue): they choose first.
    */
   readyAt(n: number, now: number, ahead: readonly number[] = []): number | undefined {
-    return this.mine(n, now, ahead)?.at;
+    return this.choose(n, now, ahead)?.at;
   }
 
   /** Spends the cells `readyAt` chose if their time has come (else spends none). */
   take(n: number, now: number, ahead: readonly number[] = []): boolean {
-    const pick = this.mine(n, now, ahead);
+    return this.spend(this.choose(n, now, ahead), now);
+  }
+
+  /** Spends a choice if its time has come: what the pacer calls, so one evaluation chooses once. */
+  spend(pick: CellChoice | undefined, now: number): boolean {
     if (pick?.at !== now) return false;
     this.cells = this.cells.filter((c) => !pick.cells.includes(c));
     return true;
@@ -123,9 +129,9 @@ export class ClaimedCells {
   /**
    * Each waiter in turn takes the earliest cells it can send together; a cell it cannot use (it would lapse before the
    * batch's last slot) is left to the ones behind, so a batch of two never holds a lone cell until it lapses. The last
-   * of `ahead` + `n` is the caller's pick. At most a few dozen waiters and cells: quadratic is fine.
+   * of `ahead` + `n` is the caller's choice. At most a few dozen waiters and cells: quadratic is fine.
    */
-  private mine(n: number, now: number, ahead: readonly number[]): { at: number; cells: readonly Cell[] } | undefined {
+  choose(n: number, now: number, ahead: readonly number[] = []): CellChoice | undefined {
     this.prune(now);
     let left = this.cells;
     let pick: { at: number; cells: Cell[] } | undefined;

@@ -55,6 +55,13 @@ export class CellQueue {
     return ticket;
   }
 
+  /** Cells wanted by every ticket, parked or not: what a claim is sized by. */
+  wanted(): number {
+    let sum = 0;
+    for (const t of this.tickets) sum += t.cells;
+    return sum;
+  }
+
   /** What the unparked tickets before this one want, in arrival order: they choose their cells first (ClaimedCells). */
   ahead(ticket: CellTicket): number[] {
     const i = this.tickets.indexOf(ticket);

@@ -73,7 +73,6 @@ const SWEEP_EVERY = 256;
 
 const NO_PERMIT: PacingPermit = { release: () => {} };
 
-
 export class GraphPacer {
   private readonly tenants = new Map<string, TenantWindows>();
   private readonly appReports: SlidingWindow;
@@ -86,9 +85,7 @@ export class GraphPacer {
   private claiming: Promise<number | undefined> | undefined;
   private claimFailures = 0;
   private claims = 0;
-  /** Cells wanted by the acquires waiting on the app budget right now: what a claim is sized by. */
-  private appWaiting = 0;
-  /** The acquires wanting cells, in arrival order (cell-queue.ts). */
+  /** The acquires wanting cells, in arrival order (cell-queue.ts); what they want sizes a claim. */
   private readonly queue = new CellQueue();
   /** A claim that granted nothing said when to ask again: no claim before then. */
   private claimNotBefore = Number.NEGATIVE_INFINITY;
@@ -120,7 +117,7 @@ export class GraphPacer {
       lapsedCells: this.cells.lapsed,
       claims: this.claims,
       refusedClaims: this.refusedClaims,
-      appWaiting: this.appWaiting,
+      appWaiting: this.queue.wanted(),
       heldCells: this.cells.held(this.clock.now()),
       ...(app ? { appBudget: app } : {}),
     };
@@ -152,8 +149,6 @@ export class GraphPacer {
     let waitedUntil = started;
     const deadline = this.options.maxWaitMs === undefined ? Number.POSITIVE_INFINITY : started + this.options.maxWaitMs;
     const budget = reports > 0 ? "Graph reports" : "Graph Conditional Access";
-    // Cells this acquire counts in `appWaiting` while it waits on the app budget.
-    let counted = 0;
     let ticket: CellTicket | undefined; // its place in `queue` once it wants cells
     try {
       for (;;) {
@@ -174,13 +169,13 @@ export class GraphPacer {
           const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
           if (cells > 0) ticket ??= this.queue.join(cells);
           const ahead = ticket ? this.queue.ahead(ticket) : [];
-          if (app && cells > 0 && !this.cells.take(cells, now, ahead)) {
+          const choice = app && cells > 0 ? this.cells.choose(cells, now, ahead) : undefined;
+          if (app && cells > 0 && !this.cells.spend(choice, now)) {
             waited = true;
-            if (counted === 0) this.appWaiting += counted = cells;
-            const slot = this.cells.readyAt(cells, now, ahead);
+            const slot = choice?.at;
             // Claim while fewer cells are held than wanted, before the last runs out: the row's next slots go to whoever asks
             // first, and a slot nobody holds when its time comes is lost to the app.
-            const claim = this.cells.held(now) < this.appWaiting && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
+            const claim = this.cells.held(now) < this.queue.wanted() && now >= this.claimNotBefore ? this.claimCells(app, cells, now) : undefined;
             if (ticket) this.queue.park(ticket, slot === undefined); // only one asleep until its cells' slot counts (cell-queue.ts)
             if (slot !== undefined) at = slot;
             else if (claim) {
@@ -219,7 +214,6 @@ export class GraphPacer {
         } else await new Promise<void>((resolve) => this.waiters.push(resolve));
       }
     } finally {
-      this.appWaiting -= counted;
       this.queue.leave(ticket, false);
     }
   }
@@ -246,7 +240,7 @@ export class GraphPacer {
     // waiting, whatever is held: those are spent while the claim travels (measured: claims sized by the shortfall alone
     // arrived after it was gone, and the row's slots passed unclaimed). No fewer than that: a claim that finds room for one
     // cell at the horizon's edge would cost a round trip per cell.
-    const n = Math.max(need, Math.min(app.maxClaim, this.appWaiting));
+    const n = Math.max(need, Math.min(app.maxClaim, this.queue.wanted()));
     let claim;
     this.claims += 1;
     try {

@@ -22,17 +22,12 @@ import { periodOf } from "./periods.js";
 
 type ReportDecision = { readonly read: true; readonly reason: string } | { readonly read: false };
 
-/** The tenant's period number at `at`: a read is due when it differs from the last run's. */
-export function reportPeriod(tenantId: string, at: number, hours: number): number {
-  return periodOf(tenantId, at, hours);
-}
-
 /** Decided from the stored state alone, before anything is collected (pure). */
 export function registrationReportDue(tenantId: string, previous: TenantState | undefined, now: Date, hours: number): ReportDecision {
   if (!previous) return { read: true, reason: "first run" };
   if (previous.methods === null) return { read: true, reason: "the methods list has not been read yet" };
   if (!previous.lastSnapshotId) return { read: true, reason: "no snapshot to carry the last report from" };
-  if (reportPeriod(tenantId, now.getTime(), hours) !== reportPeriod(tenantId, Date.parse(previous.updatedAt), hours)) {
+  if (periodOf(tenantId, now.getTime(), hours) !== periodOf(tenantId, Date.parse(previous.updatedAt), hours)) {
     return { read: true, reason: `due (every ${hours} h)` };
   }
   return { read: false };

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateEstate } from "../../bench/estate.js";
 import { GraphPacer } from "../../lib/graph/pacing.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
-import { reportPeriod } from "../../lib/runner/registration-report-policy.js";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "../../sim/rate-limit.js";
@@ -77,7 +76,7 @@ describe("a run of 50 tenants under Graph's budgets", () => {
     // two round trips unless the CA listing pages, and with the same verdicts.
     expect(firstReports).toBe(N);
     const t0 = Date.UTC(2026, 2, 2, 8, 0, 0);
-    const due = tenants.filter((t) => reportPeriod(t.tenantId, t0, 6) !== reportPeriod(t.tenantId, t0 + 1_800_000, 6)).length;
+    const due = tenants.filter((t) => periodOf(t.tenantId, t0, 6) !== periodOf(t.tenantId, t0 + 1_800_000, 6)).length;
     expect(due).toBeLessThan(N / 4);
     expect(sim.state.rateLimiter.stats.admittedByEndpoint.registrationDetails ?? 0).toBe(due);
     // One sign-in request per check in the steady state (both event types in one filter; it was two

@@ -1,6 +1,7 @@
 /** When the registration report is read, and what is carried when it is not. */
 import { describe, expect, it } from "vitest";
-import { carriedReport, methodsChanged, planRegistrationReport, registrationReportDue, reportPeriod } from "../../../lib/runner/registration-report-policy.js";
+import { carriedReport, methodsChanged, planRegistrationReport, registrationReportDue } from "../../../lib/runner/registration-report-policy.js";
+import { periodOf } from "../../../lib/runner/periods.js";
 import type { TenantState } from "../../../lib/model/state.js";
 
 const T = "b0000000-0000-4000-8000-000000000001";
@@ -53,7 +54,7 @@ describe("registration report policy", () => {
 
   it("spreads the tenants' reads over the period", () => {
     const periods = new Set<number>();
-    for (let i = 0; i < 200; i += 1) periods.add(reportPeriod(`b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`, at, 6));
+    for (let i = 0; i < 200; i += 1) periods.add(periodOf(`b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`, at, 6));
     expect(periods.size).toBe(2); // offsets in [0, 6 h): some tenants already in the next period
   });
 
