@@ -44,6 +44,7 @@ interface Options {
   auth: "secret" | "static-token";
   memoryLogSeconds: number;
   workers?: number;
+  workersFrom: "compiled" | "source";
 }
 
 const whole = (min: number) => (v: string) => {
@@ -163,6 +164,11 @@ async function main(): Promise<void> {
     .option("--max-seconds <s>", "with --naive: stop after this long and project", whole(1), 300)
     .option("--memory-log-seconds <s>", "print this process's memory to stderr every S seconds (0: only the peaks in the JSON)", whole(0), 0)
     .option("--workers <k>", "K worker processes consuming the tenant-checks queue through checkTenant, as K Functions instances (bench/workers.ts)", whole(1))
+    .addOption(
+      new Option("--workers-from <how>", "with --workers: run the workers compiled, as a Functions instance runs the app, or from source through tsx")
+        .choices(["compiled", "source"])
+        .default("compiled"),
+    )
     .parse();
   const o = program.opts<Options>();
   const tls = childTls(process.env);

@@ -64,9 +64,23 @@ type Request = { readonly id: number; readonly op: "start" | "pause" | "stop" };
 type Reply = { readonly id: number; readonly value?: unknown; readonly error?: string };
 type Event = { readonly delivery: WorkerDelivery } | { readonly ready: true } | { readonly ready: false; readonly error: string };
 
-/** Forks worker `index` with `env` (the app's settings) added to this process's environment; resolves once it listens for orders. */
-export async function startWorker(index: number, env: Record<string, string>, auth: string, onDelivery: (d: WorkerDelivery) => void): Promise<WorkerHandle> {
-  const child = fork(fileURLToPath(import.meta.url), [WORKER_CHILD_FLAG, String(index)], {
+export interface StartWorkerOptions {
+  /** The app's settings, added to this process's environment. */
+  readonly env: Record<string, string>;
+  readonly auth: string;
+  readonly onDelivery: (d: WorkerDelivery) => void;
+  /**
+   * This file compiled (bench/compiled.ts) and the Node flags to run it with, as a Functions
+   * instance runs the app; without it, this file as it is loaded here (through tsx).
+   */
+  readonly compiled?: { readonly entry: string; readonly execArgv: readonly string[] };
+}
+
+/** Forks worker `index`; resolves once it listens for orders. */
+export async function startWorker(index: number, o: StartWorkerOptions): Promise<WorkerHandle> {
+  const { env, auth, onDelivery } = o;
+  const child = fork(o.compiled?.entry ?? fileURLToPath(import.meta.url), [WORKER_CHILD_FLAG, String(index)], {
+    ...(o.compiled ? { execArgv: [...o.compiled.execArgv] } : {}),
     env: { ...process.env, ...env, [AUTH_ENV]: auth },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });

@@ -24,6 +24,7 @@ import { startSimProcess } from "./sim-process.js";
 import { startWorker, type WorkerDelivery, type WorkerHandle, type WorkerReport } from "./worker-process.js";
 import { workersPassResult } from "./workers-pass.js";
 import { benchEnv } from "./env.js";
+import { compileWorker, nodeFlagsWithoutTsx } from "./compiled.js";
 
 interface WorkersOptions {
   readonly tenants: number;
@@ -32,6 +33,8 @@ interface WorkersOptions {
   readonly workers: number;
   readonly registrationReportHours: number;
   readonly auth: string;
+  /** `compiled`: the workers run the app compiled, as deployed (bench/compiled.ts); `source`: through tsx. */
+  readonly workersFrom: "compiled" | "source";
 }
 
 /** A pass that has not ended after this long is reported as such (the messages' retries included). */
@@ -41,6 +44,7 @@ const PER_WORKER = QUEUE_HOST_SETTINGS.batchSize + QUEUE_HOST_SETTINGS.newBatchT
 
 export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = sampleMemory();
+  const compiled = o.workersFrom === "compiled" ? { entry: await compileWorker(), execArgv: nodeFlagsWithoutTsx(process.execArgv) } : undefined;
   const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
   const workers: WorkerHandle[] = [];
   try {
@@ -64,7 +68,8 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
         deliveries.push(d);
         check(d);
       };
-      workers.push(...(await Promise.all(Array.from({ length: o.workers }, (_, k) => startWorker(k, env, o.auth, onDelivery)))));
+      const start = (k: number): Promise<WorkerHandle> => startWorker(k, { env, auth: o.auth, onDelivery, ...(compiled ? { compiled } : {}) });
+      workers.push(...(await Promise.all(Array.from({ length: o.workers }, (_, k) => start(k)))));
 
       const passes = [];
       let reports: WorkerReport[] = [];
@@ -131,6 +136,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
             limits: GRAPH_DOCUMENTED_LIMITS,
             workers: o.workers,
             auth: o.auth,
+            workersFrom: o.workersFrom,
             registrationReportHours: o.registrationReportHours,
             host: { ...QUEUE_HOST_SETTINGS, checksInFlightPerWorker: PER_WORKER },
             passes,
