@@ -224,6 +224,8 @@ export interface SignInFact {
   readonly createdDateTime: string;
   readonly appDisplayName: string | null;
   readonly appId: string | null;
+  /** The resource's app id, lower case (Azure Resource Manager: 797f4846-…). */
+  readonly resourceId: string | null;
   readonly resourceDisplayName: string | null;
   readonly ipAddress: string | null;
   readonly errorCode: number;

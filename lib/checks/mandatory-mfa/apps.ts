@@ -12,7 +12,7 @@
  * SDKs (create, update, delete) for phase 2: their sign-ins reach the resource "Windows Azure Service
  * Management API" (797f4846-…, the resourceId the sign-in log shows for ARM), matched as the
  * resource whatever client app the SDK used. Phase 2 is enforced at ARM, so a CLI or PowerShell
- * sign-in to another resource (Microsoft Graph) is not matched (check.ts).
+ * sign-in to another resource (Microsoft Graph) is not matched (mandatoryMfaAppOf).
  */
 
 export interface MandatoryMfaApp {
@@ -30,7 +30,37 @@ export const MANDATORY_MFA_CLIENT_APPS: Readonly<Record<string, MandatoryMfaApp>
   "0c1307d4-29d6-4389-a11c-5cbe7f65d7fa": { name: "the Azure mobile app", phase: 2, since: "later in 2025" },
 };
 
+const ARM: MandatoryMfaApp = { name: "Azure Resource Manager (Azure SDKs, IaC)", phase: 2, since: "later in 2025" };
+
 /** Resource ids (the sign-in's `resourceId`). */
-export const MANDATORY_MFA_RESOURCES: Readonly<Record<string, MandatoryMfaApp>> = {
-  "797f4846-ba00-4fd7-ba43-dac1f8f63013": { name: "Azure Resource Manager (Azure SDKs, IaC)", phase: 2, since: "later in 2025" },
+const MANDATORY_MFA_RESOURCES: Readonly<Record<string, MandatoryMfaApp>> = {
+  "797f4846-ba00-4fd7-ba43-dac1f8f63013": ARM,
 };
+
+/** The names the sign-in log gives ARM, for a record that has a resource name but no resource id. */
+const ARM_NAMES = /^(Windows Azure Service Management API|Azure Resource Manager)$/i;
+
+/** Where a sign-in (a failure or a context) went: ids as the log gives them. */
+export interface SignInTarget {
+  readonly appId: string | null;
+  readonly resourceId: string | null;
+  readonly resourceDisplayName: string | null;
+}
+
+/**
+ * The app where Microsoft enforced MFA on this sign-in, if any: the one rule the mandatory-mfa
+ * check (the account's sign-in contexts) and the sign-ins check (a failure's cause) both use, so
+ * they never disagree on one sign-in. Phase 1 is enforced on the portal app whatever it calls.
+ * Phase 2 is enforced at Azure Resource Manager (create, update, delete), whichever client calls
+ * it: a CLI, PowerShell or mobile-app sign-in counts when it is for ARM or its resource is not
+ * logged at all; the same client signing in to another resource (Azure PowerShell to Microsoft
+ * Graph) is not what phase 2 enforces. The resource is matched by id, by name only without one.
+ */
+export function mandatoryMfaAppOf(s: SignInTarget): MandatoryMfaApp | undefined {
+  const client = s.appId ? MANDATORY_MFA_CLIENT_APPS[s.appId.toLowerCase()] : undefined;
+  const resource = s.resourceId ? MANDATORY_MFA_RESOURCES[s.resourceId.toLowerCase()] : ARM_NAMES.test(s.resourceDisplayName ?? "") ? ARM : undefined;
+  if (client?.phase === 1) return client;
+  const resourceUnlogged = !s.resourceId && !s.resourceDisplayName;
+  if (client && (resource || resourceUnlogged)) return client;
+  return resource;
+}

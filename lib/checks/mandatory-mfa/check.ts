@@ -3,11 +3,11 @@
  * user (apps.ts) are a finding no Conditional Access exclusion can fix — the automation must move to
  * a workload identity. Read from the observed sign-in contexts (Entra ID P1).
  */
-import type { CheckResult, Profile, SignInContext, TenantFacts } from "../../model/index.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { contextLabel } from "../conditional-access/contexts.js";
 import { gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
-import { MANDATORY_MFA_CLIENT_APPS, MANDATORY_MFA_RESOURCES, type MandatoryMfaApp } from "./apps.js";
+import { mandatoryMfaAppOf } from "./apps.js";
 
 const meta = checkMeta({
   id: "mandatory-mfa",
@@ -32,27 +32,13 @@ const meta = checkMeta({
   ],
 });
 
-/**
- * Phase 1 is enforced on the portal app whatever it calls. Phase 2 is enforced at Azure Resource
- * Manager (create, update, delete): a CLI, PowerShell or mobile-app sign-in counts when it is for
- * ARM (or its resource is not logged); the same client signing in to another resource (Azure
- * PowerShell to Microsoft Graph) is not what phase 2 enforces.
- */
-function enforced(c: SignInContext): MandatoryMfaApp | undefined {
-  const client = c.appId ? MANDATORY_MFA_CLIENT_APPS[c.appId] : undefined;
-  const resource = c.resourceId ? MANDATORY_MFA_RESOURCES[c.resourceId] : undefined;
-  if (client?.phase === 1) return client;
-  if (client && (resource || c.resourceId === null)) return client;
-  return resource;
-}
-
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const g = gate(meta, facts, profile);
   if (!g.ok) return g.result;
   const problem = unreadable(meta, facts.signInContexts, "the account's sign-in contexts");
   if (problem || !facts.signInContexts.ok) return problem ?? result(meta, "unknown", "Could not read the account's sign-in contexts");
   const hits = facts.signInContexts.value.flatMap((c) => {
-    const app = enforced(c);
+    const app = mandatoryMfaAppOf(c);
     return app ? [{ c, app }] : [];
   });
   if (hits.length === 0) {

@@ -14,7 +14,7 @@
  * (lib/graph/facts/sign-ins.ts). A Map keeps this order (a Record would sort the numeric keys).
  */
 import { MFA_OR_CA_ERROR_CODES } from "../well-known.js";
-import { MANDATORY_MFA_CLIENT_APPS } from "../mandatory-mfa/apps.js";
+import { mandatoryMfaAppOf, type SignInTarget } from "../mandatory-mfa/apps.js";
 
 export type SignInCause =
   | "mfa"
@@ -118,25 +118,12 @@ export const SIGN_IN_FAILURES: ReadonlyMap<number, { readonly meaning: string; r
   [50133, { meaning: "session invalid after a password change or expiry", cause: "session-revoked" }],
 ]);
 
-/**
- * Mandatory MFA is enforced on the Azure portal (phase 1) and on Azure Resource Manager, whichever
- * client calls it (phase 2: Azure CLI, PowerShell, SDKs, IaC tools). The same clients signing in
- * to Microsoft Graph are not covered, so the CLI's and PowerShell's app ids alone decide nothing:
- * a phase-1 app id (the mandatory-mfa check's list), or the Resource Manager resource, does.
- */
-const MANDATORY_MFA_APPS: ReadonlySet<string> = new Set(
-  Object.entries(MANDATORY_MFA_CLIENT_APPS)
-    .filter(([, app]) => app.phase === 1)
-    .map(([id]) => id),
-);
-/** Resources it covers, by the name sign-ins carry (Azure Resource Manager is "Windows Azure Service Management API"). */
-const MANDATORY_MFA_RESOURCES = /^(Windows Azure Service Management API|Azure Resource Manager)$/i;
-
 /** The cause of one failure; null for a code outside the list. */
-export function causeOf(s: { readonly errorCode: number; readonly appId: string | null; readonly resourceDisplayName: string | null }): SignInCause | null {
+export function causeOf(s: SignInTarget & { readonly errorCode: number }): SignInCause | null {
   const known = SIGN_IN_FAILURES.get(s.errorCode);
   if (!known) return null;
-  if (known.cause === "mfa" && (MANDATORY_MFA_APPS.has(s.appId ?? "") || MANDATORY_MFA_RESOURCES.test(s.resourceDisplayName ?? ""))) return "mandatory-mfa";
+  // An MFA failure where Microsoft enforces MFA itself, by the mandatory-mfa check's own rule.
+  if (known.cause === "mfa" && mandatoryMfaAppOf(s)) return "mandatory-mfa";
   return known.cause;
 }
 

@@ -12,6 +12,7 @@ const signIn = (over: Partial<SignInFact>): SignInFact => ({
   createdDateTime: "2026-01-02T11:00:00Z",
   appDisplayName: "Contoso Sync",
   appId: "app-1",
+  resourceId: "00000003-0000-0000-c000-000000000000",
   resourceDisplayName: "Microsoft Graph",
   ipAddress: "203.0.113.7",
   errorCode: 0,
@@ -44,11 +45,34 @@ const CAUSE_ROWS: readonly [number, string, string, Partial<SignInFact>?][] = [
   [50076, "Microsoft's mandatory MFA for Azure management", "MFA required by policy or location", { appId: "c44b4083-3bb0-49c1-b47d-974e53cbdf3c" }],
   // Azure PowerShell signing in to Microsoft Graph is not covered by mandatory MFA.
   [50076, "MFA was required", "MFA required by policy or location", { appId: "1950a258-227b-4e31-a9cf-717495945fc2" }],
+  // The mandatory-mfa check's rule (mandatoryMfaAppOf): ARM by its resource id, whatever the client.
   [
     50074,
     "Microsoft's mandatory MFA for Azure management",
     "strong authentication (MFA) required",
-    { resourceDisplayName: "Windows Azure Service Management API" },
+    { resourceId: "797f4846-ba00-4fd7-ba43-dac1f8f63013", resourceDisplayName: "Windows Azure Service Management API" },
+  ],
+  // ... and by name only where the record has no resource id.
+  [
+    50074,
+    "Microsoft's mandatory MFA for Azure management",
+    "strong authentication (MFA) required",
+    { resourceId: null, resourceDisplayName: "Windows Azure Service Management API" },
+  ],
+  // A resource id other than ARM's decides, whatever the name says.
+  [50074, "MFA was required", "strong authentication (MFA) required", { resourceDisplayName: "Azure Resource Manager" }],
+  // Azure PowerShell (phase 2) to ARM, and with its resource not logged: as the mandatory-mfa check counts it.
+  [
+    50076,
+    "Microsoft's mandatory MFA for Azure management",
+    "MFA required by policy or location",
+    { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: "797f4846-ba00-4fd7-ba43-dac1f8f63013", resourceDisplayName: "Azure Resource Manager" },
+  ],
+  [
+    50076,
+    "Microsoft's mandatory MFA for Azure management",
+    "MFA required by policy or location",
+    { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: null, resourceDisplayName: null },
   ],
 ];
 
@@ -64,15 +88,17 @@ describe("sign-ins (R7)", () => {
         facts: facts({ signIns: ok([signIn({ errorCode: 50076, createdDateTime: "2026-01-01T11:59:59Z" })]) }),
         status: "pass",
       },
-      ...CAUSE_ROWS.map(([code, cause, meaning, over]): Row => ({
-        name: `error ${code} in the window: ${cause}`,
-        facts: facts({ signIns: ok([signIn({ errorCode: code, failureReason: "Graph's own words", ...over })]) }),
-        status: "fail",
-        summary: `1 sign-in failed in the last 24 hours: ${cause}`,
-        evidence: new RegExp(
-          `^${escape(cause)}: 2026-01-02T11:00:00Z Contoso Sync → ${over?.resourceDisplayName ?? "Microsoft Graph"}: ${code} ${escape(meaning)}$`,
-        ),
-      })),
+      ...CAUSE_ROWS.map(([code, cause, meaning, over]): Row => {
+        const failure = signIn({ errorCode: code, failureReason: "Graph's own words", ...over });
+        const resource = failure.resourceDisplayName ? ` → ${escape(failure.resourceDisplayName)}` : "";
+        return {
+          name: `error ${code} in the window: ${cause}${over ? ` ${JSON.stringify(over)}` : ""}`,
+          facts: facts({ signIns: ok([failure]) }),
+          status: "fail",
+          summary: `1 sign-in failed in the last 24 hours: ${cause}`,
+          evidence: new RegExp(`^${escape(cause)}: 2026-01-02T11:00:00Z Contoso Sync${resource}: ${code} ${escape(meaning)}$`),
+        };
+      }),
       { name: "at the window's start", facts: facts({ signIns: ok([signIn({ errorCode: 53003, createdDateTime: "2026-01-01T12:00:00Z" })]) }), status: "fail" },
       {
         name: "a shorter window",

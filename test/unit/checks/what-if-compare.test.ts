@@ -122,7 +122,18 @@ describe("the mandatory-mfa check", () => {
     evaluate(facts({ signInContexts: ok(contexts) }), strict).checks.find((c) => c.id === "mandatory-mfa")!;
   it.each([
     ["Azure CLI to ARM (phase 2)", { appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46", resourceId: ARM }, "fail", "Azure CLI"],
-    ["Azure PowerShell, resource not logged (phase 2)", { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: null }, "fail", "Azure PowerShell"],
+    [
+      "Azure PowerShell, resource not logged (phase 2)",
+      { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: null, resourceDisplayName: null },
+      "fail",
+      "Azure PowerShell",
+    ],
+    [
+      "Azure PowerShell, no resource id but ARM's name",
+      { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: null, resourceDisplayName: "Windows Azure Service Management API" },
+      "fail",
+      "Azure PowerShell",
+    ],
     [
       "Azure PowerShell to Microsoft Graph: not what phase 2 enforces",
       { appId: "1950a258-227b-4e31-a9cf-717495945fc2", resourceId: GRAPH },

@@ -89,7 +89,15 @@ describe("toSignIns", () => {
       ["c", 53003],
       ["a", 0],
     ]);
-    expect(r.value[0]).toMatchObject({ failureReason: "MFA required", isInteractive: false, appId: null });
+    expect(r.value[0]).toMatchObject({ failureReason: "MFA required", isInteractive: false, appId: null, resourceId: null });
+  });
+  it("keeps the resource id, lower case, that the mandatory-MFA rule matches ARM by", () => {
+    const r = toSignIns([
+      { id: "a", createdDateTime: "2026-01-01T01:00:00Z", resourceId: "797F4846-BA00-4FD7-BA43-DAC1F8F63013", status: { errorCode: 50076 } },
+      { id: "b", createdDateTime: "2026-01-01T00:00:00Z", resourceId: "", status: { errorCode: 50076 } },
+    ]);
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.value.map((s) => s.resourceId)).toEqual(["797f4846-ba00-4fd7-ba43-dac1f8f63013", null]);
   });
 });
 

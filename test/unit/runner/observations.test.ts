@@ -44,6 +44,7 @@ function failure(at: string): SignInFact {
     createdDateTime: at,
     appDisplayName: null,
     appId: null,
+    resourceId: null,
     resourceDisplayName: null,
     ipAddress: null,
     errorCode: 50076,
