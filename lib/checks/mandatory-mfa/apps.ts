@@ -15,7 +15,7 @@
  * sign-in to another resource (Microsoft Graph) is not matched (mandatoryMfaAppOf).
  */
 
-export interface MandatoryMfaApp {
+interface MandatoryMfaApp {
   readonly name: string;
   readonly phase: 1 | 2;
   /** When Microsoft's page says enforcement starts, in its words. */
@@ -23,7 +23,7 @@ export interface MandatoryMfaApp {
 }
 
 /** Client app ids (the sign-in's `appId`). */
-export const MANDATORY_MFA_CLIENT_APPS: Readonly<Record<string, MandatoryMfaApp>> = {
+const MANDATORY_MFA_CLIENT_APPS: Readonly<Record<string, MandatoryMfaApp>> = {
   "c44b4083-3bb0-49c1-b47d-974e53cbdf3c": { name: "the Azure portal (and the Entra and Intune admin centers)", phase: 1, since: "October 2024" },
   "04b07795-8ddb-461a-bbee-02f9e1bf7b46": { name: "Azure CLI", phase: 2, since: "later in 2025" },
   "1950a258-227b-4e31-a9cf-717495945fc2": { name: "Azure PowerShell", phase: 2, since: "later in 2025" },
