@@ -68,8 +68,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
         deliveries.push(d);
         check(d);
       };
-      const start = (k: number): Promise<WorkerHandle> => startWorker(k, { env, auth: o.auth, onDelivery, ...(compiled ? { compiled } : {}) });
-      workers.push(...(await Promise.all(Array.from({ length: o.workers }, (_, k) => start(k)))));
+      workers.push(...(await Promise.all(Array.from({ length: o.workers }, (_, k) => startWorker(k, { env, auth: o.auth, onDelivery, compiled })))));
 
       const passes = [];
       let reports: WorkerReport[] = [];

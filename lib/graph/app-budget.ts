@@ -106,20 +106,7 @@ export class ClaimedCells {
     return this.cells.length;
   }
 
-  /**
-   * When `n` of the held cells will be sendable together (the n-th slot, all n still live then); undefined if they never
-   * will. `ahead`: what the waiters that came first want, in arrival order (the pacer's queue): they choose first.
-   */
-  readyAt(n: number, now: number, ahead: readonly number[] = []): number | undefined {
-    return this.choose(n, now, ahead)?.at;
-  }
-
-  /** Spends the cells `readyAt` chose if their time has come (else spends none). */
-  take(n: number, now: number, ahead: readonly number[] = []): boolean {
-    return this.spend(this.choose(n, now, ahead), now);
-  }
-
-  /** Spends a choice if its time has come: what the pacer calls, so one evaluation chooses once. */
+  /** Spends a choice if its time has come (its `at` is `now`); else spends none. */
   spend(pick: CellChoice | undefined, now: number): boolean {
     if (pick?.at !== now) return false;
     this.cells = this.cells.filter((c) => !pick.cells.includes(c));
@@ -127,6 +114,8 @@ export class ClaimedCells {
   }
 
   /**
+   * Which `n` of the held cells the caller would send together, and from when (the n-th slot, all n still live then);
+   * undefined if they never will. `ahead`: what the waiters that came first want, in arrival order (the pacer's queue).
    * Each waiter in turn takes the earliest cells it can send together; a cell it cannot use (it would lapse before the
    * batch's last slot) is left to the ones behind, so a batch of two never holds a lone cell until it lapses. The last
    * of `ahead` + `n` is the caller's choice. At most a few dozen waiters and cells: quadratic is fine.

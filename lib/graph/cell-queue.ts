@@ -1,6 +1,6 @@
 /**
  * A process's acquires waiting for claimed app-budget cells, in arrival order: the ones before a
- * waiter choose their cells first (ClaimedCells.take), so a batch that needs two cells at once is not
+ * waiter choose their cells first (ClaimedCells.choose), so a batch that needs two cells at once is not
  * overtaken by every single-cell request that wakes first (measured: 37 of 20,000 checks late at
  * 10,000 tenants before this, docs/scale.md "Fairness").
  *

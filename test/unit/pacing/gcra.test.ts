@@ -165,18 +165,21 @@ describe("GraphPacer with a clock that does not move", () => {
 });
 
 describe("ClaimedCells", () => {
+  // The pacer chooses once per look and spends that choice (pacing.ts); these are the two read as one.
+  const readyAt = (c: ClaimedCells, n: number, now: number, ahead: number[] = []) => c.choose(n, now, ahead)?.at;
+  const take = (c: ClaimedCells, n: number, now: number, ahead: number[] = []) => c.spend(c.choose(n, now, ahead), now);
   it("sends a cell from its slot on, until it lapses; a batch when all its cells are due and live", () => {
     const cells = new ClaimedCells();
     cells.add({ granted: 2, slots: [100, 200], spendWithinMs: 150 });
     cells.add({ granted: 1, slots: [300], spendWithinMs: 150 });
-    expect(cells.take(1, 50)).toBe(false);
-    expect(cells.readyAt(1, 50)).toBe(100);
-    expect(cells.readyAt(2, 50)).toBe(200);
-    expect(cells.take(1, 120)).toBe(true);
+    expect(take(cells, 1, 50)).toBe(false);
+    expect(readyAt(cells, 1, 50)).toBe(100);
+    expect(readyAt(cells, 2, 50)).toBe(200);
+    expect(take(cells, 1, 120)).toBe(true);
     expect(cells.held(120)).toBe(2);
     // 200 and 300 together: 200 lapses at 350, so both are sendable from 300 to 350.
-    expect(cells.readyAt(2, 120)).toBe(300);
-    expect(cells.take(2, 360)).toBe(false);
+    expect(readyAt(cells, 2, 120)).toBe(300);
+    expect(take(cells, 2, 360)).toBe(false);
     expect(cells.lapsed).toBe(1);
     expect(cells.held(460)).toBe(0);
     expect(cells.lapsed).toBe(2);
@@ -185,24 +188,24 @@ describe("ClaimedCells", () => {
     const cells = new ClaimedCells();
     cells.add({ granted: 3, slots: [100, 200, 300], spendWithinMs: 150 });
     // One single ahead takes 100: a batch of two gets 200 and 300, sendable together from 300.
-    expect(cells.readyAt(2, 50, [1])).toBe(300);
-    expect(cells.take(2, 240, [1])).toBe(false);
+    expect(readyAt(cells, 2, 50, [1])).toBe(300);
+    expect(take(cells, 2, 240, [1])).toBe(false);
     // A batch of two ahead takes 100 and 200: one is left, so a batch of two behind it gets nothing.
-    expect(cells.readyAt(2, 50, [2])).toBeUndefined();
-    expect(cells.readyAt(1, 50, [2])).toBe(300);
-    expect(cells.take(1, 220, [1])).toBe(true);
+    expect(readyAt(cells, 2, 50, [2])).toBeUndefined();
+    expect(readyAt(cells, 1, 50, [2])).toBe(300);
+    expect(take(cells, 1, 220, [1])).toBe(true);
     // The one ahead still has its cell, the earliest.
-    expect(cells.take(1, 220)).toBe(true);
+    expect(take(cells, 1, 220)).toBe(true);
     expect(cells.held(220)).toBe(1);
   });
   it("leaves a cell the batch ahead cannot use to the ones behind, instead of letting it lapse", () => {
     const cells = new ClaimedCells();
     // 100 lapses at 250, before 400: a batch of two can only send 400 and 450 together.
     cells.add({ granted: 3, slots: [100, 400, 450], spendWithinMs: 150 });
-    expect(cells.readyAt(2, 50)).toBe(450);
-    expect(cells.readyAt(1, 50, [2])).toBe(100);
-    expect(cells.take(1, 100, [2])).toBe(true);
-    expect(cells.take(2, 450)).toBe(true);
+    expect(readyAt(cells, 2, 50)).toBe(450);
+    expect(readyAt(cells, 1, 50, [2])).toBe(100);
+    expect(take(cells, 1, 100, [2])).toBe(true);
+    expect(take(cells, 2, 450)).toBe(true);
     expect(cells.lapsed).toBe(0);
   });
 });
