@@ -1,7 +1,7 @@
 /**
  * Turns a tenant file (sim/estate/tenants/*.json) into the TenantData the sim serves: fills in
  * the documented defaults (Security Defaults off, registration campaign off, password only),
- * expands shared policy sets (the published baseline) and generated policies, and generates
+ * expands shared policy sets (the project's own baseline) and generated policies, and generates
  * the account's routine sign-ins relative to the sim's clock.
  */
 import type {
@@ -15,8 +15,7 @@ import type {
   SimSignIn,
   TenantData,
 } from "../types.js";
-import baselinePolicies from "./baseline/conditional-access-policies.json" with { type: "json" };
-import baselineGroups from "./baseline/groups.json" with { type: "json" };
+import { baselineGroups, baselineNamedLocations, baselinePolicies } from "./baseline/index.js";
 import securityDefaults from "./defaults/identitySecurityDefaultsEnforcementPolicy.json" with { type: "json" };
 import authMethodsPolicy from "./defaults/authenticationMethodsPolicy.json" with { type: "json" };
 import { generatedGroups, generatePolicies, type ManyPoliciesSpec } from "./many-policies.js";
@@ -44,7 +43,7 @@ export interface TenantFile {
   roleAssignments?: GraphRoleAssignment[];
   roleEligibilityScheduleInstances?: GraphRoleAssignment[];
   conditionalAccessPolicies?: GraphCaPolicy[];
-  /** Shared policy sets merged in before the tenant's own: "baseline" = sim/estate/baseline (the published baseline, copied with its licence). */
+  /** Shared policy sets merged in before the tenant's own: "baseline" = sim/estate/baseline (its policies, groups and named locations). */
   conditionalAccessPolicySets?: "baseline"[];
   generatedConditionalAccessPolicies?: ManyPoliciesSpec;
   identitySecurityDefaultsEnforcementPolicy?: JsonObject;
@@ -70,12 +69,6 @@ const ROLE_NAMES: Record<string, string> = {
   "194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
   "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
 };
-
-/** Baseline groups, deduplicated: the export lists two groups twice under different names. */
-function uniqueBaselineGroups(): GraphGroup[] {
-  const seen = new Set<string>();
-  return (baselineGroups as unknown as GraphGroup[]).filter((g) => !seen.has(g.id) && seen.add(g.id) !== undefined);
-}
 
 function routineSignIns(tenantId: string, user: GraphUser): SimSignIn[] {
   const out: SimSignIn[] = [];
@@ -115,9 +108,11 @@ export function toTenantData(file: TenantFile): TenantData {
   const sets = f.conditionalAccessPolicySets ?? [];
   const policies: GraphCaPolicy[] = [];
   const groups: GraphGroup[] = [...(f.groups ?? [])];
+  const namedLocations: JsonObject[] = [];
   if (sets.includes("baseline")) {
-    policies.push(...structuredClone(baselinePolicies as unknown as GraphCaPolicy[]));
-    groups.push(...structuredClone(uniqueBaselineGroups()));
+    policies.push(...baselinePolicies());
+    groups.push(...baselineGroups());
+    namedLocations.push(...baselineNamedLocations());
   }
   policies.push(...(f.conditionalAccessPolicies ?? []));
   if (f.generatedConditionalAccessPolicies) {
@@ -157,5 +152,6 @@ export function toTenantData(file: TenantFile): TenantData {
     ...(f.domains ? { domains: f.domains } : {}),
     ...(f.riskyUsers ? { riskyUsers: f.riskyUsers } : {}),
     ...(f.directoryAudits ? { directoryAudits: f.directoryAudits } : {}),
+    ...(namedLocations.length > 0 ? { namedLocations } : {}),
   };
 }

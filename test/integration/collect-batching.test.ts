@@ -28,7 +28,7 @@ describe("collectFacts against the simulator", () => {
     const { facts, roundTrips } = await collect(WOODGROVE);
     expect(failed(facts)).toEqual([]);
     expect(facts.account.ok && facts.account.value?.id).toBe(idOf(WOODGROVE));
-    expect(facts.conditionalAccessPolicies.ok && facts.conditionalAccessPolicies.value).toHaveLength(36);
+    expect(facts.conditionalAccessPolicies.ok && facts.conditionalAccessPolicies.value).toHaveLength(35);
     expect(roundTrips).toBe(4);
     expect(simRoundTrips(WOODGROVE)).toBe(roundTrips);
     expect(sim.state.counters.batchRequests).toBe(3);

@@ -6,7 +6,7 @@ import type { TenantFacts } from "../../lib/model/facts.js";
 import { SAMPLE_TENANTS, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 
 // Sample estate tenants (sim/estate/tenants).
-export const WOODGROVE = "d7f00000-0000-4000-8000-000000000001"; // compliant, 36 baseline policies (2 pages of 25)
+export const WOODGROVE = "d7f00000-0000-4000-8000-000000000001"; // compliant, 35 baseline policies (2 pages of 25)
 export const LITWARE = "d7f00000-0000-4000-8000-000000000006"; // no Entra ID P1
 export const TREY = "d7f00000-0000-4000-8000-000000000012"; // consent revoked
 export const CONTOSO = "d7f00000-0000-4000-8000-000000000013"; // o'neil@contoso.com

@@ -46,7 +46,7 @@ describe("registration report policy, end to end", () => {
     expect(carried.reports).toBe(0);
     // The steady state draws ONE request from the report budgets: the sign-ins (was two lists, two).
     expect(carried.reports + carried.signIns).toBe(1);
-    expect(carried.outcome.roundTrips).toBe(3); // v1.0 batch, the second page of 36 CA policies, beta batch
+    expect(carried.outcome.roundTrips).toBe(3); // v1.0 batch, the second page of 35 CA policies, beta batch
     expect(carried.outcome.snapshot).toBeUndefined(); // same facts digest: nothing new to keep
     expect(mfa(carried.outcome)).toEqual(mfa(first.outcome)); // evidence included
 

@@ -89,8 +89,14 @@ describe("sample estate", () => {
     }
   });
 
-  it("uses the 36 baseline policies in the compliant baseline tenant", () => {
-    expect(data("Woodgrove").conditionalAccessPolicies).toHaveLength(36);
+  it("uses the 35 baseline policies, its groups and named locations in the compliant baseline tenant", () => {
+    expect(data("Woodgrove").conditionalAccessPolicies).toHaveLength(35);
+    expect(data("Woodgrove").groups.filter((g) => g.displayName.startsWith("BL") || g.displayName.startsWith("Baseline - "))).toHaveLength(35);
+    expect(data("Woodgrove").namedLocations?.map((l) => l.displayName)).toEqual([
+      "Baseline - allowed countries",
+      "Baseline - offices",
+      "Baseline - automation runners",
+    ]);
     expect(data("Relecloud").conditionalAccessPolicies.length).toBeGreaterThanOrEqual(290);
   });
 

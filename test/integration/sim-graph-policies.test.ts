@@ -9,10 +9,10 @@ describe("simulated Graph endpoints", () => {
   useSimulator();
 
   describe("Conditional Access policies", () => {
-    it("serves the 36 baseline policies in pages of 25", async () => {
+    it("serves the 35 baseline policies in pages of 25", async () => {
       const t = sampleTenant("Woodgrove");
       const { items, pages } = await all(t.tenantId, "/v1.0/identity/conditionalAccess/policies");
-      expect(items).toHaveLength(36);
+      expect(items).toHaveLength(35);
       expect(pages).toBe(2);
       expect(items[0]).toHaveProperty("conditions.users.excludeGroups");
     });

@@ -86,7 +86,7 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
       {
         kind: "resolved",
         key: "resolved|ca|1",
-        finding: { ...caFinding(), summary: "No policy applies to the account (36 policies checked)", reason: null, remediation: null },
+        finding: { ...caFinding(), summary: "No policy applies to the account (34 policies checked)", reason: null, remediation: null },
         resolvedAt: NOW.toISOString(),
       },
     ],

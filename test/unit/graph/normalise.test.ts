@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { toAuthMethods } from "../../../lib/graph/facts/auth-methods.js";
 import { toCaPolicies } from "../../../lib/graph/facts/conditional-access-policies.js";
@@ -7,21 +5,25 @@ import { toMembership } from "../../../lib/graph/facts/membership.js";
 import { toRegistrationCampaign } from "../../../lib/graph/facts/registration-campaign.js";
 import { toRegistrationDetails } from "../../../lib/graph/facts/registration-details.js";
 import { toSignIns } from "../../../lib/graph/facts/sign-ins.js";
-
-// The published baseline, copied into the repository with its licence and source (sim/estate/baseline/README.md).
-const BASELINE = fileURLToPath(new URL("../../../sim/estate/baseline/conditional-access-policies.json", import.meta.url));
+import { baselinePolicies } from "../../../sim/estate/baseline/index.js";
 
 describe("toCaPolicies", () => {
-  it("parses the real baseline export whole, keeping unknown fields and dropping @odata annotations", () => {
-    const raw = JSON.parse(readFileSync(BASELINE, "utf8")) as unknown[];
+  it("parses the sample baseline as Graph beta lists it whole, keeping unknown fields and dropping @odata annotations", () => {
+    const raw = baselinePolicies();
+    expect(JSON.stringify(raw)).toContain('"includeUsers@odata.type":"#Collection(String)"');
     const r = toCaPolicies(raw);
     if (!r.ok) throw new Error(r.problem);
-    expect(r.value).toHaveLength(36);
+    expect(r.value).toHaveLength(35);
     const text = JSON.stringify(r.value);
     expect(text).not.toContain("@odata");
-    // Fields the model does not name survive: agent conditions, templateId, the restore action.
-    expect(r.value.some((p) => p.conditions?.["agents"] !== undefined && p.conditions?.["agents"] !== null)).toBe(true);
-    expect(r.value.every((p) => "templateId" in p)).toBe(true);
+    // Fields the model does not name survive: agent-identity conditions, templateId, the restore action.
+    expect(r.value.filter((p) => typeof p.conditions?.["agentIdRiskLevels"] === "string").map((p) => p.conditions?.["agentIdRiskLevels"])).toEqual([
+      "high",
+      "medium,high",
+    ]);
+    expect(text).toContain('"includeAgentIdServicePrincipals":["All"]');
+    expect(text).toContain('"agentIdServicePrincipalFilter":{"mode":"include"');
+    expect(r.value.every((p) => "templateId" in p && "#microsoft.graph.restore" in p)).toBe(true);
     expect(text).toContain("AllAgentIdResources");
     expect(r.value.some((p) => p.conditions?.applications?.includeApplications?.includes("None"))).toBe(true);
   });

@@ -52,13 +52,32 @@ describe("findSharedCopies", () => {
   it.each([
     ["the same bytes", { "sim/p.json": JSON.stringify([POLICY], null, 2) }, /^same bytes as vendor\/policies\.json$/],
     ["the same text with other line endings", { "test/LICENSE": LICENCE.replace(/\r\n/g, "\n").replace(/ +\n/g, "\n") }, /^same text as vendor\/LICENSE$/],
-    ["the same text in UTF-16 with a byte-order mark", { "test/LICENSE": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LICENCE, "utf16le")]) }, /same text/],
+    [
+      "the same text in UTF-16 with a byte-order mark",
+      { "test/LICENSE": Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(LICENCE, "utf16le")]) },
+      /same text/,
+    ],
     ["the same JSON re-indented and reordered", { "sim/p.json": JSON.stringify([reordered]) }, /^same JSON as vendor\/policies\.json$/],
-    ["one element pasted into a bigger file", { "sim/tenant.json": JSON.stringify({ tenantId: "x", conditionalAccessPolicies: [{ id: "own" }, reordered] }) },
-      /^same JSON as vendor\/policies\.json \[0\] \(Reference policy: block legacy protocols\)$/],
-    ["an element without its @odata annotations", { "test/f.json": JSON.stringify({ policies: [{ id: "own" }, bare] }) }, /same JSON as vendor\/policies\.json \[0\]/],
-    ["an element of a Graph `value` list", { "test/g.json": JSON.stringify([{ ...GROUP }]) }, /^same JSON as vendor\/groups\.json \[0\] \(Reference exclusion group\)$/],
-    ["a renamed element, by its id", { "sim/p.json": JSON.stringify([{ ...POLICY, displayName: "Our own name" }]) }, /^names 3c1f0a52-.*, the id of vendor\/policies\.json \[0\]/],
+    [
+      "one element pasted into a bigger file",
+      { "sim/tenant.json": JSON.stringify({ tenantId: "x", conditionalAccessPolicies: [{ id: "own" }, reordered] }) },
+      /^same JSON as vendor\/policies\.json \[0\] \(Reference policy: block legacy protocols\)$/,
+    ],
+    [
+      "an element without its @odata annotations",
+      { "test/f.json": JSON.stringify({ policies: [{ id: "own" }, bare] }) },
+      /same JSON as vendor\/policies\.json \[0\]/,
+    ],
+    [
+      "an element of a Graph `value` list",
+      { "test/g.json": JSON.stringify([{ ...GROUP }]) },
+      /^same JSON as vendor\/groups\.json \[0\] \(Reference exclusion group\)$/,
+    ],
+    [
+      "a renamed element, by its id",
+      { "sim/p.json": JSON.stringify([{ ...POLICY, displayName: "Our own name" }]) },
+      /^names 3c1f0a52-.*, the id of vendor\/policies\.json \[0\]/,
+    ],
     ["a file wired to a reference group's id", { "sim/t.ts": `const excluded = "${GROUP.id.toUpperCase()}";\n` }, /the id of vendor\/groups\.json \[0\]/],
   ])("catches %s", (_what, files, match) => {
     const found = copies(files);
