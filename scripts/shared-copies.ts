@@ -19,8 +19,8 @@ export interface SharedCopy {
   match: string;
 }
 
-/** Smaller JSON values (`[]`, `{"id":"All"}`) are too common to mean a copy. */
-const MIN_JSON_CHARS = 48;
+/** Smaller files and JSON values (an empty file, `[]`, `{"id":"All"}`) are too common to mean a copy. */
+const MIN_CHARS = 48;
 /** Ids shorter than this (`"1"`, `"All"`) are not identifiers of anything in particular. */
 const MIN_ID_CHARS = 16;
 
@@ -73,9 +73,9 @@ function parseJson(bytes: Buffer): Json | undefined {
 /** The two JSON forms a value is known by, each hashed; none for a value too small to mean anything. */
 function jsonForms(value: Json): string[] {
   const plain = canonical(value);
-  if (plain.length < MIN_JSON_CHARS) return [];
+  if (plain.length < MIN_CHARS) return [];
   const bare = canonical(withoutAnnotations(value));
-  return bare === plain || bare.length < MIN_JSON_CHARS ? [sha(plain)] : [sha(plain), sha(bare)];
+  return bare === plain || bare.length < MIN_CHARS ? [sha(plain)] : [sha(plain), sha(bare)];
 }
 
 /** The elements of a reference list: a top-level array, or the `value` list of a Graph response. */
@@ -121,8 +121,10 @@ export function indexShared(sharedDir: string): SharedIndex {
   for (const path of listFiles(sharedDir)) {
     const name = slashed(relative(sharedDir, path));
     const bytes = readFileSync(path);
+    const text = normalisedText(bytes);
+    if (text.length < MIN_CHARS) continue;
     add(`bytes:${sha(bytes)}`, name);
-    add(`text:${sha(normalisedText(bytes))}`, name);
+    add(`text:${sha(text)}`, name);
     const json = parseJson(bytes);
     if (json === undefined) continue;
     for (const h of jsonForms(json)) add(`json:${h}`, name);

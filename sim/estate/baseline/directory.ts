@@ -13,6 +13,8 @@ export const MANAGED_DEVICE = 'device.isCompliant -eq True -or device.trustType 
 
 const id = (kind: number, n: number): string => `b1a5e11e-${String(kind).padStart(4, "0")}-4000-8000-${String(n).padStart(12, "0")}`;
 
+/** `BL07`: how the baseline names policy 7, in its display name and its exclusion group's. */
+export const codeName = (code: number): string => `BL${String(code).padStart(2, "0")}`;
 export const policyId = (code: number): string => id(1, code);
 export const exclusionGroupId = (code: number): string => id(3, code);
 
@@ -33,7 +35,7 @@ export const GROUP = {
 
 /** `BLnn exclusions`: the group an operator puts someone in to take them out of one policy only. */
 export function exclusionGroup(code: number): GraphGroup {
-  const name = `BL${String(code).padStart(2, "0")}`;
+  const name = codeName(code);
   return group(exclusionGroupId(code), `${name} exclusions`, `Members are out of scope of ${name} only; reviewed every quarter.`);
 }
 

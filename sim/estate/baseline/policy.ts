@@ -7,7 +7,7 @@
  */
 import type { GraphCaPolicy, JsonObject } from "../../types.js";
 import { action, complex, date, entityPath, enumValue, enums, navigation, strings } from "./wire.js";
-import { GROUP, exclusionGroupId, policyId } from "./directory.js";
+import { GROUP, codeName, exclusionGroupId, policyId } from "./directory.js";
 
 export interface UsersSpec {
   include?: string[];
@@ -66,7 +66,7 @@ export interface PolicySpec {
 
 const POLICIES = "identity/conditionalAccess/policies";
 
-const displayName = (spec: Pick<PolicySpec, "code" | "name">): string => `BL${String(spec.code).padStart(2, "0")} ${spec.name}`;
+const displayName = (spec: Pick<PolicySpec, "code" | "name">): string => `${codeName(spec.code)} ${spec.name}`;
 
 /** A policy for agents or workload identities includes the user `None`: it has no people to exclude. */
 export const targetsPeople = (spec: PolicySpec): boolean => !(spec.users.include?.length === 1 && spec.users.include[0] === "None");

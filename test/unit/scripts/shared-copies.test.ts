@@ -41,6 +41,7 @@ function copies(repoFiles: Record<string, string | Buffer>) {
     "vendor/policies.json": JSON.stringify([POLICY], null, 2),
     "vendor/groups.json": JSON.stringify({ "@odata.context": "https://graph.microsoft.com/beta/$metadata#groups", value: [GROUP] }),
     "vendor/LICENSE": LICENCE,
+    "vendor/.keep": "",
   });
   return findSharedCopies(shared, tree(repoFiles));
 }
@@ -96,6 +97,7 @@ describe("findSharedCopies", () => {
     ["a part of an element (its conditions) reused", { "sim/c.json": JSON.stringify({ conditions: POLICY.conditions }) }],
     ["files outside sim/ and test/", { "docs/p.json": JSON.stringify([POLICY]), "lib/LICENSE": LICENCE }],
     ["invalid JSON", { "sim/broken.json": "[{" }],
+    ["an empty file, as empty as one in the reference data", { "test/.keep": "", "sim/empty.json": "\n" }],
   ])("leaves alone %s", (_what, files) => {
     expect(copies(files)).toEqual([]);
   });
