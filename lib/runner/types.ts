@@ -1,6 +1,6 @@
 /** The runner's collaborators and results: what a run needs injected, and what it reports. */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { AppBudget } from "../graph/app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
 import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";

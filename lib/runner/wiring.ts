@@ -6,7 +6,7 @@
 import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
-import type { AppBudget } from "../graph/app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
 import { DomainCache } from "../graph/domain-cache.js";
 import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
