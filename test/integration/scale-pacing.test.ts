@@ -14,7 +14,7 @@ import type { Store } from "../../lib/store/index.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "../../sim/rate-limit.js";
 import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { azuriteStore, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
-import { periodOf } from "../../lib/runner/periods.js";
+import { periodOf } from "../../lib/graph/facts/periods.js";
 
 const N = 50;
 const { estate, tenants } = generateEstate(N);
