@@ -55,4 +55,3 @@ export class LocalAppBudget implements AppBudget {
     );
   }
 }
-

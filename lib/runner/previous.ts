@@ -35,7 +35,7 @@ const carriedSchema = z.union([
 ]);
 
 /** The report as the latest snapshot stored it, when it is worth carrying (its carried mark, if any, dropped). */
-export function carriedReport(snapshot: Pick<Snapshot, "facts"> | undefined): TenantFacts["registrationDetails"] | undefined {
+function carriedReport(snapshot: Pick<Snapshot, "facts"> | undefined): TenantFacts["registrationDetails"] | undefined {
   const stored: unknown = (snapshot?.facts as Record<string, unknown> | undefined)?.registrationDetails;
   const parsed = carriedSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
@@ -47,7 +47,10 @@ export function previousRun(state: TenantState | undefined, snapshot: Pick<Snaps
   const o = state.observed;
   const reads: { -readonly [K in keyof PreviousReads]: PreviousReads[K] } = {};
   if (o?.contextsReadAt) {
-    const fact = o.contextsUnlicensed !== null ? { ok: false as const, code: "unlicensed" as const, reason: o.contextsUnlicensed } : { ok: true as const, value: o.contexts };
+    const fact =
+      o.contextsUnlicensed !== null
+        ? { ok: false as const, code: "unlicensed" as const, reason: o.contextsUnlicensed }
+        : { ok: true as const, value: o.contexts };
     reads.signInContexts = { fact, readAt: o.contextsReadAt };
   }
   if (o?.locations) reads.namedLocations = { fact: { ok: true, value: o.locations }, readAt: o.locationsReadAt ?? state.updatedAt };
@@ -65,7 +68,11 @@ function contextsAfter(facts: TenantFacts, previous: ObservedState | undefined, 
   const fact = facts.signInContexts;
   const kept = previous?.contextsUnlicensed === null ? previous.contexts : [];
   if (!readNow(fact)) {
-    return { contextsReadAt: previous?.contextsReadAt ?? null, contextsUnlicensed: previous?.contextsUnlicensed ?? null, contexts: fact.ok ? [...fact.value] : kept };
+    return {
+      contextsReadAt: previous?.contextsReadAt ?? null,
+      contextsUnlicensed: previous?.contextsUnlicensed ?? null,
+      contexts: fact.ok ? [...fact.value] : kept,
+    };
   }
   // The collector folded the contexts read into the ones kept (lib/graph/facts/sign-in-contexts.ts).
   if (fact.ok) return { contextsReadAt: now.toISOString(), contextsUnlicensed: null, contexts: [...fact.value] };
@@ -74,7 +81,11 @@ function contextsAfter(facts: TenantFacts, previous: ObservedState | undefined, 
   return { contextsReadAt: null, contextsUnlicensed: null, contexts: [...kept] };
 }
 
-function locationsAfter(facts: TenantFacts, previous: ObservedState | undefined, now: Date): Pick<Kept, "locationsReadAt" | "locations" | "locationsUnknownIds"> {
+function locationsAfter(
+  facts: TenantFacts,
+  previous: ObservedState | undefined,
+  now: Date,
+): Pick<Kept, "locationsReadAt" | "locations" | "locationsUnknownIds"> {
   const fact = facts.namedLocations;
   if (readNow(fact) && fact.ok) {
     return {
@@ -84,7 +95,11 @@ function locationsAfter(facts: TenantFacts, previous: ObservedState | undefined,
     };
   }
   const unknownIds = previous?.locationsUnknownIds;
-  return { locationsReadAt: previous?.locationsReadAt ?? null, locations: previous?.locations ?? null, ...(unknownIds ? { locationsUnknownIds: unknownIds } : {}) };
+  return {
+    locationsReadAt: previous?.locationsReadAt ?? null,
+    locations: previous?.locations ?? null,
+    ...(unknownIds ? { locationsUnknownIds: unknownIds } : {}),
+  };
 }
 
 /** What the state keeps for the next run of the facts read only when due (What If's memory is lib/runner/what-if.ts's). */

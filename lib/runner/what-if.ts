@@ -72,7 +72,7 @@ export function storedWhatIf(fact: WhatIfFact, hash: string, now: Date, retry: b
 }
 
 /** The contexts What If is asked about: the newest observed ones, or the profile's assumed one when none is known. */
-export function whatIfContexts(contexts: readonly SignInContext[], assumed: SignInContext, max: number): SignInContext[] {
+function whatIfContexts(contexts: readonly SignInContext[], assumed: SignInContext, max: number): SignInContext[] {
   return contexts.length > 0 ? contexts.slice(0, max) : [assumed];
 }
 

@@ -90,7 +90,7 @@ function toContext(e: Entry): SignInContext {
 }
 
 /** Distinct contexts, each with its newest time, newest first, at most `limit`. */
-export function distinctContexts(list: readonly SignInContext[], limit = MAX_SIGN_IN_CONTEXTS): SignInContext[] {
+function distinctContexts(list: readonly SignInContext[], limit = MAX_SIGN_IN_CONTEXTS): SignInContext[] {
   const byKey = new Map<string, SignInContext>();
   for (const c of list) {
     const key = contextKey(c);
