@@ -1,5 +1,5 @@
 /**
- * Who revoked the account's sessions (issue 15, item 4): the directory audit events on the account
+ * Who revoked the account's sessions: the directory audit events on the account
  * around its `signInSessionsValidFromDateTime`, read only when that instant is later than its last
  * successful sign-in (the sessions-revoked warning), so a healthy tenant never pays for it.
  *
