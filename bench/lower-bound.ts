@@ -9,7 +9,7 @@ interface Workload {
   readonly tenants: readonly { readonly roundTrips: number; readonly caRequests: number; readonly tokenTrips: number }[];
   /** Checks in the pass: each reads the sign-ins, `SIGN_IN_REQUESTS_PER_CHECK` report requests. */
   readonly checks: number;
-  /** Registration reports the pass read (the policy reads it when due, lib/runner/registration-report-policy.ts). */
+  /** Registration reports the pass read (read only when due, lib/graph/facts/registration-details.ts). */
   readonly registrationReports: number;
   /** Sign-in context reads the pass made (issue 14: due every SIGNIN_CONTEXT_HOURS, so a first run reads every tenant's). */
   readonly contextReads?: number;

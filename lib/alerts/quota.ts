@@ -1,5 +1,5 @@
 /**
- * The sending limits as GCRA ledger specs (lib/graph/gcra.ts), one ledger row per limit in the
+ * The sending limits as GCRA ledger specs (lib/budget/gcra.ts), one ledger row per limit in the
  * `~budget` partition, shared by every instance and CLI run through lib/store/monitor/send-budget.ts.
  *
  * Email: ACS counts sends per subscription, per minute and per hour (figures and their source in
@@ -19,14 +19,14 @@
  * backlog (legacy rows, a long outage) from bursting.
  */
 import type { AlertSettings, EmailQuota, WebhookFormat } from "../config/alert-settings.js";
-import { gcraParams } from "../graph/gcra.js";
+import { gcraParams } from "../budget/gcra.js";
 import type { SendBudget, SendLimit } from "../store/index.js";
 
 /**
  * Margins for a send: a granted cell is spent (the POST made) within 5 s, instances' clocks agree
  * within 2 s, and ACS meters the POST within 1 s of it leaving. One cell a claim, granted only for
  * now (horizon 0): a send takes its slot when it goes. Slots are at least T apart, with
- * T = ⌈X / (limit − 1)⌉ over the widened window X (lib/graph/gcra.ts), so no window holds more than `limit`.
+ * T = ⌈X / (limit − 1)⌉ over the widened window X (lib/budget/gcra.ts), so no window holds more than `limit`.
  */
 const MARGINS = { headroom: 0, claimCells: 1, horizonMs: 0, clockSkewMs: 2_000, spendWithinMs: 5_000, arrivalJitterMs: 1_000 } as const;
 

@@ -1,5 +1,5 @@
 /** What a GraphPacer is given (the app budget and how long to wait for it) and what it counts. */
-import type { AppBudget } from "./app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
 
 export interface PacerStats {
   /** Acquires that had to wait, and for how long in total. */

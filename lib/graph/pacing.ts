@@ -14,10 +14,11 @@
  *
  * The app-wide reports budget is shared by every process of the app (Functions instances, CLI
  * runs): with an `appBudget` (the Table ledger in production), a report request also spends a
- * cell claimed from it (app-budget.ts, docs/scale.md). The per-tenant budgets stay per process:
+ * cell claimed from it (lib/budget/app-budget.ts, docs/scale.md). The per-tenant budgets stay per process:
  * one tenant is checked by one process at a time (the check lease), see docs/scale.md.
  */
-import { BudgetTimeoutError, ClaimedCells, type AppBudget } from "./app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
+import { BudgetTimeoutError, ClaimedCells } from "./app-budget.js";
 import { CellQueue, type CellTicket } from "./cell-queue.js";
 import type { PacerOptions, PacerStats } from "./pacer-options.js";
 import { SlidingWindow } from "./pacing-window.js";

@@ -18,10 +18,19 @@ export type FactErrorCode =
   | "invalid-response" // the answer did not have the documented shape
   | "dependency"; // not requested because a fact it needs (usually the account id) is missing
 
+/**
+ * On a fact this run did not read but carried forward from an earlier read (a fact read only when
+ * due, lib/graph/facts/due.ts): when that read was. Absent on a fact read in this run.
+ */
+export interface CarriedMark {
+  readonly readAt: string;
+}
+
 export type Fact<T> =
-  | { readonly ok: true; readonly value: T }
+  | { readonly ok: true; readonly value: T; readonly carried?: CarriedMark }
   | {
       readonly ok: false;
+      readonly carried?: CarriedMark;
       readonly code: FactErrorCode;
       /** One sentence a person can act on, e.g. "Graph answered 403: grant Policy.Read.All". */
       readonly reason: string;

@@ -47,6 +47,8 @@ export const observedStateSchema = z.object({
   locations: z.array(namedLocationSchema).max(500).nullable(),
   /** Location ids the policies named that the last read did not return (deleted): not a reason to read again. */
   locationsUnknownIds: z.array(z.string()).max(200).optional(),
+  /** When the registration report (its value kept in the latest snapshot) was last read. Absent in older rows: the state's time. */
+  registrationReportReadAt: z.string().nullable().optional(),
   whatIf: z
     .object({
       hash: z.string(),

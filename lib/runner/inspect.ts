@@ -1,18 +1,19 @@
 /**
- * inspect: the first half of the pipeline — collect the facts from Graph, fold in what the account
- * was observed doing (its sign-in contexts, the named locations, Microsoft's What If: issue 14,
- * each read only when due), judge them with the pure rules. The CLI's `check` uses it alone
- * (nothing stored, so everything is due); the runner follows it with `record`. One function, so
- * the two can never read or judge a tenant differently.
+ * inspect: the first half of the pipeline — collect the facts from Graph (the ones read only when
+ * due decided from what the last run stored, lib/graph/facts/due.ts), ask Microsoft's What If when
+ * it is due, judge them with the pure rules. The CLI's `check` uses it alone (nothing stored, so
+ * everything is due); the runner follows it with `record`. One function, so the two can never read
+ * or judge a tenant differently.
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
+import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
 import type { ObservedState } from "../model/observed.js";
-import { DEFAULT_OBSERVATION_SETTINGS, planObservations, type ObservationSettings } from "./observations.js";
-import { observe } from "./observe.js";
+import { observedAfter } from "./previous.js";
+import { askWhatIf } from "./what-if.js";
 
 interface InspectTarget {
   readonly tenantId: string;
@@ -27,11 +28,10 @@ export interface InspectDeps {
   readonly client: Client;
   readonly collect: (client: Client, target: CollectTarget, options: CollectOptions) => Promise<CollectResult>;
   readonly evaluate: (facts: TenantFacts, profile: Profile) => Report;
-  /** The collector's options: the time of the run, the look-back window, pacing, retries. */
+  /** The collector's options: the time of the run, the look-back window, pacing, retries, the previous run and the periods. */
   readonly options: CollectOptions;
-  /** What the tenant's state keeps of earlier observations, and SIGNIN_CONTEXT_HOURS/DAYS (absent: nothing kept, defaults). */
-  /** `whatIf: false`: do not ask What If this run (whether it is due is unknown); default true. */
-  readonly observations?: { readonly previous?: ObservedState; readonly settings?: ObservationSettings; readonly whatIf?: boolean };
+  /** False: What If is not asked this run (whether it is due is unknown); the stored answers are kept. Default true. */
+  readonly whatIf?: boolean;
 }
 
 export interface Inspection {
@@ -39,28 +39,35 @@ export interface Inspection {
   readonly report: Report;
   /** HTTP requests sent to Graph. */
   readonly roundTrips: number;
-  /** What the tenant's state keeps of this run's observations (absent: keep the stored ones). */
+  /** What the tenant's state keeps for the next run of the facts read only when due, and of What If. */
   readonly observed?: ObservedState;
 }
 
 export async function inspect(target: InspectTarget, deps: InspectDeps): Promise<Inspection> {
-  const settings = deps.observations?.settings ?? DEFAULT_OBSERVATION_SETTINGS;
-  const previous = deps.observations?.previous;
-  const plan = planObservations(target.tenantId, previous, deps.options.now, settings, deps.observations?.whatIf ?? true);
+  const { options } = deps;
   const collected = await deps.collect(
     deps.client,
     { tenantId: target.tenantId, accountRef: target.accountRef, ...(target.accountObjectId ? { accountObjectId: target.accountObjectId } : {}) },
-    { ...deps.options, observations: plan },
+    options,
   );
-  const pacer = deps.options.pacer?.forTenant(target.tenantId);
-  const seen = await observe(deps.client, collected.facts, {
-    previous,
-    settings,
-    plan,
+  const previous = options.previous?.observed;
+  const kept = observedAfter(collected.facts, previous, options.now);
+  if (deps.whatIf === false) {
+    const facts = collected.facts;
+    return { facts, report: deps.evaluate(facts, target.profile), roundTrips: collected.roundTrips, observed: { ...kept, whatIf: previous?.whatIf ?? null } };
+  }
+  const pacer = options.pacer?.forTenant(target.tenantId);
+  const asked = await askWhatIf(deps.client, collected.facts, {
+    previous: previous?.whatIf,
     profile: target.profile,
-    now: deps.options.now,
-    whatIf: deps.observations?.whatIf ?? true,
+    now: options.now,
+    retryHours: (options.periods ?? DEFAULT_READ_PERIODS).signInContextHours,
     ...(pacer ? { pacer } : {}),
   });
-  return { facts: seen.facts, report: deps.evaluate(seen.facts, target.profile), roundTrips: collected.roundTrips + seen.roundTrips, observed: seen.observed };
+  return {
+    facts: asked.facts,
+    report: deps.evaluate(asked.facts, target.profile),
+    roundTrips: collected.roundTrips + asked.roundTrips,
+    observed: { ...kept, whatIf: asked.stored },
+  };
 }

@@ -25,9 +25,8 @@ import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
 import { lateReason, recordLate } from "./record-late.js";
 import { isBudgetTimeout } from "../graph/app-budget.js";
 import { errorMessage } from "../errors/text.js";
-import { planRegistrationReport } from "./registration-report-policy.js";
-import type { RunnerDeps, RunOutcome } from "./types.js";
-import { DEFAULT_OBSERVATION_SETTINGS } from "./observations.js";
+import { previousRun } from "./previous.js";
+import { readPeriods, type RunnerDeps, type RunOutcome } from "./types.js";
 
 class UnknownProfileError extends Error {
   constructor(
@@ -48,24 +47,21 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
   if (!profile) throw new UnknownProfileError(tenant.tenantId, tenant.profile);
 
   const now = deps.now();
-  // Deciding whether to read the registration report needs the state first; that read then
-  // serves the first decision below, so it costs no extra Table operation.
+  // The facts read only when due decide from what the last run stored, so the state is read first
+  // (production always does: REGISTRATION_REPORT_HOURS has a default); that read then serves the
+  // first decision below, so it costs no extra Table operation. A run with an id reads it first
+  // too: a repeat of a recorded run stops before Graph.
   const { getSnapshot } = store.monitor;
   const hours = settings.registrationReportHours;
-  // A run with an id reads the state first too: a repeat of a recorded run stops before Graph.
   const early = (hours !== undefined && getSnapshot) || run.runId !== undefined ? { read: await store.monitor.readState(tenant.tenantId) } : undefined;
   if (early?.read && isRepeat(early.read.state, run.runId)) {
     return notRecorded(tenant, early.read.state.lastReport, early.read.state, { attempts: 0, roundTrips: 0, repeated: true });
   }
-  const registrationReport =
-    early && hours !== undefined && getSnapshot
-      ? await planRegistrationReport({
-          tenantId: tenant.tenantId,
-          previous: early.read?.state,
-          now,
-          hours,
-          snapshot: (id) => getSnapshot.call(store.monitor, tenant.tenantId, id),
-        })
+  const state = early?.read?.state;
+  // The registration report's last value is in the latest snapshot (one Table read), worth reading only when it could be carried.
+  const snapshot =
+    state?.lastSnapshotId && state.methods !== null && hours !== undefined && getSnapshot
+      ? await getSnapshot.call(store.monitor, tenant.tenantId, state.lastSnapshotId)
       : undefined;
   const options = { now, ...run, ...(early ? { preRead: early } : {}) };
   let inspection: Inspection;
@@ -76,24 +72,16 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
         client: deps.graphClient(tenant),
         collect: deps.collect,
         evaluate: deps.evaluate,
-        // Issue 14's observations plan from the state read above (production always reads it first:
-        // REGISTRATION_REPORT_HOURS has a default). A run that did not read it first (a wiring without
-        // that setting) reads the contexts and named locations in its batches, as a first run would,
-        // and does not ask What If, which it could not tell is due.
-        observations: {
-          ...(early?.read?.state.observed ? { previous: early.read.state.observed } : {}),
-          whatIf: early !== undefined,
-          settings: {
-            contextHours: settings.signInContextHours ?? DEFAULT_OBSERVATION_SETTINGS.contextHours,
-            contextDays: settings.signInContextDays ?? DEFAULT_OBSERVATION_SETTINGS.contextDays,
-          },
-        },
+        // A run that did not read the state first (a wiring without REGISTRATION_REPORT_HOURS) reads
+        // every fact as a first run would, and does not ask What If, which it could not tell is due.
+        whatIf: early !== undefined,
         options: {
           ...deps.collectOptions,
           now,
           signInLookbackHours: settings.signInLookbackHours,
           graphEndpoint: settings.graphEndpoint,
-          ...(registrationReport ? { registrationReport } : {}),
+          ...(early ? { previous: previousRun(state, snapshot) } : {}),
+          periods: readPeriods(settings),
         },
       },
     );

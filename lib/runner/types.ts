@@ -1,7 +1,9 @@
 /** The runner's collaborators and results: what a run needs injected, and what it reports. */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { AppBudget } from "../graph/app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
 import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
+import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
+import type { ReadPeriods } from "../graph/facts/due.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
@@ -18,14 +20,23 @@ export interface RunnerSettings {
   readonly graphEndpoint?: string;
   /**
    * REGISTRATION_REPORT_HOURS: read the registration report at least this often, otherwise only
-   * when the methods changed (registration-report-policy.ts). Absent: read it on every run.
+   * when the methods changed (lib/graph/facts/registration-details.ts). Absent: read it on every run.
    */
   readonly registrationReportHours?: number;
-  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (issue 14); absent: DEFAULT_OBSERVATION_SETTINGS (24 h and 14 days). */
+  /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS; absent: the defaults (lib/config/periodic-read-defaults.ts). */
   readonly signInContextHours?: number;
   readonly signInContextDays?: number;
   /** Two schedule periods: a tenant late for this long since its last recorded check is alerted ("not checked since"). */
   readonly notCheckedAfterMs?: number;
+}
+
+/** The periods of the facts read only when due, from the settings. */
+export function readPeriods(settings: RunnerSettings): ReadPeriods {
+  return {
+    ...(settings.registrationReportHours !== undefined ? { registrationReportHours: settings.registrationReportHours } : {}),
+    signInContextHours: settings.signInContextHours ?? DEFAULT_READ_PERIODS.signInContextHours,
+    signInContextDays: settings.signInContextDays ?? DEFAULT_READ_PERIODS.signInContextDays,
+  };
 }
 
 /** The parts of the store a run uses (an interface, so tests can interpose on them). */

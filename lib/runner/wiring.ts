@@ -6,13 +6,13 @@
 import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
-import type { AppBudget } from "../graph/app-budget.js";
+import type { AppBudget } from "../budget/app-budget.js";
 import { DomainCache } from "../graph/domain-cache.js";
 import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
-import { DEFAULT_OBSERVATION_SETTINGS } from "./observations.js";
+import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
 
 function runnerSettings(
   settings: Pick<Settings, "signInLookbackHours" | "graphEndpoint" | "registrationReportHours" | "signInContext">,
@@ -88,11 +88,9 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
       pacer: productionPacer(appBudget),
       domainCache: PROCESS_DOMAIN_CACHE,
       ...warnDaysOf(settings),
-    },
-    observations: {
-      settings: {
-        contextHours: settings.signInContext?.hours ?? DEFAULT_OBSERVATION_SETTINGS.contextHours,
-        contextDays: settings.signInContext?.days ?? DEFAULT_OBSERVATION_SETTINGS.contextDays,
+      periods: {
+        signInContextHours: settings.signInContext?.hours ?? DEFAULT_READ_PERIODS.signInContextHours,
+        signInContextDays: settings.signInContext?.days ?? DEFAULT_READ_PERIODS.signInContextDays,
       },
     },
   };

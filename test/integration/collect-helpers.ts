@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { collectFacts, createGraphClient, type CollectTarget, type CredentialDeps } from "../../lib/graph/index.js";
 import type { Settings } from "../../lib/config/settings.js";
+import type { PreviousRun } from "../../lib/graph/facts/due.js";
 import type { TenantFacts } from "../../lib/model/facts.js";
 import { SAMPLE_TENANTS, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 
@@ -49,6 +50,30 @@ export function idOf(tenantId: string): string {
   return user.id;
 }
 
+type NamedIn = { conditions?: { locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null } | null };
+
+/** What a steady-state run keeps: contexts and named locations read just now, and every location the policies name already looked for. */
+function steadyPrevious(tenantId: string): PreviousRun {
+  const now = sim.state.now().toISOString();
+  const policies = sim.state.tenant(tenantId).conditionalAccessPolicies as unknown as NamedIn[];
+  const named = policies.flatMap((p) => [...(p.conditions?.locations?.includeLocations ?? []), ...(p.conditions?.locations?.excludeLocations ?? [])]);
+  return {
+    tenantId,
+    at: now,
+    methods: null,
+    observed: {
+      contextsReadAt: now,
+      contextsUnlicensed: null,
+      contexts: [],
+      locationsReadAt: now,
+      locations: [],
+      locationsUnknownIds: [...new Set(named.map((id) => id.toLowerCase()))],
+      whatIf: null,
+    },
+    reads: { signInContexts: { fact: { ok: true, value: [] }, readAt: now }, namedLocations: { fact: { ok: true, value: [] }, readAt: now } },
+  };
+}
+
 export async function collect(tenantId: string, target: Partial<CollectTarget> = {}, settings = tokenSettings(tenantId), credentialDeps?: CredentialDeps) {
   const client = createGraphClient({ tenantId, settings, credentialDeps });
   return collectFacts(
@@ -60,13 +85,10 @@ export async function collect(tenantId: string, target: Partial<CollectTarget> =
       sleep: async (ms) => void sleeps.push(ms),
       random: () => 0.5,
       graphEndpoint: sim.url,
-      // Issue 14's sign-in contexts and named locations as in a steady-state run (not due: carried),
-      // so these tests count the requests of the facts read on every run; collect.test.ts and
+      // The sign-in contexts and named locations as in a steady-state run (not due: carried), so these
+      // tests count the requests of the facts read on every run; collect.test.ts and
       // runner-observed.test.ts cover reading them.
-      observations: {
-        contextsSince: sim.state.now().toISOString(),
-        carried: { signInContexts: { ok: true, value: [] }, namedLocations: { ok: true, value: [] } },
-      },
+      previous: steadyPrevious(tenantId),
     },
   );
 }

@@ -7,7 +7,7 @@
  */
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import type { LedgerSpec } from "../../lib/graph/gcra.js";
+import type { LedgerSpec } from "../../lib/budget/gcra.js";
 import { GraphPacer, GRAPH_PACING_LIMITS, type PacingClock } from "../../lib/graph/pacing.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
 

@@ -5,7 +5,7 @@
  * inside the collector; the runner turns it into a late run.
  */
 import { describe, expect, it } from "vitest";
-import type { AppBudget } from "../../lib/graph/app-budget.js";
+import type { AppBudget } from "../../lib/budget/app-budget.js";
 import { GRAPH_PACING_LIMITS, GraphPacer } from "../../lib/graph/pacing.js";
 import { runTenantCheck } from "../../lib/runner/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";

@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
-import { gcraParams, type LedgerSpec } from "../../lib/graph/gcra.js";
+import { gcraParams, type LedgerSpec } from "../../lib/budget/gcra.js";
 import { GraphPacer } from "../../lib/graph/pacing.js";
 import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../cli/demo/azurite.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";

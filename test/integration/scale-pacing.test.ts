@@ -14,7 +14,7 @@ import type { Store } from "../../lib/store/index.js";
 import { GRAPH_DOCUMENTED_LIMITS } from "../../sim/rate-limit.js";
 import { startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { azuriteStore, runnerDeps, TestClock, uniqueTables } from "./runner-helpers.js";
-import { periodOf } from "../../lib/runner/periods.js";
+import { periodOf } from "../../lib/graph/facts/periods.js";
 
 const N = 50;
 const { estate, tenants } = generateEstate(N);
@@ -82,7 +82,7 @@ describe("a run of 50 tenants under Graph's budgets", () => {
     // One sign-in request per check in the steady state (both event types in one filter; it was two
     // lists, 2 × N). The first run also reads the sign-in contexts (issue 14; once per 6-hour period), so report
     // requests per check are 3 on the first run (failures, contexts, registration report), then about 1 + 2 due / N.
-    // The contexts, like the report, come due again for the few whose own period turned in between (lib/runner/periods.ts):
+    // The contexts, like the report, come due again for the few whose own period turned in between (lib/graph/facts/periods.ts):
     // those read them in the beta batch and the named locations in one more round.
     expect(firstSignIns).toBe(2 * N);
     const turned = (key: string) => periodOf(key, t0, 6) !== periodOf(key, t0 + 1_800_000, 6);

@@ -4,8 +4,9 @@
  * doctor and the poisoned-run path all read these definitions (lib/graph/facts/index.ts), so a
  * fact is described once, in its own file.
  */
-import type { Fact, FactKey, TenantFacts } from "../../model/facts.js";
+import type { Fact, FactKey } from "../../model/facts.js";
 import type { GraphBudget } from "../pacing.js";
+import type { FactValue, ReadSoFar, ReadWhenDue } from "./due.js";
 import type { Normalised } from "./parse.js";
 
 export type GraphVersion = "v1.0" | "beta";
@@ -25,8 +26,7 @@ export function licenceNeeded(licence: Licence): string {
   return licence === "Entra ID P1" ? "Entra ID P1" : "Entra ID P2";
 }
 
-/** The value a fact holds when it could be read (`TenantFacts.signIns` → `readonly SignInFact[]`). */
-export type FactValue<K extends FactKey> = Extract<TenantFacts[K], { ok: true }>["value"];
+export type { FactValue } from "./due.js";
 
 /** One of every fact, each with its own value type: what the collector returns and the poisoned run fills in. */
 export type FactRecord = { readonly [K in FactKey]: Fact<FactValue<K>> };
@@ -58,8 +58,8 @@ export interface UrlContext {
   readonly signInsSince: string;
   /** ISO instant: the sign-in contexts read start here (SIGNIN_CONTEXT_DAYS back); absent: `signInsSince`. */
   readonly contextsSince?: string;
-  /** ISO instant the account's sessions were revoked at (a follow-up read searches the audit log around it). */
-  readonly revokedAt?: string;
+  /** The facts this run read before this request (a fact read after others builds its URL from them); absent: none yet. */
+  readonly read?: ReadSoFar;
 }
 
 /** One request a fact is read with: its `$batch` sub-request id and URL relative to the version. */
@@ -77,17 +77,8 @@ interface FactReads<T> {
   requests(ctx: UrlContext): readonly [FactRequest, ...FactRequest[]];
   /** A 404 that is an answer, not a failure: the value it means (the account: `null`, it does not exist). */
   readonly notFound?: { readonly value: T };
-  /**
-   * A follow-up fact: left out of the batches and read after them only when `when`, given what
-   * they read, returns the URL context it needs (one more round trip, for the few tenants that need
-   * it); otherwise it holds `idle` (nothing to read).
-   */
-  readonly followUp?: {
-    /** The facts `when` looks at: when one of them could not be read, neither can this one (a dependency failure, not `idle`). */
-    readonly after: readonly FactKey[];
-    when(read: { readonly [P in FactKey]?: Fact<FactValue<P>> }): Partial<UrlContext> | undefined;
-    readonly idle: T;
-  };
+  /** Read only when due (lib/graph/facts/due.ts); absent: read on every run. */
+  readonly readWhenDue?: ReadWhenDue<T>;
 }
 
 /** A paged fact is normalised from every page's `value`; any other from the answer's body. */

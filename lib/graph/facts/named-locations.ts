@@ -5,13 +5,18 @@
  * iPv6CidrRange) and `isTrusted`; `#microsoft.graph.countryNamedLocation` carries
  * `countriesAndRegions`, `includeUnknownCountriesAndRegions` and `countryLookupMethod`
  * (learn.microsoft.com/graph/api/resources/ipnamedlocation, …/countrynamedlocation). Counted
- * against the tenant's Conditional Access budget (1 request/s), and read only when due
- * (lib/runner/observations.ts): with the contexts, or when a policy names a location not known yet.
+ * against the tenant's Conditional Access budget (1 request/s), and read only when due: with the
+ * contexts (once per SIGNIN_CONTEXT_HOURS period), or when a policy names a location not known yet.
+ * Never in the batch that carries the policies (two Conditional Access requests in one batch earn
+ * the second a 429): when due they are read in the round after, once the pacer has room, unless
+ * the caller keeps no state (then every run is a first run and they ride in the batches).
  */
 import { z } from "zod";
-import type { NamedLocationFact } from "../../model/facts.js";
+import type { NamedLocationFact, TenantFacts } from "../../model/facts.js";
 import { graphPath } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
+import type { ReadWhenDue } from "./due.js";
+import { contextsPeriodDue } from "./sign-in-contexts.js";
 import { map, nullableStr, parseList, type Normalised } from "./parse.js";
 
 /** Ranges kept across all locations: the state row stays small; a location cut short says so (`truncated`). */
@@ -62,6 +67,40 @@ function toNamedLocations(values: readonly unknown[]): Normalised<NamedLocationF
   });
 }
 
+const BUILT_IN_LOCATIONS = new Set(["all", "alltrusted"]);
+
+/** Location ids the policies name that the named locations do not hold (sorted, each once). */
+export function missingLocationIds(policies: TenantFacts["conditionalAccessPolicies"], known: readonly NamedLocationFact[] | null): string[] {
+  if (!policies.ok) return [];
+  const ids = new Set((known ?? []).map((l) => l.id.toLowerCase()));
+  const named = policies.value.flatMap((p) => [...(p.conditions?.locations?.includeLocations ?? []), ...(p.conditions?.locations?.excludeLocations ?? [])]);
+  return [...new Set(named.filter((id): id is string => typeof id === "string").map((id) => id.toLowerCase()))]
+    .filter((id) => !BUILT_IN_LOCATIONS.has(id) && !ids.has(id))
+    .sort();
+}
+
+/** A policy names a location the stored ones do not hold, and that the last read did not already miss. */
+export function unknownLocations(
+  policies: TenantFacts["conditionalAccessPolicies"],
+  known: readonly NamedLocationFact[] | null,
+  missingAtRead: readonly string[] = [],
+): boolean {
+  const before = new Set(missingAtRead);
+  return missingLocationIds(policies, known).some((id) => !before.has(id));
+}
+
+export const locationsDue: ReadWhenDue<readonly NamedLocationFact[]> = {
+  after: ["conditionalAccessPolicies"],
+  due: (previous, run) => {
+    if (previous === undefined) return "read";
+    const policies = run.read.conditionalAccessPolicies;
+    if (policies === undefined) return "carry";
+    const last = previous?.reads.namedLocations;
+    if (!last?.fact.ok || contextsPeriodDue(previous, run)) return "read";
+    return unknownLocations(policies, last.fact.value, previous?.observed?.locationsUnknownIds) ? "read" : "carry";
+  },
+};
+
 export const namedLocations: FactDefinition<readonly NamedLocationFact[], "namedLocations"> = {
   fact: "namedLocations",
   version: "v1.0",
@@ -73,4 +112,5 @@ export const namedLocations: FactDefinition<readonly NamedLocationFact[], "named
   subject: "the named locations",
   requests: () => [{ id: "namedLocations", url: graphPath([{ raw: "identity/conditionalAccess/namedLocations" }]) }],
   normalise: toNamedLocations,
+  readWhenDue: locationsDue,
 };

@@ -1,5 +1,5 @@
 /**
- * Who revoked the account's sessions (issue 15, item 4): the directory audit events on the account
+ * Who revoked the account's sessions: the directory audit events on the account
  * around its `signInSessionsValidFromDateTime`, read only when that instant is later than its last
  * successful sign-in (the sessions-revoked warning), so a healthy tenant never pays for it.
  *
@@ -19,6 +19,7 @@ import { AUDIT_SEARCH_MINUTES, revokedAfterLastSignIn } from "../../checks/sessi
 import type { AuditEventFact, SessionRevocationFact } from "../../model/facts.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, UrlContext } from "./definition.js";
+import type { ReadSoFar, ReadWhenDue } from "./due.js";
 import { map, nullableStr, parse, parseList, str, type Normalised } from "./parse.js";
 
 const REVOCATION_SEARCH_MS = AUDIT_SEARCH_MINUTES * 60_000;
@@ -79,6 +80,23 @@ function toSessionRevocation(body: unknown): Normalised<SessionRevocationFact | 
   }));
 }
 
+/** When the account's sessions were revoked after its last successful sign-in, as this run read them; else undefined. */
+function revokedAtOf(read: ReadSoFar | undefined): string | undefined {
+  const account = read?.account?.ok ? read.account.value : null;
+  const activity = read?.signInActivity?.ok ? read.signInActivity.value : null;
+  return revokedAfterLastSignIn(account?.signInSessionsValidFromDateTime, activity?.lastSuccessfulSignInDateTime) ?? undefined;
+}
+
+/**
+ * Due only when this run's account and sign-in activity say the sessions were revoked after the last
+ * sign-in; otherwise it holds `null` (nothing to look up), which is not a carried value.
+ */
+export const revocationDue: ReadWhenDue<SessionRevocationFact | null> = {
+  after: ["account", "signInActivity"],
+  due: (_previous, run) => (revokedAtOf(run.read) ? "read" : "carry"),
+  carry: () => ({ ok: true, value: null }),
+};
+
 export const sessionRevocation: FactDefinition<SessionRevocationFact | null, "sessionRevocation"> = {
   fact: "sessionRevocation",
   version: "v1.0",
@@ -92,20 +110,11 @@ export const sessionRevocation: FactDefinition<SessionRevocationFact | null, "se
     {
       id: "sessionRevocation",
       url: graphPath([{ raw: "auditLogs/directoryAudits" }], {
-        $filter: revocationAuditFilter(ctx.objectId, ctx.revokedAt ?? ctx.signInsSince),
+        $filter: revocationAuditFilter(ctx.objectId, revokedAtOf(ctx.read) ?? ctx.signInsSince),
         $top: String(MAX_EVENTS),
       }),
     },
   ],
   normalise: toSessionRevocation,
-  followUp: {
-    after: ["account", "signInActivity"],
-    when: (read) => {
-      const account = read.account?.ok ? read.account.value : null;
-      const activity = read.signInActivity?.ok ? read.signInActivity.value : null;
-      const revokedAt = revokedAfterLastSignIn(account?.signInSessionsValidFromDateTime, activity?.lastSuccessfulSignInDateTime);
-      return revokedAt ? { revokedAt } : undefined;
-    },
-    idle: null,
-  },
+  readWhenDue: revocationDue,
 };

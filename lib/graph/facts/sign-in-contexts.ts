@@ -3,9 +3,11 @@
  * P1): `auditLogs/signIns`, interactive and non-interactive, newest first, ONE bounded page with
  * only the fields Conditional Access conditions look at. The failure-only request of the sign-ins
  * check (sign-ins.ts) cannot serve: it filters on the failure codes so a busy account's successful
- * token refreshes are never paged through. This one is due only every SIGNIN_CONTEXT_HOURS (or
- * when a failure appears), so a steady-state check still sends one sign-in request
- * (lib/runner/observations.ts).
+ * token refreshes are never paged through. This one is due only once per SIGNIN_CONTEXT_HOURS period
+ * (at the tenant's own offset in it), or when a sign-in failure newer than the last read appears
+ * (the failure request is read every run anyway), so a steady-state check still sends one sign-in
+ * request. The contexts read are folded into the ones kept: seen within SIGNIN_CONTEXT_DAYS, the
+ * newest 20. A licence refusal is carried like a value until the next period.
  *
  * Fields (learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta): `appId` (the client
  * app), `resourceId`, `clientAppUsed`, `ipAddress`, `location.countryOrRegion`, `deviceDetail`
@@ -14,10 +16,11 @@
  * sign-ins only unless the filter names the types), `status.errorCode`.
  */
 import { z } from "zod";
-import type { SignInContext } from "../../model/facts.js";
+import type { SignInContext, TenantFacts } from "../../model/facts.js";
 import { contextKey } from "../../checks/conditional-access/context-key.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, UrlContext } from "./definition.js";
+import { periodTurned, type DueRun, type Previous, type ReadWhenDue } from "./due.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
 
 /** One page, newest first: a bounded read whatever the account's volume (older contexts stay in the tenant's state). */
@@ -87,7 +90,7 @@ function toContext(e: Entry): SignInContext {
 }
 
 /** Distinct contexts, each with its newest time, newest first, at most `limit`. */
-export function distinctContexts(list: readonly SignInContext[], limit = MAX_SIGN_IN_CONTEXTS): SignInContext[] {
+function distinctContexts(list: readonly SignInContext[], limit = MAX_SIGN_IN_CONTEXTS): SignInContext[] {
   const byKey = new Map<string, SignInContext>();
   for (const c of list) {
     const key = contextKey(c);
@@ -109,6 +112,52 @@ function toSignInContexts(body: unknown): Normalised<SignInContext[]> {
   return map({ ok: true, value: entries }, (list) => distinctContexts(list));
 }
 
+const DAY = 86_400_000;
+
+/** Contexts seen within the window, each once, newest first, at most 20. */
+export function mergeContexts(stored: readonly SignInContext[], read: readonly SignInContext[], now: Date, days: number): SignInContext[] {
+  const since = now.getTime() - days * DAY;
+  return distinctContexts([...read, ...stored].filter((c) => Date.parse(c.lastSeen) >= since));
+}
+
+/** A sign-in failure (the failure request's answer) newer than the last contexts read. */
+export function failureSince(signIns: TenantFacts["signIns"], readAt: string | null): boolean {
+  if (!signIns.ok || readAt === null) return false;
+  const t = Date.parse(readAt);
+  return signIns.value.some((s) => Date.parse(s.createdDateTime) > t);
+}
+
+/**
+ * Whether the contexts' period turned since their last read (or nothing is kept). Counted from
+ * the last read instead of per period, every tenant of a first run came due again in the same run
+ * or two one period later: at 10,000 tenants such a run needs two report requests a check.
+ */
+export function contextsPeriodDue(previous: Previous, run: Pick<DueRun, "now" | "periods">): boolean {
+  const last = previous?.reads.signInContexts;
+  return !previous || !last || periodTurned(`signInContexts|${previous.tenantId}`, run.now, last.readAt, run.periods.signInContextHours);
+}
+
+export const contextsDue: ReadWhenDue<readonly SignInContext[]> = {
+  after: ["signIns"],
+  due: (previous, run) => {
+    const last = previous?.reads.signInContexts;
+    if (!last || contextsPeriodDue(previous, run)) return "read";
+    // A licence refusal stands until the next period; a new failure is no reason to ask again.
+    if (!last.fact.ok) return "carry";
+    const signIns = run.read.signIns;
+    return signIns !== undefined && failureSince(signIns, last.readAt) ? "read" : "carry";
+  },
+  carry: (last, run) => {
+    if (!last?.fact.ok) return last?.fact;
+    return { ok: true, value: mergeContexts(last.fact.value, [], run.now, run.periods.signInContextDays) };
+  },
+  fold: (read, last, run) => {
+    if (!read.ok) return read;
+    const kept = last?.fact.ok ? last.fact.value : [];
+    return { ok: true, value: mergeContexts(kept, read.value, run.now, run.periods.signInContextDays) };
+  },
+};
+
 export const signInContexts: FactDefinition<readonly SignInContext[], "signInContexts"> = {
   fact: "signInContexts",
   version: "beta",
@@ -122,4 +171,5 @@ export const signInContexts: FactDefinition<readonly SignInContext[], "signInCon
   subject: "the account's sign-in contexts",
   requests: (ctx) => [{ id: "signInContexts", url: contextsRequestUrl(ctx) }],
   normalise: toSignInContexts,
+  readWhenDue: contextsDue,
 };

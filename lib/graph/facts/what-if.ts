@@ -9,7 +9,7 @@
  * learn.microsoft.com/graph/api/resources/signinconditions). The answer is a `whatIfAnalysisResult`
  * collection: each policy with `policyApplies` and `analysisReasons`
  * (learn.microsoft.com/graph/api/resources/whatifanalysisresult). Not a registry fact: one POST per
- * context, sent only when policies, named locations or contexts changed (lib/runner/observations.ts).
+ * context, sent only when policies, named locations or contexts changed (lib/runner/what-if.ts).
  * It counts against the tenant's Conditional Access budget (1 request/s).
  */
 import { z } from "zod";

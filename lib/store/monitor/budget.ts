@@ -1,7 +1,7 @@
 /**
  * The ledger of a budget every process of the app shares (the Graph reports budget: 122 per 10 s
  * for the app across all tenants, whether 1 or 40 Functions instances and any CLI `run`s spend it).
- * One row holds the GCRA's TAT, the next free send slot (lib/graph/gcra.ts); a claim reads it,
+ * One row holds the GCRA's TAT, the next free send slot (lib/budget/gcra.ts); a claim reads it,
  * works out which slots it may reserve, and writes the new TAT back conditioned on the ETag it
  * read. Of two claims racing, one write wins and the other gets 412 and starts over from a fresh
  * read, so the row moves only by whole claims, which is all the GCRA's bound needs.
@@ -14,8 +14,8 @@
  * Claims are small (`spec.claimCells` at most) and expire (`spendWithinMs` after each slot): a
  * process never holds budget it is not about to spend, and nothing needs to be returned or cleaned up.
  */
-import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../graph/gcra.js";
-import { maxBatchOf, type AppBudget, type AppClaim } from "../../graph/app-budget.js";
+import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
+import type { AppBudget, AppClaim } from "../../budget/app-budget.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
 import { decodeBudgetTat, encodeBudgetRow } from "./codecs/budget.js";

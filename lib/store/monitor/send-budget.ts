@@ -8,7 +8,7 @@
  * every limit, the scarcest first; a cell taken from one limit when a later one refuses is simply
  * lost (the ledger has no refunds): it slows sending a little, never lets it exceed a limit.
  */
-import { gcraClaim, gcraParams, type GcraParams, type LedgerSpec } from "../../graph/gcra.js";
+import { gcraClaim, gcraParams, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
 import { decodeBudgetTat, encodeBudgetRow } from "./codecs/budget.js";

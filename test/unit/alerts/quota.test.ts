@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadAlertSettings } from "../../../lib/config/alert-settings.js";
 import { emailLimits, webhookLimits } from "../../../lib/alerts/quota.js";
-import { effectiveWindowMs, gcraParams } from "../../../lib/graph/gcra.js";
+import { effectiveWindowMs, gcraParams } from "../../../lib/budget/gcra.js";
 
 const ACS = "endpoint=https://x.communication.azure.com/;accesskey=" + Buffer.alloc(32).toString("base64");
 
@@ -46,7 +46,7 @@ describe("the pace of each limit", () => {
     ["teams, per hour", webhookLimits("teams")[1]!, 100, 3_600_000],
   ])("%s: never more than the limit in any window, even widened by the margins", (_, l, limit, windowMs) => {
     const p = gcraParams(l.spec);
-    // GCRA bound (lib/graph/gcra.ts): slots at least T apart, so at most ⌊X/T⌋ + 1 in any X.
+    // GCRA bound (lib/budget/gcra.ts): slots at least T apart, so at most ⌊X/T⌋ + 1 in any X.
     expect(Math.floor(effectiveWindowMs({ ...l.spec, windowMs }) / p.intervalMs) + 1).toBeLessThanOrEqual(limit);
   });
 });

@@ -2,46 +2,16 @@ import { describe, expect, it } from "vitest";
 import { collectFacts } from "../../../lib/graph/collect.js";
 import { DomainCache } from "../../../lib/graph/domain-cache.js";
 import type { TenantFacts } from "../../../lib/model/facts.js";
-import { batchResponder, fakeClient, type SubAnswer } from "./fake-graph.js";
+import { batchResponder, fakeClient, healthy, USER_ID, user } from "./fake-graph.js";
 
 const TENANT = "11111111-1111-4111-8111-111111111111";
-const USER_ID = "22222222-2222-4222-8222-222222222222";
 const UPN = "o'neil@contoso.com";
 const now = new Date("2026-03-01T12:00:00.000Z");
 const options = { now, signInLookbackHours: 24, sleep: async () => {}, random: () => 0.5, graphEndpoint: "https://graph.test" };
 
-const user = { id: USER_ID, userPrincipalName: UPN, displayName: "O'Neil", accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" };
 /** The account as normalised from `user`: the password and session properties it lacks are null (not returned). */
 const unread = { passwordPolicies: null, lastPasswordChangeDateTime: null, signInSessionsValidFromDateTime: null, forceChangePasswordNextSignIn: null };
 const accountOf = (u: typeof user) => ({ ...u, ...unread });
-
-/** A healthy tenant, answer by path. */
-function healthy(version: string, url: string): SubAnswer {
-  const path = decodeURIComponent(url.split("?")[0] ?? "");
-  if (version === "beta" && path.endsWith("/authentication/requirements")) return { status: 200, body: { perUserMfaState: "disabled" } };
-  if (version === "beta" && path === "/auditLogs/signIns") return { status: 200, body: { value: [] } };
-  if (path.endsWith("/transitiveMemberOf")) return { status: 200, body: { value: [] } };
-  if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
-  if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
-  if (path === "/identity/conditionalAccess/namedLocations") return { status: 200, body: { value: [] } };
-  if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
-  if (path.endsWith("/authentication/methods"))
-    return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
-  if (path.startsWith("/reports/"))
-    return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
-  if (path === "/policies/authenticationMethodsPolicy")
-    return {
-      status: 200,
-      body: {
-        registrationEnforcement: {
-          authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] },
-        },
-      },
-    };
-  if (path === "/domains") return { status: 200, body: { value: [{ id: "contoso.com", isDefault: true, passwordValidityPeriodInDays: 90 }] } };
-  if (path.startsWith("/users(") || /^\/users\/[0-9a-f-]{36}$/.test(path)) return { status: 200, body: user };
-  return { status: 404, body: { error: { code: "NotFound", message: path } } };
-}
 
 const FACT_KEYS = [
   "account",

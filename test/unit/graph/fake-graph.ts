@@ -59,3 +59,41 @@ export function batchResponder(answer: (version: string, url: string, id: string
     };
   };
 }
+
+export const USER_ID = "22222222-2222-4222-8222-222222222222";
+export const user = {
+  id: USER_ID,
+  userPrincipalName: "o'neil@contoso.com",
+  displayName: "O'Neil",
+  accountEnabled: true,
+  onPremisesSyncEnabled: null,
+  userType: "Member",
+};
+
+/** A healthy tenant, answer by path. */
+export function healthy(version: string, url: string): SubAnswer {
+  const path = decodeURIComponent(url.split("?")[0] ?? "");
+  if (version === "beta" && path.endsWith("/authentication/requirements")) return { status: 200, body: { perUserMfaState: "disabled" } };
+  if (version === "beta" && path === "/auditLogs/signIns") return { status: 200, body: { value: [] } };
+  if (path.endsWith("/transitiveMemberOf")) return { status: 200, body: { value: [] } };
+  if (path.startsWith("/roleManagement/")) return { status: 200, body: { value: [] } };
+  if (path === "/identity/conditionalAccess/policies") return { status: 200, body: { value: [] } };
+  if (path === "/identity/conditionalAccess/namedLocations") return { status: 200, body: { value: [] } };
+  if (path === "/policies/identitySecurityDefaultsEnforcementPolicy") return { status: 200, body: { isEnabled: false } };
+  if (path.endsWith("/authentication/methods"))
+    return { status: 200, body: { value: [{ "@odata.type": "#microsoft.graph.passwordAuthenticationMethod", id: "p" }] } };
+  if (path.startsWith("/reports/"))
+    return { status: 200, body: { isMfaRegistered: false, isMfaCapable: false, methodsRegistered: [], lastUpdatedDateTime: null } };
+  if (path === "/policies/authenticationMethodsPolicy")
+    return {
+      status: 200,
+      body: {
+        registrationEnforcement: {
+          authenticationMethodsRegistrationCampaign: { state: "disabled", snoozeDurationInDays: 0, includeTargets: [], excludeTargets: [] },
+        },
+      },
+    };
+  if (path === "/domains") return { status: 200, body: { value: [{ id: "contoso.com", isDefault: true, passwordValidityPeriodInDays: 90 }] } };
+  if (path.startsWith("/users(") || /^\/users\/[0-9a-f-]{36}$/.test(path)) return { status: 200, body: user };
+  return { status: 404, body: { error: { code: "NotFound", message: path } } };
+}

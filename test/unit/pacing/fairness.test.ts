@@ -1,7 +1,7 @@
 /** Within a process, claimed cells go to the waiting requests in arrival order, and none is held by a waiter asleep on something else. */
 import { describe, expect, it } from "vitest";
-import { LocalAppBudget, type AppBudget } from "../../../lib/graph/app-budget.js";
-import { GRAPH_REPORTS_LEDGER } from "../../../lib/graph/gcra.js";
+import { LocalAppBudget, type AppBudget } from "../../../lib/budget/app-budget.js";
+import { GRAPH_REPORTS_LEDGER } from "../../../lib/budget/gcra.js";
 import { GraphPacer } from "../../../lib/graph/pacing.js";
 import { FakeClock, LIMITS } from "./fake-clock.js";
 

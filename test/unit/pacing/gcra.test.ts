@@ -1,7 +1,8 @@
 /** The GCRA ledger's arithmetic (reserved send slots) with an injected clock, and the pacer drawing on an app budget. */
 import { describe, expect, it } from "vitest";
-import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout, LocalAppBudget, type AppBudget } from "../../../lib/graph/app-budget.js";
-import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/graph/gcra.js";
+import { LocalAppBudget, type AppBudget } from "../../../lib/budget/app-budget.js";
+import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout } from "../../../lib/graph/app-budget.js";
+import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/budget/gcra.js";
 import { GraphPacer, sharedGraphPacer, type PacingClock } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
 

@@ -1,7 +1,7 @@
 /**
  * A shared budget's ledger row, in the `~budget` partition (one row per budget, e.g.
  * `graph-reports`): Tat, the GCRA's theoretical arrival time (the next free send slot) in ms since
- * the epoch on the storage service's clock (lib/graph/gcra.ts),
+ * the epoch on the storage service's clock (lib/budget/gcra.ts),
  * with IntervalMs and ClaimCells beside it only so a reader in Storage Explorer sees the pace it was
  * written under, and UpdatedAt for the same reason.
  */

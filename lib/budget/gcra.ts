@@ -113,3 +113,7 @@ export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, at
 export function slotsOf(step: GcraStep, p: GcraParams): number[] {
   return Array.from({ length: step.granted }, (_, i) => (step.firstSlot ?? 0) + i * p.intervalMs);
 }
+/** Cells one `intervalMs` apart that are all still sendable at the last one's slot: a batch waits for its last cell. */
+export function maxBatchOf(spec: LedgerSpec, p: GcraParams): number {
+  return Math.max(1, Math.min(spec.claimCells, Math.floor((spec.spendWithinMs - 1) / p.intervalMs) + 1));
+}
