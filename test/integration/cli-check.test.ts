@@ -10,7 +10,8 @@ import { fileURLToPath } from "node:url";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { runCli } from "../../cli/program.js";
 import type { CliIo } from "../../cli/io.js";
-import type { CheckId, CheckStatus, Report } from "../../lib/model/index.js";
+import type { CheckId } from "../../lib/checks/registry.js";
+import type { CheckStatus, Report } from "../../lib/model/index.js";
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../bin/drift-monitor.js", import.meta.url));

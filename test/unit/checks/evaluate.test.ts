@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluate, getProfile } from "../../../lib/checks/index.js";
-import { CHECK_IDS } from "../../../lib/model/index.js";
+import { CHECK_IDS } from "../../../lib/checks/registry.js";
 import type { TenantStatus, TenantFacts } from "../../../lib/model/index.js";
 import { ACCOUNT_ID, COLLECTED_AT, facts, failed, ok, policy, TENANT_ID } from "./builders.js";
 
