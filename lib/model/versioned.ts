@@ -58,7 +58,7 @@ export function versioned<T>(spec: { schema: z.ZodType<T>; migrations: readonly 
       const version = value.schemaVersion ?? spec.unversioned;
       if (typeof version !== "number" || !Number.isInteger(version) || version < 1) return spec.schema.safeParse(value);
       if (version > current) throw new NewerSchemaError(version, current);
-      let migrated: Record<string, unknown> = value;
+      let migrated: Record<string, unknown> = { ...value, schemaVersion: version };
       for (let v = version; v < current; v++) {
         // The index is below migrations.length by the loop's bound.
         migrated = { ...(spec.migrations[v - 1] as Migration)(migrated), schemaVersion: v + 1 };
