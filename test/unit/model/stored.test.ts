@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
-import { SAMPLES } from "../alerts/samples.js";
+import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
 import { minimalState } from "../../support/state.js";
 
 const TENANT = "0a0b0c0d-0000-4000-8000-000000000001";
@@ -72,7 +72,9 @@ const CASES: Case[] = [
     older: [{ stored: { ...alert, schemaVersion: 1 }, reads: alert }],
     now: {
       ...alert,
-      transitions: [{ kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...alert.transitions[0]!.finding, checkId: GONE }, reason: "gone" }],
+      transitions: [
+        { kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE }, reason: "gone" },
+      ],
     },
   },
   { kind: "snapshot", reader: storedSnapshot, current: 1, older: [], now: snapshot },
