@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { NewerSchemaError } from "../../lib/model/versioned.js";
 import { createOutboxDelivery, createStore, CorruptStateError, type InvalidRow } from "../../lib/store/index.js";
 import { encodeValue } from "../../lib/store/monitor/codecs/value.js";
-import { minimalState } from "../support/state.js";
+import { minimalState, openFinding } from "../support/state.js";
 import { alert, connectionString, tables, target } from "./store-helpers.js";
 
 const raw = (table: string) => TableClient.fromConnectionString(connectionString(), table, { allowInsecureConnection: true });
@@ -20,22 +20,7 @@ function stateOfGoneCheck(tenantId: string) {
   return {
     ...base,
     lastReport: { ...base.lastReport, checks: [{ id: "retired-check", status: "fail", summary: "It failed" }] },
-    findings: [
-      {
-        key: "retired-check|",
-        checkId: "retired-check",
-        subject: "",
-        subjectName: null,
-        status: "open",
-        since: "2026-01-01T00:00:00.000Z",
-        lastFailedAt: "2026-01-01T00:00:00.000Z",
-        lastAlertedAt: "2026-01-01T00:00:00.000Z",
-        lastHeard: "failing",
-        resolvedAt: null,
-        flaps: 0,
-        summary: "It failed",
-      },
-    ],
+    findings: [openFinding("retired-check", "It failed")],
   };
 }
 

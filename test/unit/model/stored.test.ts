@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
 import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
-import { minimalState } from "../../support/state.js";
+import { minimalState, openFinding } from "../../support/state.js";
 
 const TENANT = "0a0b0c0d-0000-4000-8000-000000000001";
 const alert = SAMPLES["drift-detected"]!;
@@ -16,22 +16,7 @@ const GONE = "no-such-check";
 const stateWithGoneCheck = {
   ...minimalState(TENANT),
   lastReport: { ...minimalState(TENANT).lastReport, checks: [{ id: GONE, status: "fail", summary: "It failed" }] },
-  findings: [
-    {
-      key: `${GONE}|`,
-      checkId: GONE,
-      subject: "",
-      subjectName: null,
-      status: "open",
-      since: "2026-01-01T00:00:00.000Z",
-      lastFailedAt: "2026-01-01T00:00:00.000Z",
-      lastAlertedAt: "2026-01-01T00:00:00.000Z",
-      lastHeard: "failing",
-      resolvedAt: null,
-      flaps: 0,
-      summary: "It failed",
-    },
-  ],
+  findings: [openFinding(GONE, "It failed")],
 };
 const snapshot = {
   schemaVersion: 1,
