@@ -107,15 +107,23 @@ export class TenantsRepository {
       try {
         out.push(fromRow(row));
       } catch (error) {
-        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: errorMessage(error) });
+        const newer = error instanceof NewerSchemaError ? { newer: true as const } : {};
+        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: errorMessage(error), ...newer });
       }
     }
     return out;
   }
 
-  /** Creates or replaces a tenant; returns it as stored (validated, defaults filled). */
+  /**
+   * Creates or replaces a tenant; returns it as stored (validated, defaults filled). An unreadable
+   * row is replaced; a row a newer version wrote is not (NewerSchemaError): that version reads it.
+   */
   async put(input: RegisteredTenantInput): Promise<RegisteredTenant> {
     const tenant = registeredTenantSchema.parse(input);
+    const existing = await this.table.getRow(TENANT_PARTITION, tenant.tenantId, `tenant ${tenant.tenantId}`);
+    const version = existing?.SchemaVersion;
+    if (typeof version === "number" && version > storedTenant.current)
+      throw new NewerSchemaError(version, storedTenant.current, `Tenants row ${tenant.tenantId}`);
     const client = await this.table.ready();
     await client.upsertEntity(toRow(tenant), "Replace");
     return tenant;

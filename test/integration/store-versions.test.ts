@@ -99,6 +99,9 @@ describe("store: rows of other versions", () => {
     await expect(store.tenants.get(newer)).rejects.toThrow(`Tenants row ${newer} was written by a newer version of Drift Monitor (schema 2`);
     const invalid: InvalidRow[] = [];
     expect((await store.tenants.list({ onInvalid: (r) => invalid.push(r) })).map((x) => x.tenantId).sort()).toEqual([saved.tenantId, old].sort());
-    expect(invalid).toEqual([{ tenantId: newer, rowKey: newer, error: expect.stringContaining("newer version") }]);
+    expect(invalid).toEqual([{ tenantId: newer, rowKey: newer, error: expect.stringContaining("newer version"), newer: true }]);
+    // Registering it again (the CLI's `tenants add`, the API's PUT) does not overwrite it.
+    await expect(store.tenants.put({ tenantId: newer, displayName: "Again", account: "svc@contoso.com" })).rejects.toBeInstanceOf(NewerSchemaError);
+    expect(await table.getEntity("tenant", newer)).toMatchObject({ DisplayName: "Old", SchemaVersion: 2 });
   });
 });
