@@ -3,9 +3,10 @@
  * check.ts, plus one line here; CheckId, CHECK_IDS, the emails' names, ranks and links, and the
  * facts the checks read all derive from this list (the README table is held to it by a test).
  *
- * Stored rows (lib/model) carry check ids as plain strings: they outlive this list. `isCheckId`
- * narrows one to the checks this version has, at the edges that need a known check (API filters,
- * dashboard, CLI, emails' names and links); a stored id it does not know is a retired check.
+ * Stored rows (lib/model) carry check ids as plain strings: they outlive this list. `checkOf`
+ * narrows one to the checks this version has, at the edges that need a known check (the emails'
+ * and the dashboard's names, ranks and links; the estate filter takes CHECK_IDS); a stored id it
+ * does not know is a retired check (docs/storage.md).
  */
 import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
