@@ -7,7 +7,8 @@
  * Prints one JSON line per scenario: the first run and the median of the others, in milliseconds.
  */
 import { Command, InvalidArgumentError } from "commander";
-import { CHECK_IDS, type CheckResult } from "../lib/model/report.js";
+import { CHECK_IDS } from "../lib/checks/registry.js";
+import type { CheckResult } from "../lib/model/report.js";
 import type { TenantState } from "../lib/model/state.js";
 import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { EstateRead } from "../lib/status/read-model.js";

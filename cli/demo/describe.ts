@@ -4,6 +4,7 @@ import type { Transition } from "../../lib/model/state.js";
 const KIND: Record<Transition["kind"], string> = {
   "drift-detected": "drift detected",
   resolved: "resolved",
+  "check-retired": "check retired",
   reminder: "reminder",
   "monitoring-degraded": "monitoring degraded",
   "not-checked": "not checked",
@@ -16,6 +17,7 @@ export function transitionLine(t: Transition): string {
   switch (t.kind) {
     case "drift-detected":
     case "resolved":
+    case "check-retired":
     case "reminder":
     case "early-warning": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";

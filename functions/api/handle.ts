@@ -17,6 +17,7 @@
 import { z } from "zod";
 import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { UnreadableTenantError, type SnapshotSummary } from "../../lib/store/index.js";
+import { NewerSchemaError } from "../../lib/model/versioned.js";
 import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../../lib/status/read-model.js";
 import { API_STATUSES, tenantDetailView, tenantListView } from "../../lib/status/views.js";
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
@@ -92,14 +93,18 @@ function unreadableTenant(error: UnreadableTenantError): ApiResponse {
   });
 }
 
-/** The tenant, undefined when not registered, or the 409 answer when its row is unreadable. */
-type Found = { tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError };
+/**
+ * The tenant, undefined when not registered, or the 409 answer when its row is unreadable
+ * (`response`, a PUT may replace it) or written by a newer version (`refused`: nothing may overwrite it).
+ */
+type Found = { tenant: RegisteredTenant | undefined } | { response: ApiResponse; error: UnreadableTenantError } | { refused: ApiResponse };
 
 async function findTenant(deps: ApiDeps, tenantId: string): Promise<Found> {
   try {
     return { tenant: await deps.tenants.get(tenantId) };
   } catch (error) {
     if (error instanceof UnreadableTenantError) return { response: unreadableTenant(error), error };
+    if (error instanceof NewerSchemaError) return { refused: json(409, { error: error.message }) };
     throw error;
   }
 }
@@ -112,6 +117,7 @@ async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
       issuesOf(limit.error).map((i) => ({ ...i, path: "snapshots" })),
     );
   const found = await findTenant(deps, tenantId);
+  if ("refused" in found) return found.refused;
   if ("response" in found) return found.response;
   const { tenant } = found;
   if (!tenant) return notFound(`tenant ${tenantId} is not registered`);
@@ -125,6 +131,7 @@ async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
 
 async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
   const found = await findTenant(deps, tenantId);
+  if ("refused" in found) return found.refused;
   // An unreadable registration is replaced by the body as a whole (nothing of it can be kept).
   const existing = "tenant" in found ? found.tenant : undefined;
   const replacing = existing !== undefined || "response" in found;
@@ -142,6 +149,7 @@ async function deleteTenant(deps: ApiDeps, tenantId: string): Promise<ApiRespons
 
 async function checkNow(deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
   const found = await findTenant(deps, tenantId);
+  if ("refused" in found) return found.refused;
   if ("response" in found) return found.response;
   if (!found.tenant) return notFound(`tenant ${tenantId} is not registered`);
   const r = await deps.checkNow(tenantId);

@@ -18,13 +18,16 @@
  * the scheduler reports the row). A `state` row that does not parse fails the check at once — no
  * retries — and is recorded like a poisoned check: the row is moved aside (`quarantineState`) and
  * the run records unknown with the reason, raising "monitoring degraded" at once, since the
- * unknown streak before it was lost with the row.
+ * unknown streak before it was lost with the row. A `state` row written by a newer version of Drift
+ * Monitor is neither: the message is skipped with NewerSchemaError's message and the row left as it
+ * is, for that version to read (a rollback or an instance not yet upgraded must not overwrite it).
  */
 import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
 import { record, runTenantCheck, type RunOptions, type RunOutcome } from "../../lib/runner/index.js";
 import { CorruptStateError, UnreadableTenantError } from "../../lib/store/index.js";
+import { NewerSchemaError } from "../../lib/model/versioned.js";
 import type { App } from "./app.js";
 import { poisonedInspection, poisonedReason } from "./poisoned.js";
 
@@ -98,6 +101,7 @@ async function loadTenant(app: CheckApp, tenantId: string, gone: string): Promis
   } catch (error) {
     if (error instanceof UnreadableTenantError)
       return { why: `the tenant's registration is unreadable (${error.detail}): register it again (PUT /api/tenants/{id} or \`drift-monitor tenants add\`)` };
+    if (error instanceof NewerSchemaError) return { why: error.message };
     throw error;
   }
 }
@@ -174,6 +178,7 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
   try {
     outcome = await runTenantCheck(tenant, app.runnerDeps(), runOf(message));
   } catch (error) {
+    if (error instanceof NewerSchemaError) return refuseNewer(app, message, error);
     const corrupt = error instanceof CorruptStateError;
     // Retrying cannot repair an unreadable state row: record it now (moving the row aside).
     if (!corrupt && attempt.dequeueCount < attempt.maxDequeueCount) throw error;
@@ -216,9 +221,21 @@ export async function processPoisonedMessage(app: CheckApp, message: TenantCheck
   return recordPoisonedRun(app, tenant, message, reason);
 }
 
+/** A state row of a newer schema: nothing is recorded over it (see the file comment). */
+async function refuseNewer(app: CheckApp, message: TenantCheckMessage, error: NewerSchemaError): Promise<CheckMessageResult> {
+  await release(app, message);
+  return { kind: "skipped", tenantId: message.tenantId, why: error.message };
+}
+
 /** Records the tenant as unknown with the reason (the normal drift path), queues its alert, frees the lease. */
 async function recordPoisonedRun(app: CheckApp, tenant: RegisteredTenant, message: TenantCheckMessage, reason: string): Promise<CheckMessageResult> {
-  const recorded = await recordPoisoned(app, tenant, reason, runOf(message));
+  let recorded: RunOutcome;
+  try {
+    recorded = await recordPoisoned(app, tenant, reason, runOf(message));
+  } catch (error) {
+    if (error instanceof NewerSchemaError) return refuseNewer(app, message, error);
+    throw error;
+  }
   const alertQueued = await queueAlert(app, recorded);
   await release(app, message);
   return {

@@ -8,7 +8,8 @@
  */
 import { factRecord } from "../../lib/graph/facts/index.js";
 import type { Fact, TenantFacts } from "../../lib/model/facts.js";
-import { CHECK_IDS, type Report } from "../../lib/model/report.js";
+import { CHECK_IDS } from "../../lib/checks/registry.js";
+import type { Report } from "../../lib/model/report.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { Inspection } from "../../lib/runner/index.js";
 import { errorText } from "../../lib/errors/text.js";

@@ -52,7 +52,11 @@ export async function enqueueCheck(app: Queueing, tenantId: string, reason: Chec
 export async function enqueueScheduledChecks(app: Queueing & Pick<App, "store">, options: { concurrency?: number } = {}): Promise<ScheduleSummary> {
   const failed: { tenantId: string; error: string }[] = [];
   const tenants = await app.store.tenants.list({
-    onInvalid: (row) => failed.push({ tenantId: row.tenantId, error: `not scheduled: its Tenants row is unreadable (${row.error}); register it again` }),
+    onInvalid: (row) =>
+      failed.push({
+        tenantId: row.tenantId,
+        error: row.newer ? `not scheduled: ${row.error}` : `not scheduled: its Tenants row is unreadable (${row.error}); register it again`,
+      }),
   });
   const enabled = tenants.filter((t) => t.enabled);
   const limit = pLimit(options.concurrency ?? SCHEDULE_CONCURRENCY);

@@ -52,6 +52,7 @@ const URGENCY: Record<TransitionKind, 0 | 1> = {
   reminder: 1,
   "not-checked": 1,
   resolved: 1,
+  "check-retired": 1,
   "monitoring-restored": 1,
 };
 

@@ -3,9 +3,10 @@
  * check.ts, plus one line here; CheckId, CHECK_IDS, the emails' names, ranks and links, and the
  * facts the checks read all derive from this list (the README table is held to it by a test).
  *
- * lib/model re-exports CheckId and CHECK_IDS from here (its schemas validate check ids). So
- * nothing under lib/checks may import a value from lib/model other than model/facts.js (a leaf):
- * that would be a runtime import cycle. Types are fine. eslint.config.js enforces it.
+ * Stored rows (lib/model) carry check ids as plain strings: they outlive this list. `checkOf`
+ * narrows one to the checks this version has, at the edges that need a known check (the emails'
+ * and the dashboard's names, ranks and links; the estate filter takes CHECK_IDS); a stored id it
+ * does not know is a retired check (docs/storage.md).
  */
 import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
@@ -53,8 +54,16 @@ function idsOf<const T extends readonly [Check<string>, ...Check<string>[]]>(che
 /** Every check id in report order, as a literal tuple (zod's z.enum takes it as it is). */
 export const CHECK_IDS = idsOf(REGISTRY);
 
+/** Whether a (stored, typed-in) check id is one of the checks this version has. */
+function isCheckId(id: string): id is CheckId {
+  return Object.hasOwn(CHECKS, id);
+}
+
 /** The checks by id. */
 export const CHECKS: Readonly<Record<CheckId, Check>> = Object.fromEntries(REGISTRY.map((c) => [c.meta.id, c])) as Record<CheckId, Check>;
+
+/** The check of a stored id; undefined for a check this version no longer has. */
+export const checkOf = (id: string): Check | undefined => (isCheckId(id) ? CHECKS[id] : undefined);
 
 /** The facts the given checks read, each once, in the order first read: what a tenant must let Drift Monitor see. */
 export function factsReadBy(checks: readonly Check<string>[] = REGISTRY): FactKey[] {

@@ -2,7 +2,7 @@
  * The shape of a check: everything about a rule sits beside its logic in lib/checks/<id>/check.ts,
  * so the report, the CLI, the emails, the README and the doctor read one source.
  */
-import type { CheckId, CheckResult, FactKey, Profile, TenantFacts } from "../model/index.js";
+import type { CheckResult, FactKey, Profile, TenantFacts } from "../model/index.js";
 
 /** The design's requirement a check verifies: "R1".."R7" today; a new one is just a new string. */
 export type Requirement = `R${number}`;
@@ -13,7 +13,7 @@ export interface PortalLink {
   readonly url: string;
 }
 
-export interface CheckMeta<Id extends string = CheckId> {
+export interface CheckMeta<Id extends string = string> {
   readonly id: Id;
   /** The requirement as a sentence, for reports and the CLI. */
   readonly title: string;
@@ -36,7 +36,7 @@ export interface CheckMeta<Id extends string = CheckId> {
   readonly references: readonly string[];
 }
 
-export interface Check<Id extends string = CheckId> {
+export interface Check<Id extends string = string> {
   readonly meta: CheckMeta<Id>;
   /** For findings about one object (a Conditional Access policy): the link to that object. */
   readonly subjectLink?: (subject: string, name: string) => PortalLink;

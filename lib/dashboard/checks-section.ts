@@ -4,7 +4,7 @@
  * URL opened in the customer's tenant by lib/alerts/render/tenant-links.ts), and for Conditional
  * Access each policy's verdict with its reason and a tenant-scoped link to the policy.
  */
-import { CHECKS } from "../checks/registry.js";
+import { CHECKS, checkOf } from "../checks/registry.js";
 import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
 import type { CaFinding, CheckResult } from "../model/report.js";
 import { statusBadge } from "./format.js";
@@ -68,14 +68,15 @@ function policyRow(f: CaFinding, tenantId: string): Html {
 }
 
 export function checkSection(c: CheckResult, tenantId: string): Html {
-  const meta = CHECKS[c.id].meta;
+  // A stored report may hold a check this version no longer has: shown by its id, without the check's own texts.
+  const meta = checkOf(c.id)?.meta;
   const failing = c.status === "fail" || c.status === "warn";
-  const steps = failing ? fixSteps(c.remediation ?? meta.remediation, tenantId) : [];
-  const links = failing ? meta.links.map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
+  const steps = failing ? fixSteps(c.remediation ?? meta?.remediation ?? "", tenantId) : [];
+  const links = failing ? (meta?.links ?? []).map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
   return html`<section class="check" id="check-${c.id}" data-check="${c.id}" data-status="${c.status}">
-    <h3>${meta.shortName} ${statusBadge(c.status)}</h3>
+    <h3>${meta?.shortName ?? c.id} ${statusBadge(c.status)}</h3>
     <p>${c.summary}</p>
-    <p class="muted">${meta.title} (${meta.requirement})</p>
+    <p class="muted">${meta ? `${meta.title} (${meta.requirement})` : "A check this version no longer has"}</p>
     ${c.reason ? html`<p><strong>Why:</strong> ${c.reason}</p>` : ""}
     ${
       c.evidence?.length

@@ -3,7 +3,7 @@
  * search, and one page of tenants — drifted, unknown, late and warning first. Pure: the handler
  * reads the data, this renders it.
  */
-import { CHECK_IDS } from "../model/report.js";
+import { CHECK_IDS } from "../checks/registry.js";
 import { ESTATE_FILTERS, PAGE_SIZES, type EstateFilter, type EstatePage, type EstateQuery, type EstateRow } from "../status/estate-query.js";
 import type { DayCounts } from "../status/history.js";
 import { estateChart } from "./chart.js";

@@ -73,6 +73,7 @@ const KIND_ORDER: Record<Transition["kind"], number> = {
   "drift-detected": 2,
   reminder: 3,
   resolved: 4,
+  "check-retired": 4,
   "early-warning": 5,
   "security-notice": 6,
 };

@@ -3,7 +3,7 @@
  * as "what changed". Pure. Policies are matched by id and compared by content (canonical JSON,
  * `@odata` annotations ignored), so a reordered field is not a change but any edited one is.
  */
-import type { CheckId, CheckStatus, TenantStatus } from "../model/report.js";
+import type { CheckStatus, TenantStatus } from "../model/report.js";
 import type { Snapshot, StoredCaPolicy } from "../model/state.js";
 import { canonicalJson } from "./canonical.js";
 
@@ -27,7 +27,7 @@ export interface SnapshotDiff {
     readonly changed: readonly PolicyChange[];
     readonly disappeared: readonly PolicyRef[];
   } | null;
-  readonly checks: readonly { readonly id: CheckId; readonly from: CheckStatus | null; readonly to: CheckStatus | null }[];
+  readonly checks: readonly { readonly id: string; readonly from: CheckStatus | null; readonly to: CheckStatus | null }[];
 }
 
 function policiesOf(s: Snapshot): readonly StoredCaPolicy[] | null {

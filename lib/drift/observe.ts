@@ -3,7 +3,7 @@
  * the Conditional Access policy id for `conditional-access`, empty for every other check, so one
  * blocking policy being fixed resolves that policy while another can still be failing.
  */
-import type { CheckId, CheckResult, Report } from "../model/report.js";
+import type { CheckResult, Report } from "../model/report.js";
 import type { FindingRef, TrackedFinding } from "../model/state.js";
 
 type Observation =
@@ -22,7 +22,7 @@ type Observation =
    */
   | { readonly kind: "unchecked" };
 
-const findingKey = (checkId: CheckId, subject: string): string => `${checkId}|${subject}`;
+const findingKey = (checkId: string, subject: string): string => `${checkId}|${subject}`;
 
 /** The failing findings of a report, keyed; `since` is filled in by the caller. */
 export function failingFindings(report: Report): Map<string, Omit<FindingRef, "since">> {

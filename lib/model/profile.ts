@@ -2,13 +2,11 @@
  * A profile is a named set of expectations, as data: the rules read it, they never branch on
  * its name. `strict` is the design's required state; others relax or change a requirement.
  */
-import type { CheckId } from "./report.js";
-
 export interface Profile {
   readonly name: string;
   readonly description: string;
-  /** Checks the profile turns off: they report `skipped`. */
-  readonly disabledChecks: readonly CheckId[];
+  /** Checks the profile turns off (their ids): they report `skipped`. */
+  readonly disabledChecks: readonly string[];
   /** R3: what Security Defaults must be. `any` = either state passes. */
   readonly securityDefaults: "disabled" | "enabled" | "any";
   /**

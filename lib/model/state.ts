@@ -2,11 +2,15 @@
  * What monitoring remembers about a tenant between runs (the `state` row), the alert transitions
  * it decides (written to the outbox), and the snapshots it keeps as history. These are read back
  * from Table Storage, so each has a zod schema: a row that does not parse is an error, never a
- * silently empty state.
+ * silently empty state. The schemas here are the current shapes; stored rows are read through
+ * stored.ts, which migrates older versions first.
+ *
+ * Check ids are plain strings throughout: a stored row outlives the check list that wrote it (a
+ * check renamed or removed since must not make the row unreadable).
  */
 import { z } from "zod";
 import type { CaFinding, CheckResult, Report } from "./report.js";
-import { CHECK_IDS, CHECK_STATUSES } from "./report.js";
+import { CHECK_STATUSES } from "./report.js";
 import { observedStateSchema } from "./observed.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -25,7 +29,7 @@ const caFindingSchema = z.object({
 }) satisfies z.ZodType<CaFinding>;
 
 const checkResultSchema = z.object({
-  id: z.enum(CHECK_IDS),
+  id: z.string(),
   status: z.enum(CHECK_STATUSES),
   summary: z.string(),
   reason: z.string().optional(),
@@ -57,7 +61,7 @@ const reportSchema = z.object({
 export const trackedFindingSchema = z.object({
   /** `{checkId}|{subject}`: the tenant is the partition, so it is not repeated here. */
   key: z.string(),
-  checkId: z.enum(CHECK_IDS),
+  checkId: z.string(),
   /** The CA policy id for `conditional-access`, else empty. */
   subject: z.string(),
   /** The CA policy's name, for people; null for other checks. */
@@ -88,7 +92,7 @@ export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 /** What an email says about one finding. */
 export const findingRefSchema = z.object({
   key: z.string(),
-  checkId: z.enum(CHECK_IDS),
+  checkId: z.string(),
   subject: z.string(),
   subjectName: z.string().nullable(),
   summary: z.string(),
@@ -115,6 +119,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     previouslyResolvedAt: z.string().optional(),
   }),
   z.object({ kind: z.literal("resolved"), key: z.string(), finding: findingRefSchema, resolvedAt: z.string() }),
+  /** An open finding of a check this version no longer has (renamed, split or removed): closed once. Key `check-retired|{findingKey}`. */
+  z.object({ kind: z.literal("check-retired"), key: z.string(), finding: findingRefSchema, reason: z.string() }),
   z.object({
     kind: z.literal("reminder"),
     key: z.string(),
@@ -128,7 +134,7 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     key: z.string(),
     unknownRuns: z.number().int().positive(),
     since: z.string(),
-    reasons: z.array(z.object({ checkId: z.enum(CHECK_IDS), reason: z.string() })),
+    reasons: z.array(z.object({ checkId: z.string(), reason: z.string() })),
   }),
   z.object({
     /** Checks kept being throttled (late, not unknown) for two schedule periods: no verdict since `lastCheckedAt`. */
@@ -217,7 +223,8 @@ export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> 
 
 /** One email to send: every transition of one tenant in one run. */
 export const outboxAlertSchema = z.object({
-  schemaVersion: z.literal(1),
+  /** 2: transitions may be `check-retired`, which version 1 cannot read (stored.ts reads a 1 as it is). */
+  schemaVersion: z.literal(2),
   id: z.string(),
   tenantId: z.string(),
   tenantName: z.string(),

@@ -26,7 +26,7 @@ export function buildOutboxAlert(
 ): OutboxAlert | undefined {
   if (transitions.length === 0) return undefined;
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id: outboxId(tenant.tenantId, fromVersion, transitions),
     tenantId: tenant.tenantId,
     tenantName: tenant.displayName,

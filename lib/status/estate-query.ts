@@ -6,7 +6,7 @@
  * in milliseconds (bench/dashboard.ts measures it); only the page shown is rendered.
  */
 import { z } from "zod";
-import { CHECK_IDS, type CheckId } from "../model/report.js";
+import { CHECK_IDS } from "../checks/registry.js";
 import type { EstateRead } from "./read-model.js";
 
 /** What a row can be filtered by: the statuses of views.ts, and `late` / `warning` (a compliant or any tenant whose checks are late / warn). */
@@ -24,10 +24,10 @@ export interface EstateRow {
   readonly status: RowStatus;
   readonly lateSince: string | null;
   readonly warnings: number;
-  /** Checks that fail or could not be judged, in the registry's order. */
-  readonly failingChecks: readonly CheckId[];
-  /** Checks that do not pass (fail, warn, unknown): what the check filter matches. */
-  readonly attentionChecks: readonly CheckId[];
+  /** Checks that fail or could not be judged, in the report's order (stored ids: a retired check's too). */
+  readonly failingChecks: readonly string[];
+  /** Checks that do not pass (fail, warn, unknown): what the check filter (a known check id) matches. */
+  readonly attentionChecks: readonly string[];
   readonly openFindings: number;
   /** Since when it is in its status, as far as the state tells (oldest open finding, unknown streak); null when not known. */
   readonly since: string | null;

@@ -10,6 +10,7 @@
  */
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
+import { NewerSchemaError } from "../model/versioned.js";
 import { CorruptStateError, UnreadableTenantError, type DeliveryRow, type InvalidRowHandler } from "../store/index.js";
 
 /** A stored row a status read could not parse, listed instead of failing the whole answer. */
@@ -121,8 +122,9 @@ export async function readTenant(sources: StatusSources, tenantId: string, regis
           return undefined;
         }),
     sources.monitor.readState(tenantId).catch((error: unknown) => {
-      if (!(error instanceof CorruptStateError)) throw error;
-      unreadable.monitor({ tenantId, rowKey: "state", error: error.detail });
+      if (error instanceof NewerSchemaError) unreadable.monitor({ tenantId, rowKey: "state", error: error.message });
+      else if (error instanceof CorruptStateError) unreadable.monitor({ tenantId, rowKey: "state", error: error.detail });
+      else throw error;
       return undefined;
     }),
     sources.listDeadLettered({ tenantId, onInvalid: unreadable.monitor }),

@@ -31,6 +31,8 @@ export interface InvalidRow {
   readonly tenantId: string;
   readonly rowKey: string;
   readonly error: string;
+  /** Written by a newer version of Drift Monitor (lib/model/versioned.ts): to be left as it is, not replaced. */
+  readonly newer?: true;
 }
 /** Told about each row a list leaves out: one bad row must not hide every other tenant. */
 export type InvalidRowHandler = (row: InvalidRow) => void;

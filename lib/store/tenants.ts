@@ -4,6 +4,8 @@
  */
 import { odata, type TableEntityResult } from "@azure/data-tables";
 import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import { NewerSchemaError } from "../model/versioned.js";
+import { storedTenant } from "../model/stored.js";
 import type { LazyTable } from "./connection.js";
 import { isNotFound, StoreError, type InvalidRowHandler } from "./errors.js";
 
@@ -19,6 +21,8 @@ interface TenantRow {
   Recipients: string;
   Profile: string;
   Enabled: boolean;
+  /** The row's schema version (lib/model/stored.ts); rows written before it was kept have none: version 1. */
+  SchemaVersion: number;
 }
 
 function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey: string } {
@@ -31,10 +35,11 @@ function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey:
     Recipients: JSON.stringify(t.recipients),
     Profile: t.profile,
     Enabled: t.enabled,
+    SchemaVersion: storedTenant.current,
   };
 }
 
-/** A Tenants row that does not parse: that one tenant is unreadable, not the store. */
+/** A Tenants row that does not parse: that one tenant is unreadable, not the store. (A newer row's is NewerSchemaError.) */
 export class UnreadableTenantError extends Error {
   constructor(
     readonly tenantId: string,
@@ -52,15 +57,22 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
   } catch {
     // left as the raw string: the schema below rejects it with a clear message
   }
-  const parsed = registeredTenantSchema.safeParse({
-    tenantId: row.rowKey,
-    displayName: row.DisplayName,
-    account: row.Account,
-    accountObjectId: row.AccountObjectId === "" || row.AccountObjectId === undefined ? null : row.AccountObjectId,
-    recipients,
-    profile: row.Profile,
-    enabled: row.Enabled,
-  });
+  let parsed;
+  try {
+    parsed = storedTenant.read({
+      schemaVersion: row.SchemaVersion,
+      tenantId: row.rowKey,
+      displayName: row.DisplayName,
+      account: row.Account,
+      accountObjectId: row.AccountObjectId === "" || row.AccountObjectId === undefined ? null : row.AccountObjectId,
+      recipients,
+      profile: row.Profile,
+      enabled: row.Enabled,
+    });
+  } catch (error) {
+    if (error instanceof NewerSchemaError) throw new NewerSchemaError(error.found, error.known, `Tenants row ${String(row.rowKey)}`);
+    throw error;
+  }
   if (!parsed.success) {
     throw new UnreadableTenantError(
       String(row.rowKey),
@@ -70,7 +82,8 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
         .join("; "),
     );
   }
-  return parsed.data;
+  const { schemaVersion: _version, ...tenant } = parsed.data;
+  return tenant;
 }
 
 export class TenantsRepository {
@@ -94,15 +107,23 @@ export class TenantsRepository {
       try {
         out.push(fromRow(row));
       } catch (error) {
-        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: errorMessage(error) });
+        const newer = error instanceof NewerSchemaError ? { newer: true as const } : {};
+        options.onInvalid?.({ tenantId: String(row.rowKey), rowKey: String(row.rowKey), error: errorMessage(error), ...newer });
       }
     }
     return out;
   }
 
-  /** Creates or replaces a tenant; returns it as stored (validated, defaults filled). */
+  /**
+   * Creates or replaces a tenant; returns it as stored (validated, defaults filled). An unreadable
+   * row is replaced; a row a newer version wrote is not (NewerSchemaError): that version reads it.
+   */
   async put(input: RegisteredTenantInput): Promise<RegisteredTenant> {
     const tenant = registeredTenantSchema.parse(input);
+    const existing = await this.table.getRow(TENANT_PARTITION, tenant.tenantId, `tenant ${tenant.tenantId}`);
+    const version = existing?.SchemaVersion;
+    if (typeof version === "number" && version > storedTenant.current)
+      throw new NewerSchemaError(version, storedTenant.current, `Tenants row ${tenant.tenantId}`);
     const client = await this.table.ready();
     await client.upsertEntity(toRow(tenant), "Replace");
     return tenant;

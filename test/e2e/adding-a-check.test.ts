@@ -3,8 +3,9 @@
  * (`file=` writes a file, `insert=` adds lines before an anchor that must occur once), the README
  * is regenerated, the copy type-checks, and a script in the copy runs the example check and fact
  * through the registries' consumers: evaluate, the emails, the doctor, the README and the
- * collector against the Graph simulator. Nothing else in the copy is edited, so the files the page
- * names are all a check or a fact needs.
+ * collector against the Graph simulator; the checks' own unit tests then run in the copy (they
+ * hold requirements and ranks unique and take every list of checks from the registry). Nothing
+ * else in the copy is edited, so the files the page names are all a check or a fact needs.
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -100,8 +101,8 @@ describe("docs/adding-a-check.md, applied to a copy of the repository", () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "drift-adding-a-check-"));
     const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-    // The tests stay behind, except what the page's blocks and the benchmarks (bench/) import from test/.
-    const keep = ["test/unit/checks/builders", "test/setup/", "test/support/", "test/unit/alerts/samples.ts"];
+    // The tests stay behind, except the checks' unit tests (run below) and what the page's blocks and the benchmarks (bench/) import from test/.
+    const keep = ["test/unit/checks/", "test/setup/", "test/support/", "test/unit/alerts/samples.ts"];
     for (const file of tracked.filter((f) => !f.startsWith("test/") || keep.some((k) => f.startsWith(k)))) {
       mkdirSync(dirname(join(dir, file)), { recursive: true });
       cpSync(join(ROOT, file), join(dir, file));
@@ -142,8 +143,16 @@ describe("docs/adding-a-check.md, applied to a copy of the repository", () => {
     expect([out.title, out.rank]).toEqual(["Member account", 12]);
   });
 
+  it("keeps the checks' unit tests green with nothing else edited", () => {
+    // Pure tests: no Azurite or simulator, so none of the suite's global setup.
+    writeFileSync(join(dir, "vitest.checks.config.ts"), 'import { defineConfig } from "vitest/config";\nexport default defineConfig({});\n');
+    const args = ["run", "test/unit/checks", "--config", "vitest.checks.config.ts", "--reporter", "dot"];
+    const vitest = spawnSync(join(ROOT, "node_modules/.bin/vitest"), args, { cwd: dir, encoding: "utf8" });
+    expect(vitest.status, vitest.stdout + vitest.stderr).toBe(0);
+  }, 120_000);
+
   it("lists the new check in the regenerated README", () => {
-    expect(out.readmeRow).toBe("| `member-account` | R1 | `userType` is `Member` |");
+    expect(out.readmeRow).toBe("| `member-account` | R15 | `userType` is `Member` |");
   });
 
   it("reads the new fact through the collector and the doctor, from its registry line alone", () => {

@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { TableClient } from "@azure/data-tables";
 import { CORRUPT_STATE_PREFIX, type InvalidRow } from "../../lib/store/index.js";
+import { encodeValue } from "../../lib/store/monitor/codecs/value.js";
+import { minimalState } from "../support/state.js";
 import { invocationContext } from "../../functions/handlers/context.js";
 import { alertMessageSchema } from "../../functions/queue/index.js";
 import { checkTenant, checkTenantPoison, scheduleChecks } from "../../functions/handlers/index.js";
@@ -94,5 +96,29 @@ describe("unreadable rows", () => {
     const message = { tenantId: badTenant, enqueuedAt: clock.now().toISOString(), reason: "schedule" };
     expect(await checkTenant(message, queueContext(1))).toMatchObject({ kind: "skipped", why: expect.stringMatching(/registration is unreadable/) });
     expect(await checkTenantPoison(message, queueContext(1))).toMatchObject({ kind: "skipped", why: expect.stringMatching(/registration is unreadable/) });
+  });
+
+  it("a state row written by a newer version is refused with what to do: not retried, not moved aside, not overwritten, no alert", async () => {
+    fresh();
+    await app.store.tenants.put(sampleInput("Woodgrove"));
+    const monitorTable = rawTable(app.store.monitor["table"].name);
+    await monitorTable.createTable().catch(() => undefined);
+    await monitorTable.createEntity({
+      partitionKey: woodgrove.tenantId,
+      rowKey: "state",
+      ...encodeValue({ ...minimalState(woodgrove.tenantId), schemaVersion: 7, somethingNew: true }),
+    });
+    const before = await monitorTable.getEntity(woodgrove.tenantId, "state");
+    const newer = expect.stringMatching(
+      /^state of tenant .* was written by a newer version of Drift Monitor \(schema 7, this version reads up to 1\): upgrade/,
+    );
+    const message = { tenantId: woodgrove.tenantId, enqueuedAt: clock.now().toISOString(), reason: "schedule" };
+    expect(await checkTenant(message, queueContext(1))).toEqual({ kind: "skipped", tenantId: woodgrove.tenantId, why: newer });
+    expect(await checkTenantPoison(message, queueContext(1))).toEqual({ kind: "skipped", tenantId: woodgrove.tenantId, why: newer });
+    const rows = [];
+    for await (const row of monitorTable.listEntities({ queryOptions: { filter: `PartitionKey eq '${woodgrove.tenantId}'` } })) rows.push(String(row.rowKey));
+    expect(rows.filter((k) => k.startsWith(CORRUPT_STATE_PREFIX) || k.startsWith("alert|"))).toEqual([]);
+    expect((await monitorTable.getEntity(woodgrove.tenantId, "state")).etag).toBe(before.etag);
+    expect(await takeAll(app.queues.alerts.client)).toEqual([]);
   });
 });

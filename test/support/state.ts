@@ -1,6 +1,6 @@
 /** A minimal stored state for tests that need a `state` row but not a real run behind it. */
 import type { Report } from "../../lib/model/report.js";
-import type { TenantState } from "../../lib/model/state.js";
+import type { TenantState, TrackedFinding } from "../../lib/model/state.js";
 
 interface StateOptions {
   readonly version?: number;
@@ -34,5 +34,23 @@ export function minimalState(tenantId: string, options: StateOptions = {}): Tena
     factsDigest: null,
     lastSnapshotAt: null,
     lastSnapshotId: null,
+  };
+}
+
+/** A finding open since `at` whose failure the recipients were told about (`{checkId}|{subject}`). */
+export function openFinding(checkId: string, summary: string, at = "2026-01-01T00:00:00.000Z", subject = ""): TrackedFinding {
+  return {
+    key: `${checkId}|${subject}`,
+    checkId,
+    subject,
+    subjectName: null,
+    status: "open",
+    since: at,
+    lastFailedAt: at,
+    lastAlertedAt: at,
+    lastHeard: "failing",
+    resolvedAt: null,
+    flaps: 0,
+    summary,
   };
 }

@@ -16,6 +16,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "security-notice": 3,
   "early-warning": 3,
   resolved: 4,
+  "check-retired": 4,
   "monitoring-restored": 5,
 };
 
@@ -27,6 +28,7 @@ const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "security-notice": "[Security notice]",
   "early-warning": "[Early warning]",
   resolved: "[Resolved]",
+  "check-retired": "[Check retired]",
   "monitoring-restored": "[Monitoring restored]",
 };
 
@@ -49,6 +51,8 @@ function headline(t: Transition): string {
       return `still failing: ${failingHeadline(t.finding)}`;
     case "resolved":
       return resolvedHeadline(t.finding);
+    case "check-retired":
+      return `no longer checked: ${t.finding.summary} (${t.reason})`;
     case "monitoring-degraded":
       return `checks could not verify the tenant ${t.unknownRuns} times in a row`;
     case "not-checked":

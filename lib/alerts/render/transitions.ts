@@ -69,6 +69,16 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         links: [],
       };
     }
+    case "check-retired":
+      return {
+        title: `Check retired — ${checkTitle(t.finding.checkId)}`,
+        tone: "success",
+        lead: `No longer checked (${t.reason}): ${t.finding.summary}. Nothing more will be sent about it.`,
+        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding).filter((x) => x.label !== "Why")],
+        lists: [],
+        steps: [],
+        links: [],
+      };
     case "monitoring-degraded":
       return {
         title: "Monitoring degraded",

@@ -47,6 +47,7 @@ const GROUP_OF: Record<Transition["kind"], string> = {
   reminder: "Still failing or not checked",
   "not-checked": "Still failing or not checked",
   resolved: "Resolved",
+  "check-retired": "Resolved",
   "monitoring-restored": "Resolved",
 };
 

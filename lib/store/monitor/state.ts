@@ -4,6 +4,7 @@
  */
 import { odata } from "@azure/data-tables";
 import type { TenantState } from "../../model/state.js";
+import { NewerSchemaError } from "../../model/versioned.js";
 import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
@@ -12,9 +13,9 @@ import { CORRUPT_STATE_PREFIX, invertedTicks, STATE_ROW } from "./keys.js";
 import type { Row } from "./table.js";
 
 /**
- * A tenant's `state` row exists but does not parse (hand-edited, written by an incompatible
- * version, truncated). Not a storage failure, and retrying cannot fix it: the row has to be moved
- * aside (`quarantineState`) for the tenant to be monitored again.
+ * A tenant's `state` row exists but does not parse (hand-edited, truncated). Not a storage failure,
+ * and retrying cannot fix it: the row has to be moved aside (`quarantineState`) for the tenant to
+ * be monitored again. A row written by a newer version is not this: NewerSchemaError, left as it is.
  */
 export class CorruptStateError extends Error {
   constructor(
@@ -40,7 +41,10 @@ export class StateRepository {
     return this.table.getRow(tenantId, STATE_ROW, `the state of tenant ${tenantId}`);
   }
 
-  /** The tenant's state; CorruptStateError when the row exists but does not parse. */
+  /**
+   * The tenant's state; CorruptStateError when the row exists but does not parse, NewerSchemaError
+   * when a newer version of Drift Monitor wrote it (to be read by that version, never moved aside).
+   */
   async readState(tenantId: string): Promise<StoredState | undefined> {
     const row = await this.readStateRow(tenantId);
     if (!row) return undefined;
@@ -48,6 +52,7 @@ export class StateRepository {
     try {
       state = decodeStateRow(row, tenantId);
     } catch (error) {
+      if (error instanceof NewerSchemaError) throw error;
       throw new CorruptStateError(tenantId, row.etag, errorMessage(error));
     }
     return { state, etag: row.etag };

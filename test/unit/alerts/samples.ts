@@ -58,7 +58,7 @@ const perUserMfaFinding: FindingRef = {
 
 export function alertOf(id: string, transitions: Transition[], overrides: Partial<OutboxAlert> = {}): OutboxAlert {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id,
     tenantId: TENANT_ID,
     tenantName: "Contoso",
@@ -88,6 +88,18 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
         key: "resolved|ca|1",
         finding: { ...caFinding(), summary: "No policy applies to the account (34 policies checked)", reason: null, remediation: null },
         resolvedAt: NOW.toISOString(),
+      },
+    ],
+    { tenantStatus: "compliant" },
+  ),
+  "check-retired": alertOf(
+    "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
+    [
+      {
+        kind: "check-retired",
+        key: "check-retired|legacy-mfa|",
+        finding: { ...perUserMfaFinding, key: "legacy-mfa|", checkId: "legacy-mfa" },
+        reason: "check retired in this version",
       },
     ],
     { tenantStatus: "compliant" },

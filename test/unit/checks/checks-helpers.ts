@@ -1,7 +1,8 @@
 /** Shared by the checks-*.test.ts files: the two profiles, a row of expected verdicts, and running a row under one or both profiles. */
 import { expect } from "vitest";
 import { CHECKS, getProfile } from "../../../lib/checks/index.js";
-import type { CheckId, CheckStatus, Profile, TenantFacts } from "../../../lib/model/index.js";
+import type { CheckId } from "../../../lib/checks/registry.js";
+import type { CheckStatus, Profile, TenantFacts } from "../../../lib/model/index.js";
 import { failed, ok } from "./builders.js";
 
 export const strict = getProfile("strict")!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_NAME, getProfile, PROFILES } from "../../../lib/checks/index.js";
+import { CHECK_IDS } from "../../../lib/checks/registry.js";
 
 describe("profiles", () => {
   it("has strict as the default, with the design's sign-in apps and client types", () => {
@@ -7,6 +8,10 @@ describe("profiles", () => {
     expect(strict).toMatchObject({ name: "strict", securityDefaults: "disabled", mfaRegistration: "none", disabledChecks: [] });
     expect(strict?.signInApps).toHaveLength(6);
     expect(strict?.clientAppTypes).toEqual(["mobileAppsAndDesktopClients", "browser"]);
+  });
+
+  it("turns off only checks this version has (the model types them as plain ids)", () => {
+    for (const profile of Object.values(PROFILES)) expect(CHECK_IDS).toEqual(expect.arrayContaining([...profile.disabledChecks]));
   });
 
   it("security-defaults-enrolled accepts either Security Defaults state and requires an MFA method", () => {

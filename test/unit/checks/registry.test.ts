@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 import { checkTitle, findingLinks, findingRank, requirementOf } from "../../../lib/alerts/render/findings.js";
 import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
 import { CHECK_IDS, CHECKS, factsReadBy, getProfile, REGISTRY, securityDefaultsCheck, type Check } from "../../../lib/checks/index.js";
+import { checkOf } from "../../../lib/checks/registry.js";
 import type { FactKey, TenantFacts } from "../../../lib/model/index.js";
 import type { FindingRef } from "../../../lib/model/state.js";
 import { account, facts, failed, membership, ok, policy } from "./builders.js";
@@ -101,7 +102,7 @@ describe("the facts a check declares", () => {
 });
 
 describe("the emails", () => {
-  const finding = (checkId: (typeof ids)[number]): FindingRef => ({
+  const finding = (checkId: string): FindingRef => ({
     key: `${checkId}|`,
     checkId,
     subject: "",
@@ -121,4 +122,14 @@ describe("the emails", () => {
     const tenant = "0f5e7a61-3c2b-4d8e-9a1f-2b3c4d5e6f70";
     expect(findingLinks(finding(id), tenant)).toEqual(m.links.map((l) => ({ label: l.label, url: inTenant(l.url, tenant) })));
   });
+
+  it.each(["security-defaults-enabled", "toString", "__proto__", "constructor", ""])(
+    "a stored id this version does not know (%j) has no check: an email names it as it is, ranks it last and links nothing",
+    (id) => {
+      expect(checkOf(id)).toBeUndefined();
+      expect(checkTitle(id)).toBe(id);
+      expect(findingRank(finding(id))).toBe(Number.MAX_SAFE_INTEGER);
+      expect(findingLinks(finding(id), "0f5e7a61-3c2b-4d8e-9a1f-2b3c4d5e6f70")).toEqual([]);
+    },
+  );
 });

@@ -1,8 +1,8 @@
 /** Builders shared by the diff-*.test.ts files: a tenant's reports step by step, played through diff from an empty state. */
 import { expect } from "vitest";
 import { diff } from "../../../lib/drift/index.js";
-import type { CheckId, CheckResult, CheckStatus, Report, TenantStatus } from "../../../lib/model/report.js";
-import { CHECK_IDS } from "../../../lib/model/report.js";
+import { CHECK_IDS, type CheckId } from "../../../lib/checks/registry.js";
+import type { CheckResult, CheckStatus, Report, TenantStatus } from "../../../lib/model/report.js";
 import type { RegisteredMethod, TenantState, Transition } from "../../../lib/model/state.js";
 import { tenantStateSchema } from "../../../lib/model/state.js";
 

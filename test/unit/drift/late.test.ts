@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { diff } from "../../../lib/drift/index.js";
 import { late } from "../../../lib/drift/late.js";
-import { CHECK_IDS, type Report } from "../../../lib/model/report.js";
+import { CHECK_IDS } from "../../../lib/checks/registry.js";
+import type { Report } from "../../../lib/model/report.js";
 import type { TenantState } from "../../../lib/model/state.js";
 
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");

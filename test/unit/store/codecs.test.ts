@@ -8,17 +8,23 @@ import { decodeDeliveryRow, decodeStoredAlert, encodeAlertRow } from "../../../l
 import { decodeLease, encodeLeaseRow, isLive } from "../../../lib/store/monitor/codecs/lease.js";
 import { decodeDigestSent, decodeThrottleUntil, digestColumn, encodeThrottleRow } from "../../../lib/store/monitor/codecs/marker.js";
 import { decodeValidated, encodeValue } from "../../../lib/store/monitor/codecs/value.js";
+import { NewerSchemaError, versioned } from "../../../lib/model/versioned.js";
 
 /** A row as the SDK hands it back: the entity with its ETag. */
 const asRow = (entity: Record<string, unknown>): Row => ({ partitionKey: "", rowKey: "", ...entity, etag: 'W/"1"' });
 
 describe("value codec", () => {
+  const thing = versioned({ schema: z.object({ schemaVersion: z.literal(1), a: z.number() }), migrations: [] });
   it("reads back what it wrote, validated", () => {
-    const schema = z.object({ a: z.number() });
-    expect(decodeValidated(encodeValue({ a: 1 }), schema, "thing")).toEqual({ a: 1 });
+    expect(decodeValidated(encodeValue({ schemaVersion: 1, a: 1 }), thing, "thing")).toEqual({ schemaVersion: 1, a: 1 });
   });
   it("names the field paths of a value that does not validate", () => {
-    expect(() => decodeValidated(encodeValue({ a: "x" }), z.object({ a: z.number() }), "thing")).toThrow(/^thing is invalid: a: /);
+    expect(() => decodeValidated(encodeValue({ schemaVersion: 1, a: "x" }), thing, "thing")).toThrow(/^thing is invalid: a: /);
+  });
+  it("refuses a value of a newer schema version as such, naming the row", () => {
+    const read = () => decodeValidated(encodeValue({ schemaVersion: 2, b: [] }), thing, "thing");
+    expect(read).toThrow(NewerSchemaError);
+    expect(read).toThrow("thing was written by a newer version of Drift Monitor (schema 2, this version reads up to 1): upgrade Drift Monitor");
   });
 });
 

@@ -11,7 +11,8 @@
  */
 import type { TableEntity } from "@azure/data-tables";
 import { z } from "zod";
-import { outboxAlertSchema, type OutboxAlert } from "../../../model/state.js";
+import type { OutboxAlert } from "../../../model/state.js";
+import { storedOutboxAlert } from "../../../model/stored.js";
 import { alertRowKey } from "../keys.js";
 import type { Row } from "../table.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
@@ -86,7 +87,7 @@ const deliverySchema = z.object({
 });
 
 export function decodeStoredAlert(row: Row, tenantId: string): StoredAlert {
-  const alert = decodeValidated(row, outboxAlertSchema, `alert ${String(row.rowKey)} of tenant ${tenantId}`);
+  const alert = decodeValidated(row, storedOutboxAlert, `alert ${String(row.rowKey)} of tenant ${tenantId}`);
   const d = deliverySchema.safeParse(row);
   if (!d.success) throw new Error(`alert ${String(row.rowKey)} of tenant ${tenantId} has invalid delivery columns`);
   return { alert, etag: row.etag, delivery: d.data.Delivery, attempts: d.data.Attempts, sentAt: d.data.SentAt || null, lastError: d.data.LastError || null };
@@ -100,7 +101,7 @@ const listColumn = (v: unknown): string[] => (textColumn(v) ?? "").split(",").fi
 export function decodeDeliveryRow(row: Row): DeliveryRow {
   const tenantId = String(row.partitionKey);
   const what = `alert ${String(row.rowKey)} of tenant ${tenantId}`;
-  const alert = decodeValidated(row, outboxAlertSchema, what, 3);
+  const alert = decodeValidated(row, storedOutboxAlert, what, 3);
   const delivery = DELIVERY_STATES.find((d) => d === row.Delivery);
   if (!delivery) throw new Error(`${what} has an invalid Delivery column`);
   const int = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : 0);

@@ -3,7 +3,8 @@
  * and FactsDigest as plain columns so a history listing reads only those (no Data parts).
  */
 import type { TableEntity } from "@azure/data-tables";
-import { snapshotSchema, type Snapshot } from "../../../model/state.js";
+import type { Snapshot } from "../../../model/state.js";
+import { storedSnapshot } from "../../../model/stored.js";
 import { SNAPSHOT_PREFIX, snapshotRowKey } from "../keys.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
 
@@ -30,7 +31,7 @@ export function encodeSnapshotRow(tenantId: string, snapshot: Snapshot): TableEn
 
 /** Throws (with what is wrong) when the row does not parse; `what` names it in the message. */
 export function decodeSnapshotRow(row: Record<string, unknown>, what: string): Snapshot {
-  return decodeValidated(row, snapshotSchema, what);
+  return decodeValidated(row, storedSnapshot, what);
 }
 
 export function decodeSnapshotSummary(row: Record<string, unknown>): SnapshotSummary {

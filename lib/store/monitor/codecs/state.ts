@@ -3,7 +3,8 @@
  * Status, CheckedAt, OpenFindings) so the row is legible in Storage Explorer without decoding.
  */
 import type { TableEntity } from "@azure/data-tables";
-import { tenantStateSchema, type TenantState } from "../../../model/state.js";
+import type { TenantState } from "../../../model/state.js";
+import { storedState } from "../../../model/stored.js";
 import { STATE_ROW } from "../keys.js";
 import type { Row } from "../table.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
@@ -22,7 +23,7 @@ export function encodeStateRow(tenantId: string, state: TenantState): TableEntit
 
 /** Throws (with what is wrong) when the row does not parse. */
 export function decodeStateRow(row: Record<string, unknown>, tenantId: string): TenantState {
-  return decodeValidated(row, tenantStateSchema, `state of tenant ${tenantId}`);
+  return decodeValidated(row, storedState, `state of tenant ${tenantId}`);
 }
 
 /** The properties of a row read back, without the keys and the service's own metadata: what a quarantine copies. */

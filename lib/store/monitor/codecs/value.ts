@@ -11,6 +11,7 @@
  */
 import { gunzipSync, gzipSync } from "node:zlib";
 import { z } from "zod";
+import { NewerSchemaError, type Versioned } from "../../../model/versioned.js";
 
 export const PART_BYTES = 64 * 1024;
 /** 15 × 64 KiB = 960 KiB, leaving room under the 1 MiB entity limit for keys and plain columns. */
@@ -67,12 +68,20 @@ function decodeValue(entity: Record<string, unknown>, what = "value"): unknown {
 }
 
 /**
- * A stored value decoded and validated: what every row kind with a JSON body (state, snapshot,
- * alert) reads through, so an unreadable row fails with the same kind of message whatever it is.
- * `maxIssues` bounds the message (the outbox keeps errors short for its rows' LastError).
+ * A stored value decoded, migrated from its schema version and validated: what every row kind with
+ * a JSON body (state, snapshot, alert) reads through, so an unreadable row fails with the same kind
+ * of message whatever it is. A row of a newer schema version throws NewerSchemaError (not an
+ * unreadable row: see lib/model/versioned.ts). `maxIssues` bounds the message (the outbox keeps
+ * errors short for its rows' LastError).
  */
-export function decodeValidated<T>(entity: Record<string, unknown>, schema: z.ZodType<T>, what: string, maxIssues = 5): T {
-  const parsed = schema.safeParse(decodeValue(entity, what));
+export function decodeValidated<T>(entity: Record<string, unknown>, stored: Versioned<T>, what: string, maxIssues = 5): T {
+  let parsed: z.ZodSafeParseResult<T>;
+  try {
+    parsed = stored.read(decodeValue(entity, what));
+  } catch (error) {
+    if (error instanceof NewerSchemaError) throw new NewerSchemaError(error.found, error.known, what);
+    throw error;
+  }
   if (!parsed.success) {
     throw new Error(
       `${what} is invalid: ${parsed.error.issues

@@ -1,0 +1,31 @@
+/**
+ * How each kind of stored row with a JSON body is read back: its current schema (state.ts) and the
+ * migrations from every older version (versioned.ts). Adding a version: bump the schema's literal,
+ * append the step from the version before here, add its row to test/unit/model/stored.test.ts.
+ */
+import { outboxAlertSchema, snapshotSchema, tenantStateSchema, type OutboxAlert, type Snapshot, type TenantState } from "./state.js";
+import { z } from "zod";
+import { registeredTenantSchema, type RegisteredTenant } from "./tenant.js";
+import { versioned, type Versioned } from "./versioned.js";
+
+/** The `state` row. Version 1 is the current one. */
+export const storedState: Versioned<TenantState> = versioned({ schema: tenantStateSchema, migrations: [] });
+
+/** An `alert|{id}` row of the outbox. */
+export const storedOutboxAlert: Versioned<OutboxAlert> = versioned({
+  schema: outboxAlertSchema,
+  migrations: [
+    // 1 → 2: 2 added the check-retired transition; every version-1 alert is a valid version-2 alert.
+    (v1) => ({ ...v1 }),
+  ],
+});
+
+/** A `snapshot|{ticks}` row. Version 1 is the current one. */
+export const storedSnapshot: Versioned<Snapshot> = versioned({ schema: snapshotSchema, migrations: [] });
+
+/** A Tenants row (plain columns, gathered by lib/store/tenants.ts). Rows without a SchemaVersion column are version 1. */
+export const storedTenant: Versioned<RegisteredTenant & { schemaVersion: 1 }> = versioned({
+  schema: registeredTenantSchema.extend({ schemaVersion: z.literal(1) }),
+  migrations: [],
+  unversioned: 1,
+});

@@ -1,0 +1,90 @@
+/**
+ * Every stored row kind's reader (lib/model/stored.ts): what each older version reads as, that a
+ * check id this version does not know still parses, and that a newer version is refused.
+ */
+import { describe, expect, it } from "vitest";
+import { storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
+import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
+import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
+import { minimalState, openFinding } from "../../support/state.js";
+
+const TENANT = "0a0b0c0d-0000-4000-8000-000000000001";
+const alert = SAMPLES["drift-detected"]!;
+/** A check no version of Drift Monitor has: what a renamed or removed check leaves in stored rows. */
+const GONE = "no-such-check";
+
+const stateWithGoneCheck = {
+  ...minimalState(TENANT),
+  lastReport: { ...minimalState(TENANT).lastReport, checks: [{ id: GONE, status: "fail", summary: "It failed" }] },
+  findings: [openFinding(GONE, "It failed")],
+};
+const snapshot = {
+  schemaVersion: 1,
+  id: "0001",
+  tenantId: TENANT,
+  takenAt: "2026-01-01T00:00:00.000Z",
+  report: stateWithGoneCheck.lastReport,
+  factsDigest: "d",
+  facts: { tenantId: TENANT, collectedAt: "2026-01-01T00:00:00.000Z", conditionalAccessPolicies: { ok: true, value: [] } },
+};
+const tenant = {
+  tenantId: TENANT,
+  displayName: "Contoso",
+  account: "svc@contoso.com",
+  accountObjectId: null,
+  recipients: [],
+  profile: "strict",
+  enabled: true,
+};
+
+interface Case {
+  readonly kind: string;
+  readonly reader: Versioned<unknown>;
+  readonly current: number;
+  /** Stored values of every older version, with what each reads as. */
+  readonly older: readonly { readonly stored: Record<string, unknown>; readonly reads: unknown }[];
+  /** A value written now. */
+  readonly now: Record<string, unknown>;
+}
+
+const CASES: Case[] = [
+  { kind: "state", reader: storedState, current: 1, older: [], now: stateWithGoneCheck },
+  {
+    kind: "outbox alert",
+    reader: storedOutboxAlert,
+    current: 2,
+    // Version 1 had no check-retired transition: every version-1 alert reads unchanged.
+    older: [{ stored: { ...alert, schemaVersion: 1 }, reads: alert }],
+    now: {
+      ...alert,
+      transitions: [
+        { kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE }, reason: "gone" },
+      ],
+    },
+  },
+  { kind: "snapshot", reader: storedSnapshot, current: 1, older: [], now: snapshot },
+  {
+    kind: "Tenants row",
+    reader: storedTenant,
+    current: 1,
+    // Rows written before the SchemaVersion column are version 1.
+    older: [{ stored: { ...tenant, schemaVersion: undefined }, reads: { ...tenant, schemaVersion: 1 } }],
+    now: { ...tenant, schemaVersion: 1 },
+  },
+];
+
+describe.each(CASES)("stored $kind", ({ reader, current, older, now }) => {
+  it(`is written at version ${current}`, () => {
+    expect(reader.current).toBe(current);
+    expect(now.schemaVersion).toBe(current);
+  });
+  it("reads a value written now as it is, a check id this version does not know included", () => {
+    expect(reader.read(now)).toEqual({ success: true, data: now });
+  });
+  it.each(older.map((o) => [o.stored.schemaVersion ?? "none", o] as const))("reads version %s migrated", (_, { stored, reads }) => {
+    expect(reader.read(stored)).toEqual({ success: true, data: reads });
+  });
+  it("refuses the next version as written by a newer Drift Monitor", () => {
+    expect(() => reader.read({ ...now, schemaVersion: current + 1 })).toThrow(NewerSchemaError);
+  });
+});
