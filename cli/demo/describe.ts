@@ -10,6 +10,7 @@ const KIND: Record<Transition["kind"], string> = {
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
   "early-warning": "early warning",
+  "check-retired": "check retired",
 };
 
 export function transitionLine(t: Transition): string {
@@ -17,7 +18,8 @@ export function transitionLine(t: Transition): string {
     case "drift-detected":
     case "resolved":
     case "reminder":
-    case "early-warning": {
+    case "early-warning":
+    case "check-retired": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
       return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;
     }

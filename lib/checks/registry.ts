@@ -60,3 +60,6 @@ export const CHECKS: Readonly<Record<CheckId, Check>> = Object.fromEntries(REGIS
 export function factsReadBy(checks: readonly Check<string>[] = REGISTRY): FactKey[] {
   return [...new Set(checks.flatMap((c) => c.meta.facts))];
 }
+
+/** The check with this id, if this version has one: stored findings can name a check since renamed or removed. */
+export const findCheck = (id: string): Check | undefined => (Object.hasOwn(CHECKS, id) ? CHECKS[id as CheckId] : undefined);

@@ -7,6 +7,7 @@
  * that is itself worth telling, once per late stretch: "not checked since …". Pure.
  */
 import type { TenantState, Transition } from "../model/state.js";
+import { lateFindings } from "./findings.js";
 
 interface LateOptions {
   readonly now: Date;
@@ -27,12 +28,15 @@ export function late(previous: TenantState, options: LateOptions): LateResult {
   const lastCheckedAt = previous.lastReport.checkedAt;
   const overdue =
     options.notCheckedAfterMs !== undefined && !previous.notCheckedAlertedAt && options.now.getTime() - Date.parse(lastCheckedAt) >= options.notCheckedAfterMs;
-  const transitions: Transition[] = overdue
-    ? [{ kind: "not-checked", key: `not-checked|${lastCheckedAt}`, lastCheckedAt, lateSince, reason: options.reason }]
-    : [];
+  const findings = lateFindings(previous.findings, options.now);
+  const transitions: Transition[] = [
+    ...(overdue ? [{ kind: "not-checked" as const, key: `not-checked|${lastCheckedAt}`, lastCheckedAt, lateSince, reason: options.reason }] : []),
+    ...findings.transitions,
+  ];
   return {
     nextState: {
       ...previous,
+      findings: findings.next,
       version: previous.version + 1,
       updatedAt: now,
       lateSince,

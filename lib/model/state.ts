@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { CaFinding, CheckResult, Report } from "./report.js";
 import { CHECK_IDS, CHECK_STATUSES } from "./report.js";
+import { FINDING_STATES } from "./finding-state.js";
 import { observedStateSchema } from "./observed.js";
 
 // ---------------------------------------------------------------------------------------------
@@ -82,6 +83,8 @@ export const trackedFindingSchema = z.object({
    */
   reopenedAt: z.string().nullable().optional(),
   summary: z.string(),
+  /** Its state in the findings' state machine (lib/drift/finding-states.ts). Absent in older rows: derived from the fields above. */
+  state: z.enum(FINDING_STATES).optional(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 
@@ -157,6 +160,7 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     removed: z.array(registeredMethodSchema),
     methods: z.array(registeredMethodSchema),
   }),
+  z.object({ kind: z.literal("check-retired"), key: z.string(), finding: findingRefSchema, reason: z.string() }),
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
 export type TransitionKind = Transition["kind"];

@@ -19,6 +19,7 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
   "security-notice": "Security notice",
   "early-warning": "Early warning",
   resolved: "Resolved",
+  "check-retired": "Check retired",
   "monitoring-restored": "Monitoring restored",
 };
 

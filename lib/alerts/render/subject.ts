@@ -5,7 +5,7 @@
  */
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { oneLine } from "../escape.js";
-import { failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
+import { checkTitle, failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
 
 /** Worst first: broken sign-ins, then blind spots, then security events, then good news. */
 const KIND_RANK: Record<Transition["kind"], number> = {
@@ -16,6 +16,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "security-notice": 3,
   "early-warning": 3,
   resolved: 4,
+  "check-retired": 4,
   "monitoring-restored": 5,
 };
 
@@ -27,6 +28,7 @@ const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "security-notice": "[Security notice]",
   "early-warning": "[Early warning]",
   resolved: "[Resolved]",
+  "check-retired": "[Check retired]",
   "monitoring-restored": "[Monitoring restored]",
 };
 
@@ -59,6 +61,8 @@ function headline(t: Transition): string {
       return "MFA methods of the connection account changed";
     case "early-warning":
       return t.finding.summary;
+    case "check-retired":
+      return `${checkTitle(t.finding.checkId)}: finding closed, ${t.reason}`;
   }
 }
 
@@ -71,8 +75,9 @@ export function alertSubject(alert: OutboxAlert): string {
   return (subject.length > max ? `${subject.slice(0, max - 1)}…` : subject) + more;
 }
 
-export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" {
+export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" | "info" {
   if (kind === "drift-detected" || kind === "reminder") return "danger";
+  if (kind === "check-retired") return "info";
   if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice" || kind === "early-warning") return "warning";
   return "success";
 }

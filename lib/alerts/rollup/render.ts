@@ -46,6 +46,7 @@ const GROUP_OF: Record<Transition["kind"], string> = {
   "early-warning": "Early warnings",
   reminder: "Still failing or not checked",
   "not-checked": "Still failing or not checked",
+  "check-retired": "Still failing or not checked",
   resolved: "Resolved",
   "monitoring-restored": "Resolved",
 };
