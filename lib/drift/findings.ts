@@ -12,9 +12,9 @@ import { isOpen, stateOf, storedAs } from "./finding-stored.js";
 import type { Seen } from "./observe.js";
 import { failingFindings, observeTracked } from "./observe.js";
 
-export const RETIRED_REASON = "check retired in this version";
+const RETIRED_REASON = "check retired in this version";
 
-export interface FindingsResult {
+interface FindingsResult {
   /** The findings to keep, sorted by key. */
   readonly next: TrackedFinding[];
   readonly transitions: Transition[];

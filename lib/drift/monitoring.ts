@@ -10,7 +10,7 @@
 import type { Report } from "../model/report.js";
 import type { TenantState, Transition } from "../model/state.js";
 
-export type MonitoringHealth = Pick<TenantState, "consecutiveUnknown" | "unknownSince" | "unknownPeriod" | "degradedAlertedAt">;
+type MonitoringHealth = Pick<TenantState, "consecutiveUnknown" | "unknownSince" | "unknownPeriod" | "degradedAlertedAt">;
 
 /**
  * `period`: the schedule period the run belongs to; `null` for a check now (it starts a streak but
