@@ -1,8 +1,9 @@
 /**
  * A late run: Graph throttled the check (429 through every retry) or no budget was to be had in
  * time. That is not "could not verify": the tenant is fine as far as anyone knows, its check only
- * comes later. So a late run records no verdict — the last report stands, no finding changes and
- * the unknown streak behind "monitoring degraded" does not grow — only that it is late and why.
+ * comes later. So a late run records no verdict — the last report stands, no finding changes (the
+ * findings' state machine's `late` rows) and the unknown streak behind "monitoring degraded" does
+ * not grow — only that it is late and why.
  * If it stays late for `notCheckedAfterMs` (two schedule periods) since its last recorded check,
  * that is itself worth telling, once per late stretch: "not checked since …". Pure.
  */
