@@ -3,7 +3,9 @@
  * the last email about it elapsed?) with the state it moves to and the email it earns. This table is
  * the rule; lib/drift/findings.ts only applies it, and test/unit/drift/finding-states.test.ts walks
  * every row. A new state (acknowledged, excepted, ticketed) or a new observation (an operator's
- * acknowledgement, its expiry) is a new block of rows here, not a new branch of code.
+ * acknowledgement, its expiry) is a block of rows here plus the state's stored projection
+ * (lib/drift/finding-stored.ts, a Record the compiler asks for), not a new branch of code: what a
+ * move writes (the episode's start, the last email, flaps, resolvedAt) follows from its row.
  *
  * Why the flapping rows look as they do: "once when it breaks, once when it is fixed", without a
  * storm. A finding that fails again after its resolved email is announced at once (the recipients
