@@ -118,6 +118,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     previouslyResolvedAt: z.string().optional(),
   }),
   z.object({ kind: z.literal("resolved"), key: z.string(), finding: findingRefSchema, resolvedAt: z.string() }),
+  /** An open finding of a check this version no longer has (renamed, split or removed): closed once. Key `check-retired|{findingKey}`. */
+  z.object({ kind: z.literal("check-retired"), key: z.string(), finding: findingRefSchema, reason: z.string() }),
   z.object({
     kind: z.literal("reminder"),
     key: z.string(),
@@ -160,7 +162,6 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     removed: z.array(registeredMethodSchema),
     methods: z.array(registeredMethodSchema),
   }),
-  z.object({ kind: z.literal("check-retired"), key: z.string(), finding: findingRefSchema, reason: z.string() }),
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
 export type TransitionKind = Transition["kind"];
