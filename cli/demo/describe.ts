@@ -4,22 +4,22 @@ import type { Transition } from "../../lib/model/state.js";
 const KIND: Record<Transition["kind"], string> = {
   "drift-detected": "drift detected",
   resolved: "resolved",
+  "check-retired": "check retired",
   reminder: "reminder",
   "monitoring-degraded": "monitoring degraded",
   "not-checked": "not checked",
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
   "early-warning": "early warning",
-  "check-retired": "check retired",
 };
 
 export function transitionLine(t: Transition): string {
   switch (t.kind) {
     case "drift-detected":
     case "resolved":
+    case "check-retired":
     case "reminder":
-    case "early-warning":
-    case "check-retired": {
+    case "early-warning": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
       return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;
     }

@@ -52,8 +52,8 @@ const URGENCY: Record<TransitionKind, 0 | 1> = {
   reminder: 1,
   "not-checked": 1,
   resolved: 1,
-  "monitoring-restored": 1,
   "check-retired": 1,
+  "monitoring-restored": 1,
 };
 
 export function urgencyOf(row: DeliveryRow): 0 | 1 {

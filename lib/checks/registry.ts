@@ -53,13 +53,18 @@ function idsOf<const T extends readonly [Check<string>, ...Check<string>[]]>(che
 /** Every check id in report order, as a literal tuple (zod's z.enum takes it as it is). */
 export const CHECK_IDS = idsOf(REGISTRY);
 
+/** Whether a (stored, typed-in) check id is one of the checks this version has. */
+function isCheckId(id: string): id is CheckId {
+  return Object.hasOwn(CHECKS, id);
+}
+
 /** The checks by id. */
 export const CHECKS: Readonly<Record<CheckId, Check>> = Object.fromEntries(REGISTRY.map((c) => [c.meta.id, c])) as Record<CheckId, Check>;
+
+/** The check of a stored id; undefined for a check this version no longer has. */
+export const checkOf = (id: string): Check | undefined => (isCheckId(id) ? CHECKS[id] : undefined);
 
 /** The facts the given checks read, each once, in the order first read: what a tenant must let Drift Monitor see. */
 export function factsReadBy(checks: readonly Check<string>[] = REGISTRY): FactKey[] {
   return [...new Set(checks.flatMap((c) => c.meta.facts))];
 }
-
-/** The check with this id, if this version has one: stored findings can name a check since renamed or removed. */
-export const findCheck = (id: string): Check | undefined => (Object.hasOwn(CHECKS, id) ? CHECKS[id as CheckId] : undefined);

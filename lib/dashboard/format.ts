@@ -1,5 +1,5 @@
 /** Small display helpers shared by the views. */
-import { findCheck } from "../checks/registry.js";
+import { checkOf } from "../checks/registry.js";
 import { html, type Html } from "./html.js";
 
 /** 2026-01-01T10:00:00.000Z → 2026-01-01 10:00Z, in a <time> element carrying the exact value. */
@@ -9,8 +9,8 @@ export function time(iso: string | null | undefined): Html {
   return html`<time datetime="${iso}">${shown}</time>`;
 }
 
-/** A check this version no longer has (renamed or removed) is named by its id. */
-export const checkName = (id: string): string => findCheck(id)?.meta.shortName ?? id;
+/** A stored check id this version no longer has is shown as it is. */
+export const checkName = (id: string): string => checkOf(id)?.meta.shortName ?? id;
 
 export function statusBadge(status: string, text: string = status): Html {
   return html`<span class="status status-${status.replace(/[^a-z-]/g, "")}">${text}</span>`;

@@ -8,7 +8,7 @@
  * forgotten, so it is mailed again if it comes back. While the check cannot be judged (unknown,
  * skipped) the memory is kept: nothing is sent twice for one warning through a blind spot.
  */
-import { findCheck } from "../checks/registry.js";
+import { checkOf } from "../checks/registry.js";
 import type { Report } from "../model/report.js";
 import type { Transition } from "../model/state.js";
 
@@ -18,7 +18,7 @@ export function earlyWarnings(report: Report, sent: readonly string[], now: stri
   const transitions: EarlyWarning[] = [];
   const standing: string[] = [];
   for (const check of report.checks) {
-    if (check.status !== "warn" || findCheck(check.id)?.earlyWarning?.(check) !== true) continue;
+    if (check.status !== "warn" || checkOf(check.id)?.earlyWarning?.(check) !== true) continue;
     const key = `${check.id}|${check.summary}`;
     standing.push(key);
     if (sent.includes(key)) continue;

@@ -4,18 +4,15 @@
  * and the email give the same advice; for Conditional Access the steps name the one policy and
  * link to it, since the check's text lists every blocking policy at once.
  */
-import { findCheck } from "../../checks/registry.js";
+import { checkOf } from "../../checks/registry.js";
 import { causesInEvidence } from "../../checks/sign-ins/causes.js";
 import type { FindingRef } from "../../model/state.js";
 import type { Fact, Link } from "./document.js";
 import { inTenant, inTenantText } from "./tenant-links.js";
 
-/**
- * Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements.
- * A check this version no longer has (renamed or removed: its findings are closed) is named by its id.
- */
-export const checkTitle = (id: string): string => findCheck(id)?.meta.shortName ?? id;
-export const requirementOf = (id: string): string | null => findCheck(id)?.meta.requirement ?? null;
+/** Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements. */
+export const checkTitle = (id: string): string => checkOf(id)?.meta.shortName ?? id;
+export const requirementOf = (id: string): string => checkOf(id)?.meta.requirement ?? "a check this version no longer has";
 
 const isPolicy = (f: FindingRef): boolean => f.checkId === "conditional-access" && f.subject !== "";
 const policyName = (f: FindingRef): string => f.subjectName ?? f.subject;
@@ -40,8 +37,7 @@ export function failingLead(f: FindingRef): string {
 }
 
 export function findingFacts(f: FindingRef): Fact[] {
-  const requirement = requirementOf(f.checkId);
-  const facts: Fact[] = [{ label: "Check", value: requirement ? `${checkTitle(f.checkId)} (${requirement})` : checkTitle(f.checkId) }];
+  const facts: Fact[] = [{ label: "Check", value: `${checkTitle(f.checkId)} (${requirementOf(f.checkId)})` }];
   if (isPolicy(f)) {
     facts.push({ label: "Policy", value: policyName(f) }, { label: "Policy id", value: f.subject });
     if (f.reason) facts.push({ label: "How the account is included", value: f.reason });
@@ -79,16 +75,15 @@ function steps(f: FindingRef, upn: string | null): string[] {
       "No further action: the next check sees the exclusion and sends a Resolved message.",
     ];
   }
-  return stepsOf(f.remediation ?? findCheck(f.checkId)?.meta.remediation ?? "");
+  return stepsOf(f.remediation ?? checkOf(f.checkId)?.meta.remediation ?? "");
 }
 
 /** The check's portal links (or the policy's own), opened in the customer's tenant. */
 export function findingLinks(f: FindingRef, tenantId: string): Link[] {
-  const check = findCheck(f.checkId);
-  if (!check) return [];
-  const links = isPolicy(f) && check.subjectLink ? [check.subjectLink(f.subject, policyName(f))] : check.meta.links;
+  const check = checkOf(f.checkId);
+  const links = isPolicy(f) && check?.subjectLink ? [check.subjectLink(f.subject, policyName(f))] : (check?.meta.links ?? []);
   return links.map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) }));
 }
 
-/** Ranks failing findings for the subject: the one that breaks sign-in most certainly first; a check this version lacks last. */
-export const findingRank = (f: FindingRef): number => findCheck(f.checkId)?.meta.rank ?? Number.MAX_SAFE_INTEGER;
+/** Ranks failing findings for the subject: the one that breaks sign-in most certainly first. */
+export const findingRank = (f: FindingRef): number => checkOf(f.checkId)?.meta.rank ?? Number.MAX_SAFE_INTEGER;

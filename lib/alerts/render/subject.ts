@@ -51,6 +51,8 @@ function headline(t: Transition): string {
       return `still failing: ${failingHeadline(t.finding)}`;
     case "resolved":
       return resolvedHeadline(t.finding);
+    case "check-retired":
+      return `${checkTitle(t.finding.checkId)}: finding closed, ${t.reason}`;
     case "monitoring-degraded":
       return `checks could not verify the tenant ${t.unknownRuns} times in a row`;
     case "not-checked":
@@ -61,8 +63,6 @@ function headline(t: Transition): string {
       return "MFA methods of the connection account changed";
     case "early-warning":
       return t.finding.summary;
-    case "check-retired":
-      return `${checkTitle(t.finding.checkId)}: finding closed, ${t.reason}`;
   }
 }
 

@@ -69,6 +69,18 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         links: [],
       };
     }
+    case "check-retired":
+      return {
+        title: `Check retired — ${checkTitle(t.finding.checkId)}`,
+        tone: "info",
+        lead:
+          `This finding is closed: ${t.reason}. It was failing when last checked (${failingHeadline(t.finding)}). ` +
+          "Nothing more is sent about it; if the check was renamed or split, the check that replaces it reports its own findings from now on.",
+        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding).filter((x) => x.label !== "Why")],
+        lists: [],
+        steps: [],
+        links: [],
+      };
     case "monitoring-degraded":
       return {
         title: "Monitoring degraded",
@@ -124,18 +136,6 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
         steps: fixSteps(t.finding, upn, alert.tenantId),
         links: findingLinks(t.finding, alert.tenantId),
-      };
-    case "check-retired":
-      return {
-        title: `Check retired — ${checkTitle(t.finding.checkId)}`,
-        tone: "info",
-        lead:
-          `This finding is closed: ${t.reason}. It was failing when last checked (${failingHeadline(t.finding)}). ` +
-          "Nothing more is sent about it; if the check was renamed or split, the check that replaces it reports its own findings from now on.",
-        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding).filter((x) => x.label !== "Why")],
-        lists: [],
-        steps: [],
-        links: [],
       };
     case "security-notice": {
       const lists = [

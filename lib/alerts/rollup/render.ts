@@ -46,8 +46,8 @@ const GROUP_OF: Record<Transition["kind"], string> = {
   "early-warning": "Early warnings",
   reminder: "Still failing or not checked",
   "not-checked": "Still failing or not checked",
-  "check-retired": "Still failing or not checked",
   resolved: "Resolved",
+  "check-retired": "Still failing or not checked",
   "monitoring-restored": "Resolved",
 };
 

@@ -60,7 +60,7 @@ describe("a check this version does not have, in any message", () => {
     const doc = renderAlert(alert, { now: NOW }).document;
     const block = doc.blocks[0];
     expect(block?.title).toMatch(/ — gone$/);
-    expect(block?.facts).toContainEqual({ label: "Check", value: "gone" });
+    expect(block?.facts).toContainEqual({ label: "Check", value: "gone (a check this version no longer has)" });
     expect(block?.links).toEqual([]);
   });
 

@@ -92,6 +92,25 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
     ],
     { tenantStatus: "compliant" },
   ),
+  "check-retired": alertOf("8a1b2c3d4e5f60718293a4b5c6d7e8f9", [
+    {
+      kind: "check-retired",
+      key: "check-retired|legacy-mfa-state|",
+      finding: {
+        key: "legacy-mfa-state|",
+        // A check this version does not have: its findings are closed once.
+        checkId: "legacy-mfa-state" as FindingRef["checkId"],
+        subject: "",
+        subjectName: null,
+        summary: "Legacy MFA state is enforced",
+        reason: null,
+        remediation: null,
+        evidence: [],
+        since: "2026-03-02T06:00:00.000Z",
+      },
+      reason: "check retired in this version",
+    },
+  ]),
   reminder: alertOf("2a1b2c3d4e5f60718293a4b5c6d7e8f9", [
     { kind: "reminder", key: "reminder|ca|1", finding: caFinding(), lastAlertedAt: "2026-03-03T06:00:00.000Z", flaps: 2 },
   ]),
@@ -162,25 +181,6 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
     ],
     { tenantStatus: "compliant" },
   ),
-  "check-retired": alertOf("8a1b2c3d4e5f60718293a4b5c6d7e8f9", [
-    {
-      kind: "check-retired",
-      key: "check-retired|legacy-mfa-state|",
-      finding: {
-        key: "legacy-mfa-state|",
-        // A check this version does not have: its findings are closed once.
-        checkId: "legacy-mfa-state" as FindingRef["checkId"],
-        subject: "",
-        subjectName: null,
-        summary: "Legacy MFA state is enforced",
-        reason: null,
-        remediation: null,
-        evidence: [],
-        since: "2026-03-02T06:00:00.000Z",
-      },
-      reason: "check retired in this version",
-    },
-  ]),
 };
 
 /** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */
