@@ -7,8 +7,8 @@
 import { z } from "zod";
 import type { CaFinding, CheckResult, Report } from "./report.js";
 import { CHECK_IDS, CHECK_STATUSES } from "./report.js";
-import { FINDING_STATES } from "./finding-state.js";
 import { observedStateSchema } from "./observed.js";
+import { FINDING_STATES } from "./finding-state.js";
 
 // ---------------------------------------------------------------------------------------------
 // Report (validated when read back inside state and snapshots)
