@@ -6,21 +6,24 @@
 import type { CheckResult, Report } from "../model/report.js";
 import type { FindingRef, TrackedFinding } from "../model/state.js";
 
-type Observation =
+/** What a report says about one tracked finding (its `kind` is the observation the state machine reads). */
+export type Seen =
   | { readonly kind: "failing"; readonly ref: FindingRef }
   /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
   | { readonly kind: "passing"; readonly check: CheckResult }
   /**
-   * The check could not be judged this run but still applies (unknown, absent, or skipped because
-   * the connection account does not exist — the `account` check fails for that): neither failing
-   * nor resolved.
+   * The check could not be judged this run but still applies (unknown, or skipped because the
+   * connection account does not exist — the `account` check fails for that): neither failing nor
+   * resolved.
    */
   | { readonly kind: "held" }
   /**
    * The check is no longer judged (skipped: a licence the tenant lacks, or turned off by the
    * profile): nothing was fixed, it just stopped being checked.
    */
-  | { readonly kind: "unchecked" };
+  | { readonly kind: "unchecked"; readonly check: CheckResult }
+  /** The check is not in this version's report at all: it was renamed or removed. */
+  | { readonly kind: "retired" };
 
 const findingKey = (checkId: string, subject: string): string => `${checkId}|${subject}`;
 
@@ -50,12 +53,13 @@ export function failingFindings(report: Report): Map<string, Omit<FindingRef, "s
 }
 
 /** What this report says about one finding we already track. */
-export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit<FindingRef, "since">>, tracked: TrackedFinding): Observation {
+export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit<FindingRef, "since">>, tracked: TrackedFinding): Seen {
   const current = failing.get(tracked.key);
   if (current) return { kind: "failing", ref: { ...current, since: tracked.since } };
   const check = report.checks.find((c) => c.id === tracked.checkId);
-  if (!check || check.status === "unknown") return { kind: "held" };
-  if (check.status === "skipped") return accountMissing(report) ? { kind: "held" } : { kind: "unchecked" };
+  if (!check) return { kind: "retired" };
+  if (check.status === "unknown") return { kind: "held" };
+  if (check.status === "skipped") return accountMissing(report) ? { kind: "held" } : { kind: "unchecked", check };
   return { kind: "passing", check };
 }
 

@@ -12,6 +12,7 @@ import { z } from "zod";
 import type { CaFinding, CheckResult, Report } from "./report.js";
 import { CHECK_STATUSES } from "./report.js";
 import { observedStateSchema } from "./observed.js";
+import { FINDING_STATES } from "./finding-state.js";
 
 // ---------------------------------------------------------------------------------------------
 // Report (validated when read back inside state and snapshots)
@@ -86,6 +87,8 @@ export const trackedFindingSchema = z.object({
    */
   reopenedAt: z.string().nullable().optional(),
   summary: z.string(),
+  /** Its state in the findings' state machine (lib/drift/finding-states.ts). Absent in older rows: derived from the fields above. */
+  state: z.enum(FINDING_STATES).optional(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 

@@ -5,7 +5,7 @@
  */
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { oneLine } from "../escape.js";
-import { failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
+import { checkTitle, failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
 
 /** Worst first: broken sign-ins, then blind spots, then security events, then good news. */
 const KIND_RANK: Record<Transition["kind"], number> = {
@@ -52,7 +52,7 @@ function headline(t: Transition): string {
     case "resolved":
       return resolvedHeadline(t.finding);
     case "check-retired":
-      return `no longer checked: ${t.finding.summary} (${t.reason})`;
+      return `${checkTitle(t.finding.checkId)}: finding closed, ${t.reason}`;
     case "monitoring-degraded":
       return `checks could not verify the tenant ${t.unknownRuns} times in a row`;
     case "not-checked":
@@ -75,8 +75,9 @@ export function alertSubject(alert: OutboxAlert): string {
   return (subject.length > max ? `${subject.slice(0, max - 1)}…` : subject) + more;
 }
 
-export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" {
+export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "success" | "info" {
   if (kind === "drift-detected" || kind === "reminder") return "danger";
+  if (kind === "check-retired") return "info";
   if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice" || kind === "early-warning") return "warning";
   return "success";
 }

@@ -2,7 +2,7 @@
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { formatAge, formatTime, plural } from "../format.js";
 import type { Block } from "./document.js";
-import { checkTitle, failingLead, findingFacts, findingLinks, fixSteps } from "./findings.js";
+import { checkTitle, failingHeadline, failingLead, findingFacts, findingLinks, fixSteps } from "./findings.js";
 import { describeMethod } from "./methods.js";
 
 const CONSENT_STEPS = [
@@ -72,8 +72,10 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
     case "check-retired":
       return {
         title: `Check retired — ${checkTitle(t.finding.checkId)}`,
-        tone: "success",
-        lead: `No longer checked (${t.reason}): ${t.finding.summary}. Nothing more will be sent about it.`,
+        tone: "info",
+        lead:
+          `This finding is closed: ${t.reason}. It was failing when last checked (${failingHeadline(t.finding)}). ` +
+          "Nothing more is sent about it; if the check was renamed or split, the check that replaces it reports its own findings from now on.",
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding).filter((x) => x.label !== "Why")],
         lists: [],
         steps: [],

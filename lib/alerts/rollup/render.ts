@@ -47,7 +47,7 @@ const GROUP_OF: Record<Transition["kind"], string> = {
   reminder: "Still failing or not checked",
   "not-checked": "Still failing or not checked",
   resolved: "Resolved",
-  "check-retired": "Resolved",
+  "check-retired": "Still failing or not checked",
   "monitoring-restored": "Resolved",
 };
 

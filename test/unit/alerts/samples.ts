@@ -86,24 +86,30 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
       {
         kind: "resolved",
         key: "resolved|ca|1",
-        finding: { ...caFinding(), summary: "No policy applies to the account (34 policies checked)", reason: null, remediation: null },
+        finding: { ...caFinding(), summary: "No policy applies to the account (36 policies checked)", reason: null, remediation: null },
         resolvedAt: NOW.toISOString(),
       },
     ],
     { tenantStatus: "compliant" },
   ),
-  "check-retired": alertOf(
-    "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
-    [
-      {
-        kind: "check-retired",
-        key: "check-retired|legacy-mfa|",
-        finding: { ...perUserMfaFinding, key: "legacy-mfa|", checkId: "legacy-mfa" },
-        reason: "check retired in this version",
+  "check-retired": alertOf("8a1b2c3d4e5f60718293a4b5c6d7e8f9", [
+    {
+      kind: "check-retired",
+      key: "check-retired|legacy-mfa-state|",
+      finding: {
+        key: "legacy-mfa-state|",
+        checkId: "legacy-mfa-state",
+        subject: "",
+        subjectName: null,
+        summary: "Legacy MFA state is enforced",
+        reason: null,
+        remediation: null,
+        evidence: [],
+        since: "2026-03-02T06:00:00.000Z",
       },
-    ],
-    { tenantStatus: "compliant" },
-  ),
+      reason: "check retired in this version",
+    },
+  ]),
   reminder: alertOf("2a1b2c3d4e5f60718293a4b5c6d7e8f9", [
     { kind: "reminder", key: "reminder|ca|1", finding: caFinding(), lastAlertedAt: "2026-03-03T06:00:00.000Z", flaps: 2 },
   ]),

@@ -19,6 +19,8 @@ export interface Step {
   readonly methods?: readonly RegisteredMethod[] | null;
   /** The connection account's object id in the report; null = the account does not exist. Default "a". */
   readonly account?: string | null;
+  /** Checks this version no longer has: left out of the report. */
+  readonly retired?: readonly CheckId[];
   /** Expected transitions as "kind" or "kind:findingKey". */
   readonly expect: readonly string[];
 }
@@ -26,7 +28,7 @@ export interface Step {
 export function report(step: Step): Report {
   const statuses: Partial<Record<CheckId, CheckStatus>> = { ...step.checks };
   if (step.blocking && step.blocking.length > 0) statuses["conditional-access"] = "fail";
-  const checks: CheckResult[] = CHECK_IDS.map((id) => {
+  const checks: CheckResult[] = CHECK_IDS.filter((id) => !step.retired?.includes(id)).map((id) => {
     const status = statuses[id] ?? "pass";
     const check: CheckResult = { id, status, summary: `${id} is ${status}`, ...(status === "unknown" ? { reason: `could not read ${id}` } : {}) };
     if (id === "conditional-access") {

@@ -1,0 +1,153 @@
+/**
+ * The findings part of a run's diff: every tracked finding and every new failure moved by the state
+ * machine (lib/drift/finding-states.ts), which decides the state it moves to and the email it earns;
+ * this file only writes that down, as the stored finding and the transition. Pure.
+ */
+import type { Report } from "../model/report.js";
+import type { FindingRef, TrackedFinding, Transition } from "../model/state.js";
+import type { FindingState } from "../model/finding-state.js";
+import type { FindingRule } from "./finding-states.js";
+import { ruleFor } from "./finding-states.js";
+import { isOpen, stateOf, storedAs } from "./finding-stored.js";
+import type { Seen } from "./observe.js";
+import { failingFindings, observeTracked } from "./observe.js";
+
+const RETIRED_REASON = "check retired in this version";
+
+interface FindingsResult {
+  /** The findings to keep, sorted by key. */
+  readonly next: TrackedFinding[];
+  readonly transitions: Transition[];
+  /** Findings that started failing this run (including re-openings, quiet or not). */
+  readonly opened: FindingRef[];
+  /** Findings that stopped failing this run (including silent ones, and ones no longer checked). */
+  readonly resolved: FindingRef[];
+  /** Findings open after this run (failing, or held while their check cannot be judged). */
+  readonly stillOpen: FindingRef[];
+}
+
+function refOf(t: TrackedFinding, extra: Partial<FindingRef> = {}): FindingRef {
+  return {
+    key: t.key,
+    checkId: t.checkId,
+    subject: t.subject,
+    subjectName: t.subjectName,
+    summary: t.summary,
+    reason: null,
+    remediation: null,
+    evidence: [],
+    since: t.since,
+    ...extra,
+  };
+}
+
+/** What the machine reads: a report's observation of the finding, or a late run (no verdict). */
+type Input = Seen | { readonly kind: "late" };
+
+/** The finding after the move: `null` when it is no longer tracked. */
+function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: string): TrackedFinding | null {
+  if (rule.to === "untracked" || rule.to === "retired") return null;
+  const sent = rule.send !== null;
+  const newEpisode = rule.send === "drift-detected";
+  const resolvedAt = isOpen(rule.to) ? null : isOpen(rule.from) ? now : sent ? (t.resolvedAt ?? now) : t.resolvedAt;
+  // A loud re-opening starts the period in which a pass is held back; any other email ends it.
+  const reopenedAt = newEpisode && rule.to === "reopened" ? { reopenedAt: now } : sent ? { reopenedAt: null } : {};
+  return {
+    ...t,
+    ...(seen.kind === "failing" ? { subjectName: seen.ref.subjectName, summary: seen.ref.summary, lastFailedAt: now } : {}),
+    ...storedAs(rule.to),
+    state: rule.to,
+    since: newEpisode ? now : t.since,
+    resolvedAt,
+    lastAlertedAt: sent ? now : t.lastAlertedAt,
+    flaps: sent ? 0 : t.flaps + (rule.flap ? 1 : 0),
+    ...reopenedAt,
+  };
+}
+
+/** The email the move earns, if any. */
+function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: TrackedFinding | null, now: string): Transition | null {
+  if (rule.send === null) return null;
+  if (rule.send === "check-retired") return { kind: "check-retired", key: `check-retired|${t.key}`, finding: refOf(t), reason: RETIRED_REASON };
+  if (rule.send === "resolved") {
+    const summary = seen.kind === "passing" ? seen.check.summary : t.summary;
+    return { kind: "resolved", key: `resolved|${t.key}|${now}`, finding: refOf(t, { summary }), resolvedAt: next?.resolvedAt ?? now };
+  }
+  if (seen.kind !== "failing") throw new Error(`finding state machine: ${rule.send} on ${seen.kind}`);
+  if (rule.send === "reminder") {
+    return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps: t.flaps + (rule.flap ? 1 : 0) };
+  }
+  const previouslyResolvedAt = rule.to === "reopened" && t.resolvedAt ? { previouslyResolvedAt: t.resolvedAt } : {};
+  return { kind: "drift-detected", key: `drift-detected|${t.key}|${now}`, finding: { ...seen.ref, since: now }, ...previouslyResolvedAt };
+}
+
+/** A finding not tracked yet, as the machine's `untracked` state sees it: failing now, nothing sent. */
+function untracked(ref: FindingRef, now: string): TrackedFinding {
+  return {
+    key: ref.key,
+    checkId: ref.checkId,
+    subject: ref.subject,
+    subjectName: ref.subjectName,
+    status: "open",
+    since: now,
+    lastFailedAt: now,
+    lastAlertedAt: now,
+    lastHeard: "failing",
+    resolvedAt: null,
+    flaps: 0,
+    reopenedAt: null,
+    summary: ref.summary,
+  };
+}
+
+/** The check's summary this run, for the list of resolved findings: what it says now. */
+const summaryNow = (t: TrackedFinding, seen: Seen): string => (seen.kind === "passing" || seen.kind === "unchecked" ? seen.check.summary : t.summary);
+
+/** One finding through the machine: the rule that applies, the finding it leaves (null: untracked) and the email it earns. */
+function step(t: TrackedFinding, from: FindingState | "untracked", input: Input, now: Date, periodMs: number) {
+  const at = now.toISOString();
+  const rule = ruleFor(from, input.kind, now.getTime() - Date.parse(t.lastAlertedAt) >= periodMs);
+  const next = movedFinding(t, rule, input, at);
+  return { rule, next, email: emailOf(t, rule, input, next, at) };
+}
+
+export function stepFindings(tracked: readonly TrackedFinding[], report: Report, now: Date, periodMs: number): FindingsResult {
+  const at = now.toISOString();
+  const out: FindingsResult = { next: [], transitions: [], opened: [], resolved: [], stillOpen: [] };
+  const failing = failingFindings(report);
+  const move = (t: TrackedFinding, from: FindingState | "untracked", seen: Seen) => {
+    const { rule, next, email } = step(t, from, seen, now, periodMs);
+    if (next) out.next.push(next);
+    if (email) out.transitions.push(email);
+    const ref = seen.kind !== "failing" ? refOf(t) : rule.send === "drift-detected" ? { ...seen.ref, since: at } : seen.ref;
+    if (isOpen(rule.to) && !isOpen(rule.from)) out.opened.push(ref);
+    if (isOpen(rule.to)) out.stillOpen.push(ref);
+    if (isOpen(rule.from) && !isOpen(rule.to)) out.resolved.push(refOf(t, { summary: summaryNow(t, seen) }));
+  };
+  const keys = new Set<string>();
+  for (const t of tracked) {
+    keys.add(t.key);
+    move(t, stateOf(t), observeTracked(report, failing, t));
+  }
+  for (const [key, current] of failing) {
+    if (keys.has(key)) continue;
+    const ref: FindingRef = { ...current, since: at };
+    move(untracked(ref, at), "untracked", { kind: "failing", ref });
+  }
+  out.next.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return out;
+}
+
+/**
+ * A late run records no verdict; what that means for each finding is the machine's `late` rows.
+ * They hold whatever the period, so a late run needs no reminder period: it never counts as elapsed.
+ */
+export function lateFindings(tracked: readonly TrackedFinding[], now: Date): Pick<FindingsResult, "next" | "transitions"> {
+  const out: Pick<FindingsResult, "next" | "transitions"> = { next: [], transitions: [] };
+  for (const t of tracked) {
+    const { next, email } = step(t, stateOf(t), { kind: "late" }, now, Number.POSITIVE_INFINITY);
+    if (next) out.next.push(next);
+    if (email) out.transitions.push(email);
+  }
+  return out;
+}
