@@ -29,5 +29,7 @@ export interface Channel {
   readonly name: string;
   /** "chat": the webhook, which only the roll-up uses for alerts written since roll-ups (one post per window); absent: email. */
   readonly kind?: "chat";
+  /** How long one send may take before it is abandoned as a retryable failure of this channel (the gate's deadline). */
+  readonly timeoutMs?: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }
