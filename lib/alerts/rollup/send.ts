@@ -92,7 +92,7 @@ async function finishDone(deps: RollupDeps, channels: readonly Channel[]): Promi
     const error = Object.values(done.parts).find((p) => p.lastError)?.lastError ?? done.lastError ?? `${done.deadChannels.join(", ")} dead-lettered`;
     last = failed
       ? { status: "failed", id: done.id, alerts: done.members.length, error }
-      : { status: "sent", id: done.id, alerts: done.members.length, channels: done.sentChannels };
+      : { status: "sent", id: done.id, alerts: done.members.length, channels: channels.filter((c) => done.sentChannels.includes(c.name)).map((c) => c.name) };
   }
   return last;
 }
