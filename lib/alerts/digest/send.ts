@@ -63,7 +63,7 @@ async function sendThrough(deps: DigestDeps, gate: ChannelGate, channel: Channel
   const tries = deps.attempts ?? 3;
   let result: GateResult = { kind: "dead", error: "not attempted" };
   // A wait (quota, 429) spends no try; a few waits in a row are as many as a run sleeps.
-  for (let attempt = 1, waits = 0; attempt <= tries && waits < 3; ) {
+  for (let attempt = 1, waits = 0; attempt <= tries && waits < 3;) {
     result = await gate.trySend(channel, message, { attempt, maxAttempts: tries });
     if (result.kind === "sent" || result.kind === "dead") break;
     const wait = (result.kind === "wait" ? result.until : result.after).getTime() - deps.now().getTime();

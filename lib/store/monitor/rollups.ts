@@ -156,7 +156,8 @@ export class RollupRepository {
     const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State ne 'sent' and State ne 'failed'`);
     return rows
       .filter((r) => !isLeaseRow(r))
-      .map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      .map(decodeRollup)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /** Roll-ups that failed for good on some channel (their alerts stay `in:{id}`), oldest first: `alerts requeue` puts them back. */
@@ -164,7 +165,8 @@ export class RollupRepository {
     const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State eq 'failed'`);
     return rows
       .filter((r) => !isLeaseRow(r))
-      .map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+      .map(decodeRollup)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /**
