@@ -11,7 +11,7 @@ import { logger, pendingChannels, recipientsOf } from "./delivery-rows.js";
 import { ChannelGate, type GateResult, type Hold } from "./gate/gate.js";
 
 /** A channel that waits or may be retried; `held`: a wait known before sending (marker or budget). */
-export interface Failure {
+interface Failure {
   readonly channel: string;
   readonly result: Extract<GateResult, { kind: "wait" | "retry" }>;
   readonly held: boolean;

@@ -57,7 +57,7 @@ export async function startSwitchableHook(): Promise<Hook> {
   });
 }
 
-export const GLOBAL = "noc@msp.example";
+const GLOBAL = "noc@msp.example";
 
 /** Delivery as the app wires it, with the global list, a Slack webhook, a quota high enough not to matter and `env` on top. */
 export function gateDeps(h: Harness, hook: Hook, env: Record<string, string> = {}, acsTimeoutMs?: number): DeliveryDeps {

@@ -21,7 +21,7 @@ export const MIN_WAIT_MS = 1_000;
 /** The wait after a 429 without Retry-After: the managed domain's rate is per minute. */
 export const THROTTLE_WAIT_MS = 60_000;
 
-export interface ClassifyContext {
+interface ClassifyContext {
   readonly now: number;
   /** This attempt's number, 1-based (the row's count after its claim). */
   readonly attempt: number;

@@ -22,7 +22,7 @@ export interface ThrottleMarker {
   recordThrottle(channel: string, until: Date, reason: string, now: Date): Promise<void>;
 }
 
-export interface GateDeps {
+interface GateDeps {
   /** Shared across instances; without it each sender only knows its own 429s. */
   readonly throttle?: ThrottleMarker;
   /** Per channel name, the sending budget every sender shares; a channel without one sends unmetered. */

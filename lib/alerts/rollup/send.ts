@@ -24,7 +24,7 @@ import { form, pendingIn } from "./form.js";
 import { renderRollup } from "./render.js";
 import type { RollupDeps, RollupOutcome, RollupPartOutcome } from "./types.js";
 
-export type { RollupDeps, RollupOutcome, RollupStore } from "./types.js";
+export type { RollupOutcome, RollupStore } from "./types.js";
 
 const LEASE_MS = 5 * 60_000;
 
