@@ -151,7 +151,7 @@ export class RollupRepository {
     }
   }
 
-  /** Roll-ups not yet sent nor failed, oldest first (one per channel still sending, and at most one forming unless a lease lapsed). */
+  /** Roll-ups not yet sent nor failed, oldest first: each one some channel still owes, and at most one forming unless a lease lapsed. */
   async listOpen(): Promise<RollupRow[]> {
     const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State ne 'sent' and State ne 'failed'`);
     return rows
