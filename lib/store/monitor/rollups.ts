@@ -20,7 +20,17 @@ import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
 import { ConcurrencyError, isNotFound, statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
 import { decodeDeliveryRow, MAX_ERROR_CHARS, ROLLUP_OWED, type DeliveryRow } from "./codecs/alert.js";
-import { decodeRollup, encodeRefs, partColumn, partOf, rollupEntity, type RollupRef, type RollupRow, type RollupState } from "./codecs/rollup.js";
+import {
+  decodeRollup,
+  encodeRefs,
+  partColumn,
+  partOf,
+  ROLLUP_SCHEMA,
+  rollupEntity,
+  type RollupRef,
+  type RollupRow,
+  type RollupState,
+} from "./codecs/rollup.js";
 import { beyondHorizon, clampUntil } from "../../retry/horizon.js";
 import { textColumn } from "./codecs/alert.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd, ROLLUP_LEASE_ROW, ROLLUP_PARTITION } from "./keys.js";
@@ -194,7 +204,9 @@ export class RollupRepository {
   async create(id: string, candidates: readonly RollupRef[], now: Date): Promise<RollupRow> {
     const client = await this.table.ready();
     try {
-      await client.createEntity(rollupEntity(id, { State: "forming", CreatedAt: now.toISOString(), Attempts: 0, ...encodeRefs("Candidates", candidates) }));
+      await client.createEntity(
+        rollupEntity(id, { Schema: ROLLUP_SCHEMA, State: "forming", CreatedAt: now.toISOString(), Attempts: 0, ...encodeRefs("Candidates", candidates) }),
+      );
     } catch (error) {
       throw new StoreError(`could not create roll-up ${id}`, error);
     }

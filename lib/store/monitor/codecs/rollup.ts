@@ -84,7 +84,13 @@ function decodeRefs(row: Row, prefix: string): RollupRef[] {
 
 const list = (v: unknown): string[] => (textColumn(v) ?? "").split(",").filter((c) => c !== "");
 
-const columns = z.object({ State: z.enum(ROLLUP_STATES), CreatedAt: z.string() });
+/**
+ * The row format: 2 since each channel keeps its own columns (a row without `Schema` is 1, read as every channel starting from
+ * the row's one set). A newer row is refused rather than read and rewritten by a sender that does not know its columns.
+ */
+export const ROLLUP_SCHEMA = 2;
+
+const columns = z.object({ State: z.enum(ROLLUP_STATES), CreatedAt: z.string(), Schema: z.number().int().min(1).optional() });
 
 /** The channels named by `prefix` columns with a value, and the parts of every channel with a column of its own. */
 function decodeParts(row: Row): { sent: string[]; dead: string[]; parts: Record<string, RollupPart> } {
@@ -111,6 +117,11 @@ function decodeParts(row: Row): { sent: string[]; dead: string[]; parts: Record<
 export function decodeRollup(row: Row): RollupRow {
   const c = columns.safeParse(row);
   if (!c.success) throw new Error(`roll-up ${String(row.rowKey)} has no valid State and CreatedAt`);
+  if ((c.data.Schema ?? 1) > ROLLUP_SCHEMA) {
+    throw new Error(
+      `roll-up ${String(row.rowKey)} was written by a newer version (row format ${c.data.Schema}; this one reads up to ${ROLLUP_SCHEMA}): upgrade`,
+    );
+  }
   const own = decodeParts(row);
   return {
     id: String(row.rowKey),
