@@ -4,19 +4,18 @@
  *
  *   every channel sent or dead? → mark sent (none dead) or dead-letter (never lose a delivered one)
  *   sender in backoff? → leave the row (queue trigger) or wait it out (sweep, if short)
- *   claim (attempt counted, row leased) → render → EACH channel not yet done, on its own: a success
- *   recorded at once (SentChannels), a failure repeating cannot fix dead-letters that channel at
- *   once (DeadChannels), and the next channel is tried either way → then the row is done, or keeps
- *   the errors and the next attempt time; past ALERT_MAX_ATTEMPTS the channels still failing are
- *   dead-lettered with the row. A failing email never silences the webhook, nor the other way round.
+ *   claim (attempt counted, row leased) → render → EACH channel not yet done, on its own, through
+ *   the sending gate (gate/gate.ts): sent is recorded at once (SentChannels), dead dead-letters
+ *   that channel at once (DeadChannels), a wait or a retry is kept, and the next channel is tried
+ *   either way → then the row is done, or keeps the errors and comes back when its first waiting
+ *   channel can go; past ALERT_MAX_ATTEMPTS the channels still failing are dead-lettered with the
+ *   row. A failing email never silences the webhook, nor the other way round.
  *
- * Throttling is not failure. A 429 (with or without Retry-After) gives the attempt back, pushes
- * the row's NextAttemptAt to what the service asked (or THROTTLE_WAIT_MS) and writes a shared
- * "throttled until" marker for that channel (`~delivery` partition of the Monitor table), which
- * every sender reads before sending: the queue trigger, which runs up to 24 rows at once per
- * instance, then sends nothing and leaves its row to the sweep; the sweep, one row at a time,
- * sleeps out a short wait and stops at a long one. So a burst of alerts against a sender that
- * takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
+ * Waiting is not failing: when only waits came back (a 429, the quota) the attempt is given back.
+ * The gate's shared marker tells every sender of a 429: the queue trigger, which runs up to 24
+ * rows at once per instance, then sends nothing and leaves its row to the sweep; the sweep, one row
+ * at a time, sleeps out a short wait and stops at a long one. So a burst of alerts against a sender
+ * that takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
  *
  * Never twice: a row is claimed with its ETag before anything is sent, so two senders cannot work
  * on it at once; every channel is idempotent per row and requeue generation (the ACS operation id,
