@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { deliverDue } from "../../lib/alerts/deliver.js";
 import { sendRollup } from "../../lib/alerts/rollup/send.js";
 import { partOf } from "../../lib/store/index.js";
+import { alertRowKey } from "../../lib/store/monitor/keys.js";
+import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
 import { WAIT_HORIZON_MS } from "../../lib/retry/horizon.js";
 import { fake, harness, START, useAcsFake } from "./alerts-delivery-helpers.js";
 import { driftNow, gateDeps, globalEmails, monitorTable, startSwitchableHook } from "./alerts-gate-helpers.js";
@@ -110,6 +112,26 @@ describe("times stored beyond the hour", () => {
       await deliverDue(deps);
       expect(hook.posted).toEqual([id]);
       expect(await h.outbox.rollups.get(id)).toMatchObject({ state: "sent" });
+    } finally {
+      await hook.stop();
+    }
+  });
+});
+
+describe("a tenant's alert whose next attempt an older version stored a century ahead", () => {
+  it("is due now: its email goes, and its next attempt is rewritten by the claim", async () => {
+    const hook = await startSwitchableHook();
+    try {
+      const h = harness();
+      const deps = gateDeps(h, hook);
+      const drift = SAMPLES["drift-detected"]!.transitions[0]!;
+      const { tenantId, ids } = await h.write(alertOf("c", [drift], { createdAt: new Date(START).toISOString(), recipients: ["admin@century.example"] }));
+      await monitorTable(h).updateEntity({ partitionKey: tenantId, rowKey: alertRowKey(ids[0]!), NextAttemptAt: CENTURY, Attempts: 1 }, "Merge");
+      h.clock.t += 2 * MINUTE;
+      const summary = await deliverDue(deps);
+      expect(summary.outcomes).toContainEqual(expect.objectContaining({ id: ids[0], status: "sent" }));
+      expect(fake.accepted.filter((e) => e.to.includes("admin@century.example"))).toHaveLength(1);
+      expect((await h.outbox.get(tenantId, ids[0]!))?.nextAttemptAt).not.toBe(CENTURY);
     } finally {
       await hook.stop();
     }
