@@ -114,21 +114,22 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
     now,
   });
   const rendered = renderDigest(summary, { dashboardUrl: deps.settings.dashboardUrl });
-  const results: DigestChannelResult[] = [];
   const gate = new ChannelGate(deps);
   // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
   const message = { rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(`${summary.day}T00:00:00.000Z`) };
-  for (const channel of deps.channels) {
-    const claim = deps.ledger ? await deps.ledger.claimDigestChannel(summary.day, channel.name, now, deps.claimMs ?? DIGEST_CLAIM_MS) : "claimed";
-    if (claim !== "claimed") {
-      const detail = claim === "sent" ? `the ${summary.day} digest was sent already` : `another run is sending the ${summary.day} digest`;
-      results.push({ name: channel.name, outcome: { ok: true, detail }, alreadySent: true });
-      continue;
-    }
-    const outcome = await sendThrough(deps, gate, channel, message);
-    if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
-    else await deps.ledger?.releaseDigestChannel(summary.day, channel.name, outcome.throttled === true);
-    results.push({ name: channel.name, outcome });
-  }
+  // Each channel on its own and at once: one waiting or hanging does not hold the other's digest.
+  const results = await Promise.all(
+    deps.channels.map(async (channel): Promise<DigestChannelResult> => {
+      const claim = deps.ledger ? await deps.ledger.claimDigestChannel(summary.day, channel.name, now, deps.claimMs ?? DIGEST_CLAIM_MS) : "claimed";
+      if (claim !== "claimed") {
+        const detail = claim === "sent" ? `the ${summary.day} digest was sent already` : `another run is sending the ${summary.day} digest`;
+        return { name: channel.name, outcome: { ok: true, detail }, alreadySent: true };
+      }
+      const outcome = await sendThrough(deps, gate, channel, message);
+      if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
+      else await deps.ledger?.releaseDigestChannel(summary.day, channel.name, outcome.throttled === true);
+      return { name: channel.name, outcome };
+    }),
+  );
   return { summary, id: rendered.id, channels: results };
 }
