@@ -10,6 +10,8 @@
  * Storage failing around the send (marker, ledger) throws: the caller's row stays as it was and is
  * tried again; a send is never made without its quota cell.
  */
+import { redact } from "../../errors/redact.js";
+import { errorMessage } from "../../errors/text.js";
 import type { BackoffOptions } from "../../retry/backoff.js";
 import { clampUntil } from "../../retry/horizon.js";
 import type { SendBudget } from "../../store/index.js";
@@ -54,7 +56,7 @@ async function withDeadline(channel: Channel, send: () => Promise<SendOutcome>, 
     return await Promise.race([send(), late]);
   } catch (error) {
     // A channel reports failures as outcomes; one that throws anyway failed this once.
-    return { ok: false, retryable: true, error: `${channel.name}: ${error instanceof Error ? error.message : String(error)}` };
+    return { ok: false, retryable: true, error: redact(`${channel.name}: ${errorMessage(error)}`) };
   } finally {
     clearTimeout(timer);
   }
