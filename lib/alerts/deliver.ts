@@ -33,12 +33,12 @@ import type { DeliveryDeps, DeliverySummary, RowOutcome } from "./delivery-types
 import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels, urgencyOf } from "./delivery-rows.js";
 import { attempt, gateOf, heldChannels } from "./attempt.js";
 import type { Hold } from "./gate/gate.js";
+import { MAX_INLINE_WAIT_MS } from "./gate/classify.js";
 import { runRollup } from "./rollup/wiring.js";
 import type { RollupOutcome } from "./rollup/send.js";
 
 export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
 export const SWEEP_BUDGET_MS = 4 * 60_000;
 
 /**
@@ -80,7 +80,7 @@ type Stalled = Map<string, number>;
 async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, sweepEnds = 0): Promise<{ outcome: RowOutcome; stalled?: Stalled }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
+  const maxInline = deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS;
   const gate = gateOf(deps);
   let row = initial;
   /** Set after sleeping out the sender's backoff: send then, rather than read the marker again. */
@@ -223,7 +223,7 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
     }
     const { outcome, stalled: waits } = await deliverRow(deps, row, "sweep", started + budget);
     outcomes.push(outcome);
-    for (const [c, ms] of waits ?? []) if (ms > (deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS)) stalled.set(c, Math.max(stalled.get(c) ?? 0, ms));
+    for (const [c, ms] of waits ?? []) if (ms > (deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS)) stalled.set(c, Math.max(stalled.get(c) ?? 0, ms));
   }
   await afterUrgent();
   if (left === 0) return summarise(outcomes, invalidRows, undefined, rollup);

@@ -13,6 +13,7 @@ import type { TenantState } from "../../model/state.js";
 import type { DeliveryRow, DigestClaim, SendBudget } from "../../store/index.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "../channels/types.js";
 import { ChannelGate, type GateResult, type ThrottleMarker } from "../gate/gate.js";
+import { MAX_INLINE_WAIT_MS } from "../gate/classify.js";
 import { renderDigest } from "./render.js";
 import { summariseEstate, type DeadLetter, type DigestSummary } from "./summary.js";
 
@@ -67,7 +68,7 @@ async function sendThrough(deps: DigestDeps, gate: ChannelGate, channel: Channel
     result = await gate.trySend(channel, message, { attempt, maxAttempts: tries });
     if (result.kind === "sent" || result.kind === "dead") break;
     const wait = (result.kind === "wait" ? result.until : result.after).getTime() - deps.now().getTime();
-    if (wait > (deps.maxInlineWaitMs ?? 60_000)) break;
+    if (wait > (deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS)) break;
     if (result.kind === "wait") waits++;
     else attempt++;
     await deps.sleep(Math.max(0, wait));

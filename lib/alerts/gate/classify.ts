@@ -20,6 +20,8 @@ export type GateResult =
 export const MIN_WAIT_MS = 1_000;
 /** The wait after a 429 without Retry-After: the managed domain's rate is per minute. */
 export const THROTTLE_WAIT_MS = 60_000;
+/** The longest wait a sender sleeps where it is; a longer one is left for a later sweep or run. */
+export const MAX_INLINE_WAIT_MS = 60_000;
 
 interface ClassifyContext {
   readonly now: number;
