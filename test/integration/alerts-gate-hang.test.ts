@@ -11,7 +11,7 @@ import { alertRowKey } from "../../lib/store/monitor/keys.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
 import { WAIT_HORIZON_MS } from "../../lib/retry/horizon.js";
 import { fake, harness, START, useAcsFake } from "./alerts-delivery-helpers.js";
-import { driftNow, gateDeps, globalEmails, monitorTable, startSwitchableHook } from "./alerts-gate-helpers.js";
+import { driftNow, gateDeps, globalEmails, monitorTable, withHook } from "./alerts-gate-helpers.js";
 
 useAcsFake();
 
@@ -19,64 +19,62 @@ const MINUTE = 60_000;
 const CENTURY = "2126-03-04T07:00:00.000Z";
 
 describe("an ACS that never answers", () => {
-  it("times out as a retryable failure of the email alone: the webhook posts, other senders are not held, the email goes when ACS answers", async () => {
-    const hook = await startSwitchableHook();
-    try {
-      const h = harness();
-      const deps = gateDeps(h, hook, {}, 400);
-      const before = fake.accepted.length;
-      const postsBefore = fake.requests.length;
-      fake.hang(true);
-      await driftNow(h, "Silent A");
-      h.clock.t += 2 * MINUTE;
-      const started = Date.now();
-      await deliverDue(deps);
-      // The webhook's post went; the email's calls were abandoned at their deadline, each a try of the email alone.
-      expect(hook.posted).toHaveLength(1);
-      expect(Date.now() - started).toBeLessThan(10_000);
-      expect(fake.requests.slice(postsBefore).filter((r) => r.status === 0).length).toBeGreaterThan(0);
-      const [r1] = await h.outbox.rollups.listOpen();
-      expect(r1).toMatchObject({ state: "ready", sentChannels: ["webhook"] });
-      expect(partOf(r1!, "acs")).toMatchObject({ attempts: expect.any(Number), lastError: expect.stringMatching(/no answer within/) });
-
-      // A sender stuck in the ACS call holds the email's lease only: another sender forms the next summary and posts it.
-      h.clock.t += 5 * MINUTE;
-      await driftNow(h, "Silent B");
-      h.clock.t += 2 * MINUTE;
-      // The stuck sender works the email alone (the webhook may be another instance's), and hangs in it for 3 s.
-      const slow = gateDeps(h, hook, {}, 3_000);
-      let stuckDone = false;
-      const stuck = sendRollup({ ...slow, channels: slow.channels.filter((c) => c.name === "acs"), store: h.outbox.rollups, holder: "stuck" }).finally(() => {
-        stuckDone = true;
-      });
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await h.outbox.rollups.lease("probe", new Date(h.clock.t), MINUTE, "acs")).toBe(false);
-      const moved = await sendRollup({ ...deps, store: h.outbox.rollups, holder: "other" });
-      expect(stuckDone).toBe(false);
-      expect(moved).toMatchObject({ status: "busy", reason: expect.stringMatching(/acs lease/) });
-      expect(hook.posted).toHaveLength(2);
-      expect(fake.accepted.length).toBe(before);
-      await stuck;
-
-      // ACS answers again: the held summaries' emails go, the older first.
-      fake.hang(false);
-      for (let i = 0; i < 20 && globalEmails(before).length < 2; i++) {
-        h.clock.t += 5 * MINUTE;
+  it("times out as a retryable failure of the email alone: the webhook posts, other senders are not held, the email goes when ACS answers", () =>
+    withHook(async (hook) => {
+      try {
+        const h = harness();
+        const deps = gateDeps(h, hook, {}, 400);
+        const before = fake.accepted.length;
+        const postsBefore = fake.requests.length;
+        fake.hang(true);
+        await driftNow(h, "Silent A");
+        h.clock.t += 2 * MINUTE;
+        const started = Date.now();
         await deliverDue(deps);
+        // The webhook's post went; the email's calls were abandoned at their deadline, each a try of the email alone.
+        expect(hook.posted).toHaveLength(1);
+        expect(Date.now() - started).toBeLessThan(10_000);
+        expect(fake.requests.slice(postsBefore).filter((r) => r.status === 0).length).toBeGreaterThan(0);
+        const [r1] = await h.outbox.rollups.listOpen();
+        expect(r1).toMatchObject({ state: "ready", sentChannels: ["webhook"] });
+        expect(partOf(r1!, "acs")).toMatchObject({ attempts: expect.any(Number), lastError: expect.stringMatching(/no answer within/) });
+
+        // A sender stuck in the ACS call holds the email's lease only: another sender forms the next summary and posts it.
+        h.clock.t += 5 * MINUTE;
+        await driftNow(h, "Silent B");
+        h.clock.t += 2 * MINUTE;
+        // The stuck sender works the email alone (the webhook may be another instance's), and hangs in it for 3 s.
+        const slow = gateDeps(h, hook, {}, 3_000);
+        let stuckDone = false;
+        const stuck = sendRollup({ ...slow, channels: slow.channels.filter((c) => c.name === "acs"), store: h.outbox.rollups, holder: "stuck" }).finally(() => {
+          stuckDone = true;
+        });
+        await new Promise((r) => setTimeout(r, 300));
+        expect(await h.outbox.rollups.lease("probe", new Date(h.clock.t), MINUTE, "acs")).toBe(false);
+        const moved = await sendRollup({ ...deps, store: h.outbox.rollups, holder: "other" });
+        expect(stuckDone).toBe(false);
+        expect(moved).toMatchObject({ status: "busy", reason: expect.stringMatching(/acs lease/) });
+        expect(hook.posted).toHaveLength(2);
+        expect(fake.accepted.length).toBe(before);
+        await stuck;
+
+        // ACS answers again: the held summaries' emails go, the older first.
+        fake.hang(false);
+        for (let i = 0; i < 20 && globalEmails(before).length < 2; i++) {
+          h.clock.t += 5 * MINUTE;
+          await deliverDue(deps);
+        }
+        expect(globalEmails(before).map((e) => e.headers["X-Drift-Monitor-Alert"])).toEqual(hook.posted);
+        expect(await h.outbox.rollups.listOpen()).toEqual([]);
+      } finally {
+        fake.hang(false);
       }
-      expect(globalEmails(before).map((e) => e.headers["X-Drift-Monitor-Alert"])).toEqual(hook.posted);
-      expect(await h.outbox.rollups.listOpen()).toEqual([]);
-    } finally {
-      fake.hang(false);
-      await hook.stop();
-    }
-  });
+    }));
 });
 
 describe("times stored beyond the hour", () => {
-  it("are repaired, not obeyed: a century-long throttle marker, quota ledger and summary next try", async () => {
-    const hook = await startSwitchableHook();
-    try {
+  it("are repaired, not obeyed: a century-long throttle marker, quota ledger and summary next try", () =>
+    withHook(async (hook) => {
       const h = harness();
       const deps = gateDeps(h, hook);
       const table = monitorTable(h);
@@ -112,16 +110,12 @@ describe("times stored beyond the hour", () => {
       await deliverDue(deps);
       expect(hook.posted).toEqual([id]);
       expect(await h.outbox.rollups.get(id)).toMatchObject({ state: "sent" });
-    } finally {
-      await hook.stop();
-    }
-  });
+    }));
 });
 
 describe("a tenant's alert whose next attempt an older version stored a century ahead", () => {
-  it("is due now: its email goes, and its next attempt is rewritten by the claim", async () => {
-    const hook = await startSwitchableHook();
-    try {
+  it("is due now: its email goes, and its next attempt is rewritten by the claim", () =>
+    withHook(async (hook) => {
       const h = harness();
       const deps = gateDeps(h, hook);
       const drift = SAMPLES["drift-detected"]!.transitions[0]!;
@@ -132,8 +126,5 @@ describe("a tenant's alert whose next attempt an older version stored a century 
       expect(summary.outcomes).toContainEqual(expect.objectContaining({ id: ids[0], status: "sent" }));
       expect(fake.accepted.filter((e) => e.to.includes("admin@century.example"))).toHaveLength(1);
       expect((await h.outbox.get(tenantId, ids[0]!))?.nextAttemptAt).not.toBe(CENTURY);
-    } finally {
-      await hook.stop();
-    }
-  });
+    }));
 });

@@ -12,9 +12,9 @@ import { loadStoreSettings } from "../../lib/config/settings.js";
 import { alertOf, SAMPLES } from "../unit/alerts/samples.js";
 import { fake, rollupDeps, type Harness } from "./alerts-delivery-helpers.js";
 
-export type HookMode = { readonly kind: "ok" } | { readonly kind: "throttled"; readonly retryAfter: string } | { readonly kind: "down" };
+type HookMode = { readonly kind: "ok" } | { readonly kind: "throttled"; readonly retryAfter: string } | { readonly kind: "down" };
 
-export interface Hook {
+interface Hook {
   readonly url: string;
   mode: HookMode;
   /** The summary ids of the posts it accepted, in order. */
@@ -24,7 +24,7 @@ export interface Hook {
   stop(): Promise<void>;
 }
 
-export async function startSwitchableHook(): Promise<Hook> {
+async function startSwitchableHook(): Promise<Hook> {
   const hook = { mode: { kind: "ok" } as HookMode, posted: [] as string[], requests: 0 };
   const server = createServer((req, res) => {
     hook.requests++;
@@ -55,6 +55,16 @@ export async function startSwitchableHook(): Promise<Hook> {
         server.close(() => r());
       }),
   });
+}
+
+/** Runs `run` with a fresh webhook, stopped however it ends. */
+export async function withHook(run: (hook: Hook) => Promise<void>): Promise<void> {
+  const hook = await startSwitchableHook();
+  try {
+    await run(hook);
+  } finally {
+    await hook.stop();
+  }
 }
 
 const GLOBAL = "noc@msp.example";

@@ -9,7 +9,7 @@ import { deliverDue } from "../../lib/alerts/deliver.js";
 import { partOf } from "../../lib/store/index.js";
 import { WAIT_HORIZON_MS } from "../../lib/retry/horizon.js";
 import { fake, harness, START, useAcsFake, type Harness } from "./alerts-delivery-helpers.js";
-import { driftNow, gateDeps, globalEmails, monitorTable, startSwitchableHook, type Hook } from "./alerts-gate-helpers.js";
+import { driftNow, gateDeps, globalEmails, monitorTable, withHook } from "./alerts-gate-helpers.js";
 
 useAcsFake();
 
@@ -25,15 +25,6 @@ async function sweepUntil(h: Harness, deps: ReturnType<typeof gateDeps>, done: (
 }
 
 const summaryIds = (from: number) => globalEmails(from).map((e) => e.headers["X-Drift-Monitor-Alert"]);
-
-async function withHook(run: (hook: Hook) => Promise<void>): Promise<void> {
-  const hook = await startSwitchableHook();
-  try {
-    await run(hook);
-  } finally {
-    await hook.stop();
-  }
-}
 
 describe("a webhook answering 429 with Retry-After: 3153600000 (a century)", () => {
   it("waits at most an hour, holds only itself, and posts what it owes, oldest first, once it takes posts again", () =>
