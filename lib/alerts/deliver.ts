@@ -107,7 +107,9 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
         if (mode === "queue" || waitMs > inline) {
           const why = first.hold!.why === "quota" ? "sending quota used" : "throttled";
           const reason = `${first.channel} ${why} until ${first.hold!.until.toISOString()}; the sweep sends it after that`;
-          const stalled: Stalled = new Map(holds.map((h) => [h.channel, h.hold!.until.getTime() - deps.now().getTime()]));
+          const stalled: Stalled = new Map(
+            holds.map((h) => [h.channel, h.hold!.until.getTime() - deps.now().getTime()] as const).filter(([, ms]) => ms > maxInline),
+          );
           return { outcome: { ...base, status: "skipped", reason }, stalled };
         }
         await deps.sleep(waitMs);
@@ -137,12 +139,17 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
         error,
         channels: channelStates(deps, row),
       };
-      // Only a wait a channel asked for (or its quota) says anything about the next rows; a failure's backoff is this row's own.
+      // Only a wait a channel asked for (or its quota), or a channel that hangs, says anything about the next rows; a failure's backoff is
+      // this row's own. A hanging channel would cost every next row its deadline: it is left until this row's next try.
       const stalled: Stalled = new Map(
-        result.failures.flatMap((f) => (f.result.kind === "wait" ? [[f.channel, f.result.until.getTime() - now.getTime()] as const] : [])),
+        result.failures.flatMap((f) => {
+          if (f.result.kind === "wait")
+            return f.result.until.getTime() - now.getTime() > maxInline ? [[f.channel, f.result.until.getTime() - now.getTime()] as const] : [];
+          return f.result.timedOut ? [[f.channel, f.result.after.getTime() - now.getTime()] as const] : [];
+        }),
       );
       if (onlyWaits && mode === "queue") return { outcome: retrying, stalled };
-      if (waitMs > maxInline) return { outcome: retrying, stalled };
+      if (waitMs > maxInline || stalled.size > 0) return { outcome: retrying, stalled };
       await deps.sleep(Math.max(0, waitMs));
     }
   } catch (error) {
@@ -223,7 +230,7 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
     }
     const { outcome, stalled: waits } = await deliverRow(deps, row, "sweep", started + budget);
     outcomes.push(outcome);
-    for (const [c, ms] of waits ?? []) if (ms > (deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS)) stalled.set(c, Math.max(stalled.get(c) ?? 0, ms));
+    for (const [c, ms] of waits ?? []) stalled.set(c, Math.max(stalled.get(c) ?? 0, ms));
   }
   await afterUrgent();
   if (left === 0) return summarise(outcomes, invalidRows, undefined, rollup);

@@ -72,6 +72,35 @@ describe("an ACS that never answers", () => {
     }));
 });
 
+describe("tenants' own emails while ACS never answers", () => {
+  it("cost the sweep one deadline, not one per row: the rest wait for the next sweep, and all go when ACS answers", () =>
+    withHook(async (hook) => {
+      try {
+        const h = harness();
+        const deps = gateDeps(h, hook, {}, 300);
+        const drift = SAMPLES["drift-detected"]!.transitions[0]!;
+        const own = ["a", "b", "c"].map((x) => `admin@${x}.hang.example`);
+        for (const address of own) await h.write(alertOf("t", [drift], { createdAt: new Date(START).toISOString(), recipients: [address] }));
+        fake.hang(true);
+        const posts = fake.requests.length;
+        h.clock.t += 2 * MINUTE;
+        const first = await deliverDue(deps);
+        // The summary's email and one tenant's email each met the deadline once; the other two rows were not tried.
+        expect(fake.requests.slice(posts).filter((r) => r.status === 0)).toHaveLength(2);
+        expect(first.retrying).toBe(1);
+        expect(first.stoppedEarly).toMatch(/2 rows left/);
+        fake.hang(false);
+        for (let i = 0; i < 10 && own.some((a) => !fake.accepted.some((e) => e.to.includes(a))); i++) {
+          h.clock.t += 5 * MINUTE;
+          await deliverDue(deps);
+        }
+        for (const address of own) expect(fake.accepted.filter((e) => e.to.includes(address))).toHaveLength(1);
+      } finally {
+        fake.hang(false);
+      }
+    }));
+});
+
 describe("times stored beyond the hour", () => {
   it("are repaired, not obeyed: a century-long throttle marker, quota ledger and summary next try", () =>
     withHook(async (hook) => {

@@ -102,7 +102,7 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
         };
       } catch (error) {
         // No answer in time: the operation id makes the next try find this operation if it did start.
-        if (abortSignal.aborted) return { ok: false, retryable: true, error: `ACS gave no answer within ${Math.round(timeoutMs / 1000)} s` };
+        if (abortSignal.aborted) return { ok: false, retryable: true, timedOut: true, error: `ACS gave no answer within ${Math.round(timeoutMs / 1000)} s` };
         const state = poller?.getOperationState().status;
         const e = asRestError(error);
         if (state === "failed" || state === "canceled") {

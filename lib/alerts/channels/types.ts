@@ -22,6 +22,8 @@ export type SendOutcome =
       readonly retryAfterMs?: number;
       /** The service said "too many requests" (429): a wait, not a failure; it never counts as an attempt. */
       readonly throttled?: boolean;
+      /** No answer within the channel's deadline: a failure, and a sign the next send would hang too. */
+      readonly timedOut?: true;
     };
 
 export interface Channel {

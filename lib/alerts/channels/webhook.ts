@@ -52,7 +52,8 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           redirect: "error",
         });
       } catch (error) {
-        return { ok: false, retryable: true, error: `${where}: ${errorMessage(error)}` };
+        const timedOut = error instanceof DOMException && error.name === "TimeoutError" ? ({ timedOut: true } as const) : {};
+        return { ok: false, retryable: true, ...timedOut, error: `${where}: ${errorMessage(error)}` };
       }
       // Drain the body so the connection is reused; its text helps explain a refusal.
       const body = (await response.text().catch(() => "")).slice(0, 300);

@@ -13,7 +13,8 @@ export type Why = "throttled" | "quota";
 export type GateResult =
   | { readonly kind: "sent"; readonly detail: string }
   | { readonly kind: "wait"; readonly until: Date; readonly why: Why; readonly error: string }
-  | { readonly kind: "retry"; readonly after: Date; readonly error: string }
+  /** `timedOut`: the channel gave no answer in time, so a sender with more to send through it leaves it for now. */
+  | { readonly kind: "retry"; readonly after: Date; readonly error: string; readonly timedOut?: true }
   | { readonly kind: "dead"; readonly error: string };
 
 /** Never hammer: even "Retry-After: 0" waits a second. */
@@ -44,5 +45,5 @@ export function classify(outcome: SendOutcome, c: ClassifyContext): GateResult {
   if (!outcome.retryable) return { kind: "dead", error: outcome.error };
   if (c.attempt >= c.maxAttempts) return { kind: "dead", error: `${outcome.error} (gave up after ${c.attempt} attempts)` };
   const ms = outcome.retryAfterMs ?? backoffMs(c.attempt, c.random, c.backoff ?? ALERT_BACKOFF);
-  return { kind: "retry", after: waitUntil(c.now, ms), error: outcome.error };
+  return { kind: "retry", after: waitUntil(c.now, ms), error: outcome.error, ...(outcome.timedOut ? { timedOut: true as const } : {}) };
 }

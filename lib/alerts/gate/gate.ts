@@ -50,7 +50,10 @@ const GRACE_MS = 5_000;
 async function withDeadline(channel: Channel, send: () => Promise<SendOutcome>, ms: number): Promise<SendOutcome> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<SendOutcome>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, retryable: true, error: `${channel.name}: no answer within ${Math.round(ms / 1000)} s` }), ms);
+    timer = setTimeout(
+      () => resolve({ ok: false, retryable: true, timedOut: true, error: `${channel.name}: no answer within ${Math.round(ms / 1000)} s` }),
+      ms,
+    );
   });
   try {
     return await Promise.race([send(), late]);
