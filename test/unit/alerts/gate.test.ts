@@ -55,8 +55,8 @@ describe("classify", () => {
     { name: "a failure repeating cannot fix is dead at once", outcome: fail({ retryable: false }), attempt: 1, expected: { kind: "dead", error: "boom" } },
     {
       name: "a timeout (no answer: retryable, no status) is a retry of that channel",
-      outcome: fail({ error: "acs: no answer within 95 s" }),
-      expected: { kind: "retry", after: at(30_000), error: "acs: no answer within 95 s" },
+      outcome: fail({ error: "acs: no answer within 95 s", timedOut: true }),
+      expected: { kind: "retry", after: at(30_000), error: "acs: no answer within 95 s", timedOut: true },
     },
   ];
   it.each(cases)("$name", ({ outcome, attempt, max, expected }) => {
