@@ -153,8 +153,9 @@ export function createApp(options: AppOptions = {}): App {
         },
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
-        // It takes its cell of the mail quota like any email.
+        // It takes its cell of the mail quota like any email, and heeds (and tells) a 429 like any sender.
         budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
+        throttle: outbox.markers,
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },
         now,

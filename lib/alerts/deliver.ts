@@ -4,19 +4,18 @@
  *
  *   every channel sent or dead? → mark sent (none dead) or dead-letter (never lose a delivered one)
  *   sender in backoff? → leave the row (queue trigger) or wait it out (sweep, if short)
- *   claim (attempt counted, row leased) → render → EACH channel not yet done, on its own: a success
- *   recorded at once (SentChannels), a failure repeating cannot fix dead-letters that channel at
- *   once (DeadChannels), and the next channel is tried either way → then the row is done, or keeps
- *   the errors and the next attempt time; past ALERT_MAX_ATTEMPTS the channels still failing are
- *   dead-lettered with the row. A failing email never silences the webhook, nor the other way round.
+ *   claim (attempt counted, row leased) → render → EACH channel not yet done, on its own, through
+ *   the sending gate (gate/gate.ts): sent is recorded at once (SentChannels), dead dead-letters
+ *   that channel at once (DeadChannels), a wait or a retry is kept, and the next channel is tried
+ *   either way → then the row is done, or keeps the errors and comes back when its first waiting
+ *   channel can go; past ALERT_MAX_ATTEMPTS the channels still failing are dead-lettered with the
+ *   row. A failing email never silences the webhook, nor the other way round.
  *
- * Throttling is not failure. A 429 (with or without Retry-After) gives the attempt back, pushes
- * the row's NextAttemptAt to what the service asked (or THROTTLE_WAIT_MS) and writes a shared
- * "throttled until" marker for that channel (`~delivery` partition of the Monitor table), which
- * every sender reads before sending: the queue trigger, which runs up to 24 rows at once per
- * instance, then sends nothing and leaves its row to the sweep; the sweep, one row at a time,
- * sleeps out a short wait and stops at a long one. So a burst of alerts against a sender that
- * takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
+ * Waiting is not failing: when only waits came back (a 429, the quota) the attempt is given back.
+ * The gate's shared marker tells every sender of a 429: the queue trigger, which runs up to 24
+ * rows at once per instance, then sends nothing and leaves its row to the sweep; the sweep, one row
+ * at a time, sleeps out a short wait and stops at a long one. So a burst of alerts against a sender
+ * that takes about 5 a minute drains at the sender's pace instead of being dead-lettered.
  *
  * Never twice: a row is claimed with its ETag before anything is sent, so two senders cannot work
  * on it at once; every channel is idempotent per row and requeue generation (the ACS operation id,
@@ -28,21 +27,19 @@
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
 import { ConcurrencyError, type DeliveryRow, type InvalidRow } from "../store/index.js";
-import { ALERT_BACKOFF as DEFAULT_BACKOFF, backoffMs } from "../retry/backoff.js";
+import { beyondHorizon } from "../retry/horizon.js";
 import { errorMessage } from "../errors/text.js";
 import type { DeliveryDeps, DeliverySummary, RowOutcome } from "./delivery-types.js";
 import { channelStates, DEFAULT_LEASE_MS, logger, pendingChannels, urgencyOf } from "./delivery-rows.js";
-import { attempt, heldChannels, type Hold } from "./attempt.js";
+import { attempt, gateOf, heldChannels } from "./attempt.js";
+import type { Hold } from "./gate/gate.js";
+import { MAX_INLINE_WAIT_MS } from "./gate/classify.js";
 import { runRollup } from "./rollup/wiring.js";
 import type { RollupOutcome } from "./rollup/send.js";
 
 export type { DeliveryDeps, DeliveryEvent, DeliveryStore, DeliverySummary, RowOutcome } from "./delivery-types.js";
 
-const DEFAULT_MAX_INLINE_WAIT_MS = 60_000;
-const THROTTLE_WAIT_MS = 60_000;
 export const SWEEP_BUDGET_MS = 4 * 60_000;
-/** Never hammer: even "Retry-After: 0" waits a second. */
-const MIN_WAIT_MS = 1_000;
 
 /**
  * How a row is delivered: the sweep (one row at a time) sleeps short waits inline; the queue
@@ -73,15 +70,18 @@ async function giveUp(deps: DeliveryDeps, row: DeliveryRow, now: Date, error: st
   return { ...base, status: "dead-lettered", attempts: dead.attempts, error, channels: channelStates(deps, dead) };
 }
 
+/** Channels that asked for (or whose quota needs) a wait too long for this sweep, and how long (ms). */
+type Stalled = Map<string, number>;
+
 /**
- * Delivers one row, retrying inline while the waits are short. Returns what happened and, when
- * the sender asked for a wait too long to sleep here, that wait.
+ * Delivers one row, retrying inline while the waits are short. Returns what happened and, for each
+ * channel that must wait longer than can be slept here, that wait.
  */
-async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, sweepEnds = 0): Promise<{ outcome: RowOutcome; longWaitMs?: number }> {
+async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, sweepEnds = 0): Promise<{ outcome: RowOutcome; stalled?: Stalled }> {
   const base = { tenantId: initial.tenantId, id: initial.alert.id };
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
-  const maxInline = deps.maxInlineWaitMs ?? DEFAULT_MAX_INLINE_WAIT_MS;
-  const random = deps.random ?? Math.random;
+  const maxInline = deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS;
+  const gate = gateOf(deps);
   let row = initial;
   /** Set after sleeping out the sender's backoff: send then, rather than read the marker again. */
   let waited = false;
@@ -95,7 +95,7 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
       if (mode === "queue" && deps.budgets && urgencyOf(row) === 1 && pendingChannels(deps, row).some((c) => deps.budgets?.[c.name])) {
         return { outcome: { ...base, status: "skipped", reason: "reminders and resolved go after drift within the sending quota; the sweep sends it" } };
       }
-      const held = waited ? new Map<string, Hold>() : await heldChannels(deps, row);
+      const held = waited ? new Map<string, Hold>() : await heldChannels(deps, gate, row);
       waited = false;
       // Every channel this row still needs is held: wait (a channel that can send goes now, the held ones wait in the attempt).
       const holds = pendingChannels(deps, row).map((c) => ({ channel: c.name, hold: held.get(c.name) }));
@@ -107,7 +107,10 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
         if (mode === "queue" || waitMs > inline) {
           const why = first.hold!.why === "quota" ? "sending quota used" : "throttled";
           const reason = `${first.channel} ${why} until ${first.hold!.until.toISOString()}; the sweep sends it after that`;
-          return { outcome: { ...base, status: "skipped", reason }, longWaitMs: waitMs };
+          const stalled: Stalled = new Map(
+            holds.map((h) => [h.channel, h.hold!.until.getTime() - deps.now().getTime()] as const).filter(([, ms]) => ms > maxInline),
+          );
+          return { outcome: { ...base, status: "skipped", reason }, stalled };
         }
         await deps.sleep(waitMs);
         waited = true;
@@ -118,34 +121,16 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
         return { outcome: await giveUp(deps, row, deps.now(), row.lastError ?? `gave up after ${row.attempts} attempts`) };
       }
       row = await deps.store.claim(row, deps.now(), leaseMs);
-      const result = await attempt(deps, row, held);
+      const result = await attempt(deps, gate, row, held);
       row = result.row;
       const now = deps.now();
       if (result.failures.length === 0) return { outcome: await finish(deps, row, now) };
-      const error = result.failures.map((f) => `${f.channel}: ${f.error}`).join("; ");
-      const throttled = result.failures.filter((f) => f.throttled);
-      const asked = result.failures.map((f) => f.retryAfterMs).filter((ms) => ms !== undefined);
-      // Only throttled: a wait, not a failure: the attempt is given back. Either way every sender is told to wait.
-      const onlyThrottled = throttled.length === result.failures.length;
-      const waitMs = onlyThrottled
-        ? Math.max(MIN_WAIT_MS, ...asked, asked.length > 0 ? 0 : (deps.throttleWaitMs ?? THROTTLE_WAIT_MS))
-        : Math.max(MIN_WAIT_MS, ...(asked.length > 0 ? asked : [backoffMs(row.attempts, random, deps.backoff ?? DEFAULT_BACKOFF)]));
-      const nextAttemptAt = new Date(now.getTime() + waitMs);
-      for (const f of throttled.filter((t) => !t.held)) {
-        try {
-          await deps.throttle?.recordThrottle(
-            f.channel,
-            new Date(now.getTime() + Math.max(MIN_WAIT_MS, f.retryAfterMs ?? deps.throttleWaitMs ?? THROTTLE_WAIT_MS)),
-            error,
-          );
-        } catch {
-          // The row's own NextAttemptAt still holds it back; the marker only spares the others a 429.
-        }
-      }
-      if (!onlyThrottled && row.attempts >= deps.settings.maxAttempts) {
-        return { outcome: await giveUp(deps, row, now, `${error} (gave up after ${row.attempts} attempts)`) };
-      }
-      row = await deps.store.recordFailure(row, { error, nextAttemptAt, throttled: onlyThrottled });
+      const error = result.failures.map((f) => `${f.channel}: ${f.result.error}`).join("; ");
+      // Only waits (429, quota): not a failure, the attempt is given back. The row comes back when its first channel can go.
+      const onlyWaits = result.failures.every((f) => f.result.kind === "wait");
+      const nextAttemptAt = new Date(Math.min(...result.failures.map((f) => (f.result.kind === "wait" ? f.result.until : f.result.after).getTime())));
+      const waitMs = nextAttemptAt.getTime() - now.getTime();
+      row = await deps.store.recordFailure(row, { error, nextAttemptAt, throttled: onlyWaits });
       const retrying: RowOutcome = {
         ...base,
         status: "retrying",
@@ -154,10 +139,18 @@ async function deliverRow(deps: DeliveryDeps, initial: DeliveryRow, mode: Mode, 
         error,
         channels: channelStates(deps, row),
       };
-      if (onlyThrottled && mode === "queue") return { outcome: retrying, longWaitMs: waitMs };
-      // Only a wait the service asked for says anything about the next rows.
-      if (waitMs > maxInline) return asked.length > 0 || onlyThrottled ? { outcome: retrying, longWaitMs: waitMs } : { outcome: retrying };
-      await deps.sleep(waitMs);
+      // Only a wait a channel asked for (or its quota), or a channel that hangs, says anything about the next rows; a failure's backoff is
+      // this row's own. A hanging channel would cost every next row its deadline: it is left until this row's next try.
+      const stalled: Stalled = new Map(
+        result.failures.flatMap((f) => {
+          if (f.result.kind === "wait")
+            return f.result.until.getTime() - now.getTime() > maxInline ? [[f.channel, f.result.until.getTime() - now.getTime()] as const] : [];
+          return f.result.timedOut ? [[f.channel, f.result.after.getTime() - now.getTime()] as const] : [];
+        }),
+      );
+      if (onlyWaits && mode === "queue") return { outcome: retrying, stalled };
+      if (waitMs > maxInline || stalled.size > 0) return { outcome: retrying, stalled };
+      await deps.sleep(Math.max(0, waitMs));
     }
   } catch (error) {
     if (error instanceof ConcurrencyError) return { outcome: { ...base, status: "skipped", reason: "another sender updated it first" } };
@@ -235,9 +228,9 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
       left++;
       continue;
     }
-    const { outcome, longWaitMs } = await deliverRow(deps, row, "sweep", started + budget);
+    const { outcome, stalled: waits } = await deliverRow(deps, row, "sweep", started + budget);
     outcomes.push(outcome);
-    if (longWaitMs !== undefined) for (const c of pending) stalled.set(c.name, Math.max(stalled.get(c.name) ?? 0, longWaitMs));
+    for (const [c, ms] of waits ?? []) stalled.set(c, Math.max(stalled.get(c) ?? 0, ms));
   }
   await afterUrgent();
   if (left === 0) return summarise(outcomes, invalidRows, undefined, rollup);
@@ -258,7 +251,8 @@ export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: str
     return { status: "error", tenantId, id, error: errorMessage(error) };
   }
   if (!row) return { status: "skipped", tenantId, id, reason: "no such alert" };
-  if (row.delivery === "pending" && row.nextAttemptAt !== null && Date.parse(row.nextAttemptAt) > deps.now().getTime()) {
+  const next = row.nextAttemptAt === null ? NaN : Date.parse(row.nextAttemptAt);
+  if (row.delivery === "pending" && next > deps.now().getTime() && !beyondHorizon(deps.now().getTime(), next)) {
     return { status: "skipped", tenantId, id, reason: `not due until ${row.nextAttemptAt}` };
   }
   return (await deliverRow(deps, row, "queue")).outcome;

@@ -3,6 +3,7 @@ import type { InvalidRow, OutboxDeliveryRepository, SendBudget } from "../store/
 import type { RollupOutcome, RollupStore } from "./rollup/send.js";
 import type { BackoffOptions } from "../retry/backoff.js";
 import type { Channel } from "./channels/types.js";
+import type { ThrottleMarker } from "./gate/gate.js";
 
 export type DeliveryStore = Pick<
   OutboxDeliveryRepository,
@@ -17,16 +18,10 @@ export interface DeliverySettings {
   readonly dashboardUrl?: string;
 }
 
-/** The shared "throttled until" marker per channel (DeliveryMarkers in lib/store/monitor/markers.ts). */
-export interface ThrottleGate {
-  throttledUntil(channel: string): Promise<Date | null>;
-  recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
-}
-
 export interface DeliveryDeps {
   readonly store: DeliveryStore;
   /** Shared across instances; without it each sender only knows its own 429s. */
-  readonly throttle?: ThrottleGate;
+  readonly throttle?: ThrottleMarker;
   /** The email channel first (ACS or `.eml`), then the webhook if configured. */
   readonly channels: readonly Channel[];
   readonly settings: DeliverySettings;

@@ -5,7 +5,7 @@
  * free slot. An estimate: a 429, a failure or a new urgent alert moves it.
  */
 import type { AlertSettings } from "../config/alert-settings.js";
-import type { DeliveryRow, OutboxDeliveryRepository, SendBudget } from "../store/index.js";
+import { partOf, type DeliveryRow, type OutboxDeliveryRepository, type SendBudget } from "../store/index.js";
 import { emailLimits, paceMs } from "./quota.js";
 import { ownRecipients, urgencyOf } from "./delivery-rows.js";
 
@@ -58,7 +58,8 @@ export async function deliveryQueue(
   let rollupAt: number | null = null;
   const placeRollup = (): void => {
     if (owed.length === 0 && !sending) return;
-    rollupAt = later(slot, open[0]?.nextAttemptAt ?? null);
+    // The email's own next try of the summary (each channel keeps its own).
+    rollupAt = later(slot, open[0] ? partOf(open[0], "acs").nextAttemptAt : null);
     if (settings && settings.to.length > 0) slot = rollupAt + gap;
   };
   const needsEmail = (r: DeliveryRow): boolean => !r.sentChannels.includes("acs") && !r.sentChannels.includes("eml") && ownEmail(r, settings);

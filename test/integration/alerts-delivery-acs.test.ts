@@ -60,7 +60,7 @@ describe("ACS delivery", () => {
     expect(h.sleeps).toEqual([]);
     const row = await h.outbox.get(tenantId, ids[0]!);
     expect(row?.nextAttemptAt).toBe(new Date(START + 120_000).toISOString());
-    expect(await h.outbox.markers.throttledUntil("acs")).toEqual(new Date(START + 120_000));
+    expect(await h.outbox.markers.throttledUntil("acs", new Date(h.clock.t))).toEqual(new Date(START + 120_000));
     h.clock.t += 60_000;
     // The other row was never throttled itself, but the sender is: the sweep waits out the minute left.
     expect(await deliverDue(h.deps())).toMatchObject({ sent: 1 });

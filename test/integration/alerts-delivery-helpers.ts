@@ -22,6 +22,8 @@ export const START = new Date("2026-03-04T07:00:00.000Z").getTime();
 
 export interface Harness {
   store: Store;
+  /** The test's Monitor table (to write rows as an older version or a broken clock would). */
+  monitorTable: string;
   outbox: OutboxDeliveryRepository;
   clock: { t: number };
   sleeps: number[];
@@ -43,6 +45,7 @@ export function harness(): Harness {
   const sleeps: number[] = [];
   return {
     store,
+    monitorTable,
     outbox,
     clock,
     sleeps,

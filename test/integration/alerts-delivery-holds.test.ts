@@ -17,7 +17,7 @@ describe("per-channel holds", () => {
     try {
       const deps = h.deps({ env: { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_FORMAT: "slack" } });
       const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
-      await h.outbox.markers.recordThrottle("webhook", new Date(h.clock.t + 10 * 60_000), "webhook answered 429");
+      await h.outbox.markers.recordThrottle("webhook", new Date(h.clock.t + 10 * 60_000), "webhook answered 429", new Date(h.clock.t));
       const first = await deliverDue(deps);
       expect(first).toMatchObject({ sent: 0, retrying: 1 });
       expect(acceptedFor(ids[0]!)).toHaveLength(1);

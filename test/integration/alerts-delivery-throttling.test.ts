@@ -60,7 +60,7 @@ describe("throttling (an Azure-managed sender domain: about 5 emails a minute)",
     const outcome = await deliverAlert(deps, tenantId, ids[0]!);
     expect(outcome).toMatchObject({ status: "retrying", attempts: 0, nextAttemptAt: new Date(START + 60_000).toISOString() });
     expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "pending", attempts: 0, throttled: 1, lastError: expect.stringContaining("429") });
-    expect(await h.outbox.markers.throttledUntil("acs")).toEqual(new Date(START + 60_000));
+    expect(await h.outbox.markers.throttledUntil("acs", new Date(h.clock.t))).toEqual(new Date(START + 60_000));
     // The other row's message: left alone while the sender is in backoff (no POST at all).
     expect(await deliverAlert(deps, tenantId, ids[1]!)).toMatchObject({ status: "skipped" });
     expect(postsFor(ids[1]!)).toHaveLength(0);

@@ -27,7 +27,7 @@ async function estate(h: Harness, n: number, recipients: (i: number) => string[]
 /** The repository's methods as a RollupStore, with some replaced (fault injection). */
 function storeOf(repo: RollupRepository, patch: Partial<RollupStore> = {}): RollupStore {
   const keys = ["listOwed", "listStray", "getAlert", "markAlert", "lease", "release", "listOpen", "create", "seal"] as const;
-  const more = ["recordChannelSent", "recordChannelDead", "recordWait", "finish", "markCovered"] as const;
+  const more = ["recordChannelSent", "recordChannelDead", "recordChannelWait", "finish", "markCovered"] as const;
   const base = Object.fromEntries([...keys, ...more].map((k) => [k, (repo[k] as (...a: unknown[]) => unknown).bind(repo)])) as unknown as RollupStore;
   return { ...base, ...patch };
 }

@@ -98,8 +98,9 @@ describe("drift-monitor alerts", () => {
     const rollups = createOutboxDelivery(loadStoreSettings(process.env).storage).rollups;
     const id = `rcli${randomUUID().replace(/-/g, "").slice(0, 12)}`;
     const sealed = await rollups.seal(await rollups.create(id, [{ tenantId, id: pending }], NOW), [{ tenantId, id: pending }]);
-    const dead = await rollups.recordChannelDead(await rollups.recordChannelSent(sealed, "acs"), "webhook", "webhook: answered 400");
-    await rollups.finish(dead, "failed", NOW);
+    await rollups.recordChannelSent(sealed, "acs", NOW);
+    await rollups.recordChannelDead(sealed, "webhook", "webhook: answered 400");
+    await rollups.finish((await rollups.get(id))!, "failed", NOW);
     const listed = await cli(["alerts", "list", "--state", "failed"]);
     expect(listed.out).toContain(`Summary ${id} of 1 alert(s) to the global list (ALERT_TO) and webhook failed on webhook (webhook: answered 400)`);
     const res = await cli(["alerts", "requeue"]);

@@ -81,7 +81,7 @@ describe("deliverAlerts", () => {
     const [text] = await takeAll(app.queues.alerts.client);
     const message = alertMessageSchema.parse(JSON.parse(text ?? ""));
     // Another instance was just told 429 by the sender (here the .eml channel stands in for ACS).
-    await app.deliveryDeps().throttle?.recordThrottle("eml", new Date(clock.now().getTime() + 2 * 60_000), "acs: ACS 429 TooManyRequests");
+    await app.deliveryDeps().throttle?.recordThrottle("eml", new Date(clock.now().getTime() + 2 * 60_000), "acs: ACS 429 TooManyRequests", clock.now());
     expect(await deliverAlerts(text, queueContext(1))).toMatchObject({ status: "skipped", reason: expect.stringMatching(/throttled until/) });
     expect(readdirSync(outbox)).toEqual([]);
     const row = await app.store.monitor.getAlert(fabrikam.tenantId, message.alertId);

@@ -13,6 +13,7 @@
  *   clock, the rest answered 429 (with or without Retry-After); several at once (per minute and
  *   per hour, as ACS counts them), each window counting only the sends it let through.
  * - Operations the service accepts and then fails (`failOperations`), as for a rejected recipient.
+ * - A service that never answers (`hang`): POSTs are read and left open until the caller gives up.
  */
 import { createHash, createHmac, randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
@@ -67,6 +68,8 @@ export interface AcsFake {
   limit(rate: RateLimit | readonly RateLimit[] | undefined): void;
   /** The next `n` new operations are accepted and then end `Failed`. */
   failOperations(n: number): void;
+  /** While on, every POST is read and never answered (a service that hangs); off again with false. */
+  hang(on: boolean): void;
   stop(): Promise<void>;
 }
 
@@ -101,6 +104,7 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
   const rejected = new Set((options.rejectRecipients ?? []).map((r) => r.toLowerCase()));
   let rates: Array<{ rate: RateLimit; window: { index: number; sent: number; throttled: number } }> = [];
   let failing = 0;
+  let hanging = false;
 
   /** The 429 the rate limits answer (the first window that is full), or undefined when this POST may pass (counted in every window). */
   function throttle(): { retryAfter?: string } | undefined {
@@ -145,6 +149,10 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
       if (!authorised(req, url, body)) return answer(401, error("Denied", "Denied by the HMAC check"));
 
       if (req.method === "POST" && url.pathname === "/emails:send") {
+        if (hanging) {
+          requests.push({ method: "POST", path: url.pathname, operationId: operationHeader, status: 0 });
+          return;
+        }
         const fault = faults.shift();
         if (fault?.status === 429) {
           return answer(
@@ -229,6 +237,9 @@ export async function startAcsFake(options: AcsFakeOptions = {}): Promise<AcsFak
     },
     failOperations: (n) => {
       failing = n;
+    },
+    hang: (on) => {
+      hanging = on;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -62,12 +62,22 @@ interface AcsChannelOptions {
   readonly pollIntervalMs?: number;
   /** Clock for Retry-After dates. */
   readonly now?: () => Date;
+  /** How long the POST and the polling until the operation ends may take together (default 90 s). */
+  readonly timeoutMs?: number;
 }
+
+/**
+ * ACS usually ends an operation within seconds; 90 s covers a slow service while keeping a send
+ * that will never end from holding the sender (and its lease) for the function's whole timeout.
+ */
+const ACS_TIMEOUT_MS = 90_000;
 
 export function acsChannel(client: EmailSender, options: AcsChannelOptions = {}): Channel {
   const now = options.now ?? (() => new Date());
+  const timeoutMs = options.timeoutMs ?? ACS_TIMEOUT_MS;
   return {
     name: "acs",
+    timeoutMs,
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       if (m.to.length === 0) {
         return { ok: false, retryable: false, error: "no recipients: the tenant has none and ALERT_TO is empty" };
@@ -79,9 +89,11 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
         headers: { "X-Drift-Monitor-Alert": m.rendered.id },
       };
       let poller: Awaited<ReturnType<EmailSender["beginSend"]>> | undefined;
+      const abortSignal = AbortSignal.timeout(timeoutMs);
       try {
-        poller = await client.beginSend(message, { operationId: m.rendered.operationId, updateIntervalInMs: options.pollIntervalMs ?? 2_000 });
-        const result: EmailSendResponse = await poller.pollUntilDone();
+        const updateIntervalInMs = options.pollIntervalMs ?? 2_000;
+        poller = await client.beginSend(message, { operationId: m.rendered.operationId, updateIntervalInMs, abortSignal });
+        const result: EmailSendResponse = await poller.pollUntilDone({ abortSignal });
         if (result.status === "Succeeded") return { ok: true, detail: `ACS operation ${m.rendered.operationId} succeeded` };
         return {
           ok: false,
@@ -89,6 +101,8 @@ export function acsChannel(client: EmailSender, options: AcsChannelOptions = {})
           error: `ACS operation ${m.rendered.operationId} ended ${result.status}${result.error?.message ? `: ${redact(result.error.message)}` : ""}`,
         };
       } catch (error) {
+        // No answer in time: the operation id makes the next try find this operation if it did start.
+        if (abortSignal.aborted) return { ok: false, retryable: true, timedOut: true, error: `ACS gave no answer within ${Math.round(timeoutMs / 1000)} s` };
         const state = poller?.getOperationState().status;
         const e = asRestError(error);
         if (state === "failed" || state === "canceled") {

@@ -11,6 +11,8 @@ export interface ChannelOptions extends AcsClientOptions {
   readonly pollIntervalMs?: number;
   readonly fetch?: typeof fetch;
   readonly now?: () => Date;
+  /** How long one ACS send (POST and polling) may take (acs.ts's default otherwise). */
+  readonly acsTimeoutMs?: number;
 }
 
 export function createChannels(settings: AlertSettings, options: ChannelOptions = {}): Channel[] {
@@ -19,7 +21,7 @@ export function createChannels(settings: AlertSettings, options: ChannelOptions 
     channels.push(emlChannel(settings.outboxDir));
   } else {
     const client = options.emailClient ?? createEmailClient(settings.email, options);
-    channels.push(acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now }));
+    channels.push(acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now, timeoutMs: options.acsTimeoutMs }));
   }
   if (settings.webhook) {
     channels.push(webhookChannel({ url: settings.webhook.url, format: settings.webhook.format, fetch: options.fetch, now: options.now }));

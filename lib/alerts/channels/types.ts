@@ -22,6 +22,8 @@ export type SendOutcome =
       readonly retryAfterMs?: number;
       /** The service said "too many requests" (429): a wait, not a failure; it never counts as an attempt. */
       readonly throttled?: boolean;
+      /** No answer within the channel's deadline: a failure, and a sign the next send would hang too. */
+      readonly timedOut?: true;
     };
 
 export interface Channel {
@@ -29,5 +31,7 @@ export interface Channel {
   readonly name: string;
   /** "chat": the webhook, which only the roll-up uses for alerts written since roll-ups (one post per window); absent: email. */
   readonly kind?: "chat";
+  /** How long one send may take before it is abandoned as a retryable failure of this channel (the gate's deadline). */
+  readonly timeoutMs?: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;
 }

@@ -33,9 +33,11 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
   const doFetch = options.fetch ?? fetch;
   const now = options.now ?? (() => new Date());
   const where = `${options.format} webhook (${new URL(options.url).host})`;
+  const timeoutMs = options.timeoutMs ?? 15_000;
   return {
     name: "webhook",
     kind: "chat",
+    timeoutMs,
     async send(m: OutgoingMessage): Promise<SendOutcome> {
       const key = idempotencyKeyFor(m.rendered.id, m.rendered.generation);
       const ref = { id: m.rendered.id, generation: m.rendered.generation, key };
@@ -46,11 +48,12 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
           method: "POST",
           headers: { "content-type": "application/json; charset=utf-8", "idempotency-key": key },
           body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+          signal: AbortSignal.timeout(timeoutMs),
           redirect: "error",
         });
       } catch (error) {
-        return { ok: false, retryable: true, error: `${where}: ${errorMessage(error)}` };
+        const timedOut = error instanceof DOMException && error.name === "TimeoutError" ? ({ timedOut: true } as const) : {};
+        return { ok: false, retryable: true, ...timedOut, error: `${where}: ${errorMessage(error)}` };
       }
       // Drain the body so the connection is reused; its text helps explain a refusal.
       const body = (await response.text().catch(() => "")).slice(0, 300);

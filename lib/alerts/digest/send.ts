@@ -11,8 +11,9 @@
 import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
 import type { DeliveryRow, DigestClaim, SendBudget } from "../../store/index.js";
-import type { Channel, SendOutcome } from "../channels/types.js";
-import { backoffMs } from "../../retry/backoff.js";
+import type { Channel, OutgoingMessage, SendOutcome } from "../channels/types.js";
+import { ChannelGate, type GateResult, type ThrottleMarker } from "../gate/gate.js";
+import { MAX_INLINE_WAIT_MS } from "../gate/classify.js";
 import { renderDigest } from "./render.js";
 import { summariseEstate, type DeadLetter, type DigestSummary } from "./summary.js";
 
@@ -46,28 +47,33 @@ export interface DigestDeps {
   readonly claimMs?: number;
   /** The sending budgets every sender shares (the ACS quota): the digest takes its cell like any email. */
   readonly budgets?: Readonly<Record<string, SendBudget>>;
+  /** The shared 429 marker: the digest waits for a channel another sender was told to leave alone, and tells them of its own 429s. */
+  readonly throttle?: ThrottleMarker;
 }
 
-/** A cell of `channel`'s budget, waiting for it if that is short; else the wait as a throttled outcome (the channel is released for a later run). */
-async function budgetFor(deps: DigestDeps, channel: string): Promise<SendOutcome | undefined> {
-  const budget = deps.budgets?.[channel];
-  if (!budget) return undefined;
-  for (let i = 0; i < 3; i++) {
-    const grant = await budget.take(deps.now());
-    if (grant.granted) return undefined;
-    const wait = grant.retryAt.getTime() - deps.now().getTime();
-    if (wait > (deps.maxInlineWaitMs ?? 60_000)) {
-      return {
-        ok: false,
-        retryable: true,
-        throttled: true,
-        retryAfterMs: wait,
-        error: `${channel}: sending quota used; next send at ${grant.retryAt.toISOString()}`,
-      };
-    }
+/** The gate's answer as the digest reports it. */
+function outcomeOf(result: GateResult): SendOutcome {
+  if (result.kind === "sent") return { ok: true, detail: result.detail };
+  if (result.kind === "dead") return { ok: false, retryable: false, error: result.error };
+  if (result.kind === "retry") return { ok: false, retryable: true, error: result.error };
+  return { ok: false, retryable: true, throttled: true, error: result.error };
+}
+
+/** Up to `tries` tries of one channel through the gate, sleeping the waits that are short; a longer one ends them (the sweep sends it later). */
+async function sendThrough(deps: DigestDeps, gate: ChannelGate, channel: Channel, message: OutgoingMessage): Promise<SendOutcome> {
+  const tries = deps.attempts ?? 3;
+  let result: GateResult = { kind: "dead", error: "not attempted" };
+  // A wait (quota, 429) spends no try; a few waits in a row are as many as a run sleeps.
+  for (let attempt = 1, waits = 0; attempt <= tries && waits < 3;) {
+    result = await gate.trySend(channel, message, { attempt, maxAttempts: tries });
+    if (result.kind === "sent" || result.kind === "dead") break;
+    const wait = (result.kind === "wait" ? result.until : result.after).getTime() - deps.now().getTime();
+    if (wait > (deps.maxInlineWaitMs ?? MAX_INLINE_WAIT_MS)) break;
+    if (result.kind === "wait") waits++;
+    else attempt++;
     await deps.sleep(Math.max(0, wait));
   }
-  return { ok: false, retryable: true, throttled: true, error: `${channel}: sending quota busy` };
+  return outcomeOf(result);
 }
 
 export interface DigestChannelResult {
@@ -109,28 +115,22 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
     now,
   });
   const rendered = renderDigest(summary, { dashboardUrl: deps.settings.dashboardUrl });
-  const results: DigestChannelResult[] = [];
-  const tries = deps.attempts ?? 3;
-  for (const channel of deps.channels) {
-    const claim = deps.ledger ? await deps.ledger.claimDigestChannel(summary.day, channel.name, now, deps.claimMs ?? DIGEST_CLAIM_MS) : "claimed";
-    if (claim !== "claimed") {
-      const detail = claim === "sent" ? `the ${summary.day} digest was sent already` : `another run is sending the ${summary.day} digest`;
-      results.push({ name: channel.name, outcome: { ok: true, detail }, alreadySent: true });
-      continue;
-    }
-    const held = await budgetFor(deps, channel.name);
-    let outcome: SendOutcome = held ?? { ok: false, retryable: false, error: "not attempted" };
-    for (let i = 1; i <= tries && !held; i++) {
-      // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
-      outcome = await channel.send({ rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(`${summary.day}T00:00:00.000Z`) });
-      if (outcome.ok || !outcome.retryable || i === tries) break;
-      const wait = Math.max(1_000, outcome.retryAfterMs ?? backoffMs(i, deps.random ?? Math.random));
-      if (wait > (deps.maxInlineWaitMs ?? 60_000)) break;
-      await deps.sleep(wait);
-    }
-    if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
-    else await deps.ledger?.releaseDigestChannel(summary.day, channel.name, outcome.throttled === true);
-    results.push({ name: channel.name, outcome });
-  }
+  const gate = new ChannelGate(deps);
+  // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
+  const message = { rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(`${summary.day}T00:00:00.000Z`) };
+  // Each channel on its own and at once: one waiting or hanging does not hold the other's digest.
+  const results = await Promise.all(
+    deps.channels.map(async (channel): Promise<DigestChannelResult> => {
+      const claim = deps.ledger ? await deps.ledger.claimDigestChannel(summary.day, channel.name, now, deps.claimMs ?? DIGEST_CLAIM_MS) : "claimed";
+      if (claim !== "claimed") {
+        const detail = claim === "sent" ? `the ${summary.day} digest was sent already` : `another run is sending the ${summary.day} digest`;
+        return { name: channel.name, outcome: { ok: true, detail }, alreadySent: true };
+      }
+      const outcome = await sendThrough(deps, gate, channel, message);
+      if (outcome.ok) await deps.ledger?.recordDigestSent(summary.day, channel.name, deps.now());
+      else await deps.ledger?.releaseDigestChannel(summary.day, channel.name, outcome.throttled === true);
+      return { name: channel.name, outcome };
+    }),
+  );
   return { summary, id: rendered.id, channels: results };
 }

@@ -2,230 +2,128 @@
  * Sends the global recipients' roll-up (render.ts): one message per delivery window to ALERT_TO and
  * the chat webhook, covering every alert row that owes them one (store: lib/store/monitor/rollups.ts).
  *
- *   lease → an open roll-up? finish it : (alerts owed, settled, and a send allowed now?) → create
- *   with its candidates → mark each candidate (ETag) → seal the members → send each channel not yet
- *   done (budget and throttle first; a 429 or a spent quota is a wait, never an attempt) → sent →
- *   the members marked done.
+ *   form (formation lease; form.ts) → each channel at once, under its own lease: its oldest open
+ *   roll-up through the sending gate (a 429 or a spent quota is a wait, never an attempt) → a
+ *   roll-up every channel is done with is finished, its members marked done.
+ *
+ * Each channel keeps its own place, next try and attempts on the roll-up row: a webhook that waits,
+ * is down or hangs holds only its own posts; the email goes on, and the next roll-up's email is not
+ * queued behind the webhook's. A channel that recovers sends what it owes, oldest first.
  *
  * A window: a run's alerts arrive over minutes, so a roll-up is formed once the newest owed alert is
- * `settleMs` old (or the oldest `maxHoldMs` old), and only when the quota would let it go now: while
+ * `settleMs` old (or the oldest `maxHoldMs` old), and only when a channel may send it now: while
  * the quota holds sends back, more alerts join the next one instead of waiting in line as emails.
  */
 import { randomBytes } from "node:crypto";
-import type { DeliveryRow, RollupRef, RollupRepository, RollupRow, SendBudget } from "../../store/index.js";
-import { MAX_ROLLUP_MEMBERS } from "../../store/index.js";
-import { ALERT_BACKOFF, backoffMs } from "../../retry/backoff.js";
+import { partOf, type DeliveryRow, type RollupRow } from "../../store/index.js";
+import { beyondHorizon } from "../../retry/horizon.js";
 import type { Channel } from "../channels/types.js";
+import { ChannelGate } from "../gate/gate.js";
 import { operationIdFor } from "../ids.js";
+import { form, pendingIn } from "./form.js";
 import { renderRollup } from "./render.js";
+import type { RollupDeps, RollupOutcome, RollupPartOutcome } from "./types.js";
 
-export type RollupStore = Pick<
-  RollupRepository,
-  | "listOwed"
-  | "listStray"
-  | "getAlert"
-  | "markAlert"
-  | "lease"
-  | "release"
-  | "listOpen"
-  | "create"
-  | "seal"
-  | "recordChannelSent"
-  | "recordChannelDead"
-  | "recordWait"
-  | "finish"
-  | "markCovered"
->;
+export type { RollupOutcome, RollupStore } from "./types.js";
 
-interface RollupThrottle {
-  throttledUntil(channel: string): Promise<Date | null>;
-  recordThrottle(channel: string, until: Date, reason: string): Promise<void>;
-}
-
-interface RollupDeps {
-  readonly store: RollupStore;
-  /** Every configured channel: email ones go to settings.to, chat ones to the webhook. */
-  readonly channels: readonly Channel[];
-  readonly budgets?: Readonly<Record<string, SendBudget>>;
-  readonly throttle?: RollupThrottle;
-  readonly settings: { readonly from: string; readonly to: readonly string[]; readonly maxAttempts: number; readonly dashboardUrl?: string };
-  readonly now: () => Date;
-  /** Who holds the lease (a random id per sender). */
-  readonly holder?: string;
-  readonly leaseMs?: number;
-  readonly settleMs?: number;
-  readonly maxHoldMs?: number;
-  readonly random?: () => number;
-  /** Set while urgent tenant emails wait for the quota: a summary with none of these alerts (only reminders and good news) waits behind them. */
-  readonly urgent?: (row: DeliveryRow) => boolean;
-}
-
-export type RollupOutcome =
-  | { readonly status: "idle" }
-  | { readonly status: "busy"; readonly reason: string }
-  | { readonly status: "waiting"; readonly until: string; readonly reason: string; readonly id?: string; readonly owed: number; readonly deferred?: true }
-  | { readonly status: "no-audience"; readonly alerts: number }
-  | { readonly status: "sent"; readonly id: string; readonly alerts: number; readonly channels: readonly string[] }
-  | { readonly status: "retrying"; readonly id: string; readonly until: string; readonly error: string }
-  | { readonly status: "failed"; readonly id: string; readonly alerts: number; readonly error: string };
-
-const DEFAULT_SETTLE_MS = 60_000;
-const DEFAULT_MAX_HOLD_MS = 15 * 60_000;
-const LEASE_MS = 10 * 60_000;
-const MIN_WAIT_MS = 1_000;
-const THROTTLE_WAIT_MS = 60_000;
+const LEASE_MS = 5 * 60_000;
 
 /** The channels a roll-up goes through: chat always, email when there is a global list. */
 const rollupChannels = (deps: Pick<RollupDeps, "channels" | "settings">): Channel[] =>
   deps.channels.filter((c) => c.kind === "chat" || deps.settings.to.length > 0);
 
-const refOf = (r: DeliveryRow): RollupRef => ({ tenantId: r.tenantId, id: r.alert.id });
-
-/** `r` + UTC time + random: sortable, and a safe row id (lib/alerts/ids.ts). */
-function rollupId(now: Date, random: () => number): string {
-  const stamp = now.toISOString().replace(/[-:.TZ]/g, "");
-  const salt =
-    Math.floor(random() * 0xffffff)
-      .toString(16)
-      .padStart(6, "0") + randomBytes(3).toString("hex");
-  return `r${stamp}${salt}`;
-}
-
-/** When every channel of the roll-up could send (the latest of their budgets and throttles). */
-async function sendableAt(deps: RollupDeps, channels: readonly Channel[], now: Date): Promise<Date> {
-  let at = now.getTime();
-  for (const c of channels) {
-    const budget = await deps.budgets?.[c.name]?.nextAt(now);
-    const throttled = await deps.throttle?.throttledUntil(c.name);
-    at = Math.max(at, budget?.getTime() ?? 0, throttled?.getTime() ?? 0);
-  }
-  return new Date(at);
-}
-
-/** Marks each candidate still owed as covered by `r` (ETag), re-reading on a lost race; the members are those now in `r`. */
-async function seal(deps: RollupDeps, r: RollupRow): Promise<RollupRow> {
-  const mark = `in:${r.id}`;
-  const members: RollupRef[] = [];
-  const one = async (ref: RollupRef): Promise<RollupRef | undefined> => {
-    for (let i = 0; i < 4; i++) {
-      const row = await deps.store.getAlert(ref);
-      if (!row) return undefined;
-      if (row.rollup === mark) return ref;
-      if (row.rollup !== "owed") return undefined;
-      if (await deps.store.markAlert(row, mark)) return ref;
-    }
-    // Lost four races in a row (its own delivery keeps writing it): the next roll-up covers it.
-    return undefined;
-  };
-  for (let i = 0; i < r.candidates.length; i += 16) {
-    const batch = await Promise.all(r.candidates.slice(i, i + 16).map(one));
-    for (const m of batch) if (m) members.push(m);
-  }
-  return deps.store.seal(r, members);
-}
-
-async function deliver(deps: RollupDeps, initial: RollupRow, owed: number): Promise<RollupOutcome> {
-  let r = initial;
+/** `channel`'s oldest open roll-up, once: sent, a wait or a retry recorded on the channel's own columns, or dead. */
+async function sendPart(deps: RollupDeps, gate: ChannelGate, r: RollupRow, channel: Channel): Promise<RollupPartOutcome> {
+  const part = partOf(r, channel.name);
   const now = deps.now();
-  if (r.nextAttemptAt && Date.parse(r.nextAttemptAt) > now.getTime()) {
-    return { status: "waiting", id: r.id, until: r.nextAttemptAt, reason: r.lastError ?? "next attempt", owed };
+  const next = part.nextAttemptAt === null ? NaN : Date.parse(part.nextAttemptAt);
+  if (next > now.getTime() && !beyondHorizon(now.getTime(), next)) {
+    return { channel: channel.name, status: "waiting", id: r.id, until: part.nextAttemptAt!, error: part.lastError ?? "next attempt" };
   }
   const rows = (await Promise.all(r.members.map((m) => deps.store.getAlert(m)))).filter((x): x is DeliveryRow => x !== undefined);
   if (rows.length === 0) {
     // Every candidate went to a roll-up racing this one (or vanished): nothing to say.
-    await deps.store.finish(r, "sent", now);
-    return { status: "idle" };
+    await deps.store.recordChannelSent(r, channel.name, now);
+    return { channel: channel.name, status: "idle" };
   }
   const rendered = {
     ...renderRollup({ id: r.id, createdAt: r.createdAt, alerts: rows.map((x) => x.alert), dashboardUrl: deps.settings.dashboardUrl }),
     operationId: operationIdFor(r.id, r.generation),
     generation: r.generation,
   };
-  const waits: number[] = [];
-  const errors: string[] = [];
-  let counted = false;
-  for (const channel of rollupChannels(deps).filter((c) => !r.sentChannels.includes(c.name) && !r.deadChannels.includes(c.name))) {
-    const at = deps.now();
-    const throttled = await deps.throttle?.throttledUntil(channel.name);
-    if (throttled && throttled > at) {
-      waits.push(throttled.getTime() - at.getTime());
-      continue;
-    }
-    const grant = await deps.budgets?.[channel.name]?.take(at);
-    if (grant && !grant.granted) {
-      waits.push(grant.retryAt.getTime() - at.getTime());
-      continue;
-    }
-    const outcome = await channel.send({ rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(r.createdAt) });
-    if (outcome.ok) {
-      r = await deps.store.recordChannelSent(r, channel.name);
-      continue;
-    }
-    errors.push(`${channel.name}: ${outcome.error}`);
-    if (outcome.throttled) {
-      const wait = Math.max(MIN_WAIT_MS, outcome.retryAfterMs ?? THROTTLE_WAIT_MS);
-      waits.push(wait);
-      await deps.throttle?.recordThrottle(channel.name, new Date(at.getTime() + wait), outcome.error).catch(() => undefined);
-    } else if (outcome.retryable && r.attempts + 1 < deps.settings.maxAttempts) {
-      counted = true;
-      waits.push(Math.max(MIN_WAIT_MS, outcome.retryAfterMs ?? backoffMs(r.attempts + 1, deps.random ?? Math.random, ALERT_BACKOFF)));
-    } else {
-      r = await deps.store.recordChannelDead(r, channel.name, `${channel.name}: ${outcome.error}`);
-    }
+  const message = { rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(r.createdAt) };
+  const result = await gate.trySend(channel, message, { attempt: part.attempts + 1, maxAttempts: deps.settings.maxAttempts });
+  const base = { channel: channel.name, id: r.id };
+  if (result.kind === "sent") {
+    await deps.store.recordChannelSent(r, channel.name, deps.now());
+    return { ...base, status: "sent" };
   }
-  if (waits.length > 0) {
-    const until = new Date(deps.now().getTime() + Math.max(...waits));
-    r = await deps.store.recordWait(r, until, errors.length > 0 ? errors.join("; ") : null, counted);
-    const reason = errors.length > 0 ? errors.join("; ") : "the sending quota or a throttle holds it until then";
-    return errors.length > 0 && counted
-      ? { status: "retrying", id: r.id, until: until.toISOString(), error: reason }
-      : { status: "waiting", id: r.id, until: until.toISOString(), reason, owed };
+  const error = `${channel.name}: ${result.error}`;
+  if (result.kind === "dead") {
+    await deps.store.recordChannelDead(r, channel.name, error);
+    return { ...base, status: "dead", error };
   }
-  const failed = r.deadChannels.length > 0;
-  r = await deps.store.finish(r, failed ? "failed" : "sent", deps.now());
-  // The members say so too (for the status); the roll-up row is what makes it final. A failed one's
-  // members stay `in:{id}`: `alerts requeue` puts the roll-up back (rollups.ts requeue) and they go with it.
-  if (!failed) for (const m of r.members) await deps.store.markCovered(m, `done:${r.id}`);
-  return failed
-    ? { status: "failed", id: r.id, alerts: r.members.length, error: r.lastError ?? `${r.deadChannels.join(", ")} dead-lettered` }
-    : { status: "sent", id: r.id, alerts: r.members.length, channels: r.sentChannels };
+  const until = result.kind === "wait" ? result.until : result.after;
+  await deps.store.recordChannelWait(r, channel.name, { now: deps.now(), until, error, counted: result.kind === "retry" });
+  return { ...base, status: result.kind === "wait" ? "waiting" : "retrying", until: until.toISOString(), error };
 }
 
-/** One step of the roll-up: finishes the open one, or forms and sends the next. Safe to call from any number of senders at once. */
+/** Under `channel`'s own lease: its oldest open roll-up, if any. */
+async function channelStep(deps: RollupDeps, gate: ChannelGate, holder: string, channel: Channel): Promise<RollupPartOutcome> {
+  if (!(await deps.store.lease(holder, deps.now(), deps.leaseMs ?? LEASE_MS, channel.name))) return { channel: channel.name, status: "busy" };
+  try {
+    const head = (await deps.store.listOpen()).find((r) => r.state === "ready" && pendingIn(r, channel.name));
+    return head ? await sendPart(deps, gate, head, channel) : { channel: channel.name, status: "idle" };
+  } finally {
+    await deps.store.release(holder, channel.name);
+  }
+}
+
+/** Roll-ups every channel is done with: finished (ETag; a lost race is the other sender finishing it), members marked. */
+async function finishDone(deps: RollupDeps, channels: readonly Channel[]): Promise<RollupOutcome | undefined> {
+  let last: RollupOutcome | undefined;
+  for (const r of await deps.store.listOpen()) {
+    if (r.state !== "ready" || channels.some((c) => pendingIn(r, c.name))) continue;
+    const failed = r.deadChannels.length > 0;
+    const done = await deps.store.finish(r, failed ? "failed" : "sent", deps.now()).catch(() => undefined);
+    if (!done) continue;
+    // A failed one's members stay `in:{id}`: `alerts requeue` puts the roll-up back (rollups.ts requeue) and they go with it.
+    if (!failed) for (const m of done.members) await deps.store.markCovered(m, `done:${done.id}`);
+    const error = Object.values(done.parts).find((p) => p.lastError)?.lastError ?? done.lastError ?? `${done.deadChannels.join(", ")} dead-lettered`;
+    last = failed
+      ? { status: "failed", id: done.id, alerts: done.members.length, error }
+      : { status: "sent", id: done.id, alerts: done.members.length, channels: channels.filter((c) => done.sentChannels.includes(c.name)).map((c) => c.name) };
+  }
+  return last;
+}
+
+/** The step's outcome for people and for the sweep: a roll-up finished, else the channel that retries or waits soonest, else forming's word. */
+function outcomeOf(formed: RollupOutcome | { status: "formed" }, parts: readonly RollupPartOutcome[], finished: RollupOutcome | undefined): RollupOutcome {
+  if (finished) return finished;
+  const owed = "owed" in formed ? formed.owed : 0;
+  const pending = parts.flatMap((p) => (p.status === "waiting" || p.status === "retrying" ? [p] : [])).sort((a, b) => a.until.localeCompare(b.until));
+  const retrying = pending.find((p) => p.status === "retrying");
+  if (retrying) return { status: "retrying", id: retrying.id, until: retrying.until, error: pending.map((p) => p.error).join("; ") };
+  if (pending[0]) return { status: "waiting", id: pending[0].id, until: pending[0].until, reason: pending.map((p) => p.error).join("; "), owed };
+  if (formed.status !== "formed") return formed;
+  const busy = parts.find((p) => p.status === "busy");
+  return busy ? { status: "busy", reason: `another sender holds the ${busy.channel} lease` } : { status: "idle" };
+}
+
+/** One step of the roll-up: forms the next when due, and moves each channel on. Safe to call from any number of senders at once. */
 export async function sendRollup(deps: RollupDeps): Promise<RollupOutcome> {
   const holder = deps.holder ?? randomBytes(8).toString("hex");
-  if (!(await deps.store.lease(holder, deps.now(), deps.leaseMs ?? LEASE_MS))) return { status: "busy", reason: "another sender holds the roll-up lease" };
-  try {
-    let [open] = await deps.store.listOpen();
-    let owed = 0;
-    if (!open) {
-      // Every roll-up is finished: an alert still marked into one it is not a member of goes back in line.
-      for (const stray of await deps.store.listStray()) await deps.store.markAlert(stray, "owed");
-      const rows = await deps.store.listOwed();
-      owed = rows.length;
-      if (rows.length === 0) return { status: "idle" };
-      const channels = rollupChannels(deps);
-      if (channels.length === 0) {
-        // No global list and no webhook: nobody to tell beyond each tenant's own recipients.
-        for (const row of rows) await deps.store.markAlert(row, "none");
-        return { status: "no-audience", alerts: rows.length };
-      }
-      const now = deps.now();
-      const newest = Math.max(...rows.map((x) => Date.parse(x.alert.createdAt)));
-      const oldest = Math.min(...rows.map((x) => Date.parse(x.alert.createdAt)));
-      const settled = Math.min(newest + (deps.settleMs ?? DEFAULT_SETTLE_MS), oldest + (deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS));
-      if (settled > now.getTime()) return { status: "waiting", until: new Date(settled).toISOString(), reason: "the run is still writing alerts", owed };
-      if (deps.urgent && !rows.some(deps.urgent)) {
-        const reason = "only reminders and resolved changes: the tenants' drift emails go first";
-        return { status: "waiting", until: now.toISOString(), reason, owed, deferred: true };
-      }
-      const sendable = await sendableAt(deps, channels, now);
-      if (sendable > now) return { status: "waiting", until: sendable.toISOString(), reason: "the sending quota holds it until then", owed };
-      open = await deps.store.create(rollupId(now, deps.random ?? Math.random), rows.slice(0, MAX_ROLLUP_MEMBERS).map(refOf), now);
+  const gate = new ChannelGate(deps);
+  const channels = rollupChannels(deps);
+  let formed: RollupOutcome | { status: "formed" } = { status: "busy", reason: "another sender holds the roll-up lease" };
+  if (await deps.store.lease(holder, deps.now(), deps.leaseMs ?? LEASE_MS)) {
+    try {
+      formed = await form(deps, gate, channels);
+    } finally {
+      await deps.store.release(holder);
     }
-    if (open.state === "forming") open = await seal(deps, open);
-    return await deliver(deps, open, owed);
-  } finally {
-    await deps.store.release(holder);
   }
+  if (formed.status === "no-audience") return formed;
+  const parts = await Promise.all(channels.map((c) => channelStep(deps, gate, holder, c)));
+  return outcomeOf(formed, parts, await finishDone(deps, channels));
 }

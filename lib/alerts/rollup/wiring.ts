@@ -16,6 +16,7 @@ export async function runRollup(deps: DeliveryDeps, wiring: RollupWiring, urgent
       ...(deps.budgets ? { budgets: deps.budgets } : {}),
       ...(deps.throttle ? { throttle: deps.throttle } : {}),
       ...(deps.random ? { random: deps.random } : {}),
+      ...(deps.backoff ? { backoff: deps.backoff } : {}),
       ...(wiring.settleMs !== undefined ? { settleMs: wiring.settleMs } : {}),
       ...(wiring.maxHoldMs !== undefined ? { maxHoldMs: wiring.maxHoldMs } : {}),
       ...(wiring.leaseMs !== undefined ? { leaseMs: wiring.leaseMs } : {}),

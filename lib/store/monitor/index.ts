@@ -10,5 +10,5 @@ export { type DeliveryRow } from "./codecs/alert.js";
 export type { SnapshotSummary } from "./codecs/snapshot.js";
 export { ValueTooLargeError, PART_BYTES } from "./codecs/value.js";
 export { CORRUPT_STATE_PREFIX, invertedTicks, timeOfInvertedTicks } from "./keys.js";
-export { RollupRepository, MAX_ROLLUP_MEMBERS, type RollupRef, type RollupRow } from "./rollups.js";
+export { RollupRepository, MAX_ROLLUP_MEMBERS, partOf, type RollupRef, type RollupRow } from "./rollups.js";
 export { type SendBudget, type SendLimit } from "./send-budget.js";

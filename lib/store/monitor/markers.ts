@@ -12,6 +12,7 @@ import { isNotFound, statusOf, StoreError } from "../errors.js";
 import { checkChannel, decodeDigestSent, decodeThrottleUntil, digestColumn, encodeDigestColumns, encodeThrottleRow, throttleKey } from "./codecs/marker.js";
 import { textColumn } from "./codecs/alert.js";
 import { DELIVERY_PARTITION, DIGEST_PARTITION } from "./keys.js";
+import { beyondHorizon, clampUntil } from "../../retry/horizon.js";
 import type { Row } from "./table.js";
 
 /** What claimDigestChannel found: this run sends it, it was sent already, or another run is at it. */
@@ -24,21 +25,34 @@ export class DeliveryMarkers {
     return this.table.getRow(partition, rowKey, `${partition}/${rowKey}`);
   }
 
-  /** Until when `channel` asked every sender to wait, or null. */
-  async throttledUntil(channel: string): Promise<Date | null> {
+  /**
+   * Until when `channel` asked every sender to wait, or null. A mark beyond the wait horizon (an
+   * older version stored Retry-After as given; a broken clock) is rewritten clamped, not obeyed.
+   */
+  async throttledUntil(channel: string, now: Date): Promise<Date | null> {
     checkChannel(channel);
-    return decodeThrottleUntil(await this.read(DELIVERY_PARTITION, throttleKey(channel)));
+    const row = await this.read(DELIVERY_PARTITION, throttleKey(channel));
+    const until = decodeThrottleUntil(row);
+    if (!until || !beyondHorizon(now.getTime(), until.getTime())) return until;
+    const clamped = new Date(clampUntil(now.getTime(), until.getTime()));
+    await this.write(channel, clamped, `${textColumn(row?.Reason) ?? "throttled"} (repaired: was until ${until.toISOString()})`);
+    return clamped;
   }
 
   /**
-   * Records that `channel` asked for a wait until `until`. Only ever moves the mark later (a
-   * stale, earlier 429 arriving last does not shorten it); a race between two writers may keep
-   * the earlier of two close times, which costs one more 429, never a lost alert.
+   * Records that `channel` asked for a wait until `until` (clamped to the wait horizon from `now`).
+   * Only ever moves the mark later (a stale, earlier 429 arriving last does not shorten it); a race
+   * between two writers may keep the earlier of two close times, which costs one more 429, never a lost alert.
    */
-  async recordThrottle(channel: string, until: Date, reason: string): Promise<void> {
+  async recordThrottle(channel: string, until: Date, reason: string, now: Date): Promise<void> {
     checkChannel(channel);
-    const current = await this.throttledUntil(channel);
-    if (current && current.getTime() >= until.getTime()) return;
+    const clamped = new Date(clampUntil(now.getTime(), until.getTime()));
+    const current = await this.throttledUntil(channel, now);
+    if (current && current.getTime() >= clamped.getTime()) return;
+    await this.write(channel, clamped, reason);
+  }
+
+  private async write(channel: string, until: Date, reason: string): Promise<void> {
     const client = await this.table.ready();
     try {
       await client.upsertEntity(encodeThrottleRow(channel, until, reason), "Replace");

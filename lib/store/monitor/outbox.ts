@@ -26,6 +26,7 @@ import { decodeDeliveryRow as toRow, MAX_ERROR_CHARS, type DeliveryRow, type Del
 import { checkChannel } from "./codecs/marker.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DeliveryMarkers } from "./markers.js";
+import { beyondHorizon } from "../../retry/horizon.js";
 import { RollupRepository } from "./rollups.js";
 import { TableSendBudget, type SendBudget, type SendLimit } from "./send-budget.js";
 import type { Row } from "./table.js";
@@ -37,7 +38,11 @@ interface ListOptions {
   readonly onInvalid?: InvalidRowHandler;
 }
 
-const isDue = (r: DeliveryRow, now: Date): boolean => r.delivery === "pending" && (r.nextAttemptAt === null || Date.parse(r.nextAttemptAt) <= now.getTime());
+/** Due: no next attempt, or it has come, or it lies beyond the wait horizon (an older version's or a broken clock's; the claim rewrites it). */
+function isDue(r: DeliveryRow, now: Date): boolean {
+  const next = r.nextAttemptAt === null ? NaN : Date.parse(r.nextAttemptAt);
+  return r.delivery === "pending" && (r.nextAttemptAt === null || next <= now.getTime() || beyondHorizon(now.getTime(), next));
+}
 
 /** Whether two readings of a row agree on every delivery column (they may differ in Rollup only). */
 const sameDelivery = (a: DeliveryRow, b: DeliveryRow): boolean =>

@@ -9,19 +9,38 @@
  * them is marked) can be marked "in:X"; sealing re-reads each candidate and writes the members,
  * and only then is anything sent. A retry after a crash reads the same members and renders the
  * same message under the same ids. One lease (`~rollup/lease`, taken with its ETag) keeps a second
- * sender from forming a roll-up beside the first, so the global list gets one message per window.
+ * sender from forming a roll-up beside the first, so the global list gets one message per window;
+ * one lease per channel (`~rollup/lease-{channel}`) keeps two senders from sending through one
+ * channel at once, and only that channel: a sender stuck in one channel's call holds no other.
+ * Each channel's sending state is its own columns (codecs/rollup.ts), written by Merge of those
+ * columns alone under its lease, so channels never race each other's writes.
  */
 import { odata } from "@azure/data-tables";
 import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
 import { ConcurrencyError, isNotFound, statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
 import { decodeDeliveryRow, MAX_ERROR_CHARS, ROLLUP_OWED, type DeliveryRow } from "./codecs/alert.js";
-import { decodeRollup, encodeRefs, rollupEntity, type RollupRef, type RollupRow, type RollupState } from "./codecs/rollup.js";
+import {
+  decodeRollup,
+  encodeRefs,
+  partColumn,
+  partOf,
+  ROLLUP_SCHEMA,
+  rollupEntity,
+  type RollupRef,
+  type RollupRow,
+  type RollupState,
+} from "./codecs/rollup.js";
+import { beyondHorizon, clampUntil } from "../../retry/horizon.js";
 import { textColumn } from "./codecs/alert.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd, ROLLUP_LEASE_ROW, ROLLUP_PARTITION } from "./keys.js";
 import type { Row } from "./table.js";
 
 export type { RollupRef, RollupRow } from "./codecs/rollup.js";
+export { partOf } from "./codecs/rollup.js";
+
+const leaseKey = (channel?: string): string => (channel === undefined ? ROLLUP_LEASE_ROW : `${ROLLUP_LEASE_ROW}-${channel}`);
+const isLeaseRow = (r: Row): boolean => String(r.rowKey).startsWith(ROLLUP_LEASE_ROW);
 export { MAX_ROLLUP_MEMBERS } from "./codecs/rollup.js";
 
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
@@ -108,13 +127,17 @@ export class RollupRepository {
     }
   }
 
-  /** The lease on forming and sending roll-ups: true if `holder` has it until `now + leaseMs`. */
-  async lease(holder: string, now: Date, leaseMs: number): Promise<boolean> {
+  /**
+   * A lease: forming roll-ups (`channel` unset) or sending through `channel`. True if `holder` has it until `now + leaseMs`.
+   * A stored Until beyond the wait horizon (a broken clock) does not hold anyone off.
+   */
+  async lease(holder: string, now: Date, leaseMs: number, channel?: string): Promise<boolean> {
     const client = await this.table.ready();
-    const row = await this.table.getRow(ROLLUP_PARTITION, ROLLUP_LEASE_ROW, "the roll-up lease");
-    const until = textColumn(row?.Until);
-    if (row && textColumn(row.Holder) !== holder && until && Date.parse(until) > now.getTime()) return false;
-    const entity = rollupEntity(ROLLUP_LEASE_ROW, { Holder: holder, Until: new Date(now.getTime() + leaseMs).toISOString() });
+    const key = leaseKey(channel);
+    const row = await this.table.getRow(ROLLUP_PARTITION, key, "the roll-up lease");
+    const until = Date.parse(textColumn(row?.Until) ?? "");
+    if (row && textColumn(row.Holder) !== holder && until > now.getTime() && !beyondHorizon(now.getTime(), until)) return false;
+    const entity = rollupEntity(key, { Holder: holder, Until: new Date(now.getTime() + leaseMs).toISOString() });
     try {
       if (row) await client.updateEntity(entity, "Replace", { etag: row.etag });
       else await client.createEntity(entity);
@@ -126,27 +149,34 @@ export class RollupRepository {
     }
   }
 
-  async release(holder: string): Promise<void> {
-    const row = await this.table.getRow(ROLLUP_PARTITION, ROLLUP_LEASE_ROW, "the roll-up lease");
+  async release(holder: string, channel?: string): Promise<void> {
+    const key = leaseKey(channel);
+    const row = await this.table.getRow(ROLLUP_PARTITION, key, "the roll-up lease");
     if (!row || textColumn(row.Holder) !== holder) return;
     const client = await this.table.ready();
     try {
-      await client.updateEntity(rollupEntity(ROLLUP_LEASE_ROW, { Holder: "", Until: "" }), "Replace", { etag: row.etag });
+      await client.updateEntity(rollupEntity(key, { Holder: "", Until: "" }), "Replace", { etag: row.etag });
     } catch {
       // Another sender took it, or storage failed: the lease lapses by itself.
     }
   }
 
-  /** Roll-ups not yet sent nor failed, oldest first (at most one, unless a lease lapsed mid-way). */
+  /** Roll-ups not yet sent nor failed, oldest first: each one some channel still owes, and at most one forming unless a lease lapsed. */
   async listOpen(): Promise<RollupRow[]> {
     const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State ne 'sent' and State ne 'failed'`);
-    return rows.map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return rows
+      .filter((r) => !isLeaseRow(r))
+      .map(decodeRollup)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /** Roll-ups that failed for good on some channel (their alerts stay `in:{id}`), oldest first: `alerts requeue` puts them back. */
   async listFailed(): Promise<RollupRow[]> {
     const rows = await this.scan(odata`PartitionKey eq ${ROLLUP_PARTITION} and RowKey ne ${ROLLUP_LEASE_ROW} and State eq 'failed'`);
-    return rows.map(decodeRollup).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    return rows
+      .filter((r) => !isLeaseRow(r))
+      .map(decodeRollup)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
   }
 
   /**
@@ -155,7 +185,14 @@ export class RollupRepository {
    * id and webhook key: the old operation would only answer with the verdict it gave).
    */
   requeue(r: RollupRow): Promise<RollupRow> {
-    return this.merge(r, { State: "ready", Attempts: 0, NextAttemptAt: "", DeadChannels: "", Generation: r.generation + 1 });
+    const parts = Object.fromEntries(
+      r.deadChannels.flatMap((c) => [
+        [partColumn("Dead", c), ""],
+        [partColumn("Attempts", c), 0],
+        [partColumn("Next", c), ""],
+      ]),
+    );
+    return this.merge(r, { State: "ready", Attempts: 0, NextAttemptAt: "", DeadChannels: "", ...parts, Generation: r.generation + 1 });
   }
 
   async get(id: string): Promise<RollupRow | undefined> {
@@ -167,7 +204,9 @@ export class RollupRepository {
   async create(id: string, candidates: readonly RollupRef[], now: Date): Promise<RollupRow> {
     const client = await this.table.ready();
     try {
-      await client.createEntity(rollupEntity(id, { State: "forming", CreatedAt: now.toISOString(), Attempts: 0, ...encodeRefs("Candidates", candidates) }));
+      await client.createEntity(
+        rollupEntity(id, { Schema: ROLLUP_SCHEMA, State: "forming", CreatedAt: now.toISOString(), Attempts: 0, ...encodeRefs("Candidates", candidates) }),
+      );
     } catch (error) {
       throw new StoreError(`could not create roll-up ${id}`, error);
     }
@@ -194,20 +233,33 @@ export class RollupRepository {
     return this.merge(r, { State: "ready", ...encodeRefs("Members", members) });
   }
 
-  recordChannelSent(r: RollupRow, channel: string): Promise<RollupRow> {
-    return this.merge(r, { SentChannels: [...new Set([...r.sentChannels, channel])].join(",") });
+  /** `channel`'s own columns, by a Merge of those alone: the channel's lease keeps its writers to one, and no channel moves another's. */
+  private async mergePart(r: RollupRow, columns: Record<string, string | number>): Promise<void> {
+    const client = await this.table.ready();
+    try {
+      await client.updateEntity(rollupEntity(r.id, columns), "Merge");
+    } catch (error) {
+      if (isNotFound(error)) throw new ConcurrencyError(ROLLUP_PARTITION, error);
+      throw new StoreError(`could not update roll-up ${r.id}`, error);
+    }
   }
 
-  recordChannelDead(r: RollupRow, channel: string, error: string): Promise<RollupRow> {
-    return this.merge(r, { DeadChannels: [...new Set([...r.deadChannels, channel])].join(","), LastError: error.slice(0, MAX_ERROR_CHARS) });
+  recordChannelSent(r: RollupRow, channel: string, now: Date): Promise<void> {
+    return this.mergePart(r, { [partColumn("Sent", channel)]: now.toISOString(), [partColumn("Next", channel)]: "" });
   }
 
-  /** A failed or held-back try: `counted` false for a wait (429, quota), which never spends an attempt. */
-  recordWait(r: RollupRow, nextAttemptAt: Date, error: string | null, counted: boolean): Promise<RollupRow> {
-    return this.merge(r, {
-      NextAttemptAt: nextAttemptAt.toISOString(),
-      ...(error === null ? {} : { LastError: error.slice(0, MAX_ERROR_CHARS) }),
-      ...(counted ? { Attempts: r.attempts + 1 } : {}),
+  recordChannelDead(r: RollupRow, channel: string, error: string): Promise<void> {
+    const text = error.slice(0, MAX_ERROR_CHARS);
+    return this.mergePart(r, { [partColumn("Dead", channel)]: "1", [partColumn("Next", channel)]: "", [partColumn("Error", channel)]: text, LastError: text });
+  }
+
+  /** A channel's failed or held-back try: `counted` false for a wait (429, quota), which never spends an attempt. Clamped to the wait horizon. */
+  recordChannelWait(r: RollupRow, channel: string, next: { now: Date; until: Date; error: string; counted: boolean }): Promise<void> {
+    const part = partOf(r, channel);
+    return this.mergePart(r, {
+      [partColumn("Next", channel)]: new Date(clampUntil(next.now.getTime(), next.until.getTime())).toISOString(),
+      [partColumn("Error", channel)]: next.error.slice(0, MAX_ERROR_CHARS),
+      [partColumn("Attempts", channel)]: part.attempts + (next.counted ? 1 : 0),
     });
   }
 

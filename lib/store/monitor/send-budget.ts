@@ -41,6 +41,17 @@ interface Limit {
   readonly params: GcraParams;
 }
 
+/**
+ * The stored TAT, or undefined when it is unreadable or lies further ahead than a claim ever moves it (one interval past now, plus
+ * the hosts' clock skew): written by a clock far ahead, or by hand. Obeying it would stop the channel for as long as it says.
+ */
+function sane(tat: number | undefined, now: number, params: GcraParams): number | undefined {
+  return tat !== undefined && tat <= now + params.intervalMs + CLOCK_SKEW_MS ? tat : undefined;
+}
+
+/** How far apart the hosts' clocks may be (lib/alerts/quota.ts's margin). */
+const CLOCK_SKEW_MS = 2_000;
+
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Lost ETag races within one take before it answers "ask again shortly". */
 const ATTEMPTS = 8;
@@ -66,19 +77,27 @@ export class TableSendBudget implements SendBudget {
     return (await this.look(now)).at;
   }
 
-  /** When the next send could go, and each ledger row as read for it (a take's first claim attempt reuses them: one read per row, not two). */
-  private async look(now: Date): Promise<{ at: Date; rows: Map<string, LedgerRow | undefined> }> {
+  /**
+   * When the next send could go, each ledger row as read for it (a take's first claim attempt reuses them: one read per row, not
+   * two), and the limits whose stored TAT is broken: unreadable, or further ahead than any claim moves it (see `sane`).
+   */
+  private async look(now: Date): Promise<{ at: Date; rows: Map<string, LedgerRow | undefined>; broken: Limit[] }> {
     let at = now.getTime();
     const rows = new Map<string, LedgerRow | undefined>();
+    const broken: Limit[] = [];
     for (const limit of this.limits) {
       const row = await this.readRow(limit);
       rows.set(limit.rowKey, row);
-      const tat = row ? decodeBudgetTat(row) : 0;
-      if (tat === undefined) continue;
+      const tat = row ? sane(decodeBudgetTat(row), now.getTime(), limit.params) : 0;
+      if (tat === undefined) {
+        broken.push(limit);
+        at = Math.max(at, now.getTime() + limit.params.intervalMs);
+        continue;
+      }
       const step = gcraClaim(tat, now.getTime(), 1, limit.params);
       if (step.granted === 0 && step.retryAt !== undefined) at = Math.max(at, step.retryAt);
     }
-    return { at: new Date(at), rows };
+    return { at: new Date(at), rows, broken };
   }
 
   private readRow(limit: Limit): Promise<LedgerRow | undefined> {
@@ -87,7 +106,9 @@ export class TableSendBudget implements SendBudget {
 
   async take(now: Date): Promise<SendGrant> {
     // A look first: most refusals cost a read per limit and spend nothing.
-    const { at: next, rows } = await this.look(now);
+    const { at: next, rows, broken } = await this.look(now);
+    // A broken row is repaired (rewritten full for one interval) as it is met, so it holds one interval, not what it says.
+    for (const limit of broken) await this.claimOne(limit, now.getTime(), rows.get(limit.rowKey));
     if (next.getTime() > now.getTime()) return { granted: false, retryAt: next };
     for (const limit of this.limits) {
       const retryAt = await this.claimOne(limit, now.getTime(), rows.get(limit.rowKey));
@@ -102,8 +123,8 @@ export class TableSendBudget implements SendBudget {
     for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
       // The row as the look read it, on the first attempt: a race lost to it costs one refused write and a fresh read.
       const row = attempt === 1 ? looked : await this.readRow(limit);
-      const stored = row ? decodeBudgetTat(row) : 0;
-      // An unreadable TAT is rewritten as "full for one interval" and nothing taken: a wait, never a free send.
+      const stored = row ? sane(decodeBudgetTat(row), now, limit.params) : 0;
+      // An unreadable or insane TAT is rewritten as "full for one interval" and nothing taken: a wait, never a free send.
       const step = stored === undefined ? { granted: 0, tat: now + limit.params.intervalMs } : gcraClaim(stored, now, 1, limit.params);
       if (step.granted === 0 && stored !== undefined) return step.retryAt ?? now + limit.params.intervalMs;
       const entity = encodeBudgetRow(limit.rowKey, step.tat, limit.params, new Date(now));
