@@ -12,7 +12,7 @@
  * | `roleAssignments`, `roleEligibility` | `$filter=principalId eq …` | 1 |
  * | `securityDefaults`, `authMethodsPolicy` | policy singletons | 1 |
  * | `perUserMfa`, `authMethods` | the account's authentication data | 1 |
- * | `domains` | `GET /domains?$select=…` (issue 15) | 1 |
+ * | `domains` | `GET /domains?$select=…` | 1 |
  *
  * Conditional Access and the reports have limits of their own (rate-limit.ts) and cost no RU.
  * Quotas: per app and tenant 3,500 / 5,000 / 8,000 RU per 10 s for tenants under 50, up to 500,

@@ -15,7 +15,7 @@ const GRAPH_ROLES = [
   "Policy.Read.All",
   "UserAuthenticationMethod.Read.All",
   "AuditLog.Read.All",
-  // Issue 15: the domains' password lifetime, the account's user risk.
+  // For the next-sign-in checks: the domains' password lifetime, the account's user risk.
   "Domain.Read.All",
   "IdentityRiskyUser.Read.All",
 ];

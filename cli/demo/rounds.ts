@@ -69,7 +69,7 @@ export function expectations(first: Round, second: Round, changed: ReadonlyMap<s
     const firstKinds = a?.alert?.transitions.map((x) => x.kind) ?? [];
     if (t.expected === "drifted" && !firstKinds.includes("drift-detected"))
       wrong.push(`run 1: ${t.displayName} drifted but no "drift detected" alert was written`);
-    // Issue 15: a scenario that promises an early warning gets it on run 1 (and, nothing changed, not again on run 2).
+    // A scenario that promises an early warning gets it on run 1 (and, nothing changed, not again on run 2).
     if (t.scenario.includes("early warning") && !firstKinds.includes("early-warning"))
       wrong.push(`run 1: ${t.displayName} promised an early warning but none was written`);
     const secondKinds = b?.alert?.transitions.map((x) => x.kind) ?? [];

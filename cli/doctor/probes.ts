@@ -14,7 +14,7 @@ import { WHAT_IF, whatIfBody } from "../../lib/graph/facts/what-if.js";
 export const PLACEHOLDER_OBJECT_ID = "00000000-0000-0000-0000-000000000000";
 
 /**
- * Permissions no check fails without: the What If cross-check (issue 14) is `skipped` when it is
+ * Permissions no check fails without: the What If cross-check is `skipped` when it is
  * missing. Probed with one What If request (whatIfProbe); the token's roles, when it lists them, decide too.
  */
 export const OPTIONAL_PERMISSIONS: readonly { readonly permission: string; readonly reads: string }[] = [

@@ -43,7 +43,7 @@ async function send(transport: Transport, probe: Probe): Promise<ProbeAnswer> {
   }
 }
 
-/** The What If probe (issue 14's cross-check permission): one POST, its status only. */
+/** The What If probe (the cross-check's optional permission): one POST, its status only. */
 async function sendWhatIf(transport: Transport, objectId: string): Promise<WhatIfProbeAnswer> {
   const probe = whatIfProbe(objectId);
   try {

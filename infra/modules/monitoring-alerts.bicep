@@ -1,4 +1,4 @@
-// "Watch the watcher" (issue 12 item 6): Azure Monitor alert rules on the app's own telemetry, so
+// "Watch the watcher": Azure Monitor alert rules on the app's own telemetry, so
 // that the operator hears of Drift Monitor itself failing by a path that does not go through
 // Communication Services (the digest and every tenant alert do). Notifications go to an action
 // group with the operator's email and/or SMS, sent by Azure Monitor.

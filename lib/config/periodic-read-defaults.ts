@@ -5,7 +5,7 @@
  * at its own offset in it (lib/graph/facts/due.ts).
  *
  * Once a day each: at a 30-minute schedule a check then averages 1 + 2/48 = 1.04 report
- * requests, inside the 1.05 target; at 6 h it was 1 + 2/12 = 1.17, about 17 minutes of the app's
+ * requests, inside the 1.05 target; at 6 h it would be 1 + 2/12 = 1.17, about 17 minutes of the app's
  * budget per run at 10,000 tenants. A day costs no drift that matters, because both reads are also
  * made as soon as their subject can have changed: the registration report when the account's
  * methods list (read every run, not on the report budget) changes, the contexts when a sign-in

@@ -63,7 +63,7 @@ const envSchema = z.object({
   // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
   // read it this often, and otherwise only when the account's methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", PERIODIC_READ_DEFAULTS.registrationReportHours, 1, 168),
-  // Issue 15: how early the password-expiry and managed-policies checks warn.
+  // How early the password-expiry and managed-policies checks warn.
   PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),

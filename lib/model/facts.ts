@@ -50,7 +50,7 @@ export interface AccountFact {
   readonly onPremisesSyncEnabled: boolean | null;
   readonly userType: string | null;
   /**
-   * Issue 15. `passwordPolicies` ("DisablePasswordExpiration, DisableStrongPassword"), the last
+   * For the next-sign-in checks: `passwordPolicies` ("DisablePasswordExpiration, DisableStrongPassword"), the last
    * password change, the time before which refresh tokens are void, and whether a password change
    * is forced at next sign-in (`passwordProfile.forceChangePasswordNextSignIn`). Optional so an
    * account read before they were selected (a stored snapshot, a poisoned run) still parses; null =

@@ -1,5 +1,5 @@
 /**
- * The facts of the account's observed sign-ins (issue 14): the contexts it signs in with, the
+ * The facts of the account's observed sign-ins: the contexts it signs in with, the
  * named locations that decide location conditions, and Microsoft's What If answers. Types only,
  * re-exported by model/facts.ts (a leaf module: nothing here may import a value).
  */

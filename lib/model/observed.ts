@@ -1,5 +1,5 @@
 /**
- * What the account was observed doing (issue 14), kept in the tenant's `state` row between runs:
+ * What the account was observed doing, kept in the tenant's `state` row between runs:
  * bounded, and validated when read back like the rest of the state.
  */
 import { z } from "zod";

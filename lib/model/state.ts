@@ -154,7 +154,7 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     status: z.enum(["compliant", "drifted", "unknown"]),
   }),
   /**
-   * A warning worth one email before it becomes a drift (issue 15): sessions revoked, a
+   * A warning worth one email before it becomes a drift: sessions revoked, a
    * Microsoft-managed policy that will be enforced soon. Sent once per warning (its check and
    * summary, lib/drift/early-warnings.ts), never repeated while the warning stands.
    */
@@ -215,7 +215,7 @@ export const tenantStateSchema = z.object({
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),
   lastSnapshotId: z.string().nullable(),
-  /** Issue 14: the account's observed sign-in contexts and the What If cross-check's memory. Absent in older rows. */
+  /** The account's observed sign-in contexts and the What If cross-check's memory. Absent in older rows. */
   observed: observedStateSchema.optional(),
 });
 /** The report is typed as the model's (readonly) Report: the schema's output is assignable to it. */

@@ -89,7 +89,7 @@ function decide(
     factsDigest: digest,
     ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
     ...(run.runId !== undefined ? { lastRunId: run.runId } : {}),
-    // What the account was observed doing (issue 14): this run's, else what was kept.
+    // What the account was observed doing: this run's, else what was kept.
     ...((observed ?? previous?.observed) ? { observed: observed ?? previous?.observed } : {}),
   };
   const snapshot = reason

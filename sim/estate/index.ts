@@ -22,7 +22,7 @@ import t14 from "./tenants/14-relecloud.json" with { type: "json" };
 import t15 from "./tenants/15-lucerne-publishing.json" with { type: "json" };
 import t16 from "./tenants/16-bellows-college.json" with { type: "json" };
 import t17 from "./tenants/17-graphic-design-institute.json" with { type: "json" };
-// Issue 15: one tenant per new way the account's next sign-in can fail.
+// One tenant per way the account's next sign-in can fail (password, forced change, user risk, …).
 import t18 from "./tenants/18-margies-travel.json" with { type: "json" };
 import t19 from "./tenants/19-tasmanian-traders.json" with { type: "json" };
 import t20 from "./tenants/20-humongous-insurance.json" with { type: "json" };

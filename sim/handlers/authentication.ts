@@ -159,7 +159,7 @@ function compileSignInFilter(node: FilterNode, version: string): SignInPredicate
 /**
  * The lambda's body, on the lambda variable: one type (`t eq 'nonInteractiveUser'`, older clients)
  * or several joined by `or` (`t eq 'interactiveUser' or t eq 'nonInteractiveUser'`, Drift Monitor's
- * one sign-in request since issue 11): a sign-in matches when any of its types passes, as in Graph.
+ * one sign-in request): a sign-in matches when any of its types passes, as in Graph.
  */
 function compileEventTypeTest(node: FilterNode, variable: string): ((type: string) => boolean) | null {
   if (node.kind === "or") {

@@ -1,6 +1,6 @@
 /**
  * Sample Conditional Access policies may give `createdDaysAgo` instead of `createdDateTime`, so a
- * Microsoft-managed policy's 45 days (issue 15) stay true relative to the sim's clock: that many
+ * Microsoft-managed policy's 45 days stay true relative to the sim's clock: that many
  * days before the start of the current day (UTC), so the enforcement date stays the same all day.
  */
 import type { GraphCaPolicy } from "../types.js";

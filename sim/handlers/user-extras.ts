@@ -1,5 +1,5 @@
 /**
- * The user properties issue 15 reads, served as Graph does:
+ * The user properties the next-sign-in checks read, served as Graph does:
  * - `signInActivity` needs Entra ID P1: selecting it in a tenant without answers 403 with Graph's
  *   premium-licence error; otherwise the user's own, or a successful sign-in 53 minutes ago (the
  *   newest routine sign-in of the sample estate).

@@ -75,7 +75,7 @@ describe("npm run demo", () => {
     expect(demo.out).toMatch(/^ {2}Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
     expect(demo.out).toMatch(/^ {2}Litware: resolved: security-defaults/m);
     expect(demo.out).toMatch(/^ {2}Woodgrove Bank: drift detected: security-defaults/m);
-    // Issue 15: the early warnings of run 1, each once.
+    // The early warnings of run 1, each once.
     const early = SAMPLE_TENANTS.filter((t) => t.scenario.includes("early warning")).map((t) => t.displayName);
     expect(early.sort()).toEqual(["First Up Consultants", "Southridge Video"]);
     expect(demo.out).toMatch(/^ {2}Southridge Video: early warning: sessions-revoked: The account's sessions were revoked at /m);

@@ -1,5 +1,5 @@
 /**
- * Issue 13, what the compiler cannot check: the region list, the operator's data roles, the email
+ * What the compiler cannot check in the deployment: the region list, the operator's data roles, the email
  * data location, least privilege for sending mail, the optional network rules, and the package azd
  * deploys (.funcignore, azure.yaml, package.json scripts).
  */

@@ -1,5 +1,5 @@
 /**
- * infra/modules/monitoring-alerts.bicep ("watch the watcher", issue 12 item 6), read as text: each
+ * infra/modules/monitoring-alerts.bicep ("watch the watcher"), read as text: each
  * alert rule exists with the query it needs, and what the queries look for is what the code
  * emits — the function names it registers, the log lines it writes. A renamed function or a
  * reworded log line fails here instead of leaving an alert that can never fire.
@@ -84,7 +84,7 @@ describe("infra/modules/monitoring-alerts.bicep", () => {
     expect(code).toMatch(/actions: actions/);
   });
 
-  it("has the five rules of issue 12 item 6, each severity 1 or 2", () => {
+  it("has the five watch-the-watcher rules, each severity 1 or 2", () => {
     expect([...byName.keys()].sort()).toEqual(["alert-dead-lettered", "function-failures", "schedule-missed", "tenant-check-poisoned", "tenant-not-checked"]);
     for (const r of byName.values()) expect([1, 2], r.name).toContain(r.severity);
   });

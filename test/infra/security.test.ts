@@ -1,6 +1,6 @@
 /**
- * What a security reviewer signs off, read from infra/: the identity holds only the six roles of
- * issue 6, each on its own resource; shared keys and local auth are off everywhere; no secret is
+ * What a security reviewer signs off, read from infra/: the identity holds only the six roles it
+ * needs (ALLOWED_ROLES), each on its own resource; shared keys and local auth are off everywhere; no secret is
  * in a setting or anywhere in the template.
  */
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ const ALLOWED_ROLES: Readonly<Record<string, { name: string; scope: RegExp }>> =
   "b7e6dc6d-f1e8-4753-8033-0f276bb0955b": { name: "Storage Blob Data Owner", scope: /^storage$/ },
   "974c5e8b-45b9-4653-ba55-5f855dd0fb88": { name: "Storage Queue Data Contributor", scope: /^storage$/ },
   "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3": { name: "Storage Table Data Contributor", scope: /^storage$/ },
-  // Not a built-in role: the custom email sender role roles.bicep defines (issue 13).
+  // Not a built-in role: the custom email sender role roles.bicep defines (least privilege for sending mail).
   "emailSenderRole.id": { name: "Drift Monitor email sender (custom)", scope: /^communicationService$/ },
   "4633458b-17de-408a-b874-0445c86b69e6": { name: "Key Vault Secrets User", scope: /^vault$/ },
   "3913510d-42f4-4e42-8a64-420c390055eb": { name: "Monitoring Metrics Publisher", scope: /^appInsights$/ },
@@ -60,7 +60,7 @@ function assignments(): Assignment[] {
   return found;
 }
 
-/** Built-in roles far broader than sending email; none may be assigned (issue 13). */
+/** Built-in roles far broader than sending email; none may be assigned. */
 const TOO_BROAD = {
   "09976791-48a7-449e-bb21-39d1a415f350": "Communication and Email Service Owner",
   "b24988ac-6180-42a0-ab88-20f7382dd24c": "Contributor",
@@ -78,7 +78,7 @@ describe("role assignments", () => {
     for (const a of list) expect(a.condition, a.name).toBeUndefined();
   });
 
-  it("are exactly the six roles of issue 6, each on the resource it is for", () => {
+  it("are exactly the six allowed roles, each on the resource it is for", () => {
     expect(list.map((a) => ALLOWED_ROLES[a.roleId]?.name ?? `unexpected role ${a.roleId}`).sort()).toEqual(
       Object.values(ALLOWED_ROLES)
         .map((r) => r.name)
@@ -177,7 +177,7 @@ describe("keys and local authentication", () => {
   });
 });
 
-describe("redeploying after `azd down --purge` (issue 13)", () => {
+describe("redeploying after `azd down --purge`", () => {
   const kv = stripComments(files.get("infra/modules/keyvault.bicep") ?? "");
   const mainParams = params(main);
 

@@ -30,7 +30,7 @@ describe("ACS delivery", () => {
 
     const row = await h.outbox.get(tenantId, id);
     expect(row).toMatchObject({ delivery: "sent", attempts: 1, sentChannels: ["acs"], lastError: null });
-    // The Monitor repository (issue 3) reads the same columns.
+    // The Monitor repository reads the same columns.
     expect(await h.store.monitor.getAlert(tenantId, id)).toMatchObject({ delivery: "sent", attempts: 1 });
 
     expect(await deliverDue(h.deps())).toMatchObject({ sent: 0, outcomes: [] });

@@ -1,4 +1,4 @@
-/** Each channel on its own: a failing email does not silence the webhook, nor the other way round (issue 13 item 13). */
+/** Each channel on its own: a failing email does not silence the webhook, nor the other way round. */
 import { describe, expect, it } from "vitest";
 import { deliverDue, type DeliveryStore } from "../../lib/alerts/deliver.js";
 import { SAMPLES } from "../unit/alerts/samples.js";

@@ -65,7 +65,7 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
     "mfa-registration": "pass",
     "sign-ins": "fail",
   },
-  // Issue 15: each new way the next sign-in can fail, its own tenant.
+  // Each way the next sign-in can fail (password, forced change, user risk, …), its own tenant.
   "Margie's Travel": { "password-expiry": "fail", "password-change-forced": "pass" },
   "Tasmanian Traders": { "password-change-forced": "fail", "password-expiry": "pass" },
   "Humongous Insurance": { "user-risk": "warn", "conditional-access": "fail" },

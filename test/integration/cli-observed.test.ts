@@ -1,5 +1,5 @@
 /**
- * Issue 14 through `drift-monitor check` (nothing stored, so everything is read): the observed
+ * Observed sign-in contexts and What If through `drift-monitor check` (nothing stored, so everything is read): the observed
  * sign-in contexts in the JSON and the text view, a location policy decided by them, an Azure CLI
  * sign-in as a mandatory-MFA finding, a What If disagreement, and a forbidden What If as skipped.
  */

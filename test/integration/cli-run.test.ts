@@ -146,8 +146,8 @@ describe("drift-monitor run and status", () => {
     const { code, out } = await cli(["run", "--deliver"]);
     expect(code).toBe(1);
     const drifted = ESTATE.filter((t) => t.expected === "drifted").length;
-    // Run 1 alerted every drifted tenant, and sent the early warnings of two compliant ones (issue 15:
-    // Southridge Video's revoked sessions, First Up Consultants' managed policy about to be enforced);
+    // Run 1 alerted every drifted tenant, and sent the early warnings of two compliant ones
+    // (Southridge Video's revoked sessions, First Up Consultants' managed policy about to be enforced);
     // run 3 Fabrikam and Litware (resolved), Woodgrove (drift), and Trey Research, unknown for the
     // third run in a row (UNKNOWN_ALERT_AFTER): monitoring degraded.
     expect(out).toContain(`Delivered the outbox: ${drifted + 6} sent, 0 retrying later, 0 dead-lettered, 0 skipped, 0 error(s)`);

@@ -42,7 +42,7 @@ describe("collectFacts against the simulator", () => {
     expect(simRoundTrips(WOODGROVE)).toBe(3);
     const c = sim.state.counters;
     expect(c.batchRequests).toBe(3);
-    // 12 v1.0 (9, and since issue 15 the domains, sign-in activity, user risk: no extra round trip)
+    // 12 v1.0 (9, plus the domains, sign-in activity, user risk: no extra round trip)
     // + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
     expect(c.subRequests).toBe(15);
     expect(c.byEndpoint.signIns).toBe(1);

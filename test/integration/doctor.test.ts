@@ -68,7 +68,7 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2 (Identity Protection)", status: "present" }),
     ]);
-    // The 17 facts (issue 14: contexts, named locations; issue 15: domains, sign-in activity, user risk, the audit log); What If comes on top.
+    // The 17 facts (contexts and named locations; domains, sign-in activity, user risk and the audit log among them); What If comes on top.
     expect(report.probes).toHaveLength(17);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.

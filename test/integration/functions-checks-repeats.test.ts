@@ -1,6 +1,6 @@
 /**
  * Messages the host delivers more than once, and checks Graph keeps throttling: neither may raise
- * "monitoring degraded" early or read as unknown (issue 11). Through the exported handlers, with
+ * "monitoring degraded" early or read as unknown. Through the exported handlers, with
  * Azurite and the simulator.
  */
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-/** Sim data for issue 14's integration tests: a named location around the account's IP, policies on it, a CLI sign-in. */
+/** Sim data for the observed-contexts integration tests: a named location around the account's IP, policies on it, a CLI sign-in. */
 import type { GraphCaPolicy, JsonObject, SimSignIn } from "../../sim/types.js";
 
 /** The sample estate's routine sign-ins come from this IP (sim/estate/load.ts). */

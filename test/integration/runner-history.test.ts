@@ -45,7 +45,7 @@ describe("runTenantCheck: history", () => {
     const [summary] = await snapshotHistory(store.monitor, relecloud.tenantId);
     const snapshot = summary ? await store.monitor.getSnapshot(relecloud.tenantId, summary.id) : undefined;
     expect(JSON.stringify(snapshot).length).toBeGreaterThan(64 * 1024);
-    // The collector's facts whole (plus, when What If was asked, Microsoft's answers: issue 14).
+    // The collector's facts whole (plus, when What If was asked, Microsoft's answers).
     const { whatIf: _whatIf, ...stored } = (snapshot?.facts ?? {}) as Record<string, unknown>;
     expect(stored).toEqual(JSON.parse(JSON.stringify(collected)));
     expect(snapshot?.report).toEqual(state?.lastReport);

@@ -1,5 +1,5 @@
 /**
- * Issue 15 end to end through the runner: the simulator's sample tenants for each new way the
+ * The next-sign-in checks end to end through the runner: the simulator's sample tenants for each way the
  * account's next sign-in can fail, changed between runs; the real collector, rules, drift and
  * store (Azurite) decide what to mail — a drift and its resolution, or an early warning, once.
  */

@@ -1,5 +1,5 @@
 /**
- * Issue 14 through the runner, the simulator and Azurite: each "Done when" bullet. The account's
+ * Observed sign-in contexts and What If through the runner, the simulator and Azurite. The account's
  * observed sign-in contexts decide location policies; a sign-in to Azure CLI is a mandatory-MFA
  * finding; a What If disagreement is reported once and not asked again while nothing changes; a
  * throttled or forbidden What If never makes the tenant unknown; a steady-state check costs no

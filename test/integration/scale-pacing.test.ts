@@ -80,7 +80,7 @@ describe("a run of 50 tenants under Graph's budgets", () => {
     expect(due).toBeLessThan(N / 4);
     expect(sim.state.rateLimiter.stats.admittedByEndpoint.registrationDetails ?? 0).toBe(due);
     // One sign-in request per check in the steady state (both event types in one filter; it was two
-    // lists, 2 × N). The first run also reads the sign-in contexts (issue 14; once per 6-hour period), so report
+    // lists, 2 × N). The first run also reads the sign-in contexts (once per 6-hour period), so report
     // requests per check are 3 on the first run (failures, contexts, registration report), then about 1 + 2 due / N.
     // The contexts, like the report, come due again for the few whose own period turned in between (lib/graph/facts/periods.ts):
     // those read them in the beta batch and the named locations in one more round.

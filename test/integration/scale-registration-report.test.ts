@@ -24,7 +24,7 @@ async function run(): Promise<{ outcome: RunOutcome; reports: number; signIns: n
   const tenant = await registeredIn(store, "Woodgrove");
   sim.state.resetCounters();
   const deps = runnerDeps(sim, store, clock);
-  // The sign-in contexts (issue 14) come due once a week here, at the tenant's offset: this test counts the registration report's reads.
+  // The sign-in contexts come due once a week here, at the tenant's offset: this test counts the registration report's reads.
   const settings = { ...deps.settings, registrationReportHours: 6, signInContextHours: 168 };
   const outcome = await runTenantCheck(tenant, { ...deps, settings });
   const counted = sim.state.counters.byEndpoint;
@@ -37,7 +37,7 @@ describe("registration report policy, end to end", () => {
   it("reads, carries, reads again when the methods change, and once per period", async () => {
     const first = await run();
     expect(first.reports).toBe(1);
-    // Both event types in one failure request, plus the sign-in contexts (issue 14, due on the first
+    // Both event types in one failure request, plus the sign-in contexts (due on the first
     // run and every SIGNIN_CONTEXT_HOURS): 3 report requests on the first run.
     expect(first.signIns).toBe(2);
 

@@ -1,10 +1,10 @@
 /**
- * Issue 11's steady-state target, over the period it is about: a day of half-hourly runs at the
+ * The steady-state target, over the period it is about: a day of half-hourly runs at the
  * DEFAULT settings (read through the real settings loader, not chosen here) draws at most 1.05
  * requests a check from the app-wide report budget. The sign-in failures are one request every run;
  * the registration report and the sign-in contexts once per period each (24 h by default, each
- * tenant at its own offset): 48 + 2 requests over 48 runs = 1.04. At the old 6 h it was 48 + 8,
- * 1.17, which this test refuses.
+ * tenant at its own offset): 48 + 2 requests over 48 runs = 1.04. A 6-hour period would
+ * draw 48 + 8, 1.17, which this test refuses.
  */
 import { describe, expect, it } from "vitest";
 import { loadSettings } from "../../lib/config/settings.js";

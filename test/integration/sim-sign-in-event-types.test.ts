@@ -1,5 +1,5 @@
 /**
- * The simulator's beta List signIns and the event-type lambda (issue 11): one `or` lambda naming
+ * The simulator's beta List signIns and the event-type lambda: one `or` lambda naming
  * both user event types answers interactive and non-interactive sign-ins in one listing, as Graph
  * does; a single-type lambda still answers its type only (older clients); no lambda, interactive only.
  */

@@ -44,7 +44,7 @@ export function findingFacts(f: FindingRef): Fact[] {
   } else if (f.reason) {
     facts.push({ label: "Why", value: f.reason });
   }
-  // Failed sign-ins, grouped by cause (issue 15): one line per cause, how many, and its fix.
+  // Failed sign-ins, grouped by cause: one line per cause, how many, and its fix.
   if (f.checkId === "sign-ins") {
     for (const { cause, count } of causesInEvidence(f.evidence)) {
       facts.push({ label: cause.title, value: `${count} failed sign-in${count === 1 ? "" : "s"}. Fix: ${cause.fix}` });

@@ -127,7 +127,7 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         links: [],
       };
     case "early-warning":
-      // Issue 15: a warning mailed once before it can become a drift (lib/drift/early-warnings.ts).
+      // A warning mailed once before it can become a drift (lib/drift/early-warnings.ts).
       return {
         title: `Early warning — ${checkTitle(t.finding.checkId)}`,
         tone: "warning",

@@ -1,7 +1,7 @@
 /**
  * The observed sign-in contexts as the rules use them, and the evidence lines that show them in the
  * report. Without them (no premium licence, no sign-in seen, unreadable) the profile's assumed
- * context is judged, as before issue 14, and the evidence says so.
+ * context is judged instead, and the evidence says so.
  */
 import type { TenantFacts } from "../../model/index.js";
 import { describeFailure } from "../result.js";

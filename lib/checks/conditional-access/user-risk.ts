@@ -1,5 +1,5 @@
 /**
- * Issue 15, item 3: the account's user risk (Identity Protection, Entra ID P2) decides a policy
+ * The account's user risk (Identity Protection, Entra ID P2) decides a policy
  * whose only narrowing condition is its user risk. Such a policy is `conditional` because we
  * cannot know the risk of a future sign-in; when the account is at a risk level the policy's
  * `userRiskLevels` names, every sign-in meets the condition now, so the policy is `blocking`, with

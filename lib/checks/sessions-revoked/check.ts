@@ -49,7 +49,7 @@ function closestEvent(events: readonly AuditEventFact[], at: number): AuditEvent
 }
 
 /**
- * Who revoked them, as the audit log tells (issue 15): a sentence for the reason and, when found, a
+ * Who revoked them, as the audit log tells: a sentence for the reason and, when found, a
  * line of evidence. Names come from the tenant: the renderers escape them like every other value.
  */
 function whoRevoked(fact: TenantFacts["sessionRevocation"], at: number): { sentence: string; evidence?: string } {

@@ -1,12 +1,12 @@
 /**
- * R7, widened by issue 15: no sign-in of the account in the look-back window failed for a cause
- * that stops an unattended sign-in — MFA or Conditional Access as before, and now also Security
- * Defaults, mandatory MFA, user risk, an expired or wrong password, a forced change, a locked or
- * disabled account, revoked sessions (lib/checks/sign-ins/causes.ts). The ground truth that
- * something has already bitten. Each failure is classified by cause; the evidence is grouped by
- * cause (each line starts with the cause's title, which the emails group on) and the fix names
- * each cause seen. The window ends at `facts.collectedAt` (the core has no clock); sign-ins
- * stamped after it (clock skew between Graph and the collector) are kept rather than hidden.
+ * R7: no sign-in of the account in the look-back window failed for a cause that stops an
+ * unattended sign-in — MFA, Conditional Access, Security Defaults, mandatory MFA, user risk, an
+ * expired or wrong password, a forced change, a locked or disabled account, revoked sessions
+ * (lib/checks/sign-ins/causes.ts). The ground truth that something has already bitten. Each
+ * failure is classified by cause; the evidence is grouped by cause (each line starts with the
+ * cause's title, which the emails group on) and the fix names each cause seen. The window ends at
+ * `facts.collectedAt` (the core has no clock); sign-ins stamped after it (clock skew between Graph
+ * and the collector) are kept rather than hidden.
  */
 import type { CheckResult, Profile, SignInFact, TenantFacts } from "../../model/index.js";
 import { gate, plural, result, unreadable } from "../result.js";

@@ -1,10 +1,9 @@
 /**
  * The account's failed sign-ins of the look-back window (beta, Entra ID P1): `auditLogs/signIns`,
- * interactive and non-interactive, read as ONE request. Until issue 11 they were two lists (one
- * per event type, two sub-requests of the beta batch) merged here; each took a slot of Graph's
- * report budget (122 requests per 10 s for the app across all tenants, 5 per 10 s per tenant), so
- * the sign-ins alone cost every check two. One lambda naming both types asks for the same rows:
- * the check now takes one slot, half of what a steady-state check drew from the report budget.
+ * interactive and non-interactive, read as ONE request: one lambda naming both event types asks
+ * for the rows two lists (one per type) would, and takes one slot of Graph's report budget (122
+ * requests per 10 s for the app across all tenants, 5 per 10 s per tenant) instead of two, which
+ * is most of what a steady-state check draws from that budget (docs/scale.md).
  */
 import { z } from "zod";
 import { SIGN_IN_FAILURES } from "../../checks/sign-ins/causes.js";

@@ -1,4 +1,4 @@
-/** Portal links land in the customer's tenant (issue 12 item 5): a partner (GDAP) administrator must not land in their own. */
+/** Portal links land in the customer's tenant: a partner (GDAP) administrator must not land in their own. */
 import { describe, expect, it } from "vitest";
 import { renderAlert } from "../../../lib/alerts/render/index.js";
 import { slackPayload } from "../../../lib/alerts/render/slack.js";

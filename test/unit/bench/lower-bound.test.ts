@@ -29,7 +29,7 @@ describe("benchmark lower bound", () => {
     expect(first.seconds).toBeCloseTo(810.1, 6);
   });
 
-  it("counts the sign-in context reads (issue 14) the pass made: a first run over 1,000 tenants needs 3,000 report requests", () => {
+  it("counts the sign-in context reads the pass made: a first run over 1,000 tenants needs 3,000 report requests", () => {
     // The simulator admitted 2,000 sign-in requests for 1,000 checks: 1,000 failure reads, 1,000 context reads.
     expect(contextReadsOf(2000, 1000)).toBe(1000);
     expect(contextReadsOf(1000, 1000)).toBe(0);

@@ -1,4 +1,4 @@
-/** Builders for observed sign-in contexts and named locations (issue 14's rules). */
+/** Builders for observed sign-in contexts and named locations. */
 import type { NamedLocationFact, SignInContext } from "../../../lib/model/index.js";
 
 export const EXO = "00000002-0000-0ff1-ce00-000000000000";

@@ -1,5 +1,5 @@
 /**
- * The What If comparison (issue 14), table-driven: agreement, disagreement both ways, and
+ * The What If comparison, table-driven: agreement, disagreement both ways, and
  * Microsoft's documented gaps handled (conditions left out count as not met, app groups not
  * expanded, service dependencies not evaluated), plus the check's verdicts.
  */

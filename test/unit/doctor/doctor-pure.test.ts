@@ -41,7 +41,7 @@ describe("probes", () => {
       "RoleManagement.Read.Directory",
       "Policy.Read.All",
       "IdentityRiskyUser.Read.All",
-      // The conditional-access check reads the sign-in contexts (issue 14), before mfa-registration reads the methods.
+      // The conditional-access check reads the sign-in contexts, before mfa-registration reads the methods.
       "AuditLog.Read.All",
       "UserAuthenticationMethod.Read.All",
       "Domain.Read.All",

@@ -1,4 +1,4 @@
-/** Early warnings (issue 15): a warn of a check that asks for it is mailed once while it stands; other warnings never are. */
+/** Early warnings: a warn of a check that asks for it is mailed once while it stands; other warnings never are. */
 import { describe, expect, it } from "vitest";
 import { earlyWarnings } from "../../../lib/drift/early-warnings.js";
 import type { Step } from "./diff-helpers.js";
