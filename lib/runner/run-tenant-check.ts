@@ -1,23 +1,9 @@
 /**
- * One check of one tenant, as the queue trigger, the CLI and the demo run it: `inspect`
- * (collect from Graph → evaluate, pure) then `record` (diff with the stored state, pure → ONE transaction in the
- * tenant's partition holding the new state, a snapshot when due, and the outbox row of the email
- * the run decided. Every collaborator is injected; nothing here reads the environment or a clock.
- *
- * Concurrency: the state is written conditioned on the ETag read (insert-if-absent on a first
- * run). When another check of the same tenant wrote first, the transaction fails as a whole, so
- * this run re-reads the state and decides again from the winner's state: whatever the winner
- * already alerted is no longer a transition, and no alert is written twice. The facts are not
- * collected again — they are as fresh as the winner's — unless the winner's are fresher: a run
- * whose report is older than the stored one (it started earlier, or at the same instant with
- * different facts) is superseded and commits nothing, so the stored state never goes back in time
- * and no `resolved` is sent from older facts over a newer drift.
- *
- * Failure: a storage error throws (StoreError), and since the run's writes are one transaction,
- * nothing of it is stored; the next run decides from the old state and writes the alert that was
- * due. Once the run is committed nothing throws: the clean-up after it (caching the account's
- * object id, removing old snapshots) is logged when it fails and done again by a later run, since
- * throwing would make the host collect and decide the whole check again.
+ * One check of one tenant, as the queue trigger, the CLI and the demo run it: `inspect` (collect
+ * from Graph → evaluate, pure) then `record` (diff with the stored state, pure → ONE transaction in
+ * the tenant's partition holding the new state, a snapshot when due, and the outbox row of the
+ * email the run decided). Every collaborator is injected; nothing here reads the environment or a
+ * clock. Concurrency and failure: see record.ts, which owns the transaction.
  */
 import type { RegisteredTenant } from "../model/tenant.js";
 import { inspect, type Inspection } from "./inspect.js";
