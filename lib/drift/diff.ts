@@ -12,9 +12,9 @@
  * - early warnings (lib/drift/early-warnings.ts): a warning worth one email before it is a drift.
  */
 import type { Report } from "../model/report.js";
-import type { FindingRef, RegisteredMethod, TenantState, Transition } from "../model/state.js";
+import type { RegisteredMethod, TenantState, Transition } from "../model/state.js";
 import { earlyWarnings } from "./early-warnings.js";
-import { stepFindings } from "./findings.js";
+import { stepFindings, type FindingMoves } from "./findings.js";
 import { monitoringHealth } from "./monitoring.js";
 import { securityNotice } from "./security-notice.js";
 
@@ -32,17 +32,11 @@ interface DiffOptions {
   readonly period?: string | null;
 }
 
-interface DiffResult {
+interface DiffResult extends FindingMoves {
   /** The state to persist (version incremented; snapshot bookkeeping carried over). */
   readonly nextState: TenantState;
   /** What to mail, in a stable order; empty = no email this run. */
   readonly transitions: Transition[];
-  /** Findings that started failing this run (including re-openings, quiet or not). */
-  readonly opened: FindingRef[];
-  /** Findings that stopped failing this run (including silent ones, and ones no longer checked). */
-  readonly resolved: FindingRef[];
-  /** Findings open after this run (failing, or held while their check cannot be judged). */
-  readonly stillOpen: FindingRef[];
 }
 
 const HOUR = 3_600_000;

@@ -14,16 +14,20 @@ import { failingFindings, observeTracked } from "./observe.js";
 
 const RETIRED_REASON = "check retired in this version";
 
-interface FindingsResult {
-  /** The findings to keep, sorted by key. */
-  readonly next: TrackedFinding[];
-  readonly transitions: Transition[];
+/** Which findings moved this run: what diff reports next to the state it writes. */
+export interface FindingMoves {
   /** Findings that started failing this run (including re-openings, quiet or not). */
   readonly opened: FindingRef[];
   /** Findings that stopped failing this run (including silent ones, and ones no longer checked). */
   readonly resolved: FindingRef[];
   /** Findings open after this run (failing, or held while their check cannot be judged). */
   readonly stillOpen: FindingRef[];
+}
+
+interface FindingsResult extends FindingMoves {
+  /** The findings to keep, sorted by key. */
+  readonly next: TrackedFinding[];
+  readonly transitions: Transition[];
 }
 
 function refOf(t: TrackedFinding, extra: Partial<FindingRef> = {}): FindingRef {
