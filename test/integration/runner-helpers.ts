@@ -9,6 +9,7 @@ import { evaluate, getProfile } from "../../lib/checks/index.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { collectFacts, createGraphClient } from "../../lib/graph/index.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
+import type { Transition } from "../../lib/model/state.js";
 import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
 import { createStore, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { afterAll, beforeAll, beforeEach } from "vitest";
@@ -171,3 +172,6 @@ export async function registeredIn(store: Pick<Store, "tenants">, name: string):
   if (!tenant) throw new Error(`${name} is not registered`);
   return tenant;
 }
+
+/** A run's transitions as `kind:findingKey` (or the kind alone), for asserting what it would mail. */
+export const transitionLabels = (ts: readonly Transition[]): string[] => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));

@@ -6,10 +6,9 @@
 import { describe, expect, it } from "vitest";
 import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
-import type { Transition } from "../../lib/model/state.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, registered, registeredIn, runnerDeps, useSimulatorAndStore } from "./runner-helpers.js";
+import { accountIdOf, registered, registeredIn, runnerDeps, transitionLabels as labels, useSimulatorAndStore } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
@@ -20,8 +19,6 @@ useSimulatorAndStore("Next", (s, c, st) => {
   clock = c;
   store = st;
 });
-
-const labels = (ts: readonly Transition[]) => ts.map((t) => ("finding" in t ? `${t.kind}:${t.finding.key}` : t.kind));
 
 async function run(name: string): Promise<RunOutcome> {
   const tenant = await registeredIn(store, name);
