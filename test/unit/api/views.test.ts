@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { tenantDetail, tenantSummary } from "../../../lib/status/views.js";
 import type { TenantState, TrackedFinding } from "../../../lib/model/state.js";
 import type { RegisteredTenant } from "../../../lib/model/tenant.js";
+import { minimalState } from "../../support/state.js";
 
 const tenant: RegisteredTenant = {
   tenantId: "11111111-2222-4333-8444-555555555555",
@@ -28,30 +29,8 @@ const finding = (status: "open" | "resolved", subject: string): TrackedFinding =
   summary: "1 policy blocks the account",
 });
 
-const state: TenantState = {
-  schemaVersion: 1,
-  tenantId: tenant.tenantId,
-  version: 4,
-  updatedAt: "2026-01-02T00:00:00.000Z",
-  lastReport: {
-    schemaVersion: 1,
-    tenantId: tenant.tenantId,
-    checkedAt: "2026-01-02T00:00:00.000Z",
-    profile: "strict",
-    account: { id: null, userPrincipalName: "svc@contoso.com" },
-    status: "drifted",
-    warnings: 2,
-    checks: [],
-  },
-  findings: [finding("open", "p1"), finding("resolved", "p2")],
-  consecutiveUnknown: 0,
-  unknownSince: null,
-  degradedAlertedAt: null,
-  methods: null,
-  factsDigest: null,
-  lastSnapshotAt: null,
-  lastSnapshotId: null,
-};
+const base = minimalState(tenant.tenantId, { version: 4, at: "2026-01-02T00:00:00.000Z" });
+const state: TenantState = { ...base, lastReport: { ...base.lastReport, warnings: 2 }, findings: [finding("open", "p1"), finding("resolved", "p2")] };
 
 describe("tenant views", () => {
   it("a tenant never checked is not-checked, with nothing open", () => {
