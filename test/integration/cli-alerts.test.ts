@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { createOutboxDelivery, createStore } from "../../lib/store/index.js";
 import { alertOf, caFinding } from "../unit/alerts/samples.js";
@@ -13,12 +12,7 @@ import { minimalState } from "../support/state.js";
 
 const NOW = new Date("2026-03-04T07:00:00.000Z");
 
-async function cli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  return { code: await runCli(argv, io), out, err };
-}
+const cli = (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> => runCliCaptured(argv, env);
 
 /** Two alerts of a fresh tenant in the default tables the CLI opens; the first dead-lettered. */
 async function seed(): Promise<{ tenantId: string; dead: string; pending: string }> {

@@ -8,8 +8,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured as cli } from "../support/cli.js";
 import { CHECK_IDS, type CheckId } from "../../lib/checks/registry.js";
 import type { CheckStatus, Report } from "../../lib/model/index.js";
 
@@ -24,14 +23,6 @@ afterAll(() => sim.stop());
 
 function envFor(tenantId: string): Record<string, string> {
   return { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(tenantId) };
-}
-
-async function cli(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  const code = await runCli(argv, io);
-  return { code, out, err };
 }
 
 // Times move with the clock; everything else in a report is fixed by the sample estate.

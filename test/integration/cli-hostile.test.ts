@@ -7,8 +7,7 @@
  * reaches stdout or stderr; --json stays JSON that parses back to the very same names.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { createStore } from "../../lib/store/index.js";
@@ -40,13 +39,7 @@ afterAll(async () => {
 
 const env = (): Record<string, string> => cliEnv(azurite, sim);
 
-async function cli(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env: { ...env(), ...extra }, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[], extra: Record<string, string> = {}): Promise<CliRun> => runCliCaptured(argv, { ...env(), ...extra });
 
 function expectSafe(text: string): void {
   expect(text).not.toMatch(RAW);

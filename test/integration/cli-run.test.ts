@@ -8,8 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { excludeAccountFromPolicies, setSecurityDefaults } from "../../cli/demo/changes.js";
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
@@ -39,13 +38,7 @@ function env(): Record<string, string> {
   };
 }
 
-async function cli(argv: string[], extra: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env: { ...env(), ...extra }, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[], extra: Record<string, string> = {}): Promise<CliRun> => runCliCaptured(argv, { ...env(), ...extra });
 
 async function runJson(): Promise<{ code: number; rows: TenantRunRow[]; err: string }> {
   const { code, out, err } = await cli(["run", "--json", "--concurrency", "6"]);

@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { createStore } from "../../lib/store/index.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
@@ -24,18 +23,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = {
-    env: { AzureWebJobsStorage: azurite.connectionString, ...env },
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    setExitCode: () => {},
-  };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
+const cli = (argv: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  runCliCaptured(argv, { AzureWebJobsStorage: azurite.connectionString, ...env });
 
 async function list(): Promise<RegisteredTenant[]> {
   const { code, out } = await cli(["tenants", "list", "--json"]);

@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { runCli } from "../../cli/program.js";
-import type { CliIo } from "../../cli/io.js";
+import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { clearCredentialCache } from "../../lib/graph/credentials.js";
 import type { DoctorReport } from "../../cli/doctor/types.js";
 
@@ -38,13 +37,7 @@ function tokenEnv(tenantId: string): Record<string, string> {
   return { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(tenantId), AZURE_CLIENT_ID: CLIENT_ID };
 }
 
-async function doctor(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  const code = await runCli(["doctor", ...argv], io);
-  return { code, out, err };
-}
+const doctor = (argv: string[], env: Record<string, string>): Promise<CliRun> => runCliCaptured(["doctor", ...argv], env);
 
 async function doctorJson(tenantId: string, env: Record<string, string>, account?: string): Promise<{ code: number; report: DoctorReport }> {
   const { code, out, err } = await doctor(["--tenant", tenantId, ...(account ? ["--account", account] : []), "--json"], env);

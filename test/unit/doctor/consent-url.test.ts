@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { adminConsentUrl } from "../../../cli/doctor/consent-url.js";
-import { runCli } from "../../../cli/program.js";
-import type { CliIo } from "../../../cli/io.js";
+import { runCliCaptured as cli } from "../../support/cli.js";
 
 const TENANT = "D7F00000-0000-4000-8000-000000000002";
 const CLIENT = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-
-async function cli(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
-  const code = await runCli(argv, io);
-  return { code, out, err };
-}
 
 describe("adminConsentUrl", () => {
   it("builds the tenant's v1 admin consent link, ids lower-cased", () => {
