@@ -6,7 +6,7 @@
  * right now is `skipped` rather than checked twice at once (its per-tenant Graph budgets stay one
  * process's); no run fails, every tenant is checked, and a tenant checked by several runs one after
  * the other moves 1 to K versions on. A drift is written as a transition once.
- * (The Functions shape, K workers on the tenant-checks queue, is what `npm run bench -- --workers K`.)
+ * (The Functions shape, K workers on the tenant-checks queue, is measured by `npm run bench -- --workers K`.)
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { execFile } from "node:child_process";
