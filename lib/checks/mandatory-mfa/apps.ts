@@ -8,8 +8,8 @@
  * - phase 2, "later in 2025": Azure CLI, Azure PowerShell, the Azure mobile app, and IaC tools (which
  *   sign in with the CLI's or PowerShell's id).
  * The page names the Microsoft 365 admin center (phase 1, from February 2025) by URL only, without
- * an app id, so it is not matched here. The issue also names Azure Resource Manager and the Azure
- * SDKs (create, update, delete) for phase 2: their sign-ins reach the resource "Windows Azure Service
+ * an app id, so it is not matched here. Phase 2 also covers Azure Resource Manager and the Azure
+ * SDKs (create, update, delete): their sign-ins reach the resource "Windows Azure Service
  * Management API" (797f4846-…, the resourceId the sign-in log shows for ARM), matched as the
  * resource whatever client app the SDK used. Phase 2 is enforced at ARM, so a CLI or PowerShell
  * sign-in to another resource (Microsoft Graph) is not matched (mandatoryMfaAppOf).

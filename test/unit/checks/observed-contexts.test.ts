@@ -1,5 +1,5 @@
 /**
- * Conditions judged over observed sign-in contexts: location, platform, client-app and
+ * Conditional Access clauses 2–4 over observed sign-in contexts: location, platform, client-app and
  * application conditions decided from the account's real sign-ins (table-driven), and what that
  * makes of the policy's effect.
  */
