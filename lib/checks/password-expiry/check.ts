@@ -63,7 +63,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
     return result(meta, "pass", "The account's password never expires", { evidence });
   }
   const domains = facts.domainPasswordPolicies;
-  // Domain.Read.All came with this check: a tenant that consented before it existed lacks it until an admin consents again.
+  // Domain.Read.All came with this check: a tenant whose consent predates it lacks it until an admin consents again.
   // Like a licence gap, that is a setting to change, not a failed check: skipped, naming the permission, so an upgrade does
   // not turn every such tenant `unknown` (and, three runs on, "monitoring degraded"). The doctor lists the permission too.
   if (!domains.ok && domains.code === "forbidden") {

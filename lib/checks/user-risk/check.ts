@@ -46,7 +46,7 @@ const AT_RISK: ReadonlySet<string> = new Set(["atRisk", "confirmedCompromised"])
 /**
  * Reading user risk is optional: a tenant without Entra ID P2 (Graph: 403 "Your tenant is not licensed
  * for this feature", lib/graph/errors.ts) or an application not granted IdentityRiskyUser.Read.All
- * (requested later than the other permissions, so missing in a tenant consented before) is `skipped`, saying what would
+ * (a later addition to the app's permissions, lacking wherever consent predates it) is `skipped`, saying what would
  * turn it on, never `unknown`: `unknown` would mark every such tenant degraded and, in time, mail it so.
  * Other failures (Graph down, throttled) stay `unknown`.
  */
