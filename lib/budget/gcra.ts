@@ -109,6 +109,30 @@ export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, at
   return { granted, tat: base + granted * p.intervalMs, firstSlot: base };
 }
 
+/**
+ * A claim for several batches at once (one process's waiters in one ledger write): slots for a whole prefix of `sizes`,
+ * never part of a batch, so every slot granted has a batch to send at it. The first batch must fit, else none is granted.
+ */
+export function gcraClaimBatches(tat: number, now: number, sizes: readonly number[], p: GcraParams, leadMs = 0): GcraStep & { readonly batches: number } {
+  const whole = (limit: number) => {
+    let sum = 0;
+    let count = 0;
+    for (const size of sizes) {
+      if (sum + size > limit) break;
+      sum += size;
+      count += 1;
+    }
+    return { sum, count };
+  };
+  const asked = whole(p.claimCells);
+  if (asked.count === 0) return { granted: 0, tat, retryAt: now, batches: 0 };
+  const first = gcraClaim(tat, now, asked.sum, p, sizes[0], leadMs);
+  const fit = whole(first.granted);
+  if (fit.sum === first.granted) return { ...first, batches: fit.count };
+  // The horizon cut a batch in two: claim only the batches that fit whole (fewer cells always fit where more did).
+  return { ...gcraClaim(tat, now, fit.sum, p, fit.sum, leadMs), batches: fit.count };
+}
+
 /** The slots of a step that granted cells. */
 export function slotsOf(step: GcraStep, p: GcraParams): number[] {
   return Array.from({ length: step.granted }, (_, i) => (step.firstSlot ?? 0) + i * p.intervalMs);

@@ -19,7 +19,13 @@ export interface PacerStats {
   readonly appBudget?: Readonly<Record<string, number>>;
 }
 
+/** How the pacer draws on the app budget: book exactly a batch's slots when it is ready, or claim a pool of cells to share out. */
+export type PacerDesign = (typeof PACER_DESIGNS)[number];
+export const PACER_DESIGNS = ["exact", "pool"] as const;
+
 export interface PacerOptions {
+  /** Default "pool". */
+  readonly design?: PacerDesign;
   /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
   readonly appBudget?: AppBudget;
   /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */
