@@ -78,7 +78,8 @@ export class SlotBooker {
   /** Books `cells` adjacent slots; rejects with BudgetTimeoutError when none can come by `deadline`. */
   private book(cells: number, started: number, deadline: number, budget: string): Promise<Booking> {
     return new Promise<Booking>((resolve, reject) => {
-      this.pending.push({ cells, started, deadline, resolve, reject: (e) => reject(e) });
+      // More than one claim can grant would never be granted: a batch that wide goes on as many as one claim holds (as SlidingWindow lets it go alone).
+      this.pending.push({ cells: Math.min(cells, this.app.maxClaim), started, deadline, resolve, reject: (e) => reject(e) });
       if (!this.pumping) void this.pump(budget);
     });
   }
