@@ -107,10 +107,12 @@ export class SlotBooker {
         this.expire(this.now(), budget);
         const batch = this.pending.slice(0, this.prefix());
         if (batch.length === 0) break;
-        const retryAt = await this.claim(batch);
-        if (retryAt === undefined) continue;
-        this.expire(retryAt, budget);
-        if (this.pending.length > 0) await this.sleepUntil(retryAt);
+        const retry = await this.claim(batch);
+        if (retry === undefined) continue;
+        // The ledger's "ask again at" is known to come too late for some: they fail now. A storage failure's back-off is not
+        // (the storage may be back sooner): those wait it out and fail only once past their deadline.
+        if (retry.known) this.expire(retry.at, budget);
+        if (this.pending.length > 0) await this.sleepUntil(retry.at);
       }
     } finally {
       this.pumping = false;
@@ -134,7 +136,7 @@ export class SlotBooker {
    * to claim again if nothing was granted (the ledger's "ask again at", or a failed claim's back-off).
    * A storage failure never lets a batch go without slots: every other process still counts on the ledger.
    */
-  private async claim(batch: readonly Need[]): Promise<number | undefined> {
+  private async claim(batch: readonly Need[]): Promise<{ at: number; known: boolean } | undefined> {
     const sizes = batch.map((n) => n.cells);
     const total = sizes.reduce((a, b) => a + b, 0);
     const now = this.now();
@@ -146,12 +148,12 @@ export class SlotBooker {
     } catch (error) {
       this.failures += 1;
       this.options.onClaimError?.(error);
-      return now + (this.options.claimRetryMs ?? 500) * 2 ** Math.min(3, this.failures - 1);
+      return { at: now + (this.options.claimRetryMs ?? 500) * 2 ** Math.min(3, this.failures - 1), known: false };
     }
     const slots = answer.granted > 0 ? (answer.slots ?? []) : [];
     if (slots.length === 0) {
       this.refusedClaims += 1;
-      return answer.retryAt ?? now + 50;
+      return { at: answer.retryAt ?? now + 50, known: true };
     }
     let next = 0;
     for (const need of batch) {
