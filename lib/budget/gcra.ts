@@ -10,8 +10,7 @@
  *
  * Why slots and not a bucket with a burst: Graph states its budgets as "at most L in any W". A
  * token bucket (a GCRA with tolerance B·T) lets B cells go at once on top of the rate, so the rate
- * has to leave B of the L unused in every window (the first version of this ledger: B = 10, a
- * quarter of the budget with the margins). Reserved slots never bunch: every slot granted by any
+ * has to leave B of the L unused in every window (docs/scale.md). Reserved slots never bunch: every slot granted by any
  * process is at least T after the one before it (the row moves only by whole claims, ETag-checked).
  *
  * Invariant: the requests Graph meters within any [a, a + W] were sent at slots within a window
