@@ -31,7 +31,7 @@ import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
 import { benchWorkers } from "./workers.js";
 import { benchEnv } from "./env.js";
-import { PACER_DESIGNS, type PacerDesign } from "../lib/graph/pacer-options.js";
+import { DEFAULT_PACER_DESIGN, PACER_DESIGNS, type PacerDesign } from "../lib/graph/pacer-options.js";
 import { PERIODIC_READ_DEFAULTS } from "../lib/config/periodic-read-defaults.js";
 
 interface Options {
@@ -174,7 +174,7 @@ async function main(): Promise<void> {
     .addOption(
       new Option("--pacer <design>", "with --workers: how each worker's pacer draws on the shared report ledger (GRAPH_PACER)")
         .choices(PACER_DESIGNS)
-        .default("pool"),
+        .default(DEFAULT_PACER_DESIGN),
     )
     .parse();
   const o = program.opts<Options>();

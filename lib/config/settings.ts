@@ -9,7 +9,7 @@ import { registerSecrets } from "../errors/redact.js";
 import type { WarnDays } from "../model/facts.js";
 import { boundedInt } from "./bounded-int.js";
 import { PERIODIC_READ_DEFAULTS } from "./periodic-read-defaults.js";
-import { PACER_DESIGNS, type PacerDesign } from "../graph/pacer-options.js";
+import { DEFAULT_PACER_DESIGN, PACER_DESIGNS, type PacerDesign } from "../graph/pacer-options.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -68,7 +68,7 @@ const envSchema = z.object({
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),
   SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", PERIODIC_READ_DEFAULTS.signInContextDays, 1, 30),
-  GRAPH_PACER: z.enum(PACER_DESIGNS).default("pool"),
+  GRAPH_PACER: z.enum(PACER_DESIGNS).default(DEFAULT_PACER_DESIGN),
   DEFAULT_PROFILE: z
     .string()
     .optional()

@@ -22,7 +22,7 @@
 import type { AppBudget } from "../budget/app-budget.js";
 import { BudgetTimeoutError, ClaimedCells } from "./app-budget.js";
 import { CellQueue, type CellTicket } from "./cell-queue.js";
-import type { PacerOptions, PacerStats } from "./pacer-options.js";
+import { DEFAULT_PACER_DESIGN, type PacerOptions, type PacerStats } from "./pacer-options.js";
 import { SlidingWindow } from "./pacing-window.js";
 import { SlotBooker } from "./slot-booker.js";
 import {
@@ -36,16 +36,7 @@ import {
   type WindowLimit,
 } from "./pacing-limits.js";
 
-export {
-  GRAPH_PACING_LIMITS,
-  type BudgetDemand,
-  type GraphBudget,
-  type PacingClock,
-  type PacingLimits,
-  type PacingPermit,
-  type TenantPacer,
-  type WindowLimit,
-} from "./pacing-limits.js";
+export { GRAPH_PACING_LIMITS, type BudgetDemand, type GraphBudget, type PacingClock, type PacingLimits, type TenantPacer } from "./pacing-limits.js";
 
 type TenantWindows = { readonly ca: SlidingWindow; readonly reports: SlidingWindow };
 
@@ -81,7 +72,7 @@ export class GraphPacer {
   ) {
     this.appReports = this.window(limits.reportsPerApp);
     const app = options.appBudget;
-    this.booker = app && options.design === "exact" ? new SlotBooker(app, clock, options) : undefined;
+    this.booker = app && (options.design ?? DEFAULT_PACER_DESIGN) === "exact" ? new SlotBooker(app, clock, options) : undefined;
   }
 
   private window(l: WindowLimit): SlidingWindow {

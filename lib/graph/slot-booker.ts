@@ -15,7 +15,7 @@ import { BudgetTimeoutError } from "./app-budget.js";
 import type { PacerStats } from "./pacer-options.js";
 
 /** When to send a booked batch: from `at` (its last slot) until `until` (its first slot's last moment). */
-export type Booking = { readonly at: number; readonly until: number };
+type Booking = { readonly at: number; readonly until: number };
 
 interface BookerClock {
   now(): number;
