@@ -109,27 +109,22 @@ export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, at
 }
 
 /**
- * A claim for several batches at once (one process's waiters in one ledger write): slots for a whole prefix of `sizes`,
- * never part of a batch, so every slot granted has a batch to send at it. The first batch must fit, else none is granted.
+ * A claim for several batches at once (one process's waiters in one ledger write): the slots of a whole prefix of `sizes`
+ * up to `claimCells`, all or none, so every slot granted has a batch to send at it. All or none, not as many as fit: a
+ * claim that finds room for one cell at the horizon's edge would cost a read and a write per cell, and the processes
+ * racing for that one cell would lose most of their writes.
  */
 export function gcraClaimBatches(tat: number, now: number, sizes: readonly number[], p: GcraParams, leadMs = 0): GcraStep & { readonly batches: number } {
-  const whole = (limit: number) => {
-    let sum = 0;
-    let count = 0;
-    for (const size of sizes) {
-      if (sum + size > limit) break;
-      sum += size;
-      count += 1;
-    }
-    return { sum, count };
-  };
-  const asked = whole(p.claimCells);
-  if (asked.count === 0) return { granted: 0, tat, retryAt: now, batches: 0 };
-  const first = gcraClaim(tat, now, asked.sum, p, sizes[0], leadMs);
-  const fit = whole(first.granted);
-  if (fit.sum === first.granted) return { ...first, batches: fit.count };
-  // The horizon cut a batch in two: claim only the batches that fit whole (fewer cells always fit where more did).
-  return { ...gcraClaim(tat, now, fit.sum, p, fit.sum, leadMs), batches: fit.count };
+  let sum = 0;
+  let batches = 0;
+  for (const size of sizes) {
+    if (sum + size > p.claimCells) break;
+    sum += size;
+    batches += 1;
+  }
+  if (batches === 0) return { granted: 0, tat, retryAt: now, batches: 0 };
+  const step = gcraClaim(tat, now, sum, p, sum, leadMs);
+  return { ...step, batches: step.granted > 0 ? batches : 0 };
 }
 
 /** The slots of a step that granted cells. */

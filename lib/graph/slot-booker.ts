@@ -46,15 +46,14 @@ export class SlotBooker {
   private refusedClaims = 0;
   /** Slots granted that no batch could send at (a budget that granted part of a batch). */
   private unused = 0;
+  /** Bookings slept past (a stalled event loop), booked again rather than sent late. */
+  private late = 0;
 
   constructor(
     private readonly app: AppBudget,
     private readonly clock: BookerClock,
     private readonly options: BookerOptions = {},
   ) {}
-
-  /** Bookings slept past (a stalled event loop), booked again rather than sent late. */
-  private late = 0;
 
   stats(): Pick<PacerStats, "lapsedCells" | "claims" | "refusedClaims" | "appWaiting" | "heldCells"> {
     const appWaiting = this.pending.reduce((sum, n) => sum + n.cells, 0);

@@ -13,9 +13,10 @@ describe("gcraClaimBatches", () => {
     { what: "fresh ledger: every batch, one slot per interval from now", tat: 0, sizes: [1, 1, 1], granted: 3, batches: 3, first: 1_000 },
     { what: "asks no more than a claim holds, whole batches only", tat: 0, sizes: [2, 3, 1], granted: 5, batches: 2, first: 1_000 },
     { what: "a batch the claim cannot hold whole waits for the next claim", tat: 0, sizes: [2, 2, 2], granted: 4, batches: 2, first: 1_000 },
-    { what: "the horizon cuts the second batch: only the first is granted", tat: 1_300, sizes: [1, 2], granted: 1, batches: 1, first: 1_300 },
-    { what: "the horizon holds two batches of one", tat: 1_300, sizes: [1, 1, 1], granted: 2, batches: 2, first: 1_300 },
-    { what: "the first batch does not fit: nothing, retry when it does", tat: 1_300, sizes: [3, 1], granted: 0, batches: 0, retryAt: 1_100 },
+    { what: "all the batches asked fit within the horizon: all", tat: 1_200, sizes: [1, 2], granted: 3, batches: 2, first: 1_200 },
+    { what: "the horizon would cut a batch: none, retry when all fit", tat: 1_300, sizes: [1, 2], granted: 0, batches: 0, retryAt: 1_100 },
+    { what: "room for two of three single batches: none, not one cell per claim", tat: 1_300, sizes: [1, 1, 1], granted: 0, batches: 0, retryAt: 1_100 },
+    { what: "the first batch alone does not fit: retry when it does", tat: 1_300, sizes: [3], granted: 0, batches: 0, retryAt: 1_100 },
     { what: "nothing asked: nothing granted", tat: 0, sizes: [], granted: 0, batches: 0 },
   ])("$what", ({ tat, sizes, granted, batches, first, retryAt }) => {
     const step = gcraClaimBatches(tat, 1_000, sizes, P);
