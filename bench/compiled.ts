@@ -3,8 +3,7 @@
  * does (azure.yaml deploys the dist/ that `npm run build` makes; the host's Node worker loads
  * it), not through tsx as the rest of the benchmark does. tsx's loader is not part of the
  * deployed shape and it is not small: it keeps every module's transformed source and source map,
- * measured at 162 MB RSS after loading the worker's modules against 99 MB compiled (Node 20,
- * `process.memoryUsage()` after a full GC), which would be charged to the per-worker RSS target.
+ * tens of MB that would be charged to the per-worker RSS target (bench/README.md gives the figures).
  *
  * `tsc -p tsconfig.bench.json` compiles the worker's entry and what it imports with the project's
  * own compiler options (the build's), into node_modules/.cache/ so that the compiled files

@@ -11,7 +11,7 @@ interface Workload {
   readonly checks: number;
   /** Registration reports the pass read (read only when due, lib/graph/facts/registration-details.ts). */
   readonly registrationReports: number;
-  /** Sign-in context reads the pass made (issue 14: due every SIGNIN_CONTEXT_HOURS, so a first run reads every tenant's). */
+  /** Sign-in context reads the pass made (due every SIGNIN_CONTEXT_HOURS, so a first run reads every tenant's). */
   readonly contextReads?: number;
   readonly latencyMs: number;
   readonly concurrency: number;
@@ -20,8 +20,8 @@ interface Workload {
 
 /**
  * Report requests a check's sign-ins take, as the product defines them: one, both event types
- * named in one filter (lib/graph/facts/sign-ins.ts). Two until issue 11 (an interactive and a
- * non-interactive list), which doubled the sign-ins' share of the app-wide term.
+ * named in one filter (lib/graph/facts/sign-ins.ts): one list, not an interactive and a
+ * non-interactive one, which would double the sign-ins' share of the app-wide term.
  */
 export const SIGN_IN_REQUESTS_PER_CHECK = factRequests("signIns", { objectId: "", signInsSince: "" }).length;
 
@@ -33,7 +33,7 @@ export function reportRequestsOf(w: Pick<Workload, "checks" | "registrationRepor
 /**
  * The sign-in context reads among the sign-in requests the simulator admitted: both go to
  * `auditLogs/signIns`, and a check makes SIGN_IN_REQUESTS_PER_CHECK failure reads, so the rest are
- * context reads (issue 14), due only every few hours: a first run's, rarely a steady state's.
+ * context reads, due only every few hours: a first run's, rarely a steady state's.
  */
 export function contextReadsOf(admittedSignIns: number, checks: number): number {
   return Math.max(0, admittedSignIns - checks * SIGN_IN_REQUESTS_PER_CHECK);

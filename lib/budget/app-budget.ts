@@ -8,7 +8,7 @@
  * Table ledger (lib/store/monitor/budget.ts: every process sharing one storage account). Both sit
  * below the Graph client and the store, which is why this lives in neither.
  */
-import { gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "./gcra.js";
+import { gcraClaim, gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "./gcra.js";
 
 export interface AppClaim {
   /** Cells granted now (0..n). */
@@ -26,8 +26,11 @@ export interface AppBudget {
   readonly maxClaim: number;
   /** Most cells one request (a batch) can spend at once: all must still be live at the last one's slot (default: `maxClaim`). */
   readonly maxBatch?: number;
-  /** Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. */
-  claim(n: number, now: number, atLeast?: number): Promise<AppClaim>;
+  /**
+   * Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. With `batches` (sizes summing to `n`),
+   * the cells of a whole prefix of them, never part of one (`atLeast` is then the first's size).
+   */
+  claim(n: number, now: number, atLeast?: number, batches?: readonly number[]): Promise<AppClaim>;
   /** What the source counts (the ledger: Table reads, writes, ETag conflicts, clock probes, cells granted). */
   stats?(): Readonly<Record<string, number>>;
 }
@@ -45,8 +48,9 @@ export class LocalAppBudget implements AppBudget {
     this.maxBatch = maxBatchOf(spec, this.params);
   }
 
-  claim(n: number, now: number, atLeast = 1): Promise<AppClaim> {
-    const step = gcraClaim(this.tat, Math.floor(now), n, this.params, atLeast);
+  claim(n: number, now: number, atLeast = 1, batches?: readonly number[]): Promise<AppClaim> {
+    const at = Math.floor(now);
+    const step = batches ? gcraClaimBatches(this.tat, at, batches, this.params) : gcraClaim(this.tat, at, n, this.params, atLeast);
     this.tat = step.tat;
     return Promise.resolve(
       step.granted > 0

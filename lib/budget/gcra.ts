@@ -10,8 +10,7 @@
  *
  * Why slots and not a bucket with a burst: Graph states its budgets as "at most L in any W". A
  * token bucket (a GCRA with tolerance B·T) lets B cells go at once on top of the rate, so the rate
- * has to leave B of the L unused in every window (the first version of this ledger: B = 10, a
- * quarter of the budget with the margins). Reserved slots never bunch: every slot granted by any
+ * has to leave B of the L unused in every window (docs/scale.md). Reserved slots never bunch: every slot granted by any
  * process is at least T after the one before it (the row moves only by whole claims, ETag-checked).
  *
  * Invariant: the requests Graph meters within any [a, a + W] were sent at slots within a window
@@ -107,6 +106,25 @@ export function gcraClaim(tat: number, now: number, n: number, p: GcraParams, at
   const granted = fits >= least ? Math.min(want, fits) : 0;
   if (granted === 0) return { granted: 0, tat, retryAt: base + (least - 1) * p.intervalMs - p.horizonMs };
   return { granted, tat: base + granted * p.intervalMs, firstSlot: base };
+}
+
+/**
+ * A claim for several batches at once (one process's waiters in one ledger write): the slots of a whole prefix of `sizes`
+ * up to `claimCells`, all or none, so every slot granted has a batch to send at it. All or none, not as many as fit: a
+ * claim that finds room for one cell at the horizon's edge would cost a read and a write per cell, and the processes
+ * racing for that one cell would lose most of their writes.
+ */
+export function gcraClaimBatches(tat: number, now: number, sizes: readonly number[], p: GcraParams, leadMs = 0): GcraStep & { readonly batches: number } {
+  let sum = 0;
+  let batches = 0;
+  for (const size of sizes) {
+    if (sum + size > p.claimCells) break;
+    sum += size;
+    batches += 1;
+  }
+  if (batches === 0) return { granted: 0, tat, retryAt: now, batches: 0 };
+  const step = gcraClaim(tat, now, sum, p, sum, leadMs);
+  return { ...step, batches: step.granted > 0 ? batches : 0 };
 }
 
 /** The slots of a step that granted cells. */

@@ -9,6 +9,7 @@ import { registerSecrets } from "../errors/redact.js";
 import type { WarnDays } from "../model/facts.js";
 import { boundedInt } from "./bounded-int.js";
 import { PERIODIC_READ_DEFAULTS } from "./periodic-read-defaults.js";
+import { DEFAULT_PACER_DESIGN, PACER_DESIGNS, type PacerDesign } from "../graph/pacer-options.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -60,14 +61,14 @@ const envSchema = z.object({
   MANAGED_IDENTITY_CLIENT_ID: optionalText,
   AZURE_AUTHORITY_HOST: httpsUrl("AZURE_AUTHORITY_HOST", "https://login.microsoftonline.com"),
   SIGNIN_LOOKBACK_HOURS: boundedInt("SIGNIN_LOOKBACK_HOURS", 24, 1, 720),
-  // The registration report is metered at 5 per 10 s per tenant and 122 per 10 s for the app:
-  // read it this often, and otherwise only when the account's methods changed.
+  // The registration report is metered (5 per 10 s per tenant, 122 per 10 s for the app): read it this often, else when the methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", PERIODIC_READ_DEFAULTS.registrationReportHours, 1, 168),
   // How early the password-expiry and managed-policies checks warn.
   PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),
   SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", PERIODIC_READ_DEFAULTS.signInContextDays, 1, 30),
+  GRAPH_PACER: z.enum(PACER_DESIGNS).default(DEFAULT_PACER_DESIGN),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -94,6 +95,7 @@ export interface Settings {
   readonly registrationReportHours?: number;
   /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS (optional here so settings built by hand need not name them). */
   readonly warnDays?: WarnDays;
+  readonly graphPacer?: PacerDesign; // GRAPH_PACER (optional here: absent, the pacer's default)
   /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (optional, like registrationReportHours). */
   readonly signInContext?: { readonly hours: number; readonly days: number };
 }
@@ -155,12 +157,12 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
+    graphPacer: e.GRAPH_PACER,
     warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS },
     signInContext: { hours: e.SIGNIN_CONTEXT_HOURS, days: e.SIGNIN_CONTEXT_DAYS },
   };
 }
 
-// ---------------------------------------------------------------------------------------------
 // Storage and monitoring settings. Separate from loadSettings on purpose: a caller that only
 // needs Table Storage (the alert sender, the tenants API, the history readers) must not fail for
 // want of a Graph credential, and a Graph-only caller (the `check` command) needs no storage.

@@ -1,14 +1,12 @@
 /**
  * A process's acquires waiting for claimed app-budget cells, in arrival order: the ones before a
  * waiter choose their cells first (ClaimedCells.choose), so a batch that needs two cells at once is not
- * overtaken by every single-cell request that wakes first (measured: 37 of 20,000 checks late at
- * 10,000 tenants before this, docs/scale.md "Fairness").
+ * overtaken by every single-cell request that wakes first (docs/scale.md "Fairness").
  *
  * A ticket counts only while its holder is waiting for the slot of the cells it chose. One that
  * sleeps for anything else (a claim in flight, the ledger's "ask again at", its tenant's own
  * windows) is parked: it keeps its place, but the cells go to the ones behind meanwhile. Counting
- * it, the cells it would have chosen had no one awake to send them and lapsed in bursts (measured:
- * 680 lapsed cells on a 10,000-tenant first run, 22 before the queue). A ticket that had chosen
+ * it, the cells it would have chosen have no one awake to send them and lapse in bursts. A ticket that had chosen
  * cells and parks, or leaves without sending, frees them: the waiters behind are woken to look
  * again (`sleep`), else one asleep until the ledger's "ask again at" would miss them.
  * At most a few dozen waiters per process: a plain array is enough.

@@ -19,7 +19,15 @@ export interface PacerStats {
   readonly appBudget?: Readonly<Record<string, number>>;
 }
 
+/** How the pacer draws on the app budget: book exactly a batch's slots when it is ready, or claim a pool of cells to share out. */
+export type PacerDesign = (typeof PACER_DESIGNS)[number];
+export const PACER_DESIGNS = ["exact", "pool"] as const;
+/** The one place the default is chosen: the pacer, GRAPH_PACER and the bench's `--pacer` all take it from here. */
+export const DEFAULT_PACER_DESIGN: PacerDesign = "pool";
+
 export interface PacerOptions {
+  /** Default DEFAULT_PACER_DESIGN. */
+  readonly design?: PacerDesign;
   /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
   readonly appBudget?: AppBudget;
   /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */

@@ -46,6 +46,11 @@ export class SlidingWindow {
     this.inFlight += n;
   }
 
+  /** `n` requests started were not sent after all: their slots are free at once. */
+  cancel(n = 1): void {
+    this.inFlight = Math.max(0, this.inFlight - n);
+  }
+
   /** `n` requests sent earlier were answered at `now`. */
   finish(now: number, n = 1): void {
     this.inFlight = Math.max(0, this.inFlight - n);

@@ -13,59 +13,30 @@
  * dropped once idle, so memory follows the tenants being checked right now, not the estate.
  *
  * The app-wide reports budget is shared by every process of the app (Functions instances, CLI
- * runs): with an `appBudget` (the Table ledger in production), a report request also spends a
- * cell claimed from it (lib/budget/app-budget.ts, docs/scale.md). The per-tenant budgets stay per process:
- * one tenant is checked by one process at a time (the check lease), see docs/scale.md.
+ * runs): with an `appBudget` (the Table ledger in production), a report request also needs a
+ * slot of it (lib/budget/app-budget.ts, docs/scale.md), in one of two designs (`PacerOptions.design`):
+ * "exact" books exactly the slots a batch needs when it is ready to go (slot-booker.ts); "pool"
+ * claims cells a few at a time and hands them to the waiters in arrival order (cell-queue.ts).
+ * The per-tenant budgets stay per process: one tenant is checked by one process at a time (the check lease).
  */
 import type { AppBudget } from "../budget/app-budget.js";
 import { BudgetTimeoutError, ClaimedCells } from "./app-budget.js";
 import { CellQueue, type CellTicket } from "./cell-queue.js";
-import type { PacerOptions, PacerStats } from "./pacer-options.js";
+import { DEFAULT_PACER_DESIGN, type PacerOptions, type PacerStats } from "./pacer-options.js";
 import { SlidingWindow } from "./pacing-window.js";
+import { SlotBooker } from "./slot-booker.js";
+import {
+  GRAPH_PACING_LIMITS,
+  realClock,
+  type BudgetDemand,
+  type PacingClock,
+  type PacingLimits,
+  type PacingPermit,
+  type TenantPacer,
+  type WindowLimit,
+} from "./pacing-limits.js";
 
-/** The metered budgets a request can draw on. */
-export type GraphBudget = "ca" | "reports";
-
-export type BudgetDemand = Partial<Record<GraphBudget, number>>;
-
-export interface WindowLimit {
-  readonly limit: number;
-  readonly windowMs: number;
-}
-
-export interface PacingLimits {
-  readonly caPerTenant: WindowLimit;
-  readonly reportsPerTenant: WindowLimit;
-  readonly reportsPerApp: WindowLimit;
-  /** Added to every window: clock granularity and timer lateness, on top of the answer-based count. */
-  readonly marginMs: number;
-}
-
-/** learn.microsoft.com/graph/throttling-limits ("Identity protection and conditional access", "Identity and access reports"). */
-export const GRAPH_PACING_LIMITS: PacingLimits = {
-  caPerTenant: { limit: 1, windowMs: 1_000 },
-  reportsPerTenant: { limit: 5, windowMs: 10_000 },
-  reportsPerApp: { limit: 122, windowMs: 10_000 },
-  marginMs: 50,
-};
-
-export interface PacingClock {
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-const realClock: PacingClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/** Slots taken for one request (a batch); release it when the answer is in, whatever it was. */
-export type PacingPermit = { release(): void };
-
-/** A pacer bound to one tenant: what the batch runner sees. */
-export interface TenantPacer {
-  acquire(demand: BudgetDemand): Promise<PacingPermit>;
-}
+export { GRAPH_PACING_LIMITS, type BudgetDemand, type GraphBudget, type PacingClock, type PacingLimits, type TenantPacer } from "./pacing-limits.js";
 
 type TenantWindows = { readonly ca: SlidingWindow; readonly reports: SlidingWindow };
 
@@ -91,6 +62,8 @@ export class GraphPacer {
   /** A claim that granted nothing said when to ask again: no claim before then. */
   private claimNotBefore = Number.NEGATIVE_INFINITY;
   private refusedClaims = 0;
+  /** The exact design's ledger claims (absent in the pool design or without an app budget). */
+  private readonly booker: SlotBooker | undefined;
 
   constructor(
     readonly limits: PacingLimits = GRAPH_PACING_LIMITS,
@@ -98,6 +71,8 @@ export class GraphPacer {
     private readonly options: PacerOptions = {},
   ) {
     this.appReports = this.window(limits.reportsPerApp);
+    const app = options.appBudget;
+    this.booker = app && (options.design ?? DEFAULT_PACER_DESIGN) === "exact" ? new SlotBooker(app, clock, options) : undefined;
   }
 
   private window(l: WindowLimit): SlidingWindow {
@@ -111,17 +86,10 @@ export class GraphPacer {
 
   stats(): PacerStats {
     const app = this.options.appBudget?.stats?.();
-    return {
-      waits: this.waits,
-      waitedMs: this.waitedMs,
-      trackedTenants: this.tenants.size,
-      lapsedCells: this.cells.lapsed,
-      claims: this.claims,
-      refusedClaims: this.refusedClaims,
-      appWaiting: this.queue.wanted(),
-      heldCells: this.cells.held(this.clock.now()),
-      ...(app ? { appBudget: app } : {}),
-    };
+    const now = this.clock.now();
+    const pool = { lapsedCells: this.cells.lapsed, claims: this.claims, refusedClaims: this.refusedClaims, appWaiting: this.queue.wanted() };
+    const appCounts = this.booker?.stats() ?? { ...pool, heldCells: this.cells.held(now) };
+    return { waits: this.waits, waitedMs: this.waitedMs, trackedTenants: this.tenants.size, ...appCounts, ...(app ? { appBudget: app } : {}) };
   }
 
   private windowsOf(tenantId: string): TenantWindows {
@@ -168,6 +136,7 @@ export class GraphPacer {
           const app = this.options.appBudget;
           // A batch carrying more report requests than can be live at once spends that many (as SlidingWindow lets it go alone).
           const cells = app ? Math.min(reports, app.maxBatch ?? app.maxClaim) : 0;
+          if (this.booker && cells > 0) return await this.sendAtSlot(this.booker, parts, cells, started, deadline, budget);
           if (cells > 0) ticket ??= this.queue.join(cells);
           const ahead = ticket ? this.queue.ahead(ticket) : [];
           const choice = app && cells > 0 ? this.cells.choose(cells, now, ahead) : undefined;
@@ -190,20 +159,8 @@ export class GraphPacer {
             this.queue.leave(ticket, true);
             ticket = undefined;
             for (const [win, n] of parts) win.start(n);
-            if (waited) {
-              this.waits += 1;
-              this.waitedMs += now - started;
-            }
-            let released = false;
-            return {
-              release: () => {
-                if (released) return;
-                released = true;
-                const end = this.clock.now();
-                for (const [win, n] of parts) win.finish(end, n);
-                this.wake();
-              },
-            };
+            if (waited) this.waited(now - started);
+            return this.permit(parts);
           }
         }
         waited = true;
@@ -217,6 +174,39 @@ export class GraphPacer {
     } finally {
       this.queue.leave(ticket, false);
     }
+  }
+
+  private waited(ms: number): void {
+    this.waits += 1;
+    this.waitedMs += ms;
+  }
+
+  private permit(parts: readonly [SlidingWindow, number][]): PacingPermit {
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        const end = this.clock.now();
+        for (const [win, n] of parts) win.finish(end, n);
+        this.wake();
+      },
+    };
+  }
+
+  /** The exact design: its tenant's windows are free now, so it takes them until its batch's slots come (slot-booker.ts), or gives them back. */
+  private async sendAtSlot(booker: SlotBooker, parts: [SlidingWindow, number][], cells: number, started: number, deadline: number, budget: string) {
+    for (const [win, n] of parts) win.start(n);
+    try {
+      await booker.take(cells, started, deadline, budget);
+    } catch (error) {
+      for (const [win, n] of parts) win.cancel(n);
+      this.wake();
+      throw error;
+    }
+    const waitedMs = this.clock.now() - started;
+    if (waitedMs > 0) this.waited(waitedMs);
+    return this.permit(parts);
   }
 
   /**
@@ -238,9 +228,8 @@ export class GraphPacer {
    */
   private async claimOnce(app: AppBudget, need: number, now: number): Promise<number | undefined> {
     // All of the starter's batch at once (cells already here may lapse before the rest come), and one for every acquire
-    // waiting, whatever is held: those are spent while the claim travels (measured: claims sized by the shortfall alone
-    // arrived after it was gone, and the row's slots passed unclaimed). No fewer than that: a claim that finds room for one
-    // cell at the horizon's edge would cost a round trip per cell.
+    // waiting, whatever is held: those are spent while the claim travels, and a claim sized by the shortfall alone arrives
+    // after it is gone. No fewer: a claim finding room for one cell at the horizon's edge would cost a round trip per cell.
     const n = Math.max(need, Math.min(app.maxClaim, this.queue.wanted()));
     let claim;
     this.claims += 1;

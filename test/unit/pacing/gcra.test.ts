@@ -5,6 +5,7 @@ import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout } from "../../../lib/
 import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/budget/gcra.js";
 import { GraphPacer, sharedGraphPacer, type PacingClock } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
+import { PACER_DESIGNS } from "../../../lib/graph/pacer-options.js";
 
 const P: GcraParams = { intervalMs: 100, horizonMs: 400, claimCells: 5 };
 
@@ -78,10 +79,11 @@ import { FakeClock, LIMITS } from "./fake-clock.js";
 
 const SMALL: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, claimCells: 2, horizonMs: 500, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
 
-describe("GraphPacer with an app budget", () => {
+// Both designs of drawing on the app budget (pacer-options.ts) keep the same promises.
+describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
   it("sends a report request only with a claimed cell, paced across tenants by the budget", async () => {
     const clock = new FakeClock();
-    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(SMALL) });
+    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: new LocalAppBudget(SMALL) });
     const granted: number[] = [];
     // 10 tenants, one report request each: the per-tenant windows allow all at once, the app budget does not.
     for (let i = 0; i < 10; i++) void pacer.acquire(`t${i}`, { reports: 1 }).then((permit) => (granted.push(clock.t), permit.release()));
@@ -96,7 +98,7 @@ describe("GraphPacer with an app budget", () => {
     const clock = new FakeClock();
     const budget = new LocalAppBudget(GRAPH_REPORTS_LEDGER);
     expect(budget.maxBatch).toBe(3);
-    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: budget });
     let at: number | undefined;
     void pacer.acquire("t", { reports: 5 }).then(() => (at = clock.t));
     await clock.advance(1_000);
@@ -106,7 +108,7 @@ describe("GraphPacer with an app budget", () => {
 
   it("CA requests do not touch the app budget", async () => {
     const budget: AppBudget = { maxClaim: 1, claim: () => Promise.reject(new Error("must not be called")) };
-    const pacer = new GraphPacer(LIMITS, new FakeClock(), { appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, new FakeClock(), { design, appBudget: budget });
     await expect(pacer.acquire("t", { ca: 1 })).resolves.toBeDefined();
   });
 
@@ -116,7 +118,7 @@ describe("GraphPacer with an app budget", () => {
     let calls = 0;
     const local = new LocalAppBudget(SMALL);
     const flaky: AppBudget = { maxClaim: 2, claim: (n, now) => (++calls <= 3 ? Promise.reject(new Error("storage down")) : local.claim(n, now)) };
-    const pacer = new GraphPacer(LIMITS, clock, { appBudget: flaky, onClaimError: (e) => errors.push(e), claimRetryMs: 100 });
+    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: flaky, onClaimError: (e) => errors.push(e), claimRetryMs: 100 });
     let at: number | undefined;
     void pacer.acquire("t", { reports: 1 }).then(() => (at = clock.t));
     await clock.advance(250);
@@ -129,7 +131,7 @@ describe("GraphPacer with an app budget", () => {
   it("throws BudgetTimeoutError, coded, when no budget comes within maxWaitMs", async () => {
     const clock = new FakeClock();
     const never: AppBudget = { maxClaim: 1, claim: (_n, now) => Promise.resolve({ granted: 0, retryAt: now + 400 }) };
-    const pacer = new GraphPacer(LIMITS, clock, { appBudget: never, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: never, maxWaitMs: 1_000 });
     let error: unknown;
     void pacer.acquire("t", { reports: 1 }).catch((e: unknown) => (error = e));
     await clock.advance(2_000);
@@ -139,26 +141,26 @@ describe("GraphPacer with an app budget", () => {
   });
 });
 
-describe("GraphPacer with a clock that does not move", () => {
+describe.each(PACER_DESIGNS)("GraphPacer (%s) with a clock that does not move", (design) => {
   // now() stands still and every sleep returns at once: only the times the pacer was told to wait until can end the wait.
   const frozen: PacingClock = { now: () => 0, sleep: () => Promise.resolve() };
   it("gives up at once when the budget's next cell comes after the deadline", async () => {
     let calls = 0;
     const later: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 60_000 })) };
-    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: later, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: later, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     expect(calls).toBe(1);
   });
   it("counts the waits it was told to make towards the deadline", async () => {
     let calls = 0;
     const soon: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 400 })) };
-    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: soon, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: soon, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     // At 0, 400 and 800; the third says 1 200, past the deadline.
     expect(calls).toBe(3);
   });
   it("spends a cell whose slot it slept until", async () => {
-    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: new LocalAppBudget(SMALL) });
+    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: new LocalAppBudget(SMALL) });
     await pacer.acquire("a", { reports: 1 });
     // The next slot is 158 ms on: the clock never shows it, the pacer slept until it.
     await expect(pacer.acquire("b", { reports: 1 })).resolves.toBeDefined();
