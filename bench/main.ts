@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- --tenants N [--latency-ms L] [--concurrency C] [--passes P] [--naive]`, or `--workers K [--pacer exact|pool]`
+ * `npm run bench -- --tenants N [--latency-ms L] [--concurrency C] [--passes P] [--naive]`, or `--workers K`
  *
  * Generates N tenants in a Graph simulator with every documented throttling budget on (in a
  * process of its own, bench/sim-process.ts, so this process's memory is the product's), registers
@@ -31,7 +31,6 @@ import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
 import { benchWorkers } from "./workers.js";
 import { benchEnv } from "./env.js";
-import { DEFAULT_PACER_DESIGN, PACER_DESIGNS, type PacerDesign } from "../lib/graph/pacer-options.js";
 import { PERIODIC_READ_DEFAULTS } from "../lib/config/periodic-read-defaults.js";
 
 interface Options {
@@ -42,7 +41,6 @@ interface Options {
   naive?: boolean;
   maxSeconds: number;
   registrationReportHours: number;
-  pacer: PacerDesign;
   auth: "secret" | "static-token";
   memoryLogSeconds: number;
   workers?: number;
@@ -86,7 +84,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
     }
     const azurite = await startAzurite();
     try {
-      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours, o.pacer);
+      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours);
       const settings = loadSettings(env);
       const storeSettings = loadStoreSettings(env);
       const store = createStore(storeSettings.storage);
@@ -170,11 +168,6 @@ async function main(): Promise<void> {
       new Option("--workers-from <how>", "with --workers: run the workers compiled, as a Functions instance runs the app, or from source through tsx")
         .choices(["compiled", "source"])
         .default("compiled"),
-    )
-    .addOption(
-      new Option("--pacer <design>", "with --workers: how each worker's pacer draws on the shared report ledger (GRAPH_PACER)")
-        .choices(PACER_DESIGNS)
-        .default(DEFAULT_PACER_DESIGN),
     )
     .parse();
   const o = program.opts<Options>();

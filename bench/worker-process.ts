@@ -207,7 +207,7 @@ async function runChild(worker: number): Promise<void> {
 
 /**
  * `BENCH_TRACE=dir`: every 250 ms, one line per worker to `dir/worker-N.tsv`: time, checks in
- * flight, report cells wanted and held by the pacer, cells granted so far, lapsed so far, and the
+ * flight, report cells waiting for their slots in the pacer, cells granted so far, lapsed so far, and the
  * event loop's worst delay since the last line. For finding where a pass's time went.
  */
 function startTrace(worker: number, listener: QueueListener, pacerOf: () => { stats?: () => PacerStats } | undefined): void {
@@ -217,10 +217,10 @@ function startTrace(worker: number, listener: QueueListener, pacerOf: () => { st
   lag.enable();
   mkdirSync(dir, { recursive: true }); // a directory the operator names need not exist yet
   const file = `${dir}/worker-${worker}.tsv`;
-  writeFileSync(file, "t\tinFlight\tappWaiting\theld\tgranted\tlapsed\tlagMaxMs\n");
+  writeFileSync(file, "t\tinFlight\tappWaiting\tgranted\tlapsed\tlagMaxMs\n");
   setInterval(() => {
     const s = pacerOf()?.stats?.();
-    const pacer = [s?.appWaiting ?? "", s?.heldCells ?? "", s?.appBudget?.granted ?? "", s?.lapsedCells ?? ""];
+    const pacer = [s?.appWaiting ?? "", s?.appBudget?.granted ?? "", s?.lapsedCells ?? ""];
     const line = [Date.now(), listener.inFlight, ...pacer, Math.round(lag.max / 1e6)];
     lag.reset();
     appendFileSync(file, line.join("\t") + "\n");

@@ -25,7 +25,6 @@ import { startWorker, type WorkerDelivery, type WorkerHandle, type WorkerReport 
 import { workersPassResult } from "./workers-pass.js";
 import { benchEnv } from "./env.js";
 import { compileWorker, nodeFlagsWithoutTsx } from "./compiled.js";
-import type { PacerDesign } from "../lib/graph/pacer-options.js";
 
 interface WorkersOptions {
   readonly tenants: number;
@@ -33,8 +32,6 @@ interface WorkersOptions {
   readonly passes: number;
   readonly workers: number;
   readonly registrationReportHours: number;
-  /** How every worker's pacer draws on the shared ledger (GRAPH_PACER). */
-  readonly pacer: PacerDesign;
   readonly auth: string;
   /** `compiled`: the workers run the app compiled, as deployed (bench/compiled.ts); `source`: through tsx. */
   readonly workersFrom: "compiled" | "source";
@@ -54,7 +51,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
     const azurite = await startAzurite();
     try {
       // What a deployment's app settings hold; every worker gets the same, as every instance does.
-      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours, o.pacer);
+      const env = benchEnv(sim.url, azurite.connectionString, o.registrationReportHours);
       // This process runs the timer (and registers the tenants, as an operator would: UPN only).
       const app = createApp({ env });
       setApp(app);
@@ -140,7 +137,6 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
             auth: o.auth,
             workersFrom: o.workersFrom,
             registrationReportHours: o.registrationReportHours,
-            pacer: o.pacer,
             host: { ...QUEUE_HOST_SETTINGS, checksInFlightPerWorker: PER_WORKER },
             passes,
             workerPeakRssMB: reports.map((r) => r.peakRssMB),

@@ -51,7 +51,6 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   MANAGED_POLICY_WARN_DAYS: "optional", // default 14 days
   SIGNIN_CONTEXT_HOURS: "optional", // default 24 h: sign-in contexts read at most this often
   SIGNIN_CONTEXT_DAYS: "optional", // default 14 days of contexts kept
-  GRAPH_PACER: "optional", // default DEFAULT_PACER_DESIGN (pacer-options.ts): how the pacer draws on the app's Graph report budget (docs/scale.md)
   DEFAULT_PROFILE: "production",
   // Storage and monitoring (loadStoreSettings)
   AzureWebJobsStorage: "local-only", // a connection string carries the account key

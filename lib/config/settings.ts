@@ -9,7 +9,6 @@ import { registerSecrets } from "../errors/redact.js";
 import type { WarnDays } from "../model/facts.js";
 import { boundedInt } from "./bounded-int.js";
 import { PERIODIC_READ_DEFAULTS } from "./periodic-read-defaults.js";
-import { DEFAULT_PACER_DESIGN, PACER_DESIGNS, type PacerDesign } from "../graph/pacer-options.js";
 
 const httpsUrl = (name: string, fallback: string) =>
   z
@@ -68,7 +67,6 @@ const envSchema = z.object({
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),
   SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", PERIODIC_READ_DEFAULTS.signInContextDays, 1, 30),
-  GRAPH_PACER: z.enum(PACER_DESIGNS).default(DEFAULT_PACER_DESIGN),
   DEFAULT_PROFILE: z
     .string()
     .optional()
@@ -95,7 +93,6 @@ export interface Settings {
   readonly registrationReportHours?: number;
   /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS (optional here so settings built by hand need not name them). */
   readonly warnDays?: WarnDays;
-  readonly graphPacer?: PacerDesign; // GRAPH_PACER (optional here: absent, the pacer's default)
   /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (optional, like registrationReportHours). */
   readonly signInContext?: { readonly hours: number; readonly days: number };
 }
@@ -157,7 +154,6 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
-    graphPacer: e.GRAPH_PACER,
     warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS },
     signInContext: { hours: e.SIGNIN_CONTEXT_HOURS, days: e.SIGNIN_CONTEXT_DAYS },
   };

@@ -7,27 +7,18 @@ export interface PacerStats {
   readonly waitedMs: number;
   /** Per-tenant windows held right now (bounded by the tenants in flight, not the estate). */
   readonly trackedTenants: number;
-  /** Cells claimed from the app budget that lapsed unspent. */
+  /** Slots booked on the app budget and not sent at (slept past, or granted beyond a whole batch). */
   readonly lapsedCells: number;
   /** Claims asked of the app budget, and those that granted nothing (told to come back later). */
   readonly claims: number;
   readonly refusedClaims: number;
-  /** Right now: report cells wanted by acquires waiting on the app budget, and unlapsed cells held. */
+  /** Right now: report cells wanted by batches waiting for their slots on the app budget. */
   readonly appWaiting?: number;
-  readonly heldCells?: number;
   /** The app budget's own counters, when it keeps any. */
   readonly appBudget?: Readonly<Record<string, number>>;
 }
 
-/** How the pacer draws on the app budget: book exactly a batch's slots when it is ready, or claim a pool of cells to share out. */
-export type PacerDesign = (typeof PACER_DESIGNS)[number];
-export const PACER_DESIGNS = ["exact", "pool"] as const;
-/** The one place the default is chosen: the pacer, GRAPH_PACER and the bench's `--pacer` all take it from here. */
-export const DEFAULT_PACER_DESIGN: PacerDesign = "pool";
-
 export interface PacerOptions {
-  /** Default DEFAULT_PACER_DESIGN. */
-  readonly design?: PacerDesign;
   /** The app-wide reports budget shared with other processes; absent: this process's own window alone. */
   readonly appBudget?: AppBudget;
   /** An acquire that would wait longer than this throws BudgetTimeoutError; absent: it waits as long as it takes. */

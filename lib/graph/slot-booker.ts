@@ -1,7 +1,7 @@
 /**
- * The exact-slot way to draw on the app budget: a batch that needs `n` report cells books exactly
- * `n` slots on the ledger, sleeps until the last of them and sends. Nothing is held for later, so
- * there is nothing to choose among, park or let lapse.
+ * How the pacer draws on the app budget: a batch that needs `n` report cells books exactly `n`
+ * slots on the ledger, sleeps until the last of them and sends. Nothing is held for later: every
+ * slot granted has a batch waiting to send at it, so none lapses unless the event loop stalls.
  *
  * One ledger row is shared by every process, and each claim is a read and an ETag-conditioned
  * write, so claims are what contend. A process therefore has at most one claim in flight: the
@@ -55,9 +55,9 @@ export class SlotBooker {
     private readonly options: BookerOptions = {},
   ) {}
 
-  stats(): Pick<PacerStats, "lapsedCells" | "claims" | "refusedClaims" | "appWaiting" | "heldCells"> {
+  stats(): Pick<PacerStats, "lapsedCells" | "claims" | "refusedClaims" | "appWaiting"> {
     const appWaiting = this.pending.reduce((sum, n) => sum + n.cells, 0);
-    return { lapsedCells: this.late + this.unused, claims: this.claims, refusedClaims: this.refusedClaims, appWaiting, heldCells: 0 };
+    return { lapsedCells: this.late + this.unused, claims: this.claims, refusedClaims: this.refusedClaims, appWaiting };
   }
 
   /**
@@ -77,8 +77,10 @@ export class SlotBooker {
   /** Books `cells` adjacent slots; rejects with BudgetTimeoutError when none can come by `deadline`. */
   private book(cells: number, started: number, deadline: number, budget: string): Promise<Booking> {
     return new Promise<Booking>((resolve, reject) => {
-      // More than one claim can grant would never be granted: a batch that wide goes on as many as one claim holds (as SlidingWindow lets it go alone).
-      this.pending.push({ cells: Math.min(cells, this.app.maxClaim), started, deadline, resolve, reject: (e) => reject(e) });
+      // A batch carrying more report requests than can be live at once (or than one claim grants) spends that many, as
+      // SlidingWindow lets it go alone: asking for more would never be granted.
+      const most = Math.min(this.app.maxBatch ?? this.app.maxClaim, this.app.maxClaim);
+      this.pending.push({ cells: Math.min(cells, most), started, deadline, resolve, reject: (e) => reject(e) });
       if (!this.pumping) void this.pump(budget);
     });
   }

@@ -9,7 +9,6 @@ import { collectFacts, createGraphClient } from "../graph/index.js";
 import type { AppBudget } from "../budget/app-budget.js";
 import { DomainCache } from "../graph/domain-cache.js";
 import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
-import type { PacerDesign } from "../graph/pacer-options.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
@@ -50,9 +49,9 @@ function claimErrorLogger(): (error: unknown) => void {
 }
 
 /** The process's pacer: drawing on the shared ledger when there is one (storage configured), else on this process's window alone. */
-export function productionPacer(appBudget: AppBudget | undefined, design?: PacerDesign): GraphPacer {
+export function productionPacer(appBudget: AppBudget | undefined): GraphPacer {
   if (!appBudget) return sharedGraphPacer();
-  return sharedGraphPacer({ appBudget, maxWaitMs: MAX_BUDGET_WAIT_MS, onClaimError: claimErrorLogger(), ...(design ? { design } : {}) });
+  return sharedGraphPacer({ appBudget, maxWaitMs: MAX_BUDGET_WAIT_MS, onClaimError: claimErrorLogger() });
 }
 
 /** One per process: every run here shares the domain lists read in the last day. */
@@ -73,7 +72,7 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
     settings: runnerSettings(settings, storeSettings),
     // One pacer per process: every check here shares the tenants' budgets, and the app's with every process through the store's ledger.
     // The domain lists are kept a day in this process's memory (lib/graph/domain-cache.ts).
-    collectOptions: { pacer: productionPacer(store.budget, settings.graphPacer), domainCache: PROCESS_DOMAIN_CACHE, ...warnDaysOf(settings) },
+    collectOptions: { pacer: productionPacer(store.budget), domainCache: PROCESS_DOMAIN_CACHE, ...warnDaysOf(settings) },
   };
 }
 
@@ -87,7 +86,7 @@ export function defaultInspectDeps(settings: Settings, tenantId: string, now: Da
       now,
       signInLookbackHours: settings.signInLookbackHours,
       graphEndpoint: settings.graphEndpoint,
-      pacer: productionPacer(appBudget, settings.graphPacer),
+      pacer: productionPacer(appBudget),
       domainCache: PROCESS_DOMAIN_CACHE,
       ...warnDaysOf(settings),
       periods: {

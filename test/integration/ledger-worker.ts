@@ -1,7 +1,7 @@
 /**
  * One worker process of scale-ledger.test.ts: a production-shaped pacer drawing on the shared
  * Table ledger, `LOOPS` checks at once sending report requests as fast as the pacer lets them,
- * until `LEDGER_UNTIL`, in the design `LEDGER_PACER` names. Its own clock is `LEDGER_CLOCK_OFFSET_MS` off (a host whose clock is wrong);
+ * until `LEDGER_UNTIL`. Its own clock is `LEDGER_CLOCK_OFFSET_MS` off (a host whose clock is wrong);
  * the ledger's slots are on the storage service's clock. Prints the true times it sent (its
  * permits) as JSON on stdout.
  */
@@ -19,7 +19,6 @@ const clock: PacingClock = { now: () => Date.now() + offset, sleep: (ms) => new 
 const ledger = new BudgetLedger(table, { spec, wall: clock.now });
 // Only the ledger paces: the process's own app window is opened wide, and every request is for a fresh tenant.
 const pacer = new GraphPacer({ ...GRAPH_PACING_LIMITS, reportsPerApp: { limit: 1_000_000, windowMs: 1 } }, clock, {
-  design: env.LEDGER_PACER === "exact" ? "exact" : "pool",
   appBudget: ledger,
   onClaimError: (e) => process.stderr.write(`claim failed: ${String(e)}\n`),
 });

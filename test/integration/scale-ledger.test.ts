@@ -15,7 +15,6 @@ import { loadStoreSettings } from "../../lib/config/settings.js";
 import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
 import { gcraParams, type LedgerSpec } from "../../lib/budget/gcra.js";
 import { GraphPacer } from "../../lib/graph/pacing.js";
-import { PACER_DESIGNS } from "../../lib/graph/pacer-options.js";
 import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../cli/demo/azurite.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
 import { BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW } from "../../lib/store/monitor/keys.js";
@@ -41,45 +40,40 @@ function maxInWindow(times: readonly number[], ms: number): number {
 }
 
 describe("one Graph reports budget across processes", () => {
-  it.each(PACER_DESIGNS)(
-    "three %s-design worker processes, two with clocks seconds off, never send more than the budget in any window",
-    { timeout: 90_000 },
-    async (design) => {
-      const table = uniqueTable();
-      // Workers load tsx first (seconds on a busy machine): all start spending together.
-      const startAt = Date.now() + 20_000;
-      const env = {
-        ...process.env,
-        LEDGER_SPEC: JSON.stringify(SPEC),
-        LEDGER_TABLE: table,
-        LEDGER_START: String(startAt),
-        LEDGER_UNTIL: String(startAt + 5_000),
-        LOOPS: "8",
-        LEDGER_PACER: design,
-      };
-      const runs = await Promise.all(
-        CLOCK_OFFSETS.map((o) => exec(process.execPath, ["--import", "tsx", WORKER], { env: { ...env, LEDGER_CLOCK_OFFSET_MS: String(o) }, timeout: 60_000 })),
-      );
-      type Worker = { sent: number[]; reads: number; writes: number; conflicts: number; probes: number; lapsed: number; maxLagMs: number };
-      const workers = runs.map((r) => JSON.parse(r.stdout.trim()) as Worker);
-      const sent = workers.flatMap((w) => w.sent);
-      const worst = maxInWindow(sent, SPEC.windowMs);
-      const total = (k: "reads" | "writes" | "conflicts" | "probes" | "lapsed") => workers.reduce((sum, w) => sum + w[k], 0);
-      const span = Math.max(...sent) - Math.min(...sent);
-      const lag = Math.max(...workers.map((w) => w.maxLagMs));
-      console.log(
-        `ledger (${design}): ${sent.length} sends over ${span} ms by 3 processes (${workers.map((w) => w.sent.length).join("/")}); ` +
-          `Table: ${total("reads")} reads, ${total("writes")} writes, ${total("conflicts")} ETag conflicts, ${total("probes")} clock probes; ` +
-          `${total("lapsed")} cells lapsed (event loop lag up to ${lag} ms); ` +
-          `max ${worst} in any ${SPEC.windowMs} ms (budget ${SPEC.limit}, the ledger's bound ${SPEC.limit - SPEC.headroom})`,
-      );
-      expect(workers.every((w) => w.sent.length > 0)).toBe(true);
-      expect(worst).toBeLessThanOrEqual(SPEC.limit);
-      expect(worst).toBeLessThanOrEqual(SPEC.limit - SPEC.headroom);
-      // The budget is used, not only respected: 5 s at one slot per T, less what lapses on a loaded machine.
-      expect(sent.length).toBeGreaterThanOrEqual(Math.floor((0.8 * 5_000) / gcraParams(SPEC).intervalMs));
-    },
-  );
+  it("three worker processes, two with clocks seconds off, never send more than the budget in any window", { timeout: 90_000 }, async () => {
+    const table = uniqueTable();
+    // Workers load tsx first (seconds on a busy machine): all start spending together.
+    const startAt = Date.now() + 20_000;
+    const env = {
+      ...process.env,
+      LEDGER_SPEC: JSON.stringify(SPEC),
+      LEDGER_TABLE: table,
+      LEDGER_START: String(startAt),
+      LEDGER_UNTIL: String(startAt + 5_000),
+      LOOPS: "8",
+    };
+    const runs = await Promise.all(
+      CLOCK_OFFSETS.map((o) => exec(process.execPath, ["--import", "tsx", WORKER], { env: { ...env, LEDGER_CLOCK_OFFSET_MS: String(o) }, timeout: 60_000 })),
+    );
+    type Worker = { sent: number[]; reads: number; writes: number; conflicts: number; probes: number; lapsed: number; maxLagMs: number };
+    const workers = runs.map((r) => JSON.parse(r.stdout.trim()) as Worker);
+    const sent = workers.flatMap((w) => w.sent);
+    const worst = maxInWindow(sent, SPEC.windowMs);
+    const total = (k: "reads" | "writes" | "conflicts" | "probes" | "lapsed") => workers.reduce((sum, w) => sum + w[k], 0);
+    const span = Math.max(...sent) - Math.min(...sent);
+    const lag = Math.max(...workers.map((w) => w.maxLagMs));
+    console.log(
+      `ledger: ${sent.length} sends over ${span} ms by 3 processes (${workers.map((w) => w.sent.length).join("/")}); ` +
+        `Table: ${total("reads")} reads, ${total("writes")} writes, ${total("conflicts")} ETag conflicts, ${total("probes")} clock probes; ` +
+        `${total("lapsed")} cells lapsed (event loop lag up to ${lag} ms); ` +
+        `max ${worst} in any ${SPEC.windowMs} ms (budget ${SPEC.limit}, the ledger's bound ${SPEC.limit - SPEC.headroom})`,
+    );
+    expect(workers.every((w) => w.sent.length > 0)).toBe(true);
+    expect(worst).toBeLessThanOrEqual(SPEC.limit);
+    expect(worst).toBeLessThanOrEqual(SPEC.limit - SPEC.headroom);
+    // The budget is used, not only respected: 5 s at one slot per T, less what lapses on a loaded machine.
+    expect(sent.length).toBeGreaterThanOrEqual(Math.floor((0.8 * 5_000) / gcraParams(SPEC).intervalMs));
+  });
 
   it("two ledgers racing for one row: conflicts are retried, and the row moves an interval for every cell granted", async () => {
     const name = uniqueTable();
@@ -102,13 +96,12 @@ describe("one Graph reports budget across processes", () => {
     expect(row?.Tat).toBeGreaterThanOrEqual(now - 5 + granted * a.params.intervalMs);
   });
 
-  it.each(PACER_DESIGNS)("storage down: the %s pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async (design) => {
+  it("storage down: the pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async () => {
     // Nothing listens on port 1: every claim fails at once, through the real Table client.
     const down = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:1/${AZURITE_ACCOUNT}`;
     const factory = tableClientFactory({ kind: "connection-string", connectionString: down }, { clientOptions: { retryOptions: { maxRetries: 0 } } });
     const errors: unknown[] = [];
     const pacer = new GraphPacer(undefined, undefined, {
-      design,
       appBudget: new BudgetLedger(openMonitorTable(factory, uniqueTable()), { spec: SPEC }),
       maxWaitMs: 1_500,
       claimRetryMs: 100,

@@ -1,19 +1,18 @@
-/** Within a process, claimed cells go to the waiting requests in arrival order, and none is held by a waiter asleep on something else. */
+/** Within a process, the app budget's slots go to the waiting requests in arrival order, and none is booked by a waiter asleep on something else. */
 import { describe, expect, it } from "vitest";
 import { LocalAppBudget, type AppBudget } from "../../../lib/budget/app-budget.js";
-import { GRAPH_REPORTS_LEDGER } from "../../../lib/budget/gcra.js";
+import { GRAPH_REPORTS_LEDGER, type LedgerSpec } from "../../../lib/budget/gcra.js";
 import { GraphPacer } from "../../../lib/graph/pacing.js";
-import { PACER_DESIGNS } from "../../../lib/graph/pacer-options.js";
 import { FakeClock, LIMITS } from "./fake-clock.js";
 
-// The exact design keeps the same promise: its batches are booked in arrival order, each claim all of them or none.
-describe.each(PACER_DESIGNS)("GraphPacer (%s) serves a process's waiters in arrival order", (design) => {
+// Batches are booked in arrival order, each claim a whole prefix of them or none.
+describe("GraphPacer serves a process's waiters in arrival order", () => {
   // The budget saturated by single-cell requests that queue again as soon as they are served (8 checks at once, as a
   // worker runs them), and one batch that needs two cells together arriving in the middle: it must be served in its turn,
   // not overtaken by every single cell that wakes first.
   async function race(maxWaitMs: number): Promise<{ pairAt: number | undefined; pairError: unknown; singles: number }> {
     const clock = new FakeClock();
-    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: new LocalAppBudget(GRAPH_REPORTS_LEDGER), maxWaitMs });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(GRAPH_REPORTS_LEDGER), maxWaitMs });
     let stop = false;
     let singles = 0;
     let n = 0;
@@ -56,42 +55,45 @@ describe.each(PACER_DESIGNS)("GraphPacer (%s) serves a process's waiters in arri
   });
 });
 
-describe("GraphPacer (pool): a waiter asleep on something else holds no cells", () => {
-  it("cells chosen by a waiter whose tenant's CA window is busy go to the ones behind, and wake them", async () => {
+// T = ⌈(1 000 + 100) / (8 − 1)⌉ = 158 ms.
+const SPEC: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, claimCells: 4, horizonMs: 800, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
+
+describe("GraphPacer: a waiter asleep on something else books no slots", () => {
+  it("a batch whose tenant's CA window is busy books nothing until it is free: the slots go to the ones behind, none lapses", async () => {
     const clock = new FakeClock();
-    // Scripted ledger: one cell at 500, one at 600, then nothing until 5 s, then one cell 100 ms after each claim.
-    const grants = [[500], [600]];
+    const local = new LocalAppBudget(SPEC);
+    const claimedAt: number[] = [];
     const budget: AppBudget = {
-      maxClaim: 1,
-      claim: (_n, now) => {
-        const slots = grants.shift() ?? (now >= 5_000 ? [now + 100] : undefined);
-        return Promise.resolve(slots ? { granted: slots.length, slots, spendWithinMs: 200 } : { granted: 0, retryAt: 5_000 });
-      },
+      maxClaim: local.maxClaim,
+      maxBatch: local.maxBatch,
+      claim: (n, now, atLeast, batches) => (claimedAt.push(now), local.claim(n, now, atLeast, batches)),
     };
-    const pacer = new GraphPacer(LIMITS, clock, { design: "pool", appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
     const at: Record<string, number> = {};
     const take = (name: string, tenant: string, demand: { ca?: number; reports?: number }) =>
       void pacer.acquire(tenant, demand).then((permit) => {
         at[name] = clock.t;
         return name === "ca" ? clock.sleep(1_900).then(() => permit.release()) : permit.release();
       });
-    // The v1.0 batch of tenant a (CA policies and the registration report) chooses the cell at 500 ...
-    take("batch", "a", { ca: 1, reports: 1 });
-    await clock.advance(100);
-    // ... then tenant a's CA page takes its CA window until 2 s (1 per second after the answer: 3 s).
+    // Tenant a's CA page takes its CA window until its answer at 1.9 s (1 per second after the answer: free at 2.9 s) ...
     take("ca", "a", { ca: 1 });
     await clock.advance(100);
-    take("first", "b", { reports: 1 }); // chooses the cell at 600
+    // ... so the batch of tenant a (CA policies and the registration report) that asks next waits on it, not on the ledger.
+    take("batch", "a", { ca: 1, reports: 1 });
     await clock.advance(100);
-    take("second", "c", { reports: 1 }); // no cell left for it: the ledger says "ask again at 5 s"
+    take("first", "b", { reports: 1 });
+    await clock.advance(100);
+    take("second", "c", { reports: 1 });
     await clock.advance(1_000);
-    // At 500 the batch finds its CA window busy and parks: "first" sends on its cell, "second" is woken for the one at 600.
-    expect(at.first).toBe(500);
-    expect(at.second).toBe(600);
-    expect(pacer.stats().lapsedCells).toBe(0);
+    // The ones behind book the first free slots, one interval apart, and send at them.
+    expect(at.first).toBe(200);
+    expect(at.second).toBe(358);
     expect(at.batch).toBeUndefined();
-    await clock.advance(6_000);
-    // It keeps its place and sends when the ledger has cells again.
-    expect(at.batch).toBeGreaterThanOrEqual(5_000);
+    expect(pacer.stats()).toMatchObject({ appWaiting: 0, lapsedCells: 0 });
+    await clock.advance(3_000);
+    // It keeps to its tenant's window and books once that is free: no slot was booked for it while it slept.
+    expect(at.batch).toBe(2_900);
+    expect(claimedAt).toEqual([200, 300, 2_900]);
+    expect(pacer.stats().lapsedCells).toBe(0);
   });
 });

@@ -1,11 +1,10 @@
 /** The GCRA ledger's arithmetic (reserved send slots) with an injected clock, and the pacer drawing on an app budget. */
 import { describe, expect, it } from "vitest";
 import { LocalAppBudget, type AppBudget } from "../../../lib/budget/app-budget.js";
-import { BudgetTimeoutError, ClaimedCells, isBudgetTimeout } from "../../../lib/graph/app-budget.js";
+import { BudgetTimeoutError, isBudgetTimeout } from "../../../lib/graph/app-budget.js";
 import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/budget/gcra.js";
 import { GraphPacer, sharedGraphPacer, type PacingClock } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
-import { PACER_DESIGNS } from "../../../lib/graph/pacer-options.js";
 
 const P: GcraParams = { intervalMs: 100, horizonMs: 400, claimCells: 5 };
 
@@ -79,11 +78,10 @@ import { FakeClock, LIMITS } from "./fake-clock.js";
 
 const SMALL: LedgerSpec = { limit: 8, windowMs: 1_000, headroom: 0, claimCells: 2, horizonMs: 500, clockSkewMs: 0, spendWithinMs: 100, arrivalJitterMs: 0 };
 
-// Both designs of drawing on the app budget (pacer-options.ts) keep the same promises.
-describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
-  it("sends a report request only with a claimed cell, paced across tenants by the budget", async () => {
+describe("GraphPacer with an app budget", () => {
+  it("sends a report request only at a booked slot, paced across tenants by the budget", async () => {
     const clock = new FakeClock();
-    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: new LocalAppBudget(SMALL) });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(SMALL) });
     const granted: number[] = [];
     // 10 tenants, one report request each: the per-tenant windows allow all at once, the app budget does not.
     for (let i = 0; i < 10; i++) void pacer.acquire(`t${i}`, { reports: 1 }).then((permit) => (granted.push(clock.t), permit.release()));
@@ -98,7 +96,7 @@ describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
     const clock = new FakeClock();
     const budget = new LocalAppBudget(GRAPH_REPORTS_LEDGER);
     expect(budget.maxBatch).toBe(3);
-    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
     let at: number | undefined;
     void pacer.acquire("t", { reports: 5 }).then(() => (at = clock.t));
     await clock.advance(1_000);
@@ -108,17 +106,17 @@ describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
 
   it("CA requests do not touch the app budget", async () => {
     const budget: AppBudget = { maxClaim: 1, claim: () => Promise.reject(new Error("must not be called")) };
-    const pacer = new GraphPacer(LIMITS, new FakeClock(), { design, appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, new FakeClock(), { appBudget: budget });
     await expect(pacer.acquire("t", { ca: 1 })).resolves.toBeDefined();
   });
 
-  it("waits out a failing budget and retries, never sending without a cell", async () => {
+  it("waits out a failing budget and retries, never sending without a slot", async () => {
     const clock = new FakeClock();
     const errors: unknown[] = [];
     let calls = 0;
     const local = new LocalAppBudget(SMALL);
     const flaky: AppBudget = { maxClaim: 2, claim: (n, now) => (++calls <= 3 ? Promise.reject(new Error("storage down")) : local.claim(n, now)) };
-    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: flaky, onClaimError: (e) => errors.push(e), claimRetryMs: 100 });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: flaky, onClaimError: (e) => errors.push(e), claimRetryMs: 100 });
     let at: number | undefined;
     void pacer.acquire("t", { reports: 1 }).then(() => (at = clock.t));
     await clock.advance(250);
@@ -131,7 +129,7 @@ describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
   it("throws BudgetTimeoutError, coded, when no budget comes within maxWaitMs", async () => {
     const clock = new FakeClock();
     const never: AppBudget = { maxClaim: 1, claim: (_n, now) => Promise.resolve({ granted: 0, retryAt: now + 400 }) };
-    const pacer = new GraphPacer(LIMITS, clock, { design, appBudget: never, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: never, maxWaitMs: 1_000 });
     let error: unknown;
     void pacer.acquire("t", { reports: 1 }).catch((e: unknown) => (error = e));
     await clock.advance(2_000);
@@ -141,75 +139,29 @@ describe.each(PACER_DESIGNS)("GraphPacer (%s) with an app budget", (design) => {
   });
 });
 
-describe.each(PACER_DESIGNS)("GraphPacer (%s) with a clock that does not move", (design) => {
+describe("GraphPacer with a clock that does not move", () => {
   // now() stands still and every sleep returns at once: only the times the pacer was told to wait until can end the wait.
   const frozen: PacingClock = { now: () => 0, sleep: () => Promise.resolve() };
   it("gives up at once when the budget's next cell comes after the deadline", async () => {
     let calls = 0;
     const later: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 60_000 })) };
-    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: later, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: later, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     expect(calls).toBe(1);
   });
   it("counts the waits it was told to make towards the deadline", async () => {
     let calls = 0;
     const soon: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 400 })) };
-    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: soon, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: soon, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     // At 0, 400 and 800; the third says 1 200, past the deadline.
     expect(calls).toBe(3);
   });
-  it("spends a cell whose slot it slept until", async () => {
-    const pacer = new GraphPacer(LIMITS, frozen, { design, appBudget: new LocalAppBudget(SMALL) });
+  it("sends at a slot it slept until", async () => {
+    const pacer = new GraphPacer(LIMITS, frozen, { appBudget: new LocalAppBudget(SMALL) });
     await pacer.acquire("a", { reports: 1 });
     // The next slot is 158 ms on: the clock never shows it, the pacer slept until it.
     await expect(pacer.acquire("b", { reports: 1 })).resolves.toBeDefined();
-  });
-});
-
-describe("ClaimedCells", () => {
-  // The pacer chooses once per look and spends that choice (pacing.ts); these are the two read as one.
-  const readyAt = (c: ClaimedCells, n: number, now: number, ahead: number[] = []) => c.choose(n, now, ahead)?.at;
-  const take = (c: ClaimedCells, n: number, now: number, ahead: number[] = []) => c.spend(c.choose(n, now, ahead), now);
-  it("sends a cell from its slot on, until it lapses; a batch when all its cells are due and live", () => {
-    const cells = new ClaimedCells();
-    cells.add({ granted: 2, slots: [100, 200], spendWithinMs: 150 });
-    cells.add({ granted: 1, slots: [300], spendWithinMs: 150 });
-    expect(take(cells, 1, 50)).toBe(false);
-    expect(readyAt(cells, 1, 50)).toBe(100);
-    expect(readyAt(cells, 2, 50)).toBe(200);
-    expect(take(cells, 1, 120)).toBe(true);
-    expect(cells.held(120)).toBe(2);
-    // 200 and 300 together: 200 lapses at 350, so both are sendable from 300 to 350.
-    expect(readyAt(cells, 2, 120)).toBe(300);
-    expect(take(cells, 2, 360)).toBe(false);
-    expect(cells.lapsed).toBe(1);
-    expect(cells.held(460)).toBe(0);
-    expect(cells.lapsed).toBe(2);
-  });
-  it("lets the waiters ahead choose first, in arrival order", () => {
-    const cells = new ClaimedCells();
-    cells.add({ granted: 3, slots: [100, 200, 300], spendWithinMs: 150 });
-    // One single ahead takes 100: a batch of two gets 200 and 300, sendable together from 300.
-    expect(readyAt(cells, 2, 50, [1])).toBe(300);
-    expect(take(cells, 2, 240, [1])).toBe(false);
-    // A batch of two ahead takes 100 and 200: one is left, so a batch of two behind it gets nothing.
-    expect(readyAt(cells, 2, 50, [2])).toBeUndefined();
-    expect(readyAt(cells, 1, 50, [2])).toBe(300);
-    expect(take(cells, 1, 220, [1])).toBe(true);
-    // The one ahead still has its cell, the earliest.
-    expect(take(cells, 1, 220)).toBe(true);
-    expect(cells.held(220)).toBe(1);
-  });
-  it("leaves a cell the batch ahead cannot use to the ones behind, instead of letting it lapse", () => {
-    const cells = new ClaimedCells();
-    // 100 lapses at 250, before 400: a batch of two can only send 400 and 450 together.
-    cells.add({ granted: 3, slots: [100, 400, 450], spendWithinMs: 150 });
-    expect(readyAt(cells, 2, 50)).toBe(450);
-    expect(readyAt(cells, 1, 50, [2])).toBe(100);
-    expect(take(cells, 1, 100, [2])).toBe(true);
-    expect(take(cells, 2, 450)).toBe(true);
-    expect(cells.lapsed).toBe(0);
   });
 });
 

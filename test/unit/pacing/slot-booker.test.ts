@@ -1,4 +1,4 @@
-/** The exact-slot design: whole batches per claim (gcraClaimBatches), one claim in flight per process, no cell held or lapsed. */
+/** Booking exact slots: whole batches per claim (gcraClaimBatches), one claim in flight per process, no cell held or lapsed. */
 import { describe, expect, it } from "vitest";
 import { LocalAppBudget, type AppBudget, type AppClaim } from "../../../lib/budget/app-budget.js";
 import { gcraClaimBatches, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/budget/gcra.js";
@@ -51,11 +51,11 @@ function recording(clock: FakeClock, delayMs: number): { budget: AppBudget; clai
   return { budget, claims };
 }
 
-describe("GraphPacer (exact)", () => {
+describe("GraphPacer booking slots", () => {
   it("books the batches that ask while a claim travels together in the next claim, each at exactly its own slots", async () => {
     const clock = new FakeClock();
     const { budget, claims } = recording(clock, 20);
-    const pacer = new GraphPacer(LIMITS, clock, { design: "exact", appBudget: budget });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
     const sent: Record<string, number> = {};
     for (const t of ["a", "b", "c", "d"]) void pacer.acquire(t, { reports: 1 }).then((p) => ((sent[t] = clock.t), p.release()));
     await clock.advance(2_000);
@@ -63,12 +63,12 @@ describe("GraphPacer (exact)", () => {
     expect(claims).toEqual([[1], [1, 1, 1]]);
     // a's slot is 0; its grant came back at 20, within the 100 ms a slot may be spent in.
     expect(sent).toEqual({ a: 20, b: 158, c: 316, d: 474 });
-    expect(pacer.stats()).toMatchObject({ claims: 2, refusedClaims: 0, lapsedCells: 0, heldCells: 0, appWaiting: 0 });
+    expect(pacer.stats()).toMatchObject({ claims: 2, refusedClaims: 0, lapsedCells: 0, appWaiting: 0 });
   });
 
   it("sends a batch at its last slot, while its first is still live", async () => {
     const clock = new FakeClock();
-    const pacer = new GraphPacer(LIMITS, clock, { design: "exact", appBudget: new LocalAppBudget({ ...SPEC, spendWithinMs: 400 }) });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget({ ...SPEC, spendWithinMs: 400 }) });
     let at: number | undefined;
     // T = ⌈1 400 / 7⌉ = 200: two cells stay live together (the first lapses at 400), so the batch books 0 and 200.
     void pacer.acquire("t", { reports: 3 }).then(() => (at = clock.t));
@@ -82,7 +82,7 @@ describe("GraphPacer (exact)", () => {
     let stalls = 1;
     // The event loop stalls once, 300 ms past the slot: beyond the 100 ms a slot may be spent within.
     clock.sleep = (ms) => sleep(ms > 0 && stalls-- > 0 ? ms + 300 : ms);
-    const pacer = new GraphPacer(LIMITS, clock, { design: "exact", appBudget: new LocalAppBudget(SPEC) });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: new LocalAppBudget(SPEC) });
     void pacer.acquire("a", { reports: 1 });
     let at: number | undefined;
     void pacer.acquire("b", { reports: 1 }).then(() => (at = clock.t));
@@ -101,7 +101,7 @@ describe("GraphPacer (exact)", () => {
       maxBatch: local.maxBatch,
       claim: (n, now, atLeast, batches) => (refuse ? Promise.resolve({ granted: 0, retryAt: now + 400 }) : local.claim(n, now, atLeast, batches)),
     };
-    const pacer = new GraphPacer(LIMITS, clock, { design: "exact", appBudget: budget, maxWaitMs: 1_000 });
+    const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget, maxWaitMs: 1_000 });
     let error: unknown;
     // Five report requests: the tenant's whole window (5 per 10 s).
     void pacer.acquire("t", { reports: 5 }).catch((e: unknown) => (error = e));
