@@ -1,14 +1,14 @@
 /**
  * Where a process gets its share of a budget that every process of the app draws on (Graph's
- * 122 report requests per 10 s for the app, across all tenants). The pacer (lib/graph/pacing.ts)
- * asks for a few cells at a time and spends them itself; a cell is a send slot, not a lease: one not
+ * 122 report requests per 10 s for the app, across all tenants). The pacer (lib/graph/slot-booker.ts)
+ * books exactly the cells its waiting batches need; a cell is a send slot, not a lease: one not
  * sent within `spendWithinMs` after its slot is simply lost, so a process that dies mid-claim costs nothing to undo.
  *
  * Two sources: `LocalAppBudget` (the GCRA in memory: one process, tests and the bench) and the
  * Table ledger (lib/store/monitor/budget.ts: every process sharing one storage account). Both sit
  * below the Graph client and the store, which is why this lives in neither.
  */
-import { gcraClaim, gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "./gcra.js";
+import { gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "./gcra.js";
 
 export interface AppClaim {
   /** Cells granted now (0..n). */
@@ -26,11 +26,8 @@ export interface AppBudget {
   readonly maxClaim: number;
   /** Most cells one request (a batch) can spend at once: all must still be live at the last one's slot (default: `maxClaim`). */
   readonly maxBatch?: number;
-  /**
-   * Up to `n` cells, or none if fewer than `atLeast` (default 1) are to be had now. With `batches` (sizes summing to `n`),
-   * the cells of a whole prefix of them, never part of one (`atLeast` is then the first's size).
-   */
-  claim(n: number, now: number, atLeast?: number, batches?: readonly number[]): Promise<AppClaim>;
+  /** The cells of a whole prefix of `batches` (each a batch's size, in arrival order), never part of one; none if not even the first fits now. */
+  claim(batches: readonly number[], now: number): Promise<AppClaim>;
   /** What the source counts (the ledger: Table reads, writes, ETag conflicts, clock probes, cells granted). */
   stats?(): Readonly<Record<string, number>>;
 }
@@ -48,9 +45,8 @@ export class LocalAppBudget implements AppBudget {
     this.maxBatch = maxBatchOf(spec, this.params);
   }
 
-  claim(n: number, now: number, atLeast = 1, batches?: readonly number[]): Promise<AppClaim> {
-    const at = Math.floor(now);
-    const step = batches ? gcraClaimBatches(this.tat, at, batches, this.params) : gcraClaim(this.tat, at, n, this.params, atLeast);
+  claim(batches: readonly number[], now: number): Promise<AppClaim> {
+    const step = gcraClaimBatches(this.tat, Math.floor(now), batches, this.params);
     this.tat = step.tat;
     return Promise.resolve(
       step.granted > 0

@@ -139,12 +139,11 @@ export class SlotBooker {
    */
   private async claim(batch: readonly Need[]): Promise<{ at: number; known: boolean } | undefined> {
     const sizes = batch.map((n) => n.cells);
-    const total = sizes.reduce((a, b) => a + b, 0);
     const now = this.now();
     this.claims += 1;
     let answer: AppClaim;
     try {
-      answer = await this.app.claim(total, now, sizes[0], sizes);
+      answer = await this.app.claim(sizes, now);
       this.failures = 0;
     } catch (error) {
       this.failures += 1;

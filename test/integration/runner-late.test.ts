@@ -21,7 +21,7 @@ useSimulator((s, c) => {
 });
 
 /** Every other process has the app's report budget: nothing for us for a minute. */
-const spokenFor: AppBudget = { maxClaim: 10, claim: async (_n, now) => ({ granted: 0, retryAt: now + 60_000 }) };
+const spokenFor: AppBudget = { maxClaim: 10, claim: async (_batches, now) => ({ granted: 0, retryAt: now + 60_000 }) };
 
 describe("runTenantCheck: no budget in time", () => {
   it("records a late run: the verdict stands, the unknown streak does not grow, and it says why", async () => {

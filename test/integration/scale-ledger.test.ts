@@ -80,7 +80,7 @@ describe("one Graph reports budget across processes", () => {
     const a = new BudgetLedger(openTable(name), { spec: SPEC });
     const b = new BudgetLedger(openTable(name), { spec: SPEC });
     const now = Date.now();
-    const claims = await Promise.all([a, b, a, b, a, b].map((ledger) => ledger.claim(2, now)));
+    const claims = await Promise.all([a, b, a, b, a, b].map((ledger) => ledger.claim([2], now)));
     expect(a.conflicts + b.conflicts).toBeGreaterThan(0);
     const granted = claims.reduce((sum, c) => sum + c.granted, 0);
     expect(granted).toBe(a.granted + b.granted);

@@ -14,7 +14,7 @@
  * Claims are small (`spec.claimCells` at most) and expire (`spendWithinMs` after each slot): a
  * process never holds budget it is not about to spend, and nothing needs to be returned or cleaned up.
  */
-import { gcraClaim, gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
+import { gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
 import type { AppBudget, AppClaim } from "../../budget/app-budget.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
@@ -91,13 +91,13 @@ export class BudgetLedger implements AppBudget {
   }
 
   /**
-   * Up to `n` cells now. The time is this ledger's own `wall` clock, read at each step, not the
+   * The cells of a whole prefix of `batches` now (AppBudget.claim). The time is this ledger's own `wall` clock, read at each step, not the
    * caller's `now`: a clock sample and the slots it converts must be on one clock, read when they
    * happen (a `now` read before an await would shift every slot by the wait). Storage failures throw
    * StoreError: the caller decides how to wait (it must not send without a grant). Losing every
    * race within `attempts` is not a failure: it answers "nothing granted, ask again shortly".
    */
-  async claim(n: number, _now: number, atLeast = 1, batches?: readonly number[]): Promise<AppClaim> {
+  async claim(batches: readonly number[], _now: number): Promise<AppClaim> {
     const client = await this.table.ready();
     const wall = () => Math.floor(this.wall());
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
@@ -107,9 +107,7 @@ export class BudgetLedger implements AppBudget {
       const at = wall();
       const time = this.serverTime(at);
       const server = time ? at + Math.round(time.offsetMs) : undefined;
-      const gcra = (tat: number, now: number) =>
-        batches ? gcraClaimBatches(tat, now, batches, this.params, this.writeRtt) : gcraClaim(tat, now, n, this.params, atLeast, this.writeRtt);
-      const step = stored !== undefined && server !== undefined ? gcra(stored, server) : undefined;
+      const step = stored !== undefined && server !== undefined ? gcraClaimBatches(stored, server, batches, this.params, this.writeRtt) : undefined;
       if (step && time && step.granted === 0) return { granted: 0, retryAt: this.spread((step.retryAt ?? at) - time.offsetMs) };
       // A probe when this process does not know the service's time yet: the row as it stands, or an unreadable TAT as full up to the horizon (nothing granted).
       const tat = step?.tat ?? stored ?? (server ?? at) + this.params.horizonMs + this.params.intervalMs;

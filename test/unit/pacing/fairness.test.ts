@@ -66,7 +66,7 @@ describe("GraphPacer: a waiter asleep on something else books no slots", () => {
     const budget: AppBudget = {
       maxClaim: local.maxClaim,
       maxBatch: local.maxBatch,
-      claim: (n, now, atLeast, batches) => (claimedAt.push(now), local.claim(n, now, atLeast, batches)),
+      claim: (batches, now) => (claimedAt.push(now), local.claim(batches, now)),
     };
     const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget });
     const at: Record<string, number> = {};

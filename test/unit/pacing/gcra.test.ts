@@ -115,7 +115,7 @@ describe("GraphPacer with an app budget", () => {
     const errors: unknown[] = [];
     let calls = 0;
     const local = new LocalAppBudget(SMALL);
-    const flaky: AppBudget = { maxClaim: 2, claim: (n, now) => (++calls <= 3 ? Promise.reject(new Error("storage down")) : local.claim(n, now)) };
+    const flaky: AppBudget = { maxClaim: 2, claim: (batches, now) => (++calls <= 3 ? Promise.reject(new Error("storage down")) : local.claim(batches, now)) };
     const pacer = new GraphPacer(LIMITS, clock, { appBudget: flaky, onClaimError: (e) => errors.push(e), claimRetryMs: 100 });
     let at: number | undefined;
     void pacer.acquire("t", { reports: 1 }).then(() => (at = clock.t));
@@ -128,7 +128,7 @@ describe("GraphPacer with an app budget", () => {
 
   it("throws BudgetTimeoutError, coded, when no budget comes within maxWaitMs", async () => {
     const clock = new FakeClock();
-    const never: AppBudget = { maxClaim: 1, claim: (_n, now) => Promise.resolve({ granted: 0, retryAt: now + 400 }) };
+    const never: AppBudget = { maxClaim: 1, claim: (_batches, now) => Promise.resolve({ granted: 0, retryAt: now + 400 }) };
     const pacer = new GraphPacer(LIMITS, clock, { appBudget: never, maxWaitMs: 1_000 });
     let error: unknown;
     void pacer.acquire("t", { reports: 1 }).catch((e: unknown) => (error = e));
@@ -144,14 +144,14 @@ describe("GraphPacer with a clock that does not move", () => {
   const frozen: PacingClock = { now: () => 0, sleep: () => Promise.resolve() };
   it("gives up at once when the budget's next cell comes after the deadline", async () => {
     let calls = 0;
-    const later: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 60_000 })) };
+    const later: AppBudget = { maxClaim: 1, claim: (_batches, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 60_000 })) };
     const pacer = new GraphPacer(LIMITS, frozen, { appBudget: later, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     expect(calls).toBe(1);
   });
   it("counts the waits it was told to make towards the deadline", async () => {
     let calls = 0;
-    const soon: AppBudget = { maxClaim: 1, claim: (_n, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 400 })) };
+    const soon: AppBudget = { maxClaim: 1, claim: (_batches, now) => (calls++, Promise.resolve({ granted: 0, retryAt: now + 400 })) };
     const pacer = new GraphPacer(LIMITS, frozen, { appBudget: soon, maxWaitMs: 1_000 });
     await expect(pacer.acquire("t", { reports: 1 })).rejects.toBeInstanceOf(BudgetTimeoutError);
     // At 0, 400 and 800; the third says 1 200, past the deadline.

@@ -41,9 +41,9 @@ function recording(clock: FakeClock, delayMs: number): { budget: AppBudget; clai
   const budget: AppBudget = {
     maxClaim: local.maxClaim,
     maxBatch: local.maxBatch,
-    claim: async (n, now, atLeast, batches): Promise<AppClaim> => {
-      claims.push(batches ?? [n]);
-      const answer = await local.claim(n, now, atLeast, batches);
+    claim: async (batches, now): Promise<AppClaim> => {
+      claims.push(batches);
+      const answer = await local.claim(batches, now);
       await clock.sleep(delayMs);
       return answer;
     },
@@ -99,7 +99,7 @@ describe("GraphPacer booking slots", () => {
     const budget: AppBudget = {
       maxClaim: local.maxClaim,
       maxBatch: local.maxBatch,
-      claim: (n, now, atLeast, batches) => (refuse ? Promise.resolve({ granted: 0, retryAt: now + 400 }) : local.claim(n, now, atLeast, batches)),
+      claim: (batches, now) => (refuse ? Promise.resolve({ granted: 0, retryAt: now + 400 }) : local.claim(batches, now)),
     };
     const pacer = new GraphPacer(LIMITS, clock, { appBudget: budget, maxWaitMs: 1_000 });
     let error: unknown;
