@@ -148,10 +148,10 @@ export class GraphPacer {
   }
 
   /** Its tenant's windows are free now, so it takes them until its batch's slots come (slot-booker.ts), or gives them back. */
-  private async sendAtSlot(booker: SlotBooker, parts: [SlidingWindow, number][], cells: number, started: number, deadline: number, budget: string) {
+  private async sendAtSlot(booker: SlotBooker, parts: [SlidingWindow, number][], reports: number, started: number, deadline: number, budget: string) {
     for (const [win, n] of parts) win.start(n);
     try {
-      await booker.take(cells, started, deadline, budget);
+      await booker.take(reports, started, deadline, budget);
     } catch (error) {
       for (const [win, n] of parts) win.cancel(n);
       this.wake();

@@ -61,12 +61,12 @@ export class SlotBooker {
   }
 
   /**
-   * Resolves when `cells` booked slots have come: the caller sends then. A booking slept past is not sent late (that could
-   * break the ledger's bound): it books again.
+   * Resolves when the slots booked for a batch of `reports` report requests have come: the caller sends then. A booking
+   * slept past is not sent late (that could break the ledger's bound): it books again.
    */
-  async take(cells: number, started: number, deadline: number, budget: string): Promise<void> {
+  async take(reports: number, started: number, deadline: number, budget: string): Promise<void> {
     for (;;) {
-      const booking = await this.book(cells, started, deadline, budget);
+      const booking = await this.book(reports, started, deadline, budget);
       const wait = booking.at - this.clock.now();
       if (wait > 0) await this.clock.sleep(wait);
       if (Math.max(this.clock.now(), booking.at) <= booking.until) return;
@@ -74,13 +74,13 @@ export class SlotBooker {
     }
   }
 
-  /** Books `cells` adjacent slots; rejects with BudgetTimeoutError when none can come by `deadline`. */
-  private book(cells: number, started: number, deadline: number, budget: string): Promise<Booking> {
+  /** Books adjacent slots for `reports` requests; rejects with BudgetTimeoutError when none can come by `deadline`. */
+  private book(reports: number, started: number, deadline: number, budget: string): Promise<Booking> {
     return new Promise<Booking>((resolve, reject) => {
       // A batch carrying more report requests than can be live at once (or than one claim grants) spends that many, as
       // SlidingWindow lets it go alone: asking for more would never be granted.
       const most = Math.min(this.app.maxBatch ?? this.app.maxClaim, this.app.maxClaim);
-      this.pending.push({ cells: Math.min(cells, most), started, deadline, resolve, reject: (e) => reject(e) });
+      this.pending.push({ cells: Math.min(reports, most), started, deadline, resolve, reject: (e) => reject(e) });
       if (!this.pumping) void this.pump(budget);
     });
   }
