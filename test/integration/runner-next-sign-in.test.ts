@@ -116,7 +116,7 @@ describe("runTenantCheck: the account's next sign-in", () => {
   });
 
   it("a Microsoft-managed policy: warned far off, mailed once within MANAGED_POLICY_WARN_DAYS, not again past the date; enforced, a drift", async () => {
-    const policy = sim.state.tenant(registered("First Up").tenantId).conditionalAccessPolicies.find((p) => p.displayName.startsWith("Multifactor"));
+    const policy = sim.state.tenant(registered("First Up").tenantId).conditionalAccessPolicies.find((p) => p.displayName.startsWith("Microsoft-managed: "));
     if (!policy) throw new Error("no managed policy");
     delete policy.createdDaysAgo;
     policy.createdDateTime = "2026-02-01T00:00:00Z"; // enforceable from 2026-03-18; the clock says 2026-03-02

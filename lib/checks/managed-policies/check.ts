@@ -6,8 +6,9 @@
  * state and exclusions but cannot rename or delete them
  * (learn.microsoft.com/entra/identity/conditional-access/managed-policies). Graph's
  * conditionalAccessPolicy carries no documented "managed" marker, so they are recognised by the
- * names Microsoft documents on that page, which cannot be changed, and their `createdDateTime`
- * (learn.microsoft.com/graph/api/resources/conditionalaccesspolicy) dates the 45 days.
+ * "Microsoft-managed: " prefix of their display name, which cannot be changed (./names.ts), and
+ * their `createdDateTime` (learn.microsoft.com/graph/api/resources/conditionalaccesspolicy) dates
+ * the 45 days.
  *
  * A report-only managed policy that would block the account is a warning that says from when
  * Microsoft may enforce it; within MANAGED_POLICY_WARN_DAYS of that date (or past it) the warning
@@ -19,19 +20,7 @@ import { buildAccountContext, evaluatePolicy } from "../conditional-access/index
 import { day, daysUntil, DAY_MS, warnDaysOf } from "../deadlines.js";
 import { gate, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
-
-/** The Microsoft-managed policies' names, as Microsoft's page lists them (they cannot be renamed). */
-const MANAGED_POLICY_NAMES: ReadonlySet<string> = new Set(
-  [
-    "Multifactor authentication for admins accessing Microsoft Admin Portals",
-    "Multifactor authentication for per-user multifactor authentication users",
-    "Multifactor authentication and reauthentication for risky sign-ins",
-    "Multifactor authentication for Microsoft partners and vendors",
-    "Block legacy authentication",
-    "Block device code flow",
-    "Block all high risk agents",
-  ].map((n) => n.toLowerCase()),
-);
+import { isMicrosoftManagedName } from "./names.js";
 
 /** Microsoft enables a managed policy no less than this long after creating it. */
 const ENFORCED_AFTER_DAYS = 45;
@@ -64,10 +53,6 @@ const meta = checkMeta({
   references: ["https://learn.microsoft.com/entra/identity/conditional-access/managed-policies"],
 });
 
-function isMicrosoftManaged(policy: CaPolicy): boolean {
-  return MANAGED_POLICY_NAMES.has(policy.displayName.trim().toLowerCase());
-}
-
 interface Pending {
   readonly name: string;
   readonly from: number | null;
@@ -84,7 +69,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   const problem = unreadable(meta, facts.conditionalAccessPolicies, "Conditional Access policies");
   if (problem || !facts.conditionalAccessPolicies.ok) return problem ?? result(meta, "unknown", "Could not read Conditional Access policies");
 
-  const managed = facts.conditionalAccessPolicies.value.filter(isMicrosoftManaged);
+  const managed = facts.conditionalAccessPolicies.value.filter((p) => isMicrosoftManagedName(p.displayName));
   const evidence = managed.map((p) => `"${p.displayName}": ${p.state}, created ${typeof p.createdDateTime === "string" ? p.createdDateTime : "(unknown)"}`);
   const ctx = buildAccountContext(g.account.id, facts);
   const pending: Pending[] = [];

@@ -5,7 +5,8 @@ import { facts, failed, ok, policy, ROLE } from "./builders.js";
 import { both, expectRow, forbidden, notFound, strict } from "./checks-helpers.js";
 
 // The builders collect at 2026-01-02T12:00Z. Created 2025-12-01: enforceable from 2026-01-15 (13 days on).
-const ADMIN_PORTALS = "Multifactor authentication for admins accessing Microsoft Admin Portals";
+// As real tenants name it: Microsoft's prefix before the name on its page.
+const ADMIN_PORTALS = "Microsoft-managed: Multifactor authentication for admins accessing Microsoft Admin Portals";
 const managed = (over: Parameters<typeof policy>[0] = {}) =>
   policy({
     id: "mm-1",
@@ -39,6 +40,18 @@ describe("managed-policies (R12)", () => {
         status: "pass",
       },
       {
+        name: "a customer policy named like a managed one, without Microsoft's prefix",
+        facts: withPolicies(managed({ displayName: "Multifactor authentication for admins accessing Microsoft Admin Portals" })),
+        status: "pass",
+        summary: "No Microsoft-managed policy in the tenant",
+      },
+      {
+        name: "a copy of a managed policy (the customer's own)",
+        facts: withPolicies(managed({ displayName: `Copy of ${ADMIN_PORTALS}` })),
+        status: "pass",
+        summary: "No Microsoft-managed policy in the tenant",
+      },
+      {
         name: "managed, report-only, would block, within 14 days",
         facts: withPolicies(managed()),
         status: "warn",
@@ -66,9 +79,12 @@ describe("managed-policies (R12)", () => {
       },
       {
         name: "matched by name whatever its case, two of them: the soonest first",
-        facts: withPolicies(managed({ createdDateTime: "2025-12-20T00:00:00Z" }), managed({ id: "mm-2", displayName: "block legacy authentication" })),
+        facts: withPolicies(
+          managed({ createdDateTime: "2025-12-20T00:00:00Z" }),
+          managed({ id: "mm-2", displayName: "microsoft-managed:\tblock legacy authentication" }),
+        ),
         status: "warn",
-        summary: /"block legacy authentication" would block the account; .* from 2026-01-15 \(\+1 more\)$/,
+        summary: /"microsoft-managed:\tblock legacy authentication" would block the account; .* from 2026-01-15 \(\+1 more\)$/,
       },
       {
         name: "membership unreadable",
