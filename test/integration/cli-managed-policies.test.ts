@@ -25,8 +25,7 @@ afterAll(async () => {
   await Promise.all([azurite?.stop(), sim?.stop()]);
 });
 
-const cli = (argv: string[]): Promise<CliRun> =>
-  runCliCaptured(argv, { ...cliEnv(azurite, sim), GRAPH_ACCESS_TOKEN: sim.mintToken(firstUp.tenantId) });
+const cli = (argv: string[]): Promise<CliRun> => runCliCaptured(argv, { ...cliEnv(azurite, sim), GRAPH_ACCESS_TOKEN: sim.mintToken(firstUp.tenantId) });
 
 async function managedCheck(): Promise<CheckResult> {
   const { out, err } = await cli(["check", "--tenant", firstUp.tenantId, "--account", firstUp.account, "--json"]);

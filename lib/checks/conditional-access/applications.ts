@@ -5,7 +5,8 @@
  * cover a token request for the account's apps.
  */
 import type { CaApplications, CaPolicy } from "../../model/index.js";
-import { appName, OFFICE365_APPS } from "../well-known.js";
+import { APP, appName, OFFICE365_APPS } from "../well-known.js";
+import { BASELINE_SCOPES_CONDITION, isAllWithExclusions, signsInWithBaselineScopes } from "./baseline-scopes.js";
 
 type AppCoverage =
   { readonly applies: true; readonly apps: readonly string[]; readonly narrowing: readonly string[] } | { readonly applies: false; readonly why: string };
@@ -48,6 +49,10 @@ export function evaluateApplications(policy: CaPolicy, signInApps: readonly stri
   const narrowing = mode === "include" ? ["application filter (include): covers only apps whose custom security attributes match"] : [];
   if (covered.length > 0) return { applies: true, apps: covered.map(appName), narrowing };
   if (mode === "include") return { applies: true, apps: [], narrowing };
+  // Excluded, but a baseline-scope sign-in is now evaluated as directory access (./baseline-scopes.ts).
+  if (isAllWithExclusions(apps) && signsInWithBaselineScopes(signInApps)) {
+    return { applies: true, apps: [appName(APP.azureAdGraph)], narrowing: [BASELINE_SCOPES_CONDITION] };
+  }
 
   return { applies: false, why: notCoveredWhy(apps, include, exclude, signInApps) };
 }

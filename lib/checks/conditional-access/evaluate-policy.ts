@@ -94,6 +94,7 @@ export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: P
   if (controls.length > 0) {
     effect = conditions.length > 0 ? "conditional" : "blocking";
     if (coverage.kind === "meets") reason = `${scopeText}; blocks sign-ins from ${contextLabel(coverage.hit.context)}`;
+    if (coverage.kind === "meets" && coverage.hit.why !== "") reason = `${reason} (${coverage.hit.why})`;
   } else if (session.length > 0) {
     effect = "session-only";
     reason = `${reason}; session controls only (${session.join(", ")})`;

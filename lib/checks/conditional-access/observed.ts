@@ -8,6 +8,7 @@
 import type { CaPolicy, SignInContext } from "../../model/index.js";
 import { appName } from "../well-known.js";
 import { filterMode, list, names } from "./applications.js";
+import { BASELINE_SCOPES_CONDITION, BASELINE_SCOPES_NOTE, excludedButReached } from "./baseline-scopes.js";
 import { clientAppTypeOf, platformOf } from "./contexts.js";
 import { locationCondition, type ConditionResult, type LocationIndex, type Tri } from "./locations.js";
 import { narrowingConditions } from "./narrowing.js";
@@ -15,7 +16,7 @@ import { narrowingConditions } from "./narrowing.js";
 export interface ContextVerdict {
   readonly context: SignInContext;
   readonly applies: Tri;
-  /** For `no`: the condition not met; for `maybe`: what is undecided; for `yes`: empty. */
+  /** For `no`: the condition not met; for `maybe`: what is undecided; for `yes`: empty, or why an excluded resource still counts. */
   readonly why: string;
 }
 
@@ -31,7 +32,12 @@ function applicationCondition(policy: CaPolicy, c: SignInContext): ConditionResu
   if (names(include, app) && !names(exclude, app)) return { result: "yes", why: "" };
   // An include-mode application filter may take the app by attributes we cannot see.
   if (filterMode(apps) === "include") return { result: "maybe", why: `application filter (include): whether it takes ${label} is unknown` };
-  if (names(include, app)) return { result: "no", why: `${label} is among its excluded applications` };
+  if (names(include, app)) {
+    const reached = excludedButReached(apps, app);
+    if (reached === "yes") return { result: "yes", why: `${label} is among its excluded applications, but ${BASELINE_SCOPES_NOTE}` };
+    if (reached === "maybe") return { result: "maybe", why: `${label} is among its excluded applications, but ${BASELINE_SCOPES_CONDITION}` };
+    return { result: "no", why: `${label} is among its excluded applications` };
+  }
   return { result: "no", why: `its applications do not include ${label}` };
 }
 
@@ -64,9 +70,12 @@ function undecidable(policy: CaPolicy): string[] {
 }
 
 export function evaluateContext(policy: CaPolicy, c: SignInContext, index: LocationIndex): ContextVerdict {
-  const results = [applicationCondition(policy, c), clientCondition(policy, c), locationCondition(policy, c, index), platformCondition(policy, c)];
+  const app = applicationCondition(policy, c);
+  const results = [app, clientCondition(policy, c), locationCondition(policy, c, index), platformCondition(policy, c)];
   const no = results.find((r) => r.result === "no");
   if (no) return { context: c, applies: "no", why: no.why };
   const open = [...results.filter((r) => r.result === "maybe").map((r) => r.why), ...undecidable(policy)];
-  return open.length > 0 ? { context: c, applies: "maybe", why: open.join("; ") } : { context: c, applies: "yes", why: "" };
+  if (open.length > 0) return { context: c, applies: "maybe", why: open.join("; ") };
+  // A met application condition names why an excluded resource still counts; the others say nothing here.
+  return { context: c, applies: "yes", why: app.why };
 }
