@@ -41,6 +41,7 @@ interface DashboardResponse {
 }
 
 const HTML_TYPE = "text/html; charset=utf-8";
+const TITLES = { 401: "Sign in", 403: "Not allowed", 503: "Sign-in unavailable" } as const;
 
 function message(status: number, title: string, text: string, base: string): DashboardResponse {
   return {
@@ -78,8 +79,8 @@ function decoded(segment: string): string | undefined {
 }
 
 export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
-  const access = authorize(deps.access, (n) => req.header(n));
-  if (!access.ok) return message(access.status, access.status === 401 ? "Sign in" : "Not allowed", access.message, base);
+  const access = await authorize(deps.access, (n) => req.header(n));
+  if (!access.ok) return message(access.status, TITLES[access.status], access.message, base);
   const method = req.method.toUpperCase();
   const path = req.path.replace(/^\/+|\/+$/g, "");
 
