@@ -87,6 +87,13 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       tokenStore: {
         enabled: true
       }
+      // The session lasts as long as the ID token it carries (Entra's default: an hour), so the app
+      // is never handed an expired one: after it, App Service signs the person in again (silently
+      // while their Entra session lasts).
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '01:00:00'
+      }
     }
   }
 }

@@ -33,8 +33,8 @@ const envSchema = z.object({
     .transform((v) => v?.trim() || null)
     .refine((v) => v === null || GUID.test(v), { error: "DASHBOARD_CLIENT_ID must be the client id of the dashboard's app registration (a GUID)" }),
   /**
-   * Set by App Service itself ("True") when its authentication is on for the app: only then do its
-   * X-MS-* headers come from the platform rather than from whoever sent the request.
+   * Set by App Service itself ("True") when its authentication is on for the app (as Microsoft.Identity.Web's
+   * AppServicesAuthenticationInformation reads it): only then are the X-MS-* headers the platform's.
    */
   WEBSITE_AUTH_ENABLED: z
     .string()

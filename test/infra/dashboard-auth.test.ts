@@ -27,6 +27,8 @@ describe("dashboard sign-in", () => {
   it("signs in with the identity as a federated client credential, and keeps the ID token for the app", () => {
     expect(auth).toMatch(/registration: \{[^}]*clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'/);
     expect(auth).toMatch(/tokenStore: \{\s*enabled: true\s*\}/);
+    // No session outlives the ID token it carries (an hour), or the dashboard would be handed an expired one.
+    expect(auth).toMatch(/cookieExpiration: \{\s*convention: 'FixedTime'\s*timeToExpiration: '01:00:00'\s*\}/);
     const settings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
     expect(settings.get("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID")).toBe("empty(dashboardClientId) ? '' : identity.outputs.clientId");
   });

@@ -98,6 +98,12 @@ describe("who may open the dashboard", () => {
     expect(r.h.get("content-security-policy")).toContain("default-src 'none'");
   });
 
+  it("offers App Service's sign-in again on a 401 (an expired token), the estate on a 403", async () => {
+    const expired = signedIn(sim, { issuedAt: new Date(NOW.getTime() - 2 * 3600_000) });
+    expect((await call("GET", "", expired)).text).toContain('href="/.auth/login/aad?post_login_redirect_uri=/api/dashboard/"');
+    expect((await call("GET", "", signedIn(sim, { roles: ["Reader"] }))).text).toContain('href="/api/dashboard/"');
+  });
+
   it("takes the roles from the verified token, never from the principal header", async () => {
     const withRole = signedIn(sim);
     const oid = String(claimsOf(withRole["x-ms-token-aad-id-token"] ?? "").oid);
