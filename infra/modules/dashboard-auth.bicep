@@ -10,8 +10,8 @@
 // OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID, which main.bicep sets to the identity's client id
 // (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-managed-identity-instead-of-a-secret-preview,
 // as Microsoft's Flex Consumption sample Azure-Samples/remote-mcp-functions-typescript,
-// infra/app/api.bicep, does). With a credential the sign-in uses the authorization code flow, not
-// the implicit flow's id_token form post.
+// infra/app/api.bicep, does). With a credential App Service redeems an authorization code for the
+// tokens instead of taking an ID token alone from the implicit flow.
 //
 // The app registration is the operator's (docs/dashboard.md creates it with the role below and
 // the federated credential); Bicep cannot create Entra app registrations without the Microsoft
