@@ -337,8 +337,11 @@ var appSettings = {
   ALERT_MAX_ATTEMPTS: string(alertMaxAttempts)
   // Functions app: the scheduler's per-tenant lease.
   CHECK_LEASE_MINUTES: string(checkLeaseMinutes)
-  // Dashboard: only people of this tenant, signed in by App Service authentication (dashboard-auth.bicep).
+  // Dashboard: only people of this tenant, signed in by App Service authentication (dashboard-auth.bicep)
+  // to this app registration (the ID tokens' audience), with the identity as its client credential.
   DASHBOARD_TENANT_ID: empty(dashboardClientId) ? '' : subscription().tenantId
+  DASHBOARD_CLIENT_ID: dashboardClientId
+  OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: empty(dashboardClientId) ? '' : identity.outputs.clientId
   // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
   DRIFT_SCHEDULE: driftSchedule
   DIGEST_SCHEDULE: digestSchedule

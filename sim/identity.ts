@@ -109,11 +109,13 @@ export function serveIdentity(state: SimState, method: string, url: URL, body: s
   const meta = /^\/([^/]+)(?:\/v2\.0)?\/\.well-known\/openid-configuration$/i.exec(path);
   if (method === "GET" && meta) {
     const tenant = resolveTenant(state, meta[1]!);
-    if (!tenant) return { isTokenRequest: false, response: tenantNotFound(meta[1]!) };
-    return { isTokenRequest: false, tenantId: tenant.tenantId, response: json(200, openIdConfiguration(baseUrl, tenant.tenantId)) };
+    if (tenant) return { isTokenRequest: false, tenantId: tenant.tenantId, response: json(200, openIdConfiguration(baseUrl, tenant.tenantId)) };
+    // A directory someone signed in to (sign-in.ts), such as the operator's own, is known too.
+    if (state.signIn.knowsDirectory(meta[1]!)) return { isTokenRequest: false, response: json(200, openIdConfiguration(baseUrl, meta[1]!.toLowerCase())) };
+    return { isTokenRequest: false, response: tenantNotFound(meta[1]!) };
   }
   if (method === "GET" && /^\/([^/]+)\/discovery\/(v2\.0\/)?keys$/i.test(path)) {
-    return { isTokenRequest: false, response: json(200, { keys: [] }) };
+    return { isTokenRequest: false, response: json(200, state.signIn.jwks()) };
   }
   const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i.exec(path);
   if (token) {

@@ -13,6 +13,7 @@ import { mintToken as mint, tenantFromAuthorization } from "./tokens.js";
 import { serveGraph } from "./graph.js";
 import { serveBatch } from "./batch.js";
 import { serveIdentity } from "./identity.js";
+import type { IdTokenClaims } from "./sign-in.js";
 import { serveControl } from "./control.js";
 import { badRequest, graphError, unauthorized } from "./errors.js";
 import { loadSampleEstate } from "./estate/index.js";
@@ -43,6 +44,8 @@ export interface RunningSimulator {
   state: SimState;
   /** A bearer token for the tenant, as the token endpoint would issue. */
   mintToken(tenantId: string): string;
+  /** A signed ID token, as Entra issues one after a person signs in (sign-in.ts; verifiable against the sim's keys). */
+  mintIdToken(claims: IdTokenClaims): string;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     caPem: tls.cert,
     state,
     mintToken: (tenantId: string) => mint(tenantId, { now: state.now() }),
+    mintIdToken: (claims: IdTokenClaims) => state.signIn.mint(url, claims, state.now()),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -5,6 +5,7 @@
 import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName } from "./types.js";
 import { ENDPOINTS, FAULT_KINDS } from "./types.js";
 import { RateLimiter, type RateLimits } from "./rate-limit.js";
+import { SignInIssuer } from "./sign-in.js";
 
 function emptyCounters(): SimCounters {
   return { httpRequests: 0, batchRequests: 0, subRequests: 0, byEndpoint: {}, byTenant: {}, httpByTenant: {}, throttled: 0 };
@@ -29,6 +30,8 @@ export class SimState {
   latencyMs: number;
   /** Graph's per-tenant budgets, when emulated (`rateLimiter.limits = {…}` changes them). */
   readonly rateLimiter: RateLimiter;
+  /** People's sign-ins: the ID tokens' key, kept across reset() as Entra keeps its keys. */
+  readonly signIn = new SignInIssuer();
 
   constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number; rateLimits?: RateLimits } = {}) {
     // Keep a pristine copy so reset() can undo whatever a test changed.

@@ -41,8 +41,11 @@ interface DashboardResponse {
 }
 
 const HTML_TYPE = "text/html; charset=utf-8";
+const TITLES = { 401: "Sign in", 403: "Not allowed", 503: "Sign-in unavailable" } as const;
 
 function message(status: number, title: string, text: string, base: string): DashboardResponse {
+  // A 401 comes only from App Service's sign-in (an expired or missing ID token): its login route signs the person in again.
+  const link = status === 401 ? html`<a href="/.auth/login/aad?post_login_redirect_uri=${base}/">Sign in again</a>` : html`<a href="${base}/">Estate</a>`;
   return {
     status,
     headers: securityHeaders(HTML_TYPE),
@@ -50,7 +53,7 @@ function message(status: number, title: string, text: string, base: string): Das
       title,
       html`<h1>${title}</h1>
         <p>${text}</p>
-        <p><a href="${base}/">Estate</a></p>`,
+        <p>${link}</p>`,
       { base },
     ),
   };
@@ -78,8 +81,8 @@ function decoded(segment: string): string | undefined {
 }
 
 export async function handleDashboardRequest(req: DashboardRequest, deps: DashboardDeps, base = DASHBOARD_BASE): Promise<DashboardResponse> {
-  const access = authorize(deps.access, (n) => req.header(n));
-  if (!access.ok) return message(access.status, access.status === 401 ? "Sign in" : "Not allowed", access.message, base);
+  const access = await authorize(deps.access, (n) => req.header(n));
+  if (!access.ok) return message(access.status, TITLES[access.status], access.message, base);
   const method = req.method.toUpperCase();
   const path = req.path.replace(/^\/+|\/+$/g, "");
 

@@ -1,19 +1,27 @@
 // Sign-in for the dashboard (functions/dashboard.ts): App Service built-in authentication
 // ("Easy Auth", Microsoft.Web/sites/config 'authsettingsV2') with Entra ID, accepting tokens of
 // the operator's own tenant only (the v2.0 issuer of that tenant). Anyone not signed in is sent
-// to the sign-in page. The dashboard then requires the app role DriftMonitor.Operator among the
-// signed-in person's roles (lib/dashboard/access.ts reads X-MS-CLIENT-PRINCIPAL).
+// to the sign-in page. The dashboard then verifies the ID token App Service forwards
+// (X-MS-TOKEN-AAD-ID-TOKEN: the token store is on for that) and requires the app role
+// DriftMonitor.Operator in it (lib/dashboard/access.ts).
 //
-// The app registration is the operator's (docs/dashboard.md creates it with the role below);
-// Bicep cannot create Entra app registrations without the Microsoft Graph extension, which the
-// offline Bicep build here cannot restore.
+// The client credential is the app's user-assigned identity as a federated identity credential
+// of the sign-in's app registration, not a secret: clientSecretSettingName names the setting
+// OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID, which main.bicep sets to the identity's client id
+// (https://learn.microsoft.com/azure/app-service/configure-authentication-provider-aad#use-a-managed-identity-instead-of-a-secret-preview,
+// as Microsoft's Flex Consumption sample Azure-Samples/remote-mcp-functions-typescript,
+// infra/app/api.bicep, does). With a credential App Service redeems an authorization code for the
+// tokens instead of taking an ID token alone from the implicit flow.
 //
-// CAUTION (docs/dashboard.md): Microsoft's Flex Consumption page says "EasyAuth isn't currently
-// supported. Unauthenticated callers currently aren't blocked when EasyAuth is enabled in a Flex
-// Consumption plan app." (https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations).
-// That is why the dashboard stays off (403) unless dashboardClientId is given, and why the guide
-// asks to verify on the deployed app that an anonymous request is redirected and a forged
-// principal header is refused before the URL is shared.
+// The app registration is the operator's (docs/dashboard.md creates it with the role below and
+// the federated credential); Bicep cannot create Entra app registrations without the Microsoft
+// Graph extension, which the offline Bicep build here cannot restore.
+//
+// Flex Consumption: the plan's page no longer lists App Service authentication among its
+// unsupported features (the 2024 preview's "EasyAuth isn't currently supported" is gone from the
+// generally available plan's Considerations: https://learn.microsoft.com/azure/azure-functions/flex-consumption-plan#considerations).
+// The dashboard still trusts nothing on the platform's word alone (see access.ts), and the guide
+// checks the deployed app refuses an anonymous and a forged request before the URL is shared.
 // Reference: https://learn.microsoft.com/azure/templates/microsoft.web/sites/config-authsettingsv2
 param appName string
 @description('Client id of the operator\'s Entra app registration for the dashboard sign-in.')
@@ -57,7 +65,14 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
         enabled: true
         registration: {
           clientId: clientId
+          // The name of an app setting, not a secret: it holds the identity's client id.
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
           openIdIssuer: '${loginEndpoint}${tenantId}/v2.0'
+        }
+        login: {
+          loginParameters: [
+            'scope=openid profile email'
+          ]
         }
         validation: {
           allowedAudiences: [
@@ -68,8 +83,16 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       }
     }
     login: {
+      // App Service passes the ID token to the app (X-MS-TOKEN-AAD-ID-TOKEN) only from its token store.
       tokenStore: {
-        enabled: false
+        enabled: true
+      }
+      // The session lasts as long as the ID token it carries (Entra's default: an hour), so the app
+      // is never handed an expired one: after it, App Service signs the person in again (silently
+      // while their Entra session lasts).
+      cookieExpiration: {
+        convention: 'FixedTime'
+        timeToExpiration: '01:00:00'
       }
     }
   }

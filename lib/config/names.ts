@@ -31,8 +31,9 @@ export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
  * - `optional`: the template may set it; nothing breaks without it.
  * - `local-only`: a secret or a local convenience; the template must never set it (production is
  *   secretless: Graph through the federated credential, storage and email through the identity).
+ * - `platform`: App Service sets it itself; the template must never set it.
  */
-type SettingScope = "production" | "optional" | "local-only";
+type SettingScope = "production" | "optional" | "local-only" | "platform";
 
 export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   // Graph (loadSettings)
@@ -76,6 +77,8 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   // Functions app (loadAppSettings)
   CHECK_LEASE_MINUTES: "production",
   DASHBOARD_TENANT_ID: "optional", // set by the template when the dashboard's sign-in is deployed
+  DASHBOARD_CLIENT_ID: "optional", // likewise: the audience of the sign-in's ID tokens
+  WEBSITE_AUTH_ENABLED: "platform", // "True" while App Service authentication is on for the app
   // Functions host bindings
   DRIFT_SCHEDULE: "production",
   DIGEST_SCHEDULE: "production",

@@ -10,7 +10,7 @@ import type { WarnDays } from "../model/facts.js";
 import { boundedInt } from "./bounded-int.js";
 import { PERIODIC_READ_DEFAULTS } from "./periodic-read-defaults.js";
 
-const httpsUrl = (name: string, fallback: string) =>
+export const httpsUrl = (name: string, fallback: string) =>
   z
     .string()
     .optional()

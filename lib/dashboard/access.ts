@@ -2,11 +2,16 @@
  * Who may use the dashboard, and protection of its state-changing actions.
  *
  * In Azure, App Service built-in authentication (Easy Auth, infra/modules/dashboard-auth.bicep)
- * signs people in with Entra ID and passes who they are in `X-MS-CLIENT-PRINCIPAL`: base64 of
- * `{ auth_typ, claims: [{ typ, val }], name_typ, role_typ }`
- * (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities).
- * The dashboard requires the app role the template defines (DASHBOARD_ROLE) among the role
- * claims, and the operator's tenant in the `tid` claim. Locally (`drift-monitor dashboard`, bound
+ * signs people in with Entra ID and passes who they are in `X-MS-CLIENT-PRINCIPAL` (base64 of
+ * `{ auth_typ, claims: [{ typ, val }], name_typ, role_typ }`) and their ID token in
+ * `X-MS-TOKEN-AAD-ID-TOKEN` (https://learn.microsoft.com/azure/app-service/configure-authentication-user-identities,
+ * https://learn.microsoft.com/azure/app-service/configure-authentication-oauth-tokens). The platform
+ * strips those headers from what a caller sends only while its authentication is on, so the
+ * dashboard believes them only when WEBSITE_AUTH_ENABLED says it is (else it is off), and even
+ * then not on their word: the ID token's signature is verified against Entra's published keys
+ * (entra-keys.ts), its claims must name the operator's tenant, the dashboard's app registration,
+ * a time within its life and the app role the dashboard requires (id-token.ts), and the principal
+ * header must be the token's person (the same `oid`). Locally (`drift-monitor dashboard`, bound
  * to 127.0.0.1) the person at the machine is the operator.
  *
  * Cross-site requests: every POST must come from this origin (Origin, else Sec-Fetch-Site) and
@@ -15,6 +20,8 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import type { VerifyIdToken } from "./entra-keys.js";
+import { checkIdTokenClaims, type IdTokenExpectations } from "./id-token.js";
 
 /** The app role (value) a person needs to open the dashboard; infra/modules/dashboard-auth.bicep documents it. */
 export const DASHBOARD_ROLE = "DriftMonitor.Operator";
@@ -26,7 +33,15 @@ interface Principal {
 }
 
 export type AccessMode =
-  { readonly kind: "local" } | { readonly kind: "easy-auth"; readonly tenantId: string } | { readonly kind: "disabled"; readonly why: string };
+  | { readonly kind: "local" }
+  | {
+      readonly kind: "easy-auth";
+      /** The operator's tenant, the dashboard's app registration, the issuer and the role its people's ID tokens must show. */
+      readonly expect: IdTokenExpectations;
+      readonly verifyIdToken: VerifyIdToken;
+      readonly now: () => Date;
+    }
+  | { readonly kind: "disabled"; readonly why: string };
 
 const principalSchema = z.object({
   auth_typ: z.string().optional(),
@@ -35,32 +50,38 @@ const principalSchema = z.object({
   claims: z.array(z.object({ typ: z.string(), val: z.string() })).max(500),
 });
 
-const TID = ["tid", "http://schemas.microsoft.com/identity/claims/tenantid"];
-const ROLES = ["roles", "http://schemas.microsoft.com/ws/2008/06/identity/claims/role"];
+/** Easy Auth maps `oid` to this claim type (its default claim mapping) or leaves it as `oid`. */
+const OID = ["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"];
 
-type AccessResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly status: 401 | 403; readonly message: string };
+type AccessResult = { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly status: 401 | 403 | 503; readonly message: string };
+
+const refused = (status: 401 | 403 | 503, message: string): AccessResult => ({ ok: false, status, message });
+
+/** The principal header's object id, or undefined when it is missing or unreadable. */
+function principalOid(raw: string): string | undefined {
+  try {
+    const parsed = principalSchema.parse(JSON.parse(Buffer.from(raw, "base64").toString("utf8")));
+    return parsed.claims.find((c) => OID.includes(c.typ))?.val;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Decides from the request's headers whether its sender may use the dashboard. */
-export function authorize(mode: AccessMode, header: (name: string) => string | null): AccessResult {
+export async function authorize(mode: AccessMode, header: (name: string) => string | null): Promise<AccessResult> {
   if (mode.kind === "local") return { ok: true, principal: { name: "local operator", roles: [DASHBOARD_ROLE] } };
-  if (mode.kind === "disabled") return { ok: false, status: 403, message: mode.why };
+  if (mode.kind === "disabled") return refused(403, mode.why);
   const raw = header("x-ms-client-principal");
-  if (!raw) return { ok: false, status: 401, message: "sign in first: no signed-in principal reached the dashboard" };
-  let parsed: z.infer<typeof principalSchema>;
-  try {
-    parsed = principalSchema.parse(JSON.parse(Buffer.from(raw, "base64").toString("utf8")));
-  } catch {
-    return { ok: false, status: 401, message: "the signed-in principal could not be read" };
-  }
-  const of = (types: readonly string[]) => parsed.claims.filter((c) => types.includes(c.typ)).map((c) => c.val);
-  const roles = of([...ROLES, ...(parsed.role_typ ? [parsed.role_typ] : [])]);
-  const tenant = of(TID)[0];
-  const name = of(["name", "preferred_username", ...(parsed.name_typ ? [parsed.name_typ] : [])])[0] ?? "signed-in user";
-  if (tenant?.toLowerCase() !== mode.tenantId.toLowerCase())
-    return { ok: false, status: 403, message: "only people of the operator's own tenant may open the dashboard" };
-  if (!roles.includes(DASHBOARD_ROLE))
-    return { ok: false, status: 403, message: `the dashboard needs the app role ${DASHBOARD_ROLE}: ask an administrator to assign it` };
-  return { ok: true, principal: { name, roles } };
+  if (!raw) return refused(401, "sign in first: no signed-in principal reached the dashboard");
+  const oid = principalOid(raw);
+  if (!oid) return refused(401, "the signed-in principal could not be read");
+  const token = header("x-ms-token-aad-id-token");
+  if (!token) return refused(401, "the sign-in's ID token did not reach the dashboard (App Service forwards it with its token store on: docs/dashboard.md)");
+  const verified = await mode.verifyIdToken(token);
+  if (!verified.ok) return refused(verified.unavailable ? 503 : 401, verified.why);
+  const verdict = checkIdTokenClaims(verified.claims, mode.expect, Math.floor(mode.now().getTime() / 1000), oid);
+  if (!verdict.ok) return refused(verdict.status, verdict.why);
+  return { ok: true, principal: { name: verdict.person.name, roles: verdict.person.roles } };
 }
 
 export const newCsrfToken = (): string => randomBytes(24).toString("base64url");

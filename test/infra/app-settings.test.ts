@@ -7,8 +7,13 @@ import { describe, expect, it } from "vitest";
 import { ALL_SETTING_NAMES, BINDING_SETTINGS, SETTING_LOADERS, SETTING_SCOPES, settingsIn, type SettingName } from "../../lib/config/names.js";
 import { bicepFiles, entries, objectAfter, params, sourceFiles } from "./bicep-text.js";
 
-/** Settings the Functions host reads itself; the code never does. */
-const HOST_SETTINGS = new Set(["AzureWebJobsStorage__credential", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
+/** Settings the Functions host (or App Service authentication: the client credential's identity) reads itself; the code never does. */
+const HOST_SETTINGS = new Set([
+  "AzureWebJobsStorage__credential",
+  "APPLICATIONINSIGHTS_CONNECTION_STRING",
+  "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
+  "OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID",
+]);
 
 /**
  * Flex Consumption rejects or ignores these (the runtime and its version live in functionAppConfig,
@@ -63,6 +68,10 @@ describe("infra/main.bicep app settings", () => {
 
   it.each(settingsIn("local-only"))("never set a local-only or secret setting: %s", (name) => {
     expect(appSettings.has(name), `${name} is local-only (a secret or a developer convenience)`).toBe(false);
+  });
+
+  it.each(settingsIn("platform"))("never set what App Service sets itself: %s", (name) => {
+    expect(appSettings.has(name), `${name} is App Service's own`).toBe(false);
   });
 
   it("set nothing the code does not read, but for the Functions host's own", () => {

@@ -1,8 +1,10 @@
 /**
  * The dashboard's sign-in in the template: App Service authentication (authsettingsV2) with Entra
- * ID of the operator's tenant only, everyone unauthenticated sent to sign in, the app role the
- * code requires defined beside it, and the dashboard left off (no DASHBOARD_TENANT_ID) unless the
- * operator gives the sign-in's app registration.
+ * ID of the operator's tenant only, everyone unauthenticated sent to sign in, the identity's
+ * federated credential as its client credential (no implicit flow, no secret), the token store on
+ * (the ID token the code verifies comes from it), the app role the code requires defined beside
+ * it, and the dashboard left off (no DASHBOARD_TENANT_ID) unless the operator gives the sign-in's
+ * app registration.
  */
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
@@ -22,6 +24,15 @@ describe("dashboard sign-in", () => {
     expect(auth).toMatch(/requireHttps: true/);
   });
 
+  it("signs in with the identity as a federated client credential, and keeps the ID token for the app", () => {
+    expect(auth).toMatch(/registration: \{[^}]*clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'/);
+    expect(auth).toMatch(/tokenStore: \{\s*enabled: true\s*\}/);
+    // No session outlives the ID token it carries (an hour), or the dashboard would be handed an expired one.
+    expect(auth).toMatch(/cookieExpiration: \{\s*convention: 'FixedTime'\s*timeToExpiration: '01:00:00'\s*\}/);
+    const settings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
+    expect(settings.get("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID")).toBe("empty(dashboardClientId) ? '' : identity.outputs.clientId");
+  });
+
   it("leaves the tenants API (function keys, not a browser sign-in) out of the sign-in it requires of every other path", () => {
     // With requireAuthentication on the whole site, every /api/tenants call with its x-functions-key would be sent to sign in.
     const excluded = /excludedPaths: \[([^\]]*)\]/.exec(auth)?.[1] ?? "";
@@ -39,5 +50,6 @@ describe("dashboard sign-in", () => {
     expect(main).toMatch(/tenantId: subscription\(\)\.tenantId/);
     const settings = entries(objectAfter(main, /var appSettings\s*=\s*\{/));
     expect(settings.get("DASHBOARD_TENANT_ID")).toBe("empty(dashboardClientId) ? '' : subscription().tenantId");
+    expect(settings.get("DASHBOARD_CLIENT_ID")).toBe("dashboardClientId");
   });
 });

@@ -1,31 +1,30 @@
 /**
  * The dashboard function through `HttpRequest` and the exported handler, against Azurite and the
- * simulator: who may open it (Easy Auth's principal header: the operator's tenant and the app
- * role, else 401/403; off without DASHBOARD_TENANT_ID), the CSP and other headers of every
- * answer, and check now refused without the same origin and the CSRF token, queued with them.
+ * simulator, signed in as the operator (who may open it: functions-dashboard-sign-in.test.ts):
+ * the notices, the estate's read, the CSP and other headers of every answer, and check now and
+ * requeue refused without the same origin and the CSRF token, done with them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import functions, { type HttpResponseInit } from "@azure/functions";
 import { setApp, type App } from "../../functions/app/index.js";
-import { dashboard } from "../../functions/handlers/index.js";
-import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { queueContext, quietContext, sampleInput, takeAll, testApp, TestClock } from "./functions-helpers.js";
+import { queueContext, sampleInput, takeAll, testApp, TestClock } from "./functions-helpers.js";
+import { call, ORIGIN, SIGNED_IN_APP_ENV, signedIn } from "./functions-dashboard-helpers.js";
 import { checkTenant } from "../../functions/handlers/index.js";
 
-const OPERATOR_TENANT = "0b5e3f4a-1111-4222-8333-944455556666";
-const ORIGIN = "https://drift.example.net";
 const fabrikam = sampleTenant("Fabrikam");
 
 let sim: RunningSimulator;
 let app: App;
+/** The operator, signed in by App Service (principal and ID token). */
+let OPERATOR: Record<string, string>;
 
 beforeAll(async () => {
   sim = await startTestSimulator();
   const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
   sim.state.setClock(clock.now);
-  app = testApp(sim, clock, { DASHBOARD_TENANT_ID: OPERATOR_TENANT });
+  app = testApp(sim, clock, SIGNED_IN_APP_ENV);
   setApp(app);
+  OPERATOR = signedIn(sim);
   await app.store.tenants.put(sampleInput("Fabrikam"));
   await checkTenant({ tenantId: fabrikam.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
 });
@@ -35,60 +34,14 @@ afterAll(async () => {
 });
 afterEach(() => setApp(app));
 
-function principal(claims: Record<string, string | string[]>): string {
-  const list = Object.entries(claims).flatMap(([typ, v]) => (Array.isArray(v) ? v : [v]).map((val) => ({ typ, val })));
-  return Buffer.from(JSON.stringify({ auth_typ: "aad", name_typ: "name", role_typ: "roles", claims: list })).toString("base64");
-}
-const OPERATOR = principal({ tid: OPERATOR_TENANT, name: "Ada Operator", roles: [DASHBOARD_ROLE] });
-
-async function call(
-  method: string,
-  rest: string,
-  headers: Record<string, string> = {},
-  body?: string,
-  search = "",
-): Promise<HttpResponseInit & { text: string; h: Headers }> {
-  const request = new functions.HttpRequest({
-    method,
-    url: `${ORIGIN}/api/dashboard/${rest}${search ? `?${search}` : ""}`,
-    params: rest ? { rest } : {},
-    headers: { "x-forwarded-proto": "https", host: "drift.example.net", ...headers },
-    ...(body === undefined ? {} : { body: { string: body } }),
-  });
-  const r = await dashboard(request, quietContext());
-  return { ...r, text: typeof r.body === "string" ? r.body : "", h: new Headers(r.headers as Record<string, string>) };
-}
-
-describe("who may open the dashboard", () => {
-  it.each([
-    ["no principal (not signed in)", {}, 401],
-    ["a principal that is not base64 JSON", { "x-ms-client-principal": "not-a-principal" }, 401],
-    ["another tenant's user with the role", { "x-ms-client-principal": principal({ tid: fabrikam.tenantId, roles: [DASHBOARD_ROLE] }) }, 403],
-    ["the operator's user without the role", { "x-ms-client-principal": principal({ tid: OPERATOR_TENANT, roles: ["Reader"] }) }, 403],
-    ["the operator's user with the role", { "x-ms-client-principal": OPERATOR }, 200],
-  ])("%s → %i", async (_, headers, status) => {
-    const r = await call("GET", "", headers);
-    expect(r.status).toBe(status);
-    expect(r.h.get("content-security-policy")).toContain("default-src 'none'");
-  });
-
-  it("is off (403, saying how to set it up) when DASHBOARD_TENANT_ID is not set", async () => {
-    const off = testApp(sim, new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0))));
-    setApp(off);
-    const r = await call("GET", "", { "x-ms-client-principal": OPERATOR });
-    expect(r.status).toBe(403);
-    expect(r.text).toContain("dashboardClientId");
-  });
-});
-
 describe("the notice after check now", () => {
   it("shows only the notices it knows: ?checked= naming an Object.prototype member shows none", async () => {
     for (const checked of ["constructor", "toString", "__proto__"]) {
-      const r = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, `checked=${checked}`);
+      const r = await call("GET", `tenants/${fabrikam.tenantId}`, OPERATOR, undefined, `checked=${checked}`);
       expect(r.status).toBe(200);
       expect(r.text).not.toContain('role="status"');
     }
-    const queued = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR }, undefined, "checked=queued");
+    const queued = await call("GET", `tenants/${fabrikam.tenantId}`, OPERATOR, undefined, "checked=queued");
     expect(queued.text).toContain("A check was queued");
   });
 });
@@ -96,21 +49,21 @@ describe("the notice after check now", () => {
 describe("the estate's read", () => {
   it("comes from storage at most every 30 s (10,000 tenants are every registration and state, each time), saying when it was read", async () => {
     const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-    const own = testApp(sim, clock, { DASHBOARD_TENANT_ID: OPERATOR_TENANT });
+    const own = testApp(sim, clock, SIGNED_IN_APP_ENV);
     setApp(own);
     const contoso = sampleTenant("Contoso");
     await own.store.tenants.put(sampleInput("Fabrikam"));
-    const first = await call("GET", "", { "x-ms-client-principal": OPERATOR });
+    const first = await call("GET", "", OPERATOR);
     expect(first.text).toContain(fabrikam.displayName);
     expect(first.text).toContain('As of <time datetime="2026-03-02T08:00:00.000Z">');
     await own.store.tenants.put(sampleInput("Contoso"));
     clock.advanceMinutes(0.4);
     // Another page, filter or search within the 30 s: the same read.
-    const again = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    const again = await call("GET", "", OPERATOR, undefined, "q=o");
     expect(again.text).toContain(fabrikam.displayName);
     expect(again.text).not.toContain(contoso.displayName);
     clock.advanceMinutes(0.2);
-    const later = await call("GET", "", { "x-ms-client-principal": OPERATOR }, undefined, "q=o");
+    const later = await call("GET", "", OPERATOR, undefined, "q=o");
     expect(later.text).toContain(contoso.displayName);
     expect(later.text).toContain('As of <time datetime="2026-03-02T08:00:36.000Z">');
   });
@@ -119,7 +72,7 @@ describe("the estate's read", () => {
 describe("headers", () => {
   it("every page and asset carries a strict CSP without inline script or style, and no-store", async () => {
     for (const rest of ["", `tenants/${fabrikam.tenantId}`, "assets/dashboard.css", "assets/dashboard.js", "nope"]) {
-      const r = await call("GET", rest, { "x-ms-client-principal": OPERATOR });
+      const r = await call("GET", rest, OPERATOR);
       const csp = r.h.get("content-security-policy") ?? "";
       expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("style-src 'self'");
@@ -136,7 +89,7 @@ describe("headers", () => {
 
 describe("check now", () => {
   async function token(): Promise<{ cookie: string; csrf: string }> {
-    const r = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR });
+    const r = await call("GET", `tenants/${fabrikam.tenantId}`, OPERATOR);
     const cookie = (r.h.get("set-cookie") ?? "").split(";")[0] ?? "";
     const csrf = /name="csrf" value="([^"]+)"/.exec(r.text)?.[1] ?? "";
     expect(cookie).toBe(`dm_csrf=${csrf}`);
@@ -152,16 +105,26 @@ describe("check now", () => {
   ])("is refused %s, and nothing is queued", async (_, make) => {
     await takeAll(app.queues.tenantChecks.client);
     const t = make(await token());
-    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": OPERATOR, origin: t.origin, cookie: t.cookie }, t.body);
+    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, { ...OPERATOR, origin: t.origin, cookie: t.cookie }, t.body);
     expect(r.status).toBe(403);
     expect(await takeAll(app.queues.tenantChecks.client)).toEqual([]);
   });
 
   it("is refused without the role even with a good token", async () => {
     const t = await token();
-    const viewer = principal({ tid: OPERATOR_TENANT, roles: ["Reader"] });
-    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": viewer, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
+    const viewer = signedIn(sim, { roles: ["Reader"] });
+    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, { ...viewer, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
     expect(r.status).toBe(403);
+    expect(await takeAll(app.queues.tenantChecks.client)).toEqual([]);
+  });
+
+  it("is refused when only X-Forwarded-Host names the other origin (a caller sets that header, not the browser's Host)", async () => {
+    await takeAll(app.queues.tenantChecks.client);
+    const t = await token();
+    const headers = { ...OPERATOR, origin: "https://evil.example", "x-forwarded-host": "evil.example", cookie: t.cookie };
+    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, headers, `csrf=${t.csrf}`);
+    expect(r.status).toBe(403);
+    expect(r.text).toContain("cross-origin");
     expect(await takeAll(app.queues.tenantChecks.client)).toEqual([]);
   });
 
@@ -169,12 +132,7 @@ describe("check now", () => {
     await app.leases.clear(fabrikam.tenantId);
     await takeAll(app.queues.tenantChecks.client);
     const t = await token();
-    const r = await call(
-      "POST",
-      `tenants/${fabrikam.tenantId}/check`,
-      { "x-ms-client-principal": OPERATOR, origin: ORIGIN, cookie: t.cookie },
-      `csrf=${t.csrf}`,
-    );
+    const r = await call("POST", `tenants/${fabrikam.tenantId}/check`, { ...OPERATOR, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
     expect(r.status).toBe(303);
     expect(r.h.get("location")).toBe(`/api/dashboard/tenants/${fabrikam.tenantId}?checked=queued`);
     const queued = (await takeAll(app.queues.tenantChecks.client)).map((m) => JSON.parse(m) as { tenantId: string; reason: string });
@@ -186,14 +144,14 @@ describe("check now", () => {
     if (!row) throw new Error("the check wrote no alert for Fabrikam");
     await app.store.outbox.deadLetter(row, new Date(), "ACS said no");
     const t = await token();
-    const page = await call("GET", `tenants/${fabrikam.tenantId}`, { "x-ms-client-principal": OPERATOR, cookie: t.cookie });
+    const page = await call("GET", `tenants/${fabrikam.tenantId}`, { ...OPERATOR, cookie: t.cookie });
     expect(page.text).toContain(`/tenants/${fabrikam.tenantId}/alerts/${row.alert.id}/requeue`);
     expect(page.text).toContain("ACS said no");
     const route = `tenants/${fabrikam.tenantId}/alerts/${row.alert.id}/requeue`;
-    const refused = await call("POST", route, { "x-ms-client-principal": OPERATOR, origin: "https://evil.example", cookie: t.cookie }, `csrf=${t.csrf}`);
+    const refused = await call("POST", route, { ...OPERATOR, origin: "https://evil.example", cookie: t.cookie }, `csrf=${t.csrf}`);
     expect(refused.status).toBe(403);
     expect(await app.store.outbox.listDeadLettered({ tenantId: fabrikam.tenantId })).toHaveLength(1);
-    const r = await call("POST", route, { "x-ms-client-principal": OPERATOR, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
+    const r = await call("POST", route, { ...OPERATOR, origin: ORIGIN, cookie: t.cookie }, `csrf=${t.csrf}`);
     expect(r.status).toBe(303);
     expect(r.h.get("location")).toBe(`/api/dashboard/tenants/${fabrikam.tenantId}?checked=requeued`);
     expect(await app.store.outbox.listDeadLettered({ tenantId: fabrikam.tenantId })).toEqual([]);
@@ -201,10 +159,10 @@ describe("check now", () => {
   });
 
   it("answers 405 to a GET of the check route and 404 to an unknown tenant", async () => {
-    expect((await call("GET", `tenants/${fabrikam.tenantId}/check`, { "x-ms-client-principal": OPERATOR })).status).toBe(405);
-    expect((await call("GET", "tenants/00000000-0000-4000-8000-0000000000ff", { "x-ms-client-principal": OPERATOR })).status).toBe(404);
-    expect((await call("GET", "tenants/not-a-guid", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
-    expect((await call("GET", "tenants/%E0%A4%A", { "x-ms-client-principal": OPERATOR })).status).toBe(400);
-    expect((await call("GET", "", { "x-ms-client-principal": OPERATOR })).status).toBe(200);
+    expect((await call("GET", `tenants/${fabrikam.tenantId}/check`, OPERATOR)).status).toBe(405);
+    expect((await call("GET", "tenants/00000000-0000-4000-8000-0000000000ff", OPERATOR)).status).toBe(404);
+    expect((await call("GET", "tenants/not-a-guid", OPERATOR)).status).toBe(400);
+    expect((await call("GET", "tenants/%E0%A4%A", OPERATOR)).status).toBe(400);
+    expect((await call("GET", "", OPERATOR)).status).toBe(200);
   });
 });
