@@ -220,7 +220,5 @@ export function memberOfAny(model: CsdlModel, type: string, name: string): Membe
 
 /** A bound function or action of that name whose binding parameter accepts the type (or a collection of it). */
 export function boundOperation(model: CsdlModel, type: TypeRef, name: string): Operation | undefined {
-  return (model.operations.get(name) ?? []).find(
-    (o) => o.boundTo && o.boundTo.collection === type.collection && derivesFrom(model, type.type, o.boundTo.type),
-  );
+  return (model.operations.get(name) ?? []).find((o) => o.boundTo && o.boundTo.collection === type.collection && derivesFrom(model, type.type, o.boundTo.type));
 }
