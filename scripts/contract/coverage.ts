@@ -8,7 +8,7 @@ import { WHAT_IF } from "../../lib/graph/facts/what-if.js";
 import { pathTemplate, type Call } from "./check.js";
 
 /** A request the product makes, as its path template: `GET /v1.0/users/{id}/authentication/methods`. */
-export interface ProductRequest {
+interface ProductRequest {
   readonly name: string;
   readonly template: string;
 }

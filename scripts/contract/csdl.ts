@@ -175,7 +175,7 @@ export function parseCsdl(xml: string): CsdlModel {
 }
 
 /** The type and its base types, nearest first. */
-export function lineage(model: CsdlModel, name: string): StructuredType[] {
+function lineage(model: CsdlModel, name: string): StructuredType[] {
   const out: StructuredType[] = [];
   for (let t = model.types.get(name); t && out.length < 32; t = t.baseType ? model.types.get(t.baseType) : undefined) out.push(t);
   return out;

@@ -11,7 +11,7 @@ const KEYWORDS = new Set(["eq", "ne", "gt", "ge", "lt", "le", "and", "or", "not"
 const LAMBDAS = new Set(["any", "all"]);
 
 /** Splits an expression into names (`a.b`), literals (strings, numbers, dates, GUIDs) and punctuation. */
-export function tokenize(expr: string): Token[] {
+function tokenize(expr: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < expr.length) {

@@ -8,7 +8,7 @@ import { boundOperation, derivesFrom, memberOf, memberOfAny, type CsdlModel, typ
 import { filterPaths, orderByPaths, splitTopLevel, type PropertyPath } from "./odata-expr.js";
 
 /** A request URL relative to the version: decoded path segments and query options. */
-export interface ParsedUrl {
+interface ParsedUrl {
   readonly segments: readonly string[];
   readonly query: ReadonlyMap<string, string>;
 }
@@ -34,7 +34,7 @@ export function parseUrl(url: string): ParsedUrl {
 }
 
 /** Where a request ends: the type it addresses (a collection or one), or nothing structured (`$count`, `$value`). */
-export type Resolved = { readonly ok: true; readonly ref: TypeRef | undefined } | { readonly ok: false; readonly problem: string };
+type Resolved = { readonly ok: true; readonly ref: TypeRef | undefined } | { readonly ok: false; readonly problem: string };
 
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_.]*)(?:\((.*)\))?$/s;
 
@@ -83,7 +83,7 @@ function step(model: CsdlModel, ref: TypeRef, segment: string): Resolved {
 }
 
 /** Follows a property path (`status/errorCode`, `microsoft.graph.group/displayName`) from a type; collections are stepped through. */
-export function resolvePropertyPath(model: CsdlModel, type: string, path: PropertyPath, lenient = false): { member?: Member; problem?: string } {
+function resolvePropertyPath(model: CsdlModel, type: string, path: PropertyPath, lenient = false): { member?: Member; problem?: string } {
   let current = type;
   let member: Member | undefined;
   for (const segment of path) {
@@ -103,7 +103,7 @@ export function resolvePropertyPath(model: CsdlModel, type: string, path: Proper
 /** Query options that name no property. */
 const PLAIN_OPTIONS = new Set(["$top", "$skip", "$skiptoken", "$count", "$search", "$format", "$deltatoken"]);
 
-export interface QueryCheck {
+interface QueryCheck {
   readonly problems: string[];
   /** `type.property` of every property the options name, as the CSDL defines it. */
   readonly named: string[];

@@ -28,7 +28,7 @@ const exempt = (key: string): boolean => key.includes("@") || key.startsWith("#"
 const kindOf = (v: Json): string => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
 /** Checks one value against a type reference; `at` names it in problems (`value[3].conditions.users`). */
-export function walkValue(model: CsdlModel, ref: TypeRef, value: Json, at: string, out: WalkResult): void {
+function walkValue(model: CsdlModel, ref: TypeRef, value: Json, at: string, out: WalkResult): void {
   if (value === null) return;
   if (ref.collection) {
     if (!Array.isArray(value)) return void out.problems.push(`${at}: a ${kindOf(value)} where ${ref.type} expects a collection`);
