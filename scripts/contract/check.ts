@@ -113,6 +113,7 @@ export function checkCalls(model: CsdlModel, calls: readonly Call[], betaDocs: R
       continue;
     }
     let ref = target.ref;
+    let optionsOn = target.optionsOn ?? ref;
     const where = (p: string): string => `${template}: ${p}`;
     if (post) {
       const operation = target.ref ? boundOperation(model, target.ref, segments[segments.length - 1]!) : undefined;
@@ -124,8 +125,9 @@ export function checkCalls(model: CsdlModel, calls: readonly Call[], betaDocs: R
       walkActionBody(model, operation, call.body ?? null, body);
       merge(walk, body, where, problems);
       ref = operation.returns;
+      optionsOn = ref;
     }
-    const q = checkQuery(model, ref, query);
+    const q = checkQuery(model, optionsOn, query);
     for (const p of q.problems) problems.add(where(p));
     for (const n of q.named) queried.add(n);
     if (call.status < 200 || call.status >= 300 || call.response === undefined || ref === undefined) continue;

@@ -33,8 +33,11 @@ export function parseUrl(url: string): ParsedUrl {
   return { segments, query };
 }
 
-/** Where a request ends: the type it addresses (a collection or one), or nothing structured (`$count`, `$value`). */
-type Resolved = { readonly ok: true; readonly ref: TypeRef | undefined } | { readonly ok: false; readonly problem: string };
+/**
+ * Where a request ends: the type it addresses (a collection or one), or nothing structured (`$count`, `$value`, `$ref`),
+ * whose query options still apply to the resource before it (`users/$count?$filter=…`): `optionsOn`.
+ */
+type Resolved = { readonly ok: true; readonly ref: TypeRef | undefined; readonly optionsOn?: TypeRef } | { readonly ok: false; readonly problem: string };
 
 const SEGMENT = /^([A-Za-z_][A-Za-z0-9_.]*)(?:\((.*)\))?$/s;
 
@@ -52,8 +55,7 @@ export function resolvePath(model: CsdlModel, segments: readonly string[]): Reso
   else return { ok: false, problem: `'${name}' is not an entity set or singleton of the entity container` };
   for (const segment of rest) {
     if (segment.startsWith("$")) {
-      if (segment === "$count") return { ok: true, ref: undefined };
-      if (segment === "$value" || segment === "$ref") return { ok: true, ref: undefined };
+      if (segment === "$count" || segment === "$value" || segment === "$ref") return { ok: true, ref: undefined, optionsOn: ref };
       return { ok: false, problem: `'${segment}' is not a system segment` };
     }
     const next = step(model, ref, segment);

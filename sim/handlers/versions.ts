@@ -1,9 +1,11 @@
 /**
  * The sample estate is written the way Graph beta lists it (sim/estate/baseline/README.md), a
- * superset of v1.0. Graph v1.0 serves only the properties its own schema defines, so on v1.0 the
- * simulator leaves out the beta-only ones, with their `name@odata.type` annotations. The lists are
- * the properties v1.0's metadata lacks on each type (the Graph contract check,
- * scripts/graph-contract.ts, holds the simulator's v1.0 answers to that metadata).
+ * superset of v1.0, as are the tenant exports it was modelled on (`GET /beta/identity/…`). Graph
+ * v1.0 serves only the properties its own schema defines, so on v1.0 the simulator leaves out the
+ * beta-only ones, with their `name@odata.type` annotations: Drift Monitor reads these on v1.0 and
+ * never sees a policy's agent-identity conditions or continuous access evaluation. The lists are
+ * the properties Graph v1.0's metadata (Microsoft's CSDL) lacks on each type; the Graph contract
+ * check (scripts/graph-contract.ts) holds the simulator's v1.0 answers to that metadata.
  */
 import type { JsonObject, JsonValue } from "../types.js";
 import type { GraphVersion } from "./context.js";

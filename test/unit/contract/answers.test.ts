@@ -128,6 +128,7 @@ describe("checkCalls over a recording", () => {
       status: 200,
       response: { value: [{ id: "p" }] },
     }),
+    line({ method: "GET", url: `/v1.0/people/$count?$filter=age gt 3`, status: 200, response: 7 }),
     line({ method: "GET", url: `/beta/people/${ID}/secrets`, status: 200, response: {} }),
     line({ method: "GET", url: `/beta/people/${ID}/teams`, status: 200, response: {} }),
   ].join("\n");
@@ -136,8 +137,8 @@ describe("checkCalls over a recording", () => {
   const report = checkCalls(model, calls, new Map([["/people/{id}/teams", "https://example.test/teams"]]));
 
   it("opens $batch into its sub-requests", () => {
-    expect(calls.map((c) => c.batchId ?? "-")).toEqual(["-", "a", "b", "c", "-", "-", "-"]);
-    expect(report.sent).toBe(7);
+    expect(calls.map((c) => c.batchId ?? "-")).toEqual(["-", "a", "b", "c", "-", "-", "-", "-"]);
+    expect(report.sent).toBe(8);
   });
 
   it("finds the bad $select inside a batch, the undefined answer property, the bad action parameter and the undocumented beta request", () => {
@@ -150,7 +151,7 @@ describe("checkCalls over a recording", () => {
   });
 
   it("counts distinct requests, answers walked and properties verified; lists beta with its page", () => {
-    expect(report.requests.size).toBe(5);
+    expect(report.requests.size).toBe(6);
     expect(report.answers).toBe(4);
     expect([...report.walk.properties].sort()).toEqual([
       "example.dir.badge.name",

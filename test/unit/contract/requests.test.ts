@@ -38,6 +38,7 @@ describe("resolvePath", () => {
     { url: `/people/${ID}/settings`, type: "example.dir.settings", collection: false },
     { url: `/people/${ID}/countTeams()`, type: "Edm.Int32", collection: false },
     { url: "/hq/people", type: "example.dir.person", collection: true },
+    { url: "/people/$count", type: undefined, collection: undefined },
     { url: "/person", problem: /'person' is not an entity set or singleton/ },
     { url: "/hq('x')", problem: /'hq' is not an entity set or singleton/ },
     {
@@ -54,7 +55,7 @@ describe("resolvePath", () => {
       expect(r.ok).toBe(false);
       expect(r.ok ? "" : r.problem).toMatch(problem);
     } else {
-      expect(r).toEqual({ ok: true, ref: { type, collection } });
+      expect(r).toMatchObject({ ok: true, ref: type ? { type, collection } : undefined });
     }
   });
 });
