@@ -18,6 +18,7 @@ import { serveControl } from "./control.js";
 import { badRequest, graphError, unauthorized } from "./errors.js";
 import { loadSampleEstate } from "./estate/index.js";
 import type { RateLimits } from "./rate-limit.js";
+import { exchangeOf, recorderFrom, type Recorder } from "./record.js";
 
 export interface SimulatorOptions {
   /** 0 (default) picks a free port. */
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Emulate Graph's per-tenant throttling budgets (off by default). */
   rateLimits?: RateLimits;
+  /** Called with every Graph request and its answer (sim/record.ts); default: the SIM_RECORD_FILE environment variable's file, if set. */
+  record?: Recorder;
 }
 
 export interface RunningSimulator {
@@ -53,8 +56,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls ?? (await makeSelfSignedCertificate());
   const state = new SimState(options.estate ?? loadSampleEstate(), { now: options.now, latencyMs: options.latencyMs, rateLimits: options.rateLimits });
+  const record = recorderFrom(options.record, process.env);
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, (req, res) => {
-    void handle(state, req, res, () => url);
+    void handle(state, req, res, () => url, record);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -99,7 +103,7 @@ function parseJson(text: string): JsonValue | undefined | Error {
 
 const isLoopback = (address: string | undefined): boolean => address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 
-async function handle(state: SimState, req: IncomingMessage, res: ServerResponse, simUrl: () => string): Promise<void> {
+async function handle(state: SimState, req: IncomingMessage, res: ServerResponse, simUrl: () => string, record?: Recorder): Promise<void> {
   try {
     const body = await readBody(req);
     // Links the sim writes (next links, metadata) use the host the client addressed.
@@ -107,6 +111,11 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
     const url = new URL(req.url ?? "/", baseUrl);
     const method = (req.method ?? "GET").toUpperCase();
     const response = route(state, method, url, body, req, baseUrl);
+    if (record) {
+      const json = parseJson(body);
+      const exchange = exchangeOf(method, req.url ?? "/", json instanceof Error ? body : json, response);
+      if (exchange) record(exchange);
+    }
     if (!url.pathname.startsWith("/_sim") && state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
     write(res, response, req.headers["client-request-id"]);
   } catch (err) {

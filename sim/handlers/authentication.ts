@@ -5,6 +5,7 @@ import { contextUrl, pageOf } from "./context.js";
 import { findUser, userNotFound, transitiveGroups, activeRoles } from "./users.js";
 import { applySelect, parseFilterExpression, parseSelect, type FilterNode } from "../odata.js";
 import { badRequest, ok } from "../errors.js";
+import { REGISTRATION_DETAILS_BETA_ONLY, servedOn } from "./versions.js";
 
 const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
 
@@ -85,7 +86,10 @@ export const getRegistrationDetails: Handler = (ctx, [ref]) => {
   const user = findUser(ctx.tenant, ref!);
   if (!user) return userNotFound(ref!);
   const details = ctx.tenant.userRegistrationDetails[user.id] ?? deriveRegistrationDetails(ctx.tenant, user);
-  return ok({ "@odata.context": contextUrl(ctx, "reports/authenticationMethods/userRegistrationDetails/$entity"), ...details });
+  return ok({
+    "@odata.context": contextUrl(ctx, "reports/authenticationMethods/userRegistrationDetails/$entity"),
+    ...servedOn(ctx.version, details, REGISTRATION_DETAILS_BETA_ONLY),
+  });
 };
 
 function isoSeconds(d: Date): string {

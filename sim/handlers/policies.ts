@@ -4,13 +4,14 @@ import type { Handler } from "./context.js";
 import { contextUrl, pageOf } from "./context.js";
 import { applySelect, parseSelect } from "../odata.js";
 import { notFound, ok } from "../errors.js";
+import { AUTH_METHODS_POLICY_BETA_ONLY, CA_POLICY_BETA_ONLY, servedOn } from "./versions.js";
 
 /** Small enough that tenants with many policies page, as real tenants do at a few hundred. */
 const CA_DEFAULT_PAGE_SIZE = 25;
 
 export const listCaPolicies: Handler = (ctx) => {
   const select = parseSelect(ctx.query);
-  const items = ctx.tenant.conditionalAccessPolicies.map((p) => applySelect(servedPolicy(p, ctx.now), select));
+  const items = ctx.tenant.conditionalAccessPolicies.map((p) => applySelect(servedOn(ctx.version, servedPolicy(p, ctx.now), CA_POLICY_BETA_ONLY), select));
   return pageOf(ctx, items, CA_DEFAULT_PAGE_SIZE, 999, "identity/conditionalAccess/policies");
 };
 
@@ -19,7 +20,7 @@ export const getCaPolicy: Handler = (ctx, [id]) => {
   if (!policy) return notFound(`Could not find policy with id '${id}'.`);
   return ok({
     "@odata.context": contextUrl(ctx, "identity/conditionalAccess/policies/$entity"),
-    ...applySelect(servedPolicy(policy, ctx.now), parseSelect(ctx.query)),
+    ...applySelect(servedOn(ctx.version, servedPolicy(policy, ctx.now), CA_POLICY_BETA_ONLY), parseSelect(ctx.query)),
   });
 };
 
@@ -32,5 +33,5 @@ export const getSecurityDefaults: Handler = (ctx) =>
 export const getAuthMethodsPolicy: Handler = (ctx) =>
   ok({
     "@odata.context": contextUrl(ctx, "policies/authenticationMethodsPolicy/$entity"),
-    ...applySelect(ctx.tenant.authenticationMethodsPolicy, parseSelect(ctx.query)),
+    ...applySelect(servedOn(ctx.version, ctx.tenant.authenticationMethodsPolicy, AUTH_METHODS_POLICY_BETA_ONLY), parseSelect(ctx.query)),
   });

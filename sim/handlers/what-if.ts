@@ -12,6 +12,8 @@ import type { GraphContext, Handler } from "./context.js";
 import { contextUrl } from "./context.js";
 import { badRequest, ok } from "../errors.js";
 import { activeRoles, transitiveGroups } from "./users.js";
+import { servedPolicy } from "./policy-times.js";
+import { CA_POLICY_BETA_ONLY, servedOn } from "./versions.js";
 
 interface Request {
   userId: string;
@@ -114,7 +116,13 @@ export const evaluateWhatIf: Handler = (ctx: GraphContext) => {
     .map((p) => {
       const reason = unmet(ctx.tenant, p, r);
       const applies = (reason === null) !== flip.has(p.id.toLowerCase());
-      return { ...p, policyApplies: applies, analysisReasons: applies ? "notSet" : (reason ?? "notEnoughInformation") };
+      // A whatIfAnalysisResult: the policy as the version serves it (dates made absolute), typed as the result.
+      return {
+        ...servedOn(ctx.version, servedPolicy(p, ctx.now), CA_POLICY_BETA_ONLY),
+        "@odata.type": "#microsoft.graph.whatIfAnalysisResult",
+        policyApplies: applies,
+        analysisReasons: applies ? "notSet" : (reason ?? "notEnoughInformation"),
+      };
     });
   return ok({ "@odata.context": contextUrl(ctx, "Collection(microsoft.graph.whatIfAnalysisResult)"), value });
 };
