@@ -62,6 +62,8 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 /** The `.eml` sender when nothing is configured: the files never leave the machine. */
 const DEFAULT_EML_FROM = "drift-monitor@localhost";
 
+/** App Service replaces `@Microsoft.KeyVault(...)` with the secret; left as is, it could not. */
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const EMAIL = z.email();
 
@@ -173,7 +175,13 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
   }
 
   let webhook: AlertSettings["webhook"];
-  if (e.ALERT_WEBHOOK_URL) {
+  if (e.ALERT_WEBHOOK_URL && KEY_VAULT_REFERENCE.test(e.ALERT_WEBHOOK_URL)) {
+    // App Service leaves a reference it cannot resolve in place; it names the vault and secret, not the URL.
+    problems.push(
+      `ALERT_WEBHOOK_URL is a Key Vault reference the app could not resolve (${e.ALERT_WEBHOOK_URL}): store the secret it names, ` +
+        "check the identity's Key Vault Secrets User role, or unset ALERT_WEBHOOK_SECRET_NAME and azd provision (docs/deploy.md)",
+    );
+  } else if (e.ALERT_WEBHOOK_URL) {
     // The URL is a secret (its path is the token): never quote it.
     const checked = checkUrl("ALERT_WEBHOOK_URL", e.ALERT_WEBHOOK_URL, "a URL (Teams or Slack incoming webhook)");
     if (!checked.ok) problems.push(checked.message);
