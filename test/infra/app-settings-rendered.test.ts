@@ -7,64 +7,27 @@
  *
  * Without dotnet (or off Linux x64) it is skipped, saying why; with CI=true it fails instead.
  */
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { ALL_SETTING_NAMES, SETTING_LOADERS, SETTING_SCOPES, settingsIn } from "../../lib/config/names.js";
 import { render, type ArmContext } from "./arm-expr.js";
 import { ROOT } from "./bicep-text.js";
+import { BICEP_SKIP, compiledMain, moduleOf, resourcesOf } from "./compiled.js";
 
 /** Settings the Functions host reads itself; the code never does. */
 const HOST_SETTINGS = new Set(["AzureWebJobsStorage__credential", "APPLICATIONINSIGHTS_CONNECTION_STRING", "APPLICATIONINSIGHTS_AUTHENTICATION_STRING"]);
-const inCI = process.env.CI === "true";
-
-interface ArmResource {
-  readonly type: string;
-  readonly name?: string;
-  readonly properties?: {
-    readonly parameters?: Record<string, { value?: unknown }>;
-    readonly template?: { resources: Record<string, ArmResource> | ArmResource[] };
-    readonly [key: string]: unknown;
-  };
-}
-interface ArmTemplate {
-  readonly parameters: Record<string, { defaultValue?: unknown }>;
-  readonly variables: Record<string, unknown>;
-  readonly resources: Record<string, ArmResource> | ArmResource[];
-}
-const list = (r: ArmTemplate["resources"]): ArmResource[] => (Array.isArray(r) ? r : Object.values(r));
-
-const outdir = mkdtempSync(join(tmpdir(), "bicep-settings-"));
-afterAll(() => rmSync(outdir, { recursive: true, force: true }));
-
-// Restores the CLI from NuGet if needed; fails (exit 1) without dotnet under CI, skips (3) elsewhere.
-const bin = spawnSync("bash", [join(ROOT, "scripts/bicep.sh"), "--path"], { cwd: ROOT, encoding: "utf8", timeout: 300_000 });
-const SKIP = bin.status !== 0 && !inCI;
-if (SKIP) console.warn(`app-settings-rendered: SKIPPED: the Bicep CLI could not be restored (${bin.stderr.trim()})`);
-
-let template: ArmTemplate | undefined;
-beforeAll(() => {
-  if (SKIP) return;
-  if (bin.status !== 0) throw new Error(`scripts/bicep.sh --path failed: ${bin.stderr}`);
-  const out = join(outdir, "main.json");
-  const build = spawnSync(join(ROOT, bin.stdout.trim()), ["build", "infra/main.bicep", "--outfile", out], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
-  if (build.status !== 0) throw new Error(`bicep build infra/main.bicep failed:\n${build.stdout}\n${build.stderr}`);
-  template = JSON.parse(readFileSync(out, "utf8")) as ArmTemplate;
-}, 120_000);
 
 /** The `appSettings` object the app-settings module is given, as compiled (values are ARM expressions). */
 function compiledSettings(): Record<string, unknown> {
-  const module = list(template!.resources).find((r) => r.type === "Microsoft.Resources/deployments" && r.name === "app-settings");
-  expect(module, "the app-settings module in main.json").toBeDefined();
-  const inner = list(module!.properties!.template!.resources);
+  const module = moduleOf("app-settings");
+  const inner = resourcesOf(module.properties!.template!);
   // The module writes exactly its parameter, as the one appsettings resource.
   expect(inner.filter((r) => r.type === "Microsoft.Web/sites/config")).toEqual([
     expect.objectContaining({ name: expect.stringContaining("'appsettings'"), properties: "[parameters('appSettings')]" }),
   ]);
-  const value = module!.properties!.parameters!.appSettings!.value;
+  const value = module.properties!.parameters!.appSettings!.value;
   expect(typeof value, "appSettings is an object literal whose keys the compiler kept").toBe("object");
   return value as Record<string, unknown>;
 }
@@ -90,10 +53,10 @@ function rendered({ params = {}, domainKind = "AzureManaged", from = "DoNotReply
     keyvault: { name: VAULT },
     "function-app": { name: "func-abc", defaultHostName: HOST },
   };
-  const defaults = Object.fromEntries(Object.entries(template!.parameters).map(([k, p]) => [k, p.defaultValue]));
+  const defaults = Object.fromEntries(Object.entries(compiledMain().parameters).map(([k, p]) => [k, p.defaultValue]));
   const ctx: ArmContext = {
     parameters: { ...defaults, environmentName: "prod", location: "westeurope", graphAppClientId: GRAPH_APP, ...params },
-    variables: template!.variables,
+    variables: compiledMain().variables,
     tenantId: TENANT,
     outputsOf: (name) => {
       const o = outputs[name];
@@ -111,7 +74,7 @@ function loadAll(settings: Record<string, string>): unknown[] {
   return SETTING_LOADERS.map((l) => l.load(settings));
 }
 
-describe.skipIf(SKIP)("the compiled template's app settings", () => {
+describe.skipIf(BICEP_SKIP !== undefined)("the compiled template's app settings", () => {
   it("set every setting the app reads, but those docs/deploy.md lists as never set", () => {
     const keys = new Set(Object.keys(compiledSettings()));
     const missing = ALL_SETTING_NAMES.filter((n) => !keys.has(n) && SETTING_SCOPES[n] !== "local-only");

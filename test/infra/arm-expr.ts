@@ -5,11 +5,15 @@
  * so a template that starts using one fails the test instead of rendering something wrong.
  * Reference: https://learn.microsoft.com/azure/azure-resource-manager/templates/template-expressions
  */
+import { createHash } from "node:crypto";
+
 export interface ArmContext {
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly variables: Readonly<Record<string, unknown>>;
   /** The outputs of the module deployment of this name, each as ARM gives it: `{ value }`. */
   readonly outputsOf: (deploymentName: string) => Readonly<Record<string, unknown>>;
+  /** reference() of a resource: its properties, by the id resourceId()/extensionResourceId() give here. */
+  readonly propertiesOf?: (resourceId: string) => Readonly<Record<string, unknown>>;
   readonly tenantId: string;
 }
 
@@ -129,13 +133,28 @@ function call(name: string, args: readonly Node[], ctx: ArmContext): unknown {
     case "greater":
       return (a[0] as number) > (a[1] as number);
     case "subscription":
-      return { subscriptionId: "00000000-0000-0000-0000-000000000000", tenantId: ctx.tenantId };
+      return { id: "/subscriptions/00000000-0000-0000-0000-000000000000", subscriptionId: "00000000-0000-0000-0000-000000000000", tenantId: ctx.tenantId };
+    case "uniquestring": // not ARM's hash, but as ARM's: deterministic, 13 characters
+      return createHash("sha256").update(a.map(String).join("|")).digest("hex").slice(0, 13);
+    case "split":
+      return String(a[0]).split(String(a[1]));
+    case "tolower":
+      return String(a[0]).toLowerCase();
+    case "createarray":
+      return a;
+    case "createobject":
+      return Object.fromEntries(Array.from({ length: a.length / 2 }, (_, n) => [String(a[2 * n]), a[2 * n + 1]]));
+    // Ids without the subscription and resource group of the deployment itself: enough to tell resources apart.
+    case "resourceid":
+      return `/providers/${String(a[0])}/${a.slice(1).map(String).join("/")}`;
     case "extensionresourceid":
-      return { deployment: String(a[2]) };
+      return `${String(a[0])}/providers/${String(a[1])}/${a.slice(2).map(String).join("/")}`;
     case "reference": {
-      const target = a[0] as { deployment?: string };
-      if (!target.deployment) throw new Error(`ARM: reference() to something other than a module deployment`);
-      return { outputs: ctx.outputsOf(target.deployment) };
+      const id = String(a[0]);
+      const deployment = /\/providers\/Microsoft\.Resources\/deployments\/([^/]+)$/.exec(id)?.[1];
+      if (deployment) return { outputs: ctx.outputsOf(deployment) };
+      if (!ctx.propertiesOf) throw new Error(`ARM: reference(${id}) with no resource state given`);
+      return ctx.propertiesOf(id);
     }
     default:
       throw new Error(`ARM expression: function ${name}() is not rendered by test/infra/arm-expr.ts`);
