@@ -184,6 +184,86 @@ param missedScheduleWindow string = 'PT1H'
 @description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
 param maximumInstanceCount int = 40
 
+// Settings that were added by hand and lost on the next `azd provision` now come from parameters
+// too: the sender domain and its quota, the webhook (a Key Vault reference, never the URL), the
+// dashboard link and the periodic reads (docs/deploy.md, "Your own sender domain" and "Day two").
+
+@description('EMAIL_CUSTOM_DOMAIN: the MSP\'s own domain (e.g. alerts.msp.example) to create in the email service; its DNS records are the output EMAIL_DOMAIN_DNS_RECORDS. Empty: none.')
+param emailCustomDomain string = ''
+
+@description('EMAIL_CUSTOM_DOMAIN_VERIFIED: the custom domain\'s DNS records are added and verified: link it and send from it. Until then mail leaves from the Azure-managed domain.')
+param emailCustomDomainVerified bool = false
+
+@description('EMAIL_DOMAIN_RESOURCE_ID: resource id of an existing, verified email domain (Microsoft.Communication/emailServices/domains, same data location) to send from instead. Empty: none.')
+param emailDomainResourceId string = ''
+
+@description('EMAIL_SENDER_USERNAME: the sender\'s user name on the custom or existing domain (the Azure-managed domain always sends as DoNotReply).')
+param emailSenderUsername string = 'DoNotReply'
+
+@minValue(0)
+@maxValue(2000000)
+@description('ALERT_EMAILS_PER_MINUTE: emails Communication Services accepts a minute; 0: the sending domain\'s default (emailQuotaDefaults).')
+param alertEmailsPerMinute int = 0
+
+@minValue(0)
+@maxValue(2000000)
+@description('ALERT_EMAILS_PER_HOUR: emails Communication Services accepts an hour; 0: the sending domain\'s default.')
+param alertEmailsPerHour int = 0
+
+@description('ALERT_WEBHOOK_SECRET_NAME: name of the Key Vault secret holding the Teams or Slack webhook URL; ALERT_WEBHOOK_URL becomes a reference to it. Empty: no webhook.')
+param alertWebhookSecretName string = ''
+
+@allowed([
+  ''
+  'teams'
+  'slack'
+])
+@description('ALERT_WEBHOOK_FORMAT: teams or slack; empty: from the URL\'s host.')
+param alertWebhookFormat string = ''
+
+@description('DASHBOARD_URL: the dashboard\'s address in emails; empty: https://<the app\'s host name>/api/dashboard/ when the dashboard is deployed, none otherwise.')
+param dashboardUrl string = ''
+
+@minValue(1)
+@maxValue(168)
+@description('REGISTRATION_REPORT_HOURS: how often each tenant\'s MFA registration report is read.')
+param registrationReportHours int = 24
+
+@minValue(1)
+@maxValue(168)
+@description('SIGNIN_CONTEXT_HOURS: how often each tenant\'s sign-in contexts are read.')
+param signInContextHours int = 24
+
+@minValue(1)
+@maxValue(30)
+@description('SIGNIN_CONTEXT_DAYS: sign-in contexts not seen for this long are dropped.')
+param signInContextDays int = 14
+
+@minValue(0)
+@maxValue(365)
+@description('PASSWORD_EXPIRY_WARN_DAYS: days before a password expires that a warning is raised.')
+param passwordExpiryWarnDays int = 14
+
+@minValue(0)
+@maxValue(365)
+@description('MANAGED_POLICY_WARN_DAYS: days before a Microsoft-managed policy turns on that a warning is raised.')
+param managedPolicyWarnDays int = 14
+
+// Communication Services' default sending limits per subscription, by the sending domain's kind
+// ("Service limits for Azure Communication Services", Email, Rate limits:
+// https://learn.microsoft.com/azure/communication-services/concepts/service-limits#rate-limits-for-email);
+// the same figures as lib/config/alert-settings.ts, held equal by test/infra.
+var emailQuotaDefaults = {
+  AzureManaged: {
+    perMinute: 5
+    perHour: 10
+  }
+  CustomerManaged: {
+    perMinute: 30
+    perHour: 100
+  }
+}
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -271,6 +351,10 @@ module communication 'modules/communication.bicep' = {
     dataLocation: emailDataLocation
     senderDisplayName: senderDisplayName
     tags: tags
+    customDomainName: emailCustomDomain
+    customDomainVerified: emailCustomDomainVerified
+    existingDomainId: emailDomainResourceId
+    senderUsername: emailSenderUsername
   }
 }
 
@@ -307,9 +391,13 @@ module roles 'modules/roles.bicep' = {
 }
 
 // Exactly the settings the code reads (lib/config: loadSettings, loadStoreSettings,
-// loadAlertSettings; the %NAME% bindings in functions/), with the code's defaults, plus the
-// Functions host's own identity-based storage and telemetry settings. test/infra holds this
-// object against lib/config/names.ts. No secret: nothing here would let anyone in.
+// loadAlertSettings, loadAppSettings; the %NAME% bindings in functions/), with the code's
+// defaults, plus the Functions host's own identity-based storage and telemetry settings. Every one
+// comes from a parameter or from what the template creates, so a second `azd provision` writes
+// the same object; the settings the template must never set are listed in docs/deploy.md.
+// test/infra renders this object from the compiled template and holds it against
+// lib/config/names.ts. No secret: nothing here would let anyone in.
+var sendingDomainKind = communication.outputs.senderDomainManagement == 'AzureManaged' ? 'AzureManaged' : 'CustomerManaged'
 var appSettings = {
   // Functions host: storage through the identity (AzureWebJobsStorage__accountName and
   // __clientId are read by the store as well), telemetry through the identity.
@@ -326,15 +414,28 @@ var appSettings = {
   AZURE_AUTHORITY_HOST: azureAuthorityHost
   SIGNIN_LOOKBACK_HOURS: string(signInLookbackHours)
   DEFAULT_PROFILE: defaultProfile
+  REGISTRATION_REPORT_HOURS: string(registrationReportHours)
+  SIGNIN_CONTEXT_HOURS: string(signInContextHours)
+  SIGNIN_CONTEXT_DAYS: string(signInContextDays)
+  PASSWORD_EXPIRY_WARN_DAYS: string(passwordExpiryWarnDays)
+  MANAGED_POLICY_WARN_DAYS: string(managedPolicyWarnDays)
   // Monitoring
   REMINDER_HOURS: string(reminderHours)
   UNKNOWN_ALERT_AFTER: string(unknownAlertAfter)
   SNAPSHOT_RETENTION_DAYS: string(snapshotRetentionDays)
-  // Alerts: ACS through the identity (no connection string), from the managed domain's sender.
+  // Alerts: ACS through the identity (no connection string), from the sending domain's sender,
+  // paced to that domain's quota.
   ACS_ENDPOINT: communication.outputs.endpoint
   ALERT_FROM: communication.outputs.senderAddress
   ALERT_TO: alertTo
   ALERT_MAX_ATTEMPTS: string(alertMaxAttempts)
+  ALERT_EMAILS_PER_MINUTE: string(alertEmailsPerMinute > 0 ? alertEmailsPerMinute : emailQuotaDefaults[sendingDomainKind].perMinute)
+  ALERT_EMAILS_PER_HOUR: string(alertEmailsPerHour > 0 ? alertEmailsPerHour : emailQuotaDefaults[sendingDomainKind].perHour)
+  // The webhook URL's path is its token: the app reads it from the vault with its identity (Key
+  // Vault Secrets User, keyVaultReferenceIdentity); the operator stores and rotates the secret.
+  ALERT_WEBHOOK_URL: empty(alertWebhookSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${alertWebhookSecretName})'
+  ALERT_WEBHOOK_FORMAT: empty(alertWebhookSecretName) ? '' : alertWebhookFormat
+  DASHBOARD_URL: !empty(dashboardUrl) ? dashboardUrl : empty(dashboardClientId) ? '' : 'https://${functionApp.outputs.defaultHostName}/api/dashboard/'
   // Functions app: the scheduler's per-tenant lease.
   CHECK_LEASE_MINUTES: string(checkLeaseMinutes)
   // Dashboard: only people of this tenant, signed in by App Service authentication (dashboard-auth.bicep)
@@ -358,7 +459,6 @@ module functionApp 'modules/function-app.bicep' = {
     identityId: identity.outputs.id
     blobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
-    appSettings: appSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: 2048
     appSubnetId: appSubnetId
@@ -367,6 +467,16 @@ module functionApp 'modules/function-app.bicep' = {
   dependsOn: [
     roles
   ]
+}
+
+// After the app: DASHBOARD_URL is its host name.
+module functionAppSettings 'modules/app-settings.bicep' = {
+  name: 'app-settings'
+  scope: rg
+  params: {
+    appName: functionApp.outputs.name
+    appSettings: appSettings
+  }
 }
 
 module dashboardAuth 'modules/dashboard-auth.bicep' = if (!empty(dashboardClientId)) {
@@ -393,5 +503,10 @@ output ACS_ENDPOINT string = communication.outputs.endpoint
 output ALERT_FROM string = communication.outputs.senderAddress
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
-output DASHBOARD_URL string = 'https://${functionApp.outputs.defaultHostName}/api/dashboard/'
+output DASHBOARD_URL string = appSettings.DASHBOARD_URL
+output EMAIL_SERVICE_NAME string = communication.outputs.emailServiceName
+output EMAIL_CUSTOM_DOMAIN_NAME string = communication.outputs.customDomainName
+@description('The DNS records to add at the custom domain\'s DNS host: Domain (TXT), SPF (TXT), DKIM and DKIM2 (CNAME), DMARC (TXT); each type, name, value, ttl.')
+output EMAIL_DOMAIN_DNS_RECORDS object = communication.outputs.customDomainDnsRecords
+output EMAIL_SENDING_DOMAIN_KIND string = sendingDomainKind
 

@@ -1,6 +1,6 @@
 // The Flex Consumption plan and the function app: Node.js 22, the user-assigned identity for
 // everything (deployment package, storage, telemetry, email, Graph's federated credential), no
-// publishing passwords. The app settings come whole from main.bicep, where test/infra reads them.
+// publishing passwords. The app settings are written after it by app-settings.bicep.
 param planName string
 param appName string
 param location string
@@ -8,8 +8,6 @@ param tags object
 param identityId string
 param blobEndpoint string
 param deploymentContainerName string
-@description('Every app setting, as one object: this resource replaces the app\'s settings with exactly these.')
-param appSettings object
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int
@@ -81,12 +79,6 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
       }
     }
   }
-}
-
-resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
-  parent: app
-  name: 'appsettings'
-  properties: appSettings
 }
 
 // Deployments authenticate with Entra ID (azd, the Azure CLI); no basic-auth publishing profile.

@@ -25,7 +25,11 @@ export interface AlertSettings {
   readonly to: readonly string[];
   /** Where `.eml` files go (OUTBOX_DIR). Used when no ACS is configured. */
   readonly outboxDir: string;
-  readonly webhook?: { readonly url: string; readonly format: WebhookFormat };
+  /**
+   * `unresolved`: ALERT_WEBHOOK_URL is a Key Vault reference App Service could not resolve; the
+   * webhook's sends fail with this reason (and are retried) while email goes on.
+   */
+  readonly webhook?: { readonly url: string; readonly format: WebhookFormat; readonly unresolved?: string };
   /** Attempts before an alert is dead-lettered (ALERT_MAX_ATTEMPTS). */
   readonly maxAttempts: number;
   /** Linked from every email when set (DASHBOARD_URL). */
@@ -62,6 +66,8 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 /** The `.eml` sender when nothing is configured: the files never leave the machine. */
 const DEFAULT_EML_FROM = "drift-monitor@localhost";
 
+/** App Service replaces `@Microsoft.KeyVault(...)` with the secret; left as is, it could not. */
+const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const EMAIL = z.email();
 
@@ -173,14 +179,21 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
   }
 
   let webhook: AlertSettings["webhook"];
-  if (e.ALERT_WEBHOOK_URL) {
+  const format = e.ALERT_WEBHOOK_FORMAT?.toLowerCase();
+  if (format !== undefined && !WEBHOOK_FORMATS.some((f) => f === format)) {
+    problems.push(`ALERT_WEBHOOK_FORMAT must be one of ${WEBHOOK_FORMATS.join(", ")}, got "${e.ALERT_WEBHOOK_FORMAT}"`);
+  }
+  if (e.ALERT_WEBHOOK_URL && KEY_VAULT_REFERENCE.test(e.ALERT_WEBHOOK_URL)) {
+    // App Service leaves a reference it cannot resolve in place (a missing secret, a role not yet
+    // in effect). It names the vault and secret, not the URL. Email must not wait for it.
+    const unresolved =
+      `ALERT_WEBHOOK_URL is a Key Vault reference the app could not resolve (${e.ALERT_WEBHOOK_URL}): store the secret it names, ` +
+      "check the identity's Key Vault Secrets User role, or unset ALERT_WEBHOOK_SECRET_NAME and azd provision (docs/deploy.md)";
+    webhook = { url: "", format: WEBHOOK_FORMATS.find((f) => f === format) ?? "teams", unresolved };
+  } else if (e.ALERT_WEBHOOK_URL) {
     // The URL is a secret (its path is the token): never quote it.
     const checked = checkUrl("ALERT_WEBHOOK_URL", e.ALERT_WEBHOOK_URL, "a URL (Teams or Slack incoming webhook)");
     if (!checked.ok) problems.push(checked.message);
-    const format = e.ALERT_WEBHOOK_FORMAT?.toLowerCase();
-    if (format !== undefined && !WEBHOOK_FORMATS.some((f) => f === format)) {
-      problems.push(`ALERT_WEBHOOK_FORMAT must be one of ${WEBHOOK_FORMATS.join(", ")}, got "${e.ALERT_WEBHOOK_FORMAT}"`);
-    }
     if (checked.ok) {
       const chosen = WEBHOOK_FORMATS.find((f) => f === format) ?? (/(^|\.)slack\.com$/i.test(checked.url.hostname) ? "slack" : "teams");
       webhook = { url: e.ALERT_WEBHOOK_URL, format: chosen };

@@ -2,7 +2,7 @@
  * Every setting name the product reads, in one place, with where each belongs. The names come
  * from the loaders' zod schemas (SETTING_NAMES, ALERT_SETTING_NAMES), so a setting added to a
  * schema appears here without anyone remembering to; the scope map below is typed over those
- * names, so the compiler refuses a new setting until someone decides whether production sets it.
+ * names, so the compiler refuses a new setting until someone decides whether the template sets it.
  * test/infra reads infra/ against these lists.
  */
 import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
@@ -27,61 +27,61 @@ export type LoaderSettingName =
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
 /**
- * - `production`: the deployed app needs it, so the template sets it (tunables at the code's default).
- * - `optional`: the template may set it; nothing breaks without it.
- * - `local-only`: a secret or a local convenience; the template must never set it (production is
- *   secretless: Graph through the federated credential, storage and email through the identity).
- * - `platform`: App Service sets it itself; the template must never set it.
+ * - `template`: infra/main.bicep sets it on every deployment, from a parameter or from what the
+ *   template creates, so `azd provision` never drops it (tunables at the code's defaults).
+ * - `local-only`: the template never sets it, and docs/deploy.md (App settings) says why: a secret
+ *   or a developer convenience (production is secretless: Graph through the federated credential,
+ *   storage and email through the identity; a webhook URL comes from Key Vault).
  */
-type SettingScope = "production" | "optional" | "local-only" | "platform";
+type SettingScope = "template" | "local-only" | "platform";
 
 export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   // Graph (loadSettings)
-  GRAPH_ENDPOINT: "production",
+  GRAPH_ENDPOINT: "template",
   GRAPH_ACCESS_TOKEN: "local-only", // a bearer token pasted for a quick look
-  GRAPH_AUTH_MODE: "production", // federated
-  AZURE_CLIENT_ID: "production", // the multi-tenant app registration
+  GRAPH_AUTH_MODE: "template", // federated
+  AZURE_CLIENT_ID: "template", // the multi-tenant app registration
   AZURE_CLIENT_SECRET: "local-only", // secret
   AZURE_CLIENT_CERTIFICATE_PATH: "local-only", // a file on a developer's disk
   AZURE_CLIENT_CERTIFICATE_PASSWORD: "local-only", // secret
-  MANAGED_IDENTITY_CLIENT_ID: "production", // the identity the app registration trusts
-  AZURE_AUTHORITY_HOST: "production",
-  SIGNIN_LOOKBACK_HOURS: "production",
-  REGISTRATION_REPORT_HOURS: "optional", // default 24 h (periodic-read-defaults.ts)
-  PASSWORD_EXPIRY_WARN_DAYS: "optional", // default 14 days
-  MANAGED_POLICY_WARN_DAYS: "optional", // default 14 days
-  SIGNIN_CONTEXT_HOURS: "optional", // default 24 h: sign-in contexts read at most this often
-  SIGNIN_CONTEXT_DAYS: "optional", // default 14 days of contexts kept
-  DEFAULT_PROFILE: "production",
+  MANAGED_IDENTITY_CLIENT_ID: "template", // the identity the app registration trusts
+  AZURE_AUTHORITY_HOST: "template",
+  SIGNIN_LOOKBACK_HOURS: "template",
+  REGISTRATION_REPORT_HOURS: "template", // periodic-read-defaults.ts
+  PASSWORD_EXPIRY_WARN_DAYS: "template",
+  MANAGED_POLICY_WARN_DAYS: "template",
+  SIGNIN_CONTEXT_HOURS: "template",
+  SIGNIN_CONTEXT_DAYS: "template",
+  DEFAULT_PROFILE: "template",
   // Storage and monitoring (loadStoreSettings)
   AzureWebJobsStorage: "local-only", // a connection string carries the account key
-  AzureWebJobsStorage__accountName: "production",
+  AzureWebJobsStorage__accountName: "template",
   AzureWebJobsStorage__tableServiceUri: "local-only", // derived from the account name in Azure
   AzureWebJobsStorage__queueServiceUri: "local-only", // derived from the account name in Azure
-  AzureWebJobsStorage__clientId: "production",
-  REMINDER_HOURS: "production",
-  UNKNOWN_ALERT_AFTER: "production",
-  SNAPSHOT_RETENTION_DAYS: "production",
+  AzureWebJobsStorage__clientId: "template",
+  REMINDER_HOURS: "template",
+  UNKNOWN_ALERT_AFTER: "template",
+  SNAPSHOT_RETENTION_DAYS: "template",
   // Alerts (loadAlertSettings)
   ACS_CONNECTION_STRING: "local-only", // carries the ACS access key
-  ACS_ENDPOINT: "production",
-  ALERT_FROM: "production",
-  ALERT_TO: "production",
+  ACS_ENDPOINT: "template",
+  ALERT_FROM: "template", // the sender domain's address (Azure-managed, custom or existing)
+  ALERT_TO: "template",
   OUTBOX_DIR: "local-only", // .eml files: only when no ACS is configured
-  ALERT_WEBHOOK_URL: "local-only", // its path is a token: add it as a Key Vault reference, never inline
-  ALERT_WEBHOOK_FORMAT: "optional",
-  ALERT_MAX_ATTEMPTS: "production",
-  DASHBOARD_URL: "optional",
-  ALERT_EMAILS_PER_MINUTE: "optional", // defaults to the sender domain's ACS quota (managed or custom)
-  ALERT_EMAILS_PER_HOUR: "optional",
+  ALERT_WEBHOOK_URL: "template", // a Key Vault reference to the secret the operator stores, never the URL itself
+  ALERT_WEBHOOK_FORMAT: "template",
+  ALERT_MAX_ATTEMPTS: "template",
+  DASHBOARD_URL: "template", // from the app's host name
+  ALERT_EMAILS_PER_MINUTE: "template", // the sender domain kind's ACS quota unless a parameter says otherwise
+  ALERT_EMAILS_PER_HOUR: "template",
   // Functions app (loadAppSettings)
-  CHECK_LEASE_MINUTES: "production",
-  DASHBOARD_TENANT_ID: "optional", // set by the template when the dashboard's sign-in is deployed
-  DASHBOARD_CLIENT_ID: "optional", // likewise: the audience of the sign-in's ID tokens
+  CHECK_LEASE_MINUTES: "template",
+  DASHBOARD_TENANT_ID: "template", // empty unless the dashboard's sign-in is deployed
+  DASHBOARD_CLIENT_ID: "template", // empty unless the dashboard's sign-in is deployed: the audience of its ID tokens
   WEBSITE_AUTH_ENABLED: "platform", // "True" while App Service authentication is on for the app
   // Functions host bindings
-  DRIFT_SCHEDULE: "production",
-  DIGEST_SCHEDULE: "production",
+  DRIFT_SCHEDULE: "template",
+  DIGEST_SCHEDULE: "template",
 };
 
 /** Every setting name the product reads, each once (MANAGED_IDENTITY_CLIENT_ID is read by two loaders). */

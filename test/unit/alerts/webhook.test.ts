@@ -1,7 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createChannels } from "../../../lib/alerts/channels/index.js";
 import { webhookChannel } from "../../../lib/alerts/channels/webhook.js";
+import { loadAlertSettings } from "../../../lib/config/alert-settings.js";
 import { renderAlert } from "../../../lib/alerts/render/index.js";
 import { slackPayload } from "../../../lib/alerts/render/slack.js";
 import { teamsPayload } from "../../../lib/alerts/render/teams.js";
@@ -100,5 +102,18 @@ describe("webhook channel", () => {
       expect(card.body.at(-1)).toMatchObject({ type: "TextBlock", id: `drift-monitor-${HOSTILE.id}.2`, text: `Alert ${HOSTILE.id} · delivery 2` });
       expect(Object.keys(body).sort()).toEqual(["attachments", "summary", "type"]);
     }
+  });
+});
+
+describe("a webhook URL App Service could not resolve from Key Vault", () => {
+  const reference = "@Microsoft.KeyVault(VaultName=kv-x;SecretName=alert-webhook-url)";
+
+  it("fails the webhook's sends, retryable and saying why, and holds no email", async () => {
+    const settings = loadAlertSettings({ ALERT_WEBHOOK_URL: reference, ALERT_WEBHOOK_FORMAT: "slack" });
+    expect(settings.webhook).toMatchObject({ format: "slack", unresolved: expect.stringContaining("SecretName=alert-webhook-url") });
+    const channels = createChannels(settings);
+    expect(channels.map((c) => c.name)).toEqual(["eml", "webhook"]);
+    const msg = { rendered, from: "a@b.co", to: [], date: NOW };
+    expect(await channels[1]!.send(msg)).toEqual({ ok: false, retryable: true, error: expect.stringMatching(/Key Vault reference the app could not resolve/) });
   });
 });
