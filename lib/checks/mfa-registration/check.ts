@@ -33,8 +33,6 @@ const meta = checkMeta({
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods: check each method; delete any that was not added on purpose, and review the audit log for who added it.",
     "2. Registration campaign: Protection → Authentication methods → Registration campaign → Edit → add the account (or its group) to Excluded " +
       "users and groups, or set State to Disabled → Save.",
-    "3. A phone as the only MFA method: delete it (profile strict), or add a method other than SMS or voice call (profile security-defaults-enrolled) " +
-      "before 2027-02-01, or configure a customer-managed telecom provider from the Microsoft Security Store.",
   ].join("\n"),
   links: [{ label: "Entra admin center → Registration campaign", url: REGISTRATION_CAMPAIGN_URL }],
   references: [
@@ -44,9 +42,14 @@ const meta = checkMeta({
   ],
 });
 
+/** For a phone as the only MFA method, after the general steps. */
+const RETIREMENT_STEP =
+  "3. A phone as the only MFA method: delete it (profile strict), or add a method other than SMS or voice call (profile security-defaults-enrolled) " +
+  "before 2027-02-01, or configure a customer-managed telecom provider from the Microsoft Security Store.";
+
 const REGISTER_STEPS = [
   "Register an MFA method for the connection account:",
-  "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods → Add authentication method (e.g. a phone number, or a Temporary Access Pass to register Authenticator or a passkey).",
+  "1. Entra admin center (https://entra.microsoft.com) → Identity → Users → the connection account → Authentication methods → Add authentication method (e.g. a Temporary Access Pass to register Authenticator or a passkey; not a phone alone, Microsoft ends SMS and voice on 2027-02-01).",
   "2. Or sign in as the account at https://aka.ms/mysecurityinfo and add a method.",
 ].join("\n");
 
@@ -141,7 +144,11 @@ function readCampaign(facts: TenantFacts, accountId: string, names: readonly str
 
 /** The retirement's verdict, with whatever else the profile found said after it. */
 function retired(r: Exclude<Retirement, { kind: "none" }>, also: readonly string[], evidence: string[]): CheckResult {
-  return result(meta, r.kind, r.summary, { reason: also.length > 0 ? `${r.reason} Also: ${also.join("; ")}.` : r.reason, evidence });
+  return result(meta, r.kind, r.summary, {
+    reason: also.length > 0 ? `${r.reason} Also: ${also.join("; ")}.` : r.reason,
+    remediation: `${meta.remediation}\n${RETIREMENT_STEP}`,
+    evidence,
+  });
 }
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
