@@ -22,7 +22,7 @@ import { day } from "../deadlines.js";
 /** The day Microsoft switched passkeys on for SMS and voice users, with a Microsoft-managed passkey campaign (UTC). */
 export const PASSKEYS_BY_DEFAULT = Date.UTC(2026, 8, 1);
 /** The day Microsoft-provided SMS and voice end and passkey registration becomes blocking for phone-only users (UTC). */
-export const SMS_VOICE_RETIRED = Date.UTC(2027, 1, 1);
+const SMS_VOICE_RETIRED = Date.UTC(2027, 1, 1);
 
 export const SMS_VOICE_URL = "https://learn.microsoft.com/entra/identity/authentication/concept-sms-voice-retirement";
 
@@ -39,7 +39,7 @@ const RETIRED = `The account's only MFA method is a phone: since ${day(SMS_VOICE
 
 export type Retirement = { readonly kind: "none" } | { readonly kind: "warn" | "fail"; readonly summary: string; readonly reason: string };
 
-export interface RetirementInput {
+interface RetirementInput {
   /** The account's MFA methods (methods-list types or registration-report names), the password and non-MFA methods left out. */
   readonly mfaMethods: readonly string[];
   /** How the registration campaign stands for the account, in words, when it could be read. */
