@@ -58,7 +58,7 @@ const PASSWORD = "passwordAuthenticationMethod";
  * Not MFA methods the account keeps, for "has MFA": email can only reset a password (SSPR); a
  * Temporary Access Pass is one-time and expires; a method without a type (the base
  * `authenticationMethod`, an empty or unknown type) cannot be shown to be a second factor. The
- * registration report's names (`email`, `temporaryAccessPass`) are here too. Under strict, each is
+ * registration report's names (`email`, `temporaryAccessPass`, `securityQuestion`: password reset only) are here too. Under strict, each is
  * still a method besides the password.
  */
 const NOT_MFA: ReadonlySet<string> = new Set([
@@ -67,6 +67,7 @@ const NOT_MFA: ReadonlySet<string> = new Set([
   "email",
   "temporaryAccessPassAuthenticationMethod",
   "temporaryAccessPass",
+  "securityQuestion",
   "authenticationMethod",
   "",
   "unknown",

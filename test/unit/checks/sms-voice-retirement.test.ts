@@ -232,6 +232,23 @@ describe("mfa-registration with the passkey campaign and the end of SMS and voic
       /^Microsoft ends SMS/,
       true,
     ],
+    [
+      "enrolled: the report lists a mobile phone and security questions (password reset only), from the date",
+      enrolled,
+      RETIREMENT,
+      {
+        authMethods: forbidden("UserAuthenticationMethod.Read.All"),
+        registrationDetails: ok({
+          isMfaRegistered: true,
+          isMfaCapable: true,
+          methodsRegistered: ["mobilePhone", "securityQuestion"],
+          lastUpdatedDateTime: null,
+        }),
+      },
+      "fail",
+      /stops for a passkey/,
+      false,
+    ],
   ])("%s", (_n, profile, now, over, status, summary, mailed) => {
     const r = CHECKS["mfa-registration"].run(facts({ collectedAt: now, ...over }), profile);
     expect(r.status).toBe(status);
