@@ -129,7 +129,7 @@ function registration(facts: TenantFacts): Registration | null {
 }
 
 interface CampaignReading {
-  readonly verdict: { readonly reaches: boolean | "unknown"; readonly why: string } | null;
+  readonly verdict: { readonly reaches: boolean | "unknown"; readonly why: string; readonly microsoftManaged: boolean } | null;
   /** Why whether it reaches the account cannot be told, if it cannot. */
   readonly unknown: string | null;
 }
@@ -140,7 +140,7 @@ function readCampaign(facts: TenantFacts, accountId: string, names: readonly str
     return { verdict: null, unknown: campaign.code === "unlicensed" ? null : `the registration campaign could not be read: ${describeFailure(campaign)}` };
   }
   const v = campaignTargetsAccount(campaign.value, accountId, facts.membership, names, now);
-  return { verdict: { reaches: v.targets, why: v.why }, unknown: v.targets === "unknown" ? v.why : null };
+  return { verdict: { reaches: v.targets, why: v.why, microsoftManaged: campaign.value.state === "default" }, unknown: v.targets === "unknown" ? v.why : null };
 }
 
 /** The retirement's verdict, with whatever else the profile found said after it. */

@@ -43,7 +43,7 @@ interface RetirementInput {
   /** The account's MFA methods (methods-list types or registration-report names), the password and non-MFA methods left out. */
   readonly mfaMethods: readonly string[];
   /** How the registration campaign stands for the account, in words, when it could be read. */
-  readonly campaign: { readonly reaches: boolean | "unknown"; readonly why: string } | null;
+  readonly campaign: { readonly reaches: boolean | "unknown"; readonly why: string; readonly microsoftManaged: boolean } | null;
   readonly now: number;
 }
 
@@ -55,12 +55,18 @@ export function smsVoiceRetirement({ mfaMethods, campaign, now }: RetirementInpu
     `${passed ? "Since" : "From"} ${date} Microsoft-provided SMS and voice are retired, and a user whose only MFA method is SMS or voice must register ` +
     `a passkey before its sign-in continues ("This prompt will be blocking"; "There is no opt out from this February 1 behavior", ${SMS_VOICE_URL}). ` +
     "An unattended sign-in cannot register a passkey.";
-  const nudge =
-    campaign === null
-      ? ""
-      : campaign.reaches === true
-        ? ` Already ${campaign.why}${now >= PASSKEYS_BY_DEFAULT ? " (a passkey nudge that can be snoozed until then)" : ""}.`
-        : ` ${campaign.why[0]?.toUpperCase() ?? ""}${campaign.why.slice(1)}: that ends the nudge, not this.`;
-  const exception = " A tenant with a customer-managed telecom provider (Microsoft Security Store) keeps SMS and voice; Graph does not show one.";
-  return { kind: passed ? "fail" : "warn", summary: passed ? RETIRED : RETIREMENT_WARNING, reason: rule + nudge + exception };
+  return { kind: passed ? "fail" : "warn", summary: passed ? RETIRED : RETIREMENT_WARNING, reason: rule + aboutCampaign(campaign, now) + EXCEPTION };
+}
+
+const EXCEPTION = " A tenant with a customer-managed telecom provider (Microsoft Security Store) keeps SMS and voice; Graph does not show one.";
+
+/** The campaign beside the date: it may already nudge, but leaving it does not avoid the date. */
+function aboutCampaign(campaign: RetirementInput["campaign"], now: number): string {
+  if (campaign === null) return "";
+  const why = `${campaign.why[0]?.toUpperCase() ?? ""}${campaign.why.slice(1)}`;
+  if (campaign.reaches === "unknown") return ` ${why}; the date stands either way.`;
+  if (!campaign.reaches) return ` ${why}: that ends the nudge, not this.`;
+  // Microsoft managed since passkeys by default: "By default, users will have unlimited snoozes of the nudge prompt."
+  const snoozable = campaign.microsoftManaged && now >= PASSKEYS_BY_DEFAULT ? " (a passkey nudge that can be snoozed until then)" : "";
+  return ` Already ${campaign.why}${snoozable}.`;
 }

@@ -1,16 +1,14 @@
 /**
  * The registration campaign in the passkey era and the end of Microsoft-provided SMS and voice:
- * the pure rules (which campaign takes the account, and the 2027-02-01 date), table-driven, and
- * the mfa-registration verdict they give under both profiles, before and after the dates.
+ * the pure rules (which campaign takes the account, and the 2027-02-01 date), table-driven. The
+ * check's verdicts they give: checks-mfa-registration-passkeys.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { CHECKS } from "../../../lib/checks/index.js";
-import { checkOf } from "../../../lib/checks/registry.js";
 import { campaignTargetsAccount } from "../../../lib/checks/mfa-registration/registration-campaign.js";
 import { RETIREMENT_WARNING, smsVoiceRetirement } from "../../../lib/checks/mfa-registration/sms-voice-retirement.js";
-import type { AuthMethodFact, CheckStatus, MembershipFact, Profile, RegistrationCampaignFact } from "../../../lib/model/index.js";
-import { ACCOUNT_ID, facts, GROUP, membership, ok } from "./builders.js";
-import { enrolled, forbidden, strict } from "./checks-helpers.js";
+import type { MembershipFact, RegistrationCampaignFact } from "../../../lib/model/index.js";
+import { ACCOUNT_ID, GROUP, membership, ok } from "./builders.js";
+import { forbidden } from "./checks-helpers.js";
 
 type Target = RegistrationCampaignFact["includeTargets"][number];
 const ALL_USERS: Target = { id: "all_users", targetType: "group", targetedAuthenticationMethod: "fido2" };
@@ -102,8 +100,12 @@ describe("campaignTargetsAccount: which campaign takes the account", () => {
 });
 
 describe("smsVoiceRetirement: an account whose only MFA method is a phone", () => {
-  const reaches = { reaches: true as const, why: "the Microsoft-managed registration campaign targets the account via all users" };
-  const excluded = { reaches: false as const, why: "the Microsoft-managed registration campaign excludes the account via the account itself" };
+  const reaches = { reaches: true as const, why: "the Microsoft-managed registration campaign targets the account via all users", microsoftManaged: true };
+  const excluded = {
+    reaches: false as const,
+    why: "the Microsoft-managed registration campaign excludes the account via the account itself",
+    microsoftManaged: true,
+  };
   it.each<[string, string[], string, "none" | "warn" | "fail"]>([
     ["no MFA method", [], BEFORE_RETIREMENT, "none"],
     ["a phone and Authenticator", [PHONE, AUTHENTICATOR], RETIREMENT, "none"],
@@ -138,133 +140,38 @@ describe("smsVoiceRetirement: an account whose only MFA method is a phone", () =
       reason: expect.stringMatching(/The Microsoft-managed registration campaign excludes the account .*: that ends the nudge, not this\./),
     });
   });
-});
 
-describe("mfa-registration with the passkey campaign and the end of SMS and voice", () => {
-  const method = (type: string): AuthMethodFact => ({ id: `${type}-1`, type, label: null });
-  const methods = (...types: string[]) => ok([method("passwordAuthenticationMethod"), ...types.map(method)]);
-  const early = checkOf("mfa-registration")?.earlyWarning;
-  it.each<[string, Profile, string, Partial<Parameters<typeof facts>[0]>, CheckStatus, RegExp, boolean]>([
+  it.each<[string, { reaches: boolean | "unknown"; why: string; microsoftManaged: boolean }, string, RegExp]>([
     [
-      "strict: phone only, Microsoft-managed campaign, before",
-      strict,
+      "Microsoft-managed before passkeys by default: no snooze promise",
+      { ...reaches },
+      BEFORE_PASSKEYS,
+      /Already the Microsoft-managed .* via all users\. A tenant/,
+    ],
+    [
+      "an enabled campaign: its snoozes are the tenant's",
+      { reaches: true, why: "the registration campaign (enabled) targets the account", microsoftManaged: false },
       PASSKEYS,
-      { authMethods: methods(PHONE), registrationCampaign: ok(campaign("default")) },
-      "warn",
-      /^Microsoft ends SMS and voice on 2027-02-01/,
-      true,
+      /Already the registration campaign \(enabled\) targets the account\. A tenant/,
     ],
     [
-      "strict: phone only, Microsoft-managed campaign, from the date",
-      strict,
-      RETIREMENT,
-      { authMethods: methods(PHONE), registrationCampaign: ok(campaign("default")) },
-      "fail",
-      /since 2027-02-01 its sign-in stops/,
-      false,
-    ],
-    [
-      "strict: phone only, account excluded from the campaign, from the date",
-      strict,
-      RETIREMENT,
-      { authMethods: methods(PHONE), registrationCampaign: ok(campaign("default", [ALL_USERS], [SELF])) },
-      "fail",
-      /stops for a passkey/,
-      false,
-    ],
-    ["strict: phone only, campaign disabled, before", strict, PASSKEYS, { authMethods: methods(PHONE) }, "warn", /^Microsoft ends SMS/, true],
-    [
-      "strict: phone only, campaign unreadable, before",
-      strict,
-      PASSKEYS,
-      { authMethods: methods(PHONE), registrationCampaign: forbidden("Policy.Read.All") },
-      "warn",
-      /^Microsoft ends SMS/,
-      true,
-    ],
-    [
-      "strict: phone and Authenticator, Microsoft-managed campaign: the nudge, never a date",
-      strict,
-      RETIREMENT,
-      { authMethods: methods(PHONE, AUTHENTICATOR), registrationCampaign: ok(campaign("default")) },
-      "warn",
-      /^2 methods are registered besides the password$/,
-      false,
-    ],
-    [
-      "strict: password only, Microsoft-managed campaign",
-      strict,
-      RETIREMENT,
-      { registrationCampaign: ok(campaign("default")) },
-      "pass",
-      /^Only the password/,
-      false,
-    ],
-    [
-      "strict: enabled passkey campaign for all users, password only",
-      strict,
-      PASSKEYS,
-      { registrationCampaign: ok(campaign("enabled")) },
-      "warn",
-      /^The registration campaign targets the account$/,
-      false,
-    ],
-    ["enrolled: phone only, before", enrolled, PASSKEYS, { authMethods: methods(PHONE) }, "warn", /^Microsoft ends SMS/, true],
-    ["enrolled: phone only, from the date", enrolled, RETIREMENT, { authMethods: methods(PHONE) }, "fail", /stops for a passkey/, false],
-    [
-      "enrolled: phone and a software OATH token, from the date",
-      enrolled,
-      RETIREMENT,
-      { authMethods: methods(PHONE, "softwareOathAuthenticationMethod") },
-      "pass",
-      /^An MFA method/,
-      false,
-    ],
-    [
-      "enrolled: methods unreadable, the report lists only a mobile phone, before",
-      enrolled,
-      PASSKEYS,
+      "a campaign unknown for membership",
       {
-        authMethods: forbidden("UserAuthenticationMethod.Read.All"),
-        registrationDetails: ok({ isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ["mobilePhone"], lastUpdatedDateTime: null }),
+        reaches: "unknown",
+        why: "whether the registration campaign (enabled) targets the account depends on group membership that could not be read",
+        microsoftManaged: false,
       },
-      "warn",
-      /^Microsoft ends SMS/,
-      true,
+      PASSKEYS,
+      /Whether the registration campaign .* could not be read; the date stands either way\./,
     ],
     [
-      "enrolled: the report lists a mobile phone and security questions (password reset only), from the date",
-      enrolled,
-      RETIREMENT,
-      {
-        authMethods: forbidden("UserAuthenticationMethod.Read.All"),
-        registrationDetails: ok({
-          isMfaRegistered: true,
-          isMfaCapable: true,
-          methodsRegistered: ["mobilePhone", "securityQuestion"],
-          lastUpdatedDateTime: null,
-        }),
-      },
-      "fail",
-      /stops for a passkey/,
-      false,
+      "a disabled campaign",
+      { reaches: false, why: "the registration campaign is disabled", microsoftManaged: false },
+      PASSKEYS,
+      /The registration campaign is disabled: that ends the nudge, not this\./,
     ],
-  ])("%s", (_n, profile, now, over, status, summary, mailed) => {
-    const r = CHECKS["mfa-registration"].run(facts({ collectedAt: now, ...over }), profile);
-    expect(r.status).toBe(status);
-    expect(r.summary).toMatch(summary);
-    expect(early?.(r) ?? false).toBe(mailed);
-    // The retirement's own step only with the retirement's verdict.
-    const retired = /SMS and voice|stops for a passkey/.test(r.summary);
-    if (r.status !== "pass") expect(/A phone as the only MFA method: delete it/.test(r.remediation ?? "")).toBe(retired);
-  });
-
-  it("strict, phone only: the reason carries the other findings after the date's", () => {
-    const over = { collectedAt: PASSKEYS, authMethods: methods(PHONE), registrationCampaign: ok(campaign("default")) };
-    const r = CHECKS["mfa-registration"].run(facts(over), strict);
-    expect(r.reason).toMatch(
-      /Already the Microsoft-managed registration campaign targets the account via all users, nudging it to register a passkey after MFA/,
-    );
-    expect(r.reason).toMatch(/Also: 1 method besides the password: phone; the Microsoft-managed registration campaign targets the account/);
+  ])("the campaign beside the date: %s", (_n, c, now, reason) => {
+    const r = smsVoiceRetirement({ mfaMethods: [PHONE], campaign: c, now: at(now) });
+    expect(r.kind !== "none" && r.reason).toMatch(reason);
   });
 });
