@@ -218,6 +218,8 @@ export interface RegistrationDetailsFact {
 export interface CampaignTarget {
   readonly id: string;
   readonly targetType: string; // "user" | "group"; id "all_users" means everyone
+  /** Include targets only: `microsoftAuthenticator` or `fido2` (a passkey). Absent in facts stored before it was read. */
+  readonly targetedAuthenticationMethod?: string | null;
 }
 
 /** registrationEnforcement.authenticationMethodsRegistrationCampaign of the methods policy. */

@@ -1,4 +1,9 @@
-/** The MFA registration campaign (nudge) of the authentication methods policy: `policies/authenticationMethodsPolicy`. */
+/**
+ * The MFA registration campaign (nudge) of the authentication methods policy: `policies/authenticationMethodsPolicy`.
+ * v1.0 defines state (`default` = Microsoft managed, `enabled`, `disabled`), snoozeDurationInDays and the targets; an include
+ * target names the method it nudges (`microsoftAuthenticator` or `fido2`). `enforceRegistrationAfterAllowedSnoozes` is beta
+ * only (learn.microsoft.com/graph/api/resources/authenticationmethodsregistrationcampaign), so it is not read.
+ */
 import { z } from "zod";
 import type { RegistrationCampaignFact } from "../../model/facts.js";
 import { graphPath } from "../odata.js";
@@ -6,13 +11,14 @@ import type { FactDefinition } from "./definition.js";
 import { map, parse, str, type Normalised } from "./parse.js";
 
 const campaignTargetSchema = z.looseObject({ id: str, targetType: str });
+const includeTargetSchema = campaignTargetSchema.extend({ targetedAuthenticationMethod: z.string().nullish() });
 
 const authMethodsPolicySchema = z.looseObject({
   registrationEnforcement: z.looseObject({
     authenticationMethodsRegistrationCampaign: z.looseObject({
       state: str,
       snoozeDurationInDays: z.number().nullish(),
-      includeTargets: z.array(campaignTargetSchema).nullish(),
+      includeTargets: z.array(includeTargetSchema).nullish(),
       excludeTargets: z.array(campaignTargetSchema).nullish(),
     }),
   }),
@@ -24,7 +30,11 @@ export function toRegistrationCampaign(body: unknown): Normalised<RegistrationCa
     return {
       state: c.state,
       snoozeDurationInDays: c.snoozeDurationInDays ?? null,
-      includeTargets: (c.includeTargets ?? []).map((t) => ({ id: t.id, targetType: t.targetType })),
+      includeTargets: (c.includeTargets ?? []).map((t) => ({
+        id: t.id,
+        targetType: t.targetType,
+        targetedAuthenticationMethod: t.targetedAuthenticationMethod ?? null,
+      })),
       excludeTargets: (c.excludeTargets ?? []).map((t) => ({ id: t.id, targetType: t.targetType })),
     };
   });

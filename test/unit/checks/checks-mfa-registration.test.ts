@@ -215,7 +215,7 @@ describe("mfa-registration (R6)", () => {
         name: "",
         facts: facts({
           authMethods: forbidden("UserAuthenticationMethod.Read.All"),
-          registrationDetails: ok({ isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ["mobilePhone"], lastUpdatedDateTime: null }),
+          registrationDetails: ok({ isMfaRegistered: true, isMfaCapable: true, methodsRegistered: ["softwareOneTimePasscode"], lastUpdatedDateTime: null }),
         }),
         status: "pass",
       },

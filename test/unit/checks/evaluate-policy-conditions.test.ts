@@ -1,7 +1,7 @@
 /** The applications, client app types and narrowing-conditions clauses of the Conditional Access evaluation, one row each. */
 import { describe, it } from "vitest";
 import { policy } from "./builders.js";
-import type { Row} from "./evaluate-policy-helpers.js";
+import type { Row } from "./evaluate-policy-helpers.js";
 import { EXCHANGE, GRAPH, apps, expectRow } from "./evaluate-policy-helpers.js";
 
 const rows: Row[] = [

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { evaluatePolicy } from "../../../lib/checks/index.js";
 import { ACCOUNT_ID, context, policy } from "./builders.js";
-import type { Row} from "./evaluate-policy-helpers.js";
+import type { Row } from "./evaluate-policy-helpers.js";
 import { GRAPH, apps, expectRow, strict, users } from "./evaluate-policy-helpers.js";
 
 const rows: Row[] = [

@@ -1,7 +1,7 @@
 /** The users clause of the Conditional Access evaluation (users, groups, roles, unknown membership), one row each. */
 import { describe, it } from "vitest";
 import { ACCOUNT_ID, GROUP, OTHER_USER, policy, ROLE } from "./builders.js";
-import type { Row} from "./evaluate-policy-helpers.js";
+import type { Row } from "./evaluate-policy-helpers.js";
 import { apps, directOnly, expectRow, noAssignments, noMembership, users } from "./evaluate-policy-helpers.js";
 
 const rows: Row[] = [

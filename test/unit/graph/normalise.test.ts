@@ -129,7 +129,12 @@ describe("toRegistrationDetails / toRegistrationCampaign", () => {
     });
     expect(r).toEqual({
       ok: true,
-      value: { state: "enabled", snoozeDurationInDays: 1, includeTargets: [{ id: "all_users", targetType: "group" }], excludeTargets: [] },
+      value: {
+        state: "enabled",
+        snoozeDurationInDays: 1,
+        includeTargets: [{ id: "all_users", targetType: "group", targetedAuthenticationMethod: "microsoftAuthenticator" }],
+        excludeTargets: [],
+      },
     });
   });
 });
