@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { createChannels } from "../../lib/alerts/channels/index.js";
 import { sendDigest } from "../../lib/alerts/digest/send.js";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
-import type { Harness} from "./alerts-delivery-helpers.js";
+import type { Harness } from "./alerts-delivery-helpers.js";
 import { harness, startHook, temps, useAcsFake } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
@@ -50,6 +50,24 @@ describe("digest", () => {
       const tomorrow = await sendDigest(deps);
       expect(tomorrow.channels.every((c) => c.outcome.ok && !c.alreadySent)).toBe(true);
       expect(hook.bodies).toHaveLength(2);
+    } finally {
+      await hook.stop();
+    }
+  });
+
+  it("a claim on today's digest ending ten years ahead (a host's clock far ahead) holds nobody: the digest goes today", async () => {
+    const hook = await startHook();
+    const dir = mkdtempSync(join(tmpdir(), "digest-"));
+    temps.push(dir);
+    try {
+      const h = harness();
+      const deps = digestDeps(h, dir, hook.url);
+      const day = new Date(h.clock.t).toISOString().slice(0, 10);
+      // As a run on a host whose clock said ten years later would have left it, dying before it sent.
+      expect(await h.outbox.markers.claimDigestChannel(day, "webhook", new Date(h.clock.t + 10 * 365 * 24 * 60 * 60_000), 10 * 60_000)).toBe("claimed");
+      const result = await sendDigest(deps);
+      expect(result.channels.find((c) => c.name === "webhook")).toMatchObject({ outcome: { ok: true } });
+      expect(hook.bodies).toHaveLength(1);
     } finally {
       await hook.stop();
     }
