@@ -9,6 +9,8 @@
  * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
  */
+import { CsvError, parse } from "csv-parse/sync";
+import { z } from "zod";
 import { tenantRegistrationSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 import { safeText } from "../lib/text/safe.js";
 
@@ -38,59 +40,63 @@ interface Record_ {
   readonly fields: string[];
 }
 
-/** Splits CSV text into records, remembering the line each starts on. */
+/** What each malformed-quote error of csv-parse means to someone editing a spreadsheet export. */
+const QUOTE_PROBLEMS: Readonly<Record<string, string>> = {
+  CSV_QUOTE_NOT_CLOSED: "a quoted field is never closed: add the closing double quote",
+  INVALID_OPENING_QUOTE: 'a quote inside a field that does not start with one: quote the whole field and double the inner quotes ("say ""hi""")',
+  CSV_INVALID_CLOSING_QUOTE: 'a field has text after its closing quote: quote the whole field and double the inner quotes ("say ""hi""")',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'a field has text after its closing quote: quote the whole field and double the inner quotes ("say ""hi""")',
+};
+
+/** With `info`, csv-parse returns each record beside the counters at its end; its sync types do not say so. */
+const parsedRows = z.array(z.object({ record: z.array(z.string()), info: z.object({ lines: z.number(), empty_lines: z.number() }) }));
+const errorPosition = z.object({ lines: z.number(), bytes_records: z.number() });
+
+/** The 1-based line of the first non-blank character at or after a UTF-8 byte offset. */
+function lineAtByte(src: string, byteOffset: number): number {
+  const before = Buffer.from(src, "utf8").subarray(0, byteOffset).toString("utf8");
+  const rest = src.slice(before.length);
+  const blank = /^\s*/.exec(rest)?.[0] ?? "";
+  return 1 + countLineBreaks(before) + countLineBreaks(blank);
+}
+
+function countLineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
+}
+
+/**
+ * Splits CSV text into records, remembering the line each starts on. csv-parse does the work in
+ * one linear pass and refuses malformed quoting instead of guessing what a stray quote meant.
+ */
 export function splitCsv(text: string): { records: Record_[]; problems: CsvProblem[] } {
   const src = text.replace(/^\uFEFF/, "");
-  const records: Record_[] = [];
-  const problems: CsvProblem[] = [];
-  let line = 1;
-  let start = 1;
-  let field = "";
-  let fields: string[] = [];
-  let quoted = false;
-  let fieldWasQuoted = false;
-  const endRecord = () => {
-    fields.push(field);
-    // A line with nothing on it is not a record (trailing newline, spacer lines).
-    if (!(fields.length === 1 && fields[0]?.trim() === "" && !fieldWasQuoted)) records.push({ line: start, fields });
-    fields = [];
-    field = "";
-    fieldWasQuoted = false;
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === "\n") line++;
-        field += c;
-      }
-      continue;
+  try {
+    const rows = parsedRows.parse(
+      parse(src, {
+        info: true,
+        trim: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        record_delimiter: ["\r\n", "\n", "\r"],
+      }),
+    );
+    const records: Record_[] = [];
+    let lastLine = 0;
+    let lastEmpty = 0;
+    for (const { record, info } of rows) {
+      // A record starts after the previous one and the blank lines skipped since.
+      records.push({ line: lastLine + 1 + (info.empty_lines - lastEmpty), fields: record });
+      lastLine = info.lines;
+      lastEmpty = info.empty_lines;
     }
-    if (c === '"' && field.trim() === "") {
-      quoted = true;
-      fieldWasQuoted = true;
-      field = "";
-    } else if (c === ",") {
-      fields.push(field);
-      field = "";
-      fieldWasQuoted = false;
-    } else if (c === "\n" || c === "\r") {
-      if (c === "\r" && src[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      start = line;
-    } else {
-      field += c;
-    }
+    return { records, problems: [] };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    const message = QUOTE_PROBLEMS[error.code] ?? `the file is not valid CSV (${error.code})`;
+    const at = errorPosition.parse(error);
+    const line = error.code === "CSV_QUOTE_NOT_CLOSED" ? lineAtByte(src, at.bytes_records) : at.lines;
+    return { records: [], problems: [{ line, message }] };
   }
-  if (quoted) problems.push({ line: start, message: "a quoted field is never closed: add the closing double quote" });
-  else if (field !== "" || fields.length > 0) endRecord();
-  return { records, problems };
 }
 
 const TRUE = new Set(["true", "yes", "y", "1"]);

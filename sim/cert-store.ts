@@ -6,11 +6,14 @@
  * is reused only when the directory and both files are the user's own, not symlinks, and nobody
  * else can write them (the key: nobody else can read it either). Anything else is replaced by a
  * new pair; a directory that is not the user's own is not used at all (a fresh private one is).
+ * Every folder above it counts too: whoever can rename an entry in one of them can swap the whole
+ * directory for their own, so each must be the user's or root's and writable by nobody else
+ * (a sticky folder such as /tmp excepted: others cannot rename what is in it).
  */
 import { X509Certificate } from "node:crypto";
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, unlinkSync, writeFileSync, type Stats } from "node:fs";
 import { homedir, tmpdir } from "node:os";
-import { isAbsolute, join } from "node:path";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { makeSelfSignedCertificate, type SimTls } from "./cert.js";
 
 const CERT_FILE = "sim-ca.pem";
@@ -63,8 +66,47 @@ function distrust(path: string, st: Stats | null, kind: "directory" | "file", fo
   return null;
 }
 
+const STICKY = 0o1000;
+
+function distrustFolderAbove(path: string, st: Stats, uid: number): string | null {
+  if (st.uid !== uid && st.uid !== 0) return `${path} belongs to uid ${st.uid}, not to this user (${uid}) or root`;
+  if ((st.mode & 0o022) !== 0 && (st.mode & STICKY) === 0) return `${path} has mode ${(st.mode & 0o7777).toString(8).padStart(4, "0")}: others can write in it`;
+  return null;
+}
+
+/** Why a folder above `dir` (up to the root, following symbolic links to the folders they lead to) is not to be trusted, or null. */
+function distrustFoldersAbove(dir: string): string | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  const seen = new Set<string>();
+  const walk = (start: string): string | null => {
+    for (let path = start; !seen.has(path); path = dirname(path)) {
+      seen.add(path);
+      const st = lstatOrNull(path);
+      let problem: string | null = null;
+      if (st?.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(path);
+        } catch {
+          return `${path} is a symbolic link that leads nowhere`;
+        }
+        problem = walk(target);
+      } else if (st) problem = distrustFolderAbove(path, st, uid);
+      if (problem) return problem;
+    }
+    return null;
+  };
+  return walk(dirname(resolve(dir)));
+}
+
 /** The directory, made or checked: usable as it is, fixed (its files then not trusted), or refused. */
 function prepareDir(dir: string, notes: string[]): { usable: boolean; trustFiles: boolean } {
+  const above = distrustFoldersAbove(dir);
+  if (above) {
+    notes.push(`${above}; not using ${dir}`);
+    return { usable: false, trustFiles: false };
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const st = lstatOrNull(dir);
   const problem = distrust(dir, st, "directory", 0o077);

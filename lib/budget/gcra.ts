@@ -127,6 +127,18 @@ export function gcraClaimBatches(tat: number, now: number, sizes: readonly numbe
   return { ...step, batches: step.granted > 0 ? batches : 0 };
 }
 
+/**
+ * The stored TAT as a claim may use it. No claim moves it further than the horizon and an interval
+ * past its claimant's now, and claimants' clocks disagree by at most `toleranceMs`: a TAT beyond
+ * that was written by a clock far ahead or by hand, and obeyed it would stop every claimant for as
+ * long as it says (ten years, once). It reads as a full ledger from `now` instead, so it holds for
+ * one horizon and interval, and the claim that reads it writes that back.
+ */
+export function saneTat(tat: number, now: number, p: GcraParams, toleranceMs: number): number {
+  const full = now + p.horizonMs + p.intervalMs;
+  return tat > full + Math.max(0, toleranceMs) ? full : tat;
+}
+
 /** The slots of a step that granted cells. */
 export function slotsOf(step: GcraStep, p: GcraParams): number[] {
   return Array.from({ length: step.granted }, (_, i) => (step.firstSlot ?? 0) + i * p.intervalMs);

@@ -4,6 +4,7 @@
  * not fail for want of an email sender. Every problem names the setting; secrets (the ACS access
  * key, webhook URLs that carry tokens) are never echoed back.
  */
+import { parseClientArguments } from "@azure/communication-common";
 import { z } from "zod";
 import { SettingsError } from "./settings.js";
 import { registerSecrets } from "../errors/redact.js";
@@ -105,7 +106,32 @@ function parseConnectionString(cs: string, problems: string[]): string | undefin
     problems.push(checked.message);
     return undefined;
   }
+  const refused = sdkRefusal("ACS_CONNECTION_STRING's endpoint", checked.url, () => parseClientArguments(cs));
+  if (refused) {
+    problems.push(refused);
+    return undefined;
+  }
   return checked.url.toString();
+}
+
+/** Stands in for the managed identity so the SDK checks the endpoint alone; it is never asked for a token. */
+const ENDPOINT_ONLY = { getToken: () => Promise.resolve(null) };
+
+/**
+ * What EmailClient's own argument parser (the one it runs when it is made) says of the value, so a
+ * setting it would refuse at every send is refused here, once, by name. Its message quotes the
+ * connection string, key and all, so it is never passed on.
+ */
+function sdkRefusal(name: string, url: URL, parse: () => unknown): string | undefined {
+  try {
+    parse();
+    return undefined;
+  } catch {
+    if (url.pathname !== "" && url.pathname !== "/") {
+      return `${name} has a path after the host: the ACS SDK takes only the resource's address, https://<resource>.communication.azure.com/`;
+    }
+    return `${name} is refused by the ACS SDK: use the resource's address, https://<resource>.communication.azure.com/`;
+  }
 }
 
 const envSchema = z.object({
@@ -156,8 +182,9 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
     if (endpoint) email = { kind: "acs-connection-string", connectionString: e.ACS_CONNECTION_STRING, endpoint };
   } else if (e.ACS_ENDPOINT) {
     const checked = checkUrl("ACS_ENDPOINT", e.ACS_ENDPOINT, "a URL such as https://<resource>.communication.azure.com");
-    if (checked.ok) email = { kind: "acs-identity", endpoint: checked.url.toString(), clientId: e.MANAGED_IDENTITY_CLIENT_ID };
-    else problems.push(checked.message);
+    const refused = checked.ok ? sdkRefusal("ACS_ENDPOINT", checked.url, () => parseClientArguments(checked.url.toString(), ENDPOINT_ONLY)) : checked.message;
+    if (checked.ok && !refused) email = { kind: "acs-identity", endpoint: checked.url.toString(), clientId: e.MANAGED_IDENTITY_CLIENT_ID };
+    else if (refused) problems.push(refused);
   }
 
   let from = DEFAULT_EML_FROM;

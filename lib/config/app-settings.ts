@@ -13,6 +13,8 @@ import { httpsUrl, SettingsError } from "./settings.js";
  */
 export const MIN_CHECK_LEASE_MINUTES = Math.ceil(maxCheckInFlightMs() / 60_000);
 export const DEFAULT_CHECK_LEASE_MINUTES = 45;
+/** A week: the longest lease the setting allows, so the longest any host writes. */
+export const MAX_CHECK_LEASE_MINUTES = 7 * 24 * 60;
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -48,11 +50,11 @@ const envSchema = z.object({
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === "") return DEFAULT_CHECK_LEASE_MINUTES;
       const n = /^\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-      if (!Number.isSafeInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > 7 * 24 * 60) {
+      if (!Number.isSafeInteger(n) || n < MIN_CHECK_LEASE_MINUTES || n > MAX_CHECK_LEASE_MINUTES) {
         ctx.addIssue({
           code: "custom",
           message:
-            `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} to 10080, got "${v}" ` +
+            `CHECK_LEASE_MINUTES must be a whole number from ${MIN_CHECK_LEASE_MINUTES} to ${MAX_CHECK_LEASE_MINUTES}, got "${v}" ` +
             "(the lower bound is the longest a check can be retried by the host)",
         });
         return z.NEVER;

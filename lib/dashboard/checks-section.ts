@@ -4,7 +4,7 @@
  * URL opened in the customer's tenant by lib/alerts/render/tenant-links.ts), and for Conditional
  * Access each policy's verdict with its reason and a tenant-scoped link to the policy.
  */
-import { CHECKS, checkOf } from "../checks/registry.js";
+import { CHECKS, checkOf, REGISTRY } from "../checks/registry.js";
 import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
 import type { CaFinding, CheckResult } from "../model/report.js";
 import { statusBadge } from "./format.js";
@@ -21,27 +21,31 @@ function fixSteps(text: string, tenantId: string): string[] {
 
 const external = (url: string, label: string): Html => html`<a href="${url}" rel="noopener noreferrer" target="_blank">${label}</a>`;
 
-/**
- * The hosts of the URLs the checks' own texts name. A step can also quote the tenant's text (the
- * CA check quotes each policy's name), so any other URL in it stays text: a tenant must not be able
- * to put a link to its own site on the operator's page.
- */
-const LINKED_HOSTS: ReadonlySet<string> = new Set(["entra.microsoft.com", "portal.azure.com", "admin.microsoft.com", "learn.microsoft.com", "aka.ms"]);
+const URL_IN_TEXT = /https:\/\/[^\s)<>"]+/g;
 
-function ours(url: string): boolean {
-  try {
-    return LINKED_HOSTS.has(new URL(url).hostname);
-  } catch {
-    return false;
-  }
+/**
+ * The URLs the checks themselves wrote: those in their own remediation texts, links and
+ * references. A step can also quote the tenant's text (the CA check quotes each policy's name),
+ * and a tenant may name a policy with a Microsoft URL into its own directory or page; only a URL
+ * a check built becomes a link, anything else stays text.
+ */
+const BUILT_URLS: readonly string[] = [
+  ...new Set(REGISTRY.flatMap((c) => [...(c.meta.remediation.match(URL_IN_TEXT) ?? []), ...c.meta.links.map((l) => l.url), ...c.meta.references])),
+];
+
+/** The URLs a check built for this result, opened in the tenant as the steps' URLs are: its texts' and each finding's own page. */
+function builtUrls(c: CheckResult, tenantId: string): ReadonlySet<string> {
+  const subjectLink = checkOf(c.id)?.subjectLink;
+  const subjects = subjectLink ? (c.findings ?? []).map((f) => subjectLink(f.policyId, f.policyName).url) : [];
+  return new Set([...BUILT_URLS, ...subjects].map((url) => inTenant(url, tenantId)));
 }
 
-/** A step's text with the checks' portal and documentation URLs as links (the URLs are already tenant-scoped). */
-function linked(step: string): Html {
+/** A step's text with the URLs the check built as links (the URLs are already tenant-scoped). */
+function linked(step: string, built: ReadonlySet<string>): Html {
   const parts: Html[] = [];
   let at = 0;
-  for (const m of step.matchAll(/https:\/\/[^\s)<>"]+/g)) {
-    if (!ours(m[0])) continue;
+  for (const m of step.matchAll(URL_IN_TEXT)) {
+    if (!built.has(m[0])) continue;
     parts.push(html`${step.slice(at, m.index)}<a href="${m[0]}" rel="noopener noreferrer" target="_blank">${m[0]}</a>`);
     at = m.index + m[0].length;
   }
@@ -72,6 +76,7 @@ export function checkSection(c: CheckResult, tenantId: string): Html {
   const meta = checkOf(c.id)?.meta;
   const failing = c.status === "fail" || c.status === "warn";
   const steps = failing ? fixSteps(c.remediation ?? meta?.remediation ?? "", tenantId) : [];
+  const built = builtUrls(c, tenantId);
   const links = failing ? (meta?.links ?? []).map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
   return html`<section class="check" id="check-${c.id}" data-check="${c.id}" data-status="${c.status}">
     <h3>${meta?.shortName ?? c.id} ${statusBadge(c.status)}</h3>
@@ -110,7 +115,7 @@ export function checkSection(c: CheckResult, tenantId: string): Html {
       steps.length
         ? html`<p><strong>How to fix</strong></p>
             <ol class="steps">
-              ${steps.map((s) => html`<li>${linked(s)}</li>`)}
+              ${steps.map((s) => html`<li>${linked(s, built)}</li>`)}
             </ol>`
         : ""
     }

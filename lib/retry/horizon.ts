@@ -12,3 +12,10 @@ export const clampUntil = (nowMs: number, untilMs: number): number => Math.min(u
 
 /** True when a stored time lies beyond the horizon: it is to be repaired, not obeyed. */
 export const beyondHorizon = (nowMs: number, untilMs: number): boolean => untilMs > nowMs + WAIT_HORIZON_MS;
+
+/**
+ * How long ago `atMs` was, for what is due once a stored time is old enough (a daily snapshot, a
+ * refused read asked again). A time beyond the horizon ahead was stamped by a clock far ahead:
+ * it counts as long ago, so what waits on its age is due now (and restamped) instead of never.
+ */
+export const ageMs = (nowMs: number, atMs: number): number => (beyondHorizon(nowMs, atMs) ? Number.POSITIVE_INFINITY : nowMs - atMs);

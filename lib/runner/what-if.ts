@@ -15,6 +15,7 @@ import { evaluateWhatIf } from "../graph/what-if.js";
 import type { CaPolicy, SignInContext, TenantFacts, WhatIfAnswer, WhatIfFact } from "../model/facts.js";
 import type { ObservedState } from "../model/observed.js";
 import type { Profile } from "../model/profile.js";
+import { ageMs } from "../retry/horizon.js";
 import { contextKey } from "../checks/conditional-access/context-key.js";
 
 const HOUR = 3_600_000;
@@ -34,7 +35,7 @@ type StoredWhatIf = NonNullable<ObservedState["whatIf"]>;
 /** Whether What If is due (pure). */
 export function whatIfDue(previous: StoredWhatIf | null | undefined, hash: string, now: Date, hours: number): boolean {
   if (!previous || previous.hash !== hash) return true;
-  if (previous.status === "skipped" && previous.permission !== null) return now.getTime() - Date.parse(previous.at) >= hours * HOUR;
+  if (previous.status === "skipped" && previous.permission !== null) return ageMs(now.getTime(), Date.parse(previous.at)) >= hours * HOUR;
   return false;
 }
 

@@ -1,6 +1,8 @@
 /** Each channel on its own: a failing email does not silence the webhook, nor the other way round. */
 import { describe, expect, it } from "vitest";
+import { createChannels } from "../../lib/alerts/channels/index.js";
 import { deliverDue, type DeliveryStore } from "../../lib/alerts/deliver.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
 import { SAMPLES } from "../unit/alerts/samples.js";
 import { crashingOnce, fake, harness, postsFor, startHook, useAcsFake } from "./alerts-delivery-helpers.js";
 
@@ -32,6 +34,30 @@ describe("one failing channel", () => {
       expect(await deliverDue(deps)).toMatchObject({ sent: 1 });
       expect(hook.bodies).toHaveLength(1);
       expect(await h.outbox.get(tenantId, ids[0]!)).toMatchObject({ delivery: "sent", sentChannels: ["webhook", "acs"], deadChannels: [] });
+    } finally {
+      await hook.stop();
+    }
+  });
+
+  it("an email channel the SDK cannot make a client for: the webhook is still delivered, the email dead-lettered saying why", async () => {
+    const hook = await startHook();
+    try {
+      const h = harness();
+      const { tenantId, ids } = await h.write(SAMPLES["drift-detected"]!);
+      const env = { ALERT_WEBHOOK_URL: hook.url, ALERT_WEBHOOK_FORMAT: "slack" };
+      const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: "DoNotReply@drift.example.com", ...env });
+      if (settings.email.kind !== "acs-connection-string") throw new Error("expected ACS by connection string");
+      // Settings refuse such an endpoint; this is the channel layer's own guard for one that gets past them.
+      const connectionString = settings.email.connectionString.replace(/\/;accesskey=/, "/emails;accesskey=");
+      const channels = createChannels({ ...settings, email: { ...settings.email, connectionString } }, { pollIntervalMs: 5 });
+      const summary = await deliverDue(h.deps({ env, channels }));
+      expect(summary.outcomes[0]).toMatchObject({ status: "dead-lettered", channels: { acs: "dead-lettered", webhook: "sent" } });
+      expect(postsFor(ids[0]!)).toHaveLength(0);
+      expect(hook.bodies).toHaveLength(1);
+      const row = await h.outbox.get(tenantId, ids[0]!);
+      expect(row).toMatchObject({ delivery: "failed", sentChannels: ["webhook"], deadChannels: ["acs"] });
+      expect(JSON.stringify(row)).toMatch(/ACS client could not be made/);
+      expect(JSON.stringify(row)).not.toContain(connectionString.split("accesskey=")[1]!);
     } finally {
       await hook.stop();
     }

@@ -157,3 +157,21 @@ describe("a tenant's alert whose next attempt an older version stored a century 
       expect((await h.outbox.get(tenantId, ids[0]!))?.nextAttemptAt).not.toBe(CENTURY);
     }));
 });
+
+describe("an alert stamped ten years ahead (written by a host whose clock runs ahead)", () => {
+  it("does not hold the summary until then: the global list and the webhook are told within minutes", () =>
+    withHook(async (hook) => {
+      const h = harness();
+      const deps = gateDeps(h, hook);
+      const before = fake.accepted.length;
+      const drift = SAMPLES["drift-detected"]!.transitions[0]!;
+      const ahead = new Date(h.clock.t + 10 * 365 * 24 * 60 * MINUTE).toISOString();
+      await h.write(alertOf("f", [drift], { createdAt: ahead, tenantName: "Clock Ahead", recipients: [] }));
+      for (let i = 0; i < 3 && hook.posted.length === 0; i++) {
+        h.clock.t += 2 * MINUTE;
+        await deliverDue(deps);
+      }
+      expect(globalEmails(before).map((e) => e.plainText).join()).toMatch(/Clock Ahead/i);
+      expect(hook.posted).toHaveLength(1);
+    }));
+});

@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 describe("check leases", () => {
   it("of many racing schedulers exactly one takes the lease", async () => {
     const l = leases();
-    await l.current(tenant, t0); // creates the table outside the race
+    await l.current(tenant, t0, HOUR); // creates the table outside the race
     const results = await Promise.all(Array.from({ length: 8 }, () => l.acquire(tenant, t0, HOUR, "schedule")));
     expect(results.filter((r) => r.acquired)).toHaveLength(1);
     for (const r of results.filter((x) => !x.acquired)) expect(r).toMatchObject({ heldUntil: minutes(60).toISOString() });
@@ -25,21 +25,38 @@ describe("check leases", () => {
     const first = await l.acquire(tenant, t0, HOUR, "schedule");
     if (!first.acquired) throw new Error("not acquired");
     expect(await l.acquire(tenant, minutes(59), HOUR, "schedule")).toEqual({ acquired: false, heldUntil: minutes(60).toISOString() });
-    expect((await l.current(tenant, minutes(30)))?.leaseId).toBe(first.lease.leaseId);
+    expect((await l.current(tenant, minutes(30), HOUR))?.leaseId).toBe(first.lease.leaseId);
 
     const second = await l.acquire(tenant, minutes(61), HOUR, "manual");
     if (!second.acquired) throw new Error("expired lease not taken over");
     // The first check finishing late must not free the lease of the check queued after it.
     expect(await l.release(tenant, first.lease.leaseId)).toBe(false);
-    expect((await l.current(tenant, minutes(62)))?.reason).toBe("manual");
+    expect((await l.current(tenant, minutes(62), HOUR))?.reason).toBe("manual");
     expect(await l.release(tenant, second.lease.leaseId)).toBe(true);
-    expect(await l.current(tenant, minutes(62))).toBeUndefined();
+    expect(await l.current(tenant, minutes(62), HOUR)).toBeUndefined();
     expect(await l.release(tenant, second.lease.leaseId)).toBe(false);
 
     await l.acquire(tenant, minutes(70), HOUR, "schedule");
     await l.clear(tenant);
     await l.clear(tenant);
-    expect(await l.current(tenant, minutes(70))).toBeUndefined();
+    expect(await l.current(tenant, minutes(70), HOUR)).toBeUndefined();
+  });
+
+  it("a lease ending ten years ahead (a host's clock far ahead, a hand edit) blocks nobody: it is taken over and rewritten", async () => {
+    const TEN_YEARS = 10 * 365 * 24 * HOUR;
+    const l = leases();
+    // As a host whose clock said 2036 would have written it.
+    const broken = await l.acquire(tenant, new Date(t0.getTime() + TEN_YEARS), HOUR, "schedule");
+    if (!broken.acquired) throw new Error("not acquired");
+    expect(await l.current(tenant, minutes(1), HOUR)).toBeUndefined();
+    const taken = await l.acquire(tenant, minutes(1), HOUR, "schedule");
+    expect(taken).toMatchObject({ acquired: true, lease: { leasedUntil: minutes(61).toISOString() } });
+    // The rewritten lease is an ordinary one: it blocks for its hour, then is taken over.
+    expect(await l.acquire(tenant, minutes(30), HOUR, "schedule")).toMatchObject({ acquired: false });
+    // A check starting finds the same: a far-future lease of another check is not a duplicate to skip.
+    await l.clear(tenant);
+    await l.acquire(tenant, new Date(t0.getTime() + TEN_YEARS), HOUR, "schedule");
+    expect(await l.claim(tenant, "mine", minutes(2), HOUR, "manual")).toMatchObject({ claimed: true, lease: { leasedUntil: minutes(62).toISOString() } });
   });
 
   it("claim: the holder renews for a full term, an expired or absent lease is taken, another live lease is not; racing claims have one winner", async () => {

@@ -96,6 +96,21 @@ describe("one Graph reports budget across processes", () => {
     expect(row?.Tat).toBeGreaterThanOrEqual(now - 5 + granted * a.params.intervalMs);
   });
 
+  it("a ledger row ten years ahead (a clock far ahead, a hand edit) is repaired, not obeyed: report requests go within seconds", async () => {
+    const name = uniqueTable();
+    const table = openTable(name);
+    const client = await table.ready();
+    const tenYears = Date.now() + 10 * 365 * 24 * 60 * 60_000;
+    await client.upsertEntity({ partitionKey: BUDGET_PARTITION, rowKey: GRAPH_REPORTS_BUDGET_ROW, Tat: tenYears, IntervalMs: 1, ClaimCells: 1 }, "Replace");
+    const ledger = new BudgetLedger(table, { spec: SPEC });
+    const pacer = new GraphPacer(undefined, undefined, { appBudget: ledger, maxWaitMs: 5_000 });
+    const permits = await Promise.all(["a", "b", "c"].map((tenant) => pacer.acquire(tenant, { reports: 1 })));
+    expect(permits).toHaveLength(3);
+    // Rewritten on the service's clock: within a horizon and a few intervals of now, however far ahead it was.
+    const row = await table.getRow(BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW, "the ledger");
+    expect(row?.Tat).toBeLessThan(Date.now() + SPEC.horizonMs + 5 * ledger.params.intervalMs);
+  });
+
   it("storage down: the pacer says so, waits, and gives up with BudgetTimeoutError instead of sending unmetered", async () => {
     // Nothing listens on port 1: every claim fails at once, through the real Table client.
     const down = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};TableEndpoint=http://127.0.0.1:1/${AZURITE_ACCOUNT}`;

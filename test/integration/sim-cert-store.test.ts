@@ -117,6 +117,41 @@ describe("the simulator's stored certificate", () => {
       expect(got.notes.join()).toMatch(new RegExp(`uid ${OTHER_UID}`));
     });
 
+    it.each([
+      ["its parent is group-writable", () => chmodSync(dirname(dir), 0o775), /drift-monitor has mode 0775/],
+      ["its grandparent is world-writable without the sticky bit", () => chmodSync(root, 0o777), /mode 0777/],
+      ["its parent belongs to another user", () => chownSync(dirname(dir), OTHER_UID, OTHER_UID), new RegExp(`uid ${OTHER_UID}`)],
+    ])("a folder above the directory that others could change (%s): the pair there is not used; a fresh private directory is", async (_name, spoil, note) => {
+      plant();
+      spoil();
+      const got = await loadOrMakeCertificate(dir);
+      expect(got.reused).toBe(false);
+      expect(got.notes.join()).toMatch(note);
+      expect(dirname(got.certFile)).not.toBe(dir);
+      expect(mode(dirname(got.certFile))).toBe(0o700);
+      expect(readFileSync(join(dir, "sim-ca.pem"), "utf8")).toBe(planted.cert);
+      rmSync(dirname(got.certFile), { recursive: true, force: true });
+    });
+
+    it("a folder above that is world-writable with the sticky bit (like /tmp) does not stop reuse: others cannot replace what is in it", async () => {
+      plant();
+      chmodSync(root, 0o1777);
+      const got = await loadOrMakeCertificate(dir);
+      expect(got).toMatchObject({ reused: true, notes: [] });
+    });
+
+    it("a symlinked folder above is followed and the folders it leads to are checked", async () => {
+      plant();
+      const link = join(root, "via");
+      symlinkSync(join(root, "drift-monitor"), link);
+      expect((await loadOrMakeCertificate(join(link, "sim"))).reused).toBe(true);
+      chmodSync(join(root, "drift-monitor"), 0o777);
+      const got = await loadOrMakeCertificate(join(link, "sim"));
+      expect(got.reused).toBe(false);
+      expect(got.notes.join()).toMatch(/drift-monitor has mode 0777/);
+      rmSync(dirname(got.certFile), { recursive: true, force: true });
+    });
+
     it("a directory owned by another user, or a symlinked one: not used; a fresh private directory is", async () => {
       plant();
       chownSync(dir, OTHER_UID, OTHER_UID);

@@ -1,6 +1,7 @@
 /** The channels the settings ask for: ACS or `.eml` for email, plus the webhook when set. */
 import type { AlertSettings } from "../../config/alert-settings.js";
 import { acsChannel, createEmailClient, type AcsClientOptions, type EmailSender } from "./acs.js";
+import { redact } from "../../errors/redact.js";
 import { emlChannel } from "./eml.js";
 import type { Channel } from "./types.js";
 import { webhookChannel } from "./webhook.js";
@@ -15,13 +16,29 @@ export interface ChannelOptions extends AcsClientOptions {
   readonly acsTimeoutMs?: number;
 }
 
+/**
+ * The ACS channel, or, when the SDK will not even make a client of the settings, a channel that
+ * says why at every send: the webhook beside it still goes, and the email waits dead-lettered
+ * (requeued once the setting is fixed) instead of the whole delivery failing.
+ */
+function emailChannel(target: Exclude<AlertSettings["email"], { kind: "eml" }>, options: ChannelOptions): Channel {
+  let client: EmailSender;
+  try {
+    client = options.emailClient ?? createEmailClient(target, options);
+  } catch (error) {
+    const reason = redact(error instanceof Error ? error.message : String(error));
+    const failure = { ok: false, retryable: false, error: `ACS client could not be made from the settings: ${reason}` } as const;
+    return { name: "acs", send: () => Promise.resolve(failure) };
+  }
+  return acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now, timeoutMs: options.acsTimeoutMs });
+}
+
 export function createChannels(settings: AlertSettings, options: ChannelOptions = {}): Channel[] {
   const channels: Channel[] = [];
   if (settings.email.kind === "eml") {
     channels.push(emlChannel(settings.outboxDir));
   } else {
-    const client = options.emailClient ?? createEmailClient(settings.email, options);
-    channels.push(acsChannel(client, { pollIntervalMs: options.pollIntervalMs, now: options.now, timeoutMs: options.acsTimeoutMs }));
+    channels.push(emailChannel(settings.email, options));
   }
   if (settings.webhook?.unresolved !== undefined) {
     channels.push(unresolvedWebhook(settings.webhook.unresolved));

@@ -11,7 +11,12 @@ import type { DeliveryRef } from "./teams.js";
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 const clip = (s: string, n: number): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const section = (text: string): Json => ({ type: "section", text: { type: "mrkdwn", text: clip(text, 3000) } });
+/**
+ * `verbatim`: Slack otherwise turns every bare URL into a link, and the text quotes tenants' names
+ * (a policy may be named with a URL); our own links are explicit `<url|label>`, which it still reads.
+ */
+const mrkdwn = (text: string): Json => ({ type: "mrkdwn", text, verbatim: true });
+const section = (text: string): Json => ({ type: "section", text: mrkdwn(clip(text, 3000)) });
 /** A link is `<url|label>`: our own URL (no `|` or `>` in it once encoded), the label escaped. */
 const slackLink = (l: Link): string => `<${l.url.replace(/[|>]/g, encodeURIComponent)}|${escapeSlack(l.label)}>`;
 
@@ -21,7 +26,7 @@ const slackLink = (l: Link): string => `<${l.url.replace(/[|>]/g, encodeURICompo
  * (https://docs.slack.dev/messaging/message-metadata; `metadata` in @slack/webhook's IncomingWebhookSendArguments).
  */
 const refParts = (ref: DeliveryRef): { context: Json; metadata: Json } => ({
-  context: { type: "context", elements: [{ type: "mrkdwn", text: escapeSlack(`Alert ${ref.id} · delivery ${ref.generation}`) }] },
+  context: { type: "context", elements: [mrkdwn(escapeSlack(`Alert ${ref.id} · delivery ${ref.generation}`))] },
   metadata: { event_type: "drift_monitor_alert", event_payload: { alert_id: ref.id, generation: ref.generation, idempotency_key: ref.key } },
 });
 
@@ -31,7 +36,7 @@ export function slackPayload(doc: MessageDocument, ref?: DeliveryRef): Json {
     ...doc.intro.map((p) => section(escapeSlack(p))),
     {
       type: "section",
-      fields: doc.facts.slice(0, 10).map((f) => ({ type: "mrkdwn", text: clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, 2000) })),
+      fields: doc.facts.slice(0, 10).map((f) => mrkdwn(clip(`*${escapeSlack(f.label)}*\n${escapeSlack(f.value)}`, 2000))),
     },
   ];
   for (const b of doc.blocks) {

@@ -71,9 +71,13 @@ export async function form(deps: RollupDeps, gate: ChannelGate, channels: readon
     return { status: "no-audience", alerts: owed };
   }
   const now = deps.now();
-  const newest = Math.max(...rows.map((x) => Date.parse(x.alert.createdAt)));
-  const oldest = Math.min(...rows.map((x) => Date.parse(x.alert.createdAt)));
-  const settled = Math.min(newest + (deps.settleMs ?? DEFAULT_SETTLE_MS), oldest + (deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS));
+  const settleMs = deps.settleMs ?? DEFAULT_SETTLE_MS;
+  // An alert stamped further ahead than a settle period came from a host whose clock runs ahead: it counts as settled,
+  // or the summary would wait for as long as that clock is off (a far-off stamp never comes).
+  const stamps = rows.map((x) => Date.parse(x.alert.createdAt)).filter((t) => !(t > now.getTime() + settleMs));
+  const newest = Math.max(...stamps);
+  const oldest = Math.min(...stamps);
+  const settled = Math.min(newest + settleMs, oldest + (deps.maxHoldMs ?? DEFAULT_MAX_HOLD_MS));
   if (settled > now.getTime()) return { status: "waiting", until: new Date(settled).toISOString(), reason: "the run is still writing alerts", owed };
   if (deps.urgent && !rows.some(deps.urgent)) {
     const reason = "only reminders and resolved changes: the tenants' drift emails go first";

@@ -14,7 +14,7 @@
  * Claims are small (`spec.claimCells` at most) and expire (`spendWithinMs` after each slot): a
  * process never holds budget it is not about to spend, and nothing needs to be returned or cleaned up.
  */
-import { gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, slotsOf, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
+import { gcraClaimBatches, gcraParams, GRAPH_REPORTS_LEDGER, maxBatchOf, saneTat, slotsOf, type GcraParams, type LedgerSpec } from "../../budget/gcra.js";
 import type { AppBudget, AppClaim } from "../../budget/app-budget.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
@@ -49,6 +49,11 @@ export class BudgetLedger implements AppBudget {
   private readonly elapsed: () => number;
   private readonly wall: () => number;
   private readonly clock = new ServerClock();
+  /**
+   * How far past "full" a TAT another claimant wrote can lie: each knows the service's clock to within
+   * the skew and half a spend window (serverTime), one ahead and the reader behind.
+   */
+  private readonly toleranceMs: number;
   /** This process's recent write round trip (ms, decaying max): how far from now a claim's first slot starts. */
   private writeRtt = 0;
   /** Table operations so far, the lost races among them (a read and a refused write each), the probes, the cells granted. */
@@ -66,6 +71,7 @@ export class BudgetLedger implements AppBudget {
     this.params = gcraParams(this.spec);
     this.maxClaim = this.spec.claimCells;
     this.maxBatch = maxBatchOf(this.spec, this.params);
+    this.toleranceMs = 2 * this.spec.clockSkewMs + this.spec.spendWithinMs;
     this.rowKey = options.rowKey ?? GRAPH_REPORTS_BUDGET_ROW;
     this.attempts = options.attempts ?? 8;
     this.sleep = options.sleep ?? realSleep;
@@ -107,8 +113,10 @@ export class BudgetLedger implements AppBudget {
       const at = wall();
       const time = this.serverTime(at);
       const server = time ? at + Math.round(time.offsetMs) : undefined;
-      const step = stored !== undefined && server !== undefined ? gcraClaimBatches(stored, server, batches, this.params, this.writeRtt) : undefined;
-      if (step && time && step.granted === 0) return { granted: 0, retryAt: this.spread((step.retryAt ?? at) - time.offsetMs) };
+      // Beyond what any claim writes (a clock far ahead, a hand edit): read as full, and written back so, never obeyed.
+      const sane = stored !== undefined && server !== undefined ? saneTat(stored, server, this.params, this.toleranceMs) : stored;
+      const step = sane !== undefined && server !== undefined ? gcraClaimBatches(sane, server, batches, this.params, this.writeRtt) : undefined;
+      if (step && time && step.granted === 0 && sane === stored) return { granted: 0, retryAt: this.spread((step.retryAt ?? at) - time.offsetMs) };
       // A probe when this process does not know the service's time yet: the row as it stands, or an unreadable TAT as full up to the horizon (nothing granted).
       const tat = step?.tat ?? stored ?? (server ?? at) + this.params.horizonMs + this.params.intervalMs;
       const entity = encodeBudgetRow(this.rowKey, tat, this.params, new Date(server ?? at));

@@ -16,6 +16,7 @@
  * skipped as a duplicate instead of racing the newer check.
  */
 import { randomUUID } from "node:crypto";
+import { MAX_CHECK_LEASE_MINUTES } from "../../config/app-settings.js";
 import type { LazyTable } from "../connection.js";
 import { isNotFound, statusOf, StoreError } from "../errors.js";
 import { decodeLease as toLease, encodeLeaseRow, isLive, type Lease } from "./codecs/lease.js";
@@ -35,12 +36,12 @@ export class CheckLeases {
     return this.table.getRow(tenantId, LEASE_ROW, `the check lease of tenant ${tenantId}`);
   }
 
-  /** The live lease of a tenant, if any. */
-  async current(tenantId: string, now: Date): Promise<Lease | undefined> {
+  /** The live lease of a tenant, if any; `longestMs`: the longest lease this app takes (CHECK_LEASE_MINUTES, at most a week), see isLive. */
+  async current(tenantId: string, now: Date, longestMs: number = MAX_CHECK_LEASE_MINUTES * 60_000): Promise<Lease | undefined> {
     const row = await this.read(tenantId);
     if (!row) return undefined;
     const lease = toLease(row);
-    return isLive(lease, now) ? lease : undefined;
+    return isLive(lease, now, longestMs) ? lease : undefined;
   }
 
   /** Takes the tenant's lease for `durationMs` unless a live one is held. */
@@ -59,7 +60,7 @@ export class CheckLeases {
         await client.createEntity(entity);
       } else {
         const held = toLease(existing);
-        if (isLive(held, now)) return { acquired: false, heldUntil: held.leasedUntil };
+        if (isLive(held, now, durationMs)) return { acquired: false, heldUntil: held.leasedUntil };
         await client.updateEntity(entity, "Replace", { etag: existing.etag });
       }
     } catch (error) {
@@ -85,7 +86,7 @@ export class CheckLeases {
     for (let attempt = 1; ; attempt++) {
       const existing = await this.read(tenantId);
       const held = existing ? toLease(existing) : undefined;
-      if (held && held.leaseId !== leaseId && isLive(held, now)) return { claimed: false, heldBy: held.leaseId, heldUntil: held.leasedUntil };
+      if (held && held.leaseId !== leaseId && isLive(held, now, durationMs)) return { claimed: false, heldBy: held.leaseId, heldUntil: held.leasedUntil };
       const renewed = held?.leaseId === leaseId;
       const lease: Lease = {
         leaseId,

@@ -78,8 +78,9 @@ export class DeliveryMarkers {
     for (let i = 0; i < 3; i++) {
       const row = await this.read(DIGEST_PARTITION, day);
       if (textColumn(row?.[sentCol])) return "sent";
-      const claimedUntil = textColumn(row?.[claimCol]);
-      if (claimedUntil && Date.parse(claimedUntil) > now.getTime()) return "busy";
+      // A claim ending further ahead than any run takes one (a host's clock far ahead) is taken over, not obeyed all day.
+      const claimedUntil = Date.parse(textColumn(row?.[claimCol]) ?? "");
+      if (claimedUntil > now.getTime() && !beyondHorizon(now.getTime() + leaseMs, claimedUntil)) return "busy";
       const entity = encodeDigestColumns(day, { [claimCol]: new Date(now.getTime() + leaseMs).toISOString() });
       try {
         if (row) await client.updateEntity(entity, "Merge", { etag: row.etag });

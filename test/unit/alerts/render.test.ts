@@ -173,3 +173,40 @@ describe("bidi, invisible and control characters in tenant values", () => {
     expect(visibleText(r.html)).toContain("o'brien+svc@ünïcødé.example<U+200E>");
   });
 });
+
+describe("a URL in a tenant's text", () => {
+  // A tenant can name a policy with a Microsoft URL that opens its own directory, or anything else.
+  const HOSTILE_URL = "https://portal.azure.com/#@attacker.onmicrosoft.com/resource/x";
+  const alert = alertOf("1f2e3d4c5b6a79880716253443526170", [
+    { kind: "drift-detected", key: "d|ca", finding: caFinding(HOSTILE_URL) },
+    {
+      kind: "drift-detected",
+      key: "d|account",
+      finding: { ...securityDefaultsFinding, remediation: `Open "${HOSTILE_URL}" and sign in.\nSee https://evil.example/x` },
+    },
+  ]);
+  const r = renderAlert(alert, { now: NOW });
+
+  it("is never a link in the email: only the URLs the checks built go into href", () => {
+    expect(visibleText(r.html)).toContain(HOSTILE_URL);
+    const hrefs = [...r.html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
+    expect(hrefs.length).toBeGreaterThan(0);
+    expect(hrefs.filter((h) => /attacker|evil/.test(h))).toEqual([]);
+  });
+
+  it("is never a link in Teams: no card action to it, and no Markdown link or autolink syntax around it", () => {
+    const payload = JSON.stringify(teamsPayload(r.document));
+    const card = teamsPayload(r.document) as { attachments: { content: { actions: { url: string }[] } }[] };
+    expect(card.attachments[0]!.content.actions.map((a) => a.url).filter((u) => /attacker|evil/.test(u))).toEqual([]);
+    expect(payload).not.toMatch(/\]\(https?:|<https?:/);
+  });
+
+  it("is never a link in Slack: no <url|…> to it, and Slack is told not to turn bare URLs into links", () => {
+    const payload = slackPayload(r.document);
+    const json = JSON.stringify(payload);
+    expect(json).not.toMatch(/<https:\/\/(portal\.azure\.com\/#@attacker|evil)/);
+    const mrkdwn = [...json.matchAll(/\{"type":"mrkdwn"[^{}]*\}/g)].map((m) => JSON.parse(m[0]) as { verbatim?: boolean });
+    expect(mrkdwn.length).toBeGreaterThan(0);
+    expect(mrkdwn.filter((t) => t.verbatim !== true)).toEqual([]);
+  });
+});

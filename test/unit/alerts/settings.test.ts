@@ -37,6 +37,10 @@ describe("loadAlertSettings", () => {
     [{ ACS_CONNECTION_STRING: "accesskey=abc;endpoint=https://x/" }, /ACS_CONNECTION_STRING must look like/],
     [{ ACS_CONNECTION_STRING: "endpoint=http://example.com/;accesskey=" + KEY, ALERT_FROM: "a@b.co" }, /must use https/],
     [{ ACS_CONNECTION_STRING: "x", ACS_ENDPOINT: "https://x" }, /either ACS_CONNECTION_STRING .* or ACS_ENDPOINT/],
+    // The SDK's own rule: an endpoint is a scheme and a host, nothing after the slash.
+    [{ ACS_CONNECTION_STRING: `endpoint=https://x.communication.azure.com/emails;accesskey=${KEY}`, ALERT_FROM: "a@b.co" }, /endpoint .*has a path/],
+    [{ ACS_CONNECTION_STRING: `endpoint=https://x.communication.azure.com/a/b/;accesskey=${KEY}`, ALERT_FROM: "a@b.co" }, /endpoint .*has a path/],
+    [{ ACS_ENDPOINT: "https://x.communication.azure.com/emails:send", ALERT_FROM: "a@b.co" }, /ACS_ENDPOINT .*has a path/],
     [{ ALERT_TO: "ops@contoso.com, not-an-address" }, /ALERT_TO: "not-an-address" is not an email address/],
     [{ ALERT_FROM: "nobody" }, /ALERT_FROM must be an email address/],
     [{ ALERT_WEBHOOK_URL: "http://hooks.example.com/x" }, /ALERT_WEBHOOK_URL must use https/],

@@ -7,6 +7,7 @@ import type { TenantView } from "../../../lib/dashboard/tenant-page.js";
 import { checkSection } from "../../../lib/dashboard/checks-section.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import type { CheckResult } from "../../../lib/model/report.js";
+import { minimalState } from "../../support/state.js";
 
 const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
   tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
@@ -100,12 +101,36 @@ describe("how-to-fix steps", () => {
     id: "conditional-access",
     status: "fail",
     summary: "1 policy blocks the account",
-    remediation: `- "${policyName}" (blocking): Users → Exclude → add the connection account → Save. ${policyLink("p1")}`,
+    reason: `"${policyName}": included via role Global Administrator`,
+    remediation: [
+      "Exclude the connection account from each policy in the Entra admin center (Protection → Conditional Access → Policies):",
+      `- "${policyName}" (blocking): Users → Exclude → add the connection account → Save. ${policyLink("p1")}`,
+      "Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies",
+    ].join("\n"),
+    findings: [{ policyId: "p1", policyName, state: "enabled", effect: "blocking", reason: "included via role Global Administrator" }],
   });
+  const hrefs = (page: string): string[] => [...page.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!);
 
   it("links Microsoft's portal and documentation URLs, opened in the tenant", () => {
     const section = checkSection(result("Require MFA"), view.tenantId).value;
     expect(section).toContain(`href="https://entra.microsoft.com/${view.tenantId}/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/p1"`);
+    expect(section).toContain(`href="https://entra.microsoft.com/${view.tenantId}/"`);
+  });
+
+  it.each([
+    "https://portal.azure.com/#@attacker.onmicrosoft.com/resource/subscriptions/x",
+    "https://entra.microsoft.com/11111111-2222-4333-8444-555555555555/#view/Microsoft_AAD_IAM/TenantOverview.ReactView",
+    "https://admin.microsoft.com/Partner/BeginClientSession.aspx?CTID=11111111-2222-4333-8444-555555555555&CSDEST=o365admincenter",
+    "https://learn.microsoft.com/answers/questions/attacker",
+    "https://aka.ms/attacker",
+  ])("a policy named with a Microsoft URL into someone else's tenant or page (%s) is shown as text on the tenant page, never linked", (url) => {
+    const state = minimalState(view.tenantId);
+    const report = { ...state.lastReport, checks: [result(url)] };
+    const page = tenantHtml({ ...view, state: { ...state, lastReport: report } });
+    expect(page).toContain(url.replace(/&/g, "&amp;"));
+    expect(hrefs(page).filter((h) => h.includes("attacker") || h.includes("11111111-2222"))).toEqual([]);
+    // The links the check built are still there: the policy's own page, in this tenant.
+    expect(hrefs(page)).toContain(`https://entra.microsoft.com/${view.tenantId}/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/p1`);
   });
 
   it.each(["https://evil.example/login", "https://entra.microsoft.com@evil.example/x", "https://entra.microsoft.com.evil.example/x"])(

@@ -25,6 +25,31 @@ describe("splitCsv", () => {
 
   it("reports an unclosed quote at the line it opened", () => {
     expect(splitCsv('a,b\n"open,b\nmore\n').problems).toEqual([{ line: 2, message: expect.stringContaining("never closed") }]);
+    expect(splitCsv('\uFEFFa,b\n\n\n"open,b\n\nmore\n').problems).toEqual([{ line: 4, message: expect.stringContaining("never closed") }]);
+  });
+
+  it("numbers records by their first line across CRLF, blank and whitespace-only lines", () => {
+    const { records } = splitCsv("a,b\r\nc,d\r\n\r\n   \r\ne,f\r\n");
+    expect(records.map((r) => r.line)).toEqual([1, 2, 5]);
+  });
+
+  it.each([
+    ["a quote inside an unquoted field", 'a,b\nx"y,z\n', 2, "quote inside a field that does not start with one"],
+    ["text after a closing quote", 'a,b\n\n"x" y,z\n', 3, "after its closing quote"],
+  ])("reports %s at its line instead of guessing", (_name, text, line, message) => {
+    expect(splitCsv(text).problems).toEqual([{ line, message: expect.stringContaining(message) }]);
+  });
+
+  it("refuses a 320 KB field of quotes after an unquoted start instead of scanning it quadratically", () => {
+    // A splitter that rescans the field at every quote spends half a minute of CPU here.
+    const hostile = `tenantId,displayName,account\n${A},x${'"'.repeat(320_000)},svc@a.com\n`;
+    expect(splitCsv(hostile).problems).toEqual([{ line: 2, message: expect.stringContaining("quote inside a field") }]);
+  });
+
+  it("reads a 320 KB quoted field of doubled quotes as one value", () => {
+    const { records, problems: p } = splitCsv(`a,b\n"${'"'.repeat(320_000)}",z\n`);
+    expect(p).toEqual([]);
+    expect(records[1]?.fields).toEqual(['"'.repeat(160_000), "z"]);
   });
 });
 

@@ -2,7 +2,16 @@
 import { describe, expect, it } from "vitest";
 import { LocalAppBudget, type AppBudget } from "../../../lib/budget/app-budget.js";
 import { BudgetTimeoutError, isBudgetTimeout } from "../../../lib/graph/app-budget.js";
-import { effectiveWindowMs, gcraClaim, gcraParams, GRAPH_REPORTS_LEDGER, slotsOf, type GcraParams, type LedgerSpec } from "../../../lib/budget/gcra.js";
+import {
+  effectiveWindowMs,
+  gcraClaim,
+  gcraParams,
+  GRAPH_REPORTS_LEDGER,
+  saneTat,
+  slotsOf,
+  type GcraParams,
+  type LedgerSpec,
+} from "../../../lib/budget/gcra.js";
 import { GraphPacer, sharedGraphPacer, type PacingClock } from "../../../lib/graph/pacing.js";
 import { productionPacer } from "../../../lib/runner/wiring.js";
 
@@ -28,6 +37,25 @@ describe("gcraClaim", () => {
     expect(step.tat).toBe(next);
     if (retryAt !== undefined) expect(step.retryAt).toBe(retryAt);
     if (first !== undefined) expect(slotsOf(step, P)).toEqual(Array.from({ length: granted }, (_, i) => first + i * P.intervalMs));
+  });
+});
+
+describe("saneTat: a stored TAT further ahead than any claim moves it", () => {
+  const TEN_YEARS = 10 * 365 * 24 * 60 * 60_000;
+  it.each([
+    { what: "a fresh or idle ledger stands", tat: 0, now: 1_000, tolerance: 50, sane: 0 },
+    { what: "a full ledger (horizon and an interval ahead) stands", tat: 1_500, now: 1_000, tolerance: 50, sane: 1_500 },
+    { what: "within the claimants' clock tolerance of full, it stands", tat: 1_550, now: 1_000, tolerance: 50, sane: 1_550 },
+    { what: "beyond it, it reads as a full ledger from now", tat: 1_551, now: 1_000, tolerance: 50, sane: 1_500 },
+    { what: "ten years ahead reads as a full ledger from now", tat: 1_000 + TEN_YEARS, now: 1_000, tolerance: 50, sane: 1_500 },
+  ])("$what", ({ tat, now, tolerance, sane }) => {
+    expect(saneTat(tat, now, P, tolerance)).toBe(sane);
+  });
+
+  it("a claim on the repaired TAT waits one interval, not ten years", () => {
+    const now = 1_000;
+    const step = gcraClaim(saneTat(now + TEN_YEARS, now, P, 0), now, 1, P);
+    expect(step).toMatchObject({ granted: 0, tat: 1_500, retryAt: 1_100 });
   });
 });
 

@@ -27,6 +27,12 @@ describe("whatIfDue", () => {
     ["throttled last time (retry hash)", stored({ hash: `retry:${hash}`, status: "skipped" }), true],
     ["refused 1 h ago", stored({ status: "skipped", permission: "Policy.Read.ConditionalAccess" }), false],
     ["refused 7 h ago", stored({ status: "skipped", permission: "Policy.Read.ConditionalAccess", at: hoursAgo(7) }), true],
+    [
+      "refused within the hour ahead (a host's clock a little ahead)",
+      stored({ status: "skipped", permission: "Policy.Read.ConditionalAccess", at: hoursAgo(-0.5) }),
+      false,
+    ],
+    ["refused ten years ahead (a host's clock far ahead): asked again, not never", stored({ status: "skipped", permission: "P", at: hoursAgo(-87_600) }), true],
   ] as const)("%s → %s", (_n, prev, due) => {
     expect(whatIfDue(prev, hash, NOW, 6)).toBe(due);
   });

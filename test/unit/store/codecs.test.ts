@@ -50,7 +50,23 @@ describe("lease codec", () => {
     expect(decodeLease(row)).toEqual(lease);
     const damaged = decodeLease(asRow({ LeaseId: 7 }));
     expect(damaged).toEqual({ leaseId: "", leasedUntil: "", acquiredAt: "", reason: "" });
-    expect(isLive(damaged, new Date("2026-01-01T00:00:00Z"))).toBe(false);
+    expect(isLive(damaged, new Date("2026-01-01T00:00:00Z"), 60 * 60_000)).toBe(false);
+  });
+
+  it.each([
+    { what: "ending within its term: live", now: "2026-01-01T00:00:00Z", until: "2026-01-01T00:10:00.000Z", live: true },
+    { what: "ended: not live", now: "2026-01-01T00:10:00Z", until: "2026-01-01T00:10:00.000Z", live: false },
+    {
+      what: "its term and the wait horizon ahead (a host's clock an hour ahead): live",
+      now: "2026-01-01T00:00:00Z",
+      until: "2026-01-01T01:10:00.000Z",
+      live: true,
+    },
+    { what: "further ahead than any lease is written: not live", now: "2026-01-01T00:00:00Z", until: "2026-01-01T01:10:00.001Z", live: false },
+    { what: "ten years ahead: not live", now: "2026-01-01T00:00:00Z", until: "2036-01-01T00:00:00.000Z", live: false },
+  ])("a lease of at most 10 minutes $what", ({ now, until, live }) => {
+    const lease = { leaseId: "l1", leasedUntil: until, acquiredAt: now, reason: "schedule" };
+    expect(isLive(lease, new Date(now), 10 * 60_000)).toBe(live);
   });
 });
 

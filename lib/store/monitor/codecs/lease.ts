@@ -4,6 +4,7 @@
  * whose end does not parse counts as expired, so a damaged row can never block a tenant for good.
  */
 import { z } from "zod";
+import { beyondHorizon } from "../../../retry/horizon.js";
 import { LEASE_ROW } from "../keys.js";
 import type { Row } from "../table.js";
 
@@ -39,8 +40,14 @@ export function encodeLeaseRow(tenantId: string, lease: Lease, startedAt?: Date)
   };
 }
 
-/** A lease is live while its end is in the future; an unreadable end counts as expired. */
-export function isLive(lease: Lease, now: Date): boolean {
+/**
+ * A lease is live while its end is in the future, and no further ahead than the longest lease this
+ * app writes (`longestMs`) plus the wait horizon for hosts' clocks: an end beyond that was written
+ * by a clock far ahead or by hand, and obeyed it would keep the tenant from being checked for as
+ * long as it says. Such a lease, like one whose end does not parse, counts as expired, so the next
+ * acquire or claim takes it over and rewrites it.
+ */
+export function isLive(lease: Lease, now: Date, longestMs: number): boolean {
   const until = Date.parse(lease.leasedUntil);
-  return Number.isFinite(until) && until > now.getTime();
+  return Number.isFinite(until) && until > now.getTime() && !beyondHorizon(now.getTime() + longestMs, until);
 }
