@@ -115,6 +115,7 @@ describe("the workbook's module", () => {
       "alerts-waiting",
       "checks-per-period",
       "dead-letters",
+      "graph-429s",
       "graph-throttling",
       "late-or-unknown",
       "runs-per-period",
@@ -160,6 +161,18 @@ describe("the workbook's queries", () => {
     // lib/graph/errors.ts words every throttled fact so; a budget timeout says "no … budget".
     expect(read("lib/graph/errors.ts")).toContain("(429) after the retries");
     expect(read("lib/graph/app-budget.ts")).toContain("super(`no ${budget} budget within");
+  });
+
+  it("count every Graph 429 from the count checkTenant's lines end with", () => {
+    const kql = query("graph-429s");
+    const source = functionsSource.get("functions/handlers/check-tenant.ts") ?? "";
+    expect(source).toContain('return n > 0 ? `; graph 429s ${n}` : "";');
+    // Every line of a tenant's check ends with it (the malformed-message line has no tenant).
+    expect(source.match(/\$\{graph429s\(\)\}`/g)).toHaveLength(5);
+    for (const line of checkTenantLines("compliant")) {
+      const withCount = `${line.replace(/x$/, "")}; graph 429s 3`;
+      expect(kqlParse(kql, withCount), line).toMatchObject({ TenantId: "11111111-2222-3333-4444-555555555555", Graph429s: "3" });
+    }
   });
 
   it("read the sweep's summary line for alerts sent, waiting and dead-lettered", () => {
