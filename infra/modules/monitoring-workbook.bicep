@@ -1,8 +1,8 @@
 // An Azure Monitor workbook with the estate's health (infra/workbook/estate-health.json): checks per
-// period and their outcomes, tenants late or unknown, alert delivery (waiting, dead-lettered) and
-// Graph's 429s, and the throttling that made checks late. Every query reads the Application Insights tables the
-// app writes (requests, traces), which host.json keeps out of sampling; test/infra holds each
-// query to the log lines the code writes. Opened from the Application Insights resource
+// period and their outcomes, tenants late or unknown, alert delivery (waiting, dead-lettered),
+// Graph's 429s and the throttling that made checks late. Every query reads the Application
+// Insights tables the app writes (requests, traces), which host.json keeps out of sampling;
+// test/infra holds each query to the log lines the code writes. Opened from the Application Insights resource
 // (Workbooks) or the resource group.
 param location string
 param tags object
