@@ -3,8 +3,8 @@
  * counters times the runs in a month at the schedule, priced at Microsoft's pay-as-you-go list
  * prices (US East, USD). Pure: the bench measures, this multiplies.
  *
- * Prices as published on Microsoft's pricing pages, read 2026-12-06 (bench/README.md#cost says
- * which were confirmed where, and what is left out). They change: the date goes with the figure.
+ * Microsoft's list prices on the pages named below, as of 2026-12-06 (bench/README.md#cost says
+ * which were confirmed, and how, and what is left out). They change: the date goes with the figure.
  */
 export const PRICES = {
   readAt: "2026-12-06",
