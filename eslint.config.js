@@ -3,7 +3,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "coverage/**", ".outbox/**", "test/fixtures/**"] },
+  { ignores: ["dist/**", ".deploy/**", "node_modules/**", "coverage/**", ".outbox/**", "test/fixtures/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

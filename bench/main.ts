@@ -31,6 +31,7 @@ import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
 import { benchWorkers } from "./workers.js";
 import { benchEnv } from "./env.js";
+import { costOfMonth } from "./month.js";
 import { PERIODIC_READ_DEFAULTS } from "../lib/config/periodic-read-defaults.js";
 
 interface Options {
@@ -113,7 +114,7 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
         ),
       );
       const rssBeforeChecksMB = Math.round(process.memoryUsage().rss / 1024 / 1024);
-      const passes = [];
+      const passes: Awaited<ReturnType<typeof runPass>>[] = [];
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's app-wide report
         // window (10 s, counted from the answers) drain first, or its tail would bill this one.
@@ -133,6 +134,8 @@ async function bench(o: Options, tls: { certFile: string; keyFile: string }): Pr
             concurrency: o.concurrency,
             registrationReportHours: o.registrationReportHours,
             passes: passes.map((p) => p.result),
+            // The last pass (the steady state when there are two) at the default schedule, per 1,000 tenants.
+            costPerMonthPer1000Tenants: costOfMonth(passes[passes.length - 1]!.counters),
             pacer: sharedGraphPacer().stats(),
             credentials: credentialCacheSizes(),
             rssBeforeChecksMB,

@@ -7,6 +7,7 @@ import { contextReadsOf, lowerBound } from "./lower-bound.js";
 import { runPaced } from "./run-paced.js";
 import type { SimHandle } from "./sim-process.js";
 import { countTableOps } from "./table-ops.js";
+import type { RunCounters } from "./cost.js";
 
 interface PassInput {
   readonly pass: number;
@@ -29,7 +30,7 @@ const sum = (values: Iterable<number>): number => {
 };
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function runPass(input: PassInput): Promise<{ result: Record<string, unknown>; summary: Record<string, unknown> }> {
+export async function runPass(input: PassInput): Promise<{ result: Record<string, unknown>; summary: Record<string, unknown>; counters: RunCounters }> {
   const { sim, store, estate } = input;
   const n = estate.length;
   // What the scheduler reads before fanning out (cached object ids included); not part of a check.
@@ -102,5 +103,15 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
     duplicated,
     errors: errors.length,
   };
-  return { result, summary };
+  // For the month's cost (bench/cost.ts). One process ran the pass: one instance busy for its wall time. This mode has no
+  // queue, so the queue's work is the deployed shape's per check: the scheduler's put, the host's get and delete.
+  const month: RunCounters = {
+    tenants: n,
+    executions: runs.length + 1,
+    instanceSeconds: wallSeconds,
+    tableTransactions: tableOps,
+    queueClass1: 2 * runs.length,
+    queueClass2: runs.length,
+  };
+  return { result, summary, counters: month };
 }

@@ -179,6 +179,16 @@ param alertSmsNumber string = ''
 @description('MISSED_SCHEDULE_WINDOW: two DRIFT_SCHEDULE periods, rounded up to whole hours (PT1H for the default every 30 minutes): no successful scheduled run, or a tenant late throughout, for this long is alerted.')
 param missedScheduleWindow string = 'PT1H'
 
+@secure()
+@description('MONITOR_ALERT_WEBHOOK_URL: HTTPS URL that Azure Monitor also posts its alerts on Drift Monitor itself to (common alert schema: an on-call tool, a Logic App, a Teams workflow). Empty: no webhook.')
+param monitorAlertWebhookUrl string = ''
+
+@description('STORAGE_DELETE_LOCK: a CanNotDelete lock on the storage account that holds the tenant registry. Off by default: with it on, `azd down` fails until the lock is deleted by hand (docs/monitoring.md#delete-lock).')
+param storageDeleteLock bool = false
+
+@description('Tags added to every resource that takes tags (azd-env-name is always added). Set in infra/main.parameters.json, e.g. "tags": { "value": { "costCenter": "1234" } }.')
+param tags object = {}
+
 @minValue(40)
 @maxValue(1000)
 @description('Flex Consumption scale-out ceiling. Graph throttles per tenant and per app, not per instance: more instances do not buy more Graph budget.')
@@ -265,16 +275,17 @@ var emailQuotaDefaults = {
 }
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
-var tags = {
+// azd finds the environment's resources by azd-env-name, so the parameter cannot override it.
+var resourceTags = union(tags, {
   'azd-env-name': environmentName
-}
+})
 var appName = 'func-${resourceToken}'
 var allowedIps = filter(map(split(allowedIpAddresses, ','), ip => trim(ip)), ip => !empty(ip))
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
   location: location
-  tags: tags
+  tags: resourceTags
 }
 
 module identity 'modules/identity.bicep' = {
@@ -283,7 +294,7 @@ module identity 'modules/identity.bicep' = {
   params: {
     name: 'id-${resourceToken}'
     location: location
-    tags: tags
+    tags: resourceTags
   }
 }
 
@@ -294,7 +305,7 @@ module network 'modules/network.bicep' = if (restrictNetworkAccess) {
   params: {
     name: 'vnet-${resourceToken}'
     location: location
-    tags: tags
+    tags: resourceTags
   }
 }
 
@@ -306,7 +317,7 @@ module storage 'modules/storage.bicep' = {
   params: {
     name: 'st${resourceToken}'
     location: location
-    tags: tags
+    tags: resourceTags
     deploymentContainerName: 'app-package-${take(appName, 32)}'
     restrictNetworkAccess: restrictNetworkAccess
     allowedIpAddresses: allowedIps
@@ -321,7 +332,7 @@ module monitoring 'modules/monitoring.bicep' = {
     logAnalyticsName: 'log-${resourceToken}'
     applicationInsightsName: 'appi-${resourceToken}'
     location: location
-    tags: tags
+    tags: resourceTags
   }
 }
 
@@ -333,12 +344,25 @@ module monitoringAlerts 'modules/monitoring-alerts.bicep' = {
   params: {
     namePrefix: 'alert-${resourceToken}'
     location: location
-    tags: tags
+    tags: resourceTags
     applicationInsightsId: monitoring.outputs.applicationInsightsId
     alertEmail: alertEmail
     alertSmsCountryCode: alertSmsCountryCode
     alertSmsNumber: alertSmsNumber
+    alertWebhookUrl: monitorAlertWebhookUrl
     missedScheduleWindow: missedScheduleWindow
+  }
+}
+
+// The estate's health at a glance, from the same telemetry (docs/monitoring.md#the-workbook).
+module workbook 'modules/monitoring-workbook.bicep' = {
+  name: 'monitoring-workbook'
+  scope: rg
+  params: {
+    location: location
+    tags: resourceTags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    displayName: 'Drift Monitor estate health (${environmentName})'
   }
 }
 
@@ -350,7 +374,7 @@ module communication 'modules/communication.bicep' = {
     communicationServiceName: 'acs-${resourceToken}'
     dataLocation: emailDataLocation
     senderDisplayName: senderDisplayName
-    tags: tags
+    tags: resourceTags
     customDomainName: emailCustomDomain
     customDomainVerified: emailCustomDomainVerified
     existingDomainId: emailDomainResourceId
@@ -367,7 +391,7 @@ module keyVault 'modules/keyvault.bicep' = {
   params: {
     name: 'kv-${uniqueString(resourceToken, identity.outputs.principalId)}'
     location: location
-    tags: tags
+    tags: resourceTags
     enablePurgeProtection: keyVaultEnablePurgeProtection
     restrictNetworkAccess: restrictNetworkAccess
     allowedIpAddresses: allowedIps
@@ -455,7 +479,7 @@ module functionApp 'modules/function-app.bicep' = {
     planName: 'plan-${resourceToken}'
     appName: appName
     location: location
-    tags: tags
+    tags: resourceTags
     identityId: identity.outputs.id
     blobEndpoint: storage.outputs.blobEndpoint
     deploymentContainerName: storage.outputs.deploymentContainerName
@@ -476,6 +500,19 @@ module functionAppSettings 'modules/app-settings.bicep' = {
   params: {
     appName: functionApp.outputs.name
     appSettings: appSettings
+  }
+}
+
+// Resource logs of the app, storage and Key Vault to Log Analytics; the optional delete lock.
+module audit 'modules/audit.bicep' = {
+  name: 'audit'
+  scope: rg
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    functionAppName: functionApp.outputs.name
+    lockStorage: storageDeleteLock
   }
 }
 

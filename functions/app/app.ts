@@ -16,6 +16,7 @@ import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
 import type { DigestDeps } from "../../lib/alerts/digest/send.js";
 import type { OwedDigestLedger } from "../../lib/alerts/digest/owed.js";
 import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../../lib/runner/index.js";
+import { ThrottleTally } from "../../lib/graph/throttle-tally.js";
 import { createStore, type CheckLeases, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
@@ -64,6 +65,8 @@ export interface App {
   readonly now: () => Date;
   /** The runner's deps: reads the Graph settings on first call (throws SettingsError if they are wrong). */
   runnerDeps(): RunnerDeps;
+  /** Graph's 429s per tenant, for the check's log line (the workbook charts them). */
+  readonly graphThrottled: ThrottleTally;
   /** What a run needs besides Graph: enough to record a poisoned check without a Graph credential. */
   recordingDeps(): RecordDeps;
   /** Delivery deps: reads the alert settings on first call; `log` is told about every step. */
@@ -100,7 +103,12 @@ export function createApp(options: AppOptions = {}): App {
   };
 
   const graphSettings = once((): Settings => loadSettings(env));
-  const runnerDeps = once((): RunnerDeps => ({ ...defaultRunnerDeps(graphSettings(), storeSettings, store), now, ...options.runner }));
+  const graphThrottled = new ThrottleTally();
+  const runnerDeps = once((): RunnerDeps => ({
+    ...defaultRunnerDeps(graphSettings(), storeSettings, store, (tenantId, n) => graphThrottled.add(tenantId, n)),
+    now,
+    ...options.runner,
+  }));
   const alertSettings = once(() => loadAlertSettings(env));
   const channels = once(() => createChannels(alertSettings(), { now, ...options.channelOptions }));
 
@@ -113,6 +121,7 @@ export function createApp(options: AppOptions = {}): App {
     queueNames,
     now,
     runnerDeps,
+    graphThrottled,
     recordingDeps: () => ({
       store,
       now: options.runner?.now ?? now,

@@ -1,7 +1,8 @@
 // "Watch the watcher": Azure Monitor alert rules on the app's own telemetry, so
 // that the operator hears of Drift Monitor itself failing by a path that does not go through
 // Communication Services (the digest and every tenant alert do). Notifications go to an action
-// group with the operator's email and/or SMS, sent by Azure Monitor.
+// group with the operator's email and/or SMS, sent by Azure Monitor, and/or a webhook that gets
+// Azure Monitor's common alert schema (an on-call tool, a Logic App or a Teams workflow).
 //
 // The rules are always deployed; the action group only when a contact is given. Without one the
 // rules still fire and show under Alerts in the portal (and `az monitor alert`), and adding a
@@ -10,8 +11,9 @@
 //
 // Every query reads the Application Insights resource (scope: its id), in its own table names:
 // `requests` (one per function invocation: name = the function's name, success) and `traces`
-// (context.log/warn/error of the Node.js worker: message, severityLevel). requests are never
-// sampled (host.json excludes them); traces can be, under load. The rules count rows: the
+// (context.log/warn/error of the Node.js worker: message, severityLevel). Neither is ever
+// sampled: host.json's samplingSettings exclude both types, so a rule never misses the one row
+// it waits for (test/infra holds every table a rule reads to that list). The rules count rows: the
 // alerts service appends `| count` itself, so a query that matches nothing counts 0. The log
 // texts and function names below are held to the code by test/infra/monitoring-alerts.test.ts.
 param namePrefix string
@@ -30,6 +32,10 @@ param alertSmsCountryCode string
 @description('Operator phone number for SMS, digits only, without the country code; empty: no SMS receiver.')
 param alertSmsNumber string
 
+@secure()
+@description('HTTPS URL that receives every alert as Azure Monitor\'s common alert schema (its path or query often holds a token); empty: no webhook receiver.')
+param alertWebhookUrl string
+
 @allowed([
   'PT1H'
   'PT2H'
@@ -44,7 +50,9 @@ param missedScheduleWindow string
 var emails = filter(map(split(alertEmail, ','), e => trim(e)), e => !empty(e))
 var smsNumber = trim(alertSmsNumber)
 var hasSms = !empty(smsNumber)
-var hasReceivers = !empty(emails) || hasSms
+var webhookUrl = trim(alertWebhookUrl)
+var hasWebhook = !empty(webhookUrl)
+var hasReceivers = !empty(emails) || hasSms || hasWebhook
 
 resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = if (hasReceivers) {
   name: '${namePrefix}-operators'
@@ -67,6 +75,15 @@ resource operators 'Microsoft.Insights/actionGroups@2023-01-01' = if (hasReceive
             name: 'sms-0'
             countryCode: trim(alertSmsCountryCode)
             phoneNumber: smsNumber
+          }
+        ]
+      : []
+    webhookReceivers: hasWebhook
+      ? [
+          {
+            name: 'webhook-0'
+            serviceUri: webhookUrl
+            useCommonAlertSchema: true
           }
         ]
       : []

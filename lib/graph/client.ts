@@ -32,6 +32,11 @@ interface CreateGraphClientOptions {
   readonly credentialDeps?: CredentialDeps;
   /** Top-level retries of the client's RetryHandler (default 3; its delays honour Retry-After). */
   readonly maxRetries?: number;
+  /**
+   * Told of every 429 Graph answered this client: a throttled request on the wire (each retry
+   * counts) and each throttled sub-request of a `$batch` answer. For telemetry only.
+   */
+  readonly onThrottled?: (count: number) => void;
   /** First delay, in seconds, of the RetryHandler's backoff without Retry-After (default 3). */
   readonly retryDelaySeconds?: number;
 }
@@ -45,13 +50,31 @@ export class RoundTripCounter {
   count = 0;
 }
 
+/** 429s in one answer: the answer's own, or its throttled sub-requests when it is a `$batch` answer. */
+export async function throttledIn(request: Context["request"], response: Response): Promise<number> {
+  if (response.status === 429) return 1;
+  const url = typeof request === "string" ? request : request.url;
+  if (!response.ok || !/\/\$batch(?:\?|$)/.test(url)) return 0;
+  const body: unknown = await response
+    .clone()
+    .json()
+    .catch(() => undefined);
+  const responses = typeof body === "object" && body !== null && "responses" in body && Array.isArray(body.responses) ? (body.responses as unknown[]) : [];
+  return responses.filter((r) => typeof r === "object" && r !== null && "status" in r && r.status === 429).length;
+}
+
 class RoundTripCountingHandler implements Middleware {
   private next: Middleware | undefined;
+  constructor(private readonly onThrottled?: (count: number) => void) {}
   async execute(context: Context): Promise<void> {
     const counter = context.middlewareControl?.getMiddlewareOptions(RoundTripCounter);
     if (counter instanceof RoundTripCounter) counter.count += 1;
     if (!this.next) throw new Error("RoundTripCountingHandler must not be last in the chain");
     await this.next.execute(context);
+    if (this.onThrottled && context.response) {
+      const throttled = await throttledIn(context.request, context.response);
+      if (throttled > 0) this.onThrottled(throttled);
+    }
   }
   setNext(next: Middleware): void {
     this.next = next;
@@ -75,7 +98,7 @@ export function createGraphClient(options: CreateGraphClientOptions): Client {
     new RetryHandler(retry),
     new RedirectHandler(new RedirectHandlerOptions()),
     new TelemetryHandler(),
-    new RoundTripCountingHandler(),
+    new RoundTripCountingHandler(options.onThrottled),
     new HTTPMessageHandler(),
   ];
   return Client.initWithMiddleware({

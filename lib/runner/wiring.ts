@@ -61,10 +61,21 @@ function warnDaysOf(settings: Pick<Settings, "warnDays">): { warnDays?: NonNulla
   return settings.warnDays ? { warnDays: settings.warnDays } : {};
 }
 
-export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore): RunnerDeps {
+/** `onGraphThrottled`: told of every 429 Graph answers a tenant's check (telemetry). */
+export function defaultRunnerDeps(
+  settings: Settings,
+  storeSettings: StoreSettings,
+  store: RunnerStore,
+  onGraphThrottled?: (tenantId: string, count: number) => void,
+): RunnerDeps {
   return {
     store,
-    graphClient: (tenant) => createGraphClient({ tenantId: tenant.tenantId, settings }),
+    graphClient: (tenant) =>
+      createGraphClient({
+        tenantId: tenant.tenantId,
+        settings,
+        ...(onGraphThrottled ? { onThrottled: (count: number) => onGraphThrottled(tenant.tenantId, count) } : {}),
+      }),
     collect: collectFacts,
     evaluate,
     getProfile,

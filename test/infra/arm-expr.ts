@@ -142,6 +142,9 @@ function call(name: string, args: readonly Node[], ctx: ArmContext): unknown {
       return String(a[0]).toLowerCase();
     case "createarray":
       return a;
+    case "union": // objects only, one level deep (what the template merges: tags)
+      if (!a.every((v) => typeof v === "object" && v !== null && !Array.isArray(v))) throw new Error("ARM expression: union() of non-objects is not rendered");
+      return Object.assign({}, ...a) as Record<string, unknown>;
     case "createobject":
       return Object.fromEntries(Array.from({ length: a.length / 2 }, (_, n) => [String(a[2 * n]), a[2 * n + 1]]));
     // Ids without the subscription and resource group of the deployment itself: enough to tell resources apart.

@@ -120,6 +120,29 @@ describe("the package azd deploys", () => {
     expect(azureYaml).toMatch(/^\s+host: function\n(?:\s+#.*\n)+\s+remoteBuild: false$/m);
   });
 
+  it("azd zips the staged .deploy/ that `npm run package` fills with production dependencies only", () => {
+    expect(azureYaml).toMatch(/^\s+remoteBuild: false\n(?:\s+#.*\n)+\s+dist: \.deploy$/m);
+    expect(scripts.package).toBe("tsx scripts/package.ts");
+    const stage = read("scripts/package.ts");
+    expect(stage).toContain('const STAGE = ".deploy"');
+    expect(stage).toMatch(/"ci", "--omit=dev", "--ignore-scripts"/);
+    // Staged, never committed, never deployed twice from the project folder.
+    expect(read(".gitignore")).toMatch(/^\.deploy\/$/m);
+    expect(funcignore).toContain(".deploy/");
+  });
+
+  it("types Node.js 22, the runtime Azure runs, and keeps Node.js 20 working (engines)", () => {
+    const pkg = z
+      .object({ engines: z.object({ node: z.string() }), devDependencies: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(read("package.json")));
+    expect(pkg.devDependencies["@types/node"]).toMatch(/^\^22\./);
+    expect(pkg.engines.node).toBe(">=20");
+    expect(stripComments(files.get("infra/modules/function-app.bicep") ?? "")).toMatch(/name: 'node'\s*\n\s*version: '22'/);
+    // Core Tools downloads its binary in a postinstall script: not a dependency (docs/deploy.md says why).
+    expect(Object.keys(pkg.devDependencies)).not.toContain("azure-functions-core-tools");
+    expect(read("docs/deploy.md")).toContain("cdn.functions.azure.com");
+  });
+
   it("package.json: `npm start` builds, then runs the Functions host (Core Tools)", () => {
     expect(scripts.prestart).toBe("npm run build");
     expect(scripts.start).toBe("func start");

@@ -1,9 +1,11 @@
 /** checkTenant through the exported handlers: tenant-checks queue → state and outbox in Table Storage → alerts queue, with the simulator as Graph. */
+import type { InvocationContext } from "@azure/functions";
 import { describe, expect, it } from "vitest";
 import { alertMessageSchema, QUEUE_HOST_SETTINGS } from "../../functions/queue/index.js";
 import { checkTenant, checkTenantPoison, scheduleChecks } from "../../functions/handlers/index.js";
+import { invocationContext } from "../../functions/handlers/context.js";
 import { drain, queueContext, quietContext, sampleInput, takeAll } from "./functions-helpers.js";
-import { app, clock, fabrikam, fresh, parseCheck, poisonOf, timer, useSimulator, woodgrove } from "./functions-checks-helpers.js";
+import { app, clock, fabrikam, fresh, parseCheck, poisonOf, simulator, timer, useSimulator, woodgrove } from "./functions-checks-helpers.js";
 
 useSimulator();
 
@@ -41,6 +43,23 @@ describe("checkTenant", () => {
     const second = await checkTenant(JSON.stringify(message), queueContext(2));
     expect(second).toMatchObject({ kind: "skipped", why: "a repeat: this message's check is already recorded" });
     expect(await takeAll(app.queues.alerts.client)).toHaveLength(1);
+  });
+
+  it("ends the check's log line with the 429s Graph answered it, retried ones included, and the next check starts from none", async () => {
+    fresh();
+    await app.store.tenants.put(sampleInput("Woodgrove"));
+    simulator().state.addFault({ tenantId: woodgrove.tenantId, endpoint: "caPolicies", kind: "429", times: 1, retryAfterSeconds: 0 });
+    const lines: string[] = [];
+    const context = (): InvocationContext =>
+      invocationContext({ triggerMetadata: { dequeueCount: 1, id: "m" }, logHandler: (_level, ...args) => lines.push(args.join(" ")) });
+    const message = { tenantId: woodgrove.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" };
+    expect(await checkTenant(message, context())).toMatchObject({ kind: "checked", status: "compliant" });
+    clock.advanceMinutes(30);
+    expect(await checkTenant({ ...message, enqueuedAt: clock.now().toISOString() }, context())).toMatchObject({ kind: "checked" });
+    const checked = lines.filter((l) => l.startsWith(`checkTenant: tenant ${woodgrove.tenantId} is `));
+    expect(checked).toHaveLength(2);
+    expect(checked[0]).toMatch(/; graph 429s 1$/);
+    expect(checked[1]).not.toContain("graph 429s");
   });
 
   it("drops a malformed message instead of failing it forever", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createGraphClient, endpointHost } from "../../../lib/graph/client.js";
+import { createGraphClient, endpointHost, throttledIn } from "../../../lib/graph/client.js";
 import { StaticTokenCredential } from "../../../lib/graph/credentials.js";
 import { graphTransport } from "../../../lib/graph/transport.js";
 
@@ -36,5 +36,35 @@ describe("createGraphClient", () => {
       { url: "https://graph.test:8443/beta/$batch", auth: "Bearer tok" },
     ]);
     expect(transport.roundTrips).toBe(2);
+  });
+
+  it("tells onThrottled of every 429: the throttled trip the client retried, and each throttled sub-request of the batch answer", async () => {
+    let trips = 0;
+    vi.stubGlobal("fetch", async () => {
+      trips += 1;
+      if (trips === 1) return new Response(JSON.stringify({ error: { code: "TooManyRequests" } }), { status: 429, headers: { "Retry-After": "0" } });
+      const responses = [
+        { id: "1", status: 200, body: {} },
+        { id: "2", status: 429, headers: { "Retry-After": "1" }, body: {} },
+        { id: "3", status: 429, body: {} },
+        { id: "4", status: 503, body: {} },
+      ];
+      return new Response(JSON.stringify({ responses }), { status: 200, headers: { "content-type": "application/json" } });
+    });
+    const told: number[] = [];
+    const client = createGraphClient({ tenantId: "t", settings, credential: new StaticTokenCredential("tok"), onThrottled: (n) => told.push(n) });
+    const answer = await graphTransport(client).post("v1.0", "/$batch", { requests: [] });
+    // The transport still reads the whole answer: counting read a copy.
+    expect((answer.body as { responses: unknown[] }).responses).toHaveLength(4);
+    expect(told).toEqual([1, 2]);
+  });
+
+  it.each([
+    ["a 429 answer", "https://g/v1.0/users", 429, "", 1],
+    ["a batch answer with no throttled sub-request", "https://g/v1.0/$batch", 200, JSON.stringify({ responses: [{ status: 200 }] }), 0],
+    ["a batch answer that is not JSON", "https://g/beta/$batch", 200, "oops", 0],
+    ["a 200 of another request, whatever its body", "https://g/v1.0/users", 200, JSON.stringify({ responses: [{ status: 429 }] }), 0],
+  ])("throttledIn: %s", async (_what, url, status, body, expected) => {
+    expect(await throttledIn(url, new Response(body === "" ? null : body, { status }))).toBe(expected);
   });
 });
