@@ -8,7 +8,7 @@ import pLimit from "p-limit";
 import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TransitionKind } from "../lib/model/state.js";
-import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
+import { runTenantCheck, runTime, type RunnerDeps } from "../lib/runner/index.js";
 import type { CheckLeases } from "../lib/store/index.js";
 import { EXIT } from "./report/exit-code.js";
 import { errorMessage } from "../lib/errors/text.js";
@@ -88,7 +88,7 @@ async function checkOne(tenant: RegisteredTenant, deps: RunnerDeps, period: stri
   const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null };
   let lease: Awaited<ReturnType<CheckLeases["acquire"]>> | undefined;
   try {
-    lease = leases ? await leases.store.acquire(tenant.tenantId, deps.now(), leases.durationMs, "manual") : undefined;
+    lease = leases ? await leases.store.acquire(tenant.tenantId, await runTime(deps), leases.durationMs, "manual") : undefined;
     if (lease && !lease.acquired) return { ...empty, status: "skipped", error: null };
     const outcome = await runTenantCheck(tenant, deps, { period });
     const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;

@@ -141,7 +141,7 @@ export function runCommand(io: CliIo): Command {
         return;
       }
       const progress = createProgress(tenants.length, { write: io.stderr, columns: stderrColumns(io) });
-      const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store), {
+      const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store, store.storageClock()), {
         concurrency,
         leases: { store: store.leases, durationMs: loadAppSettings(io.env).checkLeaseMinutes * 60_000 },
         onDone: (row) => progress.tick(`${row.displayName}: ${row.status}`),

@@ -16,7 +16,7 @@ import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
 import type { DigestDeps } from "../../lib/alerts/digest/send.js";
 import type { OwedDigestLedger } from "../../lib/alerts/digest/owed.js";
 import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../../lib/runner/index.js";
-import { createStore, type CheckLeases, type Store, type StoreOptions } from "../../lib/store/index.js";
+import { createStore, type CheckLeases, type StorageTime, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
 import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";
@@ -38,8 +38,14 @@ export interface AppOptions {
   /** Queue names (tests isolate themselves in queues of their own); the triggers use the defaults. */
   readonly queueNames?: QueueNames;
   readonly queueOptions?: QueueClientOptions;
-  /** The clock of everything the app decides (leases, runs, deliveries). */
+  /**
+   * The host's clock (default: the system's). Without one, runs and the sending ledgers read the
+   * storage service's clock (Store.storageClock) instead, the same on every host; a test that sets
+   * `now` runs on it alone (as if every host's clock were right) unless it also sets `storageClock`.
+   */
   readonly now?: () => Date;
+  /** The storage service's clock, measured from `now` (a test's skewed host). */
+  readonly storageClock?: StorageTime;
   /** Replaces parts of the runner deps built from the settings (e.g. the collector's sleep). */
   readonly runner?: Partial<RunnerDeps>;
   /** Replaces parts of the delivery deps built from the settings (e.g. sleep, backoff). */
@@ -86,6 +92,7 @@ export function createApp(options: AppOptions = {}): App {
   const now = options.now ?? (() => new Date());
   const storeOptions = options.storeOptions ?? {};
   const store = createStore(storeSettings.storage, storeOptions);
+  const clock = options.storageClock ?? (options.now ? undefined : store.storageClock());
   // One Monitor table client for the runner, the leases and the senders.
   const { leases, outbox } = store;
 
@@ -100,7 +107,7 @@ export function createApp(options: AppOptions = {}): App {
   };
 
   const graphSettings = once((): Settings => loadSettings(env));
-  const runnerDeps = once((): RunnerDeps => ({ ...defaultRunnerDeps(graphSettings(), storeSettings, store), now, ...options.runner }));
+  const runnerDeps = once((): RunnerDeps => ({ ...defaultRunnerDeps(graphSettings(), storeSettings, store, clock), now, ...options.runner }));
   const alertSettings = once(() => loadAlertSettings(env));
   const channels = once(() => createChannels(alertSettings(), { now, ...options.channelOptions }));
 
@@ -131,7 +138,7 @@ export function createApp(options: AppOptions = {}): App {
         // Shared by every instance: a 429 seen by one sender holds back all of them.
         throttle: outbox.markers,
         // So is the sending quota (ALERT_EMAILS_PER_MINUTE / _PER_HOUR) and the webhook's rate: one ledger row per limit.
-        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits, clock ? { clock } : {})),
         // ALERT_TO and the webhook get one roll-up per delivery window; each tenant's list its own email.
         rollup: { store: outbox.rollups, ...(deliveryOptions?.settled ? { settleMs: 0 } : {}) },
         channels: channels(),
@@ -154,7 +161,7 @@ export function createApp(options: AppOptions = {}): App {
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
         // It takes its cell of the mail quota like any email, and heeds (and tells) a 429 like any sender.
-        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits, clock ? { clock } : {})),
         throttle: outbox.markers,
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },

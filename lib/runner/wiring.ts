@@ -12,6 +12,7 @@ import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
+import type { StorageTime } from "../store/index.js";
 import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
 
 function runnerSettings(
@@ -61,9 +62,11 @@ function warnDaysOf(settings: Pick<Settings, "warnDays">): { warnDays?: NonNulla
   return settings.warnDays ? { warnDays: settings.warnDays } : {};
 }
 
-export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore): RunnerDeps {
+/** `clock`: the storage service's (Store.storageClock), so that runs on every host stamp their checks on one clock. */
+export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore, clock?: StorageTime): RunnerDeps {
   return {
     store,
+    ...(clock ? { clock } : {}),
     graphClient: (tenant) => createGraphClient({ tenantId: tenant.tenantId, settings }),
     collect: collectFacts,
     evaluate,

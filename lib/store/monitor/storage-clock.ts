@@ -1,0 +1,79 @@
+/**
+ * The storage service's clock for every time one host compares with another's: when a check was
+ * made (which of two checks of a tenant is newer), when a lease runs out, which cell of a sending
+ * ledger is free. Hosts' own clocks may be off by any amount (an operator's laptop, a VM whose NTP
+ * broke); the storage account they share has one clock. Each process learns its offset from it
+ * (server-clock.ts: the time the service stamps on a write, in the answer's ETag, to within half
+ * the round trip) by upserting one row of its own kind, at most once a sample's life (a minute),
+ * and reads "now" as its own clock plus that offset.
+ *
+ * `wall` is the process's own clock, injected: the offset is relative to it, so every time handed
+ * in (a `now` a caller read) must come from the same clock.
+ */
+import { StoreError } from "../errors.js";
+import type { LazyTable } from "../connection.js";
+import { CLOCK_PARTITION, CLOCK_ROW } from "./keys.js";
+import { etagTime, ServerClock } from "./server-clock.js";
+
+/** The storage service's time, as a process knows it. */
+export interface StorageTime {
+  /** Service time − this process's clock, in ms (probing the service when no sample holds). */
+  offsetMs(): Promise<number>;
+  /** The service's time now. */
+  now(): Promise<Date>;
+}
+
+interface StorageClockOptions {
+  readonly wall?: () => number;
+  /** Monotonic ms: a sample's age, and a check that the wall clock did not step since. */
+  readonly elapsed?: () => number;
+}
+
+export class StorageClock implements StorageTime {
+  private readonly clock = new ServerClock();
+  private readonly wall: () => number;
+  private readonly elapsed: () => number;
+  private probing: Promise<void> | undefined;
+  /** Probes written so far (a write each). */
+  probes = 0;
+
+  constructor(
+    private readonly table: LazyTable,
+    options: StorageClockOptions = {},
+  ) {
+    this.wall = options.wall ?? Date.now;
+    this.elapsed = options.elapsed ?? (() => performance.now());
+  }
+
+  async offsetMs(): Promise<number> {
+    const known = this.clock.at(this.wall(), this.elapsed());
+    if (known) return known.offsetMs;
+    // One probe at a time: the checks a process starts together share it.
+    this.probing ??= this.probe().finally(() => (this.probing = undefined));
+    await this.probing;
+    const learnt = this.clock.at(this.wall(), this.elapsed());
+    if (!learnt) throw new StoreError("could not learn the storage service's time", new Error("the probe's answer was stale when read"));
+    return learnt.offsetMs;
+  }
+
+  async now(): Promise<Date> {
+    const offset = await this.offsetMs();
+    return new Date(Math.round(this.wall() + offset));
+  }
+
+  private async probe(): Promise<void> {
+    const client = await this.table.ready();
+    const sentAt = this.wall();
+    let etag: string | undefined;
+    try {
+      // An upsert never conflicts: every process may probe at once.
+      etag = (await client.upsertEntity({ partitionKey: CLOCK_PARTITION, rowKey: CLOCK_ROW }, "Replace")).etag;
+    } catch (error) {
+      throw new StoreError("could not learn the storage service's time", error);
+    }
+    this.probes += 1;
+    const serverAt = etagTime(etag);
+    if (serverAt === undefined) throw new StoreError("could not learn the storage service's time", new Error(`the ETag ${String(etag)} carries none`));
+    this.clock.observe(serverAt, sentAt, this.wall(), this.elapsed());
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * A host whose clock runs a day ahead among others on one storage account (this run's Azurite),
+ * each host with its own injected clock and its own view of the storage service's clock
+ * (Store.storageClock, learnt from the service's own write stamps):
+ *
+ * - no check dropped: the hosts' runs stamp their checks on the service's clock, so a check by a
+ *   host whose clock is right, made after the skewed host's, is recorded (and its new drift
+ *   alerted) instead of being taken for older and dropped; without the service's clock the same
+ *   runs drop it, which is what the test reproduces first;
+ * - no email held: the mail and webhook ledgers take their cells on the service's clock, so a send
+ *   by the skewed host leaves the others' next send where the limit puts it, not a day (or an
+ *   interval of each limit) later.
+ */
+import { describe, expect, it } from "vitest";
+import { emailLimits, paceMs, webhookLimits } from "../../lib/alerts/quota.js";
+import { runTenantCheck, type RunnerDeps } from "../../lib/runner/index.js";
+import type { SendLimit, Store } from "../../lib/store/index.js";
+import type { RunningSimulator } from "../../sim/testing.js";
+import { azuriteStore, registered, runnerDeps, uniqueTables, useSimulator, type TestClock } from "./runner-helpers.js";
+
+const DAY = 86_400_000;
+const woodgrove = registered("Woodgrove");
+
+let sim: RunningSimulator;
+let testClock: TestClock;
+useSimulator((s, c) => {
+  sim = s;
+  testClock = c;
+});
+
+/** A host: its own clock (`skewMs` off the real one) and, when `storageClock`, its view of the service's. */
+function host(store: Store, skewMs: number, storageClock: boolean): RunnerDeps {
+  const wall = () => Date.now() + skewMs;
+  return runnerDeps(sim, store, testClock, {
+    now: () => new Date(wall()),
+    ...(storageClock ? { clock: store.storageClock({ wall }) } : {}),
+  });
+}
+
+async function driftAfterSkewedCheck(storageClock: boolean) {
+  const store = azuriteStore(uniqueTables(storageClock ? "Skew" : "SkewBare"));
+  const [ahead, right] = [host(store, DAY, storageClock), host(store, 0, storageClock)];
+  const first = await runTenantCheck(woodgrove, ahead);
+  // Someone turns Security Defaults on: the next check, by a host whose clock is right, must see the drift.
+  sim.state.tenant(woodgrove.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+  const second = await runTenantCheck(woodgrove, right);
+  const state = (await store.monitor.readState(woodgrove.tenantId))?.state;
+  const alerts = await store.monitor.listAlerts(woodgrove.tenantId);
+  return { first, second, state, alerts };
+}
+
+describe("a host whose clock runs a day ahead: no check dropped", () => {
+  it("without the storage service's clock, the skewed host's check hides the next one (the break, reproduced)", async () => {
+    const { second, state } = await driftAfterSkewedCheck(false);
+    expect(second).toMatchObject({ superseded: true, transitions: [] });
+    expect(state?.version).toBe(1);
+  });
+
+  it("on the storage service's clock, the next check is recorded and its drift alerted; checkedAt is the service's time", async () => {
+    const before = Date.now();
+    const { first, second, state, alerts } = await driftAfterSkewedCheck(true);
+    expect(second.superseded).toBe(false);
+    expect(second.transitions.map((t) => t.kind)).toContain("drift-detected");
+    expect(state?.version).toBe(2);
+    expect(alerts.map((a) => a.alert.id)).toEqual([second.alert?.id]);
+    // Stamped on the service's clock (Azurite's: this machine's), not a day ahead.
+    expect(Math.abs(Date.parse(first.report.checkedAt) - before)).toBeLessThan(60_000);
+  });
+});
+
+describe("a host whose clock runs a day ahead: no email held", () => {
+  const channels = [
+    ["mail (5 a minute, 10 an hour)", emailLimits("acs", { perMinute: 5, perHour: 10, source: "managed-domain" })],
+    ["Teams webhook", webhookLimits("teams")],
+  ] as const;
+  const ahead = (at: number) => at + DAY;
+
+  /** Two sends in turn, one pace apart, by a host whose clock is right and one a day ahead: what each is told. */
+  async function turns(limits: readonly SendLimit[], storageClock: boolean) {
+    const store = azuriteStore(uniqueTables(storageClock ? "SkewMail" : "SkewMailBare"));
+    const options = (wall?: () => number) => (storageClock ? { clock: store.storageClock(wall ? { wall } : {}) } : {});
+    const [right, skewed] = [
+      store.outbox.sendBudget(limits, options()),
+      store.outbox.sendBudget(
+        limits,
+        options(() => ahead(Date.now())),
+      ),
+    ];
+    const pace = paceMs(limits);
+    const t0 = Date.now();
+    return {
+      pace,
+      t0,
+      first: await right.take(new Date(t0)),
+      // At once after it: the limit says no, to the skewed host as to any other.
+      skewedAtOnce: await skewed.take(new Date(ahead(t0))),
+      // One pace (and a second) later: the skewed host's turn.
+      skewedLater: await skewed.take(new Date(ahead(t0 + pace + 1_000))),
+      // Another pace later: the right host's next email goes.
+      rightLater: await right.take(new Date(t0 + 2 * pace + 2_000)),
+    };
+  }
+
+  it.each(channels)("%s: on the storage service's clock, every host is paced by the limit, none held", async (_, limits) => {
+    const r = await turns(limits, true);
+    expect(r.first).toEqual({ granted: true });
+    expect(r.skewedAtOnce).toMatchObject({ granted: false });
+    // Told to come back within a pace, on its own clock (a day ahead), not a day later.
+    const retryAt = r.skewedAtOnce.granted ? 0 : r.skewedAtOnce.retryAt.getTime();
+    expect(retryAt - ahead(r.t0)).toBeGreaterThan(0);
+    expect(retryAt - ahead(r.t0)).toBeLessThanOrEqual(r.pace + 1_000);
+    expect(r.skewedLater).toEqual({ granted: true });
+    expect(r.rightLater).toEqual({ granted: true });
+  });
+
+  it("without the storage service's clock, the skewed host sends past the limit and holds the next email (the break, reproduced)", async () => {
+    const r = await turns(channels[0][1], false);
+    expect(r.first).toEqual({ granted: true });
+    expect(r.skewedAtOnce).toEqual({ granted: true });
+    expect(r.rightLater).toMatchObject({ granted: false });
+  });
+});
