@@ -15,7 +15,7 @@ export function apiDeps(app: App, log: (message: string) => void = (m) => consol
     monitor: app.store.monitor,
     listDeadLettered: (options) => outbox.listDeadLettered(options),
     onUnreadable: (row) => log(`api: left out unreadable ${row.table} row ${row.tenantId}/${row.rowKey}: ${row.error}`),
-    checkInFlightUntil: async (tenantId) => (await app.leases.current(tenantId, app.now()))?.leasedUntil ?? null,
+    checkInFlightUntil: async (tenantId) => (await app.leases.current(tenantId, await app.leaseTime()))?.leasedUntil ?? null,
     checkNow: async (tenantId) => {
       const r = await enqueueCheck(app, tenantId, "manual");
       return r.queued ? { queued: true, leasedUntil: r.leasedUntil } : { queued: false, inFlightUntil: r.inFlightUntil };

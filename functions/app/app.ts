@@ -68,6 +68,8 @@ export interface App {
   readonly queues: AppQueues;
   readonly queueNames: QueueNames;
   readonly now: () => Date;
+  /** The time check leases are taken and compared on: the storage service's (every host's the same), else `now`. */
+  leaseTime(): Promise<Date>;
   /** The runner's deps: reads the Graph settings on first call (throws SettingsError if they are wrong). */
   runnerDeps(): RunnerDeps;
   /** What a run needs besides Graph: enough to record a poisoned check without a Graph credential. */
@@ -119,6 +121,7 @@ export function createApp(options: AppOptions = {}): App {
     queues,
     queueNames,
     now,
+    leaseTime: async () => (clock ? await clock.now() : now()),
     runnerDeps,
     recordingDeps: () => ({
       store,

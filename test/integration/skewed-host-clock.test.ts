@@ -16,6 +16,8 @@ import { emailLimits, paceMs, webhookLimits } from "../../lib/alerts/quota.js";
 import { runTenantCheck, type RunnerDeps } from "../../lib/runner/index.js";
 import type { SendLimit, Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
+import { enqueueCheck } from "../../functions/app/schedule.js";
+import { testApp, TestClock as FunctionsClock } from "./functions-helpers.js";
 import { azuriteStore, registered, runnerDeps, uniqueTables, useSimulator, type TestClock } from "./runner-helpers.js";
 
 const DAY = 86_400_000;
@@ -65,6 +67,22 @@ describe("a host whose clock runs a day ahead: no check dropped", () => {
     expect(alerts.map((a) => a.alert.id)).toEqual([second.alert?.id]);
     // Stamped on the service's clock (Azurite's: this machine's), not a day ahead.
     expect(Math.abs(Date.parse(first.report.checkedAt) - before)).toBeLessThan(60_000);
+  });
+});
+
+describe("a host whose clock runs a day ahead: its check leases", () => {
+  it("are taken on the storage service's clock, so the others see them run out when they should", async () => {
+    const wall = () => Date.now() + DAY;
+    const now = () => new Date(wall());
+    const storageClock = azuriteStore(uniqueTables("SkewLease")).storageClock({ wall });
+    const app = testApp(sim, new FunctionsClock(now()), {}, { now, storageClock });
+    const before = Date.now();
+    const queued = await enqueueCheck(app, woodgrove.tenantId, "manual");
+    expect(queued.queued).toBe(true);
+    const until = queued.queued ? Date.parse(queued.leasedUntil) : 0;
+    // The lease's length from the service's now, not from a day ahead.
+    expect(until - before).toBeLessThanOrEqual(app.appSettings.checkLeaseMinutes * 60_000 + 60_000);
+    expect(until - before).toBeGreaterThan(0);
   });
 });
 
