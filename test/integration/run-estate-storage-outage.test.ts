@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runEstate } from "../../cli/run-estate.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { azuriteStore, CuttableProxy, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
+import { azuriteStore, CuttableProxy, proxiedStore, registered, runnerDeps, uniqueTables, useSimulator } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let clock: TestClock;
@@ -32,11 +32,7 @@ describe("runEstate: one tenant's storage error", () => {
   it("is that tenant's error row; the others are checked, their alerts written, every lease freed", async () => {
     const tables = uniqueTables("Outage");
     const direct = azuriteStore(tables);
-    const connectionString = (process.env.AzureWebJobsStorage ?? "").replace(
-      /TableEndpoint=http:\/\/127\.0\.0\.1:\d+/,
-      `TableEndpoint=http://127.0.0.1:${proxy.port}`,
-    );
-    const viaProxy = azuriteStore(tables, connectionString, { clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
+    const viaProxy = proxiedStore(tables, proxy);
     // Woodgrove drifts: its first check writes a drift-detected to the outbox.
     sim.state.tenant(woodgrove!.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
     const leases = {

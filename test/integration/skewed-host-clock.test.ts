@@ -51,6 +51,17 @@ async function driftAfterSkewedCheck(storageClock: boolean) {
   return { first, second, state, alerts };
 }
 
+describe("the storage service's clock", () => {
+  it("is learnt by one probe for every reader at once, and kept for a sample's life", async () => {
+    const behind = azuriteStore(uniqueTables("Clock")).storageClock({ wall: () => Date.now() - DAY });
+    const times = await Promise.all([behind.now(), behind.now(), behind.now()]);
+    await behind.now();
+    expect(behind.probes).toBe(1);
+    for (const t of times) expect(Math.abs(t.getTime() - Date.now())).toBeLessThan(5_000);
+    expect(Math.abs((await behind.offsetMs()) - DAY)).toBeLessThan(5_000);
+  });
+});
+
 describe("a host whose clock runs a day ahead: no check dropped", () => {
   it("without the storage service's clock, the skewed host's check hides the next one (the break, reproduced)", async () => {
     const { second, state } = await driftAfterSkewedCheck(false);
