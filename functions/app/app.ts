@@ -16,7 +16,7 @@ import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
 import type { DigestDeps } from "../../lib/alerts/digest/send.js";
 import type { OwedDigestLedger } from "../../lib/alerts/digest/owed.js";
 import { defaultRunnerDeps, type RecordDeps, type RunnerDeps } from "../../lib/runner/index.js";
-import { createStore, type CheckLeases, type StorageTime, type Store, type StoreOptions } from "../../lib/store/index.js";
+import { createStore, type CheckLeases, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { queueServiceClient, type QueueClientOptions } from "../queue/client.js";
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
 import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";
@@ -39,13 +39,16 @@ export interface AppOptions {
   readonly queueNames?: QueueNames;
   readonly queueOptions?: QueueClientOptions;
   /**
-   * The host's clock (default: the system's). Without one, runs and the sending ledgers read the
-   * storage service's clock (Store.storageClock) instead, the same on every host; a test that sets
-   * `now` runs on it alone (as if every host's clock were right) unless it also sets `storageClock`.
+   * The host's own clock (default: the system's). The app's `now` is the storage service's clock
+   * as seen from it (Store.storageClock), the same on every host, unless `storageClock` is false.
    */
   readonly now?: () => Date;
-  /** The storage service's clock, measured from `now` (a test's skewed host). */
-  readonly storageClock?: StorageTime;
+  /**
+   * Read every time the app stores or compares (runs, leases, sends, the ledgers, retries) from the
+   * storage service's clock. Default: when `now` is not given; a test that sets `now` runs on that
+   * alone (every host's clock right) unless it sets this too.
+   */
+  readonly storageClock?: boolean;
   /** Replaces parts of the runner deps built from the settings (e.g. the collector's sleep). */
   readonly runner?: Partial<RunnerDeps>;
   /** Replaces parts of the delivery deps built from the settings (e.g. sleep, backoff). */
@@ -91,10 +94,13 @@ export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? process.env;
   const storeSettings = loadStoreSettings(env);
   const appSettings = loadAppSettings(env);
-  const now = options.now ?? (() => new Date());
+  const hostNow = options.now ?? (() => new Date());
   const storeOptions = options.storeOptions ?? {};
   const store = createStore(storeSettings.storage, storeOptions);
-  const clock = options.storageClock ?? (options.now ? undefined : store.storageClock());
+  const clock = (options.storageClock ?? options.now === undefined) ? store.storageClock({ wall: () => hostNow().getTime() }) : undefined;
+  // Learnt before the first use where possible: until it is, `now` is the host's own clock.
+  clock?.offsetMs().catch(() => undefined);
+  const now = clock ? () => clock.current() : hostNow;
   // One Monitor table client for the runner, the leases and the senders.
   const { leases, outbox } = store;
 
@@ -141,7 +147,7 @@ export function createApp(options: AppOptions = {}): App {
         // Shared by every instance: a 429 seen by one sender holds back all of them.
         throttle: outbox.markers,
         // So is the sending quota (ALERT_EMAILS_PER_MINUTE / _PER_HOUR) and the webhook's rate: one ledger row per limit.
-        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits, clock ? { clock } : {})),
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
         // ALERT_TO and the webhook get one roll-up per delivery window; each tenant's list its own email.
         rollup: { store: outbox.rollups, ...(deliveryOptions?.settled ? { settleMs: 0 } : {}) },
         channels: channels(),
@@ -164,7 +170,7 @@ export function createApp(options: AppOptions = {}): App {
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
         // It takes its cell of the mail quota like any email, and heeds (and tells) a 429 like any sender.
-        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits, clock ? { clock } : {})),
+        budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
         throttle: outbox.markers,
         channels: channels(),
         settings: { from: s.from, to: s.to, ...(s.dashboardUrl ? { dashboardUrl: s.dashboardUrl } : {}) },

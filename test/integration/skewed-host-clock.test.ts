@@ -17,6 +17,7 @@ import { runTenantCheck, type RunnerDeps } from "../../lib/runner/index.js";
 import type { SendLimit, Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import { enqueueCheck } from "../../functions/app/schedule.js";
+import type { App } from "../../functions/app/app.js";
 import { testApp, TestClock as FunctionsClock } from "./functions-helpers.js";
 import { azuriteStore, registered, runnerDeps, uniqueTables, useSimulator, type TestClock } from "./runner-helpers.js";
 
@@ -81,19 +82,30 @@ describe("a host whose clock runs a day ahead: no check dropped", () => {
   });
 });
 
-describe("a host whose clock runs a day ahead: its check leases", () => {
-  it("are taken on the storage service's clock, so the others see them run out when they should", async () => {
-    const wall = () => Date.now() + DAY;
-    const now = () => new Date(wall());
-    const storageClock = azuriteStore(uniqueTables("SkewLease")).storageClock({ wall });
-    const app = testApp(sim, new FunctionsClock(now()), {}, { now, storageClock });
+/**
+ * Two Functions apps on one storage account (tables shared), one whose host clock is right and one
+ * a day ahead, each reading the storage service's clock as production does (or, `storageClock`
+ * false, their own), once that clock is learnt (production starts learning it when the app starts).
+ */
+async function apps(storageClock: boolean): Promise<{ readonly right: App; readonly skewed: App }> {
+  const storeOptions = uniqueTables(storageClock ? "SkewApp" : "SkewAppBare");
+  const host = (skewMs: number) => testApp(sim, new FunctionsClock(new Date()), {}, { now: () => new Date(Date.now() + skewMs), storageClock, storeOptions });
+  const [right, skewed] = [host(0), host(DAY)];
+  await Promise.all([right.leaseTime(), skewed.leaseTime()]);
+  return { right, skewed };
+}
+
+describe("a host whose clock runs a day ahead: its app's clock and check leases", () => {
+  it("are the storage service's, so the others see its leases run out when they should", async () => {
+    const { skewed } = await apps(true);
+    expect(Math.abs(skewed.now().getTime() - Date.now())).toBeLessThan(5_000);
     const before = Date.now();
-    const queued = await enqueueCheck(app, woodgrove.tenantId, "manual");
+    const queued = await enqueueCheck(skewed, woodgrove.tenantId, "manual");
     expect(queued.queued).toBe(true);
     const until = queued.queued ? Date.parse(queued.leasedUntil) : 0;
     // The lease's length from the service's now, not from a day ahead.
-    expect(until - before).toBeLessThanOrEqual(app.appSettings.checkLeaseMinutes * 60_000 + 60_000);
     expect(until - before).toBeGreaterThan(0);
+    expect(until - before).toBeLessThanOrEqual(skewed.appSettings.checkLeaseMinutes * 60_000 + 60_000);
   });
 });
 
@@ -102,31 +114,24 @@ describe("a host whose clock runs a day ahead: no email held", () => {
     ["mail (5 a minute, 10 an hour)", emailLimits("acs", { perMinute: 5, perHour: 10, source: "managed-domain" })],
     ["Teams webhook", webhookLimits("teams")],
   ] as const;
-  const ahead = (at: number) => at + DAY;
 
-  /** Two sends in turn, one pace apart, by a host whose clock is right and one a day ahead: what each is told. */
+  /** Sends in turn, one pace apart, through the ledgers the apps' senders take cells from, at the apps' own `now`: what each is told. */
   async function turns(limits: readonly SendLimit[], storageClock: boolean) {
-    const store = azuriteStore(uniqueTables(storageClock ? "SkewMail" : "SkewMailBare"));
-    const options = (wall?: () => number) => (storageClock ? { clock: store.storageClock(wall ? { wall } : {}) } : {});
-    const [right, skewed] = [
-      store.outbox.sendBudget(limits, options()),
-      store.outbox.sendBudget(
-        limits,
-        options(() => ahead(Date.now())),
-      ),
-    ];
+    const { right, skewed } = await apps(storageClock);
+    const [rightBudget, skewedBudget] = [right.store.outbox.sendBudget(limits), skewed.store.outbox.sendBudget(limits)];
     const pace = paceMs(limits);
-    const t0 = Date.now();
+    const later = (app: App, ms: number) => new Date(app.now().getTime() + ms);
+    const skewedNow = skewed.now();
     return {
       pace,
-      t0,
-      first: await right.take(new Date(t0)),
+      skewedNow,
+      first: await rightBudget.take(right.now()),
       // At once after it: the limit says no, to the skewed host as to any other.
-      skewedAtOnce: await skewed.take(new Date(ahead(t0))),
+      skewedAtOnce: await skewedBudget.take(skewedNow),
       // One pace (and a second) later: the skewed host's turn.
-      skewedLater: await skewed.take(new Date(ahead(t0 + pace + 1_000))),
+      skewedLater: await skewedBudget.take(later(skewed, pace + 1_000)),
       // Another pace later: the right host's next email goes.
-      rightLater: await right.take(new Date(t0 + 2 * pace + 2_000)),
+      rightLater: await rightBudget.take(later(right, 2 * pace + 2_000)),
     };
   }
 
@@ -134,15 +139,15 @@ describe("a host whose clock runs a day ahead: no email held", () => {
     const r = await turns(limits, true);
     expect(r.first).toEqual({ granted: true });
     expect(r.skewedAtOnce).toMatchObject({ granted: false });
-    // Told to come back within a pace, on its own clock (a day ahead), not a day later.
-    const retryAt = r.skewedAtOnce.granted ? 0 : r.skewedAtOnce.retryAt.getTime();
-    expect(retryAt - ahead(r.t0)).toBeGreaterThan(0);
-    expect(retryAt - ahead(r.t0)).toBeLessThanOrEqual(r.pace + 1_000);
+    // Told to come back within a pace, not a day later.
+    const wait = (r.skewedAtOnce.granted ? 0 : r.skewedAtOnce.retryAt.getTime()) - r.skewedNow.getTime();
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(r.pace + 1_000);
     expect(r.skewedLater).toEqual({ granted: true });
     expect(r.rightLater).toEqual({ granted: true });
   });
 
-  it("without the storage service's clock, the skewed host sends past the limit and holds the next email (the break, reproduced)", async () => {
+  it("on the hosts' own clocks, the skewed host sends past the limit and holds the next email (the break, reproduced)", async () => {
     const r = await turns(channels[0][1], false);
     expect(r.first).toEqual({ granted: true });
     expect(r.skewedAtOnce).toEqual({ granted: true });

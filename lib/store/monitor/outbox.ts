@@ -73,7 +73,7 @@ export class OutboxDeliveryRepository {
   }
 
   /** A sending budget every process shares (send-budget.ts), one ledger row per limit in this table. */
-  sendBudget(limits: readonly SendLimit[], options: ConstructorParameters<typeof TableSendBudget>[2] = {}): SendBudget {
+  sendBudget(limits: readonly SendLimit[], options: { random?: () => number; sleep?: (ms: number) => Promise<void> } = {}): SendBudget {
     return new TableSendBudget(this.table, limits, options);
   }
 

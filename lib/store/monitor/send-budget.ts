@@ -1,12 +1,10 @@
 /**
  * A channel's sending budget shared by every sender (queue trigger, sweep, CLI), one GCRA ledger
  * row per limit (the row format of lib/store/monitor/budget.ts, under its own row keys:
- * `mail-acs-minute`, `mail-acs-hour`, `webhook-…`). A send is one cell taken for the caller's `now`
- * (injected: the sweep and its tests run on their own clock) moved onto the storage service's
- * clock when the budget has it (`clock`, storage-clock.ts: production), so the cells every sender
- * takes are on one clock: a host whose clock runs ahead can neither hold the others' mail for its
- * skew nor send past the limit. The uncertainty left (half a round trip) is within the limits'
- * margins (lib/alerts/quota.ts). A send takes one cell from
+ * `mail-acs-minute`, `mail-acs-hour`, `webhook-…`). Unlike the Graph budget's ledger, which sends
+ * at reserved slots on the storage service's clock, a send here is one cell taken for the caller's
+ * `now` (injected: the sweep and its tests run on their own clock), the hosts' clock skew being
+ * part of the limit's margins (lib/alerts/quota.ts): minutes-long windows need no finer clock. A send takes one cell from
  * every limit, the scarcest first; a cell taken from one limit when a later one refuses is simply
  * lost (the ledger has no refunds): it slows sending a little, never lets it exceed a limit.
  */
@@ -15,7 +13,6 @@ import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError } from "../errors.js";
 import { decodeBudgetTat, encodeBudgetRow } from "./codecs/budget.js";
 import { BUDGET_PARTITION } from "./keys.js";
-import type { StorageTime } from "./storage-clock.js";
 
 /** One limit: the ledger row that counts it, and its spec. */
 export interface SendLimit {
@@ -35,8 +32,6 @@ export interface SendBudget {
 interface LedgerOptions {
   readonly random?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  /** The storage service's clock, relative to the clock the callers' `now` comes from. Absent: their `now` as it is. */
-  readonly clock?: Pick<StorageTime, "offsetMs">;
 }
 
 type LedgerRow = NonNullable<Awaited<ReturnType<LazyTable["getRow"]>>>;
@@ -57,8 +52,6 @@ function sane(tat: number | undefined, now: number, params: GcraParams): number 
 /** How far apart the hosts' clocks may be (lib/alerts/quota.ts's margin). */
 const CLOCK_SKEW_MS = 2_000;
 
-const shift = (at: Date, ms: number): Date => new Date(at.getTime() + ms);
-
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Lost ETag races within one take before it answers "ask again shortly". */
 const ATTEMPTS = 8;
@@ -67,7 +60,6 @@ export class TableSendBudget implements SendBudget {
   private readonly limits: Limit[];
   private readonly random: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly clock: Pick<StorageTime, "offsetMs"> | undefined;
 
   constructor(
     private readonly table: LazyTable,
@@ -79,17 +71,10 @@ export class TableSendBudget implements SendBudget {
     this.limits = ordered.map((l) => ({ rowKey: l.rowKey, params: gcraParams(l.spec) }));
     this.random = options.random ?? Math.random;
     this.sleep = options.sleep ?? realSleep;
-    this.clock = options.clock;
   }
 
   async nextAt(now: Date): Promise<Date> {
-    const offset = await this.offsetMs();
-    return shift((await this.look(shift(now, offset))).at, -offset);
-  }
-
-  /** Storage service time − the callers' clock; 0 without a clock. */
-  private async offsetMs(): Promise<number> {
-    return this.clock ? Math.round(await this.clock.offsetMs()) : 0;
+    return (await this.look(now)).at;
   }
 
   /**
@@ -119,14 +104,7 @@ export class TableSendBudget implements SendBudget {
     return this.table.getRow(BUDGET_PARTITION, limit.rowKey, `the ${limit.rowKey} budget ledger`);
   }
 
-  async take(callerNow: Date): Promise<SendGrant> {
-    const offset = await this.offsetMs();
-    const grant = await this.takeAt(shift(callerNow, offset));
-    return grant.granted ? grant : { granted: false, retryAt: shift(grant.retryAt, -offset) };
-  }
-
-  /** `take` on the storage service's clock. */
-  private async takeAt(now: Date): Promise<SendGrant> {
+  async take(now: Date): Promise<SendGrant> {
     // A look first: most refusals cost a read per limit and spend nothing.
     const { at: next, rows, broken } = await this.look(now);
     // A broken row is repaired (rewritten full for one interval) as it is met, so it holds one interval, not what it says.

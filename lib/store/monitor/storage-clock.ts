@@ -34,6 +34,8 @@ export class StorageClock implements StorageTime {
   private readonly wall: () => number;
   private readonly elapsed: () => number;
   private probing: Promise<void> | undefined;
+  /** The offset of the last probe, kept past its sample's life for `current`: clocks drift by milliseconds an hour. */
+  private lastOffsetMs: number | undefined;
   /** Probes written so far (a write each). */
   probes = 0;
 
@@ -48,9 +50,7 @@ export class StorageClock implements StorageTime {
   async offsetMs(): Promise<number> {
     const known = this.clock.at(this.wall(), this.elapsed());
     if (known) return known.offsetMs;
-    // One probe at a time: the checks a process starts together share it.
-    this.probing ??= this.probe().finally(() => (this.probing = undefined));
-    await this.probing;
+    await this.refresh();
     const learnt = this.clock.at(this.wall(), this.elapsed());
     if (!learnt) throw new StoreError("could not learn the storage service's time", new Error("the probe's answer was stale when read"));
     return learnt.offsetMs;
@@ -59,6 +59,22 @@ export class StorageClock implements StorageTime {
   async now(): Promise<Date> {
     const offset = await this.offsetMs();
     return new Date(Math.round(this.wall() + offset));
+  }
+
+  /**
+   * The service's time now, for callers that cannot wait (an app's `now`): from the offset last
+   * learnt, or the process's own clock before the first probe has answered. A stale sample is
+   * refreshed in the background; a probe that fails is tried again at the next reading.
+   */
+  current(): Date {
+    if (!this.clock.at(this.wall(), this.elapsed())) this.refresh().catch(() => undefined);
+    return new Date(Math.round(this.wall() + (this.lastOffsetMs ?? 0)));
+  }
+
+  /** One probe at a time: the readers a process has at once share it. */
+  private refresh(): Promise<void> {
+    this.probing ??= this.probe().finally(() => (this.probing = undefined));
+    return this.probing;
   }
 
   private async probe(): Promise<void> {
@@ -74,6 +90,8 @@ export class StorageClock implements StorageTime {
     this.probes += 1;
     const serverAt = etagTime(etag);
     if (serverAt === undefined) throw new StoreError("could not learn the storage service's time", new Error(`the ETag ${String(etag)} carries none`));
-    this.clock.observe(serverAt, sentAt, this.wall(), this.elapsed());
+    const answeredAt = this.wall();
+    this.clock.observe(serverAt, sentAt, answeredAt, this.elapsed());
+    this.lastOffsetMs = serverAt - (sentAt + answeredAt) / 2;
   }
 }
