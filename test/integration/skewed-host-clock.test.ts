@@ -63,6 +63,16 @@ describe("the storage service's clock", () => {
   });
 });
 
+describe("the storage service's clock, read without waiting (an app's now)", () => {
+  it("is the host's own clock until the first probe answers, then the service's", async () => {
+    const behind = azuriteStore(uniqueTables("ClockNow")).storageClock({ wall: () => Date.now() - DAY });
+    expect(Math.abs(behind.current().getTime() - (Date.now() - DAY))).toBeLessThan(5_000);
+    await behind.offsetMs();
+    expect(Math.abs(behind.current().getTime() - Date.now())).toBeLessThan(5_000);
+    expect(behind.probes).toBe(1);
+  });
+});
+
 describe("a host whose clock runs a day ahead: no check dropped", () => {
   it("without the storage service's clock, the skewed host's check hides the next one (the break, reproduced)", async () => {
     const { second, state } = await driftAfterSkewedCheck(false);

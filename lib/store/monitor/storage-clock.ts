@@ -23,6 +23,8 @@ export interface StorageTime {
   now(): Promise<Date>;
 }
 
+const RETRY_AFTER_FAILURE_MS = 5_000;
+
 interface StorageClockOptions {
   readonly wall?: () => number;
   /** Monotonic ms: a sample's age, and a check that the wall clock did not step since. */
@@ -36,6 +38,8 @@ export class StorageClock implements StorageTime {
   private probing: Promise<void> | undefined;
   /** The offset of the last probe, kept past its sample's life for `current`: clocks drift by milliseconds an hour. */
   private lastOffsetMs: number | undefined;
+  /** Monotonic time of the last failed probe. */
+  private failedAt = Number.NEGATIVE_INFINITY;
   /** Probes written so far (a write each). */
   probes = 0;
 
@@ -67,7 +71,11 @@ export class StorageClock implements StorageTime {
    * refreshed in the background; a probe that fails is tried again at the next reading.
    */
   current(): Date {
-    if (!this.clock.at(this.wall(), this.elapsed())) this.refresh().catch(() => undefined);
+    const mono = this.elapsed();
+    // A failed probe is not tried again from here for a few seconds: a storage outage must not turn every reading into a request.
+    if (!this.clock.at(this.wall(), mono) && mono - this.failedAt >= RETRY_AFTER_FAILURE_MS) {
+      this.refresh().catch(() => (this.failedAt = this.elapsed()));
+    }
     return new Date(Math.round(this.wall() + (this.lastOffsetMs ?? 0)));
   }
 
