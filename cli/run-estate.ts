@@ -8,7 +8,7 @@ import pLimit from "p-limit";
 import type { RegisteredTenant } from "../lib/model/tenant.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TransitionKind } from "../lib/model/state.js";
-import { runTenantCheck, type RunnerDeps } from "../lib/runner/index.js";
+import { runTenantCheck, runTime, type RunnerDeps } from "../lib/runner/index.js";
 import type { CheckLeases } from "../lib/store/index.js";
 import { EXIT } from "./report/exit-code.js";
 import { errorMessage } from "../lib/errors/text.js";
@@ -34,6 +34,11 @@ export interface EstateRun {
   readonly exitCode: number;
 }
 
+interface EstateLeases {
+  readonly store: Pick<CheckLeases, "acquire" | "release">;
+  readonly durationMs: number;
+}
+
 export async function runEstate(
   tenants: readonly RegisteredTenant[],
   deps: RunnerDeps,
@@ -45,7 +50,7 @@ export async function runEstate(
      * `run`) is checking right now is skipped, so no two checks of one tenant share its Graph
      * budgets (1 CA request/s, 5 report requests/10 s per tenant) from two processes.
      */
-    readonly leases?: { readonly store: Pick<CheckLeases, "acquire" | "release">; readonly durationMs: number };
+    readonly leases?: EstateLeases;
   },
 ): Promise<EstateRun> {
   const limit = pLimit(options.concurrency);
@@ -55,33 +60,7 @@ export async function runEstate(
   const rows = await Promise.all(
     tenants.map((tenant) =>
       limit(async (): Promise<TenantRunRow> => {
-        let row: TenantRunRow;
-        const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null };
-        const lease = options.leases ? await options.leases.store.acquire(tenant.tenantId, deps.now(), options.leases.durationMs, "manual") : undefined;
-        if (lease && !lease.acquired) {
-          row = { ...empty, status: "skipped", error: null };
-          options.onDone?.(row);
-          return row;
-        }
-        try {
-          const outcome = await runTenantCheck(tenant, deps, { period });
-          const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
-          row = {
-            tenantId: tenant.tenantId,
-            displayName: tenant.displayName,
-            status: outcome.late !== undefined ? "late" : outcome.report.status,
-            fails: count("fail"),
-            warns: count("warn"),
-            unknowns: count("unknown"),
-            transitions: outcome.transitions.map((t) => t.kind),
-            alertId: outcome.alert?.id ?? null,
-            error: null,
-          };
-        } catch (error) {
-          row = { ...empty, status: "error", error: errorMessage(error) };
-        } finally {
-          if (lease?.acquired) await options.leases?.store.release(tenant.tenantId, lease.lease.leaseId).catch(() => false);
-        }
+        const row = await checkOne(tenant, deps, period, options.leases);
         options.onDone?.(row);
         return row;
       }),
@@ -102,6 +81,33 @@ export async function runEstate(
   // Late and errored tenants were not verified this run; a skipped one is being checked elsewhere.
   const exitCode = totals.drifted > 0 ? EXIT.drifted : totals.unknown + totals.late + totals.error > 0 ? EXIT.unknown : EXIT.compliant;
   return { rows, totals, exitCode };
+}
+
+/** One tenant's row. Never throws: a storage error on its lease or its run is its error row, never the end of the run's other tenants. */
+async function checkOne(tenant: RegisteredTenant, deps: RunnerDeps, period: string, leases: EstateLeases | undefined): Promise<TenantRunRow> {
+  const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null };
+  let lease: Awaited<ReturnType<CheckLeases["acquire"]>> | undefined;
+  try {
+    lease = leases ? await leases.store.acquire(tenant.tenantId, await runTime(deps), leases.durationMs, "manual") : undefined;
+    if (lease && !lease.acquired) return { ...empty, status: "skipped", error: null };
+    const outcome = await runTenantCheck(tenant, deps, { period });
+    const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
+    return {
+      tenantId: tenant.tenantId,
+      displayName: tenant.displayName,
+      status: outcome.late !== undefined ? "late" : outcome.report.status,
+      fails: count("fail"),
+      warns: count("warn"),
+      unknowns: count("unknown"),
+      transitions: outcome.transitions.map((t) => t.kind),
+      alertId: outcome.alert?.id ?? null,
+      error: null,
+    };
+  } catch (error) {
+    return { ...empty, status: "error", error: errorMessage(error) };
+  } finally {
+    if (lease?.acquired) await leases?.store.release(tenant.tenantId, lease.lease.leaseId).catch(() => false);
+  }
 }
 
 /** "drift-detected ×2, security-notice" */

@@ -20,6 +20,7 @@ import { openStore } from "../store.js";
 import { runEstate, transitionsText, type EstateRun } from "../run-estate.js";
 import type { CliIo } from "../io.js";
 import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
+import { errorMessage } from "../../lib/errors/text.js";
 
 interface RunOptions {
   concurrency: string;
@@ -140,7 +141,7 @@ export function runCommand(io: CliIo): Command {
         return;
       }
       const progress = createProgress(tenants.length, { write: io.stderr, columns: stderrColumns(io) });
-      const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store), {
+      const run = await runEstate(tenants, defaultRunnerDeps(settings, storeSettings, store, { clock: store.storageClock() }), {
         concurrency,
         leases: { store: store.leases, durationMs: loadAppSettings(io.env).checkLeaseMinutes * 60_000 },
         onDone: (row) => progress.tick(`${row.displayName}: ${row.status}`),
@@ -152,7 +153,13 @@ export function runCommand(io: CliIo): Command {
             createApp({ env: io.env }).deliveryDeps((e) => (e.kind === "sent" ? sent.push(`${e.channel}: ${e.detail}`) : undefined), { settled: true }),
           )
         : undefined;
-      const waiting = delivery ? await waitingRows(store.outbox, new Date()) : [];
+      // What still waits is a courtesy: a storage error reading it must not hide what this run did and sent.
+      const waiting = delivery
+        ? await waitingRows(store.outbox, new Date()).catch((error: unknown) => {
+            io.stderr(`warning: could not list the alerts still waiting: ${safeText(errorMessage(error))}\n`);
+            return [];
+          })
+        : [];
       if (opts.json) {
         io.stdout(safeJson({ tenants: run.rows, totals: run.totals, ...(delivery ? { delivery: deliveryJson(delivery, waiting) } : {}) }));
       } else {

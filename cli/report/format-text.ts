@@ -6,6 +6,7 @@
  * A remediation keeps its line breaks (our own steps, one a line) but not those of the names in it.
  */
 import type { CaFinding, CheckResult, Report } from "../../lib/model/index.js";
+import { missingFactLines } from "../../lib/text/missing-facts.js";
 import { safeLines, safeStrings, safeText } from "../../lib/text/safe.js";
 
 const MARK: Record<CheckResult["status"], string> = {
@@ -40,6 +41,7 @@ function findingLine(f: CaFinding): string {
   const extra = [
     f.controls && f.controls.length > 0 ? `controls: ${f.controls.join(", ")}` : "",
     f.conditions && f.conditions.length > 0 ? `only when: ${f.conditions.join(", ")}` : "",
+    f.missingFacts && f.missingFacts.length > 0 ? `rests on: ${f.missingFacts.join(", ")}` : "",
   ].filter((s) => s !== "");
   return `- [${f.effect}] ${f.policyName} (${f.policyId}): ${f.reason}${extra.length > 0 ? `; ${extra.join("; ")}` : ""}`;
 }
@@ -83,6 +85,8 @@ export function formatReportText(raw: Report): string {
     lines.push("");
     lines.push(`UNKNOWN ${ids.join(", ")}: could not verify`);
     lines.push(indent(`Why: ${reason}`, "  "));
+    const missing = report.checks.filter((c) => ids.includes(c.id)).flatMap((c) => missingFactLines(c.missingFacts));
+    if (missing.length > 0) lines.push(indent(missing.map((m) => `- ${m}`).join("\n"), "  "));
   }
   for (const c of problems) {
     lines.push("");
@@ -91,6 +95,8 @@ export function formatReportText(raw: Report): string {
     const findings = (c.findings ?? []).filter((f) => NOTEWORTHY.has(f.effect));
     if (findings.length > 0) lines.push(indent(findings.map(findingLine).join("\n"), "  "));
     if (c.evidence && c.evidence.length > 0) lines.push(indent(c.evidence.map((e) => `- ${e}`).join("\n"), "  "));
+    const missing = missingFactLines(c.missingFacts);
+    if (missing.length > 0) lines.push(indent(missing.map((m) => `- ${m}`).join("\n"), "  "));
     if (c.remediation) lines.push(indent(`Fix: ${c.remediation}`, "  "));
   }
   return lines.join("\n") + "\n";

@@ -15,7 +15,8 @@ export function apiDeps(app: App, log: (message: string) => void = (m) => consol
     monitor: app.store.monitor,
     listDeadLettered: (options) => outbox.listDeadLettered(options),
     onUnreadable: (row) => log(`api: left out unreadable ${row.table} row ${row.tenantId}/${row.rowKey}: ${row.error}`),
-    checkInFlightUntil: async (tenantId) => (await app.leases.current(tenantId, app.now(), app.appSettings.checkLeaseMinutes * 60_000))?.leasedUntil ?? null,
+    checkInFlightUntil: async (tenantId) =>
+      (await app.leases.current(tenantId, await app.leaseTime(), app.appSettings.checkLeaseMinutes * 60_000))?.leasedUntil ?? null,
     checkNow: async (tenantId) => {
       const r = await enqueueCheck(app, tenantId, "manual");
       return r.queued ? { queued: true, leasedUntil: r.leasedUntil } : { queued: false, inFlightUntil: r.inFlightUntil };

@@ -39,8 +39,17 @@ export interface AppOptions {
   /** Queue names (tests isolate themselves in queues of their own); the triggers use the defaults. */
   readonly queueNames?: QueueNames;
   readonly queueOptions?: QueueClientOptions;
-  /** The clock of everything the app decides (leases, runs, deliveries). */
+  /**
+   * The host's own clock (default: the system's). The app's `now` is the storage service's clock
+   * as seen from it (Store.storageClock), the same on every host, unless `storageClock` is false.
+   */
   readonly now?: () => Date;
+  /**
+   * Read every time the app stores or compares (runs, leases, sends, the ledgers, retries) from the
+   * storage service's clock. Default: when `now` is not given; a test that sets `now` runs on that
+   * alone (every host's clock right) unless it sets this too.
+   */
+  readonly storageClock?: boolean;
   /** Replaces parts of the runner deps built from the settings (e.g. the collector's sleep). */
   readonly runner?: Partial<RunnerDeps>;
   /** Replaces parts of the delivery deps built from the settings (e.g. sleep, backoff). */
@@ -63,6 +72,8 @@ export interface App {
   readonly queues: AppQueues;
   readonly queueNames: QueueNames;
   readonly now: () => Date;
+  /** The time check leases are taken and compared on: the storage service's (every host's the same), else `now`. */
+  leaseTime(): Promise<Date>;
   /** The runner's deps: reads the Graph settings on first call (throws SettingsError if they are wrong). */
   runnerDeps(): RunnerDeps;
   /** Graph's 429s per tenant, for the check's log line (the workbook charts them). */
@@ -86,9 +97,13 @@ export function createApp(options: AppOptions = {}): App {
   const env = options.env ?? process.env;
   const storeSettings = loadStoreSettings(env);
   const appSettings = loadAppSettings(env);
-  const now = options.now ?? (() => new Date());
+  const hostNow = options.now ?? (() => new Date());
   const storeOptions = options.storeOptions ?? {};
   const store = createStore(storeSettings.storage, storeOptions);
+  const clock = (options.storageClock ?? options.now === undefined) ? store.storageClock({ wall: () => hostNow().getTime() }) : undefined;
+  // Learnt before the first use where possible: until it is, `now` is the host's own clock.
+  clock?.offsetMs().catch(() => undefined);
+  const now = clock ? () => clock.current() : hostNow;
   // One Monitor table client for the runner, the leases and the senders.
   const { leases, outbox } = store;
 
@@ -105,7 +120,10 @@ export function createApp(options: AppOptions = {}): App {
   const graphSettings = once((): Settings => loadSettings(env));
   const graphThrottled = new ThrottleTally();
   const runnerDeps = once((): RunnerDeps => ({
-    ...defaultRunnerDeps(graphSettings(), storeSettings, store, (tenantId, n) => graphThrottled.add(tenantId, n)),
+    ...defaultRunnerDeps(graphSettings(), storeSettings, store, {
+      onGraphThrottled: (tenantId, n) => graphThrottled.add(tenantId, n),
+      ...(clock ? { clock } : {}),
+    }),
     now,
     ...options.runner,
   }));
@@ -120,6 +138,7 @@ export function createApp(options: AppOptions = {}): App {
     queues,
     queueNames,
     now,
+    leaseTime: async () => (clock ? await clock.now() : now()),
     runnerDeps,
     graphThrottled,
     recordingDeps: () => ({

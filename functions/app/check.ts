@@ -67,7 +67,7 @@ export type CheckMessageResult =
     }
   | { readonly kind: "skipped"; readonly tenantId: string; readonly why: string };
 
-type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps" | "appSettings" | "now">;
+type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps" | "appSettings" | "now" | "leaseTime">;
 
 /** Reasons are kept for people; bounded so they cannot bloat the state. */
 const MAX_REASON_CHARS = 1000;
@@ -165,7 +165,7 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
   }
 
   // The lease must cover the run, not only the wait in the queue: claim it afresh now.
-  const claim = await app.leases.claim(tenant.tenantId, leaseIdOf(message), app.now(), app.appSettings.checkLeaseMinutes * 60_000, message.reason);
+  const claim = await app.leases.claim(tenant.tenantId, leaseIdOf(message), await app.leaseTime(), app.appSettings.checkLeaseMinutes * 60_000, message.reason);
   if (!claim.claimed) {
     return {
       kind: "skipped",

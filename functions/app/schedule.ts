@@ -32,11 +32,11 @@ type EnqueueResult =
   | { readonly queued: true; readonly leaseId: string; readonly leasedUntil: string; readonly messageId: string }
   | { readonly queued: false; readonly inFlightUntil: string };
 
-type Queueing = Pick<App, "leases" | "queues" | "appSettings" | "now">;
+type Queueing = Pick<App, "leases" | "queues" | "appSettings" | "leaseTime">;
 
 /** Leases the tenant and queues its check; does nothing if a check is in flight. */
 export async function enqueueCheck(app: Queueing, tenantId: string, reason: CheckReason): Promise<EnqueueResult> {
-  const now = app.now();
+  const now = await app.leaseTime();
   const got = await app.leases.acquire(tenantId, now, app.appSettings.checkLeaseMinutes * 60_000, reason);
   if (!got.acquired) return { queued: false, inFlightUntil: got.heldUntil };
   try {

@@ -16,6 +16,7 @@ export function result(meta: CheckMeta, status: CheckStatus, summary: string, ex
   if (remediation !== undefined) out.remediation = remediation;
   if (extra.findings !== undefined) out.findings = extra.findings;
   if (extra.evidence !== undefined && extra.evidence.length > 0) out.evidence = extra.evidence;
+  if (extra.missingFacts !== undefined && extra.missingFacts.length > 0) out.missingFacts = extra.missingFacts;
   return out;
 }
 

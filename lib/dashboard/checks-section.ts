@@ -7,6 +7,7 @@
 import { CHECKS, checkOf, REGISTRY } from "../checks/registry.js";
 import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
 import type { CaFinding, CheckResult } from "../model/report.js";
+import { missingFactLines } from "../text/missing-facts.js";
 import { statusBadge } from "./format.js";
 import { html, type Html } from "./html.js";
 
@@ -67,7 +68,7 @@ function policyRow(f: CaFinding, tenantId: string): Html {
     </td>
     <td>${f.state}</td>
     <td>${statusBadge(f.effect === "blocking" ? "fail" : f.effect === "conditional" || f.effect === "unknown" ? "warn" : "pass", f.effect)}</td>
-    <td>${f.reason}${extra("controls", f.controls)}${extra("when", f.conditions)}</td>
+    <td>${f.reason}${extra("controls", f.controls)}${extra("when", f.conditions)}${extra("rests on", f.missingFacts)}</td>
   </tr>`;
 }
 
@@ -88,6 +89,14 @@ export function checkSection(c: CheckResult, tenantId: string): Html {
         ? html`<p><strong>Evidence</strong></p>
             <ul class="evidence">
               ${c.evidence.map((e) => html`<li>${e}</li>`)}
+            </ul>`
+        : ""
+    }
+    ${
+      c.missingFacts?.length
+        ? html`<p><strong>Facts Graph cannot give</strong></p>
+            <ul class="missing-facts">
+              ${missingFactLines(c.missingFacts).map((m) => html`<li>${m}</li>`)}
             </ul>`
         : ""
     }

@@ -34,6 +34,7 @@ export function earlyWarnings(report: Report, sent: readonly string[], now: stri
         reason: check.reason ?? null,
         remediation: check.remediation ?? null,
         evidence: [...(check.evidence ?? [])],
+        ...(check.missingFacts ? { missingFacts: check.missingFacts.map((m) => ({ ...m, subjects: [...m.subjects] })) } : {}),
         since: now,
       },
     });

@@ -37,6 +37,7 @@ export function failingFindings(report: Report): Map<string, Omit<FindingRef, "s
       summary: check.summary,
       remediation: check.remediation ?? null,
       evidence: [...(check.evidence ?? [])],
+      ...(check.missingFacts ? { missingFacts: check.missingFacts.map((m) => ({ ...m, subjects: [...m.subjects] })) } : {}),
     };
     const blocking = check.id === "conditional-access" ? (check.findings ?? []).filter((f) => f.effect === "blocking") : [];
     if (blocking.length === 0) {

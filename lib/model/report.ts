@@ -7,6 +7,23 @@ export type TenantStatus = "compliant" | "drifted" | "unknown";
 
 export type CaEffect = "blocking" | "conditional" | "report-only" | "session-only" | "excluded" | "not-targeted" | "not-applicable" | "unknown";
 
+/**
+ * A fact a verdict rests on that Drift Monitor cannot read from Microsoft Graph (the legacy MFA
+ * trusted IPs inside "AllTrusted", the custom security attributes an application filter reads, a
+ * user's insider risk level). Stored whole, words included: a stored report outlives the code
+ * that named the fact. lib/text/missing-facts.ts says it in one line for every view.
+ */
+export interface MissingFact {
+  /** A short name: "MFA trusted IPs". */
+  readonly fact: string;
+  /** Why the verdict needs it and why Graph does not give it, in one sentence. */
+  readonly why: string;
+  /** Where a person can look it up. */
+  readonly where: string;
+  /** What rests on it: the Conditional Access policies' names; empty when the check as a whole does. */
+  readonly subjects: readonly string[];
+}
+
 /** One Conditional Access policy's verdict for the account. */
 export interface CaFinding {
   readonly policyId: string;
@@ -19,6 +36,8 @@ export interface CaFinding {
   readonly controls?: readonly string[];
   /** The narrowing conditions that make the effect `conditional`. */
   readonly conditions?: readonly string[];
+  /** The short names (MissingFact.fact) of the facts Graph cannot give that this verdict rests on. */
+  readonly missingFacts?: readonly string[];
 }
 
 export interface CheckResult {
@@ -38,6 +57,8 @@ export interface CheckResult {
   readonly findings?: readonly CaFinding[];
   /** Plain facts that back the verdict (methods registered, failed sign-ins, role held), for people. */
   readonly evidence?: readonly string[];
+  /** The facts Graph cannot give that the verdict rests on, each with what rests on it. */
+  readonly missingFacts?: readonly MissingFact[];
 }
 
 export interface Report {

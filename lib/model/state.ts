@@ -9,7 +9,7 @@
  * check renamed or removed since must not make the row unreadable).
  */
 import { z } from "zod";
-import type { CaFinding, CheckResult, Report } from "./report.js";
+import type { CaFinding, CheckResult, MissingFact, Report } from "./report.js";
 import { CHECK_STATUSES } from "./report.js";
 import { observedStateSchema } from "./observed.js";
 import { FINDING_STATES } from "./finding-state.js";
@@ -19,6 +19,14 @@ import { FINDING_STATES } from "./finding-state.js";
 
 const CA_EFFECTS = ["blocking", "conditional", "report-only", "session-only", "excluded", "not-targeted", "not-applicable", "unknown"] as const;
 
+// Optional everywhere it is carried: rows written before it read as having none, and older code drops it.
+const missingFactSchema = z.object({
+  fact: z.string(),
+  why: z.string(),
+  where: z.string(),
+  subjects: z.array(z.string()),
+}) satisfies z.ZodType<MissingFact>;
+
 const caFindingSchema = z.object({
   policyId: z.string(),
   policyName: z.string(),
@@ -27,6 +35,7 @@ const caFindingSchema = z.object({
   reason: z.string(),
   controls: z.array(z.string()).optional(),
   conditions: z.array(z.string()).optional(),
+  missingFacts: z.array(z.string()).optional(),
 }) satisfies z.ZodType<CaFinding>;
 
 const checkResultSchema = z.object({
@@ -37,6 +46,7 @@ const checkResultSchema = z.object({
   remediation: z.string().optional(),
   findings: z.array(caFindingSchema).optional(),
   evidence: z.array(z.string()).optional(),
+  missingFacts: z.array(missingFactSchema).optional(),
 }) satisfies z.ZodType<CheckResult>;
 
 const reportSchema = z.object({
@@ -102,6 +112,8 @@ export const findingRefSchema = z.object({
   reason: z.string().nullable(),
   remediation: z.string().nullable(),
   evidence: z.array(z.string()),
+  /** The check's facts Graph cannot give, as its report names them. */
+  missingFacts: z.array(missingFactSchema).optional(),
   since: z.string(),
 });
 export type FindingRef = z.infer<typeof findingRefSchema>;

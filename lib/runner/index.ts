@@ -1,4 +1,4 @@
-export { runTenantCheck, type RunOptions } from "./run-tenant-check.js";
+export { runTenantCheck, runTime, type RunOptions } from "./run-tenant-check.js";
 export { type Inspection } from "./inspect.js";
 export { record } from "./record.js";
 export type { RecordDeps, RunnerDeps, RunnerStore, RunOutcome } from "./types.js";

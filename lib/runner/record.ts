@@ -52,7 +52,9 @@ interface Decision {
 
 /**
  * Whether the stored state already holds a newer view than this run's report: checked later, or
- * at the same instant from different facts. Equal time and equal facts is the same view (a
+ * at the same instant from different facts. The two times come from different hosts: production
+ * runs stamp them on the storage service's clock (RunnerDeps.clock), so a host whose own clock is
+ * off cannot make another's newer check look older. Equal time and equal facts is the same view (a
  * redelivered message): the run decides again on it and finds nothing new to alert.
  */
 function isSuperseded(previous: TenantState | undefined, report: Report, digest: string): boolean {

@@ -24,6 +24,11 @@ class UnknownProfileError extends Error {
   }
 }
 
+/** A run's time: the storage service's when the deps have its clock (RunnerDeps.clock), else `now`. */
+export async function runTime(deps: Pick<RunnerDeps, "now" | "clock">): Promise<Date> {
+  return deps.clock ? await deps.clock.now() : deps.now();
+}
+
 /** What identifies a run beyond its tenant: its message (for repeats) and its schedule period (for the unknown streak). */
 export type RunOptions = Pick<RecordOptions, "runId" | "period">;
 
@@ -32,7 +37,7 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
   const profile = deps.getProfile(tenant.profile);
   if (!profile) throw new UnknownProfileError(tenant.tenantId, tenant.profile);
 
-  const now = deps.now();
+  const now = await runTime(deps);
   // The facts read only when due decide from what the last run stored, so the state is read first
   // (production always does: REGISTRATION_REPORT_HOURS has a default); that read then serves the
   // first decision below, so it costs no extra Table operation. A run with an id reads it first

@@ -9,7 +9,7 @@ import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, Transition } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import type { MonitorRepository, TenantsRepository } from "../store/index.js";
+import type { MonitorRepository, StorageTime, TenantsRepository } from "../store/index.js";
 
 export interface RunnerSettings {
   readonly reminderHours: number;
@@ -55,6 +55,12 @@ export interface RunnerDeps {
   readonly evaluate: (facts: TenantFacts, profile: Profile) => Report;
   readonly getProfile: (name: string) => Profile | undefined;
   readonly now: () => Date;
+  /**
+   * The storage service's clock (production): when set, a run's time — its report's `checkedAt`,
+   * which decides which of two checks of a tenant is newer, and its lease — is read from it, not
+   * from `now`, so a host whose clock is off cannot make other hosts' checks look older than its own.
+   */
+  readonly clock?: StorageTime;
   readonly settings: RunnerSettings;
   /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
   readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer" | "domainCache" | "warnDays">>;

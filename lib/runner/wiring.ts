@@ -12,6 +12,7 @@ import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
 import type { RunnerDeps, RunnerSettings, RunnerStore } from "./types.js";
+import type { StorageTime } from "../store/index.js";
 import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
 
 function runnerSettings(
@@ -61,15 +62,18 @@ function warnDaysOf(settings: Pick<Settings, "warnDays">): { warnDays?: NonNulla
   return settings.warnDays ? { warnDays: settings.warnDays } : {};
 }
 
-/** `onGraphThrottled`: told of every 429 Graph answers a tenant's check (telemetry). */
-export function defaultRunnerDeps(
-  settings: Settings,
-  storeSettings: StoreSettings,
-  store: RunnerStore,
-  onGraphThrottled?: (tenantId: string, count: number) => void,
-): RunnerDeps {
+interface DefaultRunnerOptions {
+  /** Told of every 429 Graph answers a tenant's check (telemetry). */
+  readonly onGraphThrottled?: (tenantId: string, count: number) => void;
+  /** The storage service's clock (Store.storageClock), so that runs on every host stamp their checks on one clock. */
+  readonly clock?: StorageTime;
+}
+
+export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettings, store: RunnerStore, options: DefaultRunnerOptions = {}): RunnerDeps {
+  const { onGraphThrottled, clock } = options;
   return {
     store,
+    ...(clock ? { clock } : {}),
     graphClient: (tenant) =>
       createGraphClient({
         tenantId: tenant.tenantId,

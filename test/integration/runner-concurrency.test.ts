@@ -7,7 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runTenantCheck, type RunnerStore } from "../../lib/runner/index.js";
 import { StoreError, type Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
-import { accountIdOf, azuriteStore, barrier, CuttableProxy, registered, runnerDeps, TestClock, uniqueTables, useSimulator } from "./runner-helpers.js";
+import {
+  accountIdOf,
+  azuriteStore,
+  barrier,
+  CuttableProxy,
+  proxiedStore,
+  registered,
+  runnerDeps,
+  TestClock,
+  uniqueTables,
+  useSimulator,
+} from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let clock: TestClock;
@@ -201,11 +212,7 @@ describe("runTenantCheck: storage failure mid-run", () => {
   it("fails loudly, leaves nothing half-written, and the next run still writes the alert that was due", async () => {
     const tables = uniqueTables("Cut");
     const direct = azuriteStore(tables);
-    const connectionString = (process.env.AzureWebJobsStorage ?? "").replace(
-      /TableEndpoint=http:\/\/127\.0\.0\.1:\d+/,
-      `TableEndpoint=http://127.0.0.1:${proxy.port}`,
-    );
-    const viaProxy = azuriteStore(tables, connectionString, { clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
+    const viaProxy = proxiedStore(tables, proxy);
     let cutAfterRead = false;
     const store: RunnerStore = {
       tenants: viaProxy.tenants,

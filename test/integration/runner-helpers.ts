@@ -126,6 +126,15 @@ export class CuttableProxy {
   }
 }
 
+/** A store on the same tables whose Table traffic goes through `proxy` (cut it to make storage unreachable), failing fast. */
+export function proxiedStore(tables: ReturnType<typeof uniqueTables>, proxy: CuttableProxy): Store {
+  const connectionString = (process.env.AzureWebJobsStorage ?? "").replace(
+    /TableEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+    `TableEndpoint=http://127.0.0.1:${proxy.port}`,
+  );
+  return azuriteStore(tables, connectionString, { clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
+}
+
 /** A promise gate both racers wait at, so they surely read the same state before either writes. */
 export function barrier(parties: number): () => Promise<void> {
   let waiting = 0;

@@ -7,7 +7,8 @@
 import { checkOf } from "../../checks/registry.js";
 import { causesInEvidence } from "../../checks/sign-ins/causes.js";
 import type { FindingRef } from "../../model/state.js";
-import type { Fact, Link } from "./document.js";
+import { missingFactLines } from "../../text/missing-facts.js";
+import type { Fact, ItemList, Link } from "./document.js";
 import { inTenant, inTenantText } from "./tenant-links.js";
 
 /** Short names for titles ("Drift detected — Conditional Access"); the checks' own titles are phrased as requirements. */
@@ -51,6 +52,14 @@ export function findingFacts(f: FindingRef): Fact[] {
     }
   }
   return facts;
+}
+
+/** The evidence, and the facts Graph cannot give that the check's verdicts rest on, in the words of every other view. */
+export function findingLists(f: FindingRef): ItemList[] {
+  return [
+    { title: "Evidence", items: f.evidence },
+    { title: "Facts Graph cannot give", items: missingFactLines(f.missingFacts) },
+  ].filter((l) => l.items.length > 0);
 }
 
 /** Remediation text as steps: one per line, list markers and numbers stripped (the renderer numbers them). */

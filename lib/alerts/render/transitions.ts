@@ -2,7 +2,7 @@
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { formatAge, formatTime, plural } from "../format.js";
 import type { Block } from "./document.js";
-import { checkTitle, failingHeadline, failingLead, findingFacts, findingLinks, fixSteps } from "./findings.js";
+import { checkTitle, failingHeadline, failingLead, findingFacts, findingLinks, findingLists, fixSteps } from "./findings.js";
 import { describeMethod } from "./methods.js";
 
 const CONSENT_STEPS = [
@@ -30,7 +30,7 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
           ? `Broke again after it was reported fixed (${formatTime(t.previouslyResolvedAt)}): ${failingLead(t.finding)}`
           : failingLead(t.finding),
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
-        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        lists: findingLists(t.finding),
         steps: fixSteps(t.finding, upn, alert.tenantId),
         links: findingLinks(t.finding, alert.tenantId),
       };
@@ -44,7 +44,7 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         tone: "danger",
         lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}`,
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
-        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        lists: findingLists(t.finding),
         steps: fixSteps(t.finding, upn, alert.tenantId),
         links: findingLinks(t.finding, alert.tenantId),
       };
@@ -133,7 +133,7 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         tone: "warning",
         lead: `${failingLead(t.finding)} This is not a drift yet; this message is sent once.`,
         facts: findingFacts(t.finding),
-        lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
+        lists: findingLists(t.finding),
         steps: fixSteps(t.finding, upn, alert.tenantId),
         links: findingLinks(t.finding, alert.tenantId),
       };

@@ -2,6 +2,7 @@
 import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { buildAccountContext } from "./account-context.js";
 import { evaluatePolicy } from "./evaluate-policy.js";
+import { collectMissingFacts } from "./missing-facts.js";
 import { applyUserRisk, currentUserRisk } from "./user-risk.js";
 import { observedSignIns } from "./observed-facts.js";
 import { gate, plural, result, unreadable } from "../result.js";
@@ -73,6 +74,9 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   const { observed, evidence } = observedSignIns(facts);
   const judged = policies.map((p) => evaluatePolicy(p, ctx, profile, observed)).filter((f): f is CaFinding => f !== null);
   const findings = applyUserRisk(judged, policies, currentUserRisk(facts.riskyUser));
+  // Set only when some verdict rests on one, so a report without them stays as it was.
+  const missing = collectMissingFacts(findings);
+  const missingFacts = missing.length > 0 ? { missingFacts: missing } : {};
 
   const blocking = findings.filter((f) => f.effect === "blocking");
   const unknown = findings.filter((f) => f.effect === "unknown");
@@ -84,6 +88,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       remediation: fixSteps([...blocking, ...warning]),
       findings,
       evidence,
+      ...missingFacts,
     });
   }
   // Before warnings: a policy we could not judge may be blocking, which matters more than a warning.
@@ -92,6 +97,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason: [...new Set([ctx.groups.gap, ctx.roles.gap].filter((x): x is string => x !== undefined))].join("; "),
       findings,
       evidence,
+      ...missingFacts,
     });
   }
   if (warning.length > 0) {
@@ -100,13 +106,14 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       remediation: fixSteps(warning),
       findings,
       evidence,
+      ...missingFacts,
     });
   }
   const summary =
     findings.length === 0
       ? "No enabled Conditional Access policy"
       : `No policy applies to the account (${plural(findings.length, "policy", "policies")} checked)`;
-  return result(meta, "pass", summary, { findings, evidence });
+  return result(meta, "pass", summary, { findings, evidence, ...missingFacts });
 }
 
 export const conditionalAccessCheck = defineCheck(meta, run, {

@@ -14,6 +14,7 @@ import { evaluateClientApps } from "./client-apps.js";
 import { grantControls, sessionControls } from "./controls.js";
 import { contextLabel } from "./contexts.js";
 import type { LocationIndex } from "./locations.js";
+import { missingFactName, profileMissingFacts, uniqueFacts, type MissingFactId } from "./missing-facts.js";
 import { narrowingConditions } from "./narrowing.js";
 import { evaluateContext, type ContextVerdict } from "./observed.js";
 import { evaluateUsers } from "./users.js";
@@ -33,7 +34,7 @@ type Coverage =
   | { readonly kind: "profile" }
   | { readonly kind: "meets"; readonly hit: ContextVerdict }
   | { readonly kind: "none"; readonly why: string }
-  | { readonly kind: "maybe"; readonly open: readonly string[] };
+  | { readonly kind: "maybe"; readonly open: readonly string[]; readonly missing: readonly MissingFactId[] };
 
 function observedCoverage(policy: CaPolicy, observed: ObservedSignIns | undefined): Coverage {
   if (!observed || observed.contexts.length === 0) return { kind: "profile" };
@@ -45,10 +46,13 @@ function observedCoverage(policy: CaPolicy, observed: ObservedSignIns | undefine
     const whys = [...new Set(verdicts.map((v) => `${contextLabel(v.context)}: ${v.why}`))];
     return { kind: "none", why: whys.slice(0, 3).join("; ") + (whys.length > 3 ? `; and ${whys.length - 3} more` : "") };
   }
-  return { kind: "maybe", open: [...new Set(verdicts.filter((v) => v.applies === "maybe").map((v) => v.why))] };
+  const maybe = verdicts.filter((v) => v.applies === "maybe");
+  return { kind: "maybe", open: [...new Set(maybe.map((v) => v.why))], missing: uniqueFacts(maybe.flatMap((v) => v.missing)) };
 }
 
-function finding(policy: CaPolicy, effect: CaEffect, reason: string, extra: Pick<CaFinding, "controls" | "conditions"> = {}): CaFinding {
+type Extra = Pick<CaFinding, "controls" | "conditions"> & { readonly missing?: readonly MissingFactId[] };
+
+function finding(policy: CaPolicy, effect: CaEffect, reason: string, extra: Extra = {}): CaFinding {
   const out: { -readonly [K in keyof CaFinding]: CaFinding[K] } = {
     policyId: policy.id,
     policyName: policy.displayName,
@@ -58,6 +62,8 @@ function finding(policy: CaPolicy, effect: CaEffect, reason: string, extra: Pick
   };
   if (extra.controls && extra.controls.length > 0) out.controls = extra.controls;
   if (extra.conditions && extra.conditions.length > 0) out.conditions = extra.conditions;
+  // Only an undecided verdict (one with conditions) rests on a fact: a certain one does not.
+  if (out.conditions && extra.missing && extra.missing.length > 0) out.missingFacts = extra.missing.map(missingFactName);
   return out;
 }
 
@@ -75,16 +81,19 @@ export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: P
   // The account's observed sign-ins, when there are any, replace the profile's assumed context.
   const coverage = observedCoverage(policy, observed);
   let conditions: string[];
+  let missing: readonly MissingFactId[] = [];
   if (coverage.kind === "profile") {
     const apps = evaluateApplications(policy, profile.signInApps);
     if (!apps.applies) return finding(policy, "not-applicable", `${scopeText}, but ${apps.why}`);
     const clients = evaluateClientApps(policy, profile.clientAppTypes);
     if (!clients.applies) return finding(policy, "not-applicable", `${scopeText}, but ${clients.why}`);
     conditions = [...apps.narrowing, ...narrowingConditions(policy.conditions)];
+    missing = profileMissingFacts(policy);
   } else if (coverage.kind === "none") {
     return finding(policy, "not-applicable", `${scopeText}, but none of the account's recent sign-ins meets it (${coverage.why}); a new sign-in context could`);
   } else {
     conditions = coverage.kind === "maybe" ? [...coverage.open] : [];
+    missing = coverage.kind === "maybe" ? coverage.missing : [];
   }
   const controls = grantControls(policy);
   const session = sessionControls(policy);
@@ -102,10 +111,10 @@ export function evaluatePolicy(policy: CaPolicy, ctx: AccountContext, profile: P
     return finding(policy, "not-applicable", `${scopeText}, but it has no grant or session controls`);
   }
 
-  if (scope.kind === "unknown") return finding(policy, "unknown", scope.why, { controls, conditions });
+  if (scope.kind === "unknown") return finding(policy, "unknown", scope.why, { controls, conditions, missing });
   if (policy.state === REPORT_ONLY_STATE) {
     const would = effect === "blocking" ? "would block" : effect === "conditional" ? "would apply conditionally" : "would set session controls";
-    return finding(policy, "report-only", `${reason}; report-only, ${would} if enforced`, { controls, conditions });
+    return finding(policy, "report-only", `${reason}; report-only, ${would} if enforced`, { controls, conditions, missing });
   }
-  return finding(policy, effect, reason, { controls, conditions });
+  return finding(policy, effect, reason, { controls, conditions, missing });
 }

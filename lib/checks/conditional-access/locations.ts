@@ -8,6 +8,7 @@
  */
 import type { CaPolicy, NamedLocationFact, SignInContext } from "../../model/index.js";
 import { inCidr } from "./ip-range.js";
+import type { MissingFactId } from "./missing-facts.js";
 
 export type Tri = "yes" | "no" | "maybe";
 
@@ -69,6 +70,16 @@ function strings(v: unknown): string[] {
 export interface ConditionResult {
   readonly result: Tri;
   readonly why: string;
+  /** For `maybe`: the facts Graph cannot give that leave it undecided. */
+  readonly missing?: readonly MissingFactId[];
+}
+
+/**
+ * An `AllTrusted` target left undecided for a known IP: no trusted named location holds it, but
+ * the legacy MFA trusted IPs (not in Graph) might.
+ */
+function trustedIpsOpen(targets: readonly string[], index: LocationIndex, c: SignInContext): boolean {
+  return c.ipAddress !== null && targets.some((t) => t.toLowerCase() === "alltrusted" && inTarget(t, index, c) === "maybe");
 }
 
 export function locationCondition(policy: CaPolicy, c: SignInContext, index: LocationIndex): ConditionResult {
@@ -84,5 +95,7 @@ export function locationCondition(policy: CaPolicy, c: SignInContext, index: Loc
   if (exc === "yes") return { result: "no", why: `its excluded locations (${excNames}) contain ${where}` };
   if (inc === "yes" && exc === "no") return { result: "yes", why: `its locations take ${where}` };
   const unknown = index.known ? "" : " (the named locations could not be read)";
-  return { result: "maybe", why: `locations: whether ${where} is in ${inc === "maybe" ? incNames : excNames} is unknown${unknown}` };
+  const open = [...(inc === "maybe" ? include : []), ...(exc === "maybe" ? exclude : [])];
+  const missing: MissingFactId[] = index.known && trustedIpsOpen(open, index, c) ? ["mfa-trusted-ips"] : [];
+  return { result: "maybe", why: `locations: whether ${where} is in ${inc === "maybe" ? incNames : excNames} is unknown${unknown}`, missing };
 }

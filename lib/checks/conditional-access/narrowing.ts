@@ -58,6 +58,11 @@ function levels(label: string, value: unknown): string | null {
   return values.length > 0 ? `${label}: ${values.join(", ")}` : null;
 }
 
+/** Does the insider-risk condition limit the policy (a fact no Graph read decides: ./missing-facts.ts)? */
+export function insiderRiskNarrows(c: CaConditions): boolean {
+  return levels("insider risk", c.insiderRiskLevels) !== null;
+}
+
 function devices(c: CaConditions): string[] {
   const out: string[] = [];
   const filter = c.devices?.deviceFilter;

@@ -11,6 +11,7 @@ import { filterMode, list, names } from "./applications.js";
 import { BASELINE_SCOPES_CONDITION, BASELINE_SCOPES_NOTE, excludedButReached } from "./baseline-scopes.js";
 import { clientAppTypeOf, platformOf } from "./contexts.js";
 import { locationCondition, type ConditionResult, type LocationIndex, type Tri } from "./locations.js";
+import { policyMissingFacts, uniqueFacts, type MissingFactId } from "./missing-facts.js";
 import { narrowingConditions } from "./narrowing.js";
 
 export interface ContextVerdict {
@@ -18,6 +19,8 @@ export interface ContextVerdict {
   readonly applies: Tri;
   /** For `no`: the condition not met; for `maybe`: what is undecided; for `yes`: empty, or why an excluded resource still counts. */
   readonly why: string;
+  /** For `maybe`: the facts Graph cannot give that leave it undecided. */
+  readonly missing: readonly MissingFactId[];
 }
 
 function applicationCondition(policy: CaPolicy, c: SignInContext): ConditionResult {
@@ -31,7 +34,9 @@ function applicationCondition(policy: CaPolicy, c: SignInContext): ConditionResu
     return { result: include.some((a) => a.toLowerCase() === "all") && exclude.length === 0 ? "yes" : "maybe", why: `applications: the resource is unknown` };
   if (names(include, app) && !names(exclude, app)) return { result: "yes", why: "" };
   // An include-mode application filter may take the app by attributes we cannot see.
-  if (filterMode(apps) === "include") return { result: "maybe", why: `application filter (include): whether it takes ${label} is unknown` };
+  if (filterMode(apps) === "include") {
+    return { result: "maybe", why: `application filter (include): whether it takes ${label} is unknown`, missing: ["custom-security-attributes"] };
+  }
   if (names(include, app)) {
     const reached = excludedButReached(apps, app);
     if (reached === "yes") return { result: "yes", why: `${label} is among its excluded applications, but ${BASELINE_SCOPES_NOTE}` };
@@ -73,9 +78,11 @@ export function evaluateContext(policy: CaPolicy, c: SignInContext, index: Locat
   const app = applicationCondition(policy, c);
   const results = [app, clientCondition(policy, c), locationCondition(policy, c, index), platformCondition(policy, c)];
   const no = results.find((r) => r.result === "no");
-  if (no) return { context: c, applies: "no", why: no.why };
-  const open = [...results.filter((r) => r.result === "maybe").map((r) => r.why), ...undecidable(policy)];
-  if (open.length > 0) return { context: c, applies: "maybe", why: open.join("; ") };
+  if (no) return { context: c, applies: "no", why: no.why, missing: [] };
+  const maybe = results.filter((r) => r.result === "maybe");
+  const open = [...maybe.map((r) => r.why), ...undecidable(policy)];
   // A met application condition names why an excluded resource still counts; the others say nothing here.
-  return { context: c, applies: "yes", why: app.why };
+  if (open.length === 0) return { context: c, applies: "yes", why: app.why, missing: [] };
+  const missing = uniqueFacts([...maybe.flatMap((r) => r.missing ?? []), ...policyMissingFacts(policy)]);
+  return { context: c, applies: "maybe", why: open.join("; "), missing };
 }

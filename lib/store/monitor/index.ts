@@ -6,6 +6,7 @@ export { OutboxDeliveryRepository } from "./outbox.js";
 export { type DigestClaim } from "./markers.js";
 export { BudgetLedger } from "./budget.js";
 export { CheckLeases } from "./leases.js";
+export { StorageClock, type StorageTime } from "./storage-clock.js";
 export { type DeliveryRow } from "./codecs/alert.js";
 export type { SnapshotSummary } from "./codecs/snapshot.js";
 export { ValueTooLargeError, PART_BYTES } from "./codecs/value.js";

@@ -38,3 +38,6 @@ export const ROLLUP_LEASE_ROW = "lease";
 /** Budgets every process of the app shares (codecs/budget.ts): one ledger row per budget. */
 export const BUDGET_PARTITION = "~budget";
 export const GRAPH_REPORTS_BUDGET_ROW = "graph-reports";
+/** The row every process upserts to learn the storage service's time (storage-clock.ts); it holds nothing. */
+export const CLOCK_PARTITION = "~clock";
+export const CLOCK_ROW = "probe";

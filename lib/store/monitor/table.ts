@@ -7,7 +7,8 @@
  * - `lease` (codecs/lease.ts): a check queued or running.
  * Partitions that are not tenant ids hold the senders' shared markers (codecs/marker.ts):
  * `~delivery` (throttling) and `~digest` (the daily digest ledger); `~budget` holds the Graph
- * budgets every process shares (codecs/budget.ts).
+ * budgets every process shares (codecs/budget.ts); `~clock` one empty row each process upserts to
+ * learn the service's time (storage-clock.ts).
  *
  * One LazyTable per store, so the table is created once per process however many repositories
  * use it, and every repository sees the same table name (tests isolate themselves by name).
