@@ -3,7 +3,7 @@
  * broken clock, a hostile server): the real delivery code against Azurite, the ACS fake (hanging)
  * and a local Slack webhook.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { deliverDue } from "../../lib/alerts/deliver.js";
 import { sendRollup } from "../../lib/alerts/rollup/send.js";
 import { partOf } from "../../lib/store/index.js";
@@ -46,10 +46,12 @@ describe("an ACS that never answers", () => {
         // The stuck sender works the email alone (the webhook may be another instance's), and hangs in it for 3 s.
         const slow = gateDeps(h, hook, {}, 3_000);
         let stuckDone = false;
+        const arrived = fake.requests.length;
         const stuck = sendRollup({ ...slow, channels: slow.channels.filter((c) => c.name === "acs"), store: h.outbox.rollups, holder: "stuck" }).finally(() => {
           stuckDone = true;
         });
-        await new Promise((r) => setTimeout(r, 300));
+        // Its call has reached ACS (so it holds the email's lease) however loaded the machine is.
+        await vi.waitFor(() => expect(fake.requests.length).toBeGreaterThan(arrived), { timeout: 2_500, interval: 20 });
         expect(await h.outbox.rollups.lease("probe", new Date(h.clock.t), MINUTE, "acs")).toBe(false);
         const moved = await sendRollup({ ...deps, store: h.outbox.rollups, holder: "other" });
         expect(stuckDone).toBe(false);
