@@ -4,6 +4,8 @@
  * only the links between objects (group members, relative sign-in times) are sim-specific.
  */
 
+import type { PartnerData } from "./partner/types.js";
+
 /** A JSON object as Graph sends it. Fields the sim does not know are kept and served as-is. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -99,6 +101,8 @@ export interface TenantData {
 
 export interface Estate {
   tenants: TenantData[];
+  /** Partner (CSP) tenants with GDAP relationships to some of the tenants (sim/partner). */
+  partners?: PartnerData[];
 }
 
 /** Names used for faults and counters (docs/contracts.md). */
@@ -120,6 +124,10 @@ export const ENDPOINTS = [
   "namedLocations",
   "whatIf",
   "token",
+  // Listing users by UPN prefix, and the partner side of GDAP (sim/handlers/partner-relationships.ts).
+  "users",
+  "delegatedAdminCustomers",
+  "delegatedAdminRelationships",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 
