@@ -165,7 +165,11 @@ export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   state.countRequest(call.tenantId, matched?.route.endpoint ?? partnerRoute);
   const response =
     partnerRoute && path !== null
-      ? servePartner((id) => state.findPartner(id), { ...call, path, query: url.searchParams }, (endpoint) => gate(state, call.tenantId, endpoint))!
+      ? servePartner(
+          (id) => state.findPartner(id),
+          { ...call, path, query: url.searchParams },
+          (endpoint) => gate(state, call.tenantId, endpoint),
+        )!
       : dispatch(state, call, path, url.searchParams, matched);
   if (response.status === 429) state.countThrottled();
   return response;

@@ -44,7 +44,7 @@ export interface RunningSimulator {
   state: SimState;
   /** A bearer token for the tenant, as the token endpoint would issue. */
   mintToken(tenantId: string): string;
-  /** A person's delegated token for `tenantId`: a partner's admin agent (`homeTenantId`, `userId`) signed in to a customer through GDAP, or to the partner itself. */
+  /** A person's delegated token for `tenantId`: a partner's admin agent (`homeTenantId`, `userId`) in a customer (GDAP) or in the partner. */
   mintDelegatedToken(tenantId: string, delegated: { homeTenantId: string; userId: string }): string;
   /** A signed ID token, as Entra issues one after a person signs in (sign-in.ts; verifiable against the sim's keys). */
   mintIdToken(claims: IdTokenClaims): string;

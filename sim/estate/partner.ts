@@ -67,7 +67,14 @@ export interface PartnerEstate {
 }
 
 function user(tenantId: string, upn: string, extra: Partial<GraphUser> = {}): GraphUser {
-  return { id: stableGuid(tenantId, "user", upn), userPrincipalName: upn, displayName: upn.split("@")[0]!, accountEnabled: true, onPremisesSyncEnabled: null, ...extra };
+  return {
+    id: stableGuid(tenantId, "user", upn),
+    userPrincipalName: upn,
+    displayName: upn.split("@")[0]!,
+    accountEnabled: true,
+    onPremisesSyncEnabled: null,
+    ...extra,
+  };
 }
 
 function assignment(tenantId: string, principalId: string, roleDefinitionId: string): GraphRoleAssignment {
@@ -143,7 +150,13 @@ export function generatePartnerEstate(options: { customers: number; seed?: numbe
   const outsiderId = stableGuid(partnerTenantId, "outsider");
   const tenants: TenantData[] = [];
   const customers: PartnerEstateCustomer[] = [];
-  const partner: PartnerData = { tenantId: partnerTenantId, displayName: "Contoso Managed Services", adminAgents: [adminAgentId], customers: [], relationships: [] };
+  const partner: PartnerData = {
+    tenantId: partnerTenantId,
+    displayName: "Contoso Managed Services",
+    adminAgents: [adminAgentId],
+    customers: [],
+    relationships: [],
+  };
   for (let i = 0; i < options.customers; i += 1) {
     const scenario = BY_INDEX[i % BY_INDEX.length]!;
     const name = `${FIRST[Math.floor(random() * FIRST.length)]!} ${SECOND[Math.floor(random() * SECOND.length)]!} ${i + 1}`;
@@ -153,7 +166,8 @@ export function generatePartnerEstate(options: { customers: number; seed?: numbe
     tenants.push(made.tenant);
     customers.push({ tenantId, displayName: name, scenario, ...(made.account ? { account: made.account } : {}) });
     partner.customers.push({ id: tenantId, tenantId, displayName: name });
-    if (scenario === "expired") partner.relationships.push(relationship(partnerTenantId, { tenantId, displayName: name }, 0, [ROLE.globalAdministrator], "expired"));
+    if (scenario === "expired")
+      partner.relationships.push(relationship(partnerTenantId, { tenantId, displayName: name }, 0, [ROLE.globalAdministrator], "expired"));
     partner.relationships.push(relationship(partnerTenantId, { tenantId, displayName: name }, 1, ROLES[scenario], "active"));
   }
   return { estate: { tenants, partners: [partner] }, partnerTenantId, adminAgentId, outsiderId, customers };

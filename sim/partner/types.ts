@@ -8,16 +8,7 @@ import type { JsonObject } from "../types.js";
 
 /** `delegatedAdminRelationshipStatus`: only `active` gives the partner any access. */
 export type RelationshipStatus =
-  | "activating"
-  | "active"
-  | "approvalPending"
-  | "approved"
-  | "created"
-  | "expired"
-  | "expiring"
-  | "terminated"
-  | "terminating"
-  | "terminationRequested";
+  "activating" | "active" | "approvalPending" | "approved" | "created" | "expired" | "expiring" | "terminated" | "terminating" | "terminationRequested";
 
 export interface DelegatedAdminRelationship extends JsonObject {
   id: string;
