@@ -1,0 +1,77 @@
+/**
+ * Signing in as the partner's administrator. Discovery needs a person's delegated token for the
+ * partner tenant (the GDAP lists) and one per customer tenant (its directory, through GDAP): an
+ * @azure/identity credential that takes `tenantId` per token request does both.
+ * - `device-code`: DeviceCodeCredential; the code and URL go to stderr. It asks each customer's
+ *   token silently with the refresh token of the one sign-in (`additionallyAllowedTenants: *`).
+ * - `azure-cli`: AzureCliCredential, i.e. `az account get-access-token --tenant <customer>` after
+ *   one `az login` (https://learn.microsoft.com/en-us/cli/azure/account#az-account-get-access-token).
+ * - `token`: a token from PARTNER_ACCESS_TOKEN (from `az account get-access-token --resource-type
+ *   ms-graph`); it serves the partner tenant only, so customers' directories are not read.
+ * Tokens are never printed; a given one is registered for redaction.
+ */
+import { AzureCliCredential, DeviceCodeCredential, type GetTokenOptions, type TokenCredential } from "@azure/identity";
+import { isMicrosoftAuthority, StaticTokenCredential } from "../../lib/graph/credentials.js";
+import { registerSecrets } from "../../lib/errors/redact.js";
+
+export const SIGN_IN_MODES = ["device-code", "azure-cli", "token"] as const;
+export type SignInMode = (typeof SIGN_IN_MODES)[number];
+
+/** Microsoft Azure CLI's public client: first-party, so a GDAP sign-in to a customer needs no consent there. */
+export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+
+export interface PartnerSignIn {
+  readonly credential: TokenCredential;
+  /** Whether it can get tokens for customer tenants (a given token cannot). */
+  readonly reachesCustomers: boolean;
+}
+
+interface SignInOptions {
+  readonly mode: SignInMode;
+  readonly authorityHost: string;
+  /** The partner tenant; default `organizations` (the account's home tenant). */
+  readonly partnerTenant?: string;
+  readonly clientId?: string;
+  readonly token?: string;
+  /** Shows the device code message to the person. */
+  readonly prompt: (message: string) => void;
+  readonly timeoutMs: number;
+}
+
+export function partnerSignIn(o: SignInOptions): PartnerSignIn {
+  switch (o.mode) {
+    case "token": {
+      if (!o.token)
+        throw new Error("--sign-in token needs PARTNER_ACCESS_TOKEN (az account get-access-token --resource-type ms-graph --query accessToken -o tsv)");
+      registerSecrets([o.token]);
+      return { credential: new StaticTokenCredential(o.token), reachesCustomers: false };
+    }
+    case "azure-cli":
+      return {
+        credential: new AzureCliCredential({
+          additionallyAllowedTenants: ["*"],
+          processTimeoutInMs: o.timeoutMs,
+          ...(o.partnerTenant ? { tenantId: o.partnerTenant } : {}),
+        }),
+        reachesCustomers: true,
+      };
+    case "device-code":
+      return {
+        credential: new DeviceCodeCredential({
+          tenantId: o.partnerTenant ?? "organizations",
+          clientId: o.clientId ?? AZURE_CLI_CLIENT_ID,
+          authorityHost: o.authorityHost,
+          disableInstanceDiscovery: !isMicrosoftAuthority(o.authorityHost),
+          additionallyAllowedTenants: ["*"],
+          userPromptCallback: (info) => o.prompt(info.message),
+        }),
+        reachesCustomers: true,
+      };
+  }
+}
+
+/** The credential, asking every token for `tenantId` (a customer), or for the signed-in tenant when undefined. */
+export function forTenant(credential: TokenCredential, tenantId: string | undefined): TokenCredential {
+  if (tenantId === undefined) return credential;
+  return { getToken: (scopes, options?: GetTokenOptions) => credential.getToken(scopes, { ...options, tenantId }) };
+}
