@@ -47,7 +47,8 @@ type CsvResult =
   | {
       readonly ok: true;
       readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[];
-      readonly undecided: readonly UndecidedRow[];
+      /** Absent when every row is settled. */
+      readonly undecided?: readonly UndecidedRow[];
     }
   | { readonly ok: false; readonly problems: readonly CsvProblem[] };
 
@@ -206,7 +207,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       out.push({ ...tenant, line: row.line });
     }
   }
-  return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out, undecided };
+  return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out, ...(undecided.length > 0 ? { undecided } : {}) };
 }
 
 /** `line 4: …` lines, the file-level ones without a number. */

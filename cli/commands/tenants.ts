@@ -195,9 +195,10 @@ function importCommand(io: CliIo): Command {
       const c = await upsertAll(store.tenants, rows);
       io.stdout(`imported ${rows.length} tenant(s) from ${file}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged\n`);
       // Rows `tenants discover` could not settle are not guessed at: each is named with what to decide.
-      if (parsed.undecided.length > 0) {
-        io.stdout(`skipped ${parsed.undecided.length} tenant(s) waiting for a decision (fill in account, then import again):\n`);
-        for (const u of parsed.undecided) io.stdout(`  line ${u.line}: ${u.displayName} (${u.tenantId}): ${u.decide}\n`);
+      const undecided = parsed.undecided ?? [];
+      if (undecided.length > 0) {
+        io.stdout(`skipped ${undecided.length} tenant(s) waiting for a decision (fill in account, then import again):\n`);
+        for (const u of undecided) io.stdout(`  line ${u.line}: ${u.displayName} (${u.tenantId}): ${u.decide}\n`);
       }
       io.setExitCode(0);
     });
