@@ -105,6 +105,8 @@ function customerTenant(tenantId: string, displayName: string, domain: string, s
   } else {
     roleAssignments.push(assignment(tenantId, svc.id, ROLE.globalAdministrator));
   }
+  // The account exists, but the relationship's roles cannot read the directory to find it.
+  if (scenario === "no-read") account = undefined;
   if (scenario === "several") {
     const second = user(tenantId, custom);
     users.push(second);
