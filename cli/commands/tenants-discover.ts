@@ -28,7 +28,7 @@ interface DiscoverCliOptions {
 }
 
 /** Where the person's sign-in comes from; tests give the simulator's tokens. */
-export interface DiscoverDeps {
+interface DiscoverDeps {
   readonly signIn?: (mode: SignInMode, prompt: (message: string) => void) => PartnerSignIn;
 }
 

@@ -14,7 +14,7 @@ export interface DirectoryUser {
   readonly isGlobalAdministrator: boolean;
 }
 
-export type AccountChoice =
+type AccountChoice =
   | { readonly kind: "chosen"; readonly account: string }
   | { readonly kind: "none"; readonly reason: string }
   | { readonly kind: "several"; readonly candidates: readonly string[]; readonly reason: string };

@@ -27,7 +27,7 @@ export function consentNote(roles: RoleAssessment): string {
   return roles.canConsent ? "yes" : `no: needs ${CONSENT_ROLE_NAMES.join(", ").replace(/, ([^,]+)$/, " or $1")}`;
 }
 
-export function discoveryRow(t: DiscoveredTenant): readonly string[] {
+function discoveryRow(t: DiscoveredTenant): readonly string[] {
   return [t.tenantId, t.displayName, t.account ?? "", t.roles.roles.join(";"), consentNote(t.roles), t.decide ?? ""];
 }
 

@@ -16,7 +16,7 @@ import { chooseAccount } from "./candidates.js";
 import type { AccountPattern } from "./account-pattern.js";
 import type { DiscoveredTenant } from "./csv-rows.js";
 
-export interface DiscoverOptions {
+interface DiscoverOptions {
   readonly signIn: PartnerSignIn;
   readonly graphEndpoint: string;
   readonly authorityHost: string;

@@ -18,7 +18,7 @@ export const SIGN_IN_MODES = ["device-code", "azure-cli", "token"] as const;
 export type SignInMode = (typeof SIGN_IN_MODES)[number];
 
 /** Microsoft Azure CLI's public client: first-party, so a GDAP sign-in to a customer needs no consent there. */
-export const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
+const AZURE_CLI_CLIENT_ID = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
 export interface PartnerSignIn {
   readonly credential: TokenCredential;

@@ -57,7 +57,7 @@ export interface PartnerEstateCustomer {
   account?: string;
 }
 
-export interface PartnerEstate {
+interface PartnerEstate {
   estate: Estate;
   partnerTenantId: string;
   /** A user in the partner's Admin agents group, and one outside it (refused by the GDAP APIs). */

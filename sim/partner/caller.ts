@@ -5,7 +5,7 @@
  * (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference: `idp`
  * records the identity provider that authenticated a subject from another tenant).
  */
-export interface DelegatedCaller {
+interface DelegatedCaller {
   /** The tenant the user belongs to (the partner, for a GDAP sign-in). */
   homeTenantId: string;
   userId: string;

@@ -27,7 +27,7 @@ const DIRECTORY_ENDPOINTS: ReadonlySet<EndpointName> = new Set(["user", "users",
 const OTHER_READ = [ROLE.globalReader, ROLE.globalAdministrator];
 
 /** The role definition ids the partner's active relationships grant in the customer. */
-export function grantedRoles(partner: PartnerData, customerTenantId: string): Set<string> {
+function grantedRoles(partner: PartnerData, customerTenantId: string): Set<string> {
   const tid = customerTenantId.toLowerCase();
   const roles = new Set<string>();
   for (const r of partner.relationships) {
