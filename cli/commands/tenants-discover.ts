@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { CliIo } from "../io.js";
 import { UsageError } from "../usage-error.js";
 import { parseAccountPattern } from "../tenants-discover/account-pattern.js";
-import { partnerSignIn, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
+import { partnerSignIn, signInNow, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
 import { discoverEstate } from "../tenants-discover/discover.js";
 import { toDiscoveryCsv } from "../tenants-discover/csv-rows.js";
 import { discoverySummary } from "../tenants-discover/summary.js";
@@ -86,6 +86,7 @@ export function tenantsDiscoverCommand(io: CliIo, deps: DiscoverDeps = {}): Comm
         });
       let tenants;
       try {
+        await signInNow(signIn);
         tenants = await discoverEstate({
           signIn,
           graphEndpoint: env.data.GRAPH_ENDPOINT.replace(/\/+$/, ""),

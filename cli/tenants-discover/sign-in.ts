@@ -13,6 +13,7 @@
 import { AzureCliCredential, DeviceCodeCredential, type GetTokenOptions, type TokenCredential } from "@azure/identity";
 import { isMicrosoftAuthority, StaticTokenCredential } from "../../lib/graph/credentials.js";
 import { registerSecrets } from "../../lib/errors/redact.js";
+import { GRAPH_SCOPE } from "../../lib/graph/client.js";
 
 export const SIGN_IN_MODES = ["device-code", "azure-cli", "token"] as const;
 export type SignInMode = (typeof SIGN_IN_MODES)[number];
@@ -68,6 +69,18 @@ export function partnerSignIn(o: SignInOptions): PartnerSignIn {
         reachesCustomers: true,
       };
   }
+}
+
+/**
+ * A device code stays valid 15 minutes (https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-device-code):
+ * the person gets that long to sign in; every later token comes silently, within the call timeout.
+ */
+const SIGN_IN_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** Signs the person in (the partner tenant's token) before any customer is read. */
+export async function signInNow(signIn: PartnerSignIn): Promise<void> {
+  const token = await signIn.credential.getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(SIGN_IN_TIMEOUT_MS) });
+  if (!token) throw new Error("the sign-in gave no token");
 }
 
 /** The credential, asking every token for `tenantId` (a customer), or for the signed-in tenant when undefined. */
