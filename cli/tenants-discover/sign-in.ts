@@ -2,15 +2,16 @@
  * Signing in as the partner's administrator. Discovery needs a person's delegated token for the
  * partner tenant (the GDAP lists) and one per customer tenant (its directory, through GDAP): an
  * @azure/identity credential that takes `tenantId` per token request does both.
- * - `device-code`: DeviceCodeCredential; the code and URL go to stderr. It asks each customer's
- *   token silently with the refresh token of the one sign-in (`additionallyAllowedTenants: *`).
+ * - `device-code`: MSAL's device code flow (device-code.ts); the code and URL go to stderr. Each
+ *   customer's token is then had silently with the refresh token of the one sign-in.
  * - `azure-cli`: AzureCliCredential, i.e. `az account get-access-token --tenant <customer>` after
  *   one `az login` (https://learn.microsoft.com/en-us/cli/azure/account#az-account-get-access-token).
  * - `token`: a token from PARTNER_ACCESS_TOKEN (from `az account get-access-token --resource-type
  *   ms-graph`); it serves the partner tenant only, so customers' directories are not read.
  * Tokens are never printed; a given one is registered for redaction.
  */
-import { AzureCliCredential, DeviceCodeCredential, type GetTokenOptions, type TokenCredential } from "@azure/identity";
+import { AzureCliCredential, type GetTokenOptions, type TokenCredential } from "@azure/identity";
+import { PartnerDeviceCodeCredential } from "./device-code.js";
 import { isMicrosoftAuthority, StaticTokenCredential } from "../../lib/graph/credentials.js";
 import { registerSecrets } from "../../lib/errors/redact.js";
 import { GRAPH_SCOPE } from "../../lib/graph/client.js";
@@ -58,13 +59,12 @@ export function partnerSignIn(o: SignInOptions): PartnerSignIn {
       };
     case "device-code":
       return {
-        credential: new DeviceCodeCredential({
-          tenantId: o.partnerTenant ?? "organizations",
+        credential: new PartnerDeviceCodeCredential({
+          partnerTenant: o.partnerTenant ?? "organizations",
           clientId: o.clientId ?? AZURE_CLI_CLIENT_ID,
           authorityHost: o.authorityHost,
           disableInstanceDiscovery: !isMicrosoftAuthority(o.authorityHost),
-          additionallyAllowedTenants: ["*"],
-          userPromptCallback: (info) => o.prompt(info.message),
+          prompt: o.prompt,
         }),
         reachesCustomers: true,
       };

@@ -152,8 +152,24 @@ describe("tenants discover → tenants import, 300 customers behind one partner"
     expect(run.out).toContain("0 with a connection account, 300 for a person to decide");
     const csv = rows(file);
     expect(csv.size).toBe(300);
-    expect([...csv.values()].every((r) => r.account === "" && r.decide.startsWith("connection account not looked up"))).toBe(true);
+    expect([...csv.values()].every((r) => r.account === "" && (r.decide ?? "").startsWith("connection account not looked up"))).toBe(true);
     expect(sim.state.counters.byEndpoint.users).toBeUndefined();
+  });
+
+  it("signs in with a device code (MSAL against the simulator) and reads every customer with the one sign-in", async () => {
+    const file = join(dir, "device-code.csv");
+    sim.state.resetCounters();
+    const run = await runCliCaptured(["tenants", "discover", "--partner-tenant", MSP.partnerTenantId, "--out", file, "--account-pattern", "svc-connect@*"], {
+      GRAPH_ENDPOINT: sim.url,
+      AZURE_AUTHORITY_HOST: sim.url,
+    });
+    expect(run.err).toContain("enter the code SIMCODE1");
+    expect(run.code).toBe(0);
+    expect(run.out).toContain("210 with a connection account, 90 for a person to decide");
+    expect(rows(file).get(MSP.customers[0]!.tenantId)?.account).toBe(MSP.customers[0]!.account);
+    // The device code and its grant; then one refresh-token grant per customer whose directory is read (all but the 30 that cannot be).
+    expect(sim.state.counters.byEndpoint.token).toBe(2 + 270);
+    expect(Object.keys(sim.state.counters.byTenant).length).toBe(1 + 270);
   });
 
   it("does not overwrite a CSV someone may have edited, unless told to", async () => {
