@@ -2,8 +2,7 @@
  * The simulator's mutable state: tenant data, faults, counters and the clock. One instance per
  * running simulator, so each test file that starts its own sim is isolated from the others.
  */
-import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName } from "./types.js";
-import type { PartnerData } from "./partner/types.js";
+import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName, PartnerData } from "./types.js";
 import { ENDPOINTS, FAULT_KINDS } from "./types.js";
 import { RateLimiter, type RateLimits } from "./rate-limit.js";
 import { SignInIssuer } from "./sign-in.js";

@@ -4,8 +4,6 @@
  * only the links between objects (group members, relative sign-in times) are sim-specific.
  */
 
-import type { PartnerData } from "./partner/types.js";
-
 /** A JSON object as Graph sends it. Fields the sim does not know are kept and served as-is. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -169,4 +167,36 @@ export interface SimResponse {
   status: number;
   headers: Record<string, string>;
   body: JsonValue | undefined;
+}
+
+/**
+ * A Microsoft partner (CSP) tenant as the sim serves it: its customers and the granular delegated
+ * admin (GDAP) relationships that give its admin agents roles in them. Wire shapes after
+ * https://learn.microsoft.com/en-us/graph/api/resources/delegatedadmincustomer?view=graph-rest-1.0 and
+ * https://learn.microsoft.com/en-us/graph/api/resources/delegatedadminrelationship?view=graph-rest-1.0.
+ */
+
+/** `delegatedAdminRelationshipStatus`: only `active` gives the partner any access. */
+export type RelationshipStatus =
+  "activating" | "active" | "approvalPending" | "approved" | "created" | "expired" | "expiring" | "terminated" | "terminating" | "terminationRequested";
+
+export interface DelegatedAdminRelationship extends JsonObject {
+  id: string;
+  displayName: string;
+  status: RelationshipStatus;
+  customer: { tenantId: string; displayName: string };
+  accessDetails: { unifiedRoles: { roleDefinitionId: string }[] };
+}
+
+export interface PartnerData {
+  tenantId: string;
+  displayName: string;
+  /**
+   * Object ids of the partner's users in its Admin agents group. Only they get answers from the
+   * GDAP APIs and roles in customers; anyone else is refused with 403.
+   */
+  adminAgents: string[];
+  /** `delegatedAdminCustomer` objects: `id` and `tenantId` are the customer's tenant id. */
+  customers: JsonObject[];
+  relationships: DelegatedAdminRelationship[];
 }

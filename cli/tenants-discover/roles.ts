@@ -42,12 +42,16 @@ export interface RoleAssessment {
   readonly canRead: boolean;
 }
 
-/** The role ids a customer's active relationships grant (only `active` gives access; `expiring` ones still do until expired). */
+/**
+ * The role ids a customer's active relationships grant. Only `active` counts: `expiring` means the
+ * relationship "has passed its expiration date" (delegatedAdminRelationship resource page), so
+ * what it grants is going, and a tenant that leans on it is better seen now.
+ */
 export function grantedRoleIds(relationships: readonly Relationship[], customerTenantId: string): string[] {
   const tid = customerTenantId.toLowerCase();
   const ids = new Set<string>();
   for (const r of relationships) {
-    if (r.customerTenantId.toLowerCase() !== tid || (r.status !== "active" && r.status !== "expiring")) continue;
+    if (r.customerTenantId.toLowerCase() !== tid || r.status !== "active") continue;
     for (const id of r.roleDefinitionIds) ids.add(id.toLowerCase());
   }
   return [...ids];

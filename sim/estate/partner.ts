@@ -14,8 +14,7 @@
  * | 8 | Helpdesk Administrator | one | directory unreadable: lacks Directory Readers |
  * | 9 | Global Administrator (expired) + Directory Readers (active) | one | found, cannot consent |
  */
-import type { Estate, GraphRoleAssignment, GraphUser, TenantData } from "../types.js";
-import type { DelegatedAdminRelationship, PartnerData } from "../partner/types.js";
+import type { DelegatedAdminRelationship, Estate, GraphRoleAssignment, GraphUser, PartnerData, TenantData } from "../types.js";
 import { ROLE } from "../partner/gdap.js";
 import { toTenantData } from "./load.js";
 import { stableGuid } from "./ids.js";

@@ -8,8 +8,7 @@
  * agents group (https://learn.microsoft.com/en-us/partner-center/gdap-introduction);
  * anyone else gets 403. `$top` goes up to 300, as documented; without it a page holds 100.
  */
-import type { EndpointName, JsonObject, SimResponse } from "../types.js";
-import type { PartnerData } from "../partner/types.js";
+import type { EndpointName, JsonObject, PartnerData, SimResponse } from "../types.js";
 import type { GraphVersion } from "./context.js";
 import { pageOf } from "./context.js";
 import { isAdminAgent } from "../partner/gdap.js";

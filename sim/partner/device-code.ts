@@ -7,8 +7,7 @@
  * The sim approves every code at once as the partner's first admin agent; codes and refresh tokens
  * carry who signed in (base64url JSON), so nothing is stored.
  */
-import type { JsonObject, SimResponse } from "../types.js";
-import type { PartnerData } from "./types.js";
+import type { JsonObject, PartnerData, SimResponse } from "../types.js";
 import { mintToken } from "../tokens.js";
 
 interface Subject {

@@ -4,8 +4,7 @@
  * (https://learn.microsoft.com/en-us/partner-center/gdap-introduction). A request the
  * roles do not cover is refused as Graph refuses it, 403 Authorization_RequestDenied.
  */
-import type { EndpointName, SimResponse } from "../types.js";
-import type { PartnerData } from "./types.js";
+import type { EndpointName, PartnerData, SimResponse } from "../types.js";
 import { delegatedCaller } from "./caller.js";
 import { forbidden } from "../errors.js";
 

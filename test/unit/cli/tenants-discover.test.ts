@@ -36,7 +36,7 @@ describe("grantedRoleIds", () => {
   const rel = (customerTenantId: string, status: string, roleDefinitionIds: string[]): Relationship => ({ customerTenantId, status, roleDefinitionIds });
   it.each([
     { name: "active counts", rels: [rel(T1, "active", [GA])], want: [GA] },
-    { name: "expiring still counts", rels: [rel(T1, "expiring", [GR])], want: [GR] },
+    { name: "expiring does not: it is past its end date", rels: [rel(T1, "expiring", [GR])], want: [] },
     {
       name: "expired, terminated, pending do not",
       rels: [rel(T1, "expired", [GA]), rel(T1, "terminated", [PRA]), rel(T1, "approvalPending", [CAA])],
