@@ -8,13 +8,19 @@
  * `displayName`, `account` required; `recipients` (`;`-separated), `profile`, `enabled` optional —
  * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
+ *
+ * `tenants discover` adds `gdapRoles` and `canConsent` (for people; import ignores them) and
+ * `decide`: a row with a `decide` note and no `account` waits for a person and is skipped, listed
+ * in `undecided`, not refused; once someone fills in `account`, the row imports.
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { tenantRegistrationSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 import { safeText } from "../lib/text/safe.js";
 
-const CSV_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
+const REGISTRY_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
+export const DISCOVERY_COLUMNS = ["gdapRoles", "canConsent", "decide"] as const;
+const CSV_COLUMNS = [...REGISTRY_COLUMNS, ...DISCOVERY_COLUMNS] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 const REQUIRED: readonly CsvColumn[] = ["tenantId", "displayName", "account"];
 
@@ -31,8 +37,21 @@ interface CsvOptions {
   readonly profiles: readonly string[];
 }
 
+/** A row `tenants discover` left for a person: no account, and why. */
+interface UndecidedRow {
+  readonly line: number;
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly decide: string;
+}
+
 type CsvResult =
-  | { readonly ok: true; readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[] }
+  | {
+      readonly ok: true;
+      readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[];
+      /** Absent when every row is settled. */
+      readonly undecided?: readonly UndecidedRow[];
+    }
   | { readonly ok: false; readonly problems: readonly CsvProblem[] };
 
 interface Record_ {
@@ -115,14 +134,15 @@ function headerColumns(fields: readonly string[]): { columns: (CsvColumn | undef
   const columns = fields.map((f) => {
     const name = f.trim();
     const column = CSV_COLUMNS.find((c) => c.toLowerCase() === name.toLowerCase());
-    if (!column) problems.push(`unknown column "${name}": the columns are ${CSV_COLUMNS.join(",")}`);
+    if (!column)
+      problems.push(`unknown column "${name}": the columns are ${REGISTRY_COLUMNS.join(",")} (and, from tenants discover, ${DISCOVERY_COLUMNS.join(",")})`);
     return column;
   });
   for (const c of CSV_COLUMNS) {
     if (columns.filter((x) => x === c).length > 1) problems.push(`column "${c}" appears more than once`);
   }
   const missing = REQUIRED.filter((c) => !columns.includes(c));
-  if (missing.length > 0) problems.push(`the header must name ${missing.map((m) => `"${m}"`).join(", ")}: expected ${CSV_COLUMNS.join(",")}`);
+  if (missing.length > 0) problems.push(`the header must name ${missing.map((m) => `"${m}"`).join(", ")}: expected ${REGISTRY_COLUMNS.join(",")}`);
   return { columns, problems };
 }
 
@@ -136,6 +156,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, message: "the file has a header but no tenants" }] };
 
   const out: (Omit<RegisteredTenant, "accountObjectId"> & { line: number })[] = [];
+  const undecided: UndecidedRow[] = [];
   const seen = new Map<string, number>();
   const bad: CsvProblem[] = [];
   for (const row of rows) {
@@ -151,6 +172,10 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       const i = head.columns.indexOf(c);
       return i < 0 ? "" : (row.fields[i] ?? "").trim();
     };
+    if (value("decide") !== "" && value("account") === "") {
+      undecided.push({ line: row.line, tenantId: value("tenantId"), displayName: value("displayName"), decide: value("decide") });
+      continue;
+    }
     const enabled = parseEnabled(value("enabled"));
     const profile = value("profile") || options.defaultProfile;
     const recipients = value("recipients")
@@ -188,7 +213,7 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       out.push({ ...tenant, line: row.line });
     }
   }
-  return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out };
+  return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out, ...(undecided.length > 0 ? { undecided } : {}) };
 }
 
 /** `line 4: …` lines, the file-level ones without a number. */

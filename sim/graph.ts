@@ -14,6 +14,9 @@ import { getRiskyUser } from "./handlers/identity-protection.js";
 import { listDirectoryAudits } from "./handlers/audit-logs.js";
 import { listNamedLocations } from "./handlers/named-locations.js";
 import { evaluateWhatIf } from "./handlers/what-if.js";
+import { listUsers } from "./handlers/users-list.js";
+import { partnerEndpoint, servePartner } from "./handlers/partner-relationships.js";
+import { gdapGate } from "./partner/gdap.js";
 import {
   badRequest,
   forbidden,
@@ -41,6 +44,7 @@ interface Route {
 }
 
 const ROUTES: Route[] = [
+  { pattern: /^\/users$/i, endpoint: "users", handler: listUsers },
   { pattern: /^\/users\/([^/]+)$/i, endpoint: "user", handler: getUser },
   { pattern: /^\/users\/([^/]+)\/transitiveMemberOf$/i, endpoint: "transitiveMemberOf", handler: getTransitiveMemberOf },
   { pattern: /^\/roleManagement\/directory\/roleAssignments$/i, endpoint: "roleAssignments", handler: listRoleAssignments },
@@ -157,10 +161,26 @@ export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   const url = new URL(call.target.startsWith("/") ? call.target : `/${call.target}`, "https://sim.invalid");
   const path = normalizePath(url.pathname);
   const matched = path === null ? undefined : matchRoute(path);
-  state.countRequest(call.tenantId, matched?.route.endpoint);
-  const response = dispatch(state, call, path, url.searchParams, matched);
+  const partnerRoute = path === null ? undefined : partnerEndpoint(path);
+  state.countRequest(call.tenantId, matched?.route.endpoint ?? partnerRoute);
+  const response =
+    partnerRoute && path !== null
+      ? servePartner(
+          (id) => state.findPartner(id),
+          { ...call, path, query: url.searchParams },
+          (endpoint) => gate(state, call.tenantId, endpoint),
+        )!
+      : dispatch(state, call, path, url.searchParams, matched);
   if (response.status === 429) state.countThrottled();
   return response;
+}
+
+/** Faults, then the throttling budgets: what stands before an endpoint in every tenant. */
+function gate(state: SimState, tenantId: string, endpoint: EndpointName): SimResponse | undefined {
+  const fault = state.takeFault(tenantId, endpoint);
+  if (fault) return faultResponse(fault);
+  const pace = state.rateLimiter.take(tenantId, endpoint);
+  return pace.admitted ? undefined : throttled(pace.retryAfterSeconds);
 }
 
 function dispatch(state: SimState, call: GraphCall, path: string | null, query: URLSearchParams, matched: ReturnType<typeof matchRoute>): SimResponse {
@@ -174,6 +194,9 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   if (call.method !== (matched.route.method ?? "GET")) {
     return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
   }
+  // A partner's admin agent reaches a customer only as far as its GDAP roles go.
+  const denied = gdapGate((id) => state.findPartner(id), call.authorization, tenant.tenantId, matched.route.endpoint);
+  if (denied) return denied;
   if (tenant.consent === "revoked") return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).

@@ -9,6 +9,7 @@ import type { JsonObject, SimResponse, TenantData } from "./types.js";
 import type { SimState } from "./state.js";
 import { faultResponse } from "./graph.js";
 import { mintToken } from "./tokens.js";
+import { delegatedGrant, deviceCodeResponse } from "./partner/device-code.js";
 
 interface IdentityResult {
   response: SimResponse;
@@ -111,16 +112,25 @@ export function serveIdentity(state: SimState, method: string, url: URL, body: s
     const tenant = resolveTenant(state, meta[1]!);
     if (tenant) return { isTokenRequest: false, tenantId: tenant.tenantId, response: json(200, openIdConfiguration(baseUrl, tenant.tenantId)) };
     // A directory someone signed in to (sign-in.ts), such as the operator's own, is known too.
-    if (state.signIn.knowsDirectory(meta[1]!)) return { isTokenRequest: false, response: json(200, openIdConfiguration(baseUrl, meta[1]!.toLowerCase())) };
+    if (state.signIn.knowsDirectory(meta[1]!) || state.findPartner(meta[1]!))
+      return { isTokenRequest: false, response: json(200, openIdConfiguration(baseUrl, meta[1]!.toLowerCase())) };
     return { isTokenRequest: false, response: tenantNotFound(meta[1]!) };
   }
   if (method === "GET" && /^\/([^/]+)\/discovery\/(v2\.0\/)?keys$/i.test(path)) {
     return { isTokenRequest: false, response: json(200, state.signIn.jwks()) };
   }
+  // A partner's admin agent signs in with a device code (sim/partner/device-code.ts).
+  const deviceCode = /^\/([^/]+)\/oauth2\/v2\.0\/devicecode$/i.exec(path);
+  const partner = deviceCode ? state.findPartner(deviceCode[1]!) : undefined;
+  if (method === "POST" && partner) return { isTokenRequest: true, tenantId: partner.tenantId, response: deviceCodeResponse(partner, baseUrl) };
   const token = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i.exec(path);
   if (token) {
     if (method !== "POST") return { isTokenRequest: true, response: oauthError(405, "invalid_request", 900561, "The endpoint only accepts POST requests.") };
-    return tokenRequest(state, token[1]!, new URLSearchParams(body));
+    const form = new URLSearchParams(body);
+    const known = state.findPartner(token[1]!)?.tenantId ?? resolveTenant(state, token[1]!)?.tenantId;
+    const delegated = known ? delegatedGrant(known, form, form.get("client_id") ?? "", state.now(), baseUrl) : undefined;
+    if (delegated) return { isTokenRequest: true, tenantId: known, response: delegated };
+    return tokenRequest(state, token[1]!, form);
   }
   return undefined;
 }

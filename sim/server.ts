@@ -47,6 +47,8 @@ export interface RunningSimulator {
   state: SimState;
   /** A bearer token for the tenant, as the token endpoint would issue. */
   mintToken(tenantId: string): string;
+  /** A person's delegated token for `tenantId`: a partner's admin agent (`homeTenantId`, `userId`) in a customer (GDAP) or in the partner. */
+  mintDelegatedToken(tenantId: string, delegated: { homeTenantId: string; userId: string }): string;
   /** A signed ID token, as Entra issues one after a person signs in (sign-in.ts; verifiable against the sim's keys). */
   mintIdToken(claims: IdTokenClaims): string;
   stop(): Promise<void>;
@@ -74,6 +76,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     caPem: tls.cert,
     state,
     mintToken: (tenantId: string) => mint(tenantId, { now: state.now() }),
+    mintDelegatedToken: (tenantId, delegated) => mint(tenantId, { now: state.now(), delegated }),
     mintIdToken: (claims: IdTokenClaims) => state.signIn.mint(url, claims, state.now()),
     stop: () =>
       new Promise<void>((resolve) => {

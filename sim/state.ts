@@ -2,7 +2,7 @@
  * The simulator's mutable state: tenant data, faults, counters and the clock. One instance per
  * running simulator, so each test file that starts its own sim is isolated from the others.
  */
-import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName } from "./types.js";
+import type { Estate, FaultSpec, SimCounters, TenantData, EndpointName, PartnerData } from "./types.js";
 import { ENDPOINTS, FAULT_KINDS } from "./types.js";
 import { RateLimiter, type RateLimits } from "./rate-limit.js";
 import { SignInIssuer } from "./sign-in.js";
@@ -21,6 +21,7 @@ interface ActiveFault extends FaultSpec {
 
 export class SimState {
   private tenantsById = new Map<string, TenantData>();
+  private partnersById = new Map<string, PartnerData>();
   private readonly initial: Estate;
   private faults: ActiveFault[] = [];
   private clock: () => Date;
@@ -45,6 +46,12 @@ export class SimState {
 
   private load(estate: Estate): void {
     this.tenantsById = new Map(estate.tenants.map((t) => [t.tenantId.toLowerCase(), t]));
+    this.partnersById = new Map((estate.partners ?? []).map((p) => [p.tenantId.toLowerCase(), p]));
+  }
+
+  /** A partner tenant's live GDAP data (customers, relationships, admin agents), if the tenant is one. */
+  findPartner(tenantId: string): PartnerData | undefined {
+    return this.partnersById.get(tenantId.toLowerCase());
   }
 
   /** The tenant's live data; change it and the next request sees the change. */

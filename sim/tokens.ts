@@ -30,25 +30,38 @@ interface MintOptions {
   appId?: string;
   /** Issue time; default now. */
   now?: Date;
+  /**
+   * A person's delegated token instead of an app's: `userId` of `homeTenantId`. When the home
+   * tenant is not the token's tenant (a partner's admin agent in a customer, through GDAP), the
+   * home tenant's issuer goes in `idp`, as Entra writes it for a user from another tenant.
+   */
+  delegated?: { homeTenantId: string; userId: string };
 }
 
 export function mintToken(tenantId: string, options: MintOptions = {}): string {
   const iat = Math.floor((options.now ?? new Date()).getTime() / 1000);
   const tid = tenantId.toLowerCase();
   const header = { typ: "JWT", alg: "RS256", kid: "drift-monitor-sim" };
-  const payload = {
+  const common = {
     aud: "https://graph.microsoft.com",
     iss: `https://sts.windows.net/${tid}/`,
     iat,
     nbf: iat,
     exp: iat + (options.lifetimeSeconds ?? 3600),
     appid: options.appId ?? SIM_APP_ID,
-    idtyp: "app",
-    oid: randomUUID(),
-    roles: GRAPH_ROLES,
     tid,
     ver: "1.0",
   };
+  const home = options.delegated?.homeTenantId.toLowerCase();
+  const payload = options.delegated
+    ? {
+        ...common,
+        idtyp: "user",
+        oid: options.delegated.userId.toLowerCase(),
+        scp: "DelegatedAdminRelationship.Read.All User.Read.All RoleManagement.Read.Directory",
+        ...(home !== tid ? { idp: `https://sts.windows.net/${home}/` } : {}),
+      }
+    : { ...common, idtyp: "app", oid: randomUUID(), roles: GRAPH_ROLES };
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url("drift-monitor-sim-signature")}`;
 }
 

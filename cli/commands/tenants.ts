@@ -16,6 +16,7 @@ import { defaultProfile, openStore } from "../store.js";
 import type { CliIo } from "../io.js";
 import { errorMessage } from "../../lib/errors/text.js";
 import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
+import { tenantsDiscoverCommand } from "./tenants-discover.js";
 
 const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -174,7 +175,7 @@ function importCommand(io: CliIo): Command {
   return new Command("import")
     .description(
       "register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); " +
-        "nothing is imported unless every row is valid",
+        "nothing is imported unless every row is valid; a row from `tenants discover` with a decide note and no account is skipped and listed",
     )
     .argument("<csv>", "the CSV file")
     .action(async (file: string) => {
@@ -193,13 +194,19 @@ function importCommand(io: CliIo): Command {
       const rows = parsed.tenants.map(({ line: _line, ...t }) => t);
       const c = await upsertAll(store.tenants, rows);
       io.stdout(`imported ${rows.length} tenant(s) from ${file}: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged\n`);
+      // Rows `tenants discover` could not settle are not guessed at: each is named with what to decide.
+      const undecided = parsed.undecided ?? [];
+      if (undecided.length > 0) {
+        io.stdout(`skipped ${undecided.length} tenant(s) waiting for a decision (fill in account, then import again):\n`);
+        for (const u of undecided) io.stdout(`  line ${u.line}: ${u.displayName} (${u.tenantId}): ${u.decide}\n`);
+      }
       io.setExitCode(0);
     });
 }
 
 export function tenantsCommand(io: CliIo): Command {
   const tenants = new Command("tenants").description("manage the registered tenants (Table Storage from AzureWebJobsStorage)");
-  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io)]) {
+  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io), tenantsDiscoverCommand(io)]) {
     tenants.addCommand(sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   return tenants;

@@ -44,7 +44,7 @@ function jwtExpiry(token: string): number | undefined {
   }
 }
 
-function isMicrosoftAuthority(authorityHost: string): boolean {
+export function isMicrosoftAuthority(authorityHost: string): boolean {
   try {
     return MICROSOFT_AUTHORITIES.has(new URL(authorityHost).hostname.toLowerCase());
   } catch {

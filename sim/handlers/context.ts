@@ -20,7 +20,10 @@ export interface GraphContext {
 
 export type Handler = (ctx: GraphContext, params: string[]) => SimResponse;
 
-export function contextUrl(ctx: GraphContext, fragment: string): string {
+/** What paging needs of a request: partner endpoints page too, without a customer tenant's data. */
+type PageContext = Pick<GraphContext, "version" | "path" | "query" | "baseUrl">;
+
+export function contextUrl(ctx: PageContext, fragment: string): string {
   return `${ctx.baseUrl}/${ctx.version}/$metadata#${fragment}`;
 }
 
@@ -28,7 +31,7 @@ export function contextUrl(ctx: GraphContext, fragment: string): string {
  * One page of a collection. The next link is absolute and keeps every query option but
  * $skiptoken, like Graph's: clients must follow it as given.
  */
-export function pageOf(ctx: GraphContext, items: JsonObject[], defaultTop: number, maxTop: number, contextFragment: string): SimResponse {
+export function pageOf(ctx: PageContext, items: JsonObject[], defaultTop: number, maxTop: number, contextFragment: string): SimResponse {
   const top = parseTop(ctx.query, maxTop);
   if (top === null) return badRequest("Invalid page size specified: '" + (ctx.query.get("$top") ?? "") + "'. Must be between 1 and " + maxTop + ".");
   const offset = decodeSkipToken(ctx.query.get("$skiptoken"));
