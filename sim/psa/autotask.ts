@@ -105,7 +105,8 @@ function createTicket(state: PsaSimState, body: JsonObject | undefined) {
 
 export function autotaskRoutes(creds: { userName: string; secret: string; integrationCode: string }): VendorRoutes {
   return {
-    authenticate: (req) => req.headers.apiintegrationcode === creds.integrationCode && req.headers.username === creds.userName && req.headers.secret === creds.secret,
+    authenticate: (req) =>
+      req.headers.apiintegrationcode === creds.integrationCode && req.headers.username === creds.userName && req.headers.secret === creds.secret,
     route(state, req): PsaRoute | undefined {
       const { method, path } = req;
       if (method === "GET" && /^\/zoneInformation\/?$/i.test(path)) {
@@ -122,17 +123,30 @@ export function autotaskRoutes(creds: { userName: string; secret: string; integr
         return {
           name: "companies.query",
           authenticated: true,
-          run: () => query(req, "Companies", state.companies.map((c) => ({ id: c.id, companyName: c.name })), (r) => ({ id: r.id ?? null, companyName: r.companyName ?? null, isActive: true })),
+          run: () =>
+            query(
+              req,
+              "Companies",
+              state.companies.map((c) => ({ id: c.id, companyName: c.name })),
+              (r) => ({ id: r.id ?? null, companyName: r.companyName ?? null, isActive: true }),
+            ),
         };
       }
       if (/^\/Tickets\/query\/?$/i.test(path) && (method === "POST" || method === "GET")) {
         return {
           name: "tickets.query",
           authenticated: true,
-          run: () => query(req, "Tickets", state.tickets.map((t) => ticketJson(t) as Row), (r) => r as JsonObject),
+          run: () =>
+            query(
+              req,
+              "Tickets",
+              state.tickets.map((t) => ticketJson(t) as Row),
+              (r) => r as JsonObject,
+            ),
         };
       }
-      if (/^\/Tickets\/?$/i.test(path) && method === "POST") return { name: "tickets.create", authenticated: true, run: () => createTicket(state, obj(req.json)) };
+      if (/^\/Tickets\/?$/i.test(path) && method === "POST")
+        return { name: "tickets.create", authenticated: true, run: () => createTicket(state, obj(req.json)) };
       if (/^\/Tickets\/?$/i.test(path) && method === "PATCH") {
         return {
           name: "tickets.update",
@@ -142,7 +156,8 @@ export function autotaskRoutes(creds: { userName: string; secret: string; integr
             const t = typeof body?.id === "number" ? state.ticket(body.id) : undefined;
             if (!t) return errors(404, "id is required and must be an existing ticket.");
             if (body!.status !== undefined) {
-              if (typeof body!.status !== "number" || !state.status(body!.status)) return errors(500, `status ${String(body!.status)} is not a Tickets status.`);
+              if (typeof body!.status !== "number" || !state.status(body!.status))
+                return errors(500, `status ${String(body!.status)} is not a Tickets status.`);
               state.setStatus(t, body!.status);
             }
             return json(200, { itemId: t.id });

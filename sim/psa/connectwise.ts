@@ -83,7 +83,8 @@ function createTicket(state: PsaSimState, body: JsonObject | undefined) {
   const summary = body?.summary;
   const companyId = idOf(body?.company);
   const boardId = idOf(body?.board);
-  if (typeof summary !== "string" || summary.length === 0 || summary.length > 100) return json(400, { code: "InvalidObject", message: "summary is required (at most 100 characters)." });
+  if (typeof summary !== "string" || summary.length === 0 || summary.length > 100)
+    return json(400, { code: "InvalidObject", message: "summary is required (at most 100 characters)." });
   if (companyId === undefined || !state.company(companyId)) return json(400, { code: "InvalidObject", message: "company is required and must exist." });
   if (boardId === undefined) return json(400, { code: "InvalidObject", message: "board is required." });
   const ref = body?.externalXRef;
@@ -132,9 +133,14 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
             const conditions = parseConditions(req.query.get("conditions") ?? "id = 0");
             if (typeof conditions === "string") return json(400, { code: "InvalidObject", message: conditions });
             const rows = state.companies.filter((c) =>
-              conditions.every(({ field, value }) => (field === "identifier" ? c.identifier : field === "name" ? c.name : field === "id" ? c.id : undefined) === value),
+              conditions.every(
+                ({ field, value }) => (field === "identifier" ? c.identifier : field === "name" ? c.name : field === "id" ? c.id : undefined) === value,
+              ),
             );
-            return paged(req, rows.map((c) => ({ id: c.id, identifier: c.identifier, name: c.name })));
+            return paged(
+              req,
+              rows.map((c) => ({ id: c.id, identifier: c.identifier, name: c.name })),
+            );
           },
         };
       }
@@ -150,7 +156,10 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
             if (unknown) return json(400, { code: "InvalidObject", message: `Unknown field in conditions: ${unknown.field}` });
             const rows = state.tickets.filter((t) => conditions.every(({ field, value }) => TICKET_FIELDS[field]!(state, t) === value));
             if (/^id\s+desc$/i.test(req.query.get("orderBy") ?? "")) rows.reverse();
-            return paged(req, rows.map((t) => ticketJson(state, t)));
+            return paged(
+              req,
+              rows.map((t) => ticketJson(state, t)),
+            );
           },
         };
       }

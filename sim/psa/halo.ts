@@ -107,7 +107,11 @@ export function haloRoutes(creds: { clientId: string; clientSecret: string }): V
           run: () => {
             const search = (req.query.get("search") ?? "").toLowerCase();
             const rows = state.companies.filter((c) => c.name.toLowerCase().includes(search));
-            return paged(req, "clients", rows.map((c) => ({ id: c.id, name: c.name, inactive: false })));
+            return paged(
+              req,
+              "clients",
+              rows.map((c) => ({ id: c.id, name: c.name, inactive: false })),
+            );
           },
         };
       }
@@ -123,14 +127,22 @@ export function haloRoutes(creds: { clientId: string; clientSecret: string }): V
             const rows = state.tickets.filter(
               (t) => (client === null || t.companyId === Number(client)) && (details === undefined || t.description.toLowerCase().includes(details)),
             );
-            return paged(req, "tickets", rows.map((t) => ticketJson(state, t)));
+            return paged(
+              req,
+              "tickets",
+              rows.map((t) => ticketJson(state, t)),
+            );
           },
         };
       }
       const one = /^\/api\/Tickets\/(\d+)\/?$/i.exec(path);
       if (one && method === "GET") {
         const ticket = state.ticket(Number(one[1]));
-        return { name: "tickets.get", authenticated: true, run: () => (ticket ? json(200, ticketJson(state, ticket)) : json(404, { message: "Ticket not found." })) };
+        return {
+          name: "tickets.get",
+          authenticated: true,
+          run: () => (ticket ? json(200, ticketJson(state, ticket)) : json(404, { message: "Ticket not found." })),
+        };
       }
       if (method === "POST" && /^\/api\/Actions\/?$/i.test(path)) {
         return {

@@ -99,7 +99,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-
 function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: IncomingMessage, text: string, origin: string): SimResponse {
   const url = new URL(req.url ?? "/", origin);
   if (!url.pathname.toLowerCase().startsWith(prefix.toLowerCase())) return json(404, { message: `not under ${prefix || "/"}` });
@@ -112,13 +111,22 @@ function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: I
       return json(400, { message: "The request body is not valid JSON." });
     }
   }
-  const request: PsaRequest = { method: (req.method ?? "GET").toUpperCase(), path: url.pathname.slice(prefix.length), query: url.searchParams, headers: req.headers, json: parsed, text, origin };
+  const request: PsaRequest = {
+    method: (req.method ?? "GET").toUpperCase(),
+    path: url.pathname.slice(prefix.length),
+    query: url.searchParams,
+    headers: req.headers,
+    json: parsed,
+    text,
+    origin,
+  };
   const route = routes.route(state, request);
   if (!route) return json(404, { message: `No route for ${request.method} ${url.pathname}` });
   state.count(route.name);
   if (route.authenticated && !routes.authenticate(request)) return json(401, { code: "Unauthorized", message: "Authentication failed." });
   const fault = state.takeFault(route.name);
   if (fault?.kind === "429") return json(429, { message: "Rate limit exceeded." }, { "Retry-After": String(fault.retryAfterSeconds ?? 1) });
+  if (fault?.kind === "400-echo") return json(400, { message: `Bad request. Headers: ${JSON.stringify(req.headers)} Body: ${text}` });
   if (fault?.kind === "5xx") return json(500, { message: "Internal server error (injected)." });
   const response = route.run();
   return fault?.kind === "5xx-after" ? json(500, { message: "Internal server error after the change was saved (injected)." }) : response;

@@ -46,11 +46,13 @@ export interface SimStatus {
  * `429` answers Too Many Requests with Retry-After (`retryAfterSeconds`, default 1); `5xx` answers
  * 500 without doing anything; `5xx-after` does the work and then answers 500 (a response lost
  * after the vendor committed it: the case that makes a blind retry of a create open two tickets).
+ * `400-echo` answers 400 with the request's headers and body in the message, as some APIs echo
+ * what they were sent (a client must not pass that on unredacted).
  * `route` is a handler's route name (`tickets.create`, `tickets.query`, `notes.create`, …) or "*".
  */
 export interface PsaFault {
   readonly route: string;
-  readonly kind: "429" | "5xx" | "5xx-after";
+  readonly kind: "429" | "5xx" | "5xx-after" | "400-echo";
   /** How many requests it hits; unlimited until cleared when left out. */
   times?: number;
   readonly retryAfterSeconds?: number;

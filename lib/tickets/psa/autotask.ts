@@ -38,13 +38,23 @@ export interface AutotaskSettings {
   readonly priorities: PriorityMap;
 }
 
-export const AUTOTASK_POLICY: TransportPolicy = { timeoutMs: 30_000, maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000, concurrency: 3, minIntervalMs: 1_000 };
+export const AUTOTASK_POLICY: TransportPolicy = {
+  timeoutMs: 30_000,
+  maxAttempts: 4,
+  baseDelayMs: 2_000,
+  maxDelayMs: 30_000,
+  concurrency: 3,
+  minIntervalMs: 1_000,
+};
 
 /** Pages of 500 a ticket search follows at most: a company with more than 5,000 matching tickets is not what a key finds. */
 const MAX_PAGES = 10;
 
-const Ticket = z.object({ id: z.number().int(), companyID: z.number().int(), title: z.string(), description: z.string().nullish(), status: z.number().int() }).loose();
-const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), pageDetails: z.object({ nextPageUrl: z.string().nullish() }).loose().optional() }).loose();
+const Ticket = z
+  .object({ id: z.number().int(), companyID: z.number().int(), title: z.string(), description: z.string().nullish(), status: z.number().int() })
+  .loose();
+const Page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), pageDetails: z.object({ nextPageUrl: z.string().nullish() }).loose().optional() }).loose();
 const Created = z.object({ itemId: z.number().int() }).loose();
 
 export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps = {}, policy: TransportPolicy = AUTOTASK_POLICY): PsaClient {
@@ -55,7 +65,10 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
     const root = settings.lookupUrl.replace(/\/+$/, "");
     if (settings.zoneKnown) return Promise.resolve(`${root}/v1.0`);
     zone ??= http
-      .send({ method: "GET", url: `${root}/v1.0/zoneInformation?${new URLSearchParams({ user: settings.userName })}`, what: "zone lookup" }, z.object({ url: z.string() }).loose())
+      .send(
+        { method: "GET", url: `${root}/v1.0/zoneInformation?${new URLSearchParams({ user: settings.userName })}`, what: "zone lookup" },
+        z.object({ url: z.string() }).loose(),
+      )
       .then(({ url }) => {
         if (!/^https:\/\//i.test(url)) throw new PsaError("autotask", "autotask zone lookup: the zone URL is not https", undefined, false);
         return `${url.replace(/\/+$/, "")}/v1.0`;
@@ -74,7 +87,10 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
     closed: t.status === settings.closedStatusId,
   });
   const getTicket = async (ticketId: string): Promise<PsaTicket | undefined> => {
-    const { item } = await http.send({ method: "GET", url: `${await api()}/Tickets/${Number(ticketId)}`, headers, what: "ticket read" }, z.object({ item: Ticket.nullable() }).loose());
+    const { item } = await http.send(
+      { method: "GET", url: `${await api()}/Tickets/${Number(ticketId)}`, headers, what: "ticket read" },
+      z.object({ item: Ticket.nullable() }).loose(),
+    );
     return item ? toTicket(item) : undefined;
   };
   const findTicketByKey = async (companyId: string, key: TicketKey): Promise<PsaTicket | undefined> => {
@@ -84,7 +100,13 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
       { op: "contains", field: "description", value: markerOf(key) },
     ];
     const found: z.infer<typeof Ticket>[] = [];
-    let request: Parameters<typeof http.send>[0] = { method: "POST", url: `${base}/Tickets/query`, headers, body: { filter, maxRecords: 500 }, what: "ticket search" };
+    let request: Parameters<typeof http.send>[0] = {
+      method: "POST",
+      url: `${base}/Tickets/query`,
+      headers,
+      body: { filter, maxRecords: 500 },
+      what: "ticket search",
+    };
     for (let page = 0; page < MAX_PAGES; page++) {
       const { items, pageDetails } = await http.send(request, Page(Ticket));
       found.push(...items.filter((t) => hasMarker(t.description ?? "", key)));
@@ -118,7 +140,10 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
       };
       return http.createOnce(
         async () => {
-          const { itemId } = await http.send({ method: "POST", url: `${await api()}/Tickets`, headers, body, what: "ticket create", retry: "throttle" }, Created);
+          const { itemId } = await http.send(
+            { method: "POST", url: `${await api()}/Tickets`, headers, body, what: "ticket create", retry: "throttle" },
+            Created,
+          );
           const created = await getTicket(String(itemId));
           if (!created) throw new PsaError("autotask", `autotask ticket create: ticket ${itemId} cannot be read back`, 500, true);
           return created;

@@ -31,7 +31,14 @@ export interface ConnectWiseSettings {
   readonly priorities: PriorityMap;
 }
 
-export const CONNECTWISE_POLICY: TransportPolicy = { timeoutMs: 20_000, maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 1_000 };
+export const CONNECTWISE_POLICY: TransportPolicy = {
+  timeoutMs: 20_000,
+  maxAttempts: 4,
+  baseDelayMs: 2_000,
+  maxDelayMs: 30_000,
+  concurrency: 2,
+  minIntervalMs: 1_000,
+};
 
 const Reference = z.object({ id: z.number().int() }).loose();
 const Ticket = z
@@ -96,13 +103,17 @@ export function connectwiseClient(settings: ConnectWiseSettings, deps: Transport
         initialDescription: `${ticket.description}\n\n${markerOf(ticket.key)}`,
       };
       return http.createOnce(
-        async () => toTicket(await http.send({ method: "POST", url: `${base}/service/tickets`, headers, body, what: "ticket create", retry: "throttle" }, Ticket)),
+        async () =>
+          toTicket(await http.send({ method: "POST", url: `${base}/service/tickets`, headers, body, what: "ticket create", retry: "throttle" }, Ticket)),
         () => findTicketByKey(ticket.companyId, ticket.key),
       );
     },
     async addNote(ticketId, text) {
       const body = { text, internalAnalysisFlag: true, detailDescriptionFlag: false, resolutionFlag: false };
-      await http.send({ method: "POST", url: `${base}/service/tickets/${Number(ticketId)}/notes`, headers, body, what: "note add", retry: "throttle" }, z.object({ id: z.number() }).loose());
+      await http.send(
+        { method: "POST", url: `${base}/service/tickets/${Number(ticketId)}/notes`, headers, body, what: "note add", retry: "throttle" },
+        z.object({ id: z.number() }).loose(),
+      );
     },
     async setStatus(ticketId, status: TicketStatus) {
       const id = status === "closed" ? settings.closedStatusId : settings.openStatusId;

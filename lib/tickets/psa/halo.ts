@@ -39,7 +39,14 @@ const MAX_PAGES = 10;
 const PAGE_SIZE = 100;
 
 const Ticket = z
-  .object({ id: z.number().int(), summary: z.string(), details: z.string().nullish(), client_id: z.number().int(), status_id: z.number().int(), hasbeenclosed: z.boolean().optional() })
+  .object({
+    id: z.number().int(),
+    summary: z.string(),
+    details: z.string().nullish(),
+    client_id: z.number().int(),
+    status_id: z.number().int(),
+    hasbeenclosed: z.boolean().optional(),
+  })
   .loose();
 const Token = z.object({ access_token: z.string().min(1), expires_in: z.number().positive().optional() }).loose();
 
@@ -94,7 +101,10 @@ export function haloClient(settings: HaloSettings, deps: TransportDeps = {}, pol
         page_size: String(PAGE_SIZE),
         page_no: String(page),
       });
-      const answer = await call({ method: "GET", url: `${base}/api/Tickets?${query}`, what: "ticket search" }, z.object({ record_count: z.number(), tickets: z.array(Ticket) }).loose());
+      const answer = await call(
+        { method: "GET", url: `${base}/api/Tickets?${query}`, what: "ticket search" },
+        z.object({ record_count: z.number(), tickets: z.array(Ticket) }).loose(),
+      );
       found.push(...answer.tickets.filter((t) => hasMarker(t.details ?? "", key)));
       if (answer.tickets.length < PAGE_SIZE || page * PAGE_SIZE >= answer.record_count) break;
     }

@@ -25,10 +25,14 @@ export const priorityFor = (map: PriorityMap, severity: Severity): number => map
 /** "now=1,soon=2,notice=3" over `base`: every key a severity, every value a positive whole number. */
 export function parsePriorityMap(text: string, base: PriorityMap): PriorityMap | string {
   const out: Record<Severity, number> = { ...base };
-  for (const part of text.split(",").map((p) => p.trim()).filter((p) => p !== "")) {
+  for (const part of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "")) {
     const m = /^([a-z]+)\s*=\s*(\d{1,9})$/i.exec(part);
     const severity = SEVERITIES.find((s) => s === m?.[1]?.toLowerCase());
-    if (!m || !severity || Number(m[2]) < 1) return `"${part}" is not severity=priority-id (severities: ${SEVERITIES.join(", ")}; ids are whole numbers from 1)`;
+    if (!m || !severity || Number(m[2]) < 1)
+      return `"${part}" is not severity=priority-id (severities: ${SEVERITIES.join(", ")}; ids are whole numbers from 1)`;
     out[severity] = Number(m[2]);
   }
   return out;

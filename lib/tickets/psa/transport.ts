@@ -153,7 +153,9 @@ export class PsaTransport {
       });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-      const reason = timedOut ? `no answer within ${this.policy.timeoutMs} ms` : this.clean(err instanceof Error ? `${err.message}${causeOf(err)}` : String(err));
+      const reason = timedOut
+        ? `no answer within ${this.policy.timeoutMs} ms`
+        : this.clean(err instanceof Error ? `${err.message}${causeOf(err)}` : String(err));
       const error = new PsaError(this.vendor, `${this.vendor} ${spec.what}: ${reason}`, undefined, true);
       return { error, waitMs: retryAll ? backoffDelay(attempt, undefined, this.random, this.policy) : undefined };
     }
