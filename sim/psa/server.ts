@@ -22,7 +22,7 @@ export interface PsaCredentials {
   readonly halo: { clientId: string; clientSecret: string };
 }
 
-export const SIM_CREDENTIALS: PsaCredentials = {
+const SIM_CREDENTIALS: PsaCredentials = {
   connectwise: { company: "driftmsp", publicKey: "sim-public-key", privateKey: "sim-private-key-5b1f9c", clientId: "0d3c1a52-sim-client-id" },
   autotask: { userName: "api-user@driftmsp.example", secret: "sim-autotask-secret-7e2d", integrationCode: "SIMINTEGRATIONCODE000000001" },
   halo: { clientId: "sim-halo-client", clientSecret: "sim-halo-secret-91aa4c" },

@@ -50,7 +50,7 @@ export interface SimStatus {
  * what they were sent (a client must not pass that on unredacted).
  * `route` is a handler's route name (`tickets.create`, `tickets.query`, `notes.create`, …) or "*".
  */
-export interface PsaFault {
+interface PsaFault {
   readonly route: string;
   readonly kind: "429" | "5xx" | "5xx-after" | "400-echo";
   /** How many requests it hits; unlimited until cleared when left out. */

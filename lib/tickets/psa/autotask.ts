@@ -38,7 +38,7 @@ export interface AutotaskSettings {
   readonly priorities: PriorityMap;
 }
 
-export const AUTOTASK_POLICY: TransportPolicy = {
+const AUTOTASK_POLICY: TransportPolicy = {
   timeoutMs: 30_000,
   maxAttempts: 4,
   baseDelayMs: 2_000,

@@ -31,7 +31,7 @@ export interface ConnectWiseSettings {
   readonly priorities: PriorityMap;
 }
 
-export const CONNECTWISE_POLICY: TransportPolicy = {
+const CONNECTWISE_POLICY: TransportPolicy = {
   timeoutMs: 20_000,
   maxAttempts: 4,
   baseDelayMs: 2_000,

@@ -31,7 +31,7 @@ export interface HaloSettings {
   readonly priorities: PriorityMap;
 }
 
-export const HALO_POLICY: TransportPolicy = { timeoutMs: 20_000, maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 1_000 };
+const HALO_POLICY: TransportPolicy = { timeoutMs: 20_000, maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 1_000 };
 
 /** A token is renewed this long before Halo says it expires, so no call goes out with one about to lapse. */
 const TOKEN_MARGIN_MS = 60_000;
