@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadPsaSettings } from "../../../lib/tickets/psa/settings.js";
+import { loadPsaSettings, PSA_SETTING_NAMES } from "../../../lib/tickets/psa/settings.js";
 import { DEFAULT_PRIORITIES, parsePriorityMap, priorityFor } from "../../../lib/tickets/psa/priority.js";
 import { psaClients } from "../../../lib/tickets/psa/index.js";
 import { SettingsError } from "../../../lib/config/settings.js";
@@ -71,6 +73,12 @@ describe("PSA settings", () => {
   ])("refuses %s, naming the setting", (_what, env, expected) => {
     const problems = problemsOf(env);
     expect(problems.join("\n")).toMatch(expected);
+  });
+
+  it("are each documented in docs/tickets.md", () => {
+    const doc = readFileSync(fileURLToPath(new URL("../../../docs/tickets.md", import.meta.url)), "utf8");
+    expect(PSA_SETTING_NAMES.length).toBeGreaterThan(20);
+    for (const name of PSA_SETTING_NAMES) expect(doc).toContain(`| \`${name}\` |`);
   });
 
   it("never quotes a secret in its problems", () => {
