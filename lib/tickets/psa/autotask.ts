@@ -22,7 +22,7 @@
 import { z } from "zod";
 import { priorityFor, type PriorityMap } from "./priority.js";
 import { PsaError, PsaTransport, type TransportDeps, type TransportPolicy } from "./transport.js";
-import { hasMarker, markerOf, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
+import { hasMarker, markerOf, psaTicket, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
 
 export interface AutotaskSettings {
   /** Where the zone is looked up, https://webservices.autotask.net/atservicesrest by default; or the zone's own URL when `zoneKnown`. */
@@ -79,13 +79,8 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
       });
     return zone;
   };
-  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket => ({
-    id: String(t.id),
-    companyId: String(t.companyID),
-    summary: t.title,
-    statusId: String(t.status),
-    closed: t.status === settings.closedStatusId,
-  });
+  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket =>
+    psaTicket({ id: t.id, companyId: t.companyID, summary: t.title, statusId: t.status }, settings.closedStatusId);
   const getTicket = async (ticketId: string): Promise<PsaTicket | undefined> => {
     const { item } = await http.send(
       { method: "GET", url: `${await api()}/Tickets/${Number(ticketId)}`, headers, what: "ticket read" },

@@ -16,7 +16,7 @@
 import { z } from "zod";
 import { priorityFor, type PriorityMap } from "./priority.js";
 import { PsaError, PsaTransport, type TransportDeps, type TransportPolicy } from "./transport.js";
-import { markerOf, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
+import { markerOf, psaTicket, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
 
 export interface ConnectWiseSettings {
   /** e.g. https://api-na.myconnectwise.net/v4_6_release/apis/3.0 */
@@ -60,13 +60,8 @@ export function connectwiseClient(settings: ConnectWiseSettings, deps: Transport
   const http = new PsaTransport("connectwise", policy, [settings.privateKey, settings.publicKey, basic], deps);
   const headers = { Authorization: `Basic ${basic}`, clientId: settings.clientId };
   const base = settings.baseUrl.replace(/\/+$/, "");
-  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket => ({
-    id: String(t.id),
-    companyId: String(t.company.id),
-    summary: t.summary,
-    statusId: String(t.status.id),
-    closed: t.closedFlag ?? t.status.id === settings.closedStatusId,
-  });
+  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket =>
+    psaTicket({ id: t.id, companyId: t.company.id, summary: t.summary, statusId: t.status.id, closed: t.closedFlag }, settings.closedStatusId);
   const findTicketByKey = async (companyId: string, key: TicketKey): Promise<PsaTicket | undefined> => {
     const query = new URLSearchParams({
       conditions: `externalXRef = ${literal(key)} and company/id = ${Number(companyId)}`,

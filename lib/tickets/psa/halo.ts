@@ -17,7 +17,7 @@
 import { z } from "zod";
 import { priorityFor, type PriorityMap } from "./priority.js";
 import { PsaError, PsaTransport, type PsaRequestSpec, type TransportDeps, type TransportPolicy } from "./transport.js";
-import { hasMarker, markerOf, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
+import { hasMarker, markerOf, psaTicket, type NewTicket, type PsaClient, type PsaTicket, type TicketKey, type TicketStatus } from "./types.js";
 
 export interface HaloSettings {
   /** The instance, e.g. https://example.halopsa.com (the API is <base>/api, the token <base>/auth/token). */
@@ -76,13 +76,8 @@ export function haloClient(settings: HaloSettings, deps: TransportDeps = {}, pol
       return http.send({ ...spec, headers: { Authorization: `Bearer ${fresh}` } }, schema);
     }
   };
-  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket => ({
-    id: String(t.id),
-    companyId: String(t.client_id),
-    summary: t.summary,
-    statusId: String(t.status_id),
-    closed: t.status_id === settings.closedStatusId,
-  });
+  const toTicket = (t: z.infer<typeof Ticket>): PsaTicket =>
+    psaTicket({ id: t.id, companyId: t.client_id, summary: t.summary, statusId: t.status_id }, settings.closedStatusId);
   const getTicket = async (ticketId: string): Promise<PsaTicket | undefined> => {
     try {
       return toTicket(await call({ method: "GET", url: `${base}/api/Tickets/${Number(ticketId)}`, what: "ticket read" }, Ticket));

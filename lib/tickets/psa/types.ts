@@ -65,6 +65,15 @@ export interface PsaClient {
   getTicket(ticketId: string): Promise<PsaTicket | undefined>;
 }
 
+/** A vendor's ticket in the common shape; `closed` is whether its status is the configured closed one, unless the vendor says so itself. */
+export const psaTicket = (t: { id: number; companyId: number; summary: string; statusId: number; closed?: boolean }, closedStatusId: number): PsaTicket => ({
+  id: String(t.id),
+  companyId: String(t.companyId),
+  summary: t.summary,
+  statusId: String(t.statusId),
+  closed: t.closed ?? t.statusId === closedStatusId,
+});
+
 /** The line written into the ticket's description so a person sees why it exists and the vendors that search text find it. */
 export const markerOf = (key: TicketKey): string => `[drift-monitor:${key}]`;
 
