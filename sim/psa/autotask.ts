@@ -105,7 +105,7 @@ function createTicket(state: PsaSimState, body: JsonObject | undefined) {
 
 export function autotaskRoutes(creds: { userName: string; secret: string; integrationCode: string }): VendorRoutes {
   return {
-    authenticate: (req) =>
+    authenticate: (_state, req) =>
       req.headers.apiintegrationcode === creds.integrationCode && req.headers.username === creds.userName && req.headers.secret === creds.secret,
     route(state, req): PsaRoute | undefined {
       const { method, path } = req;

@@ -121,14 +121,13 @@ function patchTicket(state: PsaSimState, t: SimTicket, body: JsonValue | undefin
 export function connectwiseRoutes(creds: { company: string; publicKey: string; privateKey: string; clientId: string }): VendorRoutes {
   const expected = `Basic ${Buffer.from(`${creds.company}+${creds.publicKey}:${creds.privateKey}`).toString("base64")}`;
   return {
-    authenticate: (req) => req.headers.authorization === expected && req.headers.clientid === creds.clientId,
+    authenticate: (_state, req) => req.headers.authorization === expected && req.headers.clientid === creds.clientId,
     route(state, req): PsaRoute | undefined {
       const { method, path } = req;
-      const auth = true;
       if (method === "GET" && /^\/company\/companies\/?$/i.test(path)) {
         return {
           name: "companies.query",
-          authenticated: auth,
+          authenticated: true,
           run: () => {
             const conditions = parseConditions(req.query.get("conditions") ?? "id = 0");
             if (typeof conditions === "string") return json(400, { code: "InvalidObject", message: conditions });
@@ -145,10 +144,10 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
         };
       }
       if (/^\/service\/tickets\/?$/i.test(path) && (method === "GET" || method === "POST")) {
-        if (method === "POST") return { name: "tickets.create", authenticated: auth, run: () => createTicket(state, obj(req.json)) };
+        if (method === "POST") return { name: "tickets.create", authenticated: true, run: () => createTicket(state, obj(req.json)) };
         return {
           name: "tickets.query",
-          authenticated: auth,
+          authenticated: true,
           run: () => {
             const conditions = parseConditions(req.query.get("conditions") ?? "closedFlag = false");
             if (typeof conditions === "string") return json(400, { code: "InvalidObject", message: conditions });
@@ -170,7 +169,7 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
       if (one[2] && method === "POST") {
         return {
           name: "notes.create",
-          authenticated: auth,
+          authenticated: true,
           run: () => {
             if (!ticket) return missing();
             const body = obj(req.json);
@@ -184,8 +183,8 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
         };
       }
       if (one[2]) return undefined;
-      if (method === "GET") return { name: "tickets.get", authenticated: auth, run: () => (ticket ? json(200, ticketJson(state, ticket)) : missing()) };
-      if (method === "PATCH") return { name: "tickets.update", authenticated: auth, run: () => (ticket ? patchTicket(state, ticket, req.json) : missing()) };
+      if (method === "GET") return { name: "tickets.get", authenticated: true, run: () => (ticket ? json(200, ticketJson(state, ticket)) : missing()) };
+      if (method === "PATCH") return { name: "tickets.update", authenticated: true, run: () => (ticket ? patchTicket(state, ticket, req.json) : missing()) };
       return undefined;
     },
   };

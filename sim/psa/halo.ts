@@ -78,11 +78,10 @@ function saveTicket(state: PsaSimState, body: JsonValue | undefined) {
 }
 
 export function haloRoutes(creds: { clientId: string; clientSecret: string }): VendorRoutes {
-  const tokens = new Set<string>();
   return {
-    authenticate: (req) => {
+    authenticate: (state, req) => {
       const m = /^Bearer (\S+)$/.exec(req.headers.authorization ?? "");
-      return m !== null && tokens.has(m[1]!);
+      return m !== null && state.tokens.has(m[1]!);
     },
     route(state, req): PsaRoute | undefined {
       const { method, path } = req;
@@ -95,7 +94,7 @@ export function haloRoutes(creds: { clientId: string; clientSecret: string }): V
             if (form.get("grant_type") !== "client_credentials") return json(400, { error: "unsupported_grant_type" });
             if (form.get("client_id") !== creds.clientId || form.get("client_secret") !== creds.clientSecret) return json(401, { error: "invalid_client" });
             const token = randomBytes(24).toString("base64url");
-            tokens.add(token);
+            state.tokens.add(token);
             return json(200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope: form.get("scope") ?? "all" });
           },
         };

@@ -29,7 +29,7 @@ export interface VendorRoutes {
   /** Undefined when the request is not one the vendor serves (404). */
   route(state: PsaSimState, request: PsaRequest): PsaRoute | undefined;
   /** True when the request carries the credentials the simulator was started with. */
-  authenticate(request: PsaRequest): boolean;
+  authenticate(state: PsaSimState, request: PsaRequest): boolean;
 }
 
 export const json = (status: number, body: JsonValue | undefined, headers: Record<string, string> = {}): SimResponse => ({ status, headers, body });

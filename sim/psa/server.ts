@@ -63,9 +63,13 @@ export async function startPsaSimulator(options: PsaSimulatorOptions): Promise<R
   });
   const tls = options.tls ?? (await makeSelfSignedCertificate());
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, (req, res) => {
-    void readBody(req).then((text) => {
+    state.inFlight += 1;
+    state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
+    void readBody(req).then(async (text) => {
       const origin = `https://${req.headers.host ?? "127.0.0.1"}`;
       const response = handle(state, routes, vendor.prefix, req, text, origin);
+      if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
+      state.inFlight -= 1;
       const body = response.body === undefined ? "" : JSON.stringify(response.body);
       res.writeHead(response.status, { "Content-Type": "application/json; charset=utf-8", ...response.headers, "Content-Length": Buffer.byteLength(body) });
       res.end(body);
@@ -123,7 +127,7 @@ function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: I
   const route = routes.route(state, request);
   if (!route) return json(404, { message: `No route for ${request.method} ${url.pathname}` });
   state.count(route.name);
-  if (route.authenticated && !routes.authenticate(request)) return json(401, { code: "Unauthorized", message: "Authentication failed." });
+  if (route.authenticated && !routes.authenticate(state, request)) return json(401, { code: "Unauthorized", message: "Authentication failed." });
   const fault = state.takeFault(route.name);
   if (fault?.kind === "429") return json(429, { message: "Rate limit exceeded." }, { "Retry-After": String(fault.retryAfterSeconds ?? 1) });
   if (fault?.kind === "400-echo") return json(400, { message: `Bad request. Headers: ${JSON.stringify(req.headers)} Body: ${text}` });

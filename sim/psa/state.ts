@@ -70,6 +70,13 @@ export class PsaSimState {
   faults: PsaFault[] = [];
   /** Requests by route name (every request but the control calls), 401s included. */
   counters: Record<string, number> = {};
+  /** Bearer tokens issued (Halo); `tokens.clear()` revokes them all. */
+  readonly tokens = new Set<string>();
+  /** Delay before every answer, so tests can see how many requests a client has in flight. */
+  latencyMs = 0;
+  inFlight = 0;
+  /** The most requests in flight at once since the last reset. */
+  peakInFlight = 0;
   private nextId = 1000;
 
   constructor(
@@ -86,6 +93,9 @@ export class PsaSimState {
     this.tickets = [];
     this.faults = [];
     this.counters = {};
+    this.tokens.clear();
+    this.latencyMs = 0;
+    this.peakInFlight = this.inFlight;
   }
 
   newId(): number {
