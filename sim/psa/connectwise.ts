@@ -35,6 +35,12 @@ export function parseConditions(text: string): Condition[] | string {
   return out;
 }
 
+/** No `conditions` parameter: every row, as ConnectWise answers. */
+const conditionsOf = (req: PsaRequest): Condition[] | string => {
+  const text = req.query.get("conditions");
+  return text === null ? [] : parseConditions(text);
+};
+
 function ticketJson(state: PsaSimState, t: SimTicket): JsonObject {
   const company = state.company(t.companyId);
   const status = state.status(t.status);
@@ -129,7 +135,7 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
           name: "companies.query",
           authenticated: true,
           run: () => {
-            const conditions = parseConditions(req.query.get("conditions") ?? "id = 0");
+            const conditions = conditionsOf(req);
             if (typeof conditions === "string") return json(400, { code: "InvalidObject", message: conditions });
             const rows = state.companies.filter((c) =>
               conditions.every(
@@ -149,7 +155,7 @@ export function connectwiseRoutes(creds: { company: string; publicKey: string; p
           name: "tickets.query",
           authenticated: true,
           run: () => {
-            const conditions = parseConditions(req.query.get("conditions") ?? "closedFlag = false");
+            const conditions = conditionsOf(req);
             if (typeof conditions === "string") return json(400, { code: "InvalidObject", message: conditions });
             const unknown = conditions.find((c) => !(c.field in TICKET_FIELDS));
             if (unknown) return json(400, { code: "InvalidObject", message: `Unknown field in conditions: ${unknown.field}` });

@@ -67,7 +67,12 @@ export async function startPsaSimulator(options: PsaSimulatorOptions): Promise<R
     state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
     void readBody(req).then(async (text) => {
       const origin = `https://${req.headers.host ?? "127.0.0.1"}`;
-      const response = handle(state, routes, vendor.prefix, req, text, origin);
+      let response: SimResponse;
+      try {
+        response = handle(state, routes, vendor.prefix, req, text, origin);
+      } catch (err) {
+        response = json(500, { message: `Simulator error: ${err instanceof Error ? err.message : String(err)}` });
+      }
       if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
       state.inFlight -= 1;
       const body = response.body === undefined ? "" : JSON.stringify(response.body);
