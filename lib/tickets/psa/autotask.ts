@@ -9,7 +9,9 @@
  *   /Tickets {id, status}, GET /Tickets/{id}, POST /Tickets/query with a filter array
  *   (https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketsEntity.htm);
  *   notes through the parent, POST /Tickets/{id}/Notes (TicketNotes: description, noteType,
- *   publish; https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketNotesEntity.htm);
+ *   publish; https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketNotesEntity.htm;
+ *   the child URL as the REST API's Swagger lists it, e.g. github.com/aenichols/ATREST-CSharp-Client
+ *   docs/TicketNotesChildApi.md);
  * - Tickets has no reference field for another system's id, so the key lives as a marker line in
  *   the description, found with a `contains` filter on description plus the companyID, and each
  *   hit checked for the exact marker;

@@ -9,7 +9,7 @@
  *   published Ticket model as generated clients carry it, and community scripts search it the same
  *   way, e.g. Tactical RMM's CWM alert script) and, for people, as a marker line in the description;
  * - notes are POST /service/tickets/{id}/notes with `internalAnalysisFlag` (internal, not mailed);
- * - status changes are PATCH with a JSON Patch array on `status/id`.
+ * - status changes are PATCH with a JSON Patch array replacing `status` with `{id}`.
  * Rate: ConnectWise publishes no request budget for cloud instances that could be verified here
  * (third-party guides say 60 a minute); the default pace keeps well under that.
  */
@@ -112,7 +112,7 @@ export function connectwiseClient(settings: ConnectWiseSettings, deps: Transport
     },
     async setStatus(ticketId, status: TicketStatus) {
       const id = status === "closed" ? settings.closedStatusId : settings.openStatusId;
-      const body = [{ op: "replace", path: "status/id", value: id }];
+      const body = [{ op: "replace", path: "status", value: { id } }];
       return toTicket(await http.send({ method: "PATCH", url: `${base}/service/tickets/${Number(ticketId)}`, headers, body, what: "status change" }, Ticket));
     },
     getTicket,
