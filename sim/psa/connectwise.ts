@@ -92,6 +92,8 @@ function createTicket(state: PsaSimState, body: JsonObject | undefined) {
   if (typeof summary !== "string" || summary.length === 0 || summary.length > 100)
     return json(400, { code: "InvalidObject", message: "summary is required (at most 100 characters)." });
   if (companyId === undefined || !state.company(companyId)) return json(400, { code: "InvalidObject", message: "company is required and must exist." });
+  // The Swagger model has board optional (an instance may default one); the sim requires it so a
+  // client that forgets it fails here rather than on an instance without a default board.
   if (boardId === undefined) return json(400, { code: "InvalidObject", message: "board is required." });
   const ref = body?.externalXRef;
   const ticket = state.addTicket({

@@ -4,10 +4,13 @@
  * https://app.preshmarketingsolutions.com/help/connectwise-developer-documentation):
  * - every call: `Authorization: Basic base64("<company>+<publicKey>:<privateKey>")` of an API
  *   member's keys and the `clientId` header of a registered integration;
- * - the ticket's key goes into `externalXRef` (a Ticket field meant for a reference in another
- *   system, searchable with `conditions=externalXRef="…"`; the field is in ConnectWise's
- *   published Ticket model as generated clients carry it, and community scripts search it the same
- *   way, e.g. Tactical RMM's CWM alert script) and, for people, as a marker line in the description;
+ * - the ticket's key goes into `externalXRef` (a Ticket string field for a reference in another
+ *   system, searchable with `conditions=externalXRef="…"`) and, for people, as a marker line in the
+ *   description. Ticket and ServiceNote fields as ConnectWise's Swagger defines them, in the clients
+ *   generated from it: github.com/spinen/connectwise-service-php-client docs/Model/Ticket.md
+ *   (summary and company required; externalXRef; initialDescription "only available for POST";
+ *   closedFlag) and docs/Model/ServiceNote.md (text, detailDescriptionFlag, internalAnalysisFlag,
+ *   resolutionFlag); community scripts filter on externalXRef the same way (Tactical RMM's CWM alerts);
  * - notes are POST /service/tickets/{id}/notes with `internalAnalysisFlag` (internal, not mailed);
  * - status changes are PATCH with a JSON Patch array replacing `status` with `{id}`.
  * Rate: ConnectWise publishes no request budget for cloud instances that could be verified here
