@@ -68,7 +68,7 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const DEFAULT_EML_FROM = "drift-monitor@localhost";
 
 /** App Service replaces `@Microsoft.KeyVault(...)` with the secret; left as is, it could not. */
-const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
+export const KEY_VAULT_REFERENCE = /^@Microsoft\.KeyVault\(/i;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const EMAIL = z.email();
 
@@ -78,7 +78,7 @@ const text = z
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
 /** https anywhere, http only on loopback (local fakes and tests). Returns a message or the URL. */
-function checkUrl(name: string, value: string, what: string): { ok: true; url: URL } | { ok: false; message: string } {
+export function checkUrl(name: string, value: string, what: string): { ok: true; url: URL } | { ok: false; message: string } {
   let url: URL;
   try {
     url = new URL(value);
