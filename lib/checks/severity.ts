@@ -13,7 +13,7 @@
  * finding that cannot be classified is never ranked below one that can.
  */
 import type { CheckStatus } from "../model/report.js";
-import type { TransitionKind } from "../model/state.js";
+import type { Transition, TransitionKind } from "../model/state.js";
 import { checkOf } from "./registry.js";
 import { SEVERITIES, type CheckMeta, type Severity } from "./types.js";
 
@@ -43,6 +43,13 @@ export function severityOf(meta: Pick<CheckMeta, "severity"> | undefined, verdic
 /** The same for a check id as stored (a plain string): an id this version does not know has the fallback. */
 export const severityOfCheck = (checkId: string, verdict: Verdict): Severity | null => severityOf(checkOf(checkId)?.meta, verdict);
 
+/** The severity of an open (failing) finding of a stored check id. */
+export const severityOfFinding = (checkId: string): Severity => checkOf(checkId)?.meta.severity ?? FALLBACK_SEVERITY;
+
+/** The severity of an alert transition: its finding's, or (no finding) by its kind alone. */
+export const severityOfTransition = (t: Transition): Severity | null =>
+  "finding" in t ? severityOfCheck(t.finding.checkId, t.kind) : severityOf(undefined, t.kind);
+
 /** The short label people read, beside (never instead of) any colour. */
 export const SEVERITY_LABEL: Record<Severity, string> = {
   now: "Breaks now",
@@ -58,7 +65,7 @@ export const SEVERITY_MEANING: Record<Severity, string> = {
 };
 
 /** A check's rank, and a rank after every check's for an id this version does not know. */
-export const rankOfCheck = (checkId: string): number => checkOf(checkId)?.meta.rank ?? Number.MAX_SAFE_INTEGER;
+const rankOfCheck = (checkId: string): number => checkOf(checkId)?.meta.rank ?? Number.MAX_SAFE_INTEGER;
 
 interface Ranked {
   readonly severity: Severity | null;
@@ -66,7 +73,7 @@ interface Ranked {
 }
 
 /** Most severe first, then by the check's rank (the one that breaks sign-in most certainly first). */
-export function bySeverity(a: Ranked, b: Ranked): number {
+function bySeverity(a: Ranked, b: Ranked): number {
   return severityOrder(a.severity) - severityOrder(b.severity) || rankOfCheck(a.checkId) - rankOfCheck(b.checkId);
 }
 
@@ -74,4 +81,10 @@ export function bySeverity(a: Ranked, b: Ranked): number {
 export function orderResults<T extends { readonly id: string; readonly status: CheckStatus }>(results: readonly T[]): T[] {
   const keyed = results.map((r, i) => ({ r, i, severity: severityOfCheck(r.id, r.status), checkId: r.id }));
   return keyed.sort((a, b) => (a.severity === null && b.severity === null ? a.i - b.i : bySeverity(a, b) || a.i - b.i)).map((k) => k.r);
+}
+
+/** Open (failing) findings most severe first, then by rank, then the oldest first. */
+export function orderFindings<T extends { readonly checkId: string; readonly since: string }>(findings: readonly T[]): T[] {
+  const keyed = findings.map((f) => ({ f, severity: severityOfFinding(f.checkId), checkId: f.checkId }));
+  return keyed.sort((a, b) => bySeverity(a, b) || a.f.since.localeCompare(b.f.since)).map((k) => k.f);
 }

@@ -1,6 +1,14 @@
 /** Severity → PSA priority: the defaults per PSA, a configured mapping over them, and the setting's parser. */
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PRIORITIES, parsePriorityMap, PSA_KINDS, priorityFor, type PriorityRef, type PsaKind } from "../../../lib/tickets/priority.js";
+import {
+  DEFAULT_PRIORITIES,
+  parsePriorityMap,
+  PSA_KINDS,
+  priorityFor,
+  type PriorityMap,
+  type PriorityRef,
+  type PsaKind,
+} from "../../../lib/tickets/priority.js";
 import { SEVERITIES, type Severity } from "../../../lib/checks/severity.js";
 
 describe("priorityFor", () => {
@@ -17,8 +25,9 @@ describe("priorityFor", () => {
   });
 
   it("takes a configured priority over the default, severity by severity", () => {
-    expect(priorityFor("autotask", "now", { now: { id: 4 } })).toEqual({ id: 4 });
-    expect(priorityFor("autotask", "soon", { now: { id: 4 } })).toEqual({ name: "High" });
+    const configured: Partial<PriorityMap> = { now: { id: 4 } };
+    expect(priorityFor("autotask", "now", configured)).toEqual({ id: 4 });
+    expect(priorityFor("autotask", "soon", configured)).toEqual({ name: "High" });
   });
 
   it("maps every severity of every PSA, and more severe never to the same priority as less severe", () => {
