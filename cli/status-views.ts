@@ -8,6 +8,7 @@
  * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
  */
 import pLimit from "p-limit";
+import { orderFindings } from "../lib/checks/severity.js";
 import type { SnapshotDiff } from "../lib/drift/history.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TenantState, TrackedFinding } from "../lib/model/state.js";
@@ -132,7 +133,7 @@ export async function tenantStatus(
     tenantId,
     state,
     since: state ? statusSince(snapshots, state.lastReport.status) : null,
-    openFindings: openOf(state ?? undefined).sort((a, b) => a.since.localeCompare(b.since)),
+    openFindings: orderFindings(openOf(state ?? undefined)),
     snapshots: snapshots.slice(0, snapshotLimit),
     lastChange: change?.diff ?? null,
     unreadable: read.unreadable,

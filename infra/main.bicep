@@ -227,8 +227,9 @@ param alertWebhookSecretName string = ''
   ''
   'teams'
   'slack'
+  'lifecycle'
 ])
-@description('ALERT_WEBHOOK_FORMAT: teams or slack; empty: from the URL\'s host.')
+@description('ALERT_WEBHOOK_FORMAT: teams or slack; lifecycle for finding events (docs/alerts.md); empty: from the URL\'s host.')
 param alertWebhookFormat string = ''
 
 @description('DASHBOARD_URL: the dashboard\'s address in emails; empty: https://<the app\'s host name>/api/dashboard/ when the dashboard is deployed, none otherwise.')

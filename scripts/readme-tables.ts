@@ -4,6 +4,7 @@
  * them between their markers; test/unit/docs/readme-tables.test.ts fails when README is behind.
  */
 import { REGISTRY, factsReadBy } from "../lib/checks/registry.js";
+import { SEVERITY_LABEL } from "../lib/checks/severity.js";
 import { OPTIONAL_PERMISSIONS } from "../cli/doctor/probes.js";
 import { FACTS, licenceNeeded, type Licence } from "../lib/graph/facts/index.js";
 
@@ -22,9 +23,9 @@ const WITHOUT_LICENCE_FOR: Readonly<Record<string, string>> = {
 export const TABLES = {
   checks: () =>
     [
-      "| check | requirement | required state (profile `strict`) |",
-      "|---|---|---|",
-      ...REGISTRY.map((c) => `| \`${c.meta.id}\` | ${c.meta.requirement} | ${c.meta.requiredState} |`),
+      "| check | requirement | required state (profile `strict`) | severity |",
+      "|---|---|---|---|",
+      ...REGISTRY.map((c) => `| \`${c.meta.id}\` | ${c.meta.requirement} | ${c.meta.requiredState} | ${SEVERITY_LABEL[c.meta.severity]} |`),
     ].join("\n"),
   permissions: () => {
     const byPermission = new Map<string, { reads: string[]; licences: Set<Licence> }>();

@@ -15,6 +15,7 @@ import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from
 import type { UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 import { safeJson, safeStrings } from "../../lib/text/safe.js";
+import { SEVERITY_LABEL, severityOfFinding } from "../../lib/checks/severity.js";
 
 interface StatusOptions {
   tenant?: string;
@@ -113,8 +114,14 @@ function formatTenant(raw: TenantDetail): string {
     d.openFindings.length === 0
       ? "Open findings: none\n"
       : `Open findings:\n${renderTable(
-          ["CHECK", "SUBJECT", "SINCE", "SUMMARY"],
-          d.openFindings.map((f) => [f.checkId, f.subjectName ?? (f.subject || "-"), shortTime(f.since), f.summary]),
+          ["CHECK", "SEVERITY", "SUBJECT", "SINCE", "SUMMARY"],
+          d.openFindings.map((f) => [
+            f.checkId,
+            SEVERITY_LABEL[severityOfFinding(f.checkId)],
+            f.subjectName ?? (f.subject || "-"),
+            shortTime(f.since),
+            f.summary,
+          ]),
           { maxWidth: 70 },
         )}`;
   out += "\n";

@@ -6,6 +6,7 @@
  * A remediation keeps its line breaks (our own steps, one a line) but not those of the names in it.
  */
 import type { CaFinding, CheckResult, Report } from "../../lib/model/index.js";
+import { orderResults, SEVERITY_LABEL, severityOfCheck } from "../../lib/checks/severity.js";
 import { missingFactLines } from "../../lib/text/missing-facts.js";
 import { safeLines, safeStrings, safeText } from "../../lib/text/safe.js";
 
@@ -60,7 +61,11 @@ export function formatReportText(raw: Report): string {
   const names = [raw.account.userPrincipalName ?? "", ...raw.checks.flatMap((c) => (c.findings ?? []).map((f) => f.policyName))];
   const report: Report = {
     ...safeStrings(raw),
-    checks: raw.checks.map((c) => ({ ...safeStrings(c), ...(c.remediation === undefined ? {} : { remediation: safeRemediation(c.remediation, names) }) })),
+    // Most severe first, then by rank; checks with nothing to report keep the registry's order after them.
+    checks: orderResults(raw.checks).map((c) => ({
+      ...safeStrings(c),
+      ...(c.remediation === undefined ? {} : { remediation: safeRemediation(c.remediation, names) }),
+    })),
   };
   const lines: string[] = [];
   const who = report.account.userPrincipalName ?? report.account.id ?? "(account not found)";
@@ -69,8 +74,12 @@ export function formatReportText(raw: Report): string {
   lines.push(`Profile  ${report.profile}    Checked ${report.checkedAt}`);
   lines.push("");
   const idWidth = Math.max(5, ...report.checks.map((c) => c.id.length)) + 2;
-  lines.push(`${pad("CHECK", idWidth)}${pad("STATUS", 9)}SUMMARY`);
-  for (const c of report.checks) lines.push(`${pad(c.id, idWidth)}${pad(MARK[c.status], 9)}${c.summary}`);
+  const severity = (c: CheckResult): string => {
+    const s = severityOfCheck(c.id, c.status);
+    return s === null ? "" : SEVERITY_LABEL[s];
+  };
+  lines.push(`${pad("CHECK", idWidth)}${pad("STATUS", 9)}${pad("SEVERITY", 17)}SUMMARY`);
+  for (const c of report.checks) lines.push(`${pad(c.id, idWidth)}${pad(MARK[c.status], 9)}${pad(severity(c), 17)}${c.summary}`);
   lines.push("");
   lines.push(`${STATUS_LINE[report.status]}${report.warnings > 0 ? ` (${report.warnings} warning${report.warnings === 1 ? "" : "s"})` : ""}`);
 
@@ -90,7 +99,7 @@ export function formatReportText(raw: Report): string {
   }
   for (const c of problems) {
     lines.push("");
-    lines.push(`${MARK[c.status]} ${c.id}: ${c.summary}`);
+    lines.push(`${MARK[c.status]} ${c.id} (${severity(c)}): ${c.summary}`);
     if (c.reason) lines.push(indent(`Why: ${c.reason}`, "  "));
     const findings = (c.findings ?? []).filter((f) => NOTEWORTHY.has(f.effect));
     if (findings.length > 0) lines.push(indent(findings.map(findingLine).join("\n"), "  "));

@@ -46,7 +46,7 @@ export async function attempt(deps: DeliveryDeps, gate: ChannelGate, claimed: De
     operationId: operationIdFor(claimed.alert.id, claimed.generation),
     generation: claimed.generation,
   };
-  const message = { rendered, from: deps.settings.from, to: recipientsOf(deps, claimed), date: new Date(claimed.alert.createdAt) };
+  const message = { rendered, from: deps.settings.from, to: recipientsOf(deps, claimed), date: new Date(claimed.alert.createdAt), alert: claimed.alert };
   const count = { attempt: claimed.attempts, maxAttempts: deps.settings.maxAttempts };
   let row = claimed;
   const failures: Failure[] = [];

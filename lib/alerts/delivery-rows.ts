@@ -31,10 +31,14 @@ export function ownRecipients(row: DeliveryRow, alertTo: readonly string[], roll
   return mergeRecipients(row.alert.recipients).filter((a) => !global.has(a.toLowerCase()));
 }
 
-/** The channels this row is sent through: all of them, or (roll-up) the email alone and only if its tenant has its own recipients. */
+/**
+ * The channels this row is sent through: all of them, or (roll-up) the email only if its tenant has
+ * its own recipients, and the lifecycle webhook ("events") always.
+ */
 function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
   if (!inRollup(deps, row)) return [...deps.channels];
-  return recipientsOf(deps, row).length === 0 ? [] : deps.channels.filter((c) => c.kind !== "chat");
+  const ownEmail = recipientsOf(deps, row).length > 0;
+  return deps.channels.filter((c) => c.kind === "events" || (c.kind === undefined && ownEmail));
 }
 
 export const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[] =>

@@ -41,6 +41,8 @@ export function emailLimits(channel: string, quota: EmailQuota): SendLimit[] {
 
 export function webhookLimits(format: WebhookFormat): SendLimit[] {
   if (format === "slack") return [limit("webhook-slack-minute", 60, 60_000)];
+  // A receiver of our own format publishes no limit: one a second, sustained, keeps a small one well.
+  if (format === "lifecycle") return [limit("webhook-lifecycle-minute", 60, 60_000)];
   return [limit("webhook-teams-30s", 60, 30_000), limit("webhook-teams-hour", 100, 3_600_000)];
 }
 

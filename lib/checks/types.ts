@@ -7,6 +7,15 @@ import type { CheckResult, FactKey, Profile, TenantFacts } from "../model/index.
 /** The design's requirement a check verifies: "R1".."R7" today; a new one is just a new string. */
 export type Requirement = `R${number}`;
 
+/**
+ * How urgent a finding is, most severe first: `now`, the automation's sign-in fails (or will at its
+ * next token refresh) until someone acts; `soon`, it will fail if nothing is done (an early
+ * warning); `notice`, a security event to look at that does not stop sign-in. lib/checks/severity.ts
+ * turns a check's severity and a verdict into the severity of one finding.
+ */
+export const SEVERITIES = ["now", "soon", "notice"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
 /** A page in an admin portal where a person fixes what the check found. */
 export interface PortalLink {
   readonly label: string;
@@ -24,6 +33,8 @@ export interface CheckMeta<Id extends string = string> {
   readonly requiredState: string;
   /** Where a failing finding of this check stands in an email's subject: lower breaks sign-in more certainly. */
   readonly rank: number;
+  /** How urgent a failing finding of this check is; its `warn` is at most `soon` (lib/checks/severity.ts). */
+  readonly severity: Severity;
   /** The facts the rule reads: what the collector must gather, and the permissions the doctor asks about. */
   readonly facts: readonly FactKey[];
   /** What the check verifies and why it matters for a non-interactive service account. */

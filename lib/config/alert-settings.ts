@@ -9,7 +9,8 @@ import { z } from "zod";
 import { SettingsError } from "./settings.js";
 import { registerSecrets } from "../errors/redact.js";
 
-export const WEBHOOK_FORMATS = ["teams", "slack"] as const;
+/** Teams or Slack chat messages, or `lifecycle`: one JSON event per finding opened, updated and resolved (docs/alerts.md). */
+export const WEBHOOK_FORMATS = ["teams", "slack", "lifecycle"] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /** How email leaves: ACS with a key, ACS with an identity, or `.eml` files when no ACS is set. */
@@ -219,7 +220,7 @@ export function loadAlertSettings(env: NodeJS.ProcessEnv | Record<string, string
     webhook = { url: "", format: WEBHOOK_FORMATS.find((f) => f === format) ?? "teams", unresolved };
   } else if (e.ALERT_WEBHOOK_URL) {
     // The URL is a secret (its path is the token): never quote it.
-    const checked = checkUrl("ALERT_WEBHOOK_URL", e.ALERT_WEBHOOK_URL, "a URL (Teams or Slack incoming webhook)");
+    const checked = checkUrl("ALERT_WEBHOOK_URL", e.ALERT_WEBHOOK_URL, "a URL (Teams or Slack incoming webhook, or a lifecycle receiver)");
     if (!checked.ok) problems.push(checked.message);
     if (checked.ok) {
       const chosen = WEBHOOK_FORMATS.find((f) => f === format) ?? (/(^|\.)slack\.com$/i.test(checked.url.hostname) ? "slack" : "teams");

@@ -28,6 +28,7 @@ td.num, th.num { text-align: right; }
 .status { font-weight: 600; white-space: nowrap; }
 .status-drifted, .status-fail { color: var(--drifted); }
 .status-unknown, .status-unreadable, .status-warn { color: var(--unknown); }
+.severity { font-size: 0.8em; font-weight: normal; border: 1px solid currentColor; border-radius: 4px; padding: 0 4px; margin-left: 4px; }
 .status-compliant, .status-pass { color: var(--compliant); }
 .status-late { color: var(--late); }
 .muted { color: var(--muted); }

@@ -5,6 +5,7 @@
  * Access each policy's verdict with its reason and a tenant-scoped link to the policy.
  */
 import { CHECKS, checkOf, REGISTRY } from "../checks/registry.js";
+import { SEVERITY_LABEL, SEVERITY_MEANING, severityOfCheck } from "../checks/severity.js";
 import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
 import type { CaFinding, CheckResult } from "../model/report.js";
 import { missingFactLines } from "../text/missing-facts.js";
@@ -72,6 +73,12 @@ function policyRow(f: CaFinding, tenantId: string): Html {
   </tr>`;
 }
 
+/** How urgent, in words (the status colour is never the only sign); nothing for a check with no finding. */
+function severityBadge(c: CheckResult): Html {
+  const s = severityOfCheck(c.id, c.status);
+  return s === null ? html`` : html` <span class="severity severity-${s}" title="${SEVERITY_MEANING[s]}">${SEVERITY_LABEL[s]}</span>`;
+}
+
 export function checkSection(c: CheckResult, tenantId: string): Html {
   // A stored report may hold a check this version no longer has: shown by its id, without the check's own texts.
   const meta = checkOf(c.id)?.meta;
@@ -80,7 +87,7 @@ export function checkSection(c: CheckResult, tenantId: string): Html {
   const built = builtUrls(c, tenantId);
   const links = failing ? (meta?.links ?? []).map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
   return html`<section class="check" id="check-${c.id}" data-check="${c.id}" data-status="${c.status}">
-    <h3>${meta?.shortName ?? c.id} ${statusBadge(c.status)}</h3>
+    <h3>${meta?.shortName ?? c.id} ${statusBadge(c.status)}${severityBadge(c)}</h3>
     <p>${c.summary}</p>
     <p class="muted">${meta ? `${meta.title} (${meta.requirement})` : "A check this version no longer has"}</p>
     ${c.reason ? html`<p><strong>Why:</strong> ${c.reason}</p>` : ""}

@@ -11,6 +11,7 @@ import type { RegisteredTenant } from "../model/tenant.js";
 import type { TimelineEntry } from "../status/history.js";
 import type { DeadLetterView } from "../status/views.js";
 import { checkSection } from "./checks-section.js";
+import { orderResults } from "../checks/severity.js";
 import { plural, statusBadge, time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
@@ -228,7 +229,8 @@ function alerts(v: TenantView): Html {
 
 function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.state?.lastReport.tenantId ?? v.tenantId;
-  const checks = v.state?.lastReport.checks ?? [];
+  // Most severe first, then by rank; checks with nothing to report keep the registry's order after them.
+  const checks = orderResults(v.state?.lastReport.checks ?? []);
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
     ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${checkNow(v)}

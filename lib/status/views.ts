@@ -2,6 +2,7 @@
  * What the API shows of a tenant: plain data built from the status read model (read-model.ts):
  * the stored tenant, its state, its check lease and its dead letters.
  */
+import { orderFindings, severityOfFinding, type Severity } from "../checks/severity.js";
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { SnapshotSummary } from "../store/index.js";
@@ -46,6 +47,8 @@ interface ViewExtras {
 
 interface OpenFindingView {
   readonly checkId: string;
+  /** How urgent (lib/checks/severity.ts): computed from the check id when read. */
+  readonly severity: Severity;
   readonly subject: string;
   readonly subjectName: string | null;
   readonly summary: string;
@@ -74,10 +77,16 @@ interface TenantSummaryView {
   readonly deadLettered: readonly DeadLetterView[];
 }
 
+/** Most severe first, then by rank, then the oldest; the severity is computed from the check id, never stored. */
 function openFindings(state: TenantState | undefined): OpenFindingView[] {
-  return (state?.findings ?? [])
-    .filter((f) => f.status === "open")
-    .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
+  return orderFindings((state?.findings ?? []).filter((f) => f.status === "open")).map((f) => ({
+    checkId: f.checkId,
+    severity: severityOfFinding(f.checkId),
+    subject: f.subject,
+    subjectName: f.subjectName,
+    summary: f.summary,
+    since: f.since,
+  }));
 }
 
 export function tenantSummary(

@@ -103,7 +103,7 @@ describe("drift-monitor check, human output and usage errors", () => {
     const t = sampleTenant("Fabrikam");
     const { code, out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account], envFor(t.tenantId));
     expect(code).toBe(1);
-    expect(out).toMatch(/conditional-access\s+FAIL\s+1 policy blocks the account/);
+    expect(out).toMatch(/conditional-access\s+FAIL\s+Breaks now\s+1 policy blocks the account/);
     expect(out).toContain("included via group");
     expect(out).toContain("Users → Exclude");
     expect(out).toContain("https://entra.microsoft.com/#view/Microsoft_AAD_ConditionalAccess/PolicyBlade/policyId/");

@@ -131,7 +131,7 @@ describe("drift-monitor run and status", () => {
     expect(text).toContain(`Woodgrove Bank (${woodgrove.tenantId})`);
     expect(text).toMatch(/^Status: drifted since /m);
     expect(text).toMatch(/^security-defaults\s+fail\s+/m);
-    expect(text).toMatch(/^Open findings:\nCHECK\s+SUBJECT\s+SINCE\s+SUMMARY/m);
+    expect(text).toMatch(/^Open findings:\nCHECK\s+SEVERITY\s+SUBJECT\s+SINCE\s+SUMMARY/m);
     expect(text).toContain("check security-defaults: pass → fail");
   });
 

@@ -1,9 +1,10 @@
 /** The channels the settings ask for: ACS or `.eml` for email, plus the webhook when set. */
-import type { AlertSettings } from "../../config/alert-settings.js";
+import type { AlertSettings, WebhookFormat } from "../../config/alert-settings.js";
 import { acsChannel, createEmailClient, type AcsClientOptions, type EmailSender } from "./acs.js";
 import { redact } from "../../errors/redact.js";
 import { emlChannel } from "./eml.js";
 import type { Channel } from "./types.js";
+import { lifecycleChannel } from "./lifecycle.js";
 import { webhookChannel } from "./webhook.js";
 
 export interface ChannelOptions extends AcsClientOptions {
@@ -41,7 +42,10 @@ export function createChannels(settings: AlertSettings, options: ChannelOptions 
     channels.push(emailChannel(settings.email, options));
   }
   if (settings.webhook?.unresolved !== undefined) {
-    channels.push(unresolvedWebhook(settings.webhook.unresolved));
+    channels.push(unresolvedWebhook(settings.webhook.unresolved, settings.webhook.format));
+  } else if (settings.webhook?.format === "lifecycle") {
+    const { url } = settings.webhook;
+    channels.push(lifecycleChannel({ url, dashboardUrl: settings.dashboardUrl, fetch: options.fetch, now: options.now }));
   } else if (settings.webhook) {
     channels.push(webhookChannel({ url: settings.webhook.url, format: settings.webhook.format, fetch: options.fetch, now: options.now }));
   }
@@ -49,10 +53,10 @@ export function createChannels(settings: AlertSettings, options: ChannelOptions 
 }
 
 /** The webhook whose URL is still an unresolved Key Vault reference: each send fails, to be retried, and email is not held. */
-function unresolvedWebhook(reason: string): Channel {
+function unresolvedWebhook(reason: string, format: WebhookFormat): Channel {
   return {
     name: "webhook",
-    kind: "chat",
+    kind: format === "lifecycle" ? "events" : "chat",
     send: () => Promise.resolve({ ok: false, retryable: true, error: reason }),
   };
 }

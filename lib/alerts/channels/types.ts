@@ -1,4 +1,5 @@
 /** A way an alert leaves the system. Each send is idempotent per message id, or as close as the target allows. */
+import type { OutboxAlert } from "../../model/state.js";
 import type { RenderedEmail } from "../render/index.js";
 
 export interface OutgoingMessage {
@@ -8,6 +9,8 @@ export interface OutgoingMessage {
   readonly to: readonly string[];
   /** The send time, for the Date header. */
   readonly date: Date;
+  /** The alert row this message is for (absent for a digest or a roll-up): what the lifecycle webhook posts events of. */
+  readonly alert?: OutboxAlert;
 }
 
 export type SendOutcome =
@@ -29,8 +32,11 @@ export type SendOutcome =
 export interface Channel {
   /** Recorded on the row once this channel has delivered: lower-case, e.g. "acs", "eml", "webhook". */
   readonly name: string;
-  /** "chat": the webhook, which only the roll-up uses for alerts written since roll-ups (one post per window); absent: email. */
-  readonly kind?: "chat";
+  /**
+   * "chat": the webhook, which only the roll-up uses for alerts written since roll-ups (one post per window);
+   * "events": the lifecycle webhook, which takes every alert row itself (never a roll-up); absent: email.
+   */
+  readonly kind?: "chat" | "events";
   /** How long one send may take before it is abandoned as a retryable failure of this channel (the gate's deadline). */
   readonly timeoutMs?: number;
   send(message: OutgoingMessage): Promise<SendOutcome>;

@@ -15,8 +15,8 @@ import { idempotencyKeyFor } from "../ids.js";
 import { slackPayload } from "../render/slack.js";
 import { teamsPayload } from "../render/teams.js";
 import { isRetryableStatus, retryAfterMs } from "../../retry/backoff.js";
+import { postJson } from "./post.js";
 import type { Channel, OutgoingMessage, SendOutcome } from "./types.js";
-import { errorMessage } from "../../errors/text.js";
 import { redact } from "../../errors/redact.js";
 
 interface WebhookChannelOptions {
@@ -42,19 +42,8 @@ export function webhookChannel(options: WebhookChannelOptions): Channel {
       const key = idempotencyKeyFor(m.rendered.id, m.rendered.generation);
       const ref = { id: m.rendered.id, generation: m.rendered.generation, key };
       const payload = options.format === "slack" ? slackPayload(m.rendered.document, ref) : teamsPayload(m.rendered.document, ref);
-      let response: Response;
-      try {
-        response = await doFetch(options.url, {
-          method: "POST",
-          headers: { "content-type": "application/json; charset=utf-8", "idempotency-key": key },
-          body: JSON.stringify(payload),
-          signal: AbortSignal.timeout(timeoutMs),
-          redirect: "error",
-        });
-      } catch (error) {
-        const timedOut = error instanceof DOMException && error.name === "TimeoutError" ? ({ timedOut: true } as const) : {};
-        return { ok: false, retryable: true, ...timedOut, error: `${where}: ${errorMessage(error)}` };
-      }
+      const response = await postJson({ url: options.url, body: payload, idempotencyKey: key, timeoutMs, fetch: doFetch, where });
+      if ("retryable" in response) return response;
       // Drain the body so the connection is reused; its text helps explain a refusal.
       const body = (await response.text().catch(() => "")).slice(0, 300);
       // Teams connectors do not answer a throttled POST with 429: they answer 2xx with "Microsoft

@@ -1,4 +1,5 @@
 /** The digest as a MessageDocument (then HTML and text like every alert). */
+import { SEVERITY_LABEL, severityOfFinding } from "../../checks/severity.js";
 import { formatAge, formatTime, plural } from "../format.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import type { Block, Link, MessageDocument } from "../render/document.js";
@@ -12,11 +13,14 @@ function capped(items: string[]): string[] {
   return items.length > MAX_LISTED ? [...items.slice(0, MAX_LISTED), `… and ${items.length - MAX_LISTED} more`] : items;
 }
 
+/** The tenant's most severe finding, and how long its oldest has been failing. */
 function driftedLine(l: TenantLine, now: Date): string {
-  const oldest = l.openFindings[0];
-  if (!oldest) return `${l.name}: drifted (checked ${formatTime(l.checkedAt)})`;
-  const headline = failingHeadline({ ...oldest, reason: null, remediation: null, evidence: [] });
-  return `${l.name}: ${plural(l.openFindings.length, "open finding")}, oldest failing for ${formatAge(oldest.since, now)} — ${headline}`;
+  const worst = l.openFindings[0];
+  if (!worst) return `${l.name}: drifted (checked ${formatTime(l.checkedAt)})`;
+  const oldest = l.openFindings.reduce((a, f) => (f.since < a ? f.since : a), worst.since);
+  const headline = failingHeadline({ ...worst, reason: null, remediation: null, evidence: [] });
+  const age = `oldest failing for ${formatAge(oldest, now)}`;
+  return `${l.name}: ${plural(l.openFindings.length, "open finding")}, ${age} — ${SEVERITY_LABEL[severityOfFinding(worst.checkId)]}: ${headline}`;
 }
 
 const digestId = (day: string): string => `digest-${day}`;

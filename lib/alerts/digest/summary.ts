@@ -2,6 +2,7 @@
  * The daily digest's numbers, from every tenant's latest state and the dead-lettered alerts.
  * Pure: the caller reads the store and passes the time in.
  */
+import { orderFindings, severityOfFinding, severityOrder } from "../../checks/severity.js";
 import type { TenantStatus } from "../../model/report.js";
 import type { TenantState, TrackedFinding } from "../../model/state.js";
 
@@ -37,6 +38,7 @@ export interface TenantLine {
   readonly name: string;
   readonly status: TenantStatus;
   readonly checkedAt: string;
+  /** Most severe first, then by rank, then the oldest (lib/checks/severity.ts). */
   readonly openFindings: readonly TrackedFinding[];
   /** For unknown tenants: since when, how many runs, and what could not be read. */
   readonly unknownSince: string | null;
@@ -73,6 +75,10 @@ export function ageBucket(sinceIso: string, now: Date): AgeBucket {
 
 const byName = (a: TenantLine, b: TenantLine): number => a.name.localeCompare(b.name, "en") || a.tenantId.localeCompare(b.tenantId);
 
+/** Drifted tenants: the one whose worst finding is most severe first, then by name. */
+const worstOf = (l: TenantLine): number => severityOrder(l.openFindings[0] ? severityOfFinding(l.openFindings[0].checkId) : null);
+const byWorstFinding = (a: TenantLine, b: TenantLine): number => worstOf(a) - worstOf(b) || byName(a, b);
+
 export function summariseEstate(input: DigestInput): DigestSummary {
   const names = new Map((input.tenants ?? []).map((t) => [t.tenantId, t]));
   // With the registry at hand, only enabled registered tenants count: a removed tenant keeps its
@@ -85,7 +91,7 @@ export function summariseEstate(input: DigestInput): DigestSummary {
       name: names.get(s.tenantId)?.displayName ?? s.tenantId,
       status: s.lastReport.status,
       checkedAt: s.lastReport.checkedAt,
-      openFindings: s.findings.filter((f) => f.status === "open").sort((a, b) => a.since.localeCompare(b.since)),
+      openFindings: orderFindings(s.findings.filter((f) => f.status === "open")),
       unknownSince: s.unknownSince,
       unknownRuns: s.consecutiveUnknown,
       unknownReasons: s.lastReport.checks.filter((c) => c.status === "unknown").map((c) => `${c.id}: ${c.reason ?? c.summary}`),
@@ -96,7 +102,7 @@ export function summariseEstate(input: DigestInput): DigestSummary {
   return {
     day: input.now.toISOString().slice(0, 10),
     generatedAt: input.now.toISOString(),
-    drifted: lines.filter((l) => l.status === "drifted").sort(byName),
+    drifted: lines.filter((l) => l.status === "drifted").sort(byWorstFinding),
     degraded: lines.filter((l) => l.status === "unknown").sort(byName),
     compliant: lines.filter((l) => l.status === "compliant").sort(byName),
     neverChecked: (input.tenants ?? []).filter((t) => t.enabled && !stated.has(t.tenantId)).sort((a, b) => a.displayName.localeCompare(b.displayName, "en")),

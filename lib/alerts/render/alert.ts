@@ -2,7 +2,7 @@
 import type { OutboxAlert } from "../../model/state.js";
 import { formatTime, plural } from "../format.js";
 import type { Link, MessageDocument } from "./document.js";
-import { alertSubject, toneOf, worstTransition } from "./subject.js";
+import { alertSubject, byWorst, toneOf, worstTransition } from "./subject.js";
 import { transitionBlock } from "./transitions.js";
 
 export interface RenderOptions {
@@ -25,7 +25,7 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
 
 export function alertDocument(alert: OutboxAlert, options: RenderOptions): MessageDocument {
   const worst = worstTransition(alert.transitions);
-  const blocks = alert.transitions.map((t) => transitionBlock(t, alert, options.now));
+  const blocks = [...alert.transitions].sort(byWorst).map((t) => transitionBlock(t, alert, options.now));
   const account = alert.accountUserPrincipalName ?? "the connection account";
   const intro = [`${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, the account its automation signs in with.`];
   const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];

@@ -4,6 +4,7 @@
  * 'Require MFA for admins' (+1 more)".
  */
 import type { OutboxAlert, Transition } from "../../model/state.js";
+import { severityOfTransition, severityOrder } from "../../checks/severity.js";
 import { oneLine } from "../escape.js";
 import { checkTitle, failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
 
@@ -36,8 +37,12 @@ function rankWithin(t: Transition): number {
   return "finding" in t ? findingRank(t.finding) : 0;
 }
 
+/** Worst first: by kind, then the finding's severity, then its check's rank. Stable: equal ones keep the outbox order. */
+export const byWorst = (a: Transition, b: Transition): number =>
+  KIND_RANK[a.kind] - KIND_RANK[b.kind] || severityOrder(severityOfTransition(a)) - severityOrder(severityOfTransition(b)) || rankWithin(a) - rankWithin(b);
+
 export function worstTransition(transitions: readonly Transition[]): Transition {
-  const sorted = [...transitions].sort((a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || rankWithin(a) - rankWithin(b));
+  const sorted = [...transitions].sort(byWorst);
   const worst = sorted[0];
   if (!worst) throw new Error("an alert has at least one transition");
   return worst;

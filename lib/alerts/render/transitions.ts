@@ -1,6 +1,7 @@
 /** One Block per transition: what changed, since when, the evidence, and what to do. */
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { formatAge, formatTime, plural } from "../format.js";
+import { SEVERITY_LABEL, severityOfTransition } from "../../checks/severity.js";
 import type { Block } from "./document.js";
 import { checkTitle, failingHeadline, failingLead, findingFacts, findingLinks, findingLists, fixSteps } from "./findings.js";
 import { describeMethod } from "./methods.js";
@@ -19,7 +20,17 @@ const NOT_CHECKED_STEPS = [
   "If this repeats for many tenants, the estate outgrows the schedule: lengthen DRIFT_SCHEDULE or see docs/scale.md.",
 ];
 
+/** Kinds that ask for action: their block says how urgent, in words (the tone's colour is never the only sign). */
+const SHOWS_SEVERITY = new Set<Transition["kind"]>(["drift-detected", "reminder", "early-warning", "security-notice"]);
+
 export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): Block {
+  const block = blockOf(t, alert, now);
+  const severity = SHOWS_SEVERITY.has(t.kind) ? severityOfTransition(t) : null;
+  if (severity === null) return block;
+  return { ...block, facts: [{ label: "Severity", value: SEVERITY_LABEL[severity] }, ...block.facts] };
+}
+
+function blockOf(t: Transition, alert: OutboxAlert, now: Date): Block {
   const upn = alert.accountUserPrincipalName;
   switch (t.kind) {
     case "drift-detected":

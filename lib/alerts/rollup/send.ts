@@ -30,7 +30,7 @@ const LEASE_MS = 5 * 60_000;
 
 /** The channels a roll-up goes through: chat always, email when there is a global list. */
 const rollupChannels = (deps: Pick<RollupDeps, "channels" | "settings">): Channel[] =>
-  deps.channels.filter((c) => c.kind === "chat" || deps.settings.to.length > 0);
+  deps.channels.filter((c) => c.kind === "chat" || (c.kind === undefined && deps.settings.to.length > 0));
 
 /** `channel`'s oldest open roll-up, once: sent, a wait or a retry recorded on the channel's own columns, or dead. */
 async function sendPart(deps: RollupDeps, gate: ChannelGate, r: RollupRow, channel: Channel): Promise<RollupPartOutcome> {

@@ -11,6 +11,7 @@ const meta = checkMeta({
   requiredState: "exists, enabled, cloud-only (not synced from on-premises)",
   shortName: "Connection account",
   rank: 0,
+  severity: "now",
   facts: ["account"],
   description:
     "The service signs in as this account. A deleted or disabled account cannot sign in; an account synced from on-premises Active Directory " +

@@ -11,6 +11,7 @@ const meta = checkMeta({
   requiredState: "Global Administrator as an **active** assignment (directly or through a group); PIM-eligible is not enough",
   shortName: "Global Administrator role",
   rank: 4,
+  severity: "now",
   facts: ["account", "membership", "roleAssignments", "roleEligibility"],
   description:
     "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person " +

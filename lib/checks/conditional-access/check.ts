@@ -22,6 +22,7 @@ const meta = checkMeta({
     "conditions, grant and session controls)",
   shortName: "Conditional Access",
   rank: 1,
+  severity: "now",
   // riskyUser: the account's user risk turns a user-risk policy from conditional into blocking (./user-risk.ts).
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser", "signInContexts", "namedLocations"],
   description:

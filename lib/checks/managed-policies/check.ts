@@ -34,6 +34,7 @@ const meta = checkMeta({
     "no report-only Microsoft-managed Conditional Access policy that would block the account (warns with the date; mailed within MANAGED_POLICY_WARN_DAYS)",
   shortName: "Microsoft-managed policies",
   rank: 11,
+  severity: "now",
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies"],
   description:
     "Microsoft creates some Conditional Access policies itself, in Report-only, and switches them on no sooner than 45 days later (with 28 " +

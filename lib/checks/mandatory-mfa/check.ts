@@ -16,6 +16,7 @@ const meta = checkMeta({
   requiredState: "no recent sign-in to the Azure portal, admin centers, Azure CLI, Azure PowerShell or Azure Resource Manager",
   shortName: "Mandatory MFA",
   rank: 13,
+  severity: "now",
   facts: ["account", "signInContexts"],
   description:
     "Microsoft requires MFA for every user signing in to the Azure portal and the Entra and Intune admin centers (phase 1) and to Azure CLI, " +

@@ -23,6 +23,7 @@ const meta = checkMeta({
     "before SMS and voice end on 2027-02-01 and fails from then",
   shortName: "MFA registration",
   rank: 6,
+  severity: "now",
   facts: ["account", "authMethods", "registrationDetails", "registrationCampaign", "membership"],
   description:
     "A new authentication method on a Global Administrator service account is a security event, and a registration campaign can interrupt its " +

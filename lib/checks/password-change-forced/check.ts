@@ -18,6 +18,7 @@ const meta = checkMeta({
   requiredState: "`passwordProfile.forceChangePasswordNextSignIn` is false",
   shortName: "Forced password change",
   rank: 8,
+  severity: "now",
   facts: ["account"],
   description:
     "An administrator's password reset (or a user created with a temporary password) sets forceChangePasswordNextSignIn: the next sign-in must " +

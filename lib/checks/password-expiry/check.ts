@@ -24,6 +24,7 @@ const meta = checkMeta({
   requiredState: "`passwordPolicies` has DisablePasswordExpiration, or the password is not within PASSWORD_EXPIRY_WARN_DAYS of expiring",
   shortName: "Password expiry",
   rank: 7,
+  severity: "now",
   facts: ["account", "domainPasswordPolicies"],
   description:
     "An expired password stops every sign-in of the account with AADSTS50055 until a person changes it. The expiry is the last password change " +

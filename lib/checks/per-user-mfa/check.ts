@@ -10,6 +10,7 @@ const meta = checkMeta({
   requiredState: "legacy per-user MFA is `disabled`",
   shortName: "Per-user MFA",
   rank: 3,
+  severity: "now",
   facts: ["account", "perUserMfa"],
   description: "Legacy per-user MFA in state enabled or enforced challenges every sign-in of the account, whatever Conditional Access says.",
   remediation: [

@@ -12,6 +12,7 @@ const meta = checkMeta({
   requiredState: "Security Defaults are disabled",
   shortName: "Security Defaults",
   rank: 2,
+  severity: "now",
   facts: ["securityDefaults"],
   description:
     "Security Defaults require MFA from every administrator, scripts included, and allow no per-account exclusion: with them on, a " +

@@ -24,6 +24,7 @@ const meta = checkMeta({
   requiredState: "`signInSessionsValidFromDateTime` not later than the last successful sign-in (a warning, mailed once)",
   shortName: "Sessions revoked",
   rank: 10,
+  severity: "now",
   facts: ["account", "signInActivity", "sessionRevocation"],
   description:
     "Revoking the account's sessions (or changing its password) voids every refresh token issued before it. If that happened after the " +

@@ -23,6 +23,7 @@ const meta = checkMeta({
   requiredState: `no sign-in in the last SIGNIN_LOOKBACK_HOURS failed with ${CODES}`,
   shortName: "Sign-ins",
   rank: 5,
+  severity: "now",
   facts: ["account", "signIns"],
   description:
     "Failed sign-ins of the account show that the service is already broken, and why: MFA required (50072, 50074, 50076, 50079; Microsoft's " +

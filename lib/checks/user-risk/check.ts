@@ -20,6 +20,7 @@ const meta = checkMeta({
   requiredState: "no user risk (`riskState` not atRisk or confirmedCompromised); Entra ID P2",
   shortName: "User risk",
   rank: 9,
+  severity: "now",
   facts: ["account", "riskyUser"],
   description:
     "Identity Protection flags an account whose credentials look leaked or whose sign-ins look anomalous. A user-risk Conditional Access " +

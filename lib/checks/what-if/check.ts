@@ -19,6 +19,7 @@ const meta = checkMeta({
   requiredState: "Microsoft's What If evaluation of the account's sign-ins agrees with the Conditional Access check (needs Policy.Read.ConditionalAccess)",
   shortName: "What If cross-check",
   rank: 14,
+  severity: "soon",
   facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "namedLocations"],
   description:
     "For each sign-in context the account was seen with (or the profile's assumed one), Microsoft's What If evaluation says which Conditional " +

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createChannels } from "../../../lib/alerts/channels/index.js";
 import { loadAlertSettings } from "../../../lib/config/alert-settings.js";
 import { SettingsError } from "../../../lib/config/settings.js";
 
@@ -30,6 +31,17 @@ describe("loadAlertSettings", () => {
     expect(loadAlertSettings({ ALERT_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x" }).webhook?.format).toBe("slack");
     expect(loadAlertSettings({ ALERT_WEBHOOK_URL: "https://prod.westeurope.logic.azure.com/workflows/x" }).webhook?.format).toBe("teams");
     expect(loadAlertSettings({ ALERT_WEBHOOK_URL: "http://127.0.0.1:9/x", ALERT_WEBHOOK_FORMAT: "slack" }).webhook?.format).toBe("slack");
+  });
+
+  it("takes the lifecycle format only when asked, as a per-row events channel (also while its Key Vault reference is unresolved)", () => {
+    const settings = loadAlertSettings({ ALERT_WEBHOOK_URL: "https://hooks.slack.com/services/T/B/x", ALERT_WEBHOOK_FORMAT: "LIFECYCLE" });
+    expect(settings.webhook?.format).toBe("lifecycle");
+    expect(createChannels(settings).map((c) => [c.name, c.kind])).toEqual([
+      ["eml", undefined],
+      ["webhook", "events"],
+    ]);
+    const unresolved = loadAlertSettings({ ALERT_WEBHOOK_URL: "@Microsoft.KeyVault(VaultName=v;SecretName=s)", ALERT_WEBHOOK_FORMAT: "lifecycle" });
+    expect(createChannels(unresolved).map((c) => c.kind)).toEqual([undefined, "events"]);
   });
 
   it.each([

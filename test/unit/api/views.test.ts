@@ -48,7 +48,31 @@ describe("tenant views", () => {
     const v = tenantSummary(tenant, state, "2026-01-02T00:45:00.000Z");
     expect(v).toMatchObject({ status: "drifted", warnings: 2, checkedAt: "2026-01-02T00:00:00.000Z", checkInFlightUntil: "2026-01-02T00:45:00.000Z" });
     expect(v.openFindings).toEqual([
-      { checkId: "conditional-access", subject: "p1", subjectName: "Require MFA", summary: "1 policy blocks the account", since: "2026-01-01T00:00:00.000Z" },
+      {
+        checkId: "conditional-access",
+        severity: "now",
+        subject: "p1",
+        subjectName: "Require MFA",
+        summary: "1 policy blocks the account",
+        since: "2026-01-01T00:00:00.000Z",
+      },
+    ]);
+  });
+
+  it("lists open findings most severe first, then by rank; a retired check's finding has the fallback severity and comes last", () => {
+    const of = (checkId: string, since: string) => ({ ...finding("open", ""), key: `${checkId}|`, checkId, subjectName: null, since });
+    const findings = [
+      of("a-retired-check", "2025-01-01T00:00:00.000Z"),
+      of("what-if", "2025-06-01T00:00:00.000Z"),
+      of("admin-role", "2026-01-01T00:00:00.000Z"),
+      of("account", "2026-01-01T00:00:00.000Z"),
+    ];
+    const v = tenantSummary(tenant, { ...state, findings });
+    expect(v.openFindings.map((f) => [f.checkId, f.severity])).toEqual([
+      ["account", "now"],
+      ["admin-role", "now"],
+      ["a-retired-check", "now"],
+      ["what-if", "soon"],
     ]);
   });
 

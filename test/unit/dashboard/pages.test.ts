@@ -88,6 +88,21 @@ describe("tenant page", () => {
     expect(page).toContain('action="/api/dashboard/tenants/00000000-0000-4000-8000-000000000001/check"');
   });
 
+  it("lists the checks most severe first, each finding's severity in words", () => {
+    const state = minimalState(view.tenantId);
+    const checks: CheckResult[] = [
+      { id: "account", status: "pass", summary: "ok" },
+      { id: "what-if", status: "warn", summary: "disagree" },
+      { id: "admin-role", status: "fail", summary: "no role" },
+      { id: "security-defaults", status: "pass", summary: "off" },
+    ];
+    const page = tenantHtml({ ...view, state: { ...state, lastReport: { ...state.lastReport, checks } } });
+    expect([...page.matchAll(/data-check="([^"]+)"/g)].map((m) => m[1])).toEqual(["admin-role", "what-if", "account", "security-defaults"]);
+    expect(page).toMatch(/data-check="admin-role"[\s\S]*?<span class="severity severity-now" title="[^"]+">Breaks now<\/span>/);
+    expect(page).toMatch(/data-check="what-if"[\s\S]*?<span class="severity severity-soon" title="[^"]+">Breaks soon<\/span>/);
+    expect(page.match(/class="severity /g)).toHaveLength(2);
+  });
+
   it("as the standalone report: no form, no script, no link back to the estate", () => {
     const page = tenantHtml({ ...view, csrfToken: null, standalone: true });
     expect(page).not.toMatch(/<form|<script|name="csrf"|← Estate/);

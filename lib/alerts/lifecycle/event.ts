@@ -1,0 +1,102 @@
+/**
+ * The lifecycle webhook's events (ALERT_WEBHOOK_FORMAT=lifecycle): for each finding of an alert,
+ * `opened` when it is detected, `updated` at each reminder, `resolved` when it is fixed (or its
+ * check retired), for any system that is not one of the PSAs we speak to natively. Pure: the
+ * same alert gives the same events, byte for byte, whenever it is (re)delivered.
+ *
+ * - `findingKey` names the finding across its whole life: a hash of the tenant id, the check id
+ *   and the subject (the CA policy id; empty for other checks) — never the title or summary,
+ *   which change. The account is the tenant's one connection account: Drift Monitor tracks a
+ *   finding per tenant, and the UPN Graph reports is missing when the account is deleted and
+ *   changes when it is renamed, so it is in the event but not in the key.
+ * - `idempotencyKey` names the event: a hash of the outbox row id and the transition key, so a
+ *   redelivered (or requeued) row posts each event with the same key and a receiver folds repeats.
+ *
+ * Early warnings and security notices are not lifecycle events: nothing resolves them. Everything
+ * from the tenant (names, summaries) is a JSON string value only; keys are hex.
+ * docs/alerts.md documents the schema; `lifecycleEventSchema` is the same in code.
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { SEVERITIES, severityOfTransition } from "../../checks/severity.js";
+import type { OutboxAlert, Transition } from "../../model/state.js";
+import { checkTitle, findingLinks, requirementOf } from "../render/findings.js";
+
+export const LIFECYCLE_SCHEMA = "drift-monitor/finding-lifecycle/1";
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+export const lifecycleEventSchema = z.object({
+  schema: z.literal(LIFECYCLE_SCHEMA),
+  event: z.enum(["opened", "updated", "resolved"]),
+  /** Why: opened `detected` or `reopened` (after a resolution); updated `reminder`; resolved `fixed` or `check-retired`. */
+  reason: z.enum(["detected", "reopened", "reminder", "fixed", "check-retired"]),
+  idempotencyKey: z.string().regex(HEX64),
+  findingKey: z.string().regex(HEX64),
+  severity: z.enum(SEVERITIES),
+  tenant: z.object({ id: z.string(), name: z.string() }),
+  account: z.object({ userPrincipalName: z.string().nullable() }),
+  check: z.object({ id: z.string(), name: z.string(), requirement: z.string() }),
+  /** The CA policy for a Conditional Access finding; null for other checks. */
+  subject: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
+  summary: z.string(),
+  why: z.string().nullable(),
+  links: z.array(z.object({ label: z.string(), url: z.url({ protocol: /^https$/ }) })),
+  /** When the finding started failing. */
+  since: z.iso.datetime(),
+  /** When Drift Monitor decided this event (the check run). */
+  occurredAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  /** The outbox row the event came from, for support. */
+  alertId: z.string(),
+});
+export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
+
+type FindingTransition = Extract<Transition, { kind: "drift-detected" | "reminder" | "resolved" | "check-retired" }>;
+
+const hash = (...parts: string[]): string => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+
+/** The finding's key for receivers: stable from opened to resolved, whatever its title says. */
+export const findingKeyOf = (tenantId: string, checkId: string, subject: string): string => hash("finding", tenantId, checkId, subject);
+
+function eventOf(t: FindingTransition): Pick<LifecycleEvent, "event" | "reason"> {
+  switch (t.kind) {
+    case "drift-detected":
+      return { event: "opened", reason: t.previouslyResolvedAt ? "reopened" : "detected" };
+    case "reminder":
+      return { event: "updated", reason: "reminder" };
+    case "resolved":
+      return { event: "resolved", reason: "fixed" };
+    case "check-retired":
+      return { event: "resolved", reason: "check-retired" };
+  }
+}
+
+const isFindingTransition = (t: Transition): t is FindingTransition =>
+  t.kind === "drift-detected" || t.kind === "reminder" || t.kind === "resolved" || t.kind === "check-retired";
+
+/** The events of one alert row, in the row's order. */
+export function lifecycleEvents(alert: OutboxAlert, options: { readonly dashboardUrl?: string } = {}): LifecycleEvent[] {
+  return alert.transitions.filter(isFindingTransition).map((t) => {
+    const f = t.finding;
+    const links = [...findingLinks(f, alert.tenantId), ...(options.dashboardUrl ? [{ label: "Drift Monitor dashboard", url: options.dashboardUrl }] : [])];
+    return lifecycleEventSchema.parse({
+      schema: LIFECYCLE_SCHEMA,
+      ...eventOf(t),
+      idempotencyKey: hash("event", alert.id, t.key),
+      findingKey: findingKeyOf(alert.tenantId, f.checkId, f.subject),
+      severity: severityOfTransition(t),
+      tenant: { id: alert.tenantId, name: alert.tenantName },
+      account: { userPrincipalName: alert.accountUserPrincipalName },
+      check: { id: f.checkId, name: checkTitle(f.checkId), requirement: requirementOf(f.checkId) },
+      subject: f.subject === "" ? null : { id: f.subject, name: f.subjectName },
+      summary: f.summary,
+      why: t.kind === "check-retired" ? t.reason : f.reason,
+      links: links.filter((l) => l.url.startsWith("https://")),
+      since: f.since,
+      occurredAt: alert.createdAt,
+      resolvedAt: t.kind === "resolved" ? t.resolvedAt : null,
+      alertId: alert.id,
+    });
+  });
+}
