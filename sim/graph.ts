@@ -14,6 +14,7 @@ import { getRiskyUser } from "./handlers/identity-protection.js";
 import { listDirectoryAudits } from "./handlers/audit-logs.js";
 import { listNamedLocations } from "./handlers/named-locations.js";
 import { evaluateWhatIf } from "./handlers/what-if.js";
+import { grantedPermissions, listAppRoleAssignments } from "./handlers/service-principals.js";
 import {
   badRequest,
   forbidden,
@@ -36,6 +37,8 @@ interface Route {
   licence?: "entraIdP1" | "entraIdP2";
   /** The method it answers (default GET). */
   method?: "POST";
+  /** The application permission it needs: a tenant that has not granted it answers 403 (only where a test revokes one). */
+  permission?: string;
   /** Graph's answer without that licence, when the endpoint's differs from the licence's usual one (Identity Protection: a 403). */
   unlicensed?: () => SimResponse;
 }
@@ -64,13 +67,20 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
   { pattern: /^\/auditLogs\/directoryAudits$/i, endpoint: "directoryAudits", handler: listDirectoryAudits },
-  { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
+  { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains, permission: "Domain.Read.All" },
   {
     pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i,
     endpoint: "riskyUsers",
     handler: getRiskyUser,
     licence: "entraIdP2",
     unlicensed: unlicensedIdentityProtection,
+    permission: "IdentityRiskyUser.Read.All",
+  },
+  {
+    pattern: /^\/servicePrincipals\/appId=[^/]+\/appRoleAssignments$/i,
+    endpoint: "appRoleAssignments",
+    handler: listAppRoleAssignments,
+    permission: "Application.Read.All",
   },
   { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
   { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
@@ -99,6 +109,12 @@ function normalizePath(rawPath: string): string | null {
     const key = /^([A-Za-z]+)\('((?:[^']|'')*)'\)$/.exec(segment);
     if (key) {
       out.push(key[1]!, key[2]!.replace(/''/g, "'"));
+      continue;
+    }
+    // An alternate key, `servicePrincipals(appId='…')`: kept as `appId=…` so a route can tell it from an id.
+    const alternate = /^([A-Za-z]+)\(([A-Za-z]+)='((?:[^']|'')*)'\)$/.exec(segment);
+    if (alternate) {
+      out.push(alternate[1]!, `${alternate[2]!}=${alternate[3]!.replace(/''/g, "'")}`);
       continue;
     }
     if (raw.includes("'")) return null;
@@ -175,6 +191,8 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
     return graphError(405, "Request_BadRequest", `The HTTP method '${call.method}' is not allowed for this resource.`);
   }
   if (tenant.consent === "revoked") return forbidden();
+  const permission = matched.route.permission;
+  if (permission && !grantedPermissions(tenant).includes(permission)) return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
   if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);

@@ -4,21 +4,10 @@
  * sim ever trusts these tokens.
  */
 import { randomUUID } from "node:crypto";
+import { SIM_GRANTED_PERMISSIONS } from "./handlers/service-principals.js";
 
 /** The application id the sim puts in its tokens (any client id is accepted). */
 const SIM_APP_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-
-const GRAPH_ROLES = [
-  "User.Read.All",
-  "GroupMember.Read.All",
-  "RoleManagement.Read.Directory",
-  "Policy.Read.All",
-  "UserAuthenticationMethod.Read.All",
-  "AuditLog.Read.All",
-  // For the next-sign-in checks: the domains' password lifetime, the account's user risk.
-  "Domain.Read.All",
-  "IdentityRiskyUser.Read.All",
-];
 
 function b64url(value: string): string {
   return Buffer.from(value, "utf8").toString("base64url");
@@ -30,6 +19,8 @@ interface MintOptions {
   appId?: string;
   /** Issue time; default now. */
   now?: Date;
+  /** The `roles` claim: the permissions granted in the tenant (default: the sim's consented set). */
+  roles?: readonly string[];
 }
 
 export function mintToken(tenantId: string, options: MintOptions = {}): string {
@@ -45,7 +36,7 @@ export function mintToken(tenantId: string, options: MintOptions = {}): string {
     appid: options.appId ?? SIM_APP_ID,
     idtyp: "app",
     oid: randomUUID(),
-    roles: GRAPH_ROLES,
+    roles: options.roles ?? SIM_GRANTED_PERMISSIONS,
     tid,
     ver: "1.0",
   };
