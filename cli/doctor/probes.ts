@@ -49,9 +49,9 @@ export function accountProbe(accountRef: string | undefined): Probe {
 }
 
 /** Every other fact's first request's first page (the sign-ins: their one request, both event types), for the account's object id (or the placeholder). */
-export function factProbes(objectId: string, now: Date): Probe[] {
+export function factProbes(objectId: string, now: Date, appId?: string): Probe[] {
   // One hour of sign-ins is enough to prove the permission and keeps the answer small.
-  const ctx = { objectId, signInsSince: new Date(now.getTime() - 3_600_000).toISOString() };
+  const ctx = { objectId, signInsSince: new Date(now.getTime() - 3_600_000).toISOString(), ...(appId ? { appId } : {}) };
   return FACT_KEYS.filter((k) => k !== "account").map((k) => ({ spec: FACTS[k], url: FACTS[k].requests(ctx)[0].url }));
 }
 

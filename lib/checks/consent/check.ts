@@ -56,7 +56,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
       reason:
         `The app lacks ${plural(gap.missing.length, "permission", "permissions")} the checks need in this tenant: ${list}. ` +
         "The checks that read with them are skipped until an administrator grants them." +
-        (gap.complete ? "" : " (The app's grants could not be read; these are the ones Graph refused.)"),
+        (gap.complete ? "" : " The app's grants cannot be read without it, so other missing ones show in the checks that need them."),
       remediation: `${meta.remediation.replaceAll("<tenant id>", facts.tenantId)}`,
       evidence: gap.missing.map((p) => `missing ${p}`),
     });

@@ -84,6 +84,7 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     signInContexts: ok([]),
     namedLocations: ok([]),
     appPermissions: ok({ granted: [] }),
+    requiredPermissions: [],
     signInLookbackHours: 24,
     whatIf: { status: "evaluated", evaluatedAt: COLLECTED_AT, answers: [], contexts: [] },
     ...over,

@@ -69,6 +69,7 @@ describe("the fact registry", () => {
       expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
       const tenantWide = ["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies", "namedLocations"];
+      tenantWide.push("appPermissions");
       expect(def.needsObjectId).toBe(!tenantWide.includes(key));
     });
 
