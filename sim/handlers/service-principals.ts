@@ -12,7 +12,7 @@ import { pageOf } from "./context.js";
 import { applySelect, parseSelect } from "../odata.js";
 
 /** Microsoft Graph's app role id of each application permission the sim knows. */
-export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
+const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
   "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c",

@@ -4,7 +4,7 @@
  * lacks it until an admin consents again; the checks that need it say `skipped`, naming it, and
  * this check names every missing one in one finding with the way to grant them. A `warn`, not a
  * `fail`: the connection account is not broken, and an upgrade that adds a permission would
- * otherwise mail every tenant at once; the estate gets one summary instead (lib/drift/consent-summary.ts).
+ * otherwise mail every tenant at once.
  */
 import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { describeFailure, disabledByProfile, plural, result } from "../result.js";

@@ -6,7 +6,7 @@
  */
 import type { TenantFacts } from "../../model/index.js";
 
-export interface ConsentGap {
+interface ConsentGap {
   /** Required permissions the tenant has not granted, in the required list's order. */
   readonly missing: readonly string[];
   /** False when the grants could not be read: `missing` is then only the permission reading them needs. */
