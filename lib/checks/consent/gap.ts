@@ -4,7 +4,16 @@
  * reads them) is itself not granted, that one is known missing and the rest are not known: the
  * checks that need them still say `skipped`, naming the permission their 403 named.
  */
-import type { TenantFacts } from "../../model/index.js";
+import type { CheckResult, TenantFacts } from "../../model/index.js";
+
+/** How the consent check's evidence names a missing permission: what the estate views read back. */
+export const MISSING = "missing ";
+
+/** The permissions a stored consent result names as missing (none when it passed or could not compare). */
+export function missingIn(result: Pick<CheckResult, "status" | "evidence"> | undefined): string[] {
+  if (result?.status !== "warn") return [];
+  return (result.evidence ?? []).filter((e) => e.startsWith(MISSING)).map((e) => e.slice(MISSING.length));
+}
 
 interface ConsentGap {
   /** Required permissions the tenant has not granted, in the required list's order. */
