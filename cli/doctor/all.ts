@@ -7,7 +7,7 @@ import { needsText, permissionNeeds, consentLines, type ConsentLine, type Permis
 import type { Store } from "../../lib/store/index.js";
 import { renderTable } from "../table.js";
 
-export interface ConsentEstate {
+interface ConsentEstate {
   readonly ok: boolean;
   readonly tenants: readonly ConsentLine[];
   readonly needs: readonly PermissionNeed[];

@@ -9,7 +9,7 @@
 import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { describeFailure, disabledByProfile, plural, result } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
-import { MISSING, consentGap } from "./gap.js";
+import { MISSING, REQUIRED, consentGap } from "./gap.js";
 
 const meta = checkMeta({
   id: "consent",
@@ -58,11 +58,12 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
         "The checks that read with them are skipped until an administrator grants them." +
         (gap.complete ? "" : " The app's grants cannot be read without it, so other missing ones show in the checks that need them."),
       remediation: `${meta.remediation.replaceAll("<tenant id>", facts.tenantId)}`,
-      evidence: gap.missing.map((p) => `${MISSING}${p}`),
+      evidence: [...gap.missing.map((p) => `${MISSING}${p}`), `${REQUIRED}${[...(facts.requiredPermissions ?? [])].sort().join(", ")}`],
     });
   }
   if (!grants.ok) return result(meta, "unknown", "Could not read the permissions granted to the app", { reason: describeFailure(grants) });
-  return result(meta, "pass", "Every permission the checks need is granted", { evidence: grants.value.granted.map((p) => `granted ${p}`) });
+  const required = `${REQUIRED}${[...(facts.requiredPermissions ?? [])].sort().join(", ")}`;
+  return result(meta, "pass", "Every permission the checks need is granted", { evidence: [...grants.value.granted.map((p) => `granted ${p}`), required] });
 }
 
 export const consentCheck = defineCheck(meta, run);

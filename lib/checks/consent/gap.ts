@@ -9,6 +9,15 @@ import type { CheckResult, TenantFacts } from "../../model/index.js";
 /** How the consent check's evidence names a missing permission: what the estate views read back. */
 export const MISSING = "missing ";
 
+/** How its evidence names the required set it compared with (sorted): what tells a report compared with this version's set. */
+export const REQUIRED = "required: ";
+
+/** The required set a stored consent result was compared with, as its evidence says (sorted, joined); null when it did not compare. */
+export function comparedWith(result: Pick<CheckResult, "evidence"> | undefined): string | null {
+  const line = (result?.evidence ?? []).find((e) => e.startsWith(REQUIRED));
+  return line === undefined ? null : line.slice(REQUIRED.length);
+}
+
 /** The permissions a stored consent result names as missing (none when it passed or could not compare). */
 export function missingIn(result: Pick<CheckResult, "status" | "evidence"> | undefined): string[] {
   if (result?.status !== "warn") return [];
