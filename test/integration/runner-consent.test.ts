@@ -5,7 +5,14 @@
  * naming it, `doctor --all` lists the tenant from the store (Azurite), and granting it in the
  * simulator clears the finding on the next due read of the grants (a day later), not before.
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { createChannels } from "../../lib/alerts/channels/index.js";
+import { sendDigest } from "../../lib/alerts/digest/send.js";
+import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { requiredPermissions } from "../../lib/graph/permissions.js";
 import { consentEstate, formatConsentEstate } from "../../cli/doctor/all.js";
 import { DayCache } from "../../lib/graph/domain-cache.js";
 import type { AppPermissionsFact } from "../../lib/model/index.js";
@@ -70,7 +77,59 @@ describe("runTenantCheck: the app's consent", () => {
     const tenantId = registered(NAME).tenantId;
     sim.state.tenant(tenantId).grantedPermissions = SIM_GRANTED_PERMISSIONS.filter((p) => p !== "Application.Read.All");
     const outcome = await run();
-    expect(check(outcome, "consent")).toMatchObject({ status: "warn", evidence: ["missing Application.Read.All"] });
+    expect(check(outcome, "consent")?.status).toBe("warn");
+    expect(check(outcome, "consent")?.evidence?.filter((e) => e.startsWith("missing "))).toEqual(["missing Application.Read.All"]);
     expect(check(outcome, "password-expiry")?.status).not.toBe("skipped");
+  });
+});
+
+describe("the consent summary, once per upgrade", () => {
+  it("the digest after the required set grew says once how many tenants need Domain.Read.All; run twice at once and the next day, never again", async () => {
+    const required = requiredPermissions();
+    // The estate was told of the set before Domain.Read.All was added.
+    const before = required.filter((p) => p !== "Domain.Read.All");
+    await store.outbox.consent.record({ required: before, day: "2026-03-01", lines: [] });
+    for (const name of [NAME, "Fabrikam"])
+      sim.state.tenant(registered(name).tenantId).grantedPermissions = SIM_GRANTED_PERMISSIONS.filter((p) => p !== "Domain.Read.All");
+    await run();
+    await runTenantCheck(
+      await registeredIn(store, "Fabrikam"),
+      runnerDeps(sim, store, clock, { collectOptions: { sleep: async () => {}, random: () => 0.5, appId: APP_ID, grantsCache: grants } }),
+    );
+
+    const dir = mkdtempSync(join(tmpdir(), "consent-digest-"));
+    try {
+      const settings = loadAlertSettings({ OUTBOX_DIR: dir, ALERT_TO: "noc@msp.example" });
+      const deps = {
+        sources: {
+          listStates: () => store.monitor.listStates(),
+          listTenants: () => store.tenants.list(),
+          listDeadLettered: () => store.outbox.listDeadLettered(),
+        },
+        channels: createChannels(settings),
+        settings,
+        ledger: store.outbox.markers,
+        consent: { required, marker: store.outbox.consent },
+        now: () => clock.now(),
+        sleep: async () => undefined,
+        random: () => 0.5,
+      };
+      // Two workers at once: one digest, one summary.
+      await Promise.all([sendDigest(deps), sendDigest(deps)]);
+      const mails = () =>
+        readdirSync(dir)
+          .filter((f) => f.endsWith(".eml"))
+          .map((f) => readFileSync(join(dir, f), "utf8"));
+      expect(mails()).toHaveLength(1);
+      expect(mails()[0]).toMatch(/2 tenants need Domain\.Read\.All granted/);
+      expect(await store.outbox.consent.read()).toMatchObject({ required, lines: ["2 tenants need Domain.Read.All granted"] });
+
+      clock.advanceHours(24);
+      await sendDigest(deps);
+      expect(mails()).toHaveLength(2);
+      expect(mails().filter((m) => /need Domain\.Read\.All granted/.test(m))).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

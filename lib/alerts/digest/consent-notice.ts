@@ -21,7 +21,7 @@ export interface ConsentNoticeInput {
   readonly now: Date;
 }
 
-export interface ConsentDecision {
+interface ConsentDecision {
   /** Record `required` as summarised (nothing new, or the notice below goes out now). */
   readonly record: boolean;
   /** The sentences to send, one per new permission some tenant lacks; empty: nothing to say. */
