@@ -1,4 +1,4 @@
-/** The estate page's consent section: nothing when every tenant holds every permission; else the count, per permission how many, and each tenant with its fix. */
+/** The estate page's consent section: nothing when no tenant lacks a permission; else the count, per permission how many, each tenant with its fix. */
 import { describe, expect, it } from "vitest";
 import { estateHtml } from "../../../lib/dashboard/estate-page.js";
 import { estatePage, estateQuerySchema } from "../../../lib/status/estate-query.js";
