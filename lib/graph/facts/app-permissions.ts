@@ -11,7 +11,7 @@
  *
  * A tenant that has not granted Application.Read.All answers 403: the consent check then names
  * it, with what the other facts' 403s say is missing. Grants change rarely (an admin consents), so
- * the collector reads this at most once a day per tenant per process (lib/graph/day-cache.ts).
+ * the collector reads this at most once a day per tenant per process (DayCache, lib/graph/domain-cache.ts).
  */
 import { z } from "zod";
 import type { AppPermissionsFact } from "../../model/facts.js";
