@@ -19,12 +19,6 @@ export interface OwedDigestLedger extends DigestLedger {
 export async function sendOwedDigest(deps: DigestDeps & { readonly ledger: OwedDigestLedger }, waitMs: number): Promise<DigestResult | undefined> {
   if (deps.settings.to.length === 0) return undefined;
   const day = deps.now().toISOString().slice(0, 10);
-  if (
-    !(await deps.ledger.digestOwed(
-      day,
-      deps.channels.map((c) => c.name),
-    ))
-  )
-    return undefined;
+  if (!(await deps.ledger.digestOwed(day, deps.channels.map((c) => c.name)))) return undefined;
   return sendDigest({ ...deps, maxInlineWaitMs: waitMs });
 }
