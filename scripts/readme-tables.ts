@@ -45,19 +45,17 @@ export const TABLES = {
   },
 } as const;
 
-export type TableName = keyof typeof TABLES;
-
 const begin = (name: string): string => `<!-- generated:${name} (npm run docs) -->`;
 const end = (name: string): string => `<!-- /generated:${name} -->`;
 
-/** README with every generated table rewritten between its markers; throws if a marker is missing. */
-export function withTables(readme: string): string {
-  let out = readme;
-  for (const name of Object.keys(TABLES) as TableName[]) {
+/** The text with every generated table rewritten between its markers (README's by default); throws if a marker is missing. */
+export function withTables(text: string, tables: Readonly<Record<string, () => string>> = TABLES, file = "README.md"): string {
+  let out = text;
+  for (const [name, table] of Object.entries(tables)) {
     const from = out.indexOf(begin(name));
     const to = out.indexOf(end(name));
-    if (from < 0 || to < from) throw new Error(`README.md lacks the markers ${begin(name)} … ${end(name)}`);
-    out = `${out.slice(0, from)}${begin(name)}\n${TABLES[name]()}\n${out.slice(to)}`;
+    if (from < 0 || to < from) throw new Error(`${file} lacks the markers ${begin(name)} … ${end(name)}`);
+    out = `${out.slice(0, from)}${begin(name)}\n${table()}\n${out.slice(to)}`;
   }
   return out;
 }

@@ -17,6 +17,8 @@ import { evaluateWhatIf } from "./handlers/what-if.js";
 import { listUsers } from "./handlers/users-list.js";
 import { partnerEndpoint, servePartner } from "./handlers/partner-relationships.js";
 import { gdapGate } from "./partner/gdap.js";
+import { delegatedCaller } from "./partner/caller.js";
+import { grantedPermissions, listAppRoleAssignments } from "./handlers/service-principals.js";
 import {
   badRequest,
   forbidden,
@@ -39,6 +41,8 @@ interface Route {
   licence?: "entraIdP1" | "entraIdP2";
   /** The method it answers (default GET). */
   method?: "POST";
+  /** The application permission it needs: a tenant that has not granted it answers 403 (only where a test revokes one). */
+  permission?: string;
   /** Graph's answer without that licence, when the endpoint's differs from the licence's usual one (Identity Protection: a 403). */
   unlicensed?: () => SimResponse;
 }
@@ -68,13 +72,20 @@ const ROUTES: Route[] = [
   },
   { pattern: /^\/auditLogs\/signIns$/i, endpoint: "signIns", handler: listSignIns, licence: "entraIdP1" },
   { pattern: /^\/auditLogs\/directoryAudits$/i, endpoint: "directoryAudits", handler: listDirectoryAudits },
-  { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains },
+  { pattern: /^\/domains$/i, endpoint: "domains", handler: listDomains, permission: "Domain.Read.All" },
   {
     pattern: /^\/identityProtection\/riskyUsers\/([^/]+)$/i,
     endpoint: "riskyUsers",
     handler: getRiskyUser,
     licence: "entraIdP2",
     unlicensed: unlicensedIdentityProtection,
+    permission: "IdentityRiskyUser.Read.All",
+  },
+  {
+    pattern: /^\/servicePrincipals\/appId=[^/]+\/appRoleAssignments$/i,
+    endpoint: "appRoleAssignments",
+    handler: listAppRoleAssignments,
+    permission: "Application.Read.All",
   },
   { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
   { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
@@ -103,6 +114,12 @@ function normalizePath(rawPath: string): string | null {
     const key = /^([A-Za-z]+)\('((?:[^']|'')*)'\)$/.exec(segment);
     if (key) {
       out.push(key[1]!, key[2]!.replace(/''/g, "'"));
+      continue;
+    }
+    // An alternate key, `servicePrincipals(appId='…')`: kept as `appId=…` so a route can tell it from an id.
+    const alternate = /^([A-Za-z]+)\(([A-Za-z]+)='((?:[^']|'')*)'\)$/.exec(segment);
+    if (alternate) {
+      out.push(alternate[1]!, `${alternate[2]!}=${alternate[3]!.replace(/''/g, "'")}`);
       continue;
     }
     if (raw.includes("'")) return null;
@@ -198,6 +215,9 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   const denied = gdapGate((id) => state.findPartner(id), call.authorization, tenant.tenantId, matched.route.endpoint);
   if (denied) return denied;
   if (tenant.consent === "revoked") return forbidden();
+  // An app's token carries the permissions granted to the app; a person's (GDAP) is governed by the roles above.
+  const permission = matched.route.permission;
+  if (permission && !delegatedCaller(call.authorization) && !grantedPermissions(tenant).includes(permission)) return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
   if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);

@@ -10,6 +10,7 @@ import type { SimState } from "./state.js";
 import { faultResponse } from "./graph.js";
 import { mintToken } from "./tokens.js";
 import { delegatedGrant, deviceCodeResponse } from "./partner/device-code.js";
+import { grantedPermissions } from "./handlers/service-principals.js";
 
 interface IdentityResult {
   response: SimResponse;
@@ -166,7 +167,7 @@ function tokenRequest(state: SimState, tenantRef: string, form: URLSearchParams)
       token_type: "Bearer",
       expires_in: 3599,
       ext_expires_in: 3599,
-      access_token: mintToken(tenant.tenantId, { appId: clientId, now: state.now() }),
+      access_token: mintToken(tenant.tenantId, { appId: clientId, now: state.now(), roles: grantedPermissions(tenant) }),
     }),
   );
 }

@@ -13,6 +13,7 @@
  * | `securityDefaults`, `authMethodsPolicy` | policy singletons | 1 |
  * | `perUserMfa`, `authMethods` | the account's authentication data | 1 |
  * | `domains` | `GET /domains?$select=…` | 1 |
+ * | `appRoleAssignments` | `GET /servicePrincipals(appId='…')/appRoleAssignments?$select=appRoleId` (once a day) | 1 |
  *
  * Conditional Access and the reports have limits of their own (rate-limit.ts) and cost no RU.
  * Quotas: per app and tenant 3,500 / 5,000 / 8,000 RU per 10 s for tenants under 50, up to 500,
@@ -30,6 +31,7 @@ export const RU_COST: Readonly<Partial<Record<EndpointName, number>>> = {
   perUserMfa: 1,
   authMethods: 1,
   domains: 1,
+  appRoleAssignments: 1,
 };
 
 /** RU per 10 s for one app in one tenant, by the tenant's user count. */

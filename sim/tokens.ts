@@ -4,21 +4,10 @@
  * sim ever trusts these tokens.
  */
 import { randomUUID } from "node:crypto";
+import { SIM_GRANTED_PERMISSIONS } from "./handlers/service-principals.js";
 
 /** The application id the sim puts in its tokens (any client id is accepted). */
 const SIM_APP_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-
-const GRAPH_ROLES = [
-  "User.Read.All",
-  "GroupMember.Read.All",
-  "RoleManagement.Read.Directory",
-  "Policy.Read.All",
-  "UserAuthenticationMethod.Read.All",
-  "AuditLog.Read.All",
-  // For the next-sign-in checks: the domains' password lifetime, the account's user risk.
-  "Domain.Read.All",
-  "IdentityRiskyUser.Read.All",
-];
 
 function b64url(value: string): string {
   return Buffer.from(value, "utf8").toString("base64url");
@@ -36,6 +25,8 @@ interface MintOptions {
    * home tenant's issuer goes in `idp`, as Entra writes it for a user from another tenant.
    */
   delegated?: { homeTenantId: string; userId: string };
+  /** An app token's `roles` claim: the permissions granted in the tenant (default: the sim's consented set). */
+  roles?: readonly string[];
 }
 
 export function mintToken(tenantId: string, options: MintOptions = {}): string {
@@ -61,7 +52,7 @@ export function mintToken(tenantId: string, options: MintOptions = {}): string {
         scp: "DelegatedAdminRelationship.Read.All User.Read.All RoleManagement.Read.Directory",
         ...(home !== tid ? { idp: `https://sts.windows.net/${home}/` } : {}),
       }
-    : { ...common, idtyp: "app", oid: randomUUID(), roles: GRAPH_ROLES };
+    : { ...common, idtyp: "app", oid: randomUUID(), roles: options.roles ?? SIM_GRANTED_PERMISSIONS };
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url("drift-monitor-sim-signature")}`;
 }
 

@@ -93,6 +93,11 @@ export interface TenantData {
   directoryAudits?: JsonObject[];
   /** Conditional Access named locations (`ipNamedLocation` / `countryNamedLocation`, wire shape); absent = none. */
   namedLocations?: JsonObject[];
+  /**
+   * The Microsoft Graph application permissions granted to the app (its app role assignments); absent: the
+   * sim's consented set (sim/handlers/service-principals.ts). An endpoint needing one not granted answers 403.
+   */
+  grantedPermissions?: string[];
   /** Policy ids whose What If `policyApplies` the sim inverts: a test tells it to disagree. */
   whatIfDisagree?: string[];
 }
@@ -121,6 +126,7 @@ export const ENDPOINTS = [
   "riskyUsers",
   "namedLocations",
   "whatIf",
+  "appRoleAssignments",
   "token",
   // Listing users by UPN prefix, and the partner side of GDAP (sim/handlers/partner-relationships.ts).
   "users",

@@ -3,7 +3,6 @@
  * with the definition's own URL builder, so the doctor asks exactly what a check asks. Each goes
  * alone (not in a $batch) so that every answer is attributable to one permission.
  */
-import { factsReadBy } from "../../lib/checks/registry.js";
 import { FACTS, FACT_KEYS, accountUrl, type FactRequestSpec } from "../../lib/graph/facts/index.js";
 import { WHAT_IF, whatIfBody } from "../../lib/graph/facts/what-if.js";
 
@@ -50,17 +49,10 @@ export function accountProbe(accountRef: string | undefined): Probe {
 }
 
 /** Every other fact's first request's first page (the sign-ins: their one request, both event types), for the account's object id (or the placeholder). */
-export function factProbes(objectId: string, now: Date): Probe[] {
+export function factProbes(objectId: string, now: Date, appId?: string): Probe[] {
   // One hour of sign-ins is enough to prove the permission and keeps the answer small.
-  const ctx = { objectId, signInsSince: new Date(now.getTime() - 3_600_000).toISOString() };
+  const ctx = { objectId, signInsSince: new Date(now.getTime() - 3_600_000).toISOString(), ...(appId ? { appId } : {}) };
   return FACT_KEYS.filter((k) => k !== "account").map((k) => ({ spec: FACTS[k], url: FACTS[k].requests(ctx)[0].url }));
 }
 
-/**
- * Permissions the checks need, each once: the facts every registered check reads (lib/checks
- * registry), mapped to the permission each fact's request needs (lib/graph/facts registry). A new
- * check or fact changes this list without touching the doctor.
- */
-export function requiredPermissions(): string[] {
-  return [...new Set(factsReadBy().map((k) => FACTS[k].permission))];
-}
+export { requiredPermissions } from "../../lib/graph/permissions.js";

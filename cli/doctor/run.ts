@@ -85,7 +85,7 @@ export async function runDoctor(target: DoctorTarget, deps: DoctorDeps): Promise
       const found = parsed?.success ? true : answer.kind === "answer" && answer.answer.status === 404 ? false : null;
       account = { ref: target.accountRef, found, ...(parsed?.success ? { id: parsed.data.id } : {}) };
     }
-    for (const probe of factProbes(objectId, deps.now)) probes.push(classifyProbe(probe, await send(deps.transport, probe)));
+    for (const probe of factProbes(objectId, deps.now, target.clientId)) probes.push(classifyProbe(probe, await send(deps.transport, probe)));
     whatIf = await sendWhatIf(deps.transport, objectId);
   } else if (target.accountRef !== undefined) {
     account = { ref: target.accountRef, found: null };

@@ -22,6 +22,7 @@ import { queueServiceClient, type QueueClientOptions } from "../queue/client.js"
 import type { AlertMessage, TenantCheckMessage } from "../queue/messages.js";
 import { DEFAULT_QUEUE_NAMES, QUEUE_NAME, type QueueNames } from "../queue/names.js";
 import { MessageQueue } from "../queue/send.js";
+import { requiredPermissions } from "../../lib/graph/permissions.js";
 
 /** Rows that fail validation are skipped by the lists; this says so where operators look (the host's log). */
 const warnUnreadable =
@@ -181,6 +182,8 @@ export function createApp(options: AppOptions = {}): App {
         },
         // One digest per day per channel, however often the timer fires.
         ledger: outbox.markers,
+        // When this version needs permissions the estate was not told about: said once, in one digest.
+        consent: { required: requiredPermissions(), marker: outbox.consent },
         // It takes its cell of the mail quota like any email, and heeds (and tells) a 429 like any sender.
         budgets: sendBudgets(s, (limits) => outbox.sendBudget(limits)),
         throttle: outbox.markers,

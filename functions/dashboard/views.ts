@@ -14,6 +14,7 @@ import type { EstateQuery } from "../../lib/status/estate-query.js";
 import { estatePage, estateRows, type EstateRow } from "../../lib/status/estate-query.js";
 import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
 import { readEstate, readTenant } from "../../lib/status/read-model.js";
+import { consentLines, type ConsentLine } from "../../lib/status/consent.js";
 import { deadLetterView } from "../../lib/status/views.js";
 import type { EstateView } from "../../lib/dashboard/estate-page.js";
 import type { TenantView } from "../../lib/dashboard/tenant-page.js";
@@ -42,6 +43,7 @@ interface EstateSnapshot {
   readonly rows: readonly EstateRow[];
   readonly deadLettered: number;
   readonly unreadableRows: number;
+  readonly consent: readonly ConsentLine[];
 }
 
 const estateCache = new WeakMap<DashboardDeps, EstateSnapshot>();
@@ -51,7 +53,8 @@ async function estate(deps: DashboardDeps): Promise<EstateSnapshot> {
   const cached = estateCache.get(deps);
   if (cached && now - cached.at < ESTATE_TTL_MS && now >= cached.at) return cached;
   const read = await readEstate(deps);
-  const fresh = { at: now, rows: estateRows(read), deadLettered: read.deadLetteredCount, unreadableRows: read.unreadable.length };
+  const consent = consentLines(read.tenants, (id) => read.stateOf.get(id)?.lastReport);
+  const fresh = { at: now, rows: estateRows(read), deadLettered: read.deadLetteredCount, unreadableRows: read.unreadable.length, consent };
   estateCache.set(deps, fresh);
   return fresh;
 }
@@ -67,6 +70,7 @@ export async function estateView(deps: DashboardDeps, base: string, query: Estat
     nextRun: deps.nextRun(),
     deadLettered: read.deadLettered,
     unreadableRows: read.unreadableRows,
+    consent: read.consent,
   };
 }
 

@@ -12,6 +12,7 @@ import type { FactKey } from "../model/facts.js";
 import { accountCheck } from "./account/check.js";
 import { adminRoleCheck } from "./admin-role/check.js";
 import { conditionalAccessCheck } from "./conditional-access/check.js";
+import { consentCheck } from "./consent/check.js";
 import { managedPoliciesCheck } from "./managed-policies/check.js";
 import { mandatoryMfaCheck } from "./mandatory-mfa/check.js";
 import { mfaRegistrationCheck } from "./mfa-registration/check.js";
@@ -40,6 +41,7 @@ export const REGISTRY = [
   managedPoliciesCheck,
   mandatoryMfaCheck,
   whatIfCheck,
+  consentCheck,
 ] as const;
 
 export type CheckId = (typeof REGISTRY)[number]["meta"]["id"];

@@ -10,6 +10,8 @@ import { estateChart } from "./chart.js";
 import { checkName, plural, statusBadge, time } from "./format.js";
 import { html, queryString, type Html } from "./html.js";
 import { page } from "./layout.js";
+import { consentSection } from "./consent-section.js";
+import type { ConsentLine } from "../status/consent.js";
 
 export interface EstateView {
   readonly base: string;
@@ -22,6 +24,8 @@ export interface EstateView {
   readonly nextRun: string | null;
   readonly deadLettered: number;
   readonly unreadableRows: number;
+  /** Tenants whose app lacks a permission the checks need (absent: not read). */
+  readonly consent?: readonly ConsentLine[];
 }
 
 const FILTER_LABEL: Record<EstateFilter, string> = {
@@ -133,7 +137,7 @@ function estateBody(v: EstateView): Html {
   return html`<h1>Estate</h1>
     ${counts(v)}
     <h2>Last ${v.chart.length} days</h2>
-    ${estateChart(v.chart)} ${notices}
+    ${estateChart(v.chart)} ${notices} ${consentSection(v.base, v.consent ?? [])}
     <h2 id="tenants">Tenants</h2>
     ${filters(v)}
     ${

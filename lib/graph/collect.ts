@@ -7,9 +7,9 @@
  * holds its carried value, marked as such (lib/graph/facts/due.ts).
  */
 import type { Client } from "@microsoft/microsoft-graph-client";
-import type { Fact, FactKey, TenantFacts, WarnDays } from "../model/facts.js";
+import type { AppPermissionsFact, Fact, FactKey, TenantFacts, WarnDays } from "../model/facts.js";
 import type { BackoffPolicy } from "../retry/backoff.js";
-import type { DomainCache } from "./domain-cache.js";
+import type { DayCache, DomainCache } from "./domain-cache.js";
 import { runBatch, type BatchItem, type ItemResult } from "./batch.js";
 import { dependencyFailure, networkFailure, tokenFailure, type FactFailure } from "./errors.js";
 import { factFromResult, mergeAnswers } from "./fact-result.js";
@@ -17,6 +17,7 @@ import { dueReads, DEFAULT_READ_PERIODS } from "./collect-due.js";
 import type { PreviousRun, ReadPeriods } from "./facts/due.js";
 import { FACTS, FACT_KEYS, accountUrl, factRecord, type FactValue, type UrlContext } from "./facts/index.js";
 import type { GraphPacer } from "./pacing.js";
+import { requiredPermissions } from "./permissions.js";
 import { TokenAcquisitionError, graphTransport, type RawAnswer, type Transport } from "./transport.js";
 
 export interface CollectTarget {
@@ -39,6 +40,10 @@ export interface CollectOptions {
   readonly pacer?: Pick<GraphPacer, "forTenant">;
   /** The domain lists read in the last day (per process): a fresh one is not requested again. */
   readonly domainCache?: DomainCache;
+  /** The app's client id: it reads its own service principal's grants (absent: they are not read, and not compared). */
+  readonly appId?: string;
+  /** The grants read in the last day (per process): fresh ones are not requested again. */
+  readonly grantsCache?: DayCache<AppPermissionsFact>;
   /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS, handed to the checks with the facts. */
   readonly warnDays?: WarnDays;
   /**
@@ -93,12 +98,15 @@ export async function collectFacts(client: Client, target: CollectTarget, option
 
   const cachedDomains = options.domainCache?.get(target.tenantId, options.now);
   if (cachedDomains) facts.domainPasswordPolicies = { ok: true, value: cachedDomains };
+  const cachedGrants = options.grantsCache?.get(target.tenantId, options.now);
+  if (cachedGrants) facts.appPermissions = { ok: true, value: cachedGrants };
+  if (!options.appId) facts.appPermissions = { ok: false, code: "unavailable", reason: "The application's client id is not configured" };
   const perAccount = PER_ACCOUNT.filter((k) => due.batched.has(k));
-  // A domain list read in the last day is not asked for again; a fact not due is not either.
-  const tenantWide = TENANT_WIDE.filter((k) => due.batched.has(k) && !(cachedDomains && k === "domainPasswordPolicies"));
+  // A domain list or grants read in the last day are not asked for again; a fact not due is not either.
+  const tenantWide = TENANT_WIDE.filter((k) => due.batched.has(k) && !(k in facts));
   /** Reads the facts in one v1.0 and one beta batch, sent together, for the given object id. */
   const readBatches = async (keys: readonly FactKey[], id: string): Promise<void> => {
-    const ctx: UrlContext = { objectId: id, signInsSince: since, contextsSince: due.contextsSince, read: { ...facts } };
+    const ctx: UrlContext = { objectId: id, signInsSince: since, contextsSince: due.contextsSince, read: { ...facts }, appId: options.appId };
     const [v1, beta] = await Promise.all(
       (["v1.0", "beta"] as const).map((v) => {
         const items = keys.filter((k) => FACTS[k].version === v).flatMap((k) => batchItems(k, ctx));
@@ -118,6 +126,8 @@ export async function collectFacts(client: Client, target: CollectTarget, option
   await readBatches(objectId ? [...(knownId ? (["account"] as const) : []), ...tenantWide, ...perAccount] : [...tenantWide], objectId ?? "");
   const domains = facts.domainPasswordPolicies;
   if (!cachedDomains && domains?.ok) options.domainCache?.put(target.tenantId, domains.value, options.now);
+  const grants = facts.appPermissions;
+  if (!cachedGrants && grants?.ok) options.grantsCache?.put(target.tenantId, grants.value, options.now);
 
   // A cached object id that answers 404 is stale when the account was deleted and re-created
   // under the same UPN: look the UPN up in this very run and, if it is there, read the
@@ -152,6 +162,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
       accountRef: target.accountRef,
       ...factRecord((key) => facts[key] ?? unread(key)),
       signInLookbackHours: options.signInLookbackHours,
+      ...(options.appId ? { requiredPermissions: requiredPermissions() } : {}),
       ...(options.warnDays ? { warnDays: options.warnDays } : {}),
     },
     roundTrips: transport.roundTrips,

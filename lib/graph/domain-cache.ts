@@ -12,13 +12,14 @@ const DAY_MS = 24 * 3_600_000;
 /** Bounds memory in a process that checks a very large estate: the oldest entry goes first. */
 const MAX_TENANTS = 10_000;
 
-export class DomainCache {
-  private readonly entries = new Map<string, { readonly at: number; readonly value: readonly DomainPasswordFact[] }>();
+/** A value per tenant kept for a day (or `ttlMs`) in the process's memory: the domain lists, the app's grants. */
+export class DayCache<T> {
+  private readonly entries = new Map<string, { readonly at: number; readonly value: T }>();
 
   constructor(private readonly ttlMs: number = DAY_MS) {}
 
   /** The list read for the tenant less than a day before `now`, if any. */
-  get(tenantId: string, now: Date): readonly DomainPasswordFact[] | undefined {
+  get(tenantId: string, now: Date): T | undefined {
     const hit = this.entries.get(tenantId);
     if (!hit) return undefined;
     const age = now.getTime() - hit.at;
@@ -29,7 +30,7 @@ export class DomainCache {
     return hit.value;
   }
 
-  put(tenantId: string, value: readonly DomainPasswordFact[], now: Date): void {
+  put(tenantId: string, value: T, now: Date): void {
     this.entries.delete(tenantId);
     this.entries.set(tenantId, { at: now.getTime(), value });
     if (this.entries.size > MAX_TENANTS) {
@@ -38,3 +39,5 @@ export class DomainCache {
     }
   }
 }
+
+export class DomainCache extends DayCache<readonly DomainPasswordFact[]> {}

@@ -5,9 +5,8 @@
  * policy fields are kept (see CaPolicy) because the evidence stored in snapshots should be whole.
  */
 
-import type { NamedLocationFact, SignInContext, WhatIfFact } from "./observed-facts.js";
-
-export type { NamedLocationFact, SignInContext, WhatIfAnswer, WhatIfFact } from "./observed-facts.js";
+import type { AppPermissionsFact, NamedLocationFact, SignInContext, WhatIfFact } from "./observed-facts.js";
+export type { AppPermissionsFact, NamedLocationFact, SignInContext, WhatIfAnswer, WhatIfFact } from "./observed-facts.js";
 
 /** Why a fact could not be read. `unlicensed` is not a failure of monitoring: the check is skipped. */
 export type FactErrorCode =
@@ -280,6 +279,9 @@ export interface TenantFacts {
   readonly signInContexts: Fact<readonly SignInContext[]>;
   /** The tenant's named locations (what a location condition names). */
   readonly namedLocations: Fact<readonly NamedLocationFact[]>;
+  /** The Graph permissions the app holds in the tenant, against the ones the checks need (absent: not compared). */
+  readonly appPermissions: Fact<AppPermissionsFact>;
+  readonly requiredPermissions?: readonly string[];
   /** The look-back window the sign-ins were read for. */
   readonly signInLookbackHours: number;
   /** Microsoft's What If answers, when the cross-check ran or was carried over (absent: not attempted). */
@@ -288,13 +290,8 @@ export interface TenantFacts {
   readonly warnDays?: WarnDays;
 }
 
-export interface WarnDays {
-  readonly passwordExpiry: number;
-  readonly managedPolicy: number;
-}
+export type WarnDays = { readonly passwordExpiry: number; readonly managedPolicy: number };
 
-/**
- * The facts read from Graph, by name: every key of TenantFacts that holds a Fact. Defined here, in
- * the model, so that the pure checks can name the facts they read without importing lib/graph.
- */
-export type FactKey = Exclude<keyof TenantFacts, "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays" | "whatIf">;
+/** The facts read from Graph, by name: every key of TenantFacts that holds a Fact (here, so the pure checks need not import lib/graph). */
+type NotFacts = "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays" | "whatIf" | "requiredPermissions";
+export type FactKey = Exclude<keyof TenantFacts, NotFacts>;

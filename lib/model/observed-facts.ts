@@ -62,3 +62,8 @@ export interface WhatIfAnswer {
 export type WhatIfFact =
   | { readonly status: "evaluated"; readonly evaluatedAt: string; readonly answers: readonly WhatIfAnswer[]; readonly contexts: readonly SignInContext[] }
   | { readonly status: "skipped"; readonly reason: string; readonly permission?: string };
+
+/** The application permissions granted to the app in a tenant, by name (Graph's app roles the app knows). */
+export interface AppPermissionsFact {
+  readonly granted: readonly string[];
+}

@@ -63,7 +63,7 @@ export interface RunnerDeps {
   readonly clock?: StorageTime;
   readonly settings: RunnerSettings;
   /** Extra collector options (sleep, random, backoff), e.g. to keep tests fast. */
-  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer" | "domainCache" | "warnDays">>;
+  readonly collectOptions?: Partial<Pick<CollectOptions, "sleep" | "random" | "backoff" | "pacer" | "domainCache" | "warnDays" | "appId" | "grantsCache">>;
   /** Decisions to make before giving up on a tenant that keeps being written concurrently. */
   readonly maxAttempts?: number;
   /** Where clean-up failures after the commit go (default: console.warn). */

@@ -7,7 +7,9 @@ import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
 import { collectFacts, createGraphClient } from "../graph/index.js";
 import type { AppBudget } from "../budget/app-budget.js";
-import { DomainCache } from "../graph/domain-cache.js";
+import { DayCache, DomainCache } from "../graph/domain-cache.js";
+import type { CollectOptions } from "../graph/collect.js";
+import type { AppPermissionsFact } from "../model/facts.js";
 import { sharedGraphPacer, type GraphPacer } from "../graph/pacing.js";
 import { errorMessage } from "../errors/text.js";
 import type { InspectDeps } from "./inspect.js";
@@ -55,11 +57,14 @@ export function productionPacer(appBudget: AppBudget | undefined): GraphPacer {
   return sharedGraphPacer({ appBudget, maxWaitMs: MAX_BUDGET_WAIT_MS, onClaimError: claimErrorLogger() });
 }
 
-/** One per process: every run here shares the domain lists read in the last day. */
+/** One per process: every run here shares the domain lists and the app's grants read in the last day. */
 const PROCESS_DOMAIN_CACHE = new DomainCache();
+const PROCESS_GRANTS_CACHE = new DayCache<AppPermissionsFact>();
 
-function warnDaysOf(settings: Pick<Settings, "warnDays">): { warnDays?: NonNullable<Settings["warnDays"]> } {
-  return settings.warnDays ? { warnDays: settings.warnDays } : {};
+/** The settings the collector reads: the warning days, and the app's client id (it reads its own grants). */
+function warnDaysOf(settings: Pick<Settings, "warnDays" | "graphAuth">): Pick<CollectOptions, "warnDays" | "appId" | "grantsCache"> {
+  const appId = settings.graphAuth.clientId;
+  return { ...(settings.warnDays ? { warnDays: settings.warnDays } : {}), ...(appId ? { appId, grantsCache: PROCESS_GRANTS_CACHE } : {}) };
 }
 
 interface DefaultRunnerOptions {

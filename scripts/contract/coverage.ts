@@ -13,7 +13,7 @@ interface ProductRequest {
   readonly template: string;
 }
 
-const SAMPLE = { objectId: "00000000-0000-4000-8000-000000000000", signInsSince: "2026-01-01T00:00:00Z" };
+const SAMPLE = { objectId: "00000000-0000-4000-8000-000000000000", signInsSince: "2026-01-01T00:00:00Z", appId: "00000000-0000-4000-8000-000000000001" };
 
 /** Every fact's requests and What If, from their definitions. */
 export function productRequests(): ProductRequest[] {

@@ -9,18 +9,12 @@ import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../s
 import { runCliCaptured, type CliRun } from "../support/cli.js";
 import { clearCredentialCache } from "../../lib/graph/credentials.js";
 import type { DoctorReport } from "../../cli/doctor/types.js";
+import { requiredPermissions } from "../../lib/graph/permissions.js";
+import { FACT_KEYS } from "../../lib/graph/facts/index.js";
 
 const CLIENT_ID = "5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11";
-const REQUIRED = [
-  "User.Read.All",
-  "GroupMember.Read.All",
-  "RoleManagement.Read.Directory",
-  "Policy.Read.All",
-  "UserAuthenticationMethod.Read.All",
-  "AuditLog.Read.All",
-  "Domain.Read.All",
-  "IdentityRiskyUser.Read.All",
-];
+/** What the checks need, from the facts' registry: the doctor asks exactly these. */
+const REQUIRED: readonly string[] = requiredPermissions();
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -61,12 +55,12 @@ describe("drift-monitor doctor", () => {
       expect.objectContaining({ licence: "Entra ID P2", status: "present" }),
       expect.objectContaining({ licence: "Entra ID P2 (Identity Protection)", status: "present" }),
     ]);
-    // The 17 facts (contexts and named locations; domains, sign-in activity, user risk and the audit log among them); What If comes on top.
-    expect(report.probes).toHaveLength(17);
+    // Every fact (contexts and named locations; domains, sign-in activity, user risk, the audit log and the app's grants among them); What If comes on top.
+    expect(report.probes).toHaveLength(FACT_KEYS.length);
     expect(report.probes.every((p) => p.outcome === "granted")).toBe(true);
     // Not batched: every answer is attributable to one request.
     expect(sim.state.counters.batchRequests).toBe(0);
-    expect(sim.state.counters.httpRequests).toBe(18);
+    expect(sim.state.counters.httpRequests).toBe(FACT_KEYS.length + 1);
     expect(sim.state.counters.byEndpoint.whatIf).toBe(1);
   });
 
@@ -86,6 +80,7 @@ describe("drift-monitor doctor", () => {
     ["domains", "Domain.Read.All"],
     ["riskyUsers", "IdentityRiskyUser.Read.All"],
     ["namedLocations", "Policy.Read.All"],
+    ["appRoleAssignments", "Application.Read.All"],
   ];
 
   it.each(WITHHELD)("403 on %s names %s as missing, with the consent link, exit 2", async (endpoint, permissions) => {

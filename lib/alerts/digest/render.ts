@@ -25,7 +25,8 @@ function driftedLine(l: TenantLine, now: Date): string {
 
 const digestId = (day: string): string => `digest-${day}`;
 
-function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {}): MessageDocument {
+function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageDocument {
+  const consent = options.consent ?? [];
   const now = new Date(s.generatedAt);
   const watched = s.drifted.length + s.degraded.length + s.compliant.length;
   const blocks: Block[] = [];
@@ -101,6 +102,17 @@ function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {
       links: [],
     });
   }
+  if (consent.length > 0) {
+    blocks.push({
+      title: "Permissions to grant — this version needs more",
+      tone: "warning",
+      lead: "Drift Monitor now needs Microsoft Graph permissions some tenants have not granted; the checks that need them are skipped there.",
+      facts: [],
+      lists: [{ title: "Tenants", items: [...consent] }],
+      steps: ["drift-monitor doctor --all lists the tenants; drift-monitor tenants consent --tenant <id> (or the consent-url link) grants them."],
+      links: [],
+    });
+  }
   if (s.neverChecked.length > 0) {
     blocks.push({
       title: `Not checked yet — ${plural(s.neverChecked.length, "tenant")}`,
@@ -124,6 +136,7 @@ function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {
 
   const headline = [`${s.drifted.length} drifted`, `${s.degraded.length} degraded`, `${s.compliant.length} compliant`];
   if (s.deadLetters.length > 0) headline.push(`${plural(s.deadLetters.length, "undelivered alert")}`);
+  if (consent.length > 0) headline.push("permissions to grant");
   const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];
   const tone = s.drifted.length > 0 || s.deadLetters.length > 0 ? "danger" : s.degraded.length > 0 ? "warning" : "success";
   return {
@@ -146,6 +159,12 @@ function digestDocument(s: DigestSummary, options: { dashboardUrl?: string } = {
   };
 }
 
-export function renderDigest(s: DigestSummary, options: { dashboardUrl?: string } = {}): RenderedEmail {
+/** `consent`: the once-per-upgrade summary's sentences (consent-summary.ts), when this digest carries it. */
+interface DigestOptions {
+  readonly dashboardUrl?: string | undefined;
+  readonly consent?: readonly string[];
+}
+
+export function renderDigest(s: DigestSummary, options: DigestOptions = {}): RenderedEmail {
   return renderDocument(digestId(s.day), digestDocument(s, options));
 }

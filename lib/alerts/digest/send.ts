@@ -16,6 +16,7 @@ import { ChannelGate, type GateResult, type ThrottleMarker } from "../gate/gate.
 import { MAX_INLINE_WAIT_MS } from "../gate/classify.js";
 import { renderDigest } from "./render.js";
 import { summariseEstate, type DeadLetter, type DigestSummary } from "./summary.js";
+import { consentSummaryLines, type DigestConsent } from "./consent-summary.js";
 
 export interface DigestSources {
   listStates(): Promise<readonly TenantState[]>;
@@ -47,6 +48,8 @@ export interface DigestDeps {
   readonly claimMs?: number;
   /** The sending budgets every sender shares (the ACS quota): the digest takes its cell like any email. */
   readonly budgets?: Readonly<Record<string, SendBudget>>;
+  /** The once-per-upgrade consent summary (consent-notice.ts): the required set and the marker of the last one told; absent: none. */
+  readonly consent?: DigestConsent;
   /** The shared 429 marker: the digest waits for a channel another sender was told to leave alone, and tells them of its own 429s. */
   readonly throttle?: ThrottleMarker;
 }
@@ -114,7 +117,8 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
     deadLetters: dead.map(deadLetterOf),
     now,
   });
-  const rendered = renderDigest(summary, { dashboardUrl: deps.settings.dashboardUrl });
+  const consent = deps.consent ? await consentSummaryLines(deps.consent, { states, tenants, day: summary.day, now }) : [];
+  const rendered = renderDigest(summary, { dashboardUrl: deps.settings.dashboardUrl, consent });
   const gate = new ChannelGate(deps);
   // The Date header is the start of the day: the same bytes whenever it is (re)sent that day.
   const message = { rendered, from: deps.settings.from, to: deps.settings.to, date: new Date(`${summary.day}T00:00:00.000Z`) };

@@ -5,6 +5,7 @@
  * fact is described once, in its own file.
  */
 import type { Fact, FactKey } from "../../model/facts.js";
+import type { GraphPermission } from "../app-roles.js";
 import type { GraphBudget } from "../pacing.js";
 import type { FactValue, ReadSoFar, ReadWhenDue } from "./due.js";
 import type { Normalised } from "./parse.js";
@@ -36,7 +37,7 @@ export interface FactRequestSpec<K extends FactKey = FactKey> {
   readonly fact: K;
   readonly version: GraphVersion;
   /** Application permission to grant when Graph answers 401/403. */
-  readonly permission: string;
+  readonly permission: GraphPermission;
   /** Follow `@odata.nextLink` and concatenate `value`; the normaliser then gets the list, not the body. */
   readonly paged: boolean;
   /** The licence the endpoint needs, when it needs one; Graph's licence answer then makes the fact `unlicensed`. */
@@ -60,6 +61,8 @@ export interface UrlContext {
   readonly contextsSince?: string;
   /** The facts this run read before this request (a fact read after others builds its URL from them); absent: none yet. */
   readonly read?: ReadSoFar;
+  /** The application (client) id the run signs in as: the app reads its own service principal's grants. */
+  readonly appId?: string;
 }
 
 /** One request a fact is read with: its `$batch` sub-request id and URL relative to the version. */

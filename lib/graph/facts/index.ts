@@ -10,6 +10,7 @@
  */
 import type { Fact, FactKey } from "../../model/facts.js";
 import { account } from "./account.js";
+import { appPermissions } from "./app-permissions.js";
 import { authMethods } from "./auth-methods.js";
 import { conditionalAccessPolicies } from "./conditional-access-policies.js";
 import { domainPasswordPolicies } from "./domain-password-policies.js";
@@ -48,6 +49,7 @@ export const FACTS: FactRegistry = {
   namedLocations,
   sessionRevocation,
   signIns,
+  appPermissions,
 };
 
 /** Every fact, in the registry's order. */

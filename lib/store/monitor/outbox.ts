@@ -26,6 +26,7 @@ import { decodeDeliveryRow as toRow, MAX_ERROR_CHARS, type DeliveryRow, type Del
 import { checkChannel } from "./codecs/marker.js";
 import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
 import { DeliveryMarkers } from "./markers.js";
+import { ConsentMarker } from "./consent-marker.js";
 import { beyondHorizon } from "../../retry/horizon.js";
 import { RollupRepository } from "./rollups.js";
 import { TableSendBudget, type SendBudget, type SendLimit } from "./send-budget.js";
@@ -66,9 +67,12 @@ export class OutboxDeliveryRepository {
   readonly markers: DeliveryMarkers;
   /** The global recipients' roll-ups (rollups.ts), in the same table. */
   readonly rollups: RollupRepository;
+  /** The last consent summary the digest carried (consent-marker.ts), in the same table. */
+  readonly consent: ConsentMarker;
 
   constructor(private readonly table: LazyTable) {
     this.markers = new DeliveryMarkers(table);
+    this.consent = new ConsentMarker(table);
     this.rollups = new RollupRepository(table);
   }
 

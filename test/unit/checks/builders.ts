@@ -83,6 +83,8 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     sessionRevocation: ok(null),
     signInContexts: ok([]),
     namedLocations: ok([]),
+    appPermissions: ok({ granted: [] }),
+    requiredPermissions: [],
     signInLookbackHours: 24,
     whatIf: { status: "evaluated", evaluatedAt: COLLECTED_AT, answers: [], contexts: [] },
     ...over,

@@ -15,6 +15,7 @@ describe("probes", () => {
     expect(probes.map((p) => p.spec.fact).sort()).toEqual(
       [
         "account",
+        "appPermissions",
         "authMethods",
         "conditionalAccessPolicies",
         "domainPasswordPolicies",
@@ -45,6 +46,8 @@ describe("probes", () => {
       "AuditLog.Read.All",
       "UserAuthenticationMethod.Read.All",
       "Domain.Read.All",
+      // The consent check reads the app's own grants.
+      "Application.Read.All",
     ]);
   });
 });

@@ -27,6 +27,7 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   namedLocations: { budget: "ca", version: "v1.0" },
   sessionRevocation: { budget: "reports", version: "v1.0" },
   signIns: { budget: "reports", licence: "Entra ID P1", version: "beta" },
+  appPermissions: { version: "v1.0" },
 };
 
 const ctx = { objectId: "6f1c0f5a-0000-4000-8000-000000000001", signInsSince: "2026-01-01T00:00:00.000Z" };
@@ -68,6 +69,7 @@ describe("the fact registry", () => {
       expect(def.licence).toBe(EXPECTED[key].licence);
       expect(def.budget).toBe(EXPECTED[key].budget);
       const tenantWide = ["account", "conditionalAccessPolicies", "securityDefaults", "registrationCampaign", "domainPasswordPolicies", "namedLocations"];
+      tenantWide.push("appPermissions");
       expect(def.needsObjectId).toBe(!tenantWide.includes(key));
     });
 
