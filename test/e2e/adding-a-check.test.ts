@@ -152,7 +152,7 @@ describe("docs/adding-a-check.md, applied to a copy of the repository", () => {
   }, 120_000);
 
   it("lists the new check in the regenerated README", () => {
-    expect(out.readmeRow).toBe("| `member-account` | R15 | `userType` is `Member` | Breaks now |");
+    expect(out.readmeRow).toBe("| `member-account` | R16 | `userType` is `Member` | Breaks now |");
   });
 
   it("reads the new fact through the collector and the doctor, from its registry line alone", () => {
