@@ -13,6 +13,9 @@ import type { CaFinding, CheckResult, Report } from "./report.js";
 import { CHECK_STATUSES } from "./report.js";
 import { observedStateSchema } from "./observed.js";
 import { FINDING_STATES } from "./finding-state.js";
+import { findingStandingSchema } from "./standing.js";
+
+export type { FindingStanding } from "./standing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Report (validated when read back inside state and snapshots)
@@ -89,6 +92,8 @@ export const trackedFindingSchema = z.object({
   summary: z.string(),
   /** Its state in the findings' state machine (lib/drift/finding-states.ts). Absent in older rows: derived from the fields above. */
   state: z.enum(FINDING_STATES).optional(),
+  /** Set while it is `acknowledged` or `excepted`: by whom, why, until when (lib/drift/standing.ts). */
+  standing: findingStandingSchema.optional(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 
@@ -174,7 +179,8 @@ export type TransitionKind = Transition["kind"];
 // State
 
 export const tenantStateSchema = z.object({
-  schemaVersion: z.literal(1),
+  /** 2: findings may be `acknowledged` or `excepted`, which version 1 cannot read (stored.ts reads a 1 as it is). */
+  schemaVersion: z.literal(2),
   tenantId: z.string(),
   /** Increments on every write; part of outbox row ids. */
   version: z.number().int().nonnegative(),
@@ -211,6 +217,8 @@ export const tenantStateSchema = z.object({
   methodsAccountId: z.string().nullable().optional(),
   /** The early warnings already sent and still standing (`{checkId}|{summary}`). Absent in rows written before: none. */
   earlyWarnings: z.array(z.string()).optional(),
+  /** The exception notices already mailed (`{exceptionId}|{expiresAt}|{expiring|expired}`), while the exception is kept. */
+  exceptionNotices: z.array(z.string()).optional(),
   /** sha-256 of the facts that matter (see lib/runner/digest.ts); decides snapshots. */
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),
