@@ -40,6 +40,8 @@ export const findingStandingSchema = z.discriminatedUnion("kind", [
 ]);
 export type FindingStanding = z.infer<typeof findingStandingSchema>;
 
+const withdrawnSchema = z.object({ by: z.string(), at: z.string() });
+
 export const acknowledgementSchema = z.object({
   schemaVersion: z.literal(1),
   tenantId: z.string(),
@@ -53,6 +55,8 @@ export const acknowledgementSchema = z.object({
   cause: z.string(),
   /** The failing episode acknowledged (the finding's `since`): a new episode is not covered. */
   episode: z.string(),
+  /** Set when it was withdrawn: the row stays (its ETag guards the next change), covering nothing. */
+  withdrawn: withdrawnSchema.optional(),
 });
 export type Acknowledgement = z.infer<typeof acknowledgementSchema>;
 
@@ -82,6 +86,8 @@ export const approvedExceptionSchema = z.object({
   expiresAt: z.string(),
   by: z.string(),
   at: z.string(),
+  /** Set when it was removed: the row stays (its ETag guards the next change), allowing nothing. */
+  withdrawn: withdrawnSchema.optional(),
 });
 export type ApprovedException = z.infer<typeof approvedExceptionSchema>;
 
@@ -138,6 +144,8 @@ export type AckInput = z.output<typeof ackInputSchema>;
 export const exceptionInputSchema = z
   .object({
     policy: z.string().trim().min(1).max(256).optional(),
+    /** An estate-wide policy template's grant controls ("block", "mfa+compliantDevice"); a tenant's are read from its last report. */
+    controls: z.string().trim().min(1).max(200).optional(),
     checkId: z.string().trim().min(1).max(100).optional(),
     reason: text("reason", 500),
     owner: text("owner", 200),

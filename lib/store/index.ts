@@ -5,7 +5,15 @@
  */
 import type { StorageTarget } from "../config/settings.js";
 import { LazyTable, tableClientFactory, type TableClientFactoryOptions } from "./connection.js";
-import { BudgetLedger, CheckLeases, DEFAULT_MONITOR_TABLE, MonitorRepository, openMonitorTable, OutboxDeliveryRepository } from "./monitor/index.js";
+import {
+  BudgetLedger,
+  CheckLeases,
+  DEFAULT_MONITOR_TABLE,
+  MonitorRepository,
+  openMonitorTable,
+  OutboxDeliveryRepository,
+  StandingsRepository,
+} from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
@@ -24,6 +32,8 @@ export interface Store {
   readonly leases: CheckLeases;
   /** The Graph reports budget every process of the app shares (monitor/budget.ts). */
   readonly budget: BudgetLedger;
+  /** Operators' acknowledgements and exceptions, and their audit trail (monitor/standings.ts). */
+  readonly standings: StandingsRepository;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -42,6 +52,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     outbox: new OutboxDeliveryRepository(monitorTable),
     leases: new CheckLeases(monitorTable),
     budget: new BudgetLedger(monitorTable),
+    standings: new StandingsRepository(monitorTable),
   };
 }
 
