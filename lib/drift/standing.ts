@@ -32,7 +32,7 @@ export const causeOf = (f: CauseSource): string => (f.subject !== "" ? `${f.subj
 export const controlsFingerprint = (f: Pick<CaFinding, "controls">): string => [...(f.controls ?? [])].sort().join("+") || "none";
 
 /** The blocking Conditional Access finding of a policy in a report. */
-export function blockingPolicy(report: Report, policyId: string): CaFinding | undefined {
+function blockingPolicy(report: Report, policyId: string): CaFinding | undefined {
   const ca = report.checks.find((c) => c.id === "conditional-access");
   return ca?.findings?.find((f) => f.policyId === policyId && f.effect === "blocking");
 }

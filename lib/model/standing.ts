@@ -9,10 +9,10 @@ import { z } from "zod";
 
 export const DAY_MS = 86_400_000;
 /** An acknowledgement lasts this long unless told otherwise, and never longer than the maximum. */
-export const ACK_DEFAULT_DAYS = 7;
-export const ACK_MAX_DAYS = 30;
+const ACK_DEFAULT_DAYS = 7;
+const ACK_MAX_DAYS = 30;
 /** An exception must expire, and within a year of its approval. */
-export const EXCEPTION_MAX_DAYS = 366;
+const EXCEPTION_MAX_DAYS = 366;
 /** An exception this close to its expiry is mailed once ("expires soon"). */
 export const EXCEPTION_NOTICE_DAYS = 14;
 /** The partition of estate-wide exception templates and their audit entries. */
@@ -93,7 +93,7 @@ export type ApprovedException = z.infer<typeof approvedExceptionSchema>;
 
 export const exceptionIdOf = (target: ExceptionTarget): string => (target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`);
 
-export const AUDIT_ACTIONS = ["ack", "ack-withdrawn", "exception-approved", "exception-removed"] as const;
+const AUDIT_ACTIONS = ["ack", "ack-withdrawn", "exception-approved", "exception-removed"] as const;
 
 export const auditEntrySchema = z.object({
   schemaVersion: z.literal(1),
@@ -113,7 +113,7 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 const DURATION = /^(\d{1,4})([hdw])$/;
 const UNIT_MS = { h: 3_600_000, d: DAY_MS, w: 7 * DAY_MS } as const;
 
-export function parseDuration(raw: string): number | undefined {
+function parseDuration(raw: string): number | undefined {
   const m = DURATION.exec(raw.trim());
   if (!m) return undefined;
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];

@@ -37,13 +37,13 @@ export class StandingConflictError extends Error {
   }
 }
 
-export interface Etagged<T> {
+interface Etagged<T> {
   readonly value: T;
   readonly etag: string;
 }
 
 /** What a tenant's run reads: its own acknowledgements and exceptions and the estate-wide ones, withdrawn ones left out. */
-export interface TenantStandings {
+interface TenantStandings {
   readonly acks: Acknowledgement[];
   readonly exceptions: ApprovedException[];
 }
