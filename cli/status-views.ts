@@ -7,6 +7,7 @@
  * a Tenants row in the estate's `unreadable` list, a state row as the tenant's `unreadable` reason.
  * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
  */
+import { listedFindings } from "../lib/status/standing-text.js";
 import pLimit from "p-limit";
 import type { SnapshotDiff } from "../lib/drift/history.js";
 import type { TenantStatus } from "../lib/model/report.js";
@@ -132,7 +133,8 @@ export async function tenantStatus(
     tenantId,
     state,
     since: state ? statusSince(snapshots, state.lastReport.status) : null,
-    openFindings: openOf(state ?? undefined).sort((a, b) => a.since.localeCompare(b.since)),
+    // Excepted findings are no drift, but are listed with what allows them.
+    openFindings: listedFindings(state?.findings ?? []).sort((a, b) => a.since.localeCompare(b.since)),
     snapshots: snapshots.slice(0, snapshotLimit),
     lastChange: change?.diff ?? null,
     unreadable: read.unreadable,

@@ -5,6 +5,7 @@
  * between the last two. Dead-lettered alerts are counted in the estate and listed for a tenant;
  * rows that cannot be read are shown as unreadable instead of failing the command.
  */
+import { standingText } from "../../lib/status/standing-text.js";
 import { Command } from "commander";
 import { registeredTenantSchema } from "../../lib/model/tenant.js";
 import type { SnapshotDiff } from "../../lib/drift/history.js";
@@ -113,8 +114,14 @@ function formatTenant(raw: TenantDetail): string {
     d.openFindings.length === 0
       ? "Open findings: none\n"
       : `Open findings:\n${renderTable(
-          ["CHECK", "SUBJECT", "SINCE", "SUMMARY"],
-          d.openFindings.map((f) => [f.checkId, f.subjectName ?? (f.subject || "-"), shortTime(f.since), f.summary]),
+          ["CHECK", "SUBJECT", "SINCE", "SUMMARY", "STATE"],
+          d.openFindings.map((f) => [
+            f.checkId,
+            f.subjectName ?? (f.subject || "-"),
+            shortTime(f.since),
+            f.summary,
+            standingText(f.standing) ?? f.state ?? "open",
+          ]),
           { maxWidth: 70 },
         )}`;
   out += "\n";

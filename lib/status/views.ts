@@ -2,6 +2,9 @@
  * What the API shows of a tenant: plain data built from the status read model (read-model.ts):
  * the stored tenant, its state, its check lease and its dead letters.
  */
+import { stateOf } from "../drift/finding-stored.js";
+import { listedFindings, standingText } from "./standing-text.js";
+import type { FindingStanding } from "../model/state.js";
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { SnapshotSummary } from "../store/index.js";
@@ -50,6 +53,10 @@ interface OpenFindingView {
   readonly subjectName: string | null;
   readonly summary: string;
   readonly since: string;
+  /** Its state in the findings' state machine (acknowledged: no reminders), and who holds it back, why and until when. */
+  readonly state: string;
+  readonly standing: FindingStanding | null;
+  readonly standingText: string | null;
 }
 
 interface TenantSummaryView {
@@ -65,6 +72,8 @@ interface TenantSummaryView {
   readonly lateSince: string | null;
   readonly warnings: number;
   readonly openFindings: readonly OpenFindingView[];
+  /** Findings an approved exception allows: no drift, still evaluated and shown. */
+  readonly exceptedFindings: readonly OpenFindingView[];
   /** Set while a check is queued or running. */
   readonly checkInFlightUntil: string | null;
   /** Why the stored state could not be read (status `unreadable`); null when it could. */
@@ -74,10 +83,19 @@ interface TenantSummaryView {
   readonly deadLettered: readonly DeadLetterView[];
 }
 
-function openFindings(state: TenantState | undefined): OpenFindingView[] {
-  return (state?.findings ?? [])
-    .filter((f) => f.status === "open")
-    .map((f) => ({ checkId: f.checkId, subject: f.subject, subjectName: f.subjectName, summary: f.summary, since: f.since }));
+function findingViews(state: TenantState | undefined, excepted: boolean): OpenFindingView[] {
+  return listedFindings(state?.findings ?? [])
+    .filter((f) => (stateOf(f) === "excepted") === excepted)
+    .map((f) => ({
+      checkId: f.checkId,
+      subject: f.subject,
+      subjectName: f.subjectName,
+      summary: f.summary,
+      since: f.since,
+      state: stateOf(f),
+      standing: f.standing ?? null,
+      standingText: standingText(f.standing),
+    }));
 }
 
 export function tenantSummary(
@@ -101,7 +119,8 @@ export function tenantSummary(
     checkedAt: state?.lastReport.checkedAt ?? null,
     lateSince: state?.lateSince ?? null,
     warnings: state?.lastReport.warnings ?? 0,
-    openFindings: openFindings(state),
+    openFindings: findingViews(state, false),
+    exceptedFindings: findingViews(state, true),
     checkInFlightUntil,
     unreadable,
     deadLetteredAlerts: dead.length,

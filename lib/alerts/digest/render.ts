@@ -1,5 +1,6 @@
 /** The digest as a MessageDocument (then HTML and text like every alert). */
 import { formatAge, formatTime, plural } from "../format.js";
+import { standingText } from "../../status/standing-text.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import type { Block, Link, MessageDocument } from "../render/document.js";
 import { failingHeadline } from "../render/findings.js";
@@ -16,7 +17,11 @@ function driftedLine(l: TenantLine, now: Date): string {
   const oldest = l.openFindings[0];
   if (!oldest) return `${l.name}: drifted (checked ${formatTime(l.checkedAt)})`;
   const headline = failingHeadline({ ...oldest, reason: null, remediation: null, evidence: [] });
-  return `${l.name}: ${plural(l.openFindings.length, "open finding")}, oldest failing for ${formatAge(oldest.since, now)} — ${headline}`;
+  const acked = l.openFindings.filter((f) => f.state === "acknowledged").length;
+  const held = acked > 0 ? ` (${acked} acknowledged)` : "";
+  const shown = standingText(oldest.standing);
+  const age = formatAge(oldest.since, now);
+  return `${l.name}: ${plural(l.openFindings.length, "open finding")}${held}, oldest failing for ${age} — ${headline}${shown ? ` [${shown}]` : ""}`;
 }
 
 const digestId = (day: string): string => `digest-${day}`;

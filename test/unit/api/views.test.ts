@@ -48,8 +48,18 @@ describe("tenant views", () => {
     const v = tenantSummary(tenant, state, "2026-01-02T00:45:00.000Z");
     expect(v).toMatchObject({ status: "drifted", warnings: 2, checkedAt: "2026-01-02T00:00:00.000Z", checkInFlightUntil: "2026-01-02T00:45:00.000Z" });
     expect(v.openFindings).toEqual([
-      { checkId: "conditional-access", subject: "p1", subjectName: "Require MFA", summary: "1 policy blocks the account", since: "2026-01-01T00:00:00.000Z" },
+      {
+        checkId: "conditional-access",
+        subject: "p1",
+        subjectName: "Require MFA",
+        summary: "1 policy blocks the account",
+        since: "2026-01-01T00:00:00.000Z",
+        state: "open",
+        standing: null,
+        standingText: null,
+      },
     ]);
+    expect(v.exceptedFindings).toEqual([]);
   });
 
   it("the detail adds the report, the monitoring counters and the snapshots", () => {
