@@ -124,3 +124,16 @@ export function exceptionNotices(
   const added = transitions.map((t) => t.key.slice("early-warning|exception|".length));
   return { transitions, sent: [...new Set([...kept, ...added])].sort() };
 }
+
+/**
+ * A tenant's status with its exceptions applied: a report that drifted only in what exceptions
+ * allow (no open finding, one excepted) is no drift. The report itself keeps what the checks said.
+ */
+export function effectiveStatus(state: {
+  readonly lastReport: Report;
+  readonly findings: readonly { status: string; state?: string | undefined }[];
+}): Report["status"] {
+  const { lastReport, findings } = state;
+  if (lastReport.status !== "drifted" || findings.some((f) => f.status === "open") || !findings.some((f) => f.state === "excepted")) return lastReport.status;
+  return lastReport.checks.some((c) => c.status === "unknown") ? "unknown" : "compliant";
+}

@@ -3,6 +3,7 @@
  * the stored tenant, its state, its check lease and its dead letters.
  */
 import { stateOf } from "../drift/finding-stored.js";
+import { effectiveStatus } from "../drift/standing.js";
 import { listedFindings, standingText } from "./standing-text.js";
 import type { FindingStanding } from "../model/state.js";
 import type { TenantState } from "../model/state.js";
@@ -115,7 +116,7 @@ export function tenantSummary(
     profile: tenant.profile,
     enabled: tenant.enabled,
     recipients: tenant.recipients,
-    status: unreadable !== null ? "unreadable" : (state?.lastReport.status ?? "not-checked"),
+    status: unreadable !== null ? "unreadable" : state ? effectiveStatus(state) : "not-checked",
     checkedAt: state?.lastReport.checkedAt ?? null,
     lateSince: state?.lateSince ?? null,
     warnings: state?.lastReport.warnings ?? 0,

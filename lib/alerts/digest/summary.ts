@@ -2,6 +2,7 @@
  * The daily digest's numbers, from every tenant's latest state and the dead-lettered alerts.
  * Pure: the caller reads the store and passes the time in.
  */
+import { effectiveStatus } from "../../drift/standing.js";
 import type { TenantStatus } from "../../model/report.js";
 import type { TenantState, TrackedFinding } from "../../model/state.js";
 
@@ -83,7 +84,7 @@ export function summariseEstate(input: DigestInput): DigestSummary {
     .map((s) => ({
       tenantId: s.tenantId,
       name: names.get(s.tenantId)?.displayName ?? s.tenantId,
-      status: s.lastReport.status,
+      status: effectiveStatus(s),
       checkedAt: s.lastReport.checkedAt,
       openFindings: s.findings.filter((f) => f.status === "open").sort((a, b) => a.since.localeCompare(b.since)),
       unknownSince: s.unknownSince,

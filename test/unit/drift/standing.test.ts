@@ -4,7 +4,7 @@
  * excepted finding and back (mailed once), its expiry is noticed once, and anything beyond it is a drift.
  */
 import { describe, expect, it } from "vitest";
-import { causeOf, standingOf, type Standings } from "../../../lib/drift/standing.js";
+import { causeOf, effectiveStatus, standingOf, type Standings } from "../../../lib/drift/standing.js";
 import { ESTATE_SCOPE, type Acknowledgement, type ApprovedException } from "../../../lib/model/standing.js";
 import { at, play, report, TENANT, type Step } from "./diff-helpers.js";
 
@@ -150,5 +150,27 @@ describe("an approved exception", () => {
     expect(standingOf(ref, iso(0), r, with_({ exceptions: [estate, own] }), at(1))).toMatchObject({ kind: "excepted", owner: "Own" });
     expect(standingOf(ref, iso(0), r, with_({ exceptions: [byId] }), at(1))).toBeUndefined();
     expect(standingOf(ref, iso(0), r, with_({ exceptions: [{ ...own, scope: "another-tenant" }] }), at(1))).toBeUndefined();
+  });
+});
+
+describe("a tenant's status with its exceptions applied", () => {
+  const drifted = report({ hours: 0, checks: fail, expect: [] });
+  const alsoUnknown = report({ hours: 0, checks: { ...fail, "per-user-mfa": "unknown" }, expect: [] });
+  it.each([
+    ["drifted only in what an exception allows: compliant", drifted, [{ status: "resolved", state: "excepted" }], "compliant"],
+    ["excepted, and a check could not be judged: unknown", alsoUnknown, [{ status: "resolved", state: "excepted" }], "unknown"],
+    [
+      "an open finding beside the excepted one: drifted",
+      drifted,
+      [
+        { status: "resolved", state: "excepted" },
+        { status: "open", state: "open" },
+      ],
+      "drifted",
+    ],
+    ["acknowledged is still a drift", drifted, [{ status: "open", state: "acknowledged" }], "drifted"],
+    ["nothing excepted: as the report says", drifted, [], "drifted"],
+  ] as const)("%s", (_name, lastReport, findings, status) => {
+    expect(effectiveStatus({ lastReport, findings })).toBe(status);
   });
 });
