@@ -77,6 +77,10 @@ describe("acknowledging a finding", () => {
     });
     clock.advanceHours(24);
     expect(await run("Woodgrove")).toEqual([]);
+    // Still a drift, shown as acknowledged: by whom, until when, why.
+    const status = await cli(["status", "--tenant", t]);
+    expect(status.out).toMatch(/Status: drifted[\s\S]*acknowledged by ann@msp\.example until 2026-03-05 10:00 UTC: customer/);
+    expect((await cli(["status", "--json"])).out).toContain('"status": "drifted"');
 
     clock.advanceHours(24); // the acknowledgement's three days are over
     expect(await run("Woodgrove")).toEqual([`reminder:${SD}`]);
@@ -140,6 +144,9 @@ describe("an approved exception", () => {
     clock.advanceHours(1);
     expect(await run("Adatum")).toEqual([]);
     expect(await findingOf("Adatum", SD)).toMatchObject({ state: "excepted", standing: { kind: "excepted", owner: "Bob", reference: "CHG-42" } });
+    // No drift, still shown with what allows it.
+    const status = await cli(["status", "--tenant", t]);
+    expect(status.out).toMatch(/Status: compliant[\s\S]*excepted until 2026-03-22, moved to a workload identity, owner Bob/);
 
     clock.advanceHours(7 * 24); // within 14 days of the expiry
     expect(await run("Adatum")).toEqual([`early-warning:exception|${t}/check:security-defaults`]);
