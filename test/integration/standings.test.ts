@@ -182,4 +182,28 @@ describe("an approved exception", () => {
     clock.advanceHours(1);
     expect(await run("Contoso")).toEqual([`drift-detected:${key}`]);
   });
+
+  it("as an estate-wide template covers every tenant until it is removed; removing it is a drift again, and audited", async () => {
+    const t = registered("Lucerne Publishing").tenantId;
+    await run("Lucerne Publishing");
+    sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    const add = ["exceptions", "add", "--estate", "--check", "security-defaults", "--reason", "estate standard", "--owner", "MSP", "--reference", "POL-1"];
+    expect((await cli([...add, "--expires", day(180)])).code).toBe(0);
+    expect((await cli([...add, "--tenant", t, "--expires", day(180)])).code).toBe(64);
+    clock.advanceHours(1);
+    expect(await run("Lucerne Publishing")).toEqual([]);
+    expect(await findingOf("Lucerne Publishing", SD)).toMatchObject({ state: "excepted", standing: { scope: "~estate", owner: "MSP" } });
+
+    const removed = await cli(["exceptions", "remove", "--estate", "--id", "check:security-defaults", "--by", "bob@msp.example"]);
+    expect(removed).toMatchObject({ code: 0, out: expect.stringContaining("Removed check:security-defaults of every tenant") });
+    expect((await cli(["exceptions", "remove", "--estate", "--id", "check:security-defaults"])).code).toBe(64);
+    clock.advanceHours(1);
+    expect(await run("Lucerne Publishing")).toEqual([`drift-detected:${SD}`]);
+
+    const audit = JSON.parse((await cli(["audit", "export", "--tenant", t, "--format", "json"])).out) as { action: string; by: string; scope: string }[];
+    expect(audit).toMatchObject([
+      { action: "exception-removed", by: "bob@msp.example", scope: "~estate" },
+      { action: "exception-approved", by: "ann@msp.example", scope: "~estate" },
+    ]);
+  });
 });
