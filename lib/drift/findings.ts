@@ -75,6 +75,14 @@ function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: st
   };
 }
 
+/** Why an acknowledged finding alerts again: its acknowledgement ran out, or no longer covers it. */
+function ackEnded(t: TrackedFinding, now: string): { acknowledgement?: string } {
+  const ack = t.state === "acknowledged" && t.standing?.kind === "acknowledged" ? t.standing : undefined;
+  if (!ack) return {};
+  const why = ack.until <= now ? `expired at ${ack.until}` : "no longer covers it: the finding changed, or the acknowledgement was withdrawn";
+  return { acknowledgement: `acknowledged by ${ack.by} ("${ack.reason}"), which ${why}` };
+}
+
 /** The email the move earns, if any. */
 function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: TrackedFinding | null, now: string): Transition | null {
   if (rule.send === null) return null;
@@ -85,7 +93,8 @@ function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: Tracke
   }
   if (!("ref" in seen)) throw new Error(`finding state machine: ${rule.send} on ${seen.kind}`);
   if (rule.send === "reminder") {
-    return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps: t.flaps + (rule.flap ? 1 : 0) };
+    const flaps = t.flaps + (rule.flap ? 1 : 0);
+    return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps, ...ackEnded(t, now) };
   }
   const previouslyResolvedAt = rule.to === "reopened" && t.resolvedAt ? { previouslyResolvedAt: t.resolvedAt } : {};
   return { kind: "drift-detected", key: `drift-detected|${t.key}|${now}`, finding: { ...seen.ref, since: now }, ...previouslyResolvedAt };

@@ -136,6 +136,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     lastAlertedAt: z.string(),
     /** How often it passed and failed again since the last alert (0 = failing throughout). */
     flaps: z.number().int().nonnegative(),
+    /** Set when it alerts again after an operator's acknowledgement: why it no longer holds. */
+    acknowledgement: z.string().optional(),
   }),
   z.object({
     kind: z.literal("monitoring-degraded"),

@@ -39,10 +39,11 @@ export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): B
         t.flaps > 0
           ? ` It passed and failed again ${plural(t.flaps, "time")} since the last message about it (${formatTime(t.lastAlertedAt)}).`
           : ` The last message about it was sent ${formatTime(t.lastAlertedAt)}.`;
+      const acked = t.acknowledgement ? ` It was ${t.acknowledgement}.` : "";
       return {
         title: `Still failing — ${checkTitle(t.finding.checkId)}`,
         tone: "danger",
-        lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}`,
+        lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}${acked}`,
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
         lists: t.finding.evidence.length > 0 ? [{ title: "Evidence", items: t.finding.evidence }] : [],
         steps: fixSteps(t.finding, upn, alert.tenantId),

@@ -86,6 +86,30 @@ describe("an acknowledgement", () => {
     play(steps);
   });
 
+  it("says in the re-alert why the acknowledgement no longer holds", () => {
+    const { transitions } = play([
+      { hours: 0, checks: fail, expect: [`drift-detected:${SD}`] },
+      { hours: 2, checks: fail, standings: with_({ acks: [ack()] }), expect: [] },
+      { hours: 3, checks: fail, summaries: { "security-defaults": "changed" }, standings: with_({ acks: [ack()] }), expect: [`reminder:${SD}`] },
+      {
+        hours: 200,
+        checks: fail,
+        summaries: { "security-defaults": "changed" },
+        standings: with_({ acks: [ack({ cause: "changed", until: iso(300) })] }),
+        expect: [],
+      },
+      {
+        hours: 400,
+        checks: fail,
+        summaries: { "security-defaults": "changed" },
+        standings: with_({ acks: [ack({ cause: "changed", until: iso(300) })] }),
+        expect: [`reminder:${SD}`],
+      },
+    ]);
+    expect(transitions[2]?.[0]).toMatchObject({ acknowledgement: expect.stringContaining("no longer covers it: the finding changed") });
+    expect(transitions[4]?.[0]).toMatchObject({ acknowledgement: `acknowledged by ann@msp.example ("customer asked, on it"), which expired at ${iso(300)}` });
+  });
+
   it("is shown with the finding: by whom, until when, why", () => {
     const { states } = play([
       { hours: 0, checks: fail, expect: [`drift-detected:${SD}`] },
