@@ -127,8 +127,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     { seen: "unchecked", period: "any", to: "untracked", send: null, why: "no longer checked (licence, profile): dropped without an email" },
     { seen: "retired", period: "any", to: "untracked", send: null, why: "its check is gone and the recipients last heard it fixed: forgotten" },
     { seen: "late", period: "any", to: "reopened-quietly", send: null, why: "a late run records no verdict" },
-    { seen: "acknowledged", period: "running", to: "acknowledged", send: null, why: "acknowledged by an operator: quiet" },
-    { seen: "acknowledged", period: "elapsed", to: "acknowledged", send: null, why: "acknowledged by an operator: no reminder" },
+    { seen: "acknowledged", period: "any", to: "acknowledged", send: null, why: "acknowledged by an operator: no reminder" },
     { seen: "excepted", period: "any", to: "excepted", send: null, why: "an approved exception allows it: shown as excepted" },
   ]),
   ...rowsOf("acknowledged", [
