@@ -14,6 +14,7 @@ export const ROUTE_METHODS: Readonly<Record<Route["name"], readonly string[]>> =
   acks: ["POST"],
   "acks-withdraw": ["POST"],
   exceptions: ["GET", "POST"],
+  "exceptions-remove": ["POST"],
   audit: ["GET"],
 };
 
@@ -22,6 +23,7 @@ const SUBROUTES: Readonly<Record<string, Route["name"]>> = {
   acks: "acks",
   "acks/withdraw": "acks-withdraw",
   exceptions: "exceptions",
+  "exceptions/remove": "exceptions-remove",
   audit: "audit",
 };
 

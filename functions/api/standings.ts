@@ -4,6 +4,7 @@
  *   POST /api/tenants/{id}/acks/withdraw withdraw one: { checkId, subject?, by } → 200
  *   GET  /api/tenants/{id}/exceptions   the tenant's exceptions and the estate-wide ones (removed ones included)
  *   POST /api/tenants/{id}/exceptions   approve one: { policy | checkId, controls?, reason, owner, reference, expiresAt, by } → 201
+ *   POST /api/tenants/{id}/exceptions/remove remove one of the tenant's: { id, by } → 200
  *   GET  /api/tenants/{id}/audit        the audit trail of the tenant and the estate, newest first
  * The API sits behind function keys, which name no person, so the caller says who decides (`by`);
  * the dashboard's signed-in person is its own. Bodies are validated with the CLI's schemas; a lost
@@ -12,7 +13,7 @@
 import { z } from "zod";
 import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
 import type { Decided } from "../../lib/standings/decide.js";
-import { acknowledge, approveException, auditTrail, withdrawAck, type OperateDeps } from "../../lib/standings/operate.js";
+import { acknowledge, approveException, auditTrail, removeException, withdrawAck, type OperateDeps } from "../../lib/standings/operate.js";
 import type { StandingsRepository } from "../../lib/store/index.js";
 import { errorMessage } from "../../lib/errors/text.js";
 import { badRequest, issuesOf, json, type ApiRequest, type ApiResponse } from "./http.js";
@@ -23,8 +24,9 @@ export interface StandingsApi {
   readonly now: () => Date;
 }
 
-export type StandingsRoute = "acks" | "acks-withdraw" | "exceptions" | "audit";
+export type StandingsRoute = "acks" | "acks-withdraw" | "exceptions" | "exceptions-remove" | "audit";
 
+const removeSchema = z.object({ id: z.string().trim().min(1).max(300), by: z.string().trim().min(1).max(200) });
 const withdrawSchema = z.object({
   checkId: z.string().trim().min(1).max(100),
   subject: z.string().trim().max(100).default(""),
@@ -55,6 +57,10 @@ export async function handleStandings(route: StandingsRoute, method: string, req
   if (route === "exceptions") {
     const body = bodyOf(req, exceptionInputSchema);
     return body.ok ? answer(201, await approveException(api.operate, tenantId, body.value, api.now()), "exception") : body.response;
+  }
+  if (route === "exceptions-remove") {
+    const body = bodyOf(req, removeSchema);
+    return body.ok ? answer(200, await removeException(api.operate, tenantId, body.value.id, body.value.by, api.now()), "exception") : body.response;
   }
   if (route === "acks-withdraw") {
     const body = bodyOf(req, withdrawSchema);

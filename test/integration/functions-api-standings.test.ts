@@ -83,6 +83,9 @@ describe("tenants API: acknowledgements, exceptions, audit", () => {
 
     const audit = (await call("GET", `${t}/audit`)).body.audit as { action: string }[];
     expect(audit.map((a) => a.action)).toEqual(["exception-approved", "ack"]);
+    const removed = await call("POST", `${t}/exceptions/remove`, { id: "check:security-defaults", by: "bob" });
+    expect(removed).toMatchObject({ status: 200, body: { exception: { withdrawn: { by: "bob" } } } });
+    expect((await call("POST", `${t}/exceptions/remove`, { id: "check:security-defaults", by: "bob" })).status).toBe(404);
     expect((await call("POST", `${t}/acks/withdraw`, { checkId: "security-defaults", by: "ann" })).status).toBe(200);
     expect((await call("POST", `${t}/acks/withdraw`, { checkId: "security-defaults", by: "ann" })).status).toBe(404);
   });

@@ -12,6 +12,7 @@ describe("matchRoute", () => {
     ["abc/acks", { name: "acks", id: "abc" }],
     ["abc/acks/withdraw", { name: "acks-withdraw", id: "abc" }],
     ["abc/exceptions", { name: "exceptions", id: "abc" }],
+    ["abc/exceptions/remove", { name: "exceptions-remove", id: "abc" }],
     ["abc/audit/", { name: "audit", id: "abc" }],
   ])("%j → %j", (path, route) => {
     expect(matchRoute(path)).toEqual(route);
@@ -29,6 +30,7 @@ describe("matchRoute", () => {
       acks: ["POST"],
       "acks-withdraw": ["POST"],
       exceptions: ["GET", "POST"],
+      "exceptions-remove": ["POST"],
       audit: ["GET"],
     });
   });
