@@ -37,7 +37,7 @@ function stateOf(i: number): TenantState {
   }));
   const status = kind === "drifted" ? "drifted" : kind === "unknown" ? "unknown" : "compliant";
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tenantId: guid(i),
     version: 3,
     updatedAt: at,

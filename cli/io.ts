@@ -4,6 +4,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   setExitCode(code: number): void;
+  /** The clock of commands that record when an operator decided; absent: the system clock. */
+  readonly now?: () => Date;
 }
 
 export function processIo(): CliIo {

@@ -10,6 +10,9 @@ import { statusCommand } from "./commands/status.js";
 import { alertsCommand } from "./commands/alerts.js";
 import { dashboardCommand } from "./commands/dashboard.js";
 import { reportCommand } from "./commands/report.js";
+import { findingsCommand } from "./commands/findings.js";
+import { exceptionsCommand } from "./commands/exceptions.js";
+import { auditCommand } from "./commands/audit.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
@@ -32,6 +35,9 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(demoCommand(io));
   program.addCommand(dashboardCommand(io));
   program.addCommand(reportCommand(io));
+  program.addCommand(findingsCommand(io));
+  program.addCommand(exceptionsCommand(io));
+  program.addCommand(auditCommand(io));
   // Nested commands (tenants add, alerts requeue) must not exit the process either.
   const wire = (cmd: Command): void => {
     for (const c of cmd.commands) {

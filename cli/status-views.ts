@@ -7,6 +7,8 @@
  * a Tenants row in the estate's `unreadable` list, a state row as the tenant's `unreadable` reason.
  * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
  */
+import { effectiveStatus } from "../lib/drift/standing.js";
+import { listedFindings } from "../lib/status/standing-text.js";
 import pLimit from "p-limit";
 import { orderFindings } from "../lib/checks/severity.js";
 import type { SnapshotDiff } from "../lib/drift/history.js";
@@ -91,7 +93,7 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
     read.tenants.map((t) =>
       limit(async (): Promise<EstateLine> => {
         const state = read.stateOf.get(t.tenantId);
-        const status = state?.lastReport.status ?? null;
+        const status = state ? effectiveStatus(state) : null;
         const since = status ? statusSince(await snapshotHistory(store.monitor, t.tenantId, 50), status) : null;
         return {
           tenantId: t.tenantId,
@@ -133,7 +135,8 @@ export async function tenantStatus(
     tenantId,
     state,
     since: state ? statusSince(snapshots, state.lastReport.status) : null,
-    openFindings: orderFindings(openOf(state ?? undefined)),
+    // Excepted findings are no drift, but are listed with what allows them; the most severe first.
+    openFindings: orderFindings(listedFindings(state?.findings ?? [])),
     snapshots: snapshots.slice(0, snapshotLimit),
     lastChange: change?.diff ?? null,
     unreadable: read.unreadable,

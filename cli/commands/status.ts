@@ -5,6 +5,8 @@
  * between the last two. Dead-lettered alerts are counted in the estate and listed for a tenant;
  * rows that cannot be read are shown as unreadable instead of failing the command.
  */
+import { standingText } from "../../lib/status/standing-text.js";
+import { effectiveStatus } from "../../lib/drift/standing.js";
 import { Command } from "commander";
 import { registeredTenantSchema } from "../../lib/model/tenant.js";
 import type { SnapshotDiff } from "../../lib/drift/history.js";
@@ -99,7 +101,7 @@ function formatTenant(raw: TenantDetail): string {
   if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(d);
   const report = d.state.lastReport;
   const account = report.account.userPrincipalName ?? report.account.id ?? "?";
-  out += `\nStatus: ${report.status} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n`;
+  out += `\nStatus: ${effectiveStatus(d.state)} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n`;
   if (d.state.lateSince) {
     out += `Late since ${shortTime(d.state.lateSince)}: ${d.state.lateReason ?? "throttled"} (carried to the next run; the verdict above still stands)\n`;
   }
@@ -114,13 +116,14 @@ function formatTenant(raw: TenantDetail): string {
     d.openFindings.length === 0
       ? "Open findings: none\n"
       : `Open findings:\n${renderTable(
-          ["CHECK", "SEVERITY", "SUBJECT", "SINCE", "SUMMARY"],
+          ["CHECK", "SEVERITY", "SUBJECT", "SINCE", "SUMMARY", "STATE"],
           d.openFindings.map((f) => [
             f.checkId,
             SEVERITY_LABEL[severityOfFinding(f.checkId)],
             f.subjectName ?? (f.subject || "-"),
             shortTime(f.since),
             f.summary,
+            standingText(f.standing) ?? f.state ?? "open",
           ]),
           { maxWidth: 70 },
         )}`;

@@ -5,6 +5,7 @@
  *   PUT    /api/tenants/{id}           register or replace (201 created, 200 replaced)
  *   DELETE /api/tenants/{id}           stop watching it (its history stays in the Monitor table)
  *   POST   /api/tenants/{id}/check     check now: queued (202), or already queued/running (202, queued: false)
+ *   …/acks, …/acks/withdraw, …/exceptions, …/audit: operators' decisions and their audit trail (standings.ts)
  * Bad ids and bodies → 400 with the field paths; a body over 64 KiB → 413 (refused before it is read
  * whole, see body.ts); unknown tenants → 404.
  *
@@ -23,6 +24,7 @@ import { API_STATUSES, tenantDetailView, tenantListView } from "../../lib/status
 import { badRequest, issuesOf, json, methodNotAllowed, notFound, type ApiRequest, type ApiResponse } from "./http.js";
 import { matchRoute, ROUTE_METHODS } from "./routes.js";
 import { parseTenantBody } from "./tenant-body.js";
+import { handleStandings, type StandingsApi, type StandingsRoute } from "./standings.js";
 import { redact } from "../../lib/errors/redact.js";
 import type { DeliveryQueue } from "../../lib/alerts/queue-view.js";
 
@@ -46,6 +48,8 @@ export interface ApiDeps extends StatusSources {
   profileExists(name: string): boolean;
   /** What waits for delivery and when it is expected to go (the list's `delivery`); absent: not reported. */
   readonly deliveryQueue?: () => Promise<DeliveryQueue>;
+  /** Acknowledgements, exceptions and the audit trail (standings.ts); absent: those routes answer 404. */
+  readonly standings?: StandingsApi;
 }
 
 /** Waiting alerts listed in the answer; the rest are counted (`waiting`). */
@@ -161,6 +165,15 @@ async function checkNow(deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
   );
 }
 
+async function standings(route: StandingsRoute, method: string, req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {
+  if (!deps.standings) return notFound("acknowledgements and exceptions are not available here");
+  const found = await findTenant(deps, tenantId);
+  if ("refused" in found) return found.refused;
+  if ("response" in found) return found.response;
+  if (!found.tenant) return notFound(`tenant ${tenantId} is not registered`);
+  return handleStandings(route, method, req, deps.standings, tenantId);
+}
+
 export async function handleApiRequest(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {
   const route = matchRoute(req.path);
   if (!route) return notFound("no such route: use /api/tenants, /api/tenants/{tenantId} or /api/tenants/{tenantId}/check");
@@ -177,6 +190,7 @@ export async function handleApiRequest(req: ApiRequest, deps: ApiDeps): Promise<
     );
   const tenantId = id.data;
   if (route.name === "check") return checkNow(deps, tenantId);
+  if (route.name !== "tenant") return standings(route.name, method, req, deps, tenantId);
   if (method === "GET") return getTenant(req, deps, tenantId);
   if (method === "PUT") return putTenant(req, deps, tenantId);
   return deleteTenant(deps, tenantId);

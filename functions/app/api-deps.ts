@@ -22,6 +22,7 @@ export function apiDeps(app: App, log: (message: string) => void = (m) => consol
       return r.queued ? { queued: true, leasedUntil: r.leasedUntil } : { queued: false, inFlightUntil: r.inFlightUntil };
     },
     forget: (tenantId) => app.leases.clear(tenantId),
+    standings: { operate: { monitor: app.store.monitor, standings: app.store.standings }, exceptions: app.store.standings, now: app.now },
     profileExists: (name) => getProfile(name) !== undefined,
     deliveryQueue: () => {
       let settings: AlertSettings | undefined;

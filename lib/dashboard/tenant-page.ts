@@ -15,6 +15,7 @@ import { orderResults } from "../checks/severity.js";
 import { plural, statusBadge, time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
+import { standingText } from "../status/standing-text.js";
 
 export interface PendingAlertView {
   readonly alertId: string;
@@ -227,13 +228,23 @@ function alerts(v: TenantView): Html {
     ${notice} ${alertTable(v.deadLettered, v.csrfToken ? (id) => requeueButton(v, id) : undefined)}`;
 }
 
+/** Acknowledged and excepted findings, with who holds them back, why and until when. */
+function standings(v: TenantView): Html {
+  const held = (v.state?.findings ?? []).filter((f) => f.standing !== undefined);
+  if (held.length === 0) return html``;
+  return html`<h2>Acknowledged and excepted</h2>
+    <ul>
+      ${held.map((f) => html`<li><strong>${f.subjectName ?? f.checkId}</strong>: ${standingText(f.standing) ?? ""}</li>`)}
+    </ul>`;
+}
+
 function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.state?.lastReport.tenantId ?? v.tenantId;
   // Most severe first, then by rank; checks with nothing to report keep the registry's order after them.
   const checks = orderResults(v.state?.lastReport.checks ?? []);
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
-    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${checkNow(v)}
+    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${checkNow(v)} ${standings(v)}
     <h2>Checks</h2>
     ${checks.length === 0 ? html`<p class="muted">Not checked yet.</p>` : checks.map((c) => checkSection(c, v.tenantId))} ${timeline(v)} ${snapshots(v)}
     ${alerts(v)}`;

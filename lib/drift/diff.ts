@@ -10,13 +10,17 @@
  * - monitoring health (lib/drift/monitoring.ts): monitoring degraded / restored.
  * - security notices (lib/drift/security-notice.ts): the account's registered methods changed.
  * - early warnings (lib/drift/early-warnings.ts): a warning worth one email before it is a drift.
+ * - operators' standings (lib/drift/standing.ts): acknowledged and excepted findings, and the
+ *   exception notices (expiring, expired) mailed once, as early warnings.
  */
 import type { Report } from "../model/report.js";
 import type { RegisteredMethod, TenantState, Transition } from "../model/state.js";
 import { earlyWarnings } from "./early-warnings.js";
 import { stepFindings, type FindingMoves } from "./findings.js";
 import { monitoringHealth } from "./monitoring.js";
+import { failingFindings } from "./observe.js";
 import { securityNotice } from "./security-notice.js";
+import { exceptionNotices, NO_STANDINGS, type Standings } from "./standing.js";
 
 interface DiffOptions {
   readonly now: Date;
@@ -30,6 +34,12 @@ interface DiffOptions {
    * period of its own.
    */
   readonly period?: string | null;
+  /**
+   * The tenant's acknowledgements and exceptions (its own and the estate-wide ones): what they
+   * cover is not alerted (lib/drift/standing.ts). Absent: none, and the exception notices already
+   * sent are kept as they are (nothing was read to prune them by).
+   */
+  readonly standings?: Standings;
 }
 
 interface DiffResult extends FindingMoves {
@@ -60,7 +70,11 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     throw new Error("diff: reminderHours must be above 0 and unknownAlertAfter a whole number above 0");
   }
   const now = options.now.toISOString();
-  const findings = stepFindings(previous?.findings ?? [], report, options.now, options.reminderHours * HOUR);
+  const standings = options.standings ?? NO_STANDINGS;
+  const findings = stepFindings(previous?.findings ?? [], report, options.now, options.reminderHours * HOUR, standings);
+  const sentNotices = previous?.exceptionNotices ?? [];
+  const failing = [...failingFindings(report).values()].map((f) => ({ ...f, since: now }));
+  const notices = options.standings ? exceptionNotices(report, failing, standings, sentNotices, options.now) : { transitions: [], sent: sentNotices };
   const monitoring = monitoringHealth(previous, report, {
     now,
     unknownAlertAfter: options.unknownAlertAfter,
@@ -69,11 +83,11 @@ export function diff(previous: TenantState | undefined, report: Report, options:
   const notice = securityNotice(previous, report, options.methods);
   const early = earlyWarnings(report, previous?.earlyWarnings ?? [], now);
 
-  const transitions = [...findings.transitions, ...monitoring.transitions, ...notice.transitions, ...early.transitions];
+  const transitions = [...findings.transitions, ...monitoring.transitions, ...notice.transitions, ...early.transitions, ...notices.transitions];
   transitions.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const nextState: TenantState = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tenantId: report.tenantId,
     version: (previous?.version ?? 0) + 1,
     updatedAt: now,
@@ -82,6 +96,7 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     ...monitoring.health,
     ...notice.remembered,
     ...(early.sent.length > 0 ? { earlyWarnings: early.sent } : {}),
+    ...(notices.sent.length > 0 ? { exceptionNotices: notices.sent } : {}),
     factsDigest: previous?.factsDigest ?? null,
     lastSnapshotAt: previous?.lastSnapshotAt ?? null,
     lastSnapshotId: previous?.lastSnapshotId ?? null,

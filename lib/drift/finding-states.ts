@@ -15,8 +15,12 @@
  */
 import type { FindingState } from "../model/finding-state.js";
 
-/** What one run says about a finding: see lib/drift/observe.ts for how a report is read. */
-export const OBSERVATIONS = ["failing", "passing", "held", "unchecked", "retired", "late"] as const;
+/**
+ * What one run says about a finding: see lib/drift/observe.ts for how a report is read.
+ * `acknowledged` and `excepted` are failures an operator's acknowledgement or an approved
+ * exception covers this run (lib/drift/standing.ts); one that no longer covers is `failing` again.
+ */
+export const OBSERVATIONS = ["failing", "passing", "held", "unchecked", "retired", "late", "acknowledged", "excepted"] as const;
 export type Observation = (typeof OBSERVATIONS)[number];
 
 /**
@@ -51,21 +55,33 @@ const toldFailing = (stay: FindingState): Rows => [
   { seen: "late", period: "any", to: stay, send: null, why: "a late run records no verdict" },
 ];
 
+/** A failure an operator acknowledged, or an exception allows, in a state the recipients last heard failing. */
+const heldBack = (): Rows => [
+  { seen: "acknowledged", period: "any", to: "acknowledged", send: null, why: "acknowledged by an operator: reminders stop, shown as acknowledged" },
+  { seen: "excepted", period: "any", to: "excepted", send: null, why: "an approved exception allows it: not a drift, still shown as excepted" },
+];
+
 const rowsOf = (from: FindingState | "untracked", rows: Rows): FindingRule[] => rows.map((r) => ({ from, ...r }));
 
 export const FINDING_RULES: readonly FindingRule[] = [
-  ...rowsOf("untracked", [{ seen: "failing", period: "any", to: "open", send: "drift-detected", why: "a new failure is announced" }]),
+  ...rowsOf("untracked", [
+    { seen: "failing", period: "any", to: "open", send: "drift-detected", why: "a new failure is announced" },
+    { seen: "acknowledged", period: "any", to: "open", send: "drift-detected", why: "an acknowledgement of an earlier episode does not cover a new one" },
+    { seen: "excepted", period: "any", to: "excepted", send: null, why: "a failure an exception allows is tracked and shown as excepted, not announced" },
+  ]),
   ...rowsOf("open", [
     { seen: "failing", period: "running", to: "open", send: null, why: "still failing within the period: quiet" },
     { seen: "failing", period: "elapsed", to: "reminded", send: "reminder", why: "still failing a period after the last email" },
     { seen: "passing", period: "any", to: "resolved", send: "resolved", why: "fixed: announced" },
     ...toldFailing("open"),
+    ...heldBack(),
   ]),
   ...rowsOf("reminded", [
     { seen: "failing", period: "running", to: "reminded", send: null, why: "still failing within the period: quiet" },
     { seen: "failing", period: "elapsed", to: "reminded", send: "reminder", why: "still failing a period after the last reminder" },
     { seen: "passing", period: "any", to: "resolved", send: "resolved", why: "fixed: announced" },
     ...toldFailing("reminded"),
+    ...heldBack(),
   ]),
   ...rowsOf("reopened", [
     { seen: "failing", period: "running", to: "reopened", send: null, why: "still failing within the re-opening's period: quiet" },
@@ -73,6 +89,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     { seen: "passing", period: "running", to: "held-back", send: null, why: "fixed within the re-opening's period: the resolved email waits" },
     { seen: "passing", period: "elapsed", to: "resolved", send: "resolved", why: "fixed after the re-opening's period: announced" },
     ...toldFailing("reopened"),
+    ...heldBack(),
   ]),
   ...rowsOf("held-back", [
     { seen: "failing", period: "running", to: "reopened", send: null, flap: true, why: "fails again: what the recipients last heard is true again" },
@@ -80,6 +97,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
     { seen: "passing", period: "running", to: "held-back", send: null, why: "still fixed within the period: the resolved email still waits" },
     { seen: "passing", period: "elapsed", to: "resolved", send: "resolved", why: "still fixed at the end of the period: the held-back resolved goes" },
     ...toldFailing("held-back"),
+    ...heldBack(),
   ]),
   ...rowsOf("resolved", [
     { seen: "failing", period: "running", to: "reopened", send: "drift-detected", why: "breaks again after its resolved email: announced at once" },
@@ -91,6 +109,15 @@ export const FINDING_RULES: readonly FindingRule[] = [
     { seen: "unchecked", period: "any", to: "untracked", send: null, why: "no longer checked: forgotten" },
     { seen: "retired", period: "any", to: "untracked", send: null, why: "its check is gone and the recipients last heard it fixed: forgotten" },
     { seen: "late", period: "any", to: "resolved", send: null, why: "a late run records no verdict" },
+    {
+      seen: "acknowledged",
+      period: "running",
+      to: "reopened",
+      send: "drift-detected",
+      why: "the acknowledgement was of the episode told fixed: announced at once",
+    },
+    { seen: "acknowledged", period: "elapsed", to: "open", send: "drift-detected", why: "the acknowledgement was of the episode told fixed: a new episode" },
+    { seen: "excepted", period: "any", to: "excepted", send: null, why: "back, but as an exception allows: shown as excepted" },
   ]),
   ...rowsOf("reopened-quietly", [
     { seen: "failing", period: "running", to: "reopened-quietly", send: null, why: "still failing within the period: quiet" },
@@ -100,6 +127,43 @@ export const FINDING_RULES: readonly FindingRule[] = [
     { seen: "unchecked", period: "any", to: "untracked", send: null, why: "no longer checked (licence, profile): dropped without an email" },
     { seen: "retired", period: "any", to: "untracked", send: null, why: "its check is gone and the recipients last heard it fixed: forgotten" },
     { seen: "late", period: "any", to: "reopened-quietly", send: null, why: "a late run records no verdict" },
+    { seen: "acknowledged", period: "any", to: "acknowledged", send: null, why: "acknowledged by an operator: no reminder" },
+    { seen: "excepted", period: "any", to: "excepted", send: null, why: "an approved exception allows it: shown as excepted" },
+  ]),
+  ...rowsOf("acknowledged", [
+    { seen: "acknowledged", period: "any", to: "acknowledged", send: null, why: "still acknowledged, same cause: no reminder" },
+    {
+      seen: "failing",
+      period: "any",
+      to: "reminded",
+      send: "reminder",
+      why: "the acknowledgement expired, was withdrawn or the cause changed: re-alerted once",
+    },
+    { seen: "passing", period: "any", to: "resolved", send: "resolved", why: "fixed while acknowledged: announced" },
+    { seen: "excepted", period: "any", to: "excepted", send: null, why: "an approved exception now allows it: shown as excepted" },
+    ...toldFailing("acknowledged"),
+  ]),
+  ...rowsOf("excepted", [
+    { seen: "excepted", period: "any", to: "excepted", send: null, why: "the exception still allows it: shown as excepted, not mailed" },
+    {
+      seen: "failing",
+      period: "any",
+      to: "open",
+      send: "drift-detected",
+      why: "the exception expired or no longer covers it (controls changed): a drift again",
+    },
+    {
+      seen: "acknowledged",
+      period: "any",
+      to: "open",
+      send: "drift-detected",
+      why: "the exception no longer covers it; an older acknowledgement does not carry over",
+    },
+    { seen: "passing", period: "any", to: "untracked", send: null, why: "what the exception allowed is gone: forgotten" },
+    { seen: "held", period: "any", to: "excepted", send: null, why: "cannot be judged: kept as excepted" },
+    { seen: "unchecked", period: "any", to: "untracked", send: null, why: "no longer checked: forgotten" },
+    { seen: "retired", period: "any", to: "untracked", send: null, why: "its check is gone: forgotten" },
+    { seen: "late", period: "any", to: "excepted", send: null, why: "a late run records no verdict" },
   ]),
 ];
 

@@ -15,6 +15,10 @@ const PROJECTION: Record<FindingState, Pick<TrackedFinding, "status" | "lastHear
   "held-back": { status: "resolved", lastHeard: "failing" },
   resolved: { status: "resolved", lastHeard: "resolved" },
   "reopened-quietly": { status: "open", lastHeard: "resolved" },
+  // Still a drift, only silenced: open, and the recipients last heard it failing.
+  acknowledged: { status: "open", lastHeard: "failing" },
+  // Not a drift while the exception stands: counted with the passing ones.
+  excepted: { status: "resolved", lastHeard: "resolved" },
 };
 
 type Derivable = Pick<TrackedFinding, "status" | "lastHeard" | "reopenedAt" | "since" | "lastAlertedAt" | "state">;

@@ -11,6 +11,7 @@ import { ruleFor } from "./finding-states.js";
 import { isOpen, stateOf, storedAs } from "./finding-stored.js";
 import type { Seen } from "./observe.js";
 import { failingFindings, observeTracked } from "./observe.js";
+import { NO_STANDINGS, standingOf, type Standings } from "./standing.js";
 
 const RETIRED_REASON = "check retired in this version";
 
@@ -56,9 +57,14 @@ function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: st
   const resolvedAt = isOpen(rule.to) ? null : isOpen(rule.from) ? now : sent ? (t.resolvedAt ?? now) : t.resolvedAt;
   // A loud re-opening starts the period in which a pass is held back; any other email ends it.
   const reopenedAt = newEpisode && rule.to === "reopened" ? { reopenedAt: now } : sent ? { reopenedAt: null } : {};
+  // What holds it back is kept only while it is held back; a run that cannot judge it keeps the last.
+  const { standing: was, ...rest } = t;
+  const held = rule.to === "acknowledged" || rule.to === "excepted" ? ("standing" in seen ? seen.standing : was) : undefined;
+  const standing = held ? { standing: held } : {};
   return {
-    ...t,
-    ...(seen.kind === "failing" ? { subjectName: seen.ref.subjectName, summary: seen.ref.summary, lastFailedAt: now } : {}),
+    ...rest,
+    ...("ref" in seen ? { subjectName: seen.ref.subjectName, summary: seen.ref.summary, lastFailedAt: now } : {}),
+    ...standing,
     ...storedAs(rule.to),
     state: rule.to,
     since: newEpisode ? now : t.since,
@@ -69,6 +75,14 @@ function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: st
   };
 }
 
+/** Why an acknowledged finding alerts again: its acknowledgement ran out, or no longer covers it. */
+function ackEnded(t: TrackedFinding, now: string): { acknowledgement?: string } {
+  const ack = t.state === "acknowledged" && t.standing?.kind === "acknowledged" ? t.standing : undefined;
+  if (!ack) return {};
+  const why = ack.until <= now ? `expired at ${ack.until}` : "no longer covers it: the finding changed, or the acknowledgement was withdrawn";
+  return { acknowledgement: `acknowledged by ${ack.by} ("${ack.reason}"), which ${why}` };
+}
+
 /** The email the move earns, if any. */
 function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: TrackedFinding | null, now: string): Transition | null {
   if (rule.send === null) return null;
@@ -77,9 +91,10 @@ function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: Tracke
     const summary = seen.kind === "passing" ? seen.check.summary : t.summary;
     return { kind: "resolved", key: `resolved|${t.key}|${now}`, finding: refOf(t, { summary }), resolvedAt: next?.resolvedAt ?? now };
   }
-  if (seen.kind !== "failing") throw new Error(`finding state machine: ${rule.send} on ${seen.kind}`);
+  if (!("ref" in seen)) throw new Error(`finding state machine: ${rule.send} on ${seen.kind}`);
   if (rule.send === "reminder") {
-    return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps: t.flaps + (rule.flap ? 1 : 0) };
+    const flaps = t.flaps + (rule.flap ? 1 : 0);
+    return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps, ...ackEnded(t, now) };
   }
   const previouslyResolvedAt = rule.to === "reopened" && t.resolvedAt ? { previouslyResolvedAt: t.resolvedAt } : {};
   return { kind: "drift-detected", key: `drift-detected|${t.key}|${now}`, finding: { ...seen.ref, since: now }, ...previouslyResolvedAt };
@@ -115,7 +130,20 @@ function step(t: TrackedFinding, from: FindingState | "untracked", input: Input,
   return { rule, next, email: emailOf(t, rule, input, next, at) };
 }
 
-export function stepFindings(tracked: readonly TrackedFinding[], report: Report, now: Date, periodMs: number): FindingsResult {
+/** A failure as the machine observes it: covered by an acknowledgement or exception, or failing. */
+function withStanding(seen: Seen, since: string, report: Report, standings: Standings, now: Date): Seen {
+  if (seen.kind !== "failing") return seen;
+  const standing = standingOf(seen.ref, since, report, standings, now);
+  return standing ? { kind: standing.kind, ref: seen.ref, standing } : seen;
+}
+
+export function stepFindings(
+  tracked: readonly TrackedFinding[],
+  report: Report,
+  now: Date,
+  periodMs: number,
+  standings: Standings = NO_STANDINGS,
+): FindingsResult {
   const at = now.toISOString();
   const out: FindingsResult = { next: [], transitions: [], opened: [], resolved: [], stillOpen: [] };
   const failing = failingFindings(report);
@@ -123,7 +151,7 @@ export function stepFindings(tracked: readonly TrackedFinding[], report: Report,
     const { rule, next, email } = step(t, from, seen, now, periodMs);
     if (next) out.next.push(next);
     if (email) out.transitions.push(email);
-    const ref = seen.kind !== "failing" ? refOf(t) : rule.send === "drift-detected" ? { ...seen.ref, since: at } : seen.ref;
+    const ref = !("ref" in seen) ? refOf(t) : rule.send === "drift-detected" ? { ...seen.ref, since: at } : seen.ref;
     if (isOpen(rule.to) && !isOpen(rule.from)) out.opened.push(ref);
     if (isOpen(rule.to)) out.stillOpen.push(ref);
     if (isOpen(rule.from) && !isOpen(rule.to)) out.resolved.push(refOf(t, { summary: summaryNow(t, seen) }));
@@ -131,12 +159,12 @@ export function stepFindings(tracked: readonly TrackedFinding[], report: Report,
   const keys = new Set<string>();
   for (const t of tracked) {
     keys.add(t.key);
-    move(t, stateOf(t), observeTracked(report, failing, t));
+    move(t, stateOf(t), withStanding(observeTracked(report, failing, t), t.since, report, standings, now));
   }
   for (const [key, current] of failing) {
     if (keys.has(key)) continue;
     const ref: FindingRef = { ...current, since: at };
-    move(untracked(ref, at), "untracked", { kind: "failing", ref });
+    move(untracked(ref, at), "untracked", withStanding({ kind: "failing", ref }, at, report, standings, now));
   }
   out.next.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return out;

@@ -4,11 +4,13 @@
  * blocking policy being fixed resolves that policy while another can still be failing.
  */
 import type { CheckResult, Report } from "../model/report.js";
-import type { FindingRef, TrackedFinding } from "../model/state.js";
+import type { FindingRef, FindingStanding, TrackedFinding } from "../model/state.js";
 
 /** What a report says about one tracked finding (its `kind` is the observation the state machine reads). */
 export type Seen =
   | { readonly kind: "failing"; readonly ref: FindingRef }
+  /** Failing, but an operator's acknowledgement or an approved exception covers it (lib/drift/standing.ts). */
+  | { readonly kind: FindingStanding["kind"]; readonly ref: FindingRef; readonly standing: FindingStanding }
   /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
   | { readonly kind: "passing"; readonly check: CheckResult }
   /**

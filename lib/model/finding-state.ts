@@ -16,5 +16,9 @@ export const FINDING_STATES = [
   "resolved",
   /** Failing again while the recipients last heard it resolved: only in rows written by the former flapping rule. */
   "reopened-quietly",
+  /** Failing, and an operator acknowledged it (lib/model/standing.ts): no reminders while the acknowledgement holds and the cause is the same. */
+  "acknowledged",
+  /** Failing only as an approved exception allows (lib/model/standing.ts): not a drift while it stands, still evaluated and shown. */
+  "excepted",
 ] as const;
 export type FindingState = (typeof FINDING_STATES)[number];

@@ -9,56 +9,13 @@
  * check renamed or removed since must not make the row unreadable).
  */
 import { z } from "zod";
-import type { CaFinding, CheckResult, MissingFact, Report } from "./report.js";
-import { CHECK_STATUSES } from "./report.js";
+import type { Report } from "./report.js";
+import { missingFactSchema, reportSchema } from "./report-schema.js";
 import { observedStateSchema } from "./observed.js";
 import { FINDING_STATES } from "./finding-state.js";
+import { findingStandingSchema } from "./standing.js";
 
-// ---------------------------------------------------------------------------------------------
-// Report (validated when read back inside state and snapshots)
-
-const CA_EFFECTS = ["blocking", "conditional", "report-only", "session-only", "excluded", "not-targeted", "not-applicable", "unknown"] as const;
-
-// Optional everywhere it is carried: rows written before it read as having none, and older code drops it.
-const missingFactSchema = z.object({
-  fact: z.string(),
-  why: z.string(),
-  where: z.string(),
-  subjects: z.array(z.string()),
-}) satisfies z.ZodType<MissingFact>;
-
-const caFindingSchema = z.object({
-  policyId: z.string(),
-  policyName: z.string(),
-  state: z.string(),
-  effect: z.enum(CA_EFFECTS),
-  reason: z.string(),
-  controls: z.array(z.string()).optional(),
-  conditions: z.array(z.string()).optional(),
-  missingFacts: z.array(z.string()).optional(),
-}) satisfies z.ZodType<CaFinding>;
-
-const checkResultSchema = z.object({
-  id: z.string(),
-  status: z.enum(CHECK_STATUSES),
-  summary: z.string(),
-  reason: z.string().optional(),
-  remediation: z.string().optional(),
-  findings: z.array(caFindingSchema).optional(),
-  evidence: z.array(z.string()).optional(),
-  missingFacts: z.array(missingFactSchema).optional(),
-}) satisfies z.ZodType<CheckResult>;
-
-const reportSchema = z.object({
-  schemaVersion: z.literal(1),
-  tenantId: z.string(),
-  checkedAt: z.string(),
-  profile: z.string(),
-  account: z.object({ id: z.string().nullable(), userPrincipalName: z.string().nullable() }),
-  status: z.enum(["compliant", "drifted", "unknown"]),
-  warnings: z.number().int(),
-  checks: z.array(checkResultSchema),
-}) satisfies z.ZodType<Report>;
+export type { FindingStanding } from "./standing.js";
 
 // ---------------------------------------------------------------------------------------------
 // Findings and transitions
@@ -99,6 +56,8 @@ export const trackedFindingSchema = z.object({
   summary: z.string(),
   /** Its state in the findings' state machine (lib/drift/finding-states.ts). Absent in older rows: derived from the fields above. */
   state: z.enum(FINDING_STATES).optional(),
+  /** Set while it is `acknowledged` or `excepted`: by whom, why, until when (lib/drift/standing.ts). */
+  standing: findingStandingSchema.optional(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 
@@ -143,6 +102,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     lastAlertedAt: z.string(),
     /** How often it passed and failed again since the last alert (0 = failing throughout). */
     flaps: z.number().int().nonnegative(),
+    /** Set when it alerts again after an operator's acknowledgement: why it no longer holds. */
+    acknowledgement: z.string().optional(),
   }),
   z.object({
     kind: z.literal("monitoring-degraded"),
@@ -186,7 +147,8 @@ export type TransitionKind = Transition["kind"];
 // State
 
 export const tenantStateSchema = z.object({
-  schemaVersion: z.literal(1),
+  /** 2: findings may be `acknowledged` or `excepted`, which version 1 cannot read (stored.ts reads a 1 as it is). */
+  schemaVersion: z.literal(2),
   tenantId: z.string(),
   /** Increments on every write; part of outbox row ids. */
   version: z.number().int().nonnegative(),
@@ -223,6 +185,8 @@ export const tenantStateSchema = z.object({
   methodsAccountId: z.string().nullable().optional(),
   /** The early warnings already sent and still standing (`{checkId}|{summary}`). Absent in rows written before: none. */
   earlyWarnings: z.array(z.string()).optional(),
+  /** The exception notices already mailed (`{exceptionId}|{expiresAt}|{expiring|expired}`), while the exception is kept. */
+  exceptionNotices: z.array(z.string()).optional(),
   /** sha-256 of the facts that matter (see lib/runner/digest.ts); decides snapshots. */
   factsDigest: z.string().nullable(),
   lastSnapshotAt: z.string().nullable(),

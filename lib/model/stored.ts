@@ -7,9 +7,23 @@ import { outboxAlertSchema, snapshotSchema, tenantStateSchema, type OutboxAlert,
 import { z } from "zod";
 import { registeredTenantSchema, type RegisteredTenant } from "./tenant.js";
 import { versioned, type Versioned } from "./versioned.js";
+import {
+  acknowledgementSchema,
+  approvedExceptionSchema,
+  auditEntrySchema,
+  type Acknowledgement,
+  type ApprovedException,
+  type AuditEntry,
+} from "./standing.js";
 
-/** The `state` row. Version 1 is the current one. */
-export const storedState: Versioned<TenantState> = versioned({ schema: tenantStateSchema, migrations: [] });
+/** The `state` row. */
+export const storedState: Versioned<TenantState> = versioned({
+  schema: tenantStateSchema,
+  migrations: [
+    // 1 → 2: 2 added the acknowledged and excepted finding states; every version-1 state is a valid version-2 state.
+    (v1) => ({ ...v1 }),
+  ],
+});
 
 /** An `alert|{id}` row of the outbox. */
 export const storedOutboxAlert: Versioned<OutboxAlert> = versioned({
@@ -29,3 +43,12 @@ export const storedTenant: Versioned<RegisteredTenant & { schemaVersion: 1 }> = 
   migrations: [],
   unversioned: 1,
 });
+
+/** An `ack|{findingKey}` row. Version 1 is the current one. */
+export const storedAck: Versioned<Acknowledgement> = versioned({ schema: acknowledgementSchema, migrations: [] });
+
+/** An `exception|{id}` row (a tenant's partition, or the estate's). Version 1 is the current one. */
+export const storedException: Versioned<ApprovedException> = versioned({ schema: approvedExceptionSchema, migrations: [] });
+
+/** An `audit|{inverted ticks}|{n}` row. Version 1 is the current one. */
+export const storedAudit: Versioned<AuditEntry> = versioned({ schema: auditEntrySchema, migrations: [] });

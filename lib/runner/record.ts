@@ -21,6 +21,7 @@
  * throwing would make the host collect and decide the whole check again.
  */
 import { diff } from "../drift/diff.js";
+import type { Standings } from "../drift/standing.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition } from "../model/state.js";
@@ -76,9 +77,11 @@ function decide(
   settings: RunnerSettings,
   run: Pick<RecordOptions, "runId" | "period">,
   observed: TenantState["observed"],
+  standings: Standings | undefined,
 ): Decision {
   const d = diff(previous, report, {
     now,
+    ...(standings ? { standings } : {}),
     reminderHours: settings.reminderHours,
     unknownAlertAfter: settings.unknownAlertAfter,
     methods: methodsOf(facts),
@@ -130,6 +133,8 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   let supersededBy: TenantState | undefined;
   let repeated = false;
   let attempts = 0;
+  // Read once: an acknowledgement given while this run decides is taken into account by the next.
+  const standings = await store.standings?.readStandings(tenant.tenantId);
   while (!committed && !supersededBy) {
     attempts++;
     const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(tenant.tenantId);
@@ -138,7 +143,7 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
       supersededBy = read.state;
       break;
     }
-    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options, inspection.observed);
+    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options, inspection.observed, standings);
     try {
       await store.monitor.commitRun({
         tenantId: tenant.tenantId,

@@ -9,7 +9,7 @@ import type { Profile } from "../model/profile.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, Transition } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import type { MonitorRepository, StorageTime, TenantsRepository } from "../store/index.js";
+import type { MonitorRepository, StandingsRepository, StorageTime, TenantsRepository } from "../store/index.js";
 
 export interface RunnerSettings {
   readonly reminderHours: number;
@@ -45,6 +45,8 @@ export interface RunnerStore {
   readonly monitor: Pick<MonitorRepository, "readState" | "commitRun" | "deleteSnapshotsBefore"> & Partial<Pick<MonitorRepository, "getSnapshot">>;
   /** The Graph reports budget every process of the app shares (the store's ledger); production wiring paces with it. */
   readonly budget?: AppBudget;
+  /** Operators' acknowledgements and exceptions (lib/drift/standing.ts); absent: none are read, and the exception notices sent are kept. */
+  readonly standings?: Pick<StandingsRepository, "readStandings">;
 }
 
 export interface RunnerDeps {

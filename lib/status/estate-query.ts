@@ -5,6 +5,7 @@
  * and cut into pages on the server. Pure, and linear in the estate, so 10,000 tenants are listed
  * in milliseconds (bench/dashboard.ts measures it); only the page shown is rendered.
  */
+import { effectiveStatus } from "../drift/standing.js";
 import { z } from "zod";
 import { CHECK_IDS } from "../checks/registry.js";
 import type { EstateRead } from "./read-model.js";
@@ -54,7 +55,7 @@ export function estateRows(read: EstateRead): EstateRow[] {
     const state = read.stateOf.get(t.tenantId);
     const unreadable = read.unreadableStateOf.has(t.tenantId);
     const report = state?.lastReport;
-    const status: RowStatus = unreadable ? "unreadable" : (report?.status ?? "not-checked");
+    const status: RowStatus = unreadable ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
     const open = state?.findings.filter((f) => f.status === "open") ?? [];
     const checks = report?.checks ?? [];
     return {

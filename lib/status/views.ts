@@ -3,6 +3,10 @@
  * the stored tenant, its state, its check lease and its dead letters.
  */
 import { orderFindings, severityOfFinding, type Severity } from "../checks/severity.js";
+import { stateOf } from "../drift/finding-stored.js";
+import { effectiveStatus } from "../drift/standing.js";
+import { listedFindings, standingText } from "./standing-text.js";
+import type { FindingStanding } from "../model/state.js";
 import type { TenantState } from "../model/state.js";
 import type { RegisteredTenant } from "../model/tenant.js";
 import type { SnapshotSummary } from "../store/index.js";
@@ -53,6 +57,10 @@ interface OpenFindingView {
   readonly subjectName: string | null;
   readonly summary: string;
   readonly since: string;
+  /** Its state in the findings' state machine (acknowledged: no reminders), and who holds it back, why and until when. */
+  readonly state: string;
+  readonly standing: FindingStanding | null;
+  readonly standingText: string | null;
 }
 
 interface TenantSummaryView {
@@ -68,6 +76,8 @@ interface TenantSummaryView {
   readonly lateSince: string | null;
   readonly warnings: number;
   readonly openFindings: readonly OpenFindingView[];
+  /** Findings an approved exception allows: no drift, still evaluated and shown. */
+  readonly exceptedFindings: readonly OpenFindingView[];
   /** Set while a check is queued or running. */
   readonly checkInFlightUntil: string | null;
   /** Why the stored state could not be read (status `unreadable`); null when it could. */
@@ -78,14 +88,17 @@ interface TenantSummaryView {
 }
 
 /** Most severe first, then by rank, then the oldest; the severity is computed from the check id, never stored. */
-function openFindings(state: TenantState | undefined): OpenFindingView[] {
-  return orderFindings((state?.findings ?? []).filter((f) => f.status === "open")).map((f) => ({
+function findingViews(state: TenantState | undefined, excepted: boolean): OpenFindingView[] {
+  return orderFindings(listedFindings(state?.findings ?? []).filter((f) => (stateOf(f) === "excepted") === excepted)).map((f) => ({
     checkId: f.checkId,
     severity: severityOfFinding(f.checkId),
     subject: f.subject,
     subjectName: f.subjectName,
     summary: f.summary,
     since: f.since,
+    state: stateOf(f),
+    standing: f.standing ?? null,
+    standingText: standingText(f.standing),
   }));
 }
 
@@ -106,11 +119,12 @@ export function tenantSummary(
     profile: tenant.profile,
     enabled: tenant.enabled,
     recipients: tenant.recipients,
-    status: unreadable !== null ? "unreadable" : (state?.lastReport.status ?? "not-checked"),
+    status: unreadable !== null ? "unreadable" : state ? effectiveStatus(state) : "not-checked",
     checkedAt: state?.lastReport.checkedAt ?? null,
     lateSince: state?.lateSince ?? null,
     warnings: state?.lastReport.warnings ?? 0,
-    openFindings: openFindings(state),
+    openFindings: findingViews(state, false),
+    exceptedFindings: findingViews(state, true),
     checkInFlightUntil,
     unreadable,
     deadLetteredAlerts: dead.length,

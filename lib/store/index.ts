@@ -13,6 +13,7 @@ import {
   openMonitorTable,
   OutboxDeliveryRepository,
   StorageClock,
+  StandingsRepository,
 } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
 
@@ -34,6 +35,8 @@ export interface Store {
   readonly budget: BudgetLedger;
   /** The storage service's clock, as seen from a process whose own clock is `wall` (monitor/storage-clock.ts). */
   storageClock(options?: { readonly wall?: () => number }): StorageClock;
+  /** Operators' acknowledgements and exceptions, and their audit trail (monitor/standings.ts). */
+  readonly standings: StandingsRepository;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -53,6 +56,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     leases: new CheckLeases(monitorTable),
     budget: new BudgetLedger(monitorTable),
     storageClock: (clockOptions) => new StorageClock(monitorTable, clockOptions),
+    standings: new StandingsRepository(monitorTable),
   };
 }
 

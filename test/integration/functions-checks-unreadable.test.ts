@@ -110,7 +110,7 @@ describe("unreadable rows", () => {
     });
     const before = await monitorTable.getEntity(woodgrove.tenantId, "state");
     const newer = expect.stringMatching(
-      /^state of tenant .* was written by a newer version of Drift Monitor \(schema 7, this version reads up to 1\): upgrade/,
+      /^state of tenant .* was written by a newer version of Drift Monitor \(schema 7, this version reads up to 2\): upgrade/,
     );
     const message = { tenantId: woodgrove.tenantId, enqueuedAt: clock.now().toISOString(), reason: "schedule" };
     expect(await checkTenant(message, queueContext(1))).toEqual({ kind: "skipped", tenantId: woodgrove.tenantId, why: newer });

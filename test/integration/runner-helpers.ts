@@ -14,6 +14,7 @@ import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
 import { createStore, type Store, type StoreOptions } from "../../lib/store/index.js";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
+import type { GraphCaPolicy } from "../../sim/types.js";
 
 export class TestClock {
   constructor(private at: Date) {}
@@ -171,6 +172,28 @@ export function useSimulator(bind: (sim: RunningSimulator, clock: TestClock) => 
     sim.state.setClock(clock.now);
     bind(sim, clock);
   });
+}
+
+/** A Conditional Access policy that blocks the account's sign-ins (all users, all apps) unless its grant controls are met. */
+export function blockingCaPolicy(id: string, over: { displayName: string; includeUsers?: string[]; controls?: string[] }): GraphCaPolicy {
+  return {
+    id,
+    displayName: over.displayName,
+    state: "enabled",
+    createdDateTime: "2026-03-01T00:00:00Z",
+    modifiedDateTime: "2026-03-01T00:00:00Z",
+    conditions: {
+      users: { includeUsers: over.includeUsers ?? ["All"], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
+      applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
+      clientAppTypes: ["all"],
+      platforms: null,
+      locations: null,
+      signInRiskLevels: [],
+      userRiskLevels: [],
+    },
+    grantControls: { operator: "OR", builtInControls: over.controls ?? ["mfa"], customAuthenticationFactors: [], termsOfUse: [] },
+    sessionControls: null,
+  };
 }
 
 /** Registers the sample tenant `name` (keeping what earlier runs stored on it) and returns it as the store has it. */

@@ -8,7 +8,7 @@ import { runTenantCheck, type RunOutcome } from "../../lib/runner/index.js";
 import type { Store } from "../../lib/store/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./runner-helpers.js";
-import { accountIdOf, registered, registeredIn, runnerDeps, transitionLabels as labels, useSimulatorAndStore } from "./runner-helpers.js";
+import { accountIdOf, blockingCaPolicy, registered, registeredIn, runnerDeps, transitionLabels as labels, useSimulatorAndStore } from "./runner-helpers.js";
 
 let sim: RunningSimulator;
 let store: Store;
@@ -25,24 +25,7 @@ async function run(name: string): Promise<RunOutcome> {
   return runTenantCheck(tenant, runnerDeps(sim, store, clock));
 }
 
-const blockingPolicy = (id: string): GraphCaPolicy => ({
-  id,
-  displayName: "CA99 - Require MFA for everyone <b>now</b>",
-  state: "enabled",
-  createdDateTime: "2026-03-01T00:00:00Z",
-  modifiedDateTime: "2026-03-01T00:00:00Z",
-  conditions: {
-    users: { includeUsers: ["All"], excludeUsers: [], includeGroups: [], excludeGroups: [], includeRoles: [], excludeRoles: [] },
-    applications: { includeApplications: ["All"], excludeApplications: [], includeUserActions: [], includeAuthenticationContextClassReferences: [] },
-    clientAppTypes: ["all"],
-    platforms: null,
-    locations: null,
-    signInRiskLevels: [],
-    userRiskLevels: [],
-  },
-  grantControls: { operator: "OR", builtInControls: ["mfa"], customAuthenticationFactors: [], termsOfUse: [] },
-  sessionControls: null,
-});
+const blockingPolicy = (id: string): GraphCaPolicy => blockingCaPolicy(id, { displayName: "CA99 - Require MFA for everyone <b>now</b>" });
 
 describe("runTenantCheck: transitions driven by the simulator", () => {
   it("drift detected → silence → reminder → resolved, Conditional Access by policy, and a security notice", async () => {

@@ -52,7 +52,7 @@ describe("store: rows of other versions", () => {
     expect(error).toBeInstanceOf(NewerSchemaError);
     expect(error).not.toBeInstanceOf(CorruptStateError);
     expect((error as Error).message).toBe(
-      `state of tenant ${tenantId} was written by a newer version of Drift Monitor (schema 9, this version reads up to 1): ` +
+      `state of tenant ${tenantId} was written by a newer version of Drift Monitor (schema 9, this version reads up to 2): ` +
         "upgrade Drift Monitor (every instance) to read it; the row is left as it is",
     );
     const invalid: InvalidRow[] = [];

@@ -8,10 +8,10 @@ export interface CliRun {
   readonly err: string;
 }
 
-export async function runCliCaptured(argv: readonly string[], env: CliIo["env"] = {}): Promise<CliRun> {
+export async function runCliCaptured(argv: readonly string[], env: CliIo["env"] = {}, now?: () => Date): Promise<CliRun> {
   let out = "";
   let err = "";
-  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {} };
+  const io: CliIo = { env, stdout: (t) => (out += t), stderr: (t) => (err += t), setExitCode: () => {}, ...(now ? { now } : {}) };
   const code = await runCli(argv, io);
   return { code, out, err };
 }

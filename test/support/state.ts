@@ -12,7 +12,7 @@ interface StateOptions {
 export function minimalState(tenantId: string, options: StateOptions = {}): TenantState {
   const at = options.at ?? "2026-01-01T00:00:00.000Z";
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tenantId,
     version: options.version ?? 1,
     updatedAt: at,

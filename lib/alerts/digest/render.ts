@@ -1,6 +1,7 @@
 /** The digest as a MessageDocument (then HTML and text like every alert). */
 import { SEVERITY_LABEL, severityOfFinding } from "../../checks/severity.js";
 import { formatAge, formatTime, plural } from "../format.js";
+import { standingText } from "../../status/standing-text.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import type { Block, Link, MessageDocument } from "../render/document.js";
 import { failingHeadline } from "../render/findings.js";
@@ -19,8 +20,12 @@ function driftedLine(l: TenantLine, now: Date): string {
   if (!worst) return `${l.name}: drifted (checked ${formatTime(l.checkedAt)})`;
   const oldest = l.openFindings.reduce((a, f) => (f.since < a ? f.since : a), worst.since);
   const headline = failingHeadline({ ...worst, reason: null, remediation: null, evidence: [] });
+  const acked = l.openFindings.filter((f) => f.state === "acknowledged").length;
+  const held = acked > 0 ? ` (${acked} acknowledged)` : "";
+  const shown = standingText(worst.standing);
   const age = `oldest failing for ${formatAge(oldest, now)}`;
-  return `${l.name}: ${plural(l.openFindings.length, "open finding")}, ${age} — ${SEVERITY_LABEL[severityOfFinding(worst.checkId)]}: ${headline}`;
+  const severity = SEVERITY_LABEL[severityOfFinding(worst.checkId)];
+  return `${l.name}: ${plural(l.openFindings.length, "open finding")}${held}, ${age} — ${severity}: ${headline}${shown ? ` [${shown}]` : ""}`;
 }
 
 const digestId = (day: string): string => `digest-${day}`;

@@ -3,6 +3,7 @@
  * Pure: the caller reads the store and passes the time in.
  */
 import { orderFindings, severityOfFinding, severityOrder } from "../../checks/severity.js";
+import { effectiveStatus } from "../../drift/standing.js";
 import type { TenantStatus } from "../../model/report.js";
 import type { TenantState, TrackedFinding } from "../../model/state.js";
 
@@ -89,7 +90,7 @@ export function summariseEstate(input: DigestInput): DigestSummary {
     .map((s) => ({
       tenantId: s.tenantId,
       name: names.get(s.tenantId)?.displayName ?? s.tenantId,
-      status: s.lastReport.status,
+      status: effectiveStatus(s),
       checkedAt: s.lastReport.checkedAt,
       openFindings: orderFindings(s.findings.filter((f) => f.status === "open")),
       unknownSince: s.unknownSince,

@@ -50,10 +50,11 @@ function blockOf(t: Transition, alert: OutboxAlert, now: Date): Block {
         t.flaps > 0
           ? ` It passed and failed again ${plural(t.flaps, "time")} since the last message about it (${formatTime(t.lastAlertedAt)}).`
           : ` The last message about it was sent ${formatTime(t.lastAlertedAt)}.`;
+      const acked = t.acknowledgement ? ` It was ${t.acknowledgement}.` : "";
       return {
         title: `Still failing — ${checkTitle(t.finding.checkId)}`,
         tone: "danger",
-        lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}`,
+        lead: `Still failing after ${formatAge(t.finding.since, now)}: ${failingLead(t.finding)}${flaps}${acked}`,
         facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
         lists: findingLists(t.finding),
         steps: fixSteps(t.finding, upn, alert.tenantId),

@@ -4,7 +4,9 @@
  * - `state` (codecs/state.ts): the tenant's monitoring state; `state-corrupt|{ticks}` an unreadable one moved aside;
  * - `snapshot|{inverted ticks}` (codecs/snapshot.ts): what a run saw, newest first;
  * - `alert|{id}` (codecs/alert.ts): the outbox, with its delivery columns;
- * - `lease` (codecs/lease.ts): a check queued or running.
+ * - `lease` (codecs/lease.ts): a check queued or running;
+ * - `ack|{findingKey}`, `exception|{id}`, `audit|{inverted ticks}|…` (codecs/standing.ts): operators'
+ *   acknowledgements and exceptions and their audit trail; `~estate` holds the estate-wide exceptions.
  * Partitions that are not tenant ids hold the senders' shared markers (codecs/marker.ts):
  * `~delivery` (throttling) and `~digest` (the daily digest ledger); `~budget` holds the Graph
  * budgets every process shares (codecs/budget.ts); `~clock` one empty row each process upserts to

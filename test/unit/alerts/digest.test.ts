@@ -29,6 +29,22 @@ describe("digest", () => {
     expect(disabled.degraded).toEqual([]);
   });
 
+  it("shows acknowledged findings as such, and counts a tenant drifted only in what an exception allows as compliant", () => {
+    const [first, , , fourth] = DIGEST_INPUT.states;
+    if (!first || !fourth) throw new Error("the sample estate changed");
+    const standing = { kind: "acknowledged" as const, by: "ann", at: NOW.toISOString(), until: "2026-03-09T00:00:00.000Z", reason: "customer call" };
+    const acked = { ...first, findings: first.findings.map((f) => ({ ...f, state: "acknowledged" as const, standing })) };
+    const excepted = {
+      ...fourth,
+      findings: fourth.findings.map((f) => ({ ...f, status: "resolved" as const, lastHeard: "resolved" as const, state: "excepted" as const })),
+    };
+    const d = summariseEstate({ ...DIGEST_INPUT, states: [acked, ...DIGEST_INPUT.states.slice(1, 3), excepted] });
+    expect(d.drifted.map((l) => l.name)).toEqual([HOSTILE_TENANT]);
+    expect(d.compliant.map((l) => l.name)).toEqual(["Northwind Traders", "Tailspin Toys"]);
+    expect(renderDigest(d).text).toContain("2 open findings (2 acknowledged), oldest failing for");
+    expect(renderDigest(d).text).toContain("[acknowledged by ann until 2026-03-09 00:00 UTC: customer call]");
+  });
+
   it("buckets ages at 1, 7 and 30 days", () => {
     const at = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
     expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual([

@@ -210,3 +210,13 @@ describe("a URL in a tenant's text", () => {
     expect(mrkdwn.filter((t) => t.verbatim !== true)).toEqual([]);
   });
 });
+
+describe("a re-alert after an acknowledgement", () => {
+  it("says whose acknowledgement no longer holds, and why", () => {
+    const reminder = { kind: "reminder" as const, key: "reminder|sd|1", finding: securityDefaultsFinding, lastAlertedAt: "2026-03-03T06:00:00.000Z", flaps: 0 };
+    const acknowledgement = 'acknowledged by ann@msp.example ("customer call"), which expired at 2026-03-04T00:00:00.000Z';
+    const r = renderAlert(alertOf("3a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ ...reminder, acknowledgement }]), { now: NOW });
+    expect(r.text).toContain(`It was ${acknowledgement}.`);
+    expect(renderAlert(alertOf("3a1b2c3d4e5f60718293a4b5c6d7e8f9", [reminder]), { now: NOW }).text).not.toContain("acknowledged by");
+  });
+});

@@ -204,7 +204,7 @@ function state(
   extra: Partial<TenantState> = {},
 ): TenantState {
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     tenantId,
     version: 3,
     updatedAt: NOW.toISOString(),

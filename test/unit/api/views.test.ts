@@ -55,8 +55,12 @@ describe("tenant views", () => {
         subjectName: "Require MFA",
         summary: "1 policy blocks the account",
         since: "2026-01-01T00:00:00.000Z",
+        state: "open",
+        standing: null,
+        standingText: null,
       },
     ]);
+    expect(v.exceptedFindings).toEqual([]);
   });
 
   it("lists open findings most severe first, then by rank; a retired check's finding has the fallback severity and comes last", () => {
@@ -74,6 +78,7 @@ describe("tenant views", () => {
       ["a-retired-check", "now"],
       ["what-if", "soon"],
     ]);
+    expect(v.exceptedFindings).toEqual([]);
   });
 
   it("the detail adds the report, the monitoring counters and the snapshots", () => {

@@ -7,7 +7,7 @@ import type { TenantView } from "../../../lib/dashboard/tenant-page.js";
 import { checkSection } from "../../../lib/dashboard/checks-section.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import type { CheckResult } from "../../../lib/model/report.js";
-import { minimalState } from "../../support/state.js";
+import { minimalState, openFinding } from "../../support/state.js";
 
 const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
   tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
@@ -101,6 +101,21 @@ describe("tenant page", () => {
     expect(page).toMatch(/data-check="admin-role"[\s\S]*?<span class="severity severity-now" title="[^"]+">Breaks now<\/span>/);
     expect(page).toMatch(/data-check="what-if"[\s\S]*?<span class="severity severity-soon" title="[^"]+">Breaks soon<\/span>/);
     expect(page.match(/class="severity /g)).toHaveLength(2);
+  });
+
+  it("shows acknowledged and excepted findings with who, why and until when, escaped", () => {
+    const state = minimalState(view.tenantId);
+    const acked = { ...openFinding("security-defaults", "enabled"), state: "acknowledged" as const };
+    const standing = { kind: "acknowledged" as const, by: "<b>ann</b>", at: "2026-01-01T00:00:00.000Z", until: "2026-01-08T00:00:00.000Z", reason: "on it" };
+    const excepted = { ...openFinding("per-user-mfa", "enforced"), status: "resolved" as const, lastHeard: "resolved" as const, state: "excepted" as const };
+    const exception = { kind: "excepted" as const, exceptionId: "check:per-user-mfa", scope: view.tenantId, until: "2026-09-01T00:00:00.000Z" };
+    const findings = [
+      { ...acked, standing },
+      { ...excepted, standing: { ...exception, reason: "workload identity", owner: "Bob", reference: "CHG-1" } },
+    ];
+    const page = tenantHtml({ ...view, state: { ...state, findings } });
+    expect(page).toContain("acknowledged by &lt;b&gt;ann&lt;/b&gt; until 2026-01-08 00:00 UTC: on it");
+    expect(page).toContain("excepted until 2026-09-01, workload identity, owner Bob (CHG-1)");
   });
 
   it("as the standalone report: no form, no script, no link back to the estate", () => {

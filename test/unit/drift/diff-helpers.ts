@@ -5,8 +5,9 @@ import { CHECK_IDS, type CheckId } from "../../../lib/checks/registry.js";
 import type { CheckResult, CheckStatus, Report, TenantStatus } from "../../../lib/model/report.js";
 import type { RegisteredMethod, TenantState, Transition } from "../../../lib/model/state.js";
 import { tenantStateSchema } from "../../../lib/model/state.js";
+import type { Standings } from "../../../lib/drift/standing.js";
 
-const TENANT = "11111111-1111-1111-1111-111111111111";
+export const TENANT = "11111111-1111-1111-1111-111111111111";
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
 export const at = (hours: number) => new Date(T0 + hours * 3_600_000);
 
@@ -21,6 +22,12 @@ export interface Step {
   readonly account?: string | null;
   /** Checks this version no longer has: left out of the report. */
   readonly retired?: readonly CheckId[];
+  /** Grant controls of blocking policies, by policy id (absent: none). */
+  readonly controls?: Readonly<Record<string, readonly string[]>>;
+  /** Summaries that differ from "{id} is {status}". */
+  readonly summaries?: Partial<Record<CheckId, string>>;
+  /** Operators' acknowledgements and exceptions this run reads. */
+  readonly standings?: Standings;
   /** Expected transitions as "kind" or "kind:findingKey". */
   readonly expect: readonly string[];
 }
@@ -30,7 +37,12 @@ export function report(step: Step): Report {
   if (step.blocking && step.blocking.length > 0) statuses["conditional-access"] = "fail";
   const checks: CheckResult[] = CHECK_IDS.filter((id) => !step.retired?.includes(id)).map((id) => {
     const status = statuses[id] ?? "pass";
-    const check: CheckResult = { id, status, summary: `${id} is ${status}`, ...(status === "unknown" ? { reason: `could not read ${id}` } : {}) };
+    const check: CheckResult = {
+      id,
+      status,
+      summary: step.summaries?.[id] ?? `${id} is ${status}`,
+      ...(status === "unknown" ? { reason: `could not read ${id}` } : {}),
+    };
     if (id === "conditional-access") {
       return {
         ...check,
@@ -41,6 +53,7 @@ export function report(step: Step): Report {
             state: "enabled",
             effect: "blocking" as const,
             reason: "included via All users",
+            ...(step.controls?.[p] ? { controls: [...(step.controls[p] ?? [])] } : {}),
           })),
           { policyId: "excluded-1", policyName: "Excluded", state: "enabled", effect: "excluded" as const, reason: "excluded via user" },
         ],
@@ -69,7 +82,13 @@ export function play(steps: readonly Step[]): { states: TenantState[]; transitio
   const states: TenantState[] = [];
   const transitions: Transition[][] = [];
   for (const step of steps) {
-    const result = diff(state, report(step), { now: at(step.hours), reminderHours: 24, unknownAlertAfter: 3, methods: step.methods });
+    const result = diff(state, report(step), {
+      now: at(step.hours),
+      reminderHours: 24,
+      unknownAlertAfter: 3,
+      methods: step.methods,
+      ...(step.standings ? { standings: step.standings } : {}),
+    });
     expect(result.transitions.map(label), `transitions at +${step.hours}h`).toEqual(step.expect);
     // The state must survive the storage round trip (it is validated on the way back).
     state = tenantStateSchema.parse(JSON.parse(JSON.stringify(result.nextState)));

@@ -13,10 +13,28 @@ import { FINDING_STATES, type FindingState } from "../../../lib/model/finding-st
 import type { Report } from "../../../lib/model/report.js";
 import { tenantStateSchema, type TenantState, type TrackedFinding, type Transition } from "../../../lib/model/state.js";
 import { at, report } from "./diff-helpers.js";
+import { causeOf, type Standings } from "../../../lib/drift/standing.js";
 
 const KEY = "security-defaults|";
+const TENANT = "11111111-1111-1111-1111-111111111111";
+const optional = (standings: Standings | undefined) => (standings ? { standings } : {});
 const H0 = 100;
 const iso = (hours: number) => at(hours).toISOString();
+
+const EXCEPTION_VIEW = { exceptionId: "check:security-defaults", scope: TENANT, until: iso(H0 + 999), reason: "r", owner: "o", reference: "T-1" };
+const EXPLICIT: readonly FindingState[] = ["acknowledged", "excepted"];
+
+/** An acknowledgement of the finding's episode and an exception waiving its check: what `acknowledged` and `excepted` see. */
+function standingsFor(rule: FindingRule, hours: number): Standings | undefined {
+  const episode = rule.from === "untracked" ? iso(hours) : STORED[rule.from].since;
+  const ack = { schemaVersion: 1 as const, tenantId: TENANT, findingKey: KEY, reason: "r", by: "ann", at: iso(H0), until: iso(H0 + 99), episode };
+  if (rule.seen === "acknowledged")
+    return { acks: [{ ...ack, cause: causeOf({ subject: "", summary: "security-defaults is fail", reason: null }) }], exceptions: [] };
+  if (rule.seen !== "excepted") return undefined;
+  const { exceptionId: id, scope, until: expiresAt, reason, owner, reference } = EXCEPTION_VIEW;
+  const target = { kind: "check-waived" as const, checkId: "security-defaults" };
+  return { acks: [], exceptions: [{ schemaVersion: 1, id, scope, target, reason, owner, reference, expiresAt, by: "ann", at: iso(H0) }] };
+}
 
 /** A stored finding in each state, as a row without `state` carries it; the last email about it at H0. */
 const STORED: Record<FindingState, TrackedFinding> = (() => {
@@ -42,12 +60,29 @@ const STORED: Record<FindingState, TrackedFinding> = (() => {
     "held-back": { ...base, status: "resolved", resolvedAt: iso(H0 + 1), reopenedAt: iso(H0), flaps: 1 },
     resolved: { ...base, status: "resolved", lastHeard: "resolved", since: iso(H0 - 5), resolvedAt: iso(H0) },
     "reopened-quietly": { ...base, lastHeard: "resolved", since: iso(H0 - 5), flaps: 1, reopenedAt: undefined },
+    // States only an explicit `state` can name (the old fields read as open and resolved).
+    acknowledged: {
+      ...base,
+      since: iso(H0 - 24),
+      state: "acknowledged",
+      standing: { kind: "acknowledged", by: "ann", at: iso(H0), until: iso(H0 + 99), reason: "r" },
+    },
+    excepted: { ...base, status: "resolved", lastHeard: "resolved", state: "excepted", standing: { kind: "excepted", ...EXCEPTION_VIEW } },
   };
 })();
 
 /** What each observation looks like in a report. */
 function reportSeeing(seen: FindingRule["seen"], hours: number): Report {
-  const checks = { failing: "fail", passing: "pass", held: "unknown", unchecked: "skipped", retired: "pass", late: "pass" } as const;
+  const checks = {
+    failing: "fail",
+    passing: "pass",
+    held: "unknown",
+    unchecked: "skipped",
+    retired: "pass",
+    late: "pass",
+    acknowledged: "fail",
+    excepted: "fail",
+  } as const;
   const r = report({ hours, checks: { "security-defaults": checks[seen] }, expect: [] });
   return seen === "retired" ? { ...r, checks: r.checks.filter((c) => c.id !== "security-defaults") } : r;
 }
@@ -59,7 +94,7 @@ function play(rule: FindingRule, elapsed: boolean): { emails: Transition[]; afte
   const result =
     rule.seen === "late"
       ? late(previous, { now: at(hours), reason: "throttled" })
-      : diff(previous, reportSeeing(rule.seen, hours), { now: at(hours), reminderHours: 24, unknownAlertAfter: 3 });
+      : diff(previous, reportSeeing(rule.seen, hours), { now: at(hours), reminderHours: 24, unknownAlertAfter: 3, ...optional(standingsFor(rule, hours)) });
   const stored = tenantStateSchema.parse(JSON.parse(JSON.stringify(result.nextState)));
   return { emails: result.transitions.filter((t) => "finding" in t && t.finding.key === KEY), after: stored.findings.find((f) => f.key === KEY) };
 }
@@ -82,7 +117,10 @@ describe("the findings' state machine", () => {
     } else {
       expect(after?.state).toBe(row.to);
       // The old fields, which readers and older rows go by, say the same.
-      expect(after && stateOf({ ...after, state: undefined })).toBe(row.to);
+      if (!EXPLICIT.includes(row.to)) expect(after && stateOf({ ...after, state: undefined })).toBe(row.to);
+      expect(after && stateOf(after)).toBe(row.to);
+      // What holds it back is stored with it, and only while it is held back.
+      expect(after?.standing?.kind).toBe(EXPLICIT.includes(row.to) ? row.to : undefined);
     }
     // Flaps are counted while nothing is sent, told by the next reminder, and start again after any email.
     const flaps = (row.from === "untracked" ? 0 : STORED[row.from].flaps) + (row.flap ? 1 : 0);
@@ -99,12 +137,12 @@ describe("the findings' state machine", () => {
   });
 
   it("starts tracking a finding only when it fails", () => {
-    expect(FINDING_RULES.filter((r) => r.from === "untracked").map((r) => r.seen)).toEqual(["failing"]);
+    expect(FINDING_RULES.filter((r) => r.from === "untracked").map((r) => r.seen)).toEqual(["failing", "acknowledged", "excepted"]);
   });
 
   it("sends check-retired only while the recipients last heard the finding is failing", () => {
     const retiring = FINDING_RULES.filter((r) => r.seen === "retired" && r.send === "check-retired").map((r) => r.from);
-    expect(retiring).toEqual(["open", "reminded", "reopened", "held-back"]);
+    expect(retiring).toEqual(["open", "reminded", "reopened", "held-back", "acknowledged"]);
   });
 });
 

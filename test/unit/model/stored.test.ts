@@ -3,7 +3,7 @@
  * check id this version does not know still parses, and that a newer version is refused.
  */
 import { describe, expect, it } from "vitest";
-import { storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
+import { storedAck, storedAudit, storedException, storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
 import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
 import { minimalState, openFinding } from "../../support/state.js";
@@ -37,6 +37,30 @@ const tenant = {
   enabled: true,
 };
 
+const ACK = {
+  schemaVersion: 1,
+  tenantId: TENANT,
+  findingKey: `${GONE}|`,
+  reason: "on it",
+  by: "ann",
+  at: "2026-01-01T00:00:00.000Z",
+  until: "2026-01-08T00:00:00.000Z",
+  cause: "It failed",
+  episode: "2026-01-01T00:00:00.000Z",
+};
+const EXCEPTION = {
+  schemaVersion: 1,
+  id: `check:${GONE}`,
+  scope: TENANT,
+  target: { kind: "check-waived", checkId: GONE },
+  reason: "workload identity",
+  owner: "Ann",
+  reference: "CHG-1",
+  expiresAt: "2026-06-01T00:00:00.000Z",
+  by: "ann",
+  at: "2026-01-01T00:00:00.000Z",
+};
+
 interface Case {
   readonly kind: string;
   readonly reader: Versioned<unknown>;
@@ -48,7 +72,23 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { kind: "state", reader: storedState, current: 1, older: [], now: stateWithGoneCheck },
+  {
+    kind: "state",
+    reader: storedState,
+    current: 2,
+    // Version 1 had no acknowledged or excepted findings: every version-1 state reads unchanged.
+    older: [{ stored: { ...stateWithGoneCheck, schemaVersion: 1 }, reads: stateWithGoneCheck }],
+    now: stateWithGoneCheck,
+  },
+  { kind: "acknowledgement", reader: storedAck, current: 1, older: [], now: ACK },
+  { kind: "exception", reader: storedException, current: 1, older: [], now: EXCEPTION },
+  {
+    kind: "audit entry",
+    reader: storedAudit,
+    current: 1,
+    older: [],
+    now: { schemaVersion: 1, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+  },
   {
     kind: "outbox alert",
     reader: storedOutboxAlert,

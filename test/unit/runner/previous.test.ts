@@ -19,7 +19,7 @@ function state(over: Partial<TenantState> = {}): TenantState {
   const t = facts().tenantId;
   const lastReport = { schemaVersion: 1 as const, tenantId: t, checkedAt: EARLIER, profile: "strict", account: { id: null, userPrincipalName: null } };
   return {
-    ...{ schemaVersion: 1, tenantId: t, version: 1, updatedAt: EARLIER, findings: [], consecutiveUnknown: 0, unknownSince: null, degradedAlertedAt: null },
+    ...{ schemaVersion: 2, tenantId: t, version: 1, updatedAt: EARLIER, findings: [], consecutiveUnknown: 0, unknownSince: null, degradedAlertedAt: null },
     lastReport: { ...lastReport, status: "compliant", warnings: 0, checks: [] },
     methods: [],
     factsDigest: "d",

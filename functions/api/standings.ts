@@ -1,0 +1,73 @@
+/**
+ * Operators' decisions through the tenants API:
+ *   POST /api/tenants/{id}/acks         acknowledge an open finding: { checkId, subject?, reason, by, for? } → 201
+ *   POST /api/tenants/{id}/acks/withdraw withdraw one: { checkId, subject?, by } → 200
+ *   GET  /api/tenants/{id}/exceptions   the tenant's exceptions and the estate-wide ones (removed ones included)
+ *   POST /api/tenants/{id}/exceptions   approve one: { policy | checkId, controls?, reason, owner, reference, expiresAt, by } → 201
+ *   POST /api/tenants/{id}/exceptions/remove remove one of the tenant's: { id, by } → 200
+ *   GET  /api/tenants/{id}/audit        the audit trail of the tenant and the estate, newest first
+ * The API sits behind function keys, which name no person, so the caller says who decides (`by`);
+ * the dashboard's signed-in person is its own. Bodies are validated with the CLI's schemas; a lost
+ * race (someone changed it meanwhile) is a 409 that says to read it again.
+ */
+import { z } from "zod";
+import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
+import type { Decided } from "../../lib/standings/decide.js";
+import { acknowledge, approveException, auditTrail, removeException, withdrawAck, type OperateDeps } from "../../lib/standings/operate.js";
+import type { StandingsRepository } from "../../lib/store/index.js";
+import { errorMessage } from "../../lib/errors/text.js";
+import { badRequest, issuesOf, json, type ApiRequest, type ApiResponse } from "./http.js";
+
+export interface StandingsApi {
+  readonly operate: OperateDeps;
+  readonly exceptions: Pick<StandingsRepository, "listExceptions">;
+  readonly now: () => Date;
+}
+
+export type StandingsRoute = "acks" | "acks-withdraw" | "exceptions" | "exceptions-remove" | "audit";
+
+const removeSchema = z.object({ id: z.string().trim().min(1).max(300), by: z.string().trim().min(1).max(200) });
+const withdrawSchema = z.object({
+  checkId: z.string().trim().min(1).max(100),
+  subject: z.string().trim().max(100).default(""),
+  by: z.string().trim().min(1).max(200),
+});
+
+const answer = <T>(status: 200 | 201, decided: Decided<T>, key: string): ApiResponse =>
+  decided.ok ? json(status, { [key]: decided.value }) : json(decided.status, { error: decided.error });
+
+function bodyOf<S extends z.ZodType>(req: ApiRequest, schema: S): { ok: true; value: z.output<S> } | { ok: false; response: ApiResponse } {
+  if (req.body === undefined || req.body.trim() === "") return { ok: false, response: badRequest("a JSON body is required") };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(req.body) as unknown;
+  } catch (error) {
+    return { ok: false, response: badRequest(`the body is not JSON: ${errorMessage(error)}`) };
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: badRequest("invalid body", issuesOf(parsed.error)) };
+}
+
+export async function handleStandings(route: StandingsRoute, method: string, req: ApiRequest, api: StandingsApi, tenantId: string): Promise<ApiResponse> {
+  if (route === "audit") return json(200, { tenantId, audit: await auditTrail(api.operate, tenantId) });
+  if (route === "exceptions" && method === "GET") {
+    const [own, estate] = await Promise.all([api.exceptions.listExceptions(tenantId), api.exceptions.listExceptions(ESTATE_SCOPE)]);
+    return json(200, { tenantId, exceptions: [...own, ...estate] });
+  }
+  if (route === "exceptions") {
+    const body = bodyOf(req, exceptionInputSchema);
+    return body.ok ? answer(201, await approveException(api.operate, tenantId, body.value, api.now()), "exception") : body.response;
+  }
+  if (route === "exceptions-remove") {
+    const body = bodyOf(req, removeSchema);
+    return body.ok ? answer(200, await removeException(api.operate, tenantId, body.value.id, body.value.by, api.now()), "exception") : body.response;
+  }
+  if (route === "acks-withdraw") {
+    const body = bodyOf(req, withdrawSchema);
+    if (!body.ok) return body.response;
+    const { checkId, subject, by } = body.value;
+    return answer(200, await withdrawAck(api.operate, tenantId, `${checkId}|${subject}`, by, api.now()), "acknowledgement");
+  }
+  const body = bodyOf(req, ackInputSchema);
+  return body.ok ? answer(201, await acknowledge(api.operate, tenantId, body.value, api.now()), "acknowledgement") : body.response;
+}

@@ -1,0 +1,145 @@
+/**
+ * Operators' acknowledgements and exceptions, and their audit trail (row layout: codecs/standing.ts).
+ *
+ * Every change is ONE transaction in the row's partition: the acknowledgement or exception,
+ * written conditioned on the ETag the operator's decision was read with (created only if absent
+ * when there was none), together with its audit entry. So two operators racing on one finding or
+ * exception: one wins, the other gets StandingConflictError, and no audit entry tells of a change
+ * that did not happen. Removing one keeps its row, marked withdrawn, so that a later approval is
+ * guarded by its ETag too.
+ */
+import { odata, type TransactionAction } from "@azure/data-tables";
+import { ESTATE_SCOPE, type Acknowledgement, type ApprovedException, type AuditEntry } from "../../model/standing.js";
+import { errorMessage } from "../../errors/text.js";
+import type { LazyTable } from "../connection.js";
+import { statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
+import {
+  ACK_PREFIX,
+  ackRowKey,
+  AUDIT_PREFIX,
+  decodeAck,
+  decodeAudit,
+  decodeException,
+  encodeAck,
+  encodeAudit,
+  encodeException,
+  EXCEPTION_PREFIX,
+  exceptionRowKey,
+} from "./codecs/standing.js";
+import { prefixEnd } from "./keys.js";
+import type { Row } from "./table.js";
+
+/** Someone else changed (or created) the same acknowledgement or exception since it was read. */
+export class StandingConflictError extends Error {
+  constructor(what: string, cause: unknown) {
+    super(`${what} was changed by someone else meanwhile: read it again and decide on what it is now`, { cause });
+    this.name = "StandingConflictError";
+  }
+}
+
+interface Etagged<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** What a tenant's run reads: its own acknowledgements and exceptions and the estate-wide ones, withdrawn ones left out. */
+interface TenantStandings {
+  readonly acks: Acknowledgement[];
+  readonly exceptions: ApprovedException[];
+}
+
+const live = <T extends { withdrawn?: unknown }>(rows: readonly T[]): T[] => rows.filter((r) => r.withdrawn === undefined);
+
+export class StandingsRepository {
+  constructor(private readonly table: LazyTable) {}
+
+  private list(partition: string, prefix: string, what: string): Promise<Row[]> {
+    return this.scan(odata`PartitionKey eq ${partition} and RowKey gt ${prefix} and RowKey lt ${prefixEnd(prefix)}`, what);
+  }
+
+  private async scan(filter: string, what: string): Promise<Row[]> {
+    const client = await this.table.ready();
+    const out: Row[] = [];
+    try {
+      for await (const row of client.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) out.push(row);
+    } catch (error) {
+      throw new StoreError(`could not list ${what}`, error);
+    }
+    return out;
+  }
+
+  /** Rows that do not parse are left out and told to `onInvalid`: one bad row must not hide the others. */
+  private decoded<T>(rows: readonly Row[], decode: (r: Row) => T, onInvalid?: InvalidRowHandler): T[] {
+    const out: T[] = [];
+    for (const row of rows) {
+      try {
+        out.push(decode(row));
+      } catch (error) {
+        onInvalid?.({ tenantId: String(row.partitionKey), rowKey: String(row.rowKey), error: errorMessage(error) });
+      }
+    }
+    return out;
+  }
+
+  async readStandings(tenantId: string, onInvalid?: InvalidRowHandler): Promise<TenantStandings> {
+    const [acks, own, estate] = await Promise.all([
+      this.list(tenantId, ACK_PREFIX, `the acknowledgements of tenant ${tenantId}`),
+      this.list(tenantId, EXCEPTION_PREFIX, `the exceptions of tenant ${tenantId}`),
+      this.list(ESTATE_SCOPE, EXCEPTION_PREFIX, "the estate-wide exceptions"),
+    ]);
+    return {
+      acks: live(this.decoded(acks, decodeAck, onInvalid)),
+      exceptions: live(this.decoded([...own, ...estate], decodeException, onInvalid)),
+    };
+  }
+
+  /** A scope's (tenant id or ESTATE_SCOPE) exceptions, withdrawn ones included. */
+  async listExceptions(scope: string, onInvalid?: InvalidRowHandler): Promise<ApprovedException[]> {
+    return this.decoded(await this.list(scope, EXCEPTION_PREFIX, `the exceptions of ${scope}`), decodeException, onInvalid);
+  }
+
+  /** A scope's audit trail, newest first. */
+  async listAudit(scope: string, onInvalid?: InvalidRowHandler): Promise<AuditEntry[]> {
+    return this.decoded(await this.list(scope, AUDIT_PREFIX, `the audit trail of ${scope}`), decodeAudit, onInvalid);
+  }
+
+  /** Every scope's audit trail (an estate-wide export): a scan of every partition's audit rows. */
+  async listAllAudit(onInvalid?: InvalidRowHandler): Promise<AuditEntry[]> {
+    const rows = await this.scan(odata`RowKey gt ${AUDIT_PREFIX} and RowKey lt ${prefixEnd(AUDIT_PREFIX)}`, "the audit trail");
+    return this.decoded(rows, decodeAudit, onInvalid);
+  }
+
+  async getAck(tenantId: string, findingKey: string): Promise<Etagged<Acknowledgement> | undefined> {
+    const row = await this.table.getRow(tenantId, ackRowKey(findingKey), `the acknowledgement of ${findingKey} in tenant ${tenantId}`);
+    return row ? { value: decodeAck(row), etag: row.etag } : undefined;
+  }
+
+  async getException(scope: string, id: string): Promise<Etagged<ApprovedException> | undefined> {
+    const row = await this.table.getRow(scope, exceptionRowKey(id), `the exception ${id} of ${scope}`);
+    return row ? { value: decodeException(row), etag: row.etag } : undefined;
+  }
+
+  /** Writes an acknowledgement (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */
+  async writeAck(ack: Acknowledgement, etag: string | null, audit: AuditEntry): Promise<void> {
+    await this.commit(ack.tenantId, [write(encodeAck(ack), etag), ["create", encodeAudit(audit)]], `the acknowledgement of ${ack.findingKey}`);
+  }
+
+  /** Writes an exception (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */
+  async writeException(exception: ApprovedException, etag: string | null, audit: AuditEntry): Promise<void> {
+    await this.commit(exception.scope, [write(encodeException(exception), etag), ["create", encodeAudit(audit)]], `the exception ${exception.id}`);
+  }
+
+  private async commit(partition: string, actions: TransactionAction[], what: string): Promise<void> {
+    const client = await this.table.ready();
+    try {
+      await client.submitTransaction(actions);
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 409 || status === 412) throw new StandingConflictError(what, error);
+      throw new StoreError(`could not write ${what} (${partition})`, error);
+    }
+  }
+}
+
+const write = (entity: ReturnType<typeof encodeAck>, etag: string | null): TransactionAction =>
+  etag === null ? ["create", entity] : ["update", entity, "Replace", { etag }];
