@@ -5,7 +5,8 @@
  */
 import type { Snapshot } from "../../lib/model/state.js";
 import type { StatusSources } from "../../lib/status/read-model.js";
-import type { SnapshotSummary } from "../../lib/store/index.js";
+import type { SnapshotSummary, StandingsRepository } from "../../lib/store/index.js";
+import type { OperateDeps } from "../../lib/standings/operate.js";
 import type { StoredAlert } from "../../lib/store/monitor/codecs/alert.js";
 import type { AccessMode } from "../../lib/dashboard/access.js";
 import type { ApiDeps } from "../api/handle.js";
@@ -25,6 +26,10 @@ export interface DashboardDeps extends StatusSources {
   readonly checkNow: ApiDeps["checkNow"];
   /** Puts one dead-lettered alert back in line, as `drift-monitor alerts requeue --tenant --id` does; false when it is not dead-lettered. */
   requeueDeadLetter(tenantId: string, alertId: string): Promise<boolean>;
+  /** Acknowledgements, exceptions and their audit trail, as the page shows them. */
+  readonly standings: Pick<StandingsRepository, "readStandings" | "listExceptions" | "listAudit">;
+  /** How the tenant page's forms decide (the API's and the CLI's path). */
+  readonly operate: OperateDeps;
   readonly now: () => Date;
   /** When the scheduler next queues every enabled tenant; null when not known. */
   nextRun(): string | null;
@@ -54,6 +59,8 @@ export function dashboardDeps(app: App, options: DashboardOptions): DashboardDep
       if (row) await app.store.outbox.requeue(row);
       return row !== undefined;
     },
+    standings: app.store.standings,
+    operate: { monitor: app.store.monitor, standings: app.store.standings },
     now: app.now,
     nextRun: () => nextRunAfter(schedule, app.now()),
     access: options.access,

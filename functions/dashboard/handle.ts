@@ -4,6 +4,7 @@
  *   GET  {base}/                       the estate (?status= &check= &profile= &q= &page= &size=)
  *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare)
  *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
+ *   POST {base}/tenants/{id}/acks[/withdraw] | exceptions[/remove]  an operator's decision (decisions.ts)
  *   GET  {base}/assets/dashboard.css|js
  * Every answer needs the signed-in role (access.ts); a POST also the same origin and the CSRF
  * token. Every page carries the strict CSP of lib/dashboard/layout.ts.
@@ -19,6 +20,7 @@ import { page, securityHeaders } from "../../lib/dashboard/layout.js";
 import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 import { estateView, tenantView } from "./views.js";
+import { decide, DECISION_ROUTES, type DecisionRoute } from "./decisions.js";
 
 export const DASHBOARD_BASE = "/api/dashboard";
 
@@ -69,7 +71,12 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["in-flight", "A check of this tenant is already queued or running: reload in a minute to see its result."],
   ["requeued", "The alert is back in line: the next delivery sweep sends it."],
   ["not-dead", "That alert is no longer dead-lettered (someone requeued it, or it was sent)."],
+  ["acknowledged", "Acknowledged: reminders stop for this finding while it stays as it is."],
+  ["ack-withdrawn", "The acknowledgement was withdrawn."],
+  ["excepted", "The exception was approved: what it allows is no drift until it expires."],
+  ["exception-removed", "The exception was removed: what it allowed is a drift again."],
 ]);
+const isDecision = (route: string): route is DecisionRoute => (DECISION_ROUTES as readonly string[]).includes(route);
 
 /** A path segment percent-decoded; a malformed escape (a cut-off UTF-8 sequence) is the caller's mistake (400), not our 500. */
 function decoded(segment: string): string | undefined {
@@ -110,17 +117,26 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
   }
 
-  const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue)?$/.exec(path);
+  const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue|\/(acks(?:\/withdraw)?|exceptions(?:\/remove)?))?$/.exec(path);
   if (!m) return message(404, "Not found", "No such page.", base);
   const id = tenantIdSchema.safeParse(decoded(m[1] ?? ""));
   if (!id.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
   const tenantId = id.data;
 
   if (m[2]) {
-    if (method !== "POST") return message(405, "Method not allowed", "Check now and requeue are POSTs from the tenant's page.", base);
+    if (method !== "POST") return message(405, "Method not allowed", "Check now, requeue and decisions are POSTs from the tenant's page.", base);
     const form = new URLSearchParams(req.body ?? "");
     const problem = csrfProblem({ header: (n) => req.header(n), origin: req.origin, formToken: form.get("csrf") ?? undefined });
     if (problem) return message(403, "Refused", problem, base);
+    const route = m[4];
+    if (route !== undefined && isDecision(route)) {
+      const done = await decide(route, form, access.principal.name, tenantId, deps);
+      const location = `${base}/tenants/${tenantId}?checked=${done.ok ? done.flash : ""}#decisions`;
+      if (done.ok) return { status: 303, headers: { ...securityHeaders(HTML_TYPE), location }, body: "" };
+      const view = await tenantView(deps, base, tenantId, { csrfToken: token, flash: null, problem: done.problem });
+      if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
+      return withCookie({ status: done.status, headers: securityHeaders(HTML_TYPE), body: tenantHtml(view) });
+    }
     const alertId = m[3];
     if (alertId !== undefined) {
       const requeued = await deps.requeueDeadLetter(tenantId, alertId);

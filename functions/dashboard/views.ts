@@ -10,6 +10,11 @@
  * says when it was read. A tenant's own page is always read afresh.
  */
 import { diffSnapshots } from "../../lib/drift/history.js";
+import { failingFindings } from "../../lib/drift/observe.js";
+import { standingOf, type Standings } from "../../lib/drift/standing.js";
+import { ESTATE_SCOPE } from "../../lib/model/standing.js";
+import type { TenantState } from "../../lib/model/state.js";
+import { auditTrail } from "../../lib/standings/operate.js";
 import type { EstateQuery } from "../../lib/status/estate-query.js";
 import { estatePage, estateRows, type EstateRow } from "../../lib/status/estate-query.js";
 import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
@@ -74,19 +79,41 @@ export async function estateView(deps: DashboardDeps, base: string, query: Estat
   };
 }
 
+/**
+ * The findings with what holds them back now: a decision taken since the last check shows at once,
+ * not after the next run (which stores the same rule's answer).
+ */
+function withLiveStandings(state: TenantState | undefined, standings: Standings, now: Date): TenantState | undefined {
+  if (!state) return state;
+  const failing = failingFindings(state.lastReport);
+  const findings = state.findings.map((f) => {
+    const ref = failing.get(f.key);
+    if (!ref) return f;
+    const { standing: _old, ...rest } = f;
+    const standing = standingOf({ ...ref, since: f.since }, f.since, state.lastReport, standings, now);
+    return standing ? { ...rest, standing } : rest;
+  });
+  return { ...state, findings };
+}
+
 /** Undefined when the tenant is neither registered nor monitored. */
 export async function tenantView(
   deps: DashboardDeps,
   base: string,
   tenantId: string,
-  options: { from?: string; to?: string; csrfToken: string | null; flash: string | null; standalone?: boolean },
+  options: { from?: string; to?: string; csrfToken: string | null; flash: string | null; standalone?: boolean; problem?: string | null },
 ): Promise<TenantView | undefined> {
-  const [read, snapshots, alerts, inFlight] = await Promise.all([
+  const [read, snapshots, alerts, inFlight, standings, own, estate, audit] = await Promise.all([
     readTenant(deps, tenantId, "read"),
     deps.monitor.listSnapshots(tenantId, { limit: SNAPSHOT_CHOICES }),
     deps.monitor.listAlerts(tenantId),
     deps.checkInFlightUntil(tenantId),
+    deps.standings.readStandings(tenantId),
+    deps.standings.listExceptions(tenantId),
+    deps.standings.listExceptions(ESTATE_SCOPE),
+    auditTrail(deps.operate, tenantId),
   ]);
+  const now = deps.now();
   if (!read.tenant && !read.state && read.unreadable.length === 0 && snapshots.length === 0) return undefined;
   // Default: what changed last (the newest two); any two of the listed snapshots when chosen.
   const toId = options.to ?? snapshots[0]?.id;
@@ -101,7 +128,7 @@ export async function tenantView(
     base,
     tenantId,
     tenant: read.tenant,
-    state: read.state,
+    state: withLiveStandings(read.state, standings, now),
     unreadableState: read.unreadableState,
     snapshots,
     diff,
@@ -120,5 +147,9 @@ export async function tenantView(
     csrfToken: options.csrfToken,
     flash: options.flash,
     standalone: options.standalone ?? false,
+    exceptions: [...own, ...estate],
+    audit,
+    problem: options.problem ?? null,
+    readAt: now.toISOString(),
   };
 }

@@ -15,7 +15,8 @@ import { orderResults } from "../checks/severity.js";
 import { plural, statusBadge, time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
-import { standingText } from "../status/standing-text.js";
+import type { ApprovedException, AuditEntry } from "../model/standing.js";
+import { standingsSection } from "./standings-section.js";
 
 export interface PendingAlertView {
   readonly alertId: string;
@@ -44,6 +45,14 @@ export interface TenantView {
   /** What the last check-now did, shown once after the redirect. */
   readonly flash: string | null;
   readonly standalone?: boolean;
+  /** The tenant's exceptions and the estate-wide ones, removed ones included. */
+  readonly exceptions?: readonly ApprovedException[];
+  /** The tenant's and the estate's audit entries, newest first. */
+  readonly audit?: readonly AuditEntry[];
+  /** Why the operator's last decision was not saved (shown escaped, with the forms). */
+  readonly problem?: string | null;
+  /** When the page was read (tells a standing exception from an expired one). */
+  readonly readAt?: string;
 }
 
 function summary(v: TenantView): Html {
@@ -228,14 +237,17 @@ function alerts(v: TenantView): Html {
     ${notice} ${alertTable(v.deadLettered, v.csrfToken ? (id) => requeueButton(v, id) : undefined)}`;
 }
 
-/** Acknowledged and excepted findings, with who holds them back, why and until when. */
 function standings(v: TenantView): Html {
-  const held = (v.state?.findings ?? []).filter((f) => f.standing !== undefined);
-  if (held.length === 0) return html``;
-  return html`<h2>Acknowledged and excepted</h2>
-    <ul>
-      ${held.map((f) => html`<li><strong>${f.subjectName ?? f.checkId}</strong>: ${standingText(f.standing) ?? ""}</li>`)}
-    </ul>`;
+  const decisions = {
+    base: v.base,
+    tenantId: v.tenantId,
+    state: v.state,
+    exceptions: v.exceptions ?? [],
+    audit: v.audit ?? [],
+    csrfToken: v.standalone || !v.tenant ? null : v.csrfToken,
+    problem: v.problem ?? null,
+  };
+  return standingsSection(decisions, v.readAt ?? new Date(0).toISOString());
 }
 
 function tenantBody(v: TenantView): Html {

@@ -1,0 +1,90 @@
+/**
+ * The tenant page's decision forms (lib/dashboard/standings-section.ts), POSTed to
+ *   {base}/tenants/{id}/acks | acks/withdraw | exceptions | exceptions/remove
+ * after the handler checked the role, the origin and the CSRF token. The form is validated here
+ * with zod and decided by the API's and the CLI's path (lib/standings/operate.ts); who decides is
+ * the signed-in person the handler verified, never a form field. Saved: 303 back to the page.
+ * Not saved: the reason, for the page to show with the forms (400 invalid, 404 gone, 409 changed
+ * by someone else meanwhile).
+ */
+import { z } from "zod";
+import { ackInputSchema, exceptionInputSchema } from "../../lib/model/standing.js";
+import type { Decided } from "../../lib/standings/decide.js";
+import { acknowledge, approveException, removeException, withdrawAck } from "../../lib/standings/operate.js";
+import type { DashboardDeps } from "./deps.js";
+
+export const DECISION_ROUTES = ["acks", "acks/withdraw", "exceptions", "exceptions/remove"] as const;
+export type DecisionRoute = (typeof DECISION_ROUTES)[number];
+
+type Outcome = { readonly ok: true; readonly flash: string } | { readonly ok: false; readonly status: 400 | 404 | 409; readonly problem: string };
+
+const finding = {
+  checkId: z.string({ error: "the finding's check is missing" }).trim().min(1).max(100),
+  subject: z.string().trim().max(100).default(""),
+};
+const ackForm = z.object({
+  ...finding,
+  reason: z.string().optional(),
+  days: z.coerce
+    .number({ error: "for must be a number of days" })
+    .int({ error: "for must be a whole number of days" })
+    .min(1, { error: "for must be at least 1 day" })
+    .max(30, { error: "for must be at most 30 days" }),
+});
+const exceptForm = z.object({
+  ...finding,
+  what: z.enum(["policy", "check"], { error: "choose what may differ: the policy may apply, or the check is waived" }),
+  reason: z.string().optional(),
+  owner: z.string().optional(),
+  reference: z.string().optional(),
+  expiresAt: z.string().optional(),
+});
+const withdrawForm = z.object(finding);
+const removeForm = z.object({ id: z.string({ error: "the exception's id is missing" }).trim().min(1).max(300) });
+
+const invalid = (error: z.ZodError): Outcome => ({
+  ok: false,
+  status: 400,
+  problem: error.issues.map((i) => (i.path.length && !i.message.includes(String(i.path[0])) ? `${String(i.path[0])}: ${i.message}` : i.message)).join("; "),
+});
+
+function outcome<T>(decided: Decided<T>, flash: string): Outcome {
+  if (decided.ok) return { ok: true, flash };
+  const problem = decided.status === 409 ? `${decided.error}. Reload the page to see it as it is now.` : decided.error;
+  return { ok: false, status: decided.status, problem };
+}
+
+/** Empty fields are absent: "reason is required", not "must not be empty", and the schema's defaults apply. */
+const fields = (form: URLSearchParams): Record<string, string> => Object.fromEntries([...form].filter(([, v]) => v.trim() !== ""));
+
+export async function decide(route: DecisionRoute, form: URLSearchParams, by: string, tenantId: string, deps: DashboardDeps): Promise<Outcome> {
+  const raw = fields(form);
+  const now = deps.now();
+  if (route === "acks") {
+    const f = ackForm.safeParse(raw);
+    if (!f.success) return invalid(f.error);
+    const input = ackInputSchema.safeParse({ checkId: f.data.checkId, subject: f.data.subject, reason: f.data.reason, by, for: `${f.data.days}d` });
+    if (!input.success) return invalid(input.error);
+    return outcome(await acknowledge(deps.operate, tenantId, input.data, now), "acknowledged");
+  }
+  if (route === "acks/withdraw") {
+    const f = withdrawForm.safeParse(raw);
+    if (!f.success) return invalid(f.error);
+    return outcome(await withdrawAck(deps.operate, tenantId, `${f.data.checkId}|${f.data.subject}`, by, now), "ack-withdrawn");
+  }
+  if (route === "exceptions/remove") {
+    const f = removeForm.safeParse(raw);
+    if (!f.success) return invalid(f.error);
+    return outcome(await removeException(deps.operate, tenantId, f.data.id, by, now), "exception-removed");
+  }
+  const f = exceptForm.safeParse(raw);
+  if (!f.success) return invalid(f.error);
+  const { what, checkId, subject, reason, owner, reference, expiresAt } = f.data;
+  if (what === "policy" && (checkId !== "conditional-access" || subject === "")) {
+    return { ok: false, status: 400, problem: "only a Conditional Access policy's finding can be excepted as a policy that may apply" };
+  }
+  const target = what === "policy" ? { policy: subject } : { checkId };
+  const input = exceptionInputSchema.safeParse({ ...target, reason, owner, reference, expiresAt, by });
+  if (!input.success) return invalid(input.error);
+  return outcome(await approveException(deps.operate, tenantId, input.data, now), "excepted");
+}
