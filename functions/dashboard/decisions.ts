@@ -24,7 +24,7 @@ const finding = {
 };
 const ackForm = z.object({
   ...finding,
-  reason: z.string().optional(),
+  reason: z.string({ error: "reason is required" }),
   days: z.coerce
     .number({ error: "for must be a number of days" })
     .int({ error: "for must be a whole number of days" })
@@ -34,10 +34,10 @@ const ackForm = z.object({
 const exceptForm = z.object({
   ...finding,
   what: z.enum(["policy", "check"], { error: "choose what may differ: the policy may apply, or the check is waived" }),
-  reason: z.string().optional(),
-  owner: z.string().optional(),
-  reference: z.string().optional(),
-  expiresAt: z.string().optional(),
+  reason: z.string({ error: "reason is required" }),
+  owner: z.string({ error: "owner is required" }),
+  reference: z.string({ error: "reference (ticket) is required" }),
+  expiresAt: z.string({ error: "expires is required: a date within a year" }),
 });
 const withdrawForm = z.object(finding);
 const removeForm = z.object({ id: z.string({ error: "the exception's id is missing" }).trim().min(1).max(300) });
