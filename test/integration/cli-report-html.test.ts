@@ -61,6 +61,23 @@ describe("report --html", () => {
     expect(page).toContain(`content="default-src &#39;none&#39;; style-src &#39;sha256-${hash}&#39;`);
   });
 
+  it("shows the tenant's exceptions and their audit trail, without forms", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const expires = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
+    const add = ["exceptions", "add", "--tenant", fabrikam.tenantId, "--check", "conditional-access", "--reason", "customer accepted <b>it</b>"];
+    expect(await runCli([...add, "--owner", "Jo Owner", "--reference", "CHG-7", "--expires", expires, "--by", "Jo Approver"], io(out, err))).toBe(0);
+    const file = join(dir, "fabrikam-exceptions.html");
+    expect(await runCli(["report", "--tenant", fabrikam.tenantId, "--html", file], io(out, err))).toBe(0);
+    const page = readFileSync(file, "utf8");
+    expect(page).toContain("<h2>Exceptions</h2>");
+    expect(page).toMatch(/<td>check conditional-access waived<\/td>[\s\S]*customer accepted &lt;b&gt;it&lt;\/b&gt;[\s\S]*Jo Owner[\s\S]*CHG-7/);
+    expect(page).toContain("<h2>Audit trail</h2>");
+    expect(page).toMatch(/<td>Jo Approver<\/td>\s*<td>approved an exception: <span class="id">check:conditional-access<\/span>/);
+    expect(page).toContain(`excepted until ${expires}`);
+    expect(page).not.toContain("<form");
+  });
+
   it("refuses a tenant that is not a GUID, and one it knows nothing of", async () => {
     const err: string[] = [];
     expect(await runCli(["report", "--tenant", "nope", "--html", join(dir, "x.html")], io([], err))).toBe(EXIT.usage);
