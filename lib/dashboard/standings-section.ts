@@ -39,7 +39,7 @@ function ackForm(v: StandingsView, f: Tracked, token: string): Html {
   const id = `ack-${slug(f)}`;
   return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/acks">
     <fieldset>
-      <legend>Acknowledge</legend>
+      <legend>Acknowledge ${findingName(f)}</legend>
       ${csrf(token)} ${findingFields(f)}
       <label for="${id}-reason">Reason</label>
       <input id="${id}-reason" name="reason" required maxlength="500" />
@@ -55,7 +55,7 @@ function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
   const policy = f.checkId === "conditional-access" && f.subject !== "";
   return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/exceptions">
     <fieldset>
-      <legend>Approve an exception</legend>
+      <legend>Approve an exception for ${findingName(f)}</legend>
       ${csrf(token)} ${findingFields(f)}
       <fieldset>
         <legend>What may differ</legend>
@@ -82,14 +82,14 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
   if (s?.kind === "acknowledged") {
     return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/acks/withdraw">
       ${csrf(token)} ${findingFields(f)}
-      <button type="submit" aria-label="${`Withdraw the acknowledgement of ${findingName(f)}`}">Withdraw acknowledgement</button>
+      <button type="submit" aria-label="${`Withdraw acknowledgement of ${findingName(f)}`}">Withdraw acknowledgement</button>
     </form>`;
   }
   // An estate-wide template is removed for every tenant at once: from the CLI, not one tenant's page.
   if (s?.kind === "excepted" && s.scope === v.tenantId) {
     return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/exceptions/remove">
       ${csrf(token)}<input type="hidden" name="id" value="${s.exceptionId}" />
-      <button type="submit" aria-label="${`Remove the exception for ${findingName(f)}`}">Remove exception</button>
+      <button type="submit" aria-label="${`Remove exception for ${findingName(f)}`}">Remove exception</button>
     </form>`;
   }
   return html``;

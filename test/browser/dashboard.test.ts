@@ -143,6 +143,38 @@ describe.skipIf(missing !== null)("the dashboard in Chromium", () => {
     expect(await takeAll(estate.app.queues.tenantChecks.client)).toEqual([]);
   });
 
+  it("acknowledges a finding with a reason, withdraws it, and excepts it with an expiry, through the page's plain forms", async () => {
+    const drifted = SAMPLE_TENANTS.find((t) => t.expected === "drifted" && t.tenantId !== northwind.tenantId);
+    if (!drifted) throw new Error("the sample estate has no second drifted tenant");
+    const page = await open(`tenants/${drifted.tenantId}`);
+    const key = (await page.locator("li[data-finding]").first().getAttribute("data-finding")) ?? "";
+    const finding = page.locator(`li[data-finding="${key}"]`);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "tenant-decisions");
+
+    await finding.locator("form[action$='/acks'] input[name=reason]").fill("seen, fixing it in CHG-9");
+    await Promise.all([page.waitForURL(/checked=acknowledged/), finding.locator("form[action$='/acks'] button").click()]);
+    await expect(finding.locator("p.standing").textContent()).resolves.toMatch(/^acknowledged by local operator until .*: seen, fixing it in CHG-9$/);
+    await expect(page.locator("table.audit").textContent()).resolves.toContain("acknowledged");
+
+    await Promise.all([page.waitForURL(/checked=ack-withdrawn/), finding.locator("form[action$='/acks/withdraw'] button").click()]);
+    await expect(finding.locator("p.standing").count()).resolves.toBe(0);
+
+    const except = finding.locator("form[action$='/exceptions']");
+    await except.locator("input[name=what][value=check]").check();
+    await except.locator("input[name=reason]").fill("the customer accepted it");
+    await except.locator("input[name=owner]").fill("Jo Owner");
+    await except.locator("input[name=reference]").fill("CHG-10");
+    await except.locator("input[name=expiresAt]").fill("2026-06-01");
+    await Promise.all([page.waitForURL(/checked=excepted/), except.locator("button").click()]);
+    await expect(finding.locator("p.standing").textContent()).resolves.toBe("excepted until 2026-06-01, the customer accepted it, owner Jo Owner (CHG-10)");
+    const audit = await page.locator("table.audit tbody tr").allTextContents();
+    expect(audit).toHaveLength(3);
+    expect(audit[0]).toContain("approved an exception");
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "tenant-excepted");
+  });
+
   it("the pages never violate their own Content-Security-Policy", () => {
     expect(cspViolations).toEqual([]);
   });
