@@ -14,7 +14,7 @@ import { html, type Html } from "./html.js";
 
 type Tracked = TenantState["findings"][number];
 
-export interface StandingsView {
+interface StandingsView {
   readonly base: string;
   readonly tenantId: string;
   readonly state: TenantState | undefined;
@@ -59,9 +59,7 @@ function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
       ${csrf(token)} ${findingFields(f)}
       <fieldset>
         <legend>What may differ</legend>
-        ${policy
-          ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>`
-          : ""}
+        ${policy ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>` : ""}
         <label><input type="radio" name="what" value="check" ${policy ? "" : html`checked`} /> waive this check</label>
       </fieldset>
       <label for="${id}-reason">Reason</label>
@@ -105,6 +103,19 @@ function finding(v: StandingsView, f: Tracked): Html {
   </li>`;
 }
 
+function table(cls: string, heads: readonly string[], rows: readonly Html[]): Html {
+  return html`<table class="${cls}">
+    <thead>
+      <tr>
+        ${heads.map((h) => html`<th scope="col">${h}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
+}
+
 function targetText(e: ApprovedException): string {
   return e.target.kind === "check-waived" ? `check ${e.target.checkId} waived` : `policy ${e.target.policy} may apply (controls ${e.target.controls})`;
 }
@@ -116,35 +127,24 @@ function exceptionState(e: ApprovedException, now: string): string {
 
 function exceptionsTable(v: StandingsView, now: string): Html {
   if (v.exceptions.length === 0) return html`<p class="muted">None.</p>`;
-  return html`<table>
-    <thead>
-      <tr>
-        <th scope="col">What</th>
-        <th scope="col">Scope</th>
-        <th scope="col">Reason</th>
-        <th scope="col">Owner</th>
-        <th scope="col">Reference</th>
-        <th scope="col">Expires</th>
-        <th scope="col">Approved</th>
-        <th scope="col">State</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${v.exceptions.map(
-        (e) =>
-          html`<tr>
-            <td>${targetText(e)}</td>
-            <td>${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}</td>
-            <td>${e.reason}</td>
-            <td>${e.owner}</td>
-            <td>${e.reference}</td>
-            <td>${time(e.expiresAt)}</td>
-            <td>by ${e.by}, ${time(e.at)}</td>
-            <td>${exceptionState(e, now)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  const heads = ["What", "Scope", "Reason", "Owner", "Reference", "Expires", "Approved", "State"];
+  return table(
+    "exceptions",
+    heads,
+    v.exceptions.map(
+      (e) =>
+        html`<tr>
+          <td>${targetText(e)}</td>
+          <td>${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}</td>
+          <td>${e.reason}</td>
+          <td>${e.owner}</td>
+          <td>${e.reference}</td>
+          <td>${time(e.expiresAt)}</td>
+          <td>by ${e.by}, ${time(e.at)}</td>
+          <td>${exceptionState(e, now)}</td>
+        </tr>`,
+    ),
+  );
 }
 
 const ACTIONS: Readonly<Record<AuditEntry["action"], string>> = {
@@ -163,29 +163,20 @@ function auditSide(row: AuditEntry["before"]): Html {
 
 function auditTable(v: StandingsView): Html {
   if (v.audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
-  return html`<table class="audit">
-    <thead>
-      <tr>
-        <th scope="col">When</th>
-        <th scope="col">Who</th>
-        <th scope="col">What</th>
-        <th scope="col">Before</th>
-        <th scope="col">After</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${v.audit.map(
-        (a) =>
-          html`<tr>
-            <td>${time(a.at)}</td>
-            <td>${a.by}</td>
-            <td>${ACTIONS[a.action]}: <span class="id">${a.subject}</span>${a.scope === ESTATE_SCOPE ? " (every tenant)" : ""}</td>
-            <td>${auditSide(a.before)}</td>
-            <td>${auditSide(a.after)}</td>
-          </tr>`,
-      )}
-    </tbody>
-  </table>`;
+  return table(
+    "audit",
+    ["When", "Who", "What", "Before", "After"],
+    v.audit.map(
+      (a) =>
+        html`<tr>
+          <td>${time(a.at)}</td>
+          <td>${a.by}</td>
+          <td>${ACTIONS[a.action]}: <span class="id">${a.subject}</span>${a.scope === ESTATE_SCOPE ? " (every tenant)" : ""}</td>
+          <td>${auditSide(a.before)}</td>
+          <td>${auditSide(a.after)}</td>
+        </tr>`,
+    ),
+  );
 }
 
 /** `now`: to tell a standing exception from an expired one. */
@@ -193,7 +184,13 @@ export function standingsSection(v: StandingsView, now: string): Html {
   const open = listedFindings(v.state?.findings ?? []);
   return html`<h2 id="decisions">Findings: acknowledge or except</h2>
     ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""}
-    ${open.length === 0 ? html`<p class="muted">No open findings.</p>` : html`<ul class="findings">${open.map((f) => finding(v, f))}</ul>`}
+    ${
+      open.length === 0
+        ? html`<p class="muted">No open findings.</p>`
+        : html`<ul class="findings">
+            ${open.map((f) => finding(v, f))}
+          </ul>`
+    }
     <h2>Exceptions</h2>
     ${exceptionsTable(v, now)}
     <h2>Audit trail</h2>
