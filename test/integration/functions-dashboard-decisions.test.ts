@@ -149,4 +149,18 @@ describe("the tenant page's decisions", () => {
     expect(after.text).toContain("removed by Ada Operator");
     expect((await audit())[0]).toMatchObject({ action: "exception-removed", by: "Ada Operator" });
   });
+
+  it("approves a policy that may apply to the account (its controls as last seen), and refuses that for a check's finding", async () => {
+    clock.advanceMinutes(5);
+    const ca = (await app.store.monitor.readState(t))?.state.findings.find((f) => f.checkId === "conditional-access" && f.subject !== "");
+    if (!ca) throw new Error("Fabrikam has no per-policy Conditional Access finding");
+    const fields = { what: "policy", reason: "location lock approved", owner: "Jo Owner", reference: "CHG-43", expiresAt: "2026-05-01" };
+    const wrong = await post("exceptions", { ...fields, checkId: "security-defaults", subject: "" });
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain("only a Conditional Access policy");
+    expect((await post("exceptions", { ...fields, checkId: ca.checkId, subject: ca.subject })).status).toBe(303);
+    const shown = await call("GET", page, OPERATOR);
+    expect(shown.text).toMatch(new RegExp(`data-finding="conditional-access\\|${ca.subject}">[\\s\\S]*?excepted until 2026-05-01, location lock approved`));
+    expect((await app.store.standings.listExceptions(t)).find((e) => e.id === `policy:${ca.subject}`)?.target).toMatchObject({ kind: "policy-may-apply" });
+  });
 });
