@@ -26,10 +26,10 @@ const ackForm = z.object({
   ...finding,
   reason: z.string({ error: "reason is required" }),
   days: z.coerce
-    .number({ error: "for must be a number of days" })
-    .int({ error: "for must be a whole number of days" })
-    .min(1, { error: "for must be at least 1 day" })
-    .max(30, { error: "for must be at most 30 days" }),
+    .number({ error: "days must be a number" })
+    .int({ error: "days must be a whole number" })
+    .min(1, { error: "days must be at least 1" })
+    .max(30, { error: "days must be at most 30" }),
 });
 const exceptForm = z.object({
   ...finding,
@@ -42,11 +42,9 @@ const exceptForm = z.object({
 const withdrawForm = z.object(finding);
 const removeForm = z.object({ id: z.string({ error: "the exception's id is missing" }).trim().min(1).max(300) });
 
-const invalid = (error: z.ZodError): Outcome => ({
-  ok: false,
-  status: 400,
-  problem: error.issues.map((i) => (i.path.length && !i.message.includes(String(i.path[0])) ? `${String(i.path[0])}: ${i.message}` : i.message)).join("; "),
-});
+/** Our messages name their field; zod's own (capitalised, "Too big: …") get the field's name in front. */
+const said = (i: z.core.$ZodIssue): string => (i.path.length > 0 && /^[A-Z]/.test(i.message) ? `${String(i.path[0])}: ${i.message}` : i.message);
+const invalid = (error: z.ZodError): Outcome => ({ ok: false, status: 400, problem: error.issues.map(said).join("; ") });
 
 function outcome<T>(decided: Decided<T>, flash: string): Outcome {
   if (decided.ok) return { ok: true, flash };
