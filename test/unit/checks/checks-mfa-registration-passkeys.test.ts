@@ -6,21 +6,11 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../../lib/checks/index.js";
 import { checkOf } from "../../../lib/checks/registry.js";
-import type { AuthMethodFact, CheckStatus, Profile, RegistrationCampaignFact } from "../../../lib/model/index.js";
-import { ACCOUNT_ID, facts, ok } from "./builders.js";
+import type { AuthMethodFact, CheckStatus, Profile } from "../../../lib/model/index.js";
+import { ALL_USERS, SELF, campaign, PASSKEYS, RETIREMENT } from "./campaign-builders.js";
+import { facts, ok } from "./builders.js";
 import { enrolled, forbidden, strict } from "./checks-helpers.js";
 
-type Target = RegistrationCampaignFact["includeTargets"][number];
-const ALL_USERS: Target = { id: "all_users", targetType: "group", targetedAuthenticationMethod: "fido2" };
-const SELF: Target = { id: ACCOUNT_ID, targetType: "user" };
-const campaign = (state: string, include: Target[] = [ALL_USERS], exclude: Target[] = []): RegistrationCampaignFact => ({
-  state,
-  snoozeDurationInDays: 1,
-  includeTargets: include,
-  excludeTargets: exclude,
-});
-const PASSKEYS = "2026-09-01T00:00:00.000Z";
-const RETIREMENT = "2027-02-01T00:00:00.000Z";
 const PHONE = "phoneAuthenticationMethod";
 const AUTHENTICATOR = "microsoftAuthenticatorAuthenticationMethod";
 

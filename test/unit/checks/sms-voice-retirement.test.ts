@@ -7,25 +7,12 @@ import { describe, expect, it } from "vitest";
 import { campaignTargetsAccount } from "../../../lib/checks/mfa-registration/registration-campaign.js";
 import { RETIREMENT_WARNING, smsVoiceRetirement } from "../../../lib/checks/mfa-registration/sms-voice-retirement.js";
 import type { MembershipFact, RegistrationCampaignFact } from "../../../lib/model/index.js";
-import { ACCOUNT_ID, GROUP, membership, ok } from "./builders.js";
+import { ALL_USERS, AUTOMATION, OTHER, SELF, campaign, PASSKEYS, RETIREMENT } from "./campaign-builders.js";
+import { ACCOUNT_ID, membership, ok } from "./builders.js";
 import { forbidden } from "./checks-helpers.js";
 
-type Target = RegistrationCampaignFact["includeTargets"][number];
-const ALL_USERS: Target = { id: "all_users", targetType: "group", targetedAuthenticationMethod: "fido2" };
-const AUTOMATION: Target = { id: GROUP.automation.id, targetType: "group" };
-const OTHER: Target = { id: GROUP.other.id, targetType: "group" };
-const SELF: Target = { id: ACCOUNT_ID, targetType: "user" };
-const campaign = (state: string, include: Target[] = [ALL_USERS], exclude: Target[] = []): RegistrationCampaignFact => ({
-  state,
-  snoozeDurationInDays: 1,
-  includeTargets: include,
-  excludeTargets: exclude,
-});
-
 const BEFORE_PASSKEYS = "2026-08-31T23:59:59.000Z";
-const PASSKEYS = "2026-09-01T00:00:00.000Z";
 const BEFORE_RETIREMENT = "2027-01-31T23:59:59.999Z";
-const RETIREMENT = "2027-02-01T00:00:00.000Z";
 const at = (iso: string) => Date.parse(iso);
 const PHONE = "phoneAuthenticationMethod";
 const AUTHENTICATOR = "microsoftAuthenticatorAuthenticationMethod";
