@@ -10,7 +10,7 @@
  * - A ticket a person closed while the drift stands is reopened (`onClosed: "reopen"`) or replaced by
  *   a new one, the next generation (`"new"`); getTicket says so before each note.
  *
- * The record (ticket id, PSA, last event applied) is written with the ETag it was read with; an
+ * The record (ticket id, PSA, the latest events applied) is written with the ETag it was read with; an
  * event already applied is skipped, so a redelivered message changes nothing. A note whose record
  * write fails is written again on the retry (a note may repeat; a ticket never does).
  */
@@ -86,10 +86,10 @@ async function openTicket(deps: ApplyDeps, companyId: string, e: LifecycleEvent,
 /** Applies `e`; returns what was done, for the delivery's log. */
 export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: LifecycleEvent): Promise<string> {
   const { record, etag } = await deps.store.ticket(e.findingKey);
-  if (record?.lastEvent === e.idempotencyKey) return `${e.event} already applied`;
+  if (record?.applied.includes(e.idempotencyKey)) return `${e.event} already applied`;
   const { client } = deps;
-  const save = (r: Omit<TicketRecord, "lastEvent" | "psa">): Promise<string> =>
-    deps.store.record(e.findingKey, { ...r, psa: client.vendor, lastEvent: e.idempotencyKey }, etag);
+  const save = (r: Omit<TicketRecord, "applied" | "psa">): Promise<string> =>
+    deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied: [...(record?.applied ?? []), e.idempotencyKey] }, etag);
 
   const live = record && !record.resolved && record.psa === client.vendor ? record : null;
   if (e.event === "resolved") {

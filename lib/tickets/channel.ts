@@ -28,7 +28,13 @@ export interface TicketsChannelOptions {
 function failure(error: unknown, where: string): SendOutcome {
   const text = redact(`${where}: ${errorMessage(error)}`);
   if (error instanceof PsaError) {
-    return { ok: false, retryable: error.retryable, error: text, ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }), ...(error.status === 429 && { throttled: true }) };
+    return {
+      ok: false,
+      retryable: error.retryable,
+      error: text,
+      ...(error.retryAfterMs !== undefined && { retryAfterMs: error.retryAfterMs }),
+      ...(error.status === 429 && { throttled: true }),
+    };
   }
   if (error instanceof MappingError) return { ok: false, retryable: false, error: text };
   // A conflict (another deliverer on the same finding) and storage errors: try again.
@@ -58,7 +64,8 @@ export function ticketsChannel(options: TicketsChannelOptions): Channel {
       }
       if (!mapping) return { ok: true, detail: `tickets: tenant ${alert.tenantId} is mapped to no PSA company` };
       const client = options.clients[mapping.psa];
-      if (!client) return { ok: false, retryable: true, error: `tickets: tenant ${alert.tenantId} is mapped to ${mapping.psa}, which is not configured (PSA_* settings)` };
+      if (!client)
+        return { ok: false, retryable: true, error: `tickets: tenant ${alert.tenantId} is mapped to ${mapping.psa}, which is not configured (PSA_* settings)` };
       const done: string[] = [];
       for (const event of events) {
         try {

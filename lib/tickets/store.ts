@@ -17,13 +17,23 @@ const MAP_PARTITION = "~psa-map";
 const TICKET_PARTITION = "~tickets";
 const SCHEMA_VERSION = 1;
 
-export const tenantMappingSchema = z.object({
-  tenantId: z.string().trim().regex(/^[0-9a-f-]{36}$/i, "tenantId is the tenant's id (a GUID)").transform((s) => s.toLowerCase()),
-  psa: z.enum(PSA_VENDORS, { error: `psa is one of ${PSA_VENDORS.join(", ")}` }),
-  /** The company's id in the PSA, when known; otherwise its name (ConnectWise: identifier) is looked up. */
-  companyId: z.string().trim().regex(/^\d{1,12}$/, "companyId is the PSA's numeric company id").optional(),
-  companyName: z.string().trim().min(1).max(200).optional(),
-}).refine((m) => m.companyId !== undefined || m.companyName !== undefined, "a mapping names the company by companyId or companyName");
+export const tenantMappingSchema = z
+  .object({
+    tenantId: z
+      .string()
+      .trim()
+      .regex(/^[0-9a-f-]{36}$/i, "tenantId is the tenant's id (a GUID)")
+      .transform((s) => s.toLowerCase()),
+    psa: z.enum(PSA_VENDORS, { error: `psa is one of ${PSA_VENDORS.join(", ")}` }),
+    /** The company's id in the PSA, when known; otherwise its name (ConnectWise: identifier) is looked up. */
+    companyId: z
+      .string()
+      .trim()
+      .regex(/^\d{1,12}$/, "companyId is the PSA's numeric company id")
+      .optional(),
+    companyName: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((m) => m.companyId !== undefined || m.companyName !== undefined, "a mapping names the company by companyId or companyName");
 export type TenantMapping = z.infer<typeof tenantMappingSchema>;
 
 export interface TicketRecord {
@@ -35,8 +45,8 @@ export interface TicketRecord {
   readonly generation: number;
   /** The ticket was closed by us at a resolution: the next drift opens the next generation. */
   readonly resolved: boolean;
-  /** The idempotency key of the last lifecycle event applied: a redelivered event is a no-op. */
-  readonly lastEvent: string;
+  /** The idempotency keys of the latest lifecycle events applied, newest last: a redelivered event is a no-op. */
+  readonly applied: readonly string[];
 }
 
 export interface StoredTicket {
@@ -53,9 +63,26 @@ const ticketRow = z.object({
   TicketKey: z.string(),
   Generation: z.number().int().min(0),
   Resolved: z.boolean(),
-  LastEvent: z.string(),
+  Applied: z.string(),
 });
-const mapRow = z.object({ SchemaVersion: z.literal(SCHEMA_VERSION), Psa: z.enum(PSA_VENDORS), CompanyId: z.string().optional(), CompanyName: z.string().optional() });
+const mapRow = z.object({
+  SchemaVersion: z.literal(SCHEMA_VERSION),
+  Psa: z.enum(PSA_VENDORS),
+  CompanyId: z.string().optional(),
+  CompanyName: z.string().optional(),
+});
+
+/** How many applied events a row remembers: far more than a row's redelivery window spans (a handful per finding). */
+const APPLIED_KEPT = 32;
+const appliedSchema = z.array(z.string());
+const appliedOf = (text: string): string[] => {
+  try {
+    const parsed = appliedSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+};
 
 /** Another deliverer wrote the finding's row since it was read: retry the event (it re-reads). */
 export class TicketConflict extends Error {
@@ -73,14 +100,26 @@ export class TicketStore {
     const parsed = mapRow.safeParse(row);
     if (!parsed.success) return undefined;
     const d = parsed.data;
-    return { tenantId: tenantId.toLowerCase(), psa: d.Psa, ...(d.CompanyId && { companyId: d.CompanyId }), ...(d.CompanyName && { companyName: d.CompanyName }) };
+    return {
+      tenantId: tenantId.toLowerCase(),
+      psa: d.Psa,
+      ...(d.CompanyId && { companyId: d.CompanyId }),
+      ...(d.CompanyName && { companyName: d.CompanyName }),
+    };
   }
 
   /** Writes (replaces) each tenant's mapping. */
   async importMappings(mappings: readonly TenantMapping[]): Promise<void> {
     const client = await this.table.ready();
     for (const m of mappings) {
-      const entity = { partitionKey: MAP_PARTITION, rowKey: m.tenantId, SchemaVersion: SCHEMA_VERSION, Psa: m.psa, CompanyId: m.companyId, CompanyName: m.companyName };
+      const entity = {
+        partitionKey: MAP_PARTITION,
+        rowKey: m.tenantId,
+        SchemaVersion: SCHEMA_VERSION,
+        Psa: m.psa,
+        CompanyId: m.companyId,
+        CompanyName: m.companyName,
+      };
       try {
         await client.upsertEntity(entity, "Replace");
       } catch (error) {
@@ -96,7 +135,15 @@ export class TicketStore {
     if (!parsed.success) return { record: null, etag: row.etag };
     const d = parsed.data;
     return {
-      record: { psa: d.Psa, companyId: d.CompanyId, ticketId: d.TicketId, ticketKey: d.TicketKey, generation: d.Generation, resolved: d.Resolved, lastEvent: d.LastEvent },
+      record: {
+        psa: d.Psa,
+        companyId: d.CompanyId,
+        ticketId: d.TicketId,
+        ticketKey: d.TicketKey,
+        generation: d.Generation,
+        resolved: d.Resolved,
+        applied: appliedOf(d.Applied),
+      },
       etag: row.etag,
     };
   }
@@ -114,7 +161,7 @@ export class TicketStore {
       TicketKey: r.ticketKey,
       Generation: r.generation,
       Resolved: r.resolved,
-      LastEvent: r.lastEvent,
+      Applied: JSON.stringify(r.applied.slice(-APPLIED_KEPT)),
     };
     const client = await this.table.ready();
     try {
