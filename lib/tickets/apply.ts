@@ -20,14 +20,14 @@ import type { TenantMapping, TicketRecord, TicketStore } from "./store.js";
 
 export type OnClosedByPerson = "reopen" | "new";
 
-export interface ApplyDeps {
+interface ApplyDeps {
   readonly store: TicketStore;
   readonly client: PsaClient;
   readonly onClosed: OnClosedByPerson;
 }
 
 /** The key written into the ticket: the finding key's first 32 hex digits and the ticket's generation. */
-export const ticketKeyOf = (findingKey: string, generation: number): string => `dm-${findingKey.slice(0, 32)}-${generation}`;
+const ticketKeyOf = (findingKey: string, generation: number): string => `dm-${findingKey.slice(0, 32)}-${generation}`;
 
 const TITLE_MAX = 100;
 

@@ -16,7 +16,7 @@ import type { PsaClient, PsaVendor } from "./psa/types.js";
 import { applyEvent, MappingError, type OnClosedByPerson } from "./apply.js";
 import { TicketConflict, type TicketStore } from "./store.js";
 
-export interface TicketsChannelOptions {
+interface TicketsChannelOptions {
   readonly store: TicketStore;
   readonly clients: Partial<Record<PsaVendor, PsaClient>>;
   readonly onClosed?: OnClosedByPerson;

@@ -9,10 +9,13 @@
  */
 import { z } from "zod";
 import type { TableClient } from "@azure/data-tables";
-import { LazyTable } from "../store/connection.js";
+import { LazyTable, tableClientFactory } from "../store/connection.js";
+import type { StorageTarget } from "../config/settings.js";
 import { isNotFound, statusOf, StoreError } from "../store/errors.js";
 import { PSA_VENDORS } from "./psa/types.js";
 
+/** Its own table, so the monitor's table keeps to the rows its readers expect. */
+const TICKETS_TABLE = "Tickets";
 const MAP_PARTITION = "~psa-map";
 const TICKET_PARTITION = "~tickets";
 const SCHEMA_VERSION = 1;
@@ -49,7 +52,7 @@ export interface TicketRecord {
   readonly applied: readonly string[];
 }
 
-export interface StoredTicket {
+interface StoredTicket {
   readonly record: TicketRecord | null;
   /** Undefined when there is no row; a row of a newer schema has a record of null and an etag. */
   readonly etag: string | undefined;
@@ -174,3 +177,5 @@ export class TicketStore {
     }
   }
 }
+
+export const openTicketStore = (storage: StorageTarget, table: string = TICKETS_TABLE): TicketStore => new TicketStore(tableClientFactory(storage)(table));
