@@ -3,16 +3,14 @@
  * tenant's findings open tickets in (cli/tickets-csv.ts has the format). Stored in the Tickets
  * table beside each finding's ticket record.
  */
-import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { errorMessage } from "../../lib/errors/text.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { openTicketStore } from "../../lib/tickets/store.js";
 import { safeText } from "../../lib/text/safe.js";
 import type { CliIo } from "../io.js";
 import { formatCsvProblems } from "../tenants-csv.js";
 import { parseMappingCsv } from "../tickets-csv.js";
-import { UsageError } from "../usage-error.js";
+import { readNamedFile, UsageError } from "../usage-error.js";
 
 export function ticketsCommand(io: CliIo): Command {
   const tickets = new Command("tickets").description("tickets in the MSP's PSA (ConnectWise Manage, Autotask, HaloPSA): see docs/tickets.md");
@@ -22,12 +20,7 @@ export function ticketsCommand(io: CliIo): Command {
     .description("map every tenant in a CSV file (header: tenantId,psa,companyId,companyName); nothing is imported unless every row is valid")
     .argument("<csv>", "the CSV file")
     .action(async (file: string) => {
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`);
-      }
+      const text = await readNamedFile(file);
       const parsed = parseMappingCsv(text);
       if (!parsed.ok) throw new UsageError(`${file}: nothing imported; fix these and run again:\n${formatCsvProblems(parsed.problems)}`);
       await openTicketStore(loadStoreSettings(io.env).storage).importMappings(parsed.mappings);
