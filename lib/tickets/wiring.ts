@@ -9,18 +9,30 @@ import { SettingsError } from "../config/settings.js";
 import type { Channel } from "../alerts/channels/types.js";
 import { ticketsChannel } from "./channel.js";
 import { psaClients } from "./psa/index.js";
-import { loadPsaSettings } from "./psa/settings.js";
+import { loadPsaSettings, type PsaSettings } from "./psa/settings.js";
+import { safeText } from "../text/safe.js";
 import { openTicketStore } from "./store.js";
 
 const PSA_ON_CLOSED = "PSA_ON_CLOSED";
 const onClosedSchema = z.enum(["reopen", "new"]);
 
+/**
+ * The tickets channel, or, when the PSA settings are wrong, a channel that says why at every send:
+ * email and the webhook still go, and each row stays due for tickets until the settings are fixed.
+ */
 export function ticketChannels(env: Record<string, string | undefined>, storage: StorageTarget, options: { dashboardUrl?: string } = {}): Channel[] {
-  const settings = loadPsaSettings(env);
-  const clients = psaClients(settings);
-  if (Object.keys(clients).length === 0) return [];
-  const raw = env[PSA_ON_CLOSED]?.trim() || "reopen";
-  const onClosed = onClosedSchema.safeParse(raw);
-  if (!onClosed.success) throw new SettingsError([`${PSA_ON_CLOSED} must be reopen or new, got "${raw}"`]);
-  return [ticketsChannel({ store: openTicketStore(storage), clients, onClosed: onClosed.data, dashboardUrl: options.dashboardUrl })];
+  let settings: PsaSettings;
+  try {
+    settings = loadPsaSettings(env);
+    const raw = env[PSA_ON_CLOSED]?.trim() || "reopen";
+    const onClosed = onClosedSchema.safeParse(raw);
+    if (!onClosed.success) throw new SettingsError([`${PSA_ON_CLOSED} must be reopen or new, got "${safeText(raw)}"`]);
+    const clients = psaClients(settings);
+    if (Object.keys(clients).length === 0) return [];
+    return [ticketsChannel({ store: openTicketStore(storage), clients, onClosed: onClosed.data, dashboardUrl: options.dashboardUrl })];
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    const failure = { ok: false, retryable: true, error: `tickets: the PSA settings are not usable: ${error.problems.join("; ")}` } as const;
+    return [{ name: "tickets", kind: "events", send: () => Promise.resolve(failure) }];
+  }
 }
