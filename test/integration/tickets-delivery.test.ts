@@ -219,4 +219,31 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
     expect(row.delivery).toBe("sent");
     expect(acceptedFor(id)).toHaveLength(1);
   });
+
+  it("a PSA that is down holds only the tickets channel: email goes, the ticket opens once the PSA is back", async () => {
+    const t = await tenant("Fabrikam");
+    const id = await send(t, 0, open());
+    sim.state.addFault({ route: "*", kind: "5xx" });
+    const d = deps();
+    await deliverDue(d);
+    expect(acceptedFor(id)).toHaveLength(1);
+    expect(sim.state.tickets).toHaveLength(0);
+    const row = (await h.store.monitor.listAlerts(t)).find((r) => r.alert.id === id)!;
+    expect(row.delivery).not.toBe("sent");
+    sim.state.clearFaults();
+    await deliver(d);
+    expect(ticketsOf("Fabrikam")).toHaveLength(1);
+    expect(acceptedFor(id)).toHaveLength(1);
+  });
+
+  it("a tenant mapped to a company the PSA does not have dead-letters the tickets channel alone", async () => {
+    const t = await tenant("Fabrikam");
+    await store.importMappings([{ tenantId: t, psa: vendor, companyName: "No Such Company" }]);
+    const id = await send(t, 0, open());
+    await deliver(deps());
+    expect(acceptedFor(id)).toHaveLength(1);
+    expect(sim.state.tickets).toHaveLength(0);
+    const row = (await h.store.monitor.listAlerts(t)).find((r) => r.alert.id === id)!;
+    expect(row.lastError).toMatch(/no company "No Such Company"/);
+  });
 });
