@@ -10,7 +10,8 @@
  * - A ticket a person closed while the drift stands is reopened (`onClosed: "reopen"`) or replaced by
  *   a new one, the next generation (`"new"`); getTicket says so before each note.
  *
- * The record (ticket id, PSA, the latest events applied) is written with the ETag it was read with; an
+ * The record (ticket id, PSA, the latest events applied) is written with the ETag it was read with, and a
+ * new generation is claimed in it before the create (a second deliverer conflicts instead of creating); an
  * event already applied is skipped, so a redelivered message changes nothing. A note whose record
  * write fails is written again on the retry (a note may repeat; a ticket never does).
  */
@@ -83,17 +84,32 @@ async function openTicket(deps: ApplyDeps, companyId: string, e: LifecycleEvent,
   return deps.client.createTicket({ companyId, key, summary: summaryOf(e), description: descriptionOf(e), severity: e.severity });
 }
 
+/**
+ * The record as far as the PSA knows it: a claimed generation whose ticket id was never written (the
+ * process died after the claim) becomes the ticket the PSA holds under its key, if it saved one.
+ */
+async function settled(client: PsaClient, record: TicketRecord | null): Promise<{ live: TicketRecord | null; pending: TicketRecord | null }> {
+  if (!record || record.resolved || record.psa !== client.vendor) return { live: null, pending: null };
+  if (record.ticketId !== "") return { live: record, pending: null };
+  const found = await client.findTicketByKey(record.companyId, record.ticketKey);
+  return found ? { live: { ...record, ticketId: found.id }, pending: null } : { live: null, pending: record };
+}
+
 /** Applies `e`; returns what was done, for the delivery's log. */
 export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: LifecycleEvent): Promise<string> {
   const { record, etag } = await deps.store.ticket(e.findingKey);
   if (record?.applied.includes(e.idempotencyKey)) return `${e.event} already applied`;
   const { client } = deps;
-  const save = (r: Omit<TicketRecord, "applied" | "psa">): Promise<string> =>
-    deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied: [...(record?.applied ?? []), e.idempotencyKey] }, etag);
+  const applied = [...(record?.applied ?? []), e.idempotencyKey];
+  const save = (r: Omit<TicketRecord, "applied" | "psa">, on = etag): Promise<string> =>
+    deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied }, on);
 
-  const live = record && !record.resolved && record.psa === client.vendor ? record : null;
+  const { live, pending } = await settled(client, record);
   if (e.event === "resolved") {
-    if (!live) return "no open ticket to close";
+    if (!live) {
+      if (pending) await save({ ...pending, resolved: true });
+      return "no open ticket to close";
+    }
     const ticket = await client.getTicket(live.ticketId);
     if (ticket && !ticket.closed) {
       await client.addNote(live.ticketId, noteOf(e));
@@ -118,9 +134,12 @@ export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: Lif
     }
   }
   // No ticket yet, the last one resolved, or (per setting) closed by a person or gone: the next generation.
-  const generation = record ? record.generation + (live ? 1 : record.resolved ? 1 : 0) : 0;
-  const companyId = live?.companyId ?? (await companyOf(client, mapping));
+  const generation = pending?.generation ?? (record ? record.generation + 1 : 0);
+  const companyId = pending?.companyId ?? live?.companyId ?? (await companyOf(client, mapping));
+  const next = { companyId, ticketKey: ticketKeyOf(e.findingKey, generation), generation, resolved: false };
+  // Claimed before the create: a second deliverer on this finding now conflicts instead of creating too.
+  const claimed = await deps.store.record(e.findingKey, { ...next, psa: client.vendor, ticketId: "", applied: record?.applied ?? [] }, etag);
   const ticket = await openTicket(deps, companyId, e, generation);
-  await save({ companyId, ticketId: ticket.id, ticketKey: ticketKeyOf(e.findingKey, generation), generation, resolved: false });
+  await save({ ...next, ticketId: ticket.id }, claimed);
   return `opened ticket ${ticket.id}`;
 }

@@ -71,11 +71,11 @@ const open = (f = ca): Transition => ({ kind: "drift-detected", key: `drift-dete
 const remind = (n: number, f = ca): Transition => ({ kind: "reminder", key: `reminder|${f.key}|${n}`, finding: f, lastAlertedAt: at(0), flaps: 0 });
 const fix = (f = ca): Transition => ({ kind: "resolved", key: `resolved|${f.key}`, finding: f, resolvedAt: at(30) });
 
-/** A TicketStore whose next record write fails after the PSA call: the process killed between create and record. */
+/** A TicketStore whose next write of a ticket id fails (after the PSA saved the ticket): the process killed between create and record. */
 class FailingOnce extends TicketStore {
   armed = false;
   override async record(findingKey: string, record: TicketRecord, etag: string | undefined): Promise<string> {
-    if (this.armed) {
+    if (this.armed && record.ticketId !== "") {
       this.armed = false;
       throw new Error("process killed before the record was written");
     }
@@ -245,5 +245,18 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
     expect(sim.state.tickets).toHaveLength(0);
     const row = (await h.store.monitor.listAlerts(t)).find((r) => r.alert.id === id)!;
     expect(row.lastError).toMatch(/no company "No Such Company"/);
+  });
+
+  it("two deliverers on one finding at once open one ticket: the second conflicts and its retry notes nothing twice", async () => {
+    const t = await tenant("Litware");
+    await send(t, 0, open());
+    const [row] = await h.store.monitor.listAlerts(t);
+    const channel = deps().channels.at(-1)!;
+    const message = { rendered: { id: row!.alert.id } as never, from: "x@y", to: [], date: new Date(), alert: row!.alert };
+    const outcomes = await Promise.all([channel.send(message), channel.send(message)]);
+    expect(outcomes.some((o) => o.ok)).toBe(true);
+    expect((await channel.send(message)).ok).toBe(true);
+    expect(ticketsOf("Litware")).toHaveLength(1);
+    expect(ticketsOf("Litware")[0]!.notes).toHaveLength(0);
   });
 });
