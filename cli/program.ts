@@ -13,6 +13,7 @@ import { reportCommand } from "./commands/report.js";
 import { findingsCommand } from "./commands/findings.js";
 import { exceptionsCommand } from "./commands/exceptions.js";
 import { auditCommand } from "./commands/audit.js";
+import { ticketsCommand } from "./commands/tickets.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(consentUrlCommand(io));
   program.addCommand(doctorCommand(io));
   program.addCommand(tenantsCommand(io));
+  program.addCommand(ticketsCommand(io));
   program.addCommand(runCommand(io));
   program.addCommand(statusCommand(io));
   program.addCommand(alertsCommand(io));

@@ -3,18 +3,16 @@
  * Tenants table. Input is validated by the same schema the API and the store use, and refused
  * (exit 64) with what to fix before anything is written.
  */
-import { readFile } from "node:fs/promises";
 import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
 import { registeredTenantSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
-import { UsageError } from "../usage-error.js";
+import { readNamedFile, UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { defaultProfile, openStore } from "../store.js";
 import type { CliIo } from "../io.js";
-import { errorMessage } from "../../lib/errors/text.js";
 import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
 import { tenantsDiscoverCommand } from "./tenants-discover.js";
 
@@ -179,12 +177,7 @@ function importCommand(io: CliIo): Command {
     )
     .argument("<csv>", "the CSV file")
     .action(async (file: string) => {
-      let text: string;
-      try {
-        text = await readFile(file, "utf8");
-      } catch (error) {
-        throw new UsageError(`cannot read ${file}: ${errorMessage(error)}`);
-      }
+      const text = await readNamedFile(file);
       const parsed = parseTenantsCsv(text, { defaultProfile: defaultProfile(io), profiles: PROFILE_NAMES });
       if (!parsed.ok) {
         const lines = new Set(parsed.problems.map((p) => p.line)).size;

@@ -12,6 +12,7 @@ import { loadAlertSettings, type AlertSettings } from "../../lib/config/alert-se
 import { loadAppSettings, type AppSettings } from "../../lib/config/app-settings.js";
 import { loadSettings, loadStoreSettings, type Settings, type StoreSettings } from "../../lib/config/settings.js";
 import { createChannels, type ChannelOptions } from "../../lib/alerts/channels/index.js";
+import { ticketChannels } from "../../lib/tickets/wiring.js";
 import type { DeliveryDeps, DeliveryEvent } from "../../lib/alerts/deliver.js";
 import type { DigestDeps } from "../../lib/alerts/digest/send.js";
 import type { OwedDigestLedger } from "../../lib/alerts/digest/owed.js";
@@ -129,7 +130,11 @@ export function createApp(options: AppOptions = {}): App {
     ...options.runner,
   }));
   const alertSettings = once(() => loadAlertSettings(env));
-  const channels = once(() => createChannels(alertSettings(), { now, ...options.channelOptions }));
+  const channels = once(() => [
+    ...createChannels(alertSettings(), { now, ...options.channelOptions }),
+    // A PSA's tickets: one more per-row channel, only when a PSA is configured.
+    ...ticketChannels(env, storeSettings.storage, { dashboardUrl: alertSettings().dashboardUrl }),
+  ]);
 
   return {
     storeSettings,
