@@ -4,13 +4,13 @@
  * uses (all three number them today), so a stored ticket id outlives a vendor's change of type.
  */
 import { z } from "zod";
+import type { Severity } from "../../checks/severity.js";
 
 export const PSA_VENDORS = ["connectwise", "autotask", "halo"] as const;
 export type PsaVendor = (typeof PSA_VENDORS)[number];
 
-/** How urgent a finding is: drift that stops the automation now, a warning that will, a security notice. */
-export const SEVERITIES = ["now", "soon", "notice"] as const;
-export type Severity = (typeof SEVERITIES)[number];
+/** How urgent a finding is (the checks' one severity): drift that stops the automation now, a warning that will, a security notice. */
+export { SEVERITIES, type Severity } from "../../checks/severity.js";
 
 /**
  * The stable key of a ticket (tenant + account + check, derived by the caller, e.g. a hash): what

@@ -2,7 +2,7 @@
 import type { RegistrationCampaignFact } from "../../../lib/model/index.js";
 import { ACCOUNT_ID, GROUP } from "./builders.js";
 
-export type Target = RegistrationCampaignFact["includeTargets"][number];
+type Target = RegistrationCampaignFact["includeTargets"][number];
 export const ALL_USERS: Target = { id: "all_users", targetType: "group", targetedAuthenticationMethod: "fido2" };
 export const AUTOMATION: Target = { id: GROUP.automation.id, targetType: "group" };
 export const OTHER: Target = { id: GROUP.other.id, targetType: "group" };
