@@ -17,6 +17,7 @@ import type { CliIo } from "../io.js";
 import { errorMessage } from "../../lib/errors/text.js";
 import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
 import { tenantsDiscoverCommand } from "./tenants-discover.js";
+import { tenantsConsentCommand } from "./tenants-consent.js";
 
 const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -206,7 +207,7 @@ function importCommand(io: CliIo): Command {
 
 export function tenantsCommand(io: CliIo): Command {
   const tenants = new Command("tenants").description("manage the registered tenants (Table Storage from AzureWebJobsStorage)");
-  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io), tenantsDiscoverCommand(io)]) {
+  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io), tenantsDiscoverCommand(io), tenantsConsentCommand(io)]) {
     tenants.addCommand(sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   return tenants;
