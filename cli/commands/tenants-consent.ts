@@ -76,7 +76,7 @@ async function readTargets(opts: ConsentCliOptions): Promise<{ tenantId: string;
   });
 }
 
-export function summarise(results: readonly ConsentResult[], dryRun: boolean): string {
+function summarise(results: readonly ConsentResult[], dryRun: boolean): string {
   const table = renderTable(
     ["tenant", "tenantId", "result", "detail"],
     results.map((r) => [r.displayName, r.tenantId, r.outcome, r.detail]),

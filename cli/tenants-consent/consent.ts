@@ -32,7 +32,7 @@ export interface ConsentResult {
   readonly detail: string;
 }
 
-export interface ConsentOptions {
+interface ConsentOptions {
   readonly transportFor: (tenantId: string) => Transport;
   readonly appId: string;
   readonly required: readonly GraphPermission[];
@@ -90,7 +90,8 @@ export async function consentEstate(o: ConsentOptions, targets: readonly Consent
           if (o.signal?.aborted) throw error;
           result = { ...base, outcome: "failed", detail: errorMessage(error) };
         }
-        if (!o.dryRun && (result.outcome === "consented" || result.outcome === "already")) await o.progressFile.record(target.tenantId, result.outcome, o.now());
+        const outcome = result.outcome;
+        if (!o.dryRun && (outcome === "consented" || outcome === "already")) await o.progressFile.record(target.tenantId, outcome, o.now());
         progress.tick(`${target.displayName}: ${result.outcome}`);
         return result;
       });

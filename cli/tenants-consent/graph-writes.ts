@@ -18,7 +18,8 @@ const principalSchema = z.object({ id: z.string(), appId: z.string() });
 const assignmentSchema = z.object({ appRoleId: z.string(), resourceId: z.string() });
 
 export async function findPrincipal(t: Transport, appId: string): Promise<string | undefined> {
-  const found = await listAll(t, graphPath(["servicePrincipals"], { $filter: `appId eq ${odataString(appId)}`, $select: "id,appId" }), principalSchema, "service principals");
+  const url = graphPath(["servicePrincipals"], { $filter: `appId eq ${odataString(appId)}`, $select: "id,appId" });
+  const found = await listAll(t, url, principalSchema, "service principals");
   return found[0]?.id;
 }
 
@@ -39,7 +40,7 @@ export async function heldAppRoles(t: Transport, principalId: string, resourceId
   return rows.filter((r) => r.resourceId.toLowerCase() === resourceId.toLowerCase()).map((r) => r.appRoleId);
 }
 
-export type AssignOutcome = "assigned" | "existed" | "not-visible";
+type AssignOutcome = "assigned" | "existed" | "not-visible";
 
 /** One app role; an assignment that exists is Graph's conflict, taken as done. */
 export async function assignAppRole(t: Transport, principalId: string, resourceId: string, appRoleId: string): Promise<AssignOutcome> {

@@ -5,7 +5,7 @@
  */
 import { GRAPH_APP_ROLE_IDS, permissionOfAppRole, type GraphPermission } from "../../lib/graph/app-roles.js";
 
-export interface ConsentPlan {
+interface ConsentPlan {
   readonly createPrincipal: boolean;
   /** Each permission still to assign, with its app role id, in the required order. */
   readonly assign: readonly { readonly permission: GraphPermission; readonly appRoleId: string }[];

@@ -88,4 +88,3 @@ export const assignAppRole: Handler = (ctx, params) => {
   };
   return { ...ok(assignment), status: 201 };
 };
-

@@ -82,7 +82,8 @@ describe("tenants discover → tenants consent, 300 customers behind one partner
   const lacking = MSP.customers.filter((c) => !GRANTING.has(c.scenario));
 
   it("discovers the estate", async () => {
-    const run = await cli((io) => tenantsDiscoverCommand(io, { signIn }).exitOverride(), ["--out", csv, "--account-pattern", "svc-connect@*", "--concurrency", "16"]);
+    const args = ["--out", csv, "--account-pattern", "svc-connect@*", "--concurrency", "16"];
+    const run = await cli((io) => tenantsDiscoverCommand(io, { signIn }).exitOverride(), args);
     expect(run.error).toBeUndefined();
     // New principals stay invisible to two assignments; one tenant's assignments are throttled once.
     for (const c of granting.slice(0, 20)) sim.state.findTenant(c.tenantId)!.servicePrincipalDelay = DELAY;

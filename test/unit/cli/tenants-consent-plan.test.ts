@@ -12,7 +12,13 @@ describe("planConsent", () => {
     { name: "half done: only the rest", exists: true, held: [id("User.Read.All")], create: false, assign: ["Domain.Read.All", "Application.Read.All"] },
     { name: "all held: nothing", exists: true, held: REQUIRED.map(id), create: false, assign: [] },
     { name: "ids compared case-insensitively", exists: true, held: REQUIRED.map((p) => id(p).toUpperCase()), create: false, assign: [] },
-    { name: "unknown and unrelated roles ignored", exists: true, held: ["00000000-0000-0000-0000-000000000001", id("AuditLog.Read.All")], create: false, assign: REQUIRED },
+    {
+      name: "unknown and unrelated roles ignored",
+      exists: true,
+      held: ["00000000-0000-0000-0000-000000000001", id("AuditLog.Read.All")],
+      create: false,
+      assign: REQUIRED,
+    },
   ];
   for (const c of cases) {
     it(c.name, () => {
