@@ -12,7 +12,7 @@ import type { CliIo } from "../io.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { splitCsv } from "../tenants-csv.js";
-import { partnerSignIn, signInNow, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
+import { cliSignIn, signInNow, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
 import { transportFor } from "../tenants-discover/discover.js";
 import { listRelationships } from "../tenants-discover/graph-reads.js";
 import { grantedRoleIds } from "../tenants-discover/roles.js";
@@ -44,7 +44,6 @@ const envSchema = z.object({
   GRAPH_ENDPOINT: z.string().url().default("https://graph.microsoft.com"),
   AZURE_AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
   AZURE_CLIENT_ID: z.string().uuid().optional(),
-  PARTNER_ACCESS_TOKEN: z.string().optional(),
 });
 const guid = z.string().uuid();
 
@@ -113,17 +112,7 @@ export function tenantsConsentCommand(io: CliIo, deps: ConsentDeps = {}): Comman
       const appId = guid.safeParse(opts.appId ?? env.data.AZURE_CLIENT_ID);
       if (!appId.success) throw new UsageError("--app-id (or AZURE_CLIENT_ID) must be the app's client id, a GUID");
       const wanted = await readTargets(opts);
-      const prompt = (message: string) => io.stderr(`${message}\n`);
-      const signIn =
-        deps.signIn?.(mode, prompt) ??
-        partnerSignIn({
-          mode,
-          authorityHost: env.data.AZURE_AUTHORITY_HOST,
-          prompt,
-          timeoutMs,
-          ...(opts.partnerTenant ? { partnerTenant: opts.partnerTenant } : {}),
-          ...(opts.clientId ? { clientId: opts.clientId } : {}),
-        });
+      const signIn = cliSignIn(mode, { ...opts, authorityHost: env.data.AZURE_AUTHORITY_HOST, timeoutMs }, io.stderr, deps.signIn);
       const reach = { signIn, graphEndpoint: env.data.GRAPH_ENDPOINT.replace(/\/+$/, ""), authorityHost: env.data.AZURE_AUTHORITY_HOST, timeoutMs };
       await signInNow(signIn);
       const relationships = await listRelationships(transportFor(reach, undefined));

@@ -88,3 +88,33 @@ export function forTenant(credential: TokenCredential, tenantId: string | undefi
   if (tenantId === undefined) return credential;
   return { getToken: (scopes, options?: GetTokenOptions) => credential.getToken(scopes, { ...options, tenantId }) };
 }
+
+interface CliSignInOptions {
+  readonly authorityHost: string;
+  readonly timeoutMs: number;
+  readonly partnerTenant?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly token?: string | undefined;
+}
+
+/** The sign-in a command's options ask for, the device code shown on stderr; `given` (a test's) wins. */
+export function cliSignIn(
+  mode: SignInMode,
+  o: CliSignInOptions,
+  stderr: (text: string) => void,
+  given?: (mode: SignInMode, prompt: (message: string) => void) => PartnerSignIn,
+): PartnerSignIn {
+  const prompt = (message: string) => stderr(`${message}\n`);
+  return (
+    given?.(mode, prompt) ??
+    partnerSignIn({
+      mode,
+      authorityHost: o.authorityHost,
+      prompt,
+      timeoutMs: o.timeoutMs,
+      ...(o.partnerTenant ? { partnerTenant: o.partnerTenant } : {}),
+      ...(o.clientId ? { clientId: o.clientId } : {}),
+      ...(o.token ? { token: o.token } : {}),
+    })
+  );
+}
