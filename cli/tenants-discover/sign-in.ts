@@ -40,7 +40,7 @@ interface SignInOptions {
   readonly timeoutMs: number;
 }
 
-export function partnerSignIn(o: SignInOptions): PartnerSignIn {
+function partnerSignIn(o: SignInOptions): PartnerSignIn {
   switch (o.mode) {
     case "token": {
       if (!o.token)
