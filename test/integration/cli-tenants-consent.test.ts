@@ -15,6 +15,7 @@ import { tenantsDiscoverCommand } from "../../cli/commands/tenants-discover.js";
 import { tenantsConsentCommand } from "../../cli/commands/tenants-consent.js";
 import type { CliIo } from "../../cli/io.js";
 import { requiredPermissions } from "../../lib/graph/permissions.js";
+import { runCliCaptured } from "../support/cli.js";
 
 const MSP = generatePartnerEstate({ customers: 300, seed: 26 });
 const APP_ID = "5b0f9f7e-3c1d-4e2a-9b8c-7d6e5f4a3b21";
@@ -146,5 +147,28 @@ describe("tenants discover → tenants consent, 300 customers behind one partner
     expect(run.out).toContain("0 consented, 1 already");
     const bad = await consent(["--tenant", "contoso.com", "--progress", join(dir, "bad.jsonl")]);
     expect(bad.error?.message).toContain("--tenant takes tenant ids");
+  }, 60_000);
+});
+
+describe("after consent, the app's own check", () => {
+  const check = async (c: { tenantId: string; account?: string }) => {
+    const run = await runCliCaptured(["check", "--tenant", c.tenantId, "--account", c.account ?? "", "--json"], {
+      AZURE_CLIENT_ID: APP_ID,
+      AZURE_CLIENT_SECRET: "test-only",
+      AZURE_AUTHORITY_HOST: sim.url,
+      GRAPH_ENDPOINT: sim.url,
+    });
+    const checks = (JSON.parse(run.out) as { checks: { id: string; status: string }[] }).checks;
+    return checks.find((r) => r.id === "consent")?.status;
+  };
+
+  it("passes the consent check where consent was granted, and not where the relationship lacked the role", async () => {
+    sim.state.clearFaults();
+    const ga = MSP.customers.find((c) => c.scenario === "ga" && c.account)!;
+    const reader = MSP.customers.find((c) => c.scenario === "reader" && c.account)!;
+    expect(await check(ga)).toBe("pass");
+    const readerConsent = await check(reader);
+    expect(readerConsent).toBeDefined();
+    expect(readerConsent).not.toBe("pass");
   }, 60_000);
 });
