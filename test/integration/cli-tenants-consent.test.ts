@@ -16,6 +16,7 @@ import { tenantsConsentCommand } from "../../cli/commands/tenants-consent.js";
 import type { CliIo } from "../../cli/io.js";
 import { requiredPermissions } from "../../lib/graph/permissions.js";
 import { runCliCaptured } from "../support/cli.js";
+import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 
 const MSP = generatePartnerEstate({ customers: 300, seed: 26 });
 const APP_ID = "5b0f9f7e-3c1d-4e2a-9b8c-7d6e5f4a3b21";
@@ -23,16 +24,17 @@ const APP_ID = "5b0f9f7e-3c1d-4e2a-9b8c-7d6e5f4a3b21";
 const GRANTING = new Set(["ga", "group", "several", "none"]);
 const DELAY = 2;
 let sim: RunningSimulator;
+let azurite: RunningAzurite;
 let dir: string;
 let csv: string;
 
 beforeAll(async () => {
-  sim = await startTestSimulator({ estate: MSP.estate });
+  [sim, azurite] = await Promise.all([startTestSimulator({ estate: MSP.estate }), startAzurite()]);
   dir = mkdtempSync(join(tmpdir(), "cli-consent-"));
   csv = join(dir, "estate.csv");
 });
 afterAll(async () => {
-  await sim?.stop();
+  await Promise.all([sim?.stop(), azurite?.stop()]);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -75,6 +77,8 @@ const consent = (args: string[], signal?: AbortSignal, onErr?: (t: string) => vo
     ["--app-id", APP_ID, "--concurrency", "16", ...args],
     onErr,
   );
+/** The app itself (client credentials against the simulator), as `check` and `run` sign in. */
+const appEnv = () => ({ AZURE_CLIENT_ID: APP_ID, AZURE_CLIENT_SECRET: "test-only", AZURE_AUTHORITY_HOST: sim.url, GRAPH_ENDPOINT: sim.url });
 const writes = () => (sim.state.counters.byEndpoint.createServicePrincipal ?? 0) + (sim.state.counters.byEndpoint.assignAppRole ?? 0);
 
 describe("tenants discover → tenants consent, 300 customers behind one partner", () => {
@@ -152,12 +156,7 @@ describe("tenants discover → tenants consent, 300 customers behind one partner
 
 describe("after consent, the app's own check", () => {
   const check = async (c: { tenantId: string; account?: string }) => {
-    const run = await runCliCaptured(["check", "--tenant", c.tenantId, "--account", c.account ?? "", "--json"], {
-      AZURE_CLIENT_ID: APP_ID,
-      AZURE_CLIENT_SECRET: "test-only",
-      AZURE_AUTHORITY_HOST: sim.url,
-      GRAPH_ENDPOINT: sim.url,
-    });
+    const run = await runCliCaptured(["check", "--tenant", c.tenantId, "--account", c.account ?? "", "--json"], appEnv());
     const checks = (JSON.parse(run.out) as { checks: { id: string; status: string }[] }).checks;
     return checks.find((r) => r.id === "consent")?.status;
   };
@@ -171,4 +170,26 @@ describe("after consent, the app's own check", () => {
     expect(readerConsent).toBeDefined();
     expect(readerConsent).not.toBe("pass");
   }, 60_000);
+});
+
+describe("tenants import, then run", () => {
+  it("checks every imported tenant; only those consented have their permissions", async () => {
+    const env = { AzureWebJobsStorage: azurite.connectionString, ...appEnv() };
+    expect((await runCliCaptured(["tenants", "import", csv], env)).code).toBe(0);
+    const run = await runCliCaptured(["run", "--json", "--concurrency", "16"], env);
+    const rows = (JSON.parse(run.out) as { tenants: { tenantId: string; status: string; warns: number }[] }).tenants;
+    const byId = new Map(rows.map((r) => [r.tenantId, r]));
+    const imported = MSP.customers.filter((c) => c.account);
+    // Imported: every settled row of the CSV (a person decides the rest).
+    expect(rows.length).toBe(210);
+    for (const c of imported.filter((x) => byId.has(x.tenantId))) {
+      const row = byId.get(c.tenantId)!;
+      expect(row.status, c.displayName).not.toBe("error");
+      // A tenant whose relationship could not grant has no permission: its checks cannot verify.
+      // The consent check warns where a permission is missing: only where the relationship could not grant.
+      if (GRANTING.has(c.scenario)) expect(row, c.displayName).toMatchObject({ status: "compliant", warns: 0 });
+      else expect(row.warns, c.displayName).toBeGreaterThan(0);
+    }
+    expect(run.code).toBe(0);
+  }, 300_000);
 });
