@@ -19,6 +19,7 @@ import { partnerEndpoint, servePartner } from "./handlers/partner-relationships.
 import { gdapGate } from "./partner/gdap.js";
 import { delegatedCaller } from "./partner/caller.js";
 import { grantedPermissions, listAppRoleAssignments } from "./handlers/service-principals.js";
+import { assignAppRole, createServicePrincipal, listPrincipalAssignments, listServicePrincipals } from "./handlers/app-consent.js";
 import {
   badRequest,
   forbidden,
@@ -87,6 +88,10 @@ const ROUTES: Route[] = [
     handler: listAppRoleAssignments,
     permission: "Application.Read.All",
   },
+  { pattern: /^\/servicePrincipals$/i, endpoint: "servicePrincipals", handler: listServicePrincipals },
+  { pattern: /^\/servicePrincipals$/i, endpoint: "createServicePrincipal", handler: createServicePrincipal, method: "POST" },
+  { pattern: /^\/servicePrincipals\/([0-9a-f-]{36})\/appRoleAssignments$/i, endpoint: "appRoleAssignments", handler: listPrincipalAssignments },
+  { pattern: /^\/servicePrincipals\/([0-9a-f-]{36})\/appRoleAssignments$/i, endpoint: "assignAppRole", handler: assignAppRole, method: "POST" },
   { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
   { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
 ];
@@ -129,12 +134,16 @@ function normalizePath(rawPath: string): string | null {
   return out.join("/");
 }
 
-function matchRoute(path: string): { route: Route; params: string[] } | undefined {
+/** The route for the path and method; else the path's first route, so a wrong method answers 405. */
+function matchRoute(path: string, method: string): { route: Route; params: string[] } | undefined {
+  let first: { route: Route; params: string[] } | undefined;
   for (const route of ROUTES) {
     const m = route.pattern.exec(path);
-    if (m) return { route, params: m.slice(1) };
+    if (!m) continue;
+    if ((route.method ?? "GET") === method) return { route, params: m.slice(1) };
+    first ??= { route, params: m.slice(1) };
   }
-  return undefined;
+  return first;
 }
 
 export function faultResponse(fault: FaultSpec, credential = ""): SimResponse {
@@ -177,7 +186,7 @@ function licenceWall(route: Route): SimResponse {
 export function serveGraph(state: SimState, call: GraphCall): SimResponse {
   const url = new URL(call.target.startsWith("/") ? call.target : `/${call.target}`, "https://sim.invalid");
   const path = normalizePath(url.pathname);
-  const matched = path === null ? undefined : matchRoute(path);
+  const matched = path === null ? undefined : matchRoute(path, call.method);
   const partnerRoute = path === null ? undefined : partnerEndpoint(path);
   state.countRequest(call.tenantId, matched?.route.endpoint ?? partnerRoute);
   const response =

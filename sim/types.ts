@@ -98,6 +98,14 @@ export interface TenantData {
    * sim's consented set (sim/handlers/service-principals.ts). An endpoint needing one not granted answers 403.
    */
   grantedPermissions?: string[];
+  /**
+   * The app's service principal: absent, there since the tenant consented; `null`, not created yet
+   * (`POST /servicePrincipals` creates it). `unassignableFor` is how many app role assignments are
+   * still refused (404) before the new principal is visible, as Entra's replication delays it.
+   */
+  appServicePrincipal?: { id: string; unassignableFor: number } | null;
+  /** How many assignments a newly created service principal refuses before it is visible (default 0). */
+  servicePrincipalDelay?: number;
   /** Policy ids whose What If `policyApplies` the sim inverts: a test tells it to disagree. */
   whatIfDisagree?: string[];
 }
@@ -132,6 +140,10 @@ export const ENDPOINTS = [
   "users",
   "delegatedAdminCustomers",
   "delegatedAdminRelationships",
+  // Consent through GDAP (sim/handlers/app-consent.ts): the reads, then the two writes.
+  "servicePrincipals",
+  "createServicePrincipal",
+  "assignAppRole",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { CliIo } from "../io.js";
 import { UsageError } from "../usage-error.js";
 import { parseAccountPattern } from "../tenants-discover/account-pattern.js";
-import { partnerSignIn, signInNow, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
+import { cliSignIn, signInNow, SIGN_IN_MODES, type PartnerSignIn, type SignInMode } from "../tenants-discover/sign-in.js";
 import { discoverEstate } from "../tenants-discover/discover.js";
 import { toDiscoveryCsv } from "../tenants-discover/csv-rows.js";
 import { discoverySummary } from "../tenants-discover/summary.js";
@@ -72,18 +72,12 @@ export function tenantsDiscoverCommand(io: CliIo, deps: DiscoverDeps = {}): Comm
       const env = envSchema.safeParse(io.env);
       if (!env.success) throw new UsageError(env.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("\n"));
       if (!opts.force && (await exists(opts.out))) throw new UsageError(`${opts.out} exists: it may hold decisions; choose another --out, or --force`);
-      const prompt = (message: string) => io.stderr(`${message}\n`);
-      const signIn =
-        deps.signIn?.(mode, prompt) ??
-        partnerSignIn({
-          mode,
-          authorityHost: env.data.AZURE_AUTHORITY_HOST,
-          prompt,
-          timeoutMs,
-          ...(opts.partnerTenant ? { partnerTenant: opts.partnerTenant } : {}),
-          ...(opts.clientId ? { clientId: opts.clientId } : {}),
-          ...(env.data.PARTNER_ACCESS_TOKEN ? { token: env.data.PARTNER_ACCESS_TOKEN } : {}),
-        });
+      const signIn = cliSignIn(
+        mode,
+        { ...opts, authorityHost: env.data.AZURE_AUTHORITY_HOST, timeoutMs, token: env.data.PARTNER_ACCESS_TOKEN },
+        io.stderr,
+        deps.signIn,
+      );
       let tenants;
       try {
         await signInNow(signIn);

@@ -15,6 +15,7 @@ import { defaultProfile, openStore } from "../store.js";
 import type { CliIo } from "../io.js";
 import { safeJson, safeStrings, safeText } from "../../lib/text/safe.js";
 import { tenantsDiscoverCommand } from "./tenants-discover.js";
+import { tenantsConsentCommand } from "./tenants-consent.js";
 
 const PROFILE_NAMES = Object.keys(PROFILES);
 
@@ -199,7 +200,7 @@ function importCommand(io: CliIo): Command {
 
 export function tenantsCommand(io: CliIo): Command {
   const tenants = new Command("tenants").description("manage the registered tenants (Table Storage from AzureWebJobsStorage)");
-  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io), tenantsDiscoverCommand(io)]) {
+  for (const sub of [addCommand(io), listCommand(io), removeCommand(io), importCommand(io), tenantsDiscoverCommand(io), tenantsConsentCommand(io)]) {
     tenants.addCommand(sub.exitOverride().configureOutput({ writeOut: io.stdout, writeErr: io.stderr }));
   }
   return tenants;

@@ -27,7 +27,7 @@ interface DiscoverOptions {
   readonly progressSink: { write(text: string): void; readonly columns?: number };
 }
 
-function transportFor(o: DiscoverOptions, tenantId: string | undefined): Transport {
+export function transportFor(o: Pick<DiscoverOptions, "signIn" | "graphEndpoint" | "authorityHost" | "timeoutMs">, tenantId: string | undefined): Transport {
   const scoped = forTenant(o.signIn.credential, tenantId);
   const credential = {
     getToken: (scopes: string | string[], options?: Parameters<typeof scoped.getToken>[1]) =>

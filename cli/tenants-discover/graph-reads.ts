@@ -34,7 +34,7 @@ export class GraphReadError extends Error {
 
 const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-function failure(status: number, body: unknown, what: string): GraphReadError {
+export function failure(status: number, body: unknown, what: string): GraphReadError {
   const e = errorBody.safeParse(body);
   const code = e.success ? e.data.error.code : `HTTP ${status}`;
   const message = e.success ? e.data.error.message : "";
@@ -43,7 +43,7 @@ function failure(status: number, body: unknown, what: string): GraphReadError {
 
 const page = <T extends z.ZodType>(item: T) => z.object({ value: z.array(item), "@odata.nextLink": z.string().url().optional() });
 
-async function listAll<T extends z.ZodType>(transport: Transport, firstUrl: string, item: T, what: string): Promise<z.infer<T>[]> {
+export async function listAll<T extends z.ZodType>(transport: Transport, firstUrl: string, item: T, what: string): Promise<z.infer<T>[]> {
   const out: z.infer<T>[] = [];
   let url: string | undefined = firstUrl;
   for (let n = 0; url !== undefined; n++) {

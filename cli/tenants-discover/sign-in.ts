@@ -40,7 +40,7 @@ interface SignInOptions {
   readonly timeoutMs: number;
 }
 
-export function partnerSignIn(o: SignInOptions): PartnerSignIn {
+function partnerSignIn(o: SignInOptions): PartnerSignIn {
   switch (o.mode) {
     case "token": {
       if (!o.token)
@@ -87,4 +87,34 @@ export async function signInNow(signIn: PartnerSignIn): Promise<void> {
 export function forTenant(credential: TokenCredential, tenantId: string | undefined): TokenCredential {
   if (tenantId === undefined) return credential;
   return { getToken: (scopes, options?: GetTokenOptions) => credential.getToken(scopes, { ...options, tenantId }) };
+}
+
+interface CliSignInOptions {
+  readonly authorityHost: string;
+  readonly timeoutMs: number;
+  readonly partnerTenant?: string | undefined;
+  readonly clientId?: string | undefined;
+  readonly token?: string | undefined;
+}
+
+/** The sign-in a command's options ask for, the device code shown on stderr; `given` (a test's) wins. */
+export function cliSignIn(
+  mode: SignInMode,
+  o: CliSignInOptions,
+  stderr: (text: string) => void,
+  given?: (mode: SignInMode, prompt: (message: string) => void) => PartnerSignIn,
+): PartnerSignIn {
+  const prompt = (message: string) => stderr(`${message}\n`);
+  return (
+    given?.(mode, prompt) ??
+    partnerSignIn({
+      mode,
+      authorityHost: o.authorityHost,
+      prompt,
+      timeoutMs: o.timeoutMs,
+      ...(o.partnerTenant ? { partnerTenant: o.partnerTenant } : {}),
+      ...(o.clientId ? { clientId: o.clientId } : {}),
+      ...(o.token ? { token: o.token } : {}),
+    })
+  );
 }

@@ -123,6 +123,9 @@ function customerTenant(tenantId: string, displayName: string, domain: string, s
     groupMembers,
     roleAssignments,
   });
+  // A new customer has not consented yet: `tenants consent` creates the app's principal and grants its permissions.
+  tenant.appServicePrincipal = null;
+  tenant.grantedPermissions = [];
   return account ? { tenant, account } : { tenant };
 }
 

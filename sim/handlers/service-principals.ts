@@ -12,7 +12,7 @@ import { pageOf } from "./context.js";
 import { applySelect, parseSelect } from "../odata.js";
 
 /** Microsoft Graph's app role id of each application permission the sim knows. */
-const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
+export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "User.Read.All": "df021288-bdef-4463-88db-98f22de89214",
   "GroupMember.Read.All": "98830695-27a2-44f7-8c18-0c3ebc9698f6",
   "RoleManagement.Read.Directory": "483bed4a-2ad3-4361-a73b-c83ccdbdc53c",
@@ -43,8 +43,8 @@ export function grantedPermissions(tenant: TenantData): readonly string[] {
   return tenant.grantedPermissions ?? SIM_GRANTED_PERMISSIONS;
 }
 
-const SP_ID = "7d3c5a10-0b6e-4c8e-9a51-3f0e2d1c4b99";
-const GRAPH_SP_ID = "2a6f7b1e-5c44-4d0f-8e3a-9b1c0d2e3f40";
+export const SP_ID = "7d3c5a10-0b6e-4c8e-9a51-3f0e2d1c4b99";
+export const GRAPH_SP_ID = "2a6f7b1e-5c44-4d0f-8e3a-9b1c0d2e3f40";
 
 export const listAppRoleAssignments: Handler = (ctx) => {
   const select = parseSelect(ctx.query);

@@ -22,6 +22,16 @@ export const ROLE = {
 /** Reading users and their role memberships: Directory Readers is the least privileged role that can. */
 const DIRECTORY_READ = [ROLE.directoryReaders, ROLE.globalReader, ROLE.globalAdministrator, ROLE.userAdministrator, ROLE.privilegedRoleAdministrator];
 const DIRECTORY_ENDPOINTS: ReadonlySet<EndpointName> = new Set(["user", "users", "transitiveMemberOf", "roleAssignments"]);
+/**
+ * Granting Microsoft Graph app roles: Privileged Role Administrator or Global Administrator; a Cloud
+ * Application Administrator may consent to any permission "except Microsoft Graph app roles"
+ * (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/grant-admin-consent).
+ */
+const CONSENT_WRITE = [ROLE.privilegedRoleAdministrator, ROLE.globalAdministrator];
+const CONSENT_WRITES: ReadonlySet<EndpointName> = new Set(["createServicePrincipal", "assignAppRole"]);
+/** Reading service principals and their assignments: any role that reads the directory, or an application administrator. */
+const APP_READ = [...DIRECTORY_READ, ROLE.cloudApplicationAdministrator];
+const APP_READS: ReadonlySet<EndpointName> = new Set(["servicePrincipals", "appRoleAssignments"]);
 /** Everything else the sim serves (policies, reports) is read with Global Reader or more. */
 const OTHER_READ = [ROLE.globalReader, ROLE.globalAdministrator];
 
@@ -56,6 +66,12 @@ export function gdapGate(
   const partner = findPartner(caller.homeTenantId);
   if (!partner || !isAdminAgent(partner, caller.userId)) return forbidden();
   const roles = grantedRoles(partner, tenantId);
-  const allowed = DIRECTORY_ENDPOINTS.has(endpoint) ? DIRECTORY_READ : OTHER_READ;
+  const allowed = CONSENT_WRITES.has(endpoint)
+    ? CONSENT_WRITE
+    : APP_READS.has(endpoint)
+      ? APP_READ
+      : DIRECTORY_ENDPOINTS.has(endpoint)
+        ? DIRECTORY_READ
+        : OTHER_READ;
   return allowed.some((r) => roles.has(r)) ? undefined : forbidden();
 }

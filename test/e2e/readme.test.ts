@@ -31,6 +31,6 @@ describe("README", () => {
     const used = [...README.matchAll(/drift-monitor ([a-z-]+)/g)].map((m) => m[1]);
     expect(used.filter((c) => c !== undefined && !names.has(c))).toEqual([]);
     const tenants = program.commands.find((c) => c.name() === "tenants");
-    expect(tenants?.commands.map((c) => c.name())).toEqual(["add", "list", "remove", "import", "discover"]);
+    expect(tenants?.commands.map((c) => c.name())).toEqual(["add", "list", "remove", "import", "discover", "consent"]);
   });
 });
