@@ -17,16 +17,6 @@ export function planConsent(required: readonly GraphPermission[], principalExist
   return { createPrincipal: !principalExists, assign: missing.map((permission) => ({ permission, appRoleId: GRAPH_APP_ROLE_IDS[permission] })) };
 }
 
-/**
- * Granting Microsoft Graph app roles takes Privileged Role Administrator or Global Administrator:
- * Cloud Application Administrator may consent to anything "except Microsoft Graph app roles
- * (application permissions)" (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/grant-admin-consent),
- * although Partner Center's consent API accepts it; the Graph route asks for more.
- */
-const GRANT_ROLES = ["e8611ab8-c189-46e8-94e1-60213ab1f814", "62e90394-69f5-4237-9190-012177145e10"];
+/** Granting Microsoft Graph app roles takes Privileged Role Administrator or Global Administrator (the rule discovery reports by). */
+export { canGrantGraphRoles } from "../tenants-discover/roles.js";
 export const GRANT_ROLE_NAME = "Privileged Role Administrator";
-
-export function canGrantGraphRoles(roleIds: readonly string[]): boolean {
-  const ids = new Set(roleIds.map((r) => r.toLowerCase()));
-  return GRANT_ROLES.some((r) => ids.has(r));
-}

@@ -8,18 +8,27 @@ import { roleName } from "../../lib/checks/well-known.js";
 const ROLE = {
   globalAdministrator: "62e90394-69f5-4237-9190-012177145e10",
   privilegedRoleAdministrator: "e8611ab8-c189-46e8-94e1-60213ab1f814",
-  cloudApplicationAdministrator: "158c047a-c907-4556-b7ef-446551a6b5f7",
   globalReader: "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
   directoryReaders: "88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
   userAdministrator: "fe930be7-5e62-47db-91af-98c3a49a38b1",
 } as const;
 
 /**
- * Consenting to the app in a customer through the partner: Microsoft names these three GDAP roles
- * (https://learn.microsoft.com/en-us/powershell/partnercenter/exchange-online-gdap-app, "A GDAP
- * relationship approved by the customer that has one of the following roles").
+ * Consenting to the app in a customer through the partner, as `tenants consent` does it (Microsoft
+ * Graph app role assignments): Privileged Role Administrator or Global Administrator. Partner
+ * Center names Cloud Application Administrator too
+ * (https://learn.microsoft.com/en-us/powershell/partnercenter/exchange-online-gdap-app), but that role
+ * may consent to anything "except Microsoft Graph app roles (application permissions)"
+ * (https://learn.microsoft.com/en-us/entra/identity/enterprise-apps/grant-admin-consent), and
+ * those are what this app needs: discovery says yes only where consent will succeed.
  */
-const CONSENT_ROLES = [ROLE.globalAdministrator, ROLE.privilegedRoleAdministrator, ROLE.cloudApplicationAdministrator];
+const CONSENT_ROLES = [ROLE.globalAdministrator, ROLE.privilegedRoleAdministrator];
+
+/** Whether roles (template ids) let the partner grant the app's Microsoft Graph permissions. */
+export function canGrantGraphRoles(roleIds: readonly string[]): boolean {
+  const ids = new Set(roleIds.map((r) => r.toLowerCase()));
+  return CONSENT_ROLES.some((r) => ids.has(r));
+}
 
 /**
  * Reading the customer's users and who holds Global Administrator. Directory Readers is the least

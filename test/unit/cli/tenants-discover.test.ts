@@ -20,8 +20,8 @@ describe("assessRoles", () => {
   it.each([
     { ids: [GA], roles: ["Global Administrator"], canConsent: true, canRead: true },
     { ids: [PRA], roles: ["Privileged Role Administrator"], canConsent: true, canRead: true },
-    { ids: [CAA], roles: ["Cloud Application Administrator"], canConsent: true, canRead: false },
-    { ids: [DR, CAA], roles: ["Cloud Application Administrator", "Directory Readers"], canConsent: true, canRead: true },
+    { ids: [CAA], roles: ["Cloud Application Administrator"], canConsent: false, canRead: false },
+    { ids: [DR, CAA], roles: ["Cloud Application Administrator", "Directory Readers"], canConsent: false, canRead: true },
     { ids: [GR], roles: ["Global Reader"], canConsent: false, canRead: true },
     { ids: [HELPDESK], roles: ["Helpdesk Administrator"], canConsent: false, canRead: false },
     { ids: [GA.toUpperCase()], roles: ["Global Administrator"], canConsent: true, canRead: true },
@@ -135,7 +135,7 @@ describe("the discovery CSV", () => {
     expect(toDiscoveryCsv(DISCOVERED).split("\r\n")).toEqual([
       "tenantId,displayName,account,gdapRoles,canConsent,decide",
       `${T1},"Contoso, ""Ltd""",svc-connect@contoso.com,Global Administrator,yes,`,
-      `${T2},Fabrikam,,Directory Readers;Global Reader,"no: needs Global Administrator, Privileged Role Administrator or Cloud Application Administrator",` +
+      `${T2},Fabrikam,,Directory Readers;Global Reader,no: needs Global Administrator or Privileged Role Administrator,` +
         `"several candidates (svc-connect@a.com, svc-connect@b.com): put one in account"`,
       "",
     ]);
