@@ -14,9 +14,18 @@ import { openStore } from "../store.js";
 
 const COLUMNS = ["at", "by", "scope", "action", "subject", "before", "after"] as const;
 
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab or carriage return) as a formula
+ * (OWASP "CSV Injection"); `by`, a reason or a policy name is an operator's or a tenant's text, so
+ * such a cell gets a leading apostrophe, which spreadsheets show as text.
+ */
+export const spreadsheetSafe = (value: string): string => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 const csvOf = (entries: readonly AuditEntry[]): string =>
   stringify(
-    entries.map((e) => [e.at, e.by, e.scope, e.action, e.subject, e.before ? JSON.stringify(e.before) : "", e.after ? JSON.stringify(e.after) : ""]),
+    entries.map((e) =>
+      [e.at, e.by, e.scope, e.action, e.subject, e.before ? JSON.stringify(e.before) : "", e.after ? JSON.stringify(e.after) : ""].map(spreadsheetSafe),
+    ),
     { header: true, columns: [...COLUMNS] },
   );
 
