@@ -10,7 +10,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { CHECK_IDS } from "../lib/checks/registry.js";
 import type { CheckResult } from "../lib/model/report.js";
 import type { TenantState } from "../lib/model/state.js";
-import type { RegisteredTenant } from "../lib/model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant } from "../lib/model/tenant.js";
 import type { EstateRead } from "../lib/status/read-model.js";
 import { estatePage, estateQuerySchema, estateRows } from "../lib/status/estate-query.js";
 import { estateDailyCounts, type SnapshotPoint } from "../lib/status/history.js";
@@ -82,7 +82,7 @@ function stateOf(i: number): TenantState {
 }
 
 function estate(n: number): { read: EstateRead; points: SnapshotPoint[] } {
-  const tenants: RegisteredTenant[] = Array.from({ length: n }, (_, i) => ({
+  const tenants: RegisteredTenant[] = Array.from({ length: n }, (_, i) => registeredTenantSchema.parse({
     tenantId: guid(i),
     displayName: `Customer ${i.toString().padStart(5, "0")} Ltd`,
     account: `svc@t${i}.example.com`,

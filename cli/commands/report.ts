@@ -10,7 +10,7 @@ import { createApp } from "../../functions/app/app.js";
 import { dashboardDeps } from "../../functions/dashboard/deps.js";
 import { tenantView } from "../../functions/dashboard/views.js";
 import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
-import { registeredTenantSchema } from "../../lib/model/tenant.js";
+import { tenantIdSchema } from "../../lib/model/tenant.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
 
@@ -20,7 +20,7 @@ export function reportCommand(io: CliIo): Command {
     .requiredOption("--tenant <id>", "the tenant")
     .requiredOption("--html <file>", "where to write the page")
     .action(async (opts: { tenant: string; html: string }) => {
-      const id = registeredTenantSchema.shape.tenantId.safeParse(opts.tenant);
+      const id = tenantIdSchema.safeParse(opts.tenant);
       if (!id.success) throw new UsageError(`${id.error.issues[0]?.message ?? "tenantId must be a GUID"} (got "${opts.tenant}")`);
       const app = createApp({ env: io.env });
       const deps = dashboardDeps(app, { access: { kind: "local" }, driftSchedule: io.env.DRIFT_SCHEDULE, log: (m) => io.stderr(`${m}\n`) });

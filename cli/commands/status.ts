@@ -8,7 +8,7 @@
 import { standingText } from "../../lib/status/standing-text.js";
 import { effectiveStatus } from "../../lib/drift/standing.js";
 import { Command } from "commander";
-import { registeredTenantSchema } from "../../lib/model/tenant.js";
+import { tenantIdSchema } from "../../lib/model/tenant.js";
 import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
@@ -164,7 +164,7 @@ export function statusCommand(io: CliIo): Command {
       }
       let tenantId: string | undefined;
       if (opts.tenant !== undefined) {
-        const id = registeredTenantSchema.shape.tenantId.safeParse(opts.tenant);
+        const id = tenantIdSchema.safeParse(opts.tenant);
         if (!id.success) throw new UsageError(`${id.error.issues[0]?.message ?? "tenantId must be a GUID"} (got "${opts.tenant}")`);
         tenantId = id.data;
       }

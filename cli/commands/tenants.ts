@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
-import { registeredTenantSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
+import { tenantIdSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
 import { readNamedFile, UsageError } from "../usage-error.js";
@@ -135,7 +135,7 @@ function removeCommand(io: CliIo): Command {
     .description("stop watching a tenant (its history stays in the Monitor table)")
     .requiredOption("--tenant <id>", "the tenant (directory) id, a GUID")
     .action(async (opts: { tenant: string }) => {
-      const id = registeredTenantSchema.shape.tenantId.safeParse(opts.tenant);
+      const id = tenantIdSchema.safeParse(opts.tenant);
       if (!id.success) throw new UsageError(`${id.error.issues[0]?.message ?? "tenantId must be a GUID"} (got "${opts.tenant}")`);
       const { store } = openStore(io);
       if (!(await store.tenants.delete(id.data))) {

@@ -6,11 +6,11 @@
  * account's cached object id is the monitor's business, not the caller's.
  */
 import { z } from "zod";
-import { tenantRegistrationSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
+import { registrationFields, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-const { displayName, account, recipients, profile, enabled } = tenantRegistrationSchema.shape;
+const { displayName, account, recipients, profile, enabled } = registrationFields;
 
 const tenantBodySchema = z.strictObject(
   { tenantId: z.string().optional(), displayName, account, recipients, profile, enabled },

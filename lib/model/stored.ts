@@ -5,7 +5,7 @@
  */
 import { outboxAlertSchema, snapshotSchema, tenantStateSchema, type OutboxAlert, type Snapshot, type TenantState } from "./state.js";
 import { z } from "zod";
-import { registeredTenantSchema, type RegisteredTenant } from "./tenant.js";
+import { storedTenantRecordSchema } from "./tenant.js";
 import { versioned, type Versioned } from "./versioned.js";
 import {
   acknowledgementSchema,
@@ -37,10 +37,19 @@ export const storedOutboxAlert: Versioned<OutboxAlert> = versioned({
 /** A `snapshot|{ticks}` row. Version 1 is the current one. */
 export const storedSnapshot: Versioned<Snapshot> = versioned({ schema: snapshotSchema, migrations: [] });
 
+const storedTenantSchema = storedTenantRecordSchema.extend({ schemaVersion: z.literal(2) });
+
 /** A Tenants row (plain columns, gathered by lib/store/tenants.ts). Rows without a SchemaVersion column are version 1. */
-export const storedTenant: Versioned<RegisteredTenant & { schemaVersion: 1 }> = versioned({
-  schema: registeredTenantSchema.extend({ schemaVersion: z.literal(1) }),
-  migrations: [],
+export const storedTenant: Versioned<z.output<typeof storedTenantSchema>> = versioned({
+  schema: storedTenantSchema,
+  migrations: [
+    // 1 → 2: one account per tenant became a list; the one account is the first, key "" (its
+    // Monitor partition is the tenant id, as before: nothing else moves).
+    ({ account, accountObjectId, profile, ...v1 }) => ({
+      ...v1,
+      accounts: [{ key: "", ref: account, kind: "connection", profile: profile ?? "strict", objectId: accountObjectId ?? null }],
+    }),
+  ],
   unversioned: 1,
 });
 

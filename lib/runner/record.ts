@@ -177,11 +177,11 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   if (facts.account.ok) {
     const account = facts.account.value;
     if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
-      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, account.id), undefined);
+      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, tenant.accounts[0]?.key ?? "", account.id), undefined);
     } else if (!account && tenant.accountObjectId && tenant.account.toLowerCase() !== tenant.accountObjectId) {
       // The account does not exist (the collector looked the UPN up too). Forget the dead id, so
       // the runs while it stays missing cost one lookup by UPN instead of batches about nobody.
-      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, null), undefined);
+      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, tenant.accounts[0]?.key ?? "", null), undefined);
     }
   }
   const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);

@@ -25,6 +25,8 @@ export const statusOf = (error: unknown): number | undefined =>
   typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number" ? error.statusCode : undefined;
 
 export const isNotFound = (error: unknown): boolean => statusOf(error) === 404;
+/** 412: the row changed since the ETag that was read. */
+export const isPreconditionFailed = (error: unknown): boolean => statusOf(error) === 412;
 
 /** A stored row a list left out because it does not parse (Tenants or Monitor). */
 export interface InvalidRow {

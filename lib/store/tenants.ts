@@ -1,13 +1,16 @@
 /**
  * The Tenants table: PartitionKey `tenant`, RowKey = tenant id (lower-case GUID). Small rows with
- * plain columns (readable in Storage Explorer); every row read back is validated.
+ * plain columns (readable in Storage Explorer); every row read back is validated. Version 1 rows
+ * had one account in Account / AccountObjectId / Profile; version 2 keeps the list in Accounts
+ * (JSON) and the version-1 columns are no longer written (lib/model/stored.ts migrates them).
  */
 import { odata, type TableEntityResult } from "@azure/data-tables";
-import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import { readTenantRecord, registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import { assignAccountKeys } from "../model/account.js";
 import { NewerSchemaError } from "../model/versioned.js";
 import { storedTenant } from "../model/stored.js";
 import type { LazyTable } from "./connection.js";
-import { isNotFound, StoreError, type InvalidRowHandler } from "./errors.js";
+import { isNotFound, isPreconditionFailed, StoreError, type InvalidRowHandler } from "./errors.js";
 
 import { errorMessage } from "../errors/text.js";
 
@@ -15,11 +18,10 @@ const TENANT_PARTITION = "tenant";
 
 interface TenantRow {
   DisplayName: string;
-  Account: string;
-  AccountObjectId: string;
+  /** JSON array of the monitored accounts (lib/model/account.ts): Table Storage has no list type. */
+  Accounts: string;
   /** JSON array: Table Storage has no list type. */
   Recipients: string;
-  Profile: string;
   Enabled: boolean;
   /** The row's schema version (lib/model/stored.ts); rows written before it was kept have none: version 1. */
   SchemaVersion: number;
@@ -30,10 +32,8 @@ function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey:
     partitionKey: TENANT_PARTITION,
     rowKey: t.tenantId,
     DisplayName: t.displayName,
-    Account: t.account,
-    AccountObjectId: t.accountObjectId ?? "",
+    Accounts: JSON.stringify(t.accounts),
     Recipients: JSON.stringify(t.recipients),
-    Profile: t.profile,
     Enabled: t.enabled,
     SchemaVersion: storedTenant.current,
   };
@@ -50,24 +50,31 @@ export class UnreadableTenantError extends Error {
   }
 }
 
-function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTenant {
-  let recipients: unknown = row.Recipients;
+/** A JSON column as its value; the raw string when it does not parse (the schema rejects it with a clear message). */
+function jsonColumn(value: unknown): unknown {
   try {
-    recipients = typeof row.Recipients === "string" ? (JSON.parse(row.Recipients) as unknown) : row.Recipients;
+    return typeof value === "string" ? (JSON.parse(value) as unknown) : value;
   } catch {
-    // left as the raw string: the schema below rejects it with a clear message
+    return value;
   }
+}
+
+function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTenant {
   let parsed;
   try {
     parsed = storedTenant.read({
       schemaVersion: row.SchemaVersion,
       tenantId: row.rowKey,
       displayName: row.DisplayName,
-      account: row.Account,
-      accountObjectId: row.AccountObjectId === "" || row.AccountObjectId === undefined ? null : row.AccountObjectId,
-      recipients,
-      profile: row.Profile,
+      recipients: jsonColumn(row.Recipients),
       enabled: row.Enabled,
+      ...(row.Accounts === undefined
+        ? {
+            account: row.Account,
+            accountObjectId: row.AccountObjectId === "" || row.AccountObjectId === undefined ? null : row.AccountObjectId,
+            profile: row.Profile,
+          }
+        : { accounts: jsonColumn(row.Accounts) }),
     });
   } catch (error) {
     if (error instanceof NewerSchemaError) throw new NewerSchemaError(error.found, error.known, `Tenants row ${String(row.rowKey)}`);
@@ -83,7 +90,7 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
     );
   }
   const { schemaVersion: _version, ...tenant } = parsed.data;
-  return tenant;
+  return readTenantRecord(tenant);
 }
 
 export class TenantsRepository {
@@ -119,11 +126,19 @@ export class TenantsRepository {
    * row is replaced; a row a newer version wrote is not (NewerSchemaError): that version reads it.
    */
   async put(input: RegisteredTenantInput): Promise<RegisteredTenant> {
-    const tenant = registeredTenantSchema.parse(input);
-    const existing = await this.table.getRow(TENANT_PARTITION, tenant.tenantId, `tenant ${tenant.tenantId}`);
+    const parsed = registeredTenantSchema.parse(input);
+    const existing = await this.table.getRow(TENANT_PARTITION, parsed.tenantId, `tenant ${parsed.tenantId}`);
     const version = existing?.SchemaVersion;
     if (typeof version === "number" && version > storedTenant.current)
-      throw new NewerSchemaError(version, storedTenant.current, `Tenants row ${tenant.tenantId}`);
+      throw new NewerSchemaError(version, storedTenant.current, `Tenants row ${parsed.tenantId}`);
+    // The stored accounts keep their keys (and so their history); an unreadable row is replaced as new.
+    let stored: RegisteredTenant | undefined;
+    try {
+      stored = existing && fromRow(existing);
+    } catch (error) {
+      if (!(error instanceof UnreadableTenantError)) throw error;
+    }
+    const tenant = stored ? readTenantRecord({ ...parsed, accounts: assignAccountKeys(parsed.accounts, stored.accounts) }) : parsed;
     const client = await this.table.ready();
     await client.upsertEntity(toRow(tenant), "Replace");
     return tenant;
@@ -141,17 +156,29 @@ export class TenantsRepository {
   }
 
   /**
-   * Remembers the account's object id, or forgets it (null) so the next run looks the account up
-   * by its UPN again. A Merge of one column, so a concurrent edit of the other columns is not
-   * overwritten; a tenant deleted meanwhile stays deleted.
+   * Remembers an account's object id, or forgets it (null) so the next run looks the account up by
+   * its UPN again. A Merge of the Accounts column on the row's ETag, retried on a concurrent edit,
+   * so an edit of the tenant meanwhile is not overwritten; a tenant or account removed meanwhile
+   * stays removed.
    */
-  async cacheAccountObjectId(tenantId: string, objectId: string | null): Promise<void> {
+  async cacheAccountObjectId(tenantId: string, accountKey: string, objectId: string | null): Promise<void> {
+    const id = tenantId.toLowerCase();
     const client = await this.table.ready();
-    try {
-      await client.updateEntity({ partitionKey: TENANT_PARTITION, rowKey: tenantId.toLowerCase(), AccountObjectId: objectId?.toLowerCase() ?? "" }, "Merge");
-    } catch (error) {
-      if (isNotFound(error)) return;
-      throw new StoreError(`could not cache the account object id of tenant ${tenantId}`, error);
+    for (let attempt = 0; ; attempt++) {
+      const row = await this.table.getRow(TENANT_PARTITION, id, `tenant ${id}`);
+      if (!row) return;
+      const tenant = fromRow(row);
+      const accounts = tenant.accounts.map((a) => (a.key === accountKey ? { ...a, objectId: objectId?.toLowerCase() ?? null } : a));
+      if (!tenant.accounts.some((a) => a.key === accountKey)) return;
+      try {
+        const columns = { partitionKey: TENANT_PARTITION, rowKey: id, Accounts: JSON.stringify(accounts), SchemaVersion: storedTenant.current };
+        await client.updateEntity(columns, "Merge", { etag: String(row.etag) });
+        return;
+      } catch (error) {
+        if (isNotFound(error)) return;
+        if (isPreconditionFailed(error) && attempt < 4) continue;
+        throw new StoreError(`could not cache the account object id of tenant ${tenantId}`, error);
+      }
     }
   }
 }

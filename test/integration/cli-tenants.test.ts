@@ -82,7 +82,7 @@ describe("tenants add / list / remove", () => {
   it("uses DEFAULT_PROFILE, and keeps the cached object id while the account is unchanged", async () => {
     await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com"], { DEFAULT_PROFILE: "security-defaults-enrolled" });
     const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
-    await store.tenants.cacheAccountObjectId(B, "d7f10200-0000-4000-8000-000000000001");
+    await store.tenants.cacheAccountObjectId(B, "", "d7f10200-0000-4000-8000-000000000001");
     await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com", "--name", "Fabrikam"]);
     expect(await store.tenants.get(B)).toMatchObject({
       displayName: "Fabrikam",

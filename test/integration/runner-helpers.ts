@@ -8,7 +8,7 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import { evaluate, getProfile } from "../../lib/checks/index.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { collectFacts, createGraphClient } from "../../lib/graph/index.js";
-import type { RegisteredTenant } from "../../lib/model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import type { Transition } from "../../lib/model/state.js";
 import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
 import { createStore, type Store, type StoreOptions } from "../../lib/store/index.js";
@@ -38,7 +38,7 @@ export function azuriteStore(tables: ReturnType<typeof uniqueTables>, connection
 /** A sample tenant registered as the runner expects it. */
 export function registered(name: string, overrides: Partial<RegisteredTenant> = {}): RegisteredTenant {
   const t = sampleTenant(name);
-  return {
+  return registeredTenantSchema.parse({
     tenantId: t.tenantId,
     displayName: t.displayName,
     account: t.account,
@@ -47,7 +47,7 @@ export function registered(name: string, overrides: Partial<RegisteredTenant> = 
     profile: "strict",
     enabled: true,
     ...overrides,
-  };
+  });
 }
 
 export function runnerDeps(sim: RunningSimulator, store: RunnerStore, clock: TestClock, overrides: Partial<RunnerDeps> = {}): RunnerDeps {

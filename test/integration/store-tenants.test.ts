@@ -18,9 +18,9 @@ describe("store: tenants", () => {
     expect((await store.tenants.list({ enabledOnly: true })).map((t) => t.displayName)).toEqual(["Contoso"]);
 
     const objectId = randomUUID();
-    await store.tenants.cacheAccountObjectId(id, objectId);
+    await store.tenants.cacheAccountObjectId(id, "", objectId);
     expect((await store.tenants.get(id))?.accountObjectId).toBe(objectId);
-    await store.tenants.cacheAccountObjectId(randomUUID(), objectId); // a deleted tenant stays deleted
+    await store.tenants.cacheAccountObjectId(randomUUID(), "", objectId); // a deleted tenant stays deleted
     expect(await store.tenants.delete(id)).toBe(true);
     expect(await store.tenants.delete(id)).toBe(false);
     expect(await store.tenants.get(id)).toBeUndefined();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTenantBody } from "../../../functions/api/tenant-body.js";
-import type { RegisteredTenant } from "../../../lib/model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant } from "../../../lib/model/tenant.js";
 
 const ID = "11111111-2222-4333-8444-555555555555";
 const exists = (name: string) => name === "strict" || name === "security-defaults-enrolled";
@@ -16,7 +16,7 @@ describe("parseTenantBody", () => {
   });
 
   it("keeps the cached object id only while the account stays the same", () => {
-    const existing: RegisteredTenant = {
+    const existing: RegisteredTenant = registeredTenantSchema.parse({
       tenantId: ID,
       displayName: "Contoso",
       account: "svc@contoso.com",
@@ -24,7 +24,7 @@ describe("parseTenantBody", () => {
       recipients: [],
       profile: "strict",
       enabled: true,
-    };
+    });
     const same = parse({ displayName: "Contoso", account: "SVC@contoso.com" }, existing);
     expect(same.ok && same.tenant.accountObjectId).toBe(existing.accountObjectId);
     const other = parse({ displayName: "Contoso", account: "svc2@contoso.com" }, existing);

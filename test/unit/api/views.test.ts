@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { tenantDetail, tenantSummary } from "../../../lib/status/views.js";
 import type { TenantState, TrackedFinding } from "../../../lib/model/state.js";
-import type { RegisteredTenant } from "../../../lib/model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant } from "../../../lib/model/tenant.js";
 import { minimalState } from "../../support/state.js";
 
-const tenant: RegisteredTenant = {
+const tenant: RegisteredTenant = registeredTenantSchema.parse({
   tenantId: "11111111-2222-4333-8444-555555555555",
   displayName: "<b>Contoso</b>",
   account: "svc@contoso.com",
@@ -12,7 +12,7 @@ const tenant: RegisteredTenant = {
   recipients: ["ops@contoso.com"],
   profile: "strict",
   enabled: true,
-};
+});
 
 const finding = (status: "open" | "resolved", subject: string): TrackedFinding => ({
   key: `conditional-access|${subject}`,

@@ -7,6 +7,7 @@ import type { TenantView } from "../../../lib/dashboard/tenant-page.js";
 import { checkSection } from "../../../lib/dashboard/checks-section.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import type { CheckResult } from "../../../lib/model/report.js";
+import { registeredTenantSchema } from "../../../lib/model/tenant.js";
 import { minimalState, openFinding } from "../../support/state.js";
 
 const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
@@ -56,7 +57,7 @@ describe("estate page", () => {
 const view: TenantView = {
   base: "/api/dashboard",
   tenantId: "00000000-0000-4000-8000-000000000001",
-  tenant: {
+  tenant: registeredTenantSchema.parse({
     tenantId: "00000000-0000-4000-8000-000000000001",
     displayName: "<script>x</script>",
     account: "svc@a.example.com",
@@ -64,7 +65,7 @@ const view: TenantView = {
     recipients: [],
     profile: "strict",
     enabled: true,
-  },
+  }),
   state: undefined,
   unreadableState: null,
   snapshots: [],

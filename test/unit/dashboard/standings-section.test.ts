@@ -1,6 +1,7 @@
 /** The tenant page's decisions (lib/dashboard/standings-section.ts): which form each finding offers, escaping, and none in the report. Pure. */
 import { describe, expect, it } from "vitest";
 import { tenantHtml, type TenantView } from "../../../lib/dashboard/tenant-page.js";
+import { registeredTenantSchema } from "../../../lib/model/tenant.js";
 import { ESTATE_SCOPE, type ApprovedException, type AuditEntry } from "../../../lib/model/standing.js";
 import { minimalState, openFinding } from "../../support/state.js";
 
@@ -38,7 +39,7 @@ const audit: AuditEntry[] = [
 const view: TenantView = {
   base: "/api/dashboard",
   tenantId: T,
-  tenant: { tenantId: T, displayName: "Contoso", account: "svc@a.example.com", accountObjectId: null, recipients: [], profile: "strict", enabled: true },
+  tenant: registeredTenantSchema.parse({ tenantId: T, displayName: "Contoso", account: "svc@a.example.com", recipients: [], profile: "strict", enabled: true }),
   state: { ...minimalState(T), findings },
   unreadableState: null,
   snapshots: [],

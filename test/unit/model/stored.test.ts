@@ -27,14 +27,26 @@ const snapshot = {
   factsDigest: "d",
   facts: { tenantId: TENANT, collectedAt: "2026-01-01T00:00:00.000Z", conditionalAccessPolicies: { ok: true, value: [] } },
 };
-const tenant = {
+/** A version-1 Tenants row: one account in plain columns. */
+const tenantV1 = {
   tenantId: TENANT,
   displayName: "Contoso",
   account: "svc@contoso.com",
-  accountObjectId: null,
+  accountObjectId: "0a0b0c0d-0000-4000-8000-0000000000aa",
   recipients: [],
-  profile: "strict",
+  profile: "security-defaults-enrolled",
   enabled: true,
+};
+/** The same tenant at version 2: its one account is the first, key "" (the partition it always had). */
+const tenantV2 = {
+  tenantId: TENANT,
+  displayName: "Contoso",
+  recipients: [],
+  enabled: true,
+  accounts: [
+    { key: "", ref: "svc@contoso.com", kind: "connection", profile: "security-defaults-enrolled", objectId: "0a0b0c0d-0000-4000-8000-0000000000aa" },
+    { key: "0123456789ab", ref: "bg1@contoso.com", kind: "emergency-access", profile: "emergency-access", objectId: null },
+  ],
 };
 
 const ACK = {
@@ -106,10 +118,13 @@ const CASES: Case[] = [
   {
     kind: "Tenants row",
     reader: storedTenant,
-    current: 1,
+    current: 2,
     // Rows written before the SchemaVersion column are version 1.
-    older: [{ stored: { ...tenant, schemaVersion: undefined }, reads: { ...tenant, schemaVersion: 1 } }],
-    now: { ...tenant, schemaVersion: 1 },
+    older: [
+      { stored: { ...tenantV1, schemaVersion: undefined }, reads: { ...tenantV2, accounts: tenantV2.accounts.slice(0, 1), schemaVersion: 2 } },
+      { stored: { ...tenantV1, schemaVersion: 1 }, reads: { ...tenantV2, accounts: tenantV2.accounts.slice(0, 1), schemaVersion: 2 } },
+    ],
+    now: { ...tenantV2, schemaVersion: 2 },
   },
 ];
 

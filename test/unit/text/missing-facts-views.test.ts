@@ -4,6 +4,7 @@
  * CLI report, the dashboard's tenant page, the email (HTML and text), the Teams and Slack
  * webhooks, and the API's tenant view after the state row and the outbox row were stored and read.
  */
+import { registeredTenantSchema } from "../../../lib/model/tenant.js";
 import { describe, expect, it } from "vitest";
 import { formatReportText } from "../../../cli/report/format-text.js";
 import { renderAlert } from "../../../lib/alerts/render/index.js";
@@ -113,7 +114,7 @@ describe("a missing fact reads the same in every view", () => {
     const stored = storedState.read(JSON.parse(JSON.stringify(state)));
     expect(stored.success).toBe(true);
     const who = { account: "svc@contoso.com", accountObjectId: null, recipients: [] };
-    const tenant = { tenantId: TENANT_ID, displayName: "Contoso", ...who, profile: "strict", enabled: true };
+    const tenant = registeredTenantSchema.parse({ tenantId: TENANT_ID, displayName: "Contoso", ...who, profile: "strict", enabled: true });
     const view = tenantDetail(tenant, stored.success ? stored.data : undefined, [], null);
     const check = view.report?.checks.find((c) => c.id === "conditional-access");
     expect(check?.missingFacts).toEqual(ca.missingFacts);
