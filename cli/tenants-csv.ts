@@ -5,8 +5,12 @@
  * is good.
  *
  * Format: a header row naming the columns (any order, case-insensitive) — `tenantId`,
- * `displayName`, `account` required; `recipients` (`;`-separated), `profile`, `enabled` optional —
- * then one tenant per row. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
+ * `displayName`, `account` required; `kind` (`connection`, the default, or `emergency-access`),
+ * `recipients` (`;`-separated), `profile`, `enabled` optional — then one row per monitored
+ * account: a tenant with several accounts has several rows, in the order its accounts are listed,
+ * and its displayName, recipients and enabled are given on its first row (later rows repeat them
+ * or leave them empty). A row's `profile` defaults to DEFAULT_PROFILE for a connection
+ * account, to `emergency-access` for an emergency-access one. RFC 4180 quoting ("a, b", "say ""hi""") is understood, so a display
  * name with a comma survives a spreadsheet round trip.
  *
  * `tenants discover` adds `gdapRoles` and `canConsent` (for people; import ignores them) and
@@ -16,9 +20,10 @@
 import { CsvError, parse } from "csv-parse/sync";
 import { z } from "zod";
 import { tenantRegistrationSchema, type RegisteredTenant } from "../lib/model/tenant.js";
+import { DEFAULT_PROFILE_OF_KIND } from "../lib/model/account.js";
 import { safeText } from "../lib/text/safe.js";
 
-const REGISTRY_COLUMNS = ["tenantId", "displayName", "account", "recipients", "profile", "enabled"] as const;
+const REGISTRY_COLUMNS = ["tenantId", "displayName", "account", "kind", "recipients", "profile", "enabled"] as const;
 export const DISCOVERY_COLUMNS = ["gdapRoles", "canConsent", "decide"] as const;
 const CSV_COLUMNS = [...REGISTRY_COLUMNS, ...DISCOVERY_COLUMNS] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
@@ -45,10 +50,13 @@ interface UndecidedRow {
   readonly decide: string;
 }
 
+/** A tenant as the file registers it (the store keys its accounts), with the line of its first row. */
+type ImportedTenant = Omit<RegisteredTenant, "account" | "accountObjectId" | "profile"> & { readonly line: number };
+
 type CsvResult =
   | {
       readonly ok: true;
-      readonly tenants: readonly (Omit<RegisteredTenant, "accountObjectId"> & { readonly line: number })[];
+      readonly tenants: readonly ImportedTenant[];
       /** Absent when every row is settled. */
       readonly undecided?: readonly UndecidedRow[];
     }
@@ -146,6 +154,68 @@ function headerColumns(fields: readonly string[]): { columns: (CsvColumn | undef
   return { columns, problems };
 }
 
+/** One row that names an account, before its tenant's rows are put together. */
+interface AccountRow {
+  readonly line: number;
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly recipients: string;
+  readonly enabled: string;
+  readonly account: { readonly ref: string; readonly kind?: string; readonly profile: string };
+}
+
+/** The columns every row of one tenant must agree on (a later row may leave them empty). */
+const TENANT_COLUMNS = ["displayName", "recipients", "enabled"] as const;
+
+function splitRecipients(raw: string): string[] {
+  return raw
+    .split(";")
+    .map((r) => r.trim())
+    .filter((r) => r !== "");
+}
+
+/** Rows of one tenant as its registration; every problem names the row (line) it comes from. */
+function tenantOf(rows: readonly AccountRow[], options: CsvOptions): { tenant?: ImportedTenant; problems: CsvProblem[] } {
+  const problems: CsvProblem[] = [];
+  const [first] = rows;
+  if (!first) return { problems };
+  for (const row of rows.slice(1)) {
+    for (const column of TENANT_COLUMNS) {
+      if (row[column] !== "" && row[column] !== first[column]) {
+        problems.push({
+          line: row.line,
+          message: `${column} differs from line ${first.line}, the tenant's first row: give ${column} alike on every row of a tenant, or leave it empty after the first`,
+        });
+      }
+    }
+  }
+  const enabled = parseEnabled(first.enabled);
+  if (typeof enabled === "string") problems.push({ line: first.line, message: enabled });
+  for (const row of rows) {
+    if (!options.profiles.includes(row.account.profile))
+      problems.push({ line: row.line, message: `profile "${row.account.profile}" is unknown: use one of ${options.profiles.join(", ")}` });
+  }
+  const parsed = tenantRegistrationSchema.safeParse({
+    tenantId: first.tenantId,
+    displayName: first.displayName,
+    recipients: splitRecipients(first.recipients),
+    enabled: typeof enabled === "boolean" ? enabled : true,
+    accounts: rows.map((r) => r.account),
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const [field, index, part] = issue.path;
+      const row = field === "accounts" && typeof index === "number" ? (rows[index] ?? first) : first;
+      const value = field === "tenantId" ? first.tenantId : part === "ref" ? row.account.ref : part === "kind" ? row.account.kind : undefined;
+      const got = value === undefined ? "" : ` (got "${safeText(value)}")`;
+      problems.push({ line: row.line, message: `${issue.message}${got}` });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) return { problems };
+  const { account: _a, accountObjectId: _o, profile: _p, ...tenant } = parsed.data;
+  return { tenant: { ...tenant, line: first.line }, problems };
+}
+
 export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
   const { records, problems } = splitCsv(text);
   if (problems.length > 0) return { ok: false, problems };
@@ -155,12 +225,11 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
   if (head.problems.length > 0) return { ok: false, problems: head.problems.map((message) => ({ line: header.line, message })) };
   if (rows.length === 0) return { ok: false, problems: [{ line: 0, message: "the file has a header but no tenants" }] };
 
-  const out: (Omit<RegisteredTenant, "accountObjectId"> & { line: number })[] = [];
   const undecided: UndecidedRow[] = [];
-  const seen = new Map<string, number>();
+  // Rows of one tenant, in file order: one row per monitored account.
+  const byTenant = new Map<string, AccountRow[]>();
   const bad: CsvProblem[] = [];
   for (const row of rows) {
-    const messages: string[] = [];
     if (row.fields.length !== head.columns.length) {
       bad.push({
         line: row.line,
@@ -176,43 +245,30 @@ export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {
       undecided.push({ line: row.line, tenantId: value("tenantId"), displayName: value("displayName"), decide: value("decide") });
       continue;
     }
-    const enabled = parseEnabled(value("enabled"));
-    const profile = value("profile") || options.defaultProfile;
-    const recipients = value("recipients")
-      .split(";")
-      .map((r) => r.trim())
-      .filter((r) => r !== "");
-    const parsed = tenantRegistrationSchema.safeParse({
+    const kind = value("kind");
+    const accountRow: AccountRow = {
+      line: row.line,
       tenantId: value("tenantId"),
       displayName: value("displayName"),
-      account: value("account"),
-      recipients,
-      profile,
-      enabled: typeof enabled === "boolean" ? enabled : true,
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const field = String(issue.path[0] ?? "");
-        const got = field === "tenantId" || field === "account" ? ` (got "${safeText(value(field))}")` : "";
-        messages.push(`${issue.message}${got}`);
-      }
-    }
-    if (typeof enabled === "string") messages.push(enabled);
-    if (!options.profiles.includes(profile)) messages.push(`profile "${profile}" is unknown: use one of ${options.profiles.join(", ")}`);
-    if (parsed.success) {
-      const earlier = seen.get(parsed.data.tenantId);
-      if (earlier !== undefined) messages.push(`tenant ${parsed.data.tenantId} is already on line ${earlier}: keep one row per tenant`);
-      else seen.set(parsed.data.tenantId, row.line);
-    }
-    if (messages.length > 0) {
-      for (const message of messages) bad.push({ line: row.line, message });
-      continue;
-    }
-    if (parsed.success) {
-      const { accountObjectId: _cached, ...tenant } = parsed.data;
-      out.push({ ...tenant, line: row.line });
-    }
+      recipients: value("recipients"),
+      enabled: value("enabled"),
+      account: {
+        ref: value("account"),
+        ...(kind === "" ? {} : { kind }),
+        profile: value("profile") || (kind === "emergency-access" ? DEFAULT_PROFILE_OF_KIND[kind] : options.defaultProfile),
+      },
+    };
+    // Rows are grouped by the tenant id as a GUID compares (case and spaces aside); a bad id stays its own group.
+    const group = accountRow.tenantId.toLowerCase();
+    byTenant.set(group, [...(byTenant.get(group) ?? []), accountRow]);
   }
+  const out: ImportedTenant[] = [];
+  for (const group of byTenant.values()) {
+    const { tenant, problems: found } = tenantOf(group, options);
+    bad.push(...found);
+    if (tenant) out.push(tenant);
+  }
+  bad.sort((a, b) => a.line - b.line);
   return bad.length > 0 ? { ok: false, problems: bad } : { ok: true, tenants: out, ...(undecided.length > 0 ? { undecided } : {}) };
 }
 

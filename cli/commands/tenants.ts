@@ -7,6 +7,7 @@ import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
 import { tenantIdSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
+import { DEFAULT_PROFILE_OF_KIND, KIND_LABEL } from "../../lib/model/account.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
 import { readNamedFile, UsageError } from "../usage-error.js";
@@ -21,7 +22,8 @@ const PROFILE_NAMES = Object.keys(PROFILES);
 
 interface AddOptions {
   tenant: string;
-  account: string;
+  account: string[];
+  emergencyAccess: string[];
   name?: string;
   recipients?: string;
   profile?: string;
@@ -41,64 +43,80 @@ function profileProblem(profile: string): string | undefined {
   return PROFILE_NAMES.includes(profile) ? undefined : `profile "${profile}" is unknown: use one of ${PROFILE_NAMES.join(", ")}`;
 }
 
-/** Keeps the cached account object id when the account is unchanged (it saves a Graph lookup per run). */
-function withCachedId(next: Omit<RegisteredTenant, "accountObjectId">, existing: RegisteredTenant | undefined): RegisteredTenant {
-  const same = existing !== undefined && existing.account.toLowerCase() === next.account.toLowerCase();
-  return { ...next, accountObjectId: same ? existing.accountObjectId : null };
-}
+/** A registration as an operator gave it: the accounts' keys and cached object ids are the store's (TenantsRepository.put). */
+type Registration = Pick<RegisteredTenant, "tenantId" | "displayName" | "recipients" | "enabled" | "accounts">;
 
-function sameRegistration(a: RegisteredTenant, b: RegisteredTenant | undefined): boolean {
+const accountLine = (a: RegisteredTenant["accounts"][number]): string => `${a.ref.toLowerCase()} ${a.kind} ${a.profile}`;
+
+function sameRegistration(a: Registration, b: RegisteredTenant | undefined): boolean {
   return (
     b !== undefined &&
     a.displayName === b.displayName &&
-    a.account === b.account &&
-    a.profile === b.profile &&
     a.enabled === b.enabled &&
-    a.recipients.join(";") === b.recipients.join(";")
+    a.recipients.join(";") === b.recipients.join(";") &&
+    a.accounts.map(accountLine).join("\n") === b.accounts.map(accountLine).join("\n")
   );
 }
 
-function describe(raw: RegisteredTenant): string {
+function describe(raw: Registration): string {
   const t = safeStrings(raw);
   const to = t.recipients.length > 0 ? t.recipients.join(", ") : "the global list (ALERT_TO) only";
-  return `${t.displayName} (${t.tenantId}): account ${t.account}, profile ${t.profile}, ${t.enabled ? "enabled" : "disabled"}, alerts to ${to}`;
+  const accounts = t.accounts.map((a) => `${KIND_LABEL[a.kind]} ${a.ref} (profile ${a.profile})`).join("; ");
+  return `${t.displayName} (${t.tenantId}): ${accounts}; ${t.enabled ? "enabled" : "disabled"}, alerts to ${to}`;
 }
+
+/** The registry as `tenants list --json` prints it: what the store keeps, nothing derived. */
+function registryView(t: RegisteredTenant): Registration {
+  return { tenantId: t.tenantId, displayName: t.displayName, recipients: t.recipients, enabled: t.enabled, accounts: t.accounts };
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function addCommand(io: CliIo): Command {
   return new Command("add")
     .description("register a tenant to watch, or update its registration")
     .requiredOption("--tenant <id>", "the tenant (directory) id, a GUID")
-    .requiredOption("--account <upn-or-object-id>", "the connection account: its UPN or object id")
+    .option("--account <upn-or-object-id>", "a connection account: its UPN or object id (repeat for several)", collect, [])
+    .option("--emergency-access <upn-or-object-id>", "an emergency-access (break-glass) account to watch (repeat for several)", collect, [])
     .option("--name <display-name>", "a name people recognise; default: the current one, else the tenant id")
     .option("--recipients <emails>", "who gets this tenant's alerts, comma-separated (added to ALERT_TO)")
-    .option("--profile <name>", `expectations to check against (${PROFILE_NAMES.join(", ")}); default DEFAULT_PROFILE or strict`)
+    .option("--profile <name>", `the connection accounts' expectations (${PROFILE_NAMES.join(", ")}); default: their current one, else DEFAULT_PROFILE or strict`)
     .option("--disabled", "register it but leave it out of scheduled runs")
     .action(async (opts: AddOptions) => {
       // Everything the caller typed is checked before storage is touched; what they left out is
-      // taken from the current registration, if any.
-      const input = (existing: RegisteredTenant | undefined) => {
-        const profile = opts.profile ?? existing?.profile ?? defaultProfile(io);
+      // taken from the current registration, if any. Accounts given replace the tenant's list.
+      const input = (existing: RegisteredTenant | undefined): Registration => {
+        const given = [
+          ...opts.account.map((ref) => ({ ref, kind: "connection" as const })),
+          ...opts.emergencyAccess.map((ref) => ({ ref, kind: "emergency-access" as const })),
+        ];
+        const accounts = (given.length > 0 ? given : (existing?.accounts ?? [])).map((a) => {
+          const kept = existing?.accounts.find((e) => e.ref.toLowerCase() === a.ref.toLowerCase() && e.kind === a.kind)?.profile;
+          const profile = a.kind === "connection" ? (opts.profile ?? kept ?? defaultProfile(io)) : (kept ?? DEFAULT_PROFILE_OF_KIND[a.kind]);
+          return { ref: a.ref, kind: a.kind, profile };
+        });
+        if (accounts.length === 0) throw new UsageError("give the account to watch: --account <upn-or-object-id> (and --emergency-access for break-glass accounts)");
         const parsed = tenantRegistrationSchema.safeParse({
           tenantId: opts.tenant,
           displayName: opts.name ?? existing?.displayName ?? opts.tenant.trim().toLowerCase(),
-          account: opts.account,
+          accounts,
           recipients: splitList(opts.recipients) ?? existing?.recipients ?? [],
-          profile,
           enabled: !opts.disabled,
         });
         const problems = parsed.success
           ? []
           : parsed.error.issues.map((i) => (i.path[0] === "tenantId" ? `${i.message} (got "${safeText(opts.tenant)}")` : i.message));
-        const bad = profileProblem(profile);
-        if (bad) problems.push(bad);
+        for (const profile of new Set(accounts.map((a) => a.profile))) {
+          const bad = profileProblem(profile);
+          if (bad) problems.push(bad);
+        }
         if (!parsed.success || problems.length > 0) throw new UsageError(problems.join("\n"));
-        return parsed.data;
+        return registryView(parsed.data);
       };
       const { tenantId } = input(undefined);
       const { store } = openStore(io);
       const existing = await store.tenants.get(tenantId);
-      const tenant = withCachedId(input(existing), existing);
-      await store.tenants.put(tenant);
+      const tenant = await store.tenants.put(input(existing));
       io.stdout(`${existing ? "updated" : "registered"} ${describe(tenant)}\n`);
       io.setExitCode(0);
     });
@@ -117,14 +135,22 @@ function listCommand(io: CliIo): Command {
         })
       ).sort((a, b) => a.displayName.localeCompare(b.displayName));
       if (opts.json) {
-        io.stdout(safeJson(tenants));
+        io.stdout(safeJson(tenants.map(registryView)));
       } else if (tenants.length === 0) {
         io.stdout("No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n");
       } else {
-        const rows = tenants.map((t) => [t.displayName, t.tenantId, t.account, t.profile, t.enabled ? "yes" : "no", t.recipients.join(", ") || "-"]);
-        io.stdout(renderTable(["NAME", "TENANT", "ACCOUNT", "PROFILE", "ENABLED", "RECIPIENTS"], rows));
+        // One line per account, the tenant's columns on its first: grouped tenant, then account.
+        const rows = tenants.flatMap((t) =>
+          t.accounts.map((a, i) =>
+            i === 0
+              ? [t.displayName, t.tenantId, a.ref, a.kind, a.profile, t.enabled ? "yes" : "no", t.recipients.join(", ") || "-"]
+              : ["", "", a.ref, a.kind, a.profile, "", ""],
+          ),
+        );
+        io.stdout(renderTable(["NAME", "TENANT", "ACCOUNT", "KIND", "PROFILE", "ENABLED", "RECIPIENTS"], rows));
         const enabled = tenants.filter((t) => t.enabled).length;
-        io.stdout(`${tenants.length} tenant(s), ${enabled} enabled\n`);
+        const accounts = tenants.reduce((n, t) => n + t.accounts.length, 0);
+        io.stdout(`${tenants.length} tenant(s), ${enabled} enabled, ${accounts} account(s)\n`);
       }
       io.setExitCode(0);
     });
@@ -146,22 +172,18 @@ function removeCommand(io: CliIo): Command {
     });
 }
 
-async function upsertAll(
-  tenants: TenantsRepository,
-  rows: readonly Omit<RegisteredTenant, "accountObjectId">[],
-): Promise<{ added: number; updated: number; unchanged: number }> {
+async function upsertAll(tenants: TenantsRepository, rows: readonly Registration[]): Promise<{ added: number; updated: number; unchanged: number }> {
   const counts = { added: 0, updated: 0, unchanged: 0 };
   const limit = pLimit(8);
   await Promise.all(
     rows.map((row) =>
       limit(async () => {
         const existing = await tenants.get(row.tenantId);
-        const next = withCachedId(row, existing);
-        if (sameRegistration(next, existing)) {
+        if (sameRegistration(row, existing)) {
           counts.unchanged++;
           return;
         }
-        await tenants.put(next);
+        await tenants.put(row);
         if (existing) counts.updated++;
         else counts.added++;
       }),
@@ -173,7 +195,8 @@ async function upsertAll(
 function importCommand(io: CliIo): Command {
   return new Command("import")
     .description(
-      "register or update every tenant in a CSV file (header: tenantId,displayName,account,recipients,profile,enabled; recipients ;-separated); " +
+      "register or update every tenant in a CSV file (header: tenantId,displayName,account,kind,recipients,profile,enabled; one row per " +
+        "account, kind connection or emergency-access; recipients ;-separated); " +
         "nothing is imported unless every row is valid; a row from `tenants discover` with a decide note and no account is skipped and listed",
     )
     .argument("<csv>", "the CSV file")

@@ -51,7 +51,9 @@ describe("tenants add / list / remove", () => {
       "ops@contoso.com, it@contoso.com",
     ]);
     expect(add).toMatchObject({ code: 0, err: "" });
-    expect(add.out).toContain(`registered Contoso (${A}): account svc@contoso.com, profile strict, enabled, alerts to ops@contoso.com, it@contoso.com`);
+    expect(add.out).toContain(
+      `registered Contoso (${A}): connection account svc@contoso.com (profile strict); enabled, alerts to ops@contoso.com, it@contoso.com`,
+    );
 
     const update = await cli(["tenants", "add", "--tenant", A, "--account", "svc@contoso.com", "--profile", "security-defaults-enrolled", "--disabled"]);
     expect(update.code).toBe(0);
@@ -60,17 +62,15 @@ describe("tenants add / list / remove", () => {
       {
         tenantId: A,
         displayName: "Contoso",
-        account: "svc@contoso.com",
-        accountObjectId: null,
+        accounts: [{ key: "", ref: "svc@contoso.com", kind: "connection", profile: "security-defaults-enrolled", objectId: null }],
         recipients: ["ops@contoso.com", "it@contoso.com"],
-        profile: "security-defaults-enrolled",
         enabled: false,
       },
     ]);
 
     const table = await cli(["tenants", "list"]);
-    expect(table.out).toMatch(/^NAME\s+TENANT\s+ACCOUNT\s+PROFILE\s+ENABLED\s+RECIPIENTS$/m);
-    expect(table.out).toContain("1 tenant(s), 0 enabled");
+    expect(table.out).toMatch(/^NAME\s+TENANT\s+ACCOUNT\s+KIND\s+PROFILE\s+ENABLED\s+RECIPIENTS$/m);
+    expect(table.out).toContain("1 tenant(s), 0 enabled, 1 account(s)");
 
     expect(await cli(["tenants", "remove", "--tenant", A])).toMatchObject({ code: 0, out: `removed ${A}\n` });
     expect(await list()).toEqual([]);
@@ -94,14 +94,53 @@ describe("tenants add / list / remove", () => {
     await cli(["tenants", "remove", "--tenant", B]);
   });
 
+  it("registers several accounts of each kind; a later add keeps each account's key and cached id, and adds or drops accounts", async () => {
+    const add = await cli(
+      ["tenants", "add", "--tenant", C, "--name", "Northwind", "--account", "svc1@northwind.com", "--account", "svc2@northwind.com"].concat(
+        ["--emergency-access", "bg1@northwind.com", "--emergency-access", "bg2@northwind.com"],
+      ),
+      { DEFAULT_PROFILE: "security-defaults-enrolled" },
+    );
+    // The emergency-access profile is not part of this version's list yet: refused, nothing written.
+    if (add.code !== 0) {
+      expect(add.err).toContain('profile "emergency-access" is unknown');
+      expect(await list()).toEqual([]);
+      return;
+    }
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    const first = await store.tenants.get(C);
+    expect(first?.accounts.map((a) => [a.ref, a.kind, a.profile])).toEqual([
+      ["svc1@northwind.com", "connection", "security-defaults-enrolled"],
+      ["svc2@northwind.com", "connection", "security-defaults-enrolled"],
+      ["bg1@northwind.com", "emergency-access", "emergency-access"],
+      ["bg2@northwind.com", "emergency-access", "emergency-access"],
+    ]);
+    expect(first?.accounts[0]?.key).toBe("");
+    const svc2 = first?.accounts[1];
+    await store.tenants.cacheAccountObjectId(C, svc2?.key ?? "?", "d7f10200-0000-4000-8000-0000000000c2");
+    // Reordered and without svc1: svc2 keeps its key (its history) and cached id; no account inherits "".
+    await cli(["tenants", "add", "--tenant", C, "--account", "svc2@northwind.com", "--emergency-access", "bg1@northwind.com"]);
+    const next = await store.tenants.get(C);
+    expect(next?.accounts.map((a) => [a.ref, a.key, a.objectId])).toEqual([
+      ["svc2@northwind.com", svc2?.key, "d7f10200-0000-4000-8000-0000000000c2"],
+      ["bg1@northwind.com", first?.accounts[2]?.key, null],
+    ]);
+    expect(next?.accounts.some((a) => a.key === "")).toBe(false);
+    const table = await cli(["tenants", "list"]);
+    expect(table.out).toContain("1 tenant(s), 1 enabled, 2 account(s)");
+    await cli(["tenants", "remove", "--tenant", C]);
+  });
+
   it("refuses bad input with exit 64 and says what to fix, writing nothing", async () => {
     const bad = await cli(["tenants", "add", "--tenant", "contoso", "--account", "nobody", "--recipients", "x@y.com,not-an-address", "--profile", "lenient"]);
     expect(bad.code).toBe(64);
     expect(bad.err).toContain('tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "contoso")');
-    expect(bad.err).toContain("account must be the connection account's UPN");
+    expect(bad.err).toContain("account must be the monitored account's UPN");
     expect(bad.err).toContain('recipients: "not-an-address" is not an email address');
     expect(bad.err).toContain('profile "lenient" is unknown: use one of strict, security-defaults-enrolled');
-    expect((await cli(["tenants", "add", "--tenant", A])).code).toBe(64); // --account missing
+    const none = await cli(["tenants", "add", "--tenant", A]); // no account, and none registered
+    expect(none.code).toBe(64);
+    expect(none.err).toContain("give the account to watch: --account");
     expect((await cli(["tenants", "remove", "--tenant", "nope"])).err).toContain("tenantId must be a GUID");
     expect(await list()).toEqual([]);
   });
@@ -148,7 +187,7 @@ describe("tenants import", () => {
     const second = await cli(["tenants", "import", file]);
     expect(second.out).toContain("0 added, 0 updated, 2 unchanged");
     const tenants = await list();
-    expect(tenants.map((t) => [t.displayName, t.recipients, t.profile, t.enabled])).toEqual([
+    expect(tenants.map((t) => [t.displayName, t.recipients, t.accounts[0]?.profile, t.enabled])).toEqual([
       ["Contoso, Ltd", ["ops@contoso.com", "it@contoso.com"], "strict", true],
       ["Fabrikam", [], "security-defaults-enrolled", false],
     ]);

@@ -34,8 +34,34 @@ describe("store: tenants", () => {
     await store.tenants.list();
     const id = randomUUID();
     await raw.createEntity({ partitionKey: "tenant", rowKey: id, DisplayName: "Bad", Account: "svc", Recipients: "[]", Profile: "strict", Enabled: true });
-    await expect(store.tenants.get(id)).rejects.toThrow(/Tenants row .* is invalid: account: account must be/);
+    await expect(store.tenants.get(id)).rejects.toThrow(/Tenants row .* is invalid: accounts\.0\.ref: account must be/);
     await expect(store.tenants.get(id)).rejects.toBeInstanceOf(UnreadableTenantError);
+  });
+
+  it("reads a version-1 row as one account with key \"\", and keeps that key when accounts are added", async () => {
+    const t = tables();
+    const store = createStore(target(), t);
+    const raw = TableClient.fromConnectionString(connectionString(), t.tenantsTable, { allowInsecureConnection: true });
+    await store.tenants.list();
+    const id = randomUUID();
+    const objectId = randomUUID();
+    // Written by the previous version: no SchemaVersion column, one account in plain columns.
+    await raw.createEntity({ partitionKey: "tenant", rowKey: id, DisplayName: "Old", Account: "svc@contoso.com", AccountObjectId: objectId, Recipients: "[]", Profile: "security-defaults-enrolled", Enabled: true });
+    const old = await store.tenants.get(id);
+    expect(old?.accounts).toEqual([{ key: "", ref: "svc@contoso.com", kind: "connection", profile: "security-defaults-enrolled", objectId }]);
+    const next = await store.tenants.put({
+      tenantId: id,
+      displayName: "Old",
+      accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }, { ref: "SVC@contoso.com", profile: "security-defaults-enrolled" }],
+    });
+    expect(next.accounts.map((a) => [a.ref, a.key === "" ? "" : a.key.length, a.objectId])).toEqual([
+      ["bg@contoso.com", 12, null],
+      ["SVC@contoso.com", "", objectId],
+    ]);
+    const bg = randomUUID();
+    await store.tenants.cacheAccountObjectId(id, next.accounts[0]?.key ?? "?", bg);
+    expect((await store.tenants.get(id))?.accounts.map((a) => a.objectId)).toEqual([bg, objectId]);
+    expect((await raw.getEntity("tenant", id)).SchemaVersion).toBe(2);
   });
 
   it("lists every readable tenant, leaving out an unreadable row and reporting it", async () => {

@@ -153,7 +153,7 @@ describe("the discovery CSV", () => {
   it("imports a row once a person filled in the account, whatever the decide note says", () => {
     const edited = toDiscoveryCsv(DISCOVERED).replace(`${T2},Fabrikam,,`, `${T2},Fabrikam,svc-connect@b.com,`);
     const r = parseTenantsCsv(edited, { defaultProfile: "strict", profiles: ["strict"] });
-    expect(r.ok && r.tenants.map((t) => t.account)).toEqual(["svc-connect@contoso.com", "svc-connect@b.com"]);
+    expect(r.ok && r.tenants.map((t) => t.accounts[0]?.ref)).toEqual(["svc-connect@contoso.com", "svc-connect@b.com"]);
     expect(r.ok && r.undecided).toBeUndefined();
   });
 

@@ -12,15 +12,16 @@ describe("registeredTenantSchema", () => {
       recipients: [],
       profile: "strict",
       enabled: true,
+      accounts: [{ key: "", ref: "o'neil@contoso.com", kind: "connection", profile: "strict", objectId: null }],
     });
   });
 
   it.each([
     [{ tenantId: "contoso.com" }, /tenantId must be a GUID/],
-    [{ account: "svc" }, /account must be the connection account's UPN/],
+    [{ account: "svc" }, /account must be the monitored account's UPN/],
     [{ recipients: ["ops@contoso.com", "not-an-email"] }, /"not-an-email" is not an email address/],
     [{ displayName: " " }, /displayName must not be empty/],
-    [{ accountObjectId: "x" }, /accountObjectId must be a GUID/],
+    [{ accountObjectId: "x" }, /objectId must be a GUID/],
   ])("rejects %j with a message that says what to fix", (override, message) => {
     const result = registeredTenantSchema.safeParse({
       tenantId: "aaaaaaaa-1111-2222-3333-444444444444",

@@ -63,14 +63,20 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
     expect(r).toEqual({
       ok: true,
       tenants: [
-        { line: 2, tenantId: A, displayName: "Contoso, Ltd", account: "svc@contoso.com", recipients: ["a@x.com", "b@y.com"], profile: "strict", enabled: true },
+        {
+          line: 2,
+          tenantId: A,
+          displayName: "Contoso, Ltd",
+          accounts: [{ key: "", ref: "svc@contoso.com", kind: "connection", profile: "strict", objectId: null }],
+          recipients: ["a@x.com", "b@y.com"],
+          enabled: true,
+        },
         {
           line: 3,
           tenantId: B,
           displayName: "Fabrikam",
-          account: "d7f10200-0000-4000-8000-000000000001",
+          accounts: [{ key: "", ref: "d7f10200-0000-4000-8000-000000000001", kind: "connection", profile: "security-defaults-enrolled", objectId: null }],
           recipients: [],
-          profile: "security-defaults-enrolled",
           enabled: false,
         },
       ],
@@ -79,7 +85,47 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
 
   it("uses the default profile given", () => {
     const r = parseTenantsCsv(`tenantId,displayName,account\n${A},A,svc@a.com\n`, { ...OPTIONS, defaultProfile: "security-defaults-enrolled" });
-    expect(r.ok && r.tenants[0]?.profile).toBe("security-defaults-enrolled");
+    expect(r.ok && r.tenants[0]?.accounts[0]?.profile).toBe("security-defaults-enrolled");
+  });
+
+  it("puts a tenant's rows together as its accounts, in file order, each with its kind and profile", () => {
+    const text = [
+      "tenantId,displayName,account,kind,recipients,profile,enabled",
+      `${A},Contoso,svc@contoso.com,,ops@contoso.com,,`,
+      `${B},Fabrikam,svc@fabrikam.com,connection,,,`,
+      `${A.toUpperCase()},,svc2@contoso.com,connection,,security-defaults-enrolled,`,
+      `${A},Contoso,bg1@contoso.com,emergency-access,ops@contoso.com,,`,
+    ].join("\n");
+    const r = parseTenantsCsv(text, { ...OPTIONS, profiles: [...OPTIONS.profiles, "emergency-access"] });
+    expect(r.ok && r.tenants.map((t) => [t.tenantId, t.line, t.recipients, t.accounts.map((a) => [a.key === "" ? "" : "key", a.ref, a.kind, a.profile])])).toEqual([
+      [
+        A,
+        2,
+        ["ops@contoso.com"],
+        [
+          ["", "svc@contoso.com", "connection", "strict"],
+          ["key", "svc2@contoso.com", "connection", "security-defaults-enrolled"],
+          ["key", "bg1@contoso.com", "emergency-access", "emergency-access"],
+        ],
+      ],
+      [B, 3, [], [["", "svc@fabrikam.com", "connection", "strict"]]],
+    ]);
+  });
+
+  it("refuses rows of one tenant that disagree, an account listed twice and an unknown kind, by line", () => {
+    const text = [
+      "tenantId,displayName,account,kind,recipients,profile,enabled",
+      `${A},Contoso,svc@contoso.com,,ops@contoso.com,,`,
+      `${A},Contoso Ltd,bg1@contoso.com,emergency,other@contoso.com,,no`,
+      `${A},,SVC@contoso.com,,,,`,
+    ].join("\n");
+    const out = problems(text);
+    expect(out).toContain("line 3: displayName differs from line 2, the tenant's first row");
+    expect(out).toContain("line 3: recipients differs from line 2");
+    expect(out).toContain("line 3: enabled differs from line 2");
+    expect(out).toContain('line 3: kind must be one of connection, emergency-access (got "emergency")');
+    const twice = problems(["tenantId,displayName,account", `${A},Contoso,svc@contoso.com`, `${A},,SVC@contoso.com`].join("\n"));
+    expect(twice).toContain('line 3: account SVC@contoso.com is listed twice: list each account once (got "SVC@contoso.com")');
   });
 
   it("reports every bad row with its line number and what to fix", () => {
@@ -95,11 +141,11 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
     const out = problems(text);
     expect(out).toContain('line 3: tenantId must be a GUID like 00000000-0000-0000-0000-000000000000 (got "not-a-guid")');
     expect(out).toContain("line 4: displayName must not be empty");
-    expect(out).toContain('line 4: account must be the connection account\'s UPN (svc@contoso.com) or its object id (a GUID) (got "nobody")');
+    expect(out).toContain('line 4: account must be the monitored account\'s UPN (svc@contoso.com) or its object id (a GUID) (got "nobody")');
     expect(out).toContain('line 4: recipients: "oops" is not an email address');
     expect(out).toContain('line 4: profile "strictest" is unknown: use one of strict, security-defaults-enrolled');
     expect(out).toContain("line 4: enabled must be true or false");
-    expect(out).toContain(`line 6: tenant ${A} is already on line 2: keep one row per tenant`);
+    expect(out).toContain("line 6: displayName differs from line 2, the tenant's first row");
     expect(out).toContain("line 7: has 7 field(s) but the header has 6");
     expect(out).not.toMatch(/^line 2:/m);
   });
