@@ -184,7 +184,9 @@ function tenantOf(rows: readonly AccountRow[], options: CsvOptions): { tenant?: 
       if (row[column] !== "" && row[column] !== first[column]) {
         problems.push({
           line: row.line,
-          message: `${column} differs from line ${first.line}, the tenant's first row: give ${column} alike on every row of a tenant, or leave it empty after the first`,
+          message:
+            `${column} differs from line ${first.line}, the tenant's first row: ` +
+            `give ${column} alike on every row of a tenant, or leave it empty after the first`,
         });
       }
     }

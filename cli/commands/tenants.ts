@@ -6,7 +6,7 @@
 import { Command } from "commander";
 import pLimit from "p-limit";
 import { PROFILES } from "../../lib/checks/profiles.js";
-import { tenantIdSchema, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
+import { tenantIdSchema, tenantRecord, tenantRegistrationSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { DEFAULT_PROFILE_OF_KIND, KIND_LABEL } from "../../lib/model/account.js";
 import { formatCsvProblems, parseTenantsCsv } from "../tenants-csv.js";
 import type { TenantsRepository } from "../../lib/store/index.js";
@@ -65,10 +65,6 @@ function describe(raw: Registration): string {
   return `${t.displayName} (${t.tenantId}): ${accounts}; ${t.enabled ? "enabled" : "disabled"}, alerts to ${to}`;
 }
 
-/** The registry as `tenants list --json` prints it: what the store keeps, nothing derived. */
-function registryView(t: RegisteredTenant): Registration {
-  return { tenantId: t.tenantId, displayName: t.displayName, recipients: t.recipients, enabled: t.enabled, accounts: t.accounts };
-}
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -80,7 +76,10 @@ function addCommand(io: CliIo): Command {
     .option("--emergency-access <upn-or-object-id>", "an emergency-access (break-glass) account to watch (repeat for several)", collect, [])
     .option("--name <display-name>", "a name people recognise; default: the current one, else the tenant id")
     .option("--recipients <emails>", "who gets this tenant's alerts, comma-separated (added to ALERT_TO)")
-    .option("--profile <name>", `the connection accounts' expectations (${PROFILE_NAMES.join(", ")}); default: their current one, else DEFAULT_PROFILE or strict`)
+    .option(
+      "--profile <name>",
+      `the connection accounts' expectations (${PROFILE_NAMES.join(", ")}); default: their current one, else DEFAULT_PROFILE or strict`,
+    )
     .option("--disabled", "register it but leave it out of scheduled runs")
     .action(async (opts: AddOptions) => {
       // Everything the caller typed is checked before storage is touched; what they left out is
@@ -95,7 +94,8 @@ function addCommand(io: CliIo): Command {
           const profile = a.kind === "connection" ? (opts.profile ?? kept ?? defaultProfile(io)) : (kept ?? DEFAULT_PROFILE_OF_KIND[a.kind]);
           return { ref: a.ref, kind: a.kind, profile };
         });
-        if (accounts.length === 0) throw new UsageError("give the account to watch: --account <upn-or-object-id> (and --emergency-access for break-glass accounts)");
+        if (accounts.length === 0)
+          throw new UsageError("give the account to watch: --account <upn-or-object-id> (and --emergency-access for break-glass accounts)");
         const parsed = tenantRegistrationSchema.safeParse({
           tenantId: opts.tenant,
           displayName: opts.name ?? existing?.displayName ?? opts.tenant.trim().toLowerCase(),
@@ -111,7 +111,7 @@ function addCommand(io: CliIo): Command {
           if (bad) problems.push(bad);
         }
         if (!parsed.success || problems.length > 0) throw new UsageError(problems.join("\n"));
-        return registryView(parsed.data);
+        return tenantRecord(parsed.data);
       };
       const { tenantId } = input(undefined);
       const { store } = openStore(io);
@@ -135,7 +135,7 @@ function listCommand(io: CliIo): Command {
         })
       ).sort((a, b) => a.displayName.localeCompare(b.displayName));
       if (opts.json) {
-        io.stdout(safeJson(tenants.map(registryView)));
+        io.stdout(safeJson(tenants.map(tenantRecord)));
       } else if (tenants.length === 0) {
         io.stdout("No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n");
       } else {

@@ -16,7 +16,7 @@
  * the global summary's state, the email quota and when each waiting alert is expected to go.
  */
 import { z } from "zod";
-import { tenantIdSchema, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
+import { tenantIdSchema, tenantRecord, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { UnreadableTenantError, type SnapshotSummary } from "../../lib/store/index.js";
 import { NewerSchemaError } from "../../lib/model/versioned.js";
 import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../../lib/status/read-model.js";
@@ -142,7 +142,7 @@ async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
   const parsed = parseTenantBody(tenantId, req.body, existing, deps.profileExists);
   if (!parsed.ok) return badRequest(parsed.error, parsed.issues);
   const stored = await deps.tenants.put(parsed.tenant);
-  return json(replacing ? 200 : 201, { tenant: stored }, replacing ? {} : { location: `/api/tenants/${stored.tenantId}` });
+  return json(replacing ? 200 : 201, { tenant: tenantRecord(stored) }, replacing ? {} : { location: `/api/tenants/${stored.tenantId}` });
 }
 
 async function deleteTenant(deps: ApiDeps, tenantId: string): Promise<ApiResponse> {

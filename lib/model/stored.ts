@@ -7,14 +7,7 @@ import { outboxAlertSchema, snapshotSchema, tenantStateSchema, type OutboxAlert,
 import { z } from "zod";
 import { storedTenantRecordSchema } from "./tenant.js";
 import { versioned, type Versioned } from "./versioned.js";
-import {
-  acknowledgementSchema,
-  approvedExceptionSchema,
-  auditEntrySchema,
-  type Acknowledgement,
-  type ApprovedException,
-  type AuditEntry,
-} from "./standing.js";
+import { acknowledgementSchema, approvedExceptionSchema, auditEntrySchema, type Acknowledgement, type ApprovedException, type AuditEntry } from "./standing.js";
 
 /** The `state` row. */
 export const storedState: Versioned<TenantState> = versioned({

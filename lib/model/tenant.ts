@@ -166,6 +166,12 @@ export const registeredTenantSchema = registrationOf(accountRefSchema, tenantFie
 /** What an operator registers, at every entry point: the stored shape, and plain text in the names. */
 export const tenantRegistrationSchema = registrationOf(plainText("account").pipe(accountRefSchema), plainText("displayName").pipe(tenantFields.displayName));
 
+/** What the registry keeps of a tenant, nothing derived: what `tenants list --json` and the API's PUT answer show. */
+export type TenantRecord = z.output<typeof storedTenantRecordSchema>;
+export function tenantRecord(t: RegisteredTenant): TenantRecord {
+  return { tenantId: t.tenantId, displayName: t.displayName, recipients: t.recipients, enabled: t.enabled, accounts: t.accounts };
+}
+
 /** A stored record read back (keys present) as the RegisteredTenant callers use. */
 export const readTenantRecord = withFirst;
 
@@ -174,7 +180,7 @@ export const registrationFields = {
   displayName: plainText("displayName").pipe(tenantFields.displayName),
   account: plainText("account").pipe(accountRefSchema),
   recipients: tenantFields.recipients,
-  profile: profileSchema.default("strict"),
+  profile: profileSchema,
   enabled: tenantFields.enabled,
 };
 

@@ -62,11 +62,17 @@ describe("tenants API", () => {
     expect(created.headers.get("location")).toBe(`/api/tenants/${fabrikam.tenantId}`);
     expect(created.headers.get("content-type")).toMatch(/^application\/json/);
     expect(created.headers.get("x-content-type-options")).toBe("nosniff");
-    expect(created.body.tenant).toEqual({ tenantId: fabrikam.tenantId, ...fabrikamBody, accountObjectId: null, profile: "strict", enabled: true });
+    const { account: _account, ...tenantFields } = fabrikamBody;
+    expect(created.body.tenant).toEqual({
+      tenantId: fabrikam.tenantId,
+      ...tenantFields,
+      accounts: [{ key: "", ref: fabrikam.account, kind: "connection", profile: "strict", objectId: null }],
+      enabled: true,
+    });
 
     // The first check caches the account's object id; replacing with the same account keeps it.
     await checkTenant({ tenantId: fabrikam.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
-    const cached = (await app.store.tenants.get(fabrikam.tenantId))?.accountObjectId;
+    const cached = (await app.store.tenants.get(fabrikam.tenantId))?.accounts[0]?.objectId;
     expect(cached).toMatch(/^[0-9a-f-]{36}$/);
     // The list says what waits for delivery, and when it is expected to go.
     const delivery = (await call("GET")).body.delivery as { waiting: number; alerts: { tenantId: string; expectedAt: string }[]; rollup: { owed: number } };
@@ -77,7 +83,7 @@ describe("tenants API", () => {
       body: { ...fabrikamBody, tenantId: fabrikam.tenantId, enabled: false, recipients: ["a@example.com", "A@example.com"] },
     });
     expect(replaced.status).toBe(200);
-    expect(replaced.body.tenant).toMatchObject({ enabled: false, accountObjectId: cached, recipients: ["A@example.com"] });
+    expect(replaced.body.tenant).toMatchObject({ enabled: false, accounts: [{ objectId: cached }], recipients: ["A@example.com"] });
 
     await call("PUT", woodgrove.tenantId, { body: { displayName: "<script>alert(1)</script> & Co", account: woodgrove.account } });
     const list = await call("GET");

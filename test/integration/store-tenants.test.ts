@@ -38,7 +38,7 @@ describe("store: tenants", () => {
     await expect(store.tenants.get(id)).rejects.toBeInstanceOf(UnreadableTenantError);
   });
 
-  it("reads a version-1 row as one account with key \"\", and keeps that key when accounts are added", async () => {
+  it('reads a version-1 row as one account with key "", and keeps that key when accounts are added', async () => {
     const t = tables();
     const store = createStore(target(), t);
     const raw = TableClient.fromConnectionString(connectionString(), t.tenantsTable, { allowInsecureConnection: true });
@@ -46,13 +46,25 @@ describe("store: tenants", () => {
     const id = randomUUID();
     const objectId = randomUUID();
     // Written by the previous version: no SchemaVersion column, one account in plain columns.
-    await raw.createEntity({ partitionKey: "tenant", rowKey: id, DisplayName: "Old", Account: "svc@contoso.com", AccountObjectId: objectId, Recipients: "[]", Profile: "security-defaults-enrolled", Enabled: true });
+    await raw.createEntity({
+      partitionKey: "tenant",
+      rowKey: id,
+      DisplayName: "Old",
+      Account: "svc@contoso.com",
+      AccountObjectId: objectId,
+      Recipients: "[]",
+      Profile: "security-defaults-enrolled",
+      Enabled: true,
+    });
     const old = await store.tenants.get(id);
     expect(old?.accounts).toEqual([{ key: "", ref: "svc@contoso.com", kind: "connection", profile: "security-defaults-enrolled", objectId }]);
     const next = await store.tenants.put({
       tenantId: id,
       displayName: "Old",
-      accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }, { ref: "SVC@contoso.com", profile: "security-defaults-enrolled" }],
+      accounts: [
+        { ref: "bg@contoso.com", kind: "emergency-access" },
+        { ref: "SVC@contoso.com", profile: "security-defaults-enrolled" },
+      ],
     });
     expect(next.accounts.map((a) => [a.ref, a.key === "" ? "" : a.key.length, a.objectId])).toEqual([
       ["bg@contoso.com", 12, null],

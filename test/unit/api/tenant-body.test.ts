@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseTenantBody } from "../../../functions/api/tenant-body.js";
-import { registeredTenantSchema, type RegisteredTenant } from "../../../lib/model/tenant.js";
+import type { RegisteredTenant } from "../../../lib/model/tenant.js";
 
 const ID = "11111111-2222-4333-8444-555555555555";
 const exists = (name: string) => name === "strict" || name === "security-defaults-enrolled";
@@ -11,24 +11,43 @@ describe("parseTenantBody", () => {
   it("fills the defaults and takes the id from the path", () => {
     expect(parse({ displayName: " Contoso ", account: "svc@contoso.com" })).toEqual({
       ok: true,
-      tenant: { tenantId: ID, displayName: "Contoso", account: "svc@contoso.com", accountObjectId: null, recipients: [], profile: "strict", enabled: true },
+      tenant: {
+        tenantId: ID,
+        displayName: "Contoso",
+        accounts: [{ ref: "svc@contoso.com", kind: "connection", profile: "strict" }],
+        recipients: [],
+        enabled: true,
+      },
     });
   });
 
-  it("keeps the cached object id only while the account stays the same", () => {
-    const existing: RegisteredTenant = registeredTenantSchema.parse({
-      tenantId: ID,
+  it("takes several accounts of each kind, each profile defaulting to its kind's", () => {
+    const r = parse({
       displayName: "Contoso",
-      account: "svc@contoso.com",
-      accountObjectId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee",
-      recipients: [],
-      profile: "strict",
-      enabled: true,
+      accounts: [
+        { ref: "svc@contoso.com" },
+        { ref: "svc2@contoso.com", profile: "security-defaults-enrolled" },
+        { ref: "bg@contoso.com", kind: "emergency-access" },
+      ],
     });
-    const same = parse({ displayName: "Contoso", account: "SVC@contoso.com" }, existing);
-    expect(same.ok && same.tenant.accountObjectId).toBe(existing.accountObjectId);
-    const other = parse({ displayName: "Contoso", account: "svc2@contoso.com" }, existing);
-    expect(other.ok && other.tenant.accountObjectId).toBeNull();
+    expect(r.ok || r.issues).toEqual([{ path: "accounts.2.profile", message: 'profile "emergency-access" does not exist' }]);
+    const known = parseTenantBody(
+      ID,
+      JSON.stringify({ displayName: "C", accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }] }),
+      undefined,
+      () => true,
+    );
+    expect(known.ok && known.tenant.accounts).toEqual([{ ref: "bg@contoso.com", kind: "emergency-access", profile: "emergency-access" }]);
+  });
+
+  it("refuses both forms at once, neither, an account listed twice, and an unknown field inside an account", () => {
+    expect(paths(parse({ displayName: "C", account: "svc@contoso.com", accounts: [{ ref: "svc@contoso.com" }] }))).toEqual(["accounts"]);
+    expect(paths(parse({ displayName: "C" }))).toEqual(["accounts"]);
+    expect(paths(parse({ displayName: "C", accounts: [] }))).toEqual(["accounts"]);
+    expect(paths(parse({ displayName: "C", accounts: [{ ref: "svc@contoso.com" }, { ref: "SVC@contoso.com" }] }))).toEqual(["accounts.1.ref"]);
+    expect(paths(parse({ displayName: "C", accounts: [{ ref: "svc@contoso.com", upn: "x" }] }))).toEqual(["accounts.0"]);
+    expect(paths(parse({ displayName: "C", accounts: [{ ref: "svc@contoso.com", kind: "robot" }] }))).toEqual(["accounts.0.kind"]);
+    expect(paths(parse({ displayName: "C", profile: "strict", accounts: [{ ref: "svc@contoso.com" }] }))).toEqual(["profile"]);
   });
 
   it("names every bad field by its path", () => {

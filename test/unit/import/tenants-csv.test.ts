@@ -97,7 +97,9 @@ ${B},D7F10200-0000-4000-8000-000000000001,Fabrikam,,security-defaults-enrolled,n
       `${A},Contoso,bg1@contoso.com,emergency-access,ops@contoso.com,,`,
     ].join("\n");
     const r = parseTenantsCsv(text, { ...OPTIONS, profiles: [...OPTIONS.profiles, "emergency-access"] });
-    expect(r.ok && r.tenants.map((t) => [t.tenantId, t.line, t.recipients, t.accounts.map((a) => [a.key === "" ? "" : "key", a.ref, a.kind, a.profile])])).toEqual([
+    expect(
+      r.ok && r.tenants.map((t) => [t.tenantId, t.line, t.recipients, t.accounts.map((a) => [a.key === "" ? "" : "key", a.ref, a.kind, a.profile])]),
+    ).toEqual([
       [
         A,
         2,
