@@ -1,7 +1,7 @@
 /** Why a fix was not sent: each with a code the dashboard and the CLI can act on. Nothing was written when one is thrown. */
 import type { JsonObject } from "./plan.js";
 
-export type RemediationErrorCode = "StalePlan" | "ReadFailed" | "GraphUnreachable";
+type RemediationErrorCode = "StalePlan" | "ReadFailed" | "GraphUnreachable";
 
 export class RemediationError extends Error {
   constructor(

@@ -32,9 +32,9 @@ export interface ExecutorDeps {
   readonly firstPauseMs?: number;
 }
 
-export type RemediationOutcome = "applied" | "already-done" | "accepted-not-visible" | "refused";
+type RemediationOutcome = "applied" | "already-done" | "accepted-not-visible" | "refused";
 
-export interface RemediationResult {
+interface RemediationResult {
   readonly outcome: RemediationOutcome;
   readonly request: RemediationPlan["request"];
   /** Graph's answer to the write, redacted; absent when nothing was sent. */

@@ -26,8 +26,7 @@ export interface GraphRequest {
   readonly body?: JsonObject;
 }
 
-export const REMEDIATION_KINDS = ["ca-exclude-account", "per-user-mfa-disable", "campaign-exclude-account", "password-never-expires"] as const;
-export type RemediationKind = (typeof REMEDIATION_KINDS)[number];
+export type RemediationKind = "ca-exclude-account" | "per-user-mfa-disable" | "campaign-exclude-account" | "password-never-expires";
 
 export interface RemediationPlan {
   readonly kind: RemediationKind;

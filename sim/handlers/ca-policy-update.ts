@@ -54,7 +54,7 @@ function managedInvariant(policy: JsonObject): string {
   return JSON.stringify({ ...rest, conditions: { ...c, users: keptUsers } });
 }
 
-export function isMicrosoftManaged(policy: GraphCaPolicy): boolean {
+function isMicrosoftManaged(policy: GraphCaPolicy): boolean {
   return policy.displayName.toLowerCase().startsWith(MANAGED_PREFIX);
 }
 

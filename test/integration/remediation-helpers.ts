@@ -4,13 +4,13 @@ import { startTestSimulator } from "../../sim/testing.js";
 import type { RunningSimulator } from "../../sim/server.js";
 import { sampleTenant } from "../../sim/estate/index.js";
 import { loadRemediationSettings, type RemediationSettings } from "../../lib/config/remediation.js";
-import { remediationTransport } from "../../lib/remediation/client.js";
+import { remediationExecutor } from "../../lib/remediation/client.js";
 import type { ExecutorDeps } from "../../lib/remediation/executor.js";
 import { clearCredentialCache } from "../../lib/graph/credentials.js";
 
-export const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
+const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
 /** The write permissions the remediation app is consented to, as docs/remediation.md lists them. */
-export const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
+const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
 
 export const FABRIKAM = sampleTenant("Fabrikam").tenantId;
 export const FABRIKAM_ACCOUNT = "d7f10200-0000-4000-8000-000000000001";
@@ -51,13 +51,7 @@ export function settings(env: Record<string, string> = {}): RemediationSettings 
 
 /** An executor on the remediation app's real credential and transport, with real timers. */
 export function executor(tenantId: string, options: { verifyMs?: number; settings?: RemediationSettings } = {}): ExecutorDeps {
-  return {
-    transport: remediationTransport(tenantId, options.settings ?? settings()),
-    sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
-    now: () => Date.now(),
-    verifyMs: options.verifyMs ?? 0,
-    firstPauseMs: 100,
-  };
+  return { ...remediationExecutor(tenantId, options.settings ?? settings()), verifyMs: options.verifyMs ?? 0, firstPauseMs: 100 };
 }
 
 export function excludeUsersOf(tenantId: string, policyId: string): unknown {

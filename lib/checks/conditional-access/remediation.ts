@@ -15,11 +15,11 @@
 import type { CaPolicy } from "../../model/index.js";
 import { planFor, type Remediation, type ManualRemediation } from "../../remediation/plan.js";
 
-export const CA_UPDATE_DOCS = "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update?view=graph-rest-1.0";
-export const CA_UPDATE_PERMISSIONS = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] as const;
+const CA_UPDATE_DOCS = "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update?view=graph-rest-1.0";
+const CA_UPDATE_PERMISSIONS = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] as const;
 const MANAGED_PREFIX = "microsoft-managed:";
 
-export interface CaExclusionInput {
+interface CaExclusionInput {
   /** The policy as `GET /v1.0/identity/conditionalAccess/policies/{id}` answered it. */
   readonly policy: CaPolicy;
   readonly accountId: string;

@@ -10,9 +10,9 @@
 import type { JsonObject, Remediation } from "../../remediation/plan.js";
 import { planFor } from "../../remediation/plan.js";
 
-export const METHODS_POLICY_DOCS = "https://learn.microsoft.com/graph/api/authenticationmethodspolicy-update?view=graph-rest-1.0";
+const METHODS_POLICY_DOCS = "https://learn.microsoft.com/graph/api/authenticationmethodspolicy-update?view=graph-rest-1.0";
 
-export interface CampaignExclusionInput {
+interface CampaignExclusionInput {
   /** The policy as `GET /v1.0/policies/authenticationMethodsPolicy` answered it. */
   readonly policy: JsonObject;
   readonly accountId: string;

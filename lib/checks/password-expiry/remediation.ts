@@ -11,10 +11,10 @@
 import type { AccountFact } from "../../model/index.js";
 import { planFor, type Remediation } from "../../remediation/plan.js";
 
-export const USER_UPDATE_DOCS = "https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0";
+const USER_UPDATE_DOCS = "https://learn.microsoft.com/graph/api/user-update?view=graph-rest-1.0";
 const FLAG = "DisablePasswordExpiration";
 
-export interface PasswordExpiryInput {
+interface PasswordExpiryInput {
   /** The account as `GET /v1.0/users/{id}?$select=id,passwordPolicies` answered it. */
   readonly account: Pick<AccountFact, "id" | "passwordPolicies">;
   /** The password has expired already (the check's finding says so). */

@@ -8,9 +8,9 @@
 import type { PerUserMfaFact } from "../../model/index.js";
 import { planFor, type Remediation } from "../../remediation/plan.js";
 
-export const PER_USER_MFA_DOCS = "https://learn.microsoft.com/graph/api/authentication-update?view=graph-rest-beta";
+const PER_USER_MFA_DOCS = "https://learn.microsoft.com/graph/api/authentication-update?view=graph-rest-beta";
 
-export interface PerUserMfaInput {
+interface PerUserMfaInput {
   /** The requirements as `GET /beta/users/{id}/authentication/requirements` answered them. */
   readonly requirements: PerUserMfaFact;
   readonly accountId: string;
