@@ -54,11 +54,12 @@ function redacted(value: unknown): unknown {
   return JSON.parse(redact(JSON.stringify(value))) as unknown;
 }
 
-async function send(what: string, call: () => Promise<RawAnswer>): Promise<RawAnswer> {
+/** `after`: what the person is told about the resource (a write that timed out may still have landed). */
+async function send(what: string, call: () => Promise<RawAnswer>, after = "Nothing was changed by this attempt."): Promise<RawAnswer> {
   try {
     return await call();
   } catch (error) {
-    throw new RemediationError("GraphUnreachable", `Could not ${what}: ${errorMessage(error)}. Nothing was changed by this attempt.`);
+    throw new RemediationError("GraphUnreachable", `Could not ${what}: ${errorMessage(error)}. ${after}`);
   }
 }
 
@@ -88,7 +89,11 @@ export async function applyPlan(deps: ExecutorDeps, plan: RemediationPlan): Prom
   }
   if (fieldsJson(current) !== fieldsJson(plan.before)) throw new StalePlanError(plan.before, current);
 
-  const answer = await send("send the change", () => deps.transport.patch(plan.request.version, plan.request.url, plan.request.body));
+  const answer = await send(
+    "send the change",
+    () => deps.transport.patch(plan.request.version, plan.request.url, plan.request.body),
+    "Graph may still have applied it: preview again to see where it stands.",
+  );
   const graph = { status: answer.status, body: redacted(answer.body) };
   if (answer.status < 200 || answer.status > 299) {
     return { ...base, outcome: "refused", answer: graph, before: current, after: current, message: `Graph refused the change (${answer.status}).` };

@@ -106,6 +106,20 @@ describe("remediation executor: a blocking Conditional Access policy", () => {
     expect((error as Error).message).toContain("404");
   });
 
+  it("every request has the remediation timeout: a Graph that does not answer in time is GraphUnreachable, and nothing is written", async () => {
+    const p = await previewCa();
+    sim.state.latencyMs = 1500;
+    try {
+      const slow = executor(FABRIKAM, { settings: settings({ REMEDIATION_TIMEOUT_SECONDS: "1" }) });
+      const error = await applyPlan(slow, p).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RemediationError);
+      expect((error as RemediationError).code).toBe("GraphUnreachable");
+    } finally {
+      sim.state.latencyMs = 0;
+    }
+    expect(excludeUsersOf(FABRIKAM, CA02)).toEqual([]);
+  });
+
   it("an invalid target is refused before anything is read", async () => {
     await expect(previewFix(executor(FABRIKAM).transport, { kind: "ca-exclude-account", policyId: "CA02", accountId: FABRIKAM_ACCOUNT })).rejects.toThrow(
       /GUID/,
