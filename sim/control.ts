@@ -11,6 +11,7 @@
  *   GET    /_sim/token?tenant={id}   {"access_token": …}
  *   PUT    /_sim/clock {"now": iso|null}
  *   PUT    /_sim/latency {"ms": n}
+ *   PUT    /_sim/consistency {"ms": n}   reads show a write n ms after it (0 = at once)
  *   PUT    /_sim/rate-limits {"caPoliciesPerSecond"?: n, "reportsPer10Seconds"?: n}  ({} = off)
  */
 import type { JsonObject, JsonValue, SimResponse, TenantData } from "./types.js";
@@ -73,10 +74,11 @@ export function serveControl(state: SimState, method: string, url: URL, body: Js
       else return problem(400, 'Expected {"now": "<ISO time>"} or {"now": null}');
       return reply(200, { now: state.now().toISOString() });
     }
-    if (path === "/_sim/latency" && method === "PUT") {
+    if ((path === "/_sim/latency" || path === "/_sim/consistency") && method === "PUT") {
       const ms = isObject(body) ? body.ms : undefined;
       if (typeof ms !== "number" || !Number.isInteger(ms) || ms < 0) return problem(400, 'Expected {"ms": <non-negative integer>}');
-      state.latencyMs = ms;
+      if (path === "/_sim/latency") state.latencyMs = ms;
+      else state.writeVisibilityMs = ms;
       return reply(200, { ms });
     }
     if (path === "/_sim/rate-limits" && method === "PUT") {

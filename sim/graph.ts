@@ -20,6 +20,9 @@ import { gdapGate } from "./partner/gdap.js";
 import { delegatedCaller } from "./partner/caller.js";
 import { grantedPermissions, listAppRoleAssignments } from "./handlers/service-principals.js";
 import { assignAppRole, createServicePrincipal, listPrincipalAssignments, listServicePrincipals } from "./handlers/app-consent.js";
+import { updateCaPolicy } from "./handlers/ca-policy-update.js";
+import { updateAuthMethodsPolicy, updatePerUserMfa, updateUser } from "./handlers/auth-updates.js";
+import { rolesFromAuthorization } from "./tokens.js";
 import {
   badRequest,
   forbidden,
@@ -41,11 +44,16 @@ interface Route {
   /** The licence it needs: without Entra ID P1 a "premium license" 403, without Entra ID P2 a 400 AadPremiumLicenseRequired. */
   licence?: "entraIdP1" | "entraIdP2";
   /** The method it answers (default GET). */
-  method?: "POST";
+  method?: "POST" | "PATCH";
   /** The application permission it needs: a tenant that has not granted it answers 403 (only where a test revokes one). */
   permission?: string;
   /** Graph's answer without that licence, when the endpoint's differs from the licence's usual one (Identity Protection: a 403). */
   unlicensed?: () => SimResponse;
+  /**
+   * A write's application permissions, as its Graph page lists them (each inner list: all of them; any one list will do).
+   * Decided by the app token's own `roles` claim, so a token minted for the read-only monitoring app is refused.
+   */
+  writeRoles?: readonly (readonly string[])[];
 }
 
 const ROUTES: Route[] = [
@@ -94,6 +102,38 @@ const ROUTES: Route[] = [
   { pattern: /^\/servicePrincipals\/([0-9a-f-]{36})\/appRoleAssignments$/i, endpoint: "assignAppRole", handler: assignAppRole, method: "POST" },
   { pattern: /^\/identity\/conditionalAccess\/namedLocations$/i, endpoint: "namedLocations", handler: listNamedLocations },
   { pattern: /^\/identity\/conditionalAccess\/evaluate$/i, endpoint: "whatIf", handler: evaluateWhatIf, method: "POST" },
+  {
+    pattern: /^\/identity\/conditionalAccess\/policies\/([^/]+)$/i,
+    endpoint: "updateCaPolicy",
+    handler: updateCaPolicy,
+    method: "PATCH",
+    writeRoles: [
+      ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+      ["Application.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+    ],
+  },
+  {
+    pattern: /^\/users\/([^/]+)\/authentication\/requirements$/i,
+    endpoint: "updatePerUserMfa",
+    handler: updatePerUserMfa,
+    method: "PATCH",
+    betaOnly: true,
+    writeRoles: [["Policy.ReadWrite.AuthenticationMethod"]],
+  },
+  {
+    pattern: /^\/policies\/authenticationMethodsPolicy$/i,
+    endpoint: "updateAuthMethodsPolicy",
+    handler: updateAuthMethodsPolicy,
+    method: "PATCH",
+    writeRoles: [["Policy.ReadWrite.AuthenticationMethod"]],
+  },
+  {
+    pattern: /^\/users\/([^/]+)$/i,
+    endpoint: "updateUser",
+    handler: updateUser,
+    method: "PATCH",
+    writeRoles: [["User.ReadWrite.All"], ["Directory.ReadWrite.All"]],
+  },
 ];
 
 /** Segments Graph gives a meaning of their own: any other segment starting with `$` is refused. */
@@ -172,8 +212,15 @@ interface GraphCall {
   baseUrl: string;
   /** The Authorization header as sent (quoted back by an "echo-secret" fault). */
   authorization?: string;
-  /** The JSON body of a POST (What If). */
+  /** The JSON body of a POST (What If) or a PATCH. */
   body?: JsonValue;
+}
+
+/** Whether the token's roles satisfy one of the write's permission sets. */
+function mayWrite(route: Route, authorization: string | undefined): boolean {
+  if (!route.writeRoles) return true;
+  const roles = new Set(rolesFromAuthorization(authorization));
+  return route.writeRoles.some((set) => set.every((r) => roles.has(r)));
 }
 
 /** What the route answers in a tenant without its licence. */
@@ -212,6 +259,7 @@ function gate(state: SimState, tenantId: string, endpoint: EndpointName): SimRes
 function dispatch(state: SimState, call: GraphCall, path: string | null, query: URLSearchParams, matched: ReturnType<typeof matchRoute>): SimResponse {
   const tenant = state.findTenant(call.tenantId);
   if (!tenant) return unauthorized(`The tenant ${call.tenantId} in the token is not known to the simulator.`);
+  state.applyDueWrites();
   if (path === null) return badRequest("The request URL is not valid.");
   if (!matched || (matched.route.betaOnly && call.version !== "beta")) {
     const last = path.split("/").filter(Boolean).pop() ?? "";
@@ -227,6 +275,7 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   // An app's token carries the permissions granted to the app; a person's (GDAP) is governed by the roles above.
   const permission = matched.route.permission;
   if (permission && !delegatedCaller(call.authorization) && !grantedPermissions(tenant).includes(permission)) return forbidden();
+  if (!mayWrite(matched.route, call.authorization)) return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
   if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);
@@ -242,6 +291,7 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
     baseUrl: call.baseUrl,
     now: state.now(),
     ...(call.body !== undefined ? { body: call.body } : {}),
+    commit: (apply) => state.commit(apply),
   };
   return matched.route.handler(ctx, matched.params);
 }

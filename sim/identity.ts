@@ -167,7 +167,11 @@ function tokenRequest(state: SimState, tenantRef: string, form: URLSearchParams)
       token_type: "Bearer",
       expires_in: 3599,
       ext_expires_in: 3599,
-      access_token: mintToken(tenant.tenantId, { appId: clientId, now: state.now(), roles: grantedPermissions(tenant) }),
+      access_token: mintToken(tenant.tenantId, {
+        appId: clientId,
+        now: state.now(),
+        roles: tenant.appGrants?.[clientId.toLowerCase()] ?? grantedPermissions(tenant),
+      }),
     }),
   );
 }

@@ -37,6 +37,8 @@ export interface SimulatorOptions {
   rateLimits?: RateLimits;
   /** Called with every Graph request and its answer (sim/record.ts); default: the SIM_RECORD_FILE environment variable's file, if set. */
   record?: Recorder;
+  /** Eventual consistency: for this long after a write, reads still answer the old value (default 0: at once). */
+  writeVisibilityMs?: number;
 }
 
 export interface RunningSimulator {
@@ -45,8 +47,8 @@ export interface RunningSimulator {
   /** The certificate the sim serves, to trust it (NODE_EXTRA_CA_CERTS or a `ca` option). */
   caPem: string;
   state: SimState;
-  /** A bearer token for the tenant, as the token endpoint would issue. */
-  mintToken(tenantId: string): string;
+  /** A bearer token for the tenant, as the token endpoint would issue; `roles`: its application permissions (default the sim's read-only consented set). */
+  mintToken(tenantId: string, options?: { roles?: readonly string[] }): string;
   /** A person's delegated token for `tenantId`: a partner's admin agent (`homeTenantId`, `userId`) in a customer (GDAP) or in the partner. */
   mintDelegatedToken(tenantId: string, delegated: { homeTenantId: string; userId: string }): string;
   /** A signed ID token, as Entra issues one after a person signs in (sign-in.ts; verifiable against the sim's keys). */
@@ -57,7 +59,12 @@ export interface RunningSimulator {
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const host = options.host ?? "127.0.0.1";
   const tls = options.tls ?? (await makeSelfSignedCertificate());
-  const state = new SimState(options.estate ?? loadSampleEstate(), { now: options.now, latencyMs: options.latencyMs, rateLimits: options.rateLimits });
+  const state = new SimState(options.estate ?? loadSampleEstate(), {
+    now: options.now,
+    latencyMs: options.latencyMs,
+    rateLimits: options.rateLimits,
+    writeVisibilityMs: options.writeVisibilityMs,
+  });
   const record = recorderFrom(options.record, process.env);
   const server = createServer({ cert: tls.cert, key: tls.key, keepAlive: true }, (req, res) => {
     void handle(state, req, res, () => url, record);
@@ -75,7 +82,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     url,
     caPem: tls.cert,
     state,
-    mintToken: (tenantId: string) => mint(tenantId, { now: state.now() }),
+    mintToken: (tenantId: string, mintOptions?: { roles?: readonly string[] }) => mint(tenantId, { now: state.now(), roles: mintOptions?.roles }),
     mintDelegatedToken: (tenantId, delegated) => mint(tenantId, { now: state.now(), delegated }),
     mintIdToken: (claims: IdTokenClaims) => state.signIn.mint(url, claims, state.now()),
     stop: () =>
@@ -158,7 +165,7 @@ function route(state: SimState, method: string, url: URL, body: string, req: Inc
     if (json instanceof Error) return badRequest("Invalid batch payload format.");
     return serveBatch(state, version, json, auth.tenantId, baseUrl, req.headers.authorization);
   }
-  const json = method === "POST" ? parseJson(body) : undefined;
+  const json = method === "POST" || method === "PATCH" ? parseJson(body) : undefined;
   if (json instanceof Error) return badRequest(`Invalid JSON: ${json.message}`);
   return serveGraph(state, { version, method, target: rest, tenantId: auth.tenantId, baseUrl, authorization: req.headers.authorization, body: json });
 }

@@ -19,6 +19,12 @@ interface ActiveFault extends FaultSpec {
   remaining: number;
 }
 
+/** A write Graph accepted that reads do not show yet (eventual consistency). */
+interface PendingWrite {
+  visibleAt: number;
+  apply: () => void;
+}
+
 export class SimState {
   private tenantsById = new Map<string, TenantData>();
   private partnersById = new Map<string, PartnerData>();
@@ -33,14 +39,21 @@ export class SimState {
   readonly rateLimiter: RateLimiter;
   /** People's sign-ins: the ID tokens' key, kept across reset() as Entra keeps its keys. */
   readonly signIn = new SignInIssuer();
+  /**
+   * How long after a write reads still answer the old value, in milliseconds of real time (the
+   * sim's clock may stand still in a test); 0, the default, shows a write at once.
+   */
+  writeVisibilityMs: number;
+  private pendingWrites: PendingWrite[] = [];
 
-  constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number; rateLimits?: RateLimits } = {}) {
+  constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number; rateLimits?: RateLimits; writeVisibilityMs?: number } = {}) {
     // Keep a pristine copy so reset() can undo whatever a test changed.
     this.initial = structuredClone(estate);
     this.load(estate);
     this.clock = options.now ?? (() => new Date());
     this.initialClock = this.clock;
     this.latencyMs = options.latencyMs ?? 0;
+    this.writeVisibilityMs = options.writeVisibilityMs ?? 0;
     this.rateLimiter = new RateLimiter(options.rateLimits, (id) => this.findTenant(id)?.users.length ?? 0);
   }
 
@@ -111,6 +124,18 @@ export class SimState {
     return fault;
   }
 
+  /** Applies a write now, or queues it until writeVisibilityMs has passed; writes land in the order they were accepted. */
+  commit(apply: () => void): void {
+    if (this.writeVisibilityMs <= 0 && this.pendingWrites.length === 0) apply();
+    else this.pendingWrites.push({ visibleAt: Date.now() + Math.max(0, this.writeVisibilityMs), apply });
+  }
+
+  /** Lands the writes whose delay has passed (every Graph request does this first); `all` lands every one. */
+  applyDueWrites(all = false): void {
+    const now = Date.now();
+    while (this.pendingWrites.length > 0 && (all || this.pendingWrites[0]!.visibleAt <= now)) this.pendingWrites.shift()!.apply();
+  }
+
   resetCounters(): void {
     this.counters = emptyCounters();
     this.rateLimiter.resetStats();
@@ -122,6 +147,7 @@ export class SimState {
     this.clearFaults();
     this.clock = this.initialClock;
     this.rateLimiter.reset();
+    this.pendingWrites = [];
     this.load(structuredClone(this.initial));
   }
 

@@ -56,6 +56,20 @@ export function mintToken(tenantId: string, options: MintOptions = {}): string {
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url("drift-monitor-sim-signature")}`;
 }
 
+/** The `roles` claim of an app token in an `Authorization: Bearer <jwt>` header: the application permissions it carries ([] for none, or a person's token). */
+export function rolesFromAuthorization(header: string | undefined): readonly string[] {
+  const token = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? "")?.[1];
+  const payload = token?.split(".")[1];
+  if (!payload) return [];
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    const roles = typeof claims === "object" && claims !== null && "roles" in claims ? claims.roles : undefined;
+    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The tenant id from an `Authorization: Bearer <jwt>` header, or why there is none. */
 export function tenantFromAuthorization(header: string | undefined): { tenantId: string } | { error: string } {
   if (!header) return { error: "Access token is empty." };

@@ -99,6 +99,11 @@ export interface TenantData {
    */
   grantedPermissions?: string[];
   /**
+   * Application permissions granted to other apps, by client id (lower case): a second app registration
+   * (remediation's writer) gets these in its tokens' `roles` instead of `grantedPermissions`.
+   */
+  appGrants?: Record<string, string[]>;
+  /**
    * The app's service principal: absent, there since the tenant consented; `null`, not created yet
    * (`POST /servicePrincipals` creates it). `unassignableFor` is how many app role assignments are
    * still refused (404) before the new principal is visible, as Entra's replication delays it.
@@ -144,6 +149,11 @@ export const ENDPOINTS = [
   "servicePrincipals",
   "createServicePrincipal",
   "assignAppRole",
+  // Remediation's writes (sim/handlers/ca-policy-update.ts, auth-updates.ts).
+  "updateCaPolicy",
+  "updatePerUserMfa",
+  "updateAuthMethodsPolicy",
+  "updateUser",
 ] as const;
 export type EndpointName = (typeof ENDPOINTS)[number];
 

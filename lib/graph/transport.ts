@@ -23,6 +23,11 @@ export interface Transport {
   readonly roundTrips: number;
 }
 
+/** A transport that also writes (remediation's client only; the monitoring app never PATCHes). */
+export interface WriteTransport extends Transport {
+  patch(version: GraphVersion, url: string, body: unknown): Promise<RawAnswer>;
+}
+
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
@@ -70,10 +75,10 @@ async function readBody(res: Response): Promise<unknown> {
  * A transport over one client. Round trips are counted by the client's counting middleware when
  * it has one (createGraphClient), else one per call (a client built elsewhere).
  */
-export function graphTransport(client: Client, options: { timeoutMs?: number } = {}): Transport {
+export function graphTransport(client: Client, options: { timeoutMs?: number } = {}): WriteTransport {
   const counter = new RoundTripCounter();
   let calls = 0;
-  const send = async (version: GraphVersion, url: string, method: "GET" | "POST", body?: unknown): Promise<RawAnswer> => {
+  const send = async (version: GraphVersion, url: string, method: "GET" | "POST" | "PATCH", body?: unknown): Promise<RawAnswer> => {
     calls += 1;
     const request = client
       .api(url)
@@ -83,7 +88,7 @@ export function graphTransport(client: Client, options: { timeoutMs?: number } =
       .option("signal", AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
     let res: unknown;
     try {
-      res = method === "GET" ? await request.get() : await request.post(body);
+      res = method === "GET" ? await request.get() : method === "POST" ? await request.post(body) : await request.patch(body);
     } catch (error) {
       throw asTokenError(error) ?? error;
     }
@@ -93,6 +98,7 @@ export function graphTransport(client: Client, options: { timeoutMs?: number } =
   return {
     get: (version, url) => send(version, url, "GET"),
     post: (version, url, body) => send(version, url, "POST", body),
+    patch: (version, url, body) => send(version, url, "PATCH", body),
     get roundTrips() {
       return Math.max(counter.count, calls);
     },

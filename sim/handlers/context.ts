@@ -14,8 +14,19 @@ export interface GraphContext {
   /** `https://host:port` as the client addressed the sim, for absolute next links. */
   baseUrl: string;
   now: Date;
-  /** The JSON body of a POST. */
+  /** The JSON body of a POST or PATCH. */
   body?: JsonValue;
+  /**
+   * Makes a write take effect: at once, or after the sim's write-visibility delay (eventual
+   * consistency: reads answer the old value until then). Absent: at once.
+   */
+  commit?: (apply: () => void) => void;
+}
+
+/** Runs a write through the context's commit (see GraphContext.commit). */
+export function commit(ctx: GraphContext, apply: () => void): void {
+  if (ctx.commit) ctx.commit(apply);
+  else apply();
 }
 
 export type Handler = (ctx: GraphContext, params: string[]) => SimResponse;
