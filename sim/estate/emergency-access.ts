@@ -9,9 +9,18 @@
  * Wire shapes: fido2AuthenticationMethod, windowsHelloForBusinessAuthenticationMethod,
  * passwordAuthenticationMethod and signIn (beta) as Microsoft Graph's reference pages list them.
  */
-import type { GraphUser, JsonObject, SimSignIn } from "../types.js";
+import type { GraphRoleAssignment, GraphUser, JsonObject, SimSignIn } from "../types.js";
 import { stableGuid } from "./ids.js";
-import type { TenantFile } from "./load.js";
+
+/** The parts of a tenant file (./load.ts) the accounts are added to. */
+interface AccountsTarget {
+  tenantId: string;
+  users: GraphUser[];
+  roleAssignments?: GraphRoleAssignment[];
+  groupMembers?: Record<string, string[]>;
+  authenticationMethods?: Record<string, JsonObject[]>;
+  signIns?: SimSignIn[];
+}
 
 const GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10";
 const PASSWORD_METHOD_ID = "28c10230-6103-485e-b985-444c60001490";
@@ -116,7 +125,7 @@ function signInOf(tenantId: string, user: GraphUser, s: EmergencySignInSpec, i: 
 }
 
 /** The account's own objects: the user, its role assignment, its methods, its memberships and its sign-ins. */
-export function emergencyAccessParts(tenantId: string, spec: EmergencyAccessSpec) {
+function emergencyAccessParts(tenantId: string, spec: EmergencyAccessSpec) {
   const user: GraphUser = {
     id: spec.id,
     userPrincipalName: spec.userPrincipalName,
@@ -147,8 +156,8 @@ export function emergencyAccessParts(tenantId: string, spec: EmergencyAccessSpec
 }
 
 /** The tenant file with the accounts added to its users, role assignments, groups, methods and sign-ins. */
-export function withEmergencyAccess(file: TenantFile, specs: readonly EmergencyAccessSpec[]): TenantFile {
-  const out: TenantFile = {
+export function withEmergencyAccess<F extends AccountsTarget>(file: F, specs: readonly EmergencyAccessSpec[]): F {
+  const out: F = {
     ...file,
     users: [...file.users],
     roleAssignments: [...(file.roleAssignments ?? [])],

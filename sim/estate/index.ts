@@ -31,7 +31,7 @@ import t21 from "./tenants/21-southridge-video.json" with { type: "json" };
 import t22 from "./tenants/22-first-up-consultants.json" with { type: "json" };
 import t23 from "./tenants/23-wingtip-toys.json" with { type: "json" };
 
-export type { Expected, MonitoredAccountKind } from "./load.js";
+export type { Expected } from "./load.js";
 
 const FILES = [t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, t12, t13, t14, t15, t16, t17, t18, t19, t20, t21, t22, t23] as unknown as TenantFile[];
 

@@ -126,7 +126,7 @@ const STRING_FIELDS = [
 ];
 
 /** Graph's answer to a sign-in filter it does not support: a 400 with this message and nothing more. */
-export const INVALID_SIGN_IN_FILTER = "Invalid filter clause";
+const INVALID_SIGN_IN_FILTER = "Invalid filter clause";
 
 function valueAt(s: JsonObject, path: string): unknown {
   let v: unknown = s;

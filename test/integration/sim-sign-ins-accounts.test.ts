@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInsFilter } from "../../lib/graph/facts/sign-ins.js";
 import { withEmergencyAccess } from "../../sim/estate/emergency-access.js";
 import { toTenantData, type TenantFile } from "../../sim/estate/load.js";
+import { SAMPLE_EXTRA_ACCOUNTS } from "../../sim/estate/index.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { getJson } from "./sim-helpers.js";
 
@@ -163,5 +164,7 @@ describe("the emergency-access fixture", () => {
       ["breakglass@woodgrovebank.onmicrosoft.com", "emergency-access", "d7f10100-0000-4000-8000-000000000002"],
       ["breakglass2@woodgrovebank.onmicrosoft.com", "emergency-access", "d7f10100-0000-4000-8000-000000000005"],
     ]);
+    // The only sample tenant with more than one: every other keeps its one connection account.
+    expect(SAMPLE_EXTRA_ACCOUNTS.map((t) => [t.tenantId, t.accounts.length])).toEqual([[sampleTenant("Woodgrove").tenantId, 3]]);
   });
 });
