@@ -67,11 +67,14 @@ function toEdm(v: z.infer<typeof typedValue>): unknown {
   return v;
 }
 
-/** Writes the rows into the account's tables (created when missing), each property with its stored type. */
-export async function loadTables(connectionString: string, tables: StoredEstate["tables"]): Promise<number> {
+/**
+ * Writes the rows into the account's tables (created when missing), each property with its stored type.
+ * `names` renames tables (`{ Tenants: "T1a2b", Monitor: "M1a2b" }`) so a test can isolate itself in a shared Azurite.
+ */
+export async function loadTables(connectionString: string, tables: StoredEstate["tables"], names: Readonly<Record<string, string>> = {}): Promise<number> {
   let written = 0;
   for (const [name, rows] of Object.entries(tables)) {
-    const client = TableClient.fromConnectionString(connectionString, name, clientOptions);
+    const client = TableClient.fromConnectionString(connectionString, names[name] ?? name, clientOptions);
     await client.createTable();
     for (const r of rows) {
       const entity: Record<string, unknown> = { partitionKey: String(r.PartitionKey), rowKey: String(r.RowKey) };
