@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signInsFilter } from "../../lib/graph/facts/sign-ins.js";
 import { withEmergencyAccess } from "../../sim/estate/emergency-access.js";
 import { toTenantData, type TenantFile } from "../../sim/estate/load.js";
-import { SAMPLE_EXTRA_ACCOUNTS } from "../../sim/estate/index.js";
+import { loadSampleEstate, SAMPLE_EXTRA_ACCOUNTS } from "../../sim/estate/index.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { getJson } from "./sim-helpers.js";
 
@@ -69,7 +69,7 @@ const file: TenantFile = withEmergencyAccess(
 
 let sim: RunningSimulator;
 beforeAll(async () => {
-  sim = await startTestSimulator({ now: () => now, estate: { tenants: [toTenantData(file)] } });
+  sim = await startTestSimulator({ now: () => now, estate: { tenants: [toTenantData(file), loadSampleEstate().tenants[0]!] } });
 });
 afterAll(() => sim.stop());
 
@@ -165,6 +165,30 @@ describe("the emergency-access fixture", () => {
       ["breakglass2@woodgrovebank.onmicrosoft.com", "emergency-access", "d7f10100-0000-4000-8000-000000000005"],
     ]);
     // The only sample tenant with more than one: every other keeps its one connection account.
+    expect(loadSampleEstate().tenants[0]?.displayName).toBe("Woodgrove Bank");
     expect(SAMPLE_EXTRA_ACCOUNTS.map((t) => [t.tenantId, t.accounts.length])).toEqual([[sampleTenant("Woodgrove").tenantId, 3]]);
+  });
+
+  it("Woodgrove Bank's one sign-in read over the last day: the emergency-access sign-in of 21 hours ago, and nothing of the other", async () => {
+    const woodgrove = sampleTenant("Woodgrove");
+    const [, backup, used, unused] = woodgrove.monitoredAccounts.map((a) => a.objectId!);
+    const filter = `createdDateTime ge ${SINCE} and ${BOTH} and (userId eq '${used}' or userId eq '${unused}')`;
+    const res = await getJson(sim, woodgrove.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(filter)}`);
+    expect(res.status).toBe(200);
+    expect(res.body.value).toEqual([
+      expect.objectContaining({
+        userId: used,
+        createdDateTime: "2026-03-09T14:47:00Z",
+        isInteractive: true,
+        ipAddress: "84.241.192.17",
+        location: expect.objectContaining({ city: "Utrecht", countryOrRegion: "NL" }),
+        status: expect.objectContaining({ errorCode: 0 }),
+      }),
+    ]);
+    const methods = await getJson(sim, woodgrove.tenantId, `/v1.0/users/${unused}/authentication/methods`);
+    expect((methods.body.value as Obj[]).map((m) => m["@odata.type"])).toEqual(["#microsoft.graph.passwordAuthenticationMethod"]);
+    // The second connection account signs in routinely, like the first.
+    const routine = await getJson(sim, woodgrove.tenantId, `/beta/auditLogs/signIns?$filter=${encodeURIComponent(`userId eq '${backup}' and ${BOTH}`)}`);
+    expect((routine.body.value as Obj[]).length).toBe(48);
   });
 });
