@@ -2,7 +2,10 @@
  * N generated tenants for the benchmark: varied Conditional Access estates (3 to 60 policies, so
  * some page), groups nested 0 to 3 deep between the account and the exclusion group, small,
  * medium and large user counts (the resource-unit quota depends on it), a tenth without
- * Entra ID P1, some accounts with MFA methods, a few drifted ones.
+ * Entra ID P1, some accounts with MFA methods, a few drifted ones. A fraction of the tenants (a
+ * tenth by default) has a second monitored account: its emergency-access account, kept as
+ * Microsoft's guidance asks (sim/estate/emergency-access.ts) and never signed in, so a steady
+ * state stays quiet.
  *
  * Tenants are built from a handful of shapes whose data (policies, sign-ins, groups) is shared,
  * read-only, between the tenants of a shape: the simulator runs in the benchmark's process, and
@@ -10,15 +13,28 @@
  */
 import { toTenantData, type TenantFile } from "../sim/estate/load.js";
 import { stableGuid } from "../sim/estate/ids.js";
+import { withEmergencyAccess } from "../sim/estate/emergency-access.js";
 import type { Estate, GraphCaPolicy, GraphUser, JsonObject, TenantData } from "../sim/types.js";
 
 const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
 const BENCH_ACCOUNT = "svc-connect@bench.example";
+const BENCH_BREAK_GLASS = "breakglass@bench.example";
+
+/** The share of tenants with two monitored accounts unless the caller says otherwise. */
+export const DEFAULT_TWO_ACCOUNTS = 0.1;
+
+/** One account the registry monitors, as an operator registers it. */
+export interface BenchAccount {
+  readonly ref: string;
+  readonly kind: "connection" | "emergency-access";
+}
 
 export interface BenchTenant {
   readonly tenantId: string;
   readonly displayName: string;
   readonly account: string;
+  /** Every monitored account, `account` first; two in the tenants `twoAccounts` picks. */
+  readonly accounts: readonly BenchAccount[];
   /** Requests its Conditional Access listing takes (25 policies per page in the sim). */
   readonly caPages: number;
   readonly premium: boolean;
@@ -55,12 +71,13 @@ function user(id: string, upn: string, name: string): GraphUser {
   return { id, userPrincipalName: upn, displayName: name, accountEnabled: true, onPremisesSyncEnabled: null, userType: "Member" };
 }
 
-function shapeData(k: number): TenantData {
+/** `monitored`: the break-glass user is a monitored emergency-access account (its own role, methods and memberships). */
+function shapeData(k: number, monitored: boolean): TenantData {
   const s = shapeOf(k);
   const seed = `bench-shape-${k}`;
   const accountId = stableGuid(seed, "user", "account");
   const breakGlassId = stableGuid(seed, "user", "breakglass");
-  const users = [user(accountId, BENCH_ACCOUNT, "Connection account"), user(breakGlassId, "breakglass@bench.example", "Break glass")];
+  const users = [user(accountId, BENCH_ACCOUNT, "Connection account"), ...(monitored ? [] : [user(breakGlassId, BENCH_BREAK_GLASS, "Break glass")])];
   for (let i = users.length; i < s.users; i += 1) users.push(user(stableGuid(seed, "user", String(i)), `user${i}@bench.example`, `User ${i}`));
   const exclusion = stableGuid(seed, "group", "exclusion");
   const breakGlassGroup = stableGuid(seed, "group", "breakglass");
@@ -75,7 +92,7 @@ function shapeData(k: number): TenantData {
     isAssignableToRole: null,
     membershipRule: null,
   }));
-  const members: Record<string, string[]> = { [breakGlassGroup]: [breakGlassId] };
+  const members: Record<string, string[]> = { [breakGlassGroup]: monitored ? [] : [breakGlassId] };
   const path = [exclusion, ...chain];
   for (let i = 0; i < path.length - 1; i += 1) members[path[i]!] = [path[i + 1]!];
   members[path[path.length - 1]!] = [accountId];
@@ -118,24 +135,36 @@ function shapeData(k: number): TenantData {
     generatedConditionalAccessPolicies: { count: s.policies - extra.length, excludeGroupId: exclusion, breakGlassGroupId: breakGlassGroup },
     authenticationMethods: methods,
   };
-  return toTenantData(file);
+  const emergency = monitored ? [{ id: breakGlassId, userPrincipalName: BENCH_BREAK_GLASS, displayName: "Break glass", memberOf: [breakGlassGroup] }] : [];
+  return toTenantData(withEmergencyAccess(file, emergency));
+}
+
+/** Whether tenant i is one of the `fraction` with two accounts: spread evenly, the same tenants for a given N. */
+export function hasTwoAccounts(i: number, fraction: number): boolean {
+  return Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
 }
 
 function benchTenantId(i: number): string {
   return `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 }
 
-/** The estate the simulator serves, and what the benchmark needs to know of each tenant. */
-export function generateEstate(n: number): { estate: Estate; tenants: BenchTenant[] } {
-  const shapes = new Map<number, TenantData>();
+/**
+ * The estate the simulator serves, and what the benchmark needs to know of each tenant.
+ * `twoAccounts`: the fraction of tenants (0 to 1) whose emergency-access account is monitored too.
+ */
+export function generateEstate(n: number, options: { readonly twoAccounts?: number } = {}): { estate: Estate; tenants: BenchTenant[] } {
+  const fraction = options.twoAccounts ?? DEFAULT_TWO_ACCOUNTS;
+  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`twoAccounts must be a fraction from 0 to 1, got ${fraction}`);
+  const shapes = new Map<string, TenantData>();
   const tenants: BenchTenant[] = [];
   const data: TenantData[] = [];
   for (let i = 0; i < n; i += 1) {
     const k = i % SHAPES;
-    let shape = shapes.get(k);
+    const two = hasTwoAccounts(i, fraction);
+    let shape = shapes.get(`${k}|${two}`);
     if (!shape) {
-      shape = shapeData(k);
-      shapes.set(k, shape);
+      shape = shapeData(k, two);
+      shapes.set(`${k}|${two}`, shape);
     }
     const tenantId = benchTenantId(i);
     const displayName = `Bench tenant ${i}`;
@@ -145,6 +174,7 @@ export function generateEstate(n: number): { estate: Estate; tenants: BenchTenan
       tenantId,
       displayName,
       account: BENCH_ACCOUNT,
+      accounts: [{ ref: BENCH_ACCOUNT, kind: "connection" }, ...(two ? [{ ref: BENCH_BREAK_GLASS, kind: "emergency-access" as const }] : [])],
       caPages: Math.max(1, Math.ceil(shape.conditionalAccessPolicies.length / 25)),
       premium: shape.licenses.entraIdP1,
     });

@@ -29,6 +29,7 @@ import { sampleMemory } from "./memory.js";
 import { runNaive } from "./naive.js";
 import { runPass } from "./pass.js";
 import { startSimProcess } from "./sim-process.js";
+import { DEFAULT_TWO_ACCOUNTS } from "./estate.js";
 import { benchWorkers } from "./workers.js";
 import { benchEnv } from "./env.js";
 import { costOfMonth } from "./month.js";
@@ -36,6 +37,7 @@ import { PERIODIC_READ_DEFAULTS } from "../lib/config/periodic-read-defaults.js"
 
 interface Options {
   tenants: number;
+  twoAccounts: number;
   latencyMs: number;
   concurrency: number;
   passes: number;
@@ -54,10 +56,16 @@ const whole = (min: number) => (v: string) => {
   return n;
 };
 
+const fraction = (v: string) => {
+  const n = Number(v);
+  if (v.trim() === "" || !(n >= 0 && n <= 1)) throw new InvalidArgumentError("expected a fraction from 0 to 1, e.g. 0.1");
+  return n;
+};
+
 async function bench(o: Options, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = o.memoryLogSeconds > 0 ? sampleMemory(o.memoryLogSeconds * 1000, (line) => console.error(line)) : sampleMemory();
   // The simulator generates the N tenants in its own process and tells us what we need of each.
-  const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
+  const sim = await startSimProcess({ tenants: o.tenants, twoAccounts: o.twoAccounts, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
   const tenants = sim.tenants;
   const common = { tenants: o.tenants, latencyMs: o.latencyMs, limits: GRAPH_DOCUMENTED_LIMITS };
   /** This process (the product) and, labelled apart, the simulator's process. */
@@ -158,6 +166,7 @@ async function main(): Promise<void> {
   const program = new Command("bench")
     .description("check N generated tenants against the throttling Graph simulator and Azurite; print JSON")
     .option("--tenants <n>", "tenants to generate", whole(1), 200)
+    .option("--two-accounts <fraction>", "share of tenants with two monitored accounts (their emergency-access one too)", fraction, DEFAULT_TWO_ACCOUNTS)
     .option("--latency-ms <ms>", "simulated Graph latency per HTTP request", whole(0), 100)
     .option("--concurrency <c>", "checks in flight at once", whole(1), 50)
     .option("--passes <p>", "runs over the estate (1 = first run only; 2 adds the steady state)", whole(1), 2)

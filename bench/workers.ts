@@ -28,6 +28,8 @@ import { compileWorker, nodeFlagsWithoutTsx } from "./compiled.js";
 
 interface WorkersOptions {
   readonly tenants: number;
+  /** The fraction of tenants with two monitored accounts in the simulator's data. */
+  readonly twoAccounts: number;
   readonly latencyMs: number;
   readonly passes: number;
   readonly workers: number;
@@ -45,7 +47,7 @@ const PER_WORKER = QUEUE_HOST_SETTINGS.batchSize + QUEUE_HOST_SETTINGS.newBatchT
 export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = sampleMemory();
   const compiled = o.workersFrom === "compiled" ? { entry: await compileWorker(), execArgv: nodeFlagsWithoutTsx(process.execArgv) } : undefined;
-  const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
+  const sim = await startSimProcess({ tenants: o.tenants, twoAccounts: o.twoAccounts, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
   const workers: WorkerHandle[] = [];
   try {
     const azurite = await startAzurite();

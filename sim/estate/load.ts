@@ -20,8 +20,17 @@ import securityDefaults from "./defaults/identitySecurityDefaultsEnforcementPoli
 import authMethodsPolicy from "./defaults/authenticationMethodsPolicy.json" with { type: "json" };
 import { generatedGroups, generatePolicies, type ManyPoliciesSpec } from "./many-policies.js";
 import { stableGuid } from "./ids.js";
+import { withEmergencyAccess, type EmergencyAccessSpec } from "./emergency-access.js";
 
 export type Expected = "compliant" | "drifted" | "unknown";
+
+export type MonitoredAccountKind = "connection" | "emergency-access";
+
+/** A monitored account of the tenant besides `account`, as an operator registers it (UPN or object id). */
+export interface MonitoredAccountFile {
+  readonly ref: string;
+  readonly kind: MonitoredAccountKind;
+}
 
 /** The JSON file format of one sample tenant. Everything but the header is optional. */
 export interface TenantFile {
@@ -60,6 +69,10 @@ export interface TenantFile {
   directoryAudits?: JsonObject[];
   /** Hourly successful sign-ins of the account over the last two days (default true). */
   routineSignIns?: boolean;
+  /** The tenant's other monitored accounts, in registration order; a connection account gets routine sign-ins too. */
+  monitoredAccounts?: MonitoredAccountFile[];
+  /** Emergency-access accounts, expanded into users, roles, methods, memberships and sign-ins (./emergency-access.ts). */
+  emergencyAccessAccounts?: EmergencyAccessSpec[];
 }
 
 const ROLE_NAMES: Record<string, string> = {
@@ -70,11 +83,12 @@ const ROLE_NAMES: Record<string, string> = {
   "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
 };
 
-function routineSignIns(tenantId: string, user: GraphUser): SimSignIn[] {
+/** `seed` tells a further connection account's sign-ins apart; the first account's ids stay as they always were. */
+function routineSignIns(tenantId: string, user: GraphUser, seed: string[] = []): SimSignIn[] {
   const out: SimSignIn[] = [];
   for (let hour = 1; hour <= 48; hour += 1) {
     out.push({
-      id: stableGuid(tenantId, "signin", String(hour)),
+      id: stableGuid(tenantId, "signin", ...seed, String(hour)),
       minutesAgo: hour * 60 - 7,
       userId: user.id,
       userPrincipalName: user.userPrincipalName,
@@ -85,7 +99,7 @@ function routineSignIns(tenantId: string, user: GraphUser): SimSignIn[] {
       resourceDisplayName: "Microsoft Graph",
       ipAddress: "20.61.13.77",
       clientAppUsed: "Mobile Apps and Desktop clients",
-      correlationId: stableGuid(tenantId, "correlation", String(hour)),
+      correlationId: stableGuid(tenantId, "correlation", ...seed, String(hour)),
       conditionalAccessStatus: "notApplied",
       isInteractive: false,
       signInEventTypes: ["nonInteractiveUser"],
@@ -103,8 +117,21 @@ function routineSignIns(tenantId: string, user: GraphUser): SimSignIn[] {
   return out;
 }
 
+/** Routine sign-ins of every connection account the file names: `account` first, then the further ones. */
+function connectionSignIns(f: TenantFile): SimSignIn[] {
+  if (f.routineSignIns === false) return [];
+  const byRef = (ref: string) => f.users.find((u) => u.userPrincipalName.toLowerCase() === ref.toLowerCase() || u.id === ref.toLowerCase());
+  const first = byRef(f.account);
+  const out = first ? routineSignIns(f.tenantId, first) : [];
+  for (const extra of f.monitoredAccounts ?? []) {
+    const user = extra.kind === "connection" ? byRef(extra.ref) : undefined;
+    if (user) out.push(...routineSignIns(f.tenantId, user, [user.id]));
+  }
+  return out;
+}
+
 export function toTenantData(file: TenantFile): TenantData {
-  const f = structuredClone(file);
+  const f = withEmergencyAccess(structuredClone(file), file.emergencyAccessAccounts ?? []);
   const sets = f.conditionalAccessPolicySets ?? [];
   const policies: GraphCaPolicy[] = [];
   const groups: GraphGroup[] = [...(f.groups ?? [])];
@@ -129,8 +156,7 @@ export function toTenantData(file: TenantFile): TenantData {
       directoryRoles.push({ id: stableGuid(f.tenantId, "role", templateId), displayName: ROLE_NAMES[templateId] ?? templateId, roleTemplateId: templateId });
     }
   }
-  const account = f.users.find((u) => u.userPrincipalName.toLowerCase() === f.account.toLowerCase());
-  const signIns = [...(f.signIns ?? []), ...(account && f.routineSignIns !== false ? routineSignIns(f.tenantId, account) : [])];
+  const signIns = [...(f.signIns ?? []), ...connectionSignIns(f)];
   return {
     tenantId: f.tenantId.toLowerCase(),
     displayName: f.displayName,

@@ -103,7 +103,36 @@ function materialize(signIn: SimSignIn, now: Date): JsonObject {
   return { ...rest, createdDateTime: created };
 }
 
-const STRING_FIELDS = ["userId", "userPrincipalName", "appId", "id", "ipAddress", "conditionalAccessStatus"];
+/**
+ * The string properties signIn documents `$filter (eq)` on (learn.microsoft.com/graph/api/resources/signin):
+ * `userId` takes `eq` only, so several accounts are named as `userId eq 'a' or userId eq 'b'`; `in`,
+ * `ne` and `not` on them are refused. Paths are `/`-separated (`location/countryOrRegion`).
+ */
+const STRING_FIELDS = [
+  "userId",
+  "userPrincipalName",
+  "userDisplayName",
+  "appId",
+  "appDisplayName",
+  "id",
+  "correlationId",
+  "ipAddress",
+  "conditionalAccessStatus",
+  "clientAppUsed",
+  "resourceId",
+  "location/city",
+  "location/state",
+  "location/countryOrRegion",
+];
+
+/** Graph's answer to a sign-in filter it does not support: a 400 with this message and nothing more. */
+const INVALID_SIGN_IN_FILTER = "Invalid filter clause";
+
+function valueAt(s: JsonObject, path: string): unknown {
+  let v: unknown = s;
+  for (const part of path.split("/")) v = v && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject)[part] : undefined;
+  return v;
+}
 /** The sign-in event types the beta List signIns can be filtered on. */
 const EVENT_TYPES = ["interactiveUser", "nonInteractiveUser", "servicePrincipal", "managedIdentity"];
 
@@ -145,7 +174,7 @@ function compileSignInFilter(node: FilterNode, version: string): SignInPredicate
     case "cmp": {
       const c = node;
       if (STRING_FIELDS.includes(c.field) && c.op === "eq" && c.quoted) {
-        return (s) => String(s[c.field] ?? "").toLowerCase() === c.value.toLowerCase();
+        return (s) => String(valueAt(s, c.field) ?? "").toLowerCase() === c.value.toLowerCase();
       }
       if (c.field === "createdDateTime" && !c.quoted && c.op !== "eq" && c.op !== "ne") {
         const t = Date.parse(c.value);
@@ -183,7 +212,7 @@ export const listSignIns: Handler = (ctx) => {
   const node = raw === null ? null : parseFilterExpression(raw);
   if (raw !== null) {
     const predicate = node ? compileSignInFilter(node, ctx.version) : null;
-    if (!predicate) return badRequest(`Invalid filter clause: '${raw}'.`);
+    if (!predicate) return badRequest(INVALID_SIGN_IN_FILTER);
     items = items.filter(predicate);
   }
   // Like Graph: interactive sign-ins only, unless a beta filter names the event types

@@ -7,6 +7,8 @@
  *   before the start of the sim's current day (UTC): a sample stays true whatever the day, and the
  *   date a check derives from it stays the same all day (alerts keyed on it are not re-sent).
  * - `signInSessionsValidFromDateTime` defaults to the user's creation time, as for a user never revoked.
+ * - `lastSignInMinutesAgo` in a sample file → `signInActivity` that many minutes before now (`null`: never
+ *   signed in, as Graph answers for an account nobody uses, such as an emergency-access account).
  */
 import type { GraphUser, JsonObject, SimResponse, TenantData } from "../types.js";
 import { unlicensed } from "../errors.js";
@@ -27,8 +29,12 @@ export function signInActivityGate(tenant: TenantData, props: readonly string[])
 
 /** The user as served: relative times made absolute against `now`, defaults filled in. */
 export function servedUser(user: GraphUser, now: Date): GraphUser {
-  const { lastPasswordChangeDaysAgo, ...rest } = user;
+  const { lastPasswordChangeDaysAgo, lastSignInMinutesAgo, ...rest } = user;
   const out: GraphUser = { ...rest };
+  if (lastSignInMinutesAgo !== undefined) {
+    const at = typeof lastSignInMinutesAgo === "number" ? iso(now.getTime() - lastSignInMinutesAgo * 60_000) : null;
+    out.signInActivity ??= { lastSignInDateTime: at, lastNonInteractiveSignInDateTime: null, lastSuccessfulSignInDateTime: at } satisfies JsonObject;
+  }
   if (typeof lastPasswordChangeDaysAgo === "number") out.lastPasswordChangeDateTime = iso(daysBeforeToday(now, lastPasswordChangeDaysAgo));
   out.signInSessionsValidFromDateTime ??= (typeof user.createdDateTime === "string" ? user.createdDateTime : null) ?? "2024-01-01T00:00:00Z";
   const recent = iso(now.getTime() - 53 * 60_000);
