@@ -232,4 +232,24 @@ describe("collectAccounts: several accounts of one tenant", () => {
     expect(count(SIGN_INS)).toBe(1);
     expect(decodeURIComponent(gets().find((u) => SIGN_INS.test(u)) ?? "")).not.toContain("nobody");
   });
+
+  it("the facts read only when due are decided per account: a new account's first run reads its contexts, the other's are carried", async () => {
+    const conn = mainAccount();
+    const fresh = addUser(30);
+    const { byAccount } = await collect([
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: steady() },
+      { key: "cccccccccccc", ref: fresh.userPrincipalName, objectId: fresh.id, kind: "emergency-access", previous: null },
+    ]);
+    const contexts = gets().filter((u) => SIGN_INS.test(u) && decodeURIComponent(u).includes("$select="));
+    expect(contexts).toHaveLength(1);
+    expect(decodeURIComponent(contexts[0] ?? "")).toContain(fresh.id);
+    expect(of(byAccount, "").signInContexts.carried).toBeDefined();
+    expect(of(byAccount, "cccccccccccc").signInContexts.carried).toBeUndefined();
+    // The named locations are the tenant's: the new account's run calls for them, so they are read once, for both.
+    expect(count(/^\/v1\.0\/identity\/conditionalAccess\/namedLocations/)).toBe(1);
+    expect(of(byAccount, "").namedLocations.carried).toBeUndefined();
+    expect(of(byAccount, "").namedLocations).toBe(of(byAccount, "cccccccccccc").namedLocations);
+    // The one sign-in request is still one (the contexts are their own, read only when due).
+    expect(gets().filter((u) => SIGN_INS.test(u) && !decodeURIComponent(u).includes("$select="))).toHaveLength(1);
+  });
 });
