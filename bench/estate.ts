@@ -10,15 +10,19 @@
  */
 import { toTenantData, type TenantFile } from "../sim/estate/load.js";
 import { stableGuid } from "../sim/estate/ids.js";
+import type { AccountKind } from "../lib/model/account.js";
 import type { Estate, GraphCaPolicy, GraphUser, JsonObject, TenantData } from "../sim/types.js";
 
 const GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10";
 const BENCH_ACCOUNT = "svc-connect@bench.example";
+const BENCH_BREAK_GLASS = "breakglass@bench.example";
 
 export interface BenchTenant {
   readonly tenantId: string;
   readonly displayName: string;
   readonly account: string;
+  /** Its monitored accounts as registered: the connection account, and in a share of the tenants (`--multi-account-share`) the break-glass one. */
+  readonly accounts: readonly { readonly ref: string; readonly kind: AccountKind }[];
   /** Requests its Conditional Access listing takes (25 policies per page in the sim). */
   readonly caPages: number;
   readonly premium: boolean;
@@ -60,7 +64,7 @@ function shapeData(k: number): TenantData {
   const seed = `bench-shape-${k}`;
   const accountId = stableGuid(seed, "user", "account");
   const breakGlassId = stableGuid(seed, "user", "breakglass");
-  const users = [user(accountId, BENCH_ACCOUNT, "Connection account"), user(breakGlassId, "breakglass@bench.example", "Break glass")];
+  const users = [user(accountId, BENCH_ACCOUNT, "Connection account"), user(breakGlassId, BENCH_BREAK_GLASS, "Break glass")];
   for (let i = users.length; i < s.users; i += 1) users.push(user(stableGuid(seed, "user", String(i)), `user${i}@bench.example`, `User ${i}`));
   const exclusion = stableGuid(seed, "group", "exclusion");
   const breakGlassGroup = stableGuid(seed, "group", "breakglass");
@@ -125,8 +129,16 @@ function benchTenantId(i: number): string {
   return `b0000000-0000-4000-8000-${String(i).padStart(12, "0")}`;
 }
 
-/** The estate the simulator serves, and what the benchmark needs to know of each tenant. */
-export function generateEstate(n: number): { estate: Estate; tenants: BenchTenant[] } {
+/** Whether tenant i is one of the `share` (0 to 1) with a second monitored account: spread evenly over the estate. */
+export function hasSecondAccount(i: number, share: number): boolean {
+  return Math.floor((i + 1) * share) > Math.floor(i * share);
+}
+
+/**
+ * The estate the simulator serves, and what the benchmark needs to know of each tenant. A `share`
+ * of the tenants also monitor their break-glass account, as emergency access.
+ */
+export function generateEstate(n: number, share = 0): { estate: Estate; tenants: BenchTenant[] } {
   const shapes = new Map<number, TenantData>();
   const tenants: BenchTenant[] = [];
   const data: TenantData[] = [];
@@ -145,6 +157,10 @@ export function generateEstate(n: number): { estate: Estate; tenants: BenchTenan
       tenantId,
       displayName,
       account: BENCH_ACCOUNT,
+      accounts: [
+        { ref: BENCH_ACCOUNT, kind: "connection" },
+        ...(hasSecondAccount(i, share) ? [{ ref: BENCH_BREAK_GLASS, kind: "emergency-access" as const }] : []),
+      ],
       caPages: Math.max(1, Math.ceil(shape.conditionalAccessPolicies.length / 25)),
       premium: shape.licenses.entraIdP1,
     });

@@ -32,6 +32,7 @@ interface WorkersOptions {
   readonly passes: number;
   readonly workers: number;
   readonly registrationReportHours: number;
+  readonly multiAccountShare: number;
   readonly auth: string;
   /** `compiled`: the workers run the app compiled, as deployed (bench/compiled.ts); `source`: through tsx. */
   readonly workersFrom: "compiled" | "source";
@@ -45,7 +46,13 @@ const PER_WORKER = QUEUE_HOST_SETTINGS.batchSize + QUEUE_HOST_SETTINGS.newBatchT
 export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = sampleMemory();
   const compiled = o.workersFrom === "compiled" ? { entry: await compileWorker(), execArgv: nodeFlagsWithoutTsx(process.execArgv) } : undefined;
-  const sim = await startSimProcess({ tenants: o.tenants, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
+  const sim = await startSimProcess({
+    tenants: o.tenants,
+    latencyMs: o.latencyMs,
+    multiAccountShare: o.multiAccountShare,
+    certFile: tls.certFile,
+    keyFile: tls.keyFile,
+  });
   const workers: WorkerHandle[] = [];
   try {
     const azurite = await startAzurite();
@@ -58,7 +65,9 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
       const register = pLimit(16);
       await Promise.all(
         sim.tenants.map((t) =>
-          register(() => app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] })),
+          register(() =>
+            app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, accounts: [...t.accounts], recipients: ["ops@bench.example"] }),
+          ),
         ),
       );
 
@@ -73,6 +82,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
       const passes = [];
       let reports: WorkerReport[] = [];
       let countersBefore: Record<string, number> = {};
+      let note = "";
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's report window drain.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
@@ -123,6 +133,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
         const budget = Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v - (countersBefore[k] ?? 0)]));
         countersBefore = counters;
         const budgetUse = { ...budget, cellsPerSecond: Math.round(((budget["appBudget.granted"] ?? 0) / wallSeconds) * 100) / 100 };
+        note = pass.note;
         passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB), budgetUse });
         console.error(`pass ${p}: ${JSON.stringify({ ...pass.summary, budgetUse })}`);
       }
@@ -137,6 +148,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
             auth: o.auth,
             workersFrom: o.workersFrom,
             registrationReportHours: o.registrationReportHours,
+            multiAccountShare: o.multiAccountShare,
             host: { ...QUEUE_HOST_SETTINGS, checksInFlightPerWorker: PER_WORKER },
             passes,
             workerPeakRssMB: reports.map((r) => r.peakRssMB),
@@ -149,6 +161,8 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
           2,
         ),
       );
+      // The closing note: the last pass (the steady state when there are two) per check.
+      console.error(note);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await azurite.stop();

@@ -92,7 +92,10 @@ export async function collectAccounts(
     appId: options.appId,
   };
 
-  await lookUp(rc, runs.filter((r) => !r.knownId));
+  await lookUp(
+    rc,
+    runs.filter((r) => !r.knownId),
+  );
 
   const shared: FactMap = {};
   const cachedDomains = options.domainCache?.get(target.tenantId, options.now);
@@ -135,7 +138,10 @@ export async function collectAccounts(
 
 /** The accounts whose object id is not known yet, looked up by their reference (all of them in one round). */
 async function lookUp(rc: RoundContext, runs: readonly AccountRun[]): Promise<void> {
-  const found = await lookUpAccounts(rc, runs.map((r) => ({ index: r.index, ref: r.account.ref })));
+  const found = await lookUpAccounts(
+    rc,
+    runs.map((r) => ({ index: r.index, ref: r.account.ref })),
+  );
   for (const r of runs) {
     const account = found.get(r.index);
     if (!account) continue;

@@ -80,13 +80,28 @@ export async function readRound(round: Round, rc: RoundContext): Promise<void> {
     }),
   );
 
-  for (const key of round.tenantWide) assign(round.shared, key, FACTS[key].requests(tenantCtx).map((r) => results.get(r.id)));
+  for (const key of round.tenantWide)
+    assign(
+      round.shared,
+      key,
+      FACTS[key].requests(tenantCtx).map((r) => results.get(r.id)),
+    );
   for (const a of round.accounts) {
     const ctx = ctxOf(a.objectId, a.facts);
-    for (const key of a.keys) if (key !== "signIns") assign(a.facts, key, FACTS[key].requests(ctx).map((r) => results.get(prefixed(a.index, r.id))));
+    for (const key of a.keys)
+      if (key !== "signIns")
+        assign(
+          a.facts,
+          key,
+          FACTS[key].requests(ctx).map((r) => results.get(prefixed(a.index, r.id))),
+        );
   }
   const answer = results.get(SIGN_INS_ID);
-  if (answer) splitSignIns(answer, round.accounts.filter((a) => a.keys.includes("signIns")));
+  if (answer)
+    splitSignIns(
+      answer,
+      round.accounts.filter((a) => a.keys.includes("signIns")),
+    );
 }
 
 /**

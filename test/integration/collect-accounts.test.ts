@@ -101,14 +101,18 @@ function steady(): PreviousRun {
 async function collect(accounts: readonly CollectAccount[]) {
   const settings = { graphEndpoint: sim.url, graphAuth: { mode: "token" as const, accessToken: sim.mintToken(WOODGROVE), authorityHost: sim.url } };
   const client = createGraphClient({ tenantId: WOODGROVE, settings });
-  return collectAccounts(client, { tenantId: WOODGROVE, accounts }, {
-    now: sim.state.now(),
-    signInLookbackHours: 24,
-    sleep: async () => undefined,
-    random: () => 0.5,
-    graphEndpoint: sim.url,
-    appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
-  });
+  return collectAccounts(
+    client,
+    { tenantId: WOODGROVE, accounts },
+    {
+      now: sim.state.now(),
+      signInLookbackHours: 24,
+      sleep: async () => undefined,
+      random: () => 0.5,
+      graphEndpoint: sim.url,
+      appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+    },
+  );
 }
 
 const of = (byAccount: ReadonlyMap<string, TenantFacts>, key: string): TenantFacts => {
