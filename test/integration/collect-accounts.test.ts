@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { collectAccounts, type CollectAccount } from "../../lib/graph/collect-accounts.js";
 import { createGraphClient } from "../../lib/graph/index.js";
-import type { PreviousRun } from "../../lib/graph/facts/due.js";
+import type { PreviousRun, ReadPeriods } from "../../lib/graph/facts/due.js";
 import type { TenantFacts } from "../../lib/model/facts.js";
 import type { RecordedExchange } from "../../sim/record.js";
 import type { GraphUser } from "../../sim/types.js";
@@ -98,7 +98,7 @@ function steady(): PreviousRun {
   };
 }
 
-async function collect(accounts: readonly CollectAccount[]) {
+async function collect(accounts: readonly CollectAccount[], periods?: ReadPeriods) {
   const settings = { graphEndpoint: sim.url, graphAuth: { mode: "token" as const, accessToken: sim.mintToken(WOODGROVE), authorityHost: sim.url } };
   const client = createGraphClient({ tenantId: WOODGROVE, settings });
   return collectAccounts(
@@ -111,6 +111,7 @@ async function collect(accounts: readonly CollectAccount[]) {
       random: () => 0.5,
       graphEndpoint: sim.url,
       appId: "04b07795-8ddb-461a-bbee-02f9e1bf7b46",
+      ...(periods ? { periods } : {}),
     },
   );
 }
@@ -255,5 +256,40 @@ describe("collectAccounts: several accounts of one tenant", () => {
     expect(of(byAccount, "").namedLocations).toBe(of(byAccount, "cccccccccccc").namedLocations);
     // The one sign-in request is still one (the contexts are their own, read only when due).
     expect(gets().filter((u) => SIGN_INS.test(u) && !decodeURIComponent(u).includes("$select="))).toHaveLength(1);
+  });
+
+  it("a steady-state check of a tenant with a connection and an emergency-access account costs ONE report request", async () => {
+    const periods: ReadPeriods = { registrationReportHours: 6, signInContextHours: 24, signInContextDays: 14 };
+    const conn = mainAccount();
+    const ea = addUser(40);
+    const accounts = (previous: (key: string) => PreviousRun | null): CollectAccount[] => [
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: previous("") },
+      { key: "dddddddddddd", ref: ea.userPrincipalName, objectId: ea.id, kind: "emergency-access", previous: previous("dddddddddddd") },
+    ];
+    const reportRequests = (): number => count(/^\/(v1\.0|beta)\/(auditLogs\/signIns|auditLogs\/directoryAudits|reports\/)/);
+    // The first run reads every report: each account's registration report and contexts, and the one sign-in request.
+    const first = await collect(
+      accounts(() => null),
+      periods,
+    );
+    expect(reportRequests()).toBe(5);
+    // The next run, with what the first stored: only the tenant's one sign-in request.
+    recorded.length = 0;
+    const now = sim.state.now().toISOString();
+    const stored = (key: string): PreviousRun => {
+      const facts = of(first.byAccount, key);
+      const base = steady();
+      const report = facts.registrationDetails;
+      return {
+        ...base,
+        methods: facts.authMethods.ok ? facts.authMethods.value.map((m) => ({ id: m.id, type: m.type })) : null,
+        reads: { ...base.reads, ...(report.ok ? { registrationDetails: { fact: report, readAt: now } } : {}) },
+      };
+    };
+    const { byAccount } = await collect(accounts(stored), periods);
+    expect(reportRequests()).toBe(1);
+    expect(count(SIGN_INS)).toBe(1);
+    expect(of(byAccount, "dddddddddddd").registrationDetails.carried).toBeDefined();
+    expect([...failedKeys(of(byAccount, "")), ...failedKeys(of(byAccount, "dddddddddddd"))]).toEqual([]);
   });
 });
