@@ -1,9 +1,11 @@
 /**
- * The account's failed sign-ins of the look-back window (beta, Entra ID P1): `auditLogs/signIns`,
+ * The monitored accounts' sign-ins of the look-back window (beta, Entra ID P1): a connection
+ * account's failures, an emergency-access account's every sign-in. `auditLogs/signIns`,
  * interactive and non-interactive, read as ONE request: one lambda naming both event types asks
  * for the rows two lists (one per type) would, and takes one slot of Graph's report budget (122
  * requests per 10 s for the app across all tenants, 5 per 10 s per tenant) instead of two, which
- * is most of what a steady-state check draws from that budget (docs/scale.md).
+ * is most of what a steady-state check draws from that budget (docs/scale.md). A tenant with
+ * several accounts still sends one: its filter names them all (lib/graph/collect-round.ts).
  */
 import { z } from "zod";
 import { SIGN_IN_FAILURES } from "../../checks/sign-ins/causes.js";
