@@ -64,13 +64,7 @@ const fraction = (v: string) => {
 async function bench(o: Options, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = o.memoryLogSeconds > 0 ? sampleMemory(o.memoryLogSeconds * 1000, (line) => console.error(line)) : sampleMemory();
   // The simulator generates the N tenants in its own process and tells us what we need of each.
-  const sim = await startSimProcess({
-    tenants: o.tenants,
-    latencyMs: o.latencyMs,
-    multiAccountShare: o.multiAccountShare,
-    certFile: tls.certFile,
-    keyFile: tls.keyFile,
-  });
+  const sim = await startSimProcess({ ...o, ...tls });
   const tenants = sim.tenants;
   const common = { tenants: o.tenants, latencyMs: o.latencyMs, multiAccountShare: o.multiAccountShare, limits: GRAPH_DOCUMENTED_LIMITS };
   /** This process (the product) and, labelled apart, the simulator's process. */

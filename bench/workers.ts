@@ -46,13 +46,7 @@ const PER_WORKER = QUEUE_HOST_SETTINGS.batchSize + QUEUE_HOST_SETTINGS.newBatchT
 export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = sampleMemory();
   const compiled = o.workersFrom === "compiled" ? { entry: await compileWorker(), execArgv: nodeFlagsWithoutTsx(process.execArgv) } : undefined;
-  const sim = await startSimProcess({
-    tenants: o.tenants,
-    latencyMs: o.latencyMs,
-    multiAccountShare: o.multiAccountShare,
-    certFile: tls.certFile,
-    keyFile: tls.keyFile,
-  });
+  const sim = await startSimProcess({ ...o, ...tls });
   const workers: WorkerHandle[] = [];
   try {
     const azurite = await startAzurite();

@@ -30,7 +30,7 @@ export interface RoundAccount {
   readonly keys: readonly FactKey[];
 }
 
-export interface Round {
+interface Round {
   /** Facts every account shares: read once, assigned to `shared`. */
   readonly tenantWide: readonly FactKey[];
   readonly shared: FactMap;

@@ -13,8 +13,7 @@ import type { TenantFacts } from "../../lib/model/facts.js";
 import type { RecordedExchange } from "../../sim/record.js";
 import type { GraphUser } from "../../sim/types.js";
 import { SAMPLE_TENANTS, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-
-const WOODGROVE = "d7f00000-0000-4000-8000-000000000001"; // P1, 35 policies (2 pages of 25)
+import { WOODGROVE, steadyPrevious } from "./collect-helpers.js";
 
 let sim: RunningSimulator;
 const recorded: RecordedExchange[] = [];
@@ -72,31 +71,7 @@ function signIn(id: string, userId: string, errorCode: number, minutesAgo = 60):
 }
 
 /** A steady-state run's previous: the contexts and named locations read just now, so neither is due. */
-function steady(): PreviousRun {
-  const now = sim.state.now().toISOString();
-  const ids = sim.state
-    .tenant(WOODGROVE)
-    .conditionalAccessPolicies.flatMap((p) => {
-      const locations = (p.conditions as { locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null } | undefined)?.locations;
-      return [...(locations?.includeLocations ?? []), ...(locations?.excludeLocations ?? [])];
-    })
-    .map((id) => id.toLowerCase());
-  return {
-    tenantId: WOODGROVE,
-    at: now,
-    methods: null,
-    observed: {
-      contextsReadAt: now,
-      contextsUnlicensed: null,
-      contexts: [],
-      locationsReadAt: now,
-      locations: [],
-      locationsUnknownIds: [...new Set(ids)],
-      whatIf: null,
-    },
-    reads: { signInContexts: { fact: { ok: true, value: [] }, readAt: now }, namedLocations: { fact: { ok: true, value: [] }, readAt: now } },
-  };
-}
+const steady = (): PreviousRun => steadyPrevious(WOODGROVE, sim.state);
 
 async function collect(accounts: readonly CollectAccount[], periods?: ReadPeriods) {
   const settings = { graphEndpoint: sim.url, graphAuth: { mode: "token" as const, accessToken: sim.mintToken(WOODGROVE), authorityHost: sim.url } };
