@@ -118,7 +118,7 @@ export async function collectAccounts(
   await rereadStale(rc, runs);
 
   // The facts not due before the batches that what the batches read now calls for: one more round for all of them.
-  const sharedLater = TENANT_WIDE.filter((k) => runs.some((r) => r.due.later.includes(k) && r.due.readAfter(k, r.facts)));
+  const sharedLater = TENANT_WIDE.filter((k) => !tenantWide.includes(k) && runs.some((r) => r.due.later.includes(k) && r.due.readAfter(k, r.facts)));
   const laterOf = new Map(runs.map((r) => [r, r.due.later.filter((k) => FACTS[k].needsObjectId && readable(r, k) && r.due.readAfter(k, r.facts))]));
   if (sharedLater.length > 0 || [...laterOf.values()].some((keys) => keys.length > 0)) {
     await readRound({ tenantWide: sharedLater, shared, accounts: roundAccounts(runs, (r) => laterOf.get(r) ?? []) }, rc);
@@ -127,7 +127,8 @@ export async function collectAccounts(
 
   const byAccount = new Map<string, TenantFacts>();
   for (const r of runs) {
-    const readNow = [...sharedLater, ...(laterOf.get(r) ?? [])];
+    // A shared fact read for another account's sake is read for this one too: it is not carried.
+    const readNow = [...tenantWide, ...sharedLater, ...(laterOf.get(r) ?? [])];
     for (const key of r.due.later) if (readable(r, key) && !readNow.includes(key)) r.due.carry(key, r.facts);
     r.due.fold(r.facts);
     settleUnread(r);

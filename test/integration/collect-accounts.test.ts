@@ -267,4 +267,18 @@ describe("collectAccounts: several accounts of one tenant", () => {
     expect(of(byAccount, "dddddddddddd").registrationDetails.carried).toBeDefined();
     expect([...failedKeys(of(byAccount, "")), ...failedKeys(of(byAccount, "dddddddddddd"))]).toEqual([]);
   });
+
+  it("a shared fact read in the batches for one account's sake is not carried for another", async () => {
+    const conn = mainAccount();
+    const other = addUser(50);
+    // No previous (the caller keeps no state): every fact in the batches, the named locations with the policies.
+    const { byAccount } = await collect([
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection" },
+      { key: "eeeeeeeeeeee", ref: other.userPrincipalName, objectId: other.id, kind: "connection", previous: steady() },
+    ]);
+    expect(count(/^\/v1\.0\/identity\/conditionalAccess\/namedLocations/)).toBe(1);
+    const steadyOne = of(byAccount, "eeeeeeeeeeee").namedLocations;
+    expect(steadyOne.carried).toBeUndefined();
+    expect(steadyOne).toBe(of(byAccount, "").namedLocations);
+  });
 });
