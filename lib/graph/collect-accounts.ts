@@ -75,7 +75,9 @@ export async function collectAccounts(
     const refIsId = GUID.test(ref);
     // An account registered by object id needs no lookup: it is its own object id.
     const knownId = account.objectId ?? (refIsId ? ref.toLowerCase() : undefined);
-    const due = dueReads(account.previous, { now: options.now, periods });
+    // The account's key goes with its previous run: its periodic reads have an offset of their own.
+    const previous = account.previous ? { ...account.previous, accountKey: account.key } : account.previous;
+    const due = dueReads(previous, { now: options.now, periods });
     return { account, index, ref, refIsId, knownId, objectId: knownId, facts: {}, due };
   });
   const rc: RoundContext = {
