@@ -21,7 +21,7 @@ const BENCH_ACCOUNT = "svc-connect@bench.example";
 const BENCH_BREAK_GLASS = "breakglass@bench.example";
 
 /** The share of tenants with two monitored accounts unless the caller says otherwise. */
-export const DEFAULT_TWO_ACCOUNTS = 0.1;
+export const DEFAULT_MULTI_ACCOUNT_SHARE = 0.1;
 
 /** One account the registry monitors, as an operator registers it. */
 export interface BenchAccount {
@@ -33,7 +33,7 @@ export interface BenchTenant {
   readonly tenantId: string;
   readonly displayName: string;
   readonly account: string;
-  /** Every monitored account, `account` first; two in the tenants `twoAccounts` picks. */
+  /** Every monitored account, `account` first; two in the tenants `multiAccountShare` picks. */
   readonly accounts: readonly BenchAccount[];
   /** Requests its Conditional Access listing takes (25 policies per page in the sim). */
   readonly caPages: number;
@@ -140,7 +140,7 @@ function shapeData(k: number, monitored: boolean): TenantData {
 }
 
 /** Whether tenant i is one of the `fraction` with two accounts: spread evenly, the same tenants for a given N. */
-export function hasTwoAccounts(i: number, fraction: number): boolean {
+export function hasSecondAccount(i: number, fraction: number): boolean {
   return Math.floor((i + 1) * fraction) > Math.floor(i * fraction);
 }
 
@@ -150,17 +150,17 @@ function benchTenantId(i: number): string {
 
 /**
  * The estate the simulator serves, and what the benchmark needs to know of each tenant.
- * `twoAccounts`: the fraction of tenants (0 to 1) whose emergency-access account is monitored too.
+ * `multiAccountShare`: the fraction of tenants (0 to 1) whose emergency-access account is monitored too.
  */
-export function generateEstate(n: number, options: { readonly twoAccounts?: number } = {}): { estate: Estate; tenants: BenchTenant[] } {
-  const fraction = options.twoAccounts ?? DEFAULT_TWO_ACCOUNTS;
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`twoAccounts must be a fraction from 0 to 1, got ${fraction}`);
+export function generateEstate(n: number, options: { readonly multiAccountShare?: number } = {}): { estate: Estate; tenants: BenchTenant[] } {
+  const fraction = options.multiAccountShare ?? DEFAULT_MULTI_ACCOUNT_SHARE;
+  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`multiAccountShare must be a fraction from 0 to 1, got ${fraction}`);
   const shapes = new Map<string, TenantData>();
   const tenants: BenchTenant[] = [];
   const data: TenantData[] = [];
   for (let i = 0; i < n; i += 1) {
     const k = i % SHAPES;
-    const two = hasTwoAccounts(i, fraction);
+    const two = hasSecondAccount(i, fraction);
     let shape = shapes.get(`${k}|${two}`);
     if (!shape) {
       shape = shapeData(k, two);

@@ -69,3 +69,14 @@ export function lowerBound(w: Workload): LowerBound {
   const latency = (trips * L) / Math.max(1, w.concurrency);
   return { seconds: Math.max(tenantChain, appReports, latency), reportRequests, terms: { tenantChain, appReports, latency } };
 }
+
+/** The closing note: what a pass's checks drew from the report budget, per check (one sign-in request per tenant, whatever its accounts). */
+export function reportRequestsNote(pass: {
+  readonly kind: string;
+  readonly reportRequests: number;
+  readonly checks: number;
+  readonly accounts: number;
+}): string {
+  const perCheck = Math.round((pass.reportRequests / Math.max(1, pass.checks)) * 100) / 100;
+  return `${pass.kind}: ${perCheck} report requests per check (${pass.reportRequests} for ${pass.checks} checks of ${pass.accounts} monitored accounts)`;
+}

@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import type { RunnerDeps } from "../lib/runner/index.js";
 import type { Store } from "../lib/store/index.js";
 import type { BenchTenant } from "./estate.js";
-import { contextReadsOf, lowerBound } from "./lower-bound.js";
+import { contextReadsOf, lowerBound, reportRequestsNote } from "./lower-bound.js";
 import { runPaced } from "./run-paced.js";
 import type { SimHandle } from "./sim-process.js";
 import { countTableOps } from "./table-ops.js";
@@ -30,7 +30,9 @@ const sum = (values: Iterable<number>): number => {
 };
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-export async function runPass(input: PassInput): Promise<{ result: Record<string, unknown>; summary: Record<string, unknown>; counters: RunCounters }> {
+export async function runPass(
+  input: PassInput,
+): Promise<{ result: Record<string, unknown>; summary: Record<string, unknown>; counters: RunCounters; note: string }> {
   const { sim, store, estate } = input;
   const n = estate.length;
   // What the scheduler reads before fanning out (cached object ids included); not part of a check.
@@ -84,6 +86,8 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
       runnerRoundTripsPerTenant: round(sum(runs.map((r) => r.roundTrips)) / n),
       tokenRequests: counters.byEndpoint.token ?? 0,
       reportRequests,
+      reportRequestsPerCheck: round(reportRequests / Math.max(1, runs.length)),
+      accounts: sum(estate.map((t) => t.accounts.length)),
       reportRequestsInBound: bound.reportRequests,
       signInRequests,
       registrationReportsRead: stats.admittedByEndpoint.registrationDetails ?? 0,
@@ -113,5 +117,6 @@ export async function runPass(input: PassInput): Promise<{ result: Record<string
     queueClass1: 2 * runs.length,
     queueClass2: runs.length,
   };
-  return { result, summary, counters: month };
+  const note = reportRequestsNote({ kind: result.kind, reportRequests, checks: runs.length, accounts: result.graph.accounts });
+  return { result, summary, counters: month, note };
 }

@@ -40,16 +40,16 @@ type Ready = { readonly ready: true; readonly url: string; readonly tenants: Ben
 
 export interface SimProcessOptions {
   readonly tenants: number;
-  /** The fraction of tenants with two monitored accounts (bench/estate.ts; default a tenth). */
-  readonly twoAccounts?: number;
   readonly latencyMs: number;
+  /** The share of the tenants with a second monitored account (bench/estate.ts). */
+  readonly multiAccountShare: number;
   readonly certFile: string;
   readonly keyFile: string;
 }
 
 /** Starts the simulator child and waits until it listens. */
 export async function startSimProcess(o: SimProcessOptions): Promise<SimHandle> {
-  const args = [SIM_CHILD_FLAG, String(o.tenants), String(o.latencyMs), o.certFile, o.keyFile, String(o.twoAccounts ?? "")];
+  const args = [SIM_CHILD_FLAG, String(o.tenants), String(o.latencyMs), String(o.multiAccountShare), o.certFile, o.keyFile];
   // The same Node and loader flags (tsx) as this process; its own heap limit, whatever ours is.
   const execArgv = process.execArgv.filter((a) => !a.startsWith("--max-old-space-size") && !a.startsWith("--heapsnapshot"));
   const child = fork(fileURLToPath(import.meta.url), args, {
@@ -118,12 +118,12 @@ async function runChild(argv: readonly string[]): Promise<void> {
     if (process.connected) process.send?.(m);
   };
   try {
-    const [n, latency, certFile, keyFile, twoAccounts] = argv;
+    const [n, latency, share, certFile, keyFile] = argv;
     const { generateEstate } = await import("./estate.js");
     const { startSimulator } = await import("../sim/server.js");
     const { GRAPH_DOCUMENTED_LIMITS } = await import("../sim/rate-limit.js");
     const { peakRssMB } = await import("./memory.js");
-    const { estate, tenants } = generateEstate(Number(n), twoAccounts ? { twoAccounts: Number(twoAccounts) } : {});
+    const { estate, tenants } = generateEstate(Number(n), { multiAccountShare: Number(share) });
     const sim = await startSimulator({
       tls: { cert: readFileSync(certFile!, "utf8"), key: readFileSync(keyFile!, "utf8") },
       estate,

@@ -5,7 +5,7 @@
  */
 import type { TenantState } from "../lib/model/state.js";
 import type { BenchTenant } from "./estate.js";
-import { contextReadsOf, lowerBound } from "./lower-bound.js";
+import { contextReadsOf, lowerBound, reportRequestsNote } from "./lower-bound.js";
 import type { SimSnapshot } from "./sim-process.js";
 import type { WorkerDelivery } from "./worker-process.js";
 
@@ -30,7 +30,7 @@ const sum = (values: Iterable<number>): number => [...values].reduce((a, b) => a
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 const bump = (m: Record<string, number>, k: string): void => void (m[k] = (m[k] ?? 0) + 1);
 
-export function workersPassResult(input: WorkersPassInput): { result: Record<string, unknown>; summary: Record<string, unknown> } {
+export function workersPassResult(input: WorkersPassInput): { result: Record<string, unknown>; summary: Record<string, unknown>; note: string } {
   const { estate, snapshot, deliveries } = input;
   const { counters, stats } = snapshot;
   const n = estate.length;
@@ -113,6 +113,7 @@ export function workersPassResult(input: WorkersPassInput): { result: Record<str
       tokenRequests: counters.byEndpoint.token ?? 0,
       reportRequests,
       reportRequestsPerCheck: round(reportRequests / Math.max(1, checks)),
+      accounts: sum(estate.map((t) => t.accounts.length)),
       registrationReportsRead: stats.admittedByEndpoint.registrationDetails ?? 0,
       byEndpoint: counters.byEndpoint,
     },
@@ -128,5 +129,6 @@ export function workersPassResult(input: WorkersPassInput): { result: Record<str
     lost,
     duplicated,
   };
-  return { result, summary };
+  const note = reportRequestsNote({ kind: result.kind, reportRequests, checks, accounts: result.graph.accounts });
+  return { result, summary, note };
 }

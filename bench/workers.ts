@@ -29,11 +29,11 @@ import { compileWorker, nodeFlagsWithoutTsx } from "./compiled.js";
 interface WorkersOptions {
   readonly tenants: number;
   /** The fraction of tenants with two monitored accounts in the simulator's data. */
-  readonly twoAccounts: number;
   readonly latencyMs: number;
   readonly passes: number;
   readonly workers: number;
   readonly registrationReportHours: number;
+  readonly multiAccountShare: number;
   readonly auth: string;
   /** `compiled`: the workers run the app compiled, as deployed (bench/compiled.ts); `source`: through tsx. */
   readonly workersFrom: "compiled" | "source";
@@ -47,7 +47,7 @@ const PER_WORKER = QUEUE_HOST_SETTINGS.batchSize + QUEUE_HOST_SETTINGS.newBatchT
 export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; keyFile: string }): Promise<void> {
   const memory = sampleMemory();
   const compiled = o.workersFrom === "compiled" ? { entry: await compileWorker(), execArgv: nodeFlagsWithoutTsx(process.execArgv) } : undefined;
-  const sim = await startSimProcess({ tenants: o.tenants, twoAccounts: o.twoAccounts, latencyMs: o.latencyMs, certFile: tls.certFile, keyFile: tls.keyFile });
+  const sim = await startSimProcess({ ...o, ...tls });
   const workers: WorkerHandle[] = [];
   try {
     const azurite = await startAzurite();
@@ -60,7 +60,9 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
       const register = pLimit(16);
       await Promise.all(
         sim.tenants.map((t) =>
-          register(() => app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@bench.example"] })),
+          register(() =>
+            app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, accounts: [...t.accounts], recipients: ["ops@bench.example"] }),
+          ),
         ),
       );
 
@@ -75,6 +77,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
       const passes = [];
       let reports: WorkerReport[] = [];
       let countersBefore: Record<string, number> = {};
+      let note = "";
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's report window drain.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
@@ -125,6 +128,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
         const budget = Object.fromEntries(Object.entries(counters).map(([k, v]) => [k, v - (countersBefore[k] ?? 0)]));
         countersBefore = counters;
         const budgetUse = { ...budget, cellsPerSecond: Math.round(((budget["appBudget.granted"] ?? 0) / wallSeconds) * 100) / 100 };
+        note = pass.note;
         passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB), budgetUse });
         console.error(`pass ${p}: ${JSON.stringify({ ...pass.summary, budgetUse })}`);
       }
@@ -139,6 +143,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
             auth: o.auth,
             workersFrom: o.workersFrom,
             registrationReportHours: o.registrationReportHours,
+            multiAccountShare: o.multiAccountShare,
             host: { ...QUEUE_HOST_SETTINGS, checksInFlightPerWorker: PER_WORKER },
             passes,
             workerPeakRssMB: reports.map((r) => r.peakRssMB),
@@ -151,6 +156,8 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
           2,
         ),
       );
+      // The closing note: the last pass (the steady state when there are two) per check.
+      console.error(note);
     } finally {
       await Promise.all(workers.map((w) => w.stop()));
       await azurite.stop();

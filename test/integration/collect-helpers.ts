@@ -53,9 +53,9 @@ export function idOf(tenantId: string): string {
 type NamedIn = { conditions?: { locations?: { includeLocations?: string[]; excludeLocations?: string[] } | null } | null };
 
 /** What a steady-state run keeps: contexts and named locations read just now, and every location the policies name already looked for. */
-function steadyPrevious(tenantId: string): PreviousRun {
-  const now = sim.state.now().toISOString();
-  const policies = sim.state.tenant(tenantId).conditionalAccessPolicies as unknown as NamedIn[];
+export function steadyPrevious(tenantId: string, state: RunningSimulator["state"] = sim.state): PreviousRun {
+  const now = state.now().toISOString();
+  const policies = state.tenant(tenantId).conditionalAccessPolicies as unknown as NamedIn[];
   const named = policies.flatMap((p) => [...(p.conditions?.locations?.includeLocations ?? []), ...(p.conditions?.locations?.excludeLocations ?? [])]);
   return {
     tenantId,

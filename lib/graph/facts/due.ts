@@ -34,6 +34,8 @@ export type PreviousReads = { readonly [K in FactKey]?: PreviousRead<FactValue<K
  */
 export interface PreviousRun {
   readonly tenantId: string;
+  /** The monitored account's key (lib/model/account.ts); absent or "": the tenant's first account. */
+  readonly accountKey?: string;
   /** When that run wrote the state. */
   readonly at: string;
   /** The account's registered methods it stored; null: they could not be read yet. */
@@ -91,6 +93,15 @@ export function periodTurned(key: string, now: Date, readAt: string | null | und
   const at = Date.parse(readAt);
   if (Number.isNaN(at)) return true;
   return periodOf(key, now.getTime(), hours) !== periodOf(key, at, hours);
+}
+
+/**
+ * What a periodic read's offset in its period is derived from: the tenant for its first account (the
+ * offset it always had), the tenant and the account for another, so a tenant's accounts come due in
+ * different runs instead of all in one.
+ */
+export function periodKeyOf(previous: Pick<PreviousRun, "tenantId" | "accountKey">): string {
+  return previous.accountKey ? `${previous.tenantId}|${previous.accountKey}` : previous.tenantId;
 }
 
 /** The fact marked as carried from a read at `readAt`. */

@@ -19,7 +19,7 @@ import { z } from "zod";
 import type { AuthMethodFact, Fact, RegistrationDetailsFact } from "../../model/facts.js";
 import { graphPath, keySegment } from "../odata.js";
 import type { FactDefinition } from "./definition.js";
-import { periodTurned, type ReadWhenDue } from "./due.js";
+import { periodKeyOf, periodTurned, type ReadWhenDue } from "./due.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
 
 const registrationDetailsSchema = z.looseObject({
@@ -60,7 +60,7 @@ export const registrationReportDue: ReadWhenDue<RegistrationDetailsFact> = {
     const hours = run.periods.registrationReportHours;
     const last = previous?.reads.registrationDetails;
     if (hours === undefined || !previous || previous.methods === null || !last) return "read";
-    if (periodTurned(previous.tenantId, run.now, last.readAt, hours)) return "read";
+    if (periodTurned(periodKeyOf(previous), run.now, last.readAt, hours)) return "read";
     // Before the batches: carried unless the methods, read with them, say otherwise.
     const methods = run.read.authMethods;
     return methods !== undefined && methodsChanged(previous.methods, methods) ? "read" : "carry";

@@ -20,7 +20,7 @@ import type { SignInContext, TenantFacts } from "../../model/facts.js";
 import { contextKey } from "../../checks/conditional-access/context-key.js";
 import { graphPath, odataString } from "../odata.js";
 import type { FactDefinition, UrlContext } from "./definition.js";
-import { periodTurned, type DueRun, type Previous, type ReadWhenDue } from "./due.js";
+import { periodKeyOf, periodTurned, type DueRun, type Previous, type ReadWhenDue } from "./due.js";
 import { map, nullableBool, nullableStr, parse, type Normalised } from "./parse.js";
 
 /** One page, newest first: a bounded read whatever the account's volume (older contexts stay in the tenant's state). */
@@ -134,7 +134,7 @@ export function failureSince(signIns: TenantFacts["signIns"], readAt: string | n
  */
 export function contextsPeriodDue(previous: Previous, run: Pick<DueRun, "now" | "periods">): boolean {
   const last = previous?.reads.signInContexts;
-  return !previous || !last || periodTurned(`signInContexts|${previous.tenantId}`, run.now, last.readAt, run.periods.signInContextHours);
+  return !previous || !last || periodTurned(`signInContexts|${periodKeyOf(previous)}`, run.now, last.readAt, run.periods.signInContextHours);
 }
 
 export const contextsDue: ReadWhenDue<readonly SignInContext[]> = {

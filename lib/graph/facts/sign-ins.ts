@@ -1,9 +1,11 @@
 /**
- * The account's failed sign-ins of the look-back window (beta, Entra ID P1): `auditLogs/signIns`,
+ * The monitored accounts' sign-ins of the look-back window (beta, Entra ID P1): a connection
+ * account's failures, an emergency-access account's every sign-in. `auditLogs/signIns`,
  * interactive and non-interactive, read as ONE request: one lambda naming both event types asks
  * for the rows two lists (one per type) would, and takes one slot of Graph's report budget (122
  * requests per 10 s for the app across all tenants, 5 per 10 s per tenant) instead of two, which
- * is most of what a steady-state check draws from that budget (docs/scale.md).
+ * is most of what a steady-state check draws from that budget (docs/scale.md). A tenant with
+ * several accounts still sends one: its filter names them all (lib/graph/collect-round.ts).
  */
 import { z } from "zod";
 import { SIGN_IN_FAILURES } from "../../checks/sign-ins/causes.js";
@@ -39,11 +41,45 @@ function eventTypeClause(eventTypes: readonly SignInEventType[]): string {
   return `signInEventTypes/any(t: ${eventTypes.map((type) => `t eq ${odataString(type)}`).join(" or ")})`;
 }
 
-/** `$filter` of the sign-in list: the account, the window, the event types (all read by default), the failure codes. */
+/** `$filter` of one connection account's sign-in list: the account, the window, the event types (all read by default), the failure codes. */
 export function signInsFilter(objectId: string, since: string, eventTypes: readonly SignInEventType[] = SIGN_IN_EVENT_TYPES): string {
-  // A DateTimeOffset literal is unquoted in OData; the ISO form has no characters to escape.
-  const clauses = [`userId eq ${odataString(objectId)}`, `createdDateTime ge ${since}`, eventTypeClause(eventTypes), errorCodeClause()];
-  return clauses.join(" and ");
+  return tenantSignInsFilter([{ objectId, everySignIn: false }], since, eventTypes);
+}
+
+/** A monitored account in the tenant's one sign-in request: its object id, and whether every sign-in of it is read. */
+export interface SignInsReader {
+  readonly objectId: string;
+  /** An emergency-access account: every sign-in, successful or failed (each is reported); else the failures the check reads. */
+  readonly everySignIn: boolean;
+}
+
+/** `userId eq 'a'`, or `(userId eq 'a' or userId eq 'b')` for several. */
+function userClause(ids: readonly string[]): string {
+  const each = ids.map((id) => `userId eq ${odataString(id)}`);
+  return each.length === 1 ? (each[0] ?? "") : `(${each.join(" or ")})`;
+}
+
+/**
+ * `$filter` of the tenant's one sign-in request, naming every monitored account: the connection
+ * accounts' failures the check reads, and every sign-in of the emergency-access accounts, in one
+ * list (the signIn resource's `userId` and `status/errorCode` support `eq`, joined by `and`/`or`
+ * with parentheses: learn.microsoft.com/graph/api/resources/signin?view=graph-rest-beta). One
+ * connection account alone gets the filter it always had.
+ */
+export function tenantSignInsFilter(readers: readonly SignInsReader[], since: string, eventTypes: readonly SignInEventType[] = SIGN_IN_EVENT_TYPES): string {
+  const failuresOf = [...new Set(readers.filter((r) => !r.everySignIn).map((r) => r.objectId))];
+  const everyOf = [...new Set(readers.filter((r) => r.everySignIn).map((r) => r.objectId))];
+  if (failuresOf.length === 0 && everyOf.length === 0) throw new Error("tenantSignInsFilter: no account to read");
+  const window = [`createdDateTime ge ${since}`, eventTypeClause(eventTypes)];
+  if (everyOf.length === 0) return [userClause(failuresOf), ...window, errorCodeClause()].join(" and ");
+  if (failuresOf.length === 0) return [userClause(everyOf), ...window].join(" and ");
+  const who = `((${userClause(failuresOf)} and ${errorCodeClause()}) or ${userClause(everyOf)})`;
+  return [who, ...window].join(" and ");
+}
+
+/** The tenant's one sign-in request (relative to beta): one slot of the report budget, whatever the number of accounts. */
+export function tenantSignInsUrl(readers: readonly SignInsReader[], since: string): string {
+  return graphPath([{ raw: "auditLogs/signIns" }], { $filter: tenantSignInsFilter(readers, since) });
 }
 
 /** The one request: both event types, so one slot of the report budget per check. */

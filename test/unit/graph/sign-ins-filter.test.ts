@@ -1,0 +1,58 @@
+/** The tenant's one sign-in request: its $filter names every monitored account, each as its kind is read. */
+import { describe, expect, it } from "vitest";
+import { signInsFilter, tenantSignInsFilter } from "../../../lib/graph/facts/sign-ins.js";
+
+const SINCE = "2026-12-06T00:00:00.000Z";
+const WINDOW = `createdDateTime ge ${SINCE} and signInEventTypes/any(t: t eq 'interactiveUser' or t eq 'nonInteractiveUser')`;
+const CODES = /\(status\/errorCode eq \d+( or status\/errorCode eq \d+)+\)/;
+
+describe("tenantSignInsFilter", () => {
+  it("one connection account: the filter it always had", () => {
+    expect(tenantSignInsFilter([{ objectId: "a", everySignIn: false }], SINCE)).toBe(signInsFilter("a", SINCE));
+    expect(signInsFilter("a", SINCE)).toMatch(new RegExp(`^userId eq 'a' and ${escape(WINDOW)} and \\(status/errorCode eq `));
+  });
+
+  it.each([
+    [
+      "two connection accounts: both named, their failures",
+      [false, false],
+      /^\(userId eq 'a' or userId eq 'b'\) and createdDateTime ge .* and \(status\/errorCode eq /,
+    ],
+    [
+      "emergency access only: every sign-in, no failure codes",
+      [true, true],
+      /^\(userId eq 'a' or userId eq 'b'\) and createdDateTime ge [^(]*signInEventTypes\/any\([^)]*\)$/,
+    ],
+    [
+      "one of each: the connection account's failures or every sign-in of the other",
+      [false, true],
+      /^\(\(userId eq 'a' and \(status\/errorCode eq .*\)\) or userId eq 'b'\) and createdDateTime ge /,
+    ],
+  ])("%s", (_name, every, pattern) => {
+    const filter = tenantSignInsFilter(
+      every.map((everySignIn, i) => ({ objectId: "ab"[i] ?? "", everySignIn })),
+      SINCE,
+    );
+    expect(filter).toMatch(pattern);
+    expect(filter).toContain(WINDOW);
+    expect(CODES.test(filter)).toBe(every.includes(false));
+  });
+
+  it("an object id with a quote is escaped; the same id twice is named once; none is refused", () => {
+    expect(tenantSignInsFilter([{ objectId: "o'x", everySignIn: true }], SINCE)).toContain("userId eq 'o''x'");
+    expect(
+      tenantSignInsFilter(
+        [
+          { objectId: "a", everySignIn: true },
+          { objectId: "a", everySignIn: true },
+        ],
+        SINCE,
+      ).match(/userId eq/g),
+    ).toHaveLength(1);
+    expect(() => tenantSignInsFilter([], SINCE)).toThrow(/no account/);
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
