@@ -32,8 +32,9 @@ const CONNECTION = {
   adminRole: "active",
   passwordExpiry: "before-expiry",
   authMethods: "not-judged",
+  signInNotices: "none",
   conditionalAccess: CONNECTION_CONDITIONAL_ACCESS,
-} as const satisfies Pick<Profile, "adminRole" | "passwordExpiry" | "authMethods" | "conditionalAccess">;
+} as const satisfies Pick<Profile, "adminRole" | "passwordExpiry" | "authMethods" | "signInNotices" | "conditionalAccess">;
 
 export const DEFAULT_PROFILE_NAME = "strict";
 
@@ -85,6 +86,7 @@ const emergencyAccess: Profile = {
   adminRole: "permanent-active",
   passwordExpiry: "never",
   authMethods: "phishing-resistant",
+  signInNotices: "every",
   conditionalAccess: { judgeObservedSignIns: false, conditional: "fail", sessionOnly: "fail", reportOnly: "pass", satisfies: "phishing-resistant-strength" },
 };
 

@@ -43,7 +43,7 @@ interface DiffOptions {
    */
   readonly standings?: Standings;
   /**
-   * The account's sign-ins, when its profile mails every one (an emergency access account):
+   * The account's sign-ins, when its profile's `signInNotices` is `every` (an emergency access account):
    * each new one is an `emergency-sign-in` notice. Absent: none are mailed, and what was mailed is kept.
    */
   readonly emergencySignIns?: EmergencySignInsInput;

@@ -35,6 +35,11 @@ export interface Profile {
    * (skipped); `phishing-resistant`: a phishing-resistant method and no weaker one besides the password.
    */
   readonly authMethods: "not-judged" | "phishing-resistant";
+  /**
+   * Which of the account's sign-ins are security notices: `none`, or `every` (an emergency access
+   * account: each sign-in, successful or failed, mailed once; lib/drift/emergency-sign-ins.ts).
+   */
+  readonly signInNotices: "none" | "every";
   /** R5: how Conditional Access findings are judged for this kind of account. */
   readonly conditionalAccess: ConditionalAccessExpectation;
 }
