@@ -19,7 +19,7 @@ export function placeOf(s: EmergencySignIn): string | null {
   return parts.length > 0 ? parts.join(", ") : null;
 }
 
-export function resultOf(s: EmergencySignIn): string {
+function resultOf(s: EmergencySignIn): string {
   if (signedIn(s)) return "Success";
   return `Failure ${s.errorCode}${s.failureReason ? `: ${s.failureReason}` : ""}`;
 }

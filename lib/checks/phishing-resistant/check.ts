@@ -5,8 +5,8 @@
  * licence needed) is the authority.
  */
 import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../../model/index.js";
-import { campaignTargetsAccount } from "../mfa-registration/registration-campaign.js";
-import { describeFailure, gate, plural, result, unreadable } from "../result.js";
+import { readCampaign } from "../mfa-registration/registration-campaign.js";
+import { gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { EMERGENCY_ACCESS_CITATION, EMERGENCY_ACCESS_GUIDANCE, ENTRA_LINKS } from "../well-known.js";
 import { isNamedByGuidance, isPhishingResistant, isWeaker } from "./methods.js";
@@ -50,19 +50,13 @@ const describe = (m: AuthMethodFact): string => (m.label ? `${m.type} (${m.label
 
 /** The campaign's verdict as a problem, a gap, or nothing. */
 function campaignReading(facts: TenantFacts, accountId: string, methods: readonly AuthMethodFact[]): { targets: string | null; unknown: string | null } {
-  const campaign = facts.registrationCampaign;
-  if (!campaign.ok) {
-    return { targets: null, unknown: campaign.code === "unlicensed" ? null : `the registration campaign could not be read: ${describeFailure(campaign)}` };
-  }
-  const v = campaignTargetsAccount(
-    campaign.value,
+  const reading = readCampaign(
+    facts,
     accountId,
-    facts.membership,
     methods.map((m) => m.type),
     Date.parse(facts.collectedAt),
   );
-  if (v.targets === true) return { targets: v.why, unknown: null };
-  return { targets: null, unknown: v.targets === "unknown" ? v.why : null };
+  return { targets: reading.verdict?.reaches === true ? reading.verdict.why : null, unknown: reading.unknown };
 }
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {

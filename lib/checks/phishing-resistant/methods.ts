@@ -10,10 +10,10 @@
  */
 import type { AuthMethodFact, CaGrantControls } from "../../model/index.js";
 
-export const PASSWORD_METHOD = "passwordAuthenticationMethod";
+const PASSWORD_METHOD = "passwordAuthenticationMethod";
 
 /** The built-in "Phishing-resistant MFA" authentication strength. */
-export const PHISHING_RESISTANT_STRENGTH_ID = "00000000-0000-0000-0000-000000000004";
+const PHISHING_RESISTANT_STRENGTH_ID = "00000000-0000-0000-0000-000000000004";
 
 /** The authentication-strength modes that are phishing-resistant. */
 const PHISHING_RESISTANT_MODES: ReadonlySet<string> = new Set(["fido2", "windowsHelloForBusiness", "x509CertificateMultiFactor"]);
