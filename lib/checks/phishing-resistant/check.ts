@@ -60,13 +60,14 @@ function campaignReading(facts: TenantFacts, accountId: string, methods: readonl
 }
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
-  const g = gate(meta, facts, profile);
-  if (!g.ok) return g.result;
+  // Before the account: a profile that does not judge it has nothing to say, even when the account cannot be read.
   if (profile.authMethods !== "phishing-resistant") {
     return result(meta, "skipped", `Not judged under profile ${profile.name}`, {
       reason: `Profile ${profile.name} does not ask for phishing-resistant authentication (emergency access accounts do).`,
     });
   }
+  const g = gate(meta, facts, profile);
+  if (!g.ok) return g.result;
   const problem = unreadable(meta, facts.authMethods, "the account's authentication methods");
   if (problem || !facts.authMethods.ok) return problem ?? result(meta, "unknown", "Could not read the account's methods");
   const methods = facts.authMethods.value;

@@ -134,6 +134,7 @@ describe("phishing-resistant (R17)", () => {
       strict: "skipped",
     },
     { name: "the account does not exist", over: { account: ok(null) }, emergency: "skipped", strict: "skipped" },
+    { name: "the account unreadable: strict does not judge it at all", over: { account: failed("forbidden") }, emergency: "unknown", strict: "skipped" },
   ])("$name", (row) => expectBoth("phishing-resistant", row));
 });
 
