@@ -10,6 +10,7 @@ const KIND: Record<Transition["kind"], string> = {
   "not-checked": "not checked",
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
+  "emergency-sign-in": "emergency access sign-in",
   "early-warning": "early warning",
 };
 
@@ -31,5 +32,9 @@ export function transitionLine(t: Transition): string {
       return `${KIND[t.kind]}: now ${t.status}`;
     case "security-notice":
       return `${KIND[t.kind]}: registered methods changed (+${t.added.length}, -${t.removed.length})`;
+    case "emergency-sign-in": {
+      const outcome = t.signIn.errorCode === 0 ? "success" : `failure ${t.signIn.errorCode}`;
+      return `${KIND[t.kind]}: ${t.signIn.createdDateTime} from ${t.signIn.ipAddress ?? "unknown IP"} (${outcome})`;
+    }
   }
 }

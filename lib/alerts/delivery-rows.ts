@@ -51,6 +51,7 @@ export const pendingChannels = (deps: DeliveryDeps, row: DeliveryRow): Channel[]
 const URGENCY: Record<TransitionKind, 0 | 1> = {
   "drift-detected": 0,
   "security-notice": 0,
+  "emergency-sign-in": 0,
   "early-warning": 0,
   "monitoring-degraded": 0,
   reminder: 1,

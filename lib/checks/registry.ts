@@ -19,6 +19,7 @@ import { mfaRegistrationCheck } from "./mfa-registration/check.js";
 import { passwordChangeForcedCheck } from "./password-change-forced/check.js";
 import { passwordExpiryCheck } from "./password-expiry/check.js";
 import { perUserMfaCheck } from "./per-user-mfa/check.js";
+import { phishingResistantCheck } from "./phishing-resistant/check.js";
 import { securityDefaultsCheck } from "./security-defaults/check.js";
 import { sessionsRevokedCheck } from "./sessions-revoked/check.js";
 import { signInsCheck } from "./sign-ins/check.js";
@@ -33,6 +34,7 @@ export const REGISTRY = [
   perUserMfaCheck,
   conditionalAccessCheck,
   mfaRegistrationCheck,
+  phishingResistantCheck,
   signInsCheck,
   passwordExpiryCheck,
   passwordChangeForcedCheck,

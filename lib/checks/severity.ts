@@ -33,7 +33,7 @@ export const severityOrder = (s: Severity | null): number => (s === null ? SEVER
 const milder = (a: Severity, b: Severity): Severity => (severityOrder(a) >= severityOrder(b) ? a : b);
 
 export function severityOf(meta: Pick<CheckMeta, "severity"> | undefined, verdict: Verdict): Severity | null {
-  if (verdict === "security-notice") return "notice";
+  if (verdict === "security-notice" || verdict === "emergency-sign-in") return "notice";
   const own = meta?.severity ?? FALLBACK_SEVERITY;
   if (FAILING.has(verdict)) return own;
   if (WARNING.has(verdict)) return milder(own, "soon");

@@ -82,3 +82,13 @@ export const ENTRA_LINKS = {
   user: (userId: string): string =>
     `https://entra.microsoft.com/#view/Microsoft_AAD_UsersAndTenants/UserProfileMenuBlade/~/overview/userId/${encodeURIComponent(userId)}`,
 } as const;
+
+/**
+ * Microsoft Learn, "Manage emergency access admin accounts" (ms.date 2026-06-04, read 2026-12-07):
+ * the source of the emergency-access profile's rules (docs/emergency-access.md separates what it
+ * requires from what it recommends).
+ */
+export const EMERGENCY_ACCESS_GUIDANCE = "https://learn.microsoft.com/entra/identity/role-based-access-control/security-emergency-access";
+
+/** How the checks cite it in their descriptions: the page's own date and the day it was read. */
+export const EMERGENCY_ACCESS_CITATION = "Microsoft Learn, Manage emergency access admin accounts (page dated 2026-06-04, read 2026-12-07)";

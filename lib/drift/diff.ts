@@ -8,7 +8,8 @@
  *   passing, held, unchecked, retired) is lib/drift/observe.ts. Warnings are counted in the
  *   report, never mailed as drift.
  * - monitoring health (lib/drift/monitoring.ts): monitoring degraded / restored.
- * - security notices (lib/drift/security-notice.ts): the account's registered methods changed.
+ * - security notices (lib/drift/security-notice.ts): the account's registered methods changed;
+ *   and, for an emergency access account, each of its sign-ins (lib/drift/emergency-sign-ins.ts).
  * - early warnings (lib/drift/early-warnings.ts): a warning worth one email before it is a drift.
  * - operators' standings (lib/drift/standing.ts): acknowledged and excepted findings, and the
  *   exception notices (expiring, expired) mailed once, as early warnings.
@@ -16,6 +17,7 @@
 import type { Report } from "../model/report.js";
 import type { RegisteredMethod, TenantState, Transition } from "../model/state.js";
 import { earlyWarnings } from "./early-warnings.js";
+import { emergencySignIns, type EmergencySignInsInput } from "./emergency-sign-ins.js";
 import { stepFindings, type FindingMoves } from "./findings.js";
 import { monitoringHealth } from "./monitoring.js";
 import { failingFindings } from "./observe.js";
@@ -40,6 +42,11 @@ interface DiffOptions {
    * sent are kept as they are (nothing was read to prune them by).
    */
   readonly standings?: Standings;
+  /**
+   * The account's sign-ins, when its profile's `signInNotices` is `every` (an emergency access account):
+   * each new one is an `emergency-sign-in` notice. Absent: none are mailed, and what was mailed is kept.
+   */
+  readonly emergencySignIns?: EmergencySignInsInput;
 }
 
 interface DiffResult extends FindingMoves {
@@ -60,6 +67,7 @@ const KIND_ORDER: Record<Transition["kind"], number> = {
   "check-retired": 4,
   "early-warning": 5,
   "security-notice": 6,
+  "emergency-sign-in": 6,
 };
 
 export function diff(previous: TenantState | undefined, report: Report, options: DiffOptions): DiffResult {
@@ -82,8 +90,17 @@ export function diff(previous: TenantState | undefined, report: Report, options:
   });
   const notice = securityNotice(previous, report, options.methods);
   const early = earlyWarnings(report, previous?.earlyWarnings ?? [], now);
+  const uses = options.emergencySignIns ? emergencySignIns(previous?.emergencySignIns, options.emergencySignIns) : null;
+  const usesMemory = uses?.remembered ?? previous?.emergencySignIns;
 
-  const transitions = [...findings.transitions, ...monitoring.transitions, ...notice.transitions, ...early.transitions, ...notices.transitions];
+  const transitions = [
+    ...findings.transitions,
+    ...monitoring.transitions,
+    ...notice.transitions,
+    ...(uses?.transitions ?? []),
+    ...early.transitions,
+    ...notices.transitions,
+  ];
   transitions.sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 
   const nextState: TenantState = {
@@ -97,6 +114,7 @@ export function diff(previous: TenantState | undefined, report: Report, options:
     ...notice.remembered,
     ...(early.sent.length > 0 ? { earlyWarnings: early.sent } : {}),
     ...(notices.sent.length > 0 ? { exceptionNotices: notices.sent } : {}),
+    ...(usesMemory ? { emergencySignIns: usesMemory } : {}),
     factsDigest: previous?.factsDigest ?? null,
     lastSnapshotAt: previous?.lastSnapshotAt ?? null,
     lastSnapshotId: previous?.lastSnapshotId ?? null,

@@ -242,6 +242,9 @@ export interface SignInFact {
   readonly failureReason: string | null;
   readonly conditionalAccessStatus: string | null;
   readonly isInteractive: boolean | null;
+  readonly clientAppUsed?: string | null; // these three: what an emergency access sign-in notice names; absent in facts stored before
+  readonly city?: string | null;
+  readonly countryOrRegion?: string | null;
 }
 
 /** Everything known about one tenant's connection account after one collection. */

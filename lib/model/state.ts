@@ -80,6 +80,35 @@ export type FindingRef = z.infer<typeof findingRefSchema>;
 export const registeredMethodSchema = z.object({ id: z.string(), type: z.string(), label: z.string().nullable() });
 export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
 
+/** What a notice says about one sign-in of an emergency access account (the sign-in log's record, lib/graph/facts/sign-ins.ts). */
+export const emergencySignInSchema = z.object({
+  id: z.string(),
+  createdDateTime: z.string(),
+  ipAddress: z.string().nullable(),
+  city: z.string().nullable(),
+  countryOrRegion: z.string().nullable(),
+  appDisplayName: z.string().nullable(),
+  appId: z.string().nullable(),
+  clientAppUsed: z.string().nullable(),
+  isInteractive: z.boolean().nullable(),
+  /** 0 = success. */
+  errorCode: z.number().int(),
+  failureReason: z.string().nullable(),
+});
+export type EmergencySignIn = z.infer<typeof emergencySignInSchema>;
+
+/**
+ * The emergency access sign-ins already mailed, so a sign-in read again by an overlapping look-back
+ * window is not mailed twice. Entries older than the look-back window are dropped (no read brings
+ * them back); past the cap the oldest go and `floor` rises to the newest dropped, and nothing at or
+ * before it is mailed again.
+ */
+export const emergencySignInMemorySchema = z.object({
+  mailed: z.array(z.object({ id: z.string(), at: z.string() })),
+  floor: z.string().nullable(),
+});
+export type EmergencySignInMemory = z.infer<typeof emergencySignInMemorySchema>;
+
 /**
  * One alert-worthy change. `key` identifies the transition itself (not the run), so the same
  * decision taken twice has the same key; the outbox row id is derived from the keys.
@@ -139,6 +168,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     removed: z.array(registeredMethodSchema),
     methods: z.array(registeredMethodSchema),
   }),
+  /** A sign-in of an emergency access account, successful or not: each one is mailed once. Key `emergency-sign-in|{signInId}`. */
+  z.object({ kind: z.literal("emergency-sign-in"), key: z.string(), signIn: emergencySignInSchema }),
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
 export type TransitionKind = Transition["kind"];
@@ -193,6 +224,8 @@ export const tenantStateSchema = z.object({
   lastSnapshotId: z.string().nullable(),
   /** The account's observed sign-in contexts and the What If cross-check's memory. Absent in older rows. */
   observed: observedStateSchema.optional(),
+  /** Emergency access accounts: the sign-ins already mailed (lib/drift/emergency-sign-ins.ts). Absent: none, or not such an account. */
+  emergencySignIns: emergencySignInMemorySchema.optional(),
 });
 /** The report is typed as the model's (readonly) Report: the schema's output is assignable to it. */
 export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> & { lastReport: Report };
@@ -202,8 +235,11 @@ export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> 
 
 /** One email to send: every transition of one tenant in one run. */
 export const outboxAlertSchema = z.object({
-  /** 2: transitions may be `check-retired`, which version 1 cannot read (stored.ts reads a 1 as it is). */
-  schemaVersion: z.literal(2),
+  /**
+   * 2: transitions may be `check-retired`, which version 1 cannot read; 3: `emergency-sign-in`, which
+   * version 2 cannot read (stored.ts reads a 1 or a 2 as it is).
+   */
+  schemaVersion: z.literal(3),
   id: z.string(),
   tenantId: z.string(),
   tenantName: z.string(),

@@ -17,6 +17,7 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
   "monitoring-degraded": "Monitoring degraded",
   "not-checked": "Not checked",
   "security-notice": "Security notice",
+  "emergency-sign-in": "Emergency access sign-in",
   "early-warning": "Early warning",
   resolved: "Resolved",
   "check-retired": "Check retired",

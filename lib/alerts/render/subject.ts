@@ -6,6 +6,7 @@
 import type { OutboxAlert, Transition } from "../../model/state.js";
 import { severityOfTransition, severityOrder } from "../../checks/severity.js";
 import { oneLine } from "../escape.js";
+import { placeOf, signedIn } from "./emergency-sign-in.js";
 import { checkTitle, failingHeadline, findingRank, resolvedHeadline } from "./findings.js";
 
 /** Worst first: broken sign-ins, then blind spots, then security events, then good news. */
@@ -15,6 +16,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
   "monitoring-degraded": 2,
   "not-checked": 2,
   "security-notice": 3,
+  "emergency-sign-in": 3,
   "early-warning": 3,
   resolved: 4,
   "check-retired": 4,
@@ -27,6 +29,7 @@ const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "monitoring-degraded": "[Monitoring degraded]",
   "not-checked": "[Not checked]",
   "security-notice": "[Security notice]",
+  "emergency-sign-in": "[Emergency access sign-in]",
   "early-warning": "[Early warning]",
   resolved: "[Resolved]",
   "check-retired": "[Check retired]",
@@ -68,6 +71,11 @@ function headline(t: Transition): string {
       return "MFA methods of the connection account changed";
     case "early-warning":
       return t.finding.summary;
+    case "emergency-sign-in": {
+      const where = [t.signIn.ipAddress, placeOf(t.signIn)].filter((x) => x !== null).join(", ");
+      const what = signedIn(t.signIn) ? "emergency access account signed in" : `emergency access account failed to sign in (${t.signIn.errorCode})`;
+      return where ? `${what} from ${where}` : what;
+    }
   }
 }
 
@@ -84,5 +92,6 @@ export function toneOf(kind: Transition["kind"]): "danger" | "warning" | "succes
   if (kind === "drift-detected" || kind === "reminder") return "danger";
   if (kind === "check-retired") return "info";
   if (kind === "monitoring-degraded" || kind === "not-checked" || kind === "security-notice" || kind === "early-warning") return "warning";
+  if (kind === "emergency-sign-in") return "warning";
   return "success";
 }

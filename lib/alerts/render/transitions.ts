@@ -4,6 +4,7 @@ import { formatAge, formatTime, plural } from "../format.js";
 import { SEVERITY_LABEL, severityOfTransition } from "../../checks/severity.js";
 import type { Block } from "./document.js";
 import { checkTitle, failingHeadline, failingLead, findingFacts, findingLinks, findingLists, fixSteps } from "./findings.js";
+import { emergencySignInBlock } from "./emergency-sign-in.js";
 import { describeMethod } from "./methods.js";
 
 const CONSENT_STEPS = [
@@ -21,7 +22,7 @@ const NOT_CHECKED_STEPS = [
 ];
 
 /** Kinds that ask for action: their block says how urgent, in words (the tone's colour is never the only sign). */
-const SHOWS_SEVERITY = new Set<Transition["kind"]>(["drift-detected", "reminder", "early-warning", "security-notice"]);
+const SHOWS_SEVERITY = new Set<Transition["kind"]>(["drift-detected", "reminder", "early-warning", "security-notice", "emergency-sign-in"]);
 
 export function transitionBlock(t: Transition, alert: OutboxAlert, now: Date): Block {
   const block = blockOf(t, alert, now);
@@ -172,5 +173,7 @@ function blockOf(t: Transition, alert: OutboxAlert, now: Date): Block {
         links: [],
       };
     }
+    case "emergency-sign-in":
+      return emergencySignInBlock(t.signIn, upn);
   }
 }

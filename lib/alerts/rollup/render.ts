@@ -42,6 +42,7 @@ const GROUPS: readonly Group[] = [
 const GROUP_OF: Record<Transition["kind"], string> = {
   "drift-detected": "New drift",
   "security-notice": "New drift",
+  "emergency-sign-in": "New drift",
   "monitoring-degraded": "Monitoring degraded",
   "early-warning": "Early warnings",
   reminder: "Still failing or not checked",

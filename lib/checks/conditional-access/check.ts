@@ -2,11 +2,13 @@
 import type { CaEffect, CaFinding, CheckResult, Profile, TenantFacts } from "../../model/index.js";
 import { buildAccountContext } from "./account-context.js";
 import { evaluatePolicy } from "./evaluate-policy.js";
+import { applySatisfiedGrant, classify } from "./expectations.js";
 import { collectMissingFacts } from "./missing-facts.js";
 import { applyUserRisk, currentUserRisk } from "./user-risk.js";
 import { observedSignIns } from "./observed-facts.js";
 import { gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
+import { EMERGENCY_ACCESS_CITATION, EMERGENCY_ACCESS_GUIDANCE } from "../well-known.js";
 
 /** The policy's page in the Entra admin center. */
 export function policyLink(policyId: string): string {
@@ -24,12 +26,16 @@ const meta = checkMeta({
   rank: 1,
   severity: "now",
   // riskyUser: the account's user risk turns a user-risk policy from conditional into blocking (./user-risk.ts).
-  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser", "signInContexts", "namedLocations"],
+  // authMethods: under profile emergency-access, a phishing-resistant strength its methods satisfy does not block it (./expectations.ts).
+  facts: ["account", "membership", "roleAssignments", "conditionalAccessPolicies", "riskyUser", "signInContexts", "namedLocations", "authMethods"],
   description:
     "A Conditional Access policy with a grant control (MFA, compliant device, authentication strength, block, terms of use…) stops a " +
     "non-interactive sign-in. Every enabled or report-only policy is judged for the account: users, applications, client apps, narrowing " +
     "conditions and controls. Where the account's own sign-in log (Entra ID P1) shows where, to what and from which platform it signs in, " +
-    "location, platform, client-app and application conditions are decided from those sign-ins instead of assumed.",
+    "location, platform, client-app and application conditions are decided from those sign-ins instead of assumed. Under profile emergency-access, " +
+    `to ${EMERGENCY_ACCESS_CITATION} (a requirement: "Exclude emergency access accounts from Conditional Access policies that block or restrict ` +
+    'sign-in"): a policy that applies under any condition fails, report-only ones need no exclusion, the sign-ins seen do not narrow where it could ' +
+    "sign in, and a policy whose only grant is a phishing-resistant authentication strength the account's methods satisfy does not count.",
   remediation: [
     "For each policy listed: Entra admin center (https://entra.microsoft.com) → Protection → Conditional Access → Policies → open the policy",
     "→ Users → Exclude → Users and groups → select the connection account (or an exclusion group it belongs to) → Save.",
@@ -38,10 +44,9 @@ const meta = checkMeta({
   references: [
     "https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-users-groups",
     "https://learn.microsoft.com/graph/api/resources/conditionalaccesspolicy",
+    EMERGENCY_ACCESS_GUIDANCE,
   ],
 });
-
-const WARN_EFFECTS: ReadonlySet<CaEffect> = new Set(["conditional", "report-only", "session-only"]);
 
 function countOf(findings: readonly CaFinding[], effect: CaEffect): number {
   return findings.filter((f) => f.effect === effect).length;
@@ -72,19 +77,29 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
 
   const ctx = buildAccountContext(g.account.id, facts);
   const policies = facts.conditionalAccessPolicies.value;
-  const { observed, evidence } = observedSignIns(facts);
-  const judged = policies.map((p) => evaluatePolicy(p, ctx, profile, observed)).filter((f): f is CaFinding => f !== null);
+  const expectation = profile.conditionalAccess;
+  const { observed, evidence } = expectation.judgeObservedSignIns
+    ? observedSignIns(facts)
+    : { observed: undefined, evidence: [`judged for every sign-in it could make (profile ${profile.name}: its sign-ins seen do not narrow it)`] };
+  const judged = policies
+    .map((p) => {
+      const f = evaluatePolicy(p, ctx, profile, observed);
+      return f && applySatisfiedGrant(f, p, expectation, facts.authMethods);
+    })
+    .filter((f): f is CaFinding => f !== null);
   const findings = applyUserRisk(judged, policies, currentUserRisk(facts.riskyUser));
   // Set only when some verdict rests on one, so a report without them stays as it was.
   const missing = collectMissingFacts(findings);
   const missingFacts = missing.length > 0 ? { missingFacts: missing } : {};
 
-  const blocking = findings.filter((f) => f.effect === "blocking");
+  const { blocking, warning } = classify(findings, expectation);
   const unknown = findings.filter((f) => f.effect === "unknown");
-  const warning = findings.filter((f) => WARN_EFFECTS.has(f.effect));
 
   if (blocking.length > 0) {
-    return result(meta, "fail", `${plural(blocking.length, "policy blocks", "policies block")} the account`, {
+    // Under a profile where a condition or a session control is a lockout too, the summary says "could".
+    const certain = blocking.every((f) => f.effect === "blocking");
+    const verb = certain ? ["policy blocks", "policies block"] : ["policy could block or restrict", "policies could block or restrict"];
+    return result(meta, "fail", `${plural(blocking.length, verb[0]!, verb[1]!)} the account`, {
       reason: blocking.map((f) => `"${f.policyName}": ${f.reason}${f.controls ? ` (requires ${f.controls.join(", ")})` : ""}`).join("; "),
       remediation: fixSteps([...blocking, ...warning]),
       findings,

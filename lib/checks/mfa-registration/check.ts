@@ -6,7 +6,7 @@
  * when the methods list could not be read.
  */
 import type { AuthMethodFact, CheckResult, Profile, TenantFacts } from "../../model/index.js";
-import { campaignTargetsAccount } from "./registration-campaign.js";
+import { readCampaign } from "./registration-campaign.js";
 import { RETIREMENT_WARNING, SMS_VOICE_URL, smsVoiceRetirement, type Retirement } from "./sms-voice-retirement.js";
 import { describeFailure, gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
@@ -127,21 +127,6 @@ function registration(facts: TenantFacts): Registration | null {
     return { others: registered, hasMfa: details.value.isMfaRegistered || registered.some((m) => !NOT_MFA.has(m)), names: registered, evidence };
   }
   return null;
-}
-
-interface CampaignReading {
-  readonly verdict: { readonly reaches: boolean | "unknown"; readonly why: string; readonly microsoftManaged: boolean } | null;
-  /** Why whether it reaches the account cannot be told, if it cannot. */
-  readonly unknown: string | null;
-}
-
-function readCampaign(facts: TenantFacts, accountId: string, names: readonly string[], now: number): CampaignReading {
-  const campaign = facts.registrationCampaign;
-  if (!campaign.ok) {
-    return { verdict: null, unknown: campaign.code === "unlicensed" ? null : `the registration campaign could not be read: ${describeFailure(campaign)}` };
-  }
-  const v = campaignTargetsAccount(campaign.value, accountId, facts.membership, names, now);
-  return { verdict: { reaches: v.targets, why: v.why, microsoftManaged: campaign.value.state === "default" }, unknown: v.targets === "unknown" ? v.why : null };
 }
 
 /** The retirement's verdict, with whatever else the profile found said after it. */

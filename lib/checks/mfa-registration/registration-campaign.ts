@@ -13,7 +13,8 @@
  * counts as taking the account only when the account has a phone method; `enabled` counts with its
  * targets; anything else (`disabled`, future values) does not.
  */
-import type { Fact, MembershipFact, RegistrationCampaignFact } from "../../model/index.js";
+import type { Fact, MembershipFact, RegistrationCampaignFact, TenantFacts } from "../../model/index.js";
+import { describeFailure } from "../result.js";
 import { isPhoneMethod, PASSKEYS_BY_DEFAULT } from "./sms-voice-retirement.js";
 
 type CampaignVerdict =
@@ -78,4 +79,20 @@ export function campaignTargetsAccount(
     return { targets: "unknown", why: `whether the ${label} targets the account depends on group membership that could not be read` };
   }
   return { targets: true, why: `the ${label} targets the account via ${include.hit}, nudging it to register ${nudges(state, include.target, now)} after MFA` };
+}
+
+interface CampaignReading {
+  readonly verdict: { readonly reaches: boolean | "unknown"; readonly why: string; readonly microsoftManaged: boolean } | null;
+  /** Why whether it reaches the account cannot be told, if it cannot. */
+  readonly unknown: string | null;
+}
+
+/** The campaign as the registration checks read it: its verdict (null when unreadable or unlicensed), and why it cannot be told, if it cannot. */
+export function readCampaign(facts: TenantFacts, accountId: string, names: readonly string[], now: number): CampaignReading {
+  const campaign = facts.registrationCampaign;
+  if (!campaign.ok) {
+    return { verdict: null, unknown: campaign.code === "unlicensed" ? null : `the registration campaign could not be read: ${describeFailure(campaign)}` };
+  }
+  const v = campaignTargetsAccount(campaign.value, accountId, facts.membership, names, now);
+  return { verdict: { reaches: v.targets, why: v.why, microsoftManaged: campaign.value.state === "default" }, unknown: v.targets === "unknown" ? v.why : null };
 }

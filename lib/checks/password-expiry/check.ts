@@ -10,7 +10,7 @@ import type { CheckResult, DomainPasswordFact, Profile, TenantFacts } from "../.
 import { day, daysUntil, DAY_MS, warnDaysOf } from "../deadlines.js";
 import { describeFailure, gate, plural, result, unreadable } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
-import { ENTRA_LINKS } from "../well-known.js";
+import { EMERGENCY_ACCESS_CITATION, EMERGENCY_ACCESS_GUIDANCE, ENTRA_LINKS } from "../well-known.js";
 
 /** What Graph stores for "passwords never expire" on a domain (Int32.MaxValue). */
 const NEVER = 2_147_483_647;
@@ -28,7 +28,8 @@ const meta = checkMeta({
   facts: ["account", "domainPasswordPolicies"],
   description:
     "An expired password stops every sign-in of the account with AADSTS50055 until a person changes it. The expiry is the last password change " +
-    "plus the validity period of the account's domain, unless the account's passwordPolicies disable expiry.",
+    "plus the validity period of the account's domain, unless the account's passwordPolicies disable expiry. Under profile emergency-access any " +
+    `expiry date fails: "the device or credential must not expire" is a configuration requirement of ${EMERGENCY_ACCESS_CITATION}.`,
   remediation: [
     "1. Set the account's password never to expire (Microsoft Graph PowerShell): " +
       "Update-MgUser -UserId <account> -PasswordPolicies DisablePasswordExpiration (needs User Administrator or higher).",
@@ -46,6 +47,7 @@ const meta = checkMeta({
     "https://learn.microsoft.com/graph/api/resources/domain",
     "https://learn.microsoft.com/microsoft-365/admin/manage/set-password-to-never-expire",
     "https://learn.microsoft.com/entra/identity-platform/reference-error-codes",
+    EMERGENCY_ACCESS_GUIDANCE,
   ],
 });
 
@@ -101,6 +103,16 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   const now = Date.parse(facts.collectedAt);
   const left = daysUntil(expires, now);
   const link = `\nThe account: ${ENTRA_LINKS.user(account.id)}`;
+  if (profile.passwordExpiry === "never") {
+    const when = expires <= now ? `expired on ${day(expires)}` : `expires on ${day(expires)}`;
+    return result(meta, "fail", `The account's password ${when}: it must never expire`, {
+      reason:
+        `Last changed ${day(changed)}; ${domain.id} passwords are valid for ${plural(validity, "day", "days")}. Microsoft's emergency access guidance ` +
+        "requires that the credential must not expire: an account used only in an emergency would find it expired then.",
+      remediation: `${meta.remediation}${link}`,
+      evidence,
+    });
+  }
   if (expires <= now) {
     return result(meta, "fail", `The account's password expired on ${day(expires)}`, {
       reason: `Last changed ${day(changed)}; ${domain.id} passwords are valid for ${plural(validity, "day", "days")}. Sign-ins fail with AADSTS50055.`,

@@ -100,6 +100,8 @@ const signInSchema = z.looseObject({
   ipAddress: nullableStr,
   conditionalAccessStatus: nullableStr,
   isInteractive: nullableBool,
+  clientAppUsed: nullableStr,
+  location: z.looseObject({ city: nullableStr, countryOrRegion: nullableStr }).nullish(),
   status: z.looseObject({ errorCode: z.number().int(), failureReason: nullableStr }).nullish(),
 });
 
@@ -125,6 +127,9 @@ export function toSignIns(values: readonly unknown[]): Normalised<SignInFact[]> 
           failureReason: s.status?.failureReason ?? null,
           conditionalAccessStatus: s.conditionalAccessStatus,
           isInteractive: s.isInteractive,
+          clientAppUsed: s.clientAppUsed,
+          city: s.location?.city ?? null,
+          countryOrRegion: s.location?.countryOrRegion ?? null,
         }))
         // Newest first; ISO-8601 instants in UTC compare as numbers once parsed.
         .sort((a, b) => Date.parse(b.createdDateTime) - Date.parse(a.createdDateTime))

@@ -2,6 +2,7 @@
 import type { FindingRef, OutboxAlert, Transition } from "../../../lib/model/state.js";
 import type { DigestInput } from "../../../lib/alerts/digest/summary.js";
 import type { TenantState } from "../../../lib/model/state.js";
+import { EMERGENCY_SIGN_INS } from "./samples-emergency.js";
 
 export const NOW = new Date("2026-03-04T06:30:00.000Z");
 const TENANT_ID = "11111111-2222-4333-8444-555555555555";
@@ -58,7 +59,7 @@ const perUserMfaFinding: FindingRef = {
 
 export function alertOf(id: string, transitions: Transition[], overrides: Partial<OutboxAlert> = {}): OutboxAlert {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     tenantId: TENANT_ID,
     tenantName: "Contoso",
@@ -159,6 +160,10 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
       ],
     },
   ]),
+  "emergency-sign-in": alertOf("9a1b2c3d4e5f60718293a4b5c6d7e8f9", EMERGENCY_SIGN_INS, {
+    tenantStatus: "compliant",
+    accountUserPrincipalName: "breakglass-01@contoso.onmicrosoft.com",
+  }),
   "early-warning": alertOf(
     "7a1b2c3d4e5f60718293a4b5c6d7e8f9",
     [

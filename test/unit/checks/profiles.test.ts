@@ -18,6 +18,27 @@ describe("profiles", () => {
     expect(getProfile("security-defaults-enrolled")).toMatchObject({ securityDefaults: "any", mfaRegistration: "required" });
   });
 
+  it.each([
+    ["strict", { adminRole: "active", passwordExpiry: "before-expiry", authMethods: "not-judged", signInNotices: "none" }],
+    ["security-defaults-enrolled", { adminRole: "active", passwordExpiry: "before-expiry", authMethods: "not-judged", signInNotices: "none" }],
+    ["emergency-access", { adminRole: "permanent-active", passwordExpiry: "never", authMethods: "phishing-resistant", signInNotices: "every" }],
+  ])("%s: the expectations the emergency-access profile changes", (name, expected) => {
+    expect(getProfile(name)).toMatchObject(expected);
+  });
+
+  it("the connection profiles judge Conditional Access as before; emergency-access to Microsoft's guidance", () => {
+    const before = { judgeObservedSignIns: true, conditional: "warn", sessionOnly: "warn", reportOnly: "warn", satisfies: "none" };
+    expect(getProfile("strict")?.conditionalAccess).toEqual(before);
+    expect(getProfile("security-defaults-enrolled")?.conditionalAccess).toEqual(before);
+    expect(getProfile("emergency-access")?.conditionalAccess).toEqual({
+      judgeObservedSignIns: false,
+      conditional: "fail",
+      sessionOnly: "fail",
+      reportOnly: "pass",
+      satisfies: "phishing-resistant-strength",
+    });
+  });
+
   it.each(["nope", "constructor", "__proto__", "toString"])("returns undefined for %s", (name) => {
     expect(getProfile(name)).toBeUndefined();
   });

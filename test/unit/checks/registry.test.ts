@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { checkTitle, findingLinks, findingRank, requirementOf } from "../../../lib/alerts/render/findings.js";
 import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
-import { CHECK_IDS, CHECKS, factsReadBy, getProfile, REGISTRY, securityDefaultsCheck, type Check } from "../../../lib/checks/index.js";
+import { CHECK_IDS, CHECKS, factsReadBy, PROFILES, REGISTRY, securityDefaultsCheck, type Check } from "../../../lib/checks/index.js";
 import { checkOf } from "../../../lib/checks/registry.js";
 import type { FactKey, TenantFacts } from "../../../lib/model/index.js";
 import type { FindingRef } from "../../../lib/model/state.js";
@@ -75,6 +75,8 @@ const VARIANTS: TenantFacts[] = [
   ...FACT_KEYS.map((k) => facts({ [k]: failed("forbidden", "Graph answered 403", "Some.Permission") })),
   facts({ membership: ok(membership({ roles: [] })), roleAssignments: ok([]) }),
   facts({ conditionalAccessPolicies: ok([policy()]) }),
+  // A policy whose only grant is the phishing-resistant strength: the emergency-access verdict reads the methods.
+  facts({ conditionalAccessPolicies: ok([policy({ grantControls: { authenticationStrength: { id: "00000000-0000-0000-0000-000000000004" } } })]) }),
   // A password that can expire: the expiry check reads the domains.
   facts({ account: ok(account({ passwordPolicies: null })) }),
   facts({ conditionalAccessPolicies: ok([policy()]), signInContexts: ok([signInContext()]) }),
@@ -83,7 +85,8 @@ const VARIANTS: TenantFacts[] = [
 ];
 
 describe("the facts a check declares", () => {
-  const profiles = [getProfile("strict")!, getProfile("security-defaults-enrolled")!];
+  // Every profile: a fact may be read under one profile only (the emergency-access CA verdict reads the account's methods).
+  const profiles = Object.values(PROFILES);
 
   it.each(REGISTRY.map((c): [string, Check<string>] => [c.meta.id, c]))("%s reads exactly the facts it declares", (_id, c) => {
     const seen = new Set<string>();

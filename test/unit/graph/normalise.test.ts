@@ -101,6 +101,19 @@ describe("toSignIns", () => {
     if (!r.ok) throw new Error(r.problem);
     expect(r.value.map((s) => s.resourceId)).toEqual(["797f4846-ba00-4fd7-ba43-dac1f8f63013", null]);
   });
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    [
+      "client app and place, as an emergency access sign-in notice names them",
+      { clientAppUsed: "Browser", location: { city: "Seattle", state: "Washington", countryOrRegion: "US", geoCoordinates: {} } },
+      { clientAppUsed: "Browser", city: "Seattle", countryOrRegion: "US" },
+    ],
+    ["no location object", { clientAppUsed: null }, { clientAppUsed: null, city: null, countryOrRegion: null }],
+    ["a location without a city", { location: { city: "", countryOrRegion: "NL" } }, { clientAppUsed: null, city: "", countryOrRegion: "NL" }],
+  ])("reads %s", (_name, raw, read) => {
+    const r = toSignIns([{ id: "a", createdDateTime: "2026-01-01T01:00:00Z", status: { errorCode: 0 }, ...raw }]);
+    if (!r.ok) throw new Error(r.problem);
+    expect(r.value[0]).toMatchObject(read);
+  });
 });
 
 describe("toRegistrationDetails / toRegistrationCampaign", () => {

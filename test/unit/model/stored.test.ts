@@ -90,7 +90,8 @@ const CASES: Case[] = [
     current: 2,
     // Version 1 had no acknowledged or excepted findings: every version-1 state reads unchanged.
     older: [{ stored: { ...stateWithGoneCheck, schemaVersion: 1 }, reads: stateWithGoneCheck }],
-    now: stateWithGoneCheck,
+    // The emergency access sign-ins already mailed: optional, so a version-2 state without them still reads.
+    now: { ...stateWithGoneCheck, emergencySignIns: { mailed: [{ id: "b3c1", at: "2026-03-04T06:05:00.000Z" }], floor: null } },
   },
   { kind: "acknowledgement", reader: storedAck, current: 1, older: [], now: ACK },
   { kind: "exception", reader: storedException, current: 1, older: [], now: EXCEPTION },
@@ -104,13 +105,17 @@ const CASES: Case[] = [
   {
     kind: "outbox alert",
     reader: storedOutboxAlert,
-    current: 2,
-    // Version 1 had no check-retired transition: every version-1 alert reads unchanged.
-    older: [{ stored: { ...alert, schemaVersion: 1 }, reads: alert }],
+    current: 3,
+    // Version 1 had no check-retired transition, version 2 no emergency-sign-in: every older alert reads unchanged.
+    older: [
+      { stored: { ...alert, schemaVersion: 1 }, reads: alert },
+      { stored: { ...alert, schemaVersion: 2 }, reads: alert },
+    ],
     now: {
       ...alert,
       transitions: [
         { kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE }, reason: "gone" },
+        ...SAMPLES["emergency-sign-in"]!.transitions,
       ],
     },
   },
