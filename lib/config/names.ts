@@ -24,7 +24,10 @@ export const BINDING_SETTINGS = {
 } as const;
 
 export type LoaderSettingName =
-  (typeof SETTING_NAMES.graph)[number] | (typeof SETTING_NAMES.store)[number] | (typeof ALERT_SETTING_NAMES)[number] | (typeof APP_SETTING_NAMES)[number]
+  | (typeof SETTING_NAMES.graph)[number]
+  | (typeof SETTING_NAMES.store)[number]
+  | (typeof ALERT_SETTING_NAMES)[number]
+  | (typeof APP_SETTING_NAMES)[number]
   | (typeof TICKET_SETTING_NAMES)[number];
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
