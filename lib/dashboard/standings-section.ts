@@ -103,7 +103,7 @@ function finding(v: StandingsView, f: Tracked): Html {
   </li>`;
 }
 
-function table(cls: string, heads: readonly string[], rows: readonly Html[]): Html {
+export function table(cls: string, heads: readonly string[], rows: readonly Html[]): Html {
   return html`<table class="${cls}">
     <thead>
       <tr>
@@ -116,11 +116,11 @@ function table(cls: string, heads: readonly string[], rows: readonly Html[]): Ht
   </table>`;
 }
 
-function targetText(e: ApprovedException): string {
+export function targetText(e: ApprovedException): string {
   return e.target.kind === "check-waived" ? `check ${e.target.checkId} waived` : `policy ${e.target.policy} may apply (controls ${e.target.controls})`;
 }
 
-function exceptionState(e: ApprovedException, now: string): string {
+export function exceptionState(e: ApprovedException, now: string): string {
   if (e.withdrawn) return `removed by ${e.withdrawn.by} at ${e.withdrawn.at}`;
   return e.expiresAt <= now ? "expired" : "standing";
 }
@@ -161,12 +161,12 @@ function auditSide(row: AuditEntry["before"]): Html {
   return html`${targetText(row)} until ${row.expiresAt}, owner ${row.owner}, reference ${row.reference}: ${row.reason}${gone}`;
 }
 
-function auditTable(v: StandingsView): Html {
-  if (v.audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
+export function auditTable(audit: readonly AuditEntry[]): Html {
+  if (audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
   return table(
     "audit",
     ["When", "Who", "What", "Before", "After"],
-    v.audit.map(
+    audit.map(
       (a) =>
         html`<tr>
           <td>${time(a.at)}</td>
@@ -194,5 +194,5 @@ export function standingsSection(v: StandingsView, now: string): Html {
     <h2>Exceptions</h2>
     ${exceptionsTable(v, now)}
     <h2>Audit trail</h2>
-    ${auditTable(v)}`;
+    ${auditTable(v.audit)}`;
 }
