@@ -8,7 +8,7 @@ import { CHECK_IDS } from "../checks/registry.js";
 import type { ApprovedException, AuditEntry } from "../model/standing.js";
 import { checkName, time } from "./format.js";
 import { html, type Html } from "./html.js";
-import { auditTable, exceptionState, table, targetText } from "./standings-section.js";
+import { auditTable, exceptionFields, exceptionState, table, targetText } from "./standings-section.js";
 
 export interface EstateExceptionsView {
   readonly exceptions: readonly ApprovedException[];
@@ -39,14 +39,7 @@ function approveForm(base: string, token: string): Html {
       <select id="estate-check" name="checkId">
         ${CHECK_IDS.map((c) => html`<option value="${c}">${checkName(c)}</option>`)}
       </select>
-      <label for="estate-reason">Reason</label>
-      <input id="estate-reason" name="reason" required maxlength="500" />
-      <label for="estate-owner">Owner</label>
-      <input id="estate-owner" name="owner" required maxlength="200" />
-      <label for="estate-reference">Reference or ticket</label>
-      <input id="estate-reference" name="reference" required maxlength="200" />
-      <label for="estate-expires">Expires (within a year)</label>
-      <input id="estate-expires" name="expiresAt" type="date" required />
+      ${exceptionFields("estate")}
       <button type="submit">Approve for every tenant</button>
     </fieldset>
   </form>`;

@@ -50,6 +50,18 @@ function ackForm(v: StandingsView, f: Tracked, token: string): Html {
   </form>`;
 }
 
+/** What every exception carries: reason, owner, reference and expiry; `id` prefixes the inputs' ids. */
+export function exceptionFields(id: string): Html {
+  return html`<label for="${id}-reason">Reason</label>
+    <input id="${id}-reason" name="reason" required maxlength="500" />
+    <label for="${id}-owner">Owner</label>
+    <input id="${id}-owner" name="owner" required maxlength="200" />
+    <label for="${id}-reference">Reference or ticket</label>
+    <input id="${id}-reference" name="reference" required maxlength="200" />
+    <label for="${id}-expires">Expires (within a year)</label>
+    <input id="${id}-expires" name="expiresAt" type="date" required />`;
+}
+
 function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
   const id = `exc-${slug(f)}`;
   const policy = f.checkId === "conditional-access" && f.subject !== "";
@@ -62,14 +74,7 @@ function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
         ${policy ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>` : ""}
         <label><input type="radio" name="what" value="check" ${policy ? "" : html`checked`} /> waive this check</label>
       </fieldset>
-      <label for="${id}-reason">Reason</label>
-      <input id="${id}-reason" name="reason" required maxlength="500" />
-      <label for="${id}-owner">Owner</label>
-      <input id="${id}-owner" name="owner" required maxlength="200" />
-      <label for="${id}-reference">Reference or ticket</label>
-      <input id="${id}-reference" name="reference" required maxlength="200" />
-      <label for="${id}-expires">Expires (within a year)</label>
-      <input id="${id}-expires" name="expiresAt" type="date" required />
+      ${exceptionFields(id)}
       <button type="submit">Approve exception</button>
     </fieldset>
   </form>`;

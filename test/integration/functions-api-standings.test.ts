@@ -30,15 +30,20 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 const woodgrove = sampleTenant("Woodgrove");
 const t = woodgrove.tenantId;
 
+/** A fresh app on a fresh clock with Woodgrove registered and its Security Defaults turned on (a drift at its next check). */
+async function woodgroveDrifting(): Promise<void> {
+  sim.state.reset();
+  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+  sim.state.setClock(clock.now);
+  app = testApp(sim, clock);
+  setApp(app);
+  expect((await call("PUT", t, { displayName: woodgrove.displayName, account: woodgrove.account, recipients: ["ops@example.com"] })).status).toBe(201);
+  sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+}
+
 describe("tenants API: acknowledgements, exceptions, audit", () => {
   it("acknowledges an open finding (one of two racing wins), shows it, approves an exception, and lists the audit trail", async () => {
-    sim.state.reset();
-    clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-    sim.state.setClock(clock.now);
-    app = testApp(sim, clock);
-    setApp(app);
-    expect((await call("PUT", t, { displayName: woodgrove.displayName, account: woodgrove.account, recipients: ["ops@example.com"] })).status).toBe(201);
-    sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    await woodgroveDrifting();
     await checkTenant({ tenantId: t, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
 
     const bad = await call("POST", `${t}/acks`, { checkId: "security-defaults", reason: " ", by: "ann", for: "40d" });
@@ -99,13 +104,7 @@ async function callEstate(method: string, path: string, body?: unknown): Promise
 
 describe("estate API: the estate-wide exceptions and their audit trail", () => {
   it("approves a template every tenant inherits, refuses what a template may not be, removes it, and audits each change", async () => {
-    sim.state.reset();
-    clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-    sim.state.setClock(clock.now);
-    app = testApp(sim, clock);
-    setApp(app);
-    expect((await call("PUT", t, { displayName: woodgrove.displayName, account: woodgrove.account, recipients: ["ops@example.com"] })).status).toBe(201);
-    sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    await woodgroveDrifting();
 
     const template = { checkId: "security-defaults", reason: "estate standard", owner: "MSP", reference: "POL-1", expiresAt: "2026-09-01", by: "ann" };
     // A policy template names its allowed controls: no tenant's report says what they are.

@@ -53,7 +53,7 @@ const envSchema = z.object({
 /** What a ticket a person closed while the drift stands becomes: reopened (default) or a new one. */
 const PSA_ON_CLOSED = "PSA_ON_CLOSED";
 const onClosedSchema = z.enum(["reopen", "new"]);
-export type OnClosed = z.infer<typeof onClosedSchema>;
+type OnClosed = z.infer<typeof onClosedSchema>;
 type Env = z.infer<typeof envSchema>;
 type Name = keyof Env;
 
