@@ -6,9 +6,9 @@
  */
 import { CHECK_IDS } from "../checks/registry.js";
 import type { ApprovedException, AuditEntry } from "../model/standing.js";
-import { checkName, time } from "./format.js";
+import { checkName } from "./format.js";
 import { html, type Html } from "./html.js";
-import { auditTable, exceptionFields, exceptionState, table, targetText } from "./standings-section.js";
+import { auditTable, exceptionCells, exceptionFields, table, targetText } from "./standings-section.js";
 
 export interface EstateExceptionsView {
   readonly exceptions: readonly ApprovedException[];
@@ -63,13 +63,7 @@ function exceptionsTable(base: string, v: EstateExceptionsView, now: string): Ht
       (e) =>
         html`<tr data-exception="${e.id}">
           <td>${targetText(e)}</td>
-          <td>${e.reason}</td>
-          <td>${e.owner}</td>
-          <td>${e.reference}</td>
-          <td>${time(e.expiresAt)}</td>
-          <td>by ${e.by}, ${time(e.at)}</td>
-          <td>${exceptionState(e, now)}</td>
-          ${token === null ? "" : html`<td>${e.withdrawn || e.expiresAt <= now ? "" : removeForm(base, e, token)}</td>`}
+          ${exceptionCells(e, now)} ${token === null ? "" : html`<td>${e.withdrawn || e.expiresAt <= now ? "" : removeForm(base, e, token)}</td>`}
         </tr>`,
     ),
   );

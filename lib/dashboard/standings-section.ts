@@ -125,7 +125,17 @@ export function targetText(e: ApprovedException): string {
   return e.target.kind === "check-waived" ? `check ${e.target.checkId} waived` : `policy ${e.target.policy} may apply (controls ${e.target.controls})`;
 }
 
-export function exceptionState(e: ApprovedException, now: string): string {
+/** Reason, owner, reference, expiry, approval and state: an exception's cells after its target (and scope). */
+export function exceptionCells(e: ApprovedException, now: string): Html {
+  return html`<td>${e.reason}</td>
+    <td>${e.owner}</td>
+    <td>${e.reference}</td>
+    <td>${time(e.expiresAt)}</td>
+    <td>by ${e.by}, ${time(e.at)}</td>
+    <td>${exceptionState(e, now)}</td>`;
+}
+
+function exceptionState(e: ApprovedException, now: string): string {
   if (e.withdrawn) return `removed by ${e.withdrawn.by} at ${e.withdrawn.at}`;
   return e.expiresAt <= now ? "expired" : "standing";
 }
@@ -141,12 +151,7 @@ function exceptionsTable(v: StandingsView, now: string): Html {
         html`<tr>
           <td>${targetText(e)}</td>
           <td>${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}</td>
-          <td>${e.reason}</td>
-          <td>${e.owner}</td>
-          <td>${e.reference}</td>
-          <td>${time(e.expiresAt)}</td>
-          <td>by ${e.by}, ${time(e.at)}</td>
-          <td>${exceptionState(e, now)}</td>
+          ${exceptionCells(e, now)}
         </tr>`,
     ),
   );
