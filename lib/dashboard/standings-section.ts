@@ -88,7 +88,7 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
       <button type="submit" aria-label="${`Withdraw acknowledgement of ${findingName(f)}`}">Withdraw acknowledgement</button>
     </form>`;
   }
-  // An estate-wide template is removed for every tenant at once: from the CLI, not one tenant's page.
+  // An estate-wide template is removed for every tenant at once: on the estate page, not one tenant's.
   if (s?.kind === "excepted" && s.scope === v.tenantId) {
     return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/exceptions/remove">
       ${csrf(token)}<input type="hidden" name="id" value="${s.exceptionId}" />
