@@ -24,6 +24,7 @@ import type { PacerStats } from "../lib/graph/pacer-options.js";
 import { mintToken } from "../sim/tokens.js";
 import { sampleMemory } from "./memory.js";
 import { QueueListener, type Delivery } from "./queue-listener.js";
+import { tallyTableOps, type TableTally } from "./table-ops.js";
 
 const WORKER_CHILD_FLAG = "--worker-child";
 /** `static-token`: a ready token per tenant instead of the client secret (bench/main.ts `--auth`). */
@@ -49,6 +50,8 @@ export interface WorkerReport {
   readonly memory: ReturnType<ReturnType<typeof sampleMemory>["peaks"]>;
   readonly deliveries: number;
   readonly pacer: unknown;
+  /** This worker's Table requests since it started (bench/table-ops.ts); absent when its storage names no table endpoint. */
+  readonly table?: TableTally;
 }
 
 export interface WorkerHandle {
@@ -157,6 +160,8 @@ async function runChild(worker: number): Promise<void> {
       );
     }
     const app = getApp(); // from process.env, as the Functions host's worker builds it
+    const tableUrl = /TableEndpoint=([^;]+)/.exec(process.env.AzureWebJobsStorage ?? "")?.[1];
+    const table = tableUrl ? tallyTableOps(tableUrl) : undefined;
     const service = queueServiceClient(app.storeSettings.storage);
     const queue = service.getQueueClient(app.queueNames.tenantChecks);
     const poison = service.getQueueClient(poisonQueueName(app.queueNames.tenantChecks));
@@ -187,7 +192,8 @@ async function runChild(worker: number): Promise<void> {
           // Whatever pacer the production wiring gave the runner; its counters when it keeps any.
           const pacer = app.runnerDeps().collectOptions?.pacer as { stats?: () => unknown } | undefined;
           const peaks = memory.peaks();
-          return { worker, pid: process.pid, peakRssMB: peaks.peakRssMB, memory: peaks, deliveries, pacer: pacer?.stats?.() } satisfies WorkerReport;
+          const report: WorkerReport = { worker, pid: process.pid, peakRssMB: peaks.peakRssMB, memory: peaks, deliveries, pacer: pacer?.stats?.() };
+          return table ? { ...report, table: table.snapshot() } : report;
         }
         setImmediate(stop);
         return undefined;

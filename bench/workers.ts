@@ -25,6 +25,7 @@ import { startWorker, type WorkerDelivery, type WorkerHandle, type WorkerReport 
 import { workersPassResult } from "./workers-pass.js";
 import { benchEnv } from "./env.js";
 import { compileWorker, nodeFlagsWithoutTsx } from "./compiled.js";
+import type { TableTally } from "./table-ops.js";
 
 interface WorkersOptions {
   readonly tenants: number;
@@ -78,6 +79,7 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
       let reports: WorkerReport[] = [];
       let countersBefore: Record<string, number> = {};
       let note = "";
+      let tableBefore = tableTotals([]);
       for (let p = 1; p <= o.passes; p += 1) {
         // Passes stand for schedule runs half an hour apart: let the last pass's report window drain.
         if (p > 1) await new Promise((resolve) => setTimeout(resolve, 10_000 + 2 * o.latencyMs + 500));
@@ -129,7 +131,10 @@ export async function benchWorkers(o: WorkersOptions, tls: { certFile: string; k
         countersBefore = counters;
         const budgetUse = { ...budget, cellsPerSecond: Math.round(((budget["appBudget.granted"] ?? 0) / wallSeconds) * 100) / 100 };
         note = pass.note;
-        passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB), budgetUse });
+        const tableNow = tableTotals(reports);
+        const table = tableUse(tableNow, tableBefore, summary.enqueued.length);
+        tableBefore = tableNow;
+        passes.push({ ...pass.result, workerPeakRssMB: reports.map((r) => r.peakRssMB), budgetUse, table });
         console.error(`pass ${p}: ${JSON.stringify({ ...pass.summary, budgetUse })}`);
       }
       console.log(
@@ -178,4 +183,22 @@ function pacerCounters(reports: readonly WorkerReport[]): Record<string, number>
   for (const r of reports) add("", r.pacer);
   delete sum.trackedTenants;
   return sum;
+}
+
+/** Every worker's Table tally, summed (each counts from its start, so a pass is the difference). */
+function tableTotals(reports: readonly WorkerReport[]): TableTally {
+  const sum = { ops: 0, standingsReads: 0, estateExceptionReads: 0, standingsReadMs: 0 };
+  for (const t of reports.map((r) => r.table)) for (const k of Object.keys(sum) as (keyof TableTally)[]) sum[k] += t?.[k] ?? 0;
+  return sum;
+}
+
+/** A pass's Table requests per check (docs/scale.md, the standings reads). */
+function tableUse(now: TableTally, before: TableTally, checks: number): Record<string, number> {
+  const per = (k: keyof TableTally): number => Math.round(((now[k] - before[k]) / Math.max(1, checks)) * 1000) / 1000;
+  return {
+    opsPerCheck: per("ops"),
+    standingsReadsPerCheck: per("standingsReads"),
+    estateExceptionReads: now.estateExceptionReads - before.estateExceptionReads,
+    standingsReadMsPerCheck: per("standingsReadMs"),
+  };
 }

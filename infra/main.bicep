@@ -260,6 +260,61 @@ param passwordExpiryWarnDays int = 14
 @description('MANAGED_POLICY_WARN_DAYS: days before a Microsoft-managed policy turns on that a warning is raised.')
 param managedPolicyWarnDays int = 14
 
+// The PSA the tickets channel opens tickets in (docs/tickets.md): one per deployment, its kind
+// choosing which PSA_<VENDOR>_* settings these parameters fill; the others stay empty (off).
+
+@allowed([
+  ''
+  'connectwise'
+  'autotask'
+  'halo'
+])
+@description('PSA_KIND: the PSA tickets are opened in (connectwise, autotask or halo); empty: no tickets.')
+param psaKind string = ''
+
+@description('PSA_URL: ConnectWise: the API root (https://api-na.myconnectwise.net/v4_6_release/apis/3.0); HaloPSA: the instance (https://msp.halopsa.com); Autotask: the zone\'s API root, empty to look it up.')
+param psaUrl string = ''
+
+@description('PSA_COMPANY: ConnectWise: the company id you sign in with.')
+param psaCompany string = ''
+
+@description('PSA_PUBLIC_KEY: ConnectWise: the API member\'s public key.')
+param psaPublicKey string = ''
+
+@description('PSA_USERNAME: Autotask: the API-only user\'s user name.')
+param psaUserName string = ''
+
+@description('PSA_CLIENT_ID: ConnectWise: the integration\'s clientId; HaloPSA: the API application\'s client ID.')
+param psaClientId string = ''
+
+@description('PSA_INTEGRATION_CODE: Autotask: the API user\'s tracking identifier (ApiIntegrationCode).')
+param psaIntegrationCode string = ''
+
+@description('PSA_HALO_TENANT: HaloPSA hosted by Halo: the tenant named on the token request; empty otherwise.')
+param psaHaloTenant string = ''
+
+@description('PSA_QUEUE_ID: ConnectWise: the service board id; Autotask: the queue id tickets open in.')
+param psaQueueId string = ''
+
+@description('PSA_OPEN_STATUS_ID: the status a reopened ticket gets; empty: the code\'s default (required for ConnectWise).')
+param psaOpenStatusId string = ''
+
+@description('PSA_CLOSED_STATUS_ID: the status resolution closes with; empty: the code\'s default (required for ConnectWise).')
+param psaClosedStatusId string = ''
+
+@description('PSA_PRIORITIES: now=<id>,soon=<id>,notice=<id>, the PSA\'s priority per severity; empty: the code\'s defaults.')
+param psaPriorities string = ''
+
+@description('PSA_SECRET_NAME: the Key Vault secret holding the PSA\'s secret (ConnectWise private key, Autotask secret, HaloPSA client secret); the operator stores it.')
+param psaSecretName string = 'psa-secret'
+
+@allowed([
+  'reopen'
+  'new'
+])
+@description('PSA_ON_CLOSED: a ticket a person closed while the drift stands is reopened, or a new one opened.')
+param psaOnClosed string = 'reopen'
+
 // Communication Services' default sending limits per subscription, by the sending domain's kind
 // ("Service limits for Azure Communication Services", Email, Rate limits:
 // https://learn.microsoft.com/azure/communication-services/concepts/service-limits#rate-limits-for-email);
@@ -422,6 +477,14 @@ module roles 'modules/roles.bicep' = {
 // the same object; the settings the template must never set are listed in docs/deploy.md.
 // test/infra renders this object from the compiled template and holds it against
 // lib/config/names.ts. No secret: nothing here would let anyone in.
+// The PSA's secret is read from the vault with the identity, like the webhook URL: App Service
+// puts the secret in place of the reference, and one it cannot resolve fails the tickets channel alone.
+var psaSecret = empty(psaSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${psaSecretName})'
+var psaOn = {
+  connectwise: psaKind == 'connectwise'
+  autotask: psaKind == 'autotask'
+  halo: psaKind == 'halo'
+}
 var sendingDomainKind = communication.outputs.senderDomainManagement == 'AzureManaged' ? 'AzureManaged' : 'CustomerManaged'
 var appSettings = {
   // Functions host: storage through the identity (AzureWebJobsStorage__accountName and
@@ -468,6 +531,32 @@ var appSettings = {
   DASHBOARD_TENANT_ID: empty(dashboardClientId) ? '' : subscription().tenantId
   DASHBOARD_CLIENT_ID: dashboardClientId
   OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID: empty(dashboardClientId) ? '' : identity.outputs.clientId
+  // Tickets: the PSA of psaKind (its secret a Key Vault reference), the others empty.
+  PSA_CONNECTWISE_URL: psaOn.connectwise ? psaUrl : ''
+  PSA_CONNECTWISE_COMPANY: psaOn.connectwise ? psaCompany : ''
+  PSA_CONNECTWISE_PUBLIC_KEY: psaOn.connectwise ? psaPublicKey : ''
+  PSA_CONNECTWISE_PRIVATE_KEY: psaOn.connectwise ? psaSecret : ''
+  PSA_CONNECTWISE_CLIENT_ID: psaOn.connectwise ? psaClientId : ''
+  PSA_CONNECTWISE_BOARD_ID: psaOn.connectwise ? psaQueueId : ''
+  PSA_CONNECTWISE_OPEN_STATUS_ID: psaOn.connectwise ? psaOpenStatusId : ''
+  PSA_CONNECTWISE_CLOSED_STATUS_ID: psaOn.connectwise ? psaClosedStatusId : ''
+  PSA_CONNECTWISE_PRIORITIES: psaOn.connectwise ? psaPriorities : ''
+  PSA_AUTOTASK_USERNAME: psaOn.autotask ? psaUserName : ''
+  PSA_AUTOTASK_SECRET: psaOn.autotask ? psaSecret : ''
+  PSA_AUTOTASK_INTEGRATION_CODE: psaOn.autotask ? psaIntegrationCode : ''
+  PSA_AUTOTASK_ZONE_URL: psaOn.autotask ? psaUrl : ''
+  PSA_AUTOTASK_QUEUE_ID: psaOn.autotask ? psaQueueId : ''
+  PSA_AUTOTASK_OPEN_STATUS_ID: psaOn.autotask ? psaOpenStatusId : ''
+  PSA_AUTOTASK_CLOSED_STATUS_ID: psaOn.autotask ? psaClosedStatusId : ''
+  PSA_AUTOTASK_PRIORITIES: psaOn.autotask ? psaPriorities : ''
+  PSA_HALO_URL: psaOn.halo ? psaUrl : ''
+  PSA_HALO_TENANT: psaOn.halo ? psaHaloTenant : ''
+  PSA_HALO_CLIENT_ID: psaOn.halo ? psaClientId : ''
+  PSA_HALO_CLIENT_SECRET: psaOn.halo ? psaSecret : ''
+  PSA_HALO_OPEN_STATUS_ID: psaOn.halo ? psaOpenStatusId : ''
+  PSA_HALO_CLOSED_STATUS_ID: psaOn.halo ? psaClosedStatusId : ''
+  PSA_HALO_PRIORITIES: psaOn.halo ? psaPriorities : ''
+  PSA_ON_CLOSED: psaOnClosed
   // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
   DRIFT_SCHEDULE: driftSchedule
   DIGEST_SCHEDULE: digestSchedule

@@ -6,6 +6,11 @@
  *   POST /api/tenants/{id}/exceptions   approve one: { policy | checkId, controls?, reason, owner, reference, expiresAt, by } → 201
  *   POST /api/tenants/{id}/exceptions/remove remove one of the tenant's: { id, by } → 200
  *   GET  /api/tenants/{id}/audit        the audit trail of the tenant and the estate, newest first
+ * and the estate-wide templates every tenant inherits (handleEstateStandings, /api/estate):
+ *   GET  /api/estate/exceptions          the estate-wide exceptions (removed ones included)
+ *   POST /api/estate/exceptions          approve one: { policy + controls | checkId, reason, owner, reference, expiresAt, by } → 201
+ *   POST /api/estate/exceptions/remove   remove one: { id, by } → 200
+ *   GET  /api/estate/audit               the estate-wide audit trail, newest first
  * The API sits behind function keys, which name no person, so the caller says who decides (`by`);
  * the dashboard's signed-in person is its own. Bodies are validated with the CLI's schemas; a lost
  * race (someone changed it meanwhile) is a 409 that says to read it again.
@@ -48,20 +53,38 @@ function bodyOf<S extends z.ZodType>(req: ApiRequest, schema: S): { ok: true; va
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, response: badRequest("invalid body", issuesOf(parsed.error)) };
 }
 
+/** Approves or removes an exception of `scope`: a tenant id, or ESTATE_SCOPE. */
+async function changeException(route: "exceptions" | "exceptions-remove", req: ApiRequest, api: StandingsApi, scope: string): Promise<ApiResponse> {
+  if (route === "exceptions") {
+    const body = bodyOf(req, exceptionInputSchema);
+    return body.ok ? answer(201, await approveException(api.operate, scope, body.value, api.now()), "exception") : body.response;
+  }
+  const body = bodyOf(req, removeSchema);
+  return body.ok ? answer(200, await removeException(api.operate, scope, body.value.id, body.value.by, api.now()), "exception") : body.response;
+}
+
+export type EstateRoute = "exceptions" | "exceptions-remove" | "audit";
+
+export const ESTATE_ROUTE_METHODS: Readonly<Record<EstateRoute, readonly string[]>> = {
+  exceptions: ["GET", "POST"],
+  "exceptions-remove": ["POST"],
+  audit: ["GET"],
+};
+
+/** The estate-wide templates: the same rules and answers as a tenant's exceptions, for every tenant at once. */
+export async function handleEstateStandings(route: EstateRoute, method: string, req: ApiRequest, api: StandingsApi): Promise<ApiResponse> {
+  if (route === "audit") return json(200, { scope: "estate", audit: await auditTrail(api.operate, undefined) });
+  if (route === "exceptions" && method === "GET") return json(200, { scope: "estate", exceptions: await api.exceptions.listExceptions(ESTATE_SCOPE) });
+  return changeException(route, req, api, ESTATE_SCOPE);
+}
+
 export async function handleStandings(route: StandingsRoute, method: string, req: ApiRequest, api: StandingsApi, tenantId: string): Promise<ApiResponse> {
   if (route === "audit") return json(200, { tenantId, audit: await auditTrail(api.operate, tenantId) });
   if (route === "exceptions" && method === "GET") {
     const [own, estate] = await Promise.all([api.exceptions.listExceptions(tenantId), api.exceptions.listExceptions(ESTATE_SCOPE)]);
     return json(200, { tenantId, exceptions: [...own, ...estate] });
   }
-  if (route === "exceptions") {
-    const body = bodyOf(req, exceptionInputSchema);
-    return body.ok ? answer(201, await approveException(api.operate, tenantId, body.value, api.now()), "exception") : body.response;
-  }
-  if (route === "exceptions-remove") {
-    const body = bodyOf(req, removeSchema);
-    return body.ok ? answer(200, await removeException(api.operate, tenantId, body.value.id, body.value.by, api.now()), "exception") : body.response;
-  }
+  if (route === "exceptions" || route === "exceptions-remove") return changeException(route, req, api, tenantId);
   if (route === "acks-withdraw") {
     const body = bodyOf(req, withdrawSchema);
     if (!body.ok) return body.response;

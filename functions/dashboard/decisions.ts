@@ -5,16 +5,20 @@
  * with zod and decided by the API's and the CLI's path (lib/standings/operate.ts); who decides is
  * the signed-in person the handler verified, never a form field. Saved: 303 back to the page.
  * Not saved: the reason, for the page to show with the forms (400 invalid, 404 gone, 409 changed
- * by someone else meanwhile).
+ * by someone else meanwhile). The estate page's form approves and removes the estate-wide
+ * templates ({base}/estate/exceptions[/remove]) the same way (decideEstate).
  */
 import { z } from "zod";
-import { ackInputSchema, exceptionInputSchema } from "../../lib/model/standing.js";
+import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
 import type { Decided } from "../../lib/standings/decide.js";
 import { acknowledge, approveException, removeException, withdrawAck } from "../../lib/standings/operate.js";
 import type { DashboardDeps } from "./deps.js";
 
 export const DECISION_ROUTES = ["acks", "acks/withdraw", "exceptions", "exceptions/remove"] as const;
 export type DecisionRoute = (typeof DECISION_ROUTES)[number];
+
+export const ESTATE_DECISION_ROUTES = ["exceptions", "exceptions/remove"] as const;
+export type EstateDecisionRoute = (typeof ESTATE_DECISION_ROUTES)[number];
 
 type Outcome = { readonly ok: true; readonly flash: string } | { readonly ok: false; readonly status: 400 | 404 | 409; readonly problem: string };
 
@@ -34,6 +38,16 @@ const ackForm = z.object({
 const exceptForm = z.object({
   ...finding,
   what: z.enum(["policy", "check"], { error: "choose what may differ: the policy may apply, or the check is waived" }),
+  reason: z.string({ error: "reason is required" }),
+  owner: z.string({ error: "owner is required" }),
+  reference: z.string({ error: "reference (ticket) is required" }),
+  expiresAt: z.string({ error: "expires is required: a date within a year" }),
+});
+const estateExceptForm = z.object({
+  what: z.enum(["policy", "check"], { error: "choose what may differ: a policy may apply, or a check is waived" }),
+  policy: z.string().optional(),
+  controls: z.string().optional(),
+  checkId: z.string().optional(),
   reason: z.string({ error: "reason is required" }),
   owner: z.string({ error: "owner is required" }),
   reference: z.string({ error: "reference (ticket) is required" }),
@@ -85,4 +99,25 @@ export async function decide(route: DecisionRoute, form: URLSearchParams, by: st
   const input = exceptionInputSchema.safeParse({ ...target, reason, owner, reference, expiresAt, by });
   if (!input.success) return invalid(input.error);
   return outcome(await approveException(deps.operate, tenantId, input.data, now), "excepted");
+}
+
+/** The estate page's form: an estate-wide template approved or removed by `by`. */
+export async function decideEstate(route: EstateDecisionRoute, form: URLSearchParams, by: string, deps: DashboardDeps): Promise<Outcome> {
+  const raw = fields(form);
+  const now = deps.now();
+  if (route === "exceptions/remove") {
+    const f = removeForm.safeParse(raw);
+    if (!f.success) return invalid(f.error);
+    return outcome(await removeException(deps.operate, ESTATE_SCOPE, f.data.id, by, now), "estate-exception-removed");
+  }
+  const f = estateExceptForm.safeParse(raw);
+  if (!f.success) return invalid(f.error);
+  const { what, policy, controls, checkId, reason, owner, reference, expiresAt } = f.data;
+  if (what === "policy" && (policy === undefined || controls === undefined)) {
+    return { ok: false, status: 400, problem: "a policy that may apply needs its display name and the grant controls it may have" };
+  }
+  const target = what === "policy" ? { policy, controls } : { checkId };
+  const input = exceptionInputSchema.safeParse({ ...target, reason, owner, reference, expiresAt, by });
+  if (!input.success) return invalid(input.error);
+  return outcome(await approveException(deps.operate, ESTATE_SCOPE, input.data, now), "estate-excepted");
 }

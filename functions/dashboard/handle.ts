@@ -5,6 +5,7 @@
  *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare)
  *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
  *   POST {base}/tenants/{id}/acks[/withdraw] | exceptions[/remove]  an operator's decision (decisions.ts)
+ *   POST {base}/estate/exceptions[/remove]  an estate-wide exception template, from the estate page
  *   GET  {base}/assets/dashboard.css|js
  * Every answer needs the signed-in role (access.ts); a POST also the same origin and the CSRF
  * token. Every page carries the strict CSP of lib/dashboard/layout.ts.
@@ -20,7 +21,7 @@ import { page, securityHeaders } from "../../lib/dashboard/layout.js";
 import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 import { estateView, tenantView } from "./views.js";
-import { decide, DECISION_ROUTES, type DecisionRoute } from "./decisions.js";
+import { decide, decideEstate, DECISION_ROUTES, ESTATE_DECISION_ROUTES, type DecisionRoute, type EstateDecisionRoute } from "./decisions.js";
 
 export const DASHBOARD_BASE = "/api/dashboard";
 
@@ -75,8 +76,11 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["ack-withdrawn", "The acknowledgement was withdrawn."],
   ["excepted", "The exception was approved: what it allows is no drift until it expires."],
   ["exception-removed", "The exception was removed: what it allowed is a drift again."],
+  ["estate-excepted", "The exception was approved for every tenant: each tenant's next check applies it."],
+  ["estate-exception-removed", "The exception was removed for every tenant: each tenant's next check has what it allowed as a drift again."],
 ]);
 const isDecision = (route: string): route is DecisionRoute => (DECISION_ROUTES as readonly string[]).includes(route);
+const isEstateDecision = (route: string): route is EstateDecisionRoute => (ESTATE_DECISION_ROUTES as readonly string[]).includes(route);
 
 /** A path segment percent-decoded; a malformed escape (a cut-off UTF-8 sequence) is the caller's mistake (400), not our 500. */
 function decoded(segment: string): string | undefined {
@@ -114,7 +118,22 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     // An empty field of the filter form means "any".
     const query = estateQuerySchema.safeParse(Object.fromEntries([...req.query].filter(([, v]) => v.trim() !== "")));
     if (!query.success) return message(400, "Bad filter", query.error.issues.map((i) => i.message).join("; "), base);
-    return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
+    const flash = FLASH.get(req.query.get("checked") ?? "") ?? null;
+    const view = await estateView(deps, base, query.data, { csrfToken: token, flash });
+    return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(view) });
+  }
+
+  const estateRoute = /^estate\/(.+)$/.exec(path)?.[1];
+  if (estateRoute !== undefined) {
+    if (!isEstateDecision(estateRoute)) return message(404, "Not found", "No such page.", base);
+    if (method !== "POST") return message(405, "Method not allowed", "Exceptions for every tenant are POSTs from the estate page.", base);
+    const form = new URLSearchParams(req.body ?? "");
+    const problem = csrfProblem({ header: (n) => req.header(n), origin: req.origin, formToken: form.get("csrf") ?? undefined });
+    if (problem) return message(403, "Refused", problem, base);
+    const done = await decideEstate(estateRoute, form, access.principal.name, deps);
+    if (done.ok) return { status: 303, headers: { ...securityHeaders(HTML_TYPE), location: `${base}/?checked=${done.flash}#estate-exceptions` }, body: "" };
+    const view = await estateView(deps, base, estateQuerySchema.parse({}), { csrfToken: token, problem: done.problem });
+    return withCookie({ status: done.status, headers: securityHeaders(HTML_TYPE), body: estateHtml(view) });
   }
 
   const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue|\/(acks(?:\/withdraw)?|exceptions(?:\/remove)?))?$/.exec(path);

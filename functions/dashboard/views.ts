@@ -64,8 +64,18 @@ async function estate(deps: DashboardDeps): Promise<EstateSnapshot> {
   return fresh;
 }
 
-export async function estateView(deps: DashboardDeps, base: string, query: EstateQuery): Promise<EstateView> {
-  const [read, days] = await Promise.all([estate(deps), chart(deps)]);
+export async function estateView(
+  deps: DashboardDeps,
+  base: string,
+  query: EstateQuery,
+  options: { csrfToken: string | null; flash?: string | null; problem?: string | null } = { csrfToken: null },
+): Promise<EstateView> {
+  const [read, days, exceptions, audit] = await Promise.all([
+    estate(deps),
+    chart(deps),
+    deps.standings.listExceptions(ESTATE_SCOPE),
+    auditTrail(deps.operate, undefined),
+  ]);
   return {
     base,
     query,
@@ -76,6 +86,8 @@ export async function estateView(deps: DashboardDeps, base: string, query: Estat
     deadLettered: read.deadLettered,
     unreadableRows: read.unreadableRows,
     consent: read.consent,
+    exceptions: { exceptions, audit, csrfToken: options.csrfToken, problem: options.problem ?? null },
+    flash: options.flash ?? null,
   };
 }
 

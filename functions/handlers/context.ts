@@ -17,9 +17,13 @@ export function timerInfo(now: Date = new Date(), isPastDue = false): Timer {
 }
 
 /** An HttpRequest as the host builds it for the tenants API: `path` is what follows /api/tenants. */
-export function apiRequest(method: string, path = "", options: { body?: unknown; query?: Record<string, string> } = {}): HttpRequest {
+export function apiRequest(
+  method: string,
+  path = "",
+  options: { body?: unknown; query?: Record<string, string>; api?: "tenants" | "estate" } = {},
+): HttpRequest {
   const rest = path.replace(/^\/+|\/+$/g, "");
-  const url = new URL(`http://127.0.0.1/api/tenants${rest ? `/${rest}` : ""}`);
+  const url = new URL(`http://127.0.0.1/api/${options.api ?? "tenants"}${rest ? `/${rest}` : ""}`);
   for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
   const body = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
   return new functions.HttpRequest({

@@ -8,6 +8,6 @@ export { checkTenantPoison } from "./check-tenant-poison.js";
 export { deliverAlerts } from "./deliver-alerts.js";
 export { deliverAlertsSweep } from "./deliver-alerts-sweep.js";
 export { sendDigest } from "./send-digest.js";
-export { api } from "./api.js";
+export { api, estateApi } from "./api.js";
 export { dashboard } from "./dashboard.js";
 export { apiRequest } from "./context.js";

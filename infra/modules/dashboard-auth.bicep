@@ -45,13 +45,15 @@ resource auth 'Microsoft.Web/sites/config@2024-04-01' = {
       requireAuthentication: true
       unauthenticatedClientAction: 'RedirectToLoginPage'
       redirectToProvider: 'azureactivedirectory'
-      // The tenants API (functions/api.ts) is called by scripts with a function key, not by a person
+      // The tenants and estate APIs (functions/api.ts) are called by scripts with a function key, not by a person
       // in a browser: left out of the sign-in, or every call would be redirected to the login page.
       // A trailing /* covers the paths below (https://github.com/MicrosoftDocs/azure-docs/issues/86514,
       // answered by Microsoft; reference: GlobalValidation.excludedPaths in the authsettingsV2 template).
       excludedPaths: [
         '/api/tenants'
         '/api/tenants/*'
+        '/api/estate'
+        '/api/estate/*'
       ]
     }
     httpSettings: {

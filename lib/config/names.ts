@@ -9,6 +9,7 @@ import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
 import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
 import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
 import { DEFAULT_DRIFT_SCHEDULE } from "./schedule.js";
+import { loadTicketSettings, TICKET_SETTING_NAMES } from "../tickets/psa/settings.js";
 
 /**
  * Settings the Functions host resolves in trigger bindings (`%DRIFT_SCHEDULE%`), not through a
@@ -23,7 +24,11 @@ export const BINDING_SETTINGS = {
 } as const;
 
 export type LoaderSettingName =
-  (typeof SETTING_NAMES.graph)[number] | (typeof SETTING_NAMES.store)[number] | (typeof ALERT_SETTING_NAMES)[number] | (typeof APP_SETTING_NAMES)[number];
+  | (typeof SETTING_NAMES.graph)[number]
+  | (typeof SETTING_NAMES.store)[number]
+  | (typeof ALERT_SETTING_NAMES)[number]
+  | (typeof APP_SETTING_NAMES)[number]
+  | (typeof TICKET_SETTING_NAMES)[number];
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
 /**
@@ -79,6 +84,33 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   DASHBOARD_TENANT_ID: "template", // empty unless the dashboard's sign-in is deployed
   DASHBOARD_CLIENT_ID: "template", // empty unless the dashboard's sign-in is deployed: the audience of its ID tokens
   WEBSITE_AUTH_ENABLED: "platform", // "True" while App Service authentication is on for the app
+  // Tickets (loadTicketSettings): the one PSA the template connects (psaKind) gets its settings, the
+  // others are empty; each secret is a Key Vault reference to the secret the operator stores.
+  PSA_CONNECTWISE_URL: "template",
+  PSA_CONNECTWISE_COMPANY: "template",
+  PSA_CONNECTWISE_PUBLIC_KEY: "template",
+  PSA_CONNECTWISE_PRIVATE_KEY: "template", // a Key Vault reference, never the key
+  PSA_CONNECTWISE_CLIENT_ID: "template",
+  PSA_CONNECTWISE_BOARD_ID: "template",
+  PSA_CONNECTWISE_OPEN_STATUS_ID: "template",
+  PSA_CONNECTWISE_CLOSED_STATUS_ID: "template",
+  PSA_CONNECTWISE_PRIORITIES: "template",
+  PSA_AUTOTASK_USERNAME: "template",
+  PSA_AUTOTASK_SECRET: "template", // a Key Vault reference, never the secret
+  PSA_AUTOTASK_INTEGRATION_CODE: "template",
+  PSA_AUTOTASK_ZONE_URL: "template",
+  PSA_AUTOTASK_QUEUE_ID: "template",
+  PSA_AUTOTASK_OPEN_STATUS_ID: "template",
+  PSA_AUTOTASK_CLOSED_STATUS_ID: "template",
+  PSA_AUTOTASK_PRIORITIES: "template",
+  PSA_HALO_URL: "template",
+  PSA_HALO_TENANT: "template",
+  PSA_HALO_CLIENT_ID: "template",
+  PSA_HALO_CLIENT_SECRET: "template", // a Key Vault reference, never the secret
+  PSA_HALO_OPEN_STATUS_ID: "template",
+  PSA_HALO_CLOSED_STATUS_ID: "template",
+  PSA_HALO_PRIORITIES: "template",
+  PSA_ON_CLOSED: "template",
   // Functions host bindings
   DRIFT_SCHEDULE: "template",
   DIGEST_SCHEDULE: "template",
@@ -91,6 +123,7 @@ export const ALL_SETTING_NAMES: readonly SettingName[] = [
     ...SETTING_NAMES.store,
     ...ALERT_SETTING_NAMES,
     ...APP_SETTING_NAMES,
+    ...TICKET_SETTING_NAMES,
     ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[]),
   ]),
 ];
@@ -110,4 +143,5 @@ export const SETTING_LOADERS: readonly { readonly names: readonly SettingName[];
   { names: SETTING_NAMES.store, load: loadStoreSettings },
   { names: ALERT_SETTING_NAMES, load: loadAlertSettings },
   { names: APP_SETTING_NAMES, load: loadAppSettings },
+  { names: TICKET_SETTING_NAMES, load: loadTicketSettings },
 ];

@@ -12,6 +12,7 @@ import { html, queryString, type Html } from "./html.js";
 import { page } from "./layout.js";
 import { consentSection } from "./consent-section.js";
 import type { ConsentLine } from "../status/consent.js";
+import { estateExceptionsSection, type EstateExceptionsView } from "./estate-exceptions-section.js";
 
 export interface EstateView {
   readonly base: string;
@@ -26,6 +27,10 @@ export interface EstateView {
   readonly unreadableRows: number;
   /** Tenants whose app lacks a permission the checks need (absent: not read). */
   readonly consent?: readonly ConsentLine[];
+  /** The estate-wide exception templates and their forms (absent: not read). */
+  readonly exceptions?: EstateExceptionsView;
+  /** What the last action did, shown at the top. */
+  readonly flash?: string | null;
 }
 
 const FILTER_LABEL: Record<EstateFilter, string> = {
@@ -135,7 +140,7 @@ function estateBody(v: EstateView): Html {
       : "",
   ];
   return html`<h1>Estate</h1>
-    ${counts(v)}
+    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${counts(v)}
     <h2>Last ${v.chart.length} days</h2>
     ${estateChart(v.chart)} ${notices} ${consentSection(v.base, v.consent ?? [])}
     <h2 id="tenants">Tenants</h2>
@@ -162,7 +167,8 @@ function estateBody(v: EstateView): Html {
           </table>`
     }
     ${pager(v)}
-    <p class="muted">As of ${time(v.readAt)}; reload for newer.</p>`;
+    <p class="muted">As of ${time(v.readAt)}; reload for newer.</p>
+    ${v.exceptions ? estateExceptionsSection(v.base, v.exceptions, v.readAt) : ""}`;
 }
 
 export function estateHtml(v: EstateView): string {

@@ -50,6 +50,18 @@ function ackForm(v: StandingsView, f: Tracked, token: string): Html {
   </form>`;
 }
 
+/** What every exception carries: reason, owner, reference and expiry; `id` prefixes the inputs' ids. */
+export function exceptionFields(id: string): Html {
+  return html`<label for="${id}-reason">Reason</label>
+    <input id="${id}-reason" name="reason" required maxlength="500" />
+    <label for="${id}-owner">Owner</label>
+    <input id="${id}-owner" name="owner" required maxlength="200" />
+    <label for="${id}-reference">Reference or ticket</label>
+    <input id="${id}-reference" name="reference" required maxlength="200" />
+    <label for="${id}-expires">Expires (within a year)</label>
+    <input id="${id}-expires" name="expiresAt" type="date" required />`;
+}
+
 function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
   const id = `exc-${slug(f)}`;
   const policy = f.checkId === "conditional-access" && f.subject !== "";
@@ -62,14 +74,7 @@ function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
         ${policy ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>` : ""}
         <label><input type="radio" name="what" value="check" ${policy ? "" : html`checked`} /> waive this check</label>
       </fieldset>
-      <label for="${id}-reason">Reason</label>
-      <input id="${id}-reason" name="reason" required maxlength="500" />
-      <label for="${id}-owner">Owner</label>
-      <input id="${id}-owner" name="owner" required maxlength="200" />
-      <label for="${id}-reference">Reference or ticket</label>
-      <input id="${id}-reference" name="reference" required maxlength="200" />
-      <label for="${id}-expires">Expires (within a year)</label>
-      <input id="${id}-expires" name="expiresAt" type="date" required />
+      ${exceptionFields(id)}
       <button type="submit">Approve exception</button>
     </fieldset>
   </form>`;
@@ -83,7 +88,7 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
       <button type="submit" aria-label="${`Withdraw acknowledgement of ${findingName(f)}`}">Withdraw acknowledgement</button>
     </form>`;
   }
-  // An estate-wide template is removed for every tenant at once: from the CLI, not one tenant's page.
+  // An estate-wide template is removed for every tenant at once: on the estate page, not one tenant's.
   if (s?.kind === "excepted" && s.scope === v.tenantId) {
     return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/exceptions/remove">
       ${csrf(token)}<input type="hidden" name="id" value="${s.exceptionId}" />
@@ -103,7 +108,7 @@ function finding(v: StandingsView, f: Tracked): Html {
   </li>`;
 }
 
-function table(cls: string, heads: readonly string[], rows: readonly Html[]): Html {
+export function table(cls: string, heads: readonly string[], rows: readonly Html[]): Html {
   return html`<table class="${cls}">
     <thead>
       <tr>
@@ -116,8 +121,18 @@ function table(cls: string, heads: readonly string[], rows: readonly Html[]): Ht
   </table>`;
 }
 
-function targetText(e: ApprovedException): string {
+export function targetText(e: ApprovedException): string {
   return e.target.kind === "check-waived" ? `check ${e.target.checkId} waived` : `policy ${e.target.policy} may apply (controls ${e.target.controls})`;
+}
+
+/** Reason, owner, reference, expiry, approval and state: an exception's cells after its target (and scope). */
+export function exceptionCells(e: ApprovedException, now: string): Html {
+  return html`<td>${e.reason}</td>
+    <td>${e.owner}</td>
+    <td>${e.reference}</td>
+    <td>${time(e.expiresAt)}</td>
+    <td>by ${e.by}, ${time(e.at)}</td>
+    <td>${exceptionState(e, now)}</td>`;
 }
 
 function exceptionState(e: ApprovedException, now: string): string {
@@ -136,12 +151,7 @@ function exceptionsTable(v: StandingsView, now: string): Html {
         html`<tr>
           <td>${targetText(e)}</td>
           <td>${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}</td>
-          <td>${e.reason}</td>
-          <td>${e.owner}</td>
-          <td>${e.reference}</td>
-          <td>${time(e.expiresAt)}</td>
-          <td>by ${e.by}, ${time(e.at)}</td>
-          <td>${exceptionState(e, now)}</td>
+          ${exceptionCells(e, now)}
         </tr>`,
     ),
   );
@@ -161,12 +171,12 @@ function auditSide(row: AuditEntry["before"]): Html {
   return html`${targetText(row)} until ${row.expiresAt}, owner ${row.owner}, reference ${row.reference}: ${row.reason}${gone}`;
 }
 
-function auditTable(v: StandingsView): Html {
-  if (v.audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
+export function auditTable(audit: readonly AuditEntry[]): Html {
+  if (audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
   return table(
     "audit",
     ["When", "Who", "What", "Before", "After"],
-    v.audit.map(
+    audit.map(
       (a) =>
         html`<tr>
           <td>${time(a.at)}</td>
@@ -194,5 +204,5 @@ export function standingsSection(v: StandingsView, now: string): Html {
     <h2>Exceptions</h2>
     ${exceptionsTable(v, now)}
     <h2>Audit trail</h2>
-    ${auditTable(v)}`;
+    ${auditTable(v.audit)}`;
 }

@@ -14,12 +14,15 @@ import {
   OutboxDeliveryRepository,
   StorageClock,
   StandingsRepository,
+  type StandingsCacheOptions,
 } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
   readonly tenantsTable?: string;
   readonly monitorTable?: string;
+  /** How long this process reuses the estate-wide exceptions it read, and on what clock (monitor/standings.ts); default 60 s. */
+  readonly estateExceptions?: StandingsCacheOptions;
 }
 
 /** Every repository of one table shares that table's client (so it is created once per process). */
@@ -56,7 +59,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     leases: new CheckLeases(monitorTable),
     budget: new BudgetLedger(monitorTable),
     storageClock: (clockOptions) => new StorageClock(monitorTable, clockOptions),
-    standings: new StandingsRepository(monitorTable),
+    standings: new StandingsRepository(monitorTable, options.estateExceptions),
   };
 }
 

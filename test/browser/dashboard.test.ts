@@ -2,7 +2,8 @@
  * The dashboard in a real browser (Debian's Chromium through playwright-core) against Azurite and
  * the simulator: the demo's estate listed drifted-first, filters and search, a tenant's findings
  * and timeline, check now queuing a check, a hostile policy name shown as text, no serious or
- * critical accessibility violation (axe-core), and no violation of the pages' own CSP.
+ * critical accessibility violation (axe-core), and no violation of the pages' own CSP; a
+ * tenant's decisions and the estate page's exceptions for every tenant through their plain forms.
  * Screenshots of each view go to test-output/browser/; with UPDATE_SCREENSHOTS=1 the estate and
  * tenant ones are also copied to docs/images/ for the README.
  */
@@ -173,6 +174,31 @@ describe.skipIf(missing !== null)("the dashboard in Chromium", () => {
     expect(audit[0]).toContain("approved an exception");
     expect(await seriousViolations(page)).toEqual([]);
     await shot(page, "tenant-excepted");
+  });
+
+  it("approves an exception for every tenant on the estate page, shows it with its audit entry, and removes it", async () => {
+    const page = await open();
+    const form = page.locator("form.estate-approve");
+    await form.locator("input[name=what][value=check]").check();
+    await form.locator("select[name=checkId]").selectOption("security-defaults");
+    await form.locator("input[name=reason]").fill("estate standard: automation on a workload identity");
+    await form.locator("input[name=owner]").fill("MSP security");
+    await form.locator("input[name=reference]").fill("POL-7");
+    await form.locator("input[name=expiresAt]").fill("2026-08-01");
+    await Promise.all([page.waitForURL(/checked=estate-excepted/), form.locator("button").click()]);
+    await expect(page.locator("[role=status]").textContent()).resolves.toContain("approved for every tenant");
+    const row = page.locator('tr[data-exception="check:security-defaults"]');
+    await expect(row.textContent()).resolves.toMatch(/check security-defaults waived[\s\S]*MSP security[\s\S]*POL-7[\s\S]*by local operator/);
+    await expect(page.locator("#estate-exceptions ~ table.audit").textContent()).resolves.toContain("approved an exception");
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "estate-exceptions");
+
+    await Promise.all([page.waitForURL(/checked=estate-exception-removed/), row.locator("form button").click()]);
+    await expect(page.locator('tr[data-exception="check:security-defaults"]').textContent()).resolves.toContain("removed by local operator");
+    await expect(page.locator("#estate-exceptions ~ table.audit tbody tr").count()).resolves.toBe(2);
+    // Both at the test clock's one instant: their order is not the point.
+    const audit = await estate.app.store.standings.listAudit("~estate");
+    expect(audit.map((a) => `${a.action} by ${a.by}`).sort()).toEqual(["exception-approved by local operator", "exception-removed by local operator"]);
   });
 
   it("the pages never violate their own Content-Security-Policy", () => {

@@ -11,6 +11,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadAlertSettings } from "../../lib/config/alert-settings.js";
+import { SettingsError } from "../../lib/config/settings.js";
+import { loadTicketSettings, PSA_SETTING_NAMES } from "../../lib/tickets/psa/settings.js";
 import { ALL_SETTING_NAMES, SETTING_LOADERS, SETTING_SCOPES, settingsIn } from "../../lib/config/names.js";
 import { render, type ArmContext } from "./arm-expr.js";
 import { ROOT } from "./bicep-text.js";
@@ -142,5 +144,67 @@ describe.skipIf(BICEP_SKIP !== undefined)("the compiled template's app settings"
     const s = rendered({ params: { alertEmailsPerMinute: 200, alertEmailsPerHour: 6000 }, domainKind: "CustomerManaged", from: "alerts@msp.example" });
     expect(s).toMatchObject({ ALERT_EMAILS_PER_MINUTE: "200", ALERT_EMAILS_PER_HOUR: "6000" });
     expect(loadAlertSettings(s).emailQuota).toEqual({ perMinute: 200, perHour: 6000, source: "settings" });
+  });
+
+  /** The problems loadTicketSettings reports, [] when it loads. */
+  const ticketProblems = (s: Record<string, string>): readonly string[] => {
+    try {
+      loadTicketSettings(s);
+      return [];
+    } catch (error) {
+      if (error instanceof SettingsError) return error.problems;
+      throw error;
+    }
+  };
+
+  it("connect no PSA by default: every PSA setting empty, tickets off", () => {
+    const s = rendered({});
+    for (const name of PSA_SETTING_NAMES) expect(s[name], name).toBe("");
+    expect(s.PSA_ON_CLOSED).toBe("reopen");
+    expect(loadTicketSettings(s)).toEqual({ psa: {}, onClosed: "reopen" });
+  });
+
+  const PSA_PARAMS = {
+    connectwise: {
+      psaUrl: "https://api-na.myconnectwise.net/v4_6_release/apis/3.0",
+      psaCompany: "msp",
+      psaPublicKey: "pub",
+      psaClientId: "cw-client",
+      psaQueueId: "12",
+      psaOpenStatusId: "3",
+      psaClosedStatusId: "5",
+    },
+    autotask: { psaUserName: "api@msp.example", psaIntegrationCode: "CODE", psaQueueId: "29683", psaPriorities: "now=4,soon=1,notice=3" },
+    halo: { psaUrl: "https://msp.halopsa.com", psaClientId: "halo-client", psaHaloTenant: "msp", psaOnClosed: "new" },
+  } as const;
+  const SECRET_SETTING = { connectwise: "PSA_CONNECTWISE_PRIVATE_KEY", autotask: "PSA_AUTOTASK_SECRET", halo: "PSA_HALO_CLIENT_SECRET" } as const;
+
+  it.each(Object.keys(PSA_PARAMS) as (keyof typeof PSA_PARAMS)[])(
+    "connect %s from its parameters, its secret a Key Vault reference that fails the tickets channel alone until it resolves",
+    (kind) => {
+      const s = rendered({ params: { psaKind: kind, ...PSA_PARAMS[kind] } });
+      const secret = SECRET_SETTING[kind];
+      expect(s[secret]).toBe(`@Microsoft.KeyVault(VaultName=${VAULT};SecretName=psa-secret)`);
+      // Only this PSA's settings are set.
+      const prefix = `PSA_${kind.toUpperCase()}_`;
+      for (const name of PSA_SETTING_NAMES.filter((n) => !n.startsWith(prefix))) expect(s[name], name).toBe("");
+      // Unresolved, the secret alone is reported, by name; the other loaders are untouched.
+      expect(ticketProblems(s)).toEqual([expect.stringMatching(new RegExp(`^${secret} is a Key Vault reference the app could not resolve`))]);
+      expect(() => SETTING_LOADERS.filter((l) => l.load !== loadTicketSettings).map((l) => l.load(s))).not.toThrow();
+      // Resolved by App Service, the PSA loads as configured.
+      const loaded = loadTicketSettings({ ...s, [secret]: "resolved-secret-value" });
+      expect(Object.keys(loaded.psa)).toEqual([kind]);
+      expect(loaded.onClosed).toBe(kind === "halo" ? "new" : "reopen");
+    },
+  );
+
+  it("name the secret the operator chose", () => {
+    const s = rendered({ params: { psaKind: "halo", ...PSA_PARAMS.halo, psaSecretName: "halo-client-secret" } });
+    expect(s.PSA_HALO_CLIENT_SECRET).toBe(`@Microsoft.KeyVault(VaultName=${VAULT};SecretName=halo-client-secret)`);
+    expect(loadTicketSettings({ ...s, PSA_HALO_CLIENT_SECRET: "x".repeat(20) }).psa.halo).toMatchObject({
+      baseUrl: "https://msp.halopsa.com",
+      tenant: "msp",
+      clientId: "halo-client",
+    });
   });
 });

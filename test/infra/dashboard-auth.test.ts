@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
-import { API_ROUTE } from "../../functions/handlers/api.js";
+import { API_ROUTE, ESTATE_API_ROUTE } from "../../functions/handlers/api.js";
 import { bicepFiles, entries, objectAfter } from "./bicep-text.js";
 
 const files = bicepFiles();
@@ -33,11 +33,13 @@ describe("dashboard sign-in", () => {
     expect(settings.get("OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID")).toBe("empty(dashboardClientId) ? '' : identity.outputs.clientId");
   });
 
-  it("leaves the tenants API (function keys, not a browser sign-in) out of the sign-in it requires of every other path", () => {
+  it("leaves the tenants and estate APIs (function keys, not a browser sign-in) out of the sign-in it requires of every other path", () => {
     // With requireAuthentication on the whole site, every /api/tenants call with its x-functions-key would be sent to sign in.
     const excluded = /excludedPaths: \[([^\]]*)\]/.exec(auth)?.[1] ?? "";
     expect(excluded).toContain(`'/api/${API_ROUTE.replace("/{*rest}", "")}'`);
     expect(excluded).toContain(`'/api/${API_ROUTE.replace("{*rest}", "*")}'`);
+    expect(excluded).toContain(`'/api/${ESTATE_API_ROUTE.replace("/{*rest}", "")}'`);
+    expect(excluded).toContain(`'/api/${ESTATE_API_ROUTE.replace("{*rest}", "*")}'`);
     expect(excluded).not.toContain("dashboard");
   });
 

@@ -221,10 +221,26 @@ describe("secrets", () => {
     expect([...appSettings.values()].join("\n")).not.toMatch(/monitorAlertWebhookUrl|alertWebhookUrl/);
   });
 
+  // The PSA's credential is the operator's, stored in the vault: the settings that carry it hold a
+  // reference to that secret (App Service resolves it with the identity), never the value.
+  const psaSecret = /^var psaSecret = (.*)$/m.exec(main)?.[1] ?? "";
+  const vaultReference = (value: string): boolean => /^psaOn\.\w+ \? psaSecret : ''$/.test(value);
+
+  it("the PSA's secret settings are each a Key Vault reference to the secret the operator names", () => {
+    expect(psaSecret).toBe("empty(psaSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${psaSecretName})'");
+    for (const name of ["PSA_CONNECTWISE_PRIVATE_KEY", "PSA_AUTOTASK_SECRET", "PSA_HALO_CLIENT_SECRET"]) {
+      expect(vaultReference(appSettings.get(name) ?? ""), name).toBe(true);
+    }
+    expect([...appSettings].filter(([, v]) => v.includes("psaSecret")).map(([n]) => n)).toHaveLength(3);
+  });
+
   it.each([...appSettings])("%s holds nothing secret-looking", (name, value) => {
-    // The one exception: App Insights' connection string, a reference to the resource's value whose
-    // instrumentation key grants nothing once local authentication is off.
-    if (name !== "APPLICATIONINSIGHTS_CONNECTION_STRING") expect(name).not.toMatch(/SECRET|PASSWORD$|TOKEN|_KEY$|CONNECTION_STRING$/i);
+    // The exceptions: App Insights' connection string, a reference to the resource's value whose
+    // instrumentation key grants nothing once local authentication is off; the PSA's Key Vault
+    // references (above); ConnectWise's public key, which is half of a key pair, the user name of
+    // its API member.
+    const allowed = name === "APPLICATIONINSIGHTS_CONNECTION_STRING" || name === "PSA_CONNECTWISE_PUBLIC_KEY" || vaultReference(value);
+    if (!allowed) expect(name).not.toMatch(/SECRET|PASSWORD$|TOKEN|_KEY$|CONNECTION_STRING$/i);
     // Literal credentials, SAS signatures, account keys, ACS access keys, bearer tokens.
     expect(value).not.toMatch(/AccountKey=|SharedAccessSignature|[?&]sig=|accesskey=|InstrumentationKey=|Bearer |eyJ[A-Za-z0-9_-]{10,}/i);
     // A long base64 blob in a literal is a key, whatever it is called.

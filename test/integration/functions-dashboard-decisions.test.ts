@@ -7,10 +7,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setApp, type App } from "../../functions/app/index.js";
-import { checkTenant } from "../../functions/handlers/index.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
-import { queueContext, sampleInput, testApp, TestClock } from "./functions-helpers.js";
-import { call, ORIGIN, SIGNED_IN_APP_ENV, signedIn } from "./functions-dashboard-helpers.js";
+import type { TestClock } from "./functions-helpers.js";
+import { call, ORIGIN, signedIn, signedInFabrikam } from "./functions-dashboard-helpers.js";
 
 const fabrikam = sampleTenant("Fabrikam");
 const t = fabrikam.tenantId;
@@ -23,14 +22,7 @@ let OPERATOR: Record<string, string>;
 
 beforeAll(async () => {
   sim = await startTestSimulator();
-  clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
-  sim.state.setClock(clock.now);
-  app = testApp(sim, clock, SIGNED_IN_APP_ENV);
-  setApp(app);
-  OPERATOR = signedIn(sim);
-  await app.store.tenants.put(sampleInput("Fabrikam"));
-  sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
-  await checkTenant({ tenantId: t, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
+  ({ app, clock, operator: OPERATOR } = await signedInFabrikam(sim));
 });
 afterAll(async () => {
   setApp(undefined);

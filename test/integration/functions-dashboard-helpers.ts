@@ -5,11 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import functions, { type HttpResponseInit } from "@azure/functions";
-import { dashboard } from "../../functions/handlers/index.js";
+import { checkTenant, dashboard } from "../../functions/handlers/index.js";
+import { setApp, type App } from "../../functions/app/index.js";
 import { DASHBOARD_ROLE } from "../../lib/dashboard/access.js";
-import type { RunningSimulator } from "../../sim/testing.js";
+import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
 import type { IdTokenClaims } from "../../sim/sign-in.js";
-import { quietContext } from "./functions-helpers.js";
+import { queueContext, quietContext, sampleInput, testApp, TestClock } from "./functions-helpers.js";
 
 export const OPERATOR_TENANT = "0b5e3f4a-1111-4222-8333-944455556666";
 /** The dashboard's app registration (the ID tokens' audience). */
@@ -57,4 +58,20 @@ export async function call(
   });
   const r = await dashboard(request, quietContext());
   return { ...r, text: typeof r.body === "string" ? r.body : "", h: new Headers(r.headers as Record<string, string>) };
+}
+
+/**
+ * The app with the dashboard's sign-in on a test clock, set as the host's, and Fabrikam registered
+ * and checked with its Security Defaults on: a drift to decide on.
+ */
+export async function signedInFabrikam(sim: RunningSimulator): Promise<{ app: App; clock: TestClock; operator: Record<string, string> }> {
+  const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+  sim.state.setClock(clock.now);
+  const app = testApp(sim, clock, SIGNED_IN_APP_ENV);
+  setApp(app);
+  await app.store.tenants.put(sampleInput("Fabrikam"));
+  const t = sampleTenant("Fabrikam").tenantId;
+  sim.state.tenant(t).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+  await checkTenant({ tenantId: t, enqueuedAt: clock.now().toISOString(), reason: "manual" }, queueContext(1));
+  return { app, clock, operator: signedIn(sim) };
 }

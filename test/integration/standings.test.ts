@@ -21,7 +21,8 @@ let clock: TestClock;
 
 beforeAll(async () => {
   [azurite, sim] = await Promise.all([startAzurite(), startTestSimulator()]);
-  store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+  // The estate-wide exceptions' TTL on the test's clock: runs an hour apart each read them afresh, as checks half an hour apart do.
+  store = createStore({ kind: "connection-string", connectionString: azurite.connectionString }, { estateExceptions: { clock: () => clock.now().getTime() } });
 });
 afterAll(async () => {
   await Promise.all([azurite?.stop(), sim?.stop()]);

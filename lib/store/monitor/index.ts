@@ -13,4 +13,4 @@ export { ValueTooLargeError, PART_BYTES } from "./codecs/value.js";
 export { CORRUPT_STATE_PREFIX, invertedTicks, timeOfInvertedTicks } from "./keys.js";
 export { RollupRepository, MAX_ROLLUP_MEMBERS, partOf, type RollupRef, type RollupRow } from "./rollups.js";
 export { type SendBudget, type SendLimit } from "./send-budget.js";
-export { StandingsRepository, StandingConflictError } from "./standings.js";
+export { ESTATE_EXCEPTIONS_TTL_MS, StandingsRepository, StandingConflictError, type StandingsCacheOptions } from "./standings.js";

@@ -7,6 +7,11 @@
  * exception: one wins, the other gets StandingConflictError, and no audit entry tells of a change
  * that did not happen. Removing one keeps its row, marked withdrawn, so that a later approval is
  * guarded by its ETag too.
+ *
+ * Every check reads its tenant's standings, and every tenant inherits the same estate-wide
+ * exceptions, so those are read once per process per `estateTtlMs` (one entry, shared by the
+ * checks that ask meanwhile) and forgotten at once when this process writes one. Another
+ * process's change is seen within the TTL: docs/acknowledgements.md says what that allows.
  */
 import { odata, type TransactionAction } from "@azure/data-tables";
 import { ESTATE_SCOPE, type Acknowledgement, type ApprovedException, type AuditEntry } from "../../model/standing.js";
@@ -50,8 +55,43 @@ interface TenantStandings {
 
 const live = <T extends { withdrawn?: unknown }>(rows: readonly T[]): T[] => rows.filter((r) => r.withdrawn === undefined);
 
+/** How long a process reuses the estate-wide exceptions it read (docs/acknowledgements.md). */
+export const ESTATE_EXCEPTIONS_TTL_MS = 60_000;
+
+export interface StandingsCacheOptions {
+  /** 0: read them for every check. */
+  readonly estateTtlMs?: number;
+  /** A monotonic clock in ms, for the TTL only (nothing stored or compared across processes). */
+  readonly clock?: () => number;
+}
+
 export class StandingsRepository {
-  constructor(private readonly table: LazyTable) {}
+  private readonly estateTtlMs: number;
+  private readonly clock: () => number;
+  private estate: { readonly rows: Promise<Row[]>; readonly at: number } | undefined;
+
+  constructor(
+    private readonly table: LazyTable,
+    options: StandingsCacheOptions = {},
+  ) {
+    this.estateTtlMs = Math.max(0, options.estateTtlMs ?? ESTATE_EXCEPTIONS_TTL_MS);
+    this.clock = options.clock ?? (() => performance.now());
+  }
+
+  /** The estate-wide exception rows, read again once the TTL has passed; a failed read is not kept. */
+  private estateExceptionRows(): Promise<Row[]> {
+    const now = this.clock();
+    // A clock that went back (an injected one) counts as expired: never reuse for longer than the TTL.
+    if (this.estate && now >= this.estate.at && now < this.estate.at + this.estateTtlMs) return this.estate.rows;
+    const rows = this.list(ESTATE_SCOPE, EXCEPTION_PREFIX, "the estate-wide exceptions");
+    if (this.estateTtlMs === 0) return rows;
+    const entry = { rows, at: now };
+    this.estate = entry;
+    rows.catch(() => {
+      if (this.estate === entry) this.estate = undefined;
+    });
+    return rows;
+  }
 
   private list(partition: string, prefix: string, what: string): Promise<Row[]> {
     return this.scan(odata`PartitionKey eq ${partition} and RowKey gt ${prefix} and RowKey lt ${prefixEnd(prefix)}`, what);
@@ -85,7 +125,7 @@ export class StandingsRepository {
     const [acks, own, estate] = await Promise.all([
       this.list(tenantId, ACK_PREFIX, `the acknowledgements of tenant ${tenantId}`),
       this.list(tenantId, EXCEPTION_PREFIX, `the exceptions of tenant ${tenantId}`),
-      this.list(ESTATE_SCOPE, EXCEPTION_PREFIX, "the estate-wide exceptions"),
+      this.estateExceptionRows(),
     ]);
     return {
       acks: live(this.decoded(acks, decodeAck, onInvalid)),
@@ -126,7 +166,14 @@ export class StandingsRepository {
 
   /** Writes an exception (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */
   async writeException(exception: ApprovedException, etag: string | null, audit: AuditEntry): Promise<void> {
-    await this.commit(exception.scope, [write(encodeException(exception), etag), ["create", encodeAudit(audit)]], `the exception ${exception.id}`);
+    // Forgotten before and after: a check that read meanwhile must not keep the old rows for a TTL.
+    const estate = exception.scope === ESTATE_SCOPE;
+    if (estate) this.estate = undefined;
+    try {
+      await this.commit(exception.scope, [write(encodeException(exception), etag), ["create", encodeAudit(audit)]], `the exception ${exception.id}`);
+    } finally {
+      if (estate) this.estate = undefined;
+    }
   }
 
   private async commit(partition: string, actions: TransactionAction[], what: string): Promise<void> {

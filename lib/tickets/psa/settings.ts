@@ -3,13 +3,14 @@
  * PSA_<VENDOR>_* settings is set, and then every required one must be. Secrets (ConnectWise's
  * private key, Autotask's secret, Halo's client secret) are Key Vault references in production;
  * one App Service could not resolve is reported by name, never resolved here. Every problem names
- * its setting and none quotes a secret. The names are listed in PSA_SETTING_NAMES; they are not
- * yet in lib/config/names.ts (the template does not set them: see docs/tickets.md).
+ * its setting and none quotes a secret. TICKET_SETTING_NAMES lists every name, for
+ * lib/config/names.ts (infra/main.bicep sets them from its psa* parameters: docs/tickets.md).
  */
 import { z } from "zod";
 import { SettingsError } from "../../config/settings.js";
 import { checkUrl, KEY_VAULT_REFERENCE } from "../../config/alert-settings.js";
 import { registerSecrets } from "../../errors/redact.js";
+import { safeText } from "../../text/safe.js";
 import { DEFAULT_PRIORITIES, parsePriorityMap, type PriorityMap } from "./priority.js";
 import type { ConnectWiseSettings } from "./connectwise.js";
 import type { AutotaskSettings } from "./autotask.js";
@@ -49,10 +50,16 @@ const envSchema = z.object({
   PSA_HALO_CLOSED_STATUS_ID: text,
   PSA_HALO_PRIORITIES: text,
 });
+/** What a ticket a person closed while the drift stands becomes: reopened (default) or a new one. */
+const PSA_ON_CLOSED = "PSA_ON_CLOSED";
+const onClosedSchema = z.enum(["reopen", "new"]);
+type OnClosed = z.infer<typeof onClosedSchema>;
 type Env = z.infer<typeof envSchema>;
 type Name = keyof Env;
 
 export const PSA_SETTING_NAMES = Object.keys(envSchema.shape) as Name[];
+/** Every setting the tickets channel reads. */
+export const TICKET_SETTING_NAMES = [...PSA_SETTING_NAMES, PSA_ON_CLOSED] as const;
 
 /** Autotask's documented zone lookup host: any zone answers for any user. */
 const AUTOTASK_LOOKUP = "https://webservices.autotask.net/atservicesrest";
@@ -151,4 +158,20 @@ export function loadPsaSettings(raw: Record<string, string | undefined> = proces
   if (r.problems.length > 0) throw new SettingsError(r.problems);
   registerSecrets(SECRETS.map((n) => env[n]));
   return out;
+}
+
+/** The PSA connections and PSA_ON_CLOSED; throws SettingsError listing every problem at once. */
+export function loadTicketSettings(raw: Record<string, string | undefined> = process.env): { psa: PsaSettings; onClosed: OnClosed } {
+  const onClosedRaw = raw[PSA_ON_CLOSED]?.trim() || "reopen";
+  const onClosed = onClosedSchema.safeParse(onClosedRaw);
+  const problems = onClosed.success ? [] : [`${PSA_ON_CLOSED} must be reopen or new, got "${safeText(onClosedRaw)}"`];
+  let psa: PsaSettings = {};
+  try {
+    psa = loadPsaSettings(raw);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    problems.unshift(...error.problems);
+  }
+  if (problems.length > 0 || !onClosed.success) throw new SettingsError(problems);
+  return { psa, onClosed: onClosed.data };
 }
