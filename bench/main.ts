@@ -171,7 +171,12 @@ async function main(): Promise<void> {
     .option("--latency-ms <ms>", "simulated Graph latency per HTTP request", whole(0), 100)
     .option("--concurrency <c>", "checks in flight at once", whole(1), 50)
     .option("--passes <p>", "runs over the estate (1 = first run only; 2 adds the steady state)", whole(1), 2)
-    .option("--multi-account-share <fraction>", "share of the tenants that also monitor an emergency-access account (0 to 1; a tenth by default)", fraction, DEFAULT_MULTI_ACCOUNT_SHARE)
+    .option(
+      "--multi-account-share <fraction>",
+      "share of the tenants that also monitor an emergency-access account (0 to 1; a tenth by default)",
+      fraction,
+      DEFAULT_MULTI_ACCOUNT_SHARE,
+    )
     .option("--registration-report-hours <h>", "REGISTRATION_REPORT_HOURS", whole(1), PERIODIC_READ_DEFAULTS.registrationReportHours)
     .addOption(new Option("--auth <mode>", "how the runner gets tokens").choices(["secret", "static-token"]).default("secret"))
     .option("--naive", "check the tenants as a hand-written script would (sequential, no batching)")
