@@ -11,6 +11,7 @@ const KIND: Record<Transition["kind"], string> = {
   "monitoring-restored": "monitoring restored",
   "security-notice": "security notice",
   "early-warning": "early warning",
+  "finding-changed": "finding changed",
 };
 
 export function transitionLine(t: Transition): string {
@@ -19,6 +20,7 @@ export function transitionLine(t: Transition): string {
     case "resolved":
     case "check-retired":
     case "reminder":
+    case "finding-changed":
     case "early-warning": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
       return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;

@@ -26,7 +26,7 @@ export function buildOutboxAlert(
 ): OutboxAlert | undefined {
   if (transitions.length === 0) return undefined;
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id: outboxId(tenant.tenantId, fromVersion, transitions),
     tenantId: tenant.tenantId,
     tenantName: tenant.displayName,

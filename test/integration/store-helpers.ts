@@ -34,7 +34,7 @@ function report(tenantId: string, findings: CaFinding[] = []): Report {
 
 export function alert(tenantId: string, id: string, createdAt = "2026-01-01T00:00:00.000Z"): OutboxAlert {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     tenantId,
     tenantName: "Contoso <script>",

@@ -1,6 +1,6 @@
 /**
  * Tickets through the real delivery loop (Azurite, the ACS fake) to each PSA simulator over HTTPS:
- * a drift opens one ticket per tenant finding in the mapped company; a reminder adds a note;
+ * a drift opens one ticket per tenant finding in the mapped company; a reminder or a change adds a note (a change mails no one);
  * resolution notes and closes it; a ticket a person closed while the drift stands is reopened, or
  * replaced per setting; a message delivered twice changes nothing; a record write lost after the
  * PSA saved the ticket leaves one ticket after the retry, and email is not held meanwhile.
@@ -163,6 +163,22 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
     expect(caTicket!.notes.at(-1)!.text).toMatch(/^Resolved/);
     expect(sdTicket!.closed).toBe(false);
     expect(ticketsOf("Fabrikam")[0]!.closed).toBe(false);
+  });
+
+  it("a finding that now fails for something else notes the open ticket, and mails no one", async () => {
+    const t = await tenant("Fabrikam");
+    await send(t, 0, open(securityDefaultsFinding));
+    const d = deps();
+    await deliver(d);
+    const changed = { ...securityDefaultsFinding, summary: "Security Defaults are enabled and now enforced for every user" };
+    const id = await send(t, 5, { kind: "finding-changed", key: `finding-changed|${changed.key}|1`, finding: changed });
+    await deliver(d);
+    const [ticket] = ticketsOf("Fabrikam");
+    expect(ticketsOf("Fabrikam")).toHaveLength(1);
+    expect(ticket!.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Changed at .*now enforced for every user/)]);
+    const row = (await h.store.monitor.listAlerts(t)).find((r) => r.alert.id === id)!;
+    expect(row.delivery).toBe("sent");
+    expect(acceptedFor(id)).toHaveLength(0);
   });
 
   it.each(["reopen", "new"] as const)("a ticket a person closed while the drift stands: %s", async (onClosed) => {

@@ -92,13 +92,17 @@ const CASES: Case[] = [
   {
     kind: "outbox alert",
     reader: storedOutboxAlert,
-    current: 2,
-    // Version 1 had no check-retired transition: every version-1 alert reads unchanged.
-    older: [{ stored: { ...alert, schemaVersion: 1 }, reads: alert }],
+    current: 3,
+    // Version 1 had no check-retired transition, version 2 no finding-changed: every older alert reads unchanged.
+    older: [
+      { stored: { ...alert, schemaVersion: 1 }, reads: alert },
+      { stored: { ...alert, schemaVersion: 2 }, reads: alert },
+    ],
     now: {
       ...alert,
       transitions: [
         { kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE }, reason: "gone" },
+        { kind: "finding-changed", key: `finding-changed|${GONE}|x`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE } },
       ],
     },
   },
