@@ -61,7 +61,7 @@ describe("store: rows of other versions", () => {
     expect((await table.getEntity(tenantId, "state")).etag).toBe(before.etag);
   });
 
-  it("reads a version-1 outbox alert as version 2; refuses a newer one to its senders without touching it", async () => {
+  it("reads a version-1 outbox alert as version 3; refuses a newer one to its senders without touching it", async () => {
     const t = tables();
     const { monitor } = createStore(target(), t);
     const outbox = createOutboxDelivery(target(), { monitorTable: t.monitorTable });
@@ -71,14 +71,14 @@ describe("store: rows of other versions", () => {
     const v2 = alert(tenantId, "old");
     const delivery = { CreatedAt: v2.createdAt, Delivery: "pending", Attempts: 0, Rollup: "owed" };
     await table.createEntity({ partitionKey: tenantId, rowKey: "alert|old", ...encodeValue({ ...v2, schemaVersion: 1 }), ...delivery });
-    await table.createEntity({ partitionKey: tenantId, rowKey: "alert|new", ...encodeValue({ ...alert(tenantId, "new"), schemaVersion: 3 }), ...delivery });
+    await table.createEntity({ partitionKey: tenantId, rowKey: "alert|new", ...encodeValue({ ...alert(tenantId, "new"), schemaVersion: 4 }), ...delivery });
 
     expect((await monitor.getAlert(tenantId, "old"))?.alert).toEqual(v2);
     await expect(monitor.getAlert(tenantId, "new")).rejects.toBeInstanceOf(NewerSchemaError);
     const invalid: InvalidRow[] = [];
     const pending = await outbox.listUndelivered({ tenantId, onInvalid: (r) => invalid.push(r) });
     expect(pending.map((r) => r.alert)).toEqual([v2]);
-    expect(invalid).toEqual([{ tenantId, rowKey: "alert|new", error: expect.stringContaining("(schema 3, this version reads up to 2)") }]);
+    expect(invalid).toEqual([{ tenantId, rowKey: "alert|new", error: expect.stringContaining("(schema 4, this version reads up to 3)") }]);
     expect(await table.getEntity(tenantId, "alert|new")).toMatchObject({ Delivery: "pending", Attempts: 0 });
   });
 

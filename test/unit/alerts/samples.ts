@@ -110,8 +110,6 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
       reason: "check retired in this version",
     },
   ]),
-  // Never mailed (lib/alerts/mailed.ts): its rendering shows what a view listing every transition says.
-  "finding-changed": alertOf("9a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ kind: "finding-changed", key: "finding-changed|pum|1", finding: perUserMfaFinding }]),
   reminder: alertOf("2a1b2c3d4e5f60718293a4b5c6d7e8f9", [
     { kind: "reminder", key: "reminder|ca|1", finding: caFinding(), lastAlertedAt: "2026-03-03T06:00:00.000Z", flaps: 2 },
   ]),
@@ -182,6 +180,8 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
     ],
     { tenantStatus: "compliant" },
   ),
+  // Never mailed nor rolled up (lib/alerts/mailed.ts): its rendering is what a view listing every transition would show.
+  "finding-changed": alertOf("9a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ kind: "finding-changed", key: "finding-changed|pum|1", finding: perUserMfaFinding }]),
 };
 
 /** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */
