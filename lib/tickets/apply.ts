@@ -107,6 +107,11 @@ export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: Lif
     deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied }, on);
 
   const { live, pending } = await settled(client, record);
+  // The ticket this very event opened, found by its key after the process died before recording it: record it, note nothing.
+  if (e.event === "opened" && live && record?.ticketId === "") {
+    await save(live);
+    return `found ticket ${live.ticketId}, opened by an interrupted delivery`;
+  }
   if (e.event === "resolved") {
     if (!live) {
       if (pending) await save({ ...pending, resolved: true });

@@ -14,12 +14,8 @@ import { tableClientFactory } from "../../lib/store/connection.js";
 import { ticketsChannel } from "../../lib/tickets/channel.js";
 import { TicketStore, type TicketRecord } from "../../lib/tickets/store.js";
 import type { OnClosedByPerson } from "../../lib/tickets/apply.js";
-import { connectwiseClient } from "../../lib/tickets/psa/connectwise.js";
-import { autotaskClient } from "../../lib/tickets/psa/autotask.js";
-import { haloClient } from "../../lib/tickets/psa/halo.js";
-import { DEFAULT_PRIORITIES } from "../../lib/tickets/psa/priority.js";
-import type { TransportPolicy } from "../../lib/tickets/psa/transport.js";
-import type { PsaClient, PsaVendor } from "../../lib/tickets/psa/types.js";
+import type { PsaVendor } from "../../lib/tickets/psa/types.js";
+import { VENDORS } from "./tickets-helpers.js";
 import { startTestPsaSimulator, type RunningPsaSimulator } from "../../sim/psa/testing.js";
 import type { SimTicket } from "../../sim/psa/state.js";
 import { minimalState } from "../support/state.js";
@@ -27,43 +23,6 @@ import { alertOf, caFinding, securityDefaultsFinding } from "../unit/alerts/samp
 import { acceptedFor, harness, START, useAcsFake, type Harness } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
-
-const FAST: TransportPolicy = { timeoutMs: 5_000, maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 0 };
-const noSleep = { sleep: () => Promise.resolve(), random: () => 0 };
-
-const VENDORS: Record<PsaVendor, { make: (sim: RunningPsaSimulator) => PsaClient; closed: number }> = {
-  connectwise: {
-    make: (sim) =>
-      connectwiseClient(
-        { baseUrl: sim.apiBase, ...sim.credentials.connectwise, boardId: 1, openStatusId: 3, closedStatusId: 5, priorities: DEFAULT_PRIORITIES.connectwise },
-        noSleep,
-        FAST,
-      ),
-    closed: 5,
-  },
-  autotask: {
-    make: (sim) =>
-      autotaskClient(
-        {
-          lookupUrl: `${sim.url}/atservicesrest`,
-          zoneKnown: false,
-          ...sim.credentials.autotask,
-          queueId: 29683,
-          openStatusId: 1,
-          closedStatusId: 5,
-          priorities: DEFAULT_PRIORITIES.autotask,
-        },
-        noSleep,
-        FAST,
-      ),
-    closed: 5,
-  },
-  halo: {
-    make: (sim) =>
-      haloClient({ baseUrl: sim.url, ...sim.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo }, noSleep, FAST),
-    closed: 9,
-  },
-};
 
 const ca = caFinding();
 const at = (minutes: number): string => new Date(START + minutes * 60_000).toISOString();
