@@ -99,8 +99,8 @@ function unreadableStandings(keys: readonly string[]): Html {
   if (keys.length === 0) return html``;
   const n = keys.length;
   return html`<p class="notice error" data-unreadable-standings="${String(n)}">
-    ${plural(n, "unreadable acknowledgement/exception row")}: every check leaves ${n === 1 ? "it" : "them"} out. Fix or delete
-    ${n === 1 ? "it" : "them"} in the Monitor table, then acknowledge or approve again: ${keys.join(", ")}
+    ${plural(n, "unreadable acknowledgement/exception row")}: every check leaves ${n === 1 ? "it" : "them"} out. Fix or delete ${n === 1 ? "it" : "them"} in the
+    Monitor table, then acknowledge or approve again: ${keys.join(", ")}
   </p>`;
 }
 

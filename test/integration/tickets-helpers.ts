@@ -42,7 +42,11 @@ export const VENDORS: Record<PsaVendor, { make: (sim: SimAddress) => PsaClient; 
   },
   halo: {
     make: (sim) =>
-      haloClient({ baseUrl: sim.url, ...sim.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo, noteOutcomeId: 7 }, noSleep, FAST),
+      haloClient(
+        { baseUrl: sim.url, ...sim.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo, noteOutcomeId: 7 },
+        noSleep,
+        FAST,
+      ),
     closed: 9,
   },
 };
