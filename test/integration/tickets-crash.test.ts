@@ -8,7 +8,6 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverDue, type DeliveryDeps } from "../../lib/alerts/deliver.js";
@@ -26,7 +25,7 @@ import { minimalState } from "../support/state.js";
 import { alertOf, caFinding } from "../unit/alerts/samples.js";
 import { VENDORS } from "./tickets-helpers.js";
 
-const WORKER = join(dirname(fileURLToPath(import.meta.url)), "tickets-crash-worker.ts");
+const WORKER = fileURLToPath(new URL("./tickets-crash-worker.ts", import.meta.url));
 const LEASE_MS = 5 * 60_000;
 const ca = caFinding();
 

@@ -75,7 +75,7 @@ export function encodeAlertRow(tenantId: string, alert: OutboxAlert): TableEntit
 
 export const ROLLUP_OWED = "owed";
 /** A row with nothing to mail (lib/alerts/mailed.ts): no roll-up tells of it. */
-export const ROLLUP_NONE = "none";
+const ROLLUP_NONE = "none";
 
 /** The columns `updateAlertDelivery` merges ("" clears a column: Merge cannot remove one). */
 export function encodeDeliveryColumns(delivery: AlertDelivery): Record<string, string | number> {
