@@ -84,7 +84,10 @@ function accountMissing(report: Report): boolean {
  * finding calls it `changed`. A per-policy Conditional Access finding is its policy's own: why it
  * blocks, its grant controls and narrowing conditions (the check's summary and evidence speak of
  * every policy, so another policy starting to block is that policy's finding, not a change of this
- * one). Any other finding is its check's summary, reason and evidence.
+ * one). Any other finding is its check's summary, reason and evidence with their numbers left out
+ * and repeated lines once: counts, dates and times move from run to run (one more failed sign-in,
+ * a failure ageing out of the window) without the finding failing for anything else, and each such
+ * run would otherwise add a note to its ticket.
  */
 export function fingerprintOf(ref: Omit<FindingRef, "since">, report: Report): string {
   const policy =
@@ -93,6 +96,8 @@ export function fingerprintOf(ref: Omit<FindingRef, "since">, report: Report): s
       : report.checks.find((c) => c.id === ref.checkId)?.findings?.find((f) => f.policyId === ref.subject && f.effect === "blocking");
   const parts = policy
     ? [ref.subject, ref.reason ?? "", [...(policy.controls ?? [])].sort(), [...(policy.conditions ?? [])].sort()]
-    : [ref.summary, ref.reason ?? "", ref.evidence];
+    : [withoutNumbers(ref.summary), withoutNumbers(ref.reason ?? ""), [...new Set(ref.evidence.map(withoutNumbers))].sort()];
   return bytesToHex(sha256(utf8ToBytes(JSON.stringify(parts)))).slice(0, 24);
 }
+
+const withoutNumbers = (text: string): string => text.replace(/\d+/g, "#");

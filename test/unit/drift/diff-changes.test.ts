@@ -40,6 +40,19 @@ describe("a finding that changes while open", () => {
       ],
     ],
     [
+      "only its numbers move (a count, a date): no change",
+      [
+        { hours: 0, checks: fail, summaries: { "security-defaults": "3 sign-ins failed in the last 24 hours" }, expect: [`drift-detected:${SD}`] },
+        { hours: 2, checks: fail, summaries: { "security-defaults": "5 sign-ins failed in the last 24 hours" }, expect: [] },
+        {
+          hours: 3,
+          checks: fail,
+          summaries: { "security-defaults": "5 sign-ins failed in the last 24 hours: Conditional Access" },
+          expect: [`finding-changed:${SD}`],
+        },
+      ],
+    ],
+    [
       "the same failure run after run is no change",
       [
         { hours: 0, checks: fail, expect: [`drift-detected:${SD}`] },
