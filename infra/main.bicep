@@ -305,6 +305,9 @@ param psaClosedStatusId string = ''
 @description('PSA_PRIORITIES: now=<id>,soon=<id>,notice=<id>, the PSA\'s priority per severity; empty: the code\'s defaults.')
 param psaPriorities string = ''
 
+@description('PSA_HALO_NOTE_OUTCOME_ID: the HaloPSA action outcome notes are written with; empty: 7, Halo\'s built-in Internal Note.')
+param psaHaloNoteOutcomeId string = ''
+
 @description('PSA_SECRET_NAME: the Key Vault secret holding the PSA\'s secret (ConnectWise private key, Autotask secret, HaloPSA client secret); the operator stores it.')
 param psaSecretName string = 'psa-secret'
 
@@ -556,6 +559,7 @@ var appSettings = {
   PSA_HALO_OPEN_STATUS_ID: psaOn.halo ? psaOpenStatusId : ''
   PSA_HALO_CLOSED_STATUS_ID: psaOn.halo ? psaClosedStatusId : ''
   PSA_HALO_PRIORITIES: psaOn.halo ? psaPriorities : ''
+  PSA_HALO_NOTE_OUTCOME_ID: psaOn.halo ? psaHaloNoteOutcomeId : ''
   PSA_ON_CLOSED: psaOnClosed
   // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
   DRIFT_SCHEDULE: driftSchedule

@@ -14,7 +14,7 @@ import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
 import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-views.js";
-import type { UnreadableRowView } from "../../lib/status/read-model.js";
+import { isStandingRow, type UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 import { safeJson, safeStrings } from "../../lib/text/safe.js";
 import { SEVERITY_LABEL, severityOfFinding } from "../../lib/checks/severity.js";
@@ -94,6 +94,11 @@ function formatTenant(raw: TenantDetail): string {
     out += d.unreadable.some((r) => r.table === "Tenants") ? "  registration unreadable\n" : "  no longer registered (history kept)\n";
   }
   out += formatUnreadable(d.unreadable);
+  const standings = d.unreadable.filter(isStandingRow).length;
+  if (standings > 0) {
+    out += `${standings} unreadable acknowledgement/exception row${standings === 1 ? "" : "s"}: every run leaves ${standings === 1 ? "it" : "them"} out; `;
+    out += "fix or delete each row listed above (Monitor table), then acknowledge or approve again\n";
+  }
   const badState = d.unreadable.find((r) => r.table === "Monitor" && r.rowKey === "state");
   if (!d.state && badState) {
     return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(d);

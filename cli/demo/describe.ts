@@ -12,6 +12,7 @@ const KIND: Record<Transition["kind"], string> = {
   "security-notice": "security notice",
   "emergency-sign-in": "emergency access sign-in",
   "early-warning": "early warning",
+  "finding-changed": "finding changed",
 };
 
 export function transitionLine(t: Transition): string {
@@ -20,6 +21,7 @@ export function transitionLine(t: Transition): string {
     case "resolved":
     case "check-retired":
     case "reminder":
+    case "finding-changed":
     case "early-warning": {
       const subject = t.finding.subjectName ? ` "${t.finding.subjectName}"` : "";
       return `${KIND[t.kind]}: ${t.finding.checkId}${subject}: ${t.finding.summary}`;

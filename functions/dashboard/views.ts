@@ -163,5 +163,6 @@ export async function tenantView(
     audit,
     problem: options.problem ?? null,
     readAt: now.toISOString(),
+    unreadableStandings: standings.unreadable.map((r) => `${r.tenantId}/${r.rowKey}`),
   };
 }

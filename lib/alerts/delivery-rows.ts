@@ -3,6 +3,7 @@ import type { DeliveryRow } from "../store/index.js";
 import type { TransitionKind } from "../model/state.js";
 import type { Channel } from "./channels/types.js";
 import { mergeRecipients } from "./recipients.js";
+import { hasMailed } from "./mailed.js";
 import type { ChannelState, DeliveryDeps, DeliveryEvent } from "./delivery-types.js";
 
 /** A logger that throws must not stop a delivery (nor come between a send and its record). */
@@ -33,9 +34,11 @@ export function ownRecipients(row: DeliveryRow, alertTo: readonly string[], roll
 
 /**
  * The channels this row is sent through: all of them, or (roll-up) the email only if its tenant has
- * its own recipients, and the lifecycle webhook ("events") always.
+ * its own recipients, and the lifecycle webhook ("events") always; a row with nothing to mail
+ * (only finding changes: lib/alerts/mailed.ts) goes through the "events" channels alone.
  */
 function rowChannels(deps: DeliveryDeps, row: DeliveryRow): Channel[] {
+  if (!hasMailed(row.alert)) return deps.channels.filter((c) => c.kind === "events");
   if (!inRollup(deps, row)) return [...deps.channels];
   const ownEmail = recipientsOf(deps, row).length > 0;
   return deps.channels.filter((c) => c.kind === "events" || (c.kind === undefined && ownEmail));
@@ -59,6 +62,7 @@ const URGENCY: Record<TransitionKind, 0 | 1> = {
   resolved: 1,
   "check-retired": 1,
   "monitoring-restored": 1,
+  "finding-changed": 1,
 };
 
 export function urgencyOf(row: DeliveryRow): 0 | 1 {

@@ -24,7 +24,7 @@ export const FALLBACK_SEVERITY: Severity = "now";
 /** A check result's status, or the kind of alert transition about a finding. */
 export type Verdict = CheckStatus | TransitionKind;
 
-const FAILING: ReadonlySet<Verdict> = new Set<Verdict>(["fail", "drift-detected", "reminder", "resolved", "check-retired"]);
+const FAILING: ReadonlySet<Verdict> = new Set<Verdict>(["fail", "drift-detected", "reminder", "finding-changed", "resolved", "check-retired"]);
 const WARNING: ReadonlySet<Verdict> = new Set<Verdict>(["warn", "early-warning"]);
 
 /** 0 for the most severe; a missing severity (null) sorts after every severity. */

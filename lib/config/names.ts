@@ -110,6 +110,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   PSA_HALO_OPEN_STATUS_ID: "template",
   PSA_HALO_CLOSED_STATUS_ID: "template",
   PSA_HALO_PRIORITIES: "template",
+  PSA_HALO_NOTE_OUTCOME_ID: "template",
   PSA_ON_CLOSED: "template",
   // Functions host bindings
   DRIFT_SCHEDULE: "template",

@@ -53,6 +53,8 @@ export interface TenantView {
   readonly problem?: string | null;
   /** When the page was read (tells a standing exception from an expired one). */
   readonly readAt?: string;
+  /** The acknowledgement and exception rows its runs leave out because they do not parse (`partition/rowKey`). */
+  readonly unreadableStandings?: readonly string[];
 }
 
 function summary(v: TenantView): Html {
@@ -89,7 +91,17 @@ function summary(v: TenantView): Html {
       v.unreadableState !== null
         ? html`<p class="notice error">Its stored state does not parse (the next check moves it aside and starts over): ${v.unreadableState}</p>`
         : ""
-    }`;
+    }
+    ${unreadableStandings(v.unreadableStandings ?? [])}`;
+}
+
+function unreadableStandings(keys: readonly string[]): Html {
+  if (keys.length === 0) return html``;
+  const n = keys.length;
+  return html`<p class="notice error" data-unreadable-standings="${String(n)}">
+    ${plural(n, "unreadable acknowledgement/exception row")}: every check leaves ${n === 1 ? "it" : "them"} out. Fix or delete ${n === 1 ? "it" : "them"} in the
+    Monitor table, then acknowledge or approve again: ${keys.join(", ")}
+  </p>`;
 }
 
 function checkNow(v: TenantView): Html {

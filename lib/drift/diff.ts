@@ -63,6 +63,7 @@ const KIND_ORDER: Record<Transition["kind"], number> = {
   "monitoring-restored": 1,
   "drift-detected": 2,
   reminder: 3,
+  "finding-changed": 3,
   resolved: 4,
   "check-retired": 4,
   "early-warning": 5,

@@ -10,7 +10,7 @@ import type { FindingRule } from "./finding-states.js";
 import { ruleFor } from "./finding-states.js";
 import { isOpen, stateOf, storedAs } from "./finding-stored.js";
 import type { Seen } from "./observe.js";
-import { failingFindings, observeTracked } from "./observe.js";
+import { failingFindings, fingerprintOf, observeTracked } from "./observe.js";
 import { NO_STANDINGS, standingOf, type Standings } from "./standing.js";
 
 const RETIRED_REASON = "check retired in this version";
@@ -52,7 +52,8 @@ type Input = Seen | { readonly kind: "late" };
 /** The finding after the move: `null` when it is no longer tracked. */
 function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: string): TrackedFinding | null {
   if (rule.to === "untracked" || rule.to === "retired") return null;
-  const sent = rule.send !== null;
+  // A change is told to the ticket and the lifecycle webhook, not mailed: the reminder period runs on.
+  const sent = rule.send !== null && rule.send !== "finding-changed";
   const newEpisode = rule.send === "drift-detected";
   const resolvedAt = isOpen(rule.to) ? null : isOpen(rule.from) ? now : sent ? (t.resolvedAt ?? now) : t.resolvedAt;
   // A loud re-opening starts the period in which a pass is held back; any other email ends it.
@@ -92,6 +93,7 @@ function emailOf(t: TrackedFinding, rule: FindingRule, seen: Input, next: Tracke
     return { kind: "resolved", key: `resolved|${t.key}|${now}`, finding: refOf(t, { summary }), resolvedAt: next?.resolvedAt ?? now };
   }
   if (!("ref" in seen)) throw new Error(`finding state machine: ${rule.send} on ${seen.kind}`);
+  if (rule.send === "finding-changed") return { kind: "finding-changed", key: `finding-changed|${t.key}|${now}`, finding: seen.ref };
   if (rule.send === "reminder") {
     const flaps = t.flaps + (rule.flap ? 1 : 0);
     return { kind: "reminder", key: `reminder|${t.key}|${now}`, finding: seen.ref, lastAlertedAt: t.lastAlertedAt, flaps, ...ackEnded(t, now) };
@@ -130,11 +132,16 @@ function step(t: TrackedFinding, from: FindingState | "untracked", input: Input,
   return { rule, next, email: emailOf(t, rule, input, next, at) };
 }
 
-/** A failure as the machine observes it: covered by an acknowledgement or exception, or failing. */
-function withStanding(seen: Seen, since: string, report: Report, standings: Standings, now: Date): Seen {
+/**
+ * A failure as the machine observes it: covered by an acknowledgement or exception, else failing,
+ * or `changed` when it fails for something else than `fingerprint` (a stored finding's; absent: a
+ * new failure, or a row written before fingerprints were kept, which is no change).
+ */
+function observed(seen: Seen, since: string, report: Report, standings: Standings, now: Date, fingerprint?: string): Seen {
   if (seen.kind !== "failing") return seen;
   const standing = standingOf(seen.ref, since, report, standings, now);
-  return standing ? { kind: standing.kind, ref: seen.ref, standing } : seen;
+  if (standing) return { kind: standing.kind, ref: seen.ref, standing };
+  return fingerprint !== undefined && fingerprint !== fingerprintOf(seen.ref, report) ? { kind: "changed", ref: seen.ref } : seen;
 }
 
 export function stepFindings(
@@ -149,7 +156,7 @@ export function stepFindings(
   const failing = failingFindings(report);
   const move = (t: TrackedFinding, from: FindingState | "untracked", seen: Seen) => {
     const { rule, next, email } = step(t, from, seen, now, periodMs);
-    if (next) out.next.push(next);
+    if (next) out.next.push("ref" in seen ? { ...next, fingerprint: fingerprintOf(seen.ref, report) } : next);
     if (email) out.transitions.push(email);
     const ref = !("ref" in seen) ? refOf(t) : rule.send === "drift-detected" ? { ...seen.ref, since: at } : seen.ref;
     if (isOpen(rule.to) && !isOpen(rule.from)) out.opened.push(ref);
@@ -159,12 +166,12 @@ export function stepFindings(
   const keys = new Set<string>();
   for (const t of tracked) {
     keys.add(t.key);
-    move(t, stateOf(t), withStanding(observeTracked(report, failing, t), t.since, report, standings, now));
+    move(t, stateOf(t), observed(observeTracked(report, failing, t), t.since, report, standings, now, t.fingerprint));
   }
   for (const [key, current] of failing) {
     if (keys.has(key)) continue;
     const ref: FindingRef = { ...current, since: at };
-    move(untracked(ref, at), "untracked", withStanding({ kind: "failing", ref }, at, report, standings, now));
+    move(untracked(ref, at), "untracked", observed({ kind: "failing", ref }, at, report, standings, now));
   }
   out.next.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return out;

@@ -3,12 +3,15 @@
  * the Conditional Access policy id for `conditional-access`, empty for every other check, so one
  * blocking policy being fixed resolves that policy while another can still be failing.
  */
+import { sha256 } from "@noble/hashes/sha2";
+import { bytesToHex, utf8ToBytes } from "@noble/hashes/utils";
 import type { CheckResult, Report } from "../model/report.js";
 import type { FindingRef, FindingStanding, TrackedFinding } from "../model/state.js";
 
 /** What a report says about one tracked finding (its `kind` is the observation the state machine reads). */
 export type Seen =
-  | { readonly kind: "failing"; readonly ref: FindingRef }
+  /** `changed`: failing for something else than when last seen failing (`fingerprintOf`). */
+  | { readonly kind: "failing" | "changed"; readonly ref: FindingRef }
   /** Failing, but an operator's acknowledgement or an approved exception covers it (lib/drift/standing.ts). */
   | { readonly kind: FindingStanding["kind"]; readonly ref: FindingRef; readonly standing: FindingStanding }
   /** The check was judged and this finding is not failing (pass, warn, or the policy no longer blocks). */
@@ -75,3 +78,26 @@ export function observeTracked(report: Report, failing: ReadonlyMap<string, Omit
 function accountMissing(report: Report): boolean {
   return report.account.id === null && report.checks.some((c) => c.id === "account" && c.status === "fail");
 }
+
+/**
+ * What a failing finding fails for, as a short digest: a run that sees another digest for an open
+ * finding calls it `changed`. A per-policy Conditional Access finding is its policy's own: why it
+ * blocks, its grant controls and narrowing conditions (the check's summary and evidence speak of
+ * every policy, so another policy starting to block is that policy's finding, not a change of this
+ * one). Any other finding is its check's summary, reason and evidence with their numbers left out
+ * and repeated lines once: counts, dates and times move from run to run (one more failed sign-in,
+ * a failure ageing out of the window) without the finding failing for anything else, and each such
+ * run would otherwise add a note to its ticket.
+ */
+export function fingerprintOf(ref: Omit<FindingRef, "since">, report: Report): string {
+  const policy =
+    ref.subject === ""
+      ? undefined
+      : report.checks.find((c) => c.id === ref.checkId)?.findings?.find((f) => f.policyId === ref.subject && f.effect === "blocking");
+  const parts = policy
+    ? [ref.subject, ref.reason ?? "", [...(policy.controls ?? [])].sort(), [...(policy.conditions ?? [])].sort()]
+    : [withoutNumbers(ref.summary), withoutNumbers(ref.reason ?? ""), [...new Set(ref.evidence.map(withoutNumbers))].sort()];
+  return bytesToHex(sha256(utf8ToBytes(JSON.stringify(parts)))).slice(0, 24);
+}
+
+const withoutNumbers = (text: string): string => text.replace(/\d+/g, "#");

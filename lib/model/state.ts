@@ -58,6 +58,12 @@ export const trackedFindingSchema = z.object({
   state: z.enum(FINDING_STATES).optional(),
   /** Set while it is `acknowledged` or `excepted`: by whom, why, until when (lib/drift/standing.ts). */
   standing: findingStandingSchema.optional(),
+  /**
+   * What it was failing for when last seen failing (lib/drift/observe.ts `fingerprintOf`): a run
+   * that sees it failing for something else says so (`finding-changed`). Absent in rows written
+   * before it was kept: the next failing run records it without calling it a change.
+   */
+  fingerprint: z.string().optional(),
 });
 export type TrackedFinding = z.infer<typeof trackedFindingSchema>;
 
@@ -134,6 +140,12 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     /** Set when it alerts again after an operator's acknowledgement: why it no longer holds. */
     acknowledgement: z.string().optional(),
   }),
+  /**
+   * An open finding now failing for something else (its summary, cause, controls or evidence)
+   * without an email of its own: a note on its ticket and an `updated` lifecycle event; email and
+   * chat do not carry it (lib/alerts/mailed.ts). Key `finding-changed|{findingKey}|{now}`.
+   */
+  z.object({ kind: z.literal("finding-changed"), key: z.string(), finding: findingRefSchema }),
   z.object({
     kind: z.literal("monitoring-degraded"),
     key: z.string(),
@@ -236,7 +248,7 @@ export type TenantState = Omit<z.infer<typeof tenantStateSchema>, "lastReport"> 
 /** One email to send: every transition of one tenant in one run. */
 export const outboxAlertSchema = z.object({
   /**
-   * 2: transitions may be `check-retired`, which version 1 cannot read; 3: `emergency-sign-in`, which
+   * 2: transitions may be `check-retired`, which version 1 cannot read; 3: `emergency-sign-in` and `finding-changed`, which
    * version 2 cannot read (stored.ts reads a 1 or a 2 as it is).
    */
   schemaVersion: z.literal(3),

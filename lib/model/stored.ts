@@ -24,7 +24,7 @@ export const storedOutboxAlert: Versioned<OutboxAlert> = versioned({
   migrations: [
     // 1 → 2: 2 added the check-retired transition; every version-1 alert is a valid version-2 alert.
     (v1) => ({ ...v1 }),
-    // 2 → 3: 3 added the emergency-sign-in transition; every version-2 alert is a valid version-3 alert.
+    // 2 → 3: 3 added the emergency-sign-in and finding-changed transitions; every version-2 alert is a valid version-3 alert.
     (v2) => ({ ...v2 }),
   ],
 });

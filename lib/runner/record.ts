@@ -133,8 +133,16 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   let supersededBy: TenantState | undefined;
   let repeated = false;
   let attempts = 0;
+  const logger = deps.logger ?? consoleLogger;
   // Read once: an acknowledgement given while this run decides is taken into account by the next.
   const standings = await store.standings?.readStandings(tenant.tenantId);
+  // Named by key only: the row's content may be anything, and a log is read by more people than the store.
+  for (const row of standings?.unreadable ?? []) {
+    logger.warn(
+      `tenant ${tenant.tenantId}: the acknowledgement/exception row ${row.tenantId}/${row.rowKey} could not be read and is left out of this run: ` +
+        "fix or withdraw it (`drift-monitor status <tenant>` lists it)",
+    );
+  }
   while (!committed && !supersededBy) {
     attempts++;
     const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(tenant.tenantId);
@@ -165,7 +173,6 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
 
   // Housekeeping after the run is recorded: each step is idempotent and is done again by the next
   // run, so a failure here is logged, never thrown (the run, its state and its alert are stored).
-  const logger = deps.logger ?? consoleLogger;
   const tidy = async <T>(what: string, step: () => Promise<T>, fallback: T): Promise<T> => {
     try {
       return await step();

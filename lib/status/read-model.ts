@@ -42,7 +42,16 @@ export interface StatusSources {
   listDeadLettered(options: { tenantId?: string; onInvalid?: InvalidRowHandler }): Promise<readonly DeadLetterSource[]>;
   /** Told about every stored row a read had to leave out (for the log). */
   onUnreadable?(row: UnreadableRowView): void;
+  /**
+   * The tenant's acknowledgements and exceptions as its run reads them (lib/store/monitor/standings.ts),
+   * for the rows among them that do not parse; absent: not looked at.
+   */
+  readStandings?(tenantId: string, onInvalid: InvalidRowHandler): Promise<unknown>;
 }
+
+/** An acknowledgement or exception row (`ack|…`, `exception|…`): what a run leaves out when it does not parse. */
+export const isStandingRow = (r: Pick<UnreadableRowView, "table" | "rowKey">): boolean =>
+  r.table === "Monitor" && (r.rowKey.startsWith("ack|") || r.rowKey.startsWith("exception|"));
 
 /** Collects the rows a read leaves out, and tells the sources' log about each. */
 function collector(sources: StatusSources) {
@@ -128,6 +137,7 @@ export async function readTenant(sources: StatusSources, tenantId: string, regis
       return undefined;
     }),
     sources.listDeadLettered({ tenantId, onInvalid: unreadable.monitor }),
+    sources.readStandings?.(tenantId, unreadable.monitor),
   ]);
   return {
     tenant,

@@ -5,7 +5,7 @@
  *   (then it is noted). Before creating, the ticket is looked up by its key (the marker the client
  *   writes into it), so a create whose record was never written (the process killed in between)
  *   is found, not opened twice.
- * - updated (a reminder or a change): a note on the open ticket.
+ * - updated (a reminder, or the finding now failing for something else): a note on the open ticket.
  * - resolved: a note, then the configured closed status.
  * - A ticket a person closed while the drift stands is reopened (`onClosed: "reopen"`) or replaced by
  *   a new one, the next generation (`"new"`); getTicket says so before each note.
@@ -55,6 +55,8 @@ function noteOf(e: LifecycleEvent): string {
   switch (e.reason) {
     case "reminder":
       return `Still drifting at ${e.occurredAt}: ${e.summary}`;
+    case "changed":
+      return `Changed at ${e.occurredAt}, still drifting: ${e.summary}${e.why ? `\n${e.why}` : ""}`;
     case "fixed":
       return `Resolved at ${e.resolvedAt ?? e.occurredAt}: the finding passes again. Closing.`;
     case "check-retired":
@@ -105,6 +107,11 @@ export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: Lif
     deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied }, on);
 
   const { live, pending } = await settled(client, record);
+  // The ticket this very event opened, found by its key after the process died before recording it: record it, note nothing.
+  if (e.event === "opened" && live && record?.ticketId === "") {
+    await save(live);
+    return `found ticket ${live.ticketId}, opened by an interrupted delivery`;
+  }
   if (e.event === "resolved") {
     if (!live) {
       if (pending) await save({ ...pending, resolved: true });

@@ -86,12 +86,14 @@ function query(req: PsaRequest, entity: string, rows: Row[], toJson: (r: Row) =>
 }
 
 function createTicket(state: PsaSimState, body: JsonObject | undefined) {
-  const missing = ["companyID", "title", "status", "priority", "queueID"].filter((f) => body?.[f] === undefined || body[f] === null);
+  // dueDateTime: required unless the ticket category defaults it (github.com/WYRE-AI/autotask-mcp/pull/288); the simulator's has no default.
+  const missing = ["companyID", "title", "status", "priority", "queueID", "dueDateTime"].filter((f) => body?.[f] === undefined || body[f] === null);
   if (missing.length > 0) return errors(500, ...missing.map((f) => `${f} is required.`));
   const companyId = body!.companyID;
   if (typeof companyId !== "number" || !state.company(companyId)) return errors(500, `companyID ${String(companyId)} does not exist.`);
   if (typeof body!.title !== "string" || body!.title.length > 255) return errors(500, "title must be a string of at most 255 characters.");
   if (typeof body!.status !== "number" || !state.status(body!.status)) return errors(500, `status ${String(body!.status)} is not a Tickets status.`);
+  if (typeof body!.dueDateTime !== "string" || Number.isNaN(Date.parse(body!.dueDateTime))) return errors(500, "dueDateTime is not a date.");
   const t = state.addTicket({
     companyId,
     summary: body!.title,

@@ -152,10 +152,12 @@ export function haloRoutes(creds: { clientId: string; clientSecret: string }): V
             if (typeof a === "string") return json(400, { message: a });
             const ticket = typeof a.ticket_id === "number" ? state.ticket(a.ticket_id) : undefined;
             if (!ticket) return json(400, { message: "ticket_id is required and must exist." });
+            // Halo's answer to an action without an outcome, as CIPP's New-HaloPSATicket.ps1 quotes it.
+            if (typeof a.outcome_id !== "number") return json(400, { message: "An Outcome must be entered for this Action" });
             const text = typeof a.note_html === "string" ? a.note_html : typeof a.note === "string" ? a.note : "";
             if (text === "") return json(400, { message: "note_html is required." });
             const note = state.addNote(ticket, text, a.hiddenfromuser === true);
-            return json(201, { id: note.id, ticket_id: ticket.id, outcome: typeof a.outcome === "string" ? a.outcome : "", hiddenfromuser: note.internal });
+            return json(201, { id: note.id, ticket_id: ticket.id, outcome_id: a.outcome_id, hiddenfromuser: note.internal });
           },
         };
       }

@@ -67,14 +67,17 @@ export async function startPsaSimulator(options: PsaSimulatorOptions): Promise<R
     state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
     void readBody(req).then(async (text) => {
       const origin = `https://${req.headers.host ?? "127.0.0.1"}`;
-      let response: SimResponse;
+      let response: SimResponse & { held?: true };
       try {
         response = handle(state, routes, vendor.prefix, req, text, origin);
       } catch (err) {
         response = json(500, { message: `Simulator error: ${err instanceof Error ? err.message : String(err)}` });
       }
+      if (response.held) await state.hold();
       if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
       state.inFlight -= 1;
+      // The caller may be gone (killed while its answer was held): nothing to answer.
+      if (res.destroyed) return;
       const body = response.body === undefined ? "" : JSON.stringify(response.body);
       res.writeHead(response.status, { "Content-Type": "application/json; charset=utf-8", ...response.headers, "Content-Length": Buffer.byteLength(body) });
       res.end(body);
@@ -108,7 +111,7 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: IncomingMessage, text: string, origin: string): SimResponse {
+function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: IncomingMessage, text: string, origin: string): SimResponse & { held?: true } {
   const url = new URL(req.url ?? "/", origin);
   if (!url.pathname.toLowerCase().startsWith(prefix.toLowerCase())) return json(404, { message: `not under ${prefix || "/"}` });
   let parsed: JsonValue | undefined;
@@ -138,5 +141,6 @@ function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: I
   if (fault?.kind === "400-echo") return json(400, { message: `Bad request. Headers: ${JSON.stringify(req.headers)} Body: ${text}` });
   if (fault?.kind === "5xx") return json(500, { message: "Internal server error (injected)." });
   const response = route.run();
+  if (fault?.kind === "hold-after") return { ...response, held: true };
   return fault?.kind === "5xx-after" ? json(500, { message: "Internal server error after the change was saved (injected)." }) : response;
 }

@@ -47,12 +47,14 @@ export interface SimStatus {
  * 500 without doing anything; `5xx-after` does the work and then answers 500 (a response lost
  * after the vendor committed it: the case that makes a blind retry of a create open two tickets).
  * `400-echo` answers 400 with the request's headers and body in the message, as some APIs echo
- * what they were sent (a client must not pass that on unredacted).
+ * what they were sent (a client must not pass that on unredacted). `hold-after` does the work and
+ * holds the answer until `releaseHeld()`: a test can kill the caller while the vendor has committed
+ * and the caller has heard nothing (`whenHeld()` says when the work is done).
  * `route` is a handler's route name (`tickets.create`, `tickets.query`, `notes.create`, …) or "*".
  */
 interface PsaFault {
   readonly route: string;
-  readonly kind: "429" | "5xx" | "5xx-after" | "400-echo";
+  readonly kind: "429" | "5xx" | "5xx-after" | "400-echo" | "hold-after";
   /** How many requests it hits; unlimited until cleared when left out. */
   times?: number;
   readonly retryAfterSeconds?: number;
@@ -78,6 +80,8 @@ export class PsaSimState {
   /** The most requests in flight at once since the last reset. */
   peakInFlight = 0;
   private nextId = 1000;
+  private held: (() => void)[] = [];
+  private onHeld: (() => void)[] = [];
 
   constructor(
     readonly vendor: PsaVendor,
@@ -96,6 +100,25 @@ export class PsaSimState {
     this.tokens.clear();
     this.latencyMs = 0;
     this.peakInFlight = this.inFlight;
+    this.releaseHeld();
+  }
+
+  /** Holds an answer (a `hold-after` fault) until releaseHeld(). */
+  hold(): Promise<void> {
+    return new Promise((resolve) => {
+      this.held.push(resolve);
+      for (const notify of this.onHeld.splice(0)) notify();
+    });
+  }
+
+  /** Resolves once an answer is held (at once if one is). */
+  whenHeld(): Promise<void> {
+    return this.held.length > 0 ? Promise.resolve() : new Promise((resolve) => this.onHeld.push(resolve));
+  }
+
+  /** Sends every held answer (to a caller that may be gone). */
+  releaseHeld(): void {
+    for (const release of this.held.splice(0)) release();
   }
 
   newId(): number {

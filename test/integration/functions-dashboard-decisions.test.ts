@@ -6,6 +6,7 @@
  * invalid forms and lost races answered with the page and the reason, escaped.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TableClient } from "@azure/data-tables";
 import { setApp, type App } from "../../functions/app/index.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import type { TestClock } from "./functions-helpers.js";
@@ -155,5 +156,16 @@ describe("the tenant page's decisions", () => {
     const shown = await call("GET", page, OPERATOR);
     expect(shown.text).toMatch(new RegExp(`data-finding="conditional-access\\|${ca.subject}">[\\s\\S]*?excepted until 2026-05-01, location lock approved`));
     expect((await app.store.standings.listExceptions(t)).find((e) => e.id === `policy:${ca.subject}`)?.target).toMatchObject({ kind: "policy-may-apply" });
+  });
+
+  it("says how many acknowledgement/exception rows do not parse, by key, and nothing once they are gone", async () => {
+    const table = TableClient.fromConnectionString(process.env.AzureWebJobsStorage ?? "", app.store.monitor["table"].name, { allowInsecureConnection: true });
+    await table.createEntity({ partitionKey: t, rowKey: "ack|no-such-check%7C", Body: "{not json" });
+    const shown = await call("GET", page, OPERATOR);
+    expect(shown.text).toContain('data-unreadable-standings="1"');
+    expect(shown.text).toContain(`1 unreadable acknowledgement/exception row: every check leaves it out`);
+    expect(shown.text).toContain(`${t}/ack|no-such-check%7C`);
+    await table.deleteEntity(t, "ack|no-such-check%7C");
+    expect((await call("GET", page, OPERATOR)).text).not.toContain("data-unreadable-standings");
   });
 });

@@ -58,7 +58,7 @@ const VENDORS: Record<PsaVendor, { make: Factory; wrong: Partial<PsaCredentials>
   halo: {
     make: (sim, deps, c) =>
       haloClient(
-        { baseUrl: sim.url, ...(c?.halo ?? sim.credentials.halo), openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo },
+        { baseUrl: sim.url, ...(c?.halo ?? sim.credentials.halo), openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo, noteOutcomeId: 7 },
         deps,
         FAST,
       ),

@@ -35,7 +35,11 @@ describe("PSA transport", () => {
       policy,
     );
   const haloOf = (deps: TransportDeps) =>
-    haloClient({ baseUrl: halo.url, ...halo.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo }, deps, POLICY);
+    haloClient(
+      { baseUrl: halo.url, ...halo.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo, noteOutcomeId: 7 },
+      deps,
+      POLICY,
+    );
 
   beforeAll(async () => {
     at = await startTestPsaSimulator("autotask");

@@ -1,6 +1,6 @@
 /**
  * Tickets through the real delivery loop (Azurite, the ACS fake) to each PSA simulator over HTTPS:
- * a drift opens one ticket per tenant finding in the mapped company; a reminder adds a note;
+ * a drift opens one ticket per tenant finding in the mapped company; a reminder or a change adds a note (a change mails no one);
  * resolution notes and closes it; a ticket a person closed while the drift stands is reopened, or
  * replaced per setting; a message delivered twice changes nothing; a record write lost after the
  * PSA saved the ticket leaves one ticket after the retry, and email is not held meanwhile.
@@ -14,12 +14,8 @@ import { tableClientFactory } from "../../lib/store/connection.js";
 import { ticketsChannel } from "../../lib/tickets/channel.js";
 import { TicketStore, type TicketRecord } from "../../lib/tickets/store.js";
 import type { OnClosedByPerson } from "../../lib/tickets/apply.js";
-import { connectwiseClient } from "../../lib/tickets/psa/connectwise.js";
-import { autotaskClient } from "../../lib/tickets/psa/autotask.js";
-import { haloClient } from "../../lib/tickets/psa/halo.js";
-import { DEFAULT_PRIORITIES } from "../../lib/tickets/psa/priority.js";
-import type { TransportPolicy } from "../../lib/tickets/psa/transport.js";
-import type { PsaClient, PsaVendor } from "../../lib/tickets/psa/types.js";
+import type { PsaVendor } from "../../lib/tickets/psa/types.js";
+import { VENDORS } from "./tickets-helpers.js";
 import { startTestPsaSimulator, type RunningPsaSimulator } from "../../sim/psa/testing.js";
 import type { SimTicket } from "../../sim/psa/state.js";
 import { minimalState } from "../support/state.js";
@@ -27,43 +23,6 @@ import { alertOf, caFinding, securityDefaultsFinding } from "../unit/alerts/samp
 import { acceptedFor, harness, START, useAcsFake, type Harness } from "./alerts-delivery-helpers.js";
 
 useAcsFake();
-
-const FAST: TransportPolicy = { timeoutMs: 5_000, maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 0 };
-const noSleep = { sleep: () => Promise.resolve(), random: () => 0 };
-
-const VENDORS: Record<PsaVendor, { make: (sim: RunningPsaSimulator) => PsaClient; closed: number }> = {
-  connectwise: {
-    make: (sim) =>
-      connectwiseClient(
-        { baseUrl: sim.apiBase, ...sim.credentials.connectwise, boardId: 1, openStatusId: 3, closedStatusId: 5, priorities: DEFAULT_PRIORITIES.connectwise },
-        noSleep,
-        FAST,
-      ),
-    closed: 5,
-  },
-  autotask: {
-    make: (sim) =>
-      autotaskClient(
-        {
-          lookupUrl: `${sim.url}/atservicesrest`,
-          zoneKnown: false,
-          ...sim.credentials.autotask,
-          queueId: 29683,
-          openStatusId: 1,
-          closedStatusId: 5,
-          priorities: DEFAULT_PRIORITIES.autotask,
-        },
-        noSleep,
-        FAST,
-      ),
-    closed: 5,
-  },
-  halo: {
-    make: (sim) =>
-      haloClient({ baseUrl: sim.url, ...sim.credentials.halo, openStatusId: 2, closedStatusId: 9, priorities: DEFAULT_PRIORITIES.halo }, noSleep, FAST),
-    closed: 9,
-  },
-};
 
 const ca = caFinding();
 const at = (minutes: number): string => new Date(START + minutes * 60_000).toISOString();
@@ -163,6 +122,22 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
     expect(caTicket!.notes.at(-1)!.text).toMatch(/^Resolved/);
     expect(sdTicket!.closed).toBe(false);
     expect(ticketsOf("Fabrikam")[0]!.closed).toBe(false);
+  });
+
+  it("a finding that now fails for something else notes the open ticket, and mails no one", async () => {
+    const t = await tenant("Fabrikam");
+    await send(t, 0, open(securityDefaultsFinding));
+    const d = deps();
+    await deliver(d);
+    const changed = { ...securityDefaultsFinding, summary: "Security Defaults are enabled and now enforced for every user" };
+    const id = await send(t, 5, { kind: "finding-changed", key: `finding-changed|${changed.key}|1`, finding: changed });
+    await deliver(d);
+    const [ticket] = ticketsOf("Fabrikam");
+    expect(ticketsOf("Fabrikam")).toHaveLength(1);
+    expect(ticket!.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Changed at .*now enforced for every user/)]);
+    const row = (await h.store.monitor.listAlerts(t)).find((r) => r.alert.id === id)!;
+    expect(row.delivery).toBe("sent");
+    expect(acceptedFor(id)).toHaveLength(0);
   });
 
   it.each(["reopen", "new"] as const)("a ticket a person closed while the drift stands: %s", async (onClosed) => {

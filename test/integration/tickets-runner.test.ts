@@ -1,8 +1,9 @@
 /**
  * Tickets from the real runner over the Graph simulator: sample tenants drift, the runner writes
  * its alert rows (Azurite), the delivery loop sends them (the ACS fake) and the tickets channel
- * opens one ticket per drifted finding in each PSA simulator; the runner's reminder adds a note and
- * its resolution notes and closes the ticket.
+ * opens one ticket per drifted finding in each PSA simulator; the runner's reminder adds a note, a
+ * blocking policy whose grant controls change adds a note (and mails no one), and its resolution
+ * notes and closes the ticket.
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +21,7 @@ import type { PsaVendor } from "../../lib/tickets/psa/types.js";
 import { startTestPsaSimulator, type RunningPsaSimulator } from "../../sim/psa/testing.js";
 import type { RunningSimulator } from "../../sim/testing.js";
 import { fake, useAcsFake } from "./alerts-delivery-helpers.js";
-import { registeredIn, runnerDeps, useSimulatorAndStore, type TestClock } from "./runner-helpers.js";
+import { blockingCaPolicy, registeredIn, runnerDeps, useSimulatorAndStore, type TestClock } from "./runner-helpers.js";
 
 useAcsFake();
 
@@ -34,6 +35,7 @@ useSimulatorAndStore("Tix", (s, c, st) => {
 });
 
 const TENANTS = ["Woodgrove", "Fabrikam"] as const;
+const POLICY = "d7f399a0-0000-4000-8000-000000000099";
 
 /** The PSA settings each simulator's credentials make (the app reads the same names from its environment). */
 function psaEnv(vendor: PsaVendor, sim: RunningPsaSimulator): Record<string, string> {
@@ -67,7 +69,7 @@ describe.each(["connectwise", "autotask", "halo"] as const)("tickets from the ru
   });
   afterAll(() => psa.stop());
 
-  it("one ticket per drifted tenant finding, a note at the reminder, closed at resolution", async () => {
+  it("one ticket per drifted tenant finding, a note at the reminder and at a change, closed at resolution", async () => {
     const tickets: TicketStore = openTicketStore(loadStoreSettings(process.env).storage, `Tix${randomBytes(4).toString("hex")}`);
     const clients = psaClients(loadPsaSettings(psaEnv(vendor, psa)), { sleep: () => Promise.resolve(), random: () => 0 });
     const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: "DoNotReply@drift.example.com" });
@@ -112,7 +114,20 @@ describe.each(["connectwise", "autotask", "halo"] as const)("tickets from the ru
     expect(psa.state.tickets).toHaveLength(drifted);
     for (const ticket of psa.state.tickets) expect(ticket.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Still drifting/)]);
 
+    // A policy that blocks, then blocks for other grant controls within the reminder period: a note, and no email.
     const woodgrove = await registeredIn(store, "Woodgrove");
+    const policies = graph.state.tenant(woodgrove.tenantId).conditionalAccessPolicies;
+    policies.push(blockingCaPolicy(POLICY, { displayName: "CA99 - Require MFA", controls: ["mfa"] }));
+    clock.advanceHours(1);
+    expect(await run()).toBe(1);
+    const policyTicket = psa.state.tickets.at(-1)!;
+    const mailed = fake.accepted.length;
+    policies.splice(-1, 1, blockingCaPolicy(POLICY, { displayName: "CA99 - Require MFA", controls: ["mfa", "compliantDevice"] }));
+    clock.advanceHours(1);
+    await run();
+    expect(policyTicket.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Changed at /)]);
+    expect(fake.accepted.length).toBe(mailed);
+
     graph.state.tenant(woodgrove.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = false;
     clock.advanceHours(1);
     await run();

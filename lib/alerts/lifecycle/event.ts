@@ -1,6 +1,7 @@
 /**
  * The lifecycle webhook's events (ALERT_WEBHOOK_FORMAT=lifecycle): for each finding of an alert,
- * `opened` when it is detected, `updated` at each reminder, `resolved` when it is fixed (or its
+ * `opened` when it is detected, `updated` at each reminder and when it fails for something else
+ * (a change: another reason, other evidence, other controls), `resolved` when it is fixed (or its
  * check retired), for any system that is not one of the PSAs we speak to natively. Pure: the
  * same alert gives the same events, byte for byte, whenever it is (re)delivered.
  *
@@ -29,8 +30,8 @@ const HEX64 = /^[0-9a-f]{64}$/;
 export const lifecycleEventSchema = z.object({
   schema: z.literal(LIFECYCLE_SCHEMA),
   event: z.enum(["opened", "updated", "resolved"]),
-  /** Why: opened `detected` or `reopened` (after a resolution); updated `reminder`; resolved `fixed` or `check-retired`. */
-  reason: z.enum(["detected", "reopened", "reminder", "fixed", "check-retired"]),
+  /** Why: opened `detected` or `reopened` (after a resolution); updated `reminder` or `changed`; resolved `fixed` or `check-retired`. */
+  reason: z.enum(["detected", "reopened", "reminder", "changed", "fixed", "check-retired"]),
   idempotencyKey: z.string().regex(HEX64),
   findingKey: z.string().regex(HEX64),
   severity: z.enum(SEVERITIES),
@@ -52,7 +53,7 @@ export const lifecycleEventSchema = z.object({
 });
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 
-type FindingTransition = Extract<Transition, { kind: "drift-detected" | "reminder" | "resolved" | "check-retired" }>;
+type FindingTransition = Extract<Transition, { kind: "drift-detected" | "reminder" | "finding-changed" | "resolved" | "check-retired" }>;
 
 const hash = (...parts: string[]): string => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
@@ -65,6 +66,8 @@ function eventOf(t: FindingTransition): Pick<LifecycleEvent, "event" | "reason">
       return { event: "opened", reason: t.previouslyResolvedAt ? "reopened" : "detected" };
     case "reminder":
       return { event: "updated", reason: "reminder" };
+    case "finding-changed":
+      return { event: "updated", reason: "changed" };
     case "resolved":
       return { event: "resolved", reason: "fixed" };
     case "check-retired":
@@ -73,7 +76,7 @@ function eventOf(t: FindingTransition): Pick<LifecycleEvent, "event" | "reason">
 }
 
 const isFindingTransition = (t: Transition): t is FindingTransition =>
-  t.kind === "drift-detected" || t.kind === "reminder" || t.kind === "resolved" || t.kind === "check-retired";
+  t.kind === "drift-detected" || t.kind === "reminder" || t.kind === "finding-changed" || t.kind === "resolved" || t.kind === "check-retired";
 
 /** The events of one alert row, in the row's order. */
 export function lifecycleEvents(alert: OutboxAlert, options: { readonly dashboardUrl?: string } = {}): LifecycleEvent[] {

@@ -4,6 +4,7 @@ import { formatTime, plural } from "../format.js";
 import type { Link, MessageDocument } from "./document.js";
 import { alertSubject, byWorst, toneOf, worstTransition } from "./subject.js";
 import { transitionBlock } from "./transitions.js";
+import { mailedAlert } from "../mailed.js";
 
 export interface RenderOptions {
   /** The render time (reminders say "failing for 3 days"); inject it so renderings are stable. */
@@ -22,9 +23,11 @@ const HEADINGS: Record<OutboxAlert["transitions"][number]["kind"], string> = {
   resolved: "Resolved",
   "check-retired": "Check retired",
   "monitoring-restored": "Monitoring restored",
+  "finding-changed": "Changed",
 };
 
-export function alertDocument(alert: OutboxAlert, options: RenderOptions): MessageDocument {
+export function alertDocument(whole: OutboxAlert, options: RenderOptions): MessageDocument {
+  const alert = mailedAlert(whole);
   const worst = worstTransition(alert.transitions);
   const blocks = [...alert.transitions].sort(byWorst).map((t) => transitionBlock(t, alert, options.now));
   const account = alert.accountUserPrincipalName ?? "the connection account";

@@ -13,6 +13,7 @@ import { checkTitle, failingHeadline, findingRank, resolvedHeadline } from "./fi
 const KIND_RANK: Record<Transition["kind"], number> = {
   "drift-detected": 0,
   reminder: 1,
+  "finding-changed": 1,
   "monitoring-degraded": 2,
   "not-checked": 2,
   "security-notice": 3,
@@ -26,6 +27,7 @@ const KIND_RANK: Record<Transition["kind"], number> = {
 const SUBJECT_TAGS: Record<Transition["kind"], string> = {
   "drift-detected": "[Drift]",
   reminder: "[Reminder]",
+  "finding-changed": "[Changed]",
   "monitoring-degraded": "[Monitoring degraded]",
   "not-checked": "[Not checked]",
   "security-notice": "[Security notice]",
@@ -57,6 +59,8 @@ function headline(t: Transition): string {
       return failingHeadline(t.finding);
     case "reminder":
       return `still failing: ${failingHeadline(t.finding)}`;
+    case "finding-changed":
+      return `failing for something else: ${failingHeadline(t.finding)}`;
     case "resolved":
       return resolvedHeadline(t.finding);
     case "check-retired":

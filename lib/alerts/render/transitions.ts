@@ -62,6 +62,17 @@ function blockOf(t: Transition, alert: OutboxAlert, now: Date): Block {
         links: findingLinks(t.finding, alert.tenantId),
       };
     }
+    case "finding-changed":
+      // Not mailed (lib/alerts/mailed.ts); a block all the same, for any view that lists every transition.
+      return {
+        title: `Changed — ${checkTitle(t.finding.checkId)}`,
+        tone: "danger",
+        lead: `Still failing, now for this: ${failingLead(t.finding)}`,
+        facts: [{ label: "Failing since", value: formatTime(t.finding.since) }, ...findingFacts(t.finding)],
+        lists: findingLists(t.finding),
+        steps: fixSteps(t.finding, upn, alert.tenantId),
+        links: findingLinks(t.finding, alert.tenantId),
+      };
     case "resolved": {
       const f = t.finding;
       const what =

@@ -12,6 +12,7 @@ import { oneLine } from "../escape.js";
 import type { Block, Link, MessageDocument, Tone } from "../render/document.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import { transitionBlock } from "../render/transitions.js";
+import { hasMailed, mailedAlert } from "../mailed.js";
 
 /** Changes listed in full in the email; a first run over a large estate lists these and counts the rest. */
 export const MAX_ENTRIES = 40;
@@ -46,6 +47,7 @@ const GROUP_OF: Record<Transition["kind"], string> = {
   "monitoring-degraded": "Monitoring degraded",
   "early-warning": "Early warnings",
   reminder: "Still failing or not checked",
+  "finding-changed": "Still failing or not checked",
   "not-checked": "Still failing or not checked",
   resolved: "Resolved",
   "check-retired": "Still failing or not checked",
@@ -71,7 +73,8 @@ const byTenant = (a: Entry, b: Entry): number =>
 
 const NO_DASHBOARD = "Set DASHBOARD_URL to link the full list; `drift-monitor status` shows it.";
 
-export function rollupDocument(input: RollupInput, maxEntries = MAX_ENTRIES): MessageDocument {
+export function rollupDocument(whole: RollupInput, maxEntries = MAX_ENTRIES): MessageDocument {
+  const input = { ...whole, alerts: whole.alerts.filter(hasMailed).map(mailedAlert) };
   const now = new Date(input.createdAt);
   const grouped = GROUPS.map((g) => ({
     group: g,

@@ -17,7 +17,7 @@ import { odata, type TransactionAction } from "@azure/data-tables";
 import { ESTATE_SCOPE, type Acknowledgement, type ApprovedException, type AuditEntry } from "../../model/standing.js";
 import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
-import { statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
+import { statusOf, StoreError, type InvalidRow, type InvalidRowHandler } from "../errors.js";
 import {
   ACK_PREFIX,
   ackRowKey,
@@ -51,6 +51,8 @@ interface Etagged<T> {
 interface TenantStandings {
   readonly acks: Acknowledgement[];
   readonly exceptions: ApprovedException[];
+  /** Rows among them that do not parse (their partition is `tenantId`): left out, for the run's log, `status` and the dashboard to report. */
+  readonly unreadable: InvalidRow[];
 }
 
 const live = <T extends { withdrawn?: unknown }>(rows: readonly T[]): T[] => rows.filter((r) => r.withdrawn === undefined);
@@ -127,9 +129,15 @@ export class StandingsRepository {
       this.list(tenantId, EXCEPTION_PREFIX, `the exceptions of tenant ${tenantId}`),
       this.estateExceptionRows(),
     ]);
+    const unreadable: InvalidRow[] = [];
+    const collect: InvalidRowHandler = (row) => {
+      unreadable.push(row);
+      onInvalid?.(row);
+    };
     return {
-      acks: live(this.decoded(acks, decodeAck, onInvalid)),
-      exceptions: live(this.decoded([...own, ...estate], decodeException, onInvalid)),
+      acks: live(this.decoded(acks, decodeAck, collect)),
+      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)),
+      unreadable,
     };
   }
 

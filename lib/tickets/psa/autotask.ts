@@ -5,11 +5,18 @@
  * - every call carries the ApiIntegrationCode (the API user's tracking identifier), UserName and
  *   Secret headers of an API-only user; a wrong set answers 401
  *   (https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/General_Topics/REST_Security_Auth.htm);
- * - Tickets: POST /Tickets (companyID, title, description, status, priority, queueID), PATCH
+ * - Tickets: POST /Tickets (companyID, title, description, status, priority, queueID, dueDateTime), PATCH
  *   /Tickets {id, status}, GET /Tickets/{id}, POST /Tickets/query with a filter array
- *   (https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketsEntity.htm);
- *   notes through the parent, POST /Tickets/{id}/Notes (TicketNotes: description, noteType,
- *   publish; https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketNotesEntity.htm;
+ *   (https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketsEntity.htm). The
+ *   entity page does not list which fields a create requires; integrations report that Autotask
+ *   answers 500 "dueDateTime is required." unless the ticket category gives a default due date
+ *   (https://github.com/WYRE-AI/autotask-mcp/pull/288) and that a queueID (or an assigned resource
+ *   and role) is required (https://github.com/opendns/autotask-php/issues/75), so both are sent;
+ *   notes through the parent, POST /Tickets/{id}/Notes (TicketNotes: title, description, noteType,
+ *   publish; https://ww1.autotask.net/help/DeveloperHelp/Content/APIs/REST/Entities/TicketNotesEntity.htm:
+ *   a title is required when the ticket category says so, hence always sent; noteType and publish
+ *   are picklists, 1 "Task Summary" and 2 "Internal Project Team" on the instances
+ *   github.com/WYRE-AI/autotask-mcp was written against, src/utils staff-tools picklist labels;
  *   the child URL as the REST API's Swagger lists it, e.g. github.com/aenichols/ATREST-CSharp-Client
  *   docs/TicketNotesChildApi.md);
  * - Tickets has no reference field for another system's id, so the key lives as a marker line in
@@ -58,6 +65,10 @@ const Ticket = z
 const Page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), pageDetails: z.object({ nextPageUrl: z.string().nullish() }).loose().optional() }).loose();
 const Created = z.object({ itemId: z.number().int() }).loose();
+
+const HOUR_MS = 3_600_000;
+/** When a new ticket is due, by severity: Autotask needs a due date (see above), and the finding's severity says how soon. */
+const DUE_HOURS: Record<NewTicket["severity"], number> = { now: 4, soon: 24, notice: 72 };
 
 export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps = {}, policy: TransportPolicy = AUTOTASK_POLICY): PsaClient {
   const http = new PsaTransport("autotask", policy, [settings.secret, settings.integrationCode], deps);
@@ -134,6 +145,7 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
         status: settings.openStatusId,
         priority: priorityFor(settings.priorities, ticket.severity),
         queueID: settings.queueId,
+        dueDateTime: new Date((deps.now ?? (() => new Date()))().getTime() + DUE_HOURS[ticket.severity] * HOUR_MS).toISOString(),
       };
       return http.createOnce(
         async () => {
@@ -149,7 +161,7 @@ export function autotaskClient(settings: AutotaskSettings, deps: TransportDeps =
       );
     },
     async addNote(ticketId, text) {
-      // publish 2: internal (not the "All Autotask Users" of 1); noteType 1 is the default note type.
+      // publish 2 "Internal Project Team" (1 "All Autotask Users" would show the client); noteType 1 "Task Summary".
       const body = { title: "Drift Monitor", description: text.slice(0, 32_000), noteType: 1, publish: 2 };
       await http.send({ method: "POST", url: `${await api()}/Tickets/${Number(ticketId)}/Notes`, headers, body, what: "note add", retry: "throttle" }, Created);
     },

@@ -9,7 +9,13 @@
  * - GET /api/Client?search=, GET /api/Tickets?client_id=&search_details= (`{record_count, tickets}`),
  *   GET /api/Tickets/{id}; POST /api/Tickets with an array of one ticket creates it (summary,
  *   details, client_id, priority_id, status_id) or, with `id`, updates it (status_id);
- *   POST /api/Actions with an array of one action adds a note (hiddenfromuser: internal);
+ *   POST /api/Actions with an array of one action adds a note (hiddenfromuser: internal). Halo
+ *   refuses an action without an outcome ("An Outcome must be entered for this Action"); CIPP
+ *   sends outcome_id 7, the built-in Internal Note outcome, when none is configured
+ *   (New-HaloPSATicket.ps1), and so does this client unless PSA_HALO_NOTE_OUTCOME_ID says otherwise;
+ * - wrong client credentials: the token request answers 401 invalid_client
+ *   (github.com/homotechsual/HaloAPI/issues/19); priorities are per SLA and instance (CIPP's
+ *   Get-HaloPriority.ps1 lists them with GET /api/Priority), so the defaults are only a start;
  * - Halo tickets have no reference field for another system's id that could be verified, so the
  *   key is a marker line in the details, searched with search_details and checked exactly.
  * Rate: no published request budget could be verified; the default pace is one call a second.
@@ -29,6 +35,8 @@ export interface HaloSettings {
   readonly openStatusId: number;
   readonly closedStatusId: number;
   readonly priorities: PriorityMap;
+  /** The action outcome a note is written with (Halo's built-in Internal Note is 7). */
+  readonly noteOutcomeId: number;
 }
 
 const HALO_POLICY: TransportPolicy = { timeoutMs: 20_000, maxAttempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000, concurrency: 2, minIntervalMs: 1_000 };
@@ -134,7 +142,7 @@ export function haloClient(settings: HaloSettings, deps: TransportDeps = {}, pol
       );
     },
     async addNote(ticketId, text) {
-      const body = [{ ticket_id: Number(ticketId), outcome: "Private Note", note_html: text, hiddenfromuser: true }];
+      const body = [{ ticket_id: Number(ticketId), outcome_id: settings.noteOutcomeId, note_html: text, hiddenfromuser: true }];
       await call({ method: "POST", url: `${base}/api/Actions`, body, what: "note add", retry: "throttle" }, z.object({ id: z.number() }).loose());
     },
     async setStatus(ticketId, status: TicketStatus) {

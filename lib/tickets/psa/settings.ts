@@ -49,6 +49,7 @@ const envSchema = z.object({
   PSA_HALO_OPEN_STATUS_ID: text,
   PSA_HALO_CLOSED_STATUS_ID: text,
   PSA_HALO_PRIORITIES: text,
+  PSA_HALO_NOTE_OUTCOME_ID: text,
 });
 /** What a ticket a person closed while the drift stands becomes: reopened (default) or a new one. */
 const PSA_ON_CLOSED = "PSA_ON_CLOSED";
@@ -153,6 +154,7 @@ export function loadPsaSettings(raw: Record<string, string | undefined> = proces
       openStatusId: r.id("PSA_HALO_OPEN_STATUS_ID", 2),
       closedStatusId: r.id("PSA_HALO_CLOSED_STATUS_ID", 9),
       priorities: r.priorities("PSA_HALO_PRIORITIES", "halo"),
+      noteOutcomeId: r.id("PSA_HALO_NOTE_OUTCOME_ID", 7),
     };
   }
   if (r.problems.length > 0) throw new SettingsError(r.problems);

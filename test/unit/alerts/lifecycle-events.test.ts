@@ -21,6 +21,7 @@ const TABLE: [string, Transition, Pick<LifecycleEvent, "event" | "reason" | "sev
     { kind: "reminder", key: "r", finding: ca, lastAlertedAt: at, flaps: 0 },
     { event: "updated", reason: "reminder", severity: "now", resolvedAt: null },
   ],
+  ["a change updates", { kind: "finding-changed", key: "fc", finding: ca }, { event: "updated", reason: "changed", severity: "now", resolvedAt: null }],
   ["resolved resolves", { kind: "resolved", key: "x", finding: ca, resolvedAt: at }, { event: "resolved", reason: "fixed", severity: "now", resolvedAt: at }],
   [
     "a retired check resolves",

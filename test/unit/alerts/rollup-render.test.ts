@@ -18,13 +18,16 @@ describe("the roll-up", () => {
     expect(titles.map((t) => t.split(" — ")[0])).toEqual(["New drift", "Monitoring degraded", "Still failing or not checked", "Resolved"]);
   });
 
-  it("lists every kind of change: none vanishes from the summary", () => {
+  it("lists every kind of change but a finding's change (never mailed): none vanishes from the summary", () => {
     const alerts = Object.values(SAMPLES).map(tenant);
     const kinds = new Set(alerts.flatMap((a) => a.transitions.map((t) => t.kind)));
     expect(kinds).toContain("early-warning");
+    expect(kinds).toContain("finding-changed");
     const doc = rollupDocument(input(alerts));
-    const changes = alerts.reduce((n, a) => n + a.transitions.length, 0);
-    expect(doc.heading).toBe(`${changes} changes in ${alerts.length} tenants`);
+    const mailed = alerts.filter((a) => a.transitions.some((t) => t.kind !== "finding-changed"));
+    const changes = mailed.reduce((n, a) => n + a.transitions.length, 0);
+    expect(doc.heading).toBe(`${changes} changes in ${mailed.length} tenants`);
+    expect(doc.blocks.map((b) => b.title)).not.toContainEqual(expect.stringMatching(/Changed/));
     expect(doc.blocks.map((b) => b.title)).toContainEqual(expect.stringMatching(/^Early warnings — /));
   });
 

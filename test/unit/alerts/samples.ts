@@ -185,6 +185,8 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
     ],
     { tenantStatus: "compliant" },
   ),
+  // Never mailed nor rolled up (lib/alerts/mailed.ts): its rendering is what a view listing every transition would show.
+  "finding-changed": alertOf("9a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ kind: "finding-changed", key: "finding-changed|pum|1", finding: perUserMfaFinding }]),
 };
 
 /** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */

@@ -89,6 +89,15 @@ describe("tenant page", () => {
     expect(page).toContain('action="/api/dashboard/tenants/00000000-0000-4000-8000-000000000001/check"');
   });
 
+  it("says how many acknowledgement/exception rows its checks leave out, and which (none: nothing said)", () => {
+    expect(tenantHtml(view)).not.toContain("unreadable acknowledgement");
+    const page = tenantHtml({ ...view, unreadableStandings: [`${view.tenantId}/ack|security-defaults%7C`, "~estate/exception|<b>x</b>"] });
+    expect(page).toContain('data-unreadable-standings="2"');
+    expect(page).toContain("2 unreadable acknowledgement/exception rows");
+    expect(page).toContain("~estate/exception|&lt;b&gt;x&lt;/b&gt;");
+    expect(tenantHtml({ ...view, unreadableStandings: ["t/ack|a"] })).toContain("1 unreadable acknowledgement/exception row:");
+  });
+
   it("lists the checks most severe first, each finding's severity in words", () => {
     const state = minimalState(view.tenantId);
     const checks: CheckResult[] = [

@@ -2,7 +2,8 @@
  * The findings' state machine, row by row: each row of lib/drift/finding-states.ts is played through
  * the real diff (or late run) from a stored finding in its `from` state, written the way rows
  * without an explicit state were; the test checks the email it earns and the state the stored
- * finding is left in, read back from the old fields alone.
+ * finding is left in, read back from the old fields alone. Each stored finding was last seen failing
+ * with the summary a `failing` report gives; a `changed` report fails with another summary.
  */
 import { describe, expect, it } from "vitest";
 import { diff } from "../../../lib/drift/index.js";
@@ -14,6 +15,7 @@ import type { Report } from "../../../lib/model/report.js";
 import { tenantStateSchema, type TenantState, type TrackedFinding, type Transition } from "../../../lib/model/state.js";
 import { at, report } from "./diff-helpers.js";
 import { causeOf, type Standings } from "../../../lib/drift/standing.js";
+import { failingFindings, fingerprintOf } from "../../../lib/drift/observe.js";
 
 const KEY = "security-defaults|";
 const TENANT = "11111111-1111-1111-1111-111111111111";
@@ -36,9 +38,20 @@ function standingsFor(rule: FindingRule, hours: number): Standings | undefined {
   return { acks: [], exceptions: [{ schemaVersion: 1, id, scope, target, reason, owner, reference, expiresAt, by: "ann", at: iso(H0) }] };
 }
 
+const CHANGED_SUMMARY = "Security Defaults are enabled, and now enforced for every user";
+
+/** What the stored finding was last seen failing for: what a `failing` report says. */
+const LAST_SEEN = (() => {
+  const failing = report({ hours: H0, checks: { "security-defaults": "fail" }, expect: [] });
+  const ref = failingFindings(failing).get(KEY);
+  if (!ref) throw new Error("no failing finding");
+  return fingerprintOf(ref, failing);
+})();
+
 /** A stored finding in each state, as a row without `state` carries it; the last email about it at H0. */
 const STORED: Record<FindingState, TrackedFinding> = (() => {
   const base: TrackedFinding = {
+    fingerprint: LAST_SEEN,
     key: KEY,
     checkId: "security-defaults",
     subject: "",
@@ -75,6 +88,7 @@ const STORED: Record<FindingState, TrackedFinding> = (() => {
 function reportSeeing(seen: FindingRule["seen"], hours: number): Report {
   const checks = {
     failing: "fail",
+    changed: "fail",
     passing: "pass",
     held: "unknown",
     unchecked: "skipped",
@@ -83,7 +97,8 @@ function reportSeeing(seen: FindingRule["seen"], hours: number): Report {
     acknowledged: "fail",
     excepted: "fail",
   } as const;
-  const r = report({ hours, checks: { "security-defaults": checks[seen] }, expect: [] });
+  const summaries = seen === "changed" ? { "security-defaults": CHANGED_SUMMARY } : {};
+  const r = report({ hours, checks: { "security-defaults": checks[seen] }, summaries, expect: [] });
   return seen === "retired" ? { ...r, checks: r.checks.filter((c) => c.id !== "security-defaults") } : r;
 }
 
@@ -125,7 +140,15 @@ describe("the findings' state machine", () => {
     // Flaps are counted while nothing is sent, told by the next reminder, and start again after any email.
     const flaps = (row.from === "untracked" ? 0 : STORED[row.from].flaps) + (row.flap ? 1 : 0);
     if (emails[0]?.kind === "reminder") expect(emails[0].flaps).toBe(flaps);
-    if (after) expect(after.flaps).toBe(row.send ? 0 : flaps);
+    // A change is not mailed: the reminder period and the flaps run on.
+    const mailed = row.send !== null && row.send !== "finding-changed";
+    if (after) expect(after.flaps).toBe(mailed ? 0 : flaps);
+    if (after && row.from !== "untracked" && !mailed) expect(after.lastAlertedAt).toBe(STORED[row.from].lastAlertedAt);
+    // What it fails for is kept whenever the run saw it failing, so the next run can tell a change.
+    if (after && row.seen !== "passing" && row.seen !== "held" && row.seen !== "late" && row.seen !== "unchecked") {
+      expect(after.fingerprint).not.toBe(undefined);
+      expect(after.fingerprint === LAST_SEEN).toBe(row.seen !== "changed");
+    }
   });
 
   it("has exactly one rule for every stored state, observation and period", () => {

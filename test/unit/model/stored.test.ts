@@ -106,7 +106,7 @@ const CASES: Case[] = [
     kind: "outbox alert",
     reader: storedOutboxAlert,
     current: 3,
-    // Version 1 had no check-retired transition, version 2 no emergency-sign-in: every older alert reads unchanged.
+    // Version 1 had no check-retired transition, version 2 no emergency-sign-in or finding-changed: every older alert reads unchanged.
     older: [
       { stored: { ...alert, schemaVersion: 1 }, reads: alert },
       { stored: { ...alert, schemaVersion: 2 }, reads: alert },
@@ -116,6 +116,7 @@ const CASES: Case[] = [
       transitions: [
         { kind: "check-retired", key: `check-retired|${GONE}|`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE }, reason: "gone" },
         ...SAMPLES["emergency-sign-in"]!.transitions,
+        { kind: "finding-changed", key: `finding-changed|${GONE}|x`, finding: { ...securityDefaultsFinding, key: `${GONE}|`, checkId: GONE } },
       ],
     },
   },

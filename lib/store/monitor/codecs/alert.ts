@@ -13,6 +13,7 @@ import type { TableEntity } from "@azure/data-tables";
 import { z } from "zod";
 import type { OutboxAlert } from "../../../model/state.js";
 import { storedOutboxAlert } from "../../../model/stored.js";
+import { hasMailed } from "../../../alerts/mailed.js";
 import { alertRowKey } from "../keys.js";
 import type { Row } from "../table.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
@@ -67,12 +68,14 @@ export function encodeAlertRow(tenantId: string, alert: OutboxAlert): TableEntit
     Kinds: [...new Set(alert.transitions.map((t) => t.kind))].join(","),
     Delivery: "pending",
     Attempts: 0,
-    // The global list (ALERT_TO) and the chat webhook hear of it in the next roll-up (lib/alerts/rollup/).
-    Rollup: ROLLUP_OWED,
+    // The global list (ALERT_TO) and the chat webhook hear of it in the next roll-up (lib/alerts/rollup/), if it has anything to mail.
+    Rollup: hasMailed(alert) ? ROLLUP_OWED : ROLLUP_NONE,
   };
 }
 
 export const ROLLUP_OWED = "owed";
+/** A row with nothing to mail (lib/alerts/mailed.ts): no roll-up tells of it. */
+const ROLLUP_NONE = "none";
 
 /** The columns `updateAlertDelivery` merges ("" clears a column: Merge cannot remove one). */
 export function encodeDeliveryColumns(delivery: AlertDelivery): Record<string, string | number> {
