@@ -44,12 +44,24 @@ export interface Inspection {
 }
 
 export async function inspect(target: InspectTarget, deps: InspectDeps): Promise<Inspection> {
-  const { options } = deps;
   const collected = await deps.collect(
     deps.client,
     { tenantId: target.tenantId, accountRef: target.accountRef, ...(target.accountObjectId ? { accountObjectId: target.accountObjectId } : {}) },
-    options,
+    deps.options,
   );
+  return judge(target, collected, deps);
+}
+
+/**
+ * The part after the collection: What If when it is due, the rules, and what the state keeps. The
+ * runner calls it for each account of a tenant's one collection (`options.previous`: that account's).
+ */
+export async function judge(
+  target: Pick<InspectTarget, "tenantId" | "profile">,
+  collected: CollectResult,
+  deps: Omit<InspectDeps, "collect">,
+): Promise<Inspection> {
+  const { options } = deps;
   const previous = options.previous?.observed;
   const kept = observedAfter(collected.facts, previous, options.now);
   if (deps.whatIf === false) {
