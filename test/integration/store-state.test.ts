@@ -70,14 +70,14 @@ describe("store: state and the run transaction", () => {
     expect(read).toEqual({ state: state(tenantId, 1), etag: first.etag });
 
     // A second "first run" lost the race.
-    await expect(monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
+    await expect(
+      monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
     const second = await monitor.commitRun({ partition: tenantId, expectedEtag: first.etag, state: state(tenantId, 2), alerts: [alert(tenantId, "a2")] });
     // A run that read the first state lost to the second.
-    await expect(monitor.commitRun({ partition: tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
+    await expect(
+      monitor.commitRun({ partition: tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
 
     expect((await monitor.readState(tenantId))?.state.version).toBe(2);
     expect((await monitor.readState(tenantId))?.etag).toBe(second.etag);
