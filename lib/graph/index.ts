@@ -2,4 +2,4 @@
 export { createGraphClient } from "./client.js";
 export { clearCredentialCache, TOKEN_EXCHANGE_SCOPE, type CredentialDeps } from "./credentials.js";
 export { collectFacts, type CollectTarget } from "./collect.js";
-export { collectAccounts, type AccountsCollectResult, type CollectAccount } from "./collect-accounts.js";
+export { collectAccounts } from "./collect-accounts.js";

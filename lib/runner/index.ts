@@ -1,5 +1,4 @@
 export { runTenantCheck, runTime, type RunOptions } from "./run-tenant-check.js";
-export { type Inspection } from "./inspect.js";
 export { record } from "./record.js";
 export type { AccountOutcome, RecordDeps, RunnerDeps, RunnerStore, RunOutcome } from "./types.js";
 export { unknownInspection } from "./unknown.js";

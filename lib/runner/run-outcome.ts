@@ -6,7 +6,7 @@ import type { AccountOutcome, RunOutcome } from "./types.js";
 const RANK: Readonly<Record<Report["status"], number>> = { compliant: 0, drifted: 1, unknown: 2 };
 
 /** The worst of the statuses: unknown, then drifted, then compliant. */
-export function worstStatus(statuses: readonly Report["status"][]): Report["status"] {
+function worstStatus(statuses: readonly Report["status"][]): Report["status"] {
   return statuses.reduce<Report["status"]>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), "compliant");
 }
 
