@@ -10,6 +10,7 @@ import { ConcurrencyError } from "../store/index.js";
 import { buildOutboxAlert, type AccountTarget } from "./outbox.js";
 import { accountOf, isRepeat, notRecorded, type RecordOptions } from "./record.js";
 import type { AccountOutcome, RecordDeps } from "./types.js";
+import { unknownReport } from "./unknown.js";
 
 /** Why the run is late, or undefined when it is not: a fact Graph kept throttling through every retry. */
 export function lateReason(facts: TenantFacts): string | undefined {
@@ -27,8 +28,8 @@ export async function recordLate(target: AccountTarget, reason: string, deps: Re
     const read = attempts === 1 && options.preRead ? options.preRead.read : await store.monitor.readState(partition);
     // Never checked yet: there is no verdict to keep; the tenant shows as not checked until one lands.
     if (!read) {
-      // Nothing stored, yet neither superseded nor a repeat: a late first check.
-      return { ...notRecorded(target, lateReport(target, options.now), undefined, { attempts, repeated: false }), superseded: false, late: reason };
+      // Nothing stored, yet neither superseded nor a repeat: a late first check (its report, never stored, judged nothing).
+      return { ...notRecorded(target, unknownReport(target, options.now, []), undefined, { attempts, repeated: false }), superseded: false, late: reason };
     }
     if (isRepeat(read.state, options.runId)) return notRecorded(target, read.state.lastReport, read.state, { attempts, repeated: true });
     const { nextState, transitions } = late(read.state, {
@@ -58,18 +59,4 @@ export async function recordLate(target: AccountTarget, reason: string, deps: Re
       late: reason,
     };
   }
-}
-
-/** The report a first-ever late run returns to its caller (never stored): every check unknown, saying why. */
-function lateReport({ tenant, account }: AccountTarget, now: Date): AccountOutcome["report"] {
-  return {
-    schemaVersion: 1,
-    tenantId: tenant.tenantId,
-    checkedAt: now.toISOString(),
-    profile: account.profile,
-    account: { id: account.objectId, userPrincipalName: account.ref.includes("@") ? account.ref : null },
-    status: "unknown",
-    warnings: 0,
-    checks: [],
-  };
 }

@@ -23,7 +23,8 @@ function unknownFacts({ tenant, account }: AccountTarget, reason: string, now: D
   };
 }
 
-function unknownReport({ tenant, account }: AccountTarget, reason: string, now: Date): Report {
+/** An all-unknown report of the account; `checks`: the results to list (none for a late first run, which judged nothing). */
+export function unknownReport({ tenant, account }: AccountTarget, now: Date, checks: Report["checks"]): Report {
   return {
     schemaVersion: 1,
     tenantId: tenant.tenantId,
@@ -32,11 +33,14 @@ function unknownReport({ tenant, account }: AccountTarget, reason: string, now: 
     account: { id: account.objectId, userPrincipalName: account.ref.includes("@") ? account.ref : null },
     status: "unknown",
     warnings: 0,
-    checks: CHECK_IDS.map((id) => ({ id, status: "unknown" as const, summary: "Could not be checked", reason })),
+    checks,
   };
 }
 
+const unknownChecks = (reason: string): Report["checks"] =>
+  CHECK_IDS.map((id) => ({ id, status: "unknown" as const, summary: "Could not be checked", reason }));
+
 /** Nothing was read, so no Graph client is built. */
 export function unknownInspection(target: AccountTarget, reason: string, now: Date, signInLookbackHours: number): Inspection {
-  return { facts: unknownFacts(target, reason, now, signInLookbackHours), report: unknownReport(target, reason, now), roundTrips: 0 };
+  return { facts: unknownFacts(target, reason, now, signInLookbackHours), report: unknownReport(target, now, unknownChecks(reason)), roundTrips: 0 };
 }
