@@ -74,6 +74,13 @@ describe("checkTenant: a tenant with two connection accounts", () => {
     const row = await app.store.monitor.getAlert(monitorPartition(woodgrove.tenantId, key), queued.alertId);
     expect(row?.alert).toMatchObject({ accountKey: key, accountRef: secondUpn("Woodgrove"), accountKind: "connection", tenantAccounts: 2 });
 
+    // The tenant's listings span its accounts' partitions; a roll-up names the row by its partition.
+    const pending = await app.store.outbox.listUndelivered({ tenantId: woodgrove.tenantId });
+    expect(pending.map((r) => [r.tenantId, r.accountKey, r.partition])).toEqual([[woodgrove.tenantId, key, monitorPartition(woodgrove.tenantId, key)]]);
+    const ref = { partition: monitorPartition(woodgrove.tenantId, key), id: queued.alertId };
+    expect((await app.store.outbox.rollups.create("raccounts", [ref], clock.now())).candidates).toEqual([ref]);
+    expect((await app.store.outbox.rollups.getAlert(ref))?.alert.id).toBe(queued.alertId);
+
     expect(await deliverAlerts(texts[0], queueContext(1))).toMatchObject({ status: "sent", tenantId: woodgrove.tenantId, id: queued.alertId });
     expect(readdirSync(outbox ?? "")).toEqual([emlFileName(queued.alertId)]);
     const email = await readEmlHeaders(join(outbox ?? "", emlFileName(queued.alertId)));
