@@ -12,7 +12,7 @@ import { runTenantCheck, type RunnerStore } from "../../lib/runner/index.js";
 import { StoreError, type Store } from "../../lib/store/index.js";
 import type { RunWrite } from "../../lib/store/monitor/runs.js";
 import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
-import { runnerDeps, useSimulatorAndStore, type TestClock } from "./runner-helpers.js";
+import { accountIdOf, blockingCaPolicy, runnerDeps, useSimulatorAndStore, type TestClock } from "./runner-helpers.js";
 import { addSecondAccount, secondKey, twoAccountInput } from "./accounts-helpers.js";
 
 let sim: RunningSimulator;
@@ -23,6 +23,7 @@ useSimulatorAndStore("Accts", (s, c, st) => ((sim = s), (clock = c), (store = st
 const woodgrove = sampleTenant("Woodgrove");
 let tenant: RegisteredTenant;
 const FIRST = woodgrove.tenantId;
+const POLICY = "5ec0d000-0000-4000-8000-0000000000d3";
 const second = (): string => monitorPartition(woodgrove.tenantId, secondKey("Woodgrove"));
 
 beforeEach(async () => {
@@ -102,5 +103,30 @@ describe("runTenantCheck: two accounts, one run id", () => {
     // listStates sees both accounts, each with its tenant and key.
     const listed = (await store.monitor.listStates()).filter((s) => s.tenantId === woodgrove.tenantId);
     expect(listed.map((s) => s.accountKey ?? "").sort()).toEqual(["", secondKey("Woodgrove")].sort());
+  });
+
+  it("a one-account tenant given a second account: the first keeps its state and open finding (nothing repeated), the second starts its own", async () => {
+    // Registered as before accounts had keys: its one account gets "" (the tenant id's partition), which the re-registration keeps.
+    await store.tenants.delete(woodgrove.tenantId);
+    const before = await store.tenants.put({ tenantId: woodgrove.tenantId, displayName: woodgrove.displayName, account: woodgrove.account, recipients: [] });
+    expect(before.accounts.map((a) => a.key)).toEqual([""]);
+    const policy = blockingCaPolicy(POLICY, { displayName: "Block the first account", includeUsers: [accountIdOf(sim, before)], controls: ["block"] });
+    sim.state.tenant(woodgrove.tenantId).conditionalAccessPolicies.push(policy);
+    const asked: string[][] = [];
+    const first = await runTenantCheck(before, deps(watched().store, asked), { runId: "old" });
+    expect(first.accounts).toHaveLength(1);
+    expect(first.transitions.map((t) => (t.kind === "drift-detected" ? t.finding.key : t.kind))).toEqual([`conditional-access|${POLICY}`]);
+
+    const upgraded = await store.tenants.put(twoAccountInput("Woodgrove"));
+    expect(upgraded.accounts.map((a) => a.key)).toEqual(["", secondKey("Woodgrove")]);
+    clock.advanceHours(1);
+    const next = await runTenantCheck(upgraded, deps(watched().store, asked), { runId: "new" });
+    expect(next.accounts.map((a) => [a.accountKey, a.stateVersion, a.transitions.length])).toEqual([
+      ["", 2, 0],
+      [secondKey("Woodgrove"), 1, 0],
+    ]);
+    const kept = (await store.monitor.readState(FIRST))?.state.findings.find((f) => f.key === `conditional-access|${POLICY}`);
+    expect(kept?.status).toBe("open");
+    expect((await store.monitor.readState(second()))?.state.findings.some((f) => f.subject === POLICY)).toBe(false);
   });
 });
