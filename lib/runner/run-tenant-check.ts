@@ -144,17 +144,17 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
   const outcomes = new Map<string, AccountOutcome>();
   const errors: unknown[] = [];
   const plans: AccountPlan[] = [];
-  for (const account of tenant.accounts) {
-    try {
-      const plan = await planAccount(tenant, account, deps, readFirst);
-      const stored = plan.early?.read?.state;
-      if (stored && isRepeat(stored, run.runId)) {
-        outcomes.set(account.key, notRecorded(plan.target, stored.lastReport, stored, { attempts: 0, repeated: true }));
-      } else plans.push(plan);
-    } catch (error) {
-      // An unreadable state of one account: the others are still checked; the error is thrown after them.
-      errors.push(error);
+  // The accounts' states are read together; an unreadable one does not stop the others (its error is thrown after them).
+  for (const planned of await Promise.allSettled(tenant.accounts.map((a) => planAccount(tenant, a, deps, readFirst)))) {
+    if (planned.status === "rejected") {
+      errors.push(planned.reason);
+      continue;
     }
+    const plan = planned.value;
+    const stored = plan.early?.read?.state;
+    if (stored && isRepeat(stored, run.runId)) {
+      outcomes.set(plan.target.account.key, notRecorded(plan.target, stored.lastReport, stored, { attempts: 0, repeated: true }));
+    } else plans.push(plan);
   }
   const collection = await collect(
     tenant,
