@@ -65,7 +65,7 @@ try {
               },
             ]
           : [];
-      await store.monitor.commitRun({ tenantId, expectedEtag: null, state, alerts });
+      await store.monitor.commitRun({ partition: tenantId, expectedEtag: null, state, alerts });
     }
     const settings = loadAlertSettings({ ACS_CONNECTION_STRING: fake.connectionString, ALERT_FROM: quota.from, ALERT_TO: "noc@msp.example" });
     const deps: DeliveryDeps = {

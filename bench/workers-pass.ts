@@ -34,8 +34,10 @@ export function workersPassResult(input: WorkersPassInput): { result: Record<str
   const { estate, snapshot, deliveries } = input;
   const { counters, stats } = snapshot;
   const n = estate.length;
-  const versionBefore = new Map(input.before.map((s) => [s.tenantId, s.version]));
-  const after = new Map(input.after.map((s) => [s.tenantId, s]));
+  // A tenant's first account's state stands for the tenant: every account of a check commits once.
+  const first = (states: readonly TenantState[]) => states.filter((s) => (s.accountKey ?? "") === "");
+  const versionBefore = new Map(first(input.before).map((s) => [s.tenantId, s.version]));
+  const after = new Map(first(input.after).map((s) => [s.tenantId, s]));
 
   // A delivery that returned or went to the poison queue is the message's last; one that threw comes back.
   const terminal = new Map<string, WorkerDelivery[]>();

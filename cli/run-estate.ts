@@ -23,8 +23,10 @@ export interface TenantRunRow {
   readonly unknowns: number;
   /** The kinds of the transitions this run wrote to the outbox. */
   readonly transitions: readonly TransitionKind[];
-  /** The outbox row written, if any. */
+  /** The first outbox row written, if any (a one-account tenant writes one at most). */
   readonly alertId: string | null;
+  /** Every outbox row written, one per account at most, with the account's key (its Monitor partition: lib/model/account.ts). */
+  readonly alerts: readonly { readonly accountKey: string; readonly id: string }[];
   readonly error: string | null;
 }
 
@@ -76,7 +78,7 @@ export async function runEstate(
     skipped: by("skipped"),
     error: by("error"),
     transitions: rows.reduce((n, r) => n + r.transitions.length, 0),
-    alerts: rows.filter((r) => r.alertId !== null).length,
+    alerts: rows.reduce((n, r) => n + r.alerts.length, 0),
   };
   // Late and errored tenants were not verified this run; a skipped one is being checked elsewhere.
   const exitCode = totals.drifted > 0 ? EXIT.drifted : totals.unknown + totals.late + totals.error > 0 ? EXIT.unknown : EXIT.compliant;
@@ -85,22 +87,24 @@ export async function runEstate(
 
 /** One tenant's row. Never throws: a storage error on its lease or its run is its error row, never the end of the run's other tenants. */
 async function checkOne(tenant: RegisteredTenant, deps: RunnerDeps, period: string, leases: EstateLeases | undefined): Promise<TenantRunRow> {
-  const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null };
+  const empty = { tenantId: tenant.tenantId, displayName: tenant.displayName, fails: 0, warns: 0, unknowns: 0, transitions: [], alertId: null, alerts: [] };
   let lease: Awaited<ReturnType<CheckLeases["acquire"]>> | undefined;
   try {
     lease = leases ? await leases.store.acquire(tenant.tenantId, await runTime(deps), leases.durationMs, "manual") : undefined;
     if (lease && !lease.acquired) return { ...empty, status: "skipped", error: null };
     const outcome = await runTenantCheck(tenant, deps, { period });
-    const count = (s: string) => outcome.report.checks.filter((c) => c.status === s).length;
+    // Every account's results: a tenant's row sums its accounts.
+    const count = (s: string) => outcome.accounts.reduce((n, a) => n + a.report.checks.filter((c) => c.status === s).length, 0);
     return {
       tenantId: tenant.tenantId,
       displayName: tenant.displayName,
-      status: outcome.late !== undefined ? "late" : outcome.report.status,
+      status: outcome.late !== undefined ? "late" : outcome.status,
       fails: count("fail"),
       warns: count("warn"),
       unknowns: count("unknown"),
       transitions: outcome.transitions.map((t) => t.kind),
-      alertId: outcome.alert?.id ?? null,
+      alertId: outcome.alerts[0]?.id ?? null,
+      alerts: outcome.alerts.map((a) => ({ accountKey: a.accountKey ?? "", id: a.id })),
       error: null,
     };
   } catch (error) {

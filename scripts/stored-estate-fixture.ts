@@ -25,7 +25,7 @@ import { sampleTenant } from "../sim/estate/index.js";
 import { createApp } from "../functions/app/app.js";
 import { deliverDue } from "../lib/alerts/deliver.js";
 import { evaluate, getProfile } from "../lib/checks/index.js";
-import { collectFacts, createGraphClient } from "../lib/graph/index.js";
+import { collectAccounts, createGraphClient } from "../lib/graph/index.js";
 import { runTenantCheck } from "../lib/runner/index.js";
 import { createStore } from "../lib/store/index.js";
 import type { RunningSimulator } from "../sim/server.js";
@@ -46,7 +46,7 @@ function runnerDeps(sim: RunningSimulator, store: ReturnType<typeof createStore>
         settings: { graphEndpoint: sim.url, graphAuth: { mode: "token" as const, accessToken: sim.mintToken(tenant.tenantId), authorityHost: sim.url } },
         maxRetries: 0,
       }),
-    collect: collectFacts,
+    collectAccounts,
     evaluate,
     getProfile,
     now,

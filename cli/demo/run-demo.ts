@@ -7,6 +7,7 @@
  * changed in the simulator as an administrator would, everything runs again, and the demo prints
  * what happened. It exits 0 when every tenant did what its scenario says.
  */
+import { monitorPartition } from "../../lib/model/account.js";
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { startSimulator, type RunningSimulator } from "../../sim/server.js";
@@ -75,7 +76,8 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
       failures.push(`${tenant.displayName}: skipped: ${r.why}`);
       continue;
     }
-    const alert = r.alertId ? (await app.store.monitor.getAlert(r.tenantId, r.alertId))?.alert : undefined;
+    const first = r.alerts[0];
+    const alert = first ? (await app.store.monitor.getAlert(monitorPartition(r.tenantId, first.accountKey), first.id))?.alert : undefined;
     tenants.set(r.tenantId, { tenant, status: r.kind === "checked" ? r.status : r.kind === "late" ? `late (${r.reason})` : `unknown (${r.reason})`, alert });
   }
   const deliveries = await host.drain(DEFAULT_QUEUE_NAMES.alerts, "deliverAlerts", deliverAlerts);

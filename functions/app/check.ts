@@ -25,11 +25,21 @@
 import { createHash } from "node:crypto";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { TenantCheckMessage } from "../queue/messages.js";
-import { record, runTenantCheck, type RunOptions, type RunOutcome } from "../../lib/runner/index.js";
+import {
+  record,
+  runTenantCheck,
+  tenantOutcome,
+  unknownInspection,
+  type AccountOutcome,
+  type AccountTarget,
+  type RunOptions,
+  type RunOutcome,
+} from "../../lib/runner/index.js";
+import { monitorPartition } from "../../lib/model/account.js";
 import { CorruptStateError, UnreadableTenantError } from "../../lib/store/index.js";
 import { NewerSchemaError } from "../../lib/model/versioned.js";
 import type { App } from "./app.js";
-import { poisonedInspection, poisonedReason } from "./poisoned.js";
+import { poisonedReason } from "./poisoned.js";
 
 interface CheckAttempt {
   /** This delivery of the message: 1 on the first. */
@@ -44,8 +54,11 @@ export type CheckMessageResult =
       readonly tenantId: string;
       readonly status: RunOutcome["report"]["status"];
       readonly transitions: readonly string[];
+      /** The first outbox row written (a one-account tenant writes one at most). */
       readonly alertId?: string;
-      /** False when the alert row was written but its message could not be sent (the sweep delivers it). */
+      /** Every outbox row written, one per account at most. */
+      readonly alerts: readonly QueuedAlert[];
+      /** False when an alert row was written but its message could not be sent (the sweep delivers it). */
       readonly alertQueued: boolean;
     }
   | {
@@ -54,6 +67,7 @@ export type CheckMessageResult =
       readonly reason: string;
       readonly transitions: readonly string[];
       readonly alertId?: string;
+      readonly alerts: readonly QueuedAlert[];
       readonly alertQueued: boolean;
     }
   | {
@@ -63,9 +77,16 @@ export type CheckMessageResult =
       readonly reason: string;
       readonly transitions: readonly string[];
       readonly alertId?: string;
+      readonly alerts: readonly QueuedAlert[];
       readonly alertQueued: boolean;
     }
   | { readonly kind: "skipped"; readonly tenantId: string; readonly why: string };
+
+/** An outbox row a check wrote: its account's key names its Monitor partition. */
+interface QueuedAlert {
+  readonly accountKey: string;
+  readonly id: string;
+}
 
 type CheckApp = Pick<App, "store" | "leases" | "queues" | "runnerDeps" | "recordingDeps" | "appSettings" | "now" | "leaseTime">;
 
@@ -106,16 +127,27 @@ async function loadTenant(app: CheckApp, tenantId: string, gone: string): Promis
   }
 }
 
-async function queueAlert(app: CheckApp, outcome: RunOutcome): Promise<boolean> {
-  if (!outcome.alert) return false;
-  try {
-    await app.queues.alerts.send({ tenantId: outcome.tenantId, alertId: outcome.alert.id });
-    return true;
-  } catch {
-    // The row is in the outbox already; the sweep finds it. Re-running the check for this would
-    // not help: the alert is decided and stored.
-    return false;
+/** Queues every alert the run wrote; true when each message was sent. */
+async function queueAlerts(app: CheckApp, outcome: RunOutcome): Promise<boolean> {
+  if (outcome.alerts.length === 0) return false;
+  let all = true;
+  for (const alert of outcome.alerts) {
+    const accountKey = alert.accountKey ?? "";
+    try {
+      await app.queues.alerts.send({ tenantId: outcome.tenantId, ...(accountKey !== "" ? { accountKey } : {}), alertId: alert.id });
+    } catch {
+      // The row is in the outbox already; the sweep finds it. Re-running the check for this would
+      // not help: the alert is decided and stored.
+      all = false;
+    }
   }
+  return all;
+}
+
+/** The alerts fields of a result. */
+function alertsOf(outcome: RunOutcome, alertQueued: boolean): Pick<Extract<CheckMessageResult, { kind: "checked" }>, "alertId" | "alerts" | "alertQueued"> {
+  const alerts = outcome.alerts.map((a) => ({ accountKey: a.accountKey ?? "", id: a.id }));
+  return { ...(alerts[0] ? { alertId: alerts[0].id } : {}), alerts, alertQueued };
 }
 
 /**
@@ -133,16 +165,24 @@ async function release(app: CheckApp, message: TenantCheckMessage): Promise<void
  * degraded" is raised by this very run.
  */
 async function recordPoisoned(app: CheckApp, tenant: RegisteredTenant, reason: string, run: RunOptions = {}): Promise<RunOutcome> {
+  const outcomes: AccountOutcome[] = [];
+  for (const account of tenant.accounts) outcomes.push(await recordPoisonedAccount(app, { tenant, account }, reason, run));
+  return tenantOutcome(tenant.tenantId, outcomes, 0);
+}
+
+/** One account's unknown run; an account that already recorded this run (a repeat) is left as it is. */
+async function recordPoisonedAccount(app: CheckApp, target: AccountTarget, reason: string, run: RunOptions): Promise<AccountOutcome> {
   let deps = app.recordingDeps();
   let why = reason;
   for (let attempt = 1; ; attempt++) {
     try {
       const now = deps.now();
-      const inspection = poisonedInspection(tenant, why.slice(0, MAX_REASON_CHARS), now, deps.settings.signInLookbackHours);
-      return await record(tenant, inspection, deps, { now, ...run });
+      const inspection = unknownInspection(target, why.slice(0, MAX_REASON_CHARS), now, deps.settings.signInLookbackHours);
+      return await record(target, inspection, deps, { now, ...run });
     } catch (error) {
       if (!(error instanceof CorruptStateError) || attempt >= 3) throw error;
-      const moved = await app.store.monitor.quarantineState(tenant.tenantId, error.etag, deps.now(), error.detail);
+      const partition = monitorPartition(target.tenant.tenantId, target.account.key);
+      const moved = await app.store.monitor.quarantineState(partition, error.etag, deps.now(), error.detail);
       // undefined: another run moved or replaced the row meanwhile; read it again.
       if (moved !== undefined) {
         why = `${reason}; the stored state was unreadable (${error.detail}) and was moved aside to ${moved}, so monitoring history starts over`;
@@ -182,26 +222,25 @@ export async function processCheckMessage(app: CheckApp, message: TenantCheckMes
     const corrupt = error instanceof CorruptStateError;
     // Retrying cannot repair an unreadable state row: record it now (moving the row aside).
     if (!corrupt && attempt.dequeueCount < attempt.maxDequeueCount) throw error;
-    const reason = corrupt ? "the check could not read the tenant's stored state" : poisonedReason(error, attempt.dequeueCount);
+    const reason = corrupt ? "the check could not read the account's stored state" : poisonedReason(error, attempt.dequeueCount);
     return recordPoisonedRun(app, tenant, message, reason);
   }
   if (outcome.repeated) {
     await release(app, message);
     return { kind: "skipped", tenantId: tenant.tenantId, why: "a repeat: this message's check is already recorded" };
   }
-  const alertQueued = await queueAlert(app, outcome);
+  const alertQueued = await queueAlerts(app, outcome);
   await release(app, message);
   if (outcome.late !== undefined) {
     const transitions = outcome.transitions.map((t) => t.kind);
-    return { kind: "late", tenantId: tenant.tenantId, reason: outcome.late, transitions, ...(outcome.alert ? { alertId: outcome.alert.id } : {}), alertQueued };
+    return { kind: "late", tenantId: tenant.tenantId, reason: outcome.late, transitions, ...alertsOf(outcome, alertQueued) };
   }
   return {
     kind: "checked",
     tenantId: tenant.tenantId,
-    status: outcome.report.status,
+    status: outcome.status,
     transitions: outcome.transitions.map((t) => t.kind),
-    ...(outcome.alert ? { alertId: outcome.alert.id } : {}),
-    alertQueued,
+    ...alertsOf(outcome, alertQueued),
   };
 }
 
@@ -236,14 +275,13 @@ async function recordPoisonedRun(app: CheckApp, tenant: RegisteredTenant, messag
     if (error instanceof NewerSchemaError) return refuseNewer(app, message, error);
     throw error;
   }
-  const alertQueued = await queueAlert(app, recorded);
+  const alertQueued = await queueAlerts(app, recorded);
   await release(app, message);
   return {
     kind: "poisoned",
     tenantId: tenant.tenantId,
     reason,
     transitions: recorded.transitions.map((t) => t.kind),
-    ...(recorded.alert ? { alertId: recorded.alert.id } : {}),
-    alertQueued,
+    ...alertsOf(recorded, alertQueued),
   };
 }

@@ -35,12 +35,13 @@ export async function checkTenant(payload: unknown, context: InvocationContext):
   }
   if (result.kind === "checked") {
     const transitions = result.transitions.length ? `; ${result.transitions.join(", ")}` : "";
-    const alert = result.alertId ? `; alert ${result.alertId}${result.alertQueued ? " queued" : " left to the sweep"}` : "";
+    const ids = result.alerts.map((a) => a.id).join(", ");
+    const alert = ids ? `; alert ${ids}${result.alertQueued ? " queued" : " left to the sweep"}` : "";
     context.log(`checkTenant: tenant ${tenantId} is ${result.status}${transitions}${alert}${graph429s()}`);
   } else if (result.kind === "late") {
     // The transitions (a "not-checked" one, when due) as the checked line lists them: docs/monitoring.md's rule reads them.
     const transitions = result.transitions.length ? `; ${result.transitions.join(", ")}` : "";
-    const alert = result.alertId ? `; alert ${result.alertId}` : "";
+    const alert = result.alerts.length ? `; alert ${result.alerts.map((a) => a.id).join(", ")}` : "";
     context.warn(`checkTenant: tenant ${tenantId} is late (carried to the next run, not unknown): ${result.reason}${transitions}${alert}${graph429s()}`);
   } else if (result.kind === "poisoned") {
     context.error(`checkTenant: tenant ${tenantId} recorded as unknown: ${result.reason}${graph429s()}`);

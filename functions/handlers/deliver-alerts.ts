@@ -8,6 +8,7 @@
 import type { InvocationContext } from "@azure/functions";
 import { deliverAlert, type RowOutcome } from "../../lib/alerts/deliver.js";
 import { getApp } from "../app/app.js";
+import { monitorPartition } from "../../lib/model/account.js";
 import { alertMessageSchema, parseMessage } from "../queue/messages.js";
 import { deliveryLogger } from "./delivery-log.js";
 
@@ -17,7 +18,8 @@ export async function deliverAlerts(payload: unknown, context: InvocationContext
     context.error(`deliverAlerts: dropped a malformed message: ${parsed.error}`);
     return undefined;
   }
-  const outcome = await deliverAlert(getApp().deliveryDeps(deliveryLogger(context)), parsed.message.tenantId, parsed.message.alertId);
+  const { tenantId, accountKey, alertId } = parsed.message;
+  const outcome = await deliverAlert(getApp().deliveryDeps(deliveryLogger(context)), monitorPartition(tenantId, accountKey ?? ""), alertId);
   context.log(`deliverAlerts: alert ${outcome.id} of tenant ${outcome.tenantId}: ${outcome.status}`);
   return outcome;
 }

@@ -16,6 +16,7 @@
  */
 import { z } from "zod";
 import { tenantIdSchema } from "../../lib/model/tenant.js";
+import { accountKeySchema } from "../../lib/model/account.js";
 
 export const CHECK_REASONS = ["schedule", "manual"] as const;
 export type CheckReason = (typeof CHECK_REASONS)[number];
@@ -31,7 +32,9 @@ export type TenantCheckMessage = z.infer<typeof tenantCheckMessageSchema>;
 
 export const alertMessageSchema = z.object({
   tenantId: tenantIdSchema,
-  /** The outbox row id (`alert|{alertId}` in the tenant's Monitor partition). */
+  /** The account the alert is of: absent or "" for the tenant's first account (messages queued before accounts had keys). */
+  accountKey: accountKeySchema.optional(),
+  /** The outbox row id (`alert|{alertId}` in the account's Monitor partition). */
   alertId: z.string().regex(/^[0-9a-f]{8,64}$/, { error: "alertId must be an outbox row id (hex)" }),
 });
 export type AlertMessage = z.infer<typeof alertMessageSchema>;

@@ -26,6 +26,7 @@
  * Time is injected (`now`, `sleep`): a wait the service asks for that is short enough is slept
  * here; a longer one ends the sweep and leaves the row due at that time.
  */
+import { parseMonitorPartition } from "../model/account.js";
 import { ConcurrencyError, type DeliveryRow, type InvalidRow } from "../store/index.js";
 import { beyondHorizon } from "../retry/horizon.js";
 import { errorMessage } from "../errors/text.js";
@@ -239,14 +240,16 @@ export async function deliverDue(deps: DeliveryDeps, options: { tenantId?: strin
 }
 
 /**
- * Delivers one row by id (the queue trigger's message). A row not yet due (backing off, leased) is
- * left alone, and so is every row while its sender is throttled: the sweep sends it then.
+ * Delivers one row by its account's Monitor partition and id (the queue trigger's message). A row
+ * not yet due (backing off, leased) is left alone, and so is every row while its sender is
+ * throttled: the sweep sends it then.
  */
-export async function deliverAlert(deps: DeliveryDeps, tenantId: string, id: string): Promise<RowOutcome> {
+export async function deliverAlert(deps: DeliveryDeps, partition: string, id: string): Promise<RowOutcome> {
   if (deps.channels.length === 0) throw new Error("deliverAlert: no delivery channel configured");
+  const { tenantId } = parseMonitorPartition(partition);
   let row: DeliveryRow | undefined;
   try {
-    row = await deps.store.get(tenantId, id);
+    row = await deps.store.get(partition, id);
   } catch (error) {
     return { status: "error", tenantId, id, error: errorMessage(error) };
   }

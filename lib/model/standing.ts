@@ -5,6 +5,7 @@
  * writes. Each is its own row kind with its own schema version (docs/storage.md); how they bear
  * on a finding is the pure rule in lib/drift/standing.ts.
  */
+import { accountKeySchema } from "./account.js";
 import { z } from "zod";
 
 export const DAY_MS = 86_400_000;
@@ -45,6 +46,8 @@ const withdrawnSchema = z.object({ by: z.string(), at: z.string() });
 export const acknowledgementSchema = z.object({
   schemaVersion: z.literal(1),
   tenantId: z.string(),
+  /** The account whose finding it is: absent (or "") for the tenant's first account. Its row lives in the account's Monitor partition. */
+  accountKey: accountKeySchema.optional(),
   /** The finding's key, `{checkId}|{subject}`. */
   findingKey: z.string(),
   reason: z.string(),
@@ -79,6 +82,8 @@ export const approvedExceptionSchema = z.object({
   id: z.string(),
   /** A tenant id, or ESTATE_SCOPE for a template every tenant inherits. */
   scope: z.string(),
+  /** Set: the exception covers only this account of the tenant; absent: every account of it. */
+  accountKey: accountKeySchema.optional(),
   target: exceptionTargetSchema,
   reason: z.string(),
   owner: z.string(),
@@ -121,6 +126,8 @@ function parseDuration(raw: string): number | undefined {
 
 /** An operator's acknowledgement as asked for (CLI, API): validated here, at the edge. */
 export const ackInputSchema = z.object({
+  /** The account whose finding it is (its key); absent: the tenant's first account. */
+  accountKey: accountKeySchema.optional(),
   checkId: text("check", 100),
   /** The Conditional Access policy id of a per-policy finding; empty for the other checks. */
   subject: z.string().trim().max(100).default(""),

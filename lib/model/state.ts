@@ -14,6 +14,7 @@ import { missingFactSchema, reportSchema } from "./report-schema.js";
 import { observedStateSchema } from "./observed.js";
 import { FINDING_STATES } from "./finding-state.js";
 import { findingStandingSchema } from "./standing.js";
+import { accountKeySchema, ACCOUNT_KINDS } from "./account.js";
 
 export type { FindingStanding } from "./standing.js";
 
@@ -193,6 +194,12 @@ export const tenantStateSchema = z.object({
   /** 2: findings may be `acknowledged` or `excepted`, which version 1 cannot read (stored.ts reads a 1 as it is). */
   schemaVersion: z.literal(2),
   tenantId: z.string(),
+  /**
+   * The monitored account this state is of (lib/model/account.ts): "" or absent for the tenant's
+   * first account, whose partition is the tenant id. Optional, so rows written before a tenant had
+   * several accounts read as the first account's with no migration.
+   */
+  accountKey: accountKeySchema.optional(),
   /** Increments on every write; part of outbox row ids. */
   version: z.number().int().nonnegative(),
   updatedAt: z.string(),
@@ -254,6 +261,13 @@ export const outboxAlertSchema = z.object({
   schemaVersion: z.literal(3),
   id: z.string(),
   tenantId: z.string(),
+  /** The account whose transitions these are ("" or absent: the tenant's first account); its partition holds the row. */
+  accountKey: accountKeySchema.optional(),
+  /** The account as registered (UPN or object id) and its kind; absent in rows written before accounts had kinds. */
+  accountRef: z.string().optional(),
+  accountKind: z.enum(ACCOUNT_KINDS).optional(),
+  /** How many accounts the tenant monitored when the alert was decided: with several, the subject names the account. */
+  tenantAccounts: z.number().int().positive().optional(),
   tenantName: z.string(),
   createdAt: z.string(),
   /** The state version this alert was decided from. */
@@ -302,6 +316,8 @@ export const snapshotSchema = z.object({
   /** The RowKey suffix: inverted ticks, so the newest sorts first. */
   id: z.string(),
   tenantId: z.string(),
+  /** The account the snapshot is of ("" or absent: the first account). */
+  accountKey: accountKeySchema.optional(),
   takenAt: z.string(),
   report: reportSchema,
   factsDigest: z.string(),

@@ -41,20 +41,40 @@ export interface Inspection {
   readonly roundTrips: number;
   /** What the tenant's state keeps for the next run of the facts read only when due, and of What If. */
   readonly observed?: ObservedState;
+  /** The profile's `signInNotices`: "every" makes each sign-in of the account a notice (absent: none). */
+  readonly signInNotices?: Profile["signInNotices"];
 }
 
 export async function inspect(target: InspectTarget, deps: InspectDeps): Promise<Inspection> {
-  const { options } = deps;
   const collected = await deps.collect(
     deps.client,
     { tenantId: target.tenantId, accountRef: target.accountRef, ...(target.accountObjectId ? { accountObjectId: target.accountObjectId } : {}) },
-    options,
+    deps.options,
   );
+  return judge(target, collected, deps);
+}
+
+/**
+ * The part after the collection: What If when it is due, the rules, and what the state keeps. The
+ * runner calls it for each account of a tenant's one collection (`options.previous`: that account's).
+ */
+export async function judge(
+  target: Pick<InspectTarget, "tenantId" | "profile">,
+  collected: CollectResult,
+  deps: Omit<InspectDeps, "collect">,
+): Promise<Inspection> {
+  const { options } = deps;
   const previous = options.previous?.observed;
   const kept = observedAfter(collected.facts, previous, options.now);
   if (deps.whatIf === false) {
     const facts = collected.facts;
-    return { facts, report: deps.evaluate(facts, target.profile), roundTrips: collected.roundTrips, observed: { ...kept, whatIf: previous?.whatIf ?? null } };
+    return {
+      facts,
+      report: deps.evaluate(facts, target.profile),
+      roundTrips: collected.roundTrips,
+      observed: { ...kept, whatIf: previous?.whatIf ?? null },
+      signInNotices: target.profile.signInNotices,
+    };
   }
   const pacer = options.pacer?.forTenant(target.tenantId);
   const asked = await askWhatIf(deps.client, collected.facts, {
@@ -69,5 +89,6 @@ export async function inspect(target: InspectTarget, deps: InspectDeps): Promise
     report: deps.evaluate(asked.facts, target.profile),
     roundTrips: collected.roundTrips + asked.roundTrips,
     observed: { ...kept, whatIf: asked.stored },
+    signInNotices: target.profile.signInNotices,
   };
 }

@@ -1,7 +1,7 @@
 /**
- * record: the second half of the pipeline — diff an inspection with the stored state (pure) →
- * ONE transaction in the tenant's partition holding the new state, a snapshot when due, and the
- * outbox row of the email the run decided. The runner calls it after `inspect`; the poisoned
+ * record: the second half of the pipeline, for ONE monitored account of a tenant — diff its
+ * inspection with its stored state (pure) → ONE transaction in the account's Monitor partition
+ * holding the new state, a snapshot when due, and the outbox row of the email the run decided. The runner calls it after `inspect`; the poisoned
  * path calls it with an all-unknown inspection, so it never builds a Graph client. Every
  * collaborator is injected; nothing here reads the environment or a clock.
  *
@@ -25,14 +25,15 @@ import type { Standings } from "../drift/standing.js";
 import type { TenantFacts } from "../model/facts.js";
 import type { Report } from "../model/report.js";
 import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition } from "../model/state.js";
-import type { RegisteredTenant } from "../model/tenant.js";
+import { monitorPartition } from "../model/account.js";
 import { errorMessage } from "../errors/text.js";
 import { ConcurrencyError, invertedTicks } from "../store/index.js";
+import { partitionLabel } from "../store/monitor/keys.js";
 import { factsDigest, resultsDigest } from "./digest.js";
 import type { Inspection } from "./inspect.js";
-import { buildOutboxAlert } from "./outbox.js";
+import { buildOutboxAlert, type AccountTarget } from "./outbox.js";
 import { snapshotReason } from "./snapshot-policy.js";
-import type { RecordDeps, RunnerLogger, RunnerSettings, RunnerStore, RunOutcome } from "./types.js";
+import type { AccountOutcome, RecordDeps, RunnerLogger, RunnerSettings, RunnerStore } from "./types.js";
 
 type StateRead = Awaited<ReturnType<RunnerStore["monitor"]["readState"]>>;
 
@@ -68,7 +69,7 @@ function isSuperseded(previous: TenantState | undefined, report: Report, digest:
 }
 
 function decide(
-  tenant: RegisteredTenant,
+  target: AccountTarget,
   previous: TenantState | undefined,
   report: Report,
   facts: TenantFacts,
@@ -78,6 +79,7 @@ function decide(
   run: Pick<RecordOptions, "runId" | "period">,
   observed: TenantState["observed"],
   standings: Standings | undefined,
+  signInNotices: Inspection["signInNotices"],
 ): Decision {
   const d = diff(previous, report, {
     now,
@@ -86,21 +88,35 @@ function decide(
     unknownAlertAfter: settings.unknownAlertAfter,
     methods: methodsOf(facts),
     ...(run.period !== undefined ? { period: run.period } : {}),
+    ...(signInNotices === "every"
+      ? {
+          emergencySignIns: {
+            signIns: facts.signIns.ok ? facts.signIns.value : null,
+            collectedAt: facts.collectedAt,
+            lookbackHours: settings.signInLookbackHours,
+          },
+        }
+      : {}),
   });
   const reason = snapshotReason(previous, report, digest, now);
   const snapshotId = invertedTicks(now);
+  const key = target.account.key;
+  // The first account's rows are written as they always were (no key): absent reads as "".
+  const ofAccount = key === "" ? {} : { accountKey: key };
   const state: TenantState = {
     ...d.nextState,
+    ...ofAccount,
     factsDigest: digest,
     ...(reason ? { lastSnapshotAt: now.toISOString(), lastSnapshotId: snapshotId } : {}),
     ...(run.runId !== undefined ? { lastRunId: run.runId } : {}),
     // What the account was observed doing: this run's, else what was kept.
     ...((observed ?? previous?.observed) ? { observed: observed ?? previous?.observed } : {}),
   };
+  const takenAt = now.toISOString();
   const snapshot = reason
-    ? { schemaVersion: 1 as const, id: snapshotId, tenantId: tenant.tenantId, takenAt: now.toISOString(), report, factsDigest: digest, facts, reason }
+    ? { schemaVersion: 1 as const, id: snapshotId, tenantId: target.tenant.tenantId, ...ofAccount, takenAt, report, factsDigest: digest, facts, reason }
     : undefined;
-  const alert = buildOutboxAlert(tenant, previous?.version ?? 0, d.transitions, report, now);
+  const alert = buildOutboxAlert(target, previous?.version ?? 0, d.transitions, report, now);
   return { state, transitions: d.transitions, alert, snapshot };
 }
 
@@ -123,9 +139,11 @@ export function isRepeat(state: TenantState | undefined, runId: string | undefin
   return runId !== undefined && state?.lastRunId === runId;
 }
 
-export async function record(tenant: RegisteredTenant, inspection: Inspection, deps: RecordDeps, options: RecordOptions): Promise<RunOutcome> {
+export async function record(target: AccountTarget, inspection: Inspection, deps: RecordDeps, options: RecordOptions): Promise<AccountOutcome> {
   const { store, settings } = deps;
-  const { facts, report, roundTrips } = inspection;
+  const { tenant, account } = target;
+  const partition = monitorPartition(tenant.tenantId, account.key);
+  const { facts, report } = inspection;
   const { now, preRead } = options;
   const digest = factsDigest(facts);
   const maxAttempts = deps.maxAttempts ?? 5;
@@ -135,26 +153,26 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   let attempts = 0;
   const logger = deps.logger ?? consoleLogger;
   // Read once: an acknowledgement given while this run decides is taken into account by the next.
-  const standings = await store.standings?.readStandings(tenant.tenantId);
+  const standings = await store.standings?.readStandings(partition);
   // Named by key only: the row's content may be anything, and a log is read by more people than the store.
   for (const row of standings?.unreadable ?? []) {
     logger.warn(
-      `tenant ${tenant.tenantId}: the acknowledgement/exception row ${row.tenantId}/${row.rowKey} could not be read and is left out of this run: ` +
+      `${partitionLabel(partition)}: the acknowledgement/exception row ${row.tenantId}/${row.rowKey} could not be read and is left out of this run: ` +
         "fix or withdraw it (`drift-monitor status <tenant>` lists it)",
     );
   }
   while (!committed && !supersededBy) {
     attempts++;
-    const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(tenant.tenantId);
+    const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(partition);
     repeated = isRepeat(read?.state, options.runId);
     if (read && (repeated || isSuperseded(read.state, report, digest))) {
       supersededBy = read.state;
       break;
     }
-    const decision = decide(tenant, read?.state, report, facts, digest, now, settings, options, inspection.observed, standings);
+    const decision = decide(target, read?.state, report, facts, digest, now, settings, options, inspection.observed, standings, inspection.signInNotices);
     try {
       await store.monitor.commitRun({
-        tenantId: tenant.tenantId,
+        partition,
         expectedEtag: read?.etag ?? null,
         state: decision.state,
         ...(decision.snapshot ? { snapshot: stripReason(decision.snapshot) } : {}),
@@ -168,7 +186,7 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
   if (!committed) {
     // A newer check of the tenant is recorded (or this very run was, by an earlier delivery of
     // its message): this run changes nothing.
-    return notRecorded(tenant, report, supersededBy, { attempts, roundTrips, repeated });
+    return notRecorded(target, report, supersededBy, { attempts, repeated });
   }
 
   // Housekeeping after the run is recorded: each step is idempotent and is done again by the next
@@ -177,32 +195,32 @@ export async function record(tenant: RegisteredTenant, inspection: Inspection, d
     try {
       return await step();
     } catch (error) {
-      logger.warn(`tenant ${tenant.tenantId}: the run is recorded, but ${what} failed (a later run does it again): ${errorMessage(error)}`);
+      const of = `tenant ${tenant.tenantId}, account ${account.ref}`;
+      logger.warn(`${of}: the run is recorded, but ${what} failed (a later run does it again): ${errorMessage(error)}`);
       return fallback;
     }
   };
   if (facts.account.ok) {
-    const account = facts.account.value;
-    if (account && account.id.toLowerCase() !== tenant.accountObjectId) {
-      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, tenant.accounts[0]?.key ?? "", account.id), undefined);
-    } else if (!account && tenant.accountObjectId && tenant.account.toLowerCase() !== tenant.accountObjectId) {
+    const found = facts.account.value;
+    if (found && found.id.toLowerCase() !== account.objectId) {
+      await tidy("caching the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, account.key, found.id), undefined);
+    } else if (!found && account.objectId && account.ref.toLowerCase() !== account.objectId) {
       // The account does not exist (the collector looked the UPN up too). Forget the dead id, so
       // the runs while it stays missing cost one lookup by UPN instead of batches about nobody.
-      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, tenant.accounts[0]?.key ?? "", null), undefined);
+      await tidy("forgetting the account's object id", () => store.tenants.cacheAccountObjectId(tenant.tenantId, account.key, null), undefined);
     }
   }
   const cutoff = new Date(now.getTime() - settings.snapshotRetentionDays * DAY);
-  const removedSnapshots = await tidy("removing old snapshots", () => store.monitor.deleteSnapshotsBefore(tenant.tenantId, invertedTicks(cutoff)), 0);
+  const removedSnapshots = await tidy("removing old snapshots", () => store.monitor.deleteSnapshotsBefore(partition, invertedTicks(cutoff)), 0);
 
   return {
-    tenantId: tenant.tenantId,
+    ...accountOf(target),
     report,
     transitions: committed.transitions,
     alert: committed.alert,
     snapshot: committed.snapshot ? { id: committed.snapshot.id, reason: committed.snapshot.reason } : undefined,
     stateVersion: committed.state.version,
     attempts,
-    roundTrips,
     removedSnapshots,
     superseded: false,
     repeated: false,
@@ -214,22 +232,28 @@ function stripReason(s: Snapshot & { reason: string }): Snapshot {
   return snapshot;
 }
 
-/** The outcome of a run that wrote nothing: superseded by a newer state, or a repeat of a recorded run. */
+/** Which account an outcome is of. */
+export const accountOf = ({ account }: AccountTarget): Pick<AccountOutcome, "accountKey" | "accountRef" | "kind"> => ({
+  accountKey: account.key,
+  accountRef: account.ref,
+  kind: account.kind,
+});
+
+/** The outcome of an account's run that wrote nothing: superseded by a newer state, or a repeat of a recorded run. */
 export function notRecorded(
-  tenant: RegisteredTenant,
+  target: AccountTarget,
   report: Report,
   stored: TenantState | undefined,
-  how: { readonly attempts: number; readonly roundTrips: number; readonly repeated: boolean },
-): RunOutcome {
+  how: { readonly attempts: number; readonly repeated: boolean },
+): AccountOutcome {
   return {
-    tenantId: tenant.tenantId,
+    ...accountOf(target),
     report,
     transitions: [],
     alert: undefined,
     snapshot: undefined,
     stateVersion: stored?.version ?? 0,
     attempts: how.attempts,
-    roundTrips: how.roundTrips,
     removedSnapshots: 0,
     superseded: !how.repeated,
     repeated: how.repeated,

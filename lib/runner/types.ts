@@ -1,7 +1,9 @@
 /** The runner's collaborators and results: what a run needs injected, and what it reports. */
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AppBudget } from "../budget/app-budget.js";
-import type { CollectOptions, CollectResult, CollectTarget } from "../graph/collect.js";
+import type { CollectOptions } from "../graph/collect.js";
+import type { collectAccounts } from "../graph/collect-accounts.js";
+import type { AccountKind } from "../model/account.js";
 import { DEFAULT_READ_PERIODS } from "../graph/collect-due.js";
 import type { ReadPeriods } from "../graph/facts/due.js";
 import type { TenantFacts } from "../model/facts.js";
@@ -53,7 +55,8 @@ export interface RunnerDeps {
   readonly store: RunnerStore;
   /** A Graph client for the tenant (token cache and credential are the factory's business). */
   readonly graphClient: (tenant: RegisteredTenant) => Client;
-  readonly collect: (client: Client, target: CollectTarget, options: CollectOptions) => Promise<CollectResult>;
+  /** One collection per tenant: every monitored account's facts (lib/graph/collect-accounts.ts). */
+  readonly collectAccounts: typeof collectAccounts;
   readonly evaluate: (facts: TenantFacts, profile: Profile) => Report;
   readonly getProfile: (name: string) => Profile | undefined;
   readonly now: () => Date;
@@ -76,27 +79,60 @@ export interface RunnerLogger {
   warn(message: string): void;
 }
 
-export interface RunOutcome {
-  readonly tenantId: string;
+/** What a run did for one monitored account of the tenant (its own partition, its own transaction). */
+export interface AccountOutcome {
+  readonly accountKey: string;
+  readonly accountRef: string;
+  readonly kind: AccountKind;
   readonly report: Report;
   /** The transitions this run wrote (empty when another run had already alerted them). */
   readonly transitions: readonly Transition[];
-  /** The outbox row written, if any: enqueue its id for delivery. */
+  /** The outbox row written, if any: enqueue it (by the account's partition) for delivery. */
   readonly alert: OutboxAlert | undefined;
   readonly snapshot: { readonly id: string; readonly reason: string } | undefined;
   readonly stateVersion: number;
   /** How many decisions it took (1 unless another check of the tenant wrote first). */
   readonly attempts: number;
-  readonly roundTrips: number;
   readonly removedSnapshots: number;
   /**
    * The stored state was already newer than this run's report (another check of the tenant that
    * started later committed first): nothing was written, no transition, no alert.
    */
   readonly superseded: boolean;
-  /** This run's message was already recorded (delivered again): nothing was read or written. */
+  /** This run's message was already recorded for the account (delivered again): nothing was read from Graph or written for it. */
   readonly repeated: boolean;
-  /** Set when the run was late (Graph throttled it, or no budget in time): why. No verdict was recorded. */
+  /** Set when the account's run was late (Graph throttled it, or no budget in time): why. No verdict was recorded. */
+  readonly late?: string;
+}
+
+/**
+ * What a run did for a tenant: each account's outcome, in the tenant's order, and their sum. For a
+ * one-account tenant the fields below are that account's.
+ */
+export interface RunOutcome {
+  readonly tenantId: string;
+  readonly accounts: readonly AccountOutcome[];
+  /** The first account's report (a one-account tenant's only one). */
+  readonly report: Report;
+  /** The worst status of the accounts' reports: unknown, then drifted, then compliant. */
+  readonly status: Report["status"];
+  /** Every account's transitions. */
+  readonly transitions: readonly Transition[];
+  /** Every outbox row written, one per account at most: enqueue each for delivery. */
+  readonly alerts: readonly OutboxAlert[];
+  /** The first account's snapshot and state version (a one-account tenant's). */
+  readonly snapshot: { readonly id: string; readonly reason: string } | undefined;
+  readonly stateVersion: number;
+  /** The most decisions any account took. */
+  readonly attempts: number;
+  /** HTTP requests sent to Graph for the tenant (its one collection and What If). */
+  readonly roundTrips: number;
+  readonly removedSnapshots: number;
+  /** Every account's run was superseded (nothing written). */
+  readonly superseded: boolean;
+  /** Every account had already recorded this run (its message delivered again): nothing was read or written. */
+  readonly repeated: boolean;
+  /** Set when any account's run was late: the first reason. */
   readonly late?: string;
 }
 

@@ -5,7 +5,7 @@
  */
 import { evaluate, getProfile } from "../checks/index.js";
 import type { Settings, StoreSettings } from "../config/settings.js";
-import { collectFacts, createGraphClient } from "../graph/index.js";
+import { collectAccounts, collectFacts, createGraphClient } from "../graph/index.js";
 import type { AppBudget } from "../budget/app-budget.js";
 import { DayCache, DomainCache } from "../graph/domain-cache.js";
 import type { CollectOptions } from "../graph/collect.js";
@@ -85,7 +85,7 @@ export function defaultRunnerDeps(settings: Settings, storeSettings: StoreSettin
         settings,
         ...(onGraphThrottled ? { onThrottled: (count: number) => onGraphThrottled(tenant.tenantId, count) } : {}),
       }),
-    collect: collectFacts,
+    collectAccounts,
     evaluate,
     getProfile,
     now: () => new Date(),

@@ -37,6 +37,7 @@ export function acknowledgementOf(tenantId: string, state: TenantState | undefin
     value: {
       schemaVersion: 1,
       tenantId,
+      ...(input.accountKey ? { accountKey: input.accountKey } : {}),
       findingKey: key,
       reason: input.reason,
       by: input.by,

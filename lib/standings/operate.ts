@@ -8,6 +8,7 @@ import { ESTATE_SCOPE, type AckInput, type Acknowledgement, type ApprovedExcepti
 import type { MonitorRepository, StandingsRepository } from "../store/index.js";
 import { StandingConflictError } from "../store/index.js";
 import { acknowledgementOf, exceptionOf, type Decided } from "./decide.js";
+import { monitorPartition } from "../model/account.js";
 
 export interface OperateDeps {
   readonly monitor: Pick<MonitorRepository, "readState">;
@@ -44,20 +45,29 @@ const audit = (
   after,
 });
 
+/** The finding is the account's `input.accountKey` (absent: the tenant's first): its state and its acknowledgement are in its partition. */
 export async function acknowledge(deps: OperateDeps, tenantId: string, input: AckInput, now: Date): Promise<Decided<Acknowledgement>> {
-  const state = (await deps.monitor.readState(tenantId))?.state;
+  const partition = monitorPartition(tenantId, input.accountKey ?? "");
+  const state = (await deps.monitor.readState(partition))?.state;
   const decided = acknowledgementOf(tenantId, state, input, now);
   if (!decided.ok) return decided;
   const ack = decided.value;
-  const before = await deps.standings.getAck(tenantId, ack.findingKey);
+  const before = await deps.standings.getAck(partition, ack.findingKey);
   return guarded(async () => {
     await deps.standings.writeAck(ack, before?.etag ?? null, audit(tenantId, ack.by, now, "ack", ack.findingKey, before?.value ?? null, ack));
     return ack;
   });
 }
 
-export async function withdrawAck(deps: OperateDeps, tenantId: string, findingKey: string, by: string, now: Date): Promise<Decided<Acknowledgement>> {
-  const before = await deps.standings.getAck(tenantId, findingKey);
+export async function withdrawAck(
+  deps: OperateDeps,
+  tenantId: string,
+  findingKey: string,
+  by: string,
+  now: Date,
+  accountKey = "",
+): Promise<Decided<Acknowledgement>> {
+  const before = await deps.standings.getAck(monitorPartition(tenantId, accountKey), findingKey);
   if (!before || before.value.withdrawn) return { ok: false, status: 404, error: `finding ${findingKey} of tenant ${tenantId} is not acknowledged` };
   const after: Acknowledgement = { ...before.value, withdrawn: { by, at: now.toISOString() } };
   return guarded(async () => {

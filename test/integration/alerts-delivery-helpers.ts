@@ -74,7 +74,8 @@ export function harness(): Harness {
     async write(...alerts) {
       const tenantId = randomUUID();
       const full = alerts.map((a) => ({ ...a, tenantId, id: `${a.id}${randomBytes(4).toString("hex")}` }));
-      await store.monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId, { at: new Date(START).toISOString() }), alerts: full });
+      const state = minimalState(tenantId, { at: new Date(START).toISOString() });
+      await store.monitor.commitRun({ partition: tenantId, expectedEtag: null, state, alerts: full });
       return { tenantId, ids: full.map((a) => a.id) };
     },
   };

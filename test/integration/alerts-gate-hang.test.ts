@@ -113,7 +113,7 @@ describe("times stored beyond the hour", () => {
       const alert = await driftNow(h, "Repaired");
       const tenantId = (await h.outbox.rollups.listOwed()).find((r) => r.alert.id === alert)!.tenantId;
       // A summary as an older version left it: one next try for every channel, a century away.
-      const ref = { tenantId, id: alert };
+      const ref = { partition: tenantId, id: alert };
       const id = `rold${START}`;
       const created = await h.outbox.rollups.create(id, [ref], new Date(START));
       expect(await h.outbox.rollups.markAlert((await h.outbox.rollups.getAlert(ref))!, `in:${id}`)).toBe(true);

@@ -31,7 +31,7 @@ describe("the roll-up across processes", () => {
       const id = `p${i}${randomBytes(4).toString("hex")}`;
       const address = `admin@proc${i}.example`;
       const alert = { ...alertOf(id, [drift], { createdAt, tenantName: `Proc ${i}`, recipients: [address] }), tenantId };
-      await store.monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId), alerts: [alert] });
+      await store.monitor.commitRun({ partition: tenantId, expectedEtag: null, state: minimalState(tenantId), alerts: [alert] });
       rows.push({ tenantId, id, address });
     }
     const before = fake.accepted.length;

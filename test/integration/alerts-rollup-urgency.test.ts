@@ -14,7 +14,7 @@ describe("the summary and the urgent rows", () => {
     const h = harness();
     const drift = await h.write(alertOf("u0", [SAMPLES["drift-detected"]!.transitions[0]!], { tenantName: "Drifted", recipients: ["it@drifted.example"] }));
     // Its own drift mention went in an earlier summary: only the resolved alert is owed.
-    await h.outbox.rollups.markCovered({ tenantId: drift.tenantId, id: drift.ids[0]! }, "done:rearlier");
+    await h.outbox.rollups.markCovered({ partition: drift.tenantId, id: drift.ids[0]! }, "done:rearlier");
     await h.write(alertOf("u1", [SAMPLES.resolved!.transitions[0]!], { tenantName: "Fixed", recipients: [] }));
     h.clock.t += 2 * 60_000;
     const deps = rollupDeps(h, { ALERT_TO: "noc@msp.example" });

@@ -20,7 +20,7 @@ async function seed(): Promise<{ tenantId: string; dead: string; pending: string
   const tenantId = randomUUID();
   const transition = { kind: "drift-detected" as const, key: `conditional-access|${randomUUID()}`, finding: caFinding() };
   const alerts = ["a", "b"].map((n) => ({ ...alertOf(`${n}${randomUUID().slice(0, 8)}`, [transition]), tenantId }));
-  await createStore(target).monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId), alerts });
+  await createStore(target).monitor.commitRun({ partition: tenantId, expectedEtag: null, state: minimalState(tenantId), alerts });
   const outbox = createOutboxDelivery(target);
   const row = await outbox.get(tenantId, alerts[0]!.id);
   await outbox.deadLetter(row!, NOW, "ACS 403 Denied: the sender domain is not linked");
@@ -91,7 +91,7 @@ describe("drift-monitor alerts", () => {
     const { tenantId, pending } = await seed();
     const rollups = createOutboxDelivery(loadStoreSettings(process.env).storage).rollups;
     const id = `rcli${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-    const sealed = await rollups.seal(await rollups.create(id, [{ tenantId, id: pending }], NOW), [{ tenantId, id: pending }]);
+    const sealed = await rollups.seal(await rollups.create(id, [{ partition: tenantId, id: pending }], NOW), [{ partition: tenantId, id: pending }]);
     await rollups.recordChannelSent(sealed, "acs", NOW);
     await rollups.recordChannelDead(sealed, "webhook", "webhook: answered 400");
     await rollups.finish((await rollups.get(id))!, "failed", NOW);

@@ -1,6 +1,6 @@
 /** The timer → tenant-checks queue half of the check pipeline, and the check leases that keep a tenant queued once (Azurite, the simulator as Graph). */
 import { describe, expect, it } from "vitest";
-import { collectFacts } from "../../lib/graph/collect.js";
+import { collectAccounts } from "../../lib/graph/collect-accounts.js";
 import { enqueueScheduledChecks } from "../../functions/app/schedule.js";
 import { checkTenant, scheduleChecks } from "../../functions/handlers/index.js";
 import { queueContext, quietContext, sampleInput, takeAll } from "./functions-helpers.js";
@@ -63,11 +63,11 @@ describe("check leases cover the run", () => {
         runner: {
           collectOptions: { sleep: async () => {}, random: () => 0.5 },
           // While the check runs: what the lease says, and what a schedule a little later does.
-          collect: async (client, target, options) => {
+          collectAccounts: async (client, target, options) => {
             const leasedUntil = (await app.leases.current(target.tenantId, clock.now()))?.leasedUntil;
             clock.advanceMinutes(5);
             seen.push({ leasedUntil, rescheduled: (await enqueueScheduledChecks(app)).enqueued });
-            return collectFacts(client, target, options);
+            return collectAccounts(client, target, options);
           },
         },
       },

@@ -1,6 +1,7 @@
 /** checkTenant through the exported handlers: tenant-checks queue → state and outbox in Table Storage → alerts queue, with the simulator as Graph. */
 import type { InvocationContext } from "@azure/functions";
 import { describe, expect, it } from "vitest";
+import { collectAccounts } from "../../lib/graph/collect-accounts.js";
 import { alertMessageSchema, QUEUE_HOST_SETTINGS } from "../../functions/queue/index.js";
 import { checkTenant, checkTenantPoison, scheduleChecks } from "../../functions/handlers/index.js";
 import { invocationContext } from "../../functions/handlers/context.js";
@@ -80,10 +81,21 @@ describe("checkTenant", () => {
   });
 
   it("a poisoned tenant is retried by the host, recorded as unknown with the reason, and ends degraded; the others proceed", async () => {
-    fresh(); // UNKNOWN_ALERT_AFTER at its default, 3
+    // UNKNOWN_ALERT_AFTER at its default, 3. Fabrikam's collection throws on every attempt.
+    fresh(
+      {},
+      {
+        runner: {
+          collectOptions: { sleep: async () => {}, random: () => 0.5 },
+          collectAccounts: async (client, target, options) => {
+            if (target.tenantId === fabrikam.tenantId) throw new Error("the collector broke");
+            return collectAccounts(client, target, options);
+          },
+        },
+      },
+    );
     await app.store.tenants.put(sampleInput("Woodgrove"));
-    // A profile that no longer exists: runTenantCheck throws on every attempt.
-    await app.store.tenants.put(sampleInput("Fabrikam", { profile: "retired-profile" }));
+    await app.store.tenants.put(sampleInput("Fabrikam"));
     const queue = app.queues.tenantChecks.client;
     const poison = poisonOf(queue);
 
@@ -101,7 +113,7 @@ describe("checkTenant", () => {
       const state = (await app.store.monitor.readState(fabrikam.tenantId))?.state;
       expect(state?.lastReport.status).toBe("unknown");
       expect(state?.consecutiveUnknown).toBe(run);
-      expect(state?.lastReport.checks.every((c) => c.status === "unknown" && /failed 3 times in a row: UnknownProfileError/.test(c.reason ?? ""))).toBe(true);
+      expect(state?.lastReport.checks.every((c) => c.status === "unknown" && /failed 3 times in a row: .*the collector broke/.test(c.reason ?? ""))).toBe(true);
       expect((await app.store.monitor.readState(woodgrove.tenantId))?.state.lastReport.status).toBe("compliant");
       for (const t of [fabrikam, woodgrove]) expect(await app.leases.current(t.tenantId, clock.now())).toBeUndefined();
 

@@ -56,7 +56,7 @@ describe("runTenantCheck: concurrency", () => {
     const race1 = racing(store, 2); // one gate shared by both runs
     const first = await Promise.all([0, 1].map(() => runTenantCheck(woodgrove, runnerDeps(sim, race1, clock))));
     expect(first.map((o) => o.attempts).sort()).toEqual([1, 2]);
-    expect(first.filter((o) => o.alert).length).toBe(1);
+    expect(first.filter((o) => o.alerts[0]).length).toBe(1);
     expect(first.find((o) => o.attempts === 2)?.transitions).toEqual([]);
 
     sd.isEnabled = false;
@@ -64,7 +64,7 @@ describe("runTenantCheck: concurrency", () => {
     const race2 = racing(store, 2);
     const second = await Promise.all([0, 1].map(() => runTenantCheck(woodgrove, runnerDeps(sim, race2, clock))));
     expect(second.map((o) => o.attempts).sort()).toEqual([1, 2]);
-    expect(second.filter((o) => o.alert).length).toBe(1);
+    expect(second.filter((o) => o.alerts[0]).length).toBe(1);
 
     const rows = await store.monitor.listAlerts(woodgrove.tenantId);
     expect(rows.map((r) => r.alert.transitions.map((t) => t.kind))).toEqual([["drift-detected"], ["resolved"]]);
@@ -82,12 +82,12 @@ describe("runTenantCheck: concurrency", () => {
     const again = await runTenantCheck(woodgrove, runnerDeps(sim, store, clock)); // redelivered
     expect(once.transitions.map((t) => t.kind)).toEqual(["drift-detected"]);
     expect(again.transitions).toEqual([]);
-    expect(again.alert).toBeUndefined();
+    expect(again.alerts[0]).toBeUndefined();
 
     sim.state.tenant(woodgrove.tenantId).perUserMfa = {};
     clock.advanceHours(1);
     const both = await Promise.all([0, 1].map(() => runTenantCheck(woodgrove, runnerDeps(sim, store, clock))));
-    expect(both.filter((o) => o.alert).length).toBe(1);
+    expect(both.filter((o) => o.alerts[0]).length).toBe(1);
 
     const rows = await store.monitor.listAlerts(woodgrove.tenantId);
     expect(rows.map((r) => r.alert.transitions.map((t) => `${t.kind}:${"finding" in t ? t.finding.checkId : ""}`))).toEqual([
@@ -144,7 +144,7 @@ describe("runTenantCheck: a run older than the stored state", () => {
     const a = await runA;
 
     expect(a.report.checks.find((c) => c.id === "security-defaults")?.status).toBe("pass");
-    expect(a).toMatchObject({ superseded: true, transitions: [], alert: undefined, snapshot: undefined, attempts, stateVersion: 2 });
+    expect(a).toMatchObject({ superseded: true, transitions: [], alerts: [], snapshot: undefined, attempts, stateVersion: 2 });
     expect(b.superseded).toBe(false);
     const stored = await store.monitor.readState(woodgrove.tenantId);
     expect(stored?.state.version).toBe(2);
@@ -188,7 +188,7 @@ describe("runTenantCheck: clean-up after the commit", () => {
     sim.state.tenant(woodgrove.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
     const outcome = await runTenantCheck(woodgrove, runnerDeps(sim, failingCleanUp, clock, { logger: { warn: (m) => warnings.push(m) } }));
     expect(outcome.transitions.map((t) => t.kind)).toEqual(["drift-detected"]);
-    expect(outcome.alert).toBeDefined();
+    expect(outcome.alerts[0]).toBeDefined();
     expect(outcome).toMatchObject({ stateVersion: 1, attempts: 1, removedSnapshots: 0, superseded: false });
     expect(commits).toBe(1);
     expect(warnings).toHaveLength(2);

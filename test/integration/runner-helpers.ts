@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import { evaluate, getProfile } from "../../lib/checks/index.js";
 import { loadStoreSettings } from "../../lib/config/settings.js";
-import { collectFacts, createGraphClient } from "../../lib/graph/index.js";
+import { collectAccounts, createGraphClient } from "../../lib/graph/index.js";
 import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import type { Transition } from "../../lib/model/state.js";
 import type { RunnerDeps, RunnerStore } from "../../lib/runner/index.js";
@@ -59,7 +59,7 @@ export function runnerDeps(sim: RunningSimulator, store: RunnerStore, clock: Tes
         settings: { graphEndpoint: sim.url, graphAuth: { mode: "token", accessToken: sim.mintToken(tenant.tenantId), authorityHost: sim.url } },
         maxRetries: 0,
       }),
-    collect: collectFacts,
+    collectAccounts,
     evaluate,
     getProfile,
     now: clock.now,

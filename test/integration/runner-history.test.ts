@@ -3,7 +3,7 @@
  * difference between two snapshots, and retention.
  */
 import { describe, expect, it } from "vitest";
-import { collectFacts } from "../../lib/graph/index.js";
+import { collectAccounts } from "../../lib/graph/index.js";
 import type { TenantFacts } from "../../lib/model/facts.js";
 import { diffOfSnapshots, latestChange, latestState, runTenantCheck, snapshotHistory } from "../../lib/runner/index.js";
 import type { RunningSimulator } from "../../sim/testing.js";
@@ -26,9 +26,9 @@ describe("runTenantCheck: history", () => {
     const outcome = await runTenantCheck(
       relecloud,
       runnerDeps(sim, store, clock, {
-        collect: async (...args) => {
-          const result = await collectFacts(...args);
-          collected = result.facts;
+        collectAccounts: async (...args) => {
+          const result = await collectAccounts(...args);
+          collected = result.byAccount.get("");
           return result;
         },
       }),

@@ -93,7 +93,7 @@ describe("runTenantCheck: the account's next sign-in", () => {
     expect(reason(first)).toMatch(
       /The audit log shows "Invalidate all refresh tokens for user" on the account by megan\.bowen@southridgevideo\.onmicrosoft\.com at 2026-01-05T09:29:58Z\.$/,
     );
-    expect(first.alert?.transitions[0]).toMatchObject({ finding: { evidence: expect.arrayContaining([expect.stringMatching(/^audit log: .* by megan\.bowen@/)]) } });
+    expect(first.alerts[0]?.transitions[0]).toMatchObject({ finding: { evidence: expect.arrayContaining([expect.stringMatching(/^audit log: .* by megan\.bowen@/)]) } });
     expect(audits()).toBe(1);
     clock.advanceHours(1);
     expect((await run("Southridge")).transitions).toEqual([]);
@@ -109,7 +109,7 @@ describe("runTenantCheck: the account's next sign-in", () => {
     clock.advanceHours(1);
     const again = await run("Southridge");
     expect(labels(again.transitions)).toEqual(["early-warning:sessions-revoked|"]);
-    expect(again.alert?.transitions[0]).toMatchObject({
+    expect(again.alerts[0]?.transitions[0]).toMatchObject({
       finding: { summary: "The account's sessions were revoked at 2026-03-02T09:00:00Z, after its last sign-in" },
     });
     expect(reason(again)).toMatch(/no entry on the account within 10 minutes of that time/);
@@ -141,7 +141,7 @@ describe("runTenantCheck: the account's next sign-in", () => {
   it("failed sign-ins: one drift, its evidence grouped by cause", async () => {
     const first = await run("Wingtip");
     expect(labels(first.transitions)).toEqual(["drift-detected:sign-ins|"]);
-    const finding = first.alert?.transitions[0];
+    const finding = first.alerts[0]?.transitions[0];
     expect(finding && "finding" in finding ? finding.finding.evidence.map((l) => l.slice(0, l.indexOf(": "))) : []).toEqual([
       "Wrong password",
       "Wrong password",

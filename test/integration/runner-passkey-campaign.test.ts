@@ -71,7 +71,7 @@ describe("runTenantCheck: Microsoft ends SMS and voice, passkeys by default", ()
     );
     expect(first.report.status).toBe("compliant");
     expect(labels(first.transitions)).toEqual(["early-warning:mfa-registration|"]);
-    expect(first.alert?.transitions[0]).toMatchObject({ finding: { summary: RETIREMENT_WARNING } });
+    expect(first.alerts[0]?.transitions[0]).toMatchObject({ finding: { summary: RETIREMENT_WARNING } });
 
     clock.advanceHours(24);
     expect((await run()).transitions).toEqual([]);

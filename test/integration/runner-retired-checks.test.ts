@@ -71,7 +71,7 @@ describe("runTenantCheck over state left by a version with other checks", () => 
 
     const stored = await store.monitor.readState(tenantId);
     if (!stored) throw new Error("no state after the first run");
-    await store.monitor.commitRun({ tenantId, expectedEtag: stored.etag, state: asOlderVersionLeftIt(stored.state), alerts: [] });
+    await store.monitor.commitRun({ partition: tenantId, expectedEtag: stored.etag, state: asOlderVersionLeftIt(stored.state), alerts: [] });
     // The rows parse as they are: a check id this version does not know is just a string.
     expect((await store.monitor.readState(tenantId))?.state.findings.map((f) => f.key).sort()).toEqual(
       [`${REMOVED}|`, `${REMOVED}|old-subject`, `${RENAMED_FROM}|`].sort(),
@@ -99,13 +99,13 @@ describe("runTenantCheck over state left by a version with other checks", () => 
     expect(state?.consecutiveUnknown).toBe(0);
     expect(state?.degradedAlertedAt).toBeNull();
     // The email that says so is in the outbox.
-    const alert = upgraded.alert && (await store.monitor.getAlert(tenantId, upgraded.alert.id));
+    const alert = upgraded.alerts[0] && (await store.monitor.getAlert(tenantId, upgraded.alerts[0].id));
     expect(alert?.alert.transitions.filter((t) => t.kind === "check-retired").map((t) => t.key)).toEqual(retired.map((t) => t.key));
 
     clock.advanceHours(1);
     const after = await run();
     expect(after.transitions).toEqual([]);
-    expect(after.alert).toBeUndefined();
+    expect(after.alerts[0]).toBeUndefined();
 
     // Nothing was moved aside at any point.
     const table = TableClient.fromConnectionString(process.env.AzureWebJobsStorage ?? "", store.monitor["table"].name, { allowInsecureConnection: true });

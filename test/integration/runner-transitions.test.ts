@@ -35,7 +35,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const first = await run("Woodgrove");
     expect(first.report.status).toBe("compliant");
     expect(first.transitions).toEqual([]);
-    expect(first.alert).toBeUndefined();
+    expect(first.alerts[0]).toBeUndefined();
     expect(first.snapshot?.reason).toBe("first");
     expect((await store.tenants.get(first.tenantId))?.accountObjectId).toBe(accountId);
 
@@ -43,7 +43,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     clock.advanceHours(1);
     const drift = await run("Woodgrove");
     expect(labels(drift.transitions)).toEqual(["drift-detected:security-defaults|"]);
-    expect(drift.alert).toMatchObject({ tenantName: "Woodgrove Bank", recipients: ["ops@example.com"], tenantStatus: "drifted", stateVersion: 1 });
+    expect(drift.alerts[0]).toMatchObject({ tenantName: "Woodgrove Bank", recipients: ["ops@example.com"], tenantStatus: "drifted", stateVersion: 1 });
     expect(drift.snapshot?.reason).toBe("facts-changed");
     // A steady-state check (object id cached) costs two Graph round trips.
     expect(drift.roundTrips).toBeLessThanOrEqual(3);
@@ -120,7 +120,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect(next.report.account.id).toBe(newId);
     expect(next.report.status).toBe("compliant");
     expect(next.transitions).toEqual([]);
-    expect(next.alert).toBeUndefined();
+    expect(next.alerts[0]).toBeUndefined();
     expect(await store.monitor.listAlerts(base.tenantId)).toEqual([]);
     expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
     // The stale id cost one lookup by UPN and the per-account batches again, in the same run.

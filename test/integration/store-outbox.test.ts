@@ -14,7 +14,7 @@ describe("store: snapshots and the outbox", () => {
     for (const [i, day] of days.entries()) {
       const takenAt = new Date(Date.UTC(2026, 0, day));
       const snap: Snapshot = { ...bigTenant(tenantId, 2).snapshot, id: invertedTicks(takenAt), takenAt: takenAt.toISOString() };
-      ({ etag } = await monitor.commitRun({ tenantId, expectedEtag: etag, state: state(tenantId, i + 1), snapshot: snap, alerts: [] }));
+      ({ etag } = await monitor.commitRun({ partition: tenantId, expectedEtag: etag, state: state(tenantId, i + 1), snapshot: snap, alerts: [] }));
     }
     const listed = await monitor.listSnapshots(tenantId);
     expect(listed.map((s) => s.takenAt.slice(0, 10))).toEqual(["2026-02-09", "2026-01-20", "2026-01-10", "2026-01-05", "2026-01-01"]);
@@ -32,7 +32,7 @@ describe("store: snapshots and the outbox", () => {
     const { monitor } = newStore();
     const tenantId = randomUUID();
     await monitor.commitRun({
-      tenantId,
+      partition: tenantId,
       expectedEtag: null,
       state: state(tenantId),
       alerts: [alert(tenantId, "one"), alert(tenantId, "two", "2026-01-02T00:00:00.000Z")],
@@ -61,6 +61,6 @@ describe("store: snapshots and the outbox", () => {
     const cs = connectionString().replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, "TableEndpoint=http://127.0.0.1:9");
     const { monitor } = createStore({ kind: "connection-string", connectionString: cs }, { ...tables(), clientOptions: { retryOptions: { maxRetries: 0 } } });
     const tenantId = randomUUID();
-    await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId), alerts: [] })).rejects.toBeInstanceOf(StoreError);
+    await expect(monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId), alerts: [] })).rejects.toBeInstanceOf(StoreError);
   });
 });

@@ -20,7 +20,7 @@ describe("store: unreadable state rows", () => {
     const { monitor } = createStore(target(), t);
     const good = randomUUID();
     const bad = randomUUID();
-    await monitor.commitRun({ tenantId: good, expectedEtag: null, state: state(good, 1), alerts: [] });
+    await monitor.commitRun({ partition: good, expectedEtag: null, state: state(good, 1), alerts: [] });
     const raw = TableClient.fromConnectionString(connectionString(), t.monitorTable, { allowInsecureConnection: true });
     await raw.createEntity({
       partitionKey: bad,
@@ -55,7 +55,7 @@ describe("store: unreadable state rows", () => {
     // Moved already: a second attempt finds nothing to move.
     expect(await monitor.quarantineState(bad, corrupt.etag, at, corrupt.detail)).toBeUndefined();
     // The tenant starts over with a first run.
-    await monitor.commitRun({ tenantId: bad, expectedEtag: null, state: state(bad, 1), alerts: [] });
+    await monitor.commitRun({ partition: bad, expectedEtag: null, state: state(bad, 1), alerts: [] });
     expect((await monitor.readState(bad))?.state.version).toBe(1);
   });
 });
@@ -65,19 +65,19 @@ describe("store: state and the run transaction", () => {
     const { monitor } = newStore();
     const tenantId = randomUUID();
     expect(await monitor.readState(tenantId)).toBeUndefined();
-    const first = await monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [] });
+    const first = await monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [] });
     const read = await monitor.readState(tenantId);
     expect(read).toEqual({ state: state(tenantId, 1), etag: first.etag });
 
     // A second "first run" lost the race.
-    await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
-    const second = await monitor.commitRun({ tenantId, expectedEtag: first.etag, state: state(tenantId, 2), alerts: [alert(tenantId, "a2")] });
+    await expect(
+      monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "a1")] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
+    const second = await monitor.commitRun({ partition: tenantId, expectedEtag: first.etag, state: state(tenantId, 2), alerts: [alert(tenantId, "a2")] });
     // A run that read the first state lost to the second.
-    await expect(monitor.commitRun({ tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] })).rejects.toBeInstanceOf(
-      ConcurrencyError,
-    );
+    await expect(
+      monitor.commitRun({ partition: tenantId, expectedEtag: first.etag, state: state(tenantId, 3), alerts: [alert(tenantId, "a3")] }),
+    ).rejects.toBeInstanceOf(ConcurrencyError);
 
     expect((await monitor.readState(tenantId))?.state.version).toBe(2);
     expect((await monitor.readState(tenantId))?.etag).toBe(second.etag);
@@ -88,10 +88,10 @@ describe("store: state and the run transaction", () => {
   it("writes nothing when any part of the transaction fails (an alert row that already exists)", async () => {
     const { monitor } = newStore();
     const tenantId = randomUUID();
-    const { etag } = await monitor.commitRun({ tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "dup")] });
+    const { etag } = await monitor.commitRun({ partition: tenantId, expectedEtag: null, state: state(tenantId, 1), alerts: [alert(tenantId, "dup")] });
     const snap = bigTenant(tenantId, 3).snapshot;
     await expect(
-      monitor.commitRun({ tenantId, expectedEtag: etag, state: state(tenantId, 2), snapshot: snap, alerts: [alert(tenantId, "dup")] }),
+      monitor.commitRun({ partition: tenantId, expectedEtag: etag, state: state(tenantId, 2), snapshot: snap, alerts: [alert(tenantId, "dup")] }),
     ).rejects.toBeInstanceOf(ConcurrencyError);
     expect((await monitor.readState(tenantId))?.state.version).toBe(1);
     expect(await monitor.listSnapshots(tenantId)).toEqual([]);
@@ -104,7 +104,7 @@ describe("store: state and the run transaction", () => {
     const big = bigTenant(tenantId, 300);
     const rawJson = JSON.stringify(big.snapshot).length;
     expect(rawJson).toBeGreaterThan(400 * 1024);
-    await monitor.commitRun({ tenantId, expectedEtag: null, state: big.state, snapshot: big.snapshot, alerts: [] });
+    await monitor.commitRun({ partition: tenantId, expectedEtag: null, state: big.state, snapshot: big.snapshot, alerts: [] });
 
     expect((await monitor.readState(tenantId))?.state).toEqual(big.state);
     expect(await monitor.getSnapshot(tenantId, big.snapshot.id)).toEqual(big.snapshot);
@@ -134,7 +134,7 @@ describe("store: state and the run transaction", () => {
     const huge = bigTenant(tenantId, 3);
     const noise = randomBytes(1_100_000).toString("base64");
     const s = { ...huge.state, lastReport: { ...huge.state.lastReport, checks: [{ id: "account" as const, status: "pass" as const, summary: noise }] } };
-    await expect(monitor.commitRun({ tenantId, expectedEtag: null, state: s, alerts: [] })).rejects.toBeInstanceOf(ValueTooLargeError);
+    await expect(monitor.commitRun({ partition: tenantId, expectedEtag: null, state: s, alerts: [] })).rejects.toBeInstanceOf(ValueTooLargeError);
     expect(await monitor.readState(tenantId)).toBeUndefined();
   });
 });

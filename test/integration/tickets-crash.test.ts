@@ -56,7 +56,7 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("a sender killed after %s sav
     let etag: string | null = null;
     const send = async (...transitions: Transition[]): Promise<void> => {
       const alert: OutboxAlert = { ...alertOf(`k${randomBytes(4).toString("hex")}`, transitions), tenantId };
-      ({ etag } = await monitor.commitRun({ tenantId, expectedEtag: etag, state: minimalState(tenantId), alerts: [alert] }));
+      ({ etag } = await monitor.commitRun({ partition: tenantId, expectedEtag: etag, state: minimalState(tenantId), alerts: [alert] }));
     };
     await send({ kind: "drift-detected", key: `drift-detected|${ca.key}`, finding: ca });
 

@@ -67,7 +67,7 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
   /** A drifted tenant mapped to a company of the simulator (by name, looked up, or by id). */
   async function tenant(company: string, byId = false): Promise<string> {
     const tenantId = randomUUID();
-    const { etag } = await h.store.monitor.commitRun({ tenantId, expectedEtag: null, state: minimalState(tenantId, { at: at(0) }), alerts: [] });
+    const { etag } = await h.store.monitor.commitRun({ partition: tenantId, expectedEtag: null, state: minimalState(tenantId, { at: at(0) }), alerts: [] });
     etags.set(tenantId, etag);
     const found = sim.state.companies.find((c) => c.name === company)!;
     const name = vendor === "connectwise" ? found.identifier : found.name;
@@ -78,7 +78,7 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
   async function send(tenantId: string, minutes: number, ...transitions: Transition[]): Promise<string> {
     const alert: OutboxAlert = { ...alertOf(`r${randomBytes(4).toString("hex")}`, transitions, { createdAt: at(minutes) }), tenantId };
     const { etag } = await h.store.monitor.commitRun({
-      tenantId,
+      partition: tenantId,
       expectedEtag: etags.get(tenantId)!,
       state: minimalState(tenantId, { at: at(minutes) }),
       alerts: [alert],

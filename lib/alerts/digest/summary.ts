@@ -80,6 +80,11 @@ const byName = (a: TenantLine, b: TenantLine): number => a.name.localeCompare(b.
 const worstOf = (l: TenantLine): number => severityOrder(l.openFindings[0] ? severityOfFinding(l.openFindings[0].checkId) : null);
 const byWorstFinding = (a: TenantLine, b: TenantLine): number => worstOf(a) - worstOf(b) || byName(a, b);
 
+function lineName(tenantName: string, s: TenantState): string {
+  const key = s.accountKey ?? "";
+  return key === "" ? tenantName : `${tenantName} (${s.lastReport.account.userPrincipalName ?? `account ${key}`})`;
+}
+
 export function summariseEstate(input: DigestInput): DigestSummary {
   const names = new Map((input.tenants ?? []).map((t) => [t.tenantId, t]));
   // With the registry at hand, only enabled registered tenants count: a removed tenant keeps its
@@ -89,7 +94,8 @@ export function summariseEstate(input: DigestInput): DigestSummary {
     .filter((s) => watched(s.tenantId))
     .map((s) => ({
       tenantId: s.tenantId,
-      name: names.get(s.tenantId)?.displayName ?? s.tenantId,
+      // One line per monitored account: an account other than the tenant's first is named after it.
+      name: lineName(names.get(s.tenantId)?.displayName ?? s.tenantId, s),
       status: effectiveStatus(s),
       checkedAt: s.lastReport.checkedAt,
       openFindings: orderFindings(s.findings.filter((f) => f.status === "open")),

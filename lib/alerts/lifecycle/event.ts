@@ -5,11 +5,12 @@
  * check retired), for any system that is not one of the PSAs we speak to natively. Pure: the
  * same alert gives the same events, byte for byte, whenever it is (re)delivered.
  *
- * - `findingKey` names the finding across its whole life: a hash of the tenant id, the check id
- *   and the subject (the CA policy id; empty for other checks) — never the title or summary,
- *   which change. The account is the tenant's one connection account: Drift Monitor tracks a
- *   finding per tenant, and the UPN Graph reports is missing when the account is deleted and
- *   changes when it is renamed, so it is in the event but not in the key.
+ * - `findingKey` names the finding across its whole life: a hash of the tenant id, the account's
+ *   stored key (left out for the tenant's first account, whose key is "", so its findings keep the
+ *   keys — and PSA ticket markers — they had when a tenant had one account), the check id and the
+ *   subject (the CA policy id; empty for other checks) — never the title or summary, which change.
+ *   The account's UPN is missing when the account is deleted and changes when it is renamed, so it
+ *   is in the event but not in the key; the stored key does not change.
  * - `idempotencyKey` names the event: a hash of the outbox row id and the transition key, so a
  *   redelivered (or requeued) row posts each event with the same key and a receiver folds repeats.
  *
@@ -21,6 +22,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { SEVERITIES, severityOfTransition } from "../../checks/severity.js";
 import type { OutboxAlert, Transition } from "../../model/state.js";
+import { ACCOUNT_KINDS } from "../../model/account.js";
 import { checkTitle, findingLinks, requirementOf } from "../render/findings.js";
 
 export const LIFECYCLE_SCHEMA = "drift-monitor/finding-lifecycle/1";
@@ -36,7 +38,12 @@ export const lifecycleEventSchema = z.object({
   findingKey: z.string().regex(HEX64),
   severity: z.enum(SEVERITIES),
   tenant: z.object({ id: z.string(), name: z.string() }),
-  account: z.object({ userPrincipalName: z.string().nullable() }),
+  /** `key` and `kind` are absent in events of alerts written before a tenant had several accounts. */
+  account: z.object({
+    userPrincipalName: z.string().nullable(),
+    key: z.string().optional(),
+    kind: z.enum(ACCOUNT_KINDS).optional(),
+  }),
   check: z.object({ id: z.string(), name: z.string(), requirement: z.string() }),
   /** The CA policy for a Conditional Access finding; null for other checks. */
   subject: z.object({ id: z.string(), name: z.string().nullable() }).nullable(),
@@ -58,7 +65,8 @@ type FindingTransition = Extract<Transition, { kind: "drift-detected" | "reminde
 const hash = (...parts: string[]): string => createHash("sha256").update(JSON.stringify(parts)).digest("hex");
 
 /** The finding's key for receivers: stable from opened to resolved, whatever its title says. */
-export const findingKeyOf = (tenantId: string, checkId: string, subject: string): string => hash("finding", tenantId, checkId, subject);
+export const findingKeyOf = (tenantId: string, checkId: string, subject: string, accountKey = ""): string =>
+  accountKey === "" ? hash("finding", tenantId, checkId, subject) : hash("finding", tenantId, `account:${accountKey}`, checkId, subject);
 
 function eventOf(t: FindingTransition): Pick<LifecycleEvent, "event" | "reason"> {
   switch (t.kind) {
@@ -87,10 +95,14 @@ export function lifecycleEvents(alert: OutboxAlert, options: { readonly dashboar
       schema: LIFECYCLE_SCHEMA,
       ...eventOf(t),
       idempotencyKey: hash("event", alert.id, t.key),
-      findingKey: findingKeyOf(alert.tenantId, f.checkId, f.subject),
+      findingKey: findingKeyOf(alert.tenantId, f.checkId, f.subject, alert.accountKey ?? ""),
       severity: severityOfTransition(t),
       tenant: { id: alert.tenantId, name: alert.tenantName },
-      account: { userPrincipalName: alert.accountUserPrincipalName },
+      account: {
+        userPrincipalName: alert.accountUserPrincipalName,
+        ...(alert.accountKey !== undefined ? { key: alert.accountKey } : {}),
+        ...(alert.accountKind ? { kind: alert.accountKind } : {}),
+      },
       check: { id: f.checkId, name: checkTitle(f.checkId), requirement: requirementOf(f.checkId) },
       subject: f.subject === "" ? null : { id: f.subject, name: f.subjectName },
       summary: f.summary,

@@ -2,7 +2,8 @@
 import type { OutboxAlert } from "../../model/state.js";
 import { formatTime, plural } from "../format.js";
 import type { Link, MessageDocument } from "./document.js";
-import { alertSubject, byWorst, toneOf, worstTransition } from "./subject.js";
+import { alertAccountName, alertSubject, byWorst, toneOf, worstTransition } from "./subject.js";
+import { KIND_LABEL } from "../../model/account.js";
 import { transitionBlock } from "./transitions.js";
 import { mailedAlert } from "../mailed.js";
 
@@ -30,8 +31,11 @@ export function alertDocument(whole: OutboxAlert, options: RenderOptions): Messa
   const alert = mailedAlert(whole);
   const worst = worstTransition(alert.transitions);
   const blocks = [...alert.transitions].sort(byWorst).map((t) => transitionBlock(t, alert, options.now));
-  const account = alert.accountUserPrincipalName ?? "the connection account";
-  const intro = [`${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, the account its automation signs in with.`];
+  const kind = alert.accountKind ?? "connection";
+  const name = alertAccountName(alert);
+  const what = kind === "connection" ? "the account its automation signs in with" : "an emergency-access (break-glass) account, which should never be used";
+  const account = name ?? `the ${KIND_LABEL[kind]}`;
+  const intro = [`${plural(alert.transitions.length, "change")} in tenant ${alert.tenantName} for ${account}, ${what}.`];
   const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];
   return {
     subject: alertSubject(alert),
@@ -42,7 +46,7 @@ export function alertDocument(whole: OutboxAlert, options: RenderOptions): Messa
     facts: [
       { label: "Tenant", value: alert.tenantName },
       { label: "Tenant id", value: alert.tenantId },
-      { label: "Connection account", value: alert.accountUserPrincipalName ?? "(unknown)" },
+      { label: kind === "connection" ? "Connection account" : "Emergency-access account", value: name ?? "(unknown)" },
       { label: "Tenant status", value: alert.tenantStatus },
       { label: "Checked at", value: formatTime(alert.createdAt) },
     ],

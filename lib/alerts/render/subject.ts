@@ -83,11 +83,22 @@ function headline(t: Transition): string {
   }
 }
 
-/** Subject lines are one line (a CR/LF from a tenant name must never start a new header) and bounded. */
+/** The account an alert is about, for people: its UPN as Graph reported it, else as registered. */
+export function alertAccountName(alert: OutboxAlert): string | null {
+  return alert.accountUserPrincipalName ?? alert.accountRef ?? null;
+}
+
+/**
+ * Subject lines are one line (a CR/LF from a tenant name must never start a new header) and
+ * bounded. A tenant with several monitored accounts: the subject names the account, since each
+ * account's alert is its own email.
+ */
 export function alertSubject(alert: OutboxAlert): string {
   const worst = worstTransition(alert.transitions);
   const more = alert.transitions.length > 1 ? ` (+${alert.transitions.length - 1} more)` : "";
-  const subject = oneLine(`${SUBJECT_TAGS[worst.kind]} ${alert.tenantName} — ${headline(worst)}`);
+  const name = alertAccountName(alert);
+  const who = (alert.tenantAccounts ?? 1) > 1 && name ? ` (${name})` : "";
+  const subject = oneLine(`${SUBJECT_TAGS[worst.kind]} ${alert.tenantName}${who} — ${headline(worst)}`);
   const max = 240 - more.length;
   return (subject.length > max ? `${subject.slice(0, max - 1)}…` : subject) + more;
 }

@@ -15,7 +15,7 @@ import type { RollupDeps, RollupOutcome } from "./types.js";
 const DEFAULT_SETTLE_MS = 60_000;
 const DEFAULT_MAX_HOLD_MS = 15 * 60_000;
 
-const refOf = (r: DeliveryRow): RollupRef => ({ tenantId: r.tenantId, id: r.alert.id });
+const refOf = (r: DeliveryRow): RollupRef => ({ partition: r.partition, id: r.alert.id });
 
 /** True while roll-up `r` still has to go through `channel`. */
 export const pendingIn = (r: RollupRow, channel: string): boolean => !r.sentChannels.includes(channel) && !r.deadChannels.includes(channel);

@@ -3,6 +3,23 @@
  * since 0001-01-01) subtracted from DateTime.MaxValue and zero-padded to 19 digits, so a plain
  * ascending RowKey scan — the only order Table Storage has — returns the newest first.
  */
+import { odata } from "@azure/data-tables";
+import { parseMonitorPartition } from "../../model/account.js";
+
+/** "tenant {id}", or "tenant {id} (account {key})" for an account other than the first: for messages. */
+export function partitionLabel(partition: string): string {
+  const { tenantId, key } = parseMonitorPartition(partition);
+  return key === "" ? `tenant ${tenantId}` : `tenant ${tenantId} (account ${key})`;
+}
+
+/**
+ * An OData filter on every Monitor partition of a tenant: its first account's (the tenant id) and
+ * the others' (`{tenantId}|{key}`): "|" sorts before "}", so they lie between `{id}|` and `{id}}`.
+ */
+export function tenantPartitionsFilter(tenantId: string): string {
+  return odata`(PartitionKey eq ${tenantId} or (PartitionKey gt ${`${tenantId}|`} and PartitionKey lt ${`${tenantId}}`}))`;
+}
+
 export const STATE_ROW = "state";
 export const SNAPSHOT_PREFIX = "snapshot|";
 export const ALERT_PREFIX = "alert|";

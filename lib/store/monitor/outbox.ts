@@ -24,7 +24,8 @@ import type { LazyTable } from "../connection.js";
 import { ConcurrencyError, isNotFound, statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
 import { decodeDeliveryRow as toRow, MAX_ERROR_CHARS, type DeliveryRow, type DeliveryState } from "./codecs/alert.js";
 import { checkChannel } from "./codecs/marker.js";
-import { ALERT_PREFIX, alertRowKey, prefixEnd } from "./keys.js";
+import { ALERT_PREFIX, alertRowKey, partitionLabel, prefixEnd, tenantPartitionsFilter } from "./keys.js";
+import { parseMonitorPartition } from "../../model/account.js";
 import { DeliveryMarkers } from "./markers.js";
 import { ConsentMarker } from "./consent-marker.js";
 import { beyondHorizon } from "../../retry/horizon.js";
@@ -33,7 +34,7 @@ import { TableSendBudget, type SendBudget, type SendLimit } from "./send-budget.
 import type { Row } from "./table.js";
 
 interface ListOptions {
-  /** One tenant's rows; absent = every tenant (a cross-partition scan). */
+  /** One tenant's rows (every account's partition of it); absent = every tenant (a cross-partition scan). */
   readonly tenantId?: string;
   /** Told about rows that do not parse (they are left out rather than failing the list). */
   readonly onInvalid?: InvalidRowHandler;
@@ -60,7 +61,7 @@ const sameDelivery = (a: DeliveryRow, b: DeliveryRow): boolean =>
   a.deadChannels.join(",") === b.deadChannels.join(",");
 
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
-  a.alert.createdAt.localeCompare(b.alert.createdAt) || a.tenantId.localeCompare(b.tenantId) || a.alert.id.localeCompare(b.alert.id);
+  a.alert.createdAt.localeCompare(b.alert.createdAt) || a.partition.localeCompare(b.partition) || a.alert.id.localeCompare(b.alert.id);
 
 export class OutboxDeliveryRepository {
   /** The throttle and digest markers, in the same table. */
@@ -96,7 +97,7 @@ export class OutboxDeliveryRepository {
       try {
         out.push(toRow(row));
       } catch (error) {
-        onInvalid?.({ tenantId: String(row.partitionKey), rowKey: String(row.rowKey), error: errorMessage(error) });
+        onInvalid?.({ tenantId: parseMonitorPartition(String(row.partitionKey)).tenantId, rowKey: String(row.rowKey), error: errorMessage(error) });
       }
     }
     return out.sort(byAge);
@@ -104,7 +105,7 @@ export class OutboxDeliveryRepository {
 
   private filterOf(delivery: DeliveryState, tenantId?: string): string {
     return tenantId
-      ? odata`PartitionKey eq ${tenantId} and RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Delivery eq ${delivery}`
+      ? `${tenantPartitionsFilter(tenantId)} and ` + odata`RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Delivery eq ${delivery}`
       : odata`RowKey gt ${ALERT_PREFIX} and RowKey lt ${prefixEnd(ALERT_PREFIX)} and Delivery eq ${delivery}`;
   }
 
@@ -123,8 +124,9 @@ export class OutboxDeliveryRepository {
     return this.list(this.filterOf("failed", options.tenantId), options.onInvalid);
   }
 
-  async get(tenantId: string, id: string): Promise<DeliveryRow | undefined> {
-    const row = await this.table.getRow(tenantId, alertRowKey(id), `alert ${id} of tenant ${tenantId}`);
+  /** An alert by its account's Monitor partition (lib/model/account.ts `monitorPartition`) and id. */
+  async get(partition: string, id: string): Promise<DeliveryRow | undefined> {
+    const row = await this.table.getRow(partition, alertRowKey(id), `alert ${id} of ${partitionLabel(partition)}`);
     return row && toRow(row);
   }
 
@@ -138,19 +140,19 @@ export class OutboxDeliveryRepository {
     let current = row;
     for (let i = 0; ; i++) {
       try {
-        const r = await client.updateEntity({ partitionKey: row.tenantId, rowKey: alertRowKey(row.alert.id), ...columns }, "Merge", { etag: current.etag });
+        const r = await client.updateEntity({ partitionKey: row.partition, rowKey: alertRowKey(row.alert.id), ...columns }, "Merge", { etag: current.etag });
         return { ...current, ...patch, etag: r.etag ?? current.etag };
       } catch (error) {
         if (statusOf(error) === 412 && i < 3) {
-          const fresh = await this.get(row.tenantId, row.alert.id).catch(() => undefined);
+          const fresh = await this.get(row.partition, row.alert.id).catch(() => undefined);
           if (fresh && sameDelivery(fresh, row)) {
             current = fresh;
             continue;
           }
         }
         // 412: another sender moved first. 404: the row is gone. Either way this sender lost it.
-        if (statusOf(error) === 412 || isNotFound(error)) throw new ConcurrencyError(row.tenantId, error);
-        throw new StoreError(`could not update alert ${row.alert.id} of tenant ${row.tenantId}`, error);
+        if (statusOf(error) === 412 || isNotFound(error)) throw new ConcurrencyError(row.partition, error);
+        throw new StoreError(`could not update alert ${row.alert.id} of ${partitionLabel(row.partition)}`, error);
       }
     }
   }
@@ -160,7 +162,7 @@ export class OutboxDeliveryRepository {
    * another sender claimed or finished it since it was read: skip it.
    */
   async claim(row: DeliveryRow, now: Date, leaseMs: number): Promise<DeliveryRow> {
-    if (row.delivery !== "pending") throw new ConcurrencyError(row.tenantId, new Error(`alert ${row.alert.id} is ${row.delivery}`));
+    if (row.delivery !== "pending") throw new ConcurrencyError(row.partition, new Error(`alert ${row.alert.id} is ${row.delivery}`));
     const attempts = row.attempts + 1;
     const lastAttemptAt = now.toISOString();
     const nextAttemptAt = new Date(now.getTime() + leaseMs).toISOString();

@@ -1,6 +1,8 @@
 /**
- * What the runner and the readers use of a tenant's partition, as one object: its state, the
- * run's atomic write, its snapshots and its alerts. Each concern is its own repository over the
+ * What the runner and the readers use of an account's Monitor partition, as one object: its state,
+ * the run's atomic write, its snapshots and its alerts. Every method that addresses one account
+ * takes its partition (lib/model/account.ts `monitorPartition(tenantId, key)`: the tenant id for
+ * the tenant's first account, as every partition was before a tenant had several). Each concern is its own repository over the
  * same Monitor table; this only puts them behind the one name callers already hold
  * (`store.monitor`), so narrowing a dependency stays `Pick<MonitorRepository, ...>`.
  */
@@ -28,19 +30,19 @@ export class MonitorRepository {
     this.alerts = new AlertsRepository(table);
   }
 
-  /** The tenant's state; CorruptStateError when the row exists but does not parse. */
-  readState(tenantId: string): Promise<StoredState | undefined> {
-    return this.states.readState(tenantId);
+  /** The account's state; CorruptStateError when the row exists but does not parse. */
+  readState(partition: string): Promise<StoredState | undefined> {
+    return this.states.readState(partition);
   }
 
-  /** Every tenant's state; unreadable rows are left out and told to `onInvalid`. */
+  /** Every account's state (accountKey filled from the partition when not ""); unreadable rows are left out and told to `onInvalid`. */
   listStates(options: { onInvalid?: InvalidRowHandler } = {}): Promise<TenantState[]> {
     return this.states.listStates(options);
   }
 
   /** Moves an unreadable state aside (state.ts); undefined when it is no longer that row. */
-  quarantineState(tenantId: string, etag: string, now: Date, reason: string): Promise<string | undefined> {
-    return this.states.quarantineState(tenantId, etag, now, reason);
+  quarantineState(partition: string, etag: string, now: Date, reason: string): Promise<string | undefined> {
+    return this.states.quarantineState(partition, etag, now, reason);
   }
 
   /** The run's state, snapshot and alerts in one transaction (runs.ts). */
@@ -48,36 +50,36 @@ export class MonitorRepository {
     return this.runs.commitRun(write);
   }
 
-  listSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<SnapshotSummary[]> {
-    return this.snapshots.listSnapshots(tenantId, options);
+  listSnapshots(partition: string, options: { limit?: number } = {}): Promise<SnapshotSummary[]> {
+    return this.snapshots.listSnapshots(partition, options);
   }
 
-  /** Every tenant's snapshot metadata since `since` (the dashboard's estate chart). */
-  listSnapshotSummariesSince(since: string): Promise<(SnapshotSummary & { readonly tenantId: string })[]> {
+  /** Every account's snapshot metadata since `since` (the dashboard's estate chart). */
+  listSnapshotSummariesSince(since: string): Promise<(SnapshotSummary & { readonly tenantId: string; readonly accountKey: string })[]> {
     return this.snapshots.listSnapshotSummariesSince(since);
   }
 
-  readSnapshots(tenantId: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
-    return this.snapshots.readSnapshots(tenantId, options);
+  readSnapshots(partition: string, options: { limit?: number } = {}): Promise<Snapshot[]> {
+    return this.snapshots.readSnapshots(partition, options);
   }
 
-  getSnapshot(tenantId: string, id: string): Promise<Snapshot | undefined> {
-    return this.snapshots.getSnapshot(tenantId, id);
+  getSnapshot(partition: string, id: string): Promise<Snapshot | undefined> {
+    return this.snapshots.getSnapshot(partition, id);
   }
 
-  deleteSnapshotsBefore(tenantId: string, cutoffId: string): Promise<number> {
-    return this.snapshots.deleteSnapshotsBefore(tenantId, cutoffId);
+  deleteSnapshotsBefore(partition: string, cutoffId: string): Promise<number> {
+    return this.snapshots.deleteSnapshotsBefore(partition, cutoffId);
   }
 
-  listAlerts(tenantId: string, options: { delivery?: DeliveryState } = {}): Promise<StoredAlert[]> {
-    return this.alerts.listAlerts(tenantId, options);
+  listAlerts(partition: string, options: { delivery?: DeliveryState } = {}): Promise<StoredAlert[]> {
+    return this.alerts.listAlerts(partition, options);
   }
 
-  getAlert(tenantId: string, id: string): Promise<StoredAlert | undefined> {
-    return this.alerts.getAlert(tenantId, id);
+  getAlert(partition: string, id: string): Promise<StoredAlert | undefined> {
+    return this.alerts.getAlert(partition, id);
   }
 
-  updateAlertDelivery(tenantId: string, id: string, delivery: AlertDelivery, etag?: string): Promise<{ etag: string }> {
-    return this.alerts.updateAlertDelivery(tenantId, id, delivery, etag);
+  updateAlertDelivery(partition: string, id: string, delivery: AlertDelivery, etag?: string): Promise<{ etag: string }> {
+    return this.alerts.updateAlertDelivery(partition, id, delivery, etag);
   }
 }

@@ -33,7 +33,7 @@ import {
 } from "./codecs/rollup.js";
 import { beyondHorizon, clampUntil } from "../../retry/horizon.js";
 import { textColumn } from "./codecs/alert.js";
-import { ALERT_PREFIX, alertRowKey, prefixEnd, ROLLUP_LEASE_ROW, ROLLUP_PARTITION } from "./keys.js";
+import { ALERT_PREFIX, alertRowKey, partitionLabel, prefixEnd, ROLLUP_LEASE_ROW, ROLLUP_PARTITION } from "./keys.js";
 import type { Row } from "./table.js";
 
 export type { RollupRef, RollupRow } from "./codecs/rollup.js";
@@ -44,7 +44,7 @@ const isLeaseRow = (r: Row): boolean => String(r.rowKey).startsWith(ROLLUP_LEASE
 export { MAX_ROLLUP_MEMBERS } from "./codecs/rollup.js";
 
 const byAge = (a: DeliveryRow, b: DeliveryRow): number =>
-  a.alert.createdAt.localeCompare(b.alert.createdAt) || a.tenantId.localeCompare(b.tenantId) || a.alert.id.localeCompare(b.alert.id);
+  a.alert.createdAt.localeCompare(b.alert.createdAt) || a.partition.localeCompare(b.partition) || a.alert.id.localeCompare(b.alert.id);
 
 export class RollupRepository {
   constructor(private readonly table: LazyTable) {}
@@ -102,13 +102,13 @@ export class RollupRepository {
       if (!cache.has(id)) cache.set(id, await this.get(id));
       const r = cache.get(id);
       if (r?.state === "forming") continue;
-      if (!r || !r.members.some((m) => m.tenantId === row.tenantId && m.id === row.alert.id)) stray.push(row);
+      if (!r || !r.members.some((m) => m.partition === row.partition && m.id === row.alert.id)) stray.push(row);
     }
     return stray;
   }
 
   async getAlert(ref: RollupRef): Promise<DeliveryRow | undefined> {
-    const row = await this.table.getRow(ref.tenantId, alertRowKey(ref.id), `alert ${ref.id} of tenant ${ref.tenantId}`);
+    const row = await this.table.getRow(ref.partition, alertRowKey(ref.id), `alert ${ref.id} of ${partitionLabel(ref.partition)}`);
     return row && decodeDeliveryRow(row);
   }
 
@@ -119,11 +119,11 @@ export class RollupRepository {
   async markAlert(row: DeliveryRow, value: string): Promise<boolean> {
     const client = await this.table.ready();
     try {
-      await client.updateEntity({ partitionKey: row.tenantId, rowKey: alertRowKey(row.alert.id), Rollup: value }, "Merge", { etag: row.etag });
+      await client.updateEntity({ partitionKey: row.partition, rowKey: alertRowKey(row.alert.id), Rollup: value }, "Merge", { etag: row.etag });
       return true;
     } catch (error) {
       if (statusOf(error) === 412 || isNotFound(error)) return false;
-      throw new StoreError(`could not mark alert ${row.alert.id} of tenant ${row.tenantId} for the roll-up`, error);
+      throw new StoreError(`could not mark alert ${row.alert.id} of ${partitionLabel(row.partition)} for the roll-up`, error);
     }
   }
 
@@ -271,10 +271,10 @@ export class RollupRepository {
   async markCovered(ref: RollupRef, value: string): Promise<void> {
     const client = await this.table.ready();
     try {
-      await client.updateEntity({ partitionKey: ref.tenantId, rowKey: alertRowKey(ref.id), Rollup: value }, "Merge");
+      await client.updateEntity({ partitionKey: ref.partition, rowKey: alertRowKey(ref.id), Rollup: value }, "Merge");
     } catch (error) {
       if (isNotFound(error)) return;
-      throw new StoreError(`could not mark alert ${ref.id} of tenant ${ref.tenantId} as covered`, error);
+      throw new StoreError(`could not mark alert ${ref.id} of ${partitionLabel(ref.partition)} as covered`, error);
     }
   }
 }

@@ -10,11 +10,14 @@ import { ConcurrencyError, statusOf, StoreError } from "../errors.js";
 import { encodeAlertRow } from "./codecs/alert.js";
 import { encodeSnapshotRow } from "./codecs/snapshot.js";
 import { encodeStateRow } from "./codecs/state.js";
+import { partitionLabel } from "./keys.js";
+import { monitorPartition } from "../../model/account.js";
 import { MAX_TRANSACTION_BYTES, MAX_TRANSACTION_OPERATIONS } from "./table.js";
 
-/** What one run writes. */
+/** What one run of one account writes. */
 export interface RunWrite {
-  readonly tenantId: string;
+  /** The account's Monitor partition (lib/model/account.ts `monitorPartition`): every row below must be of that account. */
+  readonly partition: string;
   /** The ETag of the state the run read; null = there was none, so the state must not exist yet. */
   readonly expectedEtag: string | null;
   readonly state: TenantState;
@@ -35,19 +38,24 @@ function wireBytes(entity: Record<string, unknown>): number {
 }
 
 /** The transaction's actions; throws before anything is sent when they would not fit in one. */
+/** Whether a row of (tenantId, accountKey) belongs in the partition. */
+function belongs(row: { readonly tenantId: string; readonly accountKey?: string | undefined }, pk: string): boolean {
+  return monitorPartition(row.tenantId, row.accountKey ?? "") === pk;
+}
+
 function runActions(write: RunWrite): TransactionAction[] {
-  const pk = write.tenantId;
-  if (write.state.tenantId !== pk) throw new Error(`commitRun: state of ${write.state.tenantId} in partition ${pk}`);
+  const pk = write.partition;
+  if (!belongs(write.state, pk)) throw new Error(`commitRun: state of ${write.state.tenantId} (account "${write.state.accountKey ?? ""}") in partition ${pk}`);
   const stateEntity = encodeStateRow(pk, write.state);
   const actions: TransactionAction[] = [
     write.expectedEtag === null ? ["create", stateEntity] : ["update", stateEntity, "Replace", { etag: write.expectedEtag }],
   ];
   if (write.snapshot) {
-    if (write.snapshot.tenantId !== pk) throw new Error(`commitRun: snapshot of ${write.snapshot.tenantId} in partition ${pk}`);
+    if (!belongs(write.snapshot, pk)) throw new Error(`commitRun: snapshot of ${write.snapshot.tenantId} in partition ${pk}`);
     actions.push(["create", encodeSnapshotRow(pk, write.snapshot)]);
   }
   for (const alert of write.alerts) {
-    if (alert.tenantId !== pk) throw new Error(`commitRun: alert of ${alert.tenantId} in partition ${pk}`);
+    if (!belongs(alert, pk)) throw new Error(`commitRun: alert of ${alert.tenantId} in partition ${pk}`);
     actions.push(["create", encodeAlertRow(pk, alert)]);
   }
   if (actions.length > MAX_TRANSACTION_OPERATIONS) {
@@ -68,7 +76,7 @@ export class RunWriter {
    * (or a first run finds one): re-read and re-decide. Throws StoreError for anything else.
    */
   async commitRun(write: RunWrite): Promise<{ etag: string }> {
-    const pk = write.tenantId;
+    const pk = write.partition;
     const actions = runActions(write);
     const client = await this.table.ready();
     let response;
@@ -77,10 +85,10 @@ export class RunWriter {
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 409) throw new ConcurrencyError(pk, error);
-      throw new StoreError(`could not write the run of tenant ${pk}`, error);
+      throw new StoreError(`could not write the run of ${partitionLabel(pk)}`, error);
     }
     const etag = response.subResponses[0]?.etag;
-    if (!etag) throw new StoreError(`the run of tenant ${pk} was written but its ETag was not returned`, response.status);
+    if (!etag) throw new StoreError(`the run of ${partitionLabel(pk)} was written but its ETag was not returned`, response.status);
     return { etag };
   }
 }

@@ -25,13 +25,15 @@ import {
   decodeAck,
   decodeAudit,
   decodeException,
+  ackPartition,
   encodeAck,
   encodeAudit,
   encodeException,
   EXCEPTION_PREFIX,
   exceptionRowKey,
 } from "./codecs/standing.js";
-import { prefixEnd } from "./keys.js";
+import { partitionLabel, prefixEnd, tenantPartitionsFilter } from "./keys.js";
+import { parseMonitorPartition } from "../../model/account.js";
 import type { Row } from "./table.js";
 
 /** Someone else changed (or created) the same acknowledgement or exception since it was read. */
@@ -47,7 +49,10 @@ interface Etagged<T> {
   readonly etag: string;
 }
 
-/** What a tenant's run reads: its own acknowledgements and exceptions and the estate-wide ones, withdrawn ones left out. */
+/**
+ * What an account's run reads: its own acknowledgements, its tenant's exceptions that cover it
+ * (those for every account, and those naming it) and the estate-wide ones, withdrawn ones left out.
+ */
 interface TenantStandings {
   readonly acks: Acknowledgement[];
   readonly exceptions: ApprovedException[];
@@ -123,9 +128,11 @@ export class StandingsRepository {
     return out;
   }
 
-  async readStandings(tenantId: string, onInvalid?: InvalidRowHandler): Promise<TenantStandings> {
+  /** `partition`: the account's Monitor partition (lib/model/account.ts). */
+  async readStandings(partition: string, onInvalid?: InvalidRowHandler): Promise<TenantStandings> {
+    const { tenantId, key } = parseMonitorPartition(partition);
     const [acks, own, estate] = await Promise.all([
-      this.list(tenantId, ACK_PREFIX, `the acknowledgements of tenant ${tenantId}`),
+      this.list(partition, ACK_PREFIX, `the acknowledgements of ${partitionLabel(partition)}`),
       this.list(tenantId, EXCEPTION_PREFIX, `the exceptions of tenant ${tenantId}`),
       this.estateExceptionRows(),
     ]);
@@ -134,9 +141,10 @@ export class StandingsRepository {
       unreadable.push(row);
       onInvalid?.(row);
     };
+    const covers = (e: ApprovedException): boolean => e.accountKey === undefined || e.accountKey === key;
     return {
       acks: live(this.decoded(acks, decodeAck, collect)),
-      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)),
+      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)).filter(covers),
       unreadable,
     };
   }
@@ -146,9 +154,12 @@ export class StandingsRepository {
     return this.decoded(await this.list(scope, EXCEPTION_PREFIX, `the exceptions of ${scope}`), decodeException, onInvalid);
   }
 
-  /** A scope's audit trail, newest first. */
+  /** A scope's audit trail, newest first: a tenant's includes its accounts' partitions (their acknowledgements' entries). */
   async listAudit(scope: string, onInvalid?: InvalidRowHandler): Promise<AuditEntry[]> {
-    return this.decoded(await this.list(scope, AUDIT_PREFIX, `the audit trail of ${scope}`), decodeAudit, onInvalid);
+    if (scope === ESTATE_SCOPE) return this.decoded(await this.list(scope, AUDIT_PREFIX, `the audit trail of ${scope}`), decodeAudit, onInvalid);
+    const filter = `${tenantPartitionsFilter(scope)} and ` + odata`RowKey gt ${AUDIT_PREFIX} and RowKey lt ${prefixEnd(AUDIT_PREFIX)}`;
+    const rows = (await this.scan(filter, `the audit trail of ${scope}`)).sort((a, b) => String(a.rowKey).localeCompare(String(b.rowKey)));
+    return this.decoded(rows, decodeAudit, onInvalid);
   }
 
   /** Every scope's audit trail (an estate-wide export): a scan of every partition's audit rows. */
@@ -157,8 +168,9 @@ export class StandingsRepository {
     return this.decoded(rows, decodeAudit, onInvalid);
   }
 
-  async getAck(tenantId: string, findingKey: string): Promise<Etagged<Acknowledgement> | undefined> {
-    const row = await this.table.getRow(tenantId, ackRowKey(findingKey), `the acknowledgement of ${findingKey} in tenant ${tenantId}`);
+  /** `partition`: the account's Monitor partition. */
+  async getAck(partition: string, findingKey: string): Promise<Etagged<Acknowledgement> | undefined> {
+    const row = await this.table.getRow(partition, ackRowKey(findingKey), `the acknowledgement of ${findingKey} in ${partitionLabel(partition)}`);
     return row ? { value: decodeAck(row), etag: row.etag } : undefined;
   }
 
@@ -169,7 +181,9 @@ export class StandingsRepository {
 
   /** Writes an acknowledgement (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */
   async writeAck(ack: Acknowledgement, etag: string | null, audit: AuditEntry): Promise<void> {
-    await this.commit(ack.tenantId, [write(encodeAck(ack), etag), ["create", encodeAudit(audit)]], `the acknowledgement of ${ack.findingKey}`);
+    // One transaction, so one partition: the audit entry goes with the acknowledgement, in its account's (listAudit reads them all).
+    const partition = ackPartition(ack);
+    await this.commit(partition, [write(encodeAck(ack), etag), ["create", encodeAudit(audit, partition)]], `the acknowledgement of ${ack.findingKey}`);
   }
 
   /** Writes an exception (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */

@@ -11,6 +11,8 @@ function row(extra: Partial<DeliveryRow>): DeliveryRow {
   const alert = SAMPLES.resolved!;
   return {
     tenantId: alert.tenantId,
+    accountKey: "",
+    partition: alert.tenantId,
     alert,
     etag: "*",
     delivery: "pending",

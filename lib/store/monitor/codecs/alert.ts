@@ -14,7 +14,8 @@ import { z } from "zod";
 import type { OutboxAlert } from "../../../model/state.js";
 import { storedOutboxAlert } from "../../../model/stored.js";
 import { hasMailed } from "../../../alerts/mailed.js";
-import { alertRowKey } from "../keys.js";
+import { alertRowKey, partitionLabel } from "../keys.js";
+import { parseMonitorPartition } from "../../../model/account.js";
 import type { Row } from "../table.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
 
@@ -38,6 +39,9 @@ export interface StoredAlert extends AlertDelivery {
 
 export interface DeliveryRow extends AlertDelivery {
   readonly tenantId: string;
+  /** The account the alert is of ("" for the tenant's first), and the Monitor partition the row lives in. */
+  readonly accountKey: string;
+  readonly partition: string;
   readonly alert: OutboxAlert;
   readonly etag: string;
   readonly lastAttemptAt: string | null;
@@ -59,11 +63,11 @@ export interface DeliveryRow extends AlertDelivery {
 }
 
 /** The row a run writes: pending, no attempt yet. */
-export function encodeAlertRow(tenantId: string, alert: OutboxAlert): TableEntity<EncodedValue> {
+export function encodeAlertRow(partition: string, alert: OutboxAlert): TableEntity<EncodedValue> {
   return {
-    partitionKey: tenantId,
+    partitionKey: partition,
     rowKey: alertRowKey(alert.id),
-    ...encodeValue(alert, `alert ${alert.id} of tenant ${tenantId}`),
+    ...encodeValue(alert, `alert ${alert.id} of ${partitionLabel(partition)}`),
     CreatedAt: alert.createdAt,
     Kinds: [...new Set(alert.transitions.map((t) => t.kind))].join(","),
     Delivery: "pending",
@@ -89,10 +93,10 @@ const deliverySchema = z.object({
   LastError: z.string().optional(),
 });
 
-export function decodeStoredAlert(row: Row, tenantId: string): StoredAlert {
-  const alert = decodeValidated(row, storedOutboxAlert, `alert ${String(row.rowKey)} of tenant ${tenantId}`);
+export function decodeStoredAlert(row: Row, partition: string): StoredAlert {
+  const alert = decodeValidated(row, storedOutboxAlert, `alert ${String(row.rowKey)} of ${partitionLabel(partition)}`);
   const d = deliverySchema.safeParse(row);
-  if (!d.success) throw new Error(`alert ${String(row.rowKey)} of tenant ${tenantId} has invalid delivery columns`);
+  if (!d.success) throw new Error(`alert ${String(row.rowKey)} of ${partitionLabel(partition)} has invalid delivery columns`);
   return { alert, etag: row.etag, delivery: d.data.Delivery, attempts: d.data.Attempts, sentAt: d.data.SentAt || null, lastError: d.data.LastError || null };
 }
 
@@ -102,14 +106,17 @@ export const textColumn = (v: unknown): string | null => (typeof v === "string" 
 const listColumn = (v: unknown): string[] => (textColumn(v) ?? "").split(",").filter((c) => c !== "");
 
 export function decodeDeliveryRow(row: Row): DeliveryRow {
-  const tenantId = String(row.partitionKey);
-  const what = `alert ${String(row.rowKey)} of tenant ${tenantId}`;
+  const partition = String(row.partitionKey);
+  const { tenantId, key: accountKey } = parseMonitorPartition(partition);
+  const what = `alert ${String(row.rowKey)} of ${partitionLabel(partition)}`;
   const alert = decodeValidated(row, storedOutboxAlert, what, 3);
   const delivery = DELIVERY_STATES.find((d) => d === row.Delivery);
   if (!delivery) throw new Error(`${what} has an invalid Delivery column`);
   const int = (v: unknown): number => (typeof v === "number" && Number.isInteger(v) && v >= 0 ? v : 0);
   return {
     tenantId,
+    accountKey,
+    partition,
     alert,
     etag: row.etag,
     delivery,

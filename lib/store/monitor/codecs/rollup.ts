@@ -1,7 +1,7 @@
 /**
  * `~rollup` rows (rollups.ts). `lease`: Holder and Until, the one sender forming and sending
  * roll-ups. `{rollup id}`: State (forming → ready → sent | failed), CreatedAt, the alerts it may
- * cover (Candidates*) and, once sealed, those it does cover (Members*): "tenantId/alertId" joined by
+ * cover (Candidates*) and, once sealed, those it does cover (Members*): "{Monitor partition}/alertId" joined by
  * commas, in chunks of at most 30,000 characters (a Table string property holds 32K characters),
  * plus each channel's own delivery columns (`Sent_{ch}`, `Dead_{ch}`, `Next_{ch}`, `Attempts_{ch}`, `Error_{ch}`), written by
  * that channel's sender alone, so a channel waiting or failing never moves another's. Rows written before channels were
@@ -18,7 +18,8 @@ export const ROLLUP_STATES = ["forming", "ready", "sent", "failed"] as const;
 export type RollupState = (typeof ROLLUP_STATES)[number];
 
 export interface RollupRef {
-  readonly tenantId: string;
+  /** The alert's Monitor partition (the tenant id for a tenant's first account, as every older row has it). */
+  readonly partition: string;
   readonly id: string;
 }
 
@@ -59,10 +60,10 @@ const MAX_CHUNKS = 10;
 /** What fits the chunks with room to spare (a ref is at most 36 + 1 + 128 + 1 characters; ids are far shorter). */
 export const MAX_ROLLUP_MEMBERS = 1000;
 
-const REF = /^([0-9A-Za-z-]{1,64})\/([A-Za-z0-9_-]{1,128})$/;
+const REF = /^([0-9A-Za-z|-]{1,80})\/([A-Za-z0-9_-]{1,128})$/;
 
 export function encodeRefs(prefix: "Candidates" | "Members", refs: readonly RollupRef[]): Record<string, string> {
-  const text = refs.map((r) => `${r.tenantId}/${r.id}`).join(",");
+  const text = refs.map((r) => `${r.partition}/${r.id}`).join(",");
   const out: Record<string, string> = {};
   for (let i = 0; i < MAX_CHUNKS; i++) out[`${prefix}${i}`] = text.slice(i * CHUNK, (i + 1) * CHUNK);
   if (text.length > CHUNK * MAX_CHUNKS) throw new Error(`a roll-up of ${refs.length} alerts does not fit its row`);
@@ -78,7 +79,7 @@ function decodeRefs(row: Row, prefix: string): RollupRef[] {
     .map((s) => {
       const m = REF.exec(s);
       if (!m?.[1] || !m[2]) throw new Error(`roll-up ${String(row.rowKey)} lists an unreadable alert "${s.slice(0, 60)}"`);
-      return { tenantId: m[1], id: m[2] };
+      return { partition: m[1], id: m[2] };
     });
 }
 

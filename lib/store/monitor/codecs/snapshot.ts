@@ -5,7 +5,7 @@
 import type { TableEntity } from "@azure/data-tables";
 import type { Snapshot } from "../../../model/state.js";
 import { storedSnapshot } from "../../../model/stored.js";
-import { SNAPSHOT_PREFIX, snapshotRowKey } from "../keys.js";
+import { partitionLabel, SNAPSHOT_PREFIX, snapshotRowKey } from "../keys.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
 
 export interface SnapshotSummary {
@@ -18,11 +18,11 @@ export interface SnapshotSummary {
 /** The columns a summary needs: a listing selects only these. */
 export const SUMMARY_COLUMNS = ["RowKey", "TakenAt", "Status", "FactsDigest"];
 
-export function encodeSnapshotRow(tenantId: string, snapshot: Snapshot): TableEntity<EncodedValue> {
+export function encodeSnapshotRow(partition: string, snapshot: Snapshot): TableEntity<EncodedValue> {
   return {
-    partitionKey: tenantId,
+    partitionKey: partition,
     rowKey: snapshotRowKey(snapshot.id),
-    ...encodeValue(snapshot, `snapshot of tenant ${tenantId}`),
+    ...encodeValue(snapshot, `snapshot of ${partitionLabel(partition)}`),
     TakenAt: snapshot.takenAt,
     Status: snapshot.report.status,
     FactsDigest: snapshot.factsDigest,

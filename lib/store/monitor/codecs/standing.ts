@@ -9,6 +9,7 @@ import type { Acknowledgement, ApprovedException, AuditEntry } from "../../../mo
 import { storedAck, storedAudit, storedException } from "../../../model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../model/versioned.js";
 import { invertedTicks } from "../keys.js";
+import { monitorPartition } from "../../../model/account.js";
 
 export const ACK_PREFIX = "ack|";
 export const EXCEPTION_PREFIX = "exception|";
@@ -23,8 +24,11 @@ const auditRowKey = (e: AuditEntry): string => `${AUDIT_PREFIX}${invertedTicks(n
 
 type Entity = TableEntity<Record<string, string | number>>;
 
+/** An acknowledgement's Monitor partition: its account's. */
+export const ackPartition = (a: Pick<Acknowledgement, "tenantId" | "accountKey">): string => monitorPartition(a.tenantId, a.accountKey ?? "");
+
 export const encodeAck = (a: Acknowledgement): Entity => ({
-  partitionKey: a.tenantId,
+  partitionKey: ackPartition(a),
   rowKey: ackRowKey(a.findingKey),
   SchemaVersion: a.schemaVersion,
   Until: a.until,
@@ -41,8 +45,9 @@ export const encodeException = (e: ApprovedException): Entity => ({
   Body: JSON.stringify(e),
 });
 
-export const encodeAudit = (e: AuditEntry): Entity => ({
-  partitionKey: e.scope,
+/** `partition`: where the entry is written, the scope's (default) or the account's partition of the acknowledgement it tells of. */
+export const encodeAudit = (e: AuditEntry, partition: string = e.scope): Entity => ({
+  partitionKey: partition,
   rowKey: auditRowKey(e),
   SchemaVersion: e.schemaVersion,
   At: e.at,

@@ -5,15 +5,15 @@
 import type { TableEntity } from "@azure/data-tables";
 import type { TenantState } from "../../../model/state.js";
 import { storedState } from "../../../model/stored.js";
-import { STATE_ROW } from "../keys.js";
+import { partitionLabel, STATE_ROW } from "../keys.js";
 import type { Row } from "../table.js";
 import { decodeValidated, encodeValue, type EncodedValue } from "./value.js";
 
-export function encodeStateRow(tenantId: string, state: TenantState): TableEntity<EncodedValue> {
+export function encodeStateRow(partition: string, state: TenantState): TableEntity<EncodedValue> {
   return {
-    partitionKey: tenantId,
+    partitionKey: partition,
     rowKey: STATE_ROW,
-    ...encodeValue(state, `state of tenant ${tenantId}`),
+    ...encodeValue(state, `state of ${partitionLabel(partition)}`),
     Version: state.version,
     Status: state.lastReport.status,
     CheckedAt: state.lastReport.checkedAt,
@@ -22,8 +22,8 @@ export function encodeStateRow(tenantId: string, state: TenantState): TableEntit
 }
 
 /** Throws (with what is wrong) when the row does not parse. */
-export function decodeStateRow(row: Record<string, unknown>, tenantId: string): TenantState {
-  return decodeValidated(row, storedState, `state of tenant ${tenantId}`);
+export function decodeStateRow(row: Record<string, unknown>, partition: string): TenantState {
+  return decodeValidated(row, storedState, `state of ${partitionLabel(partition)}`);
 }
 
 /** The properties of a row read back, without the keys and the service's own metadata: what a quarantine copies. */
