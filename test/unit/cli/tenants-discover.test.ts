@@ -145,7 +145,16 @@ describe("the discovery CSV", () => {
     const r = parseTenantsCsv(toDiscoveryCsv(DISCOVERED), { defaultProfile: "strict", profiles: ["strict"] });
     expect(r).toEqual({
       ok: true,
-      tenants: [{ line: 2, tenantId: T1, displayName: 'Contoso, "Ltd"', account: "svc-connect@contoso.com", recipients: [], profile: "strict", enabled: true }],
+      tenants: [
+        {
+          line: 2,
+          tenantId: T1,
+          displayName: 'Contoso, "Ltd"',
+          accounts: [{ key: "", ref: "svc-connect@contoso.com", kind: "connection", profile: "strict", objectId: null }],
+          recipients: [],
+          enabled: true,
+        },
+      ],
       undecided: [{ line: 3, tenantId: T2, displayName: "Fabrikam", decide: expect.stringContaining("several candidates") }],
     });
   });
