@@ -39,7 +39,7 @@ export interface AccountView {
 }
 
 /** What the section needs of the page. */
-export interface AccountContext {
+interface AccountContext {
   readonly base: string;
   readonly tenantId: string;
   readonly registered: boolean;

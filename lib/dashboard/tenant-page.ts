@@ -16,7 +16,7 @@ import type { ApprovedException, AuditEntry } from "../model/standing.js";
 import { recordsSection } from "./standings-section.js";
 import { kindLabel } from "../status/accounts.js";
 
-export type { AccountView, PendingAlertView } from "./account-section.js";
+export type { AccountView } from "./account-section.js";
 
 export interface TenantView {
   readonly base: string;

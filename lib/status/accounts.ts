@@ -34,7 +34,7 @@ export const kindLabel = (kind: AccountKind): string => KIND_LABEL[kind];
  * The account a tenant that is no longer registered is shown with: its first account's partition,
  * named from its last report (the history is kept, the registration is gone).
  */
-export function unregisteredAccount(state: TenantState | undefined): MonitoredAccount {
+function unregisteredAccount(state: TenantState | undefined): MonitoredAccount {
   const seen = state?.lastReport.account;
   return {
     key: "",

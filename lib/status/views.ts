@@ -63,8 +63,25 @@ interface TenantFindingView extends OpenFindingView {
   readonly account: string;
 }
 
-/** What the API shows of one account: its kind, its own status, counts, findings and dead letters. */
-interface AccountSummaryView {
+/** What the API says of an account, and of a tenant rolled up from its accounts. */
+interface StandingView<F> {
+  readonly status: AccountStatus;
+  readonly checkedAt: string | null;
+  /** Since when its checks are late (throttled, carried to the next run, not unknown); null when they are not. */
+  readonly lateSince: string | null;
+  readonly warnings: number;
+  readonly openFindings: readonly F[];
+  /** Findings an approved exception allows: no drift, still evaluated and shown. */
+  readonly exceptedFindings: readonly F[];
+  /** Why a stored state could not be read (status `unreadable`); null when it could. */
+  readonly unreadable: string | null;
+  /** How many of its alerts were dead-lettered (delivery given up), and which, oldest first. */
+  readonly deadLetteredAlerts: number;
+  readonly deadLettered: readonly DeadLetterView[];
+}
+
+/** One account: its kind, its own status, findings and dead letters. */
+interface AccountSummaryView extends StandingView<OpenFindingView> {
   readonly key: string;
   readonly ref: string;
   readonly kind: AccountKind;
@@ -72,47 +89,22 @@ interface AccountSummaryView {
   readonly kindLabel: string;
   readonly profile: string;
   readonly objectId: string | null;
-  readonly status: AccountStatus;
-  readonly checkedAt: string | null;
-  readonly lateSince: string | null;
-  readonly warnings: number;
-  readonly openFindings: readonly OpenFindingView[];
-  readonly exceptedFindings: readonly OpenFindingView[];
-  /** Why its stored state could not be read (status `unreadable`); null when it could. */
-  readonly unreadable: string | null;
-  readonly deadLetteredAlerts: number;
-  readonly deadLettered: readonly DeadLetterView[];
 }
 
 /**
- * A tenant: its own fields, the roll-up of its accounts (the worst status, the oldest check, every
- * finding named by account) and each account. A tenant with one account also keeps the fields
- * of the one-account answer (`account`, `profile`; the detail's `accountObjectId`, `report`,
- * `monitoring`, `snapshots`), so existing callers keep working; a tenant with several has them
- * per account only (docs/api.md).
+ * A tenant: its own fields, the roll-up of its accounts (the worst status, the oldest check —
+ * null while one is not checked yet —, every finding named by account) and each account. A tenant
+ * with one account also keeps the fields of the one-account answer (`account`, `profile`; the
+ * detail's `accountObjectId`, `report`, `monitoring`, `snapshots`), so existing callers keep
+ * working; a tenant with several has them per account only (docs/contracts.md).
  */
-interface TenantSummaryView {
+interface TenantSummaryView extends StandingView<TenantFindingView> {
   readonly tenantId: string;
   readonly displayName: string;
   readonly enabled: boolean;
   readonly recipients: readonly string[];
-  /** The worst of its accounts' (accounts.ts worstStatus). */
-  readonly status: ApiStatus;
-  /** The oldest of its accounts' last checks; null while one is not checked yet. */
-  readonly checkedAt: string | null;
-  /** Since when its checks are late (throttled, carried to the next run, not unknown); null when they are not. */
-  readonly lateSince: string | null;
-  readonly warnings: number;
-  readonly openFindings: readonly TenantFindingView[];
-  /** Findings an approved exception allows: no drift, still evaluated and shown. */
-  readonly exceptedFindings: readonly TenantFindingView[];
   /** Set while a check is queued or running. */
   readonly checkInFlightUntil: string | null;
-  /** Why a stored state could not be read (status `unreadable`); null when every one could. */
-  readonly unreadable: string | null;
-  /** How many of its alerts were dead-lettered (delivery given up), and which, oldest first. */
-  readonly deadLetteredAlerts: number;
-  readonly deadLettered: readonly DeadLetterView[];
   readonly accountCount: number;
   readonly accounts: readonly AccountSummaryView[];
   /** The one account's reference and profile: a one-account tenant only. */
@@ -146,7 +138,7 @@ export interface AccountData {
   readonly deadLettered?: readonly DeadLetterSource[];
 }
 
-export function accountSummary(a: AccountData): AccountSummaryView {
+function accountSummary(a: AccountData): AccountSummaryView {
   const unreadable = a.unreadableState ?? null;
   const dead = deadLetterViews(a.deadLettered ?? []);
   return {
@@ -257,7 +249,7 @@ interface TenantListView {
 }
 
 /** Each of a registered tenant's accounts with what the estate read holds for it. */
-export function accountsInEstate(read: EstateRead, tenant: RegisteredTenant): AccountData[] {
+function accountsInEstate(read: EstateRead, tenant: RegisteredTenant): AccountData[] {
   return tenant.accounts.map((account) => {
     const id = accountId(tenant.tenantId, account.key);
     return {

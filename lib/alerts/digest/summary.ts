@@ -12,7 +12,7 @@ import type { TenantState, TrackedFinding } from "../../model/state.js";
 import { KIND_LABEL, type AccountKind } from "../../model/account.js";
 import { accountOfRow } from "../../status/accounts.js";
 
-export interface DigestAccount {
+interface DigestAccount {
   readonly key: string;
   readonly ref: string;
   readonly kind: AccountKind;
