@@ -59,7 +59,8 @@ function formatEstate(raw: EstateStatus): string {
     t.accounts.map((a, i) => [
       i === 0 ? t.displayName : "",
       i === 0 ? t.tenantId : "",
-      `${a.ref} (${a.kindLabel})`,
+      a.ref,
+      a.kindLabel,
       statusOf(a) + (t.enabled ? "" : " (disabled)"),
       shortTime(a.since),
       String(a.openFindings),
@@ -71,7 +72,7 @@ function formatEstate(raw: EstateStatus): string {
   const count = (s: string | null) => accounts.filter((a) => a.unreadable === null && a.status === s).length;
   const unreadableStates = accounts.filter((a) => a.unreadable !== null).length;
   let out =
-    renderTable(["TENANT", "ID", "ACCOUNT", "STATUS", "SINCE", "OPEN FINDINGS", "DEAD LETTERS", "LAST CHECKED"], rows, { right: [5, 6] }) +
+    renderTable(["TENANT", "ID", "ACCOUNT", "KIND", "STATUS", "SINCE", "OPEN FINDINGS", "DEAD LETTERS", "LAST CHECKED"], rows, { right: [6, 7] }) +
     `\n${lines.length} tenant(s), ${accounts.length} account(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ` +
     `${count(null)} not checked yet${unreadableStates ? `, ${unreadableStates} unreadable` : ""}\n`;
   if (estate.deadLetteredAlerts > 0) out += `${estate.deadLetteredAlerts} dead-lettered alert(s) (delivery given up): ${DEAD_LETTER_HINT}\n`;

@@ -120,9 +120,9 @@ describe("drift-monitor run and status", () => {
     expect(proseware?.since && proseware.lastChecked && proseware.since < proseware.lastChecked).toBe(true);
 
     const table = (await cli(["status"])).out;
-    expect(table).toMatch(/^TENANT\s+ID\s+ACCOUNT\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+DEAD LETTERS\s+LAST CHECKED$/m);
+    expect(table).toMatch(/^TENANT\s+ID\s+ACCOUNT\s+KIND\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+DEAD LETTERS\s+LAST CHECKED$/m);
     expect(table).not.toContain("dead-lettered alert(s)");
-    expect(table).toMatch(/^Paused Ltd\s+\S+\s+\S+ \(connection account\)\s+not checked yet \(disabled\)/m);
+    expect(table).toMatch(/^Paused Ltd\s+\S+\s+\S+\s+connection account\s+not checked yet \(disabled\)/m);
 
     const detail = (JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail).accounts[0];
     expect(detail?.kindLabel).toBe("connection account");
@@ -189,8 +189,8 @@ describe("drift-monitor run and status", () => {
       ]);
 
       const table = (await cli(["status"])).out;
-      expect(table).toMatch(/^Fabrikam\s+\S+\s+\S+ \(connection account\)\s+compliant\s+.*\s0\s+1\s+\d{4}-/m);
-      expect(table).toMatch(/^Broken State\s+\S+\s+\S+ \(connection account\)\s+unreadable \(disabled\)/m);
+      expect(table).toMatch(/^Fabrikam\s+\S+\s+\S+\s+connection account\s+compliant\s+.*\s0\s+1\s+\d{4}-/m);
+      expect(table).toMatch(/^Broken State\s+\S+\s+\S+\s+connection account\s+unreadable \(disabled\)/m);
       expect(table).toContain("1 dead-lettered alert(s) (delivery given up): `drift-monitor alerts list --state failed`");
       expect(table).toMatch(new RegExp(`^Unreadable rows .*\\n(.*\\n)*  Tenants row ${brokenRow}: Tenants row ${brokenRow} is invalid`, "m"));
 
