@@ -151,9 +151,13 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     deps.standings.listExceptions(ESTATE_SCOPE),
     auditTrail(deps.operate, tenantId),
   ]);
-  const accounts = await Promise.all(
-    read.accounts.map(async (a) => accountView(deps, tenantId, a, await deps.standings.readStandings(accountId(tenantId, a.account.key)), options)),
-  );
+  const [accounts, otherAudit] = await Promise.all([
+    Promise.all(
+      read.accounts.map(async (a) => accountView(deps, tenantId, a, await deps.standings.readStandings(accountId(tenantId, a.account.key)), options)),
+    ),
+    // An acknowledgement of another account than the first is audited in that account's partition.
+    Promise.all(read.accounts.filter((a) => a.account.key !== "").map((a) => deps.standings.listAudit(accountId(tenantId, a.account.key)))),
+  ]);
   const now = deps.now();
   const history = accounts.some((a) => a.state !== undefined || a.snapshots.length > 0);
   if (!read.tenant && !history && read.unreadable.length === 0) return undefined;
@@ -167,7 +171,7 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     flash: options.flash,
     standalone: options.standalone ?? false,
     exceptions: [...own, ...estate],
-    audit,
+    audit: [...audit, ...otherAudit.flat()].sort((a, b) => b.at.localeCompare(a.at) || a.subject.localeCompare(b.subject)),
     problem: options.problem ?? null,
     readAt: now.toISOString(),
   };
