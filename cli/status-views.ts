@@ -1,11 +1,11 @@
 /**
  * What `drift-monitor status` shows, built from the status read model (read-model.ts): the estate
- * (one line per tenant) or one tenant in depth. Kept apart from the formatting so --json and the
+ * (each tenant, a line per account) or one tenant in depth, account by account. Kept apart from the formatting so --json and the
  * table say the same thing.
  *
  * A stored row that does not parse is shown as unreadable rather than failing the whole status:
  * a Tenants row in the estate's `unreadable` list, a state row as the tenant's `unreadable` reason.
- * Dead-lettered alerts (delivery given up on) are counted per tenant, and listed for one tenant.
+ * Dead-lettered alerts (delivery given up on) are counted per account, and listed for one tenant.
  */
 import { effectiveStatus } from "../lib/drift/standing.js";
 import { listedFindings } from "../lib/status/standing-text.js";
@@ -14,19 +14,24 @@ import { orderFindings } from "../lib/checks/severity.js";
 import type { SnapshotDiff } from "../lib/drift/history.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TenantState, TrackedFinding } from "../lib/model/state.js";
-import type { RegisteredTenant } from "../lib/model/tenant.js";
+import type { MonitoredAccount, RegisteredTenant } from "../lib/model/tenant.js";
+import type { AccountKind } from "../lib/model/account.js";
+import { accountId, kindLabel } from "../lib/status/accounts.js";
 import { latestChange, snapshotHistory } from "../lib/runner/index.js";
 import type { SnapshotSummary, Store } from "../lib/store/index.js";
-import { readEstate, readTenant, type StatusSources, type UnreadableRowView } from "../lib/status/read-model.js";
+import { readEstate, readTenant, type AccountRead, type StatusSources, type UnreadableRowView } from "../lib/status/read-model.js";
 import { deadLetterView, type DeadLetterView } from "../lib/status/views.js";
 
-export interface EstateLine {
-  readonly tenantId: string;
-  readonly displayName: string;
-  readonly enabled: boolean;
-  /** null until the tenant has been checked once. */
+/** One account's line under its tenant. */
+export interface EstateAccountLine {
+  readonly key: string;
+  readonly ref: string;
+  readonly kind: AccountKind;
+  /** "connection account", "emergency-access account". */
+  readonly kindLabel: string;
+  /** null until the account has been checked once. */
   readonly status: TenantStatus | null;
-  /** When the tenant entered its current status, as far as the kept snapshots go back. */
+  /** When the account entered its current status, as far as the kept snapshots go back. */
   readonly since: string | null;
   readonly openFindings: number;
   readonly lastChecked: string | null;
@@ -36,6 +41,14 @@ export interface EstateLine {
   readonly deadLetteredAlerts: number;
   /** Since when its checks are late (throttled, carried to the next run); null when they are not. */
   readonly lateSince: string | null;
+}
+
+export interface EstateLine {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly enabled: boolean;
+  /** In the registration's order. */
+  readonly accounts: readonly EstateAccountLine[];
 }
 
 export interface EstateStatus {
@@ -48,18 +61,26 @@ export interface EstateStatus {
 /** Where the dead letters come from (the store's outbox, read only). */
 type DeadLetters = Pick<StatusSources, "listDeadLettered">;
 
-export interface TenantDetail {
-  readonly tenant: RegisteredTenant | null;
-  readonly tenantId: string;
+/** One account of the tenant in depth. */
+export interface AccountDetail {
+  readonly account: MonitoredAccount;
+  readonly kindLabel: string;
   readonly state: TenantState | null;
   readonly since: string | null;
   readonly openFindings: readonly TrackedFinding[];
   readonly snapshots: readonly SnapshotSummary[];
   readonly lastChange: SnapshotDiff | null;
-  /** Why the registration or the state could not be read, if one could not. */
-  readonly unreadable: readonly UnreadableRowView[];
   /** Oldest first. */
   readonly deadLettered: readonly DeadLetterView[];
+}
+
+export interface TenantDetail {
+  readonly tenant: RegisteredTenant | null;
+  readonly tenantId: string;
+  /** In the registration's order; a tenant no longer registered: its first account's history. */
+  readonly accounts: readonly AccountDetail[];
+  /** Why the registration or a state could not be read, if one could not. */
+  readonly unreadable: readonly UnreadableRowView[];
 }
 
 /**
@@ -90,31 +111,57 @@ const sourcesOf = (store: Store, dead: DeadLetters): StatusSources => ({
 export async function estateStatus(store: Store, sources: DeadLetters = noDeadLetters): Promise<EstateStatus> {
   const read = await readEstate(sourcesOf(store, sources));
   const limit = pLimit(8);
+  const accountLine = async (tenantId: string, a: MonitoredAccount): Promise<EstateAccountLine> => {
+    const id = accountId(tenantId, a.key);
+    const state = read.stateOf.get(id);
+    const status = state ? effectiveStatus(state) : null;
+    const since = status ? statusSince(await snapshotHistory(store.monitor, id, 50), status) : null;
+    return {
+      key: a.key,
+      ref: a.ref,
+      kind: a.kind,
+      kindLabel: kindLabel(a.kind),
+      status,
+      since,
+      openFindings: openOf(state).length,
+      lastChecked: state?.lastReport.checkedAt ?? null,
+      unreadable: read.unreadableStateOf.get(id) ?? null,
+      deadLetteredAlerts: read.deadLetteredOf.get(id)?.length ?? 0,
+      lateSince: state?.lateSince ?? null,
+    };
+  };
   const lines = await Promise.all(
-    read.tenants.map((t) =>
-      limit(async (): Promise<EstateLine> => {
-        const state = read.stateOf.get(t.tenantId);
-        const status = state ? effectiveStatus(state) : null;
-        const since = status ? statusSince(await snapshotHistory(store.monitor, t.tenantId, 50), status) : null;
-        return {
-          tenantId: t.tenantId,
-          displayName: t.displayName,
-          enabled: t.enabled,
-          status,
-          since,
-          openFindings: openOf(state).length,
-          lastChecked: state?.lastReport.checkedAt ?? null,
-          unreadable: read.unreadableStateOf.get(t.tenantId) ?? null,
-          deadLetteredAlerts: read.deadLetteredOf.get(t.tenantId)?.length ?? 0,
-          lateSince: state?.lateSince ?? null,
-        };
-      }),
-    ),
+    read.tenants.map(async (t): Promise<EstateLine> => ({
+      tenantId: t.tenantId,
+      displayName: t.displayName,
+      enabled: t.enabled,
+      accounts: await Promise.all(t.accounts.map((a) => limit(() => accountLine(t.tenantId, a)))),
+    })),
   );
   return {
-    tenants: lines.sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    tenants: lines.sort((a, b) => a.displayName.localeCompare(b.displayName) || a.tenantId.localeCompare(b.tenantId)),
     unreadable: read.unreadable,
     deadLetteredAlerts: read.deadLetteredCount,
+  };
+}
+
+async function accountDetail(store: Store, tenantId: string, read: AccountRead, snapshotLimit: number): Promise<AccountDetail> {
+  const partition = accountId(tenantId, read.account.key);
+  const [snapshots, change] = await Promise.all([
+    snapshotHistory(store.monitor, partition, Math.max(snapshotLimit, 50)),
+    latestChange(store.monitor, partition).catch(() => undefined),
+  ]);
+  const state = read.state ?? null;
+  return {
+    account: read.account,
+    kindLabel: kindLabel(read.account.kind),
+    state,
+    since: state ? statusSince(snapshots, state.lastReport.status) : null,
+    // Excepted findings are no drift, but are listed with what allows them; the most severe first.
+    openFindings: orderFindings(listedFindings(state?.findings ?? [])),
+    snapshots: snapshots.slice(0, snapshotLimit),
+    lastChange: change?.diff ?? null,
+    deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId)),
   };
 }
 
@@ -124,23 +171,9 @@ export async function tenantStatus(
   snapshotLimit: number,
   sources: DeadLetters = noDeadLetters,
 ): Promise<TenantDetail | undefined> {
-  const [read, snapshots, change] = await Promise.all([
-    readTenant(sourcesOf(store, sources), tenantId, "read"),
-    snapshotHistory(store.monitor, tenantId, Math.max(snapshotLimit, 50)),
-    latestChange(store.monitor, tenantId).catch(() => undefined),
-  ]);
-  if (!read.tenant && !read.state && read.unreadable.length === 0 && read.deadLettered.length === 0) return undefined;
-  const state = read.state ?? null;
-  return {
-    tenant: read.tenant ?? null,
-    tenantId,
-    state,
-    since: state ? statusSince(snapshots, state.lastReport.status) : null,
-    // Excepted findings are no drift, but are listed with what allows them; the most severe first.
-    openFindings: orderFindings(listedFindings(state?.findings ?? [])),
-    snapshots: snapshots.slice(0, snapshotLimit),
-    lastChange: change?.diff ?? null,
-    unreadable: read.unreadable,
-    deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId)),
-  };
+  const read = await readTenant(sourcesOf(store, sources), tenantId, "read");
+  const accounts = await Promise.all(read.accounts.map((a) => accountDetail(store, tenantId, a, snapshotLimit)));
+  const history = accounts.some((a) => a.state !== null || a.deadLettered.length > 0 || a.snapshots.length > 0);
+  if (!read.tenant && !history && read.unreadable.length === 0) return undefined;
+  return { tenant: read.tenant ?? null, tenantId, accounts, unreadable: read.unreadable };
 }

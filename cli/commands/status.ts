@@ -1,8 +1,8 @@
 /**
  * `drift-monitor status`: what monitoring last saw, from the store (no Graph call). The estate —
- * each tenant's status, since when, open findings, last checked — or, with --tenant, one tenant:
- * its latest checks, its open findings and since when, its recent snapshots and what changed
- * between the last two. Dead-lettered alerts are counted in the estate and listed for a tenant;
+ * each tenant and under it each account with its kind: status, since when, open findings, last
+ * checked — or, with --tenant, one tenant account by account: its latest checks, its open findings
+ * and since when, its recent snapshots and what changed between the last two. Dead-lettered alerts are counted in the estate and listed for a tenant;
  * rows that cannot be read are shown as unreadable instead of failing the command.
  */
 import { standingText } from "../../lib/status/standing-text.js";
@@ -13,7 +13,7 @@ import type { SnapshotDiff } from "../../lib/drift/history.js";
 import { UsageError } from "../usage-error.js";
 import { renderTable } from "../table.js";
 import { openStore } from "../store.js";
-import { estateStatus, tenantStatus, type EstateStatus, type TenantDetail } from "../status-views.js";
+import { estateStatus, tenantStatus, type AccountDetail, type EstateAccountLine, type EstateStatus, type TenantDetail } from "../status-views.js";
 import { isStandingRow, type UnreadableRowView } from "../../lib/status/read-model.js";
 import type { CliIo } from "../io.js";
 import { safeJson, safeStrings } from "../../lib/text/safe.js";
@@ -42,28 +42,39 @@ function formatUnreadable(rows: readonly UnreadableRowView[]): string {
 
 const DEAD_LETTER_HINT = "`drift-monitor alerts list --state failed` lists them, `drift-monitor alerts requeue` sends them again";
 
-/** Every stored value (tenant names, policy names, errors) on one line, controls and bidi shown as visible escapes. */
+const statusOf = (a: EstateAccountLine): string => (a.unreadable !== null ? "unreadable" : (a.status ?? "not checked yet")) + (a.lateSince ? " (late)" : "");
+
+/**
+ * Every stored value (tenant names, policy names, errors) on one line, controls and bidi shown as
+ * visible escapes. A tenant's accounts follow it, one row each with its kind; the tenant's name
+ * and id head its first row only, so a tenant's rows read as one group.
+ */
 function formatEstate(raw: EstateStatus): string {
   const estate = safeStrings(raw);
   const lines = estate.tenants;
   if (lines.length === 0 && estate.unreadable.length === 0) {
     return "No tenants registered: add one with `drift-monitor tenants add` or `drift-monitor tenants import <csv>`.\n";
   }
-  const rows = lines.map((l) => [
-    l.displayName,
-    l.tenantId,
-    (l.unreadable !== null ? "unreadable" : (l.status ?? "not checked yet")) + (l.lateSince ? " (late)" : "") + (l.enabled ? "" : " (disabled)"),
-    shortTime(l.since),
-    String(l.openFindings),
-    String(l.deadLetteredAlerts),
-    shortTime(l.lastChecked),
-  ]);
-  const count = (s: string) => lines.filter((l) => l.unreadable === null && l.status === s).length;
-  const unreadableStates = lines.filter((l) => l.unreadable !== null).length;
+  const rows = lines.flatMap((t) =>
+    t.accounts.map((a, i) => [
+      i === 0 ? t.displayName : "",
+      i === 0 ? t.tenantId : "",
+      a.ref,
+      a.kindLabel,
+      statusOf(a) + (t.enabled ? "" : " (disabled)"),
+      shortTime(a.since),
+      String(a.openFindings),
+      String(a.deadLetteredAlerts),
+      shortTime(a.lastChecked),
+    ]),
+  );
+  const accounts = lines.flatMap((t) => t.accounts);
+  const count = (s: string | null) => accounts.filter((a) => a.unreadable === null && a.status === s).length;
+  const unreadableStates = accounts.filter((a) => a.unreadable !== null).length;
   let out =
-    renderTable(["TENANT", "ID", "STATUS", "SINCE", "OPEN FINDINGS", "DEAD LETTERS", "LAST CHECKED"], rows, { right: [4, 5] }) +
-    `\n${lines.length} tenant(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ` +
-    `${lines.filter((l) => l.unreadable === null && l.status === null).length} not checked yet${unreadableStates ? `, ${unreadableStates} unreadable` : ""}\n`;
+    renderTable(["TENANT", "ID", "ACCOUNT", "KIND", "STATUS", "SINCE", "OPEN FINDINGS", "DEAD LETTERS", "LAST CHECKED"], rows, { right: [6, 7] }) +
+    `\n${lines.length} tenant(s), ${accounts.length} account(s): ${count("compliant")} compliant, ${count("drifted")} drifted, ${count("unknown")} unknown, ` +
+    `${count(null)} not checked yet${unreadableStates ? `, ${unreadableStates} unreadable` : ""}\n`;
   if (estate.deadLetteredAlerts > 0) out += `${estate.deadLetteredAlerts} dead-lettered alert(s) (delivery given up): ${DEAD_LETTER_HINT}\n`;
   return out + formatUnreadable(estate.unreadable);
 }
@@ -88,7 +99,7 @@ function formatTenant(raw: TenantDetail): string {
   const name = d.tenant?.displayName ?? d.tenantId;
   let out = `${name} (${d.tenantId})\n`;
   if (d.tenant) {
-    out += `  account ${d.tenant.account}, profile ${d.tenant.profile}, ${d.tenant.enabled ? "enabled" : "disabled"}`;
+    out += `  ${d.tenant.accounts.length} monitored account(s), ${d.tenant.enabled ? "enabled" : "disabled"}`;
     out += `, alerts to ${d.tenant.recipients.join(", ") || "the global list only"}\n`;
   } else {
     out += d.unreadable.some((r) => r.table === "Tenants") ? "  registration unreadable\n" : "  no longer registered (history kept)\n";
@@ -99,16 +110,21 @@ function formatTenant(raw: TenantDetail): string {
     out += `${standings} unreadable acknowledgement/exception row${standings === 1 ? "" : "s"}: every run leaves ${standings === 1 ? "it" : "them"} out; `;
     out += "fix or delete each row listed above (Monitor table), then acknowledge or approve again\n";
   }
-  const badState = d.unreadable.find((r) => r.table === "Monitor" && r.rowKey === "state");
-  if (!d.state && badState) {
-    return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(d);
+  return out + d.accounts.map((a) => formatAccount(a, d.unreadable)).join("");
+}
+
+function formatAccount(a: AccountDetail, unreadable: readonly UnreadableRowView[]): string {
+  let out = `\n== ${a.kindLabel} ${a.account.ref}, profile ${a.account.profile}\n`;
+  const badState = unreadable.find((r) => r.table === "Monitor" && r.rowKey === (a.account.key === "" ? "state" : `${a.account.key}/state`));
+  if (!a.state && badState) {
+    return out + "\nStatus: unreadable (its stored state does not parse; the next check moves it aside and starts over)\n\n" + formatDeadLetters(a);
   }
-  if (!d.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(d);
-  const report = d.state.lastReport;
-  const account = report.account.userPrincipalName ?? report.account.id ?? "?";
-  out += `\nStatus: ${effectiveStatus(d.state)} since ${shortTime(d.since)}; last checked ${shortTime(report.checkedAt)} (account ${account})\n`;
-  if (d.state.lateSince) {
-    out += `Late since ${shortTime(d.state.lateSince)}: ${d.state.lateReason ?? "throttled"} (carried to the next run; the verdict above still stands)\n`;
+  if (!a.state) return out + "\nNot checked yet: `drift-monitor run` checks every enabled tenant now.\n\n" + formatDeadLetters(a);
+  const report = a.state.lastReport;
+  const seen = report.account.userPrincipalName ?? report.account.id ?? "?";
+  out += `\nStatus: ${effectiveStatus(a.state)} since ${shortTime(a.since)}; last checked ${shortTime(report.checkedAt)} (account ${seen})\n`;
+  if (a.state.lateSince) {
+    out += `Late since ${shortTime(a.state.lateSince)}: ${a.state.lateReason ?? "throttled"} (carried to the next run; the verdict above still stands)\n`;
   }
   out += "\n";
   out += renderTable(
@@ -118,11 +134,11 @@ function formatTenant(raw: TenantDetail): string {
   );
   out += "\n";
   out +=
-    d.openFindings.length === 0
+    a.openFindings.length === 0
       ? "Open findings: none\n"
       : `Open findings:\n${renderTable(
           ["CHECK", "SEVERITY", "SUBJECT", "SINCE", "SUMMARY", "STATE"],
-          d.openFindings.map((f) => [
+          a.openFindings.map((f) => [
             f.checkId,
             SEVERITY_LABEL[severityOfFinding(f.checkId)],
             f.subjectName ?? (f.subject || "-"),
@@ -133,18 +149,18 @@ function formatTenant(raw: TenantDetail): string {
           { maxWidth: 70 },
         )}`;
   out += "\n";
-  out += formatDeadLetters(d);
+  out += formatDeadLetters(a);
   out += "\n";
   out += `Recent snapshots (newest first):\n${renderTable(
     ["TAKEN", "STATUS", "ID"],
-    d.snapshots.map((s) => [shortTime(s.takenAt), s.status, s.id]),
+    a.snapshots.map((s) => [shortTime(s.takenAt), s.status, s.id]),
   )}`;
   out += "\n";
-  out += d.lastChange ? formatChange(d.lastChange) : "What changed: only one snapshot so far\n";
+  out += a.lastChange ? formatChange(a.lastChange) : "What changed: only one snapshot so far\n";
   return out;
 }
 
-function formatDeadLetters(d: TenantDetail): string {
+function formatDeadLetters(d: AccountDetail): string {
   if (d.deadLettered.length === 0) return "Dead-lettered alerts: none\n";
   return (
     `Dead-lettered alerts (delivery given up; ${DEAD_LETTER_HINT}):\n` +

@@ -1,7 +1,7 @@
 /**
  * The tenants API:
  *   GET    /api/tenants                every tenant with its status and open findings (?status= filters)
- *   GET    /api/tenants/{id}           one tenant: last report, monitoring state, recent snapshots (?snapshots=N)
+ *   GET    /api/tenants/{id}           one tenant, each account: last report, monitoring state, recent snapshots (?snapshots=N)
  *   PUT    /api/tenants/{id}           register or replace (201 created, 200 replaced)
  *   DELETE /api/tenants/{id}           stop watching it (its history stays in the Monitor table)
  *   POST   /api/tenants/{id}/check     check now: queued (202), or already queued/running (202, queued: false)
@@ -16,6 +16,7 @@
  * the global summary's state, the email quota and when each waiting alert is expected to go.
  */
 import { z } from "zod";
+import { monitorPartition } from "../../lib/model/account.js";
 import { tenantIdSchema, tenantRecord, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { UnreadableTenantError, type SnapshotSummary } from "../../lib/store/index.js";
 import { NewerSchemaError } from "../../lib/model/versioned.js";
@@ -37,7 +38,8 @@ export interface ApiDeps extends StatusSources {
     delete(tenantId: string): Promise<boolean>;
   };
   readonly monitor: StatusSources["monitor"] & {
-    listSnapshots(tenantId: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
+    /** One account's snapshots, from its Monitor partition. */
+    listSnapshots(partition: string, options: { limit?: number }): Promise<SnapshotSummary[]>;
   };
   /** The live check lease's end, if a check is queued or running. */
   checkInFlightUntil(tenantId: string): Promise<string | null>;
@@ -125,12 +127,16 @@ async function getTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
   if ("response" in found) return found.response;
   const { tenant } = found;
   if (!tenant) return notFound(`tenant ${tenantId} is not registered`);
+  const snapshotsOf = async (key: string): Promise<readonly [string, SnapshotSummary[]]> => [
+    key,
+    limit.data === 0 ? [] : await deps.monitor.listSnapshots(monitorPartition(tenantId, key), { limit: limit.data }),
+  ];
   const [read, snapshots, inFlight] = await Promise.all([
     readTenant(deps, tenantId, tenant),
-    limit.data === 0 ? Promise.resolve([]) : deps.monitor.listSnapshots(tenantId, { limit: limit.data }),
+    Promise.all(tenant.accounts.map((a) => snapshotsOf(a.key))),
     deps.checkInFlightUntil(tenantId),
   ]);
-  return json(200, tenantDetailView(tenant, read, snapshots, inFlight));
+  return json(200, tenantDetailView(tenant, read, new Map(snapshots), inFlight));
 }
 
 async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Promise<ApiResponse> {

@@ -10,6 +10,7 @@
  */
 import { z } from "zod";
 import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
+import { accountKeySchema, monitorPartition } from "../../lib/model/account.js";
 import type { Decided } from "../../lib/standings/decide.js";
 import { acknowledge, approveException, removeException, withdrawAck } from "../../lib/standings/operate.js";
 import type { DashboardDeps } from "./deps.js";
@@ -25,6 +26,8 @@ type Outcome = { readonly ok: true; readonly flash: string } | { readonly ok: fa
 const finding = {
   checkId: z.string({ error: "the finding's check is missing" }).trim().min(1).max(100),
   subject: z.string().trim().max(100).default(""),
+  /** The account the finding is of (absent: the tenant's first): its acknowledgement lives in that account's partition. */
+  account: accountKeySchema.default(""),
 };
 const ackForm = z.object({
   ...finding,
@@ -77,12 +80,13 @@ export async function decide(route: DecisionRoute, form: URLSearchParams, by: st
     if (!f.success) return invalid(f.error);
     const input = ackInputSchema.safeParse({ checkId: f.data.checkId, subject: f.data.subject, reason: f.data.reason, by, for: `${f.data.days}d` });
     if (!input.success) return invalid(input.error);
-    return outcome(await acknowledge(deps.operate, tenantId, input.data, now), "acknowledged");
+    return outcome(await acknowledge(deps.operate, monitorPartition(tenantId, f.data.account), input.data, now), "acknowledged");
   }
   if (route === "acks/withdraw") {
     const f = withdrawForm.safeParse(raw);
     if (!f.success) return invalid(f.error);
-    return outcome(await withdrawAck(deps.operate, tenantId, `${f.data.checkId}|${f.data.subject}`, by, now), "ack-withdrawn");
+    const partition = monitorPartition(tenantId, f.data.account);
+    return outcome(await withdrawAck(deps.operate, partition, `${f.data.checkId}|${f.data.subject}`, by, now), "ack-withdrawn");
   }
   if (route === "exceptions/remove") {
     const f = removeForm.safeParse(raw);

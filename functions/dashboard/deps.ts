@@ -24,8 +24,11 @@ export interface DashboardDeps extends StatusSources {
   };
   readonly checkInFlightUntil: ApiDeps["checkInFlightUntil"];
   readonly checkNow: ApiDeps["checkNow"];
-  /** Puts one dead-lettered alert back in line, as `drift-monitor alerts requeue --tenant --id` does; false when it is not dead-lettered. */
-  requeueDeadLetter(tenantId: string, alertId: string): Promise<boolean>;
+  /**
+   * Puts one dead-lettered alert of one account (`partition`: its Monitor partition) back in line, as
+   * `drift-monitor alerts requeue --tenant --id` does; false when it is not dead-lettered.
+   */
+  requeueDeadLetter(partition: string, alertId: string): Promise<boolean>;
   /** Acknowledgements, exceptions and their audit trail, as the page shows them. */
   readonly standings: Pick<StandingsRepository, "readStandings" | "listExceptions" | "listAudit">;
   /** How the tenant page's forms decide (the API's and the CLI's path). */

@@ -2,7 +2,7 @@
  * The dashboard, as plain request in, plain answer out (the Functions handler and the local
  * server of `drift-monitor dashboard` both translate to this):
  *   GET  {base}/                       the estate (?status= &check= &profile= &q= &page= &size=)
- *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare)
+ *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare, of ?account= key; absent: the first account)
  *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
  *   POST {base}/tenants/{id}/acks[/withdraw] | exceptions[/remove]  an operator's decision (decisions.ts)
  *   POST {base}/estate/exceptions[/remove]  an estate-wide exception template, from the estate page
@@ -12,6 +12,7 @@
  */
 import { z } from "zod";
 import { tenantIdSchema } from "../../lib/model/tenant.js";
+import { accountKeySchema, monitorPartition } from "../../lib/model/account.js";
 import { estateQuerySchema } from "../../lib/status/estate-query.js";
 import { authorize, cookieValue, CSRF_COOKIE, csrfCookie, csrfProblem, newCsrfToken } from "../../lib/dashboard/access.js";
 import { DASHBOARD_CSS, DASHBOARD_JS } from "../../lib/dashboard/assets.js";
@@ -158,7 +159,10 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     }
     const alertId = m[3];
     if (alertId !== undefined) {
-      const requeued = await deps.requeueDeadLetter(tenantId, alertId);
+      // The alert is in its account's partition: the form names the account unless it is the first.
+      const account = accountKeySchema.safeParse(form.get("account") ?? "");
+      if (!account.success) return message(400, "Bad account", "An account key is 12 hex characters: requeue from the tenant's page.", base);
+      const requeued = await deps.requeueDeadLetter(monitorPartition(tenantId, account.data), alertId);
       return {
         status: 303,
         headers: { ...securityHeaders(HTML_TYPE), location: `${base}/tenants/${tenantId}?checked=${requeued ? "requeued" : "not-dead"}` },
@@ -177,8 +181,11 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
   if (method !== "GET") return message(405, "Method not allowed", "GET only.", base);
   const from = snapshotId.safeParse(req.query.get("from") ?? undefined);
   const to = snapshotId.safeParse(req.query.get("to") ?? undefined);
+  const account = accountKeySchema.optional().safeParse(req.query.get("account") ?? undefined);
   if (!from.success || !to.success) return message(400, "Bad snapshot", "Snapshot ids are digits: choose them in the form.", base);
+  if (!account.success) return message(400, "Bad account", "An account key is 12 hex characters: choose the snapshots in the form.", base);
   const view = await tenantView(deps, base, tenantId, {
+    ...(account.data ? { account: account.data } : {}),
     ...(from.data ? { from: from.data } : {}),
     ...(to.data ? { to: to.data } : {}),
     csrfToken: token,

@@ -18,11 +18,12 @@ import { auditTrail } from "../../lib/standings/operate.js";
 import type { EstateQuery } from "../../lib/status/estate-query.js";
 import { estatePage, estateRows, type EstateRow } from "../../lib/status/estate-query.js";
 import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
-import { readEstate, readTenant } from "../../lib/status/read-model.js";
+import { isStandingRow, readEstate, readTenant, type AccountRead } from "../../lib/status/read-model.js";
+import { accountId } from "../../lib/status/accounts.js";
 import { consentLines, type ConsentLine } from "../../lib/status/consent.js";
 import { deadLetterView } from "../../lib/status/views.js";
 import type { EstateView } from "../../lib/dashboard/estate-page.js";
-import type { TenantView } from "../../lib/dashboard/tenant-page.js";
+import type { AccountView, TenantView } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 
 const CHART_DAYS = 30;
@@ -108,39 +109,34 @@ function withLiveStandings(state: TenantState | undefined, standings: Standings,
   return { ...state, findings };
 }
 
-/** Undefined when the tenant is neither registered nor monitored. */
-export async function tenantView(
-  deps: DashboardDeps,
-  base: string,
-  tenantId: string,
-  options: { from?: string; to?: string; csrfToken: string | null; flash: string | null; standalone?: boolean; problem?: string | null },
-): Promise<TenantView | undefined> {
-  const [read, snapshots, alerts, inFlight, standings, own, estate, audit] = await Promise.all([
-    readTenant(deps, tenantId, "read"),
-    deps.monitor.listSnapshots(tenantId, { limit: SNAPSHOT_CHOICES }),
-    deps.monitor.listAlerts(tenantId),
-    deps.checkInFlightUntil(tenantId),
-    deps.standings.readStandings(tenantId),
-    deps.standings.listExceptions(tenantId),
-    deps.standings.listExceptions(ESTATE_SCOPE),
-    auditTrail(deps.operate, tenantId),
-  ]);
-  const now = deps.now();
-  if (!read.tenant && !read.state && read.unreadable.length === 0 && snapshots.length === 0) return undefined;
-  // Default: what changed last (the newest two); any two of the listed snapshots when chosen.
-  const toId = options.to ?? snapshots[0]?.id;
-  const fromId = options.from ?? snapshots[1]?.id;
+interface ViewOptions {
+  /** Two snapshots to compare, of the account `account` (its key; absent: the first account). */
+  readonly from?: string;
+  readonly to?: string;
+  readonly account?: string;
+  readonly csrfToken: string | null;
+  readonly flash: string | null;
+  readonly standalone?: boolean;
+  readonly problem?: string | null;
+}
+
+/** One account's part of the page, read from its Monitor partition. */
+async function accountView(deps: DashboardDeps, tenantId: string, read: AccountRead, standings: Standings, options: ViewOptions): Promise<AccountView> {
+  const partition = accountId(tenantId, read.account.key);
+  const [snapshots, alerts] = await Promise.all([deps.monitor.listSnapshots(partition, { limit: SNAPSHOT_CHOICES }), deps.monitor.listAlerts(partition)]);
+  // Default: what changed last (the newest two); any two of the listed snapshots when chosen for this account.
+  const chosen = (options.account ?? "") === read.account.key;
+  const toId = (chosen ? options.to : undefined) ?? snapshots[0]?.id;
+  const fromId = (chosen ? options.from : undefined) ?? snapshots[1]?.id;
   const known = new Set(snapshots.map((s) => s.id));
   let diff = null;
   if (fromId && toId && fromId !== toId && known.has(fromId) && known.has(toId)) {
-    const [a, b] = await Promise.all([deps.monitor.getSnapshot(tenantId, fromId), deps.monitor.getSnapshot(tenantId, toId)]);
+    const [a, b] = await Promise.all([deps.monitor.getSnapshot(partition, fromId), deps.monitor.getSnapshot(partition, toId)]);
     if (a && b) diff = a.takenAt <= b.takenAt ? diffSnapshots(a, b) : diffSnapshots(b, a);
   }
   return {
-    base,
-    tenantId,
-    tenant: read.tenant,
-    state: withLiveStandings(read.state, standings, now),
+    account: read.account,
+    state: withLiveStandings(read.state, standings, deps.now()),
     unreadableState: read.unreadableState,
     snapshots,
     diff,
@@ -155,14 +151,38 @@ export async function tenantView(
         lastError: a.lastError,
       })),
     deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+  };
+}
+
+/** Undefined when the tenant is neither registered nor monitored. */
+export async function tenantView(deps: DashboardDeps, base: string, tenantId: string, options: ViewOptions): Promise<TenantView | undefined> {
+  const [read, inFlight, own, estate, audit] = await Promise.all([
+    readTenant(deps, tenantId, "read"),
+    deps.checkInFlightUntil(tenantId),
+    deps.standings.listExceptions(tenantId),
+    deps.standings.listExceptions(ESTATE_SCOPE),
+    auditTrail(deps.operate, tenantId),
+  ]);
+  const accounts = await Promise.all(
+    read.accounts.map(async (a) => accountView(deps, tenantId, a, await deps.standings.readStandings(accountId(tenantId, a.account.key)), options)),
+  );
+  const now = deps.now();
+  const history = accounts.some((a) => a.state !== undefined || a.snapshots.length > 0);
+  if (!read.tenant && !history && read.unreadable.length === 0) return undefined;
+  return {
+    base,
+    tenantId,
+    tenant: read.tenant,
+    accounts,
     checkInFlightUntil: inFlight,
     csrfToken: options.csrfToken,
     flash: options.flash,
     standalone: options.standalone ?? false,
     exceptions: [...own, ...estate],
-    audit,
+    // The tenant's trail spans its accounts' partitions (an acknowledgement is audited in its account's).
+    audit: [...audit].sort((a, b) => b.at.localeCompare(a.at) || a.subject.localeCompare(b.subject)),
     problem: options.problem ?? null,
     readAt: now.toISOString(),
-    unreadableStandings: standings.unreadable.map((r) => `${r.tenantId}/${r.rowKey}`),
+    unreadableStandings: read.unreadable.filter(isStandingRow).map((r) => `${r.tenantId}/${r.rowKey}`),
   };
 }

@@ -10,7 +10,7 @@ import { inTenant, inTenantText } from "../alerts/render/tenant-links.js";
 import type { CaFinding, CheckResult } from "../model/report.js";
 import { missingFactLines } from "../text/missing-facts.js";
 import { statusBadge } from "./format.js";
-import { html, type Html } from "./html.js";
+import { html, trusted, type Html } from "./html.js";
 
 /** Remediation text as steps, as the emails number them: one per line, list markers stripped. */
 function fixSteps(text: string, tenantId: string): string[] {
@@ -79,15 +79,18 @@ function severityBadge(c: CheckResult): Html {
   return s === null ? html`` : html` <span class="severity severity-${s}" title="${SEVERITY_MEANING[s]}">${SEVERITY_LABEL[s]}</span>`;
 }
 
-export function checkSection(c: CheckResult, tenantId: string): Html {
+/** `idPrefix` keeps ids unique on a page that lists several accounts' checks. */
+export function checkSection(c: CheckResult, tenantId: string, idPrefix = ""): Html {
   // A stored report may hold a check this version no longer has: shown by its id, without the check's own texts.
   const meta = checkOf(c.id)?.meta;
   const failing = c.status === "fail" || c.status === "warn";
   const steps = failing ? fixSteps(c.remediation ?? meta?.remediation ?? "", tenantId) : [];
   const built = builtUrls(c, tenantId);
   const links = failing ? (meta?.links ?? []).map((l) => ({ label: l.label, url: inTenant(l.url, tenantId) })) : [];
-  return html`<section class="check" id="check-${c.id}" data-check="${c.id}" data-status="${c.status}">
-    <h3>${meta?.shortName ?? c.id} ${statusBadge(c.status)}${severityBadge(c)}</h3>
+  // Under an account's own heading (a prefix) a check is one level deeper.
+  const h = trusted(idPrefix ? "h4" : "h3");
+  return html`<section class="check" id="${idPrefix}check-${c.id}" data-check="${c.id}" data-status="${c.status}">
+    <${h}>${meta?.shortName ?? c.id} ${statusBadge(c.status)}${severityBadge(c)}</${h}>
     <p>${c.summary}</p>
     <p class="muted">${meta ? `${meta.title} (${meta.requirement})` : "A check this version no longer has"}</p>
     ${c.reason ? html`<p><strong>Why:</strong> ${c.reason}</p>` : ""}

@@ -60,6 +60,27 @@ function counts(v: EstateView): Html {
   </ul>`;
 }
 
+/** The accounts behind the tenants: how many, of which kind, how many drifted. */
+function accountCounts(v: EstateView): Html {
+  const a = v.page.counts.accounts;
+  const kinds = [plural(a.byKind.connection, "connection account"), plural(a.byKind["emergency-access"], "emergency-access account")];
+  const attention = a.byStatus.drifted + a.byStatus.unknown + a.byStatus.unreadable;
+  return html`<p class="accounts-count">
+    ${plural(a.total, "monitored account")} in ${plural(v.page.counts.total, "tenant")}: ${kinds.join(", ")}; ${plural(a.byStatus.drifted, "account")}
+    drifted${attention > a.byStatus.drifted ? `, ${attention - a.byStatus.drifted} unknown or unreadable` : ""}.
+  </p>`;
+}
+
+/** A tenant's accounts under its name: how many, and of which kind, when not the one connection account. */
+function accountsLine(r: EstateRow): Html {
+  const emergency = r.accounts.filter((a) => a.kind === "emergency-access").length;
+  if (r.accounts.length === 1 && emergency === 0) return html``;
+  const drifted = r.accounts.filter((a) => a.status === "drifted").length;
+  return html`<br /><span class="muted"
+      >${plural(r.accounts.length, "account")}${emergency > 0 ? ` (${emergency} emergency-access)` : ""}${drifted > 0 ? `, ${drifted} drifted` : ""}</span
+    >`;
+}
+
 function option(value: string, label: string, selected: boolean): Html {
   return html`<option value="${value}" ${selected ? html` selected` : ""}>${label}</option>`;
 }
@@ -102,7 +123,8 @@ function statusCell(r: EstateRow): Html {
 function row(v: EstateView, r: EstateRow): Html {
   return html`<tr data-tenant="${r.tenantId}" data-status="${r.status}">
     <td>
-      <a href="${v.base}/tenants/${r.tenantId}">${r.displayName}</a><br /><span class="id muted">${r.tenantId}</span> <span class="muted">${r.domain}</span>
+      <a href="${v.base}/tenants/${r.tenantId}">${r.displayName}</a><br /><span class="id muted">${r.tenantId}</span>
+      <span class="muted">${r.domain}</span>${accountsLine(r)}
     </td>
     <td>${statusCell(r)}</td>
     <td>${r.failingChecks.length ? r.failingChecks.map(checkName).join(", ") : html`<span class="muted">none</span>`}</td>
@@ -110,7 +132,7 @@ function row(v: EstateView, r: EstateRow): Html {
     <td>${time(r.since ?? r.lateSince)}</td>
     <td>${time(r.lastChecked)}</td>
     <td>${r.enabled ? time(v.nextRun) : html`<span class="muted">disabled</span>`}</td>
-    <td>${r.profile}</td>
+    <td>${r.profiles.join(", ")}</td>
   </tr>`;
 }
 
@@ -140,7 +162,7 @@ function estateBody(v: EstateView): Html {
       : "",
   ];
   return html`<h1>Estate</h1>
-    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${counts(v)}
+    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${counts(v)} ${accountCounts(v)}
     <h2>Last ${v.chart.length} days</h2>
     ${estateChart(v.chart)} ${notices} ${consentSection(v.base, v.consent ?? [])}
     <h2 id="tenants">Tenants</h2>

@@ -17,6 +17,8 @@ type Tracked = TenantState["findings"][number];
 interface StandingsView {
   readonly base: string;
   readonly tenantId: string;
+  /** The account the findings are of: its key goes with every decision ("" the first account's: no field). */
+  readonly accountKey: string;
   readonly state: TenantState | undefined;
   readonly exceptions: readonly ApprovedException[];
   readonly audit: readonly AuditEntry[];
@@ -28,19 +30,20 @@ interface StandingsView {
 
 const csrf = (token: string): Html => html`<input type="hidden" name="csrf" value="${token}" />`;
 const findingName = (f: Tracked): string => f.subjectName ?? (f.subject || f.checkId);
-/** Ids and names in forms: unique per finding, readable in the HTML. */
-const slug = (f: Tracked): string => f.key.replace(/[^A-Za-z0-9_-]/g, "-");
+/** Ids and names in forms: unique per account and finding, readable in the HTML. */
+const slug = (v: StandingsView, f: Tracked): string => `${v.accountKey === "" ? "" : `${v.accountKey}-`}${f.key.replace(/[^A-Za-z0-9_-]/g, "-")}`;
 
-function findingFields(f: Tracked): Html {
-  return html`<input type="hidden" name="checkId" value="${f.checkId}" /><input type="hidden" name="subject" value="${f.subject}" />`;
+function findingFields(v: StandingsView, f: Tracked): Html {
+  const account = v.accountKey === "" ? "" : html`<input type="hidden" name="account" value="${v.accountKey}" />`;
+  return html`<input type="hidden" name="checkId" value="${f.checkId}" /><input type="hidden" name="subject" value="${f.subject}" />${account}`;
 }
 
 function ackForm(v: StandingsView, f: Tracked, token: string): Html {
-  const id = `ack-${slug(f)}`;
+  const id = `ack-${slug(v, f)}`;
   return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/acks">
     <fieldset>
       <legend>Acknowledge ${findingName(f)}</legend>
-      ${csrf(token)} ${findingFields(f)}
+      ${csrf(token)} ${findingFields(v, f)}
       <label for="${id}-reason">Reason</label>
       <input id="${id}-reason" name="reason" required maxlength="500" />
       <label for="${id}-days">For (days, at most 30)</label>
@@ -63,12 +66,12 @@ export function exceptionFields(id: string): Html {
 }
 
 function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
-  const id = `exc-${slug(f)}`;
+  const id = `exc-${slug(v, f)}`;
   const policy = f.checkId === "conditional-access" && f.subject !== "";
   return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/exceptions">
     <fieldset>
       <legend>Approve an exception for ${findingName(f)}</legend>
-      ${csrf(token)} ${findingFields(f)}
+      ${csrf(token)} ${findingFields(v, f)}
       <fieldset>
         <legend>What may differ</legend>
         ${policy ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>` : ""}
@@ -84,7 +87,7 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
   const s = f.standing;
   if (s?.kind === "acknowledged") {
     return html`<form class="decide" method="post" action="${v.base}/tenants/${v.tenantId}/acks/withdraw">
-      ${csrf(token)} ${findingFields(f)}
+      ${csrf(token)} ${findingFields(v, f)}
       <button type="submit" aria-label="${`Withdraw acknowledgement of ${findingName(f)}`}">Withdraw acknowledgement</button>
     </form>`;
   }
@@ -140,7 +143,7 @@ function exceptionState(e: ApprovedException, now: string): string {
   return e.expiresAt <= now ? "expired" : "standing";
 }
 
-function exceptionsTable(v: StandingsView, now: string): Html {
+function exceptionsTable(v: Pick<StandingsView, "exceptions">, now: string): Html {
   if (v.exceptions.length === 0) return html`<p class="muted">None.</p>`;
   const heads = ["What", "Scope", "Reason", "Owner", "Reference", "Expires", "Approved", "State"];
   return table(
@@ -189,10 +192,10 @@ export function auditTable(audit: readonly AuditEntry[]): Html {
   );
 }
 
-/** `now`: to tell a standing exception from an expired one. */
-export function standingsSection(v: StandingsView, now: string): Html {
+/** One account's findings with their decisions, under the account's heading. */
+export function findingsSection(v: StandingsView): Html {
   const open = listedFindings(v.state?.findings ?? []);
-  return html`<h2 id="decisions">Findings: acknowledge or except</h2>
+  return html`<h3>Findings: acknowledge or except</h3>
     ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""}
     ${
       open.length === 0
@@ -200,8 +203,12 @@ export function standingsSection(v: StandingsView, now: string): Html {
         : html`<ul class="findings">
             ${open.map((f) => finding(v, f))}
           </ul>`
-    }
-    <h2>Exceptions</h2>
+    }`;
+}
+
+/** The tenant's exceptions and audit trail (every account's); `now`: to tell a standing exception from an expired one. */
+export function recordsSection(v: Pick<StandingsView, "exceptions" | "audit">, now: string): Html {
+  return html`<h2>Exceptions</h2>
     ${exceptionsTable(v, now)}
     <h2>Audit trail</h2>
     ${auditTable(v.audit)}`;

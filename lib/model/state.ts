@@ -14,9 +14,11 @@ import { missingFactSchema, reportSchema } from "./report-schema.js";
 import { observedStateSchema } from "./observed.js";
 import { FINDING_STATES } from "./finding-state.js";
 import { findingStandingSchema } from "./standing.js";
+import { emergencySignInMemorySchema, emergencySignInSchema } from "./emergency-sign-in.js";
 import { accountKeySchema, ACCOUNT_KINDS } from "./account.js";
 
 export type { FindingStanding } from "./standing.js";
+export type { EmergencySignIn, EmergencySignInMemory } from "./emergency-sign-in.js";
 
 // ---------------------------------------------------------------------------------------------
 // Findings and transitions
@@ -86,35 +88,6 @@ export type FindingRef = z.infer<typeof findingRefSchema>;
 
 export const registeredMethodSchema = z.object({ id: z.string(), type: z.string(), label: z.string().nullable() });
 export type RegisteredMethod = z.infer<typeof registeredMethodSchema>;
-
-/** What a notice says about one sign-in of an emergency access account (the sign-in log's record, lib/graph/facts/sign-ins.ts). */
-export const emergencySignInSchema = z.object({
-  id: z.string(),
-  createdDateTime: z.string(),
-  ipAddress: z.string().nullable(),
-  city: z.string().nullable(),
-  countryOrRegion: z.string().nullable(),
-  appDisplayName: z.string().nullable(),
-  appId: z.string().nullable(),
-  clientAppUsed: z.string().nullable(),
-  isInteractive: z.boolean().nullable(),
-  /** 0 = success. */
-  errorCode: z.number().int(),
-  failureReason: z.string().nullable(),
-});
-export type EmergencySignIn = z.infer<typeof emergencySignInSchema>;
-
-/**
- * The emergency access sign-ins already mailed, so a sign-in read again by an overlapping look-back
- * window is not mailed twice. Entries older than the look-back window are dropped (no read brings
- * them back); past the cap the oldest go and `floor` rises to the newest dropped, and nothing at or
- * before it is mailed again.
- */
-export const emergencySignInMemorySchema = z.object({
-  mailed: z.array(z.object({ id: z.string(), at: z.string() })),
-  floor: z.string().nullable(),
-});
-export type EmergencySignInMemory = z.infer<typeof emergencySignInMemorySchema>;
 
 /**
  * One alert-worthy change. `key` identifies the transition itself (not the run), so the same

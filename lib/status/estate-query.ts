@@ -1,31 +1,45 @@
 /**
  * The estate as the dashboard lists it: one row per tenant built from the status read model
- * (read-model.ts), the tenants that need a look first (drifted, unknown or unreadable, late,
- * warning), filtered by status, check and profile, searched by name, id or the account's domain,
- * and cut into pages on the server. Pure, and linear in the estate, so 10,000 tenants are listed
+ * (read-model.ts), rolled up from its accounts (the worst account's status, every account's
+ * checks and findings), the tenants that need a look first (drifted, unknown or unreadable, late,
+ * warning), filtered by status, check and profile (any account's), searched by name, id or an
+ * account's domain, and cut into pages on the server. The counts count accounts too. Pure, and linear in the estate, so 10,000 tenants are listed
  * in milliseconds (bench/dashboard.ts measures it); only the page shown is rendered.
  */
 import { effectiveStatus } from "../drift/standing.js";
 import { z } from "zod";
 import { CHECK_IDS } from "../checks/registry.js";
 import type { EstateRead } from "./read-model.js";
+import type { AccountKind } from "../model/account.js";
+import { accountId, earliest, worstStatus } from "./accounts.js";
 
 /** What a row can be filtered by: the statuses of views.ts, and `late` / `warning` (a compliant or any tenant whose checks are late / warn). */
 export const ESTATE_FILTERS = ["drifted", "unknown", "unreadable", "late", "warning", "not-checked", "compliant"] as const;
 export type EstateFilter = (typeof ESTATE_FILTERS)[number];
 type RowStatus = "compliant" | "drifted" | "unknown" | "not-checked" | "unreadable";
 
+/** One account of a row: its kind and its own status. */
+export interface EstateAccount {
+  readonly key: string;
+  readonly ref: string;
+  readonly kind: AccountKind;
+  readonly status: RowStatus;
+}
+
 export interface EstateRow {
   readonly tenantId: string;
   readonly displayName: string;
-  /** The connection account's domain: what an operator searches a customer by. */
+  /** Its accounts' domains, space-separated: what an operator searches a customer by. */
   readonly domain: string;
-  readonly profile: string;
+  /** Its accounts' profiles, each once. */
+  readonly profiles: readonly string[];
+  /** In the registration's order. */
+  readonly accounts: readonly EstateAccount[];
   readonly enabled: boolean;
   readonly status: RowStatus;
   readonly lateSince: string | null;
   readonly warnings: number;
-  /** Checks that fail or could not be judged, in the report's order (stored ids: a retired check's too). */
+  /** Checks that fail or could not be judged, in the report's order, of every account (stored ids: a retired check's too). */
   readonly failingChecks: readonly string[];
   /** Checks that do not pass (fail, warn, unknown): what the check filter (a known check id) matches. */
   readonly attentionChecks: readonly string[];
@@ -46,33 +60,46 @@ function rankOf(row: EstateRow): number {
   return 5;
 }
 
-const domainOf = (upn: string): string => upn.slice(upn.lastIndexOf("@") + 1).toLowerCase();
+/** A UPN's domain; an object id has none. */
+const domainOf = (ref: string): string => (ref.includes("@") ? ref.slice(ref.lastIndexOf("@") + 1).toLowerCase() : "");
 
-const minIso = (values: readonly string[]): string | null => values.reduce<string | null>((min, v) => (min === null || v < min ? v : min), null);
+const once = <T>(values: readonly T[]): T[] => [...new Set(values)];
 
 export function estateRows(read: EstateRead): EstateRow[] {
   return read.tenants.map((t) => {
-    const state = read.stateOf.get(t.tenantId);
-    const unreadable = read.unreadableStateOf.has(t.tenantId);
-    const report = state?.lastReport;
-    const status: RowStatus = unreadable ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
-    const open = state?.findings.filter((f) => f.status === "open") ?? [];
-    const checks = report?.checks ?? [];
+    const accounts = t.accounts.map((a) => {
+      const id = accountId(t.tenantId, a.key);
+      const state = read.stateOf.get(id);
+      const status: RowStatus = read.unreadableStateOf.has(id) ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
+      return { account: a, state, status, open: state?.findings.filter((f) => f.status === "open") ?? [], dead: read.deadLetteredOf.get(id)?.length ?? 0 };
+    });
+    const status = worstStatus(accounts.map((a) => a.status));
+    const checks = accounts.flatMap((a) => a.state?.lastReport.checks ?? []);
+    const ids = (wanted: readonly string[]) => once(checks.filter((c) => wanted.includes(c.status)).map((c) => c.id));
+    const open = accounts.flatMap((a) => a.open);
+    const checkedAll = accounts.every((a) => a.state !== undefined);
     return {
       tenantId: t.tenantId,
       displayName: t.displayName,
-      domain: domainOf(t.account),
-      profile: t.profile,
+      domain: once(t.accounts.map((a) => domainOf(a.ref)).filter((d) => d !== "")).join(" "),
+      profiles: once(t.accounts.map((a) => a.profile)),
+      accounts: accounts.map((a) => ({ key: a.account.key, ref: a.account.ref, kind: a.account.kind, status: a.status })),
       enabled: t.enabled,
       status,
-      lateSince: state?.lateSince ?? null,
-      warnings: report?.warnings ?? 0,
-      failingChecks: checks.filter((c) => c.status === "fail" || c.status === "unknown").map((c) => c.id),
-      attentionChecks: checks.filter((c) => c.status === "fail" || c.status === "warn" || c.status === "unknown").map((c) => c.id),
+      lateSince: earliest(accounts.map((a) => a.state?.lateSince)),
+      warnings: accounts.reduce((n, a) => n + (a.state?.lastReport.warnings ?? 0), 0),
+      failingChecks: ids(["fail", "unknown"]),
+      attentionChecks: ids(["fail", "warn", "unknown"]),
       openFindings: open.length,
-      since: status === "drifted" ? minIso(open.map((f) => f.since)) : status === "unknown" ? (state?.unknownSince ?? null) : null,
-      lastChecked: report?.checkedAt ?? null,
-      deadLettered: read.deadLetteredOf.get(t.tenantId)?.length ?? 0,
+      since:
+        status === "drifted"
+          ? earliest(open.map((f) => f.since))
+          : status === "unknown"
+            ? earliest(accounts.filter((a) => a.status === "unknown").map((a) => a.state?.unknownSince))
+            : null,
+      // The oldest account's last check: the tenant is as fresh as its stalest account.
+      lastChecked: checkedAll ? earliest(accounts.map((a) => a.state?.lastReport.checkedAt)) : null,
+      deadLettered: accounts.reduce((n, a) => n + a.dead, 0),
     };
   });
 }
@@ -93,7 +120,11 @@ export const estateQuerySchema = z.object({
 });
 export type EstateQuery = z.infer<typeof estateQuerySchema>;
 
-export type EstateCounts = Readonly<Record<EstateFilter, number>> & { readonly total: number };
+/** Tenants by filter and in all; `accounts`: their monitored accounts, in all, by kind and by status. */
+export type EstateCounts = Readonly<Record<EstateFilter, number>> & {
+  readonly total: number;
+  readonly accounts: { readonly total: number; readonly byKind: Readonly<Record<AccountKind, number>>; readonly byStatus: Readonly<Record<RowStatus, number>> };
+};
 
 export interface EstatePage {
   readonly counts: EstateCounts;
@@ -114,8 +145,18 @@ function matches(row: EstateRow, f: EstateFilter): boolean {
 
 export function countRows(rows: readonly EstateRow[]): EstateCounts {
   const counts = Object.fromEntries(ESTATE_FILTERS.map((f) => [f, 0])) as Record<EstateFilter, number>;
-  for (const row of rows) for (const f of ESTATE_FILTERS) if (matches(row, f)) counts[f]++;
-  return { ...counts, total: rows.length };
+  const byKind: Record<AccountKind, number> = { connection: 0, "emergency-access": 0 };
+  const byStatus: Record<RowStatus, number> = { compliant: 0, drifted: 0, unknown: 0, "not-checked": 0, unreadable: 0 };
+  let accounts = 0;
+  for (const row of rows) {
+    for (const f of ESTATE_FILTERS) if (matches(row, f)) counts[f]++;
+    for (const a of row.accounts) {
+      accounts++;
+      byKind[a.kind]++;
+      byStatus[a.status]++;
+    }
+  }
+  return { ...counts, total: rows.length, accounts: { total: accounts, byKind, byStatus } };
 }
 
 /** Drifted, unknown, late and warning first; then by name, then id (stable for paging). */
@@ -129,7 +170,7 @@ export function estatePage(rows: readonly EstateRow[], query: EstateQuery): Esta
     (r) =>
       (query.status === undefined || matches(r, query.status)) &&
       (query.check === undefined || r.attentionChecks.includes(query.check)) &&
-      (!query.profile || r.profile === query.profile) &&
+      (!query.profile || r.profiles.includes(query.profile)) &&
       (!needle || r.displayName.toLowerCase().includes(needle) || r.tenantId.toLowerCase().includes(needle) || r.domain.includes(needle)),
   );
   filtered.sort(byAttention);
@@ -137,7 +178,7 @@ export function estatePage(rows: readonly EstateRow[], query: EstateQuery): Esta
   const page = Math.min(query.page, pages);
   return {
     counts: countRows(rows),
-    profiles: [...new Set(rows.map((r) => r.profile))].sort(),
+    profiles: once(rows.flatMap((r) => r.profiles)).sort(),
     matching: filtered.length,
     page,
     pages,

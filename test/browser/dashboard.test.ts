@@ -16,7 +16,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SAMPLE_TENANTS } from "../../sim/testing.js";
 import { takeAll } from "../integration/functions-helpers.js";
 import { chromiumMissing, launchChromium, localContext } from "./chromium.js";
-import { HOSTILE, northwind, startBrowserEstate, type BrowserEstate } from "./estate.js";
+import { HOSTILE, northwind, startBrowserEstate, WINGTIP_BREAK_GLASS, wingtip, type BrowserEstate } from "./estate.js";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const OUT = join(ROOT, "test-output", "browser");
@@ -199,6 +199,28 @@ describe.skipIf(missing !== null)("the dashboard in Chromium", () => {
     // Both at the test clock's one instant: their order is not the point.
     const audit = await estate.app.store.standings.listAudit("~estate");
     expect(audit.map((a) => `${a.action} by ${a.by}`).sort()).toEqual(["exception-approved by local operator", "exception-removed by local operator"]);
+  });
+
+  it("shows a tenant with two accounts grouped under it, each with its kind, on the estate and the tenant page", async () => {
+    const estatePage = await open(`?q=${encodeURIComponent("wingtip")}`);
+    await expect(estatePage.locator(`tr[data-tenant="${wingtip.tenantId}"]`).textContent()).resolves.toContain("2 accounts (1 emergency-access)");
+    await expect(estatePage.locator("p.accounts-count").textContent()).resolves.toMatch(
+      /monitored accounts in \d+ tenants: \d+ connection accounts, 1 emergency-access account;/,
+    );
+    const page = await open(`tenants/${wingtip.tenantId}`);
+    const kinds = await page.locator("section.account").evaluateAll((s) => s.map((e) => e.getAttribute("data-kind")));
+    expect(kinds).toEqual(["connection", "emergency-access"]);
+    await expect(page.locator("section.account h2").allTextContents()).resolves.toEqual([
+      `connection account: ${wingtip.account}`,
+      `emergency-access account: ${WINGTIP_BREAK_GLASS}`,
+    ]);
+    const rows = await page.locator("table.accounts tbody tr").allTextContents();
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain("emergency-access account");
+    // The connection account was checked: its checks are in its own section.
+    await expect(page.locator("section.account").first().locator("section.check").count()).resolves.toBeGreaterThan(0);
+    await shot(page, "tenant-accounts");
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it("the pages never violate their own Content-Security-Policy", () => {

@@ -1,7 +1,7 @@
 /**
  * The browser tests' estate: the demo's 17 sample tenants registered in an app on the run's
  * Azurite and checked against the simulator on a test clock, with a hostile Conditional Access
- * policy name in Northwind Traders. Northwind is checked again two days later after an
+ * policy name in Northwind Traders and an emergency-access account beside Wingtip Toys' connection account. Northwind is checked again two days later after an
  * administrator renames that policy once more, so it has two snapshots to compare and the
  * 30-day chart has more than one day.
  */
@@ -15,6 +15,9 @@ import { queueContext, testApp, TestClock } from "../integration/functions-helpe
 
 export const HOSTILE = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>\u202Egnp.exe`;
 export const northwind = sampleTenant("Northwind");
+/** Registered with a second account, an emergency-access one: the page shows both, grouped under the tenant. */
+export const wingtip = sampleTenant("Wingtip");
+export const WINGTIP_BREAK_GLASS = "breakglass@wingtiptoys.onmicrosoft.com";
 
 export interface BrowserEstate {
   readonly app: App;
@@ -45,7 +48,11 @@ export async function startBrowserEstate(): Promise<BrowserEstate> {
   const app = testApp(sim, clock);
   setApp(app);
   for (const t of SAMPLE_TENANTS) {
-    await app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@example.com"] });
+    const accounts = [
+      { ref: t.account, kind: "connection" },
+      ...(t.tenantId === wingtip.tenantId ? [{ ref: WINGTIP_BREAK_GLASS, kind: "emergency-access" }] : []),
+    ];
+    await app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, accounts, recipients: ["ops@example.com"] });
   }
   await checkAll(
     app,

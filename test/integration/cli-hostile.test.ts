@@ -22,6 +22,9 @@ const POLICY_TAIL_SHOWN =
   "<U+202E>gnp.exe<U+202C><U+200B><U+2066>\\x9B1A\\x85<U+FEFF><U+00AD><U+2028>";
 const TENANT_NAME = "Fabrikam\x1b]0;owned\x07\u2067\nCOMPLIANT\u202E";
 const TENANT_NAME_SHOWN = "Fabrikam\\x1B]0;owned\\x07<U+2067>\\nCOMPLIANT<U+202E>";
+/** A second, emergency-access account whose stored reference carries a window-title escape and a bidi override. */
+const BREAK_GLASS = "bg\x1b]0;owned\x07\u202E@fabrikam.onmicrosoft.com";
+const BREAK_GLASS_SHOWN = "bg\\x1B]0;owned\\x07<U+202E>@fabrikam.onmicrosoft.com";
 
 /** Any control but a line break, any format character (bidi, zero-width, BOM, soft hyphen), the Unicode line separators. */
 const RAW = /(?!\n)[\p{Cc}\p{Cf}\u2028\u2029]/u;
@@ -71,7 +74,11 @@ describe("hostile names in text output", () => {
   it("run, status, status --tenant, alerts list and tenants list: a stored hostile tenant name and policy names", async () => {
     // Written past the entry points' validation, as a row stored before it existed would be.
     const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
-    await store.tenants.put({ tenantId: fabrikam.tenantId, displayName: TENANT_NAME, account: fabrikam.account, profile: "strict" });
+    const accounts = [
+      { ref: fabrikam.account, kind: "connection" },
+      { ref: BREAK_GLASS, kind: "emergency-access" },
+    ];
+    await store.tenants.put({ tenantId: fabrikam.tenantId, displayName: TENANT_NAME, accounts });
 
     const run = await cli(["run"]);
     expect(run.code).toBe(1);
@@ -86,11 +93,21 @@ describe("hostile names in text output", () => {
     }
     // The open findings name the policy: one row each, cut to the column width but escaped before the cut.
     expect(outputs[1]?.out).toContain("\\x1B]0;pwned\\x07\\x1B]52");
+    // Each account under the tenant, with its kind, its reference escaped.
+    expect(outputs[0]?.out).toMatch(new RegExp(`^\\s+${BREAK_GLASS_SHOWN.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}\\s+emergency-access account\\s+`, "m"));
+    expect(outputs[1]?.out).toContain(`== emergency-access account ${BREAK_GLASS_SHOWN}, profile emergency-access`);
   });
 
   it("status --json: valid JSON, no raw character, the stored name parses back exactly", async () => {
     const { out } = await cli(["status", "--json"]);
     expect(out).not.toMatch(RAW);
-    expect((JSON.parse(out) as { tenants: { displayName: string }[] }).tenants.map((t) => t.displayName)).toContain(TENANT_NAME);
+    const tenants = (JSON.parse(out) as { tenants: { displayName: string; accounts: { ref: string; kind: string }[] }[] }).tenants;
+    expect(tenants.map((t) => t.displayName)).toContain(TENANT_NAME);
+    expect(
+      tenants
+        .flatMap((t) => t.accounts)
+        .filter((a) => a.kind === "emergency-access")
+        .map((a) => a.ref),
+    ).toEqual([BREAK_GLASS]);
   });
 });

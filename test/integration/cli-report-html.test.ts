@@ -61,6 +61,29 @@ describe("report --html", () => {
     expect(page).toContain(`content="default-src &#39;none&#39;; style-src &#39;sha256-${hash}&#39;`);
   });
 
+  it("of a tenant with two accounts: a table of both with their kinds, then a section per account", async () => {
+    const woodgrove = sampleTenant("Woodgrove");
+    const store = createStore({ kind: "connection-string", connectionString: azurite.connectionString });
+    const accounts = [
+      { ref: woodgrove.account, kind: "connection" },
+      { ref: "breakglass@woodgrovebank.onmicrosoft.com", kind: "emergency-access" },
+    ];
+    await store.tenants.put({ tenantId: woodgrove.tenantId, displayName: woodgrove.displayName, accounts });
+    const out: string[] = [];
+    const err: string[] = [];
+    await runCli(["run"], io(out, err));
+    const file = join(dir, "woodgrove.html");
+    expect(await runCli(["report", "--tenant", woodgrove.tenantId, "--html", file], io(out, err))).toBe(0);
+    const page = readFileSync(file, "utf8");
+    expect(page).toMatch(/<table class="accounts"[\s\S]*connection account[\s\S]*emergency-access account[\s\S]*<\/table>/);
+    expect([...page.matchAll(/<h2 id="account-\d-title">([^<]*)<\/h2>/g)].map((m) => m[1])).toEqual([
+      `connection account: ${woodgrove.account}`,
+      "emergency-access account: breakglass@woodgrovebank.onmicrosoft.com",
+    ]);
+    expect(page).toMatch(/<section class="account" id="account-1"[\s\S]*data-check="conditional-access"[\s\S]*<section class="account" id="account-2"/);
+    expect(page).not.toMatch(/<form|name="account"/);
+  });
+
   it("shows the tenant's exceptions and their audit trail, without forms", async () => {
     const out: string[] = [];
     const err: string[] = [];

@@ -107,25 +107,29 @@ describe("drift-monitor run and status", () => {
 
     const estate = JSON.parse((await cli(["status", "--json"])).out) as { tenants: EstateLine[] };
     expect(estate.tenants).toHaveLength(ESTATE.length + 1);
-    const line = (id: string) => estate.tenants.find((l) => l.tenantId === id);
-    expect(line(woodgrove.tenantId)).toMatchObject({ status: "drifted", openFindings: 1, since: expect.any(String) });
+    // Each tenant here has one account: its line is the tenant's.
+    const line = (id: string) => estate.tenants.find((l) => l.tenantId === id)?.accounts[0];
+    expect(estate.tenants.find((l) => l.tenantId === woodgrove.tenantId)?.accounts).toHaveLength(1);
+    expect(line(woodgrove.tenantId)).toMatchObject({ status: "drifted", openFindings: 1, since: expect.any(String), kind: "connection" });
     expect(line(fabrikam.tenantId)).toMatchObject({ status: "compliant", openFindings: 0 });
     // Fabrikam has been compliant since this run; Proseware drifted since the first one.
     expect(line(fabrikam.tenantId)?.since).toBe(line(fabrikam.tenantId)?.lastChecked);
-    expect(line("e0000000-0000-4000-8000-00000000ffff")).toMatchObject({ status: null, enabled: false });
+    expect(line("e0000000-0000-4000-8000-00000000ffff")).toMatchObject({ status: null });
+    expect(estate.tenants.find((l) => l.tenantId === "e0000000-0000-4000-8000-00000000ffff")).toMatchObject({ enabled: false });
     const proseware = line(sampleTenant("Proseware").tenantId);
     expect(proseware?.since && proseware.lastChecked && proseware.since < proseware.lastChecked).toBe(true);
 
     const table = (await cli(["status"])).out;
-    expect(table).toMatch(/^TENANT\s+ID\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+DEAD LETTERS\s+LAST CHECKED$/m);
+    expect(table).toMatch(/^TENANT\s+ID\s+ACCOUNT\s+KIND\s+STATUS\s+SINCE\s+OPEN FINDINGS\s+DEAD LETTERS\s+LAST CHECKED$/m);
     expect(table).not.toContain("dead-lettered alert(s)");
-    expect(table).toMatch(/^Paused Ltd\s+\S+\s+not checked yet \(disabled\)/m);
+    expect(table).toMatch(/^Paused Ltd\s+\S+\s+\S+\s+connection account\s+not checked yet \(disabled\)/m);
 
-    const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
-    expect(detail.state?.lastReport.status).toBe("compliant");
-    expect(detail.snapshots.map((s) => s.status)).toEqual(["compliant", "drifted"]);
-    expect(detail.lastChange?.status).toEqual({ from: "drifted", to: "compliant" });
-    expect(detail.lastChange?.policies?.changed.map((p) => p.fields)).toContainEqual(["conditions"]);
+    const detail = (JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail).accounts[0];
+    expect(detail?.kindLabel).toBe("connection account");
+    expect(detail?.state?.lastReport.status).toBe("compliant");
+    expect(detail?.snapshots.map((s) => s.status)).toEqual(["compliant", "drifted"]);
+    expect(detail?.lastChange?.status).toEqual({ from: "drifted", to: "compliant" });
+    expect(detail?.lastChange?.policies?.changed.map((p) => p.fields)).toContainEqual(["conditions"]);
 
     const text = (await cli(["status", "--tenant", woodgrove.tenantId])).out;
     expect(text).toContain(`Woodgrove Bank (${woodgrove.tenantId})`);
@@ -177,21 +181,21 @@ describe("drift-monitor run and status", () => {
     try {
       const estate = JSON.parse((await cli(["status", "--json"])).out) as EstateStatus;
       expect(estate.deadLetteredAlerts).toBe(1);
-      expect(estate.tenants.find((l) => l.tenantId === fabrikam.tenantId)).toMatchObject({ deadLetteredAlerts: 1 });
-      expect(estate.tenants.find((l) => l.tenantId === brokenState)).toMatchObject({ unreadable: expect.any(String), status: null });
+      expect(estate.tenants.find((l) => l.tenantId === fabrikam.tenantId)?.accounts[0]).toMatchObject({ deadLetteredAlerts: 1 });
+      expect(estate.tenants.find((l) => l.tenantId === brokenState)?.accounts[0]).toMatchObject({ unreadable: expect.any(String), status: null });
       expect(estate.unreadable.map((r) => [r.table, r.tenantId])).toEqual([
         ["Monitor", brokenState],
         ["Tenants", brokenRow],
       ]);
 
       const table = (await cli(["status"])).out;
-      expect(table).toMatch(/^Fabrikam\s+\S+\s+compliant\s+.*\s0\s+1\s+\d{4}-/m);
-      expect(table).toMatch(/^Broken State\s+\S+\s+unreadable \(disabled\)/m);
+      expect(table).toMatch(/^Fabrikam\s+\S+\s+\S+\s+connection account\s+compliant\s+.*\s0\s+1\s+\d{4}-/m);
+      expect(table).toMatch(/^Broken State\s+\S+\s+\S+\s+connection account\s+unreadable \(disabled\)/m);
       expect(table).toContain("1 dead-lettered alert(s) (delivery given up): `drift-monitor alerts list --state failed`");
       expect(table).toMatch(new RegExp(`^Unreadable rows .*\\n(.*\\n)*  Tenants row ${brokenRow}: Tenants row ${brokenRow} is invalid`, "m"));
 
       const detail = JSON.parse((await cli(["status", "--tenant", fabrikam.tenantId, "--json"])).out) as TenantDetail;
-      expect(detail.deadLettered).toEqual([
+      expect(detail.accounts[0]?.deadLettered).toEqual([
         {
           alertId: row.alert.id,
           createdAt: row.alert.createdAt,

@@ -7,6 +7,7 @@ import type { RegisteredTenant } from "../../model/tenant.js";
 import type { TenantState } from "../../model/state.js";
 import type { ConsentSummaryMark } from "../../store/monitor/consent-marker.js";
 import { consentNotice } from "./consent-notice.js";
+import { accountOfRow } from "../../status/accounts.js";
 
 export interface DigestConsent {
   /** The permissions this version's checks need (lib/graph/permissions.ts). */
@@ -19,11 +20,17 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => a.lengt
 /** The summary's sentences for the digest of `day` ("3 tenants need Domain.Read.All granted"); empty when there is nothing new to say. */
 export async function consentSummaryLines(
   consent: DigestConsent,
-  input: { readonly states: readonly TenantState[]; readonly tenants: readonly RegisteredTenant[]; readonly day: string; readonly now: Date },
+  input: {
+    readonly states: readonly (TenantState & { readonly accountKey?: string | undefined })[];
+    readonly tenants: readonly RegisteredTenant[];
+    readonly day: string;
+    readonly now: Date;
+  },
 ): Promise<readonly string[]> {
   const mark = await consent.marker.read();
   if (mark && mark.day === input.day && sameSet(mark.required, consent.required)) return mark.lines;
-  const reports = new Map(input.states.map((s) => [s.tenantId, s.lastReport]));
+  // Consent is the tenant's app's, the same for every account: read from the first account's report.
+  const reports = new Map(input.states.filter((s) => accountOfRow(s).key === "").map((s) => [accountOfRow(s).tenantId, s.lastReport]));
   const decision = consentNotice({
     summarised: mark?.required ?? null,
     required: consent.required,

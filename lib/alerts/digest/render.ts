@@ -30,16 +30,29 @@ function driftedLine(l: TenantLine, now: Date): string {
 
 const digestId = (day: string): string => `digest-${day}`;
 
+const tenantsIn = (lines: readonly TenantLine[]): number => new Set(lines.map((l) => l.tenantId)).size;
+
+/** "2 tenants", or "2 tenants, 3 accounts" when some tenant has several lines. */
+function counted(lines: readonly TenantLine[]): string {
+  const tenants = tenantsIn(lines);
+  return tenants === lines.length ? plural(tenants, "tenant") : `${plural(tenants, "tenant")}, ${plural(lines.length, "account")}`;
+}
+
 function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageDocument {
   const consent = options.consent ?? [];
   const now = new Date(s.generatedAt);
-  const watched = s.drifted.length + s.degraded.length + s.compliant.length;
+  const watched = s.watchedTenants;
+  const accounts = s.drifted.length + s.degraded.length + s.compliant.length;
+  const onlyConnections = s.drifted.every((l) => l.accountLabel === null);
+  const accountsNote = accounts === watched ? "" : ` (${plural(accounts, "monitored account")})`;
   const blocks: Block[] = [];
   if (s.drifted.length > 0) {
     blocks.push({
-      title: `Drifted — ${plural(s.drifted.length, "tenant")}`,
+      title: `Drifted — ${counted(s.drifted)}`,
       tone: "danger",
-      lead: "The connection account of these tenants fails a requirement; each has had its own alert with the steps to fix it.",
+      lead: onlyConnections
+        ? "The connection account of these tenants fails a requirement; each has had its own alert with the steps to fix it."
+        : "These accounts fail a requirement; each has had its own alert with the steps to fix it.",
       facts: [],
       lists: [{ title: "Tenants", items: capped(s.drifted.map((l) => driftedLine(l, now))) }],
       steps: [],
@@ -48,7 +61,7 @@ function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageD
   }
   if (s.degraded.length > 0) {
     blocks.push({
-      title: `Monitoring degraded — ${plural(s.degraded.length, "tenant")}`,
+      title: `Monitoring degraded — ${counted(s.degraded)}`,
       tone: "warning",
       lead: "These tenants could not be verified on their last check, so drift there would go unnoticed.",
       facts: [],
@@ -120,7 +133,7 @@ function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageD
   }
   if (s.neverChecked.length > 0) {
     blocks.push({
-      title: `Not checked yet — ${plural(s.neverChecked.length, "tenant")}`,
+      title: `Not checked yet — ${plural(new Set(s.neverChecked.map((t) => t.tenantId)).size, "tenant")}`,
       tone: "info",
       lead: "Registered and enabled, but no check has completed yet.",
       facts: [],
@@ -130,7 +143,7 @@ function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageD
     });
   }
   blocks.push({
-    title: `Compliant — ${plural(s.compliant.length, "tenant")}`,
+    title: `Compliant — ${counted(s.compliant)}`,
     tone: "success",
     lead: s.compliant.length > 0 ? "Every requirement holds for these tenants." : "No tenant is compliant right now.",
     facts: [],
@@ -139,7 +152,7 @@ function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageD
     links: [],
   });
 
-  const headline = [`${s.drifted.length} drifted`, `${s.degraded.length} degraded`, `${s.compliant.length} compliant`];
+  const headline = [`${tenantsIn(s.drifted)} drifted`, `${tenantsIn(s.degraded)} degraded`, `${tenantsIn(s.compliant)} compliant`];
   if (s.deadLetters.length > 0) headline.push(`${plural(s.deadLetters.length, "undelivered alert")}`);
   if (consent.length > 0) headline.push("permissions to grant");
   const links: Link[] = options.dashboardUrl ? [{ label: "Open the Drift Monitor dashboard", url: options.dashboardUrl }] : [];
@@ -149,12 +162,13 @@ function digestDocument(s: DigestSummary, options: DigestOptions = {}): MessageD
     preheader: headline.join(" · "),
     heading: `Daily summary — ${s.day}`,
     tone,
-    intro: [`The state of ${plural(watched, "watched tenant")} as of ${formatTime(s.generatedAt)}.`],
+    intro: [`The state of ${plural(watched, "watched tenant")}${accountsNote} as of ${formatTime(s.generatedAt)}.`],
     facts: [
       { label: "Tenants watched", value: String(watched) },
-      { label: "Drifted", value: String(s.drifted.length) },
-      { label: "Monitoring degraded", value: String(s.degraded.length) },
-      { label: "Compliant", value: String(s.compliant.length) },
+      ...(accounts === watched ? [] : [{ label: "Accounts watched", value: String(accounts) }]),
+      { label: "Drifted", value: String(tenantsIn(s.drifted)) },
+      { label: "Monitoring degraded", value: String(tenantsIn(s.degraded)) },
+      { label: "Compliant", value: String(tenantsIn(s.compliant)) },
       { label: "Open findings", value: String(s.openFindings) },
       { label: "Undelivered alerts", value: String(s.deadLetters.length) },
     ],

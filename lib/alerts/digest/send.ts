@@ -113,7 +113,7 @@ export async function sendDigest(deps: DigestDeps): Promise<DigestResult> {
   const now = deps.now();
   const summary = summariseEstate({
     states,
-    tenants: tenants.map((t) => ({ tenantId: t.tenantId, displayName: t.displayName, enabled: t.enabled })),
+    tenants: tenants.map((t) => ({ tenantId: t.tenantId, displayName: t.displayName, enabled: t.enabled, accounts: t.accounts })),
     deadLetters: dead.map(deadLetterOf),
     now,
   });

@@ -2,7 +2,9 @@
  * The consolidated message for the global recipients (ALERT_TO) and the chat webhook: every
  * tenant's changes of one delivery window in one message, grouped by how urgent they are (new
  * drift first, then degraded monitoring, then reminders and not-checked, then good news), each
- * with its tenant, what changed and the links to fix it in that tenant. Long windows are capped:
+ * with its tenant, what changed and the links to fix it in that tenant — a tenant's changes together,
+ * account by account, each naming its account (and kind, when the alert carries it) when the
+ * change is not of the tenant's first account or the tenant has several in the window. Long windows are capped:
  * the first MAX_ENTRIES changes are listed, the rest counted per group and left to the dashboard.
  * Pure: the same alerts and roll-up give the same bytes (a retried send is the same message).
  */
@@ -13,6 +15,7 @@ import type { Block, Link, MessageDocument, Tone } from "../render/document.js";
 import { renderDocument, type RenderedEmail } from "../render/index.js";
 import { transitionBlock } from "../render/transitions.js";
 import { hasMailed, mailedAlert } from "../mailed.js";
+import { KIND_LABEL, type AccountKind } from "../../model/account.js";
 
 /** Changes listed in full in the email; a first run over a large estate lists these and counts the rest. */
 export const MAX_ENTRIES = 40;
@@ -59,17 +62,40 @@ interface RollupInput {
   readonly id: string;
   readonly createdAt: string;
   /** The alerts it covers (any order: sorted here). */
-  readonly alerts: readonly OutboxAlert[];
+  readonly alerts: readonly AccountAlert[];
   readonly dashboardUrl?: string;
 }
 
+/** An alert of one account: `accountKey` absent is the tenant's first account; the kind when the alert names it. */
+type AccountAlert = OutboxAlert & { readonly accountKey?: string | undefined; readonly accountKind?: AccountKind | undefined };
+
 interface Entry {
-  readonly alert: OutboxAlert;
+  readonly alert: AccountAlert;
   readonly transition: Transition;
 }
 
+const keyOf = (a: AccountAlert): string => a.accountKey ?? "";
+
+/** Tenant, then account (its first account first), then alert: a tenant's changes read together, account by account. */
 const byTenant = (a: Entry, b: Entry): number =>
-  a.alert.tenantName.localeCompare(b.alert.tenantName) || a.alert.tenantId.localeCompare(b.alert.tenantId) || a.alert.id.localeCompare(b.alert.id);
+  a.alert.tenantName.localeCompare(b.alert.tenantName) ||
+  a.alert.tenantId.localeCompare(b.alert.tenantId) ||
+  keyOf(a.alert).localeCompare(keyOf(b.alert)) ||
+  a.alert.id.localeCompare(b.alert.id);
+
+/** "Tenant", or "Tenant — emergency-access account bg@…" when the account needs naming. */
+function who(alert: AccountAlert, several: ReadonlySet<string>): string {
+  if (keyOf(alert) === "" && !several.has(alert.tenantId)) return alert.tenantName;
+  const ref = alert.accountUserPrincipalName ?? `account ${keyOf(alert) || "(first)"}`;
+  return `${alert.tenantName} — ${alert.accountKind ? `${KIND_LABEL[alert.accountKind]} ` : ""}${ref}`;
+}
+
+/** Tenants with changes of more than one account in this window. */
+function withSeveralAccounts(alerts: readonly AccountAlert[]): Set<string> {
+  const keys = new Map<string, Set<string>>();
+  for (const a of alerts) keys.set(a.tenantId, (keys.get(a.tenantId) ?? new Set()).add(keyOf(a)));
+  return new Set([...keys].filter(([, k]) => k.size > 1).map(([t]) => t));
+}
 
 const NO_DASHBOARD = "Set DASHBOARD_URL to link the full list; `drift-monitor status` shows it.";
 
@@ -85,6 +111,7 @@ export function rollupDocument(whole: RollupInput, maxEntries = MAX_ENTRIES): Me
   })).filter((g) => g.entries.length > 0);
   const total = grouped.reduce((n, g) => n + g.entries.length, 0);
   const tenants = new Set(input.alerts.map((a) => a.tenantId)).size;
+  const several = withSeveralAccounts(input.alerts);
   const blocks: Block[] = [];
   let listed = 0;
   const left: string[] = [];
@@ -108,7 +135,7 @@ export function rollupDocument(whole: RollupInput, maxEntries = MAX_ENTRIES): Me
       const b = transitionBlock(e.transition, e.alert, now);
       blocks.push({
         ...b,
-        title: oneLine(`${e.alert.tenantName}: ${b.title}`),
+        title: oneLine(`${who(e.alert, several)}: ${b.title}`),
         facts: [{ label: "Tenant id", value: e.alert.tenantId }, ...b.facts],
         lists: [],
         steps: [],

@@ -45,6 +45,44 @@ describe("digest", () => {
     expect(renderDigest(d).text).toContain("[acknowledged by ann until 2026-03-09 00:00 UTC: customer call]");
   });
 
+  it("lists each account under its tenant, with its kind, the tenant's accounts together; a one-connection-account tenant by its name alone", () => {
+    const T = "00000000-0000-4000-8000-0000000000aa";
+    const accounts = [
+      { key: "", ref: "svc@a.example", kind: "connection" as const },
+      { key: "aaaaaaaaaaaa", ref: "bg1@a.example", kind: "emergency-access" as const },
+      { key: "bbbbbbbbbbbb", ref: "<b>bg2</b>@a.example", kind: "emergency-access" as const },
+    ];
+    const [drifted] = DIGEST_INPUT.states;
+    const compliant = DIGEST_INPUT.states.find((s) => s.lastReport.status === "compliant" && s.findings.length === 0);
+    if (!drifted || !compliant) throw new Error("the sample estate changed");
+    const states = [
+      ...DIGEST_INPUT.states,
+      { ...compliant, tenantId: T },
+      { ...drifted, tenantId: T, accountKey: "bbbbbbbbbbbb" },
+      { ...drifted, tenantId: `${T}|aaaaaaaaaaaa` },
+    ];
+    const tenants = [...(DIGEST_INPUT.tenants ?? []), { tenantId: T, displayName: "Aardvark", enabled: true, accounts }];
+    const d = summariseEstate({ ...DIGEST_INPUT, states, tenants });
+    expect(d.drifted.map((l) => l.name)).toEqual([
+      "Aardvark — emergency-access account bg1@a.example",
+      "Aardvark — emergency-access account <b>bg2</b>@a.example",
+      HOSTILE_TENANT,
+      "Tailspin Toys",
+    ]);
+    expect(d.compliant.map((l) => l.name)).toEqual(["Aardvark — connection account svc@a.example", "Northwind Traders"]);
+    const email = renderDigest(d);
+    expect(email.text).toContain("DRIFTED — 3 TENANTS, 4 ACCOUNTS");
+    expect(email.text).toContain("These accounts fail a requirement");
+    expect(email.html).toContain("&lt;b&gt;bg2&lt;/b&gt;@a.example");
+    expect(email.html).not.toContain("<b>bg2</b>");
+    const unchecked = summariseEstate({ ...DIGEST_INPUT, states: DIGEST_INPUT.states, tenants });
+    expect(unchecked.neverChecked.filter((t) => t.tenantId === T).map((t) => t.displayName)).toEqual([
+      "Aardvark — connection account svc@a.example",
+      "Aardvark — emergency-access account bg1@a.example",
+      "Aardvark — emergency-access account <b>bg2</b>@a.example",
+    ]);
+  });
+
   it("buckets ages at 1, 7 and 30 days", () => {
     const at = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
     expect([0.5, 1, 6.9, 7, 29, 30].map((d) => ageBucket(at(d), NOW))).toEqual([

@@ -38,6 +38,33 @@ describe("the roll-up", () => {
     for (const b of changes) for (const l of b.links) if (/entra\.microsoft\.com/.test(l.url)) expect(l.url).toContain("00000000-0000-4000-8000-000000000007");
   });
 
+  it("keeps a tenant's changes together, account by account, naming each account (and its kind) when the tenant has several", () => {
+    const first = tenant(SAMPLES["drift-detected"]!, 3);
+    const breakGlass = {
+      ...tenant(SAMPLES.resolved!, 3),
+      id: "bg",
+      accountKey: "abcdef012345",
+      accountKind: "emergency-access" as const,
+      accountUserPrincipalName: "<b>bg</b>@t3.example",
+    };
+    const other = tenant(SAMPLES.resolved!, 1);
+    const titles = rollupDocument(input([breakGlass, other, first])).blocks.map((b) => b.title);
+    const named = titles.filter((t) => /^T\d/.test(t));
+    expect(named.filter((t) => t.startsWith("T1")).every((t) => t.startsWith("T1: "))).toBe(true);
+    expect(
+      named.filter((t) => t.startsWith("T3")).every((t) => /^T3 — (connection account )?\S+|^T3 — emergency-access account <b>bg<\/b>@t3\.example: /.test(t)),
+    ).toBe(true);
+    expect(named).toContainEqual(expect.stringMatching(/^T3 — emergency-access account <b>bg<\/b>@t3\.example: /));
+    // Alone in the window, a tenant's first account's changes are named by the tenant, as before.
+    expect(
+      rollupDocument(input([first]))
+        .blocks.map((b) => b.title)
+        .filter((t) => /^T3/.test(t))
+        .every((t) => t.startsWith("T3: ")),
+    ).toBe(true);
+    expect(renderRollup(input([breakGlass, first])).html).toContain("&lt;b&gt;bg&lt;/b&gt;@t3.example");
+  });
+
   it("caps the email and the chat message, counting the rest and linking the dashboard", () => {
     const many = Array.from({ length: 100 }, (_, i) => tenant(SAMPLES["drift-detected"]!, i));
     const r = renderRollup(input(many));

@@ -7,7 +7,8 @@ function row(name: string, over: Partial<EstateRow> = {}): EstateRow {
     tenantId: `00000000-0000-4000-8000-${String(name.length).padStart(12, "0")}`,
     displayName: name,
     domain: `${name.toLowerCase().replace(/\s/g, "")}.example.com`,
-    profile: "strict",
+    profiles: ["strict"],
+    accounts: [{ key: "", ref: `svc@${name.toLowerCase().replace(/\s/g, "")}.example.com`, kind: "connection", status: over.status ?? "compliant" }],
     enabled: true,
     status: "compliant",
     lateSince: null,
@@ -29,7 +30,7 @@ const ROWS: EstateRow[] = [
   row("Late", { lateSince: "2026-03-02T07:00:00.000Z" }),
   row("Unreadable", { status: "unreadable" }),
   row("Unknown", { status: "unknown", failingChecks: ["sign-ins"], attentionChecks: ["sign-ins"] }),
-  row("New", { status: "not-checked", profile: "relaxed" }),
+  row("New", { status: "not-checked", profiles: ["relaxed"] }),
   row("Drifted B", { status: "drifted", failingChecks: ["conditional-access"], attentionChecks: ["conditional-access"], openFindings: 1 }),
   row("Drifted A", { status: "drifted", failingChecks: ["security-defaults"], attentionChecks: ["security-defaults"], openFindings: 1 }),
 ];

@@ -27,6 +27,24 @@ describe("estateDailyCounts", () => {
     ]);
   });
 
+  it("counts a tenant once a day, as its worst account: its other accounts' snapshots named by key or by partition", () => {
+    const days = estateDailyCounts(
+      [
+        { tenantId: "a", takenAt: "2026-03-08T09:00:00.000Z", status: "compliant" },
+        { tenantId: "a", accountKey: "abcdef012345", takenAt: "2026-03-09T09:00:00.000Z", status: "unknown" },
+        { tenantId: "a|0123456789ab", takenAt: "2026-03-10T09:00:00.000Z", status: "drifted" },
+        { tenantId: "b", accountKey: "abcdef012345", takenAt: "2026-03-08T09:00:00.000Z", status: "compliant" },
+      ],
+      3,
+      NOW,
+    );
+    expect(days).toEqual([
+      { day: "2026-03-08", compliant: 2, drifted: 0, unknown: 0 },
+      { day: "2026-03-09", compliant: 1, drifted: 0, unknown: 1 },
+      { day: "2026-03-10", compliant: 1, drifted: 1, unknown: 0 },
+    ]);
+  });
+
   it("gives the requested number of days even with no snapshots", () => {
     expect(estateDailyCounts([], 30, NOW)).toHaveLength(30);
   });

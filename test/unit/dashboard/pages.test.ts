@@ -8,13 +8,15 @@ import { checkSection } from "../../../lib/dashboard/checks-section.js";
 import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import type { CheckResult } from "../../../lib/model/report.js";
 import { registeredTenantSchema } from "../../../lib/model/tenant.js";
+import type { TenantState } from "../../../lib/model/state.js";
 import { minimalState, openFinding } from "../../support/state.js";
 
 const rows: EstateRow[] = Array.from({ length: 120 }, (_, i) => ({
   tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
   displayName: i === 0 ? `<b>Evil & "Co"</b>` : `Tenant ${String(i).padStart(3, "0")}`,
   domain: `t${i}.example.com`,
-  profile: "strict",
+  profiles: ["strict"],
+  accounts: [{ key: "", ref: `svc@t${i}.example.com`, kind: "connection" as const, status: i < 3 ? ("drifted" as const) : ("compliant" as const) }],
   enabled: i !== 5,
   status: i < 3 ? "drifted" : "compliant",
   lateSince: null,
@@ -66,19 +68,27 @@ const view: TenantView = {
     profile: "strict",
     enabled: true,
   }),
-  state: undefined,
-  unreadableState: null,
-  snapshots: [],
-  diff: null,
-  timeline: [],
-  pending: [],
-  deadLettered: [
-    { alertId: "a1", createdAt: "2026-03-01T00:00:00.000Z", deadLetteredAt: null, attempts: 8, lastError: "<i>boom</i>", kinds: ["drift-detected"] },
+  accounts: [
+    {
+      account: { key: "", ref: "svc@a.example.com", kind: "connection", profile: "strict", objectId: null },
+      state: undefined,
+      unreadableState: null,
+      snapshots: [],
+      diff: null,
+      timeline: [],
+      pending: [],
+      deadLettered: [
+        { alertId: "a1", createdAt: "2026-03-01T00:00:00.000Z", deadLetteredAt: null, attempts: 8, lastError: "<i>boom</i>", kinds: ["drift-detected"] },
+      ],
+    },
   ],
   checkInFlightUntil: null,
   csrfToken: "tok",
   flash: null,
 };
+
+/** The view with its first account's state replaced. */
+const withState = (v: TenantView, state: TenantState): TenantView => ({ ...v, accounts: v.accounts.map((a, i) => (i === 0 ? { ...a, state } : a)) });
 
 describe("tenant page", () => {
   it("has check now and requeue forms carrying the token; escapes the name and the error", () => {
@@ -106,7 +116,7 @@ describe("tenant page", () => {
       { id: "admin-role", status: "fail", summary: "no role" },
       { id: "security-defaults", status: "pass", summary: "off" },
     ];
-    const page = tenantHtml({ ...view, state: { ...state, lastReport: { ...state.lastReport, checks } } });
+    const page = tenantHtml(withState(view, { ...state, lastReport: { ...state.lastReport, checks } }));
     expect([...page.matchAll(/data-check="([^"]+)"/g)].map((m) => m[1])).toEqual(["admin-role", "what-if", "account", "security-defaults"]);
     expect(page).toMatch(/data-check="admin-role"[\s\S]*?<span class="severity severity-now" title="[^"]+">Breaks now<\/span>/);
     expect(page).toMatch(/data-check="what-if"[\s\S]*?<span class="severity severity-soon" title="[^"]+">Breaks soon<\/span>/);
@@ -123,7 +133,7 @@ describe("tenant page", () => {
       { ...acked, standing },
       { ...excepted, standing: { ...exception, reason: "workload identity", owner: "Bob", reference: "CHG-1" } },
     ];
-    const page = tenantHtml({ ...view, state: { ...state, findings } });
+    const page = tenantHtml(withState(view, { ...state, findings }));
     expect(page).toContain("acknowledged by &lt;b&gt;ann&lt;/b&gt; until 2026-01-08 00:00 UTC: on it");
     expect(page).toContain("excepted until 2026-09-01, workload identity, owner Bob (CHG-1)");
   });
@@ -166,7 +176,7 @@ describe("how-to-fix steps", () => {
   ])("a policy named with a Microsoft URL into someone else's tenant or page (%s) is shown as text on the tenant page, never linked", (url) => {
     const state = minimalState(view.tenantId);
     const report = { ...state.lastReport, checks: [result(url)] };
-    const page = tenantHtml({ ...view, state: { ...state, lastReport: report } });
+    const page = tenantHtml(withState(view, { ...state, lastReport: report }));
     expect(page).toContain(url.replace(/&/g, "&amp;"));
     expect(hrefs(page).filter((h) => h.includes("attacker") || h.includes("11111111-2222"))).toEqual([]);
     // The links the check built are still there: the policy's own page, in this tenant.

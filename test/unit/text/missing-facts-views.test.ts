@@ -115,7 +115,7 @@ describe("a missing fact reads the same in every view", () => {
     expect(stored.success).toBe(true);
     const who = { account: "svc@contoso.com", accountObjectId: null, recipients: [] };
     const tenant = registeredTenantSchema.parse({ tenantId: TENANT_ID, displayName: "Contoso", ...who, profile: "strict", enabled: true });
-    const view = tenantDetail(tenant, stored.success ? stored.data : undefined, [], null);
+    const view = tenantDetail(tenant, [{ account: tenant.accounts[0]!, state: stored.success ? stored.data : undefined }], new Map(), null);
     const check = view.report?.checks.find((c) => c.id === "conditional-access");
     expect(check?.missingFacts).toEqual(ca.missingFacts);
     expect(missingFactLines(check?.missingFacts)).toEqual(LINES);
