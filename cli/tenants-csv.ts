@@ -51,7 +51,7 @@ interface UndecidedRow {
 }
 
 /** A tenant as the file registers it (the store keys its accounts), with the line of its first row. */
-type ImportedTenant = Omit<RegisteredTenant, "account" | "accountObjectId" | "profile"> & { readonly line: number };
+type ImportedTenant = RegisteredTenant & { readonly line: number };
 
 type CsvResult =
   | {
@@ -214,8 +214,7 @@ function tenantOf(rows: readonly AccountRow[], options: CsvOptions): { tenant?: 
     }
   }
   if (problems.length > 0 || !parsed.success) return { problems };
-  const { account: _a, accountObjectId: _o, profile: _p, ...tenant } = parsed.data;
-  return { tenant: { ...tenant, line: first.line }, problems };
+  return { tenant: { ...parsed.data, line: first.line }, problems };
 }
 
 export function parseTenantsCsv(text: string, options: CsvOptions): CsvResult {

@@ -114,21 +114,7 @@ export const storedTenantRecordSchema = z.object({
   }),
 });
 
-export interface RegisteredTenant extends z.output<typeof storedTenantRecordSchema> {
-  /**
-   * The first account's reference, object id and profile. Transitional: every reader moves to
-   * `accounts`; these remain only while the per-account views land.
-   */
-  readonly account: string;
-  readonly accountObjectId: string | null;
-  readonly profile: string;
-}
-
-function withFirst(t: z.output<typeof storedTenantRecordSchema>): RegisteredTenant {
-  const [first] = t.accounts;
-  if (!first) throw new Error("a tenant has at least one account");
-  return { ...t, account: first.ref, accountObjectId: first.objectId, profile: first.profile };
-}
+export type RegisteredTenant = z.output<typeof storedTenantRecordSchema>;
 
 /**
  * The one-account form every earlier caller sends ({ account, accountObjectId?, profile? }) as the
@@ -154,7 +140,7 @@ const registrationOf = (ref: z.ZodType<string, string>, displayName: z.ZodType<s
     legacyAccount,
     z
       .object({ ...tenantFields, displayName, accounts: accountsOf(accountInputSchema(ref)) })
-      .transform((t) => withFirst({ ...t, accounts: keyed(t.accounts) })),
+      .transform((t): RegisteredTenant => ({ ...t, accounts: keyed(t.accounts) })),
   );
 
 /**
@@ -167,13 +153,11 @@ export const registeredTenantSchema = registrationOf(accountRefSchema, tenantFie
 export const tenantRegistrationSchema = registrationOf(plainText("account").pipe(accountRefSchema), plainText("displayName").pipe(tenantFields.displayName));
 
 /** What the registry keeps of a tenant, nothing derived: what `tenants list --json` and the API's PUT answer show. */
-export type TenantRecord = z.output<typeof storedTenantRecordSchema>;
+type TenantRecord = z.output<typeof storedTenantRecordSchema>;
 export function tenantRecord(t: RegisteredTenant): TenantRecord {
   return { tenantId: t.tenantId, displayName: t.displayName, recipients: t.recipients, enabled: t.enabled, accounts: t.accounts };
 }
 
-/** A stored record read back (keys present) as the RegisteredTenant callers use. */
-export const readTenantRecord = withFirst;
 
 /** The pieces of the one-account registration form, for the API's strict body (functions/api/tenant-body.ts). */
 export const registrationFields = {

@@ -5,7 +5,7 @@
  * (JSON) and the version-1 columns are no longer written (lib/model/stored.ts migrates them).
  */
 import { odata, type TableEntityResult } from "@azure/data-tables";
-import { readTenantRecord, registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
+import { registeredTenantSchema, type RegisteredTenant, type RegisteredTenantInput } from "../model/tenant.js";
 import { assignAccountKeys } from "../model/account.js";
 import { NewerSchemaError } from "../model/versioned.js";
 import { storedTenant } from "../model/stored.js";
@@ -90,7 +90,7 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
     );
   }
   const { schemaVersion: _version, ...tenant } = parsed.data;
-  return readTenantRecord(tenant);
+  return tenant;
 }
 
 export class TenantsRepository {
@@ -138,7 +138,7 @@ export class TenantsRepository {
     } catch (error) {
       if (!(error instanceof UnreadableTenantError)) throw error;
     }
-    const tenant = stored ? readTenantRecord({ ...parsed, accounts: assignAccountKeys(parsed.accounts, stored.accounts) }) : parsed;
+    const tenant = stored ? { ...parsed, accounts: assignAccountKeys(parsed.accounts, stored.accounts) } : parsed;
     const client = await this.table.ready();
     await client.upsertEntity(toRow(tenant), "Replace");
     return tenant;

@@ -126,7 +126,7 @@ describe("tenants discover → tenants import, 300 customers behind one partner"
     const several = byScenario("several")[0]!;
     expect(imported.out).toContain(`${several.displayName} (${several.tenantId}): several candidates`);
     const list = await runCliCaptured(["tenants", "list", "--json"], { AzureWebJobsStorage: azurite.connectionString });
-    const registered = new Map((JSON.parse(list.out) as RegisteredTenant[]).map((t) => [t.tenantId, t.account]));
+    const registered = new Map((JSON.parse(list.out) as RegisteredTenant[]).map((t) => [t.tenantId, t.accounts[0]?.ref]));
     const settled = MSP.customers.filter((c) => c.account && c !== forbidden);
     expect(registered).toEqual(new Map(settled.map((c) => [c.tenantId, c.account])));
   }, 120_000);

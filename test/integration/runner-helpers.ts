@@ -71,8 +71,9 @@ export function runnerDeps(sim: RunningSimulator, store: RunnerStore, clock: Tes
 
 /** The id of the sample tenant's connection account in the simulator. */
 export function accountIdOf(sim: RunningSimulator, tenant: RegisteredTenant): string {
-  const user = sim.state.tenant(tenant.tenantId).users.find((u) => u.userPrincipalName.toLowerCase() === tenant.account.toLowerCase());
-  if (!user) throw new Error(`no account ${tenant.account}`);
+  const ref = tenant.accounts[0]?.ref ?? "";
+  const user = sim.state.tenant(tenant.tenantId).users.find((u) => u.userPrincipalName.toLowerCase() === ref.toLowerCase());
+  if (!user) throw new Error(`no account ${ref}`);
   return user.id;
 }
 

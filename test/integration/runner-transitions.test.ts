@@ -37,7 +37,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect(first.transitions).toEqual([]);
     expect(first.alerts[0]).toBeUndefined();
     expect(first.snapshot?.reason).toBe("first");
-    expect((await store.tenants.get(first.tenantId))?.accountObjectId).toBe(accountId);
+    expect((await store.tenants.get(first.tenantId))?.accounts[0]?.objectId).toBe(accountId);
 
     woodgrove.identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
     clock.advanceHours(1);
@@ -104,7 +104,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const tenant = sim.state.tenant(base.tenantId);
     const oldId = accountIdOf(sim, base);
     await run("Woodgrove");
-    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(oldId);
+    expect((await store.tenants.get(base.tenantId))?.accounts[0]?.objectId).toBe(oldId);
 
     // Deleted and re-created: a new object with the same UPN, kept in the groups that exclude it from CA.
     const account = tenant.users.find((u) => u.id === oldId);
@@ -122,7 +122,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     expect(next.transitions).toEqual([]);
     expect(next.alerts[0]).toBeUndefined();
     expect(await store.monitor.listAlerts(base.tenantId)).toEqual([]);
-    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
+    expect((await store.tenants.get(base.tenantId))?.accounts[0]?.objectId).toBe(newId);
     // The stale id cost one lookup by UPN and the per-account batches again, in the same run.
     expect(next.roundTrips).toBe(sim.state.counters.httpByTenant[base.tenantId] ?? 0);
     // User reads: the account and its signInActivity in the first batch (stale id), the lookup by UPN,
@@ -150,7 +150,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const gone = await run("Woodgrove");
     expect(labels(gone.transitions)).toContain("drift-detected:account|");
     // Forgotten, so the runs while it stays missing look the UPN up once instead of batching a dead id.
-    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBeNull();
+    expect((await store.tenants.get(base.tenantId))?.accounts[0]?.objectId).toBeNull();
 
     const newId = "d7f10100-0000-4000-8000-0000000000fe";
     tenant.users.push({ ...account, id: newId });
@@ -161,7 +161,7 @@ describe("runTenantCheck: transitions driven by the simulator", () => {
     const back = await run("Woodgrove");
     expect(back.report.account.id).toBe(newId);
     expect(labels(back.transitions)).toContain("resolved:account|");
-    expect((await store.tenants.get(base.tenantId))?.accountObjectId).toBe(newId);
+    expect((await store.tenants.get(base.tenantId))?.accounts[0]?.objectId).toBe(newId);
   });
 
   it("monitoring degraded after three unknown runs (consent revoked), once, then restored", async () => {

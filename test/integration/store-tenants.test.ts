@@ -19,7 +19,7 @@ describe("store: tenants", () => {
 
     const objectId = randomUUID();
     await store.tenants.cacheAccountObjectId(id, "", objectId);
-    expect((await store.tenants.get(id))?.accountObjectId).toBe(objectId);
+    expect((await store.tenants.get(id))?.accounts[0]?.objectId).toBe(objectId);
     await store.tenants.cacheAccountObjectId(randomUUID(), "", objectId); // a deleted tenant stays deleted
     expect(await store.tenants.delete(id)).toBe(true);
     expect(await store.tenants.delete(id)).toBe(false);
