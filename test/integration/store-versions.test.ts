@@ -87,21 +87,21 @@ describe("store: rows of other versions", () => {
     const store = createStore(target(), t);
     const saved = await store.tenants.put({ tenantId: randomUUID(), displayName: "Now", account: "svc@contoso.com" });
     const table = raw(t.tenantsTable);
-    expect(await table.getEntity("tenant", saved.tenantId)).toMatchObject({ SchemaVersion: 1 });
+    expect(await table.getEntity("tenant", saved.tenantId)).toMatchObject({ SchemaVersion: 2 });
 
     const old = randomUUID();
     const columns = { DisplayName: "Old", Account: "svc@contoso.com", AccountObjectId: "", Recipients: "[]", Profile: "strict", Enabled: true };
     await table.createEntity({ partitionKey: "tenant", rowKey: old, ...columns });
-    expect(await store.tenants.get(old)).toMatchObject({ tenantId: old, displayName: "Old" });
+    expect(await store.tenants.get(old)).toMatchObject({ tenantId: old, displayName: "Old", accounts: [{ key: "", ref: "svc@contoso.com", kind: "connection" }] });
 
     const newer = randomUUID();
-    await table.createEntity({ partitionKey: "tenant", rowKey: newer, ...columns, SchemaVersion: 2 });
-    await expect(store.tenants.get(newer)).rejects.toThrow(`Tenants row ${newer} was written by a newer version of Drift Monitor (schema 2`);
+    await table.createEntity({ partitionKey: "tenant", rowKey: newer, ...columns, SchemaVersion: 3 });
+    await expect(store.tenants.get(newer)).rejects.toThrow(`Tenants row ${newer} was written by a newer version of Drift Monitor (schema 3`);
     const invalid: InvalidRow[] = [];
     expect((await store.tenants.list({ onInvalid: (r) => invalid.push(r) })).map((x) => x.tenantId).sort()).toEqual([saved.tenantId, old].sort());
     expect(invalid).toEqual([{ tenantId: newer, rowKey: newer, error: expect.stringContaining("newer version"), newer: true }]);
     // Registering it again (the CLI's `tenants add`, the API's PUT) does not overwrite it.
     await expect(store.tenants.put({ tenantId: newer, displayName: "Again", account: "svc@contoso.com" })).rejects.toBeInstanceOf(NewerSchemaError);
-    expect(await table.getEntity("tenant", newer)).toMatchObject({ DisplayName: "Old", SchemaVersion: 2 });
+    expect(await table.getEntity("tenant", newer)).toMatchObject({ DisplayName: "Old", SchemaVersion: 3 });
   });
 });
