@@ -28,7 +28,7 @@ import { demoChanges } from "./changes.js";
 import { DemoHost } from "./host.js";
 import { readEmlHeaders } from "./eml.js";
 import { Resources, withCleanup } from "./lifecycle.js";
-import { DEMO_ALERT_TO, expectations, printEmails, printTransitions, roundLine, type Email, type Round, type TenantRun } from "./rounds.js";
+import { DEMO_ALERT_TO, expectations, printEmails, printTransitions, roundLine, transitionKinds, type Email, type Round, type TenantRun } from "./rounds.js";
 import type { DemoTls } from "./trusted-child.js";
 import type { CliIo } from "../io.js";
 import { dashboardDeps } from "../../functions/dashboard/deps.js";
@@ -50,7 +50,9 @@ const domainOf = (upn: string) => upn.slice(upn.lastIndexOf("@") + 1);
 async function register(host: DemoHost, tenants: readonly SampleTenant[]): Promise<string[]> {
   const problems: string[] = [];
   for (const t of tenants) {
-    const body = { displayName: t.displayName, account: t.account, recipients: [`it-admins@${domainOf(t.account)}`] };
+    // Every monitored account of the sample (Woodgrove Bank has two connection and two emergency-access accounts).
+    const accounts = t.monitoredAccounts.map((a) => ({ ref: a.ref, kind: a.kind }));
+    const body = { displayName: t.displayName, accounts, recipients: [`it-admins@${domainOf(t.account)}`] };
     const response = await api(apiRequest("PUT", t.tenantId, { body }), host.context("api"));
     if (response.status !== 200 && response.status !== 201)
       problems.push(`${t.displayName}: PUT /api/tenants/${t.tenantId} answered ${response.status}: ${JSON.stringify(response.jsonBody)}`);
@@ -76,9 +78,15 @@ async function round(app: App, host: DemoHost, outboxDir: string): Promise<Round
       failures.push(`${tenant.displayName}: skipped: ${r.why}`);
       continue;
     }
-    const first = r.alerts[0];
-    const alert = first ? (await app.store.monitor.getAlert(monitorPartition(r.tenantId, first.accountKey), first.id))?.alert : undefined;
-    tenants.set(r.tenantId, { tenant, status: r.kind === "checked" ? r.status : r.kind === "late" ? `late (${r.reason})` : `unknown (${r.reason})`, alert });
+    const alerts = [];
+    for (const q of r.alerts) {
+      const row = await app.store.monitor.getAlert(monitorPartition(r.tenantId, q.accountKey), q.id);
+      if (row) alerts.push(row.alert);
+    }
+    // The scenario is about the tenant's first account (its partition is the tenant id).
+    const firstStatus = (await app.store.monitor.readState(r.tenantId))?.state.lastReport.status;
+    const status = r.kind === "checked" ? (firstStatus ?? r.status) : r.kind === "late" ? `late (${r.reason})` : `unknown (${r.reason})`;
+    tenants.set(r.tenantId, { tenant, status, alerts });
   }
   const deliveries = await host.drain(DEFAULT_QUEUE_NAMES.alerts, "deliverAlerts", deliverAlerts);
   const emails: Email[] = [];
@@ -182,7 +190,9 @@ async function demo(tls: DemoTls, io: CliIo, options: DemoOptions, resources: Re
     .sort((a, b) => a.displayName.localeCompare(b.displayName))
     .map((t) => {
       const b = second.tenants.get(t.tenantId);
-      const kinds = b?.alert?.transitions.map((x) => x.kind.replace("-", " ")).join(", ") ?? "";
+      const kinds = transitionKinds(b)
+        .map((k) => k.replace("-", " "))
+        .join(", ");
       return [t.displayName, first.tenants.get(t.tenantId)?.status ?? "-", b?.status ?? "-", kinds || "-"];
     });
   io.stdout(renderTable(["TENANT", "RUN 1", "RUN 2", "RUN 2 TRANSITIONS"], rows));

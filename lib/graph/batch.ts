@@ -8,6 +8,7 @@
  */
 import { GRAPH_BACKOFF as DEFAULT_BACKOFF, backoffDelay, parseRetryAfter, type BackoffPolicy } from "../retry/backoff.js";
 import { RETRYABLE_STATUSES } from "./errors.js";
+import { GRAPH_PACING_LIMITS } from "./pacing-limits.js";
 import type { BudgetDemand, GraphBudget, TenantPacer } from "./pacing.js";
 import { relativeToVersion } from "./odata.js";
 import type { GraphVersion } from "./facts/definition.js";
@@ -74,9 +75,29 @@ function header(headers: BatchSubResponse["headers"], name: string): string | un
   return undefined;
 }
 
-function chunk<T>(list: readonly T[], size: number): T[][] {
+/**
+ * A tenant's report requests Graph lets through in one window (reportsPerTenant): a batch carrying
+ * more is throttled in part by Graph and cannot be paced whole, so a round with more (the first
+ * check of a tenant with several accounts) goes out as several batches, each paced on its own.
+ */
+const MAX_REPORTS_PER_BATCH = GRAPH_PACING_LIMITS.reportsPerTenant.limit;
+
+/** Groups of at most `size` items, none with more than MAX_REPORTS_PER_BATCH report requests; order kept. */
+function chunk<T extends { readonly item: { readonly budget?: GraphBudget } }>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  let group: T[] = [];
+  let reports = 0;
+  for (const p of list) {
+    const report = p.item.budget === "reports" ? 1 : 0;
+    if (group.length === size || reports + report > MAX_REPORTS_PER_BATCH) {
+      out.push(group);
+      group = [];
+      reports = 0;
+    }
+    group.push(p);
+    reports += report;
+  }
+  if (group.length > 0) out.push(group);
   return out;
 }
 

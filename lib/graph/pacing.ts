@@ -120,12 +120,17 @@ export class GraphPacer {
         return this.permit(parts);
       }
       waited = true;
-      // Known to come too late: fail now rather than sleep through the deadline first.
-      if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
       if (Number.isFinite(at)) {
+        // Known to come too late: fail now rather than sleep through the deadline first.
+        if (at > deadline) throw new BudgetTimeoutError(budget, at - started);
         await this.clock.sleep(at - now);
         waitedUntil = Math.max(waitedUntil, at);
-      } else await new Promise<void>((resolve) => this.waiters.push(resolve));
+      } else {
+        // Only an answer still on its way (this tenant's other batch, often) frees a slot: wait for
+        // it. Every request has its own timeout, so the wait is bounded; past the deadline, the
+        // loop's first line then fails it.
+        await new Promise<void>((resolve) => this.waiters.push(resolve));
+      }
     }
   }
 
