@@ -74,7 +74,12 @@ describe("npm run demo", () => {
     for (const name of driftedFirst) expect(demo.out).toMatch(new RegExp(`^  ${name}: drift detected: `, "m"));
     expect(demo.out).toMatch(/^ {2}Fabrikam: resolved: conditional-access "CA10 - Require MFA for IT staff"/m);
     expect(demo.out).toMatch(/^ {2}Litware: resolved: security-defaults/m);
-    expect(demo.out).toMatch(/^ {2}Woodgrove Bank: drift detected: security-defaults/m);
+    // Woodgrove Bank has four accounts: each is named, and each is told about once.
+    expect(demo.out).toMatch(/^ {2}Woodgrove Bank \(svc-connect@woodgrovebank\.onmicrosoft\.com\): drift detected: security-defaults/m);
+    expect(demo.out).toMatch(/^ {2}Woodgrove Bank \(svc-backup@woodgrovebank\.onmicrosoft\.com\): drift detected: security-defaults/m);
+    expect(demo.out).toMatch(/^ {2}Woodgrove Bank \(breakglass@woodgrovebank\.onmicrosoft\.com\): emergency access sign-in: .* from 84\.241\.192\.17 \(success\)$/m);
+    expect(demo.out).toMatch(/^ {2}Woodgrove Bank \(breakglass2@woodgrovebank\.onmicrosoft\.com\): drift detected: phishing-resistant: /m);
+    expect(demo.out.match(/emergency access sign-in: /g)).toHaveLength(1);
     // The early warnings of run 1, each once.
     const early = SAMPLE_TENANTS.filter((t) => t.scenario.includes("early warning")).map((t) => t.displayName);
     expect(early.sort()).toEqual(["First Up Consultants", "Southridge Video"]);
@@ -82,7 +87,7 @@ describe("npm run demo", () => {
     expect(demo.out).toMatch(/^ {2}First Up Consultants: early warning: managed-policies: Microsoft will enforce soon: /m);
     expect(demo.out).toMatch(/^ {2}Wingtip Toys: drift detected: sign-ins: 3 sign-ins failed in the last 24 hours: Wrong password; The account is locked$/m);
     expect(demo.out).toMatch(/^Fabrikam\s+drifted\s+compliant\s+resolved$/m);
-    expect(demo.out).toMatch(/^Woodgrove Bank\s+compliant\s+drifted\s+drift detected$/m);
+    expect(demo.out).toMatch(/^Woodgrove Bank\s+compliant\s+drifted\s+drift detected, drift detected$/m);
     expect(demo.out).toContain(`Emails written to ${outbox}:`);
 
     const files = readdirSync(outbox).filter((f) => f.endsWith(".eml"));
@@ -92,11 +97,12 @@ describe("npm run demo", () => {
     const summaries = headers.filter((h) => h.subject.startsWith("[Drift Monitor] "));
     expect(summaries.map((h) => h.to)).toEqual(["noc@msp.example", "noc@msp.example"]);
     // Run 1: every drifted tenant's drift and the early warnings (a tenant may have more than one), in one summary.
+    // Woodgrove Bank's two emergency-access accounts add a tenant and their drifts.
     const firstRun = new RegExp(
-      `^\\[Drift Monitor\\] \\d+ changes in ${driftedFirst.length + early.length} tenants — ${driftedFirst.length} new drift, \\d+ early warnings$`,
+      `^\\[Drift Monitor\\] \\d+ changes in ${driftedFirst.length + early.length + 1} tenants — \\d+ new drift, \\d+ early warnings$`,
     );
     expect(summaries.map((h) => h.subject)).toContainEqual(expect.stringMatching(firstRun));
-    expect(summaries.map((h) => h.subject)).toContainEqual(expect.stringMatching(/^\[Drift Monitor\] 3 changes in 3 tenants/));
+    expect(summaries.map((h) => h.subject)).toContainEqual(expect.stringMatching(/^\[Drift Monitor\] 4 changes in 3 tenants/));
     for (const h of headers.filter((x) => !summaries.includes(x))) expect(h.to).not.toContain("noc@msp.example");
     const subjects = headers
       .filter((h) => !summaries.includes(h))
@@ -105,7 +111,10 @@ describe("npm run demo", () => {
     const expected = [
       ...driftedFirst.map((n) => `[Drift] ${n} — `),
       ...early.map((n) => `[Early warning] ${n} — `),
-      "[Drift] Woodgrove Bank — ",
+      "[Drift] Woodgrove Bank (breakglass@",
+      "[Drift] Woodgrove Bank (breakglass2@",
+      "[Drift] Woodgrove Bank (svc-connect@",
+      "[Drift] Woodgrove Bank (svc-backup@",
       "[Resolved] Fabrikam — ",
       "[Resolved] Litware — ",
     ].sort();
@@ -115,7 +124,7 @@ describe("npm run demo", () => {
         subjects.filter((s) => s.startsWith(prefix)),
         prefix,
       ).toHaveLength(1);
-    expect(subjects.find((s) => s.startsWith("[Drift] Woodgrove Bank"))).toContain("Security Defaults are enabled");
+    expect(subjects.find((s) => s.startsWith("[Drift] Woodgrove Bank (svc-connect@"))).toContain("Security Defaults are enabled");
 
     expect(await gone(azuritePid(demo.out))).toBe(true);
   }, 180_000);
