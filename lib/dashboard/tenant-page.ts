@@ -53,6 +53,8 @@ export interface TenantView {
   readonly problem?: string | null;
   /** When the page was read (tells a standing exception from an expired one). */
   readonly readAt?: string;
+  /** The fixes section (fix-section.ts), rendered by the dashboard where remediation may be offered. */
+  readonly fixes?: Html;
 }
 
 function summary(v: TenantView): Html {
@@ -256,7 +258,7 @@ function tenantBody(v: TenantView): Html {
   const checks = orderResults(v.state?.lastReport.checks ?? []);
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
-    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${checkNow(v)} ${standings(v)}
+    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${checkNow(v)} ${standings(v)} ${v.fixes ?? ""}
     <h2>Checks</h2>
     ${checks.length === 0 ? html`<p class="muted">Not checked yet.</p>` : checks.map((c) => checkSection(c, v.tenantId))} ${timeline(v)} ${snapshots(v)}
     ${alerts(v)}`;

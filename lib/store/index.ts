@@ -16,6 +16,7 @@ import {
   StandingsRepository,
 } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
+import { RemediationsRepository } from "./monitor/remediations.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
   readonly tenantsTable?: string;
@@ -37,6 +38,8 @@ export interface Store {
   storageClock(options?: { readonly wall?: () => number }): StorageClock;
   /** Operators' acknowledgements and exceptions, and their audit trail (monitor/standings.ts). */
   readonly standings: StandingsRepository;
+  /** Fix requests and their steps' audit entries (monitor/remediations.ts). */
+  readonly remediations: RemediationsRepository;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -57,6 +60,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     budget: new BudgetLedger(monitorTable),
     storageClock: (clockOptions) => new StorageClock(monitorTable, clockOptions),
     standings: new StandingsRepository(monitorTable),
+    remediations: new RemediationsRepository(monitorTable),
   };
 }
 
@@ -66,6 +70,7 @@ export function createOutboxDelivery(target: StorageTarget, options: StoreOption
 }
 
 export { TenantsRepository, UnreadableTenantError } from "./tenants.js";
+export { FixConflictError, RemediationsRepository, type EtaggedFix } from "./monitor/remediations.js";
 export * from "./monitor/index.js";
 export { ConcurrencyError, StoreError, type InvalidRow, type InvalidRowHandler } from "./errors.js";
 export { LazyTable, tableClientFactory } from "./connection.js";

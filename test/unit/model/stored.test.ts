@@ -97,9 +97,15 @@ const CASES: Case[] = [
   {
     kind: "audit entry",
     reader: storedAudit,
-    current: 1,
-    older: [],
-    now: { schemaVersion: 1, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+    current: 2,
+    // Version 1 had no fix actions: every version-1 entry reads unchanged.
+    older: [
+      {
+        stored: { schemaVersion: 1, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+        reads: { schemaVersion: 2, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+      },
+    ],
+    now: { schemaVersion: 2, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
   },
   {
     kind: "outbox alert",
