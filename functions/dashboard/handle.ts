@@ -5,6 +5,7 @@
  *   GET  {base}/tenants/{id}           one tenant (?from= &to= snapshot ids to compare)
  *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
  *   POST {base}/tenants/{id}/acks[/withdraw] | exceptions[/remove]  an operator's decision (decisions.ts)
+ *   GET  {base}/tenants/{id}/fix, POST …/fixes[/{fixId}/approve|apply|revert]  a fix (fixes.ts)
  *   GET  {base}/assets/dashboard.css|js
  * Every answer needs the signed-in role (access.ts); a POST also the same origin and the CSRF
  * token. Every page carries the strict CSP of lib/dashboard/layout.ts.
@@ -21,6 +22,7 @@ import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 import { estateView, tenantView } from "./views.js";
 import { decide, DECISION_ROUTES, type DecisionRoute } from "./decisions.js";
+import { FIX_FLASH, fixRouteOf, fixSectionFor, handleFix } from "./fixes.js";
 
 export const DASHBOARD_BASE = "/api/dashboard";
 
@@ -75,6 +77,7 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["ack-withdrawn", "The acknowledgement was withdrawn."],
   ["excepted", "The exception was approved: what it allows is no drift until it expires."],
   ["exception-removed", "The exception was removed: what it allowed is a drift again."],
+  ...FIX_FLASH,
 ]);
 const isDecision = (route: string): route is DecisionRoute => (DECISION_ROUTES as readonly string[]).includes(route);
 
@@ -115,6 +118,14 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     const query = estateQuerySchema.safeParse(Object.fromEntries([...req.query].filter(([, v]) => v.trim() !== "")));
     if (!query.success) return message(400, "Bad filter", query.error.issues.map((i) => i.message).join("; "), base);
     return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: estateHtml(await estateView(deps, base, query.data)) });
+  }
+
+  const fix = fixRouteOf(path);
+  if (fix) {
+    const fixTenant = tenantIdSchema.safeParse(decoded(fix.tenant));
+    if (!fixTenant.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
+    const http = { method, query: req.query, header: (n: string) => req.header(n), origin: req.origin, ...(req.body !== undefined ? { body: req.body } : {}) };
+    return withCookie(await handleFix(http, { tenantId: fixTenant.data, route: fix.route }, access.principal, token, deps, base));
   }
 
   const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue|\/(acks(?:\/withdraw)?|exceptions(?:\/remove)?))?$/.exec(path);
@@ -166,5 +177,6 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     flash: FLASH.get(req.query.get("checked") ?? "") ?? null,
   });
   if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
-  return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml(view) });
+  const fixes = await fixSectionFor(deps, base, tenantId, token, access.principal);
+  return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml({ ...view, fixes }) });
 }

@@ -33,6 +33,11 @@ export function consentCovers(consent: Consent, kind: RemediationKind): boolean 
   return consent.granted && NEEDS[kind].every((p) => consent.roles.includes(p));
 }
 
+/** Whether the consent covers any fix at all (the app's write permissions, not only the reads every app may get). */
+export function coversAnyFix(consent: Consent): boolean {
+  return (Object.keys(NEEDS) as RemediationKind[]).some((kind) => consentCovers(consent, kind));
+}
+
 /** The `roles` claim of an access token ([] when it has none). */
 export function tokenRoles(token: string): string[] {
   try {
