@@ -29,7 +29,9 @@ async function recheck(app: ShellApp, tenantId: string, accountKey: string, find
   const at = app.now().toISOString();
   try {
     // One attempt: a check that throws is recorded as an unknown run with its reason, as a queued check's last attempt is.
-    const r = await processCheckMessage(app, { tenantId, enqueuedAt: at, reason: "manual" }, { dequeueCount: 1, maxDequeueCount: 1 });
+    // A lease id of its own: the run is new even when a check was recorded at this very instant.
+    const message = { tenantId, enqueuedAt: at, reason: "manual" as const, leaseId: `recheck-${randomBytes(8).toString("hex")}` };
+    const r = await processCheckMessage(app, message, { dequeueCount: 1, maxDequeueCount: 1 });
     if (r.kind === "skipped") return { at, outcome: "skipped", detail: `The tenant was not checked again: ${r.why}. Its next check shows the result.` };
     const stored = await app.store.monitor.readState(monitorPartition(tenantId, accountKey));
     const tracked = stored?.state.findings.find((f) => f.key === findingKey);

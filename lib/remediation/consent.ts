@@ -8,11 +8,11 @@
  *
  * The token is ours, fetched over TLS from the authority, so its claims are read, not verified.
  * Answers are kept `ttlMs` (default 5 minutes), both ways: a page load does not cost a token
- * request, and a consent granted or revoked shows within minutes. The credential caches the token.
+ * request, and a consent granted or revoked shows within minutes.
  */
 import type { TokenCredential } from "@azure/identity";
 import type { RemediationSettings } from "../config/remediation.js";
-import { getCredential } from "../graph/credentials.js";
+import { createCredential } from "../graph/credentials.js";
 import { GRAPH_SCOPE } from "../graph/client.js";
 import { errorMessage } from "../errors/text.js";
 import { redact } from "../errors/redact.js";
@@ -61,7 +61,9 @@ interface ProbeOptions {
 export function consentProbe(settings: RemediationSettings, options: ProbeOptions = {}): ConsentProbe {
   const now = options.now ?? Date.now;
   const ttl = options.ttlMs ?? 5 * 60_000;
-  const credential = options.credential ?? ((tenantId: string) => getCredential(tenantId, settings.graphAuth));
+  // A fresh credential per probe, not the process's cached one: a token cached for the hour would
+  // hide a consent granted or revoked meanwhile; a probe costs one token request per `ttlMs` per tenant viewed.
+  const credential = options.credential ?? ((tenantId: string) => createCredential(tenantId, settings.graphAuth));
   const known = new Map<string, { readonly consent: Consent; readonly until: number }>();
   return async (tenantId) => {
     const key = tenantId.toLowerCase();
