@@ -57,7 +57,7 @@ export function mintToken(tenantId: string, options: MintOptions = {}): string {
 }
 
 /** The claims of the token in an `Authorization: Bearer <jwt>` header, or undefined when there is none readable. */
-function claimsOf(header: string | undefined): Record<string, unknown> | undefined {
+export function claimsOf(header: string | undefined): Record<string, unknown> | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? "")?.[1];
   const payload = token?.split(".")[1];
   if (!payload) return undefined;

@@ -25,7 +25,7 @@ export interface FixAccountView {
   readonly fixes: readonly FixRequest[];
 }
 
-export interface FixSectionView {
+interface FixSectionView {
   readonly base: string;
   readonly tenantId: string;
   /** Why there is no Fix button at all (remediation not configured, no consent); null when there can be. */
@@ -151,7 +151,7 @@ export function fixSection(v: FixSectionView): Html {
     ${none && v.off === null ? html`<p class="muted">Nothing to fix with one click.</p>` : ""} ${v.accounts.map((a) => accountPart(v, a))}`;
 }
 
-export interface FixPreviewView {
+interface FixPreviewView {
   readonly base: string;
   readonly tenantId: string;
   readonly tenantName: string;

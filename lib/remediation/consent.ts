@@ -39,7 +39,7 @@ export function coversAnyFix(consent: Consent): boolean {
 }
 
 /** The `roles` claim of an access token ([] when it has none). */
-export function tokenRoles(token: string): string[] {
+function tokenRoles(token: string): string[] {
   try {
     const claims: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
     const roles = typeof claims === "object" && claims !== null && "roles" in claims ? claims.roles : undefined;

@@ -49,7 +49,7 @@ export interface FindingRef {
   readonly report: Report | undefined;
 }
 
-export interface FixRef {
+interface FixRef {
   readonly tenantId: string;
   readonly accountKey: string;
   readonly id: string;
@@ -85,9 +85,32 @@ const ACTION_OF: Readonly<Record<FixRequest["state"], AuditEntry["action"]>> = {
   reverted: "fix-reverted",
 };
 
+/** A run without the whole resources: the written fields before and after stay, which is what the audit trail shows. */
+function slimRun(run: FixRun | undefined): { result?: FixRun } {
+  if (!run) return {};
+  const { resourceBefore: _b, resourceAfter: _a, ...rest } = run;
+  return { result: rest };
+}
+
+/** The request as its audit entry holds it: an audit row is one JSON column (64 KiB), the fix row keeps the resources. */
+function slim(fix: FixRequest): FixRequest {
+  const { result, revert, ...rest } = fix;
+  const reverted = slimRun(revert).result;
+  return { ...rest, ...slimRun(result), ...(reverted ? { revert: reverted } : {}) };
+}
+
 function audit(by: string, at: Date, action: AuditEntry["action"], before: FixRequest | null, after: FixRequest): AuditEntry {
   const scope = monitorPartition(after.tenantId, after.accountKey);
-  return { schemaVersion: 2, scope, at: at.toISOString(), by, action, subject: `${after.findingKey} fix ${after.id}`, before, after };
+  return {
+    schemaVersion: 2,
+    scope,
+    at: at.toISOString(),
+    by,
+    action,
+    subject: `${after.findingKey} fix ${after.id}`,
+    before: before && slim(before),
+    after: slim(after),
+  };
 }
 
 async function written<T>(write: () => Promise<void>, value: T): Promise<FlowResult<T>> {

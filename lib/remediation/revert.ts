@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { storedPlanSchema, type FixRequest } from "../model/remediation.js";
 import { fieldsJson, type JsonObject, type RemediationPlan } from "./plan.js";
 
-export type StoredPlan = FixRequest["plan"];
+type StoredPlan = FixRequest["plan"];
 
 /** The plan as a stored row holds it: plain JSON, validated. */
 export const storedPlan = (plan: RemediationPlan): StoredPlan => storedPlanSchema.parse(JSON.parse(JSON.stringify(plan)));

@@ -8,12 +8,9 @@ import type { Report } from "../model/report.js";
 import type { FixTarget } from "./preview.js";
 import { securityDefaultsRemediation } from "../checks/security-defaults/remediation.js";
 
-export type FixTargetOf = { readonly ok: true; readonly target: FixTarget } | { readonly ok: false; readonly why: string };
+type FixTargetOf = { readonly ok: true; readonly target: FixTarget } | { readonly ok: false; readonly why: string };
 
 const no = (why: string): FixTargetOf => ({ ok: false, why });
-
-/** The check ids whose failing finding has a one-click fix (a blocking policy's per policy). */
-export const FIXABLE_CHECKS = ["conditional-access", "per-user-mfa", "mfa-registration", "password-expiry"] as const;
 
 export function fixTargetOf(report: Report | undefined, findingKey: string): FixTargetOf {
   const bar = findingKey.indexOf("|");

@@ -25,7 +25,7 @@ export type FixEvent =
   | { readonly kind: "reverted"; readonly run: FixRun }
   | { readonly kind: "expire" };
 
-export type FixDecision = { readonly ok: true; readonly fix: FixRequest } | { readonly ok: false; readonly status: 403 | 409; readonly error: string };
+type FixDecision = { readonly ok: true; readonly fix: FixRequest } | { readonly ok: false; readonly status: 403 | 409; readonly error: string };
 
 const refuse = (status: 403 | 409, error: string): FixDecision => ({ ok: false, status, error });
 

@@ -1,7 +1,8 @@
 /**
  * Fix requests (lib/model/remediation.ts): `fix|{id}` rows in the monitored account's Monitor
- * partition (`monitorPartition(tenantId, accountKey)`), each with its JSON in a Body column and a
- * few plain columns for Storage Explorer.
+ * partition (`monitorPartition(tenantId, accountKey)`), each its JSON as a stored value
+ * (codecs/value.ts: it carries whole resources, which can pass one property's 64 KiB) and a few
+ * plain columns for Storage Explorer.
  *
  * Every step is ONE transaction in that partition: the request, written on the ETag it was read
  * with (created only if absent), together with its audit entry (the audit rows of standings.ts,
@@ -14,11 +15,11 @@ import type { FixRequest } from "../../model/remediation.js";
 import type { AuditEntry } from "../../model/standing.js";
 import { storedFix } from "../../model/stored.js";
 import { monitorPartition } from "../../model/account.js";
-import { NewerSchemaError } from "../../model/versioned.js";
 import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError, type InvalidRowHandler } from "../errors.js";
 import { encodeAudit } from "./codecs/standing.js";
+import { decodeValidated, encodeValue } from "./codecs/value.js";
 import { prefixEnd } from "./keys.js";
 
 const FIX_PREFIX = "fix|";
@@ -37,34 +38,18 @@ export interface EtaggedFix {
   readonly etag: string;
 }
 
-const encodeFix = (f: FixRequest): TableEntity<Record<string, string | number>> => ({
+/** The request as a value (gzip JSON in parts: it holds whole resources before and after), with plain columns for people. */
+const encodeFix = (f: FixRequest): TableEntity<Record<string, string | number | Uint8Array>> => ({
   partitionKey: monitorPartition(f.tenantId, f.accountKey),
   rowKey: fixRowKey(f.id),
   SchemaVersion: f.schemaVersion,
   State: f.state,
   FindingKey: f.findingKey,
   ExpiresAt: f.expiresAt,
-  Body: JSON.stringify(f),
+  ...encodeValue(f, `fix request ${f.id}`),
 });
 
-function decodeFix(row: Record<string, unknown>): FixRequest {
-  const what = `fix request ${String(row.rowKey)}`;
-  let value: unknown;
-  try {
-    value = JSON.parse(typeof row.Body === "string" ? row.Body : "");
-  } catch {
-    throw new Error(`${what}: its Body is not JSON`);
-  }
-  let parsed;
-  try {
-    parsed = storedFix.read(value);
-  } catch (error) {
-    if (error instanceof NewerSchemaError) throw new NewerSchemaError(error.found, error.known, what);
-    throw error;
-  }
-  if (!parsed.success) throw new Error(`${what} is invalid: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-  return parsed.data;
-}
+const decodeFix = (row: Record<string, unknown>): FixRequest => decodeValidated(row, storedFix, `fix request ${String(row.rowKey)}`);
 
 export class RemediationsRepository {
   constructor(private readonly table: LazyTable) {}
