@@ -3,7 +3,7 @@
  * check id this version does not know still parses, and that a newer version is refused.
  */
 import { describe, expect, it } from "vitest";
-import { storedAck, storedAudit, storedException, storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
+import { storedAck, storedAudit, storedException, storedFix, storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
 import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
 import { minimalState, openFinding } from "../../support/state.js";
@@ -73,6 +73,34 @@ const EXCEPTION = {
   at: "2026-01-01T00:00:00.000Z",
 };
 
+const FIX = {
+  schemaVersion: 1,
+  id: "0123456789abcdef",
+  tenantId: TENANT,
+  accountKey: "",
+  findingKey: "conditional-access|p",
+  checkId: "conditional-access",
+  plan: {
+    kind: "ca-exclude-account",
+    request: { method: "PATCH", version: "v1.0", url: "/identity/conditionalAccess/policies/p", body: { conditions: { users: { excludeUsers: ["a"] } } } },
+    read: { method: "GET", version: "v1.0", url: "/identity/conditionalAccess/policies/p" },
+    before: { conditions: { users: { excludeUsers: [] } } },
+    after: { conditions: { users: { excludeUsers: ["a"] } } },
+    description: "Exclude the account",
+    permissions: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
+    documentation: "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update",
+  },
+  requestedBy: { id: "oid-ada", name: "Ada" },
+  requestedAt: ACK.at,
+  fourEyes: true,
+  approvedBy: { id: "oid-bob", name: "Bob" },
+  approvedAt: ACK.at,
+  state: "applied",
+  expiresAt: ACK.at,
+  updatedAt: ACK.at,
+  result: { by: { id: "oid-bob", name: "Bob" }, at: ACK.at, outcome: "applied", message: "Applied", answer: { status: 204, body: null } },
+};
+
 interface Case {
   readonly kind: string;
   readonly reader: Versioned<unknown>;
@@ -121,6 +149,7 @@ const CASES: Case[] = [
     },
   },
   { kind: "snapshot", reader: storedSnapshot, current: 1, older: [], now: snapshot },
+  { kind: "fix request", reader: storedFix, current: 1, older: [], now: FIX },
   {
     kind: "Tenants row",
     reader: storedTenant,
