@@ -20,6 +20,8 @@ import { apply, approve, preview, request, revert, type FlowResult } from "../..
 import { fixTargetOf } from "../../lib/remediation/target.js";
 import type { FixRequest } from "../../lib/model/remediation.js";
 import type { DashboardDeps } from "./deps.js";
+import { errorMessage } from "../../lib/errors/text.js";
+import { redact } from "../../lib/errors/redact.js";
 
 const HTML_TYPE = "text/html; charset=utf-8";
 
@@ -165,8 +167,26 @@ export async function handleFix(
   return answer(200, `Drift Monitor — fix preview, ${tenant.displayName}`, body, base);
 }
 
-/** The tenant page's fix section: what can be fixed here by this person, and every fix request of the tenant's accounts. */
+/**
+ * The tenant page's fix section: what can be fixed here by this person, and every fix request of the
+ * tenant's accounts. A failure to read them is said in the section; it never takes the page down.
+ */
 export async function fixSectionFor(deps: DashboardDeps, base: string, tenantId: string, csrfToken: string, principal: Principal): Promise<Html> {
+  try {
+    return await fixSectionOf(deps, base, tenantId, csrfToken, principal);
+  } catch (error) {
+    return fixSection({
+      base,
+      tenantId,
+      csrfToken: null,
+      viewerId: principal.id,
+      off: `The fixes could not be read: ${redact(errorMessage(error))}`,
+      accounts: [],
+    });
+  }
+}
+
+async function fixSectionOf(deps: DashboardDeps, base: string, tenantId: string, csrfToken: string, principal: Principal): Promise<Html> {
   const shell = deps.remediation;
   const tenant = await deps.tenants.get(tenantId);
   const may = principal.roles.includes(REMEDIATOR_ROLE);

@@ -49,6 +49,8 @@ function tokenRoles(token: string): string[] {
   }
 }
 
+const PROBE_TIMEOUT_MS = 5_000;
+
 export type ConsentProbe = (tenantId: string) => Promise<Consent>;
 
 interface ProbeOptions {
@@ -71,7 +73,8 @@ export function consentProbe(settings: RemediationSettings, options: ProbeOption
     if (hit && hit.until > now()) return hit.consent;
     let consent: Consent;
     try {
-      const token = await credential(tenantId).getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(settings.timeoutMs) });
+      // A page waits for this: a few seconds at most, not the write's timeout.
+      const token = await credential(tenantId).getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(Math.min(settings.timeoutMs, PROBE_TIMEOUT_MS)) });
       consent = token ? { granted: true, roles: tokenRoles(token.token) } : { granted: false, why: "no token for the remediation app" };
     } catch (error) {
       consent = { granted: false, why: `the remediation app has no token in this tenant: ${redact(errorMessage(error)).slice(0, 300)}` };

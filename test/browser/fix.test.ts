@@ -8,6 +8,7 @@
  * remediation app, shows no Fix button. Every write was the remediation app's.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { setApp, type App } from "../../functions/app/index.js";
 import { processCheckMessage } from "../../functions/app/check.js";
@@ -56,8 +57,23 @@ function excludeUsers(): unknown {
   return (policy.conditions as { users: { excludeUsers: unknown } }).users.excludeUsers;
 }
 
+const cspViolations: string[] = [];
+
+/** axe-core's serious and critical violations of the page (evaluated over the DevTools protocol, outside the page's CSP). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async () => {
+    const run = (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+    const r = await run.run();
+    return r.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+  });
+}
+
 async function open(context: BrowserContext, tenantId: string): Promise<Page> {
   const page = await context.newPage();
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
   await page.goto(`${dashboard.url}/tenants/${tenantId}`);
   return page;
 }
@@ -122,6 +138,7 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     expect(JSON.parse(((await a.locator("pre[data-side=after]").textContent()) ?? "").replace(/^after: /, ""))).toEqual({
       conditions: { users: { excludeUsers: [ACCOUNT] } },
     });
+    await expect(seriousViolations(a)).resolves.toEqual([]);
     await Promise.all([a.waitForURL(/checked=fix-pending/), a.click("form button:text-matches('Request this fix')")]);
     await expect(a.locator("li.fix[data-state=pending]").textContent()).resolves.toMatch(/Waiting for a second person/);
     // A cannot approve their own request: the page offers no button to them.
@@ -137,6 +154,7 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     await expect(fix.locator("p.recheck").getAttribute("data-status")).resolves.toBe("compliant");
     await expect(b.locator("dd .status").textContent()).resolves.toBe("compliant");
 
+    await expect(seriousViolations(b)).resolves.toEqual([]);
     const audit = (await b.locator("table.audit").textContent()) ?? "";
     expect(audit).toContain("Ada Operator");
     expect(audit).toContain("Bob Approver");
@@ -151,6 +169,7 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     await expect(b.locator("li.fix").first().getAttribute("data-state")).resolves.toBe("reverted");
     await expect(b.locator("dd .status").textContent()).resolves.toBe("drifted");
 
+    expect(cspViolations).toEqual([]);
     expect(sim.state.writeAttempts.map((w) => [w.appId, w.allowed])).toEqual([
       [REMEDIATION_APP, true],
       [REMEDIATION_APP, true],
