@@ -176,6 +176,25 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     ]);
   });
 
+  it("the policy changes between the preview and the apply: nothing is overwritten, the operator is told to preview again", async () => {
+    const a = await open(ada, fabrikam.tenantId);
+    await Promise.all([a.waitForURL(/\/fix\?/), a.click(`li[data-fixable="${FINDING}"] button`)]);
+    await Promise.all([a.waitForURL(/checked=fix-pending/), a.click("form button:text-matches('Request this fix')")]);
+    const b = await open(bob, fabrikam.tenantId);
+    await step(b, "Approve", /Fix approved/);
+    // Another administrator excludes someone else from the policy meanwhile.
+    const edited = ["d7f10200-0000-4000-8000-000000000002"];
+    const policy = sim.state.tenant(fabrikam.tenantId).conditionalAccessPolicies.find((p) => p.id === CA10)!;
+    (policy.conditions as { users: { excludeUsers: string[] } }).users.excludeUsers = edited;
+    const before = sim.state.writeAttempts.length;
+    await step(b, "Apply", /The resource changed since the preview: nothing was changed\. Preview again\./);
+    expect(excludeUsers()).toEqual(edited);
+    expect(sim.state.writeAttempts.length).toBe(before);
+    await expect(b.locator("li.fix").first().getAttribute("data-state")).resolves.toBe("stale");
+    await expect(b.locator("li.fix").first().locator("p.fix-run").textContent()).resolves.toMatch(/preview again/);
+    (policy.conditions as { users: { excludeUsers: string[] } }).users.excludeUsers = [];
+  });
+
   it("a tenant that has not consented the remediation app shows no Fix button", async () => {
     const p = await open(ada, proseware.tenantId);
     await expect(p.locator("[data-fix-off]").count()).resolves.toBe(1);
