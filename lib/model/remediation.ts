@@ -14,6 +14,7 @@ export type FixState = (typeof FIX_STATES)[number];
 const json = z.json();
 /** JSON as a stored row holds it. */
 export type StoredJson = z.infer<typeof json>;
+export type StoredJsonObject = z.infer<typeof jsonObject>;
 const jsonObject = z.record(z.string(), json);
 
 /** A person, as the dashboard's verified ID token or the CLI's operator names them: `id` decides "the same person". */

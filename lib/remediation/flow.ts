@@ -14,14 +14,14 @@
  * runs, so a re-check that fails or hangs loses nothing.
  */
 import { monitorPartition } from "../model/account.js";
-import type { Actor, FixRequest, FixRun, Recheck, StoredJson } from "../model/remediation.js";
+import type { Actor, FixRequest, FixRun, Recheck, StoredJson, StoredJsonObject } from "../model/remediation.js";
 import type { AuditEntry } from "../model/standing.js";
 import type { Report } from "../model/report.js";
 import { errorMessage } from "../errors/text.js";
 import { FixConflictError, type EtaggedFix, type RemediationsRepository } from "../store/index.js";
 import { applyPlan, type ExecutorDeps } from "./executor.js";
 import { RemediationError, StalePlanError } from "./errors.js";
-import { fieldsJson, isManual, type RemediationPlan } from "./plan.js";
+import { fieldsJson, isManual, type JsonObject, type RemediationPlan } from "./plan.js";
 import { previewFix } from "./preview.js";
 import { fixTargetOf } from "./target.js";
 import { decideFix, isExpired, type FixEvent } from "./transitions.js";
@@ -201,13 +201,13 @@ async function run(deps: FlowDeps, tenantId: string, plan: RemediationPlan, by: 
       outcome: r.outcome,
       message: r.message,
       ...(r.answer ? { answer: { status: r.answer.status, body: asJson(r.answer.body ?? null) } } : {}),
-      before: asJson(r.before) as FixRun["after"] & {},
-      after: asJson(r.after) as FixRun["after"] & {},
+      before: asFields(r.before),
+      after: asFields(r.after),
       resourceBefore: asJson(r.resourceBefore),
       ...(r.resourceAfter !== undefined ? { resourceAfter: asJson(r.resourceAfter) } : {}),
     };
   } catch (error) {
-    if (error instanceof StalePlanError) return { by, at, outcome: "stale", message: error.message, before: asJson(error.current) as FixRun["after"] & {} };
+    if (error instanceof StalePlanError) return { by, at, outcome: "stale", message: error.message, before: asFields(error.current) };
     if (error instanceof RemediationError) return { by, at, outcome: "failed", message: error.message };
     return { by, at, outcome: "failed", message: `The fix failed: ${errorMessage(error)}. Preview again to see where it stands.` };
   }
@@ -215,6 +215,8 @@ async function run(deps: FlowDeps, tenantId: string, plan: RemediationPlan, by: 
 
 /** Graph's redacted answers are JSON already (parsed from text); a copy makes them the stored type. */
 const asJson = (value: unknown): StoredJson => JSON.parse(JSON.stringify(value ?? null)) as StoredJson;
+/** The written fields (a projection: always an object). */
+const asFields = (fields: JsonObject): StoredJsonObject => JSON.parse(JSON.stringify(fields)) as StoredJsonObject;
 
 const shows = (r: FixRun): boolean => r.outcome === "applied" || r.outcome === "already-done";
 
@@ -222,8 +224,7 @@ async function attachRecheck(deps: FlowDeps, found: EtaggedFix, field: "recheck"
   const fix = found.fix;
   const recheck = await deps.recheck(fix.tenantId, fix.accountKey, fix.findingKey);
   const next: FixRequest = { ...fix, [field]: recheck, updatedAt: deps.now().toISOString() };
-  const entry = audit(by.name, deps.now(), field === "recheck" ? "fix-applied" : "fix-reverted", fix, next);
-  return written(() => deps.fixes.write(next, found.etag, { ...entry, action: "fix-rechecked" }), next);
+  return written(() => deps.fixes.write(next, found.etag, audit(by.name, deps.now(), "fix-rechecked", fix, next)), next);
 }
 
 export async function apply(deps: FlowDeps, ref: FixRef, by: Actor): Promise<FlowResult<FixRequest>> {
@@ -234,6 +235,9 @@ export async function apply(deps: FlowDeps, ref: FixRef, by: Actor): Promise<Flo
   if (expired) return expired;
   const allowed = decideFix(found.value.fix, { kind: "apply", by }, now);
   if (!allowed.ok) return allowed;
+  // Two people applying at once may both reach Graph: the write is idempotent, the second sees
+  // "already done", and only one of them stores the step (the ETag). Should storing fail after
+  // Graph took the change, the request stays approved and a later apply finds it "already done".
   const result = await run(deps, ref.tenantId, found.value.fix.plan, by, now);
   const stored = await step(deps, found.value, { kind: "applied", run: result }, by.name, deps.now());
   if (!stored.ok) return stored;
