@@ -13,6 +13,10 @@ import { apply, approve, preview, request, revert, type FindingRef } from "../..
 import type { Actor } from "../../lib/model/remediation.js";
 import { sampleTenant } from "../../sim/estate/index.js";
 import { testApp, TestClock } from "./functions-helpers.js";
+import { DASHBOARD_APP, OPERATOR_TENANT, signedIn } from "./functions-dashboard-helpers.js";
+import { DASHBOARD_ROLE, REMEDIATOR_ROLE } from "../../lib/dashboard/access.js";
+import { entraIdTokenVerifier } from "../../lib/dashboard/entra-keys.js";
+import { entraIssuer } from "../../lib/dashboard/id-token.js";
 import { excludeUsersOf, FABRIKAM, FABRIKAM_ACCOUNT, grantWriter, REMEDIATION_APP, settings, sim, useRemediationSimulator } from "./remediation-helpers.js";
 
 useRemediationSimulator();
@@ -186,5 +190,67 @@ describe("the Fix button", () => {
     const withConsent = await tenantPage(true);
     expect(withConsent).toContain(`data-fixable="${FINDING}"`);
     expect(withConsent).toMatch(/<button type="submit" aria-label="Fix CA10[^"]*">Fix<\/button>/);
+  });
+});
+
+describe("who may fix", () => {
+  /** The dashboard behind App Service's sign-in: the person's ID token verified as Entra's (signed by the simulator's key). */
+  function signedInDashboard(roles: readonly string[]) {
+    const deps = dashboardDeps(app, {
+      access: {
+        kind: "easy-auth",
+        expect: { issuer: entraIssuer(sim.url, OPERATOR_TENANT), audience: DASHBOARD_APP, tenantId: OPERATOR_TENANT, role: DASHBOARD_ROLE },
+        verifyIdToken: entraIdTokenVerifier({ authorityHost: sim.url, tenantId: OPERATOR_TENANT, now: clock.now }),
+        now: clock.now,
+      },
+      log: () => {},
+      remediation: settings(),
+    });
+    const headers: Record<string, string> = {
+      ...signedIn(sim, { name: "Olga Operator", roles: [...roles] }),
+      cookie: "dm_csrf=abcdefghijklmnopqrstuvwxyzABCDEF",
+    };
+    return (method: string, path: string, body?: string, extra: Record<string, string> = {}) =>
+      handleDashboardRequest(
+        {
+          method,
+          path: path.split("?")[0] ?? path,
+          query: new URLSearchParams(path.split("?")[1] ?? ""),
+          header: (n) => ({ ...headers, ...extra })[n.toLowerCase()] ?? null,
+          origin: "https://drift.example.net",
+          ...(body !== undefined ? { body } : {}),
+        },
+        deps,
+      );
+  }
+
+  it("an operator without DriftMonitor.Remediator sees no Fix button and is refused the preview and every step", async () => {
+    grantWriter();
+    const go = signedInDashboard([DASHBOARD_ROLE]);
+    const page = await go("GET", `tenants/${FABRIKAM}`);
+    expect(page.status).toBe(200);
+    expect(page.body).not.toContain("data-fixable");
+    const preview = await go("GET", `tenants/${FABRIKAM}/fix?account=&finding=${encodeURIComponent(FINDING)}`);
+    expect(preview.status).toBe(403);
+    expect(preview.body).toContain("DriftMonitor.Remediator");
+    const form = `csrf=abcdefghijklmnopqrstuvwxyzABCDEF&account=&finding=${encodeURIComponent(FINDING)}&digest=${"0".repeat(32)}`;
+    expect((await go("POST", `tenants/${FABRIKAM}/fixes`, form, { origin: "https://drift.example.net" })).status).toBe(403);
+    expect(sim.state.writeAttempts).toEqual([]);
+  });
+
+  it("a Remediator's step needs this site's origin and the CSRF token", async () => {
+    grantWriter();
+    const id = await requested(shell());
+    const go = signedInDashboard([DASHBOARD_ROLE, REMEDIATOR_ROLE]);
+    const path = `tenants/${FABRIKAM}/fixes/${id}/approve`;
+    const crossSite = await go("POST", path, "csrf=abcdefghijklmnopqrstuvwxyzABCDEF&account=", { origin: "https://evil.example" });
+    expect(crossSite.status).toBe(403);
+    const noToken = await go("POST", path, "account=", { origin: "https://drift.example.net" });
+    expect(noToken.status).toBe(403);
+    expect((await app.store.remediations.get(FABRIKAM, "", id))?.fix.state).toBe("pending");
+    const ok = await go("POST", path, "csrf=abcdefghijklmnopqrstuvwxyzABCDEF&account=", { origin: "https://drift.example.net" });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toContain("checked=fix-approved");
+    expect((await app.store.remediations.get(FABRIKAM, "", id))?.fix).toMatchObject({ state: "approved", approvedBy: { name: "Olga Operator" } });
   });
 });
