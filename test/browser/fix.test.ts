@@ -22,10 +22,9 @@ import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../s
 import { testApp, TestClock } from "../integration/functions-helpers.js";
 import { DASHBOARD_APP, OPERATOR_TENANT, signedIn } from "../integration/functions-dashboard-helpers.js";
 import { chromiumMissing, launchChromium } from "./chromium.js";
+import { REMEDIATION_APP, WRITER } from "../integration/remediation-helpers.js";
 
 const missing = chromiumMissing();
-const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
-const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
 const fabrikam = sampleTenant("Fabrikam");
 const proseware = sampleTenant("Proseware");
 const CA10 = "d7f30200-0000-4000-8000-000000000010";

@@ -12,9 +12,8 @@ import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../s
 import { createApp } from "../../functions/app/index.js";
 import { processCheckMessage } from "../../functions/app/check.js";
 import { cliEnv } from "./cli-helpers.js";
+import { REMEDIATION_APP, WRITER } from "./remediation-helpers.js";
 
-const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
-const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
 const fabrikam = sampleTenant("Fabrikam");
 const CA10 = "d7f30200-0000-4000-8000-000000000010";
 const FINDING = `conditional-access|${CA10}`;

@@ -11,6 +11,7 @@ import type { AuditEntry } from "../../lib/model/standing.js";
 import { monitorPartition } from "../../lib/model/account.js";
 import { encodeValue } from "../../lib/store/monitor/codecs/value.js";
 import { TableClient } from "@azure/data-tables";
+import { sampleFix } from "../support/fix.js";
 
 const TENANT = "0a0b0c0d-0000-4000-8000-0000000000f1";
 const SECOND = "abcdef012345";
@@ -28,35 +29,7 @@ beforeAll(() => {
   store = createStore({ kind: "connection-string", connectionString: connectionString() }, { tenantsTable: `${MONITOR}T`, monitorTable: MONITOR });
 });
 
-function fix(id: string, accountKey: string, changes: Partial<FixRequest> = {}): FixRequest {
-  return {
-    schemaVersion: 1,
-    id,
-    tenantId: TENANT,
-    accountKey,
-    findingKey: "conditional-access|p",
-    checkId: "conditional-access",
-    plan: {
-      kind: "ca-exclude-account",
-      request: { method: "PATCH", version: "v1.0", url: "/identity/conditionalAccess/policies/p", body: { conditions: { users: { excludeUsers: ["a"] } } } },
-      read: { method: "GET", version: "v1.0", url: "/identity/conditionalAccess/policies/p" },
-      before: { conditions: { users: { excludeUsers: [] } } },
-      after: { conditions: { users: { excludeUsers: ["a"] } } },
-      description: "Exclude the account",
-      permissions: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
-      documentation: "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update",
-    },
-    requestedBy: { id: "oid-ada", name: "Ada" },
-    requestedAt: AT,
-    fourEyes: true,
-    approvedBy: null,
-    approvedAt: null,
-    state: "pending",
-    expiresAt: "2026-03-03T08:00:00.000Z",
-    updatedAt: AT,
-    ...changes,
-  };
-}
+const fix = (id: string, accountKey: string): FixRequest => sampleFix({ id, tenantId: TENANT, accountKey, requestedAt: AT, updatedAt: AT });
 
 const audit = (f: FixRequest, action: AuditEntry["action"], at: string, before: FixRequest | null): AuditEntry => ({
   schemaVersion: 2,

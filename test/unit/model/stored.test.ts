@@ -7,6 +7,7 @@ import { storedAck, storedAudit, storedException, storedFix, storedOutboxAlert, 
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
 import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
 import { minimalState, openFinding } from "../../support/state.js";
+import { sampleFix } from "../../support/fix.js";
 
 const TENANT = "0a0b0c0d-0000-4000-8000-000000000001";
 const alert = SAMPLES["drift-detected"]!;
@@ -73,33 +74,13 @@ const EXCEPTION = {
   at: "2026-01-01T00:00:00.000Z",
 };
 
-const FIX = {
-  schemaVersion: 1,
-  id: "0123456789abcdef",
+const FIX = sampleFix({
   tenantId: TENANT,
-  accountKey: "",
-  findingKey: "conditional-access|p",
-  checkId: "conditional-access",
-  plan: {
-    kind: "ca-exclude-account",
-    request: { method: "PATCH", version: "v1.0", url: "/identity/conditionalAccess/policies/p", body: { conditions: { users: { excludeUsers: ["a"] } } } },
-    read: { method: "GET", version: "v1.0", url: "/identity/conditionalAccess/policies/p" },
-    before: { conditions: { users: { excludeUsers: [] } } },
-    after: { conditions: { users: { excludeUsers: ["a"] } } },
-    description: "Exclude the account",
-    permissions: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
-    documentation: "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update",
-  },
-  requestedBy: { id: "oid-ada", name: "Ada" },
-  requestedAt: ACK.at,
-  fourEyes: true,
+  state: "applied",
   approvedBy: { id: "oid-bob", name: "Bob" },
   approvedAt: ACK.at,
-  state: "applied",
-  expiresAt: ACK.at,
-  updatedAt: ACK.at,
   result: { by: { id: "oid-bob", name: "Bob" }, at: ACK.at, outcome: "applied", message: "Applied", answer: { status: 204, body: null } },
-};
+});
 
 interface Case {
   readonly kind: string;

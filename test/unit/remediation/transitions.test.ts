@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { FIX_STATES, type FixRequest, type FixRun, type FixState } from "../../../lib/model/remediation.js";
 import { decideFix, isExpired, type FixEvent } from "../../../lib/remediation/transitions.js";
+import { sampleFix } from "../../support/fix.js";
 
 const ADA = { id: "oid-ada", name: "Ada" };
 const BOB = { id: "oid-bob", name: "Bob" };
@@ -10,35 +11,8 @@ const EXPIRES = "2026-03-03T08:00:00.000Z";
 const BEFORE_EXPIRY = new Date("2026-03-02T09:00:00.000Z");
 const AFTER_EXPIRY = new Date("2026-03-03T08:00:00.000Z");
 
-function fix(state: FixState, changes: Partial<FixRequest> = {}): FixRequest {
-  return {
-    schemaVersion: 1,
-    id: "0123456789abcdef",
-    tenantId: "t",
-    accountKey: "",
-    findingKey: "conditional-access|p",
-    checkId: "conditional-access",
-    plan: {
-      kind: "ca-exclude-account",
-      request: { method: "PATCH", version: "v1.0", url: "/identity/conditionalAccess/policies/p", body: { conditions: { users: { excludeUsers: ["a"] } } } },
-      read: { method: "GET", version: "v1.0", url: "/identity/conditionalAccess/policies/p" },
-      before: { conditions: { users: { excludeUsers: [] } } },
-      after: { conditions: { users: { excludeUsers: ["a"] } } },
-      description: "Exclude the account",
-      permissions: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
-      documentation: "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update",
-    },
-    requestedBy: ADA,
-    requestedAt: REQUESTED,
-    fourEyes: true,
-    approvedBy: null,
-    approvedAt: null,
-    state,
-    expiresAt: EXPIRES,
-    updatedAt: REQUESTED,
-    ...changes,
-  };
-}
+const fix = (state: FixState, changes: Partial<FixRequest> = {}): FixRequest =>
+  sampleFix({ requestedBy: ADA, requestedAt: REQUESTED, expiresAt: EXPIRES, state, ...changes });
 
 const run = (outcome: FixRun["outcome"]): FixRun => ({ by: BOB, at: BEFORE_EXPIRY.toISOString(), outcome, message: outcome });
 
