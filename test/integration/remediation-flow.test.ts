@@ -165,6 +165,33 @@ describe("a fix with four-eyes", () => {
   });
 });
 
+describe("another kind of fix: legacy per-user MFA on Proseware's account", () => {
+  it("is previewed, approved, applied (the finding resolves on the re-check) and reverted to enforced", async () => {
+    grantWriter();
+    const s = shell();
+    const t = sampleTenant("Proseware");
+    await app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@example.com"] });
+    await processCheckMessage(app, { tenantId: t.tenantId, enqueuedAt: clock.now().toISOString(), reason: "manual" }, { dequeueCount: 1, maxDequeueCount: 1 });
+    const report = (await app.store.monitor.readState(t.tenantId))?.state.lastReport;
+    const where = { tenantId: t.tenantId, accountKey: "", findingKey: "per-user-mfa|", report };
+    const shown = await preview(s.flow, where);
+    if (!shown.ok || !("plan" in shown.value)) throw new Error(`no plan: ${JSON.stringify(shown)}`);
+    expect(shown.value.plan).toMatchObject({ before: { perUserMfaState: "enforced" }, after: { perUserMfaState: "disabled" } });
+    const requested = await request(s.flow, where, ADA, shown.value.digest);
+    if (!requested.ok) throw new Error(requested.error);
+    const at = { tenantId: t.tenantId, accountKey: "", id: requested.value.id };
+    expect((await approve(s.flow, at, BOB)).ok).toBe(true);
+    clock.advanceMinutes(5);
+    expect(await apply(s.flow, at, BOB)).toMatchObject({ ok: true, value: { state: "applied", recheck: { outcome: "checked", finding: "resolved" } } });
+    clock.advanceMinutes(5);
+    expect(await revert(s.flow, at, BOB)).toMatchObject({ ok: true, value: { state: "reverted", revertRecheck: { finding: "open" } } });
+    expect(sim.state.writeAttempts.map((w) => [w.endpoint, w.appId])).toEqual([
+      ["updatePerUserMfa", REMEDIATION_APP],
+      ["updatePerUserMfa", REMEDIATION_APP],
+    ]);
+  });
+});
+
 describe("the Fix button", () => {
   async function tenantPage(remediation: boolean): Promise<string> {
     const deps = dashboardDeps(app, { access: { kind: "local" }, log: () => {}, ...(remediation ? { remediation: settings() } : {}) });
