@@ -142,6 +142,11 @@ export async function handleFix(
   if (!finding.success) return refuse(400, finding.error.issues.map((i) => i.message).join("; "));
   const report = (await deps.monitor.readState(monitorPartition(tenantId, accountKey)))?.state.lastReport;
   const ref = { tenantId, accountKey, findingKey: finding.data, report };
+  // No write permission, no fix: neither a preview nor a request of one the consent does not cover.
+  const fixable = fixTargetOf(report, finding.data);
+  if (fixable.ok && !consentCovers(consent, fixable.target.kind)) {
+    return refuse(403, "The remediation app's consent in this tenant lacks the permissions this fix needs (docs/remediation.md).");
+  }
   if (route.kind === "request") {
     const digest = digestSchema.safeParse(form.get("digest") ?? undefined);
     if (!digest.success) return refuse(400, digest.error.issues.map((i) => i.message).join("; "));
@@ -151,9 +156,6 @@ export async function handleFix(
   const previewed = await preview(shell.flow, ref);
   if (!previewed.ok) return refuse(previewed.status, previewed.error);
   const shown = previewed.value;
-  if ("plan" in shown && !consentCovers(consent, shown.plan.kind)) {
-    return refuse(403, `The remediation app's consent in this tenant lacks ${shown.plan.permissions.join(" and ")}, which this fix needs.`);
-  }
   const body = fixPreviewBody({
     base,
     tenantId,
