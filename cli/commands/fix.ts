@@ -5,6 +5,7 @@
  *   fix --tenant T [--account A] --finding K             preview: the exact change, read fresh
  *   fix --tenant T [--account A] --finding K --request   preview and request it (pending approval under four-eyes)
  *   fix --tenant T [--account A] --approve ID | --apply ID | --revert ID
+ *   fix --tenant T [--account A] --list                  the account's fix requests
  *
  * Who acts is --by (else DRIFT_OPERATOR, else the login name); four-eyes compares it. Exit codes:
  * 0 done; 1 refused because something changed or is not in the state for it (stale: preview again,
@@ -32,6 +33,7 @@ const optionsSchema = z
     account: z.string().trim().max(320).optional(),
     finding: z.string().trim().min(1).max(300).optional(),
     request: z.boolean().optional(),
+    list: z.boolean().optional(),
     approve: z
       .string()
       .regex(/^[0-9a-f]{16,32}$/, { error: "--approve takes a fix id" })
@@ -48,8 +50,8 @@ const optionsSchema = z
     json: z.boolean().optional(),
   })
   .refine((o) => [o.approve, o.apply, o.revert].filter((v) => v !== undefined).length <= 1, { error: "give at most one of --approve, --apply, --revert" })
-  .refine((o) => o.approve !== undefined || o.apply !== undefined || o.revert !== undefined || o.finding !== undefined, {
-    error: "give --finding <key> to preview (and --request to request it), or --approve/--apply/--revert <fix id>",
+  .refine((o) => o.list === true || o.approve !== undefined || o.apply !== undefined || o.revert !== undefined || o.finding !== undefined, {
+    error: "give --finding <key> to preview (and --request to request it), --list, or --approve/--apply/--revert <fix id>",
   });
 
 const EXIT_CHANGED = 1;
@@ -118,6 +120,7 @@ export function fixCommand(io: CliIo): Command {
     .option("--account <key-or-ref>", "the monitored account: its key, UPN or object id (default: the tenant's first)")
     .option("--finding <key>", "the finding's key, {checkId}|{subject} (drift-monitor findings list shows them)")
     .option("--request", "request the previewed fix (a second person approves it when four-eyes is on)")
+    .option("--list", "list the account's fix requests, newest first")
     .option("--approve <fixId>", "approve a pending fix (not your own, under four-eyes)")
     .option("--apply <fixId>", "apply an approved fix, then check the tenant again")
     .option("--revert <fixId>", "restore what an applied fix found")
@@ -143,6 +146,12 @@ export function fixCommand(io: CliIo): Command {
           : tenant.accounts.find((a) => a.key === wanted || a.ref.toLowerCase() === wanted || a.objectId?.toLowerCase() === wanted);
       if (!account) throw new UsageError(`tenant ${tenantId} monitors no account "${o.account ?? ""}"`);
       const shell = remediationShell(app, settings);
+      if (o.list) {
+        const fixes = (await shell.flow.fixes.list(tenantId, account.key)).map((f) => f.fix);
+        io.stdout(o.json ? `${safeJson(fixes)}\n` : fixes.length === 0 ? "No fix requests.\n" : `${fixes.map(fixText).join("\n")}\n`);
+        io.setExitCode(0);
+        return;
+      }
       const step = o.approve ?? o.apply ?? o.revert;
       if (step !== undefined) {
         const ref = { tenantId, accountKey: account.key, id: step };

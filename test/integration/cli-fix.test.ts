@@ -98,6 +98,11 @@ describe("drift-monitor fix", () => {
     expect(r.out).toContain(`fix ${id}: stale`);
     expect(r.out).toMatch(/preview again/);
     expect(excludeUsers()).toEqual(["d7f10200-0000-4000-8000-000000000002"]);
+
+    const listed = await fix("--list");
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(`fix ${id}: stale`);
+    expect(listed.out).toMatch(/: reverted/);
   });
 
   it("without the remediation app configured: a usage error, nothing read", async () => {
