@@ -14,6 +14,7 @@ import { findingsCommand } from "./commands/findings.js";
 import { exceptionsCommand } from "./commands/exceptions.js";
 import { auditCommand } from "./commands/audit.js";
 import { ticketsCommand } from "./commands/tickets.js";
+import { fixCommand } from "./commands/fix.js";
 import { UsageError } from "./usage-error.js";
 import { EXIT } from "./report/exit-code.js";
 import type { CliIo } from "./io.js";
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo): Command {
   program.addCommand(findingsCommand(io));
   program.addCommand(exceptionsCommand(io));
   program.addCommand(auditCommand(io));
+  program.addCommand(fixCommand(io));
   // Nested commands (tenants add, alerts requeue) must not exit the process either.
   const wire = (cmd: Command): void => {
     for (const c of cmd.commands) {

@@ -22,7 +22,7 @@ import { grantedPermissions, listAppRoleAssignments } from "./handlers/service-p
 import { assignAppRole, createServicePrincipal, listPrincipalAssignments, listServicePrincipals } from "./handlers/app-consent.js";
 import { updateCaPolicy } from "./handlers/ca-policy-update.js";
 import { updateAuthMethodsPolicy, updatePerUserMfa, updateUser } from "./handlers/auth-updates.js";
-import { rolesFromAuthorization } from "./tokens.js";
+import { appIdFromAuthorization, rolesFromAuthorization } from "./tokens.js";
 import {
   badRequest,
   forbidden,
@@ -216,11 +216,13 @@ interface GraphCall {
   body?: JsonValue;
 }
 
-/** Whether the token's roles satisfy one of the write's permission sets. */
-function mayWrite(route: Route, authorization: string | undefined): boolean {
+/** Whether the token's roles satisfy one of the write's permission sets; every write asked for is noted with the app that asked. */
+function mayWrite(state: SimState, tenantId: string, route: Route, authorization: string | undefined): boolean {
   if (!route.writeRoles) return true;
   const roles = new Set(rolesFromAuthorization(authorization));
-  return route.writeRoles.some((set) => set.every((r) => roles.has(r)));
+  const allowed = route.writeRoles.some((set) => set.every((r) => roles.has(r)));
+  state.writeAttempts.push({ tenantId, endpoint: route.endpoint, appId: appIdFromAuthorization(authorization) ?? null, allowed });
+  return allowed;
 }
 
 /** What the route answers in a tenant without its licence. */
@@ -275,7 +277,7 @@ function dispatch(state: SimState, call: GraphCall, path: string | null, query: 
   // An app's token carries the permissions granted to the app; a person's (GDAP) is governed by the roles above.
   const permission = matched.route.permission;
   if (permission && !delegatedCaller(call.authorization) && !grantedPermissions(tenant).includes(permission)) return forbidden();
-  if (!mayWrite(matched.route, call.authorization)) return forbidden();
+  if (!mayWrite(state, tenant.tenantId, matched.route, call.authorization)) return forbidden();
   const fault = state.takeFault(tenant.tenantId, matched.route.endpoint);
   // An `unlicensed` fault answers as the endpoint's own licence wall would (PIM: the P2 400; Identity Protection: a 403).
   if (fault) return fault.kind === "unlicensed" && matched.route.licence ? licenceWall(matched.route) : faultResponse(fault, call.authorization);

@@ -45,6 +45,8 @@ export class SimState {
    */
   writeVisibilityMs: number;
   private pendingWrites: PendingWrite[] = [];
+  /** Every write request (remediation's PATCHes), with the app whose token sent it and whether its roles allowed it. */
+  writeAttempts: { tenantId: string; endpoint: string; appId: string | null; allowed: boolean }[] = [];
 
   constructor(estate: Estate, options: { now?: () => Date; latencyMs?: number; rateLimits?: RateLimits; writeVisibilityMs?: number } = {}) {
     // Keep a pristine copy so reset() can undo whatever a test changed.
@@ -148,6 +150,7 @@ export class SimState {
     this.clock = this.initialClock;
     this.rateLimiter.reset();
     this.pendingWrites = [];
+    this.writeAttempts = [];
     this.load(structuredClone(this.initial));
   }
 

@@ -56,18 +56,29 @@ export function mintToken(tenantId: string, options: MintOptions = {}): string {
   return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}.${b64url("drift-monitor-sim-signature")}`;
 }
 
-/** The `roles` claim of an app token in an `Authorization: Bearer <jwt>` header: the application permissions it carries ([] for none, or a person's token). */
-export function rolesFromAuthorization(header: string | undefined): readonly string[] {
+/** The claims of the token in an `Authorization: Bearer <jwt>` header, or undefined when there is none readable. */
+export function claimsOf(header: string | undefined): Record<string, unknown> | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(header?.trim() ?? "")?.[1];
   const payload = token?.split(".")[1];
-  if (!payload) return [];
+  if (!payload) return undefined;
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    const roles = typeof claims === "object" && claims !== null && "roles" in claims ? claims.roles : undefined;
-    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
+    return typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : undefined;
   } catch {
-    return [];
+    return undefined;
   }
+}
+
+/** The `appid` claim: which app registration's token it is (undefined for none). */
+export function appIdFromAuthorization(header: string | undefined): string | undefined {
+  const appid = claimsOf(header)?.appid;
+  return typeof appid === "string" ? appid : undefined;
+}
+
+/** The `roles` claim of an app token in an `Authorization: Bearer <jwt>` header: the application permissions it carries ([] for none, or a person's token). */
+export function rolesFromAuthorization(header: string | undefined): readonly string[] {
+  const roles = claimsOf(header)?.roles;
+  return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
 }
 
 /** The tenant id from an `Authorization: Bearer <jwt>` header, or why there is none. */

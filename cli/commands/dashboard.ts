@@ -6,6 +6,7 @@
 import { Command } from "commander";
 import { createApp } from "../../functions/app/app.js";
 import { dashboardDeps } from "../../functions/dashboard/deps.js";
+import { remediationSettingsOrOff } from "../../functions/app/remediation.js";
 import { startDashboardServer } from "../dashboard/server.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
@@ -18,7 +19,9 @@ export function dashboardCommand(io: CliIo, waitForStop: () => Promise<void> = u
       const port = Number(opts.port);
       if (!/^\d+$/.test(opts.port) || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535, got "${opts.port}"`);
       const app = createApp({ env: io.env });
-      const deps = dashboardDeps(app, { access: { kind: "local" }, driftSchedule: io.env.DRIFT_SCHEDULE, log: (m) => io.stderr(`${m}\n`) });
+      const log = (m: string) => io.stderr(`${m}\n`);
+      const remediation = remediationSettingsOrOff(io.env, log);
+      const deps = dashboardDeps(app, { access: { kind: "local" }, driftSchedule: io.env.DRIFT_SCHEDULE, log, remediation });
       const server = await startDashboardServer(deps, { port, onError: (m) => io.stderr(`${m}\n`) });
       io.stdout(`Dashboard: ${server.url} (127.0.0.1 only; Ctrl-C stops it)\n`);
       await waitForStop();

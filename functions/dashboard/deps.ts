@@ -14,6 +14,8 @@ import type { App } from "../app/app.js";
 import { apiDeps } from "../app/api-deps.js";
 import { DEFAULT_DRIFT_SCHEDULE } from "../../lib/config/schedule.js";
 import { nextRunAfter } from "./schedule.js";
+import type { RemediationSettings } from "../../lib/config/remediation.js";
+import { remediationShell, type RemediationShell } from "../app/remediation.js";
 
 export interface DashboardDeps extends StatusSources {
   readonly monitor: StatusSources["monitor"] & {
@@ -37,6 +39,8 @@ export interface DashboardDeps extends StatusSources {
   /** When the scheduler next queues every enabled tenant; null when not known. */
   nextRun(): string | null;
   readonly access: AccessMode;
+  /** Fixes (fixes.ts); absent when the remediation app is not configured. */
+  readonly remediation?: RemediationShell;
 }
 
 interface DashboardOptions {
@@ -44,6 +48,8 @@ interface DashboardOptions {
   /** DRIFT_SCHEDULE (NCRONTAB with seconds): when the next check is. */
   readonly driftSchedule?: string | undefined;
   readonly log?: (message: string) => void;
+  /** The remediation app's settings: fixes are offered only with them. */
+  readonly remediation?: RemediationSettings | undefined;
 }
 
 export function dashboardDeps(app: App, options: DashboardOptions): DashboardDeps {
@@ -67,5 +73,6 @@ export function dashboardDeps(app: App, options: DashboardOptions): DashboardDep
     now: app.now,
     nextRun: () => nextRunAfter(schedule, app.now()),
     access: options.access,
+    ...(options.remediation ? { remediation: remediationShell(app, options.remediation) } : {}),
   };
 }

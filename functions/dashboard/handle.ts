@@ -6,6 +6,7 @@
  *   POST {base}/tenants/{id}/check     check now (form: csrf), then 303 back to the tenant
  *   POST {base}/tenants/{id}/acks[/withdraw] | exceptions[/remove]  an operator's decision (decisions.ts)
  *   POST {base}/estate/exceptions[/remove]  an estate-wide exception template, from the estate page
+ *   GET  {base}/tenants/{id}/fix, POST …/fixes[/{fixId}/approve|apply|revert]  a fix (fixes.ts)
  *   GET  {base}/assets/dashboard.css|js
  * Every answer needs the signed-in role (access.ts); a POST also the same origin and the CSRF
  * token. Every page carries the strict CSP of lib/dashboard/layout.ts.
@@ -23,6 +24,7 @@ import { tenantHtml } from "../../lib/dashboard/tenant-page.js";
 import type { DashboardDeps } from "./deps.js";
 import { estateView, tenantView } from "./views.js";
 import { decide, decideEstate, DECISION_ROUTES, ESTATE_DECISION_ROUTES, type DecisionRoute, type EstateDecisionRoute } from "./decisions.js";
+import { FIX_FLASH, fixRouteOf, fixSectionFor, handleFix } from "./fixes.js";
 
 export const DASHBOARD_BASE = "/api/dashboard";
 
@@ -79,6 +81,7 @@ const FLASH: ReadonlyMap<string, string> = new Map([
   ["exception-removed", "The exception was removed: what it allowed is a drift again."],
   ["estate-excepted", "The exception was approved for every tenant: each tenant's next check applies it."],
   ["estate-exception-removed", "The exception was removed for every tenant: each tenant's next check has what it allowed as a drift again."],
+  ...FIX_FLASH,
 ]);
 const isDecision = (route: string): route is DecisionRoute => (DECISION_ROUTES as readonly string[]).includes(route);
 const isEstateDecision = (route: string): route is EstateDecisionRoute => (ESTATE_DECISION_ROUTES as readonly string[]).includes(route);
@@ -137,6 +140,14 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     return withCookie({ status: done.status, headers: securityHeaders(HTML_TYPE), body: estateHtml(view) });
   }
 
+  const fix = fixRouteOf(path);
+  if (fix) {
+    const fixTenant = tenantIdSchema.safeParse(decoded(fix.tenant));
+    if (!fixTenant.success) return message(400, "Bad tenant id", "A tenant id is a GUID.", base);
+    const http = { method, query: req.query, header: (n: string) => req.header(n), origin: req.origin, ...(req.body !== undefined ? { body: req.body } : {}) };
+    return withCookie(await handleFix(http, { tenantId: fixTenant.data, route: fix.route }, access.principal, token, deps, base));
+  }
+
   const m = /^tenants\/([^/]+)(\/check|\/alerts\/([\w.-]{1,128})\/requeue|\/(acks(?:\/withdraw)?|exceptions(?:\/remove)?))?$/.exec(path);
   if (!m) return message(404, "Not found", "No such page.", base);
   const id = tenantIdSchema.safeParse(decoded(m[1] ?? ""));
@@ -192,5 +203,6 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     flash: FLASH.get(req.query.get("checked") ?? "") ?? null,
   });
   if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
-  return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml(view) });
+  const fixes = await fixSectionFor(deps, base, tenantId, token, access.principal);
+  return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml({ ...view, fixes }) });
 }

@@ -8,6 +8,7 @@ import { readBodyLimited } from "../api/body.js";
 import { dashboardDeps, type DashboardDeps } from "../dashboard/deps.js";
 import { DASHBOARD_BASE, handleDashboardRequest } from "../dashboard/handle.js";
 import { getApp, type App } from "../app/app.js";
+import { remediationSettingsOrOff } from "../app/remediation.js";
 import { errorText } from "../../lib/errors/text.js";
 import { securityHeaders } from "../../lib/dashboard/layout.js";
 import { DASHBOARD_ROLE, type AccessMode } from "../../lib/dashboard/access.js";
@@ -42,7 +43,8 @@ function accessOf(app: App): AccessMode {
 function deps(app: App): DashboardDeps {
   let d = depsOf.get(app);
   if (!d) {
-    d = dashboardDeps(app, { access: accessOf(app), driftSchedule: process.env.DRIFT_SCHEDULE });
+    const log = (m: string) => console.warn(m);
+    d = dashboardDeps(app, { access: accessOf(app), driftSchedule: process.env.DRIFT_SCHEDULE, remediation: remediationSettingsOrOff(process.env, log) });
     depsOf.set(app, d);
   }
   return d;

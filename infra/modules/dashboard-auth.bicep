@@ -110,3 +110,14 @@ output appRole object = {
   isEnabled: true
   value: 'DriftMonitor.Operator'
 }
+
+@description('The app role a person needs to preview, request, approve, apply or revert a fix (docs/remediation.md): add it to the same app registration and assign it only to those who may change tenants.')
+output remediatorRole object = {
+  allowedMemberTypes: [
+    'User'
+  ]
+  description: 'Preview, request, approve, apply and revert Drift Monitor fixes (the remediation app makes the change).'
+  displayName: 'Drift Monitor remediator'
+  isEnabled: true
+  value: 'DriftMonitor.Remediator'
+}

@@ -32,6 +32,19 @@ const remediationSchema = z.object({
   REMEDIATION_TIMEOUT_SECONDS: boundedInt("REMEDIATION_TIMEOUT_SECONDS", 30, 1, 120),
   // How long, after Graph accepted a write, the executor keeps reading until the change shows (Entra replicates writes).
   REMEDIATION_VERIFY_SECONDS: boundedInt("REMEDIATION_VERIFY_SECONDS", 60, 0, 600),
+  // Four-eyes: a second person approves every fix before it runs. On unless switched off, for the whole estate.
+  REMEDIATION_REQUIRE_APPROVAL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const t = (v ?? "").trim().toLowerCase();
+      if (t === "" || t === "true") return true;
+      if (t === "false") return false;
+      ctx.addIssue({ code: "custom", message: `REMEDIATION_REQUIRE_APPROVAL must be true or false, got "${v}"` });
+      return z.NEVER;
+    }),
+  // A pending request expires after this long unapproved: the approval is for the change as previewed.
+  REMEDIATION_APPROVAL_HOURS: boundedInt("REMEDIATION_APPROVAL_HOURS", 24, 1, 168),
 });
 
 export const REMEDIATION_SETTING_NAMES = Object.keys(remediationSchema.shape).filter((k) => k.startsWith("REMEDIATION_")) as readonly string[];
@@ -42,6 +55,10 @@ export interface RemediationSettings {
   readonly graphAuth: GraphAuthSettings;
   readonly timeoutMs: number;
   readonly verifyMs: number;
+  /** Whether a second person must approve a fix (four-eyes). */
+  readonly requireApproval: boolean;
+  /** How long a pending request waits for its approval. */
+  readonly approvalTtlMs: number;
 }
 
 /** The remediation app's settings, or undefined when it is not configured (remediation off). Throws SettingsError when half-configured. */
@@ -71,5 +88,7 @@ export function loadRemediationSettings(env: NodeJS.ProcessEnv | Record<string, 
     },
     timeoutMs: e.REMEDIATION_TIMEOUT_SECONDS * 1000,
     verifyMs: e.REMEDIATION_VERIFY_SECONDS * 1000,
+    requireApproval: e.REMEDIATION_REQUIRE_APPROVAL,
+    approvalTtlMs: e.REMEDIATION_APPROVAL_HOURS * 3_600_000,
   };
 }

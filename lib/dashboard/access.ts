@@ -25,9 +25,13 @@ import { checkIdTokenClaims, type IdTokenExpectations } from "./id-token.js";
 
 /** The app role (value) a person needs to open the dashboard; infra/modules/dashboard-auth.bicep documents it. */
 export const DASHBOARD_ROLE = "DriftMonitor.Operator";
+/** The app role a person needs to preview, request, approve, apply or revert a fix (docs/remediation.md). */
+export const REMEDIATOR_ROLE = "DriftMonitor.Remediator";
 export const CSRF_COOKIE = "dm_csrf";
 
 interface Principal {
+  /** Who it is, stably (the ID token's `oid`): four-eyes compares this, not the name. */
+  readonly id: string;
   readonly name: string;
   readonly roles: readonly string[];
 }
@@ -69,7 +73,8 @@ function principalOid(raw: string): string | undefined {
 
 /** Decides from the request's headers whether its sender may use the dashboard. */
 export async function authorize(mode: AccessMode, header: (name: string) => string | null): Promise<AccessResult> {
-  if (mode.kind === "local") return { ok: true, principal: { name: "local operator", roles: [DASHBOARD_ROLE] } };
+  // The person at the machine (the local server binds 127.0.0.1) is the operator, and may fix.
+  if (mode.kind === "local") return { ok: true, principal: { id: "local", name: "local operator", roles: [DASHBOARD_ROLE, REMEDIATOR_ROLE] } };
   if (mode.kind === "disabled") return refused(403, mode.why);
   const raw = header("x-ms-client-principal");
   if (!raw) return refused(401, "sign in first: no signed-in principal reached the dashboard");
@@ -81,7 +86,7 @@ export async function authorize(mode: AccessMode, header: (name: string) => stri
   if (!verified.ok) return refused(verified.unavailable ? 503 : 401, verified.why);
   const verdict = checkIdTokenClaims(verified.claims, mode.expect, Math.floor(mode.now().getTime() / 1000), oid);
   if (!verdict.ok) return refused(verdict.status, verdict.why);
-  return { ok: true, principal: { name: verdict.person.name, roles: verdict.person.roles } };
+  return { ok: true, principal: { id: verdict.person.oid, name: verdict.person.name, roles: verdict.person.roles } };
 }
 
 export const newCsrfToken = (): string => randomBytes(24).toString("base64url");

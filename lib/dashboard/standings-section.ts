@@ -11,6 +11,7 @@ import type { TenantState } from "../model/state.js";
 import { listedFindings, standingText } from "../status/standing-text.js";
 import { time } from "./format.js";
 import { html, type Html } from "./html.js";
+import { FIX_AUDIT_LABELS, fixAuditSide } from "./fix-section.js";
 
 type Tracked = TenantState["findings"][number];
 
@@ -165,10 +166,12 @@ const ACTIONS: Readonly<Record<AuditEntry["action"], string>> = {
   "ack-withdrawn": "withdrew the acknowledgement",
   "exception-approved": "approved an exception",
   "exception-removed": "removed the exception",
+  ...FIX_AUDIT_LABELS,
 };
 
 function auditSide(row: AuditEntry["before"]): Html {
   if (row === null) return html`<span class="muted">none</span>`;
+  if ("plan" in row) return fixAuditSide(row);
   const gone = row.withdrawn ? ` (withdrawn by ${row.withdrawn.by})` : "";
   if ("findingKey" in row) return html`acknowledged by ${row.by} until ${row.until}: ${row.reason}${gone}`;
   return html`${targetText(row)} until ${row.expiresAt}, owner ${row.owner}, reference ${row.reference}: ${row.reason}${gone}`;

@@ -40,6 +40,8 @@ export interface TenantView {
   readonly readAt?: string;
   /** The acknowledgement and exception rows its runs leave out because they do not parse (`partition/rowKey`). */
   readonly unreadableStandings?: readonly string[];
+  /** The fixes section (fix-section.ts), rendered by the dashboard where remediation may be offered. */
+  readonly fixes?: Html;
 }
 
 const statusOf = (a: AccountView): AccountStatus => (a.unreadableState !== null ? "unreadable" : a.state ? effectiveStatus(a.state) : "not-checked");
@@ -125,7 +127,7 @@ function tenantBody(v: TenantView): Html {
   const context = { base: v.base, tenantId: v.tenantId, registered: v.tenant !== undefined, csrfToken: v.csrfToken, standalone: v.standalone === true };
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
-    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${accountsTable(v)} ${checkNow(v)}
+    ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${accountsTable(v)} ${checkNow(v)} ${v.fixes ?? ""}
     ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""} ${v.accounts.map((a, i) => accountSection(context, a, i))}
     ${recordsSection({ exceptions: v.exceptions ?? [], audit: v.audit ?? [] }, v.readAt ?? new Date(0).toISOString())}`;
 }

@@ -14,7 +14,7 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import type { AccountKind } from "../model/account.js";
 import type { Fact, FactKey, TenantFacts } from "../model/facts.js";
-import type { CollectOptions } from "./collect.js";
+import type { CollectOptions } from "./collect-options.js";
 import { dueReads, DEFAULT_READ_PERIODS } from "./collect-due.js";
 import { copyFact, lookUpAccounts, readRound, type FactMap, type RoundAccount, type RoundContext } from "./collect-round.js";
 import { dependencyFailure, type FactFailure } from "./errors.js";

@@ -7,6 +7,7 @@
  */
 import { accountKeySchema } from "./account.js";
 import { z } from "zod";
+import { fixRequestSchema } from "./remediation.js";
 
 export const DAY_MS = 86_400_000;
 /** An acknowledgement lasts this long unless told otherwise, and never longer than the maximum. */
@@ -98,10 +99,26 @@ export type ApprovedException = z.infer<typeof approvedExceptionSchema>;
 
 export const exceptionIdOf = (target: ExceptionTarget): string => (target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`);
 
-const AUDIT_ACTIONS = ["ack", "ack-withdrawn", "exception-approved", "exception-removed"] as const;
+const AUDIT_ACTIONS = [
+  "ack",
+  "ack-withdrawn",
+  "exception-approved",
+  "exception-removed",
+  // A fix request's steps (lib/model/remediation.ts): before and after are the request.
+  "fix-requested",
+  "fix-approved",
+  "fix-applied",
+  "fix-stale",
+  "fix-refused",
+  "fix-failed",
+  "fix-expired",
+  "fix-reverted",
+  "fix-rechecked",
+] as const;
 
+/** Version 2 added the fix actions (older code refuses them with NewerSchemaError instead of misreading them). */
 export const auditEntrySchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2),
   /** A tenant id, or ESTATE_SCOPE. */
   scope: z.string(),
   at: z.string(),
@@ -109,8 +126,8 @@ export const auditEntrySchema = z.object({
   action: z.enum(AUDIT_ACTIONS),
   /** What it is about: the finding key or the exception id. */
   subject: z.string(),
-  before: z.union([acknowledgementSchema, approvedExceptionSchema]).nullable(),
-  after: z.union([acknowledgementSchema, approvedExceptionSchema]).nullable(),
+  before: z.union([acknowledgementSchema, approvedExceptionSchema, fixRequestSchema]).nullable(),
+  after: z.union([acknowledgementSchema, approvedExceptionSchema, fixRequestSchema]).nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 

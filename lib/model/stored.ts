@@ -7,6 +7,7 @@ import { outboxAlertSchema, snapshotSchema, tenantStateSchema, type OutboxAlert,
 import { z } from "zod";
 import { storedTenantRecordSchema } from "./tenant.js";
 import { versioned, type Versioned } from "./versioned.js";
+import { fixRequestSchema, type FixRequest } from "./remediation.js";
 import { acknowledgementSchema, approvedExceptionSchema, auditEntrySchema, type Acknowledgement, type ApprovedException, type AuditEntry } from "./standing.js";
 
 /** The `state` row. */
@@ -54,5 +55,14 @@ export const storedAck: Versioned<Acknowledgement> = versioned({ schema: acknowl
 /** An `exception|{id}` row (a tenant's partition, or the estate's). Version 1 is the current one. */
 export const storedException: Versioned<ApprovedException> = versioned({ schema: approvedExceptionSchema, migrations: [] });
 
-/** An `audit|{inverted ticks}|{n}` row. Version 1 is the current one. */
-export const storedAudit: Versioned<AuditEntry> = versioned({ schema: auditEntrySchema, migrations: [] });
+/** An `audit|{inverted ticks}|{n}` row. */
+export const storedAudit: Versioned<AuditEntry> = versioned({
+  schema: auditEntrySchema,
+  migrations: [
+    // 1 → 2: 2 added the fix actions and the fix request as before/after; every version-1 entry is a valid version-2 entry.
+    (v1) => ({ ...v1 }),
+  ],
+});
+
+/** A `fix|{id}` row. Version 1 is the current one. */
+export const storedFix: Versioned<FixRequest> = versioned({ schema: fixRequestSchema, migrations: [] });

@@ -35,7 +35,7 @@ const audit = (
   before: AuditEntry["before"],
   after: AuditEntry["after"],
 ): AuditEntry => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   scope,
   at: now.toISOString(),
   by,

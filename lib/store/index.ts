@@ -17,6 +17,7 @@ import {
   type StandingsCacheOptions,
 } from "./monitor/index.js";
 import { TenantsRepository } from "./tenants.js";
+import { RemediationsRepository } from "./monitor/remediations.js";
 
 export interface StoreOptions extends TableClientFactoryOptions {
   readonly tenantsTable?: string;
@@ -40,6 +41,8 @@ export interface Store {
   storageClock(options?: { readonly wall?: () => number }): StorageClock;
   /** Operators' acknowledgements and exceptions, and their audit trail (monitor/standings.ts). */
   readonly standings: StandingsRepository;
+  /** Fix requests and their steps' audit entries (monitor/remediations.ts). */
+  readonly remediations: RemediationsRepository;
 }
 
 const TABLE_NAME = /^[A-Za-z][A-Za-z0-9]{2,62}$/;
@@ -60,6 +63,7 @@ export function createStore(target: StorageTarget, options: StoreOptions = {}): 
     budget: new BudgetLedger(monitorTable),
     storageClock: (clockOptions) => new StorageClock(monitorTable, clockOptions),
     standings: new StandingsRepository(monitorTable, options.estateExceptions),
+    remediations: new RemediationsRepository(monitorTable),
   };
 }
 
@@ -69,6 +73,7 @@ export function createOutboxDelivery(target: StorageTarget, options: StoreOption
 }
 
 export { TenantsRepository, UnreadableTenantError } from "./tenants.js";
+export { FixConflictError, RemediationsRepository, type EtaggedFix } from "./monitor/remediations.js";
 export * from "./monitor/index.js";
 export { ConcurrencyError, StoreError, type InvalidRow, type InvalidRowHandler } from "./errors.js";
 export { LazyTable, tableClientFactory } from "./connection.js";

@@ -5,27 +5,17 @@
  * (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference: `idp`
  * records the identity provider that authenticated a subject from another tenant).
  */
+import { claimsOf } from "../tokens.js";
+
 interface DelegatedCaller {
   /** The tenant the user belongs to (the partner, for a GDAP sign-in). */
   homeTenantId: string;
   userId: string;
 }
 
-function claims(authorization: string | undefined): Record<string, unknown> | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization?.trim() ?? "")?.[1];
-  const payload = token?.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The delegated caller, or undefined for an app-only (or unreadable) token. */
 export function delegatedCaller(authorization: string | undefined): DelegatedCaller | undefined {
-  const c = claims(authorization);
+  const c = claimsOf(authorization);
   if (!c || c.idtyp !== "user" || typeof c.oid !== "string" || typeof c.tid !== "string") return undefined;
   const idp = typeof c.idp === "string" ? /^https:\/\/sts\.windows\.net\/([^/]+)\/$/.exec(c.idp)?.[1] : undefined;
   return { homeTenantId: (idp ?? c.tid).toLowerCase(), userId: c.oid.toLowerCase() };

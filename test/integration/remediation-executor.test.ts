@@ -81,6 +81,8 @@ describe("remediation executor: a blocking Conditional Access policy", () => {
     expect(result.outcome).toBe("refused");
     expect(result.answer).toMatchObject({ status: 403, body: { error: { code: "Authorization_RequestDenied" } } });
     expect(excludeUsersOf(FABRIKAM, CA02)).toEqual([]);
+    // The simulator notes which app asked: the monitoring app's attempt, refused.
+    expect(sim.state.writeAttempts.map((w) => [w.appId, w.allowed])).toEqual([["5f1c7a52-3d0e-4d8a-9e3c-6a2b5d7f0c11", false]]);
   });
 
   it("a tenant that has not consented the remediation app refuses the write the same way", async () => {

@@ -8,9 +8,9 @@ import { remediationExecutor } from "../../lib/remediation/client.js";
 import type { ExecutorDeps } from "../../lib/remediation/executor.js";
 import { clearCredentialCache } from "../../lib/graph/credentials.js";
 
-const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
+export const REMEDIATION_APP = "0c0ffee0-0000-4000-8000-00000000f1a1";
 /** The write permissions the remediation app is consented to, as docs/remediation.md lists them. */
-const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
+export const WRITER = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess", "Policy.ReadWrite.AuthenticationMethod", "User.ReadWrite.All"];
 
 export const FABRIKAM = sampleTenant("Fabrikam").tenantId;
 export const FABRIKAM_ACCOUNT = "d7f10200-0000-4000-8000-000000000001";

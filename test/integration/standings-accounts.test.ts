@@ -78,7 +78,7 @@ describe("standings per account", () => {
       by: "ann@msp.example",
       at: clock.now().toISOString(),
     };
-    const audit = { schemaVersion: 1 as const, scope: woodgrove.tenantId, at: exception.at, by: exception.by, action: "exception-approved" as const };
+    const audit = { schemaVersion: 2 as const, scope: woodgrove.tenantId, at: exception.at, by: exception.by, action: "exception-approved" as const };
     await store.standings.writeException(exception, null, { ...audit, subject: exception.id, before: null, after: exception });
     clock.advanceHours(1);
     await runTenantCheck(tenant, runnerDeps(sim, store, clock));

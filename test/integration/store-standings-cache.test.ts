@@ -29,7 +29,7 @@ function estateWaiver(checkId: string, withdrawn?: { by: string; at: string }): 
 }
 
 const auditOf = (e: ApprovedException, before: ApprovedException | null): AuditEntry => ({
-  schemaVersion: 1,
+  schemaVersion: 2,
   scope: e.scope,
   at: e.withdrawn?.at ?? e.at,
   by: e.withdrawn?.by ?? e.by,

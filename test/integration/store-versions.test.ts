@@ -92,7 +92,11 @@ describe("store: rows of other versions", () => {
     const old = randomUUID();
     const columns = { DisplayName: "Old", Account: "svc@contoso.com", AccountObjectId: "", Recipients: "[]", Profile: "strict", Enabled: true };
     await table.createEntity({ partitionKey: "tenant", rowKey: old, ...columns });
-    expect(await store.tenants.get(old)).toMatchObject({ tenantId: old, displayName: "Old", accounts: [{ key: "", ref: "svc@contoso.com", kind: "connection" }] });
+    expect(await store.tenants.get(old)).toMatchObject({
+      tenantId: old,
+      displayName: "Old",
+      accounts: [{ key: "", ref: "svc@contoso.com", kind: "connection" }],
+    });
 
     const newer = randomUUID();
     await table.createEntity({ partitionKey: "tenant", rowKey: newer, ...columns, SchemaVersion: 3 });

@@ -18,8 +18,20 @@ describe("loadRemediationSettings", () => {
       graphAuth: { mode: "secret", clientId: ID, clientSecret: "remediation-s3cret", authorityHost: "https://login.microsoftonline.com" },
       timeoutMs: 30_000,
       verifyMs: 60_000,
+      requireApproval: true,
+      approvalTtlMs: 24 * 3_600_000,
     });
     expect(redact("echo remediation-s3cret")).toBe("echo [redacted]");
+  });
+
+  it("four-eyes can be switched off and the approval window set", () => {
+    const s = loadRemediationSettings({
+      REMEDIATION_CLIENT_ID: ID,
+      REMEDIATION_CLIENT_SECRET: "x-secret",
+      REMEDIATION_REQUIRE_APPROVAL: "False",
+      REMEDIATION_APPROVAL_HOURS: "2",
+    });
+    expect(s).toMatchObject({ requireApproval: false, approvalTtlMs: 2 * 3_600_000 });
   });
 
   it("a certificate instead of a secret", () => {
@@ -37,6 +49,11 @@ describe("loadRemediationSettings", () => {
     ],
     [{ REMEDIATION_CLIENT_ID: ID, REMEDIATION_CLIENT_SECRET: "x-secret", REMEDIATION_VERIFY_SECONDS: "9999" }, /REMEDIATION_VERIFY_SECONDS/],
     [{ REMEDIATION_CLIENT_ID: ID, REMEDIATION_CLIENT_SECRET: "x-secret", GRAPH_ENDPOINT: "http://graph.local" }, /must use https/],
+    [{ REMEDIATION_CLIENT_ID: ID, REMEDIATION_CLIENT_SECRET: "x-secret", REMEDIATION_REQUIRE_APPROVAL: "yes" }, /must be true or false/],
+    [
+      { REMEDIATION_CLIENT_ID: ID, REMEDIATION_CLIENT_SECRET: "x-secret", REMEDIATION_APPROVAL_HOURS: "0" },
+      /REMEDIATION_APPROVAL_HOURS must be a whole number from 1 to 168/,
+    ],
   ])("refuses %j", (env, message) => {
     expect(() => loadRemediationSettings(env)).toThrow(SettingsError);
     expect(() => loadRemediationSettings(env)).toThrow(message);

@@ -34,7 +34,7 @@ const exception: ApprovedException = {
   at,
 };
 const audit: AuditEntry[] = [
-  { schemaVersion: 1, scope: T, at, by: "<b>Ada</b>", action: "exception-approved", subject: exception.id, before: null, after: exception },
+  { schemaVersion: 2, scope: T, at, by: "<b>Ada</b>", action: "exception-approved", subject: exception.id, before: null, after: exception },
 ];
 const view: TenantView = {
   base: "/api/dashboard",

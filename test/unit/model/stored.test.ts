@@ -3,10 +3,11 @@
  * check id this version does not know still parses, and that a newer version is refused.
  */
 import { describe, expect, it } from "vitest";
-import { storedAck, storedAudit, storedException, storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
+import { storedAck, storedAudit, storedException, storedFix, storedOutboxAlert, storedSnapshot, storedState, storedTenant } from "../../../lib/model/stored.js";
 import { NewerSchemaError, type Versioned } from "../../../lib/model/versioned.js";
 import { SAMPLES, securityDefaultsFinding } from "../alerts/samples.js";
 import { minimalState, openFinding } from "../../support/state.js";
+import { sampleFix } from "../../support/fix.js";
 
 const TENANT = "0a0b0c0d-0000-4000-8000-000000000001";
 const alert = SAMPLES["drift-detected"]!;
@@ -73,6 +74,14 @@ const EXCEPTION = {
   at: "2026-01-01T00:00:00.000Z",
 };
 
+const FIX = sampleFix({
+  tenantId: TENANT,
+  state: "applied",
+  approvedBy: { id: "oid-bob", name: "Bob" },
+  approvedAt: ACK.at,
+  result: { by: { id: "oid-bob", name: "Bob" }, at: ACK.at, outcome: "applied", message: "Applied", answer: { status: 204, body: null } },
+});
+
 interface Case {
   readonly kind: string;
   readonly reader: Versioned<unknown>;
@@ -98,9 +107,15 @@ const CASES: Case[] = [
   {
     kind: "audit entry",
     reader: storedAudit,
-    current: 1,
-    older: [],
-    now: { schemaVersion: 1, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+    current: 2,
+    // Version 1 had no fix actions: every version-1 entry reads unchanged.
+    older: [
+      {
+        stored: { schemaVersion: 1, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+        reads: { schemaVersion: 2, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
+      },
+    ],
+    now: { schemaVersion: 2, scope: TENANT, at: ACK.at, by: "ann", action: "ack", subject: ACK.findingKey, before: null, after: ACK },
   },
   {
     kind: "outbox alert",
@@ -121,6 +136,7 @@ const CASES: Case[] = [
     },
   },
   { kind: "snapshot", reader: storedSnapshot, current: 1, older: [], now: snapshot },
+  { kind: "fix request", reader: storedFix, current: 1, older: [], now: FIX },
   {
     kind: "Tenants row",
     reader: storedTenant,
