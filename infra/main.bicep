@@ -308,6 +308,20 @@ param psaPriorities string = ''
 @description('PSA_HALO_NOTE_OUTCOME_ID: the HaloPSA action outcome notes are written with; empty: 7, Halo\'s built-in Internal Note.')
 param psaHaloNoteOutcomeId string = ''
 
+@description('REMEDIATION_CLIENT_ID: the second app registration that makes approved fixes (docs/remediation.md); empty: remediation off, no Fix button.')
+param remediationClientId string = ''
+
+@description('REMEDIATION_SECRET_NAME: the Key Vault secret holding the remediation app\'s client secret; the operator stores it.')
+param remediationSecretName string = 'remediation-secret'
+
+@description('REMEDIATION_REQUIRE_APPROVAL: a fix needs a second person\'s approval before it runs (four-eyes).')
+param remediationRequireApproval bool = true
+
+@description('REMEDIATION_APPROVAL_HOURS: how long a fix request waits for its approval before it expires.')
+@minValue(1)
+@maxValue(168)
+param remediationApprovalHours int = 24
+
 @description('PSA_SECRET_NAME: the Key Vault secret holding the PSA\'s secret (ConnectWise private key, Autotask secret, HaloPSA client secret); the operator stores it.')
 param psaSecretName string = 'psa-secret'
 
@@ -561,6 +575,12 @@ var appSettings = {
   PSA_HALO_PRIORITIES: psaOn.halo ? psaPriorities : ''
   PSA_HALO_NOTE_OUTCOME_ID: psaOn.halo ? psaHaloNoteOutcomeId : ''
   PSA_ON_CLOSED: psaOnClosed
+  REMEDIATION_CLIENT_ID: remediationClientId
+  REMEDIATION_CLIENT_SECRET: empty(remediationClientId) || empty(remediationSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${remediationSecretName})'
+  REMEDIATION_TIMEOUT_SECONDS: '30'
+  REMEDIATION_VERIFY_SECONDS: '60'
+  REMEDIATION_REQUIRE_APPROVAL: string(remediationRequireApproval)
+  REMEDIATION_APPROVAL_HOURS: string(remediationApprovalHours)
   // Timer bindings (%DRIFT_SCHEDULE%, %DIGEST_SCHEDULE%): the host has no default for them.
   DRIFT_SCHEDULE: driftSchedule
   DIGEST_SCHEDULE: digestSchedule

@@ -8,10 +8,11 @@ import { ackInputSchema } from "../../lib/model/standing.js";
 import { acknowledge, withdrawAck } from "../../lib/standings/operate.js";
 import { safeText } from "../../lib/text/safe.js";
 import type { CliIo } from "../io.js";
-import { nowOf, operateDeps, operator, parsed, report, tenantArg } from "../standings/common.js";
+import { accountArg, nowOf, operateDeps, operator, parsed, report, tenantArg } from "../standings/common.js";
 
 interface AckOptions {
   tenant: string;
+  account?: string;
   check: string;
   subject?: string;
   reason: string;
@@ -26,6 +27,7 @@ export function findingsCommand(io: CliIo): Command {
     .command("ack")
     .description("Acknowledge an open finding of a tenant, with a reason")
     .requiredOption("--tenant <id>", "the tenant id (GUID)")
+    .option("--account <upn-or-key>", "which monitored account's finding (UPN, object id or key); default: the tenant's first")
     .requiredOption("--check <id>", "the failing check, e.g. security-defaults or conditional-access")
     .option("--subject <policyId>", "for conditional-access: the blocking policy's id")
     .requiredOption("--reason <text>", "why, for the people who read the alert and the audit trail")
@@ -34,7 +36,15 @@ export function findingsCommand(io: CliIo): Command {
     .option("--json", "print the acknowledgement as JSON")
     .action(async (opts: AckOptions) => {
       const tenantId = tenantArg(opts.tenant);
-      const input = parsed(ackInputSchema, { checkId: opts.check, subject: opts.subject, reason: opts.reason, for: opts.for, by: operator(io, opts.by) });
+      const accountKey = await accountArg(io, tenantId, opts.account);
+      const input = parsed(ackInputSchema, {
+        accountKey,
+        checkId: opts.check,
+        subject: opts.subject,
+        reason: opts.reason,
+        for: opts.for,
+        by: operator(io, opts.by),
+      });
       const decided = await acknowledge(operateDeps(io), tenantId, input, nowOf(io));
       report(
         io,
@@ -47,6 +57,7 @@ export function findingsCommand(io: CliIo): Command {
     .command("unack")
     .description("Withdraw an acknowledgement: the finding alerts again")
     .requiredOption("--tenant <id>", "the tenant id (GUID)")
+    .option("--account <upn-or-key>", "which monitored account's finding (UPN, object id or key); default: the tenant's first")
     .requiredOption("--check <id>", "the check")
     .option("--subject <policyId>", "for conditional-access: the policy's id")
     .option("--by <who>", "who withdraws it")
@@ -54,7 +65,8 @@ export function findingsCommand(io: CliIo): Command {
     .action(async (opts: Omit<AckOptions, "reason" | "for">) => {
       const tenantId = tenantArg(opts.tenant);
       const key = `${opts.check}|${opts.subject ?? ""}`;
-      const decided = await withdrawAck(operateDeps(io), tenantId, key, operator(io, opts.by), nowOf(io));
+      const accountKey = await accountArg(io, tenantId, opts.account);
+      const decided = await withdrawAck(operateDeps(io), tenantId, key, operator(io, opts.by), nowOf(io), accountKey);
       report(io, decided, opts.json, (a) => `Withdrew the acknowledgement of ${safeText(a.findingKey.replace(/\|$/, ""))} of tenant ${tenantId}.`);
     });
   return cmd;

@@ -8,6 +8,7 @@ import { UsageError } from "../usage-error.js";
 import type { Decided } from "../../lib/standings/decide.js";
 import type { OperateDeps } from "../../lib/standings/operate.js";
 import { safeJson, safeText } from "../../lib/text/safe.js";
+import { accountKeyOf } from "../../lib/standings/account-of.js";
 
 /** Exit code of a refused change that is not a usage mistake: someone else changed it meanwhile. */
 const EXIT_CONFLICT = 1;
@@ -24,6 +25,14 @@ export function operator(io: CliIo, by: string | undefined): string {
 export function tenantArg(raw: string): string {
   if (!isGuid(raw)) throw new UsageError(`tenant "${raw}" is not a tenant id: use the directory (tenant) id GUID`);
   return raw.toLowerCase();
+}
+
+/** The key of the monitored account `--account` names (UPN, object id or key); the first account without it. */
+export async function accountArg(io: CliIo, tenantId: string, named: string | undefined): Promise<string> {
+  if (named === undefined) return "";
+  const found = accountKeyOf(tenantId, await openStore(io).store.tenants.get(tenantId), named);
+  if (!found.ok) throw new UsageError(safeText(found.error));
+  return found.key;
 }
 
 export function operateDeps(io: CliIo): OperateDeps {

@@ -1,7 +1,7 @@
 /**
  * Operators' decisions through the tenants API:
- *   POST /api/tenants/{id}/acks         acknowledge an open finding: { checkId, subject?, reason, by, for? } → 201
- *   POST /api/tenants/{id}/acks/withdraw withdraw one: { checkId, subject?, by } → 200
+ *   POST /api/tenants/{id}/acks         acknowledge an open finding: { accountKey?, checkId, subject?, reason, by, for? } → 201
+ *   POST /api/tenants/{id}/acks/withdraw withdraw one: { accountKey?, checkId, subject?, by } → 200
  *   GET  /api/tenants/{id}/exceptions   the tenant's exceptions and the estate-wide ones (removed ones included)
  *   POST /api/tenants/{id}/exceptions   approve one: { policy | checkId, controls?, reason, owner, reference, expiresAt, by } → 201
  *   POST /api/tenants/{id}/exceptions/remove remove one of the tenant's: { id, by } → 200
@@ -17,6 +17,7 @@
  */
 import { z } from "zod";
 import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
+import { accountKeySchema } from "../../lib/model/account.js";
 import type { Decided } from "../../lib/standings/decide.js";
 import { acknowledge, approveException, auditTrail, removeException, withdrawAck, type OperateDeps } from "../../lib/standings/operate.js";
 import type { StandingsRepository } from "../../lib/store/index.js";
@@ -33,6 +34,8 @@ export type StandingsRoute = "acks" | "acks-withdraw" | "exceptions" | "exceptio
 
 const removeSchema = z.object({ id: z.string().trim().min(1).max(300), by: z.string().trim().min(1).max(200) });
 const withdrawSchema = z.object({
+  /** The account whose finding it is (its key, as GET /api/tenants/{id} lists it); absent: the tenant's first. */
+  accountKey: accountKeySchema.optional(),
   checkId: z.string().trim().min(1).max(100),
   subject: z.string().trim().max(100).default(""),
   by: z.string().trim().min(1).max(200),
@@ -88,8 +91,8 @@ export async function handleStandings(route: StandingsRoute, method: string, req
   if (route === "acks-withdraw") {
     const body = bodyOf(req, withdrawSchema);
     if (!body.ok) return body.response;
-    const { checkId, subject, by } = body.value;
-    return answer(200, await withdrawAck(api.operate, tenantId, `${checkId}|${subject}`, by, api.now()), "acknowledgement");
+    const { checkId, subject, by, accountKey } = body.value;
+    return answer(200, await withdrawAck(api.operate, tenantId, `${checkId}|${subject}`, by, api.now(), accountKey ?? ""), "acknowledgement");
   }
   const body = bodyOf(req, ackInputSchema);
   return body.ok ? answer(201, await acknowledge(api.operate, tenantId, body.value, api.now()), "acknowledgement") : body.response;

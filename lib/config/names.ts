@@ -5,6 +5,7 @@
  * names, so the compiler refuses a new setting until someone decides whether the template sets it.
  * test/infra reads infra/ against these lists.
  */
+import { REMEDIATION_SETTING_NAMES, type RemediationSettingName } from "./remediation.js";
 import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
 import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
 import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
@@ -28,7 +29,8 @@ export type LoaderSettingName =
   | (typeof SETTING_NAMES.store)[number]
   | (typeof ALERT_SETTING_NAMES)[number]
   | (typeof APP_SETTING_NAMES)[number]
-  | (typeof TICKET_SETTING_NAMES)[number];
+  | (typeof TICKET_SETTING_NAMES)[number]
+  | RemediationSettingName;
 export type SettingName = LoaderSettingName | keyof typeof BINDING_SETTINGS;
 
 /**
@@ -112,6 +114,15 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   PSA_HALO_PRIORITIES: "template",
   PSA_HALO_NOTE_OUTCOME_ID: "template",
   PSA_ON_CLOSED: "template",
+  // Remediation's second app registration (lib/config/remediation.ts): off unless REMEDIATION_CLIENT_ID is set
+  REMEDIATION_CLIENT_ID: "template",
+  REMEDIATION_CLIENT_SECRET: "template", // a Key Vault reference, never the secret
+  REMEDIATION_CLIENT_CERTIFICATE_PATH: "local-only", // a file on a developer's disk
+  REMEDIATION_CLIENT_CERTIFICATE_PASSWORD: "local-only", // secret
+  REMEDIATION_TIMEOUT_SECONDS: "template",
+  REMEDIATION_VERIFY_SECONDS: "template",
+  REMEDIATION_REQUIRE_APPROVAL: "template",
+  REMEDIATION_APPROVAL_HOURS: "template",
   // Functions host bindings
   DRIFT_SCHEDULE: "template",
   DIGEST_SCHEDULE: "template",
@@ -125,6 +136,7 @@ export const ALL_SETTING_NAMES: readonly SettingName[] = [
     ...ALERT_SETTING_NAMES,
     ...APP_SETTING_NAMES,
     ...TICKET_SETTING_NAMES,
+    ...REMEDIATION_SETTING_NAMES,
     ...(Object.keys(BINDING_SETTINGS) as (keyof typeof BINDING_SETTINGS)[]),
   ]),
 ];

@@ -47,7 +47,9 @@ const remediationSchema = z.object({
   REMEDIATION_APPROVAL_HOURS: boundedInt("REMEDIATION_APPROVAL_HOURS", 24, 1, 168),
 });
 
-export const REMEDIATION_SETTING_NAMES = Object.keys(remediationSchema.shape).filter((k) => k.startsWith("REMEDIATION_")) as readonly string[];
+export type RemediationSettingName = Extract<keyof typeof remediationSchema.shape, `REMEDIATION_${string}`>;
+// Object.keys types its result as string[]: the filter keeps exactly the names the type says.
+export const REMEDIATION_SETTING_NAMES = Object.keys(remediationSchema.shape).filter((k) => k.startsWith("REMEDIATION_")) as readonly RemediationSettingName[];
 
 export interface RemediationSettings {
   readonly graphEndpoint: string;

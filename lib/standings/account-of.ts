@@ -1,0 +1,20 @@
+/**
+ * Which of a tenant's monitored accounts an operator means: by its UPN, its object id or its key
+ * (the dashboard's forms and the API's answers carry the key), or the tenant's first account when
+ * none is named. Pure; a name that fits none is an error listing the accounts there are.
+ */
+import type { RegisteredTenant } from "../model/tenant.js";
+
+export function accountKeyOf(
+  tenantId: string,
+  tenant: Pick<RegisteredTenant, "accounts"> | undefined,
+  named: string | undefined,
+): { ok: true; key: string } | { ok: false; error: string } {
+  const wanted = named?.trim().toLowerCase();
+  if (!wanted) return { ok: true, key: tenant?.accounts[0]?.key ?? "" };
+  const match = tenant?.accounts.find((a) => a.key === wanted || a.ref.toLowerCase() === wanted || a.objectId === wanted);
+  if (match) return { ok: true, key: match.key };
+  const known = tenant?.accounts.map((a) => a.ref).join(", ");
+  const which = known ? `: its accounts are ${known}` : " (it is not registered)";
+  return { ok: false, error: `tenant ${tenantId} has no monitored account "${named?.trim()}"${which}` };
+}
