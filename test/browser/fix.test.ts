@@ -151,7 +151,7 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     const fix = b.locator("li.fix").first();
     await expect(fix.getAttribute("data-state")).resolves.toBe("applied");
     await expect(fix.locator("p.recheck").getAttribute("data-status")).resolves.toBe("compliant");
-    await expect(b.locator("dd .status").textContent()).resolves.toBe("compliant");
+    await expect(b.locator("dl.facts dd .status").first().textContent()).resolves.toBe("compliant");
 
     await expect(seriousViolations(b)).resolves.toEqual([]);
     const audit = (await b.locator("table.audit").textContent()) ?? "";
@@ -166,7 +166,7 @@ describe.skipIf(missing !== null)("a fix with four-eyes in Chromium", () => {
     await step(b, "Revert", /Fix reverted/);
     expect(excludeUsers()).toEqual([]);
     await expect(b.locator("li.fix").first().getAttribute("data-state")).resolves.toBe("reverted");
-    await expect(b.locator("dd .status").textContent()).resolves.toBe("drifted");
+    await expect(b.locator("dl.facts dd .status").first().textContent()).resolves.toBe("drifted");
 
     expect(cspViolations).toEqual([]);
     expect(sim.state.writeAttempts.map((w) => [w.appId, w.allowed])).toEqual([
