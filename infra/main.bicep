@@ -496,6 +496,7 @@ module roles 'modules/roles.bicep' = {
 // lib/config/names.ts. No secret: nothing here would let anyone in.
 // The PSA's secret is read from the vault with the identity, like the webhook URL: App Service
 // puts the secret in place of the reference, and one it cannot resolve fails the tickets channel alone.
+var remediationSecret = empty(remediationClientId) || empty(remediationSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${remediationSecretName})'
 var psaSecret = empty(psaSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${psaSecretName})'
 var psaOn = {
   connectwise: psaKind == 'connectwise'
@@ -576,7 +577,7 @@ var appSettings = {
   PSA_HALO_NOTE_OUTCOME_ID: psaOn.halo ? psaHaloNoteOutcomeId : ''
   PSA_ON_CLOSED: psaOnClosed
   REMEDIATION_CLIENT_ID: remediationClientId
-  REMEDIATION_CLIENT_SECRET: empty(remediationClientId) || empty(remediationSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${remediationSecretName})'
+  REMEDIATION_CLIENT_SECRET: remediationSecret
   REMEDIATION_TIMEOUT_SECONDS: '30'
   REMEDIATION_VERIFY_SECONDS: '60'
   REMEDIATION_REQUIRE_APPROVAL: string(remediationRequireApproval)

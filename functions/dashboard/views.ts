@@ -18,7 +18,7 @@ import { auditTrail } from "../../lib/standings/operate.js";
 import type { EstateQuery } from "../../lib/status/estate-query.js";
 import { estatePage, estateRows, type EstateRow } from "../../lib/status/estate-query.js";
 import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
-import { isStandingRow, readEstate, readTenant, type AccountRead } from "../../lib/status/read-model.js";
+import { readEstate, readTenant, type AccountRead } from "../../lib/status/read-model.js";
 import { accountId } from "../../lib/status/accounts.js";
 import { consentLines, type ConsentLine } from "../../lib/status/consent.js";
 import { deadLetterView } from "../../lib/status/views.js";
@@ -163,8 +163,9 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     deps.standings.listExceptions(ESTATE_SCOPE),
     auditTrail(deps.operate, tenantId),
   ]);
+  const standings = await Promise.all(read.accounts.map((a) => deps.standings.readStandings(accountId(tenantId, a.account.key))));
   const accounts = await Promise.all(
-    read.accounts.map(async (a) => accountView(deps, tenantId, a, await deps.standings.readStandings(accountId(tenantId, a.account.key)), options)),
+    read.accounts.map((a, i) => accountView(deps, tenantId, a, standings[i] ?? { acks: [], exceptions: [], unreadable: [] }, options)),
   );
   const now = deps.now();
   const history = accounts.some((a) => a.state !== undefined || a.snapshots.length > 0);
@@ -183,6 +184,7 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     audit: [...audit].sort((a, b) => b.at.localeCompare(a.at) || a.subject.localeCompare(b.subject)),
     problem: options.problem ?? null,
     readAt: now.toISOString(),
-    unreadableStandings: read.unreadable.filter(isStandingRow).map((r) => `${r.tenantId}/${r.rowKey}`),
+    // Each account's acknowledgements, and the tenant's exceptions once (every account reads them).
+    unreadableStandings: [...new Set(standings.flatMap((s) => s.unreadable.map((r) => `${r.tenantId}/${r.rowKey}`)))],
   };
 }

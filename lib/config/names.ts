@@ -5,7 +5,7 @@
  * names, so the compiler refuses a new setting until someone decides whether the template sets it.
  * test/infra reads infra/ against these lists.
  */
-import { REMEDIATION_SETTING_NAMES, type RemediationSettingName } from "./remediation.js";
+import { loadRemediationSettings, REMEDIATION_SETTING_NAMES, type RemediationSettingName } from "./remediation.js";
 import { SETTING_NAMES, loadSettings, loadStoreSettings } from "./settings.js";
 import { ALERT_SETTING_NAMES, loadAlertSettings } from "./alert-settings.js";
 import { APP_SETTING_NAMES, loadAppSettings } from "./app-settings.js";
@@ -157,4 +157,5 @@ export const SETTING_LOADERS: readonly { readonly names: readonly SettingName[];
   { names: ALERT_SETTING_NAMES, load: loadAlertSettings },
   { names: APP_SETTING_NAMES, load: loadAppSettings },
   { names: TICKET_SETTING_NAMES, load: loadTicketSettings },
+  { names: REMEDIATION_SETTING_NAMES, load: loadRemediationSettings },
 ];

@@ -224,7 +224,14 @@ describe("secrets", () => {
   // The PSA's credential is the operator's, stored in the vault: the settings that carry it hold a
   // reference to that secret (App Service resolves it with the identity), never the value.
   const psaSecret = /^var psaSecret = (.*)$/m.exec(main)?.[1] ?? "";
-  const vaultReference = (value: string): boolean => /^psaOn\.\w+ \? psaSecret : ''$/.test(value);
+  const remediationSecret = /^var remediationSecret = (.*)$/m.exec(main)?.[1] ?? "";
+  const vaultReference = (value: string): boolean => /^psaOn\.\w+ \? psaSecret : ''$/.test(value) || value === "remediationSecret";
+
+  it("the remediation app's secret setting is a Key Vault reference, set only with its client id", () => {
+    const reference = "'@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${remediationSecretName})'";
+    expect(remediationSecret).toBe(`empty(remediationClientId) || empty(remediationSecretName) ? '' : ${reference}`);
+    expect(appSettings.get("REMEDIATION_CLIENT_SECRET")).toBe("remediationSecret");
+  });
 
   it("the PSA's secret settings are each a Key Vault reference to the secret the operator names", () => {
     expect(psaSecret).toBe("empty(psaSecretName) ? '' : '@Microsoft.KeyVault(VaultName=${keyVault.outputs.name};SecretName=${psaSecretName})'");

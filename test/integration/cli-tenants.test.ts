@@ -86,11 +86,10 @@ describe("tenants add / list / remove", () => {
     await cli(["tenants", "add", "--tenant", B, "--account", "svc@fabrikam.com", "--name", "Fabrikam"]);
     expect(await store.tenants.get(B)).toMatchObject({
       displayName: "Fabrikam",
-      profile: "security-defaults-enrolled",
-      accountObjectId: "d7f10200-0000-4000-8000-000000000001",
+      accounts: [{ profile: "security-defaults-enrolled", objectId: "d7f10200-0000-4000-8000-000000000001" }],
     });
     await cli(["tenants", "add", "--tenant", B, "--account", "other@fabrikam.com"]);
-    expect(await store.tenants.get(B)).toMatchObject({ account: "other@fabrikam.com", accountObjectId: null });
+    expect(await store.tenants.get(B)).toMatchObject({ accounts: [{ ref: "other@fabrikam.com", objectId: null }] });
     await cli(["tenants", "remove", "--tenant", B]);
   });
 

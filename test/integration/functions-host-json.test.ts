@@ -98,6 +98,7 @@ describe("function registrations", () => {
       "dashboard.ts",
       "deliverAlerts.ts",
       "deliverAlertsSweep.ts",
+      "estateApi.ts",
       "scheduleChecks.ts",
       "sendDigest.ts",
     ]);

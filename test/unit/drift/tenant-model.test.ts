@@ -7,10 +7,7 @@ describe("registeredTenantSchema", () => {
     expect(t).toEqual({
       tenantId: "aaaaaaaa-1111-2222-3333-444444444444",
       displayName: "Contoso",
-      account: "o'neil@contoso.com",
-      accountObjectId: null,
       recipients: [],
-      profile: "strict",
       enabled: true,
       accounts: [{ key: "", ref: "o'neil@contoso.com", kind: "connection", profile: "strict", objectId: null }],
     });
