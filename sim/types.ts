@@ -103,6 +103,8 @@ export interface TenantData {
    * (remediation's writer) gets these in its tokens' `roles` instead of `grantedPermissions`.
    */
   appGrants?: Record<string, string[]>;
+  /** The service principals of the apps `appGrants` names, by client id, once created (`POST /servicePrincipals`). */
+  appPrincipals?: Record<string, string>;
   /**
    * The app's service principal: absent, there since the tenant consented; `null`, not created yet
    * (`POST /servicePrincipals` creates it). `unassignableFor` is how many app role assignments are

@@ -17,11 +17,13 @@ import { transportFor } from "../tenants-discover/discover.js";
 import { listRelationships } from "../tenants-discover/graph-reads.js";
 import { grantedRoleIds } from "../tenants-discover/roles.js";
 import { requiredPermissions } from "../../lib/graph/permissions.js";
+import { REMEDIATION_PERMISSIONS } from "../../lib/remediation/consent.js";
 import { consentEstate, type ConsentResult, type ConsentTarget } from "../tenants-consent/consent.js";
 import { openProgressFile } from "../tenants-consent/progress-file.js";
 
 interface ConsentCliOptions {
   from?: string;
+  remediation?: boolean;
   tenant?: string;
   appId?: string;
   progress: string;
@@ -44,6 +46,7 @@ const envSchema = z.object({
   GRAPH_ENDPOINT: z.string().url().default("https://graph.microsoft.com"),
   AZURE_AUTHORITY_HOST: z.string().url().default("https://login.microsoftonline.com"),
   AZURE_CLIENT_ID: z.string().uuid().optional(),
+  REMEDIATION_CLIENT_ID: z.string().uuid().optional(),
 });
 const guid = z.string().uuid();
 
@@ -93,7 +96,8 @@ export function tenantsConsentCommand(io: CliIo, deps: ConsentDeps = {}): Comman
     .description("grant the app's Graph permissions in customer tenants through the partner's GDAP access")
     .option("--from <csv>", "the CSV tenants discover wrote")
     .option("--tenant <ids>", "tenant ids instead, comma-separated")
-    .option("--app-id <id>", "the app's client id; default AZURE_CLIENT_ID")
+    .option("--app-id <id>", "the app's client id; default AZURE_CLIENT_ID (with --remediation: REMEDIATION_CLIENT_ID)")
+    .option("--remediation", "consent the remediation app (its write permissions, docs/remediation.md) instead of the monitoring app")
     .option("--progress <file>", "where finished tenants are recorded, so a rerun skips them", "drift-monitor-consent.progress.jsonl")
     .option("--dry-run", "show what would be granted; write nothing")
     .option("--sign-in <mode>", `how the partner administrator signs in: ${SIGN_IN_MODES.join(", ")}`, "device-code")
@@ -109,8 +113,15 @@ export function tenantsConsentCommand(io: CliIo, deps: ConsentDeps = {}): Comman
       const timeoutMs = boundedInt(opts.timeoutSeconds, "--timeout-seconds", 1, 600) * 1000;
       const env = envSchema.safeParse(io.env);
       if (!env.success) throw new UsageError(env.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("\n"));
-      const appId = guid.safeParse(opts.appId ?? env.data.AZURE_CLIENT_ID);
-      if (!appId.success) throw new UsageError("--app-id (or AZURE_CLIENT_ID) must be the app's client id, a GUID");
+      // --remediation: the second app registration, which only writes approved fixes, gets its write permissions.
+      const appId = guid.safeParse(opts.appId ?? (opts.remediation ? env.data.REMEDIATION_CLIENT_ID : env.data.AZURE_CLIENT_ID));
+      if (!appId.success) {
+        throw new UsageError(
+          opts.remediation
+            ? "--app-id (or REMEDIATION_CLIENT_ID) must be the remediation app's client id, a GUID"
+            : "--app-id (or AZURE_CLIENT_ID) must be the app's client id, a GUID",
+        );
+      }
       const wanted = await readTargets(opts);
       const signIn = cliSignIn(mode, { ...opts, authorityHost: env.data.AZURE_AUTHORITY_HOST, timeoutMs }, io.stderr, deps.signIn);
       const reach = { signIn, graphEndpoint: env.data.GRAPH_ENDPOINT.replace(/\/+$/, ""), authorityHost: env.data.AZURE_AUTHORITY_HOST, timeoutMs };
@@ -121,7 +132,7 @@ export function tenantsConsentCommand(io: CliIo, deps: ConsentDeps = {}): Comman
         {
           transportFor: (tenantId) => transportFor(reach, tenantId),
           appId: appId.data.toLowerCase(),
-          required: requiredPermissions(),
+          required: opts.remediation ? REMEDIATION_PERMISSIONS : requiredPermissions(),
           concurrency,
           dryRun: opts.dryRun === true,
           progressFile: await openProgressFile(opts.progress),

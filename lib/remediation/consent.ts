@@ -10,6 +10,7 @@
  * Answers are kept `ttlMs` (default 5 minutes), both ways: a page load does not cost a token
  * request, and a consent granted or revoked shows within minutes.
  */
+import type { GraphPermission } from "../graph/app-roles.js";
 import type { TokenCredential } from "@azure/identity";
 import type { RemediationSettings } from "../config/remediation.js";
 import { createCredential } from "../graph/credentials.js";
@@ -21,12 +22,15 @@ import type { RemediationKind } from "./plan.js";
 export type Consent = { readonly granted: true; readonly roles: readonly string[] } | { readonly granted: false; readonly why: string };
 
 /** The application permissions each fix needs, read and write (docs/remediation.md). */
-const NEEDS: Readonly<Record<RemediationKind, readonly string[]>> = {
+const NEEDS: Readonly<Record<RemediationKind, readonly GraphPermission[]>> = {
   "ca-exclude-account": ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"],
   "per-user-mfa-disable": ["Policy.Read.All", "Policy.ReadWrite.AuthenticationMethod"],
   "campaign-exclude-account": ["Policy.ReadWrite.AuthenticationMethod"],
   "password-never-expires": ["User.ReadWrite.All"],
 };
+
+/** Every application permission the remediation app is consented to (`tenants consent --remediation`). */
+export const REMEDIATION_PERMISSIONS: readonly GraphPermission[] = [...new Set(Object.values(NEEDS).flat())];
 
 /** Whether the consent covers a fix of this kind. */
 export function consentCovers(consent: Consent, kind: RemediationKind): boolean {

@@ -15,6 +15,7 @@ import type { Handler } from "./context.js";
 import { pageOf } from "./context.js";
 import { badRequest, graphError, ok } from "../errors.js";
 import { GRAPH_APP_ROLE_IDS, GRAPH_SP_ID, grantedPermissions, listAppRoleAssignments, SP_ID } from "./service-principals.js";
+import { assignOtherRole, createOtherPrincipal, isOtherApp, otherAppOf, otherAssignments, otherPrincipal } from "./other-apps.js";
 
 const MICROSOFT_GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000";
 const PERMISSION_OF: ReadonlyMap<string, string> = new Map(Object.entries(GRAPH_APP_ROLE_IDS).map(([p, id]) => [id, p]));
@@ -31,6 +32,7 @@ export const listServicePrincipals: Handler = (ctx) => {
   const filter = ctx.query.get("$filter");
   const appId = filter === null ? undefined : /^appId eq '([0-9a-fA-F-]{36})'$/.exec(filter.trim())?.[1]?.toLowerCase();
   if (filter !== null && appId === undefined) return badRequest(`Invalid filter clause: ${filter}`);
+  if (appId !== undefined && isOtherApp(ctx.tenant, appId)) return pageOf(ctx, otherPrincipal(ctx.tenant, appId), 100, 999, "servicePrincipals");
   const all = [principal(GRAPH_SP_ID, MICROSOFT_GRAPH_APP_ID, "Microsoft Graph")];
   // The sim signs every app in as one principal: any other appId is the app's.
   if (appPrincipalExists(ctx.tenant) && appId !== MICROSOFT_GRAPH_APP_ID) all.push(principal(SP_ID, appId ?? SP_ID, "Drift Monitor"));
@@ -42,6 +44,7 @@ export const createServicePrincipal: Handler = (ctx) => {
   const body = ctx.body;
   const appId = typeof body === "object" && body !== null && !Array.isArray(body) ? body.appId : undefined;
   if (typeof appId !== "string" || !/^[0-9a-fA-F-]{36}$/.test(appId)) return badRequest("Property 'appId' is required and must be a GUID.");
+  if (isOtherApp(ctx.tenant, appId)) return createOtherPrincipal(ctx.tenant, appId);
   if (appPrincipalExists(ctx.tenant)) {
     return graphError(409, "Request_MultipleObjectsWithSameKeyValue", "Another object with the same value for property appId already exists.");
   }
@@ -56,12 +59,16 @@ const notFound = (id: string) =>
 export const listPrincipalAssignments: Handler = (ctx, params) => {
   const id = (params[0] ?? "").toLowerCase();
   if (id === GRAPH_SP_ID) return pageOf(ctx, [], 100, 999, `servicePrincipals('${id}')/appRoleAssignments`);
+  const other = otherAppOf(ctx.tenant, id);
+  if (other) return pageOf(ctx, otherAssignments(ctx.tenant, other), 100, 999, `servicePrincipals('${id}')/appRoleAssignments`);
   if (id !== SP_ID || !appPrincipalExists(ctx.tenant)) return notFound(id);
   return listAppRoleAssignments(ctx, params);
 };
 
 export const assignAppRole: Handler = (ctx, params) => {
   const id = (params[0] ?? "").toLowerCase();
+  const other = otherAppOf(ctx.tenant, id);
+  if (other) return assignOtherRole(ctx.tenant, other, ctx.body);
   const sp = ctx.tenant.appServicePrincipal;
   if (id !== SP_ID || sp === null) return notFound(id);
   if (sp && sp.unassignableFor > 0) {

@@ -23,6 +23,10 @@ export const GRAPH_APP_ROLE_IDS: Readonly<Record<string, string>> = {
   "Domain.Read.All": "dbb9058a-0e50-45d7-ae91-66909b5d4664",
   "IdentityRiskyUser.Read.All": "dc5007c0-2d7d-4c42-879c-2dab87571379",
   "Application.Read.All": "9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30",
+  // The remediation app's writes (docs/remediation.md).
+  "Policy.ReadWrite.ConditionalAccess": "01c0a623-fc9b-48e9-b794-0756f8e8f067",
+  "Policy.ReadWrite.AuthenticationMethod": "29c18626-4985-4dcd-85c0-193eef327366",
+  "User.ReadWrite.All": "741f803b-c850-494e-b5df-cde7c675a1ca",
 };
 
 /** What a tenant that consented to the app as the sim's estate describes it has granted. */

@@ -4,6 +4,7 @@
  * sign-in (Entra's part), the crash (an abort) and the wait between retries are the test's; the
  * commands, the Graph client and its retries, and the files are the product's.
  */
+import { REMEDIATION_PERMISSIONS } from "../../lib/remediation/consent.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -216,3 +217,33 @@ describe("a permission a later version needs", () => {
     expect(checks.find((r) => r.id === "consent")?.status).toBe("pass");
   }, 120_000);
 });
+
+describe("the remediation app, for an MSP that opts in", () => {
+  it("`tenants consent --remediation` gives the second app its write permissions, and the monitoring app nothing more", async () => {
+    sim.state.clearFaults();
+    const REMEDIATION_APP_ID = "6b1e2c3d-4f5a-4b6c-8d7e-9f0a1b2c3d4e";
+    const t = MSP.customers.find((c) => c.scenario === "ga" && c.account)!;
+    const tenant = sim.state.tenant(t.tenantId);
+    // The tenant's directory knows the app (its registration is multi-tenant), nothing granted yet.
+    tenant.appGrants = { ...tenant.appGrants, [REMEDIATION_APP_ID]: [] };
+    const monitoring = [...grantedPermissionsOf(t.tenantId)];
+    const run = await cli(
+      (io) => tenantsConsentCommand(io, { signIn, retryDelayMs: 5 }).exitOverride(),
+      ["--remediation", "--app-id", REMEDIATION_APP_ID, "--tenant", t.tenantId, "--progress", join(dir, "remediation.jsonl")],
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.out).toContain("1 consented");
+    expect([...(tenant.appGrants?.[REMEDIATION_APP_ID] ?? [])].sort()).toEqual([...REMEDIATION_PERMISSIONS].sort());
+    expect(grantedPermissionsOf(t.tenantId)).toEqual(monitoring);
+    // Granted once: a second run finds every permission there (the Fix button reads them from its tokens).
+    const again = await cli(
+      (io) => tenantsConsentCommand(io, { signIn, retryDelayMs: 5 }).exitOverride(),
+      ["--remediation", "--app-id", REMEDIATION_APP_ID, "--tenant", t.tenantId, "--progress", join(dir, "remediation-again.jsonl")],
+    );
+    expect(again.out).toContain("1 already");
+  }, 60_000);
+});
+
+function grantedPermissionsOf(tenantId: string): readonly string[] {
+  return sim.state.tenant(tenantId).grantedPermissions ?? [];
+}
