@@ -28,6 +28,7 @@ interface AddOptions {
   recipients?: string;
   profile?: string;
   disabled?: boolean;
+  fixApproval?: string;
 }
 
 function splitList(raw: string | undefined): string[] | undefined {
@@ -44,7 +45,7 @@ function profileProblem(profile: string): string | undefined {
 }
 
 /** A registration as an operator gave it: the accounts' keys and cached object ids are the store's (TenantsRepository.put). */
-type Registration = Pick<RegisteredTenant, "tenantId" | "displayName" | "recipients" | "enabled" | "accounts">;
+type Registration = Pick<RegisteredTenant, "tenantId" | "displayName" | "recipients" | "enabled" | "accounts" | "fixApproval">;
 
 const accountLine = (a: RegisteredTenant["accounts"][number]): string => `${a.ref.toLowerCase()} ${a.kind} ${a.profile}`;
 
@@ -53,6 +54,7 @@ function sameRegistration(a: Registration, b: RegisteredTenant | undefined): boo
     b !== undefined &&
     a.displayName === b.displayName &&
     a.enabled === b.enabled &&
+    a.fixApproval === b.fixApproval &&
     a.recipients.join(";") === b.recipients.join(";") &&
     a.accounts.map(accountLine).join("\n") === b.accounts.map(accountLine).join("\n")
   );
@@ -64,7 +66,6 @@ function describe(raw: Registration): string {
   const accounts = t.accounts.map((a) => `${KIND_LABEL[a.kind]} ${a.ref} (profile ${a.profile})`).join("; ");
   return `${t.displayName} (${t.tenantId}): ${accounts}; ${t.enabled ? "enabled" : "disabled"}, alerts to ${to}`;
 }
-
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -81,6 +82,7 @@ function addCommand(io: CliIo): Command {
       `the connection accounts' expectations (${PROFILE_NAMES.join(", ")}); default: their current one, else DEFAULT_PROFILE or strict`,
     )
     .option("--disabled", "register it but leave it out of scheduled runs")
+    .option("--fix-approval <rule>", "required | not-required | estate: whether its fixes need a second person's approval (default: as now, else the estate's)")
     .action(async (opts: AddOptions) => {
       // Everything the caller typed is checked before storage is touched; what they left out is
       // taken from the current registration, if any. Accounts given replace the tenant's list.
@@ -96,9 +98,11 @@ function addCommand(io: CliIo): Command {
         });
         if (accounts.length === 0)
           throw new UsageError("give the account to watch: --account <upn-or-object-id> (and --emergency-access for break-glass accounts)");
+        const fixApproval = opts.fixApproval === undefined ? existing?.fixApproval : opts.fixApproval === "estate" ? undefined : opts.fixApproval;
         const parsed = tenantRegistrationSchema.safeParse({
           tenantId: opts.tenant,
           displayName: opts.name ?? existing?.displayName ?? opts.tenant.trim().toLowerCase(),
+          ...(fixApproval === undefined ? {} : { fixApproval }),
           accounts,
           recipients: splitList(opts.recipients) ?? existing?.recipients ?? [],
           enabled: !opts.disabled,
@@ -113,7 +117,11 @@ function addCommand(io: CliIo): Command {
         if (!parsed.success || problems.length > 0) throw new UsageError(problems.join("\n"));
         return tenantRecord(parsed.data);
       };
-      const { tenantId } = input(undefined);
+      // Everything is checked before storage is touched; without accounts given, they come from the stored registration.
+      const given = opts.account.length + opts.emergencyAccess.length > 0;
+      const id = tenantIdSchema.safeParse(opts.tenant);
+      if (!given && !id.success) throw new UsageError(`${id.error.issues[0]?.message ?? "tenantId must be a GUID"} (got "${safeText(opts.tenant)}")`);
+      const tenantId = given || !id.success ? input(undefined).tenantId : id.data;
       const { store } = openStore(io);
       const existing = await store.tenants.get(tenantId);
       const tenant = await store.tenants.put(input(existing));
@@ -179,11 +187,13 @@ async function upsertAll(tenants: TenantsRepository, rows: readonly Registration
     rows.map((row) =>
       limit(async () => {
         const existing = await tenants.get(row.tenantId);
-        if (sameRegistration(row, existing)) {
+        // The CSV has no column for the tenant's four-eyes rule: an import keeps the one it has.
+        const next = existing?.fixApproval ? { ...row, fixApproval: existing.fixApproval } : row;
+        if (sameRegistration(next, existing)) {
           counts.unchanged++;
           return;
         }
-        await tenants.put(row);
+        await tenants.put(next);
         if (existing) counts.updated++;
         else counts.added++;
       }),

@@ -13,7 +13,7 @@ import { ACCOUNT_KINDS, DEFAULT_PROFILE_OF_KIND } from "../../lib/model/account.
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
 import { errorMessage } from "../../lib/errors/text.js";
 
-const { displayName, account, recipients, profile, enabled } = registrationFields;
+const { displayName, account, recipients, profile, enabled, fixApproval: registeredTenantFixApproval } = registrationFields;
 
 /** One element of `accounts`: strict too, so a misspelt field is reported. */
 const accountBodySchema = z.strictObject(
@@ -37,6 +37,7 @@ const tenantBodySchema = z.strictObject(
     accounts: z.array(accountBodySchema, { error: "accounts must be a list of { ref, kind?, profile? }" }).optional(),
     recipients,
     enabled,
+    fixApproval: registeredTenantFixApproval,
   },
   {
     error: (issue) =>
@@ -104,6 +105,7 @@ export function parseTenantBody(
       accounts,
       recipients: [...new Map(b.recipients.map((r) => [r.toLowerCase(), r])).values()],
       enabled: b.enabled,
+      ...(b.fixApproval === undefined ? {} : { fixApproval: b.fixApproval }),
     },
   };
 }

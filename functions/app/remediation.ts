@@ -5,6 +5,7 @@
  * check takes (processCheckMessage: its lease, the runner, the record, the alert), so a fix's
  * re-check is an ordinary recorded run. The dashboard and the CLI both use this.
  */
+import { fourEyesFor } from "../../lib/remediation/four-eyes.js";
 import { randomBytes } from "node:crypto";
 import { loadRemediationSettings, type RemediationSettings } from "../../lib/config/remediation.js";
 import { SettingsError } from "../../lib/config/settings.js";
@@ -52,7 +53,7 @@ export function remediationShell(app: ShellApp, settings: RemediationSettings, o
       fixes: app.store.remediations,
       executor: (tenantId) => remediationExecutor(tenantId, settings),
       recheck: (tenantId, accountKey, findingKey) => recheck(app, tenantId, accountKey, findingKey),
-      requireApproval: () => settings.requireApproval,
+      requireApproval: async (tenantId) => fourEyesFor(await app.store.tenants.get(tenantId), settings.requireApproval),
       approvalTtlMs: settings.approvalTtlMs,
       now: app.now,
       newId: () => randomBytes(8).toString("hex"),

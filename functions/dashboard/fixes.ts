@@ -8,6 +8,7 @@
  * token. Who acts is the signed-in person the handler verified (their `oid` decides four-eyes),
  * never a form field. A step done: 303 back to the tenant page, which says what happened.
  */
+import { fourEyesFor } from "../../lib/remediation/four-eyes.js";
 import { z } from "zod";
 import { accountKeySchema, KIND_LABEL, monitorPartition } from "../../lib/model/account.js";
 import type { Actor } from "../../lib/model/remediation.js";
@@ -164,7 +165,7 @@ export async function handleFix(
     findingKey: finding.data,
     preview: shown,
     csrfToken,
-    fourEyes: shell.flow.requireApproval(tenantId),
+    fourEyes: fourEyesFor(tenant, shell.settings.requireApproval),
   });
   return answer(200, `Drift Monitor — fix preview, ${tenant.displayName}`, body, base);
 }

@@ -104,6 +104,11 @@ const tenantFields = {
     .max(50, { error: "recipients: at most 50 addresses" })
     .default([]),
   enabled: z.boolean({ error: "enabled must be true or false" }).default(true),
+  /**
+   * Whether a fix for this tenant needs a second person's approval (four-eyes); absent: the
+   * estate's REMEDIATION_REQUIRE_APPROVAL. Optional, so rows written before it read as absent.
+   */
+  fixApproval: z.enum(["required", "not-required"], { error: 'fixApproval must be "required" or "not-required"' }).optional(),
 };
 
 /** A Tenants row as stored (schema version 2): every account with its key. */
@@ -155,9 +160,15 @@ export const tenantRegistrationSchema = registrationOf(plainText("account").pipe
 /** What the registry keeps of a tenant, nothing derived: what `tenants list --json` and the API's PUT answer show. */
 type TenantRecord = z.output<typeof storedTenantRecordSchema>;
 export function tenantRecord(t: RegisteredTenant): TenantRecord {
-  return { tenantId: t.tenantId, displayName: t.displayName, recipients: t.recipients, enabled: t.enabled, accounts: t.accounts };
+  return {
+    tenantId: t.tenantId,
+    displayName: t.displayName,
+    recipients: t.recipients,
+    enabled: t.enabled,
+    accounts: t.accounts,
+    ...(t.fixApproval ? { fixApproval: t.fixApproval } : {}),
+  };
 }
-
 
 /** The pieces of the one-account registration form, for the API's strict body (functions/api/tenant-body.ts). */
 export const registrationFields = {
@@ -166,6 +177,7 @@ export const registrationFields = {
   recipients: tenantFields.recipients,
   profile: profileSchema,
   enabled: tenantFields.enabled,
+  fixApproval: tenantFields.fixApproval,
 };
 
 /** What a caller may supply: defaults fill the rest. Either `accounts`, or the one-account form `account` (+ accountObjectId, profile). */
@@ -174,6 +186,7 @@ export interface RegisteredTenantInput {
   readonly displayName: string;
   readonly recipients?: readonly string[];
   readonly enabled?: boolean;
+  readonly fixApproval?: "required" | "not-required";
   readonly accounts?: readonly {
     readonly key?: string;
     readonly ref: string;

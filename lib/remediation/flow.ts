@@ -34,7 +34,8 @@ export interface FlowDeps {
   /** Checks the tenant now, through the runner, and tells how the finding fared. Never throws. */
   recheck(tenantId: string, accountKey: string, findingKey: string): Promise<Recheck>;
   /** Four-eyes for this tenant. */
-  requireApproval(tenantId: string): boolean;
+  /** The tenant's four-eyes rule (four-eyes.ts): its own setting, else the estate's. */
+  requireApproval(tenantId: string): boolean | Promise<boolean>;
   readonly approvalTtlMs: number;
   now(): Date;
   newId(): string;
@@ -132,7 +133,7 @@ export async function request(deps: FlowDeps, ref: FindingRef, by: Actor, seen?:
   if (seen !== undefined && seen !== digest) return fail(409, "The resource changed since your preview: preview again. Nothing was requested.");
   if (fieldsJson(plan.before) === fieldsJson(plan.after)) return fail(409, "Already in the fixed state: nothing to request.");
   const now = deps.now();
-  const fourEyes = deps.requireApproval(ref.tenantId);
+  const fourEyes = await deps.requireApproval(ref.tenantId);
   const at = now.toISOString();
   const fix: FixRequest = {
     schemaVersion: 1,

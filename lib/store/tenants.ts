@@ -23,6 +23,8 @@ interface TenantRow {
   /** JSON array: Table Storage has no list type. */
   Recipients: string;
   Enabled: boolean;
+  /** "required", "not-required", or "" for the estate's default (lib/model/tenant.ts `fixApproval`). */
+  FixApproval: string;
   /** The row's schema version (lib/model/stored.ts); rows written before it was kept have none: version 1. */
   SchemaVersion: number;
 }
@@ -35,6 +37,7 @@ function toRow(t: RegisteredTenant): TenantRow & { partitionKey: string; rowKey:
     Accounts: JSON.stringify(t.accounts),
     Recipients: JSON.stringify(t.recipients),
     Enabled: t.enabled,
+    FixApproval: t.fixApproval ?? "",
     SchemaVersion: storedTenant.current,
   };
 }
@@ -68,6 +71,7 @@ function fromRow(row: TableEntityResult<Record<string, unknown>>): RegisteredTen
       displayName: row.DisplayName,
       recipients: jsonColumn(row.Recipients),
       enabled: row.Enabled,
+      ...(row.FixApproval === undefined || row.FixApproval === "" ? {} : { fixApproval: row.FixApproval }),
       ...(row.Accounts === undefined
         ? {
             account: row.Account,

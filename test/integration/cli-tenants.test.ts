@@ -191,9 +191,13 @@ describe("tenants import", () => {
       ["Fabrikam", [], "security-defaults-enrolled", false],
     ]);
 
+    // A tenant's four-eyes rule (not a CSV column) survives an import.
+    const rule = await cli(["tenants", "add", "--tenant", A, "--fix-approval", "required"]);
+    expect(rule.code, rule.err).toBe(0);
     writeFileSync(file, [HEADER, `${A},Contoso,svc@contoso.com,,,`, `${C},Northwind,svc@northwind.com,,,`].join("\n"));
     expect((await cli(["tenants", "import", file])).out).toContain("1 added, 1 updated, 0 unchanged");
     expect((await list()).map((t) => t.displayName)).toEqual(["Contoso", "Fabrikam", "Northwind"]);
+    expect((await list()).find((t) => t.tenantId === A)?.fixApproval).toBe("required");
   });
 
   it("imports nothing from a file with a bad row, and reports every bad row by line", async () => {

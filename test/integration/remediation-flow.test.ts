@@ -163,6 +163,20 @@ describe("a fix with four-eyes", () => {
     const fix = (await app.store.remediations.get(FABRIKAM, "", id))?.fix;
     expect(fix).toMatchObject({ state: "approved", fourEyes: false, approvedBy: ADA });
   });
+
+  it("the tenant's own setting decides over the estate's, either way", async () => {
+    grantWriter();
+    const t = sampleTenant("Fabrikam");
+    const register = (fixApproval: "required" | "not-required") =>
+      app.store.tenants.put({ tenantId: t.tenantId, displayName: t.displayName, account: t.account, recipients: ["ops@example.com"], fixApproval });
+    await register("not-required");
+    const relaxed = await requested(shell());
+    expect((await app.store.remediations.get(FABRIKAM, "", relaxed))?.fix).toMatchObject({ state: "approved", fourEyes: false });
+    await register("required");
+    const strict = await requested(shell({ REMEDIATION_REQUIRE_APPROVAL: "false" }));
+    expect((await app.store.remediations.get(FABRIKAM, "", strict))?.fix).toMatchObject({ state: "pending", fourEyes: true });
+    expect((await app.store.tenants.get(t.tenantId))?.fixApproval).toBe("required");
+  });
 });
 
 describe("another kind of fix: legacy per-user MFA on Proseware's account", () => {
