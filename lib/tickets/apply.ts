@@ -25,7 +25,17 @@ interface ApplyDeps {
   readonly store: TicketStore;
   readonly client: PsaClient;
   readonly onClosed: OnClosedByPerson;
+  /**
+   * How long a claim with no ticket in the PSA is given before it counts as abandoned: longer than a
+   * create takes (the PSA clients' call timeout is 30 s), so a claim another deliverer is still
+   * acting on is not taken for a dead one and opened twice.
+   */
+  readonly claimSettleMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
+
+const CLAIM_SETTLE_MS = 45_000;
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The key written into the ticket: the finding key's first 32 hex digits and the ticket's generation. */
 const ticketKeyOf = (findingKey: string, generation: number): string => `dm-${findingKey.slice(0, 32)}-${generation}`;
@@ -107,6 +117,12 @@ export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: Lif
     deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied }, on);
 
   const { live, pending } = await settled(client, record);
+  // A claim without a ticket: another deliverer between its claim and its create, or one that died
+  // there. Give it the time a create takes, then decide again from what the row and the PSA say.
+  if (pending && deps.claimSettleMs !== 0) {
+    await (deps.sleep ?? defaultSleep)(deps.claimSettleMs ?? CLAIM_SETTLE_MS);
+    return applyEvent({ ...deps, claimSettleMs: 0 }, mapping, e);
+  }
   // The ticket this very event opened, found by its key after the process died before recording it: record it, note nothing.
   if (e.event === "opened" && live && record?.ticketId === "") {
     await save(live);

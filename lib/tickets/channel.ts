@@ -23,6 +23,8 @@ interface TicketsChannelOptions {
   readonly dashboardUrl?: string;
   /** The whole row's deadline (the gate's): a row carries a handful of findings, each a few PSA calls. */
   readonly timeoutMs?: number;
+  /** How long a claim with no ticket waits before it counts as abandoned (apply.ts; tests shorten it). */
+  readonly claimSettleMs?: number;
 }
 
 function failure(error: unknown, where: string): SendOutcome {
@@ -69,7 +71,8 @@ export function ticketsChannel(options: TicketsChannelOptions): Channel {
       const done: string[] = [];
       for (const event of events) {
         try {
-          done.push(await applyEvent({ store: options.store, client, onClosed: options.onClosed ?? "reopen" }, mapping, event));
+          const settle = options.claimSettleMs === undefined ? {} : { claimSettleMs: options.claimSettleMs };
+          done.push(await applyEvent({ store: options.store, client, onClosed: options.onClosed ?? "reopen", ...settle }, mapping, event));
         } catch (error) {
           return failure(error, `tickets (${mapping.psa}) ${event.event} of ${event.findingKey.slice(0, 12)}`);
         }
