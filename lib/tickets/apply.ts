@@ -11,13 +11,16 @@
  *   a new one, the next generation (`"new"`); getTicket says so before each note.
  *
  * The record (ticket id, PSA, the latest events applied) is written with the ETag it was read with, and a
- * new generation is claimed in it before the create (a second deliverer conflicts instead of creating); an
- * event already applied is skipped, so a redelivered message changes nothing. A note whose record
- * write fails is written again on the retry (a note may repeat; a ticket never does).
+ * new generation is claimed in it before the create (claim.ts: a second deliverer waits out a live
+ * claim instead of creating, and takes over only an abandoned one); an event already applied is
+ * skipped, so a redelivered message changes nothing. A note whose record write fails is written
+ * again on the retry (a note may repeat; a ticket never does).
  */
 import type { LifecycleEvent } from "../alerts/lifecycle/event.js";
 import type { PsaClient, PsaTicket } from "./psa/types.js";
 import type { TenantMapping, TicketRecord, TicketStore } from "./store.js";
+import { CLAIM_TTL_MS, ClaimPending, claimStanding, createBudgetMs } from "./claim.js";
+import { withDeadline } from "./psa/transport.js";
 
 export type OnClosedByPerson = "reopen" | "new";
 
@@ -25,17 +28,9 @@ interface ApplyDeps {
   readonly store: TicketStore;
   readonly client: PsaClient;
   readonly onClosed: OnClosedByPerson;
-  /**
-   * How long a claim with no ticket in the PSA is given before it counts as abandoned: longer than a
-   * create takes (the PSA clients' call timeout is 30 s), so a claim another deliverer is still
-   * acting on is not taken for a dead one and opened twice.
-   */
-  readonly claimSettleMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** A claim's life (claim.ts); tests shorten it. */
+  readonly claimTtlMs?: number;
 }
-
-const CLAIM_SETTLE_MS = 45_000;
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The key written into the ticket: the finding key's first 32 hex digits and the ticket's generation. */
 const ticketKeyOf = (findingKey: string, generation: number): string => `dm-${findingKey.slice(0, 32)}-${generation}`;
@@ -109,19 +104,19 @@ async function settled(client: PsaClient, record: TicketRecord | null): Promise<
 
 /** Applies `e`; returns what was done, for the delivery's log. */
 export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: LifecycleEvent): Promise<string> {
-  const { record, etag } = await deps.store.ticket(e.findingKey);
+  const { record, etag, writtenAt } = await deps.store.ticket(e.findingKey);
   if (record?.applied.includes(e.idempotencyKey)) return `${e.event} already applied`;
   const { client } = deps;
+  const ttlMs = deps.claimTtlMs ?? CLAIM_TTL_MS;
   const applied = [...(record?.applied ?? []), e.idempotencyKey];
   const save = (r: Omit<TicketRecord, "applied" | "psa">, on = etag): Promise<string> =>
     deps.store.record(e.findingKey, { ...r, psa: client.vendor, applied }, on);
 
   const { live, pending } = await settled(client, record);
-  // A claim without a ticket: another deliverer between its claim and its create, or one that died
-  // there. Give it the time a create takes, then decide again from what the row and the PSA say.
-  if (pending && deps.claimSettleMs !== 0) {
-    await (deps.sleep ?? defaultSleep)(deps.claimSettleMs ?? CLAIM_SETTLE_MS);
-    return applyEvent({ ...deps, claimSettleMs: 0 }, mapping, e);
+  // A claim without a ticket: another deliverer between its claim and its create, or one that died there.
+  if (pending) {
+    const standing = claimStanding(writtenAt, await deps.store.serviceNow(), ttlMs);
+    if (standing.kind === "live") throw new ClaimPending(e.findingKey, standing.retryAfterMs);
   }
   // The ticket this very event opened, found by its key after the process died before recording it: record it, note nothing.
   if (e.event === "opened" && live && record?.ticketId === "") {
@@ -156,13 +151,15 @@ export async function applyEvent(deps: ApplyDeps, mapping: TenantMapping, e: Lif
       return `reopened ticket ${live.ticketId}`;
     }
   }
-  // No ticket yet, the last one resolved, or (per setting) closed by a person or gone: the next generation.
+  // No ticket yet, an abandoned claim, the last one resolved, or (per setting) closed by a person or gone: the next generation.
   const generation = pending?.generation ?? (record ? record.generation + 1 : 0);
   const companyId = pending?.companyId ?? live?.companyId ?? (await companyOf(client, mapping));
   const next = { companyId, ticketKey: ticketKeyOf(e.findingKey, generation), generation, resolved: false };
-  // Claimed before the create: a second deliverer on this finding now conflicts instead of creating too.
+  // The budget runs from before the claim is written, so it ends no later than the claim's life, counted from the service's stamp, allows.
+  const deadline = AbortSignal.timeout(createBudgetMs(ttlMs));
+  // Claimed before the create: a second deliverer on this finding now conflicts, or waits the claim out, instead of creating too.
   const claimed = await deps.store.record(e.findingKey, { ...next, psa: client.vendor, ticketId: "", applied: record?.applied ?? [] }, etag);
-  const ticket = await openTicket(deps, companyId, e, generation);
+  const ticket = await withDeadline(deadline, () => openTicket(deps, companyId, e, generation));
   await save({ ...next, ticketId: ticket.id }, claimed);
   return `opened ticket ${ticket.id}`;
 }

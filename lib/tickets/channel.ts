@@ -15,6 +15,7 @@ import { PsaError } from "./psa/transport.js";
 import type { PsaClient, PsaVendor } from "./psa/types.js";
 import { applyEvent, MappingError, type OnClosedByPerson } from "./apply.js";
 import { TicketConflict, type TicketStore } from "./store.js";
+import { ClaimPending } from "./claim.js";
 
 interface TicketsChannelOptions {
   readonly store: TicketStore;
@@ -23,8 +24,8 @@ interface TicketsChannelOptions {
   readonly dashboardUrl?: string;
   /** The whole row's deadline (the gate's): a row carries a handful of findings, each a few PSA calls. */
   readonly timeoutMs?: number;
-  /** How long a claim with no ticket waits before it counts as abandoned (apply.ts; tests shorten it). */
-  readonly claimSettleMs?: number;
+  /** A claim's life (claim.ts; tests shorten it). */
+  readonly claimTtlMs?: number;
 }
 
 function failure(error: unknown, where: string): SendOutcome {
@@ -39,6 +40,8 @@ function failure(error: unknown, where: string): SendOutcome {
     };
   }
   if (error instanceof MappingError) return { ok: false, retryable: false, error: text };
+  // Another deliverer opening the ticket: try again once its claim is over (an attempt of this row, not a wait for the whole channel).
+  if (error instanceof ClaimPending) return { ok: false, retryable: true, error: text, retryAfterMs: error.retryAfterMs };
   // A conflict (another deliverer on the same finding) and storage errors: try again.
   return { ok: false, retryable: true, error: text, ...(error instanceof TicketConflict && { retryAfterMs: 1_000 }) };
 }
@@ -71,8 +74,8 @@ export function ticketsChannel(options: TicketsChannelOptions): Channel {
       const done: string[] = [];
       for (const event of events) {
         try {
-          const settle = options.claimSettleMs === undefined ? {} : { claimSettleMs: options.claimSettleMs };
-          done.push(await applyEvent({ store: options.store, client, onClosed: options.onClosed ?? "reopen", ...settle }, mapping, event));
+          const ttl = options.claimTtlMs === undefined ? {} : { claimTtlMs: options.claimTtlMs };
+          done.push(await applyEvent({ store: options.store, client, onClosed: options.onClosed ?? "reopen", ...ttl }, mapping, event));
         } catch (error) {
           return failure(error, `tickets (${mapping.psa}) ${event.event} of ${event.findingKey.slice(0, 12)}`);
         }

@@ -3,7 +3,8 @@
  * PSA company mapping (partition `~psa-map`, one row per tenant) and each finding's ticket
  * (partition `~tickets`, one row per finding key): the PSA, the ticket id, the key written into
  * the ticket, its generation (a new ticket after a resolution or a person's close gets the next)
- * and the last event applied. Rows carry a schema version; a row a newer schema wrote is read as
+ * and the last event applied. Partition `~clock` holds one row the storage clock rewrites to learn
+ * the service's time (a claim's age, claim.ts). Rows carry a schema version; a row a newer schema wrote is read as
  * unknown, never overwritten blind: every write is guarded by the ETag it was read with, so two
  * deliverers racing on one finding make one of them retry instead of both opening a ticket.
  */
@@ -13,6 +14,8 @@ import { LazyTable, tableClientFactory } from "../store/connection.js";
 import type { StorageTarget } from "../config/settings.js";
 import { isNotFound, statusOf, StoreError } from "../store/errors.js";
 import { PSA_VENDORS } from "./psa/types.js";
+import { StorageClock } from "../store/monitor/storage-clock.js";
+import { etagTime } from "../store/monitor/server-clock.js";
 
 /** Its own table, so the monitor's table keeps to the rows its readers expect. */
 const TICKETS_TABLE = "Tickets";
@@ -56,6 +59,11 @@ interface StoredTicket {
   readonly record: TicketRecord | null;
   /** Undefined when there is no row; a row of a newer schema has a record of null and an etag. */
   readonly etag: string | undefined;
+  /**
+   * When the row was last written, ms on the storage service's clock (the time the service stamps
+   * in the ETag, else the entity's Timestamp): how old a claim is, whichever host made it.
+   */
+  readonly writtenAt?: number;
 }
 
 const ticketRow = z.object({
@@ -94,8 +102,15 @@ export class TicketConflict extends Error {
 
 export class TicketStore {
   private readonly table: LazyTable;
+  private readonly clock: StorageClock;
   constructor(client: TableClient) {
     this.table = new LazyTable(client);
+    this.clock = new StorageClock(this.table);
+  }
+
+  /** Now on the storage service's clock (ms), the clock `writtenAt` is on. */
+  async serviceNow(): Promise<number> {
+    return (await this.clock.now()).getTime();
   }
 
   async mapping(tenantId: string): Promise<TenantMapping | undefined> {
@@ -134,8 +149,10 @@ export class TicketStore {
   async ticket(findingKey: string): Promise<StoredTicket> {
     const row = await this.table.getRow(TICKET_PARTITION, findingKey, `the ticket of finding ${findingKey}`);
     if (!row) return { record: null, etag: undefined };
+    const stamped = etagTime(row.etag) ?? Date.parse(typeof row.timestamp === "string" ? row.timestamp : "");
+    const writtenAt = Number.isFinite(stamped) ? { writtenAt: stamped } : {};
     const parsed = ticketRow.safeParse(row);
-    if (!parsed.success) return { record: null, etag: row.etag };
+    if (!parsed.success) return { record: null, etag: row.etag, ...writtenAt };
     const d = parsed.data;
     return {
       record: {
@@ -148,6 +165,7 @@ export class TicketStore {
         applied: appliedOf(d.Applied),
       },
       etag: row.etag,
+      ...writtenAt,
     };
   }
 

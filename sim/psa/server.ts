@@ -67,11 +67,21 @@ export async function startPsaSimulator(options: PsaSimulatorOptions): Promise<R
     state.peakInFlight = Math.max(state.peakInFlight, state.inFlight);
     void readBody(req).then(async (text) => {
       const origin = `https://${req.headers.host ?? "127.0.0.1"}`;
-      let response: SimResponse & { held?: true };
+      const failed = (err: unknown): SimResponse => json(500, { message: `Simulator error: ${err instanceof Error ? err.message : String(err)}` });
+      let response: Handled;
       try {
         response = handle(state, routes, vendor.prefix, req, text, origin);
       } catch (err) {
-        response = json(500, { message: `Simulator error: ${err instanceof Error ? err.message : String(err)}` });
+        response = failed(err);
+      }
+      if (response.before) {
+        const work = response.before;
+        await state.hold();
+        try {
+          response = work();
+        } catch (err) {
+          response = failed(err);
+        }
       }
       if (response.held) await state.hold();
       if (state.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, state.latencyMs));
@@ -111,7 +121,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: IncomingMessage, text: string, origin: string): SimResponse & { held?: true } {
+/** `held`: answer after releaseHeld(); `before`: the work itself waits for releaseHeld(). */
+type Handled = SimResponse & { held?: true; before?: () => SimResponse };
+
+function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: IncomingMessage, text: string, origin: string): Handled {
   const url = new URL(req.url ?? "/", origin);
   if (!url.pathname.toLowerCase().startsWith(prefix.toLowerCase())) return json(404, { message: `not under ${prefix || "/"}` });
   let parsed: JsonValue | undefined;
@@ -140,6 +153,7 @@ function handle(state: PsaSimState, routes: VendorRoutes, prefix: string, req: I
   if (fault?.kind === "429") return json(429, { message: "Rate limit exceeded." }, { "Retry-After": String(fault.retryAfterSeconds ?? 1) });
   if (fault?.kind === "400-echo") return json(400, { message: `Bad request. Headers: ${JSON.stringify(req.headers)} Body: ${text}` });
   if (fault?.kind === "5xx") return json(500, { message: "Internal server error (injected)." });
+  if (fault?.kind === "hold-before") return { ...json(500, {}), before: route.run };
   const response = route.run();
   if (fault?.kind === "hold-after") return { ...response, held: true };
   return fault?.kind === "5xx-after" ? json(500, { message: "Internal server error after the change was saved (injected)." }) : response;

@@ -49,12 +49,14 @@ export interface SimStatus {
  * `400-echo` answers 400 with the request's headers and body in the message, as some APIs echo
  * what they were sent (a client must not pass that on unredacted). `hold-after` does the work and
  * holds the answer until `releaseHeld()`: a test can kill the caller while the vendor has committed
- * and the caller has heard nothing (`whenHeld()` says when the work is done).
+ * and the caller has heard nothing (`whenHeld()` says when the work is done). `hold-before` holds the
+ * request before doing anything until `releaseHeld()`, then does the work and answers (to a caller
+ * that may have given up): a create still under way, or one a vendor saves after the caller stopped waiting.
  * `route` is a handler's route name (`tickets.create`, `tickets.query`, `notes.create`, …) or "*".
  */
 interface PsaFault {
   readonly route: string;
-  readonly kind: "429" | "5xx" | "5xx-after" | "400-echo" | "hold-after";
+  readonly kind: "429" | "5xx" | "5xx-after" | "400-echo" | "hold-after" | "hold-before";
   /** How many requests it hits; unlimited until cleared when left out. */
   times?: number;
   readonly retryAfterSeconds?: number;
@@ -103,7 +105,7 @@ export class PsaSimState {
     this.releaseHeld();
   }
 
-  /** Holds an answer (a `hold-after` fault) until releaseHeld(). */
+  /** Holds a request or its answer (a `hold-before` or `hold-after` fault) until releaseHeld(). */
   hold(): Promise<void> {
     return new Promise((resolve) => {
       this.held.push(resolve);

@@ -1,14 +1,14 @@
 /**
  * What every PSA client inherits from its transport, shown over HTTPS against a simulator: bounded
  * concurrency, pacing between starts, a timeout per attempt, and Halo's token kept, renewed when it
- * expires and fetched again once when the PSA refuses it.
+ * expires and fetched again once when the PSA refuses it, and a caller's deadline over all its requests.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestPsaSimulator, type RunningPsaSimulator } from "../../sim/psa/testing.js";
 import { autotaskClient } from "../../lib/tickets/psa/autotask.js";
 import { haloClient } from "../../lib/tickets/psa/halo.js";
 import { DEFAULT_PRIORITIES } from "../../lib/tickets/psa/priority.js";
-import type { TransportDeps, TransportPolicy } from "../../lib/tickets/psa/transport.js";
+import { withDeadline, type TransportDeps, type TransportPolicy } from "../../lib/tickets/psa/transport.js";
 
 const POLICY: TransportPolicy = { timeoutMs: 5_000, maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 30_000, concurrency: 3, minIntervalMs: 0 };
 
@@ -77,6 +77,19 @@ describe("PSA transport", () => {
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ status: undefined, retryable: true, message: "autotask company lookup: no answer within 100 ms" });
     expect(at.state.counters["companies.query"]).toBe(POLICY.maxAttempts);
+  });
+
+  it("starts no request after the caller's deadline, and cuts off the one in flight when it passes", async () => {
+    const client = autotask(POLICY, {});
+    const late = await withDeadline(AbortSignal.abort(), () => client.findCompany("Fabrikam")).catch((e: unknown) => e);
+    expect(late).toMatchObject({ retryable: true, message: "autotask company lookup: not sent, the caller's deadline has passed" });
+    expect(at.state.counters["companies.query"]).toBeUndefined();
+
+    at.state.latencyMs = 2_000;
+    const cut = await withDeadline(AbortSignal.timeout(100), () => client.findCompany("Fabrikam")).catch((e: unknown) => e);
+    expect(cut).toMatchObject({ status: undefined, message: "autotask company lookup: cut off at the caller's deadline, no answer yet" });
+    // Not retried: the deadline is the caller's, not one attempt's.
+    expect(at.state.counters["companies.query"]).toBe(1);
   });
 
   it("keeps Halo's token until shortly before it expires, then takes a new one", async () => {

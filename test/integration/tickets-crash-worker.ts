@@ -23,7 +23,7 @@ const settings = loadAlertSettings({});
 await deliverDue({
   store: outbox,
   throttle: outbox.markers,
-  channels: [ticketsChannel({ store, clients: { [vendor]: VENDORS[vendor].make(sim) }, claimSettleMs: 50 })],
+  channels: [ticketsChannel({ store, clients: { [vendor]: VENDORS[vendor].make(sim) } })],
   settings,
   now: () => new Date(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -82,7 +82,7 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("a sender killed after %s sav
     const deps: DeliveryDeps = {
       store: outbox,
       throttle: outbox.markers,
-      channels: [ticketsChannel({ store: tickets, clients: { [vendor]: VENDORS[vendor].make(sim) }, claimSettleMs: 50 })],
+      channels: [ticketsChannel({ store: tickets, clients: { [vendor]: VENDORS[vendor].make(sim) } })],
       settings: loadAlertSettings({}),
       now: () => new Date(clock.t),
       sleep: (ms) => Promise.resolve(void (clock.t += ms)),

@@ -61,7 +61,7 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("tickets in %s", (vendor) => 
 
   const deps = (onClosed: OnClosedByPerson = "reopen"): DeliveryDeps => {
     const base = h.deps();
-    return { ...base, channels: [...base.channels, ticketsChannel({ store, clients: { [vendor]: VENDORS[vendor].make(sim) }, onClosed, claimSettleMs: 50 })] };
+    return { ...base, channels: [...base.channels, ticketsChannel({ store, clients: { [vendor]: VENDORS[vendor].make(sim) }, onClosed })] };
   };
 
   /** A drifted tenant mapped to a company of the simulator (by name, looked up, or by id). */

@@ -76,7 +76,7 @@ describe.each(["connectwise", "autotask", "halo"] as const)("tickets from the ru
     const deliverAt = (): DeliveryDeps => ({
       store: store.outbox,
       throttle: store.outbox.markers,
-      channels: [...createChannels(settings, { pollIntervalMs: 5 }), ticketsChannel({ store: tickets, clients, claimSettleMs: 50 })],
+      channels: [...createChannels(settings, { pollIntervalMs: 5 }), ticketsChannel({ store: tickets, clients })],
       settings: { from: settings.from, to: settings.to, maxAttempts: settings.maxAttempts },
       now: () => new Date(clock.now().getTime() + 60_000),
       sleep: () => Promise.resolve(),

@@ -10,6 +10,7 @@
  * only a 429, which the vendor answers before doing anything, is retried here; the caller looks
  * the ticket up before it tries again.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { z } from "zod";
 import { backoffDelay, retryAfterMs, isRetryableStatus, type BackoffPolicy } from "../../retry/backoff.js";
@@ -61,6 +62,17 @@ export interface PsaRequestSpec {
 }
 
 const ERROR_TEXT_MAX = 300;
+
+/**
+ * A deadline for every request made inside `work` (withDeadline): none starts after the signal
+ * fires, and one in flight then is cut off. Carried in the async context rather than as a parameter
+ * because a create reaches the vendor through several requests of the client's own (a token, the
+ * zone, the lookups between its retries, Autotask's read-back), and each must stop at the deadline.
+ */
+const deadlines = new AsyncLocalStorage<AbortSignal>();
+
+/** Runs `work` with its PSA requests bounded by `signal` (see `deadlines`). */
+export const withDeadline = <T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> => deadlines.run(signal, work);
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class PsaTransport {
@@ -102,6 +114,7 @@ export class PsaTransport {
 
   async send<T>(spec: PsaRequestSpec, schema: z.ZodType<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      this.beforeDeadline(spec);
       const outcome = await this.limit(() => this.once(spec, schema, attempt));
       if ("data" in outcome) return outcome.data;
       const { error, waitMs } = outcome;
@@ -120,7 +133,7 @@ export class PsaTransport {
         return await create();
       } catch (err) {
         const unknownOutcome = err instanceof PsaError && (err.status === undefined || err.status >= 500);
-        if (!unknownOutcome || attempt >= this.policy.maxAttempts) throw err;
+        if (!unknownOutcome || attempt >= this.policy.maxAttempts || deadlines.getStore()?.aborted) throw err;
       }
       const saved = await find();
       if (saved && !saved.closed) return saved;
@@ -135,8 +148,16 @@ export class PsaTransport {
     if (start > now) await this.sleep(start - now);
   }
 
+  /** Throws once the caller's deadline (withDeadline) has passed: no request starts after it. */
+  private beforeDeadline(spec: PsaRequestSpec): void {
+    if (!deadlines.getStore()?.aborted) return;
+    throw new PsaError(this.vendor, `${this.vendor} ${spec.what}: not sent, the caller's deadline has passed`, undefined, true);
+  }
+
   private async once<T>(spec: PsaRequestSpec, schema: z.ZodType<T>, attempt: number): Promise<{ data: T } | { error: PsaError; waitMs?: number }> {
     await this.paced();
+    this.beforeDeadline(spec);
+    const deadline = deadlines.getStore();
     const retryAll = (spec.retry ?? "all") === "all";
     let response: Response;
     try {
@@ -149,15 +170,17 @@ export class PsaTransport {
           ...spec.headers,
         },
         body: spec.body === undefined ? undefined : form ? String(spec.body) : JSON.stringify(spec.body),
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
+        signal: deadline ? AbortSignal.any([AbortSignal.timeout(this.policy.timeoutMs), deadline]) : AbortSignal.timeout(this.policy.timeoutMs),
       });
     } catch (err) {
       const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
-      const reason = timedOut
+      const reason = deadline?.aborted
+        ? "cut off at the caller's deadline, no answer yet"
+        : timedOut
         ? `no answer within ${this.policy.timeoutMs} ms`
         : this.clean(err instanceof Error ? `${err.message}${causeOf(err)}` : String(err));
       const error = new PsaError(this.vendor, `${this.vendor} ${spec.what}: ${reason}`, undefined, true);
-      return { error, waitMs: retryAll ? backoffDelay(attempt, undefined, this.random, this.policy) : undefined };
+      return { error, waitMs: retryAll && !deadline?.aborted ? backoffDelay(attempt, undefined, this.random, this.policy) : undefined };
     }
     const text = await response.text().catch(() => "");
     if (response.ok) return this.parse(spec, schema, text);
