@@ -50,26 +50,26 @@ function summary(v: TenantView): Html {
   const t = v.tenant;
   const status = worstStatus(v.accounts.map(statusOf));
   return html`<dl class="facts">
-    <dt>Tenant id</dt>
-    <dd class="id">${v.tenantId}</dd>
-    ${
-      t
-        ? html`<dt>Monitored accounts</dt>
-            <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
-            <dt>Alerts to</dt>
-            <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
-        : html`<dt>Registration</dt>
-            <dd>not registered (history kept)</dd>`
-    }
-    <dt>Status</dt>
-    <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
-    ${
-      v.checkInFlightUntil
-        ? html`<dt>Check</dt>
-            <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
-        : ""
-    }
-  </dl>
+      <dt>Tenant id</dt>
+      <dd class="id">${v.tenantId}</dd>
+      ${
+        t
+          ? html`<dt>Monitored accounts</dt>
+              <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
+              <dt>Alerts to</dt>
+              <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
+          : html`<dt>Registration</dt>
+              <dd>not registered (history kept)</dd>`
+      }
+      <dt>Status</dt>
+      <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
+      ${
+        v.checkInFlightUntil
+          ? html`<dt>Check</dt>
+              <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
+          : ""
+      }
+    </dl>
     ${unreadableStandings(v.unreadableStandings ?? [])}`;
 }
 
@@ -124,12 +124,21 @@ function checkNow(v: TenantView): Html {
 
 function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.accounts[0]?.state?.lastReport.tenantId ?? v.tenantId;
-  const context = { base: v.base, tenantId: v.tenantId, registered: v.tenant !== undefined, csrfToken: v.csrfToken, standalone: v.standalone === true };
+  const registered = v.tenant !== undefined;
+  const context = {
+    base: v.base,
+    tenantId: v.tenantId,
+    registered,
+    csrfToken: v.csrfToken,
+    standalone: v.standalone === true,
+    multiAccount: v.accounts.length > 1,
+  };
+  const records = { exceptions: v.exceptions ?? [], audit: v.audit ?? [], accounts: { accounts: v.accounts.map((a) => a.account) } };
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
     ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${accountsTable(v)} ${checkNow(v)} ${v.fixes ?? ""}
     ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""} ${v.accounts.map((a, i) => accountSection(context, a, i))}
-    ${recordsSection({ exceptions: v.exceptions ?? [], audit: v.audit ?? [] }, v.readAt ?? new Date(0).toISOString())}`;
+    ${recordsSection(records, v.readAt ?? new Date(0).toISOString())}`;
 }
 
 export function tenantHtml(v: TenantView): string {
