@@ -119,7 +119,7 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
 
 function finding(v: StandingsView, f: Tracked): Html {
   const token = v.csrfToken;
-  const standing = standingText(f.standing);
+  const standing = standingText(f.standing, v.accountRef);
   const forms = token === null ? "" : f.standing ? undoForm(v, f, token) : html`${ackForm(v, f, token)} ${exceptForm(v, f, token)}`;
   return html`<li data-finding="${f.key}">
     <strong>${findingName(f)}</strong> <span class="muted">(${f.checkId})</span>: ${f.summary} ${standing ? html`<p class="standing">${standing}</p>` : ""}

@@ -65,8 +65,8 @@ export function standingOf(ref: FindingRef, since: string, report: Report, stand
     .filter((e) => (e.scope === report.tenantId || e.scope === ESTATE_SCOPE) && stands(e, now) && targets(e, ref, report))
     .sort(byScope(report.tenantId))[0];
   if (exception) {
-    const { id, scope, expiresAt: until, reason, owner, reference } = exception;
-    return { kind: "excepted", exceptionId: id, scope, until, reason, owner, reference };
+    const { id, scope, accountKey, expiresAt: until, reason, owner, reference } = exception;
+    return { kind: "excepted", exceptionId: id, scope, ...(accountKey !== undefined ? { accountKey } : {}), until, reason, owner, reference };
   }
   const cause = causeOf(ref);
   const ack = standings.acks.find((a) => a.findingKey === ref.key && a.episode === since && a.cause === cause && Date.parse(a.until) > now.getTime());

@@ -34,6 +34,8 @@ export const findingStandingSchema = z.discriminatedUnion("kind", [
     kind: z.literal("excepted"),
     exceptionId: z.string(),
     scope: z.string(),
+    /** Set: the exception covers this account alone (its key); absent: every account of the scope. */
+    accountKey: accountKeySchema.optional(),
     until: z.string(),
     reason: z.string(),
     owner: z.string(),

@@ -240,7 +240,7 @@ describe.skipIf(missing !== null)("the dashboard in Chromium", () => {
     await except.locator("input[name=reference]").fill("CHG-11");
     await except.locator("input[name=expiresAt]").fill("2026-06-01");
     await Promise.all([page.waitForURL(/checked=excepted/), except.locator("button").click()]);
-    await expect(finding.locator("p.standing").textContent()).resolves.toMatch(/^excepted until 2026-06-01/);
+    await expect(finding.locator("p.standing").textContent()).resolves.toMatch(new RegExp(`^excepted for ${wingtip.account} only until 2026-06-01`));
     const row = page.locator("table.exceptions tbody tr", { hasText: "CHG-11" });
     await expect(row.textContent()).resolves.toContain(`only ${wingtip.account}`);
     await expect(page.locator("table.audit tbody tr").first().textContent()).resolves.toContain(`check:security-defaults@first (only ${wingtip.account})`);

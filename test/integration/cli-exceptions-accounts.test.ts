@@ -77,6 +77,8 @@ describe("exceptions add --account", () => {
     await check();
     expect(await standingOf(SECOND)).toEqual({ state: "excepted", id: `check:conditional-access@${SECOND}` });
     expect(await standingOf("")).toEqual({ state: "open", id: undefined });
+    const status = (await cli(["status", "--tenant", t])).out;
+    expect(status).toMatch(new RegExp(`== connection account ${secondUpn(NAME)}[\\s\\S]*excepted for ${secondUpn(NAME)} only until`));
 
     // The policy of the second account's report, for every account: both covered, the second still by its own.
     expect((await approve("--policy", POLICY)).code).toBe(0);

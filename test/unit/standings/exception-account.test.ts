@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { standingOf } from "../../../lib/drift/standing.js";
 import { coversAccount, ESTATE_SCOPE, exceptionIdOf, type ApprovedException, type ExceptionTarget } from "../../../lib/model/standing.js";
 import { exceptionOf } from "../../../lib/standings/decide.js";
+import { standingText } from "../../../lib/status/standing-text.js";
 import type { TenantState } from "../../../lib/model/state.js";
 import { at, report, TENANT } from "../drift/diff-helpers.js";
 
@@ -87,8 +88,18 @@ describe("the exception that holds a finding back when several cover it", () => 
     expect(standing === undefined ? undefined : standing.kind === "excepted" ? standing.owner : "acknowledged").toBe(owner);
   });
 
-  it("names the winning exception's id", () => {
-    expect(standingOf(ref, iso(0), r, { acks: [], exceptions: [tenant, account] }, at(1))).toMatchObject({ exceptionId: `check:security-defaults@${KEY}` });
+  it("names the winning exception's id, and its account when it covers one alone", () => {
+    const standing = standingOf(ref, iso(0), r, { acks: [], exceptions: [tenant, account] }, at(1));
+    expect(standing).toMatchObject({ exceptionId: `check:security-defaults@${KEY}`, accountKey: KEY });
+    expect(standingOf(ref, iso(0), r, { acks: [], exceptions: [tenant] }, at(1))).not.toHaveProperty("accountKey");
+  });
+
+  it.each<[string, ApprovedException, string | undefined, string]>([
+    ["for every account", tenant, "svc@a.example.com", "excepted until 2026-01-31, approved by Tenant"],
+    ["for one account, named", account, "svc@a.example.com", "excepted for svc@a.example.com only until 2026-01-31, approved by Account"],
+    ["for one account, no name to hand", account, undefined, "excepted for this account only until 2026-01-31, approved by Account"],
+  ])("is shown %s", (_name, e, accountRef, text) => {
+    expect(standingText(standingOf(ref, iso(0), r, { acks: [], exceptions: [e] }, at(1)), accountRef)).toMatch(new RegExp(`^${text}`));
   });
 });
 
