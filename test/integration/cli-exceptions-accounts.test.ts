@@ -101,6 +101,9 @@ describe("exceptions add --account", () => {
       ["exception-approved", `policy:${POLICY}`],
       ["exception-approved", `check:conditional-access@${SECOND}`],
     ]);
+    // The CSV's last column names the account of an exception for one account; empty for every account.
+    const csv = (await cli(["audit", "export", "--tenant", t])).out.trim().split("\n");
+    expect(csv.map((line) => line.split(",").at(-1))).toEqual(["account", secondUpn(NAME), "", secondUpn(NAME)]);
   });
 
   it("of a policy reads the account's own report, and the first account is named by its UPN too", async () => {
