@@ -50,26 +50,26 @@ function summary(v: TenantView): Html {
   const t = v.tenant;
   const status = worstStatus(v.accounts.map(statusOf));
   return html`<dl class="facts">
-      <dt>Tenant id</dt>
-      <dd class="id">${v.tenantId}</dd>
-      ${
-        t
-          ? html`<dt>Monitored accounts</dt>
-              <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
-              <dt>Alerts to</dt>
-              <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
-          : html`<dt>Registration</dt>
-              <dd>not registered (history kept)</dd>`
-      }
-      <dt>Status</dt>
-      <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
-      ${
-        v.checkInFlightUntil
-          ? html`<dt>Check</dt>
-              <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
-          : ""
-      }
-    </dl>
+    <dt>Tenant id</dt>
+    <dd class="id">${v.tenantId}</dd>
+    ${
+      t
+        ? html`<dt>Monitored accounts</dt>
+            <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
+            <dt>Alerts to</dt>
+            <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
+        : html`<dt>Registration</dt>
+            <dd>not registered (history kept)</dd>`
+    }
+    <dt>Status</dt>
+    <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
+    ${
+      v.checkInFlightUntil
+        ? html`<dt>Check</dt>
+            <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
+        : ""
+    }
+  </dl>
     ${unreadableStandings(v.unreadableStandings ?? [])}`;
 }
 
@@ -124,15 +124,8 @@ function checkNow(v: TenantView): Html {
 
 function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.accounts[0]?.state?.lastReport.tenantId ?? v.tenantId;
-  const registered = v.tenant !== undefined;
-  const context = {
-    base: v.base,
-    tenantId: v.tenantId,
-    registered,
-    csrfToken: v.csrfToken,
-    standalone: v.standalone === true,
-    multiAccount: v.accounts.length > 1,
-  };
+  const shared = { base: v.base, tenantId: v.tenantId, registered: v.tenant !== undefined, csrfToken: v.csrfToken, standalone: v.standalone === true };
+  const context = { ...shared, multiAccount: v.accounts.length > 1 };
   const records = { exceptions: v.exceptions ?? [], audit: v.audit ?? [], accounts: { accounts: v.accounts.map((a) => a.account) } };
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
