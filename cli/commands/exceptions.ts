@@ -7,7 +7,7 @@
  * is shown as excepted, not alerted; anything beyond it is a drift.
  */
 import { Command } from "commander";
-import { ESTATE_SCOPE, exceptionInputSchema, type ApprovedException } from "../../lib/model/standing.js";
+import { accountExceptionId, ESTATE_SCOPE, exceptionInputSchema, type ApprovedException } from "../../lib/model/standing.js";
 import { approveException, removeException } from "../../lib/standings/operate.js";
 import { safeJson, safeText } from "../../lib/text/safe.js";
 import type { CliIo } from "../io.js";
@@ -94,11 +94,13 @@ export function exceptionsCommand(io: CliIo): Command {
     .option("--tenant <id>", "of one tenant (GUID)")
     .option("--estate", "an estate-wide template")
     .requiredOption("--id <id>", "the exception's id, as listed (policy:… or check:…, …@{account} for one account's)")
+    .option("--account <upn-or-key>", "the exception of --id's target for this account only (as add --account named it)")
     .option("--by <who>", "who removes it")
     .option("--json", "print the removed exception as JSON")
-    .action(async (opts: ScopeOptions & { id: string }) => {
+    .action(async (opts: ScopeOptions & { id: string; account?: string }) => {
       const scope = scopeOf(opts);
-      const decided = await removeException(operateDeps(io), scope, opts.id, operator(io, opts.by), nowOf(io));
+      const id = accountExceptionId(opts.id.trim(), await accountOf(io, scope, opts.account));
+      const decided = await removeException(operateDeps(io), scope, id, operator(io, opts.by), nowOf(io));
       report(io, decided, opts.json, (e) => `Removed ${safeText(e.id)} of ${scopeText(scope)}.`);
     });
   cmd

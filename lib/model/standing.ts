@@ -110,9 +110,12 @@ const FIRST_ACCOUNT_IN_ID = "first";
  * account only. An exception for every account keeps the id it always had, so stored rows read unchanged.
  */
 export function exceptionIdOf(target: ExceptionTarget, accountKey?: string): string {
-  const base = target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`;
-  return accountKey === undefined ? base : `${base}@${accountKey === "" ? FIRST_ACCOUNT_IN_ID : accountKey}`;
+  return accountExceptionId(target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`, accountKey);
 }
+
+/** The id of the exception of `id`'s target for one account (`accountKey`), or `id` itself for every account. */
+export const accountExceptionId = (id: string, accountKey: string | undefined): string =>
+  accountKey === undefined ? id : `${id}@${accountKey === "" ? FIRST_ACCOUNT_IN_ID : accountKey}`;
 
 const AUDIT_ACTIONS = [
   "ack",

@@ -118,6 +118,10 @@ describe("exceptions add --account", () => {
       [`policy:${POLICY}@${SECOND}`, SECOND],
       [`policy:${POLICY}@first`, ""],
     ]);
+    // Removed by the target's id and the account, as it was approved.
+    const removed = await cli(["exceptions", "remove", "--tenant", t, "--id", `policy:${POLICY}`, "--account", sampleTenant(NAME).account]);
+    expect(removed).toMatchObject({ code: 0, out: expect.stringContaining(`Removed policy:${POLICY}@first`) });
+    expect((await store.standings.getException(t, `policy:${POLICY}@${SECOND}`))?.value.withdrawn).toBeUndefined();
   });
 
   it.each([

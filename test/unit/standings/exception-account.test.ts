@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { standingOf } from "../../../lib/drift/standing.js";
-import { coversAccount, ESTATE_SCOPE, exceptionIdOf, type ApprovedException, type ExceptionTarget } from "../../../lib/model/standing.js";
+import { accountExceptionId, coversAccount, ESTATE_SCOPE, exceptionIdOf, type ApprovedException, type ExceptionTarget } from "../../../lib/model/standing.js";
 import { exceptionOf } from "../../../lib/standings/decide.js";
 import { standingText } from "../../../lib/status/standing-text.js";
 import type { TenantState } from "../../../lib/model/state.js";
@@ -23,6 +23,16 @@ describe("an exception's id", () => {
     ["for the tenant's first account (key empty): @first", CHECK, "", "check:security-defaults@first"],
   ])("%s", (_name, target, accountKey, id) => {
     expect(exceptionIdOf(target, accountKey)).toBe(id);
+  });
+});
+
+describe("the id of a target's exception for one account, from the target's id", () => {
+  it.each<[string, string | undefined, string]>([
+    ["check:mfa", undefined, "check:mfa"],
+    ["check:mfa", KEY, `check:mfa@${KEY}`],
+    ["policy:p1", "", "policy:p1@first"],
+  ])("%s with %s: %s", (id, accountKey, want) => {
+    expect(accountExceptionId(id, accountKey)).toBe(want);
   });
 });
 
