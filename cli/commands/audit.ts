@@ -22,9 +22,10 @@ const COLUMNS = ["at", "by", "scope", "action", "subject", "before", "after", "a
 function accountOf(e: AuditEntry, tenants: ReadonlyMap<string, RegisteredTenant>): string {
   const row = e.after ?? e.before;
   if (row === null || e.scope === ESTATE_SCOPE) return "";
-  // An exception names an account only when it covers that one alone; an acknowledgement without one is the first account's.
-  const key = "target" in row ? row.accountKey : (row.accountKey ?? "");
-  return key === undefined ? "" : (accountNameOf(tenants.get(parseMonitorPartition(e.scope).tenantId), key) ?? "");
+  const nameIn = (key: string): string => accountNameOf(tenants.get(parseMonitorPartition(e.scope).tenantId), key) ?? "";
+  // An exception names an account only when it covers that one alone; an acknowledgement without one is its partition's.
+  if ("plan" in row || "target" in row) return row.accountKey === undefined ? "" : nameIn(row.accountKey);
+  return nameIn(row.accountKey ?? parseMonitorPartition(row.tenantId).key);
 }
 
 /**
