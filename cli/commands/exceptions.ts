@@ -2,16 +2,19 @@
  * `drift-monitor exceptions add|remove|list`: approved exceptions, for one tenant or the whole
  * estate (--estate): a named Conditional Access policy may apply to the connection account, or a
  * check is waived, with a reason, an owner, a ticket or reference and an expiry (at most a year).
- * While it stands what it allows is shown as excepted, not alerted; anything beyond it is a drift.
+ * A tenant's exception covers every monitored account of it, or with --account that one alone (its
+ * own id, `…@{key}`; it wins over the tenant's of the same target). While it stands what it allows
+ * is shown as excepted, not alerted; anything beyond it is a drift.
  */
 import { Command } from "commander";
-import { ESTATE_SCOPE, exceptionInputSchema, type ApprovedException } from "../../lib/model/standing.js";
+import { accountExceptionId, ESTATE_SCOPE, exceptionInputSchema, type ApprovedException } from "../../lib/model/standing.js";
 import { approveException, removeException } from "../../lib/standings/operate.js";
 import { safeJson, safeText } from "../../lib/text/safe.js";
 import type { CliIo } from "../io.js";
 import { renderTable } from "../table.js";
 import { UsageError } from "../usage-error.js";
-import { nowOf, operateDeps, operator, parsed, report, tenantArg } from "../standings/common.js";
+import { accountArg, nowOf, operateDeps, operator, parsed, report, tenantArg } from "../standings/common.js";
+import { accountNameOf } from "../../lib/standings/account-of.js";
 import { openStore } from "../store.js";
 
 interface ScopeOptions {
@@ -22,6 +25,7 @@ interface ScopeOptions {
 }
 
 interface AddOptions extends ScopeOptions {
+  account?: string;
   policy?: string;
   controls?: string;
   check?: string;
@@ -41,6 +45,13 @@ const allows = (e: ApprovedException): string =>
 
 const scopeText = (scope: string): string => (scope === ESTATE_SCOPE ? "every tenant" : `tenant ${scope}`);
 
+/** The account `--account` names, for a tenant's exception only: an estate-wide template covers every account. */
+async function accountOf(io: CliIo, scope: string, named: string | undefined): Promise<string | undefined> {
+  if (named === undefined) return undefined;
+  if (scope === ESTATE_SCOPE) throw new UsageError("--account is for one tenant's exception: an estate-wide template covers every account of every tenant");
+  return accountArg(io, scope, named);
+}
+
 export function exceptionsCommand(io: CliIo): Command {
   const cmd = new Command("exceptions").description("Approved exceptions: what may differ from the required state, until when");
   cmd
@@ -51,6 +62,7 @@ export function exceptionsCommand(io: CliIo): Command {
     .option("--policy <idOrName>", "a Conditional Access policy that may apply to the account (its id; its name with --estate)")
     .option("--controls <controls>", "the policy's grant controls that are allowed (required with --estate), e.g. block or mfa+compliantDevice")
     .option("--check <id>", "a check that is waived")
+    .option("--account <upn-or-key>", "for this monitored account only (UPN, object id or key); default: every account of the tenant")
     .requiredOption("--reason <text>", "why it is approved")
     .requiredOption("--owner <who>", "who owns the exception")
     .requiredOption("--reference <ticket>", "the ticket or change reference")
@@ -59,7 +71,9 @@ export function exceptionsCommand(io: CliIo): Command {
     .option("--json", "print the exception as JSON")
     .action(async (opts: AddOptions) => {
       const scope = scopeOf(opts);
+      const accountKey = await accountOf(io, scope, opts.account);
       const input = parsed(exceptionInputSchema, {
+        accountKey,
         policy: opts.policy,
         controls: opts.controls,
         checkId: opts.check,
@@ -70,19 +84,23 @@ export function exceptionsCommand(io: CliIo): Command {
         by: operator(io, opts.by),
       });
       const decided = await approveException(operateDeps(io), scope, input, nowOf(io));
-      report(io, decided, opts.json, (e) => `Approved for ${scopeText(scope)}: ${safeText(allows(e))}, until ${e.expiresAt} (owner ${safeText(e.owner)}).`);
+      const whom = accountKey === undefined ? "" : `, account ${opts.account?.trim() ?? ""} only`;
+      const line = (e: ApprovedException) => `Approved for ${scopeText(scope)}${whom}: ${allows(e)} (id ${e.id}), until ${e.expiresAt} (owner ${e.owner}).`;
+      report(io, decided, opts.json, (e) => safeText(line(e)));
     });
   cmd
     .command("remove")
     .description("Remove an exception: what it allowed is a drift again")
     .option("--tenant <id>", "of one tenant (GUID)")
     .option("--estate", "an estate-wide template")
-    .requiredOption("--id <id>", "the exception's id, as listed (policy:… or check:…)")
+    .requiredOption("--id <id>", "the exception's id, as listed (policy:… or check:…, …@{account} for one account's)")
+    .option("--account <upn-or-key>", "the exception of --id's target for this account only (as add --account named it)")
     .option("--by <who>", "who removes it")
     .option("--json", "print the removed exception as JSON")
-    .action(async (opts: ScopeOptions & { id: string }) => {
+    .action(async (opts: ScopeOptions & { id: string; account?: string }) => {
       const scope = scopeOf(opts);
-      const decided = await removeException(operateDeps(io), scope, opts.id, operator(io, opts.by), nowOf(io));
+      const id = accountExceptionId(opts.id.trim(), await accountOf(io, scope, opts.account));
+      const decided = await removeException(operateDeps(io), scope, id, operator(io, opts.by), nowOf(io));
       report(io, decided, opts.json, (e) => `Removed ${safeText(e.id)} of ${scopeText(scope)}.`);
     });
   cmd
@@ -93,10 +111,20 @@ export function exceptionsCommand(io: CliIo): Command {
     .option("--json", "print them as JSON")
     .action(async (opts: ScopeOptions) => {
       const scope = scopeOf(opts);
-      const list = await openStore(io).store.standings.listExceptions(scope);
+      const { store } = openStore(io);
+      const [list, tenant] = await Promise.all([store.standings.listExceptions(scope), scope === ESTATE_SCOPE ? undefined : store.tenants.get(scope)]);
       if (opts.json) return io.stdout(`${safeJson(list)}\n`);
-      const rows = list.map((e) => [e.id, allows(e), e.withdrawn ? `removed ${e.withdrawn.at}` : `until ${e.expiresAt}`, e.owner, e.reference, e.reason]);
-      io.stdout(rows.length === 0 ? `No exceptions for ${scopeText(scope)}.\n` : renderTable(["ID", "ALLOWS", "STANDS", "OWNER", "REFERENCE", "REASON"], rows));
+      const rows = list.map((e) => [
+        e.id,
+        accountNameOf(tenant, e.accountKey) ?? "every account",
+        allows(e),
+        e.withdrawn ? `removed ${e.withdrawn.at}` : `until ${e.expiresAt}`,
+        e.owner,
+        e.reference,
+        e.reason,
+      ]);
+      const heads = ["ID", "ACCOUNT", "ALLOWS", "STANDS", "OWNER", "REFERENCE", "REASON"];
+      io.stdout(rows.length === 0 ? `No exceptions for ${scopeText(scope)}.\n` : renderTable(heads, rows));
     });
   return cmd;
 }

@@ -144,7 +144,7 @@ function formatAccount(a: AccountDetail, unreadable: readonly UnreadableRowView[
             f.subjectName ?? (f.subject || "-"),
             shortTime(f.since),
             f.summary,
-            standingText(f.standing) ?? f.state ?? "open",
+            standingText(f.standing, a.account.ref) ?? f.state ?? "open",
           ]),
           { maxWidth: 70 },
         )}`;

@@ -177,7 +177,7 @@ async function standings(route: StandingsRoute, method: string, req: ApiRequest,
   if ("refused" in found) return found.refused;
   if ("response" in found) return found.response;
   if (!found.tenant) return notFound(`tenant ${tenantId} is not registered`);
-  return handleStandings(route, method, req, deps.standings, tenantId);
+  return handleStandings(route, method, req, deps.standings, found.tenant);
 }
 
 export async function handleApiRequest(req: ApiRequest, deps: ApiDeps): Promise<ApiResponse> {

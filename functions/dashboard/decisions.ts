@@ -40,6 +40,8 @@ const ackForm = z.object({
 });
 const exceptForm = z.object({
   ...finding,
+  /** "account": the finding's account alone; absent or "tenant": every account of the tenant (a tenant with one account offers no choice). */
+  cover: z.enum(["account", "tenant"], { error: "choose whom the exception covers: this account, or every account" }).default("tenant"),
   what: z.enum(["policy", "check"], { error: "choose what may differ: the policy may apply, or the check is waived" }),
   reason: z.string({ error: "reason is required" }),
   owner: z.string({ error: "owner is required" }),
@@ -95,14 +97,16 @@ export async function decide(route: DecisionRoute, form: URLSearchParams, by: st
   }
   const f = exceptForm.safeParse(raw);
   if (!f.success) return invalid(f.error);
-  const { what, checkId, subject, reason, owner, reference, expiresAt } = f.data;
+  const { what, checkId, subject, account, cover, reason, owner, reference, expiresAt } = f.data;
   if (what === "policy" && (checkId !== "conditional-access" || subject === "")) {
     return { ok: false, status: 400, problem: "only a Conditional Access policy's finding can be excepted as a policy that may apply" };
   }
   const target = what === "policy" ? { policy: subject } : { checkId };
-  const input = exceptionInputSchema.safeParse({ ...target, reason, owner, reference, expiresAt, by });
+  const scoped = cover === "account" ? { accountKey: account } : {};
+  const input = exceptionInputSchema.safeParse({ ...scoped, ...target, reason, owner, reference, expiresAt, by });
   if (!input.success) return invalid(input.error);
-  return outcome(await approveException(deps.operate, tenantId, input.data, now), "excepted");
+  // For every account, the policy's controls are read where the operator saw it: the finding's account's report.
+  return outcome(await approveException(deps.operate, tenantId, input.data, now, account), "excepted");
 }
 
 /** The estate page's form: an estate-wide template approved or removed by `by`. */

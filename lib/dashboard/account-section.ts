@@ -46,6 +46,8 @@ interface AccountContext {
   /** The forms' token; null leaves every form out. */
   readonly csrfToken: string | null;
   readonly standalone: boolean;
+  /** The tenant has more than one account: an exception's form offers this one alone or every one. */
+  readonly multiAccount: boolean;
 }
 
 /** The anchor of the i-th account's section. */
@@ -222,6 +224,8 @@ export function accountSection(c: AccountContext, a: AccountView, i: number): Ht
     base: c.base,
     tenantId: c.tenantId,
     accountKey: a.account.key,
+    accountRef: a.account.ref,
+    otherAccounts: c.multiAccount,
     state: a.state,
     exceptions: [],
     audit: [],

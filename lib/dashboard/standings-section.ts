@@ -12,6 +12,8 @@ import { listedFindings, standingText } from "../status/standing-text.js";
 import { time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { FIX_AUDIT_LABELS, fixAuditSide } from "./fix-section.js";
+import type { RegisteredTenant } from "../model/tenant.js";
+import { accountNameOf } from "../standings/account-of.js";
 
 type Tracked = TenantState["findings"][number];
 
@@ -20,6 +22,10 @@ interface StandingsView {
   readonly tenantId: string;
   /** The account the findings are of: its key goes with every decision ("" the first account's: no field). */
   readonly accountKey: string;
+  /** Its UPN, for the exception form's choice. */
+  readonly accountRef: string;
+  /** The tenant has more than this account: an exception may cover this one alone (the form's default) or every account. */
+  readonly otherAccounts: boolean;
   readonly state: TenantState | undefined;
   readonly exceptions: readonly ApprovedException[];
   readonly audit: readonly AuditEntry[];
@@ -78,10 +84,19 @@ function exceptForm(v: StandingsView, f: Tracked, token: string): Html {
         ${policy ? html`<label><input type="radio" name="what" value="policy" checked /> this policy may apply to the account</label>` : ""}
         <label><input type="radio" name="what" value="check" ${policy ? "" : html`checked`} /> waive this check</label>
       </fieldset>
-      ${exceptionFields(id)}
+      ${v.otherAccounts ? coverChoice(v, id) : ""} ${exceptionFields(id)}
       <button type="submit">Approve exception</button>
     </fieldset>
   </form>`;
+}
+
+/** Whom the exception covers: this account (the finding's, so the default) or every account of the tenant. */
+function coverChoice(v: StandingsView, id: string): Html {
+  return html`<fieldset>
+    <legend>Covers</legend>
+    <label><input type="radio" id="${id}-cover-account" name="cover" value="account" checked /> only ${v.accountRef}</label>
+    <label><input type="radio" id="${id}-cover-tenant" name="cover" value="tenant" /> every account of the tenant</label>
+  </fieldset>`;
 }
 
 function undoForm(v: StandingsView, f: Tracked, token: string): Html {
@@ -104,7 +119,7 @@ function undoForm(v: StandingsView, f: Tracked, token: string): Html {
 
 function finding(v: StandingsView, f: Tracked): Html {
   const token = v.csrfToken;
-  const standing = standingText(f.standing);
+  const standing = standingText(f.standing, v.accountRef);
   const forms = token === null ? "" : f.standing ? undoForm(v, f, token) : html`${ackForm(v, f, token)} ${exceptForm(v, f, token)}`;
   return html`<li data-finding="${f.key}">
     <strong>${findingName(f)}</strong> <span class="muted">(${f.checkId})</span>: ${f.summary} ${standing ? html`<p class="standing">${standing}</p>` : ""}
@@ -144,7 +159,13 @@ function exceptionState(e: ApprovedException, now: string): string {
   return e.expiresAt <= now ? "expired" : "standing";
 }
 
-function exceptionsTable(v: Pick<StandingsView, "exceptions">, now: string): Html {
+/** The tenant's account names by key (account-of.ts accountNameOf): an exception for one account names it. */
+type AccountNames = Pick<RegisteredTenant, "accounts">;
+
+const scopeText = (e: ApprovedException, names: AccountNames): string =>
+  e.scope === ESTATE_SCOPE ? "every tenant" : e.accountKey !== undefined ? `only ${accountNameOf(names, e.accountKey) ?? ""}` : "every account of this tenant";
+
+function exceptionsTable(v: Pick<RecordsView, "exceptions" | "accounts">, now: string): Html {
   if (v.exceptions.length === 0) return html`<p class="muted">None.</p>`;
   const heads = ["What", "Scope", "Reason", "Owner", "Reference", "Expires", "Approved", "State"];
   return table(
@@ -154,7 +175,7 @@ function exceptionsTable(v: Pick<StandingsView, "exceptions">, now: string): Htm
       (e) =>
         html`<tr>
           <td>${targetText(e)}</td>
-          <td>${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}</td>
+          <td>${scopeText(e, v.accounts)}</td>
           ${exceptionCells(e, now)}
         </tr>`,
     ),
@@ -177,7 +198,15 @@ function auditSide(row: AuditEntry["before"]): Html {
   return html`${targetText(row)} until ${row.expiresAt}, owner ${row.owner}, reference ${row.reference}: ${row.reason}${gone}`;
 }
 
-export function auditTable(audit: readonly AuditEntry[]): Html {
+/** The account an exception's audit entry is about, when it covers one account only. */
+function auditAccount(a: AuditEntry, names: AccountNames | undefined): string {
+  const row = a.after ?? a.before;
+  if (!names || row === null || !("target" in row) || row.accountKey === undefined) return "";
+  return ` (only ${accountNameOf(names, row.accountKey) ?? ""})`;
+}
+
+/** `names`: the tenant's accounts, to name the one an exception covers (absent on the estate page, whose templates cover every account). */
+export function auditTable(audit: readonly AuditEntry[], names?: AccountNames): Html {
   if (audit.length === 0) return html`<p class="muted">No decisions yet.</p>`;
   return table(
     "audit",
@@ -187,7 +216,7 @@ export function auditTable(audit: readonly AuditEntry[]): Html {
         html`<tr>
           <td>${time(a.at)}</td>
           <td>${a.by}</td>
-          <td>${ACTIONS[a.action]}: <span class="id">${a.subject}</span>${a.scope === ESTATE_SCOPE ? " (every tenant)" : ""}</td>
+          <td>${ACTIONS[a.action]}: <span class="id">${a.subject}</span>${a.scope === ESTATE_SCOPE ? " (every tenant)" : auditAccount(a, names)}</td>
           <td>${auditSide(a.before)}</td>
           <td>${auditSide(a.after)}</td>
         </tr>`,
@@ -209,10 +238,14 @@ export function findingsSection(v: StandingsView): Html {
     }`;
 }
 
+interface RecordsView extends Pick<StandingsView, "exceptions" | "audit"> {
+  readonly accounts: AccountNames;
+}
+
 /** The tenant's exceptions and audit trail (every account's); `now`: to tell a standing exception from an expired one. */
-export function recordsSection(v: Pick<StandingsView, "exceptions" | "audit">, now: string): Html {
+export function recordsSection(v: RecordsView, now: string): Html {
   return html`<h2>Exceptions</h2>
     ${exceptionsTable(v, now)}
     <h2>Audit trail</h2>
-    ${auditTable(v.audit)}`;
+    ${auditTable(v.audit, v.accounts)}`;
 }

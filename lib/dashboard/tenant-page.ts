@@ -124,12 +124,14 @@ function checkNow(v: TenantView): Html {
 
 function tenantBody(v: TenantView): Html {
   const name = v.tenant?.displayName ?? v.accounts[0]?.state?.lastReport.tenantId ?? v.tenantId;
-  const context = { base: v.base, tenantId: v.tenantId, registered: v.tenant !== undefined, csrfToken: v.csrfToken, standalone: v.standalone === true };
+  const shared = { base: v.base, tenantId: v.tenantId, registered: v.tenant !== undefined, csrfToken: v.csrfToken, standalone: v.standalone === true };
+  const context = { ...shared, multiAccount: v.accounts.length > 1 };
+  const records = { exceptions: v.exceptions ?? [], audit: v.audit ?? [], accounts: { accounts: v.accounts.map((a) => a.account) } };
   return html`${v.standalone ? "" : html`<p><a href="${v.base}/">← Estate</a></p>`}
     <h1>${name}</h1>
     ${v.flash ? html`<p class="notice" role="status">${v.flash}</p>` : ""} ${summary(v)} ${accountsTable(v)} ${checkNow(v)} ${v.fixes ?? ""}
     ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""} ${v.accounts.map((a, i) => accountSection(context, a, i))}
-    ${recordsSection({ exceptions: v.exceptions ?? [], audit: v.audit ?? [] }, v.readAt ?? new Date(0).toISOString())}`;
+    ${recordsSection(records, v.readAt ?? new Date(0).toISOString())}`;
 }
 
 export function tenantHtml(v: TenantView): string {

@@ -10,7 +10,9 @@
  * - An exception covers a failing finding while it stands (before `expiresAt`): a waived check
  *   covers every failing finding of that check; a policy that may apply covers that policy's
  *   finding only while the policy's grant controls are the ones approved (`controlsFingerprint`).
- *   A tenant's own exception wins over an estate-wide template of the same target.
+ *   The narrowest exception that covers the finding wins: one for this account alone, else the
+ *   tenant's for every account, else an estate-wide template (its notice names which it was).
+ *   Which exceptions cover the account (coversAccount) the store decides when it reads them.
  */
 import type { CaFinding, Report } from "../model/report.js";
 import { DAY_MS, ESTATE_SCOPE, EXCEPTION_NOTICE_DAYS, type Acknowledgement, type ApprovedException } from "../model/standing.js";
@@ -50,7 +52,9 @@ function targets(e: ApprovedException, ref: FindingRef, report: Report): boolean
   return policy !== undefined && controlsFingerprint(policy) === e.target.controls;
 }
 
-const byScope = (tenantId: string) => (a: ApprovedException, b: ApprovedException) => Number(b.scope === tenantId) - Number(a.scope === tenantId);
+/** 2: for one account, 1: the tenant's for every account, 0: estate-wide. */
+const narrowness = (e: ApprovedException, tenantId: string): number => (e.scope !== tenantId ? 0 : e.accountKey === undefined ? 1 : 2);
+const byScope = (tenantId: string) => (a: ApprovedException, b: ApprovedException) => narrowness(b, tenantId) - narrowness(a, tenantId);
 
 /**
  * What holds this failing finding back, if anything: an exception that covers it, else an
@@ -61,8 +65,8 @@ export function standingOf(ref: FindingRef, since: string, report: Report, stand
     .filter((e) => (e.scope === report.tenantId || e.scope === ESTATE_SCOPE) && stands(e, now) && targets(e, ref, report))
     .sort(byScope(report.tenantId))[0];
   if (exception) {
-    const { id, scope, expiresAt: until, reason, owner, reference } = exception;
-    return { kind: "excepted", exceptionId: id, scope, until, reason, owner, reference };
+    const { id, scope, accountKey, expiresAt: until, reason, owner, reference } = exception;
+    return { kind: "excepted", exceptionId: id, scope, ...(accountKey !== undefined ? { accountKey } : {}), until, reason, owner, reference };
   }
   const cause = causeOf(ref);
   const ack = standings.acks.find((a) => a.findingKey === ref.key && a.episode === since && a.cause === cause && Date.parse(a.until) > now.getTime());
@@ -73,6 +77,8 @@ type EarlyWarning = Extract<Transition, { kind: "early-warning" }>;
 
 /** An exception's notices are remembered by this key: a renewed exception (new expiry) earns its own. */
 const noticeKey = (e: ApprovedException, stage: "expiring" | "expired"): string => `${e.scope}/${e.id}|${e.expiresAt}|${stage}`;
+
+const scopeWords = (e: ApprovedException): string => (e.scope === ESTATE_SCOPE ? "every tenant" : e.accountKey !== undefined ? "this account" : "this tenant");
 
 function notice(e: ApprovedException, stage: "expiring" | "expired", now: string): EarlyWarning {
   const day = e.expiresAt.slice(0, 10);
@@ -92,7 +98,7 @@ function notice(e: ApprovedException, stage: "expiring" | "expired", now: string
       summary,
       reason: `approved because: ${e.reason}`,
       remediation: `Ask its owner (${e.owner}) to renew it with a new expiry, or fix what it allowed; reference ${e.reference}.`,
-      evidence: [`owner: ${e.owner}`, `reference: ${e.reference}`, `scope: ${e.scope === ESTATE_SCOPE ? "every tenant" : "this tenant"}`],
+      evidence: [`owner: ${e.owner}`, `reference: ${e.reference}`, `scope: ${scopeWords(e)}`],
       since: now,
     },
   };

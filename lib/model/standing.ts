@@ -34,6 +34,8 @@ export const findingStandingSchema = z.discriminatedUnion("kind", [
     kind: z.literal("excepted"),
     exceptionId: z.string(),
     scope: z.string(),
+    /** Set: the exception covers this account alone (its key); absent: every account of the scope. */
+    accountKey: accountKeySchema.optional(),
     until: z.string(),
     reason: z.string(),
     owner: z.string(),
@@ -79,7 +81,10 @@ export type ExceptionTarget = z.infer<typeof exceptionTargetSchema>;
 
 export const approvedExceptionSchema = z.object({
   schemaVersion: z.literal(1),
-  /** `policy:{policy}` or `check:{checkId}`: one exception per target and scope, so two approvals race on one row. */
+  /**
+   * `policy:{policy}` or `check:{checkId}` for every account of the scope, `…@{account}` for one account
+   * (exceptionIdOf): one exception per target, scope and account, so two approvals race on one row.
+   */
   id: z.string(),
   /** A tenant id, or ESTATE_SCOPE for a template every tenant inherits. */
   scope: z.string(),
@@ -97,7 +102,20 @@ export const approvedExceptionSchema = z.object({
 });
 export type ApprovedException = z.infer<typeof approvedExceptionSchema>;
 
-export const exceptionIdOf = (target: ExceptionTarget): string => (target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`);
+/** How an account-scoped id names the tenant's first account, whose key is "": keys are 12 hex characters, so it names no other. */
+const FIRST_ACCOUNT_IN_ID = "first";
+
+/**
+ * An exception's id, its row key in its scope: the target, and `@{account key}` when it covers one
+ * account only. An exception for every account keeps the id it always had, so stored rows read unchanged.
+ */
+export function exceptionIdOf(target: ExceptionTarget, accountKey?: string): string {
+  return accountExceptionId(target.kind === "check-waived" ? `check:${target.checkId}` : `policy:${target.policy}`, accountKey);
+}
+
+/** The id of the exception of `id`'s target for one account (`accountKey`), or `id` itself for every account. */
+export const accountExceptionId = (id: string, accountKey: string | undefined): string =>
+  accountKey === undefined ? id : `${id}@${accountKey === "" ? FIRST_ACCOUNT_IN_ID : accountKey}`;
 
 const AUDIT_ACTIONS = [
   "ack",
@@ -130,6 +148,9 @@ export const auditEntrySchema = z.object({
   after: z.union([acknowledgementSchema, approvedExceptionSchema, fixRequestSchema]).nullable(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** Whether an exception of the account's tenant (or the estate) covers the account with this key: it names no account, or this one. */
+export const coversAccount = (e: Pick<ApprovedException, "accountKey">, key: string): boolean => e.accountKey === undefined || e.accountKey === key;
 
 /** "7d", "36h", "2w": an operator's duration. */
 const DURATION = /^(\d{1,4})([hdw])$/;
@@ -167,6 +188,8 @@ export type AckInput = z.output<typeof ackInputSchema>;
 /** An exception as asked for: exactly one of policy and check; the expiry is required, within a year. */
 export const exceptionInputSchema = z
   .object({
+    /** The one account of the tenant it covers (its key, "" the first account's); absent: every account. Never an estate-wide template's. */
+    accountKey: accountKeySchema.optional(),
     policy: z.string().trim().min(1).max(256).optional(),
     /** An estate-wide policy template's grant controls ("block", "mfa+compliantDevice"); a tenant's are read from its last report. */
     controls: z.string().trim().min(1).max(200).optional(),

@@ -18,3 +18,12 @@ export function accountKeyOf(
   const which = known ? `: its accounts are ${known}` : " (it is not registered)";
   return { ok: false, error: `tenant ${tenantId} has no monitored account "${named?.trim()}"${which}` };
 }
+
+/**
+ * Who an account-scoped exception (or acknowledgement) covers, for people: the account's UPN, or its
+ * key (`first` for the tenant's first) when it is no longer registered; null: every account.
+ */
+export function accountNameOf(tenant: Pick<RegisteredTenant, "accounts"> | undefined, accountKey: string | undefined): string | null {
+  if (accountKey === undefined) return null;
+  return tenant?.accounts.find((a) => a.key === accountKey)?.ref ?? `account ${accountKey === "" ? "first" : accountKey}`;
+}

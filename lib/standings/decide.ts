@@ -68,17 +68,28 @@ function targetOf(scope: string, state: TenantState | undefined, input: Exceptio
   return { ok: true, value: { kind: "policy-may-apply", policy, controls: controlsFingerprint(seen) } };
 }
 
+/**
+ * `state`: what monitoring knows of the account the exception is for (`input.accountKey`), else of
+ * the account whose report shows the policy (the tenant's first unless told): a policy's controls are read there.
+ */
 export function exceptionOf(scope: string, state: TenantState | undefined, input: ExceptionInput, now: Date): Decided<ApprovedException> {
   const expiry = exceptionExpiry(input.expiresAt, now);
   if (!expiry.ok) return refuse(400, expiry.error);
+  const { accountKey } = input;
+  if (accountKey !== undefined && scope === ESTATE_SCOPE)
+    return refuse(400, "an estate-wide exception covers every account of every tenant: it takes no account (approve it for the tenant instead)");
+  // An account that was never checked may be a typo: an exception for it would cover nothing, silently.
+  if (accountKey !== undefined && !state)
+    return refuse(404, `tenant ${scope} has no checked account with key "${accountKey}": check it first, then approve for it`);
   const target = targetOf(scope, state, input);
   if (!target.ok) return target;
   return {
     ok: true,
     value: {
       schemaVersion: 1,
-      id: exceptionIdOf(target.value),
+      id: exceptionIdOf(target.value, accountKey),
       scope,
+      ...(accountKey !== undefined ? { accountKey } : {}),
       target: target.value,
       reason: input.reason,
       owner: input.owner,

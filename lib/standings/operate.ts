@@ -76,9 +76,19 @@ export async function withdrawAck(
   });
 }
 
-/** `scope`: a tenant id, or ESTATE_SCOPE for a template every tenant inherits. */
-export async function approveException(deps: OperateDeps, scope: string, input: ExceptionInput, now: Date): Promise<Decided<ApprovedException>> {
-  const state = scope === ESTATE_SCOPE ? undefined : (await deps.monitor.readState(scope))?.state;
+/**
+ * `scope`: a tenant id, or ESTATE_SCOPE for a template every tenant inherits. The state read is the
+ * account's the exception is for (`input.accountKey`), else `seenIn`'s (the account whose finding
+ * the operator excepts for every account: its report shows the policy), else the tenant's first account's.
+ */
+export async function approveException(
+  deps: OperateDeps,
+  scope: string,
+  input: ExceptionInput,
+  now: Date,
+  seenIn = "",
+): Promise<Decided<ApprovedException>> {
+  const state = scope === ESTATE_SCOPE ? undefined : (await deps.monitor.readState(monitorPartition(scope, input.accountKey ?? seenIn)))?.state;
   const decided = exceptionOf(scope, state, input, now);
   if (!decided.ok) return decided;
   const exception = decided.value;

@@ -113,7 +113,7 @@ interface TenantSummaryView extends StandingView<TenantFindingView> {
 }
 
 /** Most severe first, then by rank, then the oldest; the severity is computed from the check id, never stored. */
-function findingViews(state: TenantState | undefined, excepted: boolean): OpenFindingView[] {
+function findingViews(state: TenantState | undefined, excepted: boolean, accountRef: string): OpenFindingView[] {
   return orderFindings(listedFindings(state?.findings ?? []).filter((f) => (stateOf(f) === "excepted") === excepted)).map((f) => ({
     checkId: f.checkId,
     severity: severityOfFinding(f.checkId),
@@ -123,7 +123,7 @@ function findingViews(state: TenantState | undefined, excepted: boolean): OpenFi
     since: f.since,
     state: stateOf(f),
     standing: f.standing ?? null,
-    standingText: standingText(f.standing),
+    standingText: standingText(f.standing, accountRef),
   }));
 }
 
@@ -152,8 +152,8 @@ function accountSummary(a: AccountData): AccountSummaryView {
     checkedAt: a.state?.lastReport.checkedAt ?? null,
     lateSince: a.state?.lateSince ?? null,
     warnings: a.state?.lastReport.warnings ?? 0,
-    openFindings: findingViews(a.state, false),
-    exceptedFindings: findingViews(a.state, true),
+    openFindings: findingViews(a.state, false, a.account.ref),
+    exceptedFindings: findingViews(a.state, true, a.account.ref),
     unreadable,
     deadLetteredAlerts: dead.length,
     deadLettered: dead,

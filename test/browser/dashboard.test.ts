@@ -14,7 +14,8 @@ import { fileURLToPath } from "node:url";
 import axe from "axe-core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { SAMPLE_TENANTS } from "../../sim/testing.js";
-import { takeAll } from "../integration/functions-helpers.js";
+import { queueContext, takeAll } from "../integration/functions-helpers.js";
+import { checkTenant } from "../../functions/handlers/index.js";
 import { chromiumMissing, launchChromium, localContext } from "./chromium.js";
 import { HOSTILE, northwind, startBrowserEstate, WINGTIP_BREAK_GLASS, wingtip, type BrowserEstate } from "./estate.js";
 
@@ -221,6 +222,32 @@ describe.skipIf(missing !== null)("the dashboard in Chromium", () => {
     await expect(page.locator("section.account").first().locator("section.check").count()).resolves.toBeGreaterThan(0);
     await shot(page, "tenant-accounts");
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("approves an exception for one of a tenant's two accounts by default, named by its UPN in the exceptions and the audit trail", async () => {
+    // Wingtip drifts (Security Defaults on) and is checked: its connection account has a finding to except.
+    estate.sim.state.tenant(wingtip.tenantId).identitySecurityDefaultsEnforcementPolicy.isEnabled = true;
+    estate.clock.advanceMinutes(60);
+    await checkTenant({ tenantId: wingtip.tenantId, enqueuedAt: estate.clock.now().toISOString(), reason: "manual" }, queueContext(1, "m-scope"));
+    const page = await open(`tenants/${wingtip.tenantId}`);
+    const finding = page.locator('section.account[data-kind="connection"] li[data-finding="security-defaults|"]');
+    const except = finding.locator("form[action$='/exceptions']");
+    await expect(except.locator("input[name=cover][value=account]").isChecked()).resolves.toBe(true);
+    await expect(except.locator("fieldset fieldset").nth(1).textContent()).resolves.toContain(`only ${wingtip.account}`);
+    await except.locator("input[name=what][value=check]").check();
+    await except.locator("input[name=reason]").fill("the connection account moves to a workload identity");
+    await except.locator("input[name=owner]").fill("Jo Owner");
+    await except.locator("input[name=reference]").fill("CHG-11");
+    await except.locator("input[name=expiresAt]").fill("2026-06-01");
+    await Promise.all([page.waitForURL(/checked=excepted/), except.locator("button").click()]);
+    await expect(finding.locator("p.standing").textContent()).resolves.toMatch(new RegExp(`^excepted for ${wingtip.account} only until 2026-06-01`));
+    const row = page.locator("table.exceptions tbody tr", { hasText: "CHG-11" });
+    await expect(row.textContent()).resolves.toContain(`only ${wingtip.account}`);
+    await expect(page.locator("table.audit tbody tr").first().textContent()).resolves.toContain(`check:security-defaults@first (only ${wingtip.account})`);
+    const stored = await estate.app.store.standings.listExceptions(wingtip.tenantId);
+    expect(stored.map((e) => [e.id, e.accountKey])).toEqual([["check:security-defaults@first", ""]]);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, "tenant-account-exception");
   });
 
   it("the pages never violate their own Content-Security-Policy", () => {

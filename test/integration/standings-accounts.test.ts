@@ -67,7 +67,7 @@ describe("standings per account", () => {
     const target = { kind: "check-waived" as const, checkId: "conditional-access" };
     const exception: ApprovedException = {
       schemaVersion: 1,
-      id: exceptionIdOf(target),
+      id: exceptionIdOf(target, ""),
       scope: woodgrove.tenantId,
       accountKey: "",
       target,

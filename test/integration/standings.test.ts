@@ -102,7 +102,7 @@ describe("acknowledging a finding", () => {
     expect(entries[0]?.before).not.toBeNull(); // the renewal shows what it replaced
     expect(entries[1]).toMatchObject({ by: "ann@msp.example", before: null });
     const csv = await cli(["audit", "export", "--format", "csv"]);
-    expect(csv.out.split("\n")[0]).toBe("at,by,scope,action,subject,before,after");
+    expect(csv.out.split("\n")[0]).toBe("at,by,scope,action,subject,before,after,account");
     expect(csv.out).toContain(`${t},ack,security-defaults|`);
   });
 

@@ -14,7 +14,7 @@
  * process's change is seen within the TTL: docs/acknowledgements.md says what that allows.
  */
 import { odata, type TransactionAction } from "@azure/data-tables";
-import { ESTATE_SCOPE, type Acknowledgement, type ApprovedException, type AuditEntry } from "../../model/standing.js";
+import { coversAccount, ESTATE_SCOPE, type Acknowledgement, type ApprovedException, type AuditEntry } from "../../model/standing.js";
 import { errorMessage } from "../../errors/text.js";
 import type { LazyTable } from "../connection.js";
 import { statusOf, StoreError, type InvalidRow, type InvalidRowHandler } from "../errors.js";
@@ -141,10 +141,9 @@ export class StandingsRepository {
       unreadable.push(row);
       onInvalid?.(row);
     };
-    const covers = (e: ApprovedException): boolean => e.accountKey === undefined || e.accountKey === key;
     return {
       acks: live(this.decoded(acks, decodeAck, collect)),
-      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)).filter(covers),
+      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)).filter((e) => coversAccount(e, key)),
       unreadable,
     };
   }
