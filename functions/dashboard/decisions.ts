@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { ackInputSchema, ESTATE_SCOPE, exceptionInputSchema } from "../../lib/model/standing.js";
-import { accountKeySchema, monitorPartition } from "../../lib/model/account.js";
+import { accountKeySchema } from "../../lib/model/account.js";
 import type { Decided } from "../../lib/standings/decide.js";
 import { acknowledge, approveException, removeException, withdrawAck } from "../../lib/standings/operate.js";
 import type { DashboardDeps } from "./deps.js";
@@ -82,13 +82,12 @@ export async function decide(route: DecisionRoute, form: URLSearchParams, by: st
     if (!f.success) return invalid(f.error);
     const input = ackInputSchema.safeParse({ checkId: f.data.checkId, subject: f.data.subject, reason: f.data.reason, by, for: `${f.data.days}d` });
     if (!input.success) return invalid(input.error);
-    return outcome(await acknowledge(deps.operate, monitorPartition(tenantId, f.data.account), input.data, now), "acknowledged");
+    return outcome(await acknowledge(deps.operate, tenantId, { ...input.data, accountKey: f.data.account }, now), "acknowledged");
   }
   if (route === "acks/withdraw") {
     const f = withdrawForm.safeParse(raw);
     if (!f.success) return invalid(f.error);
-    const partition = monitorPartition(tenantId, f.data.account);
-    return outcome(await withdrawAck(deps.operate, partition, `${f.data.checkId}|${f.data.subject}`, by, now), "ack-withdrawn");
+    return outcome(await withdrawAck(deps.operate, tenantId, `${f.data.checkId}|${f.data.subject}`, by, now, f.data.account), "ack-withdrawn");
   }
   if (route === "exceptions/remove") {
     const f = removeForm.safeParse(raw);

@@ -4,6 +4,7 @@
  * account alone is excepted for that account (`cover=account`, its own id) or for every account
  * (`cover=tenant`: the policy's controls read from the second account's report, where the operator
  * saw it); a form without the choice covers every account, as before; each is withdrawn by its id.
+ * An acknowledgement of the second account's finding is that account's, recorded under the tenant.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setApp, type App } from "../../functions/app/index.js";
@@ -70,6 +71,25 @@ describe("the tenant page's exception form, two accounts", () => {
     expect(shown).toContain(`<input type="hidden" name="id" value="${id}" />`);
     expect((await post("exceptions/remove", { id })).status).toBe(303);
     expect((await app.store.standings.getException(t, id))?.value.withdrawn).toMatchObject({ by: "Ada Operator" });
+  });
+
+  it("acknowledges the second account's finding for that account: stored in its partition under the tenant's id, audited in the tenant's scope", async () => {
+    clock.advanceMinutes(5);
+    const finding = { checkId: "conditional-access", subject: POLICY, account: SECOND };
+    expect((await post("acks", { ...finding, reason: "on it", days: "7" })).status).toBe(303);
+    const key = `conditional-access|${POLICY}`;
+    const ack = await app.store.standings.getAck(`${t}|${SECOND}`, key);
+    expect(ack?.value).toMatchObject({ tenantId: t, accountKey: SECOND, findingKey: key, by: "Ada Operator" });
+    expect(await app.store.standings.getAck(t, key)).toBeUndefined();
+    expect((await app.store.standings.listAudit(t)).filter((e) => e.subject === key).map((e) => [e.scope, e.action])).toEqual([[t, "ack"]]);
+
+    expect((await post("acks/withdraw", finding)).status).toBe(303);
+    expect((await app.store.standings.getAck(`${t}|${SECOND}`, key))?.value.withdrawn).toMatchObject({ by: "Ada Operator" });
+    const trail = (await app.store.standings.listAudit(t)).filter((e) => e.subject === key).map((e) => [e.scope, e.action]);
+    expect(trail.sort()).toEqual([
+      [t, "ack"],
+      [t, "ack-withdrawn"],
+    ]);
   });
 
   it("refuses an account that was never checked, and says why", async () => {
