@@ -55,6 +55,8 @@ async function runWorkers(env: NodeJS.ProcessEnv, offsets: readonly number[], ti
     return await Promise.all(outs.map((o) => o.done));
   } finally {
     clearTimeout(killAll);
+    // A worker that failed leaves the others waiting for a start: none outlives the test.
+    for (const c of children) if (c.exitCode === null) c.kill();
   }
 }
 
