@@ -11,6 +11,7 @@ import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator
 import { runCliCaptured as cli } from "../support/cli.js";
 import { CHECK_IDS, type CheckId } from "../../lib/checks/registry.js";
 import type { CheckStatus, Report } from "../../lib/model/index.js";
+import { twinTenant } from "../support/twin.js";
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../bin/drift-monitor.js", import.meta.url));
@@ -92,7 +93,8 @@ describe("drift-monitor check, human output and usage errors", () => {
   it("MANAGED_POLICY_WARN_DAYS reaches the check: 5 days ahead is soon under 14, not under 2", async () => {
     const t = sampleTenant("First Up");
     const summary = async (days: string) => {
-      const { out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account, "--json"], { ...envFor(t.tenantId), MANAGED_POLICY_WARN_DAYS: days });
+      const tenantId = twinTenant(sim, t.tenantId);
+      const { out } = await cli(["check", "--tenant", tenantId, "--account", t.account, "--json"], { ...envFor(tenantId), MANAGED_POLICY_WARN_DAYS: days });
       return (JSON.parse(out) as Report).checks.find((c) => c.id === "managed-policies")?.summary;
     };
     expect(await summary("14")).toMatch(/^Microsoft will enforce soon: /);
