@@ -1,6 +1,6 @@
 /**
- * `tenants discover` then `tenants consent` end to end: 60 simulated customers behind one partner (six of each
- * scenario in sim/estate/partner.ts; the 300-customer pages are cli-tenants-discover.test.ts's),
+ * `tenants discover` then `tenants consent` end to end: 60 simulated customers behind one partner (each row of
+ * sim/estate/partner.ts's table six times; the 300-customer pages are cli-tenants-discover.test.ts's),
  * consented through the partner's delegated (GDAP) tokens as the simulator mints them. Only the
  * sign-in (Entra's part), the crash (an abort) and the wait between retries are the test's; the
  * commands, the Graph client and its retries, and the files are the product's.
