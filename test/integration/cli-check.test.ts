@@ -69,8 +69,10 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
   Lucerne: { "user-risk": "skipped", "sessions-revoked": "skipped" },
 };
 
-describe("drift-monitor check --json, every sample tenant", () => {
-  it.each(SAMPLE_TENANTS.map((t) => [t.displayName, t] as const))("%s", async (_name, tenant) => {
+// Each tenant's check waits on its own Graph budgets (1 CA request/s per tenant), not on a core: run them at once.
+// Concurrent tests take `expect` from their context, so each snapshot and assertion is the right test's.
+describe.concurrent("drift-monitor check --json, every sample tenant", () => {
+  it.for(SAMPLE_TENANTS.map((t) => [t.displayName, t] as const))("%s", async ([, tenant], { expect }) => {
     const { code, out, err } = await cli(["check", "--tenant", tenant.tenantId, "--account", tenant.account, "--json"], envFor(tenant.tenantId));
     expect(err).toBe("");
     const report = JSON.parse(out) as Report;
