@@ -11,6 +11,7 @@ import { SAMPLE_TENANTS, sampleTenant, startTestSimulator, type RunningSimulator
 import { runCliCaptured as cli } from "../support/cli.js";
 import { CHECK_IDS, type CheckId } from "../../lib/checks/registry.js";
 import type { CheckStatus, Report } from "../../lib/model/index.js";
+import { twinTenant } from "../support/twin.js";
 
 const exec = promisify(execFile);
 const BIN = fileURLToPath(new URL("../../bin/drift-monitor.js", import.meta.url));
@@ -68,8 +69,10 @@ const DECISIVE: Record<string, Partial<Record<CheckId, CheckStatus>>> = {
   Lucerne: { "user-risk": "skipped", "sessions-revoked": "skipped" },
 };
 
-describe("drift-monitor check --json, every sample tenant", () => {
-  it.each(SAMPLE_TENANTS.map((t) => [t.displayName, t] as const))("%s", async (_name, tenant) => {
+// Each tenant's check waits on its own Graph budgets (1 CA request/s per tenant), not on a core: run them at once.
+// Concurrent tests take `expect` from their context, so each snapshot and assertion is the right test's.
+describe.concurrent("drift-monitor check --json, every sample tenant", () => {
+  it.for(SAMPLE_TENANTS.map((t) => [t.displayName, t] as const))("%s", async ([, tenant], { expect }) => {
     const { code, out, err } = await cli(["check", "--tenant", tenant.tenantId, "--account", tenant.account, "--json"], envFor(tenant.tenantId));
     expect(err).toBe("");
     const report = JSON.parse(out) as Report;
@@ -92,7 +95,8 @@ describe("drift-monitor check, human output and usage errors", () => {
   it("MANAGED_POLICY_WARN_DAYS reaches the check: 5 days ahead is soon under 14, not under 2", async () => {
     const t = sampleTenant("First Up");
     const summary = async (days: string) => {
-      const { out } = await cli(["check", "--tenant", t.tenantId, "--account", t.account, "--json"], { ...envFor(t.tenantId), MANAGED_POLICY_WARN_DAYS: days });
+      const tenantId = twinTenant(sim, t.tenantId);
+      const { out } = await cli(["check", "--tenant", tenantId, "--account", t.account, "--json"], { ...envFor(tenantId), MANAGED_POLICY_WARN_DAYS: days });
       return (JSON.parse(out) as Report).checks.find((c) => c.id === "managed-policies")?.summary;
     };
     expect(await summary("14")).toMatch(/^Microsoft will enforce soon: /);

@@ -9,6 +9,7 @@ import type { CliIo } from "../../cli/io.js";
 import type { Report } from "../../lib/model/index.js";
 import { sampleTenant, startTestSimulator, type RunningSimulator } from "../../sim/testing.js";
 import { LOCATION_ID, azureCliSignIn, locationPolicy, officeLocation } from "./observed-helpers.js";
+import { twinTenant } from "../support/twin.js";
 
 let sim: RunningSimulator;
 beforeAll(async () => {
@@ -20,11 +21,14 @@ beforeEach(() => sim.state.reset());
 const t = sampleTenant("Contoso");
 const data = () => sim.state.tenant(t.tenantId);
 
-async function check(json: boolean): Promise<{ code: number; out: string }> {
+/** Checks the tenant's data as it is now, under a fresh id (test/support/twin.ts); `prepare` sees that id. */
+async function check(json: boolean, prepare: (tenantId: string) => void = () => {}): Promise<{ code: number; out: string }> {
   let out = "";
-  const env = { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(t.tenantId) };
+  const tenantId = twinTenant(sim, t.tenantId);
+  prepare(tenantId);
+  const env = { GRAPH_ENDPOINT: sim.url, GRAPH_ACCESS_TOKEN: sim.mintToken(tenantId) };
   const io: CliIo = { env, stdout: (s) => (out += s), stderr: () => {}, setExitCode: () => {} };
-  const code = await runCli(["check", "--tenant", t.tenantId, "--account", t.account, ...(json ? ["--json"] : [])], io);
+  const code = await runCli(["check", "--tenant", tenantId, "--account", t.account, ...(json ? ["--json"] : [])], io);
   return { code, out };
 }
 
@@ -49,8 +53,7 @@ describe("drift-monitor check with observed sign-ins", () => {
     expect(report.checks.find((c) => c.id === "mandatory-mfa")?.status).toBe("fail");
     expect(report.checks.find((c) => c.id === "what-if")?.status).toBe("warn");
 
-    sim.state.addFault({ tenantId: t.tenantId, endpoint: "whatIf", kind: "403" });
-    const again = JSON.parse((await check(true)).out) as Report;
+    const again = JSON.parse((await check(true, (tenantId) => sim.state.addFault({ tenantId, endpoint: "whatIf", kind: "403" }))).out) as Report;
     const w = again.checks.find((c) => c.id === "what-if")!;
     expect(w.status).toBe("skipped");
     expect(w.summary).toContain("Policy.Read.ConditionalAccess");

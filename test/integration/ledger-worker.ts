@@ -1,10 +1,12 @@
 /**
  * One worker process of scale-ledger.test.ts: a production-shaped pacer drawing on the shared
  * Table ledger, `LOOPS` checks at once sending report requests as fast as the pacer lets them,
- * until `LEDGER_UNTIL`. Its own clock is `LEDGER_CLOCK_OFFSET_MS` off (a host whose clock is wrong);
- * the ledger's slots are on the storage service's clock. Prints the true times it sent (its
- * permits) as JSON on stdout.
+ * for `LEDGER_SPEND_MS`. Its own clock is `LEDGER_CLOCK_OFFSET_MS` off (a host whose clock is wrong);
+ * the ledger's slots are on the storage service's clock. Prints `ready` once loaded, starts spending
+ * at the true time the test then writes to its stdin, and prints the true times it sent (its
+ * permits) as JSON on the last line of stdout.
  */
+import { createInterface } from "node:readline";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import type { LedgerSpec } from "../../lib/budget/gcra.js";
@@ -22,8 +24,7 @@ const pacer = new GraphPacer({ ...GRAPH_PACING_LIMITS, reportsPerApp: { limit: 1
   appBudget: ledger,
   onClaimError: (e) => process.stderr.write(`claim failed: ${String(e)}\n`),
 });
-const startAt = Number(env.LEDGER_START);
-const until = Number(env.LEDGER_UNTIL);
+const spendMs = Number(env.LEDGER_SPEND_MS ?? "5000");
 const loops = Number(env.LOOPS ?? "8");
 const sent: number[] = [];
 let n = 0;
@@ -32,6 +33,11 @@ await table.ready();
 // How late this process's timers ran: on a loaded machine, a claim can lapse before its process gets to spend it.
 const lag = monitorEventLoopDelay({ resolution: 10 });
 lag.enable();
+// Loading tsx takes seconds on a busy machine: the test gives every worker one start time once all are loaded.
+process.stdout.write("ready\n");
+const startAt = await new Promise<number>((resolve) => createInterface({ input: process.stdin }).once("line", (line) => resolve(Number(line))));
+process.stdin.destroy();
+const until = startAt + spendMs;
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, startAt - Date.now())));
 await Promise.all(
   Array.from({ length: loops }, async () => {

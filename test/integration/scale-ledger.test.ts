@@ -6,10 +6,9 @@
  * And two ledgers racing for one row (the ETag conflict path), and a ledger whose storage is down
  * (the pacer waits and times out, never sends unmetered).
  */
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadStoreSettings } from "../../lib/config/settings.js";
 import { BudgetTimeoutError } from "../../lib/graph/app-budget.js";
@@ -19,7 +18,6 @@ import { AZURITE_ACCOUNT, AZURITE_KEY } from "../../cli/demo/azurite.js";
 import { BudgetLedger, openMonitorTable, tableClientFactory } from "../../lib/store/index.js";
 import { BUDGET_PARTITION, GRAPH_REPORTS_BUDGET_ROW } from "../../lib/store/monitor/keys.js";
 
-const exec = promisify(execFile);
 const WORKER = fileURLToPath(new URL("./ledger-worker.ts", import.meta.url));
 // T = ⌈(2 000 + 200 + 2·50 + 50) / (20 − 1 − 1)⌉ = 131 ms.
 const SPEC: LedgerSpec = { limit: 20, windowMs: 2_000, headroom: 1, claimCells: 3, horizonMs: 600, clockSkewMs: 50, spendWithinMs: 200, arrivalJitterMs: 50 };
@@ -27,6 +25,40 @@ const SPEC: LedgerSpec = { limit: 20, windowMs: 2_000, headroom: 1, claimCells: 
 const CLOCK_OFFSETS = [0, 2_500, -1_800];
 const uniqueTable = () => `Ledger${randomBytes(4).toString("hex")}`;
 const openTable = (name: string) => openMonitorTable(tableClientFactory(loadStoreSettings(process.env).storage), name);
+
+/** Workers are told to start this long after the last one says it is loaded: the start is the same true time for all. */
+const START_AFTER_READY_MS = 500;
+
+/** The workers, started together once each has loaded; the last line of each one's stdout. */
+async function runWorkers(env: NodeJS.ProcessEnv, offsets: readonly number[], timeoutMs: number): Promise<string[]> {
+  const children = offsets.map((o) =>
+    spawn(process.execPath, ["--import", "tsx", WORKER], { env: { ...env, LEDGER_CLOCK_OFFSET_MS: String(o) }, stdio: ["pipe", "pipe", "inherit"] }),
+  );
+  const killAll = setTimeout(() => children.forEach((c) => c.kill()), timeoutMs);
+  try {
+    const outs = children.map((c) => {
+      let out = "";
+      let markReady: () => void = () => {};
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      c.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString("utf8");
+        if (out.startsWith("ready\n")) markReady();
+      });
+      const done = new Promise<string>((resolve, reject) =>
+        c.once("close", (code) => (code === 0 ? resolve(out.trim().split("\n").at(-1) ?? "") : reject(new Error(`worker exited ${code}:\n${out}`)))),
+      );
+      return { ready, done };
+    });
+    await Promise.race([Promise.all(outs.map((o) => o.ready)), Promise.all(outs.map((o) => o.done))]);
+    const startAt = Date.now() + START_AFTER_READY_MS;
+    for (const c of children) c.stdin.end(`${startAt}\n`);
+    return await Promise.all(outs.map((o) => o.done));
+  } finally {
+    clearTimeout(killAll);
+    // A worker that failed leaves the others waiting for a start: none outlives the test.
+    for (const c of children) if (c.exitCode === null) c.kill();
+  }
+}
 
 /** Most of `times` within any closed window of `ms`. */
 function maxInWindow(times: readonly number[], ms: number): number {
@@ -42,21 +74,10 @@ function maxInWindow(times: readonly number[], ms: number): number {
 describe("one Graph reports budget across processes", () => {
   it("three worker processes, two with clocks seconds off, never send more than the budget in any window", { timeout: 90_000 }, async () => {
     const table = uniqueTable();
-    // Workers load tsx first (seconds on a busy machine): all start spending together.
-    const startAt = Date.now() + 20_000;
-    const env = {
-      ...process.env,
-      LEDGER_SPEC: JSON.stringify(SPEC),
-      LEDGER_TABLE: table,
-      LEDGER_START: String(startAt),
-      LEDGER_UNTIL: String(startAt + 5_000),
-      LOOPS: "8",
-    };
-    const runs = await Promise.all(
-      CLOCK_OFFSETS.map((o) => exec(process.execPath, ["--import", "tsx", WORKER], { env: { ...env, LEDGER_CLOCK_OFFSET_MS: String(o) }, timeout: 60_000 })),
-    );
+    const env = { ...process.env, LEDGER_SPEC: JSON.stringify(SPEC), LEDGER_TABLE: table, LEDGER_SPEND_MS: "5000", LOOPS: "8" };
+    const runs = await runWorkers(env, CLOCK_OFFSETS, 60_000);
     type Worker = { sent: number[]; reads: number; writes: number; conflicts: number; probes: number; lapsed: number; maxLagMs: number };
-    const workers = runs.map((r) => JSON.parse(r.stdout.trim()) as Worker);
+    const workers = runs.map((r) => JSON.parse(r) as Worker);
     const sent = workers.flatMap((w) => w.sent);
     const worst = maxInWindow(sent, SPEC.windowMs);
     const total = (k: "reads" | "writes" | "conflicts" | "probes" | "lapsed") => workers.reduce((sum, w) => sum + w[k], 0);
