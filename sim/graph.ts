@@ -6,7 +6,7 @@ import type { EndpointName, FaultSpec, JsonValue, SimResponse } from "./types.js
 import type { SimState } from "./state.js";
 import type { GraphContext, GraphVersion, Handler } from "./handlers/context.js";
 import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
-import { listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
+import { listRoleAssignmentInstances, listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
 import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies } from "./handlers/policies.js";
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
 import { listDomains } from "./handlers/domains.js";
@@ -65,6 +65,12 @@ const ROUTES: Route[] = [
     pattern: /^\/roleManagement\/directory\/roleEligibilityScheduleInstances$/i,
     endpoint: "roleEligibility",
     handler: listRoleEligibility,
+    licence: "entraIdP2",
+  },
+  {
+    pattern: /^\/roleManagement\/directory\/roleAssignmentScheduleInstances$/i,
+    endpoint: "roleAssignmentInstances",
+    handler: listRoleAssignmentInstances,
     licence: "entraIdP2",
   },
   { pattern: /^\/identity\/conditionalAccess\/policies$/i, endpoint: "caPolicies", handler: listCaPolicies },
