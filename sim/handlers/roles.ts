@@ -1,5 +1,5 @@
 /** Role assignments, PIM eligibility and PIM's active assignment instances, filtered by `principalId eq '…'` (or any string field). */
-import type { GraphRoleAssignment, JsonObject, TenantData } from "../types.js";
+import type { EndpointName, GraphRoleAssignment, JsonObject, TenantData } from "../types.js";
 import type { GraphContext, Handler } from "./context.js";
 import { pageOf } from "./context.js";
 import { applySelect, parseFilter, parseSelect } from "../odata.js";
@@ -30,7 +30,7 @@ function filtered(ctx: GraphContext, items: JsonObject[], contextFragment: strin
 
 export const listRoleAssignments: Handler = (ctx) => filtered(ctx, ctx.tenant.roleAssignments, "roleManagement/directory/roleAssignments");
 
-export const listRoleEligibility: Handler = (ctx) =>
+const listRoleEligibility: Handler = (ctx) =>
   filtered(ctx, ctx.tenant.roleEligibilityScheduleInstances, "roleManagement/directory/roleEligibilityScheduleInstances");
 
 /**
@@ -57,5 +57,18 @@ function scheduleInstances(tenant: TenantData): JsonObject[] {
   });
 }
 
-export const listRoleAssignmentInstances: Handler = (ctx) =>
+const listRoleAssignmentInstances: Handler = (ctx) =>
   filtered(ctx, scheduleInstances(ctx.tenant), "roleManagement/directory/roleAssignmentScheduleInstances", [...FILTERABLE, "assignmentType", "memberType"]);
+
+/** A PIM list under roleManagement/directory, as sim/graph.ts routes it: without Entra ID P2, 400 AadPremiumLicenseRequired. */
+const pimRoute = (collection: string, endpoint: EndpointName, handler: Handler) => ({
+  pattern: new RegExp(`^/roleManagement/directory/${collection}$`, "i"),
+  endpoint,
+  handler,
+  licence: "entraIdP2" as const,
+});
+
+export const PIM_ROUTES = [
+  pimRoute("roleEligibilityScheduleInstances", "roleEligibility", listRoleEligibility),
+  pimRoute("roleAssignmentScheduleInstances", "roleAssignmentInstances", listRoleAssignmentInstances),
+];

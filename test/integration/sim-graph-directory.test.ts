@@ -157,7 +157,8 @@ describe("simulated Graph endpoints", () => {
       expect((permanent.body.value as Obj[])[0]).toMatchObject({ startDateTime: null, endDateTime: null, roleAssignmentScheduleId: ga.id });
       tenant.roleAssignmentSchedules = { [ga.id]: { startDateTime: "2026-01-01T00:00:00Z", endDateTime: "2026-02-01T00:00:00Z" } };
       try {
-        expect((await getJson(sim, t.tenantId, url)).body.value).toEqual([expect.objectContaining({ assignmentType: "Assigned", endDateTime: "2026-02-01T00:00:00Z" })]);
+        const scheduled = await getJson(sim, t.tenantId, url);
+        expect(scheduled.body.value).toEqual([expect.objectContaining({ assignmentType: "Assigned", endDateTime: "2026-02-01T00:00:00Z" })]);
         sim.state.addFault({ tenantId: t.tenantId, endpoint: "roleAssignmentInstances", kind: "503", times: 1 });
         expect((await getJson(sim, t.tenantId, url)).status).toBe(503);
         expect((await getJson(sim, t.tenantId, url)).status).toBe(200);

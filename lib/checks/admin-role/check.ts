@@ -45,8 +45,7 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   if (!g.ok) return g.result;
 
   const viaMembership = facts.membership.ok && facts.membership.value.roles.some((r) => r.roleTemplateId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
-  const viaAssignment =
-    facts.roleAssignments.ok && facts.roleAssignments.value.some(isDirectoryGlobalAdmin);
+  const viaAssignment = facts.roleAssignments.ok && facts.roleAssignments.value.some(isDirectoryGlobalAdmin);
   if (viaMembership || viaAssignment) {
     const how = viaAssignment ? "a direct active assignment" : "an active role membership (directly or through a group)";
     return judgeActive(meta, facts, profile, how);
