@@ -143,7 +143,16 @@ describe("collectFacts against the simulator", () => {
   it("404 on the account: an answer (value null), per-account facts not requested", async () => {
     const { facts, roundTrips } = await collect(BELLOWS);
     expect(facts.account).toEqual({ ok: true, value: null });
-    const perAccount = ["membership", "roleAssignments", "roleEligibility", "roleAssignmentInstances", "perUserMfa", "authMethods", "registrationDetails", "signIns"];
+    const perAccount = [
+      "membership",
+      "roleAssignments",
+      "roleEligibility",
+      "roleAssignmentInstances",
+      "perUserMfa",
+      "authMethods",
+      "registrationDetails",
+      "signIns",
+    ];
     for (const k of perAccount as readonly (keyof typeof facts)[]) {
       expect(facts[k], k).toMatchObject({ ok: false, code: "dependency" });
     }

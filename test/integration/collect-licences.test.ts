@@ -25,7 +25,7 @@ function adminRole(facts: TenantFacts) {
 }
 
 describe("licence gaps through the collector", () => {
-  it("P1 without P2: PIM's eligibility and schedules are `unlicensed` naming P2, everything else is read, admin-role passes on the active assignment", async () => {
+  it("P1 without P2: PIM eligibility and schedules `unlicensed` naming P2, the rest read, admin-role passes on the active assignment", async () => {
     const { facts } = await collect(TAILSPIN, { accountObjectId: idOf(TAILSPIN) });
     expect(failed(facts)).toEqual(["roleEligibility", "roleAssignmentInstances"]);
     expect(facts.roleEligibility).toMatchObject({ ok: false, code: "unlicensed", httpStatus: 400 });
