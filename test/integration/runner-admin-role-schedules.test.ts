@@ -68,7 +68,7 @@ describe("admin-role from PIM's schedule instances, through the runner", () => {
     const conn = adminRole(timeBound, connection.ref);
     expect(conn.status).toBe("warn");
     expect(conn.summary).toMatch(/^Global Administrator ends at .* UTC, in 5 days$/);
-    expect(conn.evidence?.join("\n")).toMatch(/Assigned assignment, ends /);
+    expect(conn.evidence?.join("\n")).toMatch(/PIM: Assigned, ends /);
     const early = timeBound.transitions.filter((t) => t.kind === "early-warning");
     expect(early.map((t) => ("finding" in t ? [t.finding.checkId, t.finding.summary] : []))).toEqual([["admin-role", conn.summary]]);
   });

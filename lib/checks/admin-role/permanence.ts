@@ -24,9 +24,8 @@ const isPermanent = (i: RoleAssignmentInstanceFact): boolean => i.endDateTime ==
 const endOf = (i: RoleAssignmentInstanceFact): number => (i.endDateTime === null ? Number.NaN : Date.parse(i.endDateTime));
 
 function describe(i: RoleAssignmentInstanceFact): string {
-  const kind = i.assignmentType === "Activated" ? "PIM activation" : `${i.assignmentType ?? "active"} assignment`;
   const how = i.memberType === "Group" ? " through a group" : i.memberType === "Inherited" ? " (inherited)" : "";
-  return `schedule instance ${i.id}: ${kind}${how}, ${i.endDateTime === null ? "no end date" : `ends ${i.endDateTime}`}`;
+  return `PIM: ${i.assignmentType ?? "active"}${how}, ${i.endDateTime === null ? "no end date" : `ends ${i.endDateTime}`}`;
 }
 
 /** The instance that lasts longest: the latest end, an unknown end last. */

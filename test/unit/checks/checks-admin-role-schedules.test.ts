@@ -36,7 +36,7 @@ interface Row {
 
 describe("admin-role from PIM schedule instances", () => {
   it.each<Row>([
-    { name: "permanent assignment", over: {}, emergency: "pass", strict: "pass", summary: /permanently active/, evidence: /Assigned assignment, no end date/ },
+    { name: "permanent assignment", over: {}, emergency: "pass", strict: "pass", summary: /permanently active/, evidence: /PIM: Assigned, no end date/ },
     {
       name: "permanent assignment, also PIM-eligible: the instances decide, not the eligibility",
       over: eligible,
