@@ -47,7 +47,7 @@ export const roleAssignmentInstances: FactDefinition<readonly RoleAssignmentInst
   paged: true,
   licence: "Entra ID P2",
   needsObjectId: true,
-  reads: "active role assignment schedules (PIM)",
+  reads: "PIM's active role assignment schedules",
   subject: "the account's role assignment schedules",
   requests: (ctx) => [{ id: "roleAssignmentInstances", url: byPrincipalUrl("roleAssignmentScheduleInstances", ctx.objectId) }],
   normalise: toInstances,
