@@ -104,7 +104,12 @@ export function judgeActive(meta: CheckMeta, facts: TenantFacts, profile: Profil
   const fact = facts.roleAssignmentInstances;
   const instances = fact.ok ? fact.value.filter(isDirectoryGlobalAdmin) : [];
   evidence.push(...instances.map(describe));
-  if (profile.adminRole !== "permanent-active") return activeUntil(meta, facts, instances, evidence);
+  if (profile.adminRole !== "permanent-active") {
+    // Unlicensed is no PIM, so nothing ends; unreadable is a blind spot the evidence names.
+    if (!fact.ok && fact.code !== "unlicensed")
+      evidence.push(`PIM schedule instances could not be read (${describeFailure(fact)}): whether it ends is not known`);
+    return activeUntil(meta, facts, instances, evidence);
+  }
   if (instances.length > 0) return permanentFromInstances(meta, instances, evidence);
   return permanentInferred(meta, facts, [...evidence, whyInferred(fact)]);
 }

@@ -181,6 +181,14 @@ describe("admin-role without readable schedule instances: the inference from eli
     if (row.evidence) expect(e.evidence?.join("\n")).toMatch(row.evidence);
   });
 
+  it("a connection account passes on the active role when the instances are unreadable, and the evidence says so", () => {
+    const r = check.run(facts({ roleAssignmentInstances: failed("throttled", "Graph answered 429") }), strict);
+    expect(r.status).toBe("pass");
+    expect(r.evidence?.join("\n")).toMatch(/could not be read \(Graph answered 429\): whether it ends is not known/);
+    // Without P2 there is no PIM: nothing ends, so nothing is unknown.
+    expect(check.run(facts({ roleAssignmentInstances: failed("unlicensed") }), strict).evidence?.join("\n")).not.toMatch(/PIM/);
+  });
+
   it("warns a connection account no earlier than ROLE_END_WARN_DAYS before the end", () => {
     const at = (days: number): string => new Date(Date.parse("2026-01-02T12:00:00Z") + days * 86_400_000).toISOString();
     expect(check.run(facts(instances(timeBound(at(ROLE_END_WARN_DAYS)))), strict).status).toBe("warn");
