@@ -17,7 +17,8 @@ const WITHOUT_LICENCE: Readonly<Record<Licence, string>> = {
 
 /** Where a permission's licence gap means something else than skipped checks. */
 const WITHOUT_LICENCE_FOR: Readonly<Record<string, string>> = {
-  "RoleManagement.Read.Directory": "without Entra ID P2 `admin-role` still judges the active assignments, but cannot say a role is only PIM-eligible",
+  "RoleManagement.Read.Directory":
+    "without Entra ID P2 `admin-role` still judges the active assignments, but cannot say a role is only PIM-eligible, time-bound or an activation",
 };
 
 export const TABLES = {

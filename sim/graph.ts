@@ -6,7 +6,7 @@ import type { EndpointName, FaultSpec, JsonValue, SimResponse } from "./types.js
 import type { SimState } from "./state.js";
 import type { GraphContext, GraphVersion, Handler } from "./handlers/context.js";
 import { getUser, getTransitiveMemberOf } from "./handlers/users.js";
-import { listRoleAssignments, listRoleEligibility } from "./handlers/roles.js";
+import { listRoleAssignments, PIM_ROUTES } from "./handlers/roles.js";
 import { getAuthMethodsPolicy, getCaPolicy, getSecurityDefaults, listCaPolicies } from "./handlers/policies.js";
 import { getPerUserMfa, getRegistrationDetails, listAuthMethods, listSignIns } from "./handlers/authentication.js";
 import { listDomains } from "./handlers/domains.js";
@@ -61,12 +61,7 @@ const ROUTES: Route[] = [
   { pattern: /^\/users\/([^/]+)$/i, endpoint: "user", handler: getUser },
   { pattern: /^\/users\/([^/]+)\/transitiveMemberOf$/i, endpoint: "transitiveMemberOf", handler: getTransitiveMemberOf },
   { pattern: /^\/roleManagement\/directory\/roleAssignments$/i, endpoint: "roleAssignments", handler: listRoleAssignments },
-  {
-    pattern: /^\/roleManagement\/directory\/roleEligibilityScheduleInstances$/i,
-    endpoint: "roleEligibility",
-    handler: listRoleEligibility,
-    licence: "entraIdP2",
-  },
+  ...PIM_ROUTES,
   { pattern: /^\/identity\/conditionalAccess\/policies$/i, endpoint: "caPolicies", handler: listCaPolicies },
   { pattern: /^\/identity\/conditionalAccess\/policies\/([^/]+)$/i, endpoint: "caPolicies", handler: getCaPolicy },
   { pattern: /^\/policies\/identitySecurityDefaultsEnforcementPolicy$/i, endpoint: "securityDefaults", handler: getSecurityDefaults },

@@ -9,7 +9,7 @@
  * |---|---|---|
  * | `user` | `GET /users/{id}?$select=…` | 1 (base 1, `$select` −1, floor 1) |
  * | `transitiveMemberOf` | `GET /users/{id}/transitiveMemberOf?$select=…&$top=999` | 1 (base 2 as `me/transitiveMemberOf`, `$select` −1) |
- * | `roleAssignments`, `roleEligibility` | `$filter=principalId eq …` | 1 |
+ * | `roleAssignments`, `roleEligibility`, `roleAssignmentInstances` | `$filter=principalId eq …` | 1 |
  * | `securityDefaults`, `authMethodsPolicy` | policy singletons | 1 |
  * | `perUserMfa`, `authMethods` | the account's authentication data | 1 |
  * | `domains` | `GET /domains?$select=…` | 1 |
@@ -26,6 +26,7 @@ export const RU_COST: Readonly<Partial<Record<EndpointName, number>>> = {
   transitiveMemberOf: 1,
   roleAssignments: 1,
   roleEligibility: 1,
+  roleAssignmentInstances: 1,
   securityDefaults: 1,
   authMethodsPolicy: 1,
   perUserMfa: 1,

@@ -37,6 +37,19 @@ export interface GraphRoleAssignment extends JsonObject {
   directoryScopeId: string;
 }
 
+/**
+ * PIM's schedule of one active role assignment: what its roleAssignmentScheduleInstance says
+ * (learn.microsoft.com/graph/api/resources/unifiedroleassignmentscheduleinstance). Each field
+ * absent: the default of an assignment made directly and permanently ("Assigned", "Direct", no dates).
+ */
+export interface RoleAssignmentSchedule {
+  assignmentType?: "Assigned" | "Activated";
+  memberType?: "Direct" | "Group" | "Inherited";
+  startDateTime?: string | null;
+  /** When it ends (ISO); null or absent: permanent. */
+  endDateTime?: string | null;
+}
+
 export interface GraphCaPolicy extends JsonObject {
   id: string;
   displayName: string;
@@ -64,7 +77,8 @@ export interface TenantData {
   consent: "granted" | "revoked";
   /**
    * Without Entra ID P1, reports and sign-ins answer 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant;
-   * without Entra ID P2 (or Microsoft Entra ID Governance), PIM's roleEligibilityScheduleInstances answers 400 AadPremiumLicenseRequired.
+   * without Entra ID P2 (or Microsoft Entra ID Governance), PIM's roleEligibilityScheduleInstances and roleAssignmentScheduleInstances
+   * answer 400 AadPremiumLicenseRequired.
    */
   licenses: { entraIdP1: boolean; entraIdP2: boolean };
   users: GraphUser[];
@@ -75,6 +89,11 @@ export interface TenantData {
   /** Active assignments; one with `directoryScopeId: "/"` activates the role for its principal. */
   roleAssignments: GraphRoleAssignment[];
   roleEligibilityScheduleInstances: GraphRoleAssignment[];
+  /**
+   * PIM's schedule of the active assignments, by `roleAssignments` id: one here is time-bound or an
+   * activation; absent, permanent (roleAssignmentScheduleInstances lists every active assignment).
+   */
+  roleAssignmentSchedules?: Record<string, RoleAssignmentSchedule>;
   conditionalAccessPolicies: GraphCaPolicy[];
   identitySecurityDefaultsEnforcementPolicy: JsonObject;
   authenticationMethodsPolicy: JsonObject;
@@ -129,6 +148,7 @@ export const ENDPOINTS = [
   "transitiveMemberOf",
   "roleAssignments",
   "roleEligibility",
+  "roleAssignmentInstances",
   "caPolicies",
   "securityDefaults",
   "perUserMfa",

@@ -19,3 +19,14 @@ export function day(ms: number): string {
 export function daysUntil(then: number, now: number): number {
   return Math.ceil((then - now) / DAY_MS);
 }
+
+/**
+ * Days before a time-bound Global Administrator assignment ends that the admin-role check warns.
+ * Fixed at the configurable horizons' default: an operator who renews it needs the same notice.
+ */
+export const ROLE_END_WARN_DAYS = 14;
+
+/** `2026-03-01 14:30 UTC` from an instant: a day and a time, for deadlines hours apart (a PIM activation). */
+export function dayAndTime(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}

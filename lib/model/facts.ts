@@ -7,6 +7,8 @@
 
 import type { AppPermissionsFact, NamedLocationFact, SignInContext, WhatIfFact } from "./observed-facts.js";
 export type { AppPermissionsFact, NamedLocationFact, SignInContext, WhatIfAnswer, WhatIfFact } from "./observed-facts.js";
+import type { RoleAssignmentFact, RoleAssignmentInstanceFact } from "./role-facts.js";
+export type { RoleAssignmentFact, RoleAssignmentInstanceFact } from "./role-facts.js";
 
 /** Why a fact could not be read. `unlicensed` is not a failure of monitoring: the check is skipped. */
 export type FactErrorCode =
@@ -118,14 +120,6 @@ export interface MembershipFact {
   readonly groups: readonly GroupRef[];
   /** Every active directory role the account holds, directly or through a role-assignable group. */
   readonly roles: readonly DirectoryRoleRef[];
-}
-
-/** A unifiedRoleAssignment or a roleEligibilityScheduleInstance. */
-export interface RoleAssignmentFact {
-  readonly id: string;
-  readonly roleDefinitionId: string;
-  readonly principalId: string;
-  readonly directoryScopeId: string | null;
 }
 
 /** A Conditional Access policy as Graph returns it (v1.0 or beta), unknown fields kept. */
@@ -259,6 +253,8 @@ export interface TenantFacts {
   readonly membership: Fact<MembershipFact>;
   readonly roleAssignments: Fact<readonly RoleAssignmentFact[]>;
   readonly roleEligibility: Fact<readonly RoleAssignmentFact[]>;
+  /** The account's active role assignments as PIM schedules them (Entra ID P2): whether each ends, whether it is an activation. */
+  readonly roleAssignmentInstances: Fact<readonly RoleAssignmentInstanceFact[]>;
   readonly conditionalAccessPolicies: Fact<readonly CaPolicy[]>;
   readonly securityDefaults: Fact<SecurityDefaultsFact>;
   readonly perUserMfa: Fact<PerUserMfaFact>;

@@ -12,6 +12,7 @@ import type {
   GraphUser,
   JsonObject,
   PerUserMfaState,
+  RoleAssignmentSchedule,
   SimSignIn,
   TenantData,
 } from "../types.js";
@@ -51,6 +52,8 @@ export interface TenantFile {
   directoryRoles?: GraphDirectoryRole[];
   roleAssignments?: GraphRoleAssignment[];
   roleEligibilityScheduleInstances?: GraphRoleAssignment[];
+  /** PIM's schedule of active assignments, by `roleAssignments` id (TenantData.roleAssignmentSchedules); absent: all permanent. */
+  roleAssignmentSchedules?: Record<string, RoleAssignmentSchedule>;
   conditionalAccessPolicies?: GraphCaPolicy[];
   /** Shared policy sets merged in before the tenant's own: "baseline" = sim/estate/baseline (its policies, groups and named locations). */
   conditionalAccessPolicySets?: "baseline"[];
@@ -168,6 +171,7 @@ export function toTenantData(file: TenantFile): TenantData {
     directoryRoles,
     roleAssignments,
     roleEligibilityScheduleInstances: f.roleEligibilityScheduleInstances ?? [],
+    ...(f.roleAssignmentSchedules ? { roleAssignmentSchedules: f.roleAssignmentSchedules } : {}),
     conditionalAccessPolicies: policies,
     identitySecurityDefaultsEnforcementPolicy: { ...structuredClone(securityDefaults as JsonObject), ...(f.identitySecurityDefaultsEnforcementPolicy ?? {}) },
     authenticationMethodsPolicy: { ...structuredClone(authMethodsPolicy as unknown as JsonObject), ...(f.authenticationMethodsPolicy ?? {}) },

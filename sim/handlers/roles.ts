@@ -1,5 +1,5 @@
-/** Role assignments and PIM eligibility, filtered by `principalId eq '…'` (or any string field). */
-import type { GraphRoleAssignment, JsonObject } from "../types.js";
+/** Role assignments, PIM eligibility and PIM's active assignment instances, filtered by `principalId eq '…'` (or any string field). */
+import type { EndpointName, GraphRoleAssignment, JsonObject, TenantData } from "../types.js";
 import type { GraphContext, Handler } from "./context.js";
 import { pageOf } from "./context.js";
 import { applySelect, parseFilter, parseSelect } from "../odata.js";
@@ -7,12 +7,12 @@ import { badRequest } from "../errors.js";
 
 const FILTERABLE = ["principalId", "roleDefinitionId", "directoryScopeId", "id", "appScopeId"];
 
-function filtered(ctx: GraphContext, items: GraphRoleAssignment[], contextFragment: string) {
+function filtered(ctx: GraphContext, items: JsonObject[], contextFragment: string, filterable = FILTERABLE) {
   const raw = ctx.query.get("$filter");
   let result: JsonObject[] = items;
   if (raw !== null) {
     const clauses = parseFilter(raw);
-    if (!clauses || clauses.some((c) => c.op !== "eq" || !c.quoted || !FILTERABLE.includes(c.field))) {
+    if (!clauses || clauses.some((c) => c.op !== "eq" || !c.quoted || !filterable.includes(c.field))) {
       return badRequest(`Invalid filter clause: '${raw}'.`);
     }
     // Ids compare case-insensitively in the directory.
@@ -30,5 +30,45 @@ function filtered(ctx: GraphContext, items: GraphRoleAssignment[], contextFragme
 
 export const listRoleAssignments: Handler = (ctx) => filtered(ctx, ctx.tenant.roleAssignments, "roleManagement/directory/roleAssignments");
 
-export const listRoleEligibility: Handler = (ctx) =>
+const listRoleEligibility: Handler = (ctx) =>
   filtered(ctx, ctx.tenant.roleEligibilityScheduleInstances, "roleManagement/directory/roleEligibilityScheduleInstances");
+
+/**
+ * Every active assignment as PIM schedules it (learn.microsoft.com/graph/api/rbacapplication-list-roleassignmentscheduleinstances):
+ * the tenant's role assignments, each with its schedule (TenantData.roleAssignmentSchedules) or, without one,
+ * permanent and assigned directly. The instance of an assignment made outside PIM carries the assignment's id.
+ */
+function scheduleInstances(tenant: TenantData): JsonObject[] {
+  return tenant.roleAssignments.map((a: GraphRoleAssignment) => {
+    const s = tenant.roleAssignmentSchedules?.[a.id] ?? {};
+    return {
+      id: a.id,
+      principalId: a.principalId,
+      roleDefinitionId: a.roleDefinitionId,
+      directoryScopeId: a.directoryScopeId,
+      appScopeId: a.appScopeId ?? null,
+      startDateTime: s.startDateTime ?? null,
+      endDateTime: s.endDateTime ?? null,
+      assignmentType: s.assignmentType ?? "Assigned",
+      memberType: s.memberType ?? "Direct",
+      roleAssignmentOriginId: a.id,
+      roleAssignmentScheduleId: a.id,
+    };
+  });
+}
+
+const listRoleAssignmentInstances: Handler = (ctx) =>
+  filtered(ctx, scheduleInstances(ctx.tenant), "roleManagement/directory/roleAssignmentScheduleInstances", [...FILTERABLE, "assignmentType", "memberType"]);
+
+/** A PIM list under roleManagement/directory, as sim/graph.ts routes it: without Entra ID P2, 400 AadPremiumLicenseRequired. */
+const pimRoute = (collection: string, endpoint: EndpointName, handler: Handler) => ({
+  pattern: new RegExp(`^/roleManagement/directory/${collection}$`, "i"),
+  endpoint,
+  handler,
+  licence: "entraIdP2" as const,
+});
+
+export const PIM_ROUTES = [
+  pimRoute("roleEligibilityScheduleInstances", "roleEligibility", listRoleEligibility),
+  pimRoute("roleAssignmentScheduleInstances", "roleAssignmentInstances", listRoleAssignmentInstances),
+];

@@ -140,10 +140,10 @@ describe("collectAccounts: several accounts of one tenant", () => {
     expect(filter).toContain(`userId eq '${ea.id}'`);
     expect(ids(c)).toEqual(["conn-mfa"]);
     expect(ids(e)).toEqual(["ea-bad-password", "ea-ok"]);
-    // One round, nothing looked up: 21 v1.0 items (5 shared, 8 per account) in two batches sent together, one beta batch,
+    // One round, nothing looked up: 23 v1.0 items (5 shared, 9 per account) in two batches sent together, one beta batch,
     // and the CA policies' second page.
     // The beta batch: each account's per-user MFA state, and the one sign-in request.
-    expect(batchSizes().sort((a, b) => a - b)).toEqual([1, 1, 3, 20]);
+    expect(batchSizes().sort((a, b) => a - b)).toEqual([1, 3, 3, 20]);
     expect(roundTrips).toBe(4);
   });
 

@@ -42,9 +42,9 @@ describe("collectFacts against the simulator", () => {
     expect(simRoundTrips(WOODGROVE)).toBe(3);
     const c = sim.state.counters;
     expect(c.batchRequests).toBe(3);
-    // 12 v1.0 (9, plus the domains, sign-in activity, user risk: no extra round trip)
+    // 13 v1.0 (10, plus the domains, sign-in activity, user risk: no extra round trip)
     // + 2 beta (per-user MFA; the sign-ins, one request for both event types) + the CA page 2.
-    expect(c.subRequests).toBe(15);
+    expect(c.subRequests).toBe(16);
     expect(c.byEndpoint.signIns).toBe(1);
     expect(c.byEndpoint.caPolicies).toBe(2);
     // The account, and its signInActivity (a request of its own: it needs P1 and AuditLog.Read.All).
@@ -83,9 +83,9 @@ describe("collectFacts against the simulator", () => {
     expect(failed(facts)).toEqual([]);
     const c = sim.state.counters;
     expect(c.throttled).toBe(2);
-    // Round 1: v1.0 (12) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
+    // Round 1: v1.0 (13) + beta (2). Round 2: v1.0 (CA, SD), beta (the sign-ins). Round 3: CA page 2.
     expect(c.batchRequests).toBe(5);
-    expect(c.subRequests).toBe(12 + 2 + 2 + 1 + 1);
+    expect(c.subRequests).toBe(13 + 2 + 2 + 1 + 1);
     expect(roundTrips).toBe(5);
     expect(simRoundTrips(WOODGROVE)).toBe(5);
     // One wait per round and version: the v1.0 round waits for the longest Retry-After (2 s).
@@ -122,11 +122,12 @@ describe("collectFacts against the simulator", () => {
     expect(facts.conditionalAccessPolicies.ok ? "" : facts.conditionalAccessPolicies.reason).toContain("Policy.Read.All");
   });
 
-  it("no Entra ID P1 (so no P2): reports, sign-ins and PIM eligibility are `unlicensed`, the rest is read", async () => {
+  it("no Entra ID P1 (so no P2): reports, sign-ins and PIM's eligibility and schedules are `unlicensed`, the rest is read", async () => {
     for (const tenant of [LUCERNE, LITWARE]) {
       const { facts } = await collect(tenant, { accountObjectId: idOf(tenant) });
-      expect(failed(facts), tenant).toEqual(["roleEligibility", "registrationDetails", "signIns"]);
+      expect(failed(facts), tenant).toEqual(["roleEligibility", "roleAssignmentInstances", "registrationDetails", "signIns"]);
       expect(facts.roleEligibility).toMatchObject({ code: "unlicensed" });
+      expect(facts.roleAssignmentInstances).toMatchObject({ code: "unlicensed" });
       expect(facts.registrationDetails).toMatchObject({ code: "unlicensed" });
       expect(facts.signIns).toMatchObject({ code: "unlicensed" });
     }
@@ -142,7 +143,17 @@ describe("collectFacts against the simulator", () => {
   it("404 on the account: an answer (value null), per-account facts not requested", async () => {
     const { facts, roundTrips } = await collect(BELLOWS);
     expect(facts.account).toEqual({ ok: true, value: null });
-    for (const k of ["membership", "roleAssignments", "roleEligibility", "perUserMfa", "authMethods", "registrationDetails", "signIns"] as const) {
+    const perAccount = [
+      "membership",
+      "roleAssignments",
+      "roleEligibility",
+      "roleAssignmentInstances",
+      "perUserMfa",
+      "authMethods",
+      "registrationDetails",
+      "signIns",
+    ];
+    for (const k of perAccount as readonly (keyof typeof facts)[]) {
       expect(facts[k], k).toMatchObject({ ok: false, code: "dependency" });
     }
     expect(facts.securityDefaults.ok).toBe(true);
@@ -176,6 +187,7 @@ describe("collectFacts against the simulator", () => {
       "perUserMfa",
       "registrationDetails",
       "riskyUsers",
+      "roleAssignmentInstances",
       "roleAssignments",
       "roleEligibility",
       "securityDefaults",

@@ -20,6 +20,7 @@ export const FACT_KEYS = [
   "membership",
   "roleAssignments",
   "roleEligibility",
+  "roleAssignmentInstances",
   "conditionalAccessPolicies",
   "securityDefaults",
   "perUserMfa",

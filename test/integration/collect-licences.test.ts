@@ -25,10 +25,11 @@ function adminRole(facts: TenantFacts) {
 }
 
 describe("licence gaps through the collector", () => {
-  it("P1 without P2: role eligibility is `unlicensed` naming P2, everything else is read, admin-role passes on the active assignment", async () => {
+  it("P1 without P2: PIM eligibility and schedules `unlicensed` naming P2, the rest read, admin-role passes on the active assignment", async () => {
     const { facts } = await collect(TAILSPIN, { accountObjectId: idOf(TAILSPIN) });
-    expect(failed(facts)).toEqual(["roleEligibility"]);
+    expect(failed(facts)).toEqual(["roleEligibility", "roleAssignmentInstances"]);
     expect(facts.roleEligibility).toMatchObject({ ok: false, code: "unlicensed", httpStatus: 400 });
+    expect(facts.roleAssignmentInstances).toMatchObject({ ok: false, code: "unlicensed", httpStatus: 400 });
     expect(facts.roleEligibility.ok ? "" : facts.roleEligibility.reason).toContain(`no ${P2} licence`);
     const { report, check } = adminRole(facts);
     expect(check).toMatchObject({ status: "pass", summary: "Global Administrator is active" });
@@ -37,7 +38,7 @@ describe("licence gaps through the collector", () => {
 
   it("neither P1 nor P2: eligibility, reports and sign-ins `unlicensed`, each naming its own licence; the tenant stays compliant", async () => {
     const { facts } = await collect(LUCERNE, { accountObjectId: idOf(LUCERNE) });
-    expect(failed(facts)).toEqual(["roleEligibility", "registrationDetails", "signIns"]);
+    expect(failed(facts)).toEqual(["roleEligibility", "roleAssignmentInstances", "registrationDetails", "signIns"]);
     expect(facts.roleEligibility.ok ? "" : facts.roleEligibility.reason).toContain(`no ${P2} licence`);
     expect(facts.signIns.ok ? "" : facts.signIns.reason).toContain("no Entra ID P1 licence");
     const { report, check } = adminRole(facts);

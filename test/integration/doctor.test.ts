@@ -70,6 +70,7 @@ describe("drift-monitor doctor", () => {
     ["transitiveMemberOf", "GroupMember.Read.All"],
     ["roleAssignments", "RoleManagement.Read.Directory"],
     ["roleEligibility", "RoleManagement.Read.Directory"],
+    ["roleAssignmentInstances", "RoleManagement.Read.Directory"],
     ["caPolicies", "Policy.Read.All"],
     ["securityDefaults", "Policy.Read.All"],
     ["perUserMfa", "Policy.Read.All"],
@@ -129,7 +130,7 @@ describe("drift-monitor doctor", () => {
         .filter((p) => p.outcome === "unlicensed")
         .map((p) => p.fact)
         .sort(),
-    ).toEqual(["registrationDetails", "riskyUser", "roleEligibility", "signInActivity", "signInContexts", "signIns"]);
+    ).toEqual(["registrationDetails", "riskyUser", "roleAssignmentInstances", "roleEligibility", "signInActivity", "signInContexts", "signIns"]);
     expect(report.summary).toMatch(/IdentityRiskyUser\.Read\.All not verifiable without Entra ID P2/);
   });
 
@@ -142,6 +143,7 @@ describe("drift-monitor doctor", () => {
     for (const p of REQUIRED) expect(statusOf(report, p), p).toBe(p === "IdentityRiskyUser.Read.All" ? "not-verifiable" : "granted");
     expect(report.probes.filter((p) => p.outcome !== "granted")).toEqual([
       expect.objectContaining({ fact: "roleEligibility", outcome: "unlicensed", httpStatus: 400 }),
+      expect.objectContaining({ fact: "roleAssignmentInstances", outcome: "unlicensed", httpStatus: 400 }),
       // Identity Protection's licence wall is a 403 "Your tenant is not licensed for this feature." (sim/errors.ts).
       expect.objectContaining({ fact: "riskyUser", outcome: "unlicensed", httpStatus: 403 }),
     ]);

@@ -144,6 +144,33 @@ describe("simulated Graph endpoints", () => {
       expect(sim.state.tenant(sampleTenant("Tailspin").tenantId).licenses.entraIdP1).toBe(true);
     });
 
+    it("lists PIM's active assignment instances: every active assignment, permanent unless scheduled; P2 and faults like eligibility", async () => {
+      const t = sampleTenant("Woodgrove");
+      const id = String((await getJson(sim, t.tenantId, `/v1.0/users/${t.account}?$select=id`)).body.id);
+      const url = `/v1.0/roleManagement/directory/roleAssignmentScheduleInstances?$filter=${encodeURIComponent(`principalId eq '${id}'`)}`;
+      const tenant = sim.state.tenant(t.tenantId);
+      const ga = tenant.roleAssignments.find((a) => a.principalId === id && a.roleDefinitionId === GA)!;
+      const permanent = await getJson(sim, t.tenantId, url);
+      expect(permanent.body.value).toEqual([
+        expect.objectContaining({ id: ga.id, principalId: id, roleDefinitionId: GA, directoryScopeId: "/", assignmentType: "Assigned", memberType: "Direct" }),
+      ]);
+      expect((permanent.body.value as Obj[])[0]).toMatchObject({ startDateTime: null, endDateTime: null, roleAssignmentScheduleId: ga.id });
+      tenant.roleAssignmentSchedules = { [ga.id]: { startDateTime: "2026-01-01T00:00:00Z", endDateTime: "2026-02-01T00:00:00Z" } };
+      try {
+        const scheduled = await getJson(sim, t.tenantId, url);
+        expect(scheduled.body.value).toEqual([expect.objectContaining({ assignmentType: "Assigned", endDateTime: "2026-02-01T00:00:00Z" })]);
+        sim.state.addFault({ tenantId: t.tenantId, endpoint: "roleAssignmentInstances", kind: "503", times: 1 });
+        expect((await getJson(sim, t.tenantId, url)).status).toBe(503);
+        expect((await getJson(sim, t.tenantId, url)).status).toBe(200);
+      } finally {
+        delete tenant.roleAssignmentSchedules;
+      }
+      const lucerne = sampleTenant("Lucerne");
+      const denied = await getJson(sim, lucerne.tenantId, "/v1.0/roleManagement/directory/roleAssignmentScheduleInstances");
+      expect(denied.status).toBe(400);
+      expect(denied.body.error).toMatchObject({ code: "AadPremiumLicenseRequired" });
+    });
+
     it("parses OData literals with doubled quotes", async () => {
       const t = sampleTenant("Contoso");
       const res = await getJson(sim, t.tenantId, `/v1.0/roleManagement/directory/roleAssignments?$filter=${encodeURIComponent("principalId eq 'o''neil'")}`);

@@ -1,25 +1,30 @@
 /** R2: the account holds Global Administrator as an active assignment, directly or through a group. */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../model/facts.js";
-import type { CheckResult, Profile, RoleAssignmentFact, TenantFacts } from "../../model/index.js";
+import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
+import { ROLE_END_WARN_DAYS } from "../deadlines.js";
 import { describeFailure, gate, result } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
+import { isDirectoryGlobalAdmin, isGlobalAdmin, judgeActive } from "./permanence.js";
 import { EMERGENCY_ACCESS_CITATION, EMERGENCY_ACCESS_GUIDANCE } from "../well-known.js";
 
 const meta = checkMeta({
   id: "admin-role",
   title: "Global Administrator is active",
   requirement: "R2",
-  requiredState: "Global Administrator as an **active** assignment (directly or through a group); PIM-eligible is not enough",
+  requiredState:
+    "Global Administrator as an **active** assignment (directly or through a group); PIM-eligible is not enough; one that ends warns before it does",
   shortName: "Global Administrator role",
   rank: 4,
   severity: "now",
-  facts: ["account", "membership", "roleAssignments", "roleEligibility"],
+  facts: ["account", "membership", "roleAssignments", "roleEligibility", "roleAssignmentInstances"],
   description:
     "The automation needs Global Administrator. It must be an active assignment: a PIM-eligible assignment has to be activated by a person " +
     "(often with MFA and a justification), which a script cannot do. Under profile emergency-access the assignment must be permanent: " +
     '"make the Global Administrator role assignment active permanent rather than eligible" is one of the configuration requirements of ' +
-    `${EMERGENCY_ACCESS_CITATION}; ` +
-    "an active role that is also PIM-eligible is taken for an activation, which ends.",
+    `${EMERGENCY_ACCESS_CITATION}. ` +
+    "PIM's schedule instances say whether the assignment ends (a time-bound active assignment) or is an activation of an eligibility; " +
+    "without them (no Entra ID P2, or unreadable) an active role that is also PIM-eligible is taken for an activation. " +
+    `Under any other profile an assignment that ends warns ${ROLE_END_WARN_DAYS} days before it does.`,
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Roles & admins → Global Administrator → Add assignments.",
     "2. Select the connection account; with Privileged Identity Management, choose Assignment type Active and Permanently assigned.",
@@ -30,52 +35,20 @@ const meta = checkMeta({
   references: [
     "https://learn.microsoft.com/entra/identity/role-based-access-control/manage-roles-portal",
     "https://learn.microsoft.com/entra/id-governance/privileged-identity-management/pim-how-to-add-role-to-user",
+    "https://learn.microsoft.com/graph/api/rbacapplication-list-roleassignmentscheduleinstances",
     EMERGENCY_ACCESS_GUIDANCE,
   ],
 });
-
-const DIRECTORY_SCOPE = "/";
-
-const isGlobalAdmin = (a: RoleAssignmentFact): boolean => a.roleDefinitionId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID;
-
-/**
- * Profile `permanent-active`: an active role is permanent unless it may be an activation. An
- * activated PIM eligibility shows as an active assignment while it lasts, and Graph's role
- * assignments carry no end date; an eligibility for the same role is what gives it away. Without
- * PIM (no Entra ID P2) nothing is eligible: every active assignment is permanent.
- */
-function permanence(facts: TenantFacts, how: string): CheckResult {
-  const evidence = [`Global Administrator through ${how}`];
-  const eligibility = facts.roleEligibility;
-  if (!eligibility.ok && eligibility.code !== "unlicensed") {
-    return result(meta, "unknown", "Could not tell whether Global Administrator is permanent", {
-      reason: `PIM eligibility could not be read: ${describeFailure(eligibility)}.`,
-      evidence,
-    });
-  }
-  if (eligibility.ok && eligibility.value.some(isGlobalAdmin)) {
-    return result(meta, "fail", "Global Administrator is active only through a PIM activation, which ends", {
-      reason:
-        "The account is eligible for Global Administrator in Privileged Identity Management, so its active role is taken for an activation. " +
-        "Microsoft's emergency access guidance requires the assignment to be active and permanent rather than eligible.",
-      evidence,
-    });
-  }
-  const note = eligibility.ok ? "not PIM-eligible" : "no PIM (not licensed), so every active assignment is permanent";
-  return result(meta, "pass", "Global Administrator is permanently active", { evidence: [...evidence, note] });
-}
 
 function run(facts: TenantFacts, profile: Profile): CheckResult {
   const g = gate(meta, facts, profile);
   if (!g.ok) return g.result;
 
   const viaMembership = facts.membership.ok && facts.membership.value.roles.some((r) => r.roleTemplateId.toLowerCase() === GLOBAL_ADMIN_TEMPLATE_ID);
-  const viaAssignment =
-    facts.roleAssignments.ok && facts.roleAssignments.value.some((a) => isGlobalAdmin(a) && (a.directoryScopeId ?? DIRECTORY_SCOPE) === DIRECTORY_SCOPE);
+  const viaAssignment = facts.roleAssignments.ok && facts.roleAssignments.value.some(isDirectoryGlobalAdmin);
   if (viaMembership || viaAssignment) {
     const how = viaAssignment ? "a direct active assignment" : "an active role membership (directly or through a group)";
-    if (profile.adminRole === "permanent-active") return permanence(facts, how);
-    return result(meta, "pass", "Global Administrator is active", { evidence: [`Global Administrator through ${how}`] });
+    return judgeActive(meta, facts, profile, how);
   }
 
   // Not found: only a verdict when both sources of active roles were read.
@@ -103,4 +76,5 @@ function run(facts: TenantFacts, profile: Profile): CheckResult {
   });
 }
 
-export const adminRoleCheck = defineCheck(meta, run);
+// Its only warning is an assignment about to end: mailed once, before the automation loses the role.
+export const adminRoleCheck = defineCheck(meta, run, { earlyWarning: (r) => r.status === "warn" });

@@ -21,6 +21,7 @@ import { perUserMfa } from "./per-user-mfa.js";
 import { registrationCampaign } from "./registration-campaign.js";
 import { registrationDetails } from "./registration-details.js";
 import { riskyUser } from "./risky-user.js";
+import { roleAssignmentInstances } from "./role-assignment-instances.js";
 import { roleAssignments } from "./role-assignments.js";
 import { roleEligibility } from "./role-eligibility.js";
 import { securityDefaults } from "./security-defaults.js";
@@ -36,6 +37,7 @@ export const FACTS: FactRegistry = {
   membership,
   roleAssignments,
   roleEligibility,
+  roleAssignmentInstances,
   conditionalAccessPolicies,
   securityDefaults,
   authMethods,

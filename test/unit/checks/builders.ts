@@ -1,6 +1,16 @@
 /** Small builders for the rules' inputs: a compliant tenant's facts, CA policies, failed facts. */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../../lib/model/index.js";
-import type { AccountFact, CaConditions, CaPolicy, Fact, FactErrorCode, MembershipFact, RoleAssignmentFact, TenantFacts } from "../../../lib/model/index.js";
+import type {
+  AccountFact,
+  CaConditions,
+  CaPolicy,
+  Fact,
+  FactErrorCode,
+  MembershipFact,
+  RoleAssignmentFact,
+  RoleAssignmentInstanceFact,
+  TenantFacts,
+} from "../../../lib/model/index.js";
 import { buildAccountContext, type AccountContext } from "../../../lib/checks/index.js";
 
 export const TENANT_ID = "11111111-1111-1111-1111-111111111111";
@@ -50,6 +60,16 @@ export const gaAssignment = (over: Partial<RoleAssignmentFact> = {}): RoleAssign
   ...over,
 });
 
+/** A PIM schedule instance of Global Administrator: permanent, assigned directly, unless overridden. */
+export const gaInstance = (over: Partial<RoleAssignmentInstanceFact> = {}): RoleAssignmentInstanceFact => ({
+  ...gaAssignment({ id: "instance-1" }),
+  assignmentType: "Assigned",
+  memberType: "Direct",
+  startDateTime: null,
+  endDateTime: null,
+  ...over,
+});
+
 export const membership = (over: Partial<MembershipFact> = {}): MembershipFact => ({
   groups: [GROUP.automation],
   roles: [{ id: "role-object-1", displayName: "Global Administrator", roleTemplateId: GLOBAL_ADMIN_TEMPLATE_ID }],
@@ -66,6 +86,7 @@ export function facts(over: Partial<TenantFacts> = {}): TenantFacts {
     membership: ok(membership()),
     roleAssignments: ok([gaAssignment()]),
     roleEligibility: ok([]),
+    roleAssignmentInstances: ok([gaInstance()]),
     conditionalAccessPolicies: ok([]),
     securityDefaults: ok({ isEnabled: false }),
     perUserMfa: ok({ perUserMfaState: "disabled" }),

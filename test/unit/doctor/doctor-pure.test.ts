@@ -25,6 +25,7 @@ describe("probes", () => {
         "registrationCampaign",
         "registrationDetails",
         "riskyUser",
+        "roleAssignmentInstances",
         "roleAssignments",
         "roleEligibility",
         "securityDefaults",
@@ -141,7 +142,8 @@ describe("summarise", () => {
       error: { code: "AadPremiumLicenseRequired", message: "The tenant needs to have Microsoft Entra ID P2 or Microsoft Entra ID Governance license." },
     };
     // Without P2 both PIM and Identity Protection answer the licence error.
-    const results = probes.map((p) => classifyProbe(p, p.spec.fact === "roleEligibility" || p.spec.fact === "riskyUser" ? answer(400, pim) : answer(200)));
+    const licensed = (fact: string): boolean => !["roleEligibility", "roleAssignmentInstances", "riskyUser"].includes(fact);
+    const results = probes.map((p) => classifyProbe(p, licensed(p.spec.fact) ? answer(200) : answer(400, pim)));
     const token = { ok: true as const };
     const permissions = summarisePermissions(results, token, undefined);
     expect(permissions.find((p) => p.permission === "RoleManagement.Read.Directory")).toMatchObject({ status: "granted" });

@@ -18,6 +18,7 @@ const FACT_KEYS = [
   "membership",
   "roleAssignments",
   "roleEligibility",
+  "roleAssignmentInstances",
   "conditionalAccessPolicies",
   "securityDefaults",
   "perUserMfa",
@@ -44,9 +45,9 @@ describe("collectFacts (fake Graph)", () => {
     expect(roundTrips).toBe(2);
     expect(seen.map((s) => s.url).sort()).toEqual(["https://graph.test/beta/$batch", "https://graph.test/v1.0/$batch"]);
     const sub = seen.flatMap((s) => (s.body as { requests: Array<{ url: string }> }).requests.map((r) => r.url));
-    // 13 v1.0 (9, plus the domains, sign-in activity, user risk and the named locations); beta: per-user MFA,
+    // 14 v1.0 (10, plus the domains, sign-in activity, user risk and the named locations); beta: per-user MFA,
     // ONE failure sign-in request (both event types) and the sign-in contexts (the runner carries them when not due).
-    expect(sub).toHaveLength(16);
+    expect(sub).toHaveLength(17);
     const codes = `(${[50072, 50074, 50076, 50079, 53003, 53000, 53001, 53002, 530032, 530035, 53004, 50135, 50055, 50125, 50126, 50053, 50057, 50173, 50133]
       .map((c) => `status/errorCode eq ${c}`)
       .join(" or ")})`;
@@ -109,6 +110,7 @@ describe("collectFacts (fake Graph)", () => {
       "membership",
       "roleAssignments",
       "roleEligibility",
+      "roleAssignmentInstances",
       "authMethods",
       "registrationDetails",
       "registrationCampaign",
@@ -157,6 +159,7 @@ describe("collectFacts (fake Graph)", () => {
       "perUserMfa",
       "registrationDetails",
       "riskyUser",
+      "roleAssignmentInstances",
       "roleAssignments",
       "roleEligibility",
       "signInActivity",

@@ -14,6 +14,7 @@ const EXPECTED: Record<FactKey, { budget?: "ca" | "reports"; licence?: Licence; 
   membership: { version: "v1.0" },
   roleAssignments: { version: "v1.0" },
   roleEligibility: { licence: "Entra ID P2", version: "v1.0" },
+  roleAssignmentInstances: { licence: "Entra ID P2", version: "v1.0" },
   conditionalAccessPolicies: { budget: "ca", version: "v1.0" },
   securityDefaults: { version: "v1.0" },
   authMethods: { version: "v1.0" },
