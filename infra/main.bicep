@@ -260,6 +260,11 @@ param passwordExpiryWarnDays int = 14
 @description('MANAGED_POLICY_WARN_DAYS: days before a Microsoft-managed policy turns on that a warning is raised.')
 param managedPolicyWarnDays int = 14
 
+@minValue(0)
+@maxValue(365)
+@description('ROLE_END_WARN_DAYS: days before a time-bound Global Administrator assignment ends that a warning is raised.')
+param roleEndWarnDays int = 14
+
 // The PSA the tickets channel opens tickets in (docs/tickets.md): one per deployment, its kind
 // choosing which PSA_<VENDOR>_* settings these parameters fill; the others stay empty (off).
 
@@ -525,6 +530,7 @@ var appSettings = {
   SIGNIN_CONTEXT_DAYS: string(signInContextDays)
   PASSWORD_EXPIRY_WARN_DAYS: string(passwordExpiryWarnDays)
   MANAGED_POLICY_WARN_DAYS: string(managedPolicyWarnDays)
+  ROLE_END_WARN_DAYS: string(roleEndWarnDays)
   // Monitoring
   REMINDER_HOURS: string(reminderHours)
   UNKNOWN_ALERT_AFTER: string(unknownAlertAfter)

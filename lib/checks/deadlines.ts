@@ -3,11 +3,11 @@ import type { TenantFacts, WarnDays } from "../model/facts.js";
 
 export const DAY_MS = 86_400_000;
 
-/** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS default to 14 when the facts do not carry them. */
-const DEFAULT_WARN_DAYS: WarnDays = { passwordExpiry: 14, managedPolicy: 14 };
+/** PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS and ROLE_END_WARN_DAYS default to 14 when the facts do not carry them. */
+const DEFAULT_WARN_DAYS: Required<WarnDays> = { passwordExpiry: 14, managedPolicy: 14, roleEnd: 14 };
 
-export function warnDaysOf(facts: TenantFacts): WarnDays {
-  return facts.warnDays ?? DEFAULT_WARN_DAYS;
+export function warnDaysOf(facts: TenantFacts): Required<WarnDays> {
+  return { ...DEFAULT_WARN_DAYS, ...facts.warnDays };
 }
 
 /** `2026-03-01` from an instant: the day a person reads (UTC). */
@@ -19,12 +19,6 @@ export function day(ms: number): string {
 export function daysUntil(then: number, now: number): number {
   return Math.ceil((then - now) / DAY_MS);
 }
-
-/**
- * Days before a time-bound Global Administrator assignment ends that the admin-role check warns.
- * Fixed at the configurable horizons' default: an operator who renews it needs the same notice.
- */
-export const ROLE_END_WARN_DAYS = 14;
 
 /** `2026-03-01 14:30 UTC` from an instant: a day and a time, for deadlines hours apart (a PIM activation). */
 export function dayAndTime(ms: number): string {

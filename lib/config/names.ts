@@ -57,6 +57,7 @@ export const SETTING_SCOPES: Readonly<Record<SettingName, SettingScope>> = {
   REGISTRATION_REPORT_HOURS: "template", // periodic-read-defaults.ts
   PASSWORD_EXPIRY_WARN_DAYS: "template",
   MANAGED_POLICY_WARN_DAYS: "template",
+  ROLE_END_WARN_DAYS: "template",
   SIGNIN_CONTEXT_HOURS: "template",
   SIGNIN_CONTEXT_DAYS: "template",
   DEFAULT_PROFILE: "template",

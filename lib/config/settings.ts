@@ -62,9 +62,10 @@ const envSchema = z.object({
   SIGNIN_LOOKBACK_HOURS: boundedInt("SIGNIN_LOOKBACK_HOURS", 24, 1, 720),
   // The registration report is metered (5 per 10 s per tenant, 122 per 10 s for the app): read it this often, else when the methods changed.
   REGISTRATION_REPORT_HOURS: boundedInt("REGISTRATION_REPORT_HOURS", PERIODIC_READ_DEFAULTS.registrationReportHours, 1, 168),
-  // How early the password-expiry and managed-policies checks warn.
+  // How early the password-expiry, managed-policies and admin-role (a Global Administrator that ends) checks warn.
   PASSWORD_EXPIRY_WARN_DAYS: boundedInt("PASSWORD_EXPIRY_WARN_DAYS", 14, 0, 365),
   MANAGED_POLICY_WARN_DAYS: boundedInt("MANAGED_POLICY_WARN_DAYS", 14, 0, 365),
+  ROLE_END_WARN_DAYS: boundedInt("ROLE_END_WARN_DAYS", 14, 0, 365),
   SIGNIN_CONTEXT_HOURS: boundedInt("SIGNIN_CONTEXT_HOURS", PERIODIC_READ_DEFAULTS.signInContextHours, 1, 168),
   SIGNIN_CONTEXT_DAYS: boundedInt("SIGNIN_CONTEXT_DAYS", PERIODIC_READ_DEFAULTS.signInContextDays, 1, 30),
   DEFAULT_PROFILE: z
@@ -91,7 +92,7 @@ export interface Settings {
   readonly defaultProfile: string;
   /** REGISTRATION_REPORT_HOURS (optional here so settings built by hand need not name it). */
   readonly registrationReportHours?: number;
-  /** PASSWORD_EXPIRY_WARN_DAYS and MANAGED_POLICY_WARN_DAYS (optional here so settings built by hand need not name them). */
+  /** PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS and ROLE_END_WARN_DAYS (optional here so settings built by hand need not name them). */
   readonly warnDays?: WarnDays;
   /** SIGNIN_CONTEXT_HOURS / SIGNIN_CONTEXT_DAYS (optional, like registrationReportHours). */
   readonly signInContext?: { readonly hours: number; readonly days: number };
@@ -154,7 +155,7 @@ export function loadSettings(env: NodeJS.ProcessEnv | Record<string, string | un
     signInLookbackHours: e.SIGNIN_LOOKBACK_HOURS,
     defaultProfile: e.DEFAULT_PROFILE,
     registrationReportHours: e.REGISTRATION_REPORT_HOURS,
-    warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS },
+    warnDays: { passwordExpiry: e.PASSWORD_EXPIRY_WARN_DAYS, managedPolicy: e.MANAGED_POLICY_WARN_DAYS, roleEnd: e.ROLE_END_WARN_DAYS },
     signInContext: { hours: e.SIGNIN_CONTEXT_HOURS, days: e.SIGNIN_CONTEXT_DAYS },
   };
 }

@@ -285,11 +285,16 @@ export interface TenantFacts {
   readonly signInLookbackHours: number;
   /** Microsoft's What If answers, when the cross-check ran or was carried over (absent: not attempted). */
   readonly whatIf?: WhatIfFact;
-  /** Days of warning before a deadline (PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS); the checks default to 14. */
+  /** Days of warning before a deadline (PASSWORD_EXPIRY_WARN_DAYS, MANAGED_POLICY_WARN_DAYS, ROLE_END_WARN_DAYS); the checks default to 14. */
   readonly warnDays?: WarnDays;
 }
 
-export type WarnDays = { readonly passwordExpiry: number; readonly managedPolicy: number };
+export type WarnDays = {
+  readonly passwordExpiry: number;
+  readonly managedPolicy: number;
+  /** Optional: facts stored before it existed carry only the two above. */
+  readonly roleEnd?: number;
+};
 
 /** The facts read from Graph, by name: every key of TenantFacts that holds a Fact (here, so the pure checks need not import lib/graph). */
 type NotFacts = "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays" | "whatIf" | "requiredPermissions";

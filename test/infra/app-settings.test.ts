@@ -138,6 +138,7 @@ describe("defaults", () => {
         "SIGNIN_CONTEXT_DAYS",
         "PASSWORD_EXPIRY_WARN_DAYS",
         "MANAGED_POLICY_WARN_DAYS",
+        "ROLE_END_WARN_DAYS",
       ]),
     );
   });

@@ -1,7 +1,6 @@
 /** R2: the account holds Global Administrator as an active assignment, directly or through a group. */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../model/facts.js";
 import type { CheckResult, Profile, TenantFacts } from "../../model/index.js";
-import { ROLE_END_WARN_DAYS } from "../deadlines.js";
 import { describeFailure, gate, result } from "../result.js";
 import { checkMeta, defineCheck } from "../types.js";
 import { isDirectoryGlobalAdmin, isGlobalAdmin, judgeActive } from "./permanence.js";
@@ -24,7 +23,7 @@ const meta = checkMeta({
     `${EMERGENCY_ACCESS_CITATION}. ` +
     "PIM's schedule instances say whether the assignment ends (a time-bound active assignment) or is an activation of an eligibility; " +
     "without them (no Entra ID P2, or unreadable) an active role that is also PIM-eligible is taken for an activation. " +
-    `Under any other profile an assignment that ends warns ${ROLE_END_WARN_DAYS} days before it does.`,
+    "Under any other profile an assignment that ends warns ROLE_END_WARN_DAYS (default 14) days before it does.",
   remediation: [
     "1. Entra admin center (https://entra.microsoft.com) → Identity → Roles & admins → Global Administrator → Add assignments.",
     "2. Select the connection account; with Privileged Identity Management, choose Assignment type Active and Permanently assigned.",

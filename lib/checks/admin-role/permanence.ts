@@ -7,7 +7,7 @@
  */
 import { GLOBAL_ADMIN_TEMPLATE_ID } from "../../model/facts.js";
 import type { CheckResult, Fact, Profile, RoleAssignmentFact, RoleAssignmentInstanceFact, TenantFacts } from "../../model/index.js";
-import { dayAndTime, daysUntil, ROLE_END_WARN_DAYS } from "../deadlines.js";
+import { dayAndTime, daysUntil, warnDaysOf } from "../deadlines.js";
 import { describeFailure, plural, result } from "../result.js";
 import type { CheckMeta } from "../types.js";
 
@@ -81,19 +81,20 @@ function whyInferred(fact: Fact<readonly RoleAssignmentInstanceFact[]>): string 
   return `PIM schedule instances could not be read (${describeFailure(fact)}): permanence inferred from eligibility`;
 }
 
-/** Any other profile: an active Global Administrator that ends within ROLE_END_WARN_DAYS warns, before it ends. */
+/** Any other profile: an active Global Administrator that ends within ROLE_END_WARN_DAYS (default 14) warns, before it ends. */
 function activeUntil(meta: CheckMeta, facts: TenantFacts, instances: readonly RoleAssignmentInstanceFact[], evidence: string[]): CheckResult {
   if (instances.length === 0 || instances.some(isPermanent)) return result(meta, "pass", "Global Administrator is active", { evidence });
   const last = lastToEnd(instances);
   const end = endOf(last);
   const left = Number.isNaN(end) ? 0 : daysUntil(end, Date.parse(facts.collectedAt));
-  if (left > ROLE_END_WARN_DAYS) return result(meta, "pass", `Global Administrator is active until ${dayAndTime(end)}`, { evidence });
+  const warnDays = warnDaysOf(facts).roleEnd;
+  if (left > warnDays) return result(meta, "pass", `Global Administrator is active until ${dayAndTime(end)}`, { evidence });
   const what = last.assignmentType === "Activated" ? "a PIM activation" : "a time-bound assignment";
   const when = Number.isNaN(end) ? "" : `, in ${plural(Math.max(left, 0), "day", "days")}`;
   return result(meta, "warn", `Global Administrator ends ${ends(last)}${when}`, {
     reason:
       `The account holds Global Administrator only through ${what}. When it ends the automation loses the role it needs, ` +
-      `unless the assignment is renewed or made permanent (warned ${ROLE_END_WARN_DAYS} days ahead).`,
+      `unless the assignment is renewed or made permanent (warned ROLE_END_WARN_DAYS (${warnDays}) days ahead).`,
     evidence,
   });
 }

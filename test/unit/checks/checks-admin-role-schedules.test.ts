@@ -2,11 +2,10 @@
  * admin-role from PIM's schedule instances (roleAssignmentScheduleInstances): under emergency-access a
  * Global Administrator that ends or is an activation fails, a permanent assignment passes, and without
  * the instances the inference from eligibility stands in, saying why; under a connection profile an
- * assignment that ends within ROLE_END_WARN_DAYS warns (an early warning), later ones pass.
+ * assignment that ends within ROLE_END_WARN_DAYS (default 14) warns (an early warning), later ones pass.
  */
 import { describe, expect, it } from "vitest";
 import { CHECKS, getProfile } from "../../../lib/checks/index.js";
-import { ROLE_END_WARN_DAYS } from "../../../lib/checks/deadlines.js";
 import type { CheckStatus, RoleAssignmentInstanceFact, TenantFacts } from "../../../lib/model/index.js";
 import { facts, failed, gaAssignment, gaInstance, membership, ok, ROLE } from "./builders.js";
 
@@ -189,9 +188,17 @@ describe("admin-role without readable schedule instances: the inference from eli
     expect(check.run(facts({ roleAssignmentInstances: failed("unlicensed") }), strict).evidence?.join("\n")).not.toMatch(/PIM/);
   });
 
-  it("warns a connection account no earlier than ROLE_END_WARN_DAYS before the end", () => {
-    const at = (days: number): string => new Date(Date.parse("2026-01-02T12:00:00Z") + days * 86_400_000).toISOString();
-    expect(check.run(facts(instances(timeBound(at(ROLE_END_WARN_DAYS)))), strict).status).toBe("warn");
-    expect(check.run(facts(instances(timeBound(at(ROLE_END_WARN_DAYS + 1)))), strict).status).toBe("pass");
+  it.each([
+    ["the default, 14", undefined, 14],
+    ["ROLE_END_WARN_DAYS=30", { passwordExpiry: 14, managedPolicy: 14, roleEnd: 30 }, 30],
+    ["ROLE_END_WARN_DAYS=0 (only once it has ended)", { passwordExpiry: 14, managedPolicy: 14, roleEnd: 0 }, 0],
+    ["facts stored before the setting (no roleEnd)", { passwordExpiry: 30, managedPolicy: 30 }, 14],
+  ] as const)("warns a connection account no earlier than %s days before the end", (_, warnDays, days) => {
+    const at = (d: number): string => new Date(Date.parse("2026-01-02T12:00:00Z") + d * 86_400_000).toISOString();
+    const withDays = (end: string) => ({ ...facts(instances(timeBound(end))), ...(warnDays && { warnDays }) });
+    const warned = check.run(withDays(at(days)), strict);
+    expect(warned.status).toBe("warn");
+    expect(warned.reason).toContain(`ROLE_END_WARN_DAYS (${days})`);
+    expect(check.run(withDays(at(days + 1)), strict).status).toBe("pass");
   });
 });

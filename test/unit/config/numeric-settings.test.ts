@@ -15,6 +15,7 @@ const NUMERIC: readonly { name: string; min: number; max: number; load: Loader }
   { name: "REGISTRATION_REPORT_HOURS", min: 1, max: 168, load: graph },
   { name: "PASSWORD_EXPIRY_WARN_DAYS", min: 0, max: 365, load: graph },
   { name: "MANAGED_POLICY_WARN_DAYS", min: 0, max: 365, load: graph },
+  { name: "ROLE_END_WARN_DAYS", min: 0, max: 365, load: graph },
   { name: "REMINDER_HOURS", min: 1, max: 720, load: loadStoreSettings },
   { name: "UNKNOWN_ALERT_AFTER", min: 1, max: 100, load: loadStoreSettings },
   { name: "SNAPSHOT_RETENTION_DAYS", min: 1, max: 3650, load: loadStoreSettings },
