@@ -289,12 +289,8 @@ export interface TenantFacts {
   readonly warnDays?: WarnDays;
 }
 
-export type WarnDays = {
-  readonly passwordExpiry: number;
-  readonly managedPolicy: number;
-  /** Optional: facts stored before it existed carry only the two above. */
-  readonly roleEnd?: number;
-};
+/** `roleEnd` is optional: facts stored before it existed carry only the other two. */
+export type WarnDays = { readonly passwordExpiry: number; readonly managedPolicy: number; readonly roleEnd?: number };
 
 /** The facts read from Graph, by name: every key of TenantFacts that holds a Fact (here, so the pure checks need not import lib/graph). */
 type NotFacts = "tenantId" | "collectedAt" | "accountRef" | "signInLookbackHours" | "warnDays" | "whatIf" | "requiredPermissions";
