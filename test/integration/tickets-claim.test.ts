@@ -86,6 +86,24 @@ describe.each(Object.keys(VENDORS) as PsaVendor[])("claims on a finding's ticket
     expect(creates()).toBe(1);
   });
 
+  it("a resolution delivered while the ticket is being opened waits for it, then notes and closes that ticket", async () => {
+    sim.state.addFault({ route: CREATE[vendor], kind: "hold-before", times: 1 });
+    const first = channel().send(message);
+    await within(15_000, "the first create", sim.state.whenHeld());
+
+    const fixed = { kind: "resolved", key: `resolved|${ca.key}`, finding: ca, resolvedAt: new Date().toISOString() } as const;
+    const resolved: OutboxAlert = { ...alertOf(`r${randomBytes(4).toString("hex")}`, [fixed]), tenantId };
+    const resolution = { ...message, rendered: { id: resolved.id } as never, alert: resolved };
+    expect(await channel().send(resolution)).toMatchObject({ ok: false, retryable: true, error: expect.stringMatching(/another deliverer is opening/) });
+
+    sim.state.releaseHeld();
+    expect(await first).toMatchObject({ ok: true });
+    expect(await channel().send(resolution)).toMatchObject({ ok: true, detail: expect.stringMatching(/closed ticket/) });
+    expect(sim.state.tickets).toHaveLength(1);
+    expect(sim.state.tickets[0]!.closed).toBe(true);
+    expect(sim.state.tickets[0]!.notes.map((n) => n.text)).toEqual([expect.stringMatching(/^Resolved/)]);
+  });
+
   it("a create cut off at its budget and saved late by the PSA is found by the deliverer that takes the claim over, not opened twice", async () => {
     const ttlMs = 1_500;
     sim.state.addFault({ route: CREATE[vendor], kind: "hold-before", times: 1 });
