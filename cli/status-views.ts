@@ -105,7 +105,7 @@ const sourcesOf = (store: Store, dead: DeadLetters): StatusSources => ({
   tenants: store.tenants,
   monitor: store.monitor,
   listDeadLettered: (options) => dead.listDeadLettered(options),
-  readStandings: (tenantId, onInvalid) => store.standings.readStandings(tenantId, onInvalid),
+  readAccountsStandings: (tenantId, keys, onInvalid) => store.standings.readAccountsStandings(tenantId, keys, onInvalid),
 });
 
 export async function estateStatus(store: Store, sources: DeadLetters = noDeadLetters): Promise<EstateStatus> {

@@ -32,7 +32,7 @@ export interface DashboardDeps extends StatusSources {
    */
   requeueDeadLetter(partition: string, alertId: string): Promise<boolean>;
   /** Acknowledgements, exceptions and their audit trail, as the page shows them. */
-  readonly standings: Pick<StandingsRepository, "readStandings" | "listExceptions" | "listAudit">;
+  readonly standings: Pick<StandingsRepository, "readAccountsStandings" | "listExceptions" | "listAudit">;
   /** How the tenant page's forms decide (the API's and the CLI's path). */
   readonly operate: OperateDeps;
   readonly now: () => Date;

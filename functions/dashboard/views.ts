@@ -163,9 +163,12 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     deps.standings.listExceptions(ESTATE_SCOPE),
     auditTrail(deps.operate, tenantId),
   ]);
-  const standings = await Promise.all(read.accounts.map((a) => deps.standings.readStandings(accountId(tenantId, a.account.key))));
+  const standings = await deps.standings.readAccountsStandings(
+    tenantId,
+    read.accounts.map((a) => a.account.key),
+  );
   const accounts = await Promise.all(
-    read.accounts.map((a, i) => accountView(deps, tenantId, a, standings[i] ?? { acks: [], exceptions: [], unreadable: [] }, options)),
+    read.accounts.map((a) => accountView(deps, tenantId, a, standings.byKey.get(a.account.key) ?? { acks: [], exceptions: [] }, options)),
   );
   const now = deps.now();
   const history = accounts.some((a) => a.state !== undefined || a.snapshots.length > 0);
@@ -184,7 +187,6 @@ export async function tenantView(deps: DashboardDeps, base: string, tenantId: st
     audit: [...audit].sort((a, b) => b.at.localeCompare(a.at) || a.subject.localeCompare(b.subject)),
     problem: options.problem ?? null,
     readAt: now.toISOString(),
-    // Each account's acknowledgements, and the tenant's exceptions once (every account reads them).
-    unreadableStandings: [...new Set(standings.flatMap((s) => s.unreadable.map((r) => `${r.tenantId}/${r.rowKey}`)))],
+    unreadableStandings: standings.unreadable.map((r) => `${r.tenantId}/${r.rowKey}`),
   };
 }

@@ -28,7 +28,6 @@ import type { OutboxAlert, RegisteredMethod, Snapshot, TenantState, Transition }
 import { monitorPartition } from "../model/account.js";
 import { errorMessage } from "../errors/text.js";
 import { ConcurrencyError, invertedTicks } from "../store/index.js";
-import { partitionLabel } from "../store/monitor/keys.js";
 import { factsDigest, resultsDigest } from "./digest.js";
 import type { Inspection } from "./inspect.js";
 import { buildOutboxAlert, type AccountTarget } from "./outbox.js";
@@ -125,6 +124,8 @@ export interface RecordOptions {
   readonly now: Date;
   /** The state as already read for this run (saves a Table read); absent: read it here. */
   readonly preRead?: { readonly read: StateRead | undefined };
+  /** The account's acknowledgements and exceptions, read once for the tenant's run (absent: none). */
+  readonly standings?: Standings;
   /**
    * The run's id (the queue message's lease): stored with the state, so that a delivery of the
    * same message after its run was recorded records nothing (`repeated`).
@@ -152,15 +153,7 @@ export async function record(target: AccountTarget, inspection: Inspection, deps
   let repeated = false;
   let attempts = 0;
   const logger = deps.logger ?? consoleLogger;
-  // Read once: an acknowledgement given while this run decides is taken into account by the next.
-  const standings = await store.standings?.readStandings(partition);
-  // Named by key only: the row's content may be anything, and a log is read by more people than the store.
-  for (const row of standings?.unreadable ?? []) {
-    logger.warn(
-      `${partitionLabel(partition)}: the acknowledgement/exception row ${row.tenantId}/${row.rowKey} could not be read and is left out of this run: ` +
-        "fix or withdraw it (`drift-monitor status <tenant>` lists it)",
-    );
-  }
+  const { standings } = options;
   while (!committed && !supersededBy) {
     attempts++;
     const read = attempts === 1 && preRead ? preRead.read : await store.monitor.readState(partition);

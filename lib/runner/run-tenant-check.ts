@@ -28,6 +28,7 @@ import { previousRun } from "./previous.js";
 import type { AccountTarget } from "./outbox.js";
 import { tenantOutcome } from "./run-outcome.js";
 import { unknownInspection } from "./unknown.js";
+import { standingsOf } from "./standings.js";
 import { readPeriods, type AccountOutcome, type RunnerDeps, type RunnerStore, type RunOutcome } from "./types.js";
 
 /** A run's time: the storage service's when the deps have its clock (RunnerDeps.clock), else `now`. */
@@ -162,9 +163,15 @@ export async function runTenantCheck(tenant: RegisteredTenant, deps: RunnerDeps,
     deps,
     now,
   );
+  const standings = await standingsOf(
+    tenant.tenantId,
+    plans.map((p) => p.target.account.key),
+    deps,
+  );
   const spent = { n: 0 };
   for (const plan of plans) {
-    const options = { now, ...run, ...(plan.early ? { preRead: plan.early } : {}) };
+    const own = standings?.get(plan.target.account.key);
+    const options = { now, ...run, ...(plan.early ? { preRead: plan.early } : {}), ...(own ? { standings: own } : {}) };
     try {
       outcomes.set(plan.target.account.key, await runAccount(plan, collection, deps, options, spent));
     } catch (error) {

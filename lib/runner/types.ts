@@ -48,7 +48,7 @@ export interface RunnerStore {
   /** The Graph reports budget every process of the app shares (the store's ledger); production wiring paces with it. */
   readonly budget?: AppBudget;
   /** Operators' acknowledgements and exceptions (lib/drift/standing.ts); absent: none are read, and the exception notices sent are kept. */
-  readonly standings?: Pick<StandingsRepository, "readStandings">;
+  readonly standings?: Pick<StandingsRepository, "readAccountsStandings">;
 }
 
 export interface RunnerDeps {

@@ -48,16 +48,16 @@ export interface StatusSources {
     /** Every account's state; leaves out rows that do not parse, telling `onInvalid`. */
     listStates(options?: { onInvalid?: InvalidRowHandler }): Promise<AccountState[]>;
   };
-  /** Dead-lettered alerts of one account (`tenantId`: its Monitor partition), or of all (lib/store/monitor/outbox.ts `listDeadLettered`). */
+  /** Dead-lettered alerts of one tenant (`tenantId`: every account's partition), or of all (lib/store/monitor/outbox.ts `listDeadLettered`). */
   listDeadLettered(options: { tenantId?: string; onInvalid?: InvalidRowHandler }): Promise<readonly DeadLetterSource[]>;
   /** Told about every stored row a read had to leave out (for the log). */
   onUnreadable?(row: UnreadableRowView): void;
   /**
-   * The tenant's acknowledgements and exceptions as its run reads them (lib/store/monitor/standings.ts),
-   * for the rows among them that do not parse; absent: not looked at.
+   * The acknowledgements of the tenant's accounts (their keys) and the tenant's and the estate's
+   * exceptions, as its run reads them (lib/store/monitor/standings.ts), for the rows among them that
+   * do not parse; absent: not looked at.
    */
-  /** `partition`: the account's Monitor partition (its acknowledgements, the tenant's and the estate's exceptions). */
-  readStandings?(partition: string, onInvalid: InvalidRowHandler): Promise<unknown>;
+  readAccountsStandings?(tenantId: string, keys: readonly string[], onInvalid: InvalidRowHandler): Promise<unknown>;
 }
 
 /** An acknowledgement or exception row (`ack|…`, `exception|…`): what a run leaves out when it does not parse. */
@@ -148,27 +148,23 @@ export interface TenantRead {
   readonly unreadable: readonly UnreadableRowView[];
 }
 
-async function readAccount(
+/** One account's state; its dead letters and standings are read once for the tenant (readTenant). */
+async function readAccountState(
   sources: StatusSources,
   tenantId: string,
   account: MonitoredAccount,
   unreadable: ReturnType<typeof collector>,
-): Promise<AccountRead> {
+): Promise<Omit<AccountRead, "deadLettered">> {
   const partition = accountId(tenantId, account.key);
   let reason: string | null = null;
-  const [stored, dead] = await Promise.all([
-    sources.monitor.readState(partition).catch((error: unknown) => {
-      if (error instanceof NewerSchemaError) reason = error.message;
-      else if (error instanceof CorruptStateError) reason = error.detail;
-      else throw error;
-      unreadable.monitor({ tenantId: partition, rowKey: "state", error: reason });
-      return undefined;
-    }),
-    sources.listDeadLettered({ tenantId: partition, onInvalid: unreadable.monitor }),
-    sources.readStandings?.(partition, unreadable.monitor),
-  ]);
-  // The listing covers every partition of a first account's tenant: keep this account's own.
-  return { account, state: stored?.state, unreadableState: reason, deadLettered: dead.filter((r) => (r.accountKey ?? "") === account.key) };
+  const stored = await sources.monitor.readState(partition).catch((error: unknown) => {
+    if (error instanceof NewerSchemaError) reason = error.message;
+    else if (error instanceof CorruptStateError) reason = error.detail;
+    else throw error;
+    unreadable.monitor({ tenantId: partition, rowKey: "state", error: reason });
+    return undefined;
+  });
+  return { account, state: stored?.state, unreadableState: reason };
 }
 
 /**
@@ -188,7 +184,17 @@ export async function readTenant(sources: StatusSources, tenantId: string, regis
           return undefined;
         });
   const registered = tenant ? tenant.accounts : accountsOf(undefined);
-  const reads = await Promise.all(registered.map((a) => readAccount(sources, tenantId, a, unreadable)));
-  const accounts = tenant ? reads : reads.map((r) => ({ ...r, account: accountsOf(undefined, r.state)[0] ?? r.account }));
+  // The tenant id's listing spans every account's partition: one scan, split by account.
+  const [reads, dead] = await Promise.all([
+    Promise.all(registered.map((a) => readAccountState(sources, tenantId, a, unreadable))),
+    sources.listDeadLettered({ tenantId, onInvalid: unreadable.monitor }),
+    sources.readAccountsStandings?.(
+      tenantId,
+      registered.map((a) => a.key),
+      unreadable.monitor,
+    ),
+  ]);
+  const withDead = reads.map((r) => ({ ...r, deadLettered: dead.filter((d) => (d.accountKey ?? "") === r.account.key) }));
+  const accounts = tenant ? withDead : withDead.map((r) => ({ ...r, account: accountsOf(undefined, r.state)[0] ?? r.account }));
   return { tenant, accounts, unreadable: unreadable.rows };
 }

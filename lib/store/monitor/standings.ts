@@ -33,7 +33,7 @@ import {
   exceptionRowKey,
 } from "./codecs/standing.js";
 import { partitionLabel, prefixEnd, tenantPartitionsFilter } from "./keys.js";
-import { parseMonitorPartition } from "../../model/account.js";
+import { monitorPartition, parseMonitorPartition } from "../../model/account.js";
 import type { Row } from "./table.js";
 
 /** Someone else changed (or created) the same acknowledgement or exception since it was read. */
@@ -131,8 +131,25 @@ export class StandingsRepository {
   /** `partition`: the account's Monitor partition (lib/model/account.ts). */
   async readStandings(partition: string, onInvalid?: InvalidRowHandler): Promise<TenantStandings> {
     const { tenantId, key } = parseMonitorPartition(partition);
+    const { byKey, unreadable } = await this.readAccountsStandings(tenantId, [key], onInvalid);
+    return { ...(byKey.get(key) ?? { acks: [], exceptions: [] }), unreadable };
+  }
+
+  /**
+   * Several accounts of one tenant (their keys): each account's acknowledgements, and the tenant's
+   * and the estate's exceptions read once for all, so a bad exception row is reported once.
+   */
+  async readAccountsStandings(
+    tenantId: string,
+    keys: readonly string[],
+    onInvalid?: InvalidRowHandler,
+  ): Promise<{ byKey: Map<string, Omit<TenantStandings, "unreadable">>; unreadable: InvalidRow[] }> {
+    const ackList = (key: string): Promise<Row[]> => {
+      const partition = monitorPartition(tenantId, key);
+      return this.list(partition, ACK_PREFIX, `the acknowledgements of ${partitionLabel(partition)}`);
+    };
     const [acks, own, estate] = await Promise.all([
-      this.list(partition, ACK_PREFIX, `the acknowledgements of ${partitionLabel(partition)}`),
+      Promise.all(keys.map(ackList)),
       this.list(tenantId, EXCEPTION_PREFIX, `the exceptions of tenant ${tenantId}`),
       this.estateExceptionRows(),
     ]);
@@ -141,11 +158,10 @@ export class StandingsRepository {
       unreadable.push(row);
       onInvalid?.(row);
     };
-    return {
-      acks: live(this.decoded(acks, decodeAck, collect)),
-      exceptions: live(this.decoded([...own, ...estate], decodeException, collect)).filter((e) => coversAccount(e, key)),
-      unreadable,
-    };
+    const acksOf = acks.map((rows) => live(this.decoded(rows, decodeAck, collect)));
+    const exceptions = live(this.decoded([...own, ...estate], decodeException, collect));
+    const byKey = new Map(keys.map((key, i) => [key, { acks: acksOf[i] ?? [], exceptions: exceptions.filter((e) => coversAccount(e, key)) }]));
+    return { byKey, unreadable };
   }
 
   /** A scope's (tenant id or ESTATE_SCOPE) exceptions, withdrawn ones included. */
