@@ -133,7 +133,7 @@ export function createApp(options: AppOptions = {}): App {
   const channels = once(() => [
     ...createChannels(alertSettings(), { now, ...options.channelOptions }),
     // A PSA's tickets: one more per-row channel, only when a PSA is configured.
-    ...ticketChannels(env, storeSettings.storage, { dashboardUrl: alertSettings().dashboardUrl }),
+    ...ticketChannels(env, storeSettings.storage, { dashboardUrl: alertSettings().dashboardUrl, ...(clock && { clock }) }),
   ]);
 
   return {

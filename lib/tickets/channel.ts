@@ -71,11 +71,11 @@ export function ticketsChannel(options: TicketsChannelOptions): Channel {
       const client = options.clients[mapping.psa];
       if (!client)
         return { ok: false, retryable: true, error: `tickets: tenant ${alert.tenantId} is mapped to ${mapping.psa}, which is not configured (PSA_* settings)` };
+      const deps = { store: options.store, client, onClosed: options.onClosed ?? "reopen", claimTtlMs: options.claimTtlMs };
       const done: string[] = [];
       for (const event of events) {
         try {
-          const ttl = options.claimTtlMs === undefined ? {} : { claimTtlMs: options.claimTtlMs };
-          done.push(await applyEvent({ store: options.store, client, onClosed: options.onClosed ?? "reopen", ...ttl }, mapping, event));
+          done.push(await applyEvent(deps, mapping, event));
         } catch (error) {
           return failure(error, `tickets (${mapping.psa}) ${event.event} of ${event.findingKey.slice(0, 12)}`);
         }

@@ -3,8 +3,8 @@
  * PSA company mapping (partition `~psa-map`, one row per tenant) and each finding's ticket
  * (partition `~tickets`, one row per finding key): the PSA, the ticket id, the key written into
  * the ticket, its generation (a new ticket after a resolution or a person's close gets the next)
- * and the last event applied. Partition `~clock` holds one row the storage clock rewrites to learn
- * the service's time (a claim's age, claim.ts). Rows carry a schema version; a row a newer schema wrote is read as
+ * and the last event applied. Without the app's storage clock, partition `~clock` holds one row
+ * this store's own clock rewrites to learn the service's time (a claim's age, claim.ts). Rows carry a schema version; a row a newer schema wrote is read as
  * unknown, never overwritten blind: every write is guarded by the ETag it was read with, so two
  * deliverers racing on one finding make one of them retry instead of both opening a ticket.
  */
@@ -14,7 +14,7 @@ import { LazyTable, tableClientFactory } from "../store/connection.js";
 import type { StorageTarget } from "../config/settings.js";
 import { isNotFound, statusOf, StoreError } from "../store/errors.js";
 import { PSA_VENDORS } from "./psa/types.js";
-import { StorageClock } from "../store/monitor/storage-clock.js";
+import { StorageClock, type StorageTime } from "../store/monitor/storage-clock.js";
 import { etagTime } from "../store/monitor/server-clock.js";
 
 /** Its own table, so the monitor's table keeps to the rows its readers expect. */
@@ -102,10 +102,11 @@ export class TicketConflict extends Error {
 
 export class TicketStore {
   private readonly table: LazyTable;
-  private readonly clock: StorageClock;
-  constructor(client: TableClient) {
+  private readonly clock: StorageTime;
+  /** `clock`: the app's storage clock where it has one (the same service, one probe); else one over this table. */
+  constructor(client: TableClient, clock?: StorageTime) {
     this.table = new LazyTable(client);
-    this.clock = new StorageClock(this.table);
+    this.clock = clock ?? new StorageClock(this.table);
   }
 
   /** Now on the storage service's clock (ms), the clock `writtenAt` is on. */
@@ -196,4 +197,5 @@ export class TicketStore {
   }
 }
 
-export const openTicketStore = (storage: StorageTarget, table: string = TICKETS_TABLE): TicketStore => new TicketStore(tableClientFactory(storage)(table));
+export const openTicketStore = (storage: StorageTarget, table: string = TICKETS_TABLE, clock?: StorageTime): TicketStore =>
+  new TicketStore(tableClientFactory(storage)(table), clock);

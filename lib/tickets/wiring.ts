@@ -10,17 +10,22 @@ import { ticketsChannel } from "./channel.js";
 import { psaClients } from "./psa/index.js";
 import { loadTicketSettings } from "./psa/settings.js";
 import { openTicketStore } from "./store.js";
+import type { StorageTime } from "../store/monitor/storage-clock.js";
 
 /**
  * The tickets channel, or, when the PSA settings are wrong, a channel that says why at every send:
  * email and the webhook still go, and each row stays due for tickets until the settings are fixed.
  */
-export function ticketChannels(env: Record<string, string | undefined>, storage: StorageTarget, options: { dashboardUrl?: string } = {}): Channel[] {
+export function ticketChannels(
+  env: Record<string, string | undefined>,
+  storage: StorageTarget,
+  options: { dashboardUrl?: string; clock?: StorageTime } = {},
+): Channel[] {
   try {
     const { psa, onClosed } = loadTicketSettings(env);
     const clients = psaClients(psa);
     if (Object.keys(clients).length === 0) return [];
-    return [ticketsChannel({ store: openTicketStore(storage), clients, onClosed, dashboardUrl: options.dashboardUrl })];
+    return [ticketsChannel({ store: openTicketStore(storage, undefined, options.clock), clients, onClosed, dashboardUrl: options.dashboardUrl })];
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     const failure = { ok: false, retryable: true, error: `tickets: the PSA settings are not usable: ${error.problems.join("; ")}` } as const;

@@ -118,7 +118,8 @@ export class PsaTransport {
       const outcome = await this.limit(() => this.once(spec, schema, attempt));
       if ("data" in outcome) return outcome.data;
       const { error, waitMs } = outcome;
-      if (waitMs === undefined || attempt >= this.policy.maxAttempts) throw error;
+      // Past the caller's deadline the vendor's own answer is the error: no backoff sleep, no "not sent" in its place.
+      if (waitMs === undefined || attempt >= this.policy.maxAttempts || deadlines.getStore()?.aborted) throw error;
       await this.sleep(waitMs);
     }
   }
@@ -180,7 +181,7 @@ export class PsaTransport {
         ? `no answer within ${this.policy.timeoutMs} ms`
         : this.clean(err instanceof Error ? `${err.message}${causeOf(err)}` : String(err));
       const error = new PsaError(this.vendor, `${this.vendor} ${spec.what}: ${reason}`, undefined, true);
-      return { error, waitMs: retryAll && !deadline?.aborted ? backoffDelay(attempt, undefined, this.random, this.policy) : undefined };
+      return { error, waitMs: retryAll ? backoffDelay(attempt, undefined, this.random, this.policy) : undefined };
     }
     const text = await response.text().catch(() => "");
     if (response.ok) return this.parse(spec, schema, text);
