@@ -12,6 +12,7 @@ import { startAzurite, type RunningAzurite } from "../setup/azurite.js";
 import { runCliCaptured } from "../support/cli.js";
 import { cliEnv } from "./cli-helpers.js";
 import { registered, registeredIn, runnerDeps, TestClock, transitionLabels as labels } from "./runner-helpers.js";
+import { addSecondAccount, twoAccountInput } from "./accounts-helpers.js";
 
 let azurite: RunningAzurite;
 let sim: RunningSimulator;
@@ -57,5 +58,28 @@ describe("unreadable acknowledgement and exception rows", () => {
     expect(status.out).toContain("2 unreadable acknowledgement/exception rows: every run leaves them out");
     expect(status.out).toMatch(new RegExp(`Monitor row ${t}/ack\\|security-defaults%7C: `));
     expect(status.out).toMatch(new RegExp(`Monitor row ${t}/exception\\|check%3Aper-user-mfa: `));
+  });
+
+  it("of a tenant with two accounts: a tenant's exception row is reported once, not once per account", async () => {
+    const clock = new TestClock(new Date(Date.UTC(2026, 2, 2, 8, 0, 0)));
+    sim.state.reset();
+    sim.state.setClock(clock.now);
+    const name = "Fabrikam";
+    const t = registered(name).tenantId;
+    addSecondAccount(sim, name);
+    await store.tenants.put(twoAccountInput(name));
+    const tenant = (await store.tenants.get(t))!;
+    expect(tenant.accounts).toHaveLength(2);
+    const raw = TableClient.fromConnectionString(azurite.connectionString, store.monitor["table"].name, { allowInsecureConnection: true });
+    await raw.createEntity({ partitionKey: t, rowKey: "exception|check%3Aper-user-mfa", Body: JSON.stringify({ schemaVersion: 1, reason: CONTENT }) });
+
+    const warnings: string[] = [];
+    await runTenantCheck(tenant, { ...runnerDeps(sim, store, clock), logger: { warn: (m: string) => warnings.push(m) } });
+    expect(warnings).toEqual([expect.stringMatching(new RegExp(`row ${t}/exception\\|check%3Aper-user-mfa could not be read and is left out of this run`))]);
+
+    const status = await runCliCaptured(["status", "--tenant", t], cliEnv(azurite, sim), clock.now);
+    expect(status.code).toBe(0);
+    expect(status.out).toContain("1 unreadable acknowledgement/exception row");
+    expect(status.out.match(new RegExp(`Monitor row ${t}/exception\\|check%3Aper-user-mfa: `, "g"))).toHaveLength(1);
   });
 });
