@@ -6,10 +6,10 @@
  */
 import { Command, Option } from "commander";
 import { stringify } from "csv-stringify/sync";
-import { ESTATE_SCOPE, type AuditEntry } from "../../lib/model/standing.js";
+import type { AuditEntry } from "../../lib/model/standing.js";
 import { parseMonitorPartition } from "../../lib/model/account.js";
 import type { RegisteredTenant } from "../../lib/model/tenant.js";
-import { accountNameOf } from "../../lib/standings/account-of.js";
+import { accountNameOf, auditAccountKey } from "../../lib/standings/account-of.js";
 import { auditTrail } from "../../lib/standings/operate.js";
 import { safeJson } from "../../lib/text/safe.js";
 import type { CliIo } from "../io.js";
@@ -20,12 +20,8 @@ const COLUMNS = ["at", "by", "scope", "action", "subject", "before", "after", "a
 
 /** The UPN of the account an entry is about; "" for an estate-wide one and an exception for every account. */
 function accountOf(e: AuditEntry, tenants: ReadonlyMap<string, RegisteredTenant>): string {
-  const row = e.after ?? e.before;
-  if (row === null || e.scope === ESTATE_SCOPE) return "";
-  const nameIn = (key: string): string => accountNameOf(tenants.get(parseMonitorPartition(e.scope).tenantId), key) ?? "";
-  // An exception names an account only when it covers that one alone; an acknowledgement without one is its partition's.
-  if ("plan" in row || "target" in row) return row.accountKey === undefined ? "" : nameIn(row.accountKey);
-  return nameIn(row.accountKey ?? parseMonitorPartition(row.tenantId).key);
+  const key = auditAccountKey(e);
+  return key === undefined ? "" : (accountNameOf(tenants.get(parseMonitorPartition(e.scope).tenantId), key) ?? "");
 }
 
 /**

@@ -13,7 +13,7 @@ import { time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { FIX_AUDIT_LABELS, fixAuditSide } from "./fix-section.js";
 import type { RegisteredTenant } from "../model/tenant.js";
-import { accountNameOf } from "../standings/account-of.js";
+import { accountNameOf, auditAccountKey } from "../standings/account-of.js";
 
 type Tracked = TenantState["findings"][number];
 
@@ -198,11 +198,18 @@ function auditSide(row: AuditEntry["before"]): Html {
   return html`${targetText(row)} until ${row.expiresAt}, owner ${row.owner}, reference ${row.reference}: ${row.reason}${gone}`;
 }
 
-/** The account an exception's audit entry is about, when it covers one account only. */
+/**
+ * The account an audit entry is about (auditAccountKey, as the audit export names it): an exception
+ * that covers one account alone, "only" that one; an acknowledgement or a fix, its account when the
+ * tenant has more than one.
+ */
 function auditAccount(a: AuditEntry, names: AccountNames | undefined): string {
+  const key = auditAccountKey(a);
   const row = a.after ?? a.before;
-  if (!names || row === null || !("target" in row) || row.accountKey === undefined) return "";
-  return ` (only ${accountNameOf(names, row.accountKey) ?? ""})`;
+  if (!names || key === undefined || row === null) return "";
+  const name = accountNameOf(names, key) ?? "";
+  if ("target" in row) return ` (only ${name})`;
+  return names.accounts.length > 1 ? ` (${name})` : "";
 }
 
 /** `names`: the tenant's accounts, to name the one an exception covers (absent on the estate page, whose templates cover every account). */

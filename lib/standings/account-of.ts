@@ -4,6 +4,8 @@
  * none is named. Pure; a name that fits none is an error listing the accounts there are.
  */
 import type { RegisteredTenant } from "../model/tenant.js";
+import { parseMonitorPartition } from "../model/account.js";
+import { ESTATE_SCOPE, type AuditEntry } from "../model/standing.js";
 
 export function accountKeyOf(
   tenantId: string,
@@ -26,4 +28,16 @@ export function accountKeyOf(
 export function accountNameOf(tenant: Pick<RegisteredTenant, "accounts"> | undefined, accountKey: string | undefined): string | null {
   if (accountKey === undefined) return null;
   return tenant?.accounts.find((a) => a.key === accountKey)?.ref ?? `account ${accountKey === "" ? "first" : accountKey}`;
+}
+
+/**
+ * The key of the account an audit entry is about: an acknowledgement's or a fix's (its own, or its
+ * partition's), an exception's when it covers one account alone; undefined for an estate-wide entry
+ * and an exception for every account.
+ */
+export function auditAccountKey(e: AuditEntry): string | undefined {
+  const row = e.after ?? e.before;
+  if (row === null || e.scope === ESTATE_SCOPE) return undefined;
+  if ("plan" in row || "target" in row) return row.accountKey;
+  return row.accountKey ?? parseMonitorPartition(row.tenantId).key;
 }

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { tenantHtml, type TenantView } from "../../../lib/dashboard/tenant-page.js";
 import { registeredTenantSchema, type MonitoredAccount } from "../../../lib/model/tenant.js";
-import type { ApprovedException, AuditEntry } from "../../../lib/model/standing.js";
+import type { Acknowledgement, ApprovedException, AuditEntry } from "../../../lib/model/standing.js";
 import { minimalState, openFinding } from "../../support/state.js";
 
 const T = "00000000-0000-4000-8000-000000000001";
@@ -44,7 +44,20 @@ const exception = (over: Partial<ApprovedException>): ApprovedException => ({
 });
 const scoped = exception({ id: `check:security-defaults@${KEY}`, accountKey: KEY });
 const tenantWide = exception({});
+const ack: Acknowledgement = {
+  schemaVersion: 1,
+  tenantId: T,
+  accountKey: KEY,
+  findingKey: "security-defaults|",
+  reason: "on it",
+  by: "Ada",
+  at,
+  until: "2026-01-08T00:00:00.000Z",
+  cause: "enabled",
+  episode: at,
+};
 const audit: AuditEntry[] = [
+  { schemaVersion: 2, scope: T, at, by: "Ada", action: "ack", subject: ack.findingKey, before: null, after: ack },
   { schemaVersion: 2, scope: T, at, by: "Ada", action: "exception-approved", subject: scoped.id, before: null, after: scoped },
   { schemaVersion: 2, scope: T, at, by: "Ada", action: "exception-approved", subject: tenantWide.id, before: null, after: tenantWide },
 ];
@@ -83,6 +96,7 @@ describe("the tenant page of a tenant with two accounts", () => {
 
   it("a tenant with one account: no choice, the exception covers the tenant", () => {
     const page = tenantHtml({ ...view([first], "tok"), tenant: registered });
+    expect(page).toContain('<span class="id">security-defaults|</span></td>');
     expect(exceptForm(page, "")).toContain("Approve exception");
     expect(exceptForm(page, "")).not.toContain('name="cover"');
   });
@@ -96,6 +110,8 @@ describe("the tenant page of a tenant with two accounts", () => {
     expect(page).toContain("<td>every account of this tenant</td>");
     expect(page).toContain(`<span class="id">check:security-defaults@${KEY}</span> (only &lt;b&gt;svc&lt;/b&gt;@b.example.com)`);
     expect(page).toContain('<span class="id">check:security-defaults</span></td>');
+    // An acknowledgement is always one account's: named when the tenant has more than one.
+    expect(page).toContain('<span class="id">security-defaults|</span> (&lt;b&gt;svc&lt;/b&gt;@b.example.com)</td>');
     expect(page).not.toContain("<b>svc");
   });
 });
