@@ -30,6 +30,12 @@ export interface CollectAccount {
   /** Cached object id from an earlier run: saves looking the account up. */
   readonly objectId?: string;
   readonly kind: AccountKind;
+  /**
+   * Every sign-in is read, successes too, not only the failures: the account's profile mails each
+   * sign-in (`signInNotices: "every"`). The profile decides, not the kind: an imported account can
+   * be a connection account with the emergency-access profile.
+   */
+  readonly everySignIn: boolean;
   /** What the account's last recorded run stored (null: its first run; absent: the caller keeps no state, everything is read). */
   readonly previous?: PreviousRun | null;
 }
@@ -173,7 +179,7 @@ function roundAccounts(runs: readonly AccountRun[], keysOf: (r: AccountRun) => r
   return runs.flatMap((r) => {
     const keys = keysOf(r);
     if (!r.objectId || keys.length === 0) return [];
-    return [{ index: r.index, objectId: r.objectId, everySignIn: r.account.kind === "emergency-access", facts: r.facts, keys }];
+    return [{ index: r.index, objectId: r.objectId, everySignIn: r.account.everySignIn, facts: r.facts, keys }];
   });
 }
 

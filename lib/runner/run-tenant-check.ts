@@ -76,6 +76,7 @@ function collectAccountOf(plan: AccountPlan): CollectAccount {
     key: account.key,
     ref: account.ref,
     kind: account.kind,
+    everySignIn: plan.profile?.signInNotices === "every",
     ...(account.objectId ? { objectId: account.objectId } : {}),
     ...(plan.early ? { previous: previousRun(plan.early.read?.state, plan.snapshot) } : {}),
   };

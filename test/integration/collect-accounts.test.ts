@@ -112,8 +112,8 @@ describe("collectAccounts: several accounts of one tenant", () => {
     signIn("ea-ok", ea.id, 0, 20);
     signIn("ea-bad-password", ea.id, 50126, 10);
     const { byAccount, roundTrips } = await collect([
-      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: steady() },
-      { key: "aaaaaaaaaaaa", ref: ea.userPrincipalName, objectId: ea.id, kind: "emergency-access", previous: steady() },
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", everySignIn: false, previous: steady() },
+      { key: "aaaaaaaaaaaa", ref: ea.userPrincipalName, objectId: ea.id, kind: "emergency-access", everySignIn: true, previous: steady() },
     ]);
     const c = of(byAccount, "");
     const e = of(byAccount, "aaaaaaaaaaaa");
@@ -157,6 +157,7 @@ describe("collectAccounts: several accounts of one tenant", () => {
       ref: u.userPrincipalName,
       ...(i % 2 === 0 ? { objectId: u.id } : {}),
       kind: i >= 3 ? "emergency-access" : "connection",
+      everySignIn: i >= 3,
       previous: steady(),
     }));
     const { byAccount } = await collect(accounts);
@@ -185,6 +186,7 @@ describe("collectAccounts: several accounts of one tenant", () => {
       ref: u.userPrincipalName,
       objectId: u.id,
       kind: "connection",
+      everySignIn: false,
       previous: steady(),
     }));
     const { byAccount } = await collect(accounts);
@@ -198,8 +200,8 @@ describe("collectAccounts: several accounts of one tenant", () => {
   it("an account that does not exist fails only its own facts", async () => {
     const conn = mainAccount();
     const { byAccount } = await collect([
-      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: steady() },
-      { key: "bbbbbbbbbbbb", ref: "nobody@woodgrove.example", kind: "emergency-access", previous: steady() },
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", everySignIn: false, previous: steady() },
+      { key: "bbbbbbbbbbbb", ref: "nobody@woodgrove.example", kind: "emergency-access", everySignIn: true, previous: steady() },
     ]);
     const c = of(byAccount, "");
     const gone = of(byAccount, "bbbbbbbbbbbb");
@@ -217,8 +219,8 @@ describe("collectAccounts: several accounts of one tenant", () => {
     const conn = mainAccount();
     const fresh = addUser(30);
     const { byAccount } = await collect([
-      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: steady() },
-      { key: "cccccccccccc", ref: fresh.userPrincipalName, objectId: fresh.id, kind: "emergency-access", previous: null },
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", everySignIn: false, previous: steady() },
+      { key: "cccccccccccc", ref: fresh.userPrincipalName, objectId: fresh.id, kind: "emergency-access", everySignIn: true, previous: null },
     ]);
     const contexts = gets().filter((u) => SIGN_INS.test(u) && decodeURIComponent(u).includes("$select="));
     expect(contexts).toHaveLength(1);
@@ -238,8 +240,8 @@ describe("collectAccounts: several accounts of one tenant", () => {
     const conn = mainAccount();
     const ea = addUser(40);
     const accounts = (previous: (key: string) => PreviousRun | null): CollectAccount[] => [
-      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", previous: previous("") },
-      { key: "dddddddddddd", ref: ea.userPrincipalName, objectId: ea.id, kind: "emergency-access", previous: previous("dddddddddddd") },
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", everySignIn: false, previous: previous("") },
+      { key: "dddddddddddd", ref: ea.userPrincipalName, objectId: ea.id, kind: "emergency-access", everySignIn: true, previous: previous("dddddddddddd") },
     ];
     const reportRequests = (): number => count(/^\/(v1\.0|beta)\/(auditLogs\/signIns|auditLogs\/directoryAudits|reports\/)/);
     // The first run reads every report: each account's registration report and contexts, and the one sign-in request.
@@ -273,8 +275,8 @@ describe("collectAccounts: several accounts of one tenant", () => {
     const other = addUser(50);
     // No previous (the caller keeps no state): every fact in the batches, the named locations with the policies.
     const { byAccount } = await collect([
-      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection" },
-      { key: "eeeeeeeeeeee", ref: other.userPrincipalName, objectId: other.id, kind: "connection", previous: steady() },
+      { key: "", ref: conn.userPrincipalName, objectId: conn.id, kind: "connection", everySignIn: false },
+      { key: "eeeeeeeeeeee", ref: other.userPrincipalName, objectId: other.id, kind: "connection", everySignIn: false, previous: steady() },
     ]);
     expect(count(/^\/v1\.0\/identity\/conditionalAccess\/namedLocations/)).toBe(1);
     const steadyOne = of(byAccount, "eeeeeeeeeeee").namedLocations;
