@@ -59,7 +59,6 @@ const PER_ACCOUNT: readonly FactKey[] = FACT_KEYS.filter((k) => FACTS[k].needsOb
 interface AccountRun {
   readonly account: CollectAccount;
   readonly index: number;
-  readonly ref: string;
   readonly refIsId: boolean;
   /** Known before anything is read: cached, or the reference is itself an object id. */
   readonly knownId: string | undefined;
@@ -84,7 +83,7 @@ export async function collectAccounts(
     // The account's key goes with its previous run: its periodic reads have an offset of their own.
     const previous = account.previous ? { ...account.previous, accountKey: account.key } : account.previous;
     const due = dueReads(previous, { now: options.now, periods });
-    return { account, index, ref, refIsId, knownId, objectId: knownId, facts: {}, due };
+    return { account, index, refIsId, knownId, objectId: knownId, facts: {}, due };
   });
   const rc: RoundContext = {
     transport,
@@ -166,7 +165,7 @@ async function lookUp(rc: RoundContext, runs: readonly AccountRun[]): Promise<vo
  * round trips; never "account missing" by mistake.
  */
 async function rereadStale(rc: RoundContext, runs: readonly AccountRun[]): Promise<void> {
-  const stale = runs.filter((r) => r.account.objectId && !r.refIsId && r.facts.account?.ok === true && r.facts.account.value === null);
+  const stale = runs.filter((r) => r.account.objectId && !r.refIsId && accountMissing(r));
   if (stale.length === 0) return;
   for (const r of stale) for (const key of PER_ACCOUNT) delete r.facts[key];
   await lookUp(rc, stale);
