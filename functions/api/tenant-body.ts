@@ -54,11 +54,7 @@ const SHAPE = "{ displayName, accounts: [{ ref, kind?, profile? }] (or one accou
  * The registration the body replaces is not needed: the store keeps each account's key and cached
  * object id while its reference is the same (TenantsRepository.put), whichever form the body uses.
  */
-export function parseTenantBody(
-  tenantId: string,
-  body: string | undefined,
-  profileExists: (name: string) => boolean,
-): BodyResult {
+export function parseTenantBody(tenantId: string, body: string | undefined, profileExists: (name: string) => boolean): BodyResult {
   if (body === undefined || body.trim() === "") return { ok: false, error: `a JSON body is required: ${SHAPE}`, issues: [] };
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return { ok: false, error: `the body is larger than ${MAX_BODY_BYTES} bytes`, issues: [] };
   let value: unknown;

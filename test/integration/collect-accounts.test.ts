@@ -30,22 +30,18 @@ beforeEach(() => {
   recorded.length = 0;
 });
 
-/** Every GET the tenant's collection sent, a batch's sub-requests each on its own, as `/{version}/{path}?query`. */
-function gets(): string[] {
-  return recorded.flatMap((e) => {
-    if (e.method === "GET") return [e.url];
-    const requests = (e.body as { requests?: { url: string }[] } | undefined)?.requests ?? [];
-    const version = e.url.split("/")[1] ?? "";
-    return requests.map((r) => `/${version}${r.url.startsWith("/") ? "" : "/"}${r.url}`);
-  });
+/** A batch's sub-requests each on its own, as `/{version}/{path}?query`. */
+function subRequests(e: RecordedExchange): string[] {
+  const requests = (e.body as { requests?: { url: string }[] } | undefined)?.requests ?? [];
+  const version = e.url.split("/")[1] ?? "";
+  return requests.map((r) => `/${version}${r.url.startsWith("/") ? "" : "/"}${r.url}`);
 }
+/** Every GET the tenant's collection sent, a batch's sub-requests each on its own. */
+const gets = (): string[] => recorded.flatMap((e) => (e.method === "GET" ? [e.url] : subRequests(e)));
 const count = (pattern: RegExp): number => gets().filter((url) => pattern.test(decodeURIComponent(url))).length;
 const REPORTS = /^\/(v1\.0|beta)\/(auditLogs\/signIns|auditLogs\/directoryAudits|reports\/)/;
 /** Each batch's sub-requests that draw on the tenant's report budget. */
-const batchReports = (): number[] =>
-  recorded
-    .filter((e) => e.url.endsWith("/$batch"))
-    .map((e) => (e.body as { requests: { url: string }[] }).requests.filter((r) => REPORTS.test(`/${e.url.split("/")[1] ?? ""}/${r.url.replace(/^\//, "")}`)).length);
+const batchReports = (): number[] => recorded.filter((e) => e.url.endsWith("/$batch")).map((e) => subRequests(e).filter((u) => REPORTS.test(u)).length);
 const batchSizes = (): number[] => recorded.filter((e) => e.url.endsWith("/$batch")).map((e) => (e.body as { requests: unknown[] }).requests.length);
 
 function mainAccount(): GraphUser {

@@ -30,11 +30,7 @@ describe("parseTenantBody", () => {
       ],
     });
     expect(r.ok || r.issues).toEqual([{ path: "accounts.2.profile", message: 'profile "emergency-access" does not exist' }]);
-    const known = parseTenantBody(
-      ID,
-      JSON.stringify({ displayName: "C", accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }] }),
-      () => true,
-    );
+    const known = parseTenantBody(ID, JSON.stringify({ displayName: "C", accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }] }), () => true);
     expect(known.ok && known.tenant.accounts).toEqual([{ ref: "bg@contoso.com", kind: "emergency-access", profile: "emergency-access" }]);
   });
 
