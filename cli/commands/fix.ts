@@ -21,7 +21,8 @@ import { monitorPartition } from "../../lib/model/account.js";
 import type { FixRequest } from "../../lib/model/remediation.js";
 import { consentCovers } from "../../lib/remediation/consent.js";
 import { apply, approve, preview, request, revert, type FlowResult, type Preview } from "../../lib/remediation/flow.js";
-import { safeJson } from "../../lib/text/safe.js";
+import { accountKeyOf } from "../../lib/standings/account-of.js";
+import { safeJson, safeText } from "../../lib/text/safe.js";
 import { EXIT } from "../report/exit-code.js";
 import { UsageError } from "../usage-error.js";
 import type { CliIo } from "../io.js";
@@ -139,22 +140,19 @@ export function fixCommand(io: CliIo): Command {
       const app = createApp({ env: io.env, ...(io.now ? { now: io.now } : {}) });
       const tenant = await app.store.tenants.get(tenantId);
       if (!tenant) throw new UsageError(`tenant ${tenantId} is not registered`);
-      const wanted = o.account?.toLowerCase();
-      const account =
-        wanted === undefined
-          ? tenant.accounts[0]
-          : tenant.accounts.find((a) => a.key === wanted || a.ref.toLowerCase() === wanted || a.objectId?.toLowerCase() === wanted);
-      if (!account) throw new UsageError(`tenant ${tenantId} monitors no account "${o.account ?? ""}"`);
+      const found = accountKeyOf(tenantId, tenant, o.account);
+      if (!found.ok) throw new UsageError(safeText(found.error));
+      const accountKey = found.key;
       const shell = remediationShell(app, settings);
       if (o.list) {
-        const fixes = (await shell.flow.fixes.list(tenantId, account.key)).map((f) => f.fix);
+        const fixes = (await shell.flow.fixes.list(tenantId, accountKey)).map((f) => f.fix);
         io.stdout(o.json ? `${safeJson(fixes)}\n` : fixes.length === 0 ? "No fix requests.\n" : `${fixes.map(fixText).join("\n")}\n`);
         io.setExitCode(0);
         return;
       }
       const step = o.approve ?? o.apply ?? o.revert;
       if (step !== undefined) {
-        const ref = { tenantId, accountKey: account.key, id: step };
+        const ref = { tenantId, accountKey, id: step };
         const r = o.approve
           ? await approve(shell.flow, ref, actor())
           : o.apply
@@ -163,8 +161,8 @@ export function fixCommand(io: CliIo): Command {
         print(io, r, o.json, fixText, exitOf);
         return;
       }
-      const report = (await app.store.monitor.readState(monitorPartition(tenantId, account.key)))?.state.lastReport;
-      const ref = { tenantId, accountKey: account.key, findingKey: o.finding ?? "", report };
+      const report = (await app.store.monitor.readState(monitorPartition(tenantId, accountKey)))?.state.lastReport;
+      const ref = { tenantId, accountKey, findingKey: o.finding ?? "", report };
       const shown = await preview(shell.flow, ref);
       if (!o.request || !shown.ok || "manual" in shown.value) {
         print(io, shown, o.json, previewText, (p) => ("manual" in p ? EXIT.usage : 0));

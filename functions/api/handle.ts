@@ -145,7 +145,7 @@ async function putTenant(req: ApiRequest, deps: ApiDeps, tenantId: string): Prom
   // An unreadable registration is replaced by the body as a whole (nothing of it can be kept).
   const existing = "tenant" in found ? found.tenant : undefined;
   const replacing = existing !== undefined || "response" in found;
-  const parsed = parseTenantBody(tenantId, req.body, existing, deps.profileExists);
+  const parsed = parseTenantBody(tenantId, req.body, deps.profileExists);
   if (!parsed.ok) return badRequest(parsed.error, parsed.issues);
   const stored = await deps.tenants.put(parsed.tenant);
   return json(replacing ? 200 : 201, { tenant: tenantRecord(stored) }, replacing ? {} : { location: `/api/tenants/${stored.tenantId}` });

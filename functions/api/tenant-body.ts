@@ -8,7 +8,7 @@
  * monitor's business, not the caller's.
  */
 import { z } from "zod";
-import { registeredTenantSchema, registrationFields, type RegisteredTenant, type RegisteredTenantInput } from "../../lib/model/tenant.js";
+import { registeredTenantSchema, registrationFields, type RegisteredTenantInput } from "../../lib/model/tenant.js";
 import { ACCOUNT_KINDS, DEFAULT_PROFILE_OF_KIND } from "../../lib/model/account.js";
 import { issuesOf, MAX_BODY_BYTES, type Issue } from "./http.js";
 import { errorMessage } from "../../lib/errors/text.js";
@@ -51,15 +51,10 @@ type BodyResult =
 const SHAPE = "{ displayName, accounts: [{ ref, kind?, profile? }] (or one account: account, profile?), recipients?, enabled? }";
 
 /**
- * `existing` is not read: the store keeps each account's key and cached object id while its
- * reference is the same (TenantsRepository.put), whichever form the body uses.
+ * The registration the body replaces is not needed: the store keeps each account's key and cached
+ * object id while its reference is the same (TenantsRepository.put), whichever form the body uses.
  */
-export function parseTenantBody(
-  tenantId: string,
-  body: string | undefined,
-  _existing: RegisteredTenant | undefined,
-  profileExists: (name: string) => boolean,
-): BodyResult {
+export function parseTenantBody(tenantId: string, body: string | undefined, profileExists: (name: string) => boolean): BodyResult {
   if (body === undefined || body.trim() === "") return { ok: false, error: `a JSON body is required: ${SHAPE}`, issues: [] };
   if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return { ok: false, error: `the body is larger than ${MAX_BODY_BYTES} bytes`, issues: [] };
   let value: unknown;

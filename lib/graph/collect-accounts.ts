@@ -30,6 +30,12 @@ export interface CollectAccount {
   /** Cached object id from an earlier run: saves looking the account up. */
   readonly objectId?: string;
   readonly kind: AccountKind;
+  /**
+   * Every sign-in is read, successes too, not only the failures: the account's profile mails each
+   * sign-in (`signInNotices: "every"`). The profile decides, not the kind: an imported account can
+   * be a connection account with the emergency-access profile.
+   */
+  readonly everySignIn: boolean;
   /** What the account's last recorded run stored (null: its first run; absent: the caller keeps no state, everything is read). */
   readonly previous?: PreviousRun | null;
 }
@@ -53,7 +59,6 @@ const PER_ACCOUNT: readonly FactKey[] = FACT_KEYS.filter((k) => FACTS[k].needsOb
 interface AccountRun {
   readonly account: CollectAccount;
   readonly index: number;
-  readonly ref: string;
   readonly refIsId: boolean;
   /** Known before anything is read: cached, or the reference is itself an object id. */
   readonly knownId: string | undefined;
@@ -78,7 +83,7 @@ export async function collectAccounts(
     // The account's key goes with its previous run: its periodic reads have an offset of their own.
     const previous = account.previous ? { ...account.previous, accountKey: account.key } : account.previous;
     const due = dueReads(previous, { now: options.now, periods });
-    return { account, index, ref, refIsId, knownId, objectId: knownId, facts: {}, due };
+    return { account, index, refIsId, knownId, objectId: knownId, facts: {}, due };
   });
   const rc: RoundContext = {
     transport,
@@ -160,7 +165,7 @@ async function lookUp(rc: RoundContext, runs: readonly AccountRun[]): Promise<vo
  * round trips; never "account missing" by mistake.
  */
 async function rereadStale(rc: RoundContext, runs: readonly AccountRun[]): Promise<void> {
-  const stale = runs.filter((r) => r.account.objectId && !r.refIsId && r.facts.account?.ok === true && r.facts.account.value === null);
+  const stale = runs.filter((r) => r.account.objectId && !r.refIsId && accountMissing(r));
   if (stale.length === 0) return;
   for (const r of stale) for (const key of PER_ACCOUNT) delete r.facts[key];
   await lookUp(rc, stale);
@@ -173,7 +178,7 @@ function roundAccounts(runs: readonly AccountRun[], keysOf: (r: AccountRun) => r
   return runs.flatMap((r) => {
     const keys = keysOf(r);
     if (!r.objectId || keys.length === 0) return [];
-    return [{ index: r.index, objectId: r.objectId, everySignIn: r.account.kind === "emergency-access", facts: r.facts, keys }];
+    return [{ index: r.index, objectId: r.objectId, everySignIn: r.account.everySignIn, facts: r.facts, keys }];
   });
 }
 

@@ -23,7 +23,7 @@ export interface RoundAccount {
   /** Prefix of its sub-request ids (unique in the tenant). */
   readonly index: number;
   readonly objectId: string;
-  /** Every sign-in of it is read (emergency access), else the failures the check reads. */
+  /** Every sign-in of it is read (its profile mails each one), else the failures the check reads. */
   readonly everySignIn: boolean;
   readonly facts: FactMap;
   /** Its own facts this round (`signIns` among them: it joins the tenant's one sign-in request). */

@@ -34,6 +34,7 @@ export async function collectFacts(client: Client, target: CollectTarget, option
     key: "",
     ref: target.accountRef,
     kind: "connection" as const,
+    everySignIn: false,
     ...(target.accountObjectId ? { objectId: target.accountObjectId } : {}),
     ...(previous === undefined ? {} : { previous }),
   };

@@ -15,10 +15,10 @@
 import type { Client } from "@microsoft/microsoft-graph-client";
 import { monitorPartition } from "../model/account.js";
 import type { Profile } from "../model/profile.js";
-import type { Snapshot } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
 import type { AccountsCollectResult, CollectAccount } from "../graph/collect-accounts.js";
 import type { CollectOptions } from "../graph/collect.js";
+import type { PreviousRun } from "../graph/facts/due.js";
 import { judge } from "./inspect.js";
 import { isRepeat, notRecorded, record, type RecordOptions } from "./record.js";
 import { lateReason, recordLate } from "./record-late.js";
@@ -47,7 +47,8 @@ interface AccountPlan {
   readonly profile: Profile | undefined;
   /** The state as read before Graph (absent: not read first, see below). */
   readonly early: { readonly read: StateRead } | undefined;
-  readonly snapshot: Snapshot | undefined;
+  /** What the collector and What If decide the facts read only when due from (absent when the state was not read first). */
+  readonly previous: PreviousRun | null | undefined;
 }
 
 /**
@@ -61,14 +62,14 @@ async function planAccount(tenant: RegisteredTenant, account: MonitoredAccount, 
   const { store, settings } = deps;
   const target = { tenant, account };
   const profile = deps.getProfile(account.profile);
-  if (!readFirst) return { target, profile, early: undefined, snapshot: undefined };
+  if (!readFirst) return { target, profile, early: undefined, previous: undefined };
   const partition = monitorPartition(tenant.tenantId, account.key);
   const read = await store.monitor.readState(partition);
   const state = read?.state;
   const { getSnapshot } = store.monitor;
   const carry = state?.lastSnapshotId && state.methods !== null && settings.registrationReportHours !== undefined && getSnapshot;
   const snapshot = carry ? await getSnapshot.call(store.monitor, partition, state.lastSnapshotId ?? "") : undefined;
-  return { target, profile, early: { read }, snapshot };
+  return { target, profile, early: { read }, previous: previousRun(state, snapshot) };
 }
 
 function collectAccountOf(plan: AccountPlan): CollectAccount {
@@ -77,8 +78,9 @@ function collectAccountOf(plan: AccountPlan): CollectAccount {
     key: account.key,
     ref: account.ref,
     kind: account.kind,
+    everySignIn: plan.profile?.signInNotices === "every",
     ...(account.objectId ? { objectId: account.objectId } : {}),
-    ...(plan.early ? { previous: previousRun(plan.early.read?.state, plan.snapshot) } : {}),
+    ...(plan.previous === undefined ? {} : { previous: plan.previous }),
   };
 }
 
@@ -130,7 +132,7 @@ async function runAccount(plan: AccountPlan, collection: Collection | undefined,
       // A run that did not read the state first (a wiring without REGISTRATION_REPORT_HOURS) reads
       // every fact as a first run would, and does not ask What If, which it could not tell is due.
       whatIf: plan.early !== undefined,
-      options: { ...collection.options, ...(plan.early ? { previous: previousRun(plan.early.read?.state, plan.snapshot) } : {}) },
+      options: { ...collection.options, ...(plan.previous === undefined ? {} : { previous: plan.previous }) },
     },
   );
   spent.n += inspection.roundTrips;

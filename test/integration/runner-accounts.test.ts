@@ -2,10 +2,11 @@
  * runTenantCheck with two monitored accounts (Azurite, the simulator): each account is recorded in
  * its own partition and transaction, once per run id — a message delivered twice records nothing the
  * second time and reads nothing from Graph, and a crash between the two accounts' records leaves
- * the redelivery to collect and record only the account that is missing.
+ * the redelivery to collect and record only the account that is missing. Whether every sign-in of an
+ * account is read follows its profile, not its kind.
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { collectAccounts } from "../../lib/graph/collect-accounts.js";
+import { collectAccounts, type AccountsCollectResult } from "../../lib/graph/collect-accounts.js";
 import { monitorPartition } from "../../lib/model/account.js";
 import { registeredTenantSchema, type RegisteredTenant } from "../../lib/model/tenant.js";
 import { runTenantCheck, type RunnerStore } from "../../lib/runner/index.js";
@@ -13,7 +14,7 @@ import { StoreError, type Store } from "../../lib/store/index.js";
 import type { RunWrite } from "../../lib/store/monitor/runs.js";
 import { sampleTenant, type RunningSimulator } from "../../sim/testing.js";
 import { accountIdOf, blockingCaPolicy, runnerDeps, useSimulatorAndStore, type TestClock } from "./runner-helpers.js";
-import { addSecondAccount, secondKey, twoAccountInput } from "./accounts-helpers.js";
+import { addSecondAccount, SECOND_ID, secondKey, twoAccountInput } from "./accounts-helpers.js";
 
 let sim: RunningSimulator;
 let clock: TestClock;
@@ -128,5 +129,35 @@ describe("runTenantCheck: two accounts, one run id", () => {
     const kept = (await store.monitor.readState(FIRST))?.state.findings.find((f) => f.key === `conditional-access|${POLICY}`);
     expect(kept?.status).toBe("open");
     expect((await store.monitor.readState(second()))?.state.findings.some((f) => f.subject === POLICY)).toBe(false);
+  });
+  it("a connection account with the emergency-access profile (a CSV import can register one) has its successful sign-ins read", async () => {
+    const input = twoAccountInput("Woodgrove");
+    const [first, other] = input.accounts ?? [];
+    const imported = await store.tenants.put({ ...input, accounts: [first!, { ...other!, kind: "connection", profile: "emergency-access" }] });
+    expect(imported.accounts.map((a) => [a.kind, a.profile])).toEqual([
+      ["connection", "strict"],
+      ["connection", "emergency-access"],
+    ]);
+    const signIn = (id: string, userId: string) => ({ id, userId, minutesAgo: 60, isInteractive: true, status: { errorCode: 0, failureReason: null } });
+    sim.state.tenant(woodgrove.tenantId).signIns.push(signIn("second-ok", SECOND_ID), signIn("first-ok", accountIdOf(sim, imported)));
+    const collected: AccountsCollectResult[] = [];
+    const runner = watched().store;
+    await runTenantCheck(
+      imported,
+      runnerDeps(sim, runner, clock, {
+        collectAccounts: async (client, target, options) => {
+          const result = await collectAccounts(client, target, options);
+          collected.push(result);
+          return result;
+        },
+      }),
+    );
+    const signInIds = (key: string): string[] => {
+      const facts = collected[0]?.byAccount.get(key)?.signIns;
+      return facts?.ok ? facts.value.map((s) => s.id) : [];
+    };
+    expect(signInIds(secondKey("Woodgrove"))).toContain("second-ok");
+    // The strict profile does not mail sign-ins: only the failures of its account are read.
+    expect(signInIds("")).not.toContain("first-ok");
   });
 });

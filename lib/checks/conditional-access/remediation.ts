@@ -13,11 +13,11 @@
  * (learn.microsoft.com/entra/identity/conditional-access/managed-policies).
  */
 import type { CaPolicy } from "../../model/index.js";
+import { isMicrosoftManagedName } from "../managed-policies/names.js";
 import { planFor, type Remediation, type ManualRemediation } from "../../remediation/plan.js";
 
 const CA_UPDATE_DOCS = "https://learn.microsoft.com/graph/api/conditionalaccesspolicy-update?view=graph-rest-1.0";
 const CA_UPDATE_PERMISSIONS = ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess"] as const;
-const MANAGED_PREFIX = "microsoft-managed:";
 
 interface CaExclusionInput {
   /** The policy as `GET /v1.0/identity/conditionalAccess/policies/{id}` answered it. */
@@ -33,7 +33,7 @@ export function planPolicyExclusion({ policy, accountId }: CaExclusionInput): Re
   const excluded = users.excludeUsers ?? [];
   const already = excluded.some((id) => id.toLowerCase() === accountId.toLowerCase());
   const excludeUsers = already ? [...excluded] : [...excluded, accountId];
-  const managed = policy.displayName.toLowerCase().startsWith(MANAGED_PREFIX) ? " (Microsoft-managed: exclusions are one of the changes it allows)" : "";
+  const managed = isMicrosoftManagedName(policy.displayName) ? " (Microsoft-managed: exclusions are one of the changes it allows)" : "";
   return planFor(policy, {
     kind: "ca-exclude-account",
     request: {

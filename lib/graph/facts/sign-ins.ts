@@ -49,7 +49,7 @@ export function signInsFilter(objectId: string, since: string, eventTypes: reado
 /** A monitored account in the tenant's one sign-in request: its object id, and whether every sign-in of it is read. */
 export interface SignInsReader {
   readonly objectId: string;
-  /** An emergency-access account: every sign-in, successful or failed (each is reported); else the failures the check reads. */
+  /** An account whose profile mails each sign-in: every one, successful or failed; else the failures the check reads. */
   readonly everySignIn: boolean;
 }
 

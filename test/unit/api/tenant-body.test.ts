@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseTenantBody } from "../../../functions/api/tenant-body.js";
-import type { RegisteredTenant } from "../../../lib/model/tenant.js";
 
 const ID = "11111111-2222-4333-8444-555555555555";
 const exists = (name: string) => name === "strict" || name === "security-defaults-enrolled";
-const parse = (body: unknown, existing?: RegisteredTenant) => parseTenantBody(ID, typeof body === "string" ? body : JSON.stringify(body), existing, exists);
+const parse = (body: unknown) => parseTenantBody(ID, typeof body === "string" ? body : JSON.stringify(body), exists);
 const paths = (r: ReturnType<typeof parse>) => (r.ok ? [] : r.issues.map((i) => i.path).sort());
 
 describe("parseTenantBody", () => {
@@ -31,12 +30,7 @@ describe("parseTenantBody", () => {
       ],
     });
     expect(r.ok || r.issues).toEqual([{ path: "accounts.2.profile", message: 'profile "emergency-access" does not exist' }]);
-    const known = parseTenantBody(
-      ID,
-      JSON.stringify({ displayName: "C", accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }] }),
-      undefined,
-      () => true,
-    );
+    const known = parseTenantBody(ID, JSON.stringify({ displayName: "C", accounts: [{ ref: "bg@contoso.com", kind: "emergency-access" }] }), () => true);
     expect(known.ok && known.tenant.accounts).toEqual([{ ref: "bg@contoso.com", kind: "emergency-access", profile: "emergency-access" }]);
   });
 
@@ -84,8 +78,8 @@ describe("parseTenantBody", () => {
     expect(parse([1])).toMatchObject({ ok: false, issues: [{ message: "the body must be a JSON object" }] });
     expect(parse("null")).toMatchObject({ ok: false });
     expect(parse("{")).toMatchObject({ ok: false, error: expect.stringContaining("not JSON") });
-    expect(parseTenantBody(ID, undefined, undefined, exists)).toMatchObject({ ok: false, error: expect.stringContaining("required") });
-    expect(parseTenantBody(ID, " ", undefined, exists)).toMatchObject({ ok: false });
+    expect(parseTenantBody(ID, undefined, exists)).toMatchObject({ ok: false, error: expect.stringContaining("required") });
+    expect(parseTenantBody(ID, " ", exists)).toMatchObject({ ok: false });
     expect(parse(JSON.stringify({ displayName: "x".repeat(70_000) }))).toMatchObject({ ok: false, error: expect.stringContaining("larger than") });
   });
 });

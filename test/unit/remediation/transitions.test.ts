@@ -29,6 +29,14 @@ interface Row {
 const ROWS: Row[] = [
   { name: "a second person approves", from: "pending", event: { kind: "approve", by: BOB }, to: "approved" },
   { name: "the requester cannot approve their own request under four-eyes", from: "pending", event: { kind: "approve", by: ADA }, to: 403 },
+  // The person is their id: a requester under another display name is still the requester, and a namesake is someone else.
+  { name: "the requester under another name cannot approve", from: "pending", event: { kind: "approve", by: { id: ADA.id, name: "different name" } }, to: 403 },
+  {
+    name: "someone else with the requester's name may approve",
+    from: "pending",
+    event: { kind: "approve", by: { id: "other-id", name: ADA.name } },
+    to: "approved",
+  },
   { name: "without four-eyes the requester may approve", from: "pending", event: { kind: "approve", by: ADA }, fourEyes: false, to: "approved" },
   { name: "an approval after the expiry is refused", from: "pending", event: { kind: "approve", by: BOB }, now: AFTER_EXPIRY, to: 409 },
   { name: "an approved request is not approved twice", from: "approved", event: { kind: "approve", by: BOB }, to: 409 },
