@@ -203,9 +203,8 @@ export class StandingsRepository {
 
   /** Writes an exception (new, renewed or withdrawn) and its audit entry; `etag` null: there was none. */
   async writeException(exception: ApprovedException, etag: string | null, audit: AuditEntry): Promise<void> {
-    // Forgotten before and after: a check that read meanwhile must not keep the old rows for a TTL.
+    // Forgotten once written (or failed): a check that read meanwhile must not keep the old rows for a TTL.
     const estate = exception.scope === ESTATE_SCOPE;
-    if (estate) this.estate = undefined;
     try {
       await this.commit(exception.scope, [write(encodeException(exception), etag), ["create", encodeAudit(audit)]], `the exception ${exception.id}`);
     } finally {
