@@ -7,6 +7,8 @@
 import type { Report } from "../model/report.js";
 import type { FixTarget } from "./preview.js";
 import { securityDefaultsRemediation } from "../checks/security-defaults/remediation.js";
+import { classify } from "../checks/conditional-access/expectations.js";
+import { PROFILES } from "../checks/profiles.js";
 
 type FixTargetOf = { readonly ok: true; readonly target: FixTarget } | { readonly ok: false; readonly why: string };
 
@@ -24,8 +26,13 @@ export function fixTargetOf(report: Report | undefined, findingKey: string): Fix
   if (!accountId) return no("the account's object id is not known yet (the last check could not read the account)");
   switch (checkId) {
     case "conditional-access": {
-      const blocking = result.findings?.find((f) => f.policyId === subject && f.effect === "blocking");
-      return blocking ? { ok: true, target: { kind: "ca-exclude-account", policyId: subject, accountId } } : no("that policy does not block the account");
+      // What fails is the profile's rule (an emergency-access account fails a conditional or session-only policy too); an unknown profile: blocking only.
+      const expectation = PROFILES[report.profile]?.conditionalAccess;
+      const own = (result.findings ?? []).filter((f) => f.policyId === subject);
+      const failing = expectation ? classify(own, expectation).blocking : own.filter((f) => f.effect === "blocking");
+      return failing.length > 0
+        ? { ok: true, target: { kind: "ca-exclude-account", policyId: subject, accountId } }
+        : no("that policy does not block the account");
     }
     case "per-user-mfa":
       return { ok: true, target: { kind: "per-user-mfa-disable", accountId } };

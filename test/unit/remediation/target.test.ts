@@ -8,12 +8,12 @@ const POLICY = "d7f30200-0000-4000-8000-000000000010";
 
 const ca = (effect: CaFinding["effect"]): CaFinding => ({ policyId: POLICY, policyName: "CA10", state: "enabled", effect, reason: "r" });
 
-function report(checks: CheckResult[], accountId: string | null = ACCOUNT): Report {
+function report(checks: CheckResult[], accountId: string | null = ACCOUNT, profile = "strict"): Report {
   return {
     schemaVersion: 1,
     tenantId: "t",
     checkedAt: "2026-03-02T08:00:00.000Z",
-    profile: "strict",
+    profile,
     account: { id: accountId, userPrincipalName: "svc@x" },
     status: "drifted",
     warnings: 0,
@@ -29,6 +29,24 @@ const ROWS: { name: string; report: Report | undefined; key: string; target?: un
     report: report([failing("conditional-access", { findings: [ca("blocking")] })]),
     key: `conditional-access|${POLICY}`,
     target: { kind: "ca-exclude-account", policyId: POLICY, accountId: ACCOUNT },
+  },
+  {
+    name: "an emergency-access account under a conditional policy (its profile fails that too): exclude it",
+    report: report([failing("conditional-access", { findings: [ca("conditional")] })], ACCOUNT, "emergency-access"),
+    key: `conditional-access|${POLICY}`,
+    target: { kind: "ca-exclude-account", policyId: POLICY, accountId: ACCOUNT },
+  },
+  {
+    name: "an emergency-access account under a session-only policy: exclude it",
+    report: report([failing("conditional-access", { findings: [ca("session-only")] })], ACCOUNT, "emergency-access"),
+    key: `conditional-access|${POLICY}`,
+    target: { kind: "ca-exclude-account", policyId: POLICY, accountId: ACCOUNT },
+  },
+  {
+    name: "a report-only policy, even for an emergency-access account: nothing to fix",
+    report: report([failing("conditional-access", { findings: [ca("report-only")] })], ACCOUNT, "emergency-access"),
+    key: `conditional-access|${POLICY}`,
+    why: /does not block/,
   },
   {
     name: "a policy that does not block: nothing to fix",
