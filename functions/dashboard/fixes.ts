@@ -20,6 +20,8 @@ import { consentCovers, coversAnyFix } from "../../lib/remediation/consent.js";
 import { apply, approve, preview, request, revert, type FlowResult } from "../../lib/remediation/flow.js";
 import { fixTargetOf } from "../../lib/remediation/target.js";
 import type { FixRequest } from "../../lib/model/remediation.js";
+import type { TenantState } from "../../lib/model/state.js";
+import type { RegisteredTenant } from "../../lib/model/tenant.js";
 import type { DashboardDeps } from "./deps.js";
 import { errorMessage } from "../../lib/errors/text.js";
 import { redact } from "../../lib/errors/redact.js";
@@ -173,10 +175,12 @@ export async function handleFix(
 /**
  * The tenant page's fix section: what can be fixed here by this person, and every fix request of the
  * tenant's accounts. A failure to read them is said in the section; it never takes the page down.
+ * `read`: what the tenant page already read (the registration, each account's state), not read again.
  */
-export async function fixSectionFor(deps: DashboardDeps, base: string, tenantId: string, csrfToken: string, principal: Principal): Promise<Html> {
+export async function fixSectionFor(deps: DashboardDeps, base: string, read: PageRead, csrfToken: string, principal: Principal): Promise<Html> {
+  const { tenantId } = read;
   try {
-    return await fixSectionOf(deps, base, tenantId, csrfToken, principal);
+    return await fixSectionOf(deps, base, read, csrfToken, principal);
   } catch (error) {
     return fixSection({
       base,
@@ -189,9 +193,17 @@ export async function fixSectionFor(deps: DashboardDeps, base: string, tenantId:
   }
 }
 
-async function fixSectionOf(deps: DashboardDeps, base: string, tenantId: string, csrfToken: string, principal: Principal): Promise<Html> {
+/** The tenant page's reads the fix section needs. */
+interface PageRead {
+  readonly tenantId: string;
+  readonly tenant: RegisteredTenant | undefined;
+  readonly accounts: readonly { readonly account: { readonly key: string }; readonly state: TenantState | undefined }[];
+}
+
+async function fixSectionOf(deps: DashboardDeps, base: string, read: PageRead, csrfToken: string, principal: Principal): Promise<Html> {
   const shell = deps.remediation;
-  const tenant = await deps.tenants.get(tenantId);
+  const { tenantId, tenant } = read;
+  const stateOf = new Map(read.accounts.map((a) => [a.account.key, a.state]));
   const may = principal.roles.includes(REMEDIATOR_ROLE);
   const common = { base, tenantId, csrfToken: may ? csrfToken : null, viewerId: principal.id };
   if (!shell) return fixSection({ ...common, off: "Fixes are off: the remediation app is not configured (REMEDIATION_CLIENT_ID).", accounts: [] });
@@ -199,9 +211,10 @@ async function fixSectionOf(deps: DashboardDeps, base: string, tenantId: string,
   const consent = await shell.consent(tenantId);
   const accounts: FixAccountView[] = await Promise.all(
     tenant.accounts.map(async (a) => {
-      const [stored, fixes] = await Promise.all([deps.monitor.readState(monitorPartition(tenantId, a.key)), shell.flow.fixes.list(tenantId, a.key)]);
-      const report = stored?.state.lastReport;
-      const fixable = (stored?.state.findings ?? [])
+      const state = stateOf.get(a.key);
+      const fixes = await shell.flow.fixes.list(tenantId, a.key);
+      const report = state?.lastReport;
+      const fixable = (state?.findings ?? [])
         .filter((f) => f.status === "open")
         .filter((f) => {
           const t = fixTargetOf(report, f.key);

@@ -203,6 +203,6 @@ export async function handleDashboardRequest(req: DashboardRequest, deps: Dashbo
     flash: FLASH.get(req.query.get("checked") ?? "") ?? null,
   });
   if (!view) return message(404, "Not found", `Tenant ${tenantId} is neither registered nor monitored.`, base);
-  const fixes = await fixSectionFor(deps, base, tenantId, token, access.principal);
+  const fixes = await fixSectionFor(deps, base, view, token, access.principal);
   return withCookie({ status: 200, headers: securityHeaders(HTML_TYPE), body: tenantHtml({ ...view, fixes }) });
 }
