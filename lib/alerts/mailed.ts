@@ -10,7 +10,7 @@
 import type { OutboxAlert, Transition } from "../model/state.js";
 import { isMailedKind } from "../model/state.js";
 
-export const isMailed = (t: Pick<Transition, "kind">): boolean => isMailedKind(t.kind);
+const isMailed = (t: Pick<Transition, "kind">): boolean => isMailedKind(t.kind);
 
 /** Whether the alert row has anything for email and chat; a row that has not goes through the "events" channels alone. */
 export const hasMailed = (alert: Pick<OutboxAlert, "transitions">): boolean => alert.transitions.some(isMailed);
