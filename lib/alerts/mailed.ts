@@ -8,8 +8,9 @@
  * per-row ("events") channels.
  */
 import type { OutboxAlert, Transition } from "../model/state.js";
+import { isMailedKind } from "../model/state.js";
 
-export const isMailed = (t: Pick<Transition, "kind">): boolean => t.kind !== "finding-changed";
+const isMailed = (t: Pick<Transition, "kind">): boolean => isMailedKind(t.kind);
 
 /** Whether the alert row has anything for email and chat; a row that has not goes through the "events" channels alone. */
 export const hasMailed = (alert: Pick<OutboxAlert, "transitions">): boolean => alert.transitions.some(isMailed);

@@ -5,6 +5,7 @@
  */
 import type { Report } from "../model/report.js";
 import type { FindingRef, TrackedFinding, Transition } from "../model/state.js";
+import { isMailedKind } from "../model/state.js";
 import type { FindingState } from "../model/finding-state.js";
 import type { FindingRule } from "./finding-states.js";
 import { ruleFor } from "./finding-states.js";
@@ -53,7 +54,7 @@ type Input = Seen | { readonly kind: "late" };
 function movedFinding(t: TrackedFinding, rule: FindingRule, seen: Input, now: string): TrackedFinding | null {
   if (rule.to === "untracked" || rule.to === "retired") return null;
   // A change is told to the ticket and the lifecycle webhook, not mailed: the reminder period runs on.
-  const sent = rule.send !== null && rule.send !== "finding-changed";
+  const sent = rule.send !== null && isMailedKind(rule.send);
   const newEpisode = rule.send === "drift-detected";
   const resolvedAt = isOpen(rule.to) ? null : isOpen(rule.from) ? now : sent ? (t.resolvedAt ?? now) : t.resolvedAt;
   // A loud re-opening starts the period in which a pass is held back; any other email ends it.

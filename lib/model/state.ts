@@ -115,9 +115,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
     acknowledgement: z.string().optional(),
   }),
   /**
-   * An open finding now failing for something else (its summary, cause, controls or evidence)
-   * without an email of its own: a note on its ticket and an `updated` lifecycle event; email and
-   * chat do not carry it (lib/alerts/mailed.ts). Key `finding-changed|{findingKey}|{now}`.
+   * An open finding now failing for something else (its summary, cause, controls or evidence): a note on its ticket and an
+   * `updated` lifecycle event, never mailed (isMailedKind). Key `finding-changed|{findingKey}|{now}`.
    */
   z.object({ kind: z.literal("finding-changed"), key: z.string(), finding: findingRefSchema }),
   z.object({
@@ -159,6 +158,8 @@ export const transitionSchema = z.discriminatedUnion("kind", [
 ]);
 export type Transition = z.infer<typeof transitionSchema>;
 export type TransitionKind = Transition["kind"];
+/** Whether email and chat carry a transition of this kind: all but `finding-changed` (lib/alerts/mailed.ts says why). */
+export const isMailedKind = (kind: TransitionKind): boolean => kind !== "finding-changed";
 
 // ---------------------------------------------------------------------------------------------
 // State

@@ -54,11 +54,14 @@ describe("digest", () => {
     ];
     const [drifted] = DIGEST_INPUT.states;
     const compliant = DIGEST_INPUT.states.find((s) => s.lastReport.status === "compliant" && s.findings.length === 0);
-    if (!drifted || !compliant) throw new Error("the sample estate changed");
+    const [worst] = drifted?.findings ?? [];
+    if (!drifted || !compliant || !worst) throw new Error("the sample estate changed");
+    // A consent finding is less severe than every other drifted line's: the tenant is placed by its worst account, its accounts together.
+    const consent = [{ ...worst, key: "consent|", checkId: "consent", subject: "" }];
     const states = [
       ...DIGEST_INPUT.states,
       { ...compliant, tenantId: T },
-      { ...drifted, tenantId: T, accountKey: "bbbbbbbbbbbb" },
+      { ...drifted, tenantId: T, accountKey: "bbbbbbbbbbbb", findings: consent },
       { ...drifted, tenantId: `${T}|aaaaaaaaaaaa` },
     ];
     const tenants = [...(DIGEST_INPUT.tenants ?? []), { tenantId: T, displayName: "Aardvark", enabled: true, accounts }];
@@ -68,6 +71,14 @@ describe("digest", () => {
       "Aardvark — emergency-access account <b>bg2</b>@a.example",
       HOSTILE_TENANT,
       "Tailspin Toys",
+    ]);
+    // With only less severe findings, the tenant comes after the others, however early its name.
+    const mild = states.map((s) => (s.tenantId === `${T}|aaaaaaaaaaaa` ? { ...s, findings: consent } : s));
+    expect(summariseEstate({ ...DIGEST_INPUT, states: mild, tenants }).drifted.map((l) => l.name)).toEqual([
+      HOSTILE_TENANT,
+      "Tailspin Toys",
+      "Aardvark — emergency-access account bg1@a.example",
+      "Aardvark — emergency-access account <b>bg2</b>@a.example",
     ]);
     expect(d.compliant.map((l) => l.name)).toEqual(["Aardvark — connection account svc@a.example", "Northwind Traders"]);
     const email = renderDigest(d);

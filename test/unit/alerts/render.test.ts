@@ -5,7 +5,18 @@ import { policyLink } from "../../../lib/checks/conditional-access/check.js";
 import { slackPayload } from "../../../lib/alerts/render/slack.js";
 import { teamsPayload } from "../../../lib/alerts/render/teams.js";
 import { inTenant } from "../../../lib/alerts/render/tenant-links.js";
-import { alertOf, caFinding, HOSTILE, HOSTILE_INVISIBLE_SHOWN, HOSTILE_POLICY, HOSTILE_TENANT, NOW, SAMPLES, securityDefaultsFinding } from "./samples.js";
+import {
+  alertOf,
+  caFinding,
+  HOSTILE,
+  HOSTILE_INVISIBLE_SHOWN,
+  HOSTILE_POLICY,
+  HOSTILE_TENANT,
+  MIXED,
+  NOW,
+  SAMPLES,
+  securityDefaultsFinding,
+} from "./samples.js";
 
 /** Every sample is of one tenant: its portal links open in it. */
 const TENANT = HOSTILE.tenantId;
@@ -218,5 +229,17 @@ describe("a re-alert after an acknowledgement", () => {
     const r = renderAlert(alertOf("3a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ ...reminder, acknowledgement }]), { now: NOW });
     expect(r.text).toContain(`It was ${acknowledgement}.`);
     expect(renderAlert(alertOf("3a1b2c3d4e5f60718293a4b5c6d7e8f9", [reminder]), { now: NOW }).text).not.toContain("acknowledged by");
+  });
+});
+
+describe("an alert holding a finding's change among mailed changes", () => {
+  it("mails the mailed changes alone: no Changed block, and the subject and intro count only them", () => {
+    const r = render(MIXED);
+    expect(r.subject).toBe("[Drift] Contoso — connection account blocked by CA policy 'Require MFA for admins' (+1 more)");
+    expect(r.document.blocks.map((b) => b.title)).toEqual(["Drift detected — Conditional Access", "Drift detected — Security Defaults"]);
+    for (const part of [r.text, visibleText(r.html), JSON.stringify(slackPayload(r.document)), JSON.stringify(teamsPayload(r.document))]) {
+      expect(part).toContain("2 changes in tenant Contoso");
+      expect(part).not.toContain("Changed");
+    }
   });
 });

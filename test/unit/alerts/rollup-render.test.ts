@@ -4,7 +4,7 @@ import { MAX_CHAT_ENTRIES, MAX_ENTRIES, renderRollup, rollupDocument } from "../
 import { slackPayload } from "../../../lib/alerts/render/slack.js";
 import { teamsPayload } from "../../../lib/alerts/render/teams.js";
 import type { OutboxAlert } from "../../../lib/model/state.js";
-import { NOW, SAMPLES } from "./samples.js";
+import { MIXED, NOW, SAMPLES } from "./samples.js";
 
 const tenant = (a: OutboxAlert, i: number): OutboxAlert => ({ ...a, tenantId: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, tenantName: `T${i}` });
 const input = (alerts: OutboxAlert[]) => ({ id: "r1", createdAt: NOW.toISOString(), alerts, dashboardUrl: "https://dash.example/" });
@@ -29,6 +29,17 @@ describe("the roll-up", () => {
     expect(doc.heading).toBe(`${changes} changes in ${mailed.length} tenants`);
     expect(doc.blocks.map((b) => b.title)).not.toContainEqual(expect.stringMatching(/Changed/));
     expect(doc.blocks.map((b) => b.title)).toContainEqual(expect.stringMatching(/^Early warnings — /));
+  });
+
+  it("counts and lists an alert's mailed changes alone when it also holds a finding's change", () => {
+    const r = renderRollup(input([tenant(MIXED, 5), tenant(SAMPLES.reminder, 6)]));
+    expect(r.subject).toBe("[Drift Monitor] 3 changes in 2 tenants — 2 new drift, 1 still failing or not checked");
+    expect(r.document.heading).toBe("3 changes in 2 tenants");
+    const titles = r.document.blocks.map((b) => b.title);
+    expect(titles).toContain("New drift — 2 changes in 1 tenant");
+    expect(titles).toContain("Still failing or not checked — 1 change in 1 tenant");
+    expect(titles.filter((t) => t.startsWith("T5: "))).toHaveLength(2);
+    for (const part of [r.text, r.html]) expect(part).not.toContain("Changed");
   });
 
   it("names the tenant in every change and links into that tenant", () => {

@@ -73,7 +73,6 @@ export function alertOf(id: string, transitions: Transition[], overrides: Partia
   };
 }
 
-/** One alert of each message type, named as the fixtures are. */
 /** One alert per transition kind: a new kind does not compile without its fixture. */
 export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
   "drift-detected": alertOf("0a1b2c3d4e5f60718293a4b5c6d7e8f9", [
@@ -188,6 +187,9 @@ export const SAMPLES: Readonly<Record<Transition["kind"], OutboxAlert>> = {
   // Never mailed nor rolled up (lib/alerts/mailed.ts): its rendering is what a view listing every transition would show.
   "finding-changed": alertOf("9a1b2c3d4e5f60718293a4b5c6d7e8f9", [{ kind: "finding-changed", key: "finding-changed|pum|1", finding: perUserMfaFinding }]),
 };
+
+/** A finding's change (never mailed) listed first, with two drifts (mailed), in one alert: email, chat and roll-up show the drifts alone. */
+export const MIXED = alertOf("b1b2c3d4e5f6", [...SAMPLES["finding-changed"].transitions, ...SAMPLES["drift-detected"].transitions.slice(0, 2)]);
 
 /** The hostile alert: a tenant name and a policy name that are markup and non-Latin text. */
 export const HOSTILE = alertOf(
