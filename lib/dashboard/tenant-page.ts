@@ -6,8 +6,7 @@
  * is the self-contained report of `drift-monitor report --html`.
  */
 import type { RegisteredTenant } from "../model/tenant.js";
-import { worstStatus, type AccountStatus } from "../status/accounts.js";
-import { effectiveStatus } from "../drift/standing.js";
+import { accountStatusOf, worstStatus, type AccountStatus } from "../status/accounts.js";
 import { accountAnchor, accountSection, accountStatus, type AccountView } from "./account-section.js";
 import { plural, statusBadge, time } from "./format.js";
 import { html, type Html } from "./html.js";
@@ -44,7 +43,7 @@ export interface TenantView {
   readonly fixes?: Html;
 }
 
-const statusOf = (a: AccountView): AccountStatus => (a.unreadableState !== null ? "unreadable" : a.state ? effectiveStatus(a.state) : "not-checked");
+const statusOf = (a: AccountView): AccountStatus => accountStatusOf(a.state, a.unreadableState !== null);
 
 function summary(v: TenantView): Html {
   const t = v.tenant;

@@ -3,6 +3,7 @@
  * from its Monitor partition (state, unreadable state, dead letters), in the registration's order,
  * and the tenant's status as the worst of its accounts'. Pure.
  */
+import { effectiveStatus } from "../drift/standing.js";
 import { monitorPartition, parseMonitorPartition } from "../model/account.js";
 import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
@@ -45,6 +46,11 @@ export const accountsOf = (tenant: RegisteredTenant | undefined, firstState?: Te
   tenant ? tenant.accounts : [unregisteredAccount(firstState)];
 
 export type AccountStatus = "compliant" | "drifted" | "unknown" | "not-checked" | "unreadable";
+
+/** One account's status, the same in every view: unreadable state first, then its exceptions applied, `not-checked` before its first run. */
+export function accountStatusOf(state: TenantState | undefined, unreadable: boolean): AccountStatus {
+  return unreadable ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
+}
 
 const RANK: Readonly<Record<AccountStatus, number>> = { drifted: 0, unreadable: 1, unknown: 2, "not-checked": 3, compliant: 4 };
 

@@ -4,13 +4,12 @@
  */
 import { orderFindings, severityOfFinding, type Severity } from "../checks/severity.js";
 import { stateOf } from "../drift/finding-stored.js";
-import { effectiveStatus } from "../drift/standing.js";
 import { listedFindings, standingText } from "./standing-text.js";
 import type { FindingStanding } from "../model/state.js";
 import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
 import { KIND_LABEL, monitorPartition, type AccountKind } from "../model/account.js";
-import { earliest, worstStatus, type AccountStatus } from "./accounts.js";
+import { accountStatusOf, earliest, worstStatus, type AccountStatus } from "./accounts.js";
 import type { SnapshotSummary } from "../store/index.js";
 import type { DeadLetterSource, EstateRead, TenantRead, UnreadableRowView } from "./read-model.js";
 
@@ -149,7 +148,7 @@ function accountSummary(a: AccountData): AccountSummaryView {
     kindLabel: KIND_LABEL[a.account.kind],
     profile: a.account.profile,
     objectId: a.account.objectId,
-    status: unreadable !== null ? "unreadable" : a.state ? effectiveStatus(a.state) : "not-checked",
+    status: accountStatusOf(a.state, unreadable !== null),
     checkedAt: a.state?.lastReport.checkedAt ?? null,
     lateSince: a.state?.lateSince ?? null,
     warnings: a.state?.lastReport.warnings ?? 0,
