@@ -227,11 +227,7 @@ export function accountSection(c: AccountContext, a: AccountView, i: number): Ht
     accountRef: a.account.ref,
     otherAccounts: c.multiAccount,
     state: a.state,
-    exceptions: [],
-    audit: [],
     csrfToken: c.standalone || !c.registered ? null : c.csrfToken,
-    // The page shows why a decision was not saved once, above every account.
-    problem: null,
   };
   return html`<section class="account" id="${anchor}" aria-labelledby="${anchor}-title" data-account="${a.account.key}" data-kind="${a.account.kind}">
     <h2 id="${anchor}-title">${KIND_LABEL[a.account.kind]}: ${a.account.ref}</h2>
