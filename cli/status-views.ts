@@ -15,12 +15,11 @@ import type { SnapshotDiff } from "../lib/drift/history.js";
 import type { TenantStatus } from "../lib/model/report.js";
 import type { TenantState, TrackedFinding } from "../lib/model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../lib/model/tenant.js";
-import type { AccountKind } from "../lib/model/account.js";
-import { accountId, kindLabel } from "../lib/status/accounts.js";
+import { KIND_LABEL, monitorPartition, type AccountKind } from "../lib/model/account.js";
 import { latestChange, snapshotHistory } from "../lib/runner/index.js";
 import type { SnapshotSummary, Store } from "../lib/store/index.js";
 import { readEstate, readTenant, type AccountRead, type StatusSources, type UnreadableRowView } from "../lib/status/read-model.js";
-import { deadLetterView, type DeadLetterView } from "../lib/status/views.js";
+import { deadLetterViews, type DeadLetterView } from "../lib/status/views.js";
 
 /** One account's line under its tenant. */
 export interface EstateAccountLine {
@@ -112,7 +111,7 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
   const read = await readEstate(sourcesOf(store, sources));
   const limit = pLimit(8);
   const accountLine = async (tenantId: string, a: MonitoredAccount): Promise<EstateAccountLine> => {
-    const id = accountId(tenantId, a.key);
+    const id = monitorPartition(tenantId, a.key);
     const state = read.stateOf.get(id);
     const status = state ? effectiveStatus(state) : null;
     const since = status ? statusSince(await snapshotHistory(store.monitor, id, 50), status) : null;
@@ -120,7 +119,7 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
       key: a.key,
       ref: a.ref,
       kind: a.kind,
-      kindLabel: kindLabel(a.kind),
+      kindLabel: KIND_LABEL[a.kind],
       status,
       since,
       openFindings: openOf(state).length,
@@ -146,7 +145,7 @@ export async function estateStatus(store: Store, sources: DeadLetters = noDeadLe
 }
 
 async function accountDetail(store: Store, tenantId: string, read: AccountRead, snapshotLimit: number): Promise<AccountDetail> {
-  const partition = accountId(tenantId, read.account.key);
+  const partition = monitorPartition(tenantId, read.account.key);
   const [snapshots, change] = await Promise.all([
     snapshotHistory(store.monitor, partition, Math.max(snapshotLimit, 50)),
     latestChange(store.monitor, partition).catch(() => undefined),
@@ -154,14 +153,14 @@ async function accountDetail(store: Store, tenantId: string, read: AccountRead, 
   const state = read.state ?? null;
   return {
     account: read.account,
-    kindLabel: kindLabel(read.account.kind),
+    kindLabel: KIND_LABEL[read.account.kind],
     state,
     since: state ? statusSince(snapshots, state.lastReport.status) : null,
     // Excepted findings are no drift, but are listed with what allows them; the most severe first.
     openFindings: orderFindings(listedFindings(state?.findings ?? [])),
     snapshots: snapshots.slice(0, snapshotLimit),
     lastChange: change?.diff ?? null,
-    deadLettered: read.deadLettered.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId)),
+    deadLettered: deadLetterViews(read.deadLettered),
   };
 }
 

@@ -13,7 +13,8 @@ import { adminConsentUrl } from "./consent-url.js";
 import { PLACEHOLDER_OBJECT_ID, accountProbe, factProbes, whatIfProbe, type Probe } from "./probes.js";
 import { summariseLicences, summarisePermissions, verdict, type WhatIfProbeAnswer } from "./summarise.js";
 import { WHAT_IF } from "../../lib/graph/facts/what-if.js";
-import { tokenFailure, tokenRoles } from "./token.js";
+import { tokenFailure } from "./token.js";
+import { tokenRoles } from "../../lib/graph/jwt.js";
 import type { DoctorReport, ProbeResult, TokenResult } from "./types.js";
 import { errorMessage } from "../../lib/errors/text.js";
 

@@ -1,6 +1,5 @@
 /**
- * The token step of the doctor, pure: what an Entra refusal means and what to do about it, and
- * which application permissions a token says were consented (its `roles` claim).
+ * The token step of the doctor, pure: what an Entra refusal means and what to do about it.
  */
 import type { TokenResult } from "./types.js";
 
@@ -34,17 +33,4 @@ export function tokenFailure(message: string, consentUrl: string | undefined): E
       ? `Entra refused the token (AADSTS${aadsts}): check the app registration and its credential for this tenant`
       : "No token could be had and Entra gave no reason: check AZURE_AUTHORITY_HOST and the network path to it";
   return { ok: false, ...(aadsts ? { aadsts } : {}), message: first.length > 300 ? `${first.slice(0, 297)}...` : first, fix };
-}
-
-/** The `roles` claim of a JWT access token, or undefined when the token is opaque or has none. */
-export function tokenRoles(token: string): string[] | undefined {
-  const payload = token.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    const roles = typeof claims === "object" && claims !== null ? (claims as { roles?: unknown }).roles : undefined;
-    return Array.isArray(roles) && roles.every((r): r is string => typeof r === "string") ? [...roles].sort() : undefined;
-  } catch {
-    return undefined;
-  }
 }

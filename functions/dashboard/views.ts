@@ -19,7 +19,7 @@ import type { EstateQuery } from "../../lib/status/estate-query.js";
 import { estatePage, estateRows, type EstateRow } from "../../lib/status/estate-query.js";
 import { estateDailyCounts, tenantTimeline, type DayCounts } from "../../lib/status/history.js";
 import { readEstate, readTenant, type AccountRead } from "../../lib/status/read-model.js";
-import { accountId } from "../../lib/status/accounts.js";
+import { monitorPartition } from "../../lib/model/account.js";
 import { consentLines, type ConsentLine } from "../../lib/status/consent.js";
 import { deadLetterView } from "../../lib/status/views.js";
 import type { EstateView } from "../../lib/dashboard/estate-page.js";
@@ -122,7 +122,7 @@ interface ViewOptions {
 
 /** One account's part of the page, read from its Monitor partition. */
 async function accountView(deps: DashboardDeps, tenantId: string, read: AccountRead, standings: Standings, options: ViewOptions): Promise<AccountView> {
-  const partition = accountId(tenantId, read.account.key);
+  const partition = monitorPartition(tenantId, read.account.key);
   const [snapshots, alerts] = await Promise.all([deps.monitor.listSnapshots(partition, { limit: SNAPSHOT_CHOICES }), deps.monitor.listAlerts(partition)]);
   // Default: what changed last (the newest two); any two of the listed snapshots when chosen for this account.
   const chosen = (options.account ?? "") === read.account.key;

@@ -9,7 +9,7 @@ import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount } from "../model/tenant.js";
 import type { TimelineEntry } from "../status/history.js";
 import type { DeadLetterView } from "../status/views.js";
-import { kindLabel } from "../status/accounts.js";
+import { KIND_LABEL } from "../model/account.js";
 import { orderResults } from "../checks/severity.js";
 import { checkSection } from "./checks-section.js";
 import { plural, statusBadge, time } from "./format.js";
@@ -63,7 +63,7 @@ function facts(a: AccountView): Html {
   const late = a.state?.lateSince ? html` ${statusBadge("late", "late")} since ${time(a.state.lateSince)}: ${a.state.lateReason ?? "throttled"}` : "";
   return html`<dl class="facts">
       <dt>Kind</dt>
-      <dd>${kindLabel(a.account.kind)}</dd>
+      <dd>${KIND_LABEL[a.account.kind]}</dd>
       <dt>Profile</dt>
       <dd>${a.account.profile}</dd>
       <dt>Status</dt>
@@ -227,14 +227,10 @@ export function accountSection(c: AccountContext, a: AccountView, i: number): Ht
     accountRef: a.account.ref,
     otherAccounts: c.multiAccount,
     state: a.state,
-    exceptions: [],
-    audit: [],
     csrfToken: c.standalone || !c.registered ? null : c.csrfToken,
-    // The page shows why a decision was not saved once, above every account.
-    problem: null,
   };
   return html`<section class="account" id="${anchor}" aria-labelledby="${anchor}-title" data-account="${a.account.key}" data-kind="${a.account.kind}">
-    <h2 id="${anchor}-title">${kindLabel(a.account.kind)}: ${a.account.ref}</h2>
+    <h2 id="${anchor}-title">${KIND_LABEL[a.account.kind]}: ${a.account.ref}</h2>
     ${facts(a)} ${findingsSection(decisions)}
     <h3>Checks</h3>
     ${checks.length === 0 ? html`<p class="muted">Not checked yet.</p>` : checks.map((r) => checkSection(r, c.tenantId, `${anchor}-`))} ${timeline(a)}

@@ -27,12 +27,8 @@ interface StandingsView {
   /** The tenant has more than this account: an exception may cover this one alone (the form's default) or every account. */
   readonly otherAccounts: boolean;
   readonly state: TenantState | undefined;
-  readonly exceptions: readonly ApprovedException[];
-  readonly audit: readonly AuditEntry[];
   /** Null: no forms (the report, or no token). */
   readonly csrfToken: string | null;
-  /** Why the last decision was not saved, shown above the forms. */
-  readonly problem: string | null;
 }
 
 const csrf = (token: string): Html => html`<input type="hidden" name="csrf" value="${token}" />`;
@@ -231,11 +227,10 @@ export function auditTable(audit: readonly AuditEntry[], names?: AccountNames): 
   );
 }
 
-/** One account's findings with their decisions, under the account's heading. */
+/** One account's findings with their decisions, under the account's heading; why a decision was not saved, the page shows once above every account. */
 export function findingsSection(v: StandingsView): Html {
   const open = listedFindings(v.state?.findings ?? []);
   return html`<h3>Findings: acknowledge or except</h3>
-    ${v.problem ? html`<p class="notice error" role="alert">Not saved: ${v.problem}</p>` : ""}
     ${
       open.length === 0
         ? html`<p class="muted">No open findings.</p>`
@@ -245,7 +240,9 @@ export function findingsSection(v: StandingsView): Html {
     }`;
 }
 
-interface RecordsView extends Pick<StandingsView, "exceptions" | "audit"> {
+interface RecordsView {
+  readonly exceptions: readonly ApprovedException[];
+  readonly audit: readonly AuditEntry[];
   readonly accounts: AccountNames;
 }
 

@@ -6,15 +6,14 @@
  * is the self-contained report of `drift-monitor report --html`.
  */
 import type { RegisteredTenant } from "../model/tenant.js";
-import { worstStatus, type AccountStatus } from "../status/accounts.js";
-import { effectiveStatus } from "../drift/standing.js";
+import { accountStatusOf, worstStatus, type AccountStatus } from "../status/accounts.js";
 import { accountAnchor, accountSection, accountStatus, type AccountView } from "./account-section.js";
 import { plural, statusBadge, time } from "./format.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
 import type { ApprovedException, AuditEntry } from "../model/standing.js";
 import { recordsSection } from "./standings-section.js";
-import { kindLabel } from "../status/accounts.js";
+import { KIND_LABEL } from "../model/account.js";
 
 export type { AccountView } from "./account-section.js";
 
@@ -44,32 +43,32 @@ export interface TenantView {
   readonly fixes?: Html;
 }
 
-const statusOf = (a: AccountView): AccountStatus => (a.unreadableState !== null ? "unreadable" : a.state ? effectiveStatus(a.state) : "not-checked");
+const statusOf = (a: AccountView): AccountStatus => accountStatusOf(a.state, a.unreadableState !== null);
 
 function summary(v: TenantView): Html {
   const t = v.tenant;
   const status = worstStatus(v.accounts.map(statusOf));
   return html`<dl class="facts">
-    <dt>Tenant id</dt>
-    <dd class="id">${v.tenantId}</dd>
-    ${
-      t
-        ? html`<dt>Monitored accounts</dt>
-            <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
-            <dt>Alerts to</dt>
-            <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
-        : html`<dt>Registration</dt>
-            <dd>not registered (history kept)</dd>`
-    }
-    <dt>Status</dt>
-    <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
-    ${
-      v.checkInFlightUntil
-        ? html`<dt>Check</dt>
-            <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
-        : ""
-    }
-  </dl>
+      <dt>Tenant id</dt>
+      <dd class="id">${v.tenantId}</dd>
+      ${
+        t
+          ? html`<dt>Monitored accounts</dt>
+              <dd>${plural(t.accounts.length, "account")}${t.enabled ? "" : " (disabled)"}</dd>
+              <dt>Alerts to</dt>
+              <dd>${t.recipients.join(", ") || "the global list only"}</dd>`
+          : html`<dt>Registration</dt>
+              <dd>not registered (history kept)</dd>`
+      }
+      <dt>Status</dt>
+      <dd>${statusBadge(status, status === "not-checked" ? "not checked yet" : status)}</dd>
+      ${
+        v.checkInFlightUntil
+          ? html`<dt>Check</dt>
+              <dd>queued or running (until ${time(v.checkInFlightUntil)})</dd>`
+          : ""
+      }
+    </dl>
     ${unreadableStandings(v.unreadableStandings ?? [])}`;
 }
 
@@ -103,7 +102,7 @@ function accountsTable(v: TenantView): Html {
         (a, i) =>
           html`<tr data-account="${a.account.key}">
             <th scope="row"><a href="#${accountAnchor(i)}">${a.account.ref}</a></th>
-            <td>${kindLabel(a.account.kind)}</td>
+            <td>${KIND_LABEL[a.account.kind]}</td>
             <td>${a.account.profile}</td>
             <td>${accountStatus(a)}</td>
             <td class="num">${a.state?.findings.filter((f) => f.status === "open").length ?? 0}</td>

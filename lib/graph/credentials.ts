@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import type { AccessToken, GetTokenOptions, TokenCredential } from "@azure/identity";
 import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential, ManagedIdentityCredential } from "@azure/identity";
 import type { GraphAuthSettings } from "../config/settings.js";
+import { jwtExpiry } from "./jwt.js";
 
 /** The audience a managed identity's token must have to serve as a federated client assertion. */
 export const TOKEN_EXCHANGE_SCOPE = "api://AzureADTokenExchange/.default";
@@ -28,19 +29,6 @@ export class StaticTokenCredential implements TokenCredential {
   constructor(private readonly token: string) {}
   async getToken(): Promise<AccessToken> {
     return { token: this.token, expiresOnTimestamp: jwtExpiry(this.token) ?? Date.now() + 60 * 60 * 1000 };
-  }
-}
-
-/** `exp` of a JWT in ms, when the token is one (a ready token may be opaque). */
-function jwtExpiry(token: string): number | undefined {
-  const payload = token.split(".")[1];
-  if (!payload) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    const exp = typeof claims === "object" && claims !== null ? (claims as { exp?: unknown }).exp : undefined;
-    return typeof exp === "number" ? exp * 1000 : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -14,6 +14,7 @@ import type { GraphPermission } from "../graph/app-roles.js";
 import type { TokenCredential } from "@azure/identity";
 import type { RemediationSettings } from "../config/remediation.js";
 import { createCredential } from "../graph/credentials.js";
+import { tokenRoles } from "../graph/jwt.js";
 import { GRAPH_SCOPE } from "../graph/client.js";
 import { errorMessage } from "../errors/text.js";
 import { redact } from "../errors/redact.js";
@@ -42,17 +43,6 @@ export function coversAnyFix(consent: Consent): boolean {
   return (Object.keys(NEEDS) as RemediationKind[]).some((kind) => consentCovers(consent, kind));
 }
 
-/** The `roles` claim of an access token ([] when it has none). */
-function tokenRoles(token: string): string[] {
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
-    const roles = typeof claims === "object" && claims !== null && "roles" in claims ? claims.roles : undefined;
-    return Array.isArray(roles) ? roles.filter((r): r is string => typeof r === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
 const PROBE_TIMEOUT_MS = 5_000;
 
 export type ConsentProbe = (tenantId: string) => Promise<Consent>;
@@ -79,7 +69,7 @@ export function consentProbe(settings: RemediationSettings, options: ProbeOption
     try {
       // A page waits for this: a few seconds at most, not the write's timeout.
       const token = await credential(tenantId).getToken(GRAPH_SCOPE, { abortSignal: AbortSignal.timeout(Math.min(settings.timeoutMs, PROBE_TIMEOUT_MS)) });
-      consent = token ? { granted: true, roles: tokenRoles(token.token) } : { granted: false, why: "no token for the remediation app" };
+      consent = token ? { granted: true, roles: tokenRoles(token.token) ?? [] } : { granted: false, why: "no token for the remediation app" };
     } catch (error) {
       consent = { granted: false, why: `the remediation app has no token in this tenant: ${redact(errorMessage(error)).slice(0, 300)}` };
     }

@@ -19,6 +19,7 @@ import { redact } from "../errors/redact.js";
 import { errorMessage } from "../errors/text.js";
 import { fieldsJson, leafPaths, project, type GraphRequest, type JsonObject, type RemediationPlan } from "./plan.js";
 import { RemediationError, StalePlanError } from "./errors.js";
+import { readOrThrow } from "./read.js";
 
 export interface ExecutorDeps {
   /** Built from the remediation app's credential (./client.ts), with its request timeout. */
@@ -63,14 +64,8 @@ async function send(what: string, call: () => Promise<RawAnswer>, after = "Nothi
   }
 }
 
-async function read(deps: ExecutorDeps, request: GraphRequest): Promise<unknown> {
-  const answer = await send("read the resource again", () => deps.transport.get(request.version, request.url));
-  if (answer.status !== 200) {
-    const detail = redact(JSON.stringify(answer.body ?? "")).slice(0, 500);
-    throw new RemediationError("ReadFailed", `Reading ${request.url} before the change answered ${answer.status}: ${detail}. Nothing was changed.`);
-  }
-  return answer.body;
-}
+const read = (deps: ExecutorDeps, request: GraphRequest): Promise<unknown> =>
+  readOrThrow(deps.transport, request.version, request.url, "before the change", ". Nothing was changed.");
 
 export async function applyPlan(deps: ExecutorDeps, plan: RemediationPlan): Promise<RemediationResult> {
   const paths = leafPaths(plan.request.body);

@@ -6,14 +6,13 @@
 import { z } from "zod";
 import type { Transport } from "../graph/transport.js";
 import { toCaPolicies } from "../graph/facts/conditional-access-policies.js";
-import { redact } from "../errors/redact.js";
-import { errorMessage } from "../errors/text.js";
 import { planPolicyExclusion } from "../checks/conditional-access/remediation.js";
 import { planPerUserMfaDisable } from "../checks/per-user-mfa/remediation.js";
 import { planCampaignExclusion } from "../checks/mfa-registration/remediation.js";
 import { planPasswordNeverExpires } from "../checks/password-expiry/remediation.js";
 import type { GraphApiVersion, JsonObject, Remediation } from "./plan.js";
 import { RemediationError } from "./errors.js";
+import { readOrThrow } from "./read.js";
 
 const id = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "an object id (GUID)");
 
@@ -29,21 +28,8 @@ const objectSchema = z.record(z.string(), z.unknown());
 const requirementsSchema = z.looseObject({ perUserMfaState: z.enum(["disabled", "enabled", "enforced"]) });
 const userSchema = z.looseObject({ id: z.string(), passwordPolicies: z.string().nullish() });
 
-async function readJson(transport: Pick<Transport, "get">, version: GraphApiVersion, url: string): Promise<unknown> {
-  let answer;
-  try {
-    answer = await transport.get(version, url);
-  } catch (error) {
-    throw new RemediationError("GraphUnreachable", `Could not read ${url} for the preview: ${errorMessage(error)}`);
-  }
-  if (answer.status !== 200) {
-    throw new RemediationError(
-      "ReadFailed",
-      `Reading ${url} for the preview answered ${answer.status}: ${redact(JSON.stringify(answer.body ?? "")).slice(0, 500)}`,
-    );
-  }
-  return answer.body;
-}
+const readJson = (transport: Pick<Transport, "get">, version: GraphApiVersion, url: string): Promise<unknown> =>
+  readOrThrow(transport, version, url, "for the preview");
 
 function shape<S extends z.ZodType>(schema: S, body: unknown, what: string): z.output<S> {
   const parsed = schema.safeParse(body);

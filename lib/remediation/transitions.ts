@@ -85,7 +85,8 @@ export function decideFix(fix: FixRequest, event: FixEvent, now: Date): FixDecis
       return fix.state === "applied" ? moved({}) : notNow("reverted");
     case "reverted": {
       if (fix.state !== "applied") return notNow("reverted");
-      const restored = event.run.outcome === "applied" || event.run.outcome === "already-done" || event.run.outcome === "accepted-not-visible";
+      // A revert is a write like an apply: the outcomes that leave an apply "applied" leave a revert done.
+      const restored = stateAfterApply(event.run) === "applied";
       return moved({ state: restored ? "reverted" : "applied", revert: event.run });
     }
   }

@@ -3,7 +3,8 @@
  * from its Monitor partition (state, unreadable state, dead letters), in the registration's order,
  * and the tenant's status as the worst of its accounts'. Pure.
  */
-import { KIND_LABEL, monitorPartition, parseMonitorPartition, type AccountKind } from "../model/account.js";
+import { effectiveStatus } from "../drift/standing.js";
+import { monitorPartition, parseMonitorPartition } from "../model/account.js";
 import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
 
@@ -20,15 +21,10 @@ export function accountOfRow(row: AccountRow): { readonly tenantId: string; read
 }
 
 /** The map key every view files an account's rows under: its Monitor partition. */
-export const accountId = (tenantId: string, key: string): string => monitorPartition(tenantId, key);
-
 export const accountIdOfRow = (row: AccountRow): string => {
   const a = accountOfRow(row);
-  return accountId(a.tenantId, a.key);
+  return monitorPartition(a.tenantId, a.key);
 };
-
-/** "connection account", "emergency-access account". */
-export const kindLabel = (kind: AccountKind): string => KIND_LABEL[kind];
 
 /**
  * The account a tenant that is no longer registered is shown with: its first account's partition,
@@ -50,6 +46,11 @@ export const accountsOf = (tenant: RegisteredTenant | undefined, firstState?: Te
   tenant ? tenant.accounts : [unregisteredAccount(firstState)];
 
 export type AccountStatus = "compliant" | "drifted" | "unknown" | "not-checked" | "unreadable";
+
+/** One account's status, the same in every view: unreadable state first, then its exceptions applied, `not-checked` before its first run. */
+export function accountStatusOf(state: TenantState | undefined, unreadable: boolean): AccountStatus {
+  return unreadable ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
+}
 
 const RANK: Readonly<Record<AccountStatus, number>> = { drifted: 0, unreadable: 1, unknown: 2, "not-checked": 3, compliant: 4 };
 

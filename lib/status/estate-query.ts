@@ -6,12 +6,11 @@
  * account's domain, and cut into pages on the server. The counts count accounts too. Pure, and linear in the estate, so 10,000 tenants are listed
  * in milliseconds (bench/dashboard.ts measures it); only the page shown is rendered.
  */
-import { effectiveStatus } from "../drift/standing.js";
 import { z } from "zod";
 import { CHECK_IDS } from "../checks/registry.js";
 import type { EstateRead } from "./read-model.js";
-import type { AccountKind } from "../model/account.js";
-import { accountId, earliest, worstStatus } from "./accounts.js";
+import { monitorPartition, type AccountKind } from "../model/account.js";
+import { accountStatusOf, earliest, worstStatus } from "./accounts.js";
 
 /** What a row can be filtered by: the statuses of views.ts, and `late` / `warning` (a compliant or any tenant whose checks are late / warn). */
 export const ESTATE_FILTERS = ["drifted", "unknown", "unreadable", "late", "warning", "not-checked", "compliant"] as const;
@@ -68,9 +67,9 @@ const once = <T>(values: readonly T[]): T[] => [...new Set(values)];
 export function estateRows(read: EstateRead): EstateRow[] {
   return read.tenants.map((t) => {
     const accounts = t.accounts.map((a) => {
-      const id = accountId(t.tenantId, a.key);
+      const id = monitorPartition(t.tenantId, a.key);
       const state = read.stateOf.get(id);
-      const status: RowStatus = read.unreadableStateOf.has(id) ? "unreadable" : state ? effectiveStatus(state) : "not-checked";
+      const status: RowStatus = accountStatusOf(state, read.unreadableStateOf.has(id));
       return { account: a, state, status, open: state?.findings.filter((f) => f.status === "open") ?? [], dead: read.deadLetteredOf.get(id)?.length ?? 0 };
     });
     const status = worstStatus(accounts.map((a) => a.status));

@@ -15,7 +15,8 @@
 import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
 import { NewerSchemaError } from "../model/versioned.js";
-import { accountId, accountIdOfRow, accountOfRow, accountsOf } from "./accounts.js";
+import { monitorPartition } from "../model/account.js";
+import { accountIdOfRow, accountOfRow, accountsOf } from "./accounts.js";
 import { CorruptStateError, UnreadableTenantError, type DeliveryRow, type InvalidRowHandler } from "../store/index.js";
 
 /** A stored row a status read could not parse, listed instead of failing the whole answer. */
@@ -118,7 +119,7 @@ export async function readEstate(sources: StatusSources): Promise<EstateRead> {
   ]);
   const unreadableStates = unreadable.rows.flatMap((r) => {
     const m = r.table === "Monitor" ? STATE_ROW.exec(r.rowKey) : null;
-    return m ? [[accountId(r.tenantId, m[1] ?? ""), r.error] as const] : [];
+    return m ? [[monitorPartition(r.tenantId, m[1] ?? ""), r.error] as const] : [];
   });
   return {
     tenants,
@@ -155,7 +156,7 @@ async function readAccountState(
   account: MonitoredAccount,
   unreadable: ReturnType<typeof collector>,
 ): Promise<Omit<AccountRead, "deadLettered">> {
-  const partition = accountId(tenantId, account.key);
+  const partition = monitorPartition(tenantId, account.key);
   let reason: string | null = null;
   const stored = await sources.monitor.readState(partition).catch((error: unknown) => {
     if (error instanceof NewerSchemaError) reason = error.message;

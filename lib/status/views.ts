@@ -4,13 +4,12 @@
  */
 import { orderFindings, severityOfFinding, type Severity } from "../checks/severity.js";
 import { stateOf } from "../drift/finding-stored.js";
-import { effectiveStatus } from "../drift/standing.js";
 import { listedFindings, standingText } from "./standing-text.js";
 import type { FindingStanding } from "../model/state.js";
 import type { TenantState } from "../model/state.js";
 import type { MonitoredAccount, RegisteredTenant } from "../model/tenant.js";
-import type { AccountKind } from "../model/account.js";
-import { accountId, earliest, kindLabel, worstStatus, type AccountStatus } from "./accounts.js";
+import { KIND_LABEL, monitorPartition, type AccountKind } from "../model/account.js";
+import { accountStatusOf, earliest, worstStatus, type AccountStatus } from "./accounts.js";
 import type { SnapshotSummary } from "../store/index.js";
 import type { DeadLetterSource, EstateRead, TenantRead, UnreadableRowView } from "./read-model.js";
 
@@ -127,7 +126,8 @@ function findingViews(state: TenantState | undefined, excepted: boolean, account
   }));
 }
 
-const deadLetterViews = (rows: readonly DeadLetterSource[]): DeadLetterView[] =>
+/** Dead-lettered alerts, oldest first. */
+export const deadLetterViews = (rows: readonly DeadLetterSource[]): DeadLetterView[] =>
   rows.map(deadLetterView).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.alertId.localeCompare(b.alertId));
 
 /** What the views need of an account: the read model's AccountRead, or a test's. */
@@ -145,10 +145,10 @@ function accountSummary(a: AccountData): AccountSummaryView {
     key: a.account.key,
     ref: a.account.ref,
     kind: a.account.kind,
-    kindLabel: kindLabel(a.account.kind),
+    kindLabel: KIND_LABEL[a.account.kind],
     profile: a.account.profile,
     objectId: a.account.objectId,
-    status: unreadable !== null ? "unreadable" : a.state ? effectiveStatus(a.state) : "not-checked",
+    status: accountStatusOf(a.state, unreadable !== null),
     checkedAt: a.state?.lastReport.checkedAt ?? null,
     lateSince: a.state?.lateSince ?? null,
     warnings: a.state?.lastReport.warnings ?? 0,
@@ -251,7 +251,7 @@ interface TenantListView {
 /** Each of a registered tenant's accounts with what the estate read holds for it. */
 function accountsInEstate(read: EstateRead, tenant: RegisteredTenant): AccountData[] {
   return tenant.accounts.map((account) => {
-    const id = accountId(tenant.tenantId, account.key);
+    const id = monitorPartition(tenant.tenantId, account.key);
     return {
       account,
       state: read.stateOf.get(id),

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { classifyProbe } from "../../../cli/doctor/classify.js";
 import { accountProbe, factProbes, PLACEHOLDER_OBJECT_ID, requiredPermissions } from "../../../cli/doctor/probes.js";
 import { summariseLicences, summarisePermissions, verdict } from "../../../cli/doctor/summarise.js";
-import { tokenFailure, tokenRoles } from "../../../cli/doctor/token.js";
+import { tokenFailure } from "../../../cli/doctor/token.js";
+import { tokenRoles } from "../../../lib/graph/jwt.js";
 import type { ProbeResult } from "../../../cli/doctor/types.js";
 
 const NOW = new Date("2026-01-01T12:00:00Z");
